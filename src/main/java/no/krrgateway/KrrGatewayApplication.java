@@ -1,0 +1,15 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+
+/** The gateway's entry point: Camel routes from {@code routes/}, configuration from {@code config/}. */
+@SpringBootApplication
+@ConfigurationPropertiesScan
+public class KrrGatewayApplication {
+    public static void main(String[] args) {
+        SpringApplication.run(KrrGatewayApplication.class, args);
+    }
+}
