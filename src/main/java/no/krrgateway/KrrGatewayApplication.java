@@ -7,7 +7,7 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /** The gateway's entry point: Camel routes from {@code routes/}, configuration from {@code config/}. */
 @SpringBootApplication
-@ConfigurationPropertiesScan
+@ConfigurationPropertiesScan("no.krrgateway.simulator")
 public class KrrGatewayApplication {
     public static void main(String[] args) {
         SpringApplication.run(KrrGatewayApplication.class, args);

@@ -1,0 +1,20 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.channel.kafka;
+
+import jakarta.validation.constraints.NotBlank;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The gateway's topics (CONTRACT §2 and §3).
+ *
+ * @param requests   input (default krr.lookup.requests)
+ * @param results    every per-person result (default krr.lookup.results)
+ * @param notifiable the results whose notifiable is true (default krr.lookup.notifiable)
+ * @param errors     error records (default krr.lookup.errors)
+ */
+@Validated
+@ConfigurationProperties("gateway.topics")
+public record TopicsProperties(@NotBlank String requests, @NotBlank String results, @NotBlank String notifiable,
+                               @NotBlank String errors) {
+}

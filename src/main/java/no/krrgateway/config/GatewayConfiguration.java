@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.config;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import no.krrgateway.channel.kafka.KafkaBatchCommitter;
+import no.krrgateway.channel.kafka.KafkaBatchReader;
+import no.krrgateway.channel.kafka.KafkaChannelProperties;
+import no.krrgateway.channel.kafka.KafkaOutcomeRecords;
+import no.krrgateway.channel.kafka.LookupRequestParser;
+import no.krrgateway.channel.kafka.TopicsProperties;
+import no.krrgateway.id.PersonIdValidator;
+import no.krrgateway.id.ValidationProperties;
+import no.krrgateway.krr.KrrClient;
+import no.krrgateway.krr.KrrProperties;
+import no.krrgateway.krr.RetryBackoff;
+import no.krrgateway.lookup.LookupEngine;
+import no.krrgateway.maskinporten.GrantAssertionBuilder;
+import no.krrgateway.maskinporten.MaskinportenProperties;
+import no.krrgateway.maskinporten.SigningKeyLoader;
+import no.krrgateway.maskinporten.TokenCache;
+import no.krrgateway.maskinporten.TokenClient;
+import no.krrgateway.outcome.OutcomeJson;
+import no.krrgateway.verdict.Section32Rule;
+import no.krrgateway.verdict.VarslingProperties;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spring.boot.CamelContextConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Wires the gateway's plain Java classes together; the beans the routes call are named as the routes name them.
+ * Off with {@code gateway.enabled=false}, for a process that runs only the simulator.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(prefix = "gateway", name = "enabled", havingValue = "true", matchIfMissing = true)
+@EnableConfigurationProperties({KrrProperties.class, MaskinportenProperties.class, VarslingProperties.class,
+        ValidationProperties.class, KafkaChannelProperties.class, TopicsProperties.class})
+public class GatewayConfiguration {
+
+    @Bean
+    HttpClient gatewayHttpClient() {
+        // No redirects and no retries of its own: the clients decide what to retry.
+        return HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(5))
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+    }
+
+    @Bean
+    TokenCache tokenCache(HttpClient gatewayHttpClient, ObjectMapper mapper, MaskinportenProperties properties,
+                          KrrProperties krr, Clock clock) {
+        var grants = new GrantAssertionBuilder(SigningKeyLoader.load(properties, clock), properties, clock);
+        var client = new TokenClient(gatewayHttpClient, mapper, grants, properties, clock, krr.retryAttempts(),
+                new RetryBackoff(krr.retryBackoff(), krr.retryMaxBackoff()), krr.timeout());
+        return new TokenCache(client::fetch, clock);
+    }
+
+    @Bean
+    KrrClient krrClient(HttpClient gatewayHttpClient, ObjectMapper mapper, TokenCache tokenCache,
+                        KrrProperties properties) {
+        return new KrrClient(gatewayHttpClient, mapper, tokenCache, properties);
+    }
+
+    @Bean(destroyMethod = "shutdownNow")
+    ExecutorService krrCallPool(KrrProperties properties) {
+        AtomicInteger count = new AtomicInteger();
+        ThreadFactory threads = task -> {
+            Thread thread = new Thread(task, "krr-call-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+        return Executors.newFixedThreadPool(properties.maxConcurrentCalls(), threads);
+    }
+
+    @Bean
+    LookupEngine lookupEngine(ValidationProperties validation, KrrClient krrClient, VarslingProperties varsling,
+                              Clock clock, ExecutorService krrCallPool, KrrProperties krr) {
+        return new LookupEngine(new PersonIdValidator(validation.allowSynthetic()), krrClient,
+                new Section32Rule(clock, varsling.maxAge()), krrCallPool, krr.batchSize());
+    }
+
+    @Bean
+    OutcomeJson outcomeJson(ObjectMapper mapper) {
+        return new OutcomeJson(mapper);
+    }
+
+    @Bean
+    KafkaBatchReader kafkaBatchReader(ObjectMapper mapper) {
+        return new KafkaBatchReader(new LookupRequestParser(mapper));
+    }
+
+    @Bean
+    KafkaOutcomeRecords kafkaOutcomeRecords(CamelContext camel, OutcomeJson outcomeJson, TopicsProperties topics) {
+        return new KafkaOutcomeRecords(camel, outcomeJson, topics);
+    }
+
+    @Bean
+    KafkaBatchCommitter kafkaBatchCommitter() {
+        return new KafkaBatchCommitter();
+    }
+
+    /** Values the routes need in a form Camel's endpoint options take (milliseconds rather than durations). */
+    @Bean
+    CamelContextConfiguration routeSettings(KrrProperties krr) {
+        return new CamelContextConfiguration() {
+            @Override
+            public void beforeApplicationStart(CamelContext camelContext) {
+                camelContext.getPropertiesComponent()
+                        .addInitialProperty("gateway.route.batch-timeout-ms",
+                                String.valueOf(krr.batchTimeout().toMillis()));
+            }
+
+            @Override
+            public void afterApplicationStart(CamelContext camelContext) {
+            }
+        };
+    }
+}

@@ -1,0 +1,144 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.krr;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import no.krrgateway.krr.model.KrrPerson;
+import no.krrgateway.krr.model.PersonsRequest;
+import no.krrgateway.maskinporten.AccessToken;
+import no.krrgateway.maskinporten.AccessTokenProvider;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Calls KRR's {@code POST /rest/v2/personer} for one batch. Retries what a retry can fix (5xx, 429, timeouts,
+ * refused connections) with backoff, renews the token once on 401, and reads the answer tolerantly.
+ */
+public class KrrClient {
+
+    private static final Logger log = LoggerFactory.getLogger(KrrClient.class);
+
+    private final HttpClient http;
+    private final ObjectMapper mapper;
+    private final AccessTokenProvider tokens;
+    private final KrrProperties properties;
+    private final URI personsUri;
+    private final RetryBackoff backoff;
+
+    public KrrClient(HttpClient http, ObjectMapper mapper, AccessTokenProvider tokens, KrrProperties properties) {
+        this.http = http;
+        this.mapper = mapper;
+        this.tokens = tokens;
+        this.properties = properties;
+        String base = properties.baseUrl().toString().replaceAll("/+$", "");
+        this.personsUri = URI.create(base + "/rest/v2/personer");
+        this.backoff = new RetryBackoff(properties.retryBackoff(), properties.retryMaxBackoff());
+    }
+
+    /** @return the persons KRR returned, by id; ids KRR left out are absent */
+    public Map<String, KrrPerson> lookup(List<String> ids) {
+        byte[] body = json(new PersonsRequest(ids, true));
+        boolean tokenRenewed = false;
+        for (int attempt = 1; ; attempt++) {
+            AccessToken token = tokens.token();
+            HttpResponse<byte[]> response;
+            try {
+                response = http.send(request(body, token), HttpResponse.BodyHandlers.ofByteArray());
+            } catch (IOException e) {
+                failOrWait(attempt, 0, "KRR did not answer: " + e.getClass().getSimpleName(), e, null);
+                continue;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new KrrUnavailableException(0, "interrupted while calling KRR", e);
+            }
+            int status = response.statusCode();
+            if (status == 200) {
+                return read(response.body());
+            }
+            if (status == 401 && !tokenRenewed) {
+                log.info("KRR answered 401; renewing the Maskinporten token and trying once more");
+                tokens.invalidate(token);
+                tokenRenewed = true;
+                attempt--;
+                continue;
+            }
+            if (status == 401 || status == 403) {
+                throw new KrrAccessDeniedException(status, "KRR refused the token with HTTP " + status
+                        + ": check the client's scopes and KRR access");
+            }
+            if (status == 429 || status >= 500) {
+                failOrWait(attempt, status, "KRR answered HTTP " + status, null, retryAfter(response));
+                continue;
+            }
+            throw new KrrRejectedException(status, "KRR rejected the batch with HTTP " + status);
+        }
+    }
+
+    private void failOrWait(int attempt, int status, String message, Throwable cause, Duration retryAfter) {
+        if (attempt >= properties.retryAttempts()) {
+            throw new KrrUnavailableException(status, message + " (after " + attempt + " attempts)", cause);
+        }
+        Duration delay = backoff.delay(attempt, retryAfter);
+        log.warn("{}; attempt {} of {}, next in {} ms", message, attempt, properties.retryAttempts(), delay.toMillis());
+        try {
+            Thread.sleep(delay.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KrrUnavailableException(status, "interrupted while waiting to retry KRR", e);
+        }
+    }
+
+    private HttpRequest request(byte[] body, AccessToken token) {
+        return HttpRequest.newBuilder(personsUri)
+                .timeout(properties.timeout())
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json")
+                .header("Authorization", "Bearer " + token.value())
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
+    }
+
+    private Map<String, KrrPerson> read(byte[] body) {
+        JsonNode root;
+        try {
+            root = mapper.readTree(body);
+        } catch (IOException e) {
+            throw new KrrUnavailableException(200, "KRR answered with a body that is not JSON", e);
+        }
+        Map<String, KrrPerson> persons = new HashMap<>();
+        JsonNode list = root == null ? null : root.get("personer");
+        if (list != null && list.isArray()) {
+            for (JsonNode person : list) {
+                if (person instanceof ObjectNode object && person.hasNonNull("personidentifikator")) {
+                    KrrPerson krrPerson = new KrrPerson(object);
+                    persons.put(krrPerson.personIdentifier(), krrPerson);
+                }
+            }
+        }
+        return persons;
+    }
+
+    private byte[] json(Object value) {
+        try {
+            return mapper.writeValueAsBytes(value);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write the KRR request", e);
+        }
+    }
+
+    static Duration retryAfter(HttpResponse<?> response) {
+        Optional<String> header = response.headers().firstValue("Retry-After");
+        return header.flatMap(RetryAfter::parse).orElse(null);
+    }
+}

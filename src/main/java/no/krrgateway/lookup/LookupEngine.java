@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.lookup;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import no.krrgateway.id.PersonIdValidator;
+import no.krrgateway.krr.KrrClient;
+import no.krrgateway.krr.KrrRejectedException;
+import no.krrgateway.krr.model.KrrPerson;
+import no.krrgateway.outcome.ErrorCode;
+import no.krrgateway.outcome.PersonOutcome;
+import no.krrgateway.verdict.Section32Rule;
+
+/**
+ * The one engine behind both channels: validates ids, looks each unique id up once in KRR calls of at most
+ * {@code batchSize} ids, run on a shared pool whose size caps KRR calls in flight, and answers every item with
+ * exactly one outcome, in the order of the items.
+ */
+public class LookupEngine {
+
+    private final PersonIdValidator validator;
+    private final KrrClient krr;
+    private final Section32Rule rule;
+    private final ExecutorService krrCalls;
+    private final int batchSize;
+
+    public LookupEngine(PersonIdValidator validator, KrrClient krr, Section32Rule rule, ExecutorService krrCalls,
+                        int batchSize) {
+        this.validator = validator;
+        this.krr = krr;
+        this.rule = rule;
+        this.krrCalls = krrCalls;
+        this.batchSize = batchSize;
+    }
+
+    public List<PersonOutcome> lookup(LookupWork work) {
+        List<LookupItem> items = work.items();
+        List<Optional<String>> problems = new ArrayList<>(items.size());
+        LinkedHashSet<String> unique = new LinkedHashSet<>();
+        for (LookupItem item : items) {
+            Optional<String> problem = validator.problem(item.personId());
+            problems.add(problem);
+            if (problem.isEmpty()) {
+                unique.add(item.personId());
+            }
+        }
+        Map<String, Answer> answers = callKrr(new ArrayList<>(unique));
+
+        List<PersonOutcome> outcomes = new ArrayList<>(work.decided().size() + items.size());
+        outcomes.addAll(work.decided());
+        for (int i = 0; i < items.size(); i++) {
+            LookupItem item = items.get(i);
+            outcomes.add(outcome(item, problems.get(i), answers.get(item.personId())));
+        }
+        return outcomes;
+    }
+
+    private PersonOutcome outcome(LookupItem item, Optional<String> problem, Answer answer) {
+        if (problem.isPresent()) {
+            return new PersonOutcome.Error(item.context(), item.personId(), ErrorCode.INVALID_ID, problem.get(), null);
+        }
+        if (answer.rejection() != null) {
+            return new PersonOutcome.Error(item.context(), item.personId(), ErrorCode.KRR_REJECTED,
+                    answer.rejection(), null);
+        }
+        KrrPerson person = answer.person();
+        return new PersonOutcome.Result(item.context(), item.personId(), rule.evaluate(person), person);
+    }
+
+    private Map<String, Answer> callKrr(List<String> ids) {
+        List<CompletableFuture<Map<String, Answer>>> calls = new ArrayList<>();
+        for (int from = 0; from < ids.size(); from += batchSize) {
+            List<String> batch = ids.subList(from, Math.min(ids.size(), from + batchSize));
+            calls.add(CompletableFuture.supplyAsync(() -> callOnce(batch), krrCalls));
+        }
+        Map<String, Answer> answers = new HashMap<>();
+        try {
+            for (CompletableFuture<Map<String, Answer>> call : calls) {
+                answers.putAll(call.join());
+            }
+        } catch (CompletionException e) {
+            calls.forEach(call -> call.cancel(false));
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+        return answers;
+    }
+
+    private Map<String, Answer> callOnce(List<String> batch) {
+        Map<String, Answer> answers = new HashMap<>();
+        try {
+            Map<String, KrrPerson> found = krr.lookup(batch);
+            for (String id : batch) {
+                KrrPerson person = found.get(id);
+                answers.put(id, new Answer(person != null ? person : KrrPerson.notRegistered(id), null));
+            }
+        } catch (KrrRejectedException e) {
+            for (String id : batch) {
+                answers.put(id, new Answer(null, e.getMessage()));
+            }
+        }
+        return answers;
+    }
+
+    /** KRR's answer for one id: the person, or why KRR rejected its batch. */
+    private record Answer(KrrPerson person, String rejection) {
+    }
+}

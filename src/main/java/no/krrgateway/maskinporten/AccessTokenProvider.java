@@ -1,0 +1,10 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.maskinporten;
+
+/** Hands out a valid token for KRR calls; a token KRR refused can be dropped so the next call gets a fresh one. */
+public interface AccessTokenProvider {
+
+    AccessToken token();
+
+    void invalidate(AccessToken refused);
+}

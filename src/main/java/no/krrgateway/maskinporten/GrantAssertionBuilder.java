@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.maskinporten;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Date;
+import java.util.UUID;
+
+/**
+ * Builds the signed JWT grant of Maskinporten's jwt-bearer flow (krr-api.md §2.2): RS256/384/512, {@code kid} or
+ * {@code x5c}, and exactly the claims aud, iss, scope, iat, exp, jti, plus consumer_org and resource when configured.
+ */
+public final class GrantAssertionBuilder {
+
+    private final SigningKey key;
+    private final MaskinportenProperties properties;
+    private final Clock clock;
+
+    public GrantAssertionBuilder(SigningKey key, MaskinportenProperties properties, Clock clock) {
+        this.key = key;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    /** A fresh grant: a new jti and iat on every call, since Maskinporten refuses a grant used before. */
+    public Grant build() {
+        Instant now = clock.instant();
+        String jti = UUID.randomUUID().toString();
+        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
+                .audience(properties.issuer().toString())
+                .issuer(properties.clientId())
+                .claim("scope", properties.scopes())
+                .issueTime(Date.from(now))
+                .expirationTime(Date.from(now.plus(properties.grantLifetime())))
+                .jwtID(jti);
+        if (properties.consumerOrg() != null && !properties.consumerOrg().isBlank()) {
+            claims.claim("consumer_org", properties.consumerOrg());
+        }
+        if (properties.resource() != null && !properties.resource().isBlank()) {
+            claims.claim("resource", java.util.List.of(properties.resource()));
+        }
+        JWSHeader.Builder header = new JWSHeader.Builder(JWSAlgorithm.parse(properties.algorithm()));
+        if (key.keyId() != null) {
+            header.keyID(key.keyId());
+        } else {
+            header.x509CertChain(key.certificateChain());
+        }
+        SignedJWT jwt = new SignedJWT(header.build(), claims.build());
+        try {
+            jwt.sign(new RSASSASigner(key.privateKey()));
+        } catch (JOSEException e) {
+            throw new IllegalStateException("cannot sign the Maskinporten grant", e);
+        }
+        return new Grant(jwt.serialize(), jti);
+    }
+
+    /** A signed grant and its jti (safe to log); {@link #toString()} never shows the grant. */
+    public record Grant(String assertion, String jti) {
+        @Override
+        public String toString() {
+            return "Grant[jti=" + jti + "]";
+        }
+    }
+}

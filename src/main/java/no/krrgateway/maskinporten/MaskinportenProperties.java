@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.maskinporten;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * How the gateway gets its Maskinporten token. Exactly one key kind: a PKCS#12 business certificate
+ * ({@code keystore.*}, the grant carries {@code x5c}) or a self-registered RSA JWK ({@code jwk.path}, the grant
+ * carries {@code kid}).
+ *
+ * @param issuer        Maskinporten's issuer with its trailing slash, e.g. {@code https://test.maskinporten.no/}; the grant's aud
+ * @param tokenUrl      token endpoint (default {@code {issuer}token})
+ * @param clientId      the integration's client id; the grant's iss
+ * @param scopes        space-separated scopes (default {@code krr:global/kontaktinformasjon.read})
+ * @param consumerOrg   org.nr when looking up on a customer's behalf (default none)
+ * @param resource      audience restriction for the token (default none)
+ * @param grantLifetime exp minus iat of the grant, at most 120 s (default 120s)
+ * @param algorithm     RS256, RS384 or RS512 (default RS256)
+ * @param keystore      PKCS#12 business certificate
+ * @param jwk           self-registered RSA key
+ */
+@Validated
+@ConfigurationProperties("gateway.maskinporten")
+public record MaskinportenProperties(
+        @NotNull URI issuer,
+        URI tokenUrl,
+        @NotBlank String clientId,
+        @NotBlank String scopes,
+        String consumerOrg,
+        String resource,
+        @NotNull Duration grantLifetime,
+        @NotNull @Pattern(regexp = "RS256|RS384|RS512") String algorithm,
+        @Valid Keystore keystore,
+        @Valid Jwk jwk) {
+
+    /**
+     * @param path     the PKCS#12 file
+     * @param password its password (from the environment or a secret store, never the YAML in the repo)
+     * @param alias    the entry holding the private key and certificate chain
+     */
+    public record Keystore(Path path, String password, String alias) {
+    }
+
+    /** @param path a file holding a private RSA JWK with its {@code kid} */
+    public record Jwk(Path path) {
+    }
+
+    public URI effectiveTokenUrl() {
+        return tokenUrl != null ? tokenUrl : issuer.resolve("token");
+    }
+
+    public boolean usesKeystore() {
+        return keystore != null && keystore.path() != null;
+    }
+
+    public boolean usesJwk() {
+        return jwk != null && jwk.path() != null;
+    }
+
+    @AssertTrue(message = "set exactly one of gateway.maskinporten.keystore.path and gateway.maskinporten.jwk.path")
+    public boolean isExactlyOneKeyKind() {
+        return usesKeystore() ^ usesJwk();
+    }
+
+    @AssertTrue(message = "gateway.maskinporten.grant-lifetime must be between 1 and 120 seconds")
+    public boolean isGrantLifetimeAllowed() {
+        return grantLifetime == null || (grantLifetime.toSeconds() >= 1 && grantLifetime.toSeconds() <= 120);
+    }
+
+    @AssertTrue(message = "gateway.maskinporten.issuer must end with '/', as Maskinporten's issuer does")
+    public boolean isIssuerWithTrailingSlash() {
+        return issuer == null || issuer.toString().endsWith("/");
+    }
+}

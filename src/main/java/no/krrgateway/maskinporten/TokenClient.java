@@ -1,0 +1,137 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.maskinporten;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import no.krrgateway.krr.RetryBackoff;
+import no.krrgateway.maskinporten.error.TokenRejectedException;
+import no.krrgateway.maskinporten.error.TokenUnavailableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Asks Maskinporten for a token with a fresh grant (RFC 7523 jwt-bearer, form POST). Retries 5xx and IO errors with
+ * backoff; a 4xx is a configuration fault, surfaced with Maskinporten's error fields and never with the grant.
+ */
+public class TokenClient {
+
+    private static final Logger log = LoggerFactory.getLogger(TokenClient.class);
+    private static final String GRANT_TYPE = "urn:ietf:params:oauth:grant-type:jwt-bearer";
+    private static final Pattern MP_CODE = Pattern.compile("MP-\\d+");
+
+    private final HttpClient http;
+    private final ObjectMapper mapper;
+    private final GrantAssertionBuilder grants;
+    private final MaskinportenProperties properties;
+    private final Clock clock;
+    private final int attempts;
+    private final RetryBackoff backoff;
+    private final Duration timeout;
+
+    public TokenClient(HttpClient http, ObjectMapper mapper, GrantAssertionBuilder grants,
+                       MaskinportenProperties properties, Clock clock, int attempts, RetryBackoff backoff,
+                       Duration timeout) {
+        this.http = http;
+        this.mapper = mapper;
+        this.grants = grants;
+        this.properties = properties;
+        this.clock = clock;
+        this.attempts = attempts;
+        this.backoff = backoff;
+        this.timeout = timeout;
+    }
+
+    public AccessToken fetch() {
+        for (int attempt = 1; ; attempt++) {
+            GrantAssertionBuilder.Grant grant = grants.build();
+            MDC.put("grant.jti", grant.jti());
+            try {
+                Instant sentAt = clock.instant();
+                HttpResponse<String> response = http.send(request(grant), HttpResponse.BodyHandlers.ofString());
+                int status = response.statusCode();
+                if (status == 200) {
+                    return read(response.body(), sentAt);
+                }
+                if (status >= 400 && status < 500) {
+                    throw rejected(status, response.body());
+                }
+                failOrWait(attempt, status, "Maskinporten answered HTTP " + status, null);
+            } catch (IOException e) {
+                failOrWait(attempt, 0, "Maskinporten did not answer: " + e.getClass().getSimpleName(), e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new TokenUnavailableException(0, "interrupted while asking Maskinporten for a token", e);
+            } finally {
+                MDC.remove("grant.jti");
+            }
+        }
+    }
+
+    private HttpRequest request(GrantAssertionBuilder.Grant grant) {
+        String form = "grant_type=" + URLEncoder.encode(GRANT_TYPE, StandardCharsets.UTF_8)
+                + "&assertion=" + URLEncoder.encode(grant.assertion(), StandardCharsets.UTF_8);
+        return HttpRequest.newBuilder(properties.effectiveTokenUrl())
+                .timeout(timeout)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Accept", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(form))
+                .build();
+    }
+
+    // Expiry counts from when the request was sent, so a slow answer cannot make the token look fresher than it is.
+    private AccessToken read(String body, Instant sentAt) throws IOException {
+        JsonNode json = mapper.readTree(body);
+        String token = json.path("access_token").asText(null);
+        long expiresIn = json.path("expires_in").asLong(0);
+        if (token == null || token.isBlank() || expiresIn <= 0) {
+            throw new TokenUnavailableException(200, "Maskinporten answered without access_token or expires_in",
+                    null);
+        }
+        return new AccessToken(token, sentAt, sentAt.plusSeconds(expiresIn));
+    }
+
+    private TokenRejectedException rejected(int status, String body) {
+        String error = null;
+        String description = null;
+        String mpCode = null;
+        try {
+            JsonNode json = mapper.readTree(body);
+            error = json.path("error").asText(null);
+            description = json.path("error_description").asText(null);
+            Matcher matcher = MP_CODE.matcher(json.path("error_uri").asText(""));
+            mpCode = matcher.find() ? matcher.group() : null;
+        } catch (IOException | RuntimeException notJson) {
+            description = "(no JSON error body)";
+        }
+        String hint = "MP-130".equals(mpCode) || (description != null && description.contains("Issue time is after now"))
+                ? " (probable clock skew: check this machine's clock)" : "";
+        return new TokenRejectedException(status, error, mpCode, "Maskinporten refused the grant: HTTP " + status
+                + " " + error + (mpCode != null ? " " + mpCode : "") + ": " + description + hint);
+    }
+
+    private void failOrWait(int attempt, int status, String message, Throwable cause) {
+        if (attempt >= attempts) {
+            throw new TokenUnavailableException(status, message + " (after " + attempt + " attempts)", cause);
+        }
+        Duration delay = backoff.delay(attempt, null);
+        log.warn("{}; attempt {} of {}, next in {} ms", message, attempt, attempts, delay.toMillis());
+        try {
+            Thread.sleep(delay.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TokenUnavailableException(status, "interrupted while waiting to retry Maskinporten", e);
+        }
+    }
+}

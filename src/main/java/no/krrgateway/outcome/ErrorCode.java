@@ -1,0 +1,20 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.outcome;
+
+/** The reason codes of error outcomes (CONTRACT §3) and of the gateway's own failures. */
+public enum ErrorCode {
+    /** Not a valid Norwegian person id. */
+    INVALID_ID,
+    /** A Kafka record or file that is not a lookup request. */
+    MALFORMED_REQUEST,
+    /** KRR answered 4xx for the batch holding this id, and retrying cannot fix it. */
+    KRR_REJECTED,
+    /** KRR is down, slow or overloaded: retried, never an outcome. */
+    KRR_UNAVAILABLE,
+    /** KRR refuses the gateway's token (401/403 that persists): a configuration fault, never an outcome. */
+    KRR_ACCESS_DENIED,
+    /** Maskinporten refused the grant: a configuration fault. */
+    TOKEN_REJECTED,
+    /** Maskinporten is down or slow. */
+    TOKEN_UNAVAILABLE
+}

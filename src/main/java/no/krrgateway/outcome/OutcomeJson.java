@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.outcome;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Optional;
+import no.krrgateway.verdict.ChannelVerdict;
+import no.krrgateway.verdict.Verdict;
+
+/** Writes outcomes as the JSON of CONTRACT §3; instants as UTC ({@code ...Z}). */
+public final class OutcomeJson {
+
+    private final ObjectMapper mapper;
+
+    public OutcomeJson(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    public String write(PersonOutcome outcome) {
+        ObjectNode node = outcome instanceof PersonOutcome.Result result
+                ? result(result)
+                : error((PersonOutcome.Error) outcome);
+        try {
+            return mapper.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write an outcome as JSON", e);
+        }
+    }
+
+    private ObjectNode result(PersonOutcome.Result result) {
+        Verdict verdict = result.verdict();
+        ObjectNode node = head(result);
+        node.put("notifiable", verdict.notifiable());
+        ArrayNode reasons = node.putArray("reasons");
+        verdict.reasons().forEach(reason -> reasons.add(reason.name()));
+        ObjectNode channels = node.putObject("channels");
+        verdict.email().ifPresent(email -> channel(channels.putObject("email"), "address", email));
+        verdict.mobile().ifPresent(mobile -> channel(channels.putObject("mobile"), "number", mobile));
+        node.put("evaluatedAt", verdict.evaluatedAt().toString());
+        node.set("krr", result.krr().raw());
+        correlation(node, result);
+        return node;
+    }
+
+    private static void channel(ObjectNode node, String addressField, ChannelVerdict channel) {
+        node.put(addressField, channel.address());
+        node.put("usable", channel.usable());
+        channel.lastConfirmed().ifPresent(at -> node.put("lastConfirmed", at.toString()));
+        channel.usableUntil().ifPresent(at -> node.put("usableUntil", at.toString()));
+    }
+
+    private ObjectNode error(PersonOutcome.Error error) {
+        ObjectNode node = head(error);
+        ObjectNode detail = node.putObject("error");
+        detail.put("code", error.code().name());
+        detail.put("message", error.message());
+        ObjectNode source = node.putObject("source");
+        if (error.context().source() instanceof OutcomeSource.Kafka kafka) {
+            source.put("channel", "kafka");
+            source.put("topic", kafka.topic());
+            source.put("partition", kafka.partition());
+            source.put("offset", kafka.offset());
+        } else if (error.context().source() instanceof OutcomeSource.File file) {
+            source.put("channel", "file");
+            source.put("file", file.file());
+            source.put("line", file.line());
+        }
+        Optional.ofNullable(error.payload()).ifPresent(payload -> node.put("payload", payload));
+        correlation(node, error);
+        return node;
+    }
+
+    private ObjectNode head(PersonOutcome outcome) {
+        ObjectNode node = mapper.createObjectNode();
+        node.put("requestId", outcome.context().requestId());
+        if (outcome.personId() != null) {
+            node.put("personidentifikator", outcome.personId());
+        }
+        return node;
+    }
+
+    private static void correlation(ObjectNode node, PersonOutcome outcome) {
+        String correlationId = outcome.context().correlationId();
+        if (correlationId != null) {
+            node.put("correlationId", correlationId);
+        }
+    }
+}

@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.verdict;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.Period;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import no.krrgateway.krr.model.KrrPerson;
+import no.krrgateway.krr.model.KrrPerson.ContactChannel;
+import no.krrgateway.krr.model.KrrPerson.Reservation;
+import no.krrgateway.krr.model.KrrPerson.Status;
+
+/**
+ * eForvaltningsforskriften §32: contact info may be used to notify only if it was updated or verified within the
+ * last 18 months, judged per channel (Digdir, https://docs.digdir.no/docs/Kontaktregisteret/krr_18mnd).
+ * The limit is counted in calendar months on Norwegian time; a day the target month lacks falls back to its last day.
+ */
+public final class Section32Rule {
+
+    private static final ZoneId NORWAY = ZoneId.of("Europe/Oslo");
+
+    private final Clock clock;
+    private final Period maxAge;
+
+    public Section32Rule(Clock clock, Period maxAge) {
+        this.clock = clock;
+        this.maxAge = maxAge;
+    }
+
+    public Verdict evaluate(KrrPerson person) {
+        Instant now = clock.instant();
+        Optional<ChannelVerdict> email = person.email().map(channel -> judge(channel, now));
+        Optional<ChannelVerdict> mobile = person.mobile().map(channel -> judge(channel, now));
+        Status status = person.status();
+        Reservation reservation = person.reservation();
+
+        List<VerdictReason> reasons = new ArrayList<>();
+        if (reservation == Reservation.JA) {
+            reasons.add(VerdictReason.RESERVED);
+        }
+        if (status != Status.AKTIV && status != Status.IKKE_REGISTRERT) {
+            reasons.add(VerdictReason.NOT_ACTIVE);
+        }
+        if (status == Status.IKKE_REGISTRERT) {
+            reasons.add(VerdictReason.NOT_REGISTERED);
+        }
+        if (email.isEmpty() && mobile.isEmpty()) {
+            reasons.add(VerdictReason.NO_CONTACT_INFO);
+        }
+        if (email.isPresent() && !email.get().usable()) {
+            reasons.add(VerdictReason.EMAIL_EXPIRED);
+        }
+        if (mobile.isPresent() && !mobile.get().usable()) {
+            reasons.add(VerdictReason.MOBILE_EXPIRED);
+        }
+        boolean anyUsable = email.map(ChannelVerdict::usable).orElse(false)
+                || mobile.map(ChannelVerdict::usable).orElse(false);
+        boolean notifiable = status == Status.AKTIV && reservation == Reservation.NEI && anyUsable;
+        return new Verdict(notifiable, List.copyOf(reasons), email, mobile, now);
+    }
+
+    private ChannelVerdict judge(ContactChannel channel, Instant now) {
+        Optional<Instant> lastConfirmed = channel.lastConfirmed();
+        Optional<Instant> usableUntil = lastConfirmed.map(this::usableUntil);
+        boolean usable = usableUntil.map(now::isBefore).orElse(false);
+        return new ChannelVerdict(channel.address(), usable, lastConfirmed, usableUntil);
+    }
+
+    private Instant usableUntil(Instant lastConfirmed) {
+        // ZonedDateTime.plus(Period) adds calendar months and clamps to the month's last day (31 March + 6 = 30 Sept).
+        return lastConfirmed.atZone(NORWAY).plus(maxAge).toInstant();
+    }
+}

@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.krr;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import no.krrgateway.krr.model.KrrDates;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class KrrDatesTest {
+
+    @ParameterizedTest
+    @CsvSource({
+            "2023-06-29T10:14:52+02, 2023-06-29T08:14:52Z",
+            "2023-06-13T13:42:34+01, 2023-06-13T12:42:34Z",
+            "2023-08-05T10:45:15.768Z, 2023-08-05T10:45:15.768Z",
+            "2014-02-25T13:08:00.000+01:00, 2014-02-25T12:08:00Z",
+            "2014-02-25T13:08:00+0100, 2014-02-25T12:08:00Z",
+            "2014-02-25T13:08:00, 2014-02-25T12:08:00Z"
+    })
+    void parse_krrOffsetVariants_sameInstant(String value, String expected) {
+        assertThat(KrrDates.parse(value)).contains(Instant.parse(expected));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "yesterday", "2023-13-01T00:00:00Z", "2023-06-29"})
+    void parse_notATimestamp_isMissing(String value) {
+        assertThat(KrrDates.parse(value)).isEmpty();
+    }
+}
