@@ -32,14 +32,12 @@ public final class SimulatorServer implements AutoCloseable {
     public static SimulatorServer start(Path clientJwk, Map<String, Object> extra) {
         Map<String, Object> properties = new HashMap<>();
         properties.put("server.port", "0");
-        properties.put("gateway.enabled", "false");
-        properties.put("camel.main.routes-include-pattern", "");
         properties.put("spring.application.name", "krr-simulator");
         properties.put("gateway.simulator.maskinporten.clients[0].client-id", CLIENT_ID);
         properties.put("gateway.simulator.maskinporten.clients[0].jwk-path", clientJwk.toString());
         properties.putAll(extra);
         return new SimulatorServer(new SpringApplicationBuilder(KrrGatewayApplication.class)
-                .profiles("simulator")
+                .profiles("simulator", "simulator-only")
                 .run(GatewayProcess.args(properties)));
     }
 
