@@ -8,6 +8,7 @@ import com.nimbusds.jwt.SignedJWT;
 import java.text.ParseException;
 import java.time.Clock;
 import java.util.Arrays;
+import java.util.Date;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -40,7 +41,8 @@ public class AccessTokenVerifier {
                 return Optional.empty();
             }
             JWTClaimsSet claims = token.getJWTClaimsSet();
-            if (claims.getExpirationTime() == null || !claims.getExpirationTime().toInstant().isAfter(clock.instant())) {
+            Date expiry = claims.getExpirationTime();
+            if (expiry == null || !expiry.toInstant().isAfter(clock.instant())) {
                 return Optional.empty();
             }
             String scope = claims.getStringClaim("scope");

@@ -18,7 +18,10 @@ import java.util.List;
 import java.util.Set;
 import no.krrgateway.simulator.RegisteredClients.RegisteredClient;
 
-/** Checks that a grant was signed by the client it names, by registered key ({@code kid}) or certificate ({@code x5c}). */
+/**
+ * Checks that a grant was signed by the client it names, by registered key ({@code kid}) or certificate
+ * ({@code x5c}), as Maskinporten authenticates clients by the grant alone.
+ */
 final class ClientAuthenticator {
 
     static final String PRIVATE_KEY_JWT = "private_key_jwt";
@@ -39,7 +42,7 @@ final class ClientAuthenticator {
             return BUSINESS_CERTIFICATE;
         }
         if (client.publicJwk() == null || !client.publicJwk().getKeyID().equals(header.getKeyID())) {
-            throw invalidGrant("MP-124", "Invalid assertion. Invalid JWT signature: no key with this kid on the client");
+            throw invalidGrant("MP-124", "Invalid assertion. Invalid JWT signature: no such kid on the client");
         }
         try {
             verify(grant, client.publicJwk().toRSAPublicKey());

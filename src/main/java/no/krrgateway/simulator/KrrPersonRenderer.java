@@ -26,7 +26,8 @@ final class KrrPersonRenderer {
     }
 
     static boolean grantsContactInfo(Set<String> scopes) {
-        return scopes.contains(SimulatorProperties.KONTAKTINFORMASJON_SCOPE) || scopes.contains(KONTAKTINFO_DELEGATED_SCOPE);
+        return scopes.contains(SimulatorProperties.KONTAKTINFORMASJON_SCOPE)
+                || scopes.contains(KONTAKTINFO_DELEGATED_SCOPE);
     }
 
     static boolean grantsDigitalPost(Set<String> scopes) {

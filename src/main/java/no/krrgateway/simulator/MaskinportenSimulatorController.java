@@ -46,15 +46,16 @@ public class MaskinportenSimulatorController {
     }
 
     @PostMapping(path = "/token", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
-    public ResponseEntity<Map<String, Object>> token(@RequestParam(name = "grant_type", required = false) String grantType,
-                                                     @RequestParam(required = false) String assertion,
-                                                     HttpServletRequest request) {
+    public ResponseEntity<Map<String, Object>> token(
+            @RequestParam(name = "grant_type", required = false) String grantType,
+            @RequestParam(required = false) String assertion, HttpServletRequest request) {
         stats.tokenRequest();
         String issuerUrl = issuer(request);
         Optional<SimulatorFaults.Fault> fault = faults.nextTokenFault();
         if (fault.isPresent()) {
             int status = fault.get().status();
-            String error = status == 503 ? "temporarily_unavailable" : status >= 500 ? "server_error" : "invalid_request";
+            String error = status == 503 ? "temporarily_unavailable"
+                    : status >= 500 ? "server_error" : "invalid_request";
             return error(status, error, "Simulated fault", issuerUrl, null);
         }
         if (!JWT_BEARER.equals(grantType)) {

@@ -43,7 +43,8 @@ public class RegisteredClients {
 
     private static RegisteredClient load(SimulatorProperties.Client client) {
         RSAKey jwk = client.jwkPath() == null ? null : readJwk(client.jwkPath());
-        X509Certificate certificate = client.certificatePath() == null ? null : readCertificate(client.certificatePath());
+        X509Certificate certificate = client.certificatePath() == null ? null
+                : readCertificate(client.certificatePath());
         // Scopes may be given as a list or as one space-separated string.
         Set<String> scopes = client.scopes().stream()
                 .flatMap(s -> Arrays.stream(s.trim().split("\\s+")))

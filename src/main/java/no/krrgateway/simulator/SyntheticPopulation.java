@@ -84,8 +84,9 @@ public final class SyntheticPopulation {
         DateStyle style = DateStyle.values()[random.nextInt(DateStyle.values().length)];
         Instant extraUpdated = random.nextInt(100) < 10 ? daysAgo(anchor, random, 1, FRESH_MAX_DAYS) : null;
         return new SimulatedPerson(id, PersonStatus.AKTIV, reserved, reserved ? reservationUpdated : null,
-                reservationUpdated, email, mobile, digitalPost, hasDigitalPost ? DigitalPostCertificate.BASE64_DER : null,
-                language, daysAgo(anchor, random, 1, EXPIRED_MAX_DAYS), style, extraUpdated);
+                reservationUpdated, email, mobile, digitalPost,
+                hasDigitalPost ? DigitalPostCertificate.BASE64_DER : null, language,
+                daysAgo(anchor, random, 1, EXPIRED_MAX_DAYS), style, extraUpdated);
     }
 
     private static Channel channel(SplittableRandom random, Instant anchor, String address) {

@@ -15,19 +15,31 @@ import no.krrgateway.simulator.SimulatedPerson.DigitalPost;
  *
  * <table>
  * <caption>Named test persons (also in docs/simulator-test-persons.md)</caption>
- * <tr><th>Constant</th><th>Id</th><th>Case</th><th>varslingsstatus</th></tr>
- * <tr><td>NOTIFIABLE</td><td>20914695016</td><td>AKTIV, e-mail and mobile fresh, digital post, nb</td><td>KAN_VARSLES</td></tr>
- * <tr><td>RESERVED</td><td>23079421936</td><td>AKTIV, reserved (JA), fresh contact info</td><td>KAN_IKKE_VARSLES</td></tr>
- * <tr><td>DELETED</td><td>15507600333</td><td>SLETTET, no contact info</td><td>KAN_IKKE_VARSLES</td></tr>
- * <tr><td>D_NUMBER_EMAIL_ONLY</td><td>55507608360</td><td>D-nummer, e-mail only, fresh</td><td>KAN_VARSLES</td></tr>
- * <tr><td>NOT_REGISTERED</td><td>01819010001</td><td>not in KRR (IKKE_REGISTRERT)</td><td>KAN_IKKE_VARSLES</td></tr>
- * <tr><td>EMAIL_FRESH_MOBILE_EXPIRED</td><td>02859110021</td><td>e-mail fresh, mobile expired</td><td>KAN_VARSLES</td></tr>
- * <tr><td>BOTH_EXPIRED</td><td>03879210061</td><td>both channels expired, digital post</td><td>KAN_IKKE_VARSLES</td></tr>
- * <tr><td>MOBILE_ONLY</td><td>04889310001</td><td>mobile only, fresh</td><td>KAN_VARSLES</td></tr>
- * <tr><td>NO_CONTACT_INFO</td><td>05899410051</td><td>AKTIV, not reserved, no contact info</td><td>KAN_IKKE_VARSLES</td></tr>
- * <tr><td>OFFSET_DATES</td><td>06909513772</td><td>both fresh, dates like 2023-06-13T13:42:34+01</td><td>KAN_VARSLES</td></tr>
- * <tr><td>VERIFIED_ONLY</td><td>07919613712</td><td>e-mail changed 3 years ago, verified 60 days ago; no mobile</td><td>KAN_VARSLES</td></tr>
- * <tr><td>UNKNOWN_FIELD</td><td>08929713762</td><td>both fresh, extra person-level "oppdatert", nn</td><td>KAN_VARSLES</td></tr>
+ * <tr><th>Constant</th><th>Id</th><th>varslingsstatus</th><th>Case</th></tr>
+ * <tr><td>NOTIFIABLE</td><td>20914695016</td><td>KAN_VARSLES</td>
+ *     <td>AKTIV, e-mail and mobile fresh, digital post, nb</td></tr>
+ * <tr><td>RESERVED</td><td>23079421936</td><td>KAN_IKKE_VARSLES</td>
+ *     <td>AKTIV, reserved (JA), fresh contact info</td></tr>
+ * <tr><td>DELETED</td><td>15507600333</td><td>KAN_IKKE_VARSLES</td>
+ *     <td>SLETTET, no contact info</td></tr>
+ * <tr><td>D_NUMBER_EMAIL_ONLY</td><td>55507608360</td><td>KAN_VARSLES</td>
+ *     <td>D-nummer, e-mail only, fresh</td></tr>
+ * <tr><td>NOT_REGISTERED</td><td>01819010001</td><td>KAN_IKKE_VARSLES</td>
+ *     <td>not in KRR (IKKE_REGISTRERT)</td></tr>
+ * <tr><td>EMAIL_FRESH_MOBILE_EXPIRED</td><td>02859110021</td><td>KAN_VARSLES</td>
+ *     <td>e-mail fresh, mobile expired</td></tr>
+ * <tr><td>BOTH_EXPIRED</td><td>03879210061</td><td>KAN_IKKE_VARSLES</td>
+ *     <td>both channels expired, digital post</td></tr>
+ * <tr><td>MOBILE_ONLY</td><td>04889310001</td><td>KAN_VARSLES</td>
+ *     <td>mobile only, fresh</td></tr>
+ * <tr><td>NO_CONTACT_INFO</td><td>05899410051</td><td>KAN_IKKE_VARSLES</td>
+ *     <td>AKTIV, not reserved, no contact info</td></tr>
+ * <tr><td>OFFSET_DATES</td><td>06909513772</td><td>KAN_VARSLES</td>
+ *     <td>both fresh, dates like 2023-06-13T13:42:34+01</td></tr>
+ * <tr><td>VERIFIED_ONLY</td><td>07919613712</td><td>KAN_VARSLES</td>
+ *     <td>e-mail changed 3 years ago, verified 60 days ago; no mobile</td></tr>
+ * <tr><td>UNKNOWN_FIELD</td><td>08929713762</td><td>KAN_VARSLES</td>
+ *     <td>both fresh, extra person-level "oppdatert", nn</td></tr>
  * </table>
  */
 public enum TestPersons {

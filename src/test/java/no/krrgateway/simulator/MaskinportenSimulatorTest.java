@@ -3,7 +3,6 @@ package no.krrgateway.simulator;
 
 import static no.krrgateway.simulator.SimulatorTestClients.BOTH_KRR_SCOPES;
 import static no.krrgateway.simulator.SimulatorTestClients.CERT_CLIENT;
-import static no.krrgateway.simulator.SimulatorTestClients.HTTP;
 import static no.krrgateway.simulator.SimulatorTestClients.certificateGrant;
 import static no.krrgateway.simulator.SimulatorTestClients.json;
 import static no.krrgateway.simulator.SimulatorTestClients.kidGrant;
@@ -20,48 +19,19 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.ActiveProfiles;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "gateway.enabled=false",
-        "camel.main.routes-collector-enabled=false",
-        "gateway.simulator.maskinporten.token-lifetime=45s"})
-@ActiveProfiles("simulator")
-class MaskinportenSimulatorTest {
-
-    @LocalServerPort
-    int port;
+/** The simulated Maskinporten over real HTTP; the base class sets the token lifetime to 45 s. */
+class MaskinportenSimulatorTest extends SimulatorHttpTestBase {
 
     @Autowired
     SimulatorStats stats;
-
-    String baseUrl;
-    String issuer;
-
-    @DynamicPropertySource
-    static void clients(DynamicPropertyRegistry registry) {
-        SimulatorTestClients.register(registry);
-    }
-
-    @BeforeEach
-    void urls() {
-        baseUrl = "http://localhost:" + port;
-        issuer = baseUrl + "/maskinporten/";
-    }
 
     @Test
     void token_kidGrant_issuesSignedAccessTokenWithConfiguredLifetime() throws Exception {
@@ -193,10 +163,7 @@ class MaskinportenSimulatorTest {
 
     @Test
     void token_forcedFault_answers503ThenRecovers() throws Exception {
-        HttpResponse<String> set = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl + "/simulator/faults"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"tokenStatus\":503,\"tokenCount\":1}")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> set = postJson("/simulator/faults", "{\"tokenStatus\":503,\"tokenCount\":1}");
         assertThat(set.statusCode()).isEqualTo(204);
 
         HttpResponse<String> failed = requestToken(baseUrl, kidGrant(validClaims(issuer, BOTH_KRR_SCOPES).build()));
@@ -237,10 +204,5 @@ class MaskinportenSimulatorTest {
         assertThat(key.isPrivate()).isFalse();
         assertThat(jwt.verify(new RSASSAVerifier(key))).isTrue();
         return jwt.getJWTClaimsSet();
-    }
-
-    private HttpResponse<String> get(String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
     }
 }
