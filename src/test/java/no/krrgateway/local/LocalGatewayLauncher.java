@@ -22,10 +22,8 @@ public final class LocalGatewayLauncher {
     }
 
     public static void main(String[] args) throws Exception {
-        int kafkaPort = Integer.getInteger("kafka.port", 9092);
         EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 6,
-                "krr.lookup.requests", "krr.lookup.results", "krr.lookup.notifiable", "krr.lookup.errors")
-                .kafkaPorts(kafkaPort);
+                "krr.lookup.requests", "krr.lookup.results", "krr.lookup.notifiable", "krr.lookup.errors");
         broker.afterPropertiesSet();
         Runtime.getRuntime().addShutdownHook(new Thread(broker::destroy));
 

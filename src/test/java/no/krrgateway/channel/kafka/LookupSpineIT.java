@@ -30,9 +30,13 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The main job end to end: request records on a real broker, the simulator over real HTTP, outcomes on topics. */
+@ExtendWith(OutputCaptureExtension.class)
 class LookupSpineIT {
 
     @TempDir
@@ -52,7 +56,8 @@ class LookupSpineIT {
     }
 
     @Test
-    void lookup_2500IdsOverManyRecords_exactlyOneOutcomePerIdWithTheRightVerdicts() throws Exception {
+    void lookup_2500IdsOverManyRecords_exactlyOneOutcomePerIdWithTheRightVerdicts(CapturedOutput logs)
+            throws Exception {
         var topics = TestBroker.createTopics("spine", 6);
         simulator.resetStats();
         Requests requests = new Requests(topics.requests());
@@ -73,6 +78,9 @@ class LookupSpineIT {
         Map<String, Object> properties = new HashMap<>(simulator.gatewayProperties(clientKey));
         properties.putAll(topics.asProperties());
         properties.put("gateway.kafka.group-id", "spine");
+        // Logs at DEBUG must still carry no person id and no token.
+        properties.put("logging.level.no.krrgateway", "DEBUG");
+        properties.put("logging.level.org.apache.camel", "DEBUG");
         try (var gateway = GatewayProcess.start(properties);
              var collector = new OutcomeCollector(topics.results(), topics.errors());
              var notifiableCollector = new OutcomeCollector(topics.notifiable())) {
@@ -109,6 +117,12 @@ class LookupSpineIT {
                     stats.get("krrCalls").asLong(), stats.get("largestBatch").asLong(),
                     stats.get("tokenRequests").asLong());
         }
+        String logged = logs.getAll();
+        assertThat(logged).contains("intake-kafka");
+        assertThat(requests.expected().keySet().stream().map(key -> key.substring(key.indexOf('/') + 1))
+                .filter(id -> id.matches("\\d{11}") && logged.contains(id)).toList())
+                .as("person ids in the logs").isEmpty();
+        assertThat(logged).as("tokens or grants in the logs").doesNotContain("eyJ").doesNotContain("assertion=");
     }
 
     private static void assertNamedVerdicts(List<Outcome> outcomes) {
@@ -124,7 +138,7 @@ class LookupSpineIT {
         assertVerdict(named, TestPersons.RESERVED, false, "RESERVED", "NO_CONTACT_INFO");
         assertVerdict(named, TestPersons.DELETED, false, "NOT_ACTIVE", "NO_CONTACT_INFO");
         assertVerdict(named, TestPersons.D_NUMBER_EMAIL_ONLY, true);
-        assertVerdict(named, TestPersons.NOT_REGISTERED, false, "NOT_REGISTERED", "NO_CONTACT_INFO");
+        assertVerdict(named, TestPersons.NOT_REGISTERED, false, "NOT_REGISTERED");
         assertVerdict(named, TestPersons.EMAIL_FRESH_MOBILE_EXPIRED, true, "MOBILE_EXPIRED");
         assertVerdict(named, TestPersons.BOTH_EXPIRED, false, "NO_CONTACT_INFO");
         assertVerdict(named, TestPersons.MOBILE_ONLY, true);
