@@ -2,6 +2,7 @@
 package no.krrgateway.config;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,9 +24,11 @@ import no.krrgateway.krr.RetryBackoff;
 import no.krrgateway.lookup.LookupEngine;
 import no.krrgateway.maskinporten.GrantAssertionBuilder;
 import no.krrgateway.maskinporten.MaskinportenProperties;
+import no.krrgateway.maskinporten.SigningKey;
 import no.krrgateway.maskinporten.SigningKeyLoader;
 import no.krrgateway.maskinporten.TokenCache;
 import no.krrgateway.maskinporten.TokenClient;
+import no.krrgateway.maskinporten.TokenRequest;
 import no.krrgateway.outcome.OutcomeJson;
 import no.krrgateway.verdict.Section32Rule;
 import no.krrgateway.verdict.VarslingProperties;
@@ -57,12 +60,18 @@ public class GatewayConfiguration {
     }
 
     @Bean
+    SigningKey signingKey(MaskinportenProperties properties, Clock clock) {
+        return SigningKeyLoader.load(properties, clock);
+    }
+
+    @Bean
     TokenCache tokenCache(HttpClient gatewayHttpClient, ObjectMapper mapper, MaskinportenProperties properties,
-                          KrrProperties krr, Clock clock) {
-        var grants = new GrantAssertionBuilder(SigningKeyLoader.load(properties, clock), properties, clock);
+                          SigningKey signingKey, KrrProperties krr, Clock clock, MeterRegistry meters) {
+        var grants = new GrantAssertionBuilder(signingKey, properties, clock);
         var client = new TokenClient(gatewayHttpClient, mapper, grants, properties, clock, krr.retryAttempts(),
                 new RetryBackoff(krr.retryBackoff(), krr.retryMaxBackoff()), krr.timeout());
-        return new TokenCache(client::fetch, clock);
+        return new TokenCache(client::fetch, clock, TokenRequest.of(properties), properties.refreshAheadMin(),
+                properties.refreshAheadFraction(), meters);
     }
 
     @Bean
