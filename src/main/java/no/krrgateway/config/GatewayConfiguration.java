@@ -18,6 +18,7 @@ import no.krrgateway.channel.kafka.LookupRequestParser;
 import no.krrgateway.channel.kafka.TopicsProperties;
 import no.krrgateway.id.PersonIdValidator;
 import no.krrgateway.id.ValidationProperties;
+import no.krrgateway.krr.KrrCallObserver;
 import no.krrgateway.krr.KrrClient;
 import no.krrgateway.krr.KrrProperties;
 import no.krrgateway.krr.RetryBackoff;
@@ -76,8 +77,8 @@ public class GatewayConfiguration {
 
     @Bean
     KrrClient krrClient(HttpClient gatewayHttpClient, ObjectMapper mapper, TokenCache tokenCache,
-                        KrrProperties properties) {
-        return new KrrClient(gatewayHttpClient, mapper, tokenCache, properties);
+                        KrrProperties properties, KrrCallObserver krrCallObserver) {
+        return new KrrClient(gatewayHttpClient, mapper, tokenCache, properties, krrCallObserver);
     }
 
     @Bean(destroyMethod = "shutdownNow")

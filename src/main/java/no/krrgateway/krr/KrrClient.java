@@ -35,8 +35,15 @@ public class KrrClient {
     private final KrrProperties properties;
     private final URI personsUri;
     private final RetryBackoff backoff;
+    private final KrrCallObserver observer;
 
     public KrrClient(HttpClient http, ObjectMapper mapper, AccessTokenProvider tokens, KrrProperties properties) {
+        this(http, mapper, tokens, properties, KrrCallObserver.NONE);
+    }
+
+    public KrrClient(HttpClient http, ObjectMapper mapper, AccessTokenProvider tokens, KrrProperties properties,
+                     KrrCallObserver observer) {
+        this.observer = observer;
         this.http = http;
         this.mapper = mapper;
         this.tokens = tokens;
@@ -49,13 +56,17 @@ public class KrrClient {
     /** @return the persons KRR returned, by id; ids KRR left out are absent */
     public Map<String, KrrPerson> lookup(List<String> ids) {
         byte[] body = json(new PersonsRequest(ids, true));
+        observer.batch(ids.size());
         boolean tokenRenewed = false;
         for (int attempt = 1; ; attempt++) {
             AccessToken token = tokens.token();
             HttpResponse<byte[]> response;
+            long started = System.nanoTime();
             try {
                 response = http.send(request(body, token), HttpResponse.BodyHandlers.ofByteArray());
+                observer.attempt(response.statusCode(), System.nanoTime() - started);
             } catch (IOException e) {
+                observer.attempt(0, System.nanoTime() - started);
                 failOrWait(attempt, 0, "KRR did not answer: " + e.getClass().getSimpleName(), e, null);
                 continue;
             } catch (InterruptedException e) {

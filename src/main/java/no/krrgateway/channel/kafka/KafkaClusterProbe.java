@@ -1,0 +1,166 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.channel.kafka;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.clients.admin.DescribeTopicsOptions;
+import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsOptions;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Asks the broker, through one admin client with a short timeout, whether it is reachable and how far the gateway's
+ * consumer group lags on the request topic. Answers (failures too) are reused for a while, so probes and scrapes stay
+ * cheap and a broker outage never piles up waiting threads.
+ */
+public class KafkaClusterProbe implements AutoCloseable {
+
+    /** The broker's answer: its cluster id and node count, or why it did not answer. */
+    public record Cluster(String clusterId, int nodes, String problem) {
+        public boolean reachable() {
+            return problem == null;
+        }
+    }
+
+    private final Supplier<Properties> clientProperties;
+    private final KafkaProbeProperties settings;
+    private final Clock clock;
+    private final Object clusterLock = new Object();
+    private final Object lagLock = new Object();
+    private Admin admin;
+    private Cached<Cluster> cluster;
+    private Cached<Long> lag;
+
+    /** @param clientProperties the Kafka client settings the routes use (brokers, security), read when first needed */
+    public KafkaClusterProbe(Supplier<Properties> clientProperties, KafkaProbeProperties settings, Clock clock) {
+        this.clientProperties = clientProperties;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    public Cluster cluster() {
+        synchronized (clusterLock) {
+            if (cluster == null || cluster.isStale()) {
+                cluster = new Cached<>(describeCluster(), clock.instant());
+            }
+            return cluster.value();
+        }
+    }
+
+    /** Records of {@code topic} that {@code groupId} has not committed yet; -1 when the broker did not answer. */
+    public long lag(String groupId, String topic) {
+        synchronized (lagLock) {
+            if (lag == null || lag.isStale()) {
+                lag = new Cached<>(computeLag(groupId, topic), clock.instant());
+            }
+            return lag.value();
+        }
+    }
+
+    private Cluster describeCluster() {
+        try {
+            var described = admin().describeCluster(new DescribeClusterOptions().timeoutMs(timeoutMs()));
+            int nodes = described.nodes().get(timeoutMs(), TimeUnit.MILLISECONDS).size();
+            return new Cluster(described.clusterId().get(timeoutMs(), TimeUnit.MILLISECONDS), nodes, null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Cluster(null, 0, "interrupted");
+        } catch (Exception e) {
+            return new Cluster(null, 0, e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+    }
+
+    private long computeLag(String groupId, String topic) {
+        try {
+            Admin client = admin();
+            var description = client.describeTopics(Set.of(topic), new DescribeTopicsOptions().timeoutMs(timeoutMs()))
+                    .allTopicNames().get(timeoutMs(), TimeUnit.MILLISECONDS).get(topic);
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
+            description.partitions().forEach(p -> {
+                latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest());
+                earliest.put(new TopicPartition(topic, p.partition()), OffsetSpec.earliest());
+            });
+            ListOffsetsOptions options = new ListOffsetsOptions().timeoutMs(timeoutMs());
+            Map<TopicPartition, ListOffsetsResultInfo> ends = client.listOffsets(latest, options).all()
+                    .get(timeoutMs(), TimeUnit.MILLISECONDS);
+            Map<TopicPartition, ListOffsetsResultInfo> starts = client.listOffsets(earliest, options).all()
+                    .get(timeoutMs(), TimeUnit.MILLISECONDS);
+            Map<TopicPartition, OffsetAndMetadata> committed = client.listConsumerGroupOffsets(groupId,
+                            new ListConsumerGroupOffsetsOptions().timeoutMs(timeoutMs()))
+                    .partitionsToOffsetAndMetadata().get(timeoutMs(), TimeUnit.MILLISECONDS);
+            long total = 0;
+            for (var end : ends.entrySet()) {
+                OffsetAndMetadata done = committed.get(end.getKey());
+                // A new group starts from the earliest offset (CONTRACT §2), so an uncommitted partition lags fully.
+                long from = done != null ? done.offset() : starts.get(end.getKey()).offset();
+                total += Math.max(0, end.getValue().offset() - from);
+            }
+            return total;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    private synchronized Admin admin() {
+        if (admin == null) {
+            Properties all = clientProperties.get();
+            Properties config = new Properties();
+            Set<String> known = AdminClientConfig.configNames();
+            all.forEach((name, value) -> {
+                if (known.contains(name.toString())) {
+                    config.put(name.toString(), value);
+                }
+            });
+            config.put(AdminClientConfig.CLIENT_ID_CONFIG, "krr-gateway-probe");
+            config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs());
+            config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs());
+            admin = Admin.create(config);
+        }
+        return admin;
+    }
+
+    private int timeoutMs() {
+        return (int) settings.timeout().toMillis();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (admin != null) {
+            admin.close(java.time.Duration.ofSeconds(1));
+        }
+    }
+
+    private final class Cached<T> {
+        private final T value;
+        private final Instant at;
+
+        Cached(T value, Instant at) {
+            this.value = value;
+            this.at = at;
+        }
+
+        T value() {
+            return value;
+        }
+
+        boolean isStale() {
+            return !clock.instant().isBefore(at.plus(settings.cacheFor()));
+        }
+    }
+}

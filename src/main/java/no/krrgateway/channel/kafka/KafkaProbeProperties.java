@@ -1,0 +1,21 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.channel.kafka;
+
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * How the gateway checks on its broker for the {@code kafka} health component and the consumer lag gauge, so that a
+ * scrape or probe never waits long nor asks the broker every time.
+ *
+ * @param timeout  longest wait for the broker's answer (default 3s)
+ * @param cacheFor how long an answer is reused (default 10s)
+ */
+@Validated
+@ConfigurationProperties("gateway.kafka.probe")
+public record KafkaProbeProperties(@NotNull @DefaultValue("3s") Duration timeout,
+                                   @NotNull @DefaultValue("10s") Duration cacheFor) {
+}

@@ -1,0 +1,26 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.krr;
+
+/**
+ * Lets operations see KRR calls (ids per call, each HTTP attempt's status and latency) without KrrClient knowing
+ * about metrics.
+ */
+public interface KrrCallObserver {
+
+    /** Observes nothing: for tests and tools that need no metrics. */
+    KrrCallObserver NONE = new KrrCallObserver() {
+        @Override
+        public void batch(int ids) {
+        }
+
+        @Override
+        public void attempt(int status, long nanos) {
+        }
+    };
+
+    /** One lookup of {@code ids} ids, however many HTTP attempts it takes. */
+    void batch(int ids);
+
+    /** One HTTP attempt: KRR's status, or 0 when KRR did not answer (timeout, refused connection). */
+    void attempt(int status, long nanos);
+}

@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.logging;
+
+import java.math.BigInteger;
+import org.springframework.boot.json.JsonWriter;
+import org.springframework.boot.json.JsonWriter.MemberPath;
+import org.springframework.boot.logging.structured.StructuredLoggingJsonMembersCustomizer;
+
+/**
+ * The person-id safety net for structured (JSON) logs, which bypass logback-spring.xml's masking converters: every
+ * value of every member (message, stack trace, MDC, key-value pairs) has its 11-digit runs masked, and an 11-digit
+ * number is written as masked text. Registered by {@code logging.structured.json.customizer}.
+ */
+public class PersonIdMaskingJsonCustomizer implements StructuredLoggingJsonMembersCustomizer<Object> {
+
+    @Override
+    public void customize(JsonWriter.Members<Object> members) {
+        members.applyingValueProcessor(PersonIdMaskingJsonCustomizer::mask);
+    }
+
+    static Object mask(MemberPath path, Object value) {
+        if (value instanceof CharSequence text) {
+            return PersonIdMasking.mask(text.toString());
+        }
+        if (value instanceof Long || value instanceof Integer || value instanceof BigInteger) {
+            String digits = value.toString();
+            String masked = PersonIdMasking.mask(digits);
+            return masked.equals(digits) ? value : masked;
+        }
+        return value;
+    }
+}

@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.metrics;
+
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import no.krrgateway.krr.KrrCallObserver;
+
+/**
+ * KRR calls as meters, so operators see how full the batches are and how KRR answers: {@code gateway.krr.batch.ids}
+ * (ids per call) and {@code gateway.krr.requests} (each HTTP attempt, tagged by status and outcome).
+ */
+public class KrrCallMetrics implements KrrCallObserver {
+
+    static final String NO_ANSWER = "IO_ERROR";
+
+    private final MeterRegistry registry;
+    private final DistributionSummary batchIds;
+
+    public KrrCallMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.batchIds = DistributionSummary.builder("gateway.krr.batch.ids")
+                .description("Ids per KRR call (at most gateway.krr.batch-size)")
+                .serviceLevelObjectives(1, 10, 50, 100, 250, 500, 750, 1000)
+                .register(registry);
+    }
+
+    @Override
+    public void batch(int ids) {
+        batchIds.record(ids);
+    }
+
+    @Override
+    public void attempt(int status, long nanos) {
+        Timer.builder("gateway.krr.requests")
+                .description("HTTP attempts at KRR's POST /rest/v2/personer, retries included")
+                .tag("status", status == 0 ? NO_ANSWER : Integer.toString(status))
+                .tag("outcome", outcome(status))
+                .serviceLevelObjectives(Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
+                        Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500),
+                        Duration.ofSeconds(5), Duration.ofSeconds(10))
+                .register(registry)
+                .record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    static String outcome(int status) {
+        if (status >= 200 && status < 300) {
+            return "SUCCESS";
+        }
+        if (status >= 400 && status < 500) {
+            return "CLIENT_ERROR";
+        }
+        if (status >= 500 && status < 600) {
+            return "SERVER_ERROR";
+        }
+        return "UNKNOWN";
+    }
+}

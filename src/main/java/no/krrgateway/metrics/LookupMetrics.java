@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
+import no.krrgateway.lookup.LookupItem;
+import no.krrgateway.lookup.LookupWork;
+import no.krrgateway.outcome.OutcomeSource;
+import no.krrgateway.outcome.PersonOutcome;
+import no.krrgateway.verdict.VerdictReason;
+
+/**
+ * Counts what passes the shared lookup route, for every channel at once: ids received, ids per lookup, and outcomes
+ * by result, error code and §32 reason. Tags come only from fixed sets (channel, result, code, reason), never ids.
+ */
+public class LookupMetrics {
+
+    static final String NO_CODE = "NONE";
+
+    private final MeterRegistry registry;
+    private final DistributionSummary lookupIds;
+
+    public LookupMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.lookupIds = DistributionSummary.builder("gateway.lookup.ids")
+                .description("Ids per lookup: one Kafka batch or one chunk of a file")
+                .serviceLevelObjectives(1, 10, 100, 500, 1000, 2000, 5000, 10000)
+                .register(registry);
+    }
+
+    /** Route step before the lookup; leaves the body as it is. */
+    public void received(LookupWork work) {
+        lookupIds.record(work.items().size());
+        int kafka = 0;
+        int file = 0;
+        for (LookupItem item : work.items()) {
+            if (item.context().source() instanceof OutcomeSource.File) {
+                file++;
+            } else {
+                kafka++;
+            }
+        }
+        idsReceived(Channel.KAFKA, kafka);
+        idsReceived(Channel.FILE, file);
+    }
+
+    /** Route step after the lookup; leaves the body as it is. */
+    public void answered(List<PersonOutcome> outcomes) {
+        for (PersonOutcome outcome : outcomes) {
+            String channel = Channel.of(outcome).tag();
+            if (outcome instanceof PersonOutcome.Result result) {
+                outcomes(channel, "result", NO_CODE, result.verdict().notifiable()).increment();
+                for (VerdictReason reason : result.verdict().reasons()) {
+                    registry.counter("gateway.outcome.reasons", "channel", channel, "reason", reason.name())
+                            .increment();
+                }
+            } else {
+                PersonOutcome.Error error = (PersonOutcome.Error) outcome;
+                outcomes(channel, "error", error.code().name(), false).increment();
+            }
+        }
+    }
+
+    private void idsReceived(Channel channel, int count) {
+        Counter counter = Counter.builder("gateway.ids.received")
+                .description("Person ids received for lookup, valid or not")
+                .tag("channel", channel.tag())
+                .register(registry);
+        counter.increment(count);
+    }
+
+    private Counter outcomes(String channel, String result, String code, boolean notifiable) {
+        return Counter.builder("gateway.outcomes")
+                .description("Outcomes decided: results (by notifiable) and errors (by code)")
+                .tag("channel", channel)
+                .tag("result", result)
+                .tag("code", code)
+                .tag("notifiable", Boolean.toString(notifiable))
+                .register(registry);
+    }
+
+    /** The channel an id or outcome came through, as a tag value. */
+    enum Channel {
+        KAFKA, FILE;
+
+        String tag() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        static Channel of(PersonOutcome outcome) {
+            return outcome.context().source() instanceof OutcomeSource.File ? FILE : KAFKA;
+        }
+    }
+}

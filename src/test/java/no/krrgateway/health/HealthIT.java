@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.health;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import no.krrgateway.support.Actuator;
+import no.krrgateway.support.GatewayProcess;
+import no.krrgateway.support.SimulatorServer;
+import no.krrgateway.support.TestBroker;
+import no.krrgateway.support.TestKeys;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** Health and its probe groups as an orchestrator sees them, and nothing exposed beyond health, info, prometheus. */
+class HealthIT {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    @TempDir
+    static Path keys;
+    private static Path clientKey;
+    private static SimulatorServer simulator;
+
+    @BeforeAll
+    static void startSimulator() {
+        clientKey = TestKeys.writeJwk(keys, "health");
+        simulator = SimulatorServer.start(clientKey, Map.of());
+    }
+
+    @AfterAll
+    static void stopSimulator() {
+        simulator.close();
+    }
+
+    private static Map<String, Object> gatewayProperties(String name) {
+        Map<String, Object> properties = new HashMap<>(simulator.gatewayProperties(clientKey));
+        properties.putAll(TestBroker.createTopics(name + "-" + System.nanoTime(), 1).asProperties());
+        properties.put("gateway.kafka.group-id", name);
+        return properties;
+    }
+
+    @Test
+    void health_brokerUp_upWithKafkaComponentAndProbeGroups() throws Exception {
+        try (var gateway = GatewayProcess.start(gatewayProperties("health-up"))) {
+            JsonNode health = json(gateway, "/actuator/health", 200);
+            assertThat(health.get("status").asText()).isEqualTo("UP");
+            assertThat(health.at("/components/kafka/status").asText()).isEqualTo("UP");
+            assertThat(health.at("/components/kafka/details/nodes").asInt()).isEqualTo(1);
+            assertThat(health.at("/components/kafka/details/clusterId").asText()).isNotBlank();
+            System.out.println("health: " + health.toPrettyString());
+
+            JsonNode liveness = json(gateway, "/actuator/health/liveness", 200);
+            assertThat(liveness.get("status").asText()).isEqualTo("UP");
+            assertThat(names(liveness.get("components"))).containsExactly("livenessState");
+
+            JsonNode readiness = json(gateway, "/actuator/health/readiness", 200);
+            assertThat(readiness.get("status").asText()).isEqualTo("UP");
+            assertThat(names(readiness.get("components"))).contains("readinessState", "kafka");
+        }
+    }
+
+    @Test
+    void actuator_defaultExposure_onlyHealthInfoAndPrometheus() throws Exception {
+        try (var gateway = GatewayProcess.start(gatewayProperties("health-exposure"))) {
+            JsonNode links = json(gateway, "/actuator", 200).get("_links");
+            assertThat(names(links)).allMatch(name -> name.equals("self") || name.startsWith("health")
+                    || name.equals("info") || name.equals("prometheus"));
+            assertThat(Actuator.get(gateway, "/actuator/info").status()).isEqualTo(200);
+            assertThat(Actuator.get(gateway, "/actuator/prometheus").status()).isEqualTo(200);
+            for (String hidden : List.of("env", "beans", "configprops", "metrics", "loggers", "heapdump",
+                    "threaddump", "mappings", "camelroutes")) {
+                assertThat(Actuator.get(gateway, "/actuator/" + hidden).status()).as(hidden).isEqualTo(404);
+            }
+        }
+    }
+
+    @Test
+    void health_brokerUnreachable_kafkaDownReadinessDownLivenessUp() throws Exception {
+        Map<String, Object> properties = gatewayProperties("health-down");
+        properties.put("camel.component.kafka.brokers", "localhost:1");
+        properties.put("gateway.kafka.probe.timeout", "1s");
+        try (var gateway = GatewayProcess.start(properties)) {
+            JsonNode health = json(gateway, "/actuator/health", 503);
+            assertThat(health.at("/components/kafka/status").asText()).isEqualTo("DOWN");
+            assertThat(json(gateway, "/actuator/health/readiness", 503).get("status").asText()).isEqualTo("DOWN");
+            assertThat(json(gateway, "/actuator/health/liveness", 200).get("status").asText()).isEqualTo("UP");
+        }
+    }
+
+    private static JsonNode json(ConfigurableApplicationContext gateway, String path, int status) throws Exception {
+        Actuator.Response response = Actuator.get(gateway, path);
+        assertThat(response.status()).as(path + ": " + response.body()).isEqualTo(status);
+        return MAPPER.readTree(response.body());
+    }
+
+    private static List<String> names(JsonNode object) {
+        List<String> names = new ArrayList<>();
+        object.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+}

@@ -1,0 +1,122 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import no.krrgateway.simulator.TestPersons;
+import no.krrgateway.support.Actuator;
+import no.krrgateway.support.GatewayProcess;
+import no.krrgateway.support.OutcomeCollector;
+import no.krrgateway.support.PrometheusScrape;
+import no.krrgateway.support.SimulatorServer;
+import no.krrgateway.support.TestBroker;
+import no.krrgateway.support.TestIds;
+import no.krrgateway.support.TestKeys;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** After lookups through Kafka, {@code /actuator/prometheus} shows the gateway's counters moved, and no person id. */
+class MetricsIT {
+
+    private static final Pattern ELEVEN_DIGIT_LABEL = Pattern.compile("=\"[^\"]*(?<!\\d)\\d{11}(?!\\d)[^\"]*\"");
+
+    @TempDir
+    Path keys;
+
+    @Test
+    void prometheus_afterLookupsThroughKafka_countersMovedWithoutPersonIds() throws Exception {
+        Path clientKey = TestKeys.writeJwk(keys, "metrics");
+        var topics = TestBroker.createTopics("metrics", 2);
+        List<String> named = Arrays.stream(TestPersons.values()).map(TestPersons::id).toList();
+        List<String> invalid = TestIds.invalid(3, 7);
+        List<String> ids = new ArrayList<>(named);
+        ids.addAll(invalid);
+        send(topics.requests(), "{\"requestId\":\"m-1\",\"personidentifikatorer\":["
+                + ids.stream().map(id -> "\"" + id + "\"").collect(Collectors.joining(",")) + "]}");
+        send(topics.requests(), "not a request at all");
+
+        try (var simulator = SimulatorServer.start(clientKey, Map.of())) {
+            Map<String, Object> properties = new HashMap<>(simulator.gatewayProperties(clientKey));
+            properties.putAll(topics.asProperties());
+            properties.put("gateway.kafka.group-id", "metrics");
+            properties.put("gateway.kafka.probe.cache-for", "100ms");
+            try (var gateway = GatewayProcess.start(properties);
+                 var collector = new OutcomeCollector(topics.results(), topics.errors())) {
+                int expected = ids.size() + 1;
+                assertThat(collector.awaitAtLeast(expected, Duration.ofSeconds(60))).hasSize(expected);
+
+                PrometheusScrape scrape = scrapeUntilCommitted(gateway);
+                assertThat(scrape.sum("gateway_ids_received_total", "channel", "kafka")).isEqualTo(ids.size());
+                assertThat(scrape.sum("gateway_ids_received_total", "channel", "file")).isZero();
+                assertThat(scrape.sum("gateway_outcomes_total", "result", "result")).isEqualTo(named.size());
+                assertThat(scrape.sum("gateway_outcomes_total", "result", "result", "notifiable", "true"))
+                        .isEqualTo(named.stream().filter(MetricsIT::notifiable).count());
+                assertThat(scrape.sum("gateway_outcomes_total", "result", "error", "code", "INVALID_ID"))
+                        .isEqualTo(invalid.size());
+                assertThat(scrape.sum("gateway_outcomes_total", "result", "error", "code", "MALFORMED_REQUEST"))
+                        .isEqualTo(1);
+                assertThat(scrape.sum("gateway_outcome_reasons_total", "reason", "RESERVED")).isEqualTo(1);
+                assertThat(scrape.sum("gateway_outcome_reasons_total", "reason", "NOT_REGISTERED")).isEqualTo(1);
+                assertThat(scrape.sum("gateway_krr_requests_seconds_count", "status", "200", "outcome", "SUCCESS"))
+                        .isGreaterThanOrEqualTo(1);
+                assertThat(scrape.sum("gateway_krr_batch_ids_sum")).isEqualTo(named.size());
+                assertThat(scrape.sum("gateway_krr_batch_ids_bucket", "le", "50.0")).isGreaterThanOrEqualTo(1);
+                assertThat(scrape.sum("gateway_lookup_ids_sum")).isEqualTo(ids.size());
+                assertThat(scrape.has("gateway_files_processed_total")).isTrue();
+                assertThat(scrape.sum("gateway_kafka_consumer_lag_records", "topic", topics.requests())).isZero();
+
+                String text = Actuator.get(gateway, "/actuator/prometheus").body();
+                assertThat(ids.stream().filter(text::contains).toList()).as("person ids in the scrape").isEmpty();
+                assertThat(ELEVEN_DIGIT_LABEL.matcher(text).find()).as("an 11-digit run in a label").isFalse();
+            }
+        }
+    }
+
+    /** The lag gauge reads committed offsets, which follow the outcomes; poll until they are in. */
+    private static PrometheusScrape scrapeUntilCommitted(org.springframework.context.ConfigurableApplicationContext
+                                                                 gateway) throws InterruptedException {
+        PrometheusScrape scrape = null;
+        for (int i = 0; i < 50; i++) {
+            var response = Actuator.get(gateway, "/actuator/prometheus");
+            assertThat(response.status()).isEqualTo(200);
+            scrape = new PrometheusScrape(response.body());
+            if (scrape.sum("gateway_kafka_consumer_lag_records") == 0) {
+                break;
+            }
+            Thread.sleep(200);
+        }
+        return scrape;
+    }
+
+    private static boolean notifiable(String id) {
+        TestPersons person = Arrays.stream(TestPersons.values()).filter(p -> p.id().equals(id)).findFirst()
+                .orElseThrow();
+        return switch (person) {
+            case NOTIFIABLE, D_NUMBER_EMAIL_ONLY, EMAIL_FRESH_MOBILE_EXPIRED, MOBILE_ONLY, OFFSET_DATES,
+                 VERIFIED_ONLY, UNKNOWN_FIELD -> true;
+            default -> false;
+        };
+    }
+
+    private static void send(String topic, String value) throws Exception {
+        Properties config = new Properties();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestBroker.bootstrapServers());
+        try (var producer = new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
+            producer.send(new ProducerRecord<>(topic, null, value)).get();
+        }
+    }
+}

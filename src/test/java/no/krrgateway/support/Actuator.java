@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.support;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** Reads a running gateway's actuator endpoints over real HTTP, as a probe or a Prometheus server would. */
+public final class Actuator {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private Actuator() {
+    }
+
+    /** One GET's answer. */
+    public record Response(int status, String body) {
+    }
+
+    public static Response get(ConfigurableApplicationContext gateway, String path) {
+        int port = ((WebServerApplicationContext) gateway).getWebServer().getPort();
+        try {
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
+                            + path)).timeout(Duration.ofSeconds(20)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return new Response(response.statusCode(), response.body());
+        } catch (Exception e) {
+            throw new IllegalStateException("GET " + path + " failed", e);
+        }
+    }
+}
