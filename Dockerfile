@@ -1,0 +1,38 @@
+# syntax=docker/dockerfile:1
+# SPDX-License-Identifier: Apache-2.0
+# One image for the gateway and for the KRR + Maskinporten simulator (SPRING_PROFILES_ACTIVE=simulator,simulator-only).
+# Build: docker build -t krr-gateway .        Run: see docker-compose.yml and README, "Operations".
+
+# --- build: the Maven wrapper, dependencies cached in their own layer, then the layered jar extracted ---
+FROM eclipse-temurin:17-jdk AS build
+WORKDIR /build
+COPY mvnw pom.xml ./
+COPY .mvn/ .mvn/
+RUN --mount=type=cache,target=/root/.m2 ./mvnw -B -q dependency:go-offline
+COPY src/ src/
+COPY routes/ routes/
+COPY config/ config/
+RUN --mount=type=cache,target=/root/.m2 ./mvnw -B -q -DskipTests package \
+ && java -Djarmode=tools -jar target/krr-gateway-*.jar extract --layers --launcher --destination extracted
+
+# --- run: a JRE, a non-root user, the jar's layers from least to most often changed ---
+FROM eclipse-temurin:17-jre
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends curl \
+ && rm -rf /var/lib/apt/lists/* \
+ && useradd --system --uid 10001 --home-dir /app --shell /usr/sbin/nologin gateway \
+ && mkdir -p /app/data /app/keys \
+ && chown gateway /app/data /app/keys
+WORKDIR /app
+COPY --from=build /build/extracted/dependencies/ ./
+COPY --from=build /build/extracted/spring-boot-loader/ ./
+COPY --from=build /build/extracted/snapshot-dependencies/ ./
+COPY --from=build /build/extracted/application/ ./
+USER gateway
+# The JVM sizes itself from the container's memory limit; a gateway that runs out of memory exits to be restarted.
+ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
+EXPOSE 8080
+VOLUME ["/app/data"]
+HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=3 \
+  CMD curl -fsS http://localhost:8080/actuator/health/readiness || exit 1
+ENTRYPOINT ["java", "org.springframework.boot.loader.launch.JarLauncher"]
