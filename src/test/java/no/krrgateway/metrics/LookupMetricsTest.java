@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import no.krrgateway.krr.model.KrrPerson;
+import no.krrgateway.lookup.LookupItem;
+import no.krrgateway.lookup.LookupWork;
+import no.krrgateway.outcome.ErrorCode;
+import no.krrgateway.outcome.OutcomeSource;
+import no.krrgateway.outcome.PersonOutcome;
+import no.krrgateway.outcome.RequestContext;
+import no.krrgateway.verdict.Verdict;
+import no.krrgateway.verdict.VerdictReason;
+import org.junit.jupiter.api.Test;
+
+class LookupMetricsTest {
+
+    private static final RequestContext KAFKA = new RequestContext("r-1", null,
+            new OutcomeSource.Kafka("krr.lookup.requests", 0, 7));
+    private static final RequestContext FILE = new RequestContext("f-1", null, new OutcomeSource.File("a.txt", 3));
+
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final LookupMetrics metrics = new LookupMetrics(registry);
+
+    @Test
+    void received_idsFromBothChannels_countedPerChannelAndPerLookup() {
+        metrics.received(new LookupWork(List.of(new LookupItem("20914695016", KAFKA),
+                new LookupItem("23079421936", KAFKA), new LookupItem("20914695016", FILE)), List.of()));
+
+        assertThat(registry.get("gateway.ids.received").tag("channel", "kafka").counter().count()).isEqualTo(2);
+        assertThat(registry.get("gateway.ids.received").tag("channel", "file").counter().count()).isEqualTo(1);
+        assertThat(registry.get("gateway.lookup.ids").summary().totalAmount()).isEqualTo(3);
+    }
+
+    @Test
+    void answered_resultsAndErrors_countedByResultCodeAndReasonWithoutIds() {
+        Verdict reserved = new Verdict(false, List.of(VerdictReason.RESERVED, VerdictReason.NO_CONTACT_INFO),
+                Optional.empty(), Optional.empty(), Instant.parse("2026-11-23T08:00:00Z"));
+        metrics.answered(List.of(
+                new PersonOutcome.Result(KAFKA, "23079421936", reserved, KrrPerson.notRegistered("23079421936")),
+                new PersonOutcome.Error(KAFKA, "12345678901", ErrorCode.INVALID_ID, "check digits", null),
+                new PersonOutcome.Error(FILE, null, ErrorCode.MALFORMED_REQUEST, "not a request", "x")));
+
+        assertThat(registry.get("gateway.outcomes").tags("channel", "kafka", "result", "result", "code", "NONE",
+                "notifiable", "false").counter().count()).isEqualTo(1);
+        assertThat(registry.get("gateway.outcomes").tags("result", "error", "code", "INVALID_ID").counter().count())
+                .isEqualTo(1);
+        assertThat(registry.get("gateway.outcomes").tags("channel", "file", "code", "MALFORMED_REQUEST").counter()
+                .count()).isEqualTo(1);
+        assertThat(registry.get("gateway.outcome.reasons").tag("reason", "RESERVED").counter().count()).isEqualTo(1);
+        assertThat(registry.get("gateway.outcome.reasons").tag("reason", "NO_CONTACT_INFO").counter().count())
+                .isEqualTo(1);
+        assertThat(registry.getMeters()).allSatisfy(meter -> assertThat(meter.getId().getTags())
+                .allSatisfy(tag -> assertThat(tag.getValue()).doesNotContainPattern("\\d{11}")));
+    }
+}
