@@ -2,6 +2,7 @@
 package no.krrgateway.config;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -21,6 +22,11 @@ import no.krrgateway.id.ValidationProperties;
 import no.krrgateway.krr.KrrClient;
 import no.krrgateway.krr.KrrProperties;
 import no.krrgateway.krr.RetryBackoff;
+import no.krrgateway.channel.IntakeControl;
+import no.krrgateway.health.LookupHealthIndicator;
+import no.krrgateway.health.MaskinportenHealthIndicator;
+import no.krrgateway.lookup.HoldBackProperties;
+import no.krrgateway.lookup.LookupAvailability;
 import no.krrgateway.lookup.LookupEngine;
 import no.krrgateway.maskinporten.GrantAssertionBuilder;
 import no.krrgateway.maskinporten.MaskinportenProperties;
@@ -47,7 +53,7 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(prefix = "gateway", name = "enabled", havingValue = "true", matchIfMissing = true)
 @EnableConfigurationProperties({KrrProperties.class, MaskinportenProperties.class, VarslingProperties.class,
-        ValidationProperties.class, KafkaChannelProperties.class, TopicsProperties.class})
+        ValidationProperties.class, KafkaChannelProperties.class, TopicsProperties.class, HoldBackProperties.class})
 public class GatewayConfiguration {
 
     @Bean
@@ -92,10 +98,40 @@ public class GatewayConfiguration {
     }
 
     @Bean
+    LookupAvailability lookupAvailability(Clock clock) {
+        return new LookupAvailability(clock);
+    }
+
+    @Bean
     LookupEngine lookupEngine(ValidationProperties validation, KrrClient krrClient, VarslingProperties varsling,
-                              Clock clock, ExecutorService krrCallPool, KrrProperties krr) {
+                              Clock clock, ExecutorService krrCallPool, KrrProperties krr,
+                              LookupAvailability lookupAvailability) {
         return new LookupEngine(new PersonIdValidator(validation.allowSynthetic()), krrClient,
-                new Section32Rule(clock, varsling.maxAge()), krrCallPool, krr.batchSize());
+                new Section32Rule(clock, varsling.maxAge()), krrCallPool, krr.batchSize(), lookupAvailability);
+    }
+
+    @Bean
+    IntakeControl intakeControl(CamelContext camel, TokenCache tokenCache, LookupAvailability lookupAvailability,
+                                HoldBackProperties holdBack) {
+        IntakeControl control = new IntakeControl(camel, tokenCache, lookupAvailability, holdBack.initialDelay(),
+                holdBack.maxDelay());
+        lookupAvailability.addListener(control);
+        return control;
+    }
+
+    @Bean
+    LookupHealthIndicator krrHealthIndicator(LookupAvailability lookupAvailability, IntakeControl intakeControl) {
+        return new LookupHealthIndicator(lookupAvailability, intakeControl);
+    }
+
+    @Bean
+    MaskinportenHealthIndicator maskinportenHealthIndicator(SigningKey signingKey, TokenCache tokenCache,
+                                                            Clock clock, MeterRegistry meters) {
+        MaskinportenHealthIndicator indicator = new MaskinportenHealthIndicator(signingKey, tokenCache, clock);
+        Gauge.builder("gateway.signing.key.days.left", indicator, MaskinportenHealthIndicator::daysLeft)
+                .description("days until the Maskinporten key or certificate expires; -1 when it has no expiry")
+                .register(meters);
+        return indicator;
     }
 
     @Bean

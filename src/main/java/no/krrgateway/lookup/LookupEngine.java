@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
+import no.krrgateway.GatewayException;
 import no.krrgateway.id.PersonIdValidator;
 import no.krrgateway.krr.KrrClient;
 import no.krrgateway.krr.KrrRejectedException;
@@ -30,14 +31,16 @@ public class LookupEngine {
     private final Section32Rule rule;
     private final ExecutorService krrCalls;
     private final int batchSize;
+    private final LookupAvailability availability;
 
     public LookupEngine(PersonIdValidator validator, KrrClient krr, Section32Rule rule, ExecutorService krrCalls,
-                        int batchSize) {
+                        int batchSize, LookupAvailability availability) {
         this.validator = validator;
         this.krr = krr;
         this.rule = rule;
         this.krrCalls = krrCalls;
         this.batchSize = batchSize;
+        this.availability = availability;
     }
 
     public List<PersonOutcome> lookup(LookupWork work) {
@@ -87,7 +90,13 @@ public class LookupEngine {
             }
         } catch (CompletionException e) {
             calls.forEach(call -> call.cancel(false));
+            if (e.getCause() instanceof GatewayException failure) {
+                availability.failed(failure);
+            }
             throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+        if (!calls.isEmpty()) {
+            availability.succeeded();
         }
         return answers;
     }

@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.health;
+
+import no.krrgateway.channel.IntakeControl;
+import no.krrgateway.lookup.LookupAvailability;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthIndicator;
+
+/**
+ * Health component {@code krr}: UP; DEGRADED while KRR or Maskinporten is down or slow; DOWN while they refuse the
+ * gateway (a configuration fault); with the reason and whether intake is held back.
+ */
+public class LookupHealthIndicator implements HealthIndicator {
+
+    private final LookupAvailability availability;
+    private final IntakeControl intake;
+
+    public LookupHealthIndicator(LookupAvailability availability, IntakeControl intake) {
+        this.availability = availability;
+        this.intake = intake;
+    }
+
+    @Override
+    public Health health() {
+        LookupAvailability.Snapshot now = availability.current();
+        Health.Builder health = switch (now.state()) {
+            case UP -> Health.up();
+            case DEGRADED -> Health.status("DEGRADED");
+            case DOWN -> Health.down();
+        };
+        health.withDetail("intake", intake.isHeld() ? "held back" : "running");
+        if (now.code() != null) {
+            health.withDetail("code", now.code().name()).withDetail("reason", now.reason())
+                    .withDetail("since", now.since().toString());
+        }
+        return health.build();
+    }
+}
