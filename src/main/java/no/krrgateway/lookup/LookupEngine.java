@@ -101,6 +101,10 @@ public class LookupEngine {
         return answers;
     }
 
+    /**
+     * One KRR call. When KRR rejects the batch (4xx), the ids that cause it are found by halving: each half is asked
+     * again, down to single ids, so only those get KRR_REJECTED and everyone else is answered normally.
+     */
     private Map<String, Answer> callOnce(List<String> batch) {
         Map<String, Answer> answers = new HashMap<>();
         try {
@@ -110,8 +114,12 @@ public class LookupEngine {
                 answers.put(id, new Answer(person != null ? person : KrrPerson.notRegistered(id), null));
             }
         } catch (KrrRejectedException e) {
-            for (String id : batch) {
-                answers.put(id, new Answer(null, e.getMessage()));
+            if (batch.size() == 1) {
+                answers.put(batch.get(0), new Answer(null, e.getMessage()));
+            } else {
+                int half = batch.size() / 2;
+                answers.putAll(callOnce(batch.subList(0, half)));
+                answers.putAll(callOnce(batch.subList(half, batch.size())));
             }
         }
         return answers;
