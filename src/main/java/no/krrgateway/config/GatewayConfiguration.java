@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import no.krrgateway.channel.kafka.KafkaBatchCommitter;
 import no.krrgateway.channel.kafka.KafkaBatchReader;
@@ -19,6 +20,9 @@ import no.krrgateway.channel.kafka.LookupRequestParser;
 import no.krrgateway.channel.kafka.TopicsProperties;
 import no.krrgateway.id.PersonIdValidator;
 import no.krrgateway.id.ValidationProperties;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import no.krrgateway.krr.KrrCircuit;
+import no.krrgateway.krr.KrrCircuitProperties;
 import no.krrgateway.krr.KrrClient;
 import no.krrgateway.krr.KrrProperties;
 import no.krrgateway.krr.RetryBackoff;
@@ -53,7 +57,8 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(prefix = "gateway", name = "enabled", havingValue = "true", matchIfMissing = true)
 @EnableConfigurationProperties({KrrProperties.class, MaskinportenProperties.class, VarslingProperties.class,
-        ValidationProperties.class, KafkaChannelProperties.class, TopicsProperties.class, HoldBackProperties.class})
+        ValidationProperties.class, KafkaChannelProperties.class, TopicsProperties.class, HoldBackProperties.class,
+        KrrCircuitProperties.class, ShutdownProperties.class})
 public class GatewayConfiguration {
 
     @Bean
@@ -81,9 +86,14 @@ public class GatewayConfiguration {
     }
 
     @Bean
+    CircuitBreaker krrCircuit(KrrCircuitProperties properties, MeterRegistry meters) {
+        return KrrCircuit.create(properties, meters);
+    }
+
+    @Bean
     KrrClient krrClient(HttpClient gatewayHttpClient, ObjectMapper mapper, TokenCache tokenCache,
-                        KrrProperties properties) {
-        return new KrrClient(gatewayHttpClient, mapper, tokenCache, properties);
+                        KrrProperties properties, CircuitBreaker krrCircuit) {
+        return new KrrClient(gatewayHttpClient, mapper, tokenCache, properties, krrCircuit);
     }
 
     @Bean(destroyMethod = "shutdownNow")
@@ -120,8 +130,9 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    LookupHealthIndicator krrHealthIndicator(LookupAvailability lookupAvailability, IntakeControl intakeControl) {
-        return new LookupHealthIndicator(lookupAvailability, intakeControl);
+    LookupHealthIndicator krrHealthIndicator(LookupAvailability lookupAvailability, IntakeControl intakeControl,
+                                             CircuitBreaker krrCircuit) {
+        return new LookupHealthIndicator(lookupAvailability, intakeControl, krrCircuit);
     }
 
     @Bean
@@ -154,9 +165,12 @@ public class GatewayConfiguration {
         return new KafkaBatchCommitter();
     }
 
-    /** Values the routes need in a form Camel's endpoint options take (milliseconds rather than durations). */
+    /**
+     * Values the routes need in a form Camel's endpoint options take (milliseconds rather than durations), and the
+     * graceful-shutdown limit: a stop waits this long for in-flight batches, then abandons them uncommitted.
+     */
     @Bean
-    CamelContextConfiguration routeSettings(KrrProperties krr,
+    CamelContextConfiguration routeSettings(KrrProperties krr, ShutdownProperties shutdown,
                                             @Value("${camel.component.kafka.brokers:}") String brokers) {
         if (brokers.isBlank()) {
             throw new IllegalStateException("camel.component.kafka.brokers is not set: give the Kafka bootstrap "
@@ -165,6 +179,9 @@ public class GatewayConfiguration {
         return new CamelContextConfiguration() {
             @Override
             public void beforeApplicationStart(CamelContext camelContext) {
+                camelContext.getShutdownStrategy().setTimeUnit(TimeUnit.MILLISECONDS);
+                camelContext.getShutdownStrategy().setTimeout(shutdown.shutdownTimeout().toMillis());
+                camelContext.getShutdownStrategy().setShutdownNowOnTimeout(true);
                 camelContext.getPropertiesComponent()
                         .addInitialProperty("gateway.route.batch-timeout-ms",
                                 String.valueOf(krr.batchTimeout().toMillis()));

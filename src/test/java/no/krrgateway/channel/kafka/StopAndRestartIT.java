@@ -43,7 +43,7 @@ class StopAndRestartIT {
             properties.put("gateway.krr.batch-size", "200");
             properties.put("gateway.krr.max-concurrent-calls", "2");
             // A short grace period, so the stop abandons the batch whose KRR calls are still in flight.
-            properties.put("camel.main.shutdown-timeout", "1");
+            properties.put("gateway.shutdown-timeout", "1s");
 
             var first = GatewayProcess.start(properties);
             awaitKrrCalls(simulator, 3);
