@@ -16,10 +16,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Holds intake back while lookups fail: suspends the intake routes (the Kafka consumers pause but stay in the group,
- * nothing is committed), waits with growing delays, and resumes them; the next batch is the probe. Where the token was
- * the problem, it first checks that Maskinporten issues one again. On resume the consumers seek back to the committed
- * offsets, so the failed batches are read again.
+ * Holds intake back while lookups fail: stops the intake routes (the Kafka consumers leave the group with nothing
+ * committed, so another instance may take the partitions; no new files are taken), waits with growing delays, and
+ * starts them again; the next batch is the probe. Where the token was the problem, it first checks that Maskinporten
+ * issues one again. Restarted consumers begin at the committed offsets, so the failed batches are read again.
+ * (Stopping rather than suspending: camel-kafka ends a suspended consumer's fetch thread if the suspension lands while
+ * it reconnects after a failed batch, and it would never resume.)
  */
 public class IntakeControl implements LookupAvailability.Listener, AutoCloseable {
 
@@ -112,12 +114,12 @@ public class IntakeControl implements LookupAvailability.Listener, AutoCloseable
             }
             try {
                 if (suspend) {
-                    camel.getRouteController().suspendRoute(id);
+                    camel.getRouteController().stopRoute(id);
                 } else {
-                    camel.getRouteController().resumeRoute(id);
+                    camel.getRouteController().startRoute(id);
                 }
             } catch (Exception e) {
-                log.error("Could not {} route {}: {}", suspend ? "suspend" : "resume", id, e.getMessage());
+                log.error("Could not {} route {}: {}", suspend ? "stop" : "start", id, e.getMessage());
             }
         }
     }

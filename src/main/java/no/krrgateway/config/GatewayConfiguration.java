@@ -17,6 +17,8 @@ import no.krrgateway.channel.kafka.KafkaBatchReader;
 import no.krrgateway.channel.kafka.KafkaChannelProperties;
 import no.krrgateway.channel.kafka.KafkaOutcomeRecords;
 import no.krrgateway.channel.kafka.LookupRequestParser;
+import no.krrgateway.channel.kafka.PoisonRecords;
+import no.krrgateway.channel.kafka.SuspectRecords;
 import no.krrgateway.channel.kafka.TopicsProperties;
 import no.krrgateway.id.PersonIdValidator;
 import no.krrgateway.id.ValidationProperties;
@@ -151,8 +153,9 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    KafkaBatchReader kafkaBatchReader(ObjectMapper mapper) {
-        return new KafkaBatchReader(new LookupRequestParser(mapper));
+    KafkaBatchReader kafkaBatchReader(ObjectMapper mapper, KafkaChannelProperties kafka, CamelContext camel) {
+        return new KafkaBatchReader(new LookupRequestParser(mapper), new PoisonRecords(kafka.maxAttempts()),
+                new SuspectRecords(camel.createProducerTemplate()));
     }
 
     @Bean

@@ -47,6 +47,15 @@ public final class OutcomeCollector implements AutoCloseable {
         return List.copyOf(outcomes);
     }
 
+    /** Polls until the outcomes seen so far satisfy {@code done}, or the time is up; returns all seen so far. */
+    public List<Outcome> awaitUntil(java.util.function.Predicate<List<Outcome>> done, Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        while (!done.test(outcomes) && Instant.now().isBefore(deadline)) {
+            poll(Duration.ofMillis(200));
+        }
+        return List.copyOf(outcomes);
+    }
+
     /** Keeps polling for a quiet period, to catch outcomes beyond what was expected. */
     public List<Outcome> drain(Duration quiet) {
         poll(quiet);
