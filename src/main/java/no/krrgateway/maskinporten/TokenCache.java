@@ -114,6 +114,11 @@ public class TokenCache implements AccessTokenProvider {
         }
     }
 
+    /** Drops every cached token, so the next call asks Maskinporten afresh (after a refusal, to probe recovery). */
+    public void invalidateAll() {
+        entries.clear();
+    }
+
     /** Why the last token request failed, or null after a success; for health. */
     public String lastFailure() {
         return lastFailure;

@@ -9,6 +9,11 @@ public enum ErrorCode {
     MALFORMED_REQUEST,
     /** KRR answered 4xx for the batch holding this id, and retrying cannot fix it. */
     KRR_REJECTED,
+    /**
+     * A record whose processing kept failing for a reason other than bad data (e.g. an outcome too large for the
+     * broker): after gateway.kafka.max-attempts tries it gets this error, so the partition moves on.
+     */
+    PROCESSING_FAILED,
     /** KRR is down, slow or overloaded: retried, never an outcome. */
     KRR_UNAVAILABLE,
     /** KRR refuses the gateway's token (401/403 that persists): a configuration fault, never an outcome. */

@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.Properties;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -45,6 +47,15 @@ public final class OutcomeCollector implements AutoCloseable {
         return List.copyOf(outcomes);
     }
 
+    /** Polls until the outcomes seen so far satisfy {@code done}, or the time is up; returns all seen so far. */
+    public List<Outcome> awaitUntil(java.util.function.Predicate<List<Outcome>> done, Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        while (!done.test(outcomes) && Instant.now().isBefore(deadline)) {
+            poll(Duration.ofMillis(200));
+        }
+        return List.copyOf(outcomes);
+    }
+
     /** Keeps polling for a quiet period, to catch outcomes beyond what was expected. */
     public List<Outcome> drain(Duration quiet) {
         poll(quiet);
@@ -61,6 +72,13 @@ public final class OutcomeCollector implements AutoCloseable {
                 throw new IllegalStateException("an outcome is not JSON", e);
             }
         }
+    }
+
+    /** Outcomes counted by "requestId/personidentifikator". */
+    public static Map<String, Long> countByRequestAndId(List<Outcome> outcomes) {
+        return outcomes.stream().collect(Collectors.groupingBy(
+                o -> o.value().path("requestId").asText() + "/" + o.value().path("personidentifikator").asText(),
+                Collectors.counting()));
     }
 
     @Override

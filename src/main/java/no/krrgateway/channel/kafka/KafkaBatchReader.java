@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import no.krrgateway.GatewayException;
 import no.krrgateway.lookup.LookupItem;
 import no.krrgateway.lookup.LookupWork;
 import no.krrgateway.outcome.ErrorCode;
@@ -18,13 +19,15 @@ import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.kafka.consumer.DefaultKafkaManualCommit;
 import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
+import org.apache.camel.support.SynchronizationAdapter;
 import org.apache.kafka.common.TopicPartition;
 
 /**
  * Turns one batch of the Kafka batching consumer into lookup work, and remembers, per partition, the last record's
  * commit handle so that offsets are committed only after the outcomes are written.
  * Records of partitions this consumer no longer owns (revoked in a rebalance while the batch gathered) are left to
- * their new owner: they are neither looked up nor committed here.
+ * their new owner: they are neither looked up nor committed here. Records whose batch kept failing for a reason other
+ * than KRR or Maskinporten are processed alone ({@link SuspectRecords}), so one poison record cannot block a partition.
  */
 public class KafkaBatchReader {
 
@@ -33,9 +36,13 @@ public class KafkaBatchReader {
     static final String CORRELATION_HEADER = "correlation-id";
 
     private final LookupRequestParser parser;
+    private final PoisonRecords poison;
+    private final SuspectRecords suspects;
 
-    public KafkaBatchReader(LookupRequestParser parser) {
+    public KafkaBatchReader(LookupRequestParser parser, PoisonRecords poison, SuspectRecords suspects) {
         this.parser = parser;
+        this.poison = poison;
+        this.suspects = suspects;
     }
 
     public LookupWork read(Exchange batch) {
@@ -44,6 +51,7 @@ public class KafkaBatchReader {
         List<PersonOutcome> decided = new ArrayList<>();
         Map<TopicPartition, KafkaManualCommit> commits = new LinkedHashMap<>();
         Set<TopicPartition> owned = null;
+        List<String> keys = new ArrayList<>();
         for (Object element : records) {
             Message record = ((Exchange) element).getMessage();
             String topic = record.getHeader(KafkaConstants.TOPIC, String.class);
@@ -58,9 +66,32 @@ public class KafkaBatchReader {
                 continue;
             }
             commits.put(topicPartition, commit);
-            read(record, new OutcomeSource.Kafka(topic, partition, offset), items, decided);
+            String key = PoisonRecords.key(topic, partition, offset);
+            keys.add(key);
+            if (poison.isSuspect(key)) {
+                List<LookupItem> alone = new ArrayList<>();
+                List<PersonOutcome> aloneDecided = new ArrayList<>();
+                read(record, new OutcomeSource.Kafka(topic, partition, offset), alone, aloneDecided);
+                suspects.process(new LookupWork(alone, aloneDecided), key);
+            } else {
+                read(record, new OutcomeSource.Kafka(topic, partition, offset), items, decided);
+            }
         }
         batch.setProperty(COMMITS, commits);
+        batch.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onComplete(Exchange exchange) {
+                poison.done(keys);
+            }
+
+            @Override
+            public void onFailure(Exchange exchange) {
+                // KRR or Maskinporten trouble holds intake back instead; anything else counts against the records.
+                if (!(exchange.getException() instanceof GatewayException)) {
+                    poison.failed(keys);
+                }
+            }
+        });
         return new LookupWork(items, decided);
     }
 

@@ -12,8 +12,12 @@ import org.springframework.validation.annotation.Validated;
  * @param groupId        consumer group; run more instances with the same group to scale out (default krr-gateway)
  * @param consumers      consumer threads in this instance, each with its own share of partitions (default 2)
  * @param maxPollRecords most records gathered into one unit of work, committed together (default 2000)
+ * @param maxAttempts    how often a batch that fails for a reason other than KRR or Maskinporten is read again
+ *                       before its records are processed one by one and a record that still fails becomes a
+ *                       PROCESSING_FAILED error (default 3)
  */
 @Validated
 @ConfigurationProperties("gateway.kafka")
-public record KafkaChannelProperties(@NotBlank String groupId, @Min(1) int consumers, @Min(1) int maxPollRecords) {
+public record KafkaChannelProperties(@NotBlank String groupId, @Min(1) int consumers, @Min(1) int maxPollRecords,
+                                     @Min(1) int maxAttempts) {
 }
