@@ -31,6 +31,7 @@ import no.krrgateway.verdict.Section32Rule;
 import no.krrgateway.verdict.VarslingProperties;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -110,7 +111,12 @@ public class GatewayConfiguration {
 
     /** Values the routes need in a form Camel's endpoint options take (milliseconds rather than durations). */
     @Bean
-    CamelContextConfiguration routeSettings(KrrProperties krr) {
+    CamelContextConfiguration routeSettings(KrrProperties krr,
+                                            @Value("${camel.component.kafka.brokers:}") String brokers) {
+        if (brokers.isBlank()) {
+            throw new IllegalStateException("camel.component.kafka.brokers is not set: give the Kafka bootstrap "
+                    + "servers (environment CAMEL_COMPONENT_KAFKA_BROKERS)");
+        }
         return new CamelContextConfiguration() {
             @Override
             public void beforeApplicationStart(CamelContext camelContext) {

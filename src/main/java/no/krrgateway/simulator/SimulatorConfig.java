@@ -2,21 +2,14 @@
 package no.krrgateway.simulator;
 
 import java.time.Clock;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Profile;
 
-/** Wiring for the simulator: its synthetic population, and a system clock when the application defines none. */
+/** Wiring for the simulator: its synthetic population, on the application's clock. */
 @Profile("simulator")
 @Configuration(proxyBeanMethods = false)
 public class SimulatorConfig {
-
-    @Bean
-    @ConditionalOnMissingBean
-    Clock systemClock() {
-        return Clock.systemUTC();
-    }
 
     @Bean
     SyntheticPopulation syntheticPopulation(Clock clock) {

@@ -108,7 +108,7 @@ class Section32RuleTest {
     void evaluate_notReturnedByKrr_notRegistered() {
         Verdict verdict = rule.evaluate(KrrPerson.notRegistered("20914695016"));
         assertThat(verdict.notifiable()).isFalse();
-        assertThat(verdict.reasons()).containsExactly(NOT_REGISTERED, NO_CONTACT_INFO);
+        assertThat(verdict.reasons()).containsExactly(NOT_REGISTERED);
     }
 
     @Test

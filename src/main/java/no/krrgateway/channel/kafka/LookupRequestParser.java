@@ -9,10 +9,12 @@ import java.util.List;
 
 /**
  * Reads a request record (CONTRACT §2): {@code {"requestId", "personidentifikatorer": [...]}},
- * {@code {"requestId", "personidentifikator": "..."}}, or a bare id as plain text. Unknown fields are ignored;
+ * {@code {"requestId", "personidentifikator": "..."}}, or a bare id as plain text (or a JSON string). Unknown fields are ignored;
  * anything else is malformed. Ids are not validated here: an invalid id is the lookup's INVALID_ID outcome.
  */
 public final class LookupRequestParser {
+
+    private static final int MAX_BARE_ID_LENGTH = 20;
 
     private final ObjectMapper mapper;
 
@@ -37,14 +39,21 @@ public final class LookupRequestParser {
             return Parsed.malformed("empty record");
         }
         String trimmed = value.strip();
-        if (trimmed.chars().allMatch(Character::isDigit)) {
-            return new Parsed(null, List.of(trimmed), null);
+        char first = trimmed.charAt(0);
+        if (first != '{' && first != '[' && first != '"') {
+            // Plain text: one short token is a bare id (validation then judges it); anything longer is not a request.
+            return trimmed.length() <= MAX_BARE_ID_LENGTH && trimmed.chars().noneMatch(Character::isWhitespace)
+                    ? new Parsed(null, List.of(trimmed), null)
+                    : Parsed.malformed("not JSON and not a bare person id");
         }
         JsonNode json;
         try {
             json = mapper.readTree(trimmed);
         } catch (IOException e) {
             return Parsed.malformed("not JSON and not a bare person id");
+        }
+        if (json != null && json.isTextual()) {
+            return new Parsed(null, List.of(json.asText()), null);
         }
         if (json == null || !json.isObject()) {
             return Parsed.malformed("JSON that is not an object");

@@ -32,6 +32,14 @@ class LookupRequestParserTest {
         assertThat(parser.parse(" 20914695016\n").personIds()).containsExactly("20914695016");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"2091469501a", "\"20914695016\"", "12345"})
+    void parse_shortPlainTokenOrJsonString_isOneBareIdForValidationToJudge(String value) {
+        var parsed = parser.parse(value);
+        assertThat(parsed.isMalformed()).isFalse();
+        assertThat(parsed.personIds()).hasSize(1);
+    }
+
     @Test
     void parse_nonStringElement_keptForValidationToRefuse() {
         var parsed = parser.parse("{\"personidentifikatorer\":[\"20914695016\", null, {\"x\":1}]}");
@@ -42,7 +50,7 @@ class LookupRequestParserTest {
     @ValueSource(strings = {"", "   ", "{not json", "[\"20914695016\"]", "{}", "{\"personidentifikatorer\":[]}",
             "{\"personidentifikatorer\":\"20914695016\"}", "{\"personidentifikator\":[\"1\"]}",
             "{\"personidentifikator\":\"1\",\"personidentifikatorer\":[\"1\"]}", "{\"requestId\":{},\"personidentifikator\":\"1\"}",
-            "hello"})
+            "hello world, look up my neighbour", "123 456"})
     void parse_notARequest_malformedWithReason(String value) {
         var parsed = parser.parse(value);
         assertThat(parsed.isMalformed()).isTrue();

@@ -1,0 +1,222 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.channel.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import java.util.stream.Collectors;
+import no.krrgateway.simulator.TestPersons;
+import no.krrgateway.support.GatewayProcess;
+import no.krrgateway.support.OutcomeCollector;
+import no.krrgateway.support.OutcomeCollector.Outcome;
+import no.krrgateway.support.SimulatorServer;
+import no.krrgateway.support.TestBroker;
+import no.krrgateway.support.TestIds;
+import no.krrgateway.support.TestKeys;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The main job end to end: request records on a real broker, the simulator over real HTTP, outcomes on topics. */
+@ExtendWith(OutputCaptureExtension.class)
+class LookupSpineIT {
+
+    @TempDir
+    static Path keys;
+    private static Path clientKey;
+    private static SimulatorServer simulator;
+
+    @BeforeAll
+    static void startSimulator() {
+        clientKey = TestKeys.writeJwk(keys, "spine");
+        simulator = SimulatorServer.start(clientKey, Map.of());
+    }
+
+    @AfterAll
+    static void stopSimulator() {
+        simulator.close();
+    }
+
+    @Test
+    void lookup_2500IdsOverManyRecords_exactlyOneOutcomePerIdWithTheRightVerdicts(CapturedOutput logs)
+            throws Exception {
+        var topics = TestBroker.createTopics("spine", 6);
+        simulator.resetStats();
+        Requests requests = new Requests(topics.requests());
+        // 12 named persons, 2,300 unique ids, 150 repeats of them, 38 invalid ids: 2,500 ids; and one malformed record.
+        requests.send("named", java.util.Arrays.stream(TestPersons.values()).map(TestPersons::id).toList(),
+                "corr-named");
+        List<String> unique = TestIds.valid(2300, 1);
+        Random random = new Random(2);
+        List<String> all = new ArrayList<>(unique);
+        for (int i = 0; i < 150; i++) {
+            all.add(unique.get(random.nextInt(unique.size())));
+        }
+        all.addAll(TestIds.invalid(38, 3));
+        java.util.Collections.shuffle(all, random);
+        requests.sendInMixedForms(all, random);
+        requests.sendRaw("{\"personidentifikatorer\": [\"20914695016\"");
+
+        Map<String, Object> properties = new HashMap<>(simulator.gatewayProperties(clientKey));
+        properties.putAll(topics.asProperties());
+        properties.put("gateway.kafka.group-id", "spine");
+        // Logs at DEBUG must still carry no person id and no token.
+        properties.put("logging.level.no.krrgateway", "DEBUG");
+        properties.put("logging.level.org.apache.camel", "DEBUG");
+        try (var gateway = GatewayProcess.start(properties);
+             var collector = new OutcomeCollector(topics.results(), topics.errors());
+             var notifiableCollector = new OutcomeCollector(topics.notifiable())) {
+            long started = System.nanoTime();
+            List<Outcome> outcomes = collector.awaitAtLeast(2501, Duration.ofSeconds(120));
+            double seconds = (System.nanoTime() - started) / 1e9;
+            System.out.printf("spine: 2,500 ids answered in %.2f s = %.0f ids/s%n", seconds, 2500 / seconds);
+            outcomes = collector.drain(Duration.ofSeconds(2));
+
+            assertThat(countByRequestAndId(outcomes.stream().filter(o -> o.value().has("personidentifikator"))
+                    .toList()).equals(requests.expected()))
+                    .as("exactly one outcome per requested id").isTrue();
+            List<Outcome> malformed = outcomes.stream().filter(o -> !o.value().has("personidentifikator")).toList();
+            assertThat(malformed).singleElement().satisfies(o -> {
+                assertThat(o.value().at("/error/code").asText()).isEqualTo("MALFORMED_REQUEST");
+                assertThat(o.value().get("payload").asText()).isEqualTo("{\"personidentifikatorer\": [\"20914695016\"");
+            });
+            assertThat(outcomes.stream().filter(o -> "INVALID_ID".equals(o.value().at("/error/code").asText())))
+                    .hasSize(38).allSatisfy(o -> assertThat(o.topic()).isEqualTo(topics.errors()));
+            assertNamedVerdicts(outcomes);
+
+            var expectedNotifiable = countByRequestAndId(outcomes.stream()
+                    .filter(o -> o.value().path("notifiable").asBoolean()).toList());
+            notifiableCollector.awaitAtLeast(expectedNotifiable.size(), Duration.ofSeconds(30));
+            var notifiable = notifiableCollector.drain(Duration.ofSeconds(1));
+            assertThat(countByRequestAndId(notifiable).equals(expectedNotifiable))
+                    .as("the notifiable topic holds exactly the notifiable results").isTrue();
+
+            JsonNode stats = simulator.stats();
+            assertThat(stats.get("largestBatch").asLong()).isLessThanOrEqualTo(1000);
+            assertThat(stats.get("krrCalls").asLong()).isGreaterThanOrEqualTo(3);
+            assertThat(stats.get("tokensIssued").asLong()).isEqualTo(1);
+            System.out.printf("spine: %d KRR calls, largest %d ids, %d token request(s)%n",
+                    stats.get("krrCalls").asLong(), stats.get("largestBatch").asLong(),
+                    stats.get("tokenRequests").asLong());
+        }
+        String logged = logs.getAll();
+        assertThat(logged).contains("intake-kafka");
+        assertThat(requests.expected().keySet().stream().map(key -> key.substring(key.indexOf('/') + 1))
+                .filter(id -> id.matches("\\d{11}") && logged.contains(id)).toList())
+                .as("person ids in the logs").isEmpty();
+        assertThat(logged).as("tokens or grants in the logs").doesNotContain("eyJ").doesNotContain("assertion=");
+    }
+
+    private static void assertNamedVerdicts(List<Outcome> outcomes) {
+        Map<String, JsonNode> named = outcomes.stream().filter(o -> o.value().path("requestId").asText().equals("named"))
+                .collect(Collectors.toMap(Outcome::key, Outcome::value));
+        assertThat(named).hasSize(TestPersons.values().length);
+        assertThat(outcomes.stream().filter(o -> o.value().path("requestId").asText().equals("named")))
+                .allSatisfy(o -> {
+                    assertThat(o.value().get("correlationId").asText()).isEqualTo("corr-named");
+                    assertThat(o.correlationHeader()).isEqualTo("corr-named");
+                });
+        assertVerdict(named, TestPersons.NOTIFIABLE, true);
+        assertVerdict(named, TestPersons.RESERVED, false, "RESERVED", "NO_CONTACT_INFO");
+        assertVerdict(named, TestPersons.DELETED, false, "NOT_ACTIVE", "NO_CONTACT_INFO");
+        assertVerdict(named, TestPersons.D_NUMBER_EMAIL_ONLY, true);
+        assertVerdict(named, TestPersons.NOT_REGISTERED, false, "NOT_REGISTERED");
+        assertVerdict(named, TestPersons.EMAIL_FRESH_MOBILE_EXPIRED, true, "MOBILE_EXPIRED");
+        assertVerdict(named, TestPersons.BOTH_EXPIRED, false, "NO_CONTACT_INFO");
+        assertVerdict(named, TestPersons.MOBILE_ONLY, true);
+        assertVerdict(named, TestPersons.NO_CONTACT_INFO, false, "NO_CONTACT_INFO");
+        assertVerdict(named, TestPersons.OFFSET_DATES, true);
+        assertVerdict(named, TestPersons.VERIFIED_ONLY, true);
+        assertVerdict(named, TestPersons.UNKNOWN_FIELD, true);
+        assertThat(named.get(TestPersons.UNKNOWN_FIELD.id()).at("/krr/oppdatert").isMissingNode()).isFalse();
+        assertThat(named.get(TestPersons.NOT_REGISTERED.id()).at("/krr/status").asText()).isEqualTo("IKKE_REGISTRERT");
+        assertThat(named.get(TestPersons.EMAIL_FRESH_MOBILE_EXPIRED.id()).at("/channels/mobile/usable").asBoolean())
+                .isFalse();
+    }
+
+    private static void assertVerdict(Map<String, JsonNode> named, TestPersons person, boolean notifiable,
+                                      String... reasons) {
+        JsonNode result = named.get(person.id());
+        assertThat(result.get("notifiable").asBoolean()).as(person + " notifiable").isEqualTo(notifiable);
+        List<String> actual = new ArrayList<>();
+        result.get("reasons").forEach(reason -> actual.add(reason.asText()));
+        assertThat(actual).as(person + " reasons").containsExactly(reasons);
+    }
+
+    static Map<String, Long> countByRequestAndId(List<Outcome> outcomes) {
+        return outcomes.stream().collect(Collectors.groupingBy(
+                o -> o.value().path("requestId").asText() + "/" + o.value().path("personidentifikator").asText(),
+                Collectors.counting()));
+    }
+
+    /** Sends request records and remembers which (requestId, id) outcomes they must cause. */
+    static final class Requests {
+        private final String topic;
+        private final KafkaProducer<String, String> producer;
+        private final Map<String, Long> expected = new HashMap<>();
+        private int next;
+
+        Requests(String topic) {
+            this.topic = topic;
+            Properties config = new Properties();
+            config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestBroker.bootstrapServers());
+            producer = new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
+        }
+
+        void send(String requestId, List<String> ids, String correlationId) throws Exception {
+            String value = "{\"requestId\":\"" + requestId + "\",\"personidentifikatorer\":["
+                    + ids.stream().map(id -> "\"" + id + "\"").collect(Collectors.joining(",")) + "]}";
+            var record = new ProducerRecord<String, String>(topic, null, value);
+            if (correlationId != null) {
+                record.headers().add("correlation-id", correlationId.getBytes(StandardCharsets.UTF_8));
+            }
+            producer.send(record).get();
+            ids.forEach(id -> expected.merge(requestId + "/" + id, 1L, Long::sum));
+        }
+
+        /** Records of 1 to 25 ids as arrays, single-id objects and bare ids; some without requestId. */
+        void sendInMixedForms(List<String> ids, Random random) throws Exception {
+            int i = 0;
+            while (i < ids.size()) {
+                int form = random.nextInt(3);
+                if (form == 0) {
+                    int size = Math.min(ids.size() - i, 1 + random.nextInt(25));
+                    send("r-" + next++, ids.subList(i, i + size), null);
+                    i += size;
+                } else if (form == 1) {
+                    send("r-" + next++, List.of(ids.get(i++)), null);
+                } else {
+                    String id = ids.get(i++);
+                    RecordMetadata sent = producer.send(new ProducerRecord<>(topic, id, id)).get();
+                    expected.merge(topic + "-" + sent.partition() + "-" + sent.offset() + "/" + id, 1L, Long::sum);
+                }
+            }
+        }
+
+        void sendRaw(String value) throws Exception {
+            producer.send(new ProducerRecord<>(topic, null, value)).get();
+        }
+
+        Map<String, Long> expected() {
+            return expected;
+        }
+    }
+}

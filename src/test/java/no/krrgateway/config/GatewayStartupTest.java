@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import no.krrgateway.support.GatewayProcess;
+import no.krrgateway.support.TestBroker;
+import no.krrgateway.support.TestKeys;
+import org.apache.camel.CamelContext;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Start-up either brings every route up or stops with one message that names the property at fault. */
+class GatewayStartupTest {
+
+    @TempDir
+    static Path keys;
+
+    private static Map<String, Object> valid() {
+        Map<String, Object> properties = new HashMap<>(TestBroker.createTopics("startup-" + System.nanoTime(), 1)
+                .asProperties());
+        properties.put("gateway.krr.base-url", "http://localhost:9/krr");
+        properties.put("gateway.maskinporten.issuer", "http://localhost:9/maskinporten/");
+        properties.put("gateway.maskinporten.client-id", "client");
+        properties.put("gateway.maskinporten.jwk.path", TestKeys.writeJwk(keys, "startup").toString());
+        return properties;
+    }
+
+    @Test
+    void start_validConfiguration_allRoutesStarted() {
+        try (var gateway = GatewayProcess.start(valid())) {
+            CamelContext camel = gateway.getBean(CamelContext.class);
+            assertThat(camel.getRoutes()).extracting(route -> route.getRouteId())
+                    .contains("intake-kafka", "lookup-batch", "publish-kafka");
+            assertThat(camel.getRouteController().getRouteStatus("intake-kafka").isStarted()).isTrue();
+        }
+    }
+
+    @Test
+    void start_missingBaseUrl_failsNamingTheProperty() {
+        Map<String, Object> properties = valid();
+        properties.remove("gateway.krr.base-url");
+        assertThatThrownBy(() -> GatewayProcess.start(properties).close())
+                .hasStackTraceContaining("gateway.krr")
+                .hasStackTraceContaining("baseUrl");
+    }
+
+    @Test
+    void start_bothKeyKinds_failsSayingChooseOne() {
+        Map<String, Object> properties = valid();
+        properties.put("gateway.maskinporten.keystore.path", "/nowhere.p12");
+        assertThatThrownBy(() -> GatewayProcess.start(properties).close())
+                .hasStackTraceContaining("set exactly one of gateway.maskinporten.keystore.path and "
+                        + "gateway.maskinporten.jwk.path");
+    }
+
+    @Test
+    void start_batchSizeOverThousand_fails() {
+        Map<String, Object> properties = valid();
+        properties.put("gateway.krr.batch-size", "1001");
+        assertThatThrownBy(() -> GatewayProcess.start(properties).close())
+                .hasStackTraceContaining("batchSize");
+    }
+}

@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.local;
+
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import no.krrgateway.KrrGatewayApplication;
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+
+/**
+ * The README's run command ({@code ./mvnw spring-boot:test-run}): an embedded single-node KRaft broker, the KRR and
+ * Maskinporten simulator, and the gateway wired to both, in one process. It lives with the tests so that the
+ * production jar never carries a broker.
+ */
+public final class LocalGatewayLauncher {
+
+    static final String CLIENT_ID = "krr-gateway-local";
+
+    private LocalGatewayLauncher() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 6,
+                "krr.lookup.requests", "krr.lookup.results", "krr.lookup.notifiable", "krr.lookup.errors");
+        broker.afterPropertiesSet();
+        Runtime.getRuntime().addShutdownHook(new Thread(broker::destroy));
+
+        Path key = developmentKey(Path.of("data", "dev", "maskinporten-dev.jwk.json"));
+        String[] settings = {
+                "--spring.profiles.active=local,simulator",
+                "--camel.component.kafka.brokers=" + broker.getBrokersAsString(),
+                "--gateway.maskinporten.jwk.path=" + key,
+                "--gateway.simulator.maskinporten.clients[0].client-id=" + CLIENT_ID,
+                "--gateway.simulator.maskinporten.clients[0].jwk-path=" + key};
+        String[] all = new String[settings.length + args.length];
+        System.arraycopy(settings, 0, all, 0, settings.length);
+        System.arraycopy(args, 0, all, settings.length, args.length);
+        ConfigurableApplicationContext context = SpringApplication.run(KrrGatewayApplication.class, all);
+        printHowTo(context, broker.getBrokersAsString());
+    }
+
+    /** A throw-away RSA key for the local Maskinporten simulator; made once and kept under data/dev. */
+    private static Path developmentKey(Path file) throws Exception {
+        if (!Files.exists(file)) {
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, new RSAKeyGenerator(2048).keyID("local-dev").generate().toJSONString());
+        }
+        return file;
+    }
+
+    private static void printHowTo(ConfigurableApplicationContext context, String brokers) {
+        String port = context.getEnvironment().getProperty("local.server.port", "8080");
+        String inbox = Path.of(context.getEnvironment().getProperty("gateway.files.inbox", "data/inbox"))
+                .toAbsolutePath().toString();
+        System.out.printf("""
+
+                ==================================================================================
+                 krr-gateway runs locally: embedded Kafka at %1$s, simulator at http://localhost:%2$s
+                 Send a lookup (goes to topic krr.lookup.requests):
+                   curl -s -X POST http://localhost:%2$s/local/requests -H 'Content-Type: application/json' \\
+                        -d '{"requestId":"demo-1","personidentifikatorer":["20914695016","23079421936","12345678901"]}'
+                 Read its outcomes (from krr.lookup.results and krr.lookup.errors):
+                   curl -s 'http://localhost:%2$s/local/results?requestId=demo-1'
+                 Or point any Kafka client at %1$s. File inbox: %3$s
+                 Named test persons: docs/simulator-test-persons.md. Stop with Ctrl+C.
+                ==================================================================================
+                %n""", brokers, port, inbox);
+    }
+}

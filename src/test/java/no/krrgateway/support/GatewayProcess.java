@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.support;
+
+import java.util.HashMap;
+import java.util.Map;
+import no.krrgateway.KrrGatewayApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** A gateway instance in this JVM, started and stopped by the test like a process would be. */
+public final class GatewayProcess {
+
+    private GatewayProcess() {
+    }
+
+    public static ConfigurableApplicationContext start(Map<String, Object> overrides) {
+        Map<String, Object> properties = new HashMap<>();
+        properties.put("server.port", "0");
+        properties.put("camel.component.kafka.brokers", TestBroker.bootstrapServers());
+        properties.put("gateway.validation.allow-synthetic", "true");
+        properties.put("gateway.krr.retry-backoff", "50ms");
+        properties.put("gateway.krr.retry-max-backoff", "500ms");
+        properties.putAll(overrides);
+        return new SpringApplicationBuilder(KrrGatewayApplication.class).run(args(properties));
+    }
+
+    /** Properties as command-line arguments, which outrank config/application.yml as they would in production. */
+    public static String[] args(Map<String, Object> properties) {
+        return properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+    }
+}

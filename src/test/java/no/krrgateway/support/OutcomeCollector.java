@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.support;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/** Reads what the gateway published to its outcome topics, as a downstream consumer would. */
+public final class OutcomeCollector implements AutoCloseable {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final KafkaConsumer<String, String> consumer;
+    private final List<Outcome> outcomes = new ArrayList<>();
+
+    public OutcomeCollector(String... topics) {
+        Properties config = new Properties();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestBroker.bootstrapServers());
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, "collector-" + UUID.randomUUID());
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        consumer = new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer());
+        consumer.subscribe(List.of(topics));
+    }
+
+    /** One record on an outcome topic. */
+    public record Outcome(String topic, String key, JsonNode value, String correlationHeader) {
+    }
+
+    /** Polls until at least {@code count} outcomes arrived or the time is up; returns all seen so far. */
+    public List<Outcome> awaitAtLeast(int count, Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        while (outcomes.size() < count && Instant.now().isBefore(deadline)) {
+            poll(Duration.ofMillis(200));
+        }
+        return List.copyOf(outcomes);
+    }
+
+    /** Keeps polling for a quiet period, to catch outcomes beyond what was expected. */
+    public List<Outcome> drain(Duration quiet) {
+        poll(quiet);
+        return List.copyOf(outcomes);
+    }
+
+    private void poll(Duration timeout) {
+        for (ConsumerRecord<String, String> record : consumer.poll(timeout)) {
+            try {
+                var header = record.headers().lastHeader("correlation-id");
+                outcomes.add(new Outcome(record.topic(), record.key(), MAPPER.readTree(record.value()),
+                        header == null ? null : new String(header.value(), java.nio.charset.StandardCharsets.UTF_8)));
+            } catch (Exception e) {
+                throw new IllegalStateException("an outcome is not JSON", e);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        consumer.close();
+    }
+}

@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.support;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+
+/** One real single-node KRaft broker per test JVM, started on first use. */
+public final class TestBroker {
+
+    private static EmbeddedKafkaKraftBroker broker;
+
+    private TestBroker() {
+    }
+
+    public static synchronized String bootstrapServers() {
+        if (broker == null) {
+            broker = new EmbeddedKafkaKraftBroker(1, 1);
+            broker.brokerProperty("auto.create.topics.enable", "false");
+            broker.brokerProperty("group.initial.rebalance.delay.ms", "0");
+            broker.afterPropertiesSet();
+            Runtime.getRuntime().addShutdownHook(new Thread(broker::destroy));
+        }
+        return broker.getBrokersAsString();
+    }
+
+    /** Creates the four gateway topics under a prefix, so tests do not see each other's records. */
+    public static Topics createTopics(String prefix, int requestPartitions) {
+        Topics topics = new Topics(prefix + ".requests", prefix + ".results", prefix + ".notifiable",
+                prefix + ".errors");
+        Properties config = new Properties();
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        try (Admin admin = Admin.create(config)) {
+            admin.createTopics(List.of(
+                    new NewTopic(topics.requests(), requestPartitions, (short) 1),
+                    new NewTopic(topics.results(), 3, (short) 1),
+                    new NewTopic(topics.notifiable(), 3, (short) 1),
+                    new NewTopic(topics.errors(), 3, (short) 1))).all().get();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot create test topics", e);
+        }
+        return topics;
+    }
+
+    /** The gateway's topic names for one test. */
+    public record Topics(String requests, String results, String notifiable, String errors) {
+        public Map<String, Object> asProperties() {
+            return Map.of("gateway.topics.requests", requests, "gateway.topics.results", results,
+                    "gateway.topics.notifiable", notifiable, "gateway.topics.errors", errors);
+        }
+    }
+}
