@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import no.krrgateway.support.TestIds;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.util.unit.DataSize;
@@ -17,7 +18,7 @@ import org.springframework.util.unit.DataSize;
 class FileIntakeRejectionTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final String ID = SyntheticIds.generate(1).get(0);
+    private static final String ID = TestIds.valid(1, 7).get(0);
 
     @TempDir
     Path root;

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import no.krrgateway.support.TestIds;
 import no.krrgateway.krr.KrrUnavailableException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,7 +22,7 @@ import org.springframework.util.unit.DataSize;
 class FileIntakeTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final List<String> IDS = SyntheticIds.generate(6);
+    private static final List<String> IDS = TestIds.valid(6, 7);
 
     @TempDir
     Path root;
@@ -48,7 +49,7 @@ class FileIntakeTest {
         assertThat(invalid.at("/source/line").asLong()).isEqualTo(4);
         String csv = Files.readString(fixture.outbox.resolve("ids.results.csv"));
         assertThat(csv).startsWith(ResultCsv.HEADER + "\r\n" + IDS.get(0)
-                + ",false,IKKE_REGISTRERT,,,,,,,NOT_REGISTERED|NO_CONTACT_INFO,\r\n");
+                + ",false,IKKE_REGISTRERT,,,,,,,NOT_REGISTERED,\r\n");
         assertThat(csv.split("\r\n")).hasSize(7).contains("12345678901,false,,,,,,,,,INVALID_ID");
         JsonNode summary = MAPPER.readTree(fixture.outbox.resolve("ids.summary.json").toFile());
         assertThat(summary.get("ids").asLong()).isEqualTo(6);

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import no.krrgateway.support.TestIds;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -150,7 +151,7 @@ class IdReaderTest {
     @ParameterizedTest
     @EnumSource(InputFormat.class)
     void anyFormat_manyIds_streamsThemAllInOrder(InputFormat format) throws IOException {
-        List<String> ids = SyntheticIds.generate(20_000);
+        List<String> ids = TestIds.valid(20_000, 7);
         StringBuilder text = new StringBuilder(format == InputFormat.JSON ? "[" : "");
         for (int i = 0; i < ids.size(); i++) {
             text.append(format == InputFormat.JSON ? (i == 0 ? "" : ",") + '"' + ids.get(i) + '"' : ids.get(i))

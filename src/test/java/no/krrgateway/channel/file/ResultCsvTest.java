@@ -42,7 +42,7 @@ class ResultCsvTest {
 
         String row = ResultCsv.row(new PersonOutcome.Result(CONTEXT, "20914695016", rule.evaluate(person), person));
 
-        assertThat(row).isEqualTo("20914695016,false,IKKE_REGISTRERT,,,,,,,NOT_REGISTERED|NO_CONTACT_INFO,");
+        assertThat(row).isEqualTo("20914695016,false,IKKE_REGISTRERT,,,,,,,NOT_REGISTERED,");
     }
 
     @Test
