@@ -76,7 +76,6 @@ public class FileIntake {
                     ChronoUnit.MILLIS.between(started, now()), properties.outbox());
             return DONE + "/" + file.getFileName();
         } catch (RejectedFileException e) {
-            outputs.deleteEarlier();
             Path target = errorReport.write(safeName, e, now());
             log.warn("File {} refused ({}); moved to {}", LogSafe.name(safeName), e.problem(), target.getParent());
             return target.toAbsolutePath().toString();

@@ -10,9 +10,10 @@ import no.krrgateway.outcome.OutcomeJson;
 import no.krrgateway.outcome.PersonOutcome;
 
 /**
- * One input's outputs in the outbox, made so that a crash at any moment leaves them consistent: the old summary
- * goes first (a summary never sits beside results it does not describe), results are written under temporary
- * names and renamed, jsonl then csv, and the summary comes last.
+ * One input's outputs in the outbox, made so that a crash at any moment leaves them consistent: results are written
+ * under temporary names; only when they are complete does an earlier summary of the same NAME go (a summary never
+ * sits beside results it does not describe), then the results are renamed, jsonl then csv, and the summary comes
+ * last. Until that moment the outputs of an earlier drop of the same NAME stay as they were.
  */
 final class ResultFiles {
 
@@ -30,7 +31,6 @@ final class ResultFiles {
 
     void open() throws IOException {
         Files.createDirectories(outbox);
-        Files.deleteIfExists(ResultFileNamer.inside(outbox, names.summary()));
         jsonl = TempFile.create(ResultFileNamer.inside(outbox, names.jsonl()));
         csv = TempFile.create(ResultFileNamer.inside(outbox, names.csv()));
         csv.writer().write(ResultCsv.HEADER + ResultCsv.LINE_END);
@@ -48,6 +48,7 @@ final class ResultFiles {
     }
 
     void commit(String summaryJson) throws IOException {
+        Files.deleteIfExists(ResultFileNamer.inside(outbox, names.summary()));
         jsonl.commit();
         csv.commit();
         TempFile summary = TempFile.create(ResultFileNamer.inside(outbox, names.summary()));
@@ -67,13 +68,6 @@ final class ResultFiles {
         }
         if (csv != null) {
             csv.discard();
-        }
-    }
-
-    /** Removes earlier outputs of the same NAME, so that a refused file leaves no results behind that are not its. */
-    void deleteEarlier() throws IOException {
-        for (String name : List.of(names.summary(), names.jsonl(), names.csv())) {
-            Files.deleteIfExists(ResultFileNamer.inside(outbox, name));
         }
     }
 }

@@ -102,15 +102,18 @@ class FileIntakeRejectionTest {
     }
 
     @Test
-    void process_refusedAfterAnEarlierGoodDropOfTheSameName_removesTheEarlierResults() throws Exception {
+    void process_refusedAfterAnEarlierGoodDropOfTheSameName_leavesTheEarlierOutputsWhole() throws Exception {
         var fixture = new FileIntakeFixture(root);
         FileIntake intake = fixture.intake(10, DataSize.ofKilobytes(1));
         intake.process(fixture.drop("ids.txt", ID).toFile());
         assertThat(names(fixture.outbox)).hasSize(3);
 
-        intake.process(fixture.drop("ids.txt", "nothing valid").toFile());
+        List<String> before = Files.readAllLines(fixture.outbox.resolve("ids.results.jsonl"));
 
-        assertThat(names(fixture.outbox)).isEmpty();
+        intake.process(fixture.drop("ids.txt", "nothing valid\nabc\n").toFile());
+
+        assertThat(names(fixture.outbox)).containsExactly("ids.results.csv", "ids.results.jsonl", "ids.summary.json");
+        assertThat(Files.readAllLines(fixture.outbox.resolve("ids.results.jsonl"))).isEqualTo(before);
         assertThat(reason(fixture, "ids.error.json")).isEqualTo("NO_VALID_IDS");
     }
 

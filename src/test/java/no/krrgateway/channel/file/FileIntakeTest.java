@@ -66,8 +66,6 @@ class FileIntakeTest {
     @Test
     void process_krrUnavailableMidFile_leavesNoOutputsAndPropagates() throws Exception {
         var fixture = new FileIntakeFixture(root);
-        Files.createDirectories(fixture.outbox);
-        Files.writeString(fixture.outbox.resolve("ids.summary.json"), "{\"from\": \"an earlier drop\"}");
         FileIntake.Lookup working = fixture.lookup;
         fixture.lookup = work -> {
             if (!fixture.chunks.isEmpty()) {

@@ -192,6 +192,25 @@ class IntakeFileRouteIT {
         assertThat(jsonl("waiting")).hasSize(1);
     }
 
+    @Test
+    void sameNameDroppedAgain_replacesTheOutputsAndTheDoneCopy() throws Exception {
+        String notifiable = TestPersons.NOTIFIABLE.id() + "\n";
+        drop(inbox, "again.txt", notifiable.getBytes(StandardCharsets.UTF_8));
+        awaitDone("again.txt");
+        drop(inbox, "again.xml", notifiable.getBytes(StandardCharsets.UTF_8));
+        assertRefused("again.xml", "again.error.json", "UNSUPPORTED_EXTENSION");
+
+        String both = notifiable + TestPersons.RESERVED.id() + "\n";
+        drop(inbox, "again.txt", both.getBytes(StandardCharsets.UTF_8));
+        drop(inbox, "again.xml", both.getBytes(StandardCharsets.UTF_8));
+
+        await("the second again.txt done", WAIT, () -> !Files.exists(inbox.resolve("again.txt"))
+                && Files.exists(outbox.resolve("again.summary.json")));
+        await("the second again.xml refused", WAIT, () -> !Files.exists(inbox.resolve("again.xml")));
+        assertThat(inbox.resolve(".done/again.txt")).hasContent(both.strip());
+        assertThat(error.resolve("again.xml")).hasContent(both.strip());
+    }
+
     private static void awaitDone(String name) throws InterruptedException {
         awaitDone(name, WAIT);
     }
