@@ -57,7 +57,8 @@ final class JsonIdReader implements IdReader {
             JsonLocation at = e.getLocation();
             String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
             String what = e instanceof JsonIdException ? e.getOriginalMessage()
-                    : e instanceof JsonEOFException ? "the file ends before the JSON is complete"
+                    : e instanceof JsonEOFException || e.getOriginalMessage().startsWith("Unexpected end-of-input")
+                    ? "the file ends before the JSON is complete"
                     : "unexpected text" + where;
             throw new RejectedFileException(FileProblem.NOT_JSON, "The file is not valid JSON: " + what + ".");
         }

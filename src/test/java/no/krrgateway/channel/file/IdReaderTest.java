@@ -141,6 +141,12 @@ class IdReaderTest {
     }
 
     @Test
+    void json_cutOff_saysTheFileEndsTooEarly() {
+        assertThatThrownBy(() -> read(InputFormat.JSON, utf8("{\"personidentifikatorer\": [\"20914695016\",")))
+                .hasMessageContaining("ends before the JSON is complete");
+    }
+
+    @Test
     void json_notJsonDetail_doesNotQuoteTheFile() {
         assertThatThrownBy(() -> read(InputFormat.JSON, utf8("[20914695016x]")))
                 .isInstanceOf(RejectedFileException.class)
