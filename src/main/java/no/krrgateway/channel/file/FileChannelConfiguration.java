@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Clock;
 import java.util.List;
 import no.krrgateway.krr.KrrProperties;
+import no.krrgateway.lookup.LookupWork;
 import no.krrgateway.outcome.OutcomeJson;
 import no.krrgateway.outcome.PersonOutcome;
 import org.apache.camel.CamelContext;
@@ -41,7 +42,7 @@ public class FileChannelConfiguration {
     }
 
     @SuppressWarnings("unchecked")
-    private static List<PersonOutcome> lookUp(ProducerTemplate producer, Object work) {
+    private static List<PersonOutcome> lookUp(ProducerTemplate producer, LookupWork work) {
         return producer.requestBody("direct:lookup", work, List.class);
     }
 
