@@ -2,12 +2,15 @@
 package no.krrgateway.config;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import no.krrgateway.channel.kafka.KafkaBatchCommitter;
 import no.krrgateway.channel.kafka.KafkaBatchReader;
@@ -17,15 +20,25 @@ import no.krrgateway.channel.kafka.LookupRequestParser;
 import no.krrgateway.channel.kafka.TopicsProperties;
 import no.krrgateway.id.PersonIdValidator;
 import no.krrgateway.id.ValidationProperties;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import no.krrgateway.krr.KrrCircuit;
+import no.krrgateway.krr.KrrCircuitProperties;
 import no.krrgateway.krr.KrrClient;
 import no.krrgateway.krr.KrrProperties;
 import no.krrgateway.krr.RetryBackoff;
+import no.krrgateway.channel.IntakeControl;
+import no.krrgateway.health.LookupHealthIndicator;
+import no.krrgateway.health.MaskinportenHealthIndicator;
+import no.krrgateway.lookup.HoldBackProperties;
+import no.krrgateway.lookup.LookupAvailability;
 import no.krrgateway.lookup.LookupEngine;
 import no.krrgateway.maskinporten.GrantAssertionBuilder;
 import no.krrgateway.maskinporten.MaskinportenProperties;
+import no.krrgateway.maskinporten.SigningKey;
 import no.krrgateway.maskinporten.SigningKeyLoader;
 import no.krrgateway.maskinporten.TokenCache;
 import no.krrgateway.maskinporten.TokenClient;
+import no.krrgateway.maskinporten.TokenRequest;
 import no.krrgateway.outcome.OutcomeJson;
 import no.krrgateway.verdict.Section32Rule;
 import no.krrgateway.verdict.VarslingProperties;
@@ -44,7 +57,8 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(prefix = "gateway", name = "enabled", havingValue = "true", matchIfMissing = true)
 @EnableConfigurationProperties({KrrProperties.class, MaskinportenProperties.class, VarslingProperties.class,
-        ValidationProperties.class, KafkaChannelProperties.class, TopicsProperties.class})
+        ValidationProperties.class, KafkaChannelProperties.class, TopicsProperties.class, HoldBackProperties.class,
+        KrrCircuitProperties.class, ShutdownProperties.class})
 public class GatewayConfiguration {
 
     @Bean
@@ -57,18 +71,29 @@ public class GatewayConfiguration {
     }
 
     @Bean
+    SigningKey signingKey(MaskinportenProperties properties, Clock clock) {
+        return SigningKeyLoader.load(properties, clock);
+    }
+
+    @Bean
     TokenCache tokenCache(HttpClient gatewayHttpClient, ObjectMapper mapper, MaskinportenProperties properties,
-                          KrrProperties krr, Clock clock) {
-        var grants = new GrantAssertionBuilder(SigningKeyLoader.load(properties, clock), properties, clock);
+                          SigningKey signingKey, KrrProperties krr, Clock clock, MeterRegistry meters) {
+        var grants = new GrantAssertionBuilder(signingKey, properties, clock);
         var client = new TokenClient(gatewayHttpClient, mapper, grants, properties, clock, krr.retryAttempts(),
                 new RetryBackoff(krr.retryBackoff(), krr.retryMaxBackoff()), krr.timeout());
-        return new TokenCache(client::fetch, clock);
+        return new TokenCache(client::fetch, clock, TokenRequest.of(properties), properties.refreshAheadMin(),
+                properties.refreshAheadFraction(), meters);
+    }
+
+    @Bean
+    CircuitBreaker krrCircuit(KrrCircuitProperties properties, MeterRegistry meters) {
+        return KrrCircuit.create(properties, meters);
     }
 
     @Bean
     KrrClient krrClient(HttpClient gatewayHttpClient, ObjectMapper mapper, TokenCache tokenCache,
-                        KrrProperties properties) {
-        return new KrrClient(gatewayHttpClient, mapper, tokenCache, properties);
+                        KrrProperties properties, CircuitBreaker krrCircuit) {
+        return new KrrClient(gatewayHttpClient, mapper, tokenCache, properties, krrCircuit);
     }
 
     @Bean(destroyMethod = "shutdownNow")
@@ -83,10 +108,41 @@ public class GatewayConfiguration {
     }
 
     @Bean
+    LookupAvailability lookupAvailability(Clock clock) {
+        return new LookupAvailability(clock);
+    }
+
+    @Bean
     LookupEngine lookupEngine(ValidationProperties validation, KrrClient krrClient, VarslingProperties varsling,
-                              Clock clock, ExecutorService krrCallPool, KrrProperties krr) {
+                              Clock clock, ExecutorService krrCallPool, KrrProperties krr,
+                              LookupAvailability lookupAvailability) {
         return new LookupEngine(new PersonIdValidator(validation.allowSynthetic()), krrClient,
-                new Section32Rule(clock, varsling.maxAge()), krrCallPool, krr.batchSize());
+                new Section32Rule(clock, varsling.maxAge()), krrCallPool, krr.batchSize(), lookupAvailability);
+    }
+
+    @Bean
+    IntakeControl intakeControl(CamelContext camel, TokenCache tokenCache, LookupAvailability lookupAvailability,
+                                HoldBackProperties holdBack) {
+        IntakeControl control = new IntakeControl(camel, tokenCache, lookupAvailability, holdBack.initialDelay(),
+                holdBack.maxDelay());
+        lookupAvailability.addListener(control);
+        return control;
+    }
+
+    @Bean
+    LookupHealthIndicator krrHealthIndicator(LookupAvailability lookupAvailability, IntakeControl intakeControl,
+                                             CircuitBreaker krrCircuit) {
+        return new LookupHealthIndicator(lookupAvailability, intakeControl, krrCircuit);
+    }
+
+    @Bean
+    MaskinportenHealthIndicator maskinportenHealthIndicator(SigningKey signingKey, TokenCache tokenCache,
+                                                            Clock clock, MeterRegistry meters) {
+        MaskinportenHealthIndicator indicator = new MaskinportenHealthIndicator(signingKey, tokenCache, clock);
+        Gauge.builder("gateway.signing.key.days.left", indicator, MaskinportenHealthIndicator::daysLeft)
+                .description("days until the Maskinporten key or certificate expires; -1 when it has no expiry")
+                .register(meters);
+        return indicator;
     }
 
     @Bean
@@ -109,9 +165,12 @@ public class GatewayConfiguration {
         return new KafkaBatchCommitter();
     }
 
-    /** Values the routes need in a form Camel's endpoint options take (milliseconds rather than durations). */
+    /**
+     * Values the routes need in a form Camel's endpoint options take (milliseconds rather than durations), and the
+     * graceful-shutdown limit: a stop waits this long for in-flight batches, then abandons them uncommitted.
+     */
     @Bean
-    CamelContextConfiguration routeSettings(KrrProperties krr,
+    CamelContextConfiguration routeSettings(KrrProperties krr, ShutdownProperties shutdown,
                                             @Value("${camel.component.kafka.brokers:}") String brokers) {
         if (brokers.isBlank()) {
             throw new IllegalStateException("camel.component.kafka.brokers is not set: give the Kafka bootstrap "
@@ -120,6 +179,9 @@ public class GatewayConfiguration {
         return new CamelContextConfiguration() {
             @Override
             public void beforeApplicationStart(CamelContext camelContext) {
+                camelContext.getShutdownStrategy().setTimeUnit(TimeUnit.MILLISECONDS);
+                camelContext.getShutdownStrategy().setTimeout(shutdown.shutdownTimeout().toMillis());
+                camelContext.getShutdownStrategy().setShutdownNowOnTimeout(true);
                 camelContext.getPropertiesComponent()
                         .addInitialProperty("gateway.route.batch-timeout-ms",
                                 String.valueOf(krr.batchTimeout().toMillis()));

@@ -4,6 +4,7 @@ package no.krrgateway.krr;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import no.krrgateway.krr.model.KrrPerson;
 import no.krrgateway.krr.model.PersonsRequest;
 import no.krrgateway.maskinporten.AccessToken;
@@ -23,7 +25,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Calls KRR's {@code POST /rest/v2/personer} for one batch. Retries what a retry can fix (5xx, 429, timeouts,
- * refused connections) with backoff, renews the token once on 401, and reads the answer tolerantly.
+ * refused connections) with backoff, renews the token once on 401, and reads the answer tolerantly. Every attempt
+ * goes through the circuit breaker, so a KRR that is down is left alone instead of being hammered.
  */
 public class KrrClient {
 
@@ -35,8 +38,11 @@ public class KrrClient {
     private final KrrProperties properties;
     private final URI personsUri;
     private final RetryBackoff backoff;
+    private final CircuitBreaker circuit;
 
-    public KrrClient(HttpClient http, ObjectMapper mapper, AccessTokenProvider tokens, KrrProperties properties) {
+    public KrrClient(HttpClient http, ObjectMapper mapper, AccessTokenProvider tokens, KrrProperties properties,
+                     CircuitBreaker circuit) {
+        this.circuit = circuit;
         this.http = http;
         this.mapper = mapper;
         this.tokens = tokens;
@@ -52,17 +58,30 @@ public class KrrClient {
         boolean tokenRenewed = false;
         for (int attempt = 1; ; attempt++) {
             AccessToken token = tokens.token();
+            if (!circuit.tryAcquirePermission()) {
+                throw new KrrUnavailableException(0, "the KRR circuit is open after repeated failures; "
+                        + "waiting before trying again", null);
+            }
+            long started = System.nanoTime();
             HttpResponse<byte[]> response;
             try {
                 response = http.send(request(body, token), HttpResponse.BodyHandlers.ofByteArray());
             } catch (IOException e) {
+                circuit.onError(System.nanoTime() - started, TimeUnit.NANOSECONDS, e);
                 failOrWait(attempt, 0, "KRR did not answer: " + e.getClass().getSimpleName(), e, null);
                 continue;
             } catch (InterruptedException e) {
+                circuit.releasePermission();
                 Thread.currentThread().interrupt();
                 throw new KrrUnavailableException(0, "interrupted while calling KRR", e);
             }
             int status = response.statusCode();
+            long took = System.nanoTime() - started;
+            if (status == 429 || status >= 500) {
+                circuit.onError(took, TimeUnit.NANOSECONDS, new KrrUnavailableException(status, "HTTP " + status, null));
+            } else {
+                circuit.onSuccess(took, TimeUnit.NANOSECONDS);
+            }
             if (status == 200) {
                 return read(response.body());
             }

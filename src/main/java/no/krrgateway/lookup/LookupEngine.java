@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
+import no.krrgateway.GatewayException;
 import no.krrgateway.id.PersonIdValidator;
 import no.krrgateway.krr.KrrClient;
 import no.krrgateway.krr.KrrRejectedException;
@@ -30,14 +31,16 @@ public class LookupEngine {
     private final Section32Rule rule;
     private final ExecutorService krrCalls;
     private final int batchSize;
+    private final LookupAvailability availability;
 
     public LookupEngine(PersonIdValidator validator, KrrClient krr, Section32Rule rule, ExecutorService krrCalls,
-                        int batchSize) {
+                        int batchSize, LookupAvailability availability) {
         this.validator = validator;
         this.krr = krr;
         this.rule = rule;
         this.krrCalls = krrCalls;
         this.batchSize = batchSize;
+        this.availability = availability;
     }
 
     public List<PersonOutcome> lookup(LookupWork work) {
@@ -87,11 +90,21 @@ public class LookupEngine {
             }
         } catch (CompletionException e) {
             calls.forEach(call -> call.cancel(false));
+            if (e.getCause() instanceof GatewayException failure) {
+                availability.failed(failure);
+            }
             throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+        if (!calls.isEmpty()) {
+            availability.succeeded();
         }
         return answers;
     }
 
+    /**
+     * One KRR call. When KRR rejects the batch (4xx), the ids that cause it are found by halving: each half is asked
+     * again, down to single ids, so only those get KRR_REJECTED and everyone else is answered normally.
+     */
     private Map<String, Answer> callOnce(List<String> batch) {
         Map<String, Answer> answers = new HashMap<>();
         try {
@@ -101,8 +114,12 @@ public class LookupEngine {
                 answers.put(id, new Answer(person != null ? person : KrrPerson.notRegistered(id), null));
             }
         } catch (KrrRejectedException e) {
-            for (String id : batch) {
-                answers.put(id, new Answer(null, e.getMessage()));
+            if (batch.size() == 1) {
+                answers.put(batch.get(0), new Answer(null, e.getMessage()));
+            } else {
+                int half = batch.size() / 2;
+                answers.putAll(callOnce(batch.subList(0, half)));
+                answers.putAll(callOnce(batch.subList(half, batch.size())));
             }
         }
         return answers;

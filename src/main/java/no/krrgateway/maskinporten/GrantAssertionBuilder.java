@@ -10,6 +10,7 @@ import com.nimbusds.jwt.SignedJWT;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Date;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -29,21 +30,22 @@ public final class GrantAssertionBuilder {
     }
 
     /** A fresh grant: a new jti and iat on every call, since Maskinporten refuses a grant used before. */
-    public Grant build() {
+    public Grant build(TokenRequest request) {
         Instant now = clock.instant();
         String jti = UUID.randomUUID().toString();
         JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
                 .audience(properties.issuer().toString())
                 .issuer(properties.clientId())
-                .claim("scope", properties.scopes())
+                .claim("scope", request.scopes())
                 .issueTime(Date.from(now))
                 .expirationTime(Date.from(now.plus(properties.grantLifetime())))
                 .jwtID(jti);
-        if (properties.consumerOrg() != null && !properties.consumerOrg().isBlank()) {
-            claims.claim("consumer_org", properties.consumerOrg());
+        if (request.consumerOrg() != null) {
+            claims.claim("consumer_org", request.consumerOrg());
         }
-        if (properties.resource() != null && !properties.resource().isBlank()) {
-            claims.claim("resource", java.util.List.of(properties.resource()));
+        if (request.resource() != null) {
+            // Maskinporten's newer docs: "currently only array supported".
+            claims.claim("resource", List.of(request.resource()));
         }
         JWSHeader.Builder header = new JWSHeader.Builder(JWSAlgorithm.parse(properties.algorithm()));
         if (key.keyId() != null) {

@@ -3,6 +3,8 @@ package no.krrgateway.maskinporten;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -25,6 +27,8 @@ import org.springframework.validation.annotation.Validated;
  * @param resource      audience restriction for the token (default none)
  * @param grantLifetime exp minus iat of the grant, at most 120 s (default 120s)
  * @param algorithm     RS256, RS384 or RS512 (default RS256)
+ * @param refreshAheadMin      renew a cached token when less than this remains (default 20s) ...
+ * @param refreshAheadFraction ... or less than this fraction of its lifetime, whichever is longer (default 0.1)
  * @param keystore      PKCS#12 business certificate
  * @param jwk           self-registered RSA key
  */
@@ -39,6 +43,8 @@ public record MaskinportenProperties(
         String resource,
         @NotNull Duration grantLifetime,
         @NotNull @Pattern(regexp = "RS256|RS384|RS512") String algorithm,
+        @NotNull Duration refreshAheadMin,
+        @DecimalMin("0.0") @DecimalMax("0.9") double refreshAheadFraction,
         @Valid Keystore keystore,
         @Valid Jwk jwk) {
 

@@ -1,61 +1,93 @@
 // SPDX-License-Identifier: Apache-2.0
 package no.krrgateway.maskinporten;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Supplier;
+import java.util.function.Function;
+import no.krrgateway.GatewayException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reuses one token until shortly before it runs out, so KRR batches never cost a token request each. Refreshes
- * ahead of expiry (when less than max(20 s, 10% of its lifetime) remains), single-flight: one caller fetches while
- * the others keep using the still-valid old token.
+ * Reuses a token per {@link TokenRequest} until shortly before it runs out, so KRR batches never cost a token request
+ * each. Refreshes ahead of expiry (when less than max(minimum, fraction of its lifetime) remains), single-flight: one
+ * caller fetches while the others keep using the still-valid old token.
  */
 public class TokenCache implements AccessTokenProvider {
 
     private static final Logger log = LoggerFactory.getLogger(TokenCache.class);
-    private static final Duration MIN_REFRESH_AHEAD = Duration.ofSeconds(20);
     /** A token with less than this left is never handed out: a KRR call must be able to finish with it. */
     private static final Duration MIN_REMAINING = Duration.ofSeconds(5);
 
-    private final Supplier<AccessToken> fetcher;
+    private final Function<TokenRequest, AccessToken> fetcher;
     private final Clock clock;
-    private final ReentrantLock refreshing = new ReentrantLock();
-    private volatile AccessToken current;
+    private final TokenRequest defaultRequest;
+    private final Duration refreshAheadMin;
+    private final double refreshAheadFraction;
+    private final Map<TokenRequest, Entry> entries = new ConcurrentHashMap<>();
+    private final Counter hits;
+    private final MeterRegistry meters;
+    private final Timer fetchTime;
+    private volatile String lastFailure;
 
-    public TokenCache(Supplier<AccessToken> fetcher, Clock clock) {
+    public TokenCache(Function<TokenRequest, AccessToken> fetcher, Clock clock, TokenRequest defaultRequest,
+                      Duration refreshAheadMin, double refreshAheadFraction, MeterRegistry meters) {
         this.fetcher = fetcher;
         this.clock = clock;
+        this.defaultRequest = defaultRequest;
+        this.refreshAheadMin = refreshAheadMin;
+        this.refreshAheadFraction = refreshAheadFraction;
+        this.meters = meters;
+        this.hits = meters.counter("gateway.token.cache.hits");
+        this.fetchTime = Timer.builder("gateway.token.fetch").description("Maskinporten token requests, with retries")
+                .register(meters);
     }
 
     @Override
     public AccessToken token() {
-        AccessToken token = current;
+        return token(defaultRequest);
+    }
+
+    public AccessToken token(TokenRequest request) {
+        Entry entry = entries.computeIfAbsent(request, key -> new Entry());
+        AccessToken token = entry.current;
         Instant now = clock.instant();
         if (token != null && now.isBefore(refreshAt(token))) {
+            hits.increment();
             return token;
         }
         boolean stillUsable = token != null && now.isBefore(token.expiresAt().minus(MIN_REMAINING));
         if (stillUsable) {
             // Someone else is refreshing: keep serving the old token instead of queueing behind them.
-            if (!refreshing.tryLock()) {
+            if (!entry.refreshing.tryLock()) {
+                hits.increment();
                 return token;
             }
         } else {
-            refreshing.lock();
+            entry.refreshing.lock();
         }
         try {
-            AccessToken latest = current;
+            AccessToken latest = entry.current;
             if (latest != null && clock.instant().isBefore(refreshAt(latest))) {
+                hits.increment();
                 return latest;
             }
             try {
-                current = fetcher.get();
-                log.debug("Fetched a Maskinporten token, valid until {}", current.expiresAt());
+                entry.current = fetchTime.record(() -> fetcher.apply(request));
+                count("success");
+                lastFailure = null;
+                log.debug("Fetched a Maskinporten token, valid until {}", entry.current.expiresAt());
+                return entry.current;
             } catch (RuntimeException e) {
+                count(e instanceof GatewayException g ? g.code().name().toLowerCase() : "error");
+                lastFailure = e.getMessage();
                 if (stillUsable && latest != null) {
                     log.warn("Token refresh failed, the current token stays in use until it runs out: {}",
                             e.getMessage());
@@ -63,30 +95,51 @@ public class TokenCache implements AccessTokenProvider {
                 }
                 throw e;
             }
-            return current;
         } finally {
-            refreshing.unlock();
+            entry.refreshing.unlock();
         }
     }
 
     @Override
     public void invalidate(AccessToken refused) {
-        refreshing.lock();
-        try {
-            if (current != null && current.equals(refused)) {
-                current = null;
+        for (Entry entry : entries.values()) {
+            entry.refreshing.lock();
+            try {
+                if (refused.equals(entry.current)) {
+                    entry.current = null;
+                }
+            } finally {
+                entry.refreshing.unlock();
             }
-        } finally {
-            refreshing.unlock();
         }
     }
 
-    static Instant refreshAt(AccessToken token) {
+    /** Drops every cached token, so the next call asks Maskinporten afresh (after a refusal, to probe recovery). */
+    public void invalidateAll() {
+        entries.clear();
+    }
+
+    /** Why the last token request failed, or null after a success; for health. */
+    public String lastFailure() {
+        return lastFailure;
+    }
+
+    Instant refreshAt(AccessToken token) {
         Duration lifetime = Duration.between(token.issuedAt(), token.expiresAt());
-        Duration ahead = lifetime.dividedBy(10);
-        if (ahead.compareTo(MIN_REFRESH_AHEAD) < 0) {
-            ahead = MIN_REFRESH_AHEAD;
+        Duration ahead = Duration.ofMillis((long) (lifetime.toMillis() * refreshAheadFraction));
+        if (ahead.compareTo(refreshAheadMin) < 0) {
+            ahead = refreshAheadMin;
         }
         return token.expiresAt().minus(ahead);
+    }
+
+    private void count(String outcome) {
+        meters.counter("gateway.token.requests", "outcome", outcome).increment();
+    }
+
+    /** One cached token and the lock that makes its refresh single-flight. */
+    private static final class Entry {
+        final ReentrantLock refreshing = new ReentrantLock();
+        volatile AccessToken current;
     }
 }

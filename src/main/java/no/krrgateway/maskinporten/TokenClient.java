@@ -53,9 +53,9 @@ public class TokenClient {
         this.timeout = timeout;
     }
 
-    public AccessToken fetch() {
+    public AccessToken fetch(TokenRequest tokenRequest) {
         for (int attempt = 1; ; attempt++) {
-            GrantAssertionBuilder.Grant grant = grants.build();
+            GrantAssertionBuilder.Grant grant = grants.build(tokenRequest);
             MDC.put("grant.jti", grant.jti());
             try {
                 Instant sentAt = clock.instant();

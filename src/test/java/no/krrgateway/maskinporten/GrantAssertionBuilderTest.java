@@ -20,6 +20,8 @@ import org.junit.jupiter.api.Test;
 class GrantAssertionBuilderTest {
 
     private static final Instant NOW = Instant.parse("2026-11-23T08:00:00Z");
+    private static final TokenRequest REQUEST = new TokenRequest(
+            "krr:global/kontaktinformasjon.read krr:global/digitalpost.read", null, null);
     private static RSAKey jwk;
 
     @BeforeAll
@@ -32,7 +34,7 @@ class GrantAssertionBuilderTest {
         var builder = new GrantAssertionBuilder(new SigningKey(jwk.toPrivateKey(), "test-kid", null, null),
                 properties(null, null, Duration.ofSeconds(120)), Clock.fixed(NOW, ZoneOffset.UTC));
 
-        SignedJWT grant = SignedJWT.parse(builder.build().assertion());
+        SignedJWT grant = SignedJWT.parse(builder.build(REQUEST).assertion());
 
         assertThat(grant.verify(new RSASSAVerifier(jwk.toRSAPublicKey()))).isTrue();
         assertThat(grant.getHeader().getAlgorithm()).isEqualTo(JWSAlgorithm.RS256);
@@ -52,7 +54,7 @@ class GrantAssertionBuilderTest {
     void build_twice_freshJtiEachTime() throws Exception {
         var builder = new GrantAssertionBuilder(new SigningKey(jwk.toPrivateKey(), "test-kid", null, null),
                 properties(null, null, Duration.ofSeconds(60)), Clock.fixed(NOW, ZoneOffset.UTC));
-        assertThat(builder.build().jti()).isNotEqualTo(builder.build().jti());
+        assertThat(builder.build(REQUEST).jti()).isNotEqualTo(builder.build(REQUEST).jti());
     }
 
     @Test
@@ -61,7 +63,8 @@ class GrantAssertionBuilderTest {
                 properties("999888777", "https://api.example.no", Duration.ofSeconds(30)),
                 Clock.fixed(NOW, ZoneOffset.UTC));
 
-        var claims = SignedJWT.parse(builder.build().assertion()).getJWTClaimsSet();
+        var claims = SignedJWT.parse(builder.build(new TokenRequest(REQUEST.scopes(), "https://api.example.no",
+                "999888777")).assertion()).getJWTClaimsSet();
 
         assertThat(claims.getStringClaim("consumer_org")).isEqualTo("999888777");
         assertThat(claims.getStringListClaim("resource")).containsExactly("https://api.example.no");
@@ -77,6 +80,7 @@ class GrantAssertionBuilderTest {
     private static MaskinportenProperties properties(String consumerOrg, String resource, Duration lifetime) {
         return new MaskinportenProperties(URI.create("https://test.maskinporten.no/"), null, "client-1",
                 "krr:global/kontaktinformasjon.read krr:global/digitalpost.read", consumerOrg, resource, lifetime,
-                "RS256", null, new MaskinportenProperties.Jwk(java.nio.file.Path.of("unused.json")));
+                "RS256", Duration.ofSeconds(20), 0.1, null,
+                new MaskinportenProperties.Jwk(java.nio.file.Path.of("unused.json")));
     }
 }

@@ -8,13 +8,28 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 class TokenCacheTest {
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T08:00:00Z"));
     private final AtomicInteger fetches = new AtomicInteger();
+
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
+    private TokenCache cache(java.util.function.Function<TokenRequest, AccessToken> fetcher) {
+        return new TokenCache(fetcher, clock, new TokenRequest("krr:global/kontaktinformasjon.read", null, null),
+                Duration.ofSeconds(20), 0.1, meters);
+    }
 
     private AccessToken issue() {
         int n = fetches.incrementAndGet();
@@ -23,7 +38,7 @@ class TokenCacheTest {
 
     @Test
     void token_manyCallsWithinLifetime_oneFetch() {
-        TokenCache cache = new TokenCache(this::issue, clock);
+        TokenCache cache = cache(request -> issue());
         for (int i = 0; i < 100; i++) {
             cache.token();
             clock.advance(Duration.ofSeconds(0));
@@ -33,7 +48,7 @@ class TokenCacheTest {
 
     @Test
     void token_lessThanTwentySecondsLeft_refreshes() {
-        TokenCache cache = new TokenCache(this::issue, clock);
+        TokenCache cache = cache(request -> issue());
         AccessToken first = cache.token();
         clock.advance(Duration.ofSeconds(99));
         assertThat(cache.token()).isSameAs(first);
@@ -44,12 +59,12 @@ class TokenCacheTest {
     @Test
     void token_refreshFailsWhileOldStillValid_keepsServingOld() {
         AtomicInteger calls = new AtomicInteger();
-        TokenCache cache = new TokenCache(() -> {
+        TokenCache cache = cache(request -> {
             if (calls.incrementAndGet() > 1) {
                 throw new IllegalStateException("Maskinporten down");
             }
             return issue();
-        }, clock);
+        });
         AccessToken first = cache.token();
         clock.advance(Duration.ofSeconds(105)); // 15 s left: refresh window, still usable
         assertThat(cache.token()).isSameAs(first);
@@ -59,9 +74,101 @@ class TokenCacheTest {
 
     @Test
     void invalidate_refusedToken_nextCallFetches() {
-        TokenCache cache = new TokenCache(this::issue, clock);
+        TokenCache cache = cache(request -> issue());
         cache.invalidate(cache.token());
         assertThat(cache.token().value()).isEqualTo("token-2");
+    }
+
+    @Test
+    void token_fiftyThreadsAtExpiry_exactlyOneFetch() throws Exception {
+        CountDownLatch fetching = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        TokenCache cache = cache(request -> {
+            fetching.countDown();
+            await(release);
+            return issue();
+        });
+        ExecutorService threads = Executors.newFixedThreadPool(50);
+        try {
+            List<Future<AccessToken>> results = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                results.add(threads.submit(() -> cache.token()));
+            }
+            assertThat(fetching.await(5, TimeUnit.SECONDS)).isTrue();
+            Thread.sleep(200); // let the other 49 pile up behind the one fetch
+            release.countDown();
+            for (Future<AccessToken> result : results) {
+                assertThat(result.get(5, TimeUnit.SECONDS).value()).isEqualTo("token-1");
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+        assertThat(fetches).hasValue(1);
+    }
+
+    @Test
+    void token_fiftyThreadsInRefreshWindow_oneFetchWhileOthersKeepTheValidToken() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger calls = new AtomicInteger();
+        TokenCache cache = cache(request -> {
+            if (calls.incrementAndGet() > 1) {
+                await(release);
+            }
+            return issue();
+        });
+        AccessToken first = cache.token();
+        clock.advance(Duration.ofSeconds(105)); // 15 s left: refresh is due, the token is still usable
+        ExecutorService threads = Executors.newFixedThreadPool(50);
+        try {
+            List<Future<AccessToken>> results = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                results.add(threads.submit(() -> cache.token()));
+            }
+            int servedOld = 0;
+            for (Future<AccessToken> result : results) {
+                try {
+                    if (result.get(2, TimeUnit.SECONDS) == first) {
+                        servedOld++;
+                    }
+                } catch (java.util.concurrent.TimeoutException refresher) {
+                    // the one thread that is refreshing
+                }
+            }
+            assertThat(servedOld).isEqualTo(49);
+            release.countDown();
+        } finally {
+            threads.shutdownNow();
+        }
+        assertThat(calls).hasValue(2);
+    }
+
+    @Test
+    void token_otherScopes_otherTokenAndOwnCacheEntry() {
+        TokenCache cache = cache(request -> issue());
+        AccessToken kontakt = cache.token();
+        AccessToken post = cache.token(new TokenRequest("krr:global/digitalpost.read", null, null));
+        assertThat(post).isNotEqualTo(kontakt);
+        assertThat(cache.token()).isSameAs(kontakt);
+        assertThat(fetches).hasValue(2);
+    }
+
+    @Test
+    void token_metrics_countHitsAndRequestsByOutcome() {
+        TokenCache cache = cache(request -> issue());
+        cache.token();
+        cache.token();
+        cache.token();
+        assertThat(meters.get("gateway.token.requests").tag("outcome", "success").counter().count()).isEqualTo(1);
+        assertThat(meters.get("gateway.token.cache.hits").counter().count()).isEqualTo(2);
+        assertThat(meters.get("gateway.token.fetch").timer().count()).isEqualTo(1);
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test

@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.Properties;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -61,6 +63,13 @@ public final class OutcomeCollector implements AutoCloseable {
                 throw new IllegalStateException("an outcome is not JSON", e);
             }
         }
+    }
+
+    /** Outcomes counted by "requestId/personidentifikator". */
+    public static Map<String, Long> countByRequestAndId(List<Outcome> outcomes) {
+        return outcomes.stream().collect(Collectors.groupingBy(
+                o -> o.value().path("requestId").asText() + "/" + o.value().path("personidentifikator").asText(),
+                Collectors.counting()));
     }
 
     @Override

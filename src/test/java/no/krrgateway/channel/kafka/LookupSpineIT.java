@@ -18,6 +18,7 @@ import no.krrgateway.simulator.TestPersons;
 import no.krrgateway.support.GatewayProcess;
 import no.krrgateway.support.OutcomeCollector;
 import no.krrgateway.support.OutcomeCollector.Outcome;
+import no.krrgateway.support.RequestProducer;
 import no.krrgateway.support.SimulatorServer;
 import no.krrgateway.support.TestBroker;
 import no.krrgateway.support.TestIds;
@@ -60,7 +61,7 @@ class LookupSpineIT {
             throws Exception {
         var topics = TestBroker.createTopics("spine", 6);
         simulator.resetStats();
-        Requests requests = new Requests(topics.requests());
+        RequestProducer requests = new RequestProducer(topics.requests());
         // 12 named persons, 2,300 unique ids, 150 repeats of them, 38 invalid ids: 2,500 ids; and one malformed record.
         requests.send("named", java.util.Arrays.stream(TestPersons.values()).map(TestPersons::id).toList(),
                 "corr-named");
@@ -90,7 +91,7 @@ class LookupSpineIT {
             System.out.printf("spine: 2,500 ids answered in %.2f s = %.0f ids/s%n", seconds, 2500 / seconds);
             outcomes = collector.drain(Duration.ofSeconds(2));
 
-            assertThat(countByRequestAndId(outcomes.stream().filter(o -> o.value().has("personidentifikator"))
+            assertThat(OutcomeCollector.countByRequestAndId(outcomes.stream().filter(o -> o.value().has("personidentifikator"))
                     .toList()).equals(requests.expected()))
                     .as("exactly one outcome per requested id").isTrue();
             List<Outcome> malformed = outcomes.stream().filter(o -> !o.value().has("personidentifikator")).toList();
@@ -102,11 +103,11 @@ class LookupSpineIT {
                     .hasSize(38).allSatisfy(o -> assertThat(o.topic()).isEqualTo(topics.errors()));
             assertNamedVerdicts(outcomes);
 
-            var expectedNotifiable = countByRequestAndId(outcomes.stream()
+            var expectedNotifiable = OutcomeCollector.countByRequestAndId(outcomes.stream()
                     .filter(o -> o.value().path("notifiable").asBoolean()).toList());
             notifiableCollector.awaitAtLeast(expectedNotifiable.size(), Duration.ofSeconds(30));
             var notifiable = notifiableCollector.drain(Duration.ofSeconds(1));
-            assertThat(countByRequestAndId(notifiable).equals(expectedNotifiable))
+            assertThat(OutcomeCollector.countByRequestAndId(notifiable).equals(expectedNotifiable))
                     .as("the notifiable topic holds exactly the notifiable results").isTrue();
 
             JsonNode stats = simulator.stats();
@@ -161,62 +162,4 @@ class LookupSpineIT {
         assertThat(actual).as(person + " reasons").containsExactly(reasons);
     }
 
-    static Map<String, Long> countByRequestAndId(List<Outcome> outcomes) {
-        return outcomes.stream().collect(Collectors.groupingBy(
-                o -> o.value().path("requestId").asText() + "/" + o.value().path("personidentifikator").asText(),
-                Collectors.counting()));
-    }
-
-    /** Sends request records and remembers which (requestId, id) outcomes they must cause. */
-    static final class Requests {
-        private final String topic;
-        private final KafkaProducer<String, String> producer;
-        private final Map<String, Long> expected = new HashMap<>();
-        private int next;
-
-        Requests(String topic) {
-            this.topic = topic;
-            Properties config = new Properties();
-            config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestBroker.bootstrapServers());
-            producer = new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
-        }
-
-        void send(String requestId, List<String> ids, String correlationId) throws Exception {
-            String value = "{\"requestId\":\"" + requestId + "\",\"personidentifikatorer\":["
-                    + ids.stream().map(id -> "\"" + id + "\"").collect(Collectors.joining(",")) + "]}";
-            var record = new ProducerRecord<String, String>(topic, null, value);
-            if (correlationId != null) {
-                record.headers().add("correlation-id", correlationId.getBytes(StandardCharsets.UTF_8));
-            }
-            producer.send(record).get();
-            ids.forEach(id -> expected.merge(requestId + "/" + id, 1L, Long::sum));
-        }
-
-        /** Records of 1 to 25 ids as arrays, single-id objects and bare ids; some without requestId. */
-        void sendInMixedForms(List<String> ids, Random random) throws Exception {
-            int i = 0;
-            while (i < ids.size()) {
-                int form = random.nextInt(3);
-                if (form == 0) {
-                    int size = Math.min(ids.size() - i, 1 + random.nextInt(25));
-                    send("r-" + next++, ids.subList(i, i + size), null);
-                    i += size;
-                } else if (form == 1) {
-                    send("r-" + next++, List.of(ids.get(i++)), null);
-                } else {
-                    String id = ids.get(i++);
-                    RecordMetadata sent = producer.send(new ProducerRecord<>(topic, id, id)).get();
-                    expected.merge(topic + "-" + sent.partition() + "-" + sent.offset() + "/" + id, 1L, Long::sum);
-                }
-            }
-        }
-
-        void sendRaw(String value) throws Exception {
-            producer.send(new ProducerRecord<>(topic, null, value)).get();
-        }
-
-        Map<String, Long> expected() {
-            return expected;
-        }
-    }
 }

@@ -10,9 +10,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import no.krrgateway.channel.kafka.LookupSpineIT.Requests;
 import no.krrgateway.support.GatewayProcess;
 import no.krrgateway.support.OutcomeCollector;
+import no.krrgateway.support.RequestProducer;
 import no.krrgateway.support.SimulatorServer;
 import no.krrgateway.support.TestBroker;
 import no.krrgateway.support.TestIds;
@@ -32,7 +32,7 @@ class StopAndRestartIT {
         var topics = TestBroker.createTopics("restart", 3);
         try (var simulator = SimulatorServer.start(clientKey, Map.of("gateway.simulator.latency", "1500ms"));
              var collector = new OutcomeCollector(topics.results(), topics.errors())) {
-            Requests requests = new Requests(topics.requests());
+            RequestProducer requests = new RequestProducer(topics.requests());
             requests.sendInMixedForms(TestIds.valid(3000, 11), new Random(12));
 
             Map<String, Object> properties = new HashMap<>(simulator.gatewayProperties(clientKey));
@@ -43,7 +43,7 @@ class StopAndRestartIT {
             properties.put("gateway.krr.batch-size", "200");
             properties.put("gateway.krr.max-concurrent-calls", "2");
             // A short grace period, so the stop abandons the batch whose KRR calls are still in flight.
-            properties.put("camel.main.shutdown-timeout", "1");
+            properties.put("gateway.shutdown-timeout", "1s");
 
             var first = GatewayProcess.start(properties);
             awaitKrrCalls(simulator, 3);
@@ -54,11 +54,11 @@ class StopAndRestartIT {
                 List<OutcomeCollector.Outcome> outcomes = collector.awaitAtLeast(answeredByFirst + 1,
                         Duration.ofSeconds(60));
                 Instant deadline = Instant.now().plusSeconds(120);
-                while (!LookupSpineIT.countByRequestAndId(outcomes).keySet()
+                while (!OutcomeCollector.countByRequestAndId(outcomes).keySet()
                         .containsAll(requests.expected().keySet()) && Instant.now().isBefore(deadline)) {
                     outcomes = collector.drain(Duration.ofSeconds(1));
                 }
-                Map<String, Long> counts = LookupSpineIT.countByRequestAndId(outcomes);
+                Map<String, Long> counts = OutcomeCollector.countByRequestAndId(outcomes);
                 assertThat(counts.keySet().containsAll(requests.expected().keySet()))
                         .as("every requested id has an outcome after the restart").isTrue();
                 long duplicates = outcomes.size() - requests.expected().values().stream().mapToLong(n -> n).sum();

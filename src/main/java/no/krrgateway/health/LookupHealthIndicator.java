@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.health;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import no.krrgateway.channel.IntakeControl;
+import no.krrgateway.lookup.LookupAvailability;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthIndicator;
+
+/**
+ * Health component {@code krr}: UP; DEGRADED while KRR or Maskinporten is down or slow; DOWN while they refuse the
+ * gateway (a configuration fault); with the reason, the KRR circuit's state and whether intake is held back.
+ */
+public class LookupHealthIndicator implements HealthIndicator {
+
+    private final LookupAvailability availability;
+    private final IntakeControl intake;
+    private final CircuitBreaker circuit;
+
+    public LookupHealthIndicator(LookupAvailability availability, IntakeControl intake, CircuitBreaker circuit) {
+        this.availability = availability;
+        this.intake = intake;
+        this.circuit = circuit;
+    }
+
+    @Override
+    public Health health() {
+        LookupAvailability.Snapshot now = availability.current();
+        Health.Builder health = switch (now.state()) {
+            case UP -> Health.up();
+            case DEGRADED -> Health.status("DEGRADED");
+            case DOWN -> Health.down();
+        };
+        health.withDetail("intake", intake.isHeld() ? "held back" : "running")
+                .withDetail("circuit", circuit.getState().name());
+        if (now.code() != null) {
+            health.withDetail("code", now.code().name()).withDetail("reason", now.reason())
+                    .withDetail("since", now.since().toString());
+        }
+        return health.build();
+    }
+}

@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.health;
+
+import java.time.Clock;
+import java.time.Duration;
+import no.krrgateway.maskinporten.SigningKey;
+import no.krrgateway.maskinporten.TokenCache;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthIndicator;
+
+/**
+ * Health component {@code maskinporten}: whether the last token request worked, and how long the signing key or
+ * certificate has left, with a warning from 30 days out so that renewal is not a surprise.
+ */
+public class MaskinportenHealthIndicator implements HealthIndicator {
+
+    static final Duration WARN_BEFORE = Duration.ofDays(30);
+
+    private final SigningKey key;
+    private final TokenCache tokens;
+    private final Clock clock;
+
+    public MaskinportenHealthIndicator(SigningKey key, TokenCache tokens, Clock clock) {
+        this.key = key;
+        this.tokens = tokens;
+        this.clock = clock;
+    }
+
+    /** Days until the key or certificate expires, or -1 when it has no expiry; also the gauge's value. */
+    public double daysLeft() {
+        return key.notAfter() == null ? -1 : Duration.between(clock.instant(), key.notAfter()).toHours() / 24.0;
+    }
+
+    @Override
+    public Health health() {
+        String failure = tokens.lastFailure();
+        Health.Builder health = failure == null ? Health.up() : Health.down().withDetail("lastTokenFailure", failure);
+        health.withDetail("key", key.keyId() != null ? "jwk kid=" + key.keyId() : "business certificate (x5c)");
+        if (key.notAfter() != null) {
+            long days = (long) Math.floor(daysLeft());
+            health.withDetail("notAfter", key.notAfter().toString()).withDetail("daysLeft", days);
+            if (days < 0) {
+                health.down().withDetail("warning", "the key or certificate has expired: renew it");
+            } else if (Duration.ofDays(days).compareTo(WARN_BEFORE) < 0) {
+                health.withDetail("warning", "the key or certificate expires in " + days + " days: renew it");
+            }
+        }
+        return health.build();
+    }
+}

@@ -1,0 +1,193 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.lookup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpServer;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.Period;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import no.krrgateway.id.PersonIdValidator;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import no.krrgateway.krr.KrrCircuit;
+import no.krrgateway.krr.KrrCircuitProperties;
+import no.krrgateway.krr.KrrClient;
+import no.krrgateway.krr.KrrProperties;
+import no.krrgateway.krr.KrrUnavailableException;
+import no.krrgateway.maskinporten.AccessToken;
+import no.krrgateway.maskinporten.AccessTokenProvider;
+import no.krrgateway.outcome.ErrorCode;
+import no.krrgateway.outcome.OutcomeSource;
+import no.krrgateway.outcome.PersonOutcome;
+import no.krrgateway.outcome.RequestContext;
+import no.krrgateway.support.TestIds;
+import no.krrgateway.verdict.Section32Rule;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The engine against a KRR on loopback HTTP that records every batch it is sent. */
+class LookupEngineTest {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final RequestContext CONTEXT = new RequestContext("r-1", null, new OutcomeSource.Kafka("t", 0, 0));
+
+    private HttpServer krr;
+    private final List<List<String>> batches = new CopyOnWriteArrayList<>();
+    private volatile Set<String> badIds = Set.of();
+    private volatile int status = 200;
+    private final ExecutorService pool = Executors.newFixedThreadPool(4);
+    private final LookupAvailability availability = new LookupAvailability(Clock.systemUTC());
+    private LookupEngine engine;
+
+    @BeforeEach
+    void startKrr() throws Exception {
+        krr = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        krr.createContext("/rest/v2/personer", exchange -> {
+            JsonNode body = MAPPER.readTree(exchange.getRequestBody());
+            List<String> ids = new ArrayList<>();
+            body.get("personidentifikatorer").forEach(id -> ids.add(id.asText()));
+            batches.add(ids);
+            byte[] answer;
+            int code = status;
+            if (code == 200 && ids.stream().anyMatch(badIds::contains)) {
+                code = 400;
+            }
+            if (code == 200) {
+                ObjectNode root = MAPPER.createObjectNode();
+                ArrayNode persons = root.putArray("personer");
+                // Every third id is left out, as KRR v2 may do for persons it does not know.
+                for (int i = 0; i < ids.size(); i += 1) {
+                    if (ids.get(i).hashCode() % 3 != 0) {
+                        persons.addObject().put("personidentifikator", ids.get(i)).put("status", "AKTIV")
+                                .put("reservasjon", "NEI").put("ukjentFelt", 1);
+                    }
+                }
+                answer = MAPPER.writeValueAsBytes(root);
+            } else {
+                answer = "{\"status\":400}".getBytes(StandardCharsets.UTF_8);
+            }
+            exchange.sendResponseHeaders(code, answer.length);
+            exchange.getResponseBody().write(answer);
+            exchange.close();
+        });
+        krr.start();
+        var properties = new KrrProperties(URI.create("http://127.0.0.1:" + krr.getAddress().getPort()), 1000,
+                Duration.ofMillis(200), 4, Duration.ofSeconds(5), 2, Duration.ofMillis(10), Duration.ofMillis(20));
+        var client = new KrrClient(HttpClient.newHttpClient(), MAPPER, fixedToken(), properties,
+                CircuitBreaker.ofDefaults("krr-test"));
+        engine = new LookupEngine(new PersonIdValidator(true), client,
+                new Section32Rule(Clock.systemUTC(), Period.ofMonths(18)), pool, 1000, availability);
+    }
+
+    @AfterEach
+    void stop() {
+        krr.stop(0);
+        pool.shutdownNow();
+    }
+
+    @Test
+    void lookup_batchWithTwoBadIds_onlyThoseRejectedFoundByHalving() {
+        List<String> ids = TestIds.valid(1000, 31);
+        badIds = Set.of(ids.get(17), ids.get(733));
+
+        List<PersonOutcome> outcomes = engine.lookup(work(ids));
+
+        assertThat(outcomes).hasSize(1000);
+        assertThat(outcomes).filteredOn(o -> o instanceof PersonOutcome.Error)
+                .extracting(PersonOutcome::personId).containsExactlyInAnyOrder(ids.get(17), ids.get(733));
+        assertThat(outcomes).filteredOn(o -> o instanceof PersonOutcome.Error)
+                .allSatisfy(o -> assertThat(((PersonOutcome.Error) o).code()).isEqualTo(ErrorCode.KRR_REJECTED));
+        assertThat(batches).allSatisfy(batch -> assertThat(batch.size()).isLessThanOrEqualTo(1000));
+        assertThat(batches.size()).as("KRR calls to find two bad ids among 1000").isLessThanOrEqualTo(40);
+        System.out.printf("halving: %d KRR calls to isolate 2 bad ids among 1000%n", batches.size());
+    }
+
+    @Test
+    void lookup_repeatsAndInvalidIds_oneKrrLookupPerUniqueValidIdAndOneOutcomePerItemInOrder() {
+        List<String> unique = TestIds.valid(2500, 32);
+        List<String> items = new ArrayList<>(unique);
+        items.add(unique.get(0));
+        items.add("12345678901");
+        items.add(unique.get(1));
+
+        List<PersonOutcome> outcomes = engine.lookup(work(items));
+
+        assertThat(outcomes).extracting(PersonOutcome::personId).containsExactlyElementsOf(items);
+        assertThat(batches).hasSize(3).allSatisfy(batch -> assertThat(batch.size()).isLessThanOrEqualTo(1000));
+        assertThat(batches.stream().mapToInt(List::size).sum()).isEqualTo(2500);
+        assertThat(((PersonOutcome.Error) outcomes.get(2501)).code()).isEqualTo(ErrorCode.INVALID_ID);
+    }
+
+    @Test
+    void lookup_idsKrrLeftOut_answeredNotRegistered() {
+        List<String> ids = TestIds.valid(30, 33);
+        List<PersonOutcome> outcomes = engine.lookup(work(ids));
+        assertThat(outcomes).filteredOn(o -> o.personId().hashCode() % 3 == 0).isNotEmpty()
+                .allSatisfy(o -> assertThat(((PersonOutcome.Result) o).krr().raw().get("status").asText())
+                        .isEqualTo("IKKE_REGISTRERT"));
+        assertThat(outcomes).filteredOn(o -> o.personId().hashCode() % 3 != 0)
+                .allSatisfy(o -> assertThat(((PersonOutcome.Result) o).krr().raw().has("ukjentFelt")).isTrue());
+    }
+
+    @Test
+    void lookup_krrDown_throwsUnavailableAndReportsDegraded() {
+        status = 503;
+        assertThatThrownBy(() -> engine.lookup(work(TestIds.valid(5, 34))))
+                .isInstanceOf(KrrUnavailableException.class);
+        assertThat(availability.current().state()).isEqualTo(LookupAvailability.State.DEGRADED);
+        status = 200;
+        engine.lookup(work(TestIds.valid(5, 35)));
+        assertThat(availability.current().state()).isEqualTo(LookupAvailability.State.UP);
+    }
+
+    @Test
+    void lookup_krrDownForGood_circuitOpensAndCallsStopReachingKrr() {
+        status = 503;
+        var circuit = KrrCircuit.create(new KrrCircuitProperties(50, 4, 4, Duration.ofMinutes(1), 1),
+                new SimpleMeterRegistry());
+        var properties = new KrrProperties(URI.create("http://127.0.0.1:" + krr.getAddress().getPort()), 1000,
+                Duration.ofMillis(200), 1, Duration.ofSeconds(5), 3, Duration.ofMillis(1), Duration.ofMillis(2));
+        var client = new KrrClient(HttpClient.newHttpClient(), MAPPER, fixedToken(), properties, circuit);
+        for (int i = 0; i < 5; i++) {
+            assertThatThrownBy(() -> client.lookup(List.of("15897600045"))).isInstanceOf(KrrUnavailableException.class);
+        }
+        assertThat(circuit.getState()).isEqualTo(CircuitBreaker.State.OPEN);
+        assertThat(batches).as("attempts that reached KRR before the circuit opened").hasSize(4);
+        assertThatThrownBy(() -> client.lookup(List.of("15897600045"))).hasMessageContaining("circuit is open");
+    }
+
+    private static AccessTokenProvider fixedToken() {
+        return new AccessTokenProvider() {
+            @Override
+            public AccessToken token() {
+                return new AccessToken("test-token", Instant.now(), Instant.now().plusSeconds(120));
+            }
+
+            @Override
+            public void invalidate(AccessToken refused) {
+            }
+        };
+    }
+
+    private static LookupWork work(List<String> ids) {
+        return new LookupWork(ids.stream().map(id -> new LookupItem(id, CONTEXT)).toList(), List.of());
+    }
+}

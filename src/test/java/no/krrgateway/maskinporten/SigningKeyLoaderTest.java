@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.maskinporten;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import no.krrgateway.support.TestKeys;
+import no.krrgateway.support.TestKeystores;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Start-up refuses, with one clear message, any key that cannot sign a grant Maskinporten would accept. */
+class SigningKeyLoaderTest {
+
+    @TempDir
+    Path folder;
+
+    @Test
+    void load_keystore_x5cChainAndNoKid() {
+        Path keystore = TestKeystores.keyPair(folder, "gateway", null, 365);
+        SigningKey key = SigningKeyLoader.load(keystore(keystore, TestKeystores.PASSWORD, "gateway"),
+                Clock.systemUTC());
+        assertThat(key.keyId()).isNull();
+        assertThat(key.certificateChain()).hasSize(1);
+        assertThat(key.toString()).doesNotContain("MII");
+    }
+
+    @Test
+    void load_jwk_kidAndNoChain() {
+        SigningKey key = SigningKeyLoader.load(jwk(TestKeys.writeJwk(folder, "kid-1")), Clock.systemUTC());
+        assertThat(key.keyId()).isEqualTo("kid-1");
+        assertThat(key.certificateChain()).isNull();
+    }
+
+    @Test
+    void load_wrongKeystorePassword_refusesNamingTheProperty() {
+        Path keystore = TestKeystores.keyPair(folder, "gateway", null, 365);
+        assertThatThrownBy(() -> SigningKeyLoader.load(keystore(keystore, "wrong", "gateway"), Clock.systemUTC()))
+                .hasMessageContaining("cannot open the keystore at gateway.maskinporten.keystore.path");
+    }
+
+    @Test
+    void load_aliasWithoutPrivateKey_refuses() {
+        Path keystore = TestKeystores.keyPair(folder, "gateway", null, 365);
+        Path certOnly = TestKeystores.certificateOnly(folder, TestKeystores.exportCertificate(keystore, "gateway"),
+                "gateway");
+        assertThatThrownBy(() -> SigningKeyLoader.load(keystore(certOnly, TestKeystores.PASSWORD, "gateway"),
+                Clock.systemUTC()))
+                .hasMessageContaining("gateway.maskinporten.keystore.alias 'gateway' holds no private key");
+    }
+
+    @Test
+    void load_expiredCertificate_refuses() {
+        Path keystore = TestKeystores.keyPair(folder, "old", "-2y", 30);
+        assertThatThrownBy(() -> SigningKeyLoader.load(keystore(keystore, TestKeystores.PASSWORD, "old"),
+                Clock.systemUTC()))
+                .hasMessageContaining("certificate expired at");
+    }
+
+    @Test
+    void load_missingJwkFile_refusesNamingTheProperty() {
+        assertThatThrownBy(() -> SigningKeyLoader.load(jwk(folder.resolve("missing.json")), Clock.systemUTC()))
+                .hasMessageContaining("gateway.maskinporten.jwk.path");
+    }
+
+    private static MaskinportenProperties keystore(Path path, String password, String alias) {
+        return properties(new MaskinportenProperties.Keystore(path, password, alias), null);
+    }
+
+    private static MaskinportenProperties jwk(Path path) {
+        return properties(null, new MaskinportenProperties.Jwk(path));
+    }
+
+    private static MaskinportenProperties properties(MaskinportenProperties.Keystore keystore,
+                                                     MaskinportenProperties.Jwk jwk) {
+        return new MaskinportenProperties(URI.create("https://test.maskinporten.no/"), null, "client",
+                "krr:global/kontaktinformasjon.read", null, null, Duration.ofSeconds(120), "RS256",
+                Duration.ofSeconds(20), 0.1, keystore, jwk);
+    }
+}
