@@ -117,7 +117,15 @@ class LookupSpineIT {
             assertThat(stats.get("krrCalls").asLong()).isGreaterThanOrEqualTo(3);
             assertThat(stats.get("tokensIssued").asLong()).isEqualTo(1);
             int port = ((WebServerApplicationContext) gateway).getWebServer().getPort();
-            JsonNode health = new ObjectMapper().readTree(get("http://localhost:" + port + "/actuator/health"));
+            // The two consumer threads may still be settling their cooperative rebalance: wait for it.
+            JsonNode health = null;
+            for (int i = 0; i < 100; i++) {
+                health = new ObjectMapper().readTree(get("http://localhost:" + port + "/actuator/health"));
+                if (health.at("/components/intakePartitions/details/count").asInt() == 6) {
+                    break;
+                }
+                Thread.sleep(200);
+            }
             assertThat(health.at("/components/intakePartitions/details/count").asInt())
                     .as("request partitions owned by the only instance").isEqualTo(6);
             assertThat(get("http://localhost:" + port + "/actuator/prometheus"))
