@@ -17,6 +17,7 @@ import no.krrgateway.channel.kafka.KafkaBatchReader;
 import no.krrgateway.channel.kafka.KafkaChannelProperties;
 import no.krrgateway.channel.kafka.KafkaOutcomeRecords;
 import no.krrgateway.channel.kafka.LookupRequestParser;
+import no.krrgateway.channel.kafka.PartitionOwnership;
 import no.krrgateway.channel.kafka.PoisonRecords;
 import no.krrgateway.channel.kafka.SuspectRecords;
 import no.krrgateway.channel.kafka.TopicsProperties;
@@ -30,6 +31,7 @@ import no.krrgateway.krr.KrrClient;
 import no.krrgateway.krr.KrrProperties;
 import no.krrgateway.krr.RetryBackoff;
 import no.krrgateway.channel.IntakeControl;
+import no.krrgateway.health.IntakePartitionsHealthIndicator;
 import no.krrgateway.health.LookupHealthIndicator;
 import no.krrgateway.health.MaskinportenHealthIndicator;
 import no.krrgateway.lookup.HoldBackProperties;
@@ -162,6 +164,17 @@ public class GatewayConfiguration {
     @Bean
     KafkaOutcomeRecords kafkaOutcomeRecords(CamelContext camel, OutcomeJson outcomeJson, TopicsProperties topics) {
         return new KafkaOutcomeRecords(camel, outcomeJson, topics);
+    }
+
+    /** Bean name fixed by camel-kafka (KafkaConstants.KAFKA_SUBSCRIBE_ADAPTER). */
+    @Bean(name = "subscribeAdapter")
+    PartitionOwnership partitionOwnership(MeterRegistry meters) {
+        return new PartitionOwnership(meters);
+    }
+
+    @Bean
+    IntakePartitionsHealthIndicator intakePartitionsHealthIndicator(PartitionOwnership partitionOwnership) {
+        return new IntakePartitionsHealthIndicator(partitionOwnership);
     }
 
     @Bean

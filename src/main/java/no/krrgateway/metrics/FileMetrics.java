@@ -3,11 +3,13 @@ package no.krrgateway.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import no.krrgateway.channel.file.FileIntake;
 
 /**
  * The file channel's own meter, {@code gateway.files.processed{outcome=done|error}}: a file whose result files were
- * all written (done), or one moved to the error folder (error). Ids and outcomes of files are counted by
- * {@link LookupMetrics} with {@code channel=file}.
+ * all written and which moved to {@code .done} (done), or one refused to the error folder (error). Route
+ * intake-file calls it with where the input goes; ids and outcomes of files are counted by {@link LookupMetrics}
+ * with {@code channel=file}.
  */
 public class FileMetrics {
 
@@ -26,11 +28,12 @@ public class FileMetrics {
                 .register(registry);
     }
 
-    public void fileDone() {
-        done.increment();
-    }
-
-    public void fileFailed() {
-        error.increment();
+    /** Route step after {@code fileIntake.process}: {@code target} is where the input goes; the body is left as is. */
+    public void processed(String target) {
+        if (target != null && target.startsWith(FileIntake.DONE + "/")) {
+            done.increment();
+        } else {
+            error.increment();
+        }
     }
 }

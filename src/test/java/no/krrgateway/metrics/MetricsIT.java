@@ -3,6 +3,7 @@ package no.krrgateway.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,13 +30,15 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** After lookups through Kafka, {@code /actuator/prometheus} shows the gateway's counters moved, and no person id. */
+/** After lookups through Kafka and a file drop, {@code /actuator/prometheus} shows the counters moved, and no id. */
 class MetricsIT {
 
     private static final Pattern ELEVEN_DIGIT_LABEL = Pattern.compile("=\"[^\"]*(?<!\\d)\\d{11}(?!\\d)[^\"]*\"");
 
     @TempDir
     Path keys;
+    @TempDir
+    Path files;
 
     @Test
     void prometheus_afterLookupsThroughKafka_countersMovedWithoutPersonIds() throws Exception {
@@ -54,29 +57,43 @@ class MetricsIT {
             properties.putAll(topics.asProperties());
             properties.put("gateway.kafka.group-id", "metrics");
             properties.put("gateway.kafka.probe.cache-for", "100ms");
+            properties.put("gateway.files.inbox", files.resolve("inbox").toString());
+            properties.put("gateway.files.outbox", files.resolve("outbox").toString());
+            properties.put("gateway.files.error", files.resolve("error").toString());
+            properties.put("gateway.files.poll-interval", "200ms");
+            properties.put("gateway.files.read-lock-check-interval", "100ms");
+            properties.put("gateway.files.read-lock-min-age", "100ms");
             try (var gateway = GatewayProcess.start(properties);
                  var collector = new OutcomeCollector(topics.results(), topics.errors())) {
                 int expected = ids.size() + 1;
                 assertThat(collector.awaitAtLeast(expected, Duration.ofSeconds(60))).hasSize(expected);
+                List<String> fileIds = List.of(named.get(0), named.get(1), named.get(2), invalid.get(0));
+                dropAndAwait(fileIds);
 
                 PrometheusScrape scrape = scrapeUntilCommitted(gateway);
                 assertThat(scrape.sum("gateway_ids_received_total", "channel", "kafka")).isEqualTo(ids.size());
-                assertThat(scrape.sum("gateway_ids_received_total", "channel", "file")).isZero();
-                assertThat(scrape.sum("gateway_outcomes_total", "result", "result")).isEqualTo(named.size());
-                assertThat(scrape.sum("gateway_outcomes_total", "result", "result", "notifiable", "true"))
+                assertThat(scrape.sum("gateway_ids_received_total", "channel", "file")).isEqualTo(fileIds.size());
+                assertThat(scrape.sum("gateway_outcomes_total", "channel", "file", "result", "result")).isEqualTo(3);
+                assertThat(scrape.sum("gateway_outcomes_total", "channel", "file", "code", "INVALID_ID")).isEqualTo(1);
+                assertThat(scrape.sum("gateway_files_processed_total", "outcome", "done")).isEqualTo(1);
+                assertThat(scrape.sum("gateway_files_processed_total", "outcome", "error")).isEqualTo(1);
+                assertThat(scrape.sum("gateway_outcomes_total", "channel", "kafka", "result", "result"))
+                        .isEqualTo(named.size());
+                assertThat(scrape.sum("gateway_outcomes_total", "channel", "kafka", "notifiable", "true"))
                         .isEqualTo(named.stream().filter(MetricsIT::notifiable).count());
-                assertThat(scrape.sum("gateway_outcomes_total", "result", "error", "code", "INVALID_ID"))
+                assertThat(scrape.sum("gateway_outcomes_total", "channel", "kafka", "code", "INVALID_ID"))
                         .isEqualTo(invalid.size());
                 assertThat(scrape.sum("gateway_outcomes_total", "result", "error", "code", "MALFORMED_REQUEST"))
                         .isEqualTo(1);
-                assertThat(scrape.sum("gateway_outcome_reasons_total", "reason", "RESERVED")).isEqualTo(1);
-                assertThat(scrape.sum("gateway_outcome_reasons_total", "reason", "NOT_REGISTERED")).isEqualTo(1);
+                assertThat(scrape.sum("gateway_outcome_reasons_total", "channel", "kafka", "reason", "RESERVED"))
+                        .isEqualTo(1);
+                assertThat(scrape.sum("gateway_outcome_reasons_total", "channel", "kafka", "reason",
+                        "NOT_REGISTERED")).isEqualTo(1);
                 assertThat(scrape.sum("gateway_krr_requests_seconds_count", "status", "200", "outcome", "SUCCESS"))
                         .isGreaterThanOrEqualTo(1);
-                assertThat(scrape.sum("gateway_krr_batch_ids_sum")).isEqualTo(named.size());
+                assertThat(scrape.sum("gateway_krr_batch_ids_sum")).isEqualTo(named.size() + 3);
                 assertThat(scrape.sum("gateway_krr_batch_ids_bucket", "le", "50.0")).isGreaterThanOrEqualTo(1);
-                assertThat(scrape.sum("gateway_lookup_ids_sum")).isEqualTo(ids.size());
-                assertThat(scrape.has("gateway_files_processed_total")).isTrue();
+                assertThat(scrape.sum("gateway_lookup_ids_sum")).isEqualTo(ids.size() + fileIds.size());
                 assertThat(scrape.sum("gateway_kafka_consumer_lag_records", "topic", topics.requests())).isZero();
 
                 String text = Actuator.get(gateway, "/actuator/prometheus").body();
@@ -84,6 +101,23 @@ class MetricsIT {
                 assertThat(ELEVEN_DIGIT_LABEL.matcher(text).find()).as("an 11-digit run in a label").isFalse();
             }
         }
+    }
+
+    /** A file of ids and a file without any, each waited for until the gateway has finished it. */
+    private void dropAndAwait(List<String> fileIds) throws Exception {
+        Path inbox = Files.createDirectories(files.resolve("inbox"));
+        Files.write(inbox.resolve("ids.txt.tmp"), fileIds);
+        Files.move(inbox.resolve("ids.txt.tmp"), inbox.resolve("ids.txt"));
+        Files.writeString(inbox.resolve("empty.txt"), "# no ids here\n");
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!(Files.exists(files.resolve("outbox").resolve("ids.summary.json"))
+                && Files.exists(inbox.resolve(".done").resolve("ids.txt"))
+                && Files.exists(files.resolve("error").resolve("empty.txt")))
+                && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        // The meter counts right after the bean returns, before the file moves; the move is the sign it is done.
+        Thread.sleep(300);
     }
 
     /** The lag gauge reads committed offsets, which follow the outcomes; poll until they are in. */

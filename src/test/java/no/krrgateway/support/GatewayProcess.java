@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 package no.krrgateway.support;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import no.krrgateway.KrrGatewayApplication;
@@ -20,8 +24,21 @@ public final class GatewayProcess {
         properties.put("gateway.validation.allow-synthetic", "true");
         properties.put("gateway.krr.retry-backoff", "50ms");
         properties.put("gateway.krr.retry-max-backoff", "500ms");
+        // Each gateway gets its own file folders, so tests never share an inbox by accident.
+        Path files = newFolder();
+        properties.put("gateway.files.inbox", files.resolve("inbox").toString());
+        properties.put("gateway.files.outbox", files.resolve("outbox").toString());
+        properties.put("gateway.files.error", files.resolve("error").toString());
         properties.putAll(overrides);
         return new SpringApplicationBuilder(KrrGatewayApplication.class).run(args(properties));
+    }
+
+    private static Path newFolder() {
+        try {
+            return Files.createTempDirectory("krr-gateway-files");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Properties as command-line arguments, which outrank config/application.yml as they would in production. */

@@ -15,9 +15,11 @@ import org.springframework.validation.annotation.Validated;
  * @param maxAttempts    how often a batch that fails for a reason other than KRR or Maskinporten is read again
  *                       before its records are processed one by one and a record that still fails becomes a
  *                       PROCESSING_FAILED error (default 3)
+ * @param partitionAssignor the consumer group's assignment strategy (default cooperative-sticky, which moves only
+ *                          the partitions that must move when instances join or leave)
  */
 @Validated
 @ConfigurationProperties("gateway.kafka")
 public record KafkaChannelProperties(@NotBlank String groupId, @Min(1) int consumers, @Min(1) int maxPollRecords,
-                                     @Min(1) int maxAttempts) {
+                                     @Min(1) int maxAttempts, @NotBlank String partitionAssignor) {
 }

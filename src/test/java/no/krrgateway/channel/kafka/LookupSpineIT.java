@@ -32,6 +32,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -114,6 +116,21 @@ class LookupSpineIT {
             assertThat(stats.get("largestBatch").asLong()).isLessThanOrEqualTo(1000);
             assertThat(stats.get("krrCalls").asLong()).isGreaterThanOrEqualTo(3);
             assertThat(stats.get("tokensIssued").asLong()).isEqualTo(1);
+            int port = ((WebServerApplicationContext) gateway).getWebServer().getPort();
+            // The two consumer threads may still be settling their cooperative rebalance: wait for it.
+            JsonNode health = null;
+            for (int i = 0; i < 100; i++) {
+                health = new ObjectMapper().readTree(get("http://localhost:" + port + "/actuator/health"));
+                if (health.at("/components/intakePartitions/details/count").asInt() == 6) {
+                    break;
+                }
+                Thread.sleep(200);
+            }
+            assertThat(health.at("/components/intakePartitions/details/count").asInt())
+                    .as("request partitions owned by the only instance").isEqualTo(6);
+            assertThat(get("http://localhost:" + port + "/actuator/prometheus"))
+                    .contains("gateway_kafka_rebalances_total{event=\"assigned\"}")
+                    .contains("gateway_token_requests_total{outcome=\"success\"} 1.0");
             System.out.printf("spine: %d KRR calls, largest %d ids, %d token request(s)%n",
                     stats.get("krrCalls").asLong(), stats.get("largestBatch").asLong(),
                     stats.get("tokenRequests").asLong());
@@ -124,6 +141,11 @@ class LookupSpineIT {
                 .filter(id -> id.matches("\\d{11}") && logged.contains(id)).toList())
                 .as("person ids in the logs").isEmpty();
         assertThat(logged).as("tokens or grants in the logs").doesNotContain("eyJ").doesNotContain("assertion=");
+    }
+
+    private static String get(String url) throws Exception {
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(url)).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
     }
 
     private static void assertNamedVerdicts(List<Outcome> outcomes) {

@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.channel.file;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads a {@code .csv} drop (RFC 4180 quoting): the ids are the column headed {@code personidentifikator} (any
+ * letter case), else the first column. The delimiter is the first {@code ;} or {@code ,} outside quotes.
+ * Blank rows and rows starting with {@code #} are skipped.
+ */
+final class CsvIdReader implements IdReader {
+
+    static final String HEADER = "personidentifikator";
+    /** Fields kept per row until the id column is known, and characters kept per field. */
+    private static final int MAX_FIELDS = 1000;
+    private static final int MAX_FIELD_LENGTH = 100;
+
+    private final Reader reader;
+    private final CharCursor in;
+    private int delimiter = CharCursor.END;
+    private int column = -1;
+
+    CsvIdReader(Reader reader) {
+        this.reader = reader;
+        this.in = new CharCursor(reader);
+    }
+
+    @Override
+    public IdLine next() throws IOException {
+        while (true) {
+            long line = in.line();
+            List<String> row = row(line);
+            if (row == null) {
+                return null;
+            }
+            if (row.stream().allMatch(String::isBlank)) {
+                continue;
+            }
+            if (column < 0) {
+                column = headerColumn(row);
+                if (column >= 0) {
+                    continue;
+                }
+                column = 0;
+            }
+            return new IdLine(column < row.size() ? row.get(column).strip() : "", line);
+        }
+    }
+
+    private static int headerColumn(List<String> row) {
+        for (int i = 0; i < row.size(); i++) {
+            if (row.get(i).strip().equalsIgnoreCase(HEADER)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** @return the row's fields (only up to the id column once it is known), or null at the end of the file */
+    private List<String> row(long line) throws IOException {
+        int c = in.read();
+        if (c == CharCursor.END) {
+            return null;
+        }
+        if (c == '#') {
+            while (c != '\n' && c != CharCursor.END) {
+                c = in.read();
+            }
+            return List.of();
+        }
+        int keep = column < 0 ? MAX_FIELDS : column + 1;
+        List<String> fields = new ArrayList<>();
+        StringBuilder field = new StringBuilder();
+        boolean quoted = false;
+        boolean fieldStart = true;
+        while (true) {
+            if (quoted) {
+                if (c == CharCursor.END) {
+                    throw new RejectedFileException(FileProblem.BAD_CSV, "A quoted field that starts on line " + line
+                            + " is never closed: every \" must be matched by another.");
+                }
+                if (c == '"') {
+                    if (in.peek() == '"') {
+                        in.read();
+                        append(field, '"');
+                    } else {
+                        quoted = false;
+                    }
+                } else {
+                    append(field, c);
+                }
+            } else if (c == '\n' || c == CharCursor.END) {
+                keep(fields, field, keep);
+                return fields;
+            } else if (c == '"' && fieldStart) {
+                quoted = true;
+            } else if (c == delimiter || (delimiter == CharCursor.END && (c == ';' || c == ','))) {
+                delimiter = c;
+                keep(fields, field, keep);
+                field.setLength(0);
+                fieldStart = true;
+                c = in.read();
+                continue;
+            } else {
+                append(field, c);
+            }
+            fieldStart = false;
+            c = in.read();
+        }
+    }
+
+    private static void append(StringBuilder field, int c) {
+        if (field.length() < MAX_FIELD_LENGTH) {
+            field.append((char) c);
+        }
+    }
+
+    private static void keep(List<String> fields, StringBuilder field, int keep) {
+        if (fields.size() < keep) {
+            fields.add(field.toString());
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        reader.close();
+    }
+}

@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.channel.file;
+
+import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The file-drop channel (CONTRACT §4). Defaults live in {@code config/application.yml}.
+ *
+ * @param inbox                  where users drop {@code NAME.txt}, {@code .csv} or {@code .json}; processed inputs
+ *                               move to {@code inbox/.done/} (default data/inbox)
+ * @param outbox                 where {@code NAME.results.jsonl}, {@code NAME.results.csv} and
+ *                               {@code NAME.summary.json} appear (default data/outbox)
+ * @param error                  where files that cannot be read move, each with {@code NAME.error.json}
+ *                               (default data/error)
+ * @param maxSize                larger files are refused whole (default 100MB)
+ * @param chunkSize              ids read ahead and looked up together; empty means gateway.krr.batch-size ×
+ *                               gateway.krr.max-concurrent-calls, which keeps every KRR call slot busy (default empty)
+ * @param concurrentFiles        files processed side by side (default 2)
+ * @param pollInterval           pause between looks at the inbox (default 1s)
+ * @param readLockCheckInterval  how often a new file's size and time are compared to see whether it is still being
+ *                               written (default 1s)
+ * @param readLockMinAge         a file is taken only when it has not changed for at least this long (default 5s)
+ * @param readLockTimeout        how long one poll waits for a file to settle before trying again at the next poll
+ *                               (default 30s)
+ */
+@Validated
+@ConfigurationProperties("gateway.files")
+public record FileChannelProperties(
+        @NotNull Path inbox,
+        @NotNull Path outbox,
+        @NotNull Path error,
+        @NotNull DataSize maxSize,
+        @Min(1) Integer chunkSize,
+        @Min(1) int concurrentFiles,
+        @NotNull Duration pollInterval,
+        @NotNull Duration readLockCheckInterval,
+        @NotNull Duration readLockMinAge,
+        @NotNull Duration readLockTimeout) {
+
+    /** Outputs written into the inbox would be read back as input. */
+    @AssertTrue(message = "gateway.files.inbox, .outbox and .error must be three different folders")
+    public boolean isFoldersDistinct() {
+        if (inbox == null || outbox == null || error == null) {
+            return true;
+        }
+        Path in = inbox.toAbsolutePath().normalize();
+        Path out = outbox.toAbsolutePath().normalize();
+        Path err = error.toAbsolutePath().normalize();
+        return !in.equals(out) && !in.equals(err) && !out.equals(err);
+    }
+
+    /** Camel skips a file whose lock is not granted within the timeout, so the timeout must outlast the checks. */
+    @AssertTrue(message = "gateway.files.read-lock-timeout must be longer than read-lock-min-age plus "
+            + "read-lock-check-interval")
+    public boolean isReadLockTimeoutLongEnough() {
+        if (readLockCheckInterval == null || readLockMinAge == null || readLockTimeout == null) {
+            return true;
+        }
+        return readLockTimeout.compareTo(readLockMinAge.plus(readLockCheckInterval)) > 0;
+    }
+
+    /** @return ids per chunk: the configured chunk size, else enough to fill every KRR call slot once */
+    public int chunkSize(int batchSize, int maxConcurrentCalls) {
+        return chunkSize != null ? chunkSize : batchSize * maxConcurrentCalls;
+    }
+}

@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.channel.file;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/** Refuses, before a single id is read, the files the gateway must not or cannot read as a list of ids. */
+final class FileChecks {
+
+    private static final int SNIFF_BYTES = 8192;
+
+    private final long maxBytes;
+
+    FileChecks(long maxBytes) {
+        this.maxBytes = maxBytes;
+    }
+
+    /** @return the file's format; throws {@link RejectedFileException} when the file is refused */
+    InputFormat check(Path file) throws IOException {
+        String name = file.getFileName().toString();
+        if (Files.isSymbolicLink(file)) {
+            throw new RejectedFileException(FileProblem.SYMBOLIC_LINK, "The file is a symbolic link. The gateway "
+                    + "reads only files that are in the inbox itself: copy or move the file there instead.");
+        }
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            throw new RejectedFileException(FileProblem.NOT_A_REGULAR_FILE, "This is not a regular file.");
+        }
+        if (!ResultFileNamer.isSafe(name)) {
+            throw new RejectedFileException(FileProblem.UNSAFE_NAME, "The file name has characters the gateway "
+                    + "does not accept in names (/ \\ : * ? \" < > |, control characters, a leading dot) or is "
+                    + "longer than " + ResultFileNamer.MAX_NAME_BYTES + " bytes. Rename it and drop it again.");
+        }
+        InputFormat format = InputFormat.of(name).orElseThrow(() -> new RejectedFileException(
+                FileProblem.UNSUPPORTED_EXTENSION, "The gateway reads .txt, .csv and .json files only; rename the "
+                + "file if it is one of those, or export it as one."));
+        long size = Files.size(file);
+        if (size == 0) {
+            throw new RejectedFileException(FileProblem.EMPTY_FILE, "The file is empty.");
+        }
+        if (size > maxBytes) {
+            throw new RejectedFileException(FileProblem.TOO_LARGE, "The file has " + size + " bytes, more than the "
+                    + "limit of " + maxBytes + " bytes (gateway.files.max-size). Split it into smaller files.");
+        }
+        sniff(file);
+        return format;
+    }
+
+    private static void sniff(Path file) throws IOException {
+        byte[] head;
+        try (InputStream in = Files.newInputStream(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+            head = in.readNBytes(SNIFF_BYTES);
+        }
+        if (startsWith(head, 0xFF, 0xFE) || startsWith(head, 0xFE, 0xFF)) {
+            throw new RejectedFileException(FileProblem.NOT_UTF8, "The file is UTF-16 text. Save it as UTF-8 and "
+                    + "drop it again.");
+        }
+        if (startsWith(head, 'P', 'K', 3, 4)) {
+            throw new RejectedFileException(FileProblem.BINARY_FILE, "The file is a ZIP archive or an Excel "
+                    + "workbook, not text. Export the ids as CSV (UTF-8) and drop that file.");
+        }
+        for (byte b : head) {
+            if (b == 0) {
+                throw new RejectedFileException(FileProblem.BINARY_FILE, "The file holds binary data, not text. "
+                        + "Drop a .txt, .csv or .json file in UTF-8.");
+            }
+        }
+    }
+
+    private static boolean startsWith(byte[] bytes, int... prefix) {
+        if (bytes.length < prefix.length) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length; i++) {
+            if ((bytes[i] & 0xFF) != prefix[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,24 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.channel.file;
+
+import java.util.Locale;
+import java.util.Optional;
+
+/** The file formats the inbox accepts, known by their extension (in any letter case). */
+public enum InputFormat {
+    TXT, CSV, JSON;
+
+    public static Optional<InputFormat> of(String fileName) {
+        int dot = fileName.lastIndexOf('.');
+        if (dot < 0) {
+            return Optional.empty();
+        }
+        String extension = fileName.substring(dot + 1).toUpperCase(Locale.ROOT);
+        for (InputFormat format : values()) {
+            if (format.name().equals(extension)) {
+                return Optional.of(format);
+            }
+        }
+        return Optional.empty();
+    }
+}

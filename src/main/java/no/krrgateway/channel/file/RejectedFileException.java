@@ -1,0 +1,27 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.channel.file;
+
+import no.krrgateway.GatewayException;
+import no.krrgateway.outcome.ErrorCode;
+
+/**
+ * Thrown when a dropped file cannot be read as a list of ids; the file then moves to the error folder with its
+ * problem and a sentence for the operator who dropped it. The detail never quotes person ids.
+ */
+public class RejectedFileException extends GatewayException {
+
+    private final FileProblem problem;
+
+    public RejectedFileException(FileProblem problem, String detail) {
+        super(ErrorCode.MALFORMED_REQUEST, detail, null);
+        this.problem = problem;
+    }
+
+    public FileProblem problem() {
+        return problem;
+    }
+
+    public String detail() {
+        return getMessage();
+    }
+}

@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.channel.file;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.regex.Pattern;
+
+/**
+ * Names a dropped file's outputs ({@code NAME.results.jsonl}, {@code NAME.results.csv}, {@code NAME.summary.json},
+ * {@code NAME.error.json}; NAME is the file name without its last extension) and makes sure every name stays a
+ * plain file name inside its folder, so that no input name can make the gateway write elsewhere.
+ */
+public final class ResultFileNamer {
+
+    /** Path separators, characters Windows forbids, and control characters. */
+    private static final Pattern UNSAFE = Pattern.compile("[/\\\\:*?\"<>|\\p{Cc}]");
+    /** Leaves room for the longest suffix within the common 255-byte limit on file names. */
+    static final int MAX_NAME_BYTES = 200;
+
+    private final String stem;
+
+    /** @param safeName a name that {@link #isSafe(String)} accepts */
+    public ResultFileNamer(String safeName) {
+        int dot = safeName.lastIndexOf('.');
+        this.stem = dot > 0 ? safeName.substring(0, dot) : safeName;
+    }
+
+    public static boolean isSafe(String name) {
+        return safeName(name).equals(name);
+    }
+
+    /** @return the name with unsafe characters and leading dots replaced by {@code _}, cut to a safe length */
+    public static String safeName(String name) {
+        String safe = UNSAFE.matcher(name).replaceAll("_");
+        int dots = 0;
+        while (dots < safe.length() && safe.charAt(dots) == '.') {
+            dots++;
+        }
+        safe = "_".repeat(dots) + safe.substring(dots);
+        while (safe.getBytes(StandardCharsets.UTF_8).length > MAX_NAME_BYTES) {
+            safe = safe.substring(0, safe.length() - 1);
+        }
+        return safe.isEmpty() ? "_" : safe;
+    }
+
+    public String stem() {
+        return stem;
+    }
+
+    public String jsonl() {
+        return stem + ".results.jsonl";
+    }
+
+    public String csv() {
+        return stem + ".results.csv";
+    }
+
+    public String summary() {
+        return stem + ".summary.json";
+    }
+
+    public String error() {
+        return stem + ".error.json";
+    }
+
+    /** @return {@code folder/name}, refusing any name that would resolve to somewhere else */
+    public static Path inside(Path folder, String name) {
+        Path base = folder.toAbsolutePath().normalize();
+        Path resolved = base.resolve(name).normalize();
+        if (!base.equals(resolved.getParent())) {
+            throw new IllegalArgumentException("refusing a file name that leaves its folder");
+        }
+        return resolved;
+    }
+}

@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.channel.file;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * An output written as {@code TARGET.tmp} and renamed to its real name only when complete, so that a reader never
+ * sees half a file; the data is forced to disk before the rename.
+ */
+final class TempFile {
+
+    private final Path target;
+    private final Path temp;
+    private final FileChannel channel;
+    private final Writer writer;
+
+    private TempFile(Path target, Path temp, FileChannel channel) {
+        this.target = target;
+        this.temp = temp;
+        this.channel = channel;
+        this.writer = new BufferedWriter(new OutputStreamWriter(Channels.newOutputStream(channel),
+                StandardCharsets.UTF_8), 1 << 16);
+    }
+
+    static TempFile create(Path target) throws IOException {
+        Path temp = target.resolveSibling(target.getFileName() + ".tmp");
+        // A leftover of a crash, or a link someone planted: removed, never followed.
+        Files.deleteIfExists(temp);
+        FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                LinkOption.NOFOLLOW_LINKS);
+        return new TempFile(target, temp, channel);
+    }
+
+    Writer writer() {
+        return writer;
+    }
+
+    void commit() throws IOException {
+        writer.flush();
+        channel.force(true);
+        writer.close();
+        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** Closes and removes the temporary file; never throws, since it runs while another failure is handled. */
+    void discard() {
+        try {
+            writer.close();
+        } catch (IOException | RuntimeException ignored) {
+            // the file is deleted next, or replaced on the next attempt
+        }
+        try {
+            Files.deleteIfExists(temp);
+        } catch (IOException ignored) {
+            // replaced whole on the next attempt
+        }
+    }
+}

@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.channel.file;
+
+import java.io.IOException;
+import java.io.Reader;
+
+/** Reads a {@code .txt} drop: one id per line; blank lines and lines starting with {@code #} are skipped. */
+final class TextIdReader implements IdReader {
+
+    /** More than any id needs; a longer line is kept this long, which is enough to report it as an invalid id. */
+    static final int MAX_KEPT = 100;
+
+    private final Reader reader;
+    private final CharCursor in;
+
+    TextIdReader(Reader reader) {
+        this.reader = reader;
+        this.in = new CharCursor(reader);
+    }
+
+    @Override
+    public IdLine next() throws IOException {
+        while (true) {
+            long line = in.line();
+            StringBuilder text = new StringBuilder();
+            int c = in.read();
+            if (c == CharCursor.END) {
+                return null;
+            }
+            while (c != '\n' && c != CharCursor.END) {
+                if (text.length() < MAX_KEPT) {
+                    text.append((char) c);
+                }
+                c = in.read();
+            }
+            String id = text.toString().strip();
+            if (!id.isEmpty() && !id.startsWith("#")) {
+                return new IdLine(id, line);
+            }
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        reader.close();
+    }
+}

@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.channel.file;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Decodes a dropped file as strict UTF-8, dropping a leading byte-order mark, and refuses it the moment it shows
+ * itself to be binary (a NUL character) or in another encoding, instead of turning bytes into wrong ids.
+ */
+final class Utf8TextReader extends Reader {
+
+    private final Reader in;
+    private boolean started;
+    private long line = 1;
+
+    Utf8TextReader(InputStream in) {
+        this.in = new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT));
+    }
+
+    @Override
+    public int read(char[] buffer, int offset, int length) throws IOException {
+        int n;
+        try {
+            n = in.read(buffer, offset, length);
+        } catch (CharacterCodingException e) {
+            throw new RejectedFileException(FileProblem.NOT_UTF8, "The file is not UTF-8 text (the first byte that "
+                    + "is not UTF-8 is near line " + line + "). Save it as UTF-8 and drop it again.");
+        }
+        if (n > 0 && !started) {
+            started = true;
+            if (buffer[offset] == '\uFEFF') {
+                System.arraycopy(buffer, offset + 1, buffer, offset, n - 1);
+                n--;
+                if (n == 0) {
+                    return read(buffer, offset, length);
+                }
+            }
+        }
+        for (int i = offset; i < offset + n; i++) {
+            char c = buffer[i];
+            if (c == '\n') {
+                line++;
+            } else if (c == 0) {
+                throw new RejectedFileException(FileProblem.BINARY_FILE, "The file holds binary data (a NUL byte "
+                        + "near line " + line + "), not text. Drop a .txt, .csv or .json file in UTF-8.");
+            }
+        }
+        return n;
+    }
+
+    @Override
+    public void close() throws IOException {
+        in.close();
+    }
+}

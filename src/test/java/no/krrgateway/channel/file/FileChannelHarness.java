@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.channel.file;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import no.krrgateway.KrrGatewayApplication;
+import no.krrgateway.support.GatewayProcess;
+import no.krrgateway.support.SimulatorServer;
+import no.krrgateway.support.TestKeys;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Real processes for file-channel route tests: the simulator on a loopback port, and gateways configured against
+ * it over HTTP. The gateways load only the routes the file channel needs, so no Kafka broker is involved.
+ */
+final class FileChannelHarness implements AutoCloseable {
+
+    static final String FILE_ROUTES = "classpath:routes/error-policy.camel.yaml,"
+            + "classpath:routes/lookup-batch.camel.yaml,classpath:routes/intake-file.camel.yaml";
+
+    private final Path jwk;
+    private final SimulatorServer simulator;
+
+    FileChannelHarness(Path work, Duration krrLatency) {
+        jwk = TestKeys.writeJwk(work, "file-channel-test");
+        simulator = SimulatorServer.start(jwk, Map.of("gateway.simulator.latency", krrLatency.toMillis() + "ms"));
+    }
+
+    /** Gateway settings for folders under {@code root}: fast polls and a short read lock, KRR at the simulator. */
+    Map<String, Object> gatewayProperties(Path root) {
+        Map<String, Object> properties = new HashMap<>(simulator.gatewayProperties(jwk));
+        properties.put("spring.main.web-application-type", "none");
+        properties.put("camel.main.routes-include-pattern", FILE_ROUTES);
+        // Required at start-up, but never dialled: the Kafka routes are not loaded.
+        properties.put("camel.component.kafka.brokers", "localhost:9");
+        properties.put("gateway.validation.allow-synthetic", "true");
+        properties.put("gateway.krr.batch-size", "250");
+        properties.put("gateway.krr.max-concurrent-calls", "4");
+        properties.put("gateway.krr.retry-attempts", "2");
+        properties.put("gateway.krr.retry-backoff", "50ms");
+        properties.put("gateway.files.inbox", root.resolve("inbox"));
+        properties.put("gateway.files.outbox", root.resolve("outbox"));
+        properties.put("gateway.files.error", root.resolve("error"));
+        properties.put("gateway.files.poll-interval", "100ms");
+        properties.put("gateway.files.read-lock-check-interval", "100ms");
+        properties.put("gateway.files.read-lock-min-age", "300ms");
+        properties.put("gateway.files.read-lock-timeout", "3s");
+        return properties;
+    }
+
+    ConfigurableApplicationContext startGateway(Path root) {
+        return new SpringApplicationBuilder(KrrGatewayApplication.class)
+                .run(GatewayProcess.args(gatewayProperties(root)));
+    }
+
+    <T> T simulatorBean(Class<T> type) {
+        return simulator.context().getBean(type);
+    }
+
+    @Override
+    public void close() {
+        simulator.close();
+    }
+
+    static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after " + timeout + " waiting for " + what);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    /** Writes the file under a .part name and renames it, as a well-behaved sender does. */
+    static Path drop(Path inbox, String name, byte[] content) throws IOException {
+        Files.createDirectories(inbox);
+        Path part = Files.write(inbox.resolve(name + ".part"), content);
+        return Files.move(part, inbox.resolve(name));
+    }
+}

@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.channel.file;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.Period;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
+import no.krrgateway.id.PersonIdValidator;
+import no.krrgateway.krr.model.KrrPerson;
+import no.krrgateway.lookup.LookupItem;
+import no.krrgateway.outcome.ErrorCode;
+import no.krrgateway.outcome.OutcomeJson;
+import no.krrgateway.outcome.PersonOutcome;
+import no.krrgateway.verdict.Section32Rule;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Folders and a {@link FileIntake} for unit tests, nothing started: the lookup answers as the engine does for ids
+ * KRR does not know (valid ids get a NOT_REGISTERED result, invalid ones INVALID_ID), and records chunk sizes.
+ */
+final class FileIntakeFixture {
+
+    static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-23T08:00:00Z"), ZoneOffset.UTC);
+
+    final Path inbox;
+    final Path outbox;
+    final Path error;
+    final List<Integer> chunks = new CopyOnWriteArrayList<>();
+    private final PersonIdValidator validator = new PersonIdValidator(true);
+    private final Section32Rule rule = new Section32Rule(CLOCK, Period.ofMonths(18));
+    FileIntake.Lookup lookup = work -> {
+        chunks.add(work.items().size());
+        return work.items().stream().map(this::outcome).toList();
+    };
+
+    FileIntakeFixture(Path root) {
+        this.inbox = root.resolve("inbox");
+        this.outbox = root.resolve("outbox");
+        this.error = root.resolve("error");
+    }
+
+    FileIntake intake(int chunkSize, DataSize maxSize) {
+        var properties = new FileChannelProperties(inbox, outbox, error, maxSize, chunkSize, 2,
+                Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(5));
+        return new FileIntake(properties, chunkSize, work -> lookup.lookup(work), new OutcomeJson(new ObjectMapper()),
+                new ObjectMapper(), CLOCK);
+    }
+
+    Path drop(String name, String content) throws IOException {
+        return drop(name, content.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    Path drop(String name, byte[] content) throws IOException {
+        Files.createDirectories(inbox);
+        return Files.write(inbox.resolve(name), content);
+    }
+
+    static List<String> names(Path folder) throws IOException {
+        if (!Files.exists(folder)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.map(f -> f.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    private PersonOutcome outcome(LookupItem item) {
+        return validator.problem(item.personId())
+                .<PersonOutcome>map(problem -> new PersonOutcome.Error(item.context(), item.personId(),
+                        ErrorCode.INVALID_ID, problem, null))
+                .orElseGet(() -> {
+                    KrrPerson person = KrrPerson.notRegistered(item.personId());
+                    return new PersonOutcome.Result(item.context(), item.personId(), rule.evaluate(person), person);
+                });
+    }
+}

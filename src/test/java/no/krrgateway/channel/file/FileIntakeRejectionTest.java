@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.channel.file;
+
+import static no.krrgateway.channel.file.FileIntakeFixture.names;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import no.krrgateway.support.TestIds;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.util.unit.DataSize;
+
+class FileIntakeRejectionTest {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final String ID = TestIds.valid(1, 7).get(0);
+
+    @TempDir
+    Path root;
+
+    @Test
+    void process_emptyFile_isRefusedAsEmpty() throws Exception {
+        assertRefused("ids.txt", new byte[0], FileProblem.EMPTY_FILE, "ids.error.json");
+    }
+
+    @Test
+    void process_onlyCommentsAndAHeader_isRefusedAsHavingNoIds() throws Exception {
+        assertRefused("ids.csv", bytes("# nothing yet\r\npersonidentifikator\r\n\r\n"), FileProblem.NO_IDS,
+                "ids.error.json");
+    }
+
+    @Test
+    void process_noValidIds_isRefusedAndLeavesNoTemporaryFiles() throws Exception {
+        var fixture = assertRefused("ids.txt", bytes("12345678901\nabc\n"), FileProblem.NO_VALID_IDS,
+                "ids.error.json");
+        assertThat(names(fixture.outbox)).isEmpty();
+    }
+
+    @Test
+    void process_unsupportedExtension_isRefusedWithTheNameWithoutExtension() throws Exception {
+        assertRefused("ids.xml", bytes("<ids/>"), FileProblem.UNSUPPORTED_EXTENSION, "ids.error.json");
+    }
+
+    @Test
+    void process_noExtension_isRefused() throws Exception {
+        assertRefused("README", bytes(ID), FileProblem.UNSUPPORTED_EXTENSION, "README.error.json");
+    }
+
+    @Test
+    void process_overMaxSize_isRefusedAsTooLarge() throws Exception {
+        assertRefused("ids.txt", bytes((ID + "\n").repeat(200)), FileProblem.TOO_LARGE, "ids.error.json");
+    }
+
+    @Test
+    void process_binaryFile_isRefusedAsBinary() throws Exception {
+        assertRefused("ids.txt", new byte[] {1, 2, 0, 4, (byte) 0xFF, 10}, FileProblem.BINARY_FILE, "ids.error.json");
+    }
+
+    @Test
+    void process_excelWorkbookNamedCsv_isRefusedAsBinary() throws Exception {
+        assertRefused("ids.csv", new byte[] {'P', 'K', 3, 4, 20, 0, 6, 0}, FileProblem.BINARY_FILE, "ids.error.json");
+    }
+
+    @Test
+    void process_utf16Text_isRefusedAsNotUtf8() throws Exception {
+        byte[] utf16 = ("\uFEFF" + ID + "\n").getBytes(StandardCharsets.UTF_16LE);
+        assertRefused("ids.txt", utf16, FileProblem.NOT_UTF8, "ids.error.json");
+    }
+
+    @Test
+    void process_jsonFileThatIsNotJson_isRefusedAsNotJson() throws Exception {
+        assertRefused("ids.json", bytes(ID + ",\n" + ID), FileProblem.NOT_JSON, "ids.error.json");
+    }
+
+    @Test
+    void process_symbolicLink_isRefusedAndItsTargetIsLeftAlone() throws Exception {
+        var fixture = new FileIntakeFixture(root);
+        Path elsewhere = Files.writeString(root.resolve("secret.txt"), ID + "\n");
+        Files.createDirectories(fixture.inbox);
+        Path link = Files.createSymbolicLink(fixture.inbox.resolve("link.txt"), elsewhere);
+
+        String target = fixture.intake(10, DataSize.ofKilobytes(1)).process(link.toFile());
+
+        assertThat(target).isEqualTo(fixture.error.resolve("link.txt").toAbsolutePath().toString());
+        assertThat(reason(fixture, "link.error.json")).isEqualTo("SYMBOLIC_LINK");
+        assertThat(fixture.chunks).isEmpty();
+        assertThat(Files.readString(elsewhere)).isEqualTo(ID + "\n");
+        assertThat(names(fixture.outbox)).isEmpty();
+    }
+
+    @Test
+    void process_nameWithSeparatorsAndControlCharacters_isRefusedUnderASafeName() throws Exception {
+        var fixture = assertRefused("..\\..\\evil\nname.txt", bytes(ID), FileProblem.UNSAFE_NAME,
+                "___.._evil_name.error.json");
+        assertThat(names(root)).as("nothing written beside the folders").containsExactlyInAnyOrder("inbox", "error");
+        assertThat(names(fixture.outbox)).isEmpty();
+    }
+
+    @Test
+    void process_refusedAfterAnEarlierGoodDropOfTheSameName_leavesTheEarlierOutputsWhole() throws Exception {
+        var fixture = new FileIntakeFixture(root);
+        FileIntake intake = fixture.intake(10, DataSize.ofKilobytes(1));
+        intake.process(fixture.drop("ids.txt", ID).toFile());
+        assertThat(names(fixture.outbox)).hasSize(3);
+
+        List<String> before = Files.readAllLines(fixture.outbox.resolve("ids.results.jsonl"));
+
+        intake.process(fixture.drop("ids.txt", "nothing valid\nabc\n").toFile());
+
+        assertThat(names(fixture.outbox)).containsExactly("ids.results.csv", "ids.results.jsonl", "ids.summary.json");
+        assertThat(Files.readAllLines(fixture.outbox.resolve("ids.results.jsonl"))).isEqualTo(before);
+        assertThat(reason(fixture, "ids.error.json")).isEqualTo("NO_VALID_IDS");
+    }
+
+    private FileIntakeFixture assertRefused(String name, byte[] content, FileProblem problem, String report)
+            throws Exception {
+        var fixture = new FileIntakeFixture(root);
+        Path input = fixture.drop(name, content);
+
+        String target = fixture.intake(10, DataSize.ofKilobytes(1)).process(input.toFile());
+
+        String safeName = ResultFileNamer.safeName(name);
+        assertThat(target).isEqualTo(fixture.error.resolve(safeName).toAbsolutePath().toString());
+        assertThat(names(fixture.error)).containsExactly(report);
+        JsonNode error = MAPPER.readTree(fixture.error.resolve(report).toFile());
+        assertThat(error.get("file").asText()).isEqualTo(safeName);
+        assertThat(error.get("reason").asText()).isEqualTo(problem.name());
+        assertThat(error.get("detail").asText()).isNotBlank().doesNotContain(ID);
+        assertThat(error.get("at").asText()).isEqualTo("2026-11-23T08:00:00Z");
+        assertThat(names(fixture.outbox)).doesNotContain(List.of("ids.summary.json").toArray(String[]::new));
+        return fixture;
+    }
+
+    private static String reason(FileIntakeFixture fixture, String report) throws Exception {
+        return MAPPER.readTree(fixture.error.resolve(report).toFile()).get("reason").asText();
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+}

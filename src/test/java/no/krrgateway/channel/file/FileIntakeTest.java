@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.channel.file;
+
+import static no.krrgateway.channel.file.FileIntakeFixture.names;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import no.krrgateway.support.TestIds;
+import no.krrgateway.krr.KrrUnavailableException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.util.unit.DataSize;
+
+class FileIntakeTest {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final List<String> IDS = TestIds.valid(6, 7);
+
+    @TempDir
+    Path root;
+
+    @Test
+    void process_goodFile_writesAllThreeOutputsInInputOrderInChunks() throws Exception {
+        var fixture = new FileIntakeFixture(root);
+        String text = "# letter 7\n" + IDS.get(0) + "\n" + IDS.get(1) + "\n12345678901\n" + IDS.get(2) + "\n"
+                + IDS.get(3) + "\n" + IDS.get(4) + "\n";
+        Path input = fixture.drop("ids.txt", text);
+
+        String target = fixture.intake(3, DataSize.ofMegabytes(1)).process(input.toFile());
+
+        assertThat(target).isEqualTo(".done/ids.txt");
+        assertThat(fixture.chunks).containsExactly(3, 3);
+        assertThat(names(fixture.outbox)).containsExactly("ids.results.csv", "ids.results.jsonl", "ids.summary.json");
+        List<String> jsonl = Files.readAllLines(fixture.outbox.resolve("ids.results.jsonl"));
+        assertThat(jsonl).extracting(line -> json(line).get("personidentifikator").asText())
+                .containsExactly(IDS.get(0), IDS.get(1), "12345678901", IDS.get(2), IDS.get(3), IDS.get(4));
+        JsonNode invalid = json(jsonl.get(2));
+        assertThat(invalid.get("requestId").asText()).isEqualTo("file:ids.txt");
+        assertThat(invalid.at("/error/code").asText()).isEqualTo("INVALID_ID");
+        assertThat(invalid.at("/source/file").asText()).isEqualTo("ids.txt");
+        assertThat(invalid.at("/source/line").asLong()).isEqualTo(4);
+        String csv = Files.readString(fixture.outbox.resolve("ids.results.csv"));
+        assertThat(csv).startsWith(ResultCsv.HEADER + "\r\n" + IDS.get(0)
+                + ",false,IKKE_REGISTRERT,,,,,,,NOT_REGISTERED,\r\n");
+        assertThat(csv.split("\r\n")).hasSize(7).contains("12345678901,false,,,,,,,,,INVALID_ID");
+        JsonNode summary = MAPPER.readTree(fixture.outbox.resolve("ids.summary.json").toFile());
+        assertThat(summary.get("ids").asLong()).isEqualTo(6);
+        assertThat(summary.get("results").asLong()).isEqualTo(5);
+        assertThat(summary.get("errors").asLong()).isEqualTo(1);
+        assertThat(summary.get("notifiable").asLong()).isZero();
+        assertThat(summary.at("/reasons/NOT_REGISTERED").asLong()).isEqualTo(5);
+        assertThat(summary.at("/reasons/RESERVED").asLong()).isZero();
+        assertThat(summary.at("/errorCodes/INVALID_ID").asLong()).isEqualTo(1);
+        assertThat(summary.get("startedAt").asText()).isEqualTo("2026-11-23T08:00:00Z");
+        assertThat(Files.exists(input)).as("the file component moves the input, not the bean").isTrue();
+    }
+
+    @Test
+    void process_krrUnavailableMidFile_leavesNoOutputsAndPropagates() throws Exception {
+        var fixture = new FileIntakeFixture(root);
+        FileIntake.Lookup working = fixture.lookup;
+        fixture.lookup = work -> {
+            if (!fixture.chunks.isEmpty()) {
+                throw new KrrUnavailableException(503, "KRR answered HTTP 503 (after 5 attempts)", null);
+            }
+            return working.lookup(work);
+        };
+        Path input = fixture.drop("ids.txt", String.join("\n", IDS));
+
+        assertThatThrownBy(() -> fixture.intake(2, DataSize.ofMegabytes(1)).process(input.toFile()))
+                .isInstanceOf(KrrUnavailableException.class);
+
+        assertThat(names(fixture.outbox)).isEmpty();
+        assertThat(names(fixture.error)).isEmpty();
+        assertThat(Files.exists(input)).isTrue();
+    }
+
+    @Test
+    void process_againAfterACrashLeftTemporaryAndOldFiles_replacesThemWhole() throws Exception {
+        var fixture = new FileIntakeFixture(root);
+        Files.createDirectories(fixture.outbox);
+        Files.writeString(fixture.outbox.resolve("ids.results.jsonl.tmp"), "{\"half\": ");
+        Files.writeString(fixture.outbox.resolve("ids.results.csv.tmp"), "personidentifikator,notif");
+        Files.writeString(fixture.outbox.resolve("ids.results.jsonl"), "{\"old\": true}\n".repeat(50));
+        Path input = fixture.drop("ids.csv", "personidentifikator\n" + String.join("\n", IDS));
+
+        fixture.intake(4, DataSize.ofMegabytes(1)).process(input.toFile());
+
+        assertThat(names(fixture.outbox)).containsExactly("ids.results.csv", "ids.results.jsonl", "ids.summary.json");
+        assertThat(Files.readAllLines(fixture.outbox.resolve("ids.results.jsonl"))).hasSize(IDS.size())
+                .allSatisfy(line -> assertThat(line).startsWith("{\"requestId\":\"file:ids.csv\""));
+        assertThat(Files.readString(fixture.outbox.resolve("ids.results.csv")).split("\r\n")).hasSize(IDS.size() + 1);
+    }
+
+    @Test
+    void process_twoFilesWithTheSameName_writeOneAfterTheOther() throws Exception {
+        var fixture = new FileIntakeFixture(root);
+        FileIntake intake = fixture.intake(1, DataSize.ofMegabytes(1));
+        Path txt = fixture.drop("same.txt", String.join("\n", IDS));
+        Path json = fixture.drop("same.json", "[\"" + IDS.get(0) + "\"]");
+        Thread other = new Thread(() -> {
+            try {
+                intake.process(json.toFile());
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+
+        other.start();
+        intake.process(txt.toFile());
+        other.join();
+
+        JsonNode summary = MAPPER.readTree(fixture.outbox.resolve("same.summary.json").toFile());
+        long lines = Files.readAllLines(fixture.outbox.resolve("same.results.jsonl")).size();
+        assertThat(summary.get("ids").asLong()).as("the summary describes the results beside it").isEqualTo(lines);
+        assertThat(names(fixture.outbox)).containsExactly("same.results.csv", "same.results.jsonl",
+                "same.summary.json");
+    }
+
+    @Test
+    void process_fileNamedLikeAPersonId_isProcessed() throws Exception {
+        var fixture = new FileIntakeFixture(root);
+        Path input = fixture.drop(IDS.get(0) + ".json", ("{\"personidentifikatorer\": [\"" + IDS.get(0) + "\"]}")
+                .getBytes(StandardCharsets.UTF_8));
+
+        fixture.intake(10, DataSize.ofMegabytes(1)).process(new File(input.toString()));
+
+        assertThat(names(fixture.outbox)).contains(IDS.get(0) + ".summary.json");
+        assertThat(LogSafe.name(IDS.get(0) + ".json")).doesNotContain(IDS.get(0));
+    }
+
+    private static JsonNode json(String line) {
+        try {
+            return MAPPER.readTree(line);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,195 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.channel.file;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import no.krrgateway.support.TestIds;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class IdReaderTest {
+
+    private static final byte[] BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\n", "\r\n", "\r"})
+    void txt_anyLineEnding_readsIdsWithTheirLines(String eol) throws IOException {
+        String text = String.join(eol, "# ids for the letter", "20914695016", "", "  23079421936  ", "#x", "abc");
+        assertThat(read(InputFormat.TXT, utf8(text + eol))).containsExactly(
+                new IdLine("20914695016", 2), new IdLine("23079421936", 4), new IdLine("abc", 6));
+    }
+
+    @Test
+    void txt_withBomAndNoFinalNewline_dropsTheBom() throws IOException {
+        assertThat(read(InputFormat.TXT, withBom("20914695016\r\n23079421936")))
+                .containsExactly(new IdLine("20914695016", 1), new IdLine("23079421936", 2));
+    }
+
+    @Test
+    void txt_onlyCommentsAndBlankLines_hasNoIds() throws IOException {
+        assertThat(read(InputFormat.TXT, utf8("# nothing\n\n   \n#more\n"))).isEmpty();
+    }
+
+    @Test
+    void txt_veryLongLine_isKeptShortAndStillReadAsOneId() throws IOException {
+        List<IdLine> ids = read(InputFormat.TXT, utf8("9".repeat(100_000) + "\n20914695016\n"));
+        assertThat(ids).hasSize(2);
+        assertThat(ids.get(0).id()).hasSize(TextIdReader.MAX_KEPT);
+        assertThat(ids.get(1)).isEqualTo(new IdLine("20914695016", 2));
+    }
+
+    @Test
+    void txt_latin1Text_isRefusedAsNotUtf8() {
+        byte[] latin1 = "# Søknad\n20914695016\n".getBytes(StandardCharsets.ISO_8859_1);
+        assertRejected(InputFormat.TXT, latin1, FileProblem.NOT_UTF8);
+    }
+
+    @Test
+    void txt_nulByteAfterTheStart_isRefusedAsBinary() {
+        assertRejected(InputFormat.TXT, utf8("20914695016\n\0\0\0"), FileProblem.BINARY_FILE);
+    }
+
+    @Test
+    void csv_headerInSecondColumnWithSemicolons_readsThatColumn() throws IOException {
+        String csv = "navn;Personidentifikator;kommune\r\nOla;20914695016;Oslo\r\n"
+                + "\"Nordmann; Kari\";23079421936;Bergen\r\n";
+        assertThat(read(InputFormat.CSV, utf8(csv)))
+                .containsExactly(new IdLine("20914695016", 2), new IdLine("23079421936", 3));
+    }
+
+    @Test
+    void csv_noHeader_readsFirstColumnFromTheFirstRow() throws IOException {
+        assertThat(read(InputFormat.CSV, utf8("20914695016,Ola\n23079421936,Kari\n")))
+                .containsExactly(new IdLine("20914695016", 1), new IdLine("23079421936", 2));
+    }
+
+    @Test
+    void csv_quotedFieldsWithDelimitersQuotesAndNewlines_areOneFieldEach() throws IOException {
+        String csv = "personidentifikator,merknad\n\"20914695016\",\"sa \"\"hei\"\", og\nflyttet\"\n"
+                + "23079421936,\"a,b\"\n";
+        assertThat(read(InputFormat.CSV, utf8(csv)))
+                .containsExactly(new IdLine("20914695016", 2), new IdLine("23079421936", 4));
+    }
+
+    @Test
+    void csv_bomCrlfCommentsAndBlankRows_areSkipped() throws IOException {
+        byte[] csv = withBom("# export from the case system\r\npersonidentifikator\r\n\r\n20914695016\r\n;;\r\n"
+                + "#\r\n23079421936\r\n");
+        assertThat(read(InputFormat.CSV, csv))
+                .containsExactly(new IdLine("20914695016", 4), new IdLine("23079421936", 7));
+    }
+
+    @Test
+    void csv_rowWithoutTheIdColumn_givesAnEmptyId() throws IOException {
+        assertThat(read(InputFormat.CSV, utf8("navn;personidentifikator\nOla\n")))
+                .containsExactly(new IdLine("", 2));
+    }
+
+    @Test
+    void csv_commaInsideSemicolonFile_isNotADelimiter() throws IOException {
+        assertThat(read(InputFormat.CSV, utf8("personidentifikator;navn\n20914695016;Nordmann, Ola\n")))
+                .containsExactly(new IdLine("20914695016", 2));
+    }
+
+    @Test
+    void csv_unclosedQuote_isRefused() {
+        assertRejected(InputFormat.CSV, utf8("personidentifikator\n\"20914695016\n23079421936\n"),
+                FileProblem.BAD_CSV);
+    }
+
+    @Test
+    void json_array_readsEveryElementWithItsLine() throws IOException {
+        assertThat(read(InputFormat.JSON, utf8("[\n  \"20914695016\",\n  23079421936,\n  null, {\"a\": [1]}\n]\n")))
+                .containsExactly(new IdLine("20914695016", 2), new IdLine("23079421936", 3), new IdLine("", 4),
+                        new IdLine("", 4));
+    }
+
+    @Test
+    void json_objectWithOtherFieldsAroundTheIds_readsTheIds() throws IOException {
+        byte[] json = withBom("{\"requestId\": \"x\", \"meta\": {\"personidentifikatorer\": 1},\r\n"
+                + " \"personidentifikatorer\": [\"20914695016\", \" 23079421936 \"], \"after\": [1, 2]}");
+        assertThat(read(InputFormat.JSON, json)).extracting(IdLine::id)
+                .containsExactly("20914695016", "23079421936");
+    }
+
+    @Test
+    void json_emptyArray_hasNoIds() throws IOException {
+        assertThat(read(InputFormat.JSON, utf8("[]"))).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ids: 20914695016", "[\"20914695016\", ", "[\"20914695016\"] [", "{\"a\": }",
+            "   "})
+    void json_notJson_isRefusedAsNotJson(String text) {
+        assertRejected(InputFormat.JSON, utf8(text), FileProblem.NOT_JSON);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\"20914695016\"", "20914695016\n23079421936", "{\"ids\": [\"20914695016\"]}",
+            "{\"personidentifikatorer\": \"x\"}"})
+    void json_otherShape_isRefusedAsUnexpectedJson(String text) {
+        assertRejected(InputFormat.JSON, utf8(text), FileProblem.UNEXPECTED_JSON);
+    }
+
+    @Test
+    void json_cutOff_saysTheFileEndsTooEarly() {
+        assertThatThrownBy(() -> read(InputFormat.JSON, utf8("{\"personidentifikatorer\": [\"20914695016\",")))
+                .hasMessageContaining("ends before the JSON is complete");
+    }
+
+    @Test
+    void json_notJsonDetail_doesNotQuoteTheFile() {
+        assertThatThrownBy(() -> read(InputFormat.JSON, utf8("[20914695016x]")))
+                .isInstanceOf(RejectedFileException.class)
+                .hasMessageNotContaining("209146")
+                .hasMessageContaining("line 1");
+    }
+
+    @ParameterizedTest
+    @EnumSource(InputFormat.class)
+    void anyFormat_manyIds_streamsThemAllInOrder(InputFormat format) throws IOException {
+        List<String> ids = TestIds.valid(20_000, 7);
+        StringBuilder text = new StringBuilder(format == InputFormat.JSON ? "[" : "");
+        for (int i = 0; i < ids.size(); i++) {
+            text.append(format == InputFormat.JSON ? (i == 0 ? "" : ",") + '"' + ids.get(i) + '"' : ids.get(i))
+                    .append('\n');
+        }
+        text.append(format == InputFormat.JSON ? "]" : "");
+        assertThat(read(format, utf8(text.toString()))).extracting(IdLine::id).containsExactlyElementsOf(ids);
+    }
+
+    private static List<IdLine> read(InputFormat format, byte[] bytes) throws IOException {
+        List<IdLine> ids = new ArrayList<>();
+        try (IdReader reader = IdReader.open(new ByteArrayInputStream(bytes), format)) {
+            for (IdLine id = reader.next(); id != null; id = reader.next()) {
+                ids.add(id);
+            }
+        }
+        return ids;
+    }
+
+    private static void assertRejected(InputFormat format, byte[] bytes, FileProblem problem) {
+        assertThatThrownBy(() -> read(format, bytes))
+                .isInstanceOfSatisfying(RejectedFileException.class, e -> assertThat(e.problem()).isEqualTo(problem));
+    }
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] withBom(String text) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(BOM);
+        out.writeBytes(utf8(text));
+        return out.toByteArray();
+    }
+}

@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.channel.file;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Period;
+import no.krrgateway.krr.model.KrrPerson;
+import no.krrgateway.outcome.ErrorCode;
+import no.krrgateway.outcome.OutcomeSource;
+import no.krrgateway.outcome.PersonOutcome;
+import no.krrgateway.outcome.RequestContext;
+import no.krrgateway.verdict.Section32Rule;
+import org.junit.jupiter.api.Test;
+
+class ResultCsvTest {
+
+    private static final RequestContext CONTEXT = new RequestContext("file:ids.csv", null,
+            new OutcomeSource.File("ids.csv", 2));
+    private final Section32Rule rule = new Section32Rule(FileIntakeFixture.CLOCK, Period.ofMonths(18));
+
+    @Test
+    void row_result_fillsEveryColumnAndQuotesWhatNeedsIt() throws Exception {
+        ObjectNode krr = (ObjectNode) new ObjectMapper().readTree("""
+                {"personidentifikator":"20914695016","reservasjon":"NEI","status":"AKTIV","spraak":"nb",
+                 "kontaktinformasjon":{"epostadresse":"\\"Ola, jr\\"@example.no",
+                   "epostadresse_oppdatert":"2026-05-01T10:00:00Z",
+                   "mobiltelefonnummer":"+4799999999","mobiltelefonnummer_oppdatert":"2024-01-02T10:00:00Z"}}""");
+        KrrPerson person = new KrrPerson(krr);
+
+        String row = ResultCsv.row(new PersonOutcome.Result(CONTEXT, "20914695016", rule.evaluate(person), person));
+
+        assertThat(row).isEqualTo("20914695016,true,AKTIV,NEI,\"\"\"Ola, jr\"\"@example.no\",true,+4799999999,false,"
+                + "nb,MOBILE_EXPIRED,");
+        assertThat(ResultCsv.HEADER.split(",")).hasSize(row.split(",(?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)", -1).length);
+    }
+
+    @Test
+    void row_notRegistered_leavesAbsentChannelsEmptyAndJoinsReasonsWithBars() {
+        KrrPerson person = KrrPerson.notRegistered("20914695016");
+
+        String row = ResultCsv.row(new PersonOutcome.Result(CONTEXT, "20914695016", rule.evaluate(person), person));
+
+        assertThat(row).isEqualTo("20914695016,false,IKKE_REGISTRERT,,,,,,,NOT_REGISTERED,");
+    }
+
+    @Test
+    void row_error_hasTheCodeAndNotifiableFalse() {
+        String row = ResultCsv.row(new PersonOutcome.Error(CONTEXT, "1234, 5", ErrorCode.INVALID_ID, "x", null));
+
+        assertThat(row).isEqualTo("\"1234, 5\",false,,,,,,,,,INVALID_ID");
+    }
+
+    @Test
+    void row_errorForTextThatLooksLikeAFormula_isDefused() {
+        String row = ResultCsv.row(new PersonOutcome.Error(CONTEXT, "=HYPERLINK(\"x\")", ErrorCode.INVALID_ID, "x",
+                null));
+
+        assertThat(row).startsWith("\"'=HYPERLINK(\"\"x\"\")\",false");
+    }
+
+    @Test
+    void quote_lineBreaks_areQuoted() {
+        assertThat(ResultCsv.quote("a\r\nb")).isEqualTo("\"a\r\nb\"");
+        assertThat(ResultCsv.quote("plain")).isEqualTo("plain");
+    }
+}
