@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import no.krrgateway.KrrGatewayApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -31,6 +33,25 @@ public final class GatewayProcess {
         properties.put("gateway.files.error", files.resolve("error").toString());
         properties.putAll(overrides);
         return new SpringApplicationBuilder(KrrGatewayApplication.class).run(args(properties));
+    }
+
+    /**
+     * A gateway in a JVM of its own, like a production process, for tests that kill it (SIGKILL via
+     * {@link Process#destroyForcibly()}) or measure its memory. Output goes to {@code log}.
+     */
+    public static Process startJvm(Map<String, Object> overrides, Path log, String maxHeap) throws IOException {
+        Map<String, Object> properties = new HashMap<>();
+        properties.put("camel.component.kafka.brokers", TestBroker.bootstrapServers());
+        properties.put("gateway.validation.allow-synthetic", "true");
+        properties.put("gateway.krr.retry-backoff", "50ms");
+        properties.put("gateway.krr.retry-max-backoff", "500ms");
+        properties.put("server.port", "0");
+        properties.putAll(overrides);
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-Xmx" + maxHeap, "-cp", System.getProperty("java.class.path"),
+                KrrGatewayApplication.class.getName()));
+        command.addAll(List.of(args(properties)));
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 
     private static Path newFolder() {

@@ -56,14 +56,17 @@ public final class OutcomeCollector implements AutoCloseable {
         return List.copyOf(outcomes);
     }
 
-    /** Keeps polling for a quiet period, to catch outcomes beyond what was expected. */
+    /** Keeps polling until nothing new arrives for {@code quiet}, to catch up and catch outcomes beyond the expected. */
     public List<Outcome> drain(Duration quiet) {
-        poll(quiet);
+        while (poll(quiet) > 0) {
+            // keep reading: a poll returns at most max.poll.records
+        }
         return List.copyOf(outcomes);
     }
 
-    private void poll(Duration timeout) {
-        for (ConsumerRecord<String, String> record : consumer.poll(timeout)) {
+    private int poll(Duration timeout) {
+        var records = consumer.poll(timeout);
+        for (ConsumerRecord<String, String> record : records) {
             try {
                 var header = record.headers().lastHeader("correlation-id");
                 outcomes.add(new Outcome(record.topic(), record.key(), MAPPER.readTree(record.value()),
@@ -72,6 +75,7 @@ public final class OutcomeCollector implements AutoCloseable {
                 throw new IllegalStateException("an outcome is not JSON", e);
             }
         }
+        return records.count();
     }
 
     /** Outcomes counted by "requestId/personidentifikator". */

@@ -20,7 +20,12 @@ public final class RequestProducer {
     private final String topic;
     private final KafkaProducer<String, String> producer;
     private final Map<String, Long> expected = new HashMap<>();
+    private final List<Sent> sent = new java.util.ArrayList<>();
     private int next;
+
+    /** Where a request record landed, and the "requestId/personidentifikator" outcomes it must cause. */
+    public record Sent(int partition, long offset, List<String> outcomeKeys) {
+    }
 
     public RequestProducer(String topic) {
         this.topic = topic;
@@ -36,8 +41,10 @@ public final class RequestProducer {
         if (correlationId != null) {
             record.headers().add("correlation-id", correlationId.getBytes(StandardCharsets.UTF_8));
         }
-        producer.send(record).get();
-        ids.forEach(id -> expected.merge(requestId + "/" + id, 1L, Long::sum));
+        RecordMetadata metadata = producer.send(record).get();
+        List<String> keys = ids.stream().map(id -> requestId + "/" + id).toList();
+        keys.forEach(key -> expected.merge(key, 1L, Long::sum));
+        sent.add(new Sent(metadata.partition(), metadata.offset(), keys));
     }
 
     /** Records of 1 to 25 ids as arrays, single-id objects and bare ids; some without requestId. */
@@ -53,8 +60,10 @@ public final class RequestProducer {
                 send("r-" + next++, List.of(ids.get(i++)), null);
             } else {
                 String id = ids.get(i++);
-                RecordMetadata sent = producer.send(new ProducerRecord<>(topic, id, id)).get();
-                expected.merge(topic + "-" + sent.partition() + "-" + sent.offset() + "/" + id, 1L, Long::sum);
+                RecordMetadata metadata = producer.send(new ProducerRecord<>(topic, id, id)).get();
+                String key = topic + "-" + metadata.partition() + "-" + metadata.offset() + "/" + id;
+                expected.merge(key, 1L, Long::sum);
+                sent.add(new Sent(metadata.partition(), metadata.offset(), List.of(key)));
             }
         }
     }
@@ -65,5 +74,9 @@ public final class RequestProducer {
 
     public Map<String, Long> expected() {
         return expected;
+    }
+
+    public List<Sent> sent() {
+        return sent;
     }
 }

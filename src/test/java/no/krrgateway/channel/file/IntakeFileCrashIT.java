@@ -13,7 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import no.krrgateway.KrrGatewayApplication;
+import no.krrgateway.support.GatewayProcess;
 import no.krrgateway.support.TestIds;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -110,14 +110,9 @@ class IntakeFileCrashIT {
 
     private static Process startGatewayProcess(Map<String, Object> gateway, Path log) throws IOException {
         Map<String, Object> properties = new java.util.HashMap<>(gateway);
-        // As in production, the web server (health, metrics) is what keeps the process running.
+        // The harness runs without a web server; a process needs it, as in production, to keep running.
         properties.put("spring.main.web-application-type", "servlet");
-        properties.put("server.port", "0");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                KrrGatewayApplication.class.getName()));
-        command.addAll(List.of(no.krrgateway.support.GatewayProcess.args(properties)));
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return GatewayProcess.startJvm(properties, log, "256m");
     }
 
     private static void awaitDone(Path root) throws InterruptedException {
