@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import no.krrgateway.support.TestIds;
+import no.krrgateway.simulator.FaultSettings;
 import no.krrgateway.simulator.SimulatorFaults;
 import no.krrgateway.simulator.SimulatorStats;
 import no.krrgateway.simulator.TestPersons;
@@ -176,7 +177,8 @@ class IntakeFileRouteIT {
     @Test
     void krrUnavailable_fileStaysInTheInboxUntilKrrAnswersAgain() throws Exception {
         SimulatorFaults faults = harness.simulatorBean(SimulatorFaults.class);
-        faults.apply(new SimulatorFaults.Settings(null, null, 503, -1, null));
+        faults.replace(new FaultSettings(null, null, null, 503, -1, null, null, null, null, null, null, null, null,
+                null, null, null, null));
         try {
             drop(inbox, "waiting.txt", (TestPersons.NOTIFIABLE.id() + "\n").getBytes(StandardCharsets.UTF_8));
             Thread.sleep(2000);
