@@ -18,14 +18,21 @@ class KrrDatesTest {
             "2023-08-05T10:45:15.768Z, 2023-08-05T10:45:15.768Z",
             "2014-02-25T13:08:00.000+01:00, 2014-02-25T12:08:00Z",
             "2014-02-25T13:08:00+0100, 2014-02-25T12:08:00Z",
-            "2014-02-25T13:08:00, 2014-02-25T12:08:00Z"
+            "2014-02-25T13:08:00, 2014-02-25T12:08:00Z",
+            "2023-07-15T10:00:00, 2023-07-15T08:00:00Z",
+            "2023-06-29T10:14:52.1+02:00, 2023-06-29T08:14:52.100Z",
+            "2023-06-29T10:14:52.123456789-0130, 2023-06-29T11:44:52.123456789Z",
+            "2023-06-29T10:14:52.5-03, 2023-06-29T13:14:52.500Z",
+            "' 2023-06-29T10:14:52Z ', 2023-06-29T10:14:52Z",
+            "2023-06-29T10:14+02:00, 2023-06-29T08:14:00Z"
     })
     void parse_krrOffsetVariants_sameInstant(String value, String expected) {
         assertThat(KrrDates.parse(value)).contains(Instant.parse(expected));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "yesterday", "2023-13-01T00:00:00Z", "2023-06-29"})
+    @ValueSource(strings = {"", "yesterday", "2023-13-01T00:00:00Z", "2023-06-29", "2023-06-29T10:14:52+2",
+            "2023-06-29T10:14:52Zulu", "2023-06-29T10:14:52+19:00", "2023-06-29X10:14:52Z"})
     void parse_notATimestamp_isMissing(String value) {
         assertThat(KrrDates.parse(value)).isEmpty();
     }

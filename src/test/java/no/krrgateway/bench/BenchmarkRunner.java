@@ -1,0 +1,226 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import no.krrgateway.bench.BenchReport.Check;
+import no.krrgateway.bench.BenchReport.Row;
+import no.krrgateway.bench.KafkaScenario.Measured;
+import no.krrgateway.bench.KafkaScenario.Setup;
+import no.krrgateway.bench.jmh.HotPathBenchmark;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+
+/**
+ * Issue 7's benchmark command ({@code ./mvnw -Pbench verify}, or this main on the test classpath): runs the chosen
+ * scenarios ({@code -Dbench.scenarios=a,b,c,d,e,jmh}) on one machine, prints the table and refreshes BENCHMARKS.md.
+ * {@code -Dbench.profile=false} runs the JVMs under test without JFR.
+ */
+public final class BenchmarkRunner {
+
+    static final Duration WARMUP = Duration.ofSeconds(10);
+    static final Duration MEASURE = Duration.ofSeconds(20);
+    static final int WINDOW = 40_000;
+    static final int BATCH_TIMEOUT_MS = 200;
+    static final Duration KRR_LATENCY = Duration.ofMillis(100);
+
+    static final Setup A = new Setup("a", KRR_LATENCY, 1000, 4, 2, 6, 10, WINDOW, 0, WARMUP, MEASURE);
+    static final Setup A_TUNED = new Setup("a-consumers-4", KRR_LATENCY, 1000, 4, 4, 8, 10, WINDOW, 0, WARMUP,
+            MEASURE);
+    static final Setup B = new Setup("b", Duration.ZERO, 1000, 4, 2, 6, 10, WINDOW, 0, WARMUP, MEASURE);
+    static final Setup B_PASS = new Setup("b-pass-through", Duration.ZERO, 1000, 4, 2, 6, 10, WINDOW, 0, WARMUP,
+            MEASURE);
+    static final Setup C_ONE = new Setup("c-batch-1", KRR_LATENCY, 1, 4, 2, 6, 10, WINDOW, 0, WARMUP, MEASURE);
+    static final Setup C_ONE_ZERO = new Setup("c-batch-1-0ms", Duration.ZERO, 1, 4, 2, 6, 10, WINDOW, 0, WARMUP,
+            MEASURE);
+    static final Setup E = new Setup("e", KRR_LATENCY, 1000, 4, 2, 6, 1, 0, 10, Duration.ofSeconds(5),
+            Duration.ofSeconds(40));
+
+    private final BenchReport report = new BenchReport();
+    private final Map<String, Measured> measured = new HashMap<>();
+    private final List<Measured> missed = new ArrayList<>();
+    private final Bench bench;
+    private final KafkaScenario kafka;
+
+    private BenchmarkRunner(Bench bench) {
+        this.bench = bench;
+        this.kafka = new KafkaScenario(bench);
+    }
+
+    public static void main(String[] args) throws Exception {
+        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
+                .setLevel(ch.qos.logback.classic.Level.WARN);
+        String chosen = System.getProperty("bench.scenarios", "a,b,c,d,e,jmh");
+        Set<String> scenarios = new LinkedHashSet<>(
+                Arrays.asList(chosen.toLowerCase(Locale.ROOT).split("\\s*,\\s*")));
+        boolean profile = Boolean.parseBoolean(System.getProperty("bench.profile", "true"));
+        Path work = Path.of("target", "bench");
+        int status = 1;
+        try (Bench bench = new Bench(work, profile)) {
+            BenchmarkRunner runner = new BenchmarkRunner(bench);
+            String loadBefore = Machine.loadAverage();
+            runner.run(scenarios);
+            String command = "./mvnw -Pbench verify" + (chosen.equals("a,b,c,d,e,jmh") ? ""
+                    : " -Dbench.scenarios=" + chosen);
+            runner.report.write(Path.of("BENCHMARKS.md"), Path.of("docs", "benchmarks", "ids-per-second.svg"),
+                    command, chosen, "load average (1/5/15 min) before: " + loadBefore + "; after: "
+                            + Machine.loadAverage());
+            System.out.println("\n" + runner.report.table());
+            System.out.println("Written to BENCHMARKS.md; logs, GC logs and JFR recordings in "
+                    + work.toAbsolutePath());
+            status = 0;
+        } finally {
+            System.exit(status); // the embedded broker's threads would keep the JVM alive
+        }
+    }
+
+    /** One scenario's body; a failure is reported in the table and the other scenarios still run. */
+    private interface Scenario {
+        void run() throws Exception;
+    }
+
+    private void run(Set<String> scenarios) {
+        attempt(scenarios, "a", this::krrBound);
+        attempt(scenarios, "b", this::gatewayBound);
+        attempt(scenarios, "c", this::batchingPays);
+        attempt(scenarios, "d", this::fileScenario);
+        attempt(scenarios, "e", this::lightLoad);
+        attempt(scenarios, "jmh", this::jmh);
+        for (Measured m : missed) {
+            report.section(JfrSummary.summarise(m.dir().resolve("run.jfr"), "Profile of " + m.setup().name()
+                    + " (a missed target)", m.from(), m.to()));
+        }
+    }
+
+    private void attempt(Set<String> scenarios, String name, Scenario scenario) {
+        if (!scenarios.contains(name)) {
+            return;
+        }
+        try {
+            scenario.run();
+        } catch (Exception e) {
+            e.printStackTrace();
+            report.check(new Check(name, "the scenario runs", "failed: " + e, false));
+        }
+    }
+
+    private void krrBound() throws Exception {
+        Measured a = gateway(A);
+        check("a", "≥ 90 % of the KRR ceiling (4 calls × 1000 ids / 100 ms = 40,000 ids/s)",
+                a.idsPerSecond() / 40_000, 0.9, a);
+        Measured tuned = gateway(A_TUNED);
+        check("a, 4 consumers", "as a", tuned.idsPerSecond() / 40_000, 0.9, tuned);
+    }
+
+    private void gatewayBound() throws Exception {
+        Measured gateway = gateway(B);
+        Measured pass = kafka.passThrough(B_PASS, gateway);
+        row(pass, "bare kafka-clients consumer -> producer, " + Math.round(gateway.meanOutcomeBytes())
+                + "-byte records");
+        check("b", "gateway ≥ 50 % of a bare Kafka pass-through, same records, same run",
+                gateway.idsPerSecond() / pass.idsPerSecond(), 0.5, gateway);
+    }
+
+    private void batchingPays() throws Exception {
+        Measured big = measured.containsKey("a") ? measured.get("a") : gateway(A);
+        Measured one = gateway(C_ONE);
+        check("c, KRR 100 ms", "batch 1000 ≥ 50 × batch 1 in KRR ids/s, same load",
+                big.krrIdsPerSecond() / one.krrIdsPerSecond(), 50, null);
+        Measured bigZero = measured.containsKey("b") ? measured.get("b") : gateway(B);
+        Measured oneZero = gateway(C_ONE_ZERO);
+        check("c, KRR 0 ms", "as c (per-call cost only, no KRR latency)",
+                bigZero.krrIdsPerSecond() / oneZero.krrIdsPerSecond(), 50, oneZero);
+    }
+
+    private void lightLoad() throws Exception {
+        Measured e = gateway(E);
+        double limit = BATCH_TIMEOUT_MS + KRR_LATENCY.toMillis() + 50;
+        boolean met = e.p99Ms() <= limit;
+        report.check(new Check("e", String.format("p99 ≤ batch-timeout + KRR latency + 50 ms = %.0f ms", limit),
+                String.format("p99 %.0f ms (p50 %.0f ms)", e.p99Ms(), e.p50Ms()), met));
+        if (!met) {
+            missed.add(e);
+        }
+    }
+
+    private Measured gateway(Setup setup) throws Exception {
+        System.out.println("bench: running " + setup.name() + " (" + setup.describe() + ")");
+        Measured m = kafka.gateway(setup);
+        measured.put(setup.name(), m);
+        row(m, setup.describe());
+        return m;
+    }
+
+    private void row(Measured m, String setup) {
+        boolean krrSide = m.setup().batchSize() == 1;
+        double shown = krrSide ? m.krrIdsPerSecond() : m.idsPerSecond();
+        report.row(new Row(m.setup().name(), setup, String.format("%,.0f%s", shown, krrSide ? " (KRR side)" : ""),
+                m.krrCalls() == 0 ? "-" : String.format("%,d", m.krrCalls()),
+                m.krrCalls() == 0 ? "-" : String.format("%.0f", m.meanBatch()), ms(m.p50Ms()), ms(m.p99Ms()),
+                mb(m.peakHeapMb()), mb(m.peakRssMb())), shown);
+        System.out.printf("bench: %s -> %,.0f ids/s answered, %,.0f ids/s asked of KRR, p50 %s ms, p99 %s ms%n",
+                m.setup().name(), m.idsPerSecond(), m.krrIdsPerSecond(), ms(m.p50Ms()), ms(m.p99Ms()));
+    }
+
+    private void check(String scenario, String target, double ratio, double goal, Measured profiled) {
+        boolean met = ratio >= goal;
+        report.check(new Check(scenario, target, goal >= 2 ? String.format("%.0f ×", ratio)
+                : String.format("%.0f %%", ratio * 100), met));
+        if (!met && profiled != null) {
+            missed.add(profiled);
+        }
+    }
+
+    private void fileScenario() throws Exception {
+        System.out.println("bench: running d (1,000,000 ids through the file channel, -Xmx256m)");
+        FileScenario.Measured d = new FileScenario(bench).run(1_000_000, Duration.ZERO);
+        double rate = d.ids() / d.seconds();
+        report.row(new Row("d", String.format("1,000,000-id file, -Xmx256m, KRR 0 ms, batch 1000, %.1f s from drop "
+                + "to done, %,d result lines", d.seconds(), d.resultLines()), String.format("%,.0f", rate),
+                String.format("%,d", d.krrCalls()), String.format("%.0f", d.meanBatch()), "-", "-",
+                mb(d.peakHeapMb()), mb(d.peakRssMb())), rate);
+        boolean met = d.peakHeapMb() <= 256 && d.resultLines() == d.ids();
+        report.check(new Check("d", "all 1,000,000 answered within the 256 MB heap",
+                String.format("%.1f s, %,d results, peak heap %d MB", d.seconds(), d.resultLines(), d.peakHeapMb()),
+                met));
+        System.out.printf("bench: d -> %.1f s, %,.0f ids/s, peak heap %d MB, RSS %d MB%n", d.seconds(), rate,
+                d.peakHeapMb(), d.peakRssMb());
+    }
+
+    private void jmh() throws Exception {
+        System.out.println("bench: running JMH " + HotPathBenchmark.class.getSimpleName());
+        StringBuilder md = new StringBuilder("#### JMH: the per-id hot path (`")
+                .append(HotPathBenchmark.class.getSimpleName())
+                .append("`, 1 fork, 3 × 1 s warm-up, 5 × 1 s measured)\n\n| benchmark | ns per id | ± (99.9 %) |\n"
+                        + "|---|---:|---:|\n");
+        try {
+            for (RunResult result : new Runner(new OptionsBuilder()
+                    .include(HotPathBenchmark.class.getName() + ".*").build()).run()) {
+                var primary = result.getPrimaryResult();
+                md.append(String.format("| `%s` | %.0f | %.0f |%n", result.getParams().getBenchmark()
+                        .replaceAll(".*\\.", ""), primary.getScore(), primary.getScoreError()));
+            }
+        } catch (RuntimeException | org.openjdk.jmh.runner.RunnerException e) {
+            md.append("JMH did not run (").append(e.getMessage())
+                    .append("); its benchmark list is generated only with -Pbench.\n");
+        }
+        report.section(md.toString());
+    }
+
+    private static String ms(double value) {
+        return Double.isNaN(value) ? "-" : String.format("%.0f", value);
+    }
+
+    private static String mb(long value) {
+        return value < 0 ? "-" : String.valueOf(value);
+    }
+}

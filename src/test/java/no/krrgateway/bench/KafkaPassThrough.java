@@ -1,0 +1,116 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.bench;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * Scenario b's baseline, run as its own JVM: a plain kafka-clients consumer -> producer doing the gateway's Kafka work
+ * and nothing else. It reads the same request records, and for each id in a record writes one record of the
+ * gateway's mean outcome size to the results topic (plus, at the gateway's rate, a copy to the notifiable topic), with
+ * the correlation-id header copied; like the gateway it waits for every acknowledgement (acks=all, idempotent,
+ * linger 5 ms) before committing the batch's offsets, and uses as many consumer threads and the same max.poll.records.
+ * Arguments: {@code --key=value} with brokers, group, requests, results, notifiable, consumers, max-poll-records,
+ * value-size, notifiable-fraction.
+ */
+public final class KafkaPassThrough {
+
+    private KafkaPassThrough() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> a = new HashMap<>();
+        for (String arg : args) {
+            int eq = arg.indexOf('=');
+            a.put(arg.substring(2, eq), arg.substring(eq + 1));
+        }
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, a.get("brokers"));
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(),
+                new ByteArraySerializer());
+        byte[] value = new byte[Integer.parseInt(a.get("value-size"))];
+        java.util.Arrays.fill(value, (byte) 'x');
+        double notifiable = Double.parseDouble(a.get("notifiable-fraction"));
+        int consumers = Integer.parseInt(a.get("consumers"));
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < consumers; i++) {
+            Thread thread = new Thread(() -> copy(a, producer, value, notifiable), "pass-through-" + i);
+            thread.start();
+            threads.add(thread);
+        }
+        new CountDownLatch(1).await();
+    }
+
+    private static void copy(Map<String, String> a, KafkaProducer<byte[], byte[]> producer, byte[] value,
+                             double notifiableFraction) {
+        Properties c = new Properties();
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, a.get("brokers"));
+        c.put(ConsumerConfig.GROUP_ID_CONFIG, a.get("group"));
+        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, a.get("max-poll-records"));
+        double owed = 0;
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(a.get("requests")));
+            while (true) {
+                ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(200));
+                if (records.isEmpty()) {
+                    continue;
+                }
+                List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
+                for (ConsumerRecord<byte[], byte[]> record : records) {
+                    byte[] key = new byte[11];
+                    int ids = countIds(record.value());
+                    for (int i = 0; i < ids; i++) {
+                        var out = new ProducerRecord<>(a.get("results"), key, value);
+                        record.headers().forEach(h -> out.headers().add(h));
+                        sent.add(producer.send(out));
+                        owed += notifiableFraction;
+                        if (owed >= 1) {
+                            owed -= 1;
+                            var copy = new ProducerRecord<>(a.get("notifiable"), key, value);
+                            record.headers().forEach(h -> copy.headers().add(h));
+                            sent.add(producer.send(copy));
+                        }
+                    }
+                }
+                for (var future : sent) {
+                    future.get();
+                }
+                consumer.commitSync();
+            }
+        } catch (Exception e) {
+            e.printStackTrace();
+            System.exit(1);
+        }
+    }
+
+    /** Ids in a request {@code {"requestId":"..","personidentifikatorer":[ids]}}: as many as its commas. */
+    private static int countIds(byte[] value) {
+        int commas = 0;
+        for (byte b : value) {
+            if (b == ',') {
+                commas++;
+            }
+        }
+        return commas;
+    }
+}

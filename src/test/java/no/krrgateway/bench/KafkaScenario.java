@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.bench;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import no.krrgateway.KrrGatewayApplication;
+import no.krrgateway.simulator.SimulatorStats;
+import no.krrgateway.support.SimulatorServer;
+import no.krrgateway.support.TestBroker;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.MemberDescription;
+import org.apache.kafka.common.ConsumerGroupState;
+
+/**
+ * One measured run through Kafka: topics of its own, a JVM (the gateway, or the bare pass-through), the load until
+ * the consumer group holds every request partition, a warm-up, then a measured window.
+ */
+final class KafkaScenario {
+
+    /** What one run is: KRR latency, the gateway's knobs, and the load. {@code window} 0 means a fixed rate. */
+    record Setup(String name, Duration latency, int batchSize, int maxConcurrentCalls, int consumers, int partitions,
+                 int idsPerRecord, int window, double rate, Duration warmup, Duration measure) {
+
+        String describe() {
+            String load = window > 0 ? "window " + window + " ids" : String.format("%.0f ids/s", rate);
+            return String.format("KRR %d ms, batch %d, calls %d, consumers %d, partitions %d, %d id/record, %s",
+                    latency.toMillis(), batchSize, maxConcurrentCalls, consumers, partitions, idsPerRecord, load);
+        }
+    }
+
+    /** The measured figures; {@code krrIdsPerSecond} is the rate KRR was asked at (ids in calls / window). */
+    record Measured(Setup setup, double idsPerSecond, double krrIdsPerSecond, long krrCalls, double meanBatch,
+                    double p50Ms, double p99Ms, long peakHeapMb, long peakRssMb, double meanOutcomeBytes,
+                    double notifiableFraction, Path dir, Instant from, Instant to) {
+    }
+
+    private final Bench bench;
+
+    KafkaScenario(Bench bench) {
+        this.bench = bench;
+    }
+
+    Measured gateway(Setup setup) throws Exception {
+        SimulatorServer simulator = bench.simulator(setup.latency());
+        var topics = TestBroker.createTopics("bench-" + setup.name() + "-" + System.nanoTime(), setup.partitions());
+        Path dir = bench.work().resolve(setup.name());
+        Map<String, Object> p = new HashMap<>(simulator.gatewayProperties(bench.clientKey()));
+        p.putAll(topics.asProperties());
+        String group = "bench-" + setup.name() + "-" + System.nanoTime();
+        p.put("camel.component.kafka.brokers", TestBroker.bootstrapServers());
+        p.put("gateway.kafka.group-id", group);
+        p.put("gateway.validation.allow-synthetic", "true");
+        p.put("gateway.shutdown-timeout", "2s");
+        p.put("gateway.krr.batch-size", setup.batchSize());
+        p.put("gateway.krr.max-concurrent-calls", setup.maxConcurrentCalls());
+        p.put("gateway.kafka.consumers", setup.consumers());
+        p.put("gateway.files.inbox", dir.resolve("files/inbox"));
+        p.put("gateway.files.outbox", dir.resolve("files/outbox"));
+        p.put("gateway.files.error", dir.resolve("files/error"));
+        try (ChildJvm jvm = ChildJvm.start(dir, "512m", bench.profile(), KrrGatewayApplication.class.getName(), p)) {
+            awaitGroup(jvm, group, setup.partitions());
+            return measure(setup, jvm, simulator.context().getBean(SimulatorStats.class), topics.requests(),
+                    List.of(topics.results(), topics.errors()));
+        }
+    }
+
+    /** The bare kafka-clients consumer -> producer, with the outcome size and notifiable share {@code like} had. */
+    Measured passThrough(Setup setup, Measured like) throws Exception {
+        var topics = TestBroker.createTopics("bench-" + setup.name() + "-" + System.nanoTime(), setup.partitions());
+        String group = "bench-" + setup.name() + "-" + System.nanoTime();
+        Map<String, Object> p = new HashMap<>();
+        p.put("brokers", TestBroker.bootstrapServers());
+        p.put("group", group);
+        p.put("requests", topics.requests());
+        p.put("results", topics.results());
+        p.put("notifiable", topics.notifiable());
+        p.put("consumers", setup.consumers());
+        p.put("max-poll-records", 2000);
+        p.put("value-size", Math.round(like.meanOutcomeBytes()));
+        p.put("notifiable-fraction", like.notifiableFraction());
+        Path dir = bench.work().resolve(setup.name());
+        try (ChildJvm jvm = ChildJvm.start(dir, "512m", bench.profile(), KafkaPassThrough.class.getName(), p)) {
+            awaitGroup(jvm, group, setup.partitions());
+            return measure(setup, jvm, null, topics.requests(), List.of(topics.results()));
+        }
+    }
+
+    private Measured measure(Setup setup, ChildJvm jvm, SimulatorStats stats, String requests,
+                             List<String> outcomes) throws Exception {
+        try (LoadGenerator load = new LoadGenerator(requests, outcomes, bench.ids(), setup.idsPerRecord(),
+                setup.window(), setup.rate())) {
+            Thread.sleep(setup.warmup().toMillis());
+            long calls0 = stats == null ? 0 : stats.krrCalls();
+            long ids0 = stats == null ? 0 : stats.krrIdsRequested();
+            long t0 = System.nanoTime();
+            Instant from = Instant.now();
+            load.startMeasuring();
+            Thread.sleep(setup.measure().toMillis());
+            LoadGenerator.Measured m = load.stopMeasuring();
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            long calls = stats == null ? 0 : stats.krrCalls() - calls0;
+            long ids = stats == null ? 0 : stats.krrIdsRequested() - ids0;
+            long notifiable = m.sample().stream()
+                    .filter(v -> new String(v, StandardCharsets.UTF_8).contains("\"notifiable\":true")).count();
+            if (!jvm.isAlive()) {
+                throw new IllegalStateException(setup.name() + ": the JVM under test died; see " + jvm.dir());
+            }
+            return new Measured(setup, m.answers() / seconds, ids / seconds, calls,
+                    calls == 0 ? 0 : (double) ids / calls, m.p50Ms(), m.p99Ms(), jvm.peakHeapMb(), jvm.peakRssMb(),
+                    m.answers() == 0 ? 0 : (double) m.bytes() / m.answers(),
+                    m.sample().isEmpty() ? 0 : (double) notifiable / m.sample().size(), jvm.dir(), from,
+                    Instant.now());
+        }
+    }
+
+    /** Waits until the group is stable and its members hold all request partitions (start-up not measured). */
+    private static void awaitGroup(ChildJvm jvm, String group, int partitions) throws Exception {
+        Properties config = new Properties();
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestBroker.bootstrapServers());
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        try (Admin admin = Admin.create(config)) {
+            while (System.nanoTime() < deadline) {
+                if (!jvm.isAlive()) {
+                    throw new IllegalStateException("the JVM under test died at start-up; see " + jvm.dir());
+                }
+                ConsumerGroupDescription d = admin.describeConsumerGroups(List.of(group)).all().get().get(group);
+                int owned = d.members().stream().map(MemberDescription::assignment)
+                        .mapToInt(a -> a.topicPartitions().size()).sum();
+                if (owned == partitions && d.state() == ConsumerGroupState.STABLE) {
+                    return;
+                }
+                Thread.sleep(200);
+            }
+        }
+        throw new IllegalStateException("the consumer group " + group + " never held all partitions; see "
+                + jvm.dir());
+    }
+}

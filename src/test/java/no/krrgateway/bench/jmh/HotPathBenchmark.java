@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.bench.jmh;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Clock;
+import java.time.Period;
+import java.util.concurrent.TimeUnit;
+import no.krrgateway.id.PersonIdValidator;
+import no.krrgateway.krr.model.KrrPerson;
+import no.krrgateway.outcome.OutcomeJson;
+import no.krrgateway.outcome.OutcomeSource;
+import no.krrgateway.outcome.PersonOutcome;
+import no.krrgateway.outcome.RequestContext;
+import no.krrgateway.support.TestIds;
+import no.krrgateway.verdict.Section32Rule;
+import no.krrgateway.verdict.Verdict;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The per-id work of a lookup, one id per operation (so ns/op = ns per id): the id check, the §32 verdict on a KRR
+ * person with both channels (dates parsed from KRR's strings, as in production), and the result's JSON.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+@State(Scope.Thread)
+public class HotPathBenchmark {
+
+    static final String KRR_PERSON = """
+            {"personidentifikator":"%s","reservasjon":"NEI","status":"AKTIV","varslingsstatus":"KAN_VARSLES",
+             "kontaktinformasjon":{"epostadresse":"ola.nordmann17@simulert.example",
+              "epostadresse_oppdatert":"2026-03-02T10:15:30.123+01:00",
+              "epostadresse_sist_verifisert":"2026-05-11T08:00:00Z",
+              "mobiltelefonnummer":"+4799999999","mobiltelefonnummer_oppdatert":"2024-01-02T10:00:00+0100",
+              "mobiltelefonnummer_sist_verifisert":"2024-01-02T10:00:00+01"},
+             "digital_post":{"postkasseadresse":"ola.nordmann#1ABC","postkasseleverandoeradresse":"984661185"},
+             "spraak":"nb","spraak_oppdatert":"2025-06-01T12:00:00Z"}""";
+
+    private final PersonIdValidator validator = new PersonIdValidator(true);
+    private final Section32Rule rule = new Section32Rule(Clock.systemUTC(), Period.ofMonths(18));
+    private final OutcomeJson json = new OutcomeJson(new ObjectMapper());
+    private final String[] ids = TestIds.valid(4, 7).toArray(String[]::new);
+    private KrrPerson person;
+    private PersonOutcome.Result result;
+    private int next;
+
+    @Setup
+    public void setUp() throws Exception {
+        person = new KrrPerson((ObjectNode) new ObjectMapper().readTree(KRR_PERSON.formatted(ids[0])));
+        RequestContext context = new RequestContext("r-17", "corr-17",
+                new OutcomeSource.Kafka("krr.lookup.requests", 3, 123456));
+        result = new PersonOutcome.Result(context, ids[0], rule.evaluate(person), person);
+    }
+
+    @Benchmark
+    public boolean validation() {
+        next = (next + 1) & 3;
+        return validator.problem(ids[next]).isEmpty();
+    }
+
+    @Benchmark
+    public Verdict section32Verdict() {
+        return rule.evaluate(person);
+    }
+
+    @Benchmark
+    public String resultJson() {
+        return json.write(result);
+    }
+
+    /** The three together, as the engine and the publisher do them for one found person. */
+    @Benchmark
+    public String perIdTotal() {
+        next = (next + 1) & 3;
+        validator.problem(ids[next]);
+        Verdict verdict = rule.evaluate(person);
+        return json.write(new PersonOutcome.Result(result.context(), ids[next], verdict, person));
+    }
+}
