@@ -1,138 +1,80 @@
 // SPDX-License-Identifier: Apache-2.0
 package no.krrgateway.simulator;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.http.HttpServletRequest;
-import java.time.Clock;
-import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import org.springframework.context.annotation.Profile;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.async.DeferredResult;
 
-/** Serves the simulated KRR {@code personer} lookups, v1 and v2 (krr-api §1.3-1.9), over real HTTP. */
+/**
+ * Serves the simulated KRR {@code personer} lookups, v1 and v2, over real HTTP: counts the call, lets
+ * {@link SimulatorFaults} decide its delay and fault, and answers at once, or asynchronously once a delay is over.
+ */
 @Profile("simulator")
 @RestController
 public class KrrSimulatorController {
 
-    static final int MAX_IDS = 1000;
+    /** Time a delayed answer gets, past its delay, before the servlet container's async timeout may fire. */
+    private static final long ANSWER_MARGIN_MILLIS = 60_000;
 
-    /** The request body; unknown fields are ignored, as a tolerant server would. */
-    @JsonIgnoreProperties(ignoreUnknown = true)
-    record LookupRequest(List<String> personidentifikatorer, Boolean inkluderIkkeRegistrerte) {
-    }
-
-    private final AccessTokenVerifier tokens;
-    private final SyntheticPopulation population;
-    private final KrrPersonRenderer renderer;
-    private final SimulatorStats stats;
+    private final KrrLookup lookup;
     private final SimulatorFaults faults;
-    private final ObjectMapper objectMapper;
-    private final Clock clock;
-    private final SimulatorProperties properties;
+    private final SimulatorStats stats;
+    private final SimulatorDelays delays;
 
-    public KrrSimulatorController(AccessTokenVerifier tokens, SyntheticPopulation population, SimulatorStats stats,
-                                  SimulatorFaults faults, ObjectMapper objectMapper, Clock clock,
-                                  SimulatorProperties properties) {
-        this.tokens = tokens;
-        this.population = population;
-        this.renderer = new KrrPersonRenderer(properties.krr());
-        this.stats = stats;
+    public KrrSimulatorController(KrrLookup lookup, SimulatorFaults faults, SimulatorStats stats,
+                                  SimulatorDelays delays) {
+        this.lookup = lookup;
         this.faults = faults;
-        this.objectMapper = objectMapper;
-        this.clock = clock;
-        this.properties = properties;
+        this.stats = stats;
+        this.delays = delays;
     }
 
     @PostMapping(path = "/krr/rest/v1/personer", produces = MediaType.APPLICATION_JSON_VALUE)
-    public ResponseEntity<Map<String, Object>> personsV1(
+    public Object personsV1(
             @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
-            @RequestBody(required = false) String body, HttpServletRequest request) throws InterruptedException {
+            @RequestBody(required = false) String body, HttpServletRequest request) {
         return lookup(authorization, body, request, true);
     }
 
     @PostMapping(path = "/krr/rest/v2/personer", produces = MediaType.APPLICATION_JSON_VALUE)
-    public ResponseEntity<Map<String, Object>> personsV2(
+    public Object personsV2(
             @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
-            @RequestBody(required = false) String body, HttpServletRequest request) throws InterruptedException {
+            @RequestBody(required = false) String body, HttpServletRequest request) {
         return lookup(authorization, body, request, false);
     }
 
-    private ResponseEntity<Map<String, Object>> lookup(String authorization, String body, HttpServletRequest request,
-                                                       boolean v1) throws InterruptedException {
+    /** @return the answer, or a {@link DeferredResult} of it when the call is delayed */
+    private Object lookup(String authorization, String body, HttpServletRequest request, boolean v1) {
         stats.krrCall();
-        Thread.sleep(properties.latency().toMillis());
-        Optional<SimulatorFaults.Fault> fault = faults.nextKrrFault();
-        if (fault.isPresent()) {
-            ResponseEntity.BodyBuilder builder = ResponseEntity.status(fault.get().status());
-            if (fault.get().retryAfter() != null) {
-                builder.header(HttpHeaders.RETRY_AFTER, fault.get().retryAfter());
+        String path = request.getRequestURI();
+        FaultPlan.KrrDecision decision = faults.decideKrr();
+        if (decision.delay().isZero() || decision.delay().isNegative()) {
+            return answer(decision, authorization, body, path, v1);
+        }
+        // A client that gives up early is not noticed: the answer is written (and lost) when the delay is over.
+        DeferredResult<ResponseEntity<Map<String, Object>>> result =
+                new DeferredResult<>(decision.delay().toMillis() + ANSWER_MARGIN_MILLIS);
+        delays.after(decision.delay(), () -> {
+            try {
+                result.setResult(answer(decision, authorization, body, path, v1));
+            } catch (RuntimeException e) {
+                result.setErrorResult(e);
             }
-            return builder.body(error(fault.get().status(), "Simulated fault", request));
-        }
-        Optional<Set<String>> scopes = tokens.scopesOf(authorization);
-        if (scopes.isEmpty()) {
-            return ResponseEntity.status(HttpStatus.UNAUTHORIZED).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
-                    .body(error(401, "Missing, invalid or expired bearer token", request));
-        }
-        if (!KrrPersonRenderer.grantsContactInfo(scopes.get()) && !KrrPersonRenderer.grantsDigitalPost(scopes.get())) {
-            return ResponseEntity.status(HttpStatus.FORBIDDEN)
-                    .body(error(403, "The token has no KRR scope", request));
-        }
-        LookupRequest lookup = parse(body);
-        if (lookup == null) {
-            return ResponseEntity.badRequest().body(error(400,
-                    "personidentifikatorer must hold 1 to " + MAX_IDS + " ids", request));
-        }
-        stats.krrBatch(lookup.personidentifikatorer().size());
-        boolean includeNotRegistered = v1 || Boolean.TRUE.equals(lookup.inkluderIkkeRegistrerte());
-        Instant now = clock.instant();
-        // KRR's handling of duplicates is undocumented; the simulator answers each distinct id once.
-        List<Map<String, Object>> persons = new LinkedHashSet<>(lookup.personidentifikatorer()).stream()
-                .map(id -> Map.entry(id, population.find(id)))
-                .filter(e -> e.getValue().isPresent() || includeNotRegistered)
-                .map(e -> renderer.render(e.getKey(), e.getValue(), scopes.get(), now))
-                .toList();
-        return ResponseEntity.ok(Map.of("personer", persons));
+        });
+        return result;
     }
 
-    /** @return the request, or null when the body is not a valid lookup of 1 to 1000 ids */
-    private LookupRequest parse(String body) {
-        if (body == null || body.isBlank()) {
-            return null;
-        }
-        try {
-            LookupRequest lookup = objectMapper.readValue(body, LookupRequest.class);
-            List<String> ids = lookup.personidentifikatorer();
-            boolean valid = ids != null && !ids.isEmpty() && ids.size() <= MAX_IDS && !ids.contains(null);
-            return valid ? lookup : null;
-        } catch (JsonProcessingException e) {
-            return null;
-        }
-    }
-
-    /** An error body shaped like Spring Boot's default, since KRR's own error format is undocumented. */
-    private Map<String, Object> error(int status, String message, HttpServletRequest request) {
-        HttpStatus known = HttpStatus.resolve(status);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("timestamp", clock.instant().toString());
-        body.put("status", status);
-        body.put("error", known == null ? "Error" : known.getReasonPhrase());
-        body.put("message", message);
-        body.put("path", request.getRequestURI());
-        return body;
+    private ResponseEntity<Map<String, Object>> answer(FaultPlan.KrrDecision decision, String authorization,
+                                                       String body, String path, boolean v1) {
+        return decision.fault() != null ? lookup.fault(decision.fault(), path)
+                : lookup.answer(authorization, body, path, v1);
     }
 }

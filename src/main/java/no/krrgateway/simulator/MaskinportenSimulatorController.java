@@ -51,7 +51,7 @@ public class MaskinportenSimulatorController {
             @RequestParam(required = false) String assertion, HttpServletRequest request) {
         stats.tokenRequest();
         String issuerUrl = issuer(request);
-        Optional<SimulatorFaults.Fault> fault = faults.nextTokenFault();
+        Optional<FaultPlan.Fault> fault = faults.nextTokenFault();
         if (fault.isPresent()) {
             int status = fault.get().status();
             String error = status == 503 ? "temporarily_unavailable"

@@ -1,17 +1,26 @@
 // SPDX-License-Identifier: Apache-2.0
 package no.krrgateway.simulator;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import java.util.Map;
 import org.springframework.context.annotation.Profile;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Lets tests outside the JVM read the simulator's counters and switch its faults on and off over HTTP. */
+/**
+ * Lets tests outside the JVM read the simulator's counters and change its faults while it runs: POST replaces all
+ * fault settings, PATCH merges into them, DELETE switches them all off, GET shows what is in force.
+ */
 @Profile("simulator")
 @RestController
 @RequestMapping("/simulator")
@@ -19,10 +28,14 @@ public class SimulatorAdminController {
 
     private final SimulatorStats stats;
     private final SimulatorFaults faults;
+    private final ObjectReader settingsReader;
 
-    public SimulatorAdminController(SimulatorStats stats, SimulatorFaults faults) {
+    public SimulatorAdminController(SimulatorStats stats, SimulatorFaults faults, ObjectMapper objectMapper) {
         this.stats = stats;
         this.faults = faults;
+        // Strict about unknown fields, so a misspelt fault is refused rather than silently not injected.
+        this.settingsReader = objectMapper.readerFor(FaultSettings.class)
+                .with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     }
 
     @GetMapping("/stats")
@@ -36,19 +49,39 @@ public class SimulatorAdminController {
         return ResponseEntity.noContent().build();
     }
 
+    @GetMapping("/faults")
+    public FaultSettings faults() {
+        return faults.current();
+    }
+
     @PostMapping("/faults")
-    public ResponseEntity<Object> setFaults(@RequestBody SimulatorFaults.Settings settings) {
-        try {
-            faults.apply(settings);
-            return ResponseEntity.noContent().build();
-        } catch (IllegalArgumentException e) {
-            return ResponseEntity.badRequest().body(Map.of("error", e.getMessage()));
-        }
+    public ResponseEntity<Void> replaceFaults(@RequestBody String settings) {
+        faults.replace(read(settings));
+        return ResponseEntity.noContent().build();
+    }
+
+    @PatchMapping("/faults")
+    public ResponseEntity<Void> mergeFaults(@RequestBody String patch) {
+        faults.merge(read(patch));
+        return ResponseEntity.noContent().build();
     }
 
     @DeleteMapping("/faults")
     public ResponseEntity<Void> clearFaults() {
         faults.clear();
         return ResponseEntity.noContent().build();
+    }
+
+    private FaultSettings read(String json) {
+        try {
+            return settingsReader.readValue(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(e.getOriginalMessage());
+        }
+    }
+
+    @ExceptionHandler(IllegalArgumentException.class)
+    ResponseEntity<Map<String, String>> refused(IllegalArgumentException e) {
+        return ResponseEntity.badRequest().body(Map.of("error", e.getMessage()));
     }
 }

@@ -1,86 +1,101 @@
 // SPDX-License-Identifier: Apache-2.0
 package no.krrgateway.simulator;
 
+import jakarta.validation.Validator;
+import java.time.Clock;
+import java.util.Collection;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
 
 /**
- * Faults the simulator injects on request, so resilience tests can make Maskinporten or KRR fail for a number of
- * calls and then recover.
+ * The simulator's current {@link FaultPlan}: starts from {@code gateway.simulator.faults.*}, is replaced, patched
+ * or cleared over {@code /simulator/faults}, and counts in {@link SimulatorStats} what it injects.
  */
 @Profile("simulator")
 @Component
 public class SimulatorFaults {
 
-    /**
-     * What to inject; a null status leaves that endpoint alone.
-     *
-     * @param tokenStatus   HTTP status the token endpoint answers with instead of working (e.g. 500, 503)
-     * @param tokenCount    for how many token calls; default 1; a negative number means until cleared
-     * @param krrStatus     HTTP status the KRR endpoints answer with (e.g. 401, 403, 429, 500, 503)
-     * @param krrCount      for how many KRR calls; default 1; a negative number means until cleared
-     * @param krrRetryAfter value of the {@code Retry-After} header on forced KRR answers; default none
-     */
-    public record Settings(Integer tokenStatus, Integer tokenCount, Integer krrStatus, Integer krrCount,
-                           String krrRetryAfter) {
+    private final AtomicReference<FaultPlan> plan;
+    private final SimulatorStats stats;
+    private final Validator validator;
+    private final Clock clock;
+    private final SimulatorProperties properties;
+
+    public SimulatorFaults(SimulatorProperties properties, SimulatorStats stats, Validator validator, Clock clock) {
+        this.plan = new AtomicReference<>(FaultPlan.of(properties.faults(), clock.instant()));
+        this.stats = stats;
+        this.validator = validator;
+        this.clock = clock;
+        this.properties = properties;
     }
 
-    /** One injected answer. */
-    public record Fault(int status, String retryAfter) {
+    /** Replaces every setting; what {@code settings} leaves out is off. */
+    public synchronized void replace(FaultSettings settings) {
+        plan.set(FaultPlan.of(valid(settings), clock.instant()));
     }
 
-    private record Plan(int status, int remaining, String retryAfter) {
-        Plan next() {
-            return remaining < 0 ? this : new Plan(status, remaining - 1, retryAfter);
+    /** Puts in what {@code patch} names (see {@link FaultSettings#mergedWith}); the rest runs on unchanged. */
+    public synchronized void merge(FaultSettings patch) {
+        valid(plan.get().current(clock.instant()).mergedWith(patch));
+        plan.set(plan.get().patched(patch, clock.instant()));
+    }
+
+    /** Switches every fault off, including those set at start. */
+    public synchronized void clear() {
+        plan.set(FaultPlan.of(FaultSettings.NONE, clock.instant()));
+    }
+
+    /** The settings in force now: counts and outage window as they stand. */
+    public FaultSettings current() {
+        return plan.get().current(clock.instant());
+    }
+
+    /** Decides a KRR call; the delay includes {@code gateway.simulator.latency} unless KRR is in an outage. */
+    FaultPlan.KrrDecision decideKrr() {
+        FaultPlan.KrrDecision decision = plan.get().decideKrr(clock.instant());
+        FaultPlan.Fault fault = decision.fault();
+        if (fault != null && fault.kind() == FaultPlan.Kind.OUTAGE) {
+            stats.outageAnswer();
+            return decision;
         }
-    }
-
-    private final AtomicReference<Plan> tokenPlan = new AtomicReference<>();
-    private final AtomicReference<Plan> krrPlan = new AtomicReference<>();
-
-    public void apply(Settings settings) {
-        tokenPlan.set(plan(settings.tokenStatus(), settings.tokenCount(), null));
-        krrPlan.set(plan(settings.krrStatus(), settings.krrCount(), settings.krrRetryAfter()));
-    }
-
-    public void clear() {
-        tokenPlan.set(null);
-        krrPlan.set(null);
-    }
-
-    /** Takes the next token-endpoint fault, if one is planned. */
-    public Optional<Fault> nextTokenFault() {
-        return take(tokenPlan);
-    }
-
-    /** Takes the next KRR fault, if one is planned. */
-    public Optional<Fault> nextKrrFault() {
-        return take(krrPlan);
-    }
-
-    private static Plan plan(Integer status, Integer count, String retryAfter) {
-        if (status == null) {
-            return null;
+        if (decision.hang()) {
+            stats.hang();
         }
-        if (status < 400 || status > 599) {
-            throw new IllegalArgumentException("status must be 4xx or 5xx: " + status);
+        if (fault != null && fault.status() == 429) {
+            stats.injected429();
+        } else if (fault != null) {
+            stats.injectedError();
         }
-        int remaining = count == null ? 1 : count;
-        return remaining == 0 ? null : new Plan(status, remaining, retryAfter);
+        return new FaultPlan.KrrDecision(decision.delay().plus(properties.latency()), decision.hang(), fault);
     }
 
-    private static Optional<Fault> take(AtomicReference<Plan> ref) {
-        while (true) {
-            Plan plan = ref.get();
-            if (plan == null) {
-                return Optional.empty();
-            }
-            Plan next = plan.next();
-            if (ref.compareAndSet(plan, next.remaining() == 0 ? null : next)) {
-                return Optional.of(new Fault(plan.status(), plan.retryAfter()));
-            }
+    /** Takes the fault for this token call, if one is due. */
+    Optional<FaultPlan.Fault> nextTokenFault() {
+        Optional<FaultPlan.Fault> fault = plan.get().decideToken();
+        fault.ifPresent(f -> stats.injectedTokenError());
+        return fault;
+    }
+
+    /** @return whether this KRR batch is to be refused for holding a {@code rejectIds} id (counted if so) */
+    boolean rejects(Collection<String> ids) {
+        boolean rejected = plan.get().rejects(ids);
+        if (rejected) {
+            stats.rejectedBatch();
         }
+        return rejected;
+    }
+
+    private FaultSettings valid(FaultSettings settings) {
+        var violations = validator.validate(settings);
+        if (!violations.isEmpty()) {
+            throw new IllegalArgumentException(violations.stream()
+                    .map(v -> (v.getPropertyPath().toString().isEmpty() ? "" : v.getPropertyPath() + ": ")
+                            + v.getMessage())
+                    .sorted().collect(Collectors.joining("; ")));
+        }
+        return settings;
     }
 }

@@ -22,6 +22,8 @@ import org.springframework.validation.annotation.Validated;
  * @param latency     delay added to every KRR call, to mimic a slow register; default {@value #DEFAULT_LATENCY}
  * @param maskinporten the simulated Maskinporten token endpoint
  * @param krr          the simulated KRR lookup endpoints
+ * @param faults       faults injected from the start (see {@link FaultSettings}); can be changed while running over
+ *                     {@code /simulator/faults}; default none
  */
 @Profile("simulator")
 @Validated
@@ -29,7 +31,8 @@ import org.springframework.validation.annotation.Validated;
 public record SimulatorProperties(
         @NotNull @DefaultValue(SimulatorProperties.DEFAULT_LATENCY) Duration latency,
         @NotNull @Valid @DefaultValue Maskinporten maskinporten,
-        @NotNull @Valid @DefaultValue Krr krr) {
+        @NotNull @Valid @DefaultValue Krr krr,
+        @NotNull @Valid @DefaultValue FaultSettings faults) {
 
     public static final String DEFAULT_LATENCY = "0s";
     public static final String DEFAULT_TOKEN_LIFETIME = "120s";

@@ -29,7 +29,34 @@ class SimulatorPropertiesTest {
             assertThat(properties.maskinporten().clients()).isEmpty();
             assertThat(properties.krr().filterExpired()).isTrue();
             assertThat(properties.krr().reservedMeansKanIkkeVarsles()).isTrue();
+            assertThat(properties.faults()).isEqualTo(FaultSettings.NONE);
         });
+    }
+
+    @Test
+    void bind_faults_bindsRatesOutageAndRejectIds() {
+        runner.withPropertyValues("gateway.simulator.faults.krr-error-rates[500]=0.2",
+                "gateway.simulator.faults.krr-error-rates[503]=0.1", "gateway.simulator.faults.krr429-rate=0.1",
+                "gateway.simulator.faults.krr429-retry-after=2", "gateway.simulator.faults.latency-max=50ms",
+                "gateway.simulator.faults.hang-rate=0.01", "gateway.simulator.faults.outage.starts-in=10s",
+                "gateway.simulator.faults.outage.lasts=60s", "gateway.simulator.faults.reject-ids=a,b").run(context -> {
+                    FaultSettings faults = context.getBean(SimulatorProperties.class).faults();
+                    assertThat(faults.krrErrorRates()).containsEntry(500, 0.2).containsEntry(503, 0.1);
+                    assertThat(faults.krr429Rate()).isEqualTo(0.1);
+                    assertThat(faults.krr429RetryAfter()).isEqualTo("2");
+                    assertThat(faults.latencyMax()).isEqualTo(Duration.ofMillis(50));
+                    assertThat(faults.hangRate()).isEqualTo(0.01);
+                    assertThat(faults.outage()).isEqualTo(new FaultSettings.Outage(Duration.ofSeconds(10),
+                            Duration.ofSeconds(60), null));
+                    assertThat(faults.rejectIds()).containsExactly("a", "b");
+                });
+    }
+
+    @Test
+    void bind_faultRatesPastOne_failsStartup() {
+        runner.withPropertyValues("gateway.simulator.faults.krr-error-rates[500]=0.7",
+                        "gateway.simulator.faults.krr429-rate=0.5")
+                .run(context -> assertThat(context).hasFailed());
     }
 
     @Test
