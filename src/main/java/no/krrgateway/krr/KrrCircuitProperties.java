@@ -14,8 +14,9 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param failureRateThreshold percentage of failed calls (5xx, 429, timeouts, refused connections) that opens the
  *                             circuit (default 60, above the failure rates KRR recovers from with retries)
- * @param slidingWindowSize    how many recent calls the rate is taken over (default 20)
- * @param minimumCalls         calls needed before the rate counts (default 10)
+ * @param slidingWindowSize    how many recent calls the rate is taken over (default 100: over fewer, a 40 % failure
+ *                             rate reaches 60 % by chance and opens the circuit)
+ * @param minimumCalls         calls needed before the rate counts (default 50)
  * @param openFor              how long the circuit stays open before letting trial calls through (default 10s)
  * @param trialCalls           calls let through while half-open (default 2)
  */

@@ -31,6 +31,7 @@ import org.slf4j.LoggerFactory;
 public class KrrClient {
 
     private static final Logger log = LoggerFactory.getLogger(KrrClient.class);
+    private static final Duration TRIAL_VERDICT_POLL = Duration.ofMillis(50);
 
     private final HttpClient http;
     private final ObjectMapper mapper;
@@ -66,7 +67,7 @@ public class KrrClient {
         boolean tokenRenewed = false;
         for (int attempt = 1; ; attempt++) {
             AccessToken token = tokens.token();
-            if (!circuit.tryAcquirePermission()) {
+            if (!acquirePermission()) {
                 throw new KrrUnavailableException(0, "the KRR circuit is open after repeated failures; "
                         + "waiting before trying again", null);
             }
@@ -112,6 +113,27 @@ public class KrrClient {
             }
             throw new KrrRejectedException(status, "KRR rejected the batch with HTTP " + status);
         }
+    }
+
+    /**
+     * Permission for one attempt. While the circuit is half-open and its trial calls are all taken, waits for their
+     * verdict (up to one call's timeout) instead of failing at once: otherwise the first batch after KRR's recovery
+     * fails on its own extra calls, and intake is held back once more although KRR answers again.
+     */
+    private boolean acquirePermission() {
+        long deadline = System.nanoTime() + properties.timeout().toNanos();
+        while (!circuit.tryAcquirePermission()) {
+            if (circuit.getState() != CircuitBreaker.State.HALF_OPEN || System.nanoTime() > deadline) {
+                return false;
+            }
+            try {
+                Thread.sleep(TRIAL_VERDICT_POLL.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new KrrUnavailableException(0, "interrupted while waiting for the KRR circuit", e);
+            }
+        }
+        return true;
     }
 
     private void failOrWait(int attempt, int status, String message, Throwable cause, Duration retryAfter) {

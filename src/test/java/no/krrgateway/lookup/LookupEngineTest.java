@@ -53,6 +53,7 @@ class LookupEngineTest {
     private final List<List<String>> batches = new CopyOnWriteArrayList<>();
     private volatile Set<String> badIds = Set.of();
     private volatile int status = 200;
+    private volatile long delayMillis;
     private final ExecutorService pool = Executors.newFixedThreadPool(4);
     private final LookupAvailability availability = new LookupAvailability(Clock.systemUTC());
     private LookupEngine engine;
@@ -65,6 +66,7 @@ class LookupEngineTest {
             List<String> ids = new ArrayList<>();
             body.get("personidentifikatorer").forEach(id -> ids.add(id.asText()));
             batches.add(ids);
+            sleep(delayMillis);
             byte[] answer;
             int code = status;
             if (code == 200 && ids.stream().anyMatch(badIds::contains)) {
@@ -172,6 +174,35 @@ class LookupEngineTest {
         assertThat(circuit.getState()).isEqualTo(CircuitBreaker.State.OPEN);
         assertThat(batches).as("attempts that reached KRR before the circuit opened").hasSize(4);
         assertThatThrownBy(() -> client.lookup(List.of("15897600045"))).hasMessageContaining("circuit is open");
+    }
+
+    @Test
+    void lookup_circuitHalfOpenWithOneTrialCall_theOtherCallsWaitForItsVerdictAndTheBatchIsAnswered() {
+        delayMillis = 300;
+        var circuit = KrrCircuit.create(new KrrCircuitProperties(50, 4, 4, Duration.ofMinutes(1), 1),
+                new SimpleMeterRegistry());
+        circuit.transitionToOpenState();
+        circuit.transitionToHalfOpenState();
+        var properties = new KrrProperties(URI.create("http://127.0.0.1:" + krr.getAddress().getPort()), 1000,
+                Duration.ofMillis(200), 4, Duration.ofSeconds(5), 2, Duration.ofMillis(10), Duration.ofMillis(20));
+        var client = new KrrClient(HttpClient.newHttpClient(), MAPPER, fixedToken(), properties, circuit);
+        var halfOpenEngine = new LookupEngine(new PersonIdValidator(true), client,
+                new Section32Rule(Clock.systemUTC(), Period.ofMonths(18)), pool, 1000, availability);
+
+        // KRR is back: the trial call succeeds. The batch's other calls must not fail because the trial slot was taken.
+        List<PersonOutcome> outcomes = halfOpenEngine.lookup(work(TestIds.valid(3000, 36)));
+
+        assertThat(outcomes).hasSize(3000).allSatisfy(o -> assertThat(o).isInstanceOf(PersonOutcome.Result.class));
+        assertThat(circuit.getState()).isEqualTo(CircuitBreaker.State.CLOSED);
+        assertThat(batches).hasSize(3);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static AccessTokenProvider fixedToken() {

@@ -28,9 +28,14 @@ public final class RequestProducer {
     }
 
     public RequestProducer(String topic) {
+        this(TestBroker.bootstrapServers(), topic);
+    }
+
+    /** A producer on another broker than the embedded one (e.g. a broker the test restarts). */
+    public RequestProducer(String bootstrapServers, String topic) {
         this.topic = topic;
         Properties config = new Properties();
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestBroker.bootstrapServers());
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         producer = new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
     }
 

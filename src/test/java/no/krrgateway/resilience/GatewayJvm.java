@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.resilience;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import no.krrgateway.support.GatewayProcess;
+
+/**
+ * The gateway as operators run it: the built jar in its own JVM, which a test can kill with SIGKILL and start again.
+ * Its output goes to {@code target/resilience/NAME-N.log}, one file per start.
+ */
+final class GatewayJvm implements AutoCloseable {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final String name;
+    private final String maxHeap;
+    private final Map<String, Object> properties;
+    private Process process;
+    private int port;
+    private int starts;
+
+    GatewayJvm(String name, String maxHeap, Map<String, Object> properties) {
+        this.name = name;
+        this.maxHeap = maxHeap;
+        this.properties = new TreeMap<>(properties);
+    }
+
+    /** The jar that {@code package} built; failsafe runs after it. */
+    static Path jar() {
+        try (Stream<Path> files = Files.list(Path.of("target"))) {
+            return files.filter(f -> f.getFileName().toString().matches("krr-gateway-.*\\.jar")).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no target/krr-gateway-*.jar: run ./mvnw verify"));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot list target/", e);
+        }
+    }
+
+    /** Starts a new process (on a new HTTP port, so a killed one's socket is no obstacle). */
+    void start() {
+        if (isAlive()) {
+            throw new IllegalStateException(name + " is already running");
+        }
+        port = Harness.freePort();
+        Path folder = Path.of("target", "resilience", name);
+        Path log = folder.resolve(name + "-" + ++starts + ".log");
+        List<String> command = new ArrayList<>(List.of(Harness.java(), "-Xmx" + maxHeap,
+                "-XX:+ExitOnOutOfMemoryError", "-jar", jar().toAbsolutePath().toString()));
+        Map<String, Object> all = new TreeMap<>(properties);
+        all.put("server.port", port);
+        all.put("gateway.files.inbox", folder.toAbsolutePath().resolve("inbox"));
+        all.put("gateway.files.outbox", folder.toAbsolutePath().resolve("outbox"));
+        all.put("gateway.files.error", folder.toAbsolutePath().resolve("error"));
+        command.addAll(List.of(GatewayProcess.args(all)));
+        try {
+            Files.createDirectories(folder);
+            process = new ProcessBuilder(command).directory(folder.toFile()).redirectErrorStream(true)
+                    .redirectOutput(log.toFile()).start();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start " + name, e);
+        }
+    }
+
+    /** SIGKILL: no shutdown hook, no graceful stop, nothing flushed or committed. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** SIGTERM: the graceful stop of {@code gateway.shutdown-timeout}. */
+    void stop() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            kill();
+        }
+    }
+
+    boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
+    int starts() {
+        return starts;
+    }
+
+    /** {@code /actuator/health}, or null while the process is not answering yet. */
+    JsonNode health() {
+        try {
+            return MAPPER.readTree(Harness.http("GET", url("/actuator/health"), null));
+        } catch (Exception notYet) {
+            return null;
+        }
+    }
+
+    /** Heap in use now, in bytes, from the Prometheus scrape ({@code jvm_memory_used_bytes{area="heap"}}); -1 if down. */
+    long heapUsed() {
+        try {
+            return Harness.http("GET", url("/actuator/prometheus"), null).lines()
+                    .filter(line -> line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\""))
+                    .mapToLong(line -> (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                    .sum();
+        } catch (Exception notYet) {
+            return -1;
+        }
+    }
+
+    private String url(String path) {
+        return "http://localhost:" + port + path;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (isAlive()) {
+            kill();
+        }
+    }
+}

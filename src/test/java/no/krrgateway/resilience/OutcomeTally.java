@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.resilience;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * Counts the outcomes on the gateway's topics from a background thread, as a downstream consumer would, keeping only
+ * what the scenarios need (count and error code per "requestId/personidentifikator", arrival times), so that tens of
+ * thousands of outcomes and their duplicates fit in little memory.
+ */
+final class OutcomeTally implements AutoCloseable {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final KafkaConsumer<String, String> consumer;
+    private final Thread poller;
+    private final Map<String, Integer> counts = new HashMap<>();
+    private final Map<String, String> codes = new HashMap<>();
+    private final List<Long> arrivals = new ArrayList<>();
+    private long total;
+
+    OutcomeTally(String bootstrapServers, String... topics) {
+        Properties config = new Properties();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, "tally-" + UUID.randomUUID());
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        consumer = new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer());
+        consumer.subscribe(List.of(topics));
+        poller = new Thread(this::pollUntilClosed, "outcome-tally");
+        poller.setDaemon(true);
+        poller.start();
+    }
+
+    private void pollUntilClosed() {
+        try {
+            while (true) {
+                var records = consumer.poll(Duration.ofMillis(100));
+                if (!records.isEmpty()) {
+                    add(records);
+                }
+            }
+        } catch (WakeupException closing) {
+            consumer.close();
+        }
+    }
+
+    private synchronized void add(Iterable<ConsumerRecord<String, String>> records) {
+        for (ConsumerRecord<String, String> record : records) {
+            JsonNode value;
+            try {
+                value = MAPPER.readTree(record.value());
+            } catch (Exception e) {
+                throw new IllegalStateException("an outcome is not JSON", e);
+            }
+            String key = value.path("requestId").asText() + "/" + value.path("personidentifikator").asText();
+            counts.merge(key, 1, Integer::sum);
+            codes.put(key, value.at("/error/code").asText(""));
+            total++;
+        }
+        arrivals.add(System.nanoTime());
+        notifyAll();
+    }
+
+    /** Outcomes seen, duplicates included. */
+    synchronized long total() {
+        return total;
+    }
+
+    /** How many of these keys ("requestId/personidentifikator") have at least one outcome. */
+    synchronized long answered(Set<String> keys) {
+        return keys.stream().filter(counts::containsKey).count();
+    }
+
+    synchronized Map<String, Integer> counts() {
+        return Map.copyOf(counts);
+    }
+
+    /** Each key's error code ("" for a result), from its latest outcome. */
+    synchronized Map<String, String> codes() {
+        return Map.copyOf(codes);
+    }
+
+    /** Waits until every key is answered or the time is up; returns how many are answered. */
+    synchronized long awaitAnswered(Set<String> keys, long atLeast, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long answered;
+        while ((answered = answered(keys)) < atLeast && System.nanoTime() < deadline) {
+            wait(Math.max(1, Math.min(500, (deadline - System.nanoTime()) / 1_000_000)));
+        }
+        return answered;
+    }
+
+    /** The nanoTime of the first outcome that arrived after {@code since}, waiting for one; -1 if none came. */
+    synchronized long awaitFirstArrivalAfter(long since, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            for (long arrival : arrivals) {
+                if (arrival > since) {
+                    return arrival;
+                }
+            }
+            wait(Math.max(1, Math.min(500, (deadline - System.nanoTime()) / 1_000_000)));
+        }
+        return -1;
+    }
+
+    /** Keeps counting for a quiet period, to catch duplicates that come late. */
+    void settle(Duration quiet) throws InterruptedException {
+        Thread.sleep(quiet.toMillis());
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        consumer.wakeup();
+        poller.join(10_000);
+    }
+}
