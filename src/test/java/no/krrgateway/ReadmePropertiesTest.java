@@ -17,6 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider;
+import org.springframework.core.env.Profiles;
+import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.type.filter.AnnotationTypeFilter;
 import org.yaml.snakeyaml.Yaml;
 
@@ -32,7 +34,13 @@ class ReadmePropertiesTest {
     void readme_everyConfigurationProperty_isDocumented() throws Exception {
         List<String> lines = Files.readAllLines(Path.of("README.md"));
         TreeSet<String> properties = new TreeSet<>();
-        var scanner = new ClassPathScanningCandidateComponentProvider(false);
+        // Every profile counts: the simulator's properties are @Profile("simulator") and documented too.
+        var scanner = new ClassPathScanningCandidateComponentProvider(false, new StandardEnvironment() {
+            @Override
+            public boolean acceptsProfiles(Profiles profiles) {
+                return true;
+            }
+        });
         scanner.addIncludeFilter(new AnnotationTypeFilter(ConfigurationProperties.class));
         for (BeanDefinition candidate : scanner.findCandidateComponents("no.krrgateway")) {
             Class<?> type = Class.forName(candidate.getBeanClassName());
@@ -65,15 +73,27 @@ class ReadmePropertiesTest {
     }
 
     /**
-     * Named in full, or in a row that names a sibling in full and this one by its last part, as in
-     * {@code `gateway.files.inbox` / `.outbox` / `.error`} or {@code `gateway.krr.retry-backoff` / `retry-max-backoff`}.
+     * Named in full; or in a row that names a sibling in full and this one by its last part, as in
+     * {@code `gateway.files.inbox` / `.outbox` / `.error`} or {@code `gateway.krr.retry-backoff` / `retry-max-backoff`};
+     * or under a table row for a group, such as {@code | `gateway.simulator.faults.*` |}, that says where it is
+     * documented.
      */
     static boolean documented(String property, List<String> lines) {
         int dot = property.lastIndexOf('.');
         String parent = property.substring(0, dot + 1);
         String leaf = property.substring(dot + 1);
         return lines.stream().anyMatch(line -> line.contains("`" + property + "`")
-                || (line.contains("`" + parent) && (line.contains("`." + leaf + "`") || line.contains("`" + leaf + "`"))));
+                || (line.contains("`" + parent) && (line.contains("`." + leaf + "`") || line.contains("`" + leaf + "`")))
+                || underGroup(property, line));
+    }
+
+    private static boolean underGroup(String property, String line) {
+        for (int dot = property.indexOf('.'); dot > 0; dot = property.indexOf('.', dot + 1)) {
+            if (line.startsWith("| `" + property.substring(0, dot) + ".*`")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void collect(String prefix, Class<?> type, Collection<String> into) {
