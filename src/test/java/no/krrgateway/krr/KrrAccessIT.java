@@ -11,7 +11,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -26,6 +25,7 @@ import no.krrgateway.support.TestIds;
 import no.krrgateway.support.TestKeys;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -127,16 +127,9 @@ class KrrAccessIT {
     private static JsonNode awaitHealth(ConfigurableApplicationContext gateway, Predicate<JsonNode> condition)
             throws Exception {
         int port = ((WebServerApplicationContext) gateway).getWebServer().getPort();
-        Instant deadline = Instant.now().plusSeconds(60);
-        JsonNode health = null;
-        while (Instant.now().isBefore(deadline)) {
-            health = MAPPER.readTree(http("GET", "http://localhost:" + port + "/actuator/health", null));
-            if (condition.test(health)) {
-                return health;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("health never matched; last: " + health);
+        return Awaitility.await("health").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> MAPPER.readTree(http("GET", "http://localhost:" + port + "/actuator/health", null)),
+                        condition::test);
     }
 
     private static String http(String method, String url, String json) throws Exception {

@@ -28,6 +28,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -118,16 +119,9 @@ class LookupSpineIT {
             assertThat(stats.get("tokensIssued").asLong()).isEqualTo(1);
             int port = ((WebServerApplicationContext) gateway).getWebServer().getPort();
             // The two consumer threads may still be settling their cooperative rebalance: wait for it.
-            JsonNode health = null;
-            for (int i = 0; i < 100; i++) {
-                health = new ObjectMapper().readTree(get("http://localhost:" + port + "/actuator/health"));
-                if (health.at("/components/intakePartitions/details/count").asInt() == 6) {
-                    break;
-                }
-                Thread.sleep(200);
-            }
-            assertThat(health.at("/components/intakePartitions/details/count").asInt())
-                    .as("request partitions owned by the only instance").isEqualTo(6);
+            Awaitility.await("request partitions owned by the only instance").atMost(Duration.ofSeconds(20))
+                    .until(() -> new ObjectMapper().readTree(get("http://localhost:" + port + "/actuator/health"))
+                            .at("/components/intakePartitions/details/count").asInt(), count -> count == 6);
             assertThat(get("http://localhost:" + port + "/actuator/prometheus"))
                     .contains("gateway_kafka_rebalances_total{event=\"assigned\"}")
                     .contains("gateway_token_requests_total{outcome=\"success\"} 1.0");

@@ -17,6 +17,7 @@ import no.krrgateway.support.SimulatorServer;
 import no.krrgateway.support.TestBroker;
 import no.krrgateway.support.TestIds;
 import no.krrgateway.support.TestKeys;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -69,10 +70,8 @@ class StopAndRestartIT {
         }
     }
 
-    private static void awaitKrrCalls(SimulatorServer simulator, long calls) throws InterruptedException {
-        Instant deadline = Instant.now().plusSeconds(60);
-        while (simulator.stats().get("krrCalls").asLong() < calls && Instant.now().isBefore(deadline)) {
-            Thread.sleep(100);
-        }
+    private static void awaitKrrCalls(SimulatorServer simulator, long calls) {
+        Awaitility.await("KRR calls in flight").atMost(Duration.ofSeconds(60))
+                .until(() -> simulator.stats().get("krrCalls").asLong() >= calls);
     }
 }
