@@ -2,6 +2,8 @@
 package no.krrgateway.channel.file;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.List;
 import no.krrgateway.krr.KrrProperties;
@@ -10,6 +12,8 @@ import no.krrgateway.outcome.OutcomeJson;
 import no.krrgateway.outcome.PersonOutcome;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.spi.IdempotentRepository;
+import org.apache.camel.support.processor.idempotent.MemoryIdempotentRepository;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,7 +31,7 @@ import org.springframework.context.annotation.Configuration;
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(prefix = "gateway", name = "enabled", havingValue = "true", matchIfMissing = true)
-@EnableConfigurationProperties(FileChannelProperties.class)
+@EnableConfigurationProperties({FileChannelProperties.class, SharedInboxProperties.class})
 public class FileChannelConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(FileChannelConfiguration.class);
@@ -46,6 +50,29 @@ public class FileChannelConfiguration {
         return producer.requestBody("direct:lookup", work, List.class);
     }
 
+    /**
+     * The inbox's read lock, keyed by a file's name without its extension (NAME.txt and NAME.csv write the same
+     * outputs). Camel starts it before the routes and stops it after them, so a file still being finished at
+     * shutdown keeps its lock refreshed until its outputs are written.
+     */
+    @Bean(destroyMethod = "")
+    IdempotentRepository fileInboxLocks(SharedInboxProperties shared, CamelContext camel, MeterRegistry meters)
+            throws Exception {
+        Counter takeovers = Counter.builder("gateway.files.takeovers")
+                .description("Files taken over from an instance that stopped refreshing its lock on a shared inbox")
+                .register(meters);
+        IdempotentRepository locks = shared.enabled()
+                ? InboxLockRepository.create(shared, camel, takeovers)
+                // one instance: a lock in memory is enough, and a crash leaves nothing behind
+                : MemoryIdempotentRepository.memoryIdempotentRepository();
+        camel.addService(locks, true, true);
+        if (shared.enabled()) {
+            log.info("Shared inbox: files are locked in the database's {} table as '{}'; a file whose instance "
+                    + "stops is taken over after {}", InboxLockRepository.TABLE, shared.name(), shared.takeoverAfter());
+        }
+        return locks;
+    }
+
     /** Durations as the milliseconds that the file endpoint's options take. */
     @Bean
     CamelContextConfiguration fileRouteSettings(FileChannelProperties files) {
@@ -59,6 +86,12 @@ public class FileChannelConfiguration {
                         String.valueOf(files.readLockCheckInterval().toMillis()));
                 settings.addInitialProperty("gateway.route.files-read-lock-min-age-ms",
                         String.valueOf(files.readLockMinAge().toMillis()));
+                settings.addInitialProperty("gateway.route.files-workers",
+                        String.valueOf(files.concurrentFiles() - 1));
+                // a finished file's lock is released a poll later, so that another instance listing the inbox just
+                // before the input moved cannot take it (Camel's advice for a shared idempotent read lock)
+                settings.addInitialProperty("gateway.route.files-lock-release-delay-ms",
+                        String.valueOf(files.pollInterval().toMillis()));
                 settings.addInitialProperty("gateway.route.files-read-lock-timeout-ms",
                         String.valueOf(files.readLockTimeout().toMillis()));
             }

@@ -22,7 +22,8 @@ import org.springframework.validation.annotation.Validated;
  * @param maxSize                larger files are refused whole (default 100MB)
  * @param chunkSize              ids read ahead and looked up together; empty means gateway.krr.batch-size ×
  *                               gateway.krr.max-concurrent-calls, which keeps every KRR call slot busy (default empty)
- * @param concurrentFiles        files processed side by side (default 2)
+ * @param concurrentFiles        files processed side by side, at least 2: the inbox's poll thread works on one of
+ *                               them, so that it takes (and locks) no new file while all are busy (default 2)
  * @param pollInterval           pause between looks at the inbox (default 1s)
  * @param readLockCheckInterval  how often a new file's size and time are compared to see whether it is still being
  *                               written (default 1s)
@@ -38,7 +39,7 @@ public record FileChannelProperties(
         @NotNull Path error,
         @NotNull DataSize maxSize,
         @Min(1) Integer chunkSize,
-        @Min(1) int concurrentFiles,
+        @Min(2) int concurrentFiles,
         @NotNull Duration pollInterval,
         @NotNull Duration readLockCheckInterval,
         @NotNull Duration readLockMinAge,

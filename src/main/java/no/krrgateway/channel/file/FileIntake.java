@@ -70,6 +70,7 @@ public class FileIntake {
             InputFormat format = checks.check(file);
             checkDoneFolder();
             Instant started = now();
+            log.info("File {}: started", LogSafe.name(safeName));
             FileSummary summary = lookUp(file, format, safeName, outputs, started);
             log.info("File {}: {} ids, {} results, {} errors in {} ms; outputs in {}", LogSafe.name(safeName),
                     summary.ids(), summary.results(), summary.errors(),

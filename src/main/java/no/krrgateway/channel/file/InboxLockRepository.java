@@ -1,0 +1,123 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.channel.file;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.micrometer.core.instrument.Counter;
+import java.sql.Timestamp;
+import org.apache.camel.CamelContext;
+import org.apache.camel.processor.idempotent.jdbc.JdbcOrphanLockAwareIdempotentRepository;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.transaction.TransactionDefinition;
+
+/**
+ * The read lock of a shared inbox: camel-sql's {@link JdbcOrphanLockAwareIdempotentRepository}, where an instance
+ * holds a row per file it works on and refreshes it every keep-alive interval, and a row left unrefreshed for
+ * takeover-after belongs to an instance that died.
+ *
+ * <p>Two gaps of the upstream class matter once several instances compete, and are closed here: it takes over a
+ * stale row with an unconditional update, so two survivors polling at the same moment could both take the file; and
+ * it refreshes only rows it inserted, so a file it took over could be taken again mid-way by a third instance. Here
+ * the stale row is deleted (only while still stale) and inserted anew in the same transaction: one survivor wins, the
+ * other sees a fresh row and skips the file, and the winner refreshes its row like any other.
+ */
+final class InboxLockRepository extends JdbcOrphanLockAwareIdempotentRepository {
+
+    static final String TABLE = "CAMEL_MESSAGEPROCESSED";
+    /** Camel's table, with room for long file names and safe when several instances start at once. */
+    static final String CREATE_TABLE = "CREATE TABLE IF NOT EXISTS " + TABLE + " (processorName VARCHAR(255), "
+            + "messageId VARCHAR(255), createdAt TIMESTAMP, PRIMARY KEY (processorName, messageId))";
+    private static final String DELETE_STALE = "DELETE FROM " + TABLE
+            + " WHERE processorName = ? AND messageId = ? AND createdAt < ?";
+    private static final String COUNT_ANY_AGE = "SELECT COUNT(*) FROM " + TABLE
+            + " WHERE processorName = ? AND messageId = ?";
+    private static final Logger log = LoggerFactory.getLogger(InboxLockRepository.class);
+
+    private final HikariDataSource pool;
+    private final Counter takeovers;
+
+    private InboxLockRepository(HikariDataSource pool, SharedInboxProperties settings, CamelContext camel,
+                                Counter takeovers) {
+        super(pool, settings.name(), camel);
+        this.pool = pool;
+        this.takeovers = takeovers;
+        setLockKeepAliveIntervalMillis(settings.keepAliveInterval().toMillis());
+        setLockMaxAgeMillis(settings.takeoverAfter().toMillis());
+        setCreateString(CREATE_TABLE);
+        // One snapshot per look-and-insert: of two instances racing for a file, the second's insert or takeover then
+        // fails (duplicate key, or a concurrent-update error) instead of both believing they hold it.
+        getTransactionTemplate().setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
+    }
+
+    /** A repository with its own small connection pool, closed when Camel stops the repository. */
+    static InboxLockRepository create(SharedInboxProperties settings, CamelContext camel, Counter takeovers) {
+        HikariConfig pool = new HikariConfig();
+        pool.setPoolName("shared-inbox");
+        pool.setJdbcUrl(settings.jdbcUrl());
+        pool.setUsername(settings.username());
+        pool.setPassword(settings.password());
+        // polls, the keep-alive and a few files at once; the lock must not wait long for a connection
+        pool.setMaximumPoolSize(4);
+        pool.setConnectionTimeout(Math.max(1000, settings.keepAliveInterval().toMillis()));
+        // fail at start-up if the database cannot be reached, naming it rather than at the first file
+        pool.setInitializationFailTimeout(settings.takeoverAfter().toMillis());
+        return new InboxLockRepository(new HikariDataSource(pool), settings, camel, takeovers);
+    }
+
+    @Override
+    public boolean add(String key) {
+        boolean added = super.add(key);
+        log.debug("lock {}: {}", LogSafe.name(key), added ? "taken" : "held elsewhere");
+        return added;
+    }
+
+    @Override
+    public boolean remove(String key) {
+        log.debug("lock {}: released", LogSafe.name(key));
+        return super.remove(key);
+    }
+
+    @Override
+    public boolean confirm(String key) {
+        log.debug("lock {}: confirmed", LogSafe.name(key));
+        return super.confirm(key);
+    }
+
+    @Override
+    protected int insert(String key) {
+        int takenOver = jdbcTemplate.update(DELETE_STALE, processorName, key, staleBefore());
+        if (jdbcTemplate.queryForObject(COUNT_ANY_AGE, Integer.class, processorName, key) > 0) {
+            // another instance took it between our look and now; Camel skips the file and tries at a later poll
+            throw new LockTakenElsewhere(key);
+        }
+        int inserted = super.insert(key);
+        if (takenOver > 0) {
+            takeovers.increment();
+            log.warn("Shared inbox: took over file {} from an instance that stopped refreshing its lock; its outputs "
+                    + "are written again, whole", LogSafe.name(key));
+        }
+        return inserted;
+    }
+
+    private Timestamp staleBefore() {
+        // the same clock as the upstream class's look, insert and keep-alive
+        return new Timestamp(System.currentTimeMillis() - getLockMaxAgeMillis());
+    }
+
+    @Override
+    protected void doShutdown() throws Exception {
+        try {
+            super.doShutdown();
+        } finally {
+            pool.close();
+        }
+    }
+
+    /** Two instances raced for one file; the loser skips it. */
+    static final class LockTakenElsewhere extends IllegalStateException {
+        LockTakenElsewhere(String key) {
+            super("another instance has just locked file " + LogSafe.name(key));
+        }
+    }
+}

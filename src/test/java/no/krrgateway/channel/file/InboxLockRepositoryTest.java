@@ -1,0 +1,190 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.channel.file;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Two instances' lock repositories on one real (in-memory H2) database. An instance that dies is simulated by ageing
+ * its row, which is exactly what a dead instance's missing keep-alives do.
+ */
+class InboxLockRepositoryTest {
+
+    private static final Duration TAKEOVER_AFTER = Duration.ofSeconds(30);
+
+    private final DefaultCamelContext camel = new DefaultCamelContext();
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private SharedInboxProperties settings;
+    private InboxLockRepository first;
+    private InboxLockRepository second;
+    private JdbcTemplate sql;
+
+    @BeforeEach
+    void start() {
+        settings = new SharedInboxProperties(true, "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa",
+                "", "inbox", Duration.ofSeconds(5), TAKEOVER_AFTER);
+        first = started(settings, "first");
+        second = started(settings, "second");
+        sql = first.getJdbcTemplate();
+    }
+
+    @AfterEach
+    void stop() {
+        second.stop();
+        first.stop();
+    }
+
+    @Test
+    void aLockedFileIsRefusedToTheOtherInstanceUntilReleased() {
+        assertThat(first.add("ids")).isTrue();
+        assertThat(second.add("ids")).isFalse();
+        assertThat(second.add("other")).isTrue();
+
+        first.remove("ids");
+        assertThat(second.add("ids")).isTrue();
+    }
+
+    @Test
+    void aLockLeftUnrefreshedIsTakenOverOnceAndCounted() {
+        assertThat(first.add("ids")).isTrue();
+        age("ids", TAKEOVER_AFTER.plusSeconds(1));
+
+        assertThat(second.add("ids")).isTrue();
+        assertThat(takeovers("second")).isEqualTo(1);
+        assertThat(first.add("ids")).as("the dead instance's successor holds it now").isFalse();
+        assertThat(sql.queryForObject("SELECT COUNT(*) FROM " + InboxLockRepository.TABLE, Integer.class))
+                .isEqualTo(1);
+    }
+
+    @Test
+    void aLockStillRefreshedIsNotTakenOver() {
+        assertThat(first.add("ids")).isTrue();
+        age("ids", TAKEOVER_AFTER.minusSeconds(5));
+
+        assertThat(second.add("ids")).isFalse();
+        assertThat(takeovers("second")).isZero();
+    }
+
+    @Test
+    void aLockTakenOverIsKeptAliveByItsNewOwner() {
+        var quickRefresh = new SharedInboxProperties(true, settings.jdbcUrl(), "sa", "", "inbox",
+                Duration.ofMillis(100), TAKEOVER_AFTER);
+        InboxLockRepository third = started(quickRefresh, "third");
+        try {
+            assertThat(first.add("ids")).isTrue();
+            first.getProcessorNameMessageIdSet().clear(); // the first instance died: nobody else refreshes the row
+            age("ids", TAKEOVER_AFTER.plusSeconds(1));
+            assertThat(third.add("ids")).isTrue();
+
+            age("ids", TAKEOVER_AFTER.minusSeconds(1));
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(createdAt("ids"))
+                    .as("refreshed by the new owner's keep-alive").isAfter(secondsAgo(5)));
+        } finally {
+            third.stop();
+        }
+    }
+
+    @Test
+    void theLoserOfARaceForAStaleLockSkipsTheFile() {
+        assertThat(first.add("ids")).isTrue();
+        age("ids", TAKEOVER_AFTER.plusSeconds(1));
+        // the race's winner has deleted the stale row and inserted its own between the loser's look and its insert
+        sql.update("DELETE FROM " + InboxLockRepository.TABLE);
+        sql.update("INSERT INTO " + InboxLockRepository.TABLE + " VALUES ('inbox', 'ids', ?)",
+                new Timestamp(System.currentTimeMillis()));
+
+        assertThatThrownBy(() -> second.insert("ids")).isInstanceOf(InboxLockRepository.LockTakenElsewhere.class);
+    }
+
+    @Test
+    void twoInstancesRacingForNewFilesOrStaleLocks_eachFileHasExactlyOneWinner() throws Exception {
+        ExecutorService racers = Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 200; round++) {
+                String key = "file-" + round;
+                boolean stale = round % 2 == 1;
+                if (stale) {
+                    InboxLockRepository dead = started(settings, "dead");
+                    dead.add(key);
+                    dead.getProcessorNameMessageIdSet().clear();
+                    dead.stop();
+                    age(key, TAKEOVER_AFTER.plusSeconds(1));
+                }
+                CyclicBarrier together = new CyclicBarrier(2);
+                Future<Boolean> a = racers.submit(() -> tryAdd(together, first, key));
+                Future<Boolean> b = racers.submit(() -> tryAdd(together, second, key));
+                assertThat(List.of(a.get(), b.get())).as("winners of round %d (stale: %s)", round, stale)
+                        .containsExactlyInAnyOrder(true, false);
+            }
+        } finally {
+            racers.shutdownNow();
+        }
+    }
+
+    /** Camel's read lock skips a file when the repository throws, so a throw is a lost race. */
+    private static boolean tryAdd(CyclicBarrier together, InboxLockRepository repository, String key)
+            throws Exception {
+        together.await();
+        try {
+            return repository.add(key);
+        } catch (RuntimeException lost) {
+            return false;
+        }
+    }
+
+    @Test
+    void settingsRefuseATakeoverShorterThanThreeKeepAlives() {
+        var tooShort = new SharedInboxProperties(true, "jdbc:h2:mem:x", null, null, "inbox", Duration.ofSeconds(5),
+                Duration.ofSeconds(14));
+        var missingUrl = new SharedInboxProperties(true, " ", null, null, "inbox", Duration.ofSeconds(5),
+                Duration.ofSeconds(30));
+        var off = new SharedInboxProperties(false, null, null, null, "inbox", Duration.ofSeconds(5),
+                Duration.ofSeconds(30));
+        assertThat(tooShort.isTakeoverAfterSeveralKeepAlives()).isFalse();
+        assertThat(settings.isTakeoverAfterSeveralKeepAlives()).isTrue();
+        assertThat(missingUrl.isJdbcUrlSetWhenEnabled()).isFalse();
+        assertThat(off.isJdbcUrlSetWhenEnabled()).isTrue();
+    }
+
+    private InboxLockRepository started(SharedInboxProperties settings, String instance) {
+        Counter takeovers = Counter.builder("takeovers").tag("instance", instance).register(meters);
+        InboxLockRepository repository = InboxLockRepository.create(settings, camel, takeovers);
+        repository.start();
+        return repository;
+    }
+
+    private double takeovers(String instance) {
+        return meters.get("takeovers").tag("instance", instance).counter().count();
+    }
+
+    private void age(String key, Duration by) {
+        sql.update("UPDATE " + InboxLockRepository.TABLE + " SET createdAt = ? WHERE messageId = ?",
+                new Timestamp(System.currentTimeMillis() - by.toMillis()), key);
+    }
+
+    private static Timestamp secondsAgo(int seconds) {
+        return new Timestamp(System.currentTimeMillis() - seconds * 1000L);
+    }
+
+    private Timestamp createdAt(String key) {
+        return sql.queryForObject("SELECT createdAt FROM " + InboxLockRepository.TABLE + " WHERE messageId = ?",
+                Timestamp.class, key);
+    }
+}

@@ -1,0 +1,204 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.channel.file;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import no.krrgateway.simulator.SimulatorStats;
+import no.krrgateway.support.GatewayProcess;
+import no.krrgateway.support.TestIds;
+import org.h2.tools.Server;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two gateway JVMs watching one inbox, their file locks in a real SQL database server on loopback (H2 over TCP, as
+ * PostgreSQL would be in production): every file is processed by exactly one of them, and a file whose instance is
+ * killed with SIGKILL mid-way is taken over by the other and written again, whole.
+ */
+class SharedInboxIT {
+
+    private static final Duration TAKEOVER_AFTER = Duration.ofSeconds(6);
+    private static final Duration WAIT = Duration.ofSeconds(120);
+    /** The "File batch-N.txt: started" lines that FileIntake logs when it begins a file. */
+    private static final java.util.regex.Pattern STARTED_BATCH = java.util.regex.Pattern.compile(
+            "File batch-\\d\\.txt: started");
+
+    @TempDir
+    Path work;
+    private Server database;
+    private FileChannelHarness harness;
+    private final List<Process> instances = new ArrayList<>();
+
+    @BeforeEach
+    void start() throws Exception {
+        database = Server.createTcpServer("-tcpPort", "0", "-ifNotExists").start();
+        harness = new FileChannelHarness(work.resolve("keys"), Duration.ofMillis(150));
+    }
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        for (Process instance : instances) {
+            instance.destroyForcibly().waitFor();
+        }
+        harness.close();
+        database.stop();
+    }
+
+    @Test
+    void tenFilesDroppedAtOnce_eachWrittenOnceAndCompleteByOneOfTwoInstances() throws Exception {
+        Path root = work.resolve("shared");
+        Path logA = startInstance(root, "a");
+        Path logB = startInstance(root, "b");
+        awaitStarted(logA, logB);
+        harness.simulatorBean(SimulatorStats.class).reset();
+
+        Map<String, List<String>> files = new HashMap<>();
+        for (int i = 0; i < 10; i++) {
+            List<String> ids = TestIds.valid(1_000, 900 + i);
+            files.put("batch-" + i, ids);
+        }
+        files.forEach((name, ids) -> drop(root, name, ids));
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(() -> files.keySet().stream()
+                .allMatch(name -> Files.exists(root.resolve("inbox/.done/" + name + ".txt"))));
+
+        for (var file : files.entrySet()) {
+            assertComplete(root, file.getKey(), file.getValue());
+        }
+        long idsLookedUp = harness.simulatorBean(SimulatorStats.class).snapshot().krrIdsRequested();
+        int startedByA = count(logA, STARTED_BATCH);
+        int startedByB = count(logB, STARTED_BATCH);
+        System.out.printf("shared inbox: 10 files, 10,000 ids sent, %d ids looked up in KRR; files started by "
+                + "instance a: %d, by b: %d%n", idsLookedUp, startedByA, startedByB);
+        assertThat(idsLookedUp).as("each file looked up once").isEqualTo(10_000);
+        assertThat(startedByA + startedByB).as("'File NAME: started' lines in both logs").isEqualTo(10);
+        assertThat(startedByA).as("files taken by instance a").isPositive();
+        assertThat(startedByB).as("files taken by instance b").isPositive();
+    }
+
+    @Test
+    void instanceKilledMidFile_theOtherTakesTheFileOverAndWritesItWhole() throws Exception {
+        Path root = work.resolve("shared");
+        Path logA = startInstance(root, "a");
+        Path logB = startInstance(root, "b");
+        awaitStarted(logA, logB);
+        harness.simulatorBean(SimulatorStats.class).reset();
+
+        List<String> ids = TestIds.valid(20_000, 990);
+        drop(root, "big", ids);
+        Path partial = root.resolve("outbox/big.results.jsonl.tmp");
+        await().atMost(WAIT).until(() -> size(partial) > 100_000);
+        int owner = count(logA, "File big.txt: started") > 0 ? 0 : 1;
+        Path survivorLog = owner == 0 ? logB : logA;
+        instances.get(owner).destroyForcibly().waitFor();
+        long killedAt = System.nanoTime();
+        long lookedUpAtKill = harness.simulatorBean(SimulatorStats.class).snapshot().krrIdsRequested();
+
+        await().atMost(WAIT).until(() -> count(survivorLog, "File big.txt: started") > 0);
+        Duration toTakeover = Duration.ofNanos(System.nanoTime() - killedAt);
+        await().atMost(WAIT).until(() -> Files.exists(root.resolve("inbox/.done/big.txt")));
+        Duration toDone = Duration.ofNanos(System.nanoTime() - killedAt);
+
+        assertComplete(root, "big", ids);
+        assertThat(count(survivorLog, "took over file big")).as("the survivor logged the takeover").isEqualTo(1);
+        long lookedUp = harness.simulatorBean(SimulatorStats.class).snapshot().krrIdsRequested();
+        System.out.printf("shared inbox, kill mid-file: 20,000 ids sent, 20,000 answered once in the outputs; %d ids "
+                        + "looked up before the kill, %d in all (%d looked up twice); kill -> survivor starts the "
+                        + "file %d ms (takeover-after %d s), kill -> file complete %d ms%n", lookedUpAtKill, lookedUp,
+                lookedUp - ids.size(), toTakeover.toMillis(), TAKEOVER_AFTER.toSeconds(), toDone.toMillis());
+        assertThat(toTakeover).as("not taken over before the lock went stale").isGreaterThanOrEqualTo(
+                TAKEOVER_AFTER.minusSeconds(1));
+    }
+
+    private Path startInstance(Path root, String name) throws IOException {
+        Map<String, Object> properties = harness.gatewayProperties(root);
+        properties.put("spring.main.web-application-type", "servlet");
+        properties.put("gateway.files.shared-inbox.enabled", "true");
+        properties.put("gateway.files.shared-inbox.jdbc-url", "jdbc:h2:" + database.getURL() + "/mem:locks;"
+                + "DB_CLOSE_DELAY=-1");
+        properties.put("gateway.files.shared-inbox.username", "sa");
+        properties.put("gateway.files.shared-inbox.keep-alive-interval", "1s");
+        properties.put("gateway.files.shared-inbox.takeover-after", TAKEOVER_AFTER.toSeconds() + "s");
+        properties.put("gateway.krr.max-concurrent-calls", "2");
+        properties.put("logging.level.no.krrgateway.channel.file.InboxLockRepository", "DEBUG");
+        // kept after the run (the temporary folder is not), for a look when a test fails
+        Path log = Path.of("target", "shared-inbox", System.currentTimeMillis() + "-instance-" + name + ".log");
+        Files.createDirectories(log.getParent());
+        instances.add(GatewayProcess.startJvm(properties, log, "256m"));
+        return log;
+    }
+
+    private void awaitStarted(Path... logs) {
+        await().atMost(WAIT).until(() -> {
+            for (Path log : logs) {
+                if (count(log, "Started KrrGatewayApplication") == 0) {
+                    assertThat(instances).allMatch(Process::isAlive);
+                    return false;
+                }
+            }
+            return true;
+        });
+    }
+
+    private static void drop(Path root, String name, List<String> ids) {
+        try {
+            FileChannelHarness.drop(root.resolve("inbox"), name + ".txt",
+                    (String.join("\n", ids) + "\n").getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The three outputs, each id once and in input order, and nothing left half-written. */
+    private static void assertComplete(Path root, String name, List<String> ids) throws IOException {
+        Path outbox = root.resolve("outbox");
+        try (var lines = Files.lines(outbox.resolve(name + ".results.jsonl"))) {
+            assertThat(lines.map(IntakeFileCrashIT::personId).toList()).as(name + ".results.jsonl").isEqualTo(ids);
+        }
+        try (var lines = Files.lines(outbox.resolve(name + ".results.csv"))) {
+            assertThat(lines.count()).as(name + ".results.csv rows with the header").isEqualTo(ids.size() + 1L);
+        }
+        assertThat(new ObjectMapper().readTree(outbox.resolve(name + ".summary.json").toFile()).path("ids").asInt())
+                .as(name + ".summary.json ids").isEqualTo(ids.size());
+        assertThat(FileIntakeFixture.names(outbox)).noneMatch(file -> file.startsWith(name + ".")
+                && file.endsWith(".tmp"));
+        assertThat(root.resolve("inbox/" + name + ".txt")).doesNotExist();
+    }
+
+    private static int count(Path log, String text) {
+        return count(log, java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(text)));
+    }
+
+    private static int count(Path log, java.util.regex.Pattern text) {
+        try {
+            if (!Files.exists(log)) {
+                return 0;
+            }
+            try (var lines = Files.lines(log, StandardCharsets.UTF_8)) {
+                return (int) lines.filter(line -> text.matcher(line).find()).count();
+            }
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return 0;
+        }
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.exists(file) ? Files.size(file) : 0;
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+}
