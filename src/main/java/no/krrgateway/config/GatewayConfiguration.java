@@ -187,7 +187,7 @@ public class GatewayConfiguration {
      * graceful-shutdown limit: a stop waits this long for in-flight batches, then abandons them uncommitted.
      */
     @Bean
-    CamelContextConfiguration routeSettings(KrrProperties krr, ShutdownProperties shutdown,
+    CamelContextConfiguration routeSettings(KrrProperties krr, ShutdownProperties shutdown, KafkaChannelProperties kafka,
                                             @Value("${camel.component.kafka.brokers:}") String brokers) {
         if (brokers.isBlank()) {
             throw new IllegalStateException("camel.component.kafka.brokers is not set: give the Kafka bootstrap "
@@ -202,6 +202,9 @@ public class GatewayConfiguration {
                 camelContext.getPropertiesComponent()
                         .addInitialProperty("gateway.route.batch-timeout-ms",
                                 String.valueOf(krr.batchTimeout().toMillis()));
+                camelContext.getPropertiesComponent()
+                        .addInitialProperty("gateway.route.max-poll-interval-ms",
+                                String.valueOf(kafka.maxPollInterval().toMillis()));
             }
 
             @Override

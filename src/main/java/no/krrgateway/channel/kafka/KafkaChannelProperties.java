@@ -3,6 +3,8 @@ package no.krrgateway.channel.kafka;
 
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
@@ -17,9 +19,13 @@ import org.springframework.validation.annotation.Validated;
  *                       PROCESSING_FAILED error (default 3)
  * @param partitionAssignor the consumer group's assignment strategy (default cooperative-sticky, which moves only
  *                          the partitions that must move when instances join or leave)
+ * @param maxPollInterval   longest a batch may run (lookup, publishing, commit) before the group takes the
+ *                          consumer's partitions away; its commit then fails and the batch is abandoned uncommitted,
+ *                          to be done again by the new owner (Kafka's max.poll.interval.ms, default 5m)
  */
 @Validated
 @ConfigurationProperties("gateway.kafka")
 public record KafkaChannelProperties(@NotBlank String groupId, @Min(1) int consumers, @Min(1) int maxPollRecords,
-                                     @Min(1) int maxAttempts, @NotBlank String partitionAssignor) {
+                                     @Min(1) int maxAttempts, @NotBlank String partitionAssignor,
+                                     @NotNull Duration maxPollInterval) {
 }
