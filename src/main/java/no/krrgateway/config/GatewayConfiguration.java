@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import no.krrgateway.channel.kafka.InFlightMarker;
 import no.krrgateway.channel.kafka.KafkaBatchCommitter;
 import no.krrgateway.channel.kafka.KafkaBatchReader;
 import no.krrgateway.channel.kafka.KafkaChannelProperties;
@@ -19,6 +20,7 @@ import no.krrgateway.channel.kafka.KafkaOutcomeRecords;
 import no.krrgateway.channel.kafka.LookupRequestParser;
 import no.krrgateway.channel.kafka.PartitionOwnership;
 import no.krrgateway.channel.kafka.PoisonRecords;
+import no.krrgateway.channel.kafka.PossibleDuplicates;
 import no.krrgateway.channel.kafka.SuspectRecords;
 import no.krrgateway.channel.kafka.TopicsProperties;
 import no.krrgateway.id.PersonIdValidator;
@@ -156,9 +158,20 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    KafkaBatchReader kafkaBatchReader(ObjectMapper mapper, KafkaChannelProperties kafka, CamelContext camel) {
+    KafkaBatchReader kafkaBatchReader(ObjectMapper mapper, KafkaChannelProperties kafka, CamelContext camel,
+                                      PossibleDuplicates possibleDuplicates, InFlightMarker kafkaInFlightMarker) {
         return new KafkaBatchReader(new LookupRequestParser(mapper), new PoisonRecords(kafka.maxAttempts()),
-                new SuspectRecords(camel.createProducerTemplate()));
+                new SuspectRecords(camel.createProducerTemplate()), possibleDuplicates, kafkaInFlightMarker);
+    }
+
+    @Bean
+    PossibleDuplicates possibleDuplicates(MeterRegistry meters) {
+        return new PossibleDuplicates(meters);
+    }
+
+    @Bean
+    InFlightMarker kafkaInFlightMarker(PossibleDuplicates possibleDuplicates) {
+        return new InFlightMarker(possibleDuplicates);
     }
 
     @Bean
@@ -168,8 +181,8 @@ public class GatewayConfiguration {
 
     /** Bean name fixed by camel-kafka (KafkaConstants.KAFKA_SUBSCRIBE_ADAPTER). */
     @Bean(name = "subscribeAdapter")
-    PartitionOwnership partitionOwnership(MeterRegistry meters) {
-        return new PartitionOwnership(meters);
+    PartitionOwnership partitionOwnership(MeterRegistry meters, PossibleDuplicates possibleDuplicates) {
+        return new PartitionOwnership(meters, possibleDuplicates);
     }
 
     @Bean

@@ -1,14 +1,17 @@
 // SPDX-License-Identifier: Apache-2.0
 package no.krrgateway.support;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import no.krrgateway.KrrGatewayApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -40,6 +43,12 @@ public final class GatewayProcess {
      * {@link Process#destroyForcibly()}) or measure its memory. Output goes to {@code log}.
      */
     public static Process startJvm(Map<String, Object> overrides, Path log, String maxHeap) throws IOException {
+        return startJvm(overrides, log, maxHeap, KrrGatewayApplication.class);
+    }
+
+    /** As {@link #startJvm(Map, Path, String)}, with a main class of the test's (e.g. {@link FreezeAfterPublish}). */
+    public static Process startJvm(Map<String, Object> overrides, Path log, String maxHeap, Class<?> mainClass)
+            throws IOException {
         Map<String, Object> properties = new HashMap<>();
         properties.put("camel.component.kafka.brokers", TestBroker.bootstrapServers());
         properties.put("gateway.validation.allow-synthetic", "true");
@@ -48,10 +57,20 @@ public final class GatewayProcess {
         properties.put("server.port", "0");
         properties.putAll(overrides);
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Xmx" + maxHeap, "-cp", System.getProperty("java.class.path"),
-                KrrGatewayApplication.class.getName()));
+                .toString(), "-Xmx" + maxHeap, "-cp", classPath(), mainClass.getName()));
         command.addAll(List.of(args(properties)));
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    /**
+     * This JVM's class path without empty elements: surefire's ends with a separator, and an empty element puts the
+     * working directory on the class path, where the top-level {@code routes/} then doubles every route ("Route
+     * configuration already exists with id: error-policy") and the child JVM fails to start.
+     */
+    private static String classPath() {
+        return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                .filter(element -> !element.isBlank())
+                .collect(Collectors.joining(File.pathSeparator));
     }
 
     private static Path newFolder() {

@@ -34,8 +34,13 @@ public final class OutcomeCollector implements AutoCloseable {
         consumer.subscribe(List.of(topics));
     }
 
-    /** One record on an outcome topic. */
-    public record Outcome(String topic, String key, JsonNode value, String correlationHeader) {
+    /** One record on an outcome topic; {@code timestamp} is the Kafka record's (the gateway's producer: CreateTime). */
+    public record Outcome(String topic, String key, JsonNode value, String correlationHeader, long timestamp) {
+
+        /** "requestId/personidentifikator", as {@link RequestProducer} names the outcomes it expects. */
+        public String requestAndId() {
+            return value.path("requestId").asText() + "/" + value.path("personidentifikator").asText();
+        }
     }
 
     /** Polls until at least {@code count} outcomes arrived or the time is up; returns all seen so far. */
@@ -70,7 +75,8 @@ public final class OutcomeCollector implements AutoCloseable {
             try {
                 var header = record.headers().lastHeader("correlation-id");
                 outcomes.add(new Outcome(record.topic(), record.key(), MAPPER.readTree(record.value()),
-                        header == null ? null : new String(header.value(), java.nio.charset.StandardCharsets.UTF_8)));
+                        header == null ? null : new String(header.value(), java.nio.charset.StandardCharsets.UTF_8),
+                        record.timestamp()));
             } catch (Exception e) {
                 throw new IllegalStateException("an outcome is not JSON", e);
             }
@@ -80,9 +86,7 @@ public final class OutcomeCollector implements AutoCloseable {
 
     /** Outcomes counted by "requestId/personidentifikator". */
     public static Map<String, Long> countByRequestAndId(List<Outcome> outcomes) {
-        return outcomes.stream().collect(Collectors.groupingBy(
-                o -> o.value().path("requestId").asText() + "/" + o.value().path("personidentifikator").asText(),
-                Collectors.counting()));
+        return outcomes.stream().collect(Collectors.groupingBy(Outcome::requestAndId, Collectors.counting()));
     }
 
     @Override

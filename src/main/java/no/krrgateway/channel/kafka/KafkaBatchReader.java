@@ -2,6 +2,7 @@
 package no.krrgateway.channel.kafka;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,6 +21,7 @@ import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.kafka.consumer.DefaultKafkaManualCommit;
 import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
 import org.apache.camel.support.SynchronizationAdapter;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -28,21 +30,33 @@ import org.apache.kafka.common.TopicPartition;
  * Records of partitions this consumer no longer owns (revoked in a rebalance while the batch gathered) are left to
  * their new owner: they are neither looked up nor committed here. Records whose batch kept failing for a reason other
  * than KRR or Maskinporten are processed alone ({@link SuspectRecords}), so one poison record cannot block a partition.
+ * It also gathers the batch's offsets for its in-flight mark ({@link InFlightBatch}) and counts the outcomes of records
+ * below a mark inherited from a previous owner ({@link PossibleDuplicates}).
  */
 public class KafkaBatchReader {
 
     /** Exchange property holding {@code Map<TopicPartition, KafkaManualCommit>} for the commit step. */
     public static final String COMMITS = "krrGatewayCommits";
+    /** Exchange property holding the batch's {@link InFlightBatch} for the in-flight mark step. */
+    public static final String IN_FLIGHT = "krrGatewayInFlight";
     static final String CORRELATION_HEADER = "correlation-id";
 
     private final LookupRequestParser parser;
     private final PoisonRecords poison;
     private final SuspectRecords suspects;
+    private final PossibleDuplicates duplicates;
+    private final InFlightMarker marker;
 
-    public KafkaBatchReader(LookupRequestParser parser, PoisonRecords poison, SuspectRecords suspects) {
+    public KafkaBatchReader(LookupRequestParser parser, PoisonRecords poison, SuspectRecords suspects,
+                            PossibleDuplicates duplicates, InFlightMarker marker) {
         this.parser = parser;
         this.poison = poison;
         this.suspects = suspects;
+        this.duplicates = duplicates;
+        this.marker = marker;
+    }
+
+    private record Suspect(LookupWork work, String key) {
     }
 
     public LookupWork read(Exchange batch) {
@@ -51,6 +65,8 @@ public class KafkaBatchReader {
         List<PersonOutcome> decided = new ArrayList<>();
         Map<TopicPartition, KafkaManualCommit> commits = new LinkedHashMap<>();
         Set<TopicPartition> owned = null;
+        InFlightBatch inFlight = null;
+        List<Suspect> alone = new ArrayList<>();
         List<String> keys = new ArrayList<>();
         for (Object element : records) {
             Message record = ((Exchange) element).getMessage();
@@ -59,23 +75,40 @@ public class KafkaBatchReader {
             long offset = record.getHeader(KafkaConstants.OFFSET, Long.class);
             TopicPartition topicPartition = new TopicPartition(topic, partition);
             KafkaManualCommit commit = record.getHeader(KafkaConstants.MANUAL_COMMIT, KafkaManualCommit.class);
-            if (owned == null) {
+            if (inFlight == null) {
                 owned = assignment(commit);
+                inFlight = inFlightBatch(commit);
             }
             if (owned != null && !owned.contains(topicPartition)) {
                 continue;
             }
             commits.put(topicPartition, commit);
+            long inheritedUntil = duplicates.until(topicPartition);
+            inFlight.add(topicPartition, offset, inheritedUntil);
             String key = PoisonRecords.key(topic, partition, offset);
             keys.add(key);
+            OutcomeSource.Kafka source = new OutcomeSource.Kafka(topic, partition, offset);
+            int outcomes;
             if (poison.isSuspect(key)) {
-                List<LookupItem> alone = new ArrayList<>();
+                List<LookupItem> aloneItems = new ArrayList<>();
                 List<PersonOutcome> aloneDecided = new ArrayList<>();
-                read(record, new OutcomeSource.Kafka(topic, partition, offset), alone, aloneDecided);
-                suspects.process(new LookupWork(alone, aloneDecided), key);
+                outcomes = read(record, source, aloneItems, aloneDecided);
+                alone.add(new Suspect(new LookupWork(aloneItems, aloneDecided), key));
             } else {
-                read(record, new OutcomeSource.Kafka(topic, partition, offset), items, decided);
+                outcomes = read(record, source, items, decided);
             }
+            if (offset < inheritedUntil) {
+                inFlight.addPossibleRepeats(outcomes);
+            }
+        }
+        if (inFlight == null) {
+            inFlight = new InFlightBatch(null, Duration.ZERO);
+        }
+        batch.setProperty(IN_FLIGHT, inFlight);
+        if (!alone.isEmpty()) {
+            // A suspect record publishes its outcomes itself, so the batch is marked in flight before.
+            marker.mark(inFlight);
+            alone.forEach(suspect -> suspects.process(suspect.work(), suspect.key()));
         }
         batch.setProperty(COMMITS, commits);
         batch.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
@@ -95,8 +128,9 @@ public class KafkaBatchReader {
         return new LookupWork(items, decided);
     }
 
-    private void read(Message record, OutcomeSource.Kafka source, List<LookupItem> items,
-                      List<PersonOutcome> decided) {
+    /** Adds the record's ids (or its MALFORMED_REQUEST error) to the work; returns how many outcomes it causes. */
+    private int read(Message record, OutcomeSource.Kafka source, List<LookupItem> items,
+                     List<PersonOutcome> decided) {
         String value = record.getBody(String.class);
         LookupRequestParser.Parsed parsed = parser.parse(value);
         String requestId = parsed.requestId() != null
@@ -106,11 +140,12 @@ public class KafkaBatchReader {
         if (parsed.isMalformed()) {
             decided.add(new PersonOutcome.Error(context, null, ErrorCode.MALFORMED_REQUEST, parsed.malformedReason(),
                     value));
-            return;
+            return 1;
         }
         for (String personId : parsed.personIds()) {
             items.add(new LookupItem(personId, context));
         }
+        return parsed.personIds().size();
     }
 
     private static String correlationId(Message record) {
@@ -127,5 +162,13 @@ public class KafkaBatchReader {
             return manual.getCamelExchangePayload().consumer.assignment();
         }
         return null;
+    }
+
+    private static InFlightBatch inFlightBatch(KafkaManualCommit commit) {
+        if (commit instanceof DefaultKafkaManualCommit manual) {
+            Consumer<?, ?> consumer = manual.getCamelExchangePayload().consumer;
+            return new InFlightBatch(consumer, Duration.ofMillis(manual.getCommitTimeout()));
+        }
+        return new InFlightBatch(null, Duration.ZERO);
     }
 }
