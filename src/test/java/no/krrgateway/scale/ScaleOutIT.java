@@ -13,7 +13,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.Properties;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
@@ -27,8 +26,6 @@ import no.krrgateway.support.SimulatorServer;
 import no.krrgateway.support.TestBroker;
 import no.krrgateway.support.TestIds;
 import no.krrgateway.support.TestKeys;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
@@ -58,9 +55,7 @@ class ScaleOutIT {
 
         try (var simulator = SimulatorServer.start(clientKey, Map.of("gateway.simulator.latency", "400ms"));
              var collector = new OutcomeCollector(topics.results(), topics.errors())) {
-            Map<String, Object> properties = new HashMap<>(simulator.gatewayProperties(clientKey));
-            properties.putAll(topics.asProperties());
-            properties.put("gateway.kafka.group-id", GROUP);
+            Map<String, Object> properties = simulator.gatewayProperties(clientKey, topics, GROUP);
             properties.put("gateway.kafka.consumers", "1");
             properties.put("gateway.kafka.max-poll-records", "100");
             properties.put("gateway.krr.batch-size", "100");
@@ -89,7 +84,7 @@ class ScaleOutIT {
                     killed.destroyForcibly().waitFor();
                     Instant killedAt = Instant.now();
                     int seenAtKill = collector.awaitAtLeast(0, Duration.ZERO).size();
-                    Map<TopicPartition, OffsetAndMetadata> committed = committedOffsets();
+                    Map<TopicPartition, OffsetAndMetadata> committed = TestBroker.committedOffsets(GROUP);
                     collector.drain(Duration.ofSeconds(2));
                     List<String> missing = outcomesMissingBelow(committed, requests, collector);
                     assertThat(missing).as("outcomes of records below a committed offset").isEmpty();
@@ -160,13 +155,5 @@ class ScaleOutIT {
             }
         }
         return missing;
-    }
-
-    private static Map<TopicPartition, OffsetAndMetadata> committedOffsets() throws Exception {
-        Properties config = new Properties();
-        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestBroker.bootstrapServers());
-        try (Admin admin = Admin.create(config)) {
-            return admin.listConsumerGroupOffsets(GROUP).partitionsToOffsetAndMetadata().get();
-        }
     }
 }

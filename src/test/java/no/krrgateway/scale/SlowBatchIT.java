@@ -7,10 +7,8 @@ import static org.awaitility.Awaitility.await;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import no.krrgateway.simulator.FaultSettings;
 import no.krrgateway.simulator.SimulatorFaults;
 import no.krrgateway.support.GatewayProcess;
@@ -20,8 +18,6 @@ import no.krrgateway.support.SimulatorServer;
 import no.krrgateway.support.TestBroker;
 import no.krrgateway.support.TestIds;
 import no.krrgateway.support.TestKeys;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
@@ -52,9 +48,7 @@ class SlowBatchIT {
             Duration slow = Duration.ofSeconds(6);
             faults.replace(new FaultSettings(null, null, null, null, null, null, null, null, null, slow, slow, null,
                     null, null, null, null, null));
-            Map<String, Object> properties = new HashMap<>(simulator.gatewayProperties(clientKey));
-            properties.putAll(topics.asProperties());
-            properties.put("gateway.kafka.group-id", GROUP);
+            Map<String, Object> properties = simulator.gatewayProperties(clientKey, topics, GROUP);
             properties.put("gateway.kafka.consumers", "1");
             properties.put("gateway.kafka.max-poll-interval", "3s");
             properties.put("gateway.krr.retry-attempts", "1");
@@ -87,14 +81,8 @@ class SlowBatchIT {
                 .mapToDouble(c -> c.count()).sum();
     }
 
-    private static Long committed(String topic) throws Exception {
-        Properties config = new Properties();
-        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestBroker.bootstrapServers());
-        try (Admin admin = Admin.create(config)) {
-            Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(GROUP)
-                    .partitionsToOffsetAndMetadata().get();
-            OffsetAndMetadata offset = offsets.get(new TopicPartition(topic, 0));
-            return offset == null ? null : offset.offset();
-        }
+    private static Long committed(String topic) {
+        OffsetAndMetadata offset = TestBroker.committedOffsets(GROUP).get(new TopicPartition(topic, 0));
+        return offset == null ? null : offset.offset();
     }
 }

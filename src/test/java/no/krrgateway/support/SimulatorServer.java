@@ -54,6 +54,14 @@ public final class SimulatorServer implements AutoCloseable {
                 "gateway.maskinporten.jwk.path", clientJwk.toString());
     }
 
+    /** A gateway of consumer group {@code group} on {@code topics}, at this simulator: a map to add to. */
+    public Map<String, Object> gatewayProperties(Path clientJwk, TestBroker.Topics topics, String group) {
+        Map<String, Object> properties = new java.util.HashMap<>(gatewayProperties(clientJwk));
+        properties.putAll(topics.asProperties());
+        properties.put("gateway.kafka.group-id", group);
+        return properties;
+    }
+
     public JsonNode stats() {
         return http("GET", "/simulator/stats");
     }

@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 package no.krrgateway.support;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 /** One real single-node KRaft broker per test JVM, started on first use. */
@@ -44,6 +47,24 @@ public final class TestBroker {
             throw new IllegalStateException("cannot create test topics", e);
         }
         return topics;
+    }
+
+    /** A consumer group's committed offsets (with their metadata), as the broker has them now. */
+    public static Map<TopicPartition, OffsetAndMetadata> committedOffsets(String group) {
+        Properties config = new Properties();
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        try (Admin admin = Admin.create(config)) {
+            // the admin client's map may hold null for a partition without a commit
+            Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+            admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().forEach((partition, offset) -> {
+                if (offset != null) {
+                    offsets.put(partition, offset);
+                }
+            });
+            return offsets;
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot read the committed offsets of group " + group, e);
+        }
     }
 
     /** The gateway's topic names for one test. */

@@ -60,10 +60,9 @@ class SharedInboxIT {
     @Test
     void tenFilesDroppedAtOnce_eachWrittenOnceAndCompleteByOneOfTwoInstances() throws Exception {
         Path root = work.resolve("shared");
-        Path logA = startInstance(root, "a");
-        Path logB = startInstance(root, "b");
-        awaitStarted(logA, logB);
-        harness.simulatorBean(SimulatorStats.class).reset();
+        List<Path> logs = startTwoInstances(root);
+        Path logA = logs.get(0);
+        Path logB = logs.get(1);
 
         Map<String, List<String>> files = new HashMap<>();
         for (int i = 0; i < 10; i++) {
@@ -91,10 +90,9 @@ class SharedInboxIT {
     @Test
     void instanceKilledMidFile_theOtherTakesTheFileOverAndWritesItWhole() throws Exception {
         Path root = work.resolve("shared");
-        Path logA = startInstance(root, "a");
-        Path logB = startInstance(root, "b");
-        awaitStarted(logA, logB);
-        harness.simulatorBean(SimulatorStats.class).reset();
+        List<Path> logs = startTwoInstances(root);
+        Path logA = logs.get(0);
+        Path logB = logs.get(1);
 
         List<String> ids = TestIds.valid(20_000, 990);
         drop(root, "big", ids);
@@ -120,6 +118,14 @@ class SharedInboxIT {
                 lookedUp - ids.size(), toTakeover.toMillis(), TAKEOVER_AFTER.toSeconds(), toDone.toMillis());
         assertThat(toTakeover).as("not taken over before the lock went stale").isGreaterThanOrEqualTo(
                 TAKEOVER_AFTER.minusSeconds(1));
+    }
+
+    /** Instances a and b on one inbox under {@code root}, both started; the simulator's counters from zero. */
+    private List<Path> startTwoInstances(Path root) throws IOException {
+        List<Path> logs = List.of(startInstance(root, "a"), startInstance(root, "b"));
+        awaitStarted(logs.toArray(Path[]::new));
+        harness.simulatorBean(SimulatorStats.class).reset();
+        return logs;
     }
 
     private Path startInstance(Path root, String name) throws IOException {

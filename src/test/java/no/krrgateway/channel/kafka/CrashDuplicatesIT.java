@@ -11,7 +11,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.Properties;
 import java.util.Random;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -26,8 +25,6 @@ import no.krrgateway.support.SimulatorServer;
 import no.krrgateway.support.TestBroker;
 import no.krrgateway.support.TestIds;
 import no.krrgateway.support.TestKeys;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.awaitility.Awaitility;
@@ -58,9 +55,7 @@ class CrashDuplicatesIT {
 
         try (var simulator = SimulatorServer.start(clientKey, Map.of());
              var collector = new OutcomeCollector(topics.results(), topics.errors())) {
-            Map<String, Object> properties = new HashMap<>(simulator.gatewayProperties(clientKey));
-            properties.putAll(topics.asProperties());
-            properties.put("gateway.kafka.group-id", GROUP);
+            Map<String, Object> properties = simulator.gatewayProperties(clientKey, topics, GROUP);
             properties.put("gateway.kafka.consumers", "1");
             properties.put("gateway.kafka.max-poll-records", "100");
             // A killed instance leaves no LeaveGroup: its partitions move once its session times out.
@@ -84,7 +79,7 @@ class CrashDuplicatesIT {
             }
 
             // The killed instance's in-flight marks, and the outcomes of the records below them (all published).
-            Map<TopicPartition, OffsetAndMetadata> atKill = committedOffsets();
+            Map<TopicPartition, OffsetAndMetadata> atKill = TestBroker.committedOffsets(GROUP);
             Map<Integer, long[]> marked = new HashMap<>();
             atKill.forEach((partition, committed) -> {
                 OptionalLong until = InFlightMark.pending(committed);
@@ -124,7 +119,7 @@ class CrashDuplicatesIT {
                 assertThat(counted).as("the metric counts the outcomes below the marks").isEqualTo(atRisk.size());
 
                 Awaitility.await("marks cleared by the successor's commits").atMost(Duration.ofSeconds(30))
-                        .until(() -> committedOffsets().values().stream()
+                        .until(() -> TestBroker.committedOffsets(GROUP).values().stream()
                                 .allMatch(o -> o != null && InFlightMark.pending(o).isEmpty()));
             } finally {
                 successor.close();
@@ -154,13 +149,5 @@ class CrashDuplicatesIT {
         micros.sort(null);
         return String.format("x%d, median %.1f ms, max %.1f ms", micros.size(), micros.get(micros.size() / 2) / 1e3,
                 micros.get(micros.size() - 1) / 1e3);
-    }
-
-    private static Map<TopicPartition, OffsetAndMetadata> committedOffsets() throws Exception {
-        Properties config = new Properties();
-        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestBroker.bootstrapServers());
-        try (Admin admin = Admin.create(config)) {
-            return admin.listConsumerGroupOffsets(GROUP).partitionsToOffsetAndMetadata().get();
-        }
     }
 }
