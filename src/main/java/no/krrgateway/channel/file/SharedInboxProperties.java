@@ -35,6 +35,14 @@ public record SharedInboxProperties(
         @NotNull Duration keepAliveInterval,
         @NotNull Duration takeoverAfter) {
 
+    /** Without the password, should anything print these settings. */
+    @Override
+    public String toString() {
+        return "SharedInboxProperties[enabled=" + enabled + ", jdbcUrl=" + jdbcUrl + ", username=" + username
+                + ", password=" + (password == null || password.isEmpty() ? "(none)" : "(set)") + ", name=" + name
+                + ", keepAliveInterval=" + keepAliveInterval + ", takeoverAfter=" + takeoverAfter + "]";
+    }
+
     @AssertTrue(message = "gateway.files.shared-inbox.jdbc-url is required when gateway.files.shared-inbox.enabled "
             + "is true")
     public boolean isJdbcUrlSetWhenEnabled() {

@@ -163,6 +163,13 @@ class InboxLockRepositoryTest {
         assertThat(off.isJdbcUrlSetWhenEnabled()).isTrue();
     }
 
+    @Test
+    void settingsNeverPrintThePassword() {
+        var withPassword = new SharedInboxProperties(true, "jdbc:postgresql://db/krr", "krr", "s3cret-Pa55",
+                "inbox", Duration.ofSeconds(5), Duration.ofSeconds(30));
+        assertThat(withPassword.toString()).doesNotContain("s3cret-Pa55").contains("password=(set)");
+    }
+
     private InboxLockRepository started(SharedInboxProperties settings, String instance) {
         Counter takeovers = Counter.builder("takeovers").tag("instance", instance).register(meters);
         InboxLockRepository repository = InboxLockRepository.create(settings, camel, takeovers);
