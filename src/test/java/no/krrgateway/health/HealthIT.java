@@ -99,12 +99,10 @@ class HealthIT {
     }
 
     private static JsonNode awaitUp(ConfigurableApplicationContext gateway) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        Actuator.Response response = Actuator.get(gateway, "/actuator/health");
-        while (response.status() != 200 && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-            response = Actuator.get(gateway, "/actuator/health");
-        }
+        Actuator.Response response = org.awaitility.Awaitility.await("/actuator/health answering 200")
+                .atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .ignoreExceptions()
+                .until(() -> Actuator.get(gateway, "/actuator/health"), r -> r.status() == 200);
         assertThat(response.status()).as("/actuator/health: " + response.body()).isEqualTo(200);
         JsonNode health = MAPPER.readTree(response.body());
         assertThat(health.get("status").asText()).isEqualTo("UP");

@@ -109,13 +109,11 @@ class MetricsIT {
         Files.write(inbox.resolve("ids.txt.tmp"), fileIds);
         Files.move(inbox.resolve("ids.txt.tmp"), inbox.resolve("ids.txt"));
         Files.writeString(inbox.resolve("empty.txt"), "# no ids here\n");
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!(Files.exists(files.resolve("outbox").resolve("ids.summary.json"))
-                && Files.exists(inbox.resolve(".done").resolve("ids.txt"))
-                && Files.exists(files.resolve("error").resolve("empty.txt")))
-                && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
+        org.awaitility.Awaitility.await("both files finished").atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> Files.exists(files.resolve("outbox").resolve("ids.summary.json"))
+                        && Files.exists(inbox.resolve(".done").resolve("ids.txt"))
+                        && Files.exists(files.resolve("error").resolve("empty.txt")));
         // The meter counts right after the bean returns, before the file moves; the move is the sign it is done.
         Thread.sleep(300);
     }
@@ -123,17 +121,15 @@ class MetricsIT {
     /** The lag gauge reads committed offsets, which follow the outcomes; poll until they are in. */
     private static PrometheusScrape scrapeUntilCommitted(org.springframework.context.ConfigurableApplicationContext
                                                                  gateway) throws InterruptedException {
-        PrometheusScrape scrape = null;
-        for (int i = 0; i < 50; i++) {
-            var response = Actuator.get(gateway, "/actuator/prometheus");
-            assertThat(response.status()).isEqualTo(200);
-            scrape = new PrometheusScrape(response.body());
-            if (scrape.sum("gateway_kafka_consumer_lag_records") == 0) {
-                break;
-            }
-            Thread.sleep(200);
-        }
-        return scrape;
+        return org.awaitility.Awaitility.await("consumer lag back to 0").atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> scrape(gateway), scrape -> scrape.sum("gateway_kafka_consumer_lag_records") == 0);
+    }
+
+    private static PrometheusScrape scrape(org.springframework.context.ConfigurableApplicationContext gateway) {
+        var response = Actuator.get(gateway, "/actuator/prometheus");
+        assertThat(response.status()).isEqualTo(200);
+        return new PrometheusScrape(response.body());
     }
 
     private static boolean notifiable(String id) {

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import org.awaitility.Awaitility;
 import no.krrgateway.KrrGatewayApplication;
 import no.krrgateway.support.GatewayProcess;
 import no.krrgateway.support.SimulatorServer;
@@ -68,14 +69,8 @@ final class FileChannelHarness implements AutoCloseable {
         simulator.close();
     }
 
-    static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + timeout + " waiting for " + what);
-            }
-            Thread.sleep(50);
-        }
+    static void await(String what, Duration timeout, BooleanSupplier condition) {
+        Awaitility.await(what).atMost(timeout).pollInterval(Duration.ofMillis(50)).until(condition::getAsBoolean);
     }
 
     /** Writes the file under a .part name and renames it, as a well-behaved sender does. */
