@@ -59,8 +59,12 @@ public class IntakeControl implements LookupAvailability.Listener, AutoCloseable
         Duration delay = delay(attempt++);
         log.warn("Lookups fail ({}: {}); holding intake back, next try in {} s", snapshot.code(), snapshot.reason(),
                 delay.toSeconds());
-        scheduler.execute(() -> routes(true));
-        scheduler.schedule(this::probe, delay.toMillis(), TimeUnit.MILLISECONDS);
+        // The pause counts from when intake has stopped: stopping waits for the batch in flight, which may itself
+        // be retrying KRR for longer than the first delays.
+        scheduler.execute(() -> {
+            routes(true);
+            scheduler.schedule(this::probe, delay.toMillis(), TimeUnit.MILLISECONDS);
+        });
     }
 
     /** Whether intake is held back now; for health. */
