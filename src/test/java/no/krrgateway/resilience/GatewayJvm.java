@@ -93,9 +93,13 @@ final class GatewayJvm implements AutoCloseable {
     }
 
     /** {@code /actuator/health}, or null while the process is not answering yet. */
-    JsonNode health() {
+    /**
+     * One health component, e.g. {@code krr}: read alone, because the whole health answers 503 while any part is
+     * DOWN (such as Camel's consumer check of a stopped intake route), and that answer would hide this one.
+     */
+    JsonNode health(String component) {
         try {
-            return MAPPER.readTree(Harness.http("GET", url("/actuator/health"), null));
+            return MAPPER.readTree(Harness.http("GET", url("/actuator/health/" + component), null));
         } catch (Exception notYet) {
             return null;
         }

@@ -71,9 +71,9 @@ class KrrOutageIT {
                         sent += CHUNK;
                     }
                     heapDuring = Math.max(heapDuring, gateway.heapUsed());
-                    JsonNode health = gateway.health();
-                    boolean held = health != null && "DEGRADED".equals(health.at("/components/krr/status").asText())
-                            && "held back".equals(health.at("/components/krr/details/intake").asText());
+                    JsonNode krr = gateway.health("krr");
+                    boolean held = krr != null && "DEGRADED".equals(krr.at("/status").asText())
+                            && "held back".equals(krr.at("/details/intake").asText());
                     if (held && !heldBack) {
                         heldBack = true;
                         frozenCommits = Harness.committedOffsets(TestBroker.bootstrapServers(), "outage");
