@@ -71,6 +71,9 @@ class MetricsIT {
                 dropAndAwait(fileIds);
 
                 PrometheusScrape scrape = scrapeUntilCommitted(gateway);
+                // the files meter counts when route intake-file ends, just after the input moved
+                scrape = org.awaitility.Awaitility.await("both files counted").atMost(Duration.ofSeconds(10))
+                        .until(() -> scrape(gateway), s -> s.sum("gateway_files_processed_total") >= 2);
                 assertThat(scrape.sum("gateway_ids_received_total", "channel", "kafka")).isEqualTo(ids.size());
                 assertThat(scrape.sum("gateway_ids_received_total", "channel", "file")).isEqualTo(fileIds.size());
                 assertThat(scrape.sum("gateway_outcomes_total", "channel", "file", "result", "result")).isEqualTo(3);
@@ -114,8 +117,6 @@ class MetricsIT {
                 .until(() -> Files.exists(files.resolve("outbox").resolve("ids.summary.json"))
                         && Files.exists(inbox.resolve(".done").resolve("ids.txt"))
                         && Files.exists(files.resolve("error").resolve("empty.txt")));
-        // The meter counts right after the bean returns, before the file moves; the move is the sign it is done.
-        Thread.sleep(300);
     }
 
     /** The lag gauge reads committed offsets, which follow the outcomes; poll until they are in. */

@@ -75,18 +75,14 @@ class BrokerRestartIT {
     }
 
     /** Nanos from {@code since} until the gateway's committed offsets pass {@code committed}; -1 if never. */
-    private static long awaitCommitBeyond(String bootstrap, long committed, long since) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                if (Harness.committedOffsets(bootstrap, "broker-restart") > committed) {
-                    return System.nanoTime() - since;
-                }
-            } catch (Exception brokerStillRecovering) {
-                // asked again below
-            }
-            Thread.sleep(250);
+    private static long awaitCommitBeyond(String bootstrap, long committed, long since) {
+        try {
+            org.awaitility.Awaitility.await("commits beyond " + committed).atMost(Duration.ofMinutes(3))
+                    .pollInterval(Duration.ofMillis(250)).ignoreExceptions() // the broker may still be recovering
+                    .until(() -> Harness.committedOffsets(bootstrap, "broker-restart") > committed);
+            return System.nanoTime() - since;
+        } catch (org.awaitility.core.ConditionTimeoutException never) {
+            return -1;
         }
-        return -1;
     }
 }

@@ -82,19 +82,19 @@ final class StandaloneBroker implements AutoCloseable {
     void start() throws Exception {
         process = java("kafka.Kafka", config.toString())
                 .redirectOutput(folder.resolve("broker-" + ++starts + ".log").toFile()).start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("the broker exited: see " + folder);
-            }
-            try (Admin admin = admin()) {
-                admin.describeCluster().nodes().get(5, TimeUnit.SECONDS);
-                return;
-            } catch (Exception notYet) {
-                Thread.sleep(250);
-            }
-        }
-        throw new IllegalStateException("the broker did not come up within 90 s: see " + folder);
+        org.awaitility.Awaitility.await("the broker answering (log: " + folder + ")")
+                .atMost(java.time.Duration.ofSeconds(90)).pollInterval(java.time.Duration.ofMillis(250))
+                .until(() -> {
+                    if (!process.isAlive()) {
+                        throw new IllegalStateException("the broker exited: see " + folder);
+                    }
+                    try (Admin admin = admin()) {
+                        admin.describeCluster().nodes().get(5, TimeUnit.SECONDS);
+                        return true;
+                    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException notYet) {
+                        return false;
+                    }
+                });
     }
 
     /** SIGKILL: no controlled shutdown; the log is recovered on the next start. */
