@@ -46,17 +46,24 @@ public class FileIntake {
     private final FileChecks checks;
     private final ErrorReport errorReport;
     private final FileNameLocks locks = new FileNameLocks();
+    private final FilePermissions permissions;
 
     public FileIntake(FileChannelProperties properties, int chunkSize, Lookup lookup, OutcomeJson json,
                       ObjectMapper mapper, Clock clock) {
+        this(properties, chunkSize, lookup, json, mapper, clock, FilePermissions.ownerOnly());
+    }
+
+    public FileIntake(FileChannelProperties properties, int chunkSize, Lookup lookup, OutcomeJson json,
+                      ObjectMapper mapper, Clock clock, FilePermissions permissions) {
         this.properties = properties;
+        this.permissions = permissions;
         this.chunkSize = chunkSize;
         this.lookup = lookup;
         this.json = json;
         this.mapper = mapper;
         this.clock = clock;
         this.checks = new FileChecks(properties.maxSize().toBytes());
-        this.errorReport = new ErrorReport(properties.error(), mapper);
+        this.errorReport = new ErrorReport(properties.error(), mapper, permissions);
     }
 
     /** @return where the input goes now: {@code .done/NAME.ext} (relative to the inbox) or the error folder */
@@ -64,7 +71,7 @@ public class FileIntake {
         Path file = input.toPath();
         String safeName = ResultFileNamer.safeName(file.getFileName().toString());
         ResultFileNamer names = new ResultFileNamer(safeName);
-        ResultFiles outputs = new ResultFiles(properties.outbox(), names, json);
+        ResultFiles outputs = new ResultFiles(properties.outbox(), names, json, permissions);
         locks.lock(names.stem());
         try {
             InputFormat format = checks.check(file);
@@ -75,9 +82,11 @@ public class FileIntake {
             log.info("File {}: {} ids, {} results, {} errors in {} ms; outputs in {}", LogSafe.name(safeName),
                     summary.ids(), summary.results(), summary.errors(),
                     ChronoUnit.MILLIS.between(started, now()), properties.outbox());
+            permissions.applyToInput(file);
             return DONE + "/" + file.getFileName();
         } catch (RejectedFileException e) {
             Path target = errorReport.write(safeName, e, now());
+            permissions.applyToInput(file);
             log.warn("File {} refused ({}); moved to {}", LogSafe.name(safeName), e.problem(), target.getParent());
             return target.toAbsolutePath().toString();
         } finally {
