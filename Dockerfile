@@ -32,8 +32,10 @@ COPY --from=build /build/extracted/application/ ./
 USER 10001
 # The JVM sizes itself from the container's memory limit; a gateway that runs out of memory exits to be restarted.
 ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
-EXPOSE 8080
+# 8080: the main port (the simulator's APIs in a simulator process); 8081: the actuator, bound to 127.0.0.1 unless
+# MANAGEMENT_SERVER_ADDRESS says otherwise (docs/operations.md, "Security").
+EXPOSE 8080 8081
 VOLUME ["/app/data"]
 HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=3 \
-  CMD curl -fsS http://localhost:8080/actuator/health/readiness || exit 1
+  CMD curl -fsS http://localhost:8081/actuator/health/readiness || exit 1
 ENTRYPOINT ["java", "org.springframework.boot.loader.launch.JarLauncher"]

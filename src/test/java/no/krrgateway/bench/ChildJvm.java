@@ -45,7 +45,8 @@ final class ChildJvm implements AutoCloseable {
         if (profile) {
             command.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + dir.resolve("run.jfr"));
         }
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass, "--server.port=" + port));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass, "--server.port=" + port,
+                "--management.server.port=" + port));
         command.addAll(List.of(GatewayProcess.args(properties)));
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("process.log").toFile()).start();

@@ -31,7 +31,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /** KRR refusing the token: renewed and retried once; refused for good, intake is held back and resumes by itself. */
@@ -126,7 +125,7 @@ class KrrAccessIT {
 
     private static JsonNode awaitHealth(ConfigurableApplicationContext gateway, Predicate<JsonNode> condition)
             throws Exception {
-        int port = ((WebServerApplicationContext) gateway).getWebServer().getPort();
+        int port = no.krrgateway.support.Actuator.port(gateway);
         return Awaitility.await("health").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
                 .until(() -> MAPPER.readTree(http("GET", "http://localhost:" + port + "/actuator/health", null)),
                         condition::test);

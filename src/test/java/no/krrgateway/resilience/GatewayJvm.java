@@ -57,6 +57,9 @@ final class GatewayJvm implements AutoCloseable {
                 "-XX:+ExitOnOutOfMemoryError", "-jar", jar().toAbsolutePath().toString()));
         Map<String, Object> all = new TreeMap<>(properties);
         all.put("server.port", port);
+        // The actuator on the same port (the packaged default is a port of its own), with component details.
+        all.put("management.server.port", port);
+        all.put("management.endpoint.health.show-details", "always");
         all.put("gateway.files.inbox", folder.toAbsolutePath().resolve("inbox"));
         all.put("gateway.files.outbox", folder.toAbsolutePath().resolve("outbox"));
         all.put("gateway.files.error", folder.toAbsolutePath().resolve("error"));

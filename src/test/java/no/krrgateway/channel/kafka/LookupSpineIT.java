@@ -34,7 +34,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -117,7 +116,7 @@ class LookupSpineIT {
             assertThat(stats.get("largestBatch").asLong()).isLessThanOrEqualTo(1000);
             assertThat(stats.get("krrCalls").asLong()).isGreaterThanOrEqualTo(3);
             assertThat(stats.get("tokensIssued").asLong()).isEqualTo(1);
-            int port = ((WebServerApplicationContext) gateway).getWebServer().getPort();
+            int port = no.krrgateway.support.Actuator.port(gateway);
             // The two consumer threads may still be settling their cooperative rebalance: wait for it.
             Awaitility.await("request partitions owned by the only instance").atMost(Duration.ofSeconds(20))
                     .until(() -> new ObjectMapper().readTree(get("http://localhost:" + port + "/actuator/health"))
