@@ -65,6 +65,10 @@ class HostileInputIT {
             return new Hostile(name, value, null, null, malformed, 1);
         }
 
+        static Hostile malformed(String name, String value, String requestId, String malformed) {
+            return new Hostile(name, value, null, requestId, malformed, 1);
+        }
+
         static Hostile answered(String name, String value, String requestId, int outcomes) {
             return new Hostile(name, value, null, requestId, null, outcomes);
         }
@@ -97,7 +101,7 @@ class HostileInputIT {
                 new Hostile("JSON true", "true", null, null, null, 1),
                 Hostile.malformed("{}", "{}", "neither personidentifikator nor personidentifikatorer"),
                 Hostile.malformed("wrong types", "{\"requestId\":\"t\",\"personidentifikatorer\":{\"a\":\"" + id
-                        + "\"}}", "not a non-empty array"),
+                        + "\"}}", "t", "not a non-empty array"),
                 Hostile.malformed("requestId an object", "{\"requestId\":{\"a\":1},\"personidentifikator\":\"" + id
                         + "\"}", "requestId is not a string"),
                 Hostile.malformed("deep nesting", "{\"requestId\":\"deep\",\"x\":" + "[".repeat(200_000)
@@ -112,7 +116,7 @@ class HostileInputIT {
                         + "\"personidentifikatorer\":" + twoThousand + "}", "c".repeat(300_000), "big-header",
                         "gateway.limits.max-correlation-id-length", 1),
                 Hostile.malformed("200,000 ids in one record", "{\"requestId\":\"many\",\"personidentifikatorer\":"
-                        + json(ids) + "}", "gateway.limits.max-ids-per-request"),
+                        + json(ids) + "}", "many", "gateway.limits.max-ids-per-request"),
                 Hostile.answered("1 MB record of " + oneMbIds + " ids", "{\"requestId\":\"one-mb\","
                         + "\"personidentifikatorer\":" + json(ids.subList(0, oneMbIds)) + "}", "one-mb", oneMbIds),
                 Hostile.malformed("1 MB record, cut off", "{\"requestId\":\"" + "a".repeat(1 << 20), "cut off"));

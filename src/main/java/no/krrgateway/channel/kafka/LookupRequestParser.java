@@ -38,11 +38,18 @@ public final class LookupRequestParser {
         this.limits = limits;
     }
 
-    /** A parsed request: its id (null when the record had none) and ids, or why it is not a request. */
+    /**
+     * A parsed request: its id (null when the record had none) and ids, or why it is not a request; a malformed
+     * request keeps its id when that was read and within its limit, so that its error can be matched to it.
+     */
     public record Parsed(String requestId, List<String> personIds, String malformedReason) {
 
         static Parsed malformed(String reason) {
             return new Parsed(null, List.of(), reason);
+        }
+
+        static Parsed malformed(String requestId, String reason) {
+            return new Parsed(requestId, List.of(), reason);
         }
 
         public boolean isMalformed() {
@@ -121,19 +128,20 @@ public final class LookupRequestParser {
             return Parsed.malformed(requestIdProblem.get());
         }
         if (oneSet && manySet) {
-            return Parsed.malformed("both personidentifikator and personidentifikatorer are set");
+            return Parsed.malformed(requestId, "both personidentifikator and personidentifikatorer are set");
         }
         if (oneSet) {
-            return one != null ? single(requestId, one) : Parsed.malformed("personidentifikator is not a string");
+            return one != null ? single(requestId, one)
+                    : Parsed.malformed(requestId, "personidentifikator is not a string");
         }
         if (!manySet) {
-            return Parsed.malformed("neither personidentifikator nor personidentifikatorer is set");
+            return Parsed.malformed(requestId, "neither personidentifikator nor personidentifikatorer is set");
         }
         if (many == null || many.count() == 0) {
-            return Parsed.malformed("personidentifikatorer is not a non-empty array");
+            return Parsed.malformed(requestId, "personidentifikatorer is not a non-empty array");
         }
         String problem = limits.idCountProblem(many.count()).orElse(many.problem());
-        return problem != null ? Parsed.malformed(problem) : new Parsed(requestId, many.ids(), null);
+        return problem != null ? Parsed.malformed(requestId, problem) : new Parsed(requestId, many.ids(), null);
     }
 
     /** The array's ids as far as the limits allow keeping them, their count, and the first limit an id broke. */
@@ -165,7 +173,7 @@ public final class LookupRequestParser {
     }
 
     private Parsed single(String requestId, String id) {
-        return limits.idLengthProblem(id).map(Parsed::malformed).orElseGet(() -> new Parsed(requestId, List.of(id),
-                null));
+        return limits.idLengthProblem(id).map(problem -> Parsed.malformed(requestId, problem))
+                .orElseGet(() -> new Parsed(requestId, List.of(id), null));
     }
 }

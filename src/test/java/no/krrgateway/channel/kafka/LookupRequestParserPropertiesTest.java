@@ -62,13 +62,12 @@ class LookupRequestParserPropertiesTest {
         if (parsed.isMalformed()) {
             assertThat(parsed.malformedReason()).isNotBlank();
             assertThat(parsed.personIds()).isEmpty();
-            assertThat(parsed.requestId()).isNull();
         } else {
             assertThat(parsed.personIds()).isNotEmpty().hasSizeLessThanOrEqualTo(LIMITS.maxIdsPerRequest())
                     .allSatisfy(id -> assertThat(id).isNotNull().hasSizeLessThanOrEqualTo(LIMITS.maxIdLength()));
-            if (parsed.requestId() != null) {
-                assertThat(parsed.requestId()).hasSizeLessThanOrEqualTo(LIMITS.maxRequestIdLength());
-            }
+        }
+        if (parsed.requestId() != null) {
+            assertThat(parsed.requestId()).hasSizeLessThanOrEqualTo(LIMITS.maxRequestIdLength());
         }
     }
 

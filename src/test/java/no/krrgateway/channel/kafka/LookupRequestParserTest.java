@@ -67,6 +67,7 @@ class LookupRequestParserTest {
         assertThat(parsed.isMalformed()).isTrue();
         assertThat(parsed.malformedReason()).contains("5 ids", "gateway.limits.max-ids-per-request");
         assertThat(parsed.personIds()).isEmpty();
+        assertThat(parsed.requestId()).as("kept, to match the error to the request").isEqualTo("r");
         assertThat(limited.parse("{\"personidentifikatorer\":[\"1\",\"2\",\"3\"]}").personIds()).hasSize(3);
     }
 
