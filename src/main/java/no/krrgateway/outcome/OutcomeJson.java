@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import no.krrgateway.verdict.ChannelVerdict;
 import no.krrgateway.verdict.Verdict;
 
-/** Writes outcomes as the JSON of CONTRACT §3; instants as UTC ({@code ...Z}). */
+/** Writes outcomes as the JSON of docs/contract.md §3; instants as UTC ({@code ...Z}). */
 public final class OutcomeJson {
 
     private final ObjectMapper mapper;
