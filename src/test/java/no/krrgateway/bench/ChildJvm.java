@@ -39,6 +39,8 @@ final class ChildJvm implements AutoCloseable {
         Files.createDirectories(dir);
         Files.deleteIfExists(dir.resolve("gc.log"));
         int port = freePort();
+        // The actuator's own port (as shipped), the one this class hands out: the bench reads only health there.
+        int management = freePort();
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + heap, "-Xlog:gc:file=" + dir.resolve("gc.log")));
@@ -46,11 +48,11 @@ final class ChildJvm implements AutoCloseable {
             command.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + dir.resolve("run.jfr"));
         }
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass, "--server.port=" + port,
-                "--management.server.port=" + port));
+                "--management.server.port=" + management));
         command.addAll(List.of(GatewayProcess.args(properties)));
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("process.log").toFile()).start();
-        return new ChildJvm(process, dir, port);
+        return new ChildJvm(process, dir, management);
     }
 
     int port() {
