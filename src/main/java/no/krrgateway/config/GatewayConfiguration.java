@@ -39,6 +39,8 @@ import no.krrgateway.health.MaskinportenHealthIndicator;
 import no.krrgateway.lookup.HoldBackProperties;
 import no.krrgateway.lookup.LookupAvailability;
 import no.krrgateway.lookup.LookupEngine;
+import no.krrgateway.maskinporten.ConsumerOrgProperties;
+import no.krrgateway.maskinporten.ConsumerOrgs;
 import no.krrgateway.maskinporten.GrantAssertionBuilder;
 import no.krrgateway.maskinporten.MaskinportenProperties;
 import no.krrgateway.maskinporten.SigningKey;
@@ -65,7 +67,7 @@ import org.springframework.context.annotation.Configuration;
 @ConditionalOnProperty(prefix = "gateway", name = "enabled", havingValue = "true", matchIfMissing = true)
 @EnableConfigurationProperties({KrrProperties.class, MaskinportenProperties.class, VarslingProperties.class,
         ValidationProperties.class, KafkaChannelProperties.class, TopicsProperties.class, HoldBackProperties.class,
-        KrrCircuitProperties.class, ShutdownProperties.class})
+        KrrCircuitProperties.class, ShutdownProperties.class, ConsumerOrgProperties.class})
 public class GatewayConfiguration {
 
     @Bean
@@ -159,9 +161,16 @@ public class GatewayConfiguration {
 
     @Bean
     KafkaBatchReader kafkaBatchReader(ObjectMapper mapper, KafkaChannelProperties kafka, CamelContext camel,
-                                      PossibleDuplicates possibleDuplicates, InFlightMarker kafkaInFlightMarker) {
+                                      PossibleDuplicates possibleDuplicates, InFlightMarker kafkaInFlightMarker,
+                                      ConsumerOrgs consumerOrgs) {
         return new KafkaBatchReader(new LookupRequestParser(mapper), new PoisonRecords(kafka.maxAttempts()),
-                new SuspectRecords(camel.createProducerTemplate()), possibleDuplicates, kafkaInFlightMarker);
+                new SuspectRecords(camel.createProducerTemplate()), possibleDuplicates, kafkaInFlightMarker,
+                consumerOrgs);
+    }
+
+    @Bean
+    ConsumerOrgs consumerOrgs(MaskinportenProperties maskinporten, ConsumerOrgProperties orgs) {
+        return new ConsumerOrgs(maskinporten.consumerOrg(), orgs.consumerOrgs());
     }
 
     @Bean

@@ -11,6 +11,7 @@ import java.util.Set;
 import no.krrgateway.GatewayException;
 import no.krrgateway.lookup.LookupItem;
 import no.krrgateway.lookup.LookupWork;
+import no.krrgateway.maskinporten.ConsumerOrgs;
 import no.krrgateway.outcome.ErrorCode;
 import no.krrgateway.outcome.OutcomeSource;
 import no.krrgateway.outcome.PersonOutcome;
@@ -46,9 +47,16 @@ public class KafkaBatchReader {
     private final SuspectRecords suspects;
     private final PossibleDuplicates duplicates;
     private final InFlightMarker marker;
+    private final ConsumerOrgs consumerOrgs;
 
     public KafkaBatchReader(LookupRequestParser parser, PoisonRecords poison, SuspectRecords suspects,
                             PossibleDuplicates duplicates, InFlightMarker marker) {
+        this(parser, poison, suspects, duplicates, marker, ConsumerOrgs.defaultOnly(null));
+    }
+
+    public KafkaBatchReader(LookupRequestParser parser, PoisonRecords poison, SuspectRecords suspects,
+                            PossibleDuplicates duplicates, InFlightMarker marker, ConsumerOrgs consumerOrgs) {
+        this.consumerOrgs = consumerOrgs;
         this.parser = parser;
         this.poison = poison;
         this.suspects = suspects;
@@ -142,8 +150,18 @@ public class KafkaBatchReader {
                     value));
             return 1;
         }
+        if (!consumerOrgs.allows(parsed.consumerOrg())) {
+            // One error per id, as for any id that cannot be looked up; the value is not echoed (caller input).
+            for (String personId : parsed.personIds()) {
+                decided.add(new PersonOutcome.Error(context, personId, ErrorCode.CONSUMER_ORG_REFUSED,
+                        "the request's consumerOrg is neither the default nor in gateway.maskinporten.consumer-orgs",
+                        null));
+            }
+            return parsed.personIds().size();
+        }
+        String org = consumerOrgs.lookupOrg(parsed.consumerOrg());
         for (String personId : parsed.personIds()) {
-            items.add(new LookupItem(personId, context));
+            items.add(new LookupItem(personId, context, org));
         }
         return parsed.personIds().size();
     }

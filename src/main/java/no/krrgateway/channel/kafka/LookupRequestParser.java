@@ -9,7 +9,8 @@ import java.util.List;
 
 /**
  * Reads a request record (CONTRACT §2): {@code {"requestId", "personidentifikatorer": [...]}},
- * {@code {"requestId", "personidentifikator": "..."}}, or a bare id as plain text (or a JSON string). Unknown fields are ignored;
+ * {@code {"requestId", "personidentifikator": "..."}} (both with an optional {@code "consumerOrg"}), or a bare id
+ * as plain text (or a JSON string). Unknown fields are ignored;
  * anything else is malformed. Ids are not validated here: an invalid id is the lookup's INVALID_ID outcome.
  */
 public final class LookupRequestParser {
@@ -22,8 +23,15 @@ public final class LookupRequestParser {
         this.mapper = mapper;
     }
 
-    /** A parsed request: its id (null when the record had none) and ids, or why it is not a request. */
-    public record Parsed(String requestId, List<String> personIds, String malformedReason) {
+    /**
+     * A parsed request: its id (null when the record had none) and ids, or why it is not a request; and the customer
+     * it names ({@code consumerOrg}, null when none; whether it is allowed is the reader's to judge).
+     */
+    public record Parsed(String requestId, List<String> personIds, String malformedReason, String consumerOrg) {
+
+        Parsed(String requestId, List<String> personIds, String malformedReason) {
+            this(requestId, personIds, malformedReason, null);
+        }
 
         static Parsed malformed(String reason) {
             return new Parsed(null, List.of(), reason);
@@ -63,6 +71,12 @@ public final class LookupRequestParser {
             return Parsed.malformed("requestId is not a string");
         }
         String id = requestId == null || requestId.isNull() ? null : requestId.asText();
+        JsonNode consumerOrg = json.get("consumerOrg");
+        if (consumerOrg != null && !consumerOrg.isNull() && !consumerOrg.isTextual()) {
+            return Parsed.malformed("consumerOrg is not a string");
+        }
+        String org = consumerOrg == null || consumerOrg.isNull() || consumerOrg.asText().isBlank()
+                ? null : consumerOrg.asText();
         JsonNode many = json.get("personidentifikatorer");
         JsonNode one = json.get("personidentifikator");
         if (many != null && one != null) {
@@ -70,7 +84,7 @@ public final class LookupRequestParser {
         }
         if (one != null) {
             return one.isValueNode() && !one.isNull()
-                    ? new Parsed(id, List.of(one.asText()), null)
+                    ? new Parsed(id, List.of(one.asText()), null, org)
                     : Parsed.malformed("personidentifikator is not a string");
         }
         if (many == null) {
@@ -84,6 +98,6 @@ public final class LookupRequestParser {
             // A non-string element becomes its text (or "") and then fails validation as INVALID_ID on its own.
             ids.add(element.isValueNode() && !element.isNull() ? element.asText() : "");
         }
-        return new Parsed(id, ids, null);
+        return new Parsed(id, ids, null, org);
     }
 }
