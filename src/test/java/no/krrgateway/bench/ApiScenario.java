@@ -28,11 +28,12 @@ import no.krrgateway.support.TestBroker;
  */
 final class ApiScenario {
 
-    record Setup(String name, int callers, int idsPerRequest, Duration latency, Duration warmup, Duration measure) {
+    record Setup(String name, int callers, int idsPerRequest, Duration latency, Duration window, Duration warmup,
+                 Duration measure) {
         String describe() {
             return String.format("HTTP API, %d callers x %d distinct id%s per request in a loop, KRR %d ms, "
-                    + "coalesce-window 20 ms", callers, idsPerRequest, idsPerRequest == 1 ? "" : "s",
-                    latency.toMillis());
+                    + "coalesce-window %d ms", callers, idsPerRequest, idsPerRequest == 1 ? "" : "s",
+                    latency.toMillis(), window.toMillis());
         }
     }
 
@@ -69,6 +70,7 @@ final class ApiScenario {
         p.put("gateway.shutdown-timeout", "2s");
         p.put("gateway.api.enabled", "true");
         p.put("gateway.api.auth", "none");
+        p.put("gateway.api.coalesce-window", setup.window().toMillis() + "ms");
         p.put("gateway.files.inbox", dir.resolve("files/inbox"));
         p.put("gateway.files.outbox", dir.resolve("files/outbox"));
         p.put("gateway.files.error", dir.resolve("files/error"));
