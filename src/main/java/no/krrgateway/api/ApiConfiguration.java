@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import no.krrgateway.channel.IntakeControl;
 import no.krrgateway.krr.KrrProperties;
+import no.krrgateway.limits.InputLimitsProperties;
 import no.krrgateway.lookup.HoldBackProperties;
 import no.krrgateway.maskinporten.ConsumerOrgs;
 import no.krrgateway.outcome.OutcomeJson;
@@ -75,8 +76,8 @@ public class ApiConfiguration {
     @Bean
     ApiLookups apiLookups(ObjectMapper mapper, OutcomeJson outcomeJson, LookupCoalescer apiCoalescer,
                           ConsumerOrgs consumerOrgs, IntakeControl intakeControl, ApiProperties api,
-                          HoldBackProperties holdBack, ApiMetrics apiMetrics) {
-        return new ApiLookups(mapper, outcomeJson, apiCoalescer, consumerOrgs, intakeControl, api,
+                          InputLimitsProperties limits, HoldBackProperties holdBack, ApiMetrics apiMetrics) {
+        return new ApiLookups(mapper, outcomeJson, apiCoalescer, consumerOrgs, intakeControl, api, limits.limits(),
                 holdBack.initialDelay(), apiMetrics);
     }
 

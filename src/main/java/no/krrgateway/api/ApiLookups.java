@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import no.krrgateway.GatewayException;
 import no.krrgateway.channel.IntakeControl;
+import no.krrgateway.limits.InputLimits;
 import no.krrgateway.maskinporten.ConsumerOrgs;
 import no.krrgateway.outcome.OutcomeJson;
 import no.krrgateway.outcome.OutcomeSource;
@@ -47,10 +48,12 @@ public class ApiLookups {
     private final ApiProperties properties;
     private final Duration holdRetryAfter;
     private final ApiMetrics metrics;
+    private final InputLimits limits;
 
     public ApiLookups(ObjectMapper mapper, OutcomeJson outcomeJson, LookupCoalescer coalescer,
-                      ConsumerOrgs consumerOrgs, IntakeControl intake, ApiProperties properties,
+                      ConsumerOrgs consumerOrgs, IntakeControl intake, ApiProperties properties, InputLimits limits,
                       Duration holdRetryAfter, ApiMetrics metrics) {
+        this.limits = limits;
         this.mapper = mapper;
         this.json = mapper.getFactory();
         this.outcomeJson = outcomeJson;
@@ -66,10 +69,9 @@ public class ApiLookups {
     public LookupCoalescer.Request read(Exchange exchange) {
         exchange.setProperty(STARTED, System.nanoTime());
         String correlationId = exchange.getMessage().getHeader(CORRELATION_HEADER, String.class);
-        if (correlationId != null && correlationId.length() > properties.maxCorrelationIdLength()) {
-            throw ApiProblem.badRequest("the correlation-id header is longer than "
-                    + properties.maxCorrelationIdLength() + " characters");
-        }
+        limits.correlationIdProblem(correlationId).ifPresent(problem -> {
+            throw ApiProblem.badRequest(problem);
+        });
         Long declared = exchange.getMessage().getHeader(Exchange.CONTENT_LENGTH, Long.class);
         long maxBody = properties.maxBodySize().toBytes();
         if (declared != null && declared > maxBody) {
@@ -92,10 +94,9 @@ public class ApiLookups {
             throw ApiProblem.badRequest("the body is not a JSON object");
         }
         String requestId = optionalString(root, "requestId");
-        if (requestId != null && requestId.length() > properties.maxRequestIdLength()) {
-            throw ApiProblem.badRequest("requestId is longer than " + properties.maxRequestIdLength()
-                    + " characters");
-        }
+        limits.requestIdProblem(requestId).ifPresent(problem -> {
+            throw ApiProblem.badRequest(problem);
+        });
         String consumerOrg = optionalString(root, "consumerOrg");
         List<String> ids = ids(root.get("personidentifikatorer"));
         if (!consumerOrgs.allows(consumerOrg)) {
@@ -183,7 +184,7 @@ public class ApiLookups {
                     "an unexpected failure; the gateway's log has it", null);
         }
         String correlationId = exchange.getMessage().getHeader(CORRELATION_HEADER, String.class);
-        if (correlationId != null && correlationId.length() > properties.maxCorrelationIdLength()) {
+        if (limits.correlationIdProblem(correlationId).isPresent()) {
             correlationId = null;
         }
         reply(exchange, problem.status(), PROBLEM_JSON, problemJson(problem), problem.retryAfter(), correlationId);
@@ -258,9 +259,9 @@ public class ApiLookups {
             if (!element.isTextual()) {
                 throw ApiProblem.badRequest("personidentifikatorer[" + i + "] is not a string");
             }
-            if (element.asText().length() > properties.maxIdLength()) {
-                throw ApiProblem.badRequest("personidentifikatorer[" + i + "] is longer than "
-                        + properties.maxIdLength() + " characters");
+            String tooLong = limits.idLengthProblem(element.asText()).orElse(null);
+            if (tooLong != null) {
+                throw ApiProblem.badRequest("personidentifikatorer[" + i + "]: " + tooLong);
             }
             ids.add(element.asText());
         }

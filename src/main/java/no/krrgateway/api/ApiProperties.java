@@ -19,10 +19,8 @@ import org.springframework.validation.annotation.Validated;
  *                               set from {@code spring.security.oauth2.resourceserver.jwt.*}); {@code none}: no check,
  *                               for the local run only
  * @param requiredScope          scope a token must carry (default {@code krr-gateway:lookup})
- * @param maxIds                 ids in one request (default 1000)
- * @param maxRequestIdLength     characters of {@code requestId} (default 200)
- * @param maxCorrelationIdLength characters of the {@code correlation-id} header (default 200)
- * @param maxIdLength            characters of one id before the request is refused outright (default 64)
+ * @param maxIds                 ids in one request (default 1000); the lengths of requestId, ids and the
+ *                               correlation-id header are bounded by {@code gateway.limits.*}, as on Kafka
  * @param maxBodySize            request body (default 256KB)
  * @param coalesceWindow         longest a request waits for others to share its KRR call (default 20ms)
  * @param maxWaitingIds          ids accepted and not yet answered, over all requests; past it 503 (default 20000)
@@ -37,9 +35,6 @@ public record ApiProperties(
         @NotNull Auth auth,
         @NotBlank String requiredScope,
         @Min(1) @Max(100_000) int maxIds,
-        @Min(1) @Max(10_000) int maxRequestIdLength,
-        @Min(1) @Max(10_000) int maxCorrelationIdLength,
-        @Min(11) @Max(1000) int maxIdLength,
         @NotNull DataSize maxBodySize,
         @NotNull Duration coalesceWindow,
         @Min(1) int maxWaitingIds,

@@ -182,7 +182,8 @@ public final class LookupCoalescer {
             return new PersonOutcome.Result(context, result.personId(), result.verdict(), result.krr());
         }
         PersonOutcome.Error error = (PersonOutcome.Error) shared;
-        return new PersonOutcome.Error(context, error.personId(), error.code(), error.message(), error.payload());
+        return new PersonOutcome.Error(context, error.personId(), error.code(), error.message(), error.payload(),
+                error.payloadLength());
     }
 
     private record Caller(Request request, CompletableFuture<List<PersonOutcome>> answer) {

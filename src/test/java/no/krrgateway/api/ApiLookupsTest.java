@@ -43,7 +43,7 @@ class ApiLookupsTest {
     }
 
     private ApiLookups lookups(Duration timeout, int maxWaitingIds, boolean hang) {
-        ApiProperties properties = new ApiProperties(true, ApiProperties.Auth.NONE, "scope", 10, 50, 50, 64,
+        ApiProperties properties = new ApiProperties(true, ApiProperties.Auth.NONE, "scope", 10,
                 DataSize.ofKilobytes(64), Duration.ofMillis(10), maxWaitingIds, timeout, 10, Duration.ofSeconds(2));
         LookupCoalescer coalescer = new LookupCoalescer(work -> {
             if (hang) {
@@ -59,7 +59,8 @@ class ApiLookupsTest {
         IntakeControl intake = new IntakeControl(camel, null, new LookupAvailability(Clock.systemUTC()),
                 Duration.ofSeconds(7), Duration.ofSeconds(60));
         return new ApiLookups(MAPPER, new OutcomeJson(MAPPER), coalescer, ConsumerOrgs.defaultOnly(null), intake,
-                properties, Duration.ofSeconds(7), new ApiMetrics(new SimpleMeterRegistry()));
+                properties, no.krrgateway.limits.InputLimits.DEFAULTS, Duration.ofSeconds(7),
+                new ApiMetrics(new SimpleMeterRegistry()));
     }
 
     private Exchange request(String body) {

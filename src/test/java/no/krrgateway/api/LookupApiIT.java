@@ -125,8 +125,8 @@ class LookupApiIT {
                 "{\"personidentifikatorer\": []}", "non-empty array",
                 "{\"personidentifikatorer\": [\"" + id + "\", 1]}", "personidentifikatorer[1] is not a string",
                 "{\"personidentifikatorer\": " + MAPPER.writeValueAsString(tooMany) + "}", "at most 50",
-                "{\"requestId\": \"" + "r".repeat(201) + "\", \"personidentifikatorer\": [\"" + id + "\"]}",
-                "requestId is longer than 200");
+                "{\"requestId\": \"" + "r".repeat(257) + "\", \"personidentifikatorer\": [\"" + id + "\"]}",
+                "gateway.limits.max-request-id-length");
         for (var entry : bodies.entrySet()) {
             HttpResponse<String> response = post(entry.getKey(), issuer.token(SCOPE), null);
             assertThat(response.statusCode()).as(entry.getValue()).isEqualTo(400);
