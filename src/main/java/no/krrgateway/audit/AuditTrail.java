@@ -20,13 +20,18 @@ import no.krrgateway.outcome.PersonOutcome;
 import no.krrgateway.outcome.RequestContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 
 /**
  * Who looked up how many persons, and what came of it: one JSON event per lookup request on its own logger
  * ({@value #LOGGER}), so that it can be routed to its own store. A Kafka record is one request; a dropped file gives
- * one event per chunk it is looked up in (same {@code requestId}, the file's name as source). Never a person id: the
- * counts, and only when {@code gateway.audit.hmac-secret} is set, a keyed hash of each id. Route {@code lookup-batch}
- * calls it after every lookup, whichever channel the request came through.
+ * one event per chunk it is looked up in (same {@code requestId}, the file's name as source); an HTTP API request is
+ * one event with the caller's client id. Never a person id: the counts, and only when {@code gateway.audit.hmac-secret}
+ * is set, a keyed hash of each id. Route {@code lookup-batch} calls it after every Kafka and file lookup, route
+ * {@code api-lookup} after every API request.
  */
 public class AuditTrail {
 
@@ -49,14 +54,49 @@ public class AuditTrail {
                 ? new SecretKeySpec(properties.hmacSecret().getBytes(StandardCharsets.UTF_8), "HmacSHA256") : null;
     }
 
-    /** Route step after the lookup: one event per request among the outcomes; leaves the body as it is. */
+    /**
+     * Route step after the lookup: one event per request among the outcomes; leaves the body as it is. API requests
+     * are left to {@link #apiRequest}: their lookups are shared between callers (coalesced), so here they would
+     * show as one anonymous request.
+     */
     public void lookedUp(List<PersonOutcome> outcomes) {
         if (!enabled) {
             return;
         }
-        for (ObjectNode event : events(outcomes)) {
+        List<PersonOutcome> notApi = outcomes.stream()
+                .filter(outcome -> !(outcome.context().source() instanceof OutcomeSource.Api)).toList();
+        for (ObjectNode event : events(notApi)) {
             audit.info(event.toString());
         }
+    }
+
+    /**
+     * Route step of the HTTP API after a request's lookup: its one event, with the caller's client id as source
+     * (the token's {@code client_id}, else {@code azp}, else its subject); leaves the body as it is.
+     */
+    public void apiRequest(List<PersonOutcome> outcomes) {
+        if (!enabled || outcomes.isEmpty()) {
+            return;
+        }
+        for (ObjectNode event : events(outcomes)) {
+            event.put("source", "client:" + apiClient());
+            audit.info(event.toString());
+        }
+    }
+
+    /** Read on the request's thread, where Spring Security put the caller's authentication. */
+    static String apiClient() {
+        Authentication caller = SecurityContextHolder.getContext().getAuthentication();
+        if (caller instanceof JwtAuthenticationToken jwt) {
+            for (String claim : List.of("client_id", "azp")) {
+                String value = jwt.getToken().getClaimAsString(claim);
+                if (value != null && !value.isBlank()) {
+                    return value;
+                }
+            }
+            return jwt.getName();
+        }
+        return caller == null || caller instanceof AnonymousAuthenticationToken ? "anonymous" : caller.getName();
     }
 
     /** The events for these outcomes, in the order their requests first appear. */
@@ -147,6 +187,9 @@ public class AuditTrail {
         if (source instanceof OutcomeSource.File) {
             return "file";
         }
+        if (source instanceof OutcomeSource.Api) {
+            return "api";
+        }
         return source == null ? "unknown" : source.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT);
     }
 
@@ -156,6 +199,9 @@ public class AuditTrail {
         }
         if (source instanceof OutcomeSource.File file) {
             return file.file();
+        }
+        if (source instanceof OutcomeSource.Api) {
+            return "client:" + apiClient();
         }
         return String.valueOf(source);
     }

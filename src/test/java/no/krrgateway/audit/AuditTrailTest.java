@@ -88,6 +88,24 @@ class AuditTrailTest {
     }
 
     @Test
+    void apiClient_jwtCaller_clientIdFromToken() {
+        var token = org.springframework.security.oauth2.jwt.Jwt.withTokenValue("t").header("alg", "RS256")
+                .subject("someone").claim("client_id", "case-system-7").build();
+        org.springframework.security.core.context.SecurityContextHolder.getContext().setAuthentication(
+                new org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken(token));
+        try {
+            var api = new RequestContext("api-1", "c-9", new OutcomeSource.Api());
+            ObjectNode event = trail(null).events(List.of(result(api, A, true))).get(0);
+            assertThat(event.get("channel").asText()).isEqualTo("api");
+            assertThat(event.get("source").asText()).isEqualTo("client:case-system-7");
+            assertThat(event.toString()).doesNotContain(A);
+        } finally {
+            org.springframework.security.core.context.SecurityContextHolder.clearContext();
+        }
+        assertThat(AuditTrail.apiClient()).isEqualTo("anonymous");
+    }
+
+    @Test
     void properties_shortSecret_refusedAndNeverPrinted() {
         assertThat(new AuditProperties(true, "short").isHmacSecretLongEnough()).isFalse();
         assertThat(new AuditProperties(true, SECRET).toString()).doesNotContain(SECRET);

@@ -105,7 +105,7 @@ final class FileScenario {
         while (System.nanoTime() < deadline && jvm.isAlive()) {
             try {
                 HttpResponse<String> r = http.send(HttpRequest.newBuilder(
-                        URI.create("http://localhost:" + jvm.port() + "/actuator/health")).build(),
+                        URI.create("http://localhost:" + jvm.managementPort() + "/actuator/health")).build(),
                         HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 200) {
                     return;

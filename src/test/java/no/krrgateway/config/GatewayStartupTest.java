@@ -105,8 +105,9 @@ class GatewayStartupTest {
                     .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"personidentifikatorer\":[\"1\"]}"))
                     .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
             assertThat(lookup.statusCode()).isEqualTo(404);
-            var health = http.send(java.net.http.HttpRequest.newBuilder(
-                    java.net.URI.create(base + "/actuator/health/liveness")).build(),
+            // The actuator is on its own port (ManagementSecurityIT covers what it shows there).
+            var health = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:"
+                    + no.krrgateway.support.Actuator.port(gateway) + "/actuator/health/liveness")).build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString());
             assertThat(health.statusCode()).as("no login in front of the actuator").isEqualTo(200);
         }
