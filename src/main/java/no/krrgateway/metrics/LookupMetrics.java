@@ -13,7 +13,8 @@ import no.krrgateway.verdict.VerdictReason;
 
 /**
  * Counts what passes the shared lookup route, for every channel at once: ids received, ids per lookup, and outcomes
- * by result, error code and §32 reason. Tags come only from fixed sets (channel, result, code, reason), never ids.
+ * by result, error code and §32 reason, and results where KRR's varslingsstatus disagrees with ours. Tags come only
+ * from fixed sets (channel, result, code, reason, KRR's two varslingsstatus values), never ids.
  */
 public class LookupMetrics {
 
@@ -56,11 +57,23 @@ public class LookupMetrics {
                     registry.counter("gateway.outcome.reasons", "channel", channel, "reason", reason.name())
                             .increment();
                 }
+                if (result.disagreesWithKrr()) {
+                    disagreement(result).increment();
+                }
             } else {
                 PersonOutcome.Error error = (PersonOutcome.Error) outcome;
                 outcomes(channel, "error", error.code().name(), false).increment();
             }
         }
+    }
+
+    /** Tagged by KRR's varslingsstatus (only its two known values get here) and our notifiable. */
+    private Counter disagreement(PersonOutcome.Result result) {
+        return Counter.builder("gateway.verdict.disagreements")
+                .description("Results whose notifiable contradicts KRR's own varslingsstatus; ours is kept")
+                .tag("krr", result.krr().varslingsstatus())
+                .tag("ours", Boolean.toString(result.verdict().notifiable()))
+                .register(registry);
     }
 
     private void idsReceived(Channel channel, int count) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Optional;
+import no.krrgateway.krr.model.KrrPerson;
 import no.krrgateway.verdict.ChannelVerdict;
 import no.krrgateway.verdict.Verdict;
 
@@ -39,7 +40,26 @@ public final class OutcomeJson {
         verdict.email().ifPresent(email -> channel(channels.putObject("email"), "address", email));
         verdict.mobile().ifPresent(mobile -> channel(channels.putObject("mobile"), "number", mobile));
         node.put("evaluatedAt", verdict.evaluatedAt().toString());
-        node.set("krr", result.krr().raw());
+        KrrPerson krr = result.krr();
+        if (krr.language() != null) {
+            node.put("language", krr.language());
+        }
+        krr.digitalPost().ifPresent(post -> {
+            ObjectNode digitalPost = node.putObject("digitalPost");
+            digitalPost.put("address", post.address());
+            if (post.provider() != null) {
+                digitalPost.put("provider", post.provider());
+            }
+        });
+        result.certificate().ifPresent(certificate -> {
+            ObjectNode cert = node.putObject("certificate");
+            certificate.notAfter().ifPresent(at -> cert.put("notAfter", at.toString()));
+            cert.put("usable", certificate.usable());
+        });
+        if (krr.varslingsstatus() != null) {
+            node.put("krrVarslingsstatus", krr.varslingsstatus());
+        }
+        node.set("krr", krr.raw());
         correlation(node, result);
         return node;
     }

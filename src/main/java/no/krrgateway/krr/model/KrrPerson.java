@@ -44,6 +44,27 @@ public record KrrPerson(ObjectNode raw) {
         return text(raw, "spraak");
     }
 
+    /** KRR's own person-level §32 verdict ({@code KAN_VARSLES} or {@code KAN_IKKE_VARSLES}) as sent, or null. */
+    public String varslingsstatus() {
+        return text(raw, "varslingsstatus");
+    }
+
+    /** The digital mailbox, when KRR returned one with an address (only with the digital-post scope). */
+    public Optional<DigitalPost> digitalPost() {
+        JsonNode post = raw.get("digital_post");
+        String address = text(post, "postkasseadresse");
+        if (address == null || address.isBlank()) {
+            return Optional.empty();
+        }
+        return Optional.of(new DigitalPost(address, text(post, "postkasseleverandoeradresse")));
+    }
+
+    /** The base64 DER certificate for encrypting digital post, as sent, or null when KRR returned none. */
+    public String certificate() {
+        String certificate = text(raw, "sertifikat");
+        return certificate == null || certificate.isBlank() ? null : certificate;
+    }
+
     private Optional<ContactChannel> channel(String field) {
         JsonNode contact = raw.get("kontaktinformasjon");
         String address = text(contact, field);
@@ -75,6 +96,10 @@ public record KrrPerson(ObjectNode raw) {
             }
             return Optional.of(updated.get().isAfter(verified.get()) ? updated.get() : verified.get());
         }
+    }
+
+    /** A digital mailbox: its address and the organisation number of its provider (null when KRR sent none). */
+    public record DigitalPost(String address, String provider) {
     }
 
     /** KRR's {@code status}; values the gateway does not know map to UNKNOWN instead of failing. */
