@@ -124,8 +124,10 @@ public final class BenchmarkRunner {
     private void gatewayBound() throws Exception {
         Measured gateway = gateway(B);
         Measured pass = kafka.passThrough(B_PASS, gateway);
-        row(pass, "bare kafka-clients consumer -> producer, " + Math.round(gateway.meanOutcomeBytes())
-                + "-byte records");
+        row(pass, "bare kafka-clients consumer -> producer, the gateway's outcomes (mean "
+                + Math.round(gateway.meanOutcomeBytes()) + " bytes) and producer settings ("
+                + KafkaScenario.PRODUCER_COMPRESSION + ", batch " + KafkaScenario.PRODUCER_BATCH_SIZE + ", linger "
+                + KafkaScenario.PRODUCER_LINGER_MS + " ms)");
         check("b", "gateway ≥ 50 % of a bare Kafka pass-through, same records, same run",
                 gateway.idsPerSecond() / pass.idsPerSecond(), 0.5, gateway);
     }
@@ -203,11 +205,20 @@ public final class BenchmarkRunner {
                 .append("`, 1 fork, 3 × 1 s warm-up, 5 × 1 s measured)\n\n| benchmark | ns per id | ± (99.9 %) |\n"
                         + "|---|---:|---:|\n");
         try {
+            java.util.Map<String, Double> scores = new java.util.HashMap<>();
             for (RunResult result : new Runner(new OptionsBuilder()
                     .include(HotPathBenchmark.class.getName() + ".*").build()).run()) {
                 var primary = result.getPrimaryResult();
-                md.append(String.format("| `%s` | %.0f | %.0f |%n", result.getParams().getBenchmark()
-                        .replaceAll(".*\\.", ""), primary.getScore(), primary.getScoreError()));
+                String name = result.getParams().getBenchmark().replaceAll(".*\\.", "");
+                scores.put(name, primary.getScore());
+                md.append(String.format("| `%s` | %.0f | %.0f |%n", name, primary.getScore(),
+                        primary.getScoreError()));
+            }
+            if (scores.containsKey("perIdTotal") && scores.containsKey("perIdTotalTree")) {
+                double ratio = scores.get("perIdTotal") / scores.get("perIdTotalTree");
+                report.check(new Check("jmh", "`perIdTotal` ≤ ⅓ of the tree-based writer's (`perIdTotalTree`), same run",
+                        String.format("%.2f (%.0f vs %.0f ns)", ratio, scores.get("perIdTotal"),
+                                scores.get("perIdTotalTree")), ratio <= 1.0 / 3));
             }
         } catch (RuntimeException | org.openjdk.jmh.runner.RunnerException e) {
             md.append("JMH did not run (").append(e.getMessage())

@@ -39,8 +39,13 @@ final class KafkaScenario {
     /** The measured figures; {@code krrIdsPerSecond} is the rate KRR was asked at (ids in calls / window). */
     record Measured(Setup setup, double idsPerSecond, double krrIdsPerSecond, long krrCalls, double meanBatch,
                     double p50Ms, double p99Ms, long peakHeapMb, long peakRssMb, double meanOutcomeBytes,
-                    double notifiableFraction, Path dir, Instant from, Instant to) {
+                    double notifiableFraction, Path dir, Instant from, Instant to, List<byte[]> sample) {
     }
+
+    /** The gateway's producer settings in config/application.yml (camel.component.kafka.*), for the pass-through. */
+    static final String PRODUCER_COMPRESSION = "lz4";
+    static final int PRODUCER_BATCH_SIZE = 131072;
+    static final int PRODUCER_LINGER_MS = 5;
 
     private final Bench bench;
 
@@ -87,6 +92,15 @@ final class KafkaScenario {
         p.put("value-size", Math.round(like.meanOutcomeBytes()));
         p.put("notifiable-fraction", like.notifiableFraction());
         Path dir = bench.work().resolve(setup.name());
+        // The gateway's outcomes from its own run, and its producer settings (config/application.yml).
+        java.nio.file.Files.createDirectories(dir);
+        Path values = dir.resolve("outcomes.jsonl");
+        java.nio.file.Files.write(values, like.sample().stream()
+                .map(v -> new String(v, StandardCharsets.UTF_8).replace("\n", "")).toList());
+        p.put("values-file", values.toAbsolutePath());
+        p.put("compression", PRODUCER_COMPRESSION);
+        p.put("batch-size", PRODUCER_BATCH_SIZE);
+        p.put("linger-ms", PRODUCER_LINGER_MS);
         try (ChildJvm jvm = ChildJvm.start(dir, "512m", bench.profile(), KafkaPassThrough.class.getName(), p)) {
             awaitGroup(jvm, group, setup.partitions());
             return measure(setup, jvm, null, topics.requests(), List.of(topics.results()));
@@ -117,7 +131,7 @@ final class KafkaScenario {
                     calls == 0 ? 0 : (double) ids / calls, m.p50Ms(), m.p99Ms(), jvm.peakHeapMb(), jvm.peakRssMb(),
                     m.answers() == 0 ? 0 : (double) m.bytes() / m.answers(),
                     m.sample().isEmpty() ? 0 : (double) notifiable / m.sample().size(), jvm.dir(), from,
-                    Instant.now());
+                    Instant.now(), m.sample());
         }
     }
 

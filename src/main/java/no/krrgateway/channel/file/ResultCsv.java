@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package no.krrgateway.channel.file;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import no.krrgateway.krr.model.KrrPerson;
@@ -28,18 +27,18 @@ final class ResultCsv {
     static String row(PersonOutcome outcome) {
         if (outcome instanceof PersonOutcome.Result result) {
             Verdict verdict = result.verdict();
-            JsonNode krr = result.krr().raw();
+            KrrPerson krr = result.krr();
             Optional<CertificateVerdict> certificate = result.certificate();
             return String.join(",",
                     quote(result.personId()),
                     String.valueOf(verdict.notifiable()),
-                    quote(text(krr, "status")),
-                    quote(text(krr, "reservasjon")),
+                    quote(text(krr.statusText())),
+                    quote(text(krr.reservationText())),
                     quote(verdict.email().map(ChannelVerdict::address).orElse("")),
                     usable(verdict.email()),
                     quote(verdict.mobile().map(ChannelVerdict::address).orElse("")),
                     usable(verdict.mobile()),
-                    quote(text(krr, "spraak")),
+                    quote(text(krr.language())),
                     verdict.reasons().stream().map(Enum::name).collect(Collectors.joining("|")),
                     "",
                     quote(result.krr().digitalPost().map(KrrPerson.DigitalPost::address).orElse("")),
@@ -57,9 +56,8 @@ final class ResultCsv {
         return channel.map(c -> String.valueOf(c.usable())).orElse("");
     }
 
-    private static String text(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        return value == null || !value.isValueNode() || value.isNull() ? "" : value.asText();
+    private static String text(String value) {
+        return value == null ? "" : value;
     }
 
     /**
