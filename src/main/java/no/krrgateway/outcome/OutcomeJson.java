@@ -17,7 +17,7 @@ import no.krrgateway.verdict.ChannelVerdict;
 import no.krrgateway.verdict.Verdict;
 
 /**
- * Writes outcomes as the JSON of CONTRACT §3, UTF-8; instants as UTC ({@code ...Z}). Every channel writes with this
+ * Writes outcomes as the JSON of docs/contract.md §3, UTF-8; instants as UTC ({@code ...Z}). Every channel writes with this
  * class: Kafka records, result files, the HTTP API.
  *
  * <p>It writes with Jackson's streaming generator straight to bytes, and copies the person's {@code krr} object as the
