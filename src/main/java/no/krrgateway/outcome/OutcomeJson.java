@@ -199,6 +199,8 @@ public final class OutcomeJson {
     }
 
     private static void instant(JsonGenerator json, String field, Instant at) throws IOException {
-        json.writeStringField(field, at.toString());
+        char[] text = new char[40];
+        json.writeFieldName(field);
+        json.writeString(text, 0, IsoInstant.format(at, text));
     }
 }

@@ -31,8 +31,15 @@ final class KafkaScenario {
 
         String describe() {
             String load = window > 0 ? "window " + window + " ids" : String.format("%.0f ids/s", rate);
-            return String.format("KRR %d ms, batch %d, calls %d, consumers %d, partitions %d, %d id/record, %s",
-                    latency.toMillis(), batchSize, maxConcurrentCalls, consumers, partitions, idsPerRecord, load);
+            return String.format("KRR %d ms, batch %d, calls %d, consumers %s, partitions %d, %d id/record, %s",
+                    latency.toMillis(), batchSize, maxConcurrentCalls,
+                    consumers > 0 ? String.valueOf(consumers) : effectiveConsumers() + " (default)", partitions,
+                    idsPerRecord, load);
+        }
+
+        /** Consumers 0 leaves the gateway's default, one per KRR call allowed in flight. */
+        int effectiveConsumers() {
+            return consumers > 0 ? consumers : maxConcurrentCalls;
         }
     }
 
@@ -66,7 +73,9 @@ final class KafkaScenario {
         p.put("gateway.shutdown-timeout", "2s");
         p.put("gateway.krr.batch-size", setup.batchSize());
         p.put("gateway.krr.max-concurrent-calls", setup.maxConcurrentCalls());
-        p.put("gateway.kafka.consumers", setup.consumers());
+        if (setup.consumers() > 0) {
+            p.put("gateway.kafka.consumers", setup.consumers());
+        }
         p.put("gateway.files.inbox", dir.resolve("files/inbox"));
         p.put("gateway.files.outbox", dir.resolve("files/outbox"));
         p.put("gateway.files.error", dir.resolve("files/error"));
@@ -87,7 +96,7 @@ final class KafkaScenario {
         p.put("requests", topics.requests());
         p.put("results", topics.results());
         p.put("notifiable", topics.notifiable());
-        p.put("consumers", setup.consumers());
+        p.put("consumers", setup.effectiveConsumers());
         p.put("max-poll-records", 2000);
         p.put("value-size", Math.round(like.meanOutcomeBytes()));
         p.put("notifiable-fraction", like.notifiableFraction());
