@@ -17,8 +17,8 @@ import no.krrgateway.verdict.ChannelVerdict;
 import no.krrgateway.verdict.Verdict;
 
 /**
- * Writes outcomes as the JSON of docs/contract.md §3, UTF-8; instants as UTC ({@code ...Z}). Every channel writes with this
- * class: Kafka records, result files, the HTTP API.
+ * Writes outcomes as the JSON of docs/contract.md §3, UTF-8; instants as UTC ({@code ...Z}). Every channel writes with
+ * this class: Kafka records, result files, the HTTP API.
  *
  * <p>It writes with Jackson's streaming generator straight to bytes, and copies the person's {@code krr} object as the
  * bytes KRR sent (the contract keeps it unchanged): building a JSON tree per outcome and writing it again was most of
@@ -178,6 +178,7 @@ public final class OutcomeJson {
         json.writeEndObject();
         if (error.payload() != null) {
             json.writeStringField("payload", error.payload());
+            json.writeNumberField("payloadLength", error.payloadLength());
         }
         correlation(error, json);
         json.writeEndObject();

@@ -101,6 +101,8 @@ class OutcomeJsonEquivalenceTest {
                 new PersonOutcome.Error(kafka, null, ErrorCode.MALFORMED_REQUEST, "not JSON", "{\"a\":\n\"\u0001ø"),
                 new PersonOutcome.Error(file, "12345678901", ErrorCode.INVALID_ID, "check digits do not match", null),
                 new PersonOutcome.Error(kafka, "20914695016", ErrorCode.KRR_REJECTED, "KRR rejected the batch", null),
-                new PersonOutcome.Error(file, "=1+2", ErrorCode.PROCESSING_FAILED, null, null));
+                new PersonOutcome.Error(file, "=1+2", ErrorCode.PROCESSING_FAILED, null, null),
+                new PersonOutcome.Error(kafka, null, ErrorCode.MALFORMED_REQUEST, "too many ids", "{\"personident",
+                        1_234_567));
     }
 }

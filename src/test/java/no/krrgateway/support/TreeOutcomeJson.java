@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.Optional;
 import no.krrgateway.krr.model.KrrPerson;
 import no.krrgateway.outcome.OutcomeSource;
 import no.krrgateway.outcome.PersonOutcome;
@@ -14,7 +13,8 @@ import no.krrgateway.verdict.Verdict;
 
 /**
  * The outcome writer before the streaming one, as it was (a JSON tree per outcome, the person's {@code krr} tree set
- * into it), with issue 19's fields: what OutcomeJsonEquivalenceTest and the hot-path benchmark compare against.
+ * into it), with issue 19's fields and issue 13's payloadLength: what OutcomeJsonEquivalenceTest and the hot-path
+ * benchmark compare against.
  */
 public final class TreeOutcomeJson {
 
@@ -101,7 +101,10 @@ public final class TreeOutcomeJson {
             source.put("file", file.file());
             source.put("line", file.line());
         }
-        Optional.ofNullable(error.payload()).ifPresent(payload -> node.put("payload", payload));
+        if (error.payload() != null) {
+            node.put("payload", error.payload());
+            node.put("payloadLength", error.payloadLength());
+        }
         correlation(node, error);
         return node;
     }
