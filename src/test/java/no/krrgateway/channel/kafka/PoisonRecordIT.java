@@ -32,6 +32,8 @@ class PoisonRecordIT {
              var collector = new OutcomeCollector(topics.results(), topics.errors())) {
             Map<String, Object> properties = simulator.gatewayProperties(topics, "poison");
             properties.put("gateway.kafka.max-attempts", "2");
+            // Above the limit's default, which would answer this record as MALFORMED_REQUEST before any publishing.
+            properties.put("gateway.limits.max-correlation-id-length", "1000000");
             try (var gateway = GatewayProcess.start(properties)) {
                 var outcomes = collector.awaitUntil(seen -> seen.stream().anyMatch(
                         o -> "poison".equals(o.value().path("requestId").asText())), Duration.ofSeconds(90));
