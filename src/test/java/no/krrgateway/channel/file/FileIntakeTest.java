@@ -60,7 +60,8 @@ class FileIntakeTest {
         assertThat(summary.at("/reasons/RESERVED").asLong()).isZero();
         assertThat(summary.at("/errorCodes/INVALID_ID").asLong()).isEqualTo(1);
         assertThat(summary.get("startedAt").asText()).isEqualTo("2026-11-23T08:00:00Z");
-        assertThat(Files.exists(input)).as("the file component moves the input, not the bean").isTrue();
+        assertThat(input).as("moved once its outputs are written").doesNotExist();
+        assertThat(fixture.inbox.resolve(".done/ids.txt")).exists();
     }
 
     @Test
