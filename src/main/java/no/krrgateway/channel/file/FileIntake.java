@@ -23,8 +23,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Processes one dropped file (CONTRACT §4): streams its ids in chunks through the shared lookup, writes the outputs
- * in input order, then commits them and moves the input to {@code inbox/.done/} itself, in one step under the NAME's
+ * Processes one dropped file (docs/contract.md §4): streams its ids in chunks through the shared lookup, writes the
+ * outputs in input order, then commits them and moves the input to {@code inbox/.done/} itself, in one step under the NAME's
  * {@link CommitLock} and only while the input is still the file it read, so that an instance working on the same
  * input by mistake can neither delete this one's summary nor move an input whose summary is missing. A refused file
  * moves to the error folder with NAME.error.json. KRR or Maskinporten trouble propagates (intake is held back and
