@@ -93,8 +93,8 @@ public class FileIntake {
                 log.info("File {}: started", LogSafe.name(safeName));
                 FileSummary summary = lookUp(file, format, safeName, outputs, started);
                 if (!commit(name, identity, names, outputs, summary.toJson(mapper, "file:" + safeName, now()))) {
-                    log.info("File {}: finished by another instance meanwhile; this instance's outputs are dropped",
-                            LogSafe.name(safeName));
+                    log.info("File {}: changed, or finished by another instance, while it was looked up; this "
+                            + "instance's outputs are dropped (a changed file is read again)", LogSafe.name(safeName));
                     return NOT_MOVED;
                 }
                 attempts.forget(name, identity);
@@ -120,7 +120,8 @@ public class FileIntake {
      * the file that was read. A summary is thus deleted only while its input is in the inbox, and an input reaches
      * .done only after its own summary was written.
      *
-     * @return false when the input is gone or replaced (another instance finished it): nothing was touched
+     * @return false when the input is gone or changed (another instance finished it, or it was written to since it
+     *         was read): nothing was touched
      */
     private boolean commit(String name, InputIdentity identity, ResultFileNamer names, ResultFiles outputs,
                            String summaryJson) throws IOException, InterruptedException {
