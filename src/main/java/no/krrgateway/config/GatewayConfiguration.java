@@ -40,6 +40,8 @@ import no.krrgateway.health.MaskinportenHealthIndicator;
 import no.krrgateway.lookup.HoldBackProperties;
 import no.krrgateway.lookup.LookupAvailability;
 import no.krrgateway.lookup.LookupEngine;
+import no.krrgateway.maskinporten.ConsumerOrgProperties;
+import no.krrgateway.maskinporten.ConsumerOrgs;
 import no.krrgateway.maskinporten.GrantAssertionBuilder;
 import no.krrgateway.maskinporten.MaskinportenProperties;
 import no.krrgateway.maskinporten.SigningKey;
@@ -66,7 +68,8 @@ import org.springframework.context.annotation.Configuration;
 @ConditionalOnProperty(prefix = "gateway", name = "enabled", havingValue = "true", matchIfMissing = true)
 @EnableConfigurationProperties({KrrProperties.class, MaskinportenProperties.class, VarslingProperties.class,
         ValidationProperties.class, KafkaChannelProperties.class, TopicsProperties.class, HoldBackProperties.class,
-        KrrCircuitProperties.class, ShutdownProperties.class, InputLimitsProperties.class})
+        KrrCircuitProperties.class, ShutdownProperties.class, InputLimitsProperties.class,
+        ConsumerOrgProperties.class})
 public class GatewayConfiguration {
 
     @Bean
@@ -161,10 +164,16 @@ public class GatewayConfiguration {
     @Bean
     KafkaBatchReader kafkaBatchReader(ObjectMapper mapper, KafkaChannelProperties kafka, InputLimitsProperties limits,
                                       CamelContext camel, PossibleDuplicates possibleDuplicates,
-                                      InFlightMarker kafkaInFlightMarker) {
+                                      InFlightMarker kafkaInFlightMarker, ConsumerOrgs consumerOrgs) {
         return new KafkaBatchReader(new LookupRequestParser(mapper, limits.limits()), limits.limits(),
                 limits.idsPerSlice(), new PoisonRecords(kafka.maxAttempts()),
-                new SuspectRecords(camel.createProducerTemplate()), possibleDuplicates, kafkaInFlightMarker);
+                new SuspectRecords(camel.createProducerTemplate()), possibleDuplicates, kafkaInFlightMarker,
+                consumerOrgs);
+    }
+
+    @Bean
+    ConsumerOrgs consumerOrgs(MaskinportenProperties maskinporten, ConsumerOrgProperties orgs) {
+        return new ConsumerOrgs(maskinporten.consumerOrg(), orgs.consumerOrgs());
     }
 
     @Bean

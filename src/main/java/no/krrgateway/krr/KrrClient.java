@@ -64,11 +64,19 @@ public class KrrClient {
 
     /** @return the persons KRR returned, by id; ids KRR left out are absent */
     public Map<String, KrrPerson> lookup(List<String> ids) {
+        return lookup(ids, null);
+    }
+
+    /**
+     * As {@link #lookup(List)}, on behalf of a customer: with a token for {@code consumerOrg} (null = the configured
+     * default).
+     */
+    public Map<String, KrrPerson> lookup(List<String> ids, String consumerOrg) {
         byte[] body = json(new PersonsRequest(ids, true));
         observer.batch(ids.size());
         boolean tokenRenewed = false;
         for (int attempt = 1; ; attempt++) {
-            AccessToken token = tokens.token();
+            AccessToken token = consumerOrg == null ? tokens.token() : tokens.token(consumerOrg);
             if (!acquirePermission()) {
                 throw new KrrUnavailableException(0, "the KRR circuit is open after repeated failures; "
                         + "waiting before trying again", null);

@@ -35,15 +35,22 @@ public class LookupMetrics {
         lookupIds.record(work.items().size());
         int kafka = 0;
         int file = 0;
+        int api = 0;
         for (LookupItem item : work.items()) {
             if (item.context().source() instanceof OutcomeSource.File) {
                 file++;
+            } else if (item.context().source() instanceof OutcomeSource.Api) {
+                api++;
             } else {
                 kafka++;
             }
         }
         idsReceived(Channel.KAFKA, kafka);
         idsReceived(Channel.FILE, file);
+        if (api > 0) {
+            // Distinct ids of coalesced API requests (gateway_api_outcomes_total counts what callers got).
+            idsReceived(Channel.API, api);
+        }
     }
 
     /** Route step after the lookup; leaves the body as it is. */
@@ -83,14 +90,15 @@ public class LookupMetrics {
 
     /** The channel an id or outcome came through, as a tag value. */
     enum Channel {
-        KAFKA, FILE;
+        KAFKA, FILE, API;
 
         String tag() {
             return name().toLowerCase(java.util.Locale.ROOT);
         }
 
         static Channel of(PersonOutcome outcome) {
-            return outcome.context().source() instanceof OutcomeSource.File ? FILE : KAFKA;
+            OutcomeSource source = outcome.context().source();
+            return source instanceof OutcomeSource.File ? FILE : source instanceof OutcomeSource.Api ? API : KAFKA;
         }
     }
 }

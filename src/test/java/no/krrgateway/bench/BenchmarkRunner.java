@@ -95,6 +95,7 @@ public final class BenchmarkRunner {
         attempt(scenarios, "d", this::fileScenario);
         attempt(scenarios, "e", this::lightLoad);
         attempt(scenarios, "jmh", this::jmh);
+        attempt(scenarios, "api", this::api);
         for (Measured m : missed) {
             report.section(JfrSummary.summarise(m.dir().resolve("run.jfr"), "Profile of " + m.setup().name()
                     + " (a missed target)", m.from(), m.to()));
@@ -194,6 +195,39 @@ public final class BenchmarkRunner {
                 met));
         System.out.printf("bench: d -> %.1f s, %,.0f ids/s, peak heap %d MB, RSS %d MB%n", d.seconds(), rate,
                 d.peakHeapMb(), d.peakRssMb());
+    }
+
+    /**
+     * Issue 14: the HTTP API's coalescing. 500 callers with one id each (goal: at most 2 KRR calls per 1000 ids, where
+     * a proxy without coalescing makes 1000), and 1000-id requests, which go at once. {@code -Dbench.api.seconds}
+     * sets the measuring time (default 20).
+     */
+    private void api() throws Exception {
+        Duration measure = Duration.ofSeconds(Long.getLong("bench.api.seconds", MEASURE.toSeconds()));
+        Duration warmup = Duration.ofSeconds(Math.min(WARMUP.toSeconds(), Math.max(3, measure.toSeconds() / 2)));
+        ApiScenario scenario = new ApiScenario(bench);
+        for (ApiScenario.Setup setup : List.of(
+                new ApiScenario.Setup("api-500x1", 500, 1, KRR_LATENCY, Duration.ofMillis(20), warmup, measure),
+                // The same callers with a wider window: calls per 1000 ids ~ 1000 / (requests/s x window)
+                new ApiScenario.Setup("api-500x1-window-200ms", 500, 1, KRR_LATENCY, Duration.ofMillis(200), warmup,
+                        measure),
+                new ApiScenario.Setup("api-8x1000", 8, 1000, KRR_LATENCY, Duration.ofMillis(20), warmup, measure))) {
+            System.out.println("bench: running " + setup.name() + " (" + setup.describe() + ")");
+            ApiScenario.Measured m = scenario.run(setup);
+            report.row(new Row(setup.name(), setup.describe() + String.format(", %,.0f requests/s, %.2f KRR calls "
+                    + "per 1000 ids, %d errors", m.requestsPerSecond(), m.krrCallsPer1000Ids(), m.errors()),
+                    String.format("%,.0f", m.idsPerSecond()), String.format("%,d", m.krrCalls()),
+                    m.krrCalls() == 0 ? "-" : String.format("%.0f", (double) m.krrIds() / m.krrCalls()),
+                    ms(m.p50Ms()), ms(m.p99Ms()), mb(m.peakHeapMb()), mb(m.peakRssMb())), m.idsPerSecond());
+            System.out.printf("bench: %s -> %,.0f requests/s, %,.0f ids/s, p50 %s ms, p99 %s ms, %,d KRR calls "
+                    + "(%.2f per 1000 ids, mean %.0f ids), %d errors%n", setup.name(), m.requestsPerSecond(),
+                    m.idsPerSecond(), ms(m.p50Ms()), ms(m.p99Ms()), m.krrCalls(), m.krrCallsPer1000Ids(),
+                    m.krrCalls() == 0 ? 0.0 : (double) m.krrIds() / m.krrCalls(), m.errors());
+            if (setup.idsPerRequest() == 1) {
+                report.check(new Check(setup.name(), "≤ 2 KRR calls per 1000 ids asked (no coalescing: 1000)",
+                        String.format("%.2f", m.krrCallsPer1000Ids()), m.krrCallsPer1000Ids() <= 2));
+            }
+        }
     }
 
     private void jmh() throws Exception {
