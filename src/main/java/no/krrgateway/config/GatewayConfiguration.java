@@ -230,6 +230,9 @@ public class GatewayConfiguration {
                 camelContext.getPropertiesComponent()
                         .addInitialProperty("gateway.route.max-poll-interval-ms",
                                 String.valueOf(kafka.maxPollInterval().toMillis()));
+                camelContext.getPropertiesComponent()
+                        .addInitialProperty("gateway.route.poll-timeout-ms",
+                                String.valueOf(Math.max(1, kafka.pollTimeout().toMillis())));
             }
 
             @Override
