@@ -51,7 +51,7 @@ class AuditTrailIT {
         Path clientKey = TestKeys.writeJwk(keys, "audit");
         Map<String, Object> properties;
         try (var simulator = SimulatorServer.start(clientKey, Map.of())) {
-            properties = new HashMap<>(simulator.gatewayProperties(clientKey, topics, "audit"));
+            properties = new HashMap<>(simulator.gatewayProperties(topics, "audit"));
             properties.put("gateway.audit.hmac-secret", SECRET);
             try (var gateway = GatewayProcess.start(properties)) {
                 send(topics.requests(), "{\"requestId\":\"audit-1\",\"personidentifikatorer\":["

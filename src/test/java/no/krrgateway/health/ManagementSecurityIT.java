@@ -55,7 +55,7 @@ class ManagementSecurityIT {
         Path clientKey = TestKeys.writeJwk(keys, "management");
         var topics = TestBroker.createTopics("management", 1);
         try (var simulator = SimulatorServer.start(clientKey, Map.of())) {
-            Map<String, Object> properties = new HashMap<>(simulator.gatewayProperties(clientKey, topics,
+            Map<String, Object> properties = new HashMap<>(simulator.gatewayProperties(topics,
                     "management"));
             // As shipped: the test defaults that open health details for the other tests are taken back.
             properties.put("management.endpoint.health.show-details", "when-authorized");

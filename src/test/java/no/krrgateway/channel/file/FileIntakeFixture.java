@@ -41,6 +41,8 @@ final class FileIntakeFixture {
         return work.items().stream().map(this::outcome).toList();
     };
 
+    int maxAttempts = 3;
+
     FileIntakeFixture(Path root) {
         this.inbox = root.resolve("inbox");
         this.outbox = root.resolve("outbox");
@@ -53,7 +55,7 @@ final class FileIntakeFixture {
 
     FileChannelProperties properties(int chunkSize, DataSize maxSize) {
         return new FileChannelProperties(inbox, outbox, error, maxSize, chunkSize, 2,
-                Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(5));
+                Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(5), maxAttempts);
     }
 
     FileIntake intake(int chunkSize, DataSize maxSize, FilePermissions permissions) {

@@ -31,7 +31,8 @@ class FilePermissionsTest {
         List<Path> outputs = files(fixture.outbox);
         assertThat(outputs).hasSize(3);
         assertThat(outputs).allSatisfy(output -> assertThat(mode(output)).as(output.toString()).isEqualTo("rw-------"));
-        assertThat(mode(input)).as("the input, before the route moves it to .done/").isEqualTo("rw-------");
+        assertThat(mode(fixture.inbox.resolve(".done/batch.txt"))).as("the input, moved to .done/")
+                .isEqualTo("rw-------");
     }
 
     @Test
@@ -42,7 +43,8 @@ class FilePermissionsTest {
         fixture.intake(10, DataSize.ofKilobytes(10)).process(input.toFile());
 
         assertThat(mode(fixture.error.resolve("empty.error.json"))).isEqualTo("rw-------");
-        assertThat(mode(input)).isEqualTo("rw-------");
+        assertThat(mode(fixture.error.resolve("empty.txt"))).as("the input, moved to the error folder")
+                .isEqualTo("rw-------");
     }
 
     @Test
@@ -53,6 +55,7 @@ class FilePermissionsTest {
         fixture.intake(10, DataSize.ofKilobytes(10), new FilePermissions(GroupAccess.READ)).process(input.toFile());
 
         assertThat(files(fixture.outbox)).allSatisfy(output -> assertThat(mode(output)).isEqualTo("rw-r-----"));
+        assertThat(mode(fixture.inbox.resolve(".done/batch.txt"))).isEqualTo("rw-r-----");
         assertThat(new FilePermissions(GroupAccess.READ_WRITE).mode())
                 .isEqualTo(PosixFilePermissions.fromString("rw-rw----"));
     }
