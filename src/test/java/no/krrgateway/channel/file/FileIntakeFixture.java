@@ -61,7 +61,7 @@ final class FileIntakeFixture {
     FileIntake intake(int chunkSize, DataSize maxSize, FilePermissions permissions) {
         var properties = properties(chunkSize, maxSize);
         return new FileIntake(properties, chunkSize, work -> lookup.lookup(work), new OutcomeJson(new ObjectMapper()),
-                new ObjectMapper(), CLOCK, permissions);
+                new ObjectMapper(), CLOCK, permissions, FileAudit.none());
     }
 
     Path drop(String name, String content) throws IOException {
