@@ -188,6 +188,18 @@ class AuditTrailTest {
     }
 
     @Test
+    void apiRequest_orgNamed_eventCarriesItElseTheDefault() throws Exception {
+        var api = new RequestContext("api-1", null, new OutcomeSource.Api());
+        trail(null).apiRequest(List.of(result(api, A, true)), "910000001");
+        trail(null).apiRequest(List.of(result(api, A, true)), null);
+
+        List<JsonNode> events = audited();
+        assertThat(events).extracting(event -> event.get("consumerOrg").asText())
+                .containsExactly("910000001", "991825827");
+        assertThat(events.get(0).get("source").asText()).isEqualTo("client:anonymous");
+    }
+
+    @Test
     void apiClient_jwtCaller_clientIdFromToken() {
         var token = org.springframework.security.oauth2.jwt.Jwt.withTokenValue("t").header("alg", "RS256")
                 .subject("someone").claim("client_id", "case-system-7").build();
