@@ -1,7 +1,7 @@
 # syntax=docker/dockerfile:1
 # SPDX-License-Identifier: Apache-2.0
 # One image for the gateway and for the KRR + Maskinporten simulator (SPRING_PROFILES_ACTIVE=simulator,simulator-only).
-# Build: docker build -t krr-gateway .        Run: see docker-compose.yml and README, "Operations".
+# Build: docker build -t krr-gateway .        Run: see docker-compose.yml and docs/operations.md.
 
 # --- build: the Maven wrapper, dependencies cached in their own layer, then the layered jar extracted ---
 FROM eclipse-temurin:17-jdk AS build

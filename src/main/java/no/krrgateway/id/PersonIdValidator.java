@@ -68,7 +68,7 @@ public final class PersonIdValidator {
             month -= 80; // Skatteetaten's Tenor test ids
         } else if (month > 40) {
             // +40 is both health care's H-nummer and NAV's Dolly test ids. Neither is ever in KRR, so production
-            // refuses both, as CONTRACT §3 says.
+            // refuses both, as docs/contract.md §3 says.
             if (!allowSynthetic) {
                 return Optional.of("H-nummer or synthetic test id (+40 on the month) is not allowed here");
             }

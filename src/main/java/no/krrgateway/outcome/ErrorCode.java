@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package no.krrgateway.outcome;
 
-/** The reason codes of error outcomes (CONTRACT §3) and of the gateway's own failures. */
+/** The reason codes of error outcomes (docs/contract.md §3) and of the gateway's own failures. */
 public enum ErrorCode {
     /** Not a valid Norwegian person id. */
     INVALID_ID,

@@ -9,7 +9,7 @@ import java.util.Optional;
 import no.krrgateway.verdict.ChannelVerdict;
 import no.krrgateway.verdict.Verdict;
 
-/** Writes outcomes as the JSON of CONTRACT §3; instants as UTC ({@code ...Z}). */
+/** Writes outcomes as the JSON of docs/contract.md §3; instants as UTC ({@code ...Z}). */
 public final class OutcomeJson {
 
     private final ObjectMapper mapper;

@@ -47,7 +47,7 @@ public final class Section32Rule {
         if (status == Status.IKKE_REGISTRERT) {
             reasons.add(VerdictReason.NOT_REGISTERED);
         }
-        // A person not in the register has no contact info by definition; CONTRACT §3 gives them NOT_REGISTERED alone.
+        // A person not in the register has no contact info by definition; docs/contract.md §3 gives them NOT_REGISTERED alone.
         if (email.isEmpty() && mobile.isEmpty() && status != Status.IKKE_REGISTRERT) {
             reasons.add(VerdictReason.NO_CONTACT_INFO);
         }

@@ -84,7 +84,7 @@ final class BenchReport {
         int e = old.indexOf(END);
         String text = b >= 0 && e > b
                 ? old.substring(0, b) + g + old.substring(e + END.length())
-                : "# Benchmarks\n\nFigures from `./mvnw -Pbench verify` (see README, \"Benchmarks\").\n\n" + g + "\n";
+                : "# Benchmarks\n\nFigures from `./mvnw -Pbench verify` (see [docs/testing.md](docs/testing.md#benchmarks)).\n\n" + g + "\n";
         Files.writeString(markdown, text);
     }
 

@@ -67,7 +67,7 @@ class KrrRejectIT {
                 assertThat(rejected).as("ids with an error").containsOnlyKeys(bad)
                         .allSatisfy((id, code) -> assertThat(code).isEqualTo("KRR_REJECTED"));
                 assertThat(stats.get("largestBatch").asLong()).as("the first call held all 1000").isEqualTo(1000);
-                // Halving: the first call, then two calls per level down each bad id's path (README: 39 calls).
+                // Halving: the first call, then two calls per level down each bad id's path (docs/operations.md, "Failures": 39 calls).
                 assertThat(calls).as("KRR calls").isBetween(2L * 9 + 1, 2L * 2 * 10 + 1);
             }
         }

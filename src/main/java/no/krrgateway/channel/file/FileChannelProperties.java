@@ -11,7 +11,7 @@ import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * The file-drop channel (CONTRACT §4). Defaults live in {@code config/application.yml}.
+ * The file-drop channel (docs/contract.md §4). Defaults live in {@code config/application.yml}.
  *
  * @param inbox                  where users drop {@code NAME.txt}, {@code .csv} or {@code .json}; processed inputs
  *                               move to {@code inbox/.done/} (default data/inbox)

@@ -21,7 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Processes one dropped file (CONTRACT §4): streams its ids in chunks through the shared lookup, writes the outputs
+ * Processes one dropped file (docs/contract.md §4): streams its ids in chunks through the shared lookup, writes the outputs
  * in input order, and answers where the input goes next. Anything but a refused file (KRR down, a disk error)
  * propagates, so the input stays in the inbox and is read again from the start at a later poll.
  */

@@ -9,7 +9,7 @@ import no.krrgateway.verdict.ChannelVerdict;
 import no.krrgateway.verdict.Verdict;
 
 /**
- * One outcome as a row of {@code NAME.results.csv} (CONTRACT §4), quoted as RFC 4180 says. Reasons are joined
+ * One outcome as a row of {@code NAME.results.csv} (docs/contract.md §4), quoted as RFC 4180 says. Reasons are joined
  * with {@code |}; an error row has {@code notifiable} false, its code in {@code error} and the other columns empty.
  */
 final class ResultCsv {

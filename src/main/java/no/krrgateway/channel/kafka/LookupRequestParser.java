@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads a request record (CONTRACT §2): {@code {"requestId", "personidentifikatorer": [...]}},
+ * Reads a request record (docs/contract.md §2): {@code {"requestId", "personidentifikatorer": [...]}},
  * {@code {"requestId", "personidentifikator": "..."}}, or a bare id as plain text (or a JSON string). Unknown fields are ignored;
  * anything else is malformed. Ids are not validated here: an invalid id is the lookup's INVALID_ID outcome.
  */

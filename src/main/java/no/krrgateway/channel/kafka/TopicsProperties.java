@@ -6,7 +6,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * The gateway's topics (CONTRACT §2 and §3).
+ * The gateway's topics (docs/contract.md §2 and §3).
  *
  * @param requests   input (default krr.lookup.requests)
  * @param results    every per-person result (default krr.lookup.results)
