@@ -23,7 +23,10 @@ public final class LocalGatewayLauncher {
 
     public static void main(String[] args) throws Exception {
         EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 6,
-                "krr.lookup.requests", "krr.lookup.results", "krr.lookup.notifiable", "krr.lookup.errors");
+                "krr.lookup.requests", "krr.lookup.results", "krr.lookup.notifiable", "krr.lookup.errors",
+                "krr.lookup.completed");
+        broker.brokerProperty("transaction.state.log.replication.factor", "1");
+        broker.brokerProperty("transaction.state.log.min.isr", "1");
         broker.afterPropertiesSet();
         Runtime.getRuntime().addShutdownHook(new Thread(broker::destroy));
 
