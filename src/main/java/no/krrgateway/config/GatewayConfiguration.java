@@ -29,6 +29,7 @@ import no.krrgateway.id.PersonIdValidator;
 import no.krrgateway.id.ValidationProperties;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import no.krrgateway.krr.KrrCallObserver;
+import no.krrgateway.limits.InputLimitsProperties;
 import no.krrgateway.krr.KrrCircuit;
 import no.krrgateway.krr.KrrCircuitProperties;
 import no.krrgateway.krr.KrrClient;
@@ -69,7 +70,7 @@ import org.springframework.context.annotation.Configuration;
 @ConditionalOnProperty(prefix = "gateway", name = "enabled", havingValue = "true", matchIfMissing = true)
 @EnableConfigurationProperties({KrrProperties.class, MaskinportenProperties.class, VarslingProperties.class,
         ValidationProperties.class, KafkaChannelProperties.class, TopicsProperties.class, HoldBackProperties.class,
-        KrrCircuitProperties.class, ShutdownProperties.class})
+        KrrCircuitProperties.class, ShutdownProperties.class, InputLimitsProperties.class})
 public class GatewayConfiguration {
 
     @Bean
@@ -162,9 +163,11 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    KafkaBatchReader kafkaBatchReader(ObjectMapper mapper, KafkaChannelProperties kafka, CamelContext camel,
-                                      PossibleDuplicates possibleDuplicates, InFlightMarker kafkaInFlightMarker) {
-        return new KafkaBatchReader(new LookupRequestParser(mapper), new PoisonRecords(kafka.maxAttempts()),
+    KafkaBatchReader kafkaBatchReader(ObjectMapper mapper, KafkaChannelProperties kafka, InputLimitsProperties limits,
+                                      CamelContext camel, PossibleDuplicates possibleDuplicates,
+                                      InFlightMarker kafkaInFlightMarker) {
+        return new KafkaBatchReader(new LookupRequestParser(mapper, limits.limits()), limits.limits(),
+                limits.idsPerSlice(), new PoisonRecords(kafka.maxAttempts()),
                 new SuspectRecords(camel.createProducerTemplate()), possibleDuplicates, kafkaInFlightMarker);
     }
 

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.Optional;
 import no.krrgateway.verdict.ChannelVerdict;
 import no.krrgateway.verdict.Verdict;
 
@@ -67,7 +66,10 @@ public final class OutcomeJson {
             source.put("file", file.file());
             source.put("line", file.line());
         }
-        Optional.ofNullable(error.payload()).ifPresent(payload -> node.put("payload", payload));
+        if (error.payload() != null) {
+            node.put("payload", error.payload());
+            node.put("payloadLength", error.payloadLength());
+        }
         correlation(node, error);
         return node;
     }

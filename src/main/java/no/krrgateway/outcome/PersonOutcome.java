@@ -15,7 +15,16 @@ public sealed interface PersonOutcome {
     record Result(RequestContext context, String personId, Verdict verdict, KrrPerson krr) implements PersonOutcome {
     }
 
-    record Error(RequestContext context, String personId, ErrorCode code, String message, String payload)
-            implements PersonOutcome {
+    /**
+     * @param payload       what the error echoes of the request (MALFORMED_REQUEST), at most the limit's length; or null
+     * @param payloadLength the length of the whole request value that {@code payload} was cut from
+     */
+    record Error(RequestContext context, String personId, ErrorCode code, String message, String payload,
+                 long payloadLength) implements PersonOutcome {
+
+        /** An error echoing {@code payload} whole, or nothing. */
+        public Error(RequestContext context, String personId, ErrorCode code, String message, String payload) {
+            this(context, personId, code, message, payload, payload == null ? 0 : payload.length());
+        }
     }
 }

@@ -64,7 +64,18 @@ class OutcomeJsonTest {
         assertThat(out.at("/source/partition").asInt()).isZero();
         assertThat(out.at("/source/offset").asLong()).isEqualTo(42);
         assertThat(out.get("payload").asText()).isEqualTo("{oops");
+        assertThat(out.get("payloadLength").asLong()).isEqualTo(5);
         assertThat(out.has("correlationId")).isFalse();
+    }
+
+    @Test
+    void write_cutPayload_carriesTheWholeLength() throws Exception {
+        var context = new RequestContext("t-0-1", null, new OutcomeSource.Kafka("t", 0, 1));
+        JsonNode out = MAPPER.readTree(json.write(new PersonOutcome.Error(context, null,
+                ErrorCode.MALFORMED_REQUEST, "JSON cut off before its end", "{\"requestId\":\"aaa", 1_048_590)));
+
+        assertThat(out.get("payload").asText()).isEqualTo("{\"requestId\":\"aaa");
+        assertThat(out.get("payloadLength").asLong()).isEqualTo(1_048_590);
     }
 
     @Test
@@ -78,5 +89,6 @@ class OutcomeJsonTest {
         assertThat(out.at("/source/channel").asText()).isEqualTo("file");
         assertThat(out.at("/source/line").asLong()).isEqualTo(3);
         assertThat(out.has("payload")).isFalse();
+        assertThat(out.has("payloadLength")).isFalse();
     }
 }

@@ -4,11 +4,15 @@ package no.krrgateway.channel.kafka;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
 import java.util.Set;
 import no.krrgateway.GatewayException;
+import no.krrgateway.limits.InputLimits;
 import no.krrgateway.lookup.LookupItem;
 import no.krrgateway.lookup.LookupWork;
 import no.krrgateway.outcome.ErrorCode;
@@ -42,31 +46,41 @@ public class KafkaBatchReader {
     static final String CORRELATION_HEADER = "correlation-id";
 
     private final LookupRequestParser parser;
+    private final InputLimits limits;
+    private final int idsPerSlice;
     private final PoisonRecords poison;
     private final SuspectRecords suspects;
     private final PossibleDuplicates duplicates;
     private final InFlightMarker marker;
 
-    public KafkaBatchReader(LookupRequestParser parser, PoisonRecords poison, SuspectRecords suspects,
-                            PossibleDuplicates duplicates, InFlightMarker marker) {
+    public KafkaBatchReader(LookupRequestParser parser, InputLimits limits, int idsPerSlice, PoisonRecords poison,
+                            SuspectRecords suspects, PossibleDuplicates duplicates, InFlightMarker marker) {
         this.parser = parser;
+        this.limits = limits;
+        this.idsPerSlice = idsPerSlice;
         this.poison = poison;
         this.suspects = suspects;
         this.duplicates = duplicates;
         this.marker = marker;
     }
 
-    private record Suspect(LookupWork work, String key) {
+    /** A record this consumer owns in the batch, not yet parsed. */
+    private record Owned(Message record, OutcomeSource.Kafka source, String key) {
     }
 
-    public LookupWork read(Exchange batch) {
+    /**
+     * Reads the batch's records (their offsets, owners and in-flight mark); processes records that kept failing
+     * alone ({@link SuspectRecords}); and returns the rest as lookup work in slices of at most {@code idsPerSlice}
+     * ids (a malformed record's error counts as one), parsed only as the route asks for the next slice, so that a
+     * poll of many large records is never held in memory as ids and outcomes at once.
+     */
+    public Iterator<LookupWork> read(Exchange batch) {
         List<?> records = batch.getMessage().getBody(List.class);
-        List<LookupItem> items = new ArrayList<>();
-        List<PersonOutcome> decided = new ArrayList<>();
         Map<TopicPartition, KafkaManualCommit> commits = new LinkedHashMap<>();
         Set<TopicPartition> owned = null;
         InFlightBatch inFlight = null;
-        List<Suspect> alone = new ArrayList<>();
+        List<Owned> normal = new ArrayList<>();
+        List<Owned> alone = new ArrayList<>();
         List<String> keys = new ArrayList<>();
         for (Object element : records) {
             Message record = ((Exchange) element).getMessage();
@@ -87,29 +101,17 @@ public class KafkaBatchReader {
             inFlight.add(topicPartition, offset, inheritedUntil);
             String key = PoisonRecords.key(topic, partition, offset);
             keys.add(key);
-            OutcomeSource.Kafka source = new OutcomeSource.Kafka(topic, partition, offset);
-            int outcomes;
-            if (poison.isSuspect(key)) {
-                List<LookupItem> aloneItems = new ArrayList<>();
-                List<PersonOutcome> aloneDecided = new ArrayList<>();
-                outcomes = read(record, source, aloneItems, aloneDecided);
-                alone.add(new Suspect(new LookupWork(aloneItems, aloneDecided), key));
-            } else {
-                outcomes = read(record, source, items, decided);
-            }
+            Owned entry = new Owned(record, new OutcomeSource.Kafka(topic, partition, offset), key);
+            (poison.isSuspect(key) ? alone : normal).add(entry);
             if (offset < inheritedUntil) {
-                inFlight.addPossibleRepeats(outcomes);
+                // Counted now, before the first slice marks the batch; the record is parsed again for its slices.
+                inFlight.addPossibleRepeats(request(entry).outcomes());
             }
         }
         if (inFlight == null) {
             inFlight = new InFlightBatch(null, Duration.ZERO);
         }
         batch.setProperty(IN_FLIGHT, inFlight);
-        if (!alone.isEmpty()) {
-            // A suspect record publishes its outcomes itself, so the batch is marked in flight before.
-            marker.mark(inFlight);
-            alone.forEach(suspect -> suspects.process(suspect.work(), suspect.key()));
-        }
         batch.setProperty(COMMITS, commits);
         batch.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
@@ -120,32 +122,97 @@ public class KafkaBatchReader {
             @Override
             public void onFailure(Exchange exchange) {
                 // KRR or Maskinporten trouble holds intake back instead; anything else counts against the records.
-                if (!(exchange.getException() instanceof GatewayException)) {
-                    poison.failed(keys);
+                if (exchange.getException(GatewayException.class) == null) {
+                    poison.failed(keys, exchange.getException());
                 }
             }
         });
-        return new LookupWork(items, decided);
+        if (!alone.isEmpty()) {
+            // A suspect record publishes its outcomes itself, so the batch is marked in flight before.
+            marker.mark(inFlight);
+            for (Owned suspect : alone) {
+                suspects.process(new Slices(List.of(suspect).iterator()), suspect.key(),
+                        poison.failures(suspect.key()));
+            }
+        }
+        return new Slices(normal.iterator());
     }
 
-    /** Adds the record's ids (or its MALFORMED_REQUEST error) to the work; returns how many outcomes it causes. */
-    private int read(Message record, OutcomeSource.Kafka source, List<LookupItem> items,
-                     List<PersonOutcome> decided) {
+    /** One record read: its ids with their context, or the error that answers it. */
+    private record Request(RequestContext context, List<String> ids, PersonOutcome error) {
+
+        int outcomes() {
+            return error != null ? 1 : ids.size();
+        }
+    }
+
+    private Request request(Owned owned) {
+        Message record = owned.record();
+        OutcomeSource.Kafka source = owned.source();
         String value = record.getBody(String.class);
         LookupRequestParser.Parsed parsed = parser.parse(value);
         String requestId = parsed.requestId() != null
                 ? parsed.requestId()
                 : source.topic() + "-" + source.partition() + "-" + source.offset();
-        RequestContext context = new RequestContext(requestId, correlationId(record), source);
-        if (parsed.isMalformed()) {
-            decided.add(new PersonOutcome.Error(context, null, ErrorCode.MALFORMED_REQUEST, parsed.malformedReason(),
-                    value));
-            return 1;
+        String correlationId = correlationId(record);
+        Optional<String> headerProblem = limits.correlationIdProblem(correlationId);
+        if (headerProblem.isPresent() || parsed.isMalformed()) {
+            // Over a limit, the value over it is not copied into the error: only the payload's first part is echoed.
+            RequestContext context = new RequestContext(requestId, headerProblem.isPresent() ? null : correlationId,
+                    source);
+            String reason = parsed.isMalformed() ? parsed.malformedReason() : headerProblem.get();
+            return new Request(context, List.of(), new PersonOutcome.Error(context, null,
+                    ErrorCode.MALFORMED_REQUEST, reason, limits.payloadEcho(value), value == null ? 0 : value.length()));
         }
-        for (String personId : parsed.personIds()) {
-            items.add(new LookupItem(personId, context));
+        return new Request(new RequestContext(requestId, correlationId, source), parsed.personIds(), null);
+    }
+
+    /** The work of some records, slice by slice: a record larger than a slice spreads over several. */
+    private final class Slices implements Iterator<LookupWork> {
+
+        private final Iterator<Owned> records;
+        private Request current;
+        private int position;
+
+        Slices(Iterator<Owned> records) {
+            this.records = records;
         }
-        return parsed.personIds().size();
+
+        @Override
+        public boolean hasNext() {
+            return current != null && position < current.ids().size() || records.hasNext();
+        }
+
+        @Override
+        public LookupWork next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            List<LookupItem> items = new ArrayList<>();
+            List<PersonOutcome> decided = new ArrayList<>();
+            int room = idsPerSlice;
+            while (room > 0) {
+                if (current == null || position == current.ids().size()) {
+                    if (!records.hasNext()) {
+                        break;
+                    }
+                    current = request(records.next());
+                    position = 0;
+                    if (current.error() != null) {
+                        decided.add(current.error());
+                        room--;
+                        continue;
+                    }
+                }
+                int take = Math.min(room, current.ids().size() - position);
+                for (String personId : current.ids().subList(position, position + take)) {
+                    items.add(new LookupItem(personId, current.context()));
+                }
+                position += take;
+                room -= take;
+            }
+            return new LookupWork(items, decided);
+        }
     }
 
     private static String correlationId(Message record) {

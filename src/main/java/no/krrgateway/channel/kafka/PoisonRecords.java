@@ -4,12 +4,18 @@ package no.krrgateway.channel.kafka;
 import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Remembers request records whose batch failed for a reason other than KRR or Maskinporten (those hold intake back
  * instead), so that after a bounded number of tries they are processed one by one and cannot block their partition.
+ * Each failed try logs one line for the batch with its count, the stack trace only on the first; {@link SuspectRecords}
+ * logs the record it gives up on, with the count.
  */
 public class PoisonRecords {
+
+    private static final Logger log = LoggerFactory.getLogger(PoisonRecords.class);
 
     /** Failures are only remembered for records still being retried; past this many, the oldest knowledge goes. */
     private static final int MAX_REMEMBERED = 100_000;
@@ -30,14 +36,49 @@ public class PoisonRecords {
         return failures.getOrDefault(key, 0) >= maxAttempts;
     }
 
-    public void failed(Collection<String> keys) {
+    /** How often the record's batch has failed. */
+    public int failures(String key) {
+        return failures.getOrDefault(key, 0);
+    }
+
+    public void failed(Collection<String> keys, Throwable cause) {
         if (failures.size() > MAX_REMEMBERED) {
             failures.clear();
         }
-        keys.forEach(key -> failures.merge(key, 1, Integer::sum));
+        int most = 0;
+        for (String key : keys) {
+            most = Math.max(most, failures.merge(key, 1, Integer::sum));
+        }
+        if (keys.isEmpty()) {
+            return;
+        }
+        String message = "A batch of " + keys.size() + " request records failed (" + describe(cause) + "), attempt "
+                + most + " of " + maxAttempts + "; it is read again" + (most >= maxAttempts ? ", its records one by one"
+                : "");
+        if (most == 1) {
+            log.warn(message, cause); // the stack trace once; later tries of the same records say only how often
+        } else {
+            log.warn(message);
+        }
     }
 
     public void done(Collection<String> keys) {
         keys.forEach(failures::remove);
+    }
+
+    /** The failure's innermost cause, by type and first line: enough to tell failures apart, no stack trace. */
+    static String describe(Throwable failure) {
+        if (failure == null) {
+            return "unknown cause";
+        }
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage() == null ? "" : root.getMessage().lines().findFirst().orElse("");
+        if (message.length() > 200) {
+            message = message.substring(0, 200) + "...";
+        }
+        return message.isEmpty() ? root.getClass().getSimpleName() : root.getClass().getSimpleName() + ": " + message;
     }
 }

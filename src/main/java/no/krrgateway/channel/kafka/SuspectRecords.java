@@ -2,6 +2,7 @@
 package no.krrgateway.channel.kafka;
 
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import no.krrgateway.GatewayException;
 import no.krrgateway.lookup.LookupItem;
@@ -15,9 +16,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Processes a suspect record (one whose batch kept failing) alone, through the same lookup and publish routes; if it
- * fails again for a reason other than KRR or Maskinporten, its ids get a PROCESSING_FAILED error, kept minimal (no
- * correlation id, no payload) so that the error itself cannot fail the same way.
+ * Processes a suspect record (one whose batch kept failing) alone, slice by slice, through the same lookup and
+ * publish routes. If a slice fails again for a reason other than KRR or Maskinporten, that slice's ids and the rest
+ * of the record's get a PROCESSING_FAILED error, kept minimal (no correlation id, no payload, a requestId and ids the
+ * input limits already bound) so that the error itself cannot fail the same way; slices published before keep their
+ * outcomes, so every id still gets exactly one.
  */
 public class SuspectRecords {
 
@@ -29,17 +32,28 @@ public class SuspectRecords {
         this.routes = routes;
     }
 
-    public void process(LookupWork record, String key) {
-        try {
-            Object outcomes = routes.requestBody("direct:lookup", record);
-            routes.requestBody("direct:publish-kafka", outcomes);
-        } catch (CamelExecutionException e) {
-            if (e.getCause() instanceof GatewayException unavailable) {
-                throw unavailable;
+    /** @param failures how often the record's batch failed before */
+    public void process(Iterator<LookupWork> slices, String key, int failures) {
+        String failedFor = null;
+        while (slices.hasNext()) {
+            LookupWork slice = slices.next();
+            if (failedFor == null) {
+                try {
+                    Object outcomes = routes.requestBody("direct:lookup", slice);
+                    routes.requestBody("direct:publish-kafka", outcomes);
+                    continue;
+                } catch (CamelExecutionException e) {
+                    if (e.getCause() instanceof GatewayException unavailable) {
+                        throw unavailable;
+                    }
+                    failedFor = e.getCause() == null ? e.getClass().getSimpleName()
+                            : e.getCause().getClass().getSimpleName();
+                    log.error("Request record {} failed {} times, the last alone ({}); answering its ids with "
+                            + "PROCESSING_FAILED", key, failures + 1, PoisonRecords.describe(e));
+                }
             }
-            String reason = e.getCause() == null ? e.getClass().getSimpleName() : e.getCause().getClass().getSimpleName();
-            log.error("Request record {} keeps failing ({}); answering its ids with PROCESSING_FAILED", key, reason);
-            routes.requestBody("direct:publish-kafka", failed(record, reason));
+            // Slice by slice here too, so that the errors of a large record are never all held at once.
+            routes.requestBody("direct:publish-kafka", failed(slice, failedFor));
         }
     }
 

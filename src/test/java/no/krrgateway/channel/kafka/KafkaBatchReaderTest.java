@@ -5,10 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import no.krrgateway.limits.InputLimits;
+import no.krrgateway.lookup.LookupItem;
+import no.krrgateway.lookup.LookupWork;
+import no.krrgateway.outcome.ErrorCode;
+import no.krrgateway.outcome.PersonOutcome;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.kafka.KafkaConstants;
@@ -35,7 +41,7 @@ class KafkaBatchReaderTest {
     private final PossibleDuplicates duplicates = new PossibleDuplicates(registry);
     private final InFlightMarker marker = new InFlightMarker(duplicates);
     private final KafkaBatchReader reader = new KafkaBatchReader(new LookupRequestParser(new ObjectMapper()),
-            new PoisonRecords(3), new SuspectRecords(null), duplicates, marker);
+            InputLimits.DEFAULTS, 4000, new PoisonRecords(3), new SuspectRecords(null), duplicates, marker);
     private final MockConsumer<String, String> consumer = new MockConsumer<>(OffsetResetStrategy.EARLIEST);
     private final List<Exchange> records = new ArrayList<>();
 
@@ -56,6 +62,15 @@ class KafkaBatchReaderTest {
         batch.getMessage().setBody(records);
         reader.read(batch);
         return batch;
+    }
+
+    /** The work of the batch as the route's split sees it, slice by slice. */
+    private List<LookupWork> slices(KafkaBatchReader reader) {
+        Exchange batch = new DefaultExchange(camel);
+        batch.getMessage().setBody(records);
+        List<LookupWork> slices = new ArrayList<>();
+        reader.read(batch).forEachRemaining(slices::add);
+        return slices;
     }
 
     @Test
@@ -94,5 +109,48 @@ class KafkaBatchReaderTest {
 
         assertThat(inFlight.possibleRepeats()).isZero();
         assertThat(inFlight.marks()).containsOnly(Map.entry(P0, new OffsetAndMetadata(0, InFlightMark.format(2))));
+    }
+
+    private final KafkaBatchReader small = new KafkaBatchReader(new LookupRequestParser(new ObjectMapper()),
+            new InputLimits(100_000, 256, 64, 10, 8), 4, new PoisonRecords(3), new SuspectRecords(null), duplicates,
+            marker);
+
+    @Test
+    void read_recordsLargerThanASlice_spreadOverSlicesOfAtMostTheLimit_inOrder() {
+        consumer.assign(List.of(P0));
+        record(P0, 0, "{\"requestId\":\"a\",\"personidentifikatorer\":[\"1\",\"2\",\"3\"]}");
+        record(P0, 1, "{not json");
+        record(P0, 2, "{\"requestId\":\"b\",\"personidentifikatorer\":[\"4\",\"5\",\"6\",\"7\",\"8\",\"9\"]}");
+
+        List<LookupWork> slices = slices(small);
+
+        assertThat(slices).extracting(work -> work.items().size() + work.decided().size()).containsExactly(4, 4, 2);
+        assertThat(slices.stream().flatMap(work -> work.items().stream()).map(LookupItem::personId))
+                .containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9");
+        assertThat(slices.get(0).decided()).singleElement().satisfies(error ->
+                assertThat(((PersonOutcome.Error) error).code()).isEqualTo(ErrorCode.MALFORMED_REQUEST));
+        assertThat(slices.get(2).items()).allSatisfy(item -> assertThat(item.context().requestId()).isEqualTo("b"));
+    }
+
+    @Test
+    void read_correlationIdOverTheLimit_malformedWithoutIt_andThePayloadCutWithItsLength() {
+        consumer.assign(List.of(P0));
+        String value = "{\"requestId\":\"a\",\"personidentifikator\":\"20914695016\"}";
+        record(P0, 7, value);
+        records.get(0).getMessage().setHeader("correlation-id", "c".repeat(11).getBytes(StandardCharsets.UTF_8));
+        record(P0, 8, value);
+        records.get(1).getMessage().setHeader("correlation-id", "c".repeat(10).getBytes(StandardCharsets.UTF_8));
+
+        List<LookupWork> slices = slices(small);
+
+        PersonOutcome.Error error = (PersonOutcome.Error) slices.get(0).decided().get(0);
+        assertThat(error.code()).isEqualTo(ErrorCode.MALFORMED_REQUEST);
+        assertThat(error.message()).contains("gateway.limits.max-correlation-id-length");
+        assertThat(error.context().correlationId()).isNull();
+        assertThat(error.context().requestId()).isEqualTo("a");
+        assertThat(error.payload()).isEqualTo(value.substring(0, 8));
+        assertThat(error.payloadLength()).isEqualTo(value.length());
+        assertThat(slices.get(0).items()).singleElement()
+                .satisfies(item -> assertThat(item.context().correlationId()).isEqualTo("c".repeat(10)));
     }
 }

@@ -4,6 +4,7 @@ package no.krrgateway.channel.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import no.krrgateway.limits.InputLimits;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -55,5 +56,60 @@ class LookupRequestParserTest {
         var parsed = parser.parse(value);
         assertThat(parsed.isMalformed()).isTrue();
         assertThat(parsed.malformedReason()).isNotBlank();
+    }
+
+    private final LookupRequestParser limited = new LookupRequestParser(new ObjectMapper(),
+            new InputLimits(3, 8, 11, 1024, 1024));
+
+    @Test
+    void parse_moreIdsThanTheLimit_malformedNamingTheLimitAndTheCount() {
+        var parsed = limited.parse("{\"requestId\":\"r\",\"personidentifikatorer\":[\"1\",\"2\",\"3\",\"4\",\"5\"]}");
+        assertThat(parsed.isMalformed()).isTrue();
+        assertThat(parsed.malformedReason()).contains("5 ids", "gateway.limits.max-ids-per-request");
+        assertThat(parsed.personIds()).isEmpty();
+        assertThat(parsed.requestId()).as("kept, to match the error to the request").isEqualTo("r");
+        assertThat(limited.parse("{\"personidentifikatorer\":[\"1\",\"2\",\"3\"]}").personIds()).hasSize(3);
+    }
+
+    @Test
+    void parse_requestIdOverTheLimit_malformedWithoutCopyingIt() {
+        var parsed = limited.parse("{\"requestId\":\"123456789\",\"personidentifikator\":\"20914695016\"}");
+        assertThat(parsed.malformedReason()).contains("gateway.limits.max-request-id-length");
+        assertThat(parsed.requestId()).isNull();
+        assertThat(limited.parse("{\"requestId\":\"12345678\",\"personidentifikator\":\"1\"}").requestId())
+                .isEqualTo("12345678");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"personidentifikatorer\":[\"1\",\"209146950160\"]}",
+            "{\"personidentifikator\":\"209146950160\"}", "\"209146950160\"", "209146950160"})
+    void parse_anIdLongerThanTheLimit_malformedNamingTheLimit(String value) {
+        assertThat(limited.parse(value).malformedReason()).contains("gateway.limits.max-id-length");
+    }
+
+    @Test
+    void parse_idsOfMixedJsonTypes_eachKeptForValidationToJudge() {
+        var parsed = parser.parse("{\"personidentifikatorer\":[20914695016, true, 1.5, \"23079421936\", [\"1\"], null]}");
+        assertThat(parsed.personIds()).containsExactly("20914695016", "true", "1.5", "23079421936", "", "");
+    }
+
+    @Test
+    void parse_deepNesting_malformedWithoutStackOverflow() {
+        String deep = "{\"x\":" + "[".repeat(100_000) + "]".repeat(100_000) + ",\"personidentifikator\":\"1\"}";
+        assertThat(parser.parse(deep).malformedReason()).contains("limits");
+        assertThat(parser.parse("[".repeat(100_000)).isMalformed()).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"requestId\":\"r\",\"personidentifikatorer\":[\"20914695016\"",
+            "{\"requestId\":\"r\",\"personidentifikatorer\":[\"2091469", "{\"requestId\":", "\"2091469"})
+    void parse_cutOffJson_malformedAsCutOff(String value) {
+        assertThat(parser.parse(value).malformedReason()).isEqualTo("JSON cut off before its end");
+    }
+
+    @Test
+    void parse_unknownFieldsOfAnyShape_skipped() {
+        var parsed = parser.parse("{\"a\":{\"b\":[1,{\"c\":null}]},\"personidentifikator\":\"20914695016\",\"d\":[]}");
+        assertThat(parsed.personIds()).containsExactly("20914695016");
     }
 }

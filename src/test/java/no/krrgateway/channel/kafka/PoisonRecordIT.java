@@ -43,6 +43,8 @@ class PoisonRecordIT {
             properties.putAll(topics.asProperties());
             properties.put("gateway.kafka.group-id", "poison");
             properties.put("gateway.kafka.max-attempts", "2");
+            // Above the limit's default, which would answer this record as MALFORMED_REQUEST before any publishing.
+            properties.put("gateway.limits.max-correlation-id-length", "1000000");
             try (var gateway = GatewayProcess.start(properties)) {
                 var outcomes = collector.awaitUntil(seen -> seen.stream().anyMatch(
                         o -> "poison".equals(o.value().path("requestId").asText())), Duration.ofSeconds(90));
