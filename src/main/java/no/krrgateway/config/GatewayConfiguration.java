@@ -42,6 +42,8 @@ import no.krrgateway.health.MaskinportenHealthIndicator;
 import no.krrgateway.lookup.HoldBackProperties;
 import no.krrgateway.lookup.LookupAvailability;
 import no.krrgateway.lookup.LookupEngine;
+import no.krrgateway.maskinporten.ConsumerOrgProperties;
+import no.krrgateway.maskinporten.ConsumerOrgs;
 import no.krrgateway.maskinporten.GrantAssertionBuilder;
 import no.krrgateway.maskinporten.MaskinportenProperties;
 import no.krrgateway.maskinporten.SigningKey;
@@ -70,7 +72,8 @@ import org.springframework.context.annotation.Configuration;
 @ConditionalOnProperty(prefix = "gateway", name = "enabled", havingValue = "true", matchIfMissing = true)
 @EnableConfigurationProperties({KrrProperties.class, MaskinportenProperties.class, VarslingProperties.class,
         ValidationProperties.class, KafkaChannelProperties.class, TopicsProperties.class, HoldBackProperties.class,
-        KrrCircuitProperties.class, ShutdownProperties.class, InputLimitsProperties.class})
+        KrrCircuitProperties.class, ShutdownProperties.class, InputLimitsProperties.class,
+        ConsumerOrgProperties.class})
 public class GatewayConfiguration {
 
     @Bean
@@ -165,10 +168,16 @@ public class GatewayConfiguration {
     @Bean
     KafkaBatchReader kafkaBatchReader(ObjectMapper mapper, KafkaChannelProperties kafka, InputLimitsProperties limits,
                                       CamelContext camel, PossibleDuplicates possibleDuplicates,
-                                      InFlightMarker kafkaInFlightMarker) {
+                                      InFlightMarker kafkaInFlightMarker, ConsumerOrgs consumerOrgs) {
         return new KafkaBatchReader(new LookupRequestParser(mapper, limits.limits()), limits.limits(),
                 limits.idsPerSlice(), new PoisonRecords(kafka.maxAttempts()),
-                new SuspectRecords(camel.createProducerTemplate()), possibleDuplicates, kafkaInFlightMarker);
+                new SuspectRecords(camel.createProducerTemplate()), possibleDuplicates, kafkaInFlightMarker,
+                consumerOrgs);
+    }
+
+    @Bean
+    ConsumerOrgs consumerOrgs(MaskinportenProperties maskinporten, ConsumerOrgProperties orgs) {
+        return new ConsumerOrgs(maskinporten.consumerOrg(), orgs.consumerOrgs());
     }
 
     @Bean
@@ -249,6 +258,9 @@ public class GatewayConfiguration {
                 camelContext.getPropertiesComponent()
                         .addInitialProperty("gateway.route.max-poll-interval-ms",
                                 String.valueOf(kafka.maxPollInterval().toMillis()));
+                camelContext.getPropertiesComponent()
+                        .addInitialProperty("gateway.route.poll-timeout-ms",
+                                String.valueOf(Math.max(1, kafka.pollTimeout().toMillis())));
                 // at-least-once or exactly-once, however the property was spelled (the routes choose on it)
                 camelContext.getPropertiesComponent()
                         .addInitialProperty("gateway.route.delivery", kafka.delivery().value());

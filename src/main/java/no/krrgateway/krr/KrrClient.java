@@ -1,9 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package no.krrgateway.krr;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.io.IOException;
 import java.net.URI;
@@ -11,11 +9,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import no.krrgateway.krr.model.KrrAnswer;
 import no.krrgateway.krr.model.KrrPerson;
 import no.krrgateway.krr.model.PersonsRequest;
 import no.krrgateway.maskinporten.AccessToken;
@@ -62,11 +60,19 @@ public class KrrClient {
 
     /** @return the persons KRR returned, by id; ids KRR left out are absent */
     public Map<String, KrrPerson> lookup(List<String> ids) {
+        return lookup(ids, null);
+    }
+
+    /**
+     * As {@link #lookup(List)}, on behalf of a customer: with a token for {@code consumerOrg} (null = the configured
+     * default).
+     */
+    public Map<String, KrrPerson> lookup(List<String> ids, String consumerOrg) {
         byte[] body = json(new PersonsRequest(ids, true));
         observer.batch(ids.size());
         boolean tokenRenewed = false;
         for (int attempt = 1; ; attempt++) {
-            AccessToken token = tokens.token();
+            AccessToken token = consumerOrg == null ? tokens.token() : tokens.token(consumerOrg);
             if (!acquirePermission()) {
                 throw new KrrUnavailableException(0, "the KRR circuit is open after repeated failures; "
                         + "waiting before trying again", null);
@@ -161,23 +167,11 @@ public class KrrClient {
     }
 
     private Map<String, KrrPerson> read(byte[] body) {
-        JsonNode root;
         try {
-            root = mapper.readTree(body);
+            return KrrAnswer.persons(mapper, body);
         } catch (IOException e) {
             throw new KrrUnavailableException(200, "KRR answered with a body that is not JSON", e);
         }
-        Map<String, KrrPerson> persons = new HashMap<>();
-        JsonNode list = root == null ? null : root.get("personer");
-        if (list != null && list.isArray()) {
-            for (JsonNode person : list) {
-                if (person instanceof ObjectNode object && person.hasNonNull("personidentifikator")) {
-                    KrrPerson krrPerson = new KrrPerson(object);
-                    persons.put(krrPerson.personIdentifier(), krrPerson);
-                }
-            }
-        }
-        return persons;
     }
 
     private byte[] json(Object value) {

@@ -3,6 +3,7 @@ package no.krrgateway.lookup;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -46,21 +47,24 @@ public class LookupEngine {
     public List<PersonOutcome> lookup(LookupWork work) {
         List<LookupItem> items = work.items();
         List<Optional<String>> problems = new ArrayList<>(items.size());
-        LinkedHashSet<String> unique = new LinkedHashSet<>();
+        // Unique valid ids per customer (consumer_org): each customer's ids go in calls of their own, with its token.
+        Map<Optional<String>, LinkedHashSet<String>> unique = new LinkedHashMap<>();
         for (LookupItem item : items) {
             Optional<String> problem = validator.problem(item.personId());
             problems.add(problem);
             if (problem.isEmpty()) {
-                unique.add(item.personId());
+                unique.computeIfAbsent(Optional.ofNullable(item.consumerOrg()), org -> new LinkedHashSet<>())
+                        .add(item.personId());
             }
         }
-        Map<String, Answer> answers = callKrr(new ArrayList<>(unique));
+        Map<Optional<String>, Map<String, Answer>> answers = callKrr(unique);
 
         List<PersonOutcome> outcomes = new ArrayList<>(work.decided().size() + items.size());
         outcomes.addAll(work.decided());
         for (int i = 0; i < items.size(); i++) {
             LookupItem item = items.get(i);
-            outcomes.add(outcome(item, problems.get(i), answers.get(item.personId())));
+            Map<String, Answer> orgAnswers = answers.get(Optional.ofNullable(item.consumerOrg()));
+            outcomes.add(outcome(item, problems.get(i), orgAnswers == null ? null : orgAnswers.get(item.personId())));
         }
         return outcomes;
     }
@@ -77,16 +81,21 @@ public class LookupEngine {
         return new PersonOutcome.Result(item.context(), item.personId(), rule.evaluate(person), person);
     }
 
-    private Map<String, Answer> callKrr(List<String> ids) {
+    private Map<Optional<String>, Map<String, Answer>> callKrr(Map<Optional<String>, LinkedHashSet<String>> unique) {
         List<CompletableFuture<Map<String, Answer>>> calls = new ArrayList<>();
-        for (int from = 0; from < ids.size(); from += batchSize) {
-            List<String> batch = ids.subList(from, Math.min(ids.size(), from + batchSize));
-            calls.add(CompletableFuture.supplyAsync(() -> callOnce(batch), krrCalls));
-        }
-        Map<String, Answer> answers = new HashMap<>();
+        List<Optional<String>> callOrgs = new ArrayList<>();
+        unique.forEach((org, orgIds) -> {
+            List<String> ids = new ArrayList<>(orgIds);
+            for (int from = 0; from < ids.size(); from += batchSize) {
+                List<String> batch = ids.subList(from, Math.min(ids.size(), from + batchSize));
+                calls.add(CompletableFuture.supplyAsync(() -> callOnce(batch, org.orElse(null)), krrCalls));
+                callOrgs.add(org);
+            }
+        });
+        Map<Optional<String>, Map<String, Answer>> answers = new HashMap<>();
         try {
-            for (CompletableFuture<Map<String, Answer>> call : calls) {
-                answers.putAll(call.join());
+            for (int i = 0; i < calls.size(); i++) {
+                answers.computeIfAbsent(callOrgs.get(i), org -> new HashMap<>()).putAll(calls.get(i).join());
             }
         } catch (CompletionException e) {
             calls.forEach(call -> call.cancel(false));
@@ -105,10 +114,10 @@ public class LookupEngine {
      * One KRR call. When KRR rejects the batch (4xx), the ids that cause it are found by halving: each half is asked
      * again, down to single ids, so only those get KRR_REJECTED and everyone else is answered normally.
      */
-    private Map<String, Answer> callOnce(List<String> batch) {
+    private Map<String, Answer> callOnce(List<String> batch, String consumerOrg) {
         Map<String, Answer> answers = new HashMap<>();
         try {
-            Map<String, KrrPerson> found = krr.lookup(batch);
+            Map<String, KrrPerson> found = krr.lookup(batch, consumerOrg);
             for (String id : batch) {
                 KrrPerson person = found.get(id);
                 answers.put(id, new Answer(person != null ? person : KrrPerson.notRegistered(id), null));
@@ -118,8 +127,8 @@ public class LookupEngine {
                 answers.put(batch.get(0), new Answer(null, e.getMessage()));
             } else {
                 int half = batch.size() / 2;
-                answers.putAll(callOnce(batch.subList(0, half)));
-                answers.putAll(callOnce(batch.subList(half, batch.size())));
+                answers.putAll(callOnce(batch.subList(0, half), consumerOrg));
+                answers.putAll(callOnce(batch.subList(half, batch.size()), consumerOrg));
             }
         }
         return answers;

@@ -6,5 +6,8 @@ public interface AccessTokenProvider {
 
     AccessToken token();
 
+    /** A token for looking up on behalf of the customer {@code consumerOrg} (Maskinporten's consumer_org). */
+    AccessToken token(String consumerOrg);
+
     void invalidate(AccessToken refused);
 }

@@ -55,6 +55,12 @@ public class TokenCache implements AccessTokenProvider {
         return token(defaultRequest);
     }
 
+    /** A token for {@code consumerOrg}, cached apart from the default's (the cache keys on the whole request). */
+    @Override
+    public AccessToken token(String consumerOrg) {
+        return token(defaultRequest.forConsumerOrg(consumerOrg));
+    }
+
     public AccessToken token(TokenRequest request) {
         Entry entry = entries.computeIfAbsent(request, key -> new Entry());
         AccessToken token = entry.current;

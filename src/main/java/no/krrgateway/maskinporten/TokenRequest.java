@@ -16,6 +16,11 @@ public record TokenRequest(String scopes, String resource, String consumerOrg) {
                 blankToNull(properties.consumerOrg()));
     }
 
+    /** The same request on behalf of another customer (null = the configured default's). */
+    public TokenRequest forConsumerOrg(String org) {
+        return org == null ? this : new TokenRequest(scopes, resource, org);
+    }
+
     private static String blankToNull(String value) {
         return value == null || value.isBlank() ? null : value;
     }

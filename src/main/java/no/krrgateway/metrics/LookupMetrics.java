@@ -5,6 +5,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import no.krrgateway.lookup.LookupItem;
 import no.krrgateway.lookup.LookupWork;
 import no.krrgateway.outcome.OutcomeSource;
@@ -13,7 +15,8 @@ import no.krrgateway.verdict.VerdictReason;
 
 /**
  * Counts what passes the shared lookup route, for every channel at once: ids received, ids per lookup, and outcomes
- * by result, error code and §32 reason. Tags come only from fixed sets (channel, result, code, reason), never ids.
+ * by result, error code and §32 reason, and results where KRR's varslingsstatus disagrees with ours. Tags come only
+ * from fixed sets (channel, result, code, reason, KRR's two varslingsstatus values), never ids.
  */
 public class LookupMetrics {
 
@@ -21,6 +24,11 @@ public class LookupMetrics {
 
     private final MeterRegistry registry;
     private final DistributionSummary lookupIds;
+    /**
+     * The counters by their tags: looking one up in the registry per outcome (building its id, sorting its tags) was
+     * a visible share of the CPU per id. The tags come from fixed sets, so this stays small.
+     */
+    private final Map<List<Object>, Counter> counters = new ConcurrentHashMap<>();
 
     public LookupMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -35,15 +43,22 @@ public class LookupMetrics {
         lookupIds.record(work.items().size());
         int kafka = 0;
         int file = 0;
+        int api = 0;
         for (LookupItem item : work.items()) {
             if (item.context().source() instanceof OutcomeSource.File) {
                 file++;
+            } else if (item.context().source() instanceof OutcomeSource.Api) {
+                api++;
             } else {
                 kafka++;
             }
         }
         idsReceived(Channel.KAFKA, kafka);
         idsReceived(Channel.FILE, file);
+        if (api > 0) {
+            // Distinct ids of coalesced API requests (gateway_api_outcomes_total counts what callers got).
+            idsReceived(Channel.API, api);
+        }
     }
 
     /** Route step after the lookup; leaves the body as it is. */
@@ -53,14 +68,26 @@ public class LookupMetrics {
             if (outcome instanceof PersonOutcome.Result result) {
                 outcomes(channel, "result", NO_CODE, result.verdict().notifiable()).increment();
                 for (VerdictReason reason : result.verdict().reasons()) {
-                    registry.counter("gateway.outcome.reasons", "channel", channel, "reason", reason.name())
-                            .increment();
+                    counters.computeIfAbsent(List.of("reason", channel, reason), key -> registry.counter(
+                            "gateway.outcome.reasons", "channel", channel, "reason", reason.name())).increment();
+                }
+                if (result.disagreesWithKrr()) {
+                    disagreement(result).increment();
                 }
             } else {
                 PersonOutcome.Error error = (PersonOutcome.Error) outcome;
                 outcomes(channel, "error", error.code().name(), false).increment();
             }
         }
+    }
+
+    /** Tagged by KRR's varslingsstatus (only its two known values get here) and our notifiable. */
+    private Counter disagreement(PersonOutcome.Result result) {
+        return Counter.builder("gateway.verdict.disagreements")
+                .description("Results whose notifiable contradicts KRR's own varslingsstatus; ours is kept")
+                .tag("krr", result.krr().varslingsstatus())
+                .tag("ours", Boolean.toString(result.verdict().notifiable()))
+                .register(registry);
     }
 
     private void idsReceived(Channel channel, int count) {
@@ -72,25 +99,27 @@ public class LookupMetrics {
     }
 
     private Counter outcomes(String channel, String result, String code, boolean notifiable) {
-        return Counter.builder("gateway.outcomes")
+        return counters.computeIfAbsent(List.of("outcome", channel, result, code, notifiable),
+                key -> Counter.builder("gateway.outcomes")
                 .description("Outcomes decided: results (by notifiable) and errors (by code)")
                 .tag("channel", channel)
                 .tag("result", result)
                 .tag("code", code)
                 .tag("notifiable", Boolean.toString(notifiable))
-                .register(registry);
+                .register(registry));
     }
 
     /** The channel an id or outcome came through, as a tag value. */
     enum Channel {
-        KAFKA, FILE;
+        KAFKA, FILE, API;
 
         String tag() {
             return name().toLowerCase(java.util.Locale.ROOT);
         }
 
         static Channel of(PersonOutcome outcome) {
-            return outcome.context().source() instanceof OutcomeSource.File ? FILE : KAFKA;
+            OutcomeSource source = outcome.context().source();
+            return source instanceof OutcomeSource.File ? FILE : source instanceof OutcomeSource.Api ? API : KAFKA;
         }
     }
 }

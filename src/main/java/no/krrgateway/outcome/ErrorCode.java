@@ -7,6 +7,11 @@ public enum ErrorCode {
     INVALID_ID,
     /** A Kafka record or file that is not a lookup request. */
     MALFORMED_REQUEST,
+    /**
+     * The request named a consumerOrg that is neither the default nor in gateway.maskinporten.consumer-orgs: nothing
+     * was looked up for it.
+     */
+    CONSUMER_ORG_REFUSED,
     /** KRR answered 4xx for the batch holding this id, and retrying cannot fix it. */
     KRR_REJECTED,
     /**

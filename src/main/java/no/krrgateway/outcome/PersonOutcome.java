@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 package no.krrgateway.outcome;
 
+import java.util.Optional;
 import no.krrgateway.krr.model.KrrPerson;
+import no.krrgateway.verdict.CertificateVerdict;
 import no.krrgateway.verdict.Verdict;
 
 /** Exactly one of these per requested id: a result with the §32 verdict, or an error with a reason code. */
@@ -13,6 +15,27 @@ public sealed interface PersonOutcome {
     String personId();
 
     record Result(RequestContext context, String personId, Verdict verdict, KrrPerson krr) implements PersonOutcome {
+
+        /** KRR's two values of {@code varslingsstatus}. */
+        public static final String KAN_VARSLES = "KAN_VARSLES";
+        public static final String KAN_IKKE_VARSLES = "KAN_IKKE_VARSLES";
+
+        /** The digital-post certificate judged at the verdict's time, when KRR returned one. */
+        public Optional<CertificateVerdict> certificate() {
+            String certificate = krr.certificate();
+            return certificate == null ? Optional.empty()
+                    : Optional.of(CertificateVerdict.judge(certificate, verdict.evaluatedAt()));
+        }
+
+        /**
+         * Whether KRR's own {@code varslingsstatus} contradicts {@code notifiable}; false when KRR sent none or a
+         * value the gateway does not know.
+         */
+        public boolean disagreesWithKrr() {
+            String krrStatus = krr.varslingsstatus();
+            return KAN_VARSLES.equals(krrStatus) && !verdict.notifiable()
+                    || KAN_IKKE_VARSLES.equals(krrStatus) && verdict.notifiable();
+        }
     }
 
     /**

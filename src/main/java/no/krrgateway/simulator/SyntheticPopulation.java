@@ -23,8 +23,8 @@ import no.krrgateway.simulator.SimulatedPerson.DigitalPost;
  * <p>Mix over valid ids: 10 % not registered, 5 % SLETTET, 85 % AKTIV; 8 % of all ids reserved; of the AKTIV,
  * 60 % both channels, 12 % e-mail only, 18 % mobile only, 10 % none; each channel 85 % fresh (last change or
  * verification 1 day to ~17 months ago) and 15 % expired (19 to 40 months ago); 30 % digital post with a
- * certificate; 10 % carry an undocumented person-level {@code oppdatert} field. Dates are relative to the clock's
- * current UTC day, so a person stays the same all day. Invalid ids are not registered.
+ * certificate (one in ten of them expired); 10 % carry an undocumented person-level {@code oppdatert} field. Dates
+ * are relative to the clock's current UTC day, so a person stays the same all day. Invalid ids are not registered.
  */
 public final class SyntheticPopulation {
 
@@ -83,9 +83,12 @@ public final class SyntheticPopulation {
         String language = languageRoll < 80 ? "nb" : languageRoll < 92 ? "nn" : languageRoll < 98 ? "en" : "se";
         DateStyle style = DateStyle.values()[random.nextInt(DateStyle.values().length)];
         Instant extraUpdated = random.nextInt(100) < 10 ? daysAgo(anchor, random, 1, FRESH_MAX_DAYS) : null;
+        // Drawn last, so that adding it left every earlier draw (and so every person's other data) as it was.
+        String certificate = !hasDigitalPost ? null
+                : random.nextInt(100) < 10 ? DigitalPostCertificate.EXPIRED_BASE64_DER
+                : DigitalPostCertificate.BASE64_DER;
         return new SimulatedPerson(id, PersonStatus.AKTIV, reserved, reserved ? reservationUpdated : null,
-                reservationUpdated, email, mobile, digitalPost,
-                hasDigitalPost ? DigitalPostCertificate.BASE64_DER : null, language,
+                reservationUpdated, email, mobile, digitalPost, certificate, language,
                 daysAgo(anchor, random, 1, EXPIRED_MAX_DAYS), style, extraUpdated);
     }
 

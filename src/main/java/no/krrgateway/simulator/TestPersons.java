@@ -27,7 +27,7 @@ import no.krrgateway.simulator.SimulatedPerson.DigitalPost;
  * <tr><td>NOT_REGISTERED</td><td>01819010001</td><td>KAN_IKKE_VARSLES</td>
  *     <td>not in KRR (IKKE_REGISTRERT)</td></tr>
  * <tr><td>EMAIL_FRESH_MOBILE_EXPIRED</td><td>02859110021</td><td>KAN_VARSLES</td>
- *     <td>e-mail fresh, mobile expired</td></tr>
+ *     <td>e-mail fresh, mobile expired, digital post with an expired certificate</td></tr>
  * <tr><td>BOTH_EXPIRED</td><td>03879210061</td><td>KAN_IKKE_VARSLES</td>
  *     <td>both channels expired, digital post</td></tr>
  * <tr><td>MOBILE_ONLY</td><td>04889310001</td><td>KAN_VARSLES</td>
@@ -88,8 +88,8 @@ public enum TestPersons {
                     null, null, null, DateStyle.UTC_MILLIS, null);
             case D_NUMBER_EMAIL_ONLY -> active(anchor, email, null, null, DateStyle.UTC_MILLIS, null, "en");
             case NOT_REGISTERED -> null;
-            case EMAIL_FRESH_MOBILE_EXPIRED -> active(anchor, email, expiredMobile, null, DateStyle.UTC_MILLIS, null,
-                    "nb");
+            case EMAIL_FRESH_MOBILE_EXPIRED -> expiredCertificate(active(anchor, email, expiredMobile, digitalPost,
+                    DateStyle.UTC_MILLIS, null, "nb"));
             case BOTH_EXPIRED -> active(anchor, expiredEmail, expiredMobile, digitalPost, DateStyle.UTC_MILLIS,
                     null, "nb");
             case MOBILE_ONLY -> active(anchor, null, mobile, null, DateStyle.UTC_MILLIS, null, "se");
@@ -106,6 +106,12 @@ public enum TestPersons {
         return new SimulatedPerson(id, PersonStatus.AKTIV, false, null, at(anchor, 400), email, mobile, digitalPost,
                 digitalPost == null ? null : DigitalPostCertificate.BASE64_DER, language, at(anchor, 400), style,
                 extraUpdated);
+    }
+
+    private static SimulatedPerson expiredCertificate(SimulatedPerson p) {
+        return new SimulatedPerson(p.id(), p.status(), p.reserved(), p.reservationTime(), p.reservationUpdated(),
+                p.email(), p.mobile(), p.digitalPost(), DigitalPostCertificate.EXPIRED_BASE64_DER, p.language(),
+                p.languageUpdated(), p.dateStyle(), p.extraUpdated());
     }
 
     private static SimulatedPerson reserved(Instant anchor, SimulatedPerson p) {

@@ -35,16 +35,18 @@ public final class BenchmarkRunner {
     static final int BATCH_TIMEOUT_MS = 200;
     static final Duration KRR_LATENCY = Duration.ofMillis(100);
 
-    static final Setup A = new Setup("a", KRR_LATENCY, 1000, 4, 2, 6, 10, WINDOW, 0, WARMUP, MEASURE);
-    static final Setup A_TUNED = new Setup("a-consumers-4", KRR_LATENCY, 1000, 4, 4, 8, 10, WINDOW, 0, WARMUP,
+    /** Consumers 0: the gateway's default (gateway.kafka.consumers = gateway.krr.max-concurrent-calls). */
+    static final Setup A = new Setup("a", KRR_LATENCY, 1000, 4, 0, 6, 10, WINDOW, 0, WARMUP, MEASURE);
+    /** a with the consumers of the default before issue 15, side by side. */
+    static final Setup A_TWO = new Setup("a-consumers-2", KRR_LATENCY, 1000, 4, 2, 6, 10, WINDOW, 0, WARMUP,
             MEASURE);
-    static final Setup B = new Setup("b", Duration.ZERO, 1000, 4, 2, 6, 10, WINDOW, 0, WARMUP, MEASURE);
-    static final Setup B_PASS = new Setup("b-pass-through", Duration.ZERO, 1000, 4, 2, 6, 10, WINDOW, 0, WARMUP,
+    static final Setup B = new Setup("b", Duration.ZERO, 1000, 4, 0, 6, 10, WINDOW, 0, WARMUP, MEASURE);
+    static final Setup B_PASS = new Setup("b-pass-through", Duration.ZERO, 1000, 4, 0, 6, 10, WINDOW, 0, WARMUP,
             MEASURE);
-    static final Setup C_ONE = new Setup("c-batch-1", KRR_LATENCY, 1, 4, 2, 6, 10, WINDOW, 0, WARMUP, MEASURE);
-    static final Setup C_ONE_ZERO = new Setup("c-batch-1-0ms", Duration.ZERO, 1, 4, 2, 6, 10, WINDOW, 0, WARMUP,
+    static final Setup C_ONE = new Setup("c-batch-1", KRR_LATENCY, 1, 4, 0, 6, 10, WINDOW, 0, WARMUP, MEASURE);
+    static final Setup C_ONE_ZERO = new Setup("c-batch-1-0ms", Duration.ZERO, 1, 4, 0, 6, 10, WINDOW, 0, WARMUP,
             MEASURE);
-    static final Setup E = new Setup("e", KRR_LATENCY, 1000, 4, 2, 6, 1, 0, 10, Duration.ofSeconds(5),
+    static final Setup E = new Setup("e", KRR_LATENCY, 1000, 4, 0, 6, 1, 0, 10, Duration.ofSeconds(5),
             Duration.ofSeconds(40));
 
     private final BenchReport report = new BenchReport();
@@ -97,6 +99,7 @@ public final class BenchmarkRunner {
         attempt(scenarios, "d", this::fileScenario);
         attempt(scenarios, "e", this::lightLoad);
         attempt(scenarios, "jmh", this::jmh);
+        attempt(scenarios, "api", this::api);
         for (Measured m : missed) {
             report.section(JfrSummary.summarise(m.dir().resolve("run.jfr"), "Profile of " + m.setup().name()
                     + " (a missed target)", m.from(), m.to()));
@@ -141,8 +144,8 @@ public final class BenchmarkRunner {
         }
         check("a", "≥ 90 % of the KRR ceiling (4 calls × 1000 ids / 100 ms = 40,000 ids/s)",
                 a.idsPerSecond() / 40_000, 0.9, a);
-        Measured tuned = gateway(A_TUNED);
-        check("a, 4 consumers", "as a", tuned.idsPerSecond() / 40_000, 0.9, tuned);
+        Measured two = gateway(A_TWO);
+        check("a, 2 consumers (the default before)", "as a", two.idsPerSecond() / 40_000, 0.9, null);
     }
 
     private void gatewayBound() throws Exception {
@@ -151,8 +154,10 @@ public final class BenchmarkRunner {
             exactlyOnce(B, gateway);
         }
         Measured pass = kafka.passThrough(B_PASS, gateway);
-        row(pass, "bare kafka-clients consumer -> producer, " + Math.round(gateway.meanOutcomeBytes())
-                + "-byte records");
+        row(pass, "bare kafka-clients consumer -> producer, the gateway's outcomes (mean "
+                + Math.round(gateway.meanOutcomeBytes()) + " bytes) and producer settings ("
+                + KafkaScenario.PRODUCER_COMPRESSION + ", batch " + KafkaScenario.PRODUCER_BATCH_SIZE + ", linger "
+                + KafkaScenario.PRODUCER_LINGER_MS + " ms)");
         check("b", "gateway ≥ 50 % of a bare Kafka pass-through, same records, same run",
                 gateway.idsPerSecond() / pass.idsPerSecond(), 0.5, gateway);
     }
@@ -223,6 +228,39 @@ public final class BenchmarkRunner {
                 d.peakHeapMb(), d.peakRssMb());
     }
 
+    /**
+     * Issue 14: the HTTP API's coalescing. 500 callers with one id each (goal: at most 2 KRR calls per 1000 ids, where
+     * a proxy without coalescing makes 1000), and 1000-id requests, which go at once. {@code -Dbench.api.seconds}
+     * sets the measuring time (default 20).
+     */
+    private void api() throws Exception {
+        Duration measure = Duration.ofSeconds(Long.getLong("bench.api.seconds", MEASURE.toSeconds()));
+        Duration warmup = Duration.ofSeconds(Math.min(WARMUP.toSeconds(), Math.max(3, measure.toSeconds() / 2)));
+        ApiScenario scenario = new ApiScenario(bench);
+        for (ApiScenario.Setup setup : List.of(
+                new ApiScenario.Setup("api-500x1", 500, 1, KRR_LATENCY, Duration.ofMillis(20), warmup, measure),
+                // The same callers with a wider window: calls per 1000 ids ~ 1000 / (requests/s x window)
+                new ApiScenario.Setup("api-500x1-window-200ms", 500, 1, KRR_LATENCY, Duration.ofMillis(200), warmup,
+                        measure),
+                new ApiScenario.Setup("api-8x1000", 8, 1000, KRR_LATENCY, Duration.ofMillis(20), warmup, measure))) {
+            System.out.println("bench: running " + setup.name() + " (" + setup.describe() + ")");
+            ApiScenario.Measured m = scenario.run(setup);
+            report.row(new Row(setup.name(), setup.describe() + String.format(", %,.0f requests/s, %.2f KRR calls "
+                    + "per 1000 ids, %d errors", m.requestsPerSecond(), m.krrCallsPer1000Ids(), m.errors()),
+                    String.format("%,.0f", m.idsPerSecond()), String.format("%,d", m.krrCalls()),
+                    m.krrCalls() == 0 ? "-" : String.format("%.0f", (double) m.krrIds() / m.krrCalls()),
+                    ms(m.p50Ms()), ms(m.p99Ms()), mb(m.peakHeapMb()), mb(m.peakRssMb())), m.idsPerSecond());
+            System.out.printf("bench: %s -> %,.0f requests/s, %,.0f ids/s, p50 %s ms, p99 %s ms, %,d KRR calls "
+                    + "(%.2f per 1000 ids, mean %.0f ids), %d errors%n", setup.name(), m.requestsPerSecond(),
+                    m.idsPerSecond(), ms(m.p50Ms()), ms(m.p99Ms()), m.krrCalls(), m.krrCallsPer1000Ids(),
+                    m.krrCalls() == 0 ? 0.0 : (double) m.krrIds() / m.krrCalls(), m.errors());
+            if (setup.idsPerRequest() == 1) {
+                report.check(new Check(setup.name(), "≤ 2 KRR calls per 1000 ids asked (no coalescing: 1000)",
+                        String.format("%.2f", m.krrCallsPer1000Ids()), m.krrCallsPer1000Ids() <= 2));
+            }
+        }
+    }
+
     private void jmh() throws Exception {
         System.out.println("bench: running JMH " + HotPathBenchmark.class.getSimpleName());
         StringBuilder md = new StringBuilder("#### JMH: the per-id hot path (`")
@@ -230,11 +268,20 @@ public final class BenchmarkRunner {
                 .append("`, 1 fork, 3 × 1 s warm-up, 5 × 1 s measured)\n\n| benchmark | ns per id | ± (99.9 %) |\n"
                         + "|---|---:|---:|\n");
         try {
+            java.util.Map<String, Double> scores = new java.util.HashMap<>();
             for (RunResult result : new Runner(new OptionsBuilder()
                     .include(HotPathBenchmark.class.getName() + ".*").build()).run()) {
                 var primary = result.getPrimaryResult();
-                md.append(String.format("| `%s` | %.0f | %.0f |%n", result.getParams().getBenchmark()
-                        .replaceAll(".*\\.", ""), primary.getScore(), primary.getScoreError()));
+                String name = result.getParams().getBenchmark().replaceAll(".*\\.", "");
+                scores.put(name, primary.getScore());
+                md.append(String.format("| `%s` | %.0f | %.0f |%n", name, primary.getScore(),
+                        primary.getScoreError()));
+            }
+            if (scores.containsKey("perIdTotal") && scores.containsKey("perIdTotalTree")) {
+                double ratio = scores.get("perIdTotal") / scores.get("perIdTotalTree");
+                report.check(new Check("jmh", "`perIdTotal` ≤ ⅓ of the tree-based writer's (`perIdTotalTree`), same run",
+                        String.format("%.2f (%.0f vs %.0f ns)", ratio, scores.get("perIdTotal"),
+                                scores.get("perIdTotalTree")), ratio <= 1.0 / 3));
             }
         } catch (RuntimeException | org.openjdk.jmh.runner.RunnerException e) {
             md.append("JMH did not run (").append(e.getMessage())

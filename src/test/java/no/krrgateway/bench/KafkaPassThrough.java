@@ -42,24 +42,46 @@ public final class KafkaPassThrough {
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, a.get("brokers"));
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        // The gateway's producer settings (config/application.yml, camel.component.kafka.*), so that the ratio
+        // measures the gateway's own work rather than a different producer.
+        p.put(ProducerConfig.LINGER_MS_CONFIG, a.getOrDefault("linger-ms", "5"));
+        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, a.getOrDefault("compression", "none"));
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, a.getOrDefault("batch-size", "16384"));
         KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(),
                 new ByteArraySerializer());
-        byte[] value = new byte[Integer.parseInt(a.get("value-size"))];
-        java.util.Arrays.fill(value, (byte) 'x');
+        List<byte[]> values = values(a);
         double notifiable = Double.parseDouble(a.get("notifiable-fraction"));
         int consumers = Integer.parseInt(a.get("consumers"));
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < consumers; i++) {
-            Thread thread = new Thread(() -> copy(a, producer, value, notifiable), "pass-through-" + i);
+            Thread thread = new Thread(() -> copy(a, producer, values, notifiable), "pass-through-" + i);
             thread.start();
             threads.add(thread);
         }
         new CountDownLatch(1).await();
     }
 
-    private static void copy(Map<String, String> a, KafkaProducer<byte[], byte[]> producer, byte[] value,
+    /**
+     * The record values: the gateway's own outcomes from the same run (one JSON per line of {@code values-file}),
+     * so that compression meets the same data; else {@code value-size} bytes of filler.
+     */
+    private static List<byte[]> values(Map<String, String> a) throws java.io.IOException {
+        if (a.containsKey("values-file")) {
+            List<byte[]> values = java.nio.file.Files.readAllLines(java.nio.file.Path.of(a.get("values-file"))).stream()
+                    .filter(line -> !line.isBlank())
+                    .map(line -> line.getBytes(java.nio.charset.StandardCharsets.UTF_8)).toList();
+            if (!values.isEmpty()) {
+                return values;
+            }
+        }
+        byte[] value = new byte[Integer.parseInt(a.get("value-size"))];
+        java.util.Arrays.fill(value, (byte) 'x');
+        return List.of(value);
+    }
+
+    private static void copy(Map<String, String> a, KafkaProducer<byte[], byte[]> producer, List<byte[]> values,
                              double notifiableFraction) {
+        int next = 0;
         Properties c = new Properties();
         c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, a.get("brokers"));
         c.put(ConsumerConfig.GROUP_ID_CONFIG, a.get("group"));
@@ -80,6 +102,7 @@ public final class KafkaPassThrough {
                     byte[] key = new byte[11];
                     int ids = countIds(record.value());
                     for (int i = 0; i < ids; i++) {
+                        byte[] value = values.get(next++ % values.size());
                         var out = new ProducerRecord<>(a.get("results"), key, value);
                         record.headers().forEach(h -> out.headers().add(h));
                         sent.add(producer.send(out));

@@ -37,16 +37,28 @@ final class KafkaScenario {
 
         String describe() {
             String load = window > 0 ? "window " + window + " ids" : String.format("%.0f ids/s", rate);
-            return String.format("KRR %d ms, batch %d, calls %d, consumers %d, partitions %d, %d id/record, %s",
-                    latency.toMillis(), batchSize, maxConcurrentCalls, consumers, partitions, idsPerRecord, load);
+            return String.format("KRR %d ms, batch %d, calls %d, consumers %s, partitions %d, %d id/record, %s",
+                    latency.toMillis(), batchSize, maxConcurrentCalls,
+                    consumers > 0 ? String.valueOf(consumers) : effectiveConsumers() + " (default)", partitions,
+                    idsPerRecord, load);
+        }
+
+        /** Consumers 0 leaves the gateway's default, one per KRR call allowed in flight. */
+        int effectiveConsumers() {
+            return consumers > 0 ? consumers : maxConcurrentCalls;
         }
     }
 
     /** The measured figures; {@code krrIdsPerSecond} is the rate KRR was asked at (ids in calls / window). */
     record Measured(Setup setup, double idsPerSecond, double krrIdsPerSecond, long krrCalls, double meanBatch,
                     double p50Ms, double p99Ms, long peakHeapMb, long peakRssMb, double meanOutcomeBytes,
-                    double notifiableFraction, Path dir, Instant from, Instant to) {
+                    double notifiableFraction, Path dir, Instant from, Instant to, List<byte[]> sample) {
     }
+
+    /** The gateway's producer settings in config/application.yml (camel.component.kafka.*), for the pass-through. */
+    static final String PRODUCER_COMPRESSION = "lz4";
+    static final int PRODUCER_BATCH_SIZE = 131072;
+    static final int PRODUCER_LINGER_MS = 5;
 
     private final Bench bench;
 
@@ -72,7 +84,9 @@ final class KafkaScenario {
         p.put("gateway.shutdown-timeout", "2s");
         p.put("gateway.krr.batch-size", setup.batchSize());
         p.put("gateway.krr.max-concurrent-calls", setup.maxConcurrentCalls());
-        p.put("gateway.kafka.consumers", setup.consumers());
+        if (setup.consumers() > 0) {
+            p.put("gateway.kafka.consumers", setup.consumers());
+        }
         p.put("gateway.files.inbox", dir.resolve("files/inbox"));
         p.put("gateway.files.outbox", dir.resolve("files/outbox"));
         p.put("gateway.files.error", dir.resolve("files/error"));
@@ -94,11 +108,20 @@ final class KafkaScenario {
         p.put("requests", topics.requests());
         p.put("results", topics.results());
         p.put("notifiable", topics.notifiable());
-        p.put("consumers", setup.consumers());
+        p.put("consumers", setup.effectiveConsumers());
         p.put("max-poll-records", 2000);
         p.put("value-size", Math.round(like.meanOutcomeBytes()));
         p.put("notifiable-fraction", like.notifiableFraction());
         Path dir = bench.work().resolve(setup.name());
+        // The gateway's outcomes from its own run, and its producer settings (config/application.yml).
+        java.nio.file.Files.createDirectories(dir);
+        Path values = dir.resolve("outcomes.jsonl");
+        java.nio.file.Files.write(values, like.sample().stream()
+                .map(v -> new String(v, StandardCharsets.UTF_8).replace("\n", "")).toList());
+        p.put("values-file", values.toAbsolutePath());
+        p.put("compression", PRODUCER_COMPRESSION);
+        p.put("batch-size", PRODUCER_BATCH_SIZE);
+        p.put("linger-ms", PRODUCER_LINGER_MS);
         try (ChildJvm jvm = ChildJvm.start(dir, "512m", bench.profile(), KafkaPassThrough.class.getName(), p)) {
             awaitGroup(jvm, group, setup.partitions());
             return measure(setup, jvm, null, topics.requests(), List.of(topics.results()));
@@ -129,7 +152,7 @@ final class KafkaScenario {
                     calls == 0 ? 0 : (double) ids / calls, m.p50Ms(), m.p99Ms(), jvm.peakHeapMb(), jvm.peakRssMb(),
                     m.answers() == 0 ? 0 : (double) m.bytes() / m.answers(),
                     m.sample().isEmpty() ? 0 : (double) notifiable / m.sample().size(), jvm.dir(), from,
-                    Instant.now());
+                    Instant.now(), m.sample());
         }
     }
 

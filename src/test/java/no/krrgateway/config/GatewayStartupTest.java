@@ -65,4 +65,34 @@ class GatewayStartupTest {
         assertThatThrownBy(() -> GatewayProcess.start(properties).close())
                 .hasStackTraceContaining("batchSize");
     }
+
+    @Test
+    void start_apiNotEnabled_noApiRouteAndApiPathsAnswer404WhileActuatorStaysOpen() throws Exception {
+        try (var gateway = GatewayProcess.start(valid())) {
+            CamelContext camel = gateway.getBean(CamelContext.class);
+            assertThat(camel.getRoutes()).extracting(route -> route.getRouteId()).doesNotContain("api-lookups");
+            String base = "http://localhost:"
+                    + ((org.springframework.boot.web.context.WebServerApplicationContext) gateway).getWebServer()
+                    .getPort();
+            var http = java.net.http.HttpClient.newHttpClient();
+            var lookup = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/api/v1/lookups"))
+                    .header("Content-Type", "application/json")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"personidentifikatorer\":[\"1\"]}"))
+                    .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(lookup.statusCode()).isEqualTo(404);
+            var health = http.send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(base + "/actuator/health/liveness")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(health.statusCode()).as("no login in front of the actuator").isEqualTo(200);
+        }
+    }
+
+    @Test
+    void start_apiEnabledWithoutTokenIssuer_failsNamingTheProperties() {
+        Map<String, Object> properties = valid();
+        properties.put("gateway.api.enabled", "true");
+        assertThatThrownBy(() -> GatewayProcess.start(properties).close())
+                .hasStackTraceContaining("spring.security.oauth2.resourceserver.jwt.issuer-uri")
+                .hasStackTraceContaining("gateway.api.auth=none");
+    }
 }

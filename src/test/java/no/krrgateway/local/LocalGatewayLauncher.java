@@ -66,6 +66,9 @@ public final class LocalGatewayLauncher {
                         -d '{"requestId":"demo-1","personidentifikatorer":["20914695016","23079421936","12345678901"]}'
                  Read its outcomes (from krr.lookup.results and krr.lookup.errors):
                    curl -s 'http://localhost:%2$s/local/results?requestId=demo-1'
+                 Or ask the HTTP lookup API (no authentication in the local run):
+                   curl -s -X POST http://localhost:%2$s/api/v1/lookups -H 'Content-Type: application/json' \\
+                        -d '{"personidentifikatorer":["20914695016","23079421936"]}'
                  Or point any Kafka client at %1$s. File inbox: %3$s
                  Named test persons: docs/simulator-test-persons.md. Stop with Ctrl+C.
                 ==================================================================================

@@ -51,6 +51,7 @@ class LookupEngineTest {
 
     private HttpServer krr;
     private final List<List<String>> batches = new CopyOnWriteArrayList<>();
+    private final List<String> batchTokens = new CopyOnWriteArrayList<>();
     private volatile Set<String> badIds = Set.of();
     private volatile int status = 200;
     private volatile long delayMillis;
@@ -66,6 +67,7 @@ class LookupEngineTest {
             List<String> ids = new ArrayList<>();
             body.get("personidentifikatorer").forEach(id -> ids.add(id.asText()));
             batches.add(ids);
+            batchTokens.add(exchange.getRequestHeaders().getFirst("Authorization"));
             sleep(delayMillis);
             byte[] answer;
             int code = status;
@@ -103,6 +105,37 @@ class LookupEngineTest {
     void stop() {
         krr.stop(0);
         pool.shutdownNow();
+    }
+
+    @Test
+    void lookup_idsOfTwoCustomersAndTheDefault_neverInOneKrrCallAndEachCallWithItsCustomersToken() {
+        List<String> ids = TestIds.valid(30, 33);
+        List<LookupItem> items = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i++) {
+            String org = i % 3 == 0 ? null : i % 3 == 1 ? "910000001" : "910000002";
+            items.add(new LookupItem(ids.get(i), CONTEXT, org));
+        }
+        // The same id for two customers is looked up for each: they may have different access.
+        items.add(new LookupItem(ids.get(1), CONTEXT, "910000002"));
+
+        List<PersonOutcome> outcomes = engine.lookup(new LookupWork(items, List.of()));
+
+        assertThat(outcomes).hasSize(31).extracting(PersonOutcome::personId)
+                .containsExactlyElementsOf(items.stream().map(LookupItem::personId).toList());
+        assertThat(batches).hasSize(3);
+        for (int call = 0; call < batches.size(); call++) {
+            String token = batchTokens.get(call);
+            Set<String> expected = new java.util.HashSet<>();
+            for (LookupItem item : items) {
+                String itemToken = "Bearer " + (item.consumerOrg() == null ? "test-token" : "token-for-" + item.consumerOrg());
+                if (itemToken.equals(token)) {
+                    expected.add(item.personId());
+                }
+            }
+            assertThat(Set.copyOf(batches.get(call))).as("call with " + token).isEqualTo(expected);
+        }
+        assertThat(Set.copyOf(batchTokens)).containsExactlyInAnyOrder("Bearer test-token",
+                "Bearer token-for-910000001", "Bearer token-for-910000002");
     }
 
     @Test
@@ -210,6 +243,11 @@ class LookupEngineTest {
             @Override
             public AccessToken token() {
                 return new AccessToken("test-token", Instant.now(), Instant.now().plusSeconds(120));
+            }
+
+            @Override
+            public AccessToken token(String consumerOrg) {
+                return new AccessToken("token-for-" + consumerOrg, Instant.now(), Instant.now().plusSeconds(120));
             }
 
             @Override

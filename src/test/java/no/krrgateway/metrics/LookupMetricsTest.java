@@ -58,4 +58,36 @@ class LookupMetricsTest {
         assertThat(registry.getMeters()).allSatisfy(meter -> assertThat(meter.getId().getTags())
                 .allSatisfy(tag -> assertThat(tag.getValue()).doesNotContainPattern("\\d{11}")));
     }
+
+    @Test
+    void answered_krrVarslingsstatusAgainstOurVerdict_countsOnlyDisagreements() throws Exception {
+        Instant at = Instant.parse("2026-11-23T08:00:00Z");
+        Verdict notifiable = new Verdict(true, List.of(), Optional.empty(), Optional.empty(), at);
+        Verdict notNotifiable = new Verdict(false, List.of(VerdictReason.EMAIL_EXPIRED), Optional.empty(),
+                Optional.empty(), at);
+        metrics.answered(List.of(
+                new PersonOutcome.Result(KAFKA, "20914695016", notNotifiable, krr("KAN_VARSLES")),
+                new PersonOutcome.Result(KAFKA, "20914695016", notNotifiable, krr("KAN_VARSLES")),
+                new PersonOutcome.Result(KAFKA, "20914695016", notifiable, krr("KAN_IKKE_VARSLES")),
+                new PersonOutcome.Result(KAFKA, "20914695016", notifiable, krr("KAN_VARSLES")),
+                new PersonOutcome.Result(KAFKA, "20914695016", notNotifiable, krr("KAN_IKKE_VARSLES")),
+                new PersonOutcome.Result(KAFKA, "20914695016", notifiable, krr("20914695016")),
+                new PersonOutcome.Result(KAFKA, "20914695016", notifiable, krr(null))));
+
+        assertThat(registry.get("gateway.verdict.disagreements").tags("krr", "KAN_VARSLES", "ours", "false").counter()
+                .count()).isEqualTo(2);
+        assertThat(registry.get("gateway.verdict.disagreements").tags("krr", "KAN_IKKE_VARSLES", "ours", "true")
+                .counter().count()).isEqualTo(1);
+        assertThat(registry.find("gateway.verdict.disagreements").counters()).hasSize(2);
+    }
+
+    private static KrrPerson krr(String varslingsstatus) throws Exception {
+        var node = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
+        node.put("personidentifikator", "20914695016");
+        node.put("status", "AKTIV");
+        if (varslingsstatus != null) {
+            node.put("varslingsstatus", varslingsstatus);
+        }
+        return new KrrPerson(node);
+    }
 }

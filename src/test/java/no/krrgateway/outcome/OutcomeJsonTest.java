@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.Period;
 import java.time.ZoneOffset;
 import no.krrgateway.krr.model.KrrPerson;
+import no.krrgateway.support.TestCertificates;
 import no.krrgateway.verdict.Section32Rule;
 import org.junit.jupiter.api.Test;
 
@@ -20,6 +21,9 @@ class OutcomeJsonTest {
     private final OutcomeJson json = new OutcomeJson(MAPPER);
     private final Section32Rule rule = new Section32Rule(
             Clock.fixed(Instant.parse("2026-11-23T08:00:00Z"), ZoneOffset.UTC), Period.ofMonths(18));
+    /** After the simulator's valid certificate starts (2026-11-24T22:50:12Z). */
+    private final Section32Rule laterRule = new Section32Rule(
+            Clock.fixed(Instant.parse("2026-12-01T08:00:00Z"), ZoneOffset.UTC), Period.ofMonths(18));
 
     @Test
     void write_result_matchesContractShapeAndKeepsUnknownKrrFields() throws Exception {
@@ -50,6 +54,66 @@ class OutcomeJsonTest {
     }
 
     @Test
+    void write_resultWithoutTheTypedKrrParts_isExactlyTheJsonOfBeforeThem() throws Exception {
+        String krr = "{\"personidentifikator\":\"20914695016\",\"reservasjon\":\"NEI\",\"status\":\"AKTIV\","
+                + "\"kontaktinformasjon\":{\"epostadresse\":\"ola@example.no\","
+                + "\"epostadresse_oppdatert\":\"2026-05-01T12:00:00+02\"}}";
+
+        assertThat(write(krr)).isEqualTo("{\"requestId\":\"r-1\",\"personidentifikator\":\"20914695016\","
+                + "\"notifiable\":true,\"reasons\":[],\"channels\":{\"email\":{\"address\":\"ola@example.no\","
+                + "\"usable\":true,\"lastConfirmed\":\"2026-05-01T10:00:00Z\","
+                + "\"usableUntil\":\"2027-11-01T11:00:00Z\"}},\"evaluatedAt\":\"2026-11-23T08:00:00Z\","
+                + "\"krr\":" + krr + ",\"correlationId\":\"corr-7\"}");
+    }
+
+    @Test
+    void write_resultWithEveryKrrPart_typesLanguageDigitalPostCertificateAndVarslingsstatus() throws Exception {
+        JsonNode out = MAPPER.readTree(write(laterRule, person("""
+                "spraak":"nn","varslingsstatus":"KAN_VARSLES",
+                "digital_post":{"postkasseadresse":"ola.nordmann#9YDT","postkasseleverandoeradresse":"984661185"},
+                "sertifikat":"%s\"""".formatted(TestCertificates.VALID))));
+
+        assertThat(out.get("language").asText()).isEqualTo("nn");
+        assertThat(out.at("/digitalPost/address").asText()).isEqualTo("ola.nordmann#9YDT");
+        assertThat(out.at("/digitalPost/provider").asText()).isEqualTo("984661185");
+        assertThat(out.at("/certificate/notAfter").asText()).isEqualTo(TestCertificates.VALID_NOT_AFTER.toString());
+        assertThat(out.at("/certificate/usable").asBoolean()).isTrue();
+        assertThat(out.get("krrVarslingsstatus").asText()).isEqualTo("KAN_VARSLES");
+        assertThat(out.at("/krr/sertifikat").asText()).isEqualTo(TestCertificates.VALID);
+        assertThat(out.get("notifiable").asBoolean()).isTrue();
+    }
+
+    @Test
+    void write_eachKrrPartAlone_addsOnlyItsOwnField() throws Exception {
+        assertThat(fieldNames(write(person("\"spraak\":\"se\"")))).contains("language")
+                .doesNotContain("digitalPost", "certificate", "krrVarslingsstatus");
+        assertThat(fieldNames(write(person("\"varslingsstatus\":\"KAN_IKKE_VARSLES\"")))).contains("krrVarslingsstatus")
+                .doesNotContain("language", "digitalPost", "certificate");
+        JsonNode postOnly = MAPPER.readTree(write(person("\"digital_post\":{\"postkasseadresse\":\"kari#1\"}")));
+        assertThat(postOnly.get("digitalPost").toString()).isEqualTo("{\"address\":\"kari#1\"}");
+        assertThat(fieldNames(postOnly.toString())).doesNotContain("language", "certificate", "krrVarslingsstatus");
+        assertThat(fieldNames(write(person("\"digital_post\":{\"postkasseadresse\":\"\"},\"sertifikat\":\"\""))))
+                .doesNotContain("digitalPost", "certificate");
+    }
+
+    @Test
+    void write_expiredCertificate_notUsableWithItsNotAfter() throws Exception {
+        JsonNode out = MAPPER.readTree(write(person("\"sertifikat\":\"%s\"".formatted(TestCertificates.EXPIRED))));
+
+        assertThat(out.get("certificate").toString())
+                .isEqualTo("{\"notAfter\":\"" + TestCertificates.EXPIRED_NOT_AFTER + "\",\"usable\":false}");
+    }
+
+    @Test
+    void write_malformedCertificate_notUsableAndTheOutcomeIsStillWritten() throws Exception {
+        JsonNode out = MAPPER.readTree(write(person("\"sertifikat\":\"MIIDoops\",\"spraak\":\"nb\"")));
+
+        assertThat(out.get("certificate").toString()).isEqualTo("{\"usable\":false}");
+        assertThat(out.get("notifiable").asBoolean()).isTrue();
+        assertThat(out.get("language").asText()).isEqualTo("nb");
+    }
+
+    @Test
     void write_malformedError_carriesPayloadAndSourceWithoutPersonId() throws Exception {
         var context = new RequestContext("krr.lookup.requests-0-42", null,
                 new OutcomeSource.Kafka("krr.lookup.requests", 0, 42));
@@ -66,6 +130,30 @@ class OutcomeJsonTest {
         assertThat(out.get("payload").asText()).isEqualTo("{oops");
         assertThat(out.get("payloadLength").asLong()).isEqualTo(5);
         assertThat(out.has("correlationId")).isFalse();
+    }
+
+    /** A notifiable person with a fresh e-mail and the given extra top-level KRR fields. */
+    private static String person(String extraFields) {
+        return """
+                {"personidentifikator":"20914695016","reservasjon":"NEI","status":"AKTIV",%s,
+                 "kontaktinformasjon":{"epostadresse":"ola@example.no","epostadresse_oppdatert":"2026-05-01T12:00:00Z"}}"""
+                .formatted(extraFields);
+    }
+
+    private String write(String krrJson) throws Exception {
+        return write(rule, krrJson);
+    }
+
+    private String write(Section32Rule rule, String krrJson) throws Exception {
+        KrrPerson person = new KrrPerson((ObjectNode) MAPPER.readTree(krrJson));
+        var context = new RequestContext("r-1", "corr-7", new OutcomeSource.Kafka("t", 0, 42));
+        return json.write(new PersonOutcome.Result(context, "20914695016", rule.evaluate(person), person));
+    }
+
+    private static java.util.List<String> fieldNames(String json) throws Exception {
+        java.util.List<String> names = new java.util.ArrayList<>();
+        MAPPER.readTree(json).fieldNames().forEachRemaining(names::add);
+        return names;
     }
 
     @Test

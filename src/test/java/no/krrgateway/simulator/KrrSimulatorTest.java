@@ -141,6 +141,17 @@ class KrrSimulatorTest extends SimulatorHttpTestBase {
     }
 
     @Test
+    void scopes_digitalPost_someCertificatesHaveExpired() throws Exception {
+        JsonNode expired = one(BOTH_KRR_SCOPES, TestPersons.EMAIL_FRESH_MOBILE_EXPIRED);
+
+        assertThat(expired.get("digital_post").get("postkasseadresse").asText()).isEqualTo("ola.nordmann#9YDT");
+        assertThat(expired.get("sertifikat").asText()).isEqualTo(DigitalPostCertificate.EXPIRED_BASE64_DER);
+        assertThat(one(BOTH_KRR_SCOPES, TestPersons.NOTIFIABLE).get("sertifikat").asText())
+                .isEqualTo(DigitalPostCertificate.BASE64_DER);
+        assertThat(one(KONTAKTINFORMASJON_SCOPE, TestPersons.EMAIL_FRESH_MOBILE_EXPIRED).has("sertifikat")).isFalse();
+    }
+
+    @Test
     void varslingsstatus_expiredOrReserved_filtersContactInfoAndDigitalPost() throws Exception {
         for (TestPersons named : new TestPersons[] {TestPersons.BOTH_EXPIRED, TestPersons.RESERVED}) {
             JsonNode person = one(BOTH_KRR_SCOPES, named);

@@ -70,6 +70,23 @@ public final class SimulatorServer implements AutoCloseable {
         http("POST", "/simulator/stats/reset");
     }
 
+    /** Replaces the simulator's fault settings (JSON as {@code POST /simulator/faults} takes); null clears them. */
+    public void faults(String settings) {
+        try {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl() + "/simulator/faults"));
+            request = settings == null ? request.DELETE()
+                    : request.header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(settings));
+            HttpResponse<String> response = HttpClient.newHttpClient().send(request.build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() / 100 != 2) {
+                throw new IllegalStateException("simulator faults answered " + response.statusCode());
+            }
+        } catch (java.io.IOException | InterruptedException e) {
+            throw new IllegalStateException("simulator faults failed", e);
+        }
+    }
+
     private JsonNode http(String method, String path) {
         try {
             HttpResponse<String> response = HttpClient.newHttpClient().send(

@@ -1,21 +1,24 @@
 // SPDX-License-Identifier: Apache-2.0
 package no.krrgateway.channel.file;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import no.krrgateway.krr.model.KrrPerson;
 import no.krrgateway.outcome.PersonOutcome;
+import no.krrgateway.verdict.CertificateVerdict;
 import no.krrgateway.verdict.ChannelVerdict;
 import no.krrgateway.verdict.Verdict;
 
 /**
  * One outcome as a row of {@code NAME.results.csv} (docs/contract.md §4), quoted as RFC 4180 says. Reasons are joined
  * with {@code |}; an error row has {@code notifiable} false, its code in {@code error} and the other columns empty.
+ * Columns added later go at the end, so readers that go by position keep working.
  */
 final class ResultCsv {
 
     static final String HEADER = "personidentifikator,notifiable,status,reservasjon,email,email_usable,mobile,"
-            + "mobile_usable,spraak,reasons,error";
+            + "mobile_usable,spraak,reasons,error,digital_post_address,digital_post_provider,certificate_not_after,"
+            + "certificate_usable,krr_varslingsstatus";
     static final String LINE_END = "\r\n";
 
     private ResultCsv() {
@@ -24,32 +27,37 @@ final class ResultCsv {
     static String row(PersonOutcome outcome) {
         if (outcome instanceof PersonOutcome.Result result) {
             Verdict verdict = result.verdict();
-            JsonNode krr = result.krr().raw();
+            KrrPerson krr = result.krr();
+            Optional<CertificateVerdict> certificate = result.certificate();
             return String.join(",",
                     quote(result.personId()),
                     String.valueOf(verdict.notifiable()),
-                    quote(text(krr, "status")),
-                    quote(text(krr, "reservasjon")),
+                    quote(text(krr.statusText())),
+                    quote(text(krr.reservationText())),
                     quote(verdict.email().map(ChannelVerdict::address).orElse("")),
                     usable(verdict.email()),
                     quote(verdict.mobile().map(ChannelVerdict::address).orElse("")),
                     usable(verdict.mobile()),
-                    quote(text(krr, "spraak")),
+                    quote(text(krr.language())),
                     verdict.reasons().stream().map(Enum::name).collect(Collectors.joining("|")),
-                    "");
+                    "",
+                    quote(result.krr().digitalPost().map(KrrPerson.DigitalPost::address).orElse("")),
+                    quote(result.krr().digitalPost().map(KrrPerson.DigitalPost::provider).orElse("")),
+                    certificate.flatMap(CertificateVerdict::notAfter).map(Object::toString).orElse(""),
+                    certificate.map(c -> String.valueOf(c.usable())).orElse(""),
+                    quote(result.krr().varslingsstatus()));
         }
         PersonOutcome.Error error = (PersonOutcome.Error) outcome;
         return String.join(",", quote(defuse(error.personId())), "false", "", "", "", "", "", "", "", "",
-                error.code().name());
+                error.code().name(), "", "", "", "", "");
     }
 
     private static String usable(Optional<ChannelVerdict> channel) {
         return channel.map(c -> String.valueOf(c.usable())).orElse("");
     }
 
-    private static String text(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        return value == null || !value.isValueNode() || value.isNull() ? "" : value.asText();
+    private static String text(String value) {
+        return value == null ? "" : value;
     }
 
     /**

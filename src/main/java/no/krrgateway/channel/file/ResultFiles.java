@@ -37,11 +37,9 @@ final class ResultFiles {
     }
 
     void write(List<PersonOutcome> outcomes) throws IOException {
-        Writer jsonLines = jsonl.writer();
+        json.writeLines(outcomes, jsonl.stream());
         Writer csvRows = csv.writer();
         for (PersonOutcome outcome : outcomes) {
-            jsonLines.write(json.write(outcome));
-            jsonLines.write('\n');
             csvRows.write(ResultCsv.row(outcome));
             csvRows.write(ResultCsv.LINE_END);
         }

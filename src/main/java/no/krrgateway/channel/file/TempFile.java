@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 package no.krrgateway.channel.file;
 
+import java.io.BufferedOutputStream;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.channels.Channels;
@@ -23,14 +25,15 @@ final class TempFile {
     private final Path target;
     private final Path temp;
     private final FileChannel channel;
+    private final BufferedOutputStream stream;
     private final Writer writer;
 
     private TempFile(Path target, Path temp, FileChannel channel) {
         this.target = target;
         this.temp = temp;
         this.channel = channel;
-        this.writer = new BufferedWriter(new OutputStreamWriter(Channels.newOutputStream(channel),
-                StandardCharsets.UTF_8), 1 << 16);
+        this.stream = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
+        this.writer = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), 1 << 14);
     }
 
     static TempFile create(Path target) throws IOException {
@@ -42,12 +45,19 @@ final class TempFile {
         return new TempFile(target, temp, channel);
     }
 
+    /** Text, UTF-8. Use either this or {@link #stream()} for one file, never both: each buffers on its own. */
     Writer writer() {
         return writer;
     }
 
+    /** Bytes (outcome JSON is written as UTF-8 bytes, never as text first). */
+    OutputStream stream() {
+        return stream;
+    }
+
     void commit() throws IOException {
         writer.flush();
+        stream.flush();
         channel.force(true);
         writer.close();
         Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

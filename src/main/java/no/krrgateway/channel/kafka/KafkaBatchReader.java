@@ -15,6 +15,7 @@ import no.krrgateway.GatewayException;
 import no.krrgateway.limits.InputLimits;
 import no.krrgateway.lookup.LookupItem;
 import no.krrgateway.lookup.LookupWork;
+import no.krrgateway.maskinporten.ConsumerOrgs;
 import no.krrgateway.outcome.ErrorCode;
 import no.krrgateway.outcome.OutcomeSource;
 import no.krrgateway.outcome.PersonOutcome;
@@ -52,9 +53,17 @@ public class KafkaBatchReader {
     private final SuspectRecords suspects;
     private final PossibleDuplicates duplicates;
     private final InFlightMarker marker;
+    private final ConsumerOrgs consumerOrgs;
 
     public KafkaBatchReader(LookupRequestParser parser, InputLimits limits, int idsPerSlice, PoisonRecords poison,
                             SuspectRecords suspects, PossibleDuplicates duplicates, InFlightMarker marker) {
+        this(parser, limits, idsPerSlice, poison, suspects, duplicates, marker, ConsumerOrgs.defaultOnly(null));
+    }
+
+    public KafkaBatchReader(LookupRequestParser parser, InputLimits limits, int idsPerSlice, PoisonRecords poison,
+                            SuspectRecords suspects, PossibleDuplicates duplicates, InFlightMarker marker,
+                            ConsumerOrgs consumerOrgs) {
+        this.consumerOrgs = consumerOrgs;
         this.parser = parser;
         this.limits = limits;
         this.idsPerSlice = idsPerSlice;
@@ -138,8 +147,16 @@ public class KafkaBatchReader {
         return new Slices(normal.iterator());
     }
 
-    /** One record read: its ids with their context, or the error that answers it. */
-    private record Request(RequestContext context, List<String> ids, PersonOutcome error) {
+    /**
+     * One record read: its ids with their context and the org to look them up for, or the error that answers it;
+     * {@code orgRefused}: its consumerOrg is not allowed, and each id is answered CONSUMER_ORG_REFUSED.
+     */
+    private record Request(RequestContext context, List<String> ids, PersonOutcome error, String consumerOrg,
+                           boolean orgRefused) {
+
+        Request(RequestContext context, List<String> ids, PersonOutcome error) {
+            this(context, ids, error, null, false);
+        }
 
         int outcomes() {
             return error != null ? 1 : ids.size();
@@ -164,7 +181,10 @@ public class KafkaBatchReader {
             return new Request(context, List.of(), new PersonOutcome.Error(context, null,
                     ErrorCode.MALFORMED_REQUEST, reason, limits.payloadEcho(value), value == null ? 0 : value.length()));
         }
-        return new Request(new RequestContext(requestId, correlationId, source), parsed.personIds(), null);
+        RequestContext context = new RequestContext(requestId, correlationId, source);
+        boolean refused = !consumerOrgs.allows(parsed.consumerOrg());
+        return new Request(context, parsed.personIds(), null, refused ? null : consumerOrgs.lookupOrg(
+                parsed.consumerOrg()), refused);
     }
 
     /** The work of some records, slice by slice: a record larger than a slice spreads over several. */
@@ -206,7 +226,14 @@ public class KafkaBatchReader {
                 }
                 int take = Math.min(room, current.ids().size() - position);
                 for (String personId : current.ids().subList(position, position + take)) {
-                    items.add(new LookupItem(personId, current.context()));
+                    if (current.orgRefused()) {
+                        // One error per id, as for any id that cannot be looked up; the org is not echoed.
+                        decided.add(new PersonOutcome.Error(current.context(), personId,
+                                ErrorCode.CONSUMER_ORG_REFUSED, "the request's consumerOrg is neither the default "
+                                + "nor in gateway.maskinporten.consumer-orgs", null));
+                    } else {
+                        items.add(new LookupItem(personId, current.context(), current.consumerOrg()));
+                    }
                 }
                 position += take;
                 room -= take;

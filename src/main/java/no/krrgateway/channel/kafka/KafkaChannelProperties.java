@@ -12,7 +12,8 @@ import org.springframework.validation.annotation.Validated;
  * The Kafka consumer side. Defaults live in {@code config/application.yml}.
  *
  * @param groupId        consumer group; run more instances with the same group to scale out (default krr-gateway)
- * @param consumers      consumer threads in this instance, each with its own share of partitions (default 2)
+ * @param consumers      consumer threads in this instance, each with its own share of partitions (default
+ *                       gateway.krr.max-concurrent-calls)
  * @param maxPollRecords most records gathered into one unit of work, committed together (default 2000)
  * @param maxAttempts    how often a batch that fails for a reason other than KRR or Maskinporten is read again
  *                       before its records are processed one by one and a record that still fails becomes a
@@ -22,6 +23,10 @@ import org.springframework.validation.annotation.Validated;
  * @param maxPollInterval   longest a batch may run (lookup, publishing, commit) before the group takes the
  *                          consumer's partitions away; its commit then fails and the batch is abandoned uncommitted,
  *                          to be done again by the new owner (Kafka's max.poll.interval.ms, default 5m)
+ * @param pollTimeout       longest one poll of the requests topic waits for records. A partial batch is handed on
+ *                          when a poll finds nothing new at least this long after the batch's first records, or
+ *                          gateway.krr.batch-timeout after the previous batch, whichever comes first; so a request
+ *                          at light load waits about this long, not up to twice the batch timeout (default 25ms)
  * @param delivery          at-least-once (default): outcomes are acknowledged, then offsets committed, so a crash
  *                          between the two repeats outcomes; exactly-once: each batch's outcomes, completion records
  *                          and consumed offsets go in one Kafka transaction, for readers with read_committed
@@ -36,8 +41,9 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("gateway.kafka")
 public record KafkaChannelProperties(@NotBlank String groupId, @Min(1) int consumers, @Min(1) int maxPollRecords,
                                      @Min(1) int maxAttempts, @NotBlank String partitionAssignor,
-                                     @NotNull Duration maxPollInterval, @NotNull Delivery delivery,
-                                     @NotBlank String instanceId, @NotNull Duration transactionTimeout) {
+                                     @NotNull Duration maxPollInterval, @NotNull Duration pollTimeout,
+                                     @NotNull Delivery delivery, @NotBlank String instanceId,
+                                     @NotNull Duration transactionTimeout) {
 
     /** {@code gateway.kafka.delivery}. */
     public enum Delivery {

@@ -84,7 +84,7 @@ public class KafkaCompletions {
             if (completion.correlationId() != null) {
                 message.setHeader(KafkaBatchReader.CORRELATION_HEADER, completion.correlationId());
             }
-            message.setBody(completion.toJson(mapper, completedAt));
+            message.setBody(bytes(completion.toJson(mapper, completedAt)));
             messages.add(message);
         }
         return messages;

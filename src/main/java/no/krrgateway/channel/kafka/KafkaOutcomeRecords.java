@@ -13,7 +13,8 @@ import org.apache.camel.support.DefaultMessage;
 /**
  * Turns outcomes into Kafka records for camel-kafka's producer, which sends a list as one burst and waits for every
  * acknowledgement: results to the results topic (and notifiable ones to the notifiable topic too), errors to the
- * errors topic; key = person id, and the caller's correlation-id header copied.
+ * errors topic; key = person id, and the caller's correlation-id header copied. The value is the outcome's UTF-8 JSON
+ * bytes, which the producer's value serializer (ByteArraySerializer, config/application.yml) sends without a copy.
  */
 public class KafkaOutcomeRecords {
 
@@ -30,7 +31,8 @@ public class KafkaOutcomeRecords {
     public List<Message> toRecords(List<PersonOutcome> outcomes) {
         List<Message> records = new ArrayList<>(outcomes.size() + outcomes.size() / 2);
         for (PersonOutcome outcome : outcomes) {
-            String value = json.write(outcome);
+            // One array per outcome, shared by its results and notifiable records; sent as it is (ByteArraySerializer).
+            byte[] value = json.toBytes(outcome);
             if (outcome instanceof PersonOutcome.Result result) {
                 records.add(record(topics.results(), outcome, value));
                 if (result.verdict().notifiable()) {
@@ -43,7 +45,7 @@ public class KafkaOutcomeRecords {
         return records;
     }
 
-    private Message record(String topic, PersonOutcome outcome, String value) {
+    private Message record(String topic, PersonOutcome outcome, byte[] value) {
         Message message = new DefaultMessage(camel);
         message.setHeader(KafkaConstants.OVERRIDE_TOPIC, topic);
         if (outcome.personId() != null) {

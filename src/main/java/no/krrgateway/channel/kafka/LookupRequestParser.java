@@ -14,7 +14,8 @@ import no.krrgateway.limits.InputLimits;
 
 /**
  * Reads a request record (docs/contract.md §2): {@code {"requestId", "personidentifikatorer": [...]}},
- * {@code {"requestId", "personidentifikator": "..."}}, or a bare id as plain text (or a JSON string). Unknown fields are ignored;
+ * {@code {"requestId", "personidentifikator": "..."}} (both with an optional {@code "consumerOrg"}), or a bare id
+ * as plain text (or a JSON string). Unknown fields are ignored;
  * anything else is malformed. Ids are not validated here: an invalid id is the lookup's INVALID_ID outcome.
  * <p>
  * It reads with Jackson's streaming parser rather than a tree, so that what a record makes it hold is bounded by the
@@ -40,9 +41,14 @@ public final class LookupRequestParser {
 
     /**
      * A parsed request: its id (null when the record had none) and ids, or why it is not a request; a malformed
-     * request keeps its id when that was read and within its limit, so that its error can be matched to it.
+     * request keeps its id when that was read and within its limit, so that its error can be matched to it. And the
+     * customer it names ({@code consumerOrg}, null when none; whether it is allowed is the reader's to judge).
      */
-    public record Parsed(String requestId, List<String> personIds, String malformedReason) {
+    public record Parsed(String requestId, List<String> personIds, String malformedReason, String consumerOrg) {
+
+        Parsed(String requestId, List<String> personIds, String malformedReason) {
+            this(requestId, personIds, malformedReason, null);
+        }
 
         static Parsed malformed(String reason) {
             return new Parsed(null, List.of(), reason);
@@ -94,6 +100,8 @@ public final class LookupRequestParser {
         String one = null;
         Ids many = null;
         boolean manySet = false;
+        String consumerOrg = null;
+        boolean consumerOrgNotText = false;
         JsonToken token;
         while ((token = json.nextToken()) == JsonToken.FIELD_NAME) {
             String name = json.currentName();
@@ -107,6 +115,10 @@ public final class LookupRequestParser {
                 case "personidentifikator" -> {
                     oneSet = true;
                     one = text ? json.getText() : null;
+                }
+                case "consumerOrg" -> {
+                    consumerOrgNotText = field != JsonToken.VALUE_STRING && field != JsonToken.VALUE_NULL;
+                    consumerOrg = field == JsonToken.VALUE_STRING && !json.getText().isBlank() ? json.getText() : null;
                 }
                 case "personidentifikatorer" -> {
                     manySet = true;
@@ -127,11 +139,14 @@ public final class LookupRequestParser {
         if (requestIdProblem.isPresent()) {
             return Parsed.malformed(requestIdProblem.get());
         }
+        if (consumerOrgNotText) {
+            return Parsed.malformed(requestId, "consumerOrg is not a string");
+        }
         if (oneSet && manySet) {
             return Parsed.malformed(requestId, "both personidentifikator and personidentifikatorer are set");
         }
         if (oneSet) {
-            return one != null ? single(requestId, one)
+            return one != null ? withOrg(single(requestId, one), consumerOrg)
                     : Parsed.malformed(requestId, "personidentifikator is not a string");
         }
         if (!manySet) {
@@ -141,7 +156,8 @@ public final class LookupRequestParser {
             return Parsed.malformed(requestId, "personidentifikatorer is not a non-empty array");
         }
         String problem = limits.idCountProblem(many.count()).orElse(many.problem());
-        return problem != null ? Parsed.malformed(requestId, problem) : new Parsed(requestId, many.ids(), null);
+        return problem != null ? Parsed.malformed(requestId, problem)
+                : new Parsed(requestId, many.ids(), null, consumerOrg);
     }
 
     /** The array's ids as far as the limits allow keeping them, their count, and the first limit an id broke. */
@@ -175,5 +191,10 @@ public final class LookupRequestParser {
     private Parsed single(String requestId, String id) {
         return limits.idLengthProblem(id).map(problem -> Parsed.malformed(requestId, problem))
                 .orElseGet(() -> new Parsed(requestId, List.of(id), null));
+    }
+
+    private static Parsed withOrg(Parsed parsed, String consumerOrg) {
+        return parsed.isMalformed() ? parsed
+                : new Parsed(parsed.requestId(), parsed.personIds(), null, consumerOrg);
     }
 }

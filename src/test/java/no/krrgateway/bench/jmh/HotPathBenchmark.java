@@ -1,18 +1,24 @@
 // SPDX-License-Identifier: Apache-2.0
 package no.krrgateway.bench.jmh;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Period;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import no.krrgateway.id.PersonIdValidator;
+import no.krrgateway.krr.model.KrrAnswer;
 import no.krrgateway.krr.model.KrrPerson;
 import no.krrgateway.outcome.OutcomeJson;
 import no.krrgateway.outcome.OutcomeSource;
 import no.krrgateway.outcome.PersonOutcome;
 import no.krrgateway.outcome.RequestContext;
 import no.krrgateway.support.TestIds;
+import no.krrgateway.support.TreeOutcomeJson;
 import no.krrgateway.verdict.Section32Rule;
 import no.krrgateway.verdict.Verdict;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -20,6 +26,7 @@ import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
@@ -28,7 +35,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The per-id work of a lookup, one id per operation (so ns/op = ns per id): the id check, the §32 verdict on a KRR
- * person with both channels (dates parsed from KRR's strings, as in production), and the result's JSON.
+ * person with both channels (dates parsed from KRR's strings, as in production), and the result's JSON bytes (what a
+ * Kafka record carries). The {@code ...Tree} benchmarks do the same the way the gateway did before issue 15 (a JSON
+ * tree per KRR answer and per outcome), so that the gain is a ratio measured in the same run.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -50,19 +59,31 @@ public class HotPathBenchmark {
 
     private final PersonIdValidator validator = new PersonIdValidator(true);
     private final Section32Rule rule = new Section32Rule(Clock.systemUTC(), Period.ofMonths(18));
-    private final OutcomeJson json = new OutcomeJson(new ObjectMapper());
+    private final ObjectMapper mapper = new ObjectMapper();
+    private final OutcomeJson json = new OutcomeJson(mapper);
+    private final TreeOutcomeJson treeJson = new TreeOutcomeJson(mapper);
     private final String[] ids = TestIds.valid(4, 7).toArray(String[]::new);
     private KrrPerson person;
+    private ObjectNode personTree;
     private PersonOutcome.Result result;
+    private byte[] krrAnswer;
     private int next;
 
     @Setup
     public void setUp() throws Exception {
-        person = new KrrPerson((ObjectNode) new ObjectMapper().readTree(KRR_PERSON.formatted(ids[0])));
+        personTree = (ObjectNode) mapper.readTree(KRR_PERSON.formatted(ids[0]));
+        person = new KrrPerson(personTree);
         RequestContext context = new RequestContext("r-17", "corr-17",
                 new OutcomeSource.Kafka("krr.lookup.requests", 3, 123456));
         result = new PersonOutcome.Result(context, ids[0], rule.evaluate(person), person);
+        StringBuilder answer = new StringBuilder("{\"personer\":[");
+        for (String id : TestIds.valid(ANSWER_PERSONS, 9)) {
+            answer.append(answer.length() > 13 ? "," : "").append(KRR_PERSON.formatted(id));
+        }
+        krrAnswer = answer.append("]}").toString().getBytes(StandardCharsets.UTF_8);
     }
+
+    static final int ANSWER_PERSONS = 100;
 
     @Benchmark
     public boolean validation() {
@@ -76,16 +97,48 @@ public class HotPathBenchmark {
     }
 
     @Benchmark
-    public String resultJson() {
-        return json.write(result);
+    public byte[] resultJson() {
+        return json.toBytes(result);
+    }
+
+    @Benchmark
+    public byte[] resultJsonTree() {
+        return treeJson.toBytes(result, personTree);
+    }
+
+    /** Reading KRR's answer, per person: fields picked out while streaming, each person's JSON kept as bytes. */
+    @Benchmark
+    @OperationsPerInvocation(ANSWER_PERSONS)
+    public Map<String, KrrPerson> krrAnswer() throws Exception {
+        return KrrAnswer.persons(mapper, krrAnswer);
+    }
+
+    /** As before issue 15: KRR's answer read into a JSON tree, each person a subtree. */
+    @Benchmark
+    @OperationsPerInvocation(ANSWER_PERSONS)
+    public Map<String, JsonNode> krrAnswerTree() throws Exception {
+        Map<String, JsonNode> persons = new HashMap<>();
+        for (JsonNode person : mapper.readTree(krrAnswer).get("personer")) {
+            persons.put(person.get("personidentifikator").asText(), person);
+        }
+        return persons;
     }
 
     /** The three together, as the engine and the publisher do them for one found person. */
     @Benchmark
-    public String perIdTotal() {
+    public byte[] perIdTotal() {
         next = (next + 1) & 3;
         validator.problem(ids[next]);
         Verdict verdict = rule.evaluate(person);
-        return json.write(new PersonOutcome.Result(result.context(), ids[next], verdict, person));
+        return json.toBytes(new PersonOutcome.Result(result.context(), ids[next], verdict, person));
+    }
+
+    /** {@link #perIdTotal} with the tree-based outcome writer that it replaced. */
+    @Benchmark
+    public byte[] perIdTotalTree() {
+        next = (next + 1) & 3;
+        validator.problem(ids[next]);
+        Verdict verdict = rule.evaluate(person);
+        return treeJson.toBytes(new PersonOutcome.Result(result.context(), ids[next], verdict, person), personTree);
     }
 }

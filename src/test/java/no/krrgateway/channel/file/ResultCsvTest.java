@@ -11,6 +11,7 @@ import no.krrgateway.outcome.ErrorCode;
 import no.krrgateway.outcome.OutcomeSource;
 import no.krrgateway.outcome.PersonOutcome;
 import no.krrgateway.outcome.RequestContext;
+import no.krrgateway.support.TestCertificates;
 import no.krrgateway.verdict.Section32Rule;
 import org.junit.jupiter.api.Test;
 
@@ -32,8 +33,25 @@ class ResultCsvTest {
         String row = ResultCsv.row(new PersonOutcome.Result(CONTEXT, "20914695016", rule.evaluate(person), person));
 
         assertThat(row).isEqualTo("20914695016,true,AKTIV,NEI,\"\"\"Ola, jr\"\"@example.no\",true,+4799999999,false,"
-                + "nb,MOBILE_EXPIRED,");
+                + "nb,MOBILE_EXPIRED,,,,,,");
         assertThat(ResultCsv.HEADER.split(",")).hasSize(row.split(",(?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)", -1).length);
+    }
+
+    @Test
+    void row_resultWithDigitalPostCertificateAndVarslingsstatus_appendsTheirColumns() throws Exception {
+        ObjectNode krr = (ObjectNode) new ObjectMapper().readTree("""
+                {"personidentifikator":"20914695016","reservasjon":"NEI","status":"AKTIV","spraak":"nb",
+                 "varslingsstatus":"KAN_IKKE_VARSLES","sertifikat":"%s",
+                 "digital_post":{"postkasseadresse":"ola,nordmann#9YDT","postkasseleverandoeradresse":"984661185"}}"""
+                .formatted(TestCertificates.EXPIRED));
+        KrrPerson person = new KrrPerson(krr);
+
+        String row = ResultCsv.row(new PersonOutcome.Result(CONTEXT, "20914695016", rule.evaluate(person), person));
+
+        assertThat(row).isEqualTo("20914695016,false,AKTIV,NEI,,,,,nb,NO_CONTACT_INFO,,\"ola,nordmann#9YDT\",984661185,"
+                + TestCertificates.EXPIRED_NOT_AFTER + ",false,KAN_IKKE_VARSLES");
+        assertThat(ResultCsv.HEADER).endsWith(",error,digital_post_address,digital_post_provider,"
+                + "certificate_not_after,certificate_usable,krr_varslingsstatus");
     }
 
     @Test
@@ -42,14 +60,14 @@ class ResultCsvTest {
 
         String row = ResultCsv.row(new PersonOutcome.Result(CONTEXT, "20914695016", rule.evaluate(person), person));
 
-        assertThat(row).isEqualTo("20914695016,false,IKKE_REGISTRERT,,,,,,,NOT_REGISTERED,");
+        assertThat(row).isEqualTo("20914695016,false,IKKE_REGISTRERT,,,,,,,NOT_REGISTERED,,,,,,");
     }
 
     @Test
     void row_error_hasTheCodeAndNotifiableFalse() {
         String row = ResultCsv.row(new PersonOutcome.Error(CONTEXT, "1234, 5", ErrorCode.INVALID_ID, "x", null));
 
-        assertThat(row).isEqualTo("\"1234, 5\",false,,,,,,,,,INVALID_ID");
+        assertThat(row).isEqualTo("\"1234, 5\",false,,,,,,,,,INVALID_ID,,,,,");
     }
 
     @Test

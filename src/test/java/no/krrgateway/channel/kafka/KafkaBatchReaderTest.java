@@ -74,6 +74,30 @@ class KafkaBatchReaderTest {
     }
 
     @Test
+    void read_consumerOrgs_listedAndDefaultLookedUpForTheirOrgOthersRefusedPerId() {
+        var tenants = new KafkaBatchReader(new LookupRequestParser(new ObjectMapper()), InputLimits.DEFAULTS, 4000,
+                new PoisonRecords(3), new SuspectRecords(null), duplicates, marker,
+                new no.krrgateway.maskinporten.ConsumerOrgs("910000000", List.of("910000001")));
+        consumer.assign(List.of(P0));
+        record(P0, 1, "{\"consumerOrg\":\"910000001\",\"personidentifikatorer\":[\"20914695016\"]}");
+        record(P0, 2, "{\"consumerOrg\":\"910000000\",\"personidentifikatorer\":[\"23079421936\"]}");
+        record(P0, 3, "{\"personidentifikatorer\":[\"23079421936\"]}");
+        record(P0, 4, "{\"consumerOrg\":\"999999999\",\"personidentifikatorer\":[\"20914695016\",\"1\"]}");
+        Exchange batch = new DefaultExchange(camel);
+        batch.getMessage().setBody(records);
+
+        var work = tenants.read(batch).next();
+
+        assertThat(work.items()).extracting(no.krrgateway.lookup.LookupItem::consumerOrg)
+                .containsExactly("910000001", null, null);
+        assertThat(work.decided()).hasSize(2).allSatisfy(outcome -> assertThat(
+                ((no.krrgateway.outcome.PersonOutcome.Error) outcome).code())
+                .isEqualTo(no.krrgateway.outcome.ErrorCode.CONSUMER_ORG_REFUSED));
+        assertThat(work.decided()).extracting(no.krrgateway.outcome.PersonOutcome::personId)
+                .containsExactly("20914695016", "1");
+    }
+
+    @Test
     void read_recordsBelowAnInheritedMark_countTheirOutcomes() {
         consumer.assign(List.of(P0, P1));
         duplicates.assigned(Map.of(P0, new OffsetAndMetadata(10, InFlightMark.format(12)),

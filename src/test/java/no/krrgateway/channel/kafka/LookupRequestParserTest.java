@@ -29,6 +29,17 @@ class LookupRequestParserTest {
     }
 
     @Test
+    void parse_consumerOrg_keptForTheReaderToJudge() {
+        assertThat(parser.parse("{\"consumerOrg\":\"910000001\",\"personidentifikator\":\"20914695016\"}")
+                .consumerOrg()).isEqualTo("910000001");
+        assertThat(parser.parse("{\"consumerOrg\":\"910000001\",\"personidentifikatorer\":[\"20914695016\"]}")
+                .consumerOrg()).isEqualTo("910000001");
+        assertThat(parser.parse("{\"personidentifikator\":\"20914695016\"}").consumerOrg()).isNull();
+        assertThat(parser.parse("{\"consumerOrg\":910000001,\"personidentifikator\":\"20914695016\"}")
+                .malformedReason()).isEqualTo("consumerOrg is not a string");
+    }
+
+    @Test
     void parse_bareIdWithWhitespace_isOneId() {
         assertThat(parser.parse(" 20914695016\n").personIds()).containsExactly("20914695016");
     }

@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import no.krrgateway.channel.IntakeControl;
+import no.krrgateway.krr.KrrProperties;
+import no.krrgateway.limits.InputLimitsProperties;
+import no.krrgateway.lookup.HoldBackProperties;
+import no.krrgateway.maskinporten.ConsumerOrgs;
+import no.krrgateway.outcome.OutcomeJson;
+import no.krrgateway.outcome.PersonOutcome;
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelExecutionException;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.component.platform.http.spi.PlatformHttpEngine;
+import org.apache.camel.component.platform.http.springboot.SpringBootPlatformHttpEngine;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The HTTP lookup API's beans: the route steps, the coalescer in front of {@code direct:lookup}, and platform-http's
+ * engine with a thread pool of the API's own. Present whenever the gateway is (the route file refers to them); the
+ * REST endpoint itself is served only with {@code gateway.api.enabled}.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(prefix = "gateway", name = "enabled", havingValue = "true", matchIfMissing = true)
+public class ApiConfiguration {
+
+    @Bean
+    ApiMetrics apiMetrics(MeterRegistry meters) {
+        return new ApiMetrics(meters);
+    }
+
+    @Bean(destroyMethod = "shutdownNow")
+    ScheduledExecutorService apiCoalesceTimer() {
+        return Executors.newSingleThreadScheduledExecutor(daemon("api-coalesce-timer"));
+    }
+
+    /** Runs the coalesced lookups; as many at once as KRR calls may be in flight. */
+    @Bean(destroyMethod = "shutdownNow")
+    ExecutorService apiLookupPool(KrrProperties krr) {
+        return Executors.newFixedThreadPool(krr.maxConcurrentCalls(), daemon("api-lookup"));
+    }
+
+    @Bean
+    LookupCoalescer apiCoalescer(CamelContext camel, ApiProperties api, KrrProperties krr,
+                                 ScheduledExecutorService apiCoalesceTimer, ExecutorService apiLookupPool,
+                                 ApiMetrics apiMetrics) {
+        // Through the shared lookup route, so the API's lookups are counted and judged as every channel's.
+        ProducerTemplate lookup = camel.createProducerTemplate();
+        LookupCoalescer coalescer = new LookupCoalescer(work -> {
+            try {
+                @SuppressWarnings("unchecked")
+                List<PersonOutcome> outcomes = lookup.requestBody("direct:lookup", work, List.class);
+                return outcomes;
+            } catch (CamelExecutionException e) {
+                throw e.getCause() instanceof RuntimeException cause ? cause : e;
+            }
+        }, api.coalesceWindow(), krr.batchSize(), api.maxWaitingIds(), apiCoalesceTimer, apiLookupPool, apiMetrics);
+        apiMetrics.waitingIds(coalescer);
+        return coalescer;
+    }
+
+    @Bean
+    ApiLookups apiLookups(ObjectMapper mapper, OutcomeJson outcomeJson, LookupCoalescer apiCoalescer,
+                          ConsumerOrgs consumerOrgs, IntakeControl intakeControl, ApiProperties api,
+                          InputLimitsProperties limits, HoldBackProperties holdBack, ApiMetrics apiMetrics) {
+        return new ApiLookups(mapper, outcomeJson, apiCoalescer, consumerOrgs, intakeControl, api, limits.limits(),
+                holdBack.initialDelay(), apiMetrics);
+    }
+
+    /**
+     * platform-http's engine, with the API's own threads: each request waiting for its coalesced lookup holds one,
+     * and the starter would otherwise pick Spring's task executor (8 threads), which caps how many requests can
+     * share a lookup. Threads are made on demand up to gateway.api.max-concurrent-requests; past that the web
+     * server's own thread runs the request.
+     */
+    @Bean(name = "platform-http-engine")
+    PlatformHttpEngine platformHttpEngine(ApiProperties api, @Value("${server.port:8080}") int port) {
+        ThreadPoolExecutor requests = new ThreadPoolExecutor(api.maxConcurrentRequests(), api.maxConcurrentRequests(),
+                60, TimeUnit.SECONDS, new SynchronousQueue<>(), daemon("api-request"),
+                new ThreadPoolExecutor.CallerRunsPolicy());
+        requests.allowCoreThreadTimeOut(true);
+        return new SpringBootPlatformHttpEngine(port, requests);
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        AtomicInteger count = new AtomicInteger();
+        return task -> {
+            Thread thread = new Thread(task, name + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+}

@@ -1,0 +1,270 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.api;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import no.krrgateway.GatewayException;
+import no.krrgateway.channel.IntakeControl;
+import no.krrgateway.limits.InputLimits;
+import no.krrgateway.maskinporten.ConsumerOrgs;
+import no.krrgateway.outcome.OutcomeJson;
+import no.krrgateway.outcome.OutcomeSource;
+import no.krrgateway.outcome.PersonOutcome;
+import no.krrgateway.outcome.RequestContext;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The steps of the API route (routes/api-http.camel.yaml): read and check a request, wait for its share of a
+ * coalesced lookup, write its outcomes with the Kafka channel's {@link OutcomeJson}, or write a problem.
+ */
+public class ApiLookups {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiLookups.class);
+    static final String CORRELATION_HEADER = "correlation-id";
+    private static final String STARTED = "krrGatewayApiStarted";
+    private static final String PROBLEM_JSON = "application/problem+json";
+
+    private final ObjectMapper mapper;
+    private final JsonFactory json;
+    private final OutcomeJson outcomeJson;
+    private final LookupCoalescer coalescer;
+    private final ConsumerOrgs consumerOrgs;
+    private final IntakeControl intake;
+    private final ApiProperties properties;
+    private final Duration holdRetryAfter;
+    private final ApiMetrics metrics;
+    private final InputLimits limits;
+
+    public ApiLookups(ObjectMapper mapper, OutcomeJson outcomeJson, LookupCoalescer coalescer,
+                      ConsumerOrgs consumerOrgs, IntakeControl intake, ApiProperties properties, InputLimits limits,
+                      Duration holdRetryAfter, ApiMetrics metrics) {
+        this.limits = limits;
+        this.mapper = mapper;
+        this.json = mapper.getFactory();
+        this.outcomeJson = outcomeJson;
+        this.coalescer = coalescer;
+        this.consumerOrgs = consumerOrgs;
+        this.intake = intake;
+        this.properties = properties;
+        this.holdRetryAfter = holdRetryAfter;
+        this.metrics = metrics;
+    }
+
+    /** Route step: the body and header as a coalescer request; a 400 or 403 problem when they are not acceptable. */
+    public LookupCoalescer.Request read(Exchange exchange) {
+        exchange.setProperty(STARTED, System.nanoTime());
+        String correlationId = exchange.getMessage().getHeader(CORRELATION_HEADER, String.class);
+        limits.correlationIdProblem(correlationId).ifPresent(problem -> {
+            throw ApiProblem.badRequest(problem);
+        });
+        Long declared = exchange.getMessage().getHeader(Exchange.CONTENT_LENGTH, Long.class);
+        long maxBody = properties.maxBodySize().toBytes();
+        if (declared != null && declared > maxBody) {
+            throw tooLarge();
+        }
+        byte[] body = exchange.getMessage().getBody(byte[].class);
+        if (body == null || body.length == 0) {
+            throw ApiProblem.badRequest("the body is empty; send {\"personidentifikatorer\": [...]}");
+        }
+        if (body.length > maxBody) {
+            throw tooLarge();
+        }
+        JsonNode root;
+        try {
+            root = mapper.readTree(body);
+        } catch (IOException e) {
+            throw ApiProblem.badRequest("the body is not JSON");
+        }
+        if (root == null || !root.isObject()) {
+            throw ApiProblem.badRequest("the body is not a JSON object");
+        }
+        String requestId = optionalString(root, "requestId");
+        limits.requestIdProblem(requestId).ifPresent(problem -> {
+            throw ApiProblem.badRequest(problem);
+        });
+        String consumerOrg = optionalString(root, "consumerOrg");
+        List<String> ids = ids(root.get("personidentifikatorer"));
+        if (!consumerOrgs.allows(consumerOrg)) {
+            throw new ApiProblem(403, "consumer-org-refused", "The consumerOrg is not allowed",
+                    "consumerOrg is neither the gateway's default nor in gateway.maskinporten.consumer-orgs", null);
+        }
+        RequestContext context = new RequestContext(requestId != null ? requestId : UUID.randomUUID().toString(),
+                correlationId, new OutcomeSource.Api());
+        return new LookupCoalescer.Request(ids, context, consumerOrgs.lookupOrg(consumerOrg));
+    }
+
+    /**
+     * Route step: this request's outcomes from its coalesced lookup; a 503 problem while lookups are held back, when
+     * too many ids wait, when the lookup fails for KRR or Maskinporten, or when no answer comes within the timeout.
+     */
+    public List<PersonOutcome> lookup(Exchange exchange, LookupCoalescer.Request request) {
+        if (intake.isHeld()) {
+            throw ApiProblem.unavailable("lookups-held-back", "Lookups are held back",
+                    "KRR or Maskinporten failed recently; lookups pause before the next try", holdRetryAfter);
+        }
+        CompletableFuture<List<PersonOutcome>> answer;
+        try {
+            answer = coalescer.submit(request);
+        } catch (LookupCoalescer.Overloaded e) {
+            throw ApiProblem.unavailable("overloaded", "Too many lookups are waiting", e.getMessage(),
+                    properties.retryAfter());
+        }
+        long waited = System.nanoTime() - exchange.getProperty(STARTED, Long.class);
+        long left = properties.timeout().toNanos() - waited;
+        try {
+            return answer.get(Math.max(left, 0), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            throw ApiProblem.unavailable("timeout", "No answer in time",
+                    "the lookup did not finish within gateway.api.timeout (" + properties.timeout().toMillis()
+                            + " ms); KRR may be slow", holdRetryAfter);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw ApiProblem.unavailable("interrupted", "The gateway is stopping", "interrupted while waiting",
+                    holdRetryAfter);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            while (cause instanceof org.apache.camel.CamelExecutionException && cause.getCause() != null) {
+                cause = cause.getCause();
+            }
+            if (cause instanceof GatewayException failure) {
+                // The message is the gateway's own (status codes, which service failed), never an id.
+                throw ApiProblem.unavailable("lookups-failing", "KRR or Maskinporten is not answering",
+                        failure.code() + ": " + failure.getMessage(), holdRetryAfter);
+            }
+            throw new IllegalStateException("the coalesced lookup failed", cause);
+        }
+    }
+
+    /** Route step: {@code {"requestId": "...", "outcomes": [...]}}, each outcome exactly as on the Kafka topics. */
+    public void respond(Exchange exchange, List<PersonOutcome> outcomes) {
+        StringWriter out = new StringWriter(outcomes.size() * 600 + 64);
+        try (JsonGenerator generator = json.createGenerator(out)) {
+            generator.writeStartObject();
+            generator.writeStringField("requestId", outcomes.isEmpty() ? null
+                    : outcomes.get(0).context().requestId());
+            generator.writeArrayFieldStart("outcomes");
+            for (PersonOutcome outcome : outcomes) {
+                generator.writeRawValue(outcomeJson.write(outcome));
+            }
+            generator.writeEndArray();
+            generator.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        String correlationId = outcomes.isEmpty() ? null : outcomes.get(0).context().correlationId();
+        reply(exchange, 200, "application/json", out.toString(), null, correlationId);
+        metrics.answered(200, outcomes.size(), elapsed(exchange));
+    }
+
+    /** Route step on any failure: an RFC 9457 problem; unexpected failures are 500 without their details. */
+    public void problem(Exchange exchange) {
+        Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        ApiProblem problem;
+        if (failure instanceof ApiProblem known) {
+            problem = known;
+        } else {
+            log.error("The API request failed unexpectedly: {}", failure == null ? "?" : failure.getClass().getName(),
+                    failure);
+            problem = new ApiProblem(500, "internal-error", "The gateway failed",
+                    "an unexpected failure; the gateway's log has it", null);
+        }
+        String correlationId = exchange.getMessage().getHeader(CORRELATION_HEADER, String.class);
+        if (limits.correlationIdProblem(correlationId).isPresent()) {
+            correlationId = null;
+        }
+        reply(exchange, problem.status(), PROBLEM_JSON, problemJson(problem), problem.retryAfter(), correlationId);
+        metrics.answered(problem.status(), 0, elapsed(exchange));
+    }
+
+    String problemJson(ApiProblem problem) {
+        var node = mapper.createObjectNode();
+        node.put("type", "urn:krr-gateway:problem:" + problem.type());
+        node.put("title", problem.title());
+        node.put("status", problem.status());
+        node.put("detail", problem.detail());
+        try {
+            return mapper.writeValueAsString(node);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Sets exactly the response's headers: platform-http sends every message header back, and the request's
+     * (Authorization among them) must not be echoed.
+     */
+    private static void reply(Exchange exchange, int status, String contentType, String body, Duration retryAfter,
+                              String correlationId) {
+        var message = exchange.getMessage();
+        message.removeHeaders("*");
+        message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        message.setHeader(Exchange.CONTENT_TYPE, contentType);
+        message.setHeader("Cache-Control", "no-store");
+        if (retryAfter != null) {
+            message.setHeader("Retry-After", String.valueOf(Math.max(1, (retryAfter.toMillis() + 999) / 1000)));
+        }
+        if (correlationId != null) {
+            message.setHeader(CORRELATION_HEADER, correlationId);
+        }
+        message.setBody(body);
+    }
+
+    private ApiProblem tooLarge() {
+        return ApiProblem.badRequest("the body is larger than gateway.api.max-body-size ("
+                + properties.maxBodySize().toBytes() + " bytes)");
+    }
+
+    private static Duration elapsed(Exchange exchange) {
+        Long started = exchange.getProperty(STARTED, Long.class);
+        return started == null ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - started);
+    }
+
+    private static String optionalString(JsonNode root, String field) {
+        JsonNode value = root.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw ApiProblem.badRequest(field + " is not a string");
+        }
+        return value.asText().isBlank() ? null : value.asText();
+    }
+
+    private List<String> ids(JsonNode many) {
+        if (many == null || !many.isArray() || many.isEmpty()) {
+            throw ApiProblem.badRequest("personidentifikatorer is not a non-empty array");
+        }
+        if (many.size() > properties.maxIds()) {
+            throw ApiProblem.badRequest("personidentifikatorer holds " + many.size() + " ids; at most "
+                    + properties.maxIds() + " (gateway.api.max-ids)");
+        }
+        List<String> ids = new ArrayList<>(many.size());
+        for (int i = 0; i < many.size(); i++) {
+            JsonNode element = many.get(i);
+            if (!element.isTextual()) {
+                throw ApiProblem.badRequest("personidentifikatorer[" + i + "] is not a string");
+            }
+            String tooLong = limits.idLengthProblem(element.asText()).orElse(null);
+            if (tooLong != null) {
+                throw ApiProblem.badRequest("personidentifikatorer[" + i + "]: " + tooLong);
+            }
+            ids.add(element.asText());
+        }
+        return ids;
+    }
+}

@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.api;
+
+import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The synchronous HTTP lookup API ({@code POST /api/v1/lookups}, docs/http-api.md).
+ *
+ * @param enabled                whether the API is served (default false)
+ * @param auth                   {@code jwt}: bearer tokens checked by Spring Security's resource server (issuer or JWK
+ *                               set from {@code spring.security.oauth2.resourceserver.jwt.*}); {@code none}: no check,
+ *                               for the local run only
+ * @param requiredScope          scope a token must carry (default {@code krr-gateway:lookup})
+ * @param maxIds                 ids in one request (default 1000); the lengths of requestId, ids and the
+ *                               correlation-id header are bounded by {@code gateway.limits.*}, as on Kafka
+ * @param maxBodySize            request body (default 256KB)
+ * @param coalesceWindow         longest a request waits for others to share its KRR call (default 20ms)
+ * @param maxWaitingIds          ids accepted and not yet answered, over all requests; past it 503 (default 20000)
+ * @param timeout                every response within this (default 15s); past it 503
+ * @param maxConcurrentRequests  requests worked on at once, each holding a thread while it waits (default 1000)
+ * @param retryAfter             the Retry-After of a 503 for too much waiting work (default 1s)
+ */
+@Validated
+@ConfigurationProperties("gateway.api")
+public record ApiProperties(
+        boolean enabled,
+        @NotNull Auth auth,
+        @NotBlank String requiredScope,
+        @Min(1) @Max(100_000) int maxIds,
+        @NotNull DataSize maxBodySize,
+        @NotNull Duration coalesceWindow,
+        @Min(1) int maxWaitingIds,
+        @NotNull Duration timeout,
+        @Min(1) @Max(10_000) int maxConcurrentRequests,
+        @NotNull Duration retryAfter) {
+
+    public enum Auth { JWT, NONE }
+
+    @AssertTrue(message = "gateway.api.timeout must be longer than gateway.api.coalesce-window")
+    public boolean isTimeoutAfterWindow() {
+        return timeout == null || coalesceWindow == null || timeout.compareTo(coalesceWindow) > 0;
+    }
+
+    @AssertTrue(message = "gateway.api.max-waiting-ids must be at least gateway.api.max-ids")
+    public boolean isWaitingRoomForOneRequest() {
+        return maxWaitingIds >= maxIds;
+    }
+}

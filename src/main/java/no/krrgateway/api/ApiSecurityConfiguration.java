@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.api;
+
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
+import org.springframework.security.oauth2.server.resource.web.access.BearerTokenAccessDeniedHandler;
+import org.springframework.security.web.SecurityFilterChain;
+
+/**
+ * Spring Security for the HTTP API only: {@code /api/**} needs a bearer JWT (Spring's resource server, configured by
+ * Spring's own {@code spring.security.oauth2.resourceserver.jwt.issuer-uri} or {@code .jwk-set-uri}) carrying
+ * {@code gateway.api.required-scope}; no token or a bad one is 401, a token without the scope 403, both as RFC 9457
+ * problems. Every other path (actuator, the simulator, the local run's /local) is left as it was before Spring
+ * Security came on the class path: without the second chain below, Spring Boot would lock all of them behind a
+ * generated password. Management-port protection belongs beside this class, not in it.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(ApiProperties.class)
+public class ApiSecurityConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiSecurityConfiguration.class);
+    static final String API_PATHS = "/api/**";
+    static final String OPENAPI_PATH = "/api/v1/openapi.json";
+
+    @Bean
+    @Order(10)
+    SecurityFilterChain apiSecurity(HttpSecurity http, ApiProperties api, ObjectProvider<JwtDecoder> decoders)
+            throws Exception {
+        http.securityMatcher(API_PATHS)
+                .csrf(AbstractHttpConfigurer::disable)
+                .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .requestCache(AbstractHttpConfigurer::disable);
+        if (!api.enabled()) {
+            // No endpoint is served under /api: let requests find that out (404) rather than be asked for a token.
+            return http.authorizeHttpRequests(requests -> requests.anyRequest().permitAll()).build();
+        }
+        if (api.auth() == ApiProperties.Auth.NONE) {
+            log.warn("gateway.api.auth is none: the HTTP lookup API at /api/v1/lookups accepts requests WITHOUT "
+                    + "authentication. For local runs only.");
+            return http.authorizeHttpRequests(requests -> requests.anyRequest().permitAll()).build();
+        }
+        if (decoders.getIfAvailable() == null) {
+            throw new IllegalStateException("gateway.api.enabled is true but no token issuer is configured: set "
+                    + "spring.security.oauth2.resourceserver.jwt.issuer-uri or .jwk-set-uri, or (local runs only) "
+                    + "gateway.api.auth=none");
+        }
+        var entryPoint = new BearerTokenAuthenticationEntryPoint();
+        var denied = new BearerTokenAccessDeniedHandler();
+        http.authorizeHttpRequests(requests -> requests
+                        // The answer of a request already let in (async completion) and error pages are not asked
+                        // again.
+                        .dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll()
+                        .requestMatchers(OPENAPI_PATH).permitAll()
+                        .anyRequest().hasAuthority("SCOPE_" + api.requiredScope()))
+                .oauth2ResourceServer(server -> server
+                        .jwt(jwt -> { })
+                        .authenticationEntryPoint((request, response, failure) -> {
+                            entryPoint.commence(request, response, failure);
+                            problem(response, 401, "unauthorized", "A valid bearer token is required",
+                                    "no bearer token, or one that is expired, badly signed or from another issuer");
+                        })
+                        .accessDeniedHandler((request, response, failure) -> {
+                            denied.handle(request, response, failure);
+                            problem(response, 403, "insufficient-scope", "The token lacks the required scope",
+                                    "the token must carry the scope " + api.requiredScope());
+                        }));
+        return http.build();
+    }
+
+    /** Everything outside /api: as without Spring Security (no login, no CSRF tokens for the simulator's POSTs). */
+    @Bean
+    @Order(Ordered.LOWEST_PRECEDENCE)
+    SecurityFilterChain otherPaths(HttpSecurity http) throws Exception {
+        return http.csrf(AbstractHttpConfigurer::disable)
+                .authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
+                .build();
+    }
+
+    private static void problem(HttpServletResponse response, int status, String type, String title, String detail)
+            throws IOException {
+        response.setStatus(status);
+        response.setContentType("application/problem+json");
+        // Bytes, not the writer: the writer would append a charset parameter that problem+json does not define.
+        response.getOutputStream().write(("{\"type\":\"urn:krr-gateway:problem:" + type + "\",\"title\":\""
+                + title + "\",\"status\":" + status + ",\"detail\":\"" + detail + "\"}")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.verdict;
+
+import java.io.ByteArrayInputStream;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Optional;
+
+/**
+ * Whether the certificate KRR returned for encrypting digital post can be used at {@code evaluatedAt}: readable as
+ * base64 DER X.509 (the JDK's parser decides) and within its validity period. An unreadable one is not usable and
+ * has no {@code notAfter}; it never fails the person's outcome.
+ *
+ * @param notAfter the end of the certificate's validity, or empty when it could not be read
+ * @param usable   readable, and valid at the time of the verdict
+ */
+public record CertificateVerdict(Optional<Instant> notAfter, boolean usable) {
+
+    public static CertificateVerdict judge(String base64Der, Instant at) {
+        X509Certificate certificate;
+        try {
+            byte[] der = Base64.getMimeDecoder().decode(base64Der);
+            certificate = (X509Certificate) CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new ByteArrayInputStream(der));
+        } catch (CertificateException | RuntimeException e) {
+            return new CertificateVerdict(Optional.empty(), false);
+        }
+        Instant notAfter = certificate.getNotAfter().toInstant();
+        boolean usable = !at.isBefore(certificate.getNotBefore().toInstant()) && !at.isAfter(notAfter);
+        return new CertificateVerdict(Optional.of(notAfter), usable);
+    }
+}

@@ -1,0 +1,122 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import no.krrgateway.channel.IntakeControl;
+import no.krrgateway.lookup.LookupAvailability;
+import no.krrgateway.maskinporten.ConsumerOrgs;
+import no.krrgateway.outcome.ErrorCode;
+import no.krrgateway.outcome.OutcomeJson;
+import no.krrgateway.outcome.PersonOutcome;
+import org.apache.camel.Exchange;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.util.unit.DataSize;
+
+/** The API route's steps without HTTP: the timeout, the waiting-room limit, and the headers of an answer. */
+class ApiLookupsTest {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private final DefaultCamelContext camel = new DefaultCamelContext();
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+    private final ExecutorService pool = Executors.newCachedThreadPool();
+    private final CountDownLatch release = new CountDownLatch(1);
+
+    @AfterEach
+    void stop() {
+        release.countDown();
+        timer.shutdownNow();
+        pool.shutdownNow();
+    }
+
+    private ApiLookups lookups(Duration timeout, int maxWaitingIds, boolean hang) {
+        ApiProperties properties = new ApiProperties(true, ApiProperties.Auth.NONE, "scope", 10,
+                DataSize.ofKilobytes(64), Duration.ofMillis(10), maxWaitingIds, timeout, 10, Duration.ofSeconds(2));
+        LookupCoalescer coalescer = new LookupCoalescer(work -> {
+            if (hang) {
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return work.items().stream().<PersonOutcome>map(item -> new PersonOutcome.Error(item.context(),
+                    item.personId(), ErrorCode.INVALID_ID, "check digits do not match", null)).toList();
+        }, properties.coalesceWindow(), 1000, properties.maxWaitingIds(), timer, pool, (ids, requests) -> { });
+        IntakeControl intake = new IntakeControl(camel, null, new LookupAvailability(Clock.systemUTC()),
+                Duration.ofSeconds(7), Duration.ofSeconds(60));
+        return new ApiLookups(MAPPER, new OutcomeJson(MAPPER), coalescer, ConsumerOrgs.defaultOnly(null), intake,
+                properties, no.krrgateway.limits.InputLimits.DEFAULTS, Duration.ofSeconds(7),
+                new ApiMetrics(new SimpleMeterRegistry()));
+    }
+
+    private Exchange request(String body) {
+        Exchange exchange = new DefaultExchange(camel);
+        exchange.getMessage().setBody(body);
+        exchange.getMessage().setHeader("Authorization", "Bearer secret-token");
+        exchange.getMessage().setHeader("correlation-id", "corr-1");
+        return exchange;
+    }
+
+    @Test
+    void lookup_noAnswerWithinTheTimeout_503TimeoutWithRetryAfter() {
+        ApiLookups api = lookups(Duration.ofMillis(300), 100, true);
+        Exchange exchange = request("{\"personidentifikatorer\":[\"12345678901\"]}");
+        LookupCoalescer.Request request = api.read(exchange);
+
+        assertThatThrownBy(() -> api.lookup(exchange, request)).isInstanceOfSatisfying(ApiProblem.class, problem -> {
+            assertThat(problem.status()).isEqualTo(503);
+            assertThat(problem.type()).isEqualTo("timeout");
+            assertThat(problem.retryAfter()).isEqualTo(Duration.ofSeconds(7));
+        });
+    }
+
+    @Test
+    void lookup_moreIdsWaitingThanAllowed_503OverloadedWithTheConfiguredRetryAfter() {
+        ApiLookups api = lookups(Duration.ofSeconds(5), 2, true);
+        Exchange first = request("{\"personidentifikatorer\":[\"12345678901\",\"12345678902\"]}");
+        pool.execute(() -> api.lookup(first, api.read(first)));
+        Exchange second = request("{\"personidentifikatorer\":[\"12345678903\"]}");
+        LookupCoalescer.Request request = api.read(second);
+
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThatThrownBy(() -> api.lookup(second, request))
+                        .isInstanceOfSatisfying(ApiProblem.class, problem -> {
+                            assertThat(problem.status()).isEqualTo(503);
+                            assertThat(problem.type()).isEqualTo("overloaded");
+                            assertThat(problem.retryAfter()).isEqualTo(Duration.ofSeconds(2));
+                        }));
+    }
+
+    @Test
+    void respond_outcomesAsOnKafkaAndOnlyTheGatewaysHeaders() throws Exception {
+        ApiLookups api = lookups(Duration.ofSeconds(5), 100, false);
+        Exchange exchange = request("{\"requestId\":\"r-9\",\"personidentifikatorer\":[\"12345678901\"]}");
+        List<PersonOutcome> outcomes = api.lookup(exchange, api.read(exchange));
+
+        api.respond(exchange, outcomes);
+
+        var message = exchange.getMessage();
+        assertThat(message.getHeaders().keySet()).containsExactlyInAnyOrder(Exchange.HTTP_RESPONSE_CODE,
+                Exchange.CONTENT_TYPE, "Cache-Control", "correlation-id");
+        assertThat(message.getHeader(Exchange.HTTP_RESPONSE_CODE)).isEqualTo(200);
+        var body = MAPPER.readTree(message.getBody(String.class));
+        assertThat(body.get("requestId").asText()).isEqualTo("r-9");
+        assertThat(body.get("outcomes").get(0)).isEqualTo(MAPPER.readTree(new OutcomeJson(MAPPER)
+                .write(outcomes.get(0))));
+        assertThat(body.at("/outcomes/0/correlationId").asText()).isEqualTo("corr-1");
+    }
+}

@@ -1,0 +1,314 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import no.krrgateway.simulator.TestPersons;
+import no.krrgateway.support.GatewayProcess;
+import no.krrgateway.support.OutcomeCollector;
+import no.krrgateway.support.RequestProducer;
+import no.krrgateway.support.SimulatorServer;
+import no.krrgateway.support.TestBroker;
+import no.krrgateway.support.TestIds;
+import no.krrgateway.support.TestKeys;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The HTTP lookup API end to end: real HTTP, real JWTs checked against a JWK set served over HTTP, the simulator as
+ * KRR and Maskinporten, and a Kafka broker for the comparison with the Kafka channel.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class LookupApiIT {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final String SCOPE = "krr-gateway:lookup";
+    private static final String LISTED_ORG = "910000001";
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @TempDir
+    static Path keys;
+    private static SimulatorServer simulator;
+    private static TestTokenIssuer issuer;
+    private static ConfigurableApplicationContext gateway;
+    private static TestBroker.Topics topics;
+    private static String api;
+
+    @BeforeAll
+    static void start() {
+        Path clientKey = TestKeys.writeJwk(keys, "api");
+        simulator = SimulatorServer.start(clientKey, Map.of());
+        issuer = new TestTokenIssuer();
+        topics = TestBroker.createTopics("api", 2);
+        Map<String, Object> properties = new HashMap<>(simulator.gatewayProperties(clientKey, topics, "api"));
+        properties.put("gateway.api.enabled", "true");
+        properties.put("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", issuer.jwkSetUri());
+        properties.put("gateway.api.max-ids", "50");
+        // Wide enough that the concurrent callers below meet in one window on a loaded machine.
+        properties.put("gateway.api.coalesce-window", "300ms");
+        properties.put("gateway.maskinporten.consumer-orgs[0]", LISTED_ORG);
+        properties.put("gateway.krr.retry-attempts", "2");
+        properties.put("gateway.hold-back.initial-delay", "3s");
+        gateway = GatewayProcess.start(properties);
+        api = "http://localhost:" + ((WebServerApplicationContext) gateway).getWebServer().getPort();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (gateway != null) {
+            gateway.close();
+        }
+        issuer.close();
+        simulator.close();
+    }
+
+    @Test
+    @Order(1)
+    void noTokenForgedOrExpired_401ProblemWithBearerChallenge() throws Exception {
+        String body = "{\"personidentifikatorer\":[\"" + TestPersons.NOTIFIABLE.id() + "\"]}";
+        for (String token : Arrays.asList(null, issuer.forgedToken(SCOPE), issuer.expiredToken(SCOPE), "not-a-jwt")) {
+            HttpResponse<String> response = post(body, token, null);
+            assertThat(response.statusCode()).as("token " + token).isEqualTo(401);
+            assertThat(response.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
+                    value -> assertThat(value).startsWith("Bearer"));
+            assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+            assertThat(MAPPER.readTree(response.body()).get("status").asInt()).isEqualTo(401);
+            assertThat(response.body()).doesNotContain(TestPersons.NOTIFIABLE.id());
+        }
+        assertThat(simulator.stats().get("krrCalls").asLong()).as("nothing looked up").isZero();
+    }
+
+    @Test
+    @Order(2)
+    void tokenWithoutTheScope_403() throws Exception {
+        HttpResponse<String> response = post("{\"personidentifikatorer\":[\"" + TestPersons.NOTIFIABLE.id() + "\"]}",
+                issuer.token("krr-gateway:admin other"), null);
+        assertThat(response.statusCode()).isEqualTo(403);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(MAPPER.readTree(response.body()).get("type").asText()).endsWith("insufficient-scope");
+    }
+
+    @Test
+    @Order(3)
+    void malformedBodiesAndLimits_400ProblemNamingTheProblemWithoutEchoingIds() throws Exception {
+        String id = TestPersons.NOTIFIABLE.id();
+        List<String> tooMany = TestIds.valid(51, 41);
+        Map<String, String> bodies = Map.of(
+                "{\"personidentifikatorer\": [\"" + id + "\"", "not JSON",
+                "[\"" + id + "\"]", "not a JSON object",
+                "{\"personidentifikatorer\": []}", "non-empty array",
+                "{\"personidentifikatorer\": [\"" + id + "\", 1]}", "personidentifikatorer[1] is not a string",
+                "{\"personidentifikatorer\": " + MAPPER.writeValueAsString(tooMany) + "}", "at most 50",
+                "{\"requestId\": \"" + "r".repeat(257) + "\", \"personidentifikatorer\": [\"" + id + "\"]}",
+                "gateway.limits.max-request-id-length");
+        for (var entry : bodies.entrySet()) {
+            HttpResponse<String> response = post(entry.getKey(), issuer.token(SCOPE), null);
+            assertThat(response.statusCode()).as(entry.getValue()).isEqualTo(400);
+            assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+            JsonNode problem = MAPPER.readTree(response.body());
+            assertThat(problem.get("type").asText()).isEqualTo("urn:krr-gateway:problem:invalid-request");
+            assertThat(problem.get("status").asInt()).isEqualTo(400);
+            assertThat(problem.get("detail").asText()).contains(entry.getValue());
+            assertThat(response.body()).doesNotContain(id).doesNotContain(tooMany.get(0));
+        }
+    }
+
+    @Test
+    @Order(4)
+    void namedPersons_200WithOutcomesIdenticalToTheKafkaChannels() throws Exception {
+        List<String> ids = new ArrayList<>(Arrays.stream(TestPersons.values()).map(TestPersons::id).toList());
+        ids.add("12345678901");
+        ids.add(TestPersons.NOTIFIABLE.id());
+        new RequestProducer(topics.requests()).send("named", ids, "corr-named");
+        List<OutcomeCollector.Outcome> onKafka;
+        try (var collector = new OutcomeCollector(topics.results(), topics.errors())) {
+            onKafka = collector.awaitAtLeast(ids.size(), Duration.ofSeconds(60));
+        }
+
+        HttpResponse<String> response = post(MAPPER.writeValueAsString(Map.of("requestId", "named",
+                "personidentifikatorer", ids)), issuer.token(SCOPE), "corr-named");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("correlation-id")).hasValue("corr-named");
+        assertThat(response.headers().map()).doesNotContainKey("authorization");
+        JsonNode body = MAPPER.readTree(response.body());
+        assertThat(body.get("requestId").asText()).isEqualTo("named");
+        List<JsonNode> outcomes = new ArrayList<>();
+        body.get("outcomes").forEach(outcomes::add);
+        assertThat(outcomes).extracting(o -> o.get("personidentifikator").asText()).containsExactlyElementsOf(ids);
+        Map<String, JsonNode> kafkaById = new HashMap<>();
+        onKafka.forEach(o -> kafkaById.put(o.key(), o.value()));
+        for (JsonNode outcome : outcomes) {
+            JsonNode expected = kafkaById.get(outcome.get("personidentifikator").asText());
+            assertThat(comparable(outcome)).as(outcome.get("personidentifikator").asText())
+                    .isEqualTo(comparable(expected));
+        }
+        assertThat(outcomes.get(ids.size() - 2).at("/error/code").asText()).isEqualTo("INVALID_ID");
+    }
+
+    @Test
+    @Order(5)
+    void consumerOrg_listedGetsItsOwnTokenOthersRefused403() throws Exception {
+        String id = TestPersons.NOTIFIABLE.id();
+        HttpResponse<String> refused = post("{\"consumerOrg\": \"999999999\", \"personidentifikatorer\": [\"" + id
+                + "\"]}", issuer.token(SCOPE), null);
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(MAPPER.readTree(refused.body()).get("type").asText()).endsWith("consumer-org-refused");
+        assertThat(refused.body()).doesNotContain("999999999").doesNotContain(id);
+
+        long tokensBefore = simulator.stats().get("tokensIssued").asLong();
+        HttpResponse<String> listed = post("{\"consumerOrg\": \"" + LISTED_ORG + "\", \"personidentifikatorer\": [\""
+                + id + "\"]}", issuer.token(SCOPE), null);
+        assertThat(listed.statusCode()).isEqualTo(200);
+        assertThat(MAPPER.readTree(listed.body()).at("/outcomes/0/notifiable").asBoolean()).isTrue();
+        assertThat(simulator.stats().get("tokensIssued").asLong()).as("a token of the listed org's own")
+                .isEqualTo(tokensBefore + 1);
+    }
+
+    @Test
+    @Order(6)
+    void concurrentCallers_shareKrrCallsAndEachGetsOnlyItsOwnOutcomes() throws Exception {
+        int callers = 40;
+        List<String> ids = TestIds.valid(callers, 42);
+        String shared = TestPersons.NOTIFIABLE.id();
+        simulator.resetStats();
+        ExecutorService pool = Executors.newFixedThreadPool(callers);
+        CountDownLatch go = new CountDownLatch(1);
+        String token = issuer.token(SCOPE);
+        try {
+            List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
+            for (int i = 0; i < callers; i++) {
+                String body = MAPPER.writeValueAsString(Map.of("requestId", "c-" + i,
+                        "personidentifikatorer", List.of(ids.get(i), shared)));
+                answers.add(CompletableFuture.supplyAsync(() -> {
+                    try {
+                        go.await();
+                        return post(body, token, null);
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }, pool));
+            }
+            go.countDown();
+            for (int i = 0; i < callers; i++) {
+                HttpResponse<String> response = answers.get(i).join();
+                assertThat(response.statusCode()).isEqualTo(200);
+                JsonNode body = MAPPER.readTree(response.body());
+                assertThat(body.get("requestId").asText()).isEqualTo("c-" + i);
+                List<String> got = new ArrayList<>();
+                String requestId = "c-" + i;
+                body.get("outcomes").forEach(o -> {
+                    got.add(o.get("personidentifikator").asText());
+                    assertThat(o.get("requestId").asText()).isEqualTo(requestId);
+                });
+                assertThat(got).containsExactly(ids.get(i), shared);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        JsonNode stats = simulator.stats();
+        System.out.printf("api coalescing: %d callers, %d KRR calls, %d ids sent to KRR%n", callers,
+                stats.get("krrCalls").asLong(), stats.get("krrIdsRequested").asLong());
+        assertThat(stats.get("krrCalls").asLong()).as("KRR calls for %d concurrent callers", callers)
+                .isLessThanOrEqualTo(callers / 4);
+        assertThat(stats.get("krrIdsRequested").asLong()).as("the shared id looked up once per call, not per caller")
+                .isEqualTo(callers + stats.get("krrCalls").asLong());
+        assertThat(prometheus()).contains("gateway_api_coalesced_requests_count")
+                .contains("gateway_api_requests_total{status=\"200\"}");
+    }
+
+    @Test
+    @Order(7)
+    void krrDown_503WithRetryAfterAndThenHeldBackAtOnce() throws Exception {
+        String body = "{\"personidentifikatorer\":[\"" + TestPersons.NOTIFIABLE.id() + "\"]}";
+        simulator.faults("{\"outageFor\":\"60s\",\"krrStatus\":503}");
+        try {
+            HttpResponse<String> failing = post(body, issuer.token(SCOPE), null);
+            assertThat(failing.statusCode()).isEqualTo(503);
+            assertThat(failing.headers().firstValue("Retry-After")).hasValue("3");
+            assertThat(MAPPER.readTree(failing.body()).get("type").asText()).endsWith("lookups-failing");
+
+            long callsBefore = simulator.stats().get("krrCalls").asLong();
+            Awaitility.await("held back").atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                HttpResponse<String> held = post(body, issuer.token(SCOPE), null);
+                assertThat(held.statusCode()).isEqualTo(503);
+                assertThat(held.headers().firstValue("Retry-After")).isPresent();
+                assertThat(MAPPER.readTree(held.body()).get("type").asText()).endsWith("lookups-held-back");
+            });
+            assertThat(simulator.stats().get("krrCalls").asLong()).as("held back: KRR not asked")
+                    .isEqualTo(callsBefore);
+        } finally {
+            simulator.faults(null);
+        }
+        Awaitility.await("answers again after the hold").atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> post(body, issuer.token(SCOPE), null).statusCode() == 200);
+    }
+
+    @Test
+    @Order(8)
+    void actuatorAndOpenApi_stayOpen() throws Exception {
+        HttpResponse<String> health = HTTP.send(HttpRequest.newBuilder(URI.create(api + "/actuator/health/liveness"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(health.statusCode()).isEqualTo(200);
+        HttpResponse<String> openapi = HTTP.send(HttpRequest.newBuilder(URI.create(api + "/api/v1/openapi.json"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(openapi.statusCode()).isEqualTo(200);
+        assertThat(MAPPER.readTree(openapi.body()).at("/paths").toString()).contains("/api/v1/lookups");
+    }
+
+    /** An outcome without what differs by nature between two lookups: when it was evaluated. */
+    private static JsonNode comparable(JsonNode outcome) {
+        ObjectNode copy = outcome.deepCopy();
+        copy.remove("evaluatedAt");
+        if (copy.has("source")) {
+            copy.remove("source");
+        }
+        return copy;
+    }
+
+    private static String prometheus() throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(api + "/actuator/prometheus")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    static HttpResponse<String> post(String body, String token, String correlationId) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(api + "/api/v1/lookups"))
+                .timeout(Duration.ofSeconds(60))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        if (correlationId != null) {
+            request.header("correlation-id", correlationId);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}

@@ -1,0 +1,154 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import no.krrgateway.krr.KrrUnavailableException;
+import no.krrgateway.lookup.LookupItem;
+import no.krrgateway.lookup.LookupWork;
+import no.krrgateway.outcome.ErrorCode;
+import no.krrgateway.outcome.OutcomeSource;
+import no.krrgateway.outcome.PersonOutcome;
+import no.krrgateway.outcome.RequestContext;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class LookupCoalescerTest {
+
+    private final List<LookupWork> lookups = new CopyOnWriteArrayList<>();
+    private final List<int[]> batches = new CopyOnWriteArrayList<>();
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+    private final ExecutorService pool = Executors.newFixedThreadPool(4);
+    private volatile RuntimeException failWith;
+
+    /** Answers each item with an error outcome whose message names the org, so tests can see what was asked. */
+    private List<PersonOutcome> lookup(LookupWork work) {
+        lookups.add(work);
+        if (failWith != null) {
+            throw failWith;
+        }
+        return work.items().stream().<PersonOutcome>map(item -> new PersonOutcome.Error(item.context(),
+                item.personId(), ErrorCode.INVALID_ID, "org=" + item.consumerOrg(), null)).toList();
+    }
+
+    private LookupCoalescer coalescer(Duration window, int maxBatch, int maxWaiting) {
+        return new LookupCoalescer(this::lookup, window, maxBatch, maxWaiting, timer, pool,
+                (ids, requests) -> batches.add(new int[] {ids, requests}));
+    }
+
+    private static LookupCoalescer.Request request(String requestId, String org, String... ids) {
+        return new LookupCoalescer.Request(List.of(ids), new RequestContext(requestId, "corr-" + requestId,
+                new OutcomeSource.Api()), org);
+    }
+
+    @AfterEach
+    void stop() {
+        timer.shutdownNow();
+        pool.shutdownNow();
+    }
+
+    @Test
+    void submit_requestsWithinTheWindow_oneLookupOfTheDistinctIdsAndEachCallerItsOwnOutcomesInOrder()
+            throws Exception {
+        var coalescer = coalescer(Duration.ofSeconds(1), 1000, 10_000);
+
+        var a = coalescer.submit(request("a", null, "1", "2", "1"));
+        var b = coalescer.submit(request("b", null, "3", "2"));
+        var c = coalescer.submit(request("c", null, "4"));
+
+        assertThat(a.get(10, TimeUnit.SECONDS)).extracting(PersonOutcome::personId).containsExactly("1", "2", "1");
+        assertThat(a.get()).allSatisfy(o -> {
+            assertThat(o.context().requestId()).isEqualTo("a");
+            assertThat(o.context().correlationId()).isEqualTo("corr-a");
+        });
+        assertThat(b.get()).extracting(PersonOutcome::personId).containsExactly("3", "2");
+        assertThat(b.get()).allSatisfy(o -> assertThat(o.context().requestId()).isEqualTo("b"));
+        assertThat(c.get()).extracting(PersonOutcome::personId).containsExactly("4");
+        assertThat(lookups).singleElement().satisfies(work -> assertThat(work.items())
+                .extracting(LookupItem::personId).containsExactly("1", "2", "3", "4"));
+        assertThat(batches).singleElement().satisfies(batch -> assertThat(batch).containsExactly(4, 3));
+        assertThat(coalescer.waitingIds()).isZero();
+    }
+
+    @Test
+    void submit_batchReachesMaxIds_goesAtOnceWithoutWaitingForTheWindow() throws Exception {
+        var coalescer = coalescer(Duration.ofHours(1), 3, 10_000);
+
+        var full = coalescer.submit(request("full", null, "1", "2", "3"));
+
+        assertThat(full.get(10, TimeUnit.SECONDS)).hasSize(3);
+        assertThat(lookups).hasSize(1);
+    }
+
+    @Test
+    void submit_requestThatDoesNotFit_sendsTheOpenBatchAndOpensTheNext() throws Exception {
+        var coalescer = coalescer(Duration.ofMillis(300), 3, 10_000);
+
+        var first = coalescer.submit(request("first", null, "1", "2"));
+        var second = coalescer.submit(request("second", null, "2", "3", "4"));
+
+        assertThat(first.get(10, TimeUnit.SECONDS)).hasSize(2);
+        assertThat(second.get(10, TimeUnit.SECONDS)).extracting(PersonOutcome::personId)
+                .containsExactly("2", "3", "4");
+        assertThat(lookups).extracting(work -> work.items().stream().map(LookupItem::personId).toList())
+                // Both go at once (the second is full), so their order on the pool is not fixed.
+                .containsExactlyInAnyOrder(List.of("1", "2"), List.of("2", "3", "4"));
+    }
+
+    @Test
+    void submit_twoOrgs_neverInOneLookup() throws Exception {
+        var coalescer = coalescer(Duration.ofMillis(100), 1000, 10_000);
+
+        var plain = coalescer.submit(request("plain", null, "1"));
+        var tenant = coalescer.submit(request("tenant", "910000001", "1", "2"));
+
+        assertThat(plain.get(10, TimeUnit.SECONDS)).extracting(o -> ((PersonOutcome.Error) o).message())
+                .containsExactly("org=null");
+        assertThat(tenant.get(10, TimeUnit.SECONDS)).extracting(o -> ((PersonOutcome.Error) o).message())
+                .containsExactly("org=910000001", "org=910000001");
+        assertThat(lookups).hasSize(2).allSatisfy(work -> assertThat(
+                work.items().stream().map(LookupItem::consumerOrg).distinct()).hasSize(1));
+    }
+
+    @Test
+    void submit_overMaxWaitingIds_refusedWhileTheOthersWaitAndTakenAgainAfter() throws Exception {
+        var coalescer = coalescer(Duration.ofMillis(300), 1000, 3);
+
+        var waiting = coalescer.submit(request("a", null, "1", "2"));
+        assertThatThrownBy(() -> coalescer.submit(request("b", null, "3", "4")))
+                .isInstanceOf(LookupCoalescer.Overloaded.class);
+        assertThat(coalescer.waitingIds()).isEqualTo(2);
+
+        waiting.get(10, TimeUnit.SECONDS);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> coalescer.waitingIds() == 0);
+        assertThat(coalescer.submit(request("c", null, "3", "4")).get(10, TimeUnit.SECONDS)).hasSize(2);
+    }
+
+    @Test
+    void submit_lookupFails_everyCallerOfTheBatchGetsTheFailure() {
+        failWith = new KrrUnavailableException(503, "KRR answered HTTP 503", null);
+        var coalescer = coalescer(Duration.ofMillis(50), 1000, 10_000);
+
+        List<CompletableFuture<List<PersonOutcome>>> answers = new ArrayList<>();
+        answers.add(coalescer.submit(request("a", null, "1")));
+        answers.add(coalescer.submit(request("b", null, "2")));
+
+        for (var answer : answers) {
+            assertThatThrownBy(() -> answer.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                    .hasCauseInstanceOf(KrrUnavailableException.class);
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> coalescer.waitingIds() == 0);
+    }
+}

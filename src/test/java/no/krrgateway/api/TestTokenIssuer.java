@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.api;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.UUID;
+
+/**
+ * A test authorization server: an RSA key whose public half is served as a JWK set over real HTTP on loopback, and
+ * JWTs signed with it (or with a stranger's key) for the gateway's resource server to judge.
+ */
+public final class TestTokenIssuer implements AutoCloseable {
+
+    public static final String ISSUER = "https://issuer.test/";
+    private final RSAKey key;
+    private final RSAKey stranger;
+    private final HttpServer server;
+
+    public TestTokenIssuer() {
+        try {
+            key = new RSAKeyGenerator(2048).keyID("api-test").generate();
+            stranger = new RSAKeyGenerator(2048).keyID("api-test").generate();
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        byte[] jwks = new JWKSet(key.toPublicJWK()).toString().getBytes(StandardCharsets.UTF_8);
+        server.createContext("/jwks", exchange -> {
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, jwks.length);
+            exchange.getResponseBody().write(jwks);
+            exchange.close();
+        });
+        server.start();
+    }
+
+    public String jwkSetUri() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/jwks";
+    }
+
+    public String token(String scope) {
+        return sign(key, scope, Instant.now().plus(Duration.ofMinutes(5)));
+    }
+
+    public String expiredToken(String scope) {
+        return sign(key, scope, Instant.now().minus(Duration.ofMinutes(5)));
+    }
+
+    /** Right kid and claims, signed by another key. */
+    public String forgedToken(String scope) {
+        return sign(stranger, scope, Instant.now().plus(Duration.ofMinutes(5)));
+    }
+
+    private static String sign(RSAKey with, String scope, Instant expiry) {
+        try {
+            JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(ISSUER).subject("esb-client")
+                    .claim("scope", scope).issueTime(new Date()).expirationTime(Date.from(expiry))
+                    .jwtID(UUID.randomUUID().toString()).build();
+            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(with.getKeyID()).build(),
+                    claims);
+            jwt.sign(new RSASSASigner(with));
+            return jwt.serialize();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}

@@ -1,0 +1,189 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import no.krrgateway.KrrGatewayApplication;
+import no.krrgateway.simulator.SimulatorStats;
+import no.krrgateway.support.SimulatorServer;
+import no.krrgateway.support.TestBroker;
+
+/**
+ * The HTTP lookup API under load (issue 14): {@code callers} threads, each posting requests of {@code idsPerRequest}
+ * distinct ids in a loop as fast as answers come, against the gateway in a JVM of its own and the simulator at the
+ * given KRR latency. Reports requests/s, p50/p99 latency and KRR calls per 1000 ids asked. The API runs with
+ * {@code gateway.api.auth=none}: token checking is Spring Security's cost, not the coalescing's.
+ */
+final class ApiScenario {
+
+    record Setup(String name, int callers, int idsPerRequest, Duration latency, Duration window, Duration warmup,
+                 Duration measure) {
+        String describe() {
+            return String.format("HTTP API, %d callers x %d distinct id%s per request in a loop, KRR %d ms, "
+                    + "coalesce-window %d ms", callers, idsPerRequest, idsPerRequest == 1 ? "" : "s",
+                    latency.toMillis(), window.toMillis());
+        }
+    }
+
+    record Measured(Setup setup, long requests, long ids, long errors, double seconds, long krrCalls,
+                    long krrIds, double p50Ms, double p99Ms, long peakHeapMb, long peakRssMb) {
+        double requestsPerSecond() {
+            return requests / seconds;
+        }
+
+        double idsPerSecond() {
+            return ids / seconds;
+        }
+
+        double krrCallsPer1000Ids() {
+            return ids == 0 ? 0 : krrCalls * 1000.0 / ids;
+        }
+    }
+
+    private final Bench bench;
+
+    ApiScenario(Bench bench) {
+        this.bench = bench;
+    }
+
+    Measured run(Setup setup) throws Exception {
+        SimulatorServer simulator = bench.simulator(setup.latency());
+        var topics = TestBroker.createTopics("bench-" + setup.name() + "-" + System.nanoTime(), 2);
+        Path dir = bench.work().resolve(setup.name());
+        Map<String, Object> p = new HashMap<>(simulator.gatewayProperties(bench.clientKey()));
+        p.putAll(topics.asProperties());
+        p.put("camel.component.kafka.brokers", TestBroker.bootstrapServers());
+        p.put("gateway.kafka.group-id", "bench-" + setup.name() + "-" + System.nanoTime());
+        p.put("gateway.validation.allow-synthetic", "true");
+        p.put("gateway.shutdown-timeout", "2s");
+        p.put("gateway.api.enabled", "true");
+        p.put("gateway.api.auth", "none");
+        p.put("gateway.api.coalesce-window", setup.window().toMillis() + "ms");
+        p.put("gateway.files.inbox", dir.resolve("files/inbox"));
+        p.put("gateway.files.outbox", dir.resolve("files/outbox"));
+        p.put("gateway.files.error", dir.resolve("files/error"));
+        SimulatorStats stats = simulator.context().getBean(SimulatorStats.class);
+        try (ChildJvm jvm = ChildJvm.start(dir, "512m", bench.profile(), KrrGatewayApplication.class.getName(), p)) {
+            URI lookups = URI.create("http://localhost:" + jvm.port() + "/api/v1/lookups");
+            awaitUp(jvm, URI.create("http://localhost:" + jvm.port() + "/actuator/health/liveness"));
+            return measure(setup, jvm, lookups, stats);
+        }
+    }
+
+    private Measured measure(Setup setup, ChildJvm jvm, URI lookups, SimulatorStats stats) throws Exception {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        List<String> ids = bench.ids();
+        AtomicBoolean measuring = new AtomicBoolean();
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicLong requests = new AtomicLong();
+        AtomicLong errors = new AtomicLong();
+        long[][] latencies = new long[setup.callers()][];
+        int[] counts = new int[setup.callers()];
+        CountDownLatch done = new CountDownLatch(setup.callers());
+        List<Thread> threads = new ArrayList<>();
+        for (int c = 0; c < setup.callers(); c++) {
+            int caller = c;
+            latencies[caller] = new long[1 << 16];
+            Thread thread = new Thread(() -> {
+                // Each caller walks its own slice of the ids: ids of concurrent requests are distinct.
+                int next = caller * setup.idsPerRequest();
+                try {
+                    while (!stop.get()) {
+                        StringBuilder body = new StringBuilder("{\"personidentifikatorer\":[");
+                        for (int i = 0; i < setup.idsPerRequest(); i++) {
+                            body.append(i == 0 ? "\"" : ",\"").append(ids.get((next + i) % ids.size())).append('"');
+                        }
+                        body.append("]}");
+                        next += setup.callers() * setup.idsPerRequest();
+                        long started = System.nanoTime();
+                        HttpResponse<Void> response = http.send(HttpRequest.newBuilder(lookups)
+                                .header("Content-Type", "application/json")
+                                .timeout(Duration.ofSeconds(30))
+                                .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(),
+                                HttpResponse.BodyHandlers.discarding());
+                        long took = System.nanoTime() - started;
+                        if (measuring.get()) {
+                            if (response.statusCode() == 200) {
+                                requests.incrementAndGet();
+                                if (counts[caller] < latencies[caller].length) {
+                                    latencies[caller][counts[caller]++] = took;
+                                }
+                            } else {
+                                errors.incrementAndGet();
+                            }
+                        }
+                    }
+                } catch (Exception e) {
+                    errors.incrementAndGet();
+                } finally {
+                    done.countDown();
+                }
+            }, "api-caller-" + caller);
+            thread.setDaemon(true);
+            threads.add(thread);
+            thread.start();
+        }
+        Thread.sleep(setup.warmup().toMillis());
+        long calls0 = stats.krrCalls();
+        long krrIds0 = stats.krrIdsRequested();
+        long t0 = System.nanoTime();
+        measuring.set(true);
+        Thread.sleep(setup.measure().toMillis());
+        measuring.set(false);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        long calls = stats.krrCalls() - calls0;
+        long krrIds = stats.krrIdsRequested() - krrIds0;
+        stop.set(true);
+        done.await();
+        long heap = jvm.peakHeapMb();
+        long rss = jvm.peakRssMb();
+        if (!jvm.isAlive()) {
+            throw new IllegalStateException(setup.name() + ": the JVM under test died; see " + jvm.dir());
+        }
+        int total = Arrays.stream(counts).sum();
+        long[] all = new long[total];
+        int at = 0;
+        for (int c = 0; c < setup.callers(); c++) {
+            System.arraycopy(latencies[c], 0, all, at, counts[c]);
+            at += counts[c];
+        }
+        Arrays.sort(all);
+        double p50 = total == 0 ? 0 : all[(int) (total * 0.50)] / 1e6;
+        double p99 = total == 0 ? 0 : all[Math.min(total - 1, (int) (total * 0.99))] / 1e6;
+        long answered = requests.get();
+        return new Measured(setup, answered, answered * setup.idsPerRequest(), errors.get(), seconds, calls, krrIds,
+                p50, p99, heap, rss);
+    }
+
+    private static void awaitUp(ChildJvm jvm, URI health) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!jvm.isAlive()) {
+                throw new IllegalStateException("the JVM under test died at start-up; see " + jvm.dir());
+            }
+            try {
+                if (http.send(HttpRequest.newBuilder(health).build(), HttpResponse.BodyHandlers.discarding())
+                        .statusCode() == 200) {
+                    return;
+                }
+            } catch (java.io.IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(500);
+        }
+        throw new IllegalStateException("the gateway did not come up; see " + jvm.dir());
+    }
+}
