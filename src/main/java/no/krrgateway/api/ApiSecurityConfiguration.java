@@ -7,6 +7,7 @@ import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -36,7 +37,10 @@ public class ApiSecurityConfiguration {
     static final String API_PATHS = "/api/**";
     static final String OPENAPI_PATH = "/api/v1/openapi.json";
 
+    // HttpSecurity exists only in a servlet web application: a gateway started without a web server
+    // (spring.main.web-application-type=none, as the file-channel tests do) must still start
     @Bean
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
     @Order(10)
     SecurityFilterChain apiSecurity(HttpSecurity http, ApiProperties api, ObjectProvider<JwtDecoder> decoders)
             throws Exception {
@@ -83,6 +87,7 @@ public class ApiSecurityConfiguration {
 
     /** Everything outside /api: as without Spring Security (no login, no CSRF tokens for the simulator's POSTs). */
     @Bean
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
     @Order(Ordered.LOWEST_PRECEDENCE)
     SecurityFilterChain otherPaths(HttpSecurity http) throws Exception {
         return http.csrf(AbstractHttpConfigurer::disable)

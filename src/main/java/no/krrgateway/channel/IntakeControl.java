@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * Holds intake back while lookups fail: stops the intake routes (the Kafka consumers leave the group with nothing
  * committed, so another instance may take the partitions; no new files are taken), waits with growing delays, and
  * starts them again; the next batch is the probe. Where the token was the problem, it first checks that Maskinporten
- * issues one again. Restarted consumers begin at the committed offsets, so the failed batches are read again.
+ * issues one again. A configuration fault at KRR (KRR_MISCONFIGURED: 404, 405, 413, ...) is held back the same way,
+ * with the delay growing to its maximum, until the operator fixes the setting and a batch is answered. Restarted consumers begin at the committed offsets, so the failed batches are read again.
  * (Stopping rather than suspending: camel-kafka ends a suspended consumer's fetch thread if the suspension lands while
  * it reconnects after a failed batch, and it would never resume.)
  */

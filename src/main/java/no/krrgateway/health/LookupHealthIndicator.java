@@ -11,17 +11,8 @@ import org.springframework.boot.actuate.health.HealthIndicator;
  * Health component {@code krr}: UP; DEGRADED while KRR or Maskinporten is down or slow; DOWN while they refuse the
  * gateway (a configuration fault); with the reason, the KRR circuit's state and whether intake is held back.
  */
-public class LookupHealthIndicator implements HealthIndicator {
-
-    private final LookupAvailability availability;
-    private final IntakeControl intake;
-    private final CircuitBreaker circuit;
-
-    public LookupHealthIndicator(LookupAvailability availability, IntakeControl intake, CircuitBreaker circuit) {
-        this.availability = availability;
-        this.intake = intake;
-        this.circuit = circuit;
-    }
+public record LookupHealthIndicator(LookupAvailability availability, IntakeControl intake, CircuitBreaker circuit)
+        implements HealthIndicator {
 
     @Override
     public Health health() {

@@ -12,19 +12,9 @@ import org.springframework.boot.actuate.health.HealthIndicator;
  * Health component {@code maskinporten}: whether the last token request worked, and how long the signing key or
  * certificate has left, with a warning from 30 days out so that renewal is not a surprise.
  */
-public class MaskinportenHealthIndicator implements HealthIndicator {
+public record MaskinportenHealthIndicator(SigningKey key, TokenCache tokens, Clock clock) implements HealthIndicator {
 
     static final Duration WARN_BEFORE = Duration.ofDays(30);
-
-    private final SigningKey key;
-    private final TokenCache tokens;
-    private final Clock clock;
-
-    public MaskinportenHealthIndicator(SigningKey key, TokenCache tokens, Clock clock) {
-        this.key = key;
-        this.tokens = tokens;
-        this.clock = clock;
-    }
 
     /** Days until the key or certificate expires, or -1 when it has no expiry; also the gauge's value. */
     public double daysLeft() {

@@ -23,7 +23,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Calls KRR's {@code POST /rest/v2/personer} for one batch. Retries what a retry can fix (5xx, 429, timeouts,
- * refused connections) with backoff, renews the token once on 401, and reads the answer tolerantly. Every attempt
+ * refused connections) with backoff, renews the token once on 401, and reads the answer tolerantly. Of the other
+ * 4xx, only 400 and 422 blame the batch's content ({@link KrrRejectedException}, which the engine halves); any
+ * other is a configuration fault ({@link KrrMisconfiguredException}). Every attempt
  * goes through the circuit breaker, so a KRR that is down is left alone instead of being hammered.
  */
 public class KrrClient {
@@ -117,7 +119,12 @@ public class KrrClient {
                 failOrWait(attempt, status, "KRR answered HTTP " + status, null, retryAfter(response));
                 continue;
             }
-            throw new KrrRejectedException(status, "KRR rejected the batch with HTTP " + status);
+            if (status == 400 || status == 422) {
+                throw new KrrRejectedException(status, "KRR rejected the batch with HTTP " + status);
+            }
+            throw new KrrMisconfiguredException(status, "KRR answered HTTP " + status + " at " + personsUri
+                    + ", which says nothing about the ids sent: check gateway.krr.base-url and any proxy on the way "
+                    + "(intake is held back until it answers)");
         }
     }
 

@@ -3,7 +3,7 @@ package no.krrgateway.krr;
 
 import no.krrgateway.outcome.ErrorCode;
 
-/** Thrown when KRR answers 4xx (other than 401/403) for a batch: retrying the same batch cannot fix it. */
+/** Thrown when KRR answers 400 or 422 for a batch: something in it is refused, and retrying it whole cannot help. */
 public class KrrRejectedException extends KrrException {
     public KrrRejectedException(int status, String message) {
         super(ErrorCode.KRR_REJECTED, status, message, null);

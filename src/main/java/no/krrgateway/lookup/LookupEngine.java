@@ -111,8 +111,10 @@ public class LookupEngine {
     }
 
     /**
-     * One KRR call. When KRR rejects the batch (4xx), the ids that cause it are found by halving: each half is asked
-     * again, down to single ids, so only those get KRR_REJECTED and everyone else is answered normally.
+     * One KRR call. When KRR rejects the batch (400 or 422), the ids that cause it are found by halving: each half is
+     * asked again, down to single ids, so only those get KRR_REJECTED and everyone else is answered normally. Any
+     * other 4xx is a configuration fault (KrrMisconfiguredException) and propagates without halving: it would only
+     * repeat the same answer for every half and end as KRR_REJECTED for ids KRR never judged.
      */
     private Map<String, Answer> callOnce(List<String> batch, String consumerOrg) {
         Map<String, Answer> answers = new HashMap<>();

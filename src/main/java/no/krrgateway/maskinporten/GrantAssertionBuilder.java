@@ -17,17 +17,7 @@ import java.util.UUID;
  * Builds the signed JWT grant of Maskinporten's jwt-bearer flow (krr-api.md §2.2): RS256/384/512, {@code kid} or
  * {@code x5c}, and exactly the claims aud, iss, scope, iat, exp, jti, plus consumer_org and resource when configured.
  */
-public final class GrantAssertionBuilder {
-
-    private final SigningKey key;
-    private final MaskinportenProperties properties;
-    private final Clock clock;
-
-    public GrantAssertionBuilder(SigningKey key, MaskinportenProperties properties, Clock clock) {
-        this.key = key;
-        this.properties = properties;
-        this.clock = clock;
-    }
+public record GrantAssertionBuilder(SigningKey key, MaskinportenProperties properties, Clock clock) {
 
     /** A fresh grant: a new jti and iat on every call, since Maskinporten refuses a grant used before. */
     public Grant build(TokenRequest request) {

@@ -28,9 +28,15 @@ public class FileMetrics {
                 .register(registry);
     }
 
-    /** Route step after {@code fileIntake.process}: {@code target} is where the input goes; the body is left as is. */
+    /**
+     * Route step after {@code fileIntake.process}: {@code target} is where the input went, empty when it stays in the
+     * inbox; the body is left as is.
+     */
     public void processed(String target) {
-        if (target != null && target.startsWith(FileIntake.DONE + "/")) {
+        if (target == null || target.isEmpty()) {
+            return; // still in the inbox, to be tried again, or finished by another instance
+        }
+        if (target.startsWith(FileIntake.DONE + "/")) {
             done.increment();
         } else {
             error.increment();

@@ -23,6 +23,11 @@ public enum ErrorCode {
     KRR_UNAVAILABLE,
     /** KRR refuses the gateway's token (401/403 that persists): a configuration fault, never an outcome. */
     KRR_ACCESS_DENIED,
+    /**
+     * KRR, or a proxy in front of it, answers a 4xx that is not about the batch's ids (404, 405, 413, ...): a wrong
+     * URL or a limit on the way, a configuration fault, never an outcome.
+     */
+    KRR_MISCONFIGURED,
     /** Maskinporten refused the grant: a configuration fault. */
     TOKEN_REJECTED,
     /** Maskinporten is down or slow. */

@@ -19,7 +19,7 @@ import org.springframework.stereotype.Component;
 /** Signs Maskinporten-shaped access tokens (krr-api §2.4) that the simulated KRR accepts. */
 @Profile("simulator")
 @Component
-public class AccessTokenIssuer {
+public record AccessTokenIssuer(SimulatorKeys keys, Clock clock, SimulatorProperties properties) {
 
     /** An issued token; {@link #toString()} leaves the token out so it cannot reach a log. */
     record IssuedToken(String accessToken, long expiresIn, String scope) {
@@ -27,16 +27,6 @@ public class AccessTokenIssuer {
         public String toString() {
             return "IssuedToken[expiresIn=" + expiresIn + ", scope=" + scope + "]";
         }
-    }
-
-    private final SimulatorKeys keys;
-    private final Clock clock;
-    private final Duration lifetime;
-
-    public AccessTokenIssuer(SimulatorKeys keys, Clock clock, SimulatorProperties properties) {
-        this.keys = keys;
-        this.clock = clock;
-        this.lifetime = properties.maskinporten().tokenLifetime();
     }
 
     IssuedToken issue(VerifiedGrant grant, String issuer) {
@@ -50,7 +40,7 @@ public class AccessTokenIssuer {
                 .claim("scope", scope)
                 .claim("token_type", "Bearer")
                 .issueTime(Date.from(now))
-                .expirationTime(Date.from(now.plus(lifetime)))
+                .expirationTime(Date.from(now.plus(lifetime())))
                 .jwtID(UUID.randomUUID().toString());
         if (grant.resources().isEmpty()) {
             claims.audience("unspecified");
@@ -70,6 +60,10 @@ public class AccessTokenIssuer {
         } catch (JOSEException e) {
             throw new IllegalStateException("cannot sign an access token", e);
         }
-        return new IssuedToken(token.serialize(), lifetime.toSeconds(), scope);
+        return new IssuedToken(token.serialize(), lifetime().toSeconds(), scope);
+    }
+
+    private Duration lifetime() {
+        return properties.maskinporten().tokenLifetime();
     }
 }

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.context.annotation.Profile;
 import org.springframework.validation.annotation.Validated;
@@ -32,7 +33,8 @@ public record SimulatorProperties(
         @NotNull @DefaultValue(SimulatorProperties.DEFAULT_LATENCY) Duration latency,
         @NotNull @Valid @DefaultValue Maskinporten maskinporten,
         @NotNull @Valid @DefaultValue Krr krr,
-        @NotNull @Valid @DefaultValue FaultSettings faults) {
+        // a top-level record of its own (the admin API takes it too): nested for the metadata only by saying so
+        @NotNull @Valid @DefaultValue @NestedConfigurationProperty FaultSettings faults) {
 
     public static final String DEFAULT_LATENCY = "0s";
     public static final String DEFAULT_TOKEN_LIFETIME = "120s";

@@ -10,7 +10,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -28,7 +27,6 @@ import no.krrgateway.support.RequestProducer;
 import no.krrgateway.support.SimulatorServer;
 import no.krrgateway.support.TestBroker;
 import no.krrgateway.support.TestIds;
-import no.krrgateway.support.TestKeys;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,7 +34,6 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -52,8 +49,6 @@ class LookupApiIT {
     private static final String LISTED_ORG = "910000001";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    @TempDir
-    static Path keys;
     private static SimulatorServer simulator;
     private static TestTokenIssuer issuer;
     private static ConfigurableApplicationContext gateway;
@@ -62,11 +57,10 @@ class LookupApiIT {
 
     @BeforeAll
     static void start() {
-        Path clientKey = TestKeys.writeJwk(keys, "api");
-        simulator = SimulatorServer.start(clientKey, Map.of());
+        simulator = SimulatorServer.start(Map.of());
         issuer = new TestTokenIssuer();
         topics = TestBroker.createTopics("api", 2);
-        Map<String, Object> properties = new HashMap<>(simulator.gatewayProperties(clientKey, topics, "api"));
+        Map<String, Object> properties = simulator.gatewayProperties(topics, "api");
         properties.put("gateway.api.enabled", "true");
         properties.put("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", issuer.jwkSetUri());
         properties.put("gateway.api.max-ids", "50");
@@ -264,7 +258,7 @@ class LookupApiIT {
             assertThat(simulator.stats().get("krrCalls").asLong()).as("held back: KRR not asked")
                     .isEqualTo(callsBefore);
         } finally {
-            simulator.faults(null);
+            simulator.clearFaults();
         }
         Awaitility.await("answers again after the hold").atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(500))

@@ -5,21 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import no.krrgateway.support.Actuator;
 import no.krrgateway.support.GatewayProcess;
 import no.krrgateway.support.SimulatorServer;
 import no.krrgateway.support.TestBroker;
-import no.krrgateway.support.TestKeys;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /** Health and its probe groups as an orchestrator sees them, and nothing exposed beyond health, info, prometheus. */
@@ -27,27 +22,11 @@ class HealthIT {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    @TempDir
-    static Path keys;
-    private static Path clientKey;
-    private static SimulatorServer simulator;
-
-    @BeforeAll
-    static void startSimulator() {
-        clientKey = TestKeys.writeJwk(keys, "health");
-        simulator = SimulatorServer.start(clientKey, Map.of());
-    }
-
-    @AfterAll
-    static void stopSimulator() {
-        simulator.close();
-    }
+    @RegisterExtension
+    static final SimulatorServer simulator = SimulatorServer.perClass(Map.of());
 
     private static Map<String, Object> gatewayProperties(String name) {
-        Map<String, Object> properties = new HashMap<>(simulator.gatewayProperties(clientKey));
-        properties.putAll(TestBroker.createTopics(name + "-" + System.nanoTime(), 1).asProperties());
-        properties.put("gateway.kafka.group-id", name);
-        return properties;
+        return simulator.gatewayProperties(TestBroker.createTopics(name + "-" + System.nanoTime(), 1), name);
     }
 
     @Test

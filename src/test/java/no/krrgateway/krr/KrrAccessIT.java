@@ -5,58 +5,33 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Random;
 import java.util.function.Predicate;
+import no.krrgateway.support.Actuator;
 import no.krrgateway.support.GatewayProcess;
 import no.krrgateway.support.OutcomeCollector;
 import no.krrgateway.support.RequestProducer;
 import no.krrgateway.support.SimulatorServer;
 import no.krrgateway.support.TestBroker;
 import no.krrgateway.support.TestIds;
-import no.krrgateway.support.TestKeys;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /** KRR refusing the token: renewed and retried once; refused for good, intake is held back and resumes by itself. */
 class KrrAccessIT {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    @TempDir
-    static Path keys;
-    private static Path clientKey;
-    private static SimulatorServer simulator;
-
-    @BeforeAll
-    static void start() {
-        clientKey = TestKeys.writeJwk(keys, "access");
-        simulator = SimulatorServer.start(clientKey, Map.of());
-    }
-
-    @AfterAll
-    static void stop() {
-        simulator.close();
-    }
+    @RegisterExtension
+    static final SimulatorServer simulator = SimulatorServer.perClass(Map.of());
 
     @AfterEach
     void clearFaults() throws Exception {
-        http("DELETE", simulator.baseUrl() + "/simulator/faults", null);
+        simulator.clearFaults();
     }
 
     @Test
@@ -69,7 +44,7 @@ class KrrAccessIT {
             requests.send("warm-up", TestIds.valid(1, 20), null);
             collector.awaitAtLeast(1, Duration.ofSeconds(60));
             simulator.resetStats();
-            http("POST", simulator.baseUrl() + "/simulator/faults", "{\"krrStatus\":401,\"krrCount\":1}");
+            simulator.faults("{\"krrStatus\":401,\"krrCount\":1}");
 
             requests.send("after-401", TestIds.valid(5, 21), null);
 
@@ -83,7 +58,7 @@ class KrrAccessIT {
     @Test
     void krr401Forever_intakeHeldBackHealthDownNothingCommitted_thenResumes() throws Exception {
         var topics = TestBroker.createTopics("access-forever", 2);
-        http("POST", simulator.baseUrl() + "/simulator/faults", "{\"krrStatus\":401,\"krrCount\":-1}");
+        simulator.faults("{\"krrStatus\":401,\"krrCount\":-1}");
         var requests = new RequestProducer(topics.requests());
         requests.sendInMixedForms(TestIds.valid(40, 22), new Random(23));
         try (var gateway = GatewayProcess.start(properties(topics, "access-forever"));
@@ -94,9 +69,9 @@ class KrrAccessIT {
             assertThat(health.at("/components/krr/details/code").asText()).isEqualTo("KRR_ACCESS_DENIED");
             assertThat(health.at("/components/krr/details/reason").asText()).contains("401");
             assertThat(collector.drain(Duration.ofSeconds(2))).isEmpty();
-            assertThat(committedOffsets("access-forever")).as("nothing committed while KRR refuses").isZero();
+            assertThat(TestBroker.committedOffsets("access-forever").values().stream().mapToLong(o -> o.offset()).sum()).as("nothing committed while KRR refuses").isZero();
 
-            http("DELETE", simulator.baseUrl() + "/simulator/faults", null);
+            simulator.clearFaults();
 
             var outcomes = collector.awaitAtLeast(40, Duration.ofSeconds(90));
             assertThat(OutcomeCollector.countByRequestAndId(outcomes).keySet())
@@ -106,39 +81,15 @@ class KrrAccessIT {
     }
 
     private static Map<String, Object> properties(TestBroker.Topics topics, String group) {
-        Map<String, Object> properties = new HashMap<>(simulator.gatewayProperties(clientKey));
-        properties.putAll(topics.asProperties());
-        properties.put("gateway.kafka.group-id", group);
+        Map<String, Object> properties = simulator.gatewayProperties(topics, group);
         properties.put("gateway.hold-back.initial-delay", "500ms");
         properties.put("gateway.hold-back.max-delay", "2s");
         properties.put("gateway.krr.retry-attempts", "2");
         return properties;
     }
 
-    private static long committedOffsets(String group) throws Exception {
-        Properties config = new Properties();
-        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestBroker.bootstrapServers());
-        try (Admin admin = Admin.create(config)) {
-            return admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().values().stream()
-                    .filter(java.util.Objects::nonNull).mapToLong(o -> o.offset()).sum();
-        }
-    }
-
-    private static JsonNode awaitHealth(ConfigurableApplicationContext gateway, Predicate<JsonNode> condition)
-            throws Exception {
-        int port = ((WebServerApplicationContext) gateway).getWebServer().getPort();
+    private static JsonNode awaitHealth(ConfigurableApplicationContext gateway, Predicate<JsonNode> condition) {
         return Awaitility.await("health").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
-                .until(() -> MAPPER.readTree(http("GET", "http://localhost:" + port + "/actuator/health", null)),
-                        condition::test);
-    }
-
-    private static String http(String method, String url, String json) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url));
-        if (json != null) {
-            request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json));
-        } else {
-            request.method(method, HttpRequest.BodyPublishers.noBody());
-        }
-        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString()).body();
+                .until(() -> MAPPER.readTree(Actuator.get(gateway, "/actuator/health").body()), condition::test);
     }
 }

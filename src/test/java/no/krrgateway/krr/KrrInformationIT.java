@@ -4,7 +4,6 @@ package no.krrgateway.krr;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
@@ -19,11 +18,8 @@ import no.krrgateway.support.RequestProducer;
 import no.krrgateway.support.SimulatorServer;
 import no.krrgateway.support.TestBroker;
 import no.krrgateway.support.TestCertificates;
-import no.krrgateway.support.TestKeys;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Every kind of information KRR returns, typed in the results, with a token that carries both KRR scopes: language,
@@ -32,27 +28,14 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class KrrInformationIT {
 
-    @TempDir
-    static Path keys;
-    private static Path clientKey;
-    private static SimulatorServer simulator;
-
-    @BeforeAll
-    static void startSimulator() {
-        clientKey = TestKeys.writeJwk(keys, "information");
-        simulator = SimulatorServer.start(clientKey,
-                Map.of("gateway.simulator.krr.reserved-means-kan-ikke-varsles", "false"));
-    }
-
-    @AfterAll
-    static void stopSimulator() {
-        simulator.close();
-    }
+    @RegisterExtension
+    static final SimulatorServer simulator = SimulatorServer.perClass(
+            Map.of("gateway.simulator.krr.reserved-means-kan-ikke-varsles", "false"));
 
     @Test
     void lookup_bothScopes_typesEveryKindOfKrrInformationAndCountsDisagreements() throws Exception {
         var topics = TestBroker.createTopics("information", 2);
-        var properties = new java.util.HashMap<>(simulator.gatewayProperties(clientKey, topics, "information"));
+        var properties = simulator.gatewayProperties(topics, "information");
         properties.put("gateway.maskinporten.scopes", "krr:global/kontaktinformasjon.read krr:global/digitalpost.read");
         new RequestProducer(topics.requests()).send("named",
                 Arrays.stream(TestPersons.values()).map(TestPersons::id).toList(), null);

@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 package no.krrgateway.local;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import no.krrgateway.KrrGatewayApplication;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.slf4j.LoggerFactory;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 /**
@@ -22,6 +25,9 @@ public final class LocalGatewayLauncher {
     }
 
     public static void main(String[] args) throws Exception {
+        // The broker starts before Spring Boot sets logging up (application-local.yml keeps it at WARN then), while
+        // Logback's bare default prints everything at DEBUG: a thousand broker lines that would bury the banner.
+        ((Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).setLevel(Level.WARN);
         EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 6,
                 "krr.lookup.requests", "krr.lookup.results", "krr.lookup.notifiable", "krr.lookup.errors",
                 "krr.lookup.completed");

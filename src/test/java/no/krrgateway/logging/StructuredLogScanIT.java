@@ -5,11 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -20,13 +18,11 @@ import no.krrgateway.support.OutcomeCollector;
 import no.krrgateway.support.SimulatorServer;
 import no.krrgateway.support.TestBroker;
 import no.krrgateway.support.TestIds;
-import no.krrgateway.support.TestKeys;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.slf4j.LoggerFactory;
@@ -42,9 +38,6 @@ class StructuredLogScanIT {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    @TempDir
-    Path keys;
-
     @ParameterizedTest
     @ValueSource(strings = {"ecs", "logstash"})
     void logs_structuredAtDebugWithCarelessLine_noIdAndNoToken(String format, CapturedOutput logs) throws Exception {
@@ -57,11 +50,8 @@ class StructuredLogScanIT {
         send(topics.requests(), ids.get(0));
 
         // Logging is set up once per JVM by the first application to start, here the simulator: it gets the format too.
-        Path clientKey = TestKeys.writeJwk(keys, "logscan");
-        var simulator = SimulatorServer.start(clientKey, Map.of("logging.structured.format.console", format));
-        Map<String, Object> properties = new HashMap<>(simulator.gatewayProperties(clientKey));
-        properties.putAll(topics.asProperties());
-        properties.put("gateway.kafka.group-id", "logscan-" + format);
+        var simulator = SimulatorServer.start(Map.of("logging.structured.format.console", format));
+        Map<String, Object> properties = simulator.gatewayProperties(topics, "logscan-" + format);
         properties.put("logging.structured.format.console", format);
         properties.put("logging.level.no.krrgateway", "DEBUG");
         properties.put("logging.level.org.apache.camel", "DEBUG");

@@ -30,6 +30,7 @@ import no.krrgateway.krr.KrrCircuit;
 import no.krrgateway.krr.KrrCircuitProperties;
 import no.krrgateway.krr.KrrClient;
 import no.krrgateway.krr.KrrProperties;
+import no.krrgateway.krr.KrrMisconfiguredException;
 import no.krrgateway.krr.KrrUnavailableException;
 import no.krrgateway.maskinporten.AccessToken;
 import no.krrgateway.maskinporten.AccessTokenProvider;
@@ -42,6 +43,8 @@ import no.krrgateway.verdict.Section32Rule;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The engine against a KRR on loopback HTTP that records every batch it is sent. */
 class LookupEngineTest {
@@ -54,6 +57,7 @@ class LookupEngineTest {
     private final List<String> batchTokens = new CopyOnWriteArrayList<>();
     private volatile Set<String> badIds = Set.of();
     private volatile int status = 200;
+    private volatile int rejectStatus = 400;
     private volatile long delayMillis;
     private final ExecutorService pool = Executors.newFixedThreadPool(4);
     private final LookupAvailability availability = new LookupAvailability(Clock.systemUTC());
@@ -72,7 +76,7 @@ class LookupEngineTest {
             byte[] answer;
             int code = status;
             if (code == 200 && ids.stream().anyMatch(badIds::contains)) {
-                code = 400;
+                code = rejectStatus;
             }
             if (code == 200) {
                 ObjectNode root = MAPPER.createObjectNode();
@@ -153,6 +157,33 @@ class LookupEngineTest {
         assertThat(batches).allSatisfy(batch -> assertThat(batch.size()).isLessThanOrEqualTo(1000));
         assertThat(batches.size()).as("KRR calls to find two bad ids among 1000").isLessThanOrEqualTo(40);
         System.out.printf("halving: %d KRR calls to isolate 2 bad ids among 1000%n", batches.size());
+    }
+
+    @Test
+    void lookup_krrAnswers422ForBadIds_halvedLike400() {
+        rejectStatus = 422;
+        List<String> ids = TestIds.valid(1000, 37);
+        badIds = Set.of(ids.get(400));
+
+        List<PersonOutcome> outcomes = engine.lookup(work(ids));
+
+        assertThat(outcomes).filteredOn(o -> o instanceof PersonOutcome.Error)
+                .extracting(PersonOutcome::personId).containsExactly(ids.get(400));
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {404, 405, 413, 409, 418})
+    void lookup_krrAnswersAnotherClientError_noHalvingNoAnswerAndAConfigurationFault(int code) {
+        status = code;
+
+        assertThatThrownBy(() -> engine.lookup(work(TestIds.valid(1000, 38))))
+                .isInstanceOf(KrrMisconfiguredException.class)
+                .hasMessageContaining("HTTP " + code);
+
+        assertThat(batches).as("one call, not a halving of the batch").hasSize(1);
+        assertThat(availability.current().state()).isEqualTo(LookupAvailability.State.DOWN);
+        assertThat(availability.current().code()).isEqualTo(ErrorCode.KRR_MISCONFIGURED);
+        assertThat(availability.current().reason()).contains("HTTP " + code).contains("gateway.krr.base-url");
     }
 
     @Test

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -22,7 +21,6 @@ import no.krrgateway.support.PrometheusScrape;
 import no.krrgateway.support.SimulatorServer;
 import no.krrgateway.support.TestBroker;
 import no.krrgateway.support.TestIds;
-import no.krrgateway.support.TestKeys;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -36,13 +34,10 @@ class MetricsIT {
     private static final Pattern ELEVEN_DIGIT_LABEL = Pattern.compile("=\"[^\"]*(?<!\\d)\\d{11}(?!\\d)[^\"]*\"");
 
     @TempDir
-    Path keys;
-    @TempDir
     Path files;
 
     @Test
     void prometheus_afterLookupsThroughKafka_countersMovedWithoutPersonIds() throws Exception {
-        Path clientKey = TestKeys.writeJwk(keys, "metrics");
         var topics = TestBroker.createTopics("metrics", 2);
         List<String> named = Arrays.stream(TestPersons.values()).map(TestPersons::id).toList();
         List<String> invalid = TestIds.invalid(3, 7);
@@ -52,10 +47,8 @@ class MetricsIT {
                 + ids.stream().map(id -> "\"" + id + "\"").collect(Collectors.joining(",")) + "]}");
         send(topics.requests(), "not a request at all");
 
-        try (var simulator = SimulatorServer.start(clientKey, Map.of())) {
-            Map<String, Object> properties = new HashMap<>(simulator.gatewayProperties(clientKey));
-            properties.putAll(topics.asProperties());
-            properties.put("gateway.kafka.group-id", "metrics");
+        try (var simulator = SimulatorServer.start(Map.of())) {
+            Map<String, Object> properties = simulator.gatewayProperties(topics, "metrics");
             properties.put("gateway.kafka.probe.cache-for", "100ms");
             properties.put("gateway.files.inbox", files.resolve("inbox").toString());
             properties.put("gateway.files.outbox", files.resolve("outbox").toString());

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
@@ -13,9 +12,7 @@ import no.krrgateway.support.GatewayProcess;
 import no.krrgateway.support.RequestProducer;
 import no.krrgateway.support.SimulatorServer;
 import no.krrgateway.support.TestIds;
-import no.krrgateway.support.TestKeys;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 5, scenario 4: the Kafka broker (its own JVM) is killed mid-run and started again on the same port and log
@@ -26,24 +23,18 @@ class BrokerRestartIT {
     private static final int IDS = 20_000;
     private static final Duration DOWN_FOR = Duration.ofSeconds(Harness.LONG ? 30 : 5);
 
-    @TempDir
-    static Path keys;
-
     @Test
     void brokerKilledAndRestartedMidRun_noIdLost() throws Exception {
-        Path clientKey = TestKeys.writeJwk(keys, "broker-restart");
         try (var broker = StandaloneBroker.start(Path.of("target", "resilience", "broker"));
              // Some latency per KRR call, so the broker goes down while batches are in flight.
-             var simulator = SimulatorServer.start(clientKey, Map.of("gateway.simulator.latency", "200ms"))) {
+             var simulator = SimulatorServer.start(Map.of("gateway.simulator.latency", "200ms"))) {
             var topics = broker.createTopics("broker-restart", 6);
             RequestProducer requests = new RequestProducer(broker.bootstrapServers(), topics.requests());
             requests.sendInMixedForms(TestIds.valid(IDS, 41), new Random(42));
             Set<String> expected = requests.expected().keySet();
 
-            Map<String, Object> properties = new HashMap<>(simulator.gatewayProperties(clientKey));
-            properties.putAll(topics.asProperties());
+            Map<String, Object> properties = simulator.gatewayProperties(topics, "broker-restart");
             properties.put("camel.component.kafka.brokers", broker.bootstrapServers());
-            properties.put("gateway.kafka.group-id", "broker-restart");
             properties.put("gateway.kafka.max-poll-records", "300");
             try (var tally = new OutcomeTally(broker.bootstrapServers(), topics.results(), topics.errors());
                  var gateway = GatewayProcess.start(properties)) {

@@ -13,6 +13,7 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import no.krrgateway.support.GatewayProcess;
+import no.krrgateway.support.TestBroker;
 
 /**
  * The gateway as operators run it: the built jar in its own JVM, which a test can kill with SIGKILL and start again.
@@ -33,6 +34,7 @@ final class GatewayJvm implements AutoCloseable {
         this.name = name;
         this.maxHeap = maxHeap;
         this.properties = new TreeMap<>(properties);
+        this.properties.putIfAbsent("camel.component.kafka.brokers", TestBroker.bootstrapServers());
     }
 
     /** The jar that {@code package} built; failsafe runs after it. */

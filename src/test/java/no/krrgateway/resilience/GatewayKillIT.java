@@ -4,22 +4,19 @@ package no.krrgateway.resilience;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.stream.Collectors;
+import no.krrgateway.support.GatewayProcess;
 import no.krrgateway.support.RequestProducer;
 import no.krrgateway.support.SimulatorServer;
 import no.krrgateway.support.TestBroker;
 import no.krrgateway.support.TestIds;
-import no.krrgateway.support.TestKeys;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 5, scenario 1: the gateway as a separate JVM (the built jar) is killed with SIGKILL at random moments while it
@@ -34,29 +31,19 @@ class GatewayKillIT {
     private static final int KILLS = Integer.getInteger("resilience.kills", Harness.LONG ? 5 : 3);
     private static final long SEED = Long.getLong("resilience.seed", 5);
 
-    @TempDir
-    static Path keys;
-
     @Test
     void gatewayKilledRepeatedly_everyIdAnsweredDuplicatesCounted() throws Exception {
-        Path clientKey = TestKeys.writeJwk(keys, "kill");
         var topics = TestBroker.createTopics("kill", 6);
         Random random = new Random(SEED);
-        try (var simulator = SimulatorServer.start(clientKey, Map.of());
+        try (var simulator = SimulatorServer.start(Map.of());
              var tally = new OutcomeTally(TestBroker.bootstrapServers(), topics.results(), topics.errors())) {
             RequestProducer requests = new RequestProducer(topics.requests());
             requests.sendInMixedForms(TestIds.valid(IDS, 51), random);
             Set<String> expected = requests.expected().keySet();
 
-            Map<String, Object> properties = new HashMap<>(simulator.gatewayProperties(clientKey));
-            properties.putAll(topics.asProperties());
-            properties.put("camel.component.kafka.brokers", TestBroker.bootstrapServers());
-            properties.put("gateway.kafka.group-id", "kill");
+            Map<String, Object> properties = simulator.gatewayProperties(topics, "kill");
             properties.put("gateway.kafka.max-poll-records", "500");
-            properties.put("gateway.validation.allow-synthetic", "true");
-            // A killed instance leaves no LeaveGroup: its partitions move once its session times out.
-            properties.put("camel.component.kafka.session-timeout-ms", "6000");
-            properties.put("camel.component.kafka.heartbeat-interval-ms", "1500");
+            properties.putAll(GatewayProcess.QUICK_FAILOVER);
 
             List<Double> killAt = random.doubles(KILLS, 0.05, 0.8).sorted().boxed().toList();
             List<Long> answeredAtKills = new ArrayList<>();

@@ -16,7 +16,7 @@ import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 
-/** Small helpers shared by the resilience scenarios: ports, HTTP, simulator faults, offsets and the report. */
+/** Small helpers shared by the resilience scenarios: ports, HTTP, offsets and the report. */
 final class Harness {
 
     /** {@code -Dresilience.long=true} (or {@code -Presilience-long}): the full-length variants of the scenarios. */
@@ -51,11 +51,6 @@ final class Harness {
             throw new IOException(method + " " + url + " answered " + response.statusCode() + ": " + response.body());
         }
         return response.body();
-    }
-
-    /** {@code POST /simulator/faults} (replace), {@code PATCH} (merge) or {@code DELETE} (all off). */
-    static void faults(String simulatorUrl, String method, String json) throws IOException, InterruptedException {
-        http(method, simulatorUrl + "/simulator/faults", json);
     }
 
     /** The sum of a consumer group's committed offsets: it moves exactly when the gateway commits. */

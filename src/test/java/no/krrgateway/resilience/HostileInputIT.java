@@ -7,7 +7,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,7 +20,6 @@ import java.util.stream.Collectors;
 import no.krrgateway.support.SimulatorServer;
 import no.krrgateway.support.TestBroker;
 import no.krrgateway.support.TestIds;
-import no.krrgateway.support.TestKeys;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -36,7 +34,6 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 13's hostile-input suite: records a careless or hostile producer might send, each followed by a plain request
@@ -50,9 +47,6 @@ class HostileInputIT {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final int EIGHT_MB = 8 << 20;
-
-    @TempDir
-    static Path keys;
 
     /**
      * One hostile record and what must answer it: either one MALFORMED_REQUEST error whose message holds
@@ -87,7 +81,6 @@ class HostileInputIT {
 
     @Test
     void hostileRecords_eachAnsweredTheJvmSurvivesAndThePartitionMovesOn() throws Exception {
-        Path clientKey = TestKeys.writeJwk(keys, "hostile");
         TestBroker.Topics topics = topics("hostile");
         List<String> ids = TestIds.valid(200_000, 1313);
         String id = ids.get(0);
@@ -121,14 +114,10 @@ class HostileInputIT {
                         + "\"personidentifikatorer\":" + json(ids.subList(0, oneMbIds)) + "}", "one-mb", oneMbIds),
                 Hostile.malformed("1 MB record, cut off", "{\"requestId\":\"" + "a".repeat(1 << 20), "cut off"));
 
-        try (var simulator = SimulatorServer.start(clientKey, Map.of());
+        try (var simulator = SimulatorServer.start(Map.of());
              var answers = new Answers(topics.results(), topics.errors());
              var producer = producer()) {
-            Map<String, Object> properties = new HashMap<>(simulator.gatewayProperties(clientKey));
-            properties.putAll(topics.asProperties());
-            properties.put("camel.component.kafka.brokers", TestBroker.bootstrapServers());
-            properties.put("gateway.kafka.group-id", "hostile");
-            properties.put("gateway.validation.allow-synthetic", "true");
+            Map<String, Object> properties = simulator.gatewayProperties(topics, "hostile");
             try (var gateway = new GatewayJvm("hostile", "256m", properties);
                  var heap = new HeapPeak(gateway)) {
                 gateway.start();

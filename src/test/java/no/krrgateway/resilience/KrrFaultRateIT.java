@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -17,9 +15,7 @@ import no.krrgateway.support.RequestProducer;
 import no.krrgateway.support.SimulatorServer;
 import no.krrgateway.support.TestBroker;
 import no.krrgateway.support.TestIds;
-import no.krrgateway.support.TestKeys;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 5, scenario 2: KRR answers 30 % of calls with 5xx and 10 % with 429 for the whole run. Every id is answered;
@@ -32,14 +28,10 @@ class KrrFaultRateIT {
     private static final int BATCH = Integer.getInteger("resilience.fault-rate.batch-size", 1000);
     private static final double FAULT_RATE = 0.4;
 
-    @TempDir
-    static Path keys;
-
     @Test
     void krr30Percent5xxAnd10Percent429_everyIdAnsweredCallsNearTheExpected() throws Exception {
-        Path clientKey = TestKeys.writeJwk(keys, "fault-rate");
         var topics = TestBroker.createTopics("fault-rate", 6);
-        try (var simulator = SimulatorServer.start(clientKey, Map.of());
+        try (var simulator = SimulatorServer.start(Map.of());
              var tally = new OutcomeTally(TestBroker.bootstrapServers(), topics.results(), topics.errors())) {
             RequestProducer requests = new RequestProducer(topics.requests());
             List<String> ids = TestIds.valid(IDS, 21);
@@ -47,13 +39,11 @@ class KrrFaultRateIT {
                 requests.send("fault-rate-" + from, ids.subList(from, from + 1000), null);
             }
             var expected = requests.expected().keySet();
-            Harness.faults(simulator.baseUrl(), "POST", "{\"krrErrorRates\":{\"500\":0.15,\"503\":0.15},"
+            simulator.faults("{\"krrErrorRates\":{\"500\":0.15,\"503\":0.15},"
                     + "\"krr429Rate\":0.1,\"krr429RetryAfter\":\"1\"}");
             simulator.resetStats();
 
-            Map<String, Object> properties = new HashMap<>(simulator.gatewayProperties(clientKey));
-            properties.putAll(topics.asProperties());
-            properties.put("gateway.kafka.group-id", "fault-rate");
+            Map<String, Object> properties = simulator.gatewayProperties(topics, "fault-rate");
             properties.put("gateway.krr.batch-size", String.valueOf(BATCH));
             // One request record (1000 ids, one KRR call) per Kafka batch: a call that runs out of its 5 attempts
             // (0.4^5 = 1 %) fails its whole batch, and a batch of several calls would make its answered ones again;

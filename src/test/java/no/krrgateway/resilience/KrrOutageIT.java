@@ -4,18 +4,14 @@ package no.krrgateway.resilience;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
 import no.krrgateway.support.RequestProducer;
 import no.krrgateway.support.SimulatorServer;
 import no.krrgateway.support.TestBroker;
 import no.krrgateway.support.TestIds;
-import no.krrgateway.support.TestKeys;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 5, scenario 3: KRR down in the middle of a run while requests keep coming. Consumption pauses (nothing
@@ -30,22 +26,14 @@ class KrrOutageIT {
     private static final int IDS_PER_SECOND = 1000;
     private static final int CHUNK = 250;
 
-    @TempDir
-    static Path keys;
-
     @Test
     void krrDownMidRun_intakeHeldBackHeapBoundedEverythingAnsweredAfter() throws Exception {
-        Path clientKey = TestKeys.writeJwk(keys, "outage");
         var topics = TestBroker.createTopics("outage", 6);
         Random random = new Random(31);
         var ids = TestIds.valid(5000 + (int) OUTAGE.toSeconds() * IDS_PER_SECOND, 32);  // at most this many
-        try (var simulator = SimulatorServer.start(clientKey, Map.of());
+        try (var simulator = SimulatorServer.start(Map.of());
              var tally = new OutcomeTally(TestBroker.bootstrapServers(), topics.results(), topics.errors())) {
-            Map<String, Object> properties = new HashMap<>(simulator.gatewayProperties(clientKey));
-            properties.putAll(topics.asProperties());
-            properties.put("camel.component.kafka.brokers", TestBroker.bootstrapServers());
-            properties.put("gateway.kafka.group-id", "outage");
-            properties.put("gateway.validation.allow-synthetic", "true");
+            Map<String, Object> properties = simulator.gatewayProperties(topics, "outage");
             properties.put("gateway.hold-back.initial-delay", "2s");
             properties.put("gateway.hold-back.max-delay", "10s");
             RequestProducer requests = new RequestProducer(topics.requests());
@@ -56,7 +44,7 @@ class KrrOutageIT {
                         .as("answered before the outage").isEqualTo(5000);
                 long heapBefore = maxHeap(gateway, 5);
 
-                Harness.faults(simulator.baseUrl(), "POST", "{\"krrStatus\":503,\"krrCount\":-1}");
+                simulator.faults("{\"krrStatus\":503,\"krrCount\":-1}");
                 long callsAtStart = simulator.stats().get("krrCalls").asLong();
                 long outageStart = System.nanoTime();
                 boolean heldBack = false;
@@ -87,7 +75,7 @@ class KrrOutageIT {
                 long callsDuring = simulator.stats().get("krrCalls").asLong() - callsAtStart;
                 assertThat(gateway.isAlive()).as("the gateway survived the outage in 256 MB").isTrue();
 
-                Harness.faults(simulator.baseUrl(), "DELETE", null);
+                simulator.clearFaults();
                 long back = System.nanoTime();
                 long outageTook = back - outageStart;
                 long first = tally.awaitFirstArrivalAfter(back, Duration.ofMinutes(2));

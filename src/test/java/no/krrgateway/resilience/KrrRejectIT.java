@@ -4,9 +4,7 @@ package no.krrgateway.resilience;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -15,34 +13,25 @@ import no.krrgateway.support.RequestProducer;
 import no.krrgateway.support.SimulatorServer;
 import no.krrgateway.support.TestBroker;
 import no.krrgateway.support.TestIds;
-import no.krrgateway.support.TestKeys;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 5, scenario 5: KRR answers 400 for a batch of 1000 ids because of two ids in it (the simulator's
  * {@code rejectIds}, which does not say which); end to end through Kafka, exactly those two get KRR_REJECTED.
  */
 class KrrRejectIT {
-
-    @TempDir
-    static Path keys;
-
     @Test
     void batchWithTwoRejectedIdsAmong1000_exactlyThoseTwoKrrRejected() throws Exception {
-        Path clientKey = TestKeys.writeJwk(keys, "reject");
         var topics = TestBroker.createTopics("reject", 1);
         List<String> ids = TestIds.valid(1000, 61);
         List<String> bad = List.of(ids.get(137), ids.get(802));
-        try (var simulator = SimulatorServer.start(clientKey, Map.of());
+        try (var simulator = SimulatorServer.start(Map.of());
              var tally = new OutcomeTally(TestBroker.bootstrapServers(), topics.results(), topics.errors())) {
-            Harness.faults(simulator.baseUrl(), "POST", "{\"rejectIds\":[\"" + String.join("\",\"", bad) + "\"]}");
+            simulator.faults("{\"rejectIds\":[\"" + String.join("\",\"", bad) + "\"]}");
             RequestProducer requests = new RequestProducer(topics.requests());
             requests.send("reject-1", ids, null);
 
-            Map<String, Object> properties = new HashMap<>(simulator.gatewayProperties(clientKey));
-            properties.putAll(topics.asProperties());
-            properties.put("gateway.kafka.group-id", "reject");
+            Map<String, Object> properties = simulator.gatewayProperties(topics, "reject");
             long started = System.nanoTime();
             try (var gateway = GatewayProcess.start(properties)) {
                 var expected = requests.expected().keySet();

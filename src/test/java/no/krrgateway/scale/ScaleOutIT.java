@@ -25,11 +25,9 @@ import no.krrgateway.support.RequestProducer;
 import no.krrgateway.support.SimulatorServer;
 import no.krrgateway.support.TestBroker;
 import no.krrgateway.support.TestIds;
-import no.krrgateway.support.TestKeys;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -43,19 +41,16 @@ class ScaleOutIT {
 
     private static final String GROUP = "scale-out";
     private static final int PARTITIONS = 6;
-    @TempDir
-    static Path work;
 
     @Test
     void joinStopAndKillMidRun_everyIdAnsweredAndNoCommitAheadOfItsOutcomes() throws Exception {
-        Path clientKey = TestKeys.writeJwk(work, "scale");
         var topics = TestBroker.createTopics("scale", PARTITIONS);
         var requests = new RequestProducer(topics.requests());
         requests.sendInMixedForms(TestIds.valid(20_000, 51), new Random(52));
 
-        try (var simulator = SimulatorServer.start(clientKey, Map.of("gateway.simulator.latency", "400ms"));
+        try (var simulator = SimulatorServer.start(Map.of("gateway.simulator.latency", "400ms"));
              var collector = new OutcomeCollector(topics.results(), topics.errors())) {
-            Map<String, Object> properties = simulator.gatewayProperties(clientKey, topics, GROUP);
+            Map<String, Object> properties = simulator.gatewayProperties(topics, GROUP);
             properties.put("gateway.kafka.consumers", "1");
             properties.put("gateway.kafka.max-poll-records", "100");
             properties.put("gateway.krr.batch-size", "100");

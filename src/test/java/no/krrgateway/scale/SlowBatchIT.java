@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -17,11 +16,9 @@ import no.krrgateway.support.RequestProducer;
 import no.krrgateway.support.SimulatorServer;
 import no.krrgateway.support.TestBroker;
 import no.krrgateway.support.TestIds;
-import no.krrgateway.support.TestKeys;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A batch that outlasts {@code gateway.kafka.max-poll-interval}: the group takes its partition away while KRR is
@@ -32,23 +29,20 @@ import org.junit.jupiter.api.io.TempDir;
 class SlowBatchIT {
 
     private static final String GROUP = "slow-batch";
-    @TempDir
-    static Path work;
 
     @Test
     void batchLongerThanMaxPollInterval_isAbandonedUncommittedAndDoneAgain() throws Exception {
-        Path clientKey = TestKeys.writeJwk(work, "slow");
         var topics = TestBroker.createTopics("slow", 1);
         var requests = new RequestProducer(topics.requests());
         List<String> ids = TestIds.valid(5, 77);
 
-        try (var simulator = SimulatorServer.start(clientKey, Map.of());
+        try (var simulator = SimulatorServer.start(Map.of());
              var collector = new OutcomeCollector(topics.results(), topics.errors())) {
             SimulatorFaults faults = simulator.context().getBean(SimulatorFaults.class);
             Duration slow = Duration.ofSeconds(6);
             faults.replace(new FaultSettings(null, null, null, null, null, null, null, null, null, slow, slow, null,
                     null, null, null, null, null));
-            Map<String, Object> properties = simulator.gatewayProperties(clientKey, topics, GROUP);
+            Map<String, Object> properties = simulator.gatewayProperties(topics, GROUP);
             properties.put("gateway.kafka.consumers", "1");
             properties.put("gateway.kafka.max-poll-interval", "3s");
             properties.put("gateway.krr.retry-attempts", "1");

@@ -22,6 +22,10 @@ public final class GatewayProcess {
     private GatewayProcess() {
     }
 
+    /** A killed instance leaves no LeaveGroup: its partitions move once its session times out; this soon. */
+    public static final Map<String, Object> QUICK_FAILOVER = Map.of("camel.component.kafka.session-timeout-ms", "6000",
+            "camel.component.kafka.heartbeat-interval-ms", "1500");
+
     public static ConfigurableApplicationContext start(Map<String, Object> overrides) {
         Map<String, Object> properties = new HashMap<>();
         properties.put("server.port", "0");

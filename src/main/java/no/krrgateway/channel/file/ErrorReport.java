@@ -10,7 +10,8 @@ import java.time.Instant;
 
 /**
  * Writes {@code NAME.error.json} into the error folder, before the refused file is moved beside it:
- * {@code {"file", "reason", "detail", "at"}}, the reason being a {@link FileProblem}.
+ * {@code {"file", "reason", "detail", "at"}}, the reason being a {@link FileProblem}, and {@code "attempts"} for a
+ * file given up after failed attempts (PROCESSING_FAILED).
  */
 final class ErrorReport {
 
@@ -30,6 +31,9 @@ final class ErrorReport {
         node.put("reason", rejection.problem().name());
         node.put("detail", rejection.detail());
         node.put("at", at.toString());
+        if (rejection.attempts() > 0) {
+            node.put("attempts", rejection.attempts());
+        }
         TempFile report = TempFile.create(ResultFileNamer.inside(errorFolder,
                 new ResultFileNamer(safeName).error()));
         try {

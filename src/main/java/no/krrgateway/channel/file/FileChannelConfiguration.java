@@ -4,6 +4,7 @@ package no.krrgateway.channel.file;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.io.File;
 import java.time.Clock;
 import java.util.List;
 import no.krrgateway.krr.KrrProperties;
@@ -12,6 +13,7 @@ import no.krrgateway.outcome.OutcomeJson;
 import no.krrgateway.outcome.PersonOutcome;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.component.file.GenericFileFilter;
 import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.support.processor.idempotent.MemoryIdempotentRepository;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
@@ -31,7 +33,8 @@ import org.springframework.context.annotation.Configuration;
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(prefix = "gateway", name = "enabled", havingValue = "true", matchIfMissing = true)
-@EnableConfigurationProperties({FileChannelProperties.class, SharedInboxProperties.class})
+@EnableConfigurationProperties({FileChannelProperties.class, SharedInboxProperties.class,
+        InboxOwnerProperties.class})
 public class FileChannelConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(FileChannelConfiguration.class);
@@ -71,6 +74,32 @@ public class FileChannelConfiguration {
                     + "stops is taken over after {}", InboxLockRepository.TABLE, shared.name(), shared.takeoverAfter());
         }
         return locks;
+    }
+
+    /**
+     * Without a shared inbox, the claim that makes this instance the only one taking the inbox's files; absent with
+     * one (the database's locks let several instances share it).
+     */
+    @Bean(destroyMethod = "close")
+    InboxOwnership inboxOwnership(FileChannelProperties files, SharedInboxProperties shared,
+                                  InboxOwnerProperties owner) {
+        InboxOwnership ownership = new InboxOwnership(files.inbox(), owner);
+        if (!shared.enabled()) {
+            ownership.start();
+        }
+        return ownership;
+    }
+
+    /** The inbox's file filter: every file while this instance holds the inbox (or shares it), none otherwise. */
+    @Bean
+    GenericFileFilter<File> inboxFiles(InboxOwnership ownership, SharedInboxProperties shared) {
+        return file -> shared.enabled() || ownership.isOwner();
+    }
+
+    @Bean
+    FileInboxHealthIndicator filesHealthIndicator(InboxOwnership ownership, SharedInboxProperties shared,
+                                                  FileChannelProperties files) {
+        return new FileInboxHealthIndicator(ownership, shared.enabled(), files.inbox());
     }
 
     /** Durations as the milliseconds that the file endpoint's options take. */

@@ -30,6 +30,10 @@ import org.springframework.validation.annotation.Validated;
  * @param readLockMinAge         a file is taken only when it has not changed for at least this long (default 5s)
  * @param readLockTimeout        how long one poll waits for a file to settle before trying again at the next poll
  *                               (default 30s)
+ * @param maxAttempts            a file that keeps failing for a reason other than KRR or Maskinporten trouble (it
+ *                               cannot be read, the disk is full, a folder sits at an output's name) is tried this
+ *                               often, then moved to the error folder with NAME.error.json, reason
+ *                               PROCESSING_FAILED (default 3)
  */
 @Validated
 @ConfigurationProperties("gateway.files")
@@ -43,7 +47,8 @@ public record FileChannelProperties(
         @NotNull Duration pollInterval,
         @NotNull Duration readLockCheckInterval,
         @NotNull Duration readLockMinAge,
-        @NotNull Duration readLockTimeout) {
+        @NotNull Duration readLockTimeout,
+        @Min(1) int maxAttempts) {
 
     /** Outputs written into the inbox would be read back as input. */
     @AssertTrue(message = "gateway.files.inbox, .outbox and .error must be three different folders")

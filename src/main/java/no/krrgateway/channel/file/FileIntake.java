@@ -11,6 +11,8 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import no.krrgateway.GatewayException;
+import no.krrgateway.logging.PersonIdMasking;
 import no.krrgateway.lookup.LookupItem;
 import no.krrgateway.lookup.LookupWork;
 import no.krrgateway.outcome.OutcomeJson;
@@ -21,14 +23,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Processes one dropped file (docs/contract.md §4): streams its ids in chunks through the shared lookup, writes the outputs
- * in input order, and answers where the input goes next. Anything but a refused file (KRR down, a disk error)
- * propagates, so the input stays in the inbox and is read again from the start at a later poll.
+ * Processes one dropped file (docs/contract.md §4): streams its ids in chunks through the shared lookup, writes the
+ * outputs in input order, then commits them and moves the input to {@code inbox/.done/} itself, in one step under the NAME's
+ * {@link CommitLock} and only while the input is still the file it read, so that an instance working on the same
+ * input by mistake can neither delete this one's summary nor move an input whose summary is missing. A refused file
+ * moves to the error folder with NAME.error.json. KRR or Maskinporten trouble propagates (intake is held back and
+ * the input stays in the inbox, read again from the start later); any other failure (unreadable, disk full, a folder
+ * at an output's name) leaves the input for the next poll until gateway.files.max-attempts, then moves it to the
+ * error folder with reason PROCESSING_FAILED.
  */
 public class FileIntake {
 
     /** Where the input moves after its results are complete, relative to the inbox. */
     public static final String DONE = ".done";
+    private static final String NOT_MOVED = "";
     private static final Logger log = LoggerFactory.getLogger(FileIntake.class);
 
     /** The shared lookup: {@code direct:lookup} in the running gateway. */
@@ -46,6 +54,8 @@ public class FileIntake {
     private final FileChecks checks;
     private final ErrorReport errorReport;
     private final FileNameLocks locks = new FileNameLocks();
+    private final FileAttempts attempts = new FileAttempts();
+    private final InputMover mover;
 
     public FileIntake(FileChannelProperties properties, int chunkSize, Lookup lookup, OutcomeJson json,
                       ObjectMapper mapper, Clock clock) {
@@ -57,32 +67,115 @@ public class FileIntake {
         this.clock = clock;
         this.checks = new FileChecks(properties.maxSize().toBytes());
         this.errorReport = new ErrorReport(properties.error(), mapper);
+        this.mover = new InputMover(properties.inbox());
     }
 
-    /** @return where the input goes now: {@code .done/NAME.ext} (relative to the inbox) or the error folder */
+    /**
+     * @return where the input went: {@code .done/NAME.ext} (relative to the inbox) or a path in the error folder;
+     *         empty when it stays in the inbox (to be tried again, or finished by another instance meanwhile)
+     */
     public String process(File input) throws IOException, InterruptedException {
         Path file = input.toPath();
-        String safeName = ResultFileNamer.safeName(file.getFileName().toString());
+        String name = file.getFileName().toString();
+        String safeName = ResultFileNamer.safeName(name);
         ResultFileNamer names = new ResultFileNamer(safeName);
         ResultFiles outputs = new ResultFiles(properties.outbox(), names, json);
         locks.lock(names.stem());
         try {
-            InputFormat format = checks.check(file);
-            checkDoneFolder();
-            Instant started = now();
-            log.info("File {}: started", LogSafe.name(safeName));
-            FileSummary summary = lookUp(file, format, safeName, outputs, started);
-            log.info("File {}: {} ids, {} results, {} errors in {} ms; outputs in {}", LogSafe.name(safeName),
-                    summary.ids(), summary.results(), summary.errors(),
-                    ChronoUnit.MILLIS.between(started, now()), properties.outbox());
-            return DONE + "/" + file.getFileName();
-        } catch (RejectedFileException e) {
-            Path target = errorReport.write(safeName, e, now());
-            log.warn("File {} refused ({}); moved to {}", LogSafe.name(safeName), e.problem(), target.getParent());
-            return target.toAbsolutePath().toString();
+            InputIdentity identity = InputIdentity.of(file);
+            if (identity == null) {
+                return NOT_MOVED; // moved by another instance since the poll listed it
+            }
+            try {
+                InputFormat format = checks.check(file);
+                checkDoneFolder();
+                Instant started = now();
+                log.info("File {}: started", LogSafe.name(safeName));
+                FileSummary summary = lookUp(file, format, safeName, outputs, started);
+                if (!commit(name, identity, names, outputs, summary.toJson(mapper, "file:" + safeName, now()))) {
+                    log.info("File {}: changed, or finished by another instance, while it was looked up; this "
+                            + "instance's outputs are dropped (a changed file is read again)", LogSafe.name(safeName));
+                    return NOT_MOVED;
+                }
+                attempts.forget(name, identity);
+                log.info("File {}: {} ids, {} results, {} errors in {} ms; outputs in {}", LogSafe.name(safeName),
+                        summary.ids(), summary.results(), summary.errors(),
+                        ChronoUnit.MILLIS.between(started, now()), properties.outbox());
+                return DONE + "/" + name;
+            } catch (RejectedFileException e) {
+                return refuse(name, safeName, e);
+            } catch (IOException | RuntimeException e) {
+                if (lookupTrouble(e)) {
+                    throw e;
+                }
+                return failed(name, safeName, identity, e);
+            }
         } finally {
             locks.unlock(names.stem());
         }
+    }
+
+    /**
+     * Replaces the outputs and moves the input to .done, under the NAME's commit lock and only if the input is still
+     * the file that was read. A summary is thus deleted only while its input is in the inbox, and an input reaches
+     * .done only after its own summary was written.
+     *
+     * @return false when the input is gone or changed (another instance finished it, or it was written to since it
+     *         was read): nothing was touched
+     */
+    private boolean commit(String name, InputIdentity identity, ResultFileNamer names, ResultFiles outputs,
+                           String summaryJson) throws IOException, InterruptedException {
+        try (CommitLock lock = CommitLock.acquire(properties.outbox(), names.stem())) {
+            if (!identity.matches(properties.inbox().resolve(name))) {
+                outputs.discard();
+                return false;
+            }
+            try {
+                outputs.commit(summaryJson);
+            } catch (IOException | RuntimeException e) {
+                outputs.discard();
+                throw e;
+            }
+            mover.toDone(name);
+            return true;
+        }
+    }
+
+    private String refuse(String name, String safeName, RejectedFileException e) throws IOException {
+        Path target = errorReport.write(safeName, e, now());
+        try {
+            mover.to(name, target);
+        } catch (java.nio.file.NoSuchFileException gone) {
+            return NOT_MOVED; // moved by another instance meanwhile
+        }
+        log.warn("File {} refused ({}); moved to {}", LogSafe.name(safeName), e.problem(), target.getParent());
+        return target.toAbsolutePath().toString();
+    }
+
+    /** A failure that is not the file's content: tried again at the next poll, up to max-attempts. */
+    private String failed(String name, String safeName, InputIdentity identity, Exception e) throws IOException {
+        int attempt = attempts.failed(name, identity);
+        String why = e.getClass().getSimpleName() + ": " + PersonIdMasking.mask(String.valueOf(e.getMessage()));
+        if (attempt < properties.maxAttempts()) {
+            log.warn("File {}: attempt {} of {} failed ({}); trying again at the next poll", LogSafe.name(safeName),
+                    attempt, properties.maxAttempts(), why);
+            return NOT_MOVED;
+        }
+        attempts.forget(name, identity);
+        return refuse(name, safeName, new RejectedFileException(FileProblem.PROCESSING_FAILED, "The file could not "
+                + "be processed in " + attempt + " attempts (gateway.files.max-attempts); the last failure: " + why
+                + ". Fix the cause (the file's permissions, space in the outbox, ...) and drop the file again.",
+                attempt));
+    }
+
+    /** KRR or Maskinporten trouble, or a configuration fault there: intake is held back, the file is not to blame. */
+    private static boolean lookupTrouble(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof GatewayException && !(cause instanceof RejectedFileException)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private FileSummary lookUp(Path file, InputFormat format, String name, ResultFiles outputs, Instant started)
@@ -101,7 +194,6 @@ public class FileIntake {
             }
             lookUp(chunk, outputs, summary);
             requireValidIds(summary);
-            outputs.commit(summary.toJson(mapper, requestId, now()));
             return summary;
         } catch (IOException | RuntimeException e) {
             outputs.discard();
@@ -131,12 +223,15 @@ public class FileIntake {
         }
     }
 
-    /** The inbox's done folder, which must be a real folder: a link there would carry inputs elsewhere. */
+    /**
+     * The inbox's done folder, which must be a real folder: a link there would carry inputs elsewhere. Checked early,
+     * before any KRR call, and again at the move itself ({@link InputMover}).
+     */
     private void checkDoneFolder() throws IOException {
         Path done = properties.inbox().resolve(DONE);
         if (Files.isSymbolicLink(done)) {
-            throw new IOException("the inbox's " + DONE + " folder is a symbolic link; the gateway moves "
-                    + "processed files only into a real folder there");
+            throw new IOException("the inbox's " + DONE + " folder is not a real folder (a symbolic link); the "
+                    + "gateway moves processed files only into a real folder there");
         }
         Files.createDirectories(done);
     }

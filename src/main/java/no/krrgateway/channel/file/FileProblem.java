@@ -28,5 +28,10 @@ public enum FileProblem {
     /** Only blank lines, comments or a header. */
     NO_IDS,
     /** Ids, but not one valid person id among them. */
-    NO_VALID_IDS
+    NO_VALID_IDS,
+    /**
+     * Processing failed gateway.files.max-attempts times for a reason other than KRR or Maskinporten trouble: the
+     * file could not be read, an output could not be written (disk full, a folder at an output's name), ...
+     */
+    PROCESSING_FAILED
 }

@@ -11,10 +11,22 @@ import no.krrgateway.outcome.ErrorCode;
 public class RejectedFileException extends GatewayException {
 
     private final FileProblem problem;
+    private final int attempts;
 
     public RejectedFileException(FileProblem problem, String detail) {
+        this(problem, detail, 0);
+    }
+
+    /** A file given up after {@code attempts} failed attempts. */
+    RejectedFileException(FileProblem problem, String detail, int attempts) {
         super(ErrorCode.MALFORMED_REQUEST, detail, null);
         this.problem = problem;
+        this.attempts = attempts;
+    }
+
+    /** Failed attempts before the file was given up; 0 for a file refused at once. */
+    public int attempts() {
+        return attempts;
     }
 
     public FileProblem problem() {

@@ -15,6 +15,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 
 /**
  * An output written as {@code TARGET.tmp} and renamed to its real name only when complete, so that a reader never
@@ -27,11 +28,13 @@ final class TempFile {
     private final FileChannel channel;
     private final BufferedOutputStream stream;
     private final Writer writer;
+    private final Object fileKey;
 
-    private TempFile(Path target, Path temp, FileChannel channel) {
+    private TempFile(Path target, Path temp, FileChannel channel, Object fileKey) {
         this.target = target;
         this.temp = temp;
         this.channel = channel;
+        this.fileKey = fileKey;
         this.stream = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
         this.writer = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), 1 << 14);
     }
@@ -42,7 +45,7 @@ final class TempFile {
         Files.deleteIfExists(temp);
         FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
                 LinkOption.NOFOLLOW_LINKS);
-        return new TempFile(target, temp, channel);
+        return new TempFile(target, temp, channel, fileKey(temp));
     }
 
     /** Text, UTF-8. Use either this or {@link #stream()} for one file, never both: each buffers on its own. */
@@ -60,7 +63,16 @@ final class TempFile {
         stream.flush();
         channel.force(true);
         writer.close();
+        // Another instance working on the same NAME by mistake starts by replacing TARGET.tmp: renaming that would
+        // put its half-written file under the real name.
+        if (fileKey != null && !fileKey.equals(fileKey(temp))) {
+            throw new IOException(temp.getFileName() + " was replaced by another writer; not committed");
+        }
         Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private static Object fileKey(Path file) throws IOException {
+        return Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
     }
 
     /** Closes and removes the temporary file; never throws, since it runs while another failure is handled. */

@@ -52,6 +52,9 @@ final class FileChannelHarness implements AutoCloseable {
         properties.put("gateway.files.read-lock-check-interval", "100ms");
         properties.put("gateway.files.read-lock-min-age", "300ms");
         properties.put("gateway.files.read-lock-timeout", "3s");
+        // a restart after a kill takes the inbox over two heartbeats after it starts
+        properties.put("gateway.files.inbox-owner.heartbeat-interval", "500ms");
+        properties.put("gateway.files.inbox-owner.takeover-after", "10s");
         return properties;
     }
 

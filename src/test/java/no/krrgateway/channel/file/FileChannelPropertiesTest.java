@@ -19,7 +19,7 @@ class FileChannelPropertiesTest {
                     "gateway.files.error=data/error", "gateway.files.max-size=100MB",
                     "gateway.files.concurrent-files=2", "gateway.files.poll-interval=1s",
                     "gateway.files.read-lock-check-interval=1s", "gateway.files.read-lock-min-age=5s",
-                    "gateway.files.read-lock-timeout=30s");
+                    "gateway.files.read-lock-timeout=30s", "gateway.files.max-attempts=3");
 
     @Test
     void bind_defaults_chunkSizeFollowsTheKrrSettings() {

@@ -41,6 +41,8 @@ final class FileIntakeFixture {
         return work.items().stream().map(this::outcome).toList();
     };
 
+    int maxAttempts = 3;
+
     FileIntakeFixture(Path root) {
         this.inbox = root.resolve("inbox");
         this.outbox = root.resolve("outbox");
@@ -49,7 +51,7 @@ final class FileIntakeFixture {
 
     FileIntake intake(int chunkSize, DataSize maxSize) {
         var properties = new FileChannelProperties(inbox, outbox, error, maxSize, chunkSize, 2,
-                Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(5));
+                Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(5), maxAttempts);
         return new FileIntake(properties, chunkSize, work -> lookup.lookup(work), new OutcomeJson(new ObjectMapper()),
                 new ObjectMapper(), CLOCK);
     }

@@ -126,7 +126,8 @@ class FileIntakeRejectionTest {
 
         String safeName = ResultFileNamer.safeName(name);
         assertThat(target).isEqualTo(fixture.error.resolve(safeName).toAbsolutePath().toString());
-        assertThat(names(fixture.error)).containsExactly(report);
+        assertThat(names(fixture.error)).containsExactlyInAnyOrder(report, safeName);
+        assertThat(input).as("the refused input moved beside its report").doesNotExist();
         JsonNode error = MAPPER.readTree(fixture.error.resolve(report).toFile());
         assertThat(error.get("file").asText()).isEqualTo(safeName);
         assertThat(error.get("reason").asText()).isEqualTo(problem.name());

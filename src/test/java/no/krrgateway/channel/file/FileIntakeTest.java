@@ -60,7 +60,44 @@ class FileIntakeTest {
         assertThat(summary.at("/reasons/RESERVED").asLong()).isZero();
         assertThat(summary.at("/errorCodes/INVALID_ID").asLong()).isEqualTo(1);
         assertThat(summary.get("startedAt").asText()).isEqualTo("2026-11-23T08:00:00Z");
-        assertThat(Files.exists(input)).as("the file component moves the input, not the bean").isTrue();
+        assertThat(input).as("moved once its outputs are written").doesNotExist();
+        assertThat(fixture.inbox.resolve(".done/ids.txt")).exists();
+    }
+
+    /**
+     * Issue 13: two instances on one input (an unshared inbox, a takeover race). The second finishes while the first is
+     * still looking up; the first's commit must then leave the second's outputs alone: before, it deleted the summary
+     * the second had written and failed on its own rename, leaving the input in .done without a summary.
+     */
+    @Test
+    void process_anotherInstanceFinishesTheSameFileMeanwhile_itsOutputsAndSummaryStayWhole() throws Exception {
+        var fixture = new FileIntakeFixture(root);
+        Path input = fixture.drop("ids.txt", String.join("\n", IDS) + "\n");
+        FileIntake other = fixture.intake(2, DataSize.ofKilobytes(10));
+        FileIntake.Lookup lookup = fixture.lookup;
+        String[] otherTarget = new String[1];
+        boolean[] otherStarted = new boolean[1];
+        fixture.lookup = work -> {
+            if (!otherStarted[0]) {
+                otherStarted[0] = true;
+                try {
+                    otherTarget[0] = other.process(input.toFile());
+                } catch (IOException | InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+            return lookup.lookup(work);
+        };
+
+        String target = fixture.intake(2, DataSize.ofKilobytes(10)).process(input.toFile());
+
+        assertThat(otherTarget[0]).isEqualTo(".done/ids.txt");
+        assertThat(target).as("nothing moved by the later instance").isEmpty();
+        assertThat(fixture.inbox.resolve(".done/ids.txt")).exists();
+        assertThat(names(fixture.outbox)).containsExactly("ids.results.csv", "ids.results.jsonl", "ids.summary.json");
+        assertThat(Files.readAllLines(fixture.outbox.resolve("ids.results.jsonl"))).hasSize(IDS.size());
+        assertThat(MAPPER.readTree(fixture.outbox.resolve("ids.summary.json").toFile()).get("ids").asInt())
+                .isEqualTo(IDS.size());
     }
 
     @Test

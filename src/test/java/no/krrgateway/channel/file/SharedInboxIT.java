@@ -35,6 +35,8 @@ class SharedInboxIT {
     /** The "File batch-N.txt: started" lines that FileIntake logs when it begins a file. */
     private static final java.util.regex.Pattern STARTED_BATCH = java.util.regex.Pattern.compile(
             "File batch-\\d\\.txt: started");
+    private static final java.util.regex.Pattern TOMCAT_PORT = java.util.regex.Pattern.compile(
+            "Tomcat started on port (\\d+)");
 
     @TempDir
     Path work;
@@ -127,6 +129,56 @@ class SharedInboxIT {
                 TAKEOVER_AFTER.minusSeconds(1));
     }
 
+    /**
+     * Issue 13: the same two instances without gateway.files.shared-inbox (replicas: 2 on one volume, the setting
+     * forgotten). Before, both took the same files, and one's commit deleted the summary the other had just written:
+     * an input in .done without its summary. Now one instance holds the inbox and takes every file; the other says in
+     * its log and health that the inbox is held by another and to enable gateway.files.shared-inbox.
+     */
+    @Test
+    void withoutSharedInbox_tenFilesDropped_oneInstanceTakesThemAllAndTheOtherSaysWhy() throws Exception {
+        Path root = work.resolve("unshared");
+        List<Path> logs = List.of(startInstance(root, "a", false), startInstance(root, "b", false));
+        awaitStarted(logs.toArray(Path[]::new));
+        harness.simulatorBean(SimulatorStats.class).reset();
+
+        Map<String, List<String>> files = new HashMap<>();
+        for (int i = 0; i < 10; i++) {
+            files.put("batch-" + i, TestIds.valid(1_000, 1310 + i));
+        }
+        files.forEach((name, ids) -> drop(root, name, ids));
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(() -> files.keySet().stream()
+                .allMatch(name -> Files.exists(root.resolve("inbox/.done/" + name + ".txt"))));
+
+        for (var file : files.entrySet()) {
+            assertComplete(root, file.getKey(), file.getValue());
+        }
+        long idsLookedUp = harness.simulatorBean(SimulatorStats.class).snapshot().krrIdsRequested();
+        int startedByA = count(logs.get(0), STARTED_BATCH);
+        int startedByB = count(logs.get(1), STARTED_BATCH);
+        Path standbyLog = startedByA > 0 ? logs.get(1) : logs.get(0);
+        System.out.printf("unshared inbox, two instances: 10 files, %d ids looked up; files started by a: %d, by b: "
+                + "%d%n", idsLookedUp, startedByA, startedByB);
+        assertThat(idsLookedUp).as("each file looked up once").isEqualTo(10_000);
+        assertThat(List.of(startedByA, startedByB)).as("files started by a and b").containsExactlyInAnyOrder(10, 0);
+        assertThat(count(standbyLog, "is held by another gateway instance")).isEqualTo(1);
+        assertThat(count(standbyLog, "enable gateway.files.shared-inbox")).isEqualTo(1);
+        var health = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + port(standbyLog) + "/actuator/health/files")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        var component = new ObjectMapper().readTree(health.body());
+        assertThat(component.path("status").asText()).isEqualTo("DEGRADED");
+        assertThat(component.at("/details/inbox").asText()).contains("held by another instance")
+                .contains("enable gateway.files.shared-inbox");
+    }
+
+    private static int port(Path log) throws IOException {
+        try (var lines = Files.lines(log, StandardCharsets.UTF_8)) {
+            return lines.map(TOMCAT_PORT::matcher).filter(java.util.regex.Matcher::find)
+                    .mapToInt(m -> Integer.parseInt(m.group(1))).findFirst().orElseThrow();
+        }
+    }
+
     /** Instances a and b on one inbox under {@code root}, both started; the simulator's counters from zero. */
     private List<Path> startTwoInstances(Path root) throws IOException {
         List<Path> logs = List.of(startInstance(root, "a"), startInstance(root, "b"));
@@ -136,9 +188,13 @@ class SharedInboxIT {
     }
 
     private Path startInstance(Path root, String name) throws IOException {
+        return startInstance(root, name, true);
+    }
+
+    private Path startInstance(Path root, String name, boolean shared) throws IOException {
         Map<String, Object> properties = harness.gatewayProperties(root);
         properties.put("spring.main.web-application-type", "servlet");
-        properties.put("gateway.files.shared-inbox.enabled", "true");
+        properties.put("gateway.files.shared-inbox.enabled", String.valueOf(shared));
         properties.put("gateway.files.shared-inbox.jdbc-url", "jdbc:h2:" + database.getURL() + "/mem:locks;"
                 + "DB_CLOSE_DELAY=-1");
         properties.put("gateway.files.shared-inbox.username", "sa");

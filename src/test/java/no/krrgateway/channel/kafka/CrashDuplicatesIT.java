@@ -24,7 +24,6 @@ import no.krrgateway.support.RequestProducer;
 import no.krrgateway.support.SimulatorServer;
 import no.krrgateway.support.TestBroker;
 import no.krrgateway.support.TestIds;
-import no.krrgateway.support.TestKeys;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.awaitility.Awaitility;
@@ -48,19 +47,16 @@ class CrashDuplicatesIT {
 
     @Test
     void killedBetweenPublishAndCommit_newOwnerCountsTheOutcomesItRepeats() throws Exception {
-        Path clientKey = TestKeys.writeJwk(work, "dups");
         var topics = TestBroker.createTopics("dups", 3);
         var requests = new RequestProducer(topics.requests());
         requests.sendInMixedForms(TestIds.valid(3_000, 61), new Random(62));
 
-        try (var simulator = SimulatorServer.start(clientKey, Map.of());
+        try (var simulator = SimulatorServer.start(Map.of());
              var collector = new OutcomeCollector(topics.results(), topics.errors())) {
-            Map<String, Object> properties = simulator.gatewayProperties(clientKey, topics, GROUP);
+            Map<String, Object> properties = simulator.gatewayProperties(topics, GROUP);
             properties.put("gateway.kafka.consumers", "1");
             properties.put("gateway.kafka.max-poll-records", "100");
-            // A killed instance leaves no LeaveGroup: its partitions move once its session times out.
-            properties.put("camel.component.kafka.session-timeout-ms", "6000");
-            properties.put("camel.component.kafka.heartbeat-interval-ms", "1500");
+            properties.putAll(GatewayProcess.QUICK_FAILOVER);
             // The in-flight mark's commit time, for the cost of the mark.
             properties.put("logging.level.no.krrgateway.channel.kafka.InFlightMarker", "DEBUG");
 

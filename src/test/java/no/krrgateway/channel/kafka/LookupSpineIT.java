@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -22,42 +20,25 @@ import no.krrgateway.support.RequestProducer;
 import no.krrgateway.support.SimulatorServer;
 import no.krrgateway.support.TestBroker;
 import no.krrgateway.support.TestIds;
-import no.krrgateway.support.TestKeys;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.ExtendWith;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The main job end to end: request records on a real broker, the simulator over real HTTP, outcomes on topics. */
 @ExtendWith(OutputCaptureExtension.class)
 class LookupSpineIT {
-
-    @TempDir
-    static Path keys;
-    private static Path clientKey;
-    private static SimulatorServer simulator;
-
-    @BeforeAll
-    static void startSimulator() {
-        clientKey = TestKeys.writeJwk(keys, "spine");
-        simulator = SimulatorServer.start(clientKey, Map.of());
-    }
-
-    @AfterAll
-    static void stopSimulator() {
-        simulator.close();
-    }
+    @RegisterExtension
+    static final SimulatorServer simulator = SimulatorServer.perClass(Map.of());
 
     @Test
     void lookup_2500IdsOverManyRecords_exactlyOneOutcomePerIdWithTheRightVerdicts(CapturedOutput logs)
@@ -79,9 +60,7 @@ class LookupSpineIT {
         requests.sendInMixedForms(all, random);
         requests.sendRaw("{\"personidentifikatorer\": [\"20914695016\"");
 
-        Map<String, Object> properties = new HashMap<>(simulator.gatewayProperties(clientKey));
-        properties.putAll(topics.asProperties());
-        properties.put("gateway.kafka.group-id", "spine");
+        Map<String, Object> properties = simulator.gatewayProperties(topics, "spine");
         // Logs at DEBUG must still carry no person id and no token.
         properties.put("logging.level.no.krrgateway", "DEBUG");
         properties.put("logging.level.org.apache.camel", "DEBUG");

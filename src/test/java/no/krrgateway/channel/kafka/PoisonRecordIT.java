@@ -3,9 +3,7 @@ package no.krrgateway.channel.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import no.krrgateway.support.GatewayProcess;
@@ -14,20 +12,13 @@ import no.krrgateway.support.RequestProducer;
 import no.krrgateway.support.SimulatorServer;
 import no.krrgateway.support.TestBroker;
 import no.krrgateway.support.TestIds;
-import no.krrgateway.support.TestKeys;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** A record whose outcomes can never be published does not block its partition: it ends as PROCESSING_FAILED. */
 class PoisonRecordIT {
-
-    @TempDir
-    static Path keys;
-
     @Test
     void recordWhoseOutcomeIsTooLargeForTheBroker_triedBoundedTimesThenErrorAndThePartitionMovesOn()
             throws Exception {
-        Path clientKey = TestKeys.writeJwk(keys, "poison");
         var topics = TestBroker.createTopics("poison", 1);
         List<String> ids = TestIds.valid(7, 41);
         var requests = new RequestProducer(topics.requests());
@@ -37,11 +28,9 @@ class PoisonRecordIT {
         requests.send("poison", ids.subList(3, 4), "x".repeat(700_000));
         requests.send("after", ids.subList(4, 7), null);
 
-        try (var simulator = SimulatorServer.start(clientKey, Map.of());
+        try (var simulator = SimulatorServer.start(Map.of());
              var collector = new OutcomeCollector(topics.results(), topics.errors())) {
-            Map<String, Object> properties = new HashMap<>(simulator.gatewayProperties(clientKey));
-            properties.putAll(topics.asProperties());
-            properties.put("gateway.kafka.group-id", "poison");
+            Map<String, Object> properties = simulator.gatewayProperties(topics, "poison");
             properties.put("gateway.kafka.max-attempts", "2");
             // Above the limit's default, which would answer this record as MALFORMED_REQUEST before any publishing.
             properties.put("gateway.limits.max-correlation-id-length", "1000000");

@@ -3,10 +3,8 @@ package no.krrgateway.channel.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -16,29 +14,20 @@ import no.krrgateway.support.RequestProducer;
 import no.krrgateway.support.SimulatorServer;
 import no.krrgateway.support.TestBroker;
 import no.krrgateway.support.TestIds;
-import no.krrgateway.support.TestKeys;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** A gateway stopped while KRR calls are in flight commits nothing unanswered; its successor answers the rest. */
 class StopAndRestartIT {
-
-    @TempDir
-    static Path keys;
-
     @Test
     void stopMidBatchThenRestart_everyIdHasAnOutcome() throws Exception {
-        Path clientKey = TestKeys.writeJwk(keys, "restart");
         var topics = TestBroker.createTopics("restart", 3);
-        try (var simulator = SimulatorServer.start(clientKey, Map.of("gateway.simulator.latency", "1500ms"));
+        try (var simulator = SimulatorServer.start(Map.of("gateway.simulator.latency", "1500ms"));
              var collector = new OutcomeCollector(topics.results(), topics.errors())) {
             RequestProducer requests = new RequestProducer(topics.requests());
             requests.sendInMixedForms(TestIds.valid(3000, 11), new Random(12));
 
-            Map<String, Object> properties = new HashMap<>(simulator.gatewayProperties(clientKey));
-            properties.putAll(topics.asProperties());
-            properties.put("gateway.kafka.group-id", "restart");
+            Map<String, Object> properties = simulator.gatewayProperties(topics, "restart");
             properties.put("gateway.kafka.consumers", "1");
             properties.put("gateway.kafka.max-poll-records", "300");
             properties.put("gateway.krr.batch-size", "200");

@@ -1,0 +1,33 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.channel.file;
+
+import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Without {@code gateway.files.shared-inbox}, one instance at a time takes an inbox's files: the one whose claim in
+ * {@code inbox/.krr-gateway-owner} is fresh ({@link InboxOwnership}). Defaults live in {@code config/application.yml}.
+ *
+ * @param heartbeatInterval how often the owner refreshes its claim, and others look at it (default 5s)
+ * @param takeoverAfter     a claim unchanged for this long, as seen by another instance, belongs to an instance that
+ *                          stopped: that instance takes the inbox over (default 30s). An owner that died on the same
+ *                          host is recognised at once.
+ */
+@Validated
+@ConfigurationProperties("gateway.files.inbox-owner")
+public record InboxOwnerProperties(@NotNull Duration heartbeatInterval, @NotNull Duration takeoverAfter) {
+
+    /** A missed heartbeat or two (a pause, a slow volume) must not hand a live owner's inbox to another. */
+    @AssertTrue(message = "gateway.files.inbox-owner.takeover-after must be at least three times "
+            + "gateway.files.inbox-owner.heartbeat-interval (which must be positive)")
+    public boolean isTakeoverAfterSeveralHeartbeats() {
+        if (heartbeatInterval == null || takeoverAfter == null) {
+            return true;
+        }
+        return !heartbeatInterval.isNegative() && !heartbeatInterval.isZero()
+                && takeoverAfter.compareTo(heartbeatInterval.multipliedBy(3)) >= 0;
+    }
+}

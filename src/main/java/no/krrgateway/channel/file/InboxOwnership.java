@@ -1,0 +1,253 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.channel.file;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Without {@code gateway.files.shared-inbox}, lets one instance at a time take an inbox's files, so that a second
+ * instance started on the same volume by mistake (replicas: 2) stands by and says so instead of processing the same
+ * files. The owner's claim is the file {@code inbox/.krr-gateway-owner} (a dot file, which the file consumer never
+ * takes), created with CREATE_NEW, so exactly one of several starting instances gets it, and rewritten every
+ * heartbeat. Another instance takes over when it has seen the claim unchanged for takeover-after (measured on its own
+ * monotonic clock, so clocks of different hosts need not agree), or for two heartbeats when the claim names a
+ * process of this host that no longer runs (a restart after a crash).
+ *
+ * <p>Why a claim file rather than an OS file lock: a lock is released by the kernel when its process dies, which is
+ * attractive, but on NFS mounted with {@code nolock}, on some CSI drivers and SMB shares it is silently local to each
+ * client, and then two instances would both believe they hold it; a claim file needs only an exclusive create and
+ * an atomic rename, which every shared volume gives. A takeover race (two standbys, a paused owner) can leave two
+ * owners for up to one heartbeat; the next heartbeat settles it, and {@link FileIntake}'s commit is safe against a
+ * concurrent instance anyway.
+ */
+public class InboxOwnership implements AutoCloseable {
+
+    /** The claim, in the inbox. */
+    public static final String CLAIM = ".krr-gateway-owner";
+    private static final Logger log = LoggerFactory.getLogger(InboxOwnership.class);
+
+    private final Path inbox;
+    private final Path claim;
+    private final Duration heartbeat;
+    private final Duration takeoverAfter;
+    private final LongSupplier nanos;
+    private final String instance = UUID.randomUUID().toString();
+    private final String host = hostName();
+    private final long pid = ProcessHandle.current().pid();
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, "inbox-owner");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private volatile boolean owner;
+    private volatile String holder;
+    private long beat;
+    private long lastRefreshed;
+    private String lastSeen;
+    private long lastSeenSince;
+    private boolean troubleLogged;
+
+    public InboxOwnership(Path inbox, InboxOwnerProperties properties) {
+        this(inbox, properties, System::nanoTime);
+    }
+
+    InboxOwnership(Path inbox, InboxOwnerProperties properties, LongSupplier nanos) {
+        this.inbox = inbox;
+        this.claim = inbox.resolve(CLAIM);
+        this.heartbeat = properties.heartbeatInterval();
+        this.takeoverAfter = properties.takeoverAfter();
+        this.nanos = nanos;
+    }
+
+    /** Looks at the claim once now (so the first poll knows), then every heartbeat. */
+    public void start() {
+        tick();
+        scheduler.scheduleWithFixedDelay(this::tick, heartbeat.toMillis(), heartbeat.toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    /** Whether this instance takes the inbox's files now. */
+    public boolean isOwner() {
+        return owner;
+    }
+
+    /** Who holds the inbox when this instance does not, e.g. {@code host a1, pid 7}; null when this one does. */
+    public String holder() {
+        return owner ? null : holder;
+    }
+
+    synchronized void tick() {
+        try {
+            String content = read();
+            if (content == null) {
+                claim();
+            } else if (instance.equals(field(content, "instance"))) {
+                refresh();
+            } else {
+                standBy(content);
+            }
+            troubleLogged = false;
+        } catch (IOException | RuntimeException e) {
+            if (!troubleLogged) {
+                log.warn("Inbox {}: cannot read or refresh the owner claim {} ({}: {})", inbox, CLAIM,
+                        e.getClass().getSimpleName(), e.getMessage());
+                troubleLogged = true;
+            }
+            if (owner && nanos.getAsLong() - lastRefreshed > takeoverAfter.toNanos() / 2) {
+                // another instance may take over soon; stop taking files before it can
+                owner = false;
+                holder = "unknown: the claim could not be refreshed";
+                log.warn("Inbox {}: this instance stops taking files until its claim can be refreshed", inbox);
+            }
+        }
+    }
+
+    private void claim() throws IOException {
+        Files.createDirectories(inbox);
+        try {
+            Files.write(claim, content(0).getBytes(StandardCharsets.UTF_8), StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE);
+        } catch (FileAlreadyExistsException lostTheRace) {
+            return;
+        }
+        beat = 0;
+        lastRefreshed = nanos.getAsLong();
+        becomeOwner();
+    }
+
+    private void refresh() throws IOException {
+        Path temp = inbox.resolve(CLAIM + "." + instance + ".tmp");
+        Files.writeString(temp, content(++beat));
+        Files.move(temp, claim, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        lastRefreshed = nanos.getAsLong();
+        becomeOwner();
+    }
+
+    private void becomeOwner() {
+        if (!owner) {
+            owner = true;
+            holder = null;
+            log.info("Inbox {}: this instance takes its files (claim {} as host {}, pid {})", inbox, CLAIM, host, pid);
+        }
+    }
+
+    private void standBy(String content) throws IOException {
+        long now = nanos.getAsLong();
+        String other = describe(content);
+        if (owner) {
+            owner = false;
+            log.warn("Inbox {}: taken over by another gateway instance ({}) while this one did not refresh its claim; "
+                    + "this instance takes no more files from it", inbox, other);
+        }
+        if (!content.equals(lastSeen)) {
+            lastSeen = content;
+            lastSeenSince = now;
+            if (!other.equals(holder)) {
+                holder = other;
+                log.warn("Inbox {} is held by another gateway instance ({}); this instance takes no files from it "
+                        + "while that one runs. To let several instances share one inbox, enable "
+                        + "gateway.files.shared-inbox (docs/file-channel.md)", inbox, other);
+            }
+            return;
+        }
+        long unchanged = now - lastSeenSince;
+        boolean stale = unchanged >= takeoverAfter.toNanos()
+                || (diedOnThisHost(content) && unchanged >= heartbeat.multipliedBy(2).toNanos());
+        if (stale && content.equals(read())) {
+            Files.deleteIfExists(claim);
+            log.warn("Inbox {}: the claim of {} was not refreshed for {} s; taking the inbox over", inbox, other,
+                    Duration.ofNanos(unchanged).toSeconds());
+            lastSeen = null;
+            claim();
+        }
+    }
+
+    private boolean diedOnThisHost(String content) {
+        String otherPid = field(content, "pid");
+        if (!host.equals(field(content, "host")) || otherPid == null) {
+            return false;
+        }
+        try {
+            long number = Long.parseLong(otherPid);
+            return number != pid && ProcessHandle.of(number).map(p -> !p.isAlive()).orElse(true);
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    private String read() throws IOException {
+        try {
+            return Files.readString(claim, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+    }
+
+    private String content(long beatNumber) {
+        return "instance=" + instance + "\nhost=" + host + "\npid=" + pid + "\nbeat=" + beatNumber + "\n";
+    }
+
+    private static String describe(String content) {
+        String otherHost = field(content, "host");
+        String otherPid = field(content, "pid");
+        return otherHost == null ? "claim " + CLAIM + " unreadable" : "host " + otherHost + ", pid " + otherPid;
+    }
+
+    private static String field(String content, String name) {
+        Map<String, String> fields = new HashMap<>();
+        for (String line : content.split("\n")) {
+            int equals = line.indexOf('=');
+            if (equals > 0) {
+                fields.put(line.substring(0, equals), line.substring(equals + 1).strip());
+            }
+        }
+        return fields.get(name);
+    }
+
+    private static String hostName() {
+        String env = System.getenv("HOSTNAME");
+        if (env != null && !env.isBlank()) {
+            return env;
+        }
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    /** Gives the inbox up at once on a clean stop, so that a standby or a restart need not wait for takeover-after. */
+    @Override
+    public synchronized void close() {
+        scheduler.shutdownNow();
+        if (owner) {
+            owner = false;
+            try {
+                if (instance.equals(field(Objects.requireNonNullElse(read(), ""), "instance"))) {
+                    Files.deleteIfExists(claim);
+                }
+            } catch (IOException e) {
+                log.warn("Inbox {}: could not remove this instance's claim {}; another takes over after {} s", inbox,
+                        CLAIM, takeoverAfter.toSeconds());
+            }
+        }
+    }
+}

@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.channel.file;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+
+/**
+ * Which input a name stood for when its processing began: its file key (device and inode where the platform has
+ * them), size and time. Another drop of the same name, or the input gone because another instance finished it,
+ * then tells apart from the file this instance read.
+ */
+record InputIdentity(Object fileKey, long size, FileTime modified) {
+
+    /** @return the identity of {@code file} now, or null when it is gone */
+    static InputIdentity of(Path file) throws IOException {
+        try {
+            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class,
+                    LinkOption.NOFOLLOW_LINKS);
+            return new InputIdentity(attributes.fileKey(), attributes.size(), attributes.lastModifiedTime());
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+    }
+
+    /** Whether {@code file} is still this input. */
+    boolean matches(Path file) throws IOException {
+        return equals(of(file));
+    }
+}

@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.channel.file;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Two instances' claims on one inbox, ticked by hand against a clock of the test's. */
+class InboxOwnershipTest {
+
+    private static final InboxOwnerProperties SETTINGS = new InboxOwnerProperties(Duration.ofSeconds(5),
+            Duration.ofSeconds(30));
+
+    @TempDir
+    Path inbox;
+    private final AtomicLong nanos = new AtomicLong();
+
+    @Test
+    void twoInstances_theFirstTakesTheInboxTheSecondStandsByNamingTheHolder() {
+        var a = new InboxOwnership(inbox, SETTINGS, nanos::get);
+        var b = new InboxOwnership(inbox, SETTINGS, nanos::get);
+        a.tick();
+        b.tick();
+
+        assertThat(a.isOwner()).isTrue();
+        assertThat(b.isOwner()).isFalse();
+        assertThat(b.holder()).contains("pid " + ProcessHandle.current().pid());
+        assertThat(inbox.resolve(InboxOwnership.CLAIM)).exists();
+    }
+
+    @Test
+    void ownerRefreshing_isNeverTakenOver() {
+        var a = new InboxOwnership(inbox, SETTINGS, nanos::get);
+        var b = new InboxOwnership(inbox, SETTINGS, nanos::get);
+        a.tick();
+        for (int i = 0; i < 20; i++) {
+            nanos.addAndGet(Duration.ofSeconds(5).toNanos());
+            a.tick();
+            b.tick();
+        }
+        assertThat(a.isOwner()).isTrue();
+        assertThat(b.isOwner()).isFalse();
+    }
+
+    @Test
+    void ownerStopsRefreshing_theOtherTakesOverAfterTakeoverAfterAndTheOldOwnerStepsBack() {
+        var a = new InboxOwnership(inbox, SETTINGS, nanos::get);
+        var b = new InboxOwnership(inbox, SETTINGS, nanos::get);
+        a.tick();
+        b.tick();
+        nanos.addAndGet(Duration.ofSeconds(25).toNanos());
+        b.tick();
+        assertThat(b.isOwner()).as("not before takeover-after").isFalse();
+
+        nanos.addAndGet(Duration.ofSeconds(5).toNanos());
+        b.tick();
+        assertThat(b.isOwner()).isTrue();
+
+        a.tick(); // a woke up from a long pause
+        assertThat(a.isOwner()).isFalse();
+        assertThat(b.isOwner()).isTrue();
+    }
+
+    @Test
+    void ownerClosed_claimRemovedAndTheOtherTakesTheInboxAtItsNextLook() {
+        var a = new InboxOwnership(inbox, SETTINGS, nanos::get);
+        var b = new InboxOwnership(inbox, SETTINGS, nanos::get);
+        a.tick();
+        b.tick();
+        a.close();
+        assertThat(Files.exists(inbox.resolve(InboxOwnership.CLAIM))).isFalse();
+
+        b.tick();
+        assertThat(b.isOwner()).isTrue();
+    }
+
+    @Test
+    void claimOfAProcessOfThisHostThatNoLongerRuns_takenOverAfterTwoHeartbeats() throws Exception {
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        var b = new InboxOwnership(inbox, SETTINGS, nanos::get);
+        String host = System.getenv("HOSTNAME") != null && !System.getenv("HOSTNAME").isBlank()
+                ? System.getenv("HOSTNAME") : java.net.InetAddress.getLocalHost().getHostName();
+        Files.writeString(inbox.resolve(InboxOwnership.CLAIM), "instance=old\nhost=" + host + "\npid=" + gone.pid()
+                + "\nbeat=7\n");
+        b.tick();
+        assertThat(b.isOwner()).isFalse();
+
+        nanos.addAndGet(Duration.ofSeconds(10).toNanos());
+        b.tick();
+        assertThat(b.isOwner()).isTrue();
+    }
+}

@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.channel.file;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class InputMoverTest {
+
+    @TempDir
+    Path root;
+
+    @Test
+    void toDone_realFolder_movesTheInputReplacingAnEarlierOne() throws IOException {
+        Path inbox = Files.createDirectories(root.resolve("inbox"));
+        Files.createDirectories(inbox.resolve(".done"));
+        Files.writeString(inbox.resolve(".done/ids.txt"), "old");
+        Files.writeString(inbox.resolve("ids.txt"), "new");
+
+        new InputMover(inbox).toDone("ids.txt");
+
+        assertThat(inbox.resolve("ids.txt")).doesNotExist();
+        assertThat(inbox.resolve(".done/ids.txt")).hasContent("new");
+    }
+
+    @Test
+    void toDone_doneSwappedForALinkAfterTheCheck_refusesAndLeavesTheInputInTheInbox() throws IOException {
+        Path inbox = Files.createDirectories(root.resolve("inbox"));
+        Path elsewhere = Files.createDirectories(root.resolve("elsewhere"));
+        Files.createSymbolicLink(inbox.resolve(".done"), elsewhere);
+        Files.writeString(inbox.resolve("ids.txt"), "ids");
+
+        assertThatThrownBy(() -> new InputMover(inbox).toDone("ids.txt")).isInstanceOf(IOException.class)
+                .hasMessageContaining("not a real folder");
+
+        assertThat(inbox.resolve("ids.txt")).exists();
+        assertThat(elsewhere).isEmptyDirectory();
+    }
+}
