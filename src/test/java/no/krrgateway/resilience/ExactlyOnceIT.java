@@ -159,7 +159,7 @@ class ExactlyOnceIT {
 
     private static Map<String, Object> gateway(SimulatorServer simulator, Path clientKey, TestBroker.Topics topics,
                                                String bootstrap, String group) {
-        Map<String, Object> properties = new HashMap<>(simulator.gatewayProperties(clientKey, topics, group));
+        Map<String, Object> properties = new HashMap<>(simulator.gatewayProperties(topics, group));
         properties.put("camel.component.kafka.brokers", bootstrap);
         properties.put("gateway.kafka.delivery", "exactly-once");
         properties.put("gateway.kafka.max-poll-records", "500");

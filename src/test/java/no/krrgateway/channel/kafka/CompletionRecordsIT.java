@@ -64,7 +64,7 @@ class CompletionRecordsIT {
         requests.sendRaw("{\"requestId\": \"broken\", \"personidentifikatorer\": [");
         int expectedOutcomes = requests.expected().size() + 1;
 
-        Map<String, Object> properties = simulator.gatewayProperties(clientKey, topics, "completion-" + delivery);
+        Map<String, Object> properties = simulator.gatewayProperties(topics, "completion-" + delivery);
         properties.put("gateway.validation.allow-synthetic", "true");
         properties.put("gateway.kafka.delivery", delivery);
         properties.put("gateway.kafka.instance-id", "completion-it");
