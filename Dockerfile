@@ -4,7 +4,7 @@
 # Build: docker build -t krr-gateway .        Run: see docker-compose.yml and docs/operations.md.
 
 # --- build: the Maven wrapper, dependencies cached in their own layer, then the layered jar extracted ---
-FROM eclipse-temurin:17-jdk AS build
+FROM eclipse-temurin:17.0.15_6-jdk-jammy AS build
 WORKDIR /build
 COPY mvnw pom.xml ./
 COPY .mvn/ .mvn/
@@ -16,7 +16,7 @@ RUN --mount=type=cache,target=/root/.m2 ./mvnw -B -q -DskipTests package \
  && java -Djarmode=tools -jar target/krr-gateway-*.jar extract --layers --launcher --destination extracted
 
 # --- run: a JRE, a non-root user, the jar's layers from least to most often changed ---
-FROM eclipse-temurin:17-jre
+FROM eclipse-temurin:17.0.15_6-jre-jammy
 RUN apt-get update \
  && apt-get install -y --no-install-recommends curl \
  && rm -rf /var/lib/apt/lists/* \
@@ -28,11 +28,14 @@ COPY --from=build /build/extracted/dependencies/ ./
 COPY --from=build /build/extracted/spring-boot-loader/ ./
 COPY --from=build /build/extracted/snapshot-dependencies/ ./
 COPY --from=build /build/extracted/application/ ./
-USER gateway
+# Numeric, so that a runtime enforcing runAsNonRoot can verify it without reading /etc/passwd.
+USER 10001
 # The JVM sizes itself from the container's memory limit; a gateway that runs out of memory exits to be restarted.
 ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
-EXPOSE 8080
+# 8080: the main port (the simulator's APIs in a simulator process); 8081: the actuator, bound to 127.0.0.1 unless
+# MANAGEMENT_SERVER_ADDRESS says otherwise (docs/operations.md, "Security").
+EXPOSE 8080 8081
 VOLUME ["/app/data"]
 HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=3 \
-  CMD curl -fsS http://localhost:8080/actuator/health/readiness || exit 1
+  CMD curl -fsS http://localhost:8081/actuator/health/readiness || exit 1
 ENTRYPOINT ["java", "org.springframework.boot.loader.launch.JarLauncher"]

@@ -93,7 +93,9 @@ public class ApiConfiguration {
                 60, TimeUnit.SECONDS, new SynchronousQueue<>(), daemon("api-request"),
                 new ThreadPoolExecutor.CallerRunsPolicy());
         requests.allowCoreThreadTimeOut(true);
-        return new SpringBootPlatformHttpEngine(port, requests);
+        // Each request's thread carries the caller's security context (the audit trail names the client).
+        return new SpringBootPlatformHttpEngine(port,
+                new org.springframework.security.concurrent.DelegatingSecurityContextExecutor(requests));
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {

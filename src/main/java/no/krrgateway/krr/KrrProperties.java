@@ -6,6 +6,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import java.net.URI;
 import java.time.Duration;
+import no.krrgateway.config.Redact;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
@@ -32,4 +33,13 @@ public record KrrProperties(
         @Min(1) int retryAttempts,
         @NotNull Duration retryBackoff,
         @NotNull Duration retryMaxBackoff) {
+
+    /** Without credentials a base URL might carry. */
+    @Override
+    public String toString() {
+        return "KrrProperties[baseUrl=" + Redact.url(baseUrl) + ", batchSize=" + batchSize + ", batchTimeout="
+                + batchTimeout + ", maxConcurrentCalls=" + maxConcurrentCalls + ", timeout=" + timeout
+                + ", retryAttempts=" + retryAttempts + ", retryBackoff=" + retryBackoff + ", retryMaxBackoff="
+                + retryMaxBackoff + "]";
+    }
 }

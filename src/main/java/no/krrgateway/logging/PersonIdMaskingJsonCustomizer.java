@@ -24,7 +24,7 @@ public class PersonIdMaskingJsonCustomizer implements StructuredLoggingJsonMembe
         }
         if (value instanceof Long || value instanceof Integer || value instanceof BigInteger) {
             String digits = value.toString();
-            String masked = PersonIdMasking.mask(digits);
+            String masked = PersonIdMasking.maskNumber(digits);
             return masked.equals(digits) ? value : masked;
         }
         return value;

@@ -11,6 +11,7 @@ import jakarta.validation.constraints.Pattern;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import no.krrgateway.config.Redact;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
@@ -54,10 +55,26 @@ public record MaskinportenProperties(
      * @param alias    the entry holding the private key and certificate chain
      */
     public record Keystore(Path path, String password, String alias) {
+
+        /** Without the password. */
+        @Override
+        public String toString() {
+            return "Keystore[path=" + path + ", password=" + Redact.secret(password) + ", alias=" + alias + "]";
+        }
     }
 
     /** @param path a file holding a private RSA JWK with its {@code kid} */
     public record Jwk(Path path) {
+    }
+
+    /** Without credentials the URLs might carry; the keystore prints its own without the password. */
+    @Override
+    public String toString() {
+        return "MaskinportenProperties[issuer=" + Redact.url(issuer) + ", tokenUrl=" + Redact.url(tokenUrl)
+                + ", clientId=" + clientId + ", scopes=" + scopes + ", consumerOrg=" + consumerOrg + ", resource="
+                + resource + ", grantLifetime=" + grantLifetime + ", algorithm=" + algorithm + ", refreshAheadMin="
+                + refreshAheadMin + ", refreshAheadFraction=" + refreshAheadFraction + ", keystore=" + keystore
+                + ", jwk=" + jwk + "]";
     }
 
     public URI effectiveTokenUrl() {

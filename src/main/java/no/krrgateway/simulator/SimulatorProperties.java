@@ -10,6 +10,7 @@ import jakarta.validation.constraints.Pattern;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import no.krrgateway.config.Redact;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.NestedConfigurationProperty;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -56,6 +57,13 @@ public record SimulatorProperties(
 
         public Maskinporten {
             clients = clients == null ? List.of() : List.copyOf(clients);
+        }
+
+        /** Without credentials an issuer URL might carry. */
+        @Override
+        public String toString() {
+            return "Maskinporten[issuer=" + Redact.url(issuer) + ", tokenLifetime=" + tokenLifetime + ", clients="
+                    + clients + "]";
         }
     }
 

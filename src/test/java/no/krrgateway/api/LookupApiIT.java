@@ -54,6 +54,8 @@ class LookupApiIT {
     private static ConfigurableApplicationContext gateway;
     private static TestBroker.Topics topics;
     private static String api;
+    /** The actuator, on its own port. */
+    private static String management;
 
     @BeforeAll
     static void start() {
@@ -71,6 +73,7 @@ class LookupApiIT {
         properties.put("gateway.hold-back.initial-delay", "3s");
         gateway = GatewayProcess.start(properties);
         api = "http://localhost:" + ((WebServerApplicationContext) gateway).getWebServer().getPort();
+        management = "http://localhost:" + no.krrgateway.support.Actuator.port(gateway);
     }
 
     @AfterAll
@@ -268,7 +271,7 @@ class LookupApiIT {
     @Test
     @Order(8)
     void actuatorAndOpenApi_stayOpen() throws Exception {
-        HttpResponse<String> health = HTTP.send(HttpRequest.newBuilder(URI.create(api + "/actuator/health/liveness"))
+        HttpResponse<String> health = HTTP.send(HttpRequest.newBuilder(URI.create(management + "/actuator/health/liveness"))
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(health.statusCode()).isEqualTo(200);
         HttpResponse<String> openapi = HTTP.send(HttpRequest.newBuilder(URI.create(api + "/api/v1/openapi.json"))
@@ -288,7 +291,7 @@ class LookupApiIT {
     }
 
     private static String prometheus() throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(api + "/actuator/prometheus")).build(),
+        return HTTP.send(HttpRequest.newBuilder(URI.create(management + "/actuator/prometheus")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
     }
 

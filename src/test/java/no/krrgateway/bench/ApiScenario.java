@@ -77,7 +77,7 @@ final class ApiScenario {
         SimulatorStats stats = simulator.context().getBean(SimulatorStats.class);
         try (ChildJvm jvm = ChildJvm.start(dir, "512m", bench.profile(), KrrGatewayApplication.class.getName(), p)) {
             URI lookups = URI.create("http://localhost:" + jvm.port() + "/api/v1/lookups");
-            awaitUp(jvm, URI.create("http://localhost:" + jvm.port() + "/actuator/health/liveness"));
+            awaitUp(jvm, URI.create("http://localhost:" + jvm.managementPort() + "/actuator/health/liveness"));
             return measure(setup, jvm, lookups, stats);
         }
     }

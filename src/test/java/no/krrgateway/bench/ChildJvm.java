@@ -25,12 +25,14 @@ final class ChildJvm implements AutoCloseable {
     private final Process process;
     private final Path dir;
     private final int port;
+    private final int managementPort;
     private long peakRssKb = -1;
 
-    private ChildJvm(Process process, Path dir, int port) {
+    private ChildJvm(Process process, Path dir, int port, int managementPort) {
         this.process = process;
         this.dir = dir;
         this.port = port;
+        this.managementPort = managementPort;
     }
 
     /** Starts {@code mainClass} with {@code -Xmx<heap>}, its output in {@code dir/process.log}. */
@@ -39,21 +41,29 @@ final class ChildJvm implements AutoCloseable {
         Files.createDirectories(dir);
         Files.deleteIfExists(dir.resolve("gc.log"));
         int port = freePort();
+        // The actuator on a port of its own, as shipped.
+        int management = freePort();
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + heap, "-Xlog:gc:file=" + dir.resolve("gc.log")));
         if (profile) {
             command.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + dir.resolve("run.jfr"));
         }
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass, "--server.port=" + port));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass, "--server.port=" + port,
+                "--management.server.port=" + management));
         command.addAll(List.of(GatewayProcess.args(properties)));
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("process.log").toFile()).start();
-        return new ChildJvm(process, dir, port);
+        return new ChildJvm(process, dir, port, management);
     }
 
     int port() {
         return port;
+    }
+
+    /** The actuator's port. */
+    int managementPort() {
+        return managementPort;
     }
 
     Path dir() {

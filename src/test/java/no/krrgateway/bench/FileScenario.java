@@ -106,7 +106,7 @@ final class FileScenario {
             try {
                 HttpResponse<String> r = http.send(HttpRequest.newBuilder(
                         // Liveness: the whole health is DOWN here, as this run has no Kafka broker (kafka component).
-                        URI.create("http://localhost:" + jvm.port() + "/actuator/health/liveness")).build(),
+                        URI.create("http://localhost:" + jvm.managementPort() + "/actuator/health/liveness")).build(),
                         HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 200) {
                     return;

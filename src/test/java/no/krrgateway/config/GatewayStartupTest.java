@@ -12,9 +12,13 @@ import no.krrgateway.support.TestBroker;
 import no.krrgateway.support.TestKeys;
 import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Start-up either brings every route up or stops with one message that names the property at fault. */
+@ExtendWith(OutputCaptureExtension.class)
 class GatewayStartupTest {
 
     @TempDir
@@ -31,8 +35,10 @@ class GatewayStartupTest {
     }
 
     @Test
-    void start_validConfiguration_allRoutesStarted() {
+    void start_validConfiguration_allRoutesStarted(CapturedOutput output) {
         try (var gateway = GatewayProcess.start(valid())) {
+            assertThat(output.getAll()).contains("Profiles [default]; live endpoints: KRR http://localhost:9/krr, "
+                    + "Maskinporten issuer http://localhost:9/maskinporten/");
             CamelContext camel = gateway.getBean(CamelContext.class);
             assertThat(camel.getRoutes()).extracting(route -> route.getRouteId())
                     .contains("intake-kafka", "lookup-batch", "publish-kafka");
@@ -59,6 +65,25 @@ class GatewayStartupTest {
     }
 
     @Test
+    void start_simulatorProfileNextToRemoteKrr_refused() {
+        Map<String, Object> properties = valid();
+        properties.put("spring.profiles.active", "simulator");
+        properties.put("gateway.krr.base-url", "https://kontaktregisteret.example/");
+        assertThatThrownBy(() -> GatewayProcess.start(properties).close())
+                .hasStackTraceContaining("refusing to start")
+                .hasStackTraceContaining("gateway.simulator.allow-remote");
+    }
+
+    @Test
+    void start_plainHttpOffLoopback_refused() {
+        Map<String, Object> properties = valid();
+        properties.put("gateway.maskinporten.issuer", "http://maskinporten.example/");
+        assertThatThrownBy(() -> GatewayProcess.start(properties).close())
+                .hasStackTraceContaining("gateway.maskinporten.issuer (http://maskinporten.example/) must use https")
+                .hasStackTraceContaining("gateway.endpoints.allow-http");
+    }
+
+    @Test
     void start_batchSizeOverThousand_fails() {
         Map<String, Object> properties = valid();
         properties.put("gateway.krr.batch-size", "1001");
@@ -80,8 +105,9 @@ class GatewayStartupTest {
                     .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"personidentifikatorer\":[\"1\"]}"))
                     .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
             assertThat(lookup.statusCode()).isEqualTo(404);
-            var health = http.send(java.net.http.HttpRequest.newBuilder(
-                    java.net.URI.create(base + "/actuator/health/liveness")).build(),
+            // The actuator is on its own port (ManagementSecurityIT covers what it shows there).
+            var health = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:"
+                    + no.krrgateway.support.Actuator.port(gateway) + "/actuator/health/liveness")).build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString());
             assertThat(health.statusCode()).as("no login in front of the actuator").isEqualTo(200);
         }

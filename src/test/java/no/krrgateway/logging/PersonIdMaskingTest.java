@@ -2,26 +2,59 @@
 package no.krrgateway.logging;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class PersonIdMaskingTest {
 
-    @Test
-    void mask_elevenDigitRun_keepsFirstSix() {
-        assertThat(PersonIdMasking.mask("looked up 20914695016 and 23079421936."))
-                .isEqualTo("looked up 209146***** and 230794*****.");
+    @AfterEach
+    void wholeIdsAgain() {
+        PersonIdMasking.keepLastDigits(0);
     }
 
     @Test
-    void mask_longerOrShorterDigitRuns_untouched() {
-        assertThat(PersonIdMasking.mask("startTimeMs: 1795561339944, offset 2091469501"))
-                .isEqualTo("startTimeMs: 1795561339944, offset 2091469501");
+    void mask_elevenDigitRun_maskedWhole() {
+        assertThat(PersonIdMasking.mask("looked up 20914695016 and 23079421936."))
+                .isEqualTo("looked up *********** and ***********.");
+    }
+
+    @Test
+    void mask_keepLastDigitsSet_keepsOnlyThose() {
+        PersonIdMasking.keepLastDigits(2);
+        assertThat(PersonIdMasking.mask("looked up 20914695016.")).isEqualTo("looked up *********16.");
+        assertThatThrownBy(() -> PersonIdMasking.keepLastDigits(6)).hasMessageContaining("keep-last-digits");
+    }
+
+    @Test
+    void mask_idInsideLongerTextOrLongerDigitRun_masked() {
+        assertThat(PersonIdMasking.mask("ref=ab20914695016cd, joined 2091469501623079421936"))
+                .isEqualTo("ref=ab***********cd, joined **********************");
+    }
+
+    @Test
+    void mask_birthDateSpaceNumber_masked() {
+        assertThat(PersonIdMasking.mask("fnr 209146 95016 and 209146-95016")).isEqualTo(
+                "fnr ****** ***** and ******-*****");
+    }
+
+    @Test
+    void mask_emailAndMobile_masked() {
+        assertThat(PersonIdMasking.mask("{\"epostadresse\":\"ola.nordmann@example.no\","
+                + "\"mobiltelefonnummer\":\"+4799999999\"} or +47 999 99 999"))
+                .isEqualTo("{\"epostadresse\":\"***@***\",\"mobiltelefonnummer\":\"+********\"} or +********");
+    }
+
+    @Test
+    void mask_shortNumbers_untouched() {
+        assertThat(PersonIdMasking.mask("offset 2091469501, org 991825827, partition 3, 12:00:01.123"))
+                .isEqualTo("offset 2091469501, org 991825827, partition 3, 12:00:01.123");
     }
 
     @Test
     void mask_idInsideJson_masked() {
         assertThat(PersonIdMasking.mask("{\"personidentifikator\":\"20914695016\"}"))
-                .isEqualTo("{\"personidentifikator\":\"209146*****\"}");
+                .isEqualTo("{\"personidentifikator\":\"***********\"}");
     }
 }

@@ -28,6 +28,7 @@ final class GatewayJvm implements AutoCloseable {
     private final Map<String, Object> properties;
     private Process process;
     private int port;
+    private int managementPort;
     private int starts;
 
     GatewayJvm(String name, String maxHeap, Map<String, Object> properties) {
@@ -53,12 +54,17 @@ final class GatewayJvm implements AutoCloseable {
             throw new IllegalStateException(name + " is already running");
         }
         port = Harness.freePort();
+        managementPort = Harness.freePort();
         Path folder = Path.of("target", "resilience", name);
         Path log = folder.resolve(name + "-" + ++starts + ".log");
         List<String> command = new ArrayList<>(List.of(Harness.java(), "-Xmx" + maxHeap,
                 "-XX:+ExitOnOutOfMemoryError", "-jar", jar().toAbsolutePath().toString()));
         Map<String, Object> all = new TreeMap<>(properties);
         all.put("server.port", port);
+        // The actuator on a port of its own, as shipped (sharing the server port would need the address unset),
+        // with component details.
+        all.put("management.server.port", managementPort);
+        all.put("management.endpoint.health.show-details", "always");
         all.put("gateway.files.inbox", folder.toAbsolutePath().resolve("inbox"));
         all.put("gateway.files.outbox", folder.toAbsolutePath().resolve("outbox"));
         all.put("gateway.files.error", folder.toAbsolutePath().resolve("error"));
@@ -128,7 +134,7 @@ final class GatewayJvm implements AutoCloseable {
     }
 
     private String url(String path) {
-        return "http://localhost:" + port + path;
+        return "http://localhost:" + managementPort + path;
     }
 
     @Override

@@ -21,8 +21,15 @@ public final class Actuator {
     public record Response(int status, String body) {
     }
 
+    /** The port the actuator answers on: management's own, or the server's when they share one. */
+    public static int port(ConfigurableApplicationContext gateway) {
+        String management = gateway.getEnvironment().getProperty("local.management.port");
+        return management != null ? Integer.parseInt(management)
+                : ((WebServerApplicationContext) gateway).getWebServer().getPort();
+    }
+
     public static Response get(ConfigurableApplicationContext gateway, String path) {
-        int port = ((WebServerApplicationContext) gateway).getWebServer().getPort();
+        int port = port(gateway);
         try {
             HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
                             + path)).timeout(Duration.ofSeconds(20)).GET().build(),

@@ -19,6 +19,14 @@ import org.springframework.context.ConfigurableApplicationContext;
 /** A gateway instance in this JVM, started and stopped by the test like a process would be. */
 public final class GatewayProcess {
 
+    /**
+     * Management on a random port of its own (as shipped it is 8081, which two test gateways could not share), with
+     * health details shown to anyone, since tests read the components. ManagementSecurityIT checks the closed
+     * default; {@link Actuator} finds the port.
+     */
+    public static final Map<String, Object> OPEN_MANAGEMENT = Map.of("management.server.port", "0",
+            "management.endpoint.health.show-details", "always");
+
     private GatewayProcess() {
     }
 
@@ -29,6 +37,7 @@ public final class GatewayProcess {
     public static ConfigurableApplicationContext start(Map<String, Object> overrides) {
         Map<String, Object> properties = new HashMap<>();
         properties.put("server.port", "0");
+        properties.putAll(OPEN_MANAGEMENT);
         properties.put("camel.component.kafka.brokers", TestBroker.bootstrapServers());
         properties.put("gateway.validation.allow-synthetic", "true");
         properties.put("gateway.krr.retry-backoff", "50ms");
@@ -59,6 +68,7 @@ public final class GatewayProcess {
         properties.put("gateway.krr.retry-backoff", "50ms");
         properties.put("gateway.krr.retry-max-backoff", "500ms");
         properties.put("server.port", "0");
+        properties.putAll(OPEN_MANAGEMENT);
         properties.putAll(overrides);
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-Xmx" + maxHeap, "-cp", classPath(), mainClass.getName()));

@@ -62,6 +62,7 @@ public final class SimulatorServer implements AutoCloseable, BeforeAllCallback, 
     private void run() {
         Map<String, Object> properties = new HashMap<>();
         properties.put("server.port", "0");
+        properties.put("management.server.port", "0");
         properties.put("spring.application.name", "krr-simulator");
         properties.put("gateway.simulator.maskinporten.clients[0].client-id", CLIENT_ID);
         properties.put("gateway.simulator.maskinporten.clients[0].jwk-path", clientKey.toString());

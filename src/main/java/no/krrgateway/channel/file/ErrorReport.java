@@ -17,10 +17,12 @@ final class ErrorReport {
 
     private final Path errorFolder;
     private final ObjectMapper mapper;
+    private final FilePermissions permissions;
 
-    ErrorReport(Path errorFolder, ObjectMapper mapper) {
+    ErrorReport(Path errorFolder, ObjectMapper mapper, FilePermissions permissions) {
         this.errorFolder = errorFolder;
         this.mapper = mapper;
+        this.permissions = permissions;
     }
 
     /** @return where the refused file itself belongs: {@code error/NAME.ext} */
@@ -35,7 +37,7 @@ final class ErrorReport {
             node.put("attempts", rejection.attempts());
         }
         TempFile report = TempFile.create(ResultFileNamer.inside(errorFolder,
-                new ResultFileNamer(safeName).error()));
+                new ResultFileNamer(safeName).error()), permissions);
         try {
             report.writer().write(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(node) + "\n");
             report.commit();

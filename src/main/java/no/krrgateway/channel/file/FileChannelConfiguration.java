@@ -34,18 +34,18 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(prefix = "gateway", name = "enabled", havingValue = "true", matchIfMissing = true)
 @EnableConfigurationProperties({FileChannelProperties.class, SharedInboxProperties.class,
-        InboxOwnerProperties.class})
+        InboxOwnerProperties.class, FilePermissionsProperties.class})
 public class FileChannelConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(FileChannelConfiguration.class);
 
     @Bean
     FileIntake fileIntake(FileChannelProperties files, KrrProperties krr, CamelContext camel, OutcomeJson outcomeJson,
-                          ObjectMapper mapper, Clock clock) {
+                          ObjectMapper mapper, Clock clock, FilePermissionsProperties permissions) {
         ProducerTemplate producer = camel.createProducerTemplate();
         FileIntake.Lookup lookup = work -> lookUp(producer, work);
         return new FileIntake(files, files.chunkSize(krr.batchSize(), krr.maxConcurrentCalls()), lookup,
-                outcomeJson, mapper, clock);
+                outcomeJson, mapper, clock, new FilePermissions(permissions.group()));
     }
 
     @SuppressWarnings("unchecked")

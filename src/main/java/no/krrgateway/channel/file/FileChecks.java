@@ -29,6 +29,11 @@ final class FileChecks {
         if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
             throw new RejectedFileException(FileProblem.NOT_A_REGULAR_FILE, "This is not a regular file.");
         }
+        if (hardLinks(file) > 1) {
+            throw new RejectedFileException(FileProblem.HARD_LINK, "The file has another name elsewhere (a hard "
+                    + "link): the gateway reads only files that belong to the inbox alone. Copy the file there "
+                    + "instead.");
+        }
         if (!ResultFileNamer.isSafe(name)) {
             throw new RejectedFileException(FileProblem.UNSAFE_NAME, "The file name has characters the gateway "
                     + "does not accept in names (/ \\ : * ? \" < > |, control characters, a leading dot) or is "
@@ -47,6 +52,15 @@ final class FileChecks {
         }
         sniff(file);
         return format;
+    }
+
+    /** The file's number of names; 1 where the file system does not say (no unix attributes). */
+    static int hardLinks(Path file) throws IOException {
+        try {
+            return ((Number) Files.getAttribute(file, "unix:nlink", LinkOption.NOFOLLOW_LINKS)).intValue();
+        } catch (UnsupportedOperationException | IllegalArgumentException e) {
+            return 1;
+        }
     }
 
     private static void sniff(Path file) throws IOException {

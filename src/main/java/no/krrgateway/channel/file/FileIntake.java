@@ -56,17 +56,24 @@ public class FileIntake {
     private final FileNameLocks locks = new FileNameLocks();
     private final FileAttempts attempts = new FileAttempts();
     private final InputMover mover;
+    private final FilePermissions permissions;
 
     public FileIntake(FileChannelProperties properties, int chunkSize, Lookup lookup, OutcomeJson json,
                       ObjectMapper mapper, Clock clock) {
+        this(properties, chunkSize, lookup, json, mapper, clock, FilePermissions.ownerOnly());
+    }
+
+    public FileIntake(FileChannelProperties properties, int chunkSize, Lookup lookup, OutcomeJson json,
+                      ObjectMapper mapper, Clock clock, FilePermissions permissions) {
         this.properties = properties;
+        this.permissions = permissions;
         this.chunkSize = chunkSize;
         this.lookup = lookup;
         this.json = json;
         this.mapper = mapper;
         this.clock = clock;
         this.checks = new FileChecks(properties.maxSize().toBytes());
-        this.errorReport = new ErrorReport(properties.error(), mapper);
+        this.errorReport = new ErrorReport(properties.error(), mapper, permissions);
         this.mover = new InputMover(properties.inbox());
     }
 
@@ -79,7 +86,7 @@ public class FileIntake {
         String name = file.getFileName().toString();
         String safeName = ResultFileNamer.safeName(name);
         ResultFileNamer names = new ResultFileNamer(safeName);
-        ResultFiles outputs = new ResultFiles(properties.outbox(), names, json);
+        ResultFiles outputs = new ResultFiles(properties.outbox(), names, json, permissions);
         locks.lock(names.stem());
         try {
             InputIdentity identity = InputIdentity.of(file);
@@ -136,6 +143,7 @@ public class FileIntake {
                 outputs.discard();
                 throw e;
             }
+            permissions.applyToInput(properties.inbox().resolve(name));
             mover.toDone(name);
             return true;
         }
@@ -143,6 +151,7 @@ public class FileIntake {
 
     private String refuse(String name, String safeName, RejectedFileException e) throws IOException {
         Path target = errorReport.write(safeName, e, now());
+        permissions.applyToInput(properties.inbox().resolve(name));
         try {
             mover.to(name, target);
         } catch (java.nio.file.NoSuchFileException gone) {

@@ -5,6 +5,8 @@ package no.krrgateway.channel.file;
 public enum FileProblem {
     /** A symbolic link: the gateway reads only files that live in the inbox. */
     SYMBOLIC_LINK,
+    /** A hard link: the same file has another name, possibly outside the inbox. */
+    HARD_LINK,
     /** A device, pipe or other special file. */
     NOT_A_REGULAR_FILE,
     /** A name with path separators or control characters, or one that starts with a dot. */

@@ -18,21 +18,23 @@ import no.krrgateway.outcome.PersonOutcome;
 final class ResultFiles {
 
     private final Path outbox;
+    private final FilePermissions permissions;
     private final ResultFileNamer names;
     private final OutcomeJson json;
     private TempFile jsonl;
     private TempFile csv;
 
-    ResultFiles(Path outbox, ResultFileNamer names, OutcomeJson json) {
+    ResultFiles(Path outbox, ResultFileNamer names, OutcomeJson json, FilePermissions permissions) {
         this.outbox = outbox;
+        this.permissions = permissions;
         this.names = names;
         this.json = json;
     }
 
     void open() throws IOException {
         Files.createDirectories(outbox);
-        jsonl = TempFile.create(ResultFileNamer.inside(outbox, names.jsonl()));
-        csv = TempFile.create(ResultFileNamer.inside(outbox, names.csv()));
+        jsonl = TempFile.create(ResultFileNamer.inside(outbox, names.jsonl()), permissions);
+        csv = TempFile.create(ResultFileNamer.inside(outbox, names.csv()), permissions);
         csv.writer().write(ResultCsv.HEADER + ResultCsv.LINE_END);
     }
 
@@ -49,7 +51,7 @@ final class ResultFiles {
         Files.deleteIfExists(ResultFileNamer.inside(outbox, names.summary()));
         jsonl.commit();
         csv.commit();
-        TempFile summary = TempFile.create(ResultFileNamer.inside(outbox, names.summary()));
+        TempFile summary = TempFile.create(ResultFileNamer.inside(outbox, names.summary()), permissions);
         try {
             summary.writer().write(summaryJson);
             summary.commit();

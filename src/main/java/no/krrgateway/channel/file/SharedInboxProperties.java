@@ -5,6 +5,7 @@ import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
+import no.krrgateway.config.Redact;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
@@ -35,11 +36,11 @@ public record SharedInboxProperties(
         @NotNull Duration keepAliveInterval,
         @NotNull Duration takeoverAfter) {
 
-    /** Without the password, should anything print these settings. */
+    /** Without the password (nor one in the JDBC URL), should anything print these settings. */
     @Override
     public String toString() {
-        return "SharedInboxProperties[enabled=" + enabled + ", jdbcUrl=" + jdbcUrl + ", username=" + username
-                + ", password=" + (password == null || password.isEmpty() ? "(none)" : "(set)") + ", name=" + name
+        return "SharedInboxProperties[enabled=" + enabled + ", jdbcUrl=" + Redact.url(jdbcUrl) + ", username="
+                + username + ", password=" + Redact.secret(password) + ", name=" + name
                 + ", keepAliveInterval=" + keepAliveInterval + ", takeoverAfter=" + takeoverAfter + "]";
     }
 

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Set;
 
 /**
  * An output written as {@code TARGET.tmp} and renamed to its real name only when complete, so that a reader never
@@ -39,13 +40,21 @@ final class TempFile {
         this.writer = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), 1 << 14);
     }
 
-    static TempFile create(Path target) throws IOException {
+    static TempFile create(Path target, FilePermissions permissions) throws IOException {
         Path temp = target.resolveSibling(target.getFileName() + ".tmp");
         // A leftover of a crash, or a link someone planted: removed, never followed.
         Files.deleteIfExists(temp);
-        FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
-                LinkOption.NOFOLLOW_LINKS);
-        return new TempFile(target, temp, channel, fileKey(temp));
+        // Created with its mode (owner-only by default), so no reader ever sees it world-readable.
+        FileChannel channel = FileChannel.open(temp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                LinkOption.NOFOLLOW_LINKS), permissions.onCreate(temp.getParent()));
+        try {
+            permissions.apply(temp);
+            return new TempFile(target, temp, channel, fileKey(temp));
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            Files.deleteIfExists(temp);
+            throw e;
+        }
     }
 
     /** Text, UTF-8. Use either this or {@link #stream()} for one file, never both: each buffers on its own. */

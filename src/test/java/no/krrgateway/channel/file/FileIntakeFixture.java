@@ -50,10 +50,18 @@ final class FileIntakeFixture {
     }
 
     FileIntake intake(int chunkSize, DataSize maxSize) {
-        var properties = new FileChannelProperties(inbox, outbox, error, maxSize, chunkSize, 2,
+        return intake(chunkSize, maxSize, FilePermissions.ownerOnly());
+    }
+
+    FileChannelProperties properties(int chunkSize, DataSize maxSize) {
+        return new FileChannelProperties(inbox, outbox, error, maxSize, chunkSize, 2,
                 Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(5), maxAttempts);
+    }
+
+    FileIntake intake(int chunkSize, DataSize maxSize, FilePermissions permissions) {
+        var properties = properties(chunkSize, maxSize);
         return new FileIntake(properties, chunkSize, work -> lookup.lookup(work), new OutcomeJson(new ObjectMapper()),
-                new ObjectMapper(), CLOCK);
+                new ObjectMapper(), CLOCK, permissions);
     }
 
     Path drop(String name, String content) throws IOException {

@@ -30,7 +30,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.ExtendWith;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
@@ -96,7 +95,7 @@ class LookupSpineIT {
             assertThat(stats.get("largestBatch").asLong()).isLessThanOrEqualTo(1000);
             assertThat(stats.get("krrCalls").asLong()).isGreaterThanOrEqualTo(3);
             assertThat(stats.get("tokensIssued").asLong()).isEqualTo(1);
-            int port = ((WebServerApplicationContext) gateway).getWebServer().getPort();
+            int port = no.krrgateway.support.Actuator.port(gateway);
             // The two consumer threads may still be settling their cooperative rebalance: wait for it.
             Awaitility.await("request partitions owned by the only instance").atMost(Duration.ofSeconds(20))
                     .until(() -> new ObjectMapper().readTree(get("http://localhost:" + port + "/actuator/health"))

@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.config;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * Which KRR and Maskinporten endpoints a gateway may start with. The simulator and the local profile are test doors
+ * (a token issuer anyone may fault, synthetic ids allowed): next to an endpoint outside this machine they are a
+ * mistake unless {@code gateway.simulator.allow-remote} says otherwise. Outside loopback, ids and tokens travel only
+ * over https unless {@code gateway.endpoints.allow-http} says the network is trusted.
+ */
+public final class EndpointGuard {
+
+    /** Profiles that turn test doors on. */
+    public static final List<String> TEST_PROFILES = List.of("simulator", "local");
+
+    private static final Pattern IPV4_LOOPBACK = Pattern.compile("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
+
+    /** A named endpoint, e.g. {@code gateway.krr.base-url}. */
+    public record Endpoint(String property, URI url) {
+    }
+
+    private EndpointGuard() {
+    }
+
+    /** What is wrong with these endpoints under these profiles; empty when the gateway may start. */
+    public static List<String> problems(Collection<String> activeProfiles, List<Endpoint> endpoints,
+                                        boolean allowRemote, boolean allowHttp) {
+        List<String> testProfiles = activeProfiles.stream().filter(TEST_PROFILES::contains).toList();
+        List<String> problems = new ArrayList<>();
+        for (Endpoint endpoint : endpoints) {
+            if (endpoint.url() == null) {
+                continue;
+            }
+            String shown = endpoint.property() + " (" + Redact.url(endpoint.url()) + ")";
+            boolean loopback = isLoopback(endpoint.url());
+            if (!testProfiles.isEmpty() && !loopback && !allowRemote) {
+                problems.add("profile " + String.join(",", testProfiles) + " is active and " + shown
+                        + " is not on loopback: the simulator and the local profile are for tests only; remove the "
+                        + "profile, or set gateway.simulator.allow-remote=true if the remote simulator is meant");
+            }
+            String scheme = endpoint.url().getScheme() == null ? ""
+                    : endpoint.url().getScheme().toLowerCase(Locale.ROOT);
+            if (!"https".equals(scheme) && !loopback && !allowHttp) {
+                problems.add(shown + " must use https outside loopback; set gateway.endpoints.allow-http=true only "
+                        + "on a trusted network (e.g. a compose network with the simulator)");
+            }
+        }
+        return problems;
+    }
+
+    /** By name or literal address only: a DNS answer must not decide whether a door opens. */
+    public static boolean isLoopback(URI url) {
+        String host = url.getHost();
+        if (host == null) {
+            return false;
+        }
+        host = host.toLowerCase(Locale.ROOT);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        return host.equals("localhost") || host.endsWith(".localhost") || IPV4_LOOPBACK.matcher(host).matches()
+                || host.equals("::1") || host.equals("0:0:0:0:0:0:0:1");
+    }
+}

@@ -1,0 +1,15 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.config;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Read whether or not the simulator runs in this process: the local profile is guarded too. The simulator's own
+ * settings, under the same prefix, are {@code SimulatorProperties}.
+ *
+ * @param allowRemote let the simulator or local profile start next to KRR or Maskinporten endpoints off loopback,
+ *                    e.g. a simulator in another container (default false)
+ */
+@ConfigurationProperties("gateway.simulator")
+public record SimulatorGuardProperties(boolean allowRemote) {
+}

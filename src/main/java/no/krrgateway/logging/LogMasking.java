@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.logging;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.Appender;
+import ch.qos.logback.core.spi.ConfigurationEvent;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.slf4j.ILoggerFactory;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
+import org.springframework.boot.context.event.ApplicationStartedEvent;
+import org.springframework.boot.context.logging.LoggingApplicationListener;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.ApplicationEvent;
+import org.springframework.context.event.GenericApplicationListener;
+import org.springframework.core.ResolvableType;
+
+/**
+ * The log safety net: puts a {@link MaskingAppender} in front of every appender of every logger, so that personal
+ * data is masked whatever the log pattern, encoder or appender, including an operator's own {@code logging.config}.
+ * A Logback {@code TurboFilter} runs before the event exists and cannot rewrite it; converters cover only the
+ * conversion words they are registered for. Runs right after Spring Boot has configured logging, again once the
+ * application has started (appenders added meanwhile), and after Logback reloads its configuration (scan="true").
+ * Registered in {@code META-INF/spring.factories}.
+ */
+public class LogMasking implements GenericApplicationListener {
+
+    private static final Object LISTENING = new Object();
+
+    /** Wraps every appender not yet wrapped; returns how many it wrapped. */
+    public static int install(LoggerContext context) {
+        int wrapped = 0;
+        for (Logger logger : context.getLoggerList()) {
+            List<Appender<ILoggingEvent>> bare = new ArrayList<>();
+            for (Iterator<Appender<ILoggingEvent>> it = logger.iteratorForAppenders(); it.hasNext(); ) {
+                Appender<ILoggingEvent> appender = it.next();
+                if (!(appender instanceof MaskingAppender)) {
+                    bare.add(appender);
+                }
+            }
+            for (Appender<ILoggingEvent> appender : bare) {
+                MaskingAppender masking = new MaskingAppender(appender);
+                masking.start();
+                // Added before the original leaves, so no event falls between the two.
+                logger.addAppender(masking);
+                logger.detachAppender(appender);
+                wrapped++;
+            }
+        }
+        if (context.getObject(LogMasking.class.getName()) == null) {
+            context.putObject(LogMasking.class.getName(), LISTENING);
+            context.addConfigurationEventListener(event -> {
+                if (event.getEventType() == ConfigurationEvent.EventType.CONFIGURATION_ENDED_SUCCESSFULLY
+                        || event.getEventType() == ConfigurationEvent.EventType.PARTIAL_CONFIGURATION_ENDED_SUCCESSFULLY) {
+                    install(context);
+                }
+            });
+        }
+        return wrapped;
+    }
+
+    @Override
+    public boolean supportsEventType(ResolvableType eventType) {
+        Class<?> type = eventType.getRawClass();
+        return type != null && (ApplicationEnvironmentPreparedEvent.class.isAssignableFrom(type)
+                || ApplicationStartedEvent.class.isAssignableFrom(type));
+    }
+
+    @Override
+    public void onApplicationEvent(ApplicationEvent event) {
+        if (event instanceof ApplicationEnvironmentPreparedEvent prepared) {
+            LogMaskingProperties properties = Binder.get(prepared.getEnvironment())
+                    .bindOrCreate("gateway.logging", LogMaskingProperties.class);
+            PersonIdMasking.keepLastDigits(properties.keepLastDigits());
+        }
+        ILoggerFactory factory = LoggerFactory.getILoggerFactory();
+        if (factory instanceof LoggerContext context) {
+            install(context);
+        }
+    }
+
+    /** Right after {@link LoggingApplicationListener} has configured logging. */
+    @Override
+    public int getOrder() {
+        return LoggingApplicationListener.DEFAULT_ORDER + 1;
+    }
+}

@@ -1,0 +1,177 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.logging;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.IThrowableProxy;
+import ch.qos.logback.classic.spi.LoggerContextVO;
+import java.math.BigInteger;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Marker;
+import org.slf4j.event.KeyValuePair;
+
+/**
+ * A logging event as every appender sees it ({@link MaskingAppender}): message, arguments, stack trace, MDC and
+ * key-value pairs with personal data masked ({@link PersonIdMasking}), whatever pattern or encoder renders it.
+ */
+final class MaskedLoggingEvent implements ILoggingEvent {
+
+    private final ILoggingEvent event;
+    private String formattedMessage;
+    private IThrowableProxy throwable;
+    private boolean throwableMasked;
+
+    MaskedLoggingEvent(ILoggingEvent event) {
+        this.event = event;
+    }
+
+    static Object maskValue(Object value) {
+        if (value instanceof CharSequence text) {
+            return PersonIdMasking.mask(text.toString());
+        }
+        if (value instanceof Long || value instanceof Integer || value instanceof BigInteger) {
+            String digits = value.toString();
+            String masked = PersonIdMasking.maskNumber(digits);
+            return masked.equals(digits) ? value : masked;
+        }
+        if (value == null || value instanceof Number || value instanceof Boolean || value instanceof Enum<?>) {
+            return value;
+        }
+        // Anything else is rendered by its toString, which may name a person.
+        String text = String.valueOf(value);
+        String masked = PersonIdMasking.mask(text);
+        return masked.equals(text) ? value : masked;
+    }
+
+    @Override
+    public String getMessage() {
+        return PersonIdMasking.mask(event.getMessage());
+    }
+
+    @Override
+    public Object[] getArgumentArray() {
+        Object[] arguments = event.getArgumentArray();
+        if (arguments == null) {
+            return null;
+        }
+        Object[] masked = new Object[arguments.length];
+        for (int i = 0; i < arguments.length; i++) {
+            masked[i] = maskValue(arguments[i]);
+        }
+        return masked;
+    }
+
+    @Override
+    public String getFormattedMessage() {
+        if (formattedMessage == null) {
+            formattedMessage = PersonIdMasking.mask(event.getFormattedMessage());
+        }
+        return formattedMessage;
+    }
+
+    @Override
+    public IThrowableProxy getThrowableProxy() {
+        if (!throwableMasked) {
+            throwable = MaskedThrowableProxy.of(event.getThrowableProxy());
+            throwableMasked = true;
+        }
+        return throwable;
+    }
+
+    @Override
+    public Map<String, String> getMDCPropertyMap() {
+        Map<String, String> mdc = event.getMDCPropertyMap();
+        if (mdc == null || mdc.isEmpty()) {
+            return mdc;
+        }
+        Map<String, String> masked = new LinkedHashMap<>();
+        mdc.forEach((key, value) -> masked.put(key, PersonIdMasking.mask(value)));
+        return masked;
+    }
+
+    @Override
+    @SuppressWarnings("deprecation")
+    public Map<String, String> getMdc() {
+        return getMDCPropertyMap();
+    }
+
+    @Override
+    public List<KeyValuePair> getKeyValuePairs() {
+        List<KeyValuePair> pairs = event.getKeyValuePairs();
+        if (pairs == null || pairs.isEmpty()) {
+            return pairs;
+        }
+        return pairs.stream().map(pair -> new KeyValuePair(pair.key, maskValue(pair.value))).toList();
+    }
+
+    @Override
+    public String getThreadName() {
+        return event.getThreadName();
+    }
+
+    @Override
+    public Level getLevel() {
+        return event.getLevel();
+    }
+
+    @Override
+    public String getLoggerName() {
+        return event.getLoggerName();
+    }
+
+    @Override
+    public LoggerContextVO getLoggerContextVO() {
+        return event.getLoggerContextVO();
+    }
+
+    @Override
+    public StackTraceElement[] getCallerData() {
+        return event.getCallerData();
+    }
+
+    @Override
+    public boolean hasCallerData() {
+        return event.hasCallerData();
+    }
+
+    @Override
+    @SuppressWarnings("deprecation")
+    public Marker getMarker() {
+        return event.getMarker();
+    }
+
+    @Override
+    public List<Marker> getMarkerList() {
+        return event.getMarkerList();
+    }
+
+    @Override
+    public long getTimeStamp() {
+        return event.getTimeStamp();
+    }
+
+    @Override
+    public int getNanoseconds() {
+        return event.getNanoseconds();
+    }
+
+    @Override
+    public Instant getInstant() {
+        return event.getInstant();
+    }
+
+    @Override
+    public long getSequenceNumber() {
+        return event.getSequenceNumber();
+    }
+
+    @Override
+    public void prepareForDeferredProcessing() {
+        event.prepareForDeferredProcessing();
+        getFormattedMessage();
+        getThrowableProxy();
+    }
+}

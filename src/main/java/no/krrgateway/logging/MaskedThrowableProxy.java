@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.logging;
+
+import ch.qos.logback.classic.spi.IThrowableProxy;
+import ch.qos.logback.classic.spi.StackTraceElementProxy;
+import ch.qos.logback.classic.spi.ThrowableProxy;
+
+/**
+ * An exception as appenders see it: messages of it, its causes and suppressed exceptions masked. A
+ * {@link ThrowableProxy} (whose getters all answer from the original proxy) because Spring Boot's structured logging
+ * insists on one when a stack-trace printer is configured; that printer reads the raw {@code Throwable}, and
+ * {@link PersonIdMaskingJsonCustomizer} masks what it prints.
+ */
+final class MaskedThrowableProxy extends ThrowableProxy {
+
+    private final IThrowableProxy proxy;
+
+    private MaskedThrowableProxy(IThrowableProxy proxy) {
+        super(throwableOf(proxy));
+        this.proxy = proxy;
+    }
+
+    private static Throwable throwableOf(IThrowableProxy proxy) {
+        return proxy instanceof ThrowableProxy real ? real.getThrowable()
+                : new Throwable(); // a deserialized event has no Throwable; rare
+    }
+
+    static IThrowableProxy of(IThrowableProxy proxy) {
+        return proxy == null || proxy instanceof MaskedThrowableProxy ? proxy : new MaskedThrowableProxy(proxy);
+    }
+
+    @Override
+    public String getMessage() {
+        return PersonIdMasking.mask(proxy.getMessage());
+    }
+
+    @Override
+    public String getOverridingMessage() {
+        return PersonIdMasking.mask(proxy.getOverridingMessage());
+    }
+
+    @Override
+    public String getClassName() {
+        return proxy.getClassName();
+    }
+
+    @Override
+    public StackTraceElementProxy[] getStackTraceElementProxyArray() {
+        return proxy.getStackTraceElementProxyArray();
+    }
+
+    @Override
+    public int getCommonFrames() {
+        return proxy.getCommonFrames();
+    }
+
+    @Override
+    public IThrowableProxy getCause() {
+        return of(proxy.getCause());
+    }
+
+    @Override
+    public IThrowableProxy[] getSuppressed() {
+        IThrowableProxy[] suppressed = proxy.getSuppressed();
+        if (suppressed == null) {
+            return null;
+        }
+        IThrowableProxy[] masked = new IThrowableProxy[suppressed.length];
+        for (int i = 0; i < suppressed.length; i++) {
+            masked[i] = of(suppressed[i]);
+        }
+        return masked;
+    }
+
+    @Override
+    public boolean isCyclic() {
+        return proxy.isCyclic();
+    }
+}

@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.logging;
+
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.Appender;
+import ch.qos.logback.core.UnsynchronizedAppenderBase;
+
+/**
+ * Stands in front of one appender and hands it every event masked ({@link MaskedLoggingEvent}), so that no pattern
+ * ({@code %ex}, {@code %throwable}, {@code %mdc}, ...), encoder or appender an operator configures sees a person id.
+ * Installed around every appender by {@link LogMasking}. Keeps the wrapped appender's name, and its life cycle.
+ */
+public final class MaskingAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
+
+    private final Appender<ILoggingEvent> delegate;
+
+    MaskingAppender(Appender<ILoggingEvent> delegate) {
+        this.delegate = delegate;
+        setName(delegate.getName());
+        setContext(delegate.getContext());
+    }
+
+    public Appender<ILoggingEvent> delegate() {
+        return delegate;
+    }
+
+    @Override
+    protected void append(ILoggingEvent event) {
+        delegate.doAppend(event instanceof MaskedLoggingEvent ? event : new MaskedLoggingEvent(event));
+    }
+
+    @Override
+    public void start() {
+        if (!delegate.isStarted()) {
+            delegate.start();
+        }
+        super.start();
+    }
+
+    @Override
+    public void stop() {
+        super.stop();
+        delegate.stop();
+    }
+}

@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * docker-compose.yml and the Dockerfile stay closed: published ports only on loopback, the maintained Kafka UI,
+ * base images at exact versions, and a numeric non-root user. (.ci/run also validates the compose file itself.)
+ */
+class ComposeFileTest {
+
+    /** An exact version: digits with at least one dot (3.9.1, 16.9-alpine, 17.0.15_6-jre-jammy, v1.2.0). */
+    private static final String EXACT_TAG = "v?\\d+\\.\\d+[\\w.\\-]*";
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Map<String, Object>> services() throws Exception {
+        Map<String, Object> compose = new Yaml().load(Files.readString(Path.of("docker-compose.yml")));
+        return (Map<String, Map<String, Object>>) compose.get("services");
+    }
+
+    @Test
+    void compose_everyPublishedPort_boundToLoopback() throws Exception {
+        List<String> open = new ArrayList<>();
+        services().forEach((name, service) -> {
+            for (Object port : (List<?>) service.getOrDefault("ports", List.of())) {
+                if (!String.valueOf(port).startsWith("127.0.0.1:")) {
+                    open.add(name + ": " + port);
+                }
+            }
+        });
+        assertThat(services()).isNotEmpty();
+        assertThat(open).as("ports published on every interface").isEmpty();
+    }
+
+    @Test
+    void compose_everyImage_exactVersionAndMaintained() throws Exception {
+        List<String> loose = new ArrayList<>();
+        services().forEach((name, service) -> {
+            String image = String.valueOf(service.get("image"));
+            if (image.startsWith("krr-gateway:")) {
+                return; // built here
+            }
+            String tag = image.contains("@sha256:") ? "digest" : image.substring(image.lastIndexOf(':') + 1);
+            if (!image.contains(":") || !(tag.equals("digest") || tag.matches(EXACT_TAG))) {
+                loose.add(name + ": " + image);
+            }
+        });
+        assertThat(loose).as("images without an exact version").isEmpty();
+        assertThat(Files.readString(Path.of("docker-compose.yml"))).doesNotContain("provectuslabs/");
+    }
+
+    @Test
+    void dockerfile_exactBaseImagesAndNumericUser() throws Exception {
+        List<String> lines = Files.readAllLines(Path.of("Dockerfile"));
+        List<String> from = lines.stream().filter(line -> line.startsWith("FROM ")).toList();
+        assertThat(from).hasSize(2).allSatisfy(line -> assertThat(line.split("\\s+")[1])
+                .matches(".+:(" + EXACT_TAG + "|.+@sha256:[0-9a-f]{64})"));
+        assertThat(lines.stream().filter(line -> line.startsWith("USER ")).toList())
+                .containsExactly("USER 10001");
+    }
+}

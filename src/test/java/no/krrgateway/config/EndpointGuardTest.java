@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.util.List;
+import no.krrgateway.config.EndpointGuard.Endpoint;
+import org.junit.jupiter.api.Test;
+
+class EndpointGuardTest {
+
+    private static List<Endpoint> krr(String url) {
+        return List.of(new Endpoint("gateway.krr.base-url", URI.create(url)));
+    }
+
+    @Test
+    void simulatorProfile_remoteKrr_refusedUnlessAllowRemote() {
+        assertThat(EndpointGuard.problems(List.of("simulator"), krr("https://kontaktregisteret.no/"), false, false))
+                .singleElement().asString().contains("gateway.krr.base-url").contains("gateway.simulator.allow-remote");
+        assertThat(EndpointGuard.problems(List.of("local"), krr("https://10.0.0.5/"), false, false)).hasSize(1);
+        assertThat(EndpointGuard.problems(List.of("simulator"), krr("https://kontaktregisteret.no/"), true, false))
+                .isEmpty();
+    }
+
+    @Test
+    void simulatorProfile_loopbackKrr_allowed() {
+        for (String url : List.of("http://localhost:8080/krr", "http://127.0.0.1:1/", "http://[::1]:2/",
+                "http://gw.localhost/")) {
+            assertThat(EndpointGuard.problems(List.of("local", "simulator"), krr(url), false, false)).as(url).isEmpty();
+        }
+    }
+
+    @Test
+    void http_offLoopback_refusedUnlessAllowHttp() {
+        assertThat(EndpointGuard.problems(List.of(), krr("http://krr.example/"), false, false)).singleElement()
+                .asString().contains("https").contains("gateway.endpoints.allow-http");
+        assertThat(EndpointGuard.problems(List.of(), krr("http://krr.example/"), false, true)).isEmpty();
+        assertThat(EndpointGuard.problems(List.of(), krr("https://krr.example/"), false, false)).isEmpty();
+        assertThat(EndpointGuard.problems(List.of("prod"), krr("http://localhost:9/"), false, false)).isEmpty();
+    }
+
+    @Test
+    void loopback_decidedByNameNotDns() {
+        assertThat(EndpointGuard.isLoopback(URI.create("http://localhost.evil.example/"))).isFalse();
+        assertThat(EndpointGuard.isLoopback(URI.create("http://127.0.0.1.nip.io/"))).isFalse();
+        assertThat(EndpointGuard.isLoopback(URI.create("http://127.10.0.1/"))).isTrue();
+    }
+
+    @Test
+    void problem_urlCredentials_notShown() {
+        assertThat(EndpointGuard.problems(List.of(), krr("http://u:pw123@krr.example/"), false, false))
+                .singleElement().asString().doesNotContain("pw123");
+    }
+}

@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.logging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.joran.JoranConfigurator;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.MDC;
+
+/**
+ * The safety net holds whatever an operator's Logback configuration says: a careless pattern ({@code %message %mdc
+ * %kvp %ex}), an extra appender with {@code %throwable}, {@code %xEx}, {@code %rEx}, and again after the
+ * configuration is reloaded.
+ */
+class LogMaskingTest {
+
+    private static final String ID = "20914695016";
+    private static final String OTHER_ID = "23079421936";
+    private static final String EMAIL = "kari.nordmann@example.no";
+    private static final String MOBILE = "+4799887766";
+
+    @TempDir
+    Path dir;
+
+    private final LoggerContext context = new LoggerContext();
+
+    {
+        context.setMDCAdapter(MDC.getMDCAdapter());
+    }
+
+    @AfterEach
+    void stop() {
+        MDC.clear();
+        context.stop();
+    }
+
+    @Test
+    void install_carelessPatternAndExtraAppender_noPersonalDataWritten() throws Exception {
+        configure();
+        assertThat(LogMasking.install(context)).isEqualTo(2);
+        logCarelessly();
+
+        String careless = Files.readString(dir.resolve("careless.log"));
+        String extra = Files.readString(dir.resolve("extra.log"));
+        assertThat(careless).contains("looked up ***********").contains("***@***").contains("+********")
+                .contains("IllegalStateException").contains("Caused by");
+        assertThat(extra).contains("looked up ***********").contains("Suppressed");
+        for (String logged : new String[] {careless, extra}) {
+            assertThat(logged).doesNotContain(ID).doesNotContain(OTHER_ID).doesNotContain(EMAIL)
+                    .doesNotContain(MOBILE).doesNotContain("209146");
+        }
+    }
+
+    @Test
+    void install_configurationReloaded_stillMasked() throws Exception {
+        configure();
+        LogMasking.install(context);
+        configure(); // as Logback's scan="true" does on a change
+        logCarelessly();
+        assertThat(Files.readString(dir.resolve("careless.log"))).contains("looked up").doesNotContain(ID);
+    }
+
+    @Test
+    void withoutInstall_carelessPatternLeaks() throws Exception {
+        configure();
+        logCarelessly();
+        assertThat(Files.readString(dir.resolve("careless.log"))).contains(ID);
+    }
+
+    private void logCarelessly() {
+        MDC.put("person", OTHER_ID);
+        var cause = new IllegalArgumentException("bad " + OTHER_ID);
+        var failure = new IllegalStateException("no answer for " + ID + " at " + EMAIL, cause);
+        failure.addSuppressed(new RuntimeException("also " + MOBILE));
+        context.getLogger("extra.careless").atWarn().addKeyValue("person", Long.parseLong(ID))
+                .addKeyValue("mobile", MOBILE).setCause(failure)
+                .log("looked up {} ({}, {}) and 209146 95016", ID, EMAIL, MOBILE);
+    }
+
+    private void configure() throws Exception {
+        context.reset();
+        String xml = """
+                <configuration>
+                  <appender name="CARELESS" class="ch.qos.logback.core.FileAppender">
+                    <file>%1$s/careless.log</file>
+                    <encoder><pattern>%%d %%level %%logger %%message %%mdc %%kvp %%ex%%n</pattern></encoder>
+                  </appender>
+                  <appender name="EXTRA" class="ch.qos.logback.core.FileAppender">
+                    <file>%1$s/extra.log</file>
+                    <encoder><pattern>%%msg %%throwable{full} %%xEx %%rEx%%n</pattern></encoder>
+                  </appender>
+                  <logger name="extra"><appender-ref ref="EXTRA"/></logger>
+                  <root level="INFO"><appender-ref ref="CARELESS"/></root>
+                </configuration>
+                """.formatted(dir);
+        JoranConfigurator configurator = new JoranConfigurator();
+        configurator.setContext(context);
+        configurator.doConfigure(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
+    }
+}
