@@ -16,6 +16,8 @@ import no.krrgateway.channel.kafka.InFlightMarker;
 import no.krrgateway.channel.kafka.KafkaBatchCommitter;
 import no.krrgateway.channel.kafka.KafkaBatchReader;
 import no.krrgateway.channel.kafka.KafkaChannelProperties;
+import no.krrgateway.channel.kafka.KafkaCompletions;
+import no.krrgateway.channel.kafka.KafkaTransactions;
 import no.krrgateway.channel.kafka.KafkaOutcomeRecords;
 import no.krrgateway.channel.kafka.LookupRequestParser;
 import no.krrgateway.channel.kafka.PartitionOwnership;
@@ -53,6 +55,8 @@ import no.krrgateway.outcome.OutcomeJson;
 import no.krrgateway.verdict.Section32Rule;
 import no.krrgateway.verdict.VarslingProperties;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.kafka.KafkaComponent;
+import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -182,8 +186,32 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    InFlightMarker kafkaInFlightMarker(PossibleDuplicates possibleDuplicates) {
-        return new InFlightMarker(possibleDuplicates);
+    InFlightMarker kafkaInFlightMarker(PossibleDuplicates possibleDuplicates, KafkaChannelProperties kafka) {
+        return new InFlightMarker(possibleDuplicates,
+                kafka.delivery() == KafkaChannelProperties.Delivery.AT_LEAST_ONCE);
+    }
+
+    @Bean
+    KafkaCompletions kafkaCompletions(CamelContext camel, ObjectMapper mapper, TopicsProperties topics, Clock clock) {
+        return new KafkaCompletions(camel, mapper, topics, clock);
+    }
+
+    /**
+     * Exactly-once delivery's transactional producers, made on first use (never in at-least-once) with the kafka
+     * component's producer settings (brokers, security), so they reach the broker as camel-kafka's producer does.
+     */
+    @Bean(destroyMethod = "close")
+    KafkaTransactions kafkaTransactions(CamelContext camel, KafkaChannelProperties kafka,
+                                        KafkaCompletions kafkaCompletions) {
+        return new KafkaTransactions(transactionalId -> {
+            var configuration = camel.getComponent("kafka", KafkaComponent.class).getConfiguration();
+            var base = configuration.createProducerProperties();
+            // camel-kafka's producer adds the brokers itself, outside createProducerProperties
+            base.put(org.apache.kafka.clients.producer.ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    configuration.getBrokers());
+            return new KafkaProducer<>(KafkaTransactions.transactional(base, transactionalId,
+                    kafka.transactionTimeout()));
+        }, kafka.groupId() + "-" + kafka.instanceId(), kafka.consumers(), kafkaCompletions);
     }
 
     @Bean
@@ -233,6 +261,9 @@ public class GatewayConfiguration {
                 camelContext.getPropertiesComponent()
                         .addInitialProperty("gateway.route.poll-timeout-ms",
                                 String.valueOf(Math.max(1, kafka.pollTimeout().toMillis())));
+                // at-least-once or exactly-once, however the property was spelled (the routes choose on it)
+                camelContext.getPropertiesComponent()
+                        .addInitialProperty("gateway.route.delivery", kafka.delivery().value());
             }
 
             @Override

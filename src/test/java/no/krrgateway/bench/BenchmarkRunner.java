@@ -23,7 +23,9 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 /**
  * Issue 7's benchmark command ({@code ./mvnw -Pbench verify}, or this main on the test classpath): runs the chosen
  * scenarios ({@code -Dbench.scenarios=a,b,c,d,e,jmh}) on one machine, prints the table and refreshes BENCHMARKS.md.
- * {@code -Dbench.profile=false} runs the JVMs under test without JFR.
+ * {@code -Dbench.profile=false} runs the JVMs under test without JFR. {@code -Dbench.delivery=both} (or
+ * {@code exactly-once}) also runs a and b with {@code gateway.kafka.delivery=exactly-once}, as a-exactly-once and
+ * b-exactly-once, beside the default at-least-once runs.
  */
 public final class BenchmarkRunner {
 
@@ -116,8 +118,30 @@ public final class BenchmarkRunner {
         }
     }
 
+    /** at-least-once (default), exactly-once, or both: in which delivery modes a and b run. */
+    private static final String DELIVERY = System.getProperty("bench.delivery", "at-least-once");
+
+    private boolean exactlyOnce() {
+        return DELIVERY.equals("both") || DELIVERY.equals("exactly-once");
+    }
+
+    private void exactlyOnce(Setup setup, Measured atLeastOnce) throws Exception {
+        Setup eos = setup.named(setup.name() + "-exactly-once");
+        System.out.println("bench: running " + eos.name() + " (" + eos.describe() + ", exactly-once)");
+        Measured m = kafka.gateway(eos, Map.of("gateway.kafka.delivery", "exactly-once"));
+        measured.put(eos.name(), m);
+        row(m, eos.describe() + ", exactly-once");
+        if (atLeastOnce != null) {
+            report.check(new Check(setup.name() + ", exactly-once", "throughput next to at-least-once, same run",
+                    String.format("%.0f %%", 100 * m.idsPerSecond() / atLeastOnce.idsPerSecond()), true));
+        }
+    }
+
     private void krrBound() throws Exception {
         Measured a = gateway(A);
+        if (exactlyOnce()) {
+            exactlyOnce(A, a);
+        }
         check("a", "≥ 90 % of the KRR ceiling (4 calls × 1000 ids / 100 ms = 40,000 ids/s)",
                 a.idsPerSecond() / 40_000, 0.9, a);
         Measured two = gateway(A_TWO);
@@ -126,6 +150,9 @@ public final class BenchmarkRunner {
 
     private void gatewayBound() throws Exception {
         Measured gateway = gateway(B);
+        if (exactlyOnce()) {
+            exactlyOnce(B, gateway);
+        }
         Measured pass = kafka.passThrough(B_PASS, gateway);
         row(pass, "bare kafka-clients consumer -> producer, the gateway's outcomes (mean "
                 + Math.round(gateway.meanOutcomeBytes()) + " bytes) and producer settings ("

@@ -29,6 +29,12 @@ final class KafkaScenario {
     record Setup(String name, Duration latency, int batchSize, int maxConcurrentCalls, int consumers, int partitions,
                  int idsPerRecord, int window, double rate, Duration warmup, Duration measure) {
 
+        /** The same setup under another name, e.g. for a run in exactly-once delivery. */
+        Setup named(String other) {
+            return new Setup(other, latency, batchSize, maxConcurrentCalls, consumers, partitions, idsPerRecord, window,
+                    rate, warmup, measure);
+        }
+
         String describe() {
             String load = window > 0 ? "window " + window + " ids" : String.format("%.0f ids/s", rate);
             return String.format("KRR %d ms, batch %d, calls %d, consumers %s, partitions %d, %d id/record, %s",
@@ -61,6 +67,11 @@ final class KafkaScenario {
     }
 
     Measured gateway(Setup setup) throws Exception {
+        return gateway(setup, Map.of());
+    }
+
+    /** @param extra gateway properties on top of the setup's, e.g. gateway.kafka.delivery */
+    Measured gateway(Setup setup, Map<String, Object> extra) throws Exception {
         SimulatorServer simulator = bench.simulator(setup.latency());
         var topics = TestBroker.createTopics("bench-" + setup.name() + "-" + System.nanoTime(), setup.partitions());
         Path dir = bench.work().resolve(setup.name());
@@ -79,6 +90,7 @@ final class KafkaScenario {
         p.put("gateway.files.inbox", dir.resolve("files/inbox"));
         p.put("gateway.files.outbox", dir.resolve("files/outbox"));
         p.put("gateway.files.error", dir.resolve("files/error"));
+        p.putAll(extra);
         try (ChildJvm jvm = ChildJvm.start(dir, "512m", bench.profile(), KrrGatewayApplication.class.getName(), p)) {
             awaitGroup(jvm, group, setup.partitions());
             return measure(setup, jvm, simulator.context().getBean(SimulatorStats.class), topics.requests(),

@@ -61,6 +61,8 @@ final class LoadGenerator implements AutoCloseable {
         Properties c = new Properties();
         c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestBroker.bootstrapServers());
         c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
+        // as a downstream reader of exactly-once outcomes: only committed transactions count as answered
+        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         List<TopicPartition> partitions = new ArrayList<>();
         for (String topic : outcomeTopics) {

@@ -29,7 +29,10 @@ public final class LocalGatewayLauncher {
         // Logback's bare default prints everything at DEBUG: a thousand broker lines that would bury the banner.
         ((Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).setLevel(Level.WARN);
         EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 6,
-                "krr.lookup.requests", "krr.lookup.results", "krr.lookup.notifiable", "krr.lookup.errors");
+                "krr.lookup.requests", "krr.lookup.results", "krr.lookup.notifiable", "krr.lookup.errors",
+                "krr.lookup.completed");
+        broker.brokerProperty("transaction.state.log.replication.factor", "1");
+        broker.brokerProperty("transaction.state.log.min.isr", "1");
         broker.afterPropertiesSet();
         Runtime.getRuntime().addShutdownHook(new Thread(broker::destroy));
 

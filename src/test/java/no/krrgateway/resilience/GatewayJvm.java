@@ -92,6 +92,14 @@ final class GatewayJvm implements AutoCloseable {
         }
     }
 
+    /** SIGSTOP / SIGCONT: the process freezes and thaws, as in a long GC pause or a stalled host. */
+    void signal(String name) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid())).start();
+        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new IllegalStateException("kill -" + name + " failed");
+        }
+    }
+
     boolean isAlive() {
         return process != null && process.isAlive();
     }

@@ -174,8 +174,7 @@ class HostileInputIT {
 
     /** The gateway's topics, the requests topic with one partition taking records of up to 8 MB. */
     private static TestBroker.Topics topics(String prefix) throws Exception {
-        TestBroker.Topics topics = new TestBroker.Topics(prefix + ".requests", prefix + ".results",
-                prefix + ".notifiable", prefix + ".errors");
+        TestBroker.Topics topics = TestBroker.Topics.named(prefix);
         Properties config = new Properties();
         config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestBroker.bootstrapServers());
         try (Admin admin = Admin.create(config)) {
@@ -184,7 +183,8 @@ class HostileInputIT {
                             .configs(Map.of("max.message.bytes", String.valueOf(EIGHT_MB))),
                     new NewTopic(topics.results(), 3, (short) 1),
                     new NewTopic(topics.notifiable(), 3, (short) 1),
-                    new NewTopic(topics.errors(), 3, (short) 1))).all().get();
+                    new NewTopic(topics.errors(), 3, (short) 1),
+                    new NewTopic(topics.completed(), 3, (short) 1))).all().get();
         }
         return topics;
     }

@@ -34,7 +34,15 @@ final class OutcomeTally implements AutoCloseable {
     private long total;
 
     OutcomeTally(String bootstrapServers, String... topics) {
+        this(false, bootstrapServers, topics);
+    }
+
+    /** @param readCommitted read as exactly-once's downstream does: only committed transactions' records */
+    OutcomeTally(boolean readCommitted, String bootstrapServers, String... topics) {
         Properties config = new Properties();
+        if (readCommitted) {
+            config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        }
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         config.put(ConsumerConfig.GROUP_ID_CONFIG, "tally-" + UUID.randomUUID());
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");

@@ -108,12 +108,12 @@ final class StandaloneBroker implements AutoCloseable {
     }
 
     TestBroker.Topics createTopics(String prefix, int requestPartitions) throws Exception {
-        var topics = new TestBroker.Topics(prefix + ".requests", prefix + ".results", prefix + ".notifiable",
-                prefix + ".errors");
+        var topics = TestBroker.Topics.named(prefix);
         try (Admin admin = admin()) {
             admin.createTopics(List.of(new NewTopic(topics.requests(), requestPartitions, (short) 1),
                     new NewTopic(topics.results(), 3, (short) 1), new NewTopic(topics.notifiable(), 3, (short) 1),
-                    new NewTopic(topics.errors(), 3, (short) 1))).all().get();
+                    new NewTopic(topics.errors(), 3, (short) 1),
+                    new NewTopic(topics.completed(), 3, (short) 1))).all().get();
         }
         return topics;
     }

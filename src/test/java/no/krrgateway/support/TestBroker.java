@@ -25,6 +25,9 @@ public final class TestBroker {
             broker = new EmbeddedKafkaKraftBroker(1, 1);
             broker.brokerProperty("auto.create.topics.enable", "false");
             broker.brokerProperty("group.initial.rebalance.delay.ms", "0");
+            // one broker: exactly-once delivery's transactions need a transaction log it can hold
+            broker.brokerProperty("transaction.state.log.replication.factor", "1");
+            broker.brokerProperty("transaction.state.log.min.isr", "1");
             broker.afterPropertiesSet();
             Runtime.getRuntime().addShutdownHook(new Thread(broker::destroy));
         }
@@ -33,8 +36,7 @@ public final class TestBroker {
 
     /** Creates the four gateway topics under a prefix, so tests do not see each other's records. */
     public static Topics createTopics(String prefix, int requestPartitions) {
-        Topics topics = new Topics(prefix + ".requests", prefix + ".results", prefix + ".notifiable",
-                prefix + ".errors");
+        Topics topics = Topics.named(prefix);
         Properties config = new Properties();
         config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         try (Admin admin = Admin.create(config)) {
@@ -42,7 +44,8 @@ public final class TestBroker {
                     new NewTopic(topics.requests(), requestPartitions, (short) 1),
                     new NewTopic(topics.results(), 3, (short) 1),
                     new NewTopic(topics.notifiable(), 3, (short) 1),
-                    new NewTopic(topics.errors(), 3, (short) 1))).all().get();
+                    new NewTopic(topics.errors(), 3, (short) 1),
+                    new NewTopic(topics.completed(), 3, (short) 1))).all().get();
         } catch (Exception e) {
             throw new IllegalStateException("cannot create test topics", e);
         }
@@ -68,10 +71,16 @@ public final class TestBroker {
     }
 
     /** The gateway's topic names for one test. */
-    public record Topics(String requests, String results, String notifiable, String errors) {
+    public record Topics(String requests, String results, String notifiable, String errors, String completed) {
+        public static Topics named(String prefix) {
+            return new Topics(prefix + ".requests", prefix + ".results", prefix + ".notifiable", prefix + ".errors",
+                    prefix + ".completed");
+        }
+
         public Map<String, Object> asProperties() {
             return Map.of("gateway.topics.requests", requests, "gateway.topics.results", results,
-                    "gateway.topics.notifiable", notifiable, "gateway.topics.errors", errors);
+                    "gateway.topics.notifiable", notifiable, "gateway.topics.errors", errors,
+                    "gateway.topics.completed", completed);
         }
     }
 }

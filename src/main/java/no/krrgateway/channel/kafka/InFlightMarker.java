@@ -19,13 +19,23 @@ public class InFlightMarker {
     private static final Logger log = LoggerFactory.getLogger(InFlightMarker.class);
 
     private final PossibleDuplicates duplicates;
+    private final boolean enabled;
 
     public InFlightMarker(PossibleDuplicates duplicates) {
+        this(duplicates, true);
+    }
+
+    /**
+     * @param enabled false in exactly-once delivery, where a batch's outcomes are visible only with its offsets, so
+     *                there is nothing to mark and no duplicate to count
+     */
+    public InFlightMarker(PossibleDuplicates duplicates, boolean enabled) {
         this.duplicates = duplicates;
+        this.enabled = enabled;
     }
 
     public void mark(@ExchangeProperty(KafkaBatchReader.IN_FLIGHT) InFlightBatch batch) {
-        if (batch == null || batch.isEmpty() || batch.isMarked()) {
+        if (!enabled || batch == null || batch.isEmpty() || batch.isMarked()) {
             return;
         }
         if (batch.consumer() == null) {

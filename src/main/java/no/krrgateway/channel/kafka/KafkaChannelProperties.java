@@ -27,10 +27,31 @@ import org.springframework.validation.annotation.Validated;
  *                          when a poll finds nothing new at least this long after the batch's first records, or
  *                          gateway.krr.batch-timeout after the previous batch, whichever comes first; so a request
  *                          at light load waits about this long, not up to twice the batch timeout (default 25ms)
+ * @param delivery          at-least-once (default): outcomes are acknowledged, then offsets committed, so a crash
+ *                          between the two repeats outcomes; exactly-once: each batch's outcomes, completion records
+ *                          and consumed offsets go in one Kafka transaction, for readers with read_committed
+ * @param instanceId        this instance's name in its transactional ids ({@code GROUP-INSTANCE-N}): it must differ
+ *                          between the instances of a group and should survive a restart, so that the restarted
+ *                          instance aborts the transactions its previous life left open (default $HOSTNAME)
+ * @param transactionTimeout exactly-once: how long the broker waits before aborting a transaction its producer left
+ *                          open (a crash); read_committed readers of the partitions it wrote to wait as long, unless
+ *                          the instance comes back under the same instance id first (default 30s)
  */
 @Validated
 @ConfigurationProperties("gateway.kafka")
 public record KafkaChannelProperties(@NotBlank String groupId, @Min(1) int consumers, @Min(1) int maxPollRecords,
                                      @Min(1) int maxAttempts, @NotBlank String partitionAssignor,
-                                     @NotNull Duration maxPollInterval, @NotNull Duration pollTimeout) {
+                                     @NotNull Duration maxPollInterval, @NotNull Duration pollTimeout,
+                                     @NotNull Delivery delivery, @NotBlank String instanceId,
+                                     @NotNull Duration transactionTimeout) {
+
+    /** {@code gateway.kafka.delivery}. */
+    public enum Delivery {
+        AT_LEAST_ONCE, EXACTLY_ONCE;
+
+        /** The value as written in configuration and compared in routes: at-least-once or exactly-once. */
+        public String value() {
+            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        }
+    }
 }

@@ -12,9 +12,11 @@ import org.springframework.validation.annotation.Validated;
  * @param results    every per-person result (default krr.lookup.results)
  * @param notifiable the results whose notifiable is true (default krr.lookup.notifiable)
  * @param errors     error records (default krr.lookup.errors)
+ * @param completed  one completion record per Kafka request, once all its outcomes are written
+ *                   (default krr.lookup.completed)
  */
 @Validated
 @ConfigurationProperties("gateway.topics")
 public record TopicsProperties(@NotBlank String requests, @NotBlank String results, @NotBlank String notifiable,
-                               @NotBlank String errors) {
+                               @NotBlank String errors, @NotBlank String completed) {
 }

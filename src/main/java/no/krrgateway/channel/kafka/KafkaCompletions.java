@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.channel.kafka;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import no.krrgateway.outcome.PersonOutcome;
+import org.apache.camel.Body;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.support.DefaultMessage;
+import org.apache.camel.support.SynchronizationAdapter;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Route steps for the completion records of a Kafka batch: {@link #begin} starts counting, the publish route
+ * {@link #count}s every list of outcomes it publishes, and after the last one the batch's completion records are
+ * made, one per request, keyed by requestId.
+ * <p>
+ * The tally is kept in the batch's exchange, which may move to camel-kafka's producer thread after publishing; the
+ * records that {@link SuspectRecords} publishes alone go through exchanges of their own while the batch is read, on
+ * the consumer's polling thread, so for them the tally is found by thread.
+ */
+public class KafkaCompletions {
+
+    private static final Logger log = LoggerFactory.getLogger(KafkaCompletions.class);
+
+    private final CamelContext camel;
+    private final ObjectMapper mapper;
+    private final TopicsProperties topics;
+    private final Clock clock;
+    /** Exchange property holding the batch's {@link CompletionTally}. */
+    public static final String TALLY = "krrGatewayCompletionTally";
+
+    private final ThreadLocal<CompletionTally> reading = new ThreadLocal<>();
+
+    public KafkaCompletions(CamelContext camel, ObjectMapper mapper, TopicsProperties topics, Clock clock) {
+        this.camel = camel;
+        this.mapper = mapper;
+        this.topics = topics;
+        this.clock = clock;
+    }
+
+    /** Starts the tally of a batch; it ends with the batch's exchange, however that ends. */
+    public void begin(Exchange exchange) {
+        CompletionTally tally = new CompletionTally(clock.instant());
+        exchange.setProperty(TALLY, tally);
+        reading.set(tally);
+        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onDone(Exchange done) {
+                if (reading.get() == tally) {
+                    reading.remove();
+                }
+            }
+        });
+    }
+
+    /** Counts outcomes about to be published; outside a Kafka batch (no tally begun) there is nothing to count. */
+    public void count(@ExchangeProperty(TALLY) CompletionTally own, @Body List<PersonOutcome> outcomes) {
+        CompletionTally tally = own != null ? own : reading.get();
+        if (tally != null && outcomes != null) {
+            tally.add(outcomes);
+        }
+    }
+
+    /** The completion records as camel-kafka producer messages (at-least-once). */
+    public List<Message> toMessages(@ExchangeProperty(TALLY) CompletionTally tally) {
+        Instant completedAt = clock.instant();
+        List<Message> messages = new ArrayList<>();
+        for (RequestCompletion completion : completions(tally)) {
+            Message message = new DefaultMessage(camel);
+            message.setHeader(KafkaConstants.OVERRIDE_TOPIC, topics.completed());
+            message.setHeader(KafkaConstants.KEY, completion.requestId());
+            if (completion.correlationId() != null) {
+                message.setHeader(KafkaBatchReader.CORRELATION_HEADER, completion.correlationId());
+            }
+            message.setBody(bytes(completion.toJson(mapper, completedAt)));
+            messages.add(message);
+        }
+        return messages;
+    }
+
+    /** The completion records for a producer of its own (exactly-once, in the batch's transaction). */
+    public List<ProducerRecord<byte[], byte[]>> toRecords(CompletionTally tally) {
+        Instant completedAt = clock.instant();
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+        for (RequestCompletion completion : completions(tally)) {
+            var record = new ProducerRecord<>(topics.completed(), bytes(completion.requestId()),
+                    bytes(completion.toJson(mapper, completedAt)));
+            if (completion.correlationId() != null) {
+                record.headers().add(new RecordHeader(KafkaBatchReader.CORRELATION_HEADER,
+                        bytes(completion.correlationId())));
+            }
+            records.add(record);
+        }
+        return records;
+    }
+
+    private static List<RequestCompletion> completions(CompletionTally tally) {
+        List<RequestCompletion> completions = tally == null ? List.of() : List.copyOf(tally.completions());
+        log.debug("{} requests of the batch complete", completions.size());
+        return completions;
+    }
+
+    private static byte[] bytes(String text) {
+        return text == null ? null : text.getBytes(StandardCharsets.UTF_8);
+    }
+}

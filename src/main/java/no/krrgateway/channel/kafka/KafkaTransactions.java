@@ -1,0 +1,240 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.channel.kafka;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.function.Function;
+import org.apache.camel.Body;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Message;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.component.kafka.consumer.DefaultKafkaManualCommit;
+import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
+import org.apache.camel.support.SynchronizationAdapter;
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Exactly-once delivery: each Kafka batch's outcomes, its completion records and its consumed offsets are written in
+ * one Kafka transaction, so a read_committed reader sees all of them or none, and a batch that fails is aborted and
+ * read again from the offsets last committed. camel-kafka's producer cannot add a consumer's offsets to its
+ * transaction (sendOffsetsToTransaction with the consumer's group metadata), so this uses kafka-clients' producer.
+ * <p>
+ * There is one transactional producer per consumer thread ({@code gateway.kafka.consumers}), taken from a pool for
+ * the length of a batch; its transactional id, {@code GROUP-INSTANCE-N}, is the same after a restart, so the new
+ * producer's initTransactions aborts what a killed one left open, instead of read_committed readers waiting for the
+ * transaction timeout. Zombies are fenced by the consumer group (KIP-447): the offsets go with the group metadata of
+ * the consumer that read the batch, and the broker refuses them, failing the transaction, once that consumer's
+ * generation is over (its partitions moved on).
+ */
+public class KafkaTransactions implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(KafkaTransactions.class);
+
+    private final Function<String, Producer<byte[], byte[]>> producers;
+    private final KafkaCompletions completions;
+    private final BlockingQueue<Slot> free;
+    /** Exchange property holding the batch's producer (its {@code Slot}). */
+    static final String PRODUCER = "krrGatewayTransactionalProducer";
+
+    // Records processed alone while the batch is read publish through exchanges of their own, on the same thread.
+    private final ThreadLocal<Slot> reading = new ThreadLocal<>();
+    private final List<Slot> slots;
+
+    /**
+     * @param producers makes a transactional producer for a transactional id (not yet initialised)
+     * @param idPrefix  {@code GROUP-INSTANCE}; producer N gets {@code idPrefix-N}
+     * @param count     how many batches may run at once: the consumer threads
+     */
+    public KafkaTransactions(Function<String, Producer<byte[], byte[]>> producers, String idPrefix, int count,
+                             KafkaCompletions completions) {
+        this.producers = producers;
+        this.completions = completions;
+        this.free = new ArrayBlockingQueue<>(count);
+        this.slots = java.util.stream.IntStream.range(0, count).mapToObj(n -> new Slot(idPrefix + "-" + n)).toList();
+        free.addAll(slots);
+    }
+
+    /** The producer settings a transactional producer needs on top of the component's (brokers, security). */
+    public static Properties transactional(Properties base, String transactionalId, Duration transactionTimeout) {
+        Properties properties = new Properties();
+        properties.putAll(base);
+        properties.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+        properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        properties.put(ProducerConfig.ACKS_CONFIG, "all");
+        properties.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) transactionTimeout.toMillis());
+        properties.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        properties.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        properties.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        return properties;
+    }
+
+    /** Route step: this thread's batch begins a transaction; it is aborted if the batch does not commit it. */
+    public void begin(Exchange batch) {
+        Slot slot = free.poll();
+        if (slot == null) {
+            throw new IllegalStateException("more Kafka batches at once than consumer threads: no producer free");
+        }
+        try {
+            slot.producer().beginTransaction();
+        } catch (RuntimeException e) {
+            slot.discard();
+            free.add(slot);
+            throw e;
+        }
+        slot.open = true;
+        batch.setProperty(PRODUCER, slot);
+        reading.set(slot);
+        batch.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onDone(Exchange done) {
+                if (reading.get() == slot) {
+                    reading.remove();
+                }
+                end(slot, done.getException());
+            }
+        });
+    }
+
+    /** Route step (publish-kafka): sends the outcome records of {@link KafkaOutcomeRecords} in the transaction. */
+    public void send(@ExchangeProperty(PRODUCER) Object batchProducer, @Body List<Message> records) {
+        Producer<byte[], byte[]> producer = open(batchProducer).producer();
+        for (Message message : records) {
+            String topic = message.getHeader(KafkaConstants.OVERRIDE_TOPIC, String.class);
+            var record = new ProducerRecord<>(topic, bytes(message.getHeader(KafkaConstants.KEY)),
+                    bytes(message.getBody()));
+            Object correlation = message.getHeader(KafkaBatchReader.CORRELATION_HEADER);
+            if (correlation != null) {
+                record.headers().add(new RecordHeader(KafkaBatchReader.CORRELATION_HEADER, bytes(correlation)));
+            }
+            producer.send(record);
+        }
+    }
+
+    /**
+     * Route step, the batch's last: its completion records and, per partition, the offset after its last record go
+     * in the transaction, which is committed. Any failure leaves it to be aborted, and the batch is read again.
+     */
+    public void commit(@ExchangeProperty(PRODUCER) Object batchProducer,
+                       @ExchangeProperty(KafkaCompletions.TALLY) CompletionTally tally,
+                       @ExchangeProperty(KafkaBatchReader.COMMITS) Map<TopicPartition, KafkaManualCommit> commits) {
+        Slot slot = open(batchProducer);
+        Producer<byte[], byte[]> producer = slot.producer();
+        completions.toRecords(tally).forEach(producer::send);
+        Map<TopicPartition, OffsetAndMetadata> offsets = new LinkedHashMap<>();
+        ConsumerGroupMetadata group = null;
+        if (commits != null) {
+            for (var entry : commits.entrySet()) {
+                DefaultKafkaManualCommit commit = (DefaultKafkaManualCommit) entry.getValue();
+                offsets.put(entry.getKey(), new OffsetAndMetadata(commit.getRecordOffset() + 1));
+                group = commit.getConsumer().groupMetadata();
+            }
+        }
+        if (group != null) {
+            producer.sendOffsetsToTransaction(offsets, group);
+        }
+        producer.commitTransaction();
+        slot.open = false;
+    }
+
+    private Slot open(Object batchProducer) {
+        Slot slot = batchProducer instanceof Slot own ? own : reading.get();
+        if (slot == null || !slot.open) {
+            throw new IllegalStateException("no Kafka transaction open on this thread: publishing outside a batch");
+        }
+        return slot;
+    }
+
+    private void end(Slot slot, Throwable failure) {
+        if (fenced(failure)) {
+            log.warn("The producer {} was fenced by a newer one with the same transactional id; if no restart of this "
+                    + "instance explains it, two instances share gateway.kafka.instance-id", slot.transactionalId);
+        }
+        if (slot.open) {
+            slot.open = false;
+            try {
+                slot.producer().abortTransaction();
+            } catch (RuntimeException e) {
+                // Fenced or in a fatal state: a new producer with the same id aborts it when it initialises.
+                log.warn("Aborting the transaction of {} failed ({}); starting a new producer", slot.transactionalId,
+                        e.toString());
+                slot.discard();
+            }
+        }
+        free.add(slot);
+    }
+
+    private static byte[] bytes(Object value) {
+        if (value == null) {
+            return null;
+        }
+        return value instanceof byte[] raw ? raw : value.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() {
+        slots.forEach(Slot::discard);
+    }
+
+    private final class Slot {
+        private final String transactionalId;
+        private Producer<byte[], byte[]> producer;
+        private boolean open;
+
+        Slot(String transactionalId) {
+            this.transactionalId = transactionalId;
+        }
+
+        synchronized Producer<byte[], byte[]> producer() {
+            if (producer == null) {
+                Producer<byte[], byte[]> created = producers.apply(transactionalId);
+                try {
+                    created.initTransactions();
+                } catch (RuntimeException e) {
+                    created.close(Duration.ZERO);
+                    throw e;
+                }
+                producer = created;
+            }
+            return producer;
+        }
+
+        synchronized void discard() {
+            if (producer != null) {
+                try {
+                    producer.close(Duration.ZERO);
+                } catch (RuntimeException e) {
+                    log.debug("Closing the producer of {} failed", transactionalId, e);
+                }
+                producer = null;
+            }
+        }
+    }
+
+    /** Whether an exception means that another producer with the same transactional id has taken over. */
+    static boolean fenced(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ProducerFencedException) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.channel.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import no.krrgateway.outcome.ErrorCode;
+import no.krrgateway.outcome.OutcomeSource;
+import no.krrgateway.outcome.PersonOutcome;
+import no.krrgateway.outcome.RequestContext;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.component.kafka.consumer.DefaultKafkaManualSyncCommit;
+import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
+import org.apache.camel.component.kafka.consumer.KafkaManualCommitFactory;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
+import org.apache.camel.support.DefaultMessage;
+import org.apache.kafka.clients.consumer.MockConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.Test;
+
+class KafkaTransactionsTest {
+
+    private final CamelContext camel = new DefaultCamelContext();
+    private final TopicsProperties topics = new TopicsProperties("req", "res", "not", "err", "done");
+    private final KafkaCompletions completions = new KafkaCompletions(camel, new ObjectMapper(), topics,
+            Clock.fixed(Instant.parse("2026-11-27T01:00:00Z"), ZoneOffset.UTC));
+    private final List<MockProducer<byte[], byte[]>> producers = new ArrayList<>();
+    private final List<String> ids = new ArrayList<>();
+    private final KafkaTransactions transactions = new KafkaTransactions(id -> {
+        ids.add(id);
+        var producer = new MockProducer<>(true, new ByteArraySerializer(), new ByteArraySerializer());
+        producers.add(producer);
+        return producer;
+    }, "group-instance", 2, completions);
+    private final MockConsumer<String, String> consumer = new MockConsumer<>(OffsetResetStrategy.EARLIEST);
+    private final TopicPartition partition = new TopicPartition("req", 0);
+
+    @Test
+    void batch_outcomesCompletionsAndOffsetsInOneCommittedTransaction() {
+        Exchange batch = batch();
+        publish(batch, 7);
+        transactions.commit(batch.getProperty(KafkaTransactions.PRODUCER), batch.getProperty(KafkaCompletions.TALLY,
+                CompletionTally.class), commits(41));
+        done(batch);
+
+        MockProducer<byte[], byte[]> producer = producers.get(0);
+        assertThat(ids).containsExactly("group-instance-0");
+        assertThat(producer.transactionCommitted()).isTrue();
+        assertThat(producer.history()).extracting(r -> r.topic()).containsExactly("res", "done");
+        assertThat(new String(producer.history().get(1).key())).isEqualTo("req-7");
+        assertThat(new String(producer.history().get(1).value())).contains("\"ids\":1");
+        assertThat(producer.consumerGroupOffsetsHistory()).singleElement()
+                .satisfies(offsets -> assertThat(offsets.values().iterator().next())
+                        .isEqualTo(Map.of(partition, new OffsetAndMetadata(42))));
+    }
+
+    @Test
+    void failedBatch_abortedNothingCommittedProducerReused() {
+        Exchange batch = batch();
+        publish(batch, 7);
+        batch.setException(new IllegalStateException("lookup failed"));
+        done(batch);
+
+        MockProducer<byte[], byte[]> producer = producers.get(0);
+        assertThat(producer.transactionAborted()).isTrue();
+        assertThat(producer.history()).isEmpty();
+        assertThat(producer.consumerGroupOffsetsHistory()).isEmpty();
+
+        Exchange again = batch();
+        publish(again, 7);
+        transactions.commit(again.getProperty(KafkaTransactions.PRODUCER), again.getProperty(KafkaCompletions.TALLY,
+                CompletionTally.class), commits(7));
+        done(again);
+        assertThat(producer.closed()).as("an aborted transaction keeps its producer").isFalse();
+        assertThat(producers.get(producers.size() - 1).transactionCommitted()).isTrue();
+    }
+
+    @Test
+    void fencedProducer_commitFailsAndTheNextBatchGetsANewProducerWithTheSameId() {
+        Exchange batch = batch();
+        publish(batch, 7);
+        producers.get(0).fenceProducer();
+        assertThatThrownBy(() -> transactions.commit(batch.getProperty(KafkaTransactions.PRODUCER),
+                batch.getProperty(KafkaCompletions.TALLY, CompletionTally.class), commits(7)))
+                .isInstanceOf(KafkaException.class);
+        batch.setException(new ProducerFencedException("fenced"));
+        done(batch);
+        assertThat(producers.get(0).closed()).as("a producer that cannot abort is closed").isTrue();
+
+        Exchange other = batch(); // the other consumer thread's producer
+        Exchange again = batch();
+        assertThat(ids).containsExactly("group-instance-0", "group-instance-1", "group-instance-0");
+        assertThat(producers.get(2).closed()).isFalse();
+        done(other);
+        done(again);
+    }
+
+    @Test
+    void moreBatchesThanConsumerThreads_refused() {
+        batch();
+        batch();
+        assertThatThrownBy(this::batch).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("no producer free");
+    }
+
+    private Exchange batch() {
+        Exchange batch = new DefaultExchange(camel);
+        completions.begin(batch);
+        transactions.begin(batch);
+        return batch;
+    }
+
+    private void publish(Exchange batch, long offset) {
+        var context = new RequestContext("req-" + offset, null, new OutcomeSource.Kafka("req", 0, offset));
+        List<PersonOutcome> outcomes = List.of(new PersonOutcome.Error(context, "123", ErrorCode.INVALID_ID, "no",
+                null));
+        completions.count(batch.getProperty(KafkaCompletions.TALLY, CompletionTally.class), outcomes);
+        Message message = new DefaultMessage(camel);
+        message.setHeader(KafkaConstants.OVERRIDE_TOPIC, "res");
+        message.setHeader(KafkaConstants.KEY, "123");
+        message.setBody("{}");
+        transactions.send(batch.getProperty(KafkaTransactions.PRODUCER), List.of(message));
+    }
+
+    private Map<TopicPartition, KafkaManualCommit> commits(long lastOffset) {
+        Exchange record = new DefaultExchange(camel);
+        return Map.of(partition, new DefaultKafkaManualSyncCommit(
+                new KafkaManualCommitFactory.CamelExchangePayload(record, consumer, "t", null),
+                new KafkaManualCommitFactory.KafkaRecordPayload(partition, lastOffset, 5000), null));
+    }
+
+    private static void done(Exchange exchange) {
+        exchange.getExchangeExtension().handoverCompletions().forEach(s -> {
+            if (exchange.getException() == null) {
+                s.onComplete(exchange);
+            } else {
+                s.onFailure(exchange);
+            }
+        });
+    }
+}

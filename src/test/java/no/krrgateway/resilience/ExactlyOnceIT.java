@@ -1,0 +1,193 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.resilience;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.stream.Collectors;
+import no.krrgateway.support.RequestProducer;
+import no.krrgateway.support.SimulatorServer;
+import no.krrgateway.support.TestBroker;
+import no.krrgateway.support.TestIds;
+import no.krrgateway.support.TestKeys;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 18: gateway.kafka.delivery=exactly-once under the resilience suite's faults. A read_committed reader must see
+ * every outcome exactly once and every request's completion record once: across SIGKILLs of the gateway JVM and a
+ * broker restart, and across a rebalance with a frozen instance (a zombie whose late transaction must stay invisible)
+ * and a kill.
+ */
+class ExactlyOnceIT {
+
+    private static final int IDS = 20_000;
+    private static final int KILLS = 3;
+
+    @TempDir
+    static Path keys;
+
+    @Test
+    void gatewayKilledThriceAndBrokerRestarted_everyOutcomeAndCompletionExactlyOnce() throws Exception {
+        Path clientKey = TestKeys.writeJwk(keys, "eos-kill");
+        Random random = new Random(18);
+        // KRR latency and small batches keep the run long enough for every fault to land mid-run.
+        try (var broker = StandaloneBroker.start(Path.of("target", "resilience", "eos-broker"));
+             var simulator = SimulatorServer.start(clientKey, Map.of("gateway.simulator.latency", "400ms"))) {
+            var topics = broker.createTopics("eos-kill", 6);
+            RequestProducer requests = new RequestProducer(broker.bootstrapServers(), topics.requests());
+            requests.sendInMixedForms(TestIds.valid(IDS, 181), random);
+            Set<String> expected = requests.expected().keySet();
+            Set<String> expectedRequests = requestsOf(expected);
+
+            Map<String, Object> properties = gateway(simulator, clientKey, topics, broker.bootstrapServers(),
+                    "eos-kill");
+            properties.put("gateway.kafka.consumers", "1");
+            properties.put("gateway.kafka.max-poll-records", "100");
+            properties.put("gateway.krr.batch-size", "100");
+            try (var outcomes = new OutcomeTally(true, broker.bootstrapServers(), topics.results(), topics.errors());
+                 var completions = new OutcomeTally(true, broker.bootstrapServers(), topics.completed());
+                 var gateway = new GatewayJvm("eos-kill", "512m", withInstance(properties, "eos-kill"))) {
+                gateway.start();
+                List<Long> answeredAtKills = new ArrayList<>();
+                for (double fraction : random.doubles(KILLS, 0.05, 0.6).sorted().toArray()) {
+                    long threshold = (long) (fraction * expected.size());
+                    assertThat(outcomes.awaitAnswered(expected, threshold, Duration.ofMinutes(4)))
+                            .as("progress before kill %d", answeredAtKills.size() + 1)
+                            .isGreaterThanOrEqualTo(threshold);
+                    Thread.sleep(random.nextInt(1000));
+                    gateway.kill();
+                    answeredAtKills.add(outcomes.answered(expected));
+                    Thread.sleep(500);
+                    long restarted = System.nanoTime();
+                    gateway.start();
+                    // the next kill must find this start at work, not still starting
+                    assertThat(outcomes.awaitFirstArrivalAfter(restarted, Duration.ofMinutes(3)))
+                            .as("outcomes after restart %d", answeredAtKills.size()).isPositive();
+                }
+                // the broker goes down as soon as the last restart is at work (seen above), well before the end
+                broker.kill();
+                long answeredAtBrokerKill = outcomes.answered(expected);
+                Thread.sleep(5_000);
+                broker.start();
+
+                long answered = outcomes.awaitAnswered(expected, expected.size(), Duration.ofMinutes(5));
+                completions.awaitAnswered(completionKeys(expectedRequests), expectedRequests.size(),
+                        Duration.ofMinutes(2));
+                outcomes.settle(Duration.ofSeconds(3));
+                gateway.stop();
+
+                long duplicates = duplicates(outcomes.counts(), expected, answered);
+                Map<String, Integer> completionCounts = completions.counts();
+                Harness.report("EOS: SIGKILL x" + KILLS + " + broker restart", expected.size(), answered, duplicates,
+                        "-", "kills at " + answeredAtKills + ", broker at " + answeredAtBrokerKill,
+                        completionCounts.size() + " of " + expectedRequests.size() + " completions, "
+                                + completionCounts.values().stream().filter(n -> n > 1).count() + " repeated");
+
+                assertThat(answeredAtKills).as("every kill came mid-run").allMatch(n -> n < expected.size());
+                assertThat(answeredAtBrokerKill).as("the broker went down mid-run").isLessThan(expected.size());
+                assertThat(answered).as("ids with an outcome").isEqualTo(expected.size());
+                assertThat(duplicates).as("outcomes a read_committed reader saw twice").isZero();
+                assertThat(outcomes.counts().keySet()).as("outcomes nobody asked for").isSubsetOf(expected);
+                assertThat(completionCounts).as("one completion record per request")
+                        .hasSize(expectedRequests.size()).allSatisfy((request, count) -> assertThat(count).isOne());
+            }
+        }
+    }
+
+    @Test
+    void twoInstancesRebalanceZombieAndKill_noDuplicateNoGapNoZombieWrite() throws Exception {
+        Path clientKey = TestKeys.writeJwk(keys, "eos-pair");
+        var topics = TestBroker.createTopics("eos-pair", 6);
+        RequestProducer requests = new RequestProducer(topics.requests());
+        requests.sendInMixedForms(TestIds.valid(IDS, 182), new Random(19));
+        Set<String> expected = requests.expected().keySet();
+        Set<String> expectedRequests = requestsOf(expected);
+        // Some latency per KRR call, so that batches are in flight when an instance freezes or dies.
+        try (var simulator = SimulatorServer.start(clientKey, Map.of("gateway.simulator.latency", "400ms"));
+             var outcomes = new OutcomeTally(true, TestBroker.bootstrapServers(), topics.results(), topics.errors());
+             var completions = new OutcomeTally(true, TestBroker.bootstrapServers(), topics.completed())) {
+            Map<String, Object> properties = gateway(simulator, clientKey, topics, TestBroker.bootstrapServers(),
+                    "eos-pair");
+            properties.put("gateway.kafka.consumers", "1");
+            properties.put("gateway.kafka.max-poll-records", "100");
+            properties.put("gateway.krr.batch-size", "100");
+            try (var a = new GatewayJvm("eos-pair-a", "384m", withInstance(properties, "a"));
+                 var b = new GatewayJvm("eos-pair-b", "384m", withInstance(properties, "b"))) {
+                a.start();
+                outcomes.awaitAnswered(expected, expected.size() / 10, Duration.ofMinutes(4));
+                b.start(); // joins: a rebalance moves partitions from a to b
+                outcomes.awaitAnswered(expected, expected.size() * 3L / 10, Duration.ofMinutes(4));
+                // a freezes mid-batch; its session times out and b takes its partitions; a thaws as a zombie that
+                // still holds an open transaction: the broker must refuse its offsets and abort it.
+                a.signal("STOP");
+                long frozenAt = outcomes.answered(expected);
+                Thread.sleep(15_000);
+                a.signal("CONT");
+                outcomes.awaitAnswered(expected, expected.size() / 2, Duration.ofMinutes(4));
+                b.kill();
+                long answeredAtKill = outcomes.answered(expected);
+
+                long answered = outcomes.awaitAnswered(expected, expected.size(), Duration.ofMinutes(5));
+                completions.awaitAnswered(completionKeys(expectedRequests), expectedRequests.size(),
+                        Duration.ofMinutes(2));
+                outcomes.settle(Duration.ofSeconds(3));
+                a.stop();
+
+                long duplicates = duplicates(outcomes.counts(), expected, answered);
+                Map<String, Integer> completionCounts = completions.counts();
+                Harness.report("EOS: 2 instances, join + freeze + kill", expected.size(), answered, duplicates, "-",
+                        "frozen at " + frozenAt + ", kill at " + answeredAtKill,
+                        completionCounts.size() + " of " + expectedRequests.size() + " completions, "
+                                + completionCounts.values().stream().filter(n -> n > 1).count() + " repeated");
+
+                assertThat(answeredAtKill).as("the kill came mid-run").isLessThan(expected.size());
+                assertThat(answered).as("ids with an outcome").isEqualTo(expected.size());
+                assertThat(duplicates).as("outcomes a read_committed reader saw twice (zombie writes included)")
+                        .isZero();
+                assertThat(completionCounts).as("one completion record per request")
+                        .hasSize(expectedRequests.size()).allSatisfy((request, count) -> assertThat(count).isOne());
+            }
+        }
+    }
+
+    private static Map<String, Object> gateway(SimulatorServer simulator, Path clientKey, TestBroker.Topics topics,
+                                               String bootstrap, String group) {
+        Map<String, Object> properties = new HashMap<>(simulator.gatewayProperties(topics, group));
+        properties.put("camel.component.kafka.brokers", bootstrap);
+        properties.put("gateway.kafka.delivery", "exactly-once");
+        properties.put("gateway.kafka.max-poll-records", "500");
+        properties.put("gateway.validation.allow-synthetic", "true");
+        // A killed or frozen instance leaves no LeaveGroup: its partitions move once its session times out.
+        properties.put("camel.component.kafka.session-timeout-ms", "6000");
+        properties.put("camel.component.kafka.heartbeat-interval-ms", "1500");
+        return properties;
+    }
+
+    private static Map<String, Object> withInstance(Map<String, Object> properties, String instance) {
+        Map<String, Object> copy = new HashMap<>(properties);
+        copy.put("gateway.kafka.instance-id", instance);
+        return copy;
+    }
+
+    /** The requestIds of "requestId/personidentifikator" keys. */
+    private static Set<String> requestsOf(Set<String> expected) {
+        return expected.stream().map(key -> key.substring(0, key.lastIndexOf('/'))).collect(Collectors.toSet());
+    }
+
+    /** A completion record has no person id: OutcomeTally keys it "requestId/". */
+    private static Set<String> completionKeys(Set<String> requests) {
+        return requests.stream().map(request -> request + "/").collect(Collectors.toSet());
+    }
+
+    private static long duplicates(Map<String, Integer> counts, Set<String> expected, long answered) {
+        return expected.stream().mapToLong(key -> counts.getOrDefault(key, 0)).sum() - answered;
+    }
+}
