@@ -19,7 +19,11 @@ public final class PersonIdMasking {
     private static final Pattern PERSONAL = Pattern.compile(
             "(?<id>(?<!\\d)\\d{11,}(?!\\d))"
             + "|(?<spaced>(?<!\\d)\\d{6}[ .-]\\d{5}(?!\\d))"
-            + "|(?<email>[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,})"
+            // Linear in the text's length, whatever it holds: a match starts only where a run of address characters
+            // starts (the look-behind), and every quantifier is bounded and possessive. An unbounded one was
+            // quadratic: a 700 KB correlation id with one '@' held a consumer thread for minutes (PoisonRecordIT).
+            + "|(?<email>(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}+"
+            + "@[A-Za-z0-9-]{1,63}+(?:\\.[A-Za-z0-9-]{1,63}+){1,8}+)"
             + "|(?<phone>(?<![\\w+])\\+[1-9]\\d(?:[ -]?\\d){6,13}(?!\\d))");
 
     private static volatile int keepLastDigits;

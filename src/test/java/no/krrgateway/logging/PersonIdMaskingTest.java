@@ -4,6 +4,9 @@ package no.krrgateway.logging;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -56,5 +59,22 @@ class PersonIdMaskingTest {
     void mask_idInsideJson_masked() {
         assertThat(PersonIdMasking.mask("{\"personidentifikator\":\"20914695016\"}"))
                 .isEqualTo("{\"personidentifikator\":\"***********\"}");
+    }
+
+    /**
+     * A huge value (a 700 KB correlation id) must not make masking quadratic: with an unbounded e-mail pattern this
+     * held a thread for minutes. The time limit is a guard against a hang, far above the milliseconds it takes.
+     */
+    @Test
+    void mask_hugeRunOfAddressCharacters_linearAndStillMasksTheAddress() {
+        String huge = "x".repeat(700_000) + " @ " + "y.".repeat(100_000) + " to ola@example.no";
+        String masked = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> PersonIdMasking.mask(huge));
+        assertThat(masked).endsWith(" to ***@***").hasSize(huge.length() - "ola@example.no".length() + 7);
+    }
+
+    @Test
+    void mask_emailAtTextEdges_masked() {
+        assertThat(PersonIdMasking.mask("ola@example.no.")).isEqualTo("***@***.");
+        assertThat(PersonIdMasking.mask("(kari.n+krr@sub.example.com)")).isEqualTo("(***@***)");
     }
 }

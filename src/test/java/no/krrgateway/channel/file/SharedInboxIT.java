@@ -164,7 +164,7 @@ class SharedInboxIT {
         assertThat(count(standbyLog, "is held by another gateway instance")).isEqualTo(1);
         assertThat(count(standbyLog, "enable gateway.files.shared-inbox")).isEqualTo(1);
         var health = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create("http://127.0.0.1:" + port(standbyLog) + "/actuator/health/files")).build(),
+                        java.net.URI.create("http://127.0.0.1:" + managementPort(standbyLog) + "/actuator/health/files")).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString());
         var component = new ObjectMapper().readTree(health.body());
         assertThat(component.path("status").asText()).isEqualTo("DEGRADED");
@@ -172,10 +172,14 @@ class SharedInboxIT {
                 .contains("enable gateway.files.shared-inbox");
     }
 
-    private static int port(Path log) throws IOException {
+    /**
+     * The actuator's port: management has a port of its own (GatewayProcess.OPEN_MANAGEMENT), and its server is the
+     * last to start, since Spring Boot starts the management context once the main server is up.
+     */
+    private static int managementPort(Path log) throws IOException {
         try (var lines = Files.lines(log, StandardCharsets.UTF_8)) {
             return lines.map(TOMCAT_PORT::matcher).filter(java.util.regex.Matcher::find)
-                    .mapToInt(m -> Integer.parseInt(m.group(1))).findFirst().orElseThrow();
+                    .mapToInt(m -> Integer.parseInt(m.group(1))).reduce((first, last) -> last).orElseThrow();
         }
     }
 
