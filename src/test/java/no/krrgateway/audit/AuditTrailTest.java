@@ -3,6 +3,9 @@ package no.krrgateway.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
@@ -11,16 +14,22 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import no.krrgateway.krr.model.KrrPerson;
+import no.krrgateway.lookup.LookupItem;
+import no.krrgateway.lookup.LookupWork;
 import no.krrgateway.outcome.ErrorCode;
 import no.krrgateway.outcome.OutcomeSource;
 import no.krrgateway.outcome.PersonOutcome;
 import no.krrgateway.outcome.RequestContext;
 import no.krrgateway.verdict.Verdict;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /** One event per request with its source and counts; never an id in clear; HMACs only when a secret is set. */
 class AuditTrailTest {
@@ -43,6 +52,36 @@ class AuditTrailTest {
 
     private static PersonOutcome error(RequestContext context, String id, ErrorCode code) {
         return new PersonOutcome.Error(context, id, code, "no", null);
+    }
+
+    private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
+
+    @BeforeEach
+    void capture() {
+        appender.start();
+        ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(AuditTrail.LOGGER)).addAppender(appender);
+    }
+
+    @AfterEach
+    void release() {
+        ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(AuditTrail.LOGGER)).detachAppender(appender);
+    }
+
+    private List<JsonNode> audited() throws Exception {
+        List<JsonNode> events = new java.util.ArrayList<>();
+        for (ILoggingEvent event : appender.list) {
+            events.add(new ObjectMapper().readTree(event.getFormattedMessage()));
+        }
+        appender.list.clear();
+        return events;
+    }
+
+    private static LookupItem item(RequestContext context, String id, String org) {
+        return new LookupItem(id, context, org);
+    }
+
+    private static LookupWork work(LookupItem... items) {
+        return new LookupWork(List.of(items), List.of());
     }
 
     private static AuditTrail trail(String secret) {
@@ -78,13 +117,86 @@ class AuditTrailTest {
 
     @Test
     void events_hmacSecretSet_keyedHashOfEachIdNoIdInClear() throws Exception {
-        List<ObjectNode> events = trail(SECRET).events(List.of(result(record7, A, true),
-                error(record7, C, ErrorCode.INVALID_ID)));
+        List<ObjectNode> events = List.of(trail(SECRET).idsEvent(List.of(result(record7, A, true),
+                error(record7, C, ErrorCode.INVALID_ID))));
 
+        assertThat(events.get(0).get("event").asText()).isEqualTo("lookup-ids");
         assertThat(events.get(0).get("idHmacs")).extracting(node -> node.asText())
                 .containsExactly(hmac(A), hmac(C));
         assertThat(events.toString()).doesNotContain(A).doesNotContain(C);
         assertThat(hmac(A)).doesNotContainPattern("\\d{11}");
+    }
+
+    @Test
+    void lookedUp_kafkaRecordOverSlices_oneEventAfterTheBatchWithTheOrgItNamed() throws Exception {
+        AuditTrail trail = trail(null);
+        var tally = new AuditTrail.Tally();
+        // record 7 names its own org and is spread over two slices; record 8 names none
+        trail.lookedUp(List.of(result(record7, A, true), result(record8, B, false)),
+                work(item(record7, A, "910000001"), item(record8, B, null)), tally);
+        trail.lookedUp(List.of(error(record7, C, ErrorCode.KRR_REJECTED)), work(item(record7, C, "910000001")),
+                tally);
+        assertThat(audited()).as("nothing before the batch is committed").isEmpty();
+
+        trail.batchCommitted(tally);
+
+        List<JsonNode> events = audited();
+        assertThat(events).hasSize(2);
+        assertThat(events.get(0).get("requestId").asText()).isEqualTo("r-1");
+        assertThat(events.get(0).get("consumerOrg").asText()).isEqualTo("910000001");
+        assertThat(events.get(0).get("ids").asInt()).isEqualTo(2);
+        assertThat(events.get(0).get("outcomes").toString()).isEqualTo(
+                "{\"results\":1,\"notifiable\":1,\"errors\":{\"KRR_REJECTED\":1}}");
+        assertThat(events.get(1).get("requestId").asText()).isEqualTo("r-2");
+        assertThat(events.get(1).get("consumerOrg").asText()).as("the default").isEqualTo("991825827");
+    }
+
+    @Test
+    void lookedUp_fileChunks_noLookupEventOnlyHashesPerChunk() throws Exception {
+        var line1 = new RequestContext("file:batch.txt", null, new OutcomeSource.File("batch.txt", 1));
+        var line2 = new RequestContext("file:batch.txt", null, new OutcomeSource.File("batch.txt", 2));
+        trail(null).lookedUp(List.of(result(line1, A, true), result(line2, B, true)), work(), null);
+        assertThat(audited()).as("a file's event is written at its commit").isEmpty();
+
+        trail(SECRET).lookedUp(List.of(result(line1, A, true), result(line2, B, true)), work(), null);
+
+        List<JsonNode> events = audited();
+        assertThat(events).hasSize(1);
+        assertThat(events.get(0).get("event").asText()).isEqualTo("lookup-ids");
+        assertThat(events.get(0).get("requestId").asText()).isEqualTo("file:batch.txt");
+        assertThat(events.get(0).get("source").asText()).isEqualTo("batch.txt");
+        assertThat(events.get(0).get("idHmacs")).extracting(JsonNode::asText).containsExactly(hmac(A), hmac(B));
+        assertThat(events.toString()).doesNotContain(A).doesNotContain(B);
+    }
+
+    @Test
+    void fileCommitted_oneEventWithTheFilesCounts() throws Exception {
+        trail(SECRET).fileCommitted("batch.txt", "file:batch.txt", 5000, 4990, 4000, Map.of("INVALID_ID", 10L));
+
+        List<JsonNode> events = audited();
+        assertThat(events).hasSize(1);
+        JsonNode event = events.get(0);
+        assertThat(event.get("event").asText()).isEqualTo("lookup");
+        assertThat(event.get("channel").asText()).isEqualTo("file");
+        assertThat(event.get("source").asText()).isEqualTo("batch.txt");
+        assertThat(event.get("requestId").asText()).isEqualTo("file:batch.txt");
+        assertThat(event.get("consumerOrg").asText()).isEqualTo("991825827");
+        assertThat(event.get("ids").asLong()).isEqualTo(5000);
+        assertThat(event.get("outcomes").toString()).isEqualTo(
+                "{\"results\":4990,\"notifiable\":4000,\"errors\":{\"INVALID_ID\":10}}");
+        assertThat(event.has("idHmacs")).isFalse();
+    }
+
+    @Test
+    void apiRequest_orgNamed_eventCarriesItElseTheDefault() throws Exception {
+        var api = new RequestContext("api-1", null, new OutcomeSource.Api());
+        trail(null).apiRequest(List.of(result(api, A, true)), "910000001");
+        trail(null).apiRequest(List.of(result(api, A, true)), null);
+
+        List<JsonNode> events = audited();
+        assertThat(events).extracting(event -> event.get("consumerOrg").asText())
+                .containsExactly("910000001", "991825827");
+        assertThat(events.get(0).get("source").asText()).isEqualTo("client:anonymous");
     }
 
     @Test

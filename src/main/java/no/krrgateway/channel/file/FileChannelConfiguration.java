@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.io.File;
 import java.time.Clock;
 import java.util.List;
+import no.krrgateway.audit.AuditTrail;
 import no.krrgateway.krr.KrrProperties;
 import no.krrgateway.lookup.LookupWork;
 import no.krrgateway.outcome.OutcomeJson;
@@ -41,11 +42,12 @@ public class FileChannelConfiguration {
 
     @Bean
     FileIntake fileIntake(FileChannelProperties files, KrrProperties krr, CamelContext camel, OutcomeJson outcomeJson,
-                          ObjectMapper mapper, Clock clock, FilePermissionsProperties permissions) {
+                          ObjectMapper mapper, Clock clock, FilePermissionsProperties permissions,
+                          AuditTrail auditTrail) {
         ProducerTemplate producer = camel.createProducerTemplate();
         FileIntake.Lookup lookup = work -> lookUp(producer, work);
         return new FileIntake(files, files.chunkSize(krr.batchSize(), krr.maxConcurrentCalls()), lookup,
-                outcomeJson, mapper, clock, new FilePermissions(permissions.group()));
+                outcomeJson, mapper, clock, new FilePermissions(permissions.group()), auditTrail::fileCommitted);
     }
 
     @SuppressWarnings("unchecked")

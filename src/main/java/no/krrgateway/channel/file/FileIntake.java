@@ -57,15 +57,17 @@ public class FileIntake {
     private final FileAttempts attempts = new FileAttempts();
     private final InputMover mover;
     private final FilePermissions permissions;
+    private final FileAudit audit;
 
     public FileIntake(FileChannelProperties properties, int chunkSize, Lookup lookup, OutcomeJson json,
                       ObjectMapper mapper, Clock clock) {
-        this(properties, chunkSize, lookup, json, mapper, clock, FilePermissions.ownerOnly());
+        this(properties, chunkSize, lookup, json, mapper, clock, FilePermissions.ownerOnly(), FileAudit.none());
     }
 
     public FileIntake(FileChannelProperties properties, int chunkSize, Lookup lookup, OutcomeJson json,
-                      ObjectMapper mapper, Clock clock, FilePermissions permissions) {
+                      ObjectMapper mapper, Clock clock, FilePermissions permissions, FileAudit audit) {
         this.properties = properties;
+        this.audit = audit;
         this.permissions = permissions;
         this.chunkSize = chunkSize;
         this.lookup = lookup;
@@ -105,6 +107,10 @@ public class FileIntake {
                     return NOT_MOVED;
                 }
                 attempts.forget(name, identity);
+                // the file's one audit event, once its results are out (a file read again after a failure or a
+                // change is audited only when it is finally committed)
+                audit.committed(safeName, "file:" + safeName, summary.ids(), summary.results(),
+                        summary.notifiable(), summary.occurredErrorCodes());
                 log.info("File {}: {} ids, {} results, {} errors in {} ms; outputs in {}", LogSafe.name(safeName),
                         summary.ids(), summary.results(), summary.errors(),
                         ChronoUnit.MILLIS.between(started, now()), properties.outbox());

@@ -65,6 +65,21 @@ final class FileSummary {
         return ids - errorCodes.get(ErrorCode.INVALID_ID);
     }
 
+    long notifiable() {
+        return notifiable;
+    }
+
+    /** The error codes that occurred, with their counts. */
+    Map<String, Long> occurredErrorCodes() {
+        Map<String, Long> occurred = new java.util.TreeMap<>();
+        errorCodes.forEach((code, count) -> {
+            if (count > 0) {
+                occurred.put(code.name(), count);
+            }
+        });
+        return occurred;
+    }
+
     String toJson(ObjectMapper mapper, String requestId, Instant finishedAt) {
         ObjectNode node = mapper.createObjectNode();
         node.put("file", file);

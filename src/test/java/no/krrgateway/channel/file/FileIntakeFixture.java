@@ -42,6 +42,10 @@ final class FileIntakeFixture {
     };
 
     int maxAttempts = 3;
+    /** The audit events told, one line each: "NAME|requestId|ids|results|notifiable|errorCodes". */
+    final List<String> audited = new CopyOnWriteArrayList<>();
+    final FileAudit audit = (file, requestId, ids, results, notifiable, errorCodes) ->
+            audited.add(file + "|" + requestId + "|" + ids + "|" + results + "|" + notifiable + "|" + errorCodes);
 
     FileIntakeFixture(Path root) {
         this.inbox = root.resolve("inbox");
@@ -61,7 +65,7 @@ final class FileIntakeFixture {
     FileIntake intake(int chunkSize, DataSize maxSize, FilePermissions permissions) {
         var properties = properties(chunkSize, maxSize);
         return new FileIntake(properties, chunkSize, work -> lookup.lookup(work), new OutcomeJson(new ObjectMapper()),
-                new ObjectMapper(), CLOCK, permissions);
+                new ObjectMapper(), CLOCK, permissions, audit);
     }
 
     Path drop(String name, String content) throws IOException {

@@ -62,6 +62,8 @@ class FileIntakeTest {
         assertThat(summary.get("startedAt").asText()).isEqualTo("2026-11-23T08:00:00Z");
         assertThat(input).as("moved once its outputs are written").doesNotExist();
         assertThat(fixture.inbox.resolve(".done/ids.txt")).exists();
+        assertThat(fixture.audited).as("one audit event for the file, not one per chunk")
+                .containsExactly("ids.txt|file:ids.txt|6|5|0|{INVALID_ID=1}");
     }
 
     /**
@@ -118,6 +120,7 @@ class FileIntakeTest {
         assertThat(names(fixture.outbox)).isEmpty();
         assertThat(names(fixture.error)).isEmpty();
         assertThat(Files.exists(input)).isTrue();
+        assertThat(fixture.audited).as("audited only once committed").isEmpty();
     }
 
     @Test
