@@ -65,6 +65,11 @@ public class KrrClient {
         return lookup(ids, null);
     }
 
+    /** One call for a {@link KrrBatch}: route {@code krr-call}'s step. */
+    public Map<String, KrrPerson> lookup(KrrBatch batch) {
+        return lookup(batch.ids(), batch.consumerOrg());
+    }
+
     /**
      * As {@link #lookup(List)}, on behalf of a customer: with a token for {@code consumerOrg} (null = the configured
      * default).
