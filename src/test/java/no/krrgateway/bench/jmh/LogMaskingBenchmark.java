@@ -5,27 +5,23 @@ import java.util.concurrent.TimeUnit;
 import no.krrgateway.logging.PersonIdMasking;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Masking one audit line (issue 15): {@link PersonIdMasking#mask} (a plain loop unless the line holds '@' or
  * '+digit') next to {@link PersonIdMasking#maskByPattern} (the regex every such line went through before), in the
  * same run. The lines are the gateway's own: a numeric correlation id (the benchmark's send time, masked as an id),
- * a UUID, and one with an e-mail address, which both paths send through the regex.
+ * a UUID, and one with an e-mail address, which both paths send through the regex. Not part of the bench runner's
+ * set: after {@code ./mvnw -Pbench -o test-compile}, run {@code org.openjdk.jmh.Main LogMaskingBenchmark -f 1 -wi 3
+ * -w 1 -i 5 -r 1} on the test classpath.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(1)
 @State(Scope.Thread)
 public class LogMaskingBenchmark {
 
