@@ -35,7 +35,7 @@ import no.krrgateway.krr.KrrCircuitProperties;
 import no.krrgateway.krr.KrrClient;
 import no.krrgateway.krr.KrrProperties;
 import no.krrgateway.krr.RetryBackoff;
-import no.krrgateway.channel.IntakeControl;
+import no.krrgateway.channel.HoldBackRoutePolicy;
 import no.krrgateway.health.IntakePartitionsHealthIndicator;
 import no.krrgateway.health.LookupHealthIndicator;
 import no.krrgateway.health.MaskinportenHealthIndicator;
@@ -135,19 +135,20 @@ public class GatewayConfiguration {
                 new Section32Rule(clock, varsling.maxAge()), krrCallPool, krr.batchSize(), lookupAvailability);
     }
 
+    /** Route policy of the intake routes ({@code routePolicy: holdBack} in routes/intake-*.camel.yaml). */
     @Bean
-    IntakeControl intakeControl(CamelContext camel, TokenCache tokenCache, LookupAvailability lookupAvailability,
-                                HoldBackProperties holdBack) {
-        IntakeControl control = new IntakeControl(camel, tokenCache, lookupAvailability, holdBack.initialDelay(),
+    HoldBackRoutePolicy holdBack(TokenCache tokenCache, LookupAvailability lookupAvailability,
+                                 HoldBackProperties holdBack) {
+        HoldBackRoutePolicy policy = new HoldBackRoutePolicy(tokenCache, lookupAvailability, holdBack.initialDelay(),
                 holdBack.maxDelay());
-        lookupAvailability.addListener(control);
-        return control;
+        lookupAvailability.addListener(policy);
+        return policy;
     }
 
     @Bean
-    LookupHealthIndicator krrHealthIndicator(LookupAvailability lookupAvailability, IntakeControl intakeControl,
+    LookupHealthIndicator krrHealthIndicator(LookupAvailability lookupAvailability, HoldBackRoutePolicy holdBack,
                                              CircuitBreaker krrCircuit) {
-        return new LookupHealthIndicator(lookupAvailability, intakeControl, krrCircuit);
+        return new LookupHealthIndicator(lookupAvailability, holdBack, krrCircuit);
     }
 
     @Bean
