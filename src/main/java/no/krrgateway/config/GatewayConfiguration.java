@@ -12,7 +12,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import no.krrgateway.channel.kafka.InFlightMarker;
 import no.krrgateway.channel.kafka.KafkaBatchCommitter;
 import no.krrgateway.channel.kafka.KafkaBatchReader;
 import no.krrgateway.channel.kafka.KafkaChannelProperties;
@@ -22,7 +21,6 @@ import no.krrgateway.channel.kafka.KafkaOutcomeRecords;
 import no.krrgateway.channel.kafka.LookupRequestParser;
 import no.krrgateway.channel.kafka.PartitionOwnership;
 import no.krrgateway.channel.kafka.PoisonRecords;
-import no.krrgateway.channel.kafka.PossibleDuplicates;
 import no.krrgateway.channel.kafka.SuspectRecords;
 import no.krrgateway.channel.kafka.TopicsProperties;
 import no.krrgateway.id.PersonIdValidator;
@@ -168,28 +166,15 @@ public class GatewayConfiguration {
 
     @Bean
     KafkaBatchReader kafkaBatchReader(ObjectMapper mapper, KafkaChannelProperties kafka, InputLimitsProperties limits,
-                                      CamelContext camel, PossibleDuplicates possibleDuplicates,
-                                      InFlightMarker kafkaInFlightMarker, ConsumerOrgs consumerOrgs) {
+                                      CamelContext camel, ConsumerOrgs consumerOrgs) {
         return new KafkaBatchReader(new LookupRequestParser(mapper, limits.limits()), limits.limits(),
                 limits.idsPerSlice(), new PoisonRecords(kafka.maxAttempts()),
-                new SuspectRecords(camel.createProducerTemplate()), possibleDuplicates, kafkaInFlightMarker,
-                consumerOrgs);
+                new SuspectRecords(camel.createProducerTemplate()), consumerOrgs);
     }
 
     @Bean
     ConsumerOrgs consumerOrgs(MaskinportenProperties maskinporten, ConsumerOrgProperties orgs) {
         return new ConsumerOrgs(maskinporten.consumerOrg(), orgs.consumerOrgs());
-    }
-
-    @Bean
-    PossibleDuplicates possibleDuplicates(MeterRegistry meters) {
-        return new PossibleDuplicates(meters);
-    }
-
-    @Bean
-    InFlightMarker kafkaInFlightMarker(PossibleDuplicates possibleDuplicates, KafkaChannelProperties kafka) {
-        return new InFlightMarker(possibleDuplicates,
-                kafka.delivery() == KafkaChannelProperties.Delivery.AT_LEAST_ONCE);
     }
 
     @Bean
@@ -222,8 +207,8 @@ public class GatewayConfiguration {
 
     /** Bean name fixed by camel-kafka (KafkaConstants.KAFKA_SUBSCRIBE_ADAPTER). */
     @Bean(name = "subscribeAdapter")
-    PartitionOwnership partitionOwnership(MeterRegistry meters, PossibleDuplicates possibleDuplicates) {
-        return new PartitionOwnership(meters, possibleDuplicates);
+    PartitionOwnership partitionOwnership(MeterRegistry meters) {
+        return new PartitionOwnership(meters);
     }
 
     @Bean
