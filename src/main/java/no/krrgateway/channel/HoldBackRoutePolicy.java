@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package no.krrgateway.channel;
 
+import io.github.resilience4j.core.IntervalFunction;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -38,19 +39,20 @@ public class HoldBackRoutePolicy extends RoutePolicySupport implements LookupAva
     private final List<Route> routes = new CopyOnWriteArrayList<>();
     private final TokenCache tokens;
     private final LookupAvailability availability;
-    private final Backoff backoff;
+    private final IntervalFunction delays;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
         Thread thread = new Thread(task, "hold-back");
         thread.setDaemon(true);
         return thread;
     });
     private boolean held;
+    private int attempt;
 
     public HoldBackRoutePolicy(TokenCache tokens, LookupAvailability availability, Duration initialDelay,
                                Duration maxDelay) {
         this.tokens = tokens;
         this.availability = availability;
-        this.backoff = new Backoff(initialDelay, maxDelay);
+        this.delays = IntervalFunction.ofExponentialBackoff(initialDelay, 2, maxDelay);
     }
 
     @Override
@@ -69,7 +71,7 @@ public class HoldBackRoutePolicy extends RoutePolicySupport implements LookupAva
             return;
         }
         held = true;
-        Duration delay = backoff.next();
+        Duration delay = nextDelay();
         log.warn("Lookups fail ({}: {}); holding intake back, next try in {} s", snapshot.code(), snapshot.reason(),
                 delay.toSeconds());
         // The pause counts from when intake has stopped: stopping waits for the batch in flight, which may itself
@@ -97,7 +99,7 @@ public class HoldBackRoutePolicy extends RoutePolicySupport implements LookupAva
                 availability.failed(stillFailing);
                 Duration delay;
                 synchronized (this) {
-                    delay = backoff.next();
+                    delay = nextDelay();
                 }
                 log.warn("Maskinporten still refuses or fails ({}); next try in {} s", stillFailing.code(),
                         delay.toSeconds());
@@ -115,7 +117,7 @@ public class HoldBackRoutePolicy extends RoutePolicySupport implements LookupAva
     /** A batch succeeded after a hold: the delays start small again. */
     @Override
     public synchronized void lookupsRecovered() {
-        backoff.reset();
+        attempt = 0;
         log.info("Lookups succeed again");
     }
 
@@ -137,25 +139,8 @@ public class HoldBackRoutePolicy extends RoutePolicySupport implements LookupAva
         super.doStop();
     }
 
-    /** The pause before each try: the initial delay, doubling per failed try up to the maximum. */
-    static final class Backoff {
-
-        private final Duration initial;
-        private final Duration max;
-        private int attempt;
-
-        Backoff(Duration initial, Duration max) {
-            this.initial = initial;
-            this.max = max;
-        }
-
-        Duration next() {
-            Duration delay = initial.multipliedBy(1L << Math.min(attempt++, 10));
-            return delay.compareTo(max) > 0 ? max : delay;
-        }
-
-        void reset() {
-            attempt = 0;
-        }
+    /** The initial delay, doubling with every failed try up to the maximum. */
+    private Duration nextDelay() {
+        return Duration.ofMillis(delays.apply(++attempt));
     }
 }

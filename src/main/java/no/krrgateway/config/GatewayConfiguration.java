@@ -21,6 +21,7 @@ import no.krrgateway.channel.kafka.KafkaOutcomeRecords;
 import no.krrgateway.channel.kafka.LookupRequestParser;
 import no.krrgateway.channel.kafka.PartitionOwnership;
 import no.krrgateway.channel.kafka.PoisonRecords;
+import no.krrgateway.channel.kafka.RequestRecords;
 import no.krrgateway.channel.kafka.SuspectRecords;
 import no.krrgateway.channel.kafka.TopicsProperties;
 import no.krrgateway.id.PersonIdValidator;
@@ -167,9 +168,9 @@ public class GatewayConfiguration {
     @Bean
     KafkaBatchReader kafkaBatchReader(ObjectMapper mapper, KafkaChannelProperties kafka, InputLimitsProperties limits,
                                       CamelContext camel, ConsumerOrgs consumerOrgs) {
-        return new KafkaBatchReader(new LookupRequestParser(mapper, limits.limits()), limits.limits(),
-                limits.idsPerSlice(), new PoisonRecords(kafka.maxAttempts()),
-                new SuspectRecords(camel.createProducerTemplate()), consumerOrgs);
+        return new KafkaBatchReader(new RequestRecords(new LookupRequestParser(mapper, limits.limits()),
+                limits.limits(), consumerOrgs), limits.idsPerSlice(), new PoisonRecords(kafka.maxAttempts()),
+                new SuspectRecords(camel.createProducerTemplate()));
     }
 
     @Bean

@@ -1,26 +1,22 @@
 // SPDX-License-Identifier: Apache-2.0
 package no.krrgateway.channel.kafka;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
-import java.util.Optional;
-import no.krrgateway.limits.InputLimits;
 import no.krrgateway.lookup.LookupItem;
 import no.krrgateway.lookup.LookupWork;
-import no.krrgateway.maskinporten.ConsumerOrgs;
 import no.krrgateway.outcome.ErrorCode;
 import no.krrgateway.outcome.OutcomeSource;
 import no.krrgateway.outcome.PersonOutcome;
 import no.krrgateway.outcome.RequestContext;
 import org.apache.camel.Exchange;
-import org.apache.camel.Message;
 
 /**
  * Reads one batch of the Kafka batching consumer as lookup work: the records this consumer still owns
- * ({@link OwnedRecords}, whose commit handles it leaves for the commit step), parsed slice by slice. Records whose
+ * ({@link OwnedRecords}, whose commit handles it leaves for the commit step), read ({@link RequestRecords}) slice by
+ * slice. Records whose
  * batch kept failing for a reason other than KRR or Maskinporten ({@link PoisonRecords}) are processed alone
  * ({@link SuspectRecords}), so one poison record cannot block a partition.
  */
@@ -30,18 +26,13 @@ public class KafkaBatchReader {
     public static final String COMMITS = "krrGatewayCommits";
     static final String CORRELATION_HEADER = "correlation-id";
 
-    private final LookupRequestParser parser;
-    private final InputLimits limits;
+    private final RequestRecords requests;
     private final int idsPerSlice;
     private final PoisonRecords poison;
     private final SuspectRecords suspects;
-    private final ConsumerOrgs consumerOrgs;
 
-    public KafkaBatchReader(LookupRequestParser parser, InputLimits limits, int idsPerSlice, PoisonRecords poison,
-                            SuspectRecords suspects, ConsumerOrgs consumerOrgs) {
-        this.consumerOrgs = consumerOrgs;
-        this.parser = parser;
-        this.limits = limits;
+    public KafkaBatchReader(RequestRecords requests, int idsPerSlice, PoisonRecords poison, SuspectRecords suspects) {
+        this.requests = requests;
         this.idsPerSlice = idsPerSlice;
         this.poison = poison;
         this.suspects = suspects;
@@ -74,48 +65,11 @@ public class KafkaBatchReader {
         return PoisonRecords.key(source.topic(), source.partition(), source.offset());
     }
 
-    /**
-     * One record read: its ids with their context and the org to look them up for, or the error that answers it;
-     * {@code orgRefused}: its consumerOrg is not allowed, and each id is answered CONSUMER_ORG_REFUSED.
-     */
-    private record Request(RequestContext context, List<String> ids, PersonOutcome error, String consumerOrg,
-                           boolean orgRefused) {
-
-        Request(RequestContext context, List<String> ids, PersonOutcome error) {
-            this(context, ids, error, null, false);
-        }
-
-    }
-
-    private Request request(OwnedRecords.Record owned) {
-        Message record = owned.message();
-        OutcomeSource.Kafka source = owned.source();
-        String value = record.getBody(String.class);
-        LookupRequestParser.Parsed parsed = parser.parse(value);
-        String requestId = parsed.requestId() != null
-                ? parsed.requestId()
-                : source.topic() + "-" + source.partition() + "-" + source.offset();
-        String correlationId = correlationId(record);
-        Optional<String> headerProblem = limits.correlationIdProblem(correlationId);
-        if (headerProblem.isPresent() || parsed.isMalformed()) {
-            // Over a limit, the value over it is not copied into the error: only the payload's first part is echoed.
-            RequestContext context = new RequestContext(requestId, headerProblem.isPresent() ? null : correlationId,
-                    source);
-            String reason = parsed.isMalformed() ? parsed.malformedReason() : headerProblem.get();
-            return new Request(context, List.of(), new PersonOutcome.Error(context, null,
-                    ErrorCode.MALFORMED_REQUEST, reason, limits.payloadEcho(value), value == null ? 0 : value.length()));
-        }
-        RequestContext context = new RequestContext(requestId, correlationId, source);
-        boolean refused = !consumerOrgs.allows(parsed.consumerOrg());
-        return new Request(context, parsed.personIds(), null, refused ? null : consumerOrgs.lookupOrg(
-                parsed.consumerOrg()), refused);
-    }
-
     /** The work of some records, slice by slice: a record larger than a slice spreads over several. */
     private final class Slices implements Iterator<LookupWork> {
 
         private final Iterator<OwnedRecords.Record> records;
-        private Request current;
+        private RequestRecords.Request current;
         private int position;
 
         Slices(Iterator<OwnedRecords.Record> records) {
@@ -140,7 +94,7 @@ public class KafkaBatchReader {
                     if (!records.hasNext()) {
                         break;
                     }
-                    current = request(records.next());
+                    current = requests.read(records.next());
                     position = 0;
                     if (current.error() != null) {
                         decided.add(current.error());
@@ -164,13 +118,5 @@ public class KafkaBatchReader {
             }
             return new LookupWork(items, decided);
         }
-    }
-
-    private static String correlationId(Message record) {
-        Object header = record.getHeader(CORRELATION_HEADER);
-        if (header instanceof byte[] bytes) {
-            return new String(bytes, StandardCharsets.UTF_8);
-        }
-        return header == null ? null : header.toString();
     }
 }

@@ -38,18 +38,24 @@ class KafkaBatchReaderTest {
             slices.forEachRemaining(work -> work.items().forEach(item -> processedAlone.add(item.personId())));
         }
     };
-    private final KafkaBatchReader reader = new KafkaBatchReader(new LookupRequestParser(new ObjectMapper()),
-            InputLimits.DEFAULTS, 4000, poison, suspects, ConsumerOrgs.defaultOnly(null));
+    private final KafkaBatchReader reader = new KafkaBatchReader(new RequestRecords(
+            new LookupRequestParser(new ObjectMapper()), InputLimits.DEFAULTS, ConsumerOrgs.defaultOnly(null)), 4000,
+            poison, suspects);
     private final List<Exchange> records = new ArrayList<>();
 
-    /** A record as the batching consumer hands it over; no commit handle, so ownership is not checked here. */
-    private void record(TopicPartition partition, long offset, String value) {
+    /** A record as the batching consumer hands it over, without its commit handle. */
+    static Exchange kafkaRecord(CamelContext camel, TopicPartition partition, long offset, String value) {
         Exchange record = new DefaultExchange(camel);
         record.getMessage().setHeader(KafkaConstants.TOPIC, partition.topic());
         record.getMessage().setHeader(KafkaConstants.PARTITION, partition.partition());
         record.getMessage().setHeader(KafkaConstants.OFFSET, offset);
         record.getMessage().setBody(value);
-        records.add(record);
+        return record;
+    }
+
+    /** Without a commit handle ownership is not checked (that is {@link OwnedRecordsTest}'s). */
+    private void record(TopicPartition partition, long offset, String value) {
+        records.add(kafkaRecord(camel, partition, offset, value));
     }
 
     private Exchange read() {
@@ -70,8 +76,9 @@ class KafkaBatchReaderTest {
 
     @Test
     void read_consumerOrgs_listedAndDefaultLookedUpForTheirOrgOthersRefusedPerId() {
-        var tenants = new KafkaBatchReader(new LookupRequestParser(new ObjectMapper()), InputLimits.DEFAULTS, 4000,
-                new PoisonRecords(3), suspects, new ConsumerOrgs("910000000", List.of("910000001")));
+        var tenants = new KafkaBatchReader(new RequestRecords(new LookupRequestParser(new ObjectMapper()),
+                InputLimits.DEFAULTS, new ConsumerOrgs("910000000", List.of("910000001"))), 4000, new PoisonRecords(3),
+                suspects);
         record(P0, 1, "{\"consumerOrg\":\"910000001\",\"personidentifikatorer\":[\"20914695016\"]}");
         record(P0, 2, "{\"consumerOrg\":\"910000000\",\"personidentifikatorer\":[\"23079421936\"]}");
         record(P0, 3, "{\"personidentifikatorer\":[\"23079421936\"]}");
@@ -112,9 +119,9 @@ class KafkaBatchReaderTest {
         assertThat(read().getProperty(KafkaBatchReader.COMMITS, Map.class)).containsOnlyKeys(P0);
     }
 
-    private final KafkaBatchReader small = new KafkaBatchReader(new LookupRequestParser(new ObjectMapper()),
-            new InputLimits(100_000, 256, 64, 10, 8), 4, new PoisonRecords(3), suspects,
-            ConsumerOrgs.defaultOnly(null));
+    private final KafkaBatchReader small = new KafkaBatchReader(new RequestRecords(
+            new LookupRequestParser(new ObjectMapper()), new InputLimits(100_000, 256, 64, 10, 8),
+            ConsumerOrgs.defaultOnly(null)), 4, new PoisonRecords(3), suspects);
 
     @Test
     void read_recordsLargerThanASlice_spreadOverSlicesOfAtMostTheLimit_inOrder() {

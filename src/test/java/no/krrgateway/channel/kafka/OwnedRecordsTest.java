@@ -13,7 +13,6 @@ import org.apache.camel.component.kafka.consumer.DefaultKafkaManualSyncCommit;
 import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
 import org.apache.camel.component.kafka.consumer.KafkaManualCommitFactory;
 import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.support.DefaultExchange;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.apache.kafka.common.TopicPartition;
@@ -31,10 +30,7 @@ class OwnedRecordsTest {
     private final List<Exchange> batch = new ArrayList<>();
 
     private KafkaManualCommit record(TopicPartition partition, long offset, boolean withCommit) {
-        Exchange record = new DefaultExchange(camel);
-        record.getMessage().setHeader(KafkaConstants.TOPIC, partition.topic());
-        record.getMessage().setHeader(KafkaConstants.PARTITION, partition.partition());
-        record.getMessage().setHeader(KafkaConstants.OFFSET, offset);
+        Exchange record = KafkaBatchReaderTest.kafkaRecord(camel, partition, offset, "");
         KafkaManualCommit commit = new DefaultKafkaManualSyncCommit(
                 new KafkaManualCommitFactory.CamelExchangePayload(record, consumer, "t", null),
                 new KafkaManualCommitFactory.KafkaRecordPayload(partition, offset, 5000), null);
