@@ -13,17 +13,7 @@ import no.krrgateway.outcome.RequestContext;
 import org.apache.camel.Message;
 
 /** Reads one request record: its value (a lookup request) and its correlation-id header, within the input limits. */
-public class RequestRecords {
-
-    private final LookupRequestParser parser;
-    private final InputLimits limits;
-    private final ConsumerOrgs consumerOrgs;
-
-    public RequestRecords(LookupRequestParser parser, InputLimits limits, ConsumerOrgs consumerOrgs) {
-        this.parser = parser;
-        this.limits = limits;
-        this.consumerOrgs = consumerOrgs;
-    }
+public record RequestRecords(LookupRequestParser parser, InputLimits limits, ConsumerOrgs consumerOrgs) {
 
     /**
      * One record read: its ids with their context and the org to look them up for, or the error that answers it;
