@@ -11,21 +11,18 @@ import java.util.List;
  * letter case), else the first column. The delimiter is the first {@code ;} or {@code ,} outside quotes.
  * Blank rows and rows starting with {@code #} are skipped.
  */
-final class CsvIdReader implements IdReader {
+final class CsvIdReader extends CharIdReader {
 
     static final String HEADER = "personidentifikator";
     /** Fields kept per row until the id column is known, and characters kept per field. */
     private static final int MAX_FIELDS = 1000;
     private static final int MAX_FIELD_LENGTH = 100;
 
-    private final Reader reader;
-    private final CharCursor in;
     private int delimiter = CharCursor.END;
     private int column = -1;
 
     CsvIdReader(Reader reader) {
-        this.reader = reader;
-        this.in = new CharCursor(reader);
+        super(reader);
     }
 
     @Override
@@ -122,10 +119,5 @@ final class CsvIdReader implements IdReader {
         if (fields.size() < keep) {
             fields.add(field.toString());
         }
-    }
-
-    @Override
-    public void close() throws IOException {
-        reader.close();
     }
 }

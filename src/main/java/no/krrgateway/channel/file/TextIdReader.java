@@ -5,17 +5,13 @@ import java.io.IOException;
 import java.io.Reader;
 
 /** Reads a {@code .txt} drop: one id per line; blank lines and lines starting with {@code #} are skipped. */
-final class TextIdReader implements IdReader {
+final class TextIdReader extends CharIdReader {
 
     /** More than any id needs; a longer line is kept this long, which is enough to report it as an invalid id. */
     static final int MAX_KEPT = 100;
 
-    private final Reader reader;
-    private final CharCursor in;
-
     TextIdReader(Reader reader) {
-        this.reader = reader;
-        this.in = new CharCursor(reader);
+        super(reader);
     }
 
     @Override
@@ -38,10 +34,5 @@ final class TextIdReader implements IdReader {
                 return new IdLine(id, line);
             }
         }
-    }
-
-    @Override
-    public void close() throws IOException {
-        reader.close();
     }
 }
