@@ -46,20 +46,13 @@ public final class OutcomeCounts {
         }
     }
 
-    public long ids() {
-        return ids;
+    /** The totals so far. */
+    public Totals totals() {
+        return new Totals(ids, results, notifiable, errors);
     }
 
-    public long results() {
-        return results;
-    }
-
-    public long notifiable() {
-        return notifiable;
-    }
-
-    public long errors() {
-        return errors;
+    /** Outcomes counted, results among them, notifiable results among those, and errors. */
+    public record Totals(long ids, long results, long notifiable, long errors) {
     }
 
     public long errors(ErrorCode code) {
@@ -75,6 +68,13 @@ public final class OutcomeCounts {
             }
         });
         return occurred;
+    }
+
+    /** Writes the totals both reports share, {@code ids}, {@code results} and {@code notifiable}, into {@code node}. */
+    public void putTotals(ObjectNode node) {
+        node.put("ids", ids);
+        node.put("results", results);
+        node.put("notifiable", notifiable);
     }
 
     /** Writes the count per verdict reason into {@code node}, every reason, in the enum's order. */

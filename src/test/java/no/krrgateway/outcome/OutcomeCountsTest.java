@@ -26,10 +26,7 @@ class OutcomeCountsTest {
         counts.add(error(ErrorCode.INVALID_ID));
         counts.add(error(ErrorCode.INVALID_ID));
 
-        assertThat(counts.ids()).isEqualTo(4);
-        assertThat(counts.results()).isEqualTo(2);
-        assertThat(counts.notifiable()).isEqualTo(1);
-        assertThat(counts.errors()).isEqualTo(2);
+        assertThat(counts.totals()).isEqualTo(new OutcomeCounts.Totals(4, 2, 1, 2));
         assertThat(counts.errors(ErrorCode.INVALID_ID)).isEqualTo(2);
         assertThat(counts.errors(ErrorCode.KRR_REJECTED)).isZero();
         assertThat(counts.occurredErrorCodes()).isEqualTo(Map.of("INVALID_ID", 2L));

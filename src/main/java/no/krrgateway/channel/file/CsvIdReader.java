@@ -26,25 +26,19 @@ final class CsvIdReader extends CharIdReader {
     }
 
     @Override
-    public IdLine next() throws IOException {
-        while (true) {
-            long line = in.line();
-            List<String> row = row(line);
-            if (row == null) {
+    protected String readLine(long line) throws IOException {
+        List<String> row = row(line);
+        if (row.stream().allMatch(String::isBlank)) {
+            return null;
+        }
+        if (column < 0) {
+            column = headerColumn(row);
+            if (column >= 0) {
                 return null;
             }
-            if (row.stream().allMatch(String::isBlank)) {
-                continue;
-            }
-            if (column < 0) {
-                column = headerColumn(row);
-                if (column >= 0) {
-                    continue;
-                }
-                column = 0;
-            }
-            return new IdLine(column < row.size() ? row.get(column).strip() : "", line);
+            column = 0;
         }
+        return column < row.size() ? row.get(column).strip() : "";
     }
 
     private static int headerColumn(List<String> row) {
@@ -56,12 +50,9 @@ final class CsvIdReader extends CharIdReader {
         return -1;
     }
 
-    /** @return the row's fields (only up to the id column once it is known), or null at the end of the file */
+    /** @return the row's fields (only up to the id column once it is known) */
     private List<String> row(long line) throws IOException {
         int c = in.read();
-        if (c == CharCursor.END) {
-            return null;
-        }
         if (c == '#') {
             while (c != '\n' && c != CharCursor.END) {
                 c = in.read();

@@ -30,25 +30,13 @@ final class FileSummary {
         counts.add(outcome);
     }
 
-    long ids() {
-        return counts.ids();
-    }
-
-    long results() {
-        return counts.results();
-    }
-
-    long errors() {
-        return counts.errors();
+    OutcomeCounts.Totals totals() {
+        return counts.totals();
     }
 
     /** @return ids that were looked up, whatever KRR said: all but the invalid ones */
     long validIds() {
-        return counts.ids() - counts.errors(ErrorCode.INVALID_ID);
-    }
-
-    long notifiable() {
-        return counts.notifiable();
+        return counts.totals().ids() - counts.errors(ErrorCode.INVALID_ID);
     }
 
     /** The error codes that occurred, with their counts. */
@@ -60,10 +48,8 @@ final class FileSummary {
         ObjectNode node = mapper.createObjectNode();
         node.put("file", file);
         node.put("requestId", requestId);
-        node.put("ids", counts.ids());
-        node.put("results", counts.results());
-        node.put("notifiable", counts.notifiable());
-        node.put("errors", counts.errors());
+        counts.putTotals(node);
+        node.put("errors", counts.totals().errors());
         counts.putReasons(node.putObject("reasons"));
         counts.putErrorCodes(node.putObject("errorCodes"));
         node.put("startedAt", startedAt.toString());

@@ -15,24 +15,16 @@ final class TextIdReader extends CharIdReader {
     }
 
     @Override
-    public IdLine next() throws IOException {
-        while (true) {
-            long line = in.line();
-            StringBuilder text = new StringBuilder();
-            int c = in.read();
-            if (c == CharCursor.END) {
-                return null;
+    protected String readLine(long line) throws IOException {
+        StringBuilder text = new StringBuilder();
+        int c = in.read();
+        while (c != '\n' && c != CharCursor.END) {
+            if (text.length() < MAX_KEPT) {
+                text.append((char) c);
             }
-            while (c != '\n' && c != CharCursor.END) {
-                if (text.length() < MAX_KEPT) {
-                    text.append((char) c);
-                }
-                c = in.read();
-            }
-            String id = text.toString().strip();
-            if (!id.isEmpty() && !id.startsWith("#")) {
-                return new IdLine(id, line);
-            }
+            c = in.read();
         }
+        String id = text.toString().strip();
+        return id.isEmpty() || id.startsWith("#") ? null : id;
     }
 }

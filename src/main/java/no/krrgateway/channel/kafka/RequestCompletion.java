@@ -43,11 +43,6 @@ public final class RequestCompletion {
         return context.correlationId();
     }
 
-    /** Outcomes written for the request: one per id, or one MALFORMED_REQUEST error for a record that is no request. */
-    public long ids() {
-        return counts.ids();
-    }
-
     public String toJson(ObjectMapper mapper, Instant completedAt) {
         ObjectNode node = mapper.createObjectNode();
         node.put("requestId", context.requestId());
@@ -59,9 +54,8 @@ public final class RequestCompletion {
             source.put("partition", kafka.partition());
             source.put("offset", kafka.offset());
         }
-        node.put("ids", counts.ids());
-        node.put("results", counts.results());
-        node.put("notifiable", counts.notifiable());
+        // ids: one outcome per id, or one MALFORMED_REQUEST error for a record that is no request
+        counts.putTotals(node);
         // Here "errors" is the count per code (the file summary has a total beside its "errorCodes").
         counts.putErrorCodes(node.putObject("errors"));
         counts.putReasons(node.putObject("reasons"));
