@@ -25,6 +25,8 @@ import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /** The simulated Maskinporten over real HTTP; the base class sets the token lifetime to 45 s. */
@@ -126,24 +128,15 @@ class MaskinportenSimulatorTest extends SimulatorHttpTestBase {
         assertRejected(kidGrant(grant), "invalid_request", "MP-011");
     }
 
-    @Test
-    void token_issuedInTheFuture_isIssueTimeAfterNow() throws Exception {
-        Instant future = Instant.now().plusSeconds(60);
+    @ParameterizedTest(name = "issued {0} s from now, valid for 60 s: {1}")
+    @CsvSource({"60, Issue time is after now", "-100, JWT is expired"})
+    void token_grantNotValidNow_isMp130(long issuedFromNow, String description) throws Exception {
+        Instant issued = Instant.now().plusSeconds(issuedFromNow);
         JWTClaimsSet grant = validClaims(issuer, BOTH_KRR_SCOPES)
-                .issueTime(Date.from(future)).expirationTime(Date.from(future.plusSeconds(60))).build();
+                .issueTime(Date.from(issued)).expirationTime(Date.from(issued.plusSeconds(60))).build();
 
         JsonNode body = assertRejected(kidGrant(grant), "invalid_grant", "MP-130");
-        assertThat(body.get("error_description").asText()).isEqualTo("Issue time is after now");
-    }
-
-    @Test
-    void token_expiredGrant_isMp130() throws Exception {
-        Instant past = Instant.now().minusSeconds(100);
-        JWTClaimsSet grant = validClaims(issuer, BOTH_KRR_SCOPES)
-                .issueTime(Date.from(past)).expirationTime(Date.from(past.plusSeconds(60))).build();
-
-        JsonNode body = assertRejected(kidGrant(grant), "invalid_grant", "MP-130");
-        assertThat(body.get("error_description").asText()).isEqualTo("JWT is expired");
+        assertThat(body.get("error_description").asText()).isEqualTo(description);
     }
 
     @Test

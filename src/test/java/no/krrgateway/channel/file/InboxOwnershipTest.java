@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,11 +20,18 @@ class InboxOwnershipTest {
     @TempDir
     Path inbox;
     private final AtomicLong nanos = new AtomicLong();
+    /** Two instances on the inbox; neither has looked at it yet. */
+    private InboxOwnership a;
+    private InboxOwnership b;
+
+    @BeforeEach
+    void twoInstances() {
+        a = new InboxOwnership(inbox, SETTINGS, nanos::get);
+        b = new InboxOwnership(inbox, SETTINGS, nanos::get);
+    }
 
     @Test
     void twoInstances_theFirstTakesTheInboxTheSecondStandsByNamingTheHolder() {
-        var a = new InboxOwnership(inbox, SETTINGS, nanos::get);
-        var b = new InboxOwnership(inbox, SETTINGS, nanos::get);
         a.tick();
         b.tick();
 
@@ -35,8 +43,6 @@ class InboxOwnershipTest {
 
     @Test
     void ownerRefreshing_isNeverTakenOver() {
-        var a = new InboxOwnership(inbox, SETTINGS, nanos::get);
-        var b = new InboxOwnership(inbox, SETTINGS, nanos::get);
         a.tick();
         for (int i = 0; i < 20; i++) {
             nanos.addAndGet(Duration.ofSeconds(5).toNanos());
@@ -49,8 +55,6 @@ class InboxOwnershipTest {
 
     @Test
     void ownerStopsRefreshing_theOtherTakesOverAfterTakeoverAfterAndTheOldOwnerStepsBack() {
-        var a = new InboxOwnership(inbox, SETTINGS, nanos::get);
-        var b = new InboxOwnership(inbox, SETTINGS, nanos::get);
         a.tick();
         b.tick();
         nanos.addAndGet(Duration.ofSeconds(25).toNanos());
@@ -68,8 +72,6 @@ class InboxOwnershipTest {
 
     @Test
     void ownerClosed_claimRemovedAndTheOtherTakesTheInboxAtItsNextLook() {
-        var a = new InboxOwnership(inbox, SETTINGS, nanos::get);
-        var b = new InboxOwnership(inbox, SETTINGS, nanos::get);
         a.tick();
         b.tick();
         a.close();
@@ -83,7 +85,6 @@ class InboxOwnershipTest {
     void claimOfAProcessOfThisHostThatNoLongerRuns_takenOverAfterTwoHeartbeats() throws Exception {
         Process gone = new ProcessBuilder("true").start();
         gone.waitFor();
-        var b = new InboxOwnership(inbox, SETTINGS, nanos::get);
         String host = System.getenv("HOSTNAME") != null && !System.getenv("HOSTNAME").isBlank()
                 ? System.getenv("HOSTNAME") : java.net.InetAddress.getLocalHost().getHostName();
         Files.writeString(inbox.resolve(InboxOwnership.CLAIM), "instance=old\nhost=" + host + "\npid=" + gone.pid()
