@@ -70,8 +70,8 @@ final class FileScenario {
         p.put("gateway.files.read-lock-timeout", "3s");
         try (ChildJvm jvm = ChildJvm.start(dir, "256m", bench.profile(), KrrGatewayApplication.class.getName(), p)) {
             awaitHealth(jvm);
-            long calls0 = stats.krrCalls();
-            long ids0 = stats.krrIdsRequested();
+            long calls0 = stats.snapshot().krrCalls();
+            long ids0 = stats.snapshot().krrIdsRequested();
             Files.createDirectories(root.resolve("inbox"));
             Path part = Files.copy(input, root.resolve("inbox/million.txt.part"));
             long started = System.nanoTime();
@@ -85,8 +85,8 @@ final class FileScenario {
                 Thread.sleep(20);
             }
             double seconds = (System.nanoTime() - started) / 1e9;
-            long calls = stats.krrCalls() - calls0;
-            long ids = stats.krrIdsRequested() - ids0;
+            long calls = stats.snapshot().krrCalls() - calls0;
+            long ids = stats.snapshot().krrIdsRequested() - ids0;
             long peakRss = jvm.peakRssMb();
             long lines;
             try (var stream = Files.lines(root.resolve("outbox/million.results.jsonl"))) {

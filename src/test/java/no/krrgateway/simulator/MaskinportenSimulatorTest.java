@@ -37,7 +37,7 @@ class MaskinportenSimulatorTest extends SimulatorHttpTestBase {
 
     @Test
     void token_kidGrant_issuesSignedAccessTokenWithConfiguredLifetime() throws Exception {
-        long issuedBefore = stats.tokensIssued();
+        long issuedBefore = stats.snapshot().tokensIssued();
         HttpResponse<String> response = requestToken(baseUrl,
                 kidGrant(validClaims(issuer, BOTH_KRR_SCOPES).claim("resource", "https://krr.example/").build()));
 
@@ -54,7 +54,7 @@ class MaskinportenSimulatorTest extends SimulatorHttpTestBase {
                 .isEqualTo(Map.of("authority", "iso6523-actorid-upis", "ID", "0192:000000000"));
         assertThat(claims.getAudience()).containsExactly("https://krr.example/");
         assertThat(claims.getExpirationTime().getTime() - claims.getIssueTime().getTime()).isEqualTo(45_000);
-        assertThat(stats.tokensIssued()).isEqualTo(issuedBefore + 1);
+        assertThat(stats.snapshot().tokensIssued()).isEqualTo(issuedBefore + 1);
     }
 
     @Test
@@ -177,14 +177,14 @@ class MaskinportenSimulatorTest extends SimulatorHttpTestBase {
     }
 
     private JsonNode assertRejected(String grant, String error, String code) throws Exception {
-        long errorsBefore = stats.tokenErrors();
+        long errorsBefore = stats.snapshot().tokenErrors();
         HttpResponse<String> response = requestToken(baseUrl, grant);
 
         assertThat(response.statusCode()).isEqualTo(400);
         JsonNode body = json(response);
         assertThat(body.get("error").asText()).isEqualTo(error);
         assertThat(body.get("error_uri").asText()).isEqualTo(issuer + "errors/" + code);
-        assertThat(stats.tokenErrors()).isEqualTo(errorsBefore + 1);
+        assertThat(stats.snapshot().tokenErrors()).isEqualTo(errorsBefore + 1);
         return body;
     }
 

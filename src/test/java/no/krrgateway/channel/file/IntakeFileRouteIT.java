@@ -119,8 +119,8 @@ class IntakeFileRouteIT {
         Duration took = Duration.ofNanos(System.nanoTime() - started);
 
         System.out.println("100,000-id file processed in " + took.toMillis() + " ms");
-        assertThat(stats.krrCalls()).isEqualTo(400);
-        assertThat(stats.largestBatch()).isEqualTo(250);
+        assertThat(stats.snapshot().krrCalls()).isEqualTo(400);
+        assertThat(stats.snapshot().largestBatch()).isEqualTo(250);
         List<String> written = new ArrayList<>(ids.size());
         try (var lines = Files.lines(outbox.resolve("large.results.jsonl"))) {
             lines.forEach(line -> written.add(IntakeFileCrashIT.personId(line)));
