@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.stream.Collectors;
+import no.krrgateway.support.GatewayProcess;
 import no.krrgateway.support.RequestProducer;
 import no.krrgateway.support.SimulatorServer;
 import no.krrgateway.support.TestBroker;
@@ -56,26 +56,15 @@ class ExactlyOnceIT {
                  var completions = new OutcomeTally(true, broker.bootstrapServers(), topics.completed());
                  var gateway = new GatewayJvm("eos-kill", "512m", withInstance(properties, "eos-kill"))) {
                 gateway.start();
-                List<Long> answeredAtKills = new ArrayList<>();
-                for (double fraction : random.doubles(KILLS, 0.05, 0.6).sorted().toArray()) {
-                    long threshold = (long) (fraction * expected.size());
-                    assertThat(outcomes.awaitAnswered(expected, threshold, Duration.ofMinutes(4)))
-                            .as("progress before kill %d", answeredAtKills.size() + 1)
-                            .isGreaterThanOrEqualTo(threshold);
-                    Thread.sleep(random.nextInt(1000));
-                    gateway.kill();
-                    answeredAtKills.add(outcomes.answered(expected));
-                    Thread.sleep(500);
-                    long restarted = System.nanoTime();
-                    gateway.start();
-                    // the next kill must find this start at work, not still starting
-                    assertThat(outcomes.awaitFirstArrivalAfter(restarted, Duration.ofMinutes(3)))
-                            .as("outcomes after restart %d", answeredAtKills.size()).isPositive();
-                }
+                List<GatewayJvm.Kill> kills = gateway.killAtProgress(outcomes, expected,
+                        random.doubles(KILLS, 0.05, 0.6).sorted().toArray(), random);
+                List<Long> answeredAtKills = kills.stream().map(GatewayJvm.Kill::answeredAtKill).toList();
+                assertThat(kills).as("outcomes after each restart")
+                        .allMatch(kill -> kill.restartToFirstOutcomeNanos() > 0);
                 // the broker goes down as soon as the last restart is at work (seen above), well before the end
                 broker.kill();
                 long answeredAtBrokerKill = outcomes.answered(expected);
-                Thread.sleep(5_000);
+                Thread.sleep(5_000); // deliberate: the broker stays down for 5 s
                 broker.start();
 
                 long answered = outcomes.awaitAnswered(expected, expected.size(), Duration.ofMinutes(5));
@@ -129,7 +118,7 @@ class ExactlyOnceIT {
                 // still holds an open transaction: the broker must refuse its offsets and abort it.
                 a.signal("STOP");
                 long frozenAt = outcomes.answered(expected);
-                Thread.sleep(15_000);
+                Thread.sleep(15_000); // deliberate: frozen for 15 s, well past the 6 s session timeout
                 a.signal("CONT");
                 outcomes.awaitAnswered(expected, expected.size() / 2, Duration.ofMinutes(4));
                 b.kill();
@@ -164,10 +153,8 @@ class ExactlyOnceIT {
         properties.put("camel.component.kafka.brokers", bootstrap);
         properties.put("gateway.kafka.delivery", "exactly-once");
         properties.put("gateway.kafka.max-poll-records", "500");
-        properties.put("gateway.validation.allow-synthetic", "true");
-        // A killed or frozen instance leaves no LeaveGroup: its partitions move once its session times out.
-        properties.put("camel.component.kafka.session-timeout-ms", "6000");
-        properties.put("camel.component.kafka.heartbeat-interval-ms", "1500");
+        // A frozen instance, like a killed one, holds its partitions until its session times out.
+        properties.putAll(GatewayProcess.QUICK_FAILOVER);
         return properties;
     }
 
