@@ -64,7 +64,7 @@ public final class FreezeAfterPublish {
                 }
                 while (true) {
                     try {
-                        Thread.sleep(60_000);
+                        Thread.sleep(60_000); // deliberate: the freeze itself, until the test kills the JVM
                     } catch (InterruptedException ignored) {
                         // frozen until killed
                     }
