@@ -67,26 +67,16 @@ class ExactlyOnceIT {
                 Thread.sleep(5_000); // deliberate: the broker stays down for 5 s
                 broker.start();
 
-                long answered = outcomes.awaitAnswered(expected, expected.size(), Duration.ofMinutes(5));
-                completions.awaitAnswered(completionKeys(expectedRequests), expectedRequests.size(),
-                        Duration.ofMinutes(2));
-                outcomes.settle(Duration.ofSeconds(3));
+                End end = awaitEveryOutcome(outcomes, completions, expected, expectedRequests);
                 gateway.stop();
-
-                long duplicates = duplicates(outcomes.counts(), expected, answered);
-                Map<String, Integer> completionCounts = completions.counts();
-                Harness.report("EOS: SIGKILL x" + KILLS + " + broker restart", expected.size(), answered, duplicates,
-                        "-", "kills at " + answeredAtKills + ", broker at " + answeredAtBrokerKill,
-                        completionCounts.size() + " of " + expectedRequests.size() + " completions, "
-                                + completionCounts.values().stream().filter(n -> n > 1).count() + " repeated");
+                Harness.report("EOS: SIGKILL x" + KILLS + " + broker restart", expected.size(), end.answered(),
+                        end.duplicates(), "-", "kills at " + answeredAtKills + ", broker at " + answeredAtBrokerKill,
+                        end.completionsNote(expectedRequests.size()));
 
                 assertThat(answeredAtKills).as("every kill came mid-run").allMatch(n -> n < expected.size());
                 assertThat(answeredAtBrokerKill).as("the broker went down mid-run").isLessThan(expected.size());
-                assertThat(answered).as("ids with an outcome").isEqualTo(expected.size());
-                assertThat(duplicates).as("outcomes a read_committed reader saw twice").isZero();
                 assertThat(outcomes.counts().keySet()).as("outcomes nobody asked for").isSubsetOf(expected);
-                assertThat(completionCounts).as("one completion record per request")
-                        .hasSize(expectedRequests.size()).allSatisfy((request, count) -> assertThat(count).isOne());
+                end.assertExactlyOnce(expected, expectedRequests);
             }
         }
     }
@@ -124,27 +114,44 @@ class ExactlyOnceIT {
                 b.kill();
                 long answeredAtKill = outcomes.answered(expected);
 
-                long answered = outcomes.awaitAnswered(expected, expected.size(), Duration.ofMinutes(5));
-                completions.awaitAnswered(completionKeys(expectedRequests), expectedRequests.size(),
-                        Duration.ofMinutes(2));
-                outcomes.settle(Duration.ofSeconds(3));
+                End end = awaitEveryOutcome(outcomes, completions, expected, expectedRequests);
                 a.stop();
-
-                long duplicates = duplicates(outcomes.counts(), expected, answered);
-                Map<String, Integer> completionCounts = completions.counts();
-                Harness.report("EOS: 2 instances, join + freeze + kill", expected.size(), answered, duplicates, "-",
-                        "frozen at " + frozenAt + ", kill at " + answeredAtKill,
-                        completionCounts.size() + " of " + expectedRequests.size() + " completions, "
-                                + completionCounts.values().stream().filter(n -> n > 1).count() + " repeated");
+                Harness.report("EOS: 2 instances, join + freeze + kill", expected.size(), end.answered(),
+                        end.duplicates(), "-", "frozen at " + frozenAt + ", kill at " + answeredAtKill,
+                        end.completionsNote(expectedRequests.size()));
 
                 assertThat(answeredAtKill).as("the kill came mid-run").isLessThan(expected.size());
-                assertThat(answered).as("ids with an outcome").isEqualTo(expected.size());
-                assertThat(duplicates).as("outcomes a read_committed reader saw twice (zombie writes included)")
-                        .isZero();
-                assertThat(completionCounts).as("one completion record per request")
-                        .hasSize(expectedRequests.size()).allSatisfy((request, count) -> assertThat(count).isOne());
+                end.assertExactlyOnce(expected, expectedRequests); // zombie writes included
             }
         }
+    }
+
+    /**
+     * What a read_committed reader saw in the end: ids with an outcome, outcomes seen twice, and completion records
+     * per request.
+     */
+    private record End(long answered, long duplicates, Map<String, Integer> completionCounts) {
+
+        String completionsNote(int requests) {
+            return completionCounts.size() + " of " + requests + " completions, "
+                    + completionCounts.values().stream().filter(n -> n > 1).count() + " repeated";
+        }
+
+        void assertExactlyOnce(Set<String> expected, Set<String> expectedRequests) {
+            assertThat(answered).as("ids with an outcome").isEqualTo(expected.size());
+            assertThat(duplicates).as("outcomes a read_committed reader saw twice").isZero();
+            assertThat(completionCounts).as("one completion record per request")
+                    .hasSize(expectedRequests.size()).allSatisfy((request, count) -> assertThat(count).isOne());
+        }
+    }
+
+    /** Waits for an outcome of every id and a completion record of every request, then a quiet while for late ones. */
+    private static End awaitEveryOutcome(OutcomeTally outcomes, OutcomeTally completions, Set<String> expected,
+                                         Set<String> expectedRequests) throws InterruptedException {
+        long answered = outcomes.awaitAnswered(expected, expected.size(), Duration.ofMinutes(5));
+        completions.awaitAnswered(completionKeys(expectedRequests), expectedRequests.size(), Duration.ofMinutes(2));
+        outcomes.settle(Duration.ofSeconds(3));
+        return new End(answered, duplicates(outcomes.counts(), expected, answered), completions.counts());
     }
 
     private static Map<String, Object> gateway(SimulatorServer simulator, Path clientKey, TestBroker.Topics topics,

@@ -35,8 +35,7 @@ class InboxOwnershipTest {
         a.tick();
         b.tick();
 
-        assertThat(a.isOwner()).isTrue();
-        assertThat(b.isOwner()).isFalse();
+        assertOwner(a);
         assertThat(b.holder()).contains("pid " + ProcessHandle.current().pid());
         assertThat(inbox.resolve(InboxOwnership.CLAIM)).exists();
     }
@@ -45,29 +44,27 @@ class InboxOwnershipTest {
     void ownerRefreshing_isNeverTakenOver() {
         a.tick();
         for (int i = 0; i < 20; i++) {
-            nanos.addAndGet(Duration.ofSeconds(5).toNanos());
+            advance(5);
             a.tick();
             b.tick();
         }
-        assertThat(a.isOwner()).isTrue();
-        assertThat(b.isOwner()).isFalse();
+        assertOwner(a);
     }
 
     @Test
     void ownerStopsRefreshing_theOtherTakesOverAfterTakeoverAfterAndTheOldOwnerStepsBack() {
         a.tick();
         b.tick();
-        nanos.addAndGet(Duration.ofSeconds(25).toNanos());
+        advance(25);
         b.tick();
         assertThat(b.isOwner()).as("not before takeover-after").isFalse();
 
-        nanos.addAndGet(Duration.ofSeconds(5).toNanos());
+        advance(5);
         b.tick();
         assertThat(b.isOwner()).isTrue();
 
         a.tick(); // a woke up from a long pause
-        assertThat(a.isOwner()).isFalse();
-        assertThat(b.isOwner()).isTrue();
+        assertOwner(b);
     }
 
     @Test
@@ -92,8 +89,19 @@ class InboxOwnershipTest {
         b.tick();
         assertThat(b.isOwner()).isFalse();
 
-        nanos.addAndGet(Duration.ofSeconds(10).toNanos());
+        advance(10);
         b.tick();
         assertThat(b.isOwner()).isTrue();
+    }
+
+    /** Lets {@code seconds} pass on the test's clock. */
+    private void advance(int seconds) {
+        nanos.addAndGet(Duration.ofSeconds(seconds).toNanos());
+    }
+
+    /** {@code owner} holds the inbox, and the other instance does not. */
+    private void assertOwner(InboxOwnership owner) {
+        assertThat(a.isOwner()).as("a is the owner").isEqualTo(owner == a);
+        assertThat(b.isOwner()).as("b is the owner").isEqualTo(owner == b);
     }
 }
