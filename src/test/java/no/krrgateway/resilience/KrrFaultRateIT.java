@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import no.krrgateway.channel.IntakeControl;
+import no.krrgateway.channel.HoldBackRoutePolicy;
 import no.krrgateway.support.GatewayProcess;
 import no.krrgateway.support.RequestProducer;
 import no.krrgateway.support.SimulatorServer;
@@ -62,7 +62,7 @@ class KrrFaultRateIT {
                         circuitOpened.incrementAndGet();
                     }
                 });
-                IntakeControl intake = gateway.getBean(IntakeControl.class);
+                HoldBackRoutePolicy intake = gateway.getBean(HoldBackRoutePolicy.class);
                 // every id answered; meanwhile, each poll samples whether intake is held back
                 AtomicLong held = new AtomicLong();
                 Awaitility.await("every id answered").atMost(Duration.ofMinutes(5))
