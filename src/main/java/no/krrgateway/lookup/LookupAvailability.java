@@ -52,6 +52,21 @@ public class LookupAvailability {
         listeners.forEach(listener -> listener.lookupsFailing(current));
     }
 
+    /**
+     * Route lookup-batch's failure rule: reports the gateway failure found among {@code caught}'s causes (the split
+     * into KRR calls wraps it) and throws it again, so that the channel sees the call's own exception: a Kafka batch
+     * is then not committed, a file is tried again, the API answers 503.
+     */
+    public void lookupFailed(Throwable caught) {
+        for (Throwable cause = caught; cause != null; cause = cause.getCause()) {
+            if (cause instanceof GatewayException failure) {
+                failed(failure);
+                throw failure;
+            }
+        }
+        throw new IllegalStateException("a lookup failed without a gateway failure", caught);
+    }
+
     public void succeeded() {
         if (current.state() != State.UP) {
             current = new Snapshot(State.UP, null, null, clock.instant());
