@@ -53,9 +53,10 @@ public class LookupAvailability {
     }
 
     /**
-     * Route lookup-batch's failure rule: reports the gateway failure found among {@code caught}'s causes (the split
-     * into KRR calls wraps it) and throws it again, so that the channel sees the call's own exception: a Kafka batch
-     * is then not committed, a file is tried again, the API answers 503.
+     * Route lookup-batch's failure rule. The split into KRR calls wraps a call's exception in Camel's own (a checked
+     * exception); this throws the call's exception itself again, so that the channel sees it as it was thrown: a
+     * GatewayException (a Kafka batch is then not committed, a file is tried again, the API answers 503), reported
+     * here first, which holds intake back; any other (a fault of the gateway's own) as it is, not reported.
      */
     public void lookupFailed(Throwable caught) {
         for (Throwable cause = caught; cause != null; cause = cause.getCause()) {
@@ -64,7 +65,12 @@ public class LookupAvailability {
                 throw failure;
             }
         }
-        throw new IllegalStateException("a lookup failed without a gateway failure", caught);
+        for (Throwable cause = caught; cause != null; cause = cause.getCause()) {
+            if (cause instanceof RuntimeException failure) {
+                throw failure;
+            }
+        }
+        throw new IllegalStateException("a lookup failed", caught);
     }
 
     public void succeeded() {

@@ -6,18 +6,12 @@ import no.krrgateway.id.PersonIdValidator;
 import no.krrgateway.outcome.PersonOutcome;
 import no.krrgateway.verdict.Section32Rule;
 
-/** Route lookup-batch's domain steps: plan a lookup's KRR calls, and judge KRR's answers into outcomes. */
-public class LookupPlanner {
-
-    private final PersonIdValidator validator;
-    private final int batchSize;
-    private final Section32Rule rule;
-
-    public LookupPlanner(PersonIdValidator validator, int batchSize, Section32Rule rule) {
-        this.validator = validator;
-        this.batchSize = batchSize;
-        this.rule = rule;
-    }
+/**
+ * Route lookup-batch's domain steps: plan a lookup's KRR calls, and judge KRR's answers into outcomes.
+ *
+ * @param batchSize most ids in one KRR call ({@code gateway.krr.batch-size})
+ */
+public record LookupPlanner(PersonIdValidator validator, int batchSize, Section32Rule rule) {
 
     public LookupPlan plan(LookupWork work) {
         return LookupPlan.of(work, validator, batchSize);

@@ -25,7 +25,8 @@ import no.krrgateway.support.TestIds;
 final class FileScenario {
 
     static final String FILE_ROUTES = "classpath:routes/error-policy.camel.yaml,"
-            + "classpath:routes/lookup-batch.camel.yaml,classpath:routes/intake-file.camel.yaml";
+            + "classpath:routes/lookup-batch.camel.yaml,classpath:routes/krr-call.camel.yaml,"
+            + "classpath:routes/intake-file.camel.yaml";
 
     /** Time from the drop to done, ids/s, KRR calls, and the JVM's peaks. */
     record Measured(int ids, double seconds, long krrCalls, double meanBatch, long peakHeapMb, long peakRssMb,

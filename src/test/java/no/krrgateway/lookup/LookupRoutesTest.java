@@ -143,6 +143,18 @@ class LookupRoutesTest {
     }
 
     @Test
+    void lookup_aCallFailsWithAFaultOfItsOwn_theLookupFailsWithItAndIntakeIsNotHeldBack() {
+        IllegalStateException bug = new IllegalStateException("a fault of the gateway's own");
+        krr = batch -> {
+            throw bug;
+        };
+
+        assertThatThrownBy(() -> lookup(TestIds.valid(8, 55)))
+                .satisfies(e -> assertThat(e.getCause()).isSameAs(bug));
+        assertThat(availability.current().state()).isEqualTo(LookupAvailability.State.UP);
+    }
+
+    @Test
     void lookup_krrMisconfigured_notHalvedAndTheLookupFails() {
         krr = batch -> {
             throw new KrrMisconfiguredException(404, "KRR answered HTTP 404: check gateway.krr.base-url");

@@ -23,7 +23,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 final class FileChannelHarness implements AutoCloseable {
 
     static final String FILE_ROUTES = "classpath:routes/error-policy.camel.yaml,"
-            + "classpath:routes/lookup-batch.camel.yaml,classpath:routes/intake-file.camel.yaml";
+            + "classpath:routes/lookup-batch.camel.yaml,classpath:routes/krr-call.camel.yaml,"
+            + "classpath:routes/intake-file.camel.yaml";
 
     private final Path jwk;
     private final SimulatorServer simulator;
