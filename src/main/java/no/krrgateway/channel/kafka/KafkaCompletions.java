@@ -40,6 +40,8 @@ public class KafkaCompletions {
     private final Clock clock;
     /** Exchange property holding the batch's {@link CompletionTally}. */
     public static final String TALLY = "krrGatewayCompletionTally";
+    /** Exchange property holding the outcomes being published. */
+    static final String PUBLISHING = "krrGatewayPublishing";
 
     private final ThreadLocal<CompletionTally> reading = new ThreadLocal<>();
 
@@ -65,9 +67,25 @@ public class KafkaCompletions {
         });
     }
 
-    /** Counts outcomes about to be published; outside a Kafka batch (no tally begun) there is nothing to count. */
-    public void count(@ExchangeProperty(TALLY) CompletionTally own, @Body List<PersonOutcome> outcomes) {
-        CompletionTally tally = own != null ? own : reading.get();
+    /**
+     * Before publishing: keeps the outcomes and the batch's tally on the publishing exchange, found here while still
+     * on the thread that read the batch (the send may finish on camel-kafka's producer thread).
+     */
+    public void publishing(Exchange exchange) {
+        exchange.setProperty(PUBLISHING, exchange.getMessage().getBody());
+        if (exchange.getProperty(TALLY) == null && reading.get() != null) {
+            exchange.setProperty(TALLY, reading.get());
+        }
+    }
+
+    /**
+     * Counts outcomes once they are published. Only then: outcomes whose send failed are answered again (a batch
+     * read again, or a suspect record's PROCESSING_FAILED errors), and counting the failed attempt would count an id
+     * twice and carry its context (a correlation id too large to send, say) into the completion record.
+     * Outside a Kafka batch (no tally begun) there is nothing to count.
+     */
+    public void count(@ExchangeProperty(TALLY) CompletionTally tally,
+                      @ExchangeProperty(PUBLISHING) List<PersonOutcome> outcomes) {
         if (tally != null && outcomes != null) {
             tally.add(outcomes);
         }
