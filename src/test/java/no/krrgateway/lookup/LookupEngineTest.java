@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -25,9 +24,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import no.krrgateway.id.PersonIdValidator;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import no.krrgateway.krr.KrrCircuit;
-import no.krrgateway.krr.KrrCircuitProperties;
 import no.krrgateway.krr.KrrClient;
 import no.krrgateway.krr.KrrProperties;
 import no.krrgateway.krr.KrrMisconfiguredException;
@@ -99,8 +95,7 @@ class LookupEngineTest {
         krr.start();
         var properties = new KrrProperties(URI.create("http://127.0.0.1:" + krr.getAddress().getPort()), 1000,
                 Duration.ofMillis(200), 4, Duration.ofSeconds(5), 2, Duration.ofMillis(10), Duration.ofMillis(20));
-        var client = new KrrClient(HttpClient.newHttpClient(), MAPPER, fixedToken(), properties,
-                CircuitBreaker.ofDefaults("krr-test"));
+        var client = new KrrClient(HttpClient.newHttpClient(), MAPPER, fixedToken(), properties);
         engine = new LookupEngine(new PersonIdValidator(true), client,
                 new Section32Rule(Clock.systemUTC(), Period.ofMonths(18)), pool, 1000, availability);
     }
@@ -222,43 +217,6 @@ class LookupEngineTest {
         status = 200;
         engine.lookup(work(TestIds.valid(5, 35)));
         assertThat(availability.current().state()).isEqualTo(LookupAvailability.State.UP);
-    }
-
-    @Test
-    void lookup_krrDownForGood_circuitOpensAndCallsStopReachingKrr() {
-        status = 503;
-        var circuit = KrrCircuit.create(new KrrCircuitProperties(50, 4, 4, Duration.ofMinutes(1), 1),
-                new SimpleMeterRegistry());
-        var properties = new KrrProperties(URI.create("http://127.0.0.1:" + krr.getAddress().getPort()), 1000,
-                Duration.ofMillis(200), 1, Duration.ofSeconds(5), 3, Duration.ofMillis(1), Duration.ofMillis(2));
-        var client = new KrrClient(HttpClient.newHttpClient(), MAPPER, fixedToken(), properties, circuit);
-        for (int i = 0; i < 5; i++) {
-            assertThatThrownBy(() -> client.lookup(List.of("15897600045"))).isInstanceOf(KrrUnavailableException.class);
-        }
-        assertThat(circuit.getState()).isEqualTo(CircuitBreaker.State.OPEN);
-        assertThat(batches).as("attempts that reached KRR before the circuit opened").hasSize(4);
-        assertThatThrownBy(() -> client.lookup(List.of("15897600045"))).hasMessageContaining("circuit is open");
-    }
-
-    @Test
-    void lookup_circuitHalfOpenWithOneTrialCall_theOtherCallsWaitForItsVerdictAndTheBatchIsAnswered() {
-        delayMillis = 300;
-        var circuit = KrrCircuit.create(new KrrCircuitProperties(50, 4, 4, Duration.ofMinutes(1), 1),
-                new SimpleMeterRegistry());
-        circuit.transitionToOpenState();
-        circuit.transitionToHalfOpenState();
-        var properties = new KrrProperties(URI.create("http://127.0.0.1:" + krr.getAddress().getPort()), 1000,
-                Duration.ofMillis(200), 4, Duration.ofSeconds(5), 2, Duration.ofMillis(10), Duration.ofMillis(20));
-        var client = new KrrClient(HttpClient.newHttpClient(), MAPPER, fixedToken(), properties, circuit);
-        var halfOpenEngine = new LookupEngine(new PersonIdValidator(true), client,
-                new Section32Rule(Clock.systemUTC(), Period.ofMonths(18)), pool, 1000, availability);
-
-        // KRR is back: the trial call succeeds. The batch's other calls must not fail because the trial slot was taken.
-        List<PersonOutcome> outcomes = halfOpenEngine.lookup(work(TestIds.valid(3000, 36)));
-
-        assertThat(outcomes).hasSize(3000).allSatisfy(o -> assertThat(o).isInstanceOf(PersonOutcome.Result.class));
-        assertThat(circuit.getState()).isEqualTo(CircuitBreaker.State.CLOSED);
-        assertThat(batches).hasSize(3);
     }
 
     private static void sleep(long millis) {
