@@ -3,6 +3,7 @@ package no.krrgateway.maskinporten;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
@@ -132,23 +133,24 @@ class TokenClientIT {
 
     @Test
     void fetch_500Forever_unavailableAfterTheAttempts() throws Exception {
-        injectFault("{\"tokenStatus\":500,\"tokenCount\":-1}");
-        simulator.resetStats();
-        assertThatThrownBy(() -> client(jwkProperties(SimulatorServer.CLIENT_ID, issuer(), SCOPES), Clock.systemUTC())
-                .fetch(new TokenRequest(SCOPES, null, null)))
-                .isInstanceOf(TokenUnavailableException.class)
-                .hasMessageContaining("Maskinporten answered HTTP 500");
+        assertThat(thrownByAFetchUnder("{\"tokenStatus\":500,\"tokenCount\":-1}"))
+                .isInstanceOf(TokenUnavailableException.class).hasMessageContaining("Maskinporten answered HTTP 500");
         assertThat(simulator.stats().get("tokenRequests").asLong()).as("attempts, retry-attempts = 3").isEqualTo(3);
     }
 
     @Test
     void fetch_400_rejectedAtOnceWithoutRetry() throws Exception {
-        injectFault("{\"tokenStatus\":400,\"tokenCount\":-1}");
-        simulator.resetStats();
-        assertThatThrownBy(() -> client(jwkProperties(SimulatorServer.CLIENT_ID, issuer(), SCOPES), Clock.systemUTC())
-                .fetch(new TokenRequest(SCOPES, null, null)))
+        assertThat(thrownByAFetchUnder("{\"tokenStatus\":400,\"tokenCount\":-1}"))
                 .isInstanceOf(TokenRejectedException.class);
         assertThat(simulator.stats().get("tokenRequests").asLong()).isEqualTo(1);
+    }
+
+    /** With the fault in place, what a fetch throws; the simulator's counts start at the fetch. */
+    private static Throwable thrownByAFetchUnder(String fault) throws Exception {
+        injectFault(fault);
+        simulator.resetStats();
+        return catchThrowable(() -> client(jwkProperties(SimulatorServer.CLIENT_ID,
+                issuer(), SCOPES), Clock.systemUTC()).fetch(new TokenRequest(SCOPES, null, null)));
     }
 
     @Test

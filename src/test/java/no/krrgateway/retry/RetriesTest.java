@@ -58,25 +58,23 @@ class RetriesTest {
 
     @Test
     void create_retryableFault_triedTheConfiguredNumberOfTimesThenThrown() {
-        var retry = Retries.create("test", 3, Duration.ofMillis(1), Duration.ofMillis(2),
-                IllegalStateException.class::isInstance, fault -> Optional.empty(), LoggerFactory.getLogger("test"));
-        AtomicInteger calls = new AtomicInteger();
-        assertThatThrownBy(() -> retry.executeSupplier(() -> {
-            calls.incrementAndGet();
-            throw new IllegalStateException("HTTP 503");
-        })).isInstanceOf(IllegalStateException.class).hasMessage("HTTP 503");
-        assertThat(calls).hasValue(3);
+        assertThat(attemptsUntilThrown(new IllegalStateException("HTTP 503"))).isEqualTo(3);
     }
 
     @Test
     void create_faultARetryCannotFix_thrownAtOnce() {
+        assertThat(attemptsUntilThrown(new IllegalArgumentException("HTTP 400"))).isEqualTo(1);
+    }
+
+    /** Runs a call that always fails with {@code fault} under a Retry of 3 attempts that retries only IllegalState. */
+    private static int attemptsUntilThrown(RuntimeException fault) {
         var retry = Retries.create("test", 3, Duration.ofMillis(1), Duration.ofMillis(2),
-                IllegalStateException.class::isInstance, fault -> Optional.empty(), LoggerFactory.getLogger("test"));
+                IllegalStateException.class::isInstance, any -> Optional.empty(), LoggerFactory.getLogger("test"));
         AtomicInteger calls = new AtomicInteger();
         assertThatThrownBy(() -> retry.executeSupplier(() -> {
             calls.incrementAndGet();
-            throw new IllegalArgumentException("HTTP 400");
-        })).isInstanceOf(IllegalArgumentException.class);
-        assertThat(calls).hasValue(1);
+            throw fault;
+        })).isSameAs(fault);
+        return calls.get();
     }
 }
