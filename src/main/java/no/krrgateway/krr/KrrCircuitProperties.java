@@ -18,8 +18,8 @@ import org.springframework.validation.annotation.Validated;
  * @param slidingWindowSize    how many recent calls the rate is taken over (default 10)
  * @param minimumCalls         calls needed before the rate counts (default 5)
  * @param openFor              how long the circuit stays open before letting trial calls through (default 10s)
- * @param trialCalls           calls let through while half-open, at least gateway.krr.max-concurrent-calls so that
- *                             one batch's calls in flight are not refused (default 4)
+ * @param trialCalls           calls let through while half-open, at least gateway.krr.max-concurrent-calls; other
+ *                             calls meanwhile wait for their verdict in route krr-call (default 4)
  */
 @Validated
 @ConfigurationProperties("gateway.krr.circuit")

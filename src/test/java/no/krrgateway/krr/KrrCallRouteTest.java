@@ -3,6 +3,7 @@ package no.krrgateway.krr;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
@@ -124,6 +125,44 @@ class KrrCallRouteTest {
         assertThat(circuit().getState()).isNotEqualTo(CircuitBreaker.State.OPEN);
         assertThat(call(ID).getException()).isNull();
         assertThat(circuit().getState()).isEqualTo(CircuitBreaker.State.CLOSED);
+    }
+
+    @Test
+    void circuitHalfOpen_aCallStartingWhileTheTrialCallsAreOnTheirWayWaitsForTheirVerdict() throws Exception {
+        start(new KrrCircuitProperties(50, 4, 4, Duration.ofMinutes(1), 1), 1);
+        circuit().transitionToOpenState();
+        circuit().transitionToHalfOpenState();
+        delayMillis = 1000;
+
+        // KRR is back. The trial call takes a second; a call that starts meanwhile must not fail.
+        CompletableFuture<Exchange> trial = CompletableFuture.supplyAsync(() -> call(ID), pool);
+        await().atMost(Duration.ofSeconds(30)).until(() -> requests.get() == 1);
+        Exchange meanwhile = call(ID);
+
+        assertThat(trial.get().getException()).isNull();
+        assertThat(meanwhile.getException()).isNull();
+        assertThat(meanwhile.getMessage().getBody(Map.class)).containsKey(ID);
+        assertThat(circuit().getState()).isEqualTo(CircuitBreaker.State.CLOSED);
+    }
+
+    @Test
+    void circuitHalfOpenAndKrrStillDown_aCallStartingMeanwhileFailsAsUnavailableOnceTheCircuitReopens()
+            throws Exception {
+        start(new KrrCircuitProperties(50, 4, 4, Duration.ofMinutes(1), 1), 1);
+        circuit().transitionToOpenState();
+        circuit().transitionToHalfOpenState();
+        status = 503;
+        delayMillis = 1000;
+
+        CompletableFuture<Exchange> trial = CompletableFuture.supplyAsync(() -> call(ID), pool);
+        await().atMost(Duration.ofSeconds(30)).until(() -> requests.get() == 1);
+        Exchange meanwhile = call(ID);
+
+        assertThat(trial.get().getException()).isInstanceOf(KrrUnavailableException.class)
+                .hasMessageContaining("HTTP 503");
+        assertThat(meanwhile.getException()).isInstanceOf(KrrUnavailableException.class)
+                .hasMessageContaining("circuit is open");
+        assertThat(requests).as("the trial call's 2 attempts only").hasValue(2);
     }
 
     private Exchange call(String... ids) {
