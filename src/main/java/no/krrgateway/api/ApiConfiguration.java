@@ -11,7 +11,7 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import no.krrgateway.channel.IntakeControl;
+import no.krrgateway.channel.HoldBackRoutePolicy;
 import no.krrgateway.krr.KrrProperties;
 import no.krrgateway.limits.InputLimitsProperties;
 import no.krrgateway.lookup.HoldBackProperties;
@@ -75,9 +75,9 @@ public class ApiConfiguration {
 
     @Bean
     ApiLookups apiLookups(ObjectMapper mapper, OutcomeJson outcomeJson, LookupCoalescer apiCoalescer,
-                          ConsumerOrgs consumerOrgs, IntakeControl intakeControl, ApiProperties api,
+                          ConsumerOrgs consumerOrgs, HoldBackRoutePolicy holdBackPolicy, ApiProperties api,
                           InputLimitsProperties limits, HoldBackProperties holdBack, ApiMetrics apiMetrics) {
-        return new ApiLookups(mapper, outcomeJson, apiCoalescer, consumerOrgs, intakeControl, api, limits.limits(),
+        return new ApiLookups(mapper, outcomeJson, apiCoalescer, consumerOrgs, holdBackPolicy, api, limits.limits(),
                 holdBack.initialDelay(), apiMetrics);
     }
 

@@ -17,7 +17,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import no.krrgateway.GatewayException;
-import no.krrgateway.channel.IntakeControl;
+import no.krrgateway.channel.HoldBackRoutePolicy;
 import no.krrgateway.limits.InputLimits;
 import no.krrgateway.maskinporten.ConsumerOrgs;
 import no.krrgateway.outcome.OutcomeJson;
@@ -44,15 +44,15 @@ public class ApiLookups {
     private final OutcomeJson outcomeJson;
     private final LookupCoalescer coalescer;
     private final ConsumerOrgs consumerOrgs;
-    private final IntakeControl intake;
+    private final HoldBackRoutePolicy intake;
     private final ApiProperties properties;
     private final Duration holdRetryAfter;
     private final ApiMetrics metrics;
     private final InputLimits limits;
 
     public ApiLookups(ObjectMapper mapper, OutcomeJson outcomeJson, LookupCoalescer coalescer,
-                      ConsumerOrgs consumerOrgs, IntakeControl intake, ApiProperties properties, InputLimits limits,
-                      Duration holdRetryAfter, ApiMetrics metrics) {
+                      ConsumerOrgs consumerOrgs, HoldBackRoutePolicy intake, ApiProperties properties,
+                      InputLimits limits, Duration holdRetryAfter, ApiMetrics metrics) {
         this.limits = limits;
         this.mapper = mapper;
         this.json = mapper.getFactory();

@@ -12,7 +12,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import no.krrgateway.channel.kafka.InFlightMarker;
 import no.krrgateway.channel.kafka.KafkaBatchCommitter;
 import no.krrgateway.channel.kafka.KafkaBatchReader;
 import no.krrgateway.channel.kafka.KafkaChannelProperties;
@@ -22,7 +21,7 @@ import no.krrgateway.channel.kafka.KafkaOutcomeRecords;
 import no.krrgateway.channel.kafka.LookupRequestParser;
 import no.krrgateway.channel.kafka.PartitionOwnership;
 import no.krrgateway.channel.kafka.PoisonRecords;
-import no.krrgateway.channel.kafka.PossibleDuplicates;
+import no.krrgateway.channel.kafka.RequestRecords;
 import no.krrgateway.channel.kafka.SuspectRecords;
 import no.krrgateway.channel.kafka.TopicsProperties;
 import no.krrgateway.id.PersonIdValidator;
@@ -34,7 +33,7 @@ import no.krrgateway.krr.KrrCircuit;
 import no.krrgateway.krr.KrrCircuitProperties;
 import no.krrgateway.krr.KrrClient;
 import no.krrgateway.krr.KrrProperties;
-import no.krrgateway.channel.IntakeControl;
+import no.krrgateway.channel.HoldBackRoutePolicy;
 import no.krrgateway.health.IntakePartitionsHealthIndicator;
 import no.krrgateway.health.LookupHealthIndicator;
 import no.krrgateway.health.MaskinportenHealthIndicator;
@@ -137,19 +136,20 @@ public class GatewayConfiguration {
                 new Section32Rule(clock, varsling.maxAge()), krrCallPool, krr.batchSize(), lookupAvailability);
     }
 
+    /** Route policy of the intake routes ({@code routePolicy: holdBack} in routes/intake-*.camel.yaml). */
     @Bean
-    IntakeControl intakeControl(CamelContext camel, TokenCache tokenCache, LookupAvailability lookupAvailability,
-                                HoldBackProperties holdBack) {
-        IntakeControl control = new IntakeControl(camel, tokenCache, lookupAvailability, holdBack.initialDelay(),
+    HoldBackRoutePolicy holdBack(TokenCache tokenCache, LookupAvailability lookupAvailability,
+                                 HoldBackProperties holdBack) {
+        HoldBackRoutePolicy policy = new HoldBackRoutePolicy(tokenCache, lookupAvailability, holdBack.initialDelay(),
                 holdBack.maxDelay());
-        lookupAvailability.addListener(control);
-        return control;
+        lookupAvailability.addListener(policy);
+        return policy;
     }
 
     @Bean
-    LookupHealthIndicator krrHealthIndicator(LookupAvailability lookupAvailability, IntakeControl intakeControl,
+    LookupHealthIndicator krrHealthIndicator(LookupAvailability lookupAvailability, HoldBackRoutePolicy holdBack,
                                              CircuitBreaker krrCircuit) {
-        return new LookupHealthIndicator(lookupAvailability, intakeControl, krrCircuit);
+        return new LookupHealthIndicator(lookupAvailability, holdBack, krrCircuit);
     }
 
     @Bean
@@ -169,28 +169,15 @@ public class GatewayConfiguration {
 
     @Bean
     KafkaBatchReader kafkaBatchReader(ObjectMapper mapper, KafkaChannelProperties kafka, InputLimitsProperties limits,
-                                      CamelContext camel, PossibleDuplicates possibleDuplicates,
-                                      InFlightMarker kafkaInFlightMarker, ConsumerOrgs consumerOrgs) {
-        return new KafkaBatchReader(new LookupRequestParser(mapper, limits.limits()), limits.limits(),
-                limits.idsPerSlice(), new PoisonRecords(kafka.maxAttempts()),
-                new SuspectRecords(camel.createProducerTemplate()), possibleDuplicates, kafkaInFlightMarker,
-                consumerOrgs);
+                                      CamelContext camel, ConsumerOrgs consumerOrgs) {
+        return new KafkaBatchReader(new RequestRecords(new LookupRequestParser(mapper, limits.limits()),
+                limits.limits(), consumerOrgs), limits.idsPerSlice(), new PoisonRecords(kafka.maxAttempts()),
+                new SuspectRecords(camel.createProducerTemplate()));
     }
 
     @Bean
     ConsumerOrgs consumerOrgs(MaskinportenProperties maskinporten, ConsumerOrgProperties orgs) {
         return new ConsumerOrgs(maskinporten.consumerOrg(), orgs.consumerOrgs());
-    }
-
-    @Bean
-    PossibleDuplicates possibleDuplicates(MeterRegistry meters) {
-        return new PossibleDuplicates(meters);
-    }
-
-    @Bean
-    InFlightMarker kafkaInFlightMarker(PossibleDuplicates possibleDuplicates, KafkaChannelProperties kafka) {
-        return new InFlightMarker(possibleDuplicates,
-                kafka.delivery() == KafkaChannelProperties.Delivery.AT_LEAST_ONCE);
     }
 
     @Bean
@@ -223,8 +210,8 @@ public class GatewayConfiguration {
 
     /** Bean name fixed by camel-kafka (KafkaConstants.KAFKA_SUBSCRIBE_ADAPTER). */
     @Bean(name = "subscribeAdapter")
-    PartitionOwnership partitionOwnership(MeterRegistry meters, PossibleDuplicates possibleDuplicates) {
-        return new PartitionOwnership(meters, possibleDuplicates);
+    PartitionOwnership partitionOwnership(MeterRegistry meters) {
+        return new PartitionOwnership(meters);
     }
 
     @Bean

@@ -2,7 +2,7 @@
 package no.krrgateway.health;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import no.krrgateway.channel.IntakeControl;
+import no.krrgateway.channel.HoldBackRoutePolicy;
 import no.krrgateway.lookup.LookupAvailability;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
@@ -11,7 +11,7 @@ import org.springframework.boot.actuate.health.HealthIndicator;
  * Health component {@code krr}: UP; DEGRADED while KRR or Maskinporten is down or slow; DOWN while they refuse the
  * gateway (a configuration fault); with the reason, the KRR circuit's state and whether intake is held back.
  */
-public record LookupHealthIndicator(LookupAvailability availability, IntakeControl intake, CircuitBreaker circuit)
+public record LookupHealthIndicator(LookupAvailability availability, HoldBackRoutePolicy intake, CircuitBreaker circuit)
         implements HealthIndicator {
 
     @Override

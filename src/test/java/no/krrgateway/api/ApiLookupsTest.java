@@ -13,7 +13,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import no.krrgateway.channel.IntakeControl;
+import no.krrgateway.channel.HoldBackRoutePolicy;
 import no.krrgateway.lookup.LookupAvailability;
 import no.krrgateway.maskinporten.ConsumerOrgs;
 import no.krrgateway.outcome.ErrorCode;
@@ -56,7 +56,7 @@ class ApiLookupsTest {
             return work.items().stream().<PersonOutcome>map(item -> new PersonOutcome.Error(item.context(),
                     item.personId(), ErrorCode.INVALID_ID, "check digits do not match", null)).toList();
         }, properties.coalesceWindow(), 1000, properties.maxWaitingIds(), timer, pool, (ids, requests) -> { });
-        IntakeControl intake = new IntakeControl(camel, null, new LookupAvailability(Clock.systemUTC()),
+        HoldBackRoutePolicy intake = new HoldBackRoutePolicy(null, new LookupAvailability(Clock.systemUTC()),
                 Duration.ofSeconds(7), Duration.ofSeconds(60));
         return new ApiLookups(MAPPER, new OutcomeJson(MAPPER), coalescer, ConsumerOrgs.defaultOnly(null), intake,
                 properties, no.krrgateway.limits.InputLimits.DEFAULTS, Duration.ofSeconds(7),

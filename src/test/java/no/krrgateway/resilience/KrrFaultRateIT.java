@@ -9,7 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import no.krrgateway.channel.IntakeControl;
+import no.krrgateway.channel.HoldBackRoutePolicy;
 import no.krrgateway.support.GatewayProcess;
 import no.krrgateway.support.RequestProducer;
 import no.krrgateway.support.SimulatorServer;
@@ -60,7 +60,7 @@ class KrrFaultRateIT {
                         circuitOpened.incrementAndGet();
                     }
                 });
-                IntakeControl intake = gateway.getBean(IntakeControl.class);
+                HoldBackRoutePolicy intake = gateway.getBean(HoldBackRoutePolicy.class);
                 long heldSamples = 0;
                 long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
                 while (tally.answered(expected) < expected.size() && System.nanoTime() < deadline) {

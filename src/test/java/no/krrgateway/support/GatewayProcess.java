@@ -56,12 +56,6 @@ public final class GatewayProcess {
      * {@link Process#destroyForcibly()}) or measure its memory. Output goes to {@code log}.
      */
     public static Process startJvm(Map<String, Object> overrides, Path log, String maxHeap) throws IOException {
-        return startJvm(overrides, log, maxHeap, KrrGatewayApplication.class);
-    }
-
-    /** As {@link #startJvm(Map, Path, String)}, with a main class of the test's (e.g. {@link FreezeAfterPublish}). */
-    public static Process startJvm(Map<String, Object> overrides, Path log, String maxHeap, Class<?> mainClass)
-            throws IOException {
         Map<String, Object> properties = new HashMap<>();
         properties.put("camel.component.kafka.brokers", TestBroker.bootstrapServers());
         properties.put("gateway.validation.allow-synthetic", "true");
@@ -71,7 +65,7 @@ public final class GatewayProcess {
         properties.putAll(OPEN_MANAGEMENT);
         properties.putAll(overrides);
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Xmx" + maxHeap, "-cp", classPath(), mainClass.getName()));
+                .toString(), "-Xmx" + maxHeap, "-cp", classPath(), KrrGatewayApplication.class.getName()));
         command.addAll(List.of(args(properties)));
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }

@@ -3,7 +3,6 @@ package no.krrgateway.channel.kafka;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,16 +11,12 @@ import org.apache.camel.component.kafka.consumer.support.subcription.TopicInfo;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.InterruptException;
-import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Subscribes camel-kafka's consumers (found by camel-kafka under the bean name {@code subscribeAdapter}) with a
- * listener that keeps track of the request partitions this instance owns, for health, and counts rebalances. On
- * assignment it reads the partitions' committed offsets for in-flight marks left by a previous owner
- * ({@link PossibleDuplicates}).
+ * listener that keeps track of the request partitions this instance owns, for health, and counts rebalances.
  */
 public class PartitionOwnership implements SubscribeAdapter {
 
@@ -29,11 +24,9 @@ public class PartitionOwnership implements SubscribeAdapter {
 
     private final Set<TopicPartition> owned = ConcurrentHashMap.newKeySet();
     private final MeterRegistry meters;
-    private final PossibleDuplicates duplicates;
 
-    public PartitionOwnership(MeterRegistry meters, PossibleDuplicates duplicates) {
+    public PartitionOwnership(MeterRegistry meters) {
         this.meters = meters;
-        this.duplicates = duplicates;
     }
 
     @Override
@@ -42,21 +35,18 @@ public class PartitionOwnership implements SubscribeAdapter {
             @Override
             public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
                 camelListener.onPartitionsRevoked(partitions);
-                duplicates.forget(partitions);
                 changed("revoked", partitions, false);
             }
 
             @Override
             public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
                 camelListener.onPartitionsAssigned(partitions);
-                readInFlightMarks(consumer, partitions);
                 changed("assigned", partitions, true);
             }
 
             @Override
             public void onPartitionsLost(Collection<TopicPartition> partitions) {
                 camelListener.onPartitionsLost(partitions);
-                duplicates.forget(partitions);
                 changed("lost", partitions, false);
             }
         };
@@ -64,21 +54,6 @@ public class PartitionOwnership implements SubscribeAdapter {
             consumer.subscribe(topicInfo.getPattern(), tracking);
         } else {
             consumer.subscribe(topicInfo.getTopics(), tracking);
-        }
-    }
-
-    // Inside the rebalance callback, on the polling thread: the one place where the consumer may be asked.
-    private void readInFlightMarks(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
-        if (partitions.isEmpty()) {
-            return;
-        }
-        try {
-            duplicates.assigned(consumer.committed(new HashSet<>(partitions)));
-        } catch (WakeupException | InterruptException stopping) {
-            throw stopping;
-        } catch (RuntimeException e) {
-            // Only the duplicates metric depends on it: it may then undercount, the intake goes on.
-            log.warn("Cannot read the committed offsets of {} for in-flight marks: {}", partitions, e.toString());
         }
     }
 

@@ -4,6 +4,9 @@ package no.krrgateway.channel.kafka;
 import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import no.krrgateway.GatewayException;
+import org.apache.camel.Exchange;
+import org.apache.camel.support.SynchronizationAdapter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +42,26 @@ public class PoisonRecords {
     /** How often the record's batch has failed. */
     public int failures(String key) {
         return failures.getOrDefault(key, 0);
+    }
+
+    /**
+     * Follows the batch holding these records: when it completes they are forgotten; when it fails for a reason other
+     * than KRR or Maskinporten (that trouble holds intake back instead) the failure counts against each of them.
+     */
+    public void watch(Exchange batch, Collection<String> keys) {
+        batch.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onComplete(Exchange exchange) {
+                done(keys);
+            }
+
+            @Override
+            public void onFailure(Exchange exchange) {
+                if (exchange.getException(GatewayException.class) == null) {
+                    failed(keys, exchange.getException());
+                }
+            }
+        });
     }
 
     public void failed(Collection<String> keys, Throwable cause) {

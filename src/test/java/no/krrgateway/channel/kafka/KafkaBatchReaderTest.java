@@ -4,57 +4,58 @@ package no.krrgateway.channel.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import no.krrgateway.limits.InputLimits;
 import no.krrgateway.lookup.LookupItem;
 import no.krrgateway.lookup.LookupWork;
+import no.krrgateway.maskinporten.ConsumerOrgs;
 import no.krrgateway.outcome.ErrorCode;
 import no.krrgateway.outcome.PersonOutcome;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.kafka.KafkaConstants;
-import org.apache.camel.component.kafka.consumer.DefaultKafkaManualSyncCommit;
-import org.apache.camel.component.kafka.consumer.KafkaManualCommitFactory;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
-import org.apache.kafka.clients.consumer.MockConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
-/** The reader's part in counting possible duplicates: outcomes of records below an inherited in-flight mark. */
+/** The reader turns owned records into slices of lookup work, and sends records that kept failing alone. */
 class KafkaBatchReaderTest {
 
     private static final String TOPIC = "requests";
     private static final TopicPartition P0 = new TopicPartition(TOPIC, 0);
-    private static final TopicPartition P1 = new TopicPartition(TOPIC, 1);
-    private static final TopicPartition P2 = new TopicPartition(TOPIC, 2);
 
     private final CamelContext camel = new DefaultCamelContext();
-    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private final PossibleDuplicates duplicates = new PossibleDuplicates(registry);
-    private final InFlightMarker marker = new InFlightMarker(duplicates);
-    private final KafkaBatchReader reader = new KafkaBatchReader(new LookupRequestParser(new ObjectMapper()),
-            InputLimits.DEFAULTS, 4000, new PoisonRecords(3), new SuspectRecords(null), duplicates, marker);
-    private final MockConsumer<String, String> consumer = new MockConsumer<>(OffsetResetStrategy.EARLIEST);
+    private final PoisonRecords poison = new PoisonRecords(3);
+    private final List<String> processedAlone = new ArrayList<>();
+    private final SuspectRecords suspects = new SuspectRecords(null) {
+        @Override
+        public void process(Iterator<LookupWork> slices, String key, int failures) {
+            slices.forEachRemaining(work -> work.items().forEach(item -> processedAlone.add(item.personId())));
+        }
+    };
+    private final KafkaBatchReader reader = new KafkaBatchReader(new RequestRecords(
+            new LookupRequestParser(new ObjectMapper()), InputLimits.DEFAULTS, ConsumerOrgs.defaultOnly(null)), 4000,
+            poison, suspects);
     private final List<Exchange> records = new ArrayList<>();
 
-    private void record(TopicPartition partition, long offset, String value) {
+    /** A record as the batching consumer hands it over, without its commit handle. */
+    static Exchange kafkaRecord(CamelContext camel, TopicPartition partition, long offset, String value) {
         Exchange record = new DefaultExchange(camel);
         record.getMessage().setHeader(KafkaConstants.TOPIC, partition.topic());
         record.getMessage().setHeader(KafkaConstants.PARTITION, partition.partition());
         record.getMessage().setHeader(KafkaConstants.OFFSET, offset);
-        record.getMessage().setHeader(KafkaConstants.MANUAL_COMMIT, new DefaultKafkaManualSyncCommit(
-                new KafkaManualCommitFactory.CamelExchangePayload(record, consumer, "t", null),
-                new KafkaManualCommitFactory.KafkaRecordPayload(partition, offset, 5000), null));
         record.getMessage().setBody(value);
-        records.add(record);
+        return record;
+    }
+
+    /** Without a commit handle ownership is not checked (that is {@link OwnedRecordsTest}'s). */
+    private void record(TopicPartition partition, long offset, String value) {
+        records.add(kafkaRecord(camel, partition, offset, value));
     }
 
     private Exchange read() {
@@ -75,10 +76,9 @@ class KafkaBatchReaderTest {
 
     @Test
     void read_consumerOrgs_listedAndDefaultLookedUpForTheirOrgOthersRefusedPerId() {
-        var tenants = new KafkaBatchReader(new LookupRequestParser(new ObjectMapper()), InputLimits.DEFAULTS, 4000,
-                new PoisonRecords(3), new SuspectRecords(null), duplicates, marker,
-                new no.krrgateway.maskinporten.ConsumerOrgs("910000000", List.of("910000001")));
-        consumer.assign(List.of(P0));
+        var tenants = new KafkaBatchReader(new RequestRecords(new LookupRequestParser(new ObjectMapper()),
+                InputLimits.DEFAULTS, new ConsumerOrgs("910000000", List.of("910000001"))), 4000, new PoisonRecords(3),
+                suspects);
         record(P0, 1, "{\"consumerOrg\":\"910000001\",\"personidentifikatorer\":[\"20914695016\"]}");
         record(P0, 2, "{\"consumerOrg\":\"910000000\",\"personidentifikatorer\":[\"23079421936\"]}");
         record(P0, 3, "{\"personidentifikatorer\":[\"23079421936\"]}");
@@ -98,50 +98,33 @@ class KafkaBatchReaderTest {
     }
 
     @Test
-    void read_recordsBelowAnInheritedMark_countTheirOutcomes() {
-        consumer.assign(List.of(P0, P1));
-        duplicates.assigned(Map.of(P0, new OffsetAndMetadata(10, InFlightMark.format(12)),
-                P1, new OffsetAndMetadata(5)));
-        record(P0, 10, "{\"requestId\":\"a\",\"personidentifikatorer\":[\"1\",\"2\",\"3\"]}"); // 3 outcomes
-        record(P1, 5, "{\"requestId\":\"b\",\"personidentifikatorer\":[\"4\",\"5\"]}");     // no mark
-        record(P0, 11, "{not json");                                                         // 1 error outcome
-        record(P0, 12, "20914695016");                                                       // at the mark: new
-        record(P2, 3, "23079421936");                                                        // not owned: skipped
+    void read_recordThatKeptFailing_processedAloneAndLeftOutOfTheSlices() {
+        record(P0, 0, "20914695016");
+        record(P0, 1, "23079421936");
+        poison.failed(List.of(PoisonRecords.key(TOPIC, 0, 1)), new IllegalStateException("boom"));
+        poison.failed(List.of(PoisonRecords.key(TOPIC, 0, 1)), new IllegalStateException("boom"));
+        poison.failed(List.of(PoisonRecords.key(TOPIC, 0, 1)), new IllegalStateException("boom"));
 
-        InFlightBatch inFlight = read().getProperty(KafkaBatchReader.IN_FLIGHT, InFlightBatch.class);
+        List<LookupWork> slices = slices(reader);
 
-        assertThat(inFlight.possibleRepeats()).isEqualTo(4);
-        assertThat(inFlight.marks()).containsOnly(
-                Map.entry(P0, new OffsetAndMetadata(10, InFlightMark.format(13))),
-                Map.entry(P1, new OffsetAndMetadata(5, InFlightMark.format(6))));
-        assertThat(registry.get("gateway.duplicates.possible").counter().count()).as("counted when marked").isZero();
-
-        marker.mark(inFlight);
-
-        assertThat(registry.get("gateway.duplicates.possible").counter().count()).isEqualTo(4);
-        assertThat(consumer.committed(Set.of(P0, P1))).isEqualTo(inFlight.marks());
-        assertThat(duplicates.until(P0)).as("passed").isEqualTo(-1);
+        assertThat(processedAlone).containsExactly("23079421936");
+        assertThat(slices.stream().flatMap(work -> work.items().stream()).map(LookupItem::personId))
+                .containsExactly("20914695016");
     }
 
     @Test
-    void read_withoutInheritedMarks_countsNothing() {
-        consumer.assign(List.of(P0));
+    void read_commitHandlesLeftForTheCommitStep() {
         record(P0, 0, "20914695016");
-        record(P0, 1, "23079421936");
 
-        InFlightBatch inFlight = read().getProperty(KafkaBatchReader.IN_FLIGHT, InFlightBatch.class);
-
-        assertThat(inFlight.possibleRepeats()).isZero();
-        assertThat(inFlight.marks()).containsOnly(Map.entry(P0, new OffsetAndMetadata(0, InFlightMark.format(2))));
+        assertThat(read().getProperty(KafkaBatchReader.COMMITS, Map.class)).containsOnlyKeys(P0);
     }
 
-    private final KafkaBatchReader small = new KafkaBatchReader(new LookupRequestParser(new ObjectMapper()),
-            new InputLimits(100_000, 256, 64, 10, 8), 4, new PoisonRecords(3), new SuspectRecords(null), duplicates,
-            marker);
+    private final KafkaBatchReader small = new KafkaBatchReader(new RequestRecords(
+            new LookupRequestParser(new ObjectMapper()), new InputLimits(100_000, 256, 64, 10, 8),
+            ConsumerOrgs.defaultOnly(null)), 4, new PoisonRecords(3), suspects);
 
     @Test
     void read_recordsLargerThanASlice_spreadOverSlicesOfAtMostTheLimit_inOrder() {
-        consumer.assign(List.of(P0));
         record(P0, 0, "{\"requestId\":\"a\",\"personidentifikatorer\":[\"1\",\"2\",\"3\"]}");
         record(P0, 1, "{not json");
         record(P0, 2, "{\"requestId\":\"b\",\"personidentifikatorer\":[\"4\",\"5\",\"6\",\"7\",\"8\",\"9\"]}");
@@ -158,7 +141,6 @@ class KafkaBatchReaderTest {
 
     @Test
     void read_correlationIdOverTheLimit_malformedWithoutIt_andThePayloadCutWithItsLength() {
-        consumer.assign(List.of(P0));
         String value = "{\"requestId\":\"a\",\"personidentifikator\":\"20914695016\"}";
         record(P0, 7, value);
         records.get(0).getMessage().setHeader("correlation-id", "c".repeat(11).getBytes(StandardCharsets.UTF_8));

@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.channel;
+
+import io.github.resilience4j.core.IntervalFunction;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import no.krrgateway.GatewayException;
+import no.krrgateway.lookup.LookupAvailability;
+import no.krrgateway.maskinporten.TokenCache;
+import no.krrgateway.outcome.ErrorCode;
+import org.apache.camel.Route;
+import org.apache.camel.support.RoutePolicySupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Route policy {@code holdBack} (routes name it with {@code routePolicy: holdBack}): holds those routes back while
+ * lookups fail. It stops them (the Kafka consumers leave the group with nothing committed, so another instance may
+ * take the partitions; no new files are taken), waits with growing delays, and starts them again; the next batch is
+ * the probe. Where the token was the problem, it first checks that Maskinporten issues one again. A configuration
+ * fault at KRR (KRR_MISCONFIGURED: 404, 405, 413, ...) is held back the same way, with the delay growing to its
+ * maximum, until the operator fixes the setting and a batch is answered. Restarted consumers begin at the committed
+ * offsets, so the failed batches are read again.
+ * <p>
+ * Not Camel's {@code ThrottlingExceptionRoutePolicy}: that one opens on its own route's exchange failures, with a
+ * fixed half-open delay and no way to probe the token, and suspends a consumer that can be suspended. Here the
+ * signal is {@link LookupAvailability} (one failing Kafka batch, file or API lookup holds every intake route back),
+ * the delay doubles, and routes are stopped rather than suspended: camel-kafka ends a suspended consumer's fetch
+ * thread if the suspension lands while it reconnects after a failed batch, and it would never resume.
+ */
+public class HoldBackRoutePolicy extends RoutePolicySupport implements LookupAvailability.Listener {
+
+    private static final Logger log = LoggerFactory.getLogger(HoldBackRoutePolicy.class);
+
+    private final List<Route> routes = new CopyOnWriteArrayList<>();
+    private final TokenCache tokens;
+    private final LookupAvailability availability;
+    private final IntervalFunction delays;
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, "hold-back");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private boolean held;
+    private int attempt;
+
+    public HoldBackRoutePolicy(TokenCache tokens, LookupAvailability availability, Duration initialDelay,
+                               Duration maxDelay) {
+        this.tokens = tokens;
+        this.availability = availability;
+        this.delays = IntervalFunction.ofExponentialBackoff(initialDelay, 2, maxDelay);
+    }
+
+    @Override
+    public void onInit(Route route) {
+        routes.add(route);
+    }
+
+    @Override
+    public void onRemove(Route route) {
+        routes.remove(route);
+    }
+
+    @Override
+    public synchronized void lookupsFailing(LookupAvailability.Snapshot snapshot) {
+        if (held) {
+            return;
+        }
+        held = true;
+        Duration delay = nextDelay();
+        log.warn("Lookups fail ({}: {}); holding intake back, next try in {} s", snapshot.code(), snapshot.reason(),
+                delay.toSeconds());
+        // The pause counts from when intake has stopped: stopping waits for the batch in flight, which may itself
+        // be retrying KRR for longer than the first delays. Never on the failing route's own thread, which the
+        // stop waits for.
+        scheduler.execute(() -> {
+            routes.forEach(route -> change(route, true));
+            scheduler.schedule(this::probe, delay.toMillis(), TimeUnit.MILLISECONDS);
+        });
+    }
+
+    /** Whether intake is held back now; for health and the HTTP API. */
+    public synchronized boolean isHeld() {
+        return held;
+    }
+
+    private void probe() {
+        ErrorCode code = availability.current().code();
+        if (code == ErrorCode.TOKEN_REJECTED || code == ErrorCode.TOKEN_UNAVAILABLE
+                || code == ErrorCode.KRR_ACCESS_DENIED) {
+            try {
+                tokens.invalidateAll();
+                tokens.token();
+            } catch (GatewayException stillFailing) {
+                availability.failed(stillFailing);
+                Duration delay;
+                synchronized (this) {
+                    delay = nextDelay();
+                }
+                log.warn("Maskinporten still refuses or fails ({}); next try in {} s", stillFailing.code(),
+                        delay.toSeconds());
+                scheduler.schedule(this::probe, delay.toMillis(), TimeUnit.MILLISECONDS);
+                return;
+            }
+        }
+        synchronized (this) {
+            held = false;
+        }
+        log.info("Resuming intake; the next batch tells whether KRR answers again");
+        routes.forEach(route -> change(route, false));
+    }
+
+    /** A batch succeeded after a hold: the delays start small again. */
+    @Override
+    public synchronized void lookupsRecovered() {
+        attempt = 0;
+        log.info("Lookups succeed again");
+    }
+
+    private void change(Route route, boolean stop) {
+        try {
+            if (stop) {
+                stopRoute(route);
+            } else {
+                startRoute(route);
+            }
+        } catch (Exception e) {
+            log.error("Could not {} route {}: {}", stop ? "stop" : "start", route.getId(), e.getMessage());
+        }
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        scheduler.shutdownNow();
+        super.doStop();
+    }
+
+    /** The initial delay, doubling with every failed try up to the maximum. */
+    private Duration nextDelay() {
+        return Duration.ofMillis(delays.apply(++attempt));
+    }
+}

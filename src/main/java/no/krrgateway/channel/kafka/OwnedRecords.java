@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.channel.kafka;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import no.krrgateway.outcome.OutcomeSource;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.component.kafka.consumer.DefaultKafkaManualCommit;
+import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * The records of one batch of the batching consumer that its consumer still owns, and per partition the commit
+ * handle of the last of them, so that offsets are committed only after the outcomes are written. Records of
+ * partitions revoked in a rebalance while the batch gathered are left to their new owner: neither looked up nor
+ * committed here. The consumer's assignment is read through camel-kafka's commit handle (its
+ * {@link DefaultKafkaManualCommit#getConsumer()}), on the polling thread, which runs the route of a batching consumer.
+ */
+public record OwnedRecords(List<Record> records, Map<TopicPartition, KafkaManualCommit> commits) {
+
+    /** One record with where it came from. */
+    public record Record(Message message, OutcomeSource.Kafka source) {
+    }
+
+    /** @param batch the batching consumer's body: one exchange per record */
+    public static OwnedRecords of(List<?> batch) {
+        List<Record> records = new ArrayList<>();
+        Map<TopicPartition, KafkaManualCommit> commits = new LinkedHashMap<>();
+        Set<TopicPartition> assignment = null;
+        for (Object element : batch) {
+            Message record = ((Exchange) element).getMessage();
+            String topic = record.getHeader(KafkaConstants.TOPIC, String.class);
+            int partition = record.getHeader(KafkaConstants.PARTITION, Integer.class);
+            long offset = record.getHeader(KafkaConstants.OFFSET, Long.class);
+            TopicPartition topicPartition = new TopicPartition(topic, partition);
+            KafkaManualCommit commit = record.getHeader(KafkaConstants.MANUAL_COMMIT, KafkaManualCommit.class);
+            if (assignment == null && commit instanceof DefaultKafkaManualCommit manual) {
+                assignment = manual.getConsumer().assignment();
+            }
+            if (assignment != null && !assignment.contains(topicPartition)) {
+                continue;
+            }
+            commits.put(topicPartition, commit);
+            records.add(new Record(record, new OutcomeSource.Kafka(topic, partition, offset)));
+        }
+        return new OwnedRecords(records, commits);
+    }
+}

@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.channel.kafka;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+import no.krrgateway.limits.InputLimits;
+import no.krrgateway.maskinporten.ConsumerOrgs;
+import no.krrgateway.outcome.ErrorCode;
+import no.krrgateway.outcome.OutcomeSource;
+import no.krrgateway.outcome.PersonOutcome;
+import no.krrgateway.outcome.RequestContext;
+import org.apache.camel.Message;
+
+/** Reads one request record: its value (a lookup request) and its correlation-id header, within the input limits. */
+public record RequestRecords(LookupRequestParser parser, InputLimits limits, ConsumerOrgs consumerOrgs) {
+
+    /**
+     * One record read: its ids with their context and the org to look them up for, or the error that answers it;
+     * {@code orgRefused}: its consumerOrg is not allowed, and each id is answered CONSUMER_ORG_REFUSED.
+     */
+    public record Request(RequestContext context, List<String> ids, PersonOutcome error, String consumerOrg,
+                           boolean orgRefused) {
+
+        Request(RequestContext context, List<String> ids, PersonOutcome error) {
+            this(context, ids, error, null, false);
+        }
+    }
+
+    /** Reads the record; a record that is no request, or whose header is over its limit, is answered by an error. */
+    public Request read(OwnedRecords.Record owned) {
+        Message record = owned.message();
+        OutcomeSource.Kafka source = owned.source();
+        String value = record.getBody(String.class);
+        LookupRequestParser.Parsed parsed = parser.parse(value);
+        String requestId = parsed.requestId() != null
+                ? parsed.requestId()
+                : source.topic() + "-" + source.partition() + "-" + source.offset();
+        String correlationId = correlationId(record);
+        Optional<String> headerProblem = limits.correlationIdProblem(correlationId);
+        if (headerProblem.isPresent() || parsed.isMalformed()) {
+            // Over a limit, the value over it is not copied into the error: only the payload's first part is echoed.
+            RequestContext context = new RequestContext(requestId, headerProblem.isPresent() ? null : correlationId,
+                    source);
+            String reason = parsed.isMalformed() ? parsed.malformedReason() : headerProblem.get();
+            return new Request(context, List.of(), new PersonOutcome.Error(context, null,
+                    ErrorCode.MALFORMED_REQUEST, reason, limits.payloadEcho(value), value == null ? 0 : value.length()));
+        }
+        RequestContext context = new RequestContext(requestId, correlationId, source);
+        boolean refused = !consumerOrgs.allows(parsed.consumerOrg());
+        return new Request(context, parsed.personIds(), null, refused ? null : consumerOrgs.lookupOrg(
+                parsed.consumerOrg()), refused);
+    }
+
+    private static String correlationId(Message record) {
+        Object header = record.getHeader(KafkaBatchReader.CORRELATION_HEADER);
+        if (header instanceof byte[] bytes) {
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
+        return header == null ? null : header.toString();
+    }
+}

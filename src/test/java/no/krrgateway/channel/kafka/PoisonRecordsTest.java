@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.channel.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import no.krrgateway.krr.KrrUnavailableException;
+import org.apache.camel.Exchange;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
+import org.junit.jupiter.api.Test;
+
+class PoisonRecordsTest {
+
+    private static final String A = PoisonRecords.key("requests", 0, 7);
+    private static final String B = PoisonRecords.key("requests", 0, 8);
+
+    private final PoisonRecords poison = new PoisonRecords(2);
+    private final DefaultCamelContext camel = new DefaultCamelContext();
+
+    /** Runs the batch's completion callbacks as Camel does when the route ends with or without an exception. */
+    private void batchEnds(List<String> keys, Exception failure) {
+        Exchange batch = new DefaultExchange(camel);
+        poison.watch(batch, keys);
+        batch.setException(failure);
+        batch.getExchangeExtension().handoverCompletions().forEach(callback -> {
+            if (failure == null) {
+                callback.onComplete(batch);
+            } else {
+                callback.onFailure(batch);
+            }
+        });
+    }
+
+    @Test
+    void watch_failedBatches_makeTheirRecordsSuspectAfterMaxAttempts() {
+        batchEnds(List.of(A, B), new IllegalStateException("cannot serialise"));
+        assertThat(poison.isSuspect(A)).isFalse();
+        batchEnds(List.of(A), new IllegalStateException("cannot serialise"));
+
+        assertThat(poison.isSuspect(A)).isTrue();
+        assertThat(poison.failures(A)).isEqualTo(2);
+        assertThat(poison.isSuspect(B)).isFalse();
+    }
+
+    @Test
+    void watch_krrOrMaskinportenTrouble_doesNotCountAgainstTheRecords() {
+        batchEnds(List.of(A), new KrrUnavailableException(503, "KRR down", null));
+        batchEnds(List.of(A), new KrrUnavailableException(503, "KRR down", null));
+
+        assertThat(poison.failures(A)).isZero();
+    }
+
+    @Test
+    void watch_completedBatch_forgetsItsRecords() {
+        batchEnds(List.of(A), new IllegalStateException("cannot serialise"));
+        batchEnds(List.of(A), null);
+
+        assertThat(poison.failures(A)).isZero();
+    }
+
+    @Test
+    void describe_innermostCauseOnItsFirstLine() {
+        var failure = new RuntimeException("outer", new IllegalArgumentException("inner\nsecond line"));
+        assertThat(PoisonRecords.describe(failure)).isEqualTo("IllegalArgumentException: inner");
+    }
+}
