@@ -17,13 +17,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.stream.Stream;
+import no.krrgateway.support.ConfigurationPropertiesClasses;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider;
-import org.springframework.core.env.Profiles;
-import org.springframework.core.env.StandardEnvironment;
-import org.springframework.core.type.filter.AnnotationTypeFilter;
 import org.yaml.snakeyaml.Yaml;
 
 /**
@@ -72,17 +68,7 @@ class ReadmePropertiesTest {
         List<String> described = new ArrayList<>();
         ownMetadata().get("groups").forEach(group -> described.add(group.path("type").asText()));
         // Every profile counts: the simulator's properties are @Profile("simulator") and documented too.
-        var scanner = new ClassPathScanningCandidateComponentProvider(false, new StandardEnvironment() {
-            @Override
-            public boolean acceptsProfiles(Profiles profiles) {
-                return true;
-            }
-        });
-        scanner.addIncludeFilter(new AnnotationTypeFilter(ConfigurationProperties.class));
-        List<Class<?>> types = new ArrayList<>();
-        for (BeanDefinition candidate : scanner.findCandidateComponents("no.krrgateway")) {
-            types.add(Class.forName(candidate.getBeanClassName()));
-        }
+        List<Class<?>> types = ConfigurationPropertiesClasses.all();
         assertThat(types).hasSizeGreaterThan(10);
         for (Class<?> type : types) {
             assertThat(type.isRecord()).as(type + " is a record (STYLE: typed records)").isTrue();

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package no.krrgateway.simulator;
 
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
 
@@ -13,18 +13,13 @@ import org.springframework.stereotype.Component;
 @Component
 public class SimulatorStats {
 
-    private final AtomicLong krrCalls = new AtomicLong();
-    private final AtomicLong krrIdsRequested = new AtomicLong();
-    private final AtomicLong largestBatch = new AtomicLong();
-    private final AtomicLong tokenRequests = new AtomicLong();
-    private final AtomicLong tokensIssued = new AtomicLong();
-    private final AtomicLong tokenErrors = new AtomicLong();
-    private final AtomicLong injectedErrors = new AtomicLong();
-    private final AtomicLong injected429 = new AtomicLong();
-    private final AtomicLong outageAnswers = new AtomicLong();
-    private final AtomicLong hangs = new AtomicLong();
-    private final AtomicLong rejectedBatches = new AtomicLong();
-    private final AtomicLong injectedTokenErrors = new AtomicLong();
+    /** What is counted; {@link #reset()} sets them all to zero. */
+    private enum Counter {
+        KRR_CALLS, KRR_IDS_REQUESTED, LARGEST_BATCH, TOKEN_REQUESTS, TOKENS_ISSUED, TOKEN_ERRORS, INJECTED_ERRORS,
+        INJECTED_429, OUTAGE_ANSWERS, HANGS, REJECTED_BATCHES, INJECTED_TOKEN_ERRORS
+    }
+
+    private final AtomicLongArray counters = new AtomicLongArray(Counter.values().length);
 
     /**
      * The counters at one moment, as served by {@code GET /simulator/stats}.
@@ -49,85 +44,68 @@ public class SimulatorStats {
     }
 
     void krrCall() {
-        krrCalls.incrementAndGet();
+        count(Counter.KRR_CALLS);
     }
 
     void krrBatch(int size) {
-        krrIdsRequested.addAndGet(size);
-        largestBatch.accumulateAndGet(size, Math::max);
+        counters.addAndGet(Counter.KRR_IDS_REQUESTED.ordinal(), size);
+        counters.accumulateAndGet(Counter.LARGEST_BATCH.ordinal(), size, Math::max);
     }
 
     void tokenRequest() {
-        tokenRequests.incrementAndGet();
+        count(Counter.TOKEN_REQUESTS);
     }
 
     void tokenIssued() {
-        tokensIssued.incrementAndGet();
+        count(Counter.TOKENS_ISSUED);
     }
 
     void tokenError() {
-        tokenErrors.incrementAndGet();
+        count(Counter.TOKEN_ERRORS);
     }
 
     void injectedError() {
-        injectedErrors.incrementAndGet();
+        count(Counter.INJECTED_ERRORS);
     }
 
     void injected429() {
-        injected429.incrementAndGet();
+        count(Counter.INJECTED_429);
     }
 
     void outageAnswer() {
-        outageAnswers.incrementAndGet();
+        count(Counter.OUTAGE_ANSWERS);
     }
 
     void hang() {
-        hangs.incrementAndGet();
+        count(Counter.HANGS);
     }
 
     void rejectedBatch() {
-        rejectedBatches.incrementAndGet();
+        count(Counter.REJECTED_BATCHES);
     }
 
     void injectedTokenError() {
-        injectedTokenErrors.incrementAndGet();
+        count(Counter.INJECTED_TOKEN_ERRORS);
+    }
+
+    private void count(Counter counter) {
+        counters.incrementAndGet(counter.ordinal());
     }
 
     public Snapshot snapshot() {
-        return new Snapshot(krrCalls.get(), krrIdsRequested.get(), largestBatch.get(),
-                tokenRequests.get(), tokensIssued.get(), tokenErrors.get(), injectedErrors.get(), injected429.get(),
-                outageAnswers.get(), hangs.get(), rejectedBatches.get(), injectedTokenErrors.get());
+        return new Snapshot(get(Counter.KRR_CALLS), get(Counter.KRR_IDS_REQUESTED), get(Counter.LARGEST_BATCH),
+                get(Counter.TOKEN_REQUESTS), get(Counter.TOKENS_ISSUED), get(Counter.TOKEN_ERRORS),
+                get(Counter.INJECTED_ERRORS), get(Counter.INJECTED_429), get(Counter.OUTAGE_ANSWERS),
+                get(Counter.HANGS), get(Counter.REJECTED_BATCHES), get(Counter.INJECTED_TOKEN_ERRORS));
     }
 
-    public long krrCalls() {
-        return krrCalls.get();
-    }
-
-    public long krrIdsRequested() {
-        return krrIdsRequested.get();
-    }
-
-    public long largestBatch() {
-        return largestBatch.get();
-    }
-
-    public long tokenRequests() {
-        return tokenRequests.get();
-    }
-
-    public long tokensIssued() {
-        return tokensIssued.get();
-    }
-
-    public long tokenErrors() {
-        return tokenErrors.get();
+    private long get(Counter counter) {
+        return counters.get(counter.ordinal());
     }
 
     public void reset() {
-        for (AtomicLong counter : new AtomicLong[] {krrCalls, krrIdsRequested, largestBatch, tokenRequests,
-                tokensIssued, tokenErrors, injectedErrors, injected429, outageAnswers, hangs, rejectedBatches,
-                injectedTokenErrors}) {
-            counter.set(0);
+        for (int i = 0; i < counters.length(); i++) {
+            counters.set(i, 0);
         }
     }
 }

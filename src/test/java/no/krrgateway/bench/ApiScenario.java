@@ -136,15 +136,15 @@ final class ApiScenario {
             thread.start();
         }
         Thread.sleep(setup.warmup().toMillis());
-        long calls0 = stats.krrCalls();
-        long krrIds0 = stats.krrIdsRequested();
+        long calls0 = stats.snapshot().krrCalls();
+        long krrIds0 = stats.snapshot().krrIdsRequested();
         long t0 = System.nanoTime();
         measuring.set(true);
         Thread.sleep(setup.measure().toMillis());
         measuring.set(false);
         double seconds = (System.nanoTime() - t0) / 1e9;
-        long calls = stats.krrCalls() - calls0;
-        long krrIds = stats.krrIdsRequested() - krrIds0;
+        long calls = stats.snapshot().krrCalls() - calls0;
+        long krrIds = stats.snapshot().krrIdsRequested() - krrIds0;
         stop.set(true);
         done.await();
         long heap = jvm.peakHeapMb();

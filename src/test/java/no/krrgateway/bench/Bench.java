@@ -11,38 +11,20 @@ import no.krrgateway.support.TestBroker;
 import no.krrgateway.support.TestIds;
 import no.krrgateway.support.TestKeys;
 
-/** What every scenario shares, in the runner's JVM: the embedded broker, simulators per latency, keys and ids. */
-final class Bench implements AutoCloseable {
+/**
+ * What every scenario shares, in the runner's JVM: the embedded broker, simulators per latency, keys and ids.
+ *
+ * @param ids        100,000 valid synthetic ids, sent round and round
+ * @param simulators the simulators started so far, by KRR latency
+ */
+record Bench(Path work, boolean profile, Path clientKey, List<String> ids, Map<Duration, SimulatorServer> simulators)
+        implements AutoCloseable {
 
-    private final Path work;
-    private final boolean profile;
-    private final Path clientKey;
-    private final List<String> ids;
-    private final Map<Duration, SimulatorServer> simulators = new HashMap<>();
-
-    Bench(Path work, boolean profile) {
-        this.work = work;
-        this.profile = profile;
+    /** Starts the embedded broker and writes the client key under {@code work}. */
+    static Bench start(Path work, boolean profile) {
         TestBroker.bootstrapServers();
-        clientKey = TestKeys.writeJwk(work.resolve("keys"), "bench");
-        ids = TestIds.valid(100_000, 42);
-    }
-
-    Path work() {
-        return work;
-    }
-
-    boolean profile() {
-        return profile;
-    }
-
-    Path clientKey() {
-        return clientKey;
-    }
-
-    /** 100,000 valid synthetic ids, sent round and round. */
-    List<String> ids() {
-        return ids;
+        return new Bench(work, profile, TestKeys.writeJwk(work.resolve("keys"), "bench"), TestIds.valid(100_000, 42),
+                new HashMap<>());
     }
 
     /** The simulator with this KRR latency, started on first use and kept for the run. */

@@ -69,7 +69,7 @@ public final class BenchmarkRunner {
         boolean profile = Boolean.parseBoolean(System.getProperty("bench.profile", "true"));
         Path work = Path.of("target", "bench");
         int status = 1;
-        try (Bench bench = new Bench(work, profile)) {
+        try (Bench bench = Bench.start(work, profile)) {
             BenchmarkRunner runner = new BenchmarkRunner(bench);
             String loadBefore = Machine.loadAverage();
             runner.run(scenarios);

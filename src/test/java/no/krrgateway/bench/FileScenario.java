@@ -10,11 +10,11 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import no.krrgateway.KrrGatewayApplication;
 import no.krrgateway.simulator.SimulatorStats;
+import no.krrgateway.support.FileGatewaySettings;
 import no.krrgateway.support.SimulatorServer;
 import no.krrgateway.support.TestIds;
 
@@ -23,9 +23,6 @@ import no.krrgateway.support.TestIds;
  * the file routes (as IntakeFileCrashIT does), timed from the drop until the input is in {@code inbox/.done}.
  */
 final class FileScenario {
-
-    static final String FILE_ROUTES = "classpath:routes/error-policy.camel.yaml,"
-            + "classpath:routes/lookup-batch.camel.yaml,classpath:routes/intake-file.camel.yaml";
 
     /** Time from the drop to done, ids/s, KRR calls, and the JVM's peaks. */
     record Measured(int ids, double seconds, long krrCalls, double meanBatch, long peakHeapMb, long peakRssMb,
@@ -55,23 +52,14 @@ final class FileScenario {
                 }
             }
         }
-        Map<String, Object> p = new HashMap<>(simulator.gatewayProperties(bench.clientKey()));
-        p.put("camel.main.routes-include-pattern", FILE_ROUTES);
-        p.put("camel.component.kafka.brokers", "localhost:9"); // required, never dialled: no Kafka routes
-        p.put("gateway.validation.allow-synthetic", "true");
+        Map<String, Object> p = FileGatewaySettings.folders(root);
+        p.putAll(simulator.gatewayProperties(bench.clientKey()));
         p.put("gateway.shutdown-timeout", "2s");
         p.put("gateway.krr.batch-size", 1000);
-        p.put("gateway.files.inbox", root.resolve("inbox"));
-        p.put("gateway.files.outbox", root.resolve("outbox"));
-        p.put("gateway.files.error", root.resolve("error"));
-        p.put("gateway.files.poll-interval", "100ms");
-        p.put("gateway.files.read-lock-check-interval", "100ms");
-        p.put("gateway.files.read-lock-min-age", "300ms");
-        p.put("gateway.files.read-lock-timeout", "3s");
         try (ChildJvm jvm = ChildJvm.start(dir, "256m", bench.profile(), KrrGatewayApplication.class.getName(), p)) {
             awaitHealth(jvm);
-            long calls0 = stats.krrCalls();
-            long ids0 = stats.krrIdsRequested();
+            long calls0 = stats.snapshot().krrCalls();
+            long ids0 = stats.snapshot().krrIdsRequested();
             Files.createDirectories(root.resolve("inbox"));
             Path part = Files.copy(input, root.resolve("inbox/million.txt.part"));
             long started = System.nanoTime();
@@ -85,8 +73,8 @@ final class FileScenario {
                 Thread.sleep(20);
             }
             double seconds = (System.nanoTime() - started) / 1e9;
-            long calls = stats.krrCalls() - calls0;
-            long ids = stats.krrIdsRequested() - ids0;
+            long calls = stats.snapshot().krrCalls() - calls0;
+            long ids = stats.snapshot().krrIdsRequested() - ids0;
             long peakRss = jvm.peakRssMb();
             long lines;
             try (var stream = Files.lines(root.resolve("outbox/million.results.jsonl"))) {

@@ -133,16 +133,16 @@ final class KafkaScenario {
         try (LoadGenerator load = new LoadGenerator(requests, outcomes, bench.ids(), setup.idsPerRecord(),
                 setup.window(), setup.rate())) {
             Thread.sleep(setup.warmup().toMillis());
-            long calls0 = stats == null ? 0 : stats.krrCalls();
-            long ids0 = stats == null ? 0 : stats.krrIdsRequested();
+            long calls0 = stats == null ? 0 : stats.snapshot().krrCalls();
+            long ids0 = stats == null ? 0 : stats.snapshot().krrIdsRequested();
             long t0 = System.nanoTime();
             Instant from = Instant.now();
             load.startMeasuring();
             Thread.sleep(setup.measure().toMillis());
             LoadGenerator.Measured m = load.stopMeasuring();
             double seconds = (System.nanoTime() - t0) / 1e9;
-            long calls = stats == null ? 0 : stats.krrCalls() - calls0;
-            long ids = stats == null ? 0 : stats.krrIdsRequested() - ids0;
+            long calls = stats == null ? 0 : stats.snapshot().krrCalls() - calls0;
+            long ids = stats == null ? 0 : stats.snapshot().krrIdsRequested() - ids0;
             long notifiable = m.sample().stream()
                     .filter(v -> new String(v, StandardCharsets.UTF_8).contains("\"notifiable\":true")).count();
             if (!jvm.isAlive()) {

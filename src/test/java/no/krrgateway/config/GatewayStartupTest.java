@@ -57,38 +57,27 @@ class GatewayStartupTest {
 
     @Test
     void start_bothKeyKinds_failsSayingChooseOne() {
-        Map<String, Object> properties = valid();
-        properties.put("gateway.maskinporten.keystore.path", "/nowhere.p12");
-        assertThatThrownBy(() -> GatewayProcess.start(properties).close())
-                .hasStackTraceContaining("set exactly one of gateway.maskinporten.keystore.path and "
-                        + "gateway.maskinporten.jwk.path");
+        assertRefused(Map.of("gateway.maskinporten.keystore.path", "/nowhere.p12"),
+                "set exactly one of gateway.maskinporten.keystore.path and gateway.maskinporten.jwk.path");
     }
 
     @Test
     void start_simulatorProfileNextToRemoteKrr_refused() {
-        Map<String, Object> properties = valid();
-        properties.put("spring.profiles.active", "simulator");
-        properties.put("gateway.krr.base-url", "https://kontaktregisteret.example/");
-        assertThatThrownBy(() -> GatewayProcess.start(properties).close())
-                .hasStackTraceContaining("refusing to start")
-                .hasStackTraceContaining("gateway.simulator.allow-remote");
+        assertRefused(Map.of("spring.profiles.active", "simulator",
+                        "gateway.krr.base-url", "https://kontaktregisteret.example/"),
+                "refusing to start", "gateway.simulator.allow-remote");
     }
 
     @Test
     void start_plainHttpOffLoopback_refused() {
-        Map<String, Object> properties = valid();
-        properties.put("gateway.maskinporten.issuer", "http://maskinporten.example/");
-        assertThatThrownBy(() -> GatewayProcess.start(properties).close())
-                .hasStackTraceContaining("gateway.maskinporten.issuer (http://maskinporten.example/) must use https")
-                .hasStackTraceContaining("gateway.endpoints.allow-http");
+        assertRefused(Map.of("gateway.maskinporten.issuer", "http://maskinporten.example/"),
+                "gateway.maskinporten.issuer (http://maskinporten.example/) must use https",
+                "gateway.endpoints.allow-http");
     }
 
     @Test
     void start_batchSizeOverThousand_fails() {
-        Map<String, Object> properties = valid();
-        properties.put("gateway.krr.batch-size", "1001");
-        assertThatThrownBy(() -> GatewayProcess.start(properties).close())
-                .hasStackTraceContaining("batchSize");
+        assertRefused(Map.of("gateway.krr.batch-size", "1001"), "batchSize");
     }
 
     @Test
@@ -115,10 +104,17 @@ class GatewayStartupTest {
 
     @Test
     void start_apiEnabledWithoutTokenIssuer_failsNamingTheProperties() {
+        assertRefused(Map.of("gateway.api.enabled", "true"),
+                "spring.security.oauth2.resourceserver.jwt.issuer-uri", "gateway.api.auth=none");
+    }
+
+    /** A valid configuration changed by {@code overrides} stops the start, with a message saying each of these. */
+    private static void assertRefused(Map<String, Object> overrides, String... said) {
         Map<String, Object> properties = valid();
-        properties.put("gateway.api.enabled", "true");
-        assertThatThrownBy(() -> GatewayProcess.start(properties).close())
-                .hasStackTraceContaining("spring.security.oauth2.resourceserver.jwt.issuer-uri")
-                .hasStackTraceContaining("gateway.api.auth=none");
+        properties.putAll(overrides);
+        var refusal = assertThatThrownBy(() -> GatewayProcess.start(properties).close());
+        for (String words : said) {
+            refusal.hasStackTraceContaining(words);
+        }
     }
 }

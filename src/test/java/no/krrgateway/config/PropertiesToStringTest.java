@@ -16,18 +16,14 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import no.krrgateway.maskinporten.MaskinportenProperties;
+import no.krrgateway.support.ConfigurationPropertiesClasses;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.env.ConfigTreePropertySource;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
-import org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider;
 import org.springframework.core.env.MutablePropertySources;
-import org.springframework.core.env.Profiles;
-import org.springframework.core.env.StandardEnvironment;
-import org.springframework.core.type.filter.AnnotationTypeFilter;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -81,21 +77,7 @@ class PropertiesToStringTest {
     }
 
     private static List<Class<?>> propertiesRecords() throws ClassNotFoundException {
-        var scanner = new ClassPathScanningCandidateComponentProvider(false, new StandardEnvironment() {
-            @Override
-            public boolean acceptsProfiles(Profiles profiles) {
-                return true;
-            }
-        });
-        scanner.addIncludeFilter(new AnnotationTypeFilter(ConfigurationProperties.class));
-        List<Class<?>> types = new ArrayList<>();
-        for (BeanDefinition candidate : scanner.findCandidateComponents("no.krrgateway")) {
-            Class<?> type = Class.forName(candidate.getBeanClassName());
-            if (type.isRecord()) {
-                types.add(type);
-            }
-        }
-        return types;
+        return ConfigurationPropertiesClasses.all().stream().filter(Class::isRecord).toList();
     }
 
     private static Object build(Class<?> type) throws Exception {

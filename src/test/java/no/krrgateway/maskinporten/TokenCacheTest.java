@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -17,6 +18,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 class TokenCacheTest {
@@ -88,14 +90,22 @@ class TokenCacheTest {
             await(release);
             return issue();
         });
-        ExecutorService threads = Executors.newFixedThreadPool(50);
+        List<Thread> started = new CopyOnWriteArrayList<>();
+        ExecutorService threads = Executors.newFixedThreadPool(50, task -> {
+            Thread thread = new Thread(task);
+            started.add(thread);
+            return thread;
+        });
         try {
             List<Future<AccessToken>> results = new ArrayList<>();
             for (int i = 0; i < 50; i++) {
                 results.add(threads.submit(() -> cache.token()));
             }
             assertThat(fetching.await(5, TimeUnit.SECONDS)).isTrue();
-            Thread.sleep(200); // let the other 49 pile up behind the one fetch
+            // the other 49 pile up behind the one fetch: every thread is parked, one in the fetch, 49 at the cache
+            Awaitility.await("50 threads waiting").atMost(Duration.ofSeconds(10)).until(() -> started.size() == 50
+                    && started.stream().map(Thread::getState).allMatch(state -> state == Thread.State.WAITING
+                            || state == Thread.State.TIMED_WAITING || state == Thread.State.BLOCKED));
             release.countDown();
             for (Future<AccessToken> result : results) {
                 assertThat(result.get(5, TimeUnit.SECONDS).value()).isEqualTo("token-1");

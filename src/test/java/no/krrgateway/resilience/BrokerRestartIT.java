@@ -42,7 +42,7 @@ class BrokerRestartIT {
                 long committedAtKill = Harness.committedOffsets(broker.bootstrapServers(), "broker-restart");
                 broker.kill();
                 long answeredAtKill = tally.answered(expected);
-                Thread.sleep(DOWN_FOR.toMillis());
+                Thread.sleep(DOWN_FOR.toMillis()); // deliberate: the broker stays down this long
                 broker.start();
                 long back = System.nanoTime();
                 long recovery = awaitCommitBeyond(broker.bootstrapServers(), committedAtKill, back);

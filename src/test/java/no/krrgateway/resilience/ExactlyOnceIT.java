@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.stream.Collectors;
+import no.krrgateway.support.GatewayProcess;
 import no.krrgateway.support.RequestProducer;
 import no.krrgateway.support.SimulatorServer;
 import no.krrgateway.support.TestBroker;
@@ -56,48 +56,27 @@ class ExactlyOnceIT {
                  var completions = new OutcomeTally(true, broker.bootstrapServers(), topics.completed());
                  var gateway = new GatewayJvm("eos-kill", "512m", withInstance(properties, "eos-kill"))) {
                 gateway.start();
-                List<Long> answeredAtKills = new ArrayList<>();
-                for (double fraction : random.doubles(KILLS, 0.05, 0.6).sorted().toArray()) {
-                    long threshold = (long) (fraction * expected.size());
-                    assertThat(outcomes.awaitAnswered(expected, threshold, Duration.ofMinutes(4)))
-                            .as("progress before kill %d", answeredAtKills.size() + 1)
-                            .isGreaterThanOrEqualTo(threshold);
-                    Thread.sleep(random.nextInt(1000));
-                    gateway.kill();
-                    answeredAtKills.add(outcomes.answered(expected));
-                    Thread.sleep(500);
-                    long restarted = System.nanoTime();
-                    gateway.start();
-                    // the next kill must find this start at work, not still starting
-                    assertThat(outcomes.awaitFirstArrivalAfter(restarted, Duration.ofMinutes(3)))
-                            .as("outcomes after restart %d", answeredAtKills.size()).isPositive();
-                }
+                List<GatewayJvm.Kill> kills = gateway.killAtProgress(outcomes, expected,
+                        random.doubles(KILLS, 0.05, 0.6).sorted().toArray(), random);
+                List<Long> answeredAtKills = kills.stream().map(GatewayJvm.Kill::answeredAtKill).toList();
+                assertThat(kills).as("outcomes after each restart")
+                        .allMatch(kill -> kill.restartToFirstOutcomeNanos() > 0);
                 // the broker goes down as soon as the last restart is at work (seen above), well before the end
                 broker.kill();
                 long answeredAtBrokerKill = outcomes.answered(expected);
-                Thread.sleep(5_000);
+                Thread.sleep(5_000); // deliberate: the broker stays down for 5 s
                 broker.start();
 
-                long answered = outcomes.awaitAnswered(expected, expected.size(), Duration.ofMinutes(5));
-                completions.awaitAnswered(completionKeys(expectedRequests), expectedRequests.size(),
-                        Duration.ofMinutes(2));
-                outcomes.settle(Duration.ofSeconds(3));
+                End end = awaitEveryOutcome(outcomes, completions, expected, expectedRequests);
                 gateway.stop();
-
-                long duplicates = duplicates(outcomes.counts(), expected, answered);
-                Map<String, Integer> completionCounts = completions.counts();
-                Harness.report("EOS: SIGKILL x" + KILLS + " + broker restart", expected.size(), answered, duplicates,
-                        "-", "kills at " + answeredAtKills + ", broker at " + answeredAtBrokerKill,
-                        completionCounts.size() + " of " + expectedRequests.size() + " completions, "
-                                + completionCounts.values().stream().filter(n -> n > 1).count() + " repeated");
+                Harness.report("EOS: SIGKILL x" + KILLS + " + broker restart", expected.size(), end.answered(),
+                        end.duplicates(), "-", "kills at " + answeredAtKills + ", broker at " + answeredAtBrokerKill,
+                        end.completionsNote(expectedRequests.size()));
 
                 assertThat(answeredAtKills).as("every kill came mid-run").allMatch(n -> n < expected.size());
                 assertThat(answeredAtBrokerKill).as("the broker went down mid-run").isLessThan(expected.size());
-                assertThat(answered).as("ids with an outcome").isEqualTo(expected.size());
-                assertThat(duplicates).as("outcomes a read_committed reader saw twice").isZero();
                 assertThat(outcomes.counts().keySet()).as("outcomes nobody asked for").isSubsetOf(expected);
-                assertThat(completionCounts).as("one completion record per request")
-                        .hasSize(expectedRequests.size()).allSatisfy((request, count) -> assertThat(count).isOne());
+                end.assertExactlyOnce(expected, expectedRequests);
             }
         }
     }
@@ -129,33 +108,50 @@ class ExactlyOnceIT {
                 // still holds an open transaction: the broker must refuse its offsets and abort it.
                 a.signal("STOP");
                 long frozenAt = outcomes.answered(expected);
-                Thread.sleep(15_000);
+                Thread.sleep(15_000); // deliberate: frozen for 15 s, well past the 6 s session timeout
                 a.signal("CONT");
                 outcomes.awaitAnswered(expected, expected.size() / 2, Duration.ofMinutes(4));
                 b.kill();
                 long answeredAtKill = outcomes.answered(expected);
 
-                long answered = outcomes.awaitAnswered(expected, expected.size(), Duration.ofMinutes(5));
-                completions.awaitAnswered(completionKeys(expectedRequests), expectedRequests.size(),
-                        Duration.ofMinutes(2));
-                outcomes.settle(Duration.ofSeconds(3));
+                End end = awaitEveryOutcome(outcomes, completions, expected, expectedRequests);
                 a.stop();
-
-                long duplicates = duplicates(outcomes.counts(), expected, answered);
-                Map<String, Integer> completionCounts = completions.counts();
-                Harness.report("EOS: 2 instances, join + freeze + kill", expected.size(), answered, duplicates, "-",
-                        "frozen at " + frozenAt + ", kill at " + answeredAtKill,
-                        completionCounts.size() + " of " + expectedRequests.size() + " completions, "
-                                + completionCounts.values().stream().filter(n -> n > 1).count() + " repeated");
+                Harness.report("EOS: 2 instances, join + freeze + kill", expected.size(), end.answered(),
+                        end.duplicates(), "-", "frozen at " + frozenAt + ", kill at " + answeredAtKill,
+                        end.completionsNote(expectedRequests.size()));
 
                 assertThat(answeredAtKill).as("the kill came mid-run").isLessThan(expected.size());
-                assertThat(answered).as("ids with an outcome").isEqualTo(expected.size());
-                assertThat(duplicates).as("outcomes a read_committed reader saw twice (zombie writes included)")
-                        .isZero();
-                assertThat(completionCounts).as("one completion record per request")
-                        .hasSize(expectedRequests.size()).allSatisfy((request, count) -> assertThat(count).isOne());
+                end.assertExactlyOnce(expected, expectedRequests); // zombie writes included
             }
         }
+    }
+
+    /**
+     * What a read_committed reader saw in the end: ids with an outcome, outcomes seen twice, and completion records
+     * per request.
+     */
+    private record End(long answered, long duplicates, Map<String, Integer> completionCounts) {
+
+        String completionsNote(int requests) {
+            return completionCounts.size() + " of " + requests + " completions, "
+                    + completionCounts.values().stream().filter(n -> n > 1).count() + " repeated";
+        }
+
+        void assertExactlyOnce(Set<String> expected, Set<String> expectedRequests) {
+            assertThat(answered).as("ids with an outcome").isEqualTo(expected.size());
+            assertThat(duplicates).as("outcomes a read_committed reader saw twice").isZero();
+            assertThat(completionCounts).as("one completion record per request")
+                    .hasSize(expectedRequests.size()).allSatisfy((request, count) -> assertThat(count).isOne());
+        }
+    }
+
+    /** Waits for an outcome of every id and a completion record of every request, then a quiet while for late ones. */
+    private static End awaitEveryOutcome(OutcomeTally outcomes, OutcomeTally completions, Set<String> expected,
+                                         Set<String> expectedRequests) throws InterruptedException {
+        long answered = outcomes.awaitAnswered(expected, expected.size(), Duration.ofMinutes(5));
+        completions.awaitAnswered(completionKeys(expectedRequests), expectedRequests.size(), Duration.ofMinutes(2));
+        outcomes.settle(Duration.ofSeconds(3));
+        return new End(answered, duplicates(outcomes.counts(), expected, answered), completions.counts());
     }
 
     private static Map<String, Object> gateway(SimulatorServer simulator, Path clientKey, TestBroker.Topics topics,
@@ -164,10 +160,8 @@ class ExactlyOnceIT {
         properties.put("camel.component.kafka.brokers", bootstrap);
         properties.put("gateway.kafka.delivery", "exactly-once");
         properties.put("gateway.kafka.max-poll-records", "500");
-        properties.put("gateway.validation.allow-synthetic", "true");
-        // A killed or frozen instance leaves no LeaveGroup: its partitions move once its session times out.
-        properties.put("camel.component.kafka.session-timeout-ms", "6000");
-        properties.put("camel.component.kafka.heartbeat-interval-ms", "1500");
+        // A frozen instance, like a killed one, holds its partitions until its session times out.
+        properties.putAll(GatewayProcess.QUICK_FAILOVER);
         return properties;
     }
 

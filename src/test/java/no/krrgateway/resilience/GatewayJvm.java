@@ -1,14 +1,19 @@
 // SPDX-License-Identifier: Apache-2.0
 package no.krrgateway.resilience;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -82,6 +87,36 @@ final class GatewayJvm implements AutoCloseable {
     void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** What one kill of {@link #killAtProgress} saw; the recovery is -1 when no outcome came after the restart. */
+    record Kill(long answeredAtKill, long restartToFirstOutcomeNanos) {
+    }
+
+    /**
+     * Kills the running process with SIGKILL once {@code tally} has answered each of {@code fractions} (ascending) of
+     * {@code expected}, and starts it again each time; waits after each restart for its first outcome, so that the
+     * next kill finds it at work rather than still starting.
+     */
+    List<Kill> killAtProgress(OutcomeTally tally, Set<String> expected, double[] fractions, Random random)
+            throws InterruptedException {
+        List<Kill> kills = new ArrayList<>();
+        for (double fraction : fractions) {
+            long threshold = (long) (fraction * expected.size());
+            assertThat(tally.awaitAnswered(expected, threshold, Duration.ofMinutes(4)))
+                    .as("progress before kill %d", kills.size() + 1).isGreaterThanOrEqualTo(threshold);
+            // Deliberate: up to a second more, at random, so that the kill lands at no particular step of a batch.
+            Thread.sleep(random.nextInt(1000));
+            kill();
+            long answeredAtKill = tally.answered(expected);
+            // Deliberate: down for half a second, as a crashed pod is before its restart.
+            Thread.sleep(500);
+            long restarted = System.nanoTime();
+            start();
+            long first = tally.awaitFirstArrivalAfter(restarted, Duration.ofMinutes(3));
+            kills.add(new Kill(answeredAtKill, first < 0 ? -1 : first - restarted));
+        }
+        return kills;
     }
 
     /** SIGTERM: the graceful stop of {@code gateway.shutdown-timeout}. */

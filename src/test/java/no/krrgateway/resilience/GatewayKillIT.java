@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -48,25 +47,13 @@ class GatewayKillIT {
             properties.put("gateway.krr.batch-size", "100");
             properties.putAll(GatewayProcess.QUICK_FAILOVER);
 
-            List<Double> killAt = random.doubles(KILLS, 0.05, 0.8).sorted().boxed().toList();
-            List<Long> answeredAtKills = new ArrayList<>();
-            List<Long> recoveries = new ArrayList<>();
+            double[] killAt = random.doubles(KILLS, 0.05, 0.8).sorted().toArray();
             long began = System.nanoTime();
             try (var gateway = new GatewayJvm("kill", "512m", properties)) {
                 gateway.start();
-                for (double fraction : killAt) {
-                    long threshold = (long) (fraction * expected.size());
-                    assertThat(tally.awaitAnswered(expected, threshold, Duration.ofMinutes(4)))
-                            .as("progress before kill %d", answeredAtKills.size() + 1).isGreaterThanOrEqualTo(threshold);
-                    Thread.sleep(random.nextInt(1000));
-                    gateway.kill();
-                    answeredAtKills.add(tally.answered(expected));
-                    Thread.sleep(500);
-                    long restarted = System.nanoTime();
-                    gateway.start();
-                    long first = tally.awaitFirstArrivalAfter(restarted, Duration.ofMinutes(3));
-                    recoveries.add(first < 0 ? -1 : first - restarted);
-                }
+                List<GatewayJvm.Kill> kills = gateway.killAtProgress(tally, expected, killAt, random);
+                List<Long> answeredAtKills = kills.stream().map(GatewayJvm.Kill::answeredAtKill).toList();
+                List<Long> recoveries = kills.stream().map(GatewayJvm.Kill::restartToFirstOutcomeNanos).toList();
                 long answered = tally.awaitAnswered(expected, expected.size(), Duration.ofMinutes(5));
                 long took = System.nanoTime() - began;
                 tally.settle(Duration.ofSeconds(3));

@@ -285,7 +285,7 @@ class HostileInputIT {
                 while (!Thread.currentThread().isInterrupted()) {
                     peak.accumulateAndGet(gateway.heapUsed(), Math::max);
                     try {
-                        Thread.sleep(100);
+                        Thread.sleep(100); // deliberate: the sampling interval
                     } catch (InterruptedException stop) {
                         return;
                     }

@@ -9,12 +9,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import no.krrgateway.channel.HoldBackRoutePolicy;
 import no.krrgateway.support.GatewayProcess;
 import no.krrgateway.support.RequestProducer;
 import no.krrgateway.support.SimulatorServer;
 import no.krrgateway.support.TestBroker;
 import no.krrgateway.support.TestIds;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -61,12 +63,14 @@ class KrrFaultRateIT {
                     }
                 });
                 HoldBackRoutePolicy intake = gateway.getBean(HoldBackRoutePolicy.class);
-                long heldSamples = 0;
-                long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-                while (tally.answered(expected) < expected.size() && System.nanoTime() < deadline) {
-                    heldSamples += intake.isHeld() ? 1 : 0;
-                    Thread.sleep(100);
-                }
+                // every id answered; meanwhile, each poll samples whether intake is held back
+                AtomicLong held = new AtomicLong();
+                Awaitility.await("every id answered").atMost(Duration.ofMinutes(5))
+                        .pollInterval(Duration.ofMillis(100)).until(() -> {
+                            held.addAndGet(intake.isHeld() ? 1 : 0);
+                            return tally.answered(expected) >= expected.size();
+                        });
+                long heldSamples = held.get();
                 long took = System.nanoTime() - started;
                 long answered = tally.answered(expected);
                 tally.settle(Duration.ofSeconds(2));

@@ -67,7 +67,7 @@ class KrrOutageIT {
                         frozenCommits = Harness.committedOffsets(TestBroker.bootstrapServers(), "outage");
                         frozenOutcomes = tally.total();
                     }
-                    Thread.sleep(250);
+                    Thread.sleep(250); // deliberate: the sampling interval over the fixed outage window
                 }
                 long committedAtEnd = Harness.committedOffsets(TestBroker.bootstrapServers(), "outage");
                 long outcomesAtEnd = tally.total();
@@ -110,7 +110,7 @@ class KrrOutageIT {
         long max = 0;
         for (int i = 0; i < samples; i++) {
             max = Math.max(max, gateway.heapUsed());
-            Thread.sleep(200);
+            Thread.sleep(200); // deliberate: the sampling interval
         }
         return max;
     }

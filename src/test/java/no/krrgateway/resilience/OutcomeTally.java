@@ -128,6 +128,7 @@ final class OutcomeTally implements AutoCloseable {
 
     /** Keeps counting for a quiet period, to catch duplicates that come late. */
     void settle(Duration quiet) throws InterruptedException {
+        // deliberate: nothing to wait for but time, since a late duplicate may or may not come
         Thread.sleep(quiet.toMillis());
     }
 

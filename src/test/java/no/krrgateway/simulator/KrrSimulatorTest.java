@@ -209,7 +209,7 @@ class KrrSimulatorTest extends SimulatorHttpTestBase {
         assertThat(counters.get("krrCalls").asLong()).isEqualTo(2);
         assertThat(counters.get("krrIdsRequested").asLong()).isEqualTo(4);
         assertThat(counters.get("largestBatch").asLong()).isEqualTo(3);
-        assertThat(stats.krrCalls()).isEqualTo(2);
+        assertThat(stats.snapshot().krrCalls()).isEqualTo(2);
     }
 
     private JsonNode one(String scope, TestPersons named) throws Exception {

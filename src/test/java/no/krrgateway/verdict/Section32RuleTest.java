@@ -15,8 +15,13 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.Period;
 import java.time.ZoneOffset;
+import java.util.List;
+import java.util.stream.Stream;
 import no.krrgateway.krr.model.KrrPerson;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class Section32RuleTest {
 
@@ -83,32 +88,24 @@ class Section32RuleTest {
         assertThat(verdict.reasons()).containsExactly(MOBILE_EXPIRED);
     }
 
-    @Test
-    void evaluate_reservedWithFreshContact_notNotifiable() {
-        Verdict verdict = rule.evaluate(person("AKTIV", "JA", email(NOW.minusSeconds(60), null), null));
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("notNotifiable")
+    void evaluate_notNotifiable_withTheReasonsThatHold(String what, KrrPerson person, List<VerdictReason> reasons) {
+        Verdict verdict = rule.evaluate(person);
         assertThat(verdict.notifiable()).isFalse();
-        assertThat(verdict.reasons()).containsExactly(RESERVED);
+        assertThat(verdict.reasons()).containsExactlyElementsOf(reasons);
     }
 
-    @Test
-    void evaluate_deleted_notActiveAndNoContactInfo() {
-        Verdict verdict = rule.evaluate(person("SLETTET", "NEI", null, null));
-        assertThat(verdict.notifiable()).isFalse();
-        assertThat(verdict.reasons()).containsExactly(NOT_ACTIVE, NO_CONTACT_INFO);
-    }
-
-    @Test
-    void evaluate_unknownStatus_notActive() {
-        Verdict verdict = rule.evaluate(person("UTVANDRET", "NEI", email(NOW.minusSeconds(60), null), null));
-        assertThat(verdict.notifiable()).isFalse();
-        assertThat(verdict.reasons()).containsExactly(NOT_ACTIVE);
-    }
-
-    @Test
-    void evaluate_notReturnedByKrr_notRegistered() {
-        Verdict verdict = rule.evaluate(KrrPerson.notRegistered("20914695016"));
-        assertThat(verdict.notifiable()).isFalse();
-        assertThat(verdict.reasons()).containsExactly(NOT_REGISTERED);
+    static Stream<Arguments> notNotifiable() {
+        return Stream.of(
+                Arguments.of("reserved with fresh contact info",
+                        person("AKTIV", "JA", email(NOW.minusSeconds(60), null), null), List.of(RESERVED)),
+                Arguments.of("deleted: not active and no contact info",
+                        person("SLETTET", "NEI", null, null), List.of(NOT_ACTIVE, NO_CONTACT_INFO)),
+                Arguments.of("an unknown status: not active",
+                        person("UTVANDRET", "NEI", email(NOW.minusSeconds(60), null), null), List.of(NOT_ACTIVE)),
+                Arguments.of("not returned by KRR: not registered",
+                        KrrPerson.notRegistered("20914695016"), List.of(NOT_REGISTERED)));
     }
 
     @Test

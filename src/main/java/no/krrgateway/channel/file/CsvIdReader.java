@@ -11,43 +11,34 @@ import java.util.List;
  * letter case), else the first column. The delimiter is the first {@code ;} or {@code ,} outside quotes.
  * Blank rows and rows starting with {@code #} are skipped.
  */
-final class CsvIdReader implements IdReader {
+final class CsvIdReader extends CharIdReader {
 
     static final String HEADER = "personidentifikator";
     /** Fields kept per row until the id column is known, and characters kept per field. */
     private static final int MAX_FIELDS = 1000;
     private static final int MAX_FIELD_LENGTH = 100;
 
-    private final Reader reader;
-    private final CharCursor in;
     private int delimiter = CharCursor.END;
     private int column = -1;
 
     CsvIdReader(Reader reader) {
-        this.reader = reader;
-        this.in = new CharCursor(reader);
+        super(reader);
     }
 
     @Override
-    public IdLine next() throws IOException {
-        while (true) {
-            long line = in.line();
-            List<String> row = row(line);
-            if (row == null) {
+    protected String readLine(long line) throws IOException {
+        List<String> row = row(line);
+        if (row.stream().allMatch(String::isBlank)) {
+            return null;
+        }
+        if (column < 0) {
+            column = headerColumn(row);
+            if (column >= 0) {
                 return null;
             }
-            if (row.stream().allMatch(String::isBlank)) {
-                continue;
-            }
-            if (column < 0) {
-                column = headerColumn(row);
-                if (column >= 0) {
-                    continue;
-                }
-                column = 0;
-            }
-            return new IdLine(column < row.size() ? row.get(column).strip() : "", line);
+            column = 0;
         }
+        return column < row.size() ? row.get(column).strip() : "";
     }
 
     private static int headerColumn(List<String> row) {
@@ -59,12 +50,9 @@ final class CsvIdReader implements IdReader {
         return -1;
     }
 
-    /** @return the row's fields (only up to the id column once it is known), or null at the end of the file */
+    /** @return the row's fields (only up to the id column once it is known) */
     private List<String> row(long line) throws IOException {
         int c = in.read();
-        if (c == CharCursor.END) {
-            return null;
-        }
         if (c == '#') {
             while (c != '\n' && c != CharCursor.END) {
                 c = in.read();
@@ -122,10 +110,5 @@ final class CsvIdReader implements IdReader {
         if (fields.size() < keep) {
             fields.add(field.toString());
         }
-    }
-
-    @Override
-    public void close() throws IOException {
-        reader.close();
     }
 }

@@ -15,6 +15,7 @@ import no.krrgateway.GatewayException;
 import no.krrgateway.logging.PersonIdMasking;
 import no.krrgateway.lookup.LookupItem;
 import no.krrgateway.lookup.LookupWork;
+import no.krrgateway.outcome.OutcomeCounts;
 import no.krrgateway.outcome.OutcomeJson;
 import no.krrgateway.outcome.OutcomeSource;
 import no.krrgateway.outcome.PersonOutcome;
@@ -109,10 +110,11 @@ public class FileIntake {
                 attempts.forget(name, identity);
                 // the file's one audit event, once its results are out (a file read again after a failure or a
                 // change is audited only when it is finally committed)
-                audit.committed(safeName, "file:" + safeName, summary.ids(), summary.results(),
-                        summary.notifiable(), summary.occurredErrorCodes());
+                OutcomeCounts.Totals totals = summary.totals();
+                audit.committed(safeName, "file:" + safeName, totals.ids(), totals.results(),
+                        totals.notifiable(), summary.occurredErrorCodes());
                 log.info("File {}: {} ids, {} results, {} errors in {} ms; outputs in {}", LogSafe.name(safeName),
-                        summary.ids(), summary.results(), summary.errors(),
+                        totals.ids(), totals.results(), totals.errors(),
                         ChronoUnit.MILLIS.between(started, now()), properties.outbox());
                 return DONE + "/" + name;
             } catch (RejectedFileException e) {
@@ -227,12 +229,13 @@ public class FileIntake {
     }
 
     private static void requireValidIds(FileSummary summary) {
-        if (summary.ids() == 0) {
+        long ids = summary.totals().ids();
+        if (ids == 0) {
             throw new RejectedFileException(FileProblem.NO_IDS, "The file holds no ids: only blank lines, "
                     + "comments (#) or a header.");
         }
         if (summary.validIds() == 0) {
-            throw new RejectedFileException(FileProblem.NO_VALID_IDS, "None of the " + summary.ids() + " ids in "
+            throw new RejectedFileException(FileProblem.NO_VALID_IDS, "None of the " + ids + " ids in "
                     + "the file is a valid person id (11 digits with matching check digits). Is this the right "
                     + "file or column?");
         }

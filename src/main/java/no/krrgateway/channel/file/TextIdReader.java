@@ -5,43 +5,26 @@ import java.io.IOException;
 import java.io.Reader;
 
 /** Reads a {@code .txt} drop: one id per line; blank lines and lines starting with {@code #} are skipped. */
-final class TextIdReader implements IdReader {
+final class TextIdReader extends CharIdReader {
 
     /** More than any id needs; a longer line is kept this long, which is enough to report it as an invalid id. */
     static final int MAX_KEPT = 100;
 
-    private final Reader reader;
-    private final CharCursor in;
-
     TextIdReader(Reader reader) {
-        this.reader = reader;
-        this.in = new CharCursor(reader);
+        super(reader);
     }
 
     @Override
-    public IdLine next() throws IOException {
-        while (true) {
-            long line = in.line();
-            StringBuilder text = new StringBuilder();
-            int c = in.read();
-            if (c == CharCursor.END) {
-                return null;
+    protected String readLine(long line) throws IOException {
+        StringBuilder text = new StringBuilder();
+        int c = in.read();
+        while (c != '\n' && c != CharCursor.END) {
+            if (text.length() < MAX_KEPT) {
+                text.append((char) c);
             }
-            while (c != '\n' && c != CharCursor.END) {
-                if (text.length() < MAX_KEPT) {
-                    text.append((char) c);
-                }
-                c = in.read();
-            }
-            String id = text.toString().strip();
-            if (!id.isEmpty() && !id.startsWith("#")) {
-                return new IdLine(id, line);
-            }
+            c = in.read();
         }
-    }
-
-    @Override
-    public void close() throws IOException {
-        reader.close();
+        String id = text.toString().strip();
+        return id.isEmpty() || id.startsWith("#") ? null : id;
     }
 }

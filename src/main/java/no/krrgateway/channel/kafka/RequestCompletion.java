@@ -5,13 +5,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
-import java.util.EnumMap;
-import java.util.Map;
+import java.util.List;
 import no.krrgateway.outcome.ErrorCode;
+import no.krrgateway.outcome.OutcomeCounts;
 import no.krrgateway.outcome.OutcomeSource;
 import no.krrgateway.outcome.PersonOutcome;
 import no.krrgateway.outcome.RequestContext;
-import no.krrgateway.verdict.VerdictReason;
 
 /**
  * The completion record of one Kafka request (one request record): the counts of the outcomes written for it, as the
@@ -19,37 +18,21 @@ import no.krrgateway.verdict.VerdictReason;
  */
 public final class RequestCompletion {
 
+    /** The codes a Kafka request's outcome can carry. */
+    private static final List<ErrorCode> CODES = List.of(ErrorCode.INVALID_ID, ErrorCode.MALFORMED_REQUEST,
+            ErrorCode.KRR_REJECTED, ErrorCode.PROCESSING_FAILED);
+
     private final RequestContext context;
     private final Instant startedAt;
-    private final Map<VerdictReason, Long> reasons = new EnumMap<>(VerdictReason.class);
-    private final Map<ErrorCode, Long> errorCodes = new EnumMap<>(ErrorCode.class);
-    private long ids;
-    private long results;
-    private long notifiable;
+    private final OutcomeCounts counts = new OutcomeCounts(CODES);
 
     public RequestCompletion(RequestContext context, Instant startedAt) {
         this.context = context;
         this.startedAt = startedAt;
-        for (VerdictReason reason : VerdictReason.values()) {
-            reasons.put(reason, 0L);
-        }
-        for (ErrorCode code : new ErrorCode[] {ErrorCode.INVALID_ID, ErrorCode.MALFORMED_REQUEST,
-                ErrorCode.KRR_REJECTED, ErrorCode.PROCESSING_FAILED}) {
-            errorCodes.put(code, 0L);
-        }
     }
 
     public void add(PersonOutcome outcome) {
-        ids++;
-        if (outcome instanceof PersonOutcome.Result result) {
-            results++;
-            if (result.verdict().notifiable()) {
-                notifiable++;
-            }
-            result.verdict().reasons().forEach(reason -> reasons.merge(reason, 1L, Long::sum));
-        } else {
-            errorCodes.merge(((PersonOutcome.Error) outcome).code(), 1L, Long::sum);
-        }
+        counts.add(outcome);
     }
 
     public String requestId() {
@@ -58,11 +41,6 @@ public final class RequestCompletion {
 
     public String correlationId() {
         return context.correlationId();
-    }
-
-    /** Outcomes written for the request: one per id, or one MALFORMED_REQUEST error for a record that is no request. */
-    public long ids() {
-        return ids;
     }
 
     public String toJson(ObjectMapper mapper, Instant completedAt) {
@@ -76,13 +54,11 @@ public final class RequestCompletion {
             source.put("partition", kafka.partition());
             source.put("offset", kafka.offset());
         }
-        node.put("ids", ids);
-        node.put("results", results);
-        node.put("notifiable", notifiable);
-        ObjectNode codeCounts = node.putObject("errors");
-        errorCodes.forEach((code, count) -> codeCounts.put(code.name(), count));
-        ObjectNode reasonCounts = node.putObject("reasons");
-        reasons.forEach((reason, count) -> reasonCounts.put(reason.name(), count));
+        // ids: one outcome per id, or one MALFORMED_REQUEST error for a record that is no request
+        counts.putTotals(node);
+        // Here "errors" is the count per code (the file summary has a total beside its "errorCodes").
+        counts.putErrorCodes(node.putObject("errors"));
+        counts.putReasons(node.putObject("reasons"));
         node.put("startedAt", startedAt.toString());
         node.put("completedAt", completedAt.toString());
         try {

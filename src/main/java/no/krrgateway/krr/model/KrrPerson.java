@@ -222,9 +222,7 @@ public final class KrrPerson {
         /** Reads from the object's START_OBJECT to its END_OBJECT. */
         static Fields read(JsonParser parser) throws IOException {
             Fields f = new Fields();
-            while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                String name = parser.currentName();
-                JsonToken value = parser.nextToken();
+            forEachField(parser, (name, value) -> {
                 switch (name) {
                     case "personidentifikator" -> f.personIdentifier = text(parser, value);
                     case "status" -> f.status = text(parser, value);
@@ -236,19 +234,13 @@ public final class KrrPerson {
                     case "digital_post" -> f.digitalPost(parser, value);
                     default -> parser.skipChildren();
                 }
-            }
+            });
             return f;
         }
 
         private void contactInfo(JsonParser parser, JsonToken value) throws IOException {
             email = emailUpdated = emailVerified = mobile = mobileUpdated = mobileVerified = null;
-            if (value != JsonToken.START_OBJECT) {
-                parser.skipChildren();
-                return;
-            }
-            while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                String name = parser.currentName();
-                JsonToken token = parser.nextToken();
+            forEachFieldOfObject(parser, value, (name, token) -> {
                 switch (name) {
                     case "epostadresse" -> email = text(parser, token);
                     case "epostadresse_oppdatert" -> emailUpdated = text(parser, token);
@@ -258,24 +250,42 @@ public final class KrrPerson {
                     case "mobiltelefonnummer_sist_verifisert" -> mobileVerified = text(parser, token);
                     default -> parser.skipChildren();
                 }
-            }
+            });
         }
 
         private void digitalPost(JsonParser parser, JsonToken value) throws IOException {
             mailbox = mailboxProvider = null;
-            if (value != JsonToken.START_OBJECT) {
-                parser.skipChildren();
-                return;
-            }
-            while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                String name = parser.currentName();
-                JsonToken token = parser.nextToken();
+            forEachFieldOfObject(parser, value, (name, token) -> {
                 switch (name) {
                     case "postkasseadresse" -> mailbox = text(parser, token);
                     case "postkasseleverandoeradresse" -> mailboxProvider = text(parser, token);
                     default -> parser.skipChildren();
                 }
+            });
+        }
+
+        /** Hands each field of the object the parser is in to {@code field}, up to the object's END_OBJECT. */
+        private static void forEachField(JsonParser parser, FieldReader field) throws IOException {
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                field.read(name, parser.nextToken());
             }
+        }
+
+        /** As {@link #forEachField}, for a nested value that should be an object; anything else is skipped. */
+        private static void forEachFieldOfObject(JsonParser parser, JsonToken value, FieldReader field)
+                throws IOException {
+            if (value != JsonToken.START_OBJECT) {
+                parser.skipChildren();
+                return;
+            }
+            forEachField(parser, field);
+        }
+
+        /** Reads one field's value; the parser stands on the value's first token. */
+        @FunctionalInterface
+        private interface FieldReader {
+            void read(String name, JsonToken value) throws IOException;
         }
 
         /** A scalar's text; null for null, and for an object or array (skipped). */

@@ -5,11 +5,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.awaitility.Awaitility;
 import no.krrgateway.KrrGatewayApplication;
+import no.krrgateway.support.FileGatewaySettings;
 import no.krrgateway.support.GatewayProcess;
 import no.krrgateway.support.SimulatorServer;
 import no.krrgateway.support.TestKeys;
@@ -22,9 +22,6 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 final class FileChannelHarness implements AutoCloseable {
 
-    static final String FILE_ROUTES = "classpath:routes/error-policy.camel.yaml,"
-            + "classpath:routes/lookup-batch.camel.yaml,classpath:routes/intake-file.camel.yaml";
-
     private final Path jwk;
     private final SimulatorServer simulator;
 
@@ -35,23 +32,13 @@ final class FileChannelHarness implements AutoCloseable {
 
     /** Gateway settings for folders under {@code root}: fast polls and a short read lock, KRR at the simulator. */
     Map<String, Object> gatewayProperties(Path root) {
-        Map<String, Object> properties = new HashMap<>(simulator.gatewayProperties(jwk));
+        Map<String, Object> properties = FileGatewaySettings.folders(root);
+        properties.putAll(simulator.gatewayProperties(jwk));
         properties.put("spring.main.web-application-type", "none");
-        properties.put("camel.main.routes-include-pattern", FILE_ROUTES);
-        // Required at start-up, but never dialled: the Kafka routes are not loaded.
-        properties.put("camel.component.kafka.brokers", "localhost:9");
-        properties.put("gateway.validation.allow-synthetic", "true");
         properties.put("gateway.krr.batch-size", "250");
         properties.put("gateway.krr.max-concurrent-calls", "4");
         properties.put("gateway.krr.retry-attempts", "2");
         properties.put("gateway.krr.retry-backoff", "50ms");
-        properties.put("gateway.files.inbox", root.resolve("inbox"));
-        properties.put("gateway.files.outbox", root.resolve("outbox"));
-        properties.put("gateway.files.error", root.resolve("error"));
-        properties.put("gateway.files.poll-interval", "100ms");
-        properties.put("gateway.files.read-lock-check-interval", "100ms");
-        properties.put("gateway.files.read-lock-min-age", "300ms");
-        properties.put("gateway.files.read-lock-timeout", "3s");
         // a restart after a kill takes the inbox over two heartbeats after it starts
         properties.put("gateway.files.inbox-owner.heartbeat-interval", "500ms");
         properties.put("gateway.files.inbox-owner.takeover-after", "10s");
@@ -59,8 +46,14 @@ final class FileChannelHarness implements AutoCloseable {
     }
 
     ConfigurableApplicationContext startGateway(Path root) {
-        return new SpringApplicationBuilder(KrrGatewayApplication.class)
-                .run(GatewayProcess.args(gatewayProperties(root)));
+        return startGateway(root, Map.of());
+    }
+
+    /** A gateway of {@link #gatewayProperties}, with {@code overrides}. */
+    ConfigurableApplicationContext startGateway(Path root, Map<String, Object> overrides) {
+        Map<String, Object> properties = gatewayProperties(root);
+        properties.putAll(overrides);
+        return new SpringApplicationBuilder(KrrGatewayApplication.class).run(GatewayProcess.args(properties));
     }
 
     <T> T simulatorBean(Class<T> type) {

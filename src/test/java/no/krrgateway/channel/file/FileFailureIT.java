@@ -19,15 +19,12 @@ import no.krrgateway.simulator.FaultSettings;
 import no.krrgateway.simulator.SimulatorFaults;
 import no.krrgateway.simulator.SimulatorStats;
 import no.krrgateway.support.TestIds;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * Files that fail for a reason other than a refusal, and a KRR answering 404: the first ends in the error folder
@@ -40,99 +37,77 @@ class FileFailureIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final int MAX_ATTEMPTS = 3;
 
-    @TempDir
-    static Path work;
-    static FileChannelHarness harness;
-    static ConfigurableApplicationContext gateway;
-    static Path inbox;
-    static Path outbox;
-    static Path error;
-
-    @BeforeAll
-    static void start() {
-        harness = new FileChannelHarness(work.resolve("keys"), Duration.ofMillis(20));
-        Map<String, Object> properties = harness.gatewayProperties(work.resolve("files"));
-        properties.put("gateway.files.max-attempts", String.valueOf(MAX_ATTEMPTS));
-        properties.put("gateway.hold-back.initial-delay", "200ms");
-        properties.put("gateway.hold-back.max-delay", "500ms");
-        gateway = new SpringApplicationBuilder(no.krrgateway.KrrGatewayApplication.class)
-                .run(no.krrgateway.support.GatewayProcess.args(properties));
-        inbox = work.resolve("files/inbox");
-        outbox = work.resolve("files/outbox");
-        error = work.resolve("files/error");
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
-        harness.close();
-    }
+    @RegisterExtension
+    static final FileChannelGateway files = new FileChannelGateway(Duration.ofMillis(20), Map.of(
+            "gateway.files.max-attempts", String.valueOf(MAX_ATTEMPTS),
+            "gateway.hold-back.initial-delay", "200ms",
+            "gateway.hold-back.max-delay", "500ms"));
 
     @BeforeEach
     void resetStats() {
-        harness.simulatorBean(SimulatorStats.class).reset();
+        files.simulatorBean(SimulatorStats.class).reset();
     }
 
     @Test
     void directoryAtAnOutputName_fileGoesToTheErrorFolderAfterMaxAttempts() throws Exception {
-        Files.createDirectories(outbox.resolve("blocked.results.csv"));
-        Files.writeString(outbox.resolve("blocked.results.csv/keep"), "someone's folder");
+        Files.createDirectories(files.outbox().resolve("blocked.results.csv"));
+        Files.writeString(files.outbox().resolve("blocked.results.csv/keep"), "someone's folder");
         List<String> ids = TestIds.valid(10, 1301);
 
-        drop(inbox, "blocked.txt", (String.join("\n", ids) + "\n").getBytes(StandardCharsets.UTF_8));
+        drop(files.inbox(), "blocked.txt", (String.join("\n", ids) + "\n").getBytes(StandardCharsets.UTF_8));
 
-        await("blocked.txt in the error folder", WAIT, () -> Files.exists(error.resolve("blocked.txt")));
-        JsonNode report = MAPPER.readTree(error.resolve("blocked.error.json").toFile());
+        await("blocked.txt in the error folder", WAIT, () -> Files.exists(files.error().resolve("blocked.txt")));
+        JsonNode report = MAPPER.readTree(files.error().resolve("blocked.error.json").toFile());
         assertThat(report.get("reason").asText()).isEqualTo("PROCESSING_FAILED");
         assertThat(report.get("attempts").asInt()).isEqualTo(MAX_ATTEMPTS);
         assertThat(report.get("detail").asText()).contains("3 attempts");
-        assertThat(inbox.resolve("blocked.txt")).doesNotExist();
-        assertThat(outbox.resolve("blocked.summary.json")).doesNotExist();
-        assertThat(FileIntakeFixture.names(outbox)).noneMatch(name -> name.endsWith(".tmp"));
-        // settle: no further attempt may follow the move
-        Thread.sleep(1000);
-        assertThat(harness.simulatorBean(SimulatorStats.class).snapshot().krrIdsRequested())
-                .as("ids looked up: each attempt once, then no more").isEqualTo((long) MAX_ATTEMPTS * ids.size());
+        assertThat(files.inbox().resolve("blocked.txt")).doesNotExist();
+        assertThat(files.outbox().resolve("blocked.summary.json")).doesNotExist();
+        assertThat(FileIntakeFixture.names(files.outbox())).noneMatch(name -> name.endsWith(".tmp"));
+        // no further attempt may follow the move: the count must hold for a while, well over a poll interval
+        SimulatorStats stats = files.simulatorBean(SimulatorStats.class);
+        Awaitility.await("ids looked up: each attempt once, then no more").during(Duration.ofSeconds(1))
+                .atMost(WAIT).until(() -> stats.snapshot().krrIdsRequested() == (long) MAX_ATTEMPTS * ids.size());
     }
 
     @Test
     void fileMadeUnreadable_goesToTheErrorFolderAfterMaxAttempts() throws Exception {
-        Files.createDirectories(inbox);
-        Path file = inbox.resolve("unreadable.txt");
-        Path part = inbox.resolve("unreadable.txt.part");
+        Files.createDirectories(files.inbox());
+        Path file = files.inbox().resolve("unreadable.txt");
+        Path part = files.inbox().resolve("unreadable.txt.part");
         Files.writeString(part, String.join("\n", TestIds.valid(5, 1302)) + "\n");
         Files.setPosixFilePermissions(part, PosixFilePermissions.fromString("-w-------"));
         assumeFalse(Files.isReadable(part), "root reads a file whatever its permissions; run as another user");
         Files.move(part, file);
 
-        await("unreadable.txt in the error folder", WAIT, () -> Files.exists(error.resolve("unreadable.txt")));
-        JsonNode report = MAPPER.readTree(error.resolve("unreadable.error.json").toFile());
+        await("unreadable.txt in the error folder", WAIT, () -> Files.exists(files.error().resolve("unreadable.txt")));
+        JsonNode report = MAPPER.readTree(files.error().resolve("unreadable.error.json").toFile());
         assertThat(report.get("reason").asText()).isEqualTo("PROCESSING_FAILED");
         assertThat(report.get("detail").asText()).contains("AccessDeniedException");
     }
 
     @Test
     void doneSwappedForALinkWhileTheFileIsLookedUp_theInputNeverFollowsTheLink() throws Exception {
-        Path done = Files.createDirectories(inbox.resolve(".done"));
-        Path parked = inbox.resolve(".done-parked");
-        Path elsewhere = Files.createDirectories(work.resolve("elsewhere"));
-        SimulatorFaults faults = harness.simulatorBean(SimulatorFaults.class);
+        Path done = Files.createDirectories(files.inbox().resolve(".done"));
+        Path parked = files.inbox().resolve(".done-parked");
+        Path elsewhere = Files.createDirectories(files.work().resolve("elsewhere"));
+        SimulatorFaults faults = files.simulatorBean(SimulatorFaults.class);
         faults.replace(new FaultSettings(null, null, null, null, null, null, null, null, null, Duration.ofSeconds(2),
                 Duration.ofSeconds(2), null, null, null, null, null, null));
         try {
-            drop(inbox, "swapped.txt", (String.join("\n", TestIds.valid(3, 1304)) + "\n")
+            drop(files.inbox(), "swapped.txt", (String.join("\n", TestIds.valid(3, 1304)) + "\n")
                     .getBytes(StandardCharsets.UTF_8));
             await("the file's KRR call under way", WAIT, () ->
-                    harness.simulatorBean(SimulatorStats.class).snapshot().krrCalls() > 0);
+                    files.simulatorBean(SimulatorStats.class).snapshot().krrCalls() > 0);
             // a writer to the inbox swaps .done for a link after the gateway checked it
             Files.move(done, parked);
             Files.createSymbolicLink(done, elsewhere);
             faults.clear();
 
-            await("swapped.txt in the error folder", WAIT, () -> Files.exists(error.resolve("swapped.txt")));
+            await("swapped.txt in the error folder", WAIT, () -> Files.exists(files.error().resolve("swapped.txt")));
 
             assertThat(elsewhere).as("where the link points").isEmptyDirectory();
-            JsonNode report = MAPPER.readTree(error.resolve("swapped.error.json").toFile());
+            JsonNode report = MAPPER.readTree(files.error().resolve("swapped.error.json").toFile());
             assertThat(report.get("reason").asText()).isEqualTo("PROCESSING_FAILED");
             assertThat(report.get("detail").asText()).contains(".done folder is not a real folder");
         } finally {
@@ -144,13 +119,13 @@ class FileFailureIT {
 
     @Test
     void krrAnswers404_intakeHeldBackAsAConfigurationFault_noAnswerUntilKrrIsFixed() throws Exception {
-        SimulatorFaults faults = harness.simulatorBean(SimulatorFaults.class);
+        SimulatorFaults faults = files.simulatorBean(SimulatorFaults.class);
         faults.replace(new FaultSettings(null, null, null, 404, -1, null, null, null, null, null, null, null, null,
                 null, null, null, null));
         List<String> ids = TestIds.valid(1000, 1303);
-        HealthIndicator krr = gateway.getBean("krrHealthIndicator", HealthIndicator.class);
+        HealthIndicator krr = files.gateway().getBean("krrHealthIndicator", HealthIndicator.class);
         try {
-            drop(inbox, "wrongurl.txt", (String.join("\n", ids) + "\n").getBytes(StandardCharsets.UTF_8));
+            drop(files.inbox(), "wrongurl.txt", (String.join("\n", ids) + "\n").getBytes(StandardCharsets.UTF_8));
             await("health krr DOWN with KRR_MISCONFIGURED", WAIT, () -> {
                 Health health = krr.health();
                 return "DOWN".equals(health.getStatus().getCode())
@@ -160,19 +135,19 @@ class FileFailureIT {
                     .contains("gateway.krr.base-url");
             // more holds than max-attempts: a configuration fault never counts against the file
             await("several held-back attempts", WAIT, () ->
-                    harness.simulatorBean(SimulatorStats.class).snapshot().krrCalls() >= 4L * (MAX_ATTEMPTS + 1));
-            assertThat(inbox.resolve("wrongurl.txt")).exists();
-            assertThat(error.resolve("wrongurl.txt")).doesNotExist();
-            assertThat(outbox.resolve("wrongurl.summary.json")).doesNotExist();
-            assertThat(outbox.resolve("wrongurl.results.jsonl")).doesNotExist();
+                    files.simulatorBean(SimulatorStats.class).snapshot().krrCalls() >= 4L * (MAX_ATTEMPTS + 1));
+            assertThat(files.inbox().resolve("wrongurl.txt")).exists();
+            assertThat(files.error().resolve("wrongurl.txt")).doesNotExist();
+            assertThat(files.outbox().resolve("wrongurl.summary.json")).doesNotExist();
+            assertThat(files.outbox().resolve("wrongurl.results.jsonl")).doesNotExist();
         } finally {
             faults.clear();
         }
-        long callsWhileWrong = harness.simulatorBean(SimulatorStats.class).snapshot().krrCalls();
+        long callsWhileWrong = files.simulatorBean(SimulatorStats.class).snapshot().krrCalls();
 
-        await("wrongurl.txt done", WAIT, () -> Files.exists(inbox.resolve(".done/wrongurl.txt")));
+        await("wrongurl.txt done", WAIT, () -> Files.exists(files.inbox().resolve(".done/wrongurl.txt")));
 
-        assertThat(Files.readAllLines(outbox.resolve("wrongurl.results.jsonl"))).hasSize(1000)
+        assertThat(Files.readAllLines(files.outbox().resolve("wrongurl.results.jsonl"))).hasSize(1000)
                 .noneMatch(line -> line.contains("KRR_REJECTED"));
         assertThat(krr.health().getStatus().getCode()).isEqualTo("UP");
         System.out.printf("KRR 404 for 1000 ids in batches of 250: %d KRR calls while it answered 404 (halving "

@@ -10,10 +10,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import no.krrgateway.support.TestIds;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class IdReaderTest {
@@ -58,46 +61,34 @@ class IdReaderTest {
         assertRejected(InputFormat.TXT, utf8("20914695016\n\0\0\0"), FileProblem.BINARY_FILE);
     }
 
-    @Test
-    void csv_headerInSecondColumnWithSemicolons_readsThatColumn() throws IOException {
-        String csv = "navn;Personidentifikator;kommune\r\nOla;20914695016;Oslo\r\n"
-                + "\"Nordmann; Kari\";23079421936;Bergen\r\n";
-        assertThat(read(InputFormat.CSV, utf8(csv)))
-                .containsExactly(new IdLine("20914695016", 2), new IdLine("23079421936", 3));
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("csvFiles")
+    void csv_readsTheIdColumnWithEachIdsLine(String what, byte[] csv, List<IdLine> expected) throws IOException {
+        assertThat(read(InputFormat.CSV, csv)).containsExactlyElementsOf(expected);
     }
 
-    @Test
-    void csv_noHeader_readsFirstColumnFromTheFirstRow() throws IOException {
-        assertThat(read(InputFormat.CSV, utf8("20914695016,Ola\n23079421936,Kari\n")))
-                .containsExactly(new IdLine("20914695016", 1), new IdLine("23079421936", 2));
-    }
-
-    @Test
-    void csv_quotedFieldsWithDelimitersQuotesAndNewlines_areOneFieldEach() throws IOException {
-        String csv = "personidentifikator,merknad\n\"20914695016\",\"sa \"\"hei\"\", og\nflyttet\"\n"
-                + "23079421936,\"a,b\"\n";
-        assertThat(read(InputFormat.CSV, utf8(csv)))
-                .containsExactly(new IdLine("20914695016", 2), new IdLine("23079421936", 4));
-    }
-
-    @Test
-    void csv_bomCrlfCommentsAndBlankRows_areSkipped() throws IOException {
-        byte[] csv = withBom("# export from the case system\r\npersonidentifikator\r\n\r\n20914695016\r\n;;\r\n"
-                + "#\r\n23079421936\r\n");
-        assertThat(read(InputFormat.CSV, csv))
-                .containsExactly(new IdLine("20914695016", 4), new IdLine("23079421936", 7));
-    }
-
-    @Test
-    void csv_rowWithoutTheIdColumn_givesAnEmptyId() throws IOException {
-        assertThat(read(InputFormat.CSV, utf8("navn;personidentifikator\nOla\n")))
-                .containsExactly(new IdLine("", 2));
-    }
-
-    @Test
-    void csv_commaInsideSemicolonFile_isNotADelimiter() throws IOException {
-        assertThat(read(InputFormat.CSV, utf8("personidentifikator;navn\n20914695016;Nordmann, Ola\n")))
-                .containsExactly(new IdLine("20914695016", 2));
+    static Stream<Arguments> csvFiles() {
+        return Stream.of(
+                Arguments.of("header in the second column, semicolons: that column",
+                        utf8("navn;Personidentifikator;kommune\r\nOla;20914695016;Oslo\r\n"
+                                + "\"Nordmann; Kari\";23079421936;Bergen\r\n"),
+                        List.of(new IdLine("20914695016", 2), new IdLine("23079421936", 3))),
+                Arguments.of("no header: the first column from the first row",
+                        utf8("20914695016,Ola\n23079421936,Kari\n"),
+                        List.of(new IdLine("20914695016", 1), new IdLine("23079421936", 2))),
+                Arguments.of("quoted fields with delimiters, quotes and newlines: one field each",
+                        utf8("personidentifikator,merknad\n\"20914695016\",\"sa \"\"hei\"\", og\nflyttet\"\n"
+                                + "23079421936,\"a,b\"\n"),
+                        List.of(new IdLine("20914695016", 2), new IdLine("23079421936", 4))),
+                Arguments.of("BOM, CRLF, comments and blank rows: skipped",
+                        withBom("# export from the case system\r\npersonidentifikator\r\n\r\n20914695016\r\n;;\r\n"
+                                + "#\r\n23079421936\r\n"),
+                        List.of(new IdLine("20914695016", 4), new IdLine("23079421936", 7))),
+                Arguments.of("a row without the id column: an empty id",
+                        utf8("navn;personidentifikator\nOla\n"), List.of(new IdLine("", 2))),
+                Arguments.of("a comma inside a semicolon file: no delimiter",
+                        utf8("personidentifikator;navn\n20914695016;Nordmann, Ola\n"),
+                        List.of(new IdLine("20914695016", 2))));
     }
 
     @Test

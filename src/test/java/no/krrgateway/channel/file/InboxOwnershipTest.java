@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,57 +20,55 @@ class InboxOwnershipTest {
     @TempDir
     Path inbox;
     private final AtomicLong nanos = new AtomicLong();
+    /** Two instances on the inbox; neither has looked at it yet. */
+    private InboxOwnership a;
+    private InboxOwnership b;
+
+    @BeforeEach
+    void twoInstances() {
+        a = new InboxOwnership(inbox, SETTINGS, nanos::get);
+        b = new InboxOwnership(inbox, SETTINGS, nanos::get);
+    }
 
     @Test
     void twoInstances_theFirstTakesTheInboxTheSecondStandsByNamingTheHolder() {
-        var a = new InboxOwnership(inbox, SETTINGS, nanos::get);
-        var b = new InboxOwnership(inbox, SETTINGS, nanos::get);
         a.tick();
         b.tick();
 
-        assertThat(a.isOwner()).isTrue();
-        assertThat(b.isOwner()).isFalse();
+        assertOwner(a);
         assertThat(b.holder()).contains("pid " + ProcessHandle.current().pid());
         assertThat(inbox.resolve(InboxOwnership.CLAIM)).exists();
     }
 
     @Test
     void ownerRefreshing_isNeverTakenOver() {
-        var a = new InboxOwnership(inbox, SETTINGS, nanos::get);
-        var b = new InboxOwnership(inbox, SETTINGS, nanos::get);
         a.tick();
         for (int i = 0; i < 20; i++) {
-            nanos.addAndGet(Duration.ofSeconds(5).toNanos());
+            advance(5);
             a.tick();
             b.tick();
         }
-        assertThat(a.isOwner()).isTrue();
-        assertThat(b.isOwner()).isFalse();
+        assertOwner(a);
     }
 
     @Test
     void ownerStopsRefreshing_theOtherTakesOverAfterTakeoverAfterAndTheOldOwnerStepsBack() {
-        var a = new InboxOwnership(inbox, SETTINGS, nanos::get);
-        var b = new InboxOwnership(inbox, SETTINGS, nanos::get);
         a.tick();
         b.tick();
-        nanos.addAndGet(Duration.ofSeconds(25).toNanos());
+        advance(25);
         b.tick();
         assertThat(b.isOwner()).as("not before takeover-after").isFalse();
 
-        nanos.addAndGet(Duration.ofSeconds(5).toNanos());
+        advance(5);
         b.tick();
         assertThat(b.isOwner()).isTrue();
 
         a.tick(); // a woke up from a long pause
-        assertThat(a.isOwner()).isFalse();
-        assertThat(b.isOwner()).isTrue();
+        assertOwner(b);
     }
 
     @Test
     void ownerClosed_claimRemovedAndTheOtherTakesTheInboxAtItsNextLook() {
-        var a = new InboxOwnership(inbox, SETTINGS, nanos::get);
-        var b = new InboxOwnership(inbox, SETTINGS, nanos::get);
         a.tick();
         b.tick();
         a.close();
@@ -83,7 +82,6 @@ class InboxOwnershipTest {
     void claimOfAProcessOfThisHostThatNoLongerRuns_takenOverAfterTwoHeartbeats() throws Exception {
         Process gone = new ProcessBuilder("true").start();
         gone.waitFor();
-        var b = new InboxOwnership(inbox, SETTINGS, nanos::get);
         String host = System.getenv("HOSTNAME") != null && !System.getenv("HOSTNAME").isBlank()
                 ? System.getenv("HOSTNAME") : java.net.InetAddress.getLocalHost().getHostName();
         Files.writeString(inbox.resolve(InboxOwnership.CLAIM), "instance=old\nhost=" + host + "\npid=" + gone.pid()
@@ -91,8 +89,19 @@ class InboxOwnershipTest {
         b.tick();
         assertThat(b.isOwner()).isFalse();
 
-        nanos.addAndGet(Duration.ofSeconds(10).toNanos());
+        advance(10);
         b.tick();
         assertThat(b.isOwner()).isTrue();
+    }
+
+    /** Lets {@code seconds} pass on the test's clock. */
+    private void advance(int seconds) {
+        nanos.addAndGet(Duration.ofSeconds(seconds).toNanos());
+    }
+
+    /** {@code owner} holds the inbox, and the other instance does not. */
+    private void assertOwner(InboxOwnership owner) {
+        assertThat(a.isOwner()).as("a is the owner").isEqualTo(owner == a);
+        assertThat(b.isOwner()).as("b is the owner").isEqualTo(owner == b);
     }
 }

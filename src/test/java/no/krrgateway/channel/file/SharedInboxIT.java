@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import no.krrgateway.simulator.SimulatorStats;
 import no.krrgateway.support.GatewayProcess;
 import no.krrgateway.support.TestIds;
@@ -66,18 +67,7 @@ class SharedInboxIT {
         Path logA = logs.get(0);
         Path logB = logs.get(1);
 
-        Map<String, List<String>> files = new HashMap<>();
-        for (int i = 0; i < 10; i++) {
-            List<String> ids = TestIds.valid(1_000, 900 + i);
-            files.put("batch-" + i, ids);
-        }
-        files.forEach((name, ids) -> drop(root, name, ids));
-        await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(() -> files.keySet().stream()
-                .allMatch(name -> Files.exists(root.resolve("inbox/.done/" + name + ".txt"))));
-
-        for (var file : files.entrySet()) {
-            assertComplete(root, file.getKey(), file.getValue());
-        }
+        dropTenFilesAndAssertEachComplete(root, 900);
         long idsLookedUp = harness.simulatorBean(SimulatorStats.class).snapshot().krrIdsRequested();
         int startedByA = count(logA, STARTED_BATCH);
         int startedByB = count(logB, STARTED_BATCH);
@@ -104,9 +94,15 @@ class SharedInboxIT {
         Path survivorLog = owner == 0 ? logB : logA;
         instances.get(owner).destroyForcibly().waitFor();
         long killedAt = System.nanoTime();
-        // calls the dead instance had already sent are counted on arrival; the survivor cannot start this soon
-        Thread.sleep(500);
-        long lookedUpAtKill = harness.simulatorBean(SimulatorStats.class).snapshot().krrIdsRequested();
+        // calls the dead instance had already sent are counted on arrival: wait until the count holds still (the
+        // survivor cannot start the file this soon)
+        SimulatorStats stats = harness.simulatorBean(SimulatorStats.class);
+        AtomicLong lastSeen = new AtomicLong(-1);
+        await("the dead instance's calls counted").atMost(WAIT).pollInterval(Duration.ofMillis(250)).until(() -> {
+            long now = stats.snapshot().krrIdsRequested();
+            return lastSeen.getAndSet(now) == now;
+        });
+        long lookedUpAtKill = lastSeen.get();
 
         await().atMost(WAIT).until(() -> count(survivorLog, "File big.txt: started") > 0);
         Duration toTakeover = Duration.ofNanos(System.nanoTime() - killedAt);
@@ -142,17 +138,7 @@ class SharedInboxIT {
         awaitStarted(logs.toArray(Path[]::new));
         harness.simulatorBean(SimulatorStats.class).reset();
 
-        Map<String, List<String>> files = new HashMap<>();
-        for (int i = 0; i < 10; i++) {
-            files.put("batch-" + i, TestIds.valid(1_000, 1310 + i));
-        }
-        files.forEach((name, ids) -> drop(root, name, ids));
-        await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(() -> files.keySet().stream()
-                .allMatch(name -> Files.exists(root.resolve("inbox/.done/" + name + ".txt"))));
-
-        for (var file : files.entrySet()) {
-            assertComplete(root, file.getKey(), file.getValue());
-        }
+        dropTenFilesAndAssertEachComplete(root, 1310);
         long idsLookedUp = harness.simulatorBean(SimulatorStats.class).snapshot().krrIdsRequested();
         int startedByA = count(logs.get(0), STARTED_BATCH);
         int startedByB = count(logs.get(1), STARTED_BATCH);
@@ -223,6 +209,20 @@ class SharedInboxIT {
             }
             return true;
         });
+    }
+
+    /** Drops ten files of 1,000 ids (seeds {@code seed} to {@code seed + 9}), waits until all are done, checks each. */
+    private static void dropTenFilesAndAssertEachComplete(Path root, int seed) throws IOException {
+        Map<String, List<String>> files = new HashMap<>();
+        for (int i = 0; i < 10; i++) {
+            files.put("batch-" + i, TestIds.valid(1_000, seed + i));
+        }
+        files.forEach((name, ids) -> drop(root, name, ids));
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(() -> files.keySet().stream()
+                .allMatch(name -> Files.exists(root.resolve("inbox/.done/" + name + ".txt"))));
+        for (var file : files.entrySet()) {
+            assertComplete(root, file.getKey(), file.getValue());
+        }
     }
 
     private static void drop(Path root, String name, List<String> ids) {

@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.channel.file;
+
+import java.io.IOException;
+import java.io.Reader;
+
+/**
+ * An {@link IdReader} for the line-based formats (txt, csv): they read the text one character at a time, a line (a
+ * row) at a time, and each line holds one id or none.
+ */
+abstract class CharIdReader implements IdReader {
+
+    private final Reader reader;
+    protected final CharCursor in;
+
+    CharIdReader(Reader reader) {
+        this.reader = reader;
+        this.in = new CharCursor(reader);
+    }
+
+    @Override
+    public final IdLine next() throws IOException {
+        while (in.peek() != CharCursor.END) {
+            long line = in.line();
+            String id = readLine(line);
+            if (id != null) {
+                return new IdLine(id, line);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Reads the line that starts here, up to and including its end of line.
+     *
+     * @return the line's id, or null for a line without one (blank, a comment, a header)
+     */
+    protected abstract String readLine(long line) throws IOException;
+
+    @Override
+    public void close() throws IOException {
+        reader.close();
+    }
+}
