@@ -39,7 +39,8 @@ import no.krrgateway.health.LookupHealthIndicator;
 import no.krrgateway.health.MaskinportenHealthIndicator;
 import no.krrgateway.lookup.HoldBackProperties;
 import no.krrgateway.lookup.LookupAvailability;
-import no.krrgateway.lookup.LookupEngine;
+import no.krrgateway.lookup.LookupPlanner;
+import no.krrgateway.lookup.RejectionHalving;
 import no.krrgateway.maskinporten.ConsumerOrgProperties;
 import no.krrgateway.maskinporten.ConsumerOrgs;
 import no.krrgateway.maskinporten.GrantAssertionBuilder;
@@ -52,8 +53,10 @@ import no.krrgateway.maskinporten.TokenRequest;
 import no.krrgateway.outcome.OutcomeJson;
 import no.krrgateway.verdict.Section32Rule;
 import no.krrgateway.verdict.VarslingProperties;
+import org.apache.camel.AggregationStrategy;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.kafka.KafkaComponent;
+import org.apache.camel.processor.aggregate.GroupedBodyAggregationStrategy;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.springframework.beans.factory.annotation.Value;
@@ -108,6 +111,13 @@ public class GatewayConfiguration {
         return new KrrClient(gatewayHttpClient, mapper, tokenCache, properties, krrCallObserver);
     }
 
+    /**
+     * Route lookup-batch's split into KRR calls runs on this one pool, shared by every consumer, so its size
+     * (gateway.krr.max-concurrent-calls) caps KRR calls in flight. Its queue is unbounded: a call waits for a thread
+     * instead of being refused. It cannot deadlock: its threads only make calls (and the split's own short steps),
+     * never wait for another task on it; the lookups wait on their own threads (the split is synchronous) and the
+     * halving of a rejected call splits sequentially, on the thread that made the call.
+     */
     @Bean(destroyMethod = "shutdownNow")
     ExecutorService krrCallPool(KrrProperties properties) {
         AtomicInteger count = new AtomicInteger();
@@ -124,16 +134,24 @@ public class GatewayConfiguration {
         return new LookupAvailability(clock);
     }
 
+    /** Route lookup-batch's steps: validate and plan the KRR calls, and judge the answers (§32). */
     @Bean
-    LookupEngine lookupEngine(ValidationProperties validation, VarslingProperties varsling, Clock clock,
-                              ExecutorService krrCallPool, KrrProperties krr, LookupAvailability lookupAvailability,
-                              HttpClient gatewayHttpClient, ObjectMapper mapper, TokenCache tokenCache,
-                              CamelContext camel) {
-        // Until the lookup flow is a route (issue 16), the engine's KRR calls go through route krr-call, for its
-        // circuit breaker.
-        var krrCalls = new KrrCallRoute(gatewayHttpClient, mapper, tokenCache, krr, camel.createProducerTemplate());
-        return new LookupEngine(new PersonIdValidator(validation.allowSynthetic()), krrCalls,
-                new Section32Rule(clock, varsling.maxAge()), krrCallPool, krr.batchSize(), lookupAvailability);
+    LookupPlanner lookupPlanner(ValidationProperties validation, VarslingProperties varsling, Clock clock,
+                                KrrProperties krr) {
+        return new LookupPlanner(new PersonIdValidator(validation.allowSynthetic()), krr.batchSize(),
+                new Section32Rule(clock, varsling.maxAge()));
+    }
+
+    /** Route lookup-batch's split gathers KRR's answers in a list, in the order of the calls. */
+    @Bean
+    AggregationStrategy krrAnswers() {
+        return new GroupedBodyAggregationStrategy();
+    }
+
+    /** Route krr-halving's steps. */
+    @Bean
+    RejectionHalving rejectionHalving() {
+        return new RejectionHalving();
     }
 
     /** Route policy of the intake routes ({@code routePolicy: holdBack} in routes/intake-*.camel.yaml). */

@@ -52,6 +52,27 @@ public class LookupAvailability {
         listeners.forEach(listener -> listener.lookupsFailing(current));
     }
 
+    /**
+     * Route lookup-batch's failure rule. The split into KRR calls wraps a call's exception in Camel's own (a checked
+     * exception); this throws the call's exception itself again, so that the channel sees it as it was thrown: a
+     * GatewayException (a Kafka batch is then not committed, a file is tried again, the API answers 503), reported
+     * here first, which holds intake back; any other (a fault of the gateway's own) as it is, not reported.
+     */
+    public void lookupFailed(Throwable caught) {
+        for (Throwable cause = caught; cause != null; cause = cause.getCause()) {
+            if (cause instanceof GatewayException failure) {
+                failed(failure);
+                throw failure;
+            }
+        }
+        for (Throwable cause = caught; cause != null; cause = cause.getCause()) {
+            if (cause instanceof RuntimeException failure) {
+                throw failure;
+            }
+        }
+        throw new IllegalStateException("a lookup failed", caught);
+    }
+
     public void succeeded() {
         if (current.state() != State.UP) {
             current = new Snapshot(State.UP, null, null, clock.instant());

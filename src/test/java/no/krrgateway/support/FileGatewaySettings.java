@@ -9,7 +9,8 @@ import java.util.Map;
 public final class FileGatewaySettings {
 
     private static final String FILE_ROUTES = "classpath:routes/error-policy.camel.yaml,"
-            + "classpath:routes/lookup-batch.camel.yaml,classpath:routes/intake-file.camel.yaml";
+            + "classpath:routes/lookup-batch.camel.yaml,classpath:routes/krr-call.camel.yaml,"
+            + "classpath:routes/intake-file.camel.yaml";
 
     private FileGatewaySettings() {
     }

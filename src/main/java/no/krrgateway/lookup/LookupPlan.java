@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.lookup;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import no.krrgateway.id.PersonIdValidator;
+import no.krrgateway.krr.KrrBatch;
+import no.krrgateway.outcome.ErrorCode;
+import no.krrgateway.outcome.PersonOutcome;
+import no.krrgateway.verdict.Section32Rule;
+
+/**
+ * One lookup's KRR calls, planned from its work: every item's id validated, each customer's (consumerOrg's) unique
+ * valid ids in {@link KrrBatch}es of at most {@code batchSize} ids, so that an id asked twice is looked up once and
+ * customers never share a call (each call carries its customer's token). From KRR's answers, one in the order of
+ * {@link #batches()}, it makes exactly one outcome per item, in the order of the items, after the channel's own
+ * decided outcomes.
+ */
+public final class LookupPlan {
+
+    private final LookupWork work;
+    /** Per item: why its id is invalid, or null. */
+    private final String[] problems;
+    /** Per item: the index of the batch its id is asked in, or -1 for an invalid id. */
+    private final int[] batchOf;
+    private final List<KrrBatch> batches;
+
+    private LookupPlan(LookupWork work, String[] problems, int[] batchOf, List<KrrBatch> batches) {
+        this.work = work;
+        this.problems = problems;
+        this.batchOf = batchOf;
+        this.batches = batches;
+    }
+
+    public static LookupPlan of(LookupWork work, PersonIdValidator validator, int batchSize) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batchSize must be at least 1, was " + batchSize);
+        }
+        List<LookupItem> items = work.items();
+        String[] problems = new String[items.size()];
+        int[] batchOf = new int[items.size()];
+        // Per customer: which batch each of its ids is asked in, and the batch being filled.
+        Map<String, Map<String, Integer>> asked = new HashMap<>();
+        Map<String, Integer> filling = new HashMap<>();
+        List<List<String>> ids = new ArrayList<>();
+        List<String> orgs = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            LookupItem item = items.get(i);
+            problems[i] = validator.problem(item.personId()).orElse(null);
+            if (problems[i] != null) {
+                batchOf[i] = -1;
+                continue;
+            }
+            String org = item.consumerOrg();
+            Map<String, Integer> orgAsked = asked.computeIfAbsent(org, o -> new HashMap<>());
+            Integer batch = orgAsked.get(item.personId());
+            if (batch == null) {
+                batch = filling.get(org);
+                if (batch == null || ids.get(batch).size() == batchSize) {
+                    batch = ids.size();
+                    ids.add(new ArrayList<>(Math.min(batchSize, items.size() - i)));
+                    orgs.add(org);
+                    filling.put(org, batch);
+                }
+                ids.get(batch).add(item.personId());
+                orgAsked.put(item.personId(), batch);
+            }
+            batchOf[i] = batch;
+        }
+        List<KrrBatch> batches = new ArrayList<>(ids.size());
+        for (int b = 0; b < ids.size(); b++) {
+            batches.add(new KrrBatch(ids.get(b), orgs.get(b)));
+        }
+        return new LookupPlan(work, problems, batchOf, List.copyOf(batches));
+    }
+
+    /** The KRR calls to make. */
+    public List<KrrBatch> batches() {
+        return batches;
+    }
+
+    /** How many KRR calls the plan makes (0 when no item has a valid id). */
+    public int calls() {
+        return batches.size();
+    }
+
+    /**
+     * @param answers KRR's answer for each batch, in the order of {@link #batches()}
+     * @param rule    the §32 verdict for each person KRR answered for
+     * @return the channel's decided outcomes, then one outcome per item in the order of the items
+     */
+    public List<PersonOutcome> outcomes(List<BatchAnswer> answers, Section32Rule rule) {
+        if (answers.size() != batches.size()) {
+            throw new IllegalStateException(answers.size() + " answers for " + batches.size() + " KRR calls");
+        }
+        List<LookupItem> items = work.items();
+        List<PersonOutcome> outcomes = new ArrayList<>(work.decided().size() + items.size());
+        outcomes.addAll(work.decided());
+        for (int i = 0; i < items.size(); i++) {
+            LookupItem item = items.get(i);
+            if (problems[i] != null) {
+                outcomes.add(new PersonOutcome.Error(item.context(), item.personId(), ErrorCode.INVALID_ID,
+                        problems[i], null));
+                continue;
+            }
+            BatchAnswer answer = answers.get(batchOf[i]);
+            String rejection = answer.rejection(item.personId());
+            if (rejection != null) {
+                outcomes.add(new PersonOutcome.Error(item.context(), item.personId(), ErrorCode.KRR_REJECTED,
+                        rejection, null));
+            } else {
+                var person = answer.person(item.personId());
+                outcomes.add(new PersonOutcome.Result(item.context(), item.personId(), rule.evaluate(person), person));
+            }
+        }
+        return outcomes;
+    }
+}

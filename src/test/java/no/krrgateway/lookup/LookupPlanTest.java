@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.lookup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Clock;
+import java.time.Period;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import no.krrgateway.id.PersonIdValidator;
+import no.krrgateway.krr.KrrBatch;
+import no.krrgateway.krr.model.KrrPerson;
+import no.krrgateway.outcome.ErrorCode;
+import no.krrgateway.outcome.OutcomeSource;
+import no.krrgateway.outcome.PersonOutcome;
+import no.krrgateway.outcome.RequestContext;
+import no.krrgateway.support.TestIds;
+import no.krrgateway.verdict.Section32Rule;
+import org.junit.jupiter.api.Test;
+
+class LookupPlanTest {
+
+    private static final RequestContext CONTEXT = new RequestContext("r-1", null, new OutcomeSource.Kafka("t", 0, 0));
+    private static final PersonIdValidator VALIDATOR = new PersonIdValidator(true);
+    private static final Section32Rule RULE = new Section32Rule(Clock.systemUTC(), Period.ofMonths(18));
+
+    @Test
+    void of_idsOfTwoCustomersAndTheDefault_eachBatchHoldsOneCustomersUniqueIds() {
+        List<String> ids = TestIds.valid(30, 33);
+        List<LookupItem> items = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i++) {
+            items.add(new LookupItem(ids.get(i), CONTEXT, i % 3 == 0 ? null : i % 3 == 1 ? "910000001" : "910000002"));
+        }
+        // The same id for two customers is looked up for each: they may have different access.
+        items.add(new LookupItem(ids.get(1), CONTEXT, "910000002"));
+
+        LookupPlan plan = LookupPlan.of(new LookupWork(items, List.of()), VALIDATOR, 1000);
+
+        assertThat(plan.calls()).isEqualTo(3);
+        Map<String, Set<String>> expected = new HashMap<>();
+        items.forEach(item -> expected.computeIfAbsent(String.valueOf(item.consumerOrg()), o -> new HashSet<>())
+                .add(item.personId()));
+        for (KrrBatch batch : plan.batches()) {
+            assertThat(batch.ids()).doesNotHaveDuplicates();
+            assertThat(Set.copyOf(batch.ids())).isEqualTo(expected.get(String.valueOf(batch.consumerOrg())));
+        }
+        assertThat(plan.batches()).extracting(KrrBatch::consumerOrg)
+                .containsExactlyInAnyOrder(null, "910000001", "910000002");
+    }
+
+    @Test
+    void of_repeatsAndInvalidIds_eachUniqueValidIdAskedOnceInBatchesOfAtMostTheBatchSize() {
+        List<String> unique = TestIds.valid(2500, 32);
+        List<String> ids = new ArrayList<>(unique);
+        ids.add(unique.get(0));
+        ids.add("12345678901");
+        ids.add(unique.get(1));
+
+        LookupPlan plan = LookupPlan.of(work(ids), VALIDATOR, 1000);
+
+        assertThat(plan.batches()).hasSize(3).allSatisfy(batch -> assertThat(batch.size()).isLessThanOrEqualTo(1000));
+        assertThat(plan.batches().stream().flatMap(batch -> batch.ids().stream()))
+                .containsExactlyInAnyOrderElementsOf(unique);
+    }
+
+    @Test
+    void outcomes_decidedFirstThenOnePerItemInOrder_invalidRejectedLeftOutAndFound() {
+        List<String> ids = TestIds.valid(6, 40);
+        List<String> items = new ArrayList<>(ids);
+        items.add(2, "12345678901");
+        items.add(ids.get(3));
+        PersonOutcome decided = new PersonOutcome.Error(CONTEXT, null, ErrorCode.MALFORMED_REQUEST, "bad", "x");
+        LookupWork work = new LookupWork(items.stream().map(id -> new LookupItem(id, CONTEXT)).toList(),
+                List.of(decided));
+        LookupPlan plan = LookupPlan.of(work, VALIDATOR, 4);
+        assertThat(plan.batches()).extracting(KrrBatch::size).containsExactly(4, 2);
+
+        // KRR found ids 0, 3 and 5, left out 1 and 2, and rejected 4 (found by halving).
+        Map<String, KrrPerson> first = Map.of(ids.get(0), KrrPersons.active(ids.get(0)),
+                ids.get(3), KrrPersons.active(ids.get(3)));
+        BatchAnswer second = BatchAnswer.rejected(ids.get(4), "KRR rejected the batch with HTTP 400")
+                .plus(BatchAnswer.found(Map.of(ids.get(5), KrrPersons.active(ids.get(5)))));
+        List<PersonOutcome> outcomes = plan.outcomes(List.of(BatchAnswer.found(first), second), RULE);
+
+        assertThat(outcomes).hasSize(1 + items.size());
+        assertThat(outcomes.get(0)).isSameAs(decided);
+        assertThat(outcomes.subList(1, outcomes.size())).extracting(PersonOutcome::personId)
+                .containsExactlyElementsOf(items);
+        assertThat(status(outcomes.get(1))).isEqualTo("AKTIV");
+        assertThat(status(outcomes.get(2))).isEqualTo("IKKE_REGISTRERT");
+        assertThat(((PersonOutcome.Error) outcomes.get(3)).code()).isEqualTo(ErrorCode.INVALID_ID);
+        assertThat(status(outcomes.get(4))).isEqualTo("IKKE_REGISTRERT");
+        assertThat(status(outcomes.get(5))).isEqualTo("AKTIV");
+        PersonOutcome.Error rejected = (PersonOutcome.Error) outcomes.get(6);
+        assertThat(rejected.code()).isEqualTo(ErrorCode.KRR_REJECTED);
+        assertThat(rejected.message()).isEqualTo("KRR rejected the batch with HTTP 400");
+        assertThat(status(outcomes.get(7))).isEqualTo("AKTIV");
+        assertThat(status(outcomes.get(8))).as("the repeated id, answered as its first").isEqualTo("AKTIV");
+        assertThat(outcomes).filteredOn(o -> o instanceof PersonOutcome.Result).allSatisfy(o ->
+                assertThat(((PersonOutcome.Result) o).verdict()).isNotNull());
+    }
+
+    @Test
+    void outcomes_sameIdForTwoCustomers_eachAnsweredFromItsOwnCall() {
+        String id = TestIds.valid(1, 41).get(0);
+        LookupWork work = new LookupWork(List.of(new LookupItem(id, CONTEXT, "910000001"),
+                new LookupItem(id, CONTEXT, "910000002")), List.of());
+        LookupPlan plan = LookupPlan.of(work, VALIDATOR, 1000);
+        assertThat(plan.batches()).extracting(KrrBatch::consumerOrg).containsExactly("910000001", "910000002");
+
+        List<PersonOutcome> outcomes = plan.outcomes(List.of(BatchAnswer.found(Map.of(id, KrrPersons.active(id))),
+                BatchAnswer.rejected(id, "refused")), RULE);
+
+        assertThat(status(outcomes.get(0))).isEqualTo("AKTIV");
+        assertThat(((PersonOutcome.Error) outcomes.get(1)).code()).isEqualTo(ErrorCode.KRR_REJECTED);
+    }
+
+    @Test
+    void of_noValidId_noCallsAndEveryItemInvalid() {
+        LookupPlan plan = LookupPlan.of(work(TestIds.invalid(5, 42)), VALIDATOR, 1000);
+
+        assertThat(plan.calls()).isZero();
+        assertThat(plan.outcomes(List.of(), RULE)).hasSize(5).allSatisfy(o ->
+                assertThat(((PersonOutcome.Error) o).code()).isEqualTo(ErrorCode.INVALID_ID));
+    }
+
+    @Test
+    void outcomes_fewerAnswersThanCalls_refused() {
+        LookupPlan plan = LookupPlan.of(work(TestIds.valid(3, 43)), VALIDATOR, 2);
+
+        assertThatThrownBy(() -> plan.outcomes(List.of(BatchAnswer.found(Map.of())), RULE))
+                .isInstanceOf(IllegalStateException.class);
+    }
+
+    private static String status(PersonOutcome outcome) {
+        return ((PersonOutcome.Result) outcome).krr().raw().get("status").asText();
+    }
+
+    private static LookupWork work(List<String> ids) {
+        return new LookupWork(ids.stream().map(id -> new LookupItem(id, CONTEXT)).toList(), List.of());
+    }
+}

@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.lookup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import no.krrgateway.krr.KrrBatch;
+import no.krrgateway.krr.model.KrrPerson;
+import no.krrgateway.support.TestIds;
+import org.junit.jupiter.api.Test;
+
+class RejectionHalvingTest {
+
+    private final RejectionHalving halving = new RejectionHalving();
+
+    @Test
+    void halves_oddBatch_smallerHalfFirstBothWithTheBatchsCustomer() {
+        KrrBatch batch = new KrrBatch(List.of("a", "b", "c", "d", "e"), "910000001");
+
+        List<KrrBatch> halves = halving.halves(batch);
+
+        assertThat(halves).extracting(KrrBatch::ids).containsExactly(List.of("a", "b"), List.of("c", "d", "e"));
+        assertThat(halves).extracting(KrrBatch::consumerOrg).containsOnly("910000001");
+    }
+
+    @Test
+    void halvesAndRejected_wrongSizes_refused() {
+        assertThatThrownBy(() -> halving.halves(new KrrBatch(List.of("a"), null)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> halving.rejected(new KrrBatch(List.of("a", "b"), null), "refused"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void merge_halvesAnswers_togetherAndTheFirstAloneWhenNothingBefore() {
+        BatchAnswer first = halving.answered(Map.of("a", KrrPersons.active("a")));
+        BatchAnswer second = halving.rejected(new KrrBatch(List.of("b"), null), "refused");
+
+        assertThat(halving.merge(null, first)).isSameAs(first);
+        BatchAnswer both = halving.merge(first, second);
+        assertThat(both.person("a").statusText()).isEqualTo("AKTIV");
+        assertThat(both.rejection("b")).isEqualTo("refused");
+        assertThat(both.rejection("a")).isNull();
+        assertThat(both.person("c").statusText()).as("left out by KRR").isEqualTo("IKKE_REGISTRERT");
+    }
+
+    /** The route's recursion (krr-halving) in plain Java, against a KRR that rejects any batch with a bad id. */
+    @Test
+    void halvingAsTheRouteDoesIt_twoBadIdsAmongAThousand_onlyThoseRejectedInFewCalls() {
+        List<String> ids = TestIds.valid(1000, 31);
+        Set<String> bad = Set.of(ids.get(17), ids.get(733));
+        List<KrrBatch> calls = new ArrayList<>();
+        Function<KrrBatch, Map<String, KrrPerson>> krr = batch -> {
+            calls.add(batch);
+            if (batch.ids().stream().anyMatch(bad::contains)) {
+                throw new IllegalArgumentException("KRR rejected the batch with HTTP 400");
+            }
+            return batch.ids().stream().collect(Collectors.toMap(id -> id, KrrPersons::active));
+        };
+
+        BatchAnswer answer = ask(new KrrBatch(ids, null), krr);
+
+        assertThat(ids).filteredOn(id -> answer.rejection(id) != null).containsExactlyInAnyOrderElementsOf(bad);
+        assertThat(ids).filteredOn(id -> answer.rejection(id) == null)
+                .allSatisfy(id -> assertThat(answer.person(id).statusText()).isEqualTo("AKTIV"));
+        assertThat(calls.size()).as("KRR calls to find two bad ids among 1000").isLessThanOrEqualTo(40);
+    }
+
+    private BatchAnswer ask(KrrBatch batch, Function<KrrBatch, Map<String, KrrPerson>> krr) {
+        try {
+            return halving.answered(krr.apply(batch));
+        } catch (IllegalArgumentException rejected) {
+            if (batch.size() == 1) {
+                return halving.rejected(batch, rejected.getMessage());
+            }
+            BatchAnswer answer = null;
+            for (KrrBatch half : halving.halves(batch)) {
+                answer = halving.merge(answer, ask(half, krr));
+            }
+            return answer;
+        }
+    }
+}
