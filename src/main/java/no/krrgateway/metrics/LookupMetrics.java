@@ -81,11 +81,14 @@ public class LookupMetrics {
 
     /** Tagged by KRR's varslingsstatus (only its two known values get here) and our notifiable. */
     private Counter disagreement(PersonOutcome.Result result) {
-        return Counter.builder("gateway.verdict.disagreements")
+        String krr = String.valueOf(result.krr().varslingsstatus());
+        String ours = Boolean.toString(result.verdict().notifiable());
+        return counters.computeIfAbsent(List.of("disagreement", krr, ours), key -> Counter.builder(
+                        "gateway.verdict.disagreements")
                 .description("Results whose notifiable contradicts KRR's own varslingsstatus; ours is kept")
-                .tag("krr", result.krr().varslingsstatus())
-                .tag("ours", Boolean.toString(result.verdict().notifiable()))
-                .register(registry);
+                .tag("krr", krr)
+                .tag("ours", ours)
+                .register(registry));
     }
 
     private void idsReceived(Channel channel, int count) {
@@ -111,8 +114,11 @@ public class LookupMetrics {
     enum Channel {
         KAFKA, FILE, API;
 
+        // Made once: a new string per outcome had its hash computed again for every counter lookup.
+        private final String tag = name().toLowerCase(java.util.Locale.ROOT);
+
         String tag() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return tag;
         }
 
         static Channel of(PersonOutcome outcome) {

@@ -3,11 +3,15 @@ package no.krrgateway.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.OutputStreamAppender;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -19,6 +23,7 @@ import java.util.Optional;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import no.krrgateway.krr.model.KrrPerson;
+import no.krrgateway.logging.LogMasking;
 import no.krrgateway.lookup.LookupItem;
 import no.krrgateway.lookup.LookupWork;
 import no.krrgateway.outcome.ErrorCode;
@@ -149,6 +154,48 @@ class AuditTrailTest {
                 "{\"results\":1,\"notifiable\":1,\"errors\":{\"KRR_REJECTED\":1}}");
         assertThat(events.get(1).get("requestId").asText()).isEqualTo("r-2");
         assertThat(events.get(1).get("consumerOrg").asText()).as("the default").isEqualTo("991825827");
+    }
+
+    /**
+     * A producer controls a record's requestId, correlation id and org, and a file's name: ids, e-mail addresses and
+     * phone numbers planted there must never reach a written audit line (LogMasking's net in front of every appender,
+     * as in production). Fails if the audit logger ever bypasses the net without masking those fields itself.
+     */
+    @Test
+    void batchCommitted_idsPlantedInProducerFields_neverWritten() throws Exception {
+        var planted = new RequestContext("req " + A + " or 209146 95016", "kari.nordmann@example.no/+4799887766",
+                new OutcomeSource.Kafka("krr.lookup.requests", 2, 9));
+        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+        ch.qos.logback.classic.Logger logger = context.getLogger(AuditTrail.LOGGER);
+        release();
+        var written = new ByteArrayOutputStream();
+        var encoder = new PatternLayoutEncoder();
+        encoder.setContext(context);
+        encoder.setPattern("%msg%n");
+        encoder.start();
+        var stream = new OutputStreamAppender<ILoggingEvent>();
+        stream.setName("audit-planted");
+        stream.setContext(context);
+        stream.setEncoder(encoder);
+        stream.setOutputStream(written);
+        stream.start();
+        logger.addAppender(stream);
+        try {
+            LogMasking.install(context);
+            AuditTrail trail = trail(null);
+            var tally = new AuditTrail.Tally();
+            trail.lookedUp(List.of(result(planted, A, true)), work(item(planted, A, C + "@example.no")), tally);
+            trail.batchCommitted(tally);
+            trail.fileCommitted(B + ".txt", "file:" + B + ".txt", 1, 1, 0, Map.of());
+        } finally {
+            logger.detachAppender("audit-planted");
+        }
+
+        String lines = written.toString(StandardCharsets.UTF_8);
+        assertThat(lines).contains("\"event\":\"lookup\"").contains("***********").contains("***@***")
+                .doesNotContain(A).doesNotContain(B).doesNotContain(C).doesNotContain("209146")
+                .doesNotContain("kari.nordmann").doesNotContain("99887766");
+        assertThat(lines.lines()).hasSize(2);
     }
 
     @Test

@@ -146,6 +146,21 @@ public final class BenchmarkRunner {
                 a.idsPerSecond() / 40_000, 0.9, a);
         Measured two = gateway(A_TWO);
         check("a, 2 consumers (the default before)", "as a", two.idsPerSecond() / 40_000, 0.9, null);
+        String variant = System.getProperty("bench.a.variant", "");
+        if (!variant.isBlank()) {
+            // a configuration to try next to a in the same run: -Dbench.a.variant="prop=value;prop=value"
+            Map<String, Object> overrides = new java.util.LinkedHashMap<>();
+            for (String setting : variant.split(";")) {
+                String[] pair = setting.split("=", 2);
+                overrides.put(pair[0].strip(), pair[1].strip());
+            }
+            Setup named = A.named("a-variant");
+            System.out.println("bench: running " + named.name() + " (" + overrides + ")");
+            Measured m = kafka.gateway(named, overrides);
+            measured.put(named.name(), m);
+            row(m, A.describe() + ", " + overrides);
+            check("a-variant", "as a", m.idsPerSecond() / 40_000, 0.9, null);
+        }
     }
 
     private void gatewayBound() throws Exception {

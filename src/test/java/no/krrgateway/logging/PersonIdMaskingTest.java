@@ -77,4 +77,39 @@ class PersonIdMaskingTest {
         assertThat(PersonIdMasking.mask("ola@example.no.")).isEqualTo("***@***.");
         assertThat(PersonIdMasking.mask("(kari.n+krr@sub.example.com)")).isEqualTo("(***@***)");
     }
+
+    /**
+     * Text without '@' or '+digit' (audit lines, most log lines) is masked by a plain loop instead of the regex: it
+     * must find exactly what the pattern finds, whatever digits, separators and lengths the text mixes.
+     */
+    @Test
+    void mask_withoutAddressOrPhone_sameAsThePattern() {
+        java.util.Random random = new java.util.Random(15);
+        String alphabet = "0123456789 .-x\"{}:+";
+        for (int keep = 0; keep <= PersonIdMasking.MAX_KEEP_LAST_DIGITS; keep += 2) {
+            PersonIdMasking.keepLastDigits(keep);
+            for (int n = 0; n < 20_000; n++) {
+                StringBuilder text = new StringBuilder();
+                int length = 6 + random.nextInt(40);
+                while (text.length() < length) {
+                    if (random.nextInt(4) == 0) {
+                        text.append(random.nextInt(2) == 0 ? "209146" : "20914695016".substring(random.nextInt(11)));
+                    } else {
+                        text.append(alphabet.charAt(random.nextInt(random.nextInt(3) == 0 ? alphabet.length() : 10)));
+                    }
+                }
+                String plain = text.toString().replaceAll("\\+(?=[1-9])", "x");
+                assertThat(PersonIdMasking.mask(plain)).as(plain).isEqualTo(PersonIdMasking.maskByPattern(plain));
+            }
+        }
+    }
+
+    @Test
+    void mask_auditLineWithPlantedIds_maskedTimestampAndOffsetKept() {
+        String line = "{\"event\":\"lookup\",\"at\":\"2026-11-27T03:03:00.123456Z\",\"source\":\"krr.requests-3-1234567\","
+                + "\"requestId\":\"20914695016\",\"correlationId\":\"209146 95016/23079421936001\",\"ids\":10}";
+        assertThat(PersonIdMasking.mask(line)).isEqualTo("{\"event\":\"lookup\",\"at\":\"2026-11-27T03:03:00.123456Z\","
+                + "\"source\":\"krr.requests-3-1234567\",\"requestId\":\"***********\","
+                + "\"correlationId\":\"****** *****/**************\",\"ids\":10}");
+    }
 }

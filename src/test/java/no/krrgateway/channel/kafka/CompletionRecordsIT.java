@@ -122,6 +122,13 @@ class CompletionRecordsIT {
                     .findFirst().orElseThrow();
             assertThat(broken.get("ids").asLong()).isEqualTo(1);
             assertThat(broken.at("/errors/MALFORMED_REQUEST").asLong()).isEqualTo(1);
+            if (delivery.equals("at-least-once")) {
+                // camel-kafka names each producer's worker threads after its endpoint's topic
+                assertThat(Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
+                        .filter(name -> name.contains("KafkaProducer[")).distinct())
+                        .as("outcomes and completion records through one producer")
+                        .isNotEmpty().allMatch(name -> name.contains("KafkaProducer[" + topics.results() + "]"));
+            }
             System.out.printf("completion (%s): %d requests, %d outcomes, %d completion records%n", delivery,
                     5, outcomes.size(), completions.size());
         }
