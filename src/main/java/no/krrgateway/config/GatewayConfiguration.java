@@ -33,7 +33,6 @@ import no.krrgateway.krr.KrrCircuit;
 import no.krrgateway.krr.KrrCircuitProperties;
 import no.krrgateway.krr.KrrClient;
 import no.krrgateway.krr.KrrProperties;
-import no.krrgateway.krr.RetryBackoff;
 import no.krrgateway.channel.HoldBackRoutePolicy;
 import no.krrgateway.health.IntakePartitionsHealthIndicator;
 import no.krrgateway.health.LookupHealthIndicator;
@@ -94,23 +93,22 @@ public class GatewayConfiguration {
 
     @Bean
     TokenCache tokenCache(HttpClient gatewayHttpClient, ObjectMapper mapper, MaskinportenProperties properties,
-                          SigningKey signingKey, KrrProperties krr, Clock clock, MeterRegistry meters) {
+                          SigningKey signingKey, Clock clock, MeterRegistry meters) {
         var grants = new GrantAssertionBuilder(signingKey, properties, clock);
-        var client = new TokenClient(gatewayHttpClient, mapper, grants, properties, clock, krr.retryAttempts(),
-                new RetryBackoff(krr.retryBackoff(), krr.retryMaxBackoff()), krr.timeout());
+        var client = new TokenClient(gatewayHttpClient, mapper, grants, properties, clock);
         return new TokenCache(client::fetch, clock, TokenRequest.of(properties), properties.refreshAheadMin(),
                 properties.refreshAheadFraction(), meters);
     }
 
     @Bean
-    CircuitBreaker krrCircuit(KrrCircuitProperties properties, MeterRegistry meters) {
-        return KrrCircuit.create(properties, meters);
+    CircuitBreaker krrCircuit(KrrCircuitProperties properties, KrrProperties krr, MeterRegistry meters) {
+        return KrrCircuit.create(properties, krr.maxConcurrentCalls(), meters);
     }
 
     @Bean
     KrrClient krrClient(HttpClient gatewayHttpClient, ObjectMapper mapper, TokenCache tokenCache,
-                        KrrProperties properties, CircuitBreaker krrCircuit, KrrCallObserver krrCallObserver) {
-        return new KrrClient(gatewayHttpClient, mapper, tokenCache, properties, krrCircuit, krrCallObserver);
+                        KrrProperties properties, KrrCallObserver krrCallObserver) {
+        return new KrrClient(gatewayHttpClient, mapper, tokenCache, properties, krrCallObserver);
     }
 
     /**

@@ -8,7 +8,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Builds the KRR circuit breaker from its properties, with a state gauge and a log line on every transition. */
+/**
+ * Builds the KRR circuit breaker from its properties, with a state gauge and a log line on every transition. Route
+ * {@code krr-call} runs each KRR call through it (Camel's circuitBreaker EIP), so it counts whole calls, retries
+ * included. Only "KRR unavailable" faults count as failures: KRR answering 400/422/401/403 or any other 4xx answered,
+ * and a fault before KRR (no token) says nothing about KRR.
+ */
 public final class KrrCircuit {
 
     private static final Logger log = LoggerFactory.getLogger(KrrCircuit.class);
@@ -16,14 +21,21 @@ public final class KrrCircuit {
     private KrrCircuit() {
     }
 
-    public static CircuitBreaker create(KrrCircuitProperties properties, MeterRegistry meters) {
+    /**
+     * @param concurrentCalls KRR calls in flight at once (gateway.krr.max-concurrent-calls): at least this many trial
+     *                        calls are let through while half-open, so that the calls of the first batch after KRR's
+     *                        recovery are not refused by the breaker while its first call is still on the way
+     */
+    public static CircuitBreaker create(KrrCircuitProperties properties, int concurrentCalls, MeterRegistry meters) {
         CircuitBreakerConfig config = CircuitBreakerConfig.custom()
                 .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
                 .slidingWindowSize(properties.slidingWindowSize())
                 .minimumNumberOfCalls(properties.minimumCalls())
                 .failureRateThreshold(properties.failureRateThreshold())
                 .waitDurationInOpenState(properties.openFor())
-                .permittedNumberOfCallsInHalfOpenState(properties.trialCalls())
+                .permittedNumberOfCallsInHalfOpenState(Math.max(properties.trialCalls(), concurrentCalls))
+                .recordException(KrrUnavailableException.class::isInstance)
+                .ignoreException(fault -> !(fault instanceof KrrException))
                 .automaticTransitionFromOpenToHalfOpenEnabled(true)
                 .build();
         CircuitBreaker circuit = CircuitBreaker.of("krr", config);

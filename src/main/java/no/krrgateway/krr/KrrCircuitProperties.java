@@ -9,16 +9,17 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * The circuit breaker on KRR calls (resilience4j): it opens on sustained failure so that a KRR that is down gets no
- * traffic, and lets a few calls through after a while to see whether it is back.
+ * The circuit breaker on KRR calls (resilience4j, in route krr-call): it opens on sustained failure so that a KRR that
+ * is down gets no traffic, and lets a few calls through after a while to see whether it is back. It counts whole
+ * calls, each after its retries (gateway.krr.retry-*), and only KRR being unavailable as a failure.
  *
- * @param failureRateThreshold percentage of failed calls (5xx, 429, timeouts, refused connections) that opens the
- *                             circuit (default 60, above the failure rates KRR recovers from with retries)
- * @param slidingWindowSize    how many recent calls the rate is taken over (default 100: over fewer, a 40 % failure
- *                             rate reaches 60 % by chance and opens the circuit)
- * @param minimumCalls         calls needed before the rate counts (default 50)
+ * @param failureRateThreshold percentage of failed calls (5xx, 429, timeouts, refused connections after every retry)
+ *                             that opens the circuit (default 60)
+ * @param slidingWindowSize    how many recent calls the rate is taken over (default 10)
+ * @param minimumCalls         calls needed before the rate counts (default 5)
  * @param openFor              how long the circuit stays open before letting trial calls through (default 10s)
- * @param trialCalls           calls let through while half-open (default 2)
+ * @param trialCalls           calls let through while half-open, at least gateway.krr.max-concurrent-calls; other
+ *                             calls meanwhile wait for their verdict in route krr-call (default 4)
  */
 @Validated
 @ConfigurationProperties("gateway.krr.circuit")

@@ -2,7 +2,7 @@
 package no.krrgateway.krr;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.retry.Retry;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -12,44 +12,41 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import no.krrgateway.krr.model.KrrAnswer;
 import no.krrgateway.krr.model.KrrPerson;
 import no.krrgateway.krr.model.PersonsRequest;
 import no.krrgateway.maskinporten.AccessToken;
 import no.krrgateway.maskinporten.AccessTokenProvider;
+import no.krrgateway.retry.Retries;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Calls KRR's {@code POST /rest/v2/personer} for one batch. Retries what a retry can fix (5xx, 429, timeouts,
- * refused connections) with backoff, renews the token once on 401, and reads the answer tolerantly. Of the other
- * 4xx, only 400 and 422 blame the batch's content ({@link KrrRejectedException}, which the engine halves); any
- * other is a configuration fault ({@link KrrMisconfiguredException}). Every attempt
- * goes through the circuit breaker, so a KRR that is down is left alone instead of being hammered.
+ * refused connections) with resilience4j's {@link Retry} (backoff, KRR's Retry-After honoured), renews the token once
+ * on 401, and reads the answer tolerantly. Of the other 4xx, only 400 and 422 blame the batch's content
+ * ({@link KrrRejectedException}, which the caller halves); any other is a configuration fault
+ * ({@link KrrMisconfiguredException}). The circuit breaker is the route's ({@code routes/krr-call.camel.yaml}): it
+ * sees whole calls, retries included.
  */
 public class KrrClient {
 
     private static final Logger log = LoggerFactory.getLogger(KrrClient.class);
-    private static final Duration TRIAL_VERDICT_POLL = Duration.ofMillis(50);
 
     private final HttpClient http;
     private final ObjectMapper mapper;
     private final AccessTokenProvider tokens;
     private final KrrProperties properties;
     private final URI personsUri;
-    private final RetryBackoff backoff;
-    private final CircuitBreaker circuit;
+    private final Retry retry;
     private final KrrCallObserver observer;
 
-    public KrrClient(HttpClient http, ObjectMapper mapper, AccessTokenProvider tokens, KrrProperties properties,
-                     CircuitBreaker circuit) {
-        this(http, mapper, tokens, properties, circuit, KrrCallObserver.NONE);
+    public KrrClient(HttpClient http, ObjectMapper mapper, AccessTokenProvider tokens, KrrProperties properties) {
+        this(http, mapper, tokens, properties, KrrCallObserver.NONE);
     }
 
     public KrrClient(HttpClient http, ObjectMapper mapper, AccessTokenProvider tokens, KrrProperties properties,
-                     CircuitBreaker circuit, KrrCallObserver observer) {
-        this.circuit = circuit;
+                     KrrCallObserver observer) {
         this.observer = observer;
         this.http = http;
         this.mapper = mapper;
@@ -57,7 +54,9 @@ public class KrrClient {
         this.properties = properties;
         String base = properties.baseUrl().toString().replaceAll("/+$", "");
         this.personsUri = URI.create(base + "/rest/v2/personer");
-        this.backoff = new RetryBackoff(properties.retryBackoff(), properties.retryMaxBackoff());
+        this.retry = Retries.create("KRR", properties.retryAttempts(), properties.retryBackoff(),
+                properties.retryMaxBackoff(), Transient.class::isInstance,
+                fault -> fault instanceof Transient t ? Optional.ofNullable(t.retryAfter) : Optional.empty(), log);
     }
 
     /** @return the persons KRR returned, by id; ids KRR left out are absent */
@@ -72,100 +71,61 @@ public class KrrClient {
 
     /**
      * As {@link #lookup(List)}, on behalf of a customer: with a token for {@code consumerOrg} (null = the configured
-     * default).
+     * default). A 401 means the cached token is no longer good (revoked, or KRR's clock is ahead of ours): the token
+     * is renewed once and the call made again; a second 401 is an access fault.
      */
     public Map<String, KrrPerson> lookup(List<String> ids, String consumerOrg) {
         byte[] body = json(new PersonsRequest(ids, true));
         observer.batch(ids.size());
-        boolean tokenRenewed = false;
-        for (int attempt = 1; ; attempt++) {
-            AccessToken token = consumerOrg == null ? tokens.token() : tokens.token(consumerOrg);
-            if (!acquirePermission()) {
-                throw new KrrUnavailableException(0, "the KRR circuit is open after repeated failures; "
-                        + "waiting before trying again", null);
-            }
-            long started = System.nanoTime();
-            HttpResponse<byte[]> response;
-            try {
-                response = http.send(request(body, token), HttpResponse.BodyHandlers.ofByteArray());
-                observer.attempt(response.statusCode(), System.nanoTime() - started);
-            } catch (IOException e) {
-                observer.attempt(0, System.nanoTime() - started);
-                circuit.onError(System.nanoTime() - started, TimeUnit.NANOSECONDS, e);
-                failOrWait(attempt, 0, "KRR did not answer: " + e.getClass().getSimpleName(), e, null);
-                continue;
-            } catch (InterruptedException e) {
-                circuit.releasePermission();
-                Thread.currentThread().interrupt();
-                throw new KrrUnavailableException(0, "interrupted while calling KRR", e);
-            }
-            int status = response.statusCode();
-            long took = System.nanoTime() - started;
-            if (status == 429 || status >= 500) {
-                circuit.onError(took, TimeUnit.NANOSECONDS, new KrrUnavailableException(status, "HTTP " + status, null));
-            } else {
-                circuit.onSuccess(took, TimeUnit.NANOSECONDS);
-            }
-            if (status == 200) {
-                return read(response.body());
-            }
-            if (status == 401 && !tokenRenewed) {
-                log.info("KRR answered 401; renewing the Maskinporten token and trying once more");
-                tokens.invalidate(token);
-                tokenRenewed = true;
-                attempt--;
-                continue;
-            }
-            if (status == 401 || status == 403) {
-                throw new KrrAccessDeniedException(status, "KRR refused the token with HTTP " + status
-                        + ": check the client's scopes and KRR access");
-            }
-            if (status == 429 || status >= 500) {
-                failOrWait(attempt, status, "KRR answered HTTP " + status, null, retryAfter(response));
-                continue;
-            }
-            if (status == 400 || status == 422) {
-                throw new KrrRejectedException(status, "KRR rejected the batch with HTTP " + status);
-            }
-            throw new KrrMisconfiguredException(status, "KRR answered HTTP " + status + " at " + personsUri
-                    + ", which says nothing about the ids sent: check gateway.krr.base-url and any proxy on the way "
-                    + "(intake is held back until it answers)");
-        }
-    }
-
-    /**
-     * Permission for one attempt. While the circuit is half-open and its trial calls are all taken, waits for their
-     * verdict (up to one call's timeout) instead of failing at once: otherwise the first batch after KRR's recovery
-     * fails on its own extra calls, and intake is held back once more although KRR answers again.
-     */
-    private boolean acquirePermission() {
-        long deadline = System.nanoTime() + properties.timeout().toNanos();
-        while (!circuit.tryAcquirePermission()) {
-            if (circuit.getState() != CircuitBreaker.State.HALF_OPEN || System.nanoTime() > deadline) {
-                return false;
-            }
-            try {
-                Thread.sleep(TRIAL_VERDICT_POLL.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new KrrUnavailableException(0, "interrupted while waiting for the KRR circuit", e);
-            }
-        }
-        return true;
-    }
-
-    private void failOrWait(int attempt, int status, String message, Throwable cause, Duration retryAfter) {
-        if (attempt >= properties.retryAttempts()) {
-            throw new KrrUnavailableException(status, message + " (after " + attempt + " attempts)", cause);
-        }
-        Duration delay = backoff.delay(attempt, retryAfter);
-        log.warn("{}; attempt {} of {}, next in {} ms", message, attempt, properties.retryAttempts(), delay.toMillis());
         try {
-            Thread.sleep(delay.toMillis());
+            return retry.executeSupplier(() -> attempt(body, consumerOrg, true));
+        } catch (TokenRefused refused) {
+            log.info("KRR answered 401; renewing the Maskinporten token and trying once more");
+            tokens.invalidate(refused.token);
+            return retry.executeSupplier(() -> attempt(body, consumerOrg, false));
+        }
+    }
+
+    /** One HTTP attempt: KRR's answer, or a fault that says whether a retry can fix it. */
+    private Map<String, KrrPerson> attempt(byte[] body, String consumerOrg, boolean renewTokenOn401) {
+        AccessToken token = consumerOrg == null ? tokens.token() : tokens.token(consumerOrg);
+        long started = System.nanoTime();
+        HttpResponse<byte[]> response;
+        try {
+            response = http.send(request(body, token), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            observer.attempt(0, System.nanoTime() - started);
+            throw new Transient(0, "KRR did not answer: " + e.getClass().getSimpleName(), e, null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new KrrUnavailableException(status, "interrupted while waiting to retry KRR", e);
+            throw new KrrUnavailableException(0, "interrupted while calling KRR", e);
         }
+        int status = response.statusCode();
+        observer.attempt(status, System.nanoTime() - started);
+        if (status == 200) {
+            return read(response.body());
+        }
+        if (status == 401 && renewTokenOn401) {
+            throw new TokenRefused(token);
+        }
+        if (status == 401 || status == 403) {
+            throw new KrrAccessDeniedException(status, "KRR refused the token with HTTP " + status
+                    + ": check the client's scopes and KRR access");
+        }
+        if (retryable(status)) {
+            throw new Transient(status, "KRR answered HTTP " + status, null, retryAfter(response));
+        }
+        if (status == 400 || status == 422) {
+            throw new KrrRejectedException(status, "KRR rejected the batch with HTTP " + status);
+        }
+        throw new KrrMisconfiguredException(status, "KRR answered HTTP " + status + " at " + personsUri
+                + ", which says nothing about the ids sent: check gateway.krr.base-url and any proxy on the way "
+                + "(intake is held back until it answers)");
+    }
+
+    /** Whether a retry can fix a call KRR answered with {@code status}: it is down, overloaded or slow. */
+    static boolean retryable(int status) {
+        return status == 429 || status >= 500;
     }
 
     private HttpRequest request(byte[] body, AccessToken token) {
@@ -197,5 +157,25 @@ public class KrrClient {
     static Duration retryAfter(HttpResponse<?> response) {
         Optional<String> header = response.headers().firstValue("Retry-After");
         return header.flatMap(RetryAfter::parse).orElse(null);
+    }
+
+    /** KRR down, overloaded or slow: retried; the last one, after the attempts ran out, is what the caller sees. */
+    private static final class Transient extends KrrUnavailableException {
+        private final transient Duration retryAfter;
+
+        Transient(int status, String message, Throwable cause, Duration retryAfter) {
+            super(status, message, cause);
+            this.retryAfter = retryAfter;
+        }
+    }
+
+    /** A 401 on the first token: never retried as such, answered by renewing the token once. */
+    private static final class TokenRefused extends RuntimeException {
+        private final transient AccessToken token;
+
+        TokenRefused(AccessToken token) {
+            super("KRR answered 401", null, false, false);
+            this.token = token;
+        }
     }
 }

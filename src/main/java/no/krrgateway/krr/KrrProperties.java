@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package no.krrgateway.krr;
 
+import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
@@ -19,7 +20,8 @@ import org.springframework.validation.annotation.Validated;
  * @param maxConcurrentCalls KRR calls in flight at once, across all consumers (default 4)
  * @param timeout            one KRR call's timeout (default 10s)
  * @param retryAttempts      attempts per call on 5xx, 429, timeouts and refused connections (default 5)
- * @param retryBackoff       first wait between attempts, doubled each time with jitter (default 200ms)
+ * @param retryBackoff       first wait between attempts, doubled each time, each wait drawn within half of it
+ *                           either side (default 200ms)
  * @param retryMaxBackoff    longest wait between attempts, also the cap on Retry-After (default 10s)
  */
 @Validated
@@ -33,6 +35,12 @@ public record KrrProperties(
         @Min(1) int retryAttempts,
         @NotNull Duration retryBackoff,
         @NotNull Duration retryMaxBackoff) {
+
+    @AssertTrue(message = "gateway.krr.retry-backoff must be at least 1ms and at most retry-max-backoff")
+    public boolean isRetryBackoffAllowed() {
+        return retryBackoff == null || retryMaxBackoff == null
+                || (retryBackoff.toMillis() >= 1 && retryBackoff.compareTo(retryMaxBackoff) <= 0);
+    }
 
     /** Without credentials a base URL might carry. */
     @Override

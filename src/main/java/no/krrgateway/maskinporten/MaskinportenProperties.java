@@ -5,6 +5,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -30,6 +31,11 @@ import org.springframework.validation.annotation.Validated;
  * @param algorithm     RS256, RS384 or RS512 (default RS256)
  * @param refreshAheadMin      renew a cached token when less than this remains (default 20s) ...
  * @param refreshAheadFraction ... or less than this fraction of its lifetime, whichever is longer (default 0.1)
+ * @param timeout         one token request's timeout (default 10s)
+ * @param retryAttempts   attempts per token request on 5xx, timeouts and refused connections (default 5)
+ * @param retryBackoff    first wait between attempts, doubled each time, each wait drawn within half of it either
+ *                        side (default 200ms)
+ * @param retryMaxBackoff longest wait between attempts (default 10s)
  * @param keystore      PKCS#12 business certificate
  * @param jwk           self-registered RSA key
  */
@@ -46,6 +52,10 @@ public record MaskinportenProperties(
         @NotNull @Pattern(regexp = "RS256|RS384|RS512") String algorithm,
         @NotNull Duration refreshAheadMin,
         @DecimalMin("0.0") @DecimalMax("0.9") double refreshAheadFraction,
+        @NotNull Duration timeout,
+        @Min(1) int retryAttempts,
+        @NotNull Duration retryBackoff,
+        @NotNull Duration retryMaxBackoff,
         @Valid Keystore keystore,
         @Valid Jwk jwk) {
 
@@ -73,7 +83,9 @@ public record MaskinportenProperties(
         return "MaskinportenProperties[issuer=" + Redact.url(issuer) + ", tokenUrl=" + Redact.url(tokenUrl)
                 + ", clientId=" + clientId + ", scopes=" + scopes + ", consumerOrg=" + consumerOrg + ", resource="
                 + resource + ", grantLifetime=" + grantLifetime + ", algorithm=" + algorithm + ", refreshAheadMin="
-                + refreshAheadMin + ", refreshAheadFraction=" + refreshAheadFraction + ", keystore=" + keystore
+                + refreshAheadMin + ", refreshAheadFraction=" + refreshAheadFraction + ", timeout=" + timeout
+                + ", retryAttempts=" + retryAttempts + ", retryBackoff=" + retryBackoff + ", retryMaxBackoff="
+                + retryMaxBackoff + ", keystore=" + keystore
                 + ", jwk=" + jwk + "]";
     }
 
@@ -97,6 +109,12 @@ public record MaskinportenProperties(
     @AssertTrue(message = "gateway.maskinporten.grant-lifetime must be between 1 and 120 seconds")
     public boolean isGrantLifetimeAllowed() {
         return grantLifetime == null || (grantLifetime.toSeconds() >= 1 && grantLifetime.toSeconds() <= 120);
+    }
+
+    @AssertTrue(message = "gateway.maskinporten.retry-backoff must be at least 1ms and at most retry-max-backoff")
+    public boolean isRetryBackoffAllowed() {
+        return retryBackoff == null || retryMaxBackoff == null
+                || (retryBackoff.toMillis() >= 1 && retryBackoff.compareTo(retryMaxBackoff) <= 0);
     }
 
     @AssertTrue(message = "gateway.maskinporten.issuer must end with '/', as Maskinporten's issuer does")

@@ -10,20 +10,22 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
+import io.github.resilience4j.retry.Retry;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import no.krrgateway.krr.RetryBackoff;
 import no.krrgateway.maskinporten.error.TokenRejectedException;
 import no.krrgateway.maskinporten.error.TokenUnavailableException;
+import no.krrgateway.retry.Retries;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
  * Asks Maskinporten for a token with a fresh grant (RFC 7523 jwt-bearer, form POST). Retries 5xx and IO errors with
- * backoff; a 4xx is a configuration fault, surfaced with Maskinporten's error fields and never with the grant.
+ * resilience4j's {@link Retry} ({@code gateway.maskinporten.retry-*}); a 4xx is a configuration fault, surfaced with
+ * Maskinporten's error fields and never with the grant.
  */
 public class TokenClient {
 
@@ -36,46 +38,45 @@ public class TokenClient {
     private final GrantAssertionBuilder grants;
     private final MaskinportenProperties properties;
     private final Clock clock;
-    private final int attempts;
-    private final RetryBackoff backoff;
-    private final Duration timeout;
+    private final Retry retry;
 
     public TokenClient(HttpClient http, ObjectMapper mapper, GrantAssertionBuilder grants,
-                       MaskinportenProperties properties, Clock clock, int attempts, RetryBackoff backoff,
-                       Duration timeout) {
+                       MaskinportenProperties properties, Clock clock) {
         this.http = http;
         this.mapper = mapper;
         this.grants = grants;
         this.properties = properties;
         this.clock = clock;
-        this.attempts = attempts;
-        this.backoff = backoff;
-        this.timeout = timeout;
+        this.retry = Retries.create("Maskinporten", properties.retryAttempts(), properties.retryBackoff(),
+                properties.retryMaxBackoff(), Transient.class::isInstance, fault -> Optional.empty(), log);
     }
 
     public AccessToken fetch(TokenRequest tokenRequest) {
-        for (int attempt = 1; ; attempt++) {
-            GrantAssertionBuilder.Grant grant = grants.build(tokenRequest);
-            MDC.put("grant.jti", grant.jti());
-            try {
-                Instant sentAt = clock.instant();
-                HttpResponse<String> response = http.send(request(grant), HttpResponse.BodyHandlers.ofString());
-                int status = response.statusCode();
-                if (status == 200) {
-                    return read(response.body(), sentAt);
-                }
-                if (status >= 400 && status < 500) {
-                    throw rejected(status, response.body());
-                }
-                failOrWait(attempt, status, "Maskinporten answered HTTP " + status, null);
-            } catch (IOException e) {
-                failOrWait(attempt, 0, "Maskinporten did not answer: " + e.getClass().getSimpleName(), e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new TokenUnavailableException(0, "interrupted while asking Maskinporten for a token", e);
-            } finally {
-                MDC.remove("grant.jti");
+        return retry.executeSupplier(() -> attempt(tokenRequest));
+    }
+
+    /** One attempt, with a grant of its own (a grant's jti is used once). */
+    private AccessToken attempt(TokenRequest tokenRequest) {
+        GrantAssertionBuilder.Grant grant = grants.build(tokenRequest);
+        MDC.put("grant.jti", grant.jti());
+        try {
+            Instant sentAt = clock.instant();
+            HttpResponse<String> response = http.send(request(grant), HttpResponse.BodyHandlers.ofString());
+            int status = response.statusCode();
+            if (status == 200) {
+                return read(response.body(), sentAt);
             }
+            if (status >= 400 && status < 500) {
+                throw rejected(status, response.body());
+            }
+            throw new Transient(status, "Maskinporten answered HTTP " + status, null);
+        } catch (IOException e) {
+            throw new Transient(0, "Maskinporten did not answer: " + e.getClass().getSimpleName(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TokenUnavailableException(0, "interrupted while asking Maskinporten for a token", e);
+        } finally {
+            MDC.remove("grant.jti");
         }
     }
 
@@ -83,7 +84,7 @@ public class TokenClient {
         String form = "grant_type=" + URLEncoder.encode(GRANT_TYPE, StandardCharsets.UTF_8)
                 + "&assertion=" + URLEncoder.encode(grant.assertion(), StandardCharsets.UTF_8);
         return HttpRequest.newBuilder(properties.effectiveTokenUrl())
-                .timeout(timeout)
+                .timeout(properties.timeout())
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .header("Accept", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(form))
@@ -121,17 +122,10 @@ public class TokenClient {
                 + " " + error + (mpCode != null ? " " + mpCode : "") + ": " + description + hint);
     }
 
-    private void failOrWait(int attempt, int status, String message, Throwable cause) {
-        if (attempt >= attempts) {
-            throw new TokenUnavailableException(status, message + " (after " + attempt + " attempts)", cause);
-        }
-        Duration delay = backoff.delay(attempt, null);
-        log.warn("{}; attempt {} of {}, next in {} ms", message, attempt, attempts, delay.toMillis());
-        try {
-            Thread.sleep(delay.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new TokenUnavailableException(status, "interrupted while waiting to retry Maskinporten", e);
+    /** Maskinporten down or slow (5xx, IO errors, timeouts): retried; the last one is what the caller sees. */
+    private static final class Transient extends TokenUnavailableException {
+        Transient(int status, String message, Throwable cause) {
+            super(status, message, cause);
         }
     }
 }

@@ -80,7 +80,8 @@ class GrantAssertionBuilderTest {
     private static MaskinportenProperties properties(String consumerOrg, String resource, Duration lifetime) {
         return new MaskinportenProperties(URI.create("https://test.maskinporten.no/"), null, "client-1",
                 "krr:global/kontaktinformasjon.read krr:global/digitalpost.read", consumerOrg, resource, lifetime,
-                "RS256", Duration.ofSeconds(20), 0.1, null,
+                "RS256", Duration.ofSeconds(20), 0.1,
+                Duration.ofSeconds(5), 3, Duration.ofMillis(20), Duration.ofMillis(100), null,
                 new MaskinportenProperties.Jwk(java.nio.file.Path.of("unused.json")));
     }
 }

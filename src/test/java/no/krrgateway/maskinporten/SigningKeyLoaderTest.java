@@ -79,6 +79,7 @@ class SigningKeyLoaderTest {
                                                      MaskinportenProperties.Jwk jwk) {
         return new MaskinportenProperties(URI.create("https://test.maskinporten.no/"), null, "client",
                 "krr:global/kontaktinformasjon.read", null, null, Duration.ofSeconds(120), "RS256",
-                Duration.ofSeconds(20), 0.1, keystore, jwk);
+                Duration.ofSeconds(20), 0.1,
+                Duration.ofSeconds(5), 3, Duration.ofMillis(20), Duration.ofMillis(100), keystore, jwk);
     }
 }

@@ -3,6 +3,7 @@ package no.krrgateway.maskinporten;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
@@ -15,7 +16,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
-import no.krrgateway.krr.RetryBackoff;
 import no.krrgateway.maskinporten.error.TokenRejectedException;
 import no.krrgateway.maskinporten.error.TokenUnavailableException;
 import no.krrgateway.support.SimulatorServer;
@@ -71,6 +71,7 @@ class TokenClientIT {
     void fetch_businessCertificate_tokenWithX5c() {
         var properties = new MaskinportenProperties(URI.create(issuer()), null, "x5c-client", SCOPES, null, null,
                 Duration.ofSeconds(120), "RS512", Duration.ofSeconds(20), 0.1,
+                Duration.ofSeconds(5), 3, Duration.ofMillis(20), Duration.ofMillis(100),
                 new MaskinportenProperties.Keystore(keystore, TestKeystores.PASSWORD, "business"), null);
         assertThat(client(properties, Clock.systemUTC()).fetch(new TokenRequest(SCOPES, null, null)).value())
                 .isNotBlank();
@@ -80,7 +81,8 @@ class TokenClientIT {
     void fetch_wrongAudience_rejectedWithMp110AndNoGrantInTheMessage() {
         var properties = new MaskinportenProperties(URI.create("https://maskinporten.no/"),
                 URI.create(issuer() + "token"), SimulatorServer.CLIENT_ID, SCOPES, null, null, Duration.ofSeconds(120),
-                "RS256", Duration.ofSeconds(20), 0.1, null, new MaskinportenProperties.Jwk(jwk));
+                "RS256", Duration.ofSeconds(20), 0.1,
+                Duration.ofSeconds(5), 3, Duration.ofMillis(20), Duration.ofMillis(100), null, new MaskinportenProperties.Jwk(jwk));
         assertThatThrownBy(() -> client(properties, Clock.systemUTC()).fetch(new TokenRequest(SCOPES, null, null)))
                 .isInstanceOfSatisfying(TokenRejectedException.class, e -> {
                     assertThat(e.mpCode()).isEqualTo("MP-110");
@@ -98,7 +100,8 @@ class TokenClientIT {
     void fetch_keyNotTheRegisteredOne_rejectedWithMp124() {
         Path impostor = TestKeys.writeJwk(keys.resolve("impostor"), "token-client");
         var properties = new MaskinportenProperties(URI.create(issuer()), null, SimulatorServer.CLIENT_ID, SCOPES,
-                null, null, Duration.ofSeconds(120), "RS256", Duration.ofSeconds(20), 0.1, null,
+                null, null, Duration.ofSeconds(120), "RS256", Duration.ofSeconds(20), 0.1,
+                Duration.ofSeconds(5), 3, Duration.ofMillis(20), Duration.ofMillis(100), null,
                 new MaskinportenProperties.Jwk(impostor));
         assertRejected(properties, Clock.systemUTC(), "MP-124");
     }
@@ -130,11 +133,24 @@ class TokenClientIT {
 
     @Test
     void fetch_500Forever_unavailableAfterTheAttempts() throws Exception {
-        injectFault("{\"tokenStatus\":500,\"tokenCount\":-1}");
-        assertThatThrownBy(() -> client(jwkProperties(SimulatorServer.CLIENT_ID, issuer(), SCOPES), Clock.systemUTC())
-                .fetch(new TokenRequest(SCOPES, null, null)))
-                .isInstanceOf(TokenUnavailableException.class)
-                .hasMessageContaining("after 3 attempts");
+        assertThat(thrownByAFetchUnder("{\"tokenStatus\":500,\"tokenCount\":-1}"))
+                .isInstanceOf(TokenUnavailableException.class).hasMessageContaining("Maskinporten answered HTTP 500");
+        assertThat(simulator.stats().get("tokenRequests").asLong()).as("attempts, retry-attempts = 3").isEqualTo(3);
+    }
+
+    @Test
+    void fetch_400_rejectedAtOnceWithoutRetry() throws Exception {
+        assertThat(thrownByAFetchUnder("{\"tokenStatus\":400,\"tokenCount\":-1}"))
+                .isInstanceOf(TokenRejectedException.class);
+        assertThat(simulator.stats().get("tokenRequests").asLong()).isEqualTo(1);
+    }
+
+    /** With the fault in place, what a fetch throws; the simulator's counts start at the fetch. */
+    private static Throwable thrownByAFetchUnder(String fault) throws Exception {
+        injectFault(fault);
+        simulator.resetStats();
+        return catchThrowable(() -> client(jwkProperties(SimulatorServer.CLIENT_ID,
+                issuer(), SCOPES), Clock.systemUTC()).fetch(new TokenRequest(SCOPES, null, null)));
     }
 
     @Test
@@ -163,13 +179,13 @@ class TokenClientIT {
 
     private static MaskinportenProperties jwkProperties(String clientId, String issuer, String scopes) {
         return new MaskinportenProperties(URI.create(issuer), null, clientId, scopes, null, null,
-                Duration.ofSeconds(120), "RS256", Duration.ofSeconds(20), 0.1, null,
+                Duration.ofSeconds(120), "RS256", Duration.ofSeconds(20), 0.1,
+                Duration.ofSeconds(5), 3, Duration.ofMillis(20), Duration.ofMillis(100), null,
                 new MaskinportenProperties.Jwk(jwk));
     }
 
     private static TokenClient client(MaskinportenProperties properties, Clock clock) {
         var grants = new GrantAssertionBuilder(SigningKeyLoader.load(properties, Clock.systemUTC()), properties, clock);
-        return new TokenClient(HttpClient.newHttpClient(), new ObjectMapper(), grants, properties, clock, 3,
-                new RetryBackoff(Duration.ofMillis(20), Duration.ofMillis(100)), Duration.ofSeconds(5));
+        return new TokenClient(HttpClient.newHttpClient(), new ObjectMapper(), grants, properties, clock);
     }
 }

@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.retry;
+
+import io.github.resilience4j.core.IntervalBiFunction;
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+
+/**
+ * The gateway's one retry mechanism for its HTTP calls (KRR, Maskinporten): resilience4j's {@link Retry} with
+ * exponential random backoff, a server's {@code Retry-After} honoured up to the longest wait, and a log line per retry.
+ * What may be retried is the caller's to say: only faults a retry can fix.
+ */
+public final class Retries {
+
+    /** Each wait doubles the one before ... */
+    static final double MULTIPLIER = 2.0;
+    /** ... and lies anywhere within half of it either side, so that calls failing together do not retry together. */
+    static final double RANDOMIZATION = 0.5;
+
+    private Retries() {
+    }
+
+    /**
+     * @param what       names the call in the log line, e.g. "KRR"
+     * @param attempts   attempts in all, the first included
+     * @param backoff    the first wait (before the randomization)
+     * @param maxBackoff the longest wait, also the cap on what a server asks for
+     * @param retryable  the faults a retry can fix; anything else is thrown at once
+     * @param asked      the wait a fault says the server asked for (its Retry-After), if any
+     * @param log        where the line per retry goes: the fault's message, never a person id or a token
+     */
+    public static Retry create(String what, int attempts, Duration backoff, Duration maxBackoff,
+                               Predicate<Throwable> retryable, Function<Throwable, Optional<Duration>> asked,
+                               Logger log) {
+        RetryConfig config = RetryConfig.custom()
+                .maxAttempts(attempts)
+                .intervalBiFunction(interval(backoff, maxBackoff, asked))
+                .retryOnException(retryable)
+                .build();
+        Retry retry = Retry.of(what, config);
+        retry.getEventPublisher().onRetry(event -> log.warn("{}; attempt {} of {}, next in {} ms",
+                event.getLastThrowable().getMessage(), event.getNumberOfRetryAttempts(), attempts,
+                event.getWaitInterval().toMillis()));
+        return retry;
+    }
+
+    /**
+     * The wait before attempt {@code n + 1}: exponential random backoff capped at {@code maxBackoff}, or what the
+     * server asked for when that is longer (capped too: a server cannot park the gateway for an hour).
+     */
+    static IntervalBiFunction<Object> interval(Duration backoff, Duration maxBackoff,
+                                               Function<Throwable, Optional<Duration>> asked) {
+        IntervalFunction exponential = IntervalFunction.ofExponentialRandomBackoff(backoff, MULTIPLIER, RANDOMIZATION,
+                maxBackoff);
+        return (attempt, outcome) -> {
+            long wait = exponential.apply(attempt);
+            Optional<Duration> serverAsked = outcome.isLeft() ? asked.apply(outcome.getLeft()) : Optional.empty();
+            return serverAsked.map(d -> Math.max(wait, Math.min(d.toMillis(), maxBackoff.toMillis()))).orElse(wait);
+        };
+    }
+}

@@ -1,0 +1,186 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.krr;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import no.krrgateway.krr.model.KrrPerson;
+import no.krrgateway.maskinporten.AccessToken;
+import no.krrgateway.maskinporten.AccessTokenProvider;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** KrrClient's retry decisions against a KRR on loopback HTTP that answers a scripted series of statuses. */
+class KrrClientTest {
+
+    private static final String ID = "15897600045";
+    private static final int ATTEMPTS = 3;
+
+    private HttpServer krr;
+    /** The statuses KRR answers, one per request; once used up, 200. */
+    private final ConcurrentLinkedQueue<Integer> script = new ConcurrentLinkedQueue<>();
+    private final List<Long> requestedAt = new CopyOnWriteArrayList<>();
+    private final List<String> tokensSent = new CopyOnWriteArrayList<>();
+    private volatile String retryAfter;
+    private final AtomicInteger tokensIssued = new AtomicInteger();
+    private final List<AccessToken> invalidated = new CopyOnWriteArrayList<>();
+    private KrrClient client;
+
+    @BeforeEach
+    void startKrr() throws Exception {
+        krr = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        krr.createContext("/rest/v2/personer", exchange -> {
+            requestedAt.add(System.nanoTime());
+            tokensSent.add(exchange.getRequestHeaders().getFirst("Authorization"));
+            exchange.getRequestBody().readAllBytes();
+            Integer next = script.poll();
+            int status = next == null ? 200 : next;
+            byte[] answer = (status == 200
+                    ? "{\"personer\":[{\"personidentifikator\":\"" + ID + "\",\"status\":\"AKTIV\"}]}"
+                    : "{\"status\":" + status + "}").getBytes(StandardCharsets.UTF_8);
+            if (retryAfter != null && status == 429) {
+                exchange.getResponseHeaders().add("Retry-After", retryAfter);
+            }
+            exchange.sendResponseHeaders(status, answer.length);
+            exchange.getResponseBody().write(answer);
+            exchange.close();
+        });
+        krr.start();
+        var properties = new KrrProperties(URI.create("http://127.0.0.1:" + krr.getAddress().getPort()), 1000,
+                Duration.ofMillis(200), 4, Duration.ofSeconds(5), ATTEMPTS, Duration.ofMillis(1),
+                Duration.ofSeconds(5));
+        client = new KrrClient(HttpClient.newHttpClient(), new ObjectMapper(), tokens(), properties);
+    }
+
+    @AfterEach
+    void stop() {
+        krr.stop(0);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {500, 502, 503, 504, 429})
+    void lookup_krrDownThenBack_retriedUntilItAnswers(int status) {
+        script.addAll(List.of(status, status));
+        Map<String, KrrPerson> found = client.lookup(List.of(ID));
+        assertThat(found).containsKey(ID);
+        assertThat(requestedAt).hasSize(3);
+    }
+
+    @Test
+    void lookup_krrDownForGood_unavailableAfterExactlyTheConfiguredAttempts() {
+        script.addAll(List.of(503, 503, 503, 503, 503));
+        assertThatThrownBy(() -> client.lookup(List.of(ID)))
+                .isInstanceOf(KrrUnavailableException.class).hasMessageContaining("HTTP 503");
+        assertThat(requestedAt).hasSize(ATTEMPTS);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {400, 422})
+    void lookup_batchRejected_notRetried(int status) {
+        script.add(status);
+        assertThatThrownBy(() -> client.lookup(List.of(ID))).isInstanceOf(KrrRejectedException.class);
+        assertThat(requestedAt).hasSize(1);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {404, 405, 413})
+    void lookup_otherClientError_misconfiguredAndNotRetried(int status) {
+        script.add(status);
+        assertThatThrownBy(() -> client.lookup(List.of(ID))).isInstanceOf(KrrMisconfiguredException.class);
+        assertThat(requestedAt).hasSize(1);
+    }
+
+    @Test
+    void lookup_403_accessDeniedAtOnce() {
+        script.add(403);
+        assertThatThrownBy(() -> client.lookup(List.of(ID))).isInstanceOf(KrrAccessDeniedException.class);
+        assertThat(requestedAt).hasSize(1);
+        assertThat(invalidated).isEmpty();
+    }
+
+    @Test
+    void lookup_401Once_tokenRenewedOnceAndTheCallAnswered() {
+        script.add(401);
+        assertThat(client.lookup(List.of(ID))).containsKey(ID);
+        assertThat(invalidated).extracting(AccessToken::value).containsExactly("token-1");
+        assertThat(tokensSent).containsExactly("Bearer token-1", "Bearer token-2");
+    }
+
+    @Test
+    void lookup_401Twice_accessDeniedAfterOneRenewal() {
+        script.addAll(List.of(401, 401, 401));
+        assertThatThrownBy(() -> client.lookup(List.of(ID))).isInstanceOf(KrrAccessDeniedException.class);
+        assertThat(invalidated).hasSize(1);
+        assertThat(requestedAt).hasSize(2);
+    }
+
+    @Test
+    void lookup_429WithRetryAfter_waitsAtLeastWhatKrrAsked() {
+        retryAfter = "1";
+        script.add(429);
+        assertThat(client.lookup(List.of(ID))).containsKey(ID);
+        assertThat(requestedAt).hasSize(2);
+        // The backoff alone would wait 1 ms; a lower bound holds on a loaded machine.
+        assertThat(Duration.ofNanos(requestedAt.get(1) - requestedAt.get(0))).isGreaterThanOrEqualTo(
+                Duration.ofMillis(950));
+    }
+
+    @Test
+    void lookup_answerNotJson_unavailableWithoutRetry() {
+        krr.removeContext("/rest/v2/personer");
+        krr.createContext("/rest/v2/personer", exchange -> {
+            requestedAt.add(System.nanoTime());
+            exchange.getRequestBody().readAllBytes();
+            byte[] answer = "<html>".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, answer.length);
+            exchange.getResponseBody().write(answer);
+            exchange.close();
+        });
+        assertThatThrownBy(() -> client.lookup(List.of(ID))).isInstanceOf(KrrUnavailableException.class)
+                .hasMessageContaining("not JSON");
+        assertThat(requestedAt).hasSize(1);
+    }
+
+    private AccessTokenProvider tokens() {
+        return new AccessTokenProvider() {
+            private volatile AccessToken current = issue();
+
+            private AccessToken issue() {
+                return new AccessToken("token-" + tokensIssued.incrementAndGet(), Instant.now(),
+                        Instant.now().plusSeconds(120));
+            }
+
+            @Override
+            public AccessToken token() {
+                return current;
+            }
+
+            @Override
+            public AccessToken token(String consumerOrg) {
+                return current;
+            }
+
+            @Override
+            public void invalidate(AccessToken refused) {
+                invalidated.add(refused);
+                current = issue();
+            }
+        };
+    }
+}
