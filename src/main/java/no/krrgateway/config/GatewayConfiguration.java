@@ -18,6 +18,7 @@ import no.krrgateway.channel.kafka.KafkaChannelProperties;
 import no.krrgateway.channel.kafka.KafkaCompletions;
 import no.krrgateway.channel.kafka.KafkaTransactions;
 import no.krrgateway.channel.kafka.KafkaOutcomeRecords;
+import no.krrgateway.channel.kafka.KafkaRecordSender;
 import no.krrgateway.channel.kafka.LookupRequestParser;
 import no.krrgateway.channel.kafka.PartitionOwnership;
 import no.krrgateway.channel.kafka.PoisonRecords;
@@ -199,31 +200,45 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    KafkaCompletions kafkaCompletions(CamelContext camel, ObjectMapper mapper, TopicsProperties topics, Clock clock) {
-        return new KafkaCompletions(camel, mapper, topics, clock);
+    KafkaCompletions kafkaCompletions(ObjectMapper mapper, TopicsProperties topics, Clock clock) {
+        return new KafkaCompletions(mapper, topics, clock);
     }
 
     /**
      * Exactly-once delivery's transactional producers, made on first use (never in at-least-once) with the kafka
-     * component's producer settings (brokers, security), so they reach the broker as camel-kafka's producer does.
+     * component's producer settings, so they reach the broker as camel-kafka's consumer does.
      */
     @Bean(destroyMethod = "close")
     KafkaTransactions kafkaTransactions(CamelContext camel, KafkaChannelProperties kafka,
                                         KafkaCompletions kafkaCompletions) {
-        return new KafkaTransactions(transactionalId -> {
-            var configuration = camel.getComponent("kafka", KafkaComponent.class).getConfiguration();
-            var base = configuration.createProducerProperties();
-            // camel-kafka's producer adds the brokers itself, outside createProducerProperties
-            base.put(org.apache.kafka.clients.producer.ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                    configuration.getBrokers());
-            return new KafkaProducer<>(KafkaTransactions.transactional(base, transactionalId,
-                    kafka.transactionTimeout()));
-        }, kafka.groupId() + "-" + kafka.instanceId(), kafka.consumers(), kafkaCompletions);
+        return new KafkaTransactions(transactionalId -> new KafkaProducer<>(KafkaTransactions.transactional(
+                componentProducerSettings(camel), transactionalId, kafka.transactionTimeout())),
+                kafka.groupId() + "-" + kafka.instanceId(), kafka.consumers(), kafkaCompletions);
+    }
+
+    /** At-least-once delivery's producer, made on first use (never in exactly-once), with the same settings. */
+    @Bean(destroyMethod = "close")
+    KafkaRecordSender kafkaRecordSender(CamelContext camel) {
+        return new KafkaRecordSender(() -> {
+            var settings = KafkaTransactions.idempotent(componentProducerSettings(camel));
+            settings.putIfAbsent(org.apache.kafka.clients.producer.ProducerConfig.CLIENT_ID_CONFIG,
+                    KafkaRecordSender.CLIENT_ID);
+            return new KafkaProducer<>(settings);
+        });
+    }
+
+    /** The kafka component's producer settings (camel.component.kafka.*: brokers, security, compression, ...). */
+    private static java.util.Properties componentProducerSettings(CamelContext camel) {
+        var configuration = camel.getComponent("kafka", KafkaComponent.class).getConfiguration();
+        var base = configuration.createProducerProperties();
+        // camel-kafka's producer adds the brokers itself, outside createProducerProperties
+        base.put(org.apache.kafka.clients.producer.ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, configuration.getBrokers());
+        return base;
     }
 
     @Bean
-    KafkaOutcomeRecords kafkaOutcomeRecords(CamelContext camel, OutcomeJson outcomeJson, TopicsProperties topics) {
-        return new KafkaOutcomeRecords(camel, outcomeJson, topics);
+    KafkaOutcomeRecords kafkaOutcomeRecords(OutcomeJson outcomeJson, TopicsProperties topics) {
+        return new KafkaOutcomeRecords(outcomeJson, topics);
     }
 
     /** Bean name fixed by camel-kafka (KafkaConstants.KAFKA_SUBSCRIBE_ADAPTER). */

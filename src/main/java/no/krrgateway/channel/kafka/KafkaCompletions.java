@@ -9,12 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 import no.krrgateway.outcome.PersonOutcome;
 import org.apache.camel.Body;
-import org.apache.camel.CamelContext;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import org.apache.camel.component.kafka.KafkaConstants;
-import org.apache.camel.support.DefaultMessage;
 import org.apache.camel.support.SynchronizationAdapter;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeader;
@@ -26,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * {@link #count}s every list of outcomes it publishes, and after the last one the batch's completion records are
  * made, one per request, keyed by requestId.
  * <p>
- * The tally is kept in the batch's exchange, which may move to camel-kafka's producer thread after publishing; the
+ * The tally is kept in the batch's exchange; the
  * records that {@link SuspectRecords} publishes alone go through exchanges of their own while the batch is read, on
  * the consumer's polling thread, so for them the tally is found by thread.
  */
@@ -34,7 +31,6 @@ public class KafkaCompletions {
 
     private static final Logger log = LoggerFactory.getLogger(KafkaCompletions.class);
 
-    private final CamelContext camel;
     private final ObjectMapper mapper;
     private final TopicsProperties topics;
     private final Clock clock;
@@ -45,8 +41,7 @@ public class KafkaCompletions {
 
     private final ThreadLocal<CompletionTally> reading = new ThreadLocal<>();
 
-    public KafkaCompletions(CamelContext camel, ObjectMapper mapper, TopicsProperties topics, Clock clock) {
-        this.camel = camel;
+    public KafkaCompletions(ObjectMapper mapper, TopicsProperties topics, Clock clock) {
         this.mapper = mapper;
         this.topics = topics;
         this.clock = clock;
@@ -69,7 +64,7 @@ public class KafkaCompletions {
 
     /**
      * Before publishing: keeps the outcomes and the batch's tally on the publishing exchange, found here while still
-     * on the thread that read the batch (the send may finish on camel-kafka's producer thread).
+     * on the thread that read the batch.
      */
     public void publishing(Exchange exchange) {
         exchange.setProperty(PUBLISHING, exchange.getMessage().getBody());
@@ -91,25 +86,8 @@ public class KafkaCompletions {
         }
     }
 
-    /** The completion records as camel-kafka producer messages (at-least-once). */
-    public List<Message> toMessages(@ExchangeProperty(TALLY) CompletionTally tally) {
-        Instant completedAt = clock.instant();
-        List<Message> messages = new ArrayList<>();
-        for (RequestCompletion completion : completions(tally)) {
-            Message message = new DefaultMessage(camel);
-            message.setHeader(KafkaConstants.OVERRIDE_TOPIC, topics.completed());
-            message.setHeader(KafkaConstants.KEY, completion.requestId());
-            if (completion.correlationId() != null) {
-                message.setHeader(KafkaBatchReader.CORRELATION_HEADER, completion.correlationId());
-            }
-            message.setBody(bytes(completion.toJson(mapper, completedAt)));
-            messages.add(message);
-        }
-        return messages;
-    }
-
-    /** The completion records for a producer of its own (exactly-once, in the batch's transaction). */
-    public List<ProducerRecord<byte[], byte[]>> toRecords(CompletionTally tally) {
+    /** The batch's completion records, one per request, keyed by requestId. */
+    public List<ProducerRecord<byte[], byte[]>> toRecords(@ExchangeProperty(TALLY) CompletionTally tally) {
         Instant completedAt = clock.instant();
         List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
         for (RequestCompletion completion : completions(tally)) {

@@ -1,60 +1,57 @@
 // SPDX-License-Identifier: Apache-2.0
 package no.krrgateway.channel.kafka;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import no.krrgateway.outcome.OutcomeJson;
 import no.krrgateway.outcome.PersonOutcome;
-import org.apache.camel.CamelContext;
-import org.apache.camel.Message;
-import org.apache.camel.component.kafka.KafkaConstants;
-import org.apache.camel.support.DefaultMessage;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeader;
 
 /**
- * Turns outcomes into Kafka records for camel-kafka's producer, which sends a list as one burst and waits for every
- * acknowledgement: results to the results topic (and notifiable ones to the notifiable topic too), errors to the
- * errors topic; key = person id, and the caller's correlation-id header copied. The value is the outcome's UTF-8 JSON
- * bytes, which the producer's value serializer (ByteArraySerializer, config/application.yml) sends without a copy.
+ * Turns outcomes into Kafka records: results to the results topic (and notifiable ones to the notifiable topic too),
+ * errors to the errors topic; key = person id, and the caller's correlation-id header copied. The value is the
+ * outcome's UTF-8 JSON bytes, sent without a copy. Plain kafka-clients records rather than a Camel message per
+ * record: the headers of a Camel message (a case-insensitive map, read back and converted by camel-kafka) cost more
+ * CPU per outcome than writing its JSON did (BENCHMARKS.md).
  */
 public class KafkaOutcomeRecords {
 
-    private final CamelContext camel;
     private final OutcomeJson json;
     private final TopicsProperties topics;
 
-    public KafkaOutcomeRecords(CamelContext camel, OutcomeJson json, TopicsProperties topics) {
-        this.camel = camel;
+    public KafkaOutcomeRecords(OutcomeJson json, TopicsProperties topics) {
         this.json = json;
         this.topics = topics;
     }
 
-    public List<Message> toRecords(List<PersonOutcome> outcomes) {
-        List<Message> records = new ArrayList<>(outcomes.size() + outcomes.size() / 2);
+    public List<ProducerRecord<byte[], byte[]>> toRecords(List<PersonOutcome> outcomes) {
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(outcomes.size() + outcomes.size() / 2);
         for (PersonOutcome outcome : outcomes) {
-            // One array per outcome, shared by its results and notifiable records; sent as it is (ByteArraySerializer).
+            // One array per outcome, shared by its results and notifiable records.
             byte[] value = json.toBytes(outcome);
+            byte[] key = outcome.personId() == null ? null : outcome.personId().getBytes(StandardCharsets.UTF_8);
             if (outcome instanceof PersonOutcome.Result result) {
-                records.add(record(topics.results(), outcome, value));
+                records.add(record(topics.results(), key, outcome, value));
                 if (result.verdict().notifiable()) {
-                    records.add(record(topics.notifiable(), outcome, value));
+                    records.add(record(topics.notifiable(), key, outcome, value));
                 }
             } else {
-                records.add(record(topics.errors(), outcome, value));
+                records.add(record(topics.errors(), key, outcome, value));
             }
         }
         return records;
     }
 
-    private Message record(String topic, PersonOutcome outcome, byte[] value) {
-        Message message = new DefaultMessage(camel);
-        message.setHeader(KafkaConstants.OVERRIDE_TOPIC, topic);
-        if (outcome.personId() != null) {
-            message.setHeader(KafkaConstants.KEY, outcome.personId());
+    private static ProducerRecord<byte[], byte[]> record(String topic, byte[] key, PersonOutcome outcome,
+                                                         byte[] value) {
+        var record = new ProducerRecord<>(topic, key, value);
+        String correlationId = outcome.context().correlationId();
+        if (correlationId != null) {
+            record.headers().add(new RecordHeader(KafkaBatchReader.CORRELATION_HEADER,
+                    correlationId.getBytes(StandardCharsets.UTF_8)));
         }
-        if (outcome.context().correlationId() != null) {
-            message.setHeader(KafkaBatchReader.CORRELATION_HEADER, outcome.context().correlationId());
-        }
-        message.setBody(value);
-        return message;
+        return record;
     }
 }

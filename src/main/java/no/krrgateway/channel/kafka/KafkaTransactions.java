@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package no.krrgateway.channel.kafka;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,8 +12,6 @@ import java.util.function.Function;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
-import org.apache.camel.Message;
-import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.kafka.consumer.DefaultKafkaManualCommit;
 import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
 import org.apache.camel.support.SynchronizationAdapter;
@@ -26,7 +23,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.ProducerFencedException;
-import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,17 +68,25 @@ public class KafkaTransactions implements AutoCloseable {
         free.addAll(slots);
     }
 
-    /** The producer settings a transactional producer needs on top of the component's (brokers, security). */
-    public static Properties transactional(Properties base, String transactionalId, Duration transactionTimeout) {
+    /**
+     * The producer settings both delivery modes need on top of the component's (brokers, security, compression,
+     * batch size, linger): idempotent, acks=all, the records' bytes as they are.
+     */
+    public static Properties idempotent(Properties base) {
         Properties properties = new Properties();
         properties.putAll(base);
-        properties.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
         properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         properties.put(ProducerConfig.ACKS_CONFIG, "all");
-        properties.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) transactionTimeout.toMillis());
-        properties.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         properties.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         properties.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        return properties;
+    }
+
+    /** The settings of a transactional producer: {@link #idempotent} with its transactional id and timeout. */
+    public static Properties transactional(Properties base, String transactionalId, Duration transactionTimeout) {
+        Properties properties = idempotent(base);
+        properties.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+        properties.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) transactionTimeout.toMillis());
         return properties;
     }
 
@@ -114,18 +118,10 @@ public class KafkaTransactions implements AutoCloseable {
     }
 
     /** Route step (publish-kafka): sends the outcome records of {@link KafkaOutcomeRecords} in the transaction. */
-    public void send(@ExchangeProperty(PRODUCER) Object batchProducer, @Body List<Message> records) {
+    public void send(@ExchangeProperty(PRODUCER) Object batchProducer,
+                     @Body List<ProducerRecord<byte[], byte[]>> records) {
         Producer<byte[], byte[]> producer = open(batchProducer).producer();
-        for (Message message : records) {
-            String topic = message.getHeader(KafkaConstants.OVERRIDE_TOPIC, String.class);
-            var record = new ProducerRecord<>(topic, bytes(message.getHeader(KafkaConstants.KEY)),
-                    bytes(message.getBody()));
-            Object correlation = message.getHeader(KafkaBatchReader.CORRELATION_HEADER);
-            if (correlation != null) {
-                record.headers().add(new RecordHeader(KafkaBatchReader.CORRELATION_HEADER, bytes(correlation)));
-            }
-            producer.send(record);
-        }
+        records.forEach(producer::send);
     }
 
     /**
@@ -179,13 +175,6 @@ public class KafkaTransactions implements AutoCloseable {
             }
         }
         free.add(slot);
-    }
-
-    private static byte[] bytes(Object value) {
-        if (value == null) {
-            return null;
-        }
-        return value instanceof byte[] raw ? raw : value.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     @Override

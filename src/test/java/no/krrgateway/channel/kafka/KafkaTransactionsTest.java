@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -17,14 +18,11 @@ import no.krrgateway.outcome.PersonOutcome;
 import no.krrgateway.outcome.RequestContext;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
-import org.apache.camel.Message;
-import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.kafka.consumer.DefaultKafkaManualSyncCommit;
 import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
 import org.apache.camel.component.kafka.consumer.KafkaManualCommitFactory;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
-import org.apache.camel.support.DefaultMessage;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
@@ -32,6 +30,7 @@ import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 
@@ -39,7 +38,7 @@ class KafkaTransactionsTest {
 
     private final CamelContext camel = new DefaultCamelContext();
     private final TopicsProperties topics = new TopicsProperties("req", "res", "not", "err", "done");
-    private final KafkaCompletions completions = new KafkaCompletions(camel, new ObjectMapper(), topics,
+    private final KafkaCompletions completions = new KafkaCompletions(new ObjectMapper(), topics,
             Clock.fixed(Instant.parse("2026-11-27T01:00:00Z"), ZoneOffset.UTC));
     private final List<MockProducer<byte[], byte[]>> producers = new ArrayList<>();
     private final List<String> ids = new ArrayList<>();
@@ -132,11 +131,9 @@ class KafkaTransactionsTest {
         List<PersonOutcome> outcomes = List.of(new PersonOutcome.Error(context, "123", ErrorCode.INVALID_ID, "no",
                 null));
         completions.count(batch.getProperty(KafkaCompletions.TALLY, CompletionTally.class), outcomes);
-        Message message = new DefaultMessage(camel);
-        message.setHeader(KafkaConstants.OVERRIDE_TOPIC, "res");
-        message.setHeader(KafkaConstants.KEY, "123");
-        message.setBody("{}");
-        transactions.send(batch.getProperty(KafkaTransactions.PRODUCER), List.of(message));
+        var record = new ProducerRecord<>("res", "123".getBytes(StandardCharsets.UTF_8),
+                "{}".getBytes(StandardCharsets.UTF_8));
+        transactions.send(batch.getProperty(KafkaTransactions.PRODUCER), List.of(record));
     }
 
     private Map<TopicPartition, KafkaManualCommit> commits(long lastOffset) {
