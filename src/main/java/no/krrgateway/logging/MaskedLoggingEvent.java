@@ -29,13 +29,9 @@ final class MaskedLoggingEvent implements ILoggingEvent {
     }
 
     static Object maskValue(Object value) {
-        if (value instanceof CharSequence text) {
-            return PersonIdMasking.mask(text.toString());
-        }
-        if (value instanceof Long || value instanceof Integer || value instanceof BigInteger) {
-            String digits = value.toString();
-            String masked = PersonIdMasking.maskNumber(digits);
-            return masked.equals(digits) ? value : masked;
+        if (value instanceof CharSequence || value instanceof Long || value instanceof Integer
+                || value instanceof BigInteger) {
+            return PersonIdMasking.maskScalar(value);
         }
         if (value == null || value instanceof Number || value instanceof Boolean || value instanceof Enum<?>) {
             return value;

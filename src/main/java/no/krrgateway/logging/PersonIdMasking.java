@@ -51,6 +51,22 @@ public final class PersonIdMasking {
         return digits.length() == 11 ? mask(digits) : digits;
     }
 
+    /**
+     * A structured value masked as its text is: a string's ids, e-mail addresses and phone numbers, an integer that
+     * is an id; any other value as it is.
+     */
+    public static Object maskScalar(Object value) {
+        if (value instanceof CharSequence text) {
+            return mask(text.toString());
+        }
+        if (value instanceof Long || value instanceof Integer || value instanceof java.math.BigInteger) {
+            String digits = value.toString();
+            String masked = maskNumber(digits);
+            return masked.equals(digits) ? value : masked;
+        }
+        return value;
+    }
+
     public static String mask(String text) {
         if (text == null || text.length() < 6) {
             return text;

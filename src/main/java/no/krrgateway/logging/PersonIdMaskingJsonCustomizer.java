@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package no.krrgateway.logging;
 
-import java.math.BigInteger;
 import org.springframework.boot.json.JsonWriter;
 import org.springframework.boot.json.JsonWriter.MemberPath;
 import org.springframework.boot.logging.structured.StructuredLoggingJsonMembersCustomizer;
@@ -19,14 +18,6 @@ public class PersonIdMaskingJsonCustomizer implements StructuredLoggingJsonMembe
     }
 
     static Object mask(MemberPath path, Object value) {
-        if (value instanceof CharSequence text) {
-            return PersonIdMasking.mask(text.toString());
-        }
-        if (value instanceof Long || value instanceof Integer || value instanceof BigInteger) {
-            String digits = value.toString();
-            String masked = PersonIdMasking.maskNumber(digits);
-            return masked.equals(digits) ? value : masked;
-        }
-        return value;
+        return PersonIdMasking.maskScalar(value);
     }
 }
