@@ -179,4 +179,25 @@ class OutcomeJsonTest {
         assertThat(out.has("payload")).isFalse();
         assertThat(out.has("payloadLength")).isFalse();
     }
+
+    /** The generator hands over its 8000-byte buffer in several writes: the bytes must still be the whole outcome. */
+    @Test
+    void toBytes_outcomeLargerThanTheGeneratorsBuffer_isWhole() throws Exception {
+        ObjectNode krr = (ObjectNode) MAPPER.readTree("""
+                {"personidentifikator":"20914695016","reservasjon":"NEI","status":"AKTIV",
+                 "kontaktinformasjon":{"epostadresse":"ola@example.no","epostadresse_oppdatert":"2026-05-01T12:00:00+02"}}""");
+        krr.put("nyttFelt", "x".repeat(20_000));
+        KrrPerson person = new KrrPerson(krr);
+        var context = new RequestContext("r-1", "corr-7", new OutcomeSource.Kafka("t", 0, 42));
+        var outcome = new PersonOutcome.Result(context, "20914695016", rule.evaluate(person), person);
+        java.io.ByteArrayOutputStream streamed = new java.io.ByteArrayOutputStream();
+        json.write(outcome, streamed);
+
+        byte[] bytes = json.toBytes(outcome);
+
+        assertThat(bytes).isEqualTo(streamed.toByteArray());
+        JsonNode out = MAPPER.readTree(bytes);
+        assertThat(out.get("krr")).isEqualTo(krr);
+        assertThat(out.get("correlationId").asText()).isEqualTo("corr-7");
+    }
 }
