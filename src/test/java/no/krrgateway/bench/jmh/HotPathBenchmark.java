@@ -22,6 +22,7 @@ import no.krrgateway.id.PersonIdValidator;
 import no.krrgateway.krr.model.KrrAnswer;
 import no.krrgateway.krr.model.KrrPerson;
 import no.krrgateway.lookup.LookupItem;
+import no.krrgateway.lookup.LookupPlan;
 import no.krrgateway.lookup.LookupWork;
 import no.krrgateway.metrics.LookupMetrics;
 import no.krrgateway.outcome.ErrorCode;
@@ -171,6 +172,13 @@ public class HotPathBenchmark {
         CompletionTally completions = new CompletionTally(Instant.EPOCH);
         completions.add(batch);
         return completions;
+    }
+
+    /** Planning a lookup of {@value #BATCH} ids, per id: each id validated, the unique ones put in KRR calls. */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public LookupPlan lookupPlan() {
+        return LookupPlan.of(batchWork, validator, 1000);
     }
 
     /** The three together, as the engine and the publisher do them for one found person. */
