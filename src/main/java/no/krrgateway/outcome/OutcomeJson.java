@@ -11,6 +11,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import no.krrgateway.krr.model.KrrPerson;
@@ -66,22 +67,38 @@ public final class OutcomeJson {
 
     /** One outcome as a JSON object, UTF-8. */
     public byte[] toBytes(PersonOutcome outcome) {
-        Flushed bytes = new Flushed();
-        try (JsonGenerator json = factory.createGenerator(bytes)) {
-            write(outcome, json);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write an outcome as JSON", e);
-        }
-        return bytes.bytes;
+        return toBytes(List.of(outcome)).get(0);
     }
 
     /**
-     * What the generator flushes when it is closed: an outcome that fits its buffer (8000 bytes) in one write, copied
-     * once into an array of its size. A growing buffer ({@code ByteArrayBuilder}) cost an allocation and a copy more.
+     * Each outcome as a JSON object, UTF-8, in their order. One generator writes them all: creating one per outcome
+     * (its context and buffers taken from and given back to Jackson's pool) was a tenth of the writer's time.
+     */
+    public List<byte[]> toBytes(List<? extends PersonOutcome> outcomes) {
+        List<byte[]> all = new ArrayList<>(outcomes.size());
+        Flushed bytes = new Flushed();
+        try (JsonGenerator json = factory.createGenerator(bytes)) {
+            json.setRootValueSeparator(null);
+            for (PersonOutcome outcome : outcomes) {
+                write(outcome, json);
+                json.flush();
+                all.add(bytes.take());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write an outcome as JSON", e);
+        }
+        return all;
+    }
+
+    /**
+     * What the generator flushes: an outcome that fits its buffer (8000 bytes) in one write, copied once into an
+     * array of its size. A growing buffer ({@code ByteArrayBuilder}) cost an allocation and a copy more.
      */
     private static final class Flushed extends OutputStream {
 
-        private byte[] bytes = new byte[0];
+        private static final byte[] NONE = new byte[0];
+
+        private byte[] bytes = NONE;
 
         @Override
         public void write(byte[] b, int offset, int length) {
@@ -93,6 +110,13 @@ public final class OutcomeJson {
         @Override
         public void write(int b) {
             write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        /** The bytes written since the last take. */
+        byte[] take() {
+            byte[] taken = bytes;
+            bytes = NONE;
+            return taken;
         }
     }
 

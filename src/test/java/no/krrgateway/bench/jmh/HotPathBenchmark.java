@@ -174,6 +174,24 @@ public class HotPathBenchmark {
         return completions;
     }
 
+    /** A b-like batch's outcomes as JSON, per outcome, one {@code toBytes} call each. */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public int batchJsonEach() {
+        int size = 0;
+        for (PersonOutcome outcome : batch) {
+            size += json.toBytes(outcome).length;
+        }
+        return size;
+    }
+
+    /** As {@link #batchJsonEach}, the batch written by one generator. */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public List<byte[]> batchJson() {
+        return json.toBytes(batch);
+    }
+
     /** Planning a lookup of {@value #BATCH} ids, per id: each id validated, the unique ones put in KRR calls. */
     @Benchmark
     @OperationsPerInvocation(BATCH)
