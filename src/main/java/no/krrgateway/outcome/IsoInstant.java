@@ -3,8 +3,7 @@ package no.krrgateway.outcome;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
+import java.time.LocalDate;
 
 /**
  * {@link Instant#toString()}'s text (ISO-8601 in UTC: {@code 2026-11-23T08:00:00Z}, the fraction in groups of three
@@ -16,6 +15,7 @@ final class IsoInstant {
 
     private static final long FIRST = Instant.parse("0000-01-01T00:00:00Z").getEpochSecond();
     private static final long LAST = Instant.parse("9999-12-31T23:59:59Z").getEpochSecond();
+    private static final long SECONDS_PER_DAY = 86_400;
 
     /** Room enough for any instant's text (Instant.MAX's is the longest, 37 characters). */
     static final int MAX_LENGTH = 40;
@@ -32,18 +32,20 @@ final class IsoInstant {
             System.arraycopy(text, 0, to, at, text.length);
             return at + text.length;
         }
-        LocalDateTime t = LocalDateTime.ofEpochSecond(seconds, nanos, ZoneOffset.UTC);
-        digits(to, at, t.getYear(), 4);
+        // The date from java.time; the time of day by plain arithmetic, cheaper than LocalTime.ofNanoOfDay.
+        LocalDate date = LocalDate.ofEpochDay(Math.floorDiv(seconds, SECONDS_PER_DAY));
+        int secondOfDay = (int) Math.floorMod(seconds, SECONDS_PER_DAY);
+        digits(to, at, date.getYear(), 4);
         to[at + 4] = '-';
-        digits(to, at + 5, t.getMonthValue(), 2);
+        twoDigits(to, at + 5, date.getMonthValue());
         to[at + 7] = '-';
-        digits(to, at + 8, t.getDayOfMonth(), 2);
+        twoDigits(to, at + 8, date.getDayOfMonth());
         to[at + 10] = 'T';
-        digits(to, at + 11, t.getHour(), 2);
+        twoDigits(to, at + 11, secondOfDay / 3600);
         to[at + 13] = ':';
-        digits(to, at + 14, t.getMinute(), 2);
+        twoDigits(to, at + 14, secondOfDay / 60 % 60);
         to[at + 16] = ':';
-        digits(to, at + 17, t.getSecond(), 2);
+        twoDigits(to, at + 17, secondOfDay % 60);
         at += 19;
         if (nanos != 0) {
             to[at++] = '.';
@@ -65,6 +67,11 @@ final class IsoInstant {
     static String toString(Instant instant) {
         byte[] text = new byte[MAX_LENGTH];
         return new String(text, 0, format(instant, text, 0), StandardCharsets.US_ASCII);
+    }
+
+    private static void twoDigits(byte[] to, int at, int value) {
+        to[at] = (byte) ('0' + value / 10);
+        to[at + 1] = (byte) ('0' + value % 10);
     }
 
     private static void digits(byte[] to, int at, int value, int count) {
