@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package no.krrgateway.simulator;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Map;
 import org.springframework.context.annotation.Profile;
@@ -15,7 +17,8 @@ import org.springframework.web.context.request.async.DeferredResult;
 
 /**
  * Serves the simulated KRR {@code personer} lookups, v1 and v2, over real HTTP: counts the call, lets
- * {@link SimulatorFaults} decide its delay and fault, and answers at once, or asynchronously once a delay is over.
+ * {@link SimulatorFaults} decide its delay and fault, and answers at once, or asynchronously once a delay is over
+ * (the delay counted from the call's arrival, whatever making the answer took).
  */
 @Profile("simulator")
 @RestController
@@ -28,9 +31,11 @@ public class KrrSimulatorController {
     private final SimulatorFaults faults;
     private final SimulatorStats stats;
     private final SimulatorDelays delays;
+    private final ObjectMapper objectMapper;
 
     public KrrSimulatorController(KrrLookup lookup, SimulatorFaults faults, SimulatorStats stats,
-                                  SimulatorDelays delays) {
+                                  SimulatorDelays delays, ObjectMapper objectMapper) {
+        this.objectMapper = objectMapper;
         this.lookup = lookup;
         this.faults = faults;
         this.stats = stats;
@@ -53,23 +58,38 @@ public class KrrSimulatorController {
 
     /** @return the answer, or a {@link DeferredResult} of it when the call is delayed */
     private Object lookup(String authorization, String body, HttpServletRequest request, boolean v1) {
+        long arrived = System.nanoTime();
         stats.krrCall();
         String path = request.getRequestURI();
         FaultPlan.KrrDecision decision = faults.decideKrr();
         if (decision.delay().isZero() || decision.delay().isNegative()) {
             return answer(decision, authorization, body, path, v1);
         }
-        // A client that gives up early is not noticed: the answer is written (and lost) when the delay is over.
-        DeferredResult<ResponseEntity<Map<String, Object>>> result =
+        // The delay is the whole time KRR takes to answer: the answer is made (and written as JSON) as the call
+        // comes, and handed back once the delay since then is over. So the simulator's own CPU, on a machine it shares
+        // with the gateway in tests and benchmarks, does not lengthen a call beyond it (benchmark scenario a's KRR
+        // ceiling is calls in flight x batch size / latency). A client that gives up early is not noticed: the
+        // answer is written (and lost) when the delay is over.
+        DeferredResult<ResponseEntity<byte[]>> result =
                 new DeferredResult<>(decision.delay().toMillis() + ANSWER_MARGIN_MILLIS);
-        delays.after(decision.delay(), () -> {
-            try {
-                result.setResult(answer(decision, authorization, body, path, v1));
-            } catch (RuntimeException e) {
-                result.setErrorResult(e);
-            }
-        });
+        Runnable handBack;
+        try {
+            ResponseEntity<byte[]> answer = asJson(answer(decision, authorization, body, path, v1));
+            handBack = () -> result.setResult(answer);
+        } catch (RuntimeException e) {
+            handBack = () -> result.setErrorResult(e);
+        }
+        delays.after(decision.delay().minusNanos(System.nanoTime() - arrived), handBack);
         return result;
+    }
+
+    private ResponseEntity<byte[]> asJson(ResponseEntity<Map<String, Object>> answer) {
+        try {
+            return ResponseEntity.status(answer.getStatusCode()).headers(answer.getHeaders())
+                    .contentType(MediaType.APPLICATION_JSON).body(objectMapper.writeValueAsBytes(answer.getBody()));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("the simulator's answer could not be written as JSON", e);
+        }
     }
 
     private ResponseEntity<Map<String, Object>> answer(FaultPlan.KrrDecision decision, String authorization,

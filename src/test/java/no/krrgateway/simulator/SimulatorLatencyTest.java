@@ -33,5 +33,10 @@ class SimulatorLatencyTest {
 
         assertThat(response.statusCode()).isEqualTo(401);
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(400));
+        // made as the call came and handed back after the delay: status, headers and JSON body as an answer at once
+        assertThat(response.headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/json"));
+        assertThat(response.body()).contains("\"status\":401").contains("\"path\":\"/krr/rest/v2/personer\"");
     }
 }

@@ -74,9 +74,11 @@ public class KafkaCompletions {
     }
 
     /**
-     * Counts outcomes once they are published. Only then: outcomes whose send failed are answered again (a batch
+     * Counts outcomes once they are sent. Only then: outcomes whose send failed are answered again (a batch
      * read again, or a suspect record's PROCESSING_FAILED errors), and counting the failed attempt would count an id
-     * twice and carry its context (a correlation id too large to send, say) into the completion record.
+     * twice and carry its context (a correlation id too large to send, say) into the completion record. A batch's
+     * slices are counted before Kafka acknowledges them, which is safe: a failed acknowledgement fails the whole
+     * batch, tally and all, before its completion records are made; a suspect record's send waits for them.
      * Outside a Kafka batch (no tally begun) there is nothing to count.
      */
     public void count(@ExchangeProperty(TALLY) CompletionTally tally,
