@@ -35,11 +35,12 @@ public final class BenchmarkRunner {
     static final int BATCH_TIMEOUT_MS = 200;
     static final Duration KRR_LATENCY = Duration.ofMillis(100);
 
-    /** Consumers 0: the gateway's default (gateway.kafka.consumers = gateway.krr.max-concurrent-calls). */
+    /** Consumers 0: the gateway's default (gateway.kafka.consumers, gateway.limits.ids-per-slice). */
     static final Setup A = new Setup("a", KRR_LATENCY, 1000, 4, 0, 6, 10, WINDOW, 0, WARMUP, MEASURE);
-    /** a with the consumers of the default before issue 15, side by side. */
-    static final Setup A_TWO = new Setup("a-consumers-2", KRR_LATENCY, 1000, 4, 2, 6, 10, WINDOW, 0, WARMUP,
+    /** a with the defaults before issue 15's third round (a consumer per KRR call, slices of 4000), side by side. */
+    static final Setup A_BEFORE = new Setup("a-consumers-4", KRR_LATENCY, 1000, 4, 4, 6, 10, WINDOW, 0, WARMUP,
             MEASURE);
+    static final Map<String, Object> A_BEFORE_SLICES = Map.of("gateway.limits.ids-per-slice", 4000);
     static final Setup B = new Setup("b", Duration.ZERO, 1000, 4, 0, 6, 10, WINDOW, 0, WARMUP, MEASURE);
     static final Setup B_PASS = new Setup("b-pass-through", Duration.ZERO, 1000, 4, 0, 6, 10, WINDOW, 0, WARMUP,
             MEASURE);
@@ -101,8 +102,10 @@ public final class BenchmarkRunner {
         attempt(scenarios, "jmh", this::jmh);
         attempt(scenarios, "api", this::api);
         for (Measured m : missed) {
-            report.section(JfrSummary.summarise(m.dir().resolve("run.jfr"), "Profile of " + m.setup().name()
-                    + " (a missed target)", m.from(), m.to()));
+            Path jfr = m.dir().resolve("run.jfr");
+            String calls = m.setup().latency().isZero() ? "" : JfrSummary.krrCallsInFlight(jfr, m.from(), m.to());
+            report.section(JfrSummary.summarise(jfr, "Profile of " + m.setup().name() + " (a missed target)", m.from(),
+                    m.to()) + calls);
         }
     }
 
@@ -144,8 +147,9 @@ public final class BenchmarkRunner {
         }
         check("a", "≥ 90 % of the KRR ceiling (4 calls × 1000 ids / 100 ms = 40,000 ids/s)",
                 a.idsPerSecond() / 40_000, 0.9, a);
-        Measured two = gateway(A_TWO);
-        check("a, 2 consumers (the default before)", "as a", two.idsPerSecond() / 40_000, 0.9, null);
+        Measured before = gateway(A_BEFORE, A_BEFORE_SLICES);
+        check("a, 4 consumers, slices of 4000 ids (the defaults before)", "as a", before.idsPerSecond() / 40_000, 0.9,
+                null);
         String variant = System.getProperty("bench.a.variant", "");
         if (!variant.isBlank()) {
             // a configuration to try next to a in the same run: -Dbench.a.variant="prop=value;prop=value"
@@ -154,11 +158,7 @@ public final class BenchmarkRunner {
                 String[] pair = setting.split("=", 2);
                 overrides.put(pair[0].strip(), pair[1].strip());
             }
-            Setup named = A.named("a-variant");
-            System.out.println("bench: running " + named.name() + " (" + overrides + ")");
-            Measured m = kafka.gateway(named, overrides);
-            measured.put(named.name(), m);
-            row(m, A.describe() + ", " + overrides);
+            Measured m = gateway(A.named("a-variant"), overrides);
             check("a-variant", "as a", m.idsPerSecond() / 40_000, 0.9, null);
         }
     }
@@ -200,10 +200,15 @@ public final class BenchmarkRunner {
     }
 
     private Measured gateway(Setup setup) throws Exception {
-        System.out.println("bench: running " + setup.name() + " (" + setup.describe() + ")");
-        Measured m = kafka.gateway(setup);
+        return gateway(setup, Map.of());
+    }
+
+    private Measured gateway(Setup setup, Map<String, Object> overrides) throws Exception {
+        String described = setup.describe() + (overrides.isEmpty() ? "" : ", " + overrides);
+        System.out.println("bench: running " + setup.name() + " (" + described + ")");
+        Measured m = kafka.gateway(setup, overrides);
         measured.put(setup.name(), m);
-        row(m, setup.describe());
+        row(m, described);
         return m;
     }
 
