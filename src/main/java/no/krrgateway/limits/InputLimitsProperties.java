@@ -20,7 +20,7 @@ import org.springframework.validation.annotation.Validated;
  * @param maxPayloadEcho       most characters of a malformed request echoed in the error's {@code payload}; the
  *                             error's {@code payloadLength} gives the whole length (default 1024)
  * @param idsPerSlice          most ids looked up and published at once by one Kafka consumer: a larger poll (or
- *                             record) is processed in slices of this many, committed after the last (default 8000)
+ *                             record) is processed in slices of this many, committed after the last (default 4000)
  */
 @Validated
 @ConfigurationProperties("gateway.limits")

@@ -34,13 +34,14 @@ public final class BenchmarkRunner {
     static final int WINDOW = 40_000;
     static final int BATCH_TIMEOUT_MS = 200;
     static final Duration KRR_LATENCY = Duration.ofMillis(100);
+    /** The scenarios that run against the bench JVM's broker, simulator and load generator. */
+    static final Set<String> KAFKA_SCENARIOS = Set.of("a", "b", "c", "e");
 
-    /** Consumers 0: the gateway's default (gateway.kafka.consumers, gateway.limits.ids-per-slice). */
+    /** Consumers 0: the gateway's default (gateway.kafka.consumers = gateway.krr.max-concurrent-calls). */
     static final Setup A = new Setup("a", KRR_LATENCY, 1000, 4, 0, 6, 10, WINDOW, 0, WARMUP, MEASURE);
-    /** a with the defaults before issue 15's third round (a consumer per KRR call, slices of 4000), side by side. */
-    static final Setup A_BEFORE = new Setup("a-consumers-4", KRR_LATENCY, 1000, 4, 4, 6, 10, WINDOW, 0, WARMUP,
+    /** a with the consumers of the default before issue 15, side by side. */
+    static final Setup A_TWO = new Setup("a-consumers-2", KRR_LATENCY, 1000, 4, 2, 6, 10, WINDOW, 0, WARMUP,
             MEASURE);
-    static final Map<String, Object> A_BEFORE_SLICES = Map.of("gateway.limits.ids-per-slice", 4000);
     static final Setup B = new Setup("b", Duration.ZERO, 1000, 4, 0, 6, 10, WINDOW, 0, WARMUP, MEASURE);
     static final Setup B_PASS = new Setup("b-pass-through", Duration.ZERO, 1000, 4, 0, 6, 10, WINDOW, 0, WARMUP,
             MEASURE);
@@ -94,6 +95,9 @@ public final class BenchmarkRunner {
     }
 
     private void run(Set<String> scenarios) {
+        if (scenarios.stream().anyMatch(KAFKA_SCENARIOS::contains)) {
+            warmUp();
+        }
         attempt(scenarios, "a", this::krrBound);
         attempt(scenarios, "b", this::gatewayBound);
         attempt(scenarios, "c", this::batchingPays);
@@ -147,9 +151,8 @@ public final class BenchmarkRunner {
         }
         check("a", "≥ 90 % of the KRR ceiling (4 calls × 1000 ids / 100 ms = 40,000 ids/s)",
                 a.idsPerSecond() / 40_000, 0.9, a);
-        Measured before = gateway(A_BEFORE, A_BEFORE_SLICES);
-        check("a, 4 consumers, slices of 4000 ids (the defaults before)", "as a", before.idsPerSecond() / 40_000, 0.9,
-                null);
+        Measured two = gateway(A_TWO);
+        check("a, 2 consumers (the default before)", "as a", two.idsPerSecond() / 40_000, 0.9, null);
         String variant = System.getProperty("bench.a.variant", "");
         if (!variant.isBlank()) {
             // a configuration to try next to a in the same run: -Dbench.a.variant="prop=value;prop=value"
@@ -196,6 +199,21 @@ public final class BenchmarkRunner {
                 String.format("p99 %.0f ms (p50 %.0f ms)", e.p99Ms(), e.p50Ms()), met));
         if (!met) {
             missed.add(e);
+        }
+    }
+
+    /**
+     * The broker, the simulator and the load generator live in this JVM for the whole run, so the scenario that came
+     * first ran against them cold: the same setup measured about 8 % slower first than third in one run. One
+     * unreported round of a warms them, so that only the gateway (a fresh JVM per scenario, with a warm-up of its own)
+     * starts cold.
+     */
+    private void warmUp() {
+        try {
+            System.out.println("bench: warming up the broker, the simulator and the load generator");
+            kafka.gateway(A.named("warm-up"));
+        } catch (Exception e) {
+            System.out.println("bench: the warm-up failed (" + e + "); the first scenario starts against a cold broker");
         }
     }
 
