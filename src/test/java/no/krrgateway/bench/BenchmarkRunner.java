@@ -31,17 +31,28 @@ public final class BenchmarkRunner {
 
     static final Duration WARMUP = Duration.ofSeconds(10);
     static final Duration MEASURE = Duration.ofSeconds(20);
-    static final int WINDOW = 40_000;
+    /**
+     * Ids outstanding (sent, not yet answered) in the closed-loop scenarios: a backlog of 2.5 s at the KRR ceiling.
+     * With 40,000 (1 s of it), as before issue 15's third round, the window itself bounds a: by Little's law the
+     * throughput is the window over the time an id spends in the system, and batching, slicing and acknowledgements
+     * take more than 1 s under load, so the consumers' polls ran short (partial KRR calls) however fast the gateway
+     * was. Row a-window-40000 keeps that measurement, side by side.
+     */
+    static final int WINDOW = 100_000;
+    static final int SMALL_WINDOW = 40_000;
     static final int BATCH_TIMEOUT_MS = 200;
     static final Duration KRR_LATENCY = Duration.ofMillis(100);
     /** The scenarios that run against the bench JVM's broker, simulator and load generator. */
     static final Set<String> KAFKA_SCENARIOS = Set.of("a", "b", "c", "e");
 
-    /** Consumers 0: the gateway's default (gateway.kafka.consumers = gateway.krr.max-concurrent-calls). */
+    /** Consumers 0: the gateway's default (gateway.kafka.consumers). */
     static final Setup A = new Setup("a", KRR_LATENCY, 1000, 4, 0, 6, 10, WINDOW, 0, WARMUP, MEASURE);
-    /** a with the consumers of the default before issue 15, side by side. */
-    static final Setup A_TWO = new Setup("a-consumers-2", KRR_LATENCY, 1000, 4, 2, 6, 10, WINDOW, 0, WARMUP,
+    /** a with a consumer per KRR call allowed in flight (issue 15's second round's default), side by side. */
+    static final Setup A_FOUR = new Setup("a-consumers-4", KRR_LATENCY, 1000, 4, 4, 6, 10, WINDOW, 0, WARMUP,
             MEASURE);
+    /** a with the window of the runs before issue 15's third round. */
+    static final Setup A_SMALL_WINDOW = new Setup("a-window-40000", KRR_LATENCY, 1000, 4, 0, 6, 10, SMALL_WINDOW, 0,
+            WARMUP, MEASURE);
     static final Setup B = new Setup("b", Duration.ZERO, 1000, 4, 0, 6, 10, WINDOW, 0, WARMUP, MEASURE);
     static final Setup B_PASS = new Setup("b-pass-through", Duration.ZERO, 1000, 4, 0, 6, 10, WINDOW, 0, WARMUP,
             MEASURE);
@@ -151,8 +162,10 @@ public final class BenchmarkRunner {
         }
         check("a", "≥ 90 % of the KRR ceiling (4 calls × 1000 ids / 100 ms = 40,000 ids/s)",
                 a.idsPerSecond() / 40_000, 0.9, a);
-        Measured two = gateway(A_TWO);
-        check("a, 2 consumers (the default before)", "as a", two.idsPerSecond() / 40_000, 0.9, null);
+        Measured four = gateway(A_FOUR);
+        check("a, 4 consumers", "as a", four.idsPerSecond() / 40_000, 0.9, null);
+        Measured small = gateway(A_SMALL_WINDOW);
+        check("a, window 40,000 ids (as before)", "as a", small.idsPerSecond() / 40_000, 0.9, null);
         String variant = System.getProperty("bench.a.variant", "");
         if (!variant.isBlank()) {
             // a configuration to try next to a in the same run: -Dbench.a.variant="prop=value;prop=value"
