@@ -4,7 +4,9 @@ package no.krrgateway.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -69,6 +71,49 @@ public final class JfrSummary {
         table(md, "top frame (self time)", topFrames, total, 12);
         table(md, "innermost krr-gateway frame on the stack", ownFrames, total, 10);
         return md.toString();
+    }
+
+    /**
+     * The KRR calls as the gateway's krr-call threads waited for them (JFR ThreadPark events inside
+     * {@code KrrClient.attempt}; the profile settings record parks of 10 ms or more): how many ended in the window, how
+     * long they took on average, and how many were in flight on average over the window. Calls in flight below
+     * max-concurrent-calls mean the consumers did not hand over enough work; calls longer than the simulator's latency
+     * mean time lost in HTTP and on a busy CPU.
+     */
+    static String krrCallsInFlight(Path jfr, Instant from, Instant to) {
+        if (!Files.exists(jfr)) {
+            return "";
+        }
+        List<Instant[]> calls = new ArrayList<>();
+        try {
+            for (RecordedEvent event : RecordingFile.readAllEvents(jfr)) {
+                if (event.getEventType().getName().equals("jdk.ThreadPark") && event.getEndTime().isAfter(from)
+                        && event.getStartTime().isBefore(to) && inKrrCall(event.getStackTrace())) {
+                    calls.add(new Instant[] {max(event.getStartTime(), from), min(event.getEndTime(), to)});
+                }
+            }
+        } catch (IOException e) {
+            return "(cannot read " + jfr + ": " + e + ")\n";
+        }
+        double busyMillis = calls.stream().mapToLong(c -> Duration.between(c[0], c[1]).toNanos()).sum() / 1e6;
+        double windowMillis = Duration.between(from, to).toNanos() / 1e6;
+        return String.format("KRR calls as the gateway waited for them (JFR thread parks in `KrrClient.attempt`, in the"
+                + " window): %d, mean %.0f ms; %.2f calls in flight on average.%n%n", calls.size(),
+                busyMillis / Math.max(1, calls.size()), busyMillis / windowMillis);
+    }
+
+    private static boolean inKrrCall(RecordedStackTrace stack) {
+        return stack != null && stack.getFrames().stream().anyMatch(frame ->
+                frame.getMethod().getType().getName().equals("no.krrgateway.krr.KrrClient")
+                        && frame.getMethod().getName().equals("attempt"));
+    }
+
+    private static Instant max(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
+    }
+
+    private static Instant min(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
     }
 
     /** The package (three levels) of the innermost frame outside the JDK: which library's code is running. */

@@ -12,8 +12,8 @@ import org.springframework.validation.annotation.Validated;
  * The Kafka consumer side. Defaults live in {@code config/application.yml}.
  *
  * @param groupId        consumer group; run more instances with the same group to scale out (default krr-gateway)
- * @param consumers      consumer threads in this instance, each with its own share of partitions (default
- *                       gateway.krr.max-concurrent-calls)
+ * @param consumers      consumer threads in this instance, each with its own share of partitions (default 2:
+ *                       one's KRR calls run while the other judges and publishes)
  * @param maxPollRecords most records gathered into one unit of work, committed together (default 2000)
  * @param maxAttempts    how often a batch that fails for a reason other than KRR or Maskinporten is read again
  *                       before its records are processed one by one and a record that still fails becomes a
