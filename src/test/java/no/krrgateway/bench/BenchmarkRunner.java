@@ -166,17 +166,23 @@ public final class BenchmarkRunner {
         check("a, 4 consumers", "as a", four.idsPerSecond() / 40_000, 0.9, null);
         Measured small = gateway(A_SMALL_WINDOW);
         check("a, window 40,000 ids (as before)", "as a", small.idsPerSecond() / 40_000, 0.9, null);
-        String variant = System.getProperty("bench.a.variant", "");
-        if (!variant.isBlank()) {
-            // a configuration to try next to a in the same run: -Dbench.a.variant="prop=value;prop=value"
-            Map<String, Object> overrides = new java.util.LinkedHashMap<>();
-            for (String setting : variant.split(";")) {
+        Map<String, Object> variant = variant("bench.a.variant");
+        if (!variant.isEmpty()) {
+            Measured m = gateway(A.named("a-variant"), variant);
+            check("a-variant", "as a", m.idsPerSecond() / 40_000, 0.9, null);
+        }
+    }
+
+    /** A configuration to try next to a scenario in the same run: -Dbench.a.variant="prop=value;prop=value". */
+    private static Map<String, Object> variant(String property) {
+        Map<String, Object> overrides = new java.util.LinkedHashMap<>();
+        for (String setting : System.getProperty(property, "").split(";")) {
+            if (!setting.isBlank()) {
                 String[] pair = setting.split("=", 2);
                 overrides.put(pair[0].strip(), pair[1].strip());
             }
-            Measured m = gateway(A.named("a-variant"), overrides);
-            check("a-variant", "as a", m.idsPerSecond() / 40_000, 0.9, null);
         }
+        return overrides;
     }
 
     private void gatewayBound() throws Exception {
@@ -191,6 +197,11 @@ public final class BenchmarkRunner {
                 + KafkaScenario.PRODUCER_LINGER_MS + " ms)");
         check("b", "gateway ≥ 50 % of a bare Kafka pass-through, same records, same run",
                 gateway.idsPerSecond() / pass.idsPerSecond(), 0.5, gateway);
+        Map<String, Object> variant = variant("bench.b.variant");
+        if (!variant.isEmpty()) {
+            Measured m = gateway(B.named("b-variant"), variant);
+            check("b-variant", "as b", m.idsPerSecond() / pass.idsPerSecond(), 0.5, null);
+        }
     }
 
     private void batchingPays() throws Exception {
