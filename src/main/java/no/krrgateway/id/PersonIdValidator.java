@@ -23,10 +23,18 @@ public final class PersonIdValidator {
 
     /** @return why the id is invalid, or empty when it is a valid id */
     public Optional<String> problem(String id) {
-        if (id == null || id.length() != 11 || !id.chars().allMatch(c -> c >= '0' && c <= '9')) {
+        if (id == null || id.length() != 11) {
             return Optional.of("not 11 digits");
         }
-        int[] d = id.chars().map(c -> c - '0').toArray();
+        // A plain loop: checked for every id of every lookup, where a stream per id showed in the profile.
+        int[] d = new int[11];
+        for (int i = 0; i < 11; i++) {
+            char c = id.charAt(i);
+            if (c < '0' || c > '9') {
+                return Optional.of("not 11 digits");
+            }
+            d[i] = c - '0';
+        }
         if (!checkDigitsMatch(d)) {
             return Optional.of("check digits do not match");
         }

@@ -1,45 +1,52 @@
 // SPDX-License-Identifier: Apache-2.0
 package no.krrgateway.outcome;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
+import java.time.LocalDate;
 
 /**
  * {@link Instant#toString()}'s text (ISO-8601 in UTC: {@code 2026-11-23T08:00:00Z}, the fraction in groups of three
  * digits, none when zero) without the formatter behind it, which was the largest single cost of writing a result
- * (five instants each; BENCHMARKS.md's profile). Years outside 0000..9999 go to {@link Instant#toString()}.
+ * (five instants each; BENCHMARKS.md's profile). Years outside 0000..9999 go to {@link Instant#toString()}. The text
+ * is ASCII, written as bytes so that the outcome writer can copy it into its UTF-8 output as it is.
  */
 final class IsoInstant {
 
     private static final long FIRST = Instant.parse("0000-01-01T00:00:00Z").getEpochSecond();
     private static final long LAST = Instant.parse("9999-12-31T23:59:59Z").getEpochSecond();
+    private static final long SECONDS_PER_DAY = 86_400;
+
+    /** Room enough for any instant's text (Instant.MAX's is the longest, 37 characters). */
+    static final int MAX_LENGTH = 40;
 
     private IsoInstant() {
     }
 
-    /** The characters into {@code to}, which must hold 40 (Instant.MIN's text is 36); returns how many. */
-    static int format(Instant instant, char[] to) {
+    /** The text as ASCII bytes into {@code to} from {@code at}, which must leave room for {@link #MAX_LENGTH}. */
+    static int format(Instant instant, byte[] to, int at) {
         long seconds = instant.getEpochSecond();
         int nanos = instant.getNano();
         if (seconds < FIRST || seconds > LAST) {
-            String text = instant.toString();
-            text.getChars(0, text.length(), to, 0);
-            return text.length();
+            byte[] text = instant.toString().getBytes(StandardCharsets.US_ASCII);
+            System.arraycopy(text, 0, to, at, text.length);
+            return at + text.length;
         }
-        LocalDateTime t = LocalDateTime.ofEpochSecond(seconds, nanos, ZoneOffset.UTC);
-        digits(to, 0, t.getYear(), 4);
-        to[4] = '-';
-        digits(to, 5, t.getMonthValue(), 2);
-        to[7] = '-';
-        digits(to, 8, t.getDayOfMonth(), 2);
-        to[10] = 'T';
-        digits(to, 11, t.getHour(), 2);
-        to[13] = ':';
-        digits(to, 14, t.getMinute(), 2);
-        to[16] = ':';
-        digits(to, 17, t.getSecond(), 2);
-        int at = 19;
+        // The date from java.time; the time of day by plain arithmetic, cheaper than LocalTime.ofNanoOfDay.
+        LocalDate date = LocalDate.ofEpochDay(Math.floorDiv(seconds, SECONDS_PER_DAY));
+        int secondOfDay = (int) Math.floorMod(seconds, SECONDS_PER_DAY);
+        digits(to, at, date.getYear(), 4);
+        to[at + 4] = '-';
+        twoDigits(to, at + 5, date.getMonthValue());
+        to[at + 7] = '-';
+        twoDigits(to, at + 8, date.getDayOfMonth());
+        to[at + 10] = 'T';
+        twoDigits(to, at + 11, secondOfDay / 3600);
+        to[at + 13] = ':';
+        twoDigits(to, at + 14, secondOfDay / 60 % 60);
+        to[at + 16] = ':';
+        twoDigits(to, at + 17, secondOfDay % 60);
+        at += 19;
         if (nanos != 0) {
             to[at++] = '.';
             if (nanos % 1_000_000 == 0) {
@@ -58,13 +65,18 @@ final class IsoInstant {
     }
 
     static String toString(Instant instant) {
-        char[] chars = new char[40];
-        return new String(chars, 0, format(instant, chars));
+        byte[] text = new byte[MAX_LENGTH];
+        return new String(text, 0, format(instant, text, 0), StandardCharsets.US_ASCII);
     }
 
-    private static void digits(char[] to, int at, int value, int count) {
+    private static void twoDigits(byte[] to, int at, int value) {
+        to[at] = (byte) ('0' + value / 10);
+        to[at + 1] = (byte) ('0' + value % 10);
+    }
+
+    private static void digits(byte[] to, int at, int value, int count) {
         for (int i = at + count - 1; i >= at; i--) {
-            to[i] = (char) ('0' + value % 10);
+            to[i] = (byte) ('0' + value % 10);
             value /= 10;
         }
     }

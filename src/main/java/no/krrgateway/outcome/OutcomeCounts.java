@@ -2,7 +2,6 @@
 package no.krrgateway.outcome;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -15,20 +14,23 @@ import no.krrgateway.verdict.VerdictReason;
  */
 public final class OutcomeCounts {
 
-    private final Map<VerdictReason, Long> reasons = new EnumMap<>(VerdictReason.class);
-    private final Map<ErrorCode, Long> errorCodes = new EnumMap<>(ErrorCode.class);
+    private static final VerdictReason[] REASONS = VerdictReason.values();
+    private static final ErrorCode[] CODES = ErrorCode.values();
+
+    // Counts by ordinal: counted for every outcome of a Kafka request, where boxed map entries cost a visible share.
+    private final long[] reasons = new long[REASONS.length];
+    private final long[] errorCodes = new long[CODES.length];
+    /** The codes a report lists even when zero. */
+    private final boolean[] listed = new boolean[CODES.length];
     private long ids;
     private long results;
     private long notifiable;
     private long errors;
 
-    /** @param listedCodes the error codes the channel's outcomes can carry, in the order a report lists them */
+    /** @param listedCodes the error codes the channel's outcomes can carry; a report lists them in the enum's order */
     public OutcomeCounts(List<ErrorCode> listedCodes) {
-        for (VerdictReason reason : VerdictReason.values()) {
-            reasons.put(reason, 0L);
-        }
         for (ErrorCode code : listedCodes) {
-            errorCodes.put(code, 0L);
+            listed[code.ordinal()] = true;
         }
     }
 
@@ -39,10 +41,12 @@ public final class OutcomeCounts {
             if (result.verdict().notifiable()) {
                 notifiable++;
             }
-            result.verdict().reasons().forEach(reason -> reasons.merge(reason, 1L, Long::sum));
+            for (VerdictReason reason : result.verdict().reasons()) {
+                reasons[reason.ordinal()]++;
+            }
         } else {
             errors++;
-            errorCodes.merge(((PersonOutcome.Error) outcome).code(), 1L, Long::sum);
+            errorCodes[((PersonOutcome.Error) outcome).code().ordinal()]++;
         }
     }
 
@@ -56,17 +60,17 @@ public final class OutcomeCounts {
     }
 
     public long errors(ErrorCode code) {
-        return errorCodes.getOrDefault(code, 0L);
+        return errorCodes[code.ordinal()];
     }
 
     /** The error codes that occurred, with their counts, by name. */
     public Map<String, Long> occurredErrorCodes() {
         Map<String, Long> occurred = new TreeMap<>();
-        errorCodes.forEach((code, count) -> {
-            if (count > 0) {
-                occurred.put(code.name(), count);
+        for (ErrorCode code : CODES) {
+            if (errorCodes[code.ordinal()] > 0) {
+                occurred.put(code.name(), errorCodes[code.ordinal()]);
             }
-        });
+        }
         return occurred;
     }
 
@@ -79,11 +83,17 @@ public final class OutcomeCounts {
 
     /** Writes the count per verdict reason into {@code node}, every reason, in the enum's order. */
     public void putReasons(ObjectNode node) {
-        reasons.forEach((reason, count) -> node.put(reason.name(), count));
+        for (VerdictReason reason : REASONS) {
+            node.put(reason.name(), reasons[reason.ordinal()]);
+        }
     }
 
     /** Writes the count per listed error code (and any other that occurred) into {@code node}, in the enum's order. */
     public void putErrorCodes(ObjectNode node) {
-        errorCodes.forEach((code, count) -> node.put(code.name(), count));
+        for (ErrorCode code : CODES) {
+            if (listed[code.ordinal()] || errorCodes[code.ordinal()] > 0) {
+                node.put(code.name(), errorCodes[code.ordinal()]);
+            }
+        }
     }
 }

@@ -32,7 +32,12 @@ final class RawJson implements SerializableString {
 
     /** Writes the person's {@code krr} JSON, as KRR sent it, as the generator's next value. */
     static void write(JsonGenerator json, KrrPerson krr) throws IOException {
-        krr.writeJson((bytes, offset, length) -> json.writeRawValue(new RawJson(bytes, offset, length)));
+        krr.writeJson((bytes, offset, length) -> json.writeRawValue(of(bytes, offset, length)));
+    }
+
+    /** Bytes that are valid UTF-8 JSON as they are. */
+    static RawJson of(byte[] bytes, int offset, int length) {
+        return new RawJson(bytes, offset, length);
     }
 
     @Override

@@ -156,6 +156,34 @@ class AuditTrailTest {
         assertThat(events.get(1).get("consumerOrg").asText()).as("the default").isEqualTo("991825827");
     }
 
+    /** Runs of one request's outcomes are counted together; a request seen again, or an equal context, adds up. */
+    @Test
+    void lookedUp_requestsInterleavedAndEqualContexts_countedPerRequest() throws Exception {
+        AuditTrail trail = trail(null);
+        var tally = new AuditTrail.Tally();
+        var record7Again = new RequestContext(record7.requestId(), record7.correlationId(), record7.source());
+        var fileLine = new RequestContext("file:batch.txt", null, new OutcomeSource.File("batch.txt", 1));
+        trail.lookedUp(List.of(result(record7, A, true), result(record7, B, false), result(record8, A, true),
+                        result(fileLine, A, true), error(record7Again, C, ErrorCode.INVALID_ID),
+                        result(record8, B, true)),
+                work(item(record8, A, "910000001")), tally);
+
+        trail.batchCommitted(tally);
+
+        List<JsonNode> events = audited();
+        assertThat(events).hasSize(2);
+        assertThat(events.get(0).get("requestId").asText()).isEqualTo("r-1");
+        assertThat(events.get(0).get("ids").asInt()).isEqualTo(3);
+        assertThat(events.get(0).get("consumerOrg").asText()).as("the default").isEqualTo("991825827");
+        assertThat(events.get(0).get("outcomes").toString()).isEqualTo(
+                "{\"results\":2,\"notifiable\":1,\"errors\":{\"INVALID_ID\":1}}");
+        assertThat(events.get(1).get("requestId").asText()).isEqualTo("r-2");
+        assertThat(events.get(1).get("ids").asInt()).isEqualTo(2);
+        assertThat(events.get(1).get("consumerOrg").asText()).isEqualTo("910000001");
+        assertThat(events.get(1).get("outcomes").toString()).isEqualTo(
+                "{\"results\":2,\"notifiable\":2,\"errors\":{}}");
+    }
+
     /**
      * A producer controls a record's requestId, correlation id and org, and a file's name: ids, e-mail addresses and
      * phone numbers planted there must never reach a written audit line (LogMasking's net in front of every appender,

@@ -4,7 +4,9 @@ package no.krrgateway.krr;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import no.krrgateway.krr.model.KrrDates;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -30,9 +32,32 @@ class KrrDatesTest {
         assertThat(KrrDates.parse(value)).contains(Instant.parse(expected));
     }
 
+    /** Every offset ZoneOffset allows, in each spelling KRR uses: the instant that java.time reads from it. */
+    @Test
+    void parse_everyOffsetInRange_sameInstantAsJavaTime() {
+        for (int hours = 0; hours <= 18; hours++) {
+            for (int minutes : new int[] {0, 1, 30, 45, 59}) {
+                if (hours == 18 && minutes > 0) {
+                    continue;
+                }
+                for (String sign : new String[] {"+", "-"}) {
+                    String hh = String.format("%s%02d", sign, hours);
+                    String mm = String.format("%02d", minutes);
+                    Instant expected = OffsetDateTime.parse("2024-02-29T23:59:58.25" + hh + ":" + mm).toInstant();
+                    assertThat(KrrDates.parse("2024-02-29T23:59:58.25" + hh + ":" + mm)).contains(expected);
+                    assertThat(KrrDates.parse("2024-02-29T23:59:58.25" + hh + mm)).contains(expected);
+                    if (minutes == 0) {
+                        assertThat(KrrDates.parse("2024-02-29T23:59:58.25" + hh)).contains(expected);
+                    }
+                }
+            }
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"", "yesterday", "2023-13-01T00:00:00Z", "2023-06-29", "2023-06-29T10:14:52+2",
-            "2023-06-29T10:14:52Zulu", "2023-06-29T10:14:52+19:00", "2023-06-29X10:14:52Z"})
+            "2023-06-29T10:14:52Zulu", "2023-06-29T10:14:52+19:00",
+            "2023-06-29T10:14:52+18:30", "2023-06-29T10:14:52-18:01", "2023-06-29T10:14:52+10:60", "2023-06-29X10:14:52Z"})
     void parse_notATimestamp_isMissing(String value) {
         assertThat(KrrDates.parse(value)).isEmpty();
     }

@@ -81,6 +81,43 @@ class LookupMetricsTest {
         assertThat(registry.find("gateway.verdict.disagreements").counters()).hasSize(2);
     }
 
+    /** Counted per lookup and added once per counter: the sums per tag set are those of counting each outcome. */
+    @Test
+    void answered_manyOutcomesOfEachChannel_summedPerTagSet() {
+        Instant at = Instant.parse("2026-11-23T08:00:00Z");
+        Verdict notifiable = new Verdict(true, List.of(), Optional.empty(), Optional.empty(), at);
+        Verdict expired = new Verdict(false, List.of(VerdictReason.EMAIL_EXPIRED, VerdictReason.MOBILE_EXPIRED),
+                Optional.empty(), Optional.empty(), at);
+        KrrPerson person = KrrPerson.notRegistered("20914695016");
+        RequestContext api = new RequestContext("a-1", null, new OutcomeSource.Api());
+        List<PersonOutcome> outcomes = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            outcomes.add(new PersonOutcome.Result(KAFKA, "20914695016", notifiable, person));
+            outcomes.add(new PersonOutcome.Result(FILE, "20914695016", expired, person));
+            outcomes.add(new PersonOutcome.Error(api, "20914695016", ErrorCode.KRR_REJECTED, "rejected", null));
+        }
+        outcomes.add(new PersonOutcome.Result(KAFKA, "20914695016", expired, person));
+
+        metrics.answered(outcomes);
+        metrics.answered(outcomes.subList(0, 1));
+
+        assertThat(registry.get("gateway.outcomes").tags("channel", "kafka", "result", "result", "notifiable", "true")
+                .counter().count()).isEqualTo(4);
+        assertThat(registry.get("gateway.outcomes").tags("channel", "kafka", "result", "result", "notifiable", "false")
+                .counter().count()).isEqualTo(1);
+        assertThat(registry.get("gateway.outcomes").tags("channel", "file", "notifiable", "false").counter().count())
+                .isEqualTo(3);
+        assertThat(registry.get("gateway.outcomes").tags("channel", "api", "result", "error", "code", "KRR_REJECTED")
+                .counter().count()).isEqualTo(3);
+        assertThat(registry.get("gateway.outcome.reasons").tags("channel", "file", "reason", "MOBILE_EXPIRED")
+                .counter().count()).isEqualTo(3);
+        assertThat(registry.get("gateway.outcome.reasons").tags("channel", "kafka", "reason", "EMAIL_EXPIRED")
+                .counter().count()).isEqualTo(1);
+        // only what was counted is registered
+        assertThat(registry.find("gateway.outcomes").counters()).hasSize(4);
+        assertThat(registry.find("gateway.outcome.reasons").counters()).hasSize(4);
+    }
+
     private static KrrPerson krr(String varslingsstatus) throws Exception {
         var node = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
         node.put("personidentifikator", "20914695016");

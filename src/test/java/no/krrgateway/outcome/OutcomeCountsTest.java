@@ -46,6 +46,19 @@ class OutcomeCountsTest {
         assertThat(codes.toString()).isEqualTo("{\"INVALID_ID\":0,\"KRR_REJECTED\":0}");
     }
 
+    @Test
+    void putErrorCodes_unlistedCodeOccurred_listedWithTheOthersInEnumOrder() {
+        OutcomeCounts counts = new OutcomeCounts(List.of(ErrorCode.KRR_REJECTED, ErrorCode.INVALID_ID));
+        counts.add(error(ErrorCode.CONSUMER_ORG_REFUSED));
+        counts.add(error(ErrorCode.CONSUMER_ORG_REFUSED));
+        ObjectNode codes = MAPPER.createObjectNode();
+        counts.putErrorCodes(codes);
+
+        assertThat(codes.toString()).isEqualTo(
+                "{\"INVALID_ID\":0,\"CONSUMER_ORG_REFUSED\":2,\"KRR_REJECTED\":0}");
+        assertThat(counts.occurredErrorCodes()).isEqualTo(Map.of("CONSUMER_ORG_REFUSED", 2L));
+    }
+
     private static PersonOutcome result(boolean notifiable, VerdictReason... reasons) {
         return new PersonOutcome.Result(CONTEXT, "1", new Verdict(notifiable, List.of(reasons), Optional.empty(),
                 Optional.empty(), Instant.EPOCH), null);

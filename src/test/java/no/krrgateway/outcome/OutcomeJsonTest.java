@@ -6,10 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.Period;
 import java.time.ZoneOffset;
+import java.util.List;
 import no.krrgateway.krr.model.KrrPerson;
 import no.krrgateway.support.TestCertificates;
 import no.krrgateway.verdict.Section32Rule;
@@ -178,5 +180,50 @@ class OutcomeJsonTest {
         assertThat(out.at("/source/line").asLong()).isEqualTo(3);
         assertThat(out.has("payload")).isFalse();
         assertThat(out.has("payloadLength")).isFalse();
+    }
+
+    /** The generator hands over its 8000-byte buffer in several writes: the bytes must still be the whole outcome. */
+    @Test
+    void toBytes_outcomeLargerThanTheGeneratorsBuffer_isWhole() throws Exception {
+        ObjectNode krr = (ObjectNode) MAPPER.readTree("""
+                {"personidentifikator":"20914695016","reservasjon":"NEI","status":"AKTIV",
+                 "kontaktinformasjon":{"epostadresse":"ola@example.no","epostadresse_oppdatert":"2026-05-01T12:00:00+02"}}""");
+        krr.put("nyttFelt", "x".repeat(20_000));
+        KrrPerson person = new KrrPerson(krr);
+        var context = new RequestContext("r-1", "corr-7", new OutcomeSource.Kafka("t", 0, 42));
+        var outcome = new PersonOutcome.Result(context, "20914695016", rule.evaluate(person), person);
+        java.io.ByteArrayOutputStream streamed = new java.io.ByteArrayOutputStream();
+        json.write(outcome, streamed);
+
+        byte[] bytes = json.toBytes(outcome);
+
+        assertThat(bytes).isEqualTo(streamed.toByteArray());
+        JsonNode out = MAPPER.readTree(bytes);
+        assertThat(out.get("krr")).isEqualTo(krr);
+        assertThat(out.get("correlationId").asText()).isEqualTo("corr-7");
+    }
+
+    @Test
+    void toBytes_severalOutcomes_eachItsOwnObjectAsStreamedAlone() throws Exception {
+        KrrPerson person = new KrrPerson((ObjectNode) MAPPER.readTree("""
+                {"personidentifikator":"20914695016","reservasjon":"NEI","status":"AKTIV","spraak":"nb",
+                 "kontaktinformasjon":{"epostadresse":"ola@example.no","epostadresse_oppdatert":"2026-05-01T12:00:00+02"}}"""));
+        var kafka = new RequestContext("r-1", "corr-7", new OutcomeSource.Kafka("t", 0, 42));
+        var file = new RequestContext("f-1", null, new OutcomeSource.File("a.txt", 3));
+        List<PersonOutcome> outcomes = List.of(
+                new PersonOutcome.Result(kafka, "20914695016", rule.evaluate(person), person),
+                new PersonOutcome.Error(file, "12345678901", ErrorCode.INVALID_ID, "check digits", null),
+                new PersonOutcome.Result(file, "20914695016", rule.evaluate(person), person));
+
+        List<byte[]> all = json.toBytes(outcomes);
+
+        assertThat(all).hasSize(3);
+        for (int i = 0; i < 3; i++) {
+            java.io.ByteArrayOutputStream alone = new java.io.ByteArrayOutputStream();
+            json.write(outcomes.get(i), alone);
+            assertThat(new String(all.get(i), StandardCharsets.UTF_8)).isEqualTo(alone.toString(StandardCharsets.UTF_8))
+                    .startsWith("{\"requestId\"").endsWith("}");
+        }
+        assertThat(json.toBytes(List.of())).isEmpty();
     }
 }

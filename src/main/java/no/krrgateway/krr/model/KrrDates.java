@@ -92,21 +92,28 @@ public final class KrrDates {
             if (at == n) {
                 return local.atZone(NORWAY).toInstant();
             }
-            ZoneOffset offset = offset(s, at);
-            return offset == null ? null : local.toInstant(offset);
+            int offset = offsetSeconds(s, at);
+            // local.toInstant(ZoneOffset) without the ZoneOffset: ZoneOffset.ofTotalSeconds looks each one up in a
+            // shared cache (a boxed key per call), the largest cost of reading a date.
+            return offset == NO_OFFSET ? null
+                    : Instant.ofEpochSecond(local.toEpochSecond(ZoneOffset.UTC) - offset, nanos);
         } catch (DateTimeException e) {
             return null;
         }
     }
 
-    private static ZoneOffset offset(String s, int at) {
+    /** {@link #offsetSeconds}'s answer for no offset it reads. */
+    private static final int NO_OFFSET = Integer.MIN_VALUE;
+
+    /** The offset at {@code s[at..]} in seconds, within ZoneOffset's range (±18:00); or {@link #NO_OFFSET}. */
+    private static int offsetSeconds(String s, int at) {
         int left = s.length() - at;
         char sign = s.charAt(at);
         if (sign == 'Z') {
-            return left == 1 ? ZoneOffset.UTC : null;
+            return left == 1 ? 0 : NO_OFFSET;
         }
         if (sign != '+' && sign != '-') {
-            return null;
+            return NO_OFFSET;
         }
         int hours = digits(s, at + 1, 2);
         int minutes = switch (left) {
@@ -115,10 +122,11 @@ public final class KrrDates {
             case 6 -> s.charAt(at + 3) == ':' ? digits(s, at + 4, 2) : -1;
             default -> -1;
         };
-        if (hours < 0 || minutes < 0) {
-            return null;
+        if (hours < 0 || minutes < 0 || minutes > 59 || hours > 18 || hours == 18 && minutes > 0) {
+            return NO_OFFSET;
         }
-        return sign == '+' ? ZoneOffset.ofHoursMinutes(hours, minutes) : ZoneOffset.ofHoursMinutes(-hours, -minutes);
+        int seconds = hours * 3600 + minutes * 60;
+        return sign == '+' ? seconds : -seconds;
     }
 
     /** The non-negative number in {@code s[from, from + count)}, or -1 when a character there is not a digit. */

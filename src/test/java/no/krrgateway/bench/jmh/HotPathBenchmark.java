@@ -7,12 +7,25 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Period;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import no.krrgateway.audit.AuditProperties;
+import no.krrgateway.audit.AuditTrail;
+import no.krrgateway.channel.kafka.CompletionTally;
 import no.krrgateway.id.PersonIdValidator;
 import no.krrgateway.krr.model.KrrAnswer;
 import no.krrgateway.krr.model.KrrPerson;
+import no.krrgateway.lookup.LookupItem;
+import no.krrgateway.lookup.LookupPlan;
+import no.krrgateway.lookup.LookupWork;
+import no.krrgateway.metrics.LookupMetrics;
+import no.krrgateway.outcome.ErrorCode;
 import no.krrgateway.outcome.OutcomeJson;
 import no.krrgateway.outcome.OutcomeSource;
 import no.krrgateway.outcome.PersonOutcome;
@@ -37,7 +50,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * The per-id work of a lookup, one id per operation (so ns/op = ns per id): the id check, the §32 verdict on a KRR
  * person with both channels (dates parsed from KRR's strings, as in production), and the result's JSON bytes (what a
  * Kafka record carries). The {@code ...Tree} benchmarks do the same the way the gateway did before issue 15 (a JSON
- * tree per KRR answer and per outcome), so that the gain is a ratio measured in the same run.
+ * tree per KRR answer and per outcome), so that the gain is a ratio measured in the same run. {@link #bookkeeping}
+ * is what the route does per outcome besides writing it: metrics, the audit tally and the Kafka completion counts.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -68,6 +82,10 @@ public class HotPathBenchmark {
     private PersonOutcome.Result result;
     private byte[] krrAnswer;
     private int next;
+    private final LookupMetrics metrics = new LookupMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+    private final AuditTrail audit = new AuditTrail(Clock.systemUTC(), mapper, null, new AuditProperties(true, null));
+    private List<PersonOutcome> batch;
+    private LookupWork batchWork;
 
     @Setup
     public void setUp() throws Exception {
@@ -81,9 +99,27 @@ public class HotPathBenchmark {
             answer.append(answer.length() > 13 ? "," : "").append(KRR_PERSON.formatted(id));
         }
         krrAnswer = answer.append("]}").toString().getBytes(StandardCharsets.UTF_8);
+        batch = new ArrayList<>(BATCH);
+        List<LookupItem> items = new ArrayList<>(BATCH);
+        List<String> batchIds = TestIds.valid(BATCH, 11);
+        KrrPerson notRegistered = KrrPerson.notRegistered(ids[1]);
+        Verdict notRegisteredVerdict = rule.evaluate(notRegistered);
+        for (int i = 0; i < BATCH; i++) {
+            // As scenario b: request records of IDS_PER_REQUEST ids, one context each; mostly results, some errors
+            RequestContext request = i % IDS_PER_REQUEST == 0 ? new RequestContext("r-" + i, "corr-" + i,
+                    new OutcomeSource.Kafka("krr.lookup.requests", 3, 1000 + i)) : batch.get(i - 1).context();
+            String id = batchIds.get(i);
+            items.add(new LookupItem(id, request));
+            batch.add(i % 50 == 7 ? new PersonOutcome.Error(request, id, ErrorCode.INVALID_ID, "not 11 digits", null)
+                    : i % 5 == 3 ? new PersonOutcome.Result(request, id, notRegisteredVerdict, notRegistered)
+                    : new PersonOutcome.Result(request, id, result.verdict(), person));
+        }
+        batchWork = new LookupWork(items, List.of());
     }
 
     static final int ANSWER_PERSONS = 100;
+    static final int BATCH = 1000;
+    static final int IDS_PER_REQUEST = 10;
 
     @Benchmark
     public boolean validation() {
@@ -122,6 +158,45 @@ public class HotPathBenchmark {
             persons.put(person.get("personidentifikator").asText(), person);
         }
         return persons;
+    }
+
+    /**
+     * Per outcome, what the route counts besides writing it, for a Kafka batch of {@value #BATCH} outcomes: outcome
+     * metrics, the audit trail's tally, and the completion records' counts.
+     */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public CompletionTally bookkeeping() {
+        metrics.answered(batch);
+        audit.lookedUp(batch, batchWork, new AuditTrail.Tally());
+        CompletionTally completions = new CompletionTally(Instant.EPOCH);
+        completions.add(batch);
+        return completions;
+    }
+
+    /** A b-like batch's outcomes as JSON, per outcome, one {@code toBytes} call each. */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public int batchJsonEach() {
+        int size = 0;
+        for (PersonOutcome outcome : batch) {
+            size += json.toBytes(outcome).length;
+        }
+        return size;
+    }
+
+    /** As {@link #batchJsonEach}, the batch written by one generator. */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public List<byte[]> batchJson() {
+        return json.toBytes(batch);
+    }
+
+    /** Planning a lookup of {@value #BATCH} ids, per id: each id validated, the unique ones put in KRR calls. */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public LookupPlan lookupPlan() {
+        return LookupPlan.of(batchWork, validator, 1000);
     }
 
     /** The three together, as the engine and the publisher do them for one found person. */
