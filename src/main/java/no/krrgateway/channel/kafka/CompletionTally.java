@@ -23,10 +23,18 @@ public final class CompletionTally {
 
     /** Counts outcomes just published; outcomes of other channels are not Kafka requests and are left out. */
     public void add(Collection<? extends PersonOutcome> outcomes) {
+        // A request's outcomes come one after the other, sharing one context: look its completion up once per run.
+        Object lastContext = null;
+        RequestCompletion last = null;
         for (PersonOutcome outcome : outcomes) {
-            if (outcome.context().source() instanceof OutcomeSource.Kafka source) {
-                requests.computeIfAbsent(source, key -> new RequestCompletion(outcome.context(), startedAt))
-                        .add(outcome);
+            if (outcome.context() != lastContext) {
+                lastContext = outcome.context();
+                last = outcome.context().source() instanceof OutcomeSource.Kafka source
+                        ? requests.computeIfAbsent(source, key -> new RequestCompletion(outcome.context(), startedAt))
+                        : null;
+            }
+            if (last != null) {
+                last.add(outcome);
             }
         }
     }

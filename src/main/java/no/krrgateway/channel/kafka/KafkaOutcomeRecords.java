@@ -28,9 +28,11 @@ public class KafkaOutcomeRecords {
 
     public List<ProducerRecord<byte[], byte[]>> toRecords(List<PersonOutcome> outcomes) {
         List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(outcomes.size() + outcomes.size() / 2);
-        for (PersonOutcome outcome : outcomes) {
-            // One array per outcome, shared by its results and notifiable records.
-            byte[] value = json.toBytes(outcome);
+        // One array per outcome, shared by its results and notifiable records; one generator for the list.
+        List<byte[]> values = json.toBytes(outcomes);
+        for (int i = 0; i < outcomes.size(); i++) {
+            PersonOutcome outcome = outcomes.get(i);
+            byte[] value = values.get(i);
             byte[] key = outcome.personId() == null ? null : outcome.personId().getBytes(StandardCharsets.UTF_8);
             if (outcome instanceof PersonOutcome.Result result) {
                 records.add(record(topics.results(), key, outcome, value));
