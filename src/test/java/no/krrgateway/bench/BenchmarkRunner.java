@@ -29,7 +29,12 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  */
 public final class BenchmarkRunner {
 
-    static final Duration WARMUP = Duration.ofSeconds(10);
+    /**
+     * Each gateway JVM is new: with 10 s, JFR still showed its JIT compiling (compilations over 100 ms adding up to
+     * 4-5 s per 10 s) through b's measured window on the 2 shared cores, so the window measured a gateway half
+     * compiled; a production gateway runs for days.
+     */
+    static final Duration WARMUP = Duration.ofSeconds(30);
     static final Duration MEASURE = Duration.ofSeconds(20);
     /**
      * Ids outstanding (sent, not yet answered) in the closed-loop scenarios: a backlog of 2.5 s at the KRR ceiling.
