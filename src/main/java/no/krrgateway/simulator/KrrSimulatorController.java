@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package no.krrgateway.simulator;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Map;
@@ -63,7 +62,7 @@ public class KrrSimulatorController {
         String path = request.getRequestURI();
         FaultPlan.KrrDecision decision = faults.decideKrr();
         if (decision.delay().isZero() || decision.delay().isNegative()) {
-            return answer(decision, authorization, body, path, v1);
+            return asJson(answer(decision, authorization, body, path, v1));
         }
         // The delay is the whole time KRR takes to answer: the answer is made (and written as JSON) as the call
         // comes, and handed back once the delay since then is over. So the simulator's own CPU, on a machine it shares
@@ -84,12 +83,8 @@ public class KrrSimulatorController {
     }
 
     private ResponseEntity<byte[]> asJson(ResponseEntity<Map<String, Object>> answer) {
-        try {
-            return ResponseEntity.status(answer.getStatusCode()).headers(answer.getHeaders())
-                    .contentType(MediaType.APPLICATION_JSON).body(objectMapper.writeValueAsBytes(answer.getBody()));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("the simulator's answer could not be written as JSON", e);
-        }
+        return ResponseEntity.status(answer.getStatusCode()).headers(answer.getHeaders())
+                .contentType(MediaType.APPLICATION_JSON).body(SimulatorJson.toBytes(objectMapper, answer.getBody()));
     }
 
     private ResponseEntity<Map<String, Object>> answer(FaultPlan.KrrDecision decision, String authorization,
