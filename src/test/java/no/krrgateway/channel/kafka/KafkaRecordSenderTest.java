@@ -36,10 +36,13 @@ class KafkaRecordSenderTest {
         sender.send(pending(), records("c"));
         assertThat(producer.history()).hasSize(3);
 
-        CompletableFuture<Void> acknowledged = CompletableFuture.runAsync(() -> sender.acknowledged(pending()));
         producer.completeNext();
         producer.completeNext();
-        await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(5)).until(() -> !acknowledged.isDone());
+        CompletableFuture<Void> acknowledged = new CompletableFuture<>();
+        Thread waiting = waitingThread(() -> sender.acknowledged(pending()), acknowledged);
+        // parked in the wait for the third acknowledgement
+        await().atMost(Duration.ofSeconds(10)).until(() -> waiting.getState() == Thread.State.WAITING);
+        assertThat(acknowledged).isNotDone();
         producer.completeNext();
         await().atMost(Duration.ofSeconds(10)).until(acknowledged::isDone);
         assertThat(acknowledged).isCompleted();
@@ -72,10 +75,13 @@ class KafkaRecordSenderTest {
 
     @Test
     void outsideBatch_sendWaitsForEveryAcknowledgement() {
-        CompletableFuture<Void> sent = CompletableFuture.runAsync(() -> sender.send(null, records("a", "b")));
+        CompletableFuture<Void> sent = new CompletableFuture<>();
+        Thread sending = waitingThread(() -> sender.send(null, records("a", "b")), sent);
         await().atMost(Duration.ofSeconds(10)).until(() -> producer.history().size() == 2);
         producer.completeNext();
-        await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(5)).until(() -> !sent.isDone());
+        // parked in the wait for the second acknowledgement
+        await().atMost(Duration.ofSeconds(10)).until(() -> sending.getState() == Thread.State.WAITING);
+        assertThat(sent).isNotDone();
         producer.errorNext(new RecordTooLargeException("too large"));
 
         await().atMost(Duration.ofSeconds(10)).until(sent::isDone);
@@ -85,6 +91,21 @@ class KafkaRecordSenderTest {
     @Test
     void acknowledged_withoutBatch_refused() {
         assertThatThrownBy(() -> sender.acknowledged(null)).isInstanceOf(IllegalStateException.class);
+    }
+
+    /** Runs the step on a thread of its own, whose state shows when it waits; the future ends as the step does. */
+    private static Thread waitingThread(Runnable step, CompletableFuture<Void> done) {
+        Thread thread = new Thread(() -> {
+            try {
+                step.run();
+                done.complete(null);
+            } catch (RuntimeException e) {
+                done.completeExceptionally(e);
+            }
+        }, "waiting-for-acks");
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
     }
 
     private PendingSends pending() {
