@@ -27,6 +27,8 @@ import org.springframework.validation.annotation.Validated;
  * @param timeout                every response within this (default 15s); past it 503
  * @param maxConcurrentRequests  requests worked on at once, each holding a thread while it waits (default 1000)
  * @param retryAfter             the Retry-After of a 503 for too much waiting work (default 1s)
+ * @param clientIdClaim          the token claim that names the calling client (default {@code client_id}); tenants
+ *                               bind these client ids to customers ({@link ApiCaller})
  */
 @Validated
 @ConfigurationProperties("gateway.api")
@@ -40,7 +42,8 @@ public record ApiProperties(
         @Min(1) int maxWaitingIds,
         @NotNull Duration timeout,
         @Min(1) @Max(10_000) int maxConcurrentRequests,
-        @NotNull Duration retryAfter) {
+        @NotNull Duration retryAfter,
+        @NotBlank String clientIdClaim) {
 
     public enum Auth { JWT, NONE }
 

@@ -44,7 +44,8 @@ class ApiLookupsTest {
 
     private ApiLookups lookups(Duration timeout, int maxWaitingIds, boolean hang) {
         ApiProperties properties = new ApiProperties(true, ApiProperties.Auth.NONE, "scope", 10,
-                DataSize.ofKilobytes(64), Duration.ofMillis(10), maxWaitingIds, timeout, 10, Duration.ofSeconds(2));
+                DataSize.ofKilobytes(64), Duration.ofMillis(10), maxWaitingIds, timeout, 10, Duration.ofSeconds(2),
+                "client_id");
         LookupCoalescer coalescer = new LookupCoalescer(work -> {
             if (hang) {
                 try {
