@@ -18,6 +18,8 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.camel.component.kafka.KafkaConfiguration;
 import org.apache.kafka.clients.CommonClientConfigs;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -29,7 +31,6 @@ import org.springframework.context.annotation.Configuration;
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(prefix = "gateway", name = "enabled", havingValue = "true", matchIfMissing = true)
-@EnableConfigurationProperties(KafkaProbeProperties.class)
 public class OperationsConfiguration {
 
     @Bean
@@ -49,19 +50,37 @@ public class OperationsConfiguration {
         return new FileMetrics(registry);
     }
 
-    @Bean(destroyMethod = "close")
-    KafkaClusterProbe kafkaClusterProbe(CamelContext camel, KafkaProbeProperties settings, Clock clock) {
-        return new KafkaClusterProbe(() -> kafkaClientProperties(camel), settings, clock);
-    }
+    /**
+     * The broker probe, the {@code kafka} health component and the lag gauge, only where the Kafka channel is on: an
+     * instance without it (gateway.kafka.enabled=false) has no {@code kafka} component, so its readiness group
+     * ({@code readinessState,kafka}) does not depend on a broker it never uses.
+     */
+    @Configuration(proxyBeanMethods = false)
+    // Both switches: component scanning finds this class on its own, whatever its enclosing class's condition says.
+    @ConditionalOnExpression("${gateway.enabled:true} and ${gateway.kafka.enabled:true}")
+    @EnableConfigurationProperties(KafkaProbeProperties.class)
+    static class KafkaOperations {
 
-    @Bean
-    KafkaHealthIndicator kafkaHealthIndicator(KafkaClusterProbe probe) {
-        return new KafkaHealthIndicator(probe);
-    }
+        /**
+         * The Camel context is looked up when the broker is first asked, not injected: the health endpoint behind the
+         * main port's /livez and /readyz is built with the web server's handler mappings, before Camel's context.
+         */
+        @Bean(destroyMethod = "close")
+        KafkaClusterProbe kafkaClusterProbe(ObjectProvider<CamelContext> camel, KafkaProbeProperties settings,
+                                            Clock clock) {
+            return new KafkaClusterProbe(() -> kafkaClientProperties(camel.getObject()), settings, clock);
+        }
 
-    @Bean
-    MeterBinder consumerLagMetrics(KafkaClusterProbe probe, KafkaChannelProperties kafka, TopicsProperties topics) {
-        return registry -> ConsumerLagMetrics.register(registry, probe, kafka.groupId(), topics.requests());
+        @Bean
+        KafkaHealthIndicator kafkaHealthIndicator(KafkaClusterProbe probe) {
+            return new KafkaHealthIndicator(probe);
+        }
+
+        @Bean
+        MeterBinder consumerLagMetrics(KafkaClusterProbe probe, KafkaChannelProperties kafka,
+                                       TopicsProperties topics) {
+            return registry -> ConsumerLagMetrics.register(registry, probe, kafka.groupId(), topics.requests());
+        }
     }
 
     /** The brokers and client settings (security included) that the routes' Kafka endpoints use. */
