@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 package no.krrgateway.config;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Clock;
 import java.util.Properties;
+import no.krrgateway.channel.HoldBackRoutePolicy;
 import no.krrgateway.channel.kafka.KafkaChannelProperties;
 import no.krrgateway.channel.kafka.KafkaClusterProbe;
 import no.krrgateway.channel.kafka.KafkaProbeProperties;
@@ -48,6 +50,13 @@ public class OperationsConfiguration {
     @Bean
     FileMetrics fileMetrics(MeterRegistry registry) {
         return new FileMetrics(registry);
+    }
+
+    /** 1 while intake is held back, else 0: an alert on "held back for longer than N minutes" needs the state. */
+    @Bean
+    MeterBinder holdBackMetrics(HoldBackRoutePolicy holdBack) {
+        return registry -> Gauge.builder("gateway.intake.held.back", holdBack, policy -> policy.isHeld() ? 1 : 0)
+                .description("1 while intake is held back (KRR or Maskinporten failing), else 0").register(registry);
     }
 
     /**
