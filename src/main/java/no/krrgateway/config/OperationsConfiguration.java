@@ -4,8 +4,11 @@ package no.krrgateway.config;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.binder.jvm.ExecutorServiceMetrics;
 import java.time.Clock;
+import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.ExecutorService;
 import no.krrgateway.channel.HoldBackRoutePolicy;
 import no.krrgateway.channel.kafka.KafkaChannelProperties;
 import no.krrgateway.channel.kafka.KafkaClusterProbe;
@@ -21,6 +24,7 @@ import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.camel.component.kafka.KafkaConfiguration;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -50,6 +54,16 @@ public class OperationsConfiguration {
     @Bean
     FileMetrics fileMetrics(MeterRegistry registry) {
         return new FileMetrics(registry);
+    }
+
+    /**
+     * KRR calls in flight and waiting for a thread: Micrometer's executor gauges on the call pool, whose size is
+     * gateway.krr.max-concurrent-calls ({@code executor_active_threads{name="krr-call"}},
+     * {@code executor_queued_tasks{name="krr-call"}}).
+     */
+    @Bean
+    MeterBinder krrCallPoolMetrics(@Qualifier("krrCallPool") ExecutorService krrCallPool) {
+        return new ExecutorServiceMetrics(krrCallPool, "krr-call", List.of());
     }
 
     /** 1 while intake is held back, else 0: an alert on "held back for longer than N minutes" needs the state. */
