@@ -17,7 +17,8 @@ import org.springframework.security.web.SecurityFilterChain;
 /**
  * The actuator endpoints, closed by default. They live on their own port (management.server.port, bound to
  * 127.0.0.1 unless management.server.address says otherwise); health (status only, and the liveness and readiness
- * probes), info, prometheus and the list of links answer anyone who reaches that port; any other endpoint an operator exposes needs a
+ * probes), info, prometheus, sbom (the dependencies' versions, as info gives the gateway's) and the list of links
+ * answer anyone who reaches that port; any other endpoint an operator exposes needs a
  * bearer token. Health details show only to a caller whose token carries a role in
  * {@code management.endpoint.health.roles}; tokens are checked by the JwtDecoder that Spring Boot builds from
  * {@code spring.security.oauth2.resourceserver.jwt.*} (the same resource-server setup an HTTP API uses). Without
@@ -33,7 +34,7 @@ public class ManagementSecurityConfiguration {
             throws Exception {
         http.securityMatcher(EndpointRequest.toAnyEndpoint())
                 .authorizeHttpRequests(requests -> requests
-                        .requestMatchers(EndpointRequest.to("health", "info", "prometheus")).permitAll()
+                        .requestMatchers(EndpointRequest.to("health", "info", "prometheus", "sbom")).permitAll()
                         .requestMatchers(EndpointRequest.toLinks()).permitAll()
                         .anyRequest().authenticated())
                 .csrf(csrf -> csrf.disable())

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 
-/** Health and its probe groups as an orchestrator sees them, and nothing exposed beyond health, info, prometheus. */
+/** Health and its probe groups as an orchestrator sees them; nothing exposed beyond health, info, prometheus, sbom. */
 class HealthIT {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -61,7 +61,7 @@ class HealthIT {
         try (var gateway = GatewayProcess.start(gatewayProperties("health-exposure"))) {
             JsonNode links = json(gateway, "/actuator", 200).get("_links");
             assertThat(names(links)).allMatch(name -> name.equals("self") || name.startsWith("health")
-                    || name.equals("info") || name.equals("prometheus"));
+                    || name.equals("info") || name.equals("prometheus") || name.startsWith("sbom"));
             assertThat(Actuator.get(gateway, "/actuator/info").status()).isEqualTo(200);
             assertThat(Actuator.get(gateway, "/actuator/prometheus").status()).isEqualTo(200);
             for (String hidden : List.of("env", "beans", "configprops", "metrics", "loggers", "heapdump",
