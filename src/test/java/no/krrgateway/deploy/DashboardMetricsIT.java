@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import no.krrgateway.support.Actuator;
+import no.krrgateway.support.FileGatewaySettings;
 import no.krrgateway.support.GatewayProcess;
 import no.krrgateway.support.OutcomeCollector;
 import no.krrgateway.support.PrometheusScrape;
@@ -64,12 +65,11 @@ class DashboardMetricsIT {
         Map<String, Object> properties = simulator.gatewayProperties(topics, "dashboard");
         properties.put("gateway.api.enabled", "true");
         properties.put("gateway.api.auth", "none");
-        properties.put("gateway.files.inbox", files.resolve("inbox").toString());
-        properties.put("gateway.files.outbox", files.resolve("outbox").toString());
-        properties.put("gateway.files.error", files.resolve("error").toString());
-        properties.put("gateway.files.poll-interval", "200ms");
-        properties.put("gateway.files.read-lock-check-interval", "100ms");
-        properties.put("gateway.files.read-lock-min-age", "100ms");
+        // the file channel's folders and fast polls, with every route and the test broker
+        Map<String, Object> fileSettings = FileGatewaySettings.folders(files);
+        fileSettings.remove("camel.main.routes-include-pattern");
+        fileSettings.remove("camel.component.kafka.brokers");
+        properties.putAll(fileSettings);
         try (var gateway = GatewayProcess.start(properties);
              var collector = new OutcomeCollector(topics.results(), topics.errors())) {
             // Kafka: valid and invalid ids
