@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -15,6 +16,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -31,14 +33,12 @@ import java.util.Objects;
  */
 final class RegularFile implements Closeable {
 
-    private final FileChannel channel;
-    private final BasicFileAttributes attributes;
     private final Path path;
+    private final FileChannel channel;
 
-    private RegularFile(Path path, FileChannel channel, BasicFileAttributes attributes) {
+    private RegularFile(Path path, FileChannel channel) {
         this.path = path;
         this.channel = channel;
-        this.attributes = attributes;
     }
 
     /**
@@ -50,26 +50,29 @@ final class RegularFile implements Closeable {
         FileChannel channel;
         try {
             channel = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
-        } catch (NoSuchFileException | java.nio.file.AccessDeniedException e) {
+        } catch (NoSuchFileException | AccessDeniedException e) {
             throw e;
         } catch (FileSystemException e) {
             attributes(file); // a link (ELOOP) or a socket (ENXIO) put there since: refused as such
             throw e;
         }
+        boolean checked = false;
         try {
-            channel.position(); // a pipe or a socket has no position: IOException
-            BasicFileAttributes after = attributes(file);
-            if (!Objects.equals(before.fileKey(), after.fileKey())) {
+            try {
+                channel.position();
+            } catch (IOException pipeOrSocket) {
+                throw notRegular(); // a pipe or a socket has no position
+            }
+            if (!Objects.equals(before.fileKey(), attributes(file).fileKey())) {
                 throw new RejectedFileException(FileProblem.NOT_A_REGULAR_FILE, "The file was replaced while the "
                         + "gateway opened it. Drop it again under a temporary name and rename it when complete.");
             }
-            return new RegularFile(file, channel, after);
-        } catch (IOException | RuntimeException e) {
-            channel.close();
-            if (e instanceof RejectedFileException) {
-                throw e;
+            checked = true;
+            return new RegularFile(file, channel);
+        } finally {
+            if (!checked) {
+                channel.close();
             }
-            throw notRegular();
         }
     }
 
@@ -107,7 +110,7 @@ final class RegularFile implements Closeable {
         while (buffer.hasRemaining() && channel.read(buffer, buffer.position()) > 0) {
             // positional reads until the buffer is full or the file ends
         }
-        return java.util.Arrays.copyOf(buffer.array(), buffer.position());
+        return Arrays.copyOf(buffer.array(), buffer.position());
     }
 
     /** The content as UTF-8, when it has at most {@code max} bytes; otherwise null. */
@@ -119,10 +122,6 @@ final class RegularFile implements Closeable {
     /** The content from the current position; closing the stream closes the file. */
     InputStream stream() {
         return Channels.newInputStream(channel);
-    }
-
-    BasicFileAttributes attributes() {
-        return attributes;
     }
 
     @Override
