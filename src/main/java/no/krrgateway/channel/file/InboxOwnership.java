@@ -74,6 +74,11 @@ public class InboxOwnership implements AutoCloseable {
     /** The other instance and heartbeat count last seen in the claim. */
     private String lastInstance;
     private long lastBeat;
+    /** An instance whose heartbeat went back, and why it is not trusted: a forgery is not trusted again. */
+    private String forgedInstance;
+    private String forgedWhy;
+    /** Whether the last look found a claim not in the gateway's format. */
+    private boolean malformedBefore;
 
     public InboxOwnership(Path inbox, InboxOwnerProperties properties) {
         this(inbox, properties, System::nanoTime);
@@ -152,24 +157,31 @@ public class InboxOwnership implements AutoCloseable {
 
     /**
      * Why another instance's claim cannot be trusted, or null; remembers its holder and heartbeat count. An empty
-     * claim is one being made (written right after its exclusive create).
+     * claim is one being made (written right after its exclusive create), and one not in the gateway's format is
+     * distrusted only at the second look in a row (a shared volume may show a claim half written for a moment).
      */
     private String doubt(String content) {
-        String other = field(content, "instance");
-        Long otherBeat = number(field(content, "beat"));
         if (content.isEmpty()) {
             return null;
         }
-        if (other == null || field(content, "host") == null || number(field(content, "pid")) == null
-                || otherBeat == null) {
-            return "it is not a claim the gateway writes (the lines instance=, host=, pid=, beat=)";
+        String other = field(content, "instance");
+        Long otherBeat = number(field(content, "beat"));
+        boolean malformed = other == null || field(content, "host") == null
+                || number(field(content, "pid")) == null || otherBeat == null;
+        boolean malformedTwice = malformed && malformedBefore;
+        malformedBefore = malformed;
+        if (malformed) {
+            return malformedTwice ? "it is not a claim the gateway writes (the lines instance=, host=, pid=, beat=)"
+                    : null;
         }
-        if (distrust != null && other.equals(lastInstance)) {
-            return distrust;
+        if (other.equals(forgedInstance)) {
+            return forgedWhy;
         }
         if (other.equals(lastInstance) && otherBeat <= lastBeat && !content.equals(lastSeen)) {
-            return "its heartbeat count went from " + lastBeat + " to " + otherBeat + " with the same holder, "
+            forgedInstance = other;
+            forgedWhy = "its heartbeat count went from " + lastBeat + " to " + otherBeat + " with the same holder, "
                     + "which no gateway instance writes";
+            return forgedWhy;
         }
         lastInstance = other;
         lastBeat = otherBeat;

@@ -153,9 +153,13 @@ class InboxOwnershipTest {
     }
 
     @Test
-    void claimNotInTheGatewaysFormat_untrusted() throws Exception {
-        Files.writeString(inbox.resolve(InboxOwnership.CLAIM), "whatever " + System.nanoTime());
+    void claimNotInTheGatewaysFormatTwiceInARow_untrusted() throws Exception {
+        Files.writeString(inbox.resolve(InboxOwnership.CLAIM), "whatever 1");
+        b.tick();
+        assertThat(b.distrust()).as("perhaps half written: looked at again").isNull();
 
+        Files.writeString(inbox.resolve(InboxOwnership.CLAIM), "whatever 2");
+        advance(5);
         b.tick();
 
         assertUntrusted(b, "not a claim the gateway writes");
