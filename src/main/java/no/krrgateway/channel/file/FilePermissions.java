@@ -7,9 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.EnumSet;
@@ -88,15 +88,20 @@ public final class FilePermissions {
      * owner-only file instead ({@link InputMover}).
      *
      * @return false when the input is a regular file whose mode could not be set; true when it was set, or there is
-     *         nothing to set: a link is moved as a link (what it points to, or the same file under another name, is
-     *         never touched), and a FIFO, device or socket holds no data (and changing its mode would open it: a
-     *         FIFO would make that wait for ever)
+     *         nothing to set: a file that grants no more than the mode already (even one the gateway cannot read), a
+     *         link (moved as a link: what it points to, or the same file under another name, is never touched), a
+     *         FIFO, device or socket (no data; changing its mode would open it, and a FIFO would make that wait)
      */
     boolean applyToInput(Path input) {
         try {
-            BasicFileAttributes attributes = Files.readAttributes(input, BasicFileAttributes.class,
+            PosixFileAttributeView view = Files.getFileAttributeView(input, PosixFileAttributeView.class,
                     LinkOption.NOFOLLOW_LINKS);
-            if (!attributes.isRegularFile() || FileChecks.hardLinks(input) > 1) {
+            if (view == null) {
+                return true;
+            }
+            PosixFileAttributes attributes = view.readAttributes(); // lstat: opens nothing
+            if (!attributes.isRegularFile() || mode.containsAll(attributes.permissions())
+                    || FileChecks.hardLinks(input) > 1) {
                 return true;
             }
             inputMode.set(input, mode);
