@@ -11,6 +11,7 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import no.krrgateway.audit.AuditTrail;
 import no.krrgateway.channel.HoldBackRoutePolicy;
 import no.krrgateway.krr.KrrProperties;
 import no.krrgateway.limits.InputLimitsProperties;
@@ -57,9 +58,12 @@ public class ApiConfiguration {
     @Bean
     LookupCoalescer apiCoalescer(CamelContext camel, ApiProperties api, KrrProperties krr,
                                  ScheduledExecutorService apiCoalesceTimer, ExecutorService apiLookupPool,
-                                 ApiMetrics apiMetrics) {
+                                 ApiMetrics apiMetrics, AuditTrail auditTrail) {
         // Through the shared lookup route, so the API's lookups are counted and judged as every channel's.
         ProducerTemplate lookup = camel.createProducerTemplate();
+        // As many lookups at once as KRR calls may be in flight: a batch waits for a free slot while it gathers.
+        var limits = new LookupCoalescer.Limits(api.coalesceWindow(), krr.batchSize(), krr.maxConcurrentCalls(),
+                api.maxWaitingIds(), api.maxWaitingIdsPerClient());
         LookupCoalescer coalescer = new LookupCoalescer(work -> {
             try {
                 @SuppressWarnings("unchecked")
@@ -68,7 +72,8 @@ public class ApiConfiguration {
             } catch (CamelExecutionException e) {
                 throw e.getCause() instanceof RuntimeException cause ? cause : e;
             }
-        }, api.coalesceWindow(), krr.batchSize(), api.maxWaitingIds(), apiCoalesceTimer, apiLookupPool, apiMetrics);
+        }, limits, apiCoalesceTimer, apiLookupPool, apiMetrics, (request, outcomes, gaveUp) ->
+                auditTrail.apiRequest(outcomes, request.consumerOrg(), request.clientId(), gaveUp));
         apiMetrics.waitingIds(coalescer);
         return coalescer;
     }

@@ -72,17 +72,10 @@ public class ApiLookups {
         limits.correlationIdProblem(correlationId).ifPresent(problem -> {
             throw ApiProblem.badRequest(problem);
         });
-        Long declared = exchange.getMessage().getHeader(Exchange.CONTENT_LENGTH, Long.class);
-        long maxBody = properties.maxBodySize().toBytes();
-        if (declared != null && declared > maxBody) {
-            throw tooLarge();
-        }
+        // ApiBodyFilter has received the body already, within gateway.api.max-body-size and .body-timeout.
         byte[] body = exchange.getMessage().getBody(byte[].class);
         if (body == null || body.length == 0) {
             throw ApiProblem.badRequest("the body is empty; send {\"personidentifikatorer\": [...]}");
-        }
-        if (body.length > maxBody) {
-            throw tooLarge();
         }
         JsonNode root;
         try {
@@ -105,7 +98,8 @@ public class ApiLookups {
         }
         RequestContext context = new RequestContext(requestId != null ? requestId : UUID.randomUUID().toString(),
                 correlationId, new OutcomeSource.Api());
-        return new LookupCoalescer.Request(ids, context, consumerOrgs.lookupOrg(consumerOrg));
+        return new LookupCoalescer.Request(ids, context, consumerOrgs.lookupOrg(consumerOrg),
+                ApiCaller.clientId(properties.clientIdClaim()));
     }
 
     /**
@@ -129,10 +123,12 @@ public class ApiLookups {
         try {
             return answer.get(Math.max(left, 0), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
+            answer.cancel(false); // its ids not yet sent are withdrawn
             throw ApiProblem.unavailable("timeout", "No answer in time",
                     "the lookup did not finish within gateway.api.timeout (" + properties.timeout().toMillis()
                             + " ms); KRR may be slow", holdRetryAfter);
         } catch (InterruptedException e) {
+            answer.cancel(false);
             Thread.currentThread().interrupt();
             throw ApiProblem.unavailable("interrupted", "The gateway is stopping", "interrupted while waiting",
                     holdRetryAfter);
@@ -222,11 +218,6 @@ public class ApiLookups {
             message.setHeader(CORRELATION_HEADER, correlationId);
         }
         message.setBody(body);
-    }
-
-    private ApiProblem tooLarge() {
-        return ApiProblem.badRequest("the body is larger than gateway.api.max-body-size ("
-                + properties.maxBodySize().toBytes() + " bytes)");
     }
 
     private static Duration elapsed(Exchange exchange) {
