@@ -187,6 +187,16 @@ public class ApiLookups {
         metrics.answered(problem.status(), 0, elapsed(exchange));
     }
 
+    /** A problem answered before the route (by {@link ApiBodyFilter}), as {@link #problem} answers it. */
+    void writeProblem(jakarta.servlet.http.HttpServletResponse response, ApiProblem problem, long startedNanos)
+            throws IOException {
+        response.setStatus(problem.status());
+        response.setContentType(PROBLEM_JSON);
+        response.setHeader("Cache-Control", "no-store");
+        response.getOutputStream().write(problemJson(problem).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        metrics.answered(problem.status(), 0, Duration.ofNanos(System.nanoTime() - startedNanos));
+    }
+
     String problemJson(ApiProblem problem) {
         var node = mapper.createObjectNode();
         node.put("type", "urn:krr-gateway:problem:" + problem.type());
