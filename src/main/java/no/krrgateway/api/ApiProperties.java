@@ -28,7 +28,7 @@ import org.springframework.validation.annotation.Validated;
  * @param coalesceWindow         longest a request waits for others to share its KRR call (default 20ms)
  * @param maxWaitingIds          ids accepted and not yet answered, over all requests; past it 503 (default 20000)
  * @param maxWaitingIdsPerClient the same for one client ({@link ApiCaller}); past it 503 for that client only
- *                               (default 5000)
+ *                               (default 10000)
  * @param timeout                every response within this (default 15s); past it 503
  * @param maxConcurrentRequests  requests worked on at once, each holding a thread while it waits (default 1000)
  * @param retryAfter             the Retry-After of a 503 for too much waiting work (default 1s)

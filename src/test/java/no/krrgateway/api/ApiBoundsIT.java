@@ -131,6 +131,23 @@ class ApiBoundsIT {
     }
 
     @Test
+    void expectContinue_theBodyIsAskedForAndAnswered() throws Exception {
+        // curl and many HTTP clients send larger bodies only after the server's 100 Continue
+        byte[] body = ("{\"personidentifikatorer\":[\"" + TestPersons.NOTIFIABLE.id() + "\"]}")
+                .getBytes(StandardCharsets.US_ASCII);
+        try (Socket socket = new Socket("localhost", port)) {
+            socket.setSoTimeout(60_000);
+            socket.getOutputStream().write(headers("Expect: 100-continue\r\nContent-Length: " + body.length,
+                    issuer.token(SCOPE, "curl")));
+            var in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+            assertThat(in.readLine()).startsWith("HTTP/1.1 100");
+            assertThat(in.readLine()).isEmpty();
+            socket.getOutputStream().write(body);
+            assertThat(in.readLine()).startsWith("HTTP/1.1 200");
+        }
+    }
+
+    @Test
     void stalledBodies_408AtTheBodyTimeoutWhileAFreshCallerIsAnswered() throws Exception {
         int stalled = 200;
         List<Socket> sockets = new ArrayList<>();
@@ -191,9 +208,11 @@ class ApiBoundsIT {
                 single.statusCode(), tookMs, callsMeanwhile, Arrays.toString(statuses));
         assertThat(single.statusCode()).isEqualTo(200);
         assertThat(MAPPER.readTree(single.body()).at("/outcomes/0/notifiable").asBoolean()).isTrue();
-        assertThat(callsMeanwhile).as("KRR calls begun while the single id waited").isLessThanOrEqualTo(8);
+        // the 4 calls in flight when it came, the one carrying it, the other slots' next calls meanwhile (at most 8),
+        // and a round more for a loaded machine's late answer; the flood alone had 6 more calls of ids waiting
+        assertThat(callsMeanwhile).as("KRR calls begun while the single id waited").isLessThanOrEqualTo(12);
         assertThat(Arrays.stream(statuses).filter(status -> status == 503).count())
-                .as("the flooder's requests over gateway.api.max-waiting-ids-per-client (5000)").isPositive();
+                .as("the flooder's requests over gateway.api.max-waiting-ids-per-client (10000)").isPositive();
     }
 
     @Test
