@@ -64,7 +64,6 @@ class ApiBoundsIT {
         issuer = new TestTokenIssuer();
         Map<String, Object> properties = apiProperties(simulator, TestBroker.createTopics("api-bounds", 1));
         properties.put("gateway.api.max-body-size", MAX_BODY + "B");
-        properties.put("gateway.api.body-timeout", "3s");
         // Few threads on purpose: stalled bodies that held one each would soon leave none for a fresh caller.
         properties.put("gateway.api.max-concurrent-requests", "40");
         properties.put("server.tomcat.threads.max", "20");
@@ -162,19 +161,30 @@ class ApiBoundsIT {
                 socket.getOutputStream().write("{\"personid".getBytes(StandardCharsets.US_ASCII));
                 socket.getOutputStream().flush();
             }
-            long started = System.nanoTime();
-            HttpResponse<String> fresh = post("{\"personidentifikatorer\":[\"" + TestPersons.NOTIFIABLE.id() + "\"]}",
-                    issuer.token(SCOPE, "fresh"));
-            long tookMs = (System.nanoTime() - started) / 1_000_000;
-            System.out.printf("api-bounds: a fresh caller beside %d stalled bodies answered %d in %d ms "
-                    + "(20 web server threads, 40 API threads)%n", stalled, fresh.statusCode(), tookMs);
-            assertThat(fresh.statusCode()).isEqualTo(200);
+            // two fresh callers in turn while the stalled bodies wait out gateway.api.body-timeout (10 s): the first
+            // meets the web server still taking the 200 in
+            for (String caller : List.of("the first", "the second")) {
+                long started = System.nanoTime();
+                HttpResponse<String> fresh = post("{\"personidentifikatorer\":[\"" + TestPersons.NOTIFIABLE.id()
+                        + "\"]}", issuer.token(SCOPE, "fresh"));
+                System.out.printf("api-bounds: %s fresh caller beside %d stalled bodies answered %d in %d ms "
+                        + "(20 web server threads, 40 API threads)%n", caller, stalled, fresh.statusCode(),
+                        (System.nanoTime() - started) / 1_000_000);
+                assertThat(fresh.statusCode()).isEqualTo(200);
+            }
 
             for (Socket socket : sockets) {
                 String status = new BufferedReader(new InputStreamReader(socket.getInputStream(),
                         StandardCharsets.US_ASCII)).readLine();
                 assertThat(status).as("a stalled body's answer").startsWith("HTTP/1.1 408");
             }
+            // the stalled connections still open: answering them took no thread that the next caller needs
+            long after = System.nanoTime();
+            HttpResponse<String> next = post("{\"personidentifikatorer\":[\"" + TestPersons.NOTIFIABLE.id() + "\"]}",
+                    issuer.token(SCOPE, "fresh"));
+            System.out.printf("api-bounds: after the 408s, the next caller answered %d in %d ms%n",
+                    next.statusCode(), (System.nanoTime() - after) / 1_000_000);
+            assertThat(next.statusCode()).isEqualTo(200);
         } finally {
             for (Socket socket : sockets) {
                 socket.close();
