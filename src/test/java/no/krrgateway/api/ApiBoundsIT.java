@@ -130,6 +130,17 @@ class ApiBoundsIT {
     }
 
     @Test
+    void declaredTooLarge_413BeforeAnyOfTheBodyIsSent() throws Exception {
+        try (Socket socket = new Socket("localhost", port)) {
+            socket.setSoTimeout(60_000);
+            socket.getOutputStream().write(headers("Content-Length: " + (MAX_BODY + 1), issuer.token(SCOPE, "big")));
+            String status = new BufferedReader(new InputStreamReader(socket.getInputStream(),
+                    StandardCharsets.US_ASCII)).readLine();
+            assertThat(status).startsWith("HTTP/1.1 413");
+        }
+    }
+
+    @Test
     void expectContinue_theBodyIsAskedForAndAnswered() throws Exception {
         // curl and many HTTP clients send larger bodies only after the server's 100 Continue
         byte[] body = ("{\"personidentifikatorer\":[\"" + TestPersons.NOTIFIABLE.id() + "\"]}")
