@@ -40,11 +40,14 @@ public class ManagementSecurityConfiguration {
     SecurityFilterChain managementSecurity(HttpSecurity http, ObjectProvider<JwtDecoder> jwtDecoder,
                                            ManagementProperties management) throws Exception {
         http.securityMatcher(EndpointRequest.toAnyEndpoint())
-                .authorizeHttpRequests(requests -> requests
-                        .requestMatchers(EndpointRequest.to(management.publicEndpoints().toArray(String[]::new)))
-                        .permitAll()
-                        .requestMatchers(EndpointRequest.toLinks()).permitAll()
-                        .anyRequest().hasAuthority("SCOPE_" + OPERATIONS_SCOPE))
+                .authorizeHttpRequests(requests -> {
+                    if (!management.publicEndpoints().isEmpty()) {
+                        requests.requestMatchers(EndpointRequest.to(management.publicEndpoints()
+                                .toArray(String[]::new))).permitAll();
+                    }
+                    requests.requestMatchers(EndpointRequest.toLinks()).permitAll()
+                            .anyRequest().hasAuthority("SCOPE_" + OPERATIONS_SCOPE);
+                })
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .requestCache(cache -> cache.disable())
