@@ -118,7 +118,8 @@ public class ApiLookups {
             // The coalescer's message (counts, settings) goes to the log; the caller gets the gateway's fixed words.
             log.debug("API request refused: {}", e.getMessage());
             throw ApiProblem.unavailable("overloaded", "Too many lookups are waiting",
-                    "too many ids wait for KRR (gateway.api.max-waiting-ids); try again after Retry-After",
+                    "too many ids wait for KRR, of all clients or of this one (gateway.api.max-waiting-ids, "
+                            + "gateway.api.max-waiting-ids-per-client); try again after Retry-After",
                     properties.retryAfter());
         }
         long waited = System.nanoTime() - exchange.getProperty(STARTED, Long.class);
