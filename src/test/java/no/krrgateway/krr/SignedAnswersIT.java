@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import no.krrgateway.support.FileGatewaySettings;
 import no.krrgateway.support.OutcomeCollector;
 import no.krrgateway.support.RequestProducer;
 import no.krrgateway.support.SimulatorServer;
@@ -65,13 +66,11 @@ class SignedAnswersIT {
         properties.put("gateway.api.auth", "none");
         properties.put("gateway.hold-back.initial-delay", "1s");
         properties.put("gateway.hold-back.max-delay", "2s");
-        properties.put("gateway.files.inbox", files.resolve("inbox").toString());
-        properties.put("gateway.files.outbox", files.resolve("outbox").toString());
-        properties.put("gateway.files.error", files.resolve("error").toString());
-        properties.put("gateway.files.poll-interval", "100ms");
-        properties.put("gateway.files.read-lock-check-interval", "100ms");
-        properties.put("gateway.files.read-lock-min-age", "300ms");
-        properties.put("gateway.files.read-lock-timeout", "3s");
+        // the file fixture's folders and quick polls, with every route and the test broker
+        Map<String, Object> fileSettings = new java.util.HashMap<>(FileGatewaySettings.folders(files));
+        fileSettings.remove("camel.main.routes-include-pattern");
+        fileSettings.remove("camel.component.kafka.brokers");
+        properties.putAll(fileSettings);
         gateway = GatewayProcess.start(properties);
     }
 
@@ -191,6 +190,128 @@ class SignedAnswersIT {
         assertThat(csv.get(0)).endsWith(",evidence_id");
         assertThat(csv.subList(1, csv.size())).hasSize(fileIds.size())
                 .allSatisfy(row -> assertThat(evidenceIds).contains(row.substring(row.lastIndexOf(',') + 1)));
+    }
+
+    /**
+     * Exactly-once: the evidence records are written in the batch's transaction. A transaction leaves a commit marker
+     * after its records in each partition it wrote, so the evidence partitions' end offsets run past the records a
+     * read_committed reader sees; a plain (idempotent) send leaves none.
+     */
+    @Test
+    void exactlyOnce_evidenceInTheBatchsTransaction() throws Exception {
+        var eos = TestBroker.createTopics("signed-eos", 1);
+        Map<String, Object> properties = simulator.gatewayProperties(eos, "signed-eos");
+        properties.putAll(simulator.signedAnswers(true));
+        properties.put("gateway.kafka.delivery", "exactly-once");
+        List<String> ids = TestIds.valid(20, 2955);
+        try (var eosGateway = GatewayProcess.start(properties);
+             var outcomes = new OutcomeCollector(eos.results(), eos.errors());
+             var evidence = new OutcomeCollector(eos.evidence())) {
+            new RequestProducer(eos.requests()).send("eos", ids, null);
+            var answered = outcomes.awaitUntil(seen -> seen.size() >= ids.size(), WAIT);
+            var kept = evidence.awaitAtLeast(1, WAIT);
+            Set<String> keys = kept.stream().map(OutcomeCollector.Outcome::key).collect(Collectors.toSet());
+            assertThat(answered).hasSize(ids.size())
+                    .allSatisfy(o -> assertThat(keys).contains(o.value().path("evidenceId").asText()));
+
+            long endOffsets;
+            var config = new java.util.Properties();
+            config.put("bootstrap.servers", TestBroker.bootstrapServers());
+            try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<>(config,
+                    new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+                    new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+                var partitions = consumer.partitionsFor(eos.evidence()).stream()
+                        .map(p -> new org.apache.kafka.common.TopicPartition(p.topic(), p.partition())).toList();
+                endOffsets = consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
+            }
+            assertThat(endOffsets).as("evidence records followed by transaction markers")
+                    .isGreaterThan(kept.size());
+        }
+    }
+
+    /** docs/evidence.md's two procedures, copied out of the page and run as an auditor would, outside the gateway. */
+    @Test
+    void documentedProcedures_verifyAKeptRecord_andRefuseATamperedOne() throws Exception {
+        String person = "20914695016";
+        HttpResponse<String> response = api(List.of(person));
+        assertThat(response.statusCode()).isEqualTo(200);
+        String evidenceId = MAPPER.readTree(response.body()).path("outcomes").get(0).path("evidenceId").asText();
+        String record;
+        try (var evidence = new OutcomeCollector(topics.evidence())) {
+            record = evidence.awaitUntil(seen -> seen.stream().anyMatch(e -> evidenceId.equals(e.key())), WAIT)
+                    .stream().filter(e -> evidenceId.equals(e.key())).findFirst().orElseThrow().value().toString();
+        }
+        String page = Files.readString(Path.of("docs/evidence.md"));
+        String jdkProcedure = block(page, "### With a JDK only", "```java");
+        String shell = block(page, "### With openssl and jq", "```bash");
+        Path folder = TestKeys.newFolder();
+        Files.writeString(folder.resolve("Verify.java"), jdkProcedure);
+        Files.writeString(folder.resolve("verify.sh"), shell);
+        Files.copy(simulator.signingCa(), folder.resolve("krr-ca.pem"));
+        boolean openssl = onPath("openssl") && onPath("jq");
+
+        Files.writeString(folder.resolve("evidence.json"), record);
+        assertThat(runJava(folder, person)).as("the JDK procedure").startsWith("0:OK " + evidenceId);
+        if (openssl) {
+            assertThat(runShell(folder, person)).as("the openssl procedure").startsWith("0:")
+                    .contains("signer.pem: OK").contains("Verified OK").contains("\"personidentifikator\": \"" + person);
+        }
+
+        // the payload changed after signing, the id made to match: the signature must give it away
+        JsonNode parsed = MAPPER.readTree(record);
+        String[] parts = parsed.path("jws").asText().split("\\.");
+        String payload = new String(java.util.Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8);
+        String changed = parts[0] + "." + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+                payload.replaceFirst("\"personidentifikator\"", "\"tampered\":1,\"personidentifikator\"")
+                        .getBytes(StandardCharsets.UTF_8)) + "." + parts[2];
+        Files.writeString(folder.resolve("evidence.json"), MAPPER.writeValueAsString(Map.of(
+                "evidenceId", Evidence.sha256Hex(changed.getBytes(StandardCharsets.US_ASCII)),
+                "receivedAt", parsed.path("receivedAt").asText(), "jws", changed)));
+        assertThat(runJava(folder, person)).as("JDK, tampered").startsWith("1:").contains("signature does not match");
+        if (openssl) {
+            assertThat(runShell(folder, person)).as("openssl, tampered").doesNotStartWith("0:")
+                    .contains("Verification failure");
+        }
+
+        // the genuine record against a CA that did not issue the signer
+        Files.writeString(folder.resolve("evidence.json"), record);
+        Files.writeString(folder.resolve("krr-ca.pem"), new no.krrgateway.simulator.KrrAnswerSigner(
+                new no.krrgateway.simulator.SimulatorSigningProperties(null, "991825827",
+                        no.krrgateway.simulator.KrrAnswerSigner.Fault.NONE), java.time.Clock.systemUTC()).caPem());
+        assertThat(runJava(folder, person)).as("JDK, other CA").doesNotStartWith("0:");
+        if (openssl) {
+            assertThat(runShell(folder, person)).as("openssl, other CA").doesNotStartWith("0:");
+        }
+        System.out.println("evidence: record " + evidenceId + " verified by docs/evidence.md's JDK procedure"
+                + (openssl ? " and its openssl procedure" : " (openssl or jq not on the PATH: that procedure skipped)"));
+    }
+
+    /** The first fenced block of {@code fence} after {@code heading}. */
+    private static String block(String page, String heading, String fence) {
+        int start = page.indexOf(fence, page.indexOf(heading)) + fence.length() + 1;
+        return page.substring(start, page.indexOf("```", start));
+    }
+
+    private static boolean onPath(String tool) {
+        return java.util.Arrays.stream(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
+                .anyMatch(dir -> Files.isExecutable(Path.of(dir, tool)));
+    }
+
+    private static String runJava(Path folder, String person) throws Exception {
+        String javaBin = ProcessHandle.current().info().command().orElse("java");
+        return run(folder, javaBin, "Verify.java", "evidence.json", "krr-ca.pem", "991825827", person);
+    }
+
+    private static String runShell(Path folder, String person) throws Exception {
+        return run(folder, "bash", "-c", "PERSON=" + person + " bash verify.sh");
+    }
+
+    /** "exit:output" of a command run in {@code folder}. */
+    private static String run(Path folder, String... command) throws Exception {
+        Process process = new ProcessBuilder(command).directory(folder.toFile()).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        return process.exitValue() + ":" + output;
     }
 
     private static double failures(MeterRegistry meters) {
