@@ -3,6 +3,7 @@ package no.krrgateway.config;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -45,6 +46,13 @@ public class SignedAnswersConfiguration {
                         + anchor.getSubjectX500Principal().getName() + "); replace it with KRR's current CA");
             }
         }
+        // the first anchor to expire: after it, every answer chained to it is refused (alert well before)
+        java.time.Instant firstExpiry = anchors.stream().map(a -> a.getNotAfter().toInstant())
+                .min(java.time.Instant::compareTo).orElseThrow();
+        Gauge.builder("gateway.krr.trust.anchor.days.left",
+                        () -> java.time.Duration.between(clock.instant(), firstExpiry).toDays())
+                .description("days until the first of gateway.krr.signed-answers.trust-anchors expires")
+                .register(meters);
         Counter failures = Counter.builder("gateway.krr.signature.failures")
                 .description("KRR answers refused because their signature, certificate chain or signer failed "
                         + "verification")

@@ -148,6 +148,8 @@ class SignedAnswersIT {
                 await(fault + ": health krr UP").atMost(WAIT)
                         .until(() -> "UP".equals(krr.health().getStatus().getCode()));
             }
+            assertThat(meters.find("gateway.krr.trust.anchor.days.left").gauge().value())
+                    .as("the simulator's test CA runs for ten years").isGreaterThan(3000);
         }
     }
 
