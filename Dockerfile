@@ -4,7 +4,7 @@
 # Build: docker build -t krr-gateway .        Run: see docker-compose.yml and docs/operations.md.
 
 # --- build: the Maven wrapper, dependencies cached in their own layer, then the layered jar extracted ---
-FROM eclipse-temurin:17.0.15_6-jdk-jammy AS build
+FROM eclipse-temurin:17.0.20.1_1-jdk-jammy AS build
 WORKDIR /build
 COPY mvnw pom.xml ./
 COPY .mvn/ .mvn/
@@ -19,7 +19,7 @@ RUN --mount=type=cache,target=/root/.m2 ./mvnw -B -q -DskipTests package \
 # OpenShift runs the container under an arbitrary UID that belongs to group 0 (root's group, no root rights): the
 # paths the gateway writes are owned by group 0 and group-writable like their owner (g=u), so any UID of the group can
 # write them. /tmp is writable by all (a Kubernetes pod with readOnlyRootFilesystem mounts an emptyDir there).
-FROM eclipse-temurin:17.0.15_6-jre-jammy
+FROM eclipse-temurin:17.0.20.1_1-jre-jammy
 RUN apt-get update \
  && apt-get install -y --no-install-recommends curl \
  && rm -rf /var/lib/apt/lists/* \

@@ -26,7 +26,9 @@ class BuildInfoIT {
 
     @Test
     void info_builtByMaven_carriesBuildVersionAndCommit() throws Exception {
-        try (var process = SimulatorServer.start(TestKeys.writeJwk(keys, "info"), Map.of())) {
+        // info needs the operations token as shipped (ManagementSecurityIT); public here, as an operator may list it
+        try (var process = SimulatorServer.start(TestKeys.writeJwk(keys, "info"),
+                Map.of("gateway.management.public-endpoints", "health,info"))) {
             Actuator.Response response = Actuator.get(process.context(), "/actuator/info");
             assertThat(response.status()).isEqualTo(200);
             JsonNode info = new ObjectMapper().readTree(response.body());
@@ -54,7 +56,9 @@ class BuildInfoIT {
             org.junit.jupiter.api.Assumptions.abort("no META-INF/sbom/application.cdx.json: built offline (-o), "
                     + "where cyclonedx-maven-plugin does not run; ./mvnw -B generate-resources makes it");
         }
-        try (var process = SimulatorServer.start(TestKeys.writeJwk(keys, "sbom"), Map.of())) {
+        // public here, as an operator may list it; as shipped it needs the operations token like info
+        try (var process = SimulatorServer.start(TestKeys.writeJwk(keys, "sbom"),
+                Map.of("gateway.management.public-endpoints", "health,info,sbom"))) {
             Actuator.Response list = Actuator.get(process.context(), "/actuator/sbom");
             assertThat(list.status()).isEqualTo(200);
             assertThat(new ObjectMapper().readTree(list.body()).path("ids").toString()).contains("application");

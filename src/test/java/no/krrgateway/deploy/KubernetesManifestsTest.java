@@ -167,6 +167,8 @@ class KubernetesManifestsTest {
             assertThat(jarConfig.getProperty("management.endpoints.web.exposure.include")).contains("prometheus");
         }
         assertThat(configMap.getProperty("management.server.address")).isEqualTo("0.0.0.0");
+        // the scraper has no token: prometheus must answer without one
+        assertThat(configMap.getProperty("gateway.management.public-endpoints").split(",")).contains("prometheus");
     }
 
     @Test
