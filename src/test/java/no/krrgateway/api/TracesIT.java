@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import no.krrgateway.support.GatewayProcess;
+import no.krrgateway.support.SimulatorServer;
+import no.krrgateway.support.TestBroker;
+import no.krrgateway.support.TestIds;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Traces (docs/operations.md, "Traces"): an API call with a {@code traceparent} header, its spans read from an
+ * in-memory exporter in place of OTLP.
+ */
+class TracesIT {
+
+    private static final String SCOPE = "krr-gateway:lookup";
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
+    private static final Pattern ELEVEN_DIGITS = Pattern.compile("\\d{11}");
+
+    /** The exporter every gateway here exports to (with OTLP's, when that is configured). */
+    static final InMemorySpanExporter SPANS = InMemorySpanExporter.create();
+
+    @Configuration(proxyBeanMethods = false)
+    static class InMemorySpans {
+        @Bean
+        SpanExporter inMemorySpanExporter() {
+            return SPANS;
+        }
+    }
+
+    @RegisterExtension
+    static final SimulatorServer simulator = SimulatorServer.perClass(Map.of());
+
+    @BeforeEach
+    void reset() {
+        SPANS.reset();
+    }
+
+    @Test
+    void tracingOn_apiCall_spansFollowItsTraceparent_krrCallSpanned_noPersonIdInAnySpan() throws Exception {
+        List<String> ids = TestIds.valid(3, 27);
+        try (var issuer = new TestTokenIssuer(); var gateway = start(issuer, "traces-on",
+                Map.of("management.tracing.enabled", "true"))) {
+            // the person id in the query string too: a careless caller's URL must not reach a span unmasked
+            HttpResponse<String> response = post(gateway, issuer, ids, "?ref=" + ids.get(0));
+            assertThat(response.statusCode()).isEqualTo(200);
+
+            List<SpanData> spans = Awaitility.await("the KRR call's span").atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(SPANS::getFinishedSpanItems, all -> all.stream().anyMatch(TracesIT::isKrrCall)
+                            && all.stream().filter(span -> span.getTraceId().equals(TRACE_ID)).count() >= 2);
+            String seen = spans.stream().map(TracesIT::describe).collect(Collectors.joining("\n"));
+
+            // the web server's span and Camel's API route carry the caller's trace
+            assertThat(spans.stream().filter(span -> span.getTraceId().equals(TRACE_ID))
+                    .map(SpanData::getName)).as(seen).anyMatch(name -> name.startsWith("http post"))
+                    .hasSizeGreaterThanOrEqualTo(2);
+            assertThat(spans).as(seen).anyMatch(TracesIT::isKrrCall);
+            for (SpanData span : spans) {
+                assertThat(describe(span)).doesNotContainPattern(ELEVEN_DIGITS);
+            }
+        }
+    }
+
+    @Test
+    void defaultConfiguration_apiCall_noSpanExported() throws Exception {
+        List<String> ids = TestIds.valid(3, 28);
+        try (var issuer = new TestTokenIssuer(); var gateway = start(issuer, "traces-off", Map.of())) {
+            assertThat(post(gateway, issuer, ids, "").statusCode()).isEqualTo(200);
+        }
+        // closed: the SDK has flushed whatever it had
+        assertThat(SPANS.getFinishedSpanItems()).isEmpty();
+    }
+
+    private static boolean isKrrCall(SpanData span) {
+        return span.getAttributes().asMap().entrySet().stream()
+                .anyMatch(attribute -> attribute.getKey().getKey().equals("camel.uri")
+                        && attribute.getValue().toString().equals("direct://krr-call"));
+    }
+
+    /** Everything a span carries, as text: name, attributes, events and their attributes, links. */
+    private static String describe(SpanData span) {
+        return span.getTraceId() + " " + span.getName() + " " + span.getAttributes() + " "
+                + span.getEvents().stream().map(event -> event.getName() + " " + event.getAttributes()).toList() + " "
+                + span.getLinks().stream().map(link -> link.getAttributes()).toList();
+    }
+
+    private static ConfigurableApplicationContext start(TestTokenIssuer issuer, String name,
+                                                        Map<String, Object> overrides) {
+        var topics = TestBroker.createTopics(name, 1);
+        Map<String, Object> properties = simulator.gatewayProperties(topics, name);
+        properties.put("gateway.kafka.enabled", "false");
+        properties.put("gateway.api.enabled", "true");
+        properties.put("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", issuer.jwkSetUri());
+        properties.put("spring.main.sources", InMemorySpans.class.getName());
+        properties.putAll(overrides);
+        return GatewayProcess.start(properties);
+    }
+
+    private static HttpResponse<String> post(ConfigurableApplicationContext gateway, TestTokenIssuer issuer,
+                                             List<String> ids, String query) throws Exception {
+        int port = ((WebServerApplicationContext) gateway).getWebServer().getPort();
+        String body = "{\"personidentifikatorer\": [\"" + String.join("\",\"", ids) + "\"]}";
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/lookups" + query))
+                .timeout(Duration.ofSeconds(60))
+                .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + issuer.token(SCOPE))
+                .header("traceparent", "00-" + TRACE_ID + "-00f067aa0ba902b7-01")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
+        return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+}
