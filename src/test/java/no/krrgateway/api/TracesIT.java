@@ -13,6 +13,13 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import no.krrgateway.support.OutcomeCollector;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import no.krrgateway.support.GatewayProcess;
@@ -29,8 +36,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Traces (docs/operations.md, "Traces"): an API call with a {@code traceparent} header, its spans read from an
- * in-memory exporter in place of OTLP.
+ * Traces (docs/operations.md, "Traces"): an API call and a Kafka request record, each with a {@code traceparent}
+ * header, their spans read from an in-memory exporter in place of OTLP; and none exported by default.
  */
 class TracesIT {
 
@@ -39,8 +46,11 @@ class TracesIT {
     private static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
     private static final Pattern ELEVEN_DIGITS = Pattern.compile("\\d{11}");
 
-    /** The exporter every gateway here exports to (with OTLP's, when that is configured). */
-    static final InMemorySpanExporter SPANS = InMemorySpanExporter.create();
+    /**
+     * The exporter the test's gateway exports to, a fresh one per test: a gateway closing shuts its exporter down,
+     * and a stopped in-memory exporter keeps nothing.
+     */
+    static volatile InMemorySpanExporter SPANS;
 
     @Configuration(proxyBeanMethods = false)
     static class InMemorySpans {
@@ -54,8 +64,8 @@ class TracesIT {
     static final SimulatorServer simulator = SimulatorServer.perClass(Map.of());
 
     @BeforeEach
-    void reset() {
-        SPANS.reset();
+    void freshExporter() {
+        SPANS = InMemorySpanExporter.create();
     }
 
     @Test
@@ -69,7 +79,7 @@ class TracesIT {
 
             List<SpanData> spans = Awaitility.await("the KRR call's span").atMost(Duration.ofSeconds(60))
                     .pollInterval(Duration.ofMillis(200))
-                    .until(SPANS::getFinishedSpanItems, all -> all.stream().anyMatch(TracesIT::isKrrCall)
+                    .until(() -> SPANS.getFinishedSpanItems(), all -> all.stream().anyMatch(TracesIT::isKrrCall)
                             && all.stream().filter(span -> span.getTraceId().equals(TRACE_ID)).count() >= 2);
             String seen = spans.stream().map(TracesIT::describe).collect(Collectors.joining("\n"));
 
@@ -82,6 +92,50 @@ class TracesIT {
                 assertThat(describe(span)).doesNotContainPattern(ELEVEN_DIGITS);
             }
         }
+    }
+
+    /**
+     * A Kafka request record keyed by a person id, with a traceparent: the batch's span links to it, the KRR call is
+     * in the batch's trace, the outcome records carry that trace's traceparent, and no person id in any span.
+     */
+    @Test
+    void tracingOn_kafkaRecord_batchLinksToItsTraceparent_outcomesCarryTheBatchTrace() throws Exception {
+        var topics = TestBroker.createTopics("traces-kafka", 1);
+        Map<String, Object> properties = simulator.gatewayProperties(topics, "traces-kafka");
+        properties.put("spring.main.sources", InMemorySpans.class.getName());
+        properties.put("management.tracing.enabled", "true");
+        List<String> ids = TestIds.valid(3, 29);
+        Properties config = new Properties();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestBroker.bootstrapServers());
+        try (var gateway = GatewayProcess.start(properties);
+             var collector = new OutcomeCollector(topics.results(), topics.errors());
+             var producer = new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
+            var record = new ProducerRecord<>(topics.requests(), ids.get(0),
+                    "{\"requestId\":\"traced\",\"personidentifikatorer\":[\"" + String.join("\",\"", ids) + "\"]}");
+            record.headers().add("traceparent",
+                    ("00-" + TRACE_ID + "-00f067aa0ba902b7-01").getBytes(StandardCharsets.UTF_8));
+            producer.send(record).get();
+
+            List<OutcomeCollector.Outcome> outcomes = collector.awaitAtLeast(3, Duration.ofSeconds(60));
+            assertThat(outcomes).hasSize(3);
+            List<SpanData> spans = Awaitility.await("the batch's spans").atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> SPANS.getFinishedSpanItems(), all -> all.stream().anyMatch(TracesIT::isKrrCall)
+                            && all.stream().anyMatch(TracesIT::linksToCaller));
+            String seen = spans.stream().map(TracesIT::describe).collect(Collectors.joining("\n"));
+
+            String batchTrace = spans.stream().filter(TracesIT::linksToCaller).findFirst().orElseThrow().getTraceId();
+            assertThat(batchTrace).isNotEqualTo(TRACE_ID);
+            assertThat(spans).as(seen).anyMatch(span -> isKrrCall(span) && span.getTraceId().equals(batchTrace));
+            assertThat(outcomes).allSatisfy(outcome -> assertThat(outcome.traceparent()).startsWith("00-" + batchTrace));
+            for (SpanData span : spans) {
+                assertThat(describe(span)).doesNotContainPattern(ELEVEN_DIGITS);
+            }
+        }
+    }
+
+    private static boolean linksToCaller(SpanData span) {
+        return span.getLinks().stream().anyMatch(link -> link.getSpanContext().getTraceId().equals(TRACE_ID));
     }
 
     @Test
