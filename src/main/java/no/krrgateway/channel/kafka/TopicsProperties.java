@@ -2,6 +2,8 @@
 package no.krrgateway.channel.kafka;
 
 import jakarta.validation.constraints.NotBlank;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
@@ -19,4 +21,15 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("gateway.topics")
 public record TopicsProperties(@NotBlank String requests, @NotBlank String results, @NotBlank String notifiable,
                                @NotBlank String errors, @NotBlank String completed) {
+
+    /** Every topic the gateway reads or writes, by the property that names it. */
+    public Map<String, String> byProperty() {
+        Map<String, String> topics = new LinkedHashMap<>();
+        topics.put("gateway.topics.requests", requests);
+        topics.put("gateway.topics.results", results);
+        topics.put("gateway.topics.notifiable", notifiable);
+        topics.put("gateway.topics.errors", errors);
+        topics.put("gateway.topics.completed", completed);
+        return topics;
+    }
 }

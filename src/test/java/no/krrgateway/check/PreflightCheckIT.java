@@ -1,0 +1,193 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.check;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import no.krrgateway.support.GatewayProcess;
+import no.krrgateway.support.SimulatorServer;
+import no.krrgateway.support.TestBroker;
+import no.krrgateway.support.TestKeys;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * {@code check} against the simulator and the test broker: a correct setup passes with exit status 0; each real
+ * misconfiguration gives its named FAIL line and exit status 1. The outputs are printed for the record
+ * (target/failsafe-reports/*-output.txt).
+ */
+class PreflightCheckIT {
+
+    private static final String TEST_PERSON = "20914695016";
+    private static final Pattern PERSON_ID = Pattern.compile("(?<!\\d)\\d{11}(?!\\d)");
+
+    @RegisterExtension
+    static final SimulatorServer simulator = SimulatorServer.perClass(Map.of());
+
+    private static TestBroker.Topics topics;
+
+    @BeforeAll
+    static void topics() {
+        topics = TestBroker.createTopics("preflight", 2);
+    }
+
+    @Test
+    void correctSetup_everyCheckOk_exitZero() {
+        Map<String, Object> setup = setup();
+        Report report = check(setup);
+
+        assertThat(report.status()).as(report.output()).isZero();
+        assertThat(report.lines()).allMatch(line -> line.startsWith("OK "), report.output());
+        assertThat(report.output())
+                .contains("OK   configuration: valid")
+                .contains("OK   signing key: JWK with kid simulator-client")
+                .contains("OK   maskinporten: well-known document")
+                .contains("OK   token krr:global/kontaktinformasjon.read: granted to client krr-gateway-test")
+                .contains("OK   krr: ").contains("test person " + TEST_PERSON + ": status AKTIV")
+                .contains("OK   topic preflight.completed: exists, 3 partitions")
+                .contains("OK   folder error: ")
+                .contains("OK   api token issuer: key set at ");
+        // no intake: nothing consumed and committed (InboxOwnershipStartTest: the inbox is not claimed)
+        assertThat(TestBroker.committedOffsets("preflight")).isEmpty();
+    }
+
+    @Test
+    void wrongClientId_tokenRefusedWithMp100_namesClientIdProperty() {
+        Map<String, Object> setup = setup();
+        setup.put("gateway.maskinporten.client-id", "no-such-client");
+
+        Report report = check(setup);
+
+        assertThat(report.status()).isEqualTo(1);
+        assertThat(report.output()).contains("FAIL token krr:global/kontaktinformasjon.read: refused (HTTP 400 "
+                + "invalid_grant MP-100): Maskinporten does not know this client: check "
+                + "gateway.maskinporten.client-id");
+    }
+
+    @Test
+    void missingTopic_namedWithItsProperty() {
+        Map<String, Object> setup = setup();
+        setup.put("gateway.topics.completed", "preflight.never-created");
+
+        Report report = check(setup);
+
+        assertThat(report.status()).isEqualTo(1);
+        assertThat(report.output()).contains("FAIL topic preflight.never-created: does not exist: create it "
+                + "(deploy/kafka/create-topics.sh), let the gateway create it (gateway.kafka.create-topics=true), "
+                + "or correct gateway.topics.completed");
+    }
+
+    @Test
+    void tooFewRequestPartitions_forTheConsumers() {
+        Map<String, Object> setup = setup();
+        setup.put("gateway.kafka.consumers", "3");
+
+        Report report = check(setup);
+
+        assertThat(report.status()).isEqualTo(1);
+        assertThat(report.output()).contains("FAIL topic preflight.requests: 2 partitions for 3 consumers "
+                + "(gateway.kafka.consumers)");
+    }
+
+    @Test
+    void errorFolderIsAFile_notWritable() throws IOException {
+        Map<String, Object> setup = setup();
+        Path file = Files.writeString(Files.createTempDirectory("preflight").resolve("error"), "not a folder");
+        setup.put("gateway.files.error", file.toString());
+
+        Report report = check(setup);
+
+        assertThat(report.status()).isEqualTo(1);
+        assertThat(report.output()).contains("FAIL folder error: " + file + " is not a folder: point "
+                + "gateway.files.error at a folder");
+    }
+
+    @Test
+    void krrBaseUrlWrong_krrFailsNamingTheProperty() {
+        Map<String, Object> setup = setup();
+        setup.put("gateway.krr.base-url", simulator.baseUrl() + "/not-krr");
+
+        Report report = check(setup);
+
+        assertThat(report.status()).isEqualTo(1);
+        assertThat(report.output()).contains("FAIL krr: KRR answered HTTP 404").contains("gateway.krr.base-url");
+    }
+
+    @Test
+    void noTestPerson_krrFailsAskingForOne() {
+        Map<String, Object> setup = setup();
+        setup.remove("gateway.check.test-person");
+
+        Report report = check(setup);
+
+        assertThat(report.status()).isEqualTo(1);
+        assertThat(report.output()).contains("FAIL krr: no test person to look up: set gateway.check.test-person");
+    }
+
+    @Test
+    void issuerWithoutTrailingSlash_configurationFails() {
+        Map<String, Object> setup = setup();
+        setup.put("gateway.maskinporten.issuer", simulator.baseUrl() + "/maskinporten");
+
+        Report report = check(setup);
+
+        assertThat(report.status()).isEqualTo(1);
+        assertThat(report.lines()).containsExactly("FAIL configuration: gateway.maskinporten.issuer must end with "
+                + "'/', as Maskinporten's issuer does");
+    }
+
+    @Test
+    void apiIssuerUnreachable_apiCheckFails() {
+        Map<String, Object> setup = setup();
+        setup.put("spring.security.oauth2.resourceserver.jwt.issuer-uri", simulator.baseUrl() + "/no-issuer");
+
+        Report report = check(setup);
+
+        assertThat(report.status()).isEqualTo(1);
+        assertThat(report.output()).contains("FAIL api token issuer: ")
+                .contains("check spring.security.oauth2.resourceserver.jwt.issuer-uri");
+    }
+
+    /** The simulator, the test broker's topics, fresh folders, the API on with the simulator as token issuer. */
+    private static Map<String, Object> setup() {
+        Map<String, Object> properties = new HashMap<>(simulator.gatewayProperties(topics, "preflight"));
+        properties.put("camel.component.kafka.brokers", TestBroker.bootstrapServers());
+        Path files = TestKeys.newFolder();
+        properties.put("gateway.files.inbox", files.resolve("inbox").toString());
+        properties.put("gateway.files.outbox", files.resolve("outbox").toString());
+        properties.put("gateway.files.error", files.resolve("error").toString());
+        properties.put("gateway.check.test-person", TEST_PERSON);
+        properties.put("gateway.api.enabled", "true");
+        properties.put("spring.security.oauth2.resourceserver.jwt.issuer-uri", simulator.baseUrl() + "/maskinporten/");
+        return properties;
+    }
+
+    private static Report check(Map<String, Object> properties) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        int status;
+        try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
+            status = PreflightCommand.run(GatewayProcess.args(properties), out);
+        }
+        String output = bytes.toString(StandardCharsets.UTF_8);
+        System.out.println("check exit " + status + ":\n" + output);
+        Report report = new Report(status, output, output.lines().toList());
+        // never a person id other than the test person, never a token
+        assertThat(PERSON_ID.matcher(output).results().map(m -> m.group()).toList())
+                .allMatch(TEST_PERSON::equals);
+        assertThat(output).doesNotContain("eyJ");
+        return report;
+    }
+
+    private record Report(int status, String output, List<String> lines) {
+    }
+}
