@@ -12,6 +12,7 @@ import no.krrgateway.channel.kafka.KafkaChannelProperties;
 import no.krrgateway.channel.kafka.KafkaClusterProbe;
 import no.krrgateway.channel.kafka.KafkaProbeProperties;
 import no.krrgateway.channel.kafka.KafkaTopics;
+import no.krrgateway.channel.kafka.TopicCreationProperties;
 import no.krrgateway.channel.kafka.TopicsProperties;
 import no.krrgateway.id.PersonIdValidator;
 import no.krrgateway.id.ValidationProperties;
@@ -40,7 +41,7 @@ public class PreflightConfiguration {
                         ObjectMapper mapper, Clock clock, KrrClient krrClient, KrrProperties krr,
                         ValidationProperties validation, CheckProperties check, KafkaClusterProbe probe,
                         KafkaProbeProperties probeSettings, TopicsProperties topics, KafkaChannelProperties kafka,
-                        FileChannelProperties files, ApiProperties api, CamelContext camel, Environment environment) {
+                        TopicCreationProperties creation, FileChannelProperties files, ApiProperties api, CamelContext camel, Environment environment) {
         Supplier<MaskinportenCheck> mp = () -> new MaskinportenCheck(maskinporten, signingKey, gatewayHttpClient,
                 mapper, clock);
         List<Supplier<List<CheckLine>>> checks = List.of(
@@ -53,7 +54,7 @@ public class PreflightConfiguration {
                         ? List.of(CheckLine.skip("kafka", "the Kafka routes are not loaded"))
                         : new TopicsCheck(new KafkaTopics(probe::admin, probeSettings.timeout()), topics.byProperty(),
                         "gateway.topics.requests", kafka.consumers(),
-                        environment.getProperty("camel.component.kafka.brokers")).run(),
+                        environment.getProperty("camel.component.kafka.brokers"), creation.createTopics()).run(),
                 () -> camel.getRoute("intake-file") == null
                         ? List.of(CheckLine.skip("folders", "the file routes are not loaded"))
                         : new FoldersCheck(files).run(),

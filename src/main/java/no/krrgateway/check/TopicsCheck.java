@@ -16,9 +16,11 @@ final class TopicsCheck {
     private final String requestsProperty;
     private final int consumers;
     private final String brokers;
+    private final boolean created;
 
     TopicsCheck(KafkaTopics topics, Map<String, String> byProperty, String requestsProperty, int consumers,
-                String brokers) {
+                String brokers, boolean created) {
+        this.created = created;
         this.topics = topics;
         this.byProperty = byProperty;
         this.requestsProperty = requestsProperty;
@@ -44,7 +46,10 @@ final class TopicsCheck {
             String topic = entry.getValue();
             String name = "topic " + topic;
             Integer partitions = found.get(topic);
-            if (partitions == null) {
+            if (partitions == null && created) {
+                lines.add(CheckLine.ok(name, "does not exist yet; the gateway creates it at start "
+                        + "(gateway.kafka.create-topics)"));
+            } else if (partitions == null) {
                 lines.add(CheckLine.fail(name, "does not exist: create it (deploy/kafka/create-topics.sh), let the "
                         + "gateway create it (gateway.kafka.create-topics=true), or correct " + entry.getKey()));
             } else if (entry.getKey().equals(requestsProperty) && partitions < consumers) {

@@ -88,6 +88,19 @@ class PreflightCheckIT {
     }
 
     @Test
+    void missingTopic_withCreateTopics_okAsCreatedAtStart() {
+        Map<String, Object> setup = setup();
+        setup.put("gateway.topics.completed", "preflight.created-at-start");
+        setup.put("gateway.kafka.create-topics", "true");
+
+        Report report = check(setup);
+
+        assertThat(report.status()).as(report.output()).isZero();
+        assertThat(report.output()).contains("OK   topic preflight.created-at-start: does not exist yet; the gateway "
+                + "creates it at start (gateway.kafka.create-topics)");
+    }
+
+    @Test
     void tooFewRequestPartitions_forTheConsumers() {
         Map<String, Object> setup = setup();
         setup.put("gateway.kafka.consumers", "3");
