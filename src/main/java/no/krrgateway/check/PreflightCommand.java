@@ -42,6 +42,8 @@ public final class PreflightCommand {
         quiet.put("logging.level.org.springframework.boot.SpringApplication", "OFF");
         quiet.put("logging.level.org.springframework.boot.diagnostics", "OFF");
         quiet.put("logging.level.org.apache.kafka", "ERROR");
+        // its "running for less than a second" warning is what check means to do
+        quiet.put("logging.level.org.apache.camel.spring.boot.SpringBootCamelContext", "ERROR");
         application.setDefaultProperties(quiet);
         ConfigurableApplicationContext context;
         try {
