@@ -39,7 +39,7 @@ public class TopicCreationConfiguration {
         List<String> created;
         try {
             created = new KafkaTopics(probe::admin, probeSettings.timeout()).createMissing(
-                    topics.byProperty().values(), creation.topicPartitions(), creation.topicReplication());
+                    topics.byProperty().values(), creation.topicPartitions(), (short) creation.topicReplication());
         } catch (java.util.concurrent.ExecutionException e) {
             throw new IllegalStateException("gateway.kafka.create-topics: the broker refused to create the topics ("
                     + e.getCause().getClass().getSimpleName() + ": " + e.getCause().getMessage() + "); check "

@@ -22,10 +22,10 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("gateway.kafka")
 public record TopicCreationProperties(@DefaultValue("false") boolean createTopics,
                                       @DefaultValue("6") @Min(1) int topicPartitions,
-                                      @DefaultValue("-1") short topicReplication) {
+                                      @DefaultValue("-1") int topicReplication) {
 
     @AssertTrue(message = "gateway.kafka.topic-replication must be -1 (the broker's default) or at least 1")
     public boolean isReplicationAllowed() {
-        return topicReplication == -1 || topicReplication >= 1;
+        return topicReplication == -1 || (topicReplication >= 1 && topicReplication <= Short.MAX_VALUE);
     }
 }
