@@ -27,7 +27,8 @@ public final class Preflight {
                 lines = check.get();
             } catch (RuntimeException e) {
                 // a check that cannot run is a failed one; its message names what it touched, never a secret
-                lines = List.of(CheckLine.fail("check", e.getClass().getSimpleName() + ": " + e.getMessage()));
+                lines = List.of(CheckLine.fail("check", e.getClass().getSimpleName() + ": "
+                        + no.krrgateway.config.Redact.url(e.getMessage())));
             }
             for (CheckLine line : lines) {
                 passed &= !line.failed();

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import no.krrgateway.KrrGatewayApplication;
+import no.krrgateway.config.Redact;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.context.properties.bind.BindException;
@@ -60,8 +61,15 @@ public final class PreflightCommand {
         }
     }
 
-    /** The start-up failure in words: the validation messages (each names its property), else the deepest cause. */
+    /**
+     * The start-up failure in words: the validation messages (each names its property), else the deepest cause;
+     * credentials a URL in it may carry are blanked.
+     */
     static String reason(Throwable failure) {
+        return Redact.url(explain(failure));
+    }
+
+    private static String explain(Throwable failure) {
         Throwable deepest = failure;
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof BindValidationException validation) {

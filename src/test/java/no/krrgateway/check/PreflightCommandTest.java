@@ -16,6 +16,13 @@ class PreflightCommandTest {
     }
 
     @Test
+    void reason_urlCredentialsBlanked() {
+        var failure = new IllegalStateException("cannot connect to jdbc:postgresql://gw:S3cret@db/locks?password=S3cret");
+
+        assertThat(PreflightCommand.reason(failure)).doesNotContain("S3cret").contains("jdbc:postgresql://");
+    }
+
+    @Test
     void maskinportenRefusal_knownCodeNamesProperty_unknownCodeQuotesMaskinporten() {
         assertThat(MaskinportenRefusals.meaning("MP-120", "x")).contains("test certificate against production");
         assertThat(MaskinportenRefusals.meaning("MP-200", "x")).contains("gateway.maskinporten.scopes");
