@@ -8,6 +8,8 @@
 # BOOTSTRAP    the brokers (default localhost:9092)
 # PARTITIONS   partitions per topic (default 6); the request topic needs at least instances x gateway.kafka.consumers
 # REPLICATION  replication factor (default: the broker's default.replication.factor)
+# EVIDENCE     true: also the evidence topic (gateway.krr.signed-answers.keep), compacted and never deleted by age
+#              as docs/evidence.md ("Topic settings") asks
 # KAFKA_TOPICS the kafka-topics.sh to use (default: kafka-topics.sh on the PATH)
 # Further arguments go to kafka-topics.sh, e.g. --command-config for a secured cluster.
 set -euo pipefail
@@ -29,3 +31,9 @@ for topic in \
   "$kafka_topics" --bootstrap-server "$bootstrap" --create --if-not-exists --topic "$topic" \
     --partitions "$partitions" "${replication[@]}" "$@"
 done
+
+if [[ "${EVIDENCE:-false}" == "true" ]]; then
+  "$kafka_topics" --bootstrap-server "$bootstrap" --create --if-not-exists \
+    --topic "${GATEWAY_TOPICS_EVIDENCE:-krr.lookup.evidence}" --partitions "$partitions" "${replication[@]}" \
+    --config cleanup.policy=compact --config retention.ms=-1 --config max.message.bytes=4194304 "$@"
+fi

@@ -18,6 +18,7 @@ import no.krrgateway.id.PersonIdValidator;
 import no.krrgateway.id.ValidationProperties;
 import no.krrgateway.krr.KrrClient;
 import no.krrgateway.krr.KrrProperties;
+import no.krrgateway.krr.SignedAnswersProperties;
 import no.krrgateway.maskinporten.MaskinportenProperties;
 import no.krrgateway.maskinporten.SigningKey;
 import org.apache.camel.CamelContext;
@@ -41,7 +42,8 @@ public class PreflightConfiguration {
                         ObjectMapper mapper, Clock clock, KrrClient krrClient, KrrProperties krr,
                         ValidationProperties validation, CheckProperties check, KafkaClusterProbe probe,
                         KafkaProbeProperties probeSettings, TopicsProperties topics, KafkaChannelProperties kafka,
-                        TopicCreationProperties creation, FileChannelProperties files, ApiProperties api, CamelContext camel, Environment environment) {
+                        TopicCreationProperties creation, SignedAnswersProperties signedAnswers,
+                        FileChannelProperties files, ApiProperties api, CamelContext camel, Environment environment) {
         Supplier<MaskinportenCheck> mp = () -> new MaskinportenCheck(maskinporten, signingKey, gatewayHttpClient,
                 mapper, clock);
         List<Supplier<List<CheckLine>>> checks = List.of(
@@ -52,7 +54,8 @@ public class PreflightConfiguration {
                         .lookup()),
                 () -> camel.getRoute("intake-kafka") == null
                         ? List.of(CheckLine.skip("kafka", "the Kafka routes are not loaded"))
-                        : new TopicsCheck(new KafkaTopics(probe::admin, probeSettings.timeout()), topics.byProperty(),
+                        : new TopicsCheck(new KafkaTopics(probe::admin, probeSettings.timeout()),
+                        topics.byProperty(signedAnswers.keep()),
                         "gateway.topics.requests", kafka.consumers(),
                         environment.getProperty("camel.component.kafka.brokers"), creation.createTopics()).run(),
                 () -> camel.getRoute("intake-file") == null

@@ -53,13 +53,16 @@ public final class KafkaTopics {
      * Creates those of {@code names} that do not exist; topics that exist are left as they are, whatever their
      * partitions. Another instance creating one at the same time is no failure.
      *
+     * @param configs topic settings by topic name (e.g. cleanup.policy), for the topics that need them
      * @return the topics this call created
      */
-    public List<String> createMissing(Collection<String> names, int partitions, short replication)
+    public List<String> createMissing(Collection<String> names, int partitions, short replication,
+                                      Map<String, Map<String, String>> configs)
             throws InterruptedException, ExecutionException, TimeoutException {
         Map<String, Integer> existing = partitions(names);
         List<NewTopic> missing = names.stream().distinct().filter(name -> !existing.containsKey(name))
-                .map(name -> new NewTopic(name, partitions, replication)).toList();
+                .map(name -> new NewTopic(name, partitions, replication).configs(configs.getOrDefault(name, Map.of())))
+                .toList();
         List<String> created = new ArrayList<>();
         var results = admin.get().createTopics(missing).values();
         for (var topic : results.entrySet()) {

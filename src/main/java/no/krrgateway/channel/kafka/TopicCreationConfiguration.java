@@ -2,6 +2,8 @@
 package no.krrgateway.channel.kafka;
 
 import java.util.List;
+import java.util.Map;
+import no.krrgateway.krr.SignedAnswersProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -21,13 +23,19 @@ import org.springframework.context.annotation.Configuration;
 public class TopicCreationConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(TopicCreationConfiguration.class);
+    /**
+     * The evidence topic as docs/evidence.md ("Topic settings") asks: compacted, never deleted by age, room for a
+     * signed answer of 1000 persons.
+     */
+    private static final Map<String, String> EVIDENCE_TOPIC = Map.of("cleanup.policy", "compact",
+            "retention.ms", "-1", "max.message.bytes", "4194304");
 
     /** The topics this start created (empty when all existed); fails start-up when the broker refuses. */
     @Bean
     @ConditionalOnProperty(prefix = "gateway.kafka", name = "create-topics", havingValue = "true")
     List<String> createdTopics(KafkaClusterProbe probe, KafkaProbeProperties probeSettings,
                                TopicCreationProperties creation, TopicsProperties topics,
-                               KafkaChannelProperties kafka,
+                               KafkaChannelProperties kafka, SignedAnswersProperties signedAnswers,
                                @Value("${camel.main.auto-startup:true}") boolean routesStart) throws Exception {
         if (creation.topicPartitions() < kafka.consumers()) {
             throw new IllegalStateException("gateway.kafka.topic-partitions (" + creation.topicPartitions()
@@ -39,7 +47,8 @@ public class TopicCreationConfiguration {
         List<String> created;
         try {
             created = new KafkaTopics(probe::admin, probeSettings.timeout()).createMissing(
-                    topics.byProperty().values(), creation.topicPartitions(), (short) creation.topicReplication());
+                    topics.byProperty(signedAnswers.keep()).values(), creation.topicPartitions(),
+                    (short) creation.topicReplication(), Map.of(topics.evidence(), EVIDENCE_TOPIC));
         } catch (java.util.concurrent.ExecutionException e) {
             throw new IllegalStateException("gateway.kafka.create-topics: the broker refused to create the topics ("
                     + e.getCause().getClass().getSimpleName() + ": " + e.getCause().getMessage() + "); check "
