@@ -4,6 +4,7 @@ package no.krrgateway.channel.kafka;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
@@ -38,6 +39,10 @@ import org.springframework.validation.annotation.Validated;
  * @param transactionTimeout exactly-once: how long the broker waits before aborting a transaction its producer left
  *                          open (a crash); read_committed readers of the partitions it wrote to wait as long, unless
  *                          the instance comes back under the same instance id first (default 30s)
+ * @param autoOffsetReset   where a consumer group without committed offsets starts: {@code earliest} (default)
+ *                          answers every request still on the topic, so a new or renamed group replays the topic's
+ *                          whole retention; {@code latest} answers only requests sent after it joined, and those
+ *                          sent before are never answered by it
  */
 @Validated
 @ConfigurationProperties("gateway.kafka")
@@ -45,7 +50,8 @@ public record KafkaChannelProperties(boolean enabled, @NotBlank String groupId, 
                                      @Min(1) int maxAttempts, @NotBlank String partitionAssignor,
                                      @NotNull Duration maxPollInterval, @NotNull Duration pollTimeout,
                                      @NotNull Delivery delivery, @NotBlank String instanceId,
-                                     @NotNull Duration transactionTimeout) {
+                                     @NotNull Duration transactionTimeout,
+                                     @NotNull @Pattern(regexp = "earliest|latest") String autoOffsetReset) {
 
     /** {@code gateway.kafka.delivery}. */
     public enum Delivery {
