@@ -213,7 +213,8 @@ public class GatewayConfiguration {
                                         KafkaCompletions kafkaCompletions) {
         return new KafkaTransactions(transactionalId -> new KafkaProducer<>(KafkaTransactions.transactional(
                 componentProducerSettings(camel), transactionalId, kafka.transactionTimeout())),
-                kafka.groupId() + "-" + kafka.instanceId(), kafka.consumers(), kafkaCompletions);
+                kafka.groupId() + "-" + kafka.instanceId(), kafka.consumers(), kafkaCompletions,
+                kafka.transactionTimeout());
     }
 
     /** At-least-once delivery's producer, made on first use (never in exactly-once), with the same settings. */
@@ -286,6 +287,8 @@ public class GatewayConfiguration {
                 // at-least-once or exactly-once, however the property was spelled (the routes choose on it)
                 camelContext.getPropertiesComponent()
                         .addInitialProperty("gateway.route.delivery", kafka.delivery().value());
+                camelContext.getPropertiesComponent()
+                        .addInitialProperty("gateway.route.isolation-level", kafka.delivery().isolationLevel());
             }
 
             @Override

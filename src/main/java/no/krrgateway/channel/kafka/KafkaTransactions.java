@@ -22,7 +22,12 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.clients.consumer.CommitFailedException;
+import org.apache.kafka.common.errors.FencedInstanceIdException;
+import org.apache.kafka.common.errors.IllegalGenerationException;
 import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
+import org.apache.kafka.common.errors.UnknownMemberIdException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,15 +58,18 @@ public class KafkaTransactions implements AutoCloseable {
     // Records processed alone while the batch is read publish through exchanges of their own, on the same thread.
     private final ThreadLocal<Slot> reading = new ThreadLocal<>();
     private final List<Slot> slots;
+    private final Duration transactionTimeout;
 
     /**
      * @param producers makes a transactional producer for a transactional id (not yet initialised)
      * @param idPrefix  {@code GROUP-INSTANCE}; producer N gets {@code idPrefix-N}
      * @param count     how many batches may run at once: the consumer threads
+     * @param transactionTimeout the producers' transaction timeout, to say when the broker aborted a transaction
      */
     public KafkaTransactions(Function<String, Producer<byte[], byte[]>> producers, String idPrefix, int count,
-                             KafkaCompletions completions) {
+                             KafkaCompletions completions, Duration transactionTimeout) {
         this.producers = producers;
+        this.transactionTimeout = transactionTimeout;
         this.completions = completions;
         this.free = new ArrayBlockingQueue<>(count);
         this.slots = java.util.stream.IntStream.range(0, count).mapToObj(n -> new Slot(idPrefix + "-" + n)).toList();
@@ -90,20 +98,17 @@ public class KafkaTransactions implements AutoCloseable {
         return properties;
     }
 
-    /** Route step: this thread's batch begins a transaction; it is aborted if the batch does not commit it. */
+    /**
+     * Route step: this thread's batch takes its producer. The transaction itself begins with the batch's first write
+     * ({@link #send} or {@link #commit}), after its first slice is looked up, so that the transaction's time is the
+     * batch's publishing, not the KRR calls before it. It is aborted if the batch does not commit it.
+     */
     public void begin(Exchange batch) {
         Slot slot = free.poll();
         if (slot == null) {
             throw new IllegalStateException("more Kafka batches at once than consumer threads: no producer free");
         }
-        try {
-            slot.producer().beginTransaction();
-        } catch (RuntimeException e) {
-            slot.discard();
-            free.add(slot);
-            throw e;
-        }
-        slot.open = true;
+        slot.batchStartedAt = System.nanoTime();
         batch.setProperty(PRODUCER, slot);
         reading.set(slot);
         batch.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
@@ -120,7 +125,7 @@ public class KafkaTransactions implements AutoCloseable {
     /** Route step (publish-kafka): sends the outcome records of {@link KafkaOutcomeRecords} in the transaction. */
     public void send(@ExchangeProperty(PRODUCER) Object batchProducer,
                      @Body List<ProducerRecord<byte[], byte[]>> records) {
-        Producer<byte[], byte[]> producer = open(batchProducer).producer();
+        Producer<byte[], byte[]> producer = open(batchProducer);
         records.forEach(producer::send);
     }
 
@@ -131,8 +136,8 @@ public class KafkaTransactions implements AutoCloseable {
     public void commit(@ExchangeProperty(PRODUCER) Object batchProducer,
                        @ExchangeProperty(KafkaCompletions.TALLY) CompletionTally tally,
                        @ExchangeProperty(KafkaBatchReader.COMMITS) Map<TopicPartition, KafkaManualCommit> commits) {
-        Slot slot = open(batchProducer);
-        Producer<byte[], byte[]> producer = slot.producer();
+        Slot slot = slot(batchProducer);
+        Producer<byte[], byte[]> producer = open(slot);
         completions.toRecords(tally).forEach(producer::send);
         Map<TopicPartition, OffsetAndMetadata> offsets = new LinkedHashMap<>();
         ConsumerGroupMetadata group = null;
@@ -150,18 +155,29 @@ public class KafkaTransactions implements AutoCloseable {
         slot.open = false;
     }
 
-    private Slot open(Object batchProducer) {
+    private Slot slot(Object batchProducer) {
         Slot slot = batchProducer instanceof Slot own ? own : reading.get();
-        if (slot == null || !slot.open) {
-            throw new IllegalStateException("no Kafka transaction open on this thread: publishing outside a batch");
+        if (slot == null) {
+            throw new IllegalStateException("no Kafka batch on this thread: publishing outside a batch");
         }
         return slot;
     }
 
+    /** The batch's producer with its transaction begun: on the batch's first write. */
+    private Producer<byte[], byte[]> open(Object batchProducer) {
+        Slot slot = slot(batchProducer);
+        Producer<byte[], byte[]> producer = slot.producer();
+        if (!slot.open) {
+            producer.beginTransaction();
+            slot.open = true;
+            slot.openedAt = System.nanoTime();
+        }
+        return producer;
+    }
+
     private void end(Slot slot, Throwable failure) {
-        if (fenced(failure)) {
-            log.warn("The producer {} was fenced by a newer one with the same transactional id; if no restart of this "
-                    + "instance explains it, two instances share gateway.kafka.instance-id", slot.transactionalId);
+        if (failure != null && slot.open) {
+            logCause(slot, failure);
         }
         if (slot.open) {
             slot.open = false;
@@ -177,6 +193,32 @@ public class KafkaTransactions implements AutoCloseable {
         free.add(slot);
     }
 
+    /**
+     * Says why a batch's transaction ends aborted, by what is known for sure: how long it was open against
+     * transaction-timeout, and whether the group refused the offsets (the consumer lost its partitions), before the
+     * producer's own view (fenced), which Kafka also reports for a transaction the broker aborted on its timeout.
+     */
+    private void logCause(Slot slot, Throwable failure) {
+        Duration open = Duration.ofNanos(System.nanoTime() - slot.openedAt);
+        Duration batch = Duration.ofNanos(System.nanoTime() - slot.batchStartedAt);
+        if (open.compareTo(transactionTimeout) >= 0) {
+            log.error("The transaction of {} was open {} s, longer than gateway.kafka.transaction-timeout ({} s): the "
+                            + "broker aborted it, and the batch is read again ({})", slot.transactionalId,
+                    open.toSeconds(), transactionTimeout.toSeconds(), PoisonRecords.describe(failure));
+        } else if (groupRefused(failure)) {
+            log.warn("The batch of {} ran {} s and its consumer no longer owns its partitions (a rebalance, or a batch "
+                            + "longer than gateway.kafka.max-poll-interval): the group refused its offsets, its "
+                            + "transaction is aborted, and the partitions' owner reads it again ({})",
+                    slot.transactionalId, batch.toSeconds(), PoisonRecords.describe(failure));
+        } else if (fenced(failure)) {
+            log.warn("The producer {} was fenced by a newer one with the same transactional id; if no restart of this "
+                    + "instance explains it, two instances share gateway.kafka.instance-id", slot.transactionalId);
+        } else {
+            log.warn("The transaction of {} is aborted: its batch failed ({})", slot.transactionalId,
+                    PoisonRecords.describe(failure));
+        }
+    }
+
     @Override
     public void close() {
         slots.forEach(Slot::discard);
@@ -186,6 +228,8 @@ public class KafkaTransactions implements AutoCloseable {
         private final String transactionalId;
         private Producer<byte[], byte[]> producer;
         private boolean open;
+        private long batchStartedAt;
+        private long openedAt;
 
         Slot(String transactionalId) {
             this.transactionalId = transactionalId;
@@ -215,6 +259,18 @@ public class KafkaTransactions implements AutoCloseable {
                 producer = null;
             }
         }
+    }
+
+    /** Whether the consumer group refused the batch's offsets: its consumer's generation is over. */
+    static boolean groupRefused(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof CommitFailedException || cause instanceof RebalanceInProgressException
+                    || cause instanceof IllegalGenerationException || cause instanceof UnknownMemberIdException
+                    || cause instanceof FencedInstanceIdException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether an exception means that another producer with the same transactional id has taken over. */

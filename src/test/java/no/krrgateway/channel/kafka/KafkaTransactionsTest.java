@@ -47,7 +47,7 @@ class KafkaTransactionsTest {
         var producer = new MockProducer<>(true, new ByteArraySerializer(), new ByteArraySerializer());
         producers.add(producer);
         return producer;
-    }, "group-instance", 2, completions);
+    }, "group-instance", 2, completions, java.time.Duration.ofMinutes(1));
     private final MockConsumer<String, String> consumer = new MockConsumer<>(OffsetResetStrategy.EARLIEST);
     private final TopicPartition partition = new TopicPartition("req", 0);
 
@@ -105,10 +105,28 @@ class KafkaTransactionsTest {
 
         Exchange other = batch(); // the other consumer thread's producer
         Exchange again = batch();
+        publish(other, 8);
+        publish(again, 9);
         assertThat(ids).containsExactly("group-instance-0", "group-instance-1", "group-instance-0");
         assertThat(producers.get(2).closed()).isFalse();
         done(other);
         done(again);
+    }
+
+    @Test
+    void transaction_begunAtTheBatchsFirstWriteNotWhenItIsRead() {
+        Exchange batch = batch();
+        assertThat(producers).as("no producer, no transaction while the batch is read and looked up").isEmpty();
+        publish(batch, 7);
+        assertThat(producers.get(0).transactionInFlight()).isTrue();
+        batch.setException(new IllegalStateException("lookup failed"));
+        done(batch);
+        assertThat(producers.get(0).transactionAborted()).isTrue();
+
+        Exchange unwritten = batch();
+        unwritten.setException(new IllegalStateException("lookup failed"));
+        done(unwritten);
+        assertThat(producers).as("a batch failing before its first write aborts nothing").hasSize(1);
     }
 
     @Test
