@@ -210,11 +210,11 @@ public class GatewayConfiguration {
      */
     @Bean(destroyMethod = "close")
     KafkaTransactions kafkaTransactions(CamelContext camel, KafkaChannelProperties kafka,
-                                        KafkaCompletions kafkaCompletions) {
+                                        KafkaCompletions kafkaCompletions, PartitionOwnership partitionOwnership) {
         return new KafkaTransactions(transactionalId -> new KafkaProducer<>(KafkaTransactions.transactional(
                 componentProducerSettings(camel), transactionalId, kafka.transactionTimeout())),
                 kafka.groupId() + "-" + kafka.instanceId(), kafka.consumers(), kafkaCompletions,
-                kafka.transactionTimeout());
+                kafka.transactionTimeout(), partitionOwnership, kafka.maxPollInterval());
     }
 
     /** At-least-once delivery's producer, made on first use (never in exactly-once), with the same settings. */
@@ -244,8 +244,8 @@ public class GatewayConfiguration {
 
     /** Bean name fixed by camel-kafka (KafkaConstants.KAFKA_SUBSCRIBE_ADAPTER). */
     @Bean(name = "subscribeAdapter")
-    PartitionOwnership partitionOwnership(MeterRegistry meters) {
-        return new PartitionOwnership(meters);
+    PartitionOwnership partitionOwnership(MeterRegistry meters, KafkaChannelProperties kafka) {
+        return new PartitionOwnership(meters, kafka.consumers());
     }
 
     @Bean
@@ -254,8 +254,8 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    KafkaBatchCommitter kafkaBatchCommitter() {
-        return new KafkaBatchCommitter();
+    KafkaBatchCommitter kafkaBatchCommitter(PartitionOwnership partitionOwnership, KafkaChannelProperties kafka) {
+        return new KafkaBatchCommitter(partitionOwnership, kafka.maxPollInterval());
     }
 
     /**

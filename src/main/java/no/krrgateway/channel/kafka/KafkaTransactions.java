@@ -12,10 +12,9 @@ import java.util.function.Function;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
-import org.apache.camel.component.kafka.consumer.DefaultKafkaManualCommit;
 import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
 import org.apache.camel.support.SynchronizationAdapter;
-import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -59,17 +58,23 @@ public class KafkaTransactions implements AutoCloseable {
     private final ThreadLocal<Slot> reading = new ThreadLocal<>();
     private final List<Slot> slots;
     private final Duration transactionTimeout;
+    private final PartitionOwnership ownership;
+    private final Duration rebalanceWait;
 
     /**
      * @param producers makes a transactional producer for a transactional id (not yet initialised)
      * @param idPrefix  {@code GROUP-INSTANCE}; producer N gets {@code idPrefix-N}
      * @param count     how many batches may run at once: the consumer threads
      * @param transactionTimeout the producers' transaction timeout, to say when the broker aborted a transaction
+     * @param rebalanceWait longest a commit waits for its consumer's rebalance (gateway.kafka.max-poll-interval)
      */
     public KafkaTransactions(Function<String, Producer<byte[], byte[]>> producers, String idPrefix, int count,
-                             KafkaCompletions completions, Duration transactionTimeout) {
+                             KafkaCompletions completions, Duration transactionTimeout, PartitionOwnership ownership,
+                             Duration rebalanceWait) {
         this.producers = producers;
         this.transactionTimeout = transactionTimeout;
+        this.ownership = ownership;
+        this.rebalanceWait = rebalanceWait;
         this.completions = completions;
         this.free = new ArrayBlockingQueue<>(count);
         this.slots = java.util.stream.IntStream.range(0, count).mapToObj(n -> new Slot(idPrefix + "-" + n)).toList();
@@ -132,24 +137,38 @@ public class KafkaTransactions implements AutoCloseable {
     /**
      * Route step, the batch's last: its completion records and, per partition, the offset after its last record go
      * in the transaction, which is committed. Any failure leaves it to be aborted, and the batch is read again.
+     * <p>
+     * The offsets go with the consumer's group generation, and the broker refuses them once the group has moved on.
+     * A consumer that has not sent its JoinGroup holds the group at its generation until its next poll; one that has
+     * (a cooperative rebalance hands out records meanwhile) would see the batch refused. So the consumer is first
+     * asked to commit what is committed already (each partition's offset of the batch's first record), which Kafka
+     * refuses at once while it rejoins; then its rebalance is completed, and partitions it loses meanwhile get their
+     * offsets in this transaction before they go ({@link PartitionOwnership#commitAcrossRebalance}). Their new owner
+     * reads read_committed, so it waits for this transaction before it reads their committed offsets.
      */
     public void commit(@ExchangeProperty(PRODUCER) Object batchProducer,
                        @ExchangeProperty(KafkaCompletions.TALLY) CompletionTally tally,
-                       @ExchangeProperty(KafkaBatchReader.COMMITS) Map<TopicPartition, KafkaManualCommit> commits) {
+                       @ExchangeProperty(KafkaBatchReader.COMMITS) Map<TopicPartition, KafkaManualCommit> commits,
+                       @ExchangeProperty(KafkaBatchReader.FIRST_OFFSETS) Map<TopicPartition, Long> firstOffsets) {
         Slot slot = slot(batchProducer);
         Producer<byte[], byte[]> producer = open(slot);
         completions.toRecords(tally).forEach(producer::send);
-        Map<TopicPartition, OffsetAndMetadata> offsets = new LinkedHashMap<>();
-        ConsumerGroupMetadata group = null;
-        if (commits != null) {
-            for (var entry : commits.entrySet()) {
-                DefaultKafkaManualCommit commit = (DefaultKafkaManualCommit) entry.getValue();
-                offsets.put(entry.getKey(), new OffsetAndMetadata(commit.getRecordOffset() + 1));
-                group = commit.getConsumer().groupMetadata();
+        if (commits != null && !commits.isEmpty()) {
+            Map<TopicPartition, OffsetAndMetadata> offsets = KafkaBatchCommitter.offsets(commits);
+            Consumer<?, ?> consumer = KafkaBatchCommitter.consumer(commits);
+            Map<TopicPartition, OffsetAndMetadata> committed = new LinkedHashMap<>();
+            offsets.keySet().forEach(partition -> committed.put(partition,
+                    new OffsetAndMetadata(firstOffsets.get(partition))));
+            ownership.commitAcrossRebalance(consumer, rebalanceWait, () -> consumer.commitSync(committed), revoked -> {
+                committed.keySet().removeAll(revoked);
+                Map<TopicPartition, OffsetAndMetadata> going = KafkaBatchCommitter.take(offsets, revoked);
+                if (!going.isEmpty()) {
+                    producer.sendOffsetsToTransaction(going, consumer.groupMetadata());
+                }
+            });
+            if (!offsets.isEmpty()) {
+                producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
             }
-        }
-        if (group != null) {
-            producer.sendOffsetsToTransaction(offsets, group);
         }
         producer.commitTransaction();
         slot.open = false;
