@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import no.krrgateway.channel.kafka.BatchLimit;
 import no.krrgateway.channel.kafka.KafkaBatchCommitter;
 import no.krrgateway.channel.kafka.KafkaBatchReader;
 import no.krrgateway.channel.kafka.KafkaChannelProperties;
@@ -251,6 +252,12 @@ public class GatewayConfiguration {
     @Bean
     IntakePartitionsHealthIndicator intakePartitionsHealthIndicator(PartitionOwnership partitionOwnership) {
         return new IntakePartitionsHealthIndicator(partitionOwnership);
+    }
+
+    /** Route intake-kafka's first step: how many records a batch takes (BatchLimit). */
+    @Bean
+    BatchLimit kafkaBatchLimit(KafkaChannelProperties kafka) {
+        return new BatchLimit(kafka.maxPollRecords(), kafka.maxPollInterval());
     }
 
     @Bean
