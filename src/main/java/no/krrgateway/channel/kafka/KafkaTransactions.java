@@ -203,9 +203,10 @@ public class KafkaTransactions implements AutoCloseable {
             try {
                 slot.producer().abortTransaction();
             } catch (RuntimeException e) {
-                // Fenced or in a fatal state: a new producer with the same id aborts it when it initialises.
-                log.warn("Aborting the transaction of {} failed ({}); starting a new producer", slot.transactionalId,
-                        e.toString());
+                // Fenced (also by the broker, when it aborted the transaction on its timeout: said above) or in a
+                // fatal state: a new producer with the same id aborts it when it initialises.
+                log.info("Aborting the transaction of {} failed ({}); starting a new producer", slot.transactionalId,
+                        PoisonRecords.describe(e));
                 slot.discard();
             }
         }
