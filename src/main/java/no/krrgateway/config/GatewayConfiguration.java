@@ -35,6 +35,8 @@ import no.krrgateway.krr.KrrCircuit;
 import no.krrgateway.krr.KrrCircuitProperties;
 import no.krrgateway.krr.KrrClient;
 import no.krrgateway.krr.KrrProperties;
+import no.krrgateway.krr.SignedAnswers;
+import org.springframework.beans.factory.ObjectProvider;
 import no.krrgateway.channel.HoldBackRoutePolicy;
 import no.krrgateway.health.IntakePartitionsHealthIndicator;
 import no.krrgateway.health.LookupHealthIndicator;
@@ -109,8 +111,10 @@ public class GatewayConfiguration {
 
     @Bean
     KrrClient krrClient(HttpClient gatewayHttpClient, ObjectMapper mapper, TokenCache tokenCache,
-                        KrrProperties properties, KrrCallObserver krrCallObserver) {
-        return new KrrClient(gatewayHttpClient, mapper, tokenCache, properties, krrCallObserver);
+                        KrrProperties properties, KrrCallObserver krrCallObserver,
+                        ObjectProvider<SignedAnswers> signedAnswers) {
+        return new KrrClient(gatewayHttpClient, mapper, tokenCache, properties, krrCallObserver,
+                signedAnswers.getIfAvailable());
     }
 
     /**

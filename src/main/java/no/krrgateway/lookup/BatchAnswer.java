@@ -3,17 +3,37 @@ package no.krrgateway.lookup;
 
 import java.util.HashMap;
 import java.util.Map;
+import no.krrgateway.krr.Evidence;
+import no.krrgateway.krr.KrrBatch;
+import no.krrgateway.krr.KrrReply;
 import no.krrgateway.krr.model.KrrPerson;
 
 /**
  * KRR's answer for one {@link no.krrgateway.krr.KrrBatch}: the persons it returned, by id, and the ids it rejected
- * (found by halving), with why. An id of the batch in neither was left out by KRR: not registered.
+ * (found by halving), with why. An id of the batch in neither was left out by KRR: not registered. When signed
+ * answers are kept, {@code evidence} names, for each id answered, the signed answer it was answered in (the halves of
+ * a rejected batch are answered in different ones); otherwise it is empty.
  */
-public record BatchAnswer(Map<String, KrrPerson> persons, Map<String, String> rejected) {
+public record BatchAnswer(Map<String, KrrPerson> persons, Map<String, String> rejected,
+                          Map<String, Evidence> evidence) {
+
+    public BatchAnswer(Map<String, KrrPerson> persons, Map<String, String> rejected) {
+        this(persons, rejected, Map.of());
+    }
 
     /** A call KRR answered. */
     public static BatchAnswer found(Map<String, KrrPerson> persons) {
         return new BatchAnswer(persons, Map.of());
+    }
+
+    /** A call KRR answered for {@code batch}; every id of it, found or left out, answered by the reply's evidence. */
+    public static BatchAnswer found(KrrBatch batch, KrrReply reply) {
+        if (reply.evidence() == null) {
+            return found(reply.persons());
+        }
+        Map<String, Evidence> evidence = new HashMap<>();
+        batch.ids().forEach(id -> evidence.put(id, reply.evidence()));
+        return new BatchAnswer(reply.persons(), Map.of(), evidence);
     }
 
     /** A single id KRR rejected. */
@@ -27,7 +47,14 @@ public record BatchAnswer(Map<String, KrrPerson> persons, Map<String, String> re
         allPersons.putAll(other.persons);
         Map<String, String> allRejected = new HashMap<>(rejected);
         allRejected.putAll(other.rejected);
-        return new BatchAnswer(allPersons, allRejected);
+        Map<String, Evidence> allEvidence = new HashMap<>(evidence);
+        allEvidence.putAll(other.evidence);
+        return new BatchAnswer(allPersons, allRejected, allEvidence);
+    }
+
+    /** The signed answer this id was answered in, or null when answers are not kept. */
+    public Evidence evidence(String personId) {
+        return evidence.isEmpty() ? null : evidence.get(personId);
     }
 
     /** Why KRR rejected this id, or null when it did not. */
