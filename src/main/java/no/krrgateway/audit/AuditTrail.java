@@ -48,8 +48,6 @@ public class AuditTrail {
     public static final String WORK = "gatewayAuditWork";
     /** Exchange property: the Kafka batch's {@link Tally}, counted across its slices. */
     public static final String TALLY = "gatewayAuditTally";
-    /** Exchange property: the org an API request named (route {@code api-lookup}). */
-    public static final String API_ORG = "gatewayAuditApiOrg";
 
     private static final Logger audit = LoggerFactory.getLogger(LOGGER);
 
@@ -122,17 +120,22 @@ public class AuditTrail {
     }
 
     /**
-     * Route step of the HTTP API after a request's lookup: its one event, with the caller's client id as source
-     * (the token's {@code client_id}, else {@code azp}, else its subject); leaves the body as it is.
+     * The HTTP API's event of one request, once its ids are looked up (coalesced, see
+     * {@code no.krrgateway.api.LookupCoalescer}), whether or not its caller still waits: the caller's client id as
+     * source, and {@code "callerGaveUp": true} when the caller timed out before (its ids not yet sent were withdrawn
+     * and are not counted). Written on the lookup's thread, so the client id comes with the request.
      */
-    public void apiRequest(List<PersonOutcome> outcomes, @ExchangeProperty(API_ORG) String org) {
+    public void apiRequest(List<PersonOutcome> outcomes, String org, String clientId, boolean gaveUp) {
         if (!enabled || outcomes.isEmpty()) {
             return;
         }
         for (ObjectNode event : events(outcomes)) {
-            event.put("source", "client:" + apiClient());
+            event.put("source", "client:" + clientId);
             if (org != null && !org.isBlank()) {
                 event.put("consumerOrg", org);
+            }
+            if (gaveUp) {
+                event.put("callerGaveUp", true);
             }
             if (hmacKey != null) {
                 event.set("idHmacs", hashes(outcomes));

@@ -54,6 +54,11 @@ public final class TestTokenIssuer implements AutoCloseable {
         return sign(key, scope, Instant.now().plus(Duration.ofMinutes(5)));
     }
 
+    /** A token of the named client (claim {@code client_id}), valid for 10 minutes. */
+    public String token(String scope, String clientId) {
+        return sign(key, scope, Instant.now().plus(Duration.ofMinutes(10)), clientId);
+    }
+
     public String expiredToken(String scope) {
         return sign(key, scope, Instant.now().minus(Duration.ofMinutes(5)));
     }
@@ -64,10 +69,18 @@ public final class TestTokenIssuer implements AutoCloseable {
     }
 
     private static String sign(RSAKey with, String scope, Instant expiry) {
+        return sign(with, scope, expiry, null);
+    }
+
+    private static String sign(RSAKey with, String scope, Instant expiry, String clientId) {
         try {
-            JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(ISSUER).subject("esb-client")
+            JWTClaimsSet.Builder builder = new JWTClaimsSet.Builder().issuer(ISSUER).subject("esb-client")
                     .claim("scope", scope).issueTime(new Date()).expirationTime(Date.from(expiry))
-                    .jwtID(UUID.randomUUID().toString()).build();
+                    .jwtID(UUID.randomUUID().toString());
+            if (clientId != null) {
+                builder.claim("client_id", clientId);
+            }
+            JWTClaimsSet claims = builder.build();
             SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(with.getKeyID()).build(),
                     claims);
             jwt.sign(new RSASSASigner(with));
