@@ -99,6 +99,13 @@ class GatewayStartupTest {
     }
 
     @Test
+    void start_exactlyOnceWithTransactionShorterThanABatch_refusedNamingBoth() {
+        assertRefused(Map.of("gateway.kafka.delivery", "exactly-once", "gateway.kafka.transaction-timeout", "30s",
+                        "gateway.kafka.max-poll-interval", "5m"),
+                "gateway.kafka.transaction-timeout must be at least gateway.kafka.max-poll-interval");
+    }
+
+    @Test
     void start_apiNotEnabled_noApiRouteAndApiPathsAnswer404WhileActuatorStaysOpen() throws Exception {
         try (var gateway = GatewayProcess.start(valid())) {
             CamelContext camel = gateway.getBean(CamelContext.class);
@@ -146,6 +153,18 @@ class GatewayStartupTest {
         assertRefused(Map.of("gateway.krr.signed-answers.enabled", "true",
                         "gateway.krr.signed-answers.trust-anchors", expired.toString()),
                 "holds a CA certificate that expired");
+    }
+
+    @Test
+    void start_evidenceKeptWithTheProducersDefaultRecordLimit_failsNamingBothProperties() throws Exception {
+        java.nio.file.Path anchors = java.nio.file.Files.writeString(keys.resolve("signing-ca.pem"),
+                new no.krrgateway.simulator.KrrAnswerSigner(new no.krrgateway.simulator.SimulatorSigningProperties(
+                        null, "991825827", no.krrgateway.simulator.KrrAnswerSigner.Fault.NONE),
+                        java.time.Clock.systemUTC()).caPem());
+        assertRefused(Map.of("gateway.krr.signed-answers.enabled", "true",
+                        "gateway.krr.signed-answers.trust-anchors", anchors.toString(),
+                        "gateway.krr.signed-answers.keep", "true"),
+                "camel.component.kafka.max-request-size is 1048576", "gateway.krr.batch-size=1000");
     }
 
     private static void assertRefused(Map<String, Object> overrides, String... said) {
