@@ -194,7 +194,6 @@ class TracesIT {
                                                         Map<String, Object> overrides) {
         var topics = TestBroker.createTopics(name, 1);
         Map<String, Object> properties = simulator.gatewayProperties(topics, name);
-        properties.put("gateway.kafka.enabled", "false");
         properties.put("gateway.api.enabled", "true");
         properties.put("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", issuer.jwkSetUri());
         properties.put("spring.main.sources", InMemorySpans.class.getName());
