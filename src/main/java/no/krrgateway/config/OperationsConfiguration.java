@@ -8,7 +8,7 @@ import java.util.Properties;
 import no.krrgateway.channel.kafka.KafkaChannelProperties;
 import no.krrgateway.channel.kafka.KafkaClusterProbe;
 import no.krrgateway.channel.kafka.KafkaProbeProperties;
-import no.krrgateway.channel.kafka.TopicsProperties;
+import no.krrgateway.tenant.Tenants;
 import no.krrgateway.health.KafkaHealthIndicator;
 import no.krrgateway.metrics.ConsumerLagMetrics;
 import no.krrgateway.metrics.FileMetrics;
@@ -60,8 +60,9 @@ public class OperationsConfiguration {
     }
 
     @Bean
-    MeterBinder consumerLagMetrics(KafkaClusterProbe probe, KafkaChannelProperties kafka, TopicsProperties topics) {
-        return registry -> ConsumerLagMetrics.register(registry, probe, kafka.groupId(), topics.requests());
+    MeterBinder consumerLagMetrics(KafkaClusterProbe probe, KafkaChannelProperties kafka, Tenants tenants) {
+        return registry -> tenants.requestTopics()
+                .forEach(topic -> ConsumerLagMetrics.register(registry, probe, kafka.groupId(), topic));
     }
 
     /** The brokers and client settings (security included) that the routes' Kafka endpoints use. */
