@@ -173,7 +173,9 @@ public class GatewayConfiguration {
     /** Route krr-halving's steps for a tenant whose grant or token is refused: its refusal stops no one else. */
     @Bean(destroyMethod = "close")
     TenantRefusals tenantRefusals(TokenCache tokenCache, HoldBackProperties holdBack, Clock clock,
-                                  MeterRegistry meters) {
+                                  MeterRegistry meters, TenantProperties tenants) {
+        // Each tenant's counter from 0, so that an alert on its increase sees the first refusal.
+        tenants.tenants().keySet().forEach(org -> meters.counter(TenantRefusals.REJECTIONS, "org", org));
         return new TenantRefusals(tokenCache::renew, holdBack.initialDelay(), holdBack.maxDelay(), clock, meters);
     }
 

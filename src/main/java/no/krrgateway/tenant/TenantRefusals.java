@@ -40,6 +40,8 @@ import org.slf4j.LoggerFactory;
 public class TenantRefusals implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(TenantRefusals.class);
+    /** The counter of refusals, tagged {@code org}: {@code gateway_tenant_rejections_total} in Prometheus. */
+    public static final String REJECTIONS = "gateway.tenant.rejections";
 
     /** Who refused a tenant. */
     public enum By { MASKINPORTEN, KRR }
@@ -191,7 +193,7 @@ public class TenantRefusals implements AutoCloseable {
     }
 
     private void count(String org) {
-        meters.counter("gateway.tenant.rejections", "org", org).increment();
+        meters.counter(REJECTIONS, "org", org).increment();
     }
 
     /** Maskinporten's error and MP code, or KRR's status: codes only, never a description. */

@@ -54,6 +54,11 @@ public final class TestTokenIssuer implements AutoCloseable {
         return sign(key, scope, Instant.now().plus(Duration.ofMinutes(5)));
     }
 
+    /** A valid token of the API client {@code clientId} (its {@code client_id} claim, as Maskinporten's tokens). */
+    public String token(String scope, String clientId) {
+        return sign(key, scope, Instant.now().plus(Duration.ofMinutes(5)), clientId);
+    }
+
     public String expiredToken(String scope) {
         return sign(key, scope, Instant.now().minus(Duration.ofMinutes(5)));
     }
@@ -64,10 +69,14 @@ public final class TestTokenIssuer implements AutoCloseable {
     }
 
     private static String sign(RSAKey with, String scope, Instant expiry) {
+        return sign(with, scope, expiry, null);
+    }
+
+    private static String sign(RSAKey with, String scope, Instant expiry, String clientId) {
         try {
             JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(ISSUER).subject("esb-client")
-                    .claim("scope", scope).issueTime(new Date()).expirationTime(Date.from(expiry))
-                    .jwtID(UUID.randomUUID().toString()).build();
+                    .claim("scope", scope).claim("client_id", clientId).issueTime(new Date())
+                    .expirationTime(Date.from(expiry)).jwtID(UUID.randomUUID().toString()).build();
             SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(with.getKeyID()).build(),
                     claims);
             jwt.sign(new RSASSASigner(with));
