@@ -2,11 +2,9 @@
 package no.krrgateway.channel.file;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 /** Refuses, before a single id is read, the files the gateway must not or cannot read as a list of ids. */
 final class FileChecks {
@@ -19,17 +17,13 @@ final class FileChecks {
         this.maxBytes = maxBytes;
     }
 
-    /** @return the file's format; throws {@link RejectedFileException} when the file is refused */
-    InputFormat check(Path file) throws IOException {
-        String name = file.getFileName().toString();
-        if (Files.isSymbolicLink(file)) {
-            throw new RejectedFileException(FileProblem.SYMBOLIC_LINK, "The file is a symbolic link. The gateway "
-                    + "reads only files that are in the inbox itself: copy or move the file there instead.");
-        }
-        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
-            throw new RejectedFileException(FileProblem.NOT_A_REGULAR_FILE, "This is not a regular file.");
-        }
-        if (hardLinks(file) > 1) {
+    /**
+     * @param file opened with {@link RegularFile#open}, which refused a link and anything but a regular file; every
+     *             check here goes through that handle, which is then the one that is read
+     * @return the file's format; throws {@link RejectedFileException} when the file is refused
+     */
+    InputFormat check(String name, RegularFile file) throws IOException {
+        if (file.hardLinks() > 1) {
             throw new RejectedFileException(FileProblem.HARD_LINK, "The file has another name elsewhere (a hard "
                     + "link): the gateway reads only files that belong to the inbox alone. Copy the file there "
                     + "instead.");
@@ -42,7 +36,7 @@ final class FileChecks {
         InputFormat format = InputFormat.of(name).orElseThrow(() -> new RejectedFileException(
                 FileProblem.UNSUPPORTED_EXTENSION, "The gateway reads .txt, .csv and .json files only; rename the "
                 + "file if it is one of those, or export it as one."));
-        long size = Files.size(file);
+        long size = file.size();
         if (size == 0) {
             throw new RejectedFileException(FileProblem.EMPTY_FILE, "The file is empty.");
         }
@@ -50,7 +44,7 @@ final class FileChecks {
             throw new RejectedFileException(FileProblem.TOO_LARGE, "The file has " + size + " bytes, more than the "
                     + "limit of " + maxBytes + " bytes (gateway.files.max-size). Split it into smaller files.");
         }
-        sniff(file);
+        sniff(file.head(SNIFF_BYTES));
         return format;
     }
 
@@ -63,11 +57,7 @@ final class FileChecks {
         }
     }
 
-    private static void sniff(Path file) throws IOException {
-        byte[] head;
-        try (InputStream in = Files.newInputStream(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
-            head = in.readNBytes(SNIFF_BYTES);
-        }
+    private static void sniff(byte[] head) {
         if (startsWith(head, 0xFF, 0xFE) || startsWith(head, 0xFE, 0xFF)) {
             throw new RejectedFileException(FileProblem.NOT_UTF8, "The file is UTF-16 text. Save it as UTF-8 and "
                     + "drop it again.");

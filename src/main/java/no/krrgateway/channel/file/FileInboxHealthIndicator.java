@@ -8,7 +8,9 @@ import org.springframework.boot.actuate.health.HealthIndicator;
 /**
  * Health component {@code files}: UP while this instance takes the inbox's files (alone, or sharing it through
  * gateway.files.shared-inbox); DEGRADED while another instance holds the inbox, with whom and what to do about it.
- * DEGRADED answers 200, so a standby instance stays ready for its other channels.
+ * DEGRADED answers 200, so a standby instance stays ready for its other channels. DOWN when the claim cannot be
+ * trusted ({@link InboxOwnership#distrust()}): then no instance may be taking the inbox's files, and only an operator
+ * can tell who wrote the claim.
  */
 public class FileInboxHealthIndicator implements HealthIndicator {
 
@@ -26,6 +28,13 @@ public class FileInboxHealthIndicator implements HealthIndicator {
     public Health health() {
         if (shared) {
             return Health.up().withDetail("inbox", "shared with other instances (gateway.files.shared-inbox)")
+                    .build();
+        }
+        String distrust = ownership.distrust();
+        if (distrust != null) {
+            return Health.down().withDetail("claim", inbox.resolve(InboxOwnership.CLAIM).toString())
+                    .withDetail("inbox", "the owner claim cannot be trusted: " + distrust + "; this instance takes "
+                            + "no files from " + inbox + " until the claim is removed")
                     .build();
         }
         if (ownership.isOwner()) {

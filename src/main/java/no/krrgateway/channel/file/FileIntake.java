@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -77,7 +78,7 @@ public class FileIntake {
         this.clock = clock;
         this.checks = new FileChecks(properties.maxSize().toBytes());
         this.errorReport = new ErrorReport(properties.error(), mapper, permissions);
-        this.mover = new InputMover(properties.inbox());
+        this.mover = new InputMover(properties.inbox(), permissions);
     }
 
     /**
@@ -97,11 +98,22 @@ public class FileIntake {
                 return NOT_MOVED; // moved by another instance since the poll listed it
             }
             try {
-                InputFormat format = checks.check(file);
-                checkDoneFolder();
-                Instant started = now();
-                log.info("File {}: started", LogSafe.name(safeName));
-                FileSummary summary = lookUp(file, format, safeName, outputs, started);
+                Instant started;
+                FileSummary summary;
+                // checked and read through one handle: the name is never opened twice (docs/file-channel.md)
+                RegularFile opened;
+                try {
+                    opened = RegularFile.open(file);
+                } catch (NoSuchFileException gone) {
+                    return NOT_MOVED; // moved by another instance since it was looked at
+                }
+                try (opened) {
+                    InputFormat format = checks.check(name, opened);
+                    checkDoneFolder();
+                    started = now();
+                    log.info("File {}: started", LogSafe.name(safeName));
+                    summary = lookUp(opened, format, safeName, outputs, started);
+                }
                 if (!commit(name, identity, names, outputs, summary.toJson(mapper, "file:" + safeName, now()))) {
                     log.info("File {}: changed, or finished by another instance, while it was looked up; this "
                             + "instance's outputs are dropped (a changed file is read again)", LogSafe.name(safeName));
@@ -151,7 +163,6 @@ public class FileIntake {
                 outputs.discard();
                 throw e;
             }
-            permissions.applyToInput(properties.inbox().resolve(name));
             mover.toDone(name);
             return true;
         }
@@ -159,10 +170,9 @@ public class FileIntake {
 
     private String refuse(String name, String safeName, RejectedFileException e) throws IOException {
         Path target = errorReport.write(safeName, e, now());
-        permissions.applyToInput(properties.inbox().resolve(name));
         try {
             mover.to(name, target);
-        } catch (java.nio.file.NoSuchFileException gone) {
+        } catch (NoSuchFileException gone) {
             return NOT_MOVED; // moved by another instance meanwhile
         }
         log.warn("File {} refused ({}); moved to {}", LogSafe.name(safeName), e.problem(), target.getParent());
@@ -195,11 +205,11 @@ public class FileIntake {
         return false;
     }
 
-    private FileSummary lookUp(Path file, InputFormat format, String name, ResultFiles outputs, Instant started)
-            throws IOException {
+    private FileSummary lookUp(RegularFile file, InputFormat format, String name, ResultFiles outputs,
+                               Instant started) throws IOException {
         String requestId = "file:" + name;
         FileSummary summary = new FileSummary(name, started);
-        try (IdReader reader = IdReader.open(file, format)) {
+        try (IdReader reader = IdReader.open(file.stream(), format)) {
             outputs.open();
             List<LookupItem> chunk = new ArrayList<>(chunkSize);
             for (IdLine id = reader.next(); id != null; id = reader.next()) {

@@ -5,9 +5,11 @@ import java.io.IOException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.EnumSet;
@@ -28,9 +30,20 @@ public final class FilePermissions {
     /** What the file's group may do. */
     public enum GroupAccess { NONE, READ, READ_WRITE }
 
+    /** How an input's mode is set; a test's stands for a chmod that fails (as it does for a file of another user). */
+    interface ModeSetter {
+        void set(Path file, Set<PosixFilePermission> mode) throws IOException;
+    }
+
     private final Set<PosixFilePermission> mode;
+    private final ModeSetter inputMode;
 
     public FilePermissions(GroupAccess group) {
+        this(group, FilePermissions::apply);
+    }
+
+    FilePermissions(GroupAccess group, ModeSetter inputMode) {
+        this.inputMode = inputMode;
         Set<PosixFilePermission> permissions = EnumSet.of(PosixFilePermission.OWNER_READ,
                 PosixFilePermission.OWNER_WRITE);
         if (group != GroupAccess.NONE) {
@@ -58,6 +71,10 @@ public final class FilePermissions {
 
     /** Sets the mode on a file the gateway created (after the umask had its say). */
     void apply(Path file) throws IOException {
+        apply(file, mode);
+    }
+
+    private static void apply(Path file, Set<PosixFilePermission> mode) throws IOException {
         PosixFileAttributeView view = Files.getFileAttributeView(file, PosixFileAttributeView.class,
                 LinkOption.NOFOLLOW_LINKS);
         if (view != null) {
@@ -66,22 +83,39 @@ public final class FilePermissions {
     }
 
     /**
-     * Sets the mode on an input before it is moved to {@code .done/} or the error folder (a rename keeps it). Whoever
-     * dropped the file may own it, and then only they can change its mode: a warning, not a failure.
+     * Sets the mode on an input before it is moved to {@code .done/} or the error folder (a rename keeps it).
+     * Whoever dropped the file may own it, and then only they can change its mode: the mover then copies it into an
+     * owner-only file instead ({@link InputMover}).
+     *
+     * @return false when the input is a regular file whose mode could not be set; true when it was set, or there is
+     *         nothing to set: a file that grants no more than the mode already (even one the gateway cannot read), a
+     *         link (moved as a link: what it points to, or the same file under another name, is never touched), a
+     *         FIFO, device or socket (no data; changing its mode would open it, and a FIFO would make that wait)
      */
-    void applyToInput(Path input) {
+    boolean applyToInput(Path input) {
         try {
-            // A link is moved as a link: what it points to, or the same file under another name, is never touched.
-            if (Files.isSymbolicLink(input) || FileChecks.hardLinks(input) > 1) {
-                return;
+            PosixFileAttributeView view = Files.getFileAttributeView(input, PosixFileAttributeView.class,
+                    LinkOption.NOFOLLOW_LINKS);
+            if (view == null) {
+                return true;
             }
-            apply(input);
+            PosixFileAttributes attributes = view.readAttributes(); // lstat: opens nothing
+            if (!attributes.isRegularFile() || mode.containsAll(attributes.permissions())
+                    || FileChecks.hardLinks(input) > 1) {
+                return true;
+            }
+            inputMode.set(input, mode);
+            return true;
+        } catch (NoSuchFileException gone) {
+            return true; // moved by another instance: the move says so
         } catch (FileSystemException e) {
-            log.warn("Could not make an input owner-only before moving it ({}); it keeps the mode it was dropped "
-                    + "with", e.getReason());
+            log.warn("Could not make an input owner-only before moving it ({}); it is copied instead",
+                    e.getReason());
         } catch (IOException e) {
-            log.warn("Could not make an input owner-only before moving it ({})", e.getClass().getSimpleName());
+            log.warn("Could not make an input owner-only before moving it ({}); it is copied instead",
+                    e.getClass().getSimpleName());
         }
+        return false;
     }
 
     private static boolean posix(Path folder) {

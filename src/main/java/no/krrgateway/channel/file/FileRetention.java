@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SecureDirectoryStream;
+import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,20 +21,25 @@ import org.slf4j.LoggerFactory;
  * Deletes processed inputs ({@code inbox/.done/}), outputs (the outbox) and refused files with their reports (the
  * error folder) once they are older than {@code gateway.files.retention.max-age}, by last modification. Only regular
  * files directly in those folders: never the inbox itself, never a sub-folder's content, never what a link points
- * to (links are left alone). Several instances on one shared inbox may sweep at once: a file already gone is fine.
+ * to (links are left alone), and each file is looked at and deleted through its folder's handle, never through a
+ * path resolved again. Several instances on one shared inbox may sweep at once: a file already gone is fine.
  * Called by route {@code file-retention}.
  */
 public class FileRetention {
 
     private static final Logger log = LoggerFactory.getLogger(FileRetention.class);
 
+    private final Path inbox;
+    private final Path done;
     private final List<Path> folders;
     private final Duration maxAge;
     private final Clock clock;
 
     /** @param maxAge null: retention off, nothing is ever deleted */
     public FileRetention(FileChannelProperties files, Duration maxAge, Clock clock) {
-        this.folders = List.of(files.inbox().resolve(FileIntake.DONE), files.outbox(), files.error());
+        this.inbox = files.inbox();
+        this.done = files.inbox().resolve(FileIntake.DONE);
+        this.folders = List.of(done, files.outbox(), files.error());
         this.maxAge = maxAge;
         this.clock = clock;
     }
@@ -49,7 +56,14 @@ public class FileRetention {
         Instant cutoff = clock.instant().minus(maxAge);
         int deleted = 0;
         for (Path folder : folders) {
-            deleted += sweep(folder, cutoff);
+            try (DirectoryStream<Path> files = open(folder)) {
+                deleted += sweep(files, cutoff);
+            } catch (NoSuchFileException e) {
+                // nothing there yet
+            } catch (IOException e) {
+                log.warn("Retention: could not sweep {} ({}: {}); tried again next time", folder,
+                        e.getClass().getSimpleName(), e.getMessage());
+            }
         }
         if (deleted > 0) {
             log.info("Retention: deleted {} files older than {} from {}", deleted, maxAge, folders);
@@ -57,26 +71,47 @@ public class FileRetention {
         return deleted;
     }
 
-    private static int sweep(Path folder, Instant cutoff) {
-        if (!Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
-            return 0;
-        }
-        int deleted = 0;
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(folder)) {
-            for (Path file : files) {
-                try {
-                    BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class,
-                            LinkOption.NOFOLLOW_LINKS);
-                    if (attributes.isRegularFile() && attributes.lastModifiedTime().toInstant().isBefore(cutoff)) {
-                        Files.delete(file);
-                        deleted++;
-                    }
-                } catch (NoSuchFileException e) {
-                    // another instance swept it, or the route moved it
+    /**
+     * A folder's handle. {@code .done} is opened from the inbox's handle without following a link, so that a link
+     * put at {@code .done} by anyone who may write to the inbox, even during the sweep, is never followed.
+     */
+    private DirectoryStream<Path> open(Path folder) throws IOException {
+        if (folder.equals(done)) {
+            try (DirectoryStream<Path> in = Files.newDirectoryStream(inbox)) {
+                if (in instanceof SecureDirectoryStream<Path> inboxHandle) {
+                    return InputMover.openDone(inboxHandle);
                 }
             }
-        } catch (IOException e) {
-            log.warn("Retention: could not sweep {} ({}); tried again next time", folder, e.getClass().getSimpleName());
+            // a platform without directory handles: checked right before it is listed
+            if (!Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
+                throw new NoSuchFileException(folder.toString());
+            }
+        }
+        return Files.newDirectoryStream(folder);
+    }
+
+    /** Looks at and deletes each file through the folder's handle where the platform has one, never by its path. */
+    private static int sweep(DirectoryStream<Path> folder, Instant cutoff) throws IOException {
+        SecureDirectoryStream<Path> handle = folder instanceof SecureDirectoryStream<Path> secure ? secure : null;
+        int deleted = 0;
+        for (Path file : folder) {
+            Path name = file.getFileName();
+            try {
+                BasicFileAttributes attributes = handle == null
+                        ? Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+                        : handle.getFileAttributeView(name, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                                .readAttributes();
+                if (attributes.isRegularFile() && attributes.lastModifiedTime().toInstant().isBefore(cutoff)) {
+                    if (handle == null) {
+                        Files.delete(file);
+                    } else {
+                        handle.deleteFile(name);
+                    }
+                    deleted++;
+                }
+            } catch (NoSuchFileException e) {
+                // another instance swept it, or the route moved it
+            }
         }
         return deleted;
     }

@@ -4,10 +4,6 @@ package no.krrgateway.channel.file;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 /**
  * Reads a dropped file's ids one at a time, so that a file of any size is read in bounded memory.
@@ -17,11 +13,6 @@ public interface IdReader extends Closeable {
 
     /** @return the next id, or null after the last */
     IdLine next() throws IOException;
-
-    static IdReader open(Path file, InputFormat format) throws IOException {
-        InputStream in = Files.newInputStream(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
-        return open(in, format);
-    }
 
     static IdReader open(InputStream in, InputFormat format) throws IOException {
         Utf8TextReader text = new Utf8TextReader(in);

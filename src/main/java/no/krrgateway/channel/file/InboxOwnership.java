@@ -3,9 +3,12 @@ package no.krrgateway.channel.file;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -42,6 +45,8 @@ public class InboxOwnership implements AutoCloseable {
 
     /** The claim, in the inbox. */
     public static final String CLAIM = ".krr-gateway-owner";
+    /** A claim is four short lines; anything larger is not one. */
+    static final int MAX_CLAIM_BYTES = 1024;
     private static final Logger log = LoggerFactory.getLogger(InboxOwnership.class);
 
     private final Path inbox;
@@ -64,6 +69,16 @@ public class InboxOwnership implements AutoCloseable {
     private String lastSeen;
     private long lastSeenSince;
     private boolean troubleLogged;
+    /** Why the claim cannot be trusted; null while it can. */
+    private volatile String distrust;
+    /** The other instance and heartbeat count last seen in the claim. */
+    private String lastInstance;
+    private long lastBeat;
+    /** An instance whose heartbeat went back, and why it is not trusted: a forgery is not trusted again. */
+    private String forgedInstance;
+    private String forgedWhy;
+    /** Whether the last look found a claim not in the gateway's format. */
+    private boolean malformedBefore;
 
     public InboxOwnership(Path inbox, InboxOwnerProperties properties) {
         this(inbox, properties, System::nanoTime);
@@ -89,6 +104,15 @@ public class InboxOwnership implements AutoCloseable {
         return owner;
     }
 
+    /**
+     * Why the claim cannot be trusted (a link, not a regular file, not in the gateway's format, a heartbeat count
+     * going back), or null while it can. An untrusted claim is neither waited on nor taken over: this instance takes
+     * no files and says so (ERROR log, health {@code files} DOWN) until the claim is removed.
+     */
+    public String distrust() {
+        return distrust;
+    }
+
     /** Who holds the inbox when this instance does not, e.g. {@code host a1, pid 7}; null when this one does. */
     public String holder() {
         return owner ? null : holder;
@@ -97,6 +121,11 @@ public class InboxOwnership implements AutoCloseable {
     synchronized void tick() {
         try {
             String content = read();
+            String doubt = content == null || instance.equals(field(content, "instance")) ? null : doubt(content);
+            if (doubt != null) {
+                distrusted(doubt);
+                return;
+            }
             if (content == null) {
                 claim();
             } else if (instance.equals(field(content, "instance"))) {
@@ -104,7 +133,13 @@ public class InboxOwnership implements AutoCloseable {
             } else {
                 standBy(content);
             }
+            if (distrust != null) {
+                distrust = null;
+                log.info("Inbox {}: the owner claim {} is a gateway's claim again", inbox, CLAIM);
+            }
             troubleLogged = false;
+        } catch (UntrustedClaim e) {
+            distrusted(e.getMessage());
         } catch (IOException | RuntimeException e) {
             if (!troubleLogged) {
                 log.warn("Inbox {}: cannot read or refresh the owner claim {} ({}: {})", inbox, CLAIM,
@@ -120,23 +155,82 @@ public class InboxOwnership implements AutoCloseable {
         }
     }
 
+    /**
+     * Why another instance's claim cannot be trusted, or null; remembers its holder and heartbeat count. An empty
+     * claim is one being made (written right after its exclusive create), and one not in the gateway's format is
+     * distrusted only at the second look in a row (a shared volume may show a claim half written for a moment).
+     */
+    private String doubt(String content) {
+        if (content.isEmpty()) {
+            return null;
+        }
+        String other = field(content, "instance");
+        Long otherBeat = number(field(content, "beat"));
+        boolean malformed = other == null || field(content, "host") == null
+                || number(field(content, "pid")) == null || otherBeat == null;
+        boolean malformedTwice = malformed && malformedBefore;
+        malformedBefore = malformed;
+        if (malformed) {
+            return malformedTwice ? "it is not a claim the gateway writes (the lines instance=, host=, pid=, beat=)"
+                    : null;
+        }
+        if (other.equals(forgedInstance)) {
+            return forgedWhy;
+        }
+        if (other.equals(lastInstance) && otherBeat <= lastBeat && !content.equals(lastSeen)) {
+            forgedInstance = other;
+            forgedWhy = "its heartbeat count went from " + lastBeat + " to " + otherBeat + " with the same holder, "
+                    + "which no gateway instance writes";
+            return forgedWhy;
+        }
+        lastInstance = other;
+        lastBeat = otherBeat;
+        return null;
+    }
+
+    private void distrusted(String why) {
+        if (owner) {
+            log.warn("Inbox {}: this instance takes no more files from it", inbox);
+        }
+        owner = false;
+        holder = "nobody: the claim cannot be trusted";
+        if (!why.equals(distrust)) {
+            distrust = why;
+            log.error("Inbox {}: the owner claim {} cannot be trusted: {}. This instance takes no files from the "
+                    + "inbox until the claim is removed. Anyone who may write to the inbox can write there: find "
+                    + "out who did, then delete {} (docs/file-channel.md)", inbox, CLAIM, why,
+                    claim.toAbsolutePath().normalize());
+        }
+    }
+
     private void claim() throws IOException {
         Files.createDirectories(inbox);
         try {
-            Files.write(claim, content(0).getBytes(StandardCharsets.UTF_8), StandardOpenOption.CREATE_NEW,
+            // an exclusive create neither follows a link nor replaces anything at the name
+            Files.write(claim, content(++beat).getBytes(StandardCharsets.UTF_8), StandardOpenOption.CREATE_NEW,
                     StandardOpenOption.WRITE);
         } catch (FileAlreadyExistsException lostTheRace) {
             return;
         }
-        beat = 0;
         lastRefreshed = nanos.getAsLong();
         becomeOwner();
     }
 
+    /**
+     * Rewrites the claim through a temporary file made exclusively, without following a link, under a name nobody
+     * can guess, then renamed over the claim: anything planted at a name it could have used is never written to.
+     */
     private void refresh() throws IOException {
-        Path temp = inbox.resolve(CLAIM + "." + instance + ".tmp");
-        Files.writeString(temp, content(++beat));
-        Files.move(temp, claim, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Path temp = inbox.resolve(CLAIM + "." + UUID.randomUUID() + ".tmp");
+        try {
+            try (FileChannel file = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                    LinkOption.NOFOLLOW_LINKS)) {
+                file.write(ByteBuffer.wrap(content(++beat).getBytes(StandardCharsets.UTF_8)));
+            }
+            Files.move(temp, claim, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
         lastRefreshed = nanos.getAsLong();
         becomeOwner();
     }
@@ -193,11 +287,34 @@ public class InboxOwnership implements AutoCloseable {
         }
     }
 
+    /** The claim's content, read without following a link or opening a FIFO; null when there is none. */
     private String read() throws IOException {
-        try {
-            return Files.readString(claim, StandardCharsets.UTF_8);
+        try (RegularFile file = RegularFile.open(claim)) {
+            String content = file.text(MAX_CLAIM_BYTES);
+            if (content == null) {
+                throw new UntrustedClaim("it holds more than " + MAX_CLAIM_BYTES + " bytes");
+            }
+            return content;
         } catch (NoSuchFileException e) {
             return null;
+        } catch (RejectedFileException e) {
+            throw new UntrustedClaim(e.problem() == FileProblem.SYMBOLIC_LINK ? "it is a symbolic link"
+                    : "it is not a regular file (a pipe, a device, a socket or a folder)");
+        }
+    }
+
+    private static Long number(String value) {
+        try {
+            return value == null ? null : Long.valueOf(value);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** A claim that is not one the gateway can trust. */
+    private static final class UntrustedClaim extends IOException {
+        UntrustedClaim(String why) {
+            super(why);
         }
     }
 

@@ -2,14 +2,21 @@
 package no.krrgateway.channel.file;
 
 import java.io.IOException;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SecureDirectoryStream;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Set;
+import java.util.UUID;
 
 /**
  * Moves an input out of the inbox: to {@code inbox/.done/} once its outputs are written, or to the error folder.
@@ -17,28 +24,32 @@ import java.nio.file.StandardCopyOption;
  * rename would then carry the input wherever the link points. So the move into {@code .done} is made relative to
  * directory handles: the inbox is opened, {@code .done} is opened from it without following links (which fails on a
  * link), and the input is renamed from the one handle into the other ({@link SecureDirectoryStream}, renameat(2)).
+ * An input whose mode cannot be made owner-only ({@link FilePermissions#applyToInput}) is copied into an owner-only
+ * file instead, and the original removed from the inbox: it never leaves the inbox with the mode it came with.
  */
 final class InputMover {
 
     private final Path inbox;
+    private final FilePermissions permissions;
 
-    InputMover(Path inbox) {
+    InputMover(Path inbox, FilePermissions permissions) {
         this.inbox = inbox;
+        this.permissions = permissions;
     }
 
     /** Moves {@code inbox/NAME} to {@code inbox/.done/NAME}, replacing an earlier input of that name there. */
     void toDone(String name) throws IOException {
         Path source = Path.of(name);
+        boolean ownerOnly = permissions.applyToInput(inbox.resolve(name));
         try (DirectoryStream<Path> in = Files.newDirectoryStream(inbox)) {
             if (in instanceof SecureDirectoryStream<Path> inboxHandle) {
-                SecureDirectoryStream<Path> done;
-                try {
-                    done = inboxHandle.newDirectoryStream(Path.of(FileIntake.DONE), LinkOption.NOFOLLOW_LINKS);
-                } catch (FileSystemException e) {
-                    throw notARealFolder(e);
-                }
-                try (done) {
-                    inboxHandle.move(source, done, source);
+                try (SecureDirectoryStream<Path> done = openDone(inboxHandle)) {
+                    if (ownerOnly) {
+                        inboxHandle.move(source, done, source);
+                    } else {
+                        copy(name, done);
+                        inboxHandle.deleteFile(source);
+                    }
                 }
                 return;
             }
@@ -48,13 +59,28 @@ final class InputMover {
         if (Files.isSymbolicLink(done) || !Files.isDirectory(done, LinkOption.NOFOLLOW_LINKS)) {
             throw notARealFolder(null);
         }
-        Files.move(inbox.resolve(name), done.resolve(name), StandardCopyOption.ATOMIC_MOVE,
-                StandardCopyOption.REPLACE_EXISTING);
+        to(name, done.resolve(name), ownerOnly);
     }
 
     /** Moves {@code inbox/NAME} (a link as the link itself) to {@code target}, which may be on another volume. */
     void to(String name, Path target) throws IOException {
+        to(name, target, permissions.applyToInput(inbox.resolve(name)));
+    }
+
+    private void to(String name, Path target, boolean ownerOnly) throws IOException {
         Path source = inbox.resolve(name);
+        if (!ownerOnly) {
+            TempFile copy = TempFile.create(target, permissions);
+            try (RegularFile input = RegularFile.open(source)) {
+                input.stream().transferTo(copy.stream());
+                copy.commit();
+            } catch (IOException | RuntimeException e) {
+                copy.discard();
+                throw e;
+            }
+            Files.delete(source);
+            return;
+        }
         try {
             Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException otherVolume) {
@@ -62,7 +88,47 @@ final class InputMover {
         }
     }
 
-    private IOException notARealFolder(Exception cause) {
+    /**
+     * {@code inbox/NAME} copied into {@code .done} through its handle: written under a name nobody can guess, made
+     * exclusively and owner-only, then renamed to NAME.
+     */
+    private void copy(String name, SecureDirectoryStream<Path> done) throws IOException {
+        Path temp = Path.of("." + UUID.randomUUID() + ".tmp");
+        try (RegularFile input = RegularFile.open(inbox.resolve(name));
+             SeekableByteChannel copy = done.newByteChannel(temp, Set.of(StandardOpenOption.CREATE_NEW,
+                     StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS), permissions.onCreate(inbox))) {
+            input.stream().transferTo(Channels.newOutputStream(copy));
+            if (copy instanceof FileChannel file) {
+                file.force(true);
+            }
+            done.move(temp, done, Path.of(name));
+        } catch (IOException | RuntimeException e) {
+            try {
+                done.deleteFile(temp);
+            } catch (IOException ignored) {
+                // never made, or already renamed
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * {@code .done} opened from the inbox's handle without following a link.
+     *
+     * @throws NoSuchFileException when there is no {@code .done} yet
+     * @throws IOException when it is not a real folder
+     */
+    static SecureDirectoryStream<Path> openDone(SecureDirectoryStream<Path> inbox) throws IOException {
+        try {
+            return inbox.newDirectoryStream(Path.of(FileIntake.DONE), LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException missing) {
+            throw missing;
+        } catch (FileSystemException e) {
+            throw notARealFolder(e);
+        }
+    }
+
+    private static IOException notARealFolder(Exception cause) {
         return new IOException("the inbox's " + FileIntake.DONE + " folder is not a real folder (a symbolic link?); "
                 + "the gateway moves processed files only into a real folder there", cause);
     }

@@ -118,6 +118,26 @@ class FileFailureIT {
     }
 
     @Test
+    void fifoDroppedAmongFiles_refusedAsNotARegularFileWhileTheOthersAreAnswered() throws Exception {
+        FileIntakeFixture.mkfifo(files.inbox().resolve("pipe.txt"));
+        List<String> names = List.of("beside1.txt", "beside2.txt", "beside3.txt", "beside4.txt");
+        for (String name : names) {
+            drop(files.inbox(), name, (String.join("\n", TestIds.valid(5, 1305)) + "\n")
+                    .getBytes(StandardCharsets.UTF_8));
+        }
+
+        // moved, not only reported: a worker that opened it (to read, or to change its mode) would wait for ever
+        await("pipe.txt in the error folder", WAIT, () -> Files.exists(files.error().resolve("pipe.txt")));
+        assertThat(MAPPER.readTree(files.error().resolve("pipe.error.json").toFile()).get("reason").asText())
+                .isEqualTo("NOT_A_REGULAR_FILE");
+        for (String name : names) {
+            await(name + " answered", WAIT, () -> Files.exists(files.inbox().resolve(".done/" + name)));
+            assertThat(Files.readAllLines(files.outbox().resolve(name.replace(".txt", ".results.jsonl"))))
+                    .hasSize(5);
+        }
+    }
+
+    @Test
     void krrAnswers404_intakeHeldBackAsAConfigurationFault_noAnswerUntilKrrIsFixed() throws Exception {
         SimulatorFaults faults = files.simulatorBean(SimulatorFaults.class);
         faults.replace(new FaultSettings(null, null, null, 404, -1, null, null, null, null, null, null, null, null,

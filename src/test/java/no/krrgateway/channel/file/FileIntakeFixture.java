@@ -77,6 +77,15 @@ final class FileIntakeFixture {
         return Files.write(inbox.resolve(name), content);
     }
 
+    /** A FIFO at {@code path} that nobody writes to: whoever opens it to read waits in open() for ever. */
+    static Path mkfifo(Path path) throws IOException, InterruptedException {
+        Files.createDirectories(path.getParent());
+        if (new ProcessBuilder("mkfifo", path.toString()).inheritIO().start().waitFor() != 0) {
+            throw new IOException("mkfifo " + path + " failed");
+        }
+        return path;
+    }
+
     static List<String> names(Path folder) throws IOException {
         if (!Files.exists(folder)) {
             return List.of();

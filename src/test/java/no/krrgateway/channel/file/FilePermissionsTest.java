@@ -76,6 +76,37 @@ class FilePermissionsTest {
         assertThat(mode(elsewhere)).as("the other name's file is left as it was").isEqualTo("rw-r--r--");
     }
 
+    /**
+     * An input whose mode cannot be changed (dropped by another user, who alone may chmod it) is copied into an
+     * owner-only file rather than moved with the mode it came with. The tests run as root, for whom a real chmod does
+     * not fail: the chmod is a stand-in that fails as chmod(2) does for a file of another user (EPERM).
+     */
+    @Test
+    void process_inputWhoseModeCannotBeSet_copiedOwnerOnlyAndRemovedFromTheInbox() throws Exception {
+        var fixture = new FileIntakeFixture(root);
+        String ids = String.join("\n", TestIds.valid(3, 1)) + "\n";
+        Path input = fixture.drop("batch.txt", ids);
+        Path refused = fixture.drop("sheet.xlsx", "not ids");
+        for (Path dropped : List.of(input, refused)) {
+            Files.setPosixFilePermissions(dropped, PosixFilePermissions.fromString("rw-r--r--"));
+        }
+        FileIntake intake = fixture.intake(10, DataSize.ofKilobytes(10), new FilePermissions(GroupAccess.NONE,
+                (file, mode) -> {
+                    throw new java.nio.file.FileSystemException(file.toString(), null, "Operation not permitted");
+                }));
+
+        intake.process(input.toFile());
+        intake.process(refused.toFile());
+
+        Path done = fixture.inbox.resolve(".done/batch.txt");
+        assertThat(mode(done)).isEqualTo("rw-------");
+        assertThat(done).hasContent(ids);
+        assertThat(mode(fixture.error.resolve("sheet.xlsx"))).isEqualTo("rw-------");
+        assertThat(fixture.error.resolve("sheet.xlsx")).hasContent("not ids");
+        assertThat(FileIntakeFixture.names(fixture.inbox)).containsExactly(".done");
+        assertThat(FileIntakeFixture.names(fixture.inbox.resolve(".done"))).containsExactly("batch.txt");
+    }
+
     private static String mode(Path file) {
         try {
             return PosixFilePermissions.toString(Files.getPosixFilePermissions(file));

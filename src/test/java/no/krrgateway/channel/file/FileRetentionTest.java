@@ -5,11 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchService;
 import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,6 +52,40 @@ class FileRetentionTest {
         assertThat(oldInSubfolder).as("sub-folders are not swept").exists();
         assertThat(oldElsewhere).as("a link's target is never touched").exists();
         assertThat(Files.isSymbolicLink(link)).isTrue();
+    }
+
+    /**
+     * {@code .done} swapped for a link to a folder holding files of the same names while the sweep goes through it
+     * (right after its first delete, seen through inotify; thousands of files, so the sweep is far from done then):
+     * deleting by paths resolved again would go on in the folder the link points to.
+     */
+    @Test
+    void sweep_doneSwappedForALinkMidSweep_nothingDeletedWhereTheLinkPoints() throws Exception {
+        var fixture = new FileIntakeFixture(root);
+        Path done = fixture.inbox.resolve(FileIntake.DONE);
+        Path elsewhere = root.resolve("elsewhere");
+        int count = 5000;
+        for (int i = 0; i < count; i++) {
+            file(done.resolve("f" + i + ".txt"), Duration.ofDays(40));
+            file(elsewhere.resolve("f" + i + ".txt"), Duration.ofDays(40));
+        }
+        var retention = new FileRetention(fixture.properties(10, org.springframework.util.unit.DataSize.ofKilobytes(1)),
+                Duration.ofDays(30), CLOCK);
+
+        try (WatchService watcher = done.getFileSystem().newWatchService()) {
+            done.register(watcher, StandardWatchEventKinds.ENTRY_DELETE);
+            CompletableFuture<Integer> sweep = CompletableFuture.supplyAsync(retention::sweep);
+            assertThat(watcher.poll(60, TimeUnit.SECONDS)).as("the sweep's first delete").isNotNull();
+            Files.move(done, fixture.inbox.resolve(".done-real"));
+            Files.createSymbolicLink(done, elsewhere);
+
+            assertThat(sweep.get(60, TimeUnit.SECONDS)).isEqualTo(count);
+        }
+
+        try (var left = Files.list(elsewhere)) {
+            assertThat(left.count()).as("files where the link points").isEqualTo(count);
+        }
+        assertThat(fixture.inbox.resolve(".done-real")).isEmptyDirectory();
     }
 
     @Test

@@ -2,6 +2,7 @@
 package no.krrgateway.channel.file;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -92,6 +93,85 @@ class InboxOwnershipTest {
         advance(10);
         b.tick();
         assertThat(b.isOwner()).isTrue();
+    }
+
+    /** The old temp name was the claim's name and the instance, which the claim publishes: a link planted there. */
+    @Test
+    void linkPlantedAtTheClaimsTempName_neverWrittenThrough() throws Exception {
+        Path canary = Files.writeString(inbox.resolveSibling(inbox.getFileName() + "-canary.results.csv"), "canary");
+        a.tick();
+        String instance = Files.readAllLines(inbox.resolve(InboxOwnership.CLAIM)).get(0).substring("instance=".length());
+        Files.createSymbolicLink(inbox.resolve(InboxOwnership.CLAIM + "." + instance + ".tmp"), canary);
+
+        for (int i = 0; i < 3; i++) {
+            advance(5);
+            a.tick();
+        }
+
+        assertThat(canary).hasContent("canary");
+        assertThat(a.isOwner()).isTrue();
+        assertThat(Files.readString(inbox.resolve(InboxOwnership.CLAIM))).contains("beat=4");
+        try (var names = Files.list(inbox)) {
+            assertThat(names.map(name -> name.getFileName().toString()))
+                    .as("no temporary claim left behind").hasSize(2);
+        }
+    }
+
+    @Test
+    void claimThatIsAFifo_untrusted_healthDownNamingTheClaim() throws Exception {
+        FileIntakeFixture.mkfifo(inbox.resolve(InboxOwnership.CLAIM));
+
+        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> b.tick());
+
+        assertUntrusted(b, "not a regular file");
+    }
+
+    /** A forged claim rewritten over and over: a real holder's heartbeat count only ever goes up. */
+    @Test
+    void forgedClaimThatKeepsChanging_untrusted_healthDownNamingTheClaim_untilItIsRemoved() throws Exception {
+        Path claim = inbox.resolve(InboxOwnership.CLAIM);
+        Files.writeString(claim, "instance=forged\nhost=h\npid=1\nbeat=9\n");
+        b.tick();
+        assertThat(b.distrust()).isNull();
+        assertThat(b.holder()).contains("host h");
+
+        Files.writeString(claim, "instance=forged\nhost=other\npid=2\nbeat=3\n");
+        advance(5);
+        b.tick();
+
+        assertUntrusted(b, "heartbeat count went from 9 to 3");
+        Files.writeString(claim, "instance=forged\nhost=h\npid=1\nbeat=10\n");
+        advance(5);
+        b.tick();
+        assertUntrusted(b, "heartbeat count went from 9 to 3");
+
+        Files.delete(claim);
+        advance(5);
+        b.tick();
+        assertThat(b.distrust()).isNull();
+        assertThat(b.isOwner()).isTrue();
+    }
+
+    @Test
+    void claimNotInTheGatewaysFormatTwiceInARow_untrusted() throws Exception {
+        Files.writeString(inbox.resolve(InboxOwnership.CLAIM), "whatever 1");
+        b.tick();
+        assertThat(b.distrust()).as("perhaps half written: looked at again").isNull();
+
+        Files.writeString(inbox.resolve(InboxOwnership.CLAIM), "whatever 2");
+        advance(5);
+        b.tick();
+
+        assertUntrusted(b, "not a claim the gateway writes");
+    }
+
+    private void assertUntrusted(InboxOwnership instance, String why) {
+        assertThat(instance.isOwner()).isFalse();
+        assertThat(instance.distrust()).contains(why);
+        var health = new FileInboxHealthIndicator(instance, false, inbox).health();
+        assertThat(health.getStatus().getCode()).isEqualTo("DOWN");
+        assertThat(health.getDetails().get("claim").toString()).endsWith(InboxOwnership.CLAIM);
+        assertThat(health.getDetails().get("inbox").toString()).contains(why);
     }
 
     /** Lets {@code seconds} pass on the test's clock. */

@@ -22,7 +22,7 @@ class InputMoverTest {
         Files.writeString(inbox.resolve(".done/ids.txt"), "old");
         Files.writeString(inbox.resolve("ids.txt"), "new");
 
-        new InputMover(inbox).toDone("ids.txt");
+        new InputMover(inbox, FilePermissions.ownerOnly()).toDone("ids.txt");
 
         assertThat(inbox.resolve("ids.txt")).doesNotExist();
         assertThat(inbox.resolve(".done/ids.txt")).hasContent("new");
@@ -35,7 +35,7 @@ class InputMoverTest {
         Files.createSymbolicLink(inbox.resolve(".done"), elsewhere);
         Files.writeString(inbox.resolve("ids.txt"), "ids");
 
-        assertThatThrownBy(() -> new InputMover(inbox).toDone("ids.txt")).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> new InputMover(inbox, FilePermissions.ownerOnly()).toDone("ids.txt")).isInstanceOf(IOException.class)
                 .hasMessageContaining("not a real folder");
 
         assertThat(inbox.resolve("ids.txt")).exists();

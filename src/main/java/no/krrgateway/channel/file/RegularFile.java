@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.channel.file;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * A file in a folder that others may write to (the inbox), opened once without following a link, checked to be a
+ * regular file, and then checked and read through that one handle, never by its name again. Reading a name twice
+ * lets whoever writes to the folder swap the file in between: a FIFO put there hangs the reader in {@code open()}
+ * until someone writes to it, a link makes it read a file elsewhere.
+ *
+ * <p>The JDK cannot open with O_NONBLOCK, which would make even the open itself safe against a FIFO. So the name is
+ * looked at (lstat) right before the open, and a FIFO, device or socket found there is never opened; a swap in the
+ * instant between the two calls is caught after the open: the handle must be seekable (a pipe or socket is not)
+ * and the name must still stand for the file that was opened. Only a FIFO swapped in exactly between those two
+ * system calls can still make the open wait.
+ */
+final class RegularFile implements Closeable {
+
+    private final Path path;
+    private final FileChannel channel;
+
+    private RegularFile(Path path, FileChannel channel) {
+        this.path = path;
+        this.channel = channel;
+    }
+
+    /**
+     * @throws RejectedFileException {@link FileProblem#SYMBOLIC_LINK} or {@link FileProblem#NOT_A_REGULAR_FILE}
+     * @throws NoSuchFileException when nothing is there
+     */
+    static RegularFile open(Path file) throws IOException {
+        BasicFileAttributes before = attributes(file);
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException | AccessDeniedException e) {
+            throw e;
+        } catch (FileSystemException e) {
+            attributes(file); // a link (ELOOP) or a socket (ENXIO) put there since: refused as such
+            throw e;
+        }
+        boolean checked = false;
+        try {
+            try {
+                channel.position();
+            } catch (IOException pipeOrSocket) {
+                throw notRegular(); // a pipe or a socket has no position
+            }
+            if (!Objects.equals(before.fileKey(), attributes(file).fileKey())) {
+                throw new RejectedFileException(FileProblem.NOT_A_REGULAR_FILE, "The file was replaced while the "
+                        + "gateway opened it. Drop it again under a temporary name and rename it when complete.");
+            }
+            checked = true;
+            return new RegularFile(file, channel);
+        } finally {
+            if (!checked) {
+                channel.close();
+            }
+        }
+    }
+
+    /** The file's attributes (never a link's target); refuses a link and anything that is not a regular file. */
+    private static BasicFileAttributes attributes(Path file) throws IOException {
+        BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class,
+                LinkOption.NOFOLLOW_LINKS);
+        if (attributes.isSymbolicLink()) {
+            throw new RejectedFileException(FileProblem.SYMBOLIC_LINK, "The file is a symbolic link. The gateway "
+                    + "reads only files that are in the inbox itself: copy or move the file there instead.");
+        }
+        if (!attributes.isRegularFile()) {
+            throw notRegular();
+        }
+        return attributes;
+    }
+
+    private static RejectedFileException notRegular() {
+        return new RejectedFileException(FileProblem.NOT_A_REGULAR_FILE, "This is not a regular file (a pipe, a "
+                + "device, a socket or a folder). Drop a regular file.");
+    }
+
+    /** The file's number of names; 1 where the file system does not say (no unix attributes). */
+    int hardLinks() throws IOException {
+        return FileChecks.hardLinks(path);
+    }
+
+    long size() throws IOException {
+        return channel.size();
+    }
+
+    /** Up to {@code max} bytes from the start, without moving the handle's position. */
+    byte[] head(int max) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(max, Math.max(0, size())));
+        while (buffer.hasRemaining() && channel.read(buffer, buffer.position()) > 0) {
+            // positional reads until the buffer is full or the file ends
+        }
+        return Arrays.copyOf(buffer.array(), buffer.position());
+    }
+
+    /** The content as UTF-8, when it has at most {@code max} bytes; otherwise null. */
+    String text(int max) throws IOException {
+        byte[] bytes = head(max + 1);
+        return bytes.length > max ? null : new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    /** The content from the current position; closing the stream closes the file. */
+    InputStream stream() {
+        return Channels.newInputStream(channel);
+    }
+
+    @Override
+    public void close() throws IOException {
+        channel.close();
+    }
+}
