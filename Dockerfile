@@ -4,7 +4,7 @@
 # Build: docker build -t krr-gateway .        Run: see docker-compose.yml and docs/operations.md.
 
 # --- build: the Maven wrapper, dependencies cached in their own layer, then the layered jar extracted ---
-FROM eclipse-temurin:17.0.15_6-jdk-jammy AS build
+FROM eclipse-temurin:17.0.20.1_1-jdk-jammy AS build
 WORKDIR /build
 COPY mvnw pom.xml ./
 COPY .mvn/ .mvn/
@@ -16,7 +16,7 @@ RUN --mount=type=cache,target=/root/.m2 ./mvnw -B -q -DskipTests package \
  && java -Djarmode=tools -jar target/krr-gateway-*.jar extract --layers --launcher --destination extracted
 
 # --- run: a JRE, a non-root user, the jar's layers from least to most often changed ---
-FROM eclipse-temurin:17.0.15_6-jre-jammy
+FROM eclipse-temurin:17.0.20.1_1-jre-jammy
 RUN apt-get update \
  && apt-get install -y --no-install-recommends curl \
  && rm -rf /var/lib/apt/lists/* \

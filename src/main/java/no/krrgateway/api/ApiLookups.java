@@ -126,7 +126,10 @@ public class ApiLookups {
         try {
             answer = coalescer.submit(request);
         } catch (LookupCoalescer.Overloaded e) {
-            throw ApiProblem.unavailable("overloaded", "Too many lookups are waiting", e.getMessage(),
+            // The coalescer's message (counts, settings) goes to the log; the caller gets the gateway's fixed words.
+            log.debug("API request refused: {}", e.getMessage());
+            throw ApiProblem.unavailable("overloaded", "Too many lookups are waiting",
+                    "too many ids wait for KRR (gateway.api.max-waiting-ids); try again after Retry-After",
                     properties.retryAfter());
         }
         long waited = System.nanoTime() - exchange.getProperty(STARTED, Long.class);
@@ -135,8 +138,7 @@ public class ApiLookups {
             return answer.get(Math.max(left, 0), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             throw ApiProblem.unavailable("timeout", "No answer in time",
-                    "the lookup did not finish within gateway.api.timeout (" + properties.timeout().toMillis()
-                            + " ms); KRR may be slow", holdRetryAfter);
+                    "the lookup did not finish within gateway.api.timeout; KRR may be slow", holdRetryAfter);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw ApiProblem.unavailable("interrupted", "The gateway is stopping", "interrupted while waiting",
@@ -147,9 +149,12 @@ public class ApiLookups {
                 cause = cause.getCause();
             }
             if (cause instanceof GatewayException failure) {
-                // The message is the gateway's own (status codes, which service failed), never an id.
-                throw ApiProblem.unavailable("lookups-failing", "KRR or Maskinporten is not answering",
-                        failure.code() + ": " + failure.getMessage(), holdRetryAfter);
+                // Its message names URLs, statuses and Maskinporten's error_description, possibly about another
+                // customer: the (masked) log has it, the caller gets its code and fixed words.
+                log.warn("API lookup failed: {}: {}", failure.code(), failure.getMessage());
+                throw new ApiProblem(503, "lookups-failing", "KRR or Maskinporten is not answering",
+                        failure.code().name(), "the lookup failed at KRR or Maskinporten (code says which); "
+                        + "try again after Retry-After", holdRetryAfter);
             }
             throw new IllegalStateException("the coalesced lookup failed", cause);
         }
@@ -201,6 +206,7 @@ public class ApiLookups {
         node.put("type", "urn:krr-gateway:problem:" + problem.type());
         node.put("title", problem.title());
         node.put("status", problem.status());
+        node.put("code", problem.code());
         node.put("detail", problem.detail());
         try {
             return mapper.writeValueAsString(node);

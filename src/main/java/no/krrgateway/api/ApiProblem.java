@@ -4,21 +4,29 @@ package no.krrgateway.api;
 import java.time.Duration;
 
 /**
- * A request the API answers with an RFC 9457 problem instead of outcomes. Its texts are the gateway's own, never the
- * caller's input, so no person id can be echoed in an error body.
+ * A request the API answers with an RFC 9457 problem instead of outcomes: a reason code, a fixed title and a detail
+ * of the gateway's own words, never the caller's input (so no person id is echoed) and never an exception's message,
+ * a URL or Maskinporten's {@code error_description} (those go to the log only).
  */
 public class ApiProblem extends RuntimeException {
 
     private final int status;
     private final String type;
     private final String title;
+    private final String code;
     private final Duration retryAfter;
 
+    /** A problem whose reason code is its type: {@code consumer-org-refused} is {@code CONSUMER_ORG_REFUSED}. */
     public ApiProblem(int status, String type, String title, String detail, Duration retryAfter) {
+        this(status, type, title, type.toUpperCase(java.util.Locale.ROOT).replace('-', '_'), detail, retryAfter);
+    }
+
+    public ApiProblem(int status, String type, String title, String code, String detail, Duration retryAfter) {
         super(detail, null, false, false);
         this.status = status;
         this.type = type;
         this.title = title;
+        this.code = code;
         this.retryAfter = retryAfter;
     }
 
@@ -41,6 +49,11 @@ public class ApiProblem extends RuntimeException {
 
     public String title() {
         return title;
+    }
+
+    /** The reason code a client can act on, e.g. {@code INVALID_REQUEST}, {@code OVERLOADED}, {@code KRR_UNAVAILABLE}. */
+    public String code() {
+        return code;
     }
 
     public String detail() {

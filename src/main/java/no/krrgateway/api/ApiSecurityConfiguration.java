@@ -101,7 +101,8 @@ public class ApiSecurityConfiguration {
         response.setContentType("application/problem+json");
         // Bytes, not the writer: the writer would append a charset parameter that problem+json does not define.
         response.getOutputStream().write(("{\"type\":\"urn:krr-gateway:problem:" + type + "\",\"title\":\""
-                + title + "\",\"status\":" + status + ",\"detail\":\"" + detail + "\"}")
+                + title + "\",\"status\":" + status + ",\"code\":\""
+                + type.toUpperCase(java.util.Locale.ROOT).replace('-', '_') + "\",\"detail\":\"" + detail + "\"}")
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 }

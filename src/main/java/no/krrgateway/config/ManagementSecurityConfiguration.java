@@ -4,6 +4,7 @@ package no.krrgateway.config;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.security.servlet.EndpointRequest;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
@@ -16,26 +17,37 @@ import org.springframework.security.web.SecurityFilterChain;
 
 /**
  * The actuator endpoints, closed by default. They live on their own port (management.server.port, bound to
- * 127.0.0.1 unless management.server.address says otherwise); health (status only, and the liveness and readiness
- * probes), info, prometheus and the list of links answer anyone who reaches that port; any other endpoint an operator exposes needs a
- * bearer token. Health details show only to a caller whose token carries a role in
- * {@code management.endpoint.health.roles}; tokens are checked by the JwtDecoder that Spring Boot builds from
- * {@code spring.security.oauth2.resourceserver.jwt.*} (the same resource-server setup an HTTP API uses). Without
- * one, nobody can authenticate and no details are ever shown. The main port is not this chain's concern.
+ * 127.0.0.1 unless management.server.address says otherwise). Anonymous callers reach only the endpoints listed in
+ * {@code gateway.management.public-endpoints} (as shipped: health, status only, and the liveness and readiness
+ * probes) and the list of links; every other endpoint an operator exposes ({@code heapdump}, {@code env}, ...) needs
+ * a bearer token with the scope {@value #OPERATIONS_SCOPE}: a lookup token, or any other token of the same issuer,
+ * gets 403. Health details show only to a caller whose token carries a role in
+ * {@code management.endpoint.health.roles} (as shipped the same scope). Tokens are checked by the JwtDecoder that
+ * Spring Boot builds from {@code spring.security.oauth2.resourceserver.jwt.*} (the same resource-server setup the HTTP
+ * API uses); without one nobody can authenticate, and only the public endpoints answer. The main port is not this
+ * chain's concern.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@EnableConfigurationProperties(ManagementProperties.class)
 public class ManagementSecurityConfiguration {
+
+    /** The scope of the operators' tokens (docs/operations.md, "Security"). */
+    public static final String OPERATIONS_SCOPE = "krr-gateway.operations";
 
     @Bean
     @Order(Ordered.HIGHEST_PRECEDENCE + 10)
-    SecurityFilterChain managementSecurity(HttpSecurity http, ObjectProvider<JwtDecoder> jwtDecoder)
-            throws Exception {
+    SecurityFilterChain managementSecurity(HttpSecurity http, ObjectProvider<JwtDecoder> jwtDecoder,
+                                           ManagementProperties management) throws Exception {
         http.securityMatcher(EndpointRequest.toAnyEndpoint())
-                .authorizeHttpRequests(requests -> requests
-                        .requestMatchers(EndpointRequest.to("health", "info", "prometheus")).permitAll()
-                        .requestMatchers(EndpointRequest.toLinks()).permitAll()
-                        .anyRequest().authenticated())
+                .authorizeHttpRequests(requests -> {
+                    if (!management.publicEndpoints().isEmpty()) {
+                        requests.requestMatchers(EndpointRequest.to(management.publicEndpoints()
+                                .toArray(String[]::new))).permitAll();
+                    }
+                    requests.requestMatchers(EndpointRequest.toLinks()).permitAll()
+                            .anyRequest().hasAuthority("SCOPE_" + OPERATIONS_SCOPE);
+                })
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .requestCache(cache -> cache.disable())

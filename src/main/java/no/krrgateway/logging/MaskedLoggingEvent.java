@@ -5,17 +5,22 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.classic.spi.LoggerContextVO;
+import java.lang.reflect.Array;
 import java.math.BigInteger;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Marker;
+import org.slf4j.MarkerFactory;
 import org.slf4j.event.KeyValuePair;
 
 /**
- * A logging event as every appender sees it ({@link MaskingAppender}): message, arguments, stack trace, MDC and
- * key-value pairs with personal data masked ({@link PersonIdMasking}), whatever pattern or encoder renders it.
+ * A logging event as every appender sees it ({@link MaskingAppender}): message, arguments (arrays element by
+ * element), stack trace, MDC, key-value pairs, thread name and markers with personal data masked
+ * ({@link PersonIdMasking}), whatever pattern or encoder renders it.
  */
 final class MaskedLoggingEvent implements ILoggingEvent {
 
@@ -29,6 +34,19 @@ final class MaskedLoggingEvent implements ILoggingEvent {
     }
 
     static Object maskValue(Object value) {
+        return maskValue(value, 0);
+    }
+
+    private static Object maskValue(Object value, int depth) {
+        if (value != null && value.getClass().isArray() && depth < 4) {
+            // An encoder that writes arguments (a JSON "arguments" field) renders each element; deeper nesting (or an
+            // array holding itself) is masked as the text below.
+            Object[] masked = new Object[Array.getLength(value)];
+            for (int i = 0; i < masked.length; i++) {
+                masked[i] = maskValue(Array.get(value, i), depth + 1);
+            }
+            return masked;
+        }
         if (value instanceof CharSequence || value instanceof Long || value instanceof Integer
                 || value instanceof BigInteger) {
             return PersonIdMasking.maskScalar(value);
@@ -36,8 +54,8 @@ final class MaskedLoggingEvent implements ILoggingEvent {
         if (value == null || value instanceof Number || value instanceof Boolean || value instanceof Enum<?>) {
             return value;
         }
-        // Anything else is rendered by its toString, which may name a person.
-        String text = String.valueOf(value);
+        // Anything else is rendered by its toString, which may name a person; a deep array as its elements' text.
+        String text = value.getClass().isArray() ? Arrays.deepToString(new Object[] {value}) : String.valueOf(value);
         String masked = PersonIdMasking.mask(text);
         return masked.equals(text) ? value : masked;
     }
@@ -103,9 +121,10 @@ final class MaskedLoggingEvent implements ILoggingEvent {
         return pairs.stream().map(pair -> new KeyValuePair(pair.key, maskValue(pair.value))).toList();
     }
 
+    /** A thread may be named after what it works on, e.g. a file. */
     @Override
     public String getThreadName() {
-        return event.getThreadName();
+        return PersonIdMasking.mask(event.getThreadName());
     }
 
     @Override
@@ -136,12 +155,29 @@ final class MaskedLoggingEvent implements ILoggingEvent {
     @Override
     @SuppressWarnings("deprecation")
     public Marker getMarker() {
-        return event.getMarker();
+        return maskMarker(event.getMarker());
     }
 
     @Override
     public List<Marker> getMarkerList() {
-        return event.getMarkerList();
+        List<Marker> markers = event.getMarkerList();
+        return markers == null ? null : markers.stream().map(MaskedLoggingEvent::maskMarker).toList();
+    }
+
+    /** A marker's name, and its references' names, masked: a marker may be made from any text. */
+    static Marker maskMarker(Marker marker) {
+        if (marker == null) {
+            return null;
+        }
+        String name = PersonIdMasking.mask(marker.getName());
+        if (name.equals(marker.getName()) && !marker.hasReferences()) {
+            return marker;
+        }
+        Marker masked = MarkerFactory.getDetachedMarker(name);
+        for (Iterator<Marker> references = marker.iterator(); references.hasNext(); ) {
+            masked.add(maskMarker(references.next()));
+        }
+        return masked;
     }
 
     @Override

@@ -5,25 +5,31 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Masks personal data in text meant for logs: person ids (any run of 11 or more digits, also inside longer text, and
- * the {@code DDMMYY NNNNN} form), e-mail addresses and international phone numbers (KRR's {@code +4799999999}).
+ * Masks personal data in text meant for logs: person ids, e-mail addresses and international phone numbers (KRR's
+ * {@code +4799999999}). An id is found however a person wrote it: eleven or more digits in a row, also inside longer
+ * text, or digit groups joined by single separators ({@code 209146 95016}, {@code 209146_95016}, {@code 209146/95016},
+ * {@code 20 09 46 950 16}, with a tab, a non-breaking or another Unicode space, a dash of any kind, {@code .}, {@code _}
+ * or {@code /}) that hold eleven or more digits together. Such a chain is masked digit by digit, its separators kept.
  * An id is masked whole by default ({@code ***********}); {@code gateway.logging.keep-last-digits} may keep up to its
- * last four digits for support, never the birth date at its start. Bare 8-digit numbers are left alone: they cannot be
- * told from offsets and counts.
+ * last four digits for support, never the birth date at its start. Shorter numbers are left alone (offsets, counts,
+ * {@code topic-3-1234567}); numbers chained past eleven digits together are masked (a Kafka source whose partition
+ * and offset reach eleven digits, a date with a time in dots), which may hide a harmless figure but never an id.
+ * Linear in the text's length whatever it holds.
  */
 public final class PersonIdMasking {
 
     /** The most last digits a setting may keep: five or more would leave a few candidates per birth date. */
     public static final int MAX_KEEP_LAST_DIGITS = 4;
 
-    private static final Pattern PERSONAL = Pattern.compile(
-            "(?<id>(?<!\\d)\\d{11,}(?!\\d))"
-            + "|(?<spaced>(?<!\\d)\\d{6}[ .-]\\d{5}(?!\\d))"
+    private static final int ID_DIGITS = 11;
+
+    /** E-mail addresses (with non-ASCII local parts and domains) and international phone numbers. */
+    private static final Pattern ADDRESS_OR_PHONE = Pattern.compile(
             // Linear in the text's length, whatever it holds: a match starts only where a run of address characters
             // starts (the look-behind), and every quantifier is bounded and possessive. An unbounded one was
             // quadratic: a 700 KB correlation id with one '@' held a consumer thread for minutes (PoisonRecordIT).
-            + "|(?<email>(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}+"
-            + "@[A-Za-z0-9-]{1,63}+(?:\\.[A-Za-z0-9-]{1,63}+){1,8}+)"
+            "(?<email>(?<![\\p{L}\\p{N}._%+-])[\\p{L}\\p{N}._%+-]{1,64}+"
+            + "@[\\p{L}\\p{N}-]{1,63}+(?:\\.[\\p{L}\\p{N}-]{1,63}+){1,8}+)"
             + "|(?<phone>(?<![\\w+])\\+[1-9]\\d(?:[ -]?\\d){6,13}(?!\\d))");
 
     private static volatile int keepLastDigits;
@@ -71,40 +77,24 @@ public final class PersonIdMasking {
         if (text == null || text.length() < 6) {
             return text;
         }
-        return mayHoldAddressOrPhone(text) ? maskByPattern(text) : maskDigitRuns(text);
+        return maskDigitRuns(mayHoldAddressOrPhone(text) ? maskAddressesAndPhones(text) : text);
     }
 
-    /**
-     * The whole pattern through the regex engine. {@link #mask} uses it only for text that holds an '@' or a '+'
-     * before a digit; public for the side-by-side benchmark ({@code LogMaskingBenchmark}).
-     */
-    public static String maskByPattern(String text) {
-        Matcher matcher = PERSONAL.matcher(text);
+    /** Through the regex engine: only text that holds an '@' or a '+' before a digit can hold either. */
+    private static String maskAddressesAndPhones(String text) {
+        Matcher matcher = ADDRESS_OR_PHONE.matcher(text);
         if (!matcher.find()) {
             return text;
         }
-        int keep = keepLastDigits;
         StringBuilder masked = new StringBuilder(text.length());
         do {
-            String found = matcher.group();
-            String replacement;
-            if (matcher.group("id") != null) {
-                int kept = found.length() == 11 ? keep : 0;
-                replacement = "*".repeat(found.length() - kept) + found.substring(found.length() - kept);
-            } else if (matcher.group("spaced") != null) {
-                replacement = "******" + found.charAt(6) + "*****";
-            } else if (matcher.group("email") != null) {
-                replacement = "***@***";
-            } else {
-                replacement = "+********";
-            }
-            matcher.appendReplacement(masked, Matcher.quoteReplacement(replacement));
+            matcher.appendReplacement(masked, matcher.group("email") != null ? "***@***" : "+********");
         } while (matcher.find());
         matcher.appendTail(masked);
         return masked.toString();
     }
 
-    /** Only an '@' (e-mail) or a '+' before a digit 1-9 (phone) lets the pattern's last two branches match. */
+    /** Only an '@' (e-mail) or a '+' before a digit 1-9 (phone) lets the pattern match. */
     private static boolean mayHoldAddressOrPhone(String text) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
@@ -117,10 +107,10 @@ public final class PersonIdMasking {
     }
 
     /**
-     * The pattern's {@code id} and {@code spaced} branches as one pass over the text, with the same matches and
-     * replacements (PersonIdMaskingTest compares the two). Hand-written because the regex engine tried four
-     * branches with look-arounds at every character: 16 % of the gateway's CPU with one audit line per request
-     * record (their timestamps, offsets and numeric correlation ids all hold six digits in a row).
+     * One pass over the text: each chain of digit runs joined by single separators is measured, and masked when it
+     * holds at least eleven digits. Every character is looked at a bounded number of times, so a 1 MB line is masked
+     * in milliseconds however many separators it holds (a regex with a branch per form tried them all at every
+     * character: 16 % of the gateway's CPU with one audit line per request record).
      */
     static String maskDigitRuns(String text) {
         int length = text.length();
@@ -133,29 +123,26 @@ public final class PersonIdMasking {
                 continue;
             }
             int end = digitRunEnd(text, i);
-            int matchEnd;
-            if (end - i >= 11) {
-                matchEnd = end;
-            } else if (end - i == 6 && end < length && isSeparator(text.charAt(end))
-                    && digitRunEnd(text, end + 1) == end + 6) {
-                matchEnd = end + 6;
-            } else {
-                i = end;
-                continue;
+            int digits = end - i;
+            while (end + 1 < length && isSeparator(text.charAt(end)) && isDigit(text.charAt(end + 1))) {
+                int next = digitRunEnd(text, end + 1);
+                digits += next - end - 1;
+                end = next;
             }
-            if (masked == null) {
-                masked = new StringBuilder(length);
+            if (digits >= ID_DIGITS) {
+                if (masked == null) {
+                    masked = new StringBuilder(length);
+                }
+                masked.append(text, copied, i);
+                int keepFrom = digits - (digits == ID_DIGITS ? keepLastDigits : 0);
+                int digit = 0;
+                for (int at = i; at < end; at++) {
+                    char c = text.charAt(at);
+                    masked.append(isDigit(c) && digit++ < keepFrom ? '*' : c);
+                }
+                copied = end;
             }
-            masked.append(text, copied, i);
-            if (matchEnd == end) {
-                int kept = end - i == 11 ? keepLastDigits : 0;
-                stars(masked, end - i - kept).append(text, end - kept, end);
-            } else {
-                stars(masked, 6).append(text.charAt(end));
-                stars(masked, 5);
-            }
-            copied = matchEnd;
-            i = matchEnd;
+            i = end;
         }
         return masked == null ? text : masked.append(text, copied, length).toString();
     }
@@ -164,8 +151,13 @@ public final class PersonIdMasking {
         return c >= '0' && c <= '9';
     }
 
-    private static boolean isSeparator(char c) {
-        return c == ' ' || c == '.' || c == '-';
+    /**
+     * What a person types between an id's digit groups: {@code . _ / -}, a tab, any Unicode space (the
+     * non-breaking and figure spaces among them) and any dash. Not a comma or a colon: lists and clock times.
+     */
+    static boolean isSeparator(char c) {
+        return c == '.' || c == '_' || c == '/' || c == '-' || c == '\t' || Character.isSpaceChar(c)
+                || Character.getType(c) == Character.DASH_PUNCTUATION;
     }
 
     private static int digitRunEnd(String text, int from) {
@@ -176,10 +168,4 @@ public final class PersonIdMasking {
         return end;
     }
 
-    private static StringBuilder stars(StringBuilder to, int count) {
-        for (int i = 0; i < count; i++) {
-            to.append('*');
-        }
-        return to;
-    }
 }

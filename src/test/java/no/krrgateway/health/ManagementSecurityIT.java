@@ -24,6 +24,7 @@ import java.util.Base64;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.Map;
+import no.krrgateway.api.TestTokenIssuer;
 import no.krrgateway.support.GatewayProcess;
 import no.krrgateway.support.SimulatorServer;
 import no.krrgateway.support.TestBroker;
@@ -36,7 +37,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 /**
  * The management endpoints as shipped: on their own port, on loopback, health details hidden from an anonymous
  * caller while the probes answer UP/DOWN, details shown to a caller whose token carries the operations scope, and
- * nothing of the actuator on the main port.
+ * nothing of the actuator on the main port; endpoints an operator exposes besides health need the operations scope,
+ * whatever other token of the same issuer a caller holds.
  */
 class ManagementSecurityIT {
 
@@ -57,8 +59,9 @@ class ManagementSecurityIT {
         try (var simulator = SimulatorServer.start(clientKey, Map.of())) {
             Map<String, Object> properties = new HashMap<>(simulator.gatewayProperties(topics,
                     "management"));
-            // As shipped: the test defaults that open health details for the other tests are taken back.
+            // As shipped: the test defaults that open health details and metrics for the other tests are taken back.
             properties.put("management.endpoint.health.show-details", "when-authorized");
+            properties.put("gateway.management.public-endpoints", "health");
             properties.put("spring.security.oauth2.resourceserver.jwt.public-key-location", publicKey.toUri());
             try (var gateway = GatewayProcess.start(properties)) {
                 assertThat(gateway.getEnvironment().getProperty("management.server.address")).isEqualTo("127.0.0.1");
@@ -78,7 +81,10 @@ class ManagementSecurityIT {
                     assertThat(MAPPER.readTree(answer.body()).fieldNames()).toIterable().as(probe)
                             .containsExactly("status");
                 }
-                assertThat(get(management, "/actuator/prometheus", null).statusCode()).isEqualTo(200);
+                assertThat(get(management, "/actuator/prometheus", null).statusCode()).as("metrics, anonymous")
+                        .isEqualTo(401);
+                assertThat(get(management, "/actuator/prometheus", token(tokenKey, "krr-gateway.operations"))
+                        .statusCode()).as("metrics, operations token").isEqualTo(200);
                 assertThat(get(main, "/actuator/health", null).statusCode()).as("actuator on the main port")
                         .isEqualTo(404);
 
@@ -88,6 +94,57 @@ class ManagementSecurityIT {
                 JsonNode otherScope = MAPPER.readTree(get(management, "/actuator/health",
                         token(tokenKey, "krr:global/kontaktinformasjon.read")).body());
                 assertThat(otherScope.has("components")).as("details for another scope").isFalse();
+            }
+        }
+    }
+
+    /**
+     * An operator exposes {@code heapdump} and {@code env}: a lookup token (valid, same issuer, JWK set served over
+     * HTTP) gets 403 from both and no health details; the operations token gets 200; anonymous callers 401, and the
+     * health status only.
+     */
+    @Test
+    void heapdumpAndEnvExposed_lookupToken403_operationsToken200_anonymousStatusOnly() throws Exception {
+        var topics = TestBroker.createTopics("management-exposed", 1);
+        try (var simulator = SimulatorServer.start(TestKeys.writeJwk(keys, "exposed"), Map.of());
+             var issuer = new TestTokenIssuer()) {
+            Map<String, Object> properties = new HashMap<>(simulator.gatewayProperties(topics,
+                    "management-exposed"));
+            properties.put("management.endpoint.health.show-details", "when-authorized");
+            properties.put("gateway.management.public-endpoints", "health");
+            properties.put("management.endpoints.web.exposure.include", "health,info,prometheus,heapdump,env");
+            // Spring Boot 3.4+ keeps heapdump off (access none) even when exposed: the careless operator allows it too.
+            properties.put("management.endpoint.heapdump.access", "unrestricted");
+            properties.put("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", issuer.jwkSetUri());
+            properties.put("gateway.api.enabled", "true");
+            try (var gateway = GatewayProcess.start(properties)) {
+                int management = Integer.parseInt(gateway.getEnvironment().getProperty("local.management.port"));
+                String lookup = issuer.token("krr-gateway:lookup");
+                String operations = issuer.token("krr-gateway.operations");
+
+                for (String endpoint : new String[] {"/actuator/heapdump", "/actuator/env"}) {
+                    assertThat(get(management, endpoint, null).statusCode()).as(endpoint + ", anonymous")
+                            .isEqualTo(401);
+                    HttpResponse<String> withLookupToken = get(management, endpoint, lookup);
+                    assertThat(withLookupToken.statusCode()).as(endpoint + ", lookup token").isEqualTo(403);
+                    assertThat(withLookupToken.body()).as(endpoint + ", lookup token").doesNotContain("gateway.");
+                }
+                HttpResponse<String> env = get(management, "/actuator/env", operations);
+                assertThat(env.statusCode()).as("env, operations token").isEqualTo(200);
+                assertThat(env.body()).contains("propertySources");
+                HttpResponse<Void> heapdump = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                                + management + "/actuator/heapdump")).timeout(Duration.ofMinutes(2))
+                        .header("Authorization", "Bearer " + operations).GET().build(),
+                        HttpResponse.BodyHandlers.discarding());
+                assertThat(heapdump.statusCode()).as("heapdump, operations token").isEqualTo(200);
+
+                JsonNode anonymous = MAPPER.readTree(get(management, "/actuator/health", null).body());
+                assertThat(anonymous.has("status")).isTrue();
+                assertThat(anonymous.has("components")).as("anonymous health, details").isFalse();
+                JsonNode lookupHealth = MAPPER.readTree(get(management, "/actuator/health", lookup).body());
+                assertThat(lookupHealth.has("components")).as("health, lookup token, details").isFalse();
+                assertThat(MAPPER.readTree(get(management, "/actuator/health", operations).body()).has("components"))
+                        .as("health, operations token").isTrue();
             }
         }
     }

@@ -3,8 +3,11 @@ package no.krrgateway.logging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.joran.JoranConfigurator;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,6 +16,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.MDC;
+import org.slf4j.Marker;
+import org.slf4j.MarkerFactory;
 
 /**
  * The safety net holds whatever an operator's Logback configuration says: a careless pattern ({@code %message %mdc
@@ -72,6 +77,42 @@ class LogMaskingTest {
         configure();
         logCarelessly();
         assertThat(Files.readString(dir.resolve("careless.log"))).contains(ID);
+    }
+
+    /** What no pattern's message shows: the thread's name, markers and the argument array an encoder may write. */
+    @Test
+    void install_idInThreadNameMarkerAndArrayArgument_masked() throws Exception {
+        // As an async appender keeps events: prepared on the logging thread (the thread's name is read lazily).
+        ListAppender<ILoggingEvent> events = new ListAppender<>() {
+            @Override
+            protected void append(ILoggingEvent event) {
+                event.prepareForDeferredProcessing();
+                super.append(event);
+            }
+        };
+        events.setContext(context);
+        events.start();
+        Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
+        root.addAppender(events);
+        LogMasking.install(context);
+
+        Marker marker = MarkerFactory.getDetachedMarker("file-209146_95016");
+        marker.add(MarkerFactory.getDetachedMarker("person " + ID));
+        Thread thread = new Thread(() -> context.getLogger("careless").info(marker, "ids {} and {}",
+                new Object[] {new String[] {ID, "209146 95016"}, new long[] {Long.parseLong(OTHER_ID), 7L}}),
+                "File 209146_95016.txt");
+        thread.start();
+        thread.join();
+
+        ILoggingEvent event = events.list.get(0);
+        assertThat(event.getThreadName()).isEqualTo("File ******_*****.txt");
+        assertThat(event.getMarkerList()).singleElement().satisfies(masked -> {
+            assertThat(masked.getName()).isEqualTo("file-******_*****");
+            assertThat(masked.iterator().next().getName()).isEqualTo("person ***********");
+        });
+        assertThat(event.getArgumentArray()).containsExactly(new Object[] {"***********", "****** *****"},
+                new Object[] {"***********", 7L});
+        assertThat(event.getFormattedMessage()).doesNotContain(ID).doesNotContain(OTHER_ID).doesNotContain("209146");
     }
 
     private void logCarelessly() {

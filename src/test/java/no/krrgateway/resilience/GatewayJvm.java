@@ -67,9 +67,10 @@ final class GatewayJvm implements AutoCloseable {
         Map<String, Object> all = new TreeMap<>(properties);
         all.put("server.port", port);
         // The actuator on a port of its own, as shipped (sharing the server port would need the address unset),
-        // with component details.
+        // with component details and metrics open to the harness.
         all.put("management.server.port", managementPort);
         all.put("management.endpoint.health.show-details", "always");
+        all.put("gateway.management.public-endpoints", "health,info,prometheus");
         all.put("gateway.files.inbox", folder.toAbsolutePath().resolve("inbox"));
         all.put("gateway.files.outbox", folder.toAbsolutePath().resolve("outbox"));
         all.put("gateway.files.error", folder.toAbsolutePath().resolve("error"));

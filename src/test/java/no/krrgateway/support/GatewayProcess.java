@@ -21,11 +21,12 @@ public final class GatewayProcess {
 
     /**
      * Management on a random port of its own (as shipped it is 8081, which two test gateways could not share), with
-     * health details shown to anyone, since tests read the components. ManagementSecurityIT checks the closed
-     * default; {@link Actuator} finds the port.
+     * health details, info and metrics shown to anyone, since tests read them. ManagementSecurityIT checks the
+     * closed default; {@link Actuator} finds the port.
      */
     public static final Map<String, Object> OPEN_MANAGEMENT = Map.of("management.server.port", "0",
-            "management.endpoint.health.show-details", "always");
+            "management.endpoint.health.show-details", "always",
+            "gateway.management.public-endpoints", "health,info,prometheus");
 
     private GatewayProcess() {
     }
