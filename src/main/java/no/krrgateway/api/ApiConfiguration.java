@@ -63,7 +63,8 @@ public class ApiConfiguration {
         LookupCoalescer coalescer = new LookupCoalescer(work -> {
             try {
                 @SuppressWarnings("unchecked")
-                List<PersonOutcome> outcomes = lookup.requestBody("direct:lookup", work, List.class);
+                // direct:lookup, then the pass's evidence, if kept (routes/publish-evidence.camel.yaml)
+                List<PersonOutcome> outcomes = lookup.requestBody("direct:api-lookup-pass", work, List.class);
                 return outcomes;
             } catch (CamelExecutionException e) {
                 throw e.getCause() instanceof RuntimeException cause ? cause : e;

@@ -179,7 +179,8 @@ public final class LookupCoalescer {
 
     static PersonOutcome withContext(PersonOutcome shared, RequestContext context) {
         if (shared instanceof PersonOutcome.Result result) {
-            return new PersonOutcome.Result(context, result.personId(), result.verdict(), result.krr());
+            return new PersonOutcome.Result(context, result.personId(), result.verdict(), result.krr(),
+                    result.evidence());
         }
         PersonOutcome.Error error = (PersonOutcome.Error) shared;
         return new PersonOutcome.Error(context, error.personId(), error.code(), error.message(), error.payload(),

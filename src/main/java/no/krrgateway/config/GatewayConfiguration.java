@@ -34,6 +34,8 @@ import no.krrgateway.krr.KrrCircuit;
 import no.krrgateway.krr.KrrCircuitProperties;
 import no.krrgateway.krr.KrrClient;
 import no.krrgateway.krr.KrrProperties;
+import no.krrgateway.krr.SignedAnswers;
+import org.springframework.beans.factory.ObjectProvider;
 import no.krrgateway.channel.HoldBackRoutePolicy;
 import no.krrgateway.health.IntakePartitionsHealthIndicator;
 import no.krrgateway.health.LookupHealthIndicator;
@@ -113,8 +115,10 @@ public class GatewayConfiguration {
 
     @Bean
     KrrClient krrClient(HttpClient gatewayHttpClient, ObjectMapper mapper, TokenCache tokenCache,
-                        KrrProperties properties, KrrCallObserver krrCallObserver) {
-        return new KrrClient(gatewayHttpClient, mapper, tokenCache, properties, krrCallObserver);
+                        KrrProperties properties, KrrCallObserver krrCallObserver,
+                        ObjectProvider<SignedAnswers> signedAnswers) {
+        return new KrrClient(gatewayHttpClient, mapper, tokenCache, properties, krrCallObserver,
+                signedAnswers.getIfAvailable());
     }
 
     /**

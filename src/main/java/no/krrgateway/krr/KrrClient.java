@@ -40,13 +40,22 @@ public class KrrClient {
     private final URI personsUri;
     private final Retry retry;
     private final KrrCallObserver observer;
+    /** Null unless gateway.krr.signed-answers.enabled: then every answer is asked for signed and verified. */
+    private final SignedAnswers signedAnswers;
 
     public KrrClient(HttpClient http, ObjectMapper mapper, AccessTokenProvider tokens, KrrProperties properties) {
-        this(http, mapper, tokens, properties, KrrCallObserver.NONE);
+        this(http, mapper, tokens, properties, KrrCallObserver.NONE, null);
     }
 
     public KrrClient(HttpClient http, ObjectMapper mapper, AccessTokenProvider tokens, KrrProperties properties,
                      KrrCallObserver observer) {
+        this(http, mapper, tokens, properties, observer, null);
+    }
+
+    /** @param signedAnswers verifies signed answers; null asks for plain JSON */
+    public KrrClient(HttpClient http, ObjectMapper mapper, AccessTokenProvider tokens, KrrProperties properties,
+                     KrrCallObserver observer, SignedAnswers signedAnswers) {
+        this.signedAnswers = signedAnswers;
         this.observer = observer;
         this.http = http;
         this.mapper = mapper;
@@ -64,9 +73,9 @@ public class KrrClient {
         return lookup(ids, null);
     }
 
-    /** One call for a {@link KrrBatch}: route {@code krr-call}'s step. */
-    public Map<String, KrrPerson> lookup(KrrBatch batch) {
-        return lookup(batch.ids(), batch.consumerOrg());
+    /** One call for a {@link KrrBatch}: route {@code krr-call}'s step; with the evidence, when answers are kept. */
+    public KrrReply lookup(KrrBatch batch) {
+        return call(batch.ids(), batch.consumerOrg());
     }
 
     /**
@@ -75,6 +84,10 @@ public class KrrClient {
      * is renewed once and the call made again; a second 401 is an access fault.
      */
     public Map<String, KrrPerson> lookup(List<String> ids, String consumerOrg) {
+        return call(ids, consumerOrg).persons();
+    }
+
+    private KrrReply call(List<String> ids, String consumerOrg) {
         byte[] body = json(new PersonsRequest(ids, true));
         observer.batch(ids.size());
         try {
@@ -87,7 +100,7 @@ public class KrrClient {
     }
 
     /** One HTTP attempt: KRR's answer, or a fault that says whether a retry can fix it. */
-    private Map<String, KrrPerson> attempt(byte[] body, String consumerOrg, boolean renewTokenOn401) {
+    private KrrReply attempt(byte[] body, String consumerOrg, boolean renewTokenOn401) {
         AccessToken token = consumerOrg == null ? tokens.token() : tokens.token(consumerOrg);
         long started = System.nanoTime();
         HttpResponse<byte[]> response;
@@ -103,7 +116,7 @@ public class KrrClient {
         int status = response.statusCode();
         observer.attempt(status, System.nanoTime() - started);
         if (status == 200) {
-            return read(response.body());
+            return reply(response.body());
         }
         if (status == 401 && renewTokenOn401) {
             throw new TokenRefused(token);
@@ -132,10 +145,19 @@ public class KrrClient {
         return HttpRequest.newBuilder(personsUri)
                 .timeout(properties.timeout())
                 .header("Content-Type", "application/json")
-                .header("Accept", "application/json")
+                .header("Accept", signedAnswers == null ? "application/json" : "application/jose")
                 .header("Authorization", "Bearer " + token.value())
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                 .build();
+    }
+
+    /** KRR's answer read; a signed one only after it is verified (KrrSignatureInvalidException otherwise). */
+    private KrrReply reply(byte[] body) {
+        if (signedAnswers == null) {
+            return KrrReply.unsigned(read(body));
+        }
+        SignedAnswers.Opened opened = signedAnswers.open(body);
+        return new KrrReply(read(opened.payload()), opened.evidence());
     }
 
     private Map<String, KrrPerson> read(byte[] body) {

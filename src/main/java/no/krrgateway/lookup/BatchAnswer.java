@@ -3,31 +3,50 @@ package no.krrgateway.lookup;
 
 import java.util.HashMap;
 import java.util.Map;
+import no.krrgateway.krr.Evidence;
+import no.krrgateway.krr.KrrBatch;
+import no.krrgateway.krr.KrrReply;
 import no.krrgateway.krr.model.KrrPerson;
 
 /**
  * KRR's answer for one {@link no.krrgateway.krr.KrrBatch}: the persons it returned, by id, the ids it rejected (found
- * by halving), with why, and the ids not looked up because their tenant's token was refused ({@code orgRejected}),
- * with why. An id of the batch in none of them was left out by KRR: not registered.
+ * by halving), with why, and the ids not looked up because their tenant's grant or token was refused
+ * ({@code orgRejected}), with why. An id of the batch in none of them was left out by KRR: not registered. When
+ * signed answers are kept, {@code evidence} names, for each id answered, the signed answer it was answered in (the
+ * halves of a rejected batch are answered in different ones); otherwise it is empty.
  */
 public record BatchAnswer(Map<String, KrrPerson> persons, Map<String, String> rejected,
-                          Map<String, String> orgRejected) {
+                          Map<String, String> orgRejected, Map<String, Evidence> evidence) {
+
+    public BatchAnswer(Map<String, KrrPerson> persons, Map<String, String> rejected) {
+        this(persons, rejected, Map.of(), Map.of());
+    }
 
     /** A call KRR answered. */
     public static BatchAnswer found(Map<String, KrrPerson> persons) {
-        return new BatchAnswer(persons, Map.of(), Map.of());
+        return new BatchAnswer(persons, Map.of());
+    }
+
+    /** A call KRR answered for {@code batch}; every id of it, found or left out, answered by the reply's evidence. */
+    public static BatchAnswer found(KrrBatch batch, KrrReply reply) {
+        if (reply.evidence() == null) {
+            return found(reply.persons());
+        }
+        Map<String, Evidence> evidence = new HashMap<>();
+        batch.ids().forEach(id -> evidence.put(id, reply.evidence()));
+        return new BatchAnswer(reply.persons(), Map.of(), Map.of(), evidence);
     }
 
     /** A single id KRR rejected. */
     public static BatchAnswer rejected(String personId, String reason) {
-        return new BatchAnswer(Map.of(), Map.of(personId, reason), Map.of());
+        return new BatchAnswer(Map.of(), Map.of(personId, reason));
     }
 
     /** A batch not looked up: its tenant's grant or token was refused ({@code CONSUMER_ORG_REJECTED}). */
     public static BatchAnswer orgRejected(Iterable<String> personIds, String reason) {
         Map<String, String> refused = new HashMap<>();
         personIds.forEach(id -> refused.put(id, reason));
-        return new BatchAnswer(Map.of(), Map.of(), refused);
+        return new BatchAnswer(Map.of(), Map.of(), refused, Map.of());
     }
 
     /** The answers for both halves of a batch. */
@@ -38,7 +57,14 @@ public record BatchAnswer(Map<String, KrrPerson> persons, Map<String, String> re
         allRejected.putAll(other.rejected);
         Map<String, String> allOrgRejected = new HashMap<>(orgRejected);
         allOrgRejected.putAll(other.orgRejected);
-        return new BatchAnswer(allPersons, allRejected, allOrgRejected);
+        Map<String, Evidence> allEvidence = new HashMap<>(evidence);
+        allEvidence.putAll(other.evidence);
+        return new BatchAnswer(allPersons, allRejected, allOrgRejected, allEvidence);
+    }
+
+    /** The signed answer this id was answered in, or null when answers are not kept. */
+    public Evidence evidence(String personId) {
+        return evidence.isEmpty() ? null : evidence.get(personId);
     }
 
     /** Why KRR rejected this id, or null when it did not. */

@@ -11,7 +11,8 @@ import no.krrgateway.outcome.ErrorCode;
 /**
  * Whether lookups can be answered now: UP; DEGRADED while KRR or Maskinporten is down or slow; DOWN while they refuse
  * the gateway (a 401/403 that a fresh token did not cure, a grant Maskinporten rejects) or KRR's URL answers a 4xx
- * that is not about the ids (404, 405, 413, ...): a configuration fault.
+ * that is not about the ids (404, 405, 413, ...): a configuration fault; DOWN too while KRR's signed answers fail
+ * verification (KRR_SIGNATURE_INVALID).
  * Every failure is told to the listeners, which hold intake back; the first success after it clears the state.
  */
 public class LookupAvailability {
@@ -44,7 +45,8 @@ public class LookupAvailability {
 
     public void failed(GatewayException failure) {
         State state = failure.code() == ErrorCode.KRR_ACCESS_DENIED || failure.code() == ErrorCode.TOKEN_REJECTED
-                || failure.code() == ErrorCode.KRR_MISCONFIGURED ? State.DOWN : State.DEGRADED;
+                || failure.code() == ErrorCode.KRR_MISCONFIGURED || failure.code() == ErrorCode.KRR_SIGNATURE_INVALID
+                ? State.DOWN : State.DEGRADED;
         Snapshot previous = current;
         Instant since = previous.state() == state && previous.code() == failure.code()
                 ? previous.since() : clock.instant();

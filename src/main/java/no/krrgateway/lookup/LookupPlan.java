@@ -118,7 +118,8 @@ public final class LookupPlan {
                         rejection, null));
             } else {
                 var person = answer.person(item.personId());
-                outcomes.add(new PersonOutcome.Result(item.context(), item.personId(), rule.evaluate(person), person));
+                outcomes.add(new PersonOutcome.Result(item.context(), item.personId(), rule.evaluate(person), person,
+                        answer.evidence(item.personId())));
             }
         }
         return outcomes;

@@ -2,9 +2,8 @@
 package no.krrgateway.lookup;
 
 import java.util.List;
-import java.util.Map;
 import no.krrgateway.krr.KrrBatch;
-import no.krrgateway.krr.model.KrrPerson;
+import no.krrgateway.krr.KrrReply;
 
 /**
  * Route krr-halving's steps. When KRR rejects a batch (HTTP 400 or 422), the ids that cause it are found by halving:
@@ -15,8 +14,8 @@ import no.krrgateway.krr.model.KrrPerson;
 public class RejectionHalving {
 
     /** A whole batch answered. */
-    public BatchAnswer answered(Map<String, KrrPerson> persons) {
-        return BatchAnswer.found(persons);
+    public BatchAnswer answered(KrrBatch batch, KrrReply reply) {
+        return BatchAnswer.found(batch, reply);
     }
 
     /** The two halves of a rejected batch of two or more ids; the first has the smaller half. */

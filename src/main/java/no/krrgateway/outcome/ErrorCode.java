@@ -33,6 +33,11 @@ public enum ErrorCode {
      * URL or a limit on the way, a configuration fault, never an outcome.
      */
     KRR_MISCONFIGURED,
+    /**
+     * KRR's signed answer failed verification (gateway.krr.signed-answers.*: signature, certificate chain, signer's
+     * organisation): nothing in it is used; intake is held back as for a configuration fault, never an outcome.
+     */
+    KRR_SIGNATURE_INVALID,
     /** Maskinporten refused the grant: a configuration fault. */
     TOKEN_REJECTED,
     /** Maskinporten is down or slow. */

@@ -55,6 +55,7 @@ public final class OutcomeJson {
     private static final SerializedString KRR_VARSLINGSSTATUS = new SerializedString("krrVarslingsstatus");
     private static final SerializedString KRR = new SerializedString("krr");
     private static final SerializedString CORRELATION_ID = new SerializedString("correlationId");
+    private static final SerializedString EVIDENCE_ID = new SerializedString("evidenceId");
     /** The reasons' names by ordinal. */
     private static final SerializedString[] REASON_NAMES = Arrays.stream(VerdictReason.values())
             .map(reason -> new SerializedString(reason.name())).toArray(SerializedString[]::new);
@@ -220,6 +221,9 @@ public final class OutcomeJson {
         }
         json.writeFieldName(KRR);
         RawJson.write(json, krr);
+        if (result.evidence() != null) {
+            string(json, EVIDENCE_ID, result.evidence().id());
+        }
         correlation(result, json);
         json.writeEndObject();
     }

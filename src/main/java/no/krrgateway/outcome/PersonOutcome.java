@@ -2,6 +2,7 @@
 package no.krrgateway.outcome;
 
 import java.util.Optional;
+import no.krrgateway.krr.Evidence;
 import no.krrgateway.krr.model.KrrPerson;
 import no.krrgateway.verdict.CertificateVerdict;
 import no.krrgateway.verdict.Verdict;
@@ -14,7 +15,16 @@ public sealed interface PersonOutcome {
     /** The person id, or null for a MALFORMED_REQUEST error that has none. */
     String personId();
 
-    record Result(RequestContext context, String personId, Verdict verdict, KrrPerson krr) implements PersonOutcome {
+    /**
+     * @param evidence the signed KRR answer this came from, when answers are kept (gateway.krr.signed-answers.keep);
+     *                 else null
+     */
+    record Result(RequestContext context, String personId, Verdict verdict, KrrPerson krr, Evidence evidence)
+            implements PersonOutcome {
+
+        public Result(RequestContext context, String personId, Verdict verdict, KrrPerson krr) {
+            this(context, personId, verdict, krr, null);
+        }
 
         /** KRR's two values of {@code varslingsstatus}. */
         public static final String KAN_VARSLES = "KAN_VARSLES";

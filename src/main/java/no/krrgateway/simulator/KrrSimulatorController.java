@@ -25,30 +25,34 @@ public class KrrSimulatorController {
 
     /** Time a delayed answer gets, past its delay, before the servlet container's async timeout may fire. */
     private static final long ANSWER_MARGIN_MILLIS = 60_000;
+    /** A signed answer: a compact JWS whose payload is the JSON answer (docs/evidence.md). */
+    static final String JOSE = "application/jose";
 
     private final KrrLookup lookup;
     private final SimulatorFaults faults;
     private final SimulatorStats stats;
     private final SimulatorDelays delays;
     private final ObjectMapper objectMapper;
+    private final KrrAnswerSigner signer;
 
     public KrrSimulatorController(KrrLookup lookup, SimulatorFaults faults, SimulatorStats stats,
-                                  SimulatorDelays delays, ObjectMapper objectMapper) {
+                                  SimulatorDelays delays, ObjectMapper objectMapper, KrrAnswerSigner signer) {
         this.objectMapper = objectMapper;
+        this.signer = signer;
         this.lookup = lookup;
         this.faults = faults;
         this.stats = stats;
         this.delays = delays;
     }
 
-    @PostMapping(path = "/krr/rest/v1/personer", produces = MediaType.APPLICATION_JSON_VALUE)
+    @PostMapping(path = "/krr/rest/v1/personer", produces = {MediaType.APPLICATION_JSON_VALUE, JOSE})
     public Object personsV1(
             @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
             @RequestBody(required = false) String body, HttpServletRequest request) {
         return lookup(authorization, body, request, true);
     }
 
-    @PostMapping(path = "/krr/rest/v2/personer", produces = MediaType.APPLICATION_JSON_VALUE)
+    @PostMapping(path = "/krr/rest/v2/personer", produces = {MediaType.APPLICATION_JSON_VALUE, JOSE})
     public Object personsV2(
             @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization,
             @RequestBody(required = false) String body, HttpServletRequest request) {
@@ -60,9 +64,11 @@ public class KrrSimulatorController {
         long arrived = System.nanoTime();
         stats.krrCall();
         String path = request.getRequestURI();
+        String accept = request.getHeader(HttpHeaders.ACCEPT);
+        boolean signed = accept != null && accept.contains(JOSE);
         FaultPlan.KrrDecision decision = faults.decideKrr();
         if (decision.delay().isZero() || decision.delay().isNegative()) {
-            return asJson(answer(decision, authorization, body, path, v1));
+            return asJson(answer(decision, authorization, body, path, v1), signed);
         }
         // The delay is the whole time KRR takes to answer: the answer is made (and written as JSON) as the call
         // comes, and handed back once the delay since then is over. So the simulator's own CPU, on a machine it shares
@@ -73,7 +79,7 @@ public class KrrSimulatorController {
                 new DeferredResult<>(decision.delay().toMillis() + ANSWER_MARGIN_MILLIS);
         Runnable handBack;
         try {
-            ResponseEntity<byte[]> answer = asJson(answer(decision, authorization, body, path, v1));
+            ResponseEntity<byte[]> answer = asJson(answer(decision, authorization, body, path, v1), signed);
             handBack = () -> result.setResult(answer);
         } catch (RuntimeException e) {
             handBack = () -> result.setErrorResult(e);
@@ -82,9 +88,15 @@ public class KrrSimulatorController {
         return result;
     }
 
-    private ResponseEntity<byte[]> asJson(ResponseEntity<Map<String, Object>> answer) {
+    /** The answer as JSON, or, when the client asked for it and the lookup succeeded, signed as a compact JWS. */
+    private ResponseEntity<byte[]> asJson(ResponseEntity<Map<String, Object>> answer, boolean signed) {
+        byte[] json = SimulatorJson.toBytes(objectMapper, answer.getBody());
+        if (signed && answer.getStatusCode().is2xxSuccessful()) {
+            return ResponseEntity.status(answer.getStatusCode()).headers(answer.getHeaders())
+                    .contentType(MediaType.parseMediaType(JOSE)).body(signer.sign(json));
+        }
         return ResponseEntity.status(answer.getStatusCode()).headers(answer.getHeaders())
-                .contentType(MediaType.APPLICATION_JSON).body(SimulatorJson.toBytes(objectMapper, answer.getBody()));
+                .contentType(MediaType.APPLICATION_JSON).body(json);
     }
 
     private ResponseEntity<Map<String, Object>> answer(FaultPlan.KrrDecision decision, String authorization,

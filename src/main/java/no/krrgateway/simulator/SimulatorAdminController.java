@@ -12,7 +12,9 @@ import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -29,8 +31,11 @@ public class SimulatorAdminController {
     private final SimulatorStats stats;
     private final SimulatorFaults faults;
     private final ObjectReader settingsReader;
+    private final KrrAnswerSigner signer;
 
-    public SimulatorAdminController(SimulatorStats stats, SimulatorFaults faults, ObjectMapper objectMapper) {
+    public SimulatorAdminController(SimulatorStats stats, SimulatorFaults faults, ObjectMapper objectMapper,
+                                    KrrAnswerSigner signer) {
+        this.signer = signer;
         this.stats = stats;
         this.faults = faults;
         // Strict about unknown fields, so a misspelt fault is refused rather than silently not injected.
@@ -70,6 +75,24 @@ public class SimulatorAdminController {
     public ResponseEntity<Void> clearFaults() {
         faults.clear();
         return ResponseEntity.noContent().build();
+    }
+
+    /** The fault of signed answers: NONE, TAMPERED, WRONG_ORG, EXPIRED or UNKNOWN_CA. */
+    @GetMapping("/signing/fault")
+    public KrrAnswerSigner.Fault signingFault() {
+        return signer.fault();
+    }
+
+    @PutMapping("/signing/fault/{fault}")
+    public ResponseEntity<Void> signingFault(@PathVariable KrrAnswerSigner.Fault fault) {
+        signer.fault(fault);
+        return ResponseEntity.noContent().build();
+    }
+
+    /** The test CA that issues the signer certificates: a gateway's {@code gateway.krr.signed-answers.trust-anchors}. */
+    @GetMapping(path = "/signing/ca.pem", produces = "application/x-pem-file")
+    public String signingCa() {
+        return signer.caPem();
     }
 
     private FaultSettings read(String json) {

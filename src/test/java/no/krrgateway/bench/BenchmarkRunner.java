@@ -48,7 +48,7 @@ public final class BenchmarkRunner {
     static final int BATCH_TIMEOUT_MS = 200;
     static final Duration KRR_LATENCY = Duration.ofMillis(100);
     /** The scenarios that run against the bench JVM's broker, simulator and load generator. */
-    static final Set<String> KAFKA_SCENARIOS = Set.of("a", "b", "c", "e");
+    static final Set<String> KAFKA_SCENARIOS = Set.of("a", "b", "c", "e", "signed");
 
     /** Consumers 0: the gateway's default (gateway.kafka.consumers). */
     static final Setup A = new Setup("a", KRR_LATENCY, 1000, 4, 0, 6, 10, WINDOW, 0, WARMUP, MEASURE);
@@ -121,6 +121,7 @@ public final class BenchmarkRunner {
         attempt(scenarios, "e", this::lightLoad);
         attempt(scenarios, "jmh", this::jmh);
         attempt(scenarios, "api", this::api);
+        attempt(scenarios, "signed", this::signedAnswersKept);
         for (Measured m : missed) {
             Path jfr = m.dir().resolve("run.jfr");
             String calls = m.setup().latency().isZero() ? "" : JfrSummary.krrCallsInFlight(jfr, m.from(), m.to());
@@ -218,6 +219,22 @@ public final class BenchmarkRunner {
         Measured oneZero = gateway(C_ONE_ZERO);
         check("c, KRR 0 ms", "as c (per-call cost only, no KRR latency)",
                 bigZero.krrIdsPerSecond() / oneZero.krrIdsPerSecond(), 50, oneZero);
+    }
+
+    /**
+     * Issue 29's cost: a with signed KRR answers verified and kept as evidence (one evidence record per KRR call,
+     * before its outcomes), against a in the same run; and the evidence the broker stores per id looked up.
+     */
+    private void signedAnswersKept() throws Exception {
+        Measured a = measured.containsKey("a") ? measured.get("a") : gateway(A);
+        Map<String, Object> signed = new HashMap<>(bench.simulator(KRR_LATENCY).signedAnswers(true));
+        // a signed answer of 1000 persons with digital-post certificates is about 1 MB (docs/evidence.md)
+        signed.put("camel.component.kafka.max-request-size", "4194304");
+        Measured kept = gateway(A.named("a-signed-kept"), signed);
+        report.check(new Check("a, signed answers kept", "throughput next to a, same run",
+                String.format("%.0f %% (%,.0f against %,.0f ids/s); evidence stored %.0f bytes per id",
+                        100 * kept.idsPerSecond() / a.idsPerSecond(), kept.idsPerSecond(), a.idsPerSecond(),
+                        kafka.evidenceBytesPerId()), true));
     }
 
     private void lightLoad() throws Exception {

@@ -63,6 +63,8 @@ final class KafkaScenario {
     static final int PRODUCER_LINGER_MS = 5;
 
     private final Bench bench;
+    /** Of the last gateway run with signed answers kept: evidence bytes stored per id looked up; else NaN. */
+    private double evidenceBytesPerId = Double.NaN;
 
     KafkaScenario(Bench bench) {
         this.bench = bench;
@@ -93,10 +95,40 @@ final class KafkaScenario {
         p.put("gateway.files.outbox", dir.resolve("files/outbox"));
         p.put("gateway.files.error", dir.resolve("files/error"));
         p.putAll(extra);
+        SimulatorStats stats = simulator.context().getBean(SimulatorStats.class);
+        long idsBefore = stats.snapshot().krrIdsRequested();
         try (ChildJvm jvm = ChildJvm.start(dir, "512m", bench.profile(), KrrGatewayApplication.class.getName(), p)) {
             awaitGroup(jvm, group, setup.partitions());
-            return measure(setup, jvm, simulator.context().getBean(SimulatorStats.class), topics.requests(),
+            Measured measured = measure(setup, jvm, stats, topics.requests(),
                     List.of(topics.results(), topics.errors()));
+            evidenceBytesPerId = "true".equals(String.valueOf(extra.get("gateway.krr.signed-answers.keep")))
+                    ? (double) storedBytes(topics.evidence()) / (stats.snapshot().krrIdsRequested() - idsBefore)
+                    : Double.NaN;
+            return measured;
+        }
+    }
+
+    double evidenceBytesPerId() {
+        return evidenceBytesPerId;
+    }
+
+    /** The bytes the broker holds for a topic (its log segments: compressed batches, as they are kept). */
+    private static long storedBytes(String topic) throws Exception {
+        Properties config = new Properties();
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestBroker.bootstrapServers());
+        try (Admin admin = Admin.create(config)) {
+            var brokers = admin.describeCluster().nodes().get().stream().map(n -> n.id()).toList();
+            long bytes = 0;
+            for (var dirs : admin.describeLogDirs(brokers).allDescriptions().get().values()) {
+                for (var dir : dirs.values()) {
+                    for (var replica : dir.replicaInfos().entrySet()) {
+                        if (replica.getKey().topic().equals(topic)) {
+                            bytes += replica.getValue().size();
+                        }
+                    }
+                }
+            }
+            return bytes;
         }
     }
 

@@ -142,6 +142,27 @@ class GatewayStartupTest {
     }
 
     /** A valid configuration changed by {@code overrides} stops the start, with a message saying each of these. */
+    @Test
+    void start_signedAnswersWithoutAnchorsOrKeptWithoutThem_failsNamingTheProperty() throws Exception {
+        assertRefused(Map.of("gateway.krr.signed-answers.enabled", "true"),
+                "gateway.krr.signed-answers.trust-anchors must name a PEM file");
+        assertRefused(Map.of("gateway.krr.signed-answers.keep", "true"),
+                "gateway.krr.signed-answers.keep needs gateway.krr.signed-answers.enabled=true");
+        assertRefused(Map.of("gateway.krr.signed-answers.enabled", "true",
+                        "gateway.krr.signed-answers.trust-anchors", keys.resolve("missing.pem").toString()),
+                "gateway.krr.signed-answers.trust-anchors: cannot read certificates");
+        assertRefused(Map.of("gateway.krr.signed-answers.enabled", "true",
+                        "gateway.krr.signed-answers.trust-anchors", keys.resolve("missing.pem").toString(),
+                        "gateway.krr.signed-answers.signer-org", "Digdir"),
+                "must be a 9-digit organisation number");
+        java.nio.file.Path expired = java.nio.file.Files.writeString(keys.resolve("expired-ca.pem"),
+                "-----BEGIN CERTIFICATE-----\n" + no.krrgateway.support.TestCertificates.EXPIRED
+                        + "\n-----END CERTIFICATE-----\n");
+        assertRefused(Map.of("gateway.krr.signed-answers.enabled", "true",
+                        "gateway.krr.signed-answers.trust-anchors", expired.toString()),
+                "holds a CA certificate that expired");
+    }
+
     private static void assertRefused(Map<String, Object> overrides, String... said) {
         Map<String, Object> properties = valid();
         properties.putAll(overrides);

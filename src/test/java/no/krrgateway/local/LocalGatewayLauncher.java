@@ -6,6 +6,9 @@ import ch.qos.logback.classic.Logger;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import no.krrgateway.simulator.KrrAnswerSigner;
+import no.krrgateway.simulator.SimulatorSigningProperties;
 import no.krrgateway.KrrGatewayApplication;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -30,19 +33,26 @@ public final class LocalGatewayLauncher {
         ((Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).setLevel(Level.WARN);
         EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 6,
                 "krr.lookup.requests", "krr.lookup.results", "krr.lookup.notifiable", "krr.lookup.errors",
-                "krr.lookup.completed");
+                "krr.lookup.completed", "krr.lookup.evidence");
         broker.brokerProperty("transaction.state.log.replication.factor", "1");
         broker.brokerProperty("transaction.state.log.min.isr", "1");
         broker.afterPropertiesSet();
         Runtime.getRuntime().addShutdownHook(new Thread(broker::destroy));
 
         Path key = developmentKey(Path.of("data", "dev", "maskinporten-dev.jwk.json"));
+        // The simulator's test CA for signed answers, made (once) before the gateway reads it as its trust anchor;
+        // signed answers are off unless --gateway.krr.signed-answers.enabled=true (docs/evidence.md).
+        Path signing = Path.of("data", "dev");
+        new KrrAnswerSigner(new SimulatorSigningProperties(signing, "991825827", KrrAnswerSigner.Fault.NONE),
+                Clock.systemUTC());
         String[] settings = {
                 "--spring.profiles.active=local,simulator",
                 "--camel.component.kafka.brokers=" + broker.getBrokersAsString(),
                 "--gateway.maskinporten.jwk.path=" + key,
                 "--gateway.simulator.maskinporten.clients[0].client-id=" + CLIENT_ID,
-                "--gateway.simulator.maskinporten.clients[0].jwk-path=" + key};
+                "--gateway.simulator.maskinporten.clients[0].jwk-path=" + key,
+                "--gateway.simulator.signing.folder=" + signing,
+                "--gateway.krr.signed-answers.trust-anchors=" + signing.resolve("krr-signing-ca.pem")};
         String[] all = new String[settings.length + args.length];
         System.arraycopy(settings, 0, all, 0, settings.length);
         System.arraycopy(args, 0, all, settings.length, args.length);

@@ -26,6 +26,7 @@ import no.krrgateway.audit.AuditTrail;
 import no.krrgateway.id.PersonIdValidator;
 import no.krrgateway.krr.KrrAccessDeniedException;
 import no.krrgateway.krr.KrrBatch;
+import no.krrgateway.krr.KrrReply;
 import no.krrgateway.krr.KrrMisconfiguredException;
 import no.krrgateway.krr.KrrRejectedException;
 import no.krrgateway.krr.KrrUnavailableException;
@@ -98,7 +99,8 @@ class LookupRoutesTest {
         loader.loadRoutes(ResourceHelper.resolveMandatoryResource(camel, "file:routes/error-policy.camel.yaml"),
                 ResourceHelper.resolveMandatoryResource(camel, "file:routes/lookup-batch.camel.yaml"));
         AdviceWith.adviceWith(camel, "krr-halving", route -> route.weaveByToUri("direct:krr-call").replace()
-                .process(exchange -> exchange.getMessage().setBody(call(exchange.getMessage().getBody(KrrBatch.class)))));
+                .process(exchange -> exchange.getMessage().setBody(
+                        KrrReply.unsigned(call(exchange.getMessage().getBody(KrrBatch.class))))));
         camel.start();
         lookup = camel.createProducerTemplate();
         krr = batch -> batch.ids().stream().collect(Collectors.toMap(id -> id, KrrPersons::active));

@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import no.krrgateway.krr.KrrBatch;
+import no.krrgateway.krr.KrrReply;
 import no.krrgateway.krr.model.KrrPerson;
 import no.krrgateway.support.TestIds;
 import org.junit.jupiter.api.Test;
@@ -39,7 +40,8 @@ class RejectionHalvingTest {
 
     @Test
     void merge_halvesAnswers_togetherAndTheFirstAloneWhenNothingBefore() {
-        BatchAnswer first = halving.answered(Map.of("a", KrrPersons.active("a")));
+        BatchAnswer first = halving.answered(new KrrBatch(List.of("a"), null),
+                KrrReply.unsigned(Map.of("a", KrrPersons.active("a"))));
         BatchAnswer second = halving.rejected(new KrrBatch(List.of("b"), null), "refused");
 
         assertThat(halving.merge(null, first)).isSameAs(first);
@@ -74,7 +76,7 @@ class RejectionHalvingTest {
 
     private BatchAnswer ask(KrrBatch batch, Function<KrrBatch, Map<String, KrrPerson>> krr) {
         try {
-            return halving.answered(krr.apply(batch));
+            return halving.answered(batch, KrrReply.unsigned(krr.apply(batch)));
         } catch (IllegalArgumentException rejected) {
             if (batch.size() == 1) {
                 return halving.rejected(batch, rejected.getMessage());

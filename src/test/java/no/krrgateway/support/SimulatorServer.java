@@ -33,6 +33,8 @@ public final class SimulatorServer implements AutoCloseable, BeforeAllCallback, 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final Path clientKey;
+    /** Where the simulator keeps its test CA for signed answers (krr-signing-ca.pem). */
+    private final Path signingFolder = TestKeys.newFolder();
     private final Map<String, Object> settings;
     private ConfigurableApplicationContext context;
     private int port;
@@ -66,6 +68,7 @@ public final class SimulatorServer implements AutoCloseable, BeforeAllCallback, 
         properties.put("spring.application.name", "krr-simulator");
         properties.put("gateway.simulator.maskinporten.clients[0].client-id", CLIENT_ID);
         properties.put("gateway.simulator.maskinporten.clients[0].jwk-path", clientKey.toString());
+        properties.put("gateway.simulator.signing.folder", signingFolder.toString());
         properties.putAll(settings);
         context = new SpringApplicationBuilder(KrrGatewayApplication.class)
                 .profiles("simulator", "simulator-only")
@@ -111,6 +114,26 @@ public final class SimulatorServer implements AutoCloseable, BeforeAllCallback, 
         properties.put("gateway.kafka.group-id", group);
         properties.put("gateway.validation.allow-synthetic", "true");
         return properties;
+    }
+
+    /** The test CA the simulator's signed answers chain to (PEM): a gateway's trust anchors. */
+    public Path signingCa() {
+        return signingFolder.resolve("krr-signing-ca.pem");
+    }
+
+    /**
+     * The properties that make a gateway ask this simulator for signed answers and verify them, and keep them as
+     * evidence when {@code keep}.
+     */
+    public Map<String, Object> signedAnswers(boolean keep) {
+        return Map.of("gateway.krr.signed-answers.enabled", "true",
+                "gateway.krr.signed-answers.trust-anchors", signingCa().toString(),
+                "gateway.krr.signed-answers.keep", String.valueOf(keep));
+    }
+
+    /** What is wrong with signed answers from now on: NONE, TAMPERED, WRONG_ORG, EXPIRED or UNKNOWN_CA. */
+    public void signingFault(String fault) {
+        send("PUT", "/simulator/signing/fault/" + fault, null);
     }
 
     /** Faults in force from now on, replacing any before ({@code POST /simulator/faults}; JSON as FaultSettings). */

@@ -45,7 +45,8 @@ public final class TestBroker {
                     new NewTopic(topics.results(), 3, (short) 1),
                     new NewTopic(topics.notifiable(), 3, (short) 1),
                     new NewTopic(topics.errors(), 3, (short) 1),
-                    new NewTopic(topics.completed(), 3, (short) 1))).all().get();
+                    new NewTopic(topics.completed(), 3, (short) 1),
+                    new NewTopic(topics.evidence(), 3, (short) 1))).all().get();
         } catch (Exception e) {
             throw new IllegalStateException("cannot create test topics", e);
         }
@@ -83,16 +84,17 @@ public final class TestBroker {
     }
 
     /** The gateway's topic names for one test. */
-    public record Topics(String requests, String results, String notifiable, String errors, String completed) {
+    public record Topics(String requests, String results, String notifiable, String errors, String completed,
+                         String evidence) {
         public static Topics named(String prefix) {
             return new Topics(prefix + ".requests", prefix + ".results", prefix + ".notifiable", prefix + ".errors",
-                    prefix + ".completed");
+                    prefix + ".completed", prefix + ".evidence");
         }
 
         public Map<String, Object> asProperties() {
             return Map.of("gateway.topics.requests", requests, "gateway.topics.results", results,
                     "gateway.topics.notifiable", notifiable, "gateway.topics.errors", errors,
-                    "gateway.topics.completed", completed);
+                    "gateway.topics.completed", completed, "gateway.topics.evidence", evidence);
         }
     }
 }

@@ -17,6 +17,7 @@ import no.krrgateway.logging.PersonIdMasking;
 import no.krrgateway.lookup.LookupItem;
 import no.krrgateway.lookup.LookupWork;
 import no.krrgateway.outcome.OutcomeCounts;
+import no.krrgateway.outcome.EvidenceJson;
 import no.krrgateway.outcome.OutcomeJson;
 import no.krrgateway.outcome.OutcomeSource;
 import no.krrgateway.outcome.PersonOutcome;
@@ -51,6 +52,7 @@ public class FileIntake {
     private final int chunkSize;
     private final Lookup lookup;
     private final OutcomeJson json;
+    private final EvidenceJson evidenceJson;
     private final ObjectMapper mapper;
     private final Clock clock;
     private final FileChecks checks;
@@ -74,6 +76,7 @@ public class FileIntake {
         this.chunkSize = chunkSize;
         this.lookup = lookup;
         this.json = json;
+        this.evidenceJson = new EvidenceJson(mapper);
         this.mapper = mapper;
         this.clock = clock;
         this.checks = new FileChecks(properties.maxSize().toBytes());
@@ -90,7 +93,7 @@ public class FileIntake {
         String name = file.getFileName().toString();
         String safeName = ResultFileNamer.safeName(name);
         ResultFileNamer names = new ResultFileNamer(safeName);
-        ResultFiles outputs = new ResultFiles(properties.outbox(), names, json, permissions);
+        ResultFiles outputs = new ResultFiles(properties.outbox(), names, json, evidenceJson, permissions);
         locks.lock(names.stem());
         try {
             InputIdentity identity = InputIdentity.of(file);

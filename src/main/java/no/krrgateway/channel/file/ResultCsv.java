@@ -18,7 +18,7 @@ final class ResultCsv {
 
     static final String HEADER = "personidentifikator,notifiable,status,reservasjon,email,email_usable,mobile,"
             + "mobile_usable,spraak,reasons,error,digital_post_address,digital_post_provider,certificate_not_after,"
-            + "certificate_usable,krr_varslingsstatus";
+            + "certificate_usable,krr_varslingsstatus,evidence_id";
     static final String LINE_END = "\r\n";
 
     private ResultCsv() {
@@ -45,11 +45,12 @@ final class ResultCsv {
                     quote(result.krr().digitalPost().map(KrrPerson.DigitalPost::provider).orElse("")),
                     certificate.flatMap(CertificateVerdict::notAfter).map(Object::toString).orElse(""),
                     certificate.map(c -> String.valueOf(c.usable())).orElse(""),
-                    quote(result.krr().varslingsstatus()));
+                    quote(result.krr().varslingsstatus()),
+                    result.evidence() == null ? "" : result.evidence().id());
         }
         PersonOutcome.Error error = (PersonOutcome.Error) outcome;
         return String.join(",", quote(defuse(error.personId())), "false", "", "", "", "", "", "", "", "",
-                error.code().name(), "", "", "", "", "");
+                error.code().name(), "", "", "", "", "", "");
     }
 
     private static String usable(Optional<ChannelVerdict> channel) {

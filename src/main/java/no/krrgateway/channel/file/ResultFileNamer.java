@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
 
 /**
  * Names a dropped file's outputs ({@code NAME.results.jsonl}, {@code NAME.results.csv}, {@code NAME.summary.json},
- * {@code NAME.error.json}; NAME is the file name without its last extension) and makes sure every name stays a
+ * {@code NAME.error.json}, {@code NAME.evidence.jsonl}; NAME is the file name without its last extension) and makes sure every name stays a
  * plain file name inside its folder, so that no input name can make the gateway write elsewhere.
  */
 public final class ResultFileNamer {
@@ -53,6 +53,11 @@ public final class ResultFileNamer {
 
     public String csv() {
         return stem + ".results.csv";
+    }
+
+    /** The signed KRR answers the results came from, when kept. */
+    public String evidence() {
+        return stem + ".evidence.jsonl";
     }
 
     public String summary() {

@@ -5,7 +5,11 @@ import java.io.IOException;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import no.krrgateway.krr.Evidence;
+import no.krrgateway.outcome.EvidenceJson;
 import no.krrgateway.outcome.OutcomeJson;
 import no.krrgateway.outcome.PersonOutcome;
 
@@ -13,7 +17,9 @@ import no.krrgateway.outcome.PersonOutcome;
  * One input's outputs in the outbox, made so that a crash at any moment leaves them consistent: results are written
  * under temporary names; only when they are complete does an earlier summary of the same NAME go (a summary never
  * sits beside results it does not describe), then the results are renamed, jsonl then csv, and the summary comes
- * last. Until that moment the outputs of an earlier drop of the same NAME stay as they were.
+ * last. Until that moment the outputs of an earlier drop of the same NAME stay as they were. With signed KRR answers
+ * kept (gateway.krr.signed-answers.keep), each answer the results came from is written once to
+ * {@code NAME.evidence.jsonl}, renamed into place before the results that point at it.
  */
 final class ResultFiles {
 
@@ -21,14 +27,20 @@ final class ResultFiles {
     private final FilePermissions permissions;
     private final ResultFileNamer names;
     private final OutcomeJson json;
+    private final EvidenceJson evidenceJson;
     private TempFile jsonl;
     private TempFile csv;
+    /** Made on the first evidence; null while none came. */
+    private TempFile evidence;
+    private final Set<String> evidenceWritten = new HashSet<>();
 
-    ResultFiles(Path outbox, ResultFileNamer names, OutcomeJson json, FilePermissions permissions) {
+    ResultFiles(Path outbox, ResultFileNamer names, OutcomeJson json, EvidenceJson evidenceJson,
+                FilePermissions permissions) {
         this.outbox = outbox;
         this.permissions = permissions;
         this.names = names;
         this.json = json;
+        this.evidenceJson = evidenceJson;
     }
 
     void open() throws IOException {
@@ -39,6 +51,15 @@ final class ResultFiles {
     }
 
     void write(List<PersonOutcome> outcomes) throws IOException {
+        for (Evidence answer : EvidenceJson.of(outcomes)) {
+            if (evidenceWritten.add(answer.id())) {
+                if (evidence == null) {
+                    evidence = TempFile.create(ResultFileNamer.inside(outbox, names.evidence()), permissions);
+                }
+                evidence.stream().write(evidenceJson.toBytes(answer));
+                evidence.stream().write('\n');
+            }
+        }
         json.writeLines(outcomes, jsonl.stream());
         Writer csvRows = csv.writer();
         for (PersonOutcome outcome : outcomes) {
@@ -49,6 +70,11 @@ final class ResultFiles {
 
     void commit(String summaryJson) throws IOException {
         Files.deleteIfExists(ResultFileNamer.inside(outbox, names.summary()));
+        if (evidence != null) {
+            evidence.commit();
+        } else {
+            Files.deleteIfExists(ResultFileNamer.inside(outbox, names.evidence()));
+        }
         jsonl.commit();
         csv.commit();
         TempFile summary = TempFile.create(ResultFileNamer.inside(outbox, names.summary()), permissions);
@@ -68,6 +94,9 @@ final class ResultFiles {
         }
         if (csv != null) {
             csv.discard();
+        }
+        if (evidence != null) {
+            evidence.discard();
         }
     }
 }

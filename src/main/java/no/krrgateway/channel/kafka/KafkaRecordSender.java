@@ -64,7 +64,11 @@ public class KafkaRecordSender implements AutoCloseable {
         batch.awaitAcknowledged();
     }
 
-    private void sendAndWait(List<ProducerRecord<byte[], byte[]>> records) {
+    /**
+     * Route step (publish-evidence): sends the records and returns once every one is acknowledged, within a batch or
+     * not, so that what is sent next cannot be seen before them.
+     */
+    public void sendAndWait(@Body List<ProducerRecord<byte[], byte[]>> records) {
         PendingSends alone = new PendingSends();
         sendInto(alone, records);
         alone.awaitAcknowledged();

@@ -3,6 +3,8 @@ package no.krrgateway.channel.kafka;
 
 import jakarta.validation.constraints.NotBlank;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -14,9 +16,20 @@ import org.springframework.validation.annotation.Validated;
  * @param errors     error records (default krr.lookup.errors)
  * @param completed  one completion record per Kafka request, once all its outcomes are written
  *                   (default krr.lookup.completed)
+ * @param evidence   the signed KRR answers kept as evidence, with gateway.krr.signed-answers.keep
+ *                   (default krr.lookup.evidence)
  */
 @Validated
 @ConfigurationProperties("gateway.topics")
 public record TopicsProperties(@NotBlank String requests, @NotBlank String results, @NotBlank String notifiable,
-                               @NotBlank String errors, @NotBlank String completed) {
+                               @NotBlank String errors, @NotBlank String completed,
+                               @NotBlank @DefaultValue("krr.lookup.evidence") String evidence) {
+
+    @ConstructorBinding
+    public TopicsProperties {
+    }
+
+    public TopicsProperties(String requests, String results, String notifiable, String errors, String completed) {
+        this(requests, results, notifiable, errors, completed, "krr.lookup.evidence");
+    }
 }

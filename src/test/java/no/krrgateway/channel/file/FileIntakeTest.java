@@ -49,8 +49,8 @@ class FileIntakeTest {
         assertThat(invalid.at("/source/line").asLong()).isEqualTo(4);
         String csv = Files.readString(fixture.outbox.resolve("ids.results.csv"));
         assertThat(csv).startsWith(ResultCsv.HEADER + "\r\n" + IDS.get(0)
-                + ",false,IKKE_REGISTRERT,,,,,,,NOT_REGISTERED,,,,,,\r\n");
-        assertThat(csv.split("\r\n")).hasSize(7).contains("12345678901,false,,,,,,,,,INVALID_ID,,,,,");
+                + ",false,IKKE_REGISTRERT,,,,,,,NOT_REGISTERED,,,,,,,\r\n");
+        assertThat(csv.split("\r\n")).hasSize(7).contains("12345678901,false,,,,,,,,,INVALID_ID,,,,,,");
         JsonNode summary = MAPPER.readTree(fixture.outbox.resolve("ids.summary.json").toFile());
         assertThat(summary.get("ids").asLong()).isEqualTo(6);
         assertThat(summary.get("results").asLong()).isEqualTo(5);

@@ -33,7 +33,7 @@ class ResultCsvTest {
         String row = ResultCsv.row(new PersonOutcome.Result(CONTEXT, "20914695016", rule.evaluate(person), person));
 
         assertThat(row).isEqualTo("20914695016,true,AKTIV,NEI,\"\"\"Ola, jr\"\"@example.no\",true,+4799999999,false,"
-                + "nb,MOBILE_EXPIRED,,,,,,");
+                + "nb,MOBILE_EXPIRED,,,,,,,");
         assertThat(ResultCsv.HEADER.split(",")).hasSize(row.split(",(?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)", -1).length);
     }
 
@@ -49,9 +49,21 @@ class ResultCsvTest {
         String row = ResultCsv.row(new PersonOutcome.Result(CONTEXT, "20914695016", rule.evaluate(person), person));
 
         assertThat(row).isEqualTo("20914695016,false,AKTIV,NEI,,,,,nb,NO_CONTACT_INFO,,\"ola,nordmann#9YDT\",984661185,"
-                + TestCertificates.EXPIRED_NOT_AFTER + ",false,KAN_IKKE_VARSLES");
+                + TestCertificates.EXPIRED_NOT_AFTER + ",false,KAN_IKKE_VARSLES,");
         assertThat(ResultCsv.HEADER).endsWith(",error,digital_post_address,digital_post_provider,"
-                + "certificate_not_after,certificate_usable,krr_varslingsstatus");
+                + "certificate_not_after,certificate_usable,krr_varslingsstatus,evidence_id");
+    }
+
+    @Test
+    void row_resultFromAKeptSignedAnswer_endsWithItsEvidenceId() {
+        KrrPerson person = KrrPerson.notRegistered("20914695016");
+        var evidence = no.krrgateway.krr.Evidence.of("a.b.c".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                java.time.Instant.parse("2026-12-06T08:00:00Z"));
+
+        String row = ResultCsv.row(new PersonOutcome.Result(CONTEXT, "20914695016", rule.evaluate(person), person,
+                evidence));
+
+        assertThat(row).endsWith(",NOT_REGISTERED,,,,,,," + evidence.id()).contains(",IKKE_REGISTRERT,");
     }
 
     @Test
@@ -60,14 +72,14 @@ class ResultCsvTest {
 
         String row = ResultCsv.row(new PersonOutcome.Result(CONTEXT, "20914695016", rule.evaluate(person), person));
 
-        assertThat(row).isEqualTo("20914695016,false,IKKE_REGISTRERT,,,,,,,NOT_REGISTERED,,,,,,");
+        assertThat(row).isEqualTo("20914695016,false,IKKE_REGISTRERT,,,,,,,NOT_REGISTERED,,,,,,,");
     }
 
     @Test
     void row_error_hasTheCodeAndNotifiableFalse() {
         String row = ResultCsv.row(new PersonOutcome.Error(CONTEXT, "1234, 5", ErrorCode.INVALID_ID, "x", null));
 
-        assertThat(row).isEqualTo("\"1234, 5\",false,,,,,,,,,INVALID_ID,,,,,");
+        assertThat(row).isEqualTo("\"1234, 5\",false,,,,,,,,,INVALID_ID,,,,,,");
     }
 
     @Test

@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.config;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.List;
+import no.krrgateway.channel.kafka.KafkaEvidenceRecords;
+import no.krrgateway.channel.kafka.TopicsProperties;
+import no.krrgateway.krr.SignedAnswers;
+import no.krrgateway.krr.SignedAnswersProperties;
+import no.krrgateway.outcome.EvidenceJson;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Signed KRR answers (gateway.krr.signed-answers.*, docs/evidence.md): the verifier krrClient uses when enabled, its
+ * trust anchors read and checked at start-up, the failure metric {@code gateway_krr_signature_failures_total}, and
+ * the evidence records route publish-evidence sends. Kept apart from GatewayConfiguration so the feature stays in one
+ * place.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(prefix = "gateway", name = "enabled", havingValue = "true", matchIfMissing = true)
+@EnableConfigurationProperties(SignedAnswersProperties.class)
+public class SignedAnswersConfiguration {
+
+    /** Route publish-evidence's step (present always: without kept answers it makes no records). */
+    @Bean
+    KafkaEvidenceRecords kafkaEvidenceRecords(ObjectMapper mapper, TopicsProperties topics) {
+        return new KafkaEvidenceRecords(new EvidenceJson(mapper), topics.evidence());
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "gateway.krr.signed-answers.enabled", havingValue = "true")
+    SignedAnswers signedAnswers(SignedAnswersProperties properties, Clock clock, MeterRegistry meters) {
+        List<X509Certificate> anchors = SignedAnswers.readAnchors(properties.trustAnchors());
+        for (X509Certificate anchor : anchors) {
+            if (anchor.getNotAfter().toInstant().isBefore(clock.instant())) {
+                throw new IllegalStateException("gateway.krr.signed-answers.trust-anchors: " + properties.trustAnchors()
+                        + " holds a CA certificate that expired " + anchor.getNotAfter().toInstant() + " ("
+                        + anchor.getSubjectX500Principal().getName() + "); replace it with KRR's current CA");
+            }
+        }
+        // the first anchor to expire: after it, every answer chained to it is refused (alert well before)
+        java.time.Instant firstExpiry = anchors.stream().map(a -> a.getNotAfter().toInstant())
+                .min(java.time.Instant::compareTo).orElseThrow();
+        Gauge.builder("gateway.krr.trust.anchor.days.left",
+                        () -> java.time.Duration.between(clock.instant(), firstExpiry).toDays())
+                .description("days until the first of gateway.krr.signed-answers.trust-anchors expires")
+                .register(meters);
+        Counter failures = Counter.builder("gateway.krr.signature.failures")
+                .description("KRR answers refused because their signature, certificate chain or signer failed "
+                        + "verification")
+                .register(meters);
+        return new SignedAnswers(anchors, properties.signerOrg(), properties.keep(), clock, failures::increment);
+    }
+}

@@ -1,0 +1,211 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.krr;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSObject;
+import com.nimbusds.jose.crypto.factories.DefaultJWSVerifierFactory;
+import com.nimbusds.jose.util.Base64;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.cert.CertPathValidator;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.PKIXParameters;
+import java.security.cert.TrustAnchor;
+import java.security.cert.X509Certificate;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import javax.naming.InvalidNameException;
+import javax.naming.ldap.LdapName;
+import javax.naming.ldap.Rdn;
+import javax.security.auth.x500.X500Principal;
+
+/**
+ * Verifies a signed KRR answer before anything in it is used (docs/evidence.md): a compact JWS with an RS, PS or ES
+ * signature; its {@code x5c} chain validated by the JDK's PKIX validator to one of the trust anchors at the moment the
+ * answer came (every certificate valid then); the signer certificate naming the expected organisation
+ * ({@code organizationIdentifier} {@code NTRNO-<org>}, or {@code serialNumber} {@code <org>}); the signature made by
+ * that certificate's key. Revocation is not checked: KRR's CRL or OCSP responder is not reachable from every
+ * deployment, and the evidence keeps the chain for a later check.
+ */
+public final class SignedAnswers {
+
+    /** RS256/384/512, PS256/384/512 and ES256/384/512: never "none", HMAC or an unknown algorithm. */
+    static final Set<JWSAlgorithm> ALGORITHMS = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.RS384, JWSAlgorithm.RS512,
+            JWSAlgorithm.PS256, JWSAlgorithm.PS384, JWSAlgorithm.PS512, JWSAlgorithm.ES256, JWSAlgorithm.ES384,
+            JWSAlgorithm.ES512);
+    private static final String ORGANIZATION_IDENTIFIER = "2.5.4.97";
+    private static final String SERIAL_NUMBER = "2.5.4.5";
+
+    /** What {@link #open} gives: the JSON to read, and the evidence (null when answers are not kept). */
+    public record Opened(byte[] payload, Evidence evidence) {
+    }
+
+    private final Set<TrustAnchor> anchors;
+    private final List<X509Certificate> anchorCertificates;
+    private final String signerOrg;
+    private final boolean keep;
+    private final Clock clock;
+    private final Runnable onFailure;
+
+    /**
+     * @param anchors   the CA certificates a chain must lead to (at least one)
+     * @param signerOrg the organisation number the signer certificate must name
+     * @param keep      whether {@link #open} keeps the answer as {@link Evidence}
+     * @param onFailure told of each refused answer (the failure metric)
+     */
+    public SignedAnswers(List<X509Certificate> anchors, String signerOrg, boolean keep, Clock clock,
+                         Runnable onFailure) {
+        if (anchors.isEmpty()) {
+            throw new IllegalArgumentException("no trust anchor");
+        }
+        this.anchorCertificates = List.copyOf(anchors);
+        this.anchors = new HashSet<>();
+        anchors.forEach(anchor -> this.anchors.add(new TrustAnchor(anchor, null)));
+        this.signerOrg = signerOrg;
+        this.keep = keep;
+        this.clock = clock;
+        this.onFailure = onFailure;
+    }
+
+    /** The CA certificates of a PEM file; refuses a missing file or one without a certificate, naming the property. */
+    public static List<X509Certificate> readAnchors(Path pem) {
+        try (InputStream in = Files.newInputStream(pem)) {
+            List<X509Certificate> certificates = new ArrayList<>();
+            CertificateFactory.getInstance("X.509").generateCertificates(in)
+                    .forEach(c -> certificates.add((X509Certificate) c));
+            if (certificates.isEmpty()) {
+                throw new IllegalStateException("gateway.krr.signed-answers.trust-anchors: " + pem
+                        + " holds no PEM certificate");
+            }
+            return certificates;
+        } catch (IOException | CertificateException e) {
+            throw new IllegalStateException("gateway.krr.signed-answers.trust-anchors: cannot read certificates from "
+                    + pem + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The trust anchors' certificates, for their expiry in health and checks. */
+    public List<X509Certificate> anchors() {
+        return anchorCertificates;
+    }
+
+    /**
+     * Verifies KRR's answer as it came, now.
+     *
+     * @throws KrrSignatureInvalidException when it fails any check
+     */
+    public Opened open(byte[] body) {
+        Instant receivedAt = clock.instant();
+        byte[] payload;
+        try {
+            payload = verify(body, receivedAt);
+        } catch (KrrSignatureInvalidException e) {
+            onFailure.run();
+            throw e;
+        }
+        return new Opened(payload, keep ? Evidence.of(body, receivedAt) : null);
+    }
+
+    /** @return the payload of a JWS that passes every check at {@code at} */
+    byte[] verify(byte[] body, Instant at) {
+        JWSObject jws;
+        try {
+            jws = JWSObject.parse(new String(body, StandardCharsets.US_ASCII).strip());
+        } catch (ParseException e) {
+            throw invalid("the answer is not a compact JWS", null);
+        }
+        JWSAlgorithm algorithm = jws.getHeader().getAlgorithm();
+        if (!ALGORITHMS.contains(algorithm)) {
+            throw invalid("signature algorithm " + algorithm + " is not RS, PS or ES", null);
+        }
+        List<Base64> x5c = jws.getHeader().getX509CertChain();
+        if (x5c == null || x5c.isEmpty()) {
+            throw invalid("the JWS header has no x5c certificate chain", null);
+        }
+        List<X509Certificate> chain = certificates(x5c);
+        X509Certificate signer = chain.get(0);
+        validateChain(chain, at);
+        String org = organisation(signer.getSubjectX500Principal());
+        if (!signerOrg.equals(org)) {
+            throw invalid("signed by organisation " + (org == null ? "(none named)" : org) + ", not " + signerOrg,
+                    null);
+        }
+        try {
+            if (!jws.verify(new DefaultJWSVerifierFactory().createJWSVerifier(jws.getHeader(), signer.getPublicKey()))) {
+                throw invalid("the signature does not match the payload", null);
+            }
+        } catch (JOSEException e) {
+            throw invalid("the signature cannot be checked with the signer's key: " + e.getMessage(), e);
+        }
+        return jws.getPayload().toBytes();
+    }
+
+    private static List<X509Certificate> certificates(List<Base64> x5c) {
+        try {
+            CertificateFactory factory = CertificateFactory.getInstance("X.509");
+            List<X509Certificate> chain = new ArrayList<>(x5c.size());
+            for (Base64 der : x5c) {
+                chain.add((X509Certificate) factory.generateCertificate(
+                        new java.io.ByteArrayInputStream(der.decode())));
+            }
+            return chain;
+        } catch (CertificateException e) {
+            throw invalid("an x5c entry is not an X.509 certificate", e);
+        }
+    }
+
+    /** The JDK's PKIX validation of the chain (without any anchor it carries) to the anchors, at {@code at}. */
+    private void validateChain(List<X509Certificate> chain, Instant at) {
+        List<X509Certificate> path = chain.stream().filter(c -> !anchorCertificates.contains(c)).toList();
+        if (path.isEmpty()) {
+            throw invalid("the answer is signed by a trust anchor itself, not by a signer certificate", null);
+        }
+        try {
+            PKIXParameters parameters = new PKIXParameters(anchors);
+            parameters.setDate(Date.from(at));
+            parameters.setRevocationEnabled(false);
+            CertPathValidator.getInstance("PKIX").validate(
+                    CertificateFactory.getInstance("X.509").generateCertPath(path), parameters);
+        } catch (GeneralSecurityException e) {
+            throw invalid("the x5c chain does not validate to a trust anchor at " + at + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The organisation number in a subject: {@code organizationIdentifier} NTRNO-nnn, else {@code serialNumber}. */
+    static String organisation(X500Principal subject) {
+        String name = subject.getName(X500Principal.RFC2253,
+                Map.of(ORGANIZATION_IDENTIFIER, "organizationIdentifier", SERIAL_NUMBER, "serialNumber"));
+        String identifier = null;
+        String serial = null;
+        try {
+            for (Rdn rdn : new LdapName(name).getRdns()) {
+                String value = String.valueOf(rdn.getValue());
+                if (rdn.getType().equalsIgnoreCase("organizationIdentifier") && value.startsWith("NTRNO-")) {
+                    identifier = value.substring("NTRNO-".length());
+                } else if (rdn.getType().equalsIgnoreCase("serialNumber") && value.matches("\\d{9}")) {
+                    serial = value;
+                }
+            }
+        } catch (InvalidNameException e) {
+            return null;
+        }
+        return identifier != null ? identifier : serial;
+    }
+
+    private static KrrSignatureInvalidException invalid(String message, Throwable cause) {
+        return new KrrSignatureInvalidException(message, cause);
+    }
+}

@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.outcome;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import no.krrgateway.krr.Evidence;
+
+/**
+ * The evidence records of outcomes (docs/contract.md §5, docs/evidence.md): each signed KRR answer the outcomes came
+ * from, once, as {@code {"evidenceId", "receivedAt", "jws"}}; the same JSON on the evidence topic and in a file's
+ * {@code NAME.evidence.jsonl}.
+ */
+public final class EvidenceJson {
+
+    private final JsonFactory factory;
+
+    public EvidenceJson(ObjectMapper mapper) {
+        this.factory = mapper.getFactory();
+    }
+
+    /** The signed answers {@code outcomes} came from, each once, in the order first met; empty when none is kept. */
+    public static List<Evidence> of(List<? extends PersonOutcome> outcomes) {
+        Map<String, Evidence> distinct = null;
+        for (PersonOutcome outcome : outcomes) {
+            if (outcome instanceof PersonOutcome.Result result && result.evidence() != null) {
+                if (distinct == null) {
+                    distinct = new LinkedHashMap<>();
+                }
+                distinct.putIfAbsent(result.evidence().id(), result.evidence());
+            }
+        }
+        return distinct == null ? List.of() : new ArrayList<>(distinct.values());
+    }
+
+    public byte[] toBytes(Evidence evidence) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(evidence.jws().length() + 200);
+        try (JsonGenerator json = factory.createGenerator(out)) {
+            json.writeStartObject();
+            json.writeStringField("evidenceId", evidence.id());
+            json.writeStringField("receivedAt", evidence.receivedAt().toString());
+            json.writeStringField("jws", evidence.jws());
+            json.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write an evidence record", e);
+        }
+        return out.toByteArray();
+    }
+}
