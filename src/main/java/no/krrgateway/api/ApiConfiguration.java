@@ -11,6 +11,7 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import no.krrgateway.audit.AuditTrail;
 import no.krrgateway.channel.HoldBackRoutePolicy;
 import no.krrgateway.krr.KrrProperties;
 import no.krrgateway.limits.InputLimitsProperties;
@@ -24,7 +25,14 @@ import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.platform.http.spi.PlatformHttpEngine;
 import org.apache.camel.component.platform.http.springboot.SpringBootPlatformHttpEngine;
 import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.servlet.DispatcherType;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.security.SecurityProperties;
+import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -57,9 +65,12 @@ public class ApiConfiguration {
     @Bean
     LookupCoalescer apiCoalescer(CamelContext camel, ApiProperties api, KrrProperties krr,
                                  ScheduledExecutorService apiCoalesceTimer, ExecutorService apiLookupPool,
-                                 ApiMetrics apiMetrics) {
+                                 ApiMetrics apiMetrics, AuditTrail auditTrail) {
         // Through the shared lookup route, so the API's lookups are counted and judged as every channel's.
         ProducerTemplate lookup = camel.createProducerTemplate();
+        // As many lookups at once as KRR calls may be in flight: a batch waits for a free slot while it gathers.
+        var limits = new LookupCoalescer.Limits(api.coalesceWindow(), krr.batchSize(), krr.maxConcurrentCalls(),
+                api.maxWaitingIds(), api.maxWaitingIdsPerClient());
         LookupCoalescer coalescer = new LookupCoalescer(work -> {
             try {
                 @SuppressWarnings("unchecked")
@@ -69,7 +80,8 @@ public class ApiConfiguration {
             } catch (CamelExecutionException e) {
                 throw e.getCause() instanceof RuntimeException cause ? cause : e;
             }
-        }, api.coalesceWindow(), krr.batchSize(), api.maxWaitingIds(), apiCoalesceTimer, apiLookupPool, apiMetrics);
+        }, limits, apiCoalesceTimer, apiLookupPool, apiMetrics, (request, outcomes, gaveUp) ->
+                auditTrail.apiRequest(outcomes, request.consumerOrg(), request.clientId(), gaveUp));
         apiMetrics.waitingIds(coalescer);
         return coalescer;
     }
@@ -80,6 +92,34 @@ public class ApiConfiguration {
                           InputLimitsProperties limits, HoldBackProperties holdBack, ApiMetrics apiMetrics) {
         return new ApiLookups(mapper, outcomeJson, apiCoalescer, tenants, holdBackPolicy, api, limits.limits(),
                 holdBack.initialDelay(), apiMetrics);
+    }
+
+    /**
+     * Receives the API's request bodies within their limits, after Spring Security's chain has let the caller in.
+     * Dispatched for REQUEST and for ASYNC, the second dispatch by which the received request continues.
+     */
+    @Bean
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+    @ConditionalOnProperty(prefix = "gateway.api", name = "enabled", havingValue = "true")
+    FilterRegistrationBean<ApiBodyFilter> apiBodyFilter(ApiProperties api, ApiLookups apiLookups) {
+        var registration = new FilterRegistrationBean<>(new ApiBodyFilter(api.maxBodySize().toBytes(),
+                api.bodyTimeout(), apiLookups::writeProblem));
+        registration.addUrlPatterns("/api/v1/lookups");
+        registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC);
+        registration.setOrder(SecurityProperties.DEFAULT_FILTER_ORDER + 10);
+        registration.setAsyncSupported(true);
+        return registration;
+    }
+
+    /**
+     * Tomcat reads (swallows) up to 2 MB of a refused upload's rest by default, so that the client sees the answer;
+     * for the API's 413 the gateway stops reading when the limit is passed and closes the connection instead.
+     */
+    @Bean
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+    @ConditionalOnClass(name = "org.apache.catalina.Context")
+    WebServerFactoryCustomizer<TomcatServletWebServerFactory> apiNoSwallowOfRefusedBodies() {
+        return factory -> factory.addContextCustomizers(context -> context.setSwallowAbortedUploads(false));
     }
 
     /**

@@ -72,17 +72,10 @@ public class ApiLookups {
         limits.correlationIdProblem(correlationId).ifPresent(problem -> {
             throw ApiProblem.badRequest(problem);
         });
-        Long declared = exchange.getMessage().getHeader(Exchange.CONTENT_LENGTH, Long.class);
-        long maxBody = properties.maxBodySize().toBytes();
-        if (declared != null && declared > maxBody) {
-            throw tooLarge();
-        }
+        // ApiBodyFilter has received the body already, within gateway.api.max-body-size and .body-timeout.
         byte[] body = exchange.getMessage().getBody(byte[].class);
         if (body == null || body.length == 0) {
             throw ApiProblem.badRequest("the body is empty; send {\"personidentifikatorer\": [...]}");
-        }
-        if (body.length > maxBody) {
-            throw tooLarge();
         }
         JsonNode root;
         try {
@@ -110,7 +103,7 @@ public class ApiLookups {
         }
         RequestContext context = new RequestContext(requestId != null ? requestId : UUID.randomUUID().toString(),
                 correlationId, new OutcomeSource.Api());
-        return new LookupCoalescer.Request(ids, context, tenants.lookupOrg(consumerOrg));
+        return new LookupCoalescer.Request(ids, context, tenants.lookupOrg(consumerOrg), client);
     }
 
     /**
@@ -129,7 +122,8 @@ public class ApiLookups {
             // The coalescer's message (counts, settings) goes to the log; the caller gets the gateway's fixed words.
             log.debug("API request refused: {}", e.getMessage());
             throw ApiProblem.unavailable("overloaded", "Too many lookups are waiting",
-                    "too many ids wait for KRR (gateway.api.max-waiting-ids); try again after Retry-After",
+                    "too many ids wait for KRR, of all clients or of this one (gateway.api.max-waiting-ids, "
+                            + "gateway.api.max-waiting-ids-per-client); try again after Retry-After",
                     properties.retryAfter());
         }
         long waited = System.nanoTime() - exchange.getProperty(STARTED, Long.class);
@@ -137,9 +131,11 @@ public class ApiLookups {
         try {
             return answer.get(Math.max(left, 0), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
+            answer.cancel(false); // its ids not yet sent are withdrawn
             throw ApiProblem.unavailable("timeout", "No answer in time",
                     "the lookup did not finish within gateway.api.timeout; KRR may be slow", holdRetryAfter);
         } catch (InterruptedException e) {
+            answer.cancel(false);
             Thread.currentThread().interrupt();
             throw ApiProblem.unavailable("interrupted", "The gateway is stopping", "interrupted while waiting",
                     holdRetryAfter);
@@ -201,6 +197,16 @@ public class ApiLookups {
         metrics.answered(problem.status(), 0, elapsed(exchange));
     }
 
+    /** A problem answered before the route (by {@link ApiBodyFilter}), as {@link #problem} answers it. */
+    void writeProblem(jakarta.servlet.http.HttpServletResponse response, ApiProblem problem, long startedNanos)
+            throws IOException {
+        response.setStatus(problem.status());
+        response.setContentType(PROBLEM_JSON);
+        response.setHeader("Cache-Control", "no-store");
+        response.getOutputStream().write(problemJson(problem).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        metrics.answered(problem.status(), 0, Duration.ofNanos(System.nanoTime() - startedNanos));
+    }
+
     String problemJson(ApiProblem problem) {
         var node = mapper.createObjectNode();
         node.put("type", "urn:krr-gateway:problem:" + problem.type());
@@ -233,11 +239,6 @@ public class ApiLookups {
             message.setHeader(CORRELATION_HEADER, correlationId);
         }
         message.setBody(body);
-    }
-
-    private ApiProblem tooLarge() {
-        return ApiProblem.badRequest("the body is larger than gateway.api.max-body-size ("
-                + properties.maxBodySize().toBytes() + " bytes)");
     }
 
     private static Duration elapsed(Exchange exchange) {

@@ -21,9 +21,14 @@ import org.springframework.validation.annotation.Validated;
  * @param requiredScope          scope a token must carry (default {@code krr-gateway:lookup})
  * @param maxIds                 ids in one request (default 1000); the lengths of requestId, ids and the
  *                               correlation-id header are bounded by {@code gateway.limits.*}, as on Kafka
- * @param maxBodySize            request body (default 256KB)
+ * @param maxBodySize            request body, chunked or not; reading stops as soon as it is passed, 413 (default
+ *                               256KB)
+ * @param bodyTimeout            the whole body within this from the request's start, else 408; no thread waits for
+ *                               it meanwhile (default 10s)
  * @param coalesceWindow         longest a request waits for others to share its KRR call (default 20ms)
  * @param maxWaitingIds          ids accepted and not yet answered, over all requests; past it 503 (default 20000)
+ * @param maxWaitingIdsPerClient the same for one client ({@link ApiCaller}); past it 503 for that client only
+ *                               (default 10000)
  * @param timeout                every response within this (default 15s); past it 503
  * @param maxConcurrentRequests  requests worked on at once, each holding a thread while it waits (default 1000)
  * @param retryAfter             the Retry-After of a 503 for too much waiting work (default 1s)
@@ -38,8 +43,10 @@ public record ApiProperties(
         @NotBlank String requiredScope,
         @Min(1) @Max(100_000) int maxIds,
         @NotNull DataSize maxBodySize,
+        @NotNull Duration bodyTimeout,
         @NotNull Duration coalesceWindow,
         @Min(1) int maxWaitingIds,
+        @Min(1) int maxWaitingIdsPerClient,
         @NotNull Duration timeout,
         @Min(1) @Max(10_000) int maxConcurrentRequests,
         @NotNull Duration retryAfter,
@@ -55,5 +62,17 @@ public record ApiProperties(
     @AssertTrue(message = "gateway.api.max-waiting-ids must be at least gateway.api.max-ids")
     public boolean isWaitingRoomForOneRequest() {
         return maxWaitingIds >= maxIds;
+    }
+
+    @AssertTrue(message = "gateway.api.max-waiting-ids-per-client must be at least gateway.api.max-ids and at most "
+            + "gateway.api.max-waiting-ids")
+    public boolean isWaitingRoomPerClient() {
+        return maxWaitingIdsPerClient >= maxIds && maxWaitingIdsPerClient <= maxWaitingIds;
+    }
+
+    @AssertTrue(message = "gateway.api.body-timeout must be positive and shorter than gateway.api.timeout")
+    public boolean isBodyTimeoutWithinTimeout() {
+        return bodyTimeout == null || timeout == null
+                || (!bodyTimeout.isNegative() && !bodyTimeout.isZero() && bodyTimeout.compareTo(timeout) < 0);
     }
 }

@@ -2,8 +2,11 @@
 package no.krrgateway.api;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +17,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import no.krrgateway.lookup.LookupItem;
 import no.krrgateway.lookup.LookupWork;
 import no.krrgateway.outcome.OutcomeSource;
@@ -21,16 +25,26 @@ import no.krrgateway.outcome.PersonOutcome;
 import no.krrgateway.outcome.RequestContext;
 
 /**
- * Gathers concurrent API requests into shared lookups: a batch opens with its first request and goes to the lookup
- * when its window ends or it holds {@code maxBatchIds} distinct ids, whichever comes first (so a request of that many
- * ids goes at once). An id asked by several waiting callers is looked up once; each caller gets exactly its own ids'
- * outcomes, in its order, under its own request and correlation ids. Each customer (consumer_org) has its own batch,
- * since its ids go with its own token.
+ * Gathers concurrent API requests into shared lookups, as a database gathers commits (group commit): a batch goes
+ * when it is full ({@code maxBatchIds} distinct ids), or when one of the {@code maxInFlight} call slots is free and
+ * its window has passed since its oldest id came. While every slot is busy it keeps gathering, so the calls are as
+ * full as the load allows; under light load a request waits one window and one call, as before.
+ *
+ * <p>Fair between clients: a batch takes ids round-robin from the clients waiting (one id each in turn, each client's
+ * requests first come first served), so one client's flood delays another's single id by a call or so, and each
+ * client may have at most {@code maxWaitingIdsPerClient} ids waiting. An id asked by several callers in one batch is
+ * looked up once; a request may be split over several batches; each caller gets exactly its own ids' outcomes, in
+ * its order, under its own request and correlation ids. Each customer (consumer_org) has its own batches, since its
+ * ids go with its own token, and customers take turns for the slots.
+ *
+ * <p>A caller that gives up (cancels its answer) has its ids not yet sent withdrawn. Each request's ids that were
+ * looked up are reported to the {@link RequestListener} (the audit trail) once its last batch is back, whether or
+ * not its caller still waits.
  *
  * <p>Hand-written rather than Camel's aggregate EIP: the aggregator completes on exchange counts or a predicate, but it
  * ends the callers' exchanges and continues with one new one, while here every caller waits for a reply cut from the
- * shared answer (request-reply through an aggregate); doing that with the EIP would still need this class's per-caller
- * futures and id bookkeeping, plus correlation headers, so the EIP would add a hop without removing code.
+ * shared answer, and a batch's completion depends on free call slots and on the clients' turns; doing that with the
+ * EIP would still need this class's per-caller futures and id bookkeeping.
  */
 public final class LookupCoalescer {
 
@@ -42,76 +56,103 @@ public final class LookupCoalescer {
         void batch(int distinctIds, int requests);
     }
 
-    /** More ids wait than {@code maxWaitingIds}: nothing of this request was taken. */
+    /** Hears each request whose ids are all looked up or withdrawn: the outcomes of those looked up. */
+    public interface RequestListener {
+        /**
+         * @param outcomes the looked-up ids' outcomes in the request's order, under its context; not empty
+         * @param gaveUp   whether the caller stopped waiting (its other ids were withdrawn unsent)
+         */
+        void lookedUp(Request request, List<PersonOutcome> outcomes, boolean gaveUp);
+    }
+
+    /** More ids wait than allowed, over all clients or for this one: nothing of this request was taken. */
     public static final class Overloaded extends RuntimeException {
         Overloaded(String message) {
             super(message, null, false, false);
         }
     }
 
-    /** One caller's request: its ids in its order, its context, the org to look up for (null = the default). */
-    public record Request(List<String> personIds, RequestContext context, String consumerOrg) {
-    }
-
-    private final Function<LookupWork, List<PersonOutcome>> lookup;
-    private final Duration window;
-    private final int maxBatchIds;
-    private final int maxWaitingIds;
-    private final ScheduledExecutorService timer;
-    private final Executor lookups;
-    private final BatchListener listener;
-    private final Map<Optional<String>, Batch> open = new HashMap<>();
-    private int waitingIds;
-
-    public LookupCoalescer(Function<LookupWork, List<PersonOutcome>> lookup, Duration window, int maxBatchIds,
-                           int maxWaitingIds, ScheduledExecutorService timer, Executor lookups,
-                           BatchListener listener) {
-        this.lookup = lookup;
-        this.window = window;
-        this.maxBatchIds = maxBatchIds;
-        this.maxWaitingIds = maxWaitingIds;
-        this.timer = timer;
-        this.lookups = lookups;
-        this.listener = listener;
+    /** A request: its ids (repeats allowed), its context, the org to look up for (null = the default), its client. */
+    public record Request(List<String> personIds, RequestContext context, String consumerOrg, String clientId) {
     }
 
     /**
-     * Takes a request into the open batch of its org (or a new one) and answers when that batch is looked up.
+     * @param window                 least wait of a batch that is not full, for others to join it
+     * @param maxBatchIds            distinct ids of one lookup (a KRR call)
+     * @param maxInFlight            lookups at once (the KRR call slots)
+     * @param maxWaitingIds          ids taken and not yet answered, over all clients
+     * @param maxWaitingIdsPerClient the same for one client
+     */
+    public record Limits(Duration window, int maxBatchIds, int maxInFlight, int maxWaitingIds,
+                         int maxWaitingIdsPerClient) {
+    }
+
+    private final Function<LookupWork, List<PersonOutcome>> lookup;
+    private final Limits limits;
+    private final ScheduledExecutorService timer;
+    private final Executor lookups;
+    private final BatchListener batchListener;
+    private final RequestListener requestListener;
+    private final LongSupplier nanoTime;
+    /** The orgs with ids waiting, the one served longest ago first. */
+    private final LinkedHashMap<Optional<String>, OrgQueue> orgs = new LinkedHashMap<>();
+    private final Map<String, Integer> waitingByClient = new HashMap<>();
+    private int waitingIds;
+    private int inFlight;
+    private ScheduledFuture<?> wakeUp;
+    private long wakeUpAt;
+
+    public LookupCoalescer(Function<LookupWork, List<PersonOutcome>> lookup, Limits limits,
+                           ScheduledExecutorService timer, Executor lookups, BatchListener batchListener,
+                           RequestListener requestListener) {
+        this(lookup, limits, timer, lookups, batchListener, requestListener, System::nanoTime);
+    }
+
+    LookupCoalescer(Function<LookupWork, List<PersonOutcome>> lookup, Limits limits, ScheduledExecutorService timer,
+                    Executor lookups, BatchListener batchListener, RequestListener requestListener,
+                    LongSupplier nanoTime) {
+        this.lookup = lookup;
+        this.limits = limits;
+        this.timer = timer;
+        this.lookups = lookups;
+        this.batchListener = batchListener;
+        this.requestListener = requestListener;
+        this.nanoTime = nanoTime;
+    }
+
+    /**
+     * Takes a request's ids into waiting and answers when all of them are looked up. Cancelling the answer withdraws
+     * the ids not yet sent.
      *
-     * @throws Overloaded when taking it would put more than {@code maxWaitingIds} ids in waiting
+     * @throws Overloaded when taking it would put more than {@code maxWaitingIds} ids in waiting, or more than
+     *                    {@code maxWaitingIdsPerClient} of its client's
      */
     public CompletableFuture<List<PersonOutcome>> submit(Request request) {
-        CompletableFuture<List<PersonOutcome>> answer = new CompletableFuture<>();
-        List<Batch> ready = new ArrayList<>(2);
+        Caller caller = new Caller(request, nanoTime.getAsLong());
+        List<Batch> ready;
         synchronized (this) {
             int size = request.personIds().size();
-            if (waitingIds + size > maxWaitingIds) {
-                throw new Overloaded(waitingIds + " ids are waiting already (gateway.api.max-waiting-ids is "
-                        + maxWaitingIds + ")");
+            if (waitingIds + size > limits.maxWaitingIds()) {
+                throw new Overloaded("too many ids are waiting (gateway.api.max-waiting-ids)");
+            }
+            int client = waitingByClient.getOrDefault(request.clientId(), 0);
+            if (client + size > limits.maxWaitingIdsPerClient()) {
+                throw new Overloaded("too many of this client's ids are waiting "
+                        + "(gateway.api.max-waiting-ids-per-client)");
             }
             waitingIds += size;
-            Optional<String> org = Optional.ofNullable(request.consumerOrg());
-            Batch batch = open.get(org);
-            if (batch != null && batch.distinctAfter(request) > maxBatchIds) {
-                // It does not fit: the open batch goes now, this request opens the next.
-                close(batch);
-                ready.add(batch);
-                batch = null;
-            }
-            if (batch == null) {
-                Batch fresh = new Batch(org);
-                open.put(org, fresh);
-                fresh.windowEnd = timer.schedule(() -> windowEnded(fresh), window.toNanos(), TimeUnit.NANOSECONDS);
-                batch = fresh;
-            }
-            batch.add(request, answer);
-            if (batch.ids.size() >= maxBatchIds) {
-                close(batch);
-                ready.add(batch);
-            }
+            waitingByClient.put(request.clientId(), client + size);
+            orgs.computeIfAbsent(Optional.ofNullable(request.consumerOrg()), OrgQueue::new).add(caller);
+            ready = readyBatches();
         }
+        // Registered after it is queued: a caller cancelling at once still finds its ids to withdraw.
+        caller.answer.whenComplete((outcomes, failure) -> {
+            if (caller.answer.isCancelled()) {
+                withdraw(caller);
+            }
+        });
         ready.forEach(this::dispatch);
-        return answer;
+        return caller.answer;
     }
 
     /** Ids taken and not yet answered, over all requests; for the gauge. */
@@ -119,62 +160,171 @@ public final class LookupCoalescer {
         return waitingIds;
     }
 
-    private void windowEnded(Batch batch) {
-        synchronized (this) {
-            if (open.get(batch.org) != batch) {
-                return;
+    /**
+     * The batches that may go now, each taking a call slot: while a slot is free, the org served longest ago whose
+     * waiting ids fill a batch, or whose oldest waiting id has waited its window. When a slot is free but no window
+     * has passed yet, a wake-up at the earliest window's end.
+     */
+    private List<Batch> readyBatches() {
+        List<Batch> ready = new ArrayList<>(2);
+        long now = nanoTime.getAsLong();
+        long window = limits.window().toNanos();
+        while (inFlight < limits.maxInFlight()) {
+            OrgQueue due = null;
+            for (OrgQueue org : orgs.values()) {
+                if (org.pendingIds >= limits.maxBatchIds() || now - org.oldestArrival() >= window) {
+                    due = org;
+                    break;
+                }
             }
-            open.remove(batch.org);
+            if (due == null) {
+                break;
+            }
+            ready.add(due.take(limits.maxBatchIds()));
+            inFlight++;
+            orgs.remove(due.org);
+            if (due.pendingIds > 0) {
+                orgs.put(due.org, due); // served: to the back of the line
+            }
         }
-        dispatch(batch);
+        if (inFlight < limits.maxInFlight() && !orgs.isEmpty()) {
+            long earliest = Long.MAX_VALUE;
+            for (OrgQueue org : orgs.values()) {
+                earliest = Math.min(earliest, org.oldestArrival() + window);
+            }
+            wakeUpAt(earliest, now);
+        }
+        return ready;
     }
 
-    private void close(Batch batch) {
-        open.remove(batch.org, batch);
-        if (batch.windowEnd != null) {
-            batch.windowEnd.cancel(false);
+    private void wakeUpAt(long at, long now) {
+        if (wakeUp != null && !wakeUp.isDone() && wakeUpAt <= at) {
+            return;
         }
+        if (wakeUp != null) {
+            wakeUp.cancel(false);
+        }
+        wakeUpAt = at;
+        wakeUp = timer.schedule(this::wokenUp, Math.max(0, at - now), TimeUnit.NANOSECONDS);
+    }
+
+    private void wokenUp() {
+        List<Batch> ready;
+        synchronized (this) {
+            wakeUp = null;
+            ready = readyBatches();
+        }
+        ready.forEach(this::dispatch);
     }
 
     private void dispatch(Batch batch) {
         try {
             lookups.execute(() -> run(batch));
         } catch (RuntimeException rejected) {
-            fail(batch, rejected);
+            done(batch, Map.of(), rejected);
         }
     }
 
     private void run(Batch batch) {
+        Map<String, PersonOutcome> byId = Map.of();
+        RuntimeException failure = null;
         try {
-            listener.batch(batch.ids.size(), batch.callers.size());
+            batchListener.batch(batch.ids.size(), batch.parts.size());
             String org = batch.org.orElse(null);
             List<LookupItem> items = new ArrayList<>(batch.ids.size());
             for (String id : batch.ids) {
                 items.add(new LookupItem(id, SHARED, org));
             }
             List<PersonOutcome> outcomes = lookup.apply(new LookupWork(items, List.of()));
-            Map<String, PersonOutcome> byId = new HashMap<>(outcomes.size() * 2);
+            byId = new HashMap<>(outcomes.size() * 2);
             for (PersonOutcome outcome : outcomes) {
                 byId.put(outcome.personId(), outcome);
             }
-            for (Caller caller : batch.callers) {
-                List<PersonOutcome> own = new ArrayList<>(caller.request.personIds().size());
-                for (String id : caller.request.personIds()) {
-                    own.add(withContext(byId.get(id), caller.request.context()));
-                }
-                caller.answer.complete(own);
-            }
         } catch (RuntimeException e) {
-            fail(batch, e);
-        } finally {
-            synchronized (this) {
-                waitingIds -= batch.requestedIds;
+            failure = e;
+        }
+        done(batch, byId, failure);
+    }
+
+    /** A batch is back (answered, or failed): its callers' shares, its slot freed, what may go next. */
+    private void done(Batch batch, Map<String, PersonOutcome> byId, RuntimeException failure) {
+        List<Caller> finished = new ArrayList<>();
+        List<Batch> ready;
+        synchronized (this) {
+            inFlight--;
+            for (Map.Entry<Caller, List<String>> part : batch.parts.entrySet()) {
+                Caller caller = part.getKey();
+                caller.inFlightIds -= part.getValue().size();
+                if (failure == null) {
+                    part.getValue().forEach(id -> caller.answered.put(id, byId.get(id)));
+                } else if (!caller.failed) {
+                    caller.failed = true;
+                    removeWaiting(caller);
+                    caller.answer.completeExceptionally(failure);
+                }
+                if (caller.isFinished()) {
+                    finished.add(caller);
+                }
+            }
+            finished.forEach(this::release);
+            ready = readyBatches();
+        }
+        finished.forEach(this::finish);
+        ready.forEach(this::dispatch);
+    }
+
+    /** The caller gave up: its ids not yet sent leave; those in flight are still reported when back. */
+    private void withdraw(Caller caller) {
+        boolean finished;
+        synchronized (this) {
+            if (caller.released) {
+                return;
+            }
+            caller.gaveUp = true;
+            removeWaiting(caller);
+            finished = caller.isFinished();
+            if (finished) {
+                release(caller);
+            }
+        }
+        if (finished) {
+            finish(caller);
+        }
+    }
+
+    /** Takes the caller's ids not yet sent out of its org's queue. */
+    private void removeWaiting(Caller caller) {
+        OrgQueue org = orgs.get(Optional.ofNullable(caller.request.consumerOrg()));
+        if (org != null && caller.next < caller.distinct.size()) {
+            org.remove(caller);
+            if (org.pendingIds == 0) {
+                orgs.remove(org.org);
             }
         }
     }
 
-    private static void fail(Batch batch, RuntimeException e) {
-        batch.callers.forEach(caller -> caller.answer.completeExceptionally(e));
+    private void release(Caller caller) {
+        caller.released = true;
+        int size = caller.request.personIds().size();
+        waitingIds -= size;
+        waitingByClient.computeIfPresent(caller.request.clientId(), (client, n) -> n == size ? null : n - size);
+    }
+
+    /** Outside the lock: the audit of what was looked up, then the caller's answer. */
+    private void finish(Caller caller) {
+        List<PersonOutcome> own = new ArrayList<>(caller.request.personIds().size());
+        for (String id : caller.request.personIds()) {
+            PersonOutcome outcome = caller.answered.get(id);
+            if (outcome != null) {
+                own.add(withContext(outcome, caller.request.context()));
+            }
+        }
+        if (!own.isEmpty()) {
+            requestListener.lookedUp(caller.request, own, caller.gaveUp);
+        }
+        if (!caller.failed && !caller.gaveUp) {
+            caller.answer.complete(own);
+        }
     }
 
     static PersonOutcome withContext(PersonOutcome shared, RequestContext context) {
@@ -187,35 +337,111 @@ public final class LookupCoalescer {
                 error.payloadLength());
     }
 
-    private record Caller(Request request, CompletableFuture<List<PersonOutcome>> answer) {
+    /** One request in waiting: its distinct ids, how many are sent, and the outcomes back so far. */
+    private static final class Caller {
+        final Request request;
+        final CompletableFuture<List<PersonOutcome>> answer = new CompletableFuture<>();
+        final List<String> distinct;
+        final long arrived;
+        final Map<String, PersonOutcome> answered = new HashMap<>();
+        /** The next of {@link #distinct} to send. */
+        int next;
+        int inFlightIds;
+        boolean failed;
+        boolean gaveUp;
+        boolean released;
+
+        Caller(Request request, long arrived) {
+            this.request = request;
+            this.distinct = List.copyOf(new LinkedHashSet<>(request.personIds()));
+            this.arrived = arrived;
+        }
+
+        boolean isFinished() {
+            return inFlightIds == 0 && (failed || gaveUp || next == distinct.size());
+        }
     }
 
-    /** The requests of one org gathered so far, and their distinct ids in first-asked order. */
-    private static final class Batch {
-        final Optional<String> org;
-        final LinkedHashSet<String> ids = new LinkedHashSet<>();
-        final List<Caller> callers = new ArrayList<>();
-        int requestedIds;
-        ScheduledFuture<?> windowEnd;
+    /** One client's requests of one org, first come first served. */
+    private static final class ClientQueue {
+        final ArrayDeque<Caller> callers = new ArrayDeque<>();
+    }
 
-        Batch(Optional<String> org) {
+    /** One org's waiting ids, by client; the clients in turn. */
+    private static final class OrgQueue {
+        final Optional<String> org;
+        final Map<String, ClientQueue> byClient = new HashMap<>();
+        /** Clients with ids waiting, the next to give an id first. */
+        final ArrayDeque<ClientQueue> turns = new ArrayDeque<>();
+        int pendingIds;
+
+        OrgQueue(Optional<String> org) {
             this.org = org;
         }
 
-        int distinctAfter(Request request) {
-            int added = 0;
-            for (String id : request.personIds()) {
-                if (!ids.contains(id)) {
-                    added++;
-                }
+        void add(Caller caller) {
+            ClientQueue client = byClient.get(caller.request.clientId());
+            if (client == null) {
+                client = new ClientQueue();
+                byClient.put(caller.request.clientId(), client);
+                turns.addLast(client);
             }
-            return ids.size() + added;
+            client.callers.addLast(caller);
+            pendingIds += caller.distinct.size();
         }
 
-        void add(Request request, CompletableFuture<List<PersonOutcome>> answer) {
-            ids.addAll(request.personIds());
-            callers.add(new Caller(request, answer));
-            requestedIds += request.personIds().size();
+        void remove(Caller caller) {
+            ClientQueue client = byClient.get(caller.request.clientId());
+            pendingIds -= caller.distinct.size() - caller.next;
+            caller.next = caller.distinct.size();
+            client.callers.remove(caller);
+            if (client.callers.isEmpty()) {
+                byClient.remove(caller.request.clientId());
+                turns.remove(client);
+            }
+        }
+
+        /** When the oldest request still waiting came: the window of the batch being gathered starts there. */
+        long oldestArrival() {
+            long oldest = Long.MAX_VALUE;
+            for (ClientQueue client : turns) {
+                oldest = Math.min(oldest, client.callers.peekFirst().arrived);
+            }
+            return oldest;
+        }
+
+        /** Up to {@code max} distinct ids, one from each client in turn. */
+        Batch take(int max) {
+            Batch batch = new Batch(org);
+            while (batch.ids.size() < max && !turns.isEmpty()) {
+                ClientQueue client = turns.pollFirst();
+                Caller caller = client.callers.peekFirst();
+                String id = caller.distinct.get(caller.next++);
+                pendingIds--;
+                caller.inFlightIds++;
+                batch.ids.add(id);
+                batch.parts.computeIfAbsent(caller, c -> new ArrayList<>()).add(id);
+                if (caller.next == caller.distinct.size()) {
+                    client.callers.pollFirst();
+                }
+                if (client.callers.isEmpty()) {
+                    byClient.values().remove(client);
+                } else {
+                    turns.addLast(client);
+                }
+            }
+            return batch;
+        }
+    }
+
+    /** The distinct ids of one lookup, and which caller asked which of them. */
+    private static final class Batch {
+        final Optional<String> org;
+        final LinkedHashSet<String> ids = new LinkedHashSet<>();
+        final Map<Caller, List<String>> parts = new IdentityHashMap<>();
+
+        Batch(Optional<String> org) {
+            this.org = org;
         }
     }
 }

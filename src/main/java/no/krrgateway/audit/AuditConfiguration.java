@@ -4,7 +4,6 @@ package no.krrgateway.audit;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Clock;
 import no.krrgateway.maskinporten.MaskinportenProperties;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -18,8 +17,7 @@ public class AuditConfiguration {
 
     @Bean
     AuditTrail auditTrail(Clock clock, ObjectMapper mapper, MaskinportenProperties maskinporten,
-                          AuditProperties properties,
-                          @Value("${gateway.api.client-id-claim:client_id}") String clientIdClaim) {
-        return new AuditTrail(clock, mapper, maskinporten.consumerOrg(), properties, clientIdClaim);
+                          AuditProperties properties) {
+        return new AuditTrail(clock, mapper, maskinporten.consumerOrg(), properties);
     }
 }

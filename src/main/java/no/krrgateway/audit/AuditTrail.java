@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import no.krrgateway.api.ApiCaller;
 import no.krrgateway.lookup.LookupItem;
 import no.krrgateway.lookup.LookupWork;
 import no.krrgateway.outcome.OutcomeSource;
@@ -26,6 +25,10 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 
 /**
  * Who looked up how many persons, and what came of it: one JSON event ({@code "event":"lookup"}) per lookup request
@@ -45,27 +48,16 @@ public class AuditTrail {
     public static final String WORK = "gatewayAuditWork";
     /** Exchange property: the Kafka batch's {@link Tally}, counted across its slices. */
     public static final String TALLY = "gatewayAuditTally";
-    /** Exchange property: the org an API request named (route {@code api-lookup}). */
-    public static final String API_ORG = "gatewayAuditApiOrg";
 
     private static final Logger audit = LoggerFactory.getLogger(LOGGER);
-    private static final String DEFAULT_CLIENT_ID_CLAIM = "client_id";
 
     private final Clock clock;
     private final ObjectMapper mapper;
     private final String consumerOrg;
     private final SecretKeySpec hmacKey;
     private final boolean enabled;
-    /** The token claim naming the API client ({@code gateway.api.client-id-claim}). */
-    private final String clientIdClaim;
 
     public AuditTrail(Clock clock, ObjectMapper mapper, String consumerOrg, AuditProperties properties) {
-        this(clock, mapper, consumerOrg, properties, DEFAULT_CLIENT_ID_CLAIM);
-    }
-
-    public AuditTrail(Clock clock, ObjectMapper mapper, String consumerOrg, AuditProperties properties,
-                      String clientIdClaim) {
-        this.clientIdClaim = clientIdClaim;
         this.clock = clock;
         this.mapper = mapper;
         this.consumerOrg = consumerOrg;
@@ -128,18 +120,22 @@ public class AuditTrail {
     }
 
     /**
-     * Route step of the HTTP API after a request's lookup: its one event, with the caller's client id as source (the
-     * claim {@code gateway.api.client-id-claim} names, as tenants read it: {@link ApiCaller}) and the tenant it acted
-     * for as consumerOrg; leaves the body as it is.
+     * The HTTP API's event of one request, once its ids are looked up (coalesced, see
+     * {@code no.krrgateway.api.LookupCoalescer}), whether or not its caller still waits: the caller's client id as
+     * source, and {@code "callerGaveUp": true} when the caller timed out before (its ids not yet sent were withdrawn
+     * and are not counted). Written on the lookup's thread, so the client id comes with the request.
      */
-    public void apiRequest(List<PersonOutcome> outcomes, @ExchangeProperty(API_ORG) String org) {
+    public void apiRequest(List<PersonOutcome> outcomes, String org, String clientId, boolean gaveUp) {
         if (!enabled || outcomes.isEmpty()) {
             return;
         }
         for (ObjectNode event : events(outcomes)) {
-            event.put("source", "client:" + ApiCaller.clientId(clientIdClaim));
+            event.put("source", "client:" + clientId);
             if (org != null && !org.isBlank()) {
                 event.put("consumerOrg", org);
+            }
+            if (gaveUp) {
+                event.put("callerGaveUp", true);
             }
             if (hmacKey != null) {
                 event.set("idHmacs", hashes(outcomes));
@@ -148,9 +144,19 @@ public class AuditTrail {
         }
     }
 
-    /** Read on the request's thread, where Spring Security put the caller's authentication (default claim). */
+    /** Read on the request's thread, where Spring Security put the caller's authentication. */
     static String apiClient() {
-        return ApiCaller.clientId(DEFAULT_CLIENT_ID_CLAIM);
+        Authentication caller = SecurityContextHolder.getContext().getAuthentication();
+        if (caller instanceof JwtAuthenticationToken jwt) {
+            for (String claim : List.of("client_id", "azp")) {
+                String value = jwt.getToken().getClaimAsString(claim);
+                if (value != null && !value.isBlank()) {
+                    return value;
+                }
+            }
+            return jwt.getName();
+        }
+        return caller == null || caller instanceof AnonymousAuthenticationToken ? "anonymous" : caller.getName();
     }
 
     /** The events for these outcomes (all with the default org), in the order their requests first appear. */

@@ -46,8 +46,8 @@ class ApiLookupsTest {
 
     private ApiLookups lookups(Duration timeout, int maxWaitingIds, boolean hang) {
         ApiProperties properties = new ApiProperties(true, ApiProperties.Auth.NONE, "scope", 10,
-                DataSize.ofKilobytes(64), Duration.ofMillis(10), maxWaitingIds, timeout, 10, Duration.ofSeconds(2),
-                "client_id");
+                DataSize.ofKilobytes(64), Duration.ofMillis(100), Duration.ofMillis(10), maxWaitingIds,
+                maxWaitingIds, timeout, 10, Duration.ofSeconds(2), "client_id");
         LookupCoalescer coalescer = new LookupCoalescer(work -> {
             if (hang) {
                 try {
@@ -58,7 +58,9 @@ class ApiLookupsTest {
             }
             return work.items().stream().<PersonOutcome>map(item -> new PersonOutcome.Error(item.context(),
                     item.personId(), ErrorCode.INVALID_ID, "check digits do not match", null)).toList();
-        }, properties.coalesceWindow(), 1000, properties.maxWaitingIds(), timer, pool, (ids, requests) -> { });
+        }, new LookupCoalescer.Limits(properties.coalesceWindow(), 1000, 4, properties.maxWaitingIds(),
+                properties.maxWaitingIdsPerClient()), timer, pool, (ids, requests) -> { },
+                (request, outcomes, gaveUp) -> { });
         HoldBackRoutePolicy intake = new HoldBackRoutePolicy(null, new LookupAvailability(Clock.systemUTC()),
                 Duration.ofSeconds(7), Duration.ofSeconds(60));
         return new ApiLookups(MAPPER, new OutcomeJson(MAPPER), coalescer, tenants, intake,

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -29,13 +30,24 @@ class LookupCoalescerTest {
 
     private final List<LookupWork> lookups = new CopyOnWriteArrayList<>();
     private final List<int[]> batches = new CopyOnWriteArrayList<>();
+    private final List<String> audited = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
     private final ExecutorService pool = Executors.newFixedThreadPool(4);
     private volatile RuntimeException failWith;
+    /** While set, each lookup waits for it: the call slots stay busy. */
+    private volatile CountDownLatch gate;
 
     /** Answers each item with an error outcome whose message names the org, so tests can see what was asked. */
     private List<PersonOutcome> lookup(LookupWork work) {
         lookups.add(work);
+        CountDownLatch holding = gate;
+        if (holding != null) {
+            try {
+                holding.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         if (failWith != null) {
             throw failWith;
         }
@@ -44,17 +56,36 @@ class LookupCoalescerTest {
     }
 
     private LookupCoalescer coalescer(Duration window, int maxBatch, int maxWaiting) {
-        return new LookupCoalescer(this::lookup, window, maxBatch, maxWaiting, timer, pool,
-                (ids, requests) -> batches.add(new int[] {ids, requests}));
+        return coalescer(window, maxBatch, 4, maxWaiting, maxWaiting);
+    }
+
+    private LookupCoalescer coalescer(Duration window, int maxBatch, int slots, int maxWaiting, int perClient) {
+        return new LookupCoalescer(this::lookup, new LookupCoalescer.Limits(window, maxBatch, slots, maxWaiting,
+                perClient), timer, pool, (ids, requests) -> batches.add(new int[] {ids, requests}),
+                (request, outcomes, gaveUp) -> audited.add(request.context().requestId() + ":" + outcomes.size()
+                        + (gaveUp ? ":gave-up" : "")));
     }
 
     private static LookupCoalescer.Request request(String requestId, String org, String... ids) {
+        return clientRequest("client", requestId, org, ids);
+    }
+
+    private static LookupCoalescer.Request clientRequest(String client, String requestId, String org,
+                                                         String... ids) {
         return new LookupCoalescer.Request(List.of(ids), new RequestContext(requestId, "corr-" + requestId,
-                new OutcomeSource.Api()), org);
+                new OutcomeSource.Api()), org, client);
+    }
+
+    private List<List<String>> lookedUpIds() {
+        return lookups.stream().map(work -> work.items().stream().map(LookupItem::personId).toList()).toList();
     }
 
     @AfterEach
     void stop() {
+        CountDownLatch holding = gate;
+        if (holding != null) {
+            holding.countDown();
+        }
         timer.shutdownNow();
         pool.shutdownNow();
     }
@@ -94,7 +125,7 @@ class LookupCoalescerTest {
     }
 
     @Test
-    void submit_requestThatDoesNotFit_sendsTheOpenBatchAndOpensTheNext() throws Exception {
+    void submit_moreThanABatch_fullBatchesGoAtOnceAndTheRestAfterTheWindow() throws Exception {
         var coalescer = coalescer(Duration.ofMillis(300), 3, 10_000);
 
         var first = coalescer.submit(request("first", null, "1", "2"));
@@ -103,9 +134,8 @@ class LookupCoalescerTest {
         assertThat(first.get(10, TimeUnit.SECONDS)).hasSize(2);
         assertThat(second.get(10, TimeUnit.SECONDS)).extracting(PersonOutcome::personId)
                 .containsExactly("2", "3", "4");
-        assertThat(lookups).extracting(work -> work.items().stream().map(LookupItem::personId).toList())
-                // Both go at once (the second is full), so their order on the pool is not fixed.
-                .containsExactlyInAnyOrder(List.of("1", "2"), List.of("2", "3", "4"));
+        // "2" is asked by both: once in the full batch; "4" did not fit and went after the window
+        assertThat(lookedUpIds()).containsExactly(List.of("1", "2", "3"), List.of("4"));
     }
 
     @Test
@@ -151,5 +181,101 @@ class LookupCoalescerTest {
                     .hasCauseInstanceOf(KrrUnavailableException.class);
         }
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> coalescer.waitingIds() == 0);
+    }
+
+    @Test
+    void submit_lightLoad_goesWhenTheWindowHasPassed() throws Exception {
+        var coalescer = coalescer(Duration.ofMillis(200), 1000, 10_000);
+        long started = System.nanoTime();
+
+        coalescer.submit(request("a", null, "1")).get(10, TimeUnit.SECONDS);
+
+        assertThat(System.nanoTime() - started).as("waited its window").isGreaterThanOrEqualTo(
+                Duration.ofMillis(200).toNanos());
+        assertThat(lookups).hasSize(1);
+    }
+
+    @Test
+    void submit_everySlotBusy_keepsGatheringAndSendsOneBatchWhenASlotIsFree() throws Exception {
+        gate = new CountDownLatch(1);
+        var coalescer = coalescer(Duration.ofMillis(10), 1000, 1, 10_000, 10_000);
+        var first = coalescer.submit(request("first", null, "1"));
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> lookups.size() == 1);
+
+        // the only slot is busy: these wait many windows, and still go as one batch
+        List<CompletableFuture<List<PersonOutcome>>> waiting = new ArrayList<>();
+        for (int i = 2; i <= 6; i++) {
+            waiting.add(coalescer.submit(request("r" + i, null, Integer.toString(i))));
+            Thread.sleep(30); // the scenario itself: windows pass while the slot is busy
+        }
+        assertThat(lookups).hasSize(1);
+        gate.countDown();
+
+        assertThat(first.get(10, TimeUnit.SECONDS)).hasSize(1);
+        for (var answer : waiting) {
+            assertThat(answer.get(10, TimeUnit.SECONDS)).hasSize(1);
+        }
+        assertThat(lookedUpIds()).containsExactly(List.of("1"), List.of("2", "3", "4", "5", "6"));
+    }
+
+    @Test
+    void submit_oneClientFloods_anotherClientsIdGoesInTheNextBatch() throws Exception {
+        gate = new CountDownLatch(1);
+        var coalescer = coalescer(Duration.ofMillis(10), 4, 1, 10_000, 10_000);
+        List<CompletableFuture<List<PersonOutcome>>> flood = new ArrayList<>();
+        for (int r = 0; r < 5; r++) {
+            String[] ids = new String[4];
+            for (int i = 0; i < 4; i++) {
+                ids[i] = "f" + r + "-" + i;
+            }
+            flood.add(coalescer.submit(clientRequest("flooder", "flood-" + r, null, ids)));
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> lookups.size() == 1);
+        var single = coalescer.submit(clientRequest("other", "single", null, "s"));
+        gate.countDown();
+
+        assertThat(single.get(10, TimeUnit.SECONDS)).extracting(PersonOutcome::personId).containsExactly("s");
+        for (var answer : flood) {
+            assertThat(answer.get(10, TimeUnit.SECONDS)).hasSize(4);
+        }
+        assertThat(lookedUpIds()).hasSize(6);
+        assertThat(lookedUpIds().get(1)).as("the batch after the busy one takes the other client's id in turn")
+                .contains("s").hasSize(4);
+    }
+
+    @Test
+    void submit_overTheClientsCap_refusedForThatClientOnly() throws Exception {
+        gate = new CountDownLatch(1);
+        var coalescer = coalescer(Duration.ofMillis(10), 1000, 1, 10, 3);
+
+        var waiting = coalescer.submit(clientRequest("flooder", "a", null, "1", "2", "3"));
+        assertThatThrownBy(() -> coalescer.submit(clientRequest("flooder", "b", null, "4")))
+                .isInstanceOf(LookupCoalescer.Overloaded.class)
+                .hasMessageContaining("gateway.api.max-waiting-ids-per-client");
+        var other = coalescer.submit(clientRequest("other", "c", null, "5", "6", "7"));
+        gate.countDown();
+
+        assertThat(waiting.get(10, TimeUnit.SECONDS)).hasSize(3);
+        assertThat(other.get(10, TimeUnit.SECONDS)).hasSize(3);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> coalescer.waitingIds() == 0);
+    }
+
+    @Test
+    void cancel_callerGivesUp_idsNotYetSentWithdrawnAndThoseInFlightStillAudited() throws Exception {
+        gate = new CountDownLatch(1);
+        var coalescer = coalescer(Duration.ofMillis(10), 2, 1, 10_000, 10_000);
+        var gaveUp = coalescer.submit(request("gave-up", null, "1", "2", "3", "4", "5"));
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> lookups.size() == 1);
+
+        gaveUp.cancel(false);
+        assertThat(coalescer.waitingIds()).as("still in flight").isEqualTo(5);
+        gate.countDown();
+
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> coalescer.waitingIds() == 0);
+        assertThat(lookedUpIds()).as("3, 4, 5 were never sent").containsExactly(List.of("1", "2"));
+        assertThat(audited).containsExactly("gave-up:2:gave-up");
+        var later = coalescer.submit(request("later", null, "6"));
+        assertThat(later.get(10, TimeUnit.SECONDS)).hasSize(1);
+        assertThat(audited).containsExactly("gave-up:2:gave-up", "later:1");
     }
 }

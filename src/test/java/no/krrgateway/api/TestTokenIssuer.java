@@ -54,9 +54,9 @@ public final class TestTokenIssuer implements AutoCloseable {
         return sign(key, scope, Instant.now().plus(Duration.ofMinutes(5)));
     }
 
-    /** A valid token of the API client {@code clientId} (its {@code client_id} claim, as Maskinporten's tokens). */
+    /** A token of the named client (claim {@code client_id}), valid for 10 minutes. */
     public String token(String scope, String clientId) {
-        return sign(key, scope, Instant.now().plus(Duration.ofMinutes(5)), clientId);
+        return sign(key, scope, Instant.now().plus(Duration.ofMinutes(10)), clientId);
     }
 
     public String expiredToken(String scope) {
@@ -74,9 +74,13 @@ public final class TestTokenIssuer implements AutoCloseable {
 
     private static String sign(RSAKey with, String scope, Instant expiry, String clientId) {
         try {
-            JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(ISSUER).subject("esb-client")
-                    .claim("scope", scope).claim("client_id", clientId).issueTime(new Date())
-                    .expirationTime(Date.from(expiry)).jwtID(UUID.randomUUID().toString()).build();
+            JWTClaimsSet.Builder builder = new JWTClaimsSet.Builder().issuer(ISSUER).subject("esb-client")
+                    .claim("scope", scope).issueTime(new Date()).expirationTime(Date.from(expiry))
+                    .jwtID(UUID.randomUUID().toString());
+            if (clientId != null) {
+                builder.claim("client_id", clientId);
+            }
+            JWTClaimsSet claims = builder.build();
             SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(with.getKeyID()).build(),
                     claims);
             jwt.sign(new RSASSASigner(with));

@@ -265,13 +265,15 @@ class AuditTrailTest {
     @Test
     void apiRequest_orgNamed_eventCarriesItElseTheDefault() throws Exception {
         var api = new RequestContext("api-1", null, new OutcomeSource.Api());
-        trail(null).apiRequest(List.of(result(api, A, true)), "910000001");
-        trail(null).apiRequest(List.of(result(api, A, true)), null);
+        trail(null).apiRequest(List.of(result(api, A, true)), "910000001", "esb-1", false);
+        trail(null).apiRequest(List.of(result(api, A, true)), null, "esb-2", true);
 
         List<JsonNode> events = audited();
         assertThat(events).extracting(event -> event.get("consumerOrg").asText())
                 .containsExactly("910000001", "991825827");
-        assertThat(events.get(0).get("source").asText()).isEqualTo("client:anonymous");
+        assertThat(events).extracting(event -> event.get("source").asText())
+                .containsExactly("client:esb-1", "client:esb-2");
+        assertThat(events).extracting(event -> event.path("callerGaveUp").asBoolean()).containsExactly(false, true);
     }
 
     @Test

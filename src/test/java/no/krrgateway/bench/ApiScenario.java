@@ -16,29 +16,40 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import no.krrgateway.KrrGatewayApplication;
+import no.krrgateway.api.TestTokenIssuer;
 import no.krrgateway.simulator.SimulatorStats;
 import no.krrgateway.support.SimulatorServer;
 import no.krrgateway.support.TestBroker;
 
 /**
- * The HTTP lookup API under load (issue 14): {@code callers} threads, each posting requests of {@code idsPerRequest}
- * distinct ids in a loop as fast as answers come, against the gateway in a JVM of its own and the simulator at the
- * given KRR latency. Reports requests/s, p50/p99 latency and KRR calls per 1000 ids asked. The API runs with
- * {@code gateway.api.auth=none}: token checking is Spring Security's cost, not the coalescing's.
+ * The HTTP lookup API under load (issues 14, 24): {@code callers} threads, each posting requests of
+ * {@code idsPerRequest} distinct ids in a loop as fast as answers come, against the gateway in a JVM of its own and
+ * the simulator at the given KRR latency. Reports requests/s, p50/p99 latency and KRR calls per 1000 ids asked. The
+ * API runs with {@code gateway.api.auth=none} (token checking is Spring Security's cost, not the coalescing's),
+ * except with {@code flooders}: then real JWTs tell two clients apart, {@code flooders} threads of client
+ * {@code flooder} post 1000 ids a request in a loop (waiting out Retry-After when refused), and only the callers of
+ * client {@code single} are measured (scenario {@code api-fair}).
  */
 final class ApiScenario {
 
     record Setup(String name, int callers, int idsPerRequest, Duration latency, Duration window, Duration warmup,
-                 Duration measure) {
+                 Duration measure, int flooders) {
+        Setup(String name, int callers, int idsPerRequest, Duration latency, Duration window, Duration warmup,
+              Duration measure) {
+            this(name, callers, idsPerRequest, latency, window, warmup, measure, 0);
+        }
+
         String describe() {
-            return String.format("HTTP API, %d callers x %d distinct id%s per request in a loop, KRR %d ms, "
-                    + "coalesce-window %d ms", callers, idsPerRequest, idsPerRequest == 1 ? "" : "s",
-                    latency.toMillis(), window.toMillis());
+            return String.format("HTTP API, %d caller%s x %d distinct id%s per request in a loop%s, KRR %d ms, "
+                    + "coalesce-window %d ms", callers, callers == 1 ? "" : "s", idsPerRequest,
+                    idsPerRequest == 1 ? "" : "s", flooders == 0 ? "" : String.format(", beside another client's "
+                            + "%d callers x 1000 ids", flooders), latency.toMillis(), window.toMillis());
         }
     }
 
     record Measured(Setup setup, long requests, long ids, long errors, double seconds, long krrCalls,
-                    long krrIds, double p50Ms, double p99Ms, long peakHeapMb, long peakRssMb) {
+                    long krrIds, double p50Ms, double p99Ms, long peakHeapMb, long peakRssMb, long floodIds,
+                    long floodRefused) {
         double requestsPerSecond() {
             return requests / seconds;
         }
@@ -69,7 +80,12 @@ final class ApiScenario {
         p.put("gateway.validation.allow-synthetic", "true");
         p.put("gateway.shutdown-timeout", "2s");
         p.put("gateway.api.enabled", "true");
-        p.put("gateway.api.auth", "none");
+        TestTokenIssuer issuer = setup.flooders() > 0 ? new TestTokenIssuer() : null;
+        if (issuer == null) {
+            p.put("gateway.api.auth", "none");
+        } else {
+            p.put("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", issuer.jwkSetUri());
+        }
         p.put("gateway.api.coalesce-window", setup.window().toMillis() + "ms");
         p.put("gateway.files.inbox", dir.resolve("files/inbox"));
         p.put("gateway.files.outbox", dir.resolve("files/outbox"));
@@ -78,11 +94,16 @@ final class ApiScenario {
         try (ChildJvm jvm = ChildJvm.start(dir, "512m", bench.profile(), KrrGatewayApplication.class.getName(), p)) {
             URI lookups = URI.create("http://localhost:" + jvm.port() + "/api/v1/lookups");
             awaitUp(jvm, URI.create("http://localhost:" + jvm.managementPort() + "/actuator/health/liveness"));
-            return measure(setup, jvm, lookups, stats);
+            return measure(setup, jvm, lookups, stats, issuer);
+        } finally {
+            if (issuer != null) {
+                issuer.close();
+            }
         }
     }
 
-    private Measured measure(Setup setup, ChildJvm jvm, URI lookups, SimulatorStats stats) throws Exception {
+    private Measured measure(Setup setup, ChildJvm jvm, URI lookups, SimulatorStats stats, TestTokenIssuer issuer)
+            throws Exception {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         List<String> ids = bench.ids();
         AtomicBoolean measuring = new AtomicBoolean();
@@ -91,8 +112,51 @@ final class ApiScenario {
         AtomicLong errors = new AtomicLong();
         long[][] latencies = new long[setup.callers()][];
         int[] counts = new int[setup.callers()];
-        CountDownLatch done = new CountDownLatch(setup.callers());
+        CountDownLatch done = new CountDownLatch(setup.callers() + setup.flooders());
         List<Thread> threads = new ArrayList<>();
+        String single = issuer == null ? null : "Bearer " + issuer.token("krr-gateway:lookup", "single");
+        AtomicLong floodIds = new AtomicLong();
+        AtomicLong floodRefused = new AtomicLong();
+        for (int f = 0; f < setup.flooders(); f++) {
+            int flooder = f;
+            String token = "Bearer " + issuer.token("krr-gateway:lookup", "flooder");
+            Thread thread = new Thread(() -> {
+                // the flood's ids come from the end of the list, the measured callers' from its start
+                int next = ids.size() - (flooder + 1) * 1000;
+                try {
+                    while (!stop.get()) {
+                        StringBuilder body = new StringBuilder("{\"personidentifikatorer\":[");
+                        for (int i = 0; i < 1000; i++) {
+                            body.append(i == 0 ? "\"" : ",\"").append(ids.get(Math.floorMod(next - i, ids.size())))
+                                    .append('"');
+                        }
+                        body.append("]}");
+                        next -= setup.flooders() * 1000;
+                        HttpResponse<Void> response = http.send(HttpRequest.newBuilder(lookups)
+                                .header("Content-Type", "application/json").header("Authorization", token)
+                                .timeout(Duration.ofSeconds(30))
+                                .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(),
+                                HttpResponse.BodyHandlers.discarding());
+                        if (response.statusCode() == 200 && measuring.get()) {
+                            floodIds.addAndGet(1000);
+                        } else if (response.statusCode() == 503) {
+                            if (measuring.get()) {
+                                floodRefused.incrementAndGet();
+                            }
+                            // as a well-behaved client does: wait out Retry-After (1 s)
+                            Thread.sleep(1000);
+                        }
+                    }
+                } catch (Exception e) {
+                    errors.incrementAndGet();
+                } finally {
+                    done.countDown();
+                }
+            }, "api-flooder-" + flooder);
+            thread.setDaemon(true);
+            threads.add(thread);
+            thread.start();
+        }
         for (int c = 0; c < setup.callers(); c++) {
             int caller = c;
             latencies[caller] = new long[1 << 16];
@@ -108,10 +172,14 @@ final class ApiScenario {
                         body.append("]}");
                         next += setup.callers() * setup.idsPerRequest();
                         long started = System.nanoTime();
-                        HttpResponse<Void> response = http.send(HttpRequest.newBuilder(lookups)
+                        HttpRequest.Builder request = HttpRequest.newBuilder(lookups)
                                 .header("Content-Type", "application/json")
                                 .timeout(Duration.ofSeconds(30))
-                                .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(),
+                                .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
+                        if (single != null) {
+                            request.header("Authorization", single);
+                        }
+                        HttpResponse<Void> response = http.send(request.build(),
                                 HttpResponse.BodyHandlers.discarding());
                         long took = System.nanoTime() - started;
                         if (measuring.get()) {
@@ -164,7 +232,7 @@ final class ApiScenario {
         double p99 = total == 0 ? 0 : all[Math.min(total - 1, (int) (total * 0.99))] / 1e6;
         long answered = requests.get();
         return new Measured(setup, answered, answered * setup.idsPerRequest(), errors.get(), seconds, calls, krrIds,
-                p50, p99, heap, rss);
+                p50, p99, heap, rss, floodIds.get(), floodRefused.get());
     }
 
     private static void awaitUp(ChildJvm jvm, URI health) throws Exception {
