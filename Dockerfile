@@ -16,13 +16,17 @@ RUN --mount=type=cache,target=/root/.m2 ./mvnw -B -q -DskipTests package \
  && java -Djarmode=tools -jar target/krr-gateway-*.jar extract --layers --launcher --destination extracted
 
 # --- run: a JRE, a non-root user, the jar's layers from least to most often changed ---
+# OpenShift runs the container under an arbitrary UID that belongs to group 0 (root's group, no root rights): the
+# paths the gateway writes are owned by group 0 and group-writable like their owner (g=u), so any UID of the group can
+# write them. /tmp is writable by all (a Kubernetes pod with readOnlyRootFilesystem mounts an emptyDir there).
 FROM eclipse-temurin:17.0.20.1_1-jre-jammy
 RUN apt-get update \
  && apt-get install -y --no-install-recommends curl \
  && rm -rf /var/lib/apt/lists/* \
- && useradd --system --uid 10001 --home-dir /app --shell /usr/sbin/nologin gateway \
+ && useradd --system --uid 10001 --gid 0 --home-dir /app --shell /usr/sbin/nologin gateway \
  && mkdir -p /app/data /app/keys \
- && chown gateway /app/data /app/keys
+ && chown -R 10001:0 /app/data /app/keys \
+ && chmod -R g=u /app/data /app/keys
 WORKDIR /app
 COPY --from=build /build/extracted/dependencies/ ./
 COPY --from=build /build/extracted/spring-boot-loader/ ./
@@ -33,9 +37,10 @@ USER 10001
 # The JVM sizes itself from the container's memory limit; a gateway that runs out of memory exits to be restarted.
 ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
 # 8080: the main port (the simulator's APIs in a simulator process); 8081: the actuator, bound to 127.0.0.1 unless
-# MANAGEMENT_SERVER_ADDRESS says otherwise (docs/operations.md, "Security").
+# MANAGEMENT_SERVER_ADDRESS says otherwise (docs/operations.md, "Security"). The probes are also on 8080 as /livez and
+# /readyz, so the health check works whatever the management address.
 EXPOSE 8080 8081
 VOLUME ["/app/data"]
 HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=3 \
-  CMD curl -fsS http://localhost:8081/actuator/health/readiness || exit 1
+  CMD curl -fsS http://localhost:8080/readyz || exit 1
 ENTRYPOINT ["java", "org.springframework.boot.loader.launch.JarLauncher"]

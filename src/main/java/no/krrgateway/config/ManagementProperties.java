@@ -10,15 +10,18 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * Who may read the management endpoints ({@link ManagementSecurityConfiguration}).
  *
  * @param publicEndpoints actuator endpoints that answer without a token (default {@code health}, status only).
- *                        Only {@code health}, {@code info} and {@code prometheus} may be listed: they hold no person
+ *                        Only {@code health}, {@code info}, {@code prometheus} and {@code sbom} may be listed: they hold no person
  *                        data and no secret. Every other exposed endpoint needs a token with the scope
  *                        {@value ManagementSecurityConfiguration#OPERATIONS_SCOPE}
  */
 @ConfigurationProperties("gateway.management")
 public record ManagementProperties(@DefaultValue("health") List<String> publicEndpoints) {
 
-    /** The endpoints that may be public: status, build and metrics, none of which holds a person id or a secret. */
-    static final Set<String> MAY_BE_PUBLIC = Set.of("health", "info", "prometheus");
+    /**
+     * The endpoints that may be public: status, build, metrics and the SBOM (dependency versions), none of which holds
+     * a person id or a secret.
+     */
+    static final Set<String> MAY_BE_PUBLIC = Set.of("health", "info", "prometheus", "sbom");
 
     public ManagementProperties {
         publicEndpoints = publicEndpoints == null ? List.of("health") : List.copyOf(publicEndpoints);

@@ -1,10 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 package no.krrgateway.config;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.binder.jvm.ExecutorServiceMetrics;
 import java.time.Clock;
+import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.ExecutorService;
+import no.krrgateway.channel.HoldBackRoutePolicy;
 import no.krrgateway.channel.kafka.KafkaChannelProperties;
 import no.krrgateway.channel.kafka.KafkaClusterProbe;
 import no.krrgateway.channel.kafka.KafkaProbeProperties;
@@ -18,6 +23,9 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.camel.component.kafka.KafkaConfiguration;
 import org.apache.kafka.clients.CommonClientConfigs;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -29,7 +37,6 @@ import org.springframework.context.annotation.Configuration;
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(prefix = "gateway", name = "enabled", havingValue = "true", matchIfMissing = true)
-@EnableConfigurationProperties(KafkaProbeProperties.class)
 public class OperationsConfiguration {
 
     @Bean
@@ -49,20 +56,55 @@ public class OperationsConfiguration {
         return new FileMetrics(registry);
     }
 
-    @Bean(destroyMethod = "close")
-    KafkaClusterProbe kafkaClusterProbe(CamelContext camel, KafkaProbeProperties settings, Clock clock) {
-        return new KafkaClusterProbe(() -> kafkaClientProperties(camel), settings, clock);
+    /**
+     * KRR calls in flight and waiting for a thread: Micrometer's executor gauges on the call pool, whose size is
+     * gateway.krr.max-concurrent-calls ({@code executor_active_threads{name="krr-call"}},
+     * {@code executor_queued_tasks{name="krr-call"}}).
+     */
+    @Bean
+    MeterBinder krrCallPoolMetrics(@Qualifier("krrCallPool") ExecutorService krrCallPool) {
+        return new ExecutorServiceMetrics(krrCallPool, "krr-call", List.of());
     }
 
+    /** 1 while intake is held back, else 0: an alert on "held back for longer than N minutes" needs the state. */
     @Bean
-    KafkaHealthIndicator kafkaHealthIndicator(KafkaClusterProbe probe) {
-        return new KafkaHealthIndicator(probe);
+    MeterBinder holdBackMetrics(HoldBackRoutePolicy holdBack) {
+        return registry -> Gauge.builder("gateway.intake.held.back", holdBack, policy -> policy.isHeld() ? 1 : 0)
+                .description("1 while intake is held back (KRR or Maskinporten failing), else 0").register(registry);
     }
 
-    @Bean
-    MeterBinder consumerLagMetrics(KafkaClusterProbe probe, KafkaChannelProperties kafka, Tenants tenants) {
-        return registry -> tenants.requestTopics()
-                .forEach(topic -> ConsumerLagMetrics.register(registry, probe, kafka.groupId(), topic));
+    /**
+     * The broker probe, the {@code kafka} health component and the lag gauge, only where the Kafka channel is on: an
+     * instance without it (gateway.kafka.enabled=false) has no {@code kafka} component, so its readiness group
+     * ({@code readinessState,kafka}) does not depend on a broker it never uses.
+     */
+    @Configuration(proxyBeanMethods = false)
+    // Both switches: component scanning finds this class on its own, whatever its enclosing class's condition says.
+    @ConditionalOnExpression("${gateway.enabled:true} and ${gateway.kafka.enabled:true}")
+    @EnableConfigurationProperties(KafkaProbeProperties.class)
+    static class KafkaOperations {
+
+        /**
+         * The Camel context is looked up when the broker is first asked, not injected: the health endpoint behind the
+         * main port's /livez and /readyz is built with the web server's handler mappings, before Camel's context.
+         */
+        @Bean(destroyMethod = "close")
+        KafkaClusterProbe kafkaClusterProbe(ObjectProvider<CamelContext> camel, KafkaProbeProperties settings,
+                                            Clock clock) {
+            return new KafkaClusterProbe(() -> kafkaClientProperties(camel.getObject()), settings, clock);
+        }
+
+        @Bean
+        KafkaHealthIndicator kafkaHealthIndicator(KafkaClusterProbe probe) {
+            return new KafkaHealthIndicator(probe);
+        }
+
+        /** Per request topic: gateway.topics.requests and each tenant's. */
+        @Bean
+        MeterBinder consumerLagMetrics(KafkaClusterProbe probe, KafkaChannelProperties kafka, Tenants tenants) {
+            return registry -> tenants.requestTopics()
+                    .forEach(topic -> ConsumerLagMetrics.register(registry, probe, kafka.groupId(), topic));
+        }
     }
 
     /** The brokers and client settings (security included) that the routes' Kafka endpoints use. */

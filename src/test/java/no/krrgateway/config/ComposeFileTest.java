@@ -65,5 +65,11 @@ class ComposeFileTest {
                 .matches(".+:(" + EXACT_TAG + "|.+@sha256:[0-9a-f]{64})"));
         assertThat(lines.stream().filter(line -> line.startsWith("USER ")).toList())
                 .containsExactly("USER 10001");
+        // OpenShift's arbitrary UID is in group 0: the writable paths must belong to group 0 and be group-writable.
+        String dockerfile = String.join("\n", lines);
+        assertThat(dockerfile).contains("--gid 0", "chown -R 10001:0 /app/data /app/keys",
+                "chmod -R g=u /app/data /app/keys");
+        // The image's health check uses the main port's probe path, which answers whatever the management address.
+        assertThat(dockerfile).contains("http://localhost:8080/readyz");
     }
 }

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 
-/** Health and its probe groups as an orchestrator sees them, and nothing exposed beyond health, info, prometheus. */
+/** Health and its probe groups as an orchestrator sees them; nothing exposed beyond health, info, prometheus, sbom. */
 class HealthIT {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -46,6 +46,13 @@ class HealthIT {
             JsonNode readiness = json(gateway, "/actuator/health/readiness", 200);
             assertThat(readiness.get("status").asText()).isEqualTo("UP");
             assertThat(names(readiness.get("components"))).contains("readinessState", "kafka");
+
+            // The same groups on the main port, for a kubelet that cannot reach the management port on loopback.
+            assertThat(Actuator.getOnServerPort(gateway, "/livez").status()).isEqualTo(200);
+            assertThat(Actuator.getOnServerPort(gateway, "/readyz").status()).isEqualTo(200);
+            // Nothing else of the actuator is on the main port.
+            assertThat(Actuator.getOnServerPort(gateway, "/actuator/health").status()).isEqualTo(404);
+            assertThat(Actuator.getOnServerPort(gateway, "/actuator/prometheus").status()).isEqualTo(404);
         }
     }
 
@@ -54,7 +61,7 @@ class HealthIT {
         try (var gateway = GatewayProcess.start(gatewayProperties("health-exposure"))) {
             JsonNode links = json(gateway, "/actuator", 200).get("_links");
             assertThat(names(links)).allMatch(name -> name.equals("self") || name.startsWith("health")
-                    || name.equals("info") || name.equals("prometheus"));
+                    || name.equals("info") || name.equals("prometheus") || name.startsWith("sbom"));
             assertThat(Actuator.get(gateway, "/actuator/info").status()).isEqualTo(200);
             assertThat(Actuator.get(gateway, "/actuator/prometheus").status()).isEqualTo(200);
             for (String hidden : List.of("env", "beans", "configprops", "metrics", "loggers", "heapdump",
@@ -74,6 +81,26 @@ class HealthIT {
             assertThat(health.at("/components/kafka/status").asText()).isEqualTo("DOWN");
             assertThat(json(gateway, "/actuator/health/readiness", 503).get("status").asText()).isEqualTo("DOWN");
             assertThat(json(gateway, "/actuator/health/liveness", 200).get("status").asText()).isEqualTo("UP");
+            assertThat(Actuator.getOnServerPort(gateway, "/readyz").status()).isEqualTo(503);
+            assertThat(Actuator.getOnServerPort(gateway, "/livez").status()).isEqualTo(200);
+        }
+    }
+
+    /** An instance without the Kafka channel (API or files only) stays ready while the broker is unreachable. */
+    @Test
+    void health_kafkaChannelOff_brokerUnreachable_readyWithoutKafkaComponent() throws Exception {
+        Map<String, Object> properties = gatewayProperties("health-no-kafka");
+        properties.put("camel.component.kafka.brokers", "localhost:1");
+        properties.put("gateway.kafka.enabled", "false");
+        try (var gateway = GatewayProcess.start(properties)) {
+            JsonNode readiness = org.awaitility.Awaitility.await("readiness 200").atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+                    .until(() -> json(gateway, "/actuator/health/readiness", 200), node -> true);
+            assertThat(readiness.get("status").asText()).isEqualTo("UP");
+            assertThat(names(readiness.get("components"))).doesNotContain("kafka");
+            assertThat(Actuator.getOnServerPort(gateway, "/readyz").status()).isEqualTo(200);
+            assertThat(names(json(gateway, "/actuator/health", 200).get("components"))).doesNotContain("kafka");
+            assertThat(gateway.getBean(org.apache.camel.CamelContext.class).getRoute("intake-kafka")).isNull();
         }
     }
 

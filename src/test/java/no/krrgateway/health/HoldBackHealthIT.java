@@ -48,6 +48,9 @@ class HoldBackHealthIT {
             assertThat(health.at("/components/krr/status").asText()).isEqualTo("DEGRADED");
             assertThat(health.get("status").asText()).as(response.body()).isEqualTo("DEGRADED");
             assertThat(response.status()).isEqualTo(200);
+            // the alert rule KrrGatewayIntakeHeldBack's series
+            var metrics = new no.krrgateway.support.PrometheusScrape(Actuator.get(gateway, "/actuator/prometheus").body());
+            assertThat(metrics.sum("gateway_intake_held_back")).isEqualTo(1.0);
         }
     }
 }

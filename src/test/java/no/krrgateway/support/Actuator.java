@@ -29,9 +29,18 @@ public final class Actuator {
     }
 
     public static Response get(ConfigurableApplicationContext gateway, String path) {
-        int port = port(gateway);
+        return get("localhost", port(gateway), path);
+    }
+
+    /** A GET on the main port (server.port), where the probes' additional paths /livez and /readyz are served. */
+    public static Response getOnServerPort(ConfigurableApplicationContext gateway, String path) {
+        return get("localhost", ((WebServerApplicationContext) gateway).getWebServer().getPort(), path);
+    }
+
+    /** A GET on the given host and port, e.g. a pod-network address rather than loopback. */
+    public static Response get(String host, int port, String path) {
         try {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://" + host + ":" + port
                             + path)).timeout(Duration.ofSeconds(20)).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
             return new Response(response.statusCode(), response.body());

@@ -11,6 +11,8 @@ import org.springframework.validation.annotation.Validated;
 /**
  * The Kafka consumer side. Defaults live in {@code config/application.yml}.
  *
+ * @param enabled        whether the Kafka channel runs (default true): false for an instance serving only the HTTP API
+ *                       or the file drop, which then neither reads the requests topic nor needs the broker to be ready
  * @param groupId        consumer group; run more instances with the same group to scale out (default krr-gateway)
  * @param consumers      consumer threads in this instance, each with its own share of partitions (default 2:
  *                       one's KRR calls run while the other judges and publishes)
@@ -39,7 +41,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("gateway.kafka")
-public record KafkaChannelProperties(@NotBlank String groupId, @Min(1) int consumers, @Min(1) int maxPollRecords,
+public record KafkaChannelProperties(boolean enabled, @NotBlank String groupId, @Min(1) int consumers, @Min(1) int maxPollRecords,
                                      @Min(1) int maxAttempts, @NotBlank String partitionAssignor,
                                      @NotNull Duration maxPollInterval, @NotNull Duration pollTimeout,
                                      @NotNull Delivery delivery, @NotBlank String instanceId,
