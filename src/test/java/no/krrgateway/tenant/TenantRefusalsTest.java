@@ -79,8 +79,8 @@ class TenantRefusalsTest {
 
     @Test
     void retry_maskinportenDownMeanwhile_triedAgainNotCountedAsARefusal() {
-        refusals.answer(TENANT, refused("invalid_grant", null));
         renewal = new TokenUnavailableException(503, "Maskinporten answered HTTP 503", null);
+        refusals.answer(TENANT, refused("invalid_grant", null));
 
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> renewed.size() >= 2);
         assertThat(refusals.refused()).containsKey("910000001");
