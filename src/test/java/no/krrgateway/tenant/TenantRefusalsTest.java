@@ -47,6 +47,9 @@ class TenantRefusalsTest {
 
     @Test
     void answer_maskinportenRefusesATenant_idsRejectedWithTheCodeOnly_healthDegradedNamingIt_countedOnce() {
+        // no background try within the test, however loaded the machine
+        TenantRefusals refusals = new TenantRefusals(org -> { }, Duration.ofMinutes(5), Duration.ofMinutes(10),
+                Clock.systemUTC(), meters);
         var answer = refusals.answer(TENANT, refused("invalid_grant", "MP-251"));
 
         assertThat(answer.orgRejection("1")).isEqualTo("Maskinporten refused the grant for this consumerOrg "
@@ -59,6 +62,7 @@ class TenantRefusalsTest {
         assertThatThrownBy(() -> refusals.check(TENANT)).isInstanceOf(TenantRejectedException.class);
         refusals.check(OWN);
         refusals.check(new KrrBatch(List.of("4"), "910000002"));
+        refusals.close();
     }
 
     @Test
