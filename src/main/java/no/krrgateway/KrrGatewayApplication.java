@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package no.krrgateway;
 
+import no.krrgateway.check.PreflightCommand;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
@@ -8,12 +9,16 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /**
  * The gateway's entry point: Camel routes from {@code routes/}, configuration from {@code config/}. No application
- * DataSource: the only database, a shared inbox's lock table, is optional and has its own pool.
+ * DataSource: the only database, a shared inbox's lock table, is optional and has its own pool. With {@code check}
+ * as the first argument it runs the preflight checks instead ({@link PreflightCommand}).
  */
 @SpringBootApplication(exclude = DataSourceAutoConfiguration.class)
 @ConfigurationPropertiesScan("no.krrgateway.simulator")
 public class KrrGatewayApplication {
     public static void main(String[] args) {
+        if (args.length > 0 && PreflightCommand.NAME.equals(args[0])) {
+            System.exit(PreflightCommand.run(args, System.out));
+        }
         SpringApplication.run(KrrGatewayApplication.class, args);
     }
 }

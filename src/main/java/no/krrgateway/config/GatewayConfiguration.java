@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import no.krrgateway.channel.kafka.BatchLimit;
 import no.krrgateway.channel.kafka.KafkaBatchCommitter;
 import no.krrgateway.channel.kafka.KafkaBatchReader;
 import no.krrgateway.channel.kafka.KafkaChannelProperties;
@@ -242,10 +243,11 @@ public class GatewayConfiguration {
      */
     @Bean(destroyMethod = "close")
     KafkaTransactions kafkaTransactions(CamelContext camel, KafkaChannelProperties kafka,
-                                        KafkaCompletions kafkaCompletions) {
+                                        KafkaCompletions kafkaCompletions, PartitionOwnership partitionOwnership) {
         return new KafkaTransactions(transactionalId -> new KafkaProducer<>(KafkaTransactions.transactional(
                 componentProducerSettings(camel), transactionalId, kafka.transactionTimeout())),
-                kafka.groupId() + "-" + kafka.instanceId(), kafka.consumers(), kafkaCompletions);
+                kafka.groupId() + "-" + kafka.instanceId(), kafka.consumers(), kafkaCompletions,
+                kafka.transactionTimeout(), partitionOwnership, kafka.maxPollInterval());
     }
 
     /** At-least-once delivery's producer, made on first use (never in exactly-once), with the same settings. */
@@ -275,8 +277,8 @@ public class GatewayConfiguration {
 
     /** Bean name fixed by camel-kafka (KafkaConstants.KAFKA_SUBSCRIBE_ADAPTER). */
     @Bean(name = "subscribeAdapter")
-    PartitionOwnership partitionOwnership(MeterRegistry meters) {
-        return new PartitionOwnership(meters);
+    PartitionOwnership partitionOwnership(MeterRegistry meters, KafkaChannelProperties kafka) {
+        return new PartitionOwnership(meters, kafka.consumers());
     }
 
     @Bean
@@ -284,9 +286,15 @@ public class GatewayConfiguration {
         return new IntakePartitionsHealthIndicator(partitionOwnership);
     }
 
+    /** Route intake-kafka's first step: how many records a batch takes (BatchLimit). */
     @Bean
-    KafkaBatchCommitter kafkaBatchCommitter() {
-        return new KafkaBatchCommitter();
+    BatchLimit kafkaBatchLimit(KafkaChannelProperties kafka) {
+        return new BatchLimit(kafka.maxPollRecords(), kafka.maxPollInterval());
+    }
+
+    @Bean
+    KafkaBatchCommitter kafkaBatchCommitter(PartitionOwnership partitionOwnership, KafkaChannelProperties kafka) {
+        return new KafkaBatchCommitter(partitionOwnership, kafka.maxPollInterval());
     }
 
     /**
@@ -322,6 +330,8 @@ public class GatewayConfiguration {
                 // at-least-once or exactly-once, however the property was spelled (the routes choose on it)
                 camelContext.getPropertiesComponent()
                         .addInitialProperty("gateway.route.delivery", kafka.delivery().value());
+                camelContext.getPropertiesComponent()
+                        .addInitialProperty("gateway.route.isolation-level", kafka.delivery().isolationLevel());
             }
 
             @Override

@@ -277,7 +277,10 @@ class LookupApiIT {
         HttpResponse<String> openapi = HTTP.send(HttpRequest.newBuilder(URI.create(api + "/api/v1/openapi.json"))
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(openapi.statusCode()).isEqualTo(200);
-        assertThat(MAPPER.readTree(openapi.body()).at("/paths").toString()).contains("/api/v1/lookups");
+        JsonNode document = MAPPER.readTree(openapi.body());
+        assertThat(document.at("/paths").toString()).contains("/api/v1/lookups");
+        assertThat(document.at("/components/securitySchemes/bearer/scheme").asText()).isEqualTo("bearer");
+        assertThat(document.at("/paths/~1api~1v1~1lookups/post/security/0").has("bearer")).isTrue();
     }
 
     /** An outcome without what differs by nature between two lookups: when it was evaluated. */

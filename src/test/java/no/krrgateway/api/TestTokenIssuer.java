@@ -24,6 +24,9 @@ import java.util.UUID;
 public final class TestTokenIssuer implements AutoCloseable {
 
     public static final String ISSUER = "https://issuer.test/";
+    /** The one client the token endpoint knows (OAuth2 client credentials). */
+    public static final String CLIENT_ID = "esb-client";
+    public static final String CLIENT_SECRET = "esb-client-test-secret";
     private final RSAKey key;
     private final RSAKey stranger;
     private final HttpServer server;
@@ -43,7 +46,41 @@ public final class TestTokenIssuer implements AutoCloseable {
             exchange.getResponseBody().write(jwks);
             exchange.close();
         });
+        server.createContext("/token", this::clientCredentials);
         server.start();
+    }
+
+    /**
+     * OAuth2 client credentials (RFC 6749 §4.4): the client authenticated by HTTP Basic or in the form; the token
+     * carries the scope asked for.
+     */
+    private void clientCredentials(com.sun.net.httpserver.HttpExchange exchange) throws java.io.IOException {
+        String form = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        java.util.Map<String, String> fields = new java.util.HashMap<>();
+        for (String pair : form.split("&")) {
+            String[] parts = pair.split("=", 2);
+            if (parts.length == 2) {
+                fields.put(java.net.URLDecoder.decode(parts[0], StandardCharsets.UTF_8),
+                        java.net.URLDecoder.decode(parts[1], StandardCharsets.UTF_8));
+            }
+        }
+        String basic = "Basic " + java.util.Base64.getEncoder().encodeToString(
+                (CLIENT_ID + ":" + CLIENT_SECRET).getBytes(StandardCharsets.UTF_8));
+        boolean known = basic.equals(exchange.getRequestHeaders().getFirst("Authorization"))
+                || (CLIENT_ID.equals(fields.get("client_id")) && CLIENT_SECRET.equals(fields.get("client_secret")));
+        boolean granted = known && "client_credentials".equals(fields.get("grant_type"));
+        byte[] body = (granted
+                ? "{\"access_token\":\"" + token(fields.getOrDefault("scope", "")) + "\",\"token_type\":\"Bearer\","
+                + "\"expires_in\":300}"
+                : "{\"error\":\"invalid_client\"}").getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(granted ? 200 : 401, body.length);
+        exchange.getResponseBody().write(body);
+        exchange.close();
+    }
+
+    public String tokenEndpoint() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/token";
     }
 
     public String jwkSetUri() {

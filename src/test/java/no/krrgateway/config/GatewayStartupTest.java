@@ -99,6 +99,13 @@ class GatewayStartupTest {
     }
 
     @Test
+    void start_exactlyOnceWithTransactionShorterThanABatch_refusedNamingBoth() {
+        assertRefused(Map.of("gateway.kafka.delivery", "exactly-once", "gateway.kafka.transaction-timeout", "30s",
+                        "gateway.kafka.max-poll-interval", "5m"),
+                "gateway.kafka.transaction-timeout must be at least gateway.kafka.max-poll-interval");
+    }
+
+    @Test
     void start_apiNotEnabled_noApiRouteAndApiPathsAnswer404WhileActuatorStaysOpen() throws Exception {
         try (var gateway = GatewayProcess.start(valid())) {
             CamelContext camel = gateway.getBean(CamelContext.class);

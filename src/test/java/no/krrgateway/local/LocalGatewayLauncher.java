@@ -10,6 +10,7 @@ import java.time.Clock;
 import no.krrgateway.simulator.KrrAnswerSigner;
 import no.krrgateway.simulator.SimulatorSigningProperties;
 import no.krrgateway.KrrGatewayApplication;
+import no.krrgateway.check.PreflightCommand;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.slf4j.LoggerFactory;
@@ -28,6 +29,12 @@ public final class LocalGatewayLauncher {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && PreflightCommand.NAME.equals(args[0])) {
+            // ./mvnw spring-boot:run -Dspring-boot.run.arguments=check: the preflight of the normal configuration
+            // (config/, SPRING_PROFILES_ACTIVE, the environment), not of this local run's broker and simulator
+            KrrGatewayApplication.main(args);
+            return;
+        }
         // The broker starts before Spring Boot sets logging up (application-local.yml keeps it at WARN then), while
         // Logback's bare default prints everything at DEBUG: a thousand broker lines that would bury the banner.
         ((Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).setLevel(Level.WARN);

@@ -34,7 +34,7 @@ public final class TestBroker {
         return broker.getBrokersAsString();
     }
 
-    /** Creates the four gateway topics under a prefix, so tests do not see each other's records. */
+    /** Creates the five gateway topics under a prefix, so tests do not see each other's records. */
     public static Topics createTopics(String prefix, int requestPartitions) {
         Topics topics = Topics.named(prefix);
         Properties config = new Properties();

@@ -20,6 +20,7 @@ import org.apache.camel.support.processor.idempotent.MemoryIdempotentRepository;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -84,9 +85,11 @@ public class FileChannelConfiguration {
      */
     @Bean(destroyMethod = "close")
     InboxOwnership inboxOwnership(FileChannelProperties files, SharedInboxProperties shared,
-                                  InboxOwnerProperties owner) {
+                                  InboxOwnerProperties owner,
+                                  @Value("${camel.main.auto-startup:true}") boolean routesStart) {
         InboxOwnership ownership = new InboxOwnership(files.inbox(), owner);
-        if (!shared.enabled()) {
+        // an instance whose routes do not start (the check command) never claims the inbox from the one that works
+        if (!shared.enabled() && routesStart) {
             ownership.start();
         }
         return ownership;

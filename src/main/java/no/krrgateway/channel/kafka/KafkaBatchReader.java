@@ -24,6 +24,8 @@ public class KafkaBatchReader {
 
     /** Exchange property holding {@code Map<TopicPartition, KafkaManualCommit>} for the commit step. */
     public static final String COMMITS = "krrGatewayCommits";
+    /** Exchange property holding {@code Map<TopicPartition, Long>}: per partition the offset of the batch's first record. */
+    public static final String FIRST_OFFSETS = "krrGatewayFirstOffsets";
     static final String CORRELATION_HEADER = "correlation-id";
 
     private final RequestRecords requests;
@@ -46,6 +48,7 @@ public class KafkaBatchReader {
     public Iterator<LookupWork> read(Exchange batch) {
         OwnedRecords owned = OwnedRecords.of(batch.getMessage().getBody(List.class));
         batch.setProperty(COMMITS, owned.commits());
+        batch.setProperty(FIRST_OFFSETS, owned.firstOffsets());
         List<OwnedRecords.Record> normal = new ArrayList<>();
         List<OwnedRecords.Record> alone = new ArrayList<>();
         List<String> keys = new ArrayList<>();

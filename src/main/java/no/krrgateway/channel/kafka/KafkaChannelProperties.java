@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 package no.krrgateway.channel.kafka;
 
+import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
@@ -37,7 +39,12 @@ import org.springframework.validation.annotation.Validated;
  *                          instance aborts the transactions its previous life left open (default $HOSTNAME)
  * @param transactionTimeout exactly-once: how long the broker waits before aborting a transaction its producer left
  *                          open (a crash); read_committed readers of the partitions it wrote to wait as long, unless
- *                          the instance comes back under the same instance id first (default 30s)
+ *                          the instance comes back under the same instance id first. At least maxPollInterval, so
+ *                          that a batch the group still lets commit cannot outlive its transaction (default 5m)
+ * @param autoOffsetReset   where a consumer group without committed offsets starts: {@code earliest} (default)
+ *                          answers every request still on the topic, so a new or renamed group replays the topic's
+ *                          whole retention; {@code latest} answers only requests sent after it joined, and those
+ *                          sent before are never answered by it
  */
 @Validated
 @ConfigurationProperties("gateway.kafka")
@@ -45,7 +52,22 @@ public record KafkaChannelProperties(boolean enabled, @NotBlank String groupId, 
                                      @Min(1) int maxAttempts, @NotBlank String partitionAssignor,
                                      @NotNull Duration maxPollInterval, @NotNull Duration pollTimeout,
                                      @NotNull Delivery delivery, @NotBlank String instanceId,
-                                     @NotNull Duration transactionTimeout) {
+                                     @NotNull Duration transactionTimeout,
+                                     @NotNull @Pattern(regexp = "earliest|latest") String autoOffsetReset) {
+
+    /**
+     * Exactly-once: a batch's transaction must outlast the batch. A batch may run until max-poll-interval, when the
+     * group takes its partitions and its offsets are refused anyway; a shorter transaction-timeout would let the
+     * broker abort the transaction of a batch that could still commit, and the batch would be read again, as slow as
+     * before, for ever.
+     */
+    @AssertTrue(message = "gateway.kafka.transaction-timeout must be at least gateway.kafka.max-poll-interval in "
+            + "exactly-once delivery: a batch may run that long, and a transaction the broker aborts before it ends "
+            + "makes the batch run again and again; raise transaction-timeout or lower max-poll-interval")
+    public boolean isTransactionLongerThanBatch() {
+        return delivery != Delivery.EXACTLY_ONCE || transactionTimeout == null || maxPollInterval == null
+                || transactionTimeout.compareTo(maxPollInterval) >= 0;
+    }
 
     /** {@code gateway.kafka.delivery}. */
     public enum Delivery {
@@ -54,6 +76,16 @@ public record KafkaChannelProperties(boolean enabled, @NotBlank String groupId, 
         /** The value as written in configuration and compared in routes: at-least-once or exactly-once. */
         public String value() {
             return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        }
+
+        /**
+         * How intake reads the requests topic. Exactly-once reads committed records only: a request an upstream
+         * producer wrote in a transaction it then aborted was never sent, and must not be looked up (nor counted
+         * in a read_committed reader's view of what was asked). At-least-once keeps Kafka's default, which does not
+         * wait behind an upstream producer's open transaction.
+         */
+        public String isolationLevel() {
+            return this == EXACTLY_ONCE ? "read_committed" : "read_uncommitted";
         }
     }
 }

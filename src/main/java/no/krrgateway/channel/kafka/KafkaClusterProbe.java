@@ -117,7 +117,8 @@ public class KafkaClusterProbe implements AutoCloseable {
         }
     }
 
-    private synchronized Admin admin() {
+    /** The probe's admin client (the routes' brokers and security settings, the probe's timeout), made once. */
+    public synchronized Admin admin() {
         if (admin == null) {
             Properties all = clientProperties.get();
             Properties config = new Properties();

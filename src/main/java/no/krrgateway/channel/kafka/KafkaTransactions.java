@@ -12,17 +12,21 @@ import java.util.function.Function;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
-import org.apache.camel.component.kafka.consumer.DefaultKafkaManualCommit;
 import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
 import org.apache.camel.support.SynchronizationAdapter;
-import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.clients.consumer.CommitFailedException;
+import org.apache.kafka.common.errors.FencedInstanceIdException;
+import org.apache.kafka.common.errors.IllegalGenerationException;
 import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
+import org.apache.kafka.common.errors.UnknownMemberIdException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,15 +57,24 @@ public class KafkaTransactions implements AutoCloseable {
     // Records processed alone while the batch is read publish through exchanges of their own, on the same thread.
     private final ThreadLocal<Slot> reading = new ThreadLocal<>();
     private final List<Slot> slots;
+    private final Duration transactionTimeout;
+    private final PartitionOwnership ownership;
+    private final Duration rebalanceWait;
 
     /**
      * @param producers makes a transactional producer for a transactional id (not yet initialised)
      * @param idPrefix  {@code GROUP-INSTANCE}; producer N gets {@code idPrefix-N}
      * @param count     how many batches may run at once: the consumer threads
+     * @param transactionTimeout the producers' transaction timeout, to say when the broker aborted a transaction
+     * @param rebalanceWait longest a commit waits for its consumer's rebalance (gateway.kafka.max-poll-interval)
      */
     public KafkaTransactions(Function<String, Producer<byte[], byte[]>> producers, String idPrefix, int count,
-                             KafkaCompletions completions) {
+                             KafkaCompletions completions, Duration transactionTimeout, PartitionOwnership ownership,
+                             Duration rebalanceWait) {
         this.producers = producers;
+        this.transactionTimeout = transactionTimeout;
+        this.ownership = ownership;
+        this.rebalanceWait = rebalanceWait;
         this.completions = completions;
         this.free = new ArrayBlockingQueue<>(count);
         this.slots = java.util.stream.IntStream.range(0, count).mapToObj(n -> new Slot(idPrefix + "-" + n)).toList();
@@ -90,20 +103,17 @@ public class KafkaTransactions implements AutoCloseable {
         return properties;
     }
 
-    /** Route step: this thread's batch begins a transaction; it is aborted if the batch does not commit it. */
+    /**
+     * Route step: this thread's batch takes its producer. The transaction itself begins with the batch's first write
+     * ({@link #send} or {@link #commit}), after its first slice is looked up, so that the transaction's time is the
+     * batch's publishing, not the KRR calls before it. It is aborted if the batch does not commit it.
+     */
     public void begin(Exchange batch) {
         Slot slot = free.poll();
         if (slot == null) {
             throw new IllegalStateException("more Kafka batches at once than consumer threads: no producer free");
         }
-        try {
-            slot.producer().beginTransaction();
-        } catch (RuntimeException e) {
-            slot.discard();
-            free.add(slot);
-            throw e;
-        }
-        slot.open = true;
+        slot.batchStartedAt = System.nanoTime();
         batch.setProperty(PRODUCER, slot);
         reading.set(slot);
         batch.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
@@ -120,61 +130,113 @@ public class KafkaTransactions implements AutoCloseable {
     /** Route step (publish-kafka): sends the outcome records of {@link KafkaOutcomeRecords} in the transaction. */
     public void send(@ExchangeProperty(PRODUCER) Object batchProducer,
                      @Body List<ProducerRecord<byte[], byte[]>> records) {
-        Producer<byte[], byte[]> producer = open(batchProducer).producer();
+        Producer<byte[], byte[]> producer = open(batchProducer);
         records.forEach(producer::send);
     }
 
     /**
      * Route step, the batch's last: its completion records and, per partition, the offset after its last record go
      * in the transaction, which is committed. Any failure leaves it to be aborted, and the batch is read again.
+     * <p>
+     * The offsets go with the consumer's group generation, and the broker refuses them once the group has moved on.
+     * A consumer that has not sent its JoinGroup holds the group at its generation until its next poll; one that has
+     * (a cooperative rebalance hands out records meanwhile) would see the batch refused. So the consumer is first
+     * asked to commit what is committed already (each partition's offset of the batch's first record), which Kafka
+     * refuses at once while it rejoins; then its rebalance is completed, and partitions it loses meanwhile get their
+     * offsets in this transaction before they go ({@link PartitionOwnership#commitAcrossRebalance}). Their new owner
+     * reads read_committed, so it waits for this transaction before it reads their committed offsets.
      */
     public void commit(@ExchangeProperty(PRODUCER) Object batchProducer,
                        @ExchangeProperty(KafkaCompletions.TALLY) CompletionTally tally,
-                       @ExchangeProperty(KafkaBatchReader.COMMITS) Map<TopicPartition, KafkaManualCommit> commits) {
-        Slot slot = open(batchProducer);
-        Producer<byte[], byte[]> producer = slot.producer();
+                       @ExchangeProperty(KafkaBatchReader.COMMITS) Map<TopicPartition, KafkaManualCommit> commits,
+                       @ExchangeProperty(KafkaBatchReader.FIRST_OFFSETS) Map<TopicPartition, Long> firstOffsets) {
+        Slot slot = slot(batchProducer);
+        Producer<byte[], byte[]> producer = open(slot);
         completions.toRecords(tally).forEach(producer::send);
-        Map<TopicPartition, OffsetAndMetadata> offsets = new LinkedHashMap<>();
-        ConsumerGroupMetadata group = null;
-        if (commits != null) {
-            for (var entry : commits.entrySet()) {
-                DefaultKafkaManualCommit commit = (DefaultKafkaManualCommit) entry.getValue();
-                offsets.put(entry.getKey(), new OffsetAndMetadata(commit.getRecordOffset() + 1));
-                group = commit.getConsumer().groupMetadata();
+        if (commits != null && !commits.isEmpty()) {
+            Map<TopicPartition, OffsetAndMetadata> offsets = KafkaBatchCommitter.offsets(commits);
+            Consumer<?, ?> consumer = KafkaBatchCommitter.consumer(commits);
+            Map<TopicPartition, OffsetAndMetadata> committed = new LinkedHashMap<>();
+            offsets.keySet().forEach(partition -> committed.put(partition,
+                    new OffsetAndMetadata(firstOffsets.get(partition))));
+            ownership.commitAcrossRebalance(consumer, rebalanceWait, () -> consumer.commitSync(committed), revoked -> {
+                committed.keySet().removeAll(revoked);
+                Map<TopicPartition, OffsetAndMetadata> going = KafkaBatchCommitter.take(offsets, revoked);
+                if (!going.isEmpty()) {
+                    producer.sendOffsetsToTransaction(going, consumer.groupMetadata());
+                }
+            });
+            if (!offsets.isEmpty()) {
+                producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
             }
-        }
-        if (group != null) {
-            producer.sendOffsetsToTransaction(offsets, group);
         }
         producer.commitTransaction();
         slot.open = false;
     }
 
-    private Slot open(Object batchProducer) {
+    private Slot slot(Object batchProducer) {
         Slot slot = batchProducer instanceof Slot own ? own : reading.get();
-        if (slot == null || !slot.open) {
-            throw new IllegalStateException("no Kafka transaction open on this thread: publishing outside a batch");
+        if (slot == null) {
+            throw new IllegalStateException("no Kafka batch on this thread: publishing outside a batch");
         }
         return slot;
     }
 
+    /** The batch's producer with its transaction begun: on the batch's first write. */
+    private Producer<byte[], byte[]> open(Object batchProducer) {
+        Slot slot = slot(batchProducer);
+        Producer<byte[], byte[]> producer = slot.producer();
+        if (!slot.open) {
+            producer.beginTransaction();
+            slot.open = true;
+            slot.openedAt = System.nanoTime();
+        }
+        return producer;
+    }
+
     private void end(Slot slot, Throwable failure) {
-        if (fenced(failure)) {
-            log.warn("The producer {} was fenced by a newer one with the same transactional id; if no restart of this "
-                    + "instance explains it, two instances share gateway.kafka.instance-id", slot.transactionalId);
+        if (failure != null && slot.open) {
+            logCause(slot, failure);
         }
         if (slot.open) {
             slot.open = false;
             try {
                 slot.producer().abortTransaction();
             } catch (RuntimeException e) {
-                // Fenced or in a fatal state: a new producer with the same id aborts it when it initialises.
-                log.warn("Aborting the transaction of {} failed ({}); starting a new producer", slot.transactionalId,
-                        e.toString());
+                // Fenced (also by the broker, when it aborted the transaction on its timeout: said above) or in a
+                // fatal state: a new producer with the same id aborts it when it initialises.
+                log.info("Aborting the transaction of {} failed ({}); starting a new producer", slot.transactionalId,
+                        PoisonRecords.describe(e));
                 slot.discard();
             }
         }
         free.add(slot);
+    }
+
+    /**
+     * Says why a batch's transaction ends aborted, by what is known for sure: how long it was open against
+     * transaction-timeout, and whether the group refused the offsets (the consumer lost its partitions), before the
+     * producer's own view (fenced), which Kafka also reports for a transaction the broker aborted on its timeout.
+     */
+    private void logCause(Slot slot, Throwable failure) {
+        Duration open = Duration.ofNanos(System.nanoTime() - slot.openedAt);
+        Duration batch = Duration.ofNanos(System.nanoTime() - slot.batchStartedAt);
+        if (open.compareTo(transactionTimeout) >= 0) {
+            log.error("The transaction of {} was open {} s, longer than gateway.kafka.transaction-timeout ({} s): the "
+                            + "broker aborted it, and the batch is read again ({})", slot.transactionalId,
+                    open.toSeconds(), transactionTimeout.toSeconds(), PoisonRecords.describe(failure));
+        } else if (groupRefused(failure)) {
+            log.warn("The batch of {} ran {} s and its consumer no longer owns its partitions (a rebalance, or a batch "
+                            + "longer than gateway.kafka.max-poll-interval): the group refused its offsets, its "
+                            + "transaction is aborted, and the partitions' owner reads it again ({})",
+                    slot.transactionalId, batch.toSeconds(), PoisonRecords.describe(failure));
+        } else if (fenced(failure)) {
+            log.warn("The producer {} was fenced by a newer one with the same transactional id; if no restart of this "
+                    + "instance explains it, two instances share gateway.kafka.instance-id", slot.transactionalId);
+        } else {
+            log.warn("The transaction of {} is aborted: its batch failed ({})", slot.transactionalId,
+                    PoisonRecords.describe(failure));
+        }
     }
 
     @Override
@@ -186,6 +248,8 @@ public class KafkaTransactions implements AutoCloseable {
         private final String transactionalId;
         private Producer<byte[], byte[]> producer;
         private boolean open;
+        private long batchStartedAt;
+        private long openedAt;
 
         Slot(String transactionalId) {
             this.transactionalId = transactionalId;
@@ -215,6 +279,18 @@ public class KafkaTransactions implements AutoCloseable {
                 producer = null;
             }
         }
+    }
+
+    /** Whether the consumer group refused the batch's offsets: its consumer's generation is over. */
+    static boolean groupRefused(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof CommitFailedException || cause instanceof RebalanceInProgressException
+                    || cause instanceof IllegalGenerationException || cause instanceof UnknownMemberIdException
+                    || cause instanceof FencedInstanceIdException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether an exception means that another producer with the same transactional id has taken over. */

@@ -16,12 +16,14 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * The records of one batch of the batching consumer that its consumer still owns, and per partition the commit
- * handle of the last of them, so that offsets are committed only after the outcomes are written. Records of
+ * handle of the last of them, so that offsets are committed only after the outcomes are written, and the offset of the
+ * first (everything before it is committed already). Records of
  * partitions revoked in a rebalance while the batch gathered are left to their new owner: neither looked up nor
  * committed here. The consumer's assignment is read through camel-kafka's commit handle (its
  * {@link DefaultKafkaManualCommit#getConsumer()}), on the polling thread, which runs the route of a batching consumer.
  */
-public record OwnedRecords(List<Record> records, Map<TopicPartition, KafkaManualCommit> commits) {
+public record OwnedRecords(List<Record> records, Map<TopicPartition, KafkaManualCommit> commits,
+                           Map<TopicPartition, Long> firstOffsets) {
 
     /** One record with where it came from. */
     public record Record(Message message, OutcomeSource.Kafka source) {
@@ -31,6 +33,7 @@ public record OwnedRecords(List<Record> records, Map<TopicPartition, KafkaManual
     public static OwnedRecords of(List<?> batch) {
         List<Record> records = new ArrayList<>();
         Map<TopicPartition, KafkaManualCommit> commits = new LinkedHashMap<>();
+        Map<TopicPartition, Long> firstOffsets = new LinkedHashMap<>();
         Set<TopicPartition> assignment = null;
         for (Object element : batch) {
             Message record = ((Exchange) element).getMessage();
@@ -46,8 +49,9 @@ public record OwnedRecords(List<Record> records, Map<TopicPartition, KafkaManual
                 continue;
             }
             commits.put(topicPartition, commit);
+            firstOffsets.putIfAbsent(topicPartition, offset);
             records.add(new Record(record, new OutcomeSource.Kafka(topic, partition, offset)));
         }
-        return new OwnedRecords(records, commits);
+        return new OwnedRecords(records, commits, firstOffsets);
     }
 }

@@ -2,6 +2,8 @@
 package no.krrgateway.channel.kafka;
 
 import jakarta.validation.constraints.NotBlank;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -31,5 +33,19 @@ public record TopicsProperties(@NotBlank String requests, @NotBlank String resul
 
     public TopicsProperties(String requests, String results, String notifiable, String errors, String completed) {
         this(requests, results, notifiable, errors, completed, "krr.lookup.evidence");
+    }
+
+    /** Every topic the gateway reads or writes, by the property that names it; the evidence topic when it is kept. */
+    public Map<String, String> byProperty(boolean keepsEvidence) {
+        Map<String, String> topics = new LinkedHashMap<>();
+        topics.put("gateway.topics.requests", requests);
+        topics.put("gateway.topics.results", results);
+        topics.put("gateway.topics.notifiable", notifiable);
+        topics.put("gateway.topics.errors", errors);
+        topics.put("gateway.topics.completed", completed);
+        if (keepsEvidence) {
+            topics.put("gateway.topics.evidence", evidence);
+        }
+        return topics;
     }
 }

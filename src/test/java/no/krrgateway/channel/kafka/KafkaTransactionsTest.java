@@ -47,7 +47,9 @@ class KafkaTransactionsTest {
         var producer = new MockProducer<>(true, new ByteArraySerializer(), new ByteArraySerializer());
         producers.add(producer);
         return producer;
-    }, "group-instance", 2, completions);
+    }, "group-instance", 2, completions, java.time.Duration.ofMinutes(1),
+            new PartitionOwnership(new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), 2),
+            java.time.Duration.ofMinutes(1));
     private final MockConsumer<String, String> consumer = new MockConsumer<>(OffsetResetStrategy.EARLIEST);
     private final TopicPartition partition = new TopicPartition("req", 0);
 
@@ -56,7 +58,7 @@ class KafkaTransactionsTest {
         Exchange batch = batch();
         publish(batch, 7);
         transactions.commit(batch.getProperty(KafkaTransactions.PRODUCER), batch.getProperty(KafkaCompletions.TALLY,
-                CompletionTally.class), commits(41));
+                CompletionTally.class), commits(41), Map.of(partition, 30L));
         done(batch);
 
         MockProducer<byte[], byte[]> producer = producers.get(0);
@@ -85,7 +87,7 @@ class KafkaTransactionsTest {
         Exchange again = batch();
         publish(again, 7);
         transactions.commit(again.getProperty(KafkaTransactions.PRODUCER), again.getProperty(KafkaCompletions.TALLY,
-                CompletionTally.class), commits(7));
+                CompletionTally.class), commits(7), Map.of(partition, 7L));
         done(again);
         assertThat(producer.closed()).as("an aborted transaction keeps its producer").isFalse();
         assertThat(producers.get(producers.size() - 1).transactionCommitted()).isTrue();
@@ -97,7 +99,7 @@ class KafkaTransactionsTest {
         publish(batch, 7);
         producers.get(0).fenceProducer();
         assertThatThrownBy(() -> transactions.commit(batch.getProperty(KafkaTransactions.PRODUCER),
-                batch.getProperty(KafkaCompletions.TALLY, CompletionTally.class), commits(7)))
+                batch.getProperty(KafkaCompletions.TALLY, CompletionTally.class), commits(7), Map.of(partition, 7L)))
                 .isInstanceOf(KafkaException.class);
         batch.setException(new ProducerFencedException("fenced"));
         done(batch);
@@ -105,10 +107,28 @@ class KafkaTransactionsTest {
 
         Exchange other = batch(); // the other consumer thread's producer
         Exchange again = batch();
+        publish(other, 8);
+        publish(again, 9);
         assertThat(ids).containsExactly("group-instance-0", "group-instance-1", "group-instance-0");
         assertThat(producers.get(2).closed()).isFalse();
         done(other);
         done(again);
+    }
+
+    @Test
+    void transaction_begunAtTheBatchsFirstWriteNotWhenItIsRead() {
+        Exchange batch = batch();
+        assertThat(producers).as("no producer, no transaction while the batch is read and looked up").isEmpty();
+        publish(batch, 7);
+        assertThat(producers.get(0).transactionInFlight()).isTrue();
+        batch.setException(new IllegalStateException("lookup failed"));
+        done(batch);
+        assertThat(producers.get(0).transactionAborted()).isTrue();
+
+        Exchange unwritten = batch();
+        unwritten.setException(new IllegalStateException("lookup failed"));
+        done(unwritten);
+        assertThat(producers).as("a batch failing before its first write aborts nothing").hasSize(1);
     }
 
     @Test

@@ -1,0 +1,174 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.channel.kafka;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.WeakHashMap;
+import java.util.function.LongSupplier;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.component.kafka.consumer.DefaultKafkaManualCommit;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.camel.support.SynchronizationAdapter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * How many request records a Kafka batch takes, so that a batch that outlives gateway.kafka.max-poll-interval is
+ * not read again unchanged for ever. Such a batch loses its partitions while it runs (the group gives them away), its
+ * commit or its transaction's offsets are refused, and it is read again; with a KRR that slow, as slowly as before.
+ * So a batch that fails after running that long halves the limit for the batches after it, down to one record, and
+ * says so; a batch that commits within a quarter of max-poll-interval doubles it again, up to max-poll-records.
+ * <p>
+ * A batch over the limit keeps its first records and leaves the rest to the next polls: each partition with records
+ * left is sought back to the first of them, on the batch's polling thread. The records camel-kafka had already
+ * polled behind the batch (its next batch starts with them) are stale after that seek, and are dropped from the next
+ * batch: a partition's records above the last offset this batch held, up to the first record sought back.
+ */
+public class BatchLimit {
+
+    private static final Logger log = LoggerFactory.getLogger(BatchLimit.class);
+
+    private final int maxRecords;
+    private final Duration maxPollInterval;
+    private volatile int limit;
+    /** Per consumer (until its next batch): partitions sought back, with the last offset of theirs a batch held. */
+    private final Map<Consumer<?, ?>, Map<TopicPartition, Long>> soughtBack =
+            Collections.synchronizedMap(new WeakHashMap<>());
+
+    private final LongSupplier nanoTime;
+
+    public BatchLimit(int maxRecords, Duration maxPollInterval) {
+        this(maxRecords, maxPollInterval, System::nanoTime);
+    }
+
+    BatchLimit(int maxRecords, Duration maxPollInterval, LongSupplier nanoTime) {
+        this.maxRecords = maxRecords;
+        this.maxPollInterval = maxPollInterval;
+        this.limit = maxRecords;
+        this.nanoTime = nanoTime;
+    }
+
+    /** The most records a batch takes now. */
+    public int limit() {
+        return limit;
+    }
+
+    /**
+     * Route step, first of a batch: drops the records made stale by the previous batch's seek, keeps at most
+     * {@link #limit()} records (seeking back the partitions of the others) and follows how the batch ends.
+     */
+    public void apply(Exchange batch) {
+        List<?> records = batch.getMessage().getBody(List.class);
+        Consumer<?, ?> consumer = consumer(records);
+        if (consumer != null) {
+            records = dropStale(records, soughtBack.remove(consumer));
+            int keep = limit;
+            if (records.size() > keep) {
+                seekBack(consumer, records, keep);
+                records = List.copyOf(records.subList(0, keep));
+            }
+            batch.getMessage().setBody(records);
+        }
+        watch(batch, records.size());
+    }
+
+    private void seekBack(Consumer<?, ?> consumer, List<?> records, int keep) {
+        Map<TopicPartition, Long> firstLeft = new HashMap<>();
+        Map<TopicPartition, Long> last = new HashMap<>();
+        for (int i = 0; i < records.size(); i++) {
+            Message record = ((Exchange) records.get(i)).getMessage();
+            TopicPartition partition = partition(record);
+            long offset = offset(record);
+            if (i >= keep) {
+                firstLeft.putIfAbsent(partition, offset);
+            }
+            last.merge(partition, offset, Math::max);
+        }
+        Set<TopicPartition> assigned = consumer.assignment();
+        Map<TopicPartition, Long> stale = new HashMap<>();
+        firstLeft.forEach((partition, offset) -> {
+            if (assigned.contains(partition)) { // a revoked partition's records are its new owner's
+                consumer.seek(partition, offset);
+                stale.put(partition, last.get(partition));
+            }
+        });
+        soughtBack.put(consumer, stale);
+        log.debug("A batch of {} records takes {}; the rest is read again from {}", records.size(), keep, firstLeft);
+    }
+
+    /**
+     * The batch without what a seek of the previous batch made stale: per partition sought back, its records above
+     * the last offset that batch held, before the first record read again (one at or below that offset).
+     */
+    static List<?> dropStale(List<?> records, Map<TopicPartition, Long> stale) {
+        if (stale == null || stale.isEmpty()) {
+            return records;
+        }
+        Set<TopicPartition> readAgain = new HashSet<>();
+        List<Object> kept = new ArrayList<>(records.size());
+        for (Object element : records) {
+            Message record = ((Exchange) element).getMessage();
+            TopicPartition partition = partition(record);
+            Long last = stale.get(partition);
+            if (last != null && !readAgain.contains(partition)) {
+                if (offset(record) > last) {
+                    continue;
+                }
+                readAgain.add(partition);
+            }
+            kept.add(element);
+        }
+        return kept;
+    }
+
+    private void watch(Exchange batch, int records) {
+        long started = nanoTime.getAsLong();
+        batch.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onDone(Exchange done) {
+                Duration took = Duration.ofNanos(nanoTime.getAsLong() - started);
+                if (done.getException() != null && took.compareTo(maxPollInterval) >= 0) {
+                    outlived(records, took);
+                } else if (done.getException() == null && limit < maxRecords
+                        && took.compareTo(maxPollInterval.dividedBy(4)) < 0) {
+                    limit = Math.min(maxRecords, limit * 2);
+                    log.info("Kafka batches take up to {} request records again", limit);
+                }
+            }
+        });
+    }
+
+    private void outlived(int records, Duration took) {
+        limit = Math.max(1, Math.min(limit, records / 2));
+        log.error("A batch of {} request records ran {} s, longer than gateway.kafka.max-poll-interval ({} s): its "
+                        + "consumer lost its partitions, nothing of it was committed, and it is read again; from now on "
+                        + "a batch takes at most {} records, until batches run well within the interval again",
+                records, took.toSeconds(), maxPollInterval.toSeconds(), limit);
+    }
+
+    private static Consumer<?, ?> consumer(List<?> records) {
+        if (records == null || records.isEmpty()) {
+            return null;
+        }
+        Object commit = ((Exchange) records.get(0)).getMessage().getHeader(KafkaConstants.MANUAL_COMMIT);
+        return commit instanceof DefaultKafkaManualCommit manual ? manual.getConsumer() : null;
+    }
+
+    private static TopicPartition partition(Message record) {
+        return new TopicPartition(record.getHeader(KafkaConstants.TOPIC, String.class),
+                record.getHeader(KafkaConstants.PARTITION, Integer.class));
+    }
+
+    private static long offset(Message record) {
+        return record.getHeader(KafkaConstants.OFFSET, Long.class);
+    }
+}

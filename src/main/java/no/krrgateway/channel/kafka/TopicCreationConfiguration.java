@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.channel.kafka;
+
+import java.util.List;
+import java.util.Map;
+import no.krrgateway.krr.SignedAnswersProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * {@code gateway.kafka.create-topics}: the gateway's topics made, if missing, while the context is built, so before
+ * any route starts consuming or publishing. Not by an instance whose routes do not start (the {@code check} command,
+ * which reports missing topics instead).
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(prefix = "gateway", name = "enabled", havingValue = "true", matchIfMissing = true)
+@EnableConfigurationProperties(TopicCreationProperties.class)
+public class TopicCreationConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(TopicCreationConfiguration.class);
+    /**
+     * The evidence topic as docs/evidence.md ("Topic settings") asks: compacted, never deleted by age, room for a
+     * signed answer of 1000 persons.
+     */
+    private static final Map<String, String> EVIDENCE_TOPIC = Map.of("cleanup.policy", "compact",
+            "retention.ms", "-1", "max.message.bytes", "4194304");
+
+    /** The topics this start created (empty when all existed); fails start-up when the broker refuses. */
+    @Bean
+    @ConditionalOnProperty(prefix = "gateway.kafka", name = "create-topics", havingValue = "true")
+    List<String> createdTopics(KafkaClusterProbe probe, KafkaProbeProperties probeSettings,
+                               TopicCreationProperties creation, TopicsProperties topics,
+                               KafkaChannelProperties kafka, SignedAnswersProperties signedAnswers,
+                               @Value("${camel.main.auto-startup:true}") boolean routesStart) throws Exception {
+        if (creation.topicPartitions() < kafka.consumers()) {
+            throw new IllegalStateException("gateway.kafka.topic-partitions (" + creation.topicPartitions()
+                    + ") is less than gateway.kafka.consumers (" + kafka.consumers() + "): consumers would sit idle");
+        }
+        if (!routesStart) {
+            return List.of();
+        }
+        List<String> created;
+        try {
+            created = new KafkaTopics(probe::admin, probeSettings.timeout()).createMissing(
+                    topics.byProperty(signedAnswers.keep()).values(), creation.topicPartitions(),
+                    (short) creation.topicReplication(), Map.of(topics.evidence(), EVIDENCE_TOPIC));
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("gateway.kafka.create-topics: the broker refused to create the topics ("
+                    + e.getCause().getClass().getSimpleName() + ": " + e.getCause().getMessage() + "); check "
+                    + "gateway.kafka.topic-replication against the number of brokers, and the client's ACLs", e);
+        }
+        if (!created.isEmpty()) {
+            log.info("Created topics {} with {} partitions each (gateway.kafka.create-topics)", created,
+                    creation.topicPartitions());
+        }
+        return created;
+    }
+}

@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.check;
+
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * The checks of {@code check} after the configuration's own (which is that this bean could be made at all), in the
+ * order a lookup needs them: key, Maskinporten, tokens, KRR, then the doors the configuration opens. Each check
+ * reports as it finishes, since some wait on a network.
+ */
+public final class Preflight {
+
+    private final List<Supplier<List<CheckLine>>> checks;
+
+    Preflight(List<Supplier<List<CheckLine>>> checks) {
+        this.checks = checks;
+    }
+
+    /** Runs every check, handing each line to {@code out}; true when none failed. */
+    public boolean run(Consumer<CheckLine> out) {
+        boolean passed = true;
+        for (Supplier<List<CheckLine>> check : checks) {
+            List<CheckLine> lines;
+            try {
+                lines = check.get();
+            } catch (RuntimeException e) {
+                // a check that cannot run is a failed one; its message names what it touched, never a secret
+                lines = List.of(CheckLine.fail("check", e.getClass().getSimpleName() + ": "
+                        + no.krrgateway.config.Redact.url(e.getMessage())));
+            }
+            for (CheckLine line : lines) {
+                passed &= !line.failed();
+                out.accept(line);
+            }
+        }
+        return passed;
+    }
+}

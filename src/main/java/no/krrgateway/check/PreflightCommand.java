@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.check;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import no.krrgateway.KrrGatewayApplication;
+import no.krrgateway.config.Redact;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.bind.validation.BindValidationException;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.validation.FieldError;
+import org.springframework.validation.ObjectError;
+
+/**
+ * {@code java -jar krr-gateway.jar check}: the gateway started with its normal configuration but without intake (its
+ * routes loaded, none started, no web server), then each check printed as one line, OK or FAIL. Exit status 0 only
+ * if every check passed (docs/operations.md, "Preflight check").
+ */
+public final class PreflightCommand {
+
+    public static final String NAME = "check";
+
+    private PreflightCommand() {
+    }
+
+    /** @return the exit status: 0 when every check passed, 1 otherwise */
+    public static int run(String[] args, PrintStream out) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.remove(NAME);
+        // On the command line, so that no configuration file can start the routes or claim the inbox.
+        all.add("--camel.main.auto-startup=false");
+        SpringApplication application = new SpringApplication(KrrGatewayApplication.class);
+        application.setWebApplicationType(WebApplicationType.NONE);
+        Map<String, Object> quiet = new LinkedHashMap<>();
+        quiet.put("logging.level.root", "WARN");
+        // the report says what failed; Spring's start-up failure report and the admin client's retries would bury it
+        quiet.put("logging.level.org.springframework.boot.SpringApplication", "OFF");
+        quiet.put("logging.level.org.springframework.boot.diagnostics", "OFF");
+        quiet.put("logging.level.org.apache.kafka", "ERROR");
+        // its "running for less than a second" warning is what check means to do
+        quiet.put("logging.level.org.apache.camel.spring.boot.SpringBootCamelContext", "ERROR");
+        application.setDefaultProperties(quiet);
+        ConfigurableApplicationContext context;
+        try {
+            context = application.run(all.toArray(String[]::new));
+        } catch (RuntimeException e) {
+            out.println(CheckLine.fail("configuration", reason(e)));
+            return 1;
+        }
+        try (context) {
+            String[] profiles = context.getEnvironment().getActiveProfiles();
+            out.println(CheckLine.ok("configuration", "valid (profiles: "
+                    + (profiles.length == 0 ? "none" : String.join(",", profiles)) + ")"));
+            return context.getBean(Preflight.class).run(out::println) ? 0 : 1;
+        }
+    }
+
+    /**
+     * The start-up failure in words: the validation messages (each names its property), else the deepest cause;
+     * credentials a URL in it may carry are blanked.
+     */
+    static String reason(Throwable failure) {
+        return Redact.url(explain(failure));
+    }
+
+    private static String explain(Throwable failure) {
+        Throwable deepest = failure;
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof BindValidationException validation) {
+                return validation.getValidationErrors().getAllErrors().stream()
+                        .map(error -> message(validation.getValidationErrors().getName().toString(), error))
+                        .collect(Collectors.joining("; "));
+            }
+            if (cause instanceof BindException bind && bind.getCause() != null
+                    && !(bind.getCause() instanceof BindValidationException)) {
+                return "cannot read " + bind.getProperty().getName() + ": " + bind.getCause().getMessage();
+            }
+            deepest = cause;
+        }
+        return deepest.getMessage();
+    }
+
+    private static String message(String prefix, ObjectError error) {
+        String text = error.getDefaultMessage();
+        if (error instanceof FieldError field && text != null && !text.contains("gateway.")) {
+            return prefix + "." + kebab(field.getField()) + " " + text;
+        }
+        return text;
+    }
+
+    private static String kebab(String field) {
+        return field.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
+    }
+}

@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.check;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.util.List;
+import java.util.function.Supplier;
+import no.krrgateway.api.ApiProperties;
+import no.krrgateway.channel.file.FileChannelProperties;
+import no.krrgateway.channel.kafka.KafkaChannelProperties;
+import no.krrgateway.channel.kafka.KafkaClusterProbe;
+import no.krrgateway.channel.kafka.KafkaProbeProperties;
+import no.krrgateway.channel.kafka.KafkaTopics;
+import no.krrgateway.channel.kafka.TopicCreationProperties;
+import no.krrgateway.channel.kafka.TopicsProperties;
+import no.krrgateway.id.PersonIdValidator;
+import no.krrgateway.id.ValidationProperties;
+import no.krrgateway.krr.KrrClient;
+import no.krrgateway.krr.KrrProperties;
+import no.krrgateway.krr.SignedAnswersProperties;
+import no.krrgateway.maskinporten.MaskinportenProperties;
+import no.krrgateway.maskinporten.SigningKey;
+import org.apache.camel.CamelContext;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+
+/**
+ * Wires {@code check}'s checks to the gateway's own beans, so that they test what the gateway will use. A channel
+ * whose routes are not loaded ({@code camel.main.routes-include-pattern}) and an API that is off are skipped.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(prefix = "gateway", name = "enabled", havingValue = "true", matchIfMissing = true)
+@EnableConfigurationProperties(CheckProperties.class)
+public class PreflightConfiguration {
+
+    @Bean
+    Preflight preflight(MaskinportenProperties maskinporten, SigningKey signingKey, HttpClient gatewayHttpClient,
+                        ObjectMapper mapper, Clock clock, KrrClient krrClient, KrrProperties krr,
+                        ValidationProperties validation, CheckProperties check, KafkaClusterProbe probe,
+                        KafkaProbeProperties probeSettings, TopicsProperties topics, KafkaChannelProperties kafka,
+                        TopicCreationProperties creation, SignedAnswersProperties signedAnswers,
+                        FileChannelProperties files, ApiProperties api, CamelContext camel, Environment environment) {
+        Supplier<MaskinportenCheck> mp = () -> new MaskinportenCheck(maskinporten, signingKey, gatewayHttpClient,
+                mapper, clock);
+        List<Supplier<List<CheckLine>>> checks = List.of(
+                () -> List.of(mp.get().key()),
+                () -> List.of(mp.get().wellKnown()),
+                () -> mp.get().tokens(),
+                () -> List.of(new KrrCheck(krrClient, krr, new PersonIdValidator(validation.allowSynthetic()), check)
+                        .lookup()),
+                () -> camel.getRoute("intake-kafka") == null
+                        ? List.of(CheckLine.skip("kafka", "the Kafka routes are not loaded"))
+                        : new TopicsCheck(new KafkaTopics(probe::admin, probeSettings.timeout()),
+                        topics.byProperty(signedAnswers.keep()),
+                        "gateway.topics.requests", kafka.consumers(),
+                        environment.getProperty("camel.component.kafka.brokers"), creation.createTopics()).run(),
+                () -> camel.getRoute("intake-file") == null
+                        ? List.of(CheckLine.skip("folders", "the file routes are not loaded"))
+                        : new FoldersCheck(files).run(),
+                () -> List.of(!api.enabled() ? CheckLine.skip("api", "the HTTP API is off (gateway.api.enabled)")
+                        : api.auth() == ApiProperties.Auth.NONE
+                        ? CheckLine.skip("api token issuer", "gateway.api.auth=none: tokens are not checked")
+                        : new ApiIssuerCheck(new JsonGet(gatewayHttpClient, mapper, maskinporten.timeout()),
+                        environment.getProperty("spring.security.oauth2.resourceserver.jwt.issuer-uri"),
+                        environment.getProperty("spring.security.oauth2.resourceserver.jwt.jwk-set-uri")).run()));
+        return new Preflight(checks);
+    }
+}

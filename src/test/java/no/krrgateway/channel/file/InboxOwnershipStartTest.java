@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.channel.file;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import no.krrgateway.support.TestKeys;
+import org.junit.jupiter.api.Test;
+import org.springframework.util.unit.DataSize;
+
+/** The inbox is claimed only by an instance whose routes start, never by the {@code check} command. */
+class InboxOwnershipStartTest {
+
+    private final Path root = TestKeys.newFolder();
+    private final FileChannelProperties files = new FileChannelProperties(root.resolve("inbox"),
+            root.resolve("outbox"), root.resolve("error"), DataSize.ofMegabytes(1), null, 2, Duration.ofSeconds(1),
+            Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(5), 3);
+    private final SharedInboxProperties notShared = new SharedInboxProperties(false, null, null, null, "inbox",
+            Duration.ofSeconds(5), Duration.ofSeconds(30));
+    private final InboxOwnerProperties owner = new InboxOwnerProperties(Duration.ofSeconds(5), Duration.ofSeconds(30));
+
+    @Test
+    void routesNotStarting_inboxNotClaimed() {
+        try (InboxOwnership ownership = new FileChannelConfiguration().inboxOwnership(files, notShared, owner, false)) {
+            assertThat(ownership.isOwner()).isFalse();
+            assertThat(files.inbox().resolve(InboxOwnership.CLAIM)).doesNotExist();
+        }
+    }
+
+    @Test
+    void routesStarting_inboxClaimed() {
+        try (InboxOwnership ownership = new FileChannelConfiguration().inboxOwnership(files, notShared, owner, true)) {
+            assertThat(ownership.isOwner()).isTrue();
+            assertThat(files.inbox().resolve(InboxOwnership.CLAIM)).exists();
+        }
+    }
+}

@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.channel.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.component.kafka.consumer.DefaultKafkaManualSyncCommit;
+import org.apache.camel.component.kafka.consumer.KafkaManualCommitFactory;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
+import org.apache.kafka.clients.consumer.MockConsumer;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+
+class BatchLimitTest {
+
+    private static final TopicPartition P0 = new TopicPartition("requests", 0);
+    private static final TopicPartition P1 = new TopicPartition("requests", 1);
+
+    private final CamelContext camel = new DefaultCamelContext();
+    private final MockConsumer<String, String> consumer = new MockConsumer<>(OffsetResetStrategy.EARLIEST);
+    private final java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong();
+    private final BatchLimit limit = new BatchLimit(6, Duration.ofMinutes(1), now::get);
+
+    @Test
+    void batchOutlivingMaxPollInterval_nextBatchesHalfAsLargeDownToOne_thenGrowBack() {
+        assertThat(limit.limit()).isEqualTo(6);
+        run(records(P0, 0, 6), Duration.ofSeconds(61), true);
+        assertThat(limit.limit()).as("half of the batch that ran too long").isEqualTo(3);
+        run(records(P0, 0, 3), Duration.ofSeconds(10), true);
+        assertThat(limit.limit()).as("a batch failing within the interval changes nothing").isEqualTo(3);
+        run(records(P0, 0, 3), Duration.ofSeconds(61), true);
+        run(records(P0, 0, 1), Duration.ofSeconds(61), true);
+        assertThat(limit.limit()).as("never below one record").isEqualTo(1);
+        run(records(P0, 0, 1), Duration.ofSeconds(1), false);
+        assertThat(limit.limit()).as("a quick batch doubles it").isEqualTo(2);
+        run(records(P0, 0, 2), Duration.ofSeconds(20), false);
+        assertThat(limit.limit()).as("not after a batch that took more than a quarter of the interval").isEqualTo(2);
+    }
+
+    @Test
+    void batchOverTheLimit_keepsItsFirstRecords_seeksTheRestBack_dropsWhatWasPolledBehindIt() {
+        consumer.assign(List.of(P0, P1));
+        run(records(P0, 0, 6), Duration.ofSeconds(61), true);
+        assertThat(limit.limit()).isEqualTo(3);
+
+        List<Exchange> polled = new ArrayList<>(records(P0, 10, 4)); // offsets 10..13
+        polled.addAll(records(P1, 20, 2));
+        Exchange batch = batch(polled);
+        limit.apply(batch);
+        assertThat(offsets(batch)).as("the first three records").containsExactly(10L, 11L, 12L);
+        assertThat(consumer.position(P0)).as("P0 read again from its first record left").isEqualTo(13);
+        assertThat(consumer.position(P1)).as("P1 all of it").isEqualTo(20);
+
+        // camel-kafka had polled P0 14..15 and P1 22 behind it; then the records read again arrive
+        List<Exchange> next = new ArrayList<>(records(P0, 14, 2));
+        next.addAll(records(P1, 22, 1));
+        next.addAll(records(P0, 13, 2)); // 13, 14 read again
+        Exchange after = batch(next);
+        limit.apply(after);
+        assertThat(offsets(after)).as("what was polled behind it dropped, the records read again kept")
+                .containsExactly(13L, 14L);
+    }
+
+    private void run(List<Exchange> records, Duration took, boolean failed) {
+        Exchange batch = batch(records);
+        limit.apply(batch);
+        now.addAndGet(took.toNanos());
+        if (failed) {
+            batch.setException(new IllegalStateException("commit refused"));
+        }
+        batch.getExchangeExtension().handoverCompletions().forEach(s -> {
+            if (failed) {
+                s.onFailure(batch);
+            } else {
+                s.onComplete(batch);
+            }
+        });
+    }
+
+    private Exchange batch(List<Exchange> records) {
+        Exchange batch = new DefaultExchange(camel);
+        batch.getMessage().setBody(records);
+        return batch;
+    }
+
+    private List<Exchange> records(TopicPartition partition, long from, int count) {
+        List<Exchange> records = new ArrayList<>();
+        for (long offset = from; offset < from + count; offset++) {
+            Exchange record = KafkaBatchReaderTest.kafkaRecord(camel, partition, offset, "");
+            record.getMessage().setHeader(KafkaConstants.MANUAL_COMMIT, new DefaultKafkaManualSyncCommit(
+                    new KafkaManualCommitFactory.CamelExchangePayload(record, consumer, "t", null),
+                    new KafkaManualCommitFactory.KafkaRecordPayload(partition, offset, 5000), null));
+            records.add(record);
+        }
+        return records;
+    }
+
+    private static List<Long> offsets(Exchange batch) {
+        return batch.getMessage().getBody(List.class).stream()
+                .map(record -> ((Exchange) record).getMessage().getHeader(KafkaConstants.OFFSET, Long.class)).toList();
+    }
+}

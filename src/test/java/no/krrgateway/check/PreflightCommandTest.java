@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.check;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class PreflightCommandTest {
+
+    @Test
+    void reason_deepestCauseWhenNoBindingError() {
+        var failure = new IllegalStateException("outer", new IllegalStateException("camel.component.kafka.brokers is "
+                + "not set"));
+
+        assertThat(PreflightCommand.reason(failure)).isEqualTo("camel.component.kafka.brokers is not set");
+    }
+
+    @Test
+    void reason_urlCredentialsBlanked() {
+        var failure = new IllegalStateException("cannot connect to jdbc:postgresql://gw:S3cret@db/locks?password=S3cret");
+
+        assertThat(PreflightCommand.reason(failure)).doesNotContain("S3cret").contains("jdbc:postgresql://");
+    }
+
+    @Test
+    void maskinportenRefusal_knownCodeNamesProperty_unknownCodeQuotesMaskinporten() {
+        assertThat(MaskinportenRefusals.meaning("MP-120", "x")).contains("test certificate against production");
+        assertThat(MaskinportenRefusals.meaning("MP-200", "x")).contains("gateway.maskinporten.scopes");
+        assertThat(MaskinportenRefusals.meaning("MP-999", "odd")).isEqualTo("Maskinporten said: odd");
+    }
+}
