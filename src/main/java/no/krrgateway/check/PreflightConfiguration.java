@@ -50,6 +50,7 @@ public class PreflightConfiguration {
                 () -> List.of(mp.get().key()),
                 () -> List.of(mp.get().wellKnown()),
                 () -> mp.get().tokens(),
+                () -> List.of(TrustAnchorsCheck.run(signedAnswers, clock)),
                 () -> List.of(new KrrCheck(krrClient, krr, new PersonIdValidator(validation.allowSynthetic()), check)
                         .lookup()),
                 () -> camel.getRoute("intake-kafka") == null

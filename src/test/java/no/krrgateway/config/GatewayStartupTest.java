@@ -170,6 +170,18 @@ class GatewayStartupTest {
                 "holds a CA certificate that expired");
     }
 
+    @Test
+    void start_evidenceKeptWithTheProducersDefaultRecordLimit_failsNamingBothProperties() throws Exception {
+        java.nio.file.Path anchors = java.nio.file.Files.writeString(keys.resolve("signing-ca.pem"),
+                new no.krrgateway.simulator.KrrAnswerSigner(new no.krrgateway.simulator.SimulatorSigningProperties(
+                        null, "991825827", no.krrgateway.simulator.KrrAnswerSigner.Fault.NONE),
+                        java.time.Clock.systemUTC()).caPem());
+        assertRefused(Map.of("gateway.krr.signed-answers.enabled", "true",
+                        "gateway.krr.signed-answers.trust-anchors", anchors.toString(),
+                        "gateway.krr.signed-answers.keep", "true"),
+                "camel.component.kafka.max-request-size is 1048576", "gateway.krr.batch-size=1000");
+    }
+
     private static void assertRefused(Map<String, Object> overrides, String... said) {
         Map<String, Object> properties = valid();
         properties.putAll(overrides);
