@@ -16,9 +16,9 @@ import no.krrgateway.channel.HoldBackRoutePolicy;
 import no.krrgateway.krr.KrrProperties;
 import no.krrgateway.limits.InputLimitsProperties;
 import no.krrgateway.lookup.HoldBackProperties;
-import no.krrgateway.maskinporten.ConsumerOrgs;
 import no.krrgateway.outcome.OutcomeJson;
 import no.krrgateway.outcome.PersonOutcome;
+import no.krrgateway.tenant.Tenants;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.ProducerTemplate;
@@ -88,9 +88,9 @@ public class ApiConfiguration {
 
     @Bean
     ApiLookups apiLookups(ObjectMapper mapper, OutcomeJson outcomeJson, LookupCoalescer apiCoalescer,
-                          ConsumerOrgs consumerOrgs, HoldBackRoutePolicy holdBackPolicy, ApiProperties api,
+                          Tenants tenants, HoldBackRoutePolicy holdBackPolicy, ApiProperties api,
                           InputLimitsProperties limits, HoldBackProperties holdBack, ApiMetrics apiMetrics) {
-        return new ApiLookups(mapper, outcomeJson, apiCoalescer, consumerOrgs, holdBackPolicy, api, limits.limits(),
+        return new ApiLookups(mapper, outcomeJson, apiCoalescer, tenants, holdBackPolicy, api, limits.limits(),
                 holdBack.initialDelay(), apiMetrics);
     }
 

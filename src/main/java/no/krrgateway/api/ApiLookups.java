@@ -19,11 +19,11 @@ import java.util.concurrent.TimeoutException;
 import no.krrgateway.GatewayException;
 import no.krrgateway.channel.HoldBackRoutePolicy;
 import no.krrgateway.limits.InputLimits;
-import no.krrgateway.maskinporten.ConsumerOrgs;
 import no.krrgateway.outcome.OutcomeJson;
 import no.krrgateway.outcome.OutcomeSource;
 import no.krrgateway.outcome.PersonOutcome;
 import no.krrgateway.outcome.RequestContext;
+import no.krrgateway.tenant.Tenants;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,7 +43,7 @@ public class ApiLookups {
     private final JsonFactory json;
     private final OutcomeJson outcomeJson;
     private final LookupCoalescer coalescer;
-    private final ConsumerOrgs consumerOrgs;
+    private final Tenants tenants;
     private final HoldBackRoutePolicy intake;
     private final ApiProperties properties;
     private final Duration holdRetryAfter;
@@ -51,14 +51,14 @@ public class ApiLookups {
     private final InputLimits limits;
 
     public ApiLookups(ObjectMapper mapper, OutcomeJson outcomeJson, LookupCoalescer coalescer,
-                      ConsumerOrgs consumerOrgs, HoldBackRoutePolicy intake, ApiProperties properties,
+                      Tenants tenants, HoldBackRoutePolicy intake, ApiProperties properties,
                       InputLimits limits, Duration holdRetryAfter, ApiMetrics metrics) {
         this.limits = limits;
         this.mapper = mapper;
         this.json = mapper.getFactory();
         this.outcomeJson = outcomeJson;
         this.coalescer = coalescer;
-        this.consumerOrgs = consumerOrgs;
+        this.tenants = tenants;
         this.intake = intake;
         this.properties = properties;
         this.holdRetryAfter = holdRetryAfter;
@@ -92,14 +92,18 @@ public class ApiLookups {
         });
         String consumerOrg = optionalString(root, "consumerOrg");
         List<String> ids = ids(root.get("personidentifikatorer"));
-        if (!consumerOrgs.allows(consumerOrg)) {
-            throw new ApiProblem(403, "consumer-org-refused", "The consumerOrg is not allowed",
-                    "consumerOrg is neither the gateway's default nor in gateway.maskinporten.consumer-orgs", null);
+        String client = ApiCaller.clientId(properties.clientIdClaim());
+        if (!tenants.allowsClient(consumerOrg, client)) {
+            // Org numbers and client ids are no personal data; the operator sees who tried, the caller only the code.
+            log.warn("API client {} named consumerOrg {}, which it is not listed for (gateway.tenants.<org>"
+                    + ".api-clients); refused with 403", client,
+                    consumerOrg.matches("\\d{9}") ? consumerOrg : "(not an organisation number)");
+            throw new ApiProblem(403, "consumer-org-refused", "The consumerOrg is not allowed for this client",
+                    "The consumerOrg is not allowed for this client", null);
         }
         RequestContext context = new RequestContext(requestId != null ? requestId : UUID.randomUUID().toString(),
                 correlationId, new OutcomeSource.Api());
-        return new LookupCoalescer.Request(ids, context, consumerOrgs.lookupOrg(consumerOrg),
-                ApiCaller.clientId(properties.clientIdClaim()));
+        return new LookupCoalescer.Request(ids, context, tenants.lookupOrg(consumerOrg), client);
     }
 
     /**

@@ -41,12 +41,11 @@ import no.krrgateway.channel.HoldBackRoutePolicy;
 import no.krrgateway.health.IntakePartitionsHealthIndicator;
 import no.krrgateway.health.LookupHealthIndicator;
 import no.krrgateway.health.MaskinportenHealthIndicator;
+import no.krrgateway.health.TenantsHealthIndicator;
 import no.krrgateway.lookup.HoldBackProperties;
 import no.krrgateway.lookup.LookupAvailability;
 import no.krrgateway.lookup.LookupPlanner;
 import no.krrgateway.lookup.RejectionHalving;
-import no.krrgateway.maskinporten.ConsumerOrgProperties;
-import no.krrgateway.maskinporten.ConsumerOrgs;
 import no.krrgateway.maskinporten.GrantAssertionBuilder;
 import no.krrgateway.maskinporten.MaskinportenProperties;
 import no.krrgateway.maskinporten.SigningKey;
@@ -55,6 +54,9 @@ import no.krrgateway.maskinporten.TokenCache;
 import no.krrgateway.maskinporten.TokenClient;
 import no.krrgateway.maskinporten.TokenRequest;
 import no.krrgateway.outcome.OutcomeJson;
+import no.krrgateway.tenant.TenantProperties;
+import no.krrgateway.tenant.TenantRefusals;
+import no.krrgateway.tenant.Tenants;
 import no.krrgateway.verdict.Section32Rule;
 import no.krrgateway.verdict.VarslingProperties;
 import org.apache.camel.AggregationStrategy;
@@ -66,6 +68,9 @@ import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.core.env.Environment;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -78,7 +83,7 @@ import org.springframework.context.annotation.Configuration;
 @EnableConfigurationProperties({KrrProperties.class, MaskinportenProperties.class, VarslingProperties.class,
         ValidationProperties.class, KafkaChannelProperties.class, TopicsProperties.class, HoldBackProperties.class,
         KrrCircuitProperties.class, ShutdownProperties.class, InputLimitsProperties.class,
-        ConsumerOrgProperties.class})
+        TenantProperties.class})
 public class GatewayConfiguration {
 
     @Bean
@@ -170,6 +175,21 @@ public class GatewayConfiguration {
         return policy;
     }
 
+    /** Route krr-halving's steps for a tenant whose grant or token is refused: its refusal stops no one else. */
+    @Bean(destroyMethod = "close")
+    TenantRefusals tenantRefusals(TokenCache tokenCache, HoldBackProperties holdBack, Clock clock,
+                                  MeterRegistry meters, TenantProperties tenants) {
+        // Each tenant's counter from 0, so that an alert on its increase sees the first refusal.
+        tenants.tenants().keySet().forEach(org -> meters.counter(TenantRefusals.REJECTIONS, "org", org));
+        return new TenantRefusals(tokenCache::renew, holdBack.initialDelay(), holdBack.maxDelay(), clock, meters);
+    }
+
+    /** Health component {@code tenants}. */
+    @Bean
+    TenantsHealthIndicator tenantsHealthIndicator(TenantRefusals tenantRefusals) {
+        return new TenantsHealthIndicator(tenantRefusals);
+    }
+
     @Bean
     LookupHealthIndicator krrHealthIndicator(LookupAvailability lookupAvailability, HoldBackRoutePolicy holdBack,
                                              CircuitBreaker krrCircuit) {
@@ -193,15 +213,23 @@ public class GatewayConfiguration {
 
     @Bean
     KafkaBatchReader kafkaBatchReader(ObjectMapper mapper, KafkaChannelProperties kafka, InputLimitsProperties limits,
-                                      CamelContext camel, ConsumerOrgs consumerOrgs) {
+                                      CamelContext camel, Tenants tenants) {
         return new KafkaBatchReader(new RequestRecords(new LookupRequestParser(mapper, limits.limits()),
-                limits.limits(), consumerOrgs), limits.idsPerSlice(), new PoisonRecords(kafka.maxAttempts()),
+                limits.limits(), tenants), limits.idsPerSlice(), new PoisonRecords(kafka.maxAttempts()),
                 new SuspectRecords(camel.createProducerTemplate()));
     }
 
+    /** Who may act for which customer: the gateway's own org, and gateway.tenants.* (API clients, Kafka topics). */
     @Bean
-    ConsumerOrgs consumerOrgs(MaskinportenProperties maskinporten, ConsumerOrgProperties orgs) {
-        return new ConsumerOrgs(maskinporten.consumerOrg(), orgs.consumerOrgs());
+    Tenants tenants(MaskinportenProperties maskinporten, TopicsProperties topics, TenantProperties tenants,
+                    Environment environment) {
+        if (Binder.get(environment).bind("gateway.maskinporten.consumer-orgs", Bindable.listOf(String.class))
+                .isBound()) {
+            throw new IllegalStateException("gateway.maskinporten.consumer-orgs is no longer read: it let any API "
+                    + "client and any producer act for the listed orgs. List each org as gateway.tenants.<org> with "
+                    + "its api-clients and request-topics instead (CHANGELOG.md)");
+        }
+        return new Tenants(maskinporten.consumerOrg(), topics.requests(), tenants.tenants());
     }
 
     @Bean
@@ -275,6 +303,7 @@ public class GatewayConfiguration {
      */
     @Bean
     CamelContextConfiguration routeSettings(KrrProperties krr, ShutdownProperties shutdown, KafkaChannelProperties kafka,
+                                            Tenants tenants,
                                             @Value("${camel.component.kafka.brokers:}") String brokers) {
         if (brokers.isBlank()) {
             throw new IllegalStateException("camel.component.kafka.brokers is not set: give the Kafka bootstrap "
@@ -295,6 +324,9 @@ public class GatewayConfiguration {
                 camelContext.getPropertiesComponent()
                         .addInitialProperty("gateway.route.poll-timeout-ms",
                                 String.valueOf(Math.max(1, kafka.pollTimeout().toMillis())));
+                // gateway.topics.requests and every tenant's request-topics, as camel-kafka's list of topics
+                camelContext.getPropertiesComponent()
+                        .addInitialProperty("gateway.route.request-topics", String.join(",", tenants.requestTopics()));
                 // at-least-once or exactly-once, however the property was spelled (the routes choose on it)
                 camelContext.getPropertiesComponent()
                         .addInitialProperty("gateway.route.delivery", kafka.delivery().value());

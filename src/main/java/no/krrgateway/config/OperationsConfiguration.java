@@ -13,7 +13,7 @@ import no.krrgateway.channel.HoldBackRoutePolicy;
 import no.krrgateway.channel.kafka.KafkaChannelProperties;
 import no.krrgateway.channel.kafka.KafkaClusterProbe;
 import no.krrgateway.channel.kafka.KafkaProbeProperties;
-import no.krrgateway.channel.kafka.TopicsProperties;
+import no.krrgateway.tenant.Tenants;
 import no.krrgateway.health.KafkaHealthIndicator;
 import no.krrgateway.metrics.ConsumerLagMetrics;
 import no.krrgateway.metrics.FileMetrics;
@@ -99,10 +99,11 @@ public class OperationsConfiguration {
             return new KafkaHealthIndicator(probe);
         }
 
+        /** Per request topic: gateway.topics.requests and each tenant's. */
         @Bean
-        MeterBinder consumerLagMetrics(KafkaClusterProbe probe, KafkaChannelProperties kafka,
-                                       TopicsProperties topics) {
-            return registry -> ConsumerLagMetrics.register(registry, probe, kafka.groupId(), topics.requests());
+        MeterBinder consumerLagMetrics(KafkaClusterProbe probe, KafkaChannelProperties kafka, Tenants tenants) {
+            return registry -> tenants.requestTopics()
+                    .forEach(topic -> ConsumerLagMetrics.register(registry, probe, kafka.groupId(), topic));
         }
     }
 

@@ -8,11 +8,15 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.List;
+import no.krrgateway.channel.kafka.KafkaChannelProperties;
 import no.krrgateway.channel.kafka.KafkaEvidenceRecords;
 import no.krrgateway.channel.kafka.TopicsProperties;
+import no.krrgateway.krr.KrrProperties;
 import no.krrgateway.krr.SignedAnswers;
 import no.krrgateway.krr.SignedAnswersProperties;
 import no.krrgateway.outcome.EvidenceJson;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.kafka.KafkaComponent;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -37,7 +41,12 @@ public class SignedAnswersConfiguration {
 
     @Bean
     @ConditionalOnProperty(name = "gateway.krr.signed-answers.enabled", havingValue = "true")
-    SignedAnswers signedAnswers(SignedAnswersProperties properties, Clock clock, MeterRegistry meters) {
+    SignedAnswers signedAnswers(SignedAnswersProperties properties, Clock clock, MeterRegistry meters,
+                                KafkaChannelProperties kafka, KrrProperties krr, CamelContext camel) {
+        if (properties.keep() && kafka.enabled()) {
+            refuseRecordsTooSmallForEvidence(camel.getComponent("kafka", KafkaComponent.class).getConfiguration()
+                    .getMaxRequestSize(), krr.batchSize());
+        }
         List<X509Certificate> anchors = SignedAnswers.readAnchors(properties.trustAnchors());
         for (X509Certificate anchor : anchors) {
             if (anchor.getNotAfter().toInstant().isBefore(clock.instant())) {
@@ -59,4 +68,23 @@ public class SignedAnswersConfiguration {
                 .register(meters);
         return new SignedAnswers(anchors, properties.signerOrg(), properties.keep(), clock, failures::increment);
     }
+
+    /**
+     * An evidence record holds a whole signed answer, and a producer refuses a record over its max.request.size
+     * before compression. Too small a limit would fail every batch with a full answer, and the batch would be read
+     * and looked up again for ever; so the start is refused instead. 4 KB per person holds an answer with
+     * digital-post certificates, base64 included (about 1 KB per person from the simulator).
+     */
+    static void refuseRecordsTooSmallForEvidence(Integer maxRequestSize, int batchSize) {
+        long limit = maxRequestSize == null ? 1_048_576 : maxRequestSize;
+        long needed = (long) batchSize * EVIDENCE_BYTES_PER_PERSON;
+        if (limit < needed) {
+            throw new IllegalStateException("gateway.krr.signed-answers.keep publishes each signed KRR answer as one "
+                    + "record, up to " + needed + " bytes for gateway.krr.batch-size=" + batchSize + ", but "
+                    + "camel.component.kafka.max-request-size is " + limit + ": raise it (and the evidence topic's "
+                    + "max.message.bytes) to at least " + needed + ", or lower gateway.krr.batch-size (docs/evidence.md)");
+        }
+    }
+
+    static final int EVIDENCE_BYTES_PER_PERSON = 4096;
 }

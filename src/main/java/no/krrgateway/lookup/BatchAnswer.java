@@ -9,16 +9,17 @@ import no.krrgateway.krr.KrrReply;
 import no.krrgateway.krr.model.KrrPerson;
 
 /**
- * KRR's answer for one {@link no.krrgateway.krr.KrrBatch}: the persons it returned, by id, and the ids it rejected
- * (found by halving), with why. An id of the batch in neither was left out by KRR: not registered. When signed
- * answers are kept, {@code evidence} names, for each id answered, the signed answer it was answered in (the halves of
- * a rejected batch are answered in different ones); otherwise it is empty.
+ * KRR's answer for one {@link no.krrgateway.krr.KrrBatch}: the persons it returned, by id, the ids it rejected (found
+ * by halving), with why, and the ids not looked up because their tenant's grant or token was refused
+ * ({@code orgRejected}), with why. An id of the batch in none of them was left out by KRR: not registered. When
+ * signed answers are kept, {@code evidence} names, for each id answered, the signed answer it was answered in (the
+ * halves of a rejected batch are answered in different ones); otherwise it is empty.
  */
 public record BatchAnswer(Map<String, KrrPerson> persons, Map<String, String> rejected,
-                          Map<String, Evidence> evidence) {
+                          Map<String, String> orgRejected, Map<String, Evidence> evidence) {
 
     public BatchAnswer(Map<String, KrrPerson> persons, Map<String, String> rejected) {
-        this(persons, rejected, Map.of());
+        this(persons, rejected, Map.of(), Map.of());
     }
 
     /** A call KRR answered. */
@@ -33,12 +34,19 @@ public record BatchAnswer(Map<String, KrrPerson> persons, Map<String, String> re
         }
         Map<String, Evidence> evidence = new HashMap<>();
         batch.ids().forEach(id -> evidence.put(id, reply.evidence()));
-        return new BatchAnswer(reply.persons(), Map.of(), evidence);
+        return new BatchAnswer(reply.persons(), Map.of(), Map.of(), evidence);
     }
 
     /** A single id KRR rejected. */
     public static BatchAnswer rejected(String personId, String reason) {
         return new BatchAnswer(Map.of(), Map.of(personId, reason));
+    }
+
+    /** A batch not looked up: its tenant's grant or token was refused ({@code CONSUMER_ORG_REJECTED}). */
+    public static BatchAnswer orgRejected(Iterable<String> personIds, String reason) {
+        Map<String, String> refused = new HashMap<>();
+        personIds.forEach(id -> refused.put(id, reason));
+        return new BatchAnswer(Map.of(), Map.of(), refused, Map.of());
     }
 
     /** The answers for both halves of a batch. */
@@ -47,9 +55,11 @@ public record BatchAnswer(Map<String, KrrPerson> persons, Map<String, String> re
         allPersons.putAll(other.persons);
         Map<String, String> allRejected = new HashMap<>(rejected);
         allRejected.putAll(other.rejected);
+        Map<String, String> allOrgRejected = new HashMap<>(orgRejected);
+        allOrgRejected.putAll(other.orgRejected);
         Map<String, Evidence> allEvidence = new HashMap<>(evidence);
         allEvidence.putAll(other.evidence);
-        return new BatchAnswer(allPersons, allRejected, allEvidence);
+        return new BatchAnswer(allPersons, allRejected, allOrgRejected, allEvidence);
     }
 
     /** The signed answer this id was answered in, or null when answers are not kept. */
@@ -60,6 +70,11 @@ public record BatchAnswer(Map<String, KrrPerson> persons, Map<String, String> re
     /** Why KRR rejected this id, or null when it did not. */
     public String rejection(String personId) {
         return rejected.isEmpty() ? null : rejected.get(personId);
+    }
+
+    /** Why this id was not looked up for its tenant, or null when it was. */
+    public String orgRejection(String personId) {
+        return orgRejected.isEmpty() ? null : orgRejected.get(personId);
     }
 
     /** What KRR answered for an id of the batch it did not reject: the person, or not registered if left out. */

@@ -106,6 +106,12 @@ public final class LookupPlan {
                 continue;
             }
             BatchAnswer answer = answers.get(batchOf[i]);
+            String orgRejection = answer.orgRejection(item.personId());
+            if (orgRejection != null) {
+                outcomes.add(new PersonOutcome.Error(item.context(), item.personId(),
+                        ErrorCode.CONSUMER_ORG_REJECTED, orgRejection, null));
+                continue;
+            }
             String rejection = answer.rejection(item.personId());
             if (rejection != null) {
                 outcomes.add(new PersonOutcome.Error(item.context(), item.personId(), ErrorCode.KRR_REJECTED,

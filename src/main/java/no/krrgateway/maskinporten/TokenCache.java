@@ -88,12 +88,17 @@ public class TokenCache implements AccessTokenProvider {
             try {
                 entry.current = fetchTime.record(() -> fetcher.apply(request));
                 count("success");
-                lastFailure = null;
+                if (request.equals(defaultRequest)) {
+                    lastFailure = null;
+                }
                 log.debug("Fetched a Maskinporten token, valid until {}", entry.current.expiresAt());
                 return entry.current;
             } catch (RuntimeException e) {
                 count(e instanceof GatewayException g ? g.code().name().toLowerCase() : "error");
-                lastFailure = e.getMessage();
+                // Health maskinporten is about the gateway's own token; a tenant's refusal is health tenants'.
+                if (request.equals(defaultRequest)) {
+                    lastFailure = e.getMessage();
+                }
                 if (stillUsable && latest != null) {
                     log.warn("Token refresh failed, the current token stays in use until it runs out: {}",
                             e.getMessage());
@@ -125,7 +130,17 @@ public class TokenCache implements AccessTokenProvider {
         entries.clear();
     }
 
-    /** Why the last token request failed, or null after a success; for health. */
+    /**
+     * Drops the cached token for {@code consumerOrg} and asks Maskinporten for a new one: the background retry of a
+     * tenant whose grant or token was refused.
+     */
+    public AccessToken renew(String consumerOrg) {
+        TokenRequest request = defaultRequest.forConsumerOrg(consumerOrg);
+        entries.remove(request);
+        return token(request);
+    }
+
+    /** Why the last token request for the gateway's own org failed, or null after a success; for health. */
     public String lastFailure() {
         return lastFailure;
     }

@@ -8,10 +8,15 @@ public enum ErrorCode {
     /** A Kafka record or file that is not a lookup request. */
     MALFORMED_REQUEST,
     /**
-     * The request named a consumerOrg that is neither the default nor in gateway.maskinporten.consumer-orgs: nothing
-     * was looked up for it.
+     * The request named a consumerOrg it may not act for (a Kafka record on a topic that is not in the org's
+     * gateway.tenants.&lt;org&gt;.request-topics): nothing was looked up for it.
      */
     CONSUMER_ORG_REFUSED,
+    /**
+     * Maskinporten refused the grant for the request's tenant (a 4xx for its consumer_org), or KRR answered 403 to
+     * its token: nothing was looked up, the tenant's token is tried again in the background, and no one else waits.
+     */
+    CONSUMER_ORG_REJECTED,
     /** KRR answered 4xx for the batch holding this id, and retrying cannot fix it. */
     KRR_REJECTED,
     /**

@@ -28,6 +28,21 @@ public class AccessTokenVerifier {
         this.clock = clock;
     }
 
+    /**
+     * The org a token was issued for: its {@code consumer.ID} without the {@code 0192:} prefix; null when it has none
+     * or cannot be read. For the {@code krrDeniedConsumerOrgs} fault, read after {@link #scopesOf} accepted it.
+     */
+    String consumerOrgOf(String authorizationHeader) {
+        try {
+            Object consumer = SignedJWT.parse(authorizationHeader.substring(7).trim()).getJWTClaimsSet()
+                    .getClaim("consumer");
+            Object id = consumer instanceof java.util.Map<?, ?> map ? map.get("ID") : null;
+            return id instanceof String value ? value.substring(value.indexOf(':') + 1) : null;
+        } catch (ParseException | RuntimeException e) {
+            return null;
+        }
+    }
+
     /** @return the token's scopes, or empty when the token is missing, forged, foreign or expired */
     Optional<Set<String>> scopesOf(String authorizationHeader) {
         if (authorizationHeader == null || !authorizationHeader.regionMatches(true, 0, "Bearer ", 0, 7)) {

@@ -104,6 +104,22 @@ final class FaultPlan {
         return Optional.ofNullable(fault != null ? fault : tokenRates.draw(random));
     }
 
+    /** @return whether a grant naming {@code consumerOrg} is refused ({@code refusedConsumerOrgs}) */
+    boolean refusesGrant(String consumerOrg) {
+        return consumerOrg != null && settings.refusedConsumerOrgs() != null
+                && settings.refusedConsumerOrgs().contains(consumerOrg);
+    }
+
+    /** @return whether KRR denies tokens issued for some consumer orgs ({@code krrDeniedConsumerOrgs}) */
+    boolean deniesAnyKrr() {
+        return settings.krrDeniedConsumerOrgs() != null && !settings.krrDeniedConsumerOrgs().isEmpty();
+    }
+
+    /** @return whether KRR answers 403 to a token issued for {@code consumerOrg} */
+    boolean deniesKrr(String consumerOrg) {
+        return deniesAnyKrr() && consumerOrg != null && settings.krrDeniedConsumerOrgs().contains(consumerOrg);
+    }
+
     /** @return whether the batch holds one of the {@code rejectIds} */
     boolean rejects(Collection<String> ids) {
         return !rejectIds.isEmpty() && ids.stream().anyMatch(rejectIds::contains);
@@ -122,7 +138,7 @@ final class FaultPlan {
         FaultSettings s = settings;
         return new FaultSettings(t.status(), t.count(), s.tokenErrorRates(), k.status(), k.count(), k.retryAfter(),
                 s.krrErrorRates(), s.krr429Rate(), s.krr429RetryAfter(), s.latencyMin(), s.latencyMax(), s.hangRate(),
-                s.hangFor(), left, null, s.rejectIds(), s.seed());
+                s.hangFor(), left, null, s.rejectIds(), s.seed(), s.refusedConsumerOrgs(), s.krrDeniedConsumerOrgs());
     }
 
     private Duration latency() {

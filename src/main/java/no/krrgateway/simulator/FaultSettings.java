@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 
 /**
  * The faults the simulator injects, as set at start ({@code gateway.simulator.faults.*}) or over HTTP
@@ -43,6 +44,10 @@ import java.util.stream.Stream;
  *                         to find them; default none
  * @param seed             seed of the random draws, so calls made one at a time repeat exactly; default none
  *                         (a thread-local random)
+ * @param refusedConsumerOrgs Maskinporten refuses every grant naming one of these as {@code consumer_org} (403
+ *                         {@code invalid_scope}, MP-251: the customer has not delegated the scope), as when a
+ *                         customer withdraws its delegation; other grants are served; default none
+ * @param krrDeniedConsumerOrgs KRR answers 403 to every token issued for one of these consumer orgs; default none
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record FaultSettings(
@@ -62,12 +67,30 @@ public record FaultSettings(
         @Valid Outage outage,
         @SimpleDuration Duration outageFor,
         List<@NotBlank String> rejectIds,
-        Long seed) {
+        Long seed,
+        List<@NotBlank String> refusedConsumerOrgs,
+        List<@NotBlank String> krrDeniedConsumerOrgs) {
 
     public static final String DEFAULT_HANG_FOR = "5m";
     public static final int DEFAULT_OUTAGE_STATUS = 503;
     public static final FaultSettings NONE = new FaultSettings(null, null, null, null, null, null, null, null, null,
             null, null, null, null, null, null, null, null);
+
+    /** The constructor properties bind through (the canonical one; the one below is for code). */
+    @ConstructorBinding
+    public FaultSettings {
+    }
+
+    /** Without the per-org refusals (the settings as they were before those were added; tests write them so). */
+    public FaultSettings(Integer tokenStatus, Integer tokenCount, Map<Integer, Double> tokenErrorRates,
+                         Integer krrStatus, Integer krrCount, String krrRetryAfter, Map<Integer, Double> krrErrorRates,
+                         Double krr429Rate, String krr429RetryAfter, Duration latencyMin, Duration latencyMax,
+                         Double hangRate, Duration hangFor, Outage outage, Duration outageFor, List<String> rejectIds,
+                         Long seed) {
+        this(tokenStatus, tokenCount, tokenErrorRates, krrStatus, krrCount, krrRetryAfter, krrErrorRates, krr429Rate,
+                krr429RetryAfter, latencyMin, latencyMax, hangRate, hangFor, outage, outageFor, rejectIds, seed, null,
+                null);
+    }
 
     /**
      * A window in which KRR is down.
@@ -96,7 +119,8 @@ public record FaultSettings(
                 or(patch.krr429Rate, krr429Rate), or(patch.krr429RetryAfter, krr429RetryAfter),
                 or(patch.latencyMin, latencyMin), or(patch.latencyMax, latencyMax), or(patch.hangRate, hangRate),
                 or(patch.hangFor, hangFor), down ? patch.outage : outage, down ? patch.outageFor : outageFor,
-                or(patch.rejectIds, rejectIds), or(patch.seed, seed));
+                or(patch.rejectIds, rejectIds), or(patch.seed, seed),
+                or(patch.refusedConsumerOrgs, refusedConsumerOrgs), or(patch.krrDeniedConsumerOrgs, krrDeniedConsumerOrgs));
     }
 
     @AssertTrue(message = "krr429Rate and krrErrorRates must add up to at most 1")

@@ -62,6 +62,11 @@ class KrrLookup {
         if (!KrrPersonRenderer.grantsContactInfo(scopes.get()) && !KrrPersonRenderer.grantsDigitalPost(scopes.get())) {
             return ResponseEntity.status(HttpStatus.FORBIDDEN).body(error(403, "The token has no KRR scope", path));
         }
+        if (faults.deniesKrr(() -> tokens.consumerOrgOf(authorization))) {
+            stats.injectedError();
+            return ResponseEntity.status(HttpStatus.FORBIDDEN).body(error(403,
+                    "The token's consumer may not look up (simulated)", path));
+        }
         LookupRequest lookup = parse(body);
         if (lookup == null) {
             return ResponseEntity.badRequest().body(error(400,

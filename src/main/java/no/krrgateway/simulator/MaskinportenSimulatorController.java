@@ -63,6 +63,12 @@ public class MaskinportenSimulatorController {
         }
         try {
             VerifiedGrant grant = verifier.verify(assertion, issuerUrl);
+            if (faults.refusesGrant(grant.consumerOrg())) {
+                stats.injectedTokenError();
+                // As Maskinporten answers a supplier whose customer has not delegated (or withdrew) the scope.
+                return error(403, "invalid_scope", "Consumer " + grant.consumerOrg() + " has not delegated the "
+                        + "scope to the supplier in Altinn (simulated refusal)", issuerUrl, "MP-251");
+            }
             AccessTokenIssuer.IssuedToken token = issuer.issue(grant, issuerUrl);
             stats.tokenIssued();
             log.debug("Issued a simulated access token to client {} for scope {}", grant.clientId(), token.scope());

@@ -79,6 +79,20 @@ public class SimulatorFaults {
         return fault;
     }
 
+    /** @return whether Maskinporten is to refuse a grant naming {@code consumerOrg} ({@code refusedConsumerOrgs}) */
+    boolean refusesGrant(String consumerOrg) {
+        return plan.get().refusesGrant(consumerOrg);
+    }
+
+    /**
+     * @param consumerOrg the org the call's token was issued for, read only when some org is denied
+     * @return whether KRR is to answer this call 403 ({@code krrDeniedConsumerOrgs})
+     */
+    boolean deniesKrr(java.util.function.Supplier<String> consumerOrg) {
+        FaultPlan current = plan.get();
+        return current.deniesAnyKrr() && current.deniesKrr(consumerOrg.get());
+    }
+
     /** @return whether this KRR batch is to be refused for holding a {@code rejectIds} id (counted if so) */
     boolean rejects(Collection<String> ids) {
         boolean rejected = plan.get().rejects(ids);

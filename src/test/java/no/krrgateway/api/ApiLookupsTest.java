@@ -15,10 +15,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import no.krrgateway.channel.HoldBackRoutePolicy;
 import no.krrgateway.lookup.LookupAvailability;
-import no.krrgateway.maskinporten.ConsumerOrgs;
 import no.krrgateway.outcome.ErrorCode;
 import no.krrgateway.outcome.OutcomeJson;
 import no.krrgateway.outcome.PersonOutcome;
+import no.krrgateway.tenant.TenantProperties;
+import no.krrgateway.tenant.Tenants;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
@@ -34,6 +35,7 @@ class ApiLookupsTest {
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
     private final ExecutorService pool = Executors.newCachedThreadPool();
     private final CountDownLatch release = new CountDownLatch(1);
+    private Tenants tenants = Tenants.ownOnly(null, "requests");
 
     @AfterEach
     void stop() {
@@ -61,7 +63,7 @@ class ApiLookupsTest {
                 (request, outcomes, gaveUp) -> { });
         HoldBackRoutePolicy intake = new HoldBackRoutePolicy(null, new LookupAvailability(Clock.systemUTC()),
                 Duration.ofSeconds(7), Duration.ofSeconds(60));
-        return new ApiLookups(MAPPER, new OutcomeJson(MAPPER), coalescer, ConsumerOrgs.defaultOnly(null), intake,
+        return new ApiLookups(MAPPER, new OutcomeJson(MAPPER), coalescer, tenants, intake,
                 properties, no.krrgateway.limits.InputLimits.DEFAULTS, Duration.ofSeconds(7),
                 new ApiMetrics(new SimpleMeterRegistry()));
     }
@@ -121,5 +123,37 @@ class ApiLookupsTest {
         assertThat(body.get("outcomes").get(0)).isEqualTo(MAPPER.readTree(new OutcomeJson(MAPPER)
                 .write(outcomes.get(0))));
         assertThat(body.at("/outcomes/0/correlationId").asText()).isEqualTo("corr-1");
+    }
+
+    @Test
+    void read_consumerOrgOfATenantNotListingTheClient_403NothingTaken_listedClientOrNoOrgAccepted() {
+        tenants = new Tenants("910000000", "requests", java.util.Map.of("910000001",
+                new TenantProperties.Tenant(List.of("case-system"), List.of())));
+        ApiLookups api = lookups(Duration.ofSeconds(5), 100, false);
+        String body = "{\"consumerOrg\":\"910000001\",\"personidentifikatorer\":[\"12345678901\"]}";
+        try {
+            signIn("other-system");
+            assertThatThrownBy(() -> api.read(request(body))).isInstanceOfSatisfying(ApiProblem.class, problem -> {
+                assertThat(problem.status()).isEqualTo(403);
+                assertThat(problem.type()).isEqualTo("consumer-org-refused");
+                assertThat(problem.detail()).doesNotContain("910000001").doesNotContain("other-system");
+            });
+            assertThat(api.read(request("{\"personidentifikatorer\":[\"12345678901\"]}")).consumerOrg())
+                    .as("no consumerOrg: the gateway's own org, for any client").isNull();
+            assertThat(api.read(request("{\"consumerOrg\":\"910000000\",\"personidentifikatorer\":"
+                    + "[\"12345678901\"]}")).consumerOrg()).as("the own org named").isNull();
+
+            signIn("case-system");
+            assertThat(api.read(request(body)).consumerOrg()).isEqualTo("910000001");
+        } finally {
+            org.springframework.security.core.context.SecurityContextHolder.clearContext();
+        }
+    }
+
+    private static void signIn(String clientId) {
+        var token = org.springframework.security.oauth2.jwt.Jwt.withTokenValue("t").header("alg", "RS256")
+                .subject("someone").claim("client_id", clientId).build();
+        org.springframework.security.core.context.SecurityContextHolder.getContext().setAuthentication(
+                new org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken(token));
     }
 }

@@ -69,7 +69,7 @@ class LookupApiIT {
         properties.put("gateway.api.max-ids", "50");
         // Wide enough that the concurrent callers below meet in one window on a loaded machine.
         properties.put("gateway.api.coalesce-window", "300ms");
-        properties.put("gateway.maskinporten.consumer-orgs[0]", LISTED_ORG);
+        properties.put("gateway.tenants." + LISTED_ORG + ".api-clients[0]", "esb-client");
         properties.put("gateway.krr.retry-attempts", "2");
         properties.put("gateway.hold-back.initial-delay", "3s");
         gateway = GatewayProcess.start(properties);

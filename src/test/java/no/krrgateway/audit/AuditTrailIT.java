@@ -49,6 +49,7 @@ class AuditTrailIT {
     void lookups_recordOverSlicesAndFileOverChunks_oneAuditEventPerRequestWithoutIds(CapturedOutput logs)
             throws Exception {
         var topics = TestBroker.createTopics("audit", 1);
+        String tenantTopic = TestBroker.createTopic("audit.tenant.requests", 1);
         List<String> kafkaIds = TestIds.valid(5, 31);
         List<String> otherIds = TestIds.valid(1, 33);
         List<String> fileIds = TestIds.valid(5, 32);
@@ -57,13 +58,13 @@ class AuditTrailIT {
         try (var simulator = SimulatorServer.start(clientKey, Map.of())) {
             properties = new HashMap<>(simulator.gatewayProperties(topics, "audit"));
             properties.put("gateway.audit.hmac-secret", SECRET);
-            properties.put("gateway.maskinporten.consumer-orgs[0]", LISTED_ORG);
+            properties.put("gateway.tenants." + LISTED_ORG + ".request-topics[0]", tenantTopic);
             // the record's 5 ids are looked up in 3 slices, the file's 5 in 3 chunks: still one event each
             properties.put("gateway.limits.ids-per-slice", "2");
             properties.put("gateway.files.chunk-size", "2");
             try (var gateway = GatewayProcess.start(properties)) {
-                send(topics.requests(), "{\"requestId\":\"audit-1\",\"consumerOrg\":\"" + LISTED_ORG
-                        + "\",\"personidentifikatorer\":["
+                // on the tenant's topic, naming no org: looked up for the tenant
+                send(tenantTopic, "{\"requestId\":\"audit-1\",\"personidentifikatorer\":["
                         + kafkaIds.stream().map(id -> "\"" + id + "\"").collect(Collectors.joining(",")) + "]}");
                 send(topics.requests(), "{\"requestId\":\"audit-2\",\"personidentifikator\":\""
                         + otherIds.get(0) + "\"}");
@@ -88,8 +89,8 @@ class AuditTrailIT {
         JsonNode kafka = request(events, "audit-1");
         assertThat(kafka.get("channel").asText()).isEqualTo("kafka");
         assertThat(kafka.get("correlationId").asText()).isEqualTo("corr-audit");
-        assertThat(kafka.get("source").asText()).isEqualTo(topics.requests() + "-0-0");
-        assertThat(kafka.get("consumerOrg").asText()).as("the org the record named").isEqualTo(LISTED_ORG);
+        assertThat(kafka.get("source").asText()).as("the topic").isEqualTo(tenantTopic + "-0-0");
+        assertThat(kafka.get("consumerOrg").asText()).as("the topic's tenant").isEqualTo(LISTED_ORG);
         assertThat(kafka.get("ids").asInt()).isEqualTo(5);
         assertThat(kafka.at("/outcomes/results").asInt()).isEqualTo(5);
         assertThat(kafka.has("idHmacs")).isFalse();

@@ -133,6 +133,21 @@ class GatewayStartupTest {
                 "spring.security.oauth2.resourceserver.jwt.issuer-uri", "gateway.api.auth=none");
     }
 
+    @Test
+    void start_replacedConsumerOrgsKey_refusedNamingTheTenants() {
+        assertRefused(Map.of("gateway.maskinporten.consumer-orgs[0]", "910000001"),
+                "gateway.maskinporten.consumer-orgs is no longer read", "gateway.tenants.<org>");
+    }
+
+    @Test
+    void start_tenantsSharingATopicOrAnOrgThatIsNoOrgNumber_refused() {
+        assertRefused(Map.of("gateway.tenants.910000001.request-topics[0]", "shared",
+                        "gateway.tenants.910000002.request-topics[0]", "shared"),
+                "topic shared is listed in the request-topics of both");
+        assertRefused(Map.of("gateway.tenants.91000000.api-clients[0]", "client"),
+                "must be a 9-digit organisation number");
+    }
+
     /** A valid configuration changed by {@code overrides} stops the start, with a message saying each of these. */
     @Test
     void start_signedAnswersWithoutAnchorsOrKeptWithoutThem_failsNamingTheProperty() throws Exception {
@@ -153,6 +168,18 @@ class GatewayStartupTest {
         assertRefused(Map.of("gateway.krr.signed-answers.enabled", "true",
                         "gateway.krr.signed-answers.trust-anchors", expired.toString()),
                 "holds a CA certificate that expired");
+    }
+
+    @Test
+    void start_evidenceKeptWithTheProducersDefaultRecordLimit_failsNamingBothProperties() throws Exception {
+        java.nio.file.Path anchors = java.nio.file.Files.writeString(keys.resolve("signing-ca.pem"),
+                new no.krrgateway.simulator.KrrAnswerSigner(new no.krrgateway.simulator.SimulatorSigningProperties(
+                        null, "991825827", no.krrgateway.simulator.KrrAnswerSigner.Fault.NONE),
+                        java.time.Clock.systemUTC()).caPem());
+        assertRefused(Map.of("gateway.krr.signed-answers.enabled", "true",
+                        "gateway.krr.signed-answers.trust-anchors", anchors.toString(),
+                        "gateway.krr.signed-answers.keep", "true"),
+                "camel.component.kafka.max-request-size is 1048576", "gateway.krr.batch-size=1000");
     }
 
     private static void assertRefused(Map<String, Object> overrides, String... said) {

@@ -65,6 +65,8 @@ class DashboardMetricsIT {
         Map<String, Object> properties = simulator.gatewayProperties(topics, "dashboard");
         properties.put("gateway.api.enabled", "true");
         properties.put("gateway.api.auth", "none");
+        // signed answers verified (not kept), so that their meters, which two alert rules name, are registered
+        properties.putAll(simulator.signedAnswers(false));
         // the file channel's folders and fast polls, with every route and the test broker
         Map<String, Object> fileSettings = FileGatewaySettings.folders(files);
         fileSettings.remove("camel.main.routes-include-pattern");

@@ -24,18 +24,21 @@ import java.util.stream.Collectors;
 import no.krrgateway.audit.AuditProperties;
 import no.krrgateway.audit.AuditTrail;
 import no.krrgateway.id.PersonIdValidator;
+import no.krrgateway.krr.KrrAccessDeniedException;
 import no.krrgateway.krr.KrrBatch;
 import no.krrgateway.krr.KrrReply;
 import no.krrgateway.krr.KrrMisconfiguredException;
 import no.krrgateway.krr.KrrRejectedException;
 import no.krrgateway.krr.KrrUnavailableException;
 import no.krrgateway.krr.model.KrrPerson;
+import no.krrgateway.maskinporten.error.TokenRejectedException;
 import no.krrgateway.metrics.LookupMetrics;
 import no.krrgateway.outcome.ErrorCode;
 import no.krrgateway.outcome.OutcomeSource;
 import no.krrgateway.outcome.PersonOutcome;
 import no.krrgateway.outcome.RequestContext;
 import no.krrgateway.support.TestIds;
+import no.krrgateway.tenant.TenantRefusals;
 import no.krrgateway.verdict.Section32Rule;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.ProducerTemplate;
@@ -66,6 +69,15 @@ class LookupRoutesTest {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger mostInFlight = new AtomicInteger();
     private volatile Function<KrrBatch, Map<String, KrrPerson>> krr;
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final List<String> tokenRetries = new CopyOnWriteArrayList<>();
+    private volatile RuntimeException tokenRetryFailure;
+    private final TenantRefusals tenantRefusals = new TenantRefusals(org -> {
+        tokenRetries.add(org);
+        if (tokenRetryFailure != null) {
+            throw tokenRetryFailure;
+        }
+    }, Duration.ofMillis(200), Duration.ofSeconds(1), Clock.systemUTC(), meters);
     private DefaultCamelContext camel;
     private ProducerTemplate lookup;
 
@@ -79,6 +91,7 @@ class LookupRoutesTest {
         registry.bind("krrAnswers", new GroupedBodyAggregationStrategy());
         registry.bind("rejectionHalving", new RejectionHalving());
         registry.bind("lookupAvailability", availability);
+        registry.bind("tenantRefusals", tenantRefusals);
         registry.bind("lookupMetrics", new LookupMetrics(new SimpleMeterRegistry()));
         registry.bind("auditTrail", new AuditTrail(Clock.systemUTC(), new ObjectMapper(), null,
                 new AuditProperties(false, null)));
@@ -97,6 +110,7 @@ class LookupRoutesTest {
     void stop() {
         camel.stop();
         pool.shutdownNow();
+        tenantRefusals.close();
     }
 
     @Test
@@ -204,10 +218,98 @@ class LookupRoutesTest {
         assertThat(mostInFlight.get()).as("KRR calls in flight at once").isEqualTo(1);
     }
 
+    @Test
+    void lookup_maskinportenRefusesATenantsGrant_itsIdsRejectedAtOnceOthersAnsweredNoOneHeldBack() {
+        List<String> own = TestIds.valid(3, 56);
+        List<String> refused = TestIds.valid(25, 57);
+        List<String> other = TestIds.valid(3, 58);
+        tokenRetryFailure = new TokenRejectedException(400, "invalid_grant", "MP-999", "Maskinporten refused the "
+                + "grant: HTTP 400 invalid_grant MP-999: consumer has withdrawn the delegation");
+        krr = batch -> {
+            RuntimeException refusal = tokenRetryFailure; // Maskinporten refuses the tenant until this is null
+            if ("910000001".equals(batch.consumerOrg()) && refusal != null) {
+                throw refusal;
+            }
+            return batch.ids().stream().collect(Collectors.toMap(id -> id, KrrPersons::active));
+        };
+        List<LookupItem> items = new ArrayList<>();
+        own.forEach(id -> items.add(new LookupItem(id, CONTEXT, null)));
+        refused.forEach(id -> items.add(new LookupItem(id, CONTEXT, "910000001")));
+        other.forEach(id -> items.add(new LookupItem(id, CONTEXT, "910000002")));
+
+        List<PersonOutcome> outcomes = lookupItems(items);
+
+        assertThat(outcomes).extracting(PersonOutcome::personId).containsExactlyElementsOf(items.stream()
+                .map(LookupItem::personId).toList());
+        assertThat(outcomes.subList(3, 28)).allSatisfy(outcome -> {
+            PersonOutcome.Error error = (PersonOutcome.Error) outcome;
+            assertThat(error.code()).isEqualTo(ErrorCode.CONSUMER_ORG_REJECTED);
+            assertThat(error.message()).contains("invalid_grant MP-999").doesNotContain("withdrawn");
+        });
+        assertThat(outcomes.subList(0, 3)).allSatisfy(o -> assertThat(o).isInstanceOf(PersonOutcome.Result.class));
+        assertThat(outcomes.subList(28, 31)).allSatisfy(o -> assertThat(o).isInstanceOf(PersonOutcome.Result.class));
+        assertThat(availability.current().state()).as("no one held back").isEqualTo(LookupAvailability.State.UP);
+        assertThat(tenantRefusals.refused()).containsOnlyKeys("910000001");
+
+        int callsBefore = calls.size();
+        assertThat(lookupItems(refused.subList(0, 2).stream().map(id -> new LookupItem(id, CONTEXT, "910000001"))
+                .toList())).allSatisfy(outcome -> assertThat(((PersonOutcome.Error) outcome).code())
+                .isEqualTo(ErrorCode.CONSUMER_ORG_REJECTED));
+        assertThat(calls).as("a refused tenant's ids answered without a call").hasSize(callsBefore);
+
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> tokenRetries.size() >= 2);
+        assertThat(tokenRetries).as("its token tried again in the background").containsOnly("910000001");
+        assertThat(meters.counter("gateway.tenant.rejections", "org", "910000001").count())
+                .as("the refusal and the refused background tries").isGreaterThanOrEqualTo(3);
+
+        tokenRetryFailure = null;
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> tenantRefusals.refused().isEmpty());
+        assertThat(lookupItems(refused.subList(0, 2).stream().map(id -> new LookupItem(id, CONTEXT, "910000001"))
+                .toList())).allSatisfy(o -> assertThat(o).isInstanceOf(PersonOutcome.Result.class));
+    }
+
+    @Test
+    void lookup_krrAnswers403ToATenantsToken_itsIdsRejected_theOwnOrgs403HoldsEveryoneBack() {
+        krr = batch -> {
+            throw new KrrAccessDeniedException(403, "KRR refused the token with HTTP 403");
+        };
+
+        List<PersonOutcome> outcomes = lookupItems(TestIds.valid(3, 59).stream()
+                .map(id -> new LookupItem(id, CONTEXT, "910000001")).toList());
+
+        assertThat(outcomes).allSatisfy(outcome -> assertThat(((PersonOutcome.Error) outcome).message())
+                .contains("KRR refused this consumerOrg's token (HTTP 403)"));
+        assertThat(availability.current().state()).isEqualTo(LookupAvailability.State.UP);
+
+        assertThatThrownBy(() -> lookup(TestIds.valid(3, 60)))
+                .satisfies(e -> assertThat(e.getCause()).isInstanceOf(KrrAccessDeniedException.class));
+        assertThat(availability.current().state()).as("the own org: held back as before")
+                .isEqualTo(LookupAvailability.State.DOWN);
+    }
+
+    @Test
+    void lookup_maskinportenRefusesTheOwnOrgsGrant_theLookupFailsAndIntakeIsHeldBack() {
+        krr = batch -> {
+            throw new TokenRejectedException(400, "invalid_grant", "MP-100", "Maskinporten refused the grant");
+        };
+
+        assertThatThrownBy(() -> lookup(TestIds.valid(3, 61)))
+                .satisfies(e -> assertThat(e.getCause()).isInstanceOf(TokenRejectedException.class));
+        assertThat(availability.current().code()).isEqualTo(ErrorCode.TOKEN_REJECTED);
+        assertThat(tenantRefusals.refused()).isEmpty();
+    }
+
     @SuppressWarnings("unchecked")
     private List<PersonOutcome> lookup(List<String> ids) {
         var work = new LookupWork(ids.stream().map(id -> new LookupItem(id, CONTEXT)).toList(), List.of());
         return lookup.requestBody("direct:lookup", work, List.class);
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<PersonOutcome> lookupItems(List<LookupItem> items) {
+        return lookup.requestBody("direct:lookup", new LookupWork(items, List.of()), List.class);
     }
 
     private Map<String, KrrPerson> call(KrrBatch batch) {

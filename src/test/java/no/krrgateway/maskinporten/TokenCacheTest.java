@@ -163,6 +163,23 @@ class TokenCacheTest {
     }
 
     @Test
+    void token_aTenantsRefusal_isNotTheOwnOrgsLastFailure_andRenewAsksAfresh() {
+        TokenCache cache = cache(request -> {
+            if ("910000001".equals(request.consumerOrg())) {
+                throw new IllegalStateException("refused for the tenant");
+            }
+            return issue();
+        });
+        cache.token();
+        assertThatThrownBy(() -> cache.token("910000001")).hasMessageContaining("refused for the tenant");
+        assertThat(cache.lastFailure()).as("health maskinporten: the own org's token only").isNull();
+
+        AccessToken tenant = cache.token("910000002");
+        assertThat(cache.renew("910000002")).isNotEqualTo(tenant);
+        assertThat(cache.token("910000002").value()).isEqualTo("token-3");
+    }
+
+    @Test
     void token_metrics_countHitsAndRequestsByOutcome() {
         TokenCache cache = cache(request -> issue());
         cache.token();

@@ -163,6 +163,28 @@ class SimulatorFaultsHttpTest extends SimulatorHttpTestBase {
         assertThat(json(get("/simulator/stats")).get("injectedTokenErrors").asLong()).isEqualTo(1);
     }
 
+    @Test
+    void refusedConsumerOrgs_grantsForThatOrgRefusedMp251_othersServed_andKrrDeniesTokensOfDeniedOrgs()
+            throws Exception {
+        send("POST", "/simulator/faults", "{\"refusedConsumerOrgs\":[\"910000001\"],"
+                + "\"krrDeniedConsumerOrgs\":[\"910000002\"]}");
+
+        HttpResponse<String> refused = SimulatorTestClients.requestToken(baseUrl, SimulatorTestClients.kidGrant(
+                SimulatorTestClients.validClaims(issuer, BOTH_KRR_SCOPES).claim("consumer_org", "910000001").build()));
+        HttpResponse<String> other = SimulatorTestClients.requestToken(baseUrl, SimulatorTestClients.kidGrant(
+                SimulatorTestClients.validClaims(issuer, BOTH_KRR_SCOPES).claim("consumer_org", "910000002").build()));
+
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(json(refused).get("error").asText()).isEqualTo("invalid_scope");
+        assertThat(json(refused).get("error_uri").asText()).endsWith("/errors/MP-251");
+        assertThat(other.statusCode()).isEqualTo(200);
+        token = json(other).get("access_token").asText();
+        assertThat(lookup(GOOD, null).statusCode()).as("KRR denies the token of 910000002").isEqualTo(403);
+
+        token = SimulatorTestClients.accessToken(baseUrl, BOTH_KRR_SCOPES);
+        assertThat(lookup(GOOD, null).statusCode()).as("the client's own token").isEqualTo(200);
+    }
+
     private HttpResponse<String> lookup(String body, Duration timeout) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + V2))
                 .header("Content-Type", "application/json").header("Authorization", "Bearer " + token)

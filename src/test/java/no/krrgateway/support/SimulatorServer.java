@@ -128,7 +128,9 @@ public final class SimulatorServer implements AutoCloseable, BeforeAllCallback, 
     public Map<String, Object> signedAnswers(boolean keep) {
         return Map.of("gateway.krr.signed-answers.enabled", "true",
                 "gateway.krr.signed-answers.trust-anchors", signingCa().toString(),
-                "gateway.krr.signed-answers.keep", String.valueOf(keep));
+                "gateway.krr.signed-answers.keep", String.valueOf(keep),
+                // an evidence record holds a whole answer (docs/evidence.md); the gateway refuses a smaller limit
+                "camel.component.kafka.max-request-size", "4194304");
     }
 
     /** What is wrong with signed answers from now on: NONE, TAMPERED, WRONG_ORG, EXPIRED or UNKNOWN_CA. */

@@ -53,6 +53,18 @@ public final class TestBroker {
         return topics;
     }
 
+    /** Creates one more topic, such as a tenant's request topic ({@code gateway.tenants.<org>.request-topics}). */
+    public static String createTopic(String name, int partitions) {
+        Properties config = new Properties();
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        try (Admin admin = Admin.create(config)) {
+            admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot create test topic " + name, e);
+        }
+        return name;
+    }
+
     /** A consumer group's committed offsets (with their metadata), as the broker has them now. */
     public static Map<TopicPartition, OffsetAndMetadata> committedOffsets(String group) {
         Properties config = new Properties();

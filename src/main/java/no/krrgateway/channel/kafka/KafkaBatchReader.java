@@ -110,8 +110,8 @@ public class KafkaBatchReader {
                     if (current.orgRefused()) {
                         // One error per id, as for any id that cannot be looked up; the org is not echoed.
                         decided.add(new PersonOutcome.Error(current.context(), personId,
-                                ErrorCode.CONSUMER_ORG_REFUSED, "the request's consumerOrg is neither the default "
-                                + "nor in gateway.maskinporten.consumer-orgs", null));
+                                ErrorCode.CONSUMER_ORG_REFUSED, "the request's consumerOrg may not be named on this "
+                                + "topic (gateway.tenants.<org>.request-topics)", null));
                     } else {
                         items.add(new LookupItem(personId, current.context(), current.consumerOrg()));
                     }

@@ -5,19 +5,23 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import no.krrgateway.limits.InputLimits;
-import no.krrgateway.maskinporten.ConsumerOrgs;
 import no.krrgateway.outcome.ErrorCode;
 import no.krrgateway.outcome.OutcomeSource;
 import no.krrgateway.outcome.PersonOutcome;
 import no.krrgateway.outcome.RequestContext;
+import no.krrgateway.tenant.Tenants;
 import org.apache.camel.Message;
 
-/** Reads one request record: its value (a lookup request) and its correlation-id header, within the input limits. */
-public record RequestRecords(LookupRequestParser parser, InputLimits limits, ConsumerOrgs consumerOrgs) {
+/**
+ * Reads one request record: its value (a lookup request) and its correlation-id header, within the input limits, and
+ * the org it acts for: the {@code consumerOrg} it names, else its topic's tenant ({@link Tenants}).
+ */
+public record RequestRecords(LookupRequestParser parser, InputLimits limits, Tenants tenants) {
 
     /**
      * One record read: its ids with their context and the org to look them up for, or the error that answers it;
-     * {@code orgRefused}: its consumerOrg is not allowed, and each id is answered CONSUMER_ORG_REFUSED.
+     * {@code orgRefused}: it names a consumerOrg whose request-topics do not hold the record's topic, and each id is
+     * answered CONSUMER_ORG_REFUSED.
      */
     public record Request(RequestContext context, List<String> ids, PersonOutcome error, String consumerOrg,
                            boolean orgRefused) {
@@ -47,9 +51,9 @@ public record RequestRecords(LookupRequestParser parser, InputLimits limits, Con
                     ErrorCode.MALFORMED_REQUEST, reason, limits.payloadEcho(value), value == null ? 0 : value.length()));
         }
         RequestContext context = new RequestContext(requestId, correlationId, source);
-        boolean refused = !consumerOrgs.allows(parsed.consumerOrg());
-        return new Request(context, parsed.personIds(), null, refused ? null : consumerOrgs.lookupOrg(
-                parsed.consumerOrg()), refused);
+        boolean refused = !tenants.allowsTopic(source.topic(), parsed.consumerOrg());
+        return new Request(context, parsed.personIds(), null,
+                refused ? null : tenants.recordOrg(source.topic(), parsed.consumerOrg()), refused);
     }
 
     private static String correlationId(Message record) {

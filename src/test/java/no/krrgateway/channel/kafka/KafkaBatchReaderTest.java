@@ -12,9 +12,10 @@ import java.util.Map;
 import no.krrgateway.limits.InputLimits;
 import no.krrgateway.lookup.LookupItem;
 import no.krrgateway.lookup.LookupWork;
-import no.krrgateway.maskinporten.ConsumerOrgs;
 import no.krrgateway.outcome.ErrorCode;
 import no.krrgateway.outcome.PersonOutcome;
+import no.krrgateway.tenant.TenantProperties;
+import no.krrgateway.tenant.Tenants;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.kafka.KafkaConstants;
@@ -39,7 +40,7 @@ class KafkaBatchReaderTest {
         }
     };
     private final KafkaBatchReader reader = new KafkaBatchReader(new RequestRecords(
-            new LookupRequestParser(new ObjectMapper()), InputLimits.DEFAULTS, ConsumerOrgs.defaultOnly(null)), 4000,
+            new LookupRequestParser(new ObjectMapper()), InputLimits.DEFAULTS, Tenants.ownOnly(null, TOPIC)), 4000,
             poison, suspects);
     private final List<Exchange> records = new ArrayList<>();
 
@@ -75,26 +76,35 @@ class KafkaBatchReaderTest {
     }
 
     @Test
-    void read_consumerOrgs_listedAndDefaultLookedUpForTheirOrgOthersRefusedPerId() {
-        var tenants = new KafkaBatchReader(new RequestRecords(new LookupRequestParser(new ObjectMapper()),
-                InputLimits.DEFAULTS, new ConsumerOrgs("910000000", List.of("910000001"))), 4000, new PoisonRecords(3),
-                suspects);
-        record(P0, 1, "{\"consumerOrg\":\"910000001\",\"personidentifikatorer\":[\"20914695016\"]}");
-        record(P0, 2, "{\"consumerOrg\":\"910000000\",\"personidentifikatorer\":[\"23079421936\"]}");
-        record(P0, 3, "{\"personidentifikatorer\":[\"23079421936\"]}");
-        record(P0, 4, "{\"consumerOrg\":\"999999999\",\"personidentifikatorer\":[\"20914695016\",\"1\"]}");
+    void read_tenants_recordsActForTheirTopicsTenantOrTheOrgTheyNameIfTheTopicIsItsOthersRefusedPerId() {
+        TopicPartition tenantA = new TopicPartition("tenant-a", 0);
+        var reader = new KafkaBatchReader(new RequestRecords(new LookupRequestParser(new ObjectMapper()),
+                InputLimits.DEFAULTS, new Tenants("910000000", TOPIC, Map.of(
+                        "910000001", new TenantProperties.Tenant(List.of(), List.of("tenant-a")),
+                        "910000002", new TenantProperties.Tenant(List.of(), List.of("tenant-b"))))), 4000,
+                new PoisonRecords(3), suspects);
+        record(P0, 1, "{\"consumerOrg\":\"910000000\",\"personidentifikatorer\":[\"23079421936\"]}");
+        record(P0, 2, "{\"personidentifikatorer\":[\"23079421936\"]}");
+        record(tenantA, 3, "{\"personidentifikatorer\":[\"20914695016\"]}");
+        record(tenantA, 4, "{\"consumerOrg\":\"910000001\",\"personidentifikatorer\":[\"20914695016\"]}");
+        // refused: a tenant named on the own org's topic, another tenant or the own org named on a tenant's topic,
+        // an org that is no tenant
+        record(P0, 5, "{\"consumerOrg\":\"910000001\",\"personidentifikatorer\":[\"15507600333\"]}");
+        record(tenantA, 6, "{\"consumerOrg\":\"910000002\",\"personidentifikatorer\":[\"01819010001\"]}");
+        record(tenantA, 7, "{\"consumerOrg\":\"910000000\",\"personidentifikatorer\":[\"02859110021\"]}");
+        record(P0, 8, "{\"consumerOrg\":\"999999999\",\"personidentifikatorer\":[\"03879210061\",\"1\"]}");
         Exchange batch = new DefaultExchange(camel);
         batch.getMessage().setBody(records);
 
-        var work = tenants.read(batch).next();
+        var work = reader.read(batch).next();
 
         assertThat(work.items()).extracting(no.krrgateway.lookup.LookupItem::consumerOrg)
-                .containsExactly("910000001", null, null);
-        assertThat(work.decided()).hasSize(2).allSatisfy(outcome -> assertThat(
+                .containsExactly(null, null, "910000001", "910000001");
+        assertThat(work.decided()).hasSize(5).allSatisfy(outcome -> assertThat(
                 ((no.krrgateway.outcome.PersonOutcome.Error) outcome).code())
                 .isEqualTo(no.krrgateway.outcome.ErrorCode.CONSUMER_ORG_REFUSED));
         assertThat(work.decided()).extracting(no.krrgateway.outcome.PersonOutcome::personId)
-                .containsExactly("20914695016", "1");
+                .containsExactly("15507600333", "01819010001", "02859110021", "03879210061", "1");
     }
 
     @Test
@@ -121,7 +131,7 @@ class KafkaBatchReaderTest {
 
     private final KafkaBatchReader small = new KafkaBatchReader(new RequestRecords(
             new LookupRequestParser(new ObjectMapper()), new InputLimits(100_000, 256, 64, 10, 8),
-            ConsumerOrgs.defaultOnly(null)), 4, new PoisonRecords(3), suspects);
+            Tenants.ownOnly(null, TOPIC)), 4, new PoisonRecords(3), suspects);
 
     @Test
     void read_recordsLargerThanASlice_spreadOverSlicesOfAtMostTheLimit_inOrder() {

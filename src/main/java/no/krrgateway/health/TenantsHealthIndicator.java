@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.health;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import no.krrgateway.tenant.TenantRefusals;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthIndicator;
+
+/**
+ * Health component {@code tenants}: UP; DEGRADED while Maskinporten or KRR refuses a tenant, naming each refused org
+ * with who refused it, the code, since when and the next background try. DEGRADED (HTTP 200), not DOWN: the gateway
+ * serves everyone else, and a probe must not take it out of service for one customer's delegation.
+ */
+public record TenantsHealthIndicator(TenantRefusals refusals) implements HealthIndicator {
+
+    @Override
+    public Health health() {
+        Map<String, TenantRefusals.Refusal> refused = refusals.refused();
+        if (refused.isEmpty()) {
+            return Health.up().build();
+        }
+        Map<String, Object> details = new LinkedHashMap<>();
+        refused.forEach((org, refusal) -> details.put(org, Map.of("refusedBy", refusal.by().name(),
+                "code", refusal.code(), "since", refusal.since().toString(), "attempts", refusal.attempt(),
+                "nextTry", refusal.nextTry().toString())));
+        return Health.status("DEGRADED").withDetail("refused", details).build();
+    }
+}

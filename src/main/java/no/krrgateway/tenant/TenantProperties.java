@@ -1,0 +1,37 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.tenant;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The customers the gateway looks people up for besides its own organisation ({@code gateway.tenants.<org>}, keyed by
+ * the 9-digit organisation number, Maskinporten's {@code consumer_org}), and who may act for each: API clients and
+ * Kafka topics. An org that is not listed can be named by nobody.
+ *
+ * @param tenants by organisation number; empty (the default): only the gateway's own organisation
+ */
+@Validated
+@ConfigurationProperties("gateway")
+public record TenantProperties(
+        @NotNull @DefaultValue Map<@Pattern(regexp = "\\d{9}", message = "must be a 9-digit organisation number")
+                String, @Valid @NotNull Tenant> tenants) {
+
+    /**
+     * @param apiClients    client ids (the claim {@code gateway.api.client-id-claim} names) whose API requests may
+     *                      name this org as their {@code consumerOrg}; default none
+     * @param requestTopics Kafka topics whose records act for this org: one without {@code consumerOrg} is looked up
+     *                      for it, and only records on these may name it; the intake reads them beside
+     *                      {@code gateway.topics.requests}; default none
+     */
+    public record Tenant(@NotNull @DefaultValue List<@NotBlank String> apiClients,
+                         @NotNull @DefaultValue List<@NotBlank String> requestTopics) {
+    }
+}

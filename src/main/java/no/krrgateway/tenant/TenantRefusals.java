@@ -1,0 +1,213 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.tenant;
+
+import io.github.resilience4j.core.IntervalFunction;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import no.krrgateway.krr.KrrAccessDeniedException;
+import no.krrgateway.krr.KrrBatch;
+import no.krrgateway.lookup.BatchAnswer;
+import no.krrgateway.maskinporten.error.TokenRejectedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A tenant's refusal is that tenant's alone. When Maskinporten refuses the grant for a tenant's consumer_org (a 4xx:
+ * the customer withdrew its delegation, the scope is not delegated) or KRR answers 403 to the tenant's token, the
+ * tenant's KRR calls are answered {@code CONSUMER_ORG_REJECTED} at once (route krr-halving's steps {@link #check} and
+ * {@link #answer}), without a token request or a KRR call, while every other org's lookups go on. The tenant's token
+ * is asked for again in the background, after {@code gateway.hold-back.initial-delay}, doubling up to
+ * {@code .max-delay} (resilience4j's {@link IntervalFunction}, as the hold-back); once Maskinporten issues it, the
+ * tenant's lookups resume, and the next KRR call tells whether KRR accepts it.
+ * <p>
+ * The gateway's own org (a batch whose consumerOrg is null) is never handled here: its refusal, and Maskinporten or
+ * KRR being down for anyone, hold all intake back as before ({@code LookupAvailability}).
+ * <p>
+ * Seen from outside: health component {@code tenants} DEGRADED naming the org, the counter
+ * {@code gateway.tenant.rejections{org}} (each refusal Maskinporten or KRR gave, the background tries included), a
+ * WARN log line when a tenant is refused (with Maskinporten's description, masked as every log line) and an INFO line
+ * when it is back. The outcomes carry Maskinporten's error code, never its description.
+ */
+public class TenantRefusals implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(TenantRefusals.class);
+    /** The counter of refusals, tagged {@code org}: {@code gateway_tenant_rejections_total} in Prometheus. */
+    public static final String REJECTIONS = "gateway.tenant.rejections";
+
+    /** Who refused a tenant. */
+    public enum By { MASKINPORTEN, KRR }
+
+    /**
+     * One refused tenant.
+     *
+     * @param code    Maskinporten's error and MP code (e.g. {@code invalid_grant MP-xxx}) or {@code HTTP 403}
+     * @param attempt failed tries so far, the first refusal included
+     */
+    public record Refusal(String org, By by, String code, Instant since, int attempt, Instant nextTry) {
+
+        /** The text of the tenant's error outcomes: who refused, with the code only. */
+        String outcomeMessage() {
+            return by == By.MASKINPORTEN
+                    ? "Maskinporten refused the grant for this consumerOrg (" + code + "); nothing was looked up"
+                    : "KRR refused this consumerOrg's token (" + code + "); nothing was looked up";
+        }
+    }
+
+    private final Map<String, Refusal> refused = new ConcurrentHashMap<>();
+    /** Failed tries per org since it was last answered; sets the next delay. */
+    private final Map<String, Integer> attempts = new ConcurrentHashMap<>();
+    private final Consumer<String> renewToken;
+    private final IntervalFunction delays;
+    private final Clock clock;
+    private final MeterRegistry meters;
+    private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, "tenant-retry");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    /**
+     * @param renewToken drops an org's cached token and asks Maskinporten for a new one (TokenCache::renew); throws
+     *                   TokenRejectedException while Maskinporten still refuses
+     */
+    public TenantRefusals(Consumer<String> renewToken, Duration initialDelay, Duration maxDelay, Clock clock,
+                          MeterRegistry meters) {
+        this.renewToken = renewToken;
+        this.delays = IntervalFunction.ofExponentialBackoff(initialDelay, 2, maxDelay);
+        this.clock = clock;
+        this.meters = meters;
+    }
+
+    /** Route step before a KRR call: a refused tenant's call is not made (TenantRejectedException). */
+    public void check(KrrBatch batch) {
+        Refusal refusal = batch.consumerOrg() == null ? null : refused.get(batch.consumerOrg());
+        if (refusal != null) {
+            throw new TenantRejectedException(refusal.outcomeMessage());
+        }
+    }
+
+    /**
+     * Route step when a KRR call failed on its token: a tenant's refusal answers the call's ids
+     * CONSUMER_ORG_REJECTED (and is recorded, the first time, with its background retry); anything else, the own
+     * org's refusal among it, is thrown on as it was, so the failure rule holds intake back.
+     */
+    public BatchAnswer answer(KrrBatch batch, Exception failure) {
+        if (failure instanceof TenantRejectedException known) {
+            return BatchAnswer.orgRejected(batch.ids(), known.getMessage());
+        }
+        String org = batch.consumerOrg();
+        if (org == null || !isTenantRefusal(failure)) {
+            throw failure instanceof RuntimeException unchecked ? unchecked
+                    : new IllegalStateException("a KRR call failed", failure);
+        }
+        return BatchAnswer.orgRejected(batch.ids(), refuse(org, failure).outcomeMessage());
+    }
+
+    /** Route step after a KRR call was answered: the org's retry delays start small again. */
+    public void answered(KrrBatch batch) {
+        if (batch.consumerOrg() != null && !attempts.isEmpty()) {
+            attempts.remove(batch.consumerOrg());
+        }
+    }
+
+    /** The refused tenants now, by org; for health. */
+    public Map<String, Refusal> refused() {
+        return new TreeMap<>(refused);
+    }
+
+    static boolean isTenantRefusal(Exception failure) {
+        return failure instanceof TokenRejectedException
+                || failure instanceof KrrAccessDeniedException denied && denied.status() == 403;
+    }
+
+    private synchronized Refusal refuse(String org, Exception failure) {
+        count(org);
+        Refusal known = refused.get(org);
+        if (known != null) {
+            return known; // another call of the same tenant, in flight when it was refused
+        }
+        By by = failure instanceof TokenRejectedException ? By.MASKINPORTEN : By.KRR;
+        Refusal refusal = scheduled(org, by, code(failure), clock.instant());
+        log.warn("Tenant {} is refused: {}. Its ids are answered CONSUMER_ORG_REJECTED, no one else waits; its token "
+                        + "is tried again in {} s", org, failure.getMessage(),
+                Duration.between(refusal.since(), refusal.nextTry()).toSeconds());
+        return refusal;
+    }
+
+    /** Records the refusal with its next try, and schedules that try. */
+    private Refusal scheduled(String org, By by, String code, Instant since) {
+        Duration delay = Duration.ofMillis(delays.apply(attempts.merge(org, 1, Integer::sum)));
+        Refusal refusal = new Refusal(org, by, code, since, attempts.get(org), clock.instant().plus(delay));
+        refused.put(org, refusal);
+        retries.schedule(() -> retry(org), delay.toMillis(), TimeUnit.MILLISECONDS);
+        return refusal;
+    }
+
+    /** The background try: a fresh token for the org (outside the lock: it may take Maskinporten's retries). */
+    private void retry(String org) {
+        if (!refused.containsKey(org)) {
+            return;
+        }
+        RuntimeException failure = null;
+        try {
+            renewToken.accept(org);
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        retried(org, failure);
+    }
+
+    private synchronized void retried(String org, RuntimeException failure) {
+        Refusal refusal = refused.get(org);
+        if (refusal == null) {
+            return;
+        }
+        if (failure != null) {
+            // Still refused, or Maskinporten down (not the tenant's doing): either way, try again later.
+            boolean stillRefused = failure instanceof TokenRejectedException;
+            if (stillRefused) {
+                count(org);
+            }
+            Refusal next = scheduled(org, stillRefused ? By.MASKINPORTEN : refusal.by(),
+                    stillRefused ? code(failure) : refusal.code(), refusal.since());
+            log.warn("Tenant {}: {} ({}); next try in {} s", org, stillRefused ? "Maskinporten still refuses the grant"
+                            : "no token yet", failure.getMessage(),
+                    Duration.between(clock.instant(), next.nextTry()).toSeconds());
+            return;
+        }
+        refused.remove(org);
+        if (refusal.by() == By.MASKINPORTEN) {
+            attempts.remove(org);
+        }
+        log.info("Tenant {}: Maskinporten issues its token again; its lookups resume{}", org,
+                refusal.by() == By.KRR ? " (the next KRR call tells whether KRR accepts it)" : "");
+    }
+
+    private void count(String org) {
+        meters.counter(REJECTIONS, "org", org).increment();
+    }
+
+    /** Maskinporten's error and MP code, or KRR's status: codes only, never a description. */
+    private static String code(Exception failure) {
+        if (failure instanceof TokenRejectedException rejected) {
+            String error = rejected.error() != null && rejected.error().matches("[A-Za-z_]{1,64}")
+                    ? rejected.error() : "HTTP " + rejected.status();
+            return rejected.mpCode() != null ? error + " " + rejected.mpCode() : error;
+        }
+        return failure instanceof KrrAccessDeniedException denied ? "HTTP " + denied.status() : "refused";
+    }
+
+    @Override
+    public void close() {
+        retries.shutdownNow();
+    }
+}

@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.tenant;
+
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Who may act for which customer (Maskinporten's consumer_org): the gateway's own organisation
+ * ({@code gateway.maskinporten.consumer-org}, or none) for any API client with the scope and for records on
+ * {@code gateway.topics.requests}; each tenant ({@code gateway.tenants.<org>}) only for its {@code api-clients} and
+ * for records on its {@code request-topics}. A lookup org is null for the gateway's own organisation, so that its ids
+ * share calls and the token with requests that name none.
+ */
+public final class Tenants {
+
+    private final String ownOrg;
+    private final String requestsTopic;
+    private final Map<String, TenantProperties.Tenant> tenants;
+    /** The org each tenant topic acts for. */
+    private final Map<String, String> topicOrgs = new HashMap<>();
+
+    /**
+     * @throws IllegalStateException when a topic is listed by two tenants, or a tenant lists
+     *                               {@code gateway.topics.requests}: a record without consumerOrg there would have no
+     *                               single org to act for
+     */
+    public Tenants(String ownOrg, String requestsTopic, Map<String, TenantProperties.Tenant> tenants) {
+        this.ownOrg = ownOrg == null || ownOrg.isBlank() ? null : ownOrg;
+        this.requestsTopic = requestsTopic;
+        this.tenants = Map.copyOf(tenants);
+        for (var tenant : this.tenants.entrySet()) {
+            for (String topic : tenant.getValue().requestTopics()) {
+                if (topic.equals(requestsTopic)) {
+                    throw new IllegalStateException("gateway.tenants." + tenant.getKey() + ".request-topics lists "
+                            + "gateway.topics.requests (" + topic + "), whose records act for the gateway's own "
+                            + "organisation: give the tenant a topic of its own");
+                }
+                String other = topicOrgs.put(topic, tenant.getKey());
+                if (other != null && !other.equals(tenant.getKey())) {
+                    throw new IllegalStateException("topic " + topic + " is listed in the request-topics of both "
+                            + "gateway.tenants." + other + " and gateway.tenants." + tenant.getKey()
+                            + ": a topic acts for one tenant");
+                }
+            }
+        }
+    }
+
+    /** Only the gateway's own organisation (no tenants), reading {@code requestsTopic}. */
+    public static Tenants ownOnly(String ownOrg, String requestsTopic) {
+        return new Tenants(ownOrg, requestsTopic, Map.of());
+    }
+
+    /**
+     * Whether an API client may look up for {@code named}: none or the gateway's own org for any client, a tenant
+     * only for the clients it lists.
+     */
+    public boolean allowsClient(String named, String clientId) {
+        if (isOwn(named)) {
+            return true;
+        }
+        TenantProperties.Tenant tenant = tenants.get(named);
+        return tenant != null && tenant.apiClients().contains(clientId);
+    }
+
+    /**
+     * The org a record on {@code topic} acts for: the one it names, else the topic's tenant, else the gateway's own.
+     * Null for the gateway's own organisation.
+     */
+    public String recordOrg(String topic, String named) {
+        return lookupOrg(named != null ? named : topicOrgs.get(topic));
+    }
+
+    /** Whether a record on {@code topic} may name {@code named}: the org's request-topics hold the topic. */
+    public boolean allowsTopic(String topic, String named) {
+        if (named == null) {
+            return true;
+        }
+        if (isOwn(named) && topic.equals(requestsTopic)) {
+            return true;
+        }
+        TenantProperties.Tenant tenant = tenants.get(named);
+        return tenant != null && tenant.requestTopics().contains(topic);
+    }
+
+    /** The org to look up for: null for none or the gateway's own, else the org itself. */
+    public String lookupOrg(String named) {
+        return isOwn(named) ? null : named;
+    }
+
+    /** Every topic the Kafka intake reads: {@code gateway.topics.requests} first, then the tenants'. */
+    public List<String> requestTopics() {
+        Set<String> topics = new LinkedHashSet<>();
+        topics.add(requestsTopic);
+        topics.addAll(topicOrgs.keySet().stream().sorted().toList());
+        return List.copyOf(topics);
+    }
+
+    private boolean isOwn(String org) {
+        return org == null || org.equals(ownOrg);
+    }
+}

@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.tenant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import no.krrgateway.health.TenantsHealthIndicator;
+import no.krrgateway.krr.KrrAccessDeniedException;
+import no.krrgateway.krr.KrrBatch;
+import no.krrgateway.krr.KrrUnavailableException;
+import no.krrgateway.maskinporten.error.TokenRejectedException;
+import no.krrgateway.maskinporten.error.TokenUnavailableException;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.actuate.health.Status;
+
+class TenantRefusalsTest {
+
+    private static final KrrBatch TENANT = new KrrBatch(List.of("1", "2"), "910000001");
+    private static final KrrBatch OWN = new KrrBatch(List.of("3"), null);
+
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final List<String> renewed = new CopyOnWriteArrayList<>();
+    private volatile RuntimeException renewal = refused("invalid_grant", "MP-251");
+    private final TenantRefusals refusals = new TenantRefusals(org -> {
+        renewed.add(org);
+        if (renewal != null) {
+            throw renewal;
+        }
+    }, Duration.ofMillis(100), Duration.ofMillis(400), Clock.systemUTC(), meters);
+
+    @AfterEach
+    void close() {
+        refusals.close();
+    }
+
+    private static TokenRejectedException refused(String error, String mpCode) {
+        return new TokenRejectedException(400, error, mpCode, "Maskinporten refused the grant: HTTP 400 " + error
+                + " " + mpCode + ": the customer withdrew its delegation");
+    }
+
+    @Test
+    void answer_maskinportenRefusesATenant_idsRejectedWithTheCodeOnly_healthDegradedNamingIt_countedOnce() {
+        // no background try within the test, however loaded the machine
+        TenantRefusals refusals = new TenantRefusals(org -> { }, Duration.ofMinutes(5), Duration.ofMinutes(10),
+                Clock.systemUTC(), meters);
+        var answer = refusals.answer(TENANT, refused("invalid_grant", "MP-251"));
+
+        assertThat(answer.orgRejection("1")).isEqualTo("Maskinporten refused the grant for this consumerOrg "
+                + "(invalid_grant MP-251); nothing was looked up");
+        assertThat(answer.orgRejection("2")).doesNotContain("withdrew");
+        var health = new TenantsHealthIndicator(refusals).health();
+        assertThat(health.getStatus()).isEqualTo(new Status("DEGRADED"));
+        assertThat(health.getDetails().toString()).contains("910000001", "MASKINPORTEN", "invalid_grant MP-251");
+        assertThat(meters.counter("gateway.tenant.rejections", "org", "910000001").count()).isEqualTo(1);
+        assertThatThrownBy(() -> refusals.check(TENANT)).isInstanceOf(TenantRejectedException.class);
+        refusals.check(OWN);
+        refusals.check(new KrrBatch(List.of("4"), "910000002"));
+        refusals.close();
+    }
+
+    @Test
+    void retry_inTheBackgroundWithGrowingDelays_untilMaskinportenIssuesTheToken() {
+        refusals.answer(TENANT, refused("invalid_scope", "MP-250"));
+
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> renewed.size() >= 3);
+        var refusal = refusals.refused().get("910000001");
+        assertThat(refusal.attempt()).isGreaterThanOrEqualTo(3);
+        assertThat(meters.counter("gateway.tenant.rejections", "org", "910000001").count())
+                .as("every refusal, the background tries included").isGreaterThanOrEqualTo(3);
+
+        renewal = null;
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> refusals.refused().isEmpty());
+        refusals.check(TENANT);
+        assertThat(new TenantsHealthIndicator(refusals).health().getStatus()).isEqualTo(Status.UP);
+    }
+
+    @Test
+    void retry_maskinportenDownMeanwhile_triedAgainNotCountedAsARefusal() {
+        renewal = new TokenUnavailableException(503, "Maskinporten answered HTTP 503", null);
+        refusals.answer(TENANT, refused("invalid_grant", null));
+
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> renewed.size() >= 2);
+        assertThat(refusals.refused()).containsKey("910000001");
+        assertThat(meters.counter("gateway.tenant.rejections", "org", "910000001").count()).isEqualTo(1);
+    }
+
+    @Test
+    void answer_krr403ForATenant_rejected_butTheOwnOrgsRefusalAndOtherFailuresThrownOn() {
+        assertThat(refusals.answer(TENANT, new KrrAccessDeniedException(403, "KRR refused the token"))
+                .orgRejection("1")).isEqualTo("KRR refused this consumerOrg's token (HTTP 403); nothing was looked up");
+
+        TokenRejectedException own = refused("invalid_grant", "MP-100");
+        assertThatThrownBy(() -> refusals.answer(OWN, own)).isSameAs(own);
+        KrrAccessDeniedException unauthorized = new KrrAccessDeniedException(401, "KRR answered 401 twice");
+        KrrBatch other = new KrrBatch(List.of("5"), "910000002");
+        assertThatThrownBy(() -> refusals.answer(other, unauthorized)).as("401 is no tenant's refusal")
+                .isSameAs(unauthorized);
+        KrrUnavailableException down = new KrrUnavailableException(503, "KRR down", null);
+        assertThatThrownBy(() -> refusals.answer(other, down)).isSameAs(down);
+        assertThat(refusals.refused()).containsOnlyKeys("910000001");
+    }
+}
