@@ -21,6 +21,7 @@ import no.krrgateway.krr.KrrProperties;
 import no.krrgateway.krr.SignedAnswersProperties;
 import no.krrgateway.maskinporten.MaskinportenProperties;
 import no.krrgateway.maskinporten.SigningKey;
+import no.krrgateway.tenant.Tenants;
 import org.apache.camel.CamelContext;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -43,7 +44,8 @@ public class PreflightConfiguration {
                         ValidationProperties validation, CheckProperties check, KafkaClusterProbe probe,
                         KafkaProbeProperties probeSettings, TopicsProperties topics, KafkaChannelProperties kafka,
                         TopicCreationProperties creation, SignedAnswersProperties signedAnswers,
-                        FileChannelProperties files, ApiProperties api, CamelContext camel, Environment environment) {
+                        FileChannelProperties files, ApiProperties api, Tenants tenants, CamelContext camel,
+                        Environment environment) {
         Supplier<MaskinportenCheck> mp = () -> new MaskinportenCheck(maskinporten, signingKey, gatewayHttpClient,
                 mapper, clock);
         List<Supplier<List<CheckLine>>> checks = List.of(
@@ -56,7 +58,7 @@ public class PreflightConfiguration {
                 () -> camel.getRoute("intake-kafka") == null
                         ? List.of(CheckLine.skip("kafka", "the Kafka routes are not loaded"))
                         : new TopicsCheck(new KafkaTopics(probe::admin, probeSettings.timeout()),
-                        topics.byProperty(signedAnswers.keep()),
+                        tenants.withTenantTopics(topics.byProperty(signedAnswers.keep())),
                         "gateway.topics.requests", kafka.consumers(),
                         environment.getProperty("camel.component.kafka.brokers"), creation.createTopics()).run(),
                 () -> camel.getRoute("intake-file") == null

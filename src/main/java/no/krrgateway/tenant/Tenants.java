@@ -98,6 +98,17 @@ public final class Tenants {
         return List.copyOf(topics);
     }
 
+    /**
+     * {@code gatewayTopics} (property → topic) and each tenant's request topics after them, for {@code check} and
+     * topic creation: every topic the gateway reads or writes.
+     */
+    public Map<String, String> withTenantTopics(Map<String, String> gatewayTopics) {
+        Map<String, String> all = new java.util.LinkedHashMap<>(gatewayTopics);
+        new java.util.TreeMap<>(topicOrgs).forEach((topic, org) ->
+                all.put("gateway.tenants." + org + ".request-topics (" + topic + ")", topic));
+        return all;
+    }
+
     private boolean isOwn(String org) {
         return org == null || org.equals(ownOrg);
     }

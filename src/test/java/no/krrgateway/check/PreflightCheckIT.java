@@ -48,6 +48,7 @@ class PreflightCheckIT {
     @Test
     void correctSetup_everyCheckOk_exitZero() {
         Map<String, Object> setup = setup();
+        setup.putAll(simulator.signedAnswers(false));
         Report report = check(setup);
 
         assertThat(report.status()).as(report.output()).isZero();
@@ -57,6 +58,7 @@ class PreflightCheckIT {
                 .contains("OK   signing key: JWK with kid simulator-client")
                 .contains("OK   maskinporten: well-known document")
                 .contains("OK   token krr:global/kontaktinformasjon.read: granted to client krr-gateway-test")
+                .contains("OK   krr trust anchors: ").contains("days left")
                 .contains("OK   krr: ").contains("test person " + TEST_PERSON + ": status AKTIV")
                 .contains("OK   topic preflight.completed: exists, 3 partitions")
                 .contains("OK   folder error: ")
@@ -76,6 +78,8 @@ class PreflightCheckIT {
                         "FAIL topic preflight.never-created: does not exist: create it (deploy/kafka/create-topics.sh), "
                                 + "let the gateway create it (gateway.kafka.create-topics=true), or correct "
                                 + "gateway.topics.completed"),
+                Arguments.of("gateway.tenants.910000001.request-topics", "preflight.tenant-never-created",
+                        "FAIL topic preflight.tenant-never-created: does not exist"),
                 Arguments.of("gateway.kafka.consumers", "3",
                         "FAIL topic preflight.requests: 2 partitions for 3 consumers (gateway.kafka.consumers)"),
                 Arguments.of("gateway.files.error", errorFile.toString(),

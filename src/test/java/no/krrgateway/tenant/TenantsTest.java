@@ -46,4 +46,12 @@ class TenantsTest {
                 "910000001", new TenantProperties.Tenant(List.of(), List.of("requests")))))
                 .hasMessageContaining("gateway.tenants.910000001.request-topics lists gateway.topics.requests");
     }
+
+    @Test
+    void withTenantTopics_everyTenantTopicAfterTheGatewaysNamingItsTenant() {
+        assertThat(tenants.withTenantTopics(Map.of("gateway.topics.requests", "requests")))
+                .containsExactly(Map.entry("gateway.topics.requests", "requests"),
+                        Map.entry("gateway.tenants.910000001.request-topics (requests-a)", "requests-a"),
+                        Map.entry("gateway.tenants.910000001.request-topics (requests-a2)", "requests-a2"));
+    }
 }

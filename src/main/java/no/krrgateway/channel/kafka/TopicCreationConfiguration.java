@@ -4,6 +4,7 @@ package no.krrgateway.channel.kafka;
 import java.util.List;
 import java.util.Map;
 import no.krrgateway.krr.SignedAnswersProperties;
+import no.krrgateway.tenant.Tenants;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -35,7 +36,7 @@ public class TopicCreationConfiguration {
     @ConditionalOnProperty(prefix = "gateway.kafka", name = "create-topics", havingValue = "true")
     List<String> createdTopics(KafkaClusterProbe probe, KafkaProbeProperties probeSettings,
                                TopicCreationProperties creation, TopicsProperties topics,
-                               KafkaChannelProperties kafka, SignedAnswersProperties signedAnswers,
+                               KafkaChannelProperties kafka, SignedAnswersProperties signedAnswers, Tenants tenants,
                                @Value("${camel.main.auto-startup:true}") boolean routesStart) throws Exception {
         if (creation.topicPartitions() < kafka.consumers()) {
             throw new IllegalStateException("gateway.kafka.topic-partitions (" + creation.topicPartitions()
@@ -47,7 +48,8 @@ public class TopicCreationConfiguration {
         List<String> created;
         try {
             created = new KafkaTopics(probe::admin, probeSettings.timeout()).createMissing(
-                    topics.byProperty(signedAnswers.keep()).values(), creation.topicPartitions(),
+                    tenants.withTenantTopics(topics.byProperty(signedAnswers.keep())).values(),
+                    creation.topicPartitions(),
                     (short) creation.topicReplication(), Map.of(topics.evidence(), EVIDENCE_TOPIC));
         } catch (java.util.concurrent.ExecutionException e) {
             throw new IllegalStateException("gateway.kafka.create-topics: the broker refused to create the topics ("
