@@ -22,6 +22,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import no.krrgateway.simulator.TestPersons;
 import no.krrgateway.support.GatewayProcess;
+import no.krrgateway.support.JsonSchemas;
 import no.krrgateway.support.OutcomeCollector;
 import no.krrgateway.support.RequestProducer;
 import no.krrgateway.support.SimulatorServer;
@@ -281,6 +282,45 @@ class LookupApiIT {
         assertThat(document.at("/paths").toString()).contains("/api/v1/lookups");
         assertThat(document.at("/components/securitySchemes/bearer/scheme").asText()).isEqualTo("bearer");
         assertThat(document.at("/paths/~1api~1v1~1lookups/post/security/0").has("bearer")).isTrue();
+    }
+
+    @Test
+    @Order(9)
+    void openApiDocument_typesTheRequestTheAnswerAndTheProblemsWithThePublishedSchemas() throws Exception {
+        URI documentUri = URI.create(api + "/api/v1/openapi.json");
+        JsonNode document = MAPPER.readTree(HTTP.send(HttpRequest.newBuilder(documentUri).build(),
+                HttpResponse.BodyHandlers.ofString()).body());
+        assertThat(document.path("openapi").asText()).as("JSON Schema 2020-12 schemas need OpenAPI 3.1")
+                .startsWith("3.1");
+        JsonNode operation = document.at("/paths/~1api~1v1~1lookups/post");
+        String request = "{\"requestId\":\"openapi\",\"personidentifikatorer\":[\"" + TestPersons.NOTIFIABLE.id()
+                + "\"]}";
+        assertThat(JsonSchemas.problems(document, documentUri,
+                operation.at("/requestBody/content/application~1json/schema/$ref").asText(), MAPPER.readTree(request)))
+                .isEmpty();
+        // a real answer of each status the document names, against the schema it names for that status
+        Map<Integer, HttpResponse<String>> answers = Map.of(
+                200, post(request, issuer.token(SCOPE), null),
+                400, post("not JSON", issuer.token(SCOPE), null),
+                401, post(request, null, null),
+                403, post(request, issuer.token("krr-gateway:admin"), null));
+        for (Map.Entry<Integer, HttpResponse<String>> answer : answers.entrySet()) {
+            HttpResponse<String> response = answer.getValue();
+            assertThat(response.statusCode()).isEqualTo(answer.getKey());
+            String mediaType = response.headers().firstValue("Content-Type").orElseThrow().split(";")[0];
+            JsonNode content = operation.path("responses").path(String.valueOf(answer.getKey())).path("content");
+            assertThat(content.has(mediaType)).as(answer.getKey() + " documented as " + mediaType + ": " + content)
+                    .isTrue();
+            assertThat(JsonSchemas.problems(document, documentUri, content.path(mediaType).at("/schema/$ref").asText(),
+                    MAPPER.readTree(response.body()))).as("status " + answer.getKey()).isEmpty();
+        }
+        // every problem status the document names is typed as a problem, not only those provoked above
+        operation.path("responses").fields().forEachRemaining(response -> {
+            if (!response.getKey().startsWith("2")) {
+                assertThat(response.getValue().at("/content/application~1problem+json/schema/$ref").asText())
+                        .as(response.getKey()).isEqualTo("#/components/schemas/problem");
+            }
+        });
     }
 
     /** An outcome without what differs by nature between two lookups: when it was evaluated. */

@@ -1,0 +1,122 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.Processor;
+import org.apache.camel.openapi.OpenApiRestApiProcessorFactory;
+import org.apache.camel.spi.RestApiProcessorFactory;
+import org.apache.camel.spi.RestConfiguration;
+import org.apache.camel.support.service.ServiceHelper;
+import org.apache.camel.support.service.ServiceSupport;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Component;
+
+/**
+ * The OpenAPI document at {@code /api/v1/openapi.json} with typed bodies. camel-openapi-java writes the document from
+ * the REST DSL ({@code routes/api-http.camel.yaml}: paths, methods, status codes, security), but it types a body only
+ * from a Java class, and the API's bodies are written as JSON with their shapes in JSON Schemas instead
+ * ({@code docs/schemas/}, the single source; the build copies them into the jar's {@code schemas/}). Camel prefers a
+ * {@link RestApiProcessorFactory} in the registry to its own, so this one wraps camel-openapi-java's processor and adds
+ * to each document it writes: the schemas under {@code components/schemas} (each keeps its {@code $id}, so their
+ * relative {@code $ref}s to one another resolve inside the document, as OpenAPI 3.1 lets JSON Schema 2020-12 do), the
+ * request schema for a request body, the answer schema for a 2xx, and the problem schema as
+ * {@code application/problem+json} for every other status (the API has the one operation, POST /api/v1/lookups).
+ */
+@Component
+public class TypedOpenApi implements RestApiProcessorFactory {
+
+    /** The schemas the document carries; the API's answer refers to the result and error schemas. */
+    private static final List<String> SCHEMAS = List.of("request", "lookup-response", "result", "error", "problem");
+
+    private final ObjectMapper mapper = new ObjectMapper();
+    private final Map<String, JsonNode> schemas;
+
+    public TypedOpenApi() {
+        schemas = new LinkedHashMap<>();
+        for (String name : SCHEMAS) {
+            try (InputStream in = TypedOpenApi.class.getResourceAsStream("/schemas/" + name + ".schema.json")) {
+                if (in == null) {
+                    throw new IllegalStateException("schemas/" + name + ".schema.json is not in the jar (copied from "
+                            + "docs/schemas/ by the build)");
+                }
+                schemas.put(name, mapper.readTree(in));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    @Override
+    public Processor createApiProcessor(CamelContext camelContext, String contextPath, RestConfiguration configuration,
+            Map<String, Object> parameters) throws Exception {
+        return new Typing(new OpenApiRestApiProcessorFactory().createApiProcessor(camelContext, contextPath,
+                configuration, parameters));
+    }
+
+    /** camel-openapi-java's processor, a service Camel starts and stops through this one, then the typing. */
+    private final class Typing extends ServiceSupport implements Processor {
+
+        private final Processor generated;
+
+        Typing(Processor generated) {
+            this.generated = generated;
+        }
+
+        @Override
+        public void process(Exchange exchange) throws Exception {
+            generated.process(exchange);
+            Message message = exchange.getMessage();
+            String type = message.getHeader(Exchange.CONTENT_TYPE, String.class);
+            if (type != null && type.contains("json")) {
+                message.setBody(mapper.writeValueAsBytes(typed((ObjectNode) mapper.readTree(
+                        message.getMandatoryBody(byte[].class)))));
+            }
+        }
+
+        @Override
+        protected void doStart() {
+            ServiceHelper.startService(generated);
+        }
+
+        @Override
+        protected void doStop() {
+            ServiceHelper.stopService(generated);
+        }
+    }
+
+    /** {@code document} with the schemas and each operation's bodies typed by them. */
+    ObjectNode typed(ObjectNode document) {
+        ObjectNode components = document.withObject("/components/schemas");
+        schemas.forEach((name, schema) -> components.set(name, schema.deepCopy()));
+        for (JsonNode path : document.path("paths")) {
+            for (JsonNode operation : path) {
+                if (operation.has("requestBody")) {
+                    ((ObjectNode) operation.get("requestBody"))
+                            .set("content", content(MediaType.APPLICATION_JSON_VALUE, "request"));
+                }
+                operation.path("responses").fields().forEachRemaining(response -> ((ObjectNode) response.getValue())
+                        .set("content", response.getKey().startsWith("2")
+                                ? content(MediaType.APPLICATION_JSON_VALUE, "lookup-response")
+                                : content(MediaType.APPLICATION_PROBLEM_JSON_VALUE, "problem")));
+            }
+        }
+        return document;
+    }
+
+    private ObjectNode content(String mediaType, String schema) {
+        ObjectNode content = mapper.createObjectNode();
+        content.putObject(mediaType).putObject("schema").put("$ref", "#/components/schemas/" + schema);
+        return content;
+    }
+}
