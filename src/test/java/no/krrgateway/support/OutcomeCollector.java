@@ -34,8 +34,12 @@ public final class OutcomeCollector implements AutoCloseable {
         consumer.subscribe(List.of(topics));
     }
 
-    /** One record on an outcome topic; {@code timestamp} is the Kafka record's (the gateway's producer: CreateTime). */
-    public record Outcome(String topic, String key, JsonNode value, String correlationHeader, long timestamp) {
+    /**
+     * One record on an outcome topic; {@code timestamp} is the Kafka record's (the gateway's producer: CreateTime);
+     * {@code traceparent} its header, while traced.
+     */
+    public record Outcome(String topic, String key, JsonNode value, String correlationHeader, long timestamp,
+                          String traceparent) {
 
         /** "requestId/personidentifikator", as {@link RequestProducer} names the outcomes it expects. */
         public String requestAndId() {
@@ -73,15 +77,18 @@ public final class OutcomeCollector implements AutoCloseable {
         var records = consumer.poll(timeout);
         for (ConsumerRecord<String, String> record : records) {
             try {
-                var header = record.headers().lastHeader("correlation-id");
                 outcomes.add(new Outcome(record.topic(), record.key(), MAPPER.readTree(record.value()),
-                        header == null ? null : new String(header.value(), java.nio.charset.StandardCharsets.UTF_8),
-                        record.timestamp()));
+                        header(record, "correlation-id"), record.timestamp(), header(record, "traceparent")));
             } catch (Exception e) {
                 throw new IllegalStateException("an outcome is not JSON", e);
             }
         }
         return records.count();
+    }
+
+    private static String header(ConsumerRecord<String, String> record, String name) {
+        var header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** Outcomes counted by "requestId/personidentifikator". */

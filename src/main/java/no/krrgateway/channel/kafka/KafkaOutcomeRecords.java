@@ -11,7 +11,8 @@ import org.apache.kafka.common.header.internals.RecordHeader;
 
 /**
  * Turns outcomes into Kafka records: results to the results topic (and notifiable ones to the notifiable topic too),
- * errors to the errors topic; key = person id, and the caller's correlation-id header copied. The value is the
+ * errors to the errors topic; key = person id, and the caller's correlation-id header copied, and a
+ * {@code traceparent} while traced. The value is the
  * outcome's UTF-8 JSON bytes, sent without a copy. Plain kafka-clients records rather than a Camel message per
  * record: the headers of a Camel message (a case-insensitive map, read back and converted by camel-kafka) cost more
  * CPU per outcome than writing its JSON did (BENCHMARKS.md).
@@ -30,29 +31,34 @@ public class KafkaOutcomeRecords {
         List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(outcomes.size() + outcomes.size() / 2);
         // One array per outcome, shared by its results and notifiable records; one generator for the list.
         List<byte[]> values = json.toBytes(outcomes);
+        // the publishing span's trace context (docs/operations.md, "Traces"); null while tracing is off
+        byte[] traceparent = KafkaTraceContext.currentTraceparent();
         for (int i = 0; i < outcomes.size(); i++) {
             PersonOutcome outcome = outcomes.get(i);
             byte[] value = values.get(i);
             byte[] key = outcome.personId() == null ? null : outcome.personId().getBytes(StandardCharsets.UTF_8);
             if (outcome instanceof PersonOutcome.Result result) {
-                records.add(record(topics.results(), key, outcome, value));
+                records.add(record(topics.results(), key, outcome, value, traceparent));
                 if (result.verdict().notifiable()) {
-                    records.add(record(topics.notifiable(), key, outcome, value));
+                    records.add(record(topics.notifiable(), key, outcome, value, traceparent));
                 }
             } else {
-                records.add(record(topics.errors(), key, outcome, value));
+                records.add(record(topics.errors(), key, outcome, value, traceparent));
             }
         }
         return records;
     }
 
     private static ProducerRecord<byte[], byte[]> record(String topic, byte[] key, PersonOutcome outcome,
-                                                         byte[] value) {
+                                                         byte[] value, byte[] traceparent) {
         var record = new ProducerRecord<>(topic, key, value);
         String correlationId = outcome.context().correlationId();
         if (correlationId != null) {
             record.headers().add(new RecordHeader(KafkaBatchReader.CORRELATION_HEADER,
                     correlationId.getBytes(StandardCharsets.UTF_8)));
+        }
+        if (traceparent != null) {
+            record.headers().add(new RecordHeader(KafkaTraceContext.TRACEPARENT, traceparent));
         }
         return record;
     }

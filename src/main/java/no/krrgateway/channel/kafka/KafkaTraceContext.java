@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.channel.kafka;
+
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.propagation.TextMapGetter;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.Exchange;
+
+/**
+ * W3C trace context on the Kafka channel (docs/operations.md, "Traces"), a no-op while tracing is off (no span is
+ * current then). A batch of request records is one lookup, so its span is not the child of any one record: it links
+ * to each record's {@code traceparent} instead; the outcome records carry the {@code traceparent} of the span that
+ * published them.
+ */
+public final class KafkaTraceContext {
+
+    public static final String TRACEPARENT = "traceparent";
+
+    /** OpenTelemetry's default limit of links per span: more are dropped anyway. */
+    private static final int MAX_LINKS = 128;
+
+    private static final W3CTraceContextPropagator W3C = W3CTraceContextPropagator.getInstance();
+
+    private static final TextMapGetter<Map<String, String>> MAP = new TextMapGetter<>() {
+        @Override
+        public Iterable<String> keys(Map<String, String> carrier) {
+            return carrier.keySet();
+        }
+
+        @Override
+        public String get(Map<String, String> carrier, String key) {
+            return carrier == null ? null : carrier.get(key);
+        }
+    };
+
+    /** For route intake-kafka's bean step (beanType), which calls the static method. */
+    public KafkaTraceContext() {
+    }
+
+    /** Route intake-kafka's step before reading the batch: its span links to each record's traceparent. */
+    public static void linkRecords(Exchange batch) {
+        Span span = Span.current();
+        if (!span.getSpanContext().isValid() || !(batch.getIn().getBody() instanceof List<?> records)) {
+            return;
+        }
+        int links = 0;
+        for (Object record : records) {
+            if (links == MAX_LINKS) {
+                return;
+            }
+            if (record instanceof Exchange exchange) {
+                SpanContext caller = spanContext(exchange.getIn().getHeader(TRACEPARENT));
+                if (caller.isValid()) {
+                    span.addLink(caller);
+                    links++;
+                }
+            }
+        }
+    }
+
+    /** The span context a {@code traceparent} header names (bytes, as camel-kafka gives them, or text); else invalid. */
+    static SpanContext spanContext(Object header) {
+        String traceparent = header instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8)
+                : header instanceof String text ? text : null;
+        if (traceparent == null) {
+            return SpanContext.getInvalid();
+        }
+        Context extracted = W3C.extract(Context.root(), Map.of(TRACEPARENT, traceparent), MAP);
+        return Span.fromContext(extracted).getSpanContext();
+    }
+
+    /** The current span's {@code traceparent}, for the records it publishes; null while none is current. */
+    public static byte[] currentTraceparent() {
+        if (!Span.current().getSpanContext().isValid()) {
+            return null;
+        }
+        Map<String, String> headers = new HashMap<>(2);
+        W3C.inject(Context.current(), headers, Map::put);
+        String traceparent = headers.get(TRACEPARENT);
+        return traceparent == null ? null : traceparent.getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,217 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import java.util.Map;
+import java.util.Properties;
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import no.krrgateway.support.OutcomeCollector;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import no.krrgateway.support.GatewayProcess;
+import no.krrgateway.support.SimulatorServer;
+import no.krrgateway.support.TestBroker;
+import no.krrgateway.support.TestIds;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Traces (docs/operations.md, "Traces"): an API call and a Kafka request record, each with a {@code traceparent}
+ * header, their spans read from an in-memory exporter in place of OTLP; and none exported by default.
+ */
+class TracesIT {
+
+    private static final String SCOPE = "krr-gateway:lookup";
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
+    /** Traces on, as docs/operations.md says, with the in-memory exporter in place of OTLP's. */
+    private static final Map<String, Object> TRACED = Map.of("management.tracing.enabled", "true",
+            "management.tracing.sampling.probability", "1.0");
+    private static final Pattern ELEVEN_DIGITS = Pattern.compile("\\d{11}");
+
+    /**
+     * The spans the test's gateway exported (with OTLP's exporter, were one configured), a fresh exporter per test.
+     */
+    static volatile InMemorySpanExporter SPANS;
+
+    @Configuration(proxyBeanMethods = false)
+    static class InMemorySpans {
+        /** SPANS, kept when the gateway closes (the in-memory exporter forgets its spans when shut down). */
+        @Bean
+        SpanExporter inMemorySpanExporter() {
+            InMemorySpanExporter spans = SPANS;
+            return new SpanExporter() {
+                @Override
+                public CompletableResultCode export(Collection<SpanData> batch) {
+                    return spans.export(batch);
+                }
+
+                @Override
+                public CompletableResultCode flush() {
+                    return spans.flush();
+                }
+
+                @Override
+                public CompletableResultCode shutdown() {
+                    return CompletableResultCode.ofSuccess();
+                }
+            };
+        }
+    }
+
+    @RegisterExtension
+    static final SimulatorServer simulator = SimulatorServer.perClass(Map.of());
+
+    @BeforeEach
+    void freshExporter() {
+        SPANS = InMemorySpanExporter.create();
+    }
+
+    @Test
+    void tracingOn_apiCall_spansFollowItsTraceparent_krrCallSpanned_noPersonIdInAnySpan() throws Exception {
+        List<String> ids = TestIds.valid(3, 27);
+        try (var issuer = new TestTokenIssuer(); var gateway = start(issuer, "traces-on",
+                TRACED)) {
+            // the person id in the query string too: a careless caller's URL must not reach a span unmasked
+            HttpResponse<String> response = post(gateway, issuer, ids, "?ref=" + ids.get(0));
+            assertThat(response.statusCode()).isEqualTo(200);
+
+            List<SpanData> spans = Awaitility.await("the KRR call's span").atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> SPANS.getFinishedSpanItems(), all -> all.stream().anyMatch(TracesIT::isKrrCall)
+                            && all.stream().filter(span -> span.getTraceId().equals(TRACE_ID)).count() >= 2);
+            String seen = spans.stream().map(TracesIT::describe).collect(Collectors.joining("\n"));
+
+            // the web server's span and Camel's API route carry the caller's trace
+            assertThat(spans.stream().filter(span -> span.getTraceId().equals(TRACE_ID))
+                    .map(SpanData::getName)).as(seen).anyMatch(name -> name.startsWith("http post"))
+                    .hasSizeGreaterThanOrEqualTo(2);
+            assertThat(spans).as(seen).anyMatch(TracesIT::isKrrCall);
+            for (SpanData span : spans) {
+                assertThat(carried(span)).as(describe(span)).doesNotContainPattern(ELEVEN_DIGITS);
+            }
+        }
+    }
+
+    /**
+     * A Kafka request record keyed by a person id, with a traceparent: the batch's span links to it, the KRR call is
+     * in the batch's trace, the outcome records carry that trace's traceparent, and no person id in any span.
+     */
+    @Test
+    void tracingOn_kafkaRecord_batchLinksToItsTraceparent_outcomesCarryTheBatchTrace() throws Exception {
+        var topics = TestBroker.createTopics("traces-kafka", 1);
+        Map<String, Object> properties = simulator.gatewayProperties(topics, "traces-kafka");
+        properties.put("spring.main.sources", InMemorySpans.class.getName());
+        properties.putAll(TRACED);
+        List<String> ids = TestIds.valid(3, 29);
+        Properties config = new Properties();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestBroker.bootstrapServers());
+        try (var gateway = GatewayProcess.start(properties);
+             var collector = new OutcomeCollector(topics.results(), topics.errors());
+             var producer = new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
+            var record = new ProducerRecord<>(topics.requests(), ids.get(0),
+                    "{\"requestId\":\"traced\",\"personidentifikatorer\":[\"" + String.join("\",\"", ids) + "\"]}");
+            record.headers().add("traceparent",
+                    ("00-" + TRACE_ID + "-00f067aa0ba902b7-01").getBytes(StandardCharsets.UTF_8));
+            producer.send(record).get();
+
+            List<OutcomeCollector.Outcome> outcomes = collector.awaitAtLeast(3, Duration.ofSeconds(60));
+            assertThat(outcomes).hasSize(3);
+            List<SpanData> spans = Awaitility.await("the batch's spans").atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> SPANS.getFinishedSpanItems(), all -> all.stream().anyMatch(TracesIT::isKrrCall)
+                            && all.stream().anyMatch(TracesIT::linksToCaller));
+            String seen = spans.stream().map(TracesIT::describe).collect(Collectors.joining("\n"));
+
+            String batchTrace = spans.stream().filter(TracesIT::linksToCaller).findFirst().orElseThrow().getTraceId();
+            assertThat(batchTrace).isNotEqualTo(TRACE_ID);
+            assertThat(spans).as(seen).anyMatch(span -> isKrrCall(span) && span.getTraceId().equals(batchTrace));
+            assertThat(outcomes).allSatisfy(outcome -> assertThat(outcome.traceparent()).startsWith("00-" + batchTrace));
+            for (SpanData span : spans) {
+                assertThat(carried(span)).as(describe(span)).doesNotContainPattern(ELEVEN_DIGITS);
+            }
+        }
+    }
+
+    private static boolean linksToCaller(SpanData span) {
+        return span.getLinks().stream().anyMatch(link -> link.getSpanContext().getTraceId().equals(TRACE_ID));
+    }
+
+    @Test
+    void defaultConfiguration_apiCall_noSpanExported() throws Exception {
+        List<String> ids = TestIds.valid(3, 28);
+        try (var issuer = new TestTokenIssuer(); var gateway = start(issuer, "traces-off", Map.of())) {
+            assertThat(post(gateway, issuer, ids, "").statusCode()).isEqualTo(200);
+        }
+        // closed: the SDK has flushed whatever it had
+        assertThat(SPANS.getFinishedSpanItems()).isEmpty();
+    }
+
+    private static boolean isKrrCall(SpanData span) {
+        return span.getAttributes().asMap().entrySet().stream()
+                .anyMatch(attribute -> attribute.getKey().getKey().equals("camel.uri")
+                        && attribute.getValue().toString().equals("direct://krr-call"));
+    }
+
+    /** A span for a failure's message: its trace id and what it carries. */
+    private static String describe(SpanData span) {
+        return span.getTraceId() + " " + carried(span);
+    }
+
+    /**
+     * Everything a span carries, as text: name, attributes, events and their attributes, links' attributes. Not its
+     * random ids, which are hex and may hold 11 digits in a row by chance.
+     */
+    private static String carried(SpanData span) {
+        return span.getName() + " " + span.getAttributes() + " "
+                + span.getEvents().stream().map(event -> event.getName() + " " + event.getAttributes()).toList() + " "
+                + span.getLinks().stream().map(link -> link.getAttributes()).toList();
+    }
+
+    private static ConfigurableApplicationContext start(TestTokenIssuer issuer, String name,
+                                                        Map<String, Object> overrides) {
+        var topics = TestBroker.createTopics(name, 1);
+        Map<String, Object> properties = simulator.gatewayProperties(topics, name);
+        properties.put("gateway.api.enabled", "true");
+        properties.put("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", issuer.jwkSetUri());
+        properties.put("spring.main.sources", InMemorySpans.class.getName());
+        properties.putAll(overrides);
+        return GatewayProcess.start(properties);
+    }
+
+    private static HttpResponse<String> post(ConfigurableApplicationContext gateway, TestTokenIssuer issuer,
+                                             List<String> ids, String query) throws Exception {
+        int port = ((WebServerApplicationContext) gateway).getWebServer().getPort();
+        String body = "{\"personidentifikatorer\": [\"" + String.join("\",\"", ids) + "\"]}";
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/lookups" + query))
+                .timeout(Duration.ofSeconds(60))
+                .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + issuer.token(SCOPE))
+                .header("traceparent", "00-" + TRACE_ID + "-00f067aa0ba902b7-01")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
+        return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+}

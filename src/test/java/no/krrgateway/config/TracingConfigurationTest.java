@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.tracing.otel.bridge.OtelFinishedSpan;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceState;
+import io.opentelemetry.sdk.testing.trace.TestSpanData;
+import io.opentelemetry.sdk.trace.data.EventData;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.data.StatusData;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The span filter that masks person ids before export (docs/operations.md, "Traces"). */
+class TracingConfigurationTest {
+
+    private static final String ID = "20914695016";
+
+    @Test
+    void personIdMasking_idInNameTagAndEvent_maskedEverywhere_restKept() {
+        SpanData span = TestSpanData.builder()
+                .setSpanContext(SpanContext.create("4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7",
+                        TraceFlags.getSampled(), TraceState.getDefault()))
+                .setName("file " + ID + ".txt")
+                .setKind(SpanKind.CONSUMER)
+                .setAttributes(Attributes.builder().put("kafka.key", ID).put("kafka.partition", "3").build())
+                .setEvents(List.of(EventData.create(1, "error",
+                        Attributes.builder().put("message", "bad id " + ID).build())))
+                .setStatus(StatusData.error())
+                .setStartEpochNanos(1)
+                .setEndEpochNanos(2)
+                .setHasEnded(true)
+                .setTotalRecordedEvents(1)
+                .build();
+
+        SpanData masked = OtelFinishedSpan.toOtel(
+                new TracingConfiguration().personIdMasking().map(OtelFinishedSpan.fromOtel(span)));
+
+        String all = masked.getName() + masked.getAttributes() + masked.getEvents().stream()
+                .map(event -> event.getName() + event.getAttributes()).toList();
+        assertThat(all).doesNotContain(ID).doesNotContainPattern("\\d{11}");
+        assertThat(masked.getName()).isEqualTo("file ***********.txt");
+        assertThat(masked.getAttributes().asMap().toString()).contains("kafka.partition", "3");
+        assertThat(masked.getEvents()).extracting(EventData::getName).containsExactly("error");
+        assertThat(masked.getStatus()).isEqualTo(StatusData.error());
+        assertThat(masked.getTraceId()).isEqualTo(span.getTraceId());
+    }
+}
