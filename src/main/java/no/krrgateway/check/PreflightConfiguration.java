@@ -23,6 +23,7 @@ import no.krrgateway.maskinporten.MaskinportenProperties;
 import no.krrgateway.maskinporten.SigningKey;
 import no.krrgateway.tenant.Tenants;
 import org.apache.camel.CamelContext;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -41,8 +42,10 @@ public class PreflightConfiguration {
     @Bean
     Preflight preflight(MaskinportenProperties maskinporten, SigningKey signingKey, HttpClient gatewayHttpClient,
                         ObjectMapper mapper, Clock clock, KrrClient krrClient, KrrProperties krr,
-                        ValidationProperties validation, CheckProperties check, KafkaClusterProbe probe,
-                        KafkaProbeProperties probeSettings, TopicsProperties topics, KafkaChannelProperties kafka,
+                        ValidationProperties validation, CheckProperties check,
+                        ObjectProvider<KafkaClusterProbe> probe,
+                        ObjectProvider<KafkaProbeProperties> probeSettings, TopicsProperties topics,
+                        KafkaChannelProperties kafka,
                         TopicCreationProperties creation, SignedAnswersProperties signedAnswers,
                         FileChannelProperties files, ApiProperties api, Tenants tenants, CamelContext camel,
                         Environment environment) {
@@ -55,9 +58,11 @@ public class PreflightConfiguration {
                 () -> List.of(TrustAnchorsCheck.run(signedAnswers, clock)),
                 () -> List.of(new KrrCheck(krrClient, krr, new PersonIdValidator(validation.allowSynthetic()), check)
                         .lookup()),
-                () -> camel.getRoute("intake-kafka") == null
+                // no probe with gateway.kafka.enabled=false (an API-only instance)
+                () -> camel.getRoute("intake-kafka") == null || probe.getIfAvailable() == null
                         ? List.of(CheckLine.skip("kafka", "the Kafka routes are not loaded"))
-                        : new TopicsCheck(new KafkaTopics(probe::admin, probeSettings.timeout()),
+                        : new TopicsCheck(new KafkaTopics(probe.getObject()::admin,
+                        probeSettings.getObject().timeout()),
                         tenants.withTenantTopics(topics.byProperty(signedAnswers.keep())),
                         "gateway.topics.requests", kafka.consumers(),
                         environment.getProperty("camel.component.kafka.brokers"), creation.createTopics()).run(),

@@ -8,6 +8,7 @@ import no.krrgateway.tenant.Tenants;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -33,7 +34,8 @@ public class TopicCreationConfiguration {
 
     /** The topics this start created (empty when all existed); fails start-up when the broker refuses. */
     @Bean
-    @ConditionalOnProperty(prefix = "gateway.kafka", name = "create-topics", havingValue = "true")
+    // an API-only instance (gateway.kafka.enabled=false) has no broker to create topics on
+    @ConditionalOnExpression("${gateway.kafka.create-topics:false} and ${gateway.kafka.enabled:true}")
     List<String> createdTopics(KafkaClusterProbe probe, KafkaProbeProperties probeSettings,
                                TopicCreationProperties creation, TopicsProperties topics,
                                KafkaChannelProperties kafka, SignedAnswersProperties signedAnswers, Tenants tenants,
