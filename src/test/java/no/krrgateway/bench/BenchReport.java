@@ -12,7 +12,8 @@ import java.util.Locale;
 
 /**
  * The printed table and BENCHMARKS.md: the runner's figures go between two marker lines and are replaced on every
- * run; whatever stands outside the markers (the hand-written analysis) is kept.
+ * run; whatever stands outside the markers (the adopters' summary above, the notes below) is kept. A file without the
+ * markers gets a summary made from the targets, so the page never opens without one.
  */
 final class BenchReport {
 
@@ -84,8 +85,17 @@ final class BenchReport {
         int e = old.indexOf(END);
         String text = b >= 0 && e > b
                 ? old.substring(0, b) + g + old.substring(e + END.length())
-                : "# Benchmarks\n\nFigures from `./mvnw -Pbench verify` (see [docs/testing.md](docs/testing.md#benchmarks)).\n\n" + g + "\n";
+                : summary() + g + "\n";
         Files.writeString(markdown, text);
+    }
+
+    /** The opening of a new BENCHMARKS.md: each target and what was measured against it, for adopters. */
+    String summary() {
+        StringBuilder s = new StringBuilder("# Benchmarks\n\n## Summary\n\nFrom `./mvnw -Pbench verify` ")
+                .append("([how](CONTRIBUTING.md#benchmarks)); rewrite this summary by hand, the runner keeps it.\n\n");
+        checks.forEach(c -> s.append("- **").append(c.scenario()).append("**: ").append(c.measured())
+                .append(" (target ").append(c.target()).append(")\n"));
+        return s.append('\n').toString();
     }
 
     private String svg() {

@@ -231,7 +231,7 @@ class SignedAnswersIT {
         }
     }
 
-    /** docs/evidence.md's two procedures, copied out of the page and run as an auditor would, outside the gateway. */
+    /** docs/evidence.md's two procedures (docs/evidence/), run as an auditor would, outside the gateway. */
     @Test
     void documentedProcedures_verifyAKeptRecord_andRefuseATamperedOne() throws Exception {
         String person = "20914695016";
@@ -243,9 +243,8 @@ class SignedAnswersIT {
             record = evidence.awaitUntil(seen -> seen.stream().anyMatch(e -> evidenceId.equals(e.key())), WAIT)
                     .stream().filter(e -> evidenceId.equals(e.key())).findFirst().orElseThrow().value().toString();
         }
-        String page = Files.readString(Path.of("docs/evidence.md"));
-        String jdkProcedure = block(page, "### With a JDK only", "```java");
-        String shell = block(page, "### With openssl and jq", "```bash");
+        String jdkProcedure = Files.readString(Path.of("docs/evidence/Verify.java"));
+        String shell = Files.readString(Path.of("docs/evidence/verify.sh"));
         Path folder = TestKeys.newFolder();
         Files.writeString(folder.resolve("Verify.java"), jdkProcedure);
         Files.writeString(folder.resolve("verify.sh"), shell);
@@ -286,12 +285,6 @@ class SignedAnswersIT {
         }
         System.out.println("evidence: record " + evidenceId + " verified by docs/evidence.md's JDK procedure"
                 + (openssl ? " and its openssl procedure" : " (openssl or jq not on the PATH: that procedure skipped)"));
-    }
-
-    /** The first fenced block of {@code fence} after {@code heading}. */
-    private static String block(String page, String heading, String fence) {
-        int start = page.indexOf(fence, page.indexOf(heading)) + fence.length() + 1;
-        return page.substring(start, page.indexOf("```", start));
     }
 
     private static boolean onPath(String tool) {
