@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Builds the signed JWT grant of Maskinporten's jwt-bearer flow (krr-api.md §2.2): RS256/384/512, {@code kid} or
+ * Builds the signed JWT grant of Maskinporten's jwt-bearer flow (as Digdir documents it): RS256/384/512, {@code kid} or
  * {@code x5c}, and exactly the claims aud, iss, scope, iat, exp, jti, plus consumer_org and resource when configured.
  */
 public record GrantAssertionBuilder(SigningKey key, MaskinportenProperties properties, Clock clock) {

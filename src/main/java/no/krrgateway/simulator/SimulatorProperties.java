@@ -19,7 +19,7 @@ import org.springframework.validation.annotation.Validated;
 
 /**
  * Settings of the built-in KRR and Maskinporten simulator, so that tests and local runs can tune its behaviour
- * where krr-api.md marks the real services' behaviour as unknown.
+ * where Digdir's documentation leaves the real services' behaviour open.
  *
  * @param latency     delay added to every KRR call, to mimic a slow register; default {@value #DEFAULT_LATENCY}
  * @param maskinporten the simulated Maskinporten token endpoint
@@ -96,7 +96,7 @@ public record SimulatorProperties(
 
     /**
      * @param filterExpired                 drop kontaktinformasjon, digital_post and sertifikat from persons whose
-     *                                      varslingsstatus is KAN_IKKE_VARSLES (krr-api §1.6); default true
+     *                                      varslingsstatus is KAN_IKKE_VARSLES (as KRR does); default true
      * @param reservedMeansKanIkkeVarsles   a reserved person gets KAN_IKKE_VARSLES; default true
      */
     public record Krr(
