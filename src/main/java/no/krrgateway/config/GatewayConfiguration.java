@@ -238,16 +238,22 @@ public class GatewayConfiguration {
     }
 
     /**
-     * Exactly-once delivery's transactional producers, made on first use (never in at-least-once) with the kafka
-     * component's producer settings, so they reach the broker as camel-kafka's consumer does.
+     * Exactly-once delivery's transactional producers, made before the consumers' first poll (never in
+     * at-least-once) with the kafka component's producer settings, so they reach the broker as camel-kafka's consumer
+     * does.
      */
     @Bean(destroyMethod = "close")
     KafkaTransactions kafkaTransactions(CamelContext camel, KafkaChannelProperties kafka,
                                         KafkaCompletions kafkaCompletions, PartitionOwnership partitionOwnership) {
-        return new KafkaTransactions(transactionalId -> new KafkaProducer<>(KafkaTransactions.transactional(
-                componentProducerSettings(camel), transactionalId, kafka.transactionTimeout())),
+        KafkaTransactions transactions = new KafkaTransactions(transactionalId -> new KafkaProducer<>(
+                KafkaTransactions.transactional(componentProducerSettings(camel), transactionalId,
+                        kafka.transactionTimeout())),
                 kafka.groupId() + "-" + kafka.instanceId(), kafka.consumers(), kafkaCompletions,
                 kafka.transactionTimeout(), partitionOwnership, kafka.maxPollInterval());
+        if (kafka.delivery() == KafkaChannelProperties.Delivery.EXACTLY_ONCE) {
+            partitionOwnership.beforeJoining(transactions::initialiseProducers);
+        }
+        return transactions;
     }
 
     /** At-least-once delivery's producer, made on first use (never in exactly-once), with the same settings. */
