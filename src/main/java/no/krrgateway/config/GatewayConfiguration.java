@@ -298,11 +298,11 @@ public class GatewayConfiguration {
     }
 
     /**
-     * Values the routes need in a form Camel's endpoint options take (milliseconds rather than durations), and the
-     * graceful-shutdown limit: a stop waits this long for in-flight batches, then abandons them uncommitted.
+     * Values the routes need that no property holds as such, and the graceful-shutdown limit: a stop waits this long
+     * for in-flight batches, then abandons them uncommitted.
      */
     @Bean
-    CamelContextConfiguration routeSettings(KrrProperties krr, ShutdownProperties shutdown, KafkaChannelProperties kafka,
+    CamelContextConfiguration routeSettings(ShutdownProperties shutdown, KafkaChannelProperties kafka,
                                             Tenants tenants,
                                             @Value("${camel.component.kafka.brokers:}") String brokers) {
         if (brokers.isBlank()) {
@@ -315,15 +315,6 @@ public class GatewayConfiguration {
                 camelContext.getShutdownStrategy().setTimeUnit(TimeUnit.MILLISECONDS);
                 camelContext.getShutdownStrategy().setTimeout(shutdown.shutdownTimeout().toMillis());
                 camelContext.getShutdownStrategy().setShutdownNowOnTimeout(true);
-                camelContext.getPropertiesComponent()
-                        .addInitialProperty("gateway.route.batch-timeout-ms",
-                                String.valueOf(krr.batchTimeout().toMillis()));
-                camelContext.getPropertiesComponent()
-                        .addInitialProperty("gateway.route.max-poll-interval-ms",
-                                String.valueOf(kafka.maxPollInterval().toMillis()));
-                camelContext.getPropertiesComponent()
-                        .addInitialProperty("gateway.route.poll-timeout-ms",
-                                String.valueOf(Math.max(1, kafka.pollTimeout().toMillis())));
                 // gateway.topics.requests and every tenant's request-topics, as camel-kafka's list of topics
                 camelContext.getPropertiesComponent()
                         .addInitialProperty("gateway.route.request-topics", String.join(",", tenants.requestTopics()));
