@@ -85,12 +85,13 @@ public class FileChannelConfiguration {
      */
     @Bean(destroyMethod = "close")
     InboxOwnership inboxOwnership(FileChannelProperties files, SharedInboxProperties shared,
-                                  InboxOwnerProperties owner,
+                                  InboxOwnerProperties owner, CamelContext camel,
                                   @Value("${camel.main.auto-startup:true}") boolean routesStart) {
         InboxOwnership ownership = new InboxOwnership(files.inbox(), owner);
         // an instance whose routes do not start (the check command) never claims the inbox from the one that works
         if (!shared.enabled() && routesStart) {
-            ownership.start();
+            ownership.start(camel.getExecutorServiceManager().newSingleThreadScheduledExecutor(ownership,
+                    "inbox-owner"));
         }
         return ownership;
     }
