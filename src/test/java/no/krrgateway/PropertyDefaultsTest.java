@@ -28,7 +28,10 @@ import org.springframework.util.unit.DataSize;
  */
 class PropertyDefaultsTest {
 
-    /** Without a default by design: where KRR and Maskinporten are, the key, secrets, and what unset leaves off. */
+    /**
+     * Without a default by design: where KRR and Maskinporten are, the key, secrets, and what unset leaves off; the
+     * file folders' are in config/application.yml, so that one set empty is refused rather than defaulted.
+     */
     private static final Set<String> NO_DEFAULT = Set.of("gateway.krr.base-url", "gateway.maskinporten.issuer",
             "gateway.maskinporten.client-id", "gateway.maskinporten.token-url", "gateway.maskinporten.consumer-org",
             "gateway.maskinporten.resource", "gateway.maskinporten.keystore.path",
@@ -36,7 +39,8 @@ class PropertyDefaultsTest {
             "gateway.maskinporten.jwk.path", "gateway.kafka.instance-id", "gateway.audit.hmac-secret",
             "gateway.check.test-person", "gateway.files.chunk-size", "gateway.files.retention.max-age",
             "gateway.files.shared-inbox.jdbc-url", "gateway.files.shared-inbox.username",
-            "gateway.files.shared-inbox.password", "gateway.krr.signed-answers.trust-anchors");
+            "gateway.files.shared-inbox.password", "gateway.krr.signed-answers.trust-anchors", "gateway.files.inbox",
+            "gateway.files.outbox", "gateway.files.error");
 
     @Test
     void everyGatewayProperty_hasItsDefaultInItsRecord() throws Exception {
@@ -60,7 +64,8 @@ class PropertyDefaultsTest {
         try (var context = new SpringApplicationBuilder(AllProperties.class).web(WebApplicationType.NONE)
                 .properties("spring.config.location=optional:file:/nonexistent/",
                         "gateway.krr.base-url=https://krr.example", "gateway.maskinporten.issuer=https://mp.example/",
-                        "gateway.maskinporten.client-id=client", "gateway.maskinporten.jwk.path=/key.json")
+                        "gateway.maskinporten.client-id=client", "gateway.maskinporten.jwk.path=/key.json",
+                        "gateway.files.inbox=in", "gateway.files.outbox=out", "gateway.files.error=err")
                 .run()) {
             assertThat(context.getBean(KrrProperties.class).batchSize()).isEqualTo(1000);
             assertThat(context.getBean(FileChannelProperties.class).maxSize()).isEqualTo(DataSize.ofMegabytes(100));

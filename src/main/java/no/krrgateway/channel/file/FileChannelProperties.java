@@ -12,7 +12,8 @@ import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * The file-drop channel (docs/contract.md §4).
+ * The file-drop channel (docs/contract.md §4). The folders' defaults are in config/application.yml: they differ by
+ * deployment, and a folder set empty is refused rather than replaced by a default.
  *
  * @param inbox                  where users drop {@code NAME.txt}, {@code .csv} or {@code .json}; processed inputs
  *                               move to {@code inbox/.done/}
@@ -37,9 +38,9 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("gateway.files")
 public record FileChannelProperties(
-        @DefaultValue("data/inbox") @NotNull Path inbox,
-        @DefaultValue("data/outbox") @NotNull Path outbox,
-        @DefaultValue("data/error") @NotNull Path error,
+        @NotNull Path inbox,
+        @NotNull Path outbox,
+        @NotNull Path error,
         @DefaultValue("100MB") @NotNull DataSize maxSize,
         @Min(1) Integer chunkSize,
         @DefaultValue("2") @Min(2) int concurrentFiles,
