@@ -43,7 +43,6 @@ import org.springframework.context.annotation.Configuration;
  * REST endpoint itself is served only with {@code gateway.api.enabled}.
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnProperty(prefix = "gateway", name = "enabled", havingValue = "true", matchIfMissing = true)
 public class ApiConfiguration {
 
     @Bean

@@ -66,7 +66,6 @@ import org.apache.camel.processor.aggregate.GroupedBodyAggregationStrategy;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -76,10 +75,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Wires the gateway's plain Java classes together; the beans the routes call are named as the routes name them.
- * Off with {@code gateway.enabled=false}, for a process that runs only the simulator.
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnProperty(prefix = "gateway", name = "enabled", havingValue = "true", matchIfMissing = true)
 @EnableConfigurationProperties({KrrProperties.class, MaskinportenProperties.class, VarslingProperties.class,
         ValidationProperties.class, KafkaChannelProperties.class, TopicsProperties.class, HoldBackProperties.class,
         KrrCircuitProperties.class, ShutdownProperties.class, InputLimitsProperties.class,

@@ -62,24 +62,6 @@ class GatewayStartupTest {
     }
 
     @Test
-    void start_simulatorProfileNextToRemoteKrr_refused() {
-        assertRefused(Map.of("spring.profiles.active", "simulator",
-                        "gateway.krr.base-url", "https://kontaktregisteret.example/"),
-                "refusing to start", "gateway.simulator.allow-remote");
-    }
-
-    /** Profiles that come from spring.profiles.default or .include open the same doors as active ones. */
-    @Test
-    void start_testProfileAsDefaultOrIncludedNextToRemoteKrr_refused() {
-        assertRefused(Map.of("spring.profiles.default", "local",
-                        "gateway.krr.base-url", "https://kontaktregisteret.example/"),
-                "refusing to start", "profile local is active", "gateway.simulator.allow-remote");
-        assertRefused(Map.of("spring.profiles.include", "simulator",
-                        "gateway.krr.base-url", "https://kontaktregisteret.example/"),
-                "refusing to start", "profile simulator is active", "gateway.simulator.allow-remote");
-    }
-
-    @Test
     void start_apiWithoutAuthNextToRemoteKrr_refused() {
         assertRefused(Map.of("gateway.api.enabled", "true", "gateway.api.auth", "none",
                         "gateway.krr.base-url", "https://kontaktregisteret.example/"),
