@@ -77,8 +77,8 @@ class ReadmePropertiesTest {
     }
 
     /**
-     * This project's META-INF/spring-configuration-metadata.json, the gateway's and the simulator's (a test source root)
-     * in one (Spring Boot's jars carry their own).
+     * This project's META-INF/spring-configuration-metadata.json: the gateway's and the simulator's (a test source
+     * root) in one (Spring Boot's jars carry their own).
      */
     static JsonNode ownMetadata() throws Exception {
         var merged = new ObjectMapper().createObjectNode();
@@ -97,8 +97,8 @@ class ReadmePropertiesTest {
             }
         }
         if (groups.isEmpty()) {
-            throw new AssertionError("no spring-configuration-metadata.json of krr-gateway on the class path: "
-                    + "spring-boot-configuration-processor writes it when the main classes are compiled (./mvnw compile)");
+            throw new AssertionError("no spring-configuration-metadata.json of krr-gateway on the class path: spring-boot-"
+                    + "configuration-processor writes it when the main classes are compiled (./mvnw compile)");
         }
         return merged;
     }

@@ -13,7 +13,8 @@ import org.yaml.snakeyaml.Yaml;
 
 /**
  * docker-compose.yml and the Dockerfile stay closed: published ports only on loopback, the maintained Kafka UI,
- * base images at exact versions, a numeric non-root user, and no simulator in the gateway's image. (.ci/run also validates the compose file itself.)
+ * base images at exact versions, a numeric non-root user, and no simulator in the gateway's image. (.ci/run also
+ * validates the compose file itself.)
  */
 class ComposeFileTest {
 
