@@ -1,0 +1,189 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.channel.kafka;
+
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import no.krrgateway.lookup.LookupItem;
+import no.krrgateway.lookup.LookupWork;
+import no.krrgateway.outcome.ErrorCode;
+import no.krrgateway.outcome.PersonOutcome;
+import org.apache.camel.component.kafka.consumer.DefaultKafkaManualCommit;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * One Kafka batch in route intake-kafka, kept in one exchange property ({@value #PROPERTY}) from its read to its
+ * commit: what it commits, the outcomes delivered per request (its completion records), its delivery's state, and
+ * its lookup work, slice by slice. A record larger than a slice spreads over several, parsed only as the route asks
+ * for the next slice, so a poll of many large records is never held as ids and outcomes at once. Records whose
+ * batches kept failing ({@link PoisonRecords}) come first, each alone in slices of its own.
+ */
+public final class KafkaBatch implements Iterator<LookupWork> {
+
+    public static final String PROPERTY = "kafkaBatch";
+
+    private final OwnedRecords owned;
+    private final CompletionTally tally;
+    /** At-least-once: the batch's sends Kafka has yet to acknowledge. */
+    final PendingSends pending = new PendingSends();
+    /** Exactly-once: the batch's transactional producer. */
+    KafkaTransactions.Slot slot;
+
+    private final RequestRecords requests;
+    private final int idsPerSlice;
+    private final Deque<Part> parts = new ArrayDeque<>();
+    private Part part;
+
+    KafkaBatch(OwnedRecords owned, List<OwnedRecords.Record> normal, List<Alone> alone, RequestRecords requests,
+               int idsPerSlice, Instant startedAt) {
+        this.owned = owned;
+        this.tally = new CompletionTally(startedAt);
+        this.requests = requests;
+        this.idsPerSlice = idsPerSlice;
+        alone.forEach(record -> parts.add(new Part(List.of(record.record()).iterator(), record)));
+        if (!normal.isEmpty()) {
+            parts.add(new Part(normal.iterator(), null));
+        }
+    }
+
+    /** A record processed alone: its PoisonRecords key and how often its batch failed before. */
+    record Alone(OwnedRecords.Record record, String key, int failures) {
+    }
+
+    CompletionTally tally() {
+        return tally;
+    }
+
+    /** The record the last slice came from, if it is processed alone; else null. */
+    public Alone alone() {
+        return part == null ? null : part.alone;
+    }
+
+    /** Per partition, the offset after the batch's last record of it: what a commit of the batch says. */
+    Map<TopicPartition, OffsetAndMetadata> offsets() {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new LinkedHashMap<>();
+        owned.commits().forEach((partition, commit) -> offsets.put(partition,
+                new OffsetAndMetadata(((DefaultKafkaManualCommit) commit).getRecordOffset() + 1)));
+        return offsets;
+    }
+
+    /** Per partition, the offset of the batch's first record: what is committed already. */
+    Map<TopicPartition, OffsetAndMetadata> committed() {
+        Map<TopicPartition, OffsetAndMetadata> committed = new LinkedHashMap<>();
+        owned.firstOffsets().forEach((partition, offset) -> committed.put(partition, new OffsetAndMetadata(offset)));
+        return committed;
+    }
+
+    /** The consumer that read the batch, through camel-kafka's commit handle (on its polling thread); null if none. */
+    Consumer<?, ?> consumer() {
+        return owned.commits().isEmpty() ? null : handle().getConsumer();
+    }
+
+    DefaultKafkaManualCommit handle() {
+        return (DefaultKafkaManualCommit) owned.commits().values().iterator().next();
+    }
+
+    /** Removes the partitions' offsets from {@code offsets} and returns them. */
+    static Map<TopicPartition, OffsetAndMetadata> take(Map<TopicPartition, OffsetAndMetadata> offsets,
+                                                       Collection<TopicPartition> partitions) {
+        Map<TopicPartition, OffsetAndMetadata> taken = new LinkedHashMap<>();
+        for (TopicPartition partition : partitions) {
+            OffsetAndMetadata offset = offsets.remove(partition);
+            if (offset != null) {
+                taken.put(partition, offset);
+            }
+        }
+        return taken;
+    }
+
+    @Override
+    public boolean hasNext() {
+        return part != null && part.hasNext() || !parts.isEmpty();
+    }
+
+    @Override
+    public LookupWork next() {
+        if (part == null || !part.hasNext()) {
+            part = parts.remove();
+        }
+        return part.next();
+    }
+
+    /** The slice handed out last. */
+    LookupWork last() {
+        return part.last;
+    }
+
+    /** The next slice of the record the last one came from, if it has more; else null. */
+    LookupWork nextOfRecord() {
+        return part.alone != null && part.hasNext() ? part.next() : null;
+    }
+
+    /** The work of some records, slice by slice. */
+    private final class Part implements Iterator<LookupWork> {
+
+        private final Iterator<OwnedRecords.Record> records;
+        private final Alone alone;
+        private RequestRecords.Request current;
+        private int position;
+        private LookupWork last;
+
+        Part(Iterator<OwnedRecords.Record> records, Alone alone) {
+            this.records = records;
+            this.alone = alone;
+        }
+
+        @Override
+        public boolean hasNext() {
+            return current != null && position < current.ids().size() || records.hasNext();
+        }
+
+        @Override
+        public LookupWork next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            List<LookupItem> items = new ArrayList<>();
+            List<PersonOutcome> decided = new ArrayList<>();
+            int room = idsPerSlice;
+            while (room > 0) {
+                if (current == null || position == current.ids().size()) {
+                    if (!records.hasNext()) {
+                        break;
+                    }
+                    current = requests.read(records.next());
+                    position = 0;
+                    if (current.error() != null) {
+                        decided.add(current.error());
+                        room--;
+                        continue;
+                    }
+                }
+                int take = Math.min(room, current.ids().size() - position);
+                for (String personId : current.ids().subList(position, position + take)) {
+                    if (current.orgRefused()) {
+                        // One error per id, as for any id that cannot be looked up; the org is not echoed.
+                        decided.add(new PersonOutcome.Error(current.context(), personId,
+                                ErrorCode.CONSUMER_ORG_REFUSED, "the request's consumerOrg may not be named on this "
+                                + "topic (gateway.tenants.<org>.request-topics)", null));
+                    } else {
+                        items.add(new LookupItem(personId, current.context(), current.consumerOrg()));
+                    }
+                }
+                position += take;
+                room -= take;
+            }
+            last = new LookupWork(items, decided);
+            return last;
+        }
+    }
+}
