@@ -230,8 +230,8 @@ public class GatewayConfiguration {
                                 ObjectMapper mapper, Tenants tenants, TopicsProperties topics, Clock clock,
                                 KafkaOutcomeRecords outcomes, KafkaEvidenceRecords evidence,
                                 PartitionOwnership partitionOwnership, KafkaRecordSender kafkaRecordSender,
-                                KafkaTransactions kafkaTransactions) {
-        var setup = new KafkaDelivery.Setup(new BatchLimit(kafka.maxPollRecords(), kafka.maxPollInterval()),
+                                KafkaTransactions kafkaTransactions, BatchLimit kafkaBatchLimit) {
+        var setup = new KafkaDelivery.Setup(kafkaBatchLimit,
                 new RequestRecords(new LookupRequestParser(mapper, limits.limits()), limits.limits(), tenants),
                 limits.idsPerSlice(), new PoisonRecords(kafka.maxAttempts()), outcomes, evidence, mapper,
                 topics.completed(), clock, partitionOwnership, kafka.maxPollInterval());
@@ -239,6 +239,12 @@ public class GatewayConfiguration {
             return new AtLeastOnceDelivery(setup, kafkaRecordSender);
         }
         return new ExactlyOnceDelivery(setup, kafkaTransactions);
+    }
+
+    /** How many records a Kafka batch takes (read by the ITs that slow KRR down). */
+    @Bean
+    BatchLimit kafkaBatchLimit(KafkaChannelProperties kafka) {
+        return new BatchLimit(kafka.maxPollRecords(), kafka.maxPollInterval());
     }
 
     /**
