@@ -3,18 +3,13 @@ package no.krrgateway.channel.kafka;
 
 import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
-import no.krrgateway.lookup.LookupItem;
 import no.krrgateway.lookup.LookupWork;
-import no.krrgateway.outcome.ErrorCode;
-import no.krrgateway.outcome.PersonOutcome;
 import org.apache.camel.component.kafka.consumer.DefaultKafkaManualCommit;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -23,9 +18,8 @@ import org.apache.kafka.common.TopicPartition;
 /**
  * One Kafka batch in route intake-kafka, kept in one exchange property ({@value #PROPERTY}) from its read to its
  * commit: what it commits, the outcomes delivered per request (its completion records), its delivery's state, and
- * its lookup work, slice by slice. A record larger than a slice spreads over several, parsed only as the route asks
- * for the next slice, so a poll of many large records is never held as ids and outcomes at once. Records whose
- * batches kept failing ({@link PoisonRecords}) come first, each alone in slices of its own.
+ * its lookup work ({@link RecordSlices}). Records whose batches kept failing ({@link PoisonRecords}) come first, each
+ * alone in slices of its own.
  */
 public final class KafkaBatch implements Iterator<LookupWork> {
 
@@ -38,20 +32,17 @@ public final class KafkaBatch implements Iterator<LookupWork> {
     /** Exactly-once: the batch's transactional producer. */
     KafkaTransactions.Slot slot;
 
-    private final RequestRecords requests;
-    private final int idsPerSlice;
-    private final Deque<Part> parts = new ArrayDeque<>();
-    private Part part;
+    private final Deque<RecordSlices> parts = new ArrayDeque<>();
+    private RecordSlices part;
 
     KafkaBatch(OwnedRecords owned, List<OwnedRecords.Record> normal, List<Alone> alone, RequestRecords requests,
                int idsPerSlice, Instant startedAt) {
         this.owned = owned;
         this.tally = new CompletionTally(startedAt);
-        this.requests = requests;
-        this.idsPerSlice = idsPerSlice;
-        alone.forEach(record -> parts.add(new Part(List.of(record.record()).iterator(), record)));
+        alone.forEach(record -> parts.add(new RecordSlices(List.of(record.record()).iterator(), record, requests,
+                idsPerSlice)));
         if (!normal.isEmpty()) {
-            parts.add(new Part(normal.iterator(), null));
+            parts.add(new RecordSlices(normal.iterator(), null, requests, idsPerSlice));
         }
     }
 
@@ -65,7 +56,7 @@ public final class KafkaBatch implements Iterator<LookupWork> {
 
     /** The record the last slice came from, if it is processed alone; else null. */
     public Alone alone() {
-        return part == null ? null : part.alone;
+        return part == null ? null : part.alone();
     }
 
     /** Per partition, the offset after the batch's last record of it: what a commit of the batch says. */
@@ -120,70 +111,11 @@ public final class KafkaBatch implements Iterator<LookupWork> {
 
     /** The slice handed out last. */
     LookupWork last() {
-        return part.last;
+        return part.last();
     }
 
     /** The next slice of the record the last one came from, if it has more; else null. */
     LookupWork nextOfRecord() {
-        return part.alone != null && part.hasNext() ? part.next() : null;
-    }
-
-    /** The work of some records, slice by slice. */
-    private final class Part implements Iterator<LookupWork> {
-
-        private final Iterator<OwnedRecords.Record> records;
-        private final Alone alone;
-        private RequestRecords.Request current;
-        private int position;
-        private LookupWork last;
-
-        Part(Iterator<OwnedRecords.Record> records, Alone alone) {
-            this.records = records;
-            this.alone = alone;
-        }
-
-        @Override
-        public boolean hasNext() {
-            return current != null && position < current.ids().size() || records.hasNext();
-        }
-
-        @Override
-        public LookupWork next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException();
-            }
-            List<LookupItem> items = new ArrayList<>();
-            List<PersonOutcome> decided = new ArrayList<>();
-            int room = idsPerSlice;
-            while (room > 0) {
-                if (current == null || position == current.ids().size()) {
-                    if (!records.hasNext()) {
-                        break;
-                    }
-                    current = requests.read(records.next());
-                    position = 0;
-                    if (current.error() != null) {
-                        decided.add(current.error());
-                        room--;
-                        continue;
-                    }
-                }
-                int take = Math.min(room, current.ids().size() - position);
-                for (String personId : current.ids().subList(position, position + take)) {
-                    if (current.orgRefused()) {
-                        // One error per id, as for any id that cannot be looked up; the org is not echoed.
-                        decided.add(new PersonOutcome.Error(current.context(), personId,
-                                ErrorCode.CONSUMER_ORG_REFUSED, "the request's consumerOrg may not be named on this "
-                                + "topic (gateway.tenants.<org>.request-topics)", null));
-                    } else {
-                        items.add(new LookupItem(personId, current.context(), current.consumerOrg()));
-                    }
-                }
-                position += take;
-                room -= take;
-            }
-            last = new LookupWork(items, decided);
-            return last;
-        }
+        return part.alone() != null && part.hasNext() ? part.next() : null;
     }
 }
