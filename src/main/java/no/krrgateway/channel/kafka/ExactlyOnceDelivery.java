@@ -77,7 +77,6 @@ public final class ExactlyOnceDelivery extends KafkaDelivery {
                 producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
             }
         }
-        producer.commitTransaction();
-        transactions.committed(batch.slot);
+        transactions.commit(batch.slot);
     }
 }

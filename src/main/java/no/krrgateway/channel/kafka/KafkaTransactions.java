@@ -117,8 +117,8 @@ public class KafkaTransactions implements AutoCloseable {
         return producer;
     }
 
-    /** The batch's transaction is committed. */
-    void committed(Slot slot) {
+    void commit(Slot slot) {
+        slot.producer().commitTransaction();
         slot.open = false;
     }
 
