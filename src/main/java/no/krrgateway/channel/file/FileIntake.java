@@ -22,6 +22,7 @@ import no.krrgateway.outcome.OutcomeJson;
 import no.krrgateway.outcome.OutcomeSource;
 import no.krrgateway.outcome.PersonOutcome;
 import no.krrgateway.outcome.RequestContext;
+import org.apache.commons.lang3.exception.ExceptionUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -200,12 +201,8 @@ public class FileIntake {
 
     /** KRR or Maskinporten trouble, or a configuration fault there: intake is held back, the file is not to blame. */
     private static boolean lookupTrouble(Throwable e) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof GatewayException && !(cause instanceof RejectedFileException)) {
-                return true;
-            }
-        }
-        return false;
+        return ExceptionUtils.getThrowableList(e).stream()
+                .anyMatch(cause -> cause instanceof GatewayException && !(cause instanceof RejectedFileException));
     }
 
     private FileSummary lookUp(RegularFile file, InputFormat format, String name, ResultFiles outputs,

@@ -7,6 +7,7 @@ import java.util.Properties;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.function.Function;
+import org.apache.commons.lang3.exception.ExceptionUtils;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.consumer.CommitFailedException;
@@ -214,23 +215,13 @@ public class KafkaTransactions implements AutoCloseable {
 
     /** Whether the consumer group refused the batch's offsets: its consumer's generation is over. */
     static boolean groupRefused(Throwable e) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof CommitFailedException || cause instanceof RebalanceInProgressException
-                    || cause instanceof IllegalGenerationException || cause instanceof UnknownMemberIdException
-                    || cause instanceof FencedInstanceIdException) {
-                return true;
-            }
-        }
-        return false;
+        return ExceptionUtils.getThrowableList(e).stream().anyMatch(cause -> cause instanceof CommitFailedException
+                || cause instanceof RebalanceInProgressException || cause instanceof IllegalGenerationException
+                || cause instanceof UnknownMemberIdException || cause instanceof FencedInstanceIdException);
     }
 
     /** Whether an exception means that another producer with the same transactional id has taken over. */
     static boolean fenced(Throwable e) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof ProducerFencedException) {
-                return true;
-            }
-        }
-        return false;
+        return ExceptionUtils.throwableOfType(e, ProducerFencedException.class) != null;
     }
 }
