@@ -2,6 +2,7 @@
 package no.krrgateway.channel.kafka;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -55,7 +56,9 @@ public final class AtLeastOnceDelivery extends KafkaDelivery {
         Duration timeout = Duration.ofMillis(batch.handle().getCommitTimeout());
         setup.ownership().commitAcrossRebalance(consumer, setup.rebalanceWait(),
                 () -> consumer.commitSync(offsets, timeout), revoked -> {
-                    Map<TopicPartition, OffsetAndMetadata> going = KafkaBatch.take(offsets, revoked);
+                    Map<TopicPartition, OffsetAndMetadata> going = new LinkedHashMap<>(offsets);
+                    going.keySet().retainAll(revoked);
+                    offsets.keySet().removeAll(revoked);
                     try {
                         consumer.commitSync(going, timeout);
                     } catch (KafkaException e) {

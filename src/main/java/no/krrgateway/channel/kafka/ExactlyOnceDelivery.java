@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package no.krrgateway.channel.kafka;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.Exchange;
@@ -68,7 +69,9 @@ public final class ExactlyOnceDelivery extends KafkaDelivery {
             setup.ownership().commitAcrossRebalance(consumer, setup.rebalanceWait(),
                     () -> consumer.commitSync(committed), revoked -> {
                         committed.keySet().removeAll(revoked);
-                        Map<TopicPartition, OffsetAndMetadata> going = KafkaBatch.take(offsets, revoked);
+                        Map<TopicPartition, OffsetAndMetadata> going = new LinkedHashMap<>(offsets);
+                        going.keySet().retainAll(revoked);
+                        offsets.keySet().removeAll(revoked);
                         if (!going.isEmpty()) {
                             producer.sendOffsetsToTransaction(going, consumer.groupMetadata());
                         }

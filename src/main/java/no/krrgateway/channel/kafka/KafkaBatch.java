@@ -3,7 +3,6 @@ package no.krrgateway.channel.kafka;
 
 import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.Collection;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -81,19 +80,6 @@ public final class KafkaBatch implements Iterator<LookupWork> {
 
     DefaultKafkaManualCommit handle() {
         return (DefaultKafkaManualCommit) owned.commits().values().iterator().next();
-    }
-
-    /** Removes the partitions' offsets from {@code offsets} and returns them. */
-    static Map<TopicPartition, OffsetAndMetadata> take(Map<TopicPartition, OffsetAndMetadata> offsets,
-                                                       Collection<TopicPartition> partitions) {
-        Map<TopicPartition, OffsetAndMetadata> taken = new LinkedHashMap<>();
-        for (TopicPartition partition : partitions) {
-            OffsetAndMetadata offset = offsets.remove(partition);
-            if (offset != null) {
-                taken.put(partition, offset);
-            }
-        }
-        return taken;
     }
 
     @Override
