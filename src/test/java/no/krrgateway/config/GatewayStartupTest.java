@@ -41,7 +41,7 @@ class GatewayStartupTest {
                     + "Maskinporten issuer http://localhost:9/maskinporten/");
             CamelContext camel = gateway.getBean(CamelContext.class);
             assertThat(camel.getRoutes()).extracting(route -> route.getRouteId())
-                    .contains("intake-kafka", "lookup-batch", "publish-kafka");
+                    .contains("intake-kafka", "lookup-batch", "publish-evidence");
             assertThat(camel.getRouteController().getRouteStatus("intake-kafka").isStarted()).isTrue();
         }
     }
