@@ -1,7 +1,9 @@
 # syntax=docker/dockerfile:1
 # SPDX-License-Identifier: Apache-2.0
-# One image for the gateway and for the KRR + Maskinporten simulator (SPRING_PROFILES_ACTIVE=simulator,simulator-only).
-# Build: docker build -t krr-gateway .        Run: see docker-compose.yml and docs/operations.md.
+# The gateway's image (the last stage, the default) and the KRR + Maskinporten simulator's (stage simulator, its own
+# jar: the gateway's image holds no simulator).
+# Build: docker build -t krr-gateway .  (the simulator: --target simulator)   Run: see docker-compose.yml and
+# docs/operations.md.
 
 # --- build: the Maven wrapper, dependencies cached in their own layer, then the layered jar extracted ---
 FROM eclipse-temurin:17.0.20.1_1-jdk-jammy AS build
@@ -15,11 +17,11 @@ COPY config/ config/
 RUN --mount=type=cache,target=/root/.m2 ./mvnw -B -q -DskipTests package \
  && java -Djarmode=tools -jar target/krr-gateway-*.jar extract --layers --launcher --destination extracted
 
-# --- run: a JRE, a non-root user, the jar's layers from least to most often changed ---
+# --- run: a JRE and a non-root user, for both images ---
 # OpenShift runs the container under an arbitrary UID that belongs to group 0 (root's group, no root rights): the
 # paths the gateway writes are owned by group 0 and group-writable like their owner (g=u), so any UID of the group can
 # write them. /tmp is writable by all (a Kubernetes pod with readOnlyRootFilesystem mounts an emptyDir there).
-FROM eclipse-temurin:17.0.20.1_1-jre-jammy
+FROM eclipse-temurin:17.0.20.1_1-jre-jammy AS runtime
 RUN apt-get update \
  && apt-get install -y --no-install-recommends curl \
  && rm -rf /var/lib/apt/lists/* \
@@ -28,17 +30,26 @@ RUN apt-get update \
  && chown -R 10001:0 /app/data /app/keys \
  && chmod -R g=u /app/data /app/keys
 WORKDIR /app
-COPY --from=build /build/extracted/dependencies/ ./
-COPY --from=build /build/extracted/spring-boot-loader/ ./
-COPY --from=build /build/extracted/snapshot-dependencies/ ./
-COPY --from=build /build/extracted/application/ ./
 # Numeric, so that a runtime enforcing runAsNonRoot can verify it without reading /etc/passwd.
 USER 10001
 # The JVM sizes itself from the container's memory limit; a gateway that runs out of memory exits to be restarted.
 ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
-# 8080: the main port (the simulator's APIs in a simulator process); 8081: the actuator, bound to 127.0.0.1 unless
-# MANAGEMENT_SERVER_ADDRESS says otherwise (docs/operations.md, "Security"). The probes are also on 8080 as /livez and
-# /readyz, so the health check works whatever the management address.
+
+# --- the simulator (docker compose's simulator service: build target simulator) ---
+FROM runtime AS simulator
+COPY --from=build /build/target/simulator/krr-gateway-*-simulator.jar simulator.jar
+EXPOSE 8080
+ENTRYPOINT ["java", "-jar", "simulator.jar"]
+
+# --- the gateway: the jar's layers from least to most often changed ---
+FROM runtime
+COPY --from=build /build/extracted/dependencies/ ./
+COPY --from=build /build/extracted/spring-boot-loader/ ./
+COPY --from=build /build/extracted/snapshot-dependencies/ ./
+COPY --from=build /build/extracted/application/ ./
+# 8080: the main port; 8081: the actuator, bound to 127.0.0.1 unless MANAGEMENT_SERVER_ADDRESS says otherwise
+# (docs/operations.md, "Security"). The probes are also on 8080 as /livez and /readyz, so the health check works
+# whatever the management address.
 EXPOSE 8080 8081
 VOLUME ["/app/data"]
 HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=3 \

@@ -5,7 +5,6 @@ import no.krrgateway.check.PreflightCommand;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
-import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /**
  * The gateway's entry point: Camel routes from {@code routes/}, configuration from {@code config/}. No application
@@ -13,7 +12,6 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
  * as the first argument it runs the preflight checks instead ({@link PreflightCommand}).
  */
 @SpringBootApplication(exclude = DataSourceAutoConfiguration.class)
-@ConfigurationPropertiesScan("no.krrgateway.simulator")
 public class KrrGatewayApplication {
     public static void main(String[] args) {
         if (args.length > 0 && PreflightCommand.NAME.equals(args[0])) {

@@ -76,8 +76,14 @@ class ReadmePropertiesTest {
         }
     }
 
-    /** This project's META-INF/spring-configuration-metadata.json (Spring Boot's jars carry their own). */
+    /**
+     * This project's META-INF/spring-configuration-metadata.json: the gateway's and the simulator's (a test source
+     * root) in one (Spring Boot's jars carry their own).
+     */
     static JsonNode ownMetadata() throws Exception {
+        var merged = new ObjectMapper().createObjectNode();
+        var groups = merged.putArray("groups");
+        var properties = merged.putArray("properties");
         var resources = ReadmePropertiesTest.class.getClassLoader()
                 .getResources("META-INF/spring-configuration-metadata.json");
         while (resources.hasMoreElements()) {
@@ -85,12 +91,16 @@ class ReadmePropertiesTest {
                 JsonNode metadata = new ObjectMapper().readTree(in);
                 if (metadata.path("groups").findValuesAsText("sourceType").stream()
                         .anyMatch(type -> type.startsWith("no.krrgateway."))) {
-                    return metadata;
+                    metadata.path("groups").forEach(groups::add);
+                    metadata.path("properties").forEach(properties::add);
                 }
             }
         }
-        throw new AssertionError("no spring-configuration-metadata.json of krr-gateway on the class path: "
-                + "spring-boot-configuration-processor writes it when the main classes are compiled (./mvnw compile)");
+        if (groups.isEmpty()) {
+            throw new AssertionError("no spring-configuration-metadata.json of krr-gateway on the class path: spring-boot-"
+                    + "configuration-processor writes it when the main classes are compiled (./mvnw compile)");
+        }
+        return merged;
     }
 
     /** {@code java.util.List<no.krrgateway.X$Y>} -> X.Y when that is one of our records, else null. */

@@ -33,7 +33,7 @@ class RoutePlaceholdersTest {
             }
         }
         assertThat(placeholders).as("placeholders in routes/").hasSizeGreaterThan(10)
-                .contains("gateway.route.delivery", "gateway.route.request-topics");
+                .contains("gateway.route.isolation-level", "gateway.route.request-topics");
         String contract = Files.readString(Path.of("docs/contract.md"));
         List<String> unnamed = placeholders.stream().filter(p -> !contract.contains("`" + p + "`")).toList();
         assertThat(unnamed).as("placeholders in routes/ that docs/contract.md does not name").isEmpty();

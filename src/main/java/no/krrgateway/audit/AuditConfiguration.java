@@ -4,14 +4,12 @@ package no.krrgateway.audit;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Clock;
 import no.krrgateway.maskinporten.MaskinportenProperties;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /** The {@code auditTrail} bean that route {@code lookup-batch} calls after every lookup. */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnProperty(prefix = "gateway", name = "enabled", havingValue = "true", matchIfMissing = true)
 @EnableConfigurationProperties(AuditProperties.class)
 public class AuditConfiguration {
 

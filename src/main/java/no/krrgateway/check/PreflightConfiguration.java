@@ -24,7 +24,6 @@ import no.krrgateway.maskinporten.SigningKey;
 import no.krrgateway.tenant.Tenants;
 import org.apache.camel.CamelContext;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -35,7 +34,6 @@ import org.springframework.core.env.Environment;
  * whose routes are not loaded ({@code camel.main.routes-include-pattern}) and an API that is off are skipped.
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnProperty(prefix = "gateway", name = "enabled", havingValue = "true", matchIfMissing = true)
 @EnableConfigurationProperties(CheckProperties.class)
 public class PreflightConfiguration {
 

@@ -3,22 +3,17 @@ package no.krrgateway.config;
 
 import java.net.URI;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * Which KRR and Maskinporten endpoints a gateway may start with. The simulator and the local profile are test doors
- * (a token issuer anyone may fault, synthetic ids allowed), and so is the HTTP API without authentication
- * ({@code gateway.api.auth=none}, a lookup for anyone who reaches the port): next to an endpoint outside this machine
- * they are a mistake unless {@code gateway.simulator.allow-remote} says that endpoint is a simulator. Outside loopback, ids and tokens travel only
- * over https unless {@code gateway.endpoints.allow-http} says the network is trusted.
+ * Which KRR and Maskinporten endpoints a gateway may start with. The HTTP API without authentication
+ * ({@code gateway.api.auth=none}) next to an endpoint off this machine would be a lookup in a real KRR for anyone who
+ * reaches the port, unless {@code gateway.simulator.allow-remote} says that endpoint is a simulator. Off loopback, ids
+ * and tokens travel only over https unless {@code gateway.endpoints.allow-http} says the network is trusted.
  */
 public final class EndpointGuard {
-
-    /** Profiles that turn test doors on. */
-    public static final List<String> TEST_PROFILES = List.of("simulator", "local");
 
     private static final Pattern IPV4_LOOPBACK = Pattern.compile("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
 
@@ -29,15 +24,9 @@ public final class EndpointGuard {
     private EndpointGuard() {
     }
 
-    /**
-     * What is wrong with these endpoints under these profiles; empty when the gateway may start.
-     *
-     * @param profiles       the profiles in effect: active, included, or default when none is active
-     * @param apiWithoutAuth the HTTP API is served with {@code gateway.api.auth=none}
-     */
-    public static List<String> problems(Collection<String> profiles, List<Endpoint> endpoints,
-                                        boolean allowRemote, boolean allowHttp, boolean apiWithoutAuth) {
-        List<String> testProfiles = profiles.stream().filter(TEST_PROFILES::contains).toList();
+    /** What is wrong with these endpoints; empty when the gateway may start. */
+    public static List<String> problems(List<Endpoint> endpoints, boolean allowRemote, boolean allowHttp,
+                                        boolean apiWithoutAuth) {
         List<String> problems = new ArrayList<>();
         for (Endpoint endpoint : endpoints) {
             if (endpoint.url() == null) {
@@ -45,11 +34,6 @@ public final class EndpointGuard {
             }
             String shown = endpoint.property() + " (" + Redact.url(endpoint.url()) + ")";
             boolean loopback = isLoopback(endpoint.url());
-            if (!testProfiles.isEmpty() && !loopback && !allowRemote) {
-                problems.add("profile " + String.join(",", testProfiles) + " is active and " + shown
-                        + " is not on loopback: the simulator and the local profile are for tests only; remove the "
-                        + "profile, or set gateway.simulator.allow-remote=true if the remote simulator is meant");
-            }
             if (apiWithoutAuth && !loopback && !allowRemote) {
                 problems.add("gateway.api.auth=none and " + shown + " is not on loopback: anyone who reaches the "
                         + "HTTP API could look people up in a real KRR; set gateway.api.auth=jwt with a token issuer "

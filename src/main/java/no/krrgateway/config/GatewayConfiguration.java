@@ -11,11 +11,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
+import no.krrgateway.channel.kafka.AtLeastOnceDelivery;
 import no.krrgateway.channel.kafka.BatchLimit;
-import no.krrgateway.channel.kafka.KafkaBatchCommitter;
-import no.krrgateway.channel.kafka.KafkaBatchReader;
+import no.krrgateway.channel.kafka.ExactlyOnceDelivery;
 import no.krrgateway.channel.kafka.KafkaChannelProperties;
-import no.krrgateway.channel.kafka.KafkaCompletions;
+import no.krrgateway.channel.kafka.KafkaDelivery;
+import no.krrgateway.channel.kafka.KafkaEvidenceRecords;
 import no.krrgateway.channel.kafka.KafkaTransactions;
 import no.krrgateway.channel.kafka.KafkaOutcomeRecords;
 import no.krrgateway.channel.kafka.KafkaRecordSender;
@@ -23,7 +24,6 @@ import no.krrgateway.channel.kafka.LookupRequestParser;
 import no.krrgateway.channel.kafka.PartitionOwnership;
 import no.krrgateway.channel.kafka.PoisonRecords;
 import no.krrgateway.channel.kafka.RequestRecords;
-import no.krrgateway.channel.kafka.SuspectRecords;
 import no.krrgateway.channel.kafka.TopicsProperties;
 import no.krrgateway.id.PersonIdValidator;
 import no.krrgateway.id.ValidationProperties;
@@ -66,7 +66,6 @@ import org.apache.camel.processor.aggregate.GroupedBodyAggregationStrategy;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -76,10 +75,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Wires the gateway's plain Java classes together; the beans the routes call are named as the routes name them.
- * Off with {@code gateway.enabled=false}, for a process that runs only the simulator.
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnProperty(prefix = "gateway", name = "enabled", havingValue = "true", matchIfMissing = true)
 @EnableConfigurationProperties({KrrProperties.class, MaskinportenProperties.class, VarslingProperties.class,
         ValidationProperties.class, KafkaChannelProperties.class, TopicsProperties.class, HoldBackProperties.class,
         KrrCircuitProperties.class, ShutdownProperties.class, InputLimitsProperties.class,
@@ -213,14 +210,6 @@ public class GatewayConfiguration {
         return new OutcomeJson(mapper);
     }
 
-    @Bean
-    KafkaBatchReader kafkaBatchReader(ObjectMapper mapper, KafkaChannelProperties kafka, InputLimitsProperties limits,
-                                      CamelContext camel, Tenants tenants) {
-        return new KafkaBatchReader(new RequestRecords(new LookupRequestParser(mapper, limits.limits()),
-                limits.limits(), tenants), limits.idsPerSlice(), new PoisonRecords(kafka.maxAttempts()),
-                new SuspectRecords(camel.createProducerTemplate()));
-    }
-
     /** Who may act for which customer: the gateway's own org, and gateway.tenants.* (API clients, Kafka topics). */
     @Bean
     Tenants tenants(MaskinportenProperties maskinporten, TopicsProperties topics, TenantProperties tenants,
@@ -234,9 +223,27 @@ public class GatewayConfiguration {
         return new Tenants(maskinporten.consumerOrg(), topics.requests(), tenants.tenants());
     }
 
+    /** Route intake-kafka's steps, for gateway.kafka.delivery. */
     @Bean
-    KafkaCompletions kafkaCompletions(ObjectMapper mapper, TopicsProperties topics, Clock clock) {
-        return new KafkaCompletions(mapper, topics, clock);
+    KafkaDelivery kafkaDelivery(KafkaChannelProperties kafka, InputLimitsProperties limits,
+                                ObjectMapper mapper, Tenants tenants, TopicsProperties topics, Clock clock,
+                                KafkaOutcomeRecords outcomes, KafkaEvidenceRecords evidence,
+                                PartitionOwnership partitionOwnership, KafkaRecordSender kafkaRecordSender,
+                                KafkaTransactions kafkaTransactions, BatchLimit kafkaBatchLimit) {
+        var setup = new KafkaDelivery.Setup(kafkaBatchLimit,
+                new RequestRecords(new LookupRequestParser(mapper, limits.limits()), limits.limits(), tenants),
+                limits.idsPerSlice(), new PoisonRecords(kafka.maxAttempts()), outcomes, evidence, mapper,
+                topics.completed(), clock, partitionOwnership, kafka.maxPollInterval());
+        if (kafka.delivery() == KafkaChannelProperties.Delivery.AT_LEAST_ONCE) {
+            return new AtLeastOnceDelivery(setup, kafkaRecordSender);
+        }
+        return new ExactlyOnceDelivery(setup, kafkaTransactions);
+    }
+
+    /** How many records a Kafka batch takes (read by the ITs that slow KRR down). */
+    @Bean
+    BatchLimit kafkaBatchLimit(KafkaChannelProperties kafka) {
+        return new BatchLimit(kafka.maxPollRecords(), kafka.maxPollInterval());
     }
 
     /**
@@ -246,19 +253,18 @@ public class GatewayConfiguration {
      */
     @Bean(destroyMethod = "close")
     KafkaTransactions kafkaTransactions(CamelContext camel, KafkaChannelProperties kafka,
-                                        KafkaCompletions kafkaCompletions, PartitionOwnership partitionOwnership) {
+                                        PartitionOwnership partitionOwnership) {
         KafkaTransactions transactions = new KafkaTransactions(transactionalId -> new KafkaProducer<>(
                 KafkaTransactions.transactional(componentProducerSettings(camel), transactionalId,
                         kafka.transactionTimeout())),
-                kafka.groupId() + "-" + kafka.instanceId(), kafka.consumers(), kafkaCompletions,
-                kafka.transactionTimeout(), partitionOwnership, kafka.maxPollInterval());
+                kafka.groupId() + "-" + kafka.instanceId(), kafka.consumers(), kafka.transactionTimeout());
         if (kafka.delivery() == KafkaChannelProperties.Delivery.EXACTLY_ONCE) {
             partitionOwnership.beforeJoining(transactions::initialiseProducers);
         }
         return transactions;
     }
 
-    /** At-least-once delivery's producer, made on first use (never in exactly-once), with the same settings. */
+    /** The idempotent producer of at-least-once delivery and the API's evidence, made on first use. */
     @Bean(destroyMethod = "close")
     KafkaRecordSender kafkaRecordSender(CamelContext camel) {
         return new KafkaRecordSender(() -> {
@@ -294,17 +300,6 @@ public class GatewayConfiguration {
         return new IntakePartitionsHealthIndicator(partitionOwnership);
     }
 
-    /** Route intake-kafka's first step: how many records a batch takes (BatchLimit). */
-    @Bean
-    BatchLimit kafkaBatchLimit(KafkaChannelProperties kafka) {
-        return new BatchLimit(kafka.maxPollRecords(), kafka.maxPollInterval());
-    }
-
-    @Bean
-    KafkaBatchCommitter kafkaBatchCommitter(PartitionOwnership partitionOwnership, KafkaChannelProperties kafka) {
-        return new KafkaBatchCommitter(partitionOwnership, kafka.maxPollInterval());
-    }
-
     /**
      * Values the routes need that no property holds as such, and the graceful-shutdown limit: a stop waits this long
      * for in-flight batches, then abandons them uncommitted.
@@ -326,9 +321,6 @@ public class GatewayConfiguration {
                 // gateway.topics.requests and every tenant's request-topics, as camel-kafka's list of topics
                 camelContext.getPropertiesComponent()
                         .addInitialProperty("gateway.route.request-topics", String.join(",", tenants.requestTopics()));
-                // at-least-once or exactly-once, however the property was spelled (the routes choose on it)
-                camelContext.getPropertiesComponent()
-                        .addInitialProperty("gateway.route.delivery", kafka.delivery().value());
                 camelContext.getPropertiesComponent()
                         .addInitialProperty("gateway.route.isolation-level", kafka.delivery().isolationLevel());
             }

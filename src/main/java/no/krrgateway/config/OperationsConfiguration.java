@@ -25,7 +25,6 @@ import org.apache.camel.component.kafka.KafkaConfiguration;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -33,10 +32,9 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Wires what operators watch (metrics, the {@code kafka} health component), kept apart from the lookup wiring so
- * that either can change without touching the other. Off with {@code gateway.enabled=false}, like the gateway.
+ * that either can change without touching the other.
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnProperty(prefix = "gateway", name = "enabled", havingValue = "true", matchIfMissing = true)
 public class OperationsConfiguration {
 
     @Bean
@@ -79,8 +77,7 @@ public class OperationsConfiguration {
      * ({@code readinessState,kafka}) does not depend on a broker it never uses.
      */
     @Configuration(proxyBeanMethods = false)
-    // Both switches: component scanning finds this class on its own, whatever its enclosing class's condition says.
-    @ConditionalOnExpression("${gateway.enabled:true} and ${gateway.kafka.enabled:true}")
+    @ConditionalOnProperty(prefix = "gateway.kafka", name = "enabled", havingValue = "true", matchIfMissing = true)
     @EnableConfigurationProperties(KafkaProbeProperties.class)
     static class KafkaOperations {
 

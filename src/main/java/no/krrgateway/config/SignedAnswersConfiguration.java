@@ -29,7 +29,6 @@ import org.springframework.context.annotation.Configuration;
  * place.
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnProperty(prefix = "gateway", name = "enabled", havingValue = "true", matchIfMissing = true)
 @EnableConfigurationProperties(SignedAnswersProperties.class)
 public class SignedAnswersConfiguration {
 

@@ -5,11 +5,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Read whether or not the simulator runs in this process: the local profile is guarded too. The simulator's own
- * settings, under the same prefix, are {@code SimulatorProperties}.
- *
- * @param allowRemote let the simulator or local profile start next to KRR or Maskinporten endpoints off loopback,
- *                    e.g. a simulator in another container
+ * @param allowRemote the KRR and Maskinporten endpoints off loopback are a simulator (in another container): the HTTP
+ *                    API may then run without authentication ({@link EndpointGuard})
  */
 @ConfigurationProperties("gateway.simulator")
 public record SimulatorGuardProperties(@DefaultValue("false") boolean allowRemote) {

@@ -15,40 +15,28 @@ class EndpointGuardTest {
     }
 
     @Test
-    void simulatorProfile_remoteKrr_refusedUnlessAllowRemote() {
-        assertThat(EndpointGuard.problems(List.of("simulator"), krr("https://kontaktregisteret.no/"), false, false,
-                false))
-                .singleElement().asString().contains("gateway.krr.base-url").contains("gateway.simulator.allow-remote");
-        assertThat(EndpointGuard.problems(List.of("local"), krr("https://10.0.0.5/"), false, false, false)).hasSize(1);
-        assertThat(EndpointGuard.problems(List.of("simulator"), krr("https://kontaktregisteret.no/"), true, false,
-                false))
-                .isEmpty();
-    }
-
-    @Test
     void apiWithoutAuth_remoteKrr_refusedUnlessAllowRemote() {
-        assertThat(EndpointGuard.problems(List.of(), krr("https://kontaktregisteret.no/"), false, false, true))
+        assertThat(EndpointGuard.problems(krr("https://kontaktregisteret.no/"), false, false, true))
                 .singleElement().asString().contains("gateway.api.auth=none").contains("gateway.krr.base-url");
-        assertThat(EndpointGuard.problems(List.of(), krr("http://localhost:8080/krr"), false, false, true)).isEmpty();
-        assertThat(EndpointGuard.problems(List.of(), krr("https://krr.example/"), true, false, true)).isEmpty();
+        assertThat(EndpointGuard.problems(krr("http://localhost:8080/krr"), false, false, true)).isEmpty();
+        assertThat(EndpointGuard.problems(krr("https://krr.example/"), true, false, true)).isEmpty();
     }
 
     @Test
-    void simulatorProfile_loopbackKrr_allowed() {
+    void apiWithoutAuth_loopbackKrr_allowed() {
         for (String url : List.of("http://localhost:8080/krr", "http://127.0.0.1:1/", "http://[::1]:2/",
                 "http://gw.localhost/")) {
-            assertThat(EndpointGuard.problems(List.of("local", "simulator"), krr(url), false, false, false)).as(url)
-                    .isEmpty();
+            assertThat(EndpointGuard.problems(krr(url), false, false, true)).as(url).isEmpty();
         }
     }
 
     @Test
     void http_offLoopback_refusedUnlessAllowHttp() {
-        assertThat(EndpointGuard.problems(List.of(), krr("http://krr.example/"), false, false, false)).singleElement()
+        assertThat(EndpointGuard.problems(krr("http://krr.example/"), false, false, false)).singleElement()
                 .asString().contains("https").contains("gateway.endpoints.allow-http");
-        assertThat(EndpointGuard.problems(List.of(), krr("http://krr.example/"), false, true, false)).isEmpty();
-        assertThat(EndpointGuard.problems(List.of(), krr("https://krr.example/"), false, false, false)).isEmpty();
-        assertThat(EndpointGuard.problems(List.of("prod"), krr("http://localhost:9/"), false, false, false)).isEmpty();
+        assertThat(EndpointGuard.problems(krr("http://krr.example/"), false, true, false)).isEmpty();
+        assertThat(EndpointGuard.problems(krr("https://krr.example/"), false, false, false)).isEmpty();
+        assertThat(EndpointGuard.problems(krr("http://localhost:9/"), false, false, false)).isEmpty();
     }
 
     @Test
@@ -60,7 +48,7 @@ class EndpointGuardTest {
 
     @Test
     void problem_urlCredentials_notShown() {
-        assertThat(EndpointGuard.problems(List.of(), krr("http://u:pw123@krr.example/"), false, false, false))
+        assertThat(EndpointGuard.problems(krr("http://u:pw123@krr.example/"), false, false, false))
                 .singleElement().asString().doesNotContain("pw123");
     }
 }

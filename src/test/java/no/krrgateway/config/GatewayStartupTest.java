@@ -41,7 +41,7 @@ class GatewayStartupTest {
                     + "Maskinporten issuer http://localhost:9/maskinporten/");
             CamelContext camel = gateway.getBean(CamelContext.class);
             assertThat(camel.getRoutes()).extracting(route -> route.getRouteId())
-                    .contains("intake-kafka", "lookup-batch", "publish-kafka");
+                    .contains("intake-kafka", "lookup-batch", "publish-evidence");
             assertThat(camel.getRouteController().getRouteStatus("intake-kafka").isStarted()).isTrue();
         }
     }
@@ -59,24 +59,6 @@ class GatewayStartupTest {
     void start_bothKeyKinds_failsSayingChooseOne() {
         assertRefused(Map.of("gateway.maskinporten.keystore.path", "/nowhere.p12"),
                 "set exactly one of gateway.maskinporten.keystore.path and gateway.maskinporten.jwk.path");
-    }
-
-    @Test
-    void start_simulatorProfileNextToRemoteKrr_refused() {
-        assertRefused(Map.of("spring.profiles.active", "simulator",
-                        "gateway.krr.base-url", "https://kontaktregisteret.example/"),
-                "refusing to start", "gateway.simulator.allow-remote");
-    }
-
-    /** Profiles that come from spring.profiles.default or .include open the same doors as active ones. */
-    @Test
-    void start_testProfileAsDefaultOrIncludedNextToRemoteKrr_refused() {
-        assertRefused(Map.of("spring.profiles.default", "local",
-                        "gateway.krr.base-url", "https://kontaktregisteret.example/"),
-                "refusing to start", "profile local is active", "gateway.simulator.allow-remote");
-        assertRefused(Map.of("spring.profiles.include", "simulator",
-                        "gateway.krr.base-url", "https://kontaktregisteret.example/"),
-                "refusing to start", "profile simulator is active", "gateway.simulator.allow-remote");
     }
 
     @Test

@@ -12,12 +12,10 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /** Starts the app with only the simulator switched on (one shared context) and reaches it over loopback HTTP. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "gateway.enabled=false",
-        // An empty camel.main.routes-include-pattern makes Camel 4.18 fail ("file extension: null"); this skips routes.
-        "camel.main.routes-collector-enabled=false",
+@SpringBootTest(classes = SimulatorApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
         "gateway.simulator.maskinporten.token-lifetime=45s"})
-@ActiveProfiles("simulator")
+@ActiveProfiles({"simulator", "simulator-only"})
 abstract class SimulatorHttpTestBase {
 
     @LocalServerPort

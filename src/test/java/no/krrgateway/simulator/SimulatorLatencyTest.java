@@ -12,11 +12,10 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
 
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "gateway.enabled=false",
-        "camel.main.routes-collector-enabled=false",
+@SpringBootTest(classes = SimulatorApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
         "gateway.simulator.latency=400ms"})
-@ActiveProfiles("simulator")
+@ActiveProfiles({"simulator", "simulator-only"})
 class SimulatorLatencyTest {
 
     @LocalServerPort

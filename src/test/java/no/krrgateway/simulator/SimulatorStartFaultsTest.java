@@ -13,9 +13,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
 
 /** Faults set by {@code gateway.simulator.faults.*} at start are in force from the first call. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "gateway.enabled=false",
-        "camel.main.routes-collector-enabled=false",
+@SpringBootTest(classes = SimulatorApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
         "gateway.simulator.faults.krr-status=503",
         "gateway.simulator.faults.krr-count=1",
         "gateway.simulator.faults.krr-retry-after=4",
@@ -24,7 +23,7 @@ import org.springframework.test.context.ActiveProfiles;
         "gateway.simulator.faults.outage.starts-in=1h",
         "gateway.simulator.faults.outage.lasts=60s",
         "gateway.simulator.faults.reject-ids=01819010001,15507600333"})
-@ActiveProfiles("simulator")
+@ActiveProfiles({"simulator", "simulator-only"})
 class SimulatorStartFaultsTest {
 
     @LocalServerPort

@@ -13,16 +13,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import no.krrgateway.KrrGatewayApplication;
+import no.krrgateway.simulator.SimulatorApplication;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * The built-in KRR and Maskinporten simulator, run as its own application on a loopback port, with a test client
+ * The KRR and Maskinporten simulator, run as its own application on a loopback port, with a test client
  * registered. Either started and closed by the test ({@link #start(Map)}), or per test class as a JUnit extension:
  * {@code @RegisterExtension static final SimulatorServer simulator = SimulatorServer.perClass(Map.of());}.
  */
@@ -70,9 +69,7 @@ public final class SimulatorServer implements AutoCloseable, BeforeAllCallback, 
         properties.put("gateway.simulator.maskinporten.clients[0].jwk-path", clientKey.toString());
         properties.put("gateway.simulator.signing.folder", signingFolder.toString());
         properties.putAll(settings);
-        context = new SpringApplicationBuilder(KrrGatewayApplication.class)
-                .profiles("simulator", "simulator-only")
-                .run(GatewayProcess.args(properties));
+        context = SimulatorApplication.run(GatewayProcess.args(properties));
         port = ((WebServerApplicationContext) context).getWebServer().getPort();
     }
 

@@ -21,7 +21,6 @@ import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationListener;
@@ -31,10 +30,8 @@ import org.springframework.context.annotation.Configuration;
 /**
  * Wires the file-drop channel: the {@code fileIntake} bean that route {@code intake-file} calls, sending its chunks
  * through the same {@code direct:lookup} as the Kafka channel, and the route's settings in Camel's units.
- * Off with {@code gateway.enabled=false}, like the rest of the gateway.
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnProperty(prefix = "gateway", name = "enabled", havingValue = "true", matchIfMissing = true)
 @EnableConfigurationProperties({FileChannelProperties.class, SharedInboxProperties.class,
         InboxOwnerProperties.class, FilePermissionsProperties.class})
 public class FileChannelConfiguration {

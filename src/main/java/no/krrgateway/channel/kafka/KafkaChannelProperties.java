@@ -98,11 +98,6 @@ public record KafkaChannelProperties(
     public enum Delivery {
         AT_LEAST_ONCE, EXACTLY_ONCE;
 
-        /** The value as written in configuration and compared in routes: at-least-once or exactly-once. */
-        public String value() {
-            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
-        }
-
         /**
          * How intake reads the requests topic. Exactly-once reads committed records only: a request an upstream
          * producer wrote in a transaction it then aborted was never sent, and must not be looked up (nor counted

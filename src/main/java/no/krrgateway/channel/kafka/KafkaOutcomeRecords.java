@@ -54,7 +54,7 @@ public class KafkaOutcomeRecords {
         var record = new ProducerRecord<>(topic, key, value);
         String correlationId = outcome.context().correlationId();
         if (correlationId != null) {
-            record.headers().add(new RecordHeader(KafkaBatchReader.CORRELATION_HEADER,
+            record.headers().add(new RecordHeader(KafkaDelivery.CORRELATION_HEADER,
                     correlationId.getBytes(StandardCharsets.UTF_8)));
         }
         if (traceparent != null) {

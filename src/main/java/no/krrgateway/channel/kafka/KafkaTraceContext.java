@@ -39,11 +39,10 @@ public final class KafkaTraceContext {
         }
     };
 
-    /** For route intake-kafka's bean step (beanType), which calls the static method. */
-    public KafkaTraceContext() {
+    private KafkaTraceContext() {
     }
 
-    /** Route intake-kafka's step before reading the batch: its span links to each record's traceparent. */
+    /** Before a batch is read: its span links to each record's traceparent. */
     public static void linkRecords(Exchange batch) {
         Span span = Span.current();
         if (!span.getSpanContext().isValid() || !(batch.getIn().getBody() instanceof List<?> records)) {

@@ -2,26 +2,14 @@
 package no.krrgateway.channel.kafka;
 
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.function.Function;
-import org.apache.camel.Body;
-import org.apache.camel.Exchange;
-import org.apache.camel.ExchangeProperty;
-import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
-import org.apache.camel.support.SynchronizationAdapter;
 import org.apache.commons.lang3.exception.ExceptionUtils;
-import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.common.errors.FencedInstanceIdException;
 import org.apache.kafka.common.errors.IllegalGenerationException;
@@ -33,51 +21,34 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Exactly-once delivery: each Kafka batch's outcomes, its completion records and its consumed offsets are written in
- * one Kafka transaction, so a read_committed reader sees all of them or none, and a batch that fails is aborted and
- * read again from the offsets last committed. camel-kafka's producer cannot add a consumer's offsets to its
- * transaction (sendOffsetsToTransaction with the consumer's group metadata), so this uses kafka-clients' producer.
- * <p>
- * There is one transactional producer per consumer thread ({@code gateway.kafka.consumers}), taken from a pool for
- * the length of a batch; its transactional id, {@code GROUP-INSTANCE-N}, is the same after a restart, so the new
- * producer's initTransactions aborts what a killed one left open, instead of read_committed readers waiting for the
- * transaction timeout. Every producer is initialised before the consumers' first poll ({@link #initialiseProducers}):
- * a transaction left open with the group's offsets in it makes the consumers' offset fetch wait until it ends. Zombies are fenced by the consumer group (KIP-447): the offsets go with the group metadata of
- * the consumer that read the batch, and the broker refuses them, failing the transaction, once that consumer's
- * generation is over (its partitions moved on).
+ * Exactly-once delivery's transactional producers ({@link ExactlyOnceDelivery}): one per consumer thread
+ * ({@code gateway.kafka.consumers}), taken from a pool for the length of a batch. Its transactional id,
+ * {@code GROUP-INSTANCE-N}, is the same after a restart, so the new producer's initTransactions aborts what a killed
+ * one left open, instead of read_committed readers waiting for the transaction timeout. Every producer is initialised
+ * before the consumers' first poll ({@link #initialiseProducers}): a transaction left open with the group's offsets in
+ * it makes the consumers' offset fetch wait until it ends. Zombies are fenced by the consumer group (KIP-447): the
+ * offsets go with the group metadata of the consumer that read the batch, and the broker refuses them, failing the
+ * transaction, once that consumer's generation is over (its partitions moved on).
  */
 public class KafkaTransactions implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(KafkaTransactions.class);
 
     private final Function<String, Producer<byte[], byte[]>> producers;
-    private final KafkaCompletions completions;
     private final BlockingQueue<Slot> free;
-    /** Exchange property holding the batch's producer (its {@code Slot}). */
-    static final String PRODUCER = "krrGatewayTransactionalProducer";
-
-    // Records processed alone while the batch is read publish through exchanges of their own, on the same thread.
-    private final ThreadLocal<Slot> reading = new ThreadLocal<>();
     private final List<Slot> slots;
     private final Duration transactionTimeout;
-    private final PartitionOwnership ownership;
-    private final Duration rebalanceWait;
 
     /**
      * @param producers makes a transactional producer for a transactional id (not yet initialised)
      * @param idPrefix  {@code GROUP-INSTANCE}; producer N gets {@code idPrefix-N}
      * @param count     how many batches may run at once: the consumer threads
      * @param transactionTimeout the producers' transaction timeout, to say when the broker aborted a transaction
-     * @param rebalanceWait longest a commit waits for its consumer's rebalance (gateway.kafka.max-poll-interval)
      */
     public KafkaTransactions(Function<String, Producer<byte[], byte[]>> producers, String idPrefix, int count,
-                             KafkaCompletions completions, Duration transactionTimeout, PartitionOwnership ownership,
-                             Duration rebalanceWait) {
+                             Duration transactionTimeout) {
         this.producers = producers;
         this.transactionTimeout = transactionTimeout;
-        this.ownership = ownership;
-        this.rebalanceWait = rebalanceWait;
-        this.completions = completions;
         this.free = new ArrayBlockingQueue<>(count);
         this.slots = java.util.stream.IntStream.range(0, count).mapToObj(n -> new Slot(idPrefix + "-" + n)).toList();
         free.addAll(slots);
@@ -123,87 +94,21 @@ public class KafkaTransactions implements AutoCloseable {
     }
 
     /**
-     * Route step: this thread's batch takes its producer. The transaction itself begins with the batch's first write
-     * ({@link #send} or {@link #commit}), after its first slice is looked up, so that the transaction's time is the
-     * batch's publishing, not the KRR calls before it. It is aborted if the batch does not commit it.
+     * A batch takes its producer. Its transaction begins with the batch's first write ({@link #open}), after its
+     * first slice is looked up, so that the transaction's time is the batch's publishing, not the KRR calls before
+     * it; {@link #end} aborts it if the batch did not commit it.
      */
-    public void begin(Exchange batch) {
+    Slot take() {
         Slot slot = free.poll();
         if (slot == null) {
             throw new IllegalStateException("more Kafka batches at once than consumer threads: no producer free");
         }
         slot.batchStartedAt = System.nanoTime();
-        batch.setProperty(PRODUCER, slot);
-        reading.set(slot);
-        batch.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
-            @Override
-            public void onDone(Exchange done) {
-                if (reading.get() == slot) {
-                    reading.remove();
-                }
-                end(slot, done.getException());
-            }
-        });
-    }
-
-    /** Route step (publish-kafka): sends the outcome records of {@link KafkaOutcomeRecords} in the transaction. */
-    public void send(@ExchangeProperty(PRODUCER) Object batchProducer,
-                     @Body List<ProducerRecord<byte[], byte[]>> records) {
-        Producer<byte[], byte[]> producer = open(batchProducer);
-        records.forEach(producer::send);
-    }
-
-    /**
-     * Route step, the batch's last: its completion records and, per partition, the offset after its last record go
-     * in the transaction, which is committed. Any failure leaves it to be aborted, and the batch is read again.
-     * <p>
-     * The offsets go with the consumer's group generation, and the broker refuses them once the group has moved on.
-     * A consumer that has not sent its JoinGroup holds the group at its generation until its next poll; one that has
-     * (a cooperative rebalance hands out records meanwhile) would see the batch refused. So the consumer is first
-     * asked to commit what is committed already (each partition's offset of the batch's first record), which Kafka
-     * refuses at once while it rejoins; then its rebalance is completed, and partitions it loses meanwhile get their
-     * offsets in this transaction before they go ({@link PartitionOwnership#commitAcrossRebalance}). Their new owner
-     * reads read_committed, so it waits for this transaction before it reads their committed offsets.
-     */
-    public void commit(@ExchangeProperty(PRODUCER) Object batchProducer,
-                       @ExchangeProperty(KafkaCompletions.TALLY) CompletionTally tally,
-                       @ExchangeProperty(KafkaBatchReader.COMMITS) Map<TopicPartition, KafkaManualCommit> commits,
-                       @ExchangeProperty(KafkaBatchReader.FIRST_OFFSETS) Map<TopicPartition, Long> firstOffsets) {
-        Slot slot = slot(batchProducer);
-        Producer<byte[], byte[]> producer = open(slot);
-        completions.toRecords(tally).forEach(producer::send);
-        if (commits != null && !commits.isEmpty()) {
-            Map<TopicPartition, OffsetAndMetadata> offsets = KafkaBatchCommitter.offsets(commits);
-            Consumer<?, ?> consumer = KafkaBatchCommitter.consumer(commits);
-            Map<TopicPartition, OffsetAndMetadata> committed = new LinkedHashMap<>();
-            offsets.keySet().forEach(partition -> committed.put(partition,
-                    new OffsetAndMetadata(firstOffsets.get(partition))));
-            ownership.commitAcrossRebalance(consumer, rebalanceWait, () -> consumer.commitSync(committed), revoked -> {
-                committed.keySet().removeAll(revoked);
-                Map<TopicPartition, OffsetAndMetadata> going = KafkaBatchCommitter.take(offsets, revoked);
-                if (!going.isEmpty()) {
-                    producer.sendOffsetsToTransaction(going, consumer.groupMetadata());
-                }
-            });
-            if (!offsets.isEmpty()) {
-                producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
-            }
-        }
-        producer.commitTransaction();
-        slot.open = false;
-    }
-
-    private Slot slot(Object batchProducer) {
-        Slot slot = batchProducer instanceof Slot own ? own : reading.get();
-        if (slot == null) {
-            throw new IllegalStateException("no Kafka batch on this thread: publishing outside a batch");
-        }
         return slot;
     }
 
     /** The batch's producer with its transaction begun: on the batch's first write. */
-    private Producer<byte[], byte[]> open(Object batchProducer) {
-        Slot slot = slot(batchProducer);
+    Producer<byte[], byte[]> open(Slot slot) {
         Producer<byte[], byte[]> producer = slot.producer();
         if (!slot.open) {
             producer.beginTransaction();
@@ -213,7 +118,13 @@ public class KafkaTransactions implements AutoCloseable {
         return producer;
     }
 
-    private void end(Slot slot, Throwable failure) {
+    void commit(Slot slot) {
+        slot.producer().commitTransaction();
+        slot.open = false;
+    }
+
+    /** The batch is over: its transaction, if still open, is aborted, and its producer free again. */
+    void end(Slot slot, Throwable failure) {
         if (failure != null && slot.open) {
             logCause(slot, failure);
         }
@@ -265,7 +176,7 @@ public class KafkaTransactions implements AutoCloseable {
         slots.forEach(Slot::discard);
     }
 
-    private final class Slot {
+    final class Slot {
         private final String transactionalId;
         private Producer<byte[], byte[]> producer;
         private boolean open;

@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Remembers request records whose batch failed for a reason other than KRR or Maskinporten (those hold intake back
  * instead), so that after a bounded number of tries they are processed one by one and cannot block their partition.
- * Each failed try logs one line for the batch with its count, the stack trace only on the first; {@link SuspectRecords}
+ * Each failed try logs one line for the batch with its count, the stack trace only on the first; {@link KafkaDelivery#deliverFailed}
  * logs the record it gives up on, with the count.
  */
 public class PoisonRecords {

@@ -57,7 +57,7 @@ public record RequestRecords(LookupRequestParser parser, InputLimits limits, Ten
     }
 
     private static String correlationId(Message record) {
-        Object header = record.getHeader(KafkaBatchReader.CORRELATION_HEADER);
+        Object header = record.getHeader(KafkaDelivery.CORRELATION_HEADER);
         if (header instanceof byte[] bytes) {
             return new String(bytes, StandardCharsets.UTF_8);
         }

@@ -93,7 +93,7 @@ class BatchLimitTest {
     private List<Exchange> records(TopicPartition partition, long from, int count) {
         List<Exchange> records = new ArrayList<>();
         for (long offset = from; offset < from + count; offset++) {
-            Exchange record = KafkaBatchReaderTest.kafkaRecord(camel, partition, offset, "");
+            Exchange record = KafkaBatchTest.kafkaRecord(camel, partition, offset, "");
             record.getMessage().setHeader(KafkaConstants.MANUAL_COMMIT, new DefaultKafkaManualSyncCommit(
                     new KafkaManualCommitFactory.CamelExchangePayload(record, consumer, "t", null),
                     new KafkaManualCommitFactory.KafkaRecordPayload(partition, offset, 5000), null));

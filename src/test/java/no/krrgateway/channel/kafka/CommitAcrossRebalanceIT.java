@@ -102,7 +102,9 @@ class CommitAcrossRebalanceIT {
             batch.keySet().forEach(partition -> positions.put(partition, a.position(partition)));
             try {
                 ownership.commitAcrossRebalance(a, Duration.ofSeconds(60), () -> a.commitSync(batch), revoked -> {
-                    Map<TopicPartition, OffsetAndMetadata> going = KafkaBatchCommitter.take(batch, revoked);
+                    Map<TopicPartition, OffsetAndMetadata> going = new HashMap<>(batch);
+                    going.keySet().retainAll(revoked);
+                    batch.keySet().removeAll(revoked);
                     a.commitSync(going);
                     committedBeforeRevoke.putAll(going);
                 });

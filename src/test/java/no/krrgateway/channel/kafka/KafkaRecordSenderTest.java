@@ -8,9 +8,6 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.apache.camel.Exchange;
-import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.support.DefaultExchange;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.RecordTooLargeException;
@@ -25,21 +22,20 @@ class KafkaRecordSenderTest {
     private final MockProducer<byte[], byte[]> producer =
             new MockProducer<>(false, new ByteArraySerializer(), new ByteArraySerializer());
     private final KafkaRecordSender sender = new KafkaRecordSender(() -> producer);
-    private final Exchange batch = new DefaultExchange(new DefaultCamelContext());
+    private final PendingSends batch = new PendingSends();
 
     @Test
     void withinBatch_sliceSentWithoutWaiting_acknowledgedWaitsForEveryRecord() {
-        sender.begin(batch);
 
         // Without acknowledgements from the broker, both slices are still handed to the producer.
-        sender.send(pending(), records("a", "b"));
-        sender.send(pending(), records("c"));
+        sender.send(batch, records("a", "b"));
+        sender.send(batch, records("c"));
         assertThat(producer.history()).hasSize(3);
 
         producer.completeNext();
         producer.completeNext();
         CompletableFuture<Void> acknowledged = new CompletableFuture<>();
-        Thread waiting = waitingThread(() -> sender.acknowledged(pending()), acknowledged);
+        Thread waiting = waitingThread(batch::awaitAcknowledged, acknowledged);
         // parked in the wait for the third acknowledgement
         await().atMost(Duration.ofSeconds(10)).until(() -> waiting.getState() == Thread.State.WAITING);
         assertThat(acknowledged).isNotDone();
@@ -50,25 +46,23 @@ class KafkaRecordSenderTest {
 
     @Test
     void withinBatch_failedRecord_failsTheWaitAndEveryLaterSend() {
-        sender.begin(batch);
-        sender.send(pending(), records("a", "b"));
+        sender.send(batch, records("a", "b"));
         producer.completeNext();
         producer.errorNext(new RecordTooLargeException("too large"));
 
-        assertThatThrownBy(() -> sender.acknowledged(pending())).isInstanceOf(RecordTooLargeException.class);
-        assertThatThrownBy(() -> sender.send(pending(), records("c"))).isInstanceOf(RecordTooLargeException.class);
+        assertThatThrownBy(batch::awaitAcknowledged).isInstanceOf(RecordTooLargeException.class);
+        assertThatThrownBy(() -> sender.send(batch, records("c"))).isInstanceOf(RecordTooLargeException.class);
         assertThat(producer.history()).hasSize(2);
     }
 
     @Test
     void withinBatch_sendThatThrows_notWaitedFor() {
-        sender.begin(batch);
-        sender.send(pending(), records("a"));
+        sender.send(batch, records("a"));
         producer.sendException = new IllegalStateException("producer closed");
-        assertThatThrownBy(() -> sender.send(pending(), records("b"))).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> sender.send(batch, records("b"))).isInstanceOf(IllegalStateException.class);
         producer.completeNext();
 
-        CompletableFuture<Void> acknowledged = CompletableFuture.runAsync(() -> sender.acknowledged(pending()));
+        CompletableFuture<Void> acknowledged = CompletableFuture.runAsync(batch::awaitAcknowledged);
         await().atMost(Duration.ofSeconds(10)).until(acknowledged::isDone);
         assertThat(acknowledged).isCompleted();
     }
@@ -76,7 +70,7 @@ class KafkaRecordSenderTest {
     @Test
     void outsideBatch_sendWaitsForEveryAcknowledgement() {
         CompletableFuture<Void> sent = new CompletableFuture<>();
-        Thread sending = waitingThread(() -> sender.send(null, records("a", "b")), sent);
+        Thread sending = waitingThread(() -> sender.sendAndWait(records("a", "b")), sent);
         await().atMost(Duration.ofSeconds(10)).until(() -> producer.history().size() == 2);
         producer.completeNext();
         // parked in the wait for the second acknowledgement
@@ -86,11 +80,6 @@ class KafkaRecordSenderTest {
 
         await().atMost(Duration.ofSeconds(10)).until(sent::isDone);
         assertThat(sent).isCompletedExceptionally();
-    }
-
-    @Test
-    void acknowledged_withoutBatch_refused() {
-        assertThatThrownBy(() -> sender.acknowledged(null)).isInstanceOf(IllegalStateException.class);
     }
 
     /** Runs the step on a thread of its own, whose state shows when it waits; the future ends as the step does. */
@@ -106,10 +95,6 @@ class KafkaRecordSenderTest {
         thread.setDaemon(true);
         thread.start();
         return thread;
-    }
-
-    private PendingSends pending() {
-        return batch.getProperty(KafkaRecordSender.PENDING, PendingSends.class);
     }
 
     private static List<ProducerRecord<byte[], byte[]>> records(String... values) {

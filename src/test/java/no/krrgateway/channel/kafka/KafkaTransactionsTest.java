@@ -37,9 +37,6 @@ import org.junit.jupiter.api.Test;
 class KafkaTransactionsTest {
 
     private final CamelContext camel = new DefaultCamelContext();
-    private final TopicsProperties topics = new TopicsProperties("req", "res", "not", "err", "done");
-    private final KafkaCompletions completions = new KafkaCompletions(new ObjectMapper(), topics,
-            Clock.fixed(Instant.parse("2026-11-27T01:00:00Z"), ZoneOffset.UTC));
     private final List<MockProducer<byte[], byte[]>> producers = new ArrayList<>();
     private final List<String> ids = new ArrayList<>();
     private final KafkaTransactions transactions = new KafkaTransactions(id -> {
@@ -47,18 +44,19 @@ class KafkaTransactionsTest {
         var producer = new MockProducer<>(true, new ByteArraySerializer(), new ByteArraySerializer());
         producers.add(producer);
         return producer;
-    }, "group-instance", 2, completions, java.time.Duration.ofMinutes(1),
+    }, "group-instance", 2, java.time.Duration.ofMinutes(1));
+    private final ExactlyOnceDelivery delivery = new ExactlyOnceDelivery(new KafkaDelivery.Setup(null, null, 1, null,
+            null, null, new ObjectMapper(), "done", Clock.fixed(Instant.parse("2026-11-27T01:00:00Z"), ZoneOffset.UTC),
             new PartitionOwnership(new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), 2),
-            java.time.Duration.ofMinutes(1));
+            java.time.Duration.ofMinutes(1)), transactions);
     private final MockConsumer<String, String> consumer = new MockConsumer<>(OffsetResetStrategy.EARLIEST);
     private final TopicPartition partition = new TopicPartition("req", 0);
 
     @Test
     void batch_outcomesCompletionsAndOffsetsInOneCommittedTransaction() {
-        Exchange batch = batch();
+        Exchange batch = batch(41, 30);
         publish(batch, 7);
-        transactions.commit(batch.getProperty(KafkaTransactions.PRODUCER), batch.getProperty(KafkaCompletions.TALLY,
-                CompletionTally.class), commits(41), Map.of(partition, 30L));
+        delivery.commit(read(batch));
         done(batch);
 
         MockProducer<byte[], byte[]> producer = producers.get(0);
@@ -84,10 +82,9 @@ class KafkaTransactionsTest {
         assertThat(producer.history()).isEmpty();
         assertThat(producer.consumerGroupOffsetsHistory()).isEmpty();
 
-        Exchange again = batch();
+        Exchange again = batch(7, 7);
         publish(again, 7);
-        transactions.commit(again.getProperty(KafkaTransactions.PRODUCER), again.getProperty(KafkaCompletions.TALLY,
-                CompletionTally.class), commits(7), Map.of(partition, 7L));
+        delivery.commit(read(again));
         done(again);
         assertThat(producer.closed()).as("an aborted transaction keeps its producer").isFalse();
         assertThat(producers.get(producers.size() - 1).transactionCommitted()).isTrue();
@@ -95,12 +92,10 @@ class KafkaTransactionsTest {
 
     @Test
     void fencedProducer_commitFailsAndTheNextBatchGetsANewProducerWithTheSameId() {
-        Exchange batch = batch();
+        Exchange batch = batch(7, 7);
         publish(batch, 7);
         producers.get(0).fenceProducer();
-        assertThatThrownBy(() -> transactions.commit(batch.getProperty(KafkaTransactions.PRODUCER),
-                batch.getProperty(KafkaCompletions.TALLY, CompletionTally.class), commits(7), Map.of(partition, 7L)))
-                .isInstanceOf(KafkaException.class);
+        assertThatThrownBy(() -> delivery.commit(read(batch))).isInstanceOf(KafkaException.class);
         batch.setException(new ProducerFencedException("fenced"));
         done(batch);
         assertThat(producers.get(0).closed()).as("a producer that cannot abort is closed").isTrue();
@@ -143,20 +138,31 @@ class KafkaTransactionsTest {
     }
 
     private Exchange batch() {
-        Exchange batch = new DefaultExchange(camel);
-        completions.begin(batch);
-        transactions.begin(batch);
-        return batch;
+        return batch(7, 7);
+    }
+
+    /** A batch as route intake-kafka reads it, of one partition from {@code firstOffset} to {@code lastOffset}. */
+    private Exchange batch(long lastOffset, long firstOffset) {
+        Exchange exchange = new DefaultExchange(camel);
+        KafkaBatch batch = new KafkaBatch(new OwnedRecords(List.of(), commits(lastOffset),
+                Map.of(partition, firstOffset)), List.of(), List.of(), null, 1, Instant.parse("2026-11-27T01:00:00Z"));
+        exchange.setProperty(KafkaBatch.PROPERTY, batch);
+        delivery.begin(batch, exchange);
+        return exchange;
+    }
+
+    private static KafkaBatch read(Exchange exchange) {
+        return exchange.getProperty(KafkaBatch.PROPERTY, KafkaBatch.class);
     }
 
     private void publish(Exchange batch, long offset) {
         var context = new RequestContext("req-" + offset, null, new OutcomeSource.Kafka("req", 0, offset));
         List<PersonOutcome> outcomes = List.of(new PersonOutcome.Error(context, "123", ErrorCode.INVALID_ID, "no",
                 null));
-        completions.count(batch.getProperty(KafkaCompletions.TALLY, CompletionTally.class), outcomes);
         var record = new ProducerRecord<>("res", "123".getBytes(StandardCharsets.UTF_8),
                 "{}".getBytes(StandardCharsets.UTF_8));
-        transactions.send(batch.getProperty(KafkaTransactions.PRODUCER), List.of(record));
+        delivery.send(read(batch), List.of(record), false);
+        read(batch).tally().add(outcomes);
     }
 
     private Map<TopicPartition, KafkaManualCommit> commits(long lastOffset) {

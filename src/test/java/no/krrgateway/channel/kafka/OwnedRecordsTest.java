@@ -30,7 +30,7 @@ class OwnedRecordsTest {
     private final List<Exchange> batch = new ArrayList<>();
 
     private KafkaManualCommit record(TopicPartition partition, long offset, boolean withCommit) {
-        Exchange record = KafkaBatchReaderTest.kafkaRecord(camel, partition, offset, "");
+        Exchange record = KafkaBatchTest.kafkaRecord(camel, partition, offset, "");
         KafkaManualCommit commit = new DefaultKafkaManualSyncCommit(
                 new KafkaManualCommitFactory.CamelExchangePayload(record, consumer, "t", null),
                 new KafkaManualCommitFactory.KafkaRecordPayload(partition, offset, 5000), null);

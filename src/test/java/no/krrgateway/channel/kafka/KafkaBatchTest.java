@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -13,6 +15,8 @@ import no.krrgateway.limits.InputLimits;
 import no.krrgateway.lookup.LookupItem;
 import no.krrgateway.lookup.LookupWork;
 import no.krrgateway.outcome.ErrorCode;
+import no.krrgateway.outcome.EvidenceJson;
+import no.krrgateway.outcome.OutcomeJson;
 import no.krrgateway.outcome.PersonOutcome;
 import no.krrgateway.tenant.TenantProperties;
 import no.krrgateway.tenant.Tenants;
@@ -21,27 +25,28 @@ import org.apache.camel.Exchange;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
+import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 
-/** The reader turns owned records into slices of lookup work, and sends records that kept failing alone. */
-class KafkaBatchReaderTest {
+/** A batch read turns owned records into slices of lookup work, records that kept failing alone and first. */
+class KafkaBatchTest {
 
     private static final String TOPIC = "requests";
     private static final TopicPartition P0 = new TopicPartition(TOPIC, 0);
 
     private final CamelContext camel = new DefaultCamelContext();
     private final PoisonRecords poison = new PoisonRecords(3);
-    private final List<String> processedAlone = new ArrayList<>();
-    private final SuspectRecords suspects = new SuspectRecords(null) {
-        @Override
-        public void process(Iterator<LookupWork> slices, String key, int failures) {
-            slices.forEachRemaining(work -> work.items().forEach(item -> processedAlone.add(item.personId())));
-        }
-    };
-    private final KafkaBatchReader reader = new KafkaBatchReader(new RequestRecords(
-            new LookupRequestParser(new ObjectMapper()), InputLimits.DEFAULTS, Tenants.ownOnly(null, TOPIC)), 4000,
-            poison, suspects);
+    private final KafkaDelivery reader = reader(new RequestRecords(new LookupRequestParser(new ObjectMapper()),
+            InputLimits.DEFAULTS, Tenants.ownOnly(null, TOPIC)), 4000, poison);
+
+    /** Only reading: no producer, nothing published or committed. */
+    private static KafkaDelivery reader(RequestRecords requests, int idsPerSlice, PoisonRecords poison) {
+        return new AtLeastOnceDelivery(new KafkaDelivery.Setup(new BatchLimit(2000, Duration.ofMinutes(5)),
+                requests, idsPerSlice, poison, null, null, null, "done", Clock.systemUTC(), null, Duration.ofMinutes(5)),
+                null);
+    }
     private final List<Exchange> records = new ArrayList<>();
 
     /** A record as the batching consumer hands it over, without its commit handle. */
@@ -67,7 +72,7 @@ class KafkaBatchReaderTest {
     }
 
     /** The work of the batch as the route's split sees it, slice by slice. */
-    private List<LookupWork> slices(KafkaBatchReader reader) {
+    private List<LookupWork> slices(KafkaDelivery reader) {
         Exchange batch = new DefaultExchange(camel);
         batch.getMessage().setBody(records);
         List<LookupWork> slices = new ArrayList<>();
@@ -78,11 +83,11 @@ class KafkaBatchReaderTest {
     @Test
     void read_tenants_recordsActForTheirTopicsTenantOrTheOrgTheyNameIfTheTopicIsItsOthersRefusedPerId() {
         TopicPartition tenantA = new TopicPartition("tenant-a", 0);
-        var reader = new KafkaBatchReader(new RequestRecords(new LookupRequestParser(new ObjectMapper()),
+        var reader = reader(new RequestRecords(new LookupRequestParser(new ObjectMapper()),
                 InputLimits.DEFAULTS, new Tenants("910000000", TOPIC, Map.of(
                         "910000001", new TenantProperties.Tenant(List.of(), List.of("tenant-a")),
                         "910000002", new TenantProperties.Tenant(List.of(), List.of("tenant-b"))))), 4000,
-                new PoisonRecords(3), suspects);
+                new PoisonRecords(3));
         record(P0, 1, "{\"consumerOrg\":\"910000000\",\"personidentifikatorer\":[\"23079421936\"]}");
         record(P0, 2, "{\"personidentifikatorer\":[\"23079421936\"]}");
         record(tenantA, 3, "{\"personidentifikatorer\":[\"20914695016\"]}");
@@ -108,30 +113,74 @@ class KafkaBatchReaderTest {
     }
 
     @Test
-    void read_recordThatKeptFailing_processedAloneAndLeftOutOfTheSlices() {
+    void read_recordThatKeptFailing_processedAloneFirstInSlicesOfItsOwn() {
         record(P0, 0, "20914695016");
         record(P0, 1, "23079421936");
         poison.failed(List.of(PoisonRecords.key(TOPIC, 0, 1)), new IllegalStateException("boom"));
         poison.failed(List.of(PoisonRecords.key(TOPIC, 0, 1)), new IllegalStateException("boom"));
         poison.failed(List.of(PoisonRecords.key(TOPIC, 0, 1)), new IllegalStateException("boom"));
+        Exchange batch = new DefaultExchange(camel);
+        batch.getMessage().setBody(records);
+        Iterator<LookupWork> slices = reader.read(batch);
+        KafkaBatch read = batch.getProperty(KafkaBatch.PROPERTY, KafkaBatch.class);
 
-        List<LookupWork> slices = slices(reader);
-
-        assertThat(processedAlone).containsExactly("23079421936");
-        assertThat(slices.stream().flatMap(work -> work.items().stream()).map(LookupItem::personId))
-                .containsExactly("20914695016");
+        assertThat(slices.next().items()).extracting(LookupItem::personId).containsExactly("23079421936");
+        assertThat(read.alone().key()).isEqualTo(PoisonRecords.key(TOPIC, 0, 1));
+        assertThat(read.alone().failures()).isEqualTo(3);
+        assertThat(slices.next().items()).extracting(LookupItem::personId).containsExactly("20914695016");
+        assertThat(read.alone()).isNull();
+        assertThat(slices.hasNext()).isFalse();
     }
 
     @Test
-    void read_commitHandlesLeftForTheCommitStep() {
-        record(P0, 0, "20914695016");
+    void recordAloneFailingAgain_thatSliceAndTheRestOfTheRecordProcessingFailed_thenTheOtherRecords() {
+        record(P0, 0, "{\"requestId\":\"a\",\"personidentifikatorer\":[\"1\",\"2\",\"3\",\"4\",\"5\",\"6\",\"7\"]}");
+        records.get(0).getMessage().setHeader("correlation-id", "c".getBytes(StandardCharsets.UTF_8));
+        record(P0, 1, "{\"requestId\":\"b\",\"personidentifikatorer\":[\"8\"]}");
+        for (int i = 0; i < 3; i++) {
+            poison.failed(List.of(PoisonRecords.key(TOPIC, 0, 0)), new IllegalStateException("boom"));
+        }
+        var producer = new MockProducer<>(true, new ByteArraySerializer(), new ByteArraySerializer());
+        var mapper = new ObjectMapper();
+        var topics = new TopicsProperties(TOPIC, "res", "not", "err", "done");
+        var delivery = new AtLeastOnceDelivery(new KafkaDelivery.Setup(new BatchLimit(2000, Duration.ofMinutes(5)),
+                new RequestRecords(new LookupRequestParser(mapper), InputLimits.DEFAULTS, Tenants.ownOnly(null, TOPIC)),
+                3, poison, new KafkaOutcomeRecords(new OutcomeJson(mapper), topics),
+                new KafkaEvidenceRecords(new EvidenceJson(mapper), "evidence"), mapper, "done", Clock.systemUTC(), null,
+                Duration.ofMinutes(5)), new KafkaRecordSender(() -> producer));
+        Exchange exchange = new DefaultExchange(camel);
+        exchange.getMessage().setBody(records);
+        Iterator<LookupWork> slices = delivery.read(exchange);
+        KafkaBatch batch = exchange.getProperty(KafkaBatch.PROPERTY, KafkaBatch.class);
+        slices.next(); // ids 1-3: looked up and delivered
+        slices.next(); // ids 4-6: fail
 
-        assertThat(read().getProperty(KafkaBatchReader.COMMITS, Map.class)).containsOnlyKeys(P0);
+        delivery.deliverFailed(batch, new IllegalStateException("boom"));
+
+        assertThat(producer.history()).extracting(record -> new String(record.key()))
+                .containsExactly("4", "5", "6", "7");
+        assertThat(producer.history()).allSatisfy(record -> {
+            assertThat(record.topic()).isEqualTo("err");
+            assertThat(new String(record.value())).contains("PROCESSING_FAILED", "\"requestId\":\"a\"")
+                    .doesNotContain("correlationId");
+        });
+        assertThat(batch.tally().completions()).singleElement()
+                .satisfies(completion -> assertThat(completion.correlationId()).isNull());
+        assertThat(slices.next().items()).extracting(LookupItem::personId).containsExactly("8");
+        assertThat(batch.alone()).isNull();
+        assertThat(slices.hasNext()).isFalse();
     }
 
-    private final KafkaBatchReader small = new KafkaBatchReader(new RequestRecords(
+    @Test
+    void read_offsetsLeftForTheCommitStep() {
+        record(P0, 0, "20914695016");
+
+        assertThat(read().getProperty(KafkaBatch.PROPERTY, KafkaBatch.class).committed()).containsOnlyKeys(P0);
+    }
+
+    private final KafkaDelivery small = reader(new RequestRecords(
             new LookupRequestParser(new ObjectMapper()), new InputLimits(100_000, 256, 64, 10, 8),
-            Tenants.ownOnly(null, TOPIC)), 4, new PoisonRecords(3), suspects);
+            Tenants.ownOnly(null, TOPIC)), 4, new PoisonRecords(3));
 
     @Test
     void read_recordsLargerThanASlice_spreadOverSlicesOfAtMostTheLimit_inOrder() {

@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.channel.kafka;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * At-least-once delivery (acks=all, one idempotent producer shared by the consumer threads): a slice's outcomes are
+ * sent without waiting, so the next slice's KRR calls start while Kafka acknowledges them; every outcome is
+ * acknowledged before the completion records are sent, and they before the offsets are committed. A crash in between
+ * repeats the batch's outcomes, never drops one; any record that fails fails the batch, which is read again.
+ */
+public final class AtLeastOnceDelivery extends KafkaDelivery {
+
+    private static final Logger log = LoggerFactory.getLogger(AtLeastOnceDelivery.class);
+
+    private final KafkaRecordSender sender;
+
+    public AtLeastOnceDelivery(Setup setup, KafkaRecordSender sender) {
+        super(setup);
+        this.sender = sender;
+    }
+
+    @Override
+    void send(KafkaBatch batch, List<ProducerRecord<byte[], byte[]>> records, boolean wait) {
+        if (wait) {
+            sender.sendAndWait(records);
+        } else {
+            sender.send(batch.pending, records);
+        }
+    }
+
+    /**
+     * The offsets, per partition after the batch's last record, in one commit across a rebalance of its consumer
+     * ({@link PartitionOwnership#commitAcrossRebalance}): a partition the rebalance takes away gets its part committed
+     * before it goes.
+     */
+    @Override
+    public void commit(KafkaBatch batch) {
+        batch.pending.awaitAcknowledged();
+        sender.sendAndWait(completionRecords(batch));
+        Consumer<?, ?> consumer = batch.consumer();
+        if (consumer == null) {
+            return;
+        }
+        Map<TopicPartition, OffsetAndMetadata> offsets = batch.offsets();
+        Duration timeout = Duration.ofMillis(batch.handle().getCommitTimeout());
+        setup.ownership().commitAcrossRebalance(consumer, setup.rebalanceWait(),
+                () -> consumer.commitSync(offsets, timeout), revoked -> {
+                    Map<TopicPartition, OffsetAndMetadata> going = new LinkedHashMap<>(offsets);
+                    going.keySet().retainAll(revoked);
+                    offsets.keySet().removeAll(revoked);
+                    try {
+                        consumer.commitSync(going, timeout);
+                    } catch (KafkaException e) {
+                        // its new owner does these records again
+                        log.warn("Committing the batch's part of revoked partitions {} failed: {}", going.keySet(),
+                                e.toString());
+                    }
+                });
+    }
+}

@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.channel.kafka;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import no.krrgateway.lookup.LookupWork;
+import no.krrgateway.outcome.ErrorCode;
+import no.krrgateway.outcome.PersonOutcome;
+import no.krrgateway.outcome.RequestContext;
+import org.apache.camel.Exchange;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Route intake-kafka's steps: {@link #read} a batch, {@link #deliver} each slice's outcomes, {@link #commit} the
+ * batch. gateway.kafka.delivery picks the implementation at start-up: {@link AtLeastOnceDelivery} or
+ * {@link ExactlyOnceDelivery}. Both publish with kafka-clients producers rather than camel-kafka's, which wants a Camel
+ * message per record to carry its topic, key and header (most of the CPU per outcome), and cannot put a consumer's
+ * offsets in a transaction.
+ */
+public abstract class KafkaDelivery {
+
+    private static final Logger log = LoggerFactory.getLogger(KafkaDelivery.class);
+    static final String CORRELATION_HEADER = "correlation-id";
+
+    /** What both modes share: the batch's reading, its records, and its commit across a rebalance. */
+    public record Setup(BatchLimit limit, RequestRecords requests, int idsPerSlice, PoisonRecords poison,
+                        KafkaOutcomeRecords outcomes, KafkaEvidenceRecords evidence, ObjectMapper mapper,
+                        String completedTopic, Clock clock, PartitionOwnership ownership, Duration rebalanceWait) {
+    }
+
+    protected final Setup setup;
+
+    protected KafkaDelivery(Setup setup) {
+        this.setup = setup;
+    }
+
+    /**
+     * Route step, the batch's first: takes at most the batch limit's records ({@link BatchLimit}), links the batch's
+     * span to the records' traceparents, keeps the records this consumer still owns, begins the batch (property
+     * {@value KafkaBatch#PROPERTY}) and returns it as its slices of lookup work.
+     */
+    public Iterator<LookupWork> read(Exchange exchange) {
+        setup.limit().apply(exchange);
+        KafkaTraceContext.linkRecords(exchange);
+        OwnedRecords owned = OwnedRecords.of(exchange.getMessage().getBody(List.class));
+        List<OwnedRecords.Record> normal = new ArrayList<>();
+        List<KafkaBatch.Alone> alone = new ArrayList<>();
+        List<String> keys = new ArrayList<>();
+        for (OwnedRecords.Record record : owned.records()) {
+            String key = PoisonRecords.key(record.source().topic(), record.source().partition(),
+                    record.source().offset());
+            keys.add(key);
+            if (setup.poison().isSuspect(key)) {
+                alone.add(new KafkaBatch.Alone(record, key, setup.poison().failures(key)));
+            } else {
+                normal.add(record);
+            }
+        }
+        setup.poison().watch(exchange, keys);
+        KafkaBatch batch = new KafkaBatch(owned, normal, alone, setup.requests(), setup.idsPerSlice(),
+                setup.clock().instant());
+        exchange.setProperty(KafkaBatch.PROPERTY, batch);
+        begin(batch, exchange);
+        return batch;
+    }
+
+    /**
+     * Route step per slice: the signed KRR answers the outcomes point at first (nothing unless kept), then the
+     * outcomes; counted for the completion records once sent, not before: a failed send is answered again, and
+     * counting it would count an id twice and carry its context into the completion record.
+     */
+    public void deliver(List<PersonOutcome> outcomes, KafkaBatch batch) {
+        List<ProducerRecord<byte[], byte[]>> evidence = setup.evidence().toRecords(outcomes);
+        if (!evidence.isEmpty()) {
+            send(batch, evidence, true);
+        }
+        // a record processed alone must know whether its outcomes were published
+        send(batch, setup.outcomes().toRecords(outcomes), batch.alone() != null);
+        batch.tally().add(outcomes);
+    }
+
+    /**
+     * Route step when a record processed alone fails again (for a reason other than KRR or Maskinporten): the slice
+     * and the rest of the record are answered PROCESSING_FAILED, slice by slice, kept minimal (no correlation id, no
+     * payload) so that the error cannot fail the same way; its slices delivered before keep their outcomes, so every
+     * id still gets exactly one.
+     */
+    public void deliverFailed(KafkaBatch batch, Exception failure) {
+        KafkaBatch.Alone record = batch.alone();
+        log.error("Request record {} failed {} times, the last alone ({}); answering its ids with PROCESSING_FAILED",
+                record.key(), record.failures() + 1, PoisonRecords.describe(failure));
+        String message = "the request could not be processed (" + failure.getClass().getSimpleName()
+                + ") after repeated attempts";
+        for (LookupWork slice = batch.last(); slice != null; slice = batch.nextOfRecord()) {
+            List<PersonOutcome> errors = new ArrayList<>();
+            slice.items().forEach(item -> errors.add(processingFailed(item.context(), item.personId(), message)));
+            slice.decided().forEach(decided -> errors.add(processingFailed(decided.context(), decided.personId(),
+                    message)));
+            deliver(errors, batch);
+        }
+    }
+
+    private static PersonOutcome processingFailed(RequestContext context, String personId, String message) {
+        return new PersonOutcome.Error(new RequestContext(context.requestId(), null, context.source()), personId,
+                ErrorCode.PROCESSING_FAILED, message, null);
+    }
+
+    /** Route step, the batch's last: its completion records, then its offsets, as the mode writes them. */
+    public abstract void commit(KafkaBatch batch);
+
+    /** Called once the batch is read, before its first slice; the mode's own bookkeeping. */
+    protected void begin(KafkaBatch batch, Exchange exchange) {
+    }
+
+    /** Sends records of the batch; {@code wait}: returns only once they are written (at-least-once). */
+    abstract void send(KafkaBatch batch, List<ProducerRecord<byte[], byte[]>> records, boolean wait);
+
+    /** The batch's completion records, one per request, keyed by requestId: made here for both modes. */
+    protected List<ProducerRecord<byte[], byte[]>> completionRecords(KafkaBatch batch) {
+        Instant completedAt = setup.clock().instant();
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+        for (RequestCompletion completion : batch.tally().completions()) {
+            var record = new ProducerRecord<>(setup.completedTopic(), bytes(completion.requestId()),
+                    bytes(completion.toJson(setup.mapper(), completedAt)));
+            if (completion.correlationId() != null) {
+                record.headers().add(new RecordHeader(CORRELATION_HEADER, bytes(completion.correlationId())));
+            }
+            records.add(record);
+        }
+        log.debug("{} requests of the batch complete", records.size());
+        return records;
+    }
+
+    private static byte[] bytes(String text) {
+        return text == null ? null : text.getBytes(StandardCharsets.UTF_8);
+    }
+}
