@@ -16,7 +16,7 @@ import java.util.UUID;
 import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
 
-/** Signs Maskinporten-shaped access tokens (krr-api §2.4) that the simulated KRR accepts. */
+/** Signs Maskinporten-shaped access tokens that the simulated KRR accepts. */
 @Profile("simulator")
 @Component
 public record AccessTokenIssuer(SimulatorKeys keys, Clock clock, SimulatorProperties properties) {

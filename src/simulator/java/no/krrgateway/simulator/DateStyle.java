@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
-/** The timestamp spellings KRR is known to use (krr-api §1.4), so clients must parse all of them. */
+/** The timestamp spellings KRR is known to use, so clients must parse all of them. */
 public enum DateStyle {
     /** {@code 2023-08-05T10:45:15.768Z}. */
     UTC_MILLIS(ZoneOffset.UTC, "yyyy-MM-dd'T'HH:mm:ss.SSS'Z'"),

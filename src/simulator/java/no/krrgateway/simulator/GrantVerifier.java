@@ -21,7 +21,7 @@ import no.krrgateway.simulator.RegisteredClients.RegisteredClient;
 import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
 
-/** Applies Maskinporten's JWT-grant rules (krr-api §2.2, §2.7) so clients meet the same refusals as in production. */
+/** Applies Maskinporten's JWT-grant rules so clients meet the same refusals as in production. */
 @Profile("simulator")
 @Component
 public class GrantVerifier {

@@ -19,7 +19,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
 
 /**
- * Answers one KRR {@code personer} lookup (krr-api §1.3-1.9) once the injected faults have let it through: token,
+ * Answers one KRR {@code personer} lookup once the injected faults have let it through: token,
  * scope and body checks, the {@code rejectIds} fault, then the persons. Kept apart from the HTTP endpoints, which
  * decide the faults and the delay.
  */

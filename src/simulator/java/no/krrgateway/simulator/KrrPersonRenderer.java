@@ -10,7 +10,7 @@ import java.util.Set;
 import no.krrgateway.simulator.SimulatedPerson.Channel;
 
 /**
- * Turns a simulated person into KRR's wire JSON, applying the token's scopes (krr-api §1.7) and the 18-month rule
+ * Turns a simulated person into KRR's wire JSON, applying the token's scopes and the 18-month rule
  * (§1.6, §1.9.5), so that clients see what the real register would hand out.
  */
 final class KrrPersonRenderer {

@@ -18,7 +18,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Serves the simulated Maskinporten's token, metadata and key-set endpoints (krr-api §2.1-2.5). */
+/** Serves the simulated Maskinporten's token, metadata and key-set endpoints. */
 @Profile("simulator")
 @RestController
 @RequestMapping("/maskinporten")
