@@ -18,6 +18,7 @@ import no.krrgateway.limits.InputLimitsProperties;
 import no.krrgateway.lookup.HoldBackProperties;
 import no.krrgateway.outcome.OutcomeJson;
 import no.krrgateway.outcome.PersonOutcome;
+import no.krrgateway.outcome.RequestTally;
 import no.krrgateway.tenant.Tenants;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelExecutionException;
@@ -81,7 +82,8 @@ public class ApiConfiguration {
                 throw e.getCause() instanceof RuntimeException cause ? cause : e;
             }
         }, limits, apiCoalesceTimer, apiLookupPool, apiMetrics, (request, outcomes, gaveUp) ->
-                auditTrail.apiRequest(outcomes, request.consumerOrg(), request.clientId(), gaveUp));
+                auditTrail.apiLookedUp(RequestTally.of(request.context(), request.consumerOrg(), outcomes),
+                        request.clientId(), gaveUp, outcomes));
         apiMetrics.waitingIds(coalescer);
         return coalescer;
     }
@@ -134,7 +136,7 @@ public class ApiConfiguration {
                 60, TimeUnit.SECONDS, new SynchronousQueue<>(), daemon("api-request"),
                 new ThreadPoolExecutor.CallerRunsPolicy());
         requests.allowCoreThreadTimeOut(true);
-        // Each request's thread carries the caller's security context (the audit trail names the client).
+        // Each request's thread carries the caller's security context (ApiCaller reads its client id).
         return new SpringBootPlatformHttpEngine(port,
                 new org.springframework.security.concurrent.DelegatingSecurityContextExecutor(requests));
     }

@@ -233,8 +233,9 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    KafkaCompletions kafkaCompletions(ObjectMapper mapper, TopicsProperties topics, Clock clock) {
-        return new KafkaCompletions(mapper, topics, clock);
+    KafkaCompletions kafkaCompletions(ObjectMapper mapper, TopicsProperties topics, Clock clock,
+                                      no.krrgateway.audit.AuditTrail auditTrail) {
+        return new KafkaCompletions(mapper, topics, clock, auditTrail);
     }
 
     /**

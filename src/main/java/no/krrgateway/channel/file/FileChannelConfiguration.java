@@ -48,7 +48,7 @@ public class FileChannelConfiguration {
         ProducerTemplate producer = camel.createProducerTemplate();
         FileIntake.Lookup lookup = work -> lookUp(producer, work);
         return new FileIntake(files, files.chunkSize(krr.batchSize(), krr.maxConcurrentCalls()), lookup,
-                outcomeJson, mapper, clock, new FilePermissions(permissions.group()), auditTrail::fileCommitted);
+                outcomeJson, mapper, clock, new FilePermissions(permissions.group()), auditTrail);
     }
 
     @SuppressWarnings("unchecked")

@@ -13,6 +13,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import no.krrgateway.GatewayException;
+import no.krrgateway.audit.AuditTrail;
 import no.krrgateway.logging.PersonIdMasking;
 import no.krrgateway.lookup.LookupItem;
 import no.krrgateway.lookup.LookupWork;
@@ -22,6 +23,7 @@ import no.krrgateway.outcome.OutcomeJson;
 import no.krrgateway.outcome.OutcomeSource;
 import no.krrgateway.outcome.PersonOutcome;
 import no.krrgateway.outcome.RequestContext;
+import no.krrgateway.outcome.RequestTally;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,15 +63,10 @@ public class FileIntake {
     private final FileAttempts attempts = new FileAttempts();
     private final InputMover mover;
     private final FilePermissions permissions;
-    private final FileAudit audit;
+    private final AuditTrail audit;
 
     public FileIntake(FileChannelProperties properties, int chunkSize, Lookup lookup, OutcomeJson json,
-                      ObjectMapper mapper, Clock clock) {
-        this(properties, chunkSize, lookup, json, mapper, clock, FilePermissions.ownerOnly(), FileAudit.none());
-    }
-
-    public FileIntake(FileChannelProperties properties, int chunkSize, Lookup lookup, OutcomeJson json,
-                      ObjectMapper mapper, Clock clock, FilePermissions permissions, FileAudit audit) {
+                      ObjectMapper mapper, Clock clock, FilePermissions permissions, AuditTrail audit) {
         this.properties = properties;
         this.audit = audit;
         this.permissions = permissions;
@@ -102,7 +99,7 @@ public class FileIntake {
             }
             try {
                 Instant started;
-                FileSummary summary;
+                RequestTally summary;
                 // checked and read through one handle: the name is never opened twice (docs/file-channel.md)
                 RegularFile opened;
                 try {
@@ -117,7 +114,7 @@ public class FileIntake {
                     log.info("File {}: started", LogSafe.name(safeName));
                     summary = lookUp(opened, format, safeName, outputs, started);
                 }
-                if (!commit(name, identity, names, outputs, summary.toJson(mapper, "file:" + safeName, now()))) {
+                if (!commit(name, identity, names, outputs, FileSummary.toJson(summary, mapper, now()))) {
                     log.info("File {}: changed, or finished by another instance, while it was looked up; this "
                             + "instance's outputs are dropped (a changed file is read again)", LogSafe.name(safeName));
                     return NOT_MOVED;
@@ -125,9 +122,8 @@ public class FileIntake {
                 attempts.forget(name, identity);
                 // the file's one audit event, once its results are out (a file read again after a failure or a
                 // change is audited only when it is finally committed)
+                audit.committed(List.of(summary));
                 OutcomeCounts.Totals totals = summary.totals();
-                audit.committed(safeName, "file:" + safeName, totals.ids(), totals.results(),
-                        totals.notifiable(), summary.occurredErrorCodes());
                 log.info("File {}: {} ids, {} results, {} errors in {} ms; outputs in {}", LogSafe.name(safeName),
                         totals.ids(), totals.results(), totals.errors(),
                         ChronoUnit.MILLIS.between(started, now()), properties.outbox());
@@ -208,10 +204,10 @@ public class FileIntake {
         return false;
     }
 
-    private FileSummary lookUp(RegularFile file, InputFormat format, String name, ResultFiles outputs,
-                               Instant started) throws IOException {
-        String requestId = "file:" + name;
-        FileSummary summary = new FileSummary(name, started);
+    private RequestTally lookUp(RegularFile file, InputFormat format, String name, ResultFiles outputs,
+                                Instant started) throws IOException {
+        RequestTally summary = FileSummary.start(name, started);
+        String requestId = summary.context().requestId();
         try (IdReader reader = IdReader.open(file.stream(), format)) {
             outputs.open();
             List<LookupItem> chunk = new ArrayList<>(chunkSize);
@@ -231,23 +227,24 @@ public class FileIntake {
         }
     }
 
-    private void lookUp(List<LookupItem> chunk, ResultFiles outputs, FileSummary summary) throws IOException {
+    private void lookUp(List<LookupItem> chunk, ResultFiles outputs, RequestTally summary) throws IOException {
         if (chunk.isEmpty()) {
             return;
         }
         List<PersonOutcome> outcomes = lookup.lookup(new LookupWork(List.copyOf(chunk), List.of()));
         outputs.write(outcomes);
         outcomes.forEach(summary::add);
+        audit.idHashes(outcomes);
         chunk.clear();
     }
 
-    private static void requireValidIds(FileSummary summary) {
+    private static void requireValidIds(RequestTally summary) {
         long ids = summary.totals().ids();
         if (ids == 0) {
             throw new RejectedFileException(FileProblem.NO_IDS, "The file holds no ids: only blank lines, "
                     + "comments (#) or a header.");
         }
-        if (summary.validIds() == 0) {
+        if (FileSummary.validIds(summary) == 0) {
             throw new RejectedFileException(FileProblem.NO_VALID_IDS, "None of the " + ids + " ids in "
                     + "the file is a valid person id (11 digits with matching check digits). Is this the right "
                     + "file or column?");

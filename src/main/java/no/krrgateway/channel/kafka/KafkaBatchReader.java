@@ -57,10 +57,12 @@ public class KafkaBatchReader {
             (poison.isSuspect(key(record)) ? alone : normal).add(record);
         }
         poison.watch(batch, keys);
+        CompletionTally tally = batch.getProperty(KafkaCompletions.TALLY, CompletionTally.class);
         for (OwnedRecords.Record suspect : alone) {
-            suspects.process(new Slices(List.of(suspect).iterator()), key(suspect), poison.failures(key(suspect)));
+            suspects.process(new Slices(List.of(suspect).iterator(), tally), key(suspect),
+                    poison.failures(key(suspect)));
         }
-        return new Slices(normal.iterator());
+        return new Slices(normal.iterator(), tally);
     }
 
     private static String key(OwnedRecords.Record record) {
@@ -72,11 +74,14 @@ public class KafkaBatchReader {
     private final class Slices implements Iterator<LookupWork> {
 
         private final Iterator<OwnedRecords.Record> records;
+        /** Told the org each record is looked up for, for its audit event; null outside a batch. */
+        private final CompletionTally tally;
         private RequestRecords.Request current;
         private int position;
 
-        Slices(Iterator<OwnedRecords.Record> records) {
+        Slices(Iterator<OwnedRecords.Record> records, CompletionTally tally) {
             this.records = records;
+            this.tally = tally;
         }
 
         @Override
@@ -97,8 +102,12 @@ public class KafkaBatchReader {
                     if (!records.hasNext()) {
                         break;
                     }
-                    current = requests.read(records.next());
+                    OwnedRecords.Record record = records.next();
+                    current = requests.read(record);
                     position = 0;
+                    if (tally != null) {
+                        tally.lookedUpFor(record.source(), current.consumerOrg());
+                    }
                     if (current.error() != null) {
                         decided.add(current.error());
                         room--;

@@ -7,7 +7,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import no.krrgateway.audit.AuditTrail;
 import no.krrgateway.outcome.PersonOutcome;
+import no.krrgateway.outcome.RequestTally;
 import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Exchange;
@@ -34,6 +36,7 @@ public class KafkaCompletions {
     private final ObjectMapper mapper;
     private final TopicsProperties topics;
     private final Clock clock;
+    private final AuditTrail audit;
     /** Exchange property holding the batch's {@link CompletionTally}. */
     public static final String TALLY = "krrGatewayCompletionTally";
     /** Exchange property holding the outcomes being published. */
@@ -41,8 +44,9 @@ public class KafkaCompletions {
 
     private final ThreadLocal<CompletionTally> reading = new ThreadLocal<>();
 
-    public KafkaCompletions(ObjectMapper mapper, TopicsProperties topics, Clock clock) {
+    public KafkaCompletions(ObjectMapper mapper, TopicsProperties topics, Clock clock, AuditTrail audit) {
         this.mapper = mapper;
+        this.audit = audit;
         this.topics = topics;
         this.clock = clock;
     }
@@ -79,12 +83,14 @@ public class KafkaCompletions {
      * twice and carry its context (a correlation id too large to send, say) into the completion record. A batch's
      * slices are counted before Kafka acknowledges them, which is safe: a failed acknowledgement fails the whole
      * batch, tally and all, before its completion records are made; a suspect record's send waits for them.
-     * Outside a Kafka batch (no tally begun) there is nothing to count.
+     * Outside a Kafka batch (no tally begun) there is nothing to count. The slice's keyed id hashes, when on, go to
+     * the audit trail here, as the ids pass.
      */
     public void count(@ExchangeProperty(TALLY) CompletionTally tally,
                       @ExchangeProperty(PUBLISHING) List<PersonOutcome> outcomes) {
         if (tally != null && outcomes != null) {
             tally.add(outcomes);
+            audit.idHashes(outcomes);
         }
     }
 
@@ -92,22 +98,17 @@ public class KafkaCompletions {
     public List<ProducerRecord<byte[], byte[]>> toRecords(@ExchangeProperty(TALLY) CompletionTally tally) {
         Instant completedAt = clock.instant();
         List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
-        for (RequestCompletion completion : completions(tally)) {
-            var record = new ProducerRecord<>(topics.completed(), bytes(completion.requestId()),
-                    bytes(completion.toJson(mapper, completedAt)));
-            if (completion.correlationId() != null) {
+        for (RequestTally completion : tally == null ? List.<RequestTally>of() : tally.completions()) {
+            var record = new ProducerRecord<>(topics.completed(), bytes(completion.context().requestId()),
+                    bytes(CompletionTally.toJson(completion, mapper, completedAt).toString()));
+            if (completion.context().correlationId() != null) {
                 record.headers().add(new RecordHeader(KafkaBatchReader.CORRELATION_HEADER,
-                        bytes(completion.correlationId())));
+                        bytes(completion.context().correlationId())));
             }
             records.add(record);
         }
+        log.debug("{} requests of the batch complete", records.size());
         return records;
-    }
-
-    private static List<RequestCompletion> completions(CompletionTally tally) {
-        List<RequestCompletion> completions = tally == null ? List.of() : List.copyOf(tally.completions());
-        log.debug("{} requests of the batch complete", completions.size());
-        return completions;
     }
 
     private static byte[] bytes(String text) {

@@ -10,15 +10,20 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.Period;
 import java.time.ZoneOffset;
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
+import no.krrgateway.audit.AuditProperties;
+import no.krrgateway.audit.AuditTrail;
 import no.krrgateway.id.PersonIdValidator;
 import no.krrgateway.krr.model.KrrPerson;
 import no.krrgateway.lookup.LookupItem;
 import no.krrgateway.outcome.ErrorCode;
 import no.krrgateway.outcome.OutcomeJson;
+import no.krrgateway.outcome.OutcomeSource;
 import no.krrgateway.outcome.PersonOutcome;
+import no.krrgateway.outcome.RequestTally;
 import no.krrgateway.verdict.Section32Rule;
 import org.springframework.util.unit.DataSize;
 
@@ -44,8 +49,14 @@ final class FileIntakeFixture {
     int maxAttempts = 3;
     /** The audit events told, one line each: "NAME|requestId|ids|results|notifiable|errorCodes". */
     final List<String> audited = new CopyOnWriteArrayList<>();
-    final FileAudit audit = (file, requestId, ids, results, notifiable, errorCodes) ->
-            audited.add(file + "|" + requestId + "|" + ids + "|" + results + "|" + notifiable + "|" + errorCodes);
+    final AuditTrail audit = new AuditTrail(CLOCK, new ObjectMapper(), null, new AuditProperties(true, null)) {
+        @Override
+        public void committed(Collection<RequestTally> requests) {
+            requests.forEach(file -> audited.add(((OutcomeSource.File) file.context().source()).file() + "|"
+                    + file.context().requestId() + "|" + file.totals().ids() + "|" + file.totals().results() + "|"
+                    + file.totals().notifiable() + "|" + file.counts().occurredErrorCodes()));
+        }
+    };
 
     FileIntakeFixture(Path root) {
         this.inbox = root.resolve("inbox");

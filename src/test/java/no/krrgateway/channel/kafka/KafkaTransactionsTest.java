@@ -39,7 +39,8 @@ class KafkaTransactionsTest {
     private final CamelContext camel = new DefaultCamelContext();
     private final TopicsProperties topics = new TopicsProperties("req", "res", "not", "err", "done");
     private final KafkaCompletions completions = new KafkaCompletions(new ObjectMapper(), topics,
-            Clock.fixed(Instant.parse("2026-11-27T01:00:00Z"), ZoneOffset.UTC));
+            Clock.fixed(Instant.parse("2026-11-27T01:00:00Z"), ZoneOffset.UTC), new no.krrgateway.audit.AuditTrail(
+                    Clock.systemUTC(), new ObjectMapper(), null, new no.krrgateway.audit.AuditProperties(false, null)));
     private final List<MockProducer<byte[], byte[]>> producers = new ArrayList<>();
     private final List<String> ids = new ArrayList<>();
     private final KafkaTransactions transactions = new KafkaTransactions(id -> {
