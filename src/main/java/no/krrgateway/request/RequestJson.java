@@ -1,0 +1,143 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.request;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.io.JsonEOFException;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Request JSON as every channel reads it (a Kafka record, an API body, a {@code .json} file), as a stream: an object
+ * with {@code requestId}, {@code consumerOrg}, {@code personidentifikator} or {@code personidentifikatorer} (other
+ * fields skipped unread), or a bare array of ids. Its fields are read up to the ids ({@link #start}), the ids one at
+ * a time ({@link #nextId}), then the rest ({@link #finish}), so that a file of millions of ids is never held whole;
+ * nesting and string lengths are capped by the parser's {@code StreamReadConstraints}. What is acceptable (limits,
+ * types) and the error each channel answers is the channel's to judge from what was read.
+ */
+public final class RequestJson {
+
+    public static final String IDS = "personidentifikatorer";
+    private static final Set<String> FIELDS = Set.of("requestId", "consumerOrg", "personidentifikator");
+
+    /** A field as read: its token, and its text when it is a scalar other than null. */
+    public record Field(JsonToken token, String text) {
+
+        public boolean isString() {
+            return token == JsonToken.VALUE_STRING;
+        }
+
+        public boolean isNull() {
+            return token == JsonToken.VALUE_NULL;
+        }
+    }
+
+    private final JsonParser json;
+    private final Map<String, Field> fields = new HashMap<>();
+    private JsonToken root;
+    /** The token of the first {@code personidentifikatorer}'s value; null while none was read. */
+    private JsonToken ids;
+    private boolean inIds;
+    private boolean objectRead;
+    private boolean idWasString;
+    private long idLine;
+
+    public RequestJson(JsonParser json) {
+        this.json = json;
+    }
+
+    /** Reads the root value's start and, in an object, its fields up to the ids. @return the root's token, or null */
+    public JsonToken start() throws IOException {
+        root = json.nextToken();
+        inIds = root == JsonToken.START_ARRAY;
+        if (root == JsonToken.START_OBJECT) {
+            fields();
+        }
+        return root;
+    }
+
+    /** The root's text: a bare string's value. */
+    public String rootText() throws IOException {
+        return json.getText();
+    }
+
+    /** @return the next id: a scalar's text, {@code ""} for null, an object or an array; null after the last */
+    public String nextId() throws IOException {
+        if (!inIds) {
+            return null;
+        }
+        JsonToken element = json.nextToken();
+        if (element == JsonToken.END_ARRAY || element == null) {
+            inIds = false;
+            if (element == null) {
+                throw new JsonEOFException(json, null, "the input ends inside the list of ids");
+            }
+            return null;
+        }
+        idWasString = element == JsonToken.VALUE_STRING;
+        idLine = json.currentTokenLocation().getLineNr();
+        String id = element.isScalarValue() && element != JsonToken.VALUE_NULL ? json.getText() : "";
+        json.skipChildren();
+        return id;
+    }
+
+    /** Whether the id {@link #nextId} returned last was a JSON string. */
+    public boolean idWasString() {
+        return idWasString;
+    }
+
+    /** The line the last id started on, counted from 1. */
+    public long idLine() {
+        return idLine;
+    }
+
+    /** Reads past the ids left and the object's fields after them (the first {@code personidentifikatorer} counts). */
+    public void finish() throws IOException {
+        while (nextId() != null) {
+            // skipped: the caller took what it keeps
+        }
+        if (root == JsonToken.START_OBJECT && !objectRead) {
+            fields();
+        }
+    }
+
+    /** After {@link #finish}: whether nothing but white space follows the root value. */
+    public boolean atEnd() throws IOException {
+        return json.nextToken() == null;
+    }
+
+    /** The field {@code name} (requestId, consumerOrg, personidentifikator) as read last; null when absent. */
+    public Field field(String name) {
+        return fields.get(name);
+    }
+
+    /** The token of {@code personidentifikatorer}'s value: START_ARRAY for ids; null when the object has none. */
+    public JsonToken ids() {
+        return ids;
+    }
+
+    private void fields() throws IOException {
+        JsonToken token;
+        while ((token = json.nextToken()) == JsonToken.FIELD_NAME) {
+            String name = json.currentName();
+            JsonToken value = json.nextToken();
+            if (IDS.equals(name) && ids == null) {
+                ids = value;
+                if (value == JsonToken.START_ARRAY) {
+                    inIds = true;
+                    return;
+                }
+            } else if (FIELDS.contains(name)) {
+                boolean text = value != null && value.isScalarValue() && value != JsonToken.VALUE_NULL;
+                fields.put(name, new Field(value, text ? json.getText() : null));
+            }
+            json.skipChildren();
+        }
+        if (token != JsonToken.END_OBJECT) {
+            throw new JsonEOFException(json, token, "object not closed");
+        }
+        objectRead = true;
+    }
+}
