@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -80,27 +79,17 @@ public class ApiLookups {
             throw ApiProblem.badRequest("the body is empty; send {\"personidentifikatorer\": [...]}");
         }
         RequestJson request;
-        List<String> ids = new ArrayList<>();
-        long count = 0;
-        String idProblem = null;
+        RequestJson.Ids ids;
         try (JsonParser parser = json.createParser(body)) {
             request = new RequestJson(parser);
             if (request.start() != JsonToken.START_OBJECT) {
                 parser.skipChildren(); // a broken body is "not JSON" first, as a whole-body parse finds
                 throw ApiProblem.badRequest("the body is not a JSON object");
             }
-            // kept up to the limit, counted past it; the first bad element, in order, is the one reported
-            for (String id = request.nextId(); id != null; id = request.nextId(), count++) {
-                if (idProblem == null && !request.idWasString()) {
-                    idProblem = "personidentifikatorer[" + count + "] is not a string";
-                } else if (idProblem == null && limits.idLengthProblem(id).isPresent()) {
-                    idProblem = "personidentifikatorer[" + count + "]: " + limits.idLengthProblem(id).get();
-                }
-                if (count < properties.maxIds()) {
-                    ids.add(id);
-                }
-            }
-            request.finish();
+            ids = request.readIds(properties.maxIds(), (index, id) -> !request.idWasString()
+                    ? "personidentifikatorer[" + index + "] is not a string"
+                    : limits.idLengthProblem(id).map(tooLong -> "personidentifikatorer[" + index + "]: " + tooLong)
+                    .orElse(null));
         } catch (IOException e) {
             throw ApiProblem.badRequest("the body is not JSON");
         }
@@ -109,15 +98,15 @@ public class ApiLookups {
             throw ApiProblem.badRequest(problem);
         });
         String consumerOrg = optionalString(request, "consumerOrg");
-        if (request.ids() != JsonToken.START_ARRAY || count == 0) {
+        if (request.ids() != JsonToken.START_ARRAY || ids.count() == 0) {
             throw ApiProblem.badRequest("personidentifikatorer is not a non-empty array");
         }
-        if (count > properties.maxIds()) {
-            throw ApiProblem.badRequest("personidentifikatorer holds " + count + " ids; at most "
+        if (ids.count() > properties.maxIds()) {
+            throw ApiProblem.badRequest("personidentifikatorer holds " + ids.count() + " ids; at most "
                     + properties.maxIds() + " (gateway.api.max-ids)");
         }
-        if (idProblem != null) {
-            throw ApiProblem.badRequest(idProblem);
+        if (ids.problem() != null) {
+            throw ApiProblem.badRequest(ids.problem());
         }
         String client = ApiCaller.clientId(properties.clientIdClaim());
         if (!tenants.allowsClient(consumerOrg, client)) {
@@ -130,7 +119,7 @@ public class ApiLookups {
         }
         RequestContext context = new RequestContext(requestId != null ? requestId : UUID.randomUUID().toString(),
                 correlationId, new OutcomeSource.Api());
-        return new LookupCoalescer.Request(ids, context, tenants.lookupOrg(consumerOrg), client);
+        return new LookupCoalescer.Request(ids.kept(), context, tenants.lookupOrg(consumerOrg), client);
     }
 
     /**

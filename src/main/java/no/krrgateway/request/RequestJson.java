@@ -5,9 +5,12 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.io.JsonEOFException;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
 
 /**
  * Request JSON as every channel reads it (a Kafka record, an API body, a {@code .json} file), as a stream: an object
@@ -81,6 +84,29 @@ public final class RequestJson {
         String id = element.isScalarValue() && element != JsonToken.VALUE_NULL ? json.getText() : "";
         json.skipChildren();
         return id;
+    }
+
+    /** The ids read: kept up to a limit and counted past it, and the first one's problem, in order; null for none. */
+    public record Ids(List<String> kept, long count, String problem) {
+    }
+
+    /**
+     * Reads the ids left and the rest, keeping at most {@code max} ids in memory whatever the input holds.
+     *
+     * @param rule an id's problem, if any, given its index (whether it was a JSON string: {@link #idWasString})
+     */
+    public Ids readIds(long max, BiFunction<Long, String, String> rule) throws IOException {
+        List<String> kept = new ArrayList<>();
+        long count = 0;
+        String problem = null;
+        for (String id = nextId(); id != null; id = nextId(), count++) {
+            problem = problem != null ? problem : rule.apply(count, id);
+            if (count < max) {
+                kept.add(id);
+            }
+        }
+        finish();
+        return new Ids(kept, count, problem);
     }
 
     /** Whether the id {@link #nextId} returned last was a JSON string. */

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import no.krrgateway.limits.InputLimits;
@@ -96,16 +95,8 @@ public final class LookupRequestParser {
 
     private Parsed object(RequestJson request) throws IOException {
         // ids past the limit are counted, not kept
-        List<String> many = new ArrayList<>();
-        long count = 0;
-        String idProblem = null;
-        for (String id = request.nextId(); id != null; id = request.nextId()) {
-            if (++count <= limits.maxIdsPerRequest() && idProblem == null) {
-                idProblem = limits.idLengthProblem(id).orElse(null);
-                many.add(id);
-            }
-        }
-        request.finish();
+        RequestJson.Ids many = request.readIds(limits.maxIdsPerRequest(),
+                (index, id) -> limits.idLengthProblem(id).orElse(null));
         RequestJson.Field requestIdField = request.field("requestId");
         if (requestIdField != null && requestIdField.text() == null && !requestIdField.isNull()) {
             return Parsed.malformed("requestId is not a string");
@@ -131,12 +122,12 @@ public final class LookupRequestParser {
         if (request.ids() == null) {
             return Parsed.malformed(requestId, "neither personidentifikator nor personidentifikatorer is set");
         }
-        if (request.ids() != JsonToken.START_ARRAY || count == 0) {
+        if (request.ids() != JsonToken.START_ARRAY || many.count() == 0) {
             return Parsed.malformed(requestId, "personidentifikatorer is not a non-empty array");
         }
-        String problem = limits.idCountProblem(count).orElse(idProblem);
+        String problem = limits.idCountProblem(many.count()).orElse(many.problem());
         return problem != null ? Parsed.malformed(requestId, problem)
-                : new Parsed(requestId, many, null, consumerOrg);
+                : new Parsed(requestId, many.kept(), null, consumerOrg);
     }
 
     private Parsed single(String requestId, String id) {
