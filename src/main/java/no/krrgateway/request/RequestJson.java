@@ -13,12 +13,11 @@ import java.util.Set;
 import java.util.function.BiFunction;
 
 /**
- * Request JSON as every channel reads it (a Kafka record, an API body, a {@code .json} file), as a stream: an object
- * with {@code requestId}, {@code consumerOrg}, {@code personidentifikator} or {@code personidentifikatorer} (other
- * fields skipped unread), or a bare array of ids. Its fields are read up to the ids ({@link #start}), the ids one at
- * a time ({@link #nextId}), then the rest ({@link #finish}), so that a file of millions of ids is never held whole;
- * nesting and string lengths are capped by the parser's {@code StreamReadConstraints}. What is acceptable (limits,
- * types) and the error each channel answers is the channel's to judge from what was read.
+ * Request JSON as every channel reads it (Kafka record, API body, {@code .json} file), streamed: an object with
+ * {@code requestId}, {@code consumerOrg}, {@code personidentifikator} or {@code personidentifikatorer} (other fields
+ * skipped unread), or a bare array of ids; the ids one at a time, so that millions are never held at once (nesting and
+ * string lengths capped by the parser's {@code StreamReadConstraints}). Each channel judges what it read: its limits,
+ * its error codes.
  */
 public final class RequestJson {
 
@@ -27,7 +26,6 @@ public final class RequestJson {
 
     /** A field as read: its token, and its text when it is a scalar other than null. */
     public record Field(JsonToken token, String text) {
-
         public boolean isString() {
             return token == JsonToken.VALUE_STRING;
         }
@@ -40,7 +38,6 @@ public final class RequestJson {
     private final JsonParser json;
     private final Map<String, Field> fields = new HashMap<>();
     private JsonToken root;
-    /** The token of the first {@code personidentifikatorer}'s value; null while none was read. */
     private JsonToken ids;
     private boolean inIds;
     private boolean objectRead;
@@ -61,22 +58,17 @@ public final class RequestJson {
         return root;
     }
 
-    /** The root's text: a bare string's value. */
-    public String rootText() throws IOException {
-        return json.getText();
-    }
-
     /** @return the next id: a scalar's text, {@code ""} for null, an object or an array; null after the last */
     public String nextId() throws IOException {
         if (!inIds) {
             return null;
         }
         JsonToken element = json.nextToken();
-        if (element == JsonToken.END_ARRAY || element == null) {
-            inIds = false;
-            if (element == null) {
-                throw new JsonEOFException(json, null, "the input ends inside the list of ids");
-            }
+        if (element == null) {
+            throw new JsonEOFException(json, null, "the input ends inside the list of ids");
+        }
+        inIds = element != JsonToken.END_ARRAY;
+        if (!inIds) {
             return null;
         }
         idWasString = element == JsonToken.VALUE_STRING;
@@ -90,11 +82,7 @@ public final class RequestJson {
     public record Ids(List<String> kept, long count, String problem) {
     }
 
-    /**
-     * Reads the ids left and the rest, keeping at most {@code max} ids in memory whatever the input holds.
-     *
-     * @param rule an id's problem, if any, given its index (whether it was a JSON string: {@link #idWasString})
-     */
+    /** Reads the ids left and the fields after them, keeping at most {@code max}; rule: (index, id) to its problem. */
     public Ids readIds(long max, BiFunction<Long, String, String> rule) throws IOException {
         List<String> kept = new ArrayList<>();
         long count = 0;
@@ -105,7 +93,9 @@ public final class RequestJson {
                 kept.add(id);
             }
         }
-        finish();
+        if (root == JsonToken.START_OBJECT && !objectRead) {
+            fields(); // the first personidentifikatorer counts: a later one is skipped
+        }
         return new Ids(kept, count, problem);
     }
 
@@ -119,19 +109,9 @@ public final class RequestJson {
         return idLine;
     }
 
-    /** Reads past the ids left and the object's fields after them (the first {@code personidentifikatorer} counts). */
+    /** Reads past the ids left and the object's fields after them. */
     public void finish() throws IOException {
-        while (nextId() != null) {
-            // skipped: the caller took what it keeps
-        }
-        if (root == JsonToken.START_OBJECT && !objectRead) {
-            fields();
-        }
-    }
-
-    /** After {@link #finish}: whether nothing but white space follows the root value. */
-    public boolean atEnd() throws IOException {
-        return json.nextToken() == null;
+        readIds(0, (index, id) -> null);
     }
 
     /** The field {@code name} (requestId, consumerOrg, personidentifikator) as read last; null when absent. */

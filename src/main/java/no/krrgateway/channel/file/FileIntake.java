@@ -302,8 +302,8 @@ public class FileIntake {
             String requestId = run.tally.context().requestId();
             try {
                 while (next != null && chunk.size() < chunkSize) {
-                    var context = new RequestContext(requestId, null, new OutcomeSource.File(run.safeName, next.line()));
-                    chunk.add(new LookupItem(next.id(), context));
+                    chunk.add(new LookupItem(next.id(),
+                            new RequestContext(requestId, null, new OutcomeSource.File(run.safeName, next.line()))));
                     next = run.reader.next();
                 }
             } catch (IOException e) {

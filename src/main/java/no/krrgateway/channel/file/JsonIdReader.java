@@ -45,7 +45,7 @@ final class JsonIdReader implements IdReader {
             if (!finished) {
                 finished = true;
                 request.finish();
-                if (!request.atEnd()) {
+                if (parser.nextToken() != null) {
                     throw new JsonIdException("there is more after the end of the JSON value");
                 }
             }

@@ -78,7 +78,7 @@ public final class LookupRequestParser {
             RequestJson request = new RequestJson(json);
             JsonToken root = request.start();
             if (root == JsonToken.VALUE_STRING) {
-                return single(null, request.rootText());
+                return single(null, json.getText());
             }
             if (root != JsonToken.START_OBJECT) {
                 return Parsed.malformed("JSON that is not an object");

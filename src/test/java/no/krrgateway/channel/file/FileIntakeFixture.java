@@ -37,8 +37,8 @@ import org.apache.camel.support.ResourceHelper;
 import org.springframework.util.unit.DataSize;
 
 /**
- * Folders and a {@link FileIntake} in its route for unit tests, no inbox polled: the lookup answers as the engine does for ids
- * KRR does not know (valid ids get a NOT_REGISTERED result, invalid ones INVALID_ID), and records chunk sizes.
+ * Folders and a {@link FileIntake} in its route for unit tests, no inbox polled: the lookup answers as the engine does
+ * for ids KRR does not know (valid ids get a NOT_REGISTERED result, invalid ones INVALID_ID), and records chunk sizes.
  */
 final class FileIntakeFixture {
 
@@ -94,7 +94,7 @@ final class FileIntakeFixture {
                 new ObjectMapper(), CLOCK, permissions, audit));
     }
 
-    /** A {@link FileIntake} in route file-lookup as shipped (routes/intake-file.camel.yaml), this fixture's lookup behind direct:lookup. */
+    /** A {@link FileIntake} in route file-lookup as shipped (routes/intake-file.camel.yaml), behind it this lookup. */
     final class Intake {
 
         private final ProducerTemplate route;
