@@ -4,6 +4,8 @@ package no.krrgateway.config;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
@@ -102,11 +104,15 @@ public class GatewayConfiguration {
 
     @Bean
     TokenCache tokenCache(HttpClient gatewayHttpClient, ObjectMapper mapper, MaskinportenProperties properties,
-                          SigningKey signingKey, Clock clock, MeterRegistry meters) {
+                          SigningKey signingKey, Clock clock, MeterRegistry meters, ObservationRegistry observations) {
         var grants = new GrantAssertionBuilder(signingKey, properties, clock);
         var client = new TokenClient(gatewayHttpClient, mapper, grants, properties, clock);
-        return new TokenCache(client::fetch, clock, TokenRequest.of(properties), properties.refreshAheadMin(),
-                properties.refreshAheadFraction(), meters);
+        // a span per fetch, retries included (docs/operations.md, "Traces"), and its timer maskinporten_token_seconds
+        return new TokenCache(request -> Observation.createNotStarted("maskinporten.token", observations)
+                .contextualName("maskinporten token")
+                .lowCardinalityKeyValue("consumer.org", request.consumerOrg() == null ? "own" : request.consumerOrg())
+                .observe(() -> client.fetch(request)), clock, TokenRequest.of(properties),
+                properties.refreshAheadMin(), properties.refreshAheadFraction(), meters);
     }
 
     @Bean
@@ -239,16 +245,22 @@ public class GatewayConfiguration {
     }
 
     /**
-     * Exactly-once delivery's transactional producers, made on first use (never in at-least-once) with the kafka
-     * component's producer settings, so they reach the broker as camel-kafka's consumer does.
+     * Exactly-once delivery's transactional producers, made before the consumers' first poll (never in
+     * at-least-once) with the kafka component's producer settings, so they reach the broker as camel-kafka's consumer
+     * does.
      */
     @Bean(destroyMethod = "close")
     KafkaTransactions kafkaTransactions(CamelContext camel, KafkaChannelProperties kafka,
                                         KafkaCompletions kafkaCompletions, PartitionOwnership partitionOwnership) {
-        return new KafkaTransactions(transactionalId -> new KafkaProducer<>(KafkaTransactions.transactional(
-                componentProducerSettings(camel), transactionalId, kafka.transactionTimeout())),
+        KafkaTransactions transactions = new KafkaTransactions(transactionalId -> new KafkaProducer<>(
+                KafkaTransactions.transactional(componentProducerSettings(camel), transactionalId,
+                        kafka.transactionTimeout())),
                 kafka.groupId() + "-" + kafka.instanceId(), kafka.consumers(), kafkaCompletions,
                 kafka.transactionTimeout(), partitionOwnership, kafka.maxPollInterval());
+        if (kafka.delivery() == KafkaChannelProperties.Delivery.EXACTLY_ONCE) {
+            partitionOwnership.beforeJoining(transactions::initialiseProducers);
+        }
+        return transactions;
     }
 
     /** At-least-once delivery's producer, made on first use (never in exactly-once), with the same settings. */

@@ -101,6 +101,7 @@ class TracesIT {
             List<SpanData> spans = Awaitility.await("the KRR call's span").atMost(Duration.ofSeconds(60))
                     .pollInterval(Duration.ofMillis(200))
                     .until(() -> SPANS.getFinishedSpanItems(), all -> all.stream().anyMatch(TracesIT::isKrrCall)
+                            && all.stream().anyMatch(span -> span.getName().equals("maskinporten token"))
                             && all.stream().filter(span -> span.getTraceId().equals(TRACE_ID)).count() >= 2);
             String seen = spans.stream().map(TracesIT::describe).collect(Collectors.joining("\n"));
 
@@ -109,6 +110,8 @@ class TracesIT {
                     .map(SpanData::getName)).as(seen).anyMatch(name -> name.startsWith("http post"))
                     .hasSizeGreaterThanOrEqualTo(2);
             assertThat(spans).as(seen).anyMatch(TracesIT::isKrrCall);
+            assertThat(spans).as("the Maskinporten token fetch: " + seen)
+                    .anyMatch(span -> span.getName().equals("maskinporten token"));
             for (SpanData span : spans) {
                 assertThat(carried(span)).as(describe(span)).doesNotContainPattern(ELEVEN_DIGITS);
             }

@@ -40,7 +40,8 @@ import org.slf4j.LoggerFactory;
  * There is one transactional producer per consumer thread ({@code gateway.kafka.consumers}), taken from a pool for
  * the length of a batch; its transactional id, {@code GROUP-INSTANCE-N}, is the same after a restart, so the new
  * producer's initTransactions aborts what a killed one left open, instead of read_committed readers waiting for the
- * transaction timeout. Zombies are fenced by the consumer group (KIP-447): the offsets go with the group metadata of
+ * transaction timeout. Every producer is initialised before the consumers' first poll ({@link #initialiseProducers}):
+ * a transaction left open with the group's offsets in it makes the consumers' offset fetch wait until it ends. Zombies are fenced by the consumer group (KIP-447): the offsets go with the group metadata of
  * the consumer that read the batch, and the broker refuses them, failing the transaction, once that consumer's
  * generation is over (its partitions moved on).
  */
@@ -79,6 +80,23 @@ public class KafkaTransactions implements AutoCloseable {
         this.free = new ArrayBlockingQueue<>(count);
         this.slots = java.util.stream.IntStream.range(0, count).mapToObj(n -> new Slot(idPrefix + "-" + n)).toList();
         free.addAll(slots);
+    }
+
+    /**
+     * Initialises every producer not made yet, aborting what a killed instance left open under its transactional id.
+     * Before a consumer's first poll (PartitionOwnership#beforeJoining): a transaction holding the group's offsets
+     * makes the group's offset fetch (read_committed) wait until it ends, and a producer made only at the first
+     * write would come too late, after the transaction timeout (5 minutes by default).
+     */
+    public void initialiseProducers() {
+        for (Slot slot : slots) {
+            try {
+                slot.producer();
+            } catch (RuntimeException e) {
+                log.warn("Initialising the transactional producer {} failed ({}); it is tried again at its next batch",
+                        slot.transactionalId, PoisonRecords.describe(e));
+            }
+        }
     }
 
     /**
@@ -208,6 +226,8 @@ public class KafkaTransactions implements AutoCloseable {
                 log.info("Aborting the transaction of {} failed ({}); starting a new producer", slot.transactionalId,
                         PoisonRecords.describe(e));
                 slot.discard();
+                // at once, not at the next write: the consumer reads its offsets again first (initialiseProducers)
+                initialiseProducers();
             }
         }
         free.add(slot);

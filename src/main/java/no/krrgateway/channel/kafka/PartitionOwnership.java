@@ -42,6 +42,7 @@ public class PartitionOwnership implements SubscribeAdapter {
     private final MeterRegistry meters;
     private final int consumers;
     private int subscribing;
+    private volatile Runnable beforeJoining = () -> { };
     /** While a batch's commit completes a rebalance on this polling thread: what to do before partitions go. */
     private final ThreadLocal<Consumer<Collection<TopicPartition>>> revoking = new ThreadLocal<>();
 
@@ -51,9 +52,15 @@ public class PartitionOwnership implements SubscribeAdapter {
         this.consumers = consumers;
     }
 
+    /** Runs before each consumer subscribes, so before it fetches its partitions' committed offsets. */
+    public void beforeJoining(Runnable action) {
+        beforeJoining = action;
+    }
+
     @Override
     public void subscribe(org.apache.kafka.clients.consumer.Consumer<?, ?> consumer,
                           ConsumerRebalanceListener camelListener, TopicInfo topicInfo) {
+        beforeJoining.run();
         ConsumerRebalanceListener tracking = new ConsumerRebalanceListener() {
             @Override
             public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
