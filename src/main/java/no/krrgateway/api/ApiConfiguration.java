@@ -39,9 +39,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The HTTP lookup API's beans: the route steps, the coalescer in front of {@code direct:lookup}, and platform-http's
- * engine with a thread pool of the API's own. Present whenever the gateway is (the route file refers to them); the
- * REST endpoint itself is served only with {@code gateway.api.enabled}.
+ * The HTTP lookup API's beans: route steps, the coalescer, platform-http's engine with threads of its own. Present
+ * whenever the gateway is (the route file refers to them); the endpoint is served only with gateway.api.enabled.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(prefix = "gateway", name = "enabled", havingValue = "true", matchIfMissing = true)
@@ -64,20 +63,18 @@ public class ApiConfiguration {
     }
 
     @Bean
+    @SuppressWarnings("unchecked")
     LookupCoalescer apiCoalescer(CamelContext camel, ApiProperties api, KrrProperties krr,
                                  ScheduledExecutorService apiCoalesceTimer, ExecutorService apiLookupPool,
                                  ApiMetrics apiMetrics, AuditTrail auditTrail) {
-        // Through the shared lookup route, so the API's lookups are counted and judged as every channel's.
+        // Each batch through route api-lookup-pass (routes/api-http.camel.yaml): direct:lookup, as every channel's.
         ProducerTemplate lookup = camel.createProducerTemplate();
         // As many lookups at once as KRR calls may be in flight: a batch waits for a free slot while it gathers.
         var limits = new LookupCoalescer.Limits(api.coalesceWindow(), krr.batchSize(), krr.maxConcurrentCalls(),
                 api.maxWaitingIds(), api.maxWaitingIdsPerClient());
         LookupCoalescer coalescer = new LookupCoalescer(work -> {
             try {
-                @SuppressWarnings("unchecked")
-                // direct:lookup, then the pass's evidence, if kept (routes/publish-evidence.camel.yaml)
-                List<PersonOutcome> outcomes = lookup.requestBody("direct:api-lookup-pass", work, List.class);
-                return outcomes;
+                return (List<PersonOutcome>) lookup.requestBody("direct:api-lookup-pass", work, List.class);
             } catch (CamelExecutionException e) {
                 throw e.getCause() instanceof RuntimeException cause ? cause : e;
             }
