@@ -156,8 +156,8 @@ public class FileIntake {
         if (run.identity == null) {
             return NOT_MOVED; // moved by another instance since the poll listed it
         }
-        requireValidIds(run.tally);
         close(run);
+        requireValidIds(run.tally);
         try (CommitLock lock = CommitLock.acquire(properties.outbox(), run.names.stem())) {
             if (!run.identity.matches(properties.inbox().resolve(run.name))) {
                 log.info("File {}: changed, or finished by another instance, while it was looked up; this "
@@ -186,6 +186,7 @@ public class FileIntake {
      * @return where the input went, as {@link #commit}
      */
     public String failed(FileRun run, Exception failure) throws Exception {
+        close(run); // the input is moved closed
         Throwable cause = failure;
         while ((cause instanceof CamelExchangeException || cause instanceof RuntimeCamelException
                 || cause instanceof UncheckedIOException) && cause.getCause() != null) {
