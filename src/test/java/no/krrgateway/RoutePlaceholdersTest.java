@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  */
 class RoutePlaceholdersTest {
 
-    private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{!?([^}:]+)(?::[^}]*)?}}");
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{!?(?:ms:)?([^}:]+)(?::[^}]*)?}}");
 
     @Test
     void everyPlaceholderInRoutes_isNamedInTheContract() throws IOException {

@@ -5,12 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import no.krrgateway.audit.AuditTrail;
 import no.krrgateway.channel.HoldBackRoutePolicy;
 import no.krrgateway.krr.KrrProperties;
@@ -23,6 +19,7 @@ import no.krrgateway.tenant.Tenants;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.builder.ThreadPoolProfileBuilder;
 import org.apache.camel.component.platform.http.spi.PlatformHttpEngine;
 import org.apache.camel.component.platform.http.springboot.SpringBootPlatformHttpEngine;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -31,12 +28,14 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.security.SecurityProperties;
+import org.springframework.boot.task.ThreadPoolTaskExecutorBuilder;
 import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 /**
  * The HTTP lookup API's beans: route steps, the coalescer, platform-http's engine with threads of its own. Present
@@ -52,14 +51,16 @@ public class ApiConfiguration {
     }
 
     @Bean(destroyMethod = "shutdownNow")
-    ScheduledExecutorService apiCoalesceTimer() {
-        return Executors.newSingleThreadScheduledExecutor(daemon("api-coalesce-timer"));
+    ScheduledExecutorService apiCoalesceTimer(CamelContext camel) {
+        return camel.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "api-coalesce-timer");
     }
 
     /** Runs the coalesced lookups; as many at once as KRR calls may be in flight. */
     @Bean(destroyMethod = "shutdownNow")
-    ExecutorService apiLookupPool(KrrProperties krr) {
-        return Executors.newFixedThreadPool(krr.maxConcurrentCalls(), daemon("api-lookup"));
+    ExecutorService apiLookupPool(CamelContext camel, KrrProperties krr) {
+        int calls = krr.maxConcurrentCalls();
+        return camel.getExecutorServiceManager().newThreadPool(this, "api-lookup",
+                new ThreadPoolProfileBuilder("api-lookup").poolSize(calls).maxPoolSize(calls).maxQueueSize(-1).build());
     }
 
     @Bean
@@ -129,22 +130,16 @@ public class ApiConfiguration {
      */
     @Bean(name = "platform-http-engine")
     PlatformHttpEngine platformHttpEngine(ApiProperties api, @Value("${server.port:8080}") int port) {
-        ThreadPoolExecutor requests = new ThreadPoolExecutor(api.maxConcurrentRequests(), api.maxConcurrentRequests(),
-                60, TimeUnit.SECONDS, new SynchronousQueue<>(), daemon("api-request"),
-                new ThreadPoolExecutor.CallerRunsPolicy());
-        requests.allowCoreThreadTimeOut(true);
+        ThreadPoolTaskExecutor requests = new ThreadPoolTaskExecutorBuilder().corePoolSize(api.maxConcurrentRequests())
+                .maxPoolSize(api.maxConcurrentRequests()).queueCapacity(0).allowCoreThreadTimeOut(true)
+                .keepAlive(Duration.ofSeconds(60)).threadNamePrefix("api-request-").customizers(pool -> {
+                    pool.setDaemon(true);
+                    pool.setRejectedExecutionHandler(new ThreadPoolExecutor.CallerRunsPolicy());
+                }).build();
+        requests.initialize();
         // Each request's thread carries the caller's security context (ApiCaller reads its client id).
         return new SpringBootPlatformHttpEngine(port,
                 new org.springframework.security.concurrent.DelegatingSecurityContextExecutor(requests));
-    }
-
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
-        AtomicInteger count = new AtomicInteger();
-        return task -> {
-            Thread thread = new Thread(task, name + "-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 
 }

@@ -26,6 +26,7 @@ import no.krrgateway.outcome.RequestContext;
 import no.krrgateway.request.RequestJson;
 import no.krrgateway.tenant.Tenants;
 import org.apache.camel.Exchange;
+import org.apache.commons.lang3.exception.ExceptionUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -156,11 +157,8 @@ public class ApiLookups {
             throw ApiProblem.unavailable("interrupted", "The gateway is stopping", "interrupted while waiting",
                     holdRetryAfter);
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            while (cause instanceof org.apache.camel.CamelExecutionException && cause.getCause() != null) {
-                cause = cause.getCause();
-            }
-            if (cause instanceof GatewayException failure) {
+            GatewayException failure = ExceptionUtils.throwableOfType(e, GatewayException.class);
+            if (failure != null) {
                 // Its message names URLs, statuses and Maskinporten's error_description, possibly about another
                 // customer: the (masked) log has it, the caller gets its code and fixed words.
                 log.warn("API lookup failed: {}: {}", failure.code(), failure.getMessage());
@@ -168,7 +166,7 @@ public class ApiLookups {
                         failure.code().name(), "the lookup failed at KRR or Maskinporten (code says which); "
                         + "try again after Retry-After", holdRetryAfter);
             }
-            throw new IllegalStateException("the coalesced lookup failed", cause);
+            throw new IllegalStateException("the coalesced lookup failed", e.getCause());
         }
     }
 

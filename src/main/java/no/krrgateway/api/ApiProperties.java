@@ -8,49 +8,48 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
  * The synchronous HTTP lookup API ({@code POST /api/v1/lookups}, docs/http-api.md).
  *
- * @param enabled                whether the API is served (default false)
+ * @param enabled                whether the API is served
  * @param auth                   {@code jwt}: bearer tokens checked by Spring Security's resource server (issuer or JWK
  *                               set from {@code spring.security.oauth2.resourceserver.jwt.*}); {@code none}: no check,
  *                               for the local run only
- * @param requiredScope          scope a token must carry (default {@code krr-gateway:lookup})
- * @param maxIds                 ids in one request (default 1000); the lengths of requestId, ids and the
+ * @param requiredScope          scope a token must carry
+ * @param maxIds                 ids in one request; the lengths of requestId, ids and the
  *                               correlation-id header are bounded by {@code gateway.limits.*}, as on Kafka
- * @param maxBodySize            request body, chunked or not; reading stops as soon as it is passed, 413 (default
- *                               256KB)
+ * @param maxBodySize            request body, chunked or not; reading stops as soon as it is passed, 413
  * @param bodyTimeout            the whole body within this from the request's start, else 408; no thread waits for
- *                               it meanwhile (default 10s)
- * @param coalesceWindow         longest a request waits for others to share its KRR call (default 20ms)
- * @param maxWaitingIds          ids accepted and not yet answered, over all requests; past it 503 (default 20000)
+ *                               it meanwhile
+ * @param coalesceWindow         longest a request waits for others to share its KRR call
+ * @param maxWaitingIds          ids accepted and not yet answered, over all requests; past it 503
  * @param maxWaitingIdsPerClient the same for one client ({@link ApiCaller}); past it 503 for that client only
- *                               (default 10000)
- * @param timeout                every response within this (default 15s); past it 503
- * @param maxConcurrentRequests  requests worked on at once, each holding a thread while it waits (default 1000)
- * @param retryAfter             the Retry-After of a 503 for too much waiting work (default 1s)
- * @param clientIdClaim          the token claim that names the calling client (default {@code client_id}); tenants
- *                               bind these client ids to customers ({@link ApiCaller})
+ * @param timeout                every response within this; past it 503
+ * @param maxConcurrentRequests  requests worked on at once, each holding a thread while it waits
+ * @param retryAfter             the Retry-After of a 503 for too much waiting work
+ * @param clientIdClaim          the token claim that names the calling client; tenants bind these client ids to
+ *                               customers ({@link ApiCaller})
  */
 @Validated
 @ConfigurationProperties("gateway.api")
 public record ApiProperties(
-        boolean enabled,
-        @NotNull Auth auth,
-        @NotBlank String requiredScope,
-        @Min(1) @Max(100_000) int maxIds,
-        @NotNull DataSize maxBodySize,
-        @NotNull Duration bodyTimeout,
-        @NotNull Duration coalesceWindow,
-        @Min(1) int maxWaitingIds,
-        @Min(1) int maxWaitingIdsPerClient,
-        @NotNull Duration timeout,
-        @Min(1) @Max(10_000) int maxConcurrentRequests,
-        @NotNull Duration retryAfter,
-        @NotBlank String clientIdClaim) {
+        @DefaultValue("false") boolean enabled,
+        @DefaultValue("jwt") @NotNull Auth auth,
+        @DefaultValue("krr-gateway:lookup") @NotBlank String requiredScope,
+        @DefaultValue("1000") @Min(1) @Max(100_000) int maxIds,
+        @DefaultValue("256KB") @NotNull DataSize maxBodySize,
+        @DefaultValue("10s") @NotNull Duration bodyTimeout,
+        @DefaultValue("20ms") @NotNull Duration coalesceWindow,
+        @DefaultValue("20000") @Min(1) int maxWaitingIds,
+        @DefaultValue("10000") @Min(1) int maxWaitingIdsPerClient,
+        @DefaultValue("15s") @NotNull Duration timeout,
+        @DefaultValue("1000") @Min(1) @Max(10_000) int maxConcurrentRequests,
+        @DefaultValue("1s") @NotNull Duration retryAfter,
+        @DefaultValue("client_id") @NotBlank String clientIdClaim) {
 
     public enum Auth { JWT, NONE }
 

@@ -5,7 +5,6 @@ import io.github.resilience4j.core.IntervalFunction;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import no.krrgateway.GatewayException;
@@ -40,17 +39,15 @@ public class HoldBackRoutePolicy extends RoutePolicySupport implements LookupAva
     private final TokenCache tokens;
     private final LookupAvailability availability;
     private final IntervalFunction delays;
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
-        Thread thread = new Thread(task, "hold-back");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService scheduler;
     private boolean held;
     private int attempt;
 
+    /** @param scheduler one thread, which stops and starts the routes and waits the delays */
     public HoldBackRoutePolicy(TokenCache tokens, LookupAvailability availability, Duration initialDelay,
-                               Duration maxDelay) {
+                               Duration maxDelay, ScheduledExecutorService scheduler) {
         this.tokens = tokens;
+        this.scheduler = scheduler;
         this.availability = availability;
         this.delays = IntervalFunction.ofExponentialBackoff(initialDelay, 2, maxDelay);
     }

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import no.krrgateway.KrrGatewayApplication;
 import no.krrgateway.config.Redact;
+import org.apache.commons.lang3.exception.ExceptionUtils;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.context.properties.bind.BindException;
@@ -70,8 +71,7 @@ public final class PreflightCommand {
     }
 
     private static String explain(Throwable failure) {
-        Throwable deepest = failure;
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+        for (Throwable cause : ExceptionUtils.getThrowableList(failure)) {
             if (cause instanceof BindValidationException validation) {
                 return validation.getValidationErrors().getAllErrors().stream()
                         .map(error -> message(validation.getValidationErrors().getName().toString(), error))
@@ -81,9 +81,8 @@ public final class PreflightCommand {
                     && !(bind.getCause() instanceof BindValidationException)) {
                 return "cannot read " + bind.getProperty().getName() + ": " + bind.getCause().getMessage();
             }
-            deepest = cause;
         }
-        return deepest.getMessage();
+        return ExceptionUtils.getRootCause(failure).getMessage();
     }
 
     private static String message(String prefix, ObjectError error) {

@@ -10,10 +10,7 @@ import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import no.krrgateway.channel.kafka.BatchLimit;
 import no.krrgateway.channel.kafka.KafkaBatchCommitter;
 import no.krrgateway.channel.kafka.KafkaBatchReader;
@@ -63,6 +60,7 @@ import no.krrgateway.verdict.Section32Rule;
 import no.krrgateway.verdict.VarslingProperties;
 import org.apache.camel.AggregationStrategy;
 import org.apache.camel.CamelContext;
+import org.apache.camel.builder.ThreadPoolProfileBuilder;
 import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.camel.processor.aggregate.GroupedBodyAggregationStrategy;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -136,14 +134,10 @@ public class GatewayConfiguration {
      * halving of a rejected call splits sequentially, on the thread that made the call.
      */
     @Bean(destroyMethod = "shutdownNow")
-    ExecutorService krrCallPool(KrrProperties properties) {
-        AtomicInteger count = new AtomicInteger();
-        ThreadFactory threads = task -> {
-            Thread thread = new Thread(task, "krr-call-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
-        return Executors.newFixedThreadPool(properties.maxConcurrentCalls(), threads);
+    ExecutorService krrCallPool(CamelContext camel, KrrProperties properties) {
+        int calls = properties.maxConcurrentCalls();
+        return camel.getExecutorServiceManager().newThreadPool(this, "krr-call",
+                new ThreadPoolProfileBuilder("krr-call").poolSize(calls).maxPoolSize(calls).maxQueueSize(-1).build());
     }
 
     @Bean
@@ -174,9 +168,10 @@ public class GatewayConfiguration {
     /** Route policy of the intake routes ({@code routePolicy: holdBack} in routes/intake-*.camel.yaml). */
     @Bean
     HoldBackRoutePolicy holdBack(TokenCache tokenCache, LookupAvailability lookupAvailability,
-                                 HoldBackProperties holdBack) {
+                                 HoldBackProperties holdBack, CamelContext camel) {
         HoldBackRoutePolicy policy = new HoldBackRoutePolicy(tokenCache, lookupAvailability, holdBack.initialDelay(),
-                holdBack.maxDelay());
+                holdBack.maxDelay(), camel.getExecutorServiceManager().newSingleThreadScheduledExecutor(this,
+                        "hold-back"));
         lookupAvailability.addListener(policy);
         return policy;
     }
@@ -184,10 +179,11 @@ public class GatewayConfiguration {
     /** Route krr-halving's steps for a tenant whose grant or token is refused: its refusal stops no one else. */
     @Bean(destroyMethod = "close")
     TenantRefusals tenantRefusals(TokenCache tokenCache, HoldBackProperties holdBack, Clock clock,
-                                  MeterRegistry meters, TenantProperties tenants) {
+                                  MeterRegistry meters, TenantProperties tenants, CamelContext camel) {
         // Each tenant's counter from 0, so that an alert on its increase sees the first refusal.
         tenants.tenants().keySet().forEach(org -> meters.counter(TenantRefusals.REJECTIONS, "org", org));
-        return new TenantRefusals(tokenCache::renew, holdBack.initialDelay(), holdBack.maxDelay(), clock, meters);
+        return new TenantRefusals(tokenCache::renew, holdBack.initialDelay(), holdBack.maxDelay(), clock, meters,
+                camel.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "tenant-retry"));
     }
 
     /** Health component {@code tenants}. */
@@ -311,11 +307,11 @@ public class GatewayConfiguration {
     }
 
     /**
-     * Values the routes need in a form Camel's endpoint options take (milliseconds rather than durations), and the
-     * graceful-shutdown limit: a stop waits this long for in-flight batches, then abandons them uncommitted.
+     * Values the routes need that no property holds as such, and the graceful-shutdown limit: a stop waits this long
+     * for in-flight batches, then abandons them uncommitted.
      */
     @Bean
-    CamelContextConfiguration routeSettings(KrrProperties krr, ShutdownProperties shutdown, KafkaChannelProperties kafka,
+    CamelContextConfiguration routeSettings(ShutdownProperties shutdown, KafkaChannelProperties kafka,
                                             Tenants tenants,
                                             @Value("${camel.component.kafka.brokers:}") String brokers) {
         if (brokers.isBlank()) {
@@ -328,15 +324,6 @@ public class GatewayConfiguration {
                 camelContext.getShutdownStrategy().setTimeUnit(TimeUnit.MILLISECONDS);
                 camelContext.getShutdownStrategy().setTimeout(shutdown.shutdownTimeout().toMillis());
                 camelContext.getShutdownStrategy().setShutdownNowOnTimeout(true);
-                camelContext.getPropertiesComponent()
-                        .addInitialProperty("gateway.route.batch-timeout-ms",
-                                String.valueOf(krr.batchTimeout().toMillis()));
-                camelContext.getPropertiesComponent()
-                        .addInitialProperty("gateway.route.max-poll-interval-ms",
-                                String.valueOf(kafka.maxPollInterval().toMillis()));
-                camelContext.getPropertiesComponent()
-                        .addInitialProperty("gateway.route.poll-timeout-ms",
-                                String.valueOf(Math.max(1, kafka.pollTimeout().toMillis())));
                 // gateway.topics.requests and every tenant's request-topics, as camel-kafka's list of topics
                 camelContext.getPropertiesComponent()
                         .addInitialProperty("gateway.route.request-topics", String.join(",", tenants.requestTopics()));

@@ -9,32 +9,33 @@ import java.net.URI;
 import java.time.Duration;
 import no.krrgateway.config.Redact;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * How the gateway calls KRR. Defaults live in {@code config/application.yml}.
+ * How the gateway calls KRR.
  *
  * @param baseUrl            KRR root; the gateway calls {@code POST {base-url}/rest/v2/personer}
- * @param batchSize          most ids per KRR call, 1..1000 (default 1000)
- * @param batchTimeout       how long a partial batch waits for more ids (default 200ms)
- * @param maxConcurrentCalls KRR calls in flight at once, across all consumers (default 4)
- * @param timeout            one KRR call's timeout (default 10s)
- * @param retryAttempts      attempts per call on 5xx, 429, timeouts and refused connections (default 5)
+ * @param batchSize          most ids per KRR call, 1..1000
+ * @param batchTimeout       how long a partial batch waits for more ids
+ * @param maxConcurrentCalls KRR calls in flight at once, across all consumers
+ * @param timeout            one KRR call's timeout
+ * @param retryAttempts      attempts per call on 5xx, 429, timeouts and refused connections
  * @param retryBackoff       first wait between attempts, doubled each time, each wait drawn within half of it
- *                           either side (default 200ms)
- * @param retryMaxBackoff    longest wait between attempts, also the cap on Retry-After (default 10s)
+ *                           either side
+ * @param retryMaxBackoff    longest wait between attempts, also the cap on Retry-After
  */
 @Validated
 @ConfigurationProperties("gateway.krr")
 public record KrrProperties(
         @NotNull URI baseUrl,
-        @Min(1) @Max(1000) int batchSize,
-        @NotNull Duration batchTimeout,
-        @Min(1) int maxConcurrentCalls,
-        @NotNull Duration timeout,
-        @Min(1) int retryAttempts,
-        @NotNull Duration retryBackoff,
-        @NotNull Duration retryMaxBackoff) {
+        @DefaultValue("1000") @Min(1) @Max(1000) int batchSize,
+        @DefaultValue("200ms") @NotNull Duration batchTimeout,
+        @DefaultValue("4") @Min(1) int maxConcurrentCalls,
+        @DefaultValue("10s") @NotNull Duration timeout,
+        @DefaultValue("5") @Min(1) int retryAttempts,
+        @DefaultValue("200ms") @NotNull Duration retryBackoff,
+        @DefaultValue("10s") @NotNull Duration retryMaxBackoff) {
 
     @AssertTrue(message = "gateway.krr.retry-backoff must be at least 1ms and at most retry-max-backoff")
     public boolean isRetryBackoffAllowed() {

@@ -12,12 +12,12 @@ import org.springframework.validation.annotation.Validated;
 /**
  * Signed KRR answers (docs/evidence.md).
  *
- * @param enabled      ask KRR for {@code application/jose} and verify every answer before using it; default false
+ * @param enabled      ask KRR for {@code application/jose} and verify every answer before using it
  * @param trustAnchors PEM file of the CA certificates a signer's {@code x5c} chain must lead to; required when enabled
  * @param signerOrg    the organisation number the signer certificate must name ({@code organizationIdentifier}
- *                     {@code NTRNO-<org>} or {@code serialNumber}); default Digdir's 991825827
+ *                     {@code NTRNO-<org>} or {@code serialNumber}), Digdir's by default
  * @param keep         publish each verified answer as evidence and mark every outcome from it with its
- *                     {@code evidenceId}; needs enabled; default false
+ *                     {@code evidenceId}; needs enabled
  */
 @Validated
 @ConfigurationProperties("gateway.krr.signed-answers")

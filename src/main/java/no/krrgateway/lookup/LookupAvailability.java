@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import no.krrgateway.GatewayException;
 import no.krrgateway.outcome.ErrorCode;
+import org.apache.commons.lang3.exception.ExceptionUtils;
 
 /**
  * Whether lookups can be answered now: UP; DEGRADED while KRR or Maskinporten is down or slow; DOWN while they refuse
@@ -61,18 +62,13 @@ public class LookupAvailability {
      * here first, which holds intake back; any other (a fault of the gateway's own) as it is, not reported.
      */
     public void lookupFailed(Throwable caught) {
-        for (Throwable cause = caught; cause != null; cause = cause.getCause()) {
-            if (cause instanceof GatewayException failure) {
-                failed(failure);
-                throw failure;
-            }
+        GatewayException failure = ExceptionUtils.throwableOfType(caught, GatewayException.class);
+        if (failure != null) {
+            failed(failure);
+            throw failure;
         }
-        for (Throwable cause = caught; cause != null; cause = cause.getCause()) {
-            if (cause instanceof RuntimeException failure) {
-                throw failure;
-            }
-        }
-        throw new IllegalStateException("a lookup failed", caught);
+        RuntimeException fault = ExceptionUtils.throwableOfType(caught, RuntimeException.class);
+        throw fault != null ? fault : new IllegalStateException("a lookup failed", caught);
     }
 
     public void succeeded() {

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import no.krrgateway.config.Redact;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -24,18 +25,18 @@ import org.springframework.validation.annotation.Validated;
  * @param issuer        Maskinporten's issuer with its trailing slash, e.g. {@code https://test.maskinporten.no/}; the grant's aud
  * @param tokenUrl      token endpoint (default {@code {issuer}token})
  * @param clientId      the integration's client id; the grant's iss
- * @param scopes        space-separated scopes (default {@code krr:global/kontaktinformasjon.read})
+ * @param scopes        space-separated scopes
  * @param consumerOrg   org.nr when looking up on a customer's behalf (default none)
  * @param resource      audience restriction for the token (default none)
- * @param grantLifetime exp minus iat of the grant, at most 120 s (default 120s)
- * @param algorithm     RS256, RS384 or RS512 (default RS256)
- * @param refreshAheadMin      renew a cached token when less than this remains (default 20s) ...
- * @param refreshAheadFraction ... or less than this fraction of its lifetime, whichever is longer (default 0.1)
- * @param timeout         one token request's timeout (default 10s)
- * @param retryAttempts   attempts per token request on 5xx, timeouts and refused connections (default 5)
+ * @param grantLifetime exp minus iat of the grant, at most 120 s
+ * @param algorithm     RS256, RS384 or RS512
+ * @param refreshAheadMin      renew a cached token when less than this remains ...
+ * @param refreshAheadFraction ... or less than this fraction of its lifetime, whichever is longer
+ * @param timeout         one token request's timeout
+ * @param retryAttempts   attempts per token request on 5xx, timeouts and refused connections
  * @param retryBackoff    first wait between attempts, doubled each time, each wait drawn within half of it either
- *                        side (default 200ms)
- * @param retryMaxBackoff longest wait between attempts (default 10s)
+ *                        side
+ * @param retryMaxBackoff longest wait between attempts
  * @param keystore      PKCS#12 business certificate
  * @param jwk           self-registered RSA key
  */
@@ -45,17 +46,17 @@ public record MaskinportenProperties(
         @NotNull URI issuer,
         URI tokenUrl,
         @NotBlank String clientId,
-        @NotBlank String scopes,
+        @DefaultValue("krr:global/kontaktinformasjon.read") @NotBlank String scopes,
         String consumerOrg,
         String resource,
-        @NotNull Duration grantLifetime,
-        @NotNull @Pattern(regexp = "RS256|RS384|RS512") String algorithm,
-        @NotNull Duration refreshAheadMin,
-        @DecimalMin("0.0") @DecimalMax("0.9") double refreshAheadFraction,
-        @NotNull Duration timeout,
-        @Min(1) int retryAttempts,
-        @NotNull Duration retryBackoff,
-        @NotNull Duration retryMaxBackoff,
+        @DefaultValue("120s") @NotNull Duration grantLifetime,
+        @DefaultValue("RS256") @NotNull @Pattern(regexp = "RS256|RS384|RS512") String algorithm,
+        @DefaultValue("20s") @NotNull Duration refreshAheadMin,
+        @DefaultValue("0.1") @DecimalMin("0.0") @DecimalMax("0.9") double refreshAheadFraction,
+        @DefaultValue("10s") @NotNull Duration timeout,
+        @DefaultValue("5") @Min(1) int retryAttempts,
+        @DefaultValue("200ms") @NotNull Duration retryBackoff,
+        @DefaultValue("10s") @NotNull Duration retryMaxBackoff,
         @Valid Keystore keystore,
         @Valid Jwk jwk) {
 

@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -69,19 +68,17 @@ public class TenantRefusals implements AutoCloseable {
     private final IntervalFunction delays;
     private final Clock clock;
     private final MeterRegistry meters;
-    private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(task -> {
-        Thread thread = new Thread(task, "tenant-retry");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService retries;
 
     /**
      * @param renewToken drops an org's cached token and asks Maskinporten for a new one (TokenCache::renew); throws
      *                   TokenRejectedException while Maskinporten still refuses
+     * @param retries    where the background retries wait and run
      */
     public TenantRefusals(Consumer<String> renewToken, Duration initialDelay, Duration maxDelay, Clock clock,
-                          MeterRegistry meters) {
+                          MeterRegistry meters, ScheduledExecutorService retries) {
         this.renewToken = renewToken;
+        this.retries = retries;
         this.delays = IntervalFunction.ofExponentialBackoff(initialDelay, 2, maxDelay);
         this.clock = clock;
         this.meters = meters;

@@ -62,7 +62,7 @@ class ApiLookupsTest {
                 properties.maxWaitingIdsPerClient()), timer, pool, (ids, requests) -> { },
                 (request, outcomes, gaveUp) -> { });
         HoldBackRoutePolicy intake = new HoldBackRoutePolicy(null, new LookupAvailability(Clock.systemUTC()),
-                Duration.ofSeconds(7), Duration.ofSeconds(60));
+                Duration.ofSeconds(7), Duration.ofSeconds(60), Executors.newSingleThreadScheduledExecutor());
         return new ApiLookups(MAPPER, new OutcomeJson(MAPPER), coalescer, tenants, intake,
                 properties, no.krrgateway.limits.InputLimits.DEFAULTS, Duration.ofSeconds(7),
                 new ApiMetrics(new SimpleMeterRegistry()));

@@ -43,7 +43,7 @@ final class KafkaScenario {
                     idsPerRecord, load);
         }
 
-        /** Consumers 0 leaves the gateway's default (gateway.kafka.consumers in config/application.yml). */
+        /** Consumers 0 leaves the gateway's default (gateway.kafka.consumers, KafkaChannelProperties). */
         int effectiveConsumers() {
             return consumers > 0 ? consumers : GATEWAY_DEFAULT_CONSUMERS;
         }
@@ -58,7 +58,7 @@ final class KafkaScenario {
     /** The gateway's producer settings in config/application.yml (camel.component.kafka.*), for the pass-through. */
     static final String PRODUCER_COMPRESSION = "lz4";
     static final int PRODUCER_BATCH_SIZE = 131072;
-    /** gateway.kafka.consumers in config/application.yml, for the setups that leave it and the pass-through. */
+    /** gateway.kafka.consumers' default (KafkaChannelProperties), for the setups that leave it and the pass-through. */
     static final int GATEWAY_DEFAULT_CONSUMERS = 2;
     static final int PRODUCER_LINGER_MS = 5;
 

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import no.krrgateway.krr.KrrUnavailableException;
@@ -48,7 +49,8 @@ class HoldBackRoutePolicyTest {
     private final List<String> events = new CopyOnWriteArrayList<>();
 
     private void start(Duration initialDelay) throws Exception {
-        policy = new HoldBackRoutePolicy(tokens, availability, initialDelay, Duration.ofSeconds(60));
+        policy = new HoldBackRoutePolicy(tokens, availability, initialDelay, Duration.ofSeconds(60),
+                Executors.newSingleThreadScheduledExecutor());
         camel.getManagementStrategy().addEventNotifier(new EventNotifierSupport() {
             @Override
             public void notify(CamelEvent event) {

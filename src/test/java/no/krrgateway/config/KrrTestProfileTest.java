@@ -24,6 +24,7 @@ class KrrTestProfileTest {
                 .forEach(environment.getPropertySources()::addLast);
         loader.load("defaults", new FileSystemResource("config/application.yml"))
                 .forEach(environment.getPropertySources()::addLast);
+        new PropertyDefaults().postProcessEnvironment(environment, null);
         Binder binder = Binder.get(environment);
 
         assertThat(binder.bind("gateway.krr.base-url", java.net.URI.class).get())

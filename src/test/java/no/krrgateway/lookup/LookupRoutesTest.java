@@ -75,7 +75,8 @@ class LookupRoutesTest {
         if (tokenRetryFailure != null) {
             throw tokenRetryFailure;
         }
-    }, Duration.ofMillis(200), Duration.ofSeconds(1), Clock.systemUTC(), meters);
+    }, Duration.ofMillis(200), Duration.ofSeconds(1), Clock.systemUTC(), meters,
+            Executors.newSingleThreadScheduledExecutor());
     private DefaultCamelContext camel;
     private ProducerTemplate lookup;
 

@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
 import no.krrgateway.health.TenantsHealthIndicator;
 import no.krrgateway.krr.KrrAccessDeniedException;
 import no.krrgateway.krr.KrrBatch;
@@ -33,7 +34,8 @@ class TenantRefusalsTest {
         if (renewal != null) {
             throw renewal;
         }
-    }, Duration.ofMillis(100), Duration.ofMillis(400), Clock.systemUTC(), meters);
+    }, Duration.ofMillis(100), Duration.ofMillis(400), Clock.systemUTC(), meters,
+            Executors.newSingleThreadScheduledExecutor());
 
     @AfterEach
     void close() {
@@ -49,7 +51,7 @@ class TenantRefusalsTest {
     void answer_maskinportenRefusesATenant_idsRejectedWithTheCodeOnly_healthDegradedNamingIt_countedOnce() {
         // no background try within the test, however loaded the machine
         TenantRefusals refusals = new TenantRefusals(org -> { }, Duration.ofMinutes(5), Duration.ofMinutes(10),
-                Clock.systemUTC(), meters);
+                Clock.systemUTC(), meters, Executors.newSingleThreadScheduledExecutor());
         var answer = refusals.answer(TENANT, refused("invalid_grant", "MP-251"));
 
         assertThat(answer.orgRejection("1")).isEqualTo("Maskinporten refused the grant for this consumerOrg "

@@ -74,12 +74,13 @@ public class FileChannelConfiguration {
      */
     @Bean(destroyMethod = "close")
     InboxOwnership inboxOwnership(FileChannelProperties files, SharedInboxProperties shared,
-                                  InboxOwnerProperties owner,
+                                  InboxOwnerProperties owner, CamelContext camel,
                                   @Value("${camel.main.auto-startup:true}") boolean routesStart) {
         InboxOwnership ownership = new InboxOwnership(files.inbox(), owner);
         // an instance whose routes do not start (the check command) never claims the inbox from the one that works
         if (!shared.enabled() && routesStart) {
-            ownership.start();
+            ownership.start(camel.getExecutorServiceManager().newSingleThreadScheduledExecutor(ownership,
+                    "inbox-owner"));
         }
         return ownership;
     }
@@ -96,27 +97,14 @@ public class FileChannelConfiguration {
         return new FileInboxHealthIndicator(ownership, shared.enabled(), files.inbox());
     }
 
-    /** Durations as the milliseconds that the file endpoint's options take. */
+    /** Route intake-file's workers: concurrent-files less its poll thread, a sum a placeholder cannot make. */
     @Bean
     CamelContextConfiguration fileRouteSettings(FileChannelProperties files) {
         return new CamelContextConfiguration() {
             @Override
             public void beforeApplicationStart(CamelContext camelContext) {
-                var settings = camelContext.getPropertiesComponent();
-                settings.addInitialProperty("gateway.route.files-poll-ms",
-                        String.valueOf(files.pollInterval().toMillis()));
-                settings.addInitialProperty("gateway.route.files-read-lock-check-interval-ms",
-                        String.valueOf(files.readLockCheckInterval().toMillis()));
-                settings.addInitialProperty("gateway.route.files-read-lock-min-age-ms",
-                        String.valueOf(files.readLockMinAge().toMillis()));
-                settings.addInitialProperty("gateway.route.files-workers",
+                camelContext.getPropertiesComponent().addInitialProperty("gateway.route.files-workers",
                         String.valueOf(files.concurrentFiles() - 1));
-                // a finished file's lock is released a poll later, so that another instance listing the inbox just
-                // before the input moved cannot take it (Camel's advice for a shared idempotent read lock)
-                settings.addInitialProperty("gateway.route.files-lock-release-delay-ms",
-                        String.valueOf(files.pollInterval().toMillis()));
-                settings.addInitialProperty("gateway.route.files-read-lock-timeout-ms",
-                        String.valueOf(files.readLockTimeout().toMillis()));
             }
 
             @Override

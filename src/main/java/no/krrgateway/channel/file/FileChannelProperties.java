@@ -7,33 +7,33 @@ import jakarta.validation.constraints.NotNull;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * The file-drop channel (docs/contract.md §4). Defaults live in {@code config/application.yml}.
+ * The file-drop channel (docs/contract.md §4). The folders' defaults are in config/application.yml: they differ by
+ * deployment, and a folder set empty is refused rather than replaced by a default.
  *
  * @param inbox                  where users drop {@code NAME.txt}, {@code .csv} or {@code .json}; processed inputs
- *                               move to {@code inbox/.done/} (default data/inbox)
+ *                               move to {@code inbox/.done/}
  * @param outbox                 where {@code NAME.results.jsonl}, {@code NAME.results.csv} and
- *                               {@code NAME.summary.json} appear (default data/outbox)
+ *                               {@code NAME.summary.json} appear
  * @param error                  where files that cannot be read move, each with {@code NAME.error.json}
- *                               (default data/error)
- * @param maxSize                larger files are refused whole (default 100MB)
+ * @param maxSize                larger files are refused whole
  * @param chunkSize              ids read ahead and looked up together; empty means gateway.krr.batch-size ×
- *                               gateway.krr.max-concurrent-calls, which keeps every KRR call slot busy (default empty)
+ *                               gateway.krr.max-concurrent-calls, which keeps every KRR call slot busy
  * @param concurrentFiles        files processed side by side, at least 2: the inbox's poll thread works on one of
- *                               them, so that it takes (and locks) no new file while all are busy (default 2)
- * @param pollInterval           pause between looks at the inbox (default 1s)
+ *                               them, so that it takes (and locks) no new file while all are busy
+ * @param pollInterval           pause between looks at the inbox
  * @param readLockCheckInterval  how often a new file's size and time are compared to see whether it is still being
- *                               written (default 1s)
- * @param readLockMinAge         a file is taken only when it has not changed for at least this long (default 5s)
+ *                               written
+ * @param readLockMinAge         a file is taken only when it has not changed for at least this long
  * @param readLockTimeout        how long one poll waits for a file to settle before trying again at the next poll
- *                               (default 30s)
  * @param maxAttempts            a file that keeps failing for a reason other than KRR or Maskinporten trouble (it
  *                               cannot be read, the disk is full, a folder sits at an output's name) is tried this
  *                               often, then moved to the error folder with NAME.error.json, reason
- *                               PROCESSING_FAILED (default 3)
+ *                               PROCESSING_FAILED
  */
 @Validated
 @ConfigurationProperties("gateway.files")
@@ -41,14 +41,14 @@ public record FileChannelProperties(
         @NotNull Path inbox,
         @NotNull Path outbox,
         @NotNull Path error,
-        @NotNull DataSize maxSize,
+        @DefaultValue("100MB") @NotNull DataSize maxSize,
         @Min(1) Integer chunkSize,
-        @Min(2) int concurrentFiles,
-        @NotNull Duration pollInterval,
-        @NotNull Duration readLockCheckInterval,
-        @NotNull Duration readLockMinAge,
-        @NotNull Duration readLockTimeout,
-        @Min(1) int maxAttempts) {
+        @DefaultValue("2") @Min(2) int concurrentFiles,
+        @DefaultValue("1s") @NotNull Duration pollInterval,
+        @DefaultValue("1s") @NotNull Duration readLockCheckInterval,
+        @DefaultValue("5s") @NotNull Duration readLockMinAge,
+        @DefaultValue("30s") @NotNull Duration readLockTimeout,
+        @DefaultValue("3") @Min(1) int maxAttempts) {
 
     /** Outputs written into the inbox would be read back as input. */
     @AssertTrue(message = "gateway.files.inbox, .outbox and .error must be three different folders")

@@ -30,6 +30,7 @@ import no.krrgateway.outcome.RequestContext;
 import no.krrgateway.outcome.RequestTally;
 import org.apache.camel.CamelExchangeException;
 import org.apache.camel.RuntimeCamelException;
+import org.apache.commons.lang3.exception.ExceptionUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -192,13 +193,13 @@ public class FileIntake {
                 || cause instanceof UncheckedIOException) && cause.getCause() != null) {
             cause = cause.getCause();
         }
-        for (Throwable c = cause; c != null; c = c.getCause()) {
-            if (c instanceof RejectedFileException rejected) {
-                return refuse(run, rejected);
-            }
-            if (c instanceof GatewayException trouble) {
-                throw trouble;
-            }
+        RejectedFileException rejected = ExceptionUtils.throwableOfType(cause, RejectedFileException.class);
+        if (rejected != null) {
+            return refuse(run, rejected);
+        }
+        GatewayException trouble = ExceptionUtils.throwableOfType(cause, GatewayException.class);
+        if (trouble != null) {
+            throw trouble;
         }
         if (run.identity == null) {
             throw failure; // not even taken: tried again at the next poll

@@ -11,7 +11,7 @@ import org.springframework.validation.annotation.Validated;
 /**
  * @param maxAge        delete processed inputs ({@code inbox/.done/}), outputs and error files older than this, e.g.
  *                      {@code 30d}; at least one hour (default unset: kept forever)
- * @param checkInterval how often to look for them (default 1h)
+ * @param checkInterval how often to look for them
  */
 @Validated
 @ConfigurationProperties("gateway.files.retention")

@@ -5,20 +5,22 @@ import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
  * Without {@code gateway.files.shared-inbox}, one instance at a time takes an inbox's files: the one whose claim in
- * {@code inbox/.krr-gateway-owner} is fresh ({@link InboxOwnership}). Defaults live in {@code config/application.yml}.
+ * {@code inbox/.krr-gateway-owner} is fresh ({@link InboxOwnership}).
  *
- * @param heartbeatInterval how often the owner refreshes its claim, and others look at it (default 5s)
+ * @param heartbeatInterval how often the owner refreshes its claim, and others look at it
  * @param takeoverAfter     a claim unchanged for this long, as seen by another instance, belongs to an instance that
- *                          stopped: that instance takes the inbox over (default 30s). An owner that died on the same
+ *                          stopped: that instance takes the inbox over. An owner that died on the same
  *                          host is recognised at once.
  */
 @Validated
 @ConfigurationProperties("gateway.files.inbox-owner")
-public record InboxOwnerProperties(@NotNull Duration heartbeatInterval, @NotNull Duration takeoverAfter) {
+public record InboxOwnerProperties(@DefaultValue("5s") @NotNull Duration heartbeatInterval,
+                                   @DefaultValue("30s") @NotNull Duration takeoverAfter) {
 
     /** A missed heartbeat or two (a pause, a slow volume) must not hand a live owner's inbox to another. */
     @AssertTrue(message = "gateway.files.inbox-owner.takeover-after must be at least three times "

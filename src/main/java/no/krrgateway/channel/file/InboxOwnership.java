@@ -18,7 +18,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -57,11 +56,7 @@ public class InboxOwnership implements AutoCloseable {
     private final String instance = UUID.randomUUID().toString();
     private final String host = hostName();
     private final long pid = ProcessHandle.current().pid();
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
-        Thread thread = new Thread(task, "inbox-owner");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private volatile ScheduledExecutorService scheduler;
     private volatile boolean owner;
     private volatile String holder;
     private long beat;
@@ -92,8 +87,9 @@ public class InboxOwnership implements AutoCloseable {
         this.nanos = nanos;
     }
 
-    /** Looks at the claim once now (so the first poll knows), then every heartbeat. */
-    public void start() {
+    /** Looks at the claim once now (so the first poll knows), then every heartbeat on the scheduler's thread. */
+    public void start(ScheduledExecutorService scheduler) {
+        this.scheduler = scheduler;
         tick();
         scheduler.scheduleWithFixedDelay(this::tick, heartbeat.toMillis(), heartbeat.toMillis(),
                 TimeUnit.MILLISECONDS);
@@ -354,7 +350,9 @@ public class InboxOwnership implements AutoCloseable {
     /** Gives the inbox up at once on a clean stop, so that a standby or a restart need not wait for takeover-after. */
     @Override
     public synchronized void close() {
-        scheduler.shutdownNow();
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+        }
         if (owner) {
             owner = false;
             try {

@@ -7,34 +7,34 @@ import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
 import no.krrgateway.config.Redact;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
  * Several gateway instances watching one inbox (a shared volume). Each file is read-locked in a table of a shared
  * database (camel-sql's orphan-lock-aware idempotent repository), so exactly one instance works on it at a time.
- * Defaults live in {@code config/application.yml}.
  *
- * @param enabled           off (the default): the read lock is kept in memory and only one instance may watch the
+ * @param enabled           off: the read lock is kept in memory and only one instance may watch the
  *                          inbox
  * @param jdbcUrl           the shared database, e.g. {@code jdbc:postgresql://db:5432/krr_gateway}
  * @param username          its user, if the URL does not carry one
  * @param password          its password (never logged)
  * @param name              names this inbox in the lock table, so that gateways of different inboxes can share
- *                          one database; all instances of one inbox must use the same name (default inbox)
- * @param keepAliveInterval how often an instance refreshes the locks of the files it is working on (default 5s)
+ *                          one database; all instances of one inbox must use the same name
+ * @param keepAliveInterval how often an instance refreshes the locks of the files it is working on
  * @param takeoverAfter     a lock not refreshed for this long belongs to an instance that died: another takes the
- *                          file over and writes its outputs again, whole (default 30s)
+ *                          file over and writes its outputs again, whole
  */
 @Validated
 @ConfigurationProperties("gateway.files.shared-inbox")
 public record SharedInboxProperties(
-        boolean enabled,
+        @DefaultValue("false") boolean enabled,
         String jdbcUrl,
         String username,
         String password,
-        @NotBlank String name,
-        @NotNull Duration keepAliveInterval,
-        @NotNull Duration takeoverAfter) {
+        @DefaultValue("inbox") @NotBlank String name,
+        @DefaultValue("5s") @NotNull Duration keepAliveInterval,
+        @DefaultValue("30s") @NotNull Duration takeoverAfter) {
 
     /** Without the password (nor one in the JDBC URL), should anything print these settings. */
     @Override

@@ -11,8 +11,8 @@ import org.springframework.validation.annotation.Validated;
  * How the gateway checks on its broker for the {@code kafka} health component and the consumer lag gauge, so that a
  * scrape or probe never waits long nor asks the broker every time.
  *
- * @param timeout  longest wait for the broker's answer (default 3s)
- * @param cacheFor how long an answer is reused (default 10s)
+ * @param timeout  longest wait for the broker's answer
+ * @param cacheFor how long an answer is reused
  */
 @Validated
 @ConfigurationProperties("gateway.kafka.probe")

@@ -14,6 +14,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
 import org.apache.camel.support.SynchronizationAdapter;
+import org.apache.commons.lang3.exception.ExceptionUtils;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -303,23 +304,13 @@ public class KafkaTransactions implements AutoCloseable {
 
     /** Whether the consumer group refused the batch's offsets: its consumer's generation is over. */
     static boolean groupRefused(Throwable e) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof CommitFailedException || cause instanceof RebalanceInProgressException
-                    || cause instanceof IllegalGenerationException || cause instanceof UnknownMemberIdException
-                    || cause instanceof FencedInstanceIdException) {
-                return true;
-            }
-        }
-        return false;
+        return ExceptionUtils.getThrowableList(e).stream().anyMatch(cause -> cause instanceof CommitFailedException
+                || cause instanceof RebalanceInProgressException || cause instanceof IllegalGenerationException
+                || cause instanceof UnknownMemberIdException || cause instanceof FencedInstanceIdException);
     }
 
     /** Whether an exception means that another producer with the same transactional id has taken over. */
     static boolean fenced(Throwable e) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof ProducerFencedException) {
-                return true;
-            }
-        }
-        return false;
+        return ExceptionUtils.throwableOfType(e, ProducerFencedException.class) != null;
     }
 }

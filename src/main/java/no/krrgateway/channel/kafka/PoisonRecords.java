@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import no.krrgateway.GatewayException;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.SynchronizationAdapter;
+import org.apache.commons.lang3.exception.ExceptionUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -94,10 +95,7 @@ public class PoisonRecords {
         if (failure == null) {
             return "unknown cause";
         }
-        Throwable root = failure;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
+        Throwable root = ExceptionUtils.getRootCause(failure);
         String message = root.getMessage() == null ? "" : root.getMessage().lines().findFirst().orElse("");
         if (message.length() > 200) {
             message = message.substring(0, 200) + "...";

@@ -12,11 +12,11 @@ import org.springframework.validation.annotation.Validated;
  * by whoever runs the cluster ({@code deploy/kafka/create-topics.sh}).
  *
  * @param createTopics      create every topic of {@code gateway.topics.*} that does not exist, through Kafka's admin
- *                          client, before the routes start; existing topics are left as they are (default false)
+ *                          client, before the routes start; existing topics are left as they are
  * @param topicPartitions   partitions of each topic created; at least instances × {@code gateway.kafka.consumers}
- *                          for the request topic (default 6)
+ *                          for the request topic
  * @param topicReplication  replication factor of each topic created; -1 is the broker's
- *                          {@code default.replication.factor} (default -1)
+ *                          {@code default.replication.factor}
  */
 @Validated
 @ConfigurationProperties("gateway.kafka")

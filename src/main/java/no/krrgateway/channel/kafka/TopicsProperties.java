@@ -12,19 +12,20 @@ import org.springframework.validation.annotation.Validated;
 /**
  * The gateway's topics (docs/contract.md §2 and §3).
  *
- * @param requests   input (default krr.lookup.requests)
- * @param results    every per-person result (default krr.lookup.results)
- * @param notifiable the results whose notifiable is true (default krr.lookup.notifiable)
- * @param errors     error records (default krr.lookup.errors)
+ * @param requests   input
+ * @param results    every per-person result
+ * @param notifiable the results whose notifiable is true
+ * @param errors     error records
  * @param completed  one completion record per Kafka request, once all its outcomes are written
- *                   (default krr.lookup.completed)
  * @param evidence   the signed KRR answers kept as evidence, with gateway.krr.signed-answers.keep
- *                   (default krr.lookup.evidence)
  */
 @Validated
 @ConfigurationProperties("gateway.topics")
-public record TopicsProperties(@NotBlank String requests, @NotBlank String results, @NotBlank String notifiable,
-                               @NotBlank String errors, @NotBlank String completed,
+public record TopicsProperties(@NotBlank @DefaultValue("krr.lookup.requests") String requests,
+                               @NotBlank @DefaultValue("krr.lookup.results") String results,
+                               @NotBlank @DefaultValue("krr.lookup.notifiable") String notifiable,
+                               @NotBlank @DefaultValue("krr.lookup.errors") String errors,
+                               @NotBlank @DefaultValue("krr.lookup.completed") String completed,
                                @NotBlank @DefaultValue("krr.lookup.evidence") String evidence) {
 
     @ConstructorBinding

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.time.Duration;
 import no.krrgateway.support.TestKeys;
+import org.apache.camel.CamelContext;
+import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.Test;
 import org.springframework.util.unit.DataSize;
 
@@ -18,11 +20,13 @@ class InboxOwnershipStartTest {
             Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(5), 3);
     private final SharedInboxProperties notShared = new SharedInboxProperties(false, null, null, null, "inbox",
             Duration.ofSeconds(5), Duration.ofSeconds(30));
+    private static final CamelContext CAMEL = new DefaultCamelContext();
     private final InboxOwnerProperties owner = new InboxOwnerProperties(Duration.ofSeconds(5), Duration.ofSeconds(30));
 
     @Test
     void routesNotStarting_inboxNotClaimed() {
-        try (InboxOwnership ownership = new FileChannelConfiguration().inboxOwnership(files, notShared, owner, false)) {
+        try (InboxOwnership ownership = new FileChannelConfiguration().inboxOwnership(files, notShared, owner, CAMEL,
+                false)) {
             assertThat(ownership.isOwner()).isFalse();
             assertThat(files.inbox().resolve(InboxOwnership.CLAIM)).doesNotExist();
         }
@@ -30,7 +34,8 @@ class InboxOwnershipStartTest {
 
     @Test
     void routesStarting_inboxClaimed() {
-        try (InboxOwnership ownership = new FileChannelConfiguration().inboxOwnership(files, notShared, owner, true)) {
+        try (InboxOwnership ownership = new FileChannelConfiguration().inboxOwnership(files, notShared, owner, CAMEL,
+                true)) {
             assertThat(ownership.isOwner()).isTrue();
             assertThat(files.inbox().resolve(InboxOwnership.CLAIM)).exists();
         }

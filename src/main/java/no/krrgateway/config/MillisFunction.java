@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.config;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
+import org.apache.camel.spi.PropertiesFunction;
+import org.springframework.boot.convert.DurationStyle;
+
+/**
+ * {@code {{ms:gateway.files.poll-interval}}} in routes: a duration property, read as Spring reads it ({@code 5s},
+ * {@code PT5S}), in the milliseconds Camel's options take; Camel's own time patterns read {@code PT5S} as 0.
+ * Camel finds it through META-INF/services/org/apache/camel/properties-function/ms.
+ */
+public class MillisFunction implements PropertiesFunction, CamelContextAware {
+
+    private CamelContext camelContext;
+
+    @Override
+    public String getName() {
+        return "ms";
+    }
+
+    @Override
+    public String apply(String property) {
+        String value = camelContext.getPropertiesComponent().resolveProperty(property)
+                .orElseThrow(() -> new IllegalArgumentException("property " + property + " is not set"));
+        return String.valueOf(DurationStyle.detectAndParse(value).toMillis());
+    }
+
+    @Override
+    public CamelContext getCamelContext() {
+        return camelContext;
+    }
+
+    @Override
+    public void setCamelContext(CamelContext camelContext) {
+        this.camelContext = camelContext;
+    }
+}
