@@ -14,6 +14,7 @@ import no.krrgateway.limits.InputLimitsProperties;
 import no.krrgateway.lookup.HoldBackProperties;
 import no.krrgateway.outcome.OutcomeJson;
 import no.krrgateway.outcome.PersonOutcome;
+import no.krrgateway.outcome.RequestTally;
 import no.krrgateway.tenant.Tenants;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelExecutionException;
@@ -37,9 +38,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 /**
- * The HTTP lookup API's beans: the route steps, the coalescer in front of {@code direct:lookup}, and platform-http's
- * engine with a thread pool of the API's own. Present whenever the gateway is (the route file refers to them); the
- * REST endpoint itself is served only with {@code gateway.api.enabled}.
+ * The HTTP lookup API's beans: route steps, the coalescer, platform-http's engine with threads of its own. Present
+ * whenever the gateway is (the route file refers to them); the endpoint is served only with gateway.api.enabled.
  */
 @Configuration(proxyBeanMethods = false)
 public class ApiConfiguration {
@@ -63,25 +63,24 @@ public class ApiConfiguration {
     }
 
     @Bean
+    @SuppressWarnings("unchecked")
     LookupCoalescer apiCoalescer(CamelContext camel, ApiProperties api, KrrProperties krr,
                                  ScheduledExecutorService apiCoalesceTimer, ExecutorService apiLookupPool,
                                  ApiMetrics apiMetrics, AuditTrail auditTrail) {
-        // Through the shared lookup route, so the API's lookups are counted and judged as every channel's.
+        // Each batch through route api-lookup-pass (routes/api-http.camel.yaml): direct:lookup, as every channel's.
         ProducerTemplate lookup = camel.createProducerTemplate();
         // As many lookups at once as KRR calls may be in flight: a batch waits for a free slot while it gathers.
         var limits = new LookupCoalescer.Limits(api.coalesceWindow(), krr.batchSize(), krr.maxConcurrentCalls(),
                 api.maxWaitingIds(), api.maxWaitingIdsPerClient());
         LookupCoalescer coalescer = new LookupCoalescer(work -> {
             try {
-                @SuppressWarnings("unchecked")
-                // direct:lookup, then the pass's evidence, if kept (routes/publish-evidence.camel.yaml)
-                List<PersonOutcome> outcomes = lookup.requestBody("direct:api-lookup-pass", work, List.class);
-                return outcomes;
+                return (List<PersonOutcome>) lookup.requestBody("direct:api-lookup-pass", work, List.class);
             } catch (CamelExecutionException e) {
                 throw e.getCause() instanceof RuntimeException cause ? cause : e;
             }
         }, limits, apiCoalesceTimer, apiLookupPool, apiMetrics, (request, outcomes, gaveUp) ->
-                auditTrail.apiRequest(outcomes, request.consumerOrg(), request.clientId(), gaveUp));
+                auditTrail.apiLookedUp(RequestTally.of(request.context(), request.consumerOrg(), outcomes),
+                        request.clientId(), gaveUp, outcomes));
         apiMetrics.waitingIds(coalescer);
         return coalescer;
     }
@@ -137,7 +136,7 @@ public class ApiConfiguration {
                     pool.setRejectedExecutionHandler(new ThreadPoolExecutor.CallerRunsPolicy());
                 }).build();
         requests.initialize();
-        // Each request's thread carries the caller's security context (the audit trail names the client).
+        // Each request's thread carries the caller's security context (ApiCaller reads its client id).
         return new SpringBootPlatformHttpEngine(port,
                 new org.springframework.security.concurrent.DelegatingSecurityContextExecutor(requests));
     }

@@ -3,13 +3,13 @@ package no.krrgateway.api;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -23,6 +23,7 @@ import no.krrgateway.outcome.OutcomeJson;
 import no.krrgateway.outcome.OutcomeSource;
 import no.krrgateway.outcome.PersonOutcome;
 import no.krrgateway.outcome.RequestContext;
+import no.krrgateway.request.RequestJson;
 import no.krrgateway.tenant.Tenants;
 import org.apache.camel.Exchange;
 import org.apache.commons.lang3.exception.ExceptionUtils;
@@ -78,21 +79,36 @@ public class ApiLookups {
         if (body == null || body.length == 0) {
             throw ApiProblem.badRequest("the body is empty; send {\"personidentifikatorer\": [...]}");
         }
-        JsonNode root;
-        try {
-            root = mapper.readTree(body);
+        RequestJson request;
+        RequestJson.Ids ids;
+        try (JsonParser parser = json.createParser(body)) {
+            request = new RequestJson(parser);
+            if (request.start() != JsonToken.START_OBJECT) {
+                parser.skipChildren(); // a broken body is "not JSON" first, as a whole-body parse finds
+                throw ApiProblem.badRequest("the body is not a JSON object");
+            }
+            ids = request.readIds(properties.maxIds(), (index, id) -> !request.idWasString()
+                    ? "personidentifikatorer[" + index + "] is not a string"
+                    : limits.idLengthProblem(id).map(tooLong -> "personidentifikatorer[" + index + "]: " + tooLong)
+                    .orElse(null));
         } catch (IOException e) {
             throw ApiProblem.badRequest("the body is not JSON");
         }
-        if (root == null || !root.isObject()) {
-            throw ApiProblem.badRequest("the body is not a JSON object");
-        }
-        String requestId = optionalString(root, "requestId");
+        String requestId = optionalString(request, "requestId");
         limits.requestIdProblem(requestId).ifPresent(problem -> {
             throw ApiProblem.badRequest(problem);
         });
-        String consumerOrg = optionalString(root, "consumerOrg");
-        List<String> ids = ids(root.get("personidentifikatorer"));
+        String consumerOrg = optionalString(request, "consumerOrg");
+        if (request.ids() != JsonToken.START_ARRAY || ids.count() == 0) {
+            throw ApiProblem.badRequest("personidentifikatorer is not a non-empty array");
+        }
+        if (ids.count() > properties.maxIds()) {
+            throw ApiProblem.badRequest("personidentifikatorer holds " + ids.count() + " ids; at most "
+                    + properties.maxIds() + " (gateway.api.max-ids)");
+        }
+        if (ids.problem() != null) {
+            throw ApiProblem.badRequest(ids.problem());
+        }
         String client = ApiCaller.clientId(properties.clientIdClaim());
         if (!tenants.allowsClient(consumerOrg, client)) {
             // Org numbers and client ids are no personal data; the operator sees who tried, the caller only the code.
@@ -104,7 +120,7 @@ public class ApiLookups {
         }
         RequestContext context = new RequestContext(requestId != null ? requestId : UUID.randomUUID().toString(),
                 correlationId, new OutcomeSource.Api());
-        return new LookupCoalescer.Request(ids, context, tenants.lookupOrg(consumerOrg), client);
+        return new LookupCoalescer.Request(ids.kept(), context, tenants.lookupOrg(consumerOrg), client);
     }
 
     /**
@@ -244,37 +260,14 @@ public class ApiLookups {
         return started == null ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - started);
     }
 
-    private static String optionalString(JsonNode root, String field) {
-        JsonNode value = root.get(field);
+    private static String optionalString(RequestJson request, String field) {
+        RequestJson.Field value = request.field(field);
         if (value == null || value.isNull()) {
             return null;
         }
-        if (!value.isTextual()) {
+        if (!value.isString()) {
             throw ApiProblem.badRequest(field + " is not a string");
         }
-        return value.asText().isBlank() ? null : value.asText();
-    }
-
-    private List<String> ids(JsonNode many) {
-        if (many == null || !many.isArray() || many.isEmpty()) {
-            throw ApiProblem.badRequest("personidentifikatorer is not a non-empty array");
-        }
-        if (many.size() > properties.maxIds()) {
-            throw ApiProblem.badRequest("personidentifikatorer holds " + many.size() + " ids; at most "
-                    + properties.maxIds() + " (gateway.api.max-ids)");
-        }
-        List<String> ids = new ArrayList<>(many.size());
-        for (int i = 0; i < many.size(); i++) {
-            JsonNode element = many.get(i);
-            if (!element.isTextual()) {
-                throw ApiProblem.badRequest("personidentifikatorer[" + i + "] is not a string");
-            }
-            String tooLong = limits.idLengthProblem(element.asText()).orElse(null);
-            if (tooLong != null) {
-                throw ApiProblem.badRequest("personidentifikatorer[" + i + "]: " + tooLong);
-            }
-            ids.add(element.asText());
-        }
-        return ids;
+        return value.text().isBlank() ? null : value.text();
     }
 }

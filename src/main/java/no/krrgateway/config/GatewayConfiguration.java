@@ -229,11 +229,12 @@ public class GatewayConfiguration {
                                 ObjectMapper mapper, Tenants tenants, TopicsProperties topics, Clock clock,
                                 KafkaOutcomeRecords outcomes, KafkaEvidenceRecords evidence,
                                 PartitionOwnership partitionOwnership, KafkaRecordSender kafkaRecordSender,
-                                KafkaTransactions kafkaTransactions, BatchLimit kafkaBatchLimit) {
+                                KafkaTransactions kafkaTransactions, BatchLimit kafkaBatchLimit,
+                                no.krrgateway.audit.AuditTrail auditTrail) {
         var setup = new KafkaDelivery.Setup(kafkaBatchLimit,
                 new RequestRecords(new LookupRequestParser(mapper, limits.limits()), limits.limits(), tenants),
                 limits.idsPerSlice(), new PoisonRecords(kafka.maxAttempts()), outcomes, evidence, mapper,
-                topics.completed(), clock, partitionOwnership, kafka.maxPollInterval());
+                topics.completed(), clock, partitionOwnership, kafka.maxPollInterval(), auditTrail);
         if (kafka.delivery() == KafkaChannelProperties.Delivery.AT_LEAST_ONCE) {
             return new AtLeastOnceDelivery(setup, kafkaRecordSender);
         }

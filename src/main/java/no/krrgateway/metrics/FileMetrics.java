@@ -29,7 +29,7 @@ public class FileMetrics {
     }
 
     /**
-     * Route step after {@code fileIntake.process}: {@code target} is where the input went, empty when it stays in the
+     * Route step after route {@code file-lookup}: {@code target} is where the input went, empty when it stays in the
      * inbox; the body is left as is.
      */
     public void processed(String target) {

@@ -10,7 +10,6 @@ import ch.qos.logback.core.OutputStreamAppender;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -24,12 +23,12 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import no.krrgateway.krr.model.KrrPerson;
 import no.krrgateway.logging.LogMasking;
-import no.krrgateway.lookup.LookupItem;
-import no.krrgateway.lookup.LookupWork;
+import no.krrgateway.channel.kafka.CompletionTally;
 import no.krrgateway.outcome.ErrorCode;
 import no.krrgateway.outcome.OutcomeSource;
 import no.krrgateway.outcome.PersonOutcome;
 import no.krrgateway.outcome.RequestContext;
+import no.krrgateway.outcome.RequestTally;
 import no.krrgateway.verdict.Verdict;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -81,27 +80,37 @@ class AuditTrailTest {
         return events;
     }
 
-    private static LookupItem item(RequestContext context, String id, String org) {
-        return new LookupItem(id, context, org);
-    }
-
-    private static LookupWork work(LookupItem... items) {
-        return new LookupWork(List.of(items), List.of());
-    }
-
     private static AuditTrail trail(String secret) {
         return new AuditTrail(CLOCK, new ObjectMapper(), "991825827", new AuditProperties(true, secret));
     }
 
+    /** A Kafka batch's tally as the channel keeps it: the orgs the reader told, the outcomes as published. */
+    private static CompletionTally batch(Map<RequestContext, String> orgs, List<List<PersonOutcome>> slices) {
+        var tally = new CompletionTally(CLOCK.instant());
+        orgs.forEach((context, org) -> tally.lookedUpFor((OutcomeSource.Kafka) context.source(), org));
+        slices.forEach(tally::add);
+        return tally;
+    }
+
+    private static RequestTally file(String name, List<PersonOutcome> outcomes) {
+        var tally = new RequestTally(new RequestContext("file:" + name, null, new OutcomeSource.File(name, 0)), null,
+                CLOCK.instant(), List.of());
+        outcomes.forEach(tally::add);
+        return tally;
+    }
+
     @Test
-    void events_kafkaRecordsAndFileLines_oneEventPerRequestWithCounts() {
+    void committed_kafkaRecordsAndAFile_oneEventPerRequestWithCounts() throws Exception {
         var fileLine1 = new RequestContext("file:batch.txt", null, new OutcomeSource.File("batch.txt", 1));
         var fileLine2 = new RequestContext("file:batch.txt", null, new OutcomeSource.File("batch.txt", 2));
-        List<ObjectNode> events = trail(null).events(List.of(result(record7, A, true), result(record8, B, false),
-                error(record7, C, ErrorCode.INVALID_ID), result(fileLine1, A, true), result(fileLine2, B, true)));
+        AuditTrail trail = trail(null);
+        trail.committed(batch(Map.of(), List.of(List.of(result(record7, A, true), result(record8, B, false),
+                error(record7, C, ErrorCode.INVALID_ID)))).completions());
+        trail.committed(List.of(file("batch.txt", List.of(result(fileLine1, A, true), result(fileLine2, B, true)))));
+        List<JsonNode> events = audited();
 
         assertThat(events).hasSize(3);
-        ObjectNode first = events.get(0);
+        JsonNode first = events.get(0);
         assertThat(first.get("event").asText()).isEqualTo("lookup");
         assertThat(first.get("at").asText()).isEqualTo("2026-11-27T01:00:00Z");
         assertThat(first.get("channel").asText()).isEqualTo("kafka");
@@ -121,10 +130,11 @@ class AuditTrailTest {
     }
 
     @Test
-    void events_hmacSecretSet_keyedHashOfEachIdNoIdInClear() throws Exception {
-        List<ObjectNode> events = List.of(trail(SECRET).idsEvent(List.of(result(record7, A, true),
-                error(record7, C, ErrorCode.INVALID_ID))));
+    void idHashes_hmacSecretSet_keyedHashOfEachIdNoIdInClear() throws Exception {
+        trail(SECRET).idHashes(List.of(result(record7, A, true), error(record7, C, ErrorCode.INVALID_ID)));
+        List<JsonNode> events = audited();
 
+        assertThat(events).hasSize(1);
         assertThat(events.get(0).get("event").asText()).isEqualTo("lookup-ids");
         assertThat(events.get(0).get("idHmacs")).extracting(node -> node.asText())
                 .containsExactly(hmac(A), hmac(C));
@@ -133,17 +143,15 @@ class AuditTrailTest {
     }
 
     @Test
-    void lookedUp_kafkaRecordOverSlices_oneEventAfterTheBatchWithTheOrgItNamed() throws Exception {
+    void committed_kafkaRecordOverSlices_oneEventWithTheOrgItNamed() throws Exception {
         AuditTrail trail = trail(null);
-        var tally = new AuditTrail.Tally();
         // record 7 names its own org and is spread over two slices; record 8 names none
-        trail.lookedUp(List.of(result(record7, A, true), result(record8, B, false)),
-                work(item(record7, A, "910000001"), item(record8, B, null)), tally);
-        trail.lookedUp(List.of(error(record7, C, ErrorCode.KRR_REJECTED)), work(item(record7, C, "910000001")),
-                tally);
+        CompletionTally tally = batch(Map.of(record7, "910000001"), List.of(
+                List.of(result(record7, A, true), result(record8, B, false)),
+                List.of(error(record7, C, ErrorCode.KRR_REJECTED))));
         assertThat(audited()).as("nothing before the batch is committed").isEmpty();
 
-        trail.batchCommitted(tally);
+        trail.committed(tally.completions());
 
         List<JsonNode> events = audited();
         assertThat(events).hasSize(2);
@@ -158,17 +166,14 @@ class AuditTrailTest {
 
     /** Runs of one request's outcomes are counted together; a request seen again, or an equal context, adds up. */
     @Test
-    void lookedUp_requestsInterleavedAndEqualContexts_countedPerRequest() throws Exception {
-        AuditTrail trail = trail(null);
-        var tally = new AuditTrail.Tally();
+    void committed_requestsInterleavedAndEqualContexts_countedPerRequest() throws Exception {
         var record7Again = new RequestContext(record7.requestId(), record7.correlationId(), record7.source());
         var fileLine = new RequestContext("file:batch.txt", null, new OutcomeSource.File("batch.txt", 1));
-        trail.lookedUp(List.of(result(record7, A, true), result(record7, B, false), result(record8, A, true),
-                        result(fileLine, A, true), error(record7Again, C, ErrorCode.INVALID_ID),
-                        result(record8, B, true)),
-                work(item(record8, A, "910000001")), tally);
+        CompletionTally tally = batch(Map.of(record8, "910000001"), List.of(List.of(result(record7, A, true),
+                result(record7, B, false), result(record8, A, true), result(fileLine, A, true),
+                error(record7Again, C, ErrorCode.INVALID_ID), result(record8, B, true))));
 
-        trail.batchCommitted(tally);
+        trail(null).committed(tally.completions());
 
         List<JsonNode> events = audited();
         assertThat(events).hasSize(2);
@@ -190,7 +195,7 @@ class AuditTrailTest {
      * as in production). Fails if the audit logger ever bypasses the net without masking those fields itself.
      */
     @Test
-    void batchCommitted_idsPlantedInProducerFields_neverWritten() throws Exception {
+    void committed_idsPlantedInProducerFields_neverWritten() throws Exception {
         var planted = new RequestContext("req " + A + " or 209146 95016", "kari.nordmann@example.no/+4799887766",
                 new OutcomeSource.Kafka("krr.lookup.requests", 2, 9));
         LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
@@ -211,10 +216,9 @@ class AuditTrailTest {
         try {
             LogMasking.install(context);
             AuditTrail trail = trail(null);
-            var tally = new AuditTrail.Tally();
-            trail.lookedUp(List.of(result(planted, A, true)), work(item(planted, A, C + "@example.no")), tally);
-            trail.batchCommitted(tally);
-            trail.fileCommitted(B + ".txt", "file:" + B + ".txt", 1, 1, 0, Map.of());
+            trail.committed(batch(Map.of(planted, C + "@example.no"), List.of(List.of(result(planted, A, true))))
+                    .completions());
+            trail.committed(List.of(file(B + ".txt", List.of(result(record7, A, true)))));
         } finally {
             logger.detachAppender("audit-planted");
         }
@@ -227,13 +231,13 @@ class AuditTrailTest {
     }
 
     @Test
-    void lookedUp_fileChunks_noLookupEventOnlyHashesPerChunk() throws Exception {
+    void idHashes_fileChunk_noLookupEventOnlyHashesPerChunk() throws Exception {
         var line1 = new RequestContext("file:batch.txt", null, new OutcomeSource.File("batch.txt", 1));
         var line2 = new RequestContext("file:batch.txt", null, new OutcomeSource.File("batch.txt", 2));
-        trail(null).lookedUp(List.of(result(line1, A, true), result(line2, B, true)), work(), null);
-        assertThat(audited()).as("a file's event is written at its commit").isEmpty();
+        trail(null).idHashes(List.of(result(line1, A, true), result(line2, B, true)));
+        assertThat(audited()).as("no hashes without a secret").isEmpty();
 
-        trail(SECRET).lookedUp(List.of(result(line1, A, true), result(line2, B, true)), work(), null);
+        trail(SECRET).idHashes(List.of(result(line1, A, true), result(line2, B, true)));
 
         List<JsonNode> events = audited();
         assertThat(events).hasSize(1);
@@ -245,8 +249,16 @@ class AuditTrailTest {
     }
 
     @Test
-    void fileCommitted_oneEventWithTheFilesCounts() throws Exception {
-        trail(SECRET).fileCommitted("batch.txt", "file:batch.txt", 5000, 4990, 4000, Map.of("INVALID_ID", 10L));
+    void committed_file_oneEventWithTheFilesCounts() throws Exception {
+        var line = new RequestContext("file:batch.txt", null, new OutcomeSource.File("batch.txt", 1));
+        List<PersonOutcome> outcomes = new java.util.ArrayList<>();
+        for (int i = 0; i < 4990; i++) {
+            outcomes.add(result(line, A, i < 4000));
+        }
+        for (int i = 0; i < 10; i++) {
+            outcomes.add(error(line, C, ErrorCode.INVALID_ID));
+        }
+        trail(SECRET).committed(List.of(file("batch.txt", outcomes)));
 
         List<JsonNode> events = audited();
         assertThat(events).hasSize(1);
@@ -263,35 +275,32 @@ class AuditTrailTest {
     }
 
     @Test
-    void apiRequest_orgNamed_eventCarriesItElseTheDefault() throws Exception {
+    void apiLookedUp_orgNamed_eventCarriesItElseTheDefault() throws Exception {
         var api = new RequestContext("api-1", null, new OutcomeSource.Api());
-        trail(null).apiRequest(List.of(result(api, A, true)), "910000001", "esb-1", false);
-        trail(null).apiRequest(List.of(result(api, A, true)), null, "esb-2", true);
+        List<PersonOutcome> outcomes = List.of(result(api, A, true));
+        trail(null).apiLookedUp(RequestTally.of(api, "910000001", outcomes), "esb-1", false, outcomes);
+        trail(null).apiLookedUp(RequestTally.of(api, null, outcomes), "esb-2", true, outcomes);
 
         List<JsonNode> events = audited();
         assertThat(events).extracting(event -> event.get("consumerOrg").asText())
                 .containsExactly("910000001", "991825827");
         assertThat(events).extracting(event -> event.get("source").asText())
                 .containsExactly("client:esb-1", "client:esb-2");
+        assertThat(events).extracting(event -> event.get("channel").asText()).containsOnly("api");
         assertThat(events).extracting(event -> event.path("callerGaveUp").asBoolean()).containsExactly(false, true);
+        assertThat(events.toString()).doesNotContain(A).doesNotContain("idHmacs");
     }
 
     @Test
-    void apiClient_jwtCaller_clientIdFromToken() {
-        var token = org.springframework.security.oauth2.jwt.Jwt.withTokenValue("t").header("alg", "RS256")
-                .subject("someone").claim("client_id", "case-system-7").build();
-        org.springframework.security.core.context.SecurityContextHolder.getContext().setAuthentication(
-                new org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken(token));
-        try {
-            var api = new RequestContext("api-1", "c-9", new OutcomeSource.Api());
-            ObjectNode event = trail(null).events(List.of(result(api, A, true))).get(0);
-            assertThat(event.get("channel").asText()).isEqualTo("api");
-            assertThat(event.get("source").asText()).isEqualTo("client:case-system-7");
-            assertThat(event.toString()).doesNotContain(A);
-        } finally {
-            org.springframework.security.core.context.SecurityContextHolder.clearContext();
-        }
-        assertThat(AuditTrail.apiClient()).isEqualTo("anonymous");
+    void apiLookedUp_hmacSecretSet_theRequestsHashesInItsEvent() throws Exception {
+        var api = new RequestContext("api-1", "c-9", new OutcomeSource.Api());
+        List<PersonOutcome> outcomes = List.of(result(api, A, true), error(api, C, ErrorCode.INVALID_ID));
+        trail(SECRET).apiLookedUp(RequestTally.of(api, null, outcomes), "case-system-7", false, outcomes);
+
+        JsonNode event = audited().get(0);
+        assertThat(event.get("source").asText()).isEqualTo("client:case-system-7");
+        assertThat(event.get("idHmacs")).extracting(JsonNode::asText).containsExactly(hmac(A), hmac(C));
+        assertThat(event.toString()).doesNotContain(A).doesNotContain(C);
     }
 
     @Test

@@ -21,8 +21,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import no.krrgateway.audit.AuditProperties;
-import no.krrgateway.audit.AuditTrail;
 import no.krrgateway.id.PersonIdValidator;
 import no.krrgateway.krr.KrrAccessDeniedException;
 import no.krrgateway.krr.KrrBatch;
@@ -94,8 +92,6 @@ class LookupRoutesTest {
         registry.bind("lookupAvailability", availability);
         registry.bind("tenantRefusals", tenantRefusals);
         registry.bind("lookupMetrics", new LookupMetrics(new SimpleMeterRegistry()));
-        registry.bind("auditTrail", new AuditTrail(Clock.systemUTC(), new ObjectMapper(), null,
-                new AuditProperties(false, null)));
         var loader = PluginHelper.getRoutesLoader(camel);
         loader.loadRoutes(ResourceHelper.resolveMandatoryResource(camel, "file:routes/error-policy.camel.yaml"),
                 ResourceHelper.resolveMandatoryResource(camel, "file:routes/lookup-batch.camel.yaml"));

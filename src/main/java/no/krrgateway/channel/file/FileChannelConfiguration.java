@@ -6,14 +6,10 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.File;
 import java.time.Clock;
-import java.util.List;
 import no.krrgateway.audit.AuditTrail;
 import no.krrgateway.krr.KrrProperties;
-import no.krrgateway.lookup.LookupWork;
 import no.krrgateway.outcome.OutcomeJson;
-import no.krrgateway.outcome.PersonOutcome;
 import org.apache.camel.CamelContext;
-import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.file.GenericFileFilter;
 import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.support.processor.idempotent.MemoryIdempotentRepository;
@@ -28,8 +24,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Wires the file-drop channel: the {@code fileIntake} bean that route {@code intake-file} calls, sending its chunks
- * through the same {@code direct:lookup} as the Kafka channel, and the route's settings in Camel's units.
+ * Wires the file-drop channel: the {@code fileIntake} steps of routes {@code intake-file} and {@code file-lookup},
+ * which sends a file's chunks through the same {@code direct:lookup} as the other channels, and the route's settings
+ * in Camel's units.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({FileChannelProperties.class, SharedInboxProperties.class,
@@ -39,18 +36,10 @@ public class FileChannelConfiguration {
     private static final Logger log = LoggerFactory.getLogger(FileChannelConfiguration.class);
 
     @Bean
-    FileIntake fileIntake(FileChannelProperties files, KrrProperties krr, CamelContext camel, OutcomeJson outcomeJson,
-                          ObjectMapper mapper, Clock clock, FilePermissionsProperties permissions,
-                          AuditTrail auditTrail) {
-        ProducerTemplate producer = camel.createProducerTemplate();
-        FileIntake.Lookup lookup = work -> lookUp(producer, work);
-        return new FileIntake(files, files.chunkSize(krr.batchSize(), krr.maxConcurrentCalls()), lookup,
-                outcomeJson, mapper, clock, new FilePermissions(permissions.group()), auditTrail::fileCommitted);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<PersonOutcome> lookUp(ProducerTemplate producer, LookupWork work) {
-        return producer.requestBody("direct:lookup", work, List.class);
+    FileIntake fileIntake(FileChannelProperties files, KrrProperties krr, OutcomeJson outcomeJson, ObjectMapper mapper,
+                          Clock clock, FilePermissionsProperties permissions, AuditTrail auditTrail) {
+        return new FileIntake(files, files.chunkSize(krr.batchSize(), krr.maxConcurrentCalls()), outcomeJson, mapper,
+                clock, new FilePermissions(permissions.group()), auditTrail);
     }
 
     /**

@@ -6,53 +6,40 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import no.krrgateway.outcome.ErrorCode;
-import no.krrgateway.outcome.OutcomeCounts;
-import no.krrgateway.outcome.PersonOutcome;
+import no.krrgateway.outcome.OutcomeSource;
+import no.krrgateway.outcome.RequestContext;
+import no.krrgateway.outcome.RequestTally;
 
-/** Counts one file's outcomes for {@code NAME.summary.json}: every reason and error code is listed, zeros too. */
+/** A file's {@link RequestTally} and its {@code NAME.summary.json}: every reason and error code listed, zeros too. */
 final class FileSummary {
 
     /** The codes a file's outcome can carry; a malformed file is refused whole instead. */
     private static final List<ErrorCode> CODES = List.of(ErrorCode.INVALID_ID, ErrorCode.KRR_REJECTED);
 
-    private final String file;
-    private final Instant startedAt;
-    private final OutcomeCounts counts = new OutcomeCounts(CODES);
-
-    FileSummary(String file, Instant startedAt) {
-        this.file = file;
-        this.startedAt = startedAt;
+    private FileSummary() {
     }
 
-    void add(PersonOutcome outcome) {
-        counts.add(outcome);
-    }
-
-    OutcomeCounts.Totals totals() {
-        return counts.totals();
+    /** The tally of the file {@code name}: request id {@code file:NAME}, no correlation id, the default org. */
+    static RequestTally start(String name, Instant startedAt) {
+        return new RequestTally(new RequestContext("file:" + name, null, new OutcomeSource.File(name, 0)), null,
+                startedAt, CODES);
     }
 
     /** @return ids that were looked up, whatever KRR said: all but the invalid ones */
-    long validIds() {
-        return counts.totals().ids() - counts.errors(ErrorCode.INVALID_ID);
+    static long validIds(RequestTally file) {
+        return file.totals().ids() - file.counts().errors(ErrorCode.INVALID_ID);
     }
 
-    /** The error codes that occurred, with their counts. */
-    Map<String, Long> occurredErrorCodes() {
-        return counts.occurredErrorCodes();
-    }
-
-    String toJson(ObjectMapper mapper, String requestId, Instant finishedAt) {
+    static String toJson(RequestTally file, ObjectMapper mapper, Instant finishedAt) {
         ObjectNode node = mapper.createObjectNode();
-        node.put("file", file);
-        node.put("requestId", requestId);
-        counts.putTotals(node);
-        node.put("errors", counts.totals().errors());
-        counts.putReasons(node.putObject("reasons"));
-        counts.putErrorCodes(node.putObject("errorCodes"));
-        node.put("startedAt", startedAt.toString());
+        node.put("file", ((OutcomeSource.File) file.context().source()).file());
+        node.put("requestId", file.context().requestId());
+        file.counts().putTotals(node);
+        node.put("errors", file.totals().errors());
+        file.counts().putReasons(node.putObject("reasons"));
+        file.counts().putErrorCodes(node.putObject("errorCodes"));
+        node.put("startedAt", file.startedAt().toString());
         node.put("finishedAt", finishedAt.toString());
         try {
             return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(node) + "\n";

@@ -9,23 +9,26 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.io.JsonEOFException;
 import java.io.IOException;
 import java.io.Reader;
+import no.krrgateway.request.RequestJson;
 
 /**
- * Reads a {@code .json} drop as a stream: {@code {"personidentifikatorer": [...]}} (other fields ignored) or a bare
- * array of ids. An element that is not a string or number becomes an empty id, reported as an invalid id.
+ * Reads a {@code .json} drop as a stream with the channels' {@link RequestJson}: {@code {"personidentifikatorer":
+ * [...]}} (other fields ignored) or a bare array of ids. An element that is not a string or number becomes an empty
+ * id, reported as an invalid id.
  */
 final class JsonIdReader implements IdReader {
 
-    static final String FIELD = "personidentifikatorer";
+    private static final String FIELD = RequestJson.IDS;
     private static final JsonFactory FACTORY = new JsonFactory();
 
     private final JsonParser parser;
+    private final RequestJson request;
     private boolean started;
-    private boolean insideObject;
     private boolean finished;
 
     JsonIdReader(Reader reader) throws IOException {
         this.parser = FACTORY.createParser(reader);
+        this.request = new RequestJson(parser);
     }
 
     @Override
@@ -35,23 +38,18 @@ final class JsonIdReader implements IdReader {
                 started = true;
                 start();
             }
-            if (finished) {
-                return null;
+            String id = finished ? null : request.nextId();
+            if (id != null) {
+                return new IdLine(id.strip(), request.idLine());
             }
-            JsonToken token = parser.nextToken();
-            if (token == JsonToken.END_ARRAY) {
-                finish();
-                return null;
+            if (!finished) {
+                finished = true;
+                request.finish();
+                if (parser.nextToken() != null) {
+                    throw new JsonIdException("there is more after the end of the JSON value");
+                }
             }
-            if (token == null) {
-                throw new JsonIdException("the file ends inside the list of ids");
-            }
-            long line = parser.currentTokenLocation().getLineNr();
-            if (token.isStructStart()) {
-                parser.skipChildren();
-                return new IdLine("", line);
-            }
-            return new IdLine(token == JsonToken.VALUE_NULL ? "" : parser.getText().strip(), line);
+            return null;
         } catch (JsonProcessingException e) {
             // The parser's own message may quote the file, and so a person id: say where, not what.
             JsonLocation at = e.getLocation();
@@ -65,49 +63,19 @@ final class JsonIdReader implements IdReader {
     }
 
     private void start() throws IOException {
-        JsonToken token = parser.nextToken();
-        if (token == null) {
+        JsonToken root = request.start();
+        if (root == null) {
             throw new JsonIdException("there is no JSON value in it");
         }
-        if (token == JsonToken.START_ARRAY) {
-            return;
+        if (root == JsonToken.START_OBJECT && request.ids() != JsonToken.START_ARRAY) {
+            throw new RejectedFileException(FileProblem.UNEXPECTED_JSON, request.ids() != null
+                    ? "\"" + FIELD + "\" must be an array of ids." : "The JSON object has no \"" + FIELD
+                    + "\" array of ids.");
         }
-        if (token != JsonToken.START_OBJECT) {
-            throw unexpected();
+        if (root != JsonToken.START_ARRAY && root != JsonToken.START_OBJECT) {
+            throw new RejectedFileException(FileProblem.UNEXPECTED_JSON, "The JSON must be an array of ids or an "
+                    + "object with a \"" + FIELD + "\" array, like {\"" + FIELD + "\": [\"...\"]}.");
         }
-        insideObject = true;
-        for (String name = parser.nextFieldName(); name != null; name = parser.nextFieldName()) {
-            JsonToken value = parser.nextToken();
-            if (FIELD.equals(name)) {
-                if (value != JsonToken.START_ARRAY) {
-                    throw new RejectedFileException(FileProblem.UNEXPECTED_JSON,
-                            "\"" + FIELD + "\" must be an array of ids.");
-                }
-                return;
-            }
-            parser.skipChildren();
-        }
-        throw new RejectedFileException(FileProblem.UNEXPECTED_JSON,
-                "The JSON object has no \"" + FIELD + "\" array of ids.");
-    }
-
-    /** Reads past the end of the ids to check that the rest of the file is JSON too. */
-    private void finish() throws IOException {
-        finished = true;
-        if (insideObject) {
-            for (String name = parser.nextFieldName(); name != null; name = parser.nextFieldName()) {
-                parser.nextToken();
-                parser.skipChildren();
-            }
-        }
-        if (parser.nextToken() != null) {
-            throw new JsonIdException("there is more after the end of the JSON value");
-        }
-    }
-
-    private static RejectedFileException unexpected() {
-        return new RejectedFileException(FileProblem.UNEXPECTED_JSON, "The JSON must be an array of ids or an "
-                + "object with a \"" + FIELD + "\" array, like {\"" + FIELD + "\": [\"...\"]}.");
     }
 
     @Override

@@ -1,36 +1,57 @@
 // SPDX-License-Identifier: Apache-2.0
 package no.krrgateway.channel.kafka;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import no.krrgateway.outcome.ErrorCode;
 import no.krrgateway.outcome.OutcomeSource;
 import no.krrgateway.outcome.PersonOutcome;
+import no.krrgateway.outcome.RequestTally;
 
 /**
- * The outcomes one Kafka batch has published, per request. A request is one request record, so it is told apart by
- * its source (topic, partition, offset) rather than its requestId, which a caller may repeat.
+ * The outcomes one Kafka batch has published, per request: its completion records and audit events. A request is
+ * one request record, so it is told apart by its source (topic, partition, offset) rather than its requestId, which a
+ * caller may repeat.
  */
 public final class CompletionTally {
 
+    /** The codes a Kafka request's outcome can carry. */
+    private static final List<ErrorCode> CODES = List.of(ErrorCode.INVALID_ID, ErrorCode.MALFORMED_REQUEST,
+            ErrorCode.KRR_REJECTED, ErrorCode.PROCESSING_FAILED);
+
     private final Instant startedAt;
-    private final Map<OutcomeSource.Kafka, RequestCompletion> requests = new LinkedHashMap<>();
+    private final Map<OutcomeSource.Kafka, RequestTally> requests = new LinkedHashMap<>();
+    /** The org each record is looked up for, as read; one entry per record at most (gateway.kafka.max-poll-records). */
+    private final Map<OutcomeSource.Kafka, String> orgs = new HashMap<>();
 
     public CompletionTally(Instant startedAt) {
         this.startedAt = startedAt;
     }
 
+    /** The reader tells which org a record is looked up for, when it names or implies one. */
+    public void lookedUpFor(OutcomeSource.Kafka record, String consumerOrg) {
+        if (consumerOrg != null) {
+            orgs.put(record, consumerOrg);
+        }
+    }
+
     /** Counts outcomes just published; outcomes of other channels are not Kafka requests and are left out. */
     public void add(Collection<? extends PersonOutcome> outcomes) {
-        // A request's outcomes come one after the other, sharing one context: look its completion up once per run.
+        // A request's outcomes come one after the other, sharing one context: look its tally up once per run.
         Object lastContext = null;
-        RequestCompletion last = null;
+        RequestTally last = null;
         for (PersonOutcome outcome : outcomes) {
             if (outcome.context() != lastContext) {
                 lastContext = outcome.context();
                 last = outcome.context().source() instanceof OutcomeSource.Kafka source
-                        ? requests.computeIfAbsent(source, key -> new RequestCompletion(outcome.context(), startedAt))
+                        ? requests.computeIfAbsent(source, key ->
+                                new RequestTally(outcome.context(), orgs.get(source), startedAt, CODES))
                         : null;
             }
             if (last != null) {
@@ -40,7 +61,29 @@ public final class CompletionTally {
     }
 
     /** The requests of the batch, in the order their first outcome was published. */
-    public Collection<RequestCompletion> completions() {
-        return requests.values();
+    public List<RequestTally> completions() {
+        return List.copyOf(requests.values());
+    }
+
+    /** A request's completion record: the counts of its outcomes, every reason and code listed, zeros too. */
+    static ObjectNode toJson(RequestTally request, ObjectMapper mapper, Instant completedAt) {
+        ObjectNode node = mapper.createObjectNode();
+        node.put("requestId", request.context().requestId());
+        node.put("correlationId", request.context().correlationId());
+        ObjectNode source = node.putObject("source");
+        if (request.context().source() instanceof OutcomeSource.Kafka kafka) {
+            source.put("channel", "kafka");
+            source.put("topic", kafka.topic());
+            source.put("partition", kafka.partition());
+            source.put("offset", kafka.offset());
+        }
+        // ids: one outcome per id, or one MALFORMED_REQUEST error for a record that is no request
+        request.counts().putTotals(node);
+        // Here "errors" is the count per code (the file summary has a total beside its "errorCodes").
+        request.counts().putErrorCodes(node.putObject("errors"));
+        request.counts().putReasons(node.putObject("reasons"));
+        node.put("startedAt", request.startedAt().toString());
+        node.put("completedAt", completedAt.toString());
+        return node;
     }
 }

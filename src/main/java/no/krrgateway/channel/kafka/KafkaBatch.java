@@ -39,9 +39,9 @@ public final class KafkaBatch implements Iterator<LookupWork> {
         this.owned = owned;
         this.tally = new CompletionTally(startedAt);
         alone.forEach(record -> parts.add(new RecordSlices(List.of(record.record()).iterator(), record, requests,
-                idsPerSlice)));
+                idsPerSlice, tally)));
         if (!normal.isEmpty()) {
-            parts.add(new RecordSlices(normal.iterator(), null, requests, idsPerSlice));
+            parts.add(new RecordSlices(normal.iterator(), null, requests, idsPerSlice, tally));
         }
     }
 
@@ -49,7 +49,8 @@ public final class KafkaBatch implements Iterator<LookupWork> {
     record Alone(OwnedRecords.Record record, String key, int failures) {
     }
 
-    CompletionTally tally() {
+    /** The batch's outcomes per request, for its completion records and, once committed, its audit events. */
+    public CompletionTally tally() {
         return tally;
     }
 

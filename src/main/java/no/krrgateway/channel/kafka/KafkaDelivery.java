@@ -9,10 +9,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import no.krrgateway.audit.AuditTrail;
 import no.krrgateway.lookup.LookupWork;
 import no.krrgateway.outcome.ErrorCode;
 import no.krrgateway.outcome.PersonOutcome;
 import no.krrgateway.outcome.RequestContext;
+import no.krrgateway.outcome.RequestTally;
 import org.apache.camel.Exchange;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeader;
@@ -34,7 +36,8 @@ public abstract class KafkaDelivery {
     /** What both modes share: the batch's reading, its records, and its commit across a rebalance. */
     public record Setup(BatchLimit limit, RequestRecords requests, int idsPerSlice, PoisonRecords poison,
                         KafkaOutcomeRecords outcomes, KafkaEvidenceRecords evidence, ObjectMapper mapper,
-                        String completedTopic, Clock clock, PartitionOwnership ownership, Duration rebalanceWait) {
+                        String completedTopic, Clock clock, PartitionOwnership ownership, Duration rebalanceWait,
+                        AuditTrail audit) {
     }
 
     protected final Setup setup;
@@ -86,6 +89,7 @@ public abstract class KafkaDelivery {
         // a record processed alone must know whether its outcomes were published
         send(batch, setup.outcomes().toRecords(outcomes), batch.alone() != null);
         batch.tally().add(outcomes);
+        setup.audit().idHashes(outcomes);
     }
 
     /**
@@ -128,11 +132,12 @@ public abstract class KafkaDelivery {
     protected List<ProducerRecord<byte[], byte[]>> completionRecords(KafkaBatch batch) {
         Instant completedAt = setup.clock().instant();
         List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
-        for (RequestCompletion completion : batch.tally().completions()) {
-            var record = new ProducerRecord<>(setup.completedTopic(), bytes(completion.requestId()),
-                    bytes(completion.toJson(setup.mapper(), completedAt)));
-            if (completion.correlationId() != null) {
-                record.headers().add(new RecordHeader(CORRELATION_HEADER, bytes(completion.correlationId())));
+        for (RequestTally completion : batch.tally().completions()) {
+            var record = new ProducerRecord<>(setup.completedTopic(), bytes(completion.context().requestId()),
+                    bytes(CompletionTally.toJson(completion, setup.mapper(), completedAt).toString()));
+            if (completion.context().correlationId() != null) {
+                record.headers().add(new RecordHeader(CORRELATION_HEADER,
+                        bytes(completion.context().correlationId())));
             }
             records.add(record);
         }

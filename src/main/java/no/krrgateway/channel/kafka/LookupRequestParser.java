@@ -7,10 +7,10 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import no.krrgateway.limits.InputLimits;
+import no.krrgateway.request.RequestJson;
 
 /**
  * Reads a request record (docs/contract.md §2): {@code {"requestId", "personidentifikatorer": [...]}},
@@ -18,10 +18,9 @@ import no.krrgateway.limits.InputLimits;
  * as plain text (or a JSON string). Unknown fields are ignored;
  * anything else is malformed. Ids are not validated here: an invalid id is the lookup's INVALID_ID outcome.
  * <p>
- * It reads with Jackson's streaming parser rather than a tree, so that what a record makes it hold is bounded by the
- * {@link InputLimits}, not by the record: ids past the limit are counted, not kept; ignored fields are skipped;
- * nesting is capped by Jackson's {@code StreamReadConstraints}. It never throws: whatever the record, the answer is
- * ids or a malformed reason.
+ * It reads with the channels' one streaming reader ({@link RequestJson}), so that what a record makes it hold is
+ * bounded by the {@link InputLimits}, not by the record: ids past the limit are counted, not kept. It never throws:
+ * whatever the record, the answer is ids or a malformed reason.
  */
 public final class LookupRequestParser {
 
@@ -76,14 +75,15 @@ public final class LookupRequestParser {
                     : Parsed.malformed("not JSON and not a bare person id");
         }
         try (JsonParser json = mapper.getFactory().createParser(trimmed)) {
-            JsonToken root = json.nextToken();
+            RequestJson request = new RequestJson(json);
+            JsonToken root = request.start();
             if (root == JsonToken.VALUE_STRING) {
                 return single(null, json.getText());
             }
             if (root != JsonToken.START_OBJECT) {
                 return Parsed.malformed("JSON that is not an object");
             }
-            return object(json);
+            return object(request);
         } catch (JsonEOFException e) {
             return Parsed.malformed("JSON cut off before its end");
         } catch (StreamConstraintsException e) {
@@ -93,99 +93,41 @@ public final class LookupRequestParser {
         }
     }
 
-    private Parsed object(JsonParser json) throws IOException {
-        String requestId = null;
-        boolean requestIdNotText = false;
-        boolean oneSet = false;
-        String one = null;
-        Ids many = null;
-        boolean manySet = false;
-        String consumerOrg = null;
-        boolean consumerOrgNotText = false;
-        JsonToken token;
-        while ((token = json.nextToken()) == JsonToken.FIELD_NAME) {
-            String name = json.currentName();
-            JsonToken field = json.nextToken();
-            boolean text = field != null && field.isScalarValue() && field != JsonToken.VALUE_NULL;
-            switch (name) {
-                case "requestId" -> {
-                    requestIdNotText = !text && field != JsonToken.VALUE_NULL;
-                    requestId = text ? json.getText() : null;
-                }
-                case "personidentifikator" -> {
-                    oneSet = true;
-                    one = text ? json.getText() : null;
-                }
-                case "consumerOrg" -> {
-                    consumerOrgNotText = field != JsonToken.VALUE_STRING && field != JsonToken.VALUE_NULL;
-                    consumerOrg = field == JsonToken.VALUE_STRING && !json.getText().isBlank() ? json.getText() : null;
-                }
-                case "personidentifikatorer" -> {
-                    manySet = true;
-                    many = field == JsonToken.START_ARRAY ? ids(json) : null;
-                }
-                default -> {
-                }
-            }
-            json.skipChildren();
-        }
-        if (token != JsonToken.END_OBJECT) {
-            throw new JsonEOFException(json, token, "object not closed");
-        }
-        if (requestIdNotText) {
+    private Parsed object(RequestJson request) throws IOException {
+        // ids past the limit are counted, not kept
+        RequestJson.Ids many = request.readIds(limits.maxIdsPerRequest(),
+                (index, id) -> limits.idLengthProblem(id).orElse(null));
+        RequestJson.Field requestIdField = request.field("requestId");
+        if (requestIdField != null && requestIdField.text() == null && !requestIdField.isNull()) {
             return Parsed.malformed("requestId is not a string");
         }
+        String requestId = requestIdField == null ? null : requestIdField.text();
         Optional<String> requestIdProblem = limits.requestIdProblem(requestId);
         if (requestIdProblem.isPresent()) {
             return Parsed.malformed(requestIdProblem.get());
         }
-        if (consumerOrgNotText) {
+        RequestJson.Field org = request.field("consumerOrg");
+        if (org != null && !org.isString() && !org.isNull()) {
             return Parsed.malformed(requestId, "consumerOrg is not a string");
         }
-        if (oneSet && manySet) {
+        String consumerOrg = org != null && org.isString() && !org.text().isBlank() ? org.text() : null;
+        RequestJson.Field one = request.field("personidentifikator");
+        if (one != null && request.ids() != null) {
             return Parsed.malformed(requestId, "both personidentifikator and personidentifikatorer are set");
         }
-        if (oneSet) {
-            return one != null ? withOrg(single(requestId, one), consumerOrg)
+        if (one != null) {
+            return one.text() != null ? withOrg(single(requestId, one.text()), consumerOrg)
                     : Parsed.malformed(requestId, "personidentifikator is not a string");
         }
-        if (!manySet) {
+        if (request.ids() == null) {
             return Parsed.malformed(requestId, "neither personidentifikator nor personidentifikatorer is set");
         }
-        if (many == null || many.count() == 0) {
+        if (request.ids() != JsonToken.START_ARRAY || many.count() == 0) {
             return Parsed.malformed(requestId, "personidentifikatorer is not a non-empty array");
         }
         String problem = limits.idCountProblem(many.count()).orElse(many.problem());
         return problem != null ? Parsed.malformed(requestId, problem)
-                : new Parsed(requestId, many.ids(), null, consumerOrg);
-    }
-
-    /** The array's ids as far as the limits allow keeping them, their count, and the first limit an id broke. */
-    private record Ids(List<String> ids, long count, String problem) {
-    }
-
-    private Ids ids(JsonParser json) throws IOException {
-        List<String> ids = new ArrayList<>();
-        long count = 0;
-        String problem = null;
-        JsonToken element;
-        while ((element = json.nextToken()) != JsonToken.END_ARRAY) {
-            if (element == null) {
-                throw new JsonEOFException(json, null, "array not closed");
-            }
-            count++;
-            if (problem != null || count > limits.maxIdsPerRequest()) {
-                json.skipChildren();
-                continue;
-            }
-            // A non-string element becomes its text (or "") and then fails validation as INVALID_ID on its own.
-            boolean text = element.isScalarValue() && element != JsonToken.VALUE_NULL;
-            String id = text ? json.getText() : "";
-            json.skipChildren();
-            problem = limits.idLengthProblem(id).orElse(null);
-            ids.add(id);
-        }
-        return new Ids(problem == null && count <= limits.maxIdsPerRequest() ? ids : List.of(), count, problem);
+                : new Parsed(requestId, many.kept(), null, consumerOrg);
     }
 
     private Parsed single(String requestId, String id) {

@@ -21,12 +21,15 @@ final class RecordSlices implements Iterator<LookupWork> {
     private final KafkaBatch.Alone alone;
     private final RequestRecords requests;
     private final int idsPerSlice;
+    /** Told the org each record is looked up for, for its audit event. */
+    private final CompletionTally tally;
     private RequestRecords.Request current;
     private int position;
     private LookupWork last;
 
     RecordSlices(Iterator<OwnedRecords.Record> records, KafkaBatch.Alone alone, RequestRecords requests,
-                 int idsPerSlice) {
+                 int idsPerSlice, CompletionTally tally) {
+        this.tally = tally;
         this.records = records;
         this.alone = alone;
         this.requests = requests;
@@ -61,8 +64,10 @@ final class RecordSlices implements Iterator<LookupWork> {
                 if (!records.hasNext()) {
                     break;
                 }
-                current = requests.read(records.next());
+                OwnedRecords.Record record = records.next();
+                current = requests.read(record);
                 position = 0;
+                tally.lookedUpFor(record.source(), current.consumerOrg());
                 if (current.error() != null) {
                     decided.add(current.error());
                     room--;

@@ -15,8 +15,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import no.krrgateway.audit.AuditProperties;
-import no.krrgateway.audit.AuditTrail;
 import no.krrgateway.channel.kafka.CompletionTally;
 import no.krrgateway.id.PersonIdValidator;
 import no.krrgateway.krr.model.KrrAnswer;
@@ -51,7 +49,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * person with both channels (dates parsed from KRR's strings, as in production), and the result's JSON bytes (what a
  * Kafka record carries). The {@code ...Tree} benchmarks do the same the way the gateway did before issue 15 (a JSON
  * tree per KRR answer and per outcome), so that the gain is a ratio measured in the same run. {@link #bookkeeping}
- * is what the route does per outcome besides writing it: metrics, the audit tally and the Kafka completion counts.
+ * is what the route does per outcome besides writing it: metrics and the Kafka completion counts (the audit events').
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -83,7 +81,6 @@ public class HotPathBenchmark {
     private byte[] krrAnswer;
     private int next;
     private final LookupMetrics metrics = new LookupMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
-    private final AuditTrail audit = new AuditTrail(Clock.systemUTC(), mapper, null, new AuditProperties(true, null));
     private List<PersonOutcome> batch;
     private LookupWork batchWork;
 
@@ -162,13 +159,12 @@ public class HotPathBenchmark {
 
     /**
      * Per outcome, what the route counts besides writing it, for a Kafka batch of {@value #BATCH} outcomes: outcome
-     * metrics, the audit trail's tally, and the completion records' counts.
+     * metrics, and the completion records' counts (the audit events' too).
      */
     @Benchmark
     @OperationsPerInvocation(BATCH)
     public CompletionTally bookkeeping() {
         metrics.answered(batch);
-        audit.lookedUp(batch, batchWork, new AuditTrail.Tally());
         CompletionTally completions = new CompletionTally(Instant.EPOCH);
         completions.add(batch);
         return completions;

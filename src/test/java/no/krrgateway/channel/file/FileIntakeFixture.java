@@ -2,6 +2,7 @@
 package no.krrgateway.channel.file;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,21 +11,34 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.Period;
 import java.time.ZoneOffset;
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
+import no.krrgateway.audit.AuditProperties;
+import no.krrgateway.audit.AuditTrail;
 import no.krrgateway.id.PersonIdValidator;
 import no.krrgateway.krr.model.KrrPerson;
 import no.krrgateway.lookup.LookupItem;
+import no.krrgateway.lookup.LookupWork;
 import no.krrgateway.outcome.ErrorCode;
 import no.krrgateway.outcome.OutcomeJson;
+import no.krrgateway.outcome.OutcomeSource;
 import no.krrgateway.outcome.PersonOutcome;
+import no.krrgateway.outcome.RequestTally;
 import no.krrgateway.verdict.Section32Rule;
+import org.apache.camel.CamelExchangeException;
+import org.apache.camel.CamelExecutionException;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.PluginHelper;
+import org.apache.camel.support.ResourceHelper;
 import org.springframework.util.unit.DataSize;
 
 /**
- * Folders and a {@link FileIntake} for unit tests, nothing started: the lookup answers as the engine does for ids
- * KRR does not know (valid ids get a NOT_REGISTERED result, invalid ones INVALID_ID), and records chunk sizes.
+ * Folders and a {@link FileIntake} in its route for unit tests, no inbox polled: the lookup answers as the engine does
+ * for ids KRR does not know (valid ids get a NOT_REGISTERED result, invalid ones INVALID_ID), and records chunk sizes.
  */
 final class FileIntakeFixture {
 
@@ -36,7 +50,13 @@ final class FileIntakeFixture {
     final List<Integer> chunks = new CopyOnWriteArrayList<>();
     private final PersonIdValidator validator = new PersonIdValidator(true);
     private final Section32Rule rule = new Section32Rule(CLOCK, Period.ofMonths(18));
-    FileIntake.Lookup lookup = work -> {
+    /** The shared lookup: {@code direct:lookup} in the running gateway. */
+    @FunctionalInterface
+    interface Lookup {
+        List<PersonOutcome> lookup(LookupWork work);
+    }
+
+    Lookup lookup = work -> {
         chunks.add(work.items().size());
         return work.items().stream().map(this::outcome).toList();
     };
@@ -44,8 +64,14 @@ final class FileIntakeFixture {
     int maxAttempts = 3;
     /** The audit events told, one line each: "NAME|requestId|ids|results|notifiable|errorCodes". */
     final List<String> audited = new CopyOnWriteArrayList<>();
-    final FileAudit audit = (file, requestId, ids, results, notifiable, errorCodes) ->
-            audited.add(file + "|" + requestId + "|" + ids + "|" + results + "|" + notifiable + "|" + errorCodes);
+    final AuditTrail audit = new AuditTrail(CLOCK, new ObjectMapper(), null, new AuditProperties(true, null)) {
+        @Override
+        public void committed(Collection<RequestTally> requests) {
+            requests.forEach(file -> audited.add(((OutcomeSource.File) file.context().source()).file() + "|"
+                    + file.context().requestId() + "|" + file.totals().ids() + "|" + file.totals().results() + "|"
+                    + file.totals().notifiable() + "|" + file.counts().occurredErrorCodes()));
+        }
+    };
 
     FileIntakeFixture(Path root) {
         this.inbox = root.resolve("inbox");
@@ -53,7 +79,7 @@ final class FileIntakeFixture {
         this.error = root.resolve("error");
     }
 
-    FileIntake intake(int chunkSize, DataSize maxSize) {
+    Intake intake(int chunkSize, DataSize maxSize) {
         return intake(chunkSize, maxSize, FilePermissions.ownerOnly());
     }
 
@@ -62,10 +88,55 @@ final class FileIntakeFixture {
                 Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(5), maxAttempts);
     }
 
-    FileIntake intake(int chunkSize, DataSize maxSize, FilePermissions permissions) {
+    Intake intake(int chunkSize, DataSize maxSize, FilePermissions permissions) {
         var properties = properties(chunkSize, maxSize);
-        return new FileIntake(properties, chunkSize, work -> lookup.lookup(work), new OutcomeJson(new ObjectMapper()),
-                new ObjectMapper(), CLOCK, permissions, audit);
+        return new Intake(new FileIntake(properties, chunkSize, new OutcomeJson(new ObjectMapper()),
+                new ObjectMapper(), CLOCK, permissions, audit));
+    }
+
+    /** A {@link FileIntake} in route file-lookup as shipped (routes/intake-file.camel.yaml), behind it this lookup. */
+    final class Intake {
+
+        private final ProducerTemplate route;
+
+        Intake(FileIntake intake) {
+            try {
+                DefaultCamelContext camel = new DefaultCamelContext();
+                camel.getRegistry().bind("fileIntake", intake);
+                PluginHelper.getRoutesLoader(camel).loadRoutes(
+                        ResourceHelper.resolveMandatoryResource(camel, "file:routes/error-policy.camel.yaml"),
+                        ResourceHelper.resolveMandatoryResource(camel, "file:routes/intake-file.camel.yaml"));
+                // only the file's own route: the inbox's consumer is the running gateway's
+                camel.removeRouteDefinition(camel.getRouteDefinition("intake-file"));
+                camel.addRoutes(new RouteBuilder() {
+                    @Override
+                    public void configure() {
+                        from("direct:lookup").process(exchange -> exchange.getMessage().setBody(
+                                lookup.lookup(exchange.getMessage().getBody(LookupWork.class))));
+                    }
+                });
+                camel.start();
+                route = camel.createProducerTemplate();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        /** @return where the input went, as route intake-file's metrics step is told; a failure as thrown */
+        String process(File input) throws IOException, InterruptedException {
+            try {
+                return route.requestBody("direct:file-lookup", input, String.class);
+            } catch (CamelExecutionException e) {
+                Throwable cause = e.getCause();
+                while (cause instanceof CamelExchangeException && cause.getCause() != null) {
+                    cause = cause.getCause();
+                }
+                if (cause instanceof IOException io) {
+                    throw io;
+                }
+                throw cause instanceof RuntimeException runtime ? runtime : e;
+            }
+        }
     }
 
     Path drop(String name, String content) throws IOException {

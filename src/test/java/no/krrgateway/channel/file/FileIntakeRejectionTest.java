@@ -104,7 +104,7 @@ class FileIntakeRejectionTest {
     @Test
     void process_refusedAfterAnEarlierGoodDropOfTheSameName_leavesTheEarlierOutputsWhole() throws Exception {
         var fixture = new FileIntakeFixture(root);
-        FileIntake intake = fixture.intake(10, DataSize.ofKilobytes(1));
+        FileIntakeFixture.Intake intake = fixture.intake(10, DataSize.ofKilobytes(1));
         intake.process(fixture.drop("ids.txt", ID).toFile());
         assertThat(names(fixture.outbox)).hasSize(3);
 

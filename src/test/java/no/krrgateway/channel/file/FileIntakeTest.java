@@ -75,8 +75,8 @@ class FileIntakeTest {
     void process_anotherInstanceFinishesTheSameFileMeanwhile_itsOutputsAndSummaryStayWhole() throws Exception {
         var fixture = new FileIntakeFixture(root);
         Path input = fixture.drop("ids.txt", String.join("\n", IDS) + "\n");
-        FileIntake other = fixture.intake(2, DataSize.ofKilobytes(10));
-        FileIntake.Lookup lookup = fixture.lookup;
+        FileIntakeFixture.Intake other = fixture.intake(2, DataSize.ofKilobytes(10));
+        FileIntakeFixture.Lookup lookup = fixture.lookup;
         String[] otherTarget = new String[1];
         boolean[] otherStarted = new boolean[1];
         fixture.lookup = work -> {
@@ -105,7 +105,7 @@ class FileIntakeTest {
     @Test
     void process_krrUnavailableMidFile_leavesNoOutputsAndPropagates() throws Exception {
         var fixture = new FileIntakeFixture(root);
-        FileIntake.Lookup working = fixture.lookup;
+        FileIntakeFixture.Lookup working = fixture.lookup;
         fixture.lookup = work -> {
             if (!fixture.chunks.isEmpty()) {
                 throw new KrrUnavailableException(503, "KRR answered HTTP 503 (after 5 attempts)", null);
@@ -143,7 +143,7 @@ class FileIntakeTest {
     @Test
     void process_twoFilesWithTheSameName_writeOneAfterTheOther() throws Exception {
         var fixture = new FileIntakeFixture(root);
-        FileIntake intake = fixture.intake(1, DataSize.ofMegabytes(1));
+        FileIntakeFixture.Intake intake = fixture.intake(1, DataSize.ofMegabytes(1));
         Path txt = fixture.drop("same.txt", String.join("\n", IDS));
         Path json = fixture.drop("same.json", "[\"" + IDS.get(0) + "\"]");
         Thread other = new Thread(() -> {

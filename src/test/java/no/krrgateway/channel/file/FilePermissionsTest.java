@@ -90,7 +90,7 @@ class FilePermissionsTest {
         for (Path dropped : List.of(input, refused)) {
             Files.setPosixFilePermissions(dropped, PosixFilePermissions.fromString("rw-r--r--"));
         }
-        FileIntake intake = fixture.intake(10, DataSize.ofKilobytes(10), new FilePermissions(GroupAccess.NONE,
+        FileIntakeFixture.Intake intake = fixture.intake(10, DataSize.ofKilobytes(10), new FilePermissions(GroupAccess.NONE,
                 (file, mode) -> {
                     throw new java.nio.file.FileSystemException(file.toString(), null, "Operation not permitted");
                 }));

@@ -83,7 +83,7 @@ class RegularFileTest {
         swapAtStart.start();
         log.setLevel(Level.INFO);
         log.addAppender(swapAtStart);
-        FileIntake intake = fixture.intake(10, DataSize.ofKilobytes(10));
+        FileIntakeFixture.Intake intake = fixture.intake(10, DataSize.ofKilobytes(10));
         try {
             String where = assertTimeoutPreemptively(BLOCKED, () -> intake.process(input.toFile()));
 

@@ -32,8 +32,8 @@ class CompletionTallyTest {
                 "1", ErrorCode.INVALID_ID, "file", null)));
 
         assertThat(tally.completions()).hasSize(2);
-        JsonNode json = mapper.readTree(tally.completions().iterator().next()
-                .toJson(mapper, Instant.parse("2026-11-27T01:00:01Z")));
+        JsonNode json = CompletionTally.toJson(tally.completions().get(0), mapper,
+                Instant.parse("2026-11-27T01:00:01Z"));
         assertThat(json.get("requestId").asText()).isEqualTo("r-1");
         assertThat(json.get("correlationId").asText()).isEqualTo("c");
         assertThat(json.at("/source/offset").asLong()).isEqualTo(4);

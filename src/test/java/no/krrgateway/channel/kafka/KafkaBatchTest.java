@@ -44,8 +44,8 @@ class KafkaBatchTest {
     /** Only reading: no producer, nothing published or committed. */
     private static KafkaDelivery reader(RequestRecords requests, int idsPerSlice, PoisonRecords poison) {
         return new AtLeastOnceDelivery(new KafkaDelivery.Setup(new BatchLimit(2000, Duration.ofMinutes(5)),
-                requests, idsPerSlice, poison, null, null, null, "done", Clock.systemUTC(), null, Duration.ofMinutes(5)),
-                null);
+                requests, idsPerSlice, poison, null, null, null, "done", Clock.systemUTC(), null, Duration.ofMinutes(5),
+                null), null);
     }
     private final List<Exchange> records = new ArrayList<>();
 
@@ -147,7 +147,8 @@ class KafkaBatchTest {
                 new RequestRecords(new LookupRequestParser(mapper), InputLimits.DEFAULTS, Tenants.ownOnly(null, TOPIC)),
                 3, poison, new KafkaOutcomeRecords(new OutcomeJson(mapper), topics),
                 new KafkaEvidenceRecords(new EvidenceJson(mapper), "evidence"), mapper, "done", Clock.systemUTC(), null,
-                Duration.ofMinutes(5)), new KafkaRecordSender(() -> producer));
+                Duration.ofMinutes(5), new no.krrgateway.audit.AuditTrail(Clock.systemUTC(), new ObjectMapper(), null,
+                        new no.krrgateway.audit.AuditProperties(false, null))), new KafkaRecordSender(() -> producer));
         Exchange exchange = new DefaultExchange(camel);
         exchange.getMessage().setBody(records);
         Iterator<LookupWork> slices = delivery.read(exchange);
@@ -165,7 +166,7 @@ class KafkaBatchTest {
                     .doesNotContain("correlationId");
         });
         assertThat(batch.tally().completions()).singleElement()
-                .satisfies(completion -> assertThat(completion.correlationId()).isNull());
+                .satisfies(completion -> assertThat(completion.context().correlationId()).isNull());
         assertThat(slices.next().items()).extracting(LookupItem::personId).containsExactly("8");
         assertThat(batch.alone()).isNull();
         assertThat(slices.hasNext()).isFalse();

@@ -48,7 +48,8 @@ class KafkaTransactionsTest {
     private final ExactlyOnceDelivery delivery = new ExactlyOnceDelivery(new KafkaDelivery.Setup(null, null, 1, null,
             null, null, new ObjectMapper(), "done", Clock.fixed(Instant.parse("2026-11-27T01:00:00Z"), ZoneOffset.UTC),
             new PartitionOwnership(new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), 2),
-            java.time.Duration.ofMinutes(1)), transactions);
+            java.time.Duration.ofMinutes(1), new no.krrgateway.audit.AuditTrail(Clock.systemUTC(), new ObjectMapper(), null,
+                        new no.krrgateway.audit.AuditProperties(false, null))), transactions);
     private final MockConsumer<String, String> consumer = new MockConsumer<>(OffsetResetStrategy.EARLIEST);
     private final TopicPartition partition = new TopicPartition("req", 0);
 

@@ -1,0 +1,149 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.request;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.io.JsonEOFException;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BiFunction;
+
+/**
+ * Request JSON as every channel reads it (Kafka record, API body, {@code .json} file), streamed: an object with
+ * {@code requestId}, {@code consumerOrg}, {@code personidentifikator} or {@code personidentifikatorer} (other fields
+ * skipped unread), or a bare array of ids; the ids one at a time, so that millions are never held at once (nesting and
+ * string lengths capped by the parser's {@code StreamReadConstraints}). Each channel judges what it read: its limits,
+ * its error codes.
+ */
+public final class RequestJson {
+
+    public static final String IDS = "personidentifikatorer";
+    private static final Set<String> FIELDS = Set.of("requestId", "consumerOrg", "personidentifikator");
+
+    /** A field as read: its token, and its text when it is a scalar other than null. */
+    public record Field(JsonToken token, String text) {
+        public boolean isString() {
+            return token == JsonToken.VALUE_STRING;
+        }
+
+        public boolean isNull() {
+            return token == JsonToken.VALUE_NULL;
+        }
+    }
+
+    private final JsonParser json;
+    private final Map<String, Field> fields = new HashMap<>();
+    private JsonToken root;
+    private JsonToken ids;
+    private boolean inIds;
+    private boolean objectRead;
+    private boolean idWasString;
+    private long idLine;
+
+    public RequestJson(JsonParser json) {
+        this.json = json;
+    }
+
+    /** Reads the root value's start and, in an object, its fields up to the ids. @return the root's token, or null */
+    public JsonToken start() throws IOException {
+        root = json.nextToken();
+        inIds = root == JsonToken.START_ARRAY;
+        if (root == JsonToken.START_OBJECT) {
+            fields();
+        }
+        return root;
+    }
+
+    /** @return the next id: a scalar's text, {@code ""} for null, an object or an array; null after the last */
+    public String nextId() throws IOException {
+        if (!inIds) {
+            return null;
+        }
+        JsonToken element = json.nextToken();
+        if (element == null) {
+            throw new JsonEOFException(json, null, "the input ends inside the list of ids");
+        }
+        inIds = element != JsonToken.END_ARRAY;
+        if (!inIds) {
+            return null;
+        }
+        idWasString = element == JsonToken.VALUE_STRING;
+        idLine = json.currentTokenLocation().getLineNr();
+        String id = element.isScalarValue() && element != JsonToken.VALUE_NULL ? json.getText() : "";
+        json.skipChildren();
+        return id;
+    }
+
+    /** The ids read: kept up to a limit and counted past it, and the first one's problem, in order; null for none. */
+    public record Ids(List<String> kept, long count, String problem) {
+    }
+
+    /** Reads the ids left and the fields after them, keeping at most {@code max}; rule: (index, id) to its problem. */
+    public Ids readIds(long max, BiFunction<Long, String, String> rule) throws IOException {
+        List<String> kept = new ArrayList<>();
+        long count = 0;
+        String problem = null;
+        for (String id = nextId(); id != null; id = nextId(), count++) {
+            problem = problem != null ? problem : rule.apply(count, id);
+            if (count < max) {
+                kept.add(id);
+            }
+        }
+        if (root == JsonToken.START_OBJECT && !objectRead) {
+            fields(); // the first personidentifikatorer counts: a later one is skipped
+        }
+        return new Ids(kept, count, problem);
+    }
+
+    /** Whether the id {@link #nextId} returned last was a JSON string. */
+    public boolean idWasString() {
+        return idWasString;
+    }
+
+    /** The line the last id started on, counted from 1. */
+    public long idLine() {
+        return idLine;
+    }
+
+    /** Reads past the ids left and the object's fields after them. */
+    public void finish() throws IOException {
+        readIds(0, (index, id) -> null);
+    }
+
+    /** The field {@code name} (requestId, consumerOrg, personidentifikator) as read last; null when absent. */
+    public Field field(String name) {
+        return fields.get(name);
+    }
+
+    /** The token of {@code personidentifikatorer}'s value: START_ARRAY for ids; null when the object has none. */
+    public JsonToken ids() {
+        return ids;
+    }
+
+    private void fields() throws IOException {
+        JsonToken token;
+        while ((token = json.nextToken()) == JsonToken.FIELD_NAME) {
+            String name = json.currentName();
+            JsonToken value = json.nextToken();
+            if (IDS.equals(name) && ids == null) {
+                ids = value;
+                if (value == JsonToken.START_ARRAY) {
+                    inIds = true;
+                    return;
+                }
+            } else if (FIELDS.contains(name)) {
+                boolean text = value != null && value.isScalarValue() && value != JsonToken.VALUE_NULL;
+                fields.put(name, new Field(value, text ? json.getText() : null));
+            }
+            json.skipChildren();
+        }
+        if (token != JsonToken.END_OBJECT) {
+            throw new JsonEOFException(json, token, "object not closed");
+        }
+        objectRead = true;
+    }
+}
