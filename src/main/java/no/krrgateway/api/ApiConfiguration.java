@@ -72,9 +72,10 @@ public class ApiConfiguration {
         // As many lookups at once as KRR calls may be in flight: a batch waits for a free slot while it gathers.
         var limits = new LookupCoalescer.Limits(api.coalesceWindow(), krr.batchSize(), krr.maxConcurrentCalls(),
                 api.maxWaitingIds(), api.maxWaitingIdsPerClient());
-        LookupCoalescer coalescer = new LookupCoalescer(work -> {
+        LookupCoalescer coalescer = new LookupCoalescer((work, callers) -> {
             try {
-                return (List<PersonOutcome>) lookup.requestBody("direct:api-lookup-pass", work, List.class);
+                return (List<PersonOutcome>) lookup.requestBodyAndHeader("direct:api-lookup-pass", work,
+                        CallerSpans.HEADER, callers, List.class);
             } catch (CamelExecutionException e) {
                 throw e.getCause() instanceof RuntimeException cause ? cause : e;
             }

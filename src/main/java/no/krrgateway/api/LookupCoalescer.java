@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package no.krrgateway.api;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -16,7 +18,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import java.util.function.LongSupplier;
 import no.krrgateway.lookup.LookupItem;
 import no.krrgateway.lookup.LookupWork;
@@ -87,7 +89,7 @@ public final class LookupCoalescer {
                          int maxWaitingIdsPerClient) {
     }
 
-    private final Function<LookupWork, List<PersonOutcome>> lookup;
+    private final BiFunction<LookupWork, List<SpanContext>, List<PersonOutcome>> lookup;
     private final Limits limits;
     private final ScheduledExecutorService timer;
     private final Executor lookups;
@@ -102,13 +104,13 @@ public final class LookupCoalescer {
     private ScheduledFuture<?> wakeUp;
     private long wakeUpAt;
 
-    public LookupCoalescer(Function<LookupWork, List<PersonOutcome>> lookup, Limits limits,
+    public LookupCoalescer(BiFunction<LookupWork, List<SpanContext>, List<PersonOutcome>> lookup, Limits limits,
                            ScheduledExecutorService timer, Executor lookups, BatchListener batchListener,
                            RequestListener requestListener) {
         this(lookup, limits, timer, lookups, batchListener, requestListener, System::nanoTime);
     }
 
-    LookupCoalescer(Function<LookupWork, List<PersonOutcome>> lookup, Limits limits, ScheduledExecutorService timer,
+    LookupCoalescer(BiFunction<LookupWork, List<SpanContext>, List<PersonOutcome>> lookup, Limits limits, ScheduledExecutorService timer,
                     Executor lookups, BatchListener batchListener, RequestListener requestListener,
                     LongSupplier nanoTime) {
         this.lookup = lookup;
@@ -235,7 +237,10 @@ public final class LookupCoalescer {
             for (String id : batch.ids) {
                 items.add(new LookupItem(id, SHARED, org));
             }
-            List<PersonOutcome> outcomes = lookup.apply(new LookupWork(items, List.of()));
+            // traced: the pass is many callers' lookup, so its span links to theirs rather than being one's child
+            List<SpanContext> callers = batch.parts.keySet().stream().map(caller -> caller.span)
+                    .filter(SpanContext::isValid).toList();
+            List<PersonOutcome> outcomes = lookup.apply(new LookupWork(items, List.of()), callers);
             byId = new HashMap<>(outcomes.size() * 2);
             for (PersonOutcome outcome : outcomes) {
                 byId.put(outcome.personId(), outcome);
@@ -343,6 +348,8 @@ public final class LookupCoalescer {
         final CompletableFuture<List<PersonOutcome>> answer = new CompletableFuture<>();
         final List<String> distinct;
         final long arrived;
+        /** The caller's span, where tracing is on (else invalid). */
+        final SpanContext span = Span.current().getSpanContext();
         final Map<String, PersonOutcome> answered = new HashMap<>();
         /** The next of {@link #distinct} to send. */
         int next;

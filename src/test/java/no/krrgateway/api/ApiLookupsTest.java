@@ -48,7 +48,7 @@ class ApiLookupsTest {
         ApiProperties properties = new ApiProperties(true, ApiProperties.Auth.NONE, "scope", 10,
                 DataSize.ofKilobytes(64), Duration.ofMillis(100), Duration.ofMillis(10), maxWaitingIds,
                 maxWaitingIds, timeout, 10, Duration.ofSeconds(2), "client_id");
-        LookupCoalescer coalescer = new LookupCoalescer(work -> {
+        LookupCoalescer coalescer = new LookupCoalescer((work, callers) -> {
             if (hang) {
                 try {
                     release.await();

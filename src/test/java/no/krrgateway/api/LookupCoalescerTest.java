@@ -60,7 +60,7 @@ class LookupCoalescerTest {
     }
 
     private LookupCoalescer coalescer(Duration window, int maxBatch, int slots, int maxWaiting, int perClient) {
-        return new LookupCoalescer(this::lookup, new LookupCoalescer.Limits(window, maxBatch, slots, maxWaiting,
+        return new LookupCoalescer((work, callers) -> lookup(work), new LookupCoalescer.Limits(window, maxBatch, slots, maxWaiting,
                 perClient), timer, pool, (ids, requests) -> batches.add(new int[] {ids, requests}),
                 (request, outcomes, gaveUp) -> audited.add(request.context().requestId() + ":" + outcomes.size()
                         + (gaveUp ? ":gave-up" : "")));

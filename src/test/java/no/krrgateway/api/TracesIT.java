@@ -102,6 +102,7 @@ class TracesIT {
                     .pollInterval(Duration.ofMillis(200))
                     .until(() -> SPANS.getFinishedSpanItems(), all -> all.stream().anyMatch(TracesIT::isKrrCall)
                             && all.stream().anyMatch(span -> span.getName().equals("maskinporten token"))
+                            && all.stream().anyMatch(TracesIT::linksToCaller)
                             && all.stream().filter(span -> span.getTraceId().equals(TRACE_ID)).count() >= 2);
             String seen = spans.stream().map(TracesIT::describe).collect(Collectors.joining("\n"));
 
@@ -110,6 +111,10 @@ class TracesIT {
                     .map(SpanData::getName)).as(seen).anyMatch(name -> name.startsWith("http post"))
                     .hasSizeGreaterThanOrEqualTo(2);
             assertThat(spans).as(seen).anyMatch(TracesIT::isKrrCall);
+            // the coalesced pass serves many callers: its span links to this caller's, in a trace of its own
+            SpanData pass = spans.stream().filter(TracesIT::linksToCaller).findFirst().orElseThrow();
+            assertThat(pass.getTraceId()).as(seen).isNotEqualTo(TRACE_ID);
+            assertThat(spans).as(seen).anyMatch(span -> isKrrCall(span) && span.getTraceId().equals(pass.getTraceId()));
             assertThat(spans).as("the Maskinporten token fetch: " + seen)
                     .anyMatch(span -> span.getName().equals("maskinporten token"));
             for (SpanData span : spans) {

@@ -1,0 +1,26 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.api;
+
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import java.util.List;
+import org.apache.camel.Header;
+
+/**
+ * Route api-lookup-pass's first step: a coalesced pass serves many callers, so its span links to each caller's span
+ * (at most 128, OpenTelemetry's default limit) instead of pretending to be the child of one. A no-op while tracing
+ * is off: no span is current then, and the callers' contexts are invalid.
+ */
+public final class CallerSpans {
+
+    /** Header with the pass's callers' span contexts (LookupCoalescer). */
+    public static final String HEADER = "krrGatewayCallerSpans";
+    private static final int MAX_LINKS = 128;
+
+    public static void link(@Header(HEADER) List<SpanContext> callers) {
+        Span pass = Span.current();
+        if (callers != null && pass.getSpanContext().isValid()) {
+            callers.stream().limit(MAX_LINKS).forEach(pass::addLink);
+        }
+    }
+}
