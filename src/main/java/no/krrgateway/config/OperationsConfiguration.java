@@ -14,7 +14,15 @@ import no.krrgateway.channel.kafka.KafkaChannelProperties;
 import no.krrgateway.channel.kafka.KafkaClusterProbe;
 import no.krrgateway.channel.kafka.KafkaProbeProperties;
 import no.krrgateway.tenant.Tenants;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import no.krrgateway.health.KafkaHealthIndicator;
+import no.krrgateway.health.LookupHealthIndicator;
+import no.krrgateway.health.MaskinportenHealthIndicator;
+import no.krrgateway.health.TenantsHealthIndicator;
+import no.krrgateway.lookup.LookupAvailability;
+import no.krrgateway.maskinporten.SigningKey;
+import no.krrgateway.maskinporten.TokenCache;
+import no.krrgateway.tenant.TenantRefusals;
 import no.krrgateway.metrics.ConsumerLagMetrics;
 import no.krrgateway.metrics.FileMetrics;
 import no.krrgateway.metrics.KrrCallMetrics;
@@ -30,10 +38,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/**
- * Wires what operators watch (metrics, the {@code kafka} health component), kept apart from the lookup wiring so
- * that either can change without touching the other.
- */
+/** Wires what operators watch (metrics, health components), apart from the lookup wiring. */
 @Configuration(proxyBeanMethods = false)
 public class OperationsConfiguration {
 
@@ -42,23 +47,17 @@ public class OperationsConfiguration {
         return new KrrCallMetrics(registry);
     }
 
-    /** Called by the lookup route (routes/lookup-batch.camel.yaml) before and after the lookup. */
     @Bean
     LookupMetrics lookupMetrics(MeterRegistry registry) {
         return new LookupMetrics(registry);
     }
 
-    /** For the file channel: {@code gateway.files.processed{outcome}}. */
     @Bean
     FileMetrics fileMetrics(MeterRegistry registry) {
         return new FileMetrics(registry);
     }
 
-    /**
-     * KRR calls in flight and waiting for a thread: Micrometer's executor gauges on the call pool, whose size is
-     * gateway.krr.max-concurrent-calls ({@code executor_active_threads{name="krr-call"}},
-     * {@code executor_queued_tasks{name="krr-call"}}).
-     */
+    /** KRR calls in flight and waiting for a thread ({@code executor_*{name="krr-call"}}). */
     @Bean
     MeterBinder krrCallPoolMetrics(@Qualifier("krrCallPool") ExecutorService krrCallPool) {
         return new ExecutorServiceMetrics(krrCallPool, "krr-call", List.of());
@@ -71,20 +70,34 @@ public class OperationsConfiguration {
                 .description("1 while intake is held back (KRR or Maskinporten failing), else 0").register(registry);
     }
 
-    /**
-     * The broker probe, the {@code kafka} health component and the lag gauge, only where the Kafka channel is on: an
-     * instance without it (gateway.kafka.enabled=false) has no {@code kafka} component, so its readiness group
-     * ({@code readinessState,kafka}) does not depend on a broker it never uses.
-     */
+    @Bean
+    TenantsHealthIndicator tenantsHealthIndicator(TenantRefusals tenantRefusals) {
+        return new TenantsHealthIndicator(tenantRefusals);
+    }
+
+    @Bean
+    LookupHealthIndicator krrHealthIndicator(LookupAvailability lookupAvailability, HoldBackRoutePolicy holdBack,
+                                             CircuitBreaker krrCircuit) {
+        return new LookupHealthIndicator(lookupAvailability, holdBack, krrCircuit);
+    }
+
+    @Bean
+    MaskinportenHealthIndicator maskinportenHealthIndicator(SigningKey signingKey, TokenCache tokenCache,
+                                                            Clock clock, MeterRegistry meters) {
+        MaskinportenHealthIndicator indicator = new MaskinportenHealthIndicator(signingKey, tokenCache, clock);
+        Gauge.builder("gateway.signing.key.days.left", indicator, MaskinportenHealthIndicator::daysLeft)
+                .description("days until the Maskinporten key or certificate expires; -1 when it has no expiry")
+                .register(meters);
+        return indicator;
+    }
+
+    /** Only where the Kafka channel is on, so readiness ({@code readinessState,kafka}) needs no unused broker. */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnProperty(prefix = "gateway.kafka", name = "enabled", havingValue = "true", matchIfMissing = true)
     @EnableConfigurationProperties(KafkaProbeProperties.class)
     static class KafkaOperations {
 
-        /**
-         * The Camel context is looked up when the broker is first asked, not injected: the health endpoint behind the
-         * main port's /livez and /readyz is built with the web server's handler mappings, before Camel's context.
-         */
+        /** Camel is looked up lazily: the health endpoint behind /livez and /readyz is built before Camel. */
         @Bean(destroyMethod = "close")
         KafkaClusterProbe kafkaClusterProbe(ObjectProvider<CamelContext> camel, KafkaProbeProperties settings,
                                             Clock clock) {
@@ -96,7 +109,6 @@ public class OperationsConfiguration {
             return new KafkaHealthIndicator(probe);
         }
 
-        /** Per request topic: gateway.topics.requests and each tenant's. */
         @Bean
         MeterBinder consumerLagMetrics(KafkaClusterProbe probe, KafkaChannelProperties kafka, Tenants tenants) {
             return registry -> tenants.requestTopics()
@@ -104,7 +116,6 @@ public class OperationsConfiguration {
         }
     }
 
-    /** The brokers and client settings (security included) that the routes' Kafka endpoints use. */
     private static Properties kafkaClientProperties(CamelContext camel) {
         KafkaConfiguration configuration = camel.getComponent("kafka", KafkaComponent.class).getConfiguration();
         Properties properties = configuration.createConsumerProperties();

@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.config;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.util.concurrent.TimeUnit;
+import no.krrgateway.audit.AuditTrail;
+import no.krrgateway.channel.kafka.AtLeastOnceDelivery;
+import no.krrgateway.channel.kafka.BatchLimit;
+import no.krrgateway.channel.kafka.ExactlyOnceDelivery;
+import no.krrgateway.channel.kafka.KafkaChannelProperties;
+import no.krrgateway.channel.kafka.KafkaDelivery;
+import no.krrgateway.channel.kafka.KafkaEvidenceRecords;
+import no.krrgateway.channel.kafka.KafkaOutcomeRecords;
+import no.krrgateway.channel.kafka.KafkaRecordSender;
+import no.krrgateway.channel.kafka.KafkaTransactions;
+import no.krrgateway.channel.kafka.LookupRequestParser;
+import no.krrgateway.channel.kafka.PartitionOwnership;
+import no.krrgateway.channel.kafka.PoisonRecords;
+import no.krrgateway.channel.kafka.RequestRecords;
+import no.krrgateway.channel.kafka.TopicsProperties;
+import no.krrgateway.health.IntakePartitionsHealthIndicator;
+import no.krrgateway.limits.InputLimitsProperties;
+import no.krrgateway.outcome.OutcomeJson;
+import no.krrgateway.tenant.Tenants;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.kafka.KafkaComponent;
+import org.apache.camel.spring.boot.CamelContextConfiguration;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Wires the Kafka channel: delivery, its producers, partition ownership, and the values its routes need. */
+@Configuration(proxyBeanMethods = false)
+public class KafkaChannelConfiguration {
+
+    @Bean
+    KafkaDelivery kafkaDelivery(KafkaChannelProperties kafka, InputLimitsProperties limits,
+                                ObjectMapper mapper, Tenants tenants, TopicsProperties topics, Clock clock,
+                                KafkaOutcomeRecords outcomes, KafkaEvidenceRecords evidence,
+                                PartitionOwnership partitionOwnership, KafkaRecordSender kafkaRecordSender,
+                                KafkaTransactions kafkaTransactions, BatchLimit kafkaBatchLimit,
+                                AuditTrail auditTrail) {
+        var setup = new KafkaDelivery.Setup(kafkaBatchLimit,
+                new RequestRecords(new LookupRequestParser(mapper, limits.limits()), limits.limits(), tenants),
+                limits.idsPerSlice(), new PoisonRecords(kafka.maxAttempts()), outcomes, evidence, mapper,
+                topics.completed(), clock, partitionOwnership, kafka.maxPollInterval(), auditTrail);
+        if (kafka.delivery() == KafkaChannelProperties.Delivery.AT_LEAST_ONCE) {
+            return new AtLeastOnceDelivery(setup, kafkaRecordSender);
+        }
+        return new ExactlyOnceDelivery(setup, kafkaTransactions);
+    }
+
+    /** How many records a Kafka batch takes (read by the ITs that slow KRR down). */
+    @Bean
+    BatchLimit kafkaBatchLimit(KafkaChannelProperties kafka) {
+        return new BatchLimit(kafka.maxPollRecords(), kafka.maxPollInterval());
+    }
+
+    /**
+     * Exactly-once delivery's transactional producers, made before the consumers' first poll (never in
+     * at-least-once) with the kafka component's producer settings, so they reach the broker as camel-kafka's consumer
+     * does.
+     */
+    @Bean(destroyMethod = "close")
+    KafkaTransactions kafkaTransactions(CamelContext camel, KafkaChannelProperties kafka,
+                                        PartitionOwnership partitionOwnership) {
+        KafkaTransactions transactions = new KafkaTransactions(transactionalId -> new KafkaProducer<>(
+                KafkaTransactions.transactional(componentProducerSettings(camel), transactionalId,
+                        kafka.transactionTimeout())),
+                kafka.groupId() + "-" + kafka.instanceId(), kafka.consumers(), kafka.transactionTimeout());
+        if (kafka.delivery() == KafkaChannelProperties.Delivery.EXACTLY_ONCE) {
+            partitionOwnership.beforeJoining(transactions::initialiseProducers);
+        }
+        return transactions;
+    }
+
+    /** The idempotent producer of at-least-once delivery and the API's evidence, made on first use. */
+    @Bean(destroyMethod = "close")
+    KafkaRecordSender kafkaRecordSender(CamelContext camel) {
+        return new KafkaRecordSender(() -> {
+            var settings = KafkaTransactions.idempotent(componentProducerSettings(camel));
+            settings.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG,
+                    KafkaRecordSender.CLIENT_ID);
+            return new KafkaProducer<>(settings);
+        });
+    }
+
+    /** The kafka component's producer settings (camel.component.kafka.*: brokers, security, compression, ...). */
+    private static java.util.Properties componentProducerSettings(CamelContext camel) {
+        var configuration = camel.getComponent("kafka", KafkaComponent.class).getConfiguration();
+        var base = configuration.createProducerProperties();
+        // camel-kafka's producer adds the brokers itself, outside createProducerProperties
+        base.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, configuration.getBrokers());
+        return base;
+    }
+
+    @Bean
+    KafkaOutcomeRecords kafkaOutcomeRecords(OutcomeJson outcomeJson, TopicsProperties topics) {
+        return new KafkaOutcomeRecords(outcomeJson, topics);
+    }
+
+    /** Bean name fixed by camel-kafka (KafkaConstants.KAFKA_SUBSCRIBE_ADAPTER). */
+    @Bean(name = "subscribeAdapter")
+    PartitionOwnership partitionOwnership(MeterRegistry meters, KafkaChannelProperties kafka) {
+        return new PartitionOwnership(meters, kafka.consumers());
+    }
+
+    @Bean
+    IntakePartitionsHealthIndicator intakePartitionsHealthIndicator(PartitionOwnership partitionOwnership) {
+        return new IntakePartitionsHealthIndicator(partitionOwnership);
+    }
+
+    /**
+     * Values the routes need that no property holds as such, and the graceful-shutdown limit: a stop waits this long
+     * for in-flight batches, then abandons them uncommitted.
+     */
+    @Bean
+    CamelContextConfiguration routeSettings(ShutdownProperties shutdown, KafkaChannelProperties kafka,
+                                            Tenants tenants,
+                                            @Value("${camel.component.kafka.brokers:}") String brokers) {
+        if (brokers.isBlank()) {
+            throw new IllegalStateException("camel.component.kafka.brokers is not set: give the Kafka bootstrap "
+                    + "servers (environment CAMEL_COMPONENT_KAFKA_BROKERS)");
+        }
+        return new CamelContextConfiguration() {
+            @Override
+            public void beforeApplicationStart(CamelContext camelContext) {
+                camelContext.getShutdownStrategy().setTimeUnit(TimeUnit.MILLISECONDS);
+                camelContext.getShutdownStrategy().setTimeout(shutdown.shutdownTimeout().toMillis());
+                camelContext.getShutdownStrategy().setShutdownNowOnTimeout(true);
+                // gateway.topics.requests and every tenant's request-topics, as camel-kafka's list of topics
+                camelContext.getPropertiesComponent()
+                        .addInitialProperty("gateway.route.request-topics", String.join(",", tenants.requestTopics()));
+                camelContext.getPropertiesComponent()
+                        .addInitialProperty("gateway.route.isolation-level", kafka.delivery().isolationLevel());
+            }
+
+            @Override
+            public void afterApplicationStart(CamelContext camelContext) {
+            }
+        };
+    }
+}
