@@ -20,15 +20,9 @@ import no.krrgateway.verdict.Verdict;
 import no.krrgateway.verdict.VerdictReason;
 
 /**
- * Writes outcomes as the JSON of docs/contract.md §3, UTF-8; instants as UTC ({@code ...Z}). Every channel writes with
- * this class: Kafka records, result files, the HTTP API.
- *
- * <p>It writes with Jackson's streaming generator straight to bytes, and copies the person's {@code krr} object as the
- * bytes KRR sent (the contract keeps it unchanged): building a JSON tree per outcome and writing it again was most of
- * the gateway's CPU per id (BENCHMARKS.md). Field order and values are those of the tree-based writer it replaced
- * ({@code OutcomeJsonEquivalenceTest}). Field names, reasons and instants go in as ready UTF-8 bytes
- * ({@link SerializedString}, {@link RawJson}): the generator's character-by-character escaping of them was a
- * quarter of the writer's time.
+ * Writes outcomes as the JSON of docs/contract.md §3 for every channel. Streams straight to bytes and copies
+ * {@code krr} as KRR sent it: a tree per outcome was most of the gateway's CPU per id (BENCHMARKS.md). Field names,
+ * reasons and instants go in as ready UTF-8 bytes: escaping them was a quarter of the writer's time.
  */
 public final class OutcomeJson {
 
@@ -56,7 +50,6 @@ public final class OutcomeJson {
     private static final SerializedString KRR = new SerializedString("krr");
     private static final SerializedString CORRELATION_ID = new SerializedString("correlationId");
     private static final SerializedString EVIDENCE_ID = new SerializedString("evidenceId");
-    /** The reasons' names by ordinal. */
     private static final SerializedString[] REASON_NAMES = Arrays.stream(VerdictReason.values())
             .map(reason -> new SerializedString(reason.name())).toArray(SerializedString[]::new);
 
@@ -66,15 +59,11 @@ public final class OutcomeJson {
         this.factory = mapper.getFactory();
     }
 
-    /** One outcome as a JSON object, UTF-8. */
     public byte[] toBytes(PersonOutcome outcome) {
         return toBytes(List.of(outcome)).get(0);
     }
 
-    /**
-     * Each outcome as a JSON object, UTF-8, in their order. One generator writes them all: creating one per outcome
-     * (its context and buffers taken from and given back to Jackson's pool) was a tenth of the writer's time.
-     */
+    /** One generator writes them all: one per outcome was a tenth of the writer's time. */
     public List<byte[]> toBytes(List<? extends PersonOutcome> outcomes) {
         List<byte[]> all = new ArrayList<>(outcomes.size());
         Flushed bytes = new Flushed();
@@ -91,10 +80,7 @@ public final class OutcomeJson {
         return all;
     }
 
-    /**
-     * What the generator flushes: an outcome that fits its buffer (8000 bytes) in one write, copied once into an
-     * array of its size. A growing buffer ({@code ByteArrayBuilder}) cost an allocation and a copy more.
-     */
+    /** An outcome that fits the generator's 8000-byte buffer is copied once; ByteArrayBuilder copied twice. */
     private static final class Flushed extends OutputStream {
 
         private static final byte[] NONE = new byte[0];
@@ -113,7 +99,6 @@ public final class OutcomeJson {
             write(new byte[] {(byte) b}, 0, 1);
         }
 
-        /** The bytes written since the last take. */
         byte[] take() {
             byte[] taken = bytes;
             bytes = NONE;
@@ -121,45 +106,22 @@ public final class OutcomeJson {
         }
     }
 
-    /** One outcome as a JSON object. */
     public String write(PersonOutcome outcome) {
         return new String(toBytes(outcome), StandardCharsets.UTF_8);
     }
 
-    /** One outcome as a JSON object, UTF-8, onto {@code out}, which is flushed and left open. */
-    public void write(PersonOutcome outcome, OutputStream out) throws IOException {
-        try (JsonGenerator json = generator(out)) {
-            write(outcome, json);
-        }
-    }
-
-    /** The outcomes as a JSON array, UTF-8, onto {@code out}, which is flushed and left open. */
-    public void writeArray(List<? extends PersonOutcome> outcomes, OutputStream out) throws IOException {
-        try (JsonGenerator json = generator(out)) {
-            json.writeStartArray();
-            for (PersonOutcome outcome : outcomes) {
-                write(outcome, json);
-            }
-            json.writeEndArray();
-        }
-    }
-
-    /** The outcomes as JSON Lines (one object and {@code \n} each), UTF-8, onto {@code out}, left open. */
+    /** The outcomes as JSON Lines onto {@code out}, left open. */
     public void writeLines(List<? extends PersonOutcome> outcomes, OutputStream out) throws IOException {
         if (outcomes.isEmpty()) {
             return;
         }
-        try (JsonGenerator json = generator(out)) {
+        try (JsonGenerator json = factory.createGenerator(out).disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)) {
             json.setRootValueSeparator(LINE_SEPARATOR);
             for (PersonOutcome outcome : outcomes) {
                 write(outcome, json);
             }
             json.writeRaw('\n');
         }
-    }
-
-    private JsonGenerator generator(OutputStream out) throws IOException {
-        return factory.createGenerator(out).disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
     }
 
     private static void write(PersonOutcome outcome, JsonGenerator json) throws IOException {
@@ -290,7 +252,7 @@ public final class OutcomeJson {
         json.writeString(value);
     }
 
-    /** The instant's text needs no escaping: written with its quotes as raw bytes. */
+    /** An instant needs no escaping. */
     private static void instant(JsonGenerator json, SerializableString field, Instant at) throws IOException {
         byte[] text = new byte[IsoInstant.MAX_LENGTH + 2];
         text[0] = '"';

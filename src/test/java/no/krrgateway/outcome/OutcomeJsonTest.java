@@ -193,11 +193,11 @@ class OutcomeJsonTest {
         var context = new RequestContext("r-1", "corr-7", new OutcomeSource.Kafka("t", 0, 42));
         var outcome = new PersonOutcome.Result(context, "20914695016", rule.evaluate(person), person);
         java.io.ByteArrayOutputStream streamed = new java.io.ByteArrayOutputStream();
-        json.write(outcome, streamed);
+        json.writeLines(List.of(outcome), streamed);
 
         byte[] bytes = json.toBytes(outcome);
 
-        assertThat(bytes).isEqualTo(streamed.toByteArray());
+        assertThat(new String(bytes, StandardCharsets.UTF_8) + "\n").isEqualTo(streamed.toString(StandardCharsets.UTF_8));
         JsonNode out = MAPPER.readTree(bytes);
         assertThat(out.get("krr")).isEqualTo(krr);
         assertThat(out.get("correlationId").asText()).isEqualTo("corr-7");
@@ -220,9 +220,9 @@ class OutcomeJsonTest {
         assertThat(all).hasSize(3);
         for (int i = 0; i < 3; i++) {
             java.io.ByteArrayOutputStream alone = new java.io.ByteArrayOutputStream();
-            json.write(outcomes.get(i), alone);
-            assertThat(new String(all.get(i), StandardCharsets.UTF_8)).isEqualTo(alone.toString(StandardCharsets.UTF_8))
-                    .startsWith("{\"requestId\"").endsWith("}");
+            json.writeLines(List.of(outcomes.get(i)), alone);
+            assertThat(new String(all.get(i), StandardCharsets.UTF_8) + "\n").isEqualTo(alone.toString(StandardCharsets.UTF_8))
+                    .startsWith("{\"requestId\"").endsWith("}\n");
         }
         assertThat(json.toBytes(List.of())).isEmpty();
     }
