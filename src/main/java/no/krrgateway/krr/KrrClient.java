@@ -22,12 +22,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Calls KRR's {@code POST /rest/v2/personer} for one batch. Retries what a retry can fix (5xx, 429, timeouts,
- * refused connections) with resilience4j's {@link Retry} (backoff, KRR's Retry-After honoured), renews the token once
- * on 401, and reads the answer tolerantly. Of the other 4xx, only 400 and 422 blame the batch's content
- * ({@link KrrRejectedException}, which the caller halves); any other is a configuration fault
- * ({@link KrrMisconfiguredException}). The circuit breaker is the route's ({@code routes/krr-call.camel.yaml}): it
- * sees whole calls, retries included.
+ * Calls KRR's {@code POST /rest/v2/personer} for one batch: retries 5xx, 429, timeouts and refused connections
+ * (Retry-After honoured), renews the token once on 401. Of the other 4xx only 400 and 422 blame the batch (halved);
+ * any other is a configuration fault. The circuit breaker is the route's, so that it sees whole calls.
  */
 public class KrrClient {
 
@@ -48,12 +45,6 @@ public class KrrClient {
     }
 
     public KrrClient(HttpClient http, ObjectMapper mapper, AccessTokenProvider tokens, KrrProperties properties,
-                     KrrCallObserver observer) {
-        this(http, mapper, tokens, properties, observer, null);
-    }
-
-    /** @param signedAnswers verifies signed answers; null asks for plain JSON */
-    public KrrClient(HttpClient http, ObjectMapper mapper, AccessTokenProvider tokens, KrrProperties properties,
                      KrrCallObserver observer, SignedAnswers signedAnswers) {
         this.signedAnswers = signedAnswers;
         this.observer = observer;
@@ -68,25 +59,16 @@ public class KrrClient {
                 fault -> fault instanceof Transient t ? Optional.ofNullable(t.retryAfter) : Optional.empty(), log);
     }
 
-    /** @return the persons KRR returned, by id; ids KRR left out are absent */
+    /** The gateway's own lookup ({@code check}); ids KRR left out are absent. */
     public Map<String, KrrPerson> lookup(List<String> ids) {
-        return lookup(ids, null);
+        return call(ids, null).persons();
     }
 
-    /** One call for a {@link KrrBatch}: route {@code krr-call}'s step; with the evidence, when answers are kept. */
     public KrrReply lookup(KrrBatch batch) {
         return call(batch.ids(), batch.consumerOrg());
     }
 
-    /**
-     * As {@link #lookup(List)}, on behalf of a customer: with a token for {@code consumerOrg} (null = the configured
-     * default). A 401 means the cached token is no longer good (revoked, or KRR's clock is ahead of ours): the token
-     * is renewed once and the call made again; a second 401 is an access fault.
-     */
-    public Map<String, KrrPerson> lookup(List<String> ids, String consumerOrg) {
-        return call(ids, consumerOrg).persons();
-    }
-
+    // A 401 means the cached token is no longer good (revoked, or KRR's clock is ahead of ours): renewed once.
     private KrrReply call(List<String> ids, String consumerOrg) {
         byte[] body = json(new PersonsRequest(ids, true));
         observer.batch(ids.size());
@@ -99,7 +81,6 @@ public class KrrClient {
         }
     }
 
-    /** One HTTP attempt: KRR's answer, or a fault that says whether a retry can fix it. */
     private KrrReply attempt(byte[] body, String consumerOrg, boolean renewTokenOn401) {
         AccessToken token = consumerOrg == null ? tokens.token() : tokens.token(consumerOrg);
         long started = System.nanoTime();
@@ -136,7 +117,6 @@ public class KrrClient {
                 + "(intake is held back until it answers)");
     }
 
-    /** Whether a retry can fix a call KRR answered with {@code status}: it is down, overloaded or slow. */
     static boolean retryable(int status) {
         return status == 429 || status >= 500;
     }
@@ -151,7 +131,7 @@ public class KrrClient {
                 .build();
     }
 
-    /** KRR's answer read; a signed one only after it is verified (KrrSignatureInvalidException otherwise). */
+    /** A signed answer is read only after it is verified. */
     private KrrReply reply(byte[] body) {
         if (signedAnswers == null) {
             return KrrReply.unsigned(read(body));
@@ -181,7 +161,7 @@ public class KrrClient {
         return header.flatMap(RetryAfter::parse).orElse(null);
     }
 
-    /** KRR down, overloaded or slow: retried; the last one, after the attempts ran out, is what the caller sees. */
+    /** Retried; the last one, after the attempts ran out, is what the caller sees. */
     private static final class Transient extends KrrUnavailableException {
         private final transient Duration retryAfter;
 
@@ -191,7 +171,6 @@ public class KrrClient {
         }
     }
 
-    /** A 401 on the first token: never retried as such, answered by renewing the token once. */
     private static final class TokenRefused extends RuntimeException {
         private final transient AccessToken token;
 

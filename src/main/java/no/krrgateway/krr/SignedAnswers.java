@@ -49,7 +49,7 @@ public final class SignedAnswers {
     private static final String ORGANIZATION_IDENTIFIER = "2.5.4.97";
     private static final String SERIAL_NUMBER = "2.5.4.5";
 
-    /** What {@link #open} gives: the JSON to read, and the evidence (null when answers are not kept). */
+    /** {@code evidence} is null when answers are not kept. */
     public record Opened(byte[] payload, Evidence evidence) {
     }
 
@@ -60,12 +60,6 @@ public final class SignedAnswers {
     private final Clock clock;
     private final Runnable onFailure;
 
-    /**
-     * @param anchors   the CA certificates a chain must lead to (at least one)
-     * @param signerOrg the organisation number the signer certificate must name
-     * @param keep      whether {@link #open} keeps the answer as {@link Evidence}
-     * @param onFailure told of each refused answer (the failure metric)
-     */
     public SignedAnswers(List<X509Certificate> anchors, String signerOrg, boolean keep, Clock clock,
                          Runnable onFailure) {
         if (anchors.isEmpty()) {
@@ -80,7 +74,6 @@ public final class SignedAnswers {
         this.onFailure = onFailure;
     }
 
-    /** The CA certificates of a PEM file; refuses a missing file or one without a certificate, naming the property. */
     public static List<X509Certificate> readAnchors(Path pem) {
         try (InputStream in = Files.newInputStream(pem)) {
             List<X509Certificate> certificates = new ArrayList<>();
@@ -97,16 +90,11 @@ public final class SignedAnswers {
         }
     }
 
-    /** The trust anchors' certificates, for their expiry in health and checks. */
     public List<X509Certificate> anchors() {
         return anchorCertificates;
     }
 
-    /**
-     * Verifies KRR's answer as it came, now.
-     *
-     * @throws KrrSignatureInvalidException when it fails any check
-     */
+    /** @throws KrrSignatureInvalidException when it fails any check */
     public Opened open(byte[] body) {
         Instant receivedAt = clock.instant();
         byte[] payload;
@@ -119,7 +107,6 @@ public final class SignedAnswers {
         return new Opened(payload, keep ? Evidence.of(body, receivedAt) : null);
     }
 
-    /** @return the payload of a JWS that passes every check at {@code at} */
     byte[] verify(byte[] body, Instant at) {
         JWSObject jws;
         try {
@@ -167,7 +154,7 @@ public final class SignedAnswers {
         }
     }
 
-    /** The JDK's PKIX validation of the chain (without any anchor it carries) to the anchors, at {@code at}. */
+    /** The chain without any anchor it carries, validated to the anchors at {@code at}. */
     private void validateChain(List<X509Certificate> chain, Instant at) {
         List<X509Certificate> path = chain.stream().filter(c -> !anchorCertificates.contains(c)).toList();
         if (path.isEmpty()) {
