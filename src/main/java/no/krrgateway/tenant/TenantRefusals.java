@@ -20,40 +20,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A tenant's refusal is that tenant's alone. When Maskinporten refuses the grant for a tenant's consumer_org (a 4xx:
- * the customer withdrew its delegation, the scope is not delegated) or KRR answers 403 to the tenant's token, the
- * tenant's KRR calls are answered {@code CONSUMER_ORG_REJECTED} at once (route krr-halving's steps {@link #check} and
- * {@link #answer}), without a token request or a KRR call, while every other org's lookups go on. The tenant's token
- * is asked for again in the background, after {@code gateway.hold-back.initial-delay}, doubling up to
- * {@code .max-delay} (resilience4j's {@link IntervalFunction}, as the hold-back); once Maskinporten issues it, the
- * tenant's lookups resume, and the next KRR call tells whether KRR accepts it.
- * <p>
- * The gateway's own org (a batch whose consumerOrg is null) is never handled here: its refusal, and Maskinporten or
- * KRR being down for anyone, hold all intake back as before ({@code LookupAvailability}).
- * <p>
- * Seen from outside: health component {@code tenants} DEGRADED naming the org, the counter
- * {@code gateway.tenant.rejections{org}} (each refusal Maskinporten or KRR gave, the background tries included), a
- * WARN log line when a tenant is refused (with Maskinporten's description, masked as every log line) and an INFO line
- * when it is back. The outcomes carry Maskinporten's error code, never its description.
+ * A tenant's refusal is that tenant's alone: when Maskinporten refuses its grant (4xx) or KRR answers 403 to its token,
+ * its calls are answered {@code CONSUMER_ORG_REJECTED} at once while other orgs go on, and its token is asked for
+ * again in the background with the hold-back's backoff. The own org (consumerOrg null) is never handled here: its
+ * refusal holds all intake back. Outcomes carry Maskinporten's error code, never its description.
  */
 public class TenantRefusals implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(TenantRefusals.class);
-    /** The counter of refusals, tagged {@code org}: {@code gateway_tenant_rejections_total} in Prometheus. */
     public static final String REJECTIONS = "gateway.tenant.rejections";
 
-    /** Who refused a tenant. */
     public enum By { MASKINPORTEN, KRR }
 
-    /**
-     * One refused tenant.
-     *
-     * @param code    Maskinporten's error and MP code (e.g. {@code invalid_grant MP-xxx}) or {@code HTTP 403}
-     * @param attempt failed tries so far, the first refusal included
-     */
+    /** {@code code}: Maskinporten's error and MP code or {@code HTTP 403}; {@code attempt}: failed tries so far. */
     public record Refusal(String org, By by, String code, Instant since, int attempt, Instant nextTry) {
 
-        /** The text of the tenant's error outcomes: who refused, with the code only. */
         String outcomeMessage() {
             return by == By.MASKINPORTEN
                     ? "Maskinporten refused the grant for this consumerOrg (" + code + "); nothing was looked up"
@@ -62,7 +43,7 @@ public class TenantRefusals implements AutoCloseable {
     }
 
     private final Map<String, Refusal> refused = new ConcurrentHashMap<>();
-    /** Failed tries per org since it was last answered; sets the next delay. */
+    /** Failed tries per org since it was last answered. */
     private final Map<String, Integer> attempts = new ConcurrentHashMap<>();
     private final Consumer<String> renewToken;
     private final IntervalFunction delays;
@@ -70,11 +51,7 @@ public class TenantRefusals implements AutoCloseable {
     private final MeterRegistry meters;
     private final ScheduledExecutorService retries;
 
-    /**
-     * @param renewToken drops an org's cached token and asks Maskinporten for a new one (TokenCache::renew); throws
-     *                   TokenRejectedException while Maskinporten still refuses
-     * @param retries    where the background retries wait and run
-     */
+    /** {@code renewToken} throws TokenRejectedException while Maskinporten still refuses. */
     public TenantRefusals(Consumer<String> renewToken, Duration initialDelay, Duration maxDelay, Clock clock,
                           MeterRegistry meters, ScheduledExecutorService retries) {
         this.renewToken = renewToken;
@@ -84,7 +61,6 @@ public class TenantRefusals implements AutoCloseable {
         this.meters = meters;
     }
 
-    /** Route step before a KRR call: a refused tenant's call is not made (TenantRejectedException). */
     public void check(KrrBatch batch) {
         Refusal refusal = batch.consumerOrg() == null ? null : refused.get(batch.consumerOrg());
         if (refusal != null) {
@@ -92,11 +68,7 @@ public class TenantRefusals implements AutoCloseable {
         }
     }
 
-    /**
-     * Route step when a KRR call failed on its token: a tenant's refusal answers the call's ids
-     * CONSUMER_ORG_REJECTED (and is recorded, the first time, with its background retry); anything else, the own
-     * org's refusal among it, is thrown on as it was, so the failure rule holds intake back.
-     */
+    /** Anything but a tenant's refusal (the own org's included) is thrown on, so intake is held back. */
     public BatchAnswer answer(KrrBatch batch, Exception failure) {
         if (failure instanceof TenantRejectedException known) {
             return BatchAnswer.orgRejected(batch.ids(), known.getMessage());
@@ -109,14 +81,12 @@ public class TenantRefusals implements AutoCloseable {
         return BatchAnswer.orgRejected(batch.ids(), refuse(org, failure).outcomeMessage());
     }
 
-    /** Route step after a KRR call was answered: the org's retry delays start small again. */
     public void answered(KrrBatch batch) {
         if (batch.consumerOrg() != null && !attempts.isEmpty()) {
             attempts.remove(batch.consumerOrg());
         }
     }
 
-    /** The refused tenants now, by org; for health. */
     public Map<String, Refusal> refused() {
         return new TreeMap<>(refused);
     }
@@ -140,7 +110,6 @@ public class TenantRefusals implements AutoCloseable {
         return refusal;
     }
 
-    /** Records the refusal with its next try, and schedules that try. */
     private Refusal scheduled(String org, By by, String code, Instant since) {
         Duration delay = Duration.ofMillis(delays.apply(attempts.merge(org, 1, Integer::sum)));
         Refusal refusal = new Refusal(org, by, code, since, attempts.get(org), clock.instant().plus(delay));
@@ -149,7 +118,7 @@ public class TenantRefusals implements AutoCloseable {
         return refusal;
     }
 
-    /** The background try: a fresh token for the org (outside the lock: it may take Maskinporten's retries). */
+    /** Outside the lock: it may take Maskinporten's retries. */
     private void retry(String org) {
         if (!refused.containsKey(org)) {
             return;
@@ -193,7 +162,7 @@ public class TenantRefusals implements AutoCloseable {
         meters.counter(REJECTIONS, "org", org).increment();
     }
 
-    /** Maskinporten's error and MP code, or KRR's status: codes only, never a description. */
+    /** Codes only, never a description. */
     private static String code(Exception failure) {
         if (failure instanceof TokenRejectedException rejected) {
             String error = rejected.error() != null && rejected.error().matches("[A-Za-z_]{1,64}")

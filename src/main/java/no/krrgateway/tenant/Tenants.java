@@ -22,11 +22,6 @@ public final class Tenants {
     /** The org each tenant topic acts for. */
     private final Map<String, String> topicOrgs = new HashMap<>();
 
-    /**
-     * @throws IllegalStateException when a topic is listed by two tenants, or a tenant lists
-     *                               {@code gateway.topics.requests}: a record without consumerOrg there would have no
-     *                               single org to act for
-     */
     public Tenants(String ownOrg, String requestsTopic, Map<String, TenantProperties.Tenant> tenants) {
         this.ownOrg = ownOrg == null || ownOrg.isBlank() ? null : ownOrg;
         this.requestsTopic = requestsTopic;
@@ -48,15 +43,10 @@ public final class Tenants {
         }
     }
 
-    /** Only the gateway's own organisation (no tenants), reading {@code requestsTopic}. */
     public static Tenants ownOnly(String ownOrg, String requestsTopic) {
         return new Tenants(ownOrg, requestsTopic, Map.of());
     }
 
-    /**
-     * Whether an API client may look up for {@code named}: none or the gateway's own org for any client, a tenant
-     * only for the clients it lists.
-     */
     public boolean allowsClient(String named, String clientId) {
         if (isOwn(named)) {
             return true;
@@ -65,15 +55,11 @@ public final class Tenants {
         return tenant != null && tenant.apiClients().contains(clientId);
     }
 
-    /**
-     * The org a record on {@code topic} acts for: the one it names, else the topic's tenant, else the gateway's own.
-     * Null for the gateway's own organisation.
-     */
+    /** The org it names, else the topic's tenant, else null (the gateway's own). */
     public String recordOrg(String topic, String named) {
         return lookupOrg(named != null ? named : topicOrgs.get(topic));
     }
 
-    /** Whether a record on {@code topic} may name {@code named}: the org's request-topics hold the topic. */
     public boolean allowsTopic(String topic, String named) {
         if (named == null) {
             return true;
@@ -85,12 +71,11 @@ public final class Tenants {
         return tenant != null && tenant.requestTopics().contains(topic);
     }
 
-    /** The org to look up for: null for none or the gateway's own, else the org itself. */
     public String lookupOrg(String named) {
         return isOwn(named) ? null : named;
     }
 
-    /** Every topic the Kafka intake reads: {@code gateway.topics.requests} first, then the tenants'. */
+    /** {@code gateway.topics.requests} first, then the tenants'. */
     public List<String> requestTopics() {
         Set<String> topics = new LinkedHashSet<>();
         topics.add(requestsTopic);
@@ -98,10 +83,7 @@ public final class Tenants {
         return List.copyOf(topics);
     }
 
-    /**
-     * {@code gatewayTopics} (property → topic) and each tenant's request topics after them, for {@code check} and
-     * topic creation: every topic the gateway reads or writes.
-     */
+    /** {@code gatewayTopics} (property → topic) and each tenant's request topics after them. */
     public Map<String, String> withTenantTopics(Map<String, String> gatewayTopics) {
         Map<String, String> all = new java.util.LinkedHashMap<>(gatewayTopics);
         new java.util.TreeMap<>(topicOrgs).forEach((topic, org) ->
