@@ -20,18 +20,14 @@ import org.springframework.context.event.GenericApplicationListener;
 import org.springframework.core.ResolvableType;
 
 /**
- * The log safety net: puts a {@link MaskingAppender} in front of every appender of every logger, so that personal
- * data is masked whatever the log pattern, encoder or appender, including an operator's own {@code logging.config}.
- * A Logback {@code TurboFilter} runs before the event exists and cannot rewrite it; converters cover only the
- * conversion words they are registered for. Runs right after Spring Boot has configured logging, again once the
- * application has started (appenders added meanwhile), and after Logback reloads its configuration (scan="true").
- * Registered in {@code META-INF/spring.factories}.
+ * The log safety net: a {@link MaskingAppender} in front of every appender, whatever an operator's {@code
+ * logging.config}. A TurboFilter cannot rewrite the event and converters cover only their own words. Runs after
+ * logging is configured, once the application has started, and after Logback reloads its configuration.
  */
 public class LogMasking implements GenericApplicationListener {
 
     private static final Object LISTENING = new Object();
 
-    /** Wraps every appender not yet wrapped; returns how many it wrapped. */
     public static int install(LoggerContext context) {
         int wrapped = 0;
         for (Logger logger : context.getLoggerList()) {

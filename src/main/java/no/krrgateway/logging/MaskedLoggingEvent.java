@@ -17,11 +17,7 @@ import org.slf4j.Marker;
 import org.slf4j.MarkerFactory;
 import org.slf4j.event.KeyValuePair;
 
-/**
- * A logging event as every appender sees it ({@link MaskingAppender}): message, arguments (arrays element by
- * element), stack trace, MDC, key-value pairs, thread name and markers with personal data masked
- * ({@link PersonIdMasking}), whatever pattern or encoder renders it.
- */
+/** A logging event as every appender sees it: each part an encoder may render has personal data masked. */
 final class MaskedLoggingEvent implements ILoggingEvent {
 
     private final ILoggingEvent event;
@@ -68,14 +64,7 @@ final class MaskedLoggingEvent implements ILoggingEvent {
     @Override
     public Object[] getArgumentArray() {
         Object[] arguments = event.getArgumentArray();
-        if (arguments == null) {
-            return null;
-        }
-        Object[] masked = new Object[arguments.length];
-        for (int i = 0; i < arguments.length; i++) {
-            masked[i] = maskValue(arguments[i]);
-        }
-        return masked;
+        return arguments == null ? null : Arrays.stream(arguments).map(MaskedLoggingEvent::maskValue).toArray();
     }
 
     @Override

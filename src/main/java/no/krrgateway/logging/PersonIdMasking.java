@@ -5,16 +5,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Masks personal data in text meant for logs: person ids, e-mail addresses and international phone numbers (KRR's
- * {@code +4799999999}). An id is found however a person wrote it: eleven or more digits in a row, also inside longer
- * text, or digit groups joined by single separators ({@code 209146 95016}, {@code 209146_95016}, {@code 209146/95016},
- * {@code 20 09 46 950 16}, with a tab, a non-breaking or another Unicode space, a dash of any kind, {@code .}, {@code _}
- * or {@code /}) that hold eleven or more digits together. Such a chain is masked digit by digit, its separators kept.
- * An id is masked whole by default ({@code ***********}); {@code gateway.logging.keep-last-digits} may keep up to its
- * last four digits for support, never the birth date at its start. Shorter numbers are left alone (offsets, counts,
- * {@code topic-3-1234567}); numbers chained past eleven digits together are masked (a Kafka source whose partition
- * and offset reach eleven digits, a date with a time in dots), which may hide a harmless figure but never an id.
- * Linear in the text's length whatever it holds.
+ * Masks person ids, e-mail addresses and international phone numbers in log text. An id is found however a person
+ * wrote it: any chain of digit groups joined by single separators ({@code 209146 95016}, {@code 20.09.46-950/16}) that
+ * holds eleven or more digits is masked digit by digit. Masking a harmless long figure is the price of never missing
+ * an id. Linear in the text's length whatever it holds.
  */
 public final class PersonIdMasking {
 
@@ -23,7 +17,6 @@ public final class PersonIdMasking {
 
     private static final int ID_DIGITS = 11;
 
-    /** E-mail addresses (with non-ASCII local parts and domains) and international phone numbers. */
     private static final Pattern ADDRESS_OR_PHONE = Pattern.compile(
             // Linear in the text's length, whatever it holds: a match starts only where a run of address characters
             // starts (the look-behind), and every quantifier is bounded and possessive. An unbounded one was
@@ -37,7 +30,7 @@ public final class PersonIdMasking {
     private PersonIdMasking() {
     }
 
-    /** Set once logging starts (from {@code gateway.logging.keep-last-digits}); 0 masks ids whole. */
+    /** From {@code gateway.logging.keep-last-digits}; 0 masks ids whole. */
     public static void keepLastDigits(int digits) {
         if (digits < 0 || digits > MAX_KEEP_LAST_DIGITS) {
             throw new IllegalArgumentException("gateway.logging.keep-last-digits must be 0.." + MAX_KEEP_LAST_DIGITS);
@@ -49,18 +42,11 @@ public final class PersonIdMasking {
         return keepLastDigits;
     }
 
-    /**
-     * A number's digits, masked only when they are exactly an id's eleven: a longer number in a structured field is
-     * a timestamp or a count, unlike a longer digit run in text, which may be ids run together.
-     */
+    /** Only exactly eleven digits: a longer number in a structured field is a timestamp or a count, not ids. */
     public static String maskNumber(String digits) {
         return digits.length() == 11 ? mask(digits) : digits;
     }
 
-    /**
-     * A structured value masked as its text is: a string's ids, e-mail addresses and phone numbers, an integer that
-     * is an id; any other value as it is.
-     */
     public static Object maskScalar(Object value) {
         if (value instanceof CharSequence text) {
             return mask(text.toString());
@@ -80,7 +66,6 @@ public final class PersonIdMasking {
         return maskDigitRuns(mayHoldAddressOrPhone(text) ? maskAddressesAndPhones(text) : text);
     }
 
-    /** Through the regex engine: only text that holds an '@' or a '+' before a digit can hold either. */
     private static String maskAddressesAndPhones(String text) {
         Matcher matcher = ADDRESS_OR_PHONE.matcher(text);
         if (!matcher.find()) {
@@ -106,12 +91,7 @@ public final class PersonIdMasking {
         return false;
     }
 
-    /**
-     * One pass over the text: each chain of digit runs joined by single separators is measured, and masked when it
-     * holds at least eleven digits. Every character is looked at a bounded number of times, so a 1 MB line is masked
-     * in milliseconds however many separators it holds (a regex with a branch per form tried them all at every
-     * character: 16 % of the gateway's CPU with one audit line per request record).
-     */
+    /** One pass, each character looked at a bounded number of times: a regex per form was 16 % of the CPU. */
     static String maskDigitRuns(String text) {
         int length = text.length();
         StringBuilder masked = null;
@@ -151,10 +131,7 @@ public final class PersonIdMasking {
         return c >= '0' && c <= '9';
     }
 
-    /**
-     * What a person types between an id's digit groups: {@code . _ / -}, a tab, any Unicode space (the
-     * non-breaking and figure spaces among them) and any dash. Not a comma or a colon: lists and clock times.
-     */
+    /** Not a comma or a colon: lists and clock times. */
     static boolean isSeparator(char c) {
         return c == '.' || c == '_' || c == '/' || c == '-' || c == '\t' || Character.isSpaceChar(c)
                 || Character.getType(c) == Character.DASH_PUNCTUATION;
@@ -167,5 +144,4 @@ public final class PersonIdMasking {
         }
         return end;
     }
-
 }
