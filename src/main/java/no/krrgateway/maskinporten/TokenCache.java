@@ -16,9 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reuses a token per {@link TokenRequest} until shortly before it runs out, so KRR batches never cost a token request
- * each. Refreshes ahead of expiry (when less than max(minimum, fraction of its lifetime) remains), single-flight: one
- * caller fetches while the others keep using the still-valid old token.
+ * Reuses a token per {@link TokenRequest}, refreshed ahead of expiry single-flight: one caller fetches while the others
+ * keep using the still-valid old token.
  */
 public class TokenCache implements AccessTokenProvider {
 
@@ -55,7 +54,6 @@ public class TokenCache implements AccessTokenProvider {
         return token(defaultRequest);
     }
 
-    /** A token for {@code consumerOrg}, cached apart from the default's (the cache keys on the whole request). */
     @Override
     public AccessToken token(String consumerOrg) {
         return token(defaultRequest.forConsumerOrg(consumerOrg));
@@ -125,22 +123,17 @@ public class TokenCache implements AccessTokenProvider {
         }
     }
 
-    /** Drops every cached token, so the next call asks Maskinporten afresh (after a refusal, to probe recovery). */
     public void invalidateAll() {
         entries.clear();
     }
 
-    /**
-     * Drops the cached token for {@code consumerOrg} and asks Maskinporten for a new one: the background retry of a
-     * tenant whose grant or token was refused.
-     */
     public AccessToken renew(String consumerOrg) {
         TokenRequest request = defaultRequest.forConsumerOrg(consumerOrg);
         entries.remove(request);
         return token(request);
     }
 
-    /** Why the last token request for the gateway's own org failed, or null after a success; for health. */
+    /** For the gateway's own org only; null after a success. */
     public String lastFailure() {
         return lastFailure;
     }
@@ -158,7 +151,6 @@ public class TokenCache implements AccessTokenProvider {
         meters.counter("gateway.token.requests", "outcome", outcome).increment();
     }
 
-    /** One cached token and the lock that makes its refresh single-flight. */
     private static final class Entry {
         final ReentrantLock refreshing = new ReentrantLock();
         volatile AccessToken current;

@@ -1,14 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package no.krrgateway.maskinporten;
 
-/**
- * What a token is asked for; tokens are cached per request, since a token for other scopes, another resource or
- * another customer is another token.
- *
- * @param scopes      space-separated scopes
- * @param resource    audience restriction, or null
- * @param consumerOrg the customer's org.nr when acting on its behalf, or null
- */
+/** What a token is asked for: the cache key, since other scopes, resource or customer is another token. */
 public record TokenRequest(String scopes, String resource, String consumerOrg) {
 
     public static TokenRequest of(MaskinportenProperties properties) {
