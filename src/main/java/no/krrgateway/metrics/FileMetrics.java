@@ -5,12 +5,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import no.krrgateway.channel.file.FileIntake;
 
-/**
- * The file channel's own meter, {@code gateway.files.processed{outcome=done|error}}: a file whose result files were
- * all written and which moved to {@code .done} (done), or one refused to the error folder (error). Route
- * intake-file calls it with where the input goes; ids and outcomes of files are counted by {@link LookupMetrics}
- * with {@code channel=file}.
- */
+/** {@code gateway.files.processed{outcome=done|error}}; ids and outcomes of files are {@link LookupMetrics}'. */
 public class FileMetrics {
 
     private final Counter done;
@@ -28,10 +23,7 @@ public class FileMetrics {
                 .register(registry);
     }
 
-    /**
-     * Route step after route {@code file-lookup}: {@code target} is where the input went, empty when it stays in the
-     * inbox; the body is left as is.
-     */
+    /** {@code target} is where the input went, empty when it stays in the inbox. */
     public void processed(String target) {
         if (target == null || target.isEmpty()) {
             return; // still in the inbox, to be tried again, or finished by another instance

@@ -14,21 +14,14 @@ import no.krrgateway.outcome.OutcomeSource;
 import no.krrgateway.outcome.PersonOutcome;
 import no.krrgateway.verdict.VerdictReason;
 
-/**
- * Counts what passes the shared lookup route, for every channel at once: ids received, ids per lookup, and outcomes
- * by result, error code and §32 reason, and results where KRR's varslingsstatus disagrees with ours. Tags come only
- * from fixed sets (channel, result, code, reason, KRR's two varslingsstatus values), never ids.
- */
+/** Counts what passes the shared lookup route, for every channel. Tags come only from fixed sets, never ids. */
 public class LookupMetrics {
 
     static final String NO_CODE = "NONE";
 
     private final MeterRegistry registry;
     private final DistributionSummary lookupIds;
-    /**
-     * The counters by their tags: looking one up in the registry per outcome (building its id, sorting its tags) was
-     * a visible share of the CPU per id. The tags come from fixed sets, so this stays small.
-     */
+    /** Looking a counter up in the registry per outcome was a visible share of the CPU per id. */
     private final Map<List<Object>, Counter> counters = new ConcurrentHashMap<>();
 
     public LookupMetrics(MeterRegistry registry) {
@@ -37,34 +30,21 @@ public class LookupMetrics {
                 "Ids per lookup: one Kafka batch or one chunk of a file", 1, 10, 100, 500, 1000, 2000, 5000, 10000);
     }
 
-    /** Route step before the lookup; leaves the body as it is. */
     public void received(LookupWork work) {
         lookupIds.record(work.items().size());
-        int kafka = 0;
-        int file = 0;
-        int api = 0;
+        int[] ids = new int[Channel.values().length];
         for (LookupItem item : work.items()) {
-            if (item.context().source() instanceof OutcomeSource.File) {
-                file++;
-            } else if (item.context().source() instanceof OutcomeSource.Api) {
-                api++;
-            } else {
-                kafka++;
-            }
+            ids[Channel.of(item.context().source()).ordinal()]++;
         }
-        idsReceived(Channel.KAFKA, kafka);
-        idsReceived(Channel.FILE, file);
-        if (api > 0) {
+        idsReceived(Channel.KAFKA, ids[Channel.KAFKA.ordinal()]);
+        idsReceived(Channel.FILE, ids[Channel.FILE.ordinal()]);
+        if (ids[Channel.API.ordinal()] > 0) {
             // Distinct ids of coalesced API requests (gateway_api_outcomes_total counts what callers got).
-            idsReceived(Channel.API, api);
+            idsReceived(Channel.API, ids[Channel.API.ordinal()]);
         }
     }
 
-    /**
-     * Route step after the lookup; leaves the body as it is. The outcomes are counted per tag set first and each
-     * counter is then incremented once per lookup: a counter looked up per outcome (a map key built and hashed) was a
-     * visible share of the CPU per id.
-     */
+    /** Counted per tag set first, then each counter incremented once per lookup, for the same CPU reason. */
     public void answered(List<PersonOutcome> outcomes) {
         Channel[] channels = Channel.values();
         VerdictReason[] reasons = VerdictReason.values();
@@ -76,7 +56,7 @@ public class LookupMetrics {
         long[][] errors = new long[channels.length][codes.length];
         long[] disagreements = new long[2];
         for (PersonOutcome outcome : outcomes) {
-            int channel = Channel.of(outcome).ordinal();
+            int channel = Channel.of(outcome.context().source()).ordinal();
             if (outcome instanceof PersonOutcome.Result result) {
                 boolean notifiable = result.verdict().notifiable();
                 results[channel][notifiable ? 1 : 0]++;
@@ -132,11 +112,8 @@ public class LookupMetrics {
     }
 
     private void idsReceived(Channel channel, int count) {
-        Counter counter = Counter.builder("gateway.ids.received")
-                .description("Person ids received for lookup, valid or not")
-                .tag("channel", channel.tag())
-                .register(registry);
-        counter.increment(count);
+        Counter.builder("gateway.ids.received").description("Person ids received for lookup, valid or not")
+                .tag("channel", channel.tag()).register(registry).increment(count);
     }
 
     private Counter outcomes(String channel, String result, String code, boolean notifiable) {
@@ -150,7 +127,6 @@ public class LookupMetrics {
                 .register(registry));
     }
 
-    /** The channel an id or outcome came through, as a tag value. */
     enum Channel {
         KAFKA, FILE, API;
 
@@ -161,8 +137,7 @@ public class LookupMetrics {
             return tag;
         }
 
-        static Channel of(PersonOutcome outcome) {
-            OutcomeSource source = outcome.context().source();
+        static Channel of(OutcomeSource source) {
             return source instanceof OutcomeSource.File ? FILE : source instanceof OutcomeSource.Api ? API : KAFKA;
         }
     }

@@ -10,7 +10,6 @@ public final class Sizes {
     private Sizes() {
     }
 
-    /** A summary registered as {@code name}, with a histogram bucket at each of {@code buckets}. */
     public static DistributionSummary register(MeterRegistry registry, String name, String description,
             double... buckets) {
         return DistributionSummary.builder(name)
