@@ -21,7 +21,6 @@ public final class PersonIdValidator {
         this.allowSynthetic = allowSynthetic;
     }
 
-    /** @return why the id is invalid, or empty when it is a valid id */
     public Optional<String> problem(String id) {
         if (id == null || id.length() != 11) {
             return Optional.of("not 11 digits");

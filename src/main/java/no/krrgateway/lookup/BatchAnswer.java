@@ -22,12 +22,11 @@ public record BatchAnswer(Map<String, KrrPerson> persons, Map<String, String> re
         this(persons, rejected, Map.of(), Map.of());
     }
 
-    /** A call KRR answered. */
     public static BatchAnswer found(Map<String, KrrPerson> persons) {
         return new BatchAnswer(persons, Map.of());
     }
 
-    /** A call KRR answered for {@code batch}; every id of it, found or left out, answered by the reply's evidence. */
+    /** Every id of {@code batch}, found or left out, is answered by the reply's evidence. */
     public static BatchAnswer found(KrrBatch batch, KrrReply reply) {
         if (reply.evidence() == null) {
             return found(reply.persons());
@@ -37,19 +36,16 @@ public record BatchAnswer(Map<String, KrrPerson> persons, Map<String, String> re
         return new BatchAnswer(reply.persons(), Map.of(), Map.of(), evidence);
     }
 
-    /** A single id KRR rejected. */
     public static BatchAnswer rejected(String personId, String reason) {
         return new BatchAnswer(Map.of(), Map.of(personId, reason));
     }
 
-    /** A batch not looked up: its tenant's grant or token was refused ({@code CONSUMER_ORG_REJECTED}). */
     public static BatchAnswer orgRejected(Iterable<String> personIds, String reason) {
         Map<String, String> refused = new HashMap<>();
         personIds.forEach(id -> refused.put(id, reason));
         return new BatchAnswer(Map.of(), Map.of(), refused, Map.of());
     }
 
-    /** The answers for both halves of a batch. */
     public BatchAnswer plus(BatchAnswer other) {
         Map<String, KrrPerson> allPersons = new HashMap<>(persons);
         allPersons.putAll(other.persons);

@@ -56,10 +56,8 @@ public class LookupAvailability {
     }
 
     /**
-     * Route lookup-batch's failure rule. The split into KRR calls wraps a call's exception in Camel's own (a checked
-     * exception); this throws the call's exception itself again, so that the channel sees it as it was thrown: a
-     * GatewayException (a Kafka batch is then not committed, a file is tried again, the API answers 503), reported
-     * here first, which holds intake back; any other (a fault of the gateway's own) as it is, not reported.
+     * Unwraps the call's exception from Camel's, so the channel sees it as thrown; a GatewayException is reported
+     * first, which holds intake back, and a fault of the gateway's own is not.
      */
     public void lookupFailed(Throwable caught) {
         GatewayException failure = ExceptionUtils.throwableOfType(caught, GatewayException.class);

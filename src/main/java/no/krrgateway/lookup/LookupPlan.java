@@ -76,21 +76,16 @@ public final class LookupPlan {
         return new LookupPlan(work, problems, batchOf, List.copyOf(batches));
     }
 
-    /** The KRR calls to make. */
     public List<KrrBatch> batches() {
         return batches;
     }
 
-    /** How many KRR calls the plan makes (0 when no item has a valid id). */
+    /** Read by route lookup-batch ({@code lookupPlan.calls}). */
     public int calls() {
         return batches.size();
     }
 
-    /**
-     * @param answers KRR's answer for each batch, in the order of {@link #batches()}
-     * @param rule    the §32 verdict for each person KRR answered for
-     * @return the channel's decided outcomes, then one outcome per item in the order of the items
-     */
+    /** {@code answers} in the order of {@link #batches()}; the decided outcomes first, then one per item. */
     public List<PersonOutcome> outcomes(List<BatchAnswer> answers, Section32Rule rule) {
         if (answers.size() != batches.size()) {
             throw new IllegalStateException(answers.size() + " answers for " + batches.size() + " KRR calls");

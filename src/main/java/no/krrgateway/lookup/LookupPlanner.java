@@ -6,11 +6,7 @@ import no.krrgateway.id.PersonIdValidator;
 import no.krrgateway.outcome.PersonOutcome;
 import no.krrgateway.verdict.Section32Rule;
 
-/**
- * Route lookup-batch's domain steps: plan a lookup's KRR calls, and judge KRR's answers into outcomes.
- *
- * @param batchSize most ids in one KRR call ({@code gateway.krr.batch-size})
- */
+/** Route lookup-batch's domain steps: plan a lookup's KRR calls, and judge KRR's answers into outcomes. */
 public record LookupPlanner(PersonIdValidator validator, int batchSize, Section32Rule rule) {
 
     public LookupPlan plan(LookupWork work) {

@@ -13,12 +13,11 @@ import no.krrgateway.krr.KrrReply;
  */
 public class RejectionHalving {
 
-    /** A whole batch answered. */
     public BatchAnswer answered(KrrBatch batch, KrrReply reply) {
         return BatchAnswer.found(batch, reply);
     }
 
-    /** The two halves of a rejected batch of two or more ids; the first has the smaller half. */
+    /** The first has the smaller half. */
     public List<KrrBatch> halves(KrrBatch rejected) {
         List<String> ids = rejected.ids();
         if (ids.size() < 2) {
@@ -29,7 +28,6 @@ public class RejectionHalving {
                 new KrrBatch(ids.subList(half, ids.size()), rejected.consumerOrg()));
     }
 
-    /** A single id KRR rejected. */
     public BatchAnswer rejected(KrrBatch single, String reason) {
         if (single.size() != 1) {
             throw new IllegalArgumentException("only a single id is answered as rejected, not " + single.size());
@@ -37,7 +35,7 @@ public class RejectionHalving {
         return BatchAnswer.rejected(single.ids().get(0), reason);
     }
 
-    /** Aggregation of the halves' answers (the split's strategy method; {@code sofar} is null for the first half). */
+    /** The split's strategy method; {@code sofar} is null for the first half. */
     public BatchAnswer merge(BatchAnswer sofar, BatchAnswer next) {
         return sofar == null ? next : sofar.plus(next);
     }

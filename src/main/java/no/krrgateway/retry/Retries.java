@@ -26,15 +26,7 @@ public final class Retries {
     private Retries() {
     }
 
-    /**
-     * @param what       names the call in the log line, e.g. "KRR"
-     * @param attempts   attempts in all, the first included
-     * @param backoff    the first wait (before the randomization)
-     * @param maxBackoff the longest wait, also the cap on what a server asks for
-     * @param retryable  the faults a retry can fix; anything else is thrown at once
-     * @param asked      the wait a fault says the server asked for (its Retry-After), if any
-     * @param log        where the line per retry goes: the fault's message, never a person id or a token
-     */
+    /** {@code asked}: the Retry-After a fault carries; the log line holds its message, never an id or a token. */
     public static Retry create(String what, int attempts, Duration backoff, Duration maxBackoff,
                                Predicate<Throwable> retryable, Function<Throwable, Optional<Duration>> asked,
                                Logger log) {
@@ -50,10 +42,7 @@ public final class Retries {
         return retry;
     }
 
-    /**
-     * The wait before attempt {@code n + 1}: exponential random backoff capped at {@code maxBackoff}, or what the
-     * server asked for when that is longer (capped too: a server cannot park the gateway for an hour).
-     */
+    /** What the server asked for is capped too: a server cannot park the gateway for an hour. */
     static IntervalBiFunction<Object> interval(Duration backoff, Duration maxBackoff,
                                                Function<Throwable, Optional<Duration>> asked) {
         IntervalFunction exponential = IntervalFunction.ofExponentialRandomBackoff(backoff, MULTIPLIER, RANDOMIZATION,

@@ -13,9 +13,6 @@ import java.util.Optional;
  * Whether the certificate KRR returned for encrypting digital post can be used at {@code evaluatedAt}: readable as
  * base64 DER X.509 (the JDK's parser decides) and within its validity period. An unreadable one is not usable and
  * has no {@code notAfter}; it never fails the person's outcome.
- *
- * @param notAfter the end of the certificate's validity, or empty when it could not be read
- * @param usable   readable, and valid at the time of the verdict
  */
 public record CertificateVerdict(Optional<Instant> notAfter, boolean usable) {
 
