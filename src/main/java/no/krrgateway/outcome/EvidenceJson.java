@@ -26,7 +26,7 @@ public final class EvidenceJson {
         this.factory = mapper.getFactory();
     }
 
-    /** The signed answers {@code outcomes} came from, each once, in the order first met; empty when none is kept. */
+    /** Each once, in the order first met. */
     public static List<Evidence> of(List<? extends PersonOutcome> outcomes) {
         Map<String, Evidence> distinct = null;
         for (PersonOutcome outcome : outcomes) {

@@ -23,7 +23,7 @@ final class IsoInstant {
     private IsoInstant() {
     }
 
-    /** The text as ASCII bytes into {@code to} from {@code at}, which must leave room for {@link #MAX_LENGTH}. */
+    /** {@code to} must have room for {@link #MAX_LENGTH} bytes from {@code at}. */
     static int format(Instant instant, byte[] to, int at) {
         long seconds = instant.getEpochSecond();
         int nanos = instant.getNano();

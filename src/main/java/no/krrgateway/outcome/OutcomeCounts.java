@@ -50,12 +50,10 @@ public final class OutcomeCounts {
         }
     }
 
-    /** The totals so far. */
     public Totals totals() {
         return new Totals(ids, results, notifiable, errors);
     }
 
-    /** Outcomes counted, results among them, notifiable results among those, and errors. */
     public record Totals(long ids, long results, long notifiable, long errors) {
     }
 
@@ -63,7 +61,6 @@ public final class OutcomeCounts {
         return errorCodes[code.ordinal()];
     }
 
-    /** The error codes that occurred, with their counts, by name. */
     public Map<String, Long> occurredErrorCodes() {
         Map<String, Long> occurred = new TreeMap<>();
         for (ErrorCode code : CODES) {
@@ -74,21 +71,19 @@ public final class OutcomeCounts {
         return occurred;
     }
 
-    /** Writes the totals both reports share, {@code ids}, {@code results} and {@code notifiable}, into {@code node}. */
     public void putTotals(ObjectNode node) {
         node.put("ids", ids);
         node.put("results", results);
         node.put("notifiable", notifiable);
     }
 
-    /** Writes the count per verdict reason into {@code node}, every reason, in the enum's order. */
     public void putReasons(ObjectNode node) {
         for (VerdictReason reason : REASONS) {
             node.put(reason.name(), reasons[reason.ordinal()]);
         }
     }
 
-    /** Writes the count per listed error code (and any other that occurred) into {@code node}, in the enum's order. */
+    /** Listed codes even when zero. */
     public void putErrorCodes(ObjectNode node) {
         for (ErrorCode code : CODES) {
             if (listed[code.ordinal()] || errorCodes[code.ordinal()] > 0) {

@@ -15,10 +15,7 @@ public sealed interface PersonOutcome {
     /** The person id, or null for a MALFORMED_REQUEST error that has none. */
     String personId();
 
-    /**
-     * @param evidence the signed KRR answer this came from, when answers are kept (gateway.krr.signed-answers.keep);
-     *                 else null
-     */
+    /** {@code evidence} is null unless gateway.krr.signed-answers.keep. */
     record Result(RequestContext context, String personId, Verdict verdict, KrrPerson krr, Evidence evidence)
             implements PersonOutcome {
 
@@ -30,17 +27,12 @@ public sealed interface PersonOutcome {
         public static final String KAN_VARSLES = "KAN_VARSLES";
         public static final String KAN_IKKE_VARSLES = "KAN_IKKE_VARSLES";
 
-        /** The digital-post certificate judged at the verdict's time, when KRR returned one. */
         public Optional<CertificateVerdict> certificate() {
             String certificate = krr.certificate();
             return certificate == null ? Optional.empty()
                     : Optional.of(CertificateVerdict.judge(certificate, verdict.evaluatedAt()));
         }
 
-        /**
-         * Whether KRR's own {@code varslingsstatus} contradicts {@code notifiable}; false when KRR sent none or a
-         * value the gateway does not know.
-         */
         public boolean disagreesWithKrr() {
             String krrStatus = krr.varslingsstatus();
             return KAN_VARSLES.equals(krrStatus) && !verdict.notifiable()
@@ -48,14 +40,10 @@ public sealed interface PersonOutcome {
         }
     }
 
-    /**
-     * @param payload       what the error echoes of the request (MALFORMED_REQUEST), at most the limit's length; or null
-     * @param payloadLength the length of the whole request value that {@code payload} was cut from
-     */
+    /** {@code payload} is the echoed part of a malformed request, {@code payloadLength} the whole's length. */
     record Error(RequestContext context, String personId, ErrorCode code, String message, String payload,
                  long payloadLength) implements PersonOutcome {
 
-        /** An error echoing {@code payload} whole, or nothing. */
         public Error(RequestContext context, String personId, ErrorCode code, String message, String payload) {
             this(context, personId, code, message, payload, payload == null ? 0 : payload.length());
         }

@@ -30,12 +30,10 @@ final class RawJson implements SerializableString {
         this.length = length;
     }
 
-    /** Writes the person's {@code krr} JSON, as KRR sent it, as the generator's next value. */
     static void write(JsonGenerator json, KrrPerson krr) throws IOException {
         krr.writeJson((bytes, offset, length) -> json.writeRawValue(of(bytes, offset, length)));
     }
 
-    /** Bytes that are valid UTF-8 JSON as they are. */
     static RawJson of(byte[] bytes, int offset, int length) {
         return new RawJson(bytes, offset, length);
     }

@@ -7,13 +7,9 @@ import java.util.List;
 /**
  * One request's outcomes, counted as its channel delivers them: the Kafka completion record, the file summary and
  * the audit event are all written from it at the channel's commit point.
- *
- * @param context     the request's (for a file, its first line's)
- * @param consumerOrg the org it was looked up for; null for the configured default
  */
 public record RequestTally(RequestContext context, String consumerOrg, Instant startedAt, OutcomeCounts counts) {
 
-    /** @param listedCodes the error codes the channel's outcomes can carry (its report lists them, zeros too) */
     public RequestTally(RequestContext context, String consumerOrg, Instant startedAt, List<ErrorCode> listedCodes) {
         this(context, consumerOrg, startedAt, new OutcomeCounts(listedCodes));
     }
