@@ -17,14 +17,12 @@ public final class EndpointGuard {
 
     private static final Pattern IPV4_LOOPBACK = Pattern.compile("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
 
-    /** A named endpoint, e.g. {@code gateway.krr.base-url}. */
     public record Endpoint(String property, URI url) {
     }
 
     private EndpointGuard() {
     }
 
-    /** What is wrong with these endpoints; empty when the gateway may start. */
     public static List<String> problems(List<Endpoint> endpoints, boolean allowRemote, boolean allowHttp,
                                         boolean apiWithoutAuth) {
         List<String> problems = new ArrayList<>();

@@ -24,7 +24,6 @@ public class EndpointGuardConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(EndpointGuardConfiguration.class);
 
-    /** The endpoints that passed the check. */
     public record CheckedEndpoints(List<Endpoint> endpoints) {
     }
 

@@ -54,17 +54,12 @@ public class KafkaChannelConfiguration {
         return new ExactlyOnceDelivery(setup, kafkaTransactions);
     }
 
-    /** How many records a Kafka batch takes (read by the ITs that slow KRR down). */
     @Bean
     BatchLimit kafkaBatchLimit(KafkaChannelProperties kafka) {
         return new BatchLimit(kafka.maxPollRecords(), kafka.maxPollInterval());
     }
 
-    /**
-     * Exactly-once delivery's transactional producers, made before the consumers' first poll (never in
-     * at-least-once) with the kafka component's producer settings, so they reach the broker as camel-kafka's consumer
-     * does.
-     */
+    /** Made before the consumers' first poll, with the kafka component's settings to reach the same broker. */
     @Bean(destroyMethod = "close")
     KafkaTransactions kafkaTransactions(CamelContext camel, KafkaChannelProperties kafka,
                                         PartitionOwnership partitionOwnership) {
@@ -89,7 +84,6 @@ public class KafkaChannelConfiguration {
         });
     }
 
-    /** The kafka component's producer settings (camel.component.kafka.*: brokers, security, compression, ...). */
     private static java.util.Properties componentProducerSettings(CamelContext camel) {
         var configuration = camel.getComponent("kafka", KafkaComponent.class).getConfiguration();
         var base = configuration.createProducerProperties();
@@ -114,10 +108,7 @@ public class KafkaChannelConfiguration {
         return new IntakePartitionsHealthIndicator(partitionOwnership);
     }
 
-    /**
-     * Values the routes need that no property holds as such, and the graceful-shutdown limit: a stop waits this long
-     * for in-flight batches, then abandons them uncommitted.
-     */
+    /** Values the routes need that no property holds; a stop abandons batches uncommitted after the timeout. */
     @Bean
     CamelContextConfiguration routeSettings(ShutdownProperties shutdown, KafkaChannelProperties kafka,
                                             Tenants tenants,

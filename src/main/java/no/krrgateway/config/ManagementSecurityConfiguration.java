@@ -16,16 +16,10 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
- * The actuator endpoints, closed by default. They live on their own port (management.server.port, bound to
- * 127.0.0.1 unless management.server.address says otherwise). Anonymous callers reach only the endpoints listed in
- * {@code gateway.management.public-endpoints} (as shipped: health, status only, and the liveness and readiness
- * probes) and the list of links; every other endpoint an operator exposes ({@code heapdump}, {@code env}, ...) needs
- * a bearer token with the scope {@value #OPERATIONS_SCOPE}: a lookup token, or any other token of the same issuer,
- * gets 403. Health details show only to a caller whose token carries a role in
- * {@code management.endpoint.health.roles} (as shipped the same scope). Tokens are checked by the JwtDecoder that
- * Spring Boot builds from {@code spring.security.oauth2.resourceserver.jwt.*} (the same resource-server setup the HTTP
- * API uses); without one nobody can authenticate, and only the public endpoints answer. The main port is not this
- * chain's concern.
+ * The actuator endpoints, closed by default: anonymous callers reach only {@code gateway.management.public-endpoints}
+ * and the list of links; every other endpoint (heapdump, env, ...) needs a token with the scope
+ * {@value #OPERATIONS_SCOPE}, so a lookup token of the same issuer gets 403. Without a JwtDecoder only the public
+ * endpoints answer.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)

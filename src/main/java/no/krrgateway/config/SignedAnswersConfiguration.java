@@ -22,12 +22,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/**
- * Signed KRR answers (gateway.krr.signed-answers.*, docs/evidence.md): the verifier krrClient uses when enabled, its
- * trust anchors read and checked at start-up, the failure metric {@code gateway_krr_signature_failures_total}, and
- * the evidence records route publish-evidence sends. Kept apart from GatewayConfiguration so the feature stays in one
- * place.
- */
+/** Signed KRR answers (docs/evidence.md): the verifier, its trust anchors, its metrics and the evidence records. */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(SignedAnswersProperties.class)
 public class SignedAnswersConfiguration {
@@ -69,10 +64,8 @@ public class SignedAnswersConfiguration {
     }
 
     /**
-     * An evidence record holds a whole signed answer, and a producer refuses a record over its max.request.size
-     * before compression. Too small a limit would fail every batch with a full answer, and the batch would be read
-     * and looked up again for ever; so the start is refused instead. 4 KB per person holds an answer with
-     * digital-post certificates, base64 included (about 1 KB per person from the simulator).
+     * A producer refuses a record over max.request.size, so too small a limit would fail and re-read every batch for
+     * ever: the start is refused instead. 4 KB per person holds an answer with digital-post certificates.
      */
     static void refuseRecordsTooSmallForEvidence(Integer maxRequestSize, int batchSize) {
         long limit = maxRequestSize == null ? 1_048_576 : maxRequestSize;

@@ -13,21 +13,12 @@ import org.springframework.boot.actuate.autoconfigure.tracing.ConditionalOnEnabl
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/**
- * Traces, only with {@code management.tracing.enabled=true} (docs/operations.md, "Traces"). Spring Boot builds the
- * OpenTelemetry SDK (Micrometer Tracing's OTel bridge: the web server's spans, the OTLP exporter, the W3C
- * {@code traceparent} propagator); this adds Camel's own tracer (camel-opentelemetry2), which spans the routes with
- * that SDK's tracer and propagator (it finds both as beans), and a filter that masks person ids in every span before
- * export.
- */
+/** Camel's tracer on Spring Boot's OpenTelemetry SDK, and person ids masked in every span before export. */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnEnabledTracing
 public class TracingConfiguration {
 
-    /**
-     * Camel's spans: each route's consumer and each send to an endpoint, with Camel's tags (endpoint URI, Kafka key
-     * and offset, file name, ...), which may hold person ids: {@link #personIdMasking()} masks them.
-     */
+    /** Camel's tags (endpoint URI, Kafka key, file name, ...) may hold person ids: {@link #personIdMasking()}. */
     @Bean
     OpenTelemetryTracer camelTracer(CamelContext camel) {
         OpenTelemetryTracer tracer = new OpenTelemetryTracer();
@@ -36,11 +27,7 @@ public class TracingConfiguration {
         return tracer;
     }
 
-    /**
-     * Every exported span (Spring's and Camel's) with person ids masked, as in logs (any 11-digit run, also split by
-     * separators): its name, its tags and its events' names. Events keep only their names: Camel's error events carry
-     * the exception's message, which may quote input; the span's error status stays, and the log has the masked text.
-     */
+    /** Events keep only their names: Camel's error events carry the exception's message, which may quote input. */
     @Bean
     SpanFilter personIdMasking() {
         return span -> {
