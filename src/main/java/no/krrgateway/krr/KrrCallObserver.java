@@ -18,7 +18,6 @@ public interface KrrCallObserver {
         }
     };
 
-    /** One lookup of {@code ids} ids, however many HTTP attempts it takes. */
     void batch(int ids);
 
     /** One HTTP attempt: KRR's status, or 0 when KRR did not answer (timeout, refused connection). */

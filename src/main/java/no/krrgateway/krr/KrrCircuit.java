@@ -21,11 +21,7 @@ public final class KrrCircuit {
     private KrrCircuit() {
     }
 
-    /**
-     * @param concurrentCalls KRR calls in flight at once (gateway.krr.max-concurrent-calls): at least this many trial
-     *                        calls are let through while half-open, so that the calls of the first batch after KRR's
-     *                        recovery are not refused by the breaker while its first call is still on the way
-     */
+    /** As many half-open trial calls as calls in flight: the first batch after recovery is not refused. */
     public static CircuitBreaker create(KrrCircuitProperties properties, int concurrentCalls, MeterRegistry meters) {
         CircuitBreakerConfig config = CircuitBreakerConfig.custom()
                 .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)

@@ -17,11 +17,7 @@ public final class KrrAnswer {
     private KrrAnswer() {
     }
 
-    /**
-     * @return the persons by id. Anything unexpected but well-formed (no {@code personer} array, elements that are
-     *         not objects or have no id) is left out, and so answered as not registered.
-     * @throws IOException when the body is not JSON
-     */
+    /** Anything unexpected but well-formed is left out, and so answered as not registered. */
     public static Map<String, KrrPerson> persons(ObjectMapper mapper, byte[] body) throws IOException {
         Map<String, KrrPerson> persons = new HashMap<>();
         try (JsonParser parser = mapper.getFactory().createParser(body)) {

@@ -53,10 +53,8 @@ public final class KrrDates {
     }
 
     /**
-     * The spellings KRR uses, read without the formatter, which costs microseconds per call and is on the per-person
-     * path (four dates a person): {@code yyyy-MM-ddTHH:mm:ss}, an optional fraction of 1 to 9 digits, and {@code Z},
-     * {@code ±HH}, {@code ±HHMM}, {@code ±HH:MM} or no offset. Returns null for anything else, or for values out of
-     * range, so that the formatter decides those exactly as before.
+     * KRR's spellings without the formatter, which cost microseconds per date on the per-person path; null for
+     * anything else, so that the formatter decides those exactly as before.
      */
     static Instant parseCommon(String s) {
         int n = s.length();
@@ -102,7 +100,6 @@ public final class KrrDates {
         }
     }
 
-    /** {@link #offsetSeconds}'s answer for no offset it reads. */
     private static final int NO_OFFSET = Integer.MIN_VALUE;
 
     /** The offset at {@code s[at..]} in seconds, within ZoneOffset's range (±18:00); or {@link #NO_OFFSET}. */
