@@ -16,7 +16,7 @@ public record MaskinportenHealthIndicator(SigningKey key, TokenCache tokens, Clo
 
     static final Duration WARN_BEFORE = Duration.ofDays(30);
 
-    /** Days until the key or certificate expires, or -1 when it has no expiry; also the gauge's value. */
+    /** -1 when it has no expiry; also the gauge's value. */
     public double daysLeft() {
         return key.notAfter() == null ? -1 : Duration.between(clock.instant(), key.notAfter()).toHours() / 24.0;
     }

@@ -8,9 +8,8 @@ import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 
 /**
- * Health component {@code tenants}: UP; DEGRADED while Maskinporten or KRR refuses a tenant, naming each refused org
- * with who refused it, the code, since when and the next background try. DEGRADED (HTTP 200), not DOWN: the gateway
- * serves everyone else, and a probe must not take it out of service for one customer's delegation.
+ * Health component {@code tenants}: DEGRADED (HTTP 200), not DOWN, while a tenant is refused: the gateway serves
+ * everyone else, and a probe must not take it out of service for one customer's delegation.
  */
 public record TenantsHealthIndicator(TenantRefusals refusals) implements HealthIndicator {
 

@@ -141,10 +141,7 @@ public class TokenCache implements AccessTokenProvider {
     Instant refreshAt(AccessToken token) {
         Duration lifetime = Duration.between(token.issuedAt(), token.expiresAt());
         Duration ahead = Duration.ofMillis((long) (lifetime.toMillis() * refreshAheadFraction));
-        if (ahead.compareTo(refreshAheadMin) < 0) {
-            ahead = refreshAheadMin;
-        }
-        return token.expiresAt().minus(ahead);
+        return token.expiresAt().minus(ahead.compareTo(refreshAheadMin) < 0 ? refreshAheadMin : ahead);
     }
 
     private void count(String outcome) {

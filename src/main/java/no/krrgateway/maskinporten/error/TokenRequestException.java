@@ -26,7 +26,6 @@ public abstract class TokenRequestException extends GatewayException {
         return status;
     }
 
-    /** The OAuth2 {@code error}, e.g. invalid_grant, or null. */
     public String error() {
         return error;
     }
