@@ -30,11 +30,7 @@ abstract class CharIdReader implements IdReader {
         return null;
     }
 
-    /**
-     * Reads the line that starts here, up to and including its end of line.
-     *
-     * @return the line's id, or null for a line without one (blank, a comment, a header)
-     */
+    /** Reads the line that starts here, up to and including its end of line. */
     protected abstract String readLine(long line) throws IOException;
 
     @Override

@@ -149,9 +149,6 @@ public class FileIntake {
      * Route step after the last chunk: the outputs replaced and the input moved to .done, under the NAME's commit lock
      * and only if the input is still the file that was read, so that a summary is deleted only while its input is in
      * the inbox, and an input reaches .done only after its own summary was written; then the file's audit event.
-     *
-     * @return {@code .done/NAME}, or empty when the input is gone or changed (another instance finished it, or it
-     *         was written to since it was read): nothing was touched
      */
     public String commit(FileRun run) throws IOException, InterruptedException {
         if (run.identity == null) {
@@ -183,8 +180,6 @@ public class FileIntake {
     /**
      * Route step on any failure: a refused file to the error folder; KRR or Maskinporten trouble thrown on (the file
      * is not to blame); any other failure tried again at the next poll, up to max-attempts.
-     *
-     * @return where the input went, as {@link #commit}
      */
     public String failed(FileRun run, Exception failure) throws Exception {
         close(run); // the input is moved closed

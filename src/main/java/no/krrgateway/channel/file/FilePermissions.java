@@ -86,11 +86,6 @@ public final class FilePermissions {
      * Sets the mode on an input before it is moved to {@code .done/} or the error folder (a rename keeps it).
      * Whoever dropped the file may own it, and then only they can change its mode: the mover then copies it into an
      * owner-only file instead ({@link InputMover}).
-     *
-     * @return false when the input is a regular file whose mode could not be set; true when it was set, or there is
-     *         nothing to set: a file that grants no more than the mode already (even one the gateway cannot read), a
-     *         link (moved as a link: what it points to, or the same file under another name, is never touched), a
-     *         FIFO, device or socket (no data; changing its mode would open it, and a FIFO would make that wait)
      */
     boolean applyToInput(Path input) {
         try {

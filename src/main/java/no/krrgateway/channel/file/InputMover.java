@@ -112,12 +112,7 @@ final class InputMover {
         }
     }
 
-    /**
-     * {@code .done} opened from the inbox's handle without following a link.
-     *
-     * @throws NoSuchFileException when there is no {@code .done} yet
-     * @throws IOException when it is not a real folder
-     */
+    /** {@code .done} opened from the inbox's handle without following a link. */
     static SecureDirectoryStream<Path> openDone(SecureDirectoryStream<Path> inbox) throws IOException {
         try {
             return inbox.newDirectoryStream(Path.of(FileIntake.DONE), LinkOption.NOFOLLOW_LINKS);

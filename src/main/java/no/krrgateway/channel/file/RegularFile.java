@@ -41,10 +41,6 @@ final class RegularFile implements Closeable {
         this.channel = channel;
     }
 
-    /**
-     * @throws RejectedFileException {@link FileProblem#SYMBOLIC_LINK} or {@link FileProblem#NOT_A_REGULAR_FILE}
-     * @throws NoSuchFileException when nothing is there
-     */
     static RegularFile open(Path file) throws IOException {
         BasicFileAttributes before = attributes(file);
         FileChannel channel;

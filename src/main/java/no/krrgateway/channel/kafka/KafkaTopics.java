@@ -52,9 +52,6 @@ public final class KafkaTopics {
     /**
      * Creates those of {@code names} that do not exist; topics that exist are left as they are, whatever their
      * partitions. Another instance creating one at the same time is no failure.
-     *
-     * @param configs topic settings by topic name (e.g. cleanup.policy), for the topics that need them
-     * @return the topics this call created
      */
     public List<String> createMissing(Collection<String> names, int partitions, short replication,
                                       Map<String, Map<String, String>> configs)

@@ -39,12 +39,6 @@ public class KafkaTransactions implements AutoCloseable {
     private final List<Slot> slots;
     private final Duration transactionTimeout;
 
-    /**
-     * @param producers makes a transactional producer for a transactional id (not yet initialised)
-     * @param idPrefix  {@code GROUP-INSTANCE}; producer N gets {@code idPrefix-N}
-     * @param count     how many batches may run at once: the consumer threads
-     * @param transactionTimeout the producers' transaction timeout, to say when the broker aborted a transaction
-     */
     public KafkaTransactions(Function<String, Producer<byte[], byte[]>> producers, String idPrefix, int count,
                              Duration transactionTimeout) {
         this.producers = producers;

@@ -132,10 +132,6 @@ public class PartitionOwnership implements SubscribeAdapter {
      * partitions the rebalance takes away are first handed to {@code beforeRevoke}, on this thread inside the
      * rebalance (Kafka's onPartitionsRevoked), to commit their part of the batch while the consumer still may; and
      * the commit is tried again. After {@code wait} the refusal stands, and the batch is left to be done again.
-     *
-     * @param commit       the commit; throws RebalanceInProgressException while the consumer is rejoining
-     * @param beforeRevoke commits the batch's part of partitions about to be revoked, and leaves them out of
-     *                     {@code commit}
      */
     public void commitAcrossRebalance(org.apache.kafka.clients.consumer.Consumer<?, ?> consumer, Duration wait,
                                       Runnable commit, Consumer<Collection<TopicPartition>> beforeRevoke) {
