@@ -138,7 +138,6 @@ public class AuditTrail {
         }
     }
 
-
     private static String source(OutcomeSource source) {
         if (source instanceof OutcomeSource.Kafka kafka) {
             return kafka.topic() + "-" + kafka.partition() + "-" + kafka.offset();

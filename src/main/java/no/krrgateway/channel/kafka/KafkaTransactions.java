@@ -21,14 +21,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Exactly-once delivery's transactional producers ({@link ExactlyOnceDelivery}): one per consumer thread
- * ({@code gateway.kafka.consumers}), taken from a pool for the length of a batch. Its transactional id,
- * {@code GROUP-INSTANCE-N}, is the same after a restart, so the new producer's initTransactions aborts what a killed
- * one left open, instead of read_committed readers waiting for the transaction timeout. Every producer is initialised
- * before the consumers' first poll ({@link #initialiseProducers}): a transaction left open with the group's offsets in
- * it makes the consumers' offset fetch wait until it ends. Zombies are fenced by the consumer group (KIP-447): the
- * offsets go with the group metadata of the consumer that read the batch, and the broker refuses them, failing the
- * transaction, once that consumer's generation is over (its partitions moved on).
+ * Exactly-once delivery's transactional producers, one per consumer thread. The transactional id
+ * {@code GROUP-INSTANCE-N} survives a restart, so initTransactions aborts what a killed instance left open. Zombies
+ * are fenced by the consumer group (KIP-447): offsets go with the reading consumer's group metadata.
  */
 public class KafkaTransactions implements AutoCloseable {
 
@@ -48,12 +43,7 @@ public class KafkaTransactions implements AutoCloseable {
         free.addAll(slots);
     }
 
-    /**
-     * Initialises every producer not made yet, aborting what a killed instance left open under its transactional id.
-     * Before a consumer's first poll (PartitionOwnership#beforeJoining): a transaction holding the group's offsets
-     * makes the group's offset fetch (read_committed) wait until it ends, and a producer made only at the first
-     * write would come too late, after the transaction timeout (5 minutes by default).
-     */
+    /** Before the first poll: a left-open transaction holding offsets stalls the group's offset fetch until it ends. */
     public void initialiseProducers() {
         for (Slot slot : slots) {
             try {
@@ -65,10 +55,6 @@ public class KafkaTransactions implements AutoCloseable {
         }
     }
 
-    /**
-     * The producer settings both delivery modes need on top of the component's (brokers, security, compression,
-     * batch size, linger): idempotent, acks=all, the records' bytes as they are.
-     */
     public static Properties idempotent(Properties base) {
         Properties properties = new Properties();
         properties.putAll(base);
@@ -79,7 +65,6 @@ public class KafkaTransactions implements AutoCloseable {
         return properties;
     }
 
-    /** The settings of a transactional producer: {@link #idempotent} with its transactional id and timeout. */
     public static Properties transactional(Properties base, String transactionalId, Duration transactionTimeout) {
         Properties properties = idempotent(base);
         properties.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
@@ -87,11 +72,7 @@ public class KafkaTransactions implements AutoCloseable {
         return properties;
     }
 
-    /**
-     * A batch takes its producer. Its transaction begins with the batch's first write ({@link #open}), after its
-     * first slice is looked up, so that the transaction's time is the batch's publishing, not the KRR calls before
-     * it; {@link #end} aborts it if the batch did not commit it.
-     */
+    /** The transaction begins at the first write ({@link #open}), so its time excludes the KRR calls. */
     Slot take() {
         Slot slot = free.poll();
         if (slot == null) {
@@ -101,7 +82,6 @@ public class KafkaTransactions implements AutoCloseable {
         return slot;
     }
 
-    /** The batch's producer with its transaction begun: on the batch's first write. */
     Producer<byte[], byte[]> open(Slot slot) {
         Producer<byte[], byte[]> producer = slot.producer();
         if (!slot.open) {
@@ -117,7 +97,6 @@ public class KafkaTransactions implements AutoCloseable {
         slot.open = false;
     }
 
-    /** The batch is over: its transaction, if still open, is aborted, and its producer free again. */
     void end(Slot slot, Throwable failure) {
         if (failure != null && slot.open) {
             logCause(slot, failure);
@@ -139,11 +118,7 @@ public class KafkaTransactions implements AutoCloseable {
         free.add(slot);
     }
 
-    /**
-     * Says why a batch's transaction ends aborted, by what is known for sure: how long it was open against
-     * transaction-timeout, and whether the group refused the offsets (the consumer lost its partitions), before the
-     * producer's own view (fenced), which Kafka also reports for a transaction the broker aborted on its timeout.
-     */
+    /** Surest cause first: Kafka reports "fenced" also for a transaction the broker aborted on its timeout. */
     private void logCause(Slot slot, Throwable failure) {
         Duration open = Duration.ofNanos(System.nanoTime() - slot.openedAt);
         Duration batch = Duration.ofNanos(System.nanoTime() - slot.batchStartedAt);
@@ -207,14 +182,12 @@ public class KafkaTransactions implements AutoCloseable {
         }
     }
 
-    /** Whether the consumer group refused the batch's offsets: its consumer's generation is over. */
     static boolean groupRefused(Throwable e) {
         return ExceptionUtils.getThrowableList(e).stream().anyMatch(cause -> cause instanceof CommitFailedException
                 || cause instanceof RebalanceInProgressException || cause instanceof IllegalGenerationException
                 || cause instanceof UnknownMemberIdException || cause instanceof FencedInstanceIdException);
     }
 
-    /** Whether an exception means that another producer with the same transactional id has taken over. */
     static boolean fenced(Throwable e) {
         return ExceptionUtils.throwableOfType(e, ProducerFencedException.class) != null;
     }
