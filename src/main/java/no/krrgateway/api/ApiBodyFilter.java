@@ -27,17 +27,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Receives an API request's body before platform-http sees it, bounded by configuration rather than by the caller:
- * at most {@code gateway.api.max-body-size} bytes, chunked or not (413 the moment it is passed, declared or read,
- * and nothing more is read: the web server is told not to swallow the rest), and all of it within
- * {@code gateway.api.body-timeout} (else 408). It reads with the Servlet API's non-blocking I/O, so no thread waits
- * for a slow body: hundreds of stalled bodies hold connections, not threads. When the body is in, the request is
- * dispatched again (an ASYNC dispatch, which Spring Security lets through with the authentication it already made)
- * and continues with the received bytes.
- *
- * <p>Registered after Spring Security's filter chain: only an authenticated caller's body is read. Hand-written since
- * neither Tomcat nor Spring bounds a whole body's time (Tomcat's timeouts are per read, which a body trickling a
- * byte at a time never meets) and platform-http reads the body as one blocking read into memory.
+ * Receives an API request's body within max-body-size (413) and body-timeout (408) with non-blocking I/O, so stalled
+ * bodies hold connections, not threads; then an ASYNC dispatch continues with the bytes. After Spring Security's
+ * chain: only an authenticated caller's body is read. Hand-written since Tomcat's timeouts are per read (a trickling
+ * body never meets them) and platform-http reads the body in one blocking read.
  */
 public final class ApiBodyFilter implements Filter {
 
@@ -46,10 +39,8 @@ public final class ApiBodyFilter implements Filter {
 
     private final long maxBytes;
     private final Duration timeout;
-    /** Writes a problem as the API does (its JSON and its metrics). */
     private final ProblemWriter problems;
 
-    /** Writes a problem response: status, content type and body. */
     public interface ProblemWriter {
         void write(HttpServletResponse response, ApiProblem problem, long startedNanos) throws IOException;
     }
@@ -97,7 +88,6 @@ public final class ApiBodyFilter implements Filter {
         request.getInputStream().setReadListener(reading);
     }
 
-    /** One body being received: called by the web server when bytes are there, at the end, or at the timeout. */
     private final class Reading implements ReadListener, AsyncListener {
         private final AsyncContext async;
         private final ServletInputStream in;
@@ -178,7 +168,6 @@ public final class ApiBodyFilter implements Filter {
         }
     }
 
-    /** The request with its body already received. */
     private static final class Received extends HttpServletRequestWrapper {
         private final byte[] body;
 

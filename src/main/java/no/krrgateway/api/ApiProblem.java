@@ -3,11 +3,7 @@ package no.krrgateway.api;
 
 import java.time.Duration;
 
-/**
- * A request the API answers with an RFC 9457 problem instead of outcomes: a reason code, a fixed title and a detail
- * of the gateway's own words, never the caller's input (so no person id is echoed) and never an exception's message,
- * a URL or Maskinporten's {@code error_description} (those go to the log only).
- */
+/** An RFC 9457 problem in the gateway's own words: never the caller's input, an exception's message or a URL. */
 public class ApiProblem extends RuntimeException {
 
     private final int status;
@@ -42,7 +38,6 @@ public class ApiProblem extends RuntimeException {
         return status;
     }
 
-    /** A short slug; the body's {@code type} is {@code urn:krr-gateway:problem:<slug>}. */
     public String type() {
         return type;
     }
@@ -60,7 +55,6 @@ public class ApiProblem extends RuntimeException {
         return getMessage();
     }
 
-    /** For 503: when to try again; null otherwise. */
     public Duration retryAfter() {
         return retryAfter;
     }
