@@ -31,9 +31,6 @@ public enum FileProblem {
     NO_IDS,
     /** Ids, but not one valid person id among them. */
     NO_VALID_IDS,
-    /**
-     * Processing failed gateway.files.max-attempts times for a reason other than KRR or Maskinporten trouble: the
-     * file could not be read, an output could not be written (disk full, a folder at an output's name), ...
-     */
+    /** Failed max-attempts times for a reason other than KRR or Maskinporten. */
     PROCESSING_FAILED
 }
