@@ -14,12 +14,7 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
-/**
- * One Kafka batch in route intake-kafka, kept in one exchange property ({@value #PROPERTY}) from its read to its
- * commit: what it commits, the outcomes delivered per request (its completion records), its delivery's state, and
- * its lookup work ({@link RecordSlices}). Records whose batches kept failing ({@link PoisonRecords}) come first, each
- * alone in slices of its own.
- */
+/** One Kafka batch, in exchange property {@value #PROPERTY} from its read to its commit. */
 public final class KafkaBatch implements Iterator<LookupWork> {
 
     public static final String PROPERTY = "kafkaBatch";
@@ -96,7 +91,6 @@ public final class KafkaBatch implements Iterator<LookupWork> {
         return part.next();
     }
 
-    /** The slice handed out last. */
     LookupWork last() {
         return part.last();
     }

@@ -20,14 +20,9 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
-/**
- * Asks the broker, through one admin client with a short timeout, whether it is reachable and how far the gateway's
- * consumer group lags on the request topic. Answers (failures too) are reused for a while, so probes and scrapes stay
- * cheap and a broker outage never piles up waiting threads.
- */
+/** Answers (failures too) are reused for a while, so a broker outage never piles up waiting probe threads. */
 public class KafkaClusterProbe implements AutoCloseable {
 
-    /** The broker's answer: its cluster id and node count, or why it did not answer. */
     public record Cluster(String clusterId, int nodes, String problem) {
         public boolean reachable() {
             return problem == null;
@@ -43,7 +38,6 @@ public class KafkaClusterProbe implements AutoCloseable {
     private Cached<Cluster> cluster;
     private Cached<Long> lag;
 
-    /** @param clientProperties the Kafka client settings the routes use (brokers, security), read when first needed */
     public KafkaClusterProbe(Supplier<Properties> clientProperties, KafkaProbeProperties settings, Clock clock) {
         this.clientProperties = clientProperties;
         this.settings = settings;
@@ -117,7 +111,6 @@ public class KafkaClusterProbe implements AutoCloseable {
         }
     }
 
-    /** The probe's admin client (the routes' brokers and security settings, the probe's timeout), made once. */
     public synchronized Admin admin() {
         if (admin == null) {
             Properties all = clientProperties.get();
