@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,9 +21,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * How many records a Kafka batch takes, so that a batch outliving max-poll-interval (its offsets refused, read
- * again) is not read again unchanged for ever: such a failure halves the limit; a commit within a quarter of
- * max-poll-interval doubles it. The rest is sought back; records camel-kafka polled behind the batch are then stale.
+ * So that a batch outliving max-poll-interval is not read again unchanged for ever: such a failure halves the limit,
+ * a quick commit doubles it. The rest is sought back; records camel-kafka polled behind the batch are then stale.
  */
 public class BatchLimit {
 
@@ -97,18 +95,15 @@ public class BatchLimit {
         if (stale == null || stale.isEmpty()) {
             return records;
         }
-        Set<TopicPartition> readAgain = new HashSet<>();
+        Map<TopicPartition, Long> notReadAgain = new HashMap<>(stale);
         List<Object> kept = new ArrayList<>(records.size());
         for (Object element : records) {
             Message record = ((Exchange) element).getMessage();
-            TopicPartition partition = partition(record);
-            Long last = stale.get(partition);
-            if (last != null && !readAgain.contains(partition)) {
-                if (offset(record) > last) {
-                    continue;
-                }
-                readAgain.add(partition);
+            Long last = notReadAgain.get(partition(record));
+            if (last != null && offset(record) > last) {
+                continue;
             }
+            notReadAgain.remove(partition(record));
             kept.add(element);
         }
         return kept;
