@@ -24,7 +24,7 @@ public final class ExactlyOnceDelivery extends KafkaDelivery {
 
     @Override
     protected void begin(KafkaBatch batch, Exchange exchange) {
-        KafkaTransactions.Slot slot = transactions.take();
+        TransactionSlot slot = transactions.take();
         batch.slot = slot;
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override

@@ -24,7 +24,7 @@ public final class KafkaBatch implements Iterator<LookupWork> {
     /** At-least-once: the batch's sends Kafka has yet to acknowledge. */
     final PendingSends pending = new PendingSends();
     /** Exactly-once: the batch's transactional producer. */
-    KafkaTransactions.Slot slot;
+    TransactionSlot slot;
 
     private final Deque<RecordSlices> parts = new ArrayDeque<>();
     private RecordSlices part;
