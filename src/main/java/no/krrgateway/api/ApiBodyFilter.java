@@ -13,24 +13,16 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
-import java.io.BufferedReader;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Receives an API request's body within max-body-size (413) and body-timeout (408) with non-blocking I/O, so stalled
- * bodies hold connections, not threads; then an ASYNC dispatch continues with the bytes. After Spring Security's
- * chain: only an authenticated caller's body is read. Hand-written since Tomcat's timeouts are per read (a trickling
- * body never meets them) and platform-http reads the body in one blocking read.
+ * Receives an authenticated caller's body within max-body-size and body-timeout, non-blocking so stalled bodies hold
+ * no threads. Tomcat's timeouts are per read (a trickling body never meets them); platform-http reads in one go.
  */
 public final class ApiBodyFilter implements Filter {
 
@@ -51,16 +43,6 @@ public final class ApiBodyFilter implements Filter {
         this.problems = problems;
     }
 
-    static ApiProblem tooLarge() {
-        return new ApiProblem(413, "body-too-large", "The body is too large",
-                "the body is larger than gateway.api.max-body-size", null);
-    }
-
-    static ApiProblem tooSlow() {
-        return new ApiProblem(408, "body-timeout", "The body did not arrive in time",
-                "the body did not arrive within gateway.api.body-timeout", null);
-    }
-
     @Override
     public void doFilter(ServletRequest servletRequest, ServletResponse servletResponse, FilterChain chain)
             throws IOException, ServletException {
@@ -69,7 +51,7 @@ public final class ApiBodyFilter implements Filter {
             // Our own dispatch once the body is in (or Spring MVC's, with the answer: the body is not read again).
             byte[] body = (byte[]) request.getAttribute(RECEIVED);
             request.removeAttribute(RECEIVED);
-            chain.doFilter(body == null ? request : new Received(request, body), servletResponse);
+            chain.doFilter(body == null ? request : new ReceivedRequest(request, body), servletResponse);
             return;
         }
         if (request.getDispatcherType() != DispatcherType.REQUEST || !"POST".equals(request.getMethod())) {
@@ -78,7 +60,7 @@ public final class ApiBodyFilter implements Filter {
         }
         long started = System.nanoTime();
         if (request.getContentLengthLong() > maxBytes) {
-            problems.write((HttpServletResponse) servletResponse, tooLarge(), started);
+            problems.write((HttpServletResponse) servletResponse, ApiProblem.tooLarge(), started);
             return;
         }
         AsyncContext async = request.startAsync();
@@ -110,7 +92,7 @@ public final class ApiBodyFilter implements Filter {
                     return;
                 }
                 if (body.size() + read > maxBytes) {
-                    end(tooLarge());
+                    end(ApiProblem.tooLarge());
                     return;
                 }
                 body.write(buffer, 0, read);
@@ -128,8 +110,7 @@ public final class ApiBodyFilter implements Filter {
 
         @Override
         public synchronized void onError(Throwable failure) {
-            // The caller went away or the connection failed: nobody to answer.
-            if (!over) {
+            if (!over) { // the caller went away or the connection failed: nobody to answer
                 over = true;
                 log.debug("An API request's body could not be read: {}", failure.getClass().getName());
                 async.complete();
@@ -138,7 +119,7 @@ public final class ApiBodyFilter implements Filter {
 
         @Override
         public synchronized void onTimeout(AsyncEvent event) throws IOException {
-            end(tooSlow());
+            end(ApiProblem.tooSlow());
         }
 
         @Override
@@ -151,8 +132,7 @@ public final class ApiBodyFilter implements Filter {
         }
 
         @Override
-        public void onStartAsync(AsyncEvent event) {
-            // Spring MVC's own asynchronous answer starts a new cycle: this listener is done.
+        public void onStartAsync(AsyncEvent event) { // Spring MVC's own async answer: this listener is done
         }
 
         private void end(ApiProblem problem) throws IOException {
@@ -165,63 +145,6 @@ public final class ApiBodyFilter implements Filter {
             } finally {
                 async.complete();
             }
-        }
-    }
-
-    private static final class Received extends HttpServletRequestWrapper {
-        private final byte[] body;
-
-        Received(HttpServletRequest request, byte[] body) {
-            super(request);
-            this.body = body;
-        }
-
-        @Override
-        public ServletInputStream getInputStream() {
-            ByteArrayInputStream bytes = new ByteArrayInputStream(body);
-            return new ServletInputStream() {
-                @Override
-                public int read() {
-                    return bytes.read();
-                }
-
-                @Override
-                public int read(byte[] into, int offset, int length) {
-                    return bytes.read(into, offset, length);
-                }
-
-                @Override
-                public boolean isFinished() {
-                    return bytes.available() == 0;
-                }
-
-                @Override
-                public boolean isReady() {
-                    return true;
-                }
-
-                @Override
-                public void setReadListener(ReadListener listener) {
-                    throw new IllegalStateException("the body is received already");
-                }
-            };
-        }
-
-        @Override
-        public BufferedReader getReader() {
-            String encoding = getCharacterEncoding();
-            Charset charset = encoding == null ? StandardCharsets.UTF_8 : Charset.forName(encoding);
-            return new BufferedReader(new InputStreamReader(getInputStream(), charset));
-        }
-
-        @Override
-        public int getContentLength() {
-            return body.length;
-        }
-
-        @Override
-        public long getContentLengthLong() {
-            return body.length;
         }
     }
 }

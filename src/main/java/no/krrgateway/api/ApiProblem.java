@@ -26,6 +26,16 @@ public class ApiProblem extends RuntimeException {
         this.retryAfter = retryAfter;
     }
 
+    static ApiProblem tooLarge() {
+        return new ApiProblem(413, "body-too-large", "The body is too large",
+                "the body is larger than gateway.api.max-body-size", null);
+    }
+
+    static ApiProblem tooSlow() {
+        return new ApiProblem(408, "body-timeout", "The body did not arrive in time",
+                "the body did not arrive within gateway.api.body-timeout", null);
+    }
+
     public static ApiProblem badRequest(String detail) {
         return new ApiProblem(400, "invalid-request", "The request is not a valid lookup request", detail, null);
     }
