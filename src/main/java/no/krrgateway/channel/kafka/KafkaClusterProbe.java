@@ -2,7 +2,6 @@
 package no.krrgateway.channel.kafka;
 
 import java.time.Clock;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -35,8 +34,8 @@ public class KafkaClusterProbe implements AutoCloseable {
     private final Object clusterLock = new Object();
     private final Object lagLock = new Object();
     private Admin admin;
-    private Cached<Cluster> cluster;
-    private Cached<Long> lag;
+    private CachedAnswer<Cluster> cluster;
+    private CachedAnswer<Long> lag;
 
     public KafkaClusterProbe(Supplier<Properties> clientProperties, KafkaProbeProperties settings, Clock clock) {
         this.clientProperties = clientProperties;
@@ -47,7 +46,7 @@ public class KafkaClusterProbe implements AutoCloseable {
     public Cluster cluster() {
         synchronized (clusterLock) {
             if (cluster == null || cluster.isStale()) {
-                cluster = new Cached<>(describeCluster(), clock.instant());
+                cluster = new CachedAnswer<>(describeCluster(), clock, settings.cacheFor());
             }
             return cluster.value();
         }
@@ -57,7 +56,7 @@ public class KafkaClusterProbe implements AutoCloseable {
     public long lag(String groupId, String topic) {
         synchronized (lagLock) {
             if (lag == null || lag.isStale()) {
-                lag = new Cached<>(computeLag(groupId, topic), clock.instant());
+                lag = new CachedAnswer<>(computeLag(groupId, topic), clock, settings.cacheFor());
             }
             return lag.value();
         }
@@ -137,24 +136,6 @@ public class KafkaClusterProbe implements AutoCloseable {
     public synchronized void close() {
         if (admin != null) {
             admin.close(java.time.Duration.ofSeconds(1));
-        }
-    }
-
-    private final class Cached<T> {
-        private final T value;
-        private final Instant at;
-
-        Cached(T value, Instant at) {
-            this.value = value;
-            this.at = at;
-        }
-
-        T value() {
-            return value;
-        }
-
-        boolean isStale() {
-            return !clock.instant().isBefore(at.plus(settings.cacheFor()));
         }
     }
 }
