@@ -56,7 +56,6 @@ public class ApiProblem extends RuntimeException {
         return title;
     }
 
-    /** The reason code a client can act on, e.g. {@code INVALID_REQUEST}, {@code OVERLOADED}, {@code KRR_UNAVAILABLE}. */
     public String code() {
         return code;
     }

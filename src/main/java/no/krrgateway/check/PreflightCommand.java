@@ -26,7 +26,6 @@ public final class PreflightCommand {
     private PreflightCommand() {
     }
 
-    /** @return the exit status: 0 when every check passed, 1 otherwise */
     public static int run(String[] args, PrintStream out) {
         List<String> all = new ArrayList<>(List.of(args));
         all.remove(NAME);

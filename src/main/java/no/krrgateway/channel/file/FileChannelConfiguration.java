@@ -23,7 +23,6 @@ import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Wires the file-drop channel. */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({FileChannelProperties.class, SharedInboxProperties.class,
         InboxOwnerProperties.class, FilePermissionsProperties.class})

@@ -44,7 +44,6 @@ public class FileRetention {
         return maxAge != null;
     }
 
-    /** @return how many files it deleted */
     public int sweep() {
         if (!enabled()) {
             return 0;

@@ -23,7 +23,6 @@ record InputIdentity(Object fileKey, long size, FileTime modified) {
         }
     }
 
-    /** Whether {@code file} is still this input. */
     boolean matches(Path file) throws IOException {
         return equals(of(file));
     }

@@ -23,7 +23,6 @@ public final class KafkaBatch implements Iterator<LookupWork> {
     private final CompletionTally tally;
     /** At-least-once: the batch's sends Kafka has yet to acknowledge. */
     final PendingSends pending = new PendingSends();
-    /** Exactly-once: the batch's transactional producer. */
     TransactionSlot slot;
 
     private final Deque<RecordSlices> parts = new ArrayDeque<>();

@@ -17,7 +17,6 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
-/** The gateway's topics as the broker has them. */
 public final class KafkaTopics {
 
     private final Supplier<Admin> admin;
