@@ -14,8 +14,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ScheduledExecutorService;
@@ -298,14 +296,13 @@ public class InboxOwnership implements AutoCloseable {
     }
 
     private static String field(String content, String name) {
-        Map<String, String> fields = new HashMap<>();
+        String value = null; // the last line of that name counts
         for (String line : content.split("\n")) {
-            int equals = line.indexOf('=');
-            if (equals > 0) {
-                fields.put(line.substring(0, equals), line.substring(equals + 1).strip());
+            if (line.startsWith(name + "=")) {
+                value = line.substring(name.length() + 1).strip();
             }
         }
-        return fields.get(name);
+        return value;
     }
 
     private static String hostName() {
