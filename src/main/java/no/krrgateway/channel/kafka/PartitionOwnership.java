@@ -4,7 +4,6 @@ package no.krrgateway.channel.kafka;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,7 +11,6 @@ import java.util.function.Consumer;
 import org.apache.camel.component.kafka.consumer.support.subcription.SubscribeAdapter;
 import org.apache.camel.component.kafka.consumer.support.subcription.TopicInfo;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.slf4j.Logger;
@@ -27,8 +25,6 @@ public class PartitionOwnership implements SubscribeAdapter {
 
     private static final Logger log = LoggerFactory.getLogger(PartitionOwnership.class);
     static final Duration JOIN_TOGETHER = Duration.ofSeconds(10);
-    /** Its partitions are paused: it takes no records. */
-    private static final Duration REBALANCE_POLL = Duration.ofMillis(100);
 
     private final Set<TopicPartition> owned = ConcurrentHashMap.newKeySet();
     private final MeterRegistry meters;
@@ -117,44 +113,7 @@ public class PartitionOwnership implements SubscribeAdapter {
      */
     public void commitAcrossRebalance(org.apache.kafka.clients.consumer.Consumer<?, ?> consumer, Duration wait,
                                       Runnable commit, Consumer<Collection<TopicPartition>> beforeRevoke) {
-        long deadline = System.nanoTime() + wait.toNanos();
-        int polls = 0;
-        while (true) {
-            try {
-                commit.run();
-                if (polls > 0) {
-                    log.info("A batch's commit waited for its consumer's rebalance ({} polls) and is done", polls);
-                }
-                return;
-            } catch (RebalanceInProgressException e) {
-                if (System.nanoTime() - deadline > 0) {
-                    log.warn("A batch's consumer was still rebalancing after {} s; the batch is left to be done "
-                            + "again", wait.toSeconds());
-                    throw e;
-                }
-                pollPaused(consumer, beforeRevoke);
-                polls++;
-            }
-        }
-    }
-
-    private void pollPaused(org.apache.kafka.clients.consumer.Consumer<?, ?> consumer,
-                            Consumer<Collection<TopicPartition>> beforeRevoke) {
-        Set<TopicPartition> paused = new HashSet<>(consumer.assignment());
-        paused.removeAll(consumer.paused());
-        consumer.pause(paused);
-        revoking.set(beforeRevoke);
-        try {
-            ConsumerRecords<?, ?> records = consumer.poll(REBALANCE_POLL);
-            // Partitions assigned by this poll are not paused: what it fetched of them is put back for the route.
-            for (TopicPartition partition : records.partitions()) {
-                consumer.seek(partition, records.records(partition).get(0).offset());
-            }
-        } finally {
-            revoking.remove();
-            paused.retainAll(consumer.assignment());
-            consumer.resume(paused);
-        }
+        RebalanceCommit.run(consumer, wait, commit, beforeRevoke, revoking);
     }
 
     public Set<String> owned() {
