@@ -13,31 +13,16 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
-import java.io.BufferedReader;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Receives an API request's body before platform-http sees it, bounded by configuration rather than by the caller:
- * at most {@code gateway.api.max-body-size} bytes, chunked or not (413 the moment it is passed, declared or read,
- * and nothing more is read: the web server is told not to swallow the rest), and all of it within
- * {@code gateway.api.body-timeout} (else 408). It reads with the Servlet API's non-blocking I/O, so no thread waits
- * for a slow body: hundreds of stalled bodies hold connections, not threads. When the body is in, the request is
- * dispatched again (an ASYNC dispatch, which Spring Security lets through with the authentication it already made)
- * and continues with the received bytes.
- *
- * <p>Registered after Spring Security's filter chain: only an authenticated caller's body is read. Hand-written since
- * neither Tomcat nor Spring bounds a whole body's time (Tomcat's timeouts are per read, which a body trickling a
- * byte at a time never meets) and platform-http reads the body as one blocking read into memory.
+ * Receives an authenticated caller's body within max-body-size and body-timeout, non-blocking so stalled bodies hold
+ * no threads. Tomcat's timeouts are per read (a trickling body never meets them); platform-http reads in one go.
  */
 public final class ApiBodyFilter implements Filter {
 
@@ -46,10 +31,8 @@ public final class ApiBodyFilter implements Filter {
 
     private final long maxBytes;
     private final Duration timeout;
-    /** Writes a problem as the API does (its JSON and its metrics). */
     private final ProblemWriter problems;
 
-    /** Writes a problem response: status, content type and body. */
     public interface ProblemWriter {
         void write(HttpServletResponse response, ApiProblem problem, long startedNanos) throws IOException;
     }
@@ -60,16 +43,6 @@ public final class ApiBodyFilter implements Filter {
         this.problems = problems;
     }
 
-    static ApiProblem tooLarge() {
-        return new ApiProblem(413, "body-too-large", "The body is too large",
-                "the body is larger than gateway.api.max-body-size", null);
-    }
-
-    static ApiProblem tooSlow() {
-        return new ApiProblem(408, "body-timeout", "The body did not arrive in time",
-                "the body did not arrive within gateway.api.body-timeout", null);
-    }
-
     @Override
     public void doFilter(ServletRequest servletRequest, ServletResponse servletResponse, FilterChain chain)
             throws IOException, ServletException {
@@ -78,7 +51,7 @@ public final class ApiBodyFilter implements Filter {
             // Our own dispatch once the body is in (or Spring MVC's, with the answer: the body is not read again).
             byte[] body = (byte[]) request.getAttribute(RECEIVED);
             request.removeAttribute(RECEIVED);
-            chain.doFilter(body == null ? request : new Received(request, body), servletResponse);
+            chain.doFilter(body == null ? request : new ReceivedRequest(request, body), servletResponse);
             return;
         }
         if (request.getDispatcherType() != DispatcherType.REQUEST || !"POST".equals(request.getMethod())) {
@@ -87,7 +60,7 @@ public final class ApiBodyFilter implements Filter {
         }
         long started = System.nanoTime();
         if (request.getContentLengthLong() > maxBytes) {
-            problems.write((HttpServletResponse) servletResponse, tooLarge(), started);
+            problems.write((HttpServletResponse) servletResponse, ApiProblem.tooLarge(), started);
             return;
         }
         AsyncContext async = request.startAsync();
@@ -97,7 +70,6 @@ public final class ApiBodyFilter implements Filter {
         request.getInputStream().setReadListener(reading);
     }
 
-    /** One body being received: called by the web server when bytes are there, at the end, or at the timeout. */
     private final class Reading implements ReadListener, AsyncListener {
         private final AsyncContext async;
         private final ServletInputStream in;
@@ -120,7 +92,7 @@ public final class ApiBodyFilter implements Filter {
                     return;
                 }
                 if (body.size() + read > maxBytes) {
-                    end(tooLarge());
+                    end(ApiProblem.tooLarge());
                     return;
                 }
                 body.write(buffer, 0, read);
@@ -138,8 +110,7 @@ public final class ApiBodyFilter implements Filter {
 
         @Override
         public synchronized void onError(Throwable failure) {
-            // The caller went away or the connection failed: nobody to answer.
-            if (!over) {
+            if (!over) { // the caller went away or the connection failed: nobody to answer
                 over = true;
                 log.debug("An API request's body could not be read: {}", failure.getClass().getName());
                 async.complete();
@@ -148,7 +119,7 @@ public final class ApiBodyFilter implements Filter {
 
         @Override
         public synchronized void onTimeout(AsyncEvent event) throws IOException {
-            end(tooSlow());
+            end(ApiProblem.tooSlow());
         }
 
         @Override
@@ -161,8 +132,7 @@ public final class ApiBodyFilter implements Filter {
         }
 
         @Override
-        public void onStartAsync(AsyncEvent event) {
-            // Spring MVC's own asynchronous answer starts a new cycle: this listener is done.
+        public void onStartAsync(AsyncEvent event) { // Spring MVC's own async answer: this listener is done
         }
 
         private void end(ApiProblem problem) throws IOException {
@@ -175,64 +145,6 @@ public final class ApiBodyFilter implements Filter {
             } finally {
                 async.complete();
             }
-        }
-    }
-
-    /** The request with its body already received. */
-    private static final class Received extends HttpServletRequestWrapper {
-        private final byte[] body;
-
-        Received(HttpServletRequest request, byte[] body) {
-            super(request);
-            this.body = body;
-        }
-
-        @Override
-        public ServletInputStream getInputStream() {
-            ByteArrayInputStream bytes = new ByteArrayInputStream(body);
-            return new ServletInputStream() {
-                @Override
-                public int read() {
-                    return bytes.read();
-                }
-
-                @Override
-                public int read(byte[] into, int offset, int length) {
-                    return bytes.read(into, offset, length);
-                }
-
-                @Override
-                public boolean isFinished() {
-                    return bytes.available() == 0;
-                }
-
-                @Override
-                public boolean isReady() {
-                    return true;
-                }
-
-                @Override
-                public void setReadListener(ReadListener listener) {
-                    throw new IllegalStateException("the body is received already");
-                }
-            };
-        }
-
-        @Override
-        public BufferedReader getReader() {
-            String encoding = getCharacterEncoding();
-            Charset charset = encoding == null ? StandardCharsets.UTF_8 : Charset.forName(encoding);
-            return new BufferedReader(new InputStreamReader(getInputStream(), charset));
-        }
-
-        @Override
-        public int getContentLength() {
-            return body.length;
-        }
-
-        @Override
-        public long getContentLengthLong() {
-            return body.length;
         }
     }
 }

@@ -6,11 +6,7 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 
-/**
- * Who is calling the API: the client id of the bearer token, read from the claim {@code gateway.api.client-id-claim}
- * names (Maskinporten and most issuers put it in {@code client_id}), else {@code azp}, else the token's subject. Tenants bind client ids to customers, the
- * per-client waiting cap counts by it, and audit events name it.
- */
+/** The bearer token's client id: the configured claim, else {@code azp}, else the subject. */
 public final class ApiCaller {
 
     /** The caller when {@code gateway.api.auth=none} (the local run). */

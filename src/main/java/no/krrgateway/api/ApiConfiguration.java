@@ -37,10 +37,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
-/**
- * The HTTP lookup API's beans: route steps, the coalescer, platform-http's engine with threads of its own. Present
- * whenever the gateway is (the route file refers to them); the endpoint is served only with gateway.api.enabled.
- */
+/** Present whenever the gateway is (the route file refers to them); served only with gateway.api.enabled. */
 @Configuration(proxyBeanMethods = false)
 public class ApiConfiguration {
 
@@ -54,7 +51,6 @@ public class ApiConfiguration {
         return camel.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "api-coalesce-timer");
     }
 
-    /** Runs the coalesced lookups; as many at once as KRR calls may be in flight. */
     @Bean(destroyMethod = "shutdownNow")
     ExecutorService apiLookupPool(CamelContext camel, KrrProperties krr) {
         int calls = krr.maxConcurrentCalls();
@@ -94,10 +90,6 @@ public class ApiConfiguration {
                 holdBack.initialDelay(), apiMetrics);
     }
 
-    /**
-     * Receives the API's request bodies within their limits, after Spring Security's chain has let the caller in.
-     * Dispatched for REQUEST and for ASYNC, the second dispatch by which the received request continues.
-     */
     @Bean
     @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
     @ConditionalOnProperty(prefix = "gateway.api", name = "enabled", havingValue = "true")
@@ -111,10 +103,7 @@ public class ApiConfiguration {
         return registration;
     }
 
-    /**
-     * Tomcat reads (swallows) up to 2 MB of a refused upload's rest by default, so that the client sees the answer;
-     * for the API's 413 the gateway stops reading when the limit is passed and closes the connection instead.
-     */
+    /** Tomcat swallows up to 2 MB of a refused upload's rest; the API's 413 closes the connection instead. */
     @Bean
     @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
     @ConditionalOnClass(name = "org.apache.catalina.Context")
@@ -122,12 +111,7 @@ public class ApiConfiguration {
         return factory -> factory.addContextCustomizers(context -> context.setSwallowAbortedUploads(false));
     }
 
-    /**
-     * platform-http's engine, with the API's own threads: each request waiting for its coalesced lookup holds one,
-     * and the starter would otherwise pick Spring's task executor (8 threads), which caps how many requests can
-     * share a lookup. Threads are made on demand up to gateway.api.max-concurrent-requests; past that the web
-     * server's own thread runs the request.
-     */
+    /** Own threads: each waiting request holds one, and Spring's task executor (8 threads) would cap coalescing. */
     @Bean(name = "platform-http-engine")
     PlatformHttpEngine platformHttpEngine(ApiProperties api, @Value("${server.port:8080}") int port) {
         ThreadPoolTaskExecutor requests = new ThreadPoolTaskExecutorBuilder().corePoolSize(api.maxConcurrentRequests())

@@ -30,10 +30,7 @@ import org.apache.commons.lang3.exception.ExceptionUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/**
- * The steps of the API route (routes/api-http.camel.yaml): read and check a request, wait for its share of a
- * coalesced lookup, write its outcomes with the Kafka channel's {@link OutcomeJson}, or write a problem.
- */
+/** The steps of the API route (routes/api-http.camel.yaml). */
 public class ApiLookups {
 
     private static final Logger log = LoggerFactory.getLogger(ApiLookups.class);
@@ -67,14 +64,13 @@ public class ApiLookups {
         this.metrics = metrics;
     }
 
-    /** Route step: the body and header as a coalescer request; a 400 or 403 problem when they are not acceptable. */
     public LookupCoalescer.Request read(Exchange exchange) {
         exchange.setProperty(STARTED, System.nanoTime());
         String correlationId = exchange.getMessage().getHeader(CORRELATION_HEADER, String.class);
         limits.correlationIdProblem(correlationId).ifPresent(problem -> {
             throw ApiProblem.badRequest(problem);
         });
-        // ApiBodyFilter has received the body already, within gateway.api.max-body-size and .body-timeout.
+        // ApiBodyFilter has received the body already, within its limits.
         byte[] body = exchange.getMessage().getBody(byte[].class);
         if (body == null || body.length == 0) {
             throw ApiProblem.badRequest("the body is empty; send {\"personidentifikatorer\": [...]}");
@@ -123,10 +119,6 @@ public class ApiLookups {
         return new LookupCoalescer.Request(ids.kept(), context, tenants.lookupOrg(consumerOrg), client);
     }
 
-    /**
-     * Route step: this request's outcomes from its coalesced lookup; a 503 problem while lookups are held back, when
-     * too many ids wait, when the lookup fails for KRR or Maskinporten, or when no answer comes within the timeout.
-     */
     public List<PersonOutcome> lookup(Exchange exchange, LookupCoalescer.Request request) {
         if (intake.isHeld()) {
             throw ApiProblem.unavailable("lookups-held-back", "Lookups are held back",
@@ -170,7 +162,6 @@ public class ApiLookups {
         }
     }
 
-    /** Route step: {@code {"requestId": "...", "outcomes": [...]}}, each outcome exactly as on the Kafka topics. */
     public void respond(Exchange exchange, List<PersonOutcome> outcomes) {
         StringWriter out = new StringWriter(outcomes.size() * 600 + 64);
         try (JsonGenerator generator = json.createGenerator(out)) {
@@ -191,7 +182,6 @@ public class ApiLookups {
         metrics.answered(200, outcomes.size(), elapsed(exchange));
     }
 
-    /** Route step on any failure: an RFC 9457 problem; unexpected failures are 500 without their details. */
     public void problem(Exchange exchange) {
         Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         ApiProblem problem;
@@ -211,7 +201,6 @@ public class ApiLookups {
         metrics.answered(problem.status(), 0, elapsed(exchange));
     }
 
-    /** A problem answered before the route (by {@link ApiBodyFilter}), as {@link #problem} answers it. */
     void writeProblem(jakarta.servlet.http.HttpServletResponse response, ApiProblem problem, long startedNanos)
             throws IOException {
         response.setStatus(problem.status());
@@ -235,10 +224,7 @@ public class ApiLookups {
         }
     }
 
-    /**
-     * Sets exactly the response's headers: platform-http sends every message header back, and the request's
-     * (Authorization among them) must not be echoed.
-     */
+    /** Exactly these headers: platform-http sends every message header back, and Authorization must not echo. */
     private static void reply(Exchange exchange, int status, String contentType, String body, Duration retryAfter,
                               String correlationId) {
         var message = exchange.getMessage();

@@ -8,10 +8,7 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import no.krrgateway.metrics.Sizes;
 
-/**
- * The API's meters: requests by status, latency, ids waiting, and the size of each coalesced lookup (distinct ids and
- * requests sharing it). Tags are status codes only, never ids.
- */
+/** Tags are status codes only, never ids. */
 public class ApiMetrics implements LookupCoalescer.BatchListener {
 
     private final MeterRegistry registry;

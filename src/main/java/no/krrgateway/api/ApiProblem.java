@@ -3,11 +3,7 @@ package no.krrgateway.api;
 
 import java.time.Duration;
 
-/**
- * A request the API answers with an RFC 9457 problem instead of outcomes: a reason code, a fixed title and a detail
- * of the gateway's own words, never the caller's input (so no person id is echoed) and never an exception's message,
- * a URL or Maskinporten's {@code error_description} (those go to the log only).
- */
+/** An RFC 9457 problem in the gateway's own words: never the caller's input, an exception's message or a URL. */
 public class ApiProblem extends RuntimeException {
 
     private final int status;
@@ -30,6 +26,16 @@ public class ApiProblem extends RuntimeException {
         this.retryAfter = retryAfter;
     }
 
+    static ApiProblem tooLarge() {
+        return new ApiProblem(413, "body-too-large", "The body is too large",
+                "the body is larger than gateway.api.max-body-size", null);
+    }
+
+    static ApiProblem tooSlow() {
+        return new ApiProblem(408, "body-timeout", "The body did not arrive in time",
+                "the body did not arrive within gateway.api.body-timeout", null);
+    }
+
     public static ApiProblem badRequest(String detail) {
         return new ApiProblem(400, "invalid-request", "The request is not a valid lookup request", detail, null);
     }
@@ -42,7 +48,6 @@ public class ApiProblem extends RuntimeException {
         return status;
     }
 
-    /** A short slug; the body's {@code type} is {@code urn:krr-gateway:problem:<slug>}. */
     public String type() {
         return type;
     }
@@ -51,7 +56,6 @@ public class ApiProblem extends RuntimeException {
         return title;
     }
 
-    /** The reason code a client can act on, e.g. {@code INVALID_REQUEST}, {@code OVERLOADED}, {@code KRR_UNAVAILABLE}. */
     public String code() {
         return code;
     }
@@ -60,7 +64,6 @@ public class ApiProblem extends RuntimeException {
         return getMessage();
     }
 
-    /** For 503: when to try again; null otherwise. */
     public Duration retryAfter() {
         return retryAfter;
     }

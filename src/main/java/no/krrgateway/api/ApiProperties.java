@@ -16,23 +16,18 @@ import org.springframework.validation.annotation.Validated;
  * The synchronous HTTP lookup API ({@code POST /api/v1/lookups}, docs/http-api.md).
  *
  * @param enabled                whether the API is served
- * @param auth                   {@code jwt}: bearer tokens checked by Spring Security's resource server (issuer or JWK
- *                               set from {@code spring.security.oauth2.resourceserver.jwt.*}); {@code none}: no check,
- *                               for the local run only
+ * @param auth                   {@code jwt}: bearer tokens checked; {@code none}: no check, for the local run only
  * @param requiredScope          scope a token must carry
- * @param maxIds                 ids in one request; the lengths of requestId, ids and the
- *                               correlation-id header are bounded by {@code gateway.limits.*}, as on Kafka
- * @param maxBodySize            request body, chunked or not; reading stops as soon as it is passed, 413
- * @param bodyTimeout            the whole body within this from the request's start, else 408; no thread waits for
- *                               it meanwhile
+ * @param maxIds                 ids in one request
+ * @param maxBodySize            request body, chunked or not; past it 413
+ * @param bodyTimeout            the whole body within this from the request's start, else 408
  * @param coalesceWindow         longest a request waits for others to share its KRR call
  * @param maxWaitingIds          ids accepted and not yet answered, over all requests; past it 503
  * @param maxWaitingIdsPerClient the same for one client ({@link ApiCaller}); past it 503 for that client only
  * @param timeout                every response within this; past it 503
  * @param maxConcurrentRequests  requests worked on at once, each holding a thread while it waits
  * @param retryAfter             the Retry-After of a 503 for too much waiting work
- * @param clientIdClaim          the token claim that names the calling client; tenants bind these client ids to
- *                               customers ({@link ApiCaller})
+ * @param clientIdClaim          the token claim that names the calling client ({@link ApiCaller})
  */
 @Validated
 @ConfigurationProperties("gateway.api")

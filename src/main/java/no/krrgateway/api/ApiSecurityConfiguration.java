@@ -22,12 +22,8 @@ import org.springframework.security.oauth2.server.resource.web.access.BearerToke
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
- * Spring Security for the HTTP API only: {@code /api/**} needs a bearer JWT (Spring's resource server, configured by
- * Spring's own {@code spring.security.oauth2.resourceserver.jwt.issuer-uri} or {@code .jwk-set-uri}) carrying
- * {@code gateway.api.required-scope}; no token or a bad one is 401, a token without the scope 403, both as RFC 9457
- * problems. Every other path (actuator, the simulator, the local run's /local) is left as it was before Spring
- * Security came on the class path: without the second chain below, Spring Boot would lock all of them behind a
- * generated password. Management-port protection belongs beside this class, not in it.
+ * Spring Security for {@code /api/**} only. Without the second chain, Spring Boot would lock every other path behind
+ * a generated password. Management-port protection belongs beside this class, not in it.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(ApiProperties.class)
@@ -65,8 +61,7 @@ public class ApiSecurityConfiguration {
         var entryPoint = new BearerTokenAuthenticationEntryPoint();
         var denied = new BearerTokenAccessDeniedHandler();
         http.authorizeHttpRequests(requests -> requests
-                        // The answer of a request already let in (async completion) and error pages are not asked
-                        // again.
+                        // async completion and error pages of a request already let in
                         .dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll()
                         .requestMatchers(OPENAPI_PATH).permitAll()
                         .anyRequest().hasAuthority("SCOPE_" + api.requiredScope()))
@@ -85,7 +80,7 @@ public class ApiSecurityConfiguration {
         return http.build();
     }
 
-    /** Everything outside /api: as without Spring Security (no login, no CSRF tokens for the simulator's POSTs). */
+    /** No login, no CSRF tokens for the simulator's POSTs. */
     @Bean
     @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
     @Order(Ordered.LOWEST_PRECEDENCE)

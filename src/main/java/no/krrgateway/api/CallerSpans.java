@@ -6,11 +6,7 @@ import io.opentelemetry.api.trace.SpanContext;
 import java.util.List;
 import org.apache.camel.Header;
 
-/**
- * Route api-lookup-pass's first step: a coalesced pass serves many callers, so its span links to each caller's span
- * (at most 128, OpenTelemetry's default limit) instead of pretending to be the child of one. A no-op while tracing
- * is off: no span is current then, and the callers' contexts are invalid.
- */
+/** A coalesced pass serves many callers, so its span links to theirs (at most 128) rather than being one's child. */
 public final class CallerSpans {
 
     /** Header with the pass's callers' span contexts (LookupCoalescer). */

@@ -1,15 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 package no.krrgateway.api;
 
-import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,67 +20,43 @@ import no.krrgateway.lookup.LookupItem;
 import no.krrgateway.lookup.LookupWork;
 import no.krrgateway.outcome.OutcomeSource;
 import no.krrgateway.outcome.PersonOutcome;
+import no.krrgateway.api.OrgQueue.Batch;
+import no.krrgateway.api.OrgQueue.Caller;
 import no.krrgateway.outcome.RequestContext;
 
 /**
- * Gathers concurrent API requests into shared lookups, as a database gathers commits (group commit): a batch goes
- * when it is full ({@code maxBatchIds} distinct ids), or when one of the {@code maxInFlight} call slots is free and
- * its window has passed since its oldest id came. While every slot is busy it keeps gathering, so the calls are as
- * full as the load allows; under light load a request waits one window and one call, as before.
+ * Gathers concurrent API requests into shared lookups (group commit): a batch goes when full, or when a call slot is
+ * free and its window has passed; while all slots are busy it keeps gathering. Ids are taken round-robin between
+ * clients, and each customer (consumer_org) has its own batches since its ids go with its own token.
  *
- * <p>Fair between clients: a batch takes ids round-robin from the clients waiting (one id each in turn, each client's
- * requests first come first served), so one client's flood delays another's single id by a call or so, and each
- * client may have at most {@code maxWaitingIdsPerClient} ids waiting. An id asked by several callers in one batch is
- * looked up once; a request may be split over several batches; each caller gets exactly its own ids' outcomes, in
- * its order, under its own request and correlation ids. Each customer (consumer_org) has its own batches, since its
- * ids go with its own token, and customers take turns for the slots.
- *
- * <p>A caller that gives up (cancels its answer) has its ids not yet sent withdrawn. Each request's ids that were
- * looked up are reported to the {@link RequestListener} (the audit trail) once its last batch is back, whether or
- * not its caller still waits.
- *
- * <p>Hand-written rather than Camel's aggregate EIP: the aggregator completes on exchange counts or a predicate, but it
- * ends the callers' exchanges and continues with one new one, while here every caller waits for a reply cut from the
- * shared answer, and a batch's completion depends on free call slots and on the clients' turns; doing that with the
- * EIP would still need this class's per-caller futures and id bookkeeping.
+ * <p>Not Camel's aggregate EIP: that ends the callers' exchanges, while here each caller waits for its share of the
+ * shared answer, and completion depends on free slots and clients' turns.
  */
 public final class LookupCoalescer {
 
-    /** The context of the ids in a shared lookup; replaced by each caller's own in its outcomes. */
+    /** Replaced by each caller's own context in its outcomes. */
     static final RequestContext SHARED = new RequestContext("api-coalesced", null, new OutcomeSource.Api());
 
-    /** Hears each batch as it goes to the lookup, for metrics. */
     public interface BatchListener {
         void batch(int distinctIds, int requests);
     }
 
-    /** Hears each request whose ids are all looked up or withdrawn: the outcomes of those looked up. */
+    /** Hears each request once its last batch is back, even if its caller gave up: the outcomes looked up. */
     public interface RequestListener {
-        /**
-         * @param outcomes the looked-up ids' outcomes in the request's order, under its context; not empty
-         * @param gaveUp   whether the caller stopped waiting (its other ids were withdrawn unsent)
-         */
         void lookedUp(Request request, List<PersonOutcome> outcomes, boolean gaveUp);
     }
 
-    /** More ids wait than allowed, over all clients or for this one: nothing of this request was taken. */
+    /** Nothing of the request was taken. */
     public static final class Overloaded extends RuntimeException {
         Overloaded(String message) {
             super(message, null, false, false);
         }
     }
 
-    /** A request: its ids (repeats allowed), its context, the org to look up for (null = the default), its client. */
+    /** {@code consumerOrg} null = the default org. */
     public record Request(List<String> personIds, RequestContext context, String consumerOrg, String clientId) {
     }
 
-    /**
-     * @param window                 least wait of a batch that is not full, for others to join it
-     * @param maxBatchIds            distinct ids of one lookup (a KRR call)
-     * @param maxInFlight            lookups at once (the KRR call slots)
-     * @param maxWaitingIds          ids taken and not yet answered, over all clients
-     * @param maxWaitingIdsPerClient the same for one client
-     */
     public record Limits(Duration window, int maxBatchIds, int maxInFlight, int maxWaitingIds,
                          int maxWaitingIdsPerClient) {
     }
@@ -122,13 +94,7 @@ public final class LookupCoalescer {
         this.nanoTime = nanoTime;
     }
 
-    /**
-     * Takes a request's ids into waiting and answers when all of them are looked up. Cancelling the answer withdraws
-     * the ids not yet sent.
-     *
-     * @throws Overloaded when taking it would put more than {@code maxWaitingIds} ids in waiting, or more than
-     *                    {@code maxWaitingIdsPerClient} of its client's
-     */
+    /** Cancelling the answer withdraws the ids not yet sent. */
     public CompletableFuture<List<PersonOutcome>> submit(Request request) {
         Caller caller = new Caller(request, nanoTime.getAsLong());
         List<Batch> ready;
@@ -157,16 +123,11 @@ public final class LookupCoalescer {
         return caller.answer;
     }
 
-    /** Ids taken and not yet answered, over all requests; for the gauge. */
     public synchronized int waitingIds() {
         return waitingIds;
     }
 
-    /**
-     * The batches that may go now, each taking a call slot: while a slot is free, the org served longest ago whose
-     * waiting ids fill a batch, or whose oldest waiting id has waited its window. When a slot is free but no window
-     * has passed yet, a wake-up at the earliest window's end.
-     */
+    /** While a slot is free: the org served longest ago that is full or past its window; else a wake-up. */
     private List<Batch> readyBatches() {
         List<Batch> ready = new ArrayList<>(2);
         long now = nanoTime.getAsLong();
@@ -231,14 +192,14 @@ public final class LookupCoalescer {
         Map<String, PersonOutcome> byId = Map.of();
         RuntimeException failure = null;
         try {
-            batchListener.batch(batch.ids.size(), batch.parts.size());
-            String org = batch.org.orElse(null);
-            List<LookupItem> items = new ArrayList<>(batch.ids.size());
-            for (String id : batch.ids) {
+            batchListener.batch(batch.ids().size(), batch.parts().size());
+            String org = batch.org().orElse(null);
+            List<LookupItem> items = new ArrayList<>(batch.ids().size());
+            for (String id : batch.ids()) {
                 items.add(new LookupItem(id, SHARED, org));
             }
             // traced: the pass is many callers' lookup, so its span links to theirs rather than being one's child
-            List<SpanContext> callers = batch.parts.keySet().stream().map(caller -> caller.span)
+            List<SpanContext> callers = batch.parts().keySet().stream().map(caller -> caller.span)
                     .filter(SpanContext::isValid).toList();
             List<PersonOutcome> outcomes = lookup.apply(new LookupWork(items, List.of()), callers);
             byId = new HashMap<>(outcomes.size() * 2);
@@ -251,13 +212,12 @@ public final class LookupCoalescer {
         done(batch, byId, failure);
     }
 
-    /** A batch is back (answered, or failed): its callers' shares, its slot freed, what may go next. */
     private void done(Batch batch, Map<String, PersonOutcome> byId, RuntimeException failure) {
         List<Caller> finished = new ArrayList<>();
         List<Batch> ready;
         synchronized (this) {
             inFlight--;
-            for (Map.Entry<Caller, List<String>> part : batch.parts.entrySet()) {
+            for (Map.Entry<Caller, List<String>> part : batch.parts().entrySet()) {
                 Caller caller = part.getKey();
                 caller.inFlightIds -= part.getValue().size();
                 if (failure == null) {
@@ -278,7 +238,7 @@ public final class LookupCoalescer {
         ready.forEach(this::dispatch);
     }
 
-    /** The caller gave up: its ids not yet sent leave; those in flight are still reported when back. */
+    /** Ids in flight are still reported when back. */
     private void withdraw(Caller caller) {
         boolean finished;
         synchronized (this) {
@@ -297,7 +257,6 @@ public final class LookupCoalescer {
         }
     }
 
-    /** Takes the caller's ids not yet sent out of its org's queue. */
     private void removeWaiting(Caller caller) {
         OrgQueue org = orgs.get(Optional.ofNullable(caller.request.consumerOrg()));
         if (org != null && caller.next < caller.distinct.size()) {
@@ -315,7 +274,7 @@ public final class LookupCoalescer {
         waitingByClient.computeIfPresent(caller.request.clientId(), (client, n) -> n == size ? null : n - size);
     }
 
-    /** Outside the lock: the audit of what was looked up, then the caller's answer. */
+    /** Outside the lock. */
     private void finish(Caller caller) {
         List<PersonOutcome> own = new ArrayList<>(caller.request.personIds().size());
         for (String id : caller.request.personIds()) {
@@ -340,115 +299,5 @@ public final class LookupCoalescer {
         PersonOutcome.Error error = (PersonOutcome.Error) shared;
         return new PersonOutcome.Error(context, error.personId(), error.code(), error.message(), error.payload(),
                 error.payloadLength());
-    }
-
-    /** One request in waiting: its distinct ids, how many are sent, and the outcomes back so far. */
-    private static final class Caller {
-        final Request request;
-        final CompletableFuture<List<PersonOutcome>> answer = new CompletableFuture<>();
-        final List<String> distinct;
-        final long arrived;
-        /** The caller's span, where tracing is on (else invalid). */
-        final SpanContext span = Span.current().getSpanContext();
-        final Map<String, PersonOutcome> answered = new HashMap<>();
-        /** The next of {@link #distinct} to send. */
-        int next;
-        int inFlightIds;
-        boolean failed;
-        boolean gaveUp;
-        boolean released;
-
-        Caller(Request request, long arrived) {
-            this.request = request;
-            this.distinct = List.copyOf(new LinkedHashSet<>(request.personIds()));
-            this.arrived = arrived;
-        }
-
-        boolean isFinished() {
-            return inFlightIds == 0 && (failed || gaveUp || next == distinct.size());
-        }
-    }
-
-    /** One client's requests of one org, first come first served. */
-    private static final class ClientQueue {
-        final ArrayDeque<Caller> callers = new ArrayDeque<>();
-    }
-
-    /** One org's waiting ids, by client; the clients in turn. */
-    private static final class OrgQueue {
-        final Optional<String> org;
-        final Map<String, ClientQueue> byClient = new HashMap<>();
-        /** Clients with ids waiting, the next to give an id first. */
-        final ArrayDeque<ClientQueue> turns = new ArrayDeque<>();
-        int pendingIds;
-
-        OrgQueue(Optional<String> org) {
-            this.org = org;
-        }
-
-        void add(Caller caller) {
-            ClientQueue client = byClient.get(caller.request.clientId());
-            if (client == null) {
-                client = new ClientQueue();
-                byClient.put(caller.request.clientId(), client);
-                turns.addLast(client);
-            }
-            client.callers.addLast(caller);
-            pendingIds += caller.distinct.size();
-        }
-
-        void remove(Caller caller) {
-            ClientQueue client = byClient.get(caller.request.clientId());
-            pendingIds -= caller.distinct.size() - caller.next;
-            caller.next = caller.distinct.size();
-            client.callers.remove(caller);
-            if (client.callers.isEmpty()) {
-                byClient.remove(caller.request.clientId());
-                turns.remove(client);
-            }
-        }
-
-        /** When the oldest request still waiting came: the window of the batch being gathered starts there. */
-        long oldestArrival() {
-            long oldest = Long.MAX_VALUE;
-            for (ClientQueue client : turns) {
-                oldest = Math.min(oldest, client.callers.peekFirst().arrived);
-            }
-            return oldest;
-        }
-
-        /** Up to {@code max} distinct ids, one from each client in turn. */
-        Batch take(int max) {
-            Batch batch = new Batch(org);
-            while (batch.ids.size() < max && !turns.isEmpty()) {
-                ClientQueue client = turns.pollFirst();
-                Caller caller = client.callers.peekFirst();
-                String id = caller.distinct.get(caller.next++);
-                pendingIds--;
-                caller.inFlightIds++;
-                batch.ids.add(id);
-                batch.parts.computeIfAbsent(caller, c -> new ArrayList<>()).add(id);
-                if (caller.next == caller.distinct.size()) {
-                    client.callers.pollFirst();
-                }
-                if (client.callers.isEmpty()) {
-                    byClient.values().remove(client);
-                } else {
-                    turns.addLast(client);
-                }
-            }
-            return batch;
-        }
-    }
-
-    /** The distinct ids of one lookup, and which caller asked which of them. */
-    private static final class Batch {
-        final Optional<String> org;
-        final LinkedHashSet<String> ids = new LinkedHashSet<>();
-        final Map<Caller, List<String>> parts = new IdentityHashMap<>();
-
-        Batch(Optional<String> org) {
-            this.org = org;
-        }
     }
 }

@@ -23,20 +23,13 @@ import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 
 /**
- * The OpenAPI document at {@code /api/v1/openapi.json} with typed bodies. camel-openapi-java writes the document from
- * the REST DSL ({@code routes/api-http.camel.yaml}: paths, methods, status codes, security), but it types a body only
- * from a Java class, and the API's bodies are written as JSON with their shapes in JSON Schemas instead
- * ({@code docs/schemas/}, the single source; the build copies them into the jar's {@code schemas/}). Camel prefers a
- * {@link RestApiProcessorFactory} in the registry to its own, so this one wraps camel-openapi-java's processor and adds
- * to each document it writes: the schemas under {@code components/schemas} (each keeps its {@code $id}, so their
- * relative {@code $ref}s to one another resolve inside the document, as OpenAPI 3.1 lets JSON Schema 2020-12 do), the
- * request schema for a request body, the answer schema for a 2xx, and the problem schema as
- * {@code application/problem+json} for every other status (the API has the one operation, POST /api/v1/lookups).
+ * The OpenAPI document with typed bodies: camel-openapi-java types a body only from a Java class, while the API's
+ * shapes are JSON Schemas (docs/schemas/); Camel prefers a {@link RestApiProcessorFactory} in the registry, so this
+ * one wraps its processor and adds the schemas (each keeps its {@code $id}, so relative {@code $ref}s resolve).
  */
 @Component
 public class TypedOpenApi implements RestApiProcessorFactory {
 
-    /** The schemas the document carries; the API's answer refers to the result and error schemas. */
     private static final List<String> SCHEMAS = List.of("request", "lookup-response", "result", "error", "problem");
 
     private final ObjectMapper mapper = new ObjectMapper();
@@ -64,7 +57,6 @@ public class TypedOpenApi implements RestApiProcessorFactory {
                 configuration, parameters));
     }
 
-    /** camel-openapi-java's processor, a service Camel starts and stops through this one, then the typing. */
     private final class Typing extends ServiceSupport implements Processor {
 
         private final Processor generated;
@@ -95,7 +87,6 @@ public class TypedOpenApi implements RestApiProcessorFactory {
         }
     }
 
-    /** {@code document} with the schemas and each operation's bodies typed by them. */
     ObjectNode typed(ObjectNode document) {
         ObjectNode components = document.withObject("/components/schemas");
         schemas.forEach((name, schema) -> components.set(name, schema.deepCopy()));

@@ -12,9 +12,7 @@ import org.springframework.validation.annotation.Validated;
  * The audit trail: one event per lookup request on logger {@value AuditTrail#LOGGER}.
  *
  * @param enabled    write audit events
- * @param hmacSecret when set, each event also lists a keyed hash (HMAC-SHA256, base64url) of every id looked up, so
- *                   that whoever holds the secret can prove a given person was looked up; at least 32 bytes, from a
- *                   secret store (default unset: no per-person data in the trail at all)
+ * @param hmacSecret when set, events list a keyed hash of every id looked up; at least 32 bytes (unset: none)
  */
 @Validated
 @ConfigurationProperties("gateway.audit")

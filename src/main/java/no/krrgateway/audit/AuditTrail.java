@@ -21,11 +21,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Who looked up how many persons, and what came of it: one JSON event ({@code "event":"lookup"}) per request on its
- * own logger ({@value #LOGGER}), so that it can be routed to its own store. Each channel hands it a request's
- * {@link RequestTally} at its commit point (docs/operations.md, "Audit trail"); this class only formats. Never a
- * person id: counts, and only with {@code gateway.audit.hmac-secret} keyed hashes of the ids, for a Kafka record or
- * a file in {@code "event":"lookup-ids"} events per slice or chunk, so that millions of ids are never held at once.
+ * One event per request on its own logger (docs/operations.md, "Audit trail"). Never a person id; keyed hashes go
+ * in {@code lookup-ids} events per slice or chunk, so that millions of ids are never held at once.
  */
 public class AuditTrail {
 
@@ -38,7 +35,6 @@ public class AuditTrail {
     private final SecretKeySpec hmacKey;
     private final boolean enabled;
 
-    /** @param defaultOrg gateway.maskinporten.consumer-org, for requests that name no org and have no tenant */
     public AuditTrail(Clock clock, ObjectMapper mapper, String defaultOrg, AuditProperties properties) {
         this.clock = clock;
         this.mapper = mapper;
@@ -48,17 +44,13 @@ public class AuditTrail {
                 ? new SecretKeySpec(properties.hmacSecret().getBytes(StandardCharsets.UTF_8), "HmacSHA256") : null;
     }
 
-    /** Kafka records or a file, committed: one event each, its source the record's or the file's. */
     public void committed(Collection<RequestTally> requests) {
         if (enabled && requests != null) {
             requests.forEach(request -> audit.info(event(request, source(request.context().source())).toString()));
         }
     }
 
-    /**
-     * An API request once its ids are looked up, whether or not its caller still waits: {@code gaveUp} when it timed
-     * out first (its ids not yet sent were withdrawn and are not counted); its keyed hashes in the event itself.
-     */
+    /** {@code gaveUp}: timed out first; its ids not yet sent were withdrawn and are not counted. */
     public void apiLookedUp(RequestTally request, String clientId, boolean gaveUp, List<PersonOutcome> outcomes) {
         ObjectNode event = event(request, "client:" + clientId);
         if (gaveUp) {
@@ -72,7 +64,6 @@ public class AuditTrail {
         }
     }
 
-    /** With HMACs on, a {@code lookup-ids} event per request of this Kafka slice or file chunk. */
     public void idHashes(List<PersonOutcome> slice) {
         if (!enabled || hmacKey == null) {
             return;
@@ -137,7 +128,6 @@ public class AuditTrail {
             throw new IllegalStateException("HmacSHA256 is not available", e);
         }
     }
-
 
     private static String source(OutcomeSource source) {
         if (source instanceof OutcomeSource.Kafka kafka) {

@@ -17,19 +17,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Route policy {@code holdBack} (routes name it with {@code routePolicy: holdBack}): holds those routes back while
- * lookups fail. It stops them (the Kafka consumers leave the group with nothing committed, so another instance may
- * take the partitions; no new files are taken), waits with growing delays, and starts them again; the next batch is
- * the probe. Where the token was the problem, it first checks that Maskinporten issues one again. A configuration
- * fault at KRR (KRR_MISCONFIGURED: 404, 405, 413, ...) is held back the same way, with the delay growing to its
- * maximum, until the operator fixes the setting and a batch is answered. Restarted consumers begin at the committed
- * offsets, so the failed batches are read again.
+ * Route policy {@code holdBack}: stops the intake routes while lookups fail, waits with doubling delays (probing
+ * Maskinporten first where the token failed), and starts them again; the next batch is the probe.
  * <p>
- * Not Camel's {@code ThrottlingExceptionRoutePolicy}: that one opens on its own route's exchange failures, with a
- * fixed half-open delay and no way to probe the token, and suspends a consumer that can be suspended. Here the
- * signal is {@link LookupAvailability} (one failing Kafka batch, file or API lookup holds every intake route back),
- * the delay doubles, and routes are stopped rather than suspended: camel-kafka ends a suspended consumer's fetch
- * thread if the suspension lands while it reconnects after a failed batch, and it would never resume.
+ * Not Camel's {@code ThrottlingExceptionRoutePolicy}: that opens on its own route's failures only, with a fixed delay
+ * and no token probe, and suspends; camel-kafka ends a suspended consumer's fetch thread if the suspension lands
+ * while it reconnects, and it would never resume.
  */
 public class HoldBackRoutePolicy extends RoutePolicySupport implements LookupAvailability.Listener {
 
@@ -43,7 +36,6 @@ public class HoldBackRoutePolicy extends RoutePolicySupport implements LookupAva
     private boolean held;
     private int attempt;
 
-    /** @param scheduler one thread, which stops and starts the routes and waits the delays */
     public HoldBackRoutePolicy(TokenCache tokens, LookupAvailability availability, Duration initialDelay,
                                Duration maxDelay, ScheduledExecutorService scheduler) {
         this.tokens = tokens;
@@ -80,7 +72,6 @@ public class HoldBackRoutePolicy extends RoutePolicySupport implements LookupAva
         });
     }
 
-    /** Whether intake is held back now; for health and the HTTP API. */
     public synchronized boolean isHeld() {
         return held;
     }
@@ -136,7 +127,6 @@ public class HoldBackRoutePolicy extends RoutePolicySupport implements LookupAva
         super.doStop();
     }
 
-    /** The initial delay, doubling with every failed try up to the maximum. */
     private Duration nextDelay() {
         return Duration.ofMillis(delays.apply(++attempt));
     }

@@ -6,10 +6,7 @@ import com.nimbusds.jose.jwk.JWKSet;
 import java.net.URI;
 import java.text.ParseException;
 
-/**
- * With the HTTP API on and bearer tokens checked: the token issuer's metadata (OpenID Connect, else RFC 8414) and its
- * key set, or the configured key set, answer as Spring Security's resource server will ask them.
- */
+/** The token issuer's metadata and key set answer as Spring Security's resource server will ask them. */
 final class ApiIssuerCheck {
 
     private static final String NAME = "api token issuer";

@@ -1,10 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package no.krrgateway.check;
 
-/**
- * One line of {@code check}'s report: what was checked and, when it failed, what is wrong and which property to
- * change. SKIP is a part of the gateway this configuration does not use (the API off, a channel's routes not loaded).
- */
+/** SKIP: a part of the gateway this configuration does not use. */
 public record CheckLine(Status status, String name, String detail) {
 
     public enum Status { OK, FAIL, SKIP }

@@ -11,10 +11,7 @@ import java.util.List;
 import java.util.Map;
 import no.krrgateway.channel.file.FileChannelProperties;
 
-/**
- * The inbox, outbox and error folders exist (made as the gateway would make them), take a new file, and are on one
- * file system with the inbox's {@code .done}: inputs move between them by renaming, which cannot cross file systems.
- */
+/** The folders must share one file system with {@code .done}: inputs move by renaming. */
 final class FoldersCheck {
 
     private final Map<String, Path> folders = new LinkedHashMap<>();

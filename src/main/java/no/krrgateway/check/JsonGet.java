@@ -14,7 +14,6 @@ import no.krrgateway.config.Redact;
 /** A GET of a JSON document for a check, with the failure said in words rather than thrown. */
 record JsonGet(HttpClient http, ObjectMapper mapper, Duration timeout) {
 
-    /** The document, or {@code problem} saying why there is none. */
     record Answer(JsonNode json, String problem) {
         boolean ok() {
             return problem == null;

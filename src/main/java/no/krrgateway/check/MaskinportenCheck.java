@@ -17,7 +17,6 @@ import no.krrgateway.maskinporten.TokenRequest;
 import no.krrgateway.maskinporten.error.TokenRejectedException;
 import no.krrgateway.maskinporten.error.TokenRequestException;
 
-/** The signing key, Maskinporten's well-known document, and one token per configured scope. */
 final class MaskinportenCheck {
 
     private final MaskinportenProperties properties;

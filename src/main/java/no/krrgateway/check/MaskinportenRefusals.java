@@ -3,10 +3,7 @@ package no.krrgateway.check;
 
 import java.util.Map;
 
-/**
- * What Maskinporten's error codes usually mean for this gateway's configuration, and the property to look at
- * (Maskinporten's error catalogue, MP-xxx in a refusal's {@code error_uri}).
- */
+/** What Maskinporten's error codes (MP-xxx in {@code error_uri}) usually mean for this gateway's configuration. */
 final class MaskinportenRefusals {
 
     private static final String CLIENT = "gateway.maskinporten.client-id";

@@ -5,11 +5,7 @@ import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
-/**
- * The checks of {@code check} after the configuration's own (which is that this bean could be made at all), in the
- * order a lookup needs them: key, Maskinporten, tokens, KRR, then the doors the configuration opens. Each check
- * reports as it finishes, since some wait on a network.
- */
+/** In the order a lookup needs them; each reports as it finishes, since some wait on a network. */
 public final class Preflight {
 
     private final List<Supplier<List<CheckLine>>> checks;
@@ -18,7 +14,6 @@ public final class Preflight {
         this.checks = checks;
     }
 
-    /** Runs every check, handing each line to {@code out}; true when none failed. */
     public boolean run(Consumer<CheckLine> out) {
         boolean passed = true;
         for (Supplier<List<CheckLine>> check : checks) {

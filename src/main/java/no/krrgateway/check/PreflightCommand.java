@@ -18,11 +18,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.validation.FieldError;
 import org.springframework.validation.ObjectError;
 
-/**
- * {@code java -jar krr-gateway.jar check}: the gateway started with its normal configuration but without intake (its
- * routes loaded, none started, no web server), then each check printed as one line, OK or FAIL. Exit status 0 only
- * if every check passed (docs/operations.md, "Preflight check").
- */
+/** {@code java -jar krr-gateway.jar check} (docs/operations.md, "Preflight check"). */
 public final class PreflightCommand {
 
     public static final String NAME = "check";
@@ -30,7 +26,6 @@ public final class PreflightCommand {
     private PreflightCommand() {
     }
 
-    /** @return the exit status: 0 when every check passed, 1 otherwise */
     public static int run(String[] args, PrintStream out) {
         List<String> all = new ArrayList<>(List.of(args));
         all.remove(NAME);
@@ -62,10 +57,7 @@ public final class PreflightCommand {
         }
     }
 
-    /**
-     * The start-up failure in words: the validation messages (each names its property), else the deepest cause;
-     * credentials a URL in it may carry are blanked.
-     */
+    /** Credentials a URL in it may carry are blanked. */
     static String reason(Throwable failure) {
         return Redact.url(explain(failure));
     }

@@ -29,10 +29,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
-/**
- * Wires {@code check}'s checks to the gateway's own beans, so that they test what the gateway will use. A channel
- * whose routes are not loaded ({@code camel.main.routes-include-pattern}) and an API that is off are skipped.
- */
+/** Wires {@code check}'s checks to the gateway's own beans, so that they test what the gateway will use. */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(CheckProperties.class)
 public class PreflightConfiguration {

@@ -13,10 +13,7 @@ import java.util.regex.Pattern;
 import javax.security.auth.x500.X500Principal;
 import no.krrgateway.maskinporten.SigningKey;
 
-/**
- * What {@code check} says about the key that signs grants: a business certificate's subject, organisation number
- * and days left, or a registered key's {@code kid}. Never any key material.
- */
+/** What {@code check} says about the grant signing key; never any key material. */
 final class SigningKeyFacts {
 
     /** Norwegian business certificates carry the organisation number as serialNumber or organizationIdentifier. */

@@ -8,7 +8,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import no.krrgateway.channel.kafka.KafkaTopics;
 
-/** Every topic the gateway reads or writes exists, the request topic with a partition for each consumer. */
 final class TopicsCheck {
 
     private final KafkaTopics topics;

@@ -9,10 +9,7 @@ import java.util.Comparator;
 import no.krrgateway.krr.SignedAnswers;
 import no.krrgateway.krr.SignedAnswersProperties;
 
-/**
- * {@code check}'s line for signed KRR answers (docs/evidence.md): the trust anchors can be read, and how long until
- * the first of them expires, since every answer chained to it is refused from then on.
- */
+/** Readable trust anchors and the first one's expiry, since every answer chained to it is refused from then on. */
 final class TrustAnchorsCheck {
 
     static final String NAME = "krr trust anchors";

@@ -19,7 +19,6 @@ final class CharCursor {
         this.in = in;
     }
 
-    /** @return the line the next character is on */
     long line() {
         return line;
     }

@@ -4,10 +4,7 @@ package no.krrgateway.channel.file;
 import java.io.IOException;
 import java.io.Reader;
 
-/**
- * An {@link IdReader} for the line-based formats (txt, csv): they read the text one character at a time, a line (a
- * row) at a time, and each line holds one id or none.
- */
+/** An {@link IdReader} for the line-based formats (txt, csv): one id or none per line. */
 abstract class CharIdReader implements IdReader {
 
     private final Reader reader;
@@ -30,11 +27,6 @@ abstract class CharIdReader implements IdReader {
         return null;
     }
 
-    /**
-     * Reads the line that starts here, up to and including its end of line.
-     *
-     * @return the line's id, or null for a line without one (blank, a comment, a header)
-     */
     protected abstract String readLine(long line) throws IOException;
 
     @Override

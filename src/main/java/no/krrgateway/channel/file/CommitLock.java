@@ -14,11 +14,9 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * Makes one NAME's commit (check that the input is still there, replace the outputs, move the input) a step that
- * one instance at a time takes, even when two work on the same input by mistake: without it, the second could delete
- * the summary the first had just written and then fail, leaving the input in {@code .done} without its summary. The
- * lock is the file {@code outbox/.NAME.commit}, made with an exclusive create. A commit takes milliseconds, so a lock
- * older than {@link #STALE} was left by an instance that died in the middle, and is removed.
+ * One instance at a time commits a NAME, even when two work on the same input by mistake: else the second could
+ * delete the first's summary and fail, leaving the input in .done without one. A commit takes milliseconds, so a
+ * lock older than {@link #STALE} was left by a dead instance.
  */
 final class CommitLock implements AutoCloseable {
 
@@ -37,10 +35,7 @@ final class CommitLock implements AutoCloseable {
         this.lock = lock;
     }
 
-    /**
-     * Waits for the lock with resilience4j's {@link Retry}, the gateway's one retry mechanism: fixed short waits, since
-     * a commit takes milliseconds, and a stale lock is removed at each refusal.
-     */
+    /** Fixed short waits, since a commit takes milliseconds; a stale lock is removed at each refusal. */
     static CommitLock acquire(Path outbox, String stem) throws IOException, InterruptedException {
         Path lock = outbox.resolve("." + stem + ".commit");
         Retry whileHeld = Retry.of("commit-lock", WHILE_HELD);

@@ -6,11 +6,7 @@ import java.io.Reader;
 import java.util.ArrayList;
 import java.util.List;
 
-/**
- * Reads a {@code .csv} drop (RFC 4180 quoting): the ids are the column headed {@code personidentifikator} (any
- * letter case), else the first column. The delimiter is the first {@code ;} or {@code ,} outside quotes.
- * Blank rows and rows starting with {@code #} are skipped.
- */
+/** A {@code .csv} drop (RFC 4180): the column headed {@code personidentifikator}, else the first. */
 final class CsvIdReader extends CharIdReader {
 
     static final String HEADER = "personidentifikator";

@@ -8,11 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 
-/**
- * Writes {@code NAME.error.json} into the error folder, before the refused file is moved beside it:
- * {@code {"file", "reason", "detail", "at"}}, the reason being a {@link FileProblem}, and {@code "attempts"} for a
- * file given up after failed attempts (PROCESSING_FAILED).
- */
+/** {@code NAME.error.json}, written before the refused file is moved beside it. */
 final class ErrorReport {
 
     private final Path errorFolder;

@@ -4,11 +4,7 @@ package no.krrgateway.channel.file;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/**
- * Failed attempts per input (its name and {@link InputIdentity}, so a new drop of the name starts from zero), kept in
- * memory: after a restart a failing file gets max-attempts again, which still bounds it. At most {@value #MAX_FILES}
- * inputs are remembered, the oldest forgotten first.
- */
+/** In memory: after a restart a failing file gets max-attempts again, which still bounds it. */
 final class FileAttempts {
 
     static final int MAX_FILES = 10_000;

@@ -23,11 +23,6 @@ import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/**
- * Wires the file-drop channel: the {@code fileIntake} steps of routes {@code intake-file} and {@code file-lookup},
- * which sends a file's chunks through the same {@code direct:lookup} as the other channels, and the route's settings
- * in Camel's units.
- */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({FileChannelProperties.class, SharedInboxProperties.class,
         InboxOwnerProperties.class, FilePermissionsProperties.class})
@@ -42,11 +37,7 @@ public class FileChannelConfiguration {
                 clock, new FilePermissions(permissions.group()), auditTrail);
     }
 
-    /**
-     * The inbox's read lock, keyed by a file's name without its extension (NAME.txt and NAME.csv write the same
-     * outputs). Camel starts it before the routes and stops it after them, so a file still being finished at
-     * shutdown keeps its lock refreshed until its outputs are written.
-     */
+    /** Keyed by NAME without extension (NAME.txt and NAME.csv write the same outputs). */
     @Bean(destroyMethod = "")
     IdempotentRepository fileInboxLocks(SharedInboxProperties shared, CamelContext camel, MeterRegistry meters)
             throws Exception {
@@ -65,10 +56,7 @@ public class FileChannelConfiguration {
         return locks;
     }
 
-    /**
-     * Without a shared inbox, the claim that makes this instance the only one taking the inbox's files; absent with
-     * one (the database's locks let several instances share it).
-     */
+    /** Absent with a shared inbox, where the database's locks let several instances share it. */
     @Bean(destroyMethod = "close")
     InboxOwnership inboxOwnership(FileChannelProperties files, SharedInboxProperties shared,
                                   InboxOwnerProperties owner, CamelContext camel,
@@ -82,7 +70,6 @@ public class FileChannelConfiguration {
         return ownership;
     }
 
-    /** The inbox's file filter: every file while this instance holds the inbox (or shares it), none otherwise. */
     @Bean
     GenericFileFilter<File> inboxFiles(InboxOwnership ownership, SharedInboxProperties shared) {
         return file -> shared.enabled() || ownership.isOwner();
@@ -110,7 +97,6 @@ public class FileChannelConfiguration {
         };
     }
 
-    /** Tells whoever started the gateway where to drop files. */
     @Bean
     ApplicationListener<ApplicationReadyEvent> fileChannelBanner(FileChannelProperties files) {
         return event -> log.info("File drop: put NAME.txt, NAME.csv or NAME.json in {}; results appear in {}, "

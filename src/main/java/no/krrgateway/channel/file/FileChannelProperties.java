@@ -12,28 +12,19 @@ import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * The file-drop channel (docs/contract.md §4). The folders' defaults are in config/application.yml: they differ by
- * deployment, and a folder set empty is refused rather than replaced by a default.
+ * The file-drop channel (docs/contract.md §4). Folder defaults are in config/application.yml; an empty one is refused.
  *
- * @param inbox                  where users drop {@code NAME.txt}, {@code .csv} or {@code .json}; processed inputs
- *                               move to {@code inbox/.done/}
- * @param outbox                 where {@code NAME.results.jsonl}, {@code NAME.results.csv} and
- *                               {@code NAME.summary.json} appear
+ * @param inbox                  where users drop files; processed inputs move to {@code inbox/.done/}
+ * @param outbox                 where the results and summaries appear
  * @param error                  where files that cannot be read move, each with {@code NAME.error.json}
  * @param maxSize                larger files are refused whole
- * @param chunkSize              ids read ahead and looked up together; empty means gateway.krr.batch-size ×
- *                               gateway.krr.max-concurrent-calls, which keeps every KRR call slot busy
- * @param concurrentFiles        files processed side by side, at least 2: the inbox's poll thread works on one of
- *                               them, so that it takes (and locks) no new file while all are busy
+ * @param chunkSize              ids looked up together; empty: enough to fill every KRR call slot
+ * @param concurrentFiles        files processed side by side, at least 2 (the poll thread works on one)
  * @param pollInterval           pause between looks at the inbox
- * @param readLockCheckInterval  how often a new file's size and time are compared to see whether it is still being
- *                               written
- * @param readLockMinAge         a file is taken only when it has not changed for at least this long
- * @param readLockTimeout        how long one poll waits for a file to settle before trying again at the next poll
- * @param maxAttempts            a file that keeps failing for a reason other than KRR or Maskinporten trouble (it
- *                               cannot be read, the disk is full, a folder sits at an output's name) is tried this
- *                               often, then moved to the error folder with NAME.error.json, reason
- *                               PROCESSING_FAILED
+ * @param readLockCheckInterval  how often a new file is looked at to see whether it is still being written
+ * @param readLockMinAge         a file is taken only when unchanged for at least this long
+ * @param readLockTimeout        how long one poll waits for a file to settle
+ * @param maxAttempts            tries of a file failing (not for KRR or Maskinporten) before PROCESSING_FAILED
  */
 @Validated
 @ConfigurationProperties("gateway.files")
@@ -72,7 +63,6 @@ public record FileChannelProperties(
         return readLockTimeout.compareTo(readLockMinAge.plus(readLockCheckInterval)) > 0;
     }
 
-    /** @return ids per chunk: the configured chunk size, else enough to fill every KRR call slot once */
     public int chunkSize(int batchSize, int maxConcurrentCalls) {
         return chunkSize != null ? chunkSize : batchSize * maxConcurrentCalls;
     }

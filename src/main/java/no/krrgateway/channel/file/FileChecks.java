@@ -17,11 +17,6 @@ final class FileChecks {
         this.maxBytes = maxBytes;
     }
 
-    /**
-     * @param file opened with {@link RegularFile#open}, which refused a link and anything but a regular file; every
-     *             check here goes through that handle, which is then the one that is read
-     * @return the file's format; throws {@link RejectedFileException} when the file is refused
-     */
     InputFormat check(String name, RegularFile file) throws IOException {
         if (file.hardLinks() > 1) {
             throw new RejectedFileException(FileProblem.HARD_LINK, "The file has another name elsewhere (a hard "

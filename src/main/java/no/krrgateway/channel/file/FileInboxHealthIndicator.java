@@ -5,13 +5,7 @@ import java.nio.file.Path;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 
-/**
- * Health component {@code files}: UP while this instance takes the inbox's files (alone, or sharing it through
- * gateway.files.shared-inbox); DEGRADED while another instance holds the inbox, with whom and what to do about it.
- * DEGRADED answers 200, so a standby instance stays ready for its other channels. DOWN when the claim cannot be
- * trusted ({@link InboxOwnership#distrust()}): then no instance may be taking the inbox's files, and only an operator
- * can tell who wrote the claim.
- */
+/** DEGRADED (200) while another instance holds the inbox, so a standby stays ready for its other channels. */
 public class FileInboxHealthIndicator implements HealthIndicator {
 
     private final InboxOwnership ownership;

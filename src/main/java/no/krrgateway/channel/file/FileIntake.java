@@ -35,19 +35,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The steps of route {@code file-lookup} (routes/intake-file.camel.yaml) for one dropped file (docs/contract.md §4):
- * {@link #take} it under its NAME's lock, read its ids in chunks ({@link #chunks}) that the route looks up, write
- * each chunk's outputs ({@link #written}), then {@link #commit} them and move the input to {@code inbox/.done/}
- * itself, in one step under the NAME's {@link CommitLock} and only while the input is still the file it read, so that
- * an instance working on the same input by mistake can neither delete this one's summary nor move an input whose
- * summary is missing. A refused file moves to the error folder with NAME.error.json ({@link #failed}). KRR or
- * Maskinporten trouble propagates (intake is held back and the input stays in the inbox, read again from the start
- * later); any other failure (unreadable, disk full, a folder at an output's name) leaves the input for the next poll
- * until gateway.files.max-attempts, then moves it to the error folder with reason PROCESSING_FAILED.
+ * The steps of route {@code file-lookup} for one dropped file (docs/contract.md §4). The commit and the move to
+ * .done happen under the NAME's {@link CommitLock} and only while the input is still the file read, so an instance
+ * working on it by mistake can neither delete this one's summary nor move an input whose summary is missing.
  */
 public class FileIntake {
 
-    /** Where the input moves after its results are complete, relative to the inbox. */
     public static final String DONE = ".done";
     private static final String NOT_MOVED = "";
     private static final Logger log = LoggerFactory.getLogger(FileIntake.class);
@@ -81,7 +74,6 @@ public class FileIntake {
         this.mover = new InputMover(properties.inbox(), permissions);
     }
 
-    /** One file being looked up: its names, its outputs, what it was when taken, its tally. */
     public static final class FileRun {
         final Path path;
         final String name;
@@ -103,7 +95,6 @@ public class FileIntake {
         }
     }
 
-    /** Route step: the file, its NAME locked against this instance's other workers until {@link #release}. */
     public FileRun take(File input) throws InterruptedException {
         String safeName = ResultFileNamer.safeName(input.getName());
         ResultFileNamer names = new ResultFileNamer(safeName);
@@ -113,11 +104,7 @@ public class FileIntake {
         return run;
     }
 
-    /**
-     * Route step: checks the file and reads its ids, a chunk of at most the chunk size at a time as the route asks;
-     * none when another instance moved it since the poll listed it. Checked and read through one handle: the name is
-     * never opened twice (docs/file-channel.md).
-     */
+    /** Checked and read through one handle: the name is never opened twice (docs/file-channel.md). */
     public Iterator<LookupWork> chunks(FileRun run) throws IOException {
         Path file = run.path;
         run.identity = InputIdentity.of(file);
@@ -138,21 +125,12 @@ public class FileIntake {
         return new Chunks(run);
     }
 
-    /** Route step after each chunk's lookup: its outcomes written and counted, their keyed hashes audited. */
     public void written(FileRun run, List<PersonOutcome> outcomes) throws IOException {
         run.outputs.write(outcomes);
         outcomes.forEach(run.tally::add);
         audit.idHashes(outcomes);
     }
 
-    /**
-     * Route step after the last chunk: the outputs replaced and the input moved to .done, under the NAME's commit lock
-     * and only if the input is still the file that was read, so that a summary is deleted only while its input is in
-     * the inbox, and an input reaches .done only after its own summary was written; then the file's audit event.
-     *
-     * @return {@code .done/NAME}, or empty when the input is gone or changed (another instance finished it, or it
-     *         was written to since it was read): nothing was touched
-     */
     public String commit(FileRun run) throws IOException, InterruptedException {
         if (run.identity == null) {
             return NOT_MOVED; // moved by another instance since the poll listed it
@@ -170,8 +148,7 @@ public class FileIntake {
             mover.toDone(run.name);
         }
         attempts.forget(run.name, run.identity);
-        // the file's one audit event, once its results are out (a file read again after a failure or a change is
-        // audited only when it is finally committed)
+        // audited once, at the final commit, however often the file was read
         audit.committed(List.of(run.tally));
         OutcomeCounts.Totals totals = run.tally.totals();
         log.info("File {}: {} ids, {} results, {} errors in {} ms; outputs in {}", LogSafe.name(run.safeName),
@@ -180,12 +157,7 @@ public class FileIntake {
         return DONE + "/" + run.name;
     }
 
-    /**
-     * Route step on any failure: a refused file to the error folder; KRR or Maskinporten trouble thrown on (the file
-     * is not to blame); any other failure tried again at the next poll, up to max-attempts.
-     *
-     * @return where the input went, as {@link #commit}
-     */
+    /** KRR or Maskinporten trouble is thrown on: the file is not to blame. */
     public String failed(FileRun run, Exception failure) throws Exception {
         close(run); // the input is moved closed
         Throwable cause = failure;
@@ -217,7 +189,6 @@ public class FileIntake {
                 + "cause (the file's permissions, space in the outbox, ...) and drop the file again.", attempt));
     }
 
-    /** Route step at the end, however it went: the file closed, outputs not committed dropped, the NAME unlocked. */
     public void release(FileRun run) {
         try {
             close(run);
@@ -262,10 +233,7 @@ public class FileIntake {
         }
     }
 
-    /**
-     * The inbox's done folder, which must be a real folder: a link there would carry inputs elsewhere. Checked early,
-     * before any KRR call, and again at the move itself ({@link InputMover}).
-     */
+    /** Must be a real folder (a link would carry inputs elsewhere); checked before any KRR call and at the move. */
     private void checkDoneFolder() throws IOException {
         Path done = properties.inbox().resolve(DONE);
         if (Files.isSymbolicLink(done)) {
@@ -279,7 +247,6 @@ public class FileIntake {
         return clock.instant().truncatedTo(ChronoUnit.MILLIS);
     }
 
-    /** The file's ids as lookup work, a chunk at a time, each id with its line. */
     private final class Chunks implements Iterator<LookupWork> {
 
         private final FileRun run;

@@ -4,10 +4,7 @@ package no.krrgateway.channel.file;
 import java.util.HashSet;
 import java.util.Set;
 
-/**
- * Lets only one file per NAME be processed at a time: {@code ids.txt} and {@code ids.csv} write the same outputs,
- * and two writers of the same files would mix their results.
- */
+/** One file per NAME at a time: {@code ids.txt} and {@code ids.csv} write the same outputs. */
 final class FileNameLocks {
 
     private final Set<String> busy = new HashSet<>();

@@ -17,17 +17,11 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/**
- * The mode of what the file channel writes and moves: owner-only ({@code rw-------}) by default, since outputs hold
- * contact data and inputs hold person ids; {@code gateway.files.permissions.group} adds group read (or read-write) for
- * a legacy exchange whose reader runs as another user of the same group. On a file system without POSIX modes
- * (Windows) nothing is set.
- */
+/** Owner-only by default, since outputs hold contact data and inputs person ids; nothing set without POSIX modes. */
 public final class FilePermissions {
 
     private static final Logger log = LoggerFactory.getLogger(FilePermissions.class);
 
-    /** What the file's group may do. */
     public enum GroupAccess { NONE, READ, READ_WRITE }
 
     /** How an input's mode is set; a test's stands for a chmod that fails (as it does for a file of another user). */
@@ -69,7 +63,6 @@ public final class FilePermissions {
                 : new FileAttribute<?>[0];
     }
 
-    /** Sets the mode on a file the gateway created (after the umask had its say). */
     void apply(Path file) throws IOException {
         apply(file, mode);
     }
@@ -82,16 +75,7 @@ public final class FilePermissions {
         }
     }
 
-    /**
-     * Sets the mode on an input before it is moved to {@code .done/} or the error folder (a rename keeps it).
-     * Whoever dropped the file may own it, and then only they can change its mode: the mover then copies it into an
-     * owner-only file instead ({@link InputMover}).
-     *
-     * @return false when the input is a regular file whose mode could not be set; true when it was set, or there is
-     *         nothing to set: a file that grants no more than the mode already (even one the gateway cannot read), a
-     *         link (moved as a link: what it points to, or the same file under another name, is never touched), a
-     *         FIFO, device or socket (no data; changing its mode would open it, and a FIFO would make that wait)
-     */
+    /** Before the move (a rename keeps it); fails for another user's file, which the mover then copies instead. */
     boolean applyToInput(Path input) {
         try {
             PosixFileAttributeView view = Files.getFileAttributeView(input, PosixFileAttributeView.class,

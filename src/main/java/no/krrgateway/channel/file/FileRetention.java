@@ -18,12 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Deletes processed inputs ({@code inbox/.done/}), outputs (the outbox) and refused files with their reports (the
- * error folder) once they are older than {@code gateway.files.retention.max-age}, by last modification. Only regular
- * files directly in those folders: never the inbox itself, never a sub-folder's content, never what a link points
- * to (links are left alone), and each file is looked at and deleted through its folder's handle, never through a
- * path resolved again. Several instances on one shared inbox may sweep at once: a file already gone is fine.
- * Called by route {@code file-retention}.
+ * Deletes old files of .done, the outbox and the error folder: only regular files directly in them, never a link's
+ * target, each through its folder's handle, never a path resolved again. Instances may sweep at once.
  */
 public class FileRetention {
 
@@ -48,7 +44,6 @@ public class FileRetention {
         return maxAge != null;
     }
 
-    /** @return how many files it deleted */
     public int sweep() {
         if (!enabled()) {
             return 0;
@@ -71,10 +66,7 @@ public class FileRetention {
         return deleted;
     }
 
-    /**
-     * A folder's handle. {@code .done} is opened from the inbox's handle without following a link, so that a link
-     * put at {@code .done} by anyone who may write to the inbox, even during the sweep, is never followed.
-     */
+    /** {@code .done} opened from the inbox's handle without following a link, even one planted during the sweep. */
     private DirectoryStream<Path> open(Path folder) throws IOException {
         if (folder.equals(done)) {
             try (DirectoryStream<Path> in = Files.newDirectoryStream(inbox)) {
@@ -90,7 +82,6 @@ public class FileRetention {
         return Files.newDirectoryStream(folder);
     }
 
-    /** Looks at and deletes each file through the folder's handle where the platform has one, never by its path. */
     private static int sweep(DirectoryStream<Path> folder, Instant cutoff) throws IOException {
         SecureDirectoryStream<Path> handle = folder instanceof SecureDirectoryStream<Path> secure ? secure : null;
         int deleted = 0;

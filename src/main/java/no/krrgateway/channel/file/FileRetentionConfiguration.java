@@ -6,7 +6,6 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The {@code fileRetention} bean that route {@code file-retention} calls. */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(FileRetentionProperties.class)
 public class FileRetentionConfiguration {

@@ -9,8 +9,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * @param maxAge        delete processed inputs ({@code inbox/.done/}), outputs and error files older than this, e.g.
- *                      {@code 30d}; at least one hour (default unset: kept forever)
+ * @param maxAge        delete inputs, outputs and error files older than this; at least an hour (unset: never)
  * @param checkInterval how often to look for them
  */
 @Validated

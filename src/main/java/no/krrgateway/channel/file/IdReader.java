@@ -5,10 +5,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 
-/**
- * Reads a dropped file's ids one at a time, so that a file of any size is read in bounded memory.
- * Throws {@link RejectedFileException} when the file turns out not to be readable as its format.
- */
+/** One id at a time, so that a file of any size is read in bounded memory. */
 public interface IdReader extends Closeable {
 
     /** @return the next id, or null after the last */

@@ -12,15 +12,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.transaction.TransactionDefinition;
 
 /**
- * The read lock of a shared inbox: camel-sql's {@link JdbcOrphanLockAwareIdempotentRepository}, where an instance
- * holds a row per file it works on and refreshes it every keep-alive interval, and a row left unrefreshed for
- * takeover-after belongs to an instance that died.
- *
- * <p>Two gaps of the upstream class matter once several instances compete, and are closed here: it takes over a
- * stale row with an unconditional update, so two survivors polling at the same moment could both take the file; and
- * it refreshes only rows it inserted, so a file it took over could be taken again mid-way by a third instance. Here
- * the stale row is deleted (only while still stale) and inserted anew in the same transaction: one survivor wins, the
- * other sees a fresh row and skips the file, and the winner refreshes its row like any other.
+ * A shared inbox's read lock: camel-sql's {@link JdbcOrphanLockAwareIdempotentRepository}, whose takeover of a stale
+ * row is an unconditional update (two survivors could both take the file) and which refreshes only rows it inserted.
+ * Here a stale row is deleted while still stale and inserted anew in one transaction: one survivor wins.
  */
 final class InboxLockRepository extends JdbcOrphanLockAwareIdempotentRepository {
 
@@ -50,7 +44,6 @@ final class InboxLockRepository extends JdbcOrphanLockAwareIdempotentRepository 
         getTransactionTemplate().setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
     }
 
-    /** A repository with its own small connection pool, closed when Camel stops the repository. */
     static InboxLockRepository create(SharedInboxProperties settings, CamelContext camel, Counter takeovers) {
         HikariConfig pool = new HikariConfig();
         pool.setPoolName("shared-inbox");

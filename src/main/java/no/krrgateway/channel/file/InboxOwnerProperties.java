@@ -9,13 +9,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * Without {@code gateway.files.shared-inbox}, one instance at a time takes an inbox's files: the one whose claim in
- * {@code inbox/.krr-gateway-owner} is fresh ({@link InboxOwnership}).
+ * The inbox owner's claim ({@link InboxOwnership}).
  *
  * @param heartbeatInterval how often the owner refreshes its claim, and others look at it
- * @param takeoverAfter     a claim unchanged for this long, as seen by another instance, belongs to an instance that
- *                          stopped: that instance takes the inbox over. An owner that died on the same
- *                          host is recognised at once.
+ * @param takeoverAfter     a claim unchanged this long, as another instance sees it, is taken over
  */
 @Validated
 @ConfigurationProperties("gateway.files.inbox-owner")

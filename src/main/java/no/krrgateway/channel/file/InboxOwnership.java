@@ -14,8 +14,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ScheduledExecutorService;
@@ -25,26 +23,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Without {@code gateway.files.shared-inbox}, lets one instance at a time take an inbox's files, so that a second
- * instance started on the same volume by mistake (replicas: 2) stands by and says so instead of processing the same
- * files. The owner's claim is the file {@code inbox/.krr-gateway-owner} (a dot file, which the file consumer never
- * takes), created with CREATE_NEW, so exactly one of several starting instances gets it, and rewritten every
- * heartbeat. Another instance takes over when it has seen the claim unchanged for takeover-after (measured on its own
- * monotonic clock, so clocks of different hosts need not agree), or for two heartbeats when the claim names a
- * process of this host that no longer runs (a restart after a crash).
+ * Without {@code gateway.files.shared-inbox}, one instance at a time takes an inbox's files: the owner's claim file
+ * is created with CREATE_NEW and rewritten every heartbeat; another takes over when it has seen it unchanged for
+ * takeover-after on its own monotonic clock (host clocks need not agree).
  *
- * <p>Why a claim file rather than an OS file lock: a lock is released by the kernel when its process dies, which is
- * attractive, but on NFS mounted with {@code nolock}, on some CSI drivers and SMB shares it is silently local to each
- * client, and then two instances would both believe they hold it; a claim file needs only an exclusive create and
- * an atomic rename, which every shared volume gives. A takeover race (two standbys, a paused owner) can leave two
- * owners for up to one heartbeat; the next heartbeat settles it, and {@link FileIntake}'s commit is safe against a
- * concurrent instance anyway.
+ * <p>A claim file, not an OS lock: on NFS with {@code nolock}, some CSI drivers and SMB a lock is silently local to
+ * each client. A takeover race leaves two owners for at most a heartbeat; {@link FileIntake}'s commit is safe anyway.
  */
 public class InboxOwnership implements AutoCloseable {
 
-    /** The claim, in the inbox. */
     public static final String CLAIM = ".krr-gateway-owner";
-    /** A claim is four short lines; anything larger is not one. */
     static final int MAX_CLAIM_BYTES = 1024;
     private static final Logger log = LoggerFactory.getLogger(InboxOwnership.class);
 
@@ -64,15 +52,12 @@ public class InboxOwnership implements AutoCloseable {
     private String lastSeen;
     private long lastSeenSince;
     private boolean troubleLogged;
-    /** Why the claim cannot be trusted; null while it can. */
     private volatile String distrust;
-    /** The other instance and heartbeat count last seen in the claim. */
     private String lastInstance;
     private long lastBeat;
-    /** An instance whose heartbeat went back, and why it is not trusted: a forgery is not trusted again. */
+    /** A forgery is not trusted again. */
     private String forgedInstance;
     private String forgedWhy;
-    /** Whether the last look found a claim not in the gateway's format. */
     private boolean malformedBefore;
 
     public InboxOwnership(Path inbox, InboxOwnerProperties properties) {
@@ -87,7 +72,7 @@ public class InboxOwnership implements AutoCloseable {
         this.nanos = nanos;
     }
 
-    /** Looks at the claim once now (so the first poll knows), then every heartbeat on the scheduler's thread. */
+    /** Looks once now, so the first poll knows. */
     public void start(ScheduledExecutorService scheduler) {
         this.scheduler = scheduler;
         tick();
@@ -95,21 +80,15 @@ public class InboxOwnership implements AutoCloseable {
                 TimeUnit.MILLISECONDS);
     }
 
-    /** Whether this instance takes the inbox's files now. */
     public boolean isOwner() {
         return owner;
     }
 
-    /**
-     * Why the claim cannot be trusted (a link, not a regular file, not in the gateway's format, a heartbeat count
-     * going back), or null while it can. An untrusted claim is neither waited on nor taken over: this instance takes
-     * no files and says so (ERROR log, health {@code files} DOWN) until the claim is removed.
-     */
+    /** Null while trusted; an untrusted claim is neither waited on nor taken over, until removed. */
     public String distrust() {
         return distrust;
     }
 
-    /** Who holds the inbox when this instance does not, e.g. {@code host a1, pid 7}; null when this one does. */
     public String holder() {
         return owner ? null : holder;
     }
@@ -151,11 +130,7 @@ public class InboxOwnership implements AutoCloseable {
         }
     }
 
-    /**
-     * Why another instance's claim cannot be trusted, or null; remembers its holder and heartbeat count. An empty
-     * claim is one being made (written right after its exclusive create), and one not in the gateway's format is
-     * distrusted only at the second look in a row (a shared volume may show a claim half written for a moment).
-     */
+    /** An empty claim is being made; a malformed one is distrusted at the second look (it may be half written). */
     private String doubt(String content) {
         if (content.isEmpty()) {
             return null;
@@ -212,10 +187,7 @@ public class InboxOwnership implements AutoCloseable {
         becomeOwner();
     }
 
-    /**
-     * Rewrites the claim through a temporary file made exclusively, without following a link, under a name nobody
-     * can guess, then renamed over the claim: anything planted at a name it could have used is never written to.
-     */
+    /** Through an exclusive, unguessable temp file and a rename: anything planted is never written to. */
     private void refresh() throws IOException {
         Path temp = inbox.resolve(CLAIM + "." + UUID.randomUUID() + ".tmp");
         try {
@@ -283,7 +255,7 @@ public class InboxOwnership implements AutoCloseable {
         }
     }
 
-    /** The claim's content, read without following a link or opening a FIFO; null when there is none. */
+    /** Without following a link or opening a FIFO; null when there is none. */
     private String read() throws IOException {
         try (RegularFile file = RegularFile.open(claim)) {
             String content = file.text(MAX_CLAIM_BYTES);
@@ -307,7 +279,6 @@ public class InboxOwnership implements AutoCloseable {
         }
     }
 
-    /** A claim that is not one the gateway can trust. */
     private static final class UntrustedClaim extends IOException {
         UntrustedClaim(String why) {
             super(why);
@@ -325,14 +296,13 @@ public class InboxOwnership implements AutoCloseable {
     }
 
     private static String field(String content, String name) {
-        Map<String, String> fields = new HashMap<>();
+        String value = null; // the last line of that name counts
         for (String line : content.split("\n")) {
-            int equals = line.indexOf('=');
-            if (equals > 0) {
-                fields.put(line.substring(0, equals), line.substring(equals + 1).strip());
+            if (line.startsWith(name + "=")) {
+                value = line.substring(name.length() + 1).strip();
             }
         }
-        return fields.get(name);
+        return value;
     }
 
     private static String hostName() {
@@ -347,7 +317,7 @@ public class InboxOwnership implements AutoCloseable {
         }
     }
 
-    /** Gives the inbox up at once on a clean stop, so that a standby or a restart need not wait for takeover-after. */
+    /** Gives the inbox up at once, so a standby need not wait for takeover-after. */
     @Override
     public synchronized void close() {
         if (scheduler != null) {

@@ -4,7 +4,6 @@ package no.krrgateway.channel.file;
 import java.util.Locale;
 import java.util.Optional;
 
-/** The file formats the inbox accepts, known by their extension (in any letter case). */
 public enum InputFormat {
     TXT, CSV, JSON;
 

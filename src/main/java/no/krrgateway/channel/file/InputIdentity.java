@@ -9,11 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 
-/**
- * Which input a name stood for when its processing began: its file key (device and inode where the platform has
- * them), size and time. Another drop of the same name, or the input gone because another instance finished it,
- * then tells apart from the file this instance read.
- */
+/** File key, size and time: tells another drop of the same name apart from the file this instance read. */
 record InputIdentity(Object fileKey, long size, FileTime modified) {
 
     /** @return the identity of {@code file} now, or null when it is gone */
@@ -27,7 +23,6 @@ record InputIdentity(Object fileKey, long size, FileTime modified) {
         }
     }
 
-    /** Whether {@code file} is still this input. */
     boolean matches(Path file) throws IOException {
         return equals(of(file));
     }

@@ -19,13 +19,9 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Moves an input out of the inbox: to {@code inbox/.done/} once its outputs are written, or to the error folder.
- * Anyone who may write to the inbox could put a symbolic link at {@code .done} after the gateway looked, and a plain
- * rename would then carry the input wherever the link points. So the move into {@code .done} is made relative to
- * directory handles: the inbox is opened, {@code .done} is opened from it without following links (which fails on a
- * link), and the input is renamed from the one handle into the other ({@link SecureDirectoryStream}, renameat(2)).
- * An input whose mode cannot be made owner-only ({@link FilePermissions#applyToInput}) is copied into an owner-only
- * file instead, and the original removed from the inbox: it never leaves the inbox with the mode it came with.
+ * Moves an input out of the inbox. A link planted at {@code .done} would carry a plain rename elsewhere, so the move
+ * is between directory handles ({@link SecureDirectoryStream}, renameat(2)). An input whose mode cannot be made
+ * owner-only is copied into an owner-only file instead.
  */
 final class InputMover {
 
@@ -37,7 +33,6 @@ final class InputMover {
         this.permissions = permissions;
     }
 
-    /** Moves {@code inbox/NAME} to {@code inbox/.done/NAME}, replacing an earlier input of that name there. */
     void toDone(String name) throws IOException {
         Path source = Path.of(name);
         boolean ownerOnly = permissions.applyToInput(inbox.resolve(name));
@@ -88,10 +83,7 @@ final class InputMover {
         }
     }
 
-    /**
-     * {@code inbox/NAME} copied into {@code .done} through its handle: written under a name nobody can guess, made
-     * exclusively and owner-only, then renamed to NAME.
-     */
+    /** Under an unguessable name, made exclusively and owner-only, then renamed to NAME. */
     private void copy(String name, SecureDirectoryStream<Path> done) throws IOException {
         Path temp = Path.of("." + UUID.randomUUID() + ".tmp");
         try (RegularFile input = RegularFile.open(inbox.resolve(name));
@@ -112,12 +104,6 @@ final class InputMover {
         }
     }
 
-    /**
-     * {@code .done} opened from the inbox's handle without following a link.
-     *
-     * @throws NoSuchFileException when there is no {@code .done} yet
-     * @throws IOException when it is not a real folder
-     */
     static SecureDirectoryStream<Path> openDone(SecureDirectoryStream<Path> inbox) throws IOException {
         try {
             return inbox.newDirectoryStream(Path.of(FileIntake.DONE), LinkOption.NOFOLLOW_LINKS);

@@ -11,11 +11,7 @@ import java.io.IOException;
 import java.io.Reader;
 import no.krrgateway.request.RequestJson;
 
-/**
- * Reads a {@code .json} drop as a stream with the channels' {@link RequestJson}: {@code {"personidentifikatorer":
- * [...]}} (other fields ignored) or a bare array of ids. An element that is not a string or number becomes an empty
- * id, reported as an invalid id.
- */
+/** A {@code .json} drop; an element that is not a string or number becomes an empty, invalid id. */
 final class JsonIdReader implements IdReader {
 
     private static final String FIELD = RequestJson.IDS;

@@ -20,16 +20,9 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * A file in a folder that others may write to (the inbox), opened once without following a link, checked to be a
- * regular file, and then checked and read through that one handle, never by its name again. Reading a name twice
- * lets whoever writes to the folder swap the file in between: a FIFO put there hangs the reader in {@code open()}
- * until someone writes to it, a link makes it read a file elsewhere.
- *
- * <p>The JDK cannot open with O_NONBLOCK, which would make even the open itself safe against a FIFO. So the name is
- * looked at (lstat) right before the open, and a FIFO, device or socket found there is never opened; a swap in the
- * instant between the two calls is caught after the open: the handle must be seekable (a pipe or socket is not)
- * and the name must still stand for the file that was opened. Only a FIFO swapped in exactly between those two
- * system calls can still make the open wait.
+ * A file in a folder others may write to, opened once without following a link and then only read through that
+ * handle: a FIFO swapped in would hang {@code open()}, a link would read elsewhere. The JDK cannot open with
+ * O_NONBLOCK, so the name is lstat'ed right before the open, and the handle must be seekable and still the name's.
  */
 final class RegularFile implements Closeable {
 
@@ -41,10 +34,6 @@ final class RegularFile implements Closeable {
         this.channel = channel;
     }
 
-    /**
-     * @throws RejectedFileException {@link FileProblem#SYMBOLIC_LINK} or {@link FileProblem#NOT_A_REGULAR_FILE}
-     * @throws NoSuchFileException when nothing is there
-     */
     static RegularFile open(Path file) throws IOException {
         BasicFileAttributes before = attributes(file);
         FileChannel channel;
@@ -76,7 +65,6 @@ final class RegularFile implements Closeable {
         }
     }
 
-    /** The file's attributes (never a link's target); refuses a link and anything that is not a regular file. */
     private static BasicFileAttributes attributes(Path file) throws IOException {
         BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class,
                 LinkOption.NOFOLLOW_LINKS);
@@ -119,7 +107,6 @@ final class RegularFile implements Closeable {
         return bytes.length > max ? null : new String(bytes, StandardCharsets.UTF_8);
     }
 
-    /** The content from the current position; closing the stream closes the file. */
     InputStream stream() {
         return Channels.newInputStream(channel);
     }

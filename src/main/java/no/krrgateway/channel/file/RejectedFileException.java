@@ -4,10 +4,7 @@ package no.krrgateway.channel.file;
 import no.krrgateway.GatewayException;
 import no.krrgateway.outcome.ErrorCode;
 
-/**
- * Thrown when a dropped file cannot be read as a list of ids; the file then moves to the error folder with its
- * problem and a sentence for the operator who dropped it. The detail never quotes person ids.
- */
+/** The detail never quotes person ids. */
 public class RejectedFileException extends GatewayException {
 
     private final FileProblem problem;
@@ -24,7 +21,6 @@ public class RejectedFileException extends GatewayException {
         this.attempts = attempts;
     }
 
-    /** Failed attempts before the file was given up; 0 for a file refused at once. */
     public int attempts() {
         return attempts;
     }

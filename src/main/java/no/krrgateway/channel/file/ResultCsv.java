@@ -9,11 +9,7 @@ import no.krrgateway.verdict.CertificateVerdict;
 import no.krrgateway.verdict.ChannelVerdict;
 import no.krrgateway.verdict.Verdict;
 
-/**
- * One outcome as a row of {@code NAME.results.csv} (docs/contract.md §4), quoted as RFC 4180 says. Reasons are joined
- * with {@code |}; an error row has {@code notifiable} false, its code in {@code error} and the other columns empty.
- * Columns added later go at the end, so readers that go by position keep working.
- */
+/** A row of {@code NAME.results.csv} (docs/contract.md §4); new columns go at the end for positional readers. */
 final class ResultCsv {
 
     static final String HEADER = "personidentifikator,notifiable,status,reservasjon,email,email_usable,mobile,"
@@ -61,10 +57,7 @@ final class ResultCsv {
         return value == null ? "" : value;
     }
 
-    /**
-     * An error row repeats what the file said, which may be anything: text a spreadsheet would run as a formula
-     * gets a leading apostrophe. Valid ids and KRR's values are never changed.
-     */
+    /** An error row repeats the file's text: one a spreadsheet would run as a formula gets a leading apostrophe. */
     static String defuse(String value) {
         if (value == null || value.isEmpty()) {
             return "";

@@ -5,11 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.regex.Pattern;
 
-/**
- * Names a dropped file's outputs ({@code NAME.results.jsonl}, {@code NAME.results.csv}, {@code NAME.summary.json},
- * {@code NAME.error.json}, {@code NAME.evidence.jsonl}; NAME is the file name without its last extension) and makes sure every name stays a
- * plain file name inside its folder, so that no input name can make the gateway write elsewhere.
- */
+/** Names a file's outputs so that no input name can make the gateway write outside its folders. */
 public final class ResultFileNamer {
 
     /** Path separators, characters Windows forbids, and control characters. */
@@ -19,7 +15,6 @@ public final class ResultFileNamer {
 
     private final String stem;
 
-    /** @param safeName a name that {@link #isSafe(String)} accepts */
     public ResultFileNamer(String safeName) {
         int dot = safeName.lastIndexOf('.');
         this.stem = dot > 0 ? safeName.substring(0, dot) : safeName;
@@ -55,7 +50,6 @@ public final class ResultFileNamer {
         return stem + ".results.csv";
     }
 
-    /** The signed KRR answers the results came from, when kept. */
     public String evidence() {
         return stem + ".evidence.jsonl";
     }

@@ -14,12 +14,8 @@ import no.krrgateway.outcome.OutcomeJson;
 import no.krrgateway.outcome.PersonOutcome;
 
 /**
- * One input's outputs in the outbox, made so that a crash at any moment leaves them consistent: results are written
- * under temporary names; only when they are complete does an earlier summary of the same NAME go (a summary never
- * sits beside results it does not describe), then the results are renamed, jsonl then csv, and the summary comes
- * last. Until that moment the outputs of an earlier drop of the same NAME stay as they were. With signed KRR answers
- * kept (gateway.krr.signed-answers.keep), each answer the results came from is written once to
- * {@code NAME.evidence.jsonl}, renamed into place before the results that point at it.
+ * One input's outputs, consistent after a crash at any moment: complete temporaries first, then the old summary
+ * goes (a summary never sits beside results it does not describe), evidence, results, and the summary last.
  */
 final class ResultFiles {
 
@@ -87,7 +83,6 @@ final class ResultFiles {
         }
     }
 
-    /** Drops the temporary files after a failure; the input stays where it is and is read again later. */
     void discard() {
         if (jsonl != null) {
             jsonl.discard();

@@ -11,19 +11,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * Several gateway instances watching one inbox (a shared volume). Each file is read-locked in a table of a shared
- * database (camel-sql's orphan-lock-aware idempotent repository), so exactly one instance works on it at a time.
+ * Several instances on one inbox, each file read-locked in a shared database table.
  *
- * @param enabled           off: the read lock is kept in memory and only one instance may watch the
- *                          inbox
+ * @param enabled           off: the read lock is in memory and only one instance may watch the inbox
  * @param jdbcUrl           the shared database, e.g. {@code jdbc:postgresql://db:5432/krr_gateway}
  * @param username          its user, if the URL does not carry one
  * @param password          its password (never logged)
- * @param name              names this inbox in the lock table, so that gateways of different inboxes can share
- *                          one database; all instances of one inbox must use the same name
- * @param keepAliveInterval how often an instance refreshes the locks of the files it is working on
- * @param takeoverAfter     a lock not refreshed for this long belongs to an instance that died: another takes the
- *                          file over and writes its outputs again, whole
+ * @param name              this inbox in the lock table; the same for all instances of one inbox
+ * @param keepAliveInterval how often an instance refreshes its files' locks
+ * @param takeoverAfter     a lock not refreshed this long is taken over and the file done again, whole
  */
 @Validated
 @ConfigurationProperties("gateway.files.shared-inbox")

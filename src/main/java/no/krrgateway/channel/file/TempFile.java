@@ -18,10 +18,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Set;
 
-/**
- * An output written as {@code TARGET.tmp} and renamed to its real name only when complete, so that a reader never
- * sees half a file; the data is forced to disk before the rename.
- */
+/** Renamed to its real name only when complete and forced to disk, so a reader never sees half a file. */
 final class TempFile {
 
     private final Path target;
@@ -62,7 +59,6 @@ final class TempFile {
         return writer;
     }
 
-    /** Bytes (outcome JSON is written as UTF-8 bytes, never as text first). */
     OutputStream stream() {
         return stream;
     }

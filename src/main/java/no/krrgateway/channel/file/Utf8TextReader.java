@@ -9,10 +9,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
-/**
- * Decodes a dropped file as strict UTF-8, dropping a leading byte-order mark, and refuses it the moment it shows
- * itself to be binary (a NUL character) or in another encoding, instead of turning bytes into wrong ids.
- */
+/** Strict UTF-8: a binary file or another encoding is refused rather than turned into wrong ids. */
 final class Utf8TextReader extends Reader {
 
     private final Reader in;

@@ -14,10 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * At-least-once delivery (acks=all, one idempotent producer shared by the consumer threads): a slice's outcomes are
- * sent without waiting, so the next slice's KRR calls start while Kafka acknowledges them; every outcome is
- * acknowledged before the completion records are sent, and they before the offsets are committed. A crash in between
- * repeats the batch's outcomes, never drops one; any record that fails fails the batch, which is read again.
+ * Outcomes are sent without waiting, so the next slice's KRR calls overlap the acks; all are acknowledged before the
+ * completion records, and they before the offsets: a crash repeats outcomes, never drops one.
  */
 public final class AtLeastOnceDelivery extends KafkaDelivery {
 
@@ -39,11 +37,6 @@ public final class AtLeastOnceDelivery extends KafkaDelivery {
         }
     }
 
-    /**
-     * The offsets, per partition after the batch's last record, in one commit across a rebalance of its consumer
-     * ({@link PartitionOwnership#commitAcrossRebalance}): a partition the rebalance takes away gets its part committed
-     * before it goes.
-     */
     @Override
     public void commit(KafkaBatch batch) {
         batch.pending.awaitAcknowledged();

@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,16 +21,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * How many request records a Kafka batch takes, so that a batch that outlives gateway.kafka.max-poll-interval is
- * not read again unchanged for ever. Such a batch loses its partitions while it runs (the group gives them away), its
- * commit or its transaction's offsets are refused, and it is read again; with a KRR that slow, as slowly as before.
- * So a batch that fails after running that long halves the limit for the batches after it, down to one record, and
- * says so; a batch that commits within a quarter of max-poll-interval doubles it again, up to max-poll-records.
- * <p>
- * A batch over the limit keeps its first records and leaves the rest to the next polls: each partition with records
- * left is sought back to the first of them, on the batch's polling thread. The records camel-kafka had already
- * polled behind the batch (its next batch starts with them) are stale after that seek, and are dropped from the next
- * batch: a partition's records above the last offset this batch held, up to the first record sought back.
+ * So that a batch outliving max-poll-interval is not read again unchanged for ever: such a failure halves the limit,
+ * a quick commit doubles it. The rest is sought back; records camel-kafka polled behind the batch are then stale.
  */
 public class BatchLimit {
 
@@ -40,10 +31,9 @@ public class BatchLimit {
     private final int maxRecords;
     private final Duration maxPollInterval;
     private volatile int limit;
-    /** Per consumer (until its next batch): partitions sought back, with the last offset of theirs a batch held. */
+    /** Per consumer until its next batch: partitions sought back, with the last offset a batch held. */
     private final Map<Consumer<?, ?>, Map<TopicPartition, Long>> soughtBack =
             Collections.synchronizedMap(new WeakHashMap<>());
-
     private final LongSupplier nanoTime;
 
     public BatchLimit(int maxRecords, Duration maxPollInterval) {
@@ -57,15 +47,10 @@ public class BatchLimit {
         this.nanoTime = nanoTime;
     }
 
-    /** The most records a batch takes now. */
     public int limit() {
         return limit;
     }
 
-    /**
-     * Route step, first of a batch: drops the records made stale by the previous batch's seek, keeps at most
-     * {@link #limit()} records (seeking back the partitions of the others) and follows how the batch ends.
-     */
     public void apply(Exchange batch) {
         List<?> records = batch.getMessage().getBody(List.class);
         Consumer<?, ?> consumer = consumer(records);
@@ -105,26 +90,20 @@ public class BatchLimit {
         log.debug("A batch of {} records takes {}; the rest is read again from {}", records.size(), keep, firstLeft);
     }
 
-    /**
-     * The batch without what a seek of the previous batch made stale: per partition sought back, its records above
-     * the last offset that batch held, before the first record read again (one at or below that offset).
-     */
+    /** Stale: per partition sought back, records above the last offset held, before the first one read again. */
     static List<?> dropStale(List<?> records, Map<TopicPartition, Long> stale) {
         if (stale == null || stale.isEmpty()) {
             return records;
         }
-        Set<TopicPartition> readAgain = new HashSet<>();
+        Map<TopicPartition, Long> notReadAgain = new HashMap<>(stale);
         List<Object> kept = new ArrayList<>(records.size());
         for (Object element : records) {
             Message record = ((Exchange) element).getMessage();
-            TopicPartition partition = partition(record);
-            Long last = stale.get(partition);
-            if (last != null && !readAgain.contains(partition)) {
-                if (offset(record) > last) {
-                    continue;
-                }
-                readAgain.add(partition);
+            Long last = notReadAgain.get(partition(record));
+            if (last != null && offset(record) > last) {
+                continue;
             }
+            notReadAgain.remove(partition(record));
             kept.add(element);
         }
         return kept;
@@ -137,7 +116,12 @@ public class BatchLimit {
             public void onDone(Exchange done) {
                 Duration took = Duration.ofNanos(nanoTime.getAsLong() - started);
                 if (done.getException() != null && took.compareTo(maxPollInterval) >= 0) {
-                    outlived(records, took);
+                    limit = Math.max(1, Math.min(limit, records / 2));
+                    log.error("A batch of {} request records ran {} s, longer than gateway.kafka.max-poll-interval "
+                                    + "({} s): its consumer lost its partitions, nothing of it was committed, and it is "
+                                    + "read again; from now on a batch takes at most {} records, until batches run "
+                                    + "well within the interval again",
+                            records, took.toSeconds(), maxPollInterval.toSeconds(), limit);
                 } else if (done.getException() == null && limit < maxRecords
                         && took.compareTo(maxPollInterval.dividedBy(4)) < 0) {
                     limit = Math.min(maxRecords, limit * 2);
@@ -145,14 +129,6 @@ public class BatchLimit {
                 }
             }
         });
-    }
-
-    private void outlived(int records, Duration took) {
-        limit = Math.max(1, Math.min(limit, records / 2));
-        log.error("A batch of {} request records ran {} s, longer than gateway.kafka.max-poll-interval ({} s): its "
-                        + "consumer lost its partitions, nothing of it was committed, and it is read again; from now on "
-                        + "a batch takes at most {} records, until batches run well within the interval again",
-                records, took.toSeconds(), maxPollInterval.toSeconds(), limit);
     }
 
     private static Consumer<?, ?> consumer(List<?> records) {

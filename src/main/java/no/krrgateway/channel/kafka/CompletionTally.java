@@ -14,14 +14,9 @@ import no.krrgateway.outcome.OutcomeSource;
 import no.krrgateway.outcome.PersonOutcome;
 import no.krrgateway.outcome.RequestTally;
 
-/**
- * The outcomes one Kafka batch has published, per request: its completion records and audit events. A request is
- * one request record, so it is told apart by its source (topic, partition, offset) rather than its requestId, which a
- * caller may repeat.
- */
+/** Per request record, told apart by its source rather than its requestId, which a caller may repeat. */
 public final class CompletionTally {
 
-    /** The codes a Kafka request's outcome can carry. */
     private static final List<ErrorCode> CODES = List.of(ErrorCode.INVALID_ID, ErrorCode.MALFORMED_REQUEST,
             ErrorCode.KRR_REJECTED, ErrorCode.PROCESSING_FAILED);
 
@@ -34,7 +29,6 @@ public final class CompletionTally {
         this.startedAt = startedAt;
     }
 
-    /** The reader tells which org a record is looked up for, when it names or implies one. */
     public void lookedUpFor(OutcomeSource.Kafka record, String consumerOrg) {
         if (consumerOrg != null) {
             orgs.put(record, consumerOrg);
@@ -60,7 +54,6 @@ public final class CompletionTally {
         }
     }
 
-    /** The requests of the batch, in the order their first outcome was published. */
     public List<RequestTally> completions() {
         return List.copyOf(requests.values());
     }

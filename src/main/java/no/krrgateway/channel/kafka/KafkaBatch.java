@@ -14,12 +14,7 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
-/**
- * One Kafka batch in route intake-kafka, kept in one exchange property ({@value #PROPERTY}) from its read to its
- * commit: what it commits, the outcomes delivered per request (its completion records), its delivery's state, and
- * its lookup work ({@link RecordSlices}). Records whose batches kept failing ({@link PoisonRecords}) come first, each
- * alone in slices of its own.
- */
+/** One Kafka batch, in exchange property {@value #PROPERTY} from its read to its commit. */
 public final class KafkaBatch implements Iterator<LookupWork> {
 
     public static final String PROPERTY = "kafkaBatch";
@@ -28,8 +23,7 @@ public final class KafkaBatch implements Iterator<LookupWork> {
     private final CompletionTally tally;
     /** At-least-once: the batch's sends Kafka has yet to acknowledge. */
     final PendingSends pending = new PendingSends();
-    /** Exactly-once: the batch's transactional producer. */
-    KafkaTransactions.Slot slot;
+    TransactionSlot slot;
 
     private final Deque<RecordSlices> parts = new ArrayDeque<>();
     private RecordSlices part;
@@ -96,7 +90,6 @@ public final class KafkaBatch implements Iterator<LookupWork> {
         return part.next();
     }
 
-    /** The slice handed out last. */
     LookupWork last() {
         return part.last();
     }

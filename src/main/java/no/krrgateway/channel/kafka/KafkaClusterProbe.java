@@ -2,7 +2,6 @@
 package no.krrgateway.channel.kafka;
 
 import java.time.Clock;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -20,14 +19,9 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
-/**
- * Asks the broker, through one admin client with a short timeout, whether it is reachable and how far the gateway's
- * consumer group lags on the request topic. Answers (failures too) are reused for a while, so probes and scrapes stay
- * cheap and a broker outage never piles up waiting threads.
- */
+/** Answers (failures too) are reused for a while, so a broker outage never piles up waiting probe threads. */
 public class KafkaClusterProbe implements AutoCloseable {
 
-    /** The broker's answer: its cluster id and node count, or why it did not answer. */
     public record Cluster(String clusterId, int nodes, String problem) {
         public boolean reachable() {
             return problem == null;
@@ -40,10 +34,9 @@ public class KafkaClusterProbe implements AutoCloseable {
     private final Object clusterLock = new Object();
     private final Object lagLock = new Object();
     private Admin admin;
-    private Cached<Cluster> cluster;
-    private Cached<Long> lag;
+    private CachedAnswer<Cluster> cluster;
+    private CachedAnswer<Long> lag;
 
-    /** @param clientProperties the Kafka client settings the routes use (brokers, security), read when first needed */
     public KafkaClusterProbe(Supplier<Properties> clientProperties, KafkaProbeProperties settings, Clock clock) {
         this.clientProperties = clientProperties;
         this.settings = settings;
@@ -53,7 +46,7 @@ public class KafkaClusterProbe implements AutoCloseable {
     public Cluster cluster() {
         synchronized (clusterLock) {
             if (cluster == null || cluster.isStale()) {
-                cluster = new Cached<>(describeCluster(), clock.instant());
+                cluster = new CachedAnswer<>(describeCluster(), clock, settings.cacheFor());
             }
             return cluster.value();
         }
@@ -63,7 +56,7 @@ public class KafkaClusterProbe implements AutoCloseable {
     public long lag(String groupId, String topic) {
         synchronized (lagLock) {
             if (lag == null || lag.isStale()) {
-                lag = new Cached<>(computeLag(groupId, topic), clock.instant());
+                lag = new CachedAnswer<>(computeLag(groupId, topic), clock, settings.cacheFor());
             }
             return lag.value();
         }
@@ -117,7 +110,6 @@ public class KafkaClusterProbe implements AutoCloseable {
         }
     }
 
-    /** The probe's admin client (the routes' brokers and security settings, the probe's timeout), made once. */
     public synchronized Admin admin() {
         if (admin == null) {
             Properties all = clientProperties.get();
@@ -144,24 +136,6 @@ public class KafkaClusterProbe implements AutoCloseable {
     public synchronized void close() {
         if (admin != null) {
             admin.close(java.time.Duration.ofSeconds(1));
-        }
-    }
-
-    private final class Cached<T> {
-        private final T value;
-        private final Instant at;
-
-        Cached(T value, Instant at) {
-            this.value = value;
-            this.at = at;
-        }
-
-        T value() {
-            return value;
-        }
-
-        boolean isStale() {
-            return !clock.instant().isBefore(at.plus(settings.cacheFor()));
         }
     }
 }

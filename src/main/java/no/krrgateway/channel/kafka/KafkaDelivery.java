@@ -22,18 +22,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Route intake-kafka's steps: {@link #read} a batch, {@link #deliver} each slice's outcomes, {@link #commit} the
- * batch. gateway.kafka.delivery picks the implementation at start-up: {@link AtLeastOnceDelivery} or
- * {@link ExactlyOnceDelivery}. Both publish with kafka-clients producers rather than camel-kafka's, which wants a Camel
- * message per record to carry its topic, key and header (most of the CPU per outcome), and cannot put a consumer's
- * offsets in a transaction.
+ * Route intake-kafka's steps. Publishes with kafka-clients producers, not camel-kafka's, which wants a Camel message
+ * per record (most of the CPU per outcome) and cannot put a consumer's offsets in a transaction.
  */
 public abstract class KafkaDelivery {
 
     private static final Logger log = LoggerFactory.getLogger(KafkaDelivery.class);
     static final String CORRELATION_HEADER = "correlation-id";
 
-    /** What both modes share: the batch's reading, its records, and its commit across a rebalance. */
     public record Setup(BatchLimit limit, RequestRecords requests, int idsPerSlice, PoisonRecords poison,
                         KafkaOutcomeRecords outcomes, KafkaEvidenceRecords evidence, ObjectMapper mapper,
                         String completedTopic, Clock clock, PartitionOwnership ownership, Duration rebalanceWait,
@@ -46,11 +42,6 @@ public abstract class KafkaDelivery {
         this.setup = setup;
     }
 
-    /**
-     * Route step, the batch's first: takes at most the batch limit's records ({@link BatchLimit}), links the batch's
-     * span to the records' traceparents, keeps the records this consumer still owns, begins the batch (property
-     * {@value KafkaBatch#PROPERTY}) and returns it as its slices of lookup work.
-     */
     public Iterator<LookupWork> read(Exchange exchange) {
         setup.limit().apply(exchange);
         KafkaTraceContext.linkRecords(exchange);
@@ -76,11 +67,7 @@ public abstract class KafkaDelivery {
         return batch;
     }
 
-    /**
-     * Route step per slice: the signed KRR answers the outcomes point at first (nothing unless kept), then the
-     * outcomes; counted for the completion records once sent, not before: a failed send is answered again, and
-     * counting it would count an id twice and carry its context into the completion record.
-     */
+    /** Counted once sent, not before: a failed send is answered again, and would count an id twice. */
     public void deliver(List<PersonOutcome> outcomes, KafkaBatch batch) {
         List<ProducerRecord<byte[], byte[]>> evidence = setup.evidence().toRecords(outcomes);
         if (!evidence.isEmpty()) {
@@ -92,12 +79,7 @@ public abstract class KafkaDelivery {
         setup.audit().idHashes(outcomes);
     }
 
-    /**
-     * Route step when a record processed alone fails again (for a reason other than KRR or Maskinporten): the slice
-     * and the rest of the record are answered PROCESSING_FAILED, slice by slice, kept minimal (no correlation id, no
-     * payload) so that the error cannot fail the same way; its slices delivered before keep their outcomes, so every
-     * id still gets exactly one.
-     */
+    /** Errors kept minimal (no correlation id, no payload) so they cannot fail the same way. */
     public void deliverFailed(KafkaBatch batch, Exception failure) {
         KafkaBatch.Alone record = batch.alone();
         log.error("Request record {} failed {} times, the last alone ({}); answering its ids with PROCESSING_FAILED",
@@ -118,17 +100,14 @@ public abstract class KafkaDelivery {
                 ErrorCode.PROCESSING_FAILED, message, null);
     }
 
-    /** Route step, the batch's last: its completion records, then its offsets, as the mode writes them. */
     public abstract void commit(KafkaBatch batch);
 
-    /** Called once the batch is read, before its first slice; the mode's own bookkeeping. */
     protected void begin(KafkaBatch batch, Exchange exchange) {
     }
 
-    /** Sends records of the batch; {@code wait}: returns only once they are written (at-least-once). */
+    /** {@code wait}: returns only once they are written (at-least-once). */
     abstract void send(KafkaBatch batch, List<ProducerRecord<byte[], byte[]>> records, boolean wait);
 
-    /** The batch's completion records, one per request, keyed by requestId: made here for both modes. */
     protected List<ProducerRecord<byte[], byte[]>> completionRecords(KafkaBatch batch) {
         Instant completedAt = setup.clock().instant();
         List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();

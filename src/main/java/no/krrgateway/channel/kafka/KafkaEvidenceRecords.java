@@ -9,10 +9,7 @@ import no.krrgateway.outcome.EvidenceJson;
 import no.krrgateway.outcome.PersonOutcome;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
-/**
- * Route publish-evidence's step: the evidence records of a lookup's outcomes for the evidence topic
- * (gateway.topics.evidence), key = evidence id, one per signed answer; none when answers are not kept.
- */
+/** Route publish-evidence's step: one record per signed answer, keyed by evidence id. */
 public class KafkaEvidenceRecords {
 
     private final EvidenceJson json;

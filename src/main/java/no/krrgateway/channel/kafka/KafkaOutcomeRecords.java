@@ -9,14 +9,7 @@ import no.krrgateway.outcome.PersonOutcome;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeader;
 
-/**
- * Turns outcomes into Kafka records: results to the results topic (and notifiable ones to the notifiable topic too),
- * errors to the errors topic; key = person id, and the caller's correlation-id header copied, and a
- * {@code traceparent} while traced. The value is the
- * outcome's UTF-8 JSON bytes, sent without a copy. Plain kafka-clients records rather than a Camel message per
- * record: the headers of a Camel message (a case-insensitive map, read back and converted by camel-kafka) cost more
- * CPU per outcome than writing its JSON did (BENCHMARKS.md).
- */
+/** Plain kafka-clients records: a Camel message's headers cost more CPU per outcome than its JSON (BENCHMARKS.md). */
 public class KafkaOutcomeRecords {
 
     private final OutcomeJson json;

@@ -8,8 +8,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * How the gateway checks on its broker for the {@code kafka} health component and the consumer lag gauge, so that a
- * scrape or probe never waits long nor asks the broker every time.
+ * The broker probe of the {@code kafka} health component and the lag gauge.
  *
  * @param timeout  longest wait for the broker's answer
  * @param cacheFor how long an answer is reused

@@ -8,11 +8,7 @@ import org.apache.camel.Body;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
-/**
- * One idempotent kafka-clients producer (acks=all) shared by the instance's consumer threads, with the kafka
- * component's settings (brokers, security, compression, batch size, linger: {@code camel.component.kafka.*}):
- * at-least-once delivery's, and the HTTP API's evidence's (route publish-evidence) in either mode.
- */
+/** One idempotent producer shared by the consumer threads, with the kafka component's settings. */
 public class KafkaRecordSender implements AutoCloseable {
 
     /** The producer's client.id unless the kafka component names one: in its thread's name and broker metrics. */
@@ -21,15 +17,11 @@ public class KafkaRecordSender implements AutoCloseable {
     private final Supplier<Producer<byte[], byte[]>> factory;
     private volatile Producer<byte[], byte[]> producer;
 
-    /** @param factory makes the producer, on first use */
     public KafkaRecordSender(Supplier<Producer<byte[], byte[]>> factory) {
         this.factory = factory;
     }
 
-    /**
-     * Hands the records to the producer without waiting, counted in {@code pending}; throws the failure of one sent
-     * before instead: a batch stops sending once one of its records failed.
-     */
+    /** Without waiting; a batch stops sending once one of its records failed. */
     void send(PendingSends pending, List<ProducerRecord<byte[], byte[]>> records) {
         pending.throwIfFailed();
         Producer<byte[], byte[]> sending = producer();
@@ -44,10 +36,7 @@ public class KafkaRecordSender implements AutoCloseable {
         }
     }
 
-    /**
-     * Route step (publish-evidence): sends the records and returns once every one is acknowledged, so that what is
-     * sent next cannot be seen before them.
-     */
+    /** Waits for every ack, so that what is sent next cannot be seen before them. */
     public void sendAndWait(@Body List<ProducerRecord<byte[], byte[]>> records) {
         if (records.isEmpty()) {
             return;

@@ -17,10 +17,6 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
-/**
- * The gateway's topics as the broker has them, through Kafka's admin client: which exist with how many partitions
- * ({@code check}), and the creation of those missing ({@code gateway.kafka.create-topics}).
- */
 public final class KafkaTopics {
 
     private final Supplier<Admin> admin;
@@ -31,7 +27,6 @@ public final class KafkaTopics {
         this.timeout = timeout;
     }
 
-    /** Partitions per topic, for those of {@code names} that exist; throws when the broker does not answer. */
     public Map<String, Integer> partitions(Collection<String> names)
             throws InterruptedException, ExecutionException, TimeoutException {
         Map<String, Integer> found = new LinkedHashMap<>();
@@ -49,13 +44,7 @@ public final class KafkaTopics {
         return found;
     }
 
-    /**
-     * Creates those of {@code names} that do not exist; topics that exist are left as they are, whatever their
-     * partitions. Another instance creating one at the same time is no failure.
-     *
-     * @param configs topic settings by topic name (e.g. cleanup.policy), for the topics that need them
-     * @return the topics this call created
-     */
+    /** Existing topics are left as they are; another instance creating one at the same time is no failure. */
     public List<String> createMissing(Collection<String> names, int partitions, short replication,
                                       Map<String, Map<String, String>> configs)
             throws InterruptedException, ExecutionException, TimeoutException {

@@ -12,12 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.camel.Exchange;
 
-/**
- * W3C trace context on the Kafka channel (docs/operations.md, "Traces"), a no-op while tracing is off (no span is
- * current then). A batch of request records is one lookup, so its span is not the child of any one record: it links
- * to each record's {@code traceparent} instead; the outcome records carry the {@code traceparent} of the span that
- * published them.
- */
+/** A batch is one lookup, so its span links to each record's {@code traceparent} rather than being one's child. */
 public final class KafkaTraceContext {
 
     public static final String TRACEPARENT = "traceparent";
@@ -42,7 +37,6 @@ public final class KafkaTraceContext {
     private KafkaTraceContext() {
     }
 
-    /** Before a batch is read: its span links to each record's traceparent. */
     public static void linkRecords(Exchange batch) {
         Span span = Span.current();
         if (!span.getSpanContext().isValid() || !(batch.getIn().getBody() instanceof List<?> records)) {

@@ -7,61 +7,37 @@ import java.util.Properties;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.function.Function;
-import org.apache.commons.lang3.exception.ExceptionUtils;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.consumer.CommitFailedException;
-import org.apache.kafka.common.errors.FencedInstanceIdException;
-import org.apache.kafka.common.errors.IllegalGenerationException;
-import org.apache.kafka.common.errors.ProducerFencedException;
-import org.apache.kafka.common.errors.RebalanceInProgressException;
-import org.apache.kafka.common.errors.UnknownMemberIdException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Exactly-once delivery's transactional producers ({@link ExactlyOnceDelivery}): one per consumer thread
- * ({@code gateway.kafka.consumers}), taken from a pool for the length of a batch. Its transactional id,
- * {@code GROUP-INSTANCE-N}, is the same after a restart, so the new producer's initTransactions aborts what a killed
- * one left open, instead of read_committed readers waiting for the transaction timeout. Every producer is initialised
- * before the consumers' first poll ({@link #initialiseProducers}): a transaction left open with the group's offsets in
- * it makes the consumers' offset fetch wait until it ends. Zombies are fenced by the consumer group (KIP-447): the
- * offsets go with the group metadata of the consumer that read the batch, and the broker refuses them, failing the
- * transaction, once that consumer's generation is over (its partitions moved on).
+ * Exactly-once delivery's transactional producers, one per consumer thread. The transactional id
+ * {@code GROUP-INSTANCE-N} survives a restart, so initTransactions aborts what a killed instance left open. Zombies
+ * are fenced by the consumer group (KIP-447): offsets go with the reading consumer's group metadata.
  */
 public class KafkaTransactions implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(KafkaTransactions.class);
 
-    private final Function<String, Producer<byte[], byte[]>> producers;
-    private final BlockingQueue<Slot> free;
-    private final List<Slot> slots;
+    private final BlockingQueue<TransactionSlot> free;
+    private final List<TransactionSlot> slots;
     private final Duration transactionTimeout;
 
-    /**
-     * @param producers makes a transactional producer for a transactional id (not yet initialised)
-     * @param idPrefix  {@code GROUP-INSTANCE}; producer N gets {@code idPrefix-N}
-     * @param count     how many batches may run at once: the consumer threads
-     * @param transactionTimeout the producers' transaction timeout, to say when the broker aborted a transaction
-     */
     public KafkaTransactions(Function<String, Producer<byte[], byte[]>> producers, String idPrefix, int count,
                              Duration transactionTimeout) {
-        this.producers = producers;
         this.transactionTimeout = transactionTimeout;
         this.free = new ArrayBlockingQueue<>(count);
-        this.slots = java.util.stream.IntStream.range(0, count).mapToObj(n -> new Slot(idPrefix + "-" + n)).toList();
+        this.slots = java.util.stream.IntStream.range(0, count)
+                .mapToObj(n -> new TransactionSlot(idPrefix + "-" + n, producers)).toList();
         free.addAll(slots);
     }
 
-    /**
-     * Initialises every producer not made yet, aborting what a killed instance left open under its transactional id.
-     * Before a consumer's first poll (PartitionOwnership#beforeJoining): a transaction holding the group's offsets
-     * makes the group's offset fetch (read_committed) wait until it ends, and a producer made only at the first
-     * write would come too late, after the transaction timeout (5 minutes by default).
-     */
+    /** Before the first poll: a left-open transaction holding offsets stalls the group's offset fetch until it ends. */
     public void initialiseProducers() {
-        for (Slot slot : slots) {
+        for (TransactionSlot slot : slots) {
             try {
                 slot.producer();
             } catch (RuntimeException e) {
@@ -71,10 +47,6 @@ public class KafkaTransactions implements AutoCloseable {
         }
     }
 
-    /**
-     * The producer settings both delivery modes need on top of the component's (brokers, security, compression,
-     * batch size, linger): idempotent, acks=all, the records' bytes as they are.
-     */
     public static Properties idempotent(Properties base) {
         Properties properties = new Properties();
         properties.putAll(base);
@@ -85,7 +57,6 @@ public class KafkaTransactions implements AutoCloseable {
         return properties;
     }
 
-    /** The settings of a transactional producer: {@link #idempotent} with its transactional id and timeout. */
     public static Properties transactional(Properties base, String transactionalId, Duration transactionTimeout) {
         Properties properties = idempotent(base);
         properties.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
@@ -93,13 +64,9 @@ public class KafkaTransactions implements AutoCloseable {
         return properties;
     }
 
-    /**
-     * A batch takes its producer. Its transaction begins with the batch's first write ({@link #open}), after its
-     * first slice is looked up, so that the transaction's time is the batch's publishing, not the KRR calls before
-     * it; {@link #end} aborts it if the batch did not commit it.
-     */
-    Slot take() {
-        Slot slot = free.poll();
+    /** The transaction begins at the first write ({@link #open}), so its time excludes the KRR calls. */
+    TransactionSlot take() {
+        TransactionSlot slot = free.poll();
         if (slot == null) {
             throw new IllegalStateException("more Kafka batches at once than consumer threads: no producer free");
         }
@@ -107,8 +74,7 @@ public class KafkaTransactions implements AutoCloseable {
         return slot;
     }
 
-    /** The batch's producer with its transaction begun: on the batch's first write. */
-    Producer<byte[], byte[]> open(Slot slot) {
+    Producer<byte[], byte[]> open(TransactionSlot slot) {
         Producer<byte[], byte[]> producer = slot.producer();
         if (!slot.open) {
             producer.beginTransaction();
@@ -118,110 +84,32 @@ public class KafkaTransactions implements AutoCloseable {
         return producer;
     }
 
-    void commit(Slot slot) {
+    void commit(TransactionSlot slot) {
         slot.producer().commitTransaction();
         slot.open = false;
     }
 
-    /** The batch is over: its transaction, if still open, is aborted, and its producer free again. */
-    void end(Slot slot, Throwable failure) {
+    void end(TransactionSlot slot, Throwable failure) {
         if (failure != null && slot.open) {
-            logCause(slot, failure);
+            slot.logAbortCause(failure, transactionTimeout);
         }
         if (slot.open) {
             slot.open = false;
             try {
                 slot.producer().abortTransaction();
             } catch (RuntimeException e) {
-                // Fenced (also by the broker, when it aborted the transaction on its timeout: said above) or in a
-                // fatal state: a new producer with the same id aborts it when it initialises.
+                // fenced or fatal: a new producer with the same id aborts it when it initialises
                 log.info("Aborting the transaction of {} failed ({}); starting a new producer", slot.transactionalId,
                         PoisonRecords.describe(e));
                 slot.discard();
-                // at once, not at the next write: the consumer reads its offsets again first (initialiseProducers)
-                initialiseProducers();
+                initialiseProducers(); // at once: the consumer reads its offsets again first
             }
         }
         free.add(slot);
     }
 
-    /**
-     * Says why a batch's transaction ends aborted, by what is known for sure: how long it was open against
-     * transaction-timeout, and whether the group refused the offsets (the consumer lost its partitions), before the
-     * producer's own view (fenced), which Kafka also reports for a transaction the broker aborted on its timeout.
-     */
-    private void logCause(Slot slot, Throwable failure) {
-        Duration open = Duration.ofNanos(System.nanoTime() - slot.openedAt);
-        Duration batch = Duration.ofNanos(System.nanoTime() - slot.batchStartedAt);
-        if (open.compareTo(transactionTimeout) >= 0) {
-            log.error("The transaction of {} was open {} s, longer than gateway.kafka.transaction-timeout ({} s): the "
-                            + "broker aborted it, and the batch is read again ({})", slot.transactionalId,
-                    open.toSeconds(), transactionTimeout.toSeconds(), PoisonRecords.describe(failure));
-        } else if (groupRefused(failure)) {
-            log.warn("The batch of {} ran {} s and its consumer no longer owns its partitions (a rebalance, or a batch "
-                            + "longer than gateway.kafka.max-poll-interval): the group refused its offsets, its "
-                            + "transaction is aborted, and the partitions' owner reads it again ({})",
-                    slot.transactionalId, batch.toSeconds(), PoisonRecords.describe(failure));
-        } else if (fenced(failure)) {
-            log.warn("The producer {} was fenced by a newer one with the same transactional id; if no restart of this "
-                    + "instance explains it, two instances share gateway.kafka.instance-id", slot.transactionalId);
-        } else {
-            log.warn("The transaction of {} is aborted: its batch failed ({})", slot.transactionalId,
-                    PoisonRecords.describe(failure));
-        }
-    }
-
     @Override
     public void close() {
-        slots.forEach(Slot::discard);
-    }
-
-    final class Slot {
-        private final String transactionalId;
-        private Producer<byte[], byte[]> producer;
-        private boolean open;
-        private long batchStartedAt;
-        private long openedAt;
-
-        Slot(String transactionalId) {
-            this.transactionalId = transactionalId;
-        }
-
-        synchronized Producer<byte[], byte[]> producer() {
-            if (producer == null) {
-                Producer<byte[], byte[]> created = producers.apply(transactionalId);
-                try {
-                    created.initTransactions();
-                } catch (RuntimeException e) {
-                    created.close(Duration.ZERO);
-                    throw e;
-                }
-                producer = created;
-            }
-            return producer;
-        }
-
-        synchronized void discard() {
-            if (producer != null) {
-                try {
-                    producer.close(Duration.ZERO);
-                } catch (RuntimeException e) {
-                    log.debug("Closing the producer of {} failed", transactionalId, e);
-                }
-                producer = null;
-            }
-        }
-    }
-
-    /** Whether the consumer group refused the batch's offsets: its consumer's generation is over. */
-    static boolean groupRefused(Throwable e) {
-        return ExceptionUtils.getThrowableList(e).stream().anyMatch(cause -> cause instanceof CommitFailedException
-                || cause instanceof RebalanceInProgressException || cause instanceof IllegalGenerationException
-                || cause instanceof UnknownMemberIdException || cause instanceof FencedInstanceIdException);
-    }
-
-    /** Whether an exception means that another producer with the same transactional id has taken over. */
-    static boolean fenced(Throwable e) {
-        return ExceptionUtils.throwableOfType(e, ProducerFencedException.class) != null;
+        slots.forEach(TransactionSlot::discard);
     }
 }

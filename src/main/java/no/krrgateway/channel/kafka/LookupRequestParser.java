@@ -13,14 +13,8 @@ import no.krrgateway.limits.InputLimits;
 import no.krrgateway.request.RequestJson;
 
 /**
- * Reads a request record (docs/contract.md §2): {@code {"requestId", "personidentifikatorer": [...]}},
- * {@code {"requestId", "personidentifikator": "..."}} (both with an optional {@code "consumerOrg"}), or a bare id
- * as plain text (or a JSON string). Unknown fields are ignored;
- * anything else is malformed. Ids are not validated here: an invalid id is the lookup's INVALID_ID outcome.
- * <p>
- * It reads with the channels' one streaming reader ({@link RequestJson}), so that what a record makes it hold is
- * bounded by the {@link InputLimits}, not by the record: ids past the limit are counted, not kept. It never throws:
- * whatever the record, the answer is ids or a malformed reason.
+ * Reads a request record (docs/contract.md §2), streaming, so what it holds is bounded by the {@link InputLimits},
+ * not by the record. Never throws; ids are validated by the lookup.
  */
 public final class LookupRequestParser {
 
@@ -38,11 +32,7 @@ public final class LookupRequestParser {
         this.limits = limits;
     }
 
-    /**
-     * A parsed request: its id (null when the record had none) and ids, or why it is not a request; a malformed
-     * request keeps its id when that was read and within its limit, so that its error can be matched to it. And the
-     * customer it names ({@code consumerOrg}, null when none; whether it is allowed is the reader's to judge).
-     */
+    /** A malformed request keeps its id when read within its limit, so that its error can be matched to it. */
     public record Parsed(String requestId, List<String> personIds, String malformedReason, String consumerOrg) {
 
         Parsed(String requestId, List<String> personIds, String malformedReason) {

@@ -15,21 +15,15 @@ import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * The records of one batch of the batching consumer that its consumer still owns, and per partition the commit
- * handle of the last of them, so that offsets are committed only after the outcomes are written, and the offset of the
- * first (everything before it is committed already). Records of
- * partitions revoked in a rebalance while the batch gathered are left to their new owner: neither looked up nor
- * committed here. The consumer's assignment is read through camel-kafka's commit handle (its
- * {@link DefaultKafkaManualCommit#getConsumer()}), on the polling thread, which runs the route of a batching consumer.
+ * The batch's records its consumer still owns: those of partitions revoked while it gathered are their new owner's.
+ * The assignment is read through camel-kafka's commit handle, on the polling thread.
  */
 public record OwnedRecords(List<Record> records, Map<TopicPartition, KafkaManualCommit> commits,
                            Map<TopicPartition, Long> firstOffsets) {
 
-    /** One record with where it came from. */
     public record Record(Message message, OutcomeSource.Kafka source) {
     }
 
-    /** @param batch the batching consumer's body: one exchange per record */
     public static OwnedRecords of(List<?> batch) {
         List<Record> records = new ArrayList<>();
         Map<TopicPartition, KafkaManualCommit> commits = new LinkedHashMap<>();

@@ -5,17 +5,12 @@ import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 
-/**
- * The records a Kafka batch has sent and Kafka not yet acknowledged, counted rather than kept (a batch may send many
- * slices of outcomes; the producer's buffer.memory already bounds the bytes waiting), with the first failure.
- * It is each send's {@link Callback}, called on the producer's I/O thread.
- */
+/** Unacknowledged sends, counted rather than kept: the producer's buffer.memory already bounds the bytes. */
 public final class PendingSends implements Callback {
 
     private long unacknowledged;
     private Exception failure;
 
-    /** Before a send: one more record to wait for. */
     synchronized void sending() {
         unacknowledged++;
     }
@@ -36,7 +31,6 @@ public final class PendingSends implements Callback {
         }
     }
 
-    /** Throws the first failure, if a record has failed: a batch stops sending once one of its records failed. */
     synchronized void throwIfFailed() {
         if (failure != null) {
             throw failure instanceof KafkaException kafka ? kafka
@@ -44,10 +38,7 @@ public final class PendingSends implements Callback {
         }
     }
 
-    /**
-     * Waits until every record sent is acknowledged, or one failed (then throws its failure). Bounded by the
-     * producer's delivery.timeout.ms, after which a record not acknowledged fails.
-     */
+    /** Bounded by the producer's delivery.timeout.ms. */
     synchronized void awaitAcknowledged() {
         try {
             while (unacknowledged > 0 && failure == null) {

@@ -11,12 +11,7 @@ import org.apache.commons.lang3.exception.ExceptionUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/**
- * Remembers request records whose batch failed for a reason other than KRR or Maskinporten (those hold intake back
- * instead), so that after a bounded number of tries they are processed one by one and cannot block their partition.
- * Each failed try logs one line for the batch with its count, the stack trace only on the first; {@link KafkaDelivery#deliverFailed}
- * logs the record it gives up on, with the count.
- */
+/** Records whose batch kept failing (not for KRR or Maskinporten) go alone, so they cannot block a partition. */
 public class PoisonRecords {
 
     private static final Logger log = LoggerFactory.getLogger(PoisonRecords.class);
@@ -35,20 +30,14 @@ public class PoisonRecords {
         return topic + "-" + partition + "-" + offset;
     }
 
-    /** Whether the record has failed often enough to be processed alone. */
     public boolean isSuspect(String key) {
         return failures.getOrDefault(key, 0) >= maxAttempts;
     }
 
-    /** How often the record's batch has failed. */
     public int failures(String key) {
         return failures.getOrDefault(key, 0);
     }
 
-    /**
-     * Follows the batch holding these records: when it completes they are forgotten; when it fails for a reason other
-     * than KRR or Maskinporten (that trouble holds intake back instead) the failure counts against each of them.
-     */
     public void watch(Exchange batch, Collection<String> keys) {
         batch.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override

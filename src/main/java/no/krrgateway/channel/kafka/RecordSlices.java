@@ -10,11 +10,7 @@ import no.krrgateway.lookup.LookupWork;
 import no.krrgateway.outcome.ErrorCode;
 import no.krrgateway.outcome.PersonOutcome;
 
-/**
- * The lookup work of some request records, slice by slice: at most {@code idsPerSlice} ids (a malformed record's
- * error counts as one). A record larger than a slice spreads over several; records are parsed only as the next slice
- * is asked for, so a poll of many large records is never held as ids and outcomes at once.
- */
+/** Records are parsed only as the next slice is asked for, so a poll is never held as ids and outcomes at once. */
 final class RecordSlices implements Iterator<LookupWork> {
 
     private final Iterator<OwnedRecords.Record> records;
@@ -41,7 +37,6 @@ final class RecordSlices implements Iterator<LookupWork> {
         return alone;
     }
 
-    /** The slice handed out last. */
     LookupWork last() {
         return last;
     }

@@ -12,17 +12,10 @@ import no.krrgateway.outcome.RequestContext;
 import no.krrgateway.tenant.Tenants;
 import org.apache.camel.Message;
 
-/**
- * Reads one request record: its value (a lookup request) and its correlation-id header, within the input limits, and
- * the org it acts for: the {@code consumerOrg} it names, else its topic's tenant ({@link Tenants}).
- */
+/** The org is the {@code consumerOrg} a record names, else its topic's tenant. */
 public record RequestRecords(LookupRequestParser parser, InputLimits limits, Tenants tenants) {
 
-    /**
-     * One record read: its ids with their context and the org to look them up for, or the error that answers it;
-     * {@code orgRefused}: it names a consumerOrg whose request-topics do not hold the record's topic, and each id is
-     * answered CONSUMER_ORG_REFUSED.
-     */
+    /** {@code orgRefused}: its consumerOrg's request-topics do not hold its topic; each id is CONSUMER_ORG_REFUSED. */
     public record Request(RequestContext context, List<String> ids, PersonOutcome error, String consumerOrg,
                            boolean orgRefused) {
 
@@ -31,7 +24,6 @@ public record RequestRecords(LookupRequestParser parser, InputLimits limits, Ten
         }
     }
 
-    /** Reads the record; a record that is no request, or whose header is over its limit, is answered by an error. */
     public Request read(OwnedRecords.Record owned) {
         Message record = owned.message();
         OutcomeSource.Kafka source = owned.source();

@@ -13,24 +13,16 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/**
- * {@code gateway.kafka.create-topics}: the gateway's topics made, if missing, while the context is built, so before
- * any route starts consuming or publishing. Not by an instance whose routes do not start (the {@code check} command,
- * which reports missing topics instead).
- */
+/** While the context is built, so before any route starts; not by the {@code check} command, which reports them. */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(TopicCreationProperties.class)
 public class TopicCreationConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(TopicCreationConfiguration.class);
-    /**
-     * The evidence topic as docs/evidence.md ("Topic settings") asks: compacted, never deleted by age, room for a
-     * signed answer of 1000 persons.
-     */
+    /** As docs/evidence.md ("Topic settings") asks. */
     private static final Map<String, String> EVIDENCE_TOPIC = Map.of("cleanup.policy", "compact",
             "retention.ms", "-1", "max.message.bytes", "4194304");
 
-    /** The topics this start created (empty when all existed); fails start-up when the broker refuses. */
     @Bean
     // an API-only instance (gateway.kafka.enabled=false) has no broker to create topics on
     @ConditionalOnExpression("${gateway.kafka.create-topics:false} and ${gateway.kafka.enabled:true}")

@@ -8,15 +8,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * Whether the gateway creates its topics at start-up (docs/contract.md §5). Off by default: topics are usually made
- * by whoever runs the cluster ({@code deploy/kafka/create-topics.sh}).
+ * Topic creation at start-up (docs/contract.md §5); off by default.
  *
- * @param createTopics      create every topic of {@code gateway.topics.*} that does not exist, through Kafka's admin
- *                          client, before the routes start; existing topics are left as they are
- * @param topicPartitions   partitions of each topic created; at least instances × {@code gateway.kafka.consumers}
- *                          for the request topic
- * @param topicReplication  replication factor of each topic created; -1 is the broker's
- *                          {@code default.replication.factor}
+ * @param createTopics      create the missing topics of {@code gateway.topics.*} before the routes start
+ * @param topicPartitions   partitions of each topic created; at least instances × consumers for the request topic
+ * @param topicReplication  replication factor of each topic created; -1 is the broker's default
  */
 @Validated
 @ConfigurationProperties("gateway.kafka")

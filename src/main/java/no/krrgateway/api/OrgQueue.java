@@ -1,0 +1,116 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.api;
+
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import no.krrgateway.outcome.PersonOutcome;
+
+/** One org's waiting ids for {@link LookupCoalescer}, by client; the clients in turn. */
+final class OrgQueue {
+    final Optional<String> org;
+    final Map<String, ArrayDeque<Caller>> byClient = new HashMap<>();
+    /** Clients with ids waiting, the next to give an id first. */
+    final ArrayDeque<ArrayDeque<Caller>> turns = new ArrayDeque<>();
+    int pendingIds;
+
+    OrgQueue(Optional<String> org) {
+        this.org = org;
+    }
+
+    void add(Caller caller) {
+        ArrayDeque<Caller> client = byClient.get(caller.request.clientId());
+        if (client == null) {
+            client = new ArrayDeque<>();
+            byClient.put(caller.request.clientId(), client);
+            turns.addLast(client);
+        }
+        client.addLast(caller);
+        pendingIds += caller.distinct.size();
+    }
+
+    void remove(Caller caller) {
+        ArrayDeque<Caller> client = byClient.get(caller.request.clientId());
+        pendingIds -= caller.distinct.size() - caller.next;
+        caller.next = caller.distinct.size();
+        client.remove(caller);
+        if (client.isEmpty()) {
+            byClient.remove(caller.request.clientId());
+            turns.remove(client);
+        }
+    }
+
+    /** The window of the batch being gathered starts at the oldest waiting request. */
+    long oldestArrival() {
+        long oldest = Long.MAX_VALUE;
+        for (ArrayDeque<Caller> client : turns) {
+            oldest = Math.min(oldest, client.peekFirst().arrived);
+        }
+        return oldest;
+    }
+
+    /** Up to {@code max} distinct ids, one from each client in turn. */
+    Batch take(int max) {
+        Batch batch = new Batch(org);
+        while (batch.ids.size() < max && !turns.isEmpty()) {
+            ArrayDeque<Caller> client = turns.pollFirst();
+            Caller caller = client.peekFirst();
+            String id = caller.distinct.get(caller.next++);
+            pendingIds--;
+            caller.inFlightIds++;
+            batch.ids.add(id);
+            batch.parts.computeIfAbsent(caller, c -> new ArrayList<>()).add(id);
+            if (caller.next == caller.distinct.size()) {
+                client.pollFirst();
+            }
+            if (client.isEmpty()) {
+                byClient.values().remove(client);
+            } else {
+                turns.addLast(client);
+            }
+        }
+        return batch;
+    }
+
+    /** One request in waiting: its distinct ids, how many are sent, and the outcomes back so far. */
+    static final class Caller {
+        final LookupCoalescer.Request request;
+        final CompletableFuture<List<PersonOutcome>> answer = new CompletableFuture<>();
+        final List<String> distinct;
+        final long arrived;
+        /** Invalid where tracing is off. */
+        final SpanContext span = Span.current().getSpanContext();
+        final Map<String, PersonOutcome> answered = new HashMap<>();
+        /** The next of {@link #distinct} to send. */
+        int next;
+        int inFlightIds;
+        boolean failed;
+        boolean gaveUp;
+        boolean released;
+
+        Caller(LookupCoalescer.Request request, long arrived) {
+            this.request = request;
+            this.distinct = List.copyOf(new LinkedHashSet<>(request.personIds()));
+            this.arrived = arrived;
+        }
+
+        boolean isFinished() {
+            return inFlightIds == 0 && (failed || gaveUp || next == distinct.size());
+        }
+    }
+
+    /** The distinct ids of one lookup, and which caller asked which of them. */
+    record Batch(Optional<String> org, LinkedHashSet<String> ids, Map<Caller, List<String>> parts) {
+        Batch(Optional<String> org) {
+            this(org, new LinkedHashSet<>(), new IdentityHashMap<>());
+        }
+    }
+}

@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.channel.kafka;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** {@link PartitionOwnership#commitAcrossRebalance}: polls with partitions paused until the commit goes through. */
+final class RebalanceCommit {
+
+    private static final Logger log = LoggerFactory.getLogger(PartitionOwnership.class);
+    /** Its partitions are paused: it takes no records. */
+    private static final Duration REBALANCE_POLL = Duration.ofMillis(100);
+
+    private RebalanceCommit() {
+    }
+
+    static void run(org.apache.kafka.clients.consumer.Consumer<?, ?> consumer, Duration wait, Runnable commit,
+                    Consumer<Collection<TopicPartition>> beforeRevoke,
+                    ThreadLocal<Consumer<Collection<TopicPartition>>> revoking) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        int polls = 0;
+        while (true) {
+            try {
+                commit.run();
+                if (polls > 0) {
+                    log.info("A batch's commit waited for its consumer's rebalance ({} polls) and is done", polls);
+                }
+                return;
+            } catch (RebalanceInProgressException e) {
+                if (System.nanoTime() - deadline > 0) {
+                    log.warn("A batch's consumer was still rebalancing after {} s; the batch is left to be done "
+                            + "again", wait.toSeconds());
+                    throw e;
+                }
+                pollPaused(consumer, beforeRevoke, revoking);
+                polls++;
+            }
+        }
+    }
+
+    private static void pollPaused(org.apache.kafka.clients.consumer.Consumer<?, ?> consumer,
+                                   Consumer<Collection<TopicPartition>> beforeRevoke,
+                                   ThreadLocal<Consumer<Collection<TopicPartition>>> revoking) {
+        Set<TopicPartition> paused = new HashSet<>(consumer.assignment());
+        paused.removeAll(consumer.paused());
+        consumer.pause(paused);
+        revoking.set(beforeRevoke);
+        try {
+            ConsumerRecords<?, ?> records = consumer.poll(REBALANCE_POLL);
+            // Partitions assigned by this poll are not paused: what it fetched of them is put back for the route.
+            for (TopicPartition partition : records.partitions()) {
+                consumer.seek(partition, records.records(partition).get(0).offset());
+            }
+        } finally {
+            revoking.remove();
+            paused.retainAll(consumer.assignment());
+            consumer.resume(paused);
+        }
+    }
+}
