@@ -97,7 +97,8 @@ public class KafkaClusterProbe implements AutoCloseable {
             long total = 0;
             for (var end : ends.entrySet()) {
                 OffsetAndMetadata done = committed.get(end.getKey());
-                // A new group starts from the earliest offset by default (contract §1), so an uncommitted partition lags fully.
+                // A new group starts from the earliest offset by default (contract §1): an uncommitted partition
+                // lags fully.
                 long from = done != null ? done.offset() : starts.get(end.getKey()).offset();
                 total += Math.max(0, end.getValue().offset() - from);
             }
