@@ -35,7 +35,6 @@ import no.krrgateway.verdict.Section32Rule;
 import no.krrgateway.verdict.VarslingProperties;
 import org.apache.camel.AggregationStrategy;
 import org.apache.camel.CamelContext;
-import org.apache.camel.builder.ThreadPoolProfileBuilder;
 import org.apache.camel.processor.aggregate.GroupedBodyAggregationStrategy;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Bindable;
@@ -76,11 +75,12 @@ public class GatewayConfiguration {
 
     // One pool for every consumer caps KRR calls in flight. Unbounded queue, no deadlock: its threads only make
     // calls, never wait on another task here (the split is synchronous; halving runs on the calling thread).
+    // A plain fixed pool, not Camel's ExecutorServiceManager: with Camel's pool, bench scenario a (2 consumers, KRR
+    // 100 ms) answered 29,600 ids/s against 37,500 with this one, side by side (CHANGELOG, issue 26).
     @Bean(destroyMethod = "shutdownNow")
-    ExecutorService krrCallPool(CamelContext camel, KrrProperties properties) {
-        int calls = properties.maxConcurrentCalls();
-        return camel.getExecutorServiceManager().newThreadPool(this, "krr-call",
-                new ThreadPoolProfileBuilder("krr-call").poolSize(calls).maxPoolSize(calls).maxQueueSize(-1).build());
+    ExecutorService krrCallPool(KrrProperties properties) {
+        return java.util.concurrent.Executors.newFixedThreadPool(properties.maxConcurrentCalls(),
+                new org.apache.camel.util.concurrent.CamelThreadFactory("krr-call-#counter#", "krr-call", true));
     }
 
     @Bean
