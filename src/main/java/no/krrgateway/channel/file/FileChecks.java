@@ -11,13 +11,10 @@ final class FileChecks {
 
     private static final int SNIFF_BYTES = 8192;
 
-    private final long maxBytes;
-
-    FileChecks(long maxBytes) {
-        this.maxBytes = maxBytes;
+    private FileChecks() {
     }
 
-    InputFormat check(String name, RegularFile file) throws IOException {
+    static InputFormat check(String name, RegularFile file, long maxBytes) throws IOException {
         if (file.hardLinks() > 1) {
             throw new RejectedFileException(FileProblem.HARD_LINK, "The file has another name elsewhere (a hard "
                     + "link): the gateway reads only files that belong to the inbox alone. Copy the file there "
