@@ -98,8 +98,7 @@ public class FileIntake {
                         PersonIdMasking.mask(run.safeName));
                 return NOT_MOVED;
             }
-            run.outputs.commit(FileSummary.toJson(run.tally, outputs.mapper(), now()));
-            run.committed = true;
+            run.commit(FileSummary.toJson(run.tally, outputs.mapper(), now()));
             mover.toDone(run.name);
         }
         attempts.forget(run.name, run.identity);
@@ -146,10 +145,7 @@ public class FileIntake {
 
     public void release(FileRun run) {
         try {
-            run.close();
-            if (!run.committed) {
-                run.outputs.discard();
-            }
+            run.release();
         } finally {
             locks.unlock(run.names.stem());
         }

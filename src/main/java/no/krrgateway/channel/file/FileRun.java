@@ -29,7 +29,7 @@ public final class FileRun implements Iterator<LookupWork> {
     InputIdentity identity;
     RegularFile opened;
     RequestTally tally;
-    boolean committed;
+    private boolean committed;
     private IdReader reader;
     private IdLine next;
 
@@ -80,6 +80,19 @@ public final class FileRun implements Iterator<LookupWork> {
             throw new UncheckedIOException(e);
         }
         return new LookupWork(chunk, List.of());
+    }
+
+    void commit(String summaryJson) throws IOException {
+        outputs.commit(summaryJson);
+        committed = true;
+    }
+
+    /** The input closed, and the outputs dropped unless committed. */
+    void release() {
+        close();
+        if (!committed) {
+            outputs.discard();
+        }
     }
 
     /** Read only: nothing to lose. The input is moved closed. */
