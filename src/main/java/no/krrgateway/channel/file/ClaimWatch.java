@@ -3,7 +3,7 @@ package no.krrgateway.channel.file;
 
 import java.time.Duration;
 
-/** Another instance's claim on the inbox as this one watches it: whether to trust it, and since when it stands still. */
+/** Another instance's claim as this one watches it: whether to trust it, and since when it stands still. */
 final class ClaimWatch {
 
     private final OwnerClaim claim;
@@ -21,8 +21,8 @@ final class ClaimWatch {
     }
 
     /**
-     * Refuses another's claim that cannot be trusted, saying why. An empty claim is being made; a malformed one is distrusted at the
-     * second look (it may be half written); a gateway's heartbeat count only goes up while its content changes.
+     * Refuses a claim that cannot be trusted, saying why. An empty claim is being made; a malformed one is distrusted
+     * at the second look (it may be half written); a gateway's heartbeat count only goes up while its content changes.
      */
     void trust(String content) throws OwnerClaim.Untrusted {
         if (content.isEmpty()) {
@@ -84,7 +84,7 @@ final class ClaimWatch {
 
     static String describe(String content) {
         String otherHost = OwnerClaim.field(content, "host");
-        return otherHost == null ? "claim " + OwnerClaim.NAME + " unreadable" : "host " + otherHost + ", pid "
+        return otherHost == null ? "claim " + InboxOwnership.CLAIM + " unreadable" : "host " + otherHost + ", pid "
                 + OwnerClaim.field(content, "pid");
     }
 }

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.Reader;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /** A {@code .csv} drop (RFC 4180): the column headed {@code personidentifikator}, else the first. */
 final class CsvIdReader extends CharIdReader {
@@ -38,12 +39,8 @@ final class CsvIdReader extends CharIdReader {
     }
 
     private static int headerColumn(List<String> row) {
-        for (int i = 0; i < row.size(); i++) {
-            if (row.get(i).strip().equalsIgnoreCase(HEADER)) {
-                return i;
-            }
-        }
-        return -1;
+        return IntStream.range(0, row.size()).filter(i -> row.get(i).strip().equalsIgnoreCase(HEADER)).findFirst()
+                .orElse(-1);
     }
 
     /** @return the row's fields (only up to the id column once it is known) */

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.stream.IntStream;
 
 /** Refuses, before a single id is read, the files the gateway must not or cannot read as a list of ids. */
 final class FileChecks {
@@ -67,14 +68,7 @@ final class FileChecks {
     }
 
     private static boolean startsWith(byte[] bytes, int... prefix) {
-        if (bytes.length < prefix.length) {
-            return false;
-        }
-        for (int i = 0; i < prefix.length; i++) {
-            if ((bytes[i] & 0xFF) != prefix[i]) {
-                return false;
-            }
-        }
-        return true;
+        return bytes.length >= prefix.length
+                && IntStream.range(0, prefix.length).allMatch(i -> (bytes[i] & 0xFF) == prefix[i]);
     }
 }

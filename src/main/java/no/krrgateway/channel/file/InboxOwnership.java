@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  */
 public class InboxOwnership implements AutoCloseable {
 
-    public static final String CLAIM = OwnerClaim.NAME;
+    public static final String CLAIM = ".krr-gateway-owner";
     private static final Logger log = LoggerFactory.getLogger(InboxOwnership.class);
 
     private final Path inbox;

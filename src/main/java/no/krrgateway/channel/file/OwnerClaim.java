@@ -21,7 +21,6 @@ import java.util.UUID;
  */
 final class OwnerClaim {
 
-    static final String NAME = ".krr-gateway-owner";
     static final int MAX_BYTES = 1024;
 
     final Path path;
@@ -31,7 +30,7 @@ final class OwnerClaim {
     private long beat;
 
     OwnerClaim(Path inbox) {
-        this.path = inbox.resolve(NAME);
+        this.path = inbox.resolve(InboxOwnership.CLAIM);
     }
 
     boolean ours(String content) {
@@ -52,7 +51,7 @@ final class OwnerClaim {
 
     /** Through an exclusive, unguessable temp file and a rename: anything planted is never written to. */
     void refresh() throws IOException {
-        Path temp = path.resolveSibling(NAME + "." + UUID.randomUUID() + ".tmp");
+        Path temp = path.resolveSibling(InboxOwnership.CLAIM + "." + UUID.randomUUID() + ".tmp");
         try {
             try (FileChannel file = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
                     LinkOption.NOFOLLOW_LINKS)) {
