@@ -73,9 +73,8 @@ public class FileIntake {
         mover.checkDone();
         run.tally = FileSummary.start(run.safeName, now());
         log.info("File {}: started", PersonIdMasking.mask(run.safeName));
-        IdReader ids = IdReader.open(run.opened.stream(), format);
         run.outputs.open();
-        run.read(ids);
+        run.read(IdReader.open(run.opened.stream(), format));
         return run;
     }
 

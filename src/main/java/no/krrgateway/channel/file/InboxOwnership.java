@@ -26,12 +26,12 @@ public class InboxOwnership implements AutoCloseable {
 
     private final Path inbox;
     private final OwnerClaim claim;
+    private final ClaimWatch other;
     private final InboxOwnerProperties settings;
     private final LongSupplier nanos;
     private volatile ScheduledExecutorService scheduler;
     private volatile boolean owner;
     private volatile String holder;
-    private final ClaimWatch other;
     private long lastRefreshed;
     private boolean troubleLogged;
     private volatile String distrust;
