@@ -65,7 +65,7 @@ final class ClaimWatch {
     }
 
     /** Unchanged for takeover-after, or for two heartbeats when its process of this host no longer runs. */
-    boolean stale(String content, Duration unchanged, InboxOwnerProperties settings) {
+    boolean stale(String content, Duration unchanged, FileChannelProperties.InboxOwner settings) {
         return unchanged.compareTo(settings.takeoverAfter()) >= 0 || (diedOnThisHost(content)
                 && unchanged.compareTo(settings.heartbeatInterval().multipliedBy(2)) >= 0);
     }

@@ -24,28 +24,28 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({FileChannelProperties.class, SharedInboxProperties.class,
-        InboxOwnerProperties.class, FilePermissionsProperties.class, FileRetentionProperties.class})
+@EnableConfigurationProperties(FileChannelProperties.class)
 public class FileChannelConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(FileChannelConfiguration.class);
 
     @Bean
     FileIntake fileIntake(FileChannelProperties files, KrrProperties krr, OutcomeJson outcomeJson, ObjectMapper mapper,
-                          Clock clock, FilePermissionsProperties permissions, AuditTrail auditTrail) {
+                          Clock clock, AuditTrail auditTrail) {
         return new FileIntake(files, files.chunkSize(krr.batchSize(), krr.maxConcurrentCalls()), outcomeJson, mapper,
-                clock, new FilePermissions(permissions.group()), auditTrail);
+                clock, new FilePermissions(files.permissions().group()), auditTrail);
     }
 
     @Bean
-    FileRetention fileRetention(FileChannelProperties files, FileRetentionProperties retention, Clock clock) {
-        return new FileRetention(files, retention.maxAge(), clock);
+    FileRetention fileRetention(FileChannelProperties files, Clock clock) {
+        return new FileRetention(files, files.retention().maxAge(), clock);
     }
 
     /** Keyed by NAME without extension (NAME.txt and NAME.csv write the same outputs). */
     @Bean(destroyMethod = "")
-    IdempotentRepository fileInboxLocks(SharedInboxProperties shared, CamelContext camel, MeterRegistry meters)
+    IdempotentRepository fileInboxLocks(FileChannelProperties files, CamelContext camel, MeterRegistry meters)
             throws Exception {
+        FileChannelProperties.SharedInbox shared = files.sharedInbox();
         Counter takeovers = Counter.builder("gateway.files.takeovers")
                 .description("Files taken over from an instance that stopped refreshing its lock on a shared inbox")
                 .register(meters);
@@ -63,12 +63,11 @@ public class FileChannelConfiguration {
 
     /** Absent with a shared inbox, where the database's locks let several instances share it. */
     @Bean(destroyMethod = "close")
-    InboxOwnership inboxOwnership(FileChannelProperties files, SharedInboxProperties shared,
-                                  InboxOwnerProperties owner, CamelContext camel,
+    InboxOwnership inboxOwnership(FileChannelProperties files, CamelContext camel,
                                   @Value("${camel.main.auto-startup:true}") boolean routesStart) {
-        InboxOwnership ownership = new InboxOwnership(files.inbox(), owner);
+        InboxOwnership ownership = new InboxOwnership(files.inbox(), files.inboxOwner());
         // an instance whose routes do not start (the check command) never claims the inbox from the one that works
-        if (!shared.enabled() && routesStart) {
+        if (!files.sharedInbox().enabled() && routesStart) {
             ownership.start(camel.getExecutorServiceManager().newSingleThreadScheduledExecutor(ownership,
                     "inbox-owner"));
         }
@@ -76,14 +75,13 @@ public class FileChannelConfiguration {
     }
 
     @Bean
-    GenericFileFilter<File> inboxFiles(InboxOwnership ownership, SharedInboxProperties shared) {
-        return file -> shared.enabled() || ownership.isOwner();
+    GenericFileFilter<File> inboxFiles(InboxOwnership ownership, FileChannelProperties files) {
+        return file -> files.sharedInbox().enabled() || ownership.isOwner();
     }
 
     @Bean
-    FileInboxHealthIndicator filesHealthIndicator(InboxOwnership ownership, SharedInboxProperties shared,
-                                                  FileChannelProperties files) {
-        return new FileInboxHealthIndicator(ownership, shared.enabled(), files.inbox());
+    FileInboxHealthIndicator filesHealthIndicator(InboxOwnership ownership, FileChannelProperties files) {
+        return new FileInboxHealthIndicator(ownership, files.sharedInbox().enabled(), files.inbox());
     }
 
     /** Route intake-file's workers: concurrent-files less its poll thread, a sum a placeholder cannot make. */

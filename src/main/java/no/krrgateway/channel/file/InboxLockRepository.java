@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.Counter;
 import java.sql.Timestamp;
+import no.krrgateway.channel.file.FileChannelProperties.SharedInbox;
 import no.krrgateway.logging.PersonIdMasking;
 import org.apache.camel.CamelContext;
 import org.apache.camel.processor.idempotent.jdbc.JdbcOrphanLockAwareIdempotentRepository;
@@ -32,8 +33,7 @@ final class InboxLockRepository extends JdbcOrphanLockAwareIdempotentRepository 
     private final HikariDataSource pool;
     private final Counter takeovers;
 
-    private InboxLockRepository(HikariDataSource pool, SharedInboxProperties settings, CamelContext camel,
-                                Counter takeovers) {
+    private InboxLockRepository(HikariDataSource pool, SharedInbox settings, CamelContext camel, Counter takeovers) {
         super(pool, settings.name(), camel);
         this.pool = pool;
         this.takeovers = takeovers;
@@ -45,7 +45,7 @@ final class InboxLockRepository extends JdbcOrphanLockAwareIdempotentRepository 
         getTransactionTemplate().setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
     }
 
-    static InboxLockRepository create(SharedInboxProperties settings, CamelContext camel, Counter takeovers) {
+    static InboxLockRepository create(SharedInbox settings, CamelContext camel, Counter takeovers) {
         HikariConfig pool = new HikariConfig();
         pool.setPoolName("shared-inbox");
         pool.setJdbcUrl(settings.jdbcUrl());
@@ -57,25 +57,6 @@ final class InboxLockRepository extends JdbcOrphanLockAwareIdempotentRepository 
         // fail at start-up if the database cannot be reached, naming it rather than at the first file
         pool.setInitializationFailTimeout(settings.takeoverAfter().toMillis());
         return new InboxLockRepository(new HikariDataSource(pool), settings, camel, takeovers);
-    }
-
-    @Override
-    public boolean add(String key) {
-        boolean added = super.add(key);
-        log.debug("lock {}: {}", PersonIdMasking.mask(key), added ? "taken" : "held elsewhere");
-        return added;
-    }
-
-    @Override
-    public boolean remove(String key) {
-        log.debug("lock {}: released", PersonIdMasking.mask(key));
-        return super.remove(key);
-    }
-
-    @Override
-    public boolean confirm(String key) {
-        log.debug("lock {}: confirmed", PersonIdMasking.mask(key));
-        return super.confirm(key);
     }
 
     @Override

@@ -85,7 +85,8 @@ final class FileIntakeFixture {
 
     FileChannelProperties properties(int chunkSize, DataSize maxSize) {
         return new FileChannelProperties(inbox, outbox, error, maxSize, chunkSize, 2,
-                Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(5), maxAttempts);
+                Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(5), maxAttempts,
+                null, null, null, null);
     }
 
     Intake intake(int chunkSize, DataSize maxSize, FilePermissions permissions) {

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import no.krrgateway.channel.file.FileChannelProperties.Retention;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -102,9 +103,9 @@ class FileRetentionTest {
 
     @Test
     void properties_maxAgeUnderAnHour_refused() {
-        assertThat(new FileRetentionProperties(Duration.ofMinutes(5), Duration.ofHours(1)).isMaxAgeAtLeastAnHour())
+        assertThat(new Retention(Duration.ofMinutes(5), Duration.ofHours(1)).isMaxAgeAtLeastAnHour())
                 .isFalse();
-        assertThat(new FileRetentionProperties(null, Duration.ofHours(1)).isMaxAgeAtLeastAnHour()).isTrue();
+        assertThat(new Retention(null, Duration.ofHours(1)).isMaxAgeAtLeastAnHour()).isTrue();
     }
 
     private static Path file(Path path, Duration age) throws Exception {

@@ -15,6 +15,7 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import no.krrgateway.channel.file.FileChannelProperties.SharedInbox;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,14 +32,14 @@ class InboxLockRepositoryTest {
 
     private final DefaultCamelContext camel = new DefaultCamelContext();
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    private SharedInboxProperties settings;
+    private SharedInbox settings;
     private InboxLockRepository first;
     private InboxLockRepository second;
     private JdbcTemplate sql;
 
     @BeforeEach
     void start() {
-        settings = new SharedInboxProperties(true, "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa",
+        settings = new SharedInbox(true, "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa",
                 "", "inbox", Duration.ofSeconds(5), TAKEOVER_AFTER);
         first = started(settings, "first");
         second = started(settings, "second");
@@ -84,7 +85,7 @@ class InboxLockRepositoryTest {
 
     @Test
     void aLockTakenOverIsKeptAliveByItsNewOwner() {
-        var quickRefresh = new SharedInboxProperties(true, settings.jdbcUrl(), "sa", "", "inbox",
+        var quickRefresh = new SharedInbox(true, settings.jdbcUrl(), "sa", "", "inbox",
                 Duration.ofMillis(100), TAKEOVER_AFTER);
         InboxLockRepository third = started(quickRefresh, "third");
         try {
@@ -151,11 +152,11 @@ class InboxLockRepositoryTest {
 
     @Test
     void settingsRefuseATakeoverShorterThanThreeKeepAlives() {
-        var tooShort = new SharedInboxProperties(true, "jdbc:h2:mem:x", null, null, "inbox", Duration.ofSeconds(5),
+        var tooShort = new SharedInbox(true, "jdbc:h2:mem:x", null, null, "inbox", Duration.ofSeconds(5),
                 Duration.ofSeconds(14));
-        var missingUrl = new SharedInboxProperties(true, " ", null, null, "inbox", Duration.ofSeconds(5),
+        var missingUrl = new SharedInbox(true, " ", null, null, "inbox", Duration.ofSeconds(5),
                 Duration.ofSeconds(30));
-        var off = new SharedInboxProperties(false, null, null, null, "inbox", Duration.ofSeconds(5),
+        var off = new SharedInbox(false, null, null, null, "inbox", Duration.ofSeconds(5),
                 Duration.ofSeconds(30));
         assertThat(tooShort.isTakeoverAfterSeveralKeepAlives()).isFalse();
         assertThat(settings.isTakeoverAfterSeveralKeepAlives()).isTrue();
@@ -165,12 +166,12 @@ class InboxLockRepositoryTest {
 
     @Test
     void settingsNeverPrintThePassword() {
-        var withPassword = new SharedInboxProperties(true, "jdbc:postgresql://db/krr", "krr", "s3cret-Pa55",
+        var withPassword = new SharedInbox(true, "jdbc:postgresql://db/krr", "krr", "s3cret-Pa55",
                 "inbox", Duration.ofSeconds(5), Duration.ofSeconds(30));
         assertThat(withPassword.toString()).doesNotContain("s3cret-Pa55").contains("password=(set)");
     }
 
-    private InboxLockRepository started(SharedInboxProperties settings, String instance) {
+    private InboxLockRepository started(SharedInbox settings, String instance) {
         Counter takeovers = Counter.builder("takeovers").tag("instance", instance).register(meters);
         InboxLockRepository repository = InboxLockRepository.create(settings, camel, takeovers);
         repository.start();

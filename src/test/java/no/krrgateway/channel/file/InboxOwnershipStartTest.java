@@ -15,17 +15,18 @@ import org.springframework.util.unit.DataSize;
 class InboxOwnershipStartTest {
 
     private final Path root = TestKeys.newFolder();
+    private final FileChannelProperties.SharedInbox notShared = new FileChannelProperties.SharedInbox(false, null,
+            null, null, "inbox", Duration.ofSeconds(5), Duration.ofSeconds(30));
+    private static final CamelContext CAMEL = new DefaultCamelContext();
+    private final FileChannelProperties.InboxOwner owner = new FileChannelProperties.InboxOwner(Duration.ofSeconds(5),
+            Duration.ofSeconds(30));
     private final FileChannelProperties files = new FileChannelProperties(root.resolve("inbox"),
             root.resolve("outbox"), root.resolve("error"), DataSize.ofMegabytes(1), null, 2, Duration.ofSeconds(1),
-            Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(5), 3);
-    private final SharedInboxProperties notShared = new SharedInboxProperties(false, null, null, null, "inbox",
-            Duration.ofSeconds(5), Duration.ofSeconds(30));
-    private static final CamelContext CAMEL = new DefaultCamelContext();
-    private final InboxOwnerProperties owner = new InboxOwnerProperties(Duration.ofSeconds(5), Duration.ofSeconds(30));
+            Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(5), 3, owner, notShared, null, null);
 
     @Test
     void routesNotStarting_inboxNotClaimed() {
-        try (InboxOwnership ownership = new FileChannelConfiguration().inboxOwnership(files, notShared, owner, CAMEL,
+        try (InboxOwnership ownership = new FileChannelConfiguration().inboxOwnership(files, CAMEL,
                 false)) {
             assertThat(ownership.isOwner()).isFalse();
             assertThat(files.inbox().resolve(InboxOwnership.CLAIM)).doesNotExist();
@@ -34,7 +35,7 @@ class InboxOwnershipStartTest {
 
     @Test
     void routesStarting_inboxClaimed() {
-        try (InboxOwnership ownership = new FileChannelConfiguration().inboxOwnership(files, notShared, owner, CAMEL,
+        try (InboxOwnership ownership = new FileChannelConfiguration().inboxOwnership(files, CAMEL,
                 true)) {
             assertThat(ownership.isOwner()).isTrue();
             assertThat(files.inbox().resolve(InboxOwnership.CLAIM)).exists();

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
+import no.krrgateway.channel.file.FileChannelProperties.InboxOwner;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Two instances' claims on one inbox, ticked by hand against a clock of the test's. */
 class InboxOwnershipTest {
 
-    private static final InboxOwnerProperties SETTINGS = new InboxOwnerProperties(Duration.ofSeconds(5),
+    private static final InboxOwner SETTINGS = new InboxOwner(Duration.ofSeconds(5),
             Duration.ofSeconds(30));
 
     @TempDir
