@@ -12,7 +12,6 @@ import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.EnumSet;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,7 +21,15 @@ public final class FilePermissions {
 
     private static final Logger log = LoggerFactory.getLogger(FilePermissions.class);
 
-    public enum GroupAccess { NONE, READ, READ_WRITE }
+    public enum GroupAccess {
+        NONE("rw-------"), READ("rw-r-----"), READ_WRITE("rw-rw----");
+
+        private final Set<PosixFilePermission> mode;
+
+        GroupAccess(String mode) {
+            this.mode = Set.copyOf(PosixFilePermissions.fromString(mode));
+        }
+    }
 
     /** How an input's mode is set; a test's stands for a chmod that fails (as it does for a file of another user). */
     interface ModeSetter {
@@ -37,16 +44,8 @@ public final class FilePermissions {
     }
 
     FilePermissions(GroupAccess group, ModeSetter inputMode) {
+        this.mode = group.mode;
         this.inputMode = inputMode;
-        Set<PosixFilePermission> permissions = EnumSet.of(PosixFilePermission.OWNER_READ,
-                PosixFilePermission.OWNER_WRITE);
-        if (group != GroupAccess.NONE) {
-            permissions.add(PosixFilePermission.GROUP_READ);
-        }
-        if (group == GroupAccess.READ_WRITE) {
-            permissions.add(PosixFilePermission.GROUP_WRITE);
-        }
-        this.mode = Set.copyOf(permissions);
     }
 
     public static FilePermissions ownerOnly() {
@@ -59,8 +58,8 @@ public final class FilePermissions {
 
     /** For creating a file in {@code folder} with the mode from the start (the umask may only take bits away). */
     FileAttribute<?>[] onCreate(Path folder) {
-        return posix(folder) ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(mode)}
-                : new FileAttribute<?>[0];
+        return Files.getFileAttributeView(folder, PosixFileAttributeView.class) != null
+                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(mode)} : new FileAttribute<?>[0];
     }
 
     void apply(Path file) throws IOException {
@@ -80,15 +79,11 @@ public final class FilePermissions {
         try {
             PosixFileAttributeView view = Files.getFileAttributeView(input, PosixFileAttributeView.class,
                     LinkOption.NOFOLLOW_LINKS);
-            if (view == null) {
-                return true;
+            PosixFileAttributes attributes = view == null ? null : view.readAttributes(); // lstat: opens nothing
+            if (attributes != null && attributes.isRegularFile() && !mode.containsAll(attributes.permissions())
+                    && FileChecks.hardLinks(input) <= 1) {
+                inputMode.set(input, mode);
             }
-            PosixFileAttributes attributes = view.readAttributes(); // lstat: opens nothing
-            if (!attributes.isRegularFile() || mode.containsAll(attributes.permissions())
-                    || FileChecks.hardLinks(input) > 1) {
-                return true;
-            }
-            inputMode.set(input, mode);
             return true;
         } catch (NoSuchFileException gone) {
             return true; // moved by another instance: the move says so
@@ -97,9 +92,5 @@ public final class FilePermissions {
                     e instanceof FileSystemException fs ? fs.getReason() : e.getClass().getSimpleName());
         }
         return false;
-    }
-
-    private static boolean posix(Path folder) {
-        return Files.getFileAttributeView(folder, PosixFileAttributeView.class) != null;
     }
 }

@@ -20,25 +20,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Deletes old files of .done, the outbox and the error folder: only regular files directly in them, never a link's
  * target, each through its folder's handle, never a path resolved again. Instances may sweep at once.
+ *
+ * @param maxAge null: retention off, nothing is ever deleted
  */
-public class FileRetention {
+public record FileRetention(FileChannelProperties files, Duration maxAge, Clock clock) {
 
     private static final Logger log = LoggerFactory.getLogger(FileRetention.class);
-
-    private final Path inbox;
-    private final Path done;
-    private final List<Path> folders;
-    private final Duration maxAge;
-    private final Clock clock;
-
-    /** @param maxAge null: retention off, nothing is ever deleted */
-    public FileRetention(FileChannelProperties files, Duration maxAge, Clock clock) {
-        this.inbox = files.inbox();
-        this.done = files.inbox().resolve(FileIntake.DONE);
-        this.folders = List.of(done, files.outbox(), files.error());
-        this.maxAge = maxAge;
-        this.clock = clock;
-    }
 
     public boolean enabled() {
         return maxAge != null;
@@ -49,6 +36,7 @@ public class FileRetention {
             return 0;
         }
         Instant cutoff = clock.instant().minus(maxAge);
+        List<Path> folders = List.of(files.inbox().resolve(FileIntake.DONE), files.outbox(), files.error());
         int deleted = 0;
         for (Path folder : folders) {
             try (DirectoryStream<Path> files = open(folder)) {
@@ -68,8 +56,8 @@ public class FileRetention {
 
     /** {@code .done} opened from the inbox's handle without following a link, even one planted during the sweep. */
     private DirectoryStream<Path> open(Path folder) throws IOException {
-        if (folder.equals(done)) {
-            try (DirectoryStream<Path> in = Files.newDirectoryStream(inbox)) {
+        if (folder.equals(files.inbox().resolve(FileIntake.DONE))) {
+            try (DirectoryStream<Path> in = Files.newDirectoryStream(files.inbox())) {
                 if (in instanceof SecureDirectoryStream<Path> inboxHandle) {
                     return InputMover.openDone(inboxHandle);
                 }

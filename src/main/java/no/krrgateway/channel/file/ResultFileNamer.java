@@ -5,19 +5,22 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.regex.Pattern;
 
-/** Names a file's outputs so that no input name can make the gateway write outside its folders. */
-public final class ResultFileNamer {
+/**
+ * Names a file's outputs so that no input name can make the gateway write outside its folders.
+ *
+ * @param stem the input's safe name, whose extension is dropped here
+ */
+public record ResultFileNamer(String stem) {
 
     /** Path separators, characters Windows forbids, and control characters. */
     private static final Pattern UNSAFE = Pattern.compile("[/\\\\:*?\"<>|\\p{Cc}]");
+    private static final Pattern LEADING_DOTS = Pattern.compile("^\\.+");
     /** Leaves room for the longest suffix within the common 255-byte limit on file names. */
     static final int MAX_NAME_BYTES = 200;
 
-    private final String stem;
-
-    public ResultFileNamer(String safeName) {
-        int dot = safeName.lastIndexOf('.');
-        this.stem = dot > 0 ? safeName.substring(0, dot) : safeName;
+    public ResultFileNamer {
+        int dot = stem.lastIndexOf('.');
+        stem = dot > 0 ? stem.substring(0, dot) : stem;
     }
 
     public static boolean isSafe(String name) {
@@ -27,19 +30,11 @@ public final class ResultFileNamer {
     /** @return the name with unsafe characters and leading dots replaced by {@code _}, cut to a safe length */
     public static String safeName(String name) {
         String safe = UNSAFE.matcher(name).replaceAll("_");
-        int dots = 0;
-        while (dots < safe.length() && safe.charAt(dots) == '.') {
-            dots++;
-        }
-        safe = "_".repeat(dots) + safe.substring(dots);
+        safe = LEADING_DOTS.matcher(safe).replaceFirst(dots -> "_".repeat(dots.group().length()));
         while (safe.getBytes(StandardCharsets.UTF_8).length > MAX_NAME_BYTES) {
             safe = safe.substring(0, safe.length() - 1);
         }
         return safe.isEmpty() ? "_" : safe;
-    }
-
-    public String stem() {
-        return stem;
     }
 
     public String jsonl() {

@@ -7,7 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
+import java.util.stream.Stream;
 import no.krrgateway.krr.Evidence;
 import no.krrgateway.outcome.EvidenceJson;
 import no.krrgateway.outcome.PersonOutcome;
@@ -69,15 +71,7 @@ final class ResultFiles {
     }
 
     void discard() {
-        if (jsonl != null) {
-            jsonl.discard();
-        }
-        if (csv != null) {
-            csv.discard();
-        }
-        if (evidence != null) {
-            evidence.discard();
-        }
+        Stream.of(jsonl, csv, evidence).filter(Objects::nonNull).forEach(TempFile::discard);
     }
 
     private Path path(String name) {
