@@ -18,7 +18,7 @@ import java.time.Instant;
  * delete the first's summary and fail, leaving the input in .done without one. A commit takes milliseconds, so a
  * lock older than {@link #STALE} was left by a dead instance.
  */
-final class CommitLock implements AutoCloseable {
+record CommitLock(Path lock) implements AutoCloseable {
 
     static final Duration STALE = Duration.ofMinutes(1);
     private static final Duration WAIT = Duration.ofMinutes(2);
@@ -28,12 +28,6 @@ final class CommitLock implements AutoCloseable {
             .waitDuration(RETRY)
             .retryExceptions(FileAlreadyExistsException.class)
             .build();
-
-    private final Path lock;
-
-    private CommitLock(Path lock) {
-        this.lock = lock;
-    }
 
     /** Fixed short waits, since a commit takes milliseconds; a stale lock is removed at each refusal. */
     static CommitLock acquire(Path outbox, String stem) throws IOException, InterruptedException {

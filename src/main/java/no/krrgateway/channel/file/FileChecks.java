@@ -16,7 +16,7 @@ final class FileChecks {
     }
 
     static InputFormat check(String name, RegularFile file, long maxBytes) throws IOException {
-        if (file.hardLinks() > 1) {
+        if (hardLinks(file.path) > 1) {
             throw new RejectedFileException(FileProblem.HARD_LINK, "The file has another name elsewhere (a hard "
                     + "link): the gateway reads only files that belong to the inbox alone. Copy the file there "
                     + "instead.");

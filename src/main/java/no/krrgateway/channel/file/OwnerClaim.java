@@ -13,6 +13,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.UUID;
 
 /**
@@ -88,13 +89,8 @@ final class OwnerClaim {
 
     /** The last line of that name counts. */
     static String field(String content, String name) {
-        String value = null;
-        for (String line : content.split("\n")) {
-            if (line.startsWith(name + "=")) {
-                value = line.substring(name.length() + 1).strip();
-            }
-        }
-        return value;
+        return Arrays.stream(content.split("\n")).filter(line -> line.startsWith(name + "=")).reduce((a, b) -> b)
+                .map(line -> line.substring(name.length() + 1).strip()).orElse(null);
     }
 
     static Long number(String value) {

@@ -26,7 +26,7 @@ import java.util.Objects;
  */
 final class RegularFile implements Closeable {
 
-    private final Path path;
+    final Path path;
     private final FileChannel channel;
 
     private RegularFile(Path path, FileChannel channel) {
@@ -78,11 +78,6 @@ final class RegularFile implements Closeable {
     private static RejectedFileException notRegular() {
         return new RejectedFileException(FileProblem.NOT_A_REGULAR_FILE, "This is not a regular file (a pipe, a "
                 + "device, a socket or a folder). Drop a regular file.");
-    }
-
-    /** The file's number of names; 1 where the file system does not say (no unix attributes). */
-    int hardLinks() throws IOException {
-        return FileChecks.hardLinks(path);
     }
 
     long size() throws IOException {

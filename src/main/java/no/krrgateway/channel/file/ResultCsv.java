@@ -28,13 +28,13 @@ final class ResultCsv {
             return String.join(",",
                     quote(result.personId()),
                     String.valueOf(verdict.notifiable()),
-                    quote(text(krr.statusText())),
-                    quote(text(krr.reservationText())),
+                    quote(krr.statusText()),
+                    quote(krr.reservationText()),
                     quote(verdict.email().map(ChannelVerdict::address).orElse("")),
                     usable(verdict.email()),
                     quote(verdict.mobile().map(ChannelVerdict::address).orElse("")),
                     usable(verdict.mobile()),
-                    quote(text(krr.language())),
+                    quote(krr.language()),
                     verdict.reasons().stream().map(Enum::name).collect(Collectors.joining("|")),
                     "",
                     quote(result.krr().digitalPost().map(KrrPerson.DigitalPost::address).orElse("")),
@@ -51,10 +51,6 @@ final class ResultCsv {
 
     private static String usable(Optional<ChannelVerdict> channel) {
         return channel.map(c -> String.valueOf(c.usable())).orElse("");
-    }
-
-    private static String text(String value) {
-        return value == null ? "" : value;
     }
 
     /** An error row repeats the file's text: one a spreadsheet would run as a formula gets a leading apostrophe. */

@@ -4,20 +4,29 @@ package no.krrgateway.channel.file;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.PushbackInputStream;
 import java.io.Reader;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /** Strict UTF-8: a binary file or another encoding is refused rather than turned into wrong ids. */
 final class Utf8TextReader extends Reader {
 
+    private static final byte[] BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+
     private final Reader in;
-    private boolean started;
     private long line = 1;
 
-    Utf8TextReader(InputStream in) {
-        this.in = new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
+    /** Drops a byte order mark at the start. */
+    Utf8TextReader(InputStream in) throws IOException {
+        PushbackInputStream bytes = new PushbackInputStream(in, BOM.length);
+        byte[] head = bytes.readNBytes(BOM.length);
+        if (!Arrays.equals(head, BOM)) {
+            bytes.unread(head);
+        }
+        this.in = new InputStreamReader(bytes, StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT));
     }
@@ -30,16 +39,6 @@ final class Utf8TextReader extends Reader {
         } catch (CharacterCodingException e) {
             throw new RejectedFileException(FileProblem.NOT_UTF8, "The file is not UTF-8 text (the first byte that "
                     + "is not UTF-8 is near line " + line + "). Save it as UTF-8 and drop it again.");
-        }
-        if (n > 0 && !started) {
-            started = true;
-            if (buffer[offset] == '\uFEFF') {
-                System.arraycopy(buffer, offset + 1, buffer, offset, n - 1);
-                n--;
-                if (n == 0) {
-                    return read(buffer, offset, length);
-                }
-            }
         }
         for (int i = offset; i < offset + n; i++) {
             char c = buffer[i];
