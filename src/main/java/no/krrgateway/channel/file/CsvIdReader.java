@@ -57,39 +57,28 @@ final class CsvIdReader extends CharIdReader {
         StringBuilder field = new StringBuilder();
         boolean quoted = false;
         boolean fieldStart = true;
-        while (true) {
-            if (quoted) {
-                if (c == END) {
-                    throw new RejectedFileException(FileProblem.BAD_CSV, "A quoted field that starts on line " + line
-                            + " is never closed: every \" must be matched by another.");
-                }
-                if (c == '"') {
-                    if (peek() == '"') {
-                        read();
-                        append(field, '"');
-                    } else {
-                        quoted = false;
-                    }
-                } else {
-                    append(field, c);
-                }
-            } else if (c == '\n' || c == END) {
+        for (;; c = read()) {
+            if (quoted && c == END) {
+                throw new RejectedFileException(FileProblem.BAD_CSV, "A quoted field that starts on line " + line
+                        + " is never closed: every \" must be matched by another.");
+            }
+            if (quoted && c == '"' && peek() == '"') {
+                read();
+                append(field, '"');
+            } else if (c == '"' && (quoted || fieldStart)) {
+                quoted = !quoted;
+            } else if (!quoted && (c == '\n' || c == END)) {
                 keep(fields, field, keep);
                 return fields;
-            } else if (c == '"' && fieldStart) {
-                quoted = true;
-            } else if (c == delimiter || (delimiter == END && (c == ';' || c == ','))) {
+            } else if (!quoted && (c == delimiter || (delimiter == END && (c == ';' || c == ',')))) {
                 delimiter = c;
                 keep(fields, field, keep);
                 field.setLength(0);
-                fieldStart = true;
-                c = read();
-                continue;
             } else {
                 append(field, c);
             }
-            fieldStart = false;
-            c = read();
+            // a quote opens a field only as its first character; '"' is never the delimiter
+            fieldStart = !quoted && c == delimiter;
         }
     }
 
