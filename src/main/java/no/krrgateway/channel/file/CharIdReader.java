@@ -11,6 +11,8 @@ import java.io.Reader;
 abstract class CharIdReader implements IdReader {
 
     static final int END = -1;
+    /** More than any id needs; a longer line or field is kept this long, enough to report it as an invalid id. */
+    static final int MAX_KEPT = 100;
 
     private final Reader reader;
     private final char[] buffer = new char[8192];
@@ -35,6 +37,12 @@ abstract class CharIdReader implements IdReader {
     }
 
     protected abstract String readLine(long line) throws IOException;
+
+    protected static void append(StringBuilder text, int c) {
+        if (text.length() < MAX_KEPT) {
+            text.append((char) c);
+        }
+    }
 
     protected final int read() throws IOException {
         int c = raw();

@@ -11,9 +11,8 @@ import java.util.stream.IntStream;
 final class CsvIdReader extends CharIdReader {
 
     static final String HEADER = "personidentifikator";
-    /** Fields kept per row until the id column is known, and characters kept per field. */
+    /** Fields kept per row until the id column is known. */
     private static final int MAX_FIELDS = 1000;
-    private static final int MAX_FIELD_LENGTH = 100;
 
     private int delimiter = END;
     private int column = -1;
@@ -79,12 +78,6 @@ final class CsvIdReader extends CharIdReader {
             }
             // a quote opens a field only as its first character; '"' is never the delimiter
             fieldStart = !quoted && c == delimiter;
-        }
-    }
-
-    private static void append(StringBuilder field, int c) {
-        if (field.length() < MAX_FIELD_LENGTH) {
-            field.append((char) c);
         }
     }
 

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package no.krrgateway.channel.file;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
@@ -54,10 +53,6 @@ final class FileSummary {
         file.counts().putErrorCodes(node.putObject("errorCodes"));
         node.put("startedAt", file.startedAt().toString());
         node.put("finishedAt", finishedAt.toString());
-        try {
-            return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(node) + "\n";
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write the summary as JSON", e);
-        }
+        return node.toPrettyString() + "\n";
     }
 }

@@ -7,9 +7,6 @@ import java.io.Reader;
 /** Reads a {@code .txt} drop: one id per line; blank lines and lines starting with {@code #} are skipped. */
 final class TextIdReader extends CharIdReader {
 
-    /** More than any id needs; a longer line is kept this long, which is enough to report it as an invalid id. */
-    static final int MAX_KEPT = 100;
-
     TextIdReader(Reader reader) {
         super(reader);
     }
@@ -19,9 +16,7 @@ final class TextIdReader extends CharIdReader {
         StringBuilder text = new StringBuilder();
         int c = read();
         while (c != '\n' && c != END) {
-            if (text.length() < MAX_KEPT) {
-                text.append((char) c);
-            }
+            append(text, c);
             c = read();
         }
         String id = text.toString().strip();
