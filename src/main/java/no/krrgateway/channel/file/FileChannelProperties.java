@@ -8,6 +8,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.stream.Stream;
 import no.krrgateway.config.Redact;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -55,13 +56,8 @@ public record FileChannelProperties(
     /** Outputs written into the inbox would be read back as input. */
     @AssertTrue(message = "gateway.files.inbox, .outbox and .error must be three different folders")
     public boolean isFoldersDistinct() {
-        if (inbox == null || outbox == null || error == null) {
-            return true;
-        }
-        Path in = inbox.toAbsolutePath().normalize();
-        Path out = outbox.toAbsolutePath().normalize();
-        Path err = error.toAbsolutePath().normalize();
-        return !in.equals(out) && !in.equals(err) && !out.equals(err);
+        return inbox == null || outbox == null || error == null
+                || Stream.of(inbox, outbox, error).map(f -> f.toAbsolutePath().normalize()).distinct().count() == 3;
     }
 
     /** Camel skips a file whose lock is not granted within the timeout, so the timeout must outlast the checks. */

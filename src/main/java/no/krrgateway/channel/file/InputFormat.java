@@ -10,10 +10,7 @@ public enum InputFormat {
 
     public static Optional<InputFormat> of(String fileName) {
         int dot = fileName.lastIndexOf('.');
-        if (dot < 0) {
-            return Optional.empty();
-        }
-        String extension = fileName.substring(dot + 1).toUpperCase(Locale.ROOT);
+        String extension = dot < 0 ? "" : fileName.substring(dot + 1).toUpperCase(Locale.ROOT);
         return Arrays.stream(values()).filter(format -> format.name().equals(extension)).findFirst();
     }
 }

@@ -2,7 +2,6 @@
 package no.krrgateway.channel.file;
 
 import java.io.IOException;
-import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -37,7 +36,7 @@ final class ResultFiles {
         Files.createDirectories(out.outbox());
         jsonl = new TempFile(path(names.jsonl()), out.permissions());
         csv = new TempFile(path(names.csv()), out.permissions());
-        csv.writer().write(ResultCsv.HEADER + ResultCsv.LINE_END);
+        csv.write(ResultCsv.HEADER + ResultCsv.LINE_END);
     }
 
     void write(List<PersonOutcome> outcomes) throws IOException {
@@ -51,10 +50,8 @@ final class ResultFiles {
             }
         }
         out.json().writeLines(outcomes, jsonl.stream());
-        Writer csvRows = csv.writer();
         for (PersonOutcome outcome : outcomes) {
-            csvRows.write(ResultCsv.row(outcome));
-            csvRows.write(ResultCsv.LINE_END);
+            csv.write(ResultCsv.row(outcome) + ResultCsv.LINE_END);
         }
     }
 

@@ -2,11 +2,8 @@
 package no.krrgateway.channel.file;
 
 import java.io.BufferedOutputStream;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +22,6 @@ final class TempFile {
     private final Path temp;
     private final FileChannel channel;
     private final BufferedOutputStream stream;
-    private final Writer writer;
     private final Object fileKey;
 
     /** Created with its mode (owner-only by default), so no reader ever sees it world-readable. */
@@ -45,14 +41,13 @@ final class TempFile {
             throw e;
         }
         this.stream = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
-        this.writer = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), 1 << 14);
     }
 
     /** A small file written whole; nothing is left behind when that fails. */
     static void write(Path target, FilePermissions permissions, String text) throws IOException {
         TempFile file = new TempFile(target, permissions);
         try {
-            file.writer().write(text);
+            file.write(text);
             file.commit();
         } catch (IOException | RuntimeException e) {
             file.discard();
@@ -60,9 +55,9 @@ final class TempFile {
         }
     }
 
-    /** Text, UTF-8. Use either this or {@link #stream()} for one file, never both: each buffers on its own. */
-    Writer writer() {
-        return writer;
+    /** Text, as UTF-8. */
+    void write(String text) throws IOException {
+        stream.write(text.getBytes(StandardCharsets.UTF_8));
     }
 
     OutputStream stream() {
@@ -70,9 +65,9 @@ final class TempFile {
     }
 
     void commit() throws IOException {
-        writer.flush(); // and the stream under it
+        stream.flush();
         channel.force(true);
-        writer.close();
+        stream.close();
         // Another instance working on the same NAME by mistake starts by replacing TARGET.tmp: renaming that would
         // put its half-written file under the real name.
         if (fileKey != null && !fileKey.equals(fileKey(temp))) {
@@ -88,7 +83,7 @@ final class TempFile {
     /** Closes and removes the temporary file; never throws, since it runs while another failure is handled. */
     void discard() {
         try {
-            writer.close();
+            stream.close();
         } catch (IOException | RuntimeException ignored) {
             // the file is deleted next, or replaced on the next attempt
         }
