@@ -59,11 +59,9 @@ final class FileChecks {
             throw new RejectedFileException(FileProblem.BINARY_FILE, "The file is a ZIP archive or an Excel "
                     + "workbook, not text. Export the ids as CSV (UTF-8) and drop that file.");
         }
-        for (byte b : head) {
-            if (b == 0) {
-                throw new RejectedFileException(FileProblem.BINARY_FILE, "The file holds binary data, not text. "
-                        + "Drop a .txt, .csv or .json file in UTF-8.");
-            }
+        if (IntStream.range(0, head.length).anyMatch(i -> head[i] == 0)) {
+            throw new RejectedFileException(FileProblem.BINARY_FILE, "The file holds binary data, not text. "
+                    + "Drop a .txt, .csv or .json file in UTF-8.");
         }
     }
 

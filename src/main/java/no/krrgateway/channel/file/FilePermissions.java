@@ -48,10 +48,6 @@ public final class FilePermissions {
         this.inputMode = inputMode;
     }
 
-    public static FilePermissions ownerOnly() {
-        return new FilePermissions(GroupAccess.NONE);
-    }
-
     public Set<PosixFilePermission> mode() {
         return mode;
     }

@@ -25,18 +25,13 @@ final class FileSummary {
                 startedAt, CODES);
     }
 
-    /** @return ids that were looked up, whatever KRR said: all but the invalid ones */
-    static long validIds(RequestTally file) {
-        return file.totals().ids() - file.counts().errors(ErrorCode.INVALID_ID);
-    }
-
     static void requireValidIds(RequestTally file) {
         long ids = file.totals().ids();
         if (ids == 0) {
             throw new RejectedFileException(FileProblem.NO_IDS, "The file holds no ids: only blank lines, "
                     + "comments (#) or a header.");
         }
-        if (validIds(file) == 0) {
+        if (file.counts().errors(ErrorCode.INVALID_ID) == ids) {
             throw new RejectedFileException(FileProblem.NO_VALID_IDS, "None of the " + ids + " ids in "
                     + "the file is a valid person id (11 digits with matching check digits). Is this the right "
                     + "file or column?");

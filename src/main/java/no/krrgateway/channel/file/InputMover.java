@@ -23,15 +23,7 @@ import java.util.UUID;
  * is between directory handles ({@link SecureDirectoryStream}, renameat(2)). An input whose mode cannot be made
  * owner-only is copied into an owner-only file instead.
  */
-final class InputMover {
-
-    private final Path inbox;
-    private final FilePermissions permissions;
-
-    InputMover(Path inbox, FilePermissions permissions) {
-        this.inbox = inbox;
-        this.permissions = permissions;
-    }
+record InputMover(Path inbox, FilePermissions permissions) {
 
     void toDone(String name) throws IOException {
         Path source = Path.of(name);

@@ -2,6 +2,7 @@
 package no.krrgateway.channel.file;
 
 import java.util.Optional;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import no.krrgateway.krr.model.KrrPerson;
 import no.krrgateway.outcome.PersonOutcome;
@@ -16,6 +17,9 @@ final class ResultCsv {
             + "mobile_usable,spraak,reasons,error,digital_post_address,digital_post_provider,certificate_not_after,"
             + "certificate_usable,krr_varslingsstatus,evidence_id";
     static final String LINE_END = "\r\n";
+    /** First characters with which a spreadsheet runs a cell as a formula. */
+    private static final String FORMULA_STARTS = "=+-@\t\r";
+    private static final Pattern NEEDS_QUOTES = Pattern.compile("[,\"\r\n]");
 
     private ResultCsv() {
     }
@@ -58,18 +62,13 @@ final class ResultCsv {
         if (value == null || value.isEmpty()) {
             return "";
         }
-        char first = value.charAt(0);
-        return first == '=' || first == '+' || first == '-' || first == '@' || first == '\t' || first == '\r'
-                ? "'" + value : value;
+        return FORMULA_STARTS.indexOf(value.charAt(0)) >= 0 ? "'" + value : value;
     }
 
     static String quote(String value) {
         if (value == null) {
             return "";
         }
-        if (value.indexOf(',') < 0 && value.indexOf('"') < 0 && value.indexOf('\n') < 0 && value.indexOf('\r') < 0) {
-            return value;
-        }
-        return '"' + value.replace("\"", "\"\"") + '"';
+        return NEEDS_QUOTES.matcher(value).find() ? '"' + value.replace("\"", "\"\"") + '"' : value;
     }
 }

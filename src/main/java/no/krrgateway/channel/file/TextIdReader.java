@@ -14,10 +14,8 @@ final class TextIdReader extends CharIdReader {
     @Override
     protected String readLine(long line) throws IOException {
         StringBuilder text = new StringBuilder();
-        int c = read();
-        while (c != '\n' && c != END) {
+        for (int c = read(); c != '\n' && c != END; c = read()) {
             append(text, c);
-            c = read();
         }
         String id = text.toString().strip();
         return id.isEmpty() || id.startsWith("#") ? null : id;

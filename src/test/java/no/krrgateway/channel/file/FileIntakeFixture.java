@@ -80,7 +80,7 @@ final class FileIntakeFixture {
     }
 
     Intake intake(int chunkSize, DataSize maxSize) {
-        return intake(chunkSize, maxSize, FilePermissions.ownerOnly());
+        return intake(chunkSize, maxSize, new FilePermissions(FilePermissions.GroupAccess.NONE));
     }
 
     FileChannelProperties properties(int chunkSize, DataSize maxSize) {

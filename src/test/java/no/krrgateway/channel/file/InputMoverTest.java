@@ -22,7 +22,7 @@ class InputMoverTest {
         Files.writeString(inbox.resolve(".done/ids.txt"), "old");
         Files.writeString(inbox.resolve("ids.txt"), "new");
 
-        new InputMover(inbox, FilePermissions.ownerOnly()).toDone("ids.txt");
+        new InputMover(inbox, new FilePermissions(FilePermissions.GroupAccess.NONE)).toDone("ids.txt");
 
         assertThat(inbox.resolve("ids.txt")).doesNotExist();
         assertThat(inbox.resolve(".done/ids.txt")).hasContent("new");
@@ -35,8 +35,8 @@ class InputMoverTest {
         Files.createSymbolicLink(inbox.resolve(".done"), elsewhere);
         Files.writeString(inbox.resolve("ids.txt"), "ids");
 
-        assertThatThrownBy(() -> new InputMover(inbox, FilePermissions.ownerOnly()).toDone("ids.txt")).isInstanceOf(IOException.class)
-                .hasMessageContaining("not a real folder");
+        assertThatThrownBy(() -> new InputMover(inbox, new FilePermissions(FilePermissions.GroupAccess.NONE))
+                .toDone("ids.txt")).isInstanceOf(IOException.class).hasMessageContaining("not a real folder");
 
         assertThat(inbox.resolve("ids.txt")).exists();
         assertThat(elsewhere).isEmptyDirectory();
