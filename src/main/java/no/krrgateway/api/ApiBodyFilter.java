@@ -31,16 +31,12 @@ public final class ApiBodyFilter implements Filter {
 
     private final long maxBytes;
     private final Duration timeout;
-    private final ProblemWriter problems;
+    private final ApiMetrics metrics;
 
-    public interface ProblemWriter {
-        void write(HttpServletResponse response, ApiProblem problem, long startedNanos) throws IOException;
-    }
-
-    public ApiBodyFilter(long maxBytes, Duration timeout, ProblemWriter problems) {
+    public ApiBodyFilter(long maxBytes, Duration timeout, ApiMetrics metrics) {
         this.maxBytes = maxBytes;
         this.timeout = timeout;
-        this.problems = problems;
+        this.metrics = metrics;
     }
 
     @Override
@@ -60,7 +56,7 @@ public final class ApiBodyFilter implements Filter {
         }
         long started = System.nanoTime();
         if (request.getContentLengthLong() > maxBytes) {
-            problems.write((HttpServletResponse) servletResponse, ApiProblem.tooLarge(), started);
+            refuse((HttpServletResponse) servletResponse, ApiProblem.tooLarge(), started);
             return;
         }
         AsyncContext async = request.startAsync();
@@ -68,6 +64,12 @@ public final class ApiBodyFilter implements Filter {
         Reading reading = new Reading(async, request.getInputStream(), started);
         async.addListener(reading);
         request.getInputStream().setReadListener(reading);
+    }
+
+    private void refuse(HttpServletResponse response, ApiProblem problem, long started) throws IOException {
+        response.setHeader("Cache-Control", "no-store");
+        problem.write(response);
+        metrics.answered(problem.body().status(), 0, Duration.ofNanos(System.nanoTime() - started));
     }
 
     private final class Reading implements ReadListener, AsyncListener {
@@ -141,7 +143,7 @@ public final class ApiBodyFilter implements Filter {
             }
             over = true;
             try {
-                problems.write((HttpServletResponse) async.getResponse(), problem, started);
+                refuse((HttpServletResponse) async.getResponse(), problem, started);
             } finally {
                 async.complete();
             }

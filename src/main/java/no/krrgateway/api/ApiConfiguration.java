@@ -69,13 +69,14 @@ public class ApiConfiguration {
         var limits = new LookupCoalescer.Limits(api.coalesceWindow(), krr.batchSize(), krr.maxConcurrentCalls(),
                 api.maxWaitingIds(), api.maxWaitingIdsPerClient());
         LookupCoalescer coalescer = new LookupCoalescer((work, callers) -> {
+            apiMetrics.batch(work.items().size(), callers.size());
             try {
                 return (List<PersonOutcome>) lookup.requestBodyAndHeader("direct:api-lookup-pass", work,
                         CallerSpans.HEADER, callers, List.class);
             } catch (CamelExecutionException e) {
                 throw e.getCause() instanceof RuntimeException cause ? cause : e;
             }
-        }, limits, apiCoalesceTimer, apiLookupPool, apiMetrics, (request, outcomes, gaveUp) ->
+        }, limits, apiCoalesceTimer, apiLookupPool, (request, outcomes, gaveUp) ->
                 auditTrail.apiLookedUp(RequestTally.of(request.context(), request.consumerOrg(), outcomes),
                         request.clientId(), gaveUp, outcomes));
         apiMetrics.waitingIds(coalescer);
@@ -87,15 +88,15 @@ public class ApiConfiguration {
                           Tenants tenants, HoldBackRoutePolicy holdBackPolicy, ApiProperties api,
                           InputLimitsProperties limits, HoldBackProperties holdBack, ApiMetrics apiMetrics) {
         return new ApiLookups(mapper, outcomeJson, apiCoalescer, tenants, holdBackPolicy, api, limits.limits(),
-                holdBack.initialDelay(), apiMetrics);
+                holdBack, apiMetrics);
     }
 
     @Bean
     @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
     @ConditionalOnProperty(prefix = "gateway.api", name = "enabled", havingValue = "true")
-    FilterRegistrationBean<ApiBodyFilter> apiBodyFilter(ApiProperties api, ApiLookups apiLookups) {
+    FilterRegistrationBean<ApiBodyFilter> apiBodyFilter(ApiProperties api, ApiMetrics apiMetrics) {
         var registration = new FilterRegistrationBean<>(new ApiBodyFilter(api.maxBodySize().toBytes(),
-                api.bodyTimeout(), apiLookups::writeProblem));
+                api.bodyTimeout(), apiMetrics));
         registration.addUrlPatterns("/api/v1/lookups");
         registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC);
         registration.setOrder(SecurityProperties.DEFAULT_FILTER_ORDER + 10);

@@ -9,7 +9,7 @@ import java.time.Duration;
 import no.krrgateway.metrics.Sizes;
 
 /** Tags are status codes only, never ids. */
-public class ApiMetrics implements LookupCoalescer.BatchListener {
+public class ApiMetrics {
 
     private final MeterRegistry registry;
     private final DistributionSummary batchIds;
@@ -29,7 +29,6 @@ public class ApiMetrics implements LookupCoalescer.BatchListener {
                 .register(registry);
     }
 
-    @Override
     public void batch(int distinctIds, int requests) {
         batchIds.record(distinctIds);
         batchRequests.record(requests);

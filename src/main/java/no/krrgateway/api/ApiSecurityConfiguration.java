@@ -92,12 +92,6 @@ public class ApiSecurityConfiguration {
 
     private static void problem(HttpServletResponse response, int status, String type, String title, String detail)
             throws IOException {
-        response.setStatus(status);
-        response.setContentType("application/problem+json");
-        // Bytes, not the writer: the writer would append a charset parameter that problem+json does not define.
-        response.getOutputStream().write(("{\"type\":\"urn:krr-gateway:problem:" + type + "\",\"title\":\""
-                + title + "\",\"status\":" + status + ",\"code\":\""
-                + type.toUpperCase(java.util.Locale.ROOT).replace('-', '_') + "\",\"detail\":\"" + detail + "\"}")
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        new ApiProblem(status, type, title, detail, null).write(response);
     }
 }

@@ -16,7 +16,7 @@ public final class CallerSpans {
     public static void link(@Header(HEADER) List<SpanContext> callers) {
         Span pass = Span.current();
         if (callers != null && pass.getSpanContext().isValid()) {
-            callers.stream().limit(MAX_LINKS).forEach(pass::addLink);
+            callers.stream().filter(SpanContext::isValid).limit(MAX_LINKS).forEach(pass::addLink);
         }
     }
 }

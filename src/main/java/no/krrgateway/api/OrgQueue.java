@@ -10,8 +10,11 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import no.krrgateway.lookup.LookupItem;
+import no.krrgateway.lookup.LookupWork;
 import no.krrgateway.outcome.PersonOutcome;
 
 /** One org's waiting ids for {@link LookupCoalescer}, by client; the clients in turn. */
@@ -105,12 +108,44 @@ final class OrgQueue {
         boolean isFinished() {
             return inFlightIds == 0 && (failed || gaveUp || next == distinct.size());
         }
+
+        /** Outside the coalescer's lock: its outcomes back, in the order of its ids, in its own context. */
+        void finish(LookupCoalescer.RequestListener listener) {
+            List<PersonOutcome> own = request.personIds().stream().map(answered::get).filter(Objects::nonNull)
+                    .map(this::own).toList();
+            if (!own.isEmpty()) {
+                listener.lookedUp(request, own, gaveUp);
+            }
+            if (!failed && !gaveUp) {
+                answer.complete(own);
+            }
+        }
+
+        private PersonOutcome own(PersonOutcome shared) {
+            if (shared instanceof PersonOutcome.Result result) {
+                return new PersonOutcome.Result(request.context(), result.personId(), result.verdict(),
+                        result.krr(), result.evidence());
+            }
+            PersonOutcome.Error error = (PersonOutcome.Error) shared;
+            return new PersonOutcome.Error(request.context(), error.personId(), error.code(), error.message(),
+                    error.payload(), error.payloadLength());
+        }
     }
 
     /** The distinct ids of one lookup, and which caller asked which of them. */
     record Batch(Optional<String> org, LinkedHashSet<String> ids, Map<Caller, List<String>> parts) {
         Batch(Optional<String> org) {
             this(org, new LinkedHashSet<>(), new IdentityHashMap<>());
+        }
+
+        LookupWork work() {
+            return new LookupWork(ids.stream().map(id -> new LookupItem(id, LookupCoalescer.SHARED, org.orElse(null)))
+                    .toList(), List.of());
+        }
+
+        /** Its callers' spans: the pass is many callers' lookup, so its span links to theirs. */
+        List<SpanContext> spans() {
+            return parts.keySet().stream().map(caller -> caller.span).toList();
         }
     }
 }
