@@ -22,7 +22,6 @@ import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.ThreadPoolProfileBuilder;
 import org.apache.camel.component.platform.http.spi.PlatformHttpEngine;
 import org.apache.camel.component.platform.http.springboot.SpringBootPlatformHttpEngine;
-import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.DispatcherType;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -40,11 +39,6 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 /** Present whenever the gateway is (the route file refers to them); served only with gateway.api.enabled. */
 @Configuration(proxyBeanMethods = false)
 public class ApiConfiguration {
-
-    @Bean
-    ApiMetrics apiMetrics(MeterRegistry meters) {
-        return new ApiMetrics(meters);
-    }
 
     @Bean(destroyMethod = "shutdownNow")
     ScheduledExecutorService apiCoalesceTimer(CamelContext camel) {

@@ -4,8 +4,6 @@ package no.krrgateway.api;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.util.RawValue;
 import java.io.IOException;
 import java.time.Duration;
@@ -139,8 +137,8 @@ public record ApiLookups(ObjectMapper mapper, OutcomeJson outcomeJson, LookupCoa
 
     public Reply respond(List<PersonOutcome> outcomes, long started) {
         RequestContext context = outcomes.isEmpty() ? null : outcomes.get(0).context();
-        ObjectNode answer = mapper.createObjectNode().put("requestId", context == null ? null : context.requestId());
-        ArrayNode list = answer.putArray("outcomes");
+        var answer = mapper.createObjectNode().put("requestId", context == null ? null : context.requestId());
+        var list = answer.putArray("outcomes");
         outcomes.forEach(outcome -> list.addRawValue(new RawValue(outcomeJson.write(outcome))));
         metrics.answered(200, outcomes.size(), Duration.ofNanos(System.nanoTime() - started));
         return new Reply(200, "application/json", answer.toString(), null,
@@ -149,20 +147,10 @@ public record ApiLookups(ObjectMapper mapper, OutcomeJson outcomeJson, LookupCoa
 
     /** {@code started} null: the failure came before the route took the request. */
     public Reply problem(Exception failure, String correlationId, Long started) {
-        ApiProblem problem;
-        if (failure instanceof ApiProblem known) {
-            problem = known;
-        } else {
-            log.error("The API request failed unexpectedly: {}", failure == null ? "?" : failure.getClass().getName(),
-                    failure);
-            problem = new ApiProblem(500, "internal-error", "The gateway failed",
-                    "an unexpected failure; the gateway's log has it", null);
-        }
+        ApiProblem problem = ApiProblem.of(failure);
         metrics.answered(problem.body().status(), 0,
                 started == null ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - started));
-        Duration retryAfter = problem.retryAfter();
-        return new Reply(problem.body().status(), ApiProblem.MEDIA_TYPE, problem.json(),
-                retryAfter == null ? null : String.valueOf(Math.max(1, (retryAfter.toMillis() + 999) / 1000)),
+        return new Reply(problem.body().status(), ApiProblem.MEDIA_TYPE, problem.json(), problem.retryAfterSeconds(),
                 limits.correlationIdProblem(correlationId).isPresent() ? null : correlationId);
     }
 

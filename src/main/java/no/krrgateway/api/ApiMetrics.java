@@ -7,8 +7,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import no.krrgateway.metrics.Sizes;
+import org.springframework.stereotype.Component;
 
 /** Tags are status codes only, never ids. */
+@Component
 public class ApiMetrics {
 
     private final MeterRegistry registry;

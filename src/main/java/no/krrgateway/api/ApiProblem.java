@@ -9,11 +9,14 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** An RFC 9457 problem in the gateway's own words: never the caller's input, an exception's message or a URL. */
 public class ApiProblem extends RuntimeException {
 
     static final String MEDIA_TYPE = "application/problem+json";
+    private static final Logger log = LoggerFactory.getLogger(ApiProblem.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Its JSON, members in this order: RFC 9457's and the gateway's reason code. */
@@ -52,6 +55,17 @@ public class ApiProblem extends RuntimeException {
         return new ApiProblem(503, type, title, detail, retryAfter);
     }
 
+    /** The failure as the caller sees it: anything but an ApiProblem is a 500 in fixed words, and logged. */
+    static ApiProblem of(Exception failure) {
+        if (failure instanceof ApiProblem known) {
+            return known;
+        }
+        log.error("The API request failed unexpectedly: {}", failure == null ? "?" : failure.getClass().getName(),
+                failure);
+        return new ApiProblem(500, "internal-error", "The gateway failed",
+                "an unexpected failure; the gateway's log has it", null);
+    }
+
     public Body body() {
         return body;
     }
@@ -59,6 +73,11 @@ public class ApiProblem extends RuntimeException {
     /** Null: no Retry-After. */
     public Duration retryAfter() {
         return retryAfter;
+    }
+
+    /** Retry-After's value: whole seconds, rounded up, at least 1; null for none. */
+    String retryAfterSeconds() {
+        return retryAfter == null ? null : String.valueOf(Math.max(1, (retryAfter.toMillis() + 999) / 1000));
     }
 
     String json() {

@@ -7,6 +7,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -20,9 +21,8 @@ import no.krrgateway.outcome.PersonOutcome;
 /** One org's waiting ids for {@link LookupCoalescer}, by client; the clients in turn. */
 final class OrgQueue {
     final Optional<String> org;
-    final Map<String, ArrayDeque<Caller>> byClient = new HashMap<>();
-    /** Clients with ids waiting, the next to give an id first. */
-    final ArrayDeque<ArrayDeque<Caller>> turns = new ArrayDeque<>();
+    /** Each client's requests with ids waiting, by client id, the client next to give an id first. */
+    private final LinkedHashMap<String, ArrayDeque<Caller>> turns = new LinkedHashMap<>();
     int pendingIds;
 
     OrgQueue(Optional<String> org) {
@@ -30,41 +30,31 @@ final class OrgQueue {
     }
 
     void add(Caller caller) {
-        ArrayDeque<Caller> client = byClient.get(caller.request.clientId());
-        if (client == null) {
-            client = new ArrayDeque<>();
-            byClient.put(caller.request.clientId(), client);
-            turns.addLast(client);
-        }
-        client.addLast(caller);
+        turns.computeIfAbsent(caller.request.clientId(), client -> new ArrayDeque<>()).addLast(caller);
         pendingIds += caller.distinct.size();
     }
 
     void remove(Caller caller) {
-        ArrayDeque<Caller> client = byClient.get(caller.request.clientId());
         pendingIds -= caller.distinct.size() - caller.next;
         caller.next = caller.distinct.size();
+        ArrayDeque<Caller> client = turns.get(caller.request.clientId());
         client.remove(caller);
         if (client.isEmpty()) {
-            byClient.remove(caller.request.clientId());
-            turns.remove(client);
+            turns.remove(caller.request.clientId());
         }
     }
 
     /** The window of the batch being gathered starts at the oldest waiting request. */
     long oldestArrival() {
-        long oldest = Long.MAX_VALUE;
-        for (ArrayDeque<Caller> client : turns) {
-            oldest = Math.min(oldest, client.peekFirst().arrived);
-        }
-        return oldest;
+        return turns.values().stream().mapToLong(client -> client.peekFirst().arrived).min().orElse(Long.MAX_VALUE);
     }
 
     /** Up to {@code max} distinct ids, one from each client in turn. */
     Batch take(int max) {
         Batch batch = new Batch(org);
         while (batch.ids.size() < max && !turns.isEmpty()) {
-            ArrayDeque<Caller> client = turns.pollFirst();
+            String clientId = turns.keySet().iterator().next();
+            ArrayDeque<Caller> client = turns.remove(clientId);
             Caller caller = client.peekFirst();
             String id = caller.distinct.get(caller.next++);
             pendingIds--;
@@ -74,10 +64,8 @@ final class OrgQueue {
             if (caller.next == caller.distinct.size()) {
                 client.pollFirst();
             }
-            if (client.isEmpty()) {
-                byClient.values().remove(client);
-            } else {
-                turns.addLast(client);
+            if (!client.isEmpty()) {
+                turns.put(clientId, client); // to the back of the line
             }
         }
         return batch;
