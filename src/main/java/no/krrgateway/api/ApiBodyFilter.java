@@ -29,13 +29,11 @@ public final class ApiBodyFilter implements Filter {
     private static final Logger log = LoggerFactory.getLogger(ApiBodyFilter.class);
     private static final String RECEIVED = ApiBodyFilter.class.getName() + ".received";
 
-    private final long maxBytes;
-    private final Duration timeout;
+    private final ApiProperties api;
     private final ApiMetrics metrics;
 
-    public ApiBodyFilter(long maxBytes, Duration timeout, ApiMetrics metrics) {
-        this.maxBytes = maxBytes;
-        this.timeout = timeout;
+    public ApiBodyFilter(ApiProperties api, ApiMetrics metrics) {
+        this.api = api;
         this.metrics = metrics;
     }
 
@@ -55,12 +53,12 @@ public final class ApiBodyFilter implements Filter {
             return;
         }
         long started = System.nanoTime();
-        if (request.getContentLengthLong() > maxBytes) {
+        if (request.getContentLengthLong() > api.maxBodySize().toBytes()) {
             refuse((HttpServletResponse) servletResponse, ApiProblem.tooLarge(), started);
             return;
         }
         AsyncContext async = request.startAsync();
-        async.setTimeout(timeout.toMillis());
+        async.setTimeout(api.bodyTimeout().toMillis());
         Reading reading = new Reading(async, request.getInputStream(), started);
         async.addListener(reading);
         request.getInputStream().setReadListener(reading);
@@ -93,7 +91,7 @@ public final class ApiBodyFilter implements Filter {
                 if (read < 0) {
                     return;
                 }
-                if (body.size() + read > maxBytes) {
+                if (body.size() + read > api.maxBodySize().toBytes()) {
                     end(ApiProblem.tooLarge());
                     return;
                 }

@@ -89,8 +89,7 @@ public class ApiConfiguration {
     @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
     @ConditionalOnProperty(prefix = "gateway.api", name = "enabled", havingValue = "true")
     FilterRegistrationBean<ApiBodyFilter> apiBodyFilter(ApiProperties api, ApiMetrics apiMetrics) {
-        var registration = new FilterRegistrationBean<>(new ApiBodyFilter(api.maxBodySize().toBytes(),
-                api.bodyTimeout(), apiMetrics));
+        var registration = new FilterRegistrationBean<>(new ApiBodyFilter(api, apiMetrics));
         registration.addUrlPatterns("/api/v1/lookups");
         registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC);
         registration.setOrder(SecurityProperties.DEFAULT_FILTER_ORDER + 10);

@@ -19,8 +19,10 @@ import no.krrgateway.id.ValidationProperties;
 import no.krrgateway.krr.KrrClient;
 import no.krrgateway.krr.KrrProperties;
 import no.krrgateway.krr.SignedAnswersProperties;
+import no.krrgateway.maskinporten.GrantAssertionBuilder;
 import no.krrgateway.maskinporten.MaskinportenProperties;
 import no.krrgateway.maskinporten.SigningKey;
+import no.krrgateway.maskinporten.TokenClient;
 import no.krrgateway.tenant.Tenants;
 import org.apache.camel.CamelContext;
 import org.springframework.beans.factory.ObjectProvider;
@@ -44,8 +46,9 @@ public class PreflightConfiguration {
                         TopicCreationProperties creation, SignedAnswersProperties signedAnswers,
                         FileChannelProperties files, ApiProperties api, Tenants tenants, CamelContext camel,
                         Environment environment) {
-        Supplier<MaskinportenCheck> mp = () -> new MaskinportenCheck(maskinporten, signingKey, gatewayHttpClient,
-                mapper, clock);
+        Supplier<MaskinportenCheck> mp = () -> new MaskinportenCheck(maskinporten, signingKey,
+                new JsonGet(gatewayHttpClient, mapper, maskinporten.timeout()), new TokenClient(gatewayHttpClient,
+                mapper, new GrantAssertionBuilder(signingKey, maskinporten, clock), maskinporten, clock), clock);
         List<Supplier<List<CheckLine>>> checks = List.of(
                 () -> List.of(mp.get().key()),
                 () -> List.of(mp.get().wellKnown()),
