@@ -1,21 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 package no.krrgateway.api;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import no.krrgateway.audit.AuditTrail;
-import no.krrgateway.channel.HoldBackRoutePolicy;
 import no.krrgateway.krr.KrrProperties;
-import no.krrgateway.limits.InputLimitsProperties;
-import no.krrgateway.lookup.HoldBackProperties;
-import no.krrgateway.outcome.OutcomeJson;
 import no.krrgateway.outcome.PersonOutcome;
 import no.krrgateway.outcome.RequestTally;
-import no.krrgateway.tenant.Tenants;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.ProducerTemplate;
@@ -75,14 +69,6 @@ public class ApiConfiguration {
                         request.clientId(), gaveUp, outcomes));
         apiMetrics.waitingIds(coalescer);
         return coalescer;
-    }
-
-    @Bean
-    ApiLookups apiLookups(ObjectMapper mapper, OutcomeJson outcomeJson, LookupCoalescer apiCoalescer,
-                          Tenants tenants, HoldBackRoutePolicy holdBackPolicy, ApiProperties api,
-                          InputLimitsProperties limits, HoldBackProperties holdBack, ApiMetrics apiMetrics) {
-        return new ApiLookups(mapper, outcomeJson, apiCoalescer, tenants, holdBackPolicy, api, limits.limits(),
-                holdBack, apiMetrics);
     }
 
     @Bean

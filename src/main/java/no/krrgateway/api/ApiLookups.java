@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import no.krrgateway.GatewayException;
 import no.krrgateway.channel.HoldBackRoutePolicy;
-import no.krrgateway.limits.InputLimits;
+import no.krrgateway.limits.InputLimitsProperties;
 import no.krrgateway.lookup.HoldBackProperties;
 import no.krrgateway.outcome.OutcomeJson;
 import no.krrgateway.outcome.OutcomeSource;
@@ -26,13 +26,15 @@ import no.krrgateway.tenant.Tenants;
 import org.apache.commons.lang3.exception.ExceptionUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
 
 /**
  * The steps of the API route (routes/api-http.camel.yaml). {@code started} is the route's {@code System.nanoTime()}
  * on taking the request: the answer is due within gateway.api.timeout of it, and the latency metric counts from it.
  */
+@Component
 public record ApiLookups(ObjectMapper mapper, OutcomeJson outcomeJson, LookupCoalescer coalescer, Tenants tenants,
-                         HoldBackRoutePolicy intake, ApiProperties properties, InputLimits limits,
+                         HoldBackRoutePolicy intake, ApiProperties properties, InputLimitsProperties inputLimits,
                          HoldBackProperties holdBack, ApiMetrics metrics) {
 
     private static final Logger log = LoggerFactory.getLogger(ApiLookups.class);
@@ -43,6 +45,7 @@ public record ApiLookups(ObjectMapper mapper, OutcomeJson outcomeJson, LookupCoa
 
     /** {@code body} as ApiBodyFilter received it, within its limits. */
     public LookupCoalescer.Request read(byte[] body, String correlationId) {
+        var limits = inputLimits.limits();
         limits.correlationIdProblem(correlationId).ifPresent(problem -> {
             throw ApiProblem.badRequest(problem);
         });
@@ -151,7 +154,7 @@ public record ApiLookups(ObjectMapper mapper, OutcomeJson outcomeJson, LookupCoa
         metrics.answered(problem.body().status(), 0,
                 started == null ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - started));
         return new Reply(problem.body().status(), ApiProblem.MEDIA_TYPE, problem.json(), problem.retryAfterSeconds(),
-                limits.correlationIdProblem(correlationId).isPresent() ? null : correlationId);
+                inputLimits.limits().correlationIdProblem(correlationId).isPresent() ? null : correlationId);
     }
 
     private static String optionalString(RequestJson request, String field) {
