@@ -16,7 +16,6 @@ import java.util.stream.Collectors;
 import no.krrgateway.api.OrgQueue.Batch;
 import no.krrgateway.api.OrgQueue.Caller;
 import no.krrgateway.lookup.LookupWork;
-import no.krrgateway.outcome.OutcomeSource;
 import no.krrgateway.outcome.PersonOutcome;
 import no.krrgateway.outcome.RequestContext;
 
@@ -29,9 +28,6 @@ import no.krrgateway.outcome.RequestContext;
  * shared answer, and completion depends on free slots and clients' turns.
  */
 public final class LookupCoalescer {
-
-    /** Replaced by each caller's own context in its outcomes. */
-    static final RequestContext SHARED = new RequestContext("api-coalesced", null, new OutcomeSource.Api());
 
     /** Hears each request once its last batch is back, even if its caller gave up: the outcomes looked up. */
     public interface RequestListener {

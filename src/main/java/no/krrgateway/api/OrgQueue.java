@@ -16,7 +16,9 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import no.krrgateway.lookup.LookupItem;
 import no.krrgateway.lookup.LookupWork;
+import no.krrgateway.outcome.OutcomeSource;
 import no.krrgateway.outcome.PersonOutcome;
+import no.krrgateway.outcome.RequestContext;
 
 /** One org's waiting ids for {@link LookupCoalescer}, by client; the clients in turn. */
 final class OrgQueue {
@@ -122,12 +124,15 @@ final class OrgQueue {
 
     /** The distinct ids of one lookup, and which caller asked which of them. */
     record Batch(Optional<String> org, LinkedHashSet<String> ids, Map<Caller, List<String>> parts) {
+        /** Replaced by each caller's own context in its outcomes. */
+        static final RequestContext SHARED = new RequestContext("api-coalesced", null, new OutcomeSource.Api());
+
         Batch(Optional<String> org) {
             this(org, new LinkedHashSet<>(), new IdentityHashMap<>());
         }
 
         LookupWork work() {
-            return new LookupWork(ids.stream().map(id -> new LookupItem(id, LookupCoalescer.SHARED, org.orElse(null)))
+            return new LookupWork(ids.stream().map(id -> new LookupItem(id, SHARED, org.orElse(null)))
                     .toList(), List.of());
         }
 
