@@ -8,11 +8,13 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import no.krrgateway.health.TenantsHealthIndicator;
 import no.krrgateway.krr.KrrAccessDeniedException;
 import no.krrgateway.krr.KrrBatch;
+import no.krrgateway.krr.KrrReply;
 import no.krrgateway.krr.KrrUnavailableException;
 import no.krrgateway.maskinporten.error.TokenRejectedException;
 import no.krrgateway.maskinporten.error.TokenUnavailableException;
@@ -64,6 +66,28 @@ class TenantRefusalsTest {
         assertThatThrownBy(() -> refusals.check(TENANT)).isInstanceOf(TenantRejectedException.class);
         refusals.check(OWN);
         refusals.check(new KrrBatch(List.of("4"), "910000002"));
+        refusals.close();
+    }
+
+    @Test
+    void answered_krrAnsweredTheTenant_itsAnswerAndItsBackoffStartsAgain() {
+        // the token is issued at once: a tenant refused by KRR is let through after each delay, and refused again
+        TenantRefusals refusals = new TenantRefusals(org -> { }, Duration.ofMillis(20), Duration.ofMinutes(10),
+                Clock.systemUTC(), meters, Executors.newSingleThreadScheduledExecutor());
+        KrrAccessDeniedException denied = new KrrAccessDeniedException(403, "KRR answered 403");
+        for (int attempt = 1; attempt <= 2; attempt++) {
+            refusals.answer(TENANT, denied);
+            assertThat(refusals.refused().get("910000001").attempt()).isEqualTo(attempt);
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> refusals.refused().isEmpty());
+        }
+
+        var answer = refusals.answered(TENANT, KrrReply.unsigned(Map.of()));
+        refusals.answer(TENANT, denied);
+
+        assertThat(answer.orgRejection("1")).isNull();
+        assertThat(answer.rejection("1")).isNull();
+        assertThat(refusals.refused().get("910000001").attempt()).as("answered in between: backoff from the start")
+                .isEqualTo(1);
         refusals.close();
     }
 
