@@ -30,7 +30,7 @@ class KrrLookupKameletIT {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     @RegisterExtension
-    static final ApiGateway gateway = ApiGateway.perClass("kamelet", 1, Map.of(), properties -> { });
+    static final ApiGateway gateway = ApiGateway.perClass("kamelet", 1, Map.of());
     private static DefaultCamelContext esb;
 
     @BeforeAll

@@ -51,6 +51,11 @@ public final class ApiGateway implements BeforeAllCallback, AfterAllCallback {
         return new ApiGateway(name, partitions, simulatorSettings, configure);
     }
 
+    /** As {@link #perClass(String, int, Map, Consumer)}, with no properties of the test's own. */
+    public static ApiGateway perClass(String name, int partitions, Map<String, Object> simulatorSettings) {
+        return perClass(name, partitions, simulatorSettings, properties -> { });
+    }
+
     /** The properties of a gateway with the API on, at {@code simulator}, trusting {@code issuer}: a map to add to. */
     public static Map<String, Object> properties(SimulatorServer simulator, TestTokenIssuer issuer,
                                                  TestBroker.Topics topics, String group) {
