@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.List;
 import no.krrgateway.support.TestIds;
 import no.krrgateway.krr.KrrUnavailableException;
+import no.krrgateway.logging.PersonIdMasking;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.util.unit.DataSize;
@@ -167,7 +168,7 @@ class FileIntakeTest {
         fixture.intake(10, DataSize.ofMegabytes(1)).process(new File(input.toString()));
 
         assertThat(names(fixture.outbox)).contains(IDS.get(0) + ".summary.json");
-        assertThat(LogSafe.name(IDS.get(0) + ".json")).doesNotContain(IDS.get(0));
+        assertThat(PersonIdMasking.mask(IDS.get(0) + ".json")).doesNotContain(IDS.get(0));
     }
 
     private static JsonNode json(String line) {
