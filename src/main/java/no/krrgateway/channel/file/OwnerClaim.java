@@ -3,8 +3,6 @@ package no.krrgateway.channel.file;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -54,10 +52,8 @@ final class OwnerClaim {
     void refresh() throws IOException {
         Path temp = path.resolveSibling(InboxOwnership.CLAIM + "." + UUID.randomUUID() + ".tmp");
         try {
-            try (FileChannel file = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
-                    LinkOption.NOFOLLOW_LINKS)) {
-                file.write(ByteBuffer.wrap(text().getBytes(StandardCharsets.UTF_8)));
-            }
+            Files.write(temp, text().getBytes(StandardCharsets.UTF_8), StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
             Files.move(temp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {
             Files.deleteIfExists(temp);
