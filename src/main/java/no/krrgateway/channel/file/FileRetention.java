@@ -39,8 +39,8 @@ public record FileRetention(FileChannelProperties files, Duration maxAge, Clock 
         List<Path> folders = List.of(files.inbox().resolve(FileIntake.DONE), files.outbox(), files.error());
         int deleted = 0;
         for (Path folder : folders) {
-            try (DirectoryStream<Path> files = open(folder)) {
-                deleted += sweep(files, cutoff);
+            try (DirectoryStream<Path> listing = open(folder)) {
+                deleted += sweep(listing, cutoff);
             } catch (NoSuchFileException e) {
                 // nothing there yet
             } catch (IOException e) {
