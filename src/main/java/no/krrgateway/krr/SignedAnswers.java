@@ -23,10 +23,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import javax.naming.InvalidNameException;
 import javax.naming.ldap.LdapName;
 import javax.naming.ldap.Rdn;
@@ -40,7 +40,8 @@ import javax.security.auth.x500.X500Principal;
  * that certificate's key. Revocation is not checked: KRR's CRL or OCSP responder is not reachable from every
  * deployment, and the evidence keeps the chain for a later check.
  */
-public final class SignedAnswers {
+public record SignedAnswers(List<X509Certificate> anchors, String signerOrg, boolean keep, Clock clock,
+                            Runnable onFailure) {
 
     /** RS256/384/512, PS256/384/512 and ES256/384/512: never "none", HMAC or an unknown algorithm. */
     static final Set<JWSAlgorithm> ALGORITHMS = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.RS384, JWSAlgorithm.RS512,
@@ -53,25 +54,11 @@ public final class SignedAnswers {
     public record Opened(byte[] payload, Evidence evidence) {
     }
 
-    private final Set<TrustAnchor> anchors;
-    private final List<X509Certificate> anchorCertificates;
-    private final String signerOrg;
-    private final boolean keep;
-    private final Clock clock;
-    private final Runnable onFailure;
-
-    public SignedAnswers(List<X509Certificate> anchors, String signerOrg, boolean keep, Clock clock,
-                         Runnable onFailure) {
+    public SignedAnswers {
         if (anchors.isEmpty()) {
             throw new IllegalArgumentException("no trust anchor");
         }
-        this.anchorCertificates = List.copyOf(anchors);
-        this.anchors = new HashSet<>();
-        anchors.forEach(anchor -> this.anchors.add(new TrustAnchor(anchor, null)));
-        this.signerOrg = signerOrg;
-        this.keep = keep;
-        this.clock = clock;
-        this.onFailure = onFailure;
+        anchors = List.copyOf(anchors);
     }
 
     public static List<X509Certificate> readAnchors(Path pem) {
@@ -88,10 +75,6 @@ public final class SignedAnswers {
             throw new IllegalStateException("gateway.krr.signed-answers.trust-anchors: cannot read certificates from "
                     + pem + ": " + e.getMessage(), e);
         }
-    }
-
-    public List<X509Certificate> anchors() {
-        return anchorCertificates;
     }
 
     /** @throws KrrSignatureInvalidException when it fails any check */
@@ -156,12 +139,13 @@ public final class SignedAnswers {
 
     /** The chain without any anchor it carries, validated to the anchors at {@code at}. */
     private void validateChain(List<X509Certificate> chain, Instant at) {
-        List<X509Certificate> path = chain.stream().filter(c -> !anchorCertificates.contains(c)).toList();
+        List<X509Certificate> path = chain.stream().filter(c -> !anchors.contains(c)).toList();
         if (path.isEmpty()) {
             throw invalid("the answer is signed by a trust anchor itself, not by a signer certificate", null);
         }
         try {
-            PKIXParameters parameters = new PKIXParameters(anchors);
+            PKIXParameters parameters = new PKIXParameters(anchors.stream().map(anchor -> new TrustAnchor(anchor, null))
+                    .collect(Collectors.toSet()));
             parameters.setDate(Date.from(at));
             parameters.setRevocationEnabled(false);
             CertPathValidator.getInstance("PKIX").validate(

@@ -2,6 +2,7 @@
 package no.krrgateway.maskinporten;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
@@ -27,24 +28,23 @@ public class TokenCache implements AccessTokenProvider {
 
     private final Function<TokenRequest, AccessToken> fetcher;
     private final Clock clock;
+    private final MaskinportenProperties properties;
     private final TokenRequest defaultRequest;
-    private final Duration refreshAheadMin;
-    private final double refreshAheadFraction;
     private final Map<TokenRequest, Entry> entries = new ConcurrentHashMap<>();
     private final Counter hits;
-    private final MeterRegistry meters;
+    private final Meter.MeterProvider<Counter> requests;
     private final Timer fetchTime;
     private volatile String lastFailure;
 
-    public TokenCache(Function<TokenRequest, AccessToken> fetcher, Clock clock, TokenRequest defaultRequest,
-                      Duration refreshAheadMin, double refreshAheadFraction, MeterRegistry meters) {
+    /** {@code properties}: the default token request and how far ahead of expiry a token is refreshed. */
+    public TokenCache(Function<TokenRequest, AccessToken> fetcher, Clock clock, MaskinportenProperties properties,
+                      MeterRegistry meters) {
         this.fetcher = fetcher;
         this.clock = clock;
-        this.defaultRequest = defaultRequest;
-        this.refreshAheadMin = refreshAheadMin;
-        this.refreshAheadFraction = refreshAheadFraction;
-        this.meters = meters;
+        this.properties = properties;
+        this.defaultRequest = TokenRequest.of(properties);
         this.hits = meters.counter("gateway.token.cache.hits");
+        this.requests = Counter.builder("gateway.token.requests").withRegistry(meters);
         this.fetchTime = Timer.builder("gateway.token.fetch").description("Maskinporten token requests, with retries")
                 .register(meters);
     }
@@ -140,12 +140,13 @@ public class TokenCache implements AccessTokenProvider {
 
     Instant refreshAt(AccessToken token) {
         Duration lifetime = Duration.between(token.issuedAt(), token.expiresAt());
-        Duration ahead = Duration.ofMillis((long) (lifetime.toMillis() * refreshAheadFraction));
-        return token.expiresAt().minus(ahead.compareTo(refreshAheadMin) < 0 ? refreshAheadMin : ahead);
+        Duration ahead = Duration.ofMillis((long) (lifetime.toMillis() * properties.refreshAheadFraction()));
+        Duration min = properties.refreshAheadMin();
+        return token.expiresAt().minus(ahead.compareTo(min) < 0 ? min : ahead);
     }
 
     private void count(String outcome) {
-        meters.counter("gateway.token.requests", "outcome", outcome).increment();
+        requests.withTag("outcome", outcome).increment();
     }
 
     private static final class Entry {
