@@ -26,7 +26,7 @@ public final class MaskingAppender extends UnsynchronizedAppenderBase<ILoggingEv
 
     @Override
     protected void append(ILoggingEvent event) {
-        delegate.doAppend(event instanceof MaskedLoggingEvent ? event : new MaskedLoggingEvent(event));
+        delegate.doAppend(MaskedLoggingEvent.of(event));
     }
 
     @Override
