@@ -6,6 +6,7 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSObject;
 import com.nimbusds.jose.crypto.factories.DefaultJWSVerifierFactory;
 import com.nimbusds.jose.util.Base64;
+import com.nimbusds.jose.util.X509CertChainUtils;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +22,6 @@ import java.security.cert.X509Certificate;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
@@ -63,9 +63,8 @@ public record SignedAnswers(List<X509Certificate> anchors, String signerOrg, boo
 
     public static List<X509Certificate> readAnchors(Path pem) {
         try (InputStream in = Files.newInputStream(pem)) {
-            List<X509Certificate> certificates = new ArrayList<>();
-            CertificateFactory.getInstance("X.509").generateCertificates(in)
-                    .forEach(c -> certificates.add((X509Certificate) c));
+            List<X509Certificate> certificates = CertificateFactory.getInstance("X.509").generateCertificates(in)
+                    .stream().map(X509Certificate.class::cast).toList();
             if (certificates.isEmpty()) {
                 throw new IllegalStateException("gateway.krr.signed-answers.trust-anchors: " + pem
                         + " holds no PEM certificate");
@@ -125,14 +124,8 @@ public record SignedAnswers(List<X509Certificate> anchors, String signerOrg, boo
 
     private static List<X509Certificate> certificates(List<Base64> x5c) {
         try {
-            CertificateFactory factory = CertificateFactory.getInstance("X.509");
-            List<X509Certificate> chain = new ArrayList<>(x5c.size());
-            for (Base64 der : x5c) {
-                chain.add((X509Certificate) factory.generateCertificate(
-                        new java.io.ByteArrayInputStream(der.decode())));
-            }
-            return chain;
-        } catch (CertificateException e) {
+            return X509CertChainUtils.parse(x5c);
+        } catch (ParseException e) {
             throw invalid("an x5c entry is not an X.509 certificate", e);
         }
     }
