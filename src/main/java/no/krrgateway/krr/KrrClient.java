@@ -85,8 +85,9 @@ public record KrrClient(HttpClient http, ObjectMapper mapper, AccessTokenProvide
             throw new KrrAccessDeniedException(status, "KRR refused the token with HTTP " + status
                     + ": check the client's scopes and KRR access");
         }
-        if (retryable(status)) {
-            throw new Transient(status, "KRR answered HTTP " + status, null, retryAfter(response));
+        if (status == 429 || status >= 500) {
+            throw new Transient(status, "KRR answered HTTP " + status, null,
+                    response.headers().firstValue("Retry-After").flatMap(RetryAfter::parse).orElse(null));
         }
         if (status == 400 || status == 422) {
             throw new KrrRejectedException(status, "KRR rejected the batch with HTTP " + status);
@@ -105,10 +106,6 @@ public record KrrClient(HttpClient http, ObjectMapper mapper, AccessTokenProvide
 
     private URI personsUri() {
         return URI.create(properties.baseUrl().toString().replaceAll("/+$", "") + "/rest/v2/personer");
-    }
-
-    static boolean retryable(int status) {
-        return status == 429 || status >= 500;
     }
 
     private HttpRequest request(byte[] body, AccessToken token) {
@@ -144,11 +141,6 @@ public record KrrClient(HttpClient http, ObjectMapper mapper, AccessTokenProvide
         } catch (IOException e) {
             throw new IllegalStateException("cannot write the KRR request", e);
         }
-    }
-
-    static Duration retryAfter(HttpResponse<?> response) {
-        Optional<String> header = response.headers().firstValue("Retry-After");
-        return header.flatMap(RetryAfter::parse).orElse(null);
     }
 
     /** Retried; the last one, after the attempts ran out, is what the caller sees. */
