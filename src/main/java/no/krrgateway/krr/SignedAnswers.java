@@ -79,14 +79,12 @@ public record SignedAnswers(List<X509Certificate> anchors, String signerOrg, boo
     /** @throws KrrSignatureInvalidException when it fails any check */
     public Opened open(byte[] body) {
         Instant receivedAt = clock.instant();
-        byte[] payload;
         try {
-            payload = verify(body, receivedAt);
+            return new Opened(verify(body, receivedAt), keep ? Evidence.of(body, receivedAt) : null);
         } catch (KrrSignatureInvalidException e) {
             onFailure.run();
             throw e;
         }
-        return new Opened(payload, keep ? Evidence.of(body, receivedAt) : null);
     }
 
     byte[] verify(byte[] body, Instant at) {
@@ -113,7 +111,8 @@ public record SignedAnswers(List<X509Certificate> anchors, String signerOrg, boo
                     null);
         }
         try {
-            if (!jws.verify(new DefaultJWSVerifierFactory().createJWSVerifier(jws.getHeader(), signer.getPublicKey()))) {
+            var verifier = new DefaultJWSVerifierFactory().createJWSVerifier(jws.getHeader(), signer.getPublicKey());
+            if (!jws.verify(verifier)) {
                 throw invalid("the signature does not match the payload", null);
             }
         } catch (JOSEException e) {

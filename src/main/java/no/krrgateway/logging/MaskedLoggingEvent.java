@@ -33,10 +33,9 @@ final class MaskedLoggingEvent implements InvocationHandler {
     }
 
     static ILoggingEvent of(ILoggingEvent event) {
-        if (Proxy.isProxyClass(event.getClass()) && Proxy.getInvocationHandler(event) instanceof MaskedLoggingEvent) {
-            return event;
-        }
-        return (ILoggingEvent) Proxy.newProxyInstance(ILoggingEvent.class.getClassLoader(),
+        boolean masked = Proxy.isProxyClass(event.getClass())
+                && Proxy.getInvocationHandler(event) instanceof MaskedLoggingEvent;
+        return masked ? event : (ILoggingEvent) Proxy.newProxyInstance(ILoggingEvent.class.getClassLoader(),
                 new Class<?>[] {ILoggingEvent.class}, new MaskedLoggingEvent(event));
     }
 

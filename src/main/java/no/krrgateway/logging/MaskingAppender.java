@@ -20,10 +20,6 @@ public final class MaskingAppender extends UnsynchronizedAppenderBase<ILoggingEv
         setContext(delegate.getContext());
     }
 
-    public Appender<ILoggingEvent> delegate() {
-        return delegate;
-    }
-
     @Override
     protected void append(ILoggingEvent event) {
         delegate.doAppend(MaskedLoggingEvent.of(event));

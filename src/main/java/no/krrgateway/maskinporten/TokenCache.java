@@ -68,14 +68,12 @@ public class TokenCache implements AccessTokenProvider {
             return token;
         }
         boolean stillUsable = token != null && now.isBefore(token.expiresAt().minus(MIN_REMAINING));
-        if (stillUsable) {
-            // Someone else is refreshing: keep serving the old token instead of queueing behind them.
-            if (!entry.refreshing.tryLock()) {
-                hits.increment();
-                return token;
-            }
-        } else {
+        if (!stillUsable) {
             entry.refreshing.lock();
+        } else if (!entry.refreshing.tryLock()) {
+            // Someone else is refreshing: keep serving the old token instead of queueing behind them.
+            hits.increment();
+            return token;
         }
         try {
             AccessToken latest = entry.current;
@@ -85,14 +83,15 @@ public class TokenCache implements AccessTokenProvider {
             }
             try {
                 entry.current = fetchTime.record(() -> fetcher.apply(request));
-                count("success");
+                requests.withTag("outcome", "success").increment();
                 if (request.equals(defaultRequest)) {
                     lastFailure = null;
                 }
                 log.debug("Fetched a Maskinporten token, valid until {}", entry.current.expiresAt());
                 return entry.current;
             } catch (RuntimeException e) {
-                count(e instanceof GatewayException g ? g.code().name().toLowerCase() : "error");
+                requests.withTag("outcome", e instanceof GatewayException g ? g.code().name().toLowerCase() : "error")
+                        .increment();
                 // Health maskinporten is about the gateway's own token; a tenant's refusal is health tenants'.
                 if (request.equals(defaultRequest)) {
                     lastFailure = e.getMessage();
@@ -143,10 +142,6 @@ public class TokenCache implements AccessTokenProvider {
         Duration ahead = Duration.ofMillis((long) (lifetime.toMillis() * properties.refreshAheadFraction()));
         Duration min = properties.refreshAheadMin();
         return token.expiresAt().minus(ahead.compareTo(min) < 0 ? min : ahead);
-    }
-
-    private void count(String outcome) {
-        requests.withTag("outcome", outcome).increment();
     }
 
     private static final class Entry {
