@@ -36,7 +36,6 @@ public class TokenCache implements AccessTokenProvider {
     private final Timer fetchTime;
     private volatile String lastFailure;
 
-    /** {@code properties}: the default token request and how far ahead of expiry a token is refreshed. */
     public TokenCache(Function<TokenRequest, AccessToken> fetcher, Clock clock, MaskinportenProperties properties,
                       MeterRegistry meters) {
         this.fetcher = fetcher;
