@@ -7,9 +7,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import no.krrgateway.metrics.Sizes;
+import org.springframework.stereotype.Component;
 
 /** Tags are status codes only, never ids. */
-public class ApiMetrics implements LookupCoalescer.BatchListener {
+@Component
+public class ApiMetrics {
 
     private final MeterRegistry registry;
     private final DistributionSummary batchIds;
@@ -29,7 +31,6 @@ public class ApiMetrics implements LookupCoalescer.BatchListener {
                 .register(registry);
     }
 
-    @Override
     public void batch(int distinctIds, int requests) {
         batchIds.record(distinctIds);
         batchRequests.record(requests);
