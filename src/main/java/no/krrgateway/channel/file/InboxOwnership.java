@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
-import no.krrgateway.channel.file.FileChannelProperties.InboxOwner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +27,7 @@ public class InboxOwnership implements AutoCloseable {
     private final Path inbox;
     private final OwnerClaim claim;
     private final ClaimWatch other;
-    private final InboxOwner settings;
+    private final FileChannelProperties.InboxOwner settings;
     private final LongSupplier nanos;
     private volatile ScheduledExecutorService scheduler;
     private volatile boolean owner;
@@ -37,11 +36,11 @@ public class InboxOwnership implements AutoCloseable {
     private boolean troubleLogged;
     private volatile String distrust;
 
-    public InboxOwnership(Path inbox, InboxOwner settings) {
+    public InboxOwnership(Path inbox, FileChannelProperties.InboxOwner settings) {
         this(inbox, settings, System::nanoTime);
     }
 
-    InboxOwnership(Path inbox, InboxOwner settings, LongSupplier nanos) {
+    InboxOwnership(Path inbox, FileChannelProperties.InboxOwner settings, LongSupplier nanos) {
         this.inbox = inbox;
         this.claim = new OwnerClaim(inbox);
         this.other = new ClaimWatch(claim);
