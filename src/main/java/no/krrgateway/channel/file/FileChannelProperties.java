@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.stream.Stream;
 import no.krrgateway.config.Redact;
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -136,18 +137,12 @@ public record FileChannelProperties(
      * @param maxAge        delete inputs, outputs and error files older than this; at least an hour (unset: never)
      * @param checkInterval how often to look for them
      */
-    public record Retention(Duration maxAge, @NotNull @DefaultValue("1h") Duration checkInterval) {
-
-        /** A minute-long retention would delete results before any reader collected them: surely a typo. */
-        @AssertTrue(message = "gateway.files.retention.max-age must be at least 1h (or unset: files kept forever)")
-        public boolean isMaxAgeAtLeastAnHour() {
-            return maxAge == null || maxAge.compareTo(Duration.ofHours(1)) >= 0;
-        }
-
-        @AssertTrue(message = "gateway.files.retention.check-interval must be positive")
-        public boolean isCheckIntervalPositive() {
-            return checkInterval == null || (!checkInterval.isNegative() && !checkInterval.isZero());
-        }
+    public record Retention(
+            // a minute-long retention would delete results before any reader collected them: surely a typo
+            @DurationMin(hours = 1, message = "gateway.files.retention.max-age must be at least 1h (or unset: files "
+                    + "kept forever)") Duration maxAge,
+            @DurationMin(nanos = 1, message = "gateway.files.retention.check-interval must be positive")
+            @NotNull @DefaultValue("1h") Duration checkInterval) {
     }
 
     /** An unset value is @NotNull's to report. */

@@ -3,6 +3,9 @@ package no.krrgateway.channel.file;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Validation;
+import jakarta.validation.Validator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardWatchEventKinds;
@@ -103,9 +106,13 @@ class FileRetentionTest {
 
     @Test
     void properties_maxAgeUnderAnHour_refused() {
-        assertThat(new Retention(Duration.ofMinutes(5), Duration.ofHours(1)).isMaxAgeAtLeastAnHour())
-                .isFalse();
-        assertThat(new Retention(null, Duration.ofHours(1)).isMaxAgeAtLeastAnHour()).isTrue();
+        Validator validator = Validation.buildDefaultValidatorFactory().getValidator();
+        assertThat(validator.validate(new Retention(Duration.ofMinutes(5), Duration.ofHours(1))))
+                .extracting(ConstraintViolation::getMessage)
+                .containsExactly("gateway.files.retention.max-age must be at least 1h (or unset: files kept forever)");
+        assertThat(validator.validate(new Retention(null, Duration.ofHours(1)))).isEmpty();
+        assertThat(validator.validate(new Retention(null, Duration.ZERO))).extracting(ConstraintViolation::getMessage)
+                .containsExactly("gateway.files.retention.check-interval must be positive");
     }
 
     private static Path file(Path path, Duration age) throws Exception {
