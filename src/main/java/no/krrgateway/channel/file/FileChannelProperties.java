@@ -65,15 +65,14 @@ public record FileChannelProperties(
     @AssertTrue(message = "gateway.files.read-lock-timeout must be longer than read-lock-min-age plus "
             + "read-lock-check-interval")
     public boolean isReadLockTimeoutLongEnough() {
-        if (readLockCheckInterval == null || readLockMinAge == null || readLockTimeout == null) {
-            return true;
-        }
-        return readLockTimeout.compareTo(readLockMinAge.plus(readLockCheckInterval)) > 0;
+        return readLockCheckInterval == null || readLockMinAge == null || readLockTimeout == null
+                || readLockTimeout.compareTo(readLockMinAge.plus(readLockCheckInterval)) > 0;
     }
 
     public int chunkSize(int batchSize, int maxConcurrentCalls) {
         return chunkSize != null ? chunkSize : batchSize * maxConcurrentCalls;
     }
+
     /**
      * @param heartbeatInterval how often the owner refreshes its claim, and others look at it
      * @param takeoverAfter     a claim unchanged this long, as another instance sees it, is taken over
