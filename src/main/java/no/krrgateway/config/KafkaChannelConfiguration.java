@@ -11,7 +11,6 @@ import no.krrgateway.channel.kafka.BatchLimit;
 import no.krrgateway.channel.kafka.ExactlyOnceDelivery;
 import no.krrgateway.channel.kafka.KafkaChannelProperties;
 import no.krrgateway.channel.kafka.KafkaDelivery;
-import no.krrgateway.channel.kafka.KafkaEvidenceRecords;
 import no.krrgateway.channel.kafka.KafkaOutcomeRecords;
 import no.krrgateway.channel.kafka.KafkaRecordSender;
 import no.krrgateway.channel.kafka.KafkaTransactions;
@@ -22,6 +21,7 @@ import no.krrgateway.channel.kafka.RequestRecords;
 import no.krrgateway.channel.kafka.TopicsProperties;
 import no.krrgateway.health.IntakePartitionsHealthIndicator;
 import no.krrgateway.limits.InputLimitsProperties;
+import no.krrgateway.outcome.EvidenceJson;
 import no.krrgateway.outcome.OutcomeJson;
 import no.krrgateway.tenant.Tenants;
 import org.apache.camel.CamelContext;
@@ -40,13 +40,13 @@ public class KafkaChannelConfiguration {
     @Bean
     KafkaDelivery kafkaDelivery(KafkaChannelProperties kafka, InputLimitsProperties limits,
                                 ObjectMapper mapper, Tenants tenants, TopicsProperties topics, Clock clock,
-                                KafkaOutcomeRecords outcomes, KafkaEvidenceRecords evidence,
+                                KafkaOutcomeRecords outcomes,
                                 PartitionOwnership partitionOwnership, KafkaRecordSender kafkaRecordSender,
                                 KafkaTransactions kafkaTransactions, BatchLimit kafkaBatchLimit,
                                 AuditTrail auditTrail) {
         var setup = new KafkaDelivery.Setup(kafkaBatchLimit,
                 new RequestRecords(new LookupRequestParser(mapper, limits.limits()), limits.limits(), tenants),
-                limits.idsPerSlice(), new PoisonRecords(kafka.maxAttempts()), outcomes, evidence, mapper,
+                limits.idsPerSlice(), new PoisonRecords(kafka.maxAttempts()), outcomes, mapper,
                 topics.completed(), clock, partitionOwnership, kafka.maxPollInterval(), auditTrail);
         if (kafka.delivery() == KafkaChannelProperties.Delivery.AT_LEAST_ONCE) {
             return new AtLeastOnceDelivery(setup, kafkaRecordSender);
@@ -92,9 +92,10 @@ public class KafkaChannelConfiguration {
         return base;
     }
 
+    /** Also route publish-evidence's step (present always: without kept answers it makes no records). */
     @Bean
-    KafkaOutcomeRecords kafkaOutcomeRecords(OutcomeJson outcomeJson, TopicsProperties topics) {
-        return new KafkaOutcomeRecords(outcomeJson, topics);
+    KafkaOutcomeRecords kafkaOutcomeRecords(OutcomeJson outcomeJson, ObjectMapper mapper, TopicsProperties topics) {
+        return new KafkaOutcomeRecords(outcomeJson, new EvidenceJson(mapper), topics);
     }
 
     /** Bean name fixed by camel-kafka (KafkaConstants.KAFKA_SUBSCRIBE_ADAPTER). */

@@ -31,7 +31,7 @@ public abstract class KafkaDelivery {
     static final String CORRELATION_HEADER = "correlation-id";
 
     public record Setup(BatchLimit limit, RequestRecords requests, int idsPerSlice, PoisonRecords poison,
-                        KafkaOutcomeRecords outcomes, KafkaEvidenceRecords evidence, ObjectMapper mapper,
+                        KafkaOutcomeRecords records, ObjectMapper mapper,
                         String completedTopic, Clock clock, PartitionOwnership ownership, Duration rebalanceWait,
                         AuditTrail audit) {
     }
@@ -69,12 +69,12 @@ public abstract class KafkaDelivery {
 
     /** Counted once sent, not before: a failed send is answered again, and would count an id twice. */
     public void deliver(List<PersonOutcome> outcomes, KafkaBatch batch) {
-        List<ProducerRecord<byte[], byte[]>> evidence = setup.evidence().toRecords(outcomes);
+        List<ProducerRecord<byte[], byte[]>> evidence = setup.records().evidenceRecords(outcomes);
         if (!evidence.isEmpty()) {
             send(batch, evidence, true);
         }
         // a record processed alone must know whether its outcomes were published
-        send(batch, setup.outcomes().toRecords(outcomes), batch.alone() != null);
+        send(batch, setup.records().toRecords(outcomes), batch.alone() != null);
         batch.tally().add(outcomes);
         setup.audit().idHashes(outcomes);
     }

@@ -4,21 +4,15 @@ package no.krrgateway.channel.kafka;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import no.krrgateway.krr.Evidence;
+import no.krrgateway.outcome.EvidenceJson;
 import no.krrgateway.outcome.OutcomeJson;
 import no.krrgateway.outcome.PersonOutcome;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeader;
 
 /** Plain kafka-clients records: a Camel message's headers cost more CPU per outcome than its JSON (BENCHMARKS.md). */
-public class KafkaOutcomeRecords {
-
-    private final OutcomeJson json;
-    private final TopicsProperties topics;
-
-    public KafkaOutcomeRecords(OutcomeJson json, TopicsProperties topics) {
-        this.json = json;
-        this.topics = topics;
-    }
+public record KafkaOutcomeRecords(OutcomeJson json, EvidenceJson evidenceJson, TopicsProperties topics) {
 
     public List<ProducerRecord<byte[], byte[]>> toRecords(List<PersonOutcome> outcomes) {
         List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(outcomes.size() + outcomes.size() / 2);
@@ -38,6 +32,17 @@ public class KafkaOutcomeRecords {
             } else {
                 records.add(record(topics.errors(), key, outcome, value, traceparent));
             }
+        }
+        return records;
+    }
+
+    /** Route publish-evidence's step: one record per signed answer, keyed by evidence id. */
+    public List<ProducerRecord<byte[], byte[]>> evidenceRecords(List<PersonOutcome> outcomes) {
+        List<Evidence> evidence = EvidenceJson.of(outcomes);
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(evidence.size());
+        for (Evidence answer : evidence) {
+            records.add(new ProducerRecord<>(topics.evidence(), answer.id().getBytes(StandardCharsets.US_ASCII),
+                    evidenceJson.toBytes(answer)));
         }
         return records;
     }

@@ -44,7 +44,7 @@ class KafkaBatchTest {
     /** Only reading: no producer, nothing published or committed. */
     private static KafkaDelivery reader(RequestRecords requests, int idsPerSlice, PoisonRecords poison) {
         return new AtLeastOnceDelivery(new KafkaDelivery.Setup(new BatchLimit(2000, Duration.ofMinutes(5)),
-                requests, idsPerSlice, poison, null, null, null, "done", Clock.systemUTC(), null, Duration.ofMinutes(5),
+                requests, idsPerSlice, poison, null, null, "done", Clock.systemUTC(), null, Duration.ofMinutes(5),
                 null), null);
     }
     private final List<Exchange> records = new ArrayList<>();
@@ -142,11 +142,11 @@ class KafkaBatchTest {
         }
         var producer = new MockProducer<>(true, new ByteArraySerializer(), new ByteArraySerializer());
         var mapper = new ObjectMapper();
-        var topics = new TopicsProperties(TOPIC, "res", "not", "err", "done");
+        var topics = new TopicsProperties(TOPIC, "res", "not", "err", "done", "evidence");
         var delivery = new AtLeastOnceDelivery(new KafkaDelivery.Setup(new BatchLimit(2000, Duration.ofMinutes(5)),
                 new RequestRecords(new LookupRequestParser(mapper), InputLimits.DEFAULTS, Tenants.ownOnly(null, TOPIC)),
-                3, poison, new KafkaOutcomeRecords(new OutcomeJson(mapper), topics),
-                new KafkaEvidenceRecords(new EvidenceJson(mapper), "evidence"), mapper, "done", Clock.systemUTC(), null,
+                3, poison, new KafkaOutcomeRecords(new OutcomeJson(mapper), new EvidenceJson(mapper), topics),
+                mapper, "done", Clock.systemUTC(), null,
                 Duration.ofMinutes(5), new no.krrgateway.audit.AuditTrail(Clock.systemUTC(), new ObjectMapper(), null,
                         new no.krrgateway.audit.AuditProperties(false, null))), new KafkaRecordSender(() -> producer));
         Exchange exchange = new DefaultExchange(camel);
