@@ -19,7 +19,6 @@ import no.krrgateway.channel.kafka.PartitionOwnership;
 import no.krrgateway.channel.kafka.PoisonRecords;
 import no.krrgateway.channel.kafka.RequestRecords;
 import no.krrgateway.channel.kafka.TopicsProperties;
-import no.krrgateway.health.IntakePartitionsHealthIndicator;
 import no.krrgateway.limits.InputLimitsProperties;
 import no.krrgateway.outcome.EvidenceJson;
 import no.krrgateway.outcome.OutcomeJson;
@@ -30,6 +29,8 @@ import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -104,9 +105,13 @@ public class KafkaChannelConfiguration {
         return new PartitionOwnership(meters, kafka.consumers());
     }
 
+    /** Health component {@code intakePartitions}: the request partitions this instance owns in its group. */
     @Bean
-    IntakePartitionsHealthIndicator intakePartitionsHealthIndicator(PartitionOwnership partitionOwnership) {
-        return new IntakePartitionsHealthIndicator(partitionOwnership);
+    HealthIndicator intakePartitionsHealthIndicator(PartitionOwnership partitionOwnership) {
+        return () -> {
+            var owned = partitionOwnership.owned();
+            return Health.up().withDetail("owned", owned).withDetail("count", owned.size()).build();
+        };
     }
 
     /** Values the routes need that no property holds; a stop abandons batches uncommitted after the timeout. */

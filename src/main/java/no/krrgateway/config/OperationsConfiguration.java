@@ -15,7 +15,6 @@ import no.krrgateway.channel.kafka.KafkaClusterProbe;
 import no.krrgateway.channel.kafka.KafkaProbeProperties;
 import no.krrgateway.tenant.Tenants;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import no.krrgateway.health.KafkaHealthIndicator;
 import no.krrgateway.health.LookupHealthIndicator;
 import no.krrgateway.health.MaskinportenHealthIndicator;
 import no.krrgateway.health.TenantsHealthIndicator;
@@ -23,7 +22,6 @@ import no.krrgateway.lookup.LookupAvailability;
 import no.krrgateway.maskinporten.SigningKey;
 import no.krrgateway.maskinporten.TokenCache;
 import no.krrgateway.tenant.TenantRefusals;
-import no.krrgateway.metrics.ConsumerLagMetrics;
 import no.krrgateway.metrics.FileMetrics;
 import no.krrgateway.metrics.KrrCallMetrics;
 import no.krrgateway.metrics.LookupMetrics;
@@ -32,6 +30,8 @@ import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.camel.component.kafka.KafkaConfiguration;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -104,15 +104,27 @@ public class OperationsConfiguration {
             return new KafkaClusterProbe(() -> kafkaClientProperties(camel.getObject()), settings, clock);
         }
 
+        /** Health component {@code kafka}: without a broker the gateway can neither read requests nor publish. */
         @Bean
-        KafkaHealthIndicator kafkaHealthIndicator(KafkaClusterProbe probe) {
-            return new KafkaHealthIndicator(probe);
+        HealthIndicator kafkaHealthIndicator(KafkaClusterProbe probe) {
+            return () -> {
+                KafkaClusterProbe.Cluster cluster = probe.cluster();
+                return cluster.reachable() ? Health.up().withDetail("clusterId", cluster.clusterId())
+                        .withDetail("nodes", cluster.nodes()).build()
+                        : Health.down().withDetail("error", cluster.problem()).build();
+            };
         }
 
+        /** Request records the consumer group has not committed yet; NaN while the broker does not answer. */
         @Bean
         MeterBinder consumerLagMetrics(KafkaClusterProbe probe, KafkaChannelProperties kafka, Tenants tenants) {
-            return registry -> tenants.requestTopics()
-                    .forEach(topic -> ConsumerLagMetrics.register(registry, probe, kafka.groupId(), topic));
+            return registry -> tenants.requestTopics().forEach(topic -> Gauge.builder("gateway.kafka.consumer.lag",
+                            probe, p -> {
+                                long lag = p.lag(kafka.groupId(), topic);
+                                return lag < 0 ? Double.NaN : lag;
+                            })
+                    .description("Request records not yet committed by the gateway's consumer group")
+                    .tag("topic", topic).baseUnit("records").register(registry));
         }
     }
 

@@ -2,6 +2,7 @@
 package no.krrgateway.channel.kafka;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -34,8 +35,11 @@ public class KafkaClusterProbe implements AutoCloseable {
     private final Object clusterLock = new Object();
     private final Object lagLock = new Object();
     private Admin admin;
-    private CachedAnswer<Cluster> cluster;
-    private CachedAnswer<Long> lag;
+    private Answer<Cluster> cluster;
+    private Answer<Long> lag;
+
+    private record Answer<T>(T value, Instant at) {
+    }
 
     public KafkaClusterProbe(Supplier<Properties> clientProperties, KafkaProbeProperties settings, Clock clock) {
         this.clientProperties = clientProperties;
@@ -45,9 +49,7 @@ public class KafkaClusterProbe implements AutoCloseable {
 
     public Cluster cluster() {
         synchronized (clusterLock) {
-            if (cluster == null || cluster.isStale()) {
-                cluster = new CachedAnswer<>(describeCluster(), clock, settings.cacheFor());
-            }
+            cluster = fresh(cluster, this::describeCluster);
             return cluster.value();
         }
     }
@@ -55,11 +57,15 @@ public class KafkaClusterProbe implements AutoCloseable {
     /** Records of {@code topic} that {@code groupId} has not committed yet; -1 when the broker did not answer. */
     public long lag(String groupId, String topic) {
         synchronized (lagLock) {
-            if (lag == null || lag.isStale()) {
-                lag = new CachedAnswer<>(computeLag(groupId, topic), clock, settings.cacheFor());
-            }
+            lag = fresh(lag, () -> computeLag(groupId, topic));
             return lag.value();
         }
+    }
+
+    /** Reused until {@code gateway.kafka.probe.cache-for} has passed since it came. */
+    private <T> Answer<T> fresh(Answer<T> answer, Supplier<T> ask) {
+        return answer != null && clock.instant().isBefore(answer.at().plus(settings.cacheFor())) ? answer
+                : new Answer<>(ask.get(), clock.instant());
     }
 
     private Cluster describeCluster() {
