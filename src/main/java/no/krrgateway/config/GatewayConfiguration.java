@@ -42,6 +42,7 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 
 /** Wires the gateway's plain Java classes together; the beans the routes call are named as the routes name them. */
 @Configuration(proxyBeanMethods = false)
@@ -49,6 +50,7 @@ import org.springframework.context.annotation.Configuration;
         ValidationProperties.class, KafkaChannelProperties.class, TopicsProperties.class, HoldBackProperties.class,
         KrrCircuitProperties.class, ShutdownProperties.class, InputLimitsProperties.class,
         TenantProperties.class})
+@Import(OutcomeJson.class)
 public class GatewayConfiguration {
 
     @Bean
@@ -122,11 +124,6 @@ public class GatewayConfiguration {
         tenants.tenants().keySet().forEach(org -> meters.counter(TenantRefusals.REJECTIONS, "org", org));
         return new TenantRefusals(tokenCache::renew, holdBack.initialDelay(), holdBack.maxDelay(), clock, meters,
                 camel.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "tenant-retry"));
-    }
-
-    @Bean
-    OutcomeJson outcomeJson(ObjectMapper mapper) {
-        return new OutcomeJson(mapper);
     }
 
     @Bean
