@@ -20,7 +20,6 @@ import no.krrgateway.channel.kafka.PoisonRecords;
 import no.krrgateway.channel.kafka.RequestRecords;
 import no.krrgateway.channel.kafka.TopicsProperties;
 import no.krrgateway.limits.InputLimitsProperties;
-import no.krrgateway.outcome.EvidenceJson;
 import no.krrgateway.outcome.OutcomeJson;
 import no.krrgateway.tenant.Tenants;
 import org.apache.camel.CamelContext;
@@ -39,16 +38,15 @@ import org.springframework.context.annotation.Configuration;
 public class KafkaChannelConfiguration {
 
     @Bean
-    KafkaDelivery kafkaDelivery(KafkaChannelProperties kafka, InputLimitsProperties limits,
-                                ObjectMapper mapper, Tenants tenants, TopicsProperties topics, Clock clock,
-                                KafkaOutcomeRecords outcomes,
+    KafkaDelivery kafkaDelivery(KafkaChannelProperties kafka, InputLimitsProperties limits, ObjectMapper mapper,
+                                Tenants tenants, Clock clock, KafkaOutcomeRecords outcomes,
                                 PartitionOwnership partitionOwnership, KafkaRecordSender kafkaRecordSender,
                                 KafkaTransactions kafkaTransactions, BatchLimit kafkaBatchLimit,
                                 AuditTrail auditTrail) {
         var setup = new KafkaDelivery.Setup(kafkaBatchLimit,
                 new RequestRecords(new LookupRequestParser(mapper, limits.limits()), limits.limits(), tenants),
-                limits.idsPerSlice(), new PoisonRecords(kafka.maxAttempts()), outcomes, mapper,
-                topics.completed(), clock, partitionOwnership, kafka.maxPollInterval(), auditTrail);
+                limits.idsPerSlice(), new PoisonRecords(kafka.maxAttempts()), outcomes, clock,
+                partitionOwnership, kafka.maxPollInterval(), auditTrail);
         if (kafka.delivery() == KafkaChannelProperties.Delivery.AT_LEAST_ONCE) {
             return new AtLeastOnceDelivery(setup, kafkaRecordSender);
         }
@@ -96,7 +94,7 @@ public class KafkaChannelConfiguration {
     /** Also route publish-evidence's step (present always: without kept answers it makes no records). */
     @Bean
     KafkaOutcomeRecords kafkaOutcomeRecords(OutcomeJson outcomeJson, ObjectMapper mapper, TopicsProperties topics) {
-        return new KafkaOutcomeRecords(outcomeJson, new EvidenceJson(mapper), topics);
+        return new KafkaOutcomeRecords(outcomeJson, mapper, topics);
     }
 
     /** Bean name fixed by camel-kafka (KafkaConstants.KAFKA_SUBSCRIBE_ADAPTER). */

@@ -15,7 +15,6 @@ import no.krrgateway.limits.InputLimits;
 import no.krrgateway.lookup.LookupItem;
 import no.krrgateway.lookup.LookupWork;
 import no.krrgateway.outcome.ErrorCode;
-import no.krrgateway.outcome.EvidenceJson;
 import no.krrgateway.outcome.OutcomeJson;
 import no.krrgateway.outcome.PersonOutcome;
 import no.krrgateway.tenant.TenantProperties;
@@ -44,7 +43,7 @@ class KafkaBatchTest {
     /** Only reading: no producer, nothing published or committed. */
     private static KafkaDelivery reader(RequestRecords requests, int idsPerSlice, PoisonRecords poison) {
         return new AtLeastOnceDelivery(new KafkaDelivery.Setup(new BatchLimit(2000, Duration.ofMinutes(5)),
-                requests, idsPerSlice, poison, null, null, "done", Clock.systemUTC(), null, Duration.ofMinutes(5),
+                requests, idsPerSlice, poison, null, Clock.systemUTC(), null, Duration.ofMinutes(5),
                 null), null);
     }
     private final List<Exchange> records = new ArrayList<>();
@@ -145,8 +144,8 @@ class KafkaBatchTest {
         var topics = new TopicsProperties(TOPIC, "res", "not", "err", "done", "evidence");
         var delivery = new AtLeastOnceDelivery(new KafkaDelivery.Setup(new BatchLimit(2000, Duration.ofMinutes(5)),
                 new RequestRecords(new LookupRequestParser(mapper), InputLimits.DEFAULTS, Tenants.ownOnly(null, TOPIC)),
-                3, poison, new KafkaOutcomeRecords(new OutcomeJson(mapper), new EvidenceJson(mapper), topics),
-                mapper, "done", Clock.systemUTC(), null,
+                3, poison, new KafkaOutcomeRecords(new OutcomeJson(mapper), mapper, topics),
+                Clock.systemUTC(), null,
                 Duration.ofMinutes(5), new no.krrgateway.audit.AuditTrail(Clock.systemUTC(), new ObjectMapper(), null,
                         new no.krrgateway.audit.AuditProperties(false, null))), new KafkaRecordSender(() -> producer));
         Exchange exchange = new DefaultExchange(camel);
