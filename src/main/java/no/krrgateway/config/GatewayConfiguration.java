@@ -7,6 +7,8 @@ import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
+import no.krrgateway.audit.AuditProperties;
+import no.krrgateway.audit.AuditTrail;
 import no.krrgateway.channel.kafka.KafkaChannelProperties;
 import no.krrgateway.channel.kafka.TopicsProperties;
 import no.krrgateway.id.PersonIdValidator;
@@ -49,7 +51,7 @@ import org.springframework.context.annotation.Import;
 @EnableConfigurationProperties({KrrProperties.class, MaskinportenProperties.class, VarslingProperties.class,
         ValidationProperties.class, KafkaChannelProperties.class, TopicsProperties.class, HoldBackProperties.class,
         KrrCircuitProperties.class, ShutdownProperties.class, InputLimitsProperties.class,
-        TenantProperties.class})
+        TenantProperties.class, AuditProperties.class})
 @Import(OutcomeJson.class)
 public class GatewayConfiguration {
 
@@ -124,6 +126,12 @@ public class GatewayConfiguration {
         tenants.tenants().keySet().forEach(org -> meters.counter(TenantRefusals.REJECTIONS, "org", org));
         return new TenantRefusals(tokenCache::renew, holdBack.initialDelay(), holdBack.maxDelay(), clock, meters,
                 camel.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "tenant-retry"));
+    }
+
+    @Bean
+    AuditTrail auditTrail(Clock clock, ObjectMapper mapper, MaskinportenProperties maskinporten,
+                          AuditProperties properties) {
+        return new AuditTrail(clock, mapper, maskinporten.consumerOrg(), properties);
     }
 
     @Bean

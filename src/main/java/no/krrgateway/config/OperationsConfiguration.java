@@ -14,17 +14,9 @@ import no.krrgateway.channel.kafka.KafkaChannelProperties;
 import no.krrgateway.channel.kafka.KafkaClusterProbe;
 import no.krrgateway.channel.kafka.KafkaProbeProperties;
 import no.krrgateway.tenant.Tenants;
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import no.krrgateway.health.LookupHealthIndicator;
 import no.krrgateway.health.MaskinportenHealthIndicator;
-import no.krrgateway.health.TenantsHealthIndicator;
-import no.krrgateway.lookup.LookupAvailability;
 import no.krrgateway.maskinporten.SigningKey;
 import no.krrgateway.maskinporten.TokenCache;
-import no.krrgateway.tenant.TenantRefusals;
-import no.krrgateway.metrics.FileMetrics;
-import no.krrgateway.metrics.KrrCallMetrics;
-import no.krrgateway.metrics.LookupMetrics;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.camel.component.kafka.KafkaConfiguration;
@@ -38,24 +30,9 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Wires what operators watch (metrics, health components), apart from the lookup wiring. */
+/** Wires what operators watch (metrics, health components) beyond the components in metrics/ and health/. */
 @Configuration(proxyBeanMethods = false)
 public class OperationsConfiguration {
-
-    @Bean
-    KrrCallMetrics krrCallObserver(MeterRegistry registry) {
-        return new KrrCallMetrics(registry);
-    }
-
-    @Bean
-    LookupMetrics lookupMetrics(MeterRegistry registry) {
-        return new LookupMetrics(registry);
-    }
-
-    @Bean
-    FileMetrics fileMetrics(MeterRegistry registry) {
-        return new FileMetrics(registry);
-    }
 
     /** KRR calls in flight and waiting for a thread ({@code executor_*{name="krr-call"}}). */
     @Bean
@@ -68,17 +45,6 @@ public class OperationsConfiguration {
     MeterBinder holdBackMetrics(HoldBackRoutePolicy holdBack) {
         return registry -> Gauge.builder("gateway.intake.held.back", holdBack, policy -> policy.isHeld() ? 1 : 0)
                 .description("1 while intake is held back (KRR or Maskinporten failing), else 0").register(registry);
-    }
-
-    @Bean
-    TenantsHealthIndicator tenantsHealthIndicator(TenantRefusals tenantRefusals) {
-        return new TenantsHealthIndicator(tenantRefusals);
-    }
-
-    @Bean
-    LookupHealthIndicator krrHealthIndicator(LookupAvailability lookupAvailability, HoldBackRoutePolicy holdBack,
-                                             CircuitBreaker krrCircuit) {
-        return new LookupHealthIndicator(lookupAvailability, holdBack, krrCircuit);
     }
 
     @Bean

@@ -7,11 +7,13 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import no.krrgateway.krr.KrrCallObserver;
+import org.springframework.stereotype.Component;
 
 /**
  * KRR calls as meters, so operators see how full the batches are and how KRR answers: {@code gateway.krr.batch.ids}
  * (ids per call) and {@code gateway.krr.requests} (each HTTP attempt, tagged by status and outcome).
  */
+@Component
 public class KrrCallMetrics implements KrrCallObserver {
 
     static final String NO_ANSWER = "IO_ERROR";

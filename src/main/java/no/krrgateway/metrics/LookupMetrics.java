@@ -13,8 +13,10 @@ import no.krrgateway.outcome.ErrorCode;
 import no.krrgateway.outcome.OutcomeSource;
 import no.krrgateway.outcome.PersonOutcome;
 import no.krrgateway.verdict.VerdictReason;
+import org.springframework.stereotype.Component;
 
 /** Counts what passes the shared lookup route, for every channel. Tags come only from fixed sets, never ids. */
+@Component
 public class LookupMetrics {
 
     static final String NO_CODE = "NONE";

@@ -27,6 +27,10 @@ import org.springframework.validation.annotation.Validated;
  * @param instanceId         in the transactional ids: unique per instance, stable across restarts (default $HOSTNAME)
  * @param transactionTimeout exactly-once: when the broker aborts a transaction left open; at least maxPollInterval
  * @param autoOffsetReset    where a group without committed offsets starts: earliest or latest
+ * @param createTopics       create the missing topics of {@code gateway.topics.*} before the routes start
+ *                           (docs/contract.md §5)
+ * @param topicPartitions    partitions of each topic created; at least instances × consumers for the request topic
+ * @param topicReplication   replication factor of each topic created; -1 is the broker's default
  */
 @Validated
 @ConfigurationProperties("gateway.kafka")
@@ -42,7 +46,10 @@ public record KafkaChannelProperties(
         @DefaultValue("at-least-once") @NotNull Delivery delivery,
         @NotBlank String instanceId,
         @DefaultValue("5m") @NotNull Duration transactionTimeout,
-        @DefaultValue("earliest") @NotNull @Pattern(regexp = "earliest|latest") String autoOffsetReset) {
+        @DefaultValue("earliest") @NotNull @Pattern(regexp = "earliest|latest") String autoOffsetReset,
+        @DefaultValue("false") boolean createTopics,
+        @DefaultValue("6") @Min(1) int topicPartitions,
+        @DefaultValue("-1") int topicReplication) {
 
     public KafkaChannelProperties {
         // ${HOSTNAME} cannot be a @DefaultValue: the binder does not resolve placeholders in defaults
@@ -63,6 +70,11 @@ public record KafkaChannelProperties(
     @AssertTrue(message = "gateway.kafka.poll-timeout must be at least 1ms")
     public boolean isPollTimeoutPositive() {
         return pollTimeout == null || pollTimeout.toMillis() >= 1;
+    }
+
+    @AssertTrue(message = "gateway.kafka.topic-replication must be -1 (the broker's default) or at least 1")
+    public boolean isReplicationAllowed() {
+        return topicReplication == -1 || (topicReplication >= 1 && topicReplication <= Short.MAX_VALUE);
     }
 
     public enum Delivery {
