@@ -18,10 +18,6 @@ public record RequestRecords(LookupRequestParser parser, InputLimits limits, Ten
     /** {@code orgRefused}: its consumerOrg's request-topics do not hold its topic; each id is CONSUMER_ORG_REFUSED. */
     public record Request(RequestContext context, List<String> ids, PersonOutcome error, String consumerOrg,
                            boolean orgRefused) {
-
-        Request(RequestContext context, List<String> ids, PersonOutcome error) {
-            this(context, ids, error, null, false);
-        }
     }
 
     public Request read(OwnedRecords.Record owned) {
@@ -40,7 +36,8 @@ public record RequestRecords(LookupRequestParser parser, InputLimits limits, Ten
                     source);
             String reason = parsed.isMalformed() ? parsed.malformedReason() : headerProblem.get();
             return new Request(context, List.of(), new PersonOutcome.Error(context, null,
-                    ErrorCode.MALFORMED_REQUEST, reason, limits.payloadEcho(value), value == null ? 0 : value.length()));
+                    ErrorCode.MALFORMED_REQUEST, reason, limits.payloadEcho(value), value == null ? 0 : value.length()),
+                    null, false);
         }
         RequestContext context = new RequestContext(requestId, correlationId, source);
         boolean refused = !tenants.allowsTopic(source.topic(), parsed.consumerOrg());

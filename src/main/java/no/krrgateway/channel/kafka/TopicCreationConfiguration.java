@@ -25,7 +25,8 @@ public class TopicCreationConfiguration {
     // an API-only instance (gateway.kafka.enabled=false) has no broker to create topics on
     @ConditionalOnExpression("${gateway.kafka.create-topics:false} and ${gateway.kafka.enabled:true}")
     List<String> createdTopics(KafkaClusterProbe probe, KafkaProbeProperties probeSettings,
-                               TopicsProperties topics, KafkaChannelProperties kafka, SignedAnswersProperties signedAnswers, Tenants tenants,
+                               TopicsProperties topics, KafkaChannelProperties kafka,
+                               SignedAnswersProperties signedAnswers, Tenants tenants,
                                @Value("${camel.main.auto-startup:true}") boolean routesStart) throws Exception {
         if (kafka.topicPartitions() < kafka.consumers()) {
             throw new IllegalStateException("gateway.kafka.topic-partitions (" + kafka.topicPartitions()

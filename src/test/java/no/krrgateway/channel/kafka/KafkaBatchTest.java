@@ -37,8 +37,9 @@ class KafkaBatchTest {
 
     private final CamelContext camel = new DefaultCamelContext();
     private final PoisonRecords poison = new PoisonRecords(3);
-    private final KafkaDelivery reader = reader(new RequestRecords(new LookupRequestParser(new ObjectMapper()),
-            InputLimits.DEFAULTS, Tenants.ownOnly(null, TOPIC)), 4000, poison);
+    private final KafkaDelivery reader = reader(new RequestRecords(
+            new LookupRequestParser(new ObjectMapper(), InputLimits.DEFAULTS), InputLimits.DEFAULTS,
+            Tenants.ownOnly(null, TOPIC)), 4000, poison);
 
     /** Only reading: no producer, nothing published or committed. */
     private static KafkaDelivery reader(RequestRecords requests, int idsPerSlice, PoisonRecords poison) {
@@ -82,7 +83,7 @@ class KafkaBatchTest {
     @Test
     void read_tenants_recordsActForTheirTopicsTenantOrTheOrgTheyNameIfTheTopicIsItsOthersRefusedPerId() {
         TopicPartition tenantA = new TopicPartition("tenant-a", 0);
-        var reader = reader(new RequestRecords(new LookupRequestParser(new ObjectMapper()),
+        var reader = reader(new RequestRecords(new LookupRequestParser(new ObjectMapper(), InputLimits.DEFAULTS),
                 InputLimits.DEFAULTS, new Tenants("910000000", TOPIC, Map.of(
                         "910000001", new TenantProperties.Tenant(List.of(), List.of("tenant-a")),
                         "910000002", new TenantProperties.Tenant(List.of(), List.of("tenant-b"))))), 4000,
@@ -143,7 +144,8 @@ class KafkaBatchTest {
         var mapper = new ObjectMapper();
         var topics = new TopicsProperties(TOPIC, "res", "not", "err", "done", "evidence");
         var delivery = new AtLeastOnceDelivery(new KafkaDelivery.Setup(new BatchLimit(2000, Duration.ofMinutes(5)),
-                new RequestRecords(new LookupRequestParser(mapper), InputLimits.DEFAULTS, Tenants.ownOnly(null, TOPIC)),
+                new RequestRecords(new LookupRequestParser(mapper, InputLimits.DEFAULTS), InputLimits.DEFAULTS,
+                        Tenants.ownOnly(null, TOPIC)),
                 3, poison, new KafkaOutcomeRecords(new OutcomeJson(mapper), mapper, topics),
                 Clock.systemUTC(), null,
                 Duration.ofMinutes(5), new no.krrgateway.audit.AuditTrail(Clock.systemUTC(), new ObjectMapper(), null,
@@ -179,7 +181,7 @@ class KafkaBatchTest {
     }
 
     private final KafkaDelivery small = reader(new RequestRecords(
-            new LookupRequestParser(new ObjectMapper()), new InputLimits(100_000, 256, 64, 10, 8),
+            new LookupRequestParser(new ObjectMapper(), InputLimits.DEFAULTS), new InputLimits(100_000, 256, 64, 10, 8),
             Tenants.ownOnly(null, TOPIC)), 4, new PoisonRecords(3));
 
     @Test

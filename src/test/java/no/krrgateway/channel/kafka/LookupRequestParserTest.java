@@ -11,7 +11,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class LookupRequestParserTest {
 
-    private final LookupRequestParser parser = new LookupRequestParser(new ObjectMapper());
+    private final LookupRequestParser parser = new LookupRequestParser(new ObjectMapper(), InputLimits.DEFAULTS);
 
     @Test
     void parse_manyIds_keepsRequestIdAndOrder() {
