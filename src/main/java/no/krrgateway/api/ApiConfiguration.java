@@ -10,7 +10,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import no.krrgateway.audit.AuditTrail;
 import no.krrgateway.channel.HoldBackRoutePolicy;
 import no.krrgateway.krr.KrrProperties;
-import no.krrgateway.limits.InputLimitsProperties;
+import no.krrgateway.limits.InputLimits;
 import no.krrgateway.lookup.HoldBackProperties;
 import no.krrgateway.outcome.OutcomeJson;
 import no.krrgateway.outcome.PersonOutcome;
@@ -85,8 +85,8 @@ public class ApiConfiguration {
     @Bean
     ApiLookups apiLookups(ObjectMapper mapper, OutcomeJson outcomeJson, LookupCoalescer apiCoalescer,
                           Tenants tenants, HoldBackRoutePolicy holdBackPolicy, ApiProperties api,
-                          InputLimitsProperties limits, HoldBackProperties holdBack, ApiMetrics apiMetrics) {
-        return new ApiLookups(mapper, outcomeJson, apiCoalescer, tenants, holdBackPolicy, api, limits.limits(),
+                          InputLimits limits, HoldBackProperties holdBack, ApiMetrics apiMetrics) {
+        return new ApiLookups(mapper, outcomeJson, apiCoalescer, tenants, holdBackPolicy, api, limits,
                 holdBack.initialDelay(), apiMetrics);
     }
 

@@ -15,7 +15,7 @@ import no.krrgateway.id.PersonIdValidator;
 import no.krrgateway.id.ValidationProperties;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import no.krrgateway.krr.KrrCallObserver;
-import no.krrgateway.limits.InputLimitsProperties;
+import no.krrgateway.limits.InputLimits;
 import no.krrgateway.krr.KrrCircuit;
 import no.krrgateway.krr.KrrCircuitProperties;
 import no.krrgateway.krr.KrrClient;
@@ -50,7 +50,7 @@ import org.springframework.context.annotation.Import;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({KrrProperties.class, MaskinportenProperties.class, VarslingProperties.class,
         ValidationProperties.class, KafkaChannelProperties.class, TopicsProperties.class, HoldBackProperties.class,
-        KrrCircuitProperties.class, ShutdownProperties.class, InputLimitsProperties.class,
+        KrrCircuitProperties.class, ShutdownProperties.class, InputLimits.class,
         TenantProperties.class, AuditProperties.class})
 @Import(OutcomeJson.class)
 public class GatewayConfiguration {

@@ -19,7 +19,7 @@ import no.krrgateway.channel.kafka.PartitionOwnership;
 import no.krrgateway.channel.kafka.PoisonRecords;
 import no.krrgateway.channel.kafka.RequestRecords;
 import no.krrgateway.channel.kafka.TopicsProperties;
-import no.krrgateway.limits.InputLimitsProperties;
+import no.krrgateway.limits.InputLimits;
 import no.krrgateway.outcome.OutcomeJson;
 import no.krrgateway.tenant.Tenants;
 import org.apache.camel.CamelContext;
@@ -38,13 +38,13 @@ import org.springframework.context.annotation.Configuration;
 public class KafkaChannelConfiguration {
 
     @Bean
-    KafkaDelivery kafkaDelivery(KafkaChannelProperties kafka, InputLimitsProperties limits, ObjectMapper mapper,
+    KafkaDelivery kafkaDelivery(KafkaChannelProperties kafka, InputLimits limits, ObjectMapper mapper,
                                 Tenants tenants, Clock clock, KafkaOutcomeRecords outcomes,
                                 PartitionOwnership partitionOwnership, KafkaRecordSender kafkaRecordSender,
                                 KafkaTransactions kafkaTransactions, BatchLimit kafkaBatchLimit,
                                 AuditTrail auditTrail) {
         var setup = new KafkaDelivery.Setup(kafkaBatchLimit,
-                new RequestRecords(new LookupRequestParser(mapper, limits.limits()), limits.limits(), tenants),
+                new RequestRecords(new LookupRequestParser(mapper, limits), limits, tenants),
                 limits.idsPerSlice(), new PoisonRecords(kafka.maxAttempts()), outcomes, clock,
                 partitionOwnership, kafka.maxPollInterval(), auditTrail);
         if (kafka.delivery() == KafkaChannelProperties.Delivery.AT_LEAST_ONCE) {

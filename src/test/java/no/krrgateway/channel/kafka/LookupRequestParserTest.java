@@ -70,7 +70,7 @@ class LookupRequestParserTest {
     }
 
     private final LookupRequestParser limited = new LookupRequestParser(new ObjectMapper(),
-            new InputLimits(3, 8, 11, 1024, 1024));
+            new InputLimits(3, 8, 11, 1024, 1024, 4000));
 
     @Test
     void parse_moreIdsThanTheLimit_malformedNamingTheLimitAndTheCount() {
