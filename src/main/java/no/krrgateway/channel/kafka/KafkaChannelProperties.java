@@ -8,6 +8,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import java.time.Duration;
 import java.util.Objects;
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -42,7 +43,9 @@ public record KafkaChannelProperties(
         @DefaultValue("3") @Min(1) int maxAttempts,
         @DefaultValue("org.apache.kafka.clients.consumer.CooperativeStickyAssignor") @NotBlank String partitionAssignor,
         @DefaultValue("5m") @NotNull Duration maxPollInterval,
-        @DefaultValue("25ms") @NotNull Duration pollTimeout,
+        // a poll that waits 0 ms would spin
+        @DefaultValue("25ms") @NotNull
+        @DurationMin(millis = 1, message = "gateway.kafka.poll-timeout must be at least 1ms") Duration pollTimeout,
         @DefaultValue("at-least-once") @NotNull Delivery delivery,
         @NotBlank String instanceId,
         @DefaultValue("5m") @NotNull Duration transactionTimeout,
@@ -64,12 +67,6 @@ public record KafkaChannelProperties(
     public boolean isTransactionLongerThanBatch() {
         return delivery != Delivery.EXACTLY_ONCE || transactionTimeout == null || maxPollInterval == null
                 || transactionTimeout.compareTo(maxPollInterval) >= 0;
-    }
-
-    /** A poll that waits 0 ms would spin. */
-    @AssertTrue(message = "gateway.kafka.poll-timeout must be at least 1ms")
-    public boolean isPollTimeoutPositive() {
-        return pollTimeout == null || pollTimeout.toMillis() >= 1;
     }
 
     @AssertTrue(message = "gateway.kafka.topic-replication must be -1 (the broker's default) or at least 1")
