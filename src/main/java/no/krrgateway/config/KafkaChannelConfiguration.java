@@ -18,9 +18,7 @@ import no.krrgateway.channel.kafka.LookupRequestParser;
 import no.krrgateway.channel.kafka.PartitionOwnership;
 import no.krrgateway.channel.kafka.PoisonRecords;
 import no.krrgateway.channel.kafka.RequestRecords;
-import no.krrgateway.channel.kafka.TopicsProperties;
 import no.krrgateway.limits.InputLimits;
-import no.krrgateway.outcome.OutcomeJson;
 import no.krrgateway.tenant.Tenants;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.kafka.KafkaComponent;
@@ -47,10 +45,8 @@ public class KafkaChannelConfiguration {
                 new RequestRecords(new LookupRequestParser(mapper, limits), limits, tenants),
                 limits.idsPerSlice(), new PoisonRecords(kafka.maxAttempts()), outcomes, clock,
                 partitionOwnership, kafka.maxPollInterval(), auditTrail);
-        if (kafka.delivery() == KafkaChannelProperties.Delivery.AT_LEAST_ONCE) {
-            return new AtLeastOnceDelivery(setup, kafkaRecordSender);
-        }
-        return new ExactlyOnceDelivery(setup, kafkaTransactions);
+        return kafka.delivery() == KafkaChannelProperties.Delivery.AT_LEAST_ONCE
+                ? new AtLeastOnceDelivery(setup, kafkaRecordSender) : new ExactlyOnceDelivery(setup, kafkaTransactions);
     }
 
     @Bean
@@ -77,8 +73,7 @@ public class KafkaChannelConfiguration {
     KafkaRecordSender kafkaRecordSender(CamelContext camel) {
         return new KafkaRecordSender(() -> {
             var settings = KafkaTransactions.idempotent(componentProducerSettings(camel));
-            settings.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG,
-                    KafkaRecordSender.CLIENT_ID);
+            settings.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, KafkaRecordSender.CLIENT_ID);
             return new KafkaProducer<>(settings);
         });
     }
@@ -89,12 +84,6 @@ public class KafkaChannelConfiguration {
         // camel-kafka's producer adds the brokers itself, outside createProducerProperties
         base.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, configuration.getBrokers());
         return base;
-    }
-
-    /** Also route publish-evidence's step (present always: without kept answers it makes no records). */
-    @Bean
-    KafkaOutcomeRecords kafkaOutcomeRecords(OutcomeJson outcomeJson, ObjectMapper mapper, TopicsProperties topics) {
-        return new KafkaOutcomeRecords(outcomeJson, mapper, topics);
     }
 
     /** Bean name fixed by camel-kafka (KafkaConstants.KAFKA_SUBSCRIBE_ADAPTER). */

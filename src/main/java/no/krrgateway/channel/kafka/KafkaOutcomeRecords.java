@@ -13,8 +13,13 @@ import no.krrgateway.outcome.PersonOutcome;
 import no.krrgateway.outcome.RequestTally;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeader;
+import org.springframework.stereotype.Component;
 
-/** Plain kafka-clients records: a Camel message's headers cost more CPU per outcome than its JSON (BENCHMARKS.md). */
+/**
+ * Plain kafka-clients records: a Camel message's headers cost more CPU per outcome than its JSON (BENCHMARKS.md).
+ * Also route publish-evidence's step (present always: without kept answers it makes no records).
+ */
+@Component
 public record KafkaOutcomeRecords(OutcomeJson json, ObjectMapper mapper, TopicsProperties topics) {
 
     public List<ProducerRecord<byte[], byte[]>> toRecords(List<PersonOutcome> outcomes) {

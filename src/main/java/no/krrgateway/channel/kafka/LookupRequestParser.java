@@ -16,17 +16,9 @@ import no.krrgateway.request.RequestJson;
  * Reads a request record (docs/contract.md §2), streaming, so what it holds is bounded by the {@link InputLimits},
  * not by the record. Never throws; ids are validated by the lookup.
  */
-public final class LookupRequestParser {
+public record LookupRequestParser(ObjectMapper mapper, InputLimits limits) {
 
     private static final int MAX_BARE_ID_LENGTH = 20;
-
-    private final ObjectMapper mapper;
-    private final InputLimits limits;
-
-    public LookupRequestParser(ObjectMapper mapper, InputLimits limits) {
-        this.mapper = mapper;
-        this.limits = limits;
-    }
 
     /** A malformed request keeps its id when read within its limit, so that its error can be matched to it. */
     public record Parsed(String requestId, List<String> personIds, String malformedReason, String consumerOrg) {
