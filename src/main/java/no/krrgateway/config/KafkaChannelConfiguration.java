@@ -4,7 +4,9 @@ package no.krrgateway.config;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import no.krrgateway.audit.AuditTrail;
 import no.krrgateway.channel.kafka.AtLeastOnceDelivery;
 import no.krrgateway.channel.kafka.BatchLimit;
@@ -22,6 +24,8 @@ import no.krrgateway.limits.InputLimits;
 import no.krrgateway.tenant.Tenants;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.kafka.KafkaComponent;
+import org.apache.camel.component.kafka.KafkaConfiguration;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -59,8 +63,8 @@ public class KafkaChannelConfiguration {
     KafkaTransactions kafkaTransactions(CamelContext camel, KafkaChannelProperties kafka,
                                         PartitionOwnership partitionOwnership) {
         KafkaTransactions transactions = new KafkaTransactions(transactionalId -> new KafkaProducer<>(
-                KafkaTransactions.transactional(componentProducerSettings(camel), transactionalId,
-                        kafka.transactionTimeout())),
+                KafkaTransactions.transactional(kafkaSettings(camel, KafkaConfiguration::createProducerProperties),
+                        transactionalId, kafka.transactionTimeout())),
                 kafka.groupId() + "-" + kafka.instanceId(), kafka.consumers(), kafka.transactionTimeout());
         if (kafka.delivery() == KafkaChannelProperties.Delivery.EXACTLY_ONCE) {
             partitionOwnership.beforeJoining(transactions::initialiseProducers);
@@ -72,17 +76,19 @@ public class KafkaChannelConfiguration {
     @Bean(destroyMethod = "close")
     KafkaRecordSender kafkaRecordSender(CamelContext camel) {
         return new KafkaRecordSender(() -> {
-            var settings = KafkaTransactions.idempotent(componentProducerSettings(camel));
+            var settings = KafkaTransactions.idempotent(kafkaSettings(camel,
+                    KafkaConfiguration::createProducerProperties));
             settings.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, KafkaRecordSender.CLIENT_ID);
             return new KafkaProducer<>(settings);
         });
     }
 
-    private static java.util.Properties componentProducerSettings(CamelContext camel) {
+    /** The kafka component's client settings, to reach the same broker as the routes. */
+    static Properties kafkaSettings(CamelContext camel, Function<KafkaConfiguration, Properties> settings) {
         var configuration = camel.getComponent("kafka", KafkaComponent.class).getConfiguration();
-        var base = configuration.createProducerProperties();
-        // camel-kafka's producer adds the brokers itself, outside createProducerProperties
-        base.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, configuration.getBrokers());
+        var base = settings.apply(configuration);
+        // camel-kafka's clients add the brokers themselves, outside create...Properties
+        base.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, configuration.getBrokers());
         return base;
     }
 

@@ -7,7 +7,6 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.binder.jvm.ExecutorServiceMetrics;
 import java.time.Clock;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import no.krrgateway.channel.HoldBackRoutePolicy;
 import no.krrgateway.channel.kafka.KafkaChannelProperties;
@@ -18,9 +17,7 @@ import no.krrgateway.health.MaskinportenHealthIndicator;
 import no.krrgateway.maskinporten.SigningKey;
 import no.krrgateway.maskinporten.TokenCache;
 import org.apache.camel.CamelContext;
-import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.camel.component.kafka.KafkaConfiguration;
-import org.apache.kafka.clients.CommonClientConfigs;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
@@ -67,7 +64,8 @@ public class OperationsConfiguration {
         @Bean(destroyMethod = "close")
         KafkaClusterProbe kafkaClusterProbe(ObjectProvider<CamelContext> camel, KafkaProbeProperties settings,
                                             Clock clock) {
-            return new KafkaClusterProbe(() -> kafkaClientProperties(camel.getObject()), settings, clock);
+            return new KafkaClusterProbe(() -> KafkaChannelConfiguration.kafkaSettings(camel.getObject(),
+                    KafkaConfiguration::createConsumerProperties), settings, clock);
         }
 
         /** Health component {@code kafka}: without a broker the gateway can neither read requests nor publish. */
@@ -92,12 +90,5 @@ public class OperationsConfiguration {
                     .description("Request records not yet committed by the gateway's consumer group")
                     .tag("topic", topic).baseUnit("records").register(registry));
         }
-    }
-
-    private static Properties kafkaClientProperties(CamelContext camel) {
-        KafkaConfiguration configuration = camel.getComponent("kafka", KafkaComponent.class).getConfiguration();
-        Properties properties = configuration.createConsumerProperties();
-        properties.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, configuration.getBrokers());
-        return properties;
     }
 }

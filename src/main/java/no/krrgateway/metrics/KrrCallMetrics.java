@@ -23,8 +23,9 @@ public class KrrCallMetrics implements KrrCallObserver {
 
     public KrrCallMetrics(MeterRegistry registry) {
         this.registry = registry;
-        this.batchIds = Sizes.register(registry, "gateway.krr.batch.ids",
-                "Ids per KRR call (at most gateway.krr.batch-size)", 1, 10, 50, 100, 250, 500, 750, 1000);
+        this.batchIds = DistributionSummary.builder("gateway.krr.batch.ids")
+                .description("Ids per KRR call (at most gateway.krr.batch-size)")
+                .serviceLevelObjectives(1, 10, 50, 100, 250, 500, 750, 1000).register(registry);
     }
 
     @Override
