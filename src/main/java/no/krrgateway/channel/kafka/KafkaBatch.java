@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import no.krrgateway.lookup.LookupItem;
 import no.krrgateway.lookup.LookupWork;
-import no.krrgateway.outcome.ErrorCode;
 import no.krrgateway.outcome.PersonOutcome;
 import org.apache.camel.component.kafka.consumer.DefaultKafkaManualCommit;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -127,10 +126,7 @@ public final class KafkaBatch implements Iterator<LookupWork> {
             int take = Math.min(room, current.ids().size() - position);
             for (String personId : current.ids().subList(position, position + take)) {
                 if (current.orgRefused()) {
-                    // One error per id, as for any id that cannot be looked up; the org is not echoed.
-                    decided.add(new PersonOutcome.Error(current.context(), personId,
-                            ErrorCode.CONSUMER_ORG_REFUSED, "the request's consumerOrg may not be named on this "
-                            + "topic (gateway.tenants.<org>.request-topics)", null));
+                    decided.add(current.refusal(personId));
                 } else {
                     items.add(new LookupItem(personId, current.context(), current.consumerOrg()));
                 }

@@ -18,6 +18,12 @@ public record RequestRecords(LookupRequestParser parser, InputLimits limits, Ten
     /** {@code orgRefused}: its consumerOrg's request-topics do not hold its topic; each id is CONSUMER_ORG_REFUSED. */
     public record Request(RequestContext context, List<String> ids, PersonOutcome error, String consumerOrg,
                            boolean orgRefused) {
+
+        /** One error per id, as for any id that cannot be looked up; the org is not echoed. */
+        PersonOutcome refusal(String personId) {
+            return new PersonOutcome.Error(context, personId, ErrorCode.CONSUMER_ORG_REFUSED, "the request's "
+                    + "consumerOrg may not be named on this topic (gateway.tenants.<org>.request-topics)", null);
+        }
     }
 
     public Request read(OwnedRecords.Record owned) {
