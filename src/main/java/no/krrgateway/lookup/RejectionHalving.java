@@ -3,7 +3,6 @@ package no.krrgateway.lookup;
 
 import java.util.List;
 import no.krrgateway.krr.KrrBatch;
-import no.krrgateway.krr.KrrReply;
 
 /**
  * Route krr-halving's steps. When KRR rejects a batch (HTTP 400 or 422), the ids that cause it are found by halving:
@@ -12,10 +11,6 @@ import no.krrgateway.krr.KrrReply;
  * for every half and end as KRR_REJECTED for ids KRR never judged.
  */
 public class RejectionHalving {
-
-    public BatchAnswer answered(KrrBatch batch, KrrReply reply) {
-        return BatchAnswer.found(batch, reply);
-    }
 
     /** The first has the smaller half. */
     public List<KrrBatch> halves(KrrBatch rejected) {

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import no.krrgateway.krr.KrrAccessDeniedException;
 import no.krrgateway.krr.KrrBatch;
+import no.krrgateway.krr.KrrReply;
 import no.krrgateway.lookup.BatchAnswer;
 import no.krrgateway.maskinporten.error.TokenRejectedException;
 import org.slf4j.Logger;
@@ -81,10 +82,12 @@ public class TenantRefusals implements AutoCloseable {
         return BatchAnswer.orgRejected(batch.ids(), refuse(org, failure).outcomeMessage());
     }
 
-    public void answered(KrrBatch batch) {
+    /** KRR answered the batch: its tenant's failed tries are forgotten. */
+    public BatchAnswer answered(KrrBatch batch, KrrReply reply) {
         if (batch.consumerOrg() != null && !attempts.isEmpty()) {
             attempts.remove(batch.consumerOrg());
         }
+        return BatchAnswer.found(batch, reply);
     }
 
     public Map<String, Refusal> refused() {

@@ -23,20 +23,19 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import no.krrgateway.simulator.TestPersons;
+import no.krrgateway.support.ApiGateway;
 import no.krrgateway.support.GatewayProcess;
 import no.krrgateway.support.SimulatorServer;
 import no.krrgateway.support.TestBroker;
 import no.krrgateway.support.TestIds;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.web.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * Issue 24 point 3, end to end over real HTTP with real JWTs (a test key served as a JWK set): the API is bounded by
@@ -49,56 +48,29 @@ import org.springframework.context.ConfigurableApplicationContext;
 class ApiBoundsIT {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final String SCOPE = "krr-gateway:lookup";
     private static final int MAX_BODY = 64 * 1024;
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
-    private static SimulatorServer simulator;
-    private static TestTokenIssuer issuer;
-    private static ConfigurableApplicationContext gateway;
-    private static int port;
-
-    @BeforeAll
-    static void start() {
-        simulator = SimulatorServer.start(Map.of());
-        issuer = new TestTokenIssuer();
-        Map<String, Object> properties = apiProperties(simulator, TestBroker.createTopics("api-bounds", 1));
+    @RegisterExtension
+    static final ApiGateway api = ApiGateway.perClass("api-bounds", 1, Map.of(), properties -> {
         properties.put("gateway.api.max-body-size", MAX_BODY + "B");
         // Few threads on purpose: stalled bodies that held one each would soon leave none for a fresh caller.
         properties.put("gateway.api.max-concurrent-requests", "40");
         properties.put("server.tomcat.threads.max", "20");
-        gateway = GatewayProcess.start(properties);
-        port = ((WebServerApplicationContext) gateway).getWebServer().getPort();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (gateway != null) {
-            gateway.close();
-        }
-        issuer.close();
-        simulator.close();
-    }
+    });
 
     @AfterEach
     void clearFaults() {
-        simulator.clearFaults();
-    }
-
-    private static Map<String, Object> apiProperties(SimulatorServer simulator, TestBroker.Topics topics) {
-        Map<String, Object> properties = simulator.gatewayProperties(topics, "api-bounds-" + System.nanoTime());
-        properties.put("gateway.api.enabled", "true");
-        properties.put("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", issuer.jwkSetUri());
-        return properties;
+        api.simulator().clearFaults();
     }
 
     @Test
     void endlessChunkedBody_413AndReadingStopsAtTheLimit() throws Exception {
-        try (Socket socket = new Socket("localhost", port)) {
+        try (Socket socket = new Socket("localhost", api.port())) {
             socket.setSendBufferSize(8 * 1024);
             socket.setSoTimeout(60_000);
             OutputStream out = socket.getOutputStream();
-            out.write(headers("Transfer-Encoding: chunked", issuer.token(SCOPE, "chunker")));
+            out.write(headers("Transfer-Encoding: chunked", api.token("chunker")));
             AtomicReference<String> status = new AtomicReference<>();
             Thread reader = new Thread(() -> {
                 try {
@@ -131,9 +103,9 @@ class ApiBoundsIT {
 
     @Test
     void declaredTooLarge_413BeforeAnyOfTheBodyIsSent() throws Exception {
-        try (Socket socket = new Socket("localhost", port)) {
+        try (Socket socket = new Socket("localhost", api.port())) {
             socket.setSoTimeout(60_000);
-            socket.getOutputStream().write(headers("Content-Length: " + (MAX_BODY + 1), issuer.token(SCOPE, "big")));
+            socket.getOutputStream().write(headers("Content-Length: " + (MAX_BODY + 1), api.token("big")));
             String status = new BufferedReader(new InputStreamReader(socket.getInputStream(),
                     StandardCharsets.US_ASCII)).readLine();
             assertThat(status).startsWith("HTTP/1.1 413");
@@ -145,10 +117,10 @@ class ApiBoundsIT {
         // curl and many HTTP clients send larger bodies only after the server's 100 Continue
         byte[] body = ("{\"personidentifikatorer\":[\"" + TestPersons.NOTIFIABLE.id() + "\"]}")
                 .getBytes(StandardCharsets.US_ASCII);
-        try (Socket socket = new Socket("localhost", port)) {
+        try (Socket socket = new Socket("localhost", api.port())) {
             socket.setSoTimeout(60_000);
             socket.getOutputStream().write(headers("Expect: 100-continue\r\nContent-Length: " + body.length,
-                    issuer.token(SCOPE, "curl")));
+                    api.token("curl")));
             var in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
             assertThat(in.readLine()).startsWith("HTTP/1.1 100");
             assertThat(in.readLine()).isEmpty();
@@ -161,10 +133,10 @@ class ApiBoundsIT {
     void stalledBodies_408AtTheBodyTimeoutWhileAFreshCallerIsAnswered() throws Exception {
         int stalled = 200;
         List<Socket> sockets = new ArrayList<>();
-        String token = issuer.token(SCOPE, "staller");
+        String token = api.token("staller");
         try {
             for (int i = 0; i < stalled; i++) {
-                Socket socket = new Socket("localhost", port);
+                Socket socket = new Socket("localhost", api.port());
                 socket.setSoTimeout(60_000);
                 sockets.add(socket);
                 // 100 bytes announced, 10 sent, the rest never
@@ -177,7 +149,7 @@ class ApiBoundsIT {
             for (String caller : List.of("the first", "the second")) {
                 long started = System.nanoTime();
                 HttpResponse<String> fresh = post("{\"personidentifikatorer\":[\"" + TestPersons.NOTIFIABLE.id()
-                        + "\"]}", issuer.token(SCOPE, "fresh"));
+                        + "\"]}", api.token("fresh"));
                 System.out.printf("api-bounds: %s fresh caller beside %d stalled bodies answered %d in %d ms "
                         + "(20 web server threads, 40 API threads)%n", caller, stalled, fresh.statusCode(),
                         (System.nanoTime() - started) / 1_000_000);
@@ -192,7 +164,7 @@ class ApiBoundsIT {
             // the stalled connections still open: answering them took no thread that the next caller needs
             long after = System.nanoTime();
             HttpResponse<String> next = post("{\"personidentifikatorer\":[\"" + TestPersons.NOTIFIABLE.id() + "\"]}",
-                    issuer.token(SCOPE, "fresh"));
+                    api.token("fresh"));
             System.out.printf("api-bounds: after the 408s, the next caller answered %d in %d ms%n",
                     next.statusCode(), (System.nanoTime() - after) / 1_000_000);
             assertThat(next.statusCode()).isEqualTo(200);
@@ -205,9 +177,9 @@ class ApiBoundsIT {
 
     @Test
     void oneClientFloods_anotherClientsSingleIdAnswered200WithinAFewKrrCalls() throws Exception {
-        simulator.faults("{\"latencyMin\":\"2s\"}");
-        simulator.resetStats();
-        String flooder = issuer.token(SCOPE, "flooder");
+        api.simulator().faults("{\"latencyMin\":\"2s\"}");
+        api.simulator().resetStats();
+        String flooder = api.token("flooder");
         List<String> ids = TestIds.valid(25_000, 2401);
         List<CompletableFuture<HttpResponse<String>>> flood = new ArrayList<>();
         for (int r = 0; r < 25; r++) {
@@ -215,13 +187,13 @@ class ApiBoundsIT {
         }
         // every KRR call slot (gateway.krr.max-concurrent-calls, 4) busy with the flood
         Awaitility.await("the flood in KRR").atMost(Duration.ofSeconds(60))
-                .until(() -> simulator.stats().get("krrCalls").asLong() >= 4);
+                .until(() -> api.simulator().stats().get("krrCalls").asLong() >= 4);
 
-        long callsBefore = simulator.stats().get("krrCalls").asLong();
+        long callsBefore = api.simulator().stats().get("krrCalls").asLong();
         long started = System.nanoTime();
-        HttpResponse<String> single = post(body(List.of(TestPersons.NOTIFIABLE.id())), issuer.token(SCOPE, "single"));
+        HttpResponse<String> single = post(body(List.of(TestPersons.NOTIFIABLE.id())), api.token("single"));
         long tookMs = (System.nanoTime() - started) / 1_000_000;
-        long callsMeanwhile = simulator.stats().get("krrCalls").asLong() - callsBefore;
+        long callsMeanwhile = api.simulator().stats().get("krrCalls").asLong() - callsBefore;
 
         int[] statuses = flood.stream().mapToInt(answer -> answer.join().statusCode()).toArray();
         System.out.printf("api-bounds: beside 25 x 1000 ids of one client (KRR 2 s per call), another client's "
@@ -239,18 +211,19 @@ class ApiBoundsIT {
     @Test
     void callerTimesOut_unsentIdsWithdrawnAndItsLookedUpIdsAudited(CapturedOutput logs) throws Exception {
         try (var slow = SimulatorServer.start(Map.of("gateway.simulator.latency", "6s"))) {
-            Map<String, Object> properties = apiProperties(slow, TestBroker.createTopics("api-withdraw", 1));
+            Map<String, Object> properties = ApiGateway.properties(slow, api.issuer(),
+                    TestBroker.createTopics("api-withdraw", 1), "api-withdraw");
             properties.put("gateway.krr.max-concurrent-calls", "1");
             properties.put("gateway.api.timeout", "3s");
             properties.put("gateway.api.body-timeout", "2s");
             try (var withdrawing = GatewayProcess.start(properties)) {
                 int withdrawingPort = ((WebServerApplicationContext) withdrawing).getWebServer().getPort();
                 var inFlight = postAsync(withdrawingPort, "{\"requestId\":\"in-flight\",\"personidentifikatorer\":"
-                        + MAPPER.writeValueAsString(TestIds.valid(10, 2411)) + "}", issuer.token(SCOPE, "first"));
+                        + MAPPER.writeValueAsString(TestIds.valid(10, 2411)) + "}", api.token("first"));
                 Awaitility.await("the first request in KRR").atMost(Duration.ofSeconds(30))
                         .until(() -> slow.stats().get("krrCalls").asLong() == 1);
                 var waiting = postAsync(withdrawingPort, "{\"requestId\":\"waiting\",\"personidentifikatorer\":"
-                        + MAPPER.writeValueAsString(TestIds.valid(10, 2412)) + "}", issuer.token(SCOPE, "second"));
+                        + MAPPER.writeValueAsString(TestIds.valid(10, 2412)) + "}", api.token("second"));
 
                 assertThat(inFlight.join().statusCode()).isEqualTo(503);
                 assertThat(MAPPER.readTree(waiting.join().body()).get("type").asText()).endsWith("timeout");
@@ -316,11 +289,11 @@ class ApiBoundsIT {
     }
 
     private static HttpResponse<String> post(String body, String token) throws Exception {
-        return postAsync(port, body, token).get();
+        return postAsync(api.port(), body, token).get();
     }
 
     private static CompletableFuture<HttpResponse<String>> postAsync(String body, String token) {
-        return postAsync(port, body, token);
+        return postAsync(api.port(), body, token);
     }
 
     private static CompletableFuture<HttpResponse<String>> postAsync(int to, String body, String token) {

@@ -14,12 +14,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import no.krrgateway.support.GatewayProcess;
+import no.krrgateway.support.ApiGateway;
 import no.krrgateway.support.SimulatorServer;
-import no.krrgateway.support.TestBroker;
 import no.krrgateway.support.TestIds;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Issue 24 point 7, end to end over real HTTP with real JWTs: coalescing that adapts to load. 300 concurrent callers
@@ -31,44 +30,38 @@ class ApiCoalescingIT {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
+    @RegisterExtension
+    static final ApiGateway api = ApiGateway.perClass("api-coalesce", 1, Map.of("gateway.simulator.latency", "2s"));
+
     @Test
     void threeHundredConcurrentCallers_atMostTenKrrCalls() throws Exception {
         int callers = 300;
-        try (var simulator = SimulatorServer.start(Map.of("gateway.simulator.latency", "2s"));
-             var issuer = new TestTokenIssuer()) {
-            Map<String, Object> properties = simulator.gatewayProperties(TestBroker.createTopics("api-coalesce", 1),
-                    "api-coalesce");
-            properties.put("gateway.api.enabled", "true");
-            properties.put("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", issuer.jwkSetUri());
-            try (var gateway = GatewayProcess.start(properties)) {
-                URI lookups = URI.create("http://localhost:"
-                        + ((WebServerApplicationContext) gateway).getWebServer().getPort() + "/api/v1/lookups");
-                HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-                String token = issuer.token("krr-gateway:lookup", "esb");
-                List<String> ids = TestIds.valid(callers, 2470);
-                simulator.resetStats();
+        URI lookups = URI.create(api.url() + "/api/v1/lookups");
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        String token = api.token("esb");
+        List<String> ids = TestIds.valid(callers, 2470);
+        SimulatorServer simulator = api.simulator();
+        simulator.resetStats();
 
-                List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
-                for (String id : ids) {
-                    answers.add(http.sendAsync(HttpRequest.newBuilder(lookups).timeout(Duration.ofSeconds(90))
-                            .header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
-                            .POST(HttpRequest.BodyPublishers.ofString("{\"personidentifikatorer\":[\"" + id + "\"]}"))
-                            .build(), HttpResponse.BodyHandlers.ofString()));
-                }
-                for (int i = 0; i < callers; i++) {
-                    HttpResponse<String> answer = answers.get(i).join();
-                    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
-                    assertThat(MAPPER.readTree(answer.body()).at("/outcomes/0/personidentifikator").asText())
-                            .isEqualTo(ids.get(i));
-                }
-                JsonNode stats = simulator.stats();
-                System.out.printf("api-coalescing: %d concurrent callers of one id, KRR 2 s per call, window 20 ms, "
-                        + "4 call slots: %d KRR calls, %d ids sent%n", callers, stats.get("krrCalls").asLong(),
-                        stats.get("krrIdsRequested").asLong());
-                assertThat(stats.get("krrCalls").asLong()).as("KRR calls for %d callers", callers)
-                        .isLessThanOrEqualTo(10);
-                assertThat(stats.get("krrIdsRequested").asLong()).isEqualTo(callers);
-            }
+        List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
+        for (String id : ids) {
+            answers.add(http.sendAsync(HttpRequest.newBuilder(lookups).timeout(Duration.ofSeconds(90))
+                    .header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"personidentifikatorer\":[\"" + id + "\"]}"))
+                    .build(), HttpResponse.BodyHandlers.ofString()));
         }
+        for (int i = 0; i < callers; i++) {
+            HttpResponse<String> answer = answers.get(i).join();
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+            assertThat(MAPPER.readTree(answer.body()).at("/outcomes/0/personidentifikator").asText())
+                    .isEqualTo(ids.get(i));
+        }
+        JsonNode stats = simulator.stats();
+        System.out.printf("api-coalescing: %d concurrent callers of one id, KRR 2 s per call, window 20 ms, "
+                + "4 call slots: %d KRR calls, %d ids sent%n", callers, stats.get("krrCalls").asLong(),
+                stats.get("krrIdsRequested").asLong());
+        assertThat(stats.get("krrCalls").asLong()).as("KRR calls for %d callers", callers)
+                .isLessThanOrEqualTo(10);
+        assertThat(stats.get("krrIdsRequested").asLong()).isEqualTo(callers);
     }
 }

@@ -5,22 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import no.krrgateway.simulator.TestPersons;
-import no.krrgateway.support.GatewayProcess;
+import no.krrgateway.support.ApiGateway;
 import no.krrgateway.support.SimulatorServer;
-import no.krrgateway.support.TestBroker;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.web.context.WebServerApplicationContext;
 
 /**
  * No internal text in answers (issue 24): with Maskinporten refusing the grant, and then with KRR down, the 503
@@ -31,52 +27,46 @@ import org.springframework.boot.web.context.WebServerApplicationContext;
 class ApiProblemBodiesIT {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final String BODY = "{\"personidentifikatorer\":[\"" + TestPersons.NOTIFIABLE.id() + "\"]}";
+
+    /** Maskinporten refuses from the start, so that the gateway never holds a token before the first request. */
+    @RegisterExtension
+    static final ApiGateway api = ApiGateway.perClass("api-problems", 1,
+            Map.of("gateway.simulator.faults.token-status", "400", "gateway.simulator.faults.token-count", "-1"),
+            properties -> {
+                properties.put("gateway.krr.retry-attempts", "2");
+                properties.put("gateway.hold-back.initial-delay", "1s");
+            });
 
     @Test
     void maskinportenRefusingThenKrrDown_503BodiesWithCodeAndFixedWordsOnly(CapturedOutput logs) throws Exception {
-        var topics = TestBroker.createTopics("api-problems", 1);
-        // Maskinporten refuses from the start, so that the gateway never holds a token before the first request.
-        try (var simulator = SimulatorServer.start(Map.of("gateway.simulator.faults.token-status", "400",
-                "gateway.simulator.faults.token-count", "-1"));
-             var issuer = new TestTokenIssuer()) {
-            Map<String, Object> properties = simulator.gatewayProperties(topics, "api-problems");
-            properties.put("gateway.api.enabled", "true");
-            properties.put("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", issuer.jwkSetUri());
-            properties.put("gateway.krr.retry-attempts", "2");
-            properties.put("gateway.hold-back.initial-delay", "1s");
-            try (var gateway = GatewayProcess.start(properties)) {
-                String api = "http://localhost:" + ((WebServerApplicationContext) gateway).getWebServer().getPort()
-                        + "/api/v1/lookups";
-                String token = issuer.token("krr-gateway:lookup");
+        SimulatorServer simulator = api.simulator();
+        String token = api.token();
 
-                HttpResponse<String> refused = post(api, token);
-                assertThat(refused.statusCode()).isEqualTo(503);
-                JsonNode problem = MAPPER.readTree(refused.body());
-                assertThat(problem.get("type").asText()).isEqualTo("urn:krr-gateway:problem:lookups-failing");
-                assertThat(problem.get("code").asText()).isEqualTo("TOKEN_REJECTED");
-                assertThat(problem.get("title").asText()).isEqualTo("KRR or Maskinporten is not answering");
-                assertNoInternalText(refused.body(), simulator);
-                assertThat(refused.body()).doesNotContain("Simulated fault").doesNotContain("invalid_request")
-                        .doesNotContain("refused the grant");
-                assertThat(logs.getAll()).as("the log has what the body leaves out").contains("Simulated fault");
+        HttpResponse<String> refused = api.post(BODY, token, null);
+        assertThat(refused.statusCode()).isEqualTo(503);
+        JsonNode problem = MAPPER.readTree(refused.body());
+        assertThat(problem.get("type").asText()).isEqualTo("urn:krr-gateway:problem:lookups-failing");
+        assertThat(problem.get("code").asText()).isEqualTo("TOKEN_REJECTED");
+        assertThat(problem.get("title").asText()).isEqualTo("KRR or Maskinporten is not answering");
+        assertNoInternalText(refused.body(), simulator);
+        assertThat(refused.body()).doesNotContain("Simulated fault").doesNotContain("invalid_request")
+                .doesNotContain("refused the grant");
+        assertThat(logs.getAll()).as("the log has what the body leaves out").contains("Simulated fault");
 
-                simulator.clearFaults();
-                Awaitility.await("answers once Maskinporten issues tokens").atMost(Duration.ofSeconds(60))
-                        .pollInterval(Duration.ofMillis(500)).until(() -> post(api, token).statusCode() == 200);
+        simulator.clearFaults();
+        Awaitility.await("answers once Maskinporten issues tokens").atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(500)).until(() -> api.post(BODY, token, null).statusCode() == 200);
 
-                simulator.faults("{\"krrStatus\":503,\"krrCount\":-1}");
-                HttpResponse<String> down = post(api, token);
-                assertThat(down.statusCode()).isEqualTo(503);
-                JsonNode krrDown = MAPPER.readTree(down.body());
-                assertThat(krrDown.get("code").asText()).isEqualTo("KRR_UNAVAILABLE");
-                assertThat(krrDown.get("detail").asText()).as("the same fixed words whichever service failed")
-                        .isEqualTo(problem.get("detail").asText());
-                assertNoInternalText(down.body(), simulator);
-                assertThat(down.body()).doesNotContain("HTTP 503").doesNotContain("attempt");
-            }
-        }
+        simulator.faults("{\"krrStatus\":503,\"krrCount\":-1}");
+        HttpResponse<String> down = api.post(BODY, token, null);
+        assertThat(down.statusCode()).isEqualTo(503);
+        JsonNode krrDown = MAPPER.readTree(down.body());
+        assertThat(krrDown.get("code").asText()).isEqualTo("KRR_UNAVAILABLE");
+        assertThat(krrDown.get("detail").asText()).as("the same fixed words whichever service failed")
+                .isEqualTo(problem.get("detail").asText());
+        assertNoInternalText(down.body(), simulator);
+        assertThat(down.body()).doesNotContain("HTTP 503").doesNotContain("attempt");
     }
 
     /** Neither a URL of KRR or Maskinporten, nor anything that looks like one, nor an exception's class. */
@@ -84,11 +74,5 @@ class ApiProblemBodiesIT {
         assertThat(body).doesNotContain(simulator.baseUrl()).doesNotContain("http").doesNotContain("localhost")
                 .doesNotContain("127.0.0.1").doesNotContain("/krr").doesNotContain("/maskinporten")
                 .doesNotContain("Exception").doesNotContain(TestPersons.NOTIFIABLE.id());
-    }
-
-    private static HttpResponse<String> post(String api, String token) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(api)).timeout(Duration.ofSeconds(60))
-                .header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
-                .POST(HttpRequest.BodyPublishers.ofString(BODY)).build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -21,22 +21,18 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import no.krrgateway.simulator.TestPersons;
-import no.krrgateway.support.GatewayProcess;
+import no.krrgateway.support.Actuator;
+import no.krrgateway.support.ApiGateway;
 import no.krrgateway.support.JsonSchemas;
 import no.krrgateway.support.OutcomeCollector;
 import no.krrgateway.support.RequestProducer;
-import no.krrgateway.support.SimulatorServer;
-import no.krrgateway.support.TestBroker;
 import no.krrgateway.support.TestIds;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.springframework.boot.web.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The HTTP lookup API end to end: real HTTP, real JWTs checked against a JWK set served over HTTP, the simulator as
@@ -46,52 +42,27 @@ import org.springframework.context.ConfigurableApplicationContext;
 class LookupApiIT {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final String SCOPE = "krr-gateway:lookup";
     private static final String LISTED_ORG = "910000001";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    private static SimulatorServer simulator;
-    private static TestTokenIssuer issuer;
-    private static ConfigurableApplicationContext gateway;
-    private static TestBroker.Topics topics;
-    private static String api;
-    /** The actuator, on its own port. */
-    private static String management;
-
-    @BeforeAll
-    static void start() {
-        simulator = SimulatorServer.start(Map.of());
-        issuer = new TestTokenIssuer();
-        topics = TestBroker.createTopics("api", 2);
-        Map<String, Object> properties = simulator.gatewayProperties(topics, "api");
-        properties.put("gateway.api.enabled", "true");
-        properties.put("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", issuer.jwkSetUri());
+    @RegisterExtension
+    static final ApiGateway api = ApiGateway.perClass("api", 2, Map.of(), properties -> {
         properties.put("gateway.api.max-ids", "50");
         // Wide enough that the concurrent callers below meet in one window on a loaded machine.
         properties.put("gateway.api.coalesce-window", "300ms");
         properties.put("gateway.tenants." + LISTED_ORG + ".api-clients[0]", "esb-client");
         properties.put("gateway.krr.retry-attempts", "2");
         properties.put("gateway.hold-back.initial-delay", "3s");
-        gateway = GatewayProcess.start(properties);
-        api = "http://localhost:" + ((WebServerApplicationContext) gateway).getWebServer().getPort();
-        management = "http://localhost:" + no.krrgateway.support.Actuator.port(gateway);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (gateway != null) {
-            gateway.close();
-        }
-        issuer.close();
-        simulator.close();
-    }
+    });
 
     @Test
     @Order(1)
     void noTokenForgedOrExpired_401ProblemWithBearerChallenge() throws Exception {
         String body = "{\"personidentifikatorer\":[\"" + TestPersons.NOTIFIABLE.id() + "\"]}";
-        for (String token : Arrays.asList(null, issuer.forgedToken(SCOPE), issuer.expiredToken(SCOPE), "not-a-jwt")) {
-            HttpResponse<String> response = post(body, token, null);
+        TestTokenIssuer issuer = api.issuer();
+        String scope = ApiGateway.SCOPE;
+        for (String token : Arrays.asList(null, issuer.forgedToken(scope), issuer.expiredToken(scope), "not-a-jwt")) {
+            HttpResponse<String> response = api.post(body, token, null);
             assertThat(response.statusCode()).as("token " + token).isEqualTo(401);
             assertThat(response.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
                     value -> assertThat(value).startsWith("Bearer"));
@@ -99,14 +70,14 @@ class LookupApiIT {
             assertThat(MAPPER.readTree(response.body()).get("status").asInt()).isEqualTo(401);
             assertThat(response.body()).doesNotContain(TestPersons.NOTIFIABLE.id());
         }
-        assertThat(simulator.stats().get("krrCalls").asLong()).as("nothing looked up").isZero();
+        assertThat(api.simulator().stats().get("krrCalls").asLong()).as("nothing looked up").isZero();
     }
 
     @Test
     @Order(2)
     void tokenWithoutTheScope_403() throws Exception {
-        HttpResponse<String> response = post("{\"personidentifikatorer\":[\"" + TestPersons.NOTIFIABLE.id() + "\"]}",
-                issuer.token("krr-gateway:admin other"), null);
+        HttpResponse<String> response = api.post("{\"personidentifikatorer\":[\"" + TestPersons.NOTIFIABLE.id()
+                + "\"]}", api.issuer().token("krr-gateway:admin other"), null);
         assertThat(response.statusCode()).isEqualTo(403);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
         assertThat(MAPPER.readTree(response.body()).get("type").asText()).endsWith("insufficient-scope");
@@ -126,7 +97,7 @@ class LookupApiIT {
                 "{\"requestId\": \"" + "r".repeat(257) + "\", \"personidentifikatorer\": [\"" + id + "\"]}",
                 "gateway.limits.max-request-id-length");
         for (var entry : bodies.entrySet()) {
-            HttpResponse<String> response = post(entry.getKey(), issuer.token(SCOPE), null);
+            HttpResponse<String> response = api.post(entry.getKey(), api.token(), null);
             assertThat(response.statusCode()).as(entry.getValue()).isEqualTo(400);
             assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
             JsonNode problem = MAPPER.readTree(response.body());
@@ -143,14 +114,14 @@ class LookupApiIT {
         List<String> ids = new ArrayList<>(Arrays.stream(TestPersons.values()).map(TestPersons::id).toList());
         ids.add("12345678901");
         ids.add(TestPersons.NOTIFIABLE.id());
-        new RequestProducer(topics.requests()).send("named", ids, "corr-named");
+        new RequestProducer(api.topics().requests()).send("named", ids, "corr-named");
         List<OutcomeCollector.Outcome> onKafka;
-        try (var collector = new OutcomeCollector(topics.results(), topics.errors())) {
+        try (var collector = new OutcomeCollector(api.topics().results(), api.topics().errors())) {
             onKafka = collector.awaitAtLeast(ids.size(), Duration.ofSeconds(60));
         }
 
-        HttpResponse<String> response = post(MAPPER.writeValueAsString(Map.of("requestId", "named",
-                "personidentifikatorer", ids)), issuer.token(SCOPE), "corr-named");
+        HttpResponse<String> response = api.post(MAPPER.writeValueAsString(Map.of("requestId", "named",
+                "personidentifikatorer", ids)), api.token(), "corr-named");
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("correlation-id")).hasValue("corr-named");
@@ -174,18 +145,18 @@ class LookupApiIT {
     @Order(5)
     void consumerOrg_listedGetsItsOwnTokenOthersRefused403() throws Exception {
         String id = TestPersons.NOTIFIABLE.id();
-        HttpResponse<String> refused = post("{\"consumerOrg\": \"999999999\", \"personidentifikatorer\": [\"" + id
-                + "\"]}", issuer.token(SCOPE), null);
+        HttpResponse<String> refused = api.post("{\"consumerOrg\": \"999999999\", \"personidentifikatorer\": [\"" + id
+                + "\"]}", api.token(), null);
         assertThat(refused.statusCode()).isEqualTo(403);
         assertThat(MAPPER.readTree(refused.body()).get("type").asText()).endsWith("consumer-org-refused");
         assertThat(refused.body()).doesNotContain("999999999").doesNotContain(id);
 
-        long tokensBefore = simulator.stats().get("tokensIssued").asLong();
-        HttpResponse<String> listed = post("{\"consumerOrg\": \"" + LISTED_ORG + "\", \"personidentifikatorer\": [\""
-                + id + "\"]}", issuer.token(SCOPE), null);
+        long tokensBefore = api.simulator().stats().get("tokensIssued").asLong();
+        HttpResponse<String> listed = api.post("{\"consumerOrg\": \"" + LISTED_ORG
+                + "\", \"personidentifikatorer\": [\"" + id + "\"]}", api.token(), null);
         assertThat(listed.statusCode()).isEqualTo(200);
         assertThat(MAPPER.readTree(listed.body()).at("/outcomes/0/notifiable").asBoolean()).isTrue();
-        assertThat(simulator.stats().get("tokensIssued").asLong()).as("a token of the listed org's own")
+        assertThat(api.simulator().stats().get("tokensIssued").asLong()).as("a token of the listed org's own")
                 .isEqualTo(tokensBefore + 1);
     }
 
@@ -195,10 +166,10 @@ class LookupApiIT {
         int callers = 40;
         List<String> ids = TestIds.valid(callers, 42);
         String shared = TestPersons.NOTIFIABLE.id();
-        simulator.resetStats();
+        api.simulator().resetStats();
         ExecutorService pool = Executors.newFixedThreadPool(callers);
         CountDownLatch go = new CountDownLatch(1);
-        String token = issuer.token(SCOPE);
+        String token = api.token();
         try {
             List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
             for (int i = 0; i < callers; i++) {
@@ -207,7 +178,7 @@ class LookupApiIT {
                 answers.add(CompletableFuture.supplyAsync(() -> {
                     try {
                         go.await();
-                        return post(body, token, null);
+                        return api.post(body, token, null);
                     } catch (Exception e) {
                         throw new IllegalStateException(e);
                     }
@@ -230,14 +201,15 @@ class LookupApiIT {
         } finally {
             pool.shutdownNow();
         }
-        JsonNode stats = simulator.stats();
+        JsonNode stats = api.simulator().stats();
         System.out.printf("api coalescing: %d callers, %d KRR calls, %d ids sent to KRR%n", callers,
                 stats.get("krrCalls").asLong(), stats.get("krrIdsRequested").asLong());
         assertThat(stats.get("krrCalls").asLong()).as("KRR calls for %d concurrent callers", callers)
                 .isLessThanOrEqualTo(callers / 4);
         assertThat(stats.get("krrIdsRequested").asLong()).as("the shared id looked up once per call, not per caller")
                 .isEqualTo(callers + stats.get("krrCalls").asLong());
-        assertThat(prometheus()).contains("gateway_api_coalesced_requests_count")
+        assertThat(Actuator.get(api.context(), "/actuator/prometheus").body())
+                .contains("gateway_api_coalesced_requests_count")
                 .contains("gateway_api_requests_total{status=\"200\"}");
     }
 
@@ -245,37 +217,35 @@ class LookupApiIT {
     @Order(7)
     void krrDown_503WithRetryAfterAndThenHeldBackAtOnce() throws Exception {
         String body = "{\"personidentifikatorer\":[\"" + TestPersons.NOTIFIABLE.id() + "\"]}";
-        simulator.faults("{\"outageFor\":\"60s\",\"krrStatus\":503}");
+        api.simulator().faults("{\"outageFor\":\"60s\",\"krrStatus\":503}");
         try {
-            HttpResponse<String> failing = post(body, issuer.token(SCOPE), null);
+            HttpResponse<String> failing = api.post(body, api.token(), null);
             assertThat(failing.statusCode()).isEqualTo(503);
             assertThat(failing.headers().firstValue("Retry-After")).hasValue("3");
             assertThat(MAPPER.readTree(failing.body()).get("type").asText()).endsWith("lookups-failing");
 
-            long callsBefore = simulator.stats().get("krrCalls").asLong();
+            long callsBefore = api.simulator().stats().get("krrCalls").asLong();
             Awaitility.await("held back").atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-                HttpResponse<String> held = post(body, issuer.token(SCOPE), null);
+                HttpResponse<String> held = api.post(body, api.token(), null);
                 assertThat(held.statusCode()).isEqualTo(503);
                 assertThat(held.headers().firstValue("Retry-After")).isPresent();
                 assertThat(MAPPER.readTree(held.body()).get("type").asText()).endsWith("lookups-held-back");
             });
-            assertThat(simulator.stats().get("krrCalls").asLong()).as("held back: KRR not asked")
+            assertThat(api.simulator().stats().get("krrCalls").asLong()).as("held back: KRR not asked")
                     .isEqualTo(callsBefore);
         } finally {
-            simulator.clearFaults();
+            api.simulator().clearFaults();
         }
         Awaitility.await("answers again after the hold").atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(500))
-                .until(() -> post(body, issuer.token(SCOPE), null).statusCode() == 200);
+                .until(() -> api.post(body, api.token(), null).statusCode() == 200);
     }
 
     @Test
     @Order(8)
     void actuatorAndOpenApi_stayOpen() throws Exception {
-        HttpResponse<String> health = HTTP.send(HttpRequest.newBuilder(URI.create(management + "/actuator/health/liveness"))
-                .build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(health.statusCode()).isEqualTo(200);
-        HttpResponse<String> openapi = HTTP.send(HttpRequest.newBuilder(URI.create(api + "/api/v1/openapi.json"))
+        assertThat(Actuator.get(api.context(), "/actuator/health/liveness").status()).isEqualTo(200);
+        HttpResponse<String> openapi = HTTP.send(HttpRequest.newBuilder(URI.create(api.url() + "/api/v1/openapi.json"))
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(openapi.statusCode()).isEqualTo(200);
         JsonNode document = MAPPER.readTree(openapi.body());
@@ -287,7 +257,7 @@ class LookupApiIT {
     @Test
     @Order(9)
     void openApiDocument_typesTheRequestTheAnswerAndTheProblemsWithThePublishedSchemas() throws Exception {
-        URI documentUri = URI.create(api + "/api/v1/openapi.json");
+        URI documentUri = URI.create(api.url() + "/api/v1/openapi.json");
         JsonNode document = MAPPER.readTree(HTTP.send(HttpRequest.newBuilder(documentUri).build(),
                 HttpResponse.BodyHandlers.ofString()).body());
         assertThat(document.path("openapi").asText()).as("JSON Schema 2020-12 schemas need OpenAPI 3.1")
@@ -300,10 +270,10 @@ class LookupApiIT {
                 .isEmpty();
         // a real answer of each status the document names, against the schema it names for that status
         Map<Integer, HttpResponse<String>> answers = Map.of(
-                200, post(request, issuer.token(SCOPE), null),
-                400, post("not JSON", issuer.token(SCOPE), null),
-                401, post(request, null, null),
-                403, post(request, issuer.token("krr-gateway:admin"), null));
+                200, api.post(request, api.token(), null),
+                400, api.post("not JSON", api.token(), null),
+                401, api.post(request, null, null),
+                403, api.post(request, api.issuer().token("krr-gateway:admin"), null));
         for (Map.Entry<Integer, HttpResponse<String>> answer : answers.entrySet()) {
             HttpResponse<String> response = answer.getValue();
             assertThat(response.statusCode()).isEqualTo(answer.getKey());
@@ -333,22 +303,4 @@ class LookupApiIT {
         return copy;
     }
 
-    private static String prometheus() throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(management + "/actuator/prometheus")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
-    }
-
-    static HttpResponse<String> post(String body, String token, String correlationId) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(api + "/api/v1/lookups"))
-                .timeout(Duration.ofSeconds(60))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body));
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        if (correlationId != null) {
-            request.header("correlation-id", correlationId);
-        }
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
 }

@@ -24,6 +24,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import no.krrgateway.support.OutcomeCollector;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import no.krrgateway.support.ApiGateway;
 import no.krrgateway.support.GatewayProcess;
 import no.krrgateway.support.SimulatorServer;
 import no.krrgateway.support.TestBroker;
@@ -201,9 +202,7 @@ class TracesIT {
     private static ConfigurableApplicationContext start(TestTokenIssuer issuer, String name,
                                                         Map<String, Object> overrides) {
         var topics = TestBroker.createTopics(name, 1);
-        Map<String, Object> properties = simulator.gatewayProperties(topics, name);
-        properties.put("gateway.api.enabled", "true");
-        properties.put("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", issuer.jwkSetUri());
+        Map<String, Object> properties = ApiGateway.properties(simulator, issuer, topics, name);
         properties.put("spring.main.sources", InMemorySpans.class.getName());
         properties.putAll(overrides);
         return GatewayProcess.start(properties);

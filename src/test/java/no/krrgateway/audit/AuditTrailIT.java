@@ -4,7 +4,6 @@ package no.krrgateway.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Collectors;
+import no.krrgateway.support.AuditEvents;
 import no.krrgateway.support.GatewayProcess;
 import no.krrgateway.support.SimulatorServer;
 import no.krrgateway.support.TestBroker;
@@ -38,7 +38,6 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 @ExtendWith(OutputCaptureExtension.class)
 class AuditTrailIT {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final String SECRET = "audit-it-secret-of-at-least-32-bytes";
     private static final String LISTED_ORG = "910000001";
 
@@ -75,16 +74,16 @@ class AuditTrailIT {
 
                 Awaitility.await("an audit event per request").atMost(Duration.ofSeconds(90))
                         .pollInterval(Duration.ofMillis(200))
-                        .until(() -> lookups(logs.getAll()).stream().map(e -> e.get("requestId").asText())
-                                .collect(Collectors.toSet()).containsAll(List.of("audit-1", "audit-2",
-                                        "file:audit.txt")));
+                        .until(() -> AuditEvents.lookups(logs.getAll()).stream()
+                                .map(e -> e.get("requestId").asText()).collect(Collectors.toSet())
+                                .containsAll(List.of("audit-1", "audit-2", "file:audit.txt")));
                 // the input leaves the inbox after its event: wait for it, so no later event is missed
                 Awaitility.await("the file done").atMost(Duration.ofSeconds(30))
                         .until(() -> !Files.exists(inbox.resolve("audit.txt")));
             }
         }
 
-        List<JsonNode> events = lookups(logs.getAll());
+        List<JsonNode> events = AuditEvents.lookups(logs.getAll());
         assertThat(events).as("one lookup event per request").hasSize(3);
         JsonNode kafka = request(events, "audit-1");
         assertThat(kafka.get("channel").asText()).isEqualTo("kafka");
@@ -105,7 +104,7 @@ class AuditTrailIT {
         assertThat(file.at("/outcomes/results").asInt()).isEqualTo(5);
         assertThat(file.at("/outcomes/errors").size()).isZero();
 
-        List<JsonNode> hashes = all(logs.getAll()).stream()
+        List<JsonNode> hashes = AuditEvents.all(logs.getAll()).stream()
                 .filter(e -> e.get("event").asText().equals("lookup-ids")).toList();
         assertThat(hashes).filteredOn(e -> e.get("requestId").asText().equals("file:audit.txt"))
                 .as("a file's hashes in bounded events, one per chunk").hasSize(3);
@@ -113,29 +112,13 @@ class AuditTrailIT {
                 .mapToInt(e -> e.get("idHmacs").size()).sum()).isEqualTo(5);
         assertThat(hashes.stream().filter(e -> e.get("requestId").asText().equals("audit-1"))
                 .mapToInt(e -> e.get("idHmacs").size()).sum()).isEqualTo(5);
-        String trail = all(logs.getAll()).toString();
+        String trail = AuditEvents.all(logs.getAll()).toString();
         assertThat(kafkaIds).noneMatch(trail::contains);
         assertThat(fileIds).noneMatch(trail::contains);
     }
 
     private static JsonNode request(List<JsonNode> events, String requestId) {
         return events.stream().filter(e -> e.get("requestId").asText().equals(requestId)).findFirst().orElseThrow();
-    }
-
-    private static List<JsonNode> lookups(String logged) {
-        return all(logged).stream().filter(e -> e.get("event").asText().equals("lookup")).toList();
-    }
-
-    /** The JSON of every audit line logged so far. */
-    private static List<JsonNode> all(String logged) {
-        return logged.lines().filter(line -> line.contains("krr-gateway.audit") && line.contains("{\"event\""))
-                .map(line -> {
-                    try {
-                        return MAPPER.readTree(line.substring(line.indexOf("{\"event\"")));
-                    } catch (Exception e) {
-                        throw new AssertionError("an audit line that is not JSON: " + line, e);
-                    }
-                }).toList();
     }
 
     private static void send(String topic, String value) throws Exception {

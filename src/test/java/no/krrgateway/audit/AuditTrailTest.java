@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package no.krrgateway.audit;
 
+import static no.krrgateway.support.JsonFields.assertFields;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.LoggerContext;
@@ -111,20 +112,15 @@ class AuditTrailTest {
 
         assertThat(events).hasSize(3);
         JsonNode first = events.get(0);
-        assertThat(first.get("event").asText()).isEqualTo("lookup");
-        assertThat(first.get("at").asText()).isEqualTo("2026-11-27T01:00:00Z");
-        assertThat(first.get("channel").asText()).isEqualTo("kafka");
-        assertThat(first.get("source").asText()).isEqualTo("krr.lookup.requests-2-7");
-        assertThat(first.get("requestId").asText()).isEqualTo("r-1");
-        assertThat(first.get("correlationId").asText()).isEqualTo("corr-1");
-        assertThat(first.get("consumerOrg").asText()).isEqualTo("991825827");
-        assertThat(first.get("ids").asInt()).isEqualTo(2);
+        assertFields(first, """
+                {"event": "lookup", "at": "2026-11-27T01:00:00Z", "channel": "kafka",
+                 "source": "krr.lookup.requests-2-7", "requestId": "r-1", "correlationId": "corr-1",
+                 "consumerOrg": "991825827", "ids": 2}""");
         assertThat(first.get("outcomes").toString()).isEqualTo(
                 "{\"results\":1,\"notifiable\":1,\"errors\":{\"INVALID_ID\":1}}");
         assertThat(events.get(1).has("correlationId")).isFalse();
-        assertThat(events.get(2).get("channel").asText()).isEqualTo("file");
-        assertThat(events.get(2).get("source").asText()).isEqualTo("batch.txt");
-        assertThat(events.get(2).get("ids").asInt()).isEqualTo(2);
+        assertFields(events.get(2), """
+                {"channel": "file", "source": "batch.txt", "ids": 2}""");
         assertThat(events.toString()).doesNotContain(A).doesNotContain(B).doesNotContain(C)
                 .doesNotContain("idHmacs");
     }
@@ -155,9 +151,8 @@ class AuditTrailTest {
 
         List<JsonNode> events = audited();
         assertThat(events).hasSize(2);
-        assertThat(events.get(0).get("requestId").asText()).isEqualTo("r-1");
-        assertThat(events.get(0).get("consumerOrg").asText()).isEqualTo("910000001");
-        assertThat(events.get(0).get("ids").asInt()).isEqualTo(2);
+        assertFields(events.get(0), """
+                {"requestId": "r-1", "consumerOrg": "910000001", "ids": 2}""");
         assertThat(events.get(0).get("outcomes").toString()).isEqualTo(
                 "{\"results\":1,\"notifiable\":1,\"errors\":{\"KRR_REJECTED\":1}}");
         assertThat(events.get(1).get("requestId").asText()).isEqualTo("r-2");
@@ -177,14 +172,13 @@ class AuditTrailTest {
 
         List<JsonNode> events = audited();
         assertThat(events).hasSize(2);
-        assertThat(events.get(0).get("requestId").asText()).isEqualTo("r-1");
-        assertThat(events.get(0).get("ids").asInt()).isEqualTo(3);
+        assertFields(events.get(0), """
+                {"requestId": "r-1", "ids": 3}""");
         assertThat(events.get(0).get("consumerOrg").asText()).as("the default").isEqualTo("991825827");
         assertThat(events.get(0).get("outcomes").toString()).isEqualTo(
                 "{\"results\":2,\"notifiable\":1,\"errors\":{\"INVALID_ID\":1}}");
-        assertThat(events.get(1).get("requestId").asText()).isEqualTo("r-2");
-        assertThat(events.get(1).get("ids").asInt()).isEqualTo(2);
-        assertThat(events.get(1).get("consumerOrg").asText()).isEqualTo("910000001");
+        assertFields(events.get(1), """
+                {"requestId": "r-2", "ids": 2, "consumerOrg": "910000001"}""");
         assertThat(events.get(1).get("outcomes").toString()).isEqualTo(
                 "{\"results\":2,\"notifiable\":2,\"errors\":{}}");
     }
@@ -241,9 +235,8 @@ class AuditTrailTest {
 
         List<JsonNode> events = audited();
         assertThat(events).hasSize(1);
-        assertThat(events.get(0).get("event").asText()).isEqualTo("lookup-ids");
-        assertThat(events.get(0).get("requestId").asText()).isEqualTo("file:batch.txt");
-        assertThat(events.get(0).get("source").asText()).isEqualTo("batch.txt");
+        assertFields(events.get(0), """
+                {"event": "lookup-ids", "requestId": "file:batch.txt", "source": "batch.txt"}""");
         assertThat(events.get(0).get("idHmacs")).extracting(JsonNode::asText).containsExactly(hmac(A), hmac(B));
         assertThat(events.toString()).doesNotContain(A).doesNotContain(B);
     }
@@ -263,12 +256,9 @@ class AuditTrailTest {
         List<JsonNode> events = audited();
         assertThat(events).hasSize(1);
         JsonNode event = events.get(0);
-        assertThat(event.get("event").asText()).isEqualTo("lookup");
-        assertThat(event.get("channel").asText()).isEqualTo("file");
-        assertThat(event.get("source").asText()).isEqualTo("batch.txt");
-        assertThat(event.get("requestId").asText()).isEqualTo("file:batch.txt");
-        assertThat(event.get("consumerOrg").asText()).isEqualTo("991825827");
-        assertThat(event.get("ids").asLong()).isEqualTo(5000);
+        assertFields(event, """
+                {"event": "lookup", "channel": "file", "source": "batch.txt", "requestId": "file:batch.txt",
+                 "consumerOrg": "991825827", "ids": 5000}""");
         assertThat(event.get("outcomes").toString()).isEqualTo(
                 "{\"results\":4990,\"notifiable\":4000,\"errors\":{\"INVALID_ID\":10}}");
         assertThat(event.has("idHmacs")).isFalse();

@@ -73,10 +73,7 @@ class HealthIT {
 
     @Test
     void health_brokerUnreachable_kafkaDownReadinessDownLivenessUp() throws Exception {
-        Map<String, Object> properties = gatewayProperties("health-down");
-        properties.put("camel.component.kafka.brokers", "localhost:1");
-        properties.put("gateway.kafka.probe.timeout", "1s");
-        try (var gateway = GatewayProcess.start(properties)) {
+        try (var gateway = startWithoutBroker("health-down", "gateway.kafka.probe.timeout", "1s")) {
             JsonNode health = json(gateway, "/actuator/health", 503);
             assertThat(health.at("/components/kafka/status").asText()).isEqualTo("DOWN");
             assertThat(json(gateway, "/actuator/health/readiness", 503).get("status").asText()).isEqualTo("DOWN");
@@ -89,10 +86,7 @@ class HealthIT {
     /** An instance without the Kafka channel (API or files only) stays ready while the broker is unreachable. */
     @Test
     void health_kafkaChannelOff_brokerUnreachable_readyWithoutKafkaComponent() throws Exception {
-        Map<String, Object> properties = gatewayProperties("health-no-kafka");
-        properties.put("camel.component.kafka.brokers", "localhost:1");
-        properties.put("gateway.kafka.enabled", "false");
-        try (var gateway = GatewayProcess.start(properties)) {
+        try (var gateway = startWithoutBroker("health-no-kafka", "gateway.kafka.enabled", "false")) {
             JsonNode readiness = org.awaitility.Awaitility.await("readiness 200").atMost(Duration.ofSeconds(30))
                     .pollInterval(Duration.ofMillis(200)).ignoreExceptions()
                     .until(() -> json(gateway, "/actuator/health/readiness", 200), node -> true);
@@ -102,6 +96,14 @@ class HealthIT {
             assertThat(names(json(gateway, "/actuator/health", 200).get("components"))).doesNotContain("kafka");
             assertThat(gateway.getBean(org.apache.camel.CamelContext.class).getRoute("intake-kafka")).isNull();
         }
+    }
+
+    /** A gateway whose broker is unreachable, with one more property. */
+    private static ConfigurableApplicationContext startWithoutBroker(String name, String property, String value) {
+        Map<String, Object> properties = gatewayProperties(name);
+        properties.put("camel.component.kafka.brokers", "localhost:1");
+        properties.put(property, value);
+        return GatewayProcess.start(properties);
     }
 
     private static JsonNode awaitUp(ConfigurableApplicationContext gateway) throws Exception {

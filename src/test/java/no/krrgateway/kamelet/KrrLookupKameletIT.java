@@ -8,10 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.Map;
 import no.krrgateway.api.TestTokenIssuer;
-import no.krrgateway.support.GatewayProcess;
+import no.krrgateway.support.ApiGateway;
 import no.krrgateway.support.JsonSchemas;
-import no.krrgateway.support.SimulatorServer;
-import no.krrgateway.support.TestBroker;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
@@ -20,8 +18,7 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.web.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * kamelets/krr-lookup-action.kamelet.yaml, loaded from the repo into a plain Camel context as an ESB team's Camel
@@ -32,21 +29,14 @@ class KrrLookupKameletIT {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private static SimulatorServer simulator;
-    private static TestTokenIssuer issuer;
-    private static ConfigurableApplicationContext gateway;
+    @RegisterExtension
+    static final ApiGateway gateway = ApiGateway.perClass("kamelet", 1, Map.of());
     private static DefaultCamelContext esb;
 
     @BeforeAll
     static void start() throws Exception {
-        simulator = SimulatorServer.start(Map.of());
-        issuer = new TestTokenIssuer();
-        Map<String, Object> properties = simulator.gatewayProperties(TestBroker.createTopics("kamelet", 1), "kamelet");
-        properties.put("gateway.api.enabled", "true");
-        properties.put("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", issuer.jwkSetUri());
-        gateway = GatewayProcess.start(properties);
-        String api = "http://localhost:" + ((WebServerApplicationContext) gateway).getWebServer().getPort();
-
+        String api = gateway.url();
+        TestTokenIssuer issuer = gateway.issuer();
         esb = new DefaultCamelContext();
         esb.getComponent("kamelet", KameletComponent.class).setLocation("file:kamelets");
         esb.addRoutes(new RouteBuilder() {
@@ -67,11 +57,6 @@ class KrrLookupKameletIT {
         if (esb != null) {
             esb.stop();
         }
-        if (gateway != null) {
-            gateway.close();
-        }
-        issuer.close();
-        simulator.close();
     }
 
     @Test

@@ -37,6 +37,7 @@ import no.krrgateway.outcome.PersonOutcome;
 import no.krrgateway.outcome.RequestContext;
 import no.krrgateway.support.TestIds;
 import no.krrgateway.tenant.TenantRefusals;
+import no.krrgateway.tenant.TokenRenewals;
 import no.krrgateway.verdict.Section32Rule;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.ProducerTemplate;
@@ -68,15 +69,9 @@ class LookupRoutesTest {
     private final AtomicInteger mostInFlight = new AtomicInteger();
     private volatile Function<KrrBatch, Map<String, KrrPerson>> krr;
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    private final List<String> tokenRetries = new CopyOnWriteArrayList<>();
-    private volatile RuntimeException tokenRetryFailure;
-    private final TenantRefusals tenantRefusals = new TenantRefusals(org -> {
-        tokenRetries.add(org);
-        if (tokenRetryFailure != null) {
-            throw tokenRetryFailure;
-        }
-    }, Duration.ofMillis(200), Duration.ofSeconds(1), Clock.systemUTC(), meters,
-            Executors.newSingleThreadScheduledExecutor());
+    private final TokenRenewals tokenRetries = new TokenRenewals(null);
+    private final TenantRefusals tenantRefusals = new TenantRefusals(tokenRetries, Duration.ofMillis(200),
+            Duration.ofSeconds(1), Clock.systemUTC(), meters, Executors.newSingleThreadScheduledExecutor());
     private DefaultCamelContext camel;
     private ProducerTemplate lookup;
 
@@ -220,10 +215,10 @@ class LookupRoutesTest {
         List<String> own = TestIds.valid(3, 56);
         List<String> refused = TestIds.valid(25, 57);
         List<String> other = TestIds.valid(3, 58);
-        tokenRetryFailure = new TokenRejectedException(400, "invalid_grant", "MP-999", "Maskinporten refused the "
-                + "grant: HTTP 400 invalid_grant MP-999: consumer has withdrawn the delegation");
+        tokenRetries.failWith(new TokenRejectedException(400, "invalid_grant", "MP-999", "Maskinporten refused the "
+                + "grant: HTTP 400 invalid_grant MP-999: consumer has withdrawn the delegation"));
         krr = batch -> {
-            RuntimeException refusal = tokenRetryFailure; // Maskinporten refuses the tenant until this is null
+            RuntimeException refusal = tokenRetries.failure(); // Maskinporten refuses the tenant until this is null
             if ("910000001".equals(batch.consumerOrg()) && refusal != null) {
                 throw refusal;
             }
@@ -255,12 +250,12 @@ class LookupRoutesTest {
         assertThat(calls).as("a refused tenant's ids answered without a call").hasSize(callsBefore);
 
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
-                .until(() -> tokenRetries.size() >= 2);
-        assertThat(tokenRetries).as("its token tried again in the background").containsOnly("910000001");
+                .until(() -> tokenRetries.orgs().size() >= 2);
+        assertThat(tokenRetries.orgs()).as("its token tried again in the background").containsOnly("910000001");
         assertThat(meters.counter("gateway.tenant.rejections", "org", "910000001").count())
                 .as("the refusal and the refused background tries").isGreaterThanOrEqualTo(3);
 
-        tokenRetryFailure = null;
+        tokenRetries.failWith(null);
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
                 .until(() -> tenantRefusals.refused().isEmpty());
         assertThat(lookupItems(refused.subList(0, 2).stream().map(id -> new LookupItem(id, CONTEXT, "910000001"))

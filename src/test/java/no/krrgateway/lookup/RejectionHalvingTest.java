@@ -40,7 +40,7 @@ class RejectionHalvingTest {
 
     @Test
     void merge_halvesAnswers_togetherAndTheFirstAloneWhenNothingBefore() {
-        BatchAnswer first = halving.answered(new KrrBatch(List.of("a"), null),
+        BatchAnswer first = BatchAnswer.found(new KrrBatch(List.of("a"), null),
                 KrrReply.unsigned(Map.of("a", KrrPersons.active("a"))));
         BatchAnswer second = halving.rejected(new KrrBatch(List.of("b"), null), "refused");
 
@@ -76,7 +76,7 @@ class RejectionHalvingTest {
 
     private BatchAnswer ask(KrrBatch batch, Function<KrrBatch, Map<String, KrrPerson>> krr) {
         try {
-            return halving.answered(batch, KrrReply.unsigned(krr.apply(batch)));
+            return BatchAnswer.found(batch, KrrReply.unsigned(krr.apply(batch)));
         } catch (IllegalArgumentException rejected) {
             if (batch.size() == 1) {
                 return halving.rejected(batch, rejected.getMessage());

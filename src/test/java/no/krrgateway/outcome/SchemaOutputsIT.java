@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,20 +15,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import no.krrgateway.api.TestTokenIssuer;
-import no.krrgateway.support.GatewayProcess;
+import no.krrgateway.support.ApiGateway;
 import no.krrgateway.support.JsonSchemas;
 import no.krrgateway.support.OutcomeCollector;
 import no.krrgateway.support.RequestProducer;
-import no.krrgateway.support.SimulatorServer;
 import no.krrgateway.support.TestBroker;
 import no.krrgateway.support.TestIds;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.web.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Real outputs of a running gateway (Kafka, file drop, HTTP API) against the published schemas in docs/schemas/,
@@ -41,8 +33,6 @@ import org.springframework.context.ConfigurableApplicationContext;
 class SchemaOutputsIT {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private static final String SCOPE = "krr-gateway:lookup";
     /** Named test persons (docs/simulator-test-persons.md): notifiable, reserved, deleted, not in KRR, mobile expired, both expired, no contact info. */
     private static final List<String> NAMED = List.of("20914695016", "23079421936", "15507600333", "01819010001",
             "02859110021", "03879210061", "05899410051", "55507608360");
@@ -54,38 +44,16 @@ class SchemaOutputsIT {
             400, "problem.schema.json", 401, "problem.schema.json", 403, "problem.schema.json",
             503, "problem.schema.json");
 
-    private static SimulatorServer simulator;
-    private static TestTokenIssuer issuer;
-    private static ConfigurableApplicationContext gateway;
-    private static TestBroker.Topics topics;
-    private static String api;
-
-    @BeforeAll
-    static void start() {
-        simulator = SimulatorServer.start(Map.of());
-        simulator.faults("{\"rejectIds\":[\"" + REJECTED + "\"]}");
-        issuer = new TestTokenIssuer();
-        topics = TestBroker.createTopics("schemas", 1);
-        Map<String, Object> properties = simulator.gatewayProperties(topics, "schemas");
-        properties.put("gateway.maskinporten.scopes", "krr:global/kontaktinformasjon.read krr:global/digitalpost.read");
-        properties.put("gateway.api.enabled", "true");
-        properties.put("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", issuer.jwkSetUri());
-        properties.put("gateway.krr.retry-attempts", "2");
-        properties.put("gateway.files.read-lock-min-age", "300ms");
-        properties.put("gateway.files.read-lock-check-interval", "100ms");
-        properties.put("gateway.files.poll-interval", "200ms");
-        gateway = GatewayProcess.start(properties);
-        api = "http://localhost:" + ((WebServerApplicationContext) gateway).getWebServer().getPort();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (gateway != null) {
-            gateway.close();
-        }
-        issuer.close();
-        simulator.close();
-    }
+    @RegisterExtension
+    static final ApiGateway api = ApiGateway.perClass("schemas", 1,
+            Map.of("gateway.simulator.faults.reject-ids[0]", REJECTED), properties -> {
+                properties.put("gateway.maskinporten.scopes",
+                        "krr:global/kontaktinformasjon.read krr:global/digitalpost.read");
+                properties.put("gateway.krr.retry-attempts", "2");
+                properties.put("gateway.files.read-lock-min-age", "300ms");
+                properties.put("gateway.files.read-lock-check-interval", "100ms");
+                properties.put("gateway.files.poll-interval", "200ms");
+            });
 
     @Test
     void kafka_everyOutcomeKindAndCompletionRecord_matchTheirSchemas() throws Exception {
@@ -101,6 +69,7 @@ class SchemaOutputsIT {
             assertValid("request.schema.json", MAPPER.readTree(request));
         }
         int expected = ids.size() + 1 + 1 + 1 + 1;
+        TestBroker.Topics topics = api.topics();
         try (var collector = new OutcomeCollector(topics.results(), topics.errors(), topics.completed())) {
             RequestProducer producer = new RequestProducer(topics.requests());
             producer.send("schemas-named", ids, "c-1");
@@ -124,9 +93,9 @@ class SchemaOutputsIT {
 
     @Test
     void fileDrop_jsonLinesSummaryAndRefusedFile_matchTheirSchemas() throws Exception {
-        Path inbox = Path.of(gateway.getEnvironment().getProperty("gateway.files.inbox"));
-        Path outbox = Path.of(gateway.getEnvironment().getProperty("gateway.files.outbox"));
-        Path error = Path.of(gateway.getEnvironment().getProperty("gateway.files.error"));
+        Path inbox = Path.of(api.context().getEnvironment().getProperty("gateway.files.inbox"));
+        Path outbox = Path.of(api.context().getEnvironment().getProperty("gateway.files.outbox"));
+        Path error = Path.of(api.context().getEnvironment().getProperty("gateway.files.error"));
         Files.createDirectories(inbox);
         Files.writeString(inbox.resolve("schemas.txt.part"), String.join("\n", NAMED) + "\n" + INVALID + "\n");
         Files.move(inbox.resolve("schemas.txt.part"), inbox.resolve("schemas.txt"));
@@ -154,15 +123,15 @@ class SchemaOutputsIT {
                 "personidentifikatorer", List.of("20914695016", "23079421936", INVALID, REJECTED)));
         assertValid("request.schema.json", MAPPER.readTree(body));
         Map<Integer, HttpResponse<String>> answers = new HashMap<>();
-        answers.put(200, post(body, issuer.token(SCOPE)));
-        answers.put(400, post("{\"personidentifikatorer\": 7}", issuer.token(SCOPE)));
-        answers.put(401, post(body, null));
-        answers.put(403, post(body, issuer.token("other-scope")));
-        simulator.faults("{\"outageFor\":\"60s\",\"krrStatus\":503}");
+        answers.put(200, api.post(body, api.token(), null));
+        answers.put(400, api.post("{\"personidentifikatorer\": 7}", api.token(), null));
+        answers.put(401, api.post(body, null, null));
+        answers.put(403, api.post(body, api.issuer().token("other-scope"), null));
+        api.simulator().faults("{\"outageFor\":\"60s\",\"krrStatus\":503}");
         try {
-            answers.put(503, post(body, issuer.token(SCOPE)));
+            answers.put(503, api.post(body, api.token(), null));
         } finally {
-            simulator.faults("{\"rejectIds\":[\"" + REJECTED + "\"]}");
+            api.simulator().faults("{\"rejectIds\":[\"" + REJECTED + "\"]}");
         }
         assertThat(answers.keySet()).isEqualTo(API_BODIES.keySet());
         for (var answer : answers.entrySet()) {
@@ -194,15 +163,5 @@ class SchemaOutputsIT {
 
     private static void assertValid(String schema, JsonNode json) {
         assertThat(JsonSchemas.problems(schema, json)).as(schema + " for " + json).isEmpty();
-    }
-
-    private static HttpResponse<String> post(String body, String token) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(api + "/api/v1/lookups"))
-                .timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body));
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -13,7 +13,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
@@ -23,15 +22,11 @@ import no.krrgateway.support.TestIds;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
@@ -209,32 +204,12 @@ class HostileInputIT {
     /** Reads the outcome topics from a background thread, keeping per requestId only what the checks need. */
     private static final class Answers implements AutoCloseable {
 
-        private final KafkaConsumer<String, String> consumer;
-        private final Thread poller;
         private final Map<String, Answer> answers = new ConcurrentHashMap<>();
+        private final TopicPoller poller;
 
         Answers(String... topics) {
-            Properties config = new Properties();
-            config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestBroker.bootstrapServers());
-            config.put(ConsumerConfig.GROUP_ID_CONFIG, "hostile-" + UUID.randomUUID());
-            config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-            consumer = new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer());
-            consumer.subscribe(List.of(topics));
-            poller = new Thread(this::poll, "hostile-answers");
-            poller.setDaemon(true);
-            poller.start();
-        }
-
-        private void poll() {
-            try {
-                while (true) {
-                    for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(100))) {
-                        add(record);
-                    }
-                }
-            } catch (WakeupException closing) {
-                consumer.close();
-            }
+            poller = new TopicPoller("hostile-answers", false, TestBroker.bootstrapServers(), List.of(topics),
+                    records -> records.forEach(this::add));
         }
 
         private void add(ConsumerRecord<String, String> record) {
@@ -269,8 +244,7 @@ class HostileInputIT {
 
         @Override
         public void close() throws InterruptedException {
-            consumer.wakeup();
-            poller.join(10_000);
+            poller.close();
         }
     }
 

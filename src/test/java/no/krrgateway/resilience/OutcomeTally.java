@@ -8,14 +8,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
-import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Counts the outcomes on the gateway's topics from a background thread, as a downstream consumer would, keeping only
@@ -26,11 +20,10 @@ final class OutcomeTally implements AutoCloseable {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private final KafkaConsumer<String, String> consumer;
-    private final Thread poller;
     private final Map<String, Integer> counts = new HashMap<>();
     private final Map<String, String> codes = new HashMap<>();
     private final List<Long> arrivals = new ArrayList<>();
+    private final TopicPoller poller;
     private long total;
 
     OutcomeTally(String bootstrapServers, String... topics) {
@@ -39,31 +32,7 @@ final class OutcomeTally implements AutoCloseable {
 
     /** @param readCommitted read as exactly-once's downstream does: only committed transactions' records */
     OutcomeTally(boolean readCommitted, String bootstrapServers, String... topics) {
-        Properties config = new Properties();
-        if (readCommitted) {
-            config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        }
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        config.put(ConsumerConfig.GROUP_ID_CONFIG, "tally-" + UUID.randomUUID());
-        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        consumer = new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer());
-        consumer.subscribe(List.of(topics));
-        poller = new Thread(this::pollUntilClosed, "outcome-tally");
-        poller.setDaemon(true);
-        poller.start();
-    }
-
-    private void pollUntilClosed() {
-        try {
-            while (true) {
-                var records = consumer.poll(Duration.ofMillis(100));
-                if (!records.isEmpty()) {
-                    add(records);
-                }
-            }
-        } catch (WakeupException closing) {
-            consumer.close();
-        }
+        poller = new TopicPoller("outcome-tally", readCommitted, bootstrapServers, List.of(topics), this::add);
     }
 
     private synchronized void add(Iterable<ConsumerRecord<String, String>> records) {
@@ -134,7 +103,6 @@ final class OutcomeTally implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        consumer.wakeup();
-        poller.join(10_000);
+        poller.close();
     }
 }

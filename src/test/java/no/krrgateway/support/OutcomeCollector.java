@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package no.krrgateway.support;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
@@ -8,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.Properties;
 import java.util.UUID;
@@ -63,6 +66,17 @@ public final class OutcomeCollector implements AutoCloseable {
             poll(Duration.ofMillis(200));
         }
         return List.copyOf(outcomes);
+    }
+
+    /**
+     * Polls until each of {@code keys} ("requestId/personidentifikator") has an outcome or the time is up, then until
+     * nothing new arrives for 2 s; asserts each key answered and returns all seen.
+     */
+    public List<Outcome> awaitEach(Set<String> keys, Duration timeout) {
+        awaitUntil(seen -> countByRequestAndId(seen).keySet().containsAll(keys), timeout);
+        List<Outcome> all = drain(Duration.ofSeconds(2));
+        assertThat(countByRequestAndId(all).keySet()).as("each request and id answered").containsAll(keys);
+        return all;
     }
 
     /** Keeps polling until nothing new arrives for {@code quiet}, to catch up and catch outcomes beyond the expected. */

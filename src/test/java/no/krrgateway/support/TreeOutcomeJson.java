@@ -91,15 +91,11 @@ public final class TreeOutcomeJson {
         detail.put("code", error.code().name());
         detail.put("message", error.message());
         ObjectNode source = node.putObject("source");
-        if (error.context().source() instanceof OutcomeSource.Kafka kafka) {
-            source.put("channel", "kafka");
-            source.put("topic", kafka.topic());
-            source.put("partition", kafka.partition());
-            source.put("offset", kafka.offset());
-        } else if (error.context().source() instanceof OutcomeSource.File file) {
-            source.put("channel", "file");
-            source.put("file", file.file());
-            source.put("line", file.line());
+        OutcomeSource from = error.context().source();
+        if (from instanceof OutcomeSource.Kafka || from instanceof OutcomeSource.File) {
+            // the record's components in order: topic, partition, offset or file, line
+            source.put("channel", from instanceof OutcomeSource.Kafka ? "kafka" : "file");
+            source.setAll((ObjectNode) mapper.valueToTree(from));
         }
         if (error.payload() != null) {
             node.put("payload", error.payload());

@@ -13,13 +13,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
-import no.krrgateway.api.TestTokenIssuer;
 import no.krrgateway.support.Actuator;
-import no.krrgateway.support.GatewayProcess;
+import no.krrgateway.support.ApiGateway;
 import no.krrgateway.support.OutcomeCollector;
 import no.krrgateway.support.PrometheusScrape;
 import no.krrgateway.support.RequestProducer;
-import no.krrgateway.support.SimulatorServer;
 import no.krrgateway.support.TestBroker;
 import no.krrgateway.support.TestIds;
 import org.awaitility.Awaitility;
@@ -31,10 +29,9 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.web.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * Issue 24, point 2, end to end: a tenant's refusal is that tenant's alone. Real JWTs (a test key served as a JWK
@@ -57,25 +54,14 @@ class TenantRefusalIT {
     /** B's load, in records of 500 ids, measured with and without A refused. */
     private static final int B_RECORDS = 20;
 
-    private static SimulatorServer simulator;
-    private static TestTokenIssuer issuer;
-    private static ConfigurableApplicationContext gateway;
-    private static TestBroker.Topics topics;
     private static String topicA;
     private static String topicB;
-    private static String api;
     private static OutcomeCollector collector;
 
-    @BeforeAll
-    static void start() {
-        simulator = SimulatorServer.start(Map.of());
-        issuer = new TestTokenIssuer();
-        topics = TestBroker.createTopics("refusal", 2);
+    @RegisterExtension
+    static final ApiGateway api = ApiGateway.perClass("refusal", 2, Map.of(), properties -> {
         topicA = TestBroker.createTopic("refusal.a.requests", 2);
         topicB = TestBroker.createTopic("refusal.b.requests", 2);
-        Map<String, Object> properties = simulator.gatewayProperties(topics, "refusal");
-        properties.put("gateway.api.enabled", "true");
-        properties.put("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", issuer.jwkSetUri());
         properties.put("gateway.tenants." + A + ".api-clients[0]", "client-a");
         properties.put("gateway.tenants." + A + ".request-topics[0]", topicA);
         properties.put("gateway.tenants." + B + ".api-clients[0]", "client-b");
@@ -84,14 +70,16 @@ class TenantRefusalIT {
         properties.put("gateway.hold-back.initial-delay", "2s");
         properties.put("gateway.hold-back.max-delay", "4s");
         properties.put("gateway.maskinporten.retry-attempts", "2");
-        gateway = GatewayProcess.start(properties);
-        api = "http://localhost:" + ((WebServerApplicationContext) gateway).getWebServer().getPort();
-        collector = new OutcomeCollector(topics.results(), topics.errors());
+    });
+
+    @BeforeAll
+    static void collect() {
+        collector = new OutcomeCollector(api.topics().results(), api.topics().errors());
     }
 
     @AfterEach
     void clearFaults() {
-        simulator.clearFaults();
+        api.simulator().clearFaults();
     }
 
     @AfterAll
@@ -99,11 +87,6 @@ class TenantRefusalIT {
         if (collector != null) {
             collector.close();
         }
-        if (gateway != null) {
-            gateway.close();
-        }
-        issuer.close();
-        simulator.close();
     }
 
     @Test
@@ -114,10 +97,10 @@ class TenantRefusalIT {
         bThroughput(toB, "warm-up"); // JIT, B's first token, the consumers' first fetches: not measured
         double baseline = bThroughput(toB, "baseline");
 
-        simulator.addFaults("{\"refusedConsumerOrgs\":[\"" + A + "\"]}");
+        api.simulator().addFaults("{\"refusedConsumerOrgs\":[\"" + A + "\"]}");
         List<String> idsA = TestIds.valid(3, 81);
         long started = System.nanoTime();
-        HttpResponse<String> first = TenantCalls.post(api, issuer, A, idsA, "client-a");
+        HttpResponse<String> first = api.postAs("client-a", A, idsA);
         long firstMillis = (System.nanoTime() - started) / 1_000_000;
         assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
         assertThat(MAPPER.readTree(first.body()).get("outcomes")).hasSize(3).allSatisfy(outcome -> {
@@ -127,7 +110,7 @@ class TenantRefusalIT {
         });
 
         // A keeps sending, over the API and on its topic, while B's load runs
-        long tokenRequests = simulator.stats().get("tokenRequests").asLong();
+        long tokenRequests = api.simulator().stats().get("tokenRequests").asLong();
         AtomicBoolean flooding = new AtomicBoolean(true);
         List<Long> latenciesA = Collections.synchronizedList(new ArrayList<>());
         List<Integer> statusesA = Collections.synchronizedList(new ArrayList<>());
@@ -137,7 +120,7 @@ class TenantRefusalIT {
             try {
                 while (flooding.get()) {
                     long sent = System.nanoTime();
-                    HttpResponse<String> response = TenantCalls.post(api, issuer, A, idsA, "client-a");
+                    HttpResponse<String> response = api.postAs("client-a", A, idsA);
                     latenciesA.add((System.nanoTime() - sent) / 1_000_000);
                     statusesA.add(response.statusCode());
                     toA.send("flood-a-" + records++, TestIds.valid(10, 82), null);
@@ -150,14 +133,14 @@ class TenantRefusalIT {
         double meanwhile;
         try {
             meanwhile = bThroughput(toB, "meanwhile");
-            HttpResponse<String> forB = TenantCalls.post(api, issuer, B, TestIds.valid(2, 83), "client-b");
+            HttpResponse<String> forB = api.postAs("client-b", B, TestIds.valid(2, 83));
             assertThat(forB.statusCode()).as("B over the API meanwhile: " + forB.body()).isEqualTo(200);
             assertThat(MAPPER.readTree(forB.body()).get("outcomes"))
                     .allSatisfy(outcome -> assertThat(outcome.has("notifiable")).isTrue());
-            HttpResponse<String> own = TenantCalls.post(api, issuer, null, TestIds.valid(2, 84), "client-b");
+            HttpResponse<String> own = api.postAs("client-b", null, TestIds.valid(2, 84));
             assertThat(own.statusCode()).as("the own org meanwhile").isEqualTo(200);
 
-            JsonNode health = MAPPER.readTree(Actuator.get(gateway, "/actuator/health").body());
+            JsonNode health = MAPPER.readTree(Actuator.get(api.context(), "/actuator/health").body());
             assertThat(health.at("/components/tenants/status").asText()).isEqualTo("DEGRADED");
             assertThat(health.at("/components/tenants/details/refused/" + A + "/code").asText())
                     .isEqualTo("invalid_scope MP-251");
@@ -176,8 +159,8 @@ class TenantRefusalIT {
                 .filter(o -> o.value().path("requestId").asText().startsWith("flood-a-")).toList();
         assertThat(outcomesA).hasSizeGreaterThanOrEqualTo(recordsA * 10).allSatisfy(outcome ->
                 assertThat(outcome.value().at("/error/code").asText()).isEqualTo("CONSUMER_ORG_REJECTED"));
-        long tokenRequestsForA = simulator.stats().get("tokenRequests").asLong() - tokenRequests;
-        double rejections = new PrometheusScrape(Actuator.get(gateway, "/actuator/prometheus").body())
+        long tokenRequestsForA = api.simulator().stats().get("tokenRequests").asLong() - tokenRequests;
+        double rejections = new PrometheusScrape(Actuator.get(api.context(), "/actuator/prometheus").body())
                 .sum("gateway_tenant_rejections_total", "org", A);
         assertThat(rejections).isGreaterThanOrEqualTo(1);
         assertThat(logs.getAll()).contains("Tenant " + A + " is refused").doesNotContain("Tenant " + B + " is refused");
@@ -192,11 +175,11 @@ class TenantRefusalIT {
                 + "refused and keeps sending%n", B_RECORDS * 500, baseline, meanwhile);
 
         // Maskinporten serves A again: the background retry gets its token, and A is looked up again
-        simulator.clearFaults();
+        api.simulator().clearFaults();
         Awaitility.await("tenant A back").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
-                .until(() -> MAPPER.readTree(Actuator.get(gateway, "/actuator/health").body())
+                .until(() -> MAPPER.readTree(Actuator.get(api.context(), "/actuator/health").body())
                         .at("/components/tenants/status").asText().equals("UP"));
-        HttpResponse<String> again = TenantCalls.post(api, issuer, A, idsA, "client-a");
+        HttpResponse<String> again = api.postAs("client-a", A, idsA);
         assertThat(MAPPER.readTree(again.body()).get("outcomes"))
                 .allSatisfy(outcome -> assertThat(outcome.has("notifiable")).as(outcome.toString()).isTrue());
     }
@@ -204,17 +187,17 @@ class TenantRefusalIT {
     @Test
     @Order(2)
     void krrAnswers403ToTenantBsToken_BsIdsRejected_theOwnOrgServed() throws Exception {
-        simulator.addFaults("{\"krrDeniedConsumerOrgs\":[\"" + B + "\"]}");
+        api.simulator().addFaults("{\"krrDeniedConsumerOrgs\":[\"" + B + "\"]}");
 
-        HttpResponse<String> forB = TenantCalls.post(api, issuer, B, TestIds.valid(2, 85), "client-b");
-        HttpResponse<String> own = TenantCalls.post(api, issuer, null, TestIds.valid(2, 86), "client-a");
+        HttpResponse<String> forB = api.postAs("client-b", B, TestIds.valid(2, 85));
+        HttpResponse<String> own = api.postAs("client-a", null, TestIds.valid(2, 86));
 
         assertThat(MAPPER.readTree(forB.body()).get("outcomes")).allSatisfy(outcome ->
                 assertThat(outcome.at("/error/message").asText()).contains("KRR refused this consumerOrg's token "
                         + "(HTTP 403)"));
         assertThat(MAPPER.readTree(own.body()).get("outcomes"))
                 .allSatisfy(outcome -> assertThat(outcome.has("notifiable")).isTrue());
-        JsonNode health = MAPPER.readTree(Actuator.get(gateway, "/actuator/health").body());
+        JsonNode health = MAPPER.readTree(Actuator.get(api.context(), "/actuator/health").body());
         assertThat(health.at("/components/tenants/details/refused/" + B + "/refusedBy").asText()).isEqualTo("KRR");
         assertThat(health.at("/components/krr/details/intake").asText()).isEqualTo("running");
     }
@@ -223,17 +206,18 @@ class TenantRefusalIT {
     @Order(3)
     void maskinportenRefusesTheOwnOrg_everyoneHeldBackAsBefore() throws Exception {
         // KRR refuses the own org's cached token, and Maskinporten a new one
-        simulator.addFaults("{\"refusedConsumerOrgs\":[\"" + OWN + "\"],\"krrDeniedConsumerOrgs\":[\"" + OWN + "\"]}");
+        api.simulator().addFaults("{\"refusedConsumerOrgs\":[\"" + OWN + "\"],\"krrDeniedConsumerOrgs\":[\"" + OWN
+                + "\"]}");
 
-        HttpResponse<String> own = TenantCalls.post(api, issuer, null, TestIds.valid(2, 87), "client-a");
+        HttpResponse<String> own = api.postAs("client-a", null, TestIds.valid(2, 87));
 
         assertThat(own.statusCode()).as(own.body()).isEqualTo(503);
         Awaitility.await("intake held back").atMost(Duration.ofSeconds(30))
-                .until(() -> MAPPER.readTree(Actuator.get(gateway, "/actuator/health").body())
+                .until(() -> MAPPER.readTree(Actuator.get(api.context(), "/actuator/health").body())
                         .at("/components/krr/details/intake").asText().equals("held back"));
-        simulator.clearFaults();
+        api.simulator().clearFaults();
         Awaitility.await("intake resumed").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
-                .until(() -> MAPPER.readTree(Actuator.get(gateway, "/actuator/health").body())
+                .until(() -> MAPPER.readTree(Actuator.get(api.context(), "/actuator/health").body())
                         .at("/components/krr/details/intake").asText().equals("running"));
     }
 

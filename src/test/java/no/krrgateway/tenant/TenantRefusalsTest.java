@@ -8,11 +8,12 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import no.krrgateway.health.TenantsHealthIndicator;
 import no.krrgateway.krr.KrrAccessDeniedException;
 import no.krrgateway.krr.KrrBatch;
+import no.krrgateway.krr.KrrReply;
 import no.krrgateway.krr.KrrUnavailableException;
 import no.krrgateway.maskinporten.error.TokenRejectedException;
 import no.krrgateway.maskinporten.error.TokenUnavailableException;
@@ -27,15 +28,9 @@ class TenantRefusalsTest {
     private static final KrrBatch OWN = new KrrBatch(List.of("3"), null);
 
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    private final List<String> renewed = new CopyOnWriteArrayList<>();
-    private volatile RuntimeException renewal = refused("invalid_grant", "MP-251");
-    private final TenantRefusals refusals = new TenantRefusals(org -> {
-        renewed.add(org);
-        if (renewal != null) {
-            throw renewal;
-        }
-    }, Duration.ofMillis(100), Duration.ofMillis(400), Clock.systemUTC(), meters,
-            Executors.newSingleThreadScheduledExecutor());
+    private final TokenRenewals renewals = new TokenRenewals(refused("invalid_grant", "MP-251"));
+    private final TenantRefusals refusals = new TenantRefusals(renewals, Duration.ofMillis(100), Duration.ofMillis(400),
+            Clock.systemUTC(), meters, Executors.newSingleThreadScheduledExecutor());
 
     @AfterEach
     void close() {
@@ -68,16 +63,38 @@ class TenantRefusalsTest {
     }
 
     @Test
+    void answered_krrAnsweredTheTenant_itsAnswerAndItsBackoffStartsAgain() {
+        // the token is issued at once: a tenant refused by KRR is let through after each delay, and refused again
+        TenantRefusals refusals = new TenantRefusals(org -> { }, Duration.ofMillis(20), Duration.ofMinutes(10),
+                Clock.systemUTC(), meters, Executors.newSingleThreadScheduledExecutor());
+        KrrAccessDeniedException denied = new KrrAccessDeniedException(403, "KRR answered 403");
+        for (int attempt = 1; attempt <= 2; attempt++) {
+            refusals.answer(TENANT, denied);
+            assertThat(refusals.refused().get("910000001").attempt()).isEqualTo(attempt);
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> refusals.refused().isEmpty());
+        }
+
+        var answer = refusals.answered(TENANT, KrrReply.unsigned(Map.of()));
+        refusals.answer(TENANT, denied);
+
+        assertThat(answer.orgRejection("1")).isNull();
+        assertThat(answer.rejection("1")).isNull();
+        assertThat(refusals.refused().get("910000001").attempt()).as("answered in between: backoff from the start")
+                .isEqualTo(1);
+        refusals.close();
+    }
+
+    @Test
     void retry_inTheBackgroundWithGrowingDelays_untilMaskinportenIssuesTheToken() {
         refusals.answer(TENANT, refused("invalid_scope", "MP-250"));
 
-        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> renewed.size() >= 3);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> renewals.orgs().size() >= 3);
         var refusal = refusals.refused().get("910000001");
         assertThat(refusal.attempt()).isGreaterThanOrEqualTo(3);
         assertThat(meters.counter("gateway.tenant.rejections", "org", "910000001").count())
                 .as("every refusal, the background tries included").isGreaterThanOrEqualTo(3);
 
-        renewal = null;
+        renewals.failWith(null);
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> refusals.refused().isEmpty());
         refusals.check(TENANT);
         assertThat(new TenantsHealthIndicator(refusals).health().getStatus()).isEqualTo(Status.UP);
@@ -85,10 +102,10 @@ class TenantRefusalsTest {
 
     @Test
     void retry_maskinportenDownMeanwhile_triedAgainNotCountedAsARefusal() {
-        renewal = new TokenUnavailableException(503, "Maskinporten answered HTTP 503", null);
+        renewals.failWith(new TokenUnavailableException(503, "Maskinporten answered HTTP 503", null));
         refusals.answer(TENANT, refused("invalid_grant", null));
 
-        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> renewed.size() >= 2);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> renewals.orgs().size() >= 2);
         assertThat(refusals.refused()).containsKey("910000001");
         assertThat(meters.counter("gateway.tenant.rejections", "org", "910000001").count()).isEqualTo(1);
     }

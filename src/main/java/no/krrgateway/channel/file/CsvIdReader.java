@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.Reader;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /** A {@code .csv} drop (RFC 4180): the column headed {@code personidentifikator}, else the first. */
 final class CsvIdReader extends CharIdReader {
@@ -14,7 +15,7 @@ final class CsvIdReader extends CharIdReader {
     private static final int MAX_FIELDS = 1000;
     private static final int MAX_FIELD_LENGTH = 100;
 
-    private int delimiter = CharCursor.END;
+    private int delimiter = END;
     private int column = -1;
 
     CsvIdReader(Reader reader) {
@@ -38,20 +39,16 @@ final class CsvIdReader extends CharIdReader {
     }
 
     private static int headerColumn(List<String> row) {
-        for (int i = 0; i < row.size(); i++) {
-            if (row.get(i).strip().equalsIgnoreCase(HEADER)) {
-                return i;
-            }
-        }
-        return -1;
+        return IntStream.range(0, row.size()).filter(i -> row.get(i).strip().equalsIgnoreCase(HEADER)).findFirst()
+                .orElse(-1);
     }
 
     /** @return the row's fields (only up to the id column once it is known) */
     private List<String> row(long line) throws IOException {
-        int c = in.read();
+        int c = read();
         if (c == '#') {
-            while (c != '\n' && c != CharCursor.END) {
-                c = in.read();
+            while (c != '\n' && c != END) {
+                c = read();
             }
             return List.of();
         }
@@ -62,13 +59,13 @@ final class CsvIdReader extends CharIdReader {
         boolean fieldStart = true;
         while (true) {
             if (quoted) {
-                if (c == CharCursor.END) {
+                if (c == END) {
                     throw new RejectedFileException(FileProblem.BAD_CSV, "A quoted field that starts on line " + line
                             + " is never closed: every \" must be matched by another.");
                 }
                 if (c == '"') {
-                    if (in.peek() == '"') {
-                        in.read();
+                    if (peek() == '"') {
+                        read();
                         append(field, '"');
                     } else {
                         quoted = false;
@@ -76,23 +73,23 @@ final class CsvIdReader extends CharIdReader {
                 } else {
                     append(field, c);
                 }
-            } else if (c == '\n' || c == CharCursor.END) {
+            } else if (c == '\n' || c == END) {
                 keep(fields, field, keep);
                 return fields;
             } else if (c == '"' && fieldStart) {
                 quoted = true;
-            } else if (c == delimiter || (delimiter == CharCursor.END && (c == ';' || c == ','))) {
+            } else if (c == delimiter || (delimiter == END && (c == ';' || c == ','))) {
                 delimiter = c;
                 keep(fields, field, keep);
                 field.setLength(0);
                 fieldStart = true;
-                c = in.read();
+                c = read();
                 continue;
             } else {
                 append(field, c);
             }
             fieldStart = false;
-            c = in.read();
+            c = read();
         }
     }
 

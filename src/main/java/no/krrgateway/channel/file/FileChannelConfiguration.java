@@ -25,7 +25,7 @@ import org.springframework.context.annotation.Configuration;
 
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({FileChannelProperties.class, SharedInboxProperties.class,
-        InboxOwnerProperties.class, FilePermissionsProperties.class})
+        InboxOwnerProperties.class, FilePermissionsProperties.class, FileRetentionProperties.class})
 public class FileChannelConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(FileChannelConfiguration.class);
@@ -35,6 +35,11 @@ public class FileChannelConfiguration {
                           Clock clock, FilePermissionsProperties permissions, AuditTrail auditTrail) {
         return new FileIntake(files, files.chunkSize(krr.batchSize(), krr.maxConcurrentCalls()), outcomeJson, mapper,
                 clock, new FilePermissions(permissions.group()), auditTrail);
+    }
+
+    @Bean
+    FileRetention fileRetention(FileChannelProperties files, FileRetentionProperties retention, Clock clock) {
+        return new FileRetention(files, retention.maxAge(), clock);
     }
 
     /** Keyed by NAME without extension (NAME.txt and NAME.csv write the same outputs). */

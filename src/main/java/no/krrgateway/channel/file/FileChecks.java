@@ -5,19 +5,17 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.stream.IntStream;
 
 /** Refuses, before a single id is read, the files the gateway must not or cannot read as a list of ids. */
 final class FileChecks {
 
     private static final int SNIFF_BYTES = 8192;
 
-    private final long maxBytes;
-
-    FileChecks(long maxBytes) {
-        this.maxBytes = maxBytes;
+    private FileChecks() {
     }
 
-    InputFormat check(String name, RegularFile file) throws IOException {
+    static InputFormat check(String name, RegularFile file, long maxBytes) throws IOException {
         if (file.hardLinks() > 1) {
             throw new RejectedFileException(FileProblem.HARD_LINK, "The file has another name elsewhere (a hard "
                     + "link): the gateway reads only files that belong to the inbox alone. Copy the file there "
@@ -70,14 +68,7 @@ final class FileChecks {
     }
 
     private static boolean startsWith(byte[] bytes, int... prefix) {
-        if (bytes.length < prefix.length) {
-            return false;
-        }
-        for (int i = 0; i < prefix.length; i++) {
-            if ((bytes[i] & 0xFF) != prefix[i]) {
-                return false;
-            }
-        }
-        return true;
+        return bytes.length >= prefix.length
+                && IntStream.range(0, prefix.length).allMatch(i -> (bytes[i] & 0xFF) == prefix[i]);
     }
 }

@@ -6,16 +6,11 @@ import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 
 /** DEGRADED (200) while another instance holds the inbox, so a standby stays ready for its other channels. */
-public class FileInboxHealthIndicator implements HealthIndicator {
+public record FileInboxHealthIndicator(InboxOwnership ownership, boolean shared, Path inbox)
+        implements HealthIndicator {
 
-    private final InboxOwnership ownership;
-    private final boolean shared;
-    private final Path inbox;
-
-    public FileInboxHealthIndicator(InboxOwnership ownership, boolean shared, Path inbox) {
-        this.ownership = ownership;
-        this.shared = shared;
-        this.inbox = inbox.toAbsolutePath().normalize();
+    public FileInboxHealthIndicator {
+        inbox = inbox.toAbsolutePath().normalize();
     }
 
     @Override

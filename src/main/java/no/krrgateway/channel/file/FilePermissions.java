@@ -92,12 +92,9 @@ public final class FilePermissions {
             return true;
         } catch (NoSuchFileException gone) {
             return true; // moved by another instance: the move says so
-        } catch (FileSystemException e) {
-            log.warn("Could not make an input owner-only before moving it ({}); it is copied instead",
-                    e.getReason());
         } catch (IOException e) {
             log.warn("Could not make an input owner-only before moving it ({}); it is copied instead",
-                    e.getClass().getSimpleName());
+                    e instanceof FileSystemException fs ? fs.getReason() : e.getClass().getSimpleName());
         }
         return false;
     }

@@ -31,6 +31,19 @@ final class FileSummary {
         return file.totals().ids() - file.counts().errors(ErrorCode.INVALID_ID);
     }
 
+    static void requireValidIds(RequestTally file) {
+        long ids = file.totals().ids();
+        if (ids == 0) {
+            throw new RejectedFileException(FileProblem.NO_IDS, "The file holds no ids: only blank lines, "
+                    + "comments (#) or a header.");
+        }
+        if (validIds(file) == 0) {
+            throw new RejectedFileException(FileProblem.NO_VALID_IDS, "None of the " + ids + " ids in "
+                    + "the file is a valid person id (11 digits with matching check digits). Is this the right "
+                    + "file or column?");
+        }
+    }
+
     static String toJson(RequestTally file, ObjectMapper mapper, Instant finishedAt) {
         ObjectNode node = mapper.createObjectNode();
         node.put("file", ((OutcomeSource.File) file.context().source()).file());

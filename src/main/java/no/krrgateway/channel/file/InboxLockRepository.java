@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.Counter;
 import java.sql.Timestamp;
+import no.krrgateway.logging.PersonIdMasking;
 import org.apache.camel.CamelContext;
 import org.apache.camel.processor.idempotent.jdbc.JdbcOrphanLockAwareIdempotentRepository;
 import org.slf4j.Logger;
@@ -61,19 +62,19 @@ final class InboxLockRepository extends JdbcOrphanLockAwareIdempotentRepository 
     @Override
     public boolean add(String key) {
         boolean added = super.add(key);
-        log.debug("lock {}: {}", LogSafe.name(key), added ? "taken" : "held elsewhere");
+        log.debug("lock {}: {}", PersonIdMasking.mask(key), added ? "taken" : "held elsewhere");
         return added;
     }
 
     @Override
     public boolean remove(String key) {
-        log.debug("lock {}: released", LogSafe.name(key));
+        log.debug("lock {}: released", PersonIdMasking.mask(key));
         return super.remove(key);
     }
 
     @Override
     public boolean confirm(String key) {
-        log.debug("lock {}: confirmed", LogSafe.name(key));
+        log.debug("lock {}: confirmed", PersonIdMasking.mask(key));
         return super.confirm(key);
     }
 
@@ -88,7 +89,7 @@ final class InboxLockRepository extends JdbcOrphanLockAwareIdempotentRepository 
         if (takenOver > 0) {
             takeovers.increment();
             log.warn("Shared inbox: took over file {} from an instance that stopped refreshing its lock; its outputs "
-                    + "are written again, whole", LogSafe.name(key));
+                    + "are written again, whole", PersonIdMasking.mask(key));
         }
         return inserted;
     }
@@ -110,7 +111,7 @@ final class InboxLockRepository extends JdbcOrphanLockAwareIdempotentRepository 
     /** Two instances raced for one file; the loser skips it. */
     static final class LockTakenElsewhere extends IllegalStateException {
         LockTakenElsewhere(String key) {
-            super("another instance has just locked file " + LogSafe.name(key));
+            super("another instance has just locked file " + PersonIdMasking.mask(key));
         }
     }
 }

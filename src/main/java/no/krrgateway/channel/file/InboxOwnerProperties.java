@@ -23,10 +23,12 @@ public record InboxOwnerProperties(@DefaultValue("5s") @NotNull Duration heartbe
     @AssertTrue(message = "gateway.files.inbox-owner.takeover-after must be at least three times "
             + "gateway.files.inbox-owner.heartbeat-interval (which must be positive)")
     public boolean isTakeoverAfterSeveralHeartbeats() {
-        if (heartbeatInterval == null || takeoverAfter == null) {
-            return true;
-        }
-        return !heartbeatInterval.isNegative() && !heartbeatInterval.isZero()
-                && takeoverAfter.compareTo(heartbeatInterval.multipliedBy(3)) >= 0;
+        return severalBeats(heartbeatInterval, takeoverAfter);
+    }
+
+    /** Also for the shared inbox's keep-alive; an unset value is @NotNull's to report. */
+    static boolean severalBeats(Duration interval, Duration takeoverAfter) {
+        return interval == null || takeoverAfter == null || (!interval.isNegative() && !interval.isZero()
+                && takeoverAfter.compareTo(interval.multipliedBy(3)) >= 0);
     }
 }

@@ -2,20 +2,9 @@
 package no.krrgateway.channel.file;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.Objects;
-import java.util.UUID;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -33,42 +22,29 @@ import org.slf4j.LoggerFactory;
 public class InboxOwnership implements AutoCloseable {
 
     public static final String CLAIM = ".krr-gateway-owner";
-    static final int MAX_CLAIM_BYTES = 1024;
     private static final Logger log = LoggerFactory.getLogger(InboxOwnership.class);
 
     private final Path inbox;
-    private final Path claim;
-    private final Duration heartbeat;
-    private final Duration takeoverAfter;
+    private final OwnerClaim claim;
+    private final ClaimWatch other;
+    private final InboxOwnerProperties settings;
     private final LongSupplier nanos;
-    private final String instance = UUID.randomUUID().toString();
-    private final String host = hostName();
-    private final long pid = ProcessHandle.current().pid();
     private volatile ScheduledExecutorService scheduler;
     private volatile boolean owner;
     private volatile String holder;
-    private long beat;
     private long lastRefreshed;
-    private String lastSeen;
-    private long lastSeenSince;
     private boolean troubleLogged;
     private volatile String distrust;
-    private String lastInstance;
-    private long lastBeat;
-    /** A forgery is not trusted again. */
-    private String forgedInstance;
-    private String forgedWhy;
-    private boolean malformedBefore;
 
-    public InboxOwnership(Path inbox, InboxOwnerProperties properties) {
-        this(inbox, properties, System::nanoTime);
+    public InboxOwnership(Path inbox, InboxOwnerProperties settings) {
+        this(inbox, settings, System::nanoTime);
     }
 
-    InboxOwnership(Path inbox, InboxOwnerProperties properties, LongSupplier nanos) {
+    InboxOwnership(Path inbox, InboxOwnerProperties settings, LongSupplier nanos) {
         this.inbox = inbox;
-        this.claim = inbox.resolve(CLAIM);
-        this.heartbeat = properties.heartbeatInterval();
-        this.takeoverAfter = properties.takeoverAfter();
+        this.claim = new OwnerClaim(inbox);
+        this.other = new ClaimWatch(claim);
+        this.settings = settings;
         this.nanos = nanos;
     }
 
@@ -76,8 +52,8 @@ public class InboxOwnership implements AutoCloseable {
     public void start(ScheduledExecutorService scheduler) {
         this.scheduler = scheduler;
         tick();
-        scheduler.scheduleWithFixedDelay(this::tick, heartbeat.toMillis(), heartbeat.toMillis(),
-                TimeUnit.MILLISECONDS);
+        long heartbeat = settings.heartbeatInterval().toMillis();
+        scheduler.scheduleWithFixedDelay(this::tick, heartbeat, heartbeat, TimeUnit.MILLISECONDS);
     }
 
     public boolean isOwner() {
@@ -95,17 +71,14 @@ public class InboxOwnership implements AutoCloseable {
 
     synchronized void tick() {
         try {
-            String content = read();
-            String doubt = content == null || instance.equals(field(content, "instance")) ? null : doubt(content);
-            if (doubt != null) {
-                distrusted(doubt);
-                return;
-            }
+            String content = claim.read();
             if (content == null) {
-                claim();
-            } else if (instance.equals(field(content, "instance"))) {
-                refresh();
+                take();
+            } else if (claim.ours(content)) {
+                claim.refresh();
+                becomeOwner();
             } else {
+                other.trust(content);
                 standBy(content);
             }
             if (distrust != null) {
@@ -113,7 +86,7 @@ public class InboxOwnership implements AutoCloseable {
                 log.info("Inbox {}: the owner claim {} is a gateway's claim again", inbox, CLAIM);
             }
             troubleLogged = false;
-        } catch (UntrustedClaim e) {
+        } catch (OwnerClaim.Untrusted e) {
             distrusted(e.getMessage());
         } catch (IOException | RuntimeException e) {
             if (!troubleLogged) {
@@ -121,42 +94,13 @@ public class InboxOwnership implements AutoCloseable {
                         e.getClass().getSimpleName(), e.getMessage());
                 troubleLogged = true;
             }
-            if (owner && nanos.getAsLong() - lastRefreshed > takeoverAfter.toNanos() / 2) {
+            if (owner && nanos.getAsLong() - lastRefreshed > settings.takeoverAfter().toNanos() / 2) {
                 // another instance may take over soon; stop taking files before it can
                 owner = false;
                 holder = "unknown: the claim could not be refreshed";
                 log.warn("Inbox {}: this instance stops taking files until its claim can be refreshed", inbox);
             }
         }
-    }
-
-    /** An empty claim is being made; a malformed one is distrusted at the second look (it may be half written). */
-    private String doubt(String content) {
-        if (content.isEmpty()) {
-            return null;
-        }
-        String other = field(content, "instance");
-        Long otherBeat = number(field(content, "beat"));
-        boolean malformed = other == null || field(content, "host") == null
-                || number(field(content, "pid")) == null || otherBeat == null;
-        boolean malformedTwice = malformed && malformedBefore;
-        malformedBefore = malformed;
-        if (malformed) {
-            return malformedTwice ? "it is not a claim the gateway writes (the lines instance=, host=, pid=, beat=)"
-                    : null;
-        }
-        if (other.equals(forgedInstance)) {
-            return forgedWhy;
-        }
-        if (other.equals(lastInstance) && otherBeat <= lastBeat && !content.equals(lastSeen)) {
-            forgedInstance = other;
-            forgedWhy = "its heartbeat count went from " + lastBeat + " to " + otherBeat + " with the same holder, "
-                    + "which no gateway instance writes";
-            return forgedWhy;
-        }
-        lastInstance = other;
-        lastBeat = otherBeat;
-        return null;
     }
 
     private void distrusted(String why) {
@@ -170,150 +114,49 @@ public class InboxOwnership implements AutoCloseable {
             log.error("Inbox {}: the owner claim {} cannot be trusted: {}. This instance takes no files from the "
                     + "inbox until the claim is removed. Anyone who may write to the inbox can write there: find "
                     + "out who did, then delete {} (docs/file-channel.md)", inbox, CLAIM, why,
-                    claim.toAbsolutePath().normalize());
+                    claim.path.toAbsolutePath().normalize());
         }
     }
 
-    private void claim() throws IOException {
-        Files.createDirectories(inbox);
-        try {
-            // an exclusive create neither follows a link nor replaces anything at the name
-            Files.write(claim, content(++beat).getBytes(StandardCharsets.UTF_8), StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE);
-        } catch (FileAlreadyExistsException lostTheRace) {
-            return;
+    private void take() throws IOException {
+        if (claim.create()) {
+            becomeOwner();
         }
-        lastRefreshed = nanos.getAsLong();
-        becomeOwner();
-    }
-
-    /** Through an exclusive, unguessable temp file and a rename: anything planted is never written to. */
-    private void refresh() throws IOException {
-        Path temp = inbox.resolve(CLAIM + "." + UUID.randomUUID() + ".tmp");
-        try {
-            try (FileChannel file = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
-                    LinkOption.NOFOLLOW_LINKS)) {
-                file.write(ByteBuffer.wrap(content(++beat).getBytes(StandardCharsets.UTF_8)));
-            }
-            Files.move(temp, claim, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(temp);
-        }
-        lastRefreshed = nanos.getAsLong();
-        becomeOwner();
     }
 
     private void becomeOwner() {
+        lastRefreshed = nanos.getAsLong();
         if (!owner) {
             owner = true;
             holder = null;
-            log.info("Inbox {}: this instance takes its files (claim {} as host {}, pid {})", inbox, CLAIM, host, pid);
+            log.info("Inbox {}: this instance takes its files (claim {} as host {}, pid {})", inbox, CLAIM,
+                    claim.host, claim.pid);
         }
     }
 
     private void standBy(String content) throws IOException {
-        long now = nanos.getAsLong();
-        String other = describe(content);
+        String holdingOne = ClaimWatch.describe(content);
         if (owner) {
             owner = false;
             log.warn("Inbox {}: taken over by another gateway instance ({}) while this one did not refresh its claim; "
-                    + "this instance takes no more files from it", inbox, other);
+                    + "this instance takes no more files from it", inbox, holdingOne);
         }
-        if (!content.equals(lastSeen)) {
-            lastSeen = content;
-            lastSeenSince = now;
-            if (!other.equals(holder)) {
-                holder = other;
+        Duration unchanged = other.unchanged(content, nanos.getAsLong());
+        if (unchanged == null) {
+            if (!holdingOne.equals(holder)) {
+                holder = holdingOne;
                 log.warn("Inbox {} is held by another gateway instance ({}); this instance takes no files from it "
                         + "while that one runs. To let several instances share one inbox, enable "
-                        + "gateway.files.shared-inbox (docs/file-channel.md)", inbox, other);
+                        + "gateway.files.shared-inbox (docs/file-channel.md)", inbox, holdingOne);
             }
             return;
         }
-        long unchanged = now - lastSeenSince;
-        boolean stale = unchanged >= takeoverAfter.toNanos()
-                || (diedOnThisHost(content) && unchanged >= heartbeat.multipliedBy(2).toNanos());
-        if (stale && content.equals(read())) {
-            Files.deleteIfExists(claim);
-            log.warn("Inbox {}: the claim of {} was not refreshed for {} s; taking the inbox over", inbox, other,
-                    Duration.ofNanos(unchanged).toSeconds());
-            lastSeen = null;
-            claim();
-        }
-    }
-
-    private boolean diedOnThisHost(String content) {
-        String otherPid = field(content, "pid");
-        if (!host.equals(field(content, "host")) || otherPid == null) {
-            return false;
-        }
-        try {
-            long number = Long.parseLong(otherPid);
-            return number != pid && ProcessHandle.of(number).map(p -> !p.isAlive()).orElse(true);
-        } catch (NumberFormatException e) {
-            return false;
-        }
-    }
-
-    /** Without following a link or opening a FIFO; null when there is none. */
-    private String read() throws IOException {
-        try (RegularFile file = RegularFile.open(claim)) {
-            String content = file.text(MAX_CLAIM_BYTES);
-            if (content == null) {
-                throw new UntrustedClaim("it holds more than " + MAX_CLAIM_BYTES + " bytes");
-            }
-            return content;
-        } catch (NoSuchFileException e) {
-            return null;
-        } catch (RejectedFileException e) {
-            throw new UntrustedClaim(e.problem() == FileProblem.SYMBOLIC_LINK ? "it is a symbolic link"
-                    : "it is not a regular file (a pipe, a device, a socket or a folder)");
-        }
-    }
-
-    private static Long number(String value) {
-        try {
-            return value == null ? null : Long.valueOf(value);
-        } catch (NumberFormatException e) {
-            return null;
-        }
-    }
-
-    private static final class UntrustedClaim extends IOException {
-        UntrustedClaim(String why) {
-            super(why);
-        }
-    }
-
-    private String content(long beatNumber) {
-        return "instance=" + instance + "\nhost=" + host + "\npid=" + pid + "\nbeat=" + beatNumber + "\n";
-    }
-
-    private static String describe(String content) {
-        String otherHost = field(content, "host");
-        String otherPid = field(content, "pid");
-        return otherHost == null ? "claim " + CLAIM + " unreadable" : "host " + otherHost + ", pid " + otherPid;
-    }
-
-    private static String field(String content, String name) {
-        String value = null; // the last line of that name counts
-        for (String line : content.split("\n")) {
-            if (line.startsWith(name + "=")) {
-                value = line.substring(name.length() + 1).strip();
-            }
-        }
-        return value;
-    }
-
-    private static String hostName() {
-        String env = System.getenv("HOSTNAME");
-        if (env != null && !env.isBlank()) {
-            return env;
-        }
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (IOException e) {
-            return "unknown";
+        if (other.stale(content, unchanged, settings) && content.equals(claim.read())) {
+            Files.deleteIfExists(claim.path);
+            log.warn("Inbox {}: the claim of {} was not refreshed for {} s; taking the inbox over", inbox, holdingOne,
+                    unchanged.toSeconds());
+            other.forget();
+            take();
         }
     }
 
@@ -326,12 +169,10 @@ public class InboxOwnership implements AutoCloseable {
         if (owner) {
             owner = false;
             try {
-                if (instance.equals(field(Objects.requireNonNullElse(read(), ""), "instance"))) {
-                    Files.deleteIfExists(claim);
-                }
+                claim.removeIfOurs();
             } catch (IOException e) {
                 log.warn("Inbox {}: could not remove this instance's claim {}; another takes over after {} s", inbox,
-                        CLAIM, takeoverAfter.toSeconds());
+                        CLAIM, settings.takeoverAfter().toSeconds());
             }
         }
     }

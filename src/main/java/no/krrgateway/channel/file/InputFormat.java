@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package no.krrgateway.channel.file;
 
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -13,11 +14,6 @@ public enum InputFormat {
             return Optional.empty();
         }
         String extension = fileName.substring(dot + 1).toUpperCase(Locale.ROOT);
-        for (InputFormat format : values()) {
-            if (format.name().equals(extension)) {
-                return Optional.of(format);
-            }
-        }
-        return Optional.empty();
+        return Arrays.stream(values()).filter(format -> format.name().equals(extension)).findFirst();
     }
 }

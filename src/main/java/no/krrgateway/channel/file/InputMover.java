@@ -65,7 +65,7 @@ final class InputMover {
     private void to(String name, Path target, boolean ownerOnly) throws IOException {
         Path source = inbox.resolve(name);
         if (!ownerOnly) {
-            TempFile copy = TempFile.create(target, permissions);
+            TempFile copy = new TempFile(target, permissions);
             try (RegularFile input = RegularFile.open(source)) {
                 input.stream().transferTo(copy.stream());
                 copy.commit();
@@ -102,6 +102,16 @@ final class InputMover {
             }
             throw e;
         }
+    }
+
+    /** Must be a real folder (a link would carry inputs elsewhere); checked before any KRR call and at the move. */
+    void checkDone() throws IOException {
+        Path done = inbox.resolve(FileIntake.DONE);
+        if (Files.isSymbolicLink(done)) {
+            throw new IOException("the inbox's " + FileIntake.DONE + " folder is not a real folder (a symbolic link); "
+                    + "the gateway moves processed files only into a real folder there");
+        }
+        Files.createDirectories(done);
     }
 
     static SecureDirectoryStream<Path> openDone(SecureDirectoryStream<Path> inbox) throws IOException {

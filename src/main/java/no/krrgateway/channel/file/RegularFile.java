@@ -45,7 +45,6 @@ final class RegularFile implements Closeable {
             attributes(file); // a link (ELOOP) or a socket (ENXIO) put there since: refused as such
             throw e;
         }
-        boolean checked = false;
         try {
             try {
                 channel.position();
@@ -56,12 +55,10 @@ final class RegularFile implements Closeable {
                 throw new RejectedFileException(FileProblem.NOT_A_REGULAR_FILE, "The file was replaced while the "
                         + "gateway opened it. Drop it again under a temporary name and rename it when complete.");
             }
-            checked = true;
             return new RegularFile(file, channel);
-        } finally {
-            if (!checked) {
-                channel.close();
-            }
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
         }
     }
 

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Set;
 import no.krrgateway.krr.Evidence;
 import no.krrgateway.outcome.EvidenceJson;
-import no.krrgateway.outcome.OutcomeJson;
 import no.krrgateway.outcome.PersonOutcome;
 
 /**
@@ -19,30 +18,23 @@ import no.krrgateway.outcome.PersonOutcome;
  */
 final class ResultFiles {
 
-    private final Path outbox;
-    private final FilePermissions permissions;
+    private final FileOutputs out;
     private final ResultFileNamer names;
-    private final OutcomeJson json;
-    private final EvidenceJson evidenceJson;
     private TempFile jsonl;
     private TempFile csv;
     /** Made on the first evidence; null while none came. */
     private TempFile evidence;
     private final Set<String> evidenceWritten = new HashSet<>();
 
-    ResultFiles(Path outbox, ResultFileNamer names, OutcomeJson json, EvidenceJson evidenceJson,
-                FilePermissions permissions) {
-        this.outbox = outbox;
-        this.permissions = permissions;
+    ResultFiles(FileOutputs out, ResultFileNamer names) {
+        this.out = out;
         this.names = names;
-        this.json = json;
-        this.evidenceJson = evidenceJson;
     }
 
     void open() throws IOException {
-        Files.createDirectories(outbox);
-        jsonl = TempFile.create(ResultFileNamer.inside(outbox, names.jsonl()), permissions);
-        csv = TempFile.create(ResultFileNamer.inside(outbox, names.csv()), permissions);
+        Files.createDirectories(out.outbox());
+        jsonl = new TempFile(path(names.jsonl()), out.permissions());
+        csv = new TempFile(path(names.csv()), out.permissions());
         csv.writer().write(ResultCsv.HEADER + ResultCsv.LINE_END);
     }
 
@@ -50,13 +42,13 @@ final class ResultFiles {
         for (Evidence answer : EvidenceJson.of(outcomes)) {
             if (evidenceWritten.add(answer.id())) {
                 if (evidence == null) {
-                    evidence = TempFile.create(ResultFileNamer.inside(outbox, names.evidence()), permissions);
+                    evidence = new TempFile(path(names.evidence()), out.permissions());
                 }
-                evidence.stream().write(evidenceJson.toBytes(answer));
+                evidence.stream().write(out.evidenceJson().toBytes(answer));
                 evidence.stream().write('\n');
             }
         }
-        json.writeLines(outcomes, jsonl.stream());
+        out.json().writeLines(outcomes, jsonl.stream());
         Writer csvRows = csv.writer();
         for (PersonOutcome outcome : outcomes) {
             csvRows.write(ResultCsv.row(outcome));
@@ -65,22 +57,15 @@ final class ResultFiles {
     }
 
     void commit(String summaryJson) throws IOException {
-        Files.deleteIfExists(ResultFileNamer.inside(outbox, names.summary()));
+        Files.deleteIfExists(path(names.summary()));
         if (evidence != null) {
             evidence.commit();
         } else {
-            Files.deleteIfExists(ResultFileNamer.inside(outbox, names.evidence()));
+            Files.deleteIfExists(path(names.evidence()));
         }
         jsonl.commit();
         csv.commit();
-        TempFile summary = TempFile.create(ResultFileNamer.inside(outbox, names.summary()), permissions);
-        try {
-            summary.writer().write(summaryJson);
-            summary.commit();
-        } catch (IOException | RuntimeException e) {
-            summary.discard();
-            throw e;
-        }
+        TempFile.write(path(names.summary()), out.permissions(), summaryJson);
     }
 
     void discard() {
@@ -93,5 +78,9 @@ final class ResultFiles {
         if (evidence != null) {
             evidence.discard();
         }
+    }
+
+    private Path path(String name) {
+        return ResultFileNamer.inside(out.outbox(), name);
     }
 }

@@ -50,10 +50,6 @@ public record SharedInboxProperties(
     @AssertTrue(message = "gateway.files.shared-inbox.takeover-after must be at least three times "
             + "gateway.files.shared-inbox.keep-alive-interval (which must be positive)")
     public boolean isTakeoverAfterSeveralKeepAlives() {
-        if (keepAliveInterval == null || takeoverAfter == null) {
-            return true;
-        }
-        return !keepAliveInterval.isNegative() && !keepAliveInterval.isZero()
-                && takeoverAfter.compareTo(keepAliveInterval.multipliedBy(3)) >= 0;
+        return InboxOwnerProperties.severalBeats(keepAliveInterval, takeoverAfter);
     }
 }

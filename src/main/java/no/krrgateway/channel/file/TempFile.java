@@ -28,28 +28,34 @@ final class TempFile {
     private final Writer writer;
     private final Object fileKey;
 
-    private TempFile(Path target, Path temp, FileChannel channel, Object fileKey) {
+    /** Created with its mode (owner-only by default), so no reader ever sees it world-readable. */
+    TempFile(Path target, FilePermissions permissions) throws IOException {
         this.target = target;
-        this.temp = temp;
-        this.channel = channel;
-        this.fileKey = fileKey;
+        this.temp = target.resolveSibling(target.getFileName() + ".tmp");
+        // A leftover of a crash, or a link someone planted: removed, never followed.
+        Files.deleteIfExists(temp);
+        this.channel = FileChannel.open(temp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                LinkOption.NOFOLLOW_LINKS), permissions.onCreate(temp.getParent()));
+        try {
+            permissions.apply(temp);
+            this.fileKey = fileKey(temp);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            Files.deleteIfExists(temp);
+            throw e;
+        }
         this.stream = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
         this.writer = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), 1 << 14);
     }
 
-    static TempFile create(Path target, FilePermissions permissions) throws IOException {
-        Path temp = target.resolveSibling(target.getFileName() + ".tmp");
-        // A leftover of a crash, or a link someone planted: removed, never followed.
-        Files.deleteIfExists(temp);
-        // Created with its mode (owner-only by default), so no reader ever sees it world-readable.
-        FileChannel channel = FileChannel.open(temp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
-                LinkOption.NOFOLLOW_LINKS), permissions.onCreate(temp.getParent()));
+    /** A small file written whole; nothing is left behind when that fails. */
+    static void write(Path target, FilePermissions permissions, String text) throws IOException {
+        TempFile file = new TempFile(target, permissions);
         try {
-            permissions.apply(temp);
-            return new TempFile(target, temp, channel, fileKey(temp));
+            file.writer().write(text);
+            file.commit();
         } catch (IOException | RuntimeException e) {
-            channel.close();
-            Files.deleteIfExists(temp);
+            file.discard();
             throw e;
         }
     }
@@ -64,8 +70,7 @@ final class TempFile {
     }
 
     void commit() throws IOException {
-        writer.flush();
-        stream.flush();
+        writer.flush(); // and the stream under it
         channel.force(true);
         writer.close();
         // Another instance working on the same NAME by mistake starts by replacing TARGET.tmp: renaming that would

@@ -17,12 +17,12 @@ final class TextIdReader extends CharIdReader {
     @Override
     protected String readLine(long line) throws IOException {
         StringBuilder text = new StringBuilder();
-        int c = in.read();
-        while (c != '\n' && c != CharCursor.END) {
+        int c = read();
+        while (c != '\n' && c != END) {
             if (text.length() < MAX_KEPT) {
                 text.append((char) c);
             }
-            c = in.read();
+            c = read();
         }
         String id = text.toString().strip();
         return id.isEmpty() || id.startsWith("#") ? null : id;

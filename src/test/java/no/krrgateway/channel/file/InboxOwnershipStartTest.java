@@ -3,12 +3,14 @@ package no.krrgateway.channel.file;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import no.krrgateway.support.TestKeys;
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.util.unit.DataSize;
 
 /** The inbox is claimed only by an instance whose routes start, never by the {@code check} command. */
@@ -23,21 +25,13 @@ class InboxOwnershipStartTest {
     private static final CamelContext CAMEL = new DefaultCamelContext();
     private final InboxOwnerProperties owner = new InboxOwnerProperties(Duration.ofSeconds(5), Duration.ofSeconds(30));
 
-    @Test
-    void routesNotStarting_inboxNotClaimed() {
+    @ParameterizedTest(name = "routes starting: {0}")
+    @ValueSource(booleans = {false, true})
+    void inboxClaimedOnlyWhenTheRoutesStart(boolean routesStart) {
         try (InboxOwnership ownership = new FileChannelConfiguration().inboxOwnership(files, notShared, owner, CAMEL,
-                false)) {
-            assertThat(ownership.isOwner()).isFalse();
-            assertThat(files.inbox().resolve(InboxOwnership.CLAIM)).doesNotExist();
-        }
-    }
-
-    @Test
-    void routesStarting_inboxClaimed() {
-        try (InboxOwnership ownership = new FileChannelConfiguration().inboxOwnership(files, notShared, owner, CAMEL,
-                true)) {
-            assertThat(ownership.isOwner()).isTrue();
-            assertThat(files.inbox().resolve(InboxOwnership.CLAIM)).exists();
+                routesStart)) {
+            assertThat(ownership.isOwner()).isEqualTo(routesStart);
+            assertThat(Files.exists(files.inbox().resolve(InboxOwnership.CLAIM))).isEqualTo(routesStart);
         }
     }
 }

@@ -64,13 +64,11 @@ class SharedInboxIT {
     void tenFilesDroppedAtOnce_eachWrittenOnceAndCompleteByOneOfTwoInstances() throws Exception {
         Path root = work.resolve("shared");
         List<Path> logs = startTwoInstances(root);
-        Path logA = logs.get(0);
-        Path logB = logs.get(1);
 
         dropTenFilesAndAssertEachComplete(root, 900);
         long idsLookedUp = harness.simulatorBean(SimulatorStats.class).snapshot().krrIdsRequested();
-        int startedByA = count(logA, STARTED_BATCH);
-        int startedByB = count(logB, STARTED_BATCH);
+        int startedByA = count(logs.get(0), STARTED_BATCH);
+        int startedByB = count(logs.get(1), STARTED_BATCH);
         System.out.printf("shared inbox: 10 files, 10,000 ids sent, %d ids looked up in KRR; files started by "
                 + "instance a: %d, by b: %d%n", idsLookedUp, startedByA, startedByB);
         assertThat(idsLookedUp).as("each file looked up once").isEqualTo(10_000);

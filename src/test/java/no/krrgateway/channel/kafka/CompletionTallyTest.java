@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package no.krrgateway.channel.kafka;
 
+import static no.krrgateway.support.JsonFields.assertFields;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -34,18 +35,11 @@ class CompletionTallyTest {
         assertThat(tally.completions()).hasSize(2);
         JsonNode json = CompletionTally.toJson(tally.completions().get(0), mapper,
                 Instant.parse("2026-11-27T01:00:01Z"));
-        assertThat(json.get("requestId").asText()).isEqualTo("r-1");
-        assertThat(json.get("correlationId").asText()).isEqualTo("c");
-        assertThat(json.at("/source/offset").asLong()).isEqualTo(4);
-        assertThat(json.get("ids").asLong()).isEqualTo(3);
-        assertThat(json.get("results").asLong()).isEqualTo(2);
-        assertThat(json.get("notifiable").asLong()).isEqualTo(1);
-        assertThat(json.at("/errors/INVALID_ID").asLong()).isEqualTo(1);
-        assertThat(json.at("/errors/MALFORMED_REQUEST").asLong()).isZero();
-        assertThat(json.at("/reasons/RESERVED").asLong()).isEqualTo(1);
-        assertThat(json.at("/reasons/NOT_ACTIVE").asLong()).isZero();
-        assertThat(json.get("startedAt").asText()).isEqualTo("2026-11-27T01:00:00Z");
-        assertThat(json.get("completedAt").asText()).isEqualTo("2026-11-27T01:00:01Z");
+        assertFields(json, """
+                {"requestId": "r-1", "correlationId": "c", "source": {"offset": 4}, "ids": 3, "results": 2,
+                 "notifiable": 1, "errors": {"INVALID_ID": 1, "MALFORMED_REQUEST": 0},
+                 "reasons": {"RESERVED": 1, "NOT_ACTIVE": 0},
+                 "startedAt": "2026-11-27T01:00:00Z", "completedAt": "2026-11-27T01:00:01Z"}""");
     }
 
     private static RequestContext context(String requestId, long offset) {

@@ -4,7 +4,6 @@ package no.krrgateway.channel.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import no.krrgateway.support.GatewayProcess;
@@ -55,11 +54,7 @@ class KilledTransactionIT {
             properties.put("gateway.kafka.instance-id", INSTANCE);
             try (var gateway = GatewayProcess.start(properties)) {
                 // well under the left transaction's timeout of 3 minutes, which would end it without the fix
-                collector.awaitUntil(seen -> OutcomeCollector.countByRequestAndId(seen).keySet()
-                        .containsAll(requests.expected().keySet()), Duration.ofSeconds(75));
-                List<OutcomeCollector.Outcome> outcomes = collector.drain(Duration.ofSeconds(2));
-                assertThat(OutcomeCollector.countByRequestAndId(outcomes).keySet()).as("every id answered")
-                        .containsAll(requests.expected().keySet());
+                var outcomes = collector.awaitEach(requests.expected().keySet(), Duration.ofSeconds(75));
                 assertThat(outcomes).as("the killed instance's outcome, aborted, and each id once")
                         .hasSize(requests.expected().size());
             }

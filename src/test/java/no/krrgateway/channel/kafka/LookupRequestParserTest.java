@@ -2,11 +2,16 @@
 package no.krrgateway.channel.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.params.provider.Arguments.argumentSet;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
+import java.util.stream.Stream;
 import no.krrgateway.limits.InputLimits;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class LookupRequestParserTest {
@@ -39,9 +44,24 @@ class LookupRequestParserTest {
                 .malformedReason()).isEqualTo("consumerOrg is not a string");
     }
 
-    @Test
-    void parse_bareIdWithWhitespace_isOneId() {
-        assertThat(parser.parse(" 20914695016\n").personIds()).containsExactly("20914695016");
+    static Stream<Arguments> idsKept() {
+        return Stream.of(
+                argumentSet("a bare id with whitespace is one id", " 20914695016\n", List.of("20914695016")),
+                argumentSet("a non-string element kept for validation to refuse",
+                        "{\"personidentifikatorer\":[\"20914695016\", null, {\"x\":1}]}",
+                        List.of("20914695016", "", "")),
+                argumentSet("ids of mixed JSON types each kept for validation to judge",
+                        "{\"personidentifikatorer\":[20914695016, true, 1.5, \"23079421936\", [\"1\"], null]}",
+                        List.of("20914695016", "true", "1.5", "23079421936", "", "")),
+                argumentSet("unknown fields of any shape skipped",
+                        "{\"a\":{\"b\":[1,{\"c\":null}]},\"personidentifikator\":\"20914695016\",\"d\":[]}",
+                        List.of("20914695016")));
+    }
+
+    @ParameterizedTest
+    @MethodSource("idsKept")
+    void parse_idsKeptInOrder(String value, List<String> ids) {
+        assertThat(parser.parse(value).personIds()).containsExactlyElementsOf(ids);
     }
 
     @ParameterizedTest
@@ -50,12 +70,6 @@ class LookupRequestParserTest {
         var parsed = parser.parse(value);
         assertThat(parsed.isMalformed()).isFalse();
         assertThat(parsed.personIds()).hasSize(1);
-    }
-
-    @Test
-    void parse_nonStringElement_keptForValidationToRefuse() {
-        var parsed = parser.parse("{\"personidentifikatorer\":[\"20914695016\", null, {\"x\":1}]}");
-        assertThat(parsed.personIds()).containsExactly("20914695016", "", "");
     }
 
     @ParameterizedTest
@@ -99,12 +113,6 @@ class LookupRequestParserTest {
     }
 
     @Test
-    void parse_idsOfMixedJsonTypes_eachKeptForValidationToJudge() {
-        var parsed = parser.parse("{\"personidentifikatorer\":[20914695016, true, 1.5, \"23079421936\", [\"1\"], null]}");
-        assertThat(parsed.personIds()).containsExactly("20914695016", "true", "1.5", "23079421936", "", "");
-    }
-
-    @Test
     void parse_deepNesting_malformedWithoutStackOverflow() {
         String deep = "{\"x\":" + "[".repeat(100_000) + "]".repeat(100_000) + ",\"personidentifikator\":\"1\"}";
         assertThat(parser.parse(deep).malformedReason()).contains("limits");
@@ -116,11 +124,5 @@ class LookupRequestParserTest {
             "{\"requestId\":\"r\",\"personidentifikatorer\":[\"2091469", "{\"requestId\":", "\"2091469"})
     void parse_cutOffJson_malformedAsCutOff(String value) {
         assertThat(parser.parse(value).malformedReason()).isEqualTo("JSON cut off before its end");
-    }
-
-    @Test
-    void parse_unknownFieldsOfAnyShape_skipped() {
-        var parsed = parser.parse("{\"a\":{\"b\":[1,{\"c\":null}]},\"personidentifikator\":\"20914695016\",\"d\":[]}");
-        assertThat(parsed.personIds()).containsExactly("20914695016");
     }
 }

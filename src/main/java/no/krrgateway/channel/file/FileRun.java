@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.channel.file;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import no.krrgateway.lookup.LookupItem;
+import no.krrgateway.lookup.LookupWork;
+import no.krrgateway.outcome.OutcomeSource;
+import no.krrgateway.outcome.RequestContext;
+import no.krrgateway.outcome.RequestTally;
+
+/** One dropped file in route file-lookup; its ids come a chunk at a time, as the split asks for the next. */
+public final class FileRun implements Iterator<LookupWork> {
+
+    final Path path;
+    final String name;
+    final String safeName;
+    final ResultFileNamer names;
+    final ResultFiles outputs;
+    private final int chunkSize;
+    /** Null when the file is gone (moved by another instance since the poll listed it). */
+    InputIdentity identity;
+    RegularFile opened;
+    RequestTally tally;
+    private boolean committed;
+    private IdReader reader;
+    private IdLine next;
+
+    FileRun(File input, FileOutputs outputs, int chunkSize) {
+        this.path = input.toPath();
+        this.name = input.getName();
+        this.safeName = ResultFileNamer.safeName(name);
+        this.names = new ResultFileNamer(safeName);
+        this.outputs = new ResultFiles(outputs, names);
+        this.chunkSize = chunkSize;
+    }
+
+    /** @return whether the file is still there, now opened (checked and read through this one handle) */
+    boolean open() throws IOException {
+        identity = InputIdentity.of(path);
+        try {
+            opened = identity == null ? null : RegularFile.open(path);
+        } catch (NoSuchFileException gone) {
+            identity = null;
+        }
+        return opened != null;
+    }
+
+    void read(IdReader ids) throws IOException {
+        reader = ids;
+        next = ids.next();
+    }
+
+    @Override
+    public boolean hasNext() {
+        return next != null;
+    }
+
+    @Override
+    public LookupWork next() {
+        if (next == null) {
+            throw new NoSuchElementException();
+        }
+        List<LookupItem> chunk = new ArrayList<>(Math.min(chunkSize, 1024));
+        String requestId = tally.context().requestId();
+        try {
+            while (next != null && chunk.size() < chunkSize) {
+                chunk.add(new LookupItem(next.id(),
+                        new RequestContext(requestId, null, new OutcomeSource.File(safeName, next.line()))));
+                next = reader.next();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new LookupWork(chunk, List.of());
+    }
+
+    void commit(String summaryJson) throws IOException {
+        outputs.commit(summaryJson);
+        committed = true;
+    }
+
+    /** The input closed, and the outputs dropped unless committed. */
+    void release() {
+        close();
+        if (!committed) {
+            outputs.discard();
+        }
+    }
+
+    /** Read only: nothing to lose. The input is moved closed. */
+    void close() {
+        try (RegularFile file = opened; IdReader ids = reader) {
+            opened = null;
+            reader = null;
+        } catch (IOException ignored) {
+            // read only
+        }
+    }
+}

@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.channel.file;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.UUID;
+
+/**
+ * The inbox owner's claim file ({@link InboxOwnership}) as this instance reads and writes it: lines {@code instance=},
+ * {@code host=}, {@code pid=} and {@code beat=}, a heartbeat count that only goes up.
+ */
+final class OwnerClaim {
+
+    static final int MAX_BYTES = 1024;
+
+    final Path path;
+    final String host = hostName();
+    final long pid = ProcessHandle.current().pid();
+    private final String instance = UUID.randomUUID().toString();
+    private long beat;
+
+    OwnerClaim(Path inbox) {
+        this.path = inbox.resolve(InboxOwnership.CLAIM);
+    }
+
+    boolean ours(String content) {
+        return instance.equals(field(content, "instance"));
+    }
+
+    /** An exclusive create neither follows a link nor replaces anything at the name. @return false: lost the race */
+    boolean create() throws IOException {
+        Files.createDirectories(path.toAbsolutePath().getParent());
+        try {
+            Files.write(path, text().getBytes(StandardCharsets.UTF_8), StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE);
+            return true;
+        } catch (FileAlreadyExistsException lostTheRace) {
+            return false;
+        }
+    }
+
+    /** Through an exclusive, unguessable temp file and a rename: anything planted is never written to. */
+    void refresh() throws IOException {
+        Path temp = path.resolveSibling(InboxOwnership.CLAIM + "." + UUID.randomUUID() + ".tmp");
+        try {
+            try (FileChannel file = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                    LinkOption.NOFOLLOW_LINKS)) {
+                file.write(ByteBuffer.wrap(text().getBytes(StandardCharsets.UTF_8)));
+            }
+            Files.move(temp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    void removeIfOurs() throws IOException {
+        String content = read();
+        if (content != null && ours(content)) {
+            Files.deleteIfExists(path);
+        }
+    }
+
+    /** Without following a link or opening a FIFO; null when there is none. */
+    String read() throws IOException {
+        try (RegularFile file = RegularFile.open(path)) {
+            String content = file.text(MAX_BYTES);
+            if (content == null) {
+                throw new Untrusted("it holds more than " + MAX_BYTES + " bytes");
+            }
+            return content;
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (RejectedFileException e) {
+            throw new Untrusted(e.problem() == FileProblem.SYMBOLIC_LINK ? "it is a symbolic link"
+                    : "it is not a regular file (a pipe, a device, a socket or a folder)");
+        }
+    }
+
+    /** The last line of that name counts. */
+    static String field(String content, String name) {
+        String value = null;
+        for (String line : content.split("\n")) {
+            if (line.startsWith(name + "=")) {
+                value = line.substring(name.length() + 1).strip();
+            }
+        }
+        return value;
+    }
+
+    static Long number(String value) {
+        try {
+            return value == null ? null : Long.valueOf(value);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private String text() {
+        return "instance=" + instance + "\nhost=" + host + "\npid=" + pid + "\nbeat=" + ++beat + "\n";
+    }
+
+    private static String hostName() {
+        String env = System.getenv("HOSTNAME");
+        if (env != null && !env.isBlank()) {
+            return env;
+        }
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    /** A claim no gateway instance writes: neither waited on nor taken over. */
+    static final class Untrusted extends IOException {
+        Untrusted(String why) {
+            super(why);
+        }
+    }
+}
