@@ -183,7 +183,8 @@ class KafkaBatchTest {
     }
 
     private final KafkaDelivery small = reader(new RequestRecords(
-            new LookupRequestParser(new ObjectMapper(), InputLimits.DEFAULTS), new InputLimits(100_000, 256, 64, 10, 8, 4000),
+            new LookupRequestParser(new ObjectMapper(), InputLimits.DEFAULTS),
+            new InputLimits(100_000, 256, 64, 10, 8, 4000),
             Tenants.ownOnly(null, TOPIC)), 4, new PoisonRecords(3));
 
     @Test
