@@ -29,18 +29,12 @@ public final class ApiBodyFilter implements Filter {
     private static final Logger log = LoggerFactory.getLogger(ApiBodyFilter.class);
     private static final String RECEIVED = ApiBodyFilter.class.getName() + ".received";
 
-    private final long maxBytes;
-    private final Duration timeout;
-    private final ProblemWriter problems;
+    private final ApiProperties api;
+    private final ApiMetrics metrics;
 
-    public interface ProblemWriter {
-        void write(HttpServletResponse response, ApiProblem problem, long startedNanos) throws IOException;
-    }
-
-    public ApiBodyFilter(long maxBytes, Duration timeout, ProblemWriter problems) {
-        this.maxBytes = maxBytes;
-        this.timeout = timeout;
-        this.problems = problems;
+    public ApiBodyFilter(ApiProperties api, ApiMetrics metrics) {
+        this.api = api;
+        this.metrics = metrics;
     }
 
     @Override
@@ -59,15 +53,21 @@ public final class ApiBodyFilter implements Filter {
             return;
         }
         long started = System.nanoTime();
-        if (request.getContentLengthLong() > maxBytes) {
-            problems.write((HttpServletResponse) servletResponse, ApiProblem.tooLarge(), started);
+        if (request.getContentLengthLong() > api.maxBodySize().toBytes()) {
+            refuse((HttpServletResponse) servletResponse, ApiProblem.tooLarge(), started);
             return;
         }
         AsyncContext async = request.startAsync();
-        async.setTimeout(timeout.toMillis());
+        async.setTimeout(api.bodyTimeout().toMillis());
         Reading reading = new Reading(async, request.getInputStream(), started);
         async.addListener(reading);
         request.getInputStream().setReadListener(reading);
+    }
+
+    private void refuse(HttpServletResponse response, ApiProblem problem, long started) throws IOException {
+        response.setHeader("Cache-Control", "no-store");
+        problem.write(response);
+        metrics.answered(problem.body().status(), 0, Duration.ofNanos(System.nanoTime() - started));
     }
 
     private final class Reading implements ReadListener, AsyncListener {
@@ -91,7 +91,7 @@ public final class ApiBodyFilter implements Filter {
                 if (read < 0) {
                     return;
                 }
-                if (body.size() + read > maxBytes) {
+                if (body.size() + read > api.maxBodySize().toBytes()) {
                     end(ApiProblem.tooLarge());
                     return;
                 }
@@ -141,7 +141,7 @@ public final class ApiBodyFilter implements Filter {
             }
             over = true;
             try {
-                problems.write((HttpServletResponse) async.getResponse(), problem, started);
+                refuse((HttpServletResponse) async.getResponse(), problem, started);
             } finally {
                 async.complete();
             }

@@ -1,28 +1,21 @@
 // SPDX-License-Identifier: Apache-2.0
 package no.krrgateway.api;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import no.krrgateway.audit.AuditTrail;
-import no.krrgateway.channel.HoldBackRoutePolicy;
 import no.krrgateway.krr.KrrProperties;
-import no.krrgateway.limits.InputLimits;
-import no.krrgateway.lookup.HoldBackProperties;
-import no.krrgateway.outcome.OutcomeJson;
 import no.krrgateway.outcome.PersonOutcome;
 import no.krrgateway.outcome.RequestTally;
-import no.krrgateway.tenant.Tenants;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.ThreadPoolProfileBuilder;
 import org.apache.camel.component.platform.http.spi.PlatformHttpEngine;
 import org.apache.camel.component.platform.http.springboot.SpringBootPlatformHttpEngine;
-import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.DispatcherType;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -40,11 +33,6 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 /** Present whenever the gateway is (the route file refers to them); served only with gateway.api.enabled. */
 @Configuration(proxyBeanMethods = false)
 public class ApiConfiguration {
-
-    @Bean
-    ApiMetrics apiMetrics(MeterRegistry meters) {
-        return new ApiMetrics(meters);
-    }
 
     @Bean(destroyMethod = "shutdownNow")
     ScheduledExecutorService apiCoalesceTimer(CamelContext camel) {
@@ -69,13 +57,14 @@ public class ApiConfiguration {
         var limits = new LookupCoalescer.Limits(api.coalesceWindow(), krr.batchSize(), krr.maxConcurrentCalls(),
                 api.maxWaitingIds(), api.maxWaitingIdsPerClient());
         LookupCoalescer coalescer = new LookupCoalescer((work, callers) -> {
+            apiMetrics.batch(work.items().size(), callers.size());
             try {
                 return (List<PersonOutcome>) lookup.requestBodyAndHeader("direct:api-lookup-pass", work,
                         CallerSpans.HEADER, callers, List.class);
             } catch (CamelExecutionException e) {
                 throw e.getCause() instanceof RuntimeException cause ? cause : e;
             }
-        }, limits, apiCoalesceTimer, apiLookupPool, apiMetrics, (request, outcomes, gaveUp) ->
+        }, limits, apiCoalesceTimer, apiLookupPool, (request, outcomes, gaveUp) ->
                 auditTrail.apiLookedUp(RequestTally.of(request.context(), request.consumerOrg(), outcomes),
                         request.clientId(), gaveUp, outcomes));
         apiMetrics.waitingIds(coalescer);
@@ -83,19 +72,10 @@ public class ApiConfiguration {
     }
 
     @Bean
-    ApiLookups apiLookups(ObjectMapper mapper, OutcomeJson outcomeJson, LookupCoalescer apiCoalescer,
-                          Tenants tenants, HoldBackRoutePolicy holdBackPolicy, ApiProperties api,
-                          InputLimits limits, HoldBackProperties holdBack, ApiMetrics apiMetrics) {
-        return new ApiLookups(mapper, outcomeJson, apiCoalescer, tenants, holdBackPolicy, api, limits,
-                holdBack.initialDelay(), apiMetrics);
-    }
-
-    @Bean
     @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
     @ConditionalOnProperty(prefix = "gateway.api", name = "enabled", havingValue = "true")
-    FilterRegistrationBean<ApiBodyFilter> apiBodyFilter(ApiProperties api, ApiLookups apiLookups) {
-        var registration = new FilterRegistrationBean<>(new ApiBodyFilter(api.maxBodySize().toBytes(),
-                api.bodyTimeout(), apiLookups::writeProblem));
+    FilterRegistrationBean<ApiBodyFilter> apiBodyFilter(ApiProperties api, ApiMetrics apiMetrics) {
+        var registration = new FilterRegistrationBean<>(new ApiBodyFilter(api, apiMetrics));
         registration.addUrlPatterns("/api/v1/lookups");
         registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC);
         registration.setOrder(SecurityProperties.DEFAULT_FILTER_ORDER + 10);

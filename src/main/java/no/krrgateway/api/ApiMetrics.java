@@ -6,9 +6,11 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import org.springframework.stereotype.Component;
 
 /** Tags are status codes only, never ids. */
-public class ApiMetrics implements LookupCoalescer.BatchListener {
+@Component
+public class ApiMetrics {
 
     private final MeterRegistry registry;
     private final DistributionSummary batchIds;
@@ -30,7 +32,6 @@ public class ApiMetrics implements LookupCoalescer.BatchListener {
                 .register(registry);
     }
 
-    @Override
     public void batch(int distinctIds, int requests) {
         batchIds.record(distinctIds);
         batchRequests.record(requests);

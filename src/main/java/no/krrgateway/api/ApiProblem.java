@@ -1,28 +1,39 @@
 // SPDX-License-Identifier: Apache-2.0
 package no.krrgateway.api;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** An RFC 9457 problem in the gateway's own words: never the caller's input, an exception's message or a URL. */
 public class ApiProblem extends RuntimeException {
 
-    private final int status;
-    private final String type;
-    private final String title;
-    private final String code;
+    static final String MEDIA_TYPE = "application/problem+json";
+    private static final Logger log = LoggerFactory.getLogger(ApiProblem.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Its JSON, members in this order: RFC 9457's and the gateway's reason code. */
+    public record Body(String type, String title, int status, String code, String detail) {
+    }
+
+    private final Body body;
     private final Duration retryAfter;
 
     /** A problem whose reason code is its type: {@code consumer-org-refused} is {@code CONSUMER_ORG_REFUSED}. */
     public ApiProblem(int status, String type, String title, String detail, Duration retryAfter) {
-        this(status, type, title, type.toUpperCase(java.util.Locale.ROOT).replace('-', '_'), detail, retryAfter);
+        this(status, type, title, type.toUpperCase(Locale.ROOT).replace('-', '_'), detail, retryAfter);
     }
 
     public ApiProblem(int status, String type, String title, String code, String detail, Duration retryAfter) {
         super(detail, null, false, false);
-        this.status = status;
-        this.type = type;
-        this.title = title;
-        this.code = code;
+        this.body = new Body("urn:krr-gateway:problem:" + type, title, status, code, detail);
         this.retryAfter = retryAfter;
     }
 
@@ -44,27 +55,44 @@ public class ApiProblem extends RuntimeException {
         return new ApiProblem(503, type, title, detail, retryAfter);
     }
 
-    public int status() {
-        return status;
+    /** The failure as the caller sees it: anything but an ApiProblem is a 500 in fixed words, and logged. */
+    static ApiProblem of(Exception failure) {
+        if (failure instanceof ApiProblem known) {
+            return known;
+        }
+        log.error("The API request failed unexpectedly: {}", failure == null ? "?" : failure.getClass().getName(),
+                failure);
+        return new ApiProblem(500, "internal-error", "The gateway failed",
+                "an unexpected failure; the gateway's log has it", null);
     }
 
-    public String type() {
-        return type;
+    public Body body() {
+        return body;
     }
 
-    public String title() {
-        return title;
-    }
-
-    public String code() {
-        return code;
-    }
-
-    public String detail() {
-        return getMessage();
-    }
-
+    /** Null: no Retry-After. */
     public Duration retryAfter() {
         return retryAfter;
+    }
+
+    /** Retry-After's value: whole seconds, rounded up, at least 1; null for none. */
+    String retryAfterSeconds() {
+        return retryAfter == null ? null : String.valueOf(Math.max(1, (retryAfter.toMillis() + 999) / 1000));
+    }
+
+    String json() {
+        try {
+            return JSON.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Answered by a servlet filter rather than the route (a body refused, a token refused). */
+    void write(HttpServletResponse response) throws IOException {
+        response.setStatus(body.status());
+        response.setContentType(MEDIA_TYPE);
+        // Bytes, not the writer: the writer would append a charset parameter that problem+json does not define.
+        response.getOutputStream().write(json().getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -2,8 +2,6 @@
 package no.krrgateway.api;
 
 import jakarta.servlet.DispatcherType;
-import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -69,13 +67,14 @@ public class ApiSecurityConfiguration {
                         .jwt(jwt -> { })
                         .authenticationEntryPoint((request, response, failure) -> {
                             entryPoint.commence(request, response, failure);
-                            problem(response, 401, "unauthorized", "A valid bearer token is required",
-                                    "no bearer token, or one that is expired, badly signed or from another issuer");
+                            new ApiProblem(401, "unauthorized", "A valid bearer token is required",
+                                    "no bearer token, or one that is expired, badly signed or from another issuer",
+                                    null).write(response);
                         })
                         .accessDeniedHandler((request, response, failure) -> {
                             denied.handle(request, response, failure);
-                            problem(response, 403, "insufficient-scope", "The token lacks the required scope",
-                                    "the token must carry the scope " + api.requiredScope());
+                            new ApiProblem(403, "insufficient-scope", "The token lacks the required scope",
+                                    "the token must carry the scope " + api.requiredScope(), null).write(response);
                         }));
         return http.build();
     }
@@ -88,16 +87,5 @@ public class ApiSecurityConfiguration {
         return http.csrf(AbstractHttpConfigurer::disable)
                 .authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
                 .build();
-    }
-
-    private static void problem(HttpServletResponse response, int status, String type, String title, String detail)
-            throws IOException {
-        response.setStatus(status);
-        response.setContentType("application/problem+json");
-        // Bytes, not the writer: the writer would append a charset parameter that problem+json does not define.
-        response.getOutputStream().write(("{\"type\":\"urn:krr-gateway:problem:" + type + "\",\"title\":\""
-                + title + "\",\"status\":" + status + ",\"code\":\""
-                + type.toUpperCase(java.util.Locale.ROOT).replace('-', '_') + "\",\"detail\":\"" + detail + "\"}")
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 }

@@ -4,7 +4,6 @@ package no.krrgateway.api;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import java.util.List;
-import org.apache.camel.Header;
 
 /** A coalesced pass serves many callers, so its span links to theirs (at most 128) rather than being one's child. */
 public final class CallerSpans {
@@ -13,10 +12,10 @@ public final class CallerSpans {
     public static final String HEADER = "krrGatewayCallerSpans";
     private static final int MAX_LINKS = 128;
 
-    public static void link(@Header(HEADER) List<SpanContext> callers) {
+    public static void link(List<SpanContext> callers) {
         Span pass = Span.current();
         if (callers != null && pass.getSpanContext().isValid()) {
-            callers.stream().limit(MAX_LINKS).forEach(pass::addLink);
+            callers.stream().filter(SpanContext::isValid).limit(MAX_LINKS).forEach(pass::addLink);
         }
     }
 }

@@ -17,8 +17,7 @@ import org.apache.camel.Processor;
 import org.apache.camel.openapi.OpenApiRestApiProcessorFactory;
 import org.apache.camel.spi.RestApiProcessorFactory;
 import org.apache.camel.spi.RestConfiguration;
-import org.apache.camel.support.service.ServiceHelper;
-import org.apache.camel.support.service.ServiceSupport;
+import org.apache.camel.support.processor.DelegateProcessor;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 
@@ -53,38 +52,20 @@ public class TypedOpenApi implements RestApiProcessorFactory {
     @Override
     public Processor createApiProcessor(CamelContext camelContext, String contextPath, RestConfiguration configuration,
             Map<String, Object> parameters) throws Exception {
-        return new Typing(new OpenApiRestApiProcessorFactory().createApiProcessor(camelContext, contextPath,
-                configuration, parameters));
-    }
-
-    private final class Typing extends ServiceSupport implements Processor {
-
-        private final Processor generated;
-
-        Typing(Processor generated) {
-            this.generated = generated;
-        }
-
-        @Override
-        public void process(Exchange exchange) throws Exception {
-            generated.process(exchange);
-            Message message = exchange.getMessage();
-            String type = message.getHeader(Exchange.CONTENT_TYPE, String.class);
-            if (type != null && type.contains("json")) {
-                message.setBody(mapper.writeValueAsBytes(typed((ObjectNode) mapper.readTree(
-                        message.getMandatoryBody(byte[].class)))));
+        // DelegateProcessor starts and stops the generated one with itself
+        return new DelegateProcessor(new OpenApiRestApiProcessorFactory().createApiProcessor(camelContext, contextPath,
+                configuration, parameters)) {
+            @Override
+            public void process(Exchange exchange) throws Exception {
+                super.process(exchange);
+                Message message = exchange.getMessage();
+                String type = message.getHeader(Exchange.CONTENT_TYPE, String.class);
+                if (type != null && type.contains("json")) {
+                    message.setBody(mapper.writeValueAsBytes(typed((ObjectNode) mapper.readTree(
+                            message.getMandatoryBody(byte[].class)))));
+                }
             }
-        }
-
-        @Override
-        protected void doStart() {
-            ServiceHelper.startService(generated);
-        }
-
-        @Override
-        protected void doStop() {
-            ServiceHelper.stopService(generated);
-        }
+        };
     }
 
     ObjectNode typed(ObjectNode document) {

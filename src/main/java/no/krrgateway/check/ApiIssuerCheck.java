@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jose.jwk.JWKSet;
 import java.net.URI;
 import java.text.ParseException;
+import org.springframework.core.env.PropertyResolver;
 
 /** The token issuer's metadata and key set answer as Spring Security's resource server will ask them. */
 final class ApiIssuerCheck {
@@ -13,19 +14,14 @@ final class ApiIssuerCheck {
     private static final String ISSUER = "spring.security.oauth2.resourceserver.jwt.issuer-uri";
     private static final String JWK_SET = "spring.security.oauth2.resourceserver.jwt.jwk-set-uri";
 
-    private final JsonGet get;
-    private final String issuerUri;
-    private final String jwkSetUri;
-
-    ApiIssuerCheck(JsonGet get, String issuerUri, String jwkSetUri) {
-        this.get = get;
-        this.issuerUri = blankToNull(issuerUri);
-        this.jwkSetUri = blankToNull(jwkSetUri);
+    private ApiIssuerCheck() {
     }
 
-    CheckLine run() {
+    static CheckLine run(JsonGet get, PropertyResolver environment) {
+        String issuerUri = blankToNull(environment.getProperty(ISSUER));
+        String jwkSetUri = blankToNull(environment.getProperty(JWK_SET));
         if (jwkSetUri != null) {
-            return keySet(URI.create(jwkSetUri), JWK_SET);
+            return keySet(get, URI.create(jwkSetUri), JWK_SET);
         }
         if (issuerUri == null) {
             return CheckLine.fail(NAME, "gateway.api.enabled with gateway.api.auth=jwt needs " + ISSUER + " or "
@@ -43,10 +39,10 @@ final class ApiIssuerCheck {
         if (!keys.isTextual()) {
             return CheckLine.fail(NAME, "the issuer's metadata has no jwks_uri: check " + ISSUER);
         }
-        return keySet(URI.create(keys.asText()), ISSUER);
+        return keySet(get, URI.create(keys.asText()), ISSUER);
     }
 
-    private CheckLine keySet(URI uri, String property) {
+    private static CheckLine keySet(JsonGet get, URI uri, String property) {
         JsonGet.Answer answer = get.get(uri);
         if (!answer.ok()) {
             return CheckLine.fail(NAME, answer.problem() + ": check " + property);

@@ -14,15 +14,14 @@ import no.krrgateway.channel.file.FileChannelProperties;
 /** The folders must share one file system with {@code .done}: inputs move by renaming. */
 final class FoldersCheck {
 
-    private final Map<String, Path> folders = new LinkedHashMap<>();
+    private FoldersCheck() {
+    }
 
-    FoldersCheck(FileChannelProperties files) {
+    static List<CheckLine> run(FileChannelProperties files) {
+        Map<String, Path> folders = new LinkedHashMap<>();
         folders.put("gateway.files.inbox", files.inbox());
         folders.put("gateway.files.outbox", files.outbox());
         folders.put("gateway.files.error", files.error());
-    }
-
-    List<CheckLine> run() {
         List<CheckLine> lines = new ArrayList<>();
         FileStore done = null;
         for (var entry : folders.entrySet()) {

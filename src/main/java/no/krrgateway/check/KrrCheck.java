@@ -18,19 +18,11 @@ final class KrrCheck {
 
     private static final String NAME = "krr";
 
-    private final KrrClient client;
-    private final KrrProperties krr;
-    private final PersonIdValidator validator;
-    private final String testPerson;
-
-    KrrCheck(KrrClient client, KrrProperties krr, PersonIdValidator validator, CheckProperties check) {
-        this.client = client;
-        this.krr = krr;
-        this.validator = validator;
-        this.testPerson = check.testPerson() == null ? "" : check.testPerson().trim();
+    private KrrCheck() {
     }
 
-    CheckLine lookup() {
+    static CheckLine lookup(KrrClient client, KrrProperties krr, PersonIdValidator validator, CheckProperties check) {
+        String testPerson = check.testPerson() == null ? "" : check.testPerson().trim();
         if (testPerson.isEmpty()) {
             return CheckLine.fail(NAME, "no test person to look up: set gateway.check.test-person (in Digdir's test "
                     + "environment one of its synthetic test persons)");

@@ -1,15 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 package no.krrgateway.check;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import no.krrgateway.maskinporten.AccessToken;
-import no.krrgateway.maskinporten.GrantAssertionBuilder;
 import no.krrgateway.maskinporten.MaskinportenProperties;
 import no.krrgateway.maskinporten.SigningKey;
 import no.krrgateway.maskinporten.TokenClient;
@@ -17,28 +14,14 @@ import no.krrgateway.maskinporten.TokenRequest;
 import no.krrgateway.maskinporten.error.TokenRejectedException;
 import no.krrgateway.maskinporten.error.TokenRequestException;
 
-final class MaskinportenCheck {
-
-    private final MaskinportenProperties properties;
-    private final SigningKey key;
-    private final JsonGet get;
-    private final TokenClient tokens;
-    private final Clock clock;
-
-    MaskinportenCheck(MaskinportenProperties properties, SigningKey key, HttpClient http, ObjectMapper mapper,
-                      Clock clock) {
-        this.properties = properties;
-        this.key = key;
-        this.get = new JsonGet(http, mapper, properties.timeout());
-        this.tokens = new TokenClient(http, mapper, new GrantAssertionBuilder(key, properties, clock), properties,
-                clock);
-        this.clock = clock;
-    }
+/** The signing key, Maskinporten's well-known document, and a token per scope. */
+record MaskinportenCheck(MaskinportenProperties properties, SigningKey signingKey, JsonGet get, TokenClient client,
+                         Clock clock) {
 
     CheckLine key() {
         String property = properties.usesKeystore() ? "gateway.maskinporten.keystore.path"
                 : "gateway.maskinporten.jwk.path";
-        return CheckLine.ok("signing key", SigningKeyFacts.describe(key, clock) + " (" + property + ")");
+        return CheckLine.ok("signing key", SigningKeyFacts.describe(signingKey, clock) + " (" + property + ")");
     }
 
     CheckLine wellKnown() {
@@ -71,7 +54,7 @@ final class MaskinportenCheck {
         for (String scope : properties.scopes().trim().split("\\s+")) {
             String name = "token " + scope;
             try {
-                AccessToken token = tokens.fetch(new TokenRequest(scope, configured.resource(),
+                AccessToken token = client.fetch(new TokenRequest(scope, configured.resource(),
                         configured.consumerOrg()));
                 lines.add(CheckLine.ok(name, "granted to client " + properties.clientId() + ", valid for "
                         + Duration.between(token.issuedAt(), token.expiresAt()).toSeconds() + " s"));

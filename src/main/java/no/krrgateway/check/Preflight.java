@@ -6,13 +6,7 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /** In the order a lookup needs them; each reports as it finishes, since some wait on a network. */
-public final class Preflight {
-
-    private final List<Supplier<List<CheckLine>>> checks;
-
-    Preflight(List<Supplier<List<CheckLine>>> checks) {
-        this.checks = checks;
-    }
+public record Preflight(List<Supplier<List<CheckLine>>> checks) {
 
     public boolean run(Consumer<CheckLine> out) {
         boolean passed = true;

@@ -18,8 +18,10 @@ import no.krrgateway.id.ValidationProperties;
 import no.krrgateway.krr.KrrClient;
 import no.krrgateway.krr.KrrProperties;
 import no.krrgateway.krr.SignedAnswersProperties;
+import no.krrgateway.maskinporten.GrantAssertionBuilder;
 import no.krrgateway.maskinporten.MaskinportenProperties;
 import no.krrgateway.maskinporten.SigningKey;
+import no.krrgateway.maskinporten.TokenClient;
 import no.krrgateway.tenant.Tenants;
 import org.apache.camel.CamelContext;
 import org.springframework.beans.factory.ObjectProvider;
@@ -43,15 +45,16 @@ public class PreflightConfiguration {
                         SignedAnswersProperties signedAnswers,
                         FileChannelProperties files, ApiProperties api, Tenants tenants, CamelContext camel,
                         Environment environment) {
-        Supplier<MaskinportenCheck> mp = () -> new MaskinportenCheck(maskinporten, signingKey, gatewayHttpClient,
-                mapper, clock);
+        Supplier<MaskinportenCheck> mp = () -> new MaskinportenCheck(maskinporten, signingKey,
+                new JsonGet(gatewayHttpClient, mapper, maskinporten.timeout()), new TokenClient(gatewayHttpClient,
+                mapper, new GrantAssertionBuilder(signingKey, maskinporten, clock), maskinporten, clock), clock);
         List<Supplier<List<CheckLine>>> checks = List.of(
                 () -> List.of(mp.get().key()),
                 () -> List.of(mp.get().wellKnown()),
                 () -> mp.get().tokens(),
                 () -> List.of(TrustAnchorsCheck.run(signedAnswers, clock)),
-                () -> List.of(new KrrCheck(krrClient, krr, new PersonIdValidator(validation.allowSynthetic()), check)
-                        .lookup()),
+                () -> List.of(KrrCheck.lookup(krrClient, krr, new PersonIdValidator(validation.allowSynthetic()),
+                        check)),
                 // no probe with gateway.kafka.enabled=false (an API-only instance)
                 () -> camel.getRoute("intake-kafka") == null || probe.getIfAvailable() == null
                         ? List.of(CheckLine.skip("kafka", "the Kafka routes are not loaded"))
@@ -62,13 +65,12 @@ public class PreflightConfiguration {
                         environment.getProperty("camel.component.kafka.brokers"), kafka.createTopics()).run(),
                 () -> camel.getRoute("intake-file") == null
                         ? List.of(CheckLine.skip("folders", "the file routes are not loaded"))
-                        : new FoldersCheck(files).run(),
+                        : FoldersCheck.run(files),
                 () -> List.of(!api.enabled() ? CheckLine.skip("api", "the HTTP API is off (gateway.api.enabled)")
                         : api.auth() == ApiProperties.Auth.NONE
                         ? CheckLine.skip("api token issuer", "gateway.api.auth=none: tokens are not checked")
-                        : new ApiIssuerCheck(new JsonGet(gatewayHttpClient, mapper, maskinporten.timeout()),
-                        environment.getProperty("spring.security.oauth2.resourceserver.jwt.issuer-uri"),
-                        environment.getProperty("spring.security.oauth2.resourceserver.jwt.jwk-set-uri")).run()));
+                        : ApiIssuerCheck.run(new JsonGet(gatewayHttpClient, mapper, maskinporten.timeout()),
+                        environment)));
         return new Preflight(checks);
     }
 }

@@ -8,24 +8,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import no.krrgateway.channel.kafka.KafkaTopics;
 
-final class TopicsCheck {
-
-    private final KafkaTopics topics;
-    private final Map<String, String> byProperty;
-    private final String requestsProperty;
-    private final int consumers;
-    private final String brokers;
-    private final boolean created;
-
-    TopicsCheck(KafkaTopics topics, Map<String, String> byProperty, String requestsProperty, int consumers,
-                String brokers, boolean created) {
-        this.created = created;
-        this.topics = topics;
-        this.byProperty = byProperty;
-        this.requestsProperty = requestsProperty;
-        this.consumers = consumers;
-        this.brokers = brokers;
-    }
+/** The gateway's topics exist (or are created at start), and the requests topic has a partition per consumer. */
+record TopicsCheck(KafkaTopics topics, Map<String, String> byProperty, String requestsProperty, int consumers,
+                   String brokers, boolean created) {
 
     List<CheckLine> run() {
         Map<String, Integer> found;

@@ -13,7 +13,6 @@ import no.krrgateway.maskinporten.SigningKey;
 import no.krrgateway.maskinporten.SigningKeyLoader;
 import no.krrgateway.maskinporten.TokenCache;
 import no.krrgateway.maskinporten.TokenClient;
-import no.krrgateway.maskinporten.TokenRequest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -35,7 +34,6 @@ public class MaskinportenConfiguration {
         return new TokenCache(request -> Observation.createNotStarted("maskinporten.token", observations)
                 .contextualName("maskinporten token")
                 .lowCardinalityKeyValue("consumer.org", request.consumerOrg() == null ? "own" : request.consumerOrg())
-                .observe(() -> client.fetch(request)), clock, TokenRequest.of(properties),
-                properties.refreshAheadMin(), properties.refreshAheadFraction(), meters);
+                .observe(() -> client.fetch(request)), clock, properties, meters);
     }
 }

@@ -9,17 +9,12 @@ public interface KrrCallObserver {
 
     /** Observes nothing: for tests and tools that need no metrics. */
     KrrCallObserver NONE = new KrrCallObserver() {
-        @Override
-        public void batch(int ids) {
-        }
-
-        @Override
-        public void attempt(int status, long nanos) {
-        }
     };
 
-    void batch(int ids);
+    default void batch(int ids) {
+    }
 
     /** One HTTP attempt: KRR's status, or 0 when KRR did not answer (timeout, refused connection). */
-    void attempt(int status, long nanos);
+    default void attempt(int status, long nanos) {
+    }
 }

@@ -25,38 +25,16 @@ import org.slf4j.LoggerFactory;
  * Calls KRR's {@code POST /rest/v2/personer} for one batch: retries 5xx, 429, timeouts and refused connections
  * (Retry-After honoured), renews the token once on 401. Of the other 4xx only 400 and 422 blame the batch (halved);
  * any other is a configuration fault. The circuit breaker is the route's, so that it sees whole calls.
+ * {@code signedAnswers} is null unless gateway.krr.signed-answers.enabled: then every answer is asked for signed and
+ * verified.
  */
-public class KrrClient {
+public record KrrClient(HttpClient http, ObjectMapper mapper, AccessTokenProvider tokens, KrrProperties properties,
+                        KrrCallObserver observer, SignedAnswers signedAnswers) {
 
     private static final Logger log = LoggerFactory.getLogger(KrrClient.class);
 
-    private final HttpClient http;
-    private final ObjectMapper mapper;
-    private final AccessTokenProvider tokens;
-    private final KrrProperties properties;
-    private final URI personsUri;
-    private final Retry retry;
-    private final KrrCallObserver observer;
-    /** Null unless gateway.krr.signed-answers.enabled: then every answer is asked for signed and verified. */
-    private final SignedAnswers signedAnswers;
-
     public KrrClient(HttpClient http, ObjectMapper mapper, AccessTokenProvider tokens, KrrProperties properties) {
         this(http, mapper, tokens, properties, KrrCallObserver.NONE, null);
-    }
-
-    public KrrClient(HttpClient http, ObjectMapper mapper, AccessTokenProvider tokens, KrrProperties properties,
-                     KrrCallObserver observer, SignedAnswers signedAnswers) {
-        this.signedAnswers = signedAnswers;
-        this.observer = observer;
-        this.http = http;
-        this.mapper = mapper;
-        this.tokens = tokens;
-        this.properties = properties;
-        String base = properties.baseUrl().toString().replaceAll("/+$", "");
-        this.personsUri = URI.create(base + "/rest/v2/personer");
-        this.retry = Retries.create("KRR", properties.retryAttempts(), properties.retryBackoff(),
-                properties.retryMaxBackoff(), Transient.class::isInstance,
-                fault -> fault instanceof Transient t ? Optional.ofNullable(t.retryAfter) : Optional.empty(), log);
     }
 
     /** The gateway's own lookup ({@code check}); ids KRR left out are absent. */
@@ -72,6 +50,7 @@ public class KrrClient {
     private KrrReply call(List<String> ids, String consumerOrg) {
         byte[] body = json(new PersonsRequest(ids, true));
         observer.batch(ids.size());
+        Retry retry = retry();
         try {
             return retry.executeSupplier(() -> attempt(body, consumerOrg, true));
         } catch (TokenRefused refused) {
@@ -106,23 +85,31 @@ public class KrrClient {
             throw new KrrAccessDeniedException(status, "KRR refused the token with HTTP " + status
                     + ": check the client's scopes and KRR access");
         }
-        if (retryable(status)) {
-            throw new Transient(status, "KRR answered HTTP " + status, null, retryAfter(response));
+        if (status == 429 || status >= 500) {
+            throw new Transient(status, "KRR answered HTTP " + status, null,
+                    response.headers().firstValue("Retry-After").flatMap(RetryAfter::parse).orElse(null));
         }
         if (status == 400 || status == 422) {
             throw new KrrRejectedException(status, "KRR rejected the batch with HTTP " + status);
         }
-        throw new KrrMisconfiguredException(status, "KRR answered HTTP " + status + " at " + personsUri
+        throw new KrrMisconfiguredException(status, "KRR answered HTTP " + status + " at " + personsUri()
                 + ", which says nothing about the ids sent: check gateway.krr.base-url and any proxy on the way "
                 + "(intake is held back until it answers)");
     }
 
-    static boolean retryable(int status) {
-        return status == 429 || status >= 500;
+    /** One per call: a Retry keeps nothing between calls that the gateway reads. */
+    private Retry retry() {
+        return Retries.create("KRR", properties.retryAttempts(), properties.retryBackoff(),
+                properties.retryMaxBackoff(), Transient.class::isInstance,
+                fault -> fault instanceof Transient t ? Optional.ofNullable(t.retryAfter) : Optional.empty(), log);
+    }
+
+    private URI personsUri() {
+        return URI.create(properties.baseUrl().toString().replaceAll("/+$", "") + "/rest/v2/personer");
     }
 
     private HttpRequest request(byte[] body, AccessToken token) {
-        return HttpRequest.newBuilder(personsUri)
+        return HttpRequest.newBuilder(personsUri())
                 .timeout(properties.timeout())
                 .header("Content-Type", "application/json")
                 .header("Accept", signedAnswers == null ? "application/json" : "application/jose")
@@ -154,11 +141,6 @@ public class KrrClient {
         } catch (IOException e) {
             throw new IllegalStateException("cannot write the KRR request", e);
         }
-    }
-
-    static Duration retryAfter(HttpResponse<?> response) {
-        Optional<String> header = response.headers().firstValue("Retry-After");
-        return header.flatMap(RetryAfter::parse).orElse(null);
     }
 
     /** Retried; the last one, after the attempts ran out, is what the caller sees. */

@@ -6,6 +6,7 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSObject;
 import com.nimbusds.jose.crypto.factories.DefaultJWSVerifierFactory;
 import com.nimbusds.jose.util.Base64;
+import com.nimbusds.jose.util.X509CertChainUtils;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -21,12 +22,11 @@ import java.security.cert.X509Certificate;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Date;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import javax.naming.InvalidNameException;
 import javax.naming.ldap.LdapName;
 import javax.naming.ldap.Rdn;
@@ -40,7 +40,8 @@ import javax.security.auth.x500.X500Principal;
  * that certificate's key. Revocation is not checked: KRR's CRL or OCSP responder is not reachable from every
  * deployment, and the evidence keeps the chain for a later check.
  */
-public final class SignedAnswers {
+public record SignedAnswers(List<X509Certificate> anchors, String signerOrg, boolean keep, Clock clock,
+                            Runnable onFailure) {
 
     /** RS256/384/512, PS256/384/512 and ES256/384/512: never "none", HMAC or an unknown algorithm. */
     static final Set<JWSAlgorithm> ALGORITHMS = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.RS384, JWSAlgorithm.RS512,
@@ -53,32 +54,17 @@ public final class SignedAnswers {
     public record Opened(byte[] payload, Evidence evidence) {
     }
 
-    private final Set<TrustAnchor> anchors;
-    private final List<X509Certificate> anchorCertificates;
-    private final String signerOrg;
-    private final boolean keep;
-    private final Clock clock;
-    private final Runnable onFailure;
-
-    public SignedAnswers(List<X509Certificate> anchors, String signerOrg, boolean keep, Clock clock,
-                         Runnable onFailure) {
+    public SignedAnswers {
         if (anchors.isEmpty()) {
             throw new IllegalArgumentException("no trust anchor");
         }
-        this.anchorCertificates = List.copyOf(anchors);
-        this.anchors = new HashSet<>();
-        anchors.forEach(anchor -> this.anchors.add(new TrustAnchor(anchor, null)));
-        this.signerOrg = signerOrg;
-        this.keep = keep;
-        this.clock = clock;
-        this.onFailure = onFailure;
+        anchors = List.copyOf(anchors);
     }
 
     public static List<X509Certificate> readAnchors(Path pem) {
         try (InputStream in = Files.newInputStream(pem)) {
-            List<X509Certificate> certificates = new ArrayList<>();
-            CertificateFactory.getInstance("X.509").generateCertificates(in)
-                    .forEach(c -> certificates.add((X509Certificate) c));
+            List<X509Certificate> certificates = CertificateFactory.getInstance("X.509").generateCertificates(in)
+                    .stream().map(X509Certificate.class::cast).toList();
             if (certificates.isEmpty()) {
                 throw new IllegalStateException("gateway.krr.signed-answers.trust-anchors: " + pem
                         + " holds no PEM certificate");
@@ -90,21 +76,15 @@ public final class SignedAnswers {
         }
     }
 
-    public List<X509Certificate> anchors() {
-        return anchorCertificates;
-    }
-
     /** @throws KrrSignatureInvalidException when it fails any check */
     public Opened open(byte[] body) {
         Instant receivedAt = clock.instant();
-        byte[] payload;
         try {
-            payload = verify(body, receivedAt);
+            return new Opened(verify(body, receivedAt), keep ? Evidence.of(body, receivedAt) : null);
         } catch (KrrSignatureInvalidException e) {
             onFailure.run();
             throw e;
         }
-        return new Opened(payload, keep ? Evidence.of(body, receivedAt) : null);
     }
 
     byte[] verify(byte[] body, Instant at) {
@@ -131,7 +111,8 @@ public final class SignedAnswers {
                     null);
         }
         try {
-            if (!jws.verify(new DefaultJWSVerifierFactory().createJWSVerifier(jws.getHeader(), signer.getPublicKey()))) {
+            var verifier = new DefaultJWSVerifierFactory().createJWSVerifier(jws.getHeader(), signer.getPublicKey());
+            if (!jws.verify(verifier)) {
                 throw invalid("the signature does not match the payload", null);
             }
         } catch (JOSEException e) {
@@ -142,26 +123,21 @@ public final class SignedAnswers {
 
     private static List<X509Certificate> certificates(List<Base64> x5c) {
         try {
-            CertificateFactory factory = CertificateFactory.getInstance("X.509");
-            List<X509Certificate> chain = new ArrayList<>(x5c.size());
-            for (Base64 der : x5c) {
-                chain.add((X509Certificate) factory.generateCertificate(
-                        new java.io.ByteArrayInputStream(der.decode())));
-            }
-            return chain;
-        } catch (CertificateException e) {
+            return X509CertChainUtils.parse(x5c);
+        } catch (ParseException e) {
             throw invalid("an x5c entry is not an X.509 certificate", e);
         }
     }
 
     /** The chain without any anchor it carries, validated to the anchors at {@code at}. */
     private void validateChain(List<X509Certificate> chain, Instant at) {
-        List<X509Certificate> path = chain.stream().filter(c -> !anchorCertificates.contains(c)).toList();
+        List<X509Certificate> path = chain.stream().filter(c -> !anchors.contains(c)).toList();
         if (path.isEmpty()) {
             throw invalid("the answer is signed by a trust anchor itself, not by a signer certificate", null);
         }
         try {
-            PKIXParameters parameters = new PKIXParameters(anchors);
+            PKIXParameters parameters = new PKIXParameters(anchors.stream().map(anchor -> new TrustAnchor(anchor, null))
+                    .collect(Collectors.toSet()));
             parameters.setDate(Date.from(at));
             parameters.setRevocationEnabled(false);
             CertPathValidator.getInstance("PKIX").validate(

@@ -7,7 +7,6 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.spi.ConfigurationEvent;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import org.slf4j.ILoggerFactory;
 import org.slf4j.LoggerFactory;
@@ -32,12 +31,8 @@ public class LogMasking implements GenericApplicationListener {
         int wrapped = 0;
         for (Logger logger : context.getLoggerList()) {
             List<Appender<ILoggingEvent>> bare = new ArrayList<>();
-            for (Iterator<Appender<ILoggingEvent>> it = logger.iteratorForAppenders(); it.hasNext(); ) {
-                Appender<ILoggingEvent> appender = it.next();
-                if (!(appender instanceof MaskingAppender)) {
-                    bare.add(appender);
-                }
-            }
+            logger.iteratorForAppenders().forEachRemaining(bare::add);
+            bare.removeIf(MaskingAppender.class::isInstance);
             for (Appender<ILoggingEvent> appender : bare) {
                 MaskingAppender masking = new MaskingAppender(appender);
                 masking.start();
@@ -69,9 +64,8 @@ public class LogMasking implements GenericApplicationListener {
     @Override
     public void onApplicationEvent(ApplicationEvent event) {
         if (event instanceof ApplicationEnvironmentPreparedEvent prepared) {
-            LogMaskingProperties properties = Binder.get(prepared.getEnvironment())
-                    .bindOrCreate("gateway.logging", LogMaskingProperties.class);
-            PersonIdMasking.keepLastDigits(properties.keepLastDigits());
+            PersonIdMasking.keepLastDigits(Binder.get(prepared.getEnvironment())
+                    .bindOrCreate("gateway.logging", LogMaskingProperties.class).keepLastDigits());
         }
         ILoggerFactory factory = LoggerFactory.getILoggerFactory();
         if (factory instanceof LoggerContext context) {

@@ -1,35 +1,107 @@
 // SPDX-License-Identifier: Apache-2.0
 package no.krrgateway.logging;
 
-import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
-import ch.qos.logback.classic.spi.LoggerContextVO;
 import java.lang.reflect.Array;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.math.BigInteger;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.slf4j.Marker;
 import org.slf4j.MarkerFactory;
 import org.slf4j.event.KeyValuePair;
 
-/** A logging event as every appender sees it: each part an encoder may render has personal data masked. */
-final class MaskedLoggingEvent implements ILoggingEvent {
+/**
+ * A logging event as every appender sees it: each part an encoder may render has personal data masked. A JDK proxy
+ * of {@link ILoggingEvent}, so that every other getter (a later Logback's too) answers from the original event.
+ */
+final class MaskedLoggingEvent implements InvocationHandler {
 
     private final ILoggingEvent event;
     private String formattedMessage;
     private IThrowableProxy throwable;
     private boolean throwableMasked;
 
-    MaskedLoggingEvent(ILoggingEvent event) {
+    private MaskedLoggingEvent(ILoggingEvent event) {
         this.event = event;
     }
 
-    static Object maskValue(Object value) {
+    static ILoggingEvent of(ILoggingEvent event) {
+        boolean masked = Proxy.isProxyClass(event.getClass())
+                && Proxy.getInvocationHandler(event) instanceof MaskedLoggingEvent;
+        return masked ? event : (ILoggingEvent) Proxy.newProxyInstance(ILoggingEvent.class.getClassLoader(),
+                new Class<?>[] {ILoggingEvent.class}, new MaskedLoggingEvent(event));
+    }
+
+    @Override
+    public Object invoke(Object proxy, Method method, Object[] arguments) throws Throwable {
+        return switch (method.getName()) {
+            case "getMessage" -> PersonIdMasking.mask(event.getMessage());
+            case "getFormattedMessage" -> formattedMessage();
+            case "getArgumentArray" -> event.getArgumentArray() == null ? null
+                    : Arrays.stream(event.getArgumentArray()).map(MaskedLoggingEvent::maskValue).toArray();
+            case "getThrowableProxy" -> throwable();
+            case "getMDCPropertyMap", "getMdc" -> maskMdc(event.getMDCPropertyMap());
+            case "getKeyValuePairs" -> event.getKeyValuePairs() == null ? null : event.getKeyValuePairs().stream()
+                    .map(pair -> new KeyValuePair(pair.key, maskValue(pair.value))).toList();
+            // A thread may be named after what it works on, e.g. a file.
+            case "getThreadName" -> PersonIdMasking.mask(event.getThreadName());
+            case "getMarker" -> maskMarker(event.getMarker());
+            case "getMarkerList" -> event.getMarkerList() == null ? null
+                    : event.getMarkerList().stream().map(MaskedLoggingEvent::maskMarker).toList();
+            case "prepareForDeferredProcessing" -> {
+                event.prepareForDeferredProcessing();
+                formattedMessage();
+                throwable();
+                yield null;
+            }
+            // The original's toString shows its message unmasked; a proxy is equal to itself alone.
+            case "toString" -> "[" + event.getLevel() + "] " + formattedMessage();
+            case "equals" -> proxy == arguments[0];
+            case "hashCode" -> System.identityHashCode(proxy);
+            default -> forward(method, arguments);
+        };
+    }
+
+    private Object forward(Method method, Object[] arguments) throws Throwable {
+        try {
+            return method.invoke(event, arguments);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
+    }
+
+    private String formattedMessage() {
+        if (formattedMessage == null) {
+            formattedMessage = PersonIdMasking.mask(event.getFormattedMessage());
+        }
+        return formattedMessage;
+    }
+
+    private IThrowableProxy throwable() {
+        if (!throwableMasked) {
+            throwable = MaskedThrowableProxy.of(event.getThrowableProxy());
+            throwableMasked = true;
+        }
+        return throwable;
+    }
+
+    private static Map<String, String> maskMdc(Map<String, String> mdc) {
+        if (mdc == null || mdc.isEmpty()) {
+            return mdc;
+        }
+        Map<String, String> masked = new LinkedHashMap<>();
+        mdc.forEach((key, value) -> masked.put(key, PersonIdMasking.mask(value)));
+        return masked;
+    }
+
+    private static Object maskValue(Object value) {
         return maskValue(value, 0);
     }
 
@@ -56,105 +128,8 @@ final class MaskedLoggingEvent implements ILoggingEvent {
         return masked.equals(text) ? value : masked;
     }
 
-    @Override
-    public String getMessage() {
-        return PersonIdMasking.mask(event.getMessage());
-    }
-
-    @Override
-    public Object[] getArgumentArray() {
-        Object[] arguments = event.getArgumentArray();
-        return arguments == null ? null : Arrays.stream(arguments).map(MaskedLoggingEvent::maskValue).toArray();
-    }
-
-    @Override
-    public String getFormattedMessage() {
-        if (formattedMessage == null) {
-            formattedMessage = PersonIdMasking.mask(event.getFormattedMessage());
-        }
-        return formattedMessage;
-    }
-
-    @Override
-    public IThrowableProxy getThrowableProxy() {
-        if (!throwableMasked) {
-            throwable = MaskedThrowableProxy.of(event.getThrowableProxy());
-            throwableMasked = true;
-        }
-        return throwable;
-    }
-
-    @Override
-    public Map<String, String> getMDCPropertyMap() {
-        Map<String, String> mdc = event.getMDCPropertyMap();
-        if (mdc == null || mdc.isEmpty()) {
-            return mdc;
-        }
-        Map<String, String> masked = new LinkedHashMap<>();
-        mdc.forEach((key, value) -> masked.put(key, PersonIdMasking.mask(value)));
-        return masked;
-    }
-
-    @Override
-    @SuppressWarnings("deprecation")
-    public Map<String, String> getMdc() {
-        return getMDCPropertyMap();
-    }
-
-    @Override
-    public List<KeyValuePair> getKeyValuePairs() {
-        List<KeyValuePair> pairs = event.getKeyValuePairs();
-        if (pairs == null || pairs.isEmpty()) {
-            return pairs;
-        }
-        return pairs.stream().map(pair -> new KeyValuePair(pair.key, maskValue(pair.value))).toList();
-    }
-
-    /** A thread may be named after what it works on, e.g. a file. */
-    @Override
-    public String getThreadName() {
-        return PersonIdMasking.mask(event.getThreadName());
-    }
-
-    @Override
-    public Level getLevel() {
-        return event.getLevel();
-    }
-
-    @Override
-    public String getLoggerName() {
-        return event.getLoggerName();
-    }
-
-    @Override
-    public LoggerContextVO getLoggerContextVO() {
-        return event.getLoggerContextVO();
-    }
-
-    @Override
-    public StackTraceElement[] getCallerData() {
-        return event.getCallerData();
-    }
-
-    @Override
-    public boolean hasCallerData() {
-        return event.hasCallerData();
-    }
-
-    @Override
-    @SuppressWarnings("deprecation")
-    public Marker getMarker() {
-        return maskMarker(event.getMarker());
-    }
-
-    @Override
-    public List<Marker> getMarkerList() {
-        List<Marker> markers = event.getMarkerList();
-        return markers == null ? null : markers.stream().map(MaskedLoggingEvent::maskMarker).toList();
-    }
-
     /** A marker's name, and its references' names, masked: a marker may be made from any text. */
-    static Marker maskMarker(Marker marker) {
+    private static Marker maskMarker(Marker marker) {
         if (marker == null) {
             return null;
         }
@@ -167,32 +142,5 @@ final class MaskedLoggingEvent implements ILoggingEvent {
             masked.add(maskMarker(references.next()));
         }
         return masked;
-    }
-
-    @Override
-    public long getTimeStamp() {
-        return event.getTimeStamp();
-    }
-
-    @Override
-    public int getNanoseconds() {
-        return event.getNanoseconds();
-    }
-
-    @Override
-    public Instant getInstant() {
-        return event.getInstant();
-    }
-
-    @Override
-    public long getSequenceNumber() {
-        return event.getSequenceNumber();
-    }
-
-    @Override
-    public void prepareForDeferredProcessing() {
-        event.prepareForDeferredProcessing();
-        getFormattedMessage();
-        getThrowableProxy();
     }
 }

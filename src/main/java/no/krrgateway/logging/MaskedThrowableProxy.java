@@ -4,6 +4,7 @@ package no.krrgateway.logging;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.classic.spi.StackTraceElementProxy;
 import ch.qos.logback.classic.spi.ThrowableProxy;
+import java.util.Arrays;
 
 /**
  * An exception as appenders see it: messages of it, its causes and suppressed exceptions masked. A
@@ -62,14 +63,8 @@ final class MaskedThrowableProxy extends ThrowableProxy {
     @Override
     public IThrowableProxy[] getSuppressed() {
         IThrowableProxy[] suppressed = proxy.getSuppressed();
-        if (suppressed == null) {
-            return null;
-        }
-        IThrowableProxy[] masked = new IThrowableProxy[suppressed.length];
-        for (int i = 0; i < suppressed.length; i++) {
-            masked[i] = of(suppressed[i]);
-        }
-        return masked;
+        return suppressed == null ? null
+                : Arrays.stream(suppressed).map(MaskedThrowableProxy::of).toArray(IThrowableProxy[]::new);
     }
 
     @Override

@@ -20,13 +20,9 @@ public final class MaskingAppender extends UnsynchronizedAppenderBase<ILoggingEv
         setContext(delegate.getContext());
     }
 
-    public Appender<ILoggingEvent> delegate() {
-        return delegate;
-    }
-
     @Override
     protected void append(ILoggingEvent event) {
-        delegate.doAppend(event instanceof MaskedLoggingEvent ? event : new MaskedLoggingEvent(event));
+        delegate.doAppend(MaskedLoggingEvent.of(event));
     }
 
     @Override

@@ -33,28 +33,20 @@ public final class PersonIdMasking {
     /** From {@code gateway.logging.keep-last-digits}; 0 masks ids whole. */
     public static void keepLastDigits(int digits) {
         if (digits < 0 || digits > MAX_KEEP_LAST_DIGITS) {
-            throw new IllegalArgumentException("gateway.logging.keep-last-digits must be 0.." + MAX_KEEP_LAST_DIGITS);
+            throw new IllegalArgumentException("gateway.logging.keep-last-digits must be 0.." + MAX_KEEP_LAST_DIGITS
+                    + ", was " + digits);
         }
         keepLastDigits = digits;
     }
 
-    public static int keepLastDigits() {
-        return keepLastDigits;
-    }
-
-    /** Only exactly eleven digits: a longer number in a structured field is a timestamp or a count, not ids. */
-    public static String maskNumber(String digits) {
-        return digits.length() == 11 ? mask(digits) : digits;
-    }
-
+    /** A number only of exactly eleven digits: a longer one in a structured field is a timestamp or a count. */
     public static Object maskScalar(Object value) {
         if (value instanceof CharSequence text) {
             return mask(text.toString());
         }
         if (value instanceof Long || value instanceof Integer || value instanceof java.math.BigInteger) {
             String digits = value.toString();
-            String masked = maskNumber(digits);
-            return masked.equals(digits) ? value : masked;
+            return digits.length() == ID_DIGITS ? mask(digits) : value;
         }
         return value;
     }

@@ -38,11 +38,7 @@ public record GrantAssertionBuilder(SigningKey key, MaskinportenProperties prope
             claims.claim("resource", List.of(request.resource()));
         }
         JWSHeader.Builder header = new JWSHeader.Builder(JWSAlgorithm.parse(properties.algorithm()));
-        if (key.keyId() != null) {
-            header.keyID(key.keyId());
-        } else {
-            header.x509CertChain(key.certificateChain());
-        }
+        header = key.keyId() != null ? header.keyID(key.keyId()) : header.x509CertChain(key.certificateChain());
         SignedJWT jwt = new SignedJWT(header.build(), claims.build());
         try {
             jwt.sign(new RSASSASigner(key.privateKey()));

@@ -2,6 +2,7 @@
 package no.krrgateway.maskinporten;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
@@ -27,24 +28,22 @@ public class TokenCache implements AccessTokenProvider {
 
     private final Function<TokenRequest, AccessToken> fetcher;
     private final Clock clock;
+    private final MaskinportenProperties properties;
     private final TokenRequest defaultRequest;
-    private final Duration refreshAheadMin;
-    private final double refreshAheadFraction;
     private final Map<TokenRequest, Entry> entries = new ConcurrentHashMap<>();
     private final Counter hits;
-    private final MeterRegistry meters;
+    private final Meter.MeterProvider<Counter> requests;
     private final Timer fetchTime;
     private volatile String lastFailure;
 
-    public TokenCache(Function<TokenRequest, AccessToken> fetcher, Clock clock, TokenRequest defaultRequest,
-                      Duration refreshAheadMin, double refreshAheadFraction, MeterRegistry meters) {
+    public TokenCache(Function<TokenRequest, AccessToken> fetcher, Clock clock, MaskinportenProperties properties,
+                      MeterRegistry meters) {
         this.fetcher = fetcher;
         this.clock = clock;
-        this.defaultRequest = defaultRequest;
-        this.refreshAheadMin = refreshAheadMin;
-        this.refreshAheadFraction = refreshAheadFraction;
-        this.meters = meters;
+        this.properties = properties;
+        this.defaultRequest = TokenRequest.of(properties);
         this.hits = meters.counter("gateway.token.cache.hits");
+        this.requests = Counter.builder("gateway.token.requests").withRegistry(meters);
         this.fetchTime = Timer.builder("gateway.token.fetch").description("Maskinporten token requests, with retries")
                 .register(meters);
     }
@@ -68,14 +67,12 @@ public class TokenCache implements AccessTokenProvider {
             return token;
         }
         boolean stillUsable = token != null && now.isBefore(token.expiresAt().minus(MIN_REMAINING));
-        if (stillUsable) {
-            // Someone else is refreshing: keep serving the old token instead of queueing behind them.
-            if (!entry.refreshing.tryLock()) {
-                hits.increment();
-                return token;
-            }
-        } else {
+        if (!stillUsable) {
             entry.refreshing.lock();
+        } else if (!entry.refreshing.tryLock()) {
+            // Someone else is refreshing: keep serving the old token instead of queueing behind them.
+            hits.increment();
+            return token;
         }
         try {
             AccessToken latest = entry.current;
@@ -85,14 +82,15 @@ public class TokenCache implements AccessTokenProvider {
             }
             try {
                 entry.current = fetchTime.record(() -> fetcher.apply(request));
-                count("success");
+                requests.withTag("outcome", "success").increment();
                 if (request.equals(defaultRequest)) {
                     lastFailure = null;
                 }
                 log.debug("Fetched a Maskinporten token, valid until {}", entry.current.expiresAt());
                 return entry.current;
             } catch (RuntimeException e) {
-                count(e instanceof GatewayException g ? g.code().name().toLowerCase() : "error");
+                requests.withTag("outcome", e instanceof GatewayException g ? g.code().name().toLowerCase() : "error")
+                        .increment();
                 // Health maskinporten is about the gateway's own token; a tenant's refusal is health tenants'.
                 if (request.equals(defaultRequest)) {
                     lastFailure = e.getMessage();
@@ -140,12 +138,9 @@ public class TokenCache implements AccessTokenProvider {
 
     Instant refreshAt(AccessToken token) {
         Duration lifetime = Duration.between(token.issuedAt(), token.expiresAt());
-        Duration ahead = Duration.ofMillis((long) (lifetime.toMillis() * refreshAheadFraction));
-        return token.expiresAt().minus(ahead.compareTo(refreshAheadMin) < 0 ? refreshAheadMin : ahead);
-    }
-
-    private void count(String outcome) {
-        meters.counter("gateway.token.requests", "outcome", outcome).increment();
+        Duration ahead = Duration.ofMillis((long) (lifetime.toMillis() * properties.refreshAheadFraction()));
+        Duration min = properties.refreshAheadMin();
+        return token.expiresAt().minus(ahead.compareTo(min) < 0 ? min : ahead);
     }
 
     private static final class Entry {

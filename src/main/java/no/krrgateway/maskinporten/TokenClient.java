@@ -10,7 +10,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import io.github.resilience4j.retry.Retry;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -24,35 +23,21 @@ import org.slf4j.MDC;
 
 /**
  * Asks Maskinporten for a token with a fresh grant (RFC 7523 jwt-bearer, form POST). Retries 5xx and IO errors with
- * resilience4j's {@link Retry} ({@code gateway.maskinporten.retry-*}); a 4xx is a configuration fault, surfaced with
+ * resilience4j's Retry ({@code gateway.maskinporten.retry-*}); a 4xx is a configuration fault, surfaced with
  * Maskinporten's error fields and never with the grant.
  */
-public class TokenClient {
+public record TokenClient(HttpClient http, ObjectMapper mapper, GrantAssertionBuilder grants,
+                          MaskinportenProperties properties, Clock clock) {
 
     private static final Logger log = LoggerFactory.getLogger(TokenClient.class);
     private static final String GRANT_TYPE = "urn:ietf:params:oauth:grant-type:jwt-bearer";
     private static final Pattern MP_CODE = Pattern.compile("MP-\\d+");
 
-    private final HttpClient http;
-    private final ObjectMapper mapper;
-    private final GrantAssertionBuilder grants;
-    private final MaskinportenProperties properties;
-    private final Clock clock;
-    private final Retry retry;
-
-    public TokenClient(HttpClient http, ObjectMapper mapper, GrantAssertionBuilder grants,
-                       MaskinportenProperties properties, Clock clock) {
-        this.http = http;
-        this.mapper = mapper;
-        this.grants = grants;
-        this.properties = properties;
-        this.clock = clock;
-        this.retry = Retries.create("Maskinporten", properties.retryAttempts(), properties.retryBackoff(),
-                properties.retryMaxBackoff(), Transient.class::isInstance, fault -> Optional.empty(), log);
-    }
-
+    /** A Retry per fetch: it keeps nothing between fetches that the gateway reads. */
     public AccessToken fetch(TokenRequest tokenRequest) {
-        return retry.executeSupplier(() -> attempt(tokenRequest));
+        return Retries.create("Maskinporten", properties.retryAttempts(), properties.retryBackoff(),
+                properties.retryMaxBackoff(), Transient.class::isInstance, fault -> Optional.empty(), log)
+                .executeSupplier(() -> attempt(tokenRequest));
     }
 
     /** One attempt, with a grant of its own (a grant's jti is used once). */

@@ -7,10 +7,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Collectors;
 import no.krrgateway.krr.Evidence;
 
 /**
@@ -28,16 +28,12 @@ public final class EvidenceJson {
 
     /** Each once, in the order first met. */
     public static List<Evidence> of(List<? extends PersonOutcome> outcomes) {
-        Map<String, Evidence> distinct = null;
-        for (PersonOutcome outcome : outcomes) {
-            if (outcome instanceof PersonOutcome.Result result && result.evidence() != null) {
-                if (distinct == null) {
-                    distinct = new LinkedHashMap<>();
-                }
-                distinct.putIfAbsent(result.evidence().id(), result.evidence());
-            }
-        }
-        return distinct == null ? List.of() : new ArrayList<>(distinct.values());
+        return List.copyOf(outcomes.stream()
+                .map(outcome -> outcome instanceof PersonOutcome.Result result ? result.evidence() : null)
+                .filter(Objects::nonNull)
+                .collect(Collectors.toMap(Evidence::id, evidence -> evidence, (first, again) -> first,
+                        LinkedHashMap::new))
+                .values());
     }
 
     public byte[] toBytes(Evidence evidence) {

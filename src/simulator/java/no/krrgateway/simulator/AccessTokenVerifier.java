@@ -18,15 +18,7 @@ import org.springframework.stereotype.Component;
 /** Lets the simulated KRR accept only live access tokens from the simulated Maskinporten, as the real one would. */
 @Profile("simulator")
 @Component
-public class AccessTokenVerifier {
-
-    private final SimulatorKeys keys;
-    private final Clock clock;
-
-    public AccessTokenVerifier(SimulatorKeys keys, Clock clock) {
-        this.keys = keys;
-        this.clock = clock;
-    }
+public record AccessTokenVerifier(SimulatorKeys keys, Clock clock) {
 
     /**
      * The org a token was issued for: its {@code consumer.ID} without the {@code 0192:} prefix; null when it has none

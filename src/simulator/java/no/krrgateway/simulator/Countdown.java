@@ -4,26 +4,16 @@ package no.krrgateway.simulator;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** A "next N calls answer status X" fault, counted down safely by concurrent calls; a negative count never ends. */
-final class Countdown {
+record Countdown(int status, AtomicInteger remaining, String retryAfter) {
 
     /** What is left of a countdown, as shown in the settings; all null when nothing is left. */
     record Left(Integer status, Integer count, String retryAfter) {
     }
 
-    private final int status;
-    private final String retryAfter;
-    private final AtomicInteger remaining;
-
-    private Countdown(int status, int remaining, String retryAfter) {
-        this.status = status;
-        this.retryAfter = retryAfter;
-        this.remaining = new AtomicInteger(remaining);
-    }
-
     /** @return the countdown, or null when there is no status or the count is 0 */
     static Countdown of(Integer status, Integer count, String retryAfter) {
         int remaining = count == null ? 1 : count;
-        return status == null || remaining == 0 ? null : new Countdown(status, remaining, retryAfter);
+        return status == null || remaining == 0 ? null : new Countdown(status, new AtomicInteger(remaining), retryAfter);
     }
 
     /** @return the fault for this call, or null when the countdown has run out */

@@ -21,29 +21,13 @@ import org.springframework.web.context.request.async.DeferredResult;
  */
 @Profile("simulator")
 @RestController
-public class KrrSimulatorController {
+public record KrrSimulatorController(KrrLookup lookup, SimulatorFaults faults, SimulatorStats stats,
+                                     SimulatorDelays delays, ObjectMapper objectMapper, KrrAnswerSigner signer) {
 
     /** Time a delayed answer gets, past its delay, before the servlet container's async timeout may fire. */
     private static final long ANSWER_MARGIN_MILLIS = 60_000;
     /** A signed answer: a compact JWS whose payload is the JSON answer (docs/evidence.md). */
     static final String JOSE = "application/jose";
-
-    private final KrrLookup lookup;
-    private final SimulatorFaults faults;
-    private final SimulatorStats stats;
-    private final SimulatorDelays delays;
-    private final ObjectMapper objectMapper;
-    private final KrrAnswerSigner signer;
-
-    public KrrSimulatorController(KrrLookup lookup, SimulatorFaults faults, SimulatorStats stats,
-                                  SimulatorDelays delays, ObjectMapper objectMapper, KrrAnswerSigner signer) {
-        this.objectMapper = objectMapper;
-        this.signer = signer;
-        this.lookup = lookup;
-        this.faults = faults;
-        this.stats = stats;
-        this.delays = delays;
-    }
 
     @PostMapping(path = "/krr/rest/v1/personer", produces = {MediaType.APPLICATION_JSON_VALUE, JOSE})
     public Object personsV1(

@@ -22,28 +22,12 @@ import org.springframework.web.bind.annotation.RestController;
 @Profile("simulator")
 @RestController
 @RequestMapping("/maskinporten")
-public class MaskinportenSimulatorController {
+public record MaskinportenSimulatorController(GrantVerifier verifier, AccessTokenIssuer issuer, SimulatorKeys keys,
+                                              SimulatorStats stats, SimulatorFaults faults,
+                                              SimulatorProperties properties) {
 
     static final String JWT_BEARER = "urn:ietf:params:oauth:grant-type:jwt-bearer";
     private static final Logger log = LoggerFactory.getLogger(MaskinportenSimulatorController.class);
-
-    private final GrantVerifier verifier;
-    private final AccessTokenIssuer issuer;
-    private final SimulatorKeys keys;
-    private final SimulatorStats stats;
-    private final SimulatorFaults faults;
-    private final Optional<String> configuredIssuer;
-
-    public MaskinportenSimulatorController(GrantVerifier verifier, AccessTokenIssuer issuer, SimulatorKeys keys,
-                                           SimulatorStats stats, SimulatorFaults faults,
-                                           SimulatorProperties properties) {
-        this.verifier = verifier;
-        this.issuer = issuer;
-        this.keys = keys;
-        this.stats = stats;
-        this.faults = faults;
-        this.configuredIssuer = Optional.ofNullable(properties.maskinporten().issuer()).filter(s -> !s.isBlank());
-    }
 
     @PostMapping(path = "/token", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
     public ResponseEntity<Map<String, Object>> token(
@@ -105,7 +89,7 @@ public class MaskinportenSimulatorController {
 
     /** The configured issuer, else {@code {scheme}://{host}:{port}/maskinporten/} from the request. */
     private String issuer(HttpServletRequest request) {
-        return configuredIssuer.orElseGet(() -> request.getScheme() + "://" + request.getServerName() + ":"
+        return Optional.ofNullable(properties.maskinporten().issuer()).filter(s -> !s.isBlank()).orElseGet(() -> request.getScheme() + "://" + request.getServerName() + ":"
                 + request.getServerPort() + request.getContextPath() + "/maskinporten/");
     }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -14,24 +15,22 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import no.krrgateway.channel.HoldBackRoutePolicy;
+import no.krrgateway.limits.InputLimits;
+import no.krrgateway.lookup.HoldBackProperties;
 import no.krrgateway.lookup.LookupAvailability;
 import no.krrgateway.outcome.ErrorCode;
 import no.krrgateway.outcome.OutcomeJson;
 import no.krrgateway.outcome.PersonOutcome;
 import no.krrgateway.tenant.TenantProperties;
 import no.krrgateway.tenant.Tenants;
-import org.apache.camel.Exchange;
-import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.util.unit.DataSize;
 
-/** The API route's steps without HTTP: the timeout, the waiting-room limit, and the headers of an answer. */
+/** The API route's steps without HTTP: the timeout, the waiting-room limit, and what an answer carries. */
 class ApiLookupsTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private final DefaultCamelContext camel = new DefaultCamelContext();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
     private final ExecutorService pool = Executors.newCachedThreadPool();
     private final CountDownLatch release = new CountDownLatch(1);
@@ -59,32 +58,28 @@ class ApiLookupsTest {
             return work.items().stream().<PersonOutcome>map(item -> new PersonOutcome.Error(item.context(),
                     item.personId(), ErrorCode.INVALID_ID, "check digits do not match", null)).toList();
         }, new LookupCoalescer.Limits(properties.coalesceWindow(), 1000, 4, properties.maxWaitingIds(),
-                properties.maxWaitingIdsPerClient()), timer, pool, (ids, requests) -> { },
-                (request, outcomes, gaveUp) -> { });
+                properties.maxWaitingIdsPerClient()), timer, pool, (request, outcomes, gaveUp) -> { });
         HoldBackRoutePolicy intake = new HoldBackRoutePolicy(null, new LookupAvailability(Clock.systemUTC()),
                 Duration.ofSeconds(7), Duration.ofSeconds(60), Executors.newSingleThreadScheduledExecutor());
         return new ApiLookups(MAPPER, new OutcomeJson(MAPPER), coalescer, tenants, intake,
-                properties, no.krrgateway.limits.InputLimits.DEFAULTS, Duration.ofSeconds(7),
+                properties, new InputLimits(100_000, 256, 64, 1024, 1024, 4000),
+                new HoldBackProperties(Duration.ofSeconds(7), Duration.ofSeconds(60)),
                 new ApiMetrics(new SimpleMeterRegistry()));
     }
 
-    private Exchange request(String body) {
-        Exchange exchange = new DefaultExchange(camel);
-        exchange.getMessage().setBody(body);
-        exchange.getMessage().setHeader("Authorization", "Bearer secret-token");
-        exchange.getMessage().setHeader("correlation-id", "corr-1");
-        return exchange;
+    private static byte[] body(String json) {
+        return json.getBytes(StandardCharsets.UTF_8);
     }
 
     @Test
     void lookup_noAnswerWithinTheTimeout_503TimeoutWithRetryAfter() {
         ApiLookups api = lookups(Duration.ofMillis(300), 100, true);
-        Exchange exchange = request("{\"personidentifikatorer\":[\"12345678901\"]}");
-        LookupCoalescer.Request request = api.read(exchange);
+        long started = System.nanoTime();
+        LookupCoalescer.Request request = api.read(body("{\"personidentifikatorer\":[\"12345678901\"]}"), "corr-1");
 
-        assertThatThrownBy(() -> api.lookup(exchange, request)).isInstanceOfSatisfying(ApiProblem.class, problem -> {
-            assertThat(problem.status()).isEqualTo(503);
-            assertThat(problem.type()).isEqualTo("timeout");
+        assertThatThrownBy(() -> api.lookup(request, started)).isInstanceOfSatisfying(ApiProblem.class, problem -> {
+            assertThat(problem.body().status()).isEqualTo(503);
+            assertThat(problem.body().type()).isEqualTo("urn:krr-gateway:problem:timeout");
             assertThat(problem.retryAfter()).isEqualTo(Duration.ofSeconds(7));
         });
     }
@@ -92,16 +87,15 @@ class ApiLookupsTest {
     @Test
     void lookup_moreIdsWaitingThanAllowed_503OverloadedWithTheConfiguredRetryAfter() {
         ApiLookups api = lookups(Duration.ofSeconds(5), 2, true);
-        Exchange first = request("{\"personidentifikatorer\":[\"12345678901\",\"12345678902\"]}");
-        pool.execute(() -> api.lookup(first, api.read(first)));
-        Exchange second = request("{\"personidentifikatorer\":[\"12345678903\"]}");
-        LookupCoalescer.Request request = api.read(second);
+        byte[] first = body("{\"personidentifikatorer\":[\"12345678901\",\"12345678902\"]}");
+        pool.execute(() -> api.lookup(api.read(first, "corr-1"), System.nanoTime()));
+        LookupCoalescer.Request request = api.read(body("{\"personidentifikatorer\":[\"12345678903\"]}"), "corr-1");
 
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-                assertThatThrownBy(() -> api.lookup(second, request))
+                assertThatThrownBy(() -> api.lookup(request, System.nanoTime()))
                         .isInstanceOfSatisfying(ApiProblem.class, problem -> {
-                            assertThat(problem.status()).isEqualTo(503);
-                            assertThat(problem.type()).isEqualTo("overloaded");
+                            assertThat(problem.body().status()).isEqualTo(503);
+                            assertThat(problem.body().type()).isEqualTo("urn:krr-gateway:problem:overloaded");
                             assertThat(problem.retryAfter()).isEqualTo(Duration.ofSeconds(2));
                         }));
     }
@@ -109,20 +103,39 @@ class ApiLookupsTest {
     @Test
     void respond_outcomesAsOnKafkaAndOnlyTheGatewaysHeaders() throws Exception {
         ApiLookups api = lookups(Duration.ofSeconds(5), 100, false);
-        Exchange exchange = request("{\"requestId\":\"r-9\",\"personidentifikatorer\":[\"12345678901\"]}");
-        List<PersonOutcome> outcomes = api.lookup(exchange, api.read(exchange));
+        long started = System.nanoTime();
+        List<PersonOutcome> outcomes = api.lookup(api.read(
+                body("{\"requestId\":\"r-9\",\"personidentifikatorer\":[\"12345678901\"]}"), "corr-1"), started);
 
-        api.respond(exchange, outcomes);
+        ApiLookups.Reply reply = api.respond(outcomes, started);
 
-        var message = exchange.getMessage();
-        assertThat(message.getHeaders().keySet()).containsExactlyInAnyOrder(Exchange.HTTP_RESPONSE_CODE,
-                Exchange.CONTENT_TYPE, "Cache-Control", "correlation-id");
-        assertThat(message.getHeader(Exchange.HTTP_RESPONSE_CODE)).isEqualTo(200);
-        var body = MAPPER.readTree(message.getBody(String.class));
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.contentType()).isEqualTo("application/json");
+        assertThat(reply.retryAfter()).isNull();
+        assertThat(reply.correlationId()).isEqualTo("corr-1");
+        var body = MAPPER.readTree(reply.body());
         assertThat(body.get("requestId").asText()).isEqualTo("r-9");
         assertThat(body.get("outcomes").get(0)).isEqualTo(MAPPER.readTree(new OutcomeJson(MAPPER)
                 .write(outcomes.get(0))));
         assertThat(body.at("/outcomes/0/correlationId").asText()).isEqualTo("corr-1");
+    }
+
+    @Test
+    void problem_retryAfterInWholeSecondsAndAnInvalidCorrelationIdNotEchoed() throws Exception {
+        ApiLookups api = lookups(Duration.ofSeconds(5), 100, false);
+        ApiProblem held = ApiProblem.unavailable("lookups-held-back", "Lookups are held back", "held",
+                Duration.ofMillis(1500));
+
+        ApiLookups.Reply reply = api.problem(held, "x".repeat(2000), System.nanoTime());
+
+        assertThat(reply.status()).isEqualTo(503);
+        assertThat(reply.contentType()).isEqualTo("application/problem+json");
+        assertThat(reply.retryAfter()).isEqualTo("2");
+        assertThat(reply.correlationId()).isNull();
+        assertThat(MAPPER.readTree(reply.body()).fieldNames()).toIterable()
+                .containsExactly("type", "title", "status", "code", "detail");
+        assertThat(api.problem(new IllegalStateException("secret"), "corr-1", null).body()).doesNotContain("secret")
+                .contains("\"status\":500");
     }
 
     @Test
@@ -133,18 +146,18 @@ class ApiLookupsTest {
         String body = "{\"consumerOrg\":\"910000001\",\"personidentifikatorer\":[\"12345678901\"]}";
         try {
             signIn("other-system");
-            assertThatThrownBy(() -> api.read(request(body))).isInstanceOfSatisfying(ApiProblem.class, problem -> {
-                assertThat(problem.status()).isEqualTo(403);
-                assertThat(problem.type()).isEqualTo("consumer-org-refused");
-                assertThat(problem.detail()).doesNotContain("910000001").doesNotContain("other-system");
+            assertThatThrownBy(() -> api.read(body(body), null)).isInstanceOfSatisfying(ApiProblem.class, problem -> {
+                assertThat(problem.body().status()).isEqualTo(403);
+                assertThat(problem.body().type()).isEqualTo("urn:krr-gateway:problem:consumer-org-refused");
+                assertThat(problem.body().detail()).doesNotContain("910000001").doesNotContain("other-system");
             });
-            assertThat(api.read(request("{\"personidentifikatorer\":[\"12345678901\"]}")).consumerOrg())
+            assertThat(api.read(body("{\"personidentifikatorer\":[\"12345678901\"]}"), null).consumerOrg())
                     .as("no consumerOrg: the gateway's own org, for any client").isNull();
-            assertThat(api.read(request("{\"consumerOrg\":\"910000000\",\"personidentifikatorer\":"
-                    + "[\"12345678901\"]}")).consumerOrg()).as("the own org named").isNull();
+            assertThat(api.read(body("{\"consumerOrg\":\"910000000\",\"personidentifikatorer\":"
+                    + "[\"12345678901\"]}"), null).consumerOrg()).as("the own org named").isNull();
 
             signIn("case-system");
-            assertThat(api.read(request(body)).consumerOrg()).isEqualTo("910000001");
+            assertThat(api.read(body(body), null).consumerOrg()).isEqualTo("910000001");
         } finally {
             org.springframework.security.core.context.SecurityContextHolder.clearContext();
         }

@@ -60,8 +60,10 @@ class LookupCoalescerTest {
     }
 
     private LookupCoalescer coalescer(Duration window, int maxBatch, int slots, int maxWaiting, int perClient) {
-        return new LookupCoalescer((work, callers) -> lookup(work), new LookupCoalescer.Limits(window, maxBatch, slots, maxWaiting,
-                perClient), timer, pool, (ids, requests) -> batches.add(new int[] {ids, requests}),
+        return new LookupCoalescer((work, callers) -> {
+            batches.add(new int[] {work.items().size(), callers.size()});
+            return lookup(work);
+        }, new LookupCoalescer.Limits(window, maxBatch, slots, maxWaiting, perClient), timer, pool,
                 (request, outcomes, gaveUp) -> audited.add(request.context().requestId() + ":" + outcomes.size()
                         + (gaveUp ? ":gave-up" : "")));
     }

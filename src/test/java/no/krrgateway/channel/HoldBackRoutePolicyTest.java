@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,7 +18,7 @@ import no.krrgateway.krr.KrrUnavailableException;
 import no.krrgateway.lookup.LookupAvailability;
 import no.krrgateway.maskinporten.AccessToken;
 import no.krrgateway.maskinporten.TokenCache;
-import no.krrgateway.maskinporten.TokenRequest;
+import no.krrgateway.maskinporten.MaskinportenProperties;
 import no.krrgateway.maskinporten.error.TokenRejectedException;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
@@ -40,8 +41,9 @@ class HoldBackRoutePolicyTest {
             throw new TokenRejectedException(400, "invalid_grant", null, "grant refused");
         }
         return new AccessToken("t", Instant.now(), Instant.now().plusSeconds(120));
-    }, Clock.systemUTC(), new TokenRequest("scope", null, null), Duration.ofSeconds(20), 0.1,
-            new SimpleMeterRegistry());
+    }, Clock.systemUTC(), new MaskinportenProperties(URI.create("https://maskinporten.no/"), null, "client-1", "scope",
+            null, null, Duration.ofSeconds(120), "RS256", Duration.ofSeconds(20), 0.1, Duration.ofSeconds(10), 5,
+            Duration.ofMillis(200), Duration.ofSeconds(10), null, null), new SimpleMeterRegistry());
     private final CamelContext camel = new DefaultCamelContext();
     private HoldBackRoutePolicy policy;
 

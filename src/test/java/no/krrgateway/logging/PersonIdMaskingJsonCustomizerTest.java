@@ -39,7 +39,7 @@ class PersonIdMaskingJsonCustomizerTest {
         event.addKeyValuePair(new org.slf4j.event.KeyValuePair("personNumber", Long.parseLong(ID)));
         String line = new String(encoder.encode(event), StandardCharsets.UTF_8);
         // The same event as LogMasking's appenders hand it on: the encoder copes with the masked event as well.
-        assertThat(new String(encoder.encode(new MaskedLoggingEvent(event)), StandardCharsets.UTF_8))
+        assertThat(new String(encoder.encode(MaskedLoggingEvent.of(event)), StandardCharsets.UTF_8))
                 .isEqualTo(line);
 
         assertThat(line).doesNotContain(ID).contains("***********");

@@ -29,8 +29,15 @@ class TokenCacheTest {
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
     private TokenCache cache(java.util.function.Function<TokenRequest, AccessToken> fetcher) {
-        return new TokenCache(fetcher, clock, new TokenRequest("krr:global/kontaktinformasjon.read", null, null),
-                Duration.ofSeconds(20), 0.1, meters);
+        return new TokenCache(fetcher, clock, properties(), meters);
+    }
+
+    /** Scope krr:global/kontaktinformasjon.read; refreshed 20 s or a tenth of the lifetime ahead of expiry. */
+    static MaskinportenProperties properties() {
+        return new MaskinportenProperties(java.net.URI.create("https://maskinporten.no/"), null, "client-1",
+                "krr:global/kontaktinformasjon.read", null, null, Duration.ofSeconds(120), "RS256",
+                Duration.ofSeconds(20), 0.1, Duration.ofSeconds(10), 5, Duration.ofMillis(200), Duration.ofSeconds(10),
+                null, null);
     }
 
     private AccessToken issue() {

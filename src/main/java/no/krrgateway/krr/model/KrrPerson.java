@@ -1,12 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 package no.krrgateway.krr.model;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -47,16 +45,8 @@ public final class KrrPerson {
     }
 
     public static KrrPerson notRegistered(String personIdentifier) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(64);
-        try (JsonGenerator json = TREES.getFactory().createGenerator(out)) {
-            json.writeStartObject();
-            json.writeStringField("personidentifikator", personIdentifier);
-            json.writeStringField("status", Status.IKKE_REGISTRERT.name());
-            json.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return new KrrPerson(out.toByteArray());
+        return new KrrPerson(TREES.createObjectNode().put("personidentifikator", personIdentifier)
+                .put("status", Status.IKKE_REGISTRERT.name()));
     }
 
     /** Reads the person object the parser is at; {@code source} is the UTF-8 the parser reads, kept uncopied. */
@@ -122,10 +112,8 @@ public final class KrrPerson {
 
     public Optional<DigitalPost> digitalPost() {
         String address = fields.mailbox;
-        if (address == null || address.isBlank()) {
-            return Optional.empty();
-        }
-        return Optional.of(new DigitalPost(address, fields.mailboxProvider));
+        return address == null || address.isBlank() ? Optional.empty()
+                : Optional.of(new DigitalPost(address, fields.mailboxProvider));
     }
 
     public String certificate() {
@@ -134,10 +122,8 @@ public final class KrrPerson {
     }
 
     private static Optional<ContactChannel> channel(String address, String updated, String verified) {
-        if (address == null || address.isBlank()) {
-            return Optional.empty();
-        }
-        return Optional.of(new ContactChannel(address, KrrDates.parse(updated), KrrDates.parse(verified)));
+        return address == null || address.isBlank() ? Optional.empty()
+                : Optional.of(new ContactChannel(address, KrrDates.parse(updated), KrrDates.parse(verified)));
     }
 
     @Override
