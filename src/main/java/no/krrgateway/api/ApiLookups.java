@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import no.krrgateway.GatewayException;
 import no.krrgateway.channel.HoldBackRoutePolicy;
-import no.krrgateway.limits.InputLimitsProperties;
+import no.krrgateway.limits.InputLimits;
 import no.krrgateway.lookup.HoldBackProperties;
 import no.krrgateway.outcome.OutcomeJson;
 import no.krrgateway.outcome.OutcomeSource;
@@ -34,7 +34,7 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public record ApiLookups(ObjectMapper mapper, OutcomeJson outcomeJson, LookupCoalescer coalescer, Tenants tenants,
-                         HoldBackRoutePolicy intake, ApiProperties properties, InputLimitsProperties inputLimits,
+                         HoldBackRoutePolicy intake, ApiProperties properties, InputLimits limits,
                          HoldBackProperties holdBack, ApiMetrics metrics) {
 
     private static final Logger log = LoggerFactory.getLogger(ApiLookups.class);
@@ -45,7 +45,6 @@ public record ApiLookups(ObjectMapper mapper, OutcomeJson outcomeJson, LookupCoa
 
     /** {@code body} as ApiBodyFilter received it, within its limits. */
     public LookupCoalescer.Request read(byte[] body, String correlationId) {
-        var limits = inputLimits.limits();
         limits.correlationIdProblem(correlationId).ifPresent(problem -> {
             throw ApiProblem.badRequest(problem);
         });
@@ -154,7 +153,7 @@ public record ApiLookups(ObjectMapper mapper, OutcomeJson outcomeJson, LookupCoa
         metrics.answered(problem.body().status(), 0,
                 started == null ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - started));
         return new Reply(problem.body().status(), ApiProblem.MEDIA_TYPE, problem.json(), problem.retryAfterSeconds(),
-                inputLimits.limits().correlationIdProblem(correlationId).isPresent() ? null : correlationId);
+                limits.correlationIdProblem(correlationId).isPresent() ? null : correlationId);
     }
 
     private static String optionalString(RequestJson request, String field) {

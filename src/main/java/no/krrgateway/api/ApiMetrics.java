@@ -6,7 +6,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
-import no.krrgateway.metrics.Sizes;
 import org.springframework.stereotype.Component;
 
 /** Tags are status codes only, never ids. */
@@ -19,10 +18,12 @@ public class ApiMetrics {
 
     public ApiMetrics(MeterRegistry registry) {
         this.registry = registry;
-        this.batchIds = Sizes.register(registry, "gateway.api.coalesced.ids",
-                "Distinct ids per coalesced lookup of API requests", 1, 10, 100, 500, 1000);
-        this.batchRequests = Sizes.register(registry, "gateway.api.coalesced.requests",
-                "API requests sharing one coalesced lookup", 1, 10, 100, 500, 1000);
+        this.batchIds = DistributionSummary.builder("gateway.api.coalesced.ids")
+                .description("Distinct ids per coalesced lookup of API requests")
+                .serviceLevelObjectives(1, 10, 100, 500, 1000).register(registry);
+        this.batchRequests = DistributionSummary.builder("gateway.api.coalesced.requests")
+                .description("API requests sharing one coalesced lookup")
+                .serviceLevelObjectives(1, 10, 100, 500, 1000).register(registry);
     }
 
     public void waitingIds(LookupCoalescer coalescer) {

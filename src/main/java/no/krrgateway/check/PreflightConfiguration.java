@@ -12,7 +12,6 @@ import no.krrgateway.channel.kafka.KafkaChannelProperties;
 import no.krrgateway.channel.kafka.KafkaClusterProbe;
 import no.krrgateway.channel.kafka.KafkaProbeProperties;
 import no.krrgateway.channel.kafka.KafkaTopics;
-import no.krrgateway.channel.kafka.TopicCreationProperties;
 import no.krrgateway.channel.kafka.TopicsProperties;
 import no.krrgateway.id.PersonIdValidator;
 import no.krrgateway.id.ValidationProperties;
@@ -43,7 +42,7 @@ public class PreflightConfiguration {
                         ObjectProvider<KafkaClusterProbe> probe,
                         ObjectProvider<KafkaProbeProperties> probeSettings, TopicsProperties topics,
                         KafkaChannelProperties kafka,
-                        TopicCreationProperties creation, SignedAnswersProperties signedAnswers,
+                        SignedAnswersProperties signedAnswers,
                         FileChannelProperties files, ApiProperties api, Tenants tenants, CamelContext camel,
                         Environment environment) {
         Supplier<MaskinportenCheck> mp = () -> new MaskinportenCheck(maskinporten, signingKey,
@@ -63,7 +62,7 @@ public class PreflightConfiguration {
                         probeSettings.getObject().timeout()),
                         tenants.withTenantTopics(topics.byProperty(signedAnswers.keep())),
                         "gateway.topics.requests", kafka.consumers(),
-                        environment.getProperty("camel.component.kafka.brokers"), creation.createTopics()).run(),
+                        environment.getProperty("camel.component.kafka.brokers"), kafka.createTopics()).run(),
                 () -> camel.getRoute("intake-file") == null
                         ? List.of(CheckLine.skip("folders", "the file routes are not loaded"))
                         : FoldersCheck.run(files),

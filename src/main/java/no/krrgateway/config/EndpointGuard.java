@@ -37,9 +37,7 @@ public final class EndpointGuard {
                         + "HTTP API could look people up in a real KRR; set gateway.api.auth=jwt with a token issuer "
                         + "(docs/http-api.md), or gateway.simulator.allow-remote=true if that endpoint is a simulator");
             }
-            String scheme = endpoint.url().getScheme() == null ? ""
-                    : endpoint.url().getScheme().toLowerCase(Locale.ROOT);
-            if (!"https".equals(scheme) && !loopback && !allowHttp) {
+            if (!"https".equalsIgnoreCase(endpoint.url().getScheme()) && !loopback && !allowHttp) {
                 problems.add(shown + " must use https outside loopback; set gateway.endpoints.allow-http=true only "
                         + "on a trusted network (e.g. a compose network with the simulator)");
             }

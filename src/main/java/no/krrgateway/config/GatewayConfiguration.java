@@ -7,13 +7,15 @@ import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
+import no.krrgateway.audit.AuditProperties;
+import no.krrgateway.audit.AuditTrail;
 import no.krrgateway.channel.kafka.KafkaChannelProperties;
 import no.krrgateway.channel.kafka.TopicsProperties;
 import no.krrgateway.id.PersonIdValidator;
 import no.krrgateway.id.ValidationProperties;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import no.krrgateway.krr.KrrCallObserver;
-import no.krrgateway.limits.InputLimitsProperties;
+import no.krrgateway.limits.InputLimits;
 import no.krrgateway.krr.KrrCircuit;
 import no.krrgateway.krr.KrrCircuitProperties;
 import no.krrgateway.krr.KrrClient;
@@ -42,13 +44,15 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 
 /** Wires the gateway's plain Java classes together; the beans the routes call are named as the routes name them. */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({KrrProperties.class, MaskinportenProperties.class, VarslingProperties.class,
         ValidationProperties.class, KafkaChannelProperties.class, TopicsProperties.class, HoldBackProperties.class,
-        KrrCircuitProperties.class, ShutdownProperties.class, InputLimitsProperties.class,
-        TenantProperties.class})
+        KrrCircuitProperties.class, ShutdownProperties.class, InputLimits.class,
+        TenantProperties.class, AuditProperties.class})
+@Import(OutcomeJson.class)
 public class GatewayConfiguration {
 
     @Bean
@@ -125,8 +129,9 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    OutcomeJson outcomeJson(ObjectMapper mapper) {
-        return new OutcomeJson(mapper);
+    AuditTrail auditTrail(Clock clock, ObjectMapper mapper, MaskinportenProperties maskinporten,
+                          AuditProperties properties) {
+        return new AuditTrail(clock, mapper, maskinporten.consumerOrg(), properties);
     }
 
     @Bean

@@ -4,14 +4,15 @@ package no.krrgateway.config;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import no.krrgateway.audit.AuditTrail;
 import no.krrgateway.channel.kafka.AtLeastOnceDelivery;
 import no.krrgateway.channel.kafka.BatchLimit;
 import no.krrgateway.channel.kafka.ExactlyOnceDelivery;
 import no.krrgateway.channel.kafka.KafkaChannelProperties;
 import no.krrgateway.channel.kafka.KafkaDelivery;
-import no.krrgateway.channel.kafka.KafkaEvidenceRecords;
 import no.krrgateway.channel.kafka.KafkaOutcomeRecords;
 import no.krrgateway.channel.kafka.KafkaRecordSender;
 import no.krrgateway.channel.kafka.KafkaTransactions;
@@ -19,17 +20,18 @@ import no.krrgateway.channel.kafka.LookupRequestParser;
 import no.krrgateway.channel.kafka.PartitionOwnership;
 import no.krrgateway.channel.kafka.PoisonRecords;
 import no.krrgateway.channel.kafka.RequestRecords;
-import no.krrgateway.channel.kafka.TopicsProperties;
-import no.krrgateway.health.IntakePartitionsHealthIndicator;
-import no.krrgateway.limits.InputLimitsProperties;
-import no.krrgateway.outcome.OutcomeJson;
+import no.krrgateway.limits.InputLimits;
 import no.krrgateway.tenant.Tenants;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.kafka.KafkaComponent;
+import org.apache.camel.component.kafka.KafkaConfiguration;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -38,20 +40,17 @@ import org.springframework.context.annotation.Configuration;
 public class KafkaChannelConfiguration {
 
     @Bean
-    KafkaDelivery kafkaDelivery(KafkaChannelProperties kafka, InputLimitsProperties limits,
-                                ObjectMapper mapper, Tenants tenants, TopicsProperties topics, Clock clock,
-                                KafkaOutcomeRecords outcomes, KafkaEvidenceRecords evidence,
+    KafkaDelivery kafkaDelivery(KafkaChannelProperties kafka, InputLimits limits, ObjectMapper mapper,
+                                Tenants tenants, Clock clock, KafkaOutcomeRecords outcomes,
                                 PartitionOwnership partitionOwnership, KafkaRecordSender kafkaRecordSender,
                                 KafkaTransactions kafkaTransactions, BatchLimit kafkaBatchLimit,
                                 AuditTrail auditTrail) {
         var setup = new KafkaDelivery.Setup(kafkaBatchLimit,
-                new RequestRecords(new LookupRequestParser(mapper, limits.limits()), limits.limits(), tenants),
-                limits.idsPerSlice(), new PoisonRecords(kafka.maxAttempts()), outcomes, evidence, mapper,
-                topics.completed(), clock, partitionOwnership, kafka.maxPollInterval(), auditTrail);
-        if (kafka.delivery() == KafkaChannelProperties.Delivery.AT_LEAST_ONCE) {
-            return new AtLeastOnceDelivery(setup, kafkaRecordSender);
-        }
-        return new ExactlyOnceDelivery(setup, kafkaTransactions);
+                new RequestRecords(new LookupRequestParser(mapper, limits), limits, tenants),
+                limits.idsPerSlice(), new PoisonRecords(kafka.maxAttempts()), outcomes, clock,
+                partitionOwnership, kafka.maxPollInterval(), auditTrail);
+        return kafka.delivery() == KafkaChannelProperties.Delivery.AT_LEAST_ONCE
+                ? new AtLeastOnceDelivery(setup, kafkaRecordSender) : new ExactlyOnceDelivery(setup, kafkaTransactions);
     }
 
     @Bean
@@ -64,8 +63,8 @@ public class KafkaChannelConfiguration {
     KafkaTransactions kafkaTransactions(CamelContext camel, KafkaChannelProperties kafka,
                                         PartitionOwnership partitionOwnership) {
         KafkaTransactions transactions = new KafkaTransactions(transactionalId -> new KafkaProducer<>(
-                KafkaTransactions.transactional(componentProducerSettings(camel), transactionalId,
-                        kafka.transactionTimeout())),
+                KafkaTransactions.transactional(kafkaSettings(camel, KafkaConfiguration::createProducerProperties),
+                        transactionalId, kafka.transactionTimeout())),
                 kafka.groupId() + "-" + kafka.instanceId(), kafka.consumers(), kafka.transactionTimeout());
         if (kafka.delivery() == KafkaChannelProperties.Delivery.EXACTLY_ONCE) {
             partitionOwnership.beforeJoining(transactions::initialiseProducers);
@@ -77,24 +76,20 @@ public class KafkaChannelConfiguration {
     @Bean(destroyMethod = "close")
     KafkaRecordSender kafkaRecordSender(CamelContext camel) {
         return new KafkaRecordSender(() -> {
-            var settings = KafkaTransactions.idempotent(componentProducerSettings(camel));
-            settings.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG,
-                    KafkaRecordSender.CLIENT_ID);
+            var settings = KafkaTransactions.idempotent(kafkaSettings(camel,
+                    KafkaConfiguration::createProducerProperties));
+            settings.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, KafkaRecordSender.CLIENT_ID);
             return new KafkaProducer<>(settings);
         });
     }
 
-    private static java.util.Properties componentProducerSettings(CamelContext camel) {
+    /** The kafka component's client settings, to reach the same broker as the routes. */
+    static Properties kafkaSettings(CamelContext camel, Function<KafkaConfiguration, Properties> settings) {
         var configuration = camel.getComponent("kafka", KafkaComponent.class).getConfiguration();
-        var base = configuration.createProducerProperties();
-        // camel-kafka's producer adds the brokers itself, outside createProducerProperties
-        base.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, configuration.getBrokers());
+        var base = settings.apply(configuration);
+        // camel-kafka's clients add the brokers themselves, outside create...Properties
+        base.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, configuration.getBrokers());
         return base;
-    }
-
-    @Bean
-    KafkaOutcomeRecords kafkaOutcomeRecords(OutcomeJson outcomeJson, TopicsProperties topics) {
-        return new KafkaOutcomeRecords(outcomeJson, topics);
     }
 
     /** Bean name fixed by camel-kafka (KafkaConstants.KAFKA_SUBSCRIBE_ADAPTER). */
@@ -103,9 +98,13 @@ public class KafkaChannelConfiguration {
         return new PartitionOwnership(meters, kafka.consumers());
     }
 
+    /** Health component {@code intakePartitions}: the request partitions this instance owns in its group. */
     @Bean
-    IntakePartitionsHealthIndicator intakePartitionsHealthIndicator(PartitionOwnership partitionOwnership) {
-        return new IntakePartitionsHealthIndicator(partitionOwnership);
+    HealthIndicator intakePartitionsHealthIndicator(PartitionOwnership partitionOwnership) {
+        return () -> {
+            var owned = partitionOwnership.owned();
+            return Health.up().withDetail("owned", owned).withDetail("count", owned.size()).build();
+        };
     }
 
     /** Values the routes need that no property holds; a stop abandons batches uncommitted after the timeout. */

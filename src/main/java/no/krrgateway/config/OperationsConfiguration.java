@@ -7,55 +7,29 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.binder.jvm.ExecutorServiceMetrics;
 import java.time.Clock;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import no.krrgateway.channel.HoldBackRoutePolicy;
 import no.krrgateway.channel.kafka.KafkaChannelProperties;
 import no.krrgateway.channel.kafka.KafkaClusterProbe;
 import no.krrgateway.channel.kafka.KafkaProbeProperties;
 import no.krrgateway.tenant.Tenants;
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import no.krrgateway.health.KafkaHealthIndicator;
-import no.krrgateway.health.LookupHealthIndicator;
 import no.krrgateway.health.MaskinportenHealthIndicator;
-import no.krrgateway.health.TenantsHealthIndicator;
-import no.krrgateway.lookup.LookupAvailability;
 import no.krrgateway.maskinporten.SigningKey;
 import no.krrgateway.maskinporten.TokenCache;
-import no.krrgateway.tenant.TenantRefusals;
-import no.krrgateway.metrics.ConsumerLagMetrics;
-import no.krrgateway.metrics.FileMetrics;
-import no.krrgateway.metrics.KrrCallMetrics;
-import no.krrgateway.metrics.LookupMetrics;
 import org.apache.camel.CamelContext;
-import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.camel.component.kafka.KafkaConfiguration;
-import org.apache.kafka.clients.CommonClientConfigs;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Wires what operators watch (metrics, health components), apart from the lookup wiring. */
+/** Wires what operators watch (metrics, health components) beyond the components in metrics/ and health/. */
 @Configuration(proxyBeanMethods = false)
 public class OperationsConfiguration {
-
-    @Bean
-    KrrCallMetrics krrCallObserver(MeterRegistry registry) {
-        return new KrrCallMetrics(registry);
-    }
-
-    @Bean
-    LookupMetrics lookupMetrics(MeterRegistry registry) {
-        return new LookupMetrics(registry);
-    }
-
-    @Bean
-    FileMetrics fileMetrics(MeterRegistry registry) {
-        return new FileMetrics(registry);
-    }
 
     /** KRR calls in flight and waiting for a thread ({@code executor_*{name="krr-call"}}). */
     @Bean
@@ -68,17 +42,6 @@ public class OperationsConfiguration {
     MeterBinder holdBackMetrics(HoldBackRoutePolicy holdBack) {
         return registry -> Gauge.builder("gateway.intake.held.back", holdBack, policy -> policy.isHeld() ? 1 : 0)
                 .description("1 while intake is held back (KRR or Maskinporten failing), else 0").register(registry);
-    }
-
-    @Bean
-    TenantsHealthIndicator tenantsHealthIndicator(TenantRefusals tenantRefusals) {
-        return new TenantsHealthIndicator(tenantRefusals);
-    }
-
-    @Bean
-    LookupHealthIndicator krrHealthIndicator(LookupAvailability lookupAvailability, HoldBackRoutePolicy holdBack,
-                                             CircuitBreaker krrCircuit) {
-        return new LookupHealthIndicator(lookupAvailability, holdBack, krrCircuit);
     }
 
     @Bean
@@ -101,25 +64,31 @@ public class OperationsConfiguration {
         @Bean(destroyMethod = "close")
         KafkaClusterProbe kafkaClusterProbe(ObjectProvider<CamelContext> camel, KafkaProbeProperties settings,
                                             Clock clock) {
-            return new KafkaClusterProbe(() -> kafkaClientProperties(camel.getObject()), settings, clock);
+            return new KafkaClusterProbe(() -> KafkaChannelConfiguration.kafkaSettings(camel.getObject(),
+                    KafkaConfiguration::createConsumerProperties), settings, clock);
         }
 
+        /** Health component {@code kafka}: without a broker the gateway can neither read requests nor publish. */
         @Bean
-        KafkaHealthIndicator kafkaHealthIndicator(KafkaClusterProbe probe) {
-            return new KafkaHealthIndicator(probe);
+        HealthIndicator kafkaHealthIndicator(KafkaClusterProbe probe) {
+            return () -> {
+                KafkaClusterProbe.Cluster cluster = probe.cluster();
+                return cluster.reachable() ? Health.up().withDetail("clusterId", cluster.clusterId())
+                        .withDetail("nodes", cluster.nodes()).build()
+                        : Health.down().withDetail("error", cluster.problem()).build();
+            };
         }
 
+        /** Request records the consumer group has not committed yet; NaN while the broker does not answer. */
         @Bean
         MeterBinder consumerLagMetrics(KafkaClusterProbe probe, KafkaChannelProperties kafka, Tenants tenants) {
-            return registry -> tenants.requestTopics()
-                    .forEach(topic -> ConsumerLagMetrics.register(registry, probe, kafka.groupId(), topic));
+            return registry -> tenants.requestTopics().forEach(topic -> Gauge.builder("gateway.kafka.consumer.lag",
+                            probe, p -> {
+                                long lag = p.lag(kafka.groupId(), topic);
+                                return lag < 0 ? Double.NaN : lag;
+                            })
+                    .description("Request records not yet committed by the gateway's consumer group")
+                    .tag("topic", topic).baseUnit("records").register(registry));
         }
-    }
-
-    private static Properties kafkaClientProperties(CamelContext camel) {
-        KafkaConfiguration configuration = camel.getComponent("kafka", KafkaComponent.class).getConfiguration();
-        Properties properties = configuration.createConsumerProperties();
-        properties.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, configuration.getBrokers());
-        return properties;
     }
 }

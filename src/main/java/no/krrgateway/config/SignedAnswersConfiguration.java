@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package no.krrgateway.config;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -9,12 +8,9 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.List;
 import no.krrgateway.channel.kafka.KafkaChannelProperties;
-import no.krrgateway.channel.kafka.KafkaEvidenceRecords;
-import no.krrgateway.channel.kafka.TopicsProperties;
 import no.krrgateway.krr.KrrProperties;
 import no.krrgateway.krr.SignedAnswers;
 import no.krrgateway.krr.SignedAnswersProperties;
-import no.krrgateway.outcome.EvidenceJson;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.kafka.KafkaComponent;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -22,16 +18,10 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Signed KRR answers (docs/evidence.md): the verifier, its trust anchors, its metrics and the evidence records. */
+/** Signed KRR answers (docs/evidence.md): the verifier, its trust anchors and its metrics. */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(SignedAnswersProperties.class)
 public class SignedAnswersConfiguration {
-
-    /** Route publish-evidence's step (present always: without kept answers it makes no records). */
-    @Bean
-    KafkaEvidenceRecords kafkaEvidenceRecords(ObjectMapper mapper, TopicsProperties topics) {
-        return new KafkaEvidenceRecords(new EvidenceJson(mapper), topics.evidence());
-    }
 
     @Bean
     @ConditionalOnProperty(name = "gateway.krr.signed-answers.enabled", havingValue = "true")

@@ -10,16 +10,10 @@ import java.util.Optional;
  * Rules from Skatteetaten: mod-11 check digits, with the 2032 rule that lets K1's remainder be 0..3;
  * synthetic test ids (+40 or +80 on the month) only when allowed.
  */
-public final class PersonIdValidator {
+public record PersonIdValidator(boolean allowSynthetic) {
 
     private static final int[] K1_WEIGHTS = {3, 7, 6, 1, 8, 9, 4, 5, 2};
     private static final int[] K2_WEIGHTS = {5, 4, 3, 2, 7, 6, 5, 4, 3, 2};
-
-    private final boolean allowSynthetic;
-
-    public PersonIdValidator(boolean allowSynthetic) {
-        this.allowSynthetic = allowSynthetic;
-    }
 
     public Optional<String> problem(String id) {
         if (id == null || id.length() != 11) {

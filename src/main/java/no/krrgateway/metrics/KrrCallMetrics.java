@@ -2,27 +2,37 @@
 package no.krrgateway.metrics;
 
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import no.krrgateway.krr.KrrCallObserver;
+import org.springframework.stereotype.Component;
 
 /**
  * KRR calls as meters, so operators see how full the batches are and how KRR answers: {@code gateway.krr.batch.ids}
  * (ids per call) and {@code gateway.krr.requests} (each HTTP attempt, tagged by status and outcome).
  */
+@Component
 public class KrrCallMetrics implements KrrCallObserver {
 
     static final String NO_ANSWER = "IO_ERROR";
 
-    private final MeterRegistry registry;
     private final DistributionSummary batchIds;
+    /** The timer of each status and outcome, made on its first attempt. */
+    private final Meter.MeterProvider<Timer> attempts;
 
     public KrrCallMetrics(MeterRegistry registry) {
-        this.registry = registry;
-        this.batchIds = Sizes.register(registry, "gateway.krr.batch.ids",
-                "Ids per KRR call (at most gateway.krr.batch-size)", 1, 10, 50, 100, 250, 500, 750, 1000);
+        batchIds = DistributionSummary.builder("gateway.krr.batch.ids")
+                .description("Ids per KRR call (at most gateway.krr.batch-size)")
+                .serviceLevelObjectives(1, 10, 50, 100, 250, 500, 750, 1000).register(registry);
+        attempts = Timer.builder("gateway.krr.requests")
+                .description("HTTP attempts at KRR's POST /rest/v2/personer, retries included")
+                .serviceLevelObjectives(Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
+                        Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500),
+                        Duration.ofSeconds(5), Duration.ofSeconds(10))
+                .withRegistry(registry);
     }
 
     @Override
@@ -32,14 +42,7 @@ public class KrrCallMetrics implements KrrCallObserver {
 
     @Override
     public void attempt(int status, long nanos) {
-        Timer.builder("gateway.krr.requests")
-                .description("HTTP attempts at KRR's POST /rest/v2/personer, retries included")
-                .tag("status", status == 0 ? NO_ANSWER : Integer.toString(status))
-                .tag("outcome", outcome(status))
-                .serviceLevelObjectives(Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
-                        Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500),
-                        Duration.ofSeconds(5), Duration.ofSeconds(10))
-                .register(registry)
+        attempts.withTags("status", status == 0 ? NO_ANSWER : Integer.toString(status), "outcome", outcome(status))
                 .record(nanos, TimeUnit.NANOSECONDS);
     }
 

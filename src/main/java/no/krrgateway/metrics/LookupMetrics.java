@@ -13,8 +13,10 @@ import no.krrgateway.outcome.ErrorCode;
 import no.krrgateway.outcome.OutcomeSource;
 import no.krrgateway.outcome.PersonOutcome;
 import no.krrgateway.verdict.VerdictReason;
+import org.springframework.stereotype.Component;
 
 /** Counts what passes the shared lookup route, for every channel. Tags come only from fixed sets, never ids. */
+@Component
 public class LookupMetrics {
 
     static final String NO_CODE = "NONE";
@@ -26,8 +28,9 @@ public class LookupMetrics {
 
     public LookupMetrics(MeterRegistry registry) {
         this.registry = registry;
-        this.lookupIds = Sizes.register(registry, "gateway.lookup.ids",
-                "Ids per lookup: one Kafka batch or one chunk of a file", 1, 10, 100, 500, 1000, 2000, 5000, 10000);
+        this.lookupIds = DistributionSummary.builder("gateway.lookup.ids")
+                .description("Ids per lookup: one Kafka batch or one chunk of a file")
+                .serviceLevelObjectives(1, 10, 100, 500, 1000, 2000, 5000, 10000).register(registry);
     }
 
     public void received(LookupWork work) {

@@ -15,7 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import no.krrgateway.channel.HoldBackRoutePolicy;
-import no.krrgateway.limits.InputLimitsProperties;
+import no.krrgateway.limits.InputLimits;
 import no.krrgateway.lookup.HoldBackProperties;
 import no.krrgateway.lookup.LookupAvailability;
 import no.krrgateway.outcome.ErrorCode;
@@ -62,7 +62,7 @@ class ApiLookupsTest {
         HoldBackRoutePolicy intake = new HoldBackRoutePolicy(null, new LookupAvailability(Clock.systemUTC()),
                 Duration.ofSeconds(7), Duration.ofSeconds(60), Executors.newSingleThreadScheduledExecutor());
         return new ApiLookups(MAPPER, new OutcomeJson(MAPPER), coalescer, tenants, intake,
-                properties, new InputLimitsProperties(100_000, 256, 64, 1024, 1024, 4000),
+                properties, new InputLimits(100_000, 256, 64, 1024, 1024, 4000),
                 new HoldBackProperties(Duration.ofSeconds(7), Duration.ofSeconds(60)),
                 new ApiMetrics(new SimpleMeterRegistry()));
     }

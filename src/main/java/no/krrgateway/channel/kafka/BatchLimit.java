@@ -139,12 +139,12 @@ public class BatchLimit {
         return commit instanceof DefaultKafkaManualCommit manual ? manual.getConsumer() : null;
     }
 
-    private static TopicPartition partition(Message record) {
+    static TopicPartition partition(Message record) {
         return new TopicPartition(record.getHeader(KafkaConstants.TOPIC, String.class),
                 record.getHeader(KafkaConstants.PARTITION, Integer.class));
     }
 
-    private static long offset(Message record) {
+    static long offset(Message record) {
         return record.getHeader(KafkaConstants.OFFSET, Long.class);
     }
 }

@@ -3,12 +3,15 @@ package no.krrgateway.channel.kafka;
 
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import no.krrgateway.lookup.LookupItem;
 import no.krrgateway.lookup.LookupWork;
+import no.krrgateway.outcome.PersonOutcome;
 import org.apache.camel.component.kafka.consumer.DefaultKafkaManualCommit;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -25,18 +28,28 @@ public final class KafkaBatch implements Iterator<LookupWork> {
     final PendingSends pending = new PendingSends();
     TransactionSlot slot;
 
-    private final Deque<RecordSlices> parts = new ArrayDeque<>();
-    private RecordSlices part;
+    private final RequestRecords requests;
+    private final int idsPerSlice;
+    private final Deque<Part> parts = new ArrayDeque<>();
+    private Part part;
+    private RequestRecords.Request current;
+    private int position;
+    private LookupWork last;
 
     KafkaBatch(OwnedRecords owned, List<OwnedRecords.Record> normal, List<Alone> alone, RequestRecords requests,
                int idsPerSlice, Instant startedAt) {
         this.owned = owned;
         this.tally = new CompletionTally(startedAt);
-        alone.forEach(record -> parts.add(new RecordSlices(List.of(record.record()).iterator(), record, requests,
-                idsPerSlice, tally)));
+        this.requests = requests;
+        this.idsPerSlice = idsPerSlice;
+        alone.forEach(record -> parts.add(new Part(List.of(record.record()).iterator(), record)));
         if (!normal.isEmpty()) {
-            parts.add(new RecordSlices(normal.iterator(), null, requests, idsPerSlice, tally));
+            parts.add(new Part(normal.iterator(), null));
         }
+    }
+
+    /** Records are parsed only as the next slice is asked for, so a poll is never held as ids and outcomes at once. */
+    private record Part(Iterator<OwnedRecords.Record> records, Alone alone) {
     }
 
     /** A record processed alone: its PoisonRecords key and how often its batch failed before. */
@@ -79,23 +92,58 @@ public final class KafkaBatch implements Iterator<LookupWork> {
 
     @Override
     public boolean hasNext() {
-        return part != null && part.hasNext() || !parts.isEmpty();
+        return partHasNext() || !parts.isEmpty();
+    }
+
+    private boolean partHasNext() {
+        return part != null && (current != null && position < current.ids().size() || part.records().hasNext());
     }
 
     @Override
     public LookupWork next() {
-        if (part == null || !part.hasNext()) {
+        if (!partHasNext()) {
             part = parts.remove();
+            current = null;
         }
-        return part.next();
+        List<LookupItem> items = new ArrayList<>();
+        List<PersonOutcome> decided = new ArrayList<>();
+        int room = idsPerSlice;
+        while (room > 0) {
+            if (current == null || position == current.ids().size()) {
+                if (!part.records().hasNext()) {
+                    break;
+                }
+                OwnedRecords.Record record = part.records().next();
+                current = requests.read(record);
+                position = 0;
+                tally.lookedUpFor(record.source(), current.consumerOrg());
+                if (current.error() != null) {
+                    decided.add(current.error());
+                    room--;
+                    continue;
+                }
+            }
+            int take = Math.min(room, current.ids().size() - position);
+            for (String personId : current.ids().subList(position, position + take)) {
+                if (current.orgRefused()) {
+                    decided.add(current.refusal(personId));
+                } else {
+                    items.add(new LookupItem(personId, current.context(), current.consumerOrg()));
+                }
+            }
+            position += take;
+            room -= take;
+        }
+        last = new LookupWork(items, decided);
+        return last;
     }
 
     LookupWork last() {
-        return part.last();
+        return last;
     }
 
     /** The next slice of the record the last one came from, if it has more; else null. */
     LookupWork nextOfRecord() {
-        return part.alone() != null && part.hasNext() ? part.next() : null;
+        return part.alone() != null && partHasNext() ? next() : null;
     }
 }

@@ -8,6 +8,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import java.time.Duration;
 import java.util.Objects;
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -27,6 +28,10 @@ import org.springframework.validation.annotation.Validated;
  * @param instanceId         in the transactional ids: unique per instance, stable across restarts (default $HOSTNAME)
  * @param transactionTimeout exactly-once: when the broker aborts a transaction left open; at least maxPollInterval
  * @param autoOffsetReset    where a group without committed offsets starts: earliest or latest
+ * @param createTopics       create the missing topics of {@code gateway.topics.*} before the routes start
+ *                           (docs/contract.md §5)
+ * @param topicPartitions    partitions of each topic created; at least instances × consumers for the request topic
+ * @param topicReplication   replication factor of each topic created; -1 is the broker's default
  */
 @Validated
 @ConfigurationProperties("gateway.kafka")
@@ -38,11 +43,16 @@ public record KafkaChannelProperties(
         @DefaultValue("3") @Min(1) int maxAttempts,
         @DefaultValue("org.apache.kafka.clients.consumer.CooperativeStickyAssignor") @NotBlank String partitionAssignor,
         @DefaultValue("5m") @NotNull Duration maxPollInterval,
-        @DefaultValue("25ms") @NotNull Duration pollTimeout,
+        // a poll that waits 0 ms would spin
+        @DefaultValue("25ms") @NotNull
+        @DurationMin(millis = 1, message = "gateway.kafka.poll-timeout must be at least 1ms") Duration pollTimeout,
         @DefaultValue("at-least-once") @NotNull Delivery delivery,
         @NotBlank String instanceId,
         @DefaultValue("5m") @NotNull Duration transactionTimeout,
-        @DefaultValue("earliest") @NotNull @Pattern(regexp = "earliest|latest") String autoOffsetReset) {
+        @DefaultValue("earliest") @NotNull @Pattern(regexp = "earliest|latest") String autoOffsetReset,
+        @DefaultValue("false") boolean createTopics,
+        @DefaultValue("6") @Min(1) int topicPartitions,
+        @DefaultValue("-1") int topicReplication) {
 
     public KafkaChannelProperties {
         // ${HOSTNAME} cannot be a @DefaultValue: the binder does not resolve placeholders in defaults
@@ -59,10 +69,9 @@ public record KafkaChannelProperties(
                 || transactionTimeout.compareTo(maxPollInterval) >= 0;
     }
 
-    /** A poll that waits 0 ms would spin. */
-    @AssertTrue(message = "gateway.kafka.poll-timeout must be at least 1ms")
-    public boolean isPollTimeoutPositive() {
-        return pollTimeout == null || pollTimeout.toMillis() >= 1;
+    @AssertTrue(message = "gateway.kafka.topic-replication must be -1 (the broker's default) or at least 1")
+    public boolean isReplicationAllowed() {
+        return topicReplication == -1 || (topicReplication >= 1 && topicReplication <= Short.MAX_VALUE);
     }
 
     public enum Delivery {

@@ -2,6 +2,7 @@
 package no.krrgateway.channel.kafka;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -10,13 +11,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.DescribeClusterOptions;
-import org.apache.kafka.clients.admin.DescribeTopicsOptions;
-import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsOptions;
-import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 
 /** Answers (failures too) are reused for a while, so a broker outage never piles up waiting probe threads. */
@@ -34,8 +32,11 @@ public class KafkaClusterProbe implements AutoCloseable {
     private final Object clusterLock = new Object();
     private final Object lagLock = new Object();
     private Admin admin;
-    private CachedAnswer<Cluster> cluster;
-    private CachedAnswer<Long> lag;
+    private Answer<Cluster> cluster;
+    private Answer<Long> lag;
+
+    private record Answer<T>(T value, Instant at) {
+    }
 
     public KafkaClusterProbe(Supplier<Properties> clientProperties, KafkaProbeProperties settings, Clock clock) {
         this.clientProperties = clientProperties;
@@ -45,9 +46,7 @@ public class KafkaClusterProbe implements AutoCloseable {
 
     public Cluster cluster() {
         synchronized (clusterLock) {
-            if (cluster == null || cluster.isStale()) {
-                cluster = new CachedAnswer<>(describeCluster(), clock, settings.cacheFor());
-            }
+            cluster = fresh(cluster, this::describeCluster);
             return cluster.value();
         }
     }
@@ -55,18 +54,23 @@ public class KafkaClusterProbe implements AutoCloseable {
     /** Records of {@code topic} that {@code groupId} has not committed yet; -1 when the broker did not answer. */
     public long lag(String groupId, String topic) {
         synchronized (lagLock) {
-            if (lag == null || lag.isStale()) {
-                lag = new CachedAnswer<>(computeLag(groupId, topic), clock, settings.cacheFor());
-            }
+            lag = fresh(lag, () -> computeLag(groupId, topic));
             return lag.value();
         }
     }
 
+    /** Reused until {@code gateway.kafka.probe.cache-for} has passed since it came. */
+    private <T> Answer<T> fresh(Answer<T> answer, Supplier<T> ask) {
+        return answer != null && clock.instant().isBefore(answer.at().plus(settings.cacheFor())) ? answer
+                : new Answer<>(ask.get(), clock.instant());
+    }
+
+    /** The admin's calls time out by its default.api.timeout.ms, the probe's timeout ({@link #admin}). */
     private Cluster describeCluster() {
         try {
-            var described = admin().describeCluster(new DescribeClusterOptions().timeoutMs(timeoutMs()));
-            int nodes = described.nodes().get(timeoutMs(), TimeUnit.MILLISECONDS).size();
-            return new Cluster(described.clusterId().get(timeoutMs(), TimeUnit.MILLISECONDS), nodes, null);
+            var described = admin().describeCluster();
+            int nodes = get(described.nodes()).size();
+            return new Cluster(get(described.clusterId()), nodes, null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Cluster(null, 0, "interrupted");
@@ -78,22 +82,16 @@ public class KafkaClusterProbe implements AutoCloseable {
     private long computeLag(String groupId, String topic) {
         try {
             Admin client = admin();
-            var description = client.describeTopics(Set.of(topic), new DescribeTopicsOptions().timeoutMs(timeoutMs()))
-                    .allTopicNames().get(timeoutMs(), TimeUnit.MILLISECONDS).get(topic);
             Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
             Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
-            description.partitions().forEach(p -> {
+            get(client.describeTopics(Set.of(topic)).allTopicNames()).get(topic).partitions().forEach(p -> {
                 latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest());
                 earliest.put(new TopicPartition(topic, p.partition()), OffsetSpec.earliest());
             });
-            ListOffsetsOptions options = new ListOffsetsOptions().timeoutMs(timeoutMs());
-            Map<TopicPartition, ListOffsetsResultInfo> ends = client.listOffsets(latest, options).all()
-                    .get(timeoutMs(), TimeUnit.MILLISECONDS);
-            Map<TopicPartition, ListOffsetsResultInfo> starts = client.listOffsets(earliest, options).all()
-                    .get(timeoutMs(), TimeUnit.MILLISECONDS);
-            Map<TopicPartition, OffsetAndMetadata> committed = client.listConsumerGroupOffsets(groupId,
-                            new ListConsumerGroupOffsetsOptions().timeoutMs(timeoutMs()))
-                    .partitionsToOffsetAndMetadata().get(timeoutMs(), TimeUnit.MILLISECONDS);
+            Map<TopicPartition, ListOffsetsResultInfo> ends = get(client.listOffsets(latest).all());
+            Map<TopicPartition, ListOffsetsResultInfo> starts = get(client.listOffsets(earliest).all());
+            Map<TopicPartition, OffsetAndMetadata> committed = get(client.listConsumerGroupOffsets(groupId)
+                    .partitionsToOffsetAndMetadata());
             long total = 0;
             for (var end : ends.entrySet()) {
                 OffsetAndMetadata done = committed.get(end.getKey());
@@ -109,6 +107,10 @@ public class KafkaClusterProbe implements AutoCloseable {
         } catch (Exception e) {
             return -1;
         }
+    }
+
+    private <T> T get(KafkaFuture<T> answer) throws Exception {
+        return answer.get(timeoutMs(), TimeUnit.MILLISECONDS);
     }
 
     public synchronized Admin admin() {

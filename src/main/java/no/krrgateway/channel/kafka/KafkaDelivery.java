@@ -1,11 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package no.krrgateway.channel.kafka;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -14,10 +11,8 @@ import no.krrgateway.lookup.LookupWork;
 import no.krrgateway.outcome.ErrorCode;
 import no.krrgateway.outcome.PersonOutcome;
 import no.krrgateway.outcome.RequestContext;
-import no.krrgateway.outcome.RequestTally;
 import org.apache.camel.Exchange;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.internals.RecordHeader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,8 +26,7 @@ public abstract class KafkaDelivery {
     static final String CORRELATION_HEADER = "correlation-id";
 
     public record Setup(BatchLimit limit, RequestRecords requests, int idsPerSlice, PoisonRecords poison,
-                        KafkaOutcomeRecords outcomes, KafkaEvidenceRecords evidence, ObjectMapper mapper,
-                        String completedTopic, Clock clock, PartitionOwnership ownership, Duration rebalanceWait,
+                        KafkaOutcomeRecords records, Clock clock, PartitionOwnership ownership, Duration rebalanceWait,
                         AuditTrail audit) {
     }
 
@@ -69,12 +63,12 @@ public abstract class KafkaDelivery {
 
     /** Counted once sent, not before: a failed send is answered again, and would count an id twice. */
     public void deliver(List<PersonOutcome> outcomes, KafkaBatch batch) {
-        List<ProducerRecord<byte[], byte[]>> evidence = setup.evidence().toRecords(outcomes);
+        List<ProducerRecord<byte[], byte[]>> evidence = setup.records().evidenceRecords(outcomes);
         if (!evidence.isEmpty()) {
             send(batch, evidence, true);
         }
         // a record processed alone must know whether its outcomes were published
-        send(batch, setup.outcomes().toRecords(outcomes), batch.alone() != null);
+        send(batch, setup.records().toRecords(outcomes), batch.alone() != null);
         batch.tally().add(outcomes);
         setup.audit().idHashes(outcomes);
     }
@@ -109,22 +103,8 @@ public abstract class KafkaDelivery {
     abstract void send(KafkaBatch batch, List<ProducerRecord<byte[], byte[]>> records, boolean wait);
 
     protected List<ProducerRecord<byte[], byte[]>> completionRecords(KafkaBatch batch) {
-        Instant completedAt = setup.clock().instant();
-        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
-        for (RequestTally completion : batch.tally().completions()) {
-            var record = new ProducerRecord<>(setup.completedTopic(), bytes(completion.context().requestId()),
-                    bytes(CompletionTally.toJson(completion, setup.mapper(), completedAt).toString()));
-            if (completion.context().correlationId() != null) {
-                record.headers().add(new RecordHeader(CORRELATION_HEADER,
-                        bytes(completion.context().correlationId())));
-            }
-            records.add(record);
-        }
+        var records = setup.records().completionRecords(batch.tally(), setup.clock().instant());
         log.debug("{} requests of the batch complete", records.size());
         return records;
-    }
-
-    private static byte[] bytes(String text) {
-        return text == null ? null : text.getBytes(StandardCharsets.UTF_8);
     }
 }

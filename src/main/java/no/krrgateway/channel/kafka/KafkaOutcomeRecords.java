@@ -1,24 +1,26 @@
 // SPDX-License-Identifier: Apache-2.0
 package no.krrgateway.channel.kafka;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import no.krrgateway.krr.Evidence;
+import no.krrgateway.outcome.EvidenceJson;
 import no.krrgateway.outcome.OutcomeJson;
 import no.krrgateway.outcome.PersonOutcome;
+import no.krrgateway.outcome.RequestTally;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeader;
+import org.springframework.stereotype.Component;
 
-/** Plain kafka-clients records: a Camel message's headers cost more CPU per outcome than its JSON (BENCHMARKS.md). */
-public class KafkaOutcomeRecords {
-
-    private final OutcomeJson json;
-    private final TopicsProperties topics;
-
-    public KafkaOutcomeRecords(OutcomeJson json, TopicsProperties topics) {
-        this.json = json;
-        this.topics = topics;
-    }
+/**
+ * Plain kafka-clients records: a Camel message's headers cost more CPU per outcome than its JSON (BENCHMARKS.md).
+ * Also route publish-evidence's step (present always: without kept answers it makes no records).
+ */
+@Component
+public record KafkaOutcomeRecords(OutcomeJson json, ObjectMapper mapper, TopicsProperties topics) {
 
     public List<ProducerRecord<byte[], byte[]>> toRecords(List<PersonOutcome> outcomes) {
         List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(outcomes.size() + outcomes.size() / 2);
@@ -29,30 +31,55 @@ public class KafkaOutcomeRecords {
         for (int i = 0; i < outcomes.size(); i++) {
             PersonOutcome outcome = outcomes.get(i);
             byte[] value = values.get(i);
-            byte[] key = outcome.personId() == null ? null : outcome.personId().getBytes(StandardCharsets.UTF_8);
+            byte[] key = bytes(outcome.personId());
+            String correlationId = outcome.context().correlationId();
             if (outcome instanceof PersonOutcome.Result result) {
-                records.add(record(topics.results(), key, outcome, value, traceparent));
+                records.add(record(topics.results(), key, correlationId, value, traceparent));
                 if (result.verdict().notifiable()) {
-                    records.add(record(topics.notifiable(), key, outcome, value, traceparent));
+                    records.add(record(topics.notifiable(), key, correlationId, value, traceparent));
                 }
             } else {
-                records.add(record(topics.errors(), key, outcome, value, traceparent));
+                records.add(record(topics.errors(), key, correlationId, value, traceparent));
             }
         }
         return records;
     }
 
-    private static ProducerRecord<byte[], byte[]> record(String topic, byte[] key, PersonOutcome outcome,
+    /** Route publish-evidence's step: one record per signed answer, keyed by evidence id. */
+    public List<ProducerRecord<byte[], byte[]>> evidenceRecords(List<PersonOutcome> outcomes) {
+        List<Evidence> evidence = EvidenceJson.of(outcomes);
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(evidence.size());
+        for (Evidence answer : evidence) {
+            records.add(new ProducerRecord<>(topics.evidence(), answer.id().getBytes(StandardCharsets.US_ASCII),
+                    new EvidenceJson(mapper).toBytes(answer)));
+        }
+        return records;
+    }
+
+    /** One per request of the batch, keyed by its requestId, once all its outcomes are written. */
+    List<ProducerRecord<byte[], byte[]>> completionRecords(CompletionTally tally, Instant completedAt) {
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+        for (RequestTally completion : tally.completions()) {
+            records.add(record(topics.completed(), bytes(completion.context().requestId()),
+                    completion.context().correlationId(),
+                    bytes(CompletionTally.toJson(completion, mapper, completedAt).toString()), null));
+        }
+        return records;
+    }
+
+    private static ProducerRecord<byte[], byte[]> record(String topic, byte[] key, String correlationId,
                                                          byte[] value, byte[] traceparent) {
         var record = new ProducerRecord<>(topic, key, value);
-        String correlationId = outcome.context().correlationId();
         if (correlationId != null) {
-            record.headers().add(new RecordHeader(KafkaDelivery.CORRELATION_HEADER,
-                    correlationId.getBytes(StandardCharsets.UTF_8)));
+            record.headers().add(new RecordHeader(KafkaDelivery.CORRELATION_HEADER, bytes(correlationId)));
         }
         if (traceparent != null) {
             record.headers().add(new RecordHeader(KafkaTraceContext.TRACEPARENT, traceparent));
         }
         return record;
+    }
+
+    private static byte[] bytes(String text) {
+        return text == null ? null : text.getBytes(StandardCharsets.UTF_8);
     }
 }

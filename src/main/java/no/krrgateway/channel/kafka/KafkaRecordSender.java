@@ -15,7 +15,7 @@ public class KafkaRecordSender implements AutoCloseable {
     public static final String CLIENT_ID = "krr-gateway-outcomes";
 
     private final Supplier<Producer<byte[], byte[]>> factory;
-    private volatile Producer<byte[], byte[]> producer;
+    private Producer<byte[], byte[]> producer;
 
     public KafkaRecordSender(Supplier<Producer<byte[], byte[]>> factory) {
         this.factory = factory;
@@ -46,17 +46,11 @@ public class KafkaRecordSender implements AutoCloseable {
         alone.awaitAcknowledged();
     }
 
-    private Producer<byte[], byte[]> producer() {
-        Producer<byte[], byte[]> current = producer;
-        if (current == null) {
-            synchronized (this) {
-                if (producer == null) {
-                    producer = factory.get();
-                }
-                current = producer;
-            }
+    private synchronized Producer<byte[], byte[]> producer() {
+        if (producer == null) {
+            producer = factory.get();
         }
-        return current;
+        return producer;
     }
 
     @Override

@@ -17,15 +17,8 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
-public final class KafkaTopics {
-
-    private final Supplier<Admin> admin;
-    private final Duration timeout;
-
-    public KafkaTopics(Supplier<Admin> admin, Duration timeout) {
-        this.admin = admin;
-        this.timeout = timeout;
-    }
+/** The topics' partitions, and the creation of missing ones, through the probe's admin client. */
+public record KafkaTopics(Supplier<Admin> admin, Duration timeout) {
 
     public Map<String, Integer> partitions(Collection<String> names)
             throws InterruptedException, ExecutionException, TimeoutException {

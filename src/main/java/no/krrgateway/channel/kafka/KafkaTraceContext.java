@@ -42,19 +42,9 @@ public final class KafkaTraceContext {
         if (!span.getSpanContext().isValid() || !(batch.getIn().getBody() instanceof List<?> records)) {
             return;
         }
-        int links = 0;
-        for (Object record : records) {
-            if (links == MAX_LINKS) {
-                return;
-            }
-            if (record instanceof Exchange exchange) {
-                SpanContext caller = spanContext(exchange.getIn().getHeader(TRACEPARENT));
-                if (caller.isValid()) {
-                    span.addLink(caller);
-                    links++;
-                }
-            }
-        }
+        records.stream().filter(Exchange.class::isInstance)
+                .map(record -> spanContext(((Exchange) record).getIn().getHeader(TRACEPARENT)))
+                .filter(SpanContext::isValid).limit(MAX_LINKS).forEach(span::addLink);
     }
 
     /** The span context a {@code traceparent} header names (bytes, as camel-kafka gives them, or text); else invalid. */

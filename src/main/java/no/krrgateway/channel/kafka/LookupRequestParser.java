@@ -16,35 +16,19 @@ import no.krrgateway.request.RequestJson;
  * Reads a request record (docs/contract.md §2), streaming, so what it holds is bounded by the {@link InputLimits},
  * not by the record. Never throws; ids are validated by the lookup.
  */
-public final class LookupRequestParser {
+public record LookupRequestParser(ObjectMapper mapper, InputLimits limits) {
 
     private static final int MAX_BARE_ID_LENGTH = 20;
-
-    private final ObjectMapper mapper;
-    private final InputLimits limits;
-
-    public LookupRequestParser(ObjectMapper mapper) {
-        this(mapper, InputLimits.DEFAULTS);
-    }
-
-    public LookupRequestParser(ObjectMapper mapper, InputLimits limits) {
-        this.mapper = mapper;
-        this.limits = limits;
-    }
 
     /** A malformed request keeps its id when read within its limit, so that its error can be matched to it. */
     public record Parsed(String requestId, List<String> personIds, String malformedReason, String consumerOrg) {
 
-        Parsed(String requestId, List<String> personIds, String malformedReason) {
-            this(requestId, personIds, malformedReason, null);
-        }
-
         static Parsed malformed(String reason) {
-            return new Parsed(null, List.of(), reason);
+            return malformed(null, reason);
         }
 
         static Parsed malformed(String requestId, String reason) {
-            return new Parsed(requestId, List.of(), reason);
+            return new Parsed(requestId, List.of(), reason, null);
         }
 
         public boolean isMalformed() {
@@ -61,14 +45,14 @@ public final class LookupRequestParser {
         if (first != '{' && first != '[' && first != '"') {
             // Plain text: one short token is a bare id (validation then judges it); anything longer is not a request.
             return trimmed.length() <= MAX_BARE_ID_LENGTH && trimmed.chars().noneMatch(Character::isWhitespace)
-                    ? single(null, trimmed)
+                    ? single(null, trimmed, null)
                     : Parsed.malformed("not JSON and not a bare person id");
         }
         try (JsonParser json = mapper.getFactory().createParser(trimmed)) {
             RequestJson request = new RequestJson(json);
             JsonToken root = request.start();
             if (root == JsonToken.VALUE_STRING) {
-                return single(null, json.getText());
+                return single(null, json.getText(), null);
             }
             if (root != JsonToken.START_OBJECT) {
                 return Parsed.malformed("JSON that is not an object");
@@ -106,7 +90,7 @@ public final class LookupRequestParser {
             return Parsed.malformed(requestId, "both personidentifikator and personidentifikatorer are set");
         }
         if (one != null) {
-            return one.text() != null ? withOrg(single(requestId, one.text()), consumerOrg)
+            return one.text() != null ? single(requestId, one.text(), consumerOrg)
                     : Parsed.malformed(requestId, "personidentifikator is not a string");
         }
         if (request.ids() == null) {
@@ -120,13 +104,8 @@ public final class LookupRequestParser {
                 : new Parsed(requestId, many.kept(), null, consumerOrg);
     }
 
-    private Parsed single(String requestId, String id) {
+    private Parsed single(String requestId, String id, String consumerOrg) {
         return limits.idLengthProblem(id).map(problem -> Parsed.malformed(requestId, problem))
-                .orElseGet(() -> new Parsed(requestId, List.of(id), null));
-    }
-
-    private static Parsed withOrg(Parsed parsed, String consumerOrg) {
-        return parsed.isMalformed() ? parsed
-                : new Parsed(parsed.requestId(), parsed.personIds(), null, consumerOrg);
+                .orElseGet(() -> new Parsed(requestId, List.of(id), null, consumerOrg));
     }
 }

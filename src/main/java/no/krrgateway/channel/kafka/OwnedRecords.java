@@ -31,10 +31,8 @@ public record OwnedRecords(List<Record> records, Map<TopicPartition, KafkaManual
         Set<TopicPartition> assignment = null;
         for (Object element : batch) {
             Message record = ((Exchange) element).getMessage();
-            String topic = record.getHeader(KafkaConstants.TOPIC, String.class);
-            int partition = record.getHeader(KafkaConstants.PARTITION, Integer.class);
-            long offset = record.getHeader(KafkaConstants.OFFSET, Long.class);
-            TopicPartition topicPartition = new TopicPartition(topic, partition);
+            TopicPartition topicPartition = BatchLimit.partition(record);
+            long offset = BatchLimit.offset(record);
             KafkaManualCommit commit = record.getHeader(KafkaConstants.MANUAL_COMMIT, KafkaManualCommit.class);
             if (assignment == null && commit instanceof DefaultKafkaManualCommit manual) {
                 assignment = manual.getConsumer().assignment();
@@ -44,7 +42,8 @@ public record OwnedRecords(List<Record> records, Map<TopicPartition, KafkaManual
             }
             commits.put(topicPartition, commit);
             firstOffsets.putIfAbsent(topicPartition, offset);
-            records.add(new Record(record, new OutcomeSource.Kafka(topic, partition, offset)));
+            records.add(new Record(record, new OutcomeSource.Kafka(topicPartition.topic(), topicPartition.partition(),
+                    offset)));
         }
         return new OwnedRecords(records, commits, firstOffsets);
     }

@@ -19,8 +19,10 @@ public record RequestRecords(LookupRequestParser parser, InputLimits limits, Ten
     public record Request(RequestContext context, List<String> ids, PersonOutcome error, String consumerOrg,
                            boolean orgRefused) {
 
-        Request(RequestContext context, List<String> ids, PersonOutcome error) {
-            this(context, ids, error, null, false);
+        /** One error per id, as for any id that cannot be looked up; the org is not echoed. */
+        PersonOutcome refusal(String personId) {
+            return new PersonOutcome.Error(context, personId, ErrorCode.CONSUMER_ORG_REFUSED, "the request's "
+                    + "consumerOrg may not be named on this topic (gateway.tenants.<org>.request-topics)", null);
         }
     }
 
@@ -40,7 +42,8 @@ public record RequestRecords(LookupRequestParser parser, InputLimits limits, Ten
                     source);
             String reason = parsed.isMalformed() ? parsed.malformedReason() : headerProblem.get();
             return new Request(context, List.of(), new PersonOutcome.Error(context, null,
-                    ErrorCode.MALFORMED_REQUEST, reason, limits.payloadEcho(value), value == null ? 0 : value.length()));
+                    ErrorCode.MALFORMED_REQUEST, reason, limits.payloadEcho(value), value == null ? 0 : value.length()),
+                    null, false);
         }
         RequestContext context = new RequestContext(requestId, correlationId, source);
         boolean refused = !tenants.allowsTopic(source.topic(), parsed.consumerOrg());

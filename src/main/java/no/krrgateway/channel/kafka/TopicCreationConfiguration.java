@@ -9,13 +9,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /** While the context is built, so before any route starts; not by the {@code check} command, which reports them. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(TopicCreationProperties.class)
 public class TopicCreationConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(TopicCreationConfiguration.class);
@@ -27,11 +25,11 @@ public class TopicCreationConfiguration {
     // an API-only instance (gateway.kafka.enabled=false) has no broker to create topics on
     @ConditionalOnExpression("${gateway.kafka.create-topics:false} and ${gateway.kafka.enabled:true}")
     List<String> createdTopics(KafkaClusterProbe probe, KafkaProbeProperties probeSettings,
-                               TopicCreationProperties creation, TopicsProperties topics,
-                               KafkaChannelProperties kafka, SignedAnswersProperties signedAnswers, Tenants tenants,
+                               TopicsProperties topics, KafkaChannelProperties kafka,
+                               SignedAnswersProperties signedAnswers, Tenants tenants,
                                @Value("${camel.main.auto-startup:true}") boolean routesStart) throws Exception {
-        if (creation.topicPartitions() < kafka.consumers()) {
-            throw new IllegalStateException("gateway.kafka.topic-partitions (" + creation.topicPartitions()
+        if (kafka.topicPartitions() < kafka.consumers()) {
+            throw new IllegalStateException("gateway.kafka.topic-partitions (" + kafka.topicPartitions()
                     + ") is less than gateway.kafka.consumers (" + kafka.consumers() + "): consumers would sit idle");
         }
         if (!routesStart) {
@@ -41,8 +39,8 @@ public class TopicCreationConfiguration {
         try {
             created = new KafkaTopics(probe::admin, probeSettings.timeout()).createMissing(
                     tenants.withTenantTopics(topics.byProperty(signedAnswers.keep())).values(),
-                    creation.topicPartitions(),
-                    (short) creation.topicReplication(), Map.of(topics.evidence(), EVIDENCE_TOPIC));
+                    kafka.topicPartitions(),
+                    (short) kafka.topicReplication(), Map.of(topics.evidence(), EVIDENCE_TOPIC));
         } catch (java.util.concurrent.ExecutionException e) {
             throw new IllegalStateException("gateway.kafka.create-topics: the broker refused to create the topics ("
                     + e.getCause().getClass().getSimpleName() + ": " + e.getCause().getMessage() + "); check "
@@ -50,7 +48,7 @@ public class TopicCreationConfiguration {
         }
         if (!created.isEmpty()) {
             log.info("Created topics {} with {} partitions each (gateway.kafka.create-topics)", created,
-                    creation.topicPartitions());
+                    kafka.topicPartitions());
         }
         return created;
     }

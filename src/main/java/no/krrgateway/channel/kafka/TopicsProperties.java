@@ -5,7 +5,6 @@ import jakarta.validation.constraints.NotBlank;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
@@ -27,14 +26,6 @@ public record TopicsProperties(@NotBlank @DefaultValue("krr.lookup.requests") St
                                @NotBlank @DefaultValue("krr.lookup.errors") String errors,
                                @NotBlank @DefaultValue("krr.lookup.completed") String completed,
                                @NotBlank @DefaultValue("krr.lookup.evidence") String evidence) {
-
-    @ConstructorBinding
-    public TopicsProperties {
-    }
-
-    public TopicsProperties(String requests, String results, String notifiable, String errors, String completed) {
-        this(requests, results, notifiable, errors, completed, "krr.lookup.evidence");
-    }
 
     /** Every topic the gateway reads or writes, by the property that names it; the evidence topic when it is kept. */
     public Map<String, String> byProperty(boolean keepsEvidence) {

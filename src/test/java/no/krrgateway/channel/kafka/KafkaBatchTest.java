@@ -15,7 +15,6 @@ import no.krrgateway.limits.InputLimits;
 import no.krrgateway.lookup.LookupItem;
 import no.krrgateway.lookup.LookupWork;
 import no.krrgateway.outcome.ErrorCode;
-import no.krrgateway.outcome.EvidenceJson;
 import no.krrgateway.outcome.OutcomeJson;
 import no.krrgateway.outcome.PersonOutcome;
 import no.krrgateway.tenant.TenantProperties;
@@ -38,13 +37,14 @@ class KafkaBatchTest {
 
     private final CamelContext camel = new DefaultCamelContext();
     private final PoisonRecords poison = new PoisonRecords(3);
-    private final KafkaDelivery reader = reader(new RequestRecords(new LookupRequestParser(new ObjectMapper()),
-            InputLimits.DEFAULTS, Tenants.ownOnly(null, TOPIC)), 4000, poison);
+    private final KafkaDelivery reader = reader(new RequestRecords(
+            new LookupRequestParser(new ObjectMapper(), InputLimits.DEFAULTS), InputLimits.DEFAULTS,
+            Tenants.ownOnly(null, TOPIC)), 4000, poison);
 
     /** Only reading: no producer, nothing published or committed. */
     private static KafkaDelivery reader(RequestRecords requests, int idsPerSlice, PoisonRecords poison) {
         return new AtLeastOnceDelivery(new KafkaDelivery.Setup(new BatchLimit(2000, Duration.ofMinutes(5)),
-                requests, idsPerSlice, poison, null, null, null, "done", Clock.systemUTC(), null, Duration.ofMinutes(5),
+                requests, idsPerSlice, poison, null, Clock.systemUTC(), null, Duration.ofMinutes(5),
                 null), null);
     }
     private final List<Exchange> records = new ArrayList<>();
@@ -87,7 +87,7 @@ class KafkaBatchTest {
     @Test
     void read_tenants_recordsActForTheirTopicsTenantOrTheOrgTheyNameIfTheTopicIsItsOthersRefusedPerId() {
         TopicPartition tenantA = new TopicPartition("tenant-a", 0);
-        var reader = reader(new RequestRecords(new LookupRequestParser(new ObjectMapper()),
+        var reader = reader(new RequestRecords(new LookupRequestParser(new ObjectMapper(), InputLimits.DEFAULTS),
                 InputLimits.DEFAULTS, new Tenants("910000000", TOPIC, Map.of(
                         "910000001", new TenantProperties.Tenant(List.of(), List.of("tenant-a")),
                         "910000002", new TenantProperties.Tenant(List.of(), List.of("tenant-b"))))), 4000,
@@ -140,11 +140,12 @@ class KafkaBatchTest {
         }
         var producer = new MockProducer<>(true, new ByteArraySerializer(), new ByteArraySerializer());
         var mapper = new ObjectMapper();
-        var topics = new TopicsProperties(TOPIC, "res", "not", "err", "done");
+        var topics = new TopicsProperties(TOPIC, "res", "not", "err", "done", "evidence");
         var delivery = new AtLeastOnceDelivery(new KafkaDelivery.Setup(new BatchLimit(2000, Duration.ofMinutes(5)),
-                new RequestRecords(new LookupRequestParser(mapper), InputLimits.DEFAULTS, Tenants.ownOnly(null, TOPIC)),
-                3, poison, new KafkaOutcomeRecords(new OutcomeJson(mapper), topics),
-                new KafkaEvidenceRecords(new EvidenceJson(mapper), "evidence"), mapper, "done", Clock.systemUTC(), null,
+                new RequestRecords(new LookupRequestParser(mapper, InputLimits.DEFAULTS), InputLimits.DEFAULTS,
+                        Tenants.ownOnly(null, TOPIC)),
+                3, poison, new KafkaOutcomeRecords(new OutcomeJson(mapper), mapper, topics),
+                Clock.systemUTC(), null,
                 Duration.ofMinutes(5), new no.krrgateway.audit.AuditTrail(Clock.systemUTC(), new ObjectMapper(), null,
                         new no.krrgateway.audit.AuditProperties(false, null))), new KafkaRecordSender(() -> producer));
         Exchange exchange = batch();
@@ -182,7 +183,8 @@ class KafkaBatchTest {
     }
 
     private final KafkaDelivery small = reader(new RequestRecords(
-            new LookupRequestParser(new ObjectMapper()), new InputLimits(100_000, 256, 64, 10, 8),
+            new LookupRequestParser(new ObjectMapper(), InputLimits.DEFAULTS),
+            new InputLimits(100_000, 256, 64, 10, 8, 4000),
             Tenants.ownOnly(null, TOPIC)), 4, new PoisonRecords(3));
 
     @Test

@@ -46,7 +46,8 @@ class KafkaTransactionsTest {
         return producer;
     }, "group-instance", 2, java.time.Duration.ofMinutes(1));
     private final ExactlyOnceDelivery delivery = new ExactlyOnceDelivery(new KafkaDelivery.Setup(null, null, 1, null,
-            null, null, new ObjectMapper(), "done", Clock.fixed(Instant.parse("2026-11-27T01:00:00Z"), ZoneOffset.UTC),
+            new KafkaOutcomeRecords(null, new ObjectMapper(), new TopicsProperties("req", "res", "not", "err", "done",
+                    "evidence")), Clock.fixed(Instant.parse("2026-11-27T01:00:00Z"), ZoneOffset.UTC),
             new PartitionOwnership(new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), 2),
             java.time.Duration.ofMinutes(1), new no.krrgateway.audit.AuditTrail(Clock.systemUTC(), new ObjectMapper(), null,
                         new no.krrgateway.audit.AuditProperties(false, null))), transactions);

@@ -25,7 +25,7 @@ import no.krrgateway.limits.InputLimits;
  */
 class LookupRequestParserPropertiesTest {
 
-    private static final InputLimits LIMITS = new InputLimits(5, 12, 14, 1024, 1024);
+    private static final InputLimits LIMITS = new InputLimits(5, 12, 14, 1024, 1024, 4000);
     private static final String[] FIELDS = {"requestId", "personidentifikator", "personidentifikatorer"};
 
     private final LookupRequestParser parser = new LookupRequestParser(new ObjectMapper(), LIMITS);

@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class LookupRequestParserTest {
 
-    private final LookupRequestParser parser = new LookupRequestParser(new ObjectMapper());
+    private final LookupRequestParser parser = new LookupRequestParser(new ObjectMapper(), InputLimits.DEFAULTS);
 
     @Test
     void parse_manyIds_keepsRequestIdAndOrder() {
@@ -84,7 +84,7 @@ class LookupRequestParserTest {
     }
 
     private final LookupRequestParser limited = new LookupRequestParser(new ObjectMapper(),
-            new InputLimits(3, 8, 11, 1024, 1024));
+            new InputLimits(3, 8, 11, 1024, 1024, 4000));
 
     @Test
     void parse_moreIdsThanTheLimit_malformedNamingTheLimitAndTheCount() {
