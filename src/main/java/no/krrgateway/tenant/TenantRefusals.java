@@ -121,11 +121,8 @@ public class TenantRefusals implements AutoCloseable {
         return refusal;
     }
 
-    /** Outside the lock: it may take Maskinporten's retries. */
+    /** Outside the lock: it may take Maskinporten's retries. One is pending per refused org (refuse, retried). */
     private void retry(String org) {
-        if (!refused.containsKey(org)) {
-            return;
-        }
         RuntimeException failure = null;
         try {
             renewToken.accept(org);

@@ -4,9 +4,11 @@ package no.krrgateway.channel.kafka;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
@@ -30,10 +32,10 @@ public class KafkaClusterProbe implements AutoCloseable {
     private final KafkaProbeProperties settings;
     private final Clock clock;
     private final Object clusterLock = new Object();
-    private final Object lagLock = new Object();
     private Admin admin;
     private Answer<Cluster> cluster;
-    private Answer<Long> lag;
+    /** Per group and topic: each tenant's request topic has its own gauge. */
+    private final Map<List<String>, Answer<Long>> lags = new ConcurrentHashMap<>();
 
     private record Answer<T>(T value, Instant at) {
     }
@@ -53,10 +55,8 @@ public class KafkaClusterProbe implements AutoCloseable {
 
     /** Records of {@code topic} that {@code groupId} has not committed yet; -1 when the broker did not answer. */
     public long lag(String groupId, String topic) {
-        synchronized (lagLock) {
-            lag = fresh(lag, () -> computeLag(groupId, topic));
-            return lag.value();
-        }
+        return lags.compute(List.of(groupId, topic), (key, lag) -> fresh(lag, () -> computeLag(groupId, topic)))
+                .value();
     }
 
     /** Reused until {@code gateway.kafka.probe.cache-for} has passed since it came. */
