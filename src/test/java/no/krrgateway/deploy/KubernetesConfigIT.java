@@ -18,6 +18,7 @@ import no.krrgateway.support.GatewayProcess;
 import no.krrgateway.support.SimulatorServer;
 import no.krrgateway.support.TestBroker;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -37,6 +38,15 @@ class KubernetesConfigIT {
 
     @RegisterExtension
     static final SimulatorServer simulator = SimulatorServer.perClass(Map.of());
+
+    /**
+     * The ConfigMap logs ECS JSON. Spring Boot keeps a structured format as a system property once one application
+     * set it, so later tests in this JVM would log JSON too.
+     */
+    @AfterAll
+    static void linesAgain() {
+        System.clearProperty("CONSOLE_LOG_STRUCTURED_FORMAT");
+    }
 
     @Test
     void configMapSettings_probesOnMainPort_prometheusOnPodAddress() {

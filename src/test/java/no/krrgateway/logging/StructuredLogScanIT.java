@@ -26,6 +26,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -53,6 +54,12 @@ class StructuredLogScanIT {
     Path keys;
 
     private List<String> ids;
+
+    /** Spring Boot keeps a structured format as a system property once set: the next case (and test) sets its own. */
+    @AfterEach
+    void formatCleared() {
+        System.clearProperty("CONSOLE_LOG_STRUCTURED_FORMAT");
+    }
 
     @ParameterizedTest
     @ValueSource(strings = {"ecs", "logstash"})
