@@ -5,13 +5,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import no.krrgateway.id.PersonIdValidator;
-import no.krrgateway.krr.KrrAccessDeniedException;
 import no.krrgateway.krr.KrrClient;
 import no.krrgateway.krr.KrrException;
 import no.krrgateway.krr.KrrProperties;
-import no.krrgateway.krr.KrrRejectedException;
 import no.krrgateway.krr.model.KrrPerson;
-import no.krrgateway.maskinporten.error.TokenRequestException;
+import no.krrgateway.maskinporten.TokenRequestException;
 
 /** One KRR lookup of the configured test person, the only person id {@code check} prints. */
 final class KrrCheck {
@@ -39,11 +37,11 @@ final class KrrCheck {
                     + person.reservationText();
             return CheckLine.ok(NAME, krr.baseUrl() + " answered a lookup of test person " + testPerson + ": "
                     + what);
-        } catch (KrrAccessDeniedException e) {
+        } catch (KrrException.AccessDenied e) {
             return CheckLine.fail(NAME, "KRR refused the token (HTTP " + e.status() + "): the client lacks a KRR "
                     + "scope or the organisation has no KRR access; check gateway.maskinporten.scopes and the "
                     + "client's scopes in Samarbeidsportalen");
-        } catch (KrrRejectedException e) {
+        } catch (KrrException.Rejected e) {
             return CheckLine.fail(NAME, "KRR refused the lookup of test person " + testPerson + " (HTTP "
                     + e.status() + "): choose another gateway.check.test-person");
         } catch (KrrException e) {

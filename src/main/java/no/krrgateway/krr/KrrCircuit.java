@@ -30,7 +30,7 @@ public final class KrrCircuit {
                 .failureRateThreshold(properties.failureRateThreshold())
                 .waitDurationInOpenState(properties.openFor())
                 .permittedNumberOfCallsInHalfOpenState(Math.max(properties.trialCalls(), concurrentCalls))
-                .recordException(KrrUnavailableException.class::isInstance)
+                .recordException(KrrException.Unavailable.class::isInstance)
                 .ignoreException(fault -> !(fault instanceof KrrException))
                 .automaticTransitionFromOpenToHalfOpenEnabled(true)
                 .build();

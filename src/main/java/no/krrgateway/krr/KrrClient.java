@@ -71,7 +71,7 @@ public record KrrClient(HttpClient http, ObjectMapper mapper, AccessTokenProvide
             throw new Transient(0, "KRR did not answer: " + e.getClass().getSimpleName(), e, null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new KrrUnavailableException(0, "interrupted while calling KRR", e);
+            throw new KrrException.Unavailable(0, "interrupted while calling KRR", e);
         }
         int status = response.statusCode();
         observer.attempt(status, System.nanoTime() - started);
@@ -82,7 +82,7 @@ public record KrrClient(HttpClient http, ObjectMapper mapper, AccessTokenProvide
             throw new TokenRefused(token);
         }
         if (status == 401 || status == 403) {
-            throw new KrrAccessDeniedException(status, "KRR refused the token with HTTP " + status
+            throw new KrrException.AccessDenied(status, "KRR refused the token with HTTP " + status
                     + ": check the client's scopes and KRR access");
         }
         if (status == 429 || status >= 500) {
@@ -90,9 +90,9 @@ public record KrrClient(HttpClient http, ObjectMapper mapper, AccessTokenProvide
                     response.headers().firstValue("Retry-After").flatMap(RetryAfter::parse).orElse(null));
         }
         if (status == 400 || status == 422) {
-            throw new KrrRejectedException(status, "KRR rejected the batch with HTTP " + status);
+            throw new KrrException.Rejected(status, "KRR rejected the batch with HTTP " + status);
         }
-        throw new KrrMisconfiguredException(status, "KRR answered HTTP " + status + " at " + personsUri()
+        throw new KrrException.Misconfigured(status, "KRR answered HTTP " + status + " at " + personsUri()
                 + ", which says nothing about the ids sent: check gateway.krr.base-url and any proxy on the way "
                 + "(intake is held back until it answers)");
     }
@@ -131,7 +131,7 @@ public record KrrClient(HttpClient http, ObjectMapper mapper, AccessTokenProvide
         try {
             return KrrAnswer.persons(mapper, body);
         } catch (IOException e) {
-            throw new KrrUnavailableException(200, "KRR answered with a body that is not JSON", e);
+            throw new KrrException.Unavailable(200, "KRR answered with a body that is not JSON", e);
         }
     }
 
@@ -144,7 +144,7 @@ public record KrrClient(HttpClient http, ObjectMapper mapper, AccessTokenProvide
     }
 
     /** Retried; the last one, after the attempts ran out, is what the caller sees. */
-    private static final class Transient extends KrrUnavailableException {
+    private static final class Transient extends KrrException.Unavailable {
         private final transient Duration retryAfter;
 
         Transient(int status, String message, Throwable cause, Duration retryAfter) {

@@ -76,12 +76,12 @@ public record SignedAnswers(List<X509Certificate> anchors, String signerOrg, boo
         }
     }
 
-    /** @throws KrrSignatureInvalidException when it fails any check */
+    /** @throws KrrException.SignatureInvalid when it fails any check */
     public Opened open(byte[] body) {
         Instant receivedAt = clock.instant();
         try {
             return new Opened(verify(body, receivedAt), keep ? Evidence.of(body, receivedAt) : null);
-        } catch (KrrSignatureInvalidException e) {
+        } catch (KrrException.SignatureInvalid e) {
             onFailure.run();
             throw e;
         }
@@ -168,7 +168,7 @@ public record SignedAnswers(List<X509Certificate> anchors, String signerOrg, boo
         return identifier != null ? identifier : serial;
     }
 
-    private static KrrSignatureInvalidException invalid(String message, Throwable cause) {
-        return new KrrSignatureInvalidException(message, cause);
+    private static KrrException.SignatureInvalid invalid(String message, Throwable cause) {
+        return new KrrException.SignatureInvalid(message, cause);
     }
 }
