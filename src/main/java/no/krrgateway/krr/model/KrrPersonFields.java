@@ -5,7 +5,10 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 
-/** The fields a {@link KrrPerson} decides on, picked out of the person object in one pass. */
+/**
+ * The fields a {@link KrrPerson} decides on, picked out of the person object in one pass, as a tree would read them:
+ * odd values (objects, arrays, null) read as absent, and a repeated field's last value counts.
+ */
 final class KrrPersonFields {
 
     String personIdentifier;
@@ -25,7 +28,9 @@ final class KrrPersonFields {
 
     static KrrPersonFields read(JsonParser parser) throws IOException {
         KrrPersonFields f = new KrrPersonFields();
-        forEachField(parser, (name, value) -> {
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String name = parser.currentName();
+            JsonToken value = parser.nextToken();
             switch (name) {
                 case "personidentifikator" -> f.personIdentifier = text(parser, value);
                 case "status" -> f.status = text(parser, value);
@@ -37,13 +42,15 @@ final class KrrPersonFields {
                 case "digital_post" -> f.digitalPost(parser, value);
                 default -> parser.skipChildren();
             }
-        });
+        }
         return f;
     }
 
     private void contactInfo(JsonParser parser, JsonToken value) throws IOException {
         email = emailUpdated = emailVerified = mobile = mobileUpdated = mobileVerified = null;
-        forEachFieldOfObject(parser, value, (name, token) -> {
+        while (nextFieldOf(parser, value)) {
+            String name = parser.currentName();
+            JsonToken token = parser.nextToken();
             switch (name) {
                 case "epostadresse" -> email = text(parser, token);
                 case "epostadresse_oppdatert" -> emailUpdated = text(parser, token);
@@ -53,39 +60,29 @@ final class KrrPersonFields {
                 case "mobiltelefonnummer_sist_verifisert" -> mobileVerified = text(parser, token);
                 default -> parser.skipChildren();
             }
-        });
+        }
     }
 
     private void digitalPost(JsonParser parser, JsonToken value) throws IOException {
         mailbox = mailboxProvider = null;
-        forEachFieldOfObject(parser, value, (name, token) -> {
+        while (nextFieldOf(parser, value)) {
+            String name = parser.currentName();
+            JsonToken token = parser.nextToken();
             switch (name) {
                 case "postkasseadresse" -> mailbox = text(parser, token);
                 case "postkasseleverandoeradresse" -> mailboxProvider = text(parser, token);
                 default -> parser.skipChildren();
             }
-        });
-    }
-
-    private static void forEachField(JsonParser parser, FieldReader field) throws IOException {
-        while (parser.nextToken() == JsonToken.FIELD_NAME) {
-            String name = parser.currentName();
-            field.read(name, parser.nextToken());
         }
     }
 
-    private static void forEachFieldOfObject(JsonParser parser, JsonToken value, FieldReader field)
-            throws IOException {
+    /** Whether the parser is at the next field of {@code value}'s object; a value that is no object is skipped. */
+    private static boolean nextFieldOf(JsonParser parser, JsonToken value) throws IOException {
         if (value != JsonToken.START_OBJECT) {
             parser.skipChildren();
-            return;
+            return false;
         }
-        forEachField(parser, field);
-    }
-
-    @FunctionalInterface
-    private interface FieldReader {
-        void read(String name, JsonToken value) throws IOException;
+        return parser.nextToken() == JsonToken.FIELD_NAME;
     }
 
     private static String text(JsonParser parser, JsonToken token) throws IOException {
