@@ -6,7 +6,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
-import no.krrgateway.krr.SignedAnswers;
 import no.krrgateway.krr.SignedAnswersProperties;
 
 /** Readable trust anchors and the first one's expiry, since every answer chained to it is refused from then on. */
@@ -25,7 +24,7 @@ final class TrustAnchorsCheck {
         }
         X509Certificate first;
         try {
-            first = SignedAnswers.readAnchors(signedAnswers.trustAnchors()).stream()
+            first = SignedAnswersProperties.readAnchors(signedAnswers.trustAnchors()).stream()
                     .min(Comparator.comparing(X509Certificate::getNotAfter)).orElseThrow();
         } catch (IllegalStateException e) {
             // the message names the property and the file, never a secret

@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.Optional;
 import no.krrgateway.krr.model.KrrAnswer;
 import no.krrgateway.krr.model.KrrPerson;
-import no.krrgateway.krr.model.PersonsRequest;
 import no.krrgateway.maskinporten.AccessToken;
 import no.krrgateway.maskinporten.AccessTokenProvider;
 import no.krrgateway.retry.Retries;
@@ -24,39 +23,38 @@ import org.slf4j.LoggerFactory;
 /**
  * Calls KRR's {@code POST /rest/v2/personer} for one batch: retries 5xx, 429, timeouts and refused connections
  * (Retry-After honoured), renews the token once on 401. Of the other 4xx only 400 and 422 blame the batch (halved);
- * any other is a configuration fault. The circuit breaker is the route's, so that it sees whole calls.
- * {@code signedAnswers} is null unless gateway.krr.signed-answers.enabled: then every answer is asked for signed and
- * verified.
+ * any other is a configuration fault. The circuit breaker is the route's, so that it sees whole calls. With
+ * {@code signedAnswers} (null unless gateway.krr.signed-answers.enabled) every answer is asked for signed and verified.
  */
 public record KrrClient(HttpClient http, ObjectMapper mapper, AccessTokenProvider tokens, KrrProperties properties,
                         KrrCallObserver observer, SignedAnswers signedAnswers) {
 
     private static final Logger log = LoggerFactory.getLogger(KrrClient.class);
 
-    public KrrClient(HttpClient http, ObjectMapper mapper, AccessTokenProvider tokens, KrrProperties properties) {
-        this(http, mapper, tokens, properties, KrrCallObserver.NONE, null);
-    }
-
     /** The gateway's own lookup ({@code check}); ids KRR left out are absent. */
     public Map<String, KrrPerson> lookup(List<String> ids) {
-        return call(ids, null).persons();
-    }
-
-    public KrrReply lookup(KrrBatch batch) {
-        return call(batch.ids(), batch.consumerOrg());
+        return lookup(new KrrBatch(ids, null)).persons();
     }
 
     // A 401 means the cached token is no longer good (revoked, or KRR's clock is ahead of ours): renewed once.
-    private KrrReply call(List<String> ids, String consumerOrg) {
-        byte[] body = json(new PersonsRequest(ids, true));
-        observer.batch(ids.size());
-        Retry retry = retry();
+    public KrrReply lookup(KrrBatch batch) {
+        byte[] body;
         try {
-            return retry.executeSupplier(() -> attempt(body, consumerOrg, true));
+            body = mapper.writeValueAsBytes(new PersonsRequest(batch.ids(), true));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write the KRR request", e);
+        }
+        observer.batch(batch.size());
+        // One Retry per call: it keeps nothing between calls that the gateway reads.
+        Retry retry = Retries.create("KRR", properties.retryAttempts(), properties.retryBackoff(),
+                properties.retryMaxBackoff(), Transient.class::isInstance,
+                fault -> fault instanceof Transient t ? Optional.ofNullable(t.retryAfter) : Optional.empty(), log);
+        try {
+            return retry.executeSupplier(() -> attempt(body, batch.consumerOrg(), true));
         } catch (TokenRefused refused) {
             log.info("KRR answered 401; renewing the Maskinporten token and trying once more");
             tokens.invalidate(refused.token);
-            return retry.executeSupplier(() -> attempt(body, consumerOrg, false));
+            return retry.executeSupplier(() -> attempt(body, batch.consumerOrg(), false));
         }
     }
 
@@ -65,7 +63,13 @@ public record KrrClient(HttpClient http, ObjectMapper mapper, AccessTokenProvide
         long started = System.nanoTime();
         HttpResponse<byte[]> response;
         try {
-            response = http.send(request(body, token), HttpResponse.BodyHandlers.ofByteArray());
+            response = http.send(HttpRequest.newBuilder(personsUri())
+                    .timeout(properties.timeout())
+                    .header("Content-Type", "application/json")
+                    .header("Accept", signedAnswers == null ? "application/json" : "application/jose")
+                    .header("Authorization", "Bearer " + token.value())
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                    .build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
             observer.attempt(0, System.nanoTime() - started);
             throw new Transient(0, "KRR did not answer: " + e.getClass().getSimpleName(), e, null);
@@ -97,31 +101,14 @@ public record KrrClient(HttpClient http, ObjectMapper mapper, AccessTokenProvide
                 + "(intake is held back until it answers)");
     }
 
-    /** One per call: a Retry keeps nothing between calls that the gateway reads. */
-    private Retry retry() {
-        return Retries.create("KRR", properties.retryAttempts(), properties.retryBackoff(),
-                properties.retryMaxBackoff(), Transient.class::isInstance,
-                fault -> fault instanceof Transient t ? Optional.ofNullable(t.retryAfter) : Optional.empty(), log);
-    }
-
     private URI personsUri() {
         return URI.create(properties.baseUrl().toString().replaceAll("/+$", "") + "/rest/v2/personer");
-    }
-
-    private HttpRequest request(byte[] body, AccessToken token) {
-        return HttpRequest.newBuilder(personsUri())
-                .timeout(properties.timeout())
-                .header("Content-Type", "application/json")
-                .header("Accept", signedAnswers == null ? "application/json" : "application/jose")
-                .header("Authorization", "Bearer " + token.value())
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                .build();
     }
 
     /** A signed answer is read only after it is verified. */
     private KrrReply reply(byte[] body) {
         if (signedAnswers == null) {
-            return KrrReply.unsigned(read(body));
+            return new KrrReply(read(body), null);
         }
         SignedAnswers.Opened opened = signedAnswers.open(body);
         return new KrrReply(read(opened.payload()), opened.evidence());
@@ -135,14 +122,6 @@ public record KrrClient(HttpClient http, ObjectMapper mapper, AccessTokenProvide
         }
     }
 
-    private byte[] json(Object value) {
-        try {
-            return mapper.writeValueAsBytes(value);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot write the KRR request", e);
-        }
-    }
-
     /** Retried; the last one, after the attempts ran out, is what the caller sees. */
     private static final class Transient extends KrrException.Unavailable {
         private final transient Duration retryAfter;
@@ -151,6 +130,10 @@ public record KrrClient(HttpClient http, ObjectMapper mapper, AccessTokenProvide
             super(status, message, cause);
             this.retryAfter = retryAfter;
         }
+    }
+
+    /** The body of {@code POST /rest/v2/personer}, asking KRR to include persons it does not know. */
+    private record PersonsRequest(List<String> personidentifikatorer, boolean inkluderIkkeRegistrerte) {
     }
 
     private static final class TokenRefused extends RuntimeException {

@@ -198,7 +198,7 @@ class KrrCallRouteTest {
                 Duration.ofMillis(2));
         camel = new DefaultCamelContext();
         camel.getRegistry().bind("krrClient", new KrrClient(HttpClient.newHttpClient(), new ObjectMapper(), tokens(),
-                properties));
+                properties, KrrCallObserver.NONE, null));
         camel.getRegistry().bind("krrCircuit", KrrCircuit.create(circuitProperties, concurrentCalls,
                 new SimpleMeterRegistry()));
         var loader = PluginHelper.getRoutesLoader(camel);

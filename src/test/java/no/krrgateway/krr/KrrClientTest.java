@@ -65,7 +65,8 @@ class KrrClientTest {
         var properties = new KrrProperties(URI.create("http://127.0.0.1:" + krr.getAddress().getPort()), 1000,
                 Duration.ofMillis(200), 4, Duration.ofSeconds(5), ATTEMPTS, Duration.ofMillis(1),
                 Duration.ofSeconds(5));
-        client = new KrrClient(HttpClient.newHttpClient(), new ObjectMapper(), tokens(), properties);
+        client = new KrrClient(HttpClient.newHttpClient(), new ObjectMapper(), tokens(), properties,
+                KrrCallObserver.NONE, null);
     }
 
     @AfterEach

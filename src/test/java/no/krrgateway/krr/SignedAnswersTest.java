@@ -101,8 +101,8 @@ class SignedAnswersTest {
         KrrAnswerSigner again = new KrrAnswerSigner(properties, Clock.systemUTC());
         assertThat(again.caPem()).isEqualTo(first.caPem()).isEqualTo(pem);
         assertThat(answers("991825827", pem, false).open(again.sign(JSON)).payload()).isEqualTo(JSON);
-        assertThat(SignedAnswers.readAnchors(folder.resolve("krr-signing-ca.pem"))).hasSize(1);
-        assertThatThrownBy(() -> SignedAnswers.readAnchors(folder.resolve("missing.pem")))
+        assertThat(SignedAnswersProperties.readAnchors(folder.resolve("krr-signing-ca.pem"))).hasSize(1);
+        assertThatThrownBy(() -> SignedAnswersProperties.readAnchors(folder.resolve("missing.pem")))
                 .hasMessageContaining("gateway.krr.signed-answers.trust-anchors");
     }
 }

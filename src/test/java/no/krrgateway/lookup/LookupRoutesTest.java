@@ -89,7 +89,7 @@ class LookupRoutesTest {
                 ResourceHelper.resolveMandatoryResource(camel, "file:routes/lookup-batch.camel.yaml"));
         AdviceWith.adviceWith(camel, "krr-halving", route -> route.weaveByToUri("direct:krr-call").replace()
                 .process(exchange -> exchange.getMessage().setBody(
-                        KrrReply.unsigned(call(exchange.getMessage().getBody(KrrBatch.class))))));
+                        new KrrReply(call(exchange.getMessage().getBody(KrrBatch.class)), null))));
         camel.start();
         lookup = camel.createProducerTemplate();
         krr = batch -> batch.ids().stream().collect(Collectors.toMap(id -> id, KrrPersons::active));

@@ -72,7 +72,7 @@ class TenantRefusalsTest {
             Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> refusals.refused().isEmpty());
         }
 
-        var answer = refusals.answered(TENANT, KrrReply.unsigned(Map.of()));
+        var answer = refusals.answered(TENANT, new KrrReply(Map.of(), null));
         refusals.answer(TENANT, denied);
 
         assertThat(answer.orgRejection("1")).isNull();
