@@ -18,17 +18,9 @@ import no.krrgateway.krr.model.KrrPerson.Status;
  * last 18 months, judged per channel (Digdir, https://docs.digdir.no/docs/Kontaktregisteret/krr_18mnd).
  * The limit is counted in calendar months on Norwegian time; a day the target month lacks falls back to its last day.
  */
-public final class Section32Rule {
+public record Section32Rule(Clock clock, Period maxAge) {
 
     private static final ZoneId NORWAY = ZoneId.of("Europe/Oslo");
-
-    private final Clock clock;
-    private final Period maxAge;
-
-    public Section32Rule(Clock clock, Period maxAge) {
-        this.clock = clock;
-        this.maxAge = maxAge;
-    }
 
     public Verdict evaluate(KrrPerson person) {
         Instant now = clock.instant();
