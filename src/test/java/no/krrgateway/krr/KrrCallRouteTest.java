@@ -199,7 +199,7 @@ class KrrCallRouteTest {
         camel = new DefaultCamelContext();
         camel.getRegistry().bind("krrClient", new KrrClient(HttpClient.newHttpClient(), new ObjectMapper(), tokens(),
                 properties, KrrCallObserver.NONE, null));
-        camel.getRegistry().bind("krrCircuit", KrrCircuit.create(circuitProperties, concurrentCalls,
+        camel.getRegistry().bind("krrCircuit", circuitProperties.circuitBreaker(concurrentCalls,
                 new SimpleMeterRegistry()));
         var loader = PluginHelper.getRoutesLoader(camel);
         loader.loadRoutes(ResourceHelper.resolveResource(camel, "classpath:routes/error-policy.camel.yaml"),
