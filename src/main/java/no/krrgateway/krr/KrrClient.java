@@ -86,19 +86,16 @@ public record KrrClient(HttpClient http, ObjectMapper mapper, AccessTokenProvide
             throw new TokenRefused(token);
         }
         if (status == 401 || status == 403) {
-            throw new KrrException.AccessDenied(status, "KRR refused the token with HTTP " + status
-                    + ": check the client's scopes and KRR access");
+            throw new KrrException.AccessDenied(status);
         }
         if (status == 429 || status >= 500) {
             throw new Transient(status, "KRR answered HTTP " + status, null,
                     response.headers().firstValue("Retry-After").flatMap(RetryAfter::parse).orElse(null));
         }
         if (status == 400 || status == 422) {
-            throw new KrrException.Rejected(status, "KRR rejected the batch with HTTP " + status);
+            throw new KrrException.Rejected(status);
         }
-        throw new KrrException.Misconfigured(status, "KRR answered HTTP " + status + " at " + personsUri()
-                + ", which says nothing about the ids sent: check gateway.krr.base-url and any proxy on the way "
-                + "(intake is held back until it answers)");
+        throw new KrrException.Misconfigured(status, personsUri());
     }
 
     private URI personsUri() {

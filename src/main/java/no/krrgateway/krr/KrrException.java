@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package no.krrgateway.krr;
 
+import java.net.URI;
 import no.krrgateway.GatewayException;
 import no.krrgateway.outcome.ErrorCode;
 
@@ -36,15 +37,16 @@ public abstract sealed class KrrException extends GatewayException {
 
     /** KRR answered 400 or 422 for a batch: something in it is refused, and retrying it whole cannot help. */
     public static final class Rejected extends KrrException {
-        public Rejected(int status, String message) {
-            super(ErrorCode.KRR_REJECTED, status, message, null);
+        public Rejected(int status) {
+            super(ErrorCode.KRR_REJECTED, status, "KRR rejected the batch with HTTP " + status, null);
         }
     }
 
     /** KRR keeps refusing the token (401 after a fresh token, or 403): a configuration fault, not bad data. */
     public static final class AccessDenied extends KrrException {
-        public AccessDenied(int status, String message) {
-            super(ErrorCode.KRR_ACCESS_DENIED, status, message, null);
+        public AccessDenied(int status) {
+            super(ErrorCode.KRR_ACCESS_DENIED, status, "KRR refused the token with HTTP " + status
+                    + ": check the client's scopes and KRR access", null);
         }
     }
 
@@ -54,8 +56,10 @@ public abstract sealed class KrrException extends GatewayException {
      * are never answered with it; halving the batch would only repeat the same answer some 2,000 times.
      */
     public static final class Misconfigured extends KrrException {
-        public Misconfigured(int status, String message) {
-            super(ErrorCode.KRR_MISCONFIGURED, status, message, null);
+        public Misconfigured(int status, URI at) {
+            super(ErrorCode.KRR_MISCONFIGURED, status, "KRR answered HTTP " + status + " at " + at + ", which says "
+                    + "nothing about the ids sent: check gateway.krr.base-url and any proxy on the way (intake is held "
+                    + "back until it answers)", null);
         }
     }
 

@@ -65,7 +65,7 @@ class TenantRefusalsTest {
         // the token is issued at once: a tenant refused by KRR is let through after each delay, and refused again
         TenantRefusals refusals = new TenantRefusals(org -> { }, Duration.ofMillis(20), Duration.ofMinutes(10),
                 Clock.systemUTC(), meters, Executors.newSingleThreadScheduledExecutor());
-        KrrException.AccessDenied denied = new KrrException.AccessDenied(403, "KRR answered 403");
+        KrrException.AccessDenied denied = new KrrException.AccessDenied(403);
         for (int attempt = 1; attempt <= 2; attempt++) {
             refusals.answer(TENANT, denied);
             assertThat(refusals.refused().get("910000001").attempt()).isEqualTo(attempt);
@@ -110,12 +110,12 @@ class TenantRefusalsTest {
 
     @Test
     void answer_krr403ForATenant_rejected_butTheOwnOrgsRefusalAndOtherFailuresThrownOn() {
-        assertThat(refusals.answer(TENANT, new KrrException.AccessDenied(403, "KRR refused the token"))
+        assertThat(refusals.answer(TENANT, new KrrException.AccessDenied(403))
                 .orgRejection("1")).isEqualTo("KRR refused this consumerOrg's token (HTTP 403); nothing was looked up");
 
         TokenRequestException.Rejected own = refused("invalid_grant", "MP-100");
         assertThatThrownBy(() -> refusals.answer(OWN, own)).isSameAs(own);
-        KrrException.AccessDenied unauthorized = new KrrException.AccessDenied(401, "KRR answered 401 twice");
+        KrrException.AccessDenied unauthorized = new KrrException.AccessDenied(401);
         KrrBatch other = new KrrBatch(List.of("5"), "910000002");
         assertThatThrownBy(() -> refusals.answer(other, unauthorized)).as("401 is no tenant's refusal")
                 .isSameAs(unauthorized);

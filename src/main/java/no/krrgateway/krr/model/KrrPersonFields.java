@@ -28,9 +28,7 @@ final class KrrPersonFields {
 
     static KrrPersonFields read(JsonParser parser) throws IOException {
         KrrPersonFields f = new KrrPersonFields();
-        while (parser.nextToken() == JsonToken.FIELD_NAME) {
-            String name = parser.currentName();
-            JsonToken value = parser.nextToken();
+        forEachField(parser, (name, value) -> {
             switch (name) {
                 case "personidentifikator" -> f.personIdentifier = text(parser, value);
                 case "status" -> f.status = text(parser, value);
@@ -42,15 +40,13 @@ final class KrrPersonFields {
                 case "digital_post" -> f.digitalPost(parser, value);
                 default -> parser.skipChildren();
             }
-        }
+        });
         return f;
     }
 
     private void contactInfo(JsonParser parser, JsonToken value) throws IOException {
         email = emailUpdated = emailVerified = mobile = mobileUpdated = mobileVerified = null;
-        while (nextFieldOf(parser, value)) {
-            String name = parser.currentName();
-            JsonToken token = parser.nextToken();
+        forEachFieldOfObject(parser, value, (name, token) -> {
             switch (name) {
                 case "epostadresse" -> email = text(parser, token);
                 case "epostadresse_oppdatert" -> emailUpdated = text(parser, token);
@@ -60,29 +56,39 @@ final class KrrPersonFields {
                 case "mobiltelefonnummer_sist_verifisert" -> mobileVerified = text(parser, token);
                 default -> parser.skipChildren();
             }
-        }
+        });
     }
 
     private void digitalPost(JsonParser parser, JsonToken value) throws IOException {
         mailbox = mailboxProvider = null;
-        while (nextFieldOf(parser, value)) {
-            String name = parser.currentName();
-            JsonToken token = parser.nextToken();
+        forEachFieldOfObject(parser, value, (name, token) -> {
             switch (name) {
                 case "postkasseadresse" -> mailbox = text(parser, token);
                 case "postkasseleverandoeradresse" -> mailboxProvider = text(parser, token);
                 default -> parser.skipChildren();
             }
+        });
+    }
+
+    private static void forEachField(JsonParser parser, FieldReader field) throws IOException {
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String name = parser.currentName();
+            field.read(name, parser.nextToken());
         }
     }
 
-    /** Whether the parser is at the next field of {@code value}'s object; a value that is no object is skipped. */
-    private static boolean nextFieldOf(JsonParser parser, JsonToken value) throws IOException {
+    private static void forEachFieldOfObject(JsonParser parser, JsonToken value, FieldReader field)
+            throws IOException {
         if (value != JsonToken.START_OBJECT) {
             parser.skipChildren();
-            return false;
+            return;
         }
-        return parser.nextToken() == JsonToken.FIELD_NAME;
+        forEachField(parser, field);
+    }
+
+    @FunctionalInterface
+    private interface FieldReader {
+        void read(String name, JsonToken value) throws IOException;
     }
 
     private static String text(JsonParser parser, JsonToken token) throws IOException {
