@@ -16,7 +16,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,7 +66,7 @@ public final class ApiBodyFilter implements Filter {
     private void refuse(HttpServletResponse response, ApiProblem problem, long started) throws IOException {
         response.setHeader("Cache-Control", "no-store");
         problem.write(response);
-        metrics.answered(problem.body().status(), 0, Duration.ofNanos(System.nanoTime() - started));
+        metrics.answered(problem.body().status(), 0, started);
     }
 
     private final class Reading implements ReadListener, AsyncListener {
