@@ -65,8 +65,7 @@ public class ApiProblem extends RuntimeException {
         if (failure instanceof ApiProblem known) {
             return known;
         }
-        log.error("The API request failed unexpectedly: {}", failure == null ? "?" : failure.getClass().getName(),
-                failure);
+        log.error("The API request failed unexpectedly: {}", failure.getClass().getName(), failure);
         return new ApiProblem(500, "internal-error", "The gateway failed",
                 "an unexpected failure; the gateway's log has it", null);
     }
