@@ -47,15 +47,11 @@ public class KrrCallMetrics implements KrrCallObserver {
     }
 
     static String outcome(int status) {
-        if (status >= 200 && status < 300) {
-            return "SUCCESS";
-        }
-        if (status >= 400 && status < 500) {
-            return "CLIENT_ERROR";
-        }
-        if (status >= 500 && status < 600) {
-            return "SERVER_ERROR";
-        }
-        return "UNKNOWN";
+        return switch (status / 100) {
+            case 2 -> "SUCCESS";
+            case 4 -> "CLIENT_ERROR";
+            case 5 -> "SERVER_ERROR";
+            default -> "UNKNOWN";
+        };
     }
 }

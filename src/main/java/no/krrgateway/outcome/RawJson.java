@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.Arrays;
 import no.krrgateway.krr.model.KrrPerson;
 
@@ -33,15 +32,6 @@ final class RawJson implements SerializableString {
 
     static void write(JsonGenerator json, KrrPerson krr) throws IOException {
         krr.writeJson((bytes, offset, length) -> json.writeRawValue(new RawJson(bytes, offset, length)));
-    }
-
-    /** An instant's JSON string: it needs no escaping. */
-    static RawJson quoted(Instant at) {
-        byte[] text = new byte[IsoInstant.MAX_LENGTH + 2];
-        text[0] = '"';
-        int end = IsoInstant.format(at, text, 1);
-        text[end] = '"';
-        return new RawJson(text, 0, end + 1);
     }
 
     @Override
