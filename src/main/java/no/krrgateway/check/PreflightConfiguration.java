@@ -14,7 +14,6 @@ import no.krrgateway.channel.kafka.KafkaProbeProperties;
 import no.krrgateway.channel.kafka.KafkaTopics;
 import no.krrgateway.channel.kafka.TopicsProperties;
 import no.krrgateway.id.PersonIdValidator;
-import no.krrgateway.id.ValidationProperties;
 import no.krrgateway.krr.KrrClient;
 import no.krrgateway.krr.KrrProperties;
 import no.krrgateway.krr.SignedAnswersProperties;
@@ -38,7 +37,7 @@ public class PreflightConfiguration {
     @Bean
     Preflight preflight(MaskinportenProperties maskinporten, SigningKey signingKey, HttpClient gatewayHttpClient,
                         ObjectMapper mapper, Clock clock, KrrClient krrClient, KrrProperties krr,
-                        ValidationProperties validation, CheckProperties check,
+                        PersonIdValidator validator, CheckProperties check,
                         ObjectProvider<KafkaClusterProbe> probe,
                         ObjectProvider<KafkaProbeProperties> probeSettings, TopicsProperties topics,
                         KafkaChannelProperties kafka,
@@ -53,8 +52,7 @@ public class PreflightConfiguration {
                 () -> List.of(mp.get().wellKnown()),
                 () -> mp.get().tokens(),
                 () -> List.of(TrustAnchorsCheck.run(signedAnswers, clock)),
-                () -> List.of(KrrCheck.lookup(krrClient, krr, new PersonIdValidator(validation.allowSynthetic()),
-                        check)),
+                () -> List.of(KrrCheck.lookup(krrClient, krr, validator, check)),
                 // no probe with gateway.kafka.enabled=false (an API-only instance)
                 () -> camel.getRoute("intake-kafka") == null || probe.getIfAvailable() == null
                         ? List.of(CheckLine.skip("kafka", "the Kafka routes are not loaded"))

@@ -40,7 +40,7 @@ public class ManagementSecurityConfiguration {
     /**
      * @param publicEndpoints actuator endpoints that answer without a token (default {@code health}, status only).
      *                        Only {@code health}, {@code info}, {@code prometheus} and {@code sbom} may be listed.
-     *                        Every other exposed endpoint needs a token with the scope {@value #OPERATIONS_SCOPE}
+     *                        Every other exposed endpoint needs a token with the scope krr-gateway.operations
      */
     @ConfigurationProperties("gateway.management")
     public record ManagementProperties(@DefaultValue("health") List<String> publicEndpoints) {
