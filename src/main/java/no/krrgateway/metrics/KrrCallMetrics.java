@@ -10,10 +10,7 @@ import java.util.concurrent.TimeUnit;
 import no.krrgateway.krr.KrrCallObserver;
 import org.springframework.stereotype.Component;
 
-/**
- * KRR calls as meters, so operators see how full the batches are and how KRR answers: {@code gateway.krr.batch.ids}
- * (ids per call) and {@code gateway.krr.requests} (each HTTP attempt, tagged by status and outcome).
- */
+/** KRR calls as meters, so operators see how full the batches are and how KRR answers. */
 @Component
 public class KrrCallMetrics implements KrrCallObserver {
 

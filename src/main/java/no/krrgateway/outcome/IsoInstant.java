@@ -6,10 +6,8 @@ import java.time.Instant;
 import java.time.LocalDate;
 
 /**
- * {@link Instant#toString()}'s text (ISO-8601 in UTC: {@code 2026-11-23T08:00:00Z}, the fraction in groups of three
- * digits, none when zero) without the formatter behind it, which was the largest single cost of writing a result
- * (five instants each; BENCHMARKS.md's profile). Years outside 0000..9999 go to {@link Instant#toString()}. The text
- * is ASCII, written as bytes so that the outcome writer can copy it into its UTF-8 output as it is.
+ * {@link Instant#toString()}'s text as ASCII bytes, without the formatter behind it, which was the largest single cost
+ * of writing a result (five instants each; BENCHMARKS.md's profile). Years outside 0000..9999 go to Instant's own.
  */
 final class IsoInstant {
 
