@@ -28,9 +28,6 @@ public class LookupMetrics {
     private final Meter.MeterProvider<Counter> disagreements;
 
     public LookupMetrics(MeterRegistry registry) {
-        lookupIds = DistributionSummary.builder("gateway.lookup.ids")
-                .description("Ids per lookup: one Kafka batch or one chunk of a file")
-                .serviceLevelObjectives(1, 10, 100, 500, 1000, 2000, 5000, 10000).register(registry);
         idsReceived = Counter.builder("gateway.ids.received")
                 .description("Person ids received for lookup, valid or not").withRegistry(registry);
         outcomeCounts = Counter.builder("gateway.outcomes")
@@ -40,6 +37,9 @@ public class LookupMetrics {
         disagreements = Counter.builder("gateway.verdict.disagreements")
                 .description("Results whose notifiable contradicts KRR's own varslingsstatus; ours is kept")
                 .withRegistry(registry);
+        lookupIds = DistributionSummary.builder("gateway.lookup.ids")
+                .description("Ids per lookup: one Kafka batch or one chunk of a file")
+                .serviceLevelObjectives(1, 10, 100, 500, 1000, 2000, 5000, 10000).register(registry);
     }
 
     public void received(LookupWork work) {
