@@ -7,9 +7,11 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Stream;
 import no.krrgateway.lookup.LookupItem;
 import no.krrgateway.lookup.LookupWork;
 import no.krrgateway.outcome.ErrorCode;
+import no.krrgateway.outcome.OutcomeCounts;
 import no.krrgateway.outcome.OutcomeSource;
 import no.krrgateway.outcome.PersonOutcome;
 import no.krrgateway.verdict.VerdictReason;
@@ -60,42 +62,29 @@ public class LookupMetrics {
      */
     public void answered(List<PersonOutcome> outcomes) {
         Channel[] channels = Channel.values();
-        VerdictReason[] reasons = VerdictReason.values();
-        ErrorCode[] codes = ErrorCode.values();
-        // [channel][notifiable ? 1 : 0], [channel][reason], [channel][code], [0: KAN_VARSLES but not notifiable,
-        // 1: KAN_IKKE_VARSLES but notifiable]
-        long[][] results = new long[channels.length][2];
-        long[][] byReason = new long[channels.length][reasons.length];
-        long[][] errors = new long[channels.length][codes.length];
+        OutcomeCounts[] counts = Stream.generate(() -> new OutcomeCounts(List.of())).limit(channels.length)
+                .toArray(OutcomeCounts[]::new);
+        // [0: KAN_VARSLES but not notifiable, 1: KAN_IKKE_VARSLES but notifiable]
         long[] disagreeing = new long[2];
         for (PersonOutcome outcome : outcomes) {
-            int channel = Channel.of(outcome.context().source()).ordinal();
-            if (outcome instanceof PersonOutcome.Result result) {
-                boolean notifiable = result.verdict().notifiable();
-                results[channel][notifiable ? 1 : 0]++;
-                for (VerdictReason reason : result.verdict().reasons()) {
-                    byReason[channel][reason.ordinal()]++;
-                }
-                if (result.disagreesWithKrr()) {
-                    disagreeing[notifiable ? 1 : 0]++;
-                }
-            } else {
-                errors[channel][((PersonOutcome.Error) outcome).code().ordinal()]++;
+            counts[Channel.of(outcome.context().source()).ordinal()].add(outcome);
+            if (outcome instanceof PersonOutcome.Result result && result.disagreesWithKrr()) {
+                disagreeing[result.verdict().notifiable() ? 1 : 0]++;
             }
         }
         for (Channel channel : channels) {
-            long[] counts = results[channel.ordinal()];
-            increment(outcomeCounts, counts[0], "channel", channel.tag, "result", "result", "code", NO_CODE,
-                    "notifiable", "false");
-            increment(outcomeCounts, counts[1], "channel", channel.tag, "result", "result", "code", NO_CODE,
+            OutcomeCounts counted = counts[channel.ordinal()];
+            OutcomeCounts.Totals totals = counted.totals();
+            increment(outcomeCounts, totals.results() - totals.notifiable(), "channel", channel.tag, "result", "result",
+                    "code", NO_CODE, "notifiable", "false");
+            increment(outcomeCounts, totals.notifiable(), "channel", channel.tag, "result", "result", "code", NO_CODE,
                     "notifiable", "true");
-            for (VerdictReason reason : reasons) {
-                increment(reasonCounts, byReason[channel.ordinal()][reason.ordinal()], "channel", channel.tag,
-                        "reason", reason.name());
+            for (VerdictReason reason : VerdictReason.values()) {
+                increment(reasonCounts, counted.reasons(reason), "channel", channel.tag, "reason", reason.name());
             }
-            for (ErrorCode code : codes) {
-                increment(outcomeCounts, errors[channel.ordinal()][code.ordinal()], "channel", channel.tag,
-                        "result", "error", "code", code.name(), "notifiable", "false");
+            for (ErrorCode code : ErrorCode.values()) {
+                increment(outcomeCounts, counted.errors(code), "channel", channel.tag, "result", "error", "code",
+                        code.name(), "notifiable", "false");
             }
         }
         increment(disagreements, disagreeing[0], "krr", PersonOutcome.Result.KAN_VARSLES, "ours", "false");

@@ -60,6 +60,10 @@ public final class OutcomeCounts {
         return errorCodes[code.ordinal()];
     }
 
+    public long reasons(VerdictReason reason) {
+        return reasons[reason.ordinal()];
+    }
+
     public Map<String, Long> occurredErrorCodes() {
         Map<String, Long> occurred = new TreeMap<>();
         for (ErrorCode code : CODES) {
