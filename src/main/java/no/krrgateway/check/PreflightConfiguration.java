@@ -14,7 +14,6 @@ import no.krrgateway.channel.kafka.KafkaProbeProperties;
 import no.krrgateway.channel.kafka.KafkaTopics;
 import no.krrgateway.channel.kafka.TopicsProperties;
 import no.krrgateway.id.PersonIdValidator;
-import no.krrgateway.id.ValidationProperties;
 import no.krrgateway.krr.KrrClient;
 import no.krrgateway.krr.KrrProperties;
 import no.krrgateway.krr.SignedAnswersProperties;
@@ -48,7 +47,7 @@ public class PreflightConfiguration {
     @Bean
     PreflightCommand.Checks preflight(MaskinportenProperties maskinporten, SigningKey signingKey,
             HttpClient gatewayHttpClient, ObjectMapper mapper, Clock clock, KrrClient krrClient, KrrProperties krr,
-            ValidationProperties validation, CheckProperties check, ObjectProvider<KafkaClusterProbe> probe,
+            PersonIdValidator validator, CheckProperties check, ObjectProvider<KafkaClusterProbe> probe,
             ObjectProvider<KafkaProbeProperties> probeSettings, TopicsProperties topics, KafkaChannelProperties kafka,
             SignedAnswersProperties signedAnswers, FileChannelProperties files, ApiProperties api, Tenants tenants,
             CamelContext camel, Environment environment) {
@@ -60,8 +59,7 @@ public class PreflightConfiguration {
                 () -> List.of(mp.get().wellKnown()),
                 () -> mp.get().tokens(),
                 () -> List.of(KrrCheck.trustAnchors(signedAnswers, clock)),
-                () -> List.of(KrrCheck.lookup(krrClient, krr, new PersonIdValidator(validation.allowSynthetic()),
-                        check.testPerson())),
+                () -> List.of(KrrCheck.lookup(krrClient, krr, validator, check.testPerson())),
                 // no probe with gateway.kafka.enabled=false (an API-only instance)
                 () -> camel.getRoute("intake-kafka") == null || probe.getIfAvailable() == null
                         ? List.of(CheckLine.skip("kafka", "the Kafka routes are not loaded"))
