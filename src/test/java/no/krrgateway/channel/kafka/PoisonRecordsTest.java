@@ -4,7 +4,7 @@ package no.krrgateway.channel.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-import no.krrgateway.krr.KrrUnavailableException;
+import no.krrgateway.krr.KrrException;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
@@ -45,8 +45,8 @@ class PoisonRecordsTest {
 
     @Test
     void watch_krrOrMaskinportenTrouble_doesNotCountAgainstTheRecords() {
-        batchEnds(List.of(A), new KrrUnavailableException(503, "KRR down", null));
-        batchEnds(List.of(A), new KrrUnavailableException(503, "KRR down", null));
+        batchEnds(List.of(A), new KrrException.Unavailable(503, "KRR down", null));
+        batchEnds(List.of(A), new KrrException.Unavailable(503, "KRR down", null));
 
         assertThat(poison.failures(A)).isZero();
     }
