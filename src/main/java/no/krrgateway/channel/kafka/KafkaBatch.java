@@ -25,7 +25,7 @@ public final class KafkaBatch implements Iterator<LookupWork> {
     private final OwnedRecords owned;
     private final CompletionTally tally;
     /** At-least-once: the batch's sends Kafka has yet to acknowledge. */
-    final PendingSends pending = new PendingSends();
+    final KafkaRecordSender.Pending pending = new KafkaRecordSender.Pending();
     TransactionSlot slot;
 
     private final RequestRecords requests;

@@ -34,23 +34,22 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 
-class KafkaTransactionsTest {
+class ExactlyOnceDeliveryTest {
 
     private final CamelContext camel = new DefaultCamelContext();
     private final List<MockProducer<byte[], byte[]>> producers = new ArrayList<>();
     private final List<String> ids = new ArrayList<>();
-    private final KafkaTransactions transactions = new KafkaTransactions(id -> {
-        ids.add(id);
-        var producer = new MockProducer<>(true, new ByteArraySerializer(), new ByteArraySerializer());
-        producers.add(producer);
-        return producer;
-    }, "group-instance", 2, java.time.Duration.ofMinutes(1));
     private final ExactlyOnceDelivery delivery = new ExactlyOnceDelivery(new KafkaDelivery.Setup(null, null, 1, null,
             new KafkaOutcomeRecords(null, new ObjectMapper(), new TopicsProperties("req", "res", "not", "err", "done",
                     "evidence")), Clock.fixed(Instant.parse("2026-11-27T01:00:00Z"), ZoneOffset.UTC),
             new PartitionOwnership(new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), 2),
             java.time.Duration.ofMinutes(1), new no.krrgateway.audit.AuditTrail(Clock.systemUTC(), new ObjectMapper(), null,
-                        new no.krrgateway.audit.AuditProperties(false, null))), transactions);
+                        new no.krrgateway.audit.AuditProperties(false, null))), id -> {
+        ids.add(id);
+        var producer = new MockProducer<>(true, new ByteArraySerializer(), new ByteArraySerializer());
+        producers.add(producer);
+        return producer;
+    }, "group-instance", 2, java.time.Duration.ofMinutes(1));
     private final MockConsumer<String, String> consumer = new MockConsumer<>(OffsetResetStrategy.EARLIEST);
     private final TopicPartition partition = new TopicPartition("req", 0);
 
