@@ -15,7 +15,6 @@ import no.krrgateway.channel.kafka.KafkaChannelProperties;
 import no.krrgateway.channel.kafka.KafkaDelivery;
 import no.krrgateway.channel.kafka.KafkaOutcomeRecords;
 import no.krrgateway.channel.kafka.KafkaRecordSender;
-import no.krrgateway.channel.kafka.LookupRequestParser;
 import no.krrgateway.channel.kafka.PartitionOwnership;
 import no.krrgateway.channel.kafka.PoisonRecords;
 import no.krrgateway.channel.kafka.RequestRecords;
@@ -45,7 +44,7 @@ public class KafkaChannelConfiguration {
                                 PartitionOwnership partitionOwnership, KafkaRecordSender kafkaRecordSender,
                                 BatchLimit kafkaBatchLimit, AuditTrail auditTrail) {
         var setup = new KafkaDelivery.Setup(kafkaBatchLimit,
-                new RequestRecords(new LookupRequestParser(mapper, limits), limits, tenants),
+                new RequestRecords(mapper, limits, tenants),
                 limits.idsPerSlice(), new PoisonRecords(kafka.maxAttempts()), outcomes, clock,
                 partitionOwnership, kafka.maxPollInterval(), auditTrail);
         if (kafka.delivery() == KafkaChannelProperties.Delivery.AT_LEAST_ONCE) {

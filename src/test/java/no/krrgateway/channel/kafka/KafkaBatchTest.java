@@ -37,8 +37,7 @@ class KafkaBatchTest {
 
     private final CamelContext camel = new DefaultCamelContext();
     private final PoisonRecords poison = new PoisonRecords(3);
-    private final KafkaDelivery reader = reader(new RequestRecords(
-            new LookupRequestParser(new ObjectMapper(), InputLimits.DEFAULTS), InputLimits.DEFAULTS,
+    private final KafkaDelivery reader = reader(new RequestRecords(new ObjectMapper(), InputLimits.DEFAULTS,
             Tenants.ownOnly(null, TOPIC)), 4000, poison);
 
     /** Only reading: no producer, nothing published or committed. */
@@ -87,8 +86,8 @@ class KafkaBatchTest {
     @Test
     void read_tenants_recordsActForTheirTopicsTenantOrTheOrgTheyNameIfTheTopicIsItsOthersRefusedPerId() {
         TopicPartition tenantA = new TopicPartition("tenant-a", 0);
-        var reader = reader(new RequestRecords(new LookupRequestParser(new ObjectMapper(), InputLimits.DEFAULTS),
-                InputLimits.DEFAULTS, new Tenants("910000000", TOPIC, Map.of(
+        var reader = reader(new RequestRecords(new ObjectMapper(), InputLimits.DEFAULTS,
+                new Tenants("910000000", TOPIC, Map.of(
                         "910000001", new TenantProperties.Tenant(List.of(), List.of("tenant-a")),
                         "910000002", new TenantProperties.Tenant(List.of(), List.of("tenant-b"))))), 4000,
                 new PoisonRecords(3));
@@ -142,7 +141,7 @@ class KafkaBatchTest {
         var mapper = new ObjectMapper();
         var topics = new TopicsProperties(TOPIC, "res", "not", "err", "done", "evidence");
         var delivery = new AtLeastOnceDelivery(new KafkaDelivery.Setup(new BatchLimit(2000, Duration.ofMinutes(5)),
-                new RequestRecords(new LookupRequestParser(mapper, InputLimits.DEFAULTS), InputLimits.DEFAULTS,
+                new RequestRecords(mapper, InputLimits.DEFAULTS,
                         Tenants.ownOnly(null, TOPIC)),
                 3, poison, new KafkaOutcomeRecords(new OutcomeJson(mapper), mapper, topics),
                 Clock.systemUTC(), null,
@@ -182,10 +181,8 @@ class KafkaBatchTest {
         assertThat(read().getProperty(KafkaBatch.PROPERTY, KafkaBatch.class).committed()).containsOnlyKeys(P0);
     }
 
-    private final KafkaDelivery small = reader(new RequestRecords(
-            new LookupRequestParser(new ObjectMapper(), InputLimits.DEFAULTS),
-            new InputLimits(100_000, 256, 64, 10, 8, 4000),
-            Tenants.ownOnly(null, TOPIC)), 4, new PoisonRecords(3));
+    private final KafkaDelivery small = reader(new RequestRecords(new ObjectMapper(),
+            new InputLimits(100_000, 256, 64, 10, 8, 4000), Tenants.ownOnly(null, TOPIC)), 4, new PoisonRecords(3));
 
     @Test
     void read_recordsLargerThanASlice_spreadOverSlicesOfAtMostTheLimit_inOrder() {
