@@ -118,10 +118,9 @@ public class BatchLimit {
                 if (done.getException() != null && took.compareTo(maxPollInterval) >= 0) {
                     limit = Math.max(1, Math.min(limit, records / 2));
                     log.error("A batch of {} request records ran {} s, longer than gateway.kafka.max-poll-interval "
-                                    + "({} s): its consumer lost its partitions, nothing of it was committed, and it is "
-                                    + "read again; from now on a batch takes at most {} records, until batches run "
-                                    + "well within the interval again",
-                            records, took.toSeconds(), maxPollInterval.toSeconds(), limit);
+                            + "({} s): its consumer lost its partitions, nothing of it was committed, and it is read "
+                            + "again; from now on a batch takes at most {} records, until batches run well within the "
+                            + "interval again", records, took.toSeconds(), maxPollInterval.toSeconds(), limit);
                 } else if (done.getException() == null && limit < maxRecords
                         && took.compareTo(maxPollInterval.dividedBy(4)) < 0) {
                     limit = Math.min(maxRecords, limit * 2);

@@ -6,11 +6,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import no.krrgateway.krr.Evidence;
 import no.krrgateway.outcome.EvidenceJson;
 import no.krrgateway.outcome.OutcomeJson;
 import no.krrgateway.outcome.PersonOutcome;
-import no.krrgateway.outcome.RequestTally;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.springframework.stereotype.Component;
@@ -47,24 +45,15 @@ public record KafkaOutcomeRecords(OutcomeJson json, ObjectMapper mapper, TopicsP
 
     /** Route publish-evidence's step: one record per signed answer, keyed by evidence id. */
     public List<ProducerRecord<byte[], byte[]>> evidenceRecords(List<PersonOutcome> outcomes) {
-        List<Evidence> evidence = EvidenceJson.of(outcomes);
-        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(evidence.size());
-        for (Evidence answer : evidence) {
-            records.add(new ProducerRecord<>(topics.evidence(), answer.id().getBytes(StandardCharsets.US_ASCII),
-                    new EvidenceJson(mapper).toBytes(answer)));
-        }
-        return records;
+        return EvidenceJson.of(outcomes).stream().map(answer -> new ProducerRecord<>(topics.evidence(),
+                answer.id().getBytes(StandardCharsets.US_ASCII), new EvidenceJson(mapper).toBytes(answer))).toList();
     }
 
     /** One per request of the batch, keyed by its requestId, once all its outcomes are written. */
     List<ProducerRecord<byte[], byte[]>> completionRecords(CompletionTally tally, Instant completedAt) {
-        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
-        for (RequestTally completion : tally.completions()) {
-            records.add(record(topics.completed(), bytes(completion.context().requestId()),
-                    completion.context().correlationId(),
-                    bytes(CompletionTally.toJson(completion, mapper, completedAt).toString()), null));
-        }
-        return records;
+        return tally.completions().stream().map(completion -> record(topics.completed(),
+                bytes(completion.context().requestId()), completion.context().correlationId(),
+                bytes(CompletionTally.toJson(completion, mapper, completedAt).toString()), null)).toList();
     }
 
     private static ProducerRecord<byte[], byte[]> record(String topic, byte[] key, String correlationId,

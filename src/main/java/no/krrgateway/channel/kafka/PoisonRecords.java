@@ -58,12 +58,9 @@ public class PoisonRecords {
         if (failures.size() > MAX_REMEMBERED) {
             failures.clear();
         }
-        int most = 0;
-        for (String key : keys) {
-            most = Math.max(most, failures.merge(key, 1, Integer::sum));
-        }
-        if (keys.isEmpty()) {
-            return;
+        int most = keys.stream().mapToInt(key -> failures.merge(key, 1, Integer::sum)).max().orElse(0);
+        if (most == 0) {
+            return; // no keys
         }
         String message = "A batch of " + keys.size() + " request records failed (" + describe(cause) + "), attempt "
                 + most + " of " + maxAttempts + "; it is read again" + (most >= maxAttempts ? ", its records one by one"
