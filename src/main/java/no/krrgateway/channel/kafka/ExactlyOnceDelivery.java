@@ -96,10 +96,10 @@ public final class ExactlyOnceDelivery extends KafkaDelivery implements AutoClos
     public void commit(KafkaBatch batch) {
         Producer<byte[], byte[]> producer = batch.slot.open();
         completionRecords(batch).forEach(producer::send);
-        Consumer<?, ?> consumer = batch.consumer();
+        Consumer<?, ?> consumer = batch.owned().consumer();
         if (consumer != null) {
-            Map<TopicPartition, OffsetAndMetadata> offsets = batch.offsets();
-            Map<TopicPartition, OffsetAndMetadata> committed = batch.committed();
+            Map<TopicPartition, OffsetAndMetadata> offsets = batch.owned().offsets();
+            Map<TopicPartition, OffsetAndMetadata> committed = batch.owned().committed();
             setup.ownership().commitAcrossRebalance(consumer, setup.rebalanceWait(),
                     () -> consumer.commitSync(committed), revoked -> {
                         committed.keySet().removeAll(revoked);

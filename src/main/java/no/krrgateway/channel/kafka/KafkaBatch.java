@@ -6,16 +6,10 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import no.krrgateway.lookup.LookupItem;
 import no.krrgateway.lookup.LookupWork;
 import no.krrgateway.outcome.PersonOutcome;
-import org.apache.camel.component.kafka.consumer.DefaultKafkaManualCommit;
-import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
 
 /** One Kafka batch, in exchange property {@value #PROPERTY} from its read to its commit. */
 public final class KafkaBatch implements Iterator<LookupWork> {
@@ -66,28 +60,8 @@ public final class KafkaBatch implements Iterator<LookupWork> {
         return part == null ? null : part.alone();
     }
 
-    /** Per partition, the offset after the batch's last record of it: what a commit of the batch says. */
-    Map<TopicPartition, OffsetAndMetadata> offsets() {
-        Map<TopicPartition, OffsetAndMetadata> offsets = new LinkedHashMap<>();
-        owned.commits().forEach((partition, commit) -> offsets.put(partition,
-                new OffsetAndMetadata(((DefaultKafkaManualCommit) commit).getRecordOffset() + 1)));
-        return offsets;
-    }
-
-    /** Per partition, the offset of the batch's first record: what is committed already. */
-    Map<TopicPartition, OffsetAndMetadata> committed() {
-        Map<TopicPartition, OffsetAndMetadata> committed = new LinkedHashMap<>();
-        owned.firstOffsets().forEach((partition, offset) -> committed.put(partition, new OffsetAndMetadata(offset)));
-        return committed;
-    }
-
-    /** The consumer that read the batch, through camel-kafka's commit handle (on its polling thread); null if none. */
-    Consumer<?, ?> consumer() {
-        return owned.commits().isEmpty() ? null : handle().getConsumer();
-    }
-
-    DefaultKafkaManualCommit handle() {
-        return (DefaultKafkaManualCommit) owned.commits().values().iterator().next();
+    OwnedRecords owned() {
+        return owned;
     }
 
     @Override

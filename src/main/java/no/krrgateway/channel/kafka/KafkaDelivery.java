@@ -37,9 +37,8 @@ public abstract class KafkaDelivery {
     }
 
     public Iterator<LookupWork> read(Exchange exchange) {
-        setup.limit().apply(exchange);
-        KafkaTraceContext.linkRecords(exchange);
-        OwnedRecords owned = OwnedRecords.of(exchange.getMessage().getBody(List.class));
+        OwnedRecords owned = setup.limit().apply(exchange, OwnedRecords.of(exchange.getMessage().getBody(List.class)));
+        KafkaTraceContext.linkRecords(owned.records());
         List<OwnedRecords.Record> normal = new ArrayList<>();
         List<KafkaBatch.Alone> alone = new ArrayList<>();
         List<String> keys = new ArrayList<>();

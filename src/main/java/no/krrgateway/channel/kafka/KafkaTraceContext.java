@@ -9,7 +9,6 @@ import io.opentelemetry.context.propagation.TextMapGetter;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import org.apache.camel.Exchange;
 
 /** A batch is one lookup, so its span links to each record's {@code traceparent} rather than being one's child. */
 public final class KafkaTraceContext {
@@ -36,14 +35,12 @@ public final class KafkaTraceContext {
     private KafkaTraceContext() {
     }
 
-    public static void linkRecords(Exchange batch) {
+    public static void linkRecords(List<OwnedRecords.Record> records) {
         Span span = Span.current();
-        if (!span.getSpanContext().isValid() || !(batch.getIn().getBody() instanceof List<?> records)) {
-            return;
+        if (span.getSpanContext().isValid()) {
+            records.stream().map(record -> spanContext(record.message().getHeader(TRACEPARENT)))
+                    .filter(SpanContext::isValid).limit(MAX_LINKS).forEach(span::addLink);
         }
-        records.stream().filter(Exchange.class::isInstance)
-                .map(record -> spanContext(((Exchange) record).getIn().getHeader(TRACEPARENT)))
-                .filter(SpanContext::isValid).limit(MAX_LINKS).forEach(span::addLink);
     }
 
     /** The span context of a {@code traceparent} header (bytes, as camel-kafka gives them, or text), else invalid. */

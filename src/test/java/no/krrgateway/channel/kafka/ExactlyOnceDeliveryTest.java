@@ -19,7 +19,6 @@ import no.krrgateway.outcome.RequestContext;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.kafka.consumer.DefaultKafkaManualSyncCommit;
-import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
 import org.apache.camel.component.kafka.consumer.KafkaManualCommitFactory;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
@@ -145,8 +144,8 @@ class ExactlyOnceDeliveryTest {
     /** A batch as route intake-kafka reads it, of one partition from {@code firstOffset} to {@code lastOffset}. */
     private Exchange batch(long lastOffset, long firstOffset) {
         Exchange exchange = new DefaultExchange(camel);
-        KafkaBatch batch = new KafkaBatch(new OwnedRecords(List.of(), commits(lastOffset),
-                Map.of(partition, firstOffset)), List.of(), List.of(), null, 1, Instant.parse("2026-11-27T01:00:00Z"));
+        KafkaBatch batch = new KafkaBatch(new OwnedRecords(List.of(record(firstOffset), record(lastOffset)),
+                handle(lastOffset)), List.of(), List.of(), null, 1, Instant.parse("2026-11-27T01:00:00Z"));
         exchange.setProperty(KafkaBatch.PROPERTY, batch);
         delivery.begin(batch, exchange);
         return exchange;
@@ -166,11 +165,16 @@ class ExactlyOnceDeliveryTest {
         read(batch).tally().add(outcomes);
     }
 
-    private Map<TopicPartition, KafkaManualCommit> commits(long lastOffset) {
+    private OwnedRecords.Record record(long offset) {
+        return new OwnedRecords.Record(new DefaultExchange(camel).getMessage(),
+                new OutcomeSource.Kafka(partition.topic(), partition.partition(), offset));
+    }
+
+    private DefaultKafkaManualSyncCommit handle(long lastOffset) {
         Exchange record = new DefaultExchange(camel);
-        return Map.of(partition, new DefaultKafkaManualSyncCommit(
+        return new DefaultKafkaManualSyncCommit(
                 new KafkaManualCommitFactory.CamelExchangePayload(record, consumer, "t", null),
-                new KafkaManualCommitFactory.KafkaRecordPayload(partition, lastOffset, 5000), null));
+                new KafkaManualCommitFactory.KafkaRecordPayload(partition, lastOffset, 5000), null);
     }
 
     private static void done(Exchange exchange) {
