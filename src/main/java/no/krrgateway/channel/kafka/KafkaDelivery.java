@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.stream.Stream;
 import no.krrgateway.audit.AuditTrail;
 import no.krrgateway.lookup.LookupWork;
 import no.krrgateway.outcome.ErrorCode;
@@ -80,11 +81,10 @@ public abstract class KafkaDelivery {
         String message = "the request could not be processed (" + failure.getClass().getSimpleName()
                 + ") after repeated attempts";
         for (LookupWork slice = batch.last(); slice != null; slice = batch.nextOfRecord()) {
-            List<PersonOutcome> errors = new ArrayList<>();
-            slice.items().forEach(item -> errors.add(processingFailed(item.context(), item.personId(), message)));
-            slice.decided().forEach(decided -> errors.add(processingFailed(decided.context(), decided.personId(),
-                    message)));
-            deliver(errors, batch);
+            deliver(Stream.concat(
+                    slice.items().stream().map(item -> processingFailed(item.context(), item.personId(), message)),
+                    slice.decided().stream().map(decided -> processingFailed(decided.context(), decided.personId(),
+                            message))).toList(), batch);
         }
     }
 

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 package no.krrgateway.channel.kafka;
 
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import no.krrgateway.outcome.OutcomeSource;
 import org.apache.camel.Exchange;
@@ -24,6 +26,12 @@ public record OwnedRecords(List<Record> records, DefaultKafkaManualCommit handle
 
         TopicPartition partition() {
             return new TopicPartition(source.topic(), source.partition());
+        }
+
+        String correlationId() {
+            Object header = message.getHeader(KafkaDelivery.CORRELATION_HEADER);
+            return header instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8)
+                    : Objects.toString(header, null);
         }
     }
 

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -18,7 +17,6 @@ import no.krrgateway.outcome.PersonOutcome;
 import no.krrgateway.outcome.RequestContext;
 import no.krrgateway.request.RequestJson;
 import no.krrgateway.tenant.Tenants;
-import org.apache.camel.Message;
 
 /**
  * Reads a request record (docs/contract.md §2), streaming, so what it holds is bounded by the {@link InputLimits},
@@ -53,15 +51,12 @@ public record RequestRecords(ObjectMapper mapper, InputLimits limits, Tenants te
     }
 
     public Request read(OwnedRecords.Record owned) {
-        Message record = owned.message();
         OutcomeSource.Kafka source = owned.source();
-        String value = record.getBody(String.class);
+        String value = owned.message().getBody(String.class);
         Parsed parsed = parse(value);
         String requestId = Objects.requireNonNullElseGet(parsed.requestId(),
                 () -> source.topic() + "-" + source.partition() + "-" + source.offset());
-        Object header = record.getHeader(KafkaDelivery.CORRELATION_HEADER);
-        String correlationId = header instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8)
-                : Objects.toString(header, null);
+        String correlationId = owned.correlationId();
         Optional<String> headerProblem = limits.correlationIdProblem(correlationId);
         if (headerProblem.isPresent() || parsed.isMalformed()) {
             // Over a limit, the value over it is not copied into the error: only the payload's first part is echoed.
