@@ -37,7 +37,7 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 public class KafkaChannelConfiguration {
 
-    /** Exactly-once's producers are made before the consumers' first poll, to reach the same broker. */
+    /** Exactly-once's producers: the kafka component's settings (same broker), initialised before the first poll. */
     @Bean
     KafkaDelivery kafkaDelivery(KafkaChannelProperties kafka, InputLimits limits, ObjectMapper mapper,
                                 Tenants tenants, Clock clock, KafkaOutcomeRecords outcomes, CamelContext camel,
