@@ -30,13 +30,21 @@ public final class KafkaBatch implements Iterator<LookupWork> {
     private int position;
     private LookupWork last;
 
-    KafkaBatch(OwnedRecords owned, List<OwnedRecords.Record> normal, List<Alone> alone, RequestRecords requests,
-               int idsPerSlice, Instant startedAt) {
+    /** Records whose batches kept failing come first, each alone ({@link PoisonRecords}). */
+    KafkaBatch(OwnedRecords owned, PoisonRecords poison, RequestRecords requests, int idsPerSlice, Instant startedAt) {
         this.owned = owned;
         this.tally = new CompletionTally(startedAt);
         this.requests = requests;
         this.idsPerSlice = idsPerSlice;
-        alone.forEach(record -> parts.add(new Part(List.of(record.record()).iterator(), record)));
+        List<OwnedRecords.Record> normal = new ArrayList<>();
+        for (OwnedRecords.Record record : owned.records()) {
+            String key = PoisonRecords.key(record.source());
+            if (poison.isSuspect(key)) {
+                parts.add(new Part(List.of(record).iterator(), new Alone(key, poison.failures(key))));
+            } else {
+                normal.add(record);
+            }
+        }
         if (!normal.isEmpty()) {
             parts.add(new Part(normal.iterator(), null));
         }
@@ -47,7 +55,7 @@ public final class KafkaBatch implements Iterator<LookupWork> {
     }
 
     /** A record processed alone: its PoisonRecords key and how often its batch failed before. */
-    record Alone(OwnedRecords.Record record, String key, int failures) {
+    record Alone(String key, int failures) {
     }
 
     /** The batch's outcomes per request, for its completion records and, once committed, its audit events. */

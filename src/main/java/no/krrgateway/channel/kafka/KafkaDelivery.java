@@ -40,21 +40,9 @@ public abstract class KafkaDelivery {
     public Iterator<LookupWork> read(Exchange exchange) {
         OwnedRecords owned = setup.limit().apply(exchange, OwnedRecords.of(exchange.getMessage().getBody(List.class)));
         KafkaTraceContext.linkRecords(owned.records());
-        List<OwnedRecords.Record> normal = new ArrayList<>();
-        List<KafkaBatch.Alone> alone = new ArrayList<>();
-        List<String> keys = new ArrayList<>();
-        for (OwnedRecords.Record record : owned.records()) {
-            String key = PoisonRecords.key(record.source().topic(), record.source().partition(),
-                    record.source().offset());
-            keys.add(key);
-            if (setup.poison().isSuspect(key)) {
-                alone.add(new KafkaBatch.Alone(record, key, setup.poison().failures(key)));
-            } else {
-                normal.add(record);
-            }
-        }
-        setup.poison().watch(exchange, keys);
-        KafkaBatch batch = new KafkaBatch(owned, normal, alone, setup.requests(), setup.idsPerSlice(),
+        setup.poison().watch(exchange, owned.records().stream().map(record -> PoisonRecords.key(record.source()))
+                .toList());
+        KafkaBatch batch = new KafkaBatch(owned, setup.poison(), setup.requests(), setup.idsPerSlice(),
                 setup.clock().instant());
         exchange.setProperty(KafkaBatch.PROPERTY, batch);
         begin(batch, exchange);

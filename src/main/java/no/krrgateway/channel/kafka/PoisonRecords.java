@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import no.krrgateway.GatewayException;
+import no.krrgateway.outcome.OutcomeSource;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.SynchronizationAdapter;
 import org.apache.commons.lang3.exception.ExceptionUtils;
@@ -26,8 +27,8 @@ public class PoisonRecords {
         this.maxAttempts = maxAttempts;
     }
 
-    public static String key(String topic, int partition, long offset) {
-        return topic + "-" + partition + "-" + offset;
+    public static String key(OutcomeSource.Kafka record) {
+        return record.topic() + "-" + record.partition() + "-" + record.offset();
     }
 
     public boolean isSuspect(String key) {

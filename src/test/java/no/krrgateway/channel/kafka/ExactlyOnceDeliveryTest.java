@@ -145,7 +145,7 @@ class ExactlyOnceDeliveryTest {
     private Exchange batch(long lastOffset, long firstOffset) {
         Exchange exchange = new DefaultExchange(camel);
         KafkaBatch batch = new KafkaBatch(new OwnedRecords(List.of(record(firstOffset), record(lastOffset)),
-                handle(lastOffset)), List.of(), List.of(), null, 1, Instant.parse("2026-11-27T01:00:00Z"));
+                handle(lastOffset)), new PoisonRecords(3), null, 1, Instant.parse("2026-11-27T01:00:00Z"));
         exchange.setProperty(KafkaBatch.PROPERTY, batch);
         delivery.begin(batch, exchange);
         return exchange;

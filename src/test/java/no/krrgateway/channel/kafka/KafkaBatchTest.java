@@ -16,6 +16,7 @@ import no.krrgateway.lookup.LookupItem;
 import no.krrgateway.lookup.LookupWork;
 import no.krrgateway.outcome.ErrorCode;
 import no.krrgateway.outcome.OutcomeJson;
+import no.krrgateway.outcome.OutcomeSource;
 import no.krrgateway.outcome.PersonOutcome;
 import no.krrgateway.tenant.TenantProperties;
 import no.krrgateway.tenant.Tenants;
@@ -116,15 +117,16 @@ class KafkaBatchTest {
     void read_recordThatKeptFailing_processedAloneFirstInSlicesOfItsOwn() {
         record(P0, 0, "20914695016");
         record(P0, 1, "23079421936");
-        poison.failed(List.of(PoisonRecords.key(TOPIC, 0, 1)), new IllegalStateException("boom"));
-        poison.failed(List.of(PoisonRecords.key(TOPIC, 0, 1)), new IllegalStateException("boom"));
-        poison.failed(List.of(PoisonRecords.key(TOPIC, 0, 1)), new IllegalStateException("boom"));
+        String key = PoisonRecords.key(new OutcomeSource.Kafka(TOPIC, 0, 1));
+        poison.failed(List.of(key), new IllegalStateException("boom"));
+        poison.failed(List.of(key), new IllegalStateException("boom"));
+        poison.failed(List.of(key), new IllegalStateException("boom"));
         Exchange batch = batch();
         Iterator<LookupWork> slices = reader.read(batch);
         KafkaBatch read = batch.getProperty(KafkaBatch.PROPERTY, KafkaBatch.class);
 
         assertThat(slices.next().items()).extracting(LookupItem::personId).containsExactly("23079421936");
-        assertThat(read.alone().key()).isEqualTo(PoisonRecords.key(TOPIC, 0, 1));
+        assertThat(read.alone().key()).isEqualTo(key);
         assertThat(read.alone().failures()).isEqualTo(3);
         assertLastSlice(slices, read, "20914695016");
     }
@@ -135,7 +137,8 @@ class KafkaBatchTest {
         records.get(0).getMessage().setHeader("correlation-id", "c".getBytes(StandardCharsets.UTF_8));
         record(P0, 1, "{\"requestId\":\"b\",\"personidentifikatorer\":[\"8\"]}");
         for (int i = 0; i < 3; i++) {
-            poison.failed(List.of(PoisonRecords.key(TOPIC, 0, 0)), new IllegalStateException("boom"));
+            poison.failed(List.of(PoisonRecords.key(new OutcomeSource.Kafka(TOPIC, 0, 0))),
+                    new IllegalStateException("boom"));
         }
         var producer = new MockProducer<>(true, new ByteArraySerializer(), new ByteArraySerializer());
         var mapper = new ObjectMapper();
