@@ -28,16 +28,12 @@ public record KafkaOutcomeRecords(OutcomeJson json, ObjectMapper mapper, TopicsP
         byte[] traceparent = KafkaTraceContext.currentTraceparent();
         for (int i = 0; i < outcomes.size(); i++) {
             PersonOutcome outcome = outcomes.get(i);
-            byte[] value = values.get(i);
             byte[] key = bytes(outcome.personId());
             String correlationId = outcome.context().correlationId();
-            if (outcome instanceof PersonOutcome.Result result) {
-                records.add(record(topics.results(), key, correlationId, value, traceparent));
-                if (result.verdict().notifiable()) {
-                    records.add(record(topics.notifiable(), key, correlationId, value, traceparent));
-                }
-            } else {
-                records.add(record(topics.errors(), key, correlationId, value, traceparent));
+            records.add(record(outcome instanceof PersonOutcome.Result ? topics.results() : topics.errors(), key,
+                    correlationId, values.get(i), traceparent));
+            if (outcome instanceof PersonOutcome.Result result && result.verdict().notifiable()) {
+                records.add(record(topics.notifiable(), key, correlationId, values.get(i), traceparent));
             }
         }
         return records;
