@@ -3,7 +3,6 @@ package no.krrgateway.channel.kafka;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.stream.Stream;
