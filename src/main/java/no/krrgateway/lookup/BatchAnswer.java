@@ -47,30 +47,29 @@ public record BatchAnswer(Map<String, KrrPerson> persons, Map<String, String> re
     }
 
     public BatchAnswer plus(BatchAnswer other) {
-        Map<String, KrrPerson> allPersons = new HashMap<>(persons);
-        allPersons.putAll(other.persons);
-        Map<String, String> allRejected = new HashMap<>(rejected);
-        allRejected.putAll(other.rejected);
-        Map<String, String> allOrgRejected = new HashMap<>(orgRejected);
-        allOrgRejected.putAll(other.orgRejected);
-        Map<String, Evidence> allEvidence = new HashMap<>(evidence);
-        allEvidence.putAll(other.evidence);
-        return new BatchAnswer(allPersons, allRejected, allOrgRejected, allEvidence);
+        return new BatchAnswer(union(persons, other.persons), union(rejected, other.rejected),
+                union(orgRejected, other.orgRejected), union(evidence, other.evidence));
+    }
+
+    private static <V> Map<String, V> union(Map<String, V> some, Map<String, V> more) {
+        Map<String, V> all = new HashMap<>(some);
+        all.putAll(more);
+        return all;
     }
 
     /** The signed answer this id was answered in, or null when answers are not kept. */
     public Evidence evidence(String personId) {
-        return evidence.isEmpty() ? null : evidence.get(personId);
+        return evidence.get(personId);
     }
 
     /** Why KRR rejected this id, or null when it did not. */
     public String rejection(String personId) {
-        return rejected.isEmpty() ? null : rejected.get(personId);
+        return rejected.get(personId);
     }
 
     /** Why this id was not looked up for its tenant, or null when it was. */
     public String orgRejection(String personId) {
-        return orgRejected.isEmpty() ? null : orgRejected.get(personId);
+        return orgRejected.get(personId);
     }
 
     /** What KRR answered for an id of the batch it did not reject: the person, or not registered if left out. */

@@ -75,7 +75,9 @@ public class TenantRefusals implements AutoCloseable {
             return BatchAnswer.orgRejected(batch.ids(), known.getMessage());
         }
         String org = batch.consumerOrg();
-        if (org == null || !isTenantRefusal(failure)) {
+        boolean tenantRefused = failure instanceof TokenRejectedException
+                || failure instanceof KrrAccessDeniedException denied && denied.status() == 403;
+        if (org == null || !tenantRefused) {
             throw failure instanceof RuntimeException unchecked ? unchecked
                     : new IllegalStateException("a KRR call failed", failure);
         }
@@ -84,7 +86,7 @@ public class TenantRefusals implements AutoCloseable {
 
     /** KRR answered the batch: its tenant's failed tries are forgotten. */
     public BatchAnswer answered(KrrBatch batch, KrrReply reply) {
-        if (batch.consumerOrg() != null && !attempts.isEmpty()) {
+        if (batch.consumerOrg() != null) {
             attempts.remove(batch.consumerOrg());
         }
         return BatchAnswer.found(batch, reply);
@@ -92,11 +94,6 @@ public class TenantRefusals implements AutoCloseable {
 
     public Map<String, Refusal> refused() {
         return new TreeMap<>(refused);
-    }
-
-    static boolean isTenantRefusal(Exception failure) {
-        return failure instanceof TokenRejectedException
-                || failure instanceof KrrAccessDeniedException denied && denied.status() == 403;
     }
 
     private synchronized Refusal refuse(String org, Exception failure) {
@@ -123,13 +120,12 @@ public class TenantRefusals implements AutoCloseable {
 
     /** Outside the lock: it may take Maskinporten's retries. One is pending per refused org (refuse, retried). */
     private void retry(String org) {
-        RuntimeException failure = null;
         try {
             renewToken.accept(org);
+            retried(org, null);
         } catch (RuntimeException e) {
-            failure = e;
+            retried(org, e);
         }
-        retried(org, failure);
     }
 
     private synchronized void retried(String org, RuntimeException failure) {
