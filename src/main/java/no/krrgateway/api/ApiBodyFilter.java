@@ -16,7 +16,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,18 +23,10 @@ import org.slf4j.LoggerFactory;
  * Receives an authenticated caller's body within max-body-size and body-timeout, non-blocking so stalled bodies hold
  * no threads. Tomcat's timeouts are per read (a trickling body never meets them); platform-http reads in one go.
  */
-public final class ApiBodyFilter implements Filter {
+public record ApiBodyFilter(ApiProperties api, ApiMetrics metrics) implements Filter {
 
     private static final Logger log = LoggerFactory.getLogger(ApiBodyFilter.class);
     private static final String RECEIVED = ApiBodyFilter.class.getName() + ".received";
-
-    private final ApiProperties api;
-    private final ApiMetrics metrics;
-
-    public ApiBodyFilter(ApiProperties api, ApiMetrics metrics) {
-        this.api = api;
-        this.metrics = metrics;
-    }
 
     @Override
     public void doFilter(ServletRequest servletRequest, ServletResponse servletResponse, FilterChain chain)
@@ -67,7 +58,7 @@ public final class ApiBodyFilter implements Filter {
     private void refuse(HttpServletResponse response, ApiProblem problem, long started) throws IOException {
         response.setHeader("Cache-Control", "no-store");
         problem.write(response);
-        metrics.answered(problem.body().status(), 0, Duration.ofNanos(System.nanoTime() - started));
+        metrics.answered(problem.body().status(), 0, started);
     }
 
     private final class Reading implements ReadListener, AsyncListener {

@@ -105,5 +105,4 @@ public class ApiConfiguration {
         return new SpringBootPlatformHttpEngine(port,
                 new org.springframework.security.concurrent.DelegatingSecurityContextExecutor(requests));
     }
-
 }

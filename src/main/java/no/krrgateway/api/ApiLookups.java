@@ -6,7 +6,6 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.util.RawValue;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -28,10 +27,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
-/**
- * The steps of the API route (routes/api-http.camel.yaml). {@code started} is the route's {@code System.nanoTime()}
- * on taking the request: the answer is due within gateway.api.timeout of it, and the latency metric counts from it.
- */
+/** The steps of the API route (routes/api-http.camel.yaml); {@code started} is its {@code apiStarted}. */
 @Component
 public record ApiLookups(ObjectMapper mapper, OutcomeJson outcomeJson, LookupCoalescer coalescer, Tenants tenants,
                          HoldBackRoutePolicy intake, ApiProperties properties, InputLimits limits,
@@ -45,54 +41,42 @@ public record ApiLookups(ObjectMapper mapper, OutcomeJson outcomeJson, LookupCoa
 
     /** {@code body} as ApiBodyFilter received it, within its limits. */
     public LookupCoalescer.Request read(byte[] body, String correlationId) {
-        limits.correlationIdProblem(correlationId).ifPresent(problem -> {
-            throw ApiProblem.badRequest(problem);
-        });
+        ApiProblem.badRequestIf(limits.correlationIdProblem(correlationId).orElse(null));
         if (body == null || body.length == 0) {
             throw ApiProblem.badRequest("the body is empty; send {\"personidentifikatorer\": [...]}");
         }
-        RequestJson request;
-        RequestJson.Ids ids;
         try (JsonParser parser = mapper.getFactory().createParser(body)) {
-            request = new RequestJson(parser);
+            RequestJson request = new RequestJson(parser);
             if (request.start() != JsonToken.START_OBJECT) {
                 parser.skipChildren(); // a broken body is "not JSON" first, as a whole-body parse finds
                 throw ApiProblem.badRequest("the body is not a JSON object");
             }
-            ids = request.readIds(properties.maxIds(), (index, id) -> !request.idWasString()
+            RequestJson.Ids ids = request.readIds(properties.maxIds(), (index, id) -> !request.idWasString()
                     ? "personidentifikatorer[" + index + "] is not a string"
                     : limits.idLengthProblem(id).map(tooLong -> "personidentifikatorer[" + index + "]: " + tooLong)
                     .orElse(null));
+            String requestId = optionalString(request, "requestId");
+            ApiProblem.badRequestIf(limits.requestIdProblem(requestId).orElse(null));
+            String consumerOrg = optionalString(request, "consumerOrg");
+            ApiProblem.badRequestIf(request.ids() != JsonToken.START_ARRAY || ids.count() == 0
+                    ? "personidentifikatorer is not a non-empty array"
+                    : ids.count() > properties.maxIds() ? "personidentifikatorer holds " + ids.count()
+                    + " ids; at most " + properties.maxIds() + " (gateway.api.max-ids)" : ids.problem());
+            String client = ApiCaller.clientId(properties.clientIdClaim());
+            if (!tenants.allowsClient(consumerOrg, client)) {
+                // Org numbers and client ids are no personal data: the operator sees who tried, the caller the code.
+                log.warn("API client {} named consumerOrg {}, which it is not listed for (gateway.tenants.<org>"
+                        + ".api-clients); refused with 403", client,
+                        consumerOrg.matches("\\d{9}") ? consumerOrg : "(not an organisation number)");
+                throw new ApiProblem(403, "consumer-org-refused", "The consumerOrg is not allowed for this client",
+                        "The consumerOrg is not allowed for this client", null);
+            }
+            RequestContext context = new RequestContext(requestId != null ? requestId : UUID.randomUUID().toString(),
+                    correlationId, new OutcomeSource.Api());
+            return new LookupCoalescer.Request(ids.kept(), context, tenants.lookupOrg(consumerOrg), client);
         } catch (IOException e) {
             throw ApiProblem.badRequest("the body is not JSON");
         }
-        String requestId = optionalString(request, "requestId");
-        limits.requestIdProblem(requestId).ifPresent(problem -> {
-            throw ApiProblem.badRequest(problem);
-        });
-        String consumerOrg = optionalString(request, "consumerOrg");
-        if (request.ids() != JsonToken.START_ARRAY || ids.count() == 0) {
-            throw ApiProblem.badRequest("personidentifikatorer is not a non-empty array");
-        }
-        if (ids.count() > properties.maxIds()) {
-            throw ApiProblem.badRequest("personidentifikatorer holds " + ids.count() + " ids; at most "
-                    + properties.maxIds() + " (gateway.api.max-ids)");
-        }
-        if (ids.problem() != null) {
-            throw ApiProblem.badRequest(ids.problem());
-        }
-        String client = ApiCaller.clientId(properties.clientIdClaim());
-        if (!tenants.allowsClient(consumerOrg, client)) {
-            // Org numbers and client ids are no personal data; the operator sees who tried, the caller only the code.
-            log.warn("API client {} named consumerOrg {}, which it is not listed for (gateway.tenants.<org>"
-                    + ".api-clients); refused with 403", client,
-                    consumerOrg.matches("\\d{9}") ? consumerOrg : "(not an organisation number)");
-            throw new ApiProblem(403, "consumer-org-refused", "The consumerOrg is not allowed for this client",
-                    "The consumerOrg is not allowed for this client", null);
-        }
-        RequestContext context = new RequestContext(requestId != null ? requestId : UUID.randomUUID().toString(),
-                correlationId, new OutcomeSource.Api());
-        return new LookupCoalescer.Request(ids.kept(), context, tenants.lookupOrg(consumerOrg), client);
     }
 
     public List<PersonOutcome> lookup(LookupCoalescer.Request request, long started) {
@@ -142,7 +126,7 @@ public record ApiLookups(ObjectMapper mapper, OutcomeJson outcomeJson, LookupCoa
         var answer = mapper.createObjectNode().put("requestId", context == null ? null : context.requestId());
         var list = answer.putArray("outcomes");
         outcomes.forEach(outcome -> list.addRawValue(new RawValue(outcomeJson.write(outcome))));
-        metrics.answered(200, outcomes.size(), Duration.ofNanos(System.nanoTime() - started));
+        metrics.answered(200, outcomes.size(), started);
         return new Reply(200, "application/json", answer.toString(), null,
                 context == null ? null : context.correlationId());
     }
@@ -150,20 +134,16 @@ public record ApiLookups(ObjectMapper mapper, OutcomeJson outcomeJson, LookupCoa
     /** {@code started} null: the failure came before the route took the request. */
     public Reply problem(Exception failure, String correlationId, Long started) {
         ApiProblem problem = ApiProblem.of(failure);
-        metrics.answered(problem.body().status(), 0,
-                started == null ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - started));
+        metrics.answered(problem.body().status(), 0, started == null ? System.nanoTime() : started);
         return new Reply(problem.body().status(), ApiProblem.MEDIA_TYPE, problem.json(), problem.retryAfterSeconds(),
                 limits.correlationIdProblem(correlationId).isPresent() ? null : correlationId);
     }
 
     private static String optionalString(RequestJson request, String field) {
         RequestJson.Field value = request.field(field);
-        if (value == null || value.isNull()) {
-            return null;
-        }
-        if (!value.isString()) {
+        if (value != null && !value.isNull() && !value.isString()) {
             throw ApiProblem.badRequest(field + " is not a string");
         }
-        return value.text().isBlank() ? null : value.text();
+        return value == null || value.isNull() || value.text().isBlank() ? null : value.text();
     }
 }

@@ -1,11 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 package no.krrgateway.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
@@ -51,6 +49,13 @@ public class ApiProblem extends RuntimeException {
         return new ApiProblem(400, "invalid-request", "The request is not a valid lookup request", detail, null);
     }
 
+    /** A 400 with {@code problem} as its detail, unless null. */
+    static void badRequestIf(String problem) {
+        if (problem != null) {
+            throw badRequest(problem);
+        }
+    }
+
     public static ApiProblem unavailable(String type, String title, String detail, Duration retryAfter) {
         return new ApiProblem(503, type, title, detail, retryAfter);
     }
@@ -60,8 +65,7 @@ public class ApiProblem extends RuntimeException {
         if (failure instanceof ApiProblem known) {
             return known;
         }
-        log.error("The API request failed unexpectedly: {}", failure == null ? "?" : failure.getClass().getName(),
-                failure);
+        log.error("The API request failed unexpectedly: {}", failure.getClass().getName(), failure);
         return new ApiProblem(500, "internal-error", "The gateway failed",
                 "an unexpected failure; the gateway's log has it", null);
     }
@@ -81,11 +85,7 @@ public class ApiProblem extends RuntimeException {
     }
 
     String json() {
-        try {
-            return JSON.writeValueAsString(body);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
+        return JSON.valueToTree(body).toString();
     }
 
     /** Answered by a servlet filter rather than the route (a body refused, a token refused). */

@@ -28,8 +28,6 @@ import org.springframework.security.web.SecurityFilterChain;
 public class ApiSecurityConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(ApiSecurityConfiguration.class);
-    static final String API_PATHS = "/api/**";
-    static final String OPENAPI_PATH = "/api/v1/openapi.json";
 
     // HttpSecurity exists only in a servlet web application: a gateway started without a web server
     // (spring.main.web-application-type=none, as the file-channel tests do) must still start
@@ -38,17 +36,16 @@ public class ApiSecurityConfiguration {
     @Order(10)
     SecurityFilterChain apiSecurity(HttpSecurity http, ApiProperties api, ObjectProvider<JwtDecoder> decoders)
             throws Exception {
-        http.securityMatcher(API_PATHS)
+        http.securityMatcher("/api/**")
                 .csrf(AbstractHttpConfigurer::disable)
                 .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .requestCache(AbstractHttpConfigurer::disable);
-        if (!api.enabled()) {
-            // No endpoint is served under /api: let requests find that out (404) rather than be asked for a token.
-            return http.authorizeHttpRequests(requests -> requests.anyRequest().permitAll()).build();
-        }
-        if (api.auth() == ApiProperties.Auth.NONE) {
-            log.warn("gateway.api.auth is none: the HTTP lookup API at /api/v1/lookups accepts requests WITHOUT "
-                    + "authentication. For local runs only.");
+        // API off: no endpoint is served under /api, so requests find that out (404) rather than be asked for a token
+        if (!api.enabled() || api.auth() == ApiProperties.Auth.NONE) {
+            if (api.enabled()) {
+                log.warn("gateway.api.auth is none: the HTTP lookup API at /api/v1/lookups accepts requests WITHOUT "
+                        + "authentication. For local runs only.");
+            }
             return http.authorizeHttpRequests(requests -> requests.anyRequest().permitAll()).build();
         }
         if (decoders.getIfAvailable() == null) {
@@ -61,7 +58,7 @@ public class ApiSecurityConfiguration {
         http.authorizeHttpRequests(requests -> requests
                         // async completion and error pages of a request already let in
                         .dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll()
-                        .requestMatchers(OPENAPI_PATH).permitAll()
+                        .requestMatchers("/api/v1/openapi.json").permitAll()
                         .anyRequest().hasAuthority("SCOPE_" + api.requiredScope()))
                 .oauth2ResourceServer(server -> server
                         .jwt(jwt -> { })

@@ -9,20 +9,17 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import java.util.stream.Collectors;
-import no.krrgateway.api.OrgQueue.Batch;
-import no.krrgateway.api.OrgQueue.Caller;
+import no.krrgateway.api.WaitingRoom.Batch;
 import no.krrgateway.lookup.LookupWork;
 import no.krrgateway.outcome.PersonOutcome;
 import no.krrgateway.outcome.RequestContext;
 
 /**
- * Gathers concurrent API requests into shared lookups (group commit): a batch goes when full, or when a call slot is
- * free and its window has passed; while all slots are busy it keeps gathering. Ids are taken round-robin between
- * clients, and each customer (consumer_org) has its own batches since its ids go with its own token.
+ * Gathers concurrent API requests into shared lookups (group commit; {@link WaitingRoom} says when a batch goes and
+ * whose ids it takes). Each customer (consumer_org) has its own batches since its ids go with its own token.
  *
  * <p>Not Camel's aggregate EIP: that ends the callers' exchanges, while here each caller waits for its share of the
  * shared answer, and completion depends on free slots and clients' turns.
@@ -55,8 +52,6 @@ public final class LookupCoalescer {
     private final Executor lookups;
     private final RequestListener requestListener;
     private final WaitingRoom room;
-    private ScheduledFuture<?> wakeUp;
-    private long wakeUpAt;
 
     public LookupCoalescer(BiFunction<LookupWork, List<SpanContext>, List<PersonOutcome>> lookup, Limits limits,
                            ScheduledExecutorService timer, Executor lookups, RequestListener requestListener) {
@@ -69,19 +64,15 @@ public final class LookupCoalescer {
 
     /** Cancelling the answer withdraws the ids not yet sent. */
     public CompletableFuture<List<PersonOutcome>> submit(Request request) {
-        Caller caller = new Caller(request, System.nanoTime());
-        List<Batch> ready;
+        Caller caller = new Caller(request);
         synchronized (this) {
             room.admit(caller);
-            ready = readyBatches();
         }
         // Registered after it is queued: a caller cancelling at once still finds its ids to withdraw.
-        caller.answer.whenComplete((outcomes, failure) -> {
-            if (caller.answer.isCancelled()) {
-                withdraw(caller);
-            }
-        });
-        ready.forEach(this::dispatch);
+        caller.answer.whenComplete((outcomes, failure) -> withdraw(caller));
+        // at the end of its window (if every call slot is busy then, the next to free up takes it)
+        timer.schedule(this::dispatchReady, room.limits.window().toNanos(), TimeUnit.NANOSECONDS);
+        dispatchReady();
         return caller.answer;
     }
 
@@ -89,37 +80,18 @@ public final class LookupCoalescer {
         return room.ids;
     }
 
-    /** The batches due while a call slot is free; else a wake-up when the first window ends. */
-    private List<Batch> readyBatches() {
-        long now = System.nanoTime();
-        List<Batch> ready = room.takeReady(now);
-        room.nextWindowEnd().ifPresent(at -> wakeUpAt(at, now));
-        return ready;
-    }
-
-    private void wakeUpAt(long at, long now) {
-        if (wakeUp != null && !wakeUp.isDone()) {
-            if (wakeUpAt <= at) {
-                return;
-            }
-            wakeUp.cancel(false);
+    /** The batches due while a call slot is free, each to the lookup pool. */
+    private void dispatchReady() {
+        List<Batch> ready;
+        synchronized (this) {
+            ready = room.takeReady(System.nanoTime());
         }
-        wakeUpAt = at;
-        wakeUp = timer.schedule(() -> {
-            List<Batch> ready;
-            synchronized (this) {
-                wakeUp = null;
-                ready = readyBatches();
+        for (Batch batch : ready) {
+            try {
+                lookups.execute(() -> run(batch));
+            } catch (RuntimeException rejected) {
+                done(batch, Map.of(), rejected);
             }
-            ready.forEach(this::dispatch);
-        }, Math.max(0, at - now), TimeUnit.NANOSECONDS);
-    }
-
-    private void dispatch(Batch batch) {
-        try {
-            lookups.execute(() -> run(batch));
-        } catch (RuntimeException rejected) {
-            done(batch, Map.of(), rejected);
         }
     }
 
@@ -137,7 +109,6 @@ public final class LookupCoalescer {
 
     private void done(Batch batch, Map<String, PersonOutcome> byId, RuntimeException failure) {
         List<Caller> finished = new ArrayList<>();
-        List<Batch> ready;
         synchronized (this) {
             room.inFlight--;
             batch.parts().forEach((caller, ids) -> {
@@ -154,16 +125,15 @@ public final class LookupCoalescer {
                 }
             });
             finished.forEach(room::release);
-            ready = readyBatches();
         }
         finished.forEach(caller -> caller.finish(requestListener));
-        ready.forEach(this::dispatch);
+        dispatchReady();
     }
 
-    /** Ids in flight are still reported when back. */
+    /** A cancelled caller's ids not yet sent; those in flight are still reported when back. */
     private void withdraw(Caller caller) {
         synchronized (this) {
-            if (caller.released) {
+            if (!caller.answer.isCancelled() || caller.released) {
                 return;
             }
             caller.gaveUp = true;

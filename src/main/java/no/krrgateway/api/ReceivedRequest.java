@@ -11,7 +11,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 
-/** An API request with its body already received by {@link ApiBodyFilter}. */
+/** An API request with its body already received by {@link ApiBodyFilter}, for platform-http's reader. */
 final class ReceivedRequest extends HttpServletRequestWrapper {
     private final byte[] body;
 
@@ -27,11 +27,6 @@ final class ReceivedRequest extends HttpServletRequestWrapper {
             @Override
             public int read() {
                 return bytes.read();
-            }
-
-            @Override
-            public int read(byte[] into, int offset, int length) {
-                return bytes.read(into, offset, length);
             }
 
             @Override
@@ -56,15 +51,5 @@ final class ReceivedRequest extends HttpServletRequestWrapper {
         String encoding = getCharacterEncoding();
         Charset charset = encoding == null ? StandardCharsets.UTF_8 : Charset.forName(encoding);
         return new BufferedReader(new InputStreamReader(getInputStream(), charset));
-    }
-
-    @Override
-    public int getContentLength() {
-        return body.length;
-    }
-
-    @Override
-    public long getContentLengthLong() {
-        return body.length;
     }
 }

@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +16,7 @@ import org.apache.camel.openapi.OpenApiRestApiProcessorFactory;
 import org.apache.camel.spi.RestApiProcessorFactory;
 import org.apache.camel.spi.RestConfiguration;
 import org.apache.camel.support.processor.DelegateProcessor;
+import org.springframework.core.io.ClassPathResource;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 
@@ -32,20 +31,13 @@ public class TypedOpenApi implements RestApiProcessorFactory {
     private static final List<String> SCHEMAS = List.of("request", "lookup-response", "result", "error", "problem");
 
     private final ObjectMapper mapper = new ObjectMapper();
-    private final Map<String, JsonNode> schemas;
+    private final Map<String, JsonNode> schemas = new LinkedHashMap<>();
 
-    public TypedOpenApi() {
-        schemas = new LinkedHashMap<>();
+    /** The schemas are copied from docs/schemas/ into the jar by the build. */
+    public TypedOpenApi() throws IOException {
         for (String name : SCHEMAS) {
-            try (InputStream in = TypedOpenApi.class.getResourceAsStream("/schemas/" + name + ".schema.json")) {
-                if (in == null) {
-                    throw new IllegalStateException("schemas/" + name + ".schema.json is not in the jar (copied from "
-                            + "docs/schemas/ by the build)");
-                }
-                schemas.put(name, mapper.readTree(in));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            String file = "schemas/" + name + ".schema.json";
+            schemas.put(name, mapper.readTree(new ClassPathResource(file).getInputStream()));
         }
     }
 

@@ -1,27 +1,32 @@
 // SPDX-License-Identifier: Apache-2.0
 package no.krrgateway.api;
 
+import io.opentelemetry.api.trace.SpanContext;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import no.krrgateway.api.LookupCoalescer.Limits;
 import no.krrgateway.api.LookupCoalescer.Overloaded;
-import no.krrgateway.api.OrgQueue.Batch;
-import no.krrgateway.api.OrgQueue.Caller;
+import no.krrgateway.lookup.LookupItem;
+import no.krrgateway.lookup.LookupWork;
+import no.krrgateway.outcome.OutcomeSource;
+import no.krrgateway.outcome.RequestContext;
 
 /**
- * What {@link LookupCoalescer} has taken and not yet answered, by org and client, and its call slots; guarded by the
- * coalescer's lock.
+ * What {@link LookupCoalescer} has taken and not yet answered, and its call slots; guarded by the coalescer's lock.
+ * Orgs and, within an org, clients take turns: each is moved to the back of its line once served.
  */
 final class WaitingRoom {
 
-    private final Limits limits;
-    /** The orgs with ids waiting, the one served longest ago first. */
-    private final LinkedHashMap<Optional<String>, OrgQueue> orgs = new LinkedHashMap<>();
+    final Limits limits;
+    /** By org, the one served longest ago first; in each, by client, the one next to give an id first. */
+    private final Map<Optional<String>, LinkedHashMap<String, ArrayDeque<Caller>>> orgs = new LinkedHashMap<>();
     private final Map<String, Integer> byClient = new HashMap<>();
     /** Of requests taken and not yet released, whether sent or not. */
     int ids;
@@ -45,44 +50,67 @@ final class WaitingRoom {
         }
         ids += size;
         byClient.put(caller.request.clientId(), client + size);
-        orgs.computeIfAbsent(Optional.ofNullable(caller.request.consumerOrg()), OrgQueue::new).add(caller);
+        orgs.computeIfAbsent(caller.org(), org -> new LinkedHashMap<>())
+                .computeIfAbsent(caller.request.clientId(), id -> new ArrayDeque<>()).addLast(caller);
     }
 
-    /** While a call slot is free: the batch of the org served longest ago that is full or past its window. */
+    /**
+     * While a call slot is free: a batch of the org served longest ago that has a batch's ids waiting or whose
+     * oldest request has waited the window.
+     */
     List<Batch> takeReady(long now) {
         List<Batch> ready = new ArrayList<>(2);
-        long window = limits.window().toNanos();
         while (inFlight < limits.maxInFlight()) {
-            Optional<OrgQueue> due = orgs.values().stream().filter(org -> org.pendingIds >= limits.maxBatchIds()
-                    || now - org.oldestArrival() >= window).findFirst();
+            Optional<Optional<String>> due = orgs.entrySet().stream().filter(org -> isDue(org.getValue(), now))
+                    .map(Map.Entry::getKey).findFirst();
             if (due.isEmpty()) {
                 break;
             }
-            OrgQueue org = due.get();
-            ready.add(org.take(limits.maxBatchIds()));
+            LinkedHashMap<String, ArrayDeque<Caller>> clients = orgs.remove(due.get());
+            ready.add(take(due.get(), clients));
             inFlight++;
-            orgs.remove(org.org);
-            if (org.pendingIds > 0) {
-                orgs.put(org.org, org); // served: to the back of the line
+            if (!clients.isEmpty()) {
+                orgs.put(due.get(), clients); // served: to the back of the line
             }
         }
         return ready;
     }
 
-    /** While a call slot is free: when the first window of the orgs waiting ends. */
-    OptionalLong nextWindowEnd() {
-        long window = limits.window().toNanos();
-        return inFlight >= limits.maxInFlight() ? OptionalLong.empty()
-                : orgs.values().stream().mapToLong(org -> org.oldestArrival() + window).min();
+    private boolean isDue(Map<String, ArrayDeque<Caller>> clients, long now) {
+        return clients.values().stream().flatMap(ArrayDeque::stream).mapToInt(Caller::unsent).sum()
+                >= limits.maxBatchIds() || clients.values().stream()
+                .anyMatch(client -> now - client.peekFirst().arrived >= limits.window().toNanos());
+    }
+
+    /** Up to a batch of distinct ids, one from each client in turn. */
+    private Batch take(Optional<String> org, LinkedHashMap<String, ArrayDeque<Caller>> clients) {
+        Batch batch = new Batch(org, new LinkedHashSet<>(), new IdentityHashMap<>());
+        while (batch.ids.size() < limits.maxBatchIds() && !clients.isEmpty()) {
+            String clientId = clients.keySet().iterator().next();
+            ArrayDeque<Caller> client = clients.remove(clientId);
+            Caller caller = client.peekFirst();
+            String id = caller.distinct.get(caller.next++);
+            caller.inFlightIds++;
+            batch.ids.add(id);
+            batch.parts.computeIfAbsent(caller, c -> new ArrayList<>()).add(id);
+            if (caller.unsent() == 0) {
+                client.pollFirst();
+            }
+            if (!client.isEmpty()) {
+                clients.put(clientId, client); // to the back of the line
+            }
+        }
+        return batch;
     }
 
     /** Its ids not yet sent. */
     void remove(Caller caller) {
-        OrgQueue org = orgs.get(Optional.ofNullable(caller.request.consumerOrg()));
-        if (org != null && caller.next < caller.distinct.size()) {
-            org.remove(caller);
-            if (org.pendingIds == 0) {
-                orgs.remove(org.org);
+        Map<String, ArrayDeque<Caller>> clients = orgs.getOrDefault(caller.org(), new LinkedHashMap<>());
+        ArrayDeque<Caller> client = clients.get(caller.request.clientId());
+        if (client != null && client.remove(caller) && client.isEmpty()) {
+            clients.remove(caller.request.clientId());
+            if (clients.isEmpty()) {
+                orgs.remove(caller.org());
             }
         }
     }
@@ -93,5 +121,21 @@ final class WaitingRoom {
         int size = caller.request.personIds().size();
         ids -= size;
         byClient.computeIfPresent(caller.request.clientId(), (client, n) -> n == size ? null : n - size);
+    }
+
+    /** The distinct ids of one lookup, and which caller asked which of them. */
+    record Batch(Optional<String> org, LinkedHashSet<String> ids, Map<Caller, List<String>> parts) {
+        /** Replaced by each caller's own context in its outcomes. */
+        static final RequestContext SHARED = new RequestContext("api-coalesced", null, new OutcomeSource.Api());
+
+        LookupWork work() {
+            return new LookupWork(ids.stream().map(id -> new LookupItem(id, SHARED, org.orElse(null))).toList(),
+                    List.of());
+        }
+
+        /** Its callers' spans: the pass is many callers' lookup, so its span links to theirs. */
+        List<SpanContext> spans() {
+            return parts.keySet().stream().map(caller -> caller.span).toList();
+        }
     }
 }

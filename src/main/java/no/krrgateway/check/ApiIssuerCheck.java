@@ -18,12 +18,12 @@ final class ApiIssuerCheck {
     }
 
     static CheckLine run(JsonGet get, PropertyResolver environment) {
-        String issuerUri = blankToNull(environment.getProperty(ISSUER));
-        String jwkSetUri = blankToNull(environment.getProperty(JWK_SET));
-        if (jwkSetUri != null) {
+        String issuerUri = environment.getProperty(ISSUER, "").trim();
+        String jwkSetUri = environment.getProperty(JWK_SET, "").trim();
+        if (!jwkSetUri.isEmpty()) {
             return keySet(get, URI.create(jwkSetUri), JWK_SET);
         }
-        if (issuerUri == null) {
+        if (issuerUri.isEmpty()) {
             return CheckLine.fail(NAME, "gateway.api.enabled with gateway.api.auth=jwt needs " + ISSUER + " or "
                     + JWK_SET);
         }
@@ -56,9 +56,5 @@ final class ApiIssuerCheck {
         } catch (ParseException e) {
             return CheckLine.fail(NAME, uri + " is not a JWK set: check " + property);
         }
-    }
-
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value.trim();
     }
 }

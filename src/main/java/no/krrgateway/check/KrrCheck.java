@@ -1,6 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 package no.krrgateway.check;
 
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -10,19 +15,25 @@ import no.krrgateway.krr.KrrClient;
 import no.krrgateway.krr.KrrException;
 import no.krrgateway.krr.KrrProperties;
 import no.krrgateway.krr.KrrRejectedException;
+import no.krrgateway.krr.SignedAnswers;
+import no.krrgateway.krr.SignedAnswersProperties;
 import no.krrgateway.krr.model.KrrPerson;
 import no.krrgateway.maskinporten.error.TokenRequestException;
 
-/** One KRR lookup of the configured test person, the only person id {@code check} prints. */
+/** KRR's lines: one lookup of the configured test person, and the trust anchors of signed answers. */
 final class KrrCheck {
 
     private static final String NAME = "krr";
+    static final String TRUST_ANCHORS = "krr trust anchors";
+    /** Under this, the line still passes but says to renew: the alert rule warns at the same horizon. */
+    static final Duration RENEW_WITHIN = Duration.ofDays(30);
 
     private KrrCheck() {
     }
 
-    static CheckLine lookup(KrrClient client, KrrProperties krr, PersonIdValidator validator, CheckProperties check) {
-        String testPerson = check.testPerson() == null ? "" : check.testPerson().trim();
+    /** The only person id {@code check} prints. */
+    static CheckLine lookup(KrrClient client, KrrProperties krr, PersonIdValidator validator, String configured) {
+        String testPerson = configured == null ? "" : configured.trim();
         if (testPerson.isEmpty()) {
             return CheckLine.fail(NAME, "no test person to look up: set gateway.check.test-person (in Digdir's test "
                     + "environment one of its synthetic test persons)");
@@ -53,5 +64,30 @@ final class KrrCheck {
         } catch (TokenRequestException e) {
             return CheckLine.fail(NAME, "not tried: no Maskinporten token (see the token lines)");
         }
+    }
+
+    /** The first anchor's expiry, since every answer chained to it is refused from then on. */
+    static CheckLine trustAnchors(SignedAnswersProperties signedAnswers, Clock clock) {
+        if (!signedAnswers.enabled()) {
+            return CheckLine.skip(TRUST_ANCHORS, "signed answers are off (gateway.krr.signed-answers.enabled)");
+        }
+        X509Certificate first;
+        try {
+            first = SignedAnswers.readAnchors(signedAnswers.trustAnchors()).stream()
+                    .min(Comparator.comparing(X509Certificate::getNotAfter)).orElseThrow();
+        } catch (IllegalStateException e) {
+            // the message names the property and the file, never a secret
+            return CheckLine.fail(TRUST_ANCHORS, e.getMessage());
+        }
+        Instant expiry = first.getNotAfter().toInstant();
+        long daysLeft = Duration.between(clock.instant(), expiry).toDays();
+        String which = first.getSubjectX500Principal().getName() + " expires " + expiry;
+        if (!expiry.isAfter(clock.instant())) {
+            return CheckLine.fail(TRUST_ANCHORS, which + ": every answer chained to it is refused; put KRR's current "
+                    + "CA in gateway.krr.signed-answers.trust-anchors");
+        }
+        return CheckLine.ok(TRUST_ANCHORS, which + " (" + daysLeft + " days left"
+                + (daysLeft < RENEW_WITHIN.toDays() ? ": renew gateway.krr.signed-answers.trust-anchors soon" : "")
+                + ")");
     }
 }

@@ -3,9 +3,10 @@ package no.krrgateway.check;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import no.krrgateway.KrrGatewayApplication;
 import no.krrgateway.config.Redact;
@@ -26,6 +27,29 @@ public final class PreflightCommand {
     private PreflightCommand() {
     }
 
+    /** In the order a lookup needs them; each reports as it finishes, since some wait on a network. */
+    public record Checks(List<Supplier<List<CheckLine>>> all) {
+
+        boolean run(Consumer<CheckLine> out) {
+            boolean passed = true;
+            for (Supplier<List<CheckLine>> check : all) {
+                List<CheckLine> lines;
+                try {
+                    lines = check.get();
+                } catch (RuntimeException e) {
+                    // a check that cannot run is a failed one; its message names what it touched, never a secret
+                    lines = List.of(CheckLine.fail("check", e.getClass().getSimpleName() + ": "
+                            + Redact.url(e.getMessage())));
+                }
+                for (CheckLine line : lines) {
+                    passed &= !line.failed();
+                    out.accept(line);
+                }
+            }
+            return passed;
+        }
+    }
+
     public static int run(String[] args, PrintStream out) {
         List<String> all = new ArrayList<>(List.of(args));
         all.remove(NAME);
@@ -33,15 +57,13 @@ public final class PreflightCommand {
         all.add("--camel.main.auto-startup=false");
         SpringApplication application = new SpringApplication(KrrGatewayApplication.class);
         application.setWebApplicationType(WebApplicationType.NONE);
-        Map<String, Object> quiet = new LinkedHashMap<>();
-        quiet.put("logging.level.root", "WARN");
-        // the report says what failed; Spring's start-up failure report and the admin client's retries would bury it
-        quiet.put("logging.level.org.springframework.boot.SpringApplication", "OFF");
-        quiet.put("logging.level.org.springframework.boot.diagnostics", "OFF");
-        quiet.put("logging.level.org.apache.kafka", "ERROR");
-        // its "running for less than a second" warning is what check means to do
-        quiet.put("logging.level.org.apache.camel.spring.boot.SpringBootCamelContext", "ERROR");
-        application.setDefaultProperties(quiet);
+        application.setDefaultProperties(Map.of("logging.level.root", "WARN",
+                // the report says what failed: Spring's failure report and the admin client's retries would bury it
+                "logging.level.org.springframework.boot.SpringApplication", "OFF",
+                "logging.level.org.springframework.boot.diagnostics", "OFF",
+                "logging.level.org.apache.kafka", "ERROR",
+                // its "running for less than a second" warning is what check means to do
+                "logging.level.org.apache.camel.spring.boot.SpringBootCamelContext", "ERROR"));
         ConfigurableApplicationContext context;
         try {
             context = application.run(all.toArray(String[]::new));
@@ -53,7 +75,7 @@ public final class PreflightCommand {
             String[] profiles = context.getEnvironment().getActiveProfiles();
             out.println(CheckLine.ok("configuration", "valid (profiles: "
                     + (profiles.length == 0 ? "none" : String.join(",", profiles)) + ")"));
-            return context.getBean(Preflight.class).run(out::println) ? 0 : 1;
+            return context.getBean(Checks.class).run(out::println) ? 0 : 1;
         }
     }
 

@@ -14,7 +14,6 @@ import no.krrgateway.channel.kafka.KafkaProbeProperties;
 import no.krrgateway.channel.kafka.KafkaTopics;
 import no.krrgateway.channel.kafka.TopicsProperties;
 import no.krrgateway.id.PersonIdValidator;
-import no.krrgateway.id.ValidationProperties;
 import no.krrgateway.krr.KrrClient;
 import no.krrgateway.krr.KrrProperties;
 import no.krrgateway.krr.SignedAnswersProperties;
@@ -25,6 +24,7 @@ import no.krrgateway.maskinporten.TokenClient;
 import no.krrgateway.tenant.Tenants;
 import org.apache.camel.CamelContext;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -32,19 +32,25 @@ import org.springframework.core.env.Environment;
 
 /** Wires {@code check}'s checks to the gateway's own beans, so that they test what the gateway will use. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(CheckProperties.class)
+@EnableConfigurationProperties(PreflightConfiguration.CheckProperties.class)
 public class PreflightConfiguration {
 
+    /**
+     * Settings of the {@code check} command (docs/operations.md, "Preflight check").
+     *
+     * @param testPerson the person id {@code check} looks up in KRR, the only one it ever prints
+     */
+    @ConfigurationProperties("gateway.check")
+    public record CheckProperties(String testPerson) {
+    }
+
     @Bean
-    Preflight preflight(MaskinportenProperties maskinporten, SigningKey signingKey, HttpClient gatewayHttpClient,
-                        ObjectMapper mapper, Clock clock, KrrClient krrClient, KrrProperties krr,
-                        ValidationProperties validation, CheckProperties check,
-                        ObjectProvider<KafkaClusterProbe> probe,
-                        ObjectProvider<KafkaProbeProperties> probeSettings, TopicsProperties topics,
-                        KafkaChannelProperties kafka,
-                        SignedAnswersProperties signedAnswers,
-                        FileChannelProperties files, ApiProperties api, Tenants tenants, CamelContext camel,
-                        Environment environment) {
+    PreflightCommand.Checks preflight(MaskinportenProperties maskinporten, SigningKey signingKey,
+            HttpClient gatewayHttpClient, ObjectMapper mapper, Clock clock, KrrClient krrClient, KrrProperties krr,
+            PersonIdValidator validator, CheckProperties check, ObjectProvider<KafkaClusterProbe> probe,
+            ObjectProvider<KafkaProbeProperties> probeSettings, TopicsProperties topics, KafkaChannelProperties kafka,
+            SignedAnswersProperties signedAnswers, FileChannelProperties files, ApiProperties api, Tenants tenants,
+            CamelContext camel, Environment environment) {
         Supplier<MaskinportenCheck> mp = () -> new MaskinportenCheck(maskinporten, signingKey,
                 new JsonGet(gatewayHttpClient, mapper, maskinporten.timeout()), new TokenClient(gatewayHttpClient,
                 mapper, new GrantAssertionBuilder(signingKey, maskinporten, clock), maskinporten, clock), clock);
@@ -52,9 +58,8 @@ public class PreflightConfiguration {
                 () -> List.of(mp.get().key()),
                 () -> List.of(mp.get().wellKnown()),
                 () -> mp.get().tokens(),
-                () -> List.of(TrustAnchorsCheck.run(signedAnswers, clock)),
-                () -> List.of(KrrCheck.lookup(krrClient, krr, new PersonIdValidator(validation.allowSynthetic()),
-                        check)),
+                () -> List.of(KrrCheck.trustAnchors(signedAnswers, clock)),
+                () -> List.of(KrrCheck.lookup(krrClient, krr, validator, check.testPerson())),
                 // no probe with gateway.kafka.enabled=false (an API-only instance)
                 () -> camel.getRoute("intake-kafka") == null || probe.getIfAvailable() == null
                         ? List.of(CheckLine.skip("kafka", "the Kafka routes are not loaded"))
@@ -71,6 +76,6 @@ public class PreflightConfiguration {
                         ? CheckLine.skip("api token issuer", "gateway.api.auth=none: tokens are not checked")
                         : ApiIssuerCheck.run(new JsonGet(gatewayHttpClient, mapper, maskinporten.timeout()),
                         environment)));
-        return new Preflight(checks);
+        return new PreflightCommand.Checks(checks);
     }
 }

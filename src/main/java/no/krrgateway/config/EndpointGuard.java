@@ -3,24 +3,69 @@ package no.krrgateway.config;
 
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
+import no.krrgateway.api.ApiProperties;
+import no.krrgateway.krr.KrrProperties;
+import no.krrgateway.maskinporten.MaskinportenProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 /**
- * Which KRR and Maskinporten endpoints a gateway may start with. The HTTP API without authentication
- * ({@code gateway.api.auth=none}) next to an endpoint off this machine would be a lookup in a real KRR for anyone who
- * reaches the port, unless {@code gateway.simulator.allow-remote} says that endpoint is a simulator. Off loopback, ids
- * and tokens travel only over https unless {@code gateway.endpoints.allow-http} says the network is trusted.
+ * Refuses to start with the HTTP API without authentication ({@code gateway.api.auth=none}) next to a KRR or
+ * Maskinporten endpoint off this machine, which would be a lookup in a real KRR for anyone who reaches the port, unless
+ * {@code gateway.simulator.allow-remote} says that endpoint is a simulator; and, off loopback, with ids and tokens sent
+ * over plain http unless {@code gateway.endpoints.allow-http}. Names the profiles and live endpoints in the log.
+ * Checked while the context starts, before any route does.
  */
-public final class EndpointGuard {
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties({EndpointGuard.HttpProperties.class, EndpointGuard.SimulatorProperties.class})
+public class EndpointGuard {
 
+    private static final Logger log = LoggerFactory.getLogger(EndpointGuard.class);
     private static final Pattern IPV4_LOOPBACK = Pattern.compile("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
+
+    /**
+     * @param allowHttp allow plain http to KRR and Maskinporten outside loopback, for a trusted network such as the
+     *                  compose network with the simulator
+     */
+    @ConfigurationProperties("gateway.endpoints")
+    public record HttpProperties(@DefaultValue("false") boolean allowHttp) {
+    }
+
+    /**
+     * @param allowRemote the KRR and Maskinporten endpoints off loopback are a simulator (in another container): the
+     *                    HTTP API may then run without authentication
+     */
+    @ConfigurationProperties("gateway.simulator")
+    public record SimulatorProperties(@DefaultValue("false") boolean allowRemote) {
+    }
 
     public record Endpoint(String property, URI url) {
     }
 
-    private EndpointGuard() {
+    EndpointGuard(Environment environment, KrrProperties krr, MaskinportenProperties maskinporten,
+                  HttpProperties guard, SimulatorProperties simulator, ApiProperties api) {
+        List<String> problems = problems(List.of(new Endpoint("gateway.krr.base-url", krr.baseUrl()),
+                        new Endpoint("gateway.maskinporten.issuer", maskinporten.issuer()),
+                        new Endpoint("gateway.maskinporten.token-url", maskinporten.effectiveTokenUrl())),
+                simulator.allowRemote(), guard.allowHttp(), api.enabled() && api.auth() == ApiProperties.Auth.NONE);
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException("refusing to start: " + String.join("; ", problems));
+        }
+        String[] active = environment.getActiveProfiles();
+        log.info("Profiles {}; live endpoints: KRR {}, Maskinporten issuer {}, token {}{}{}",
+                Arrays.asList(active.length > 0 ? active : environment.getDefaultProfiles()), Redact.url(krr.baseUrl()),
+                Redact.url(maskinporten.issuer()), Redact.url(maskinporten.effectiveTokenUrl()),
+                simulator.allowRemote() ? " (gateway.simulator.allow-remote)" : "",
+                guard.allowHttp() ? " (gateway.endpoints.allow-http)" : "");
     }
 
     public static List<String> problems(List<Endpoint> endpoints, boolean allowRemote, boolean allowHttp,

@@ -12,7 +12,6 @@ import no.krrgateway.audit.AuditTrail;
 import no.krrgateway.channel.kafka.KafkaChannelProperties;
 import no.krrgateway.channel.kafka.TopicsProperties;
 import no.krrgateway.id.PersonIdValidator;
-import no.krrgateway.id.ValidationProperties;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import no.krrgateway.krr.KrrCallObserver;
 import no.krrgateway.limits.InputLimits;
@@ -49,7 +48,7 @@ import org.springframework.context.annotation.Import;
 /** Wires the gateway's plain Java classes together; the beans the routes call are named as the routes name them. */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({KrrProperties.class, MaskinportenProperties.class, VarslingProperties.class,
-        ValidationProperties.class, KafkaChannelProperties.class, TopicsProperties.class, HoldBackProperties.class,
+        PersonIdValidator.class, KafkaChannelProperties.class, TopicsProperties.class, HoldBackProperties.class,
         KrrCircuitProperties.class, ShutdownProperties.class, InputLimits.class,
         TenantProperties.class, AuditProperties.class})
 @Import(OutcomeJson.class)
@@ -93,10 +92,9 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    LookupPlanner lookupPlanner(ValidationProperties validation, VarslingProperties varsling, Clock clock,
+    LookupPlanner lookupPlanner(PersonIdValidator validator, VarslingProperties varsling, Clock clock,
                                 KrrProperties krr) {
-        return new LookupPlanner(new PersonIdValidator(validation.allowSynthetic()), krr.batchSize(),
-                new Section32Rule(clock, varsling.maxAge()));
+        return new LookupPlanner(validator, krr.batchSize(), new Section32Rule(clock, varsling.maxAge()));
     }
 
     @Bean

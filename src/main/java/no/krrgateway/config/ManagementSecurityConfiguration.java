@@ -1,10 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 package no.krrgateway.config;
 
+import java.util.List;
+import java.util.Set;
+import no.krrgateway.config.ManagementSecurityConfiguration.ManagementProperties;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.security.servlet.EndpointRequest;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
@@ -28,6 +33,28 @@ public class ManagementSecurityConfiguration {
 
     /** The scope of the operators' tokens (docs/operations.md, "Security"). */
     public static final String OPERATIONS_SCOPE = "krr-gateway.operations";
+
+    /** Status, build, metrics and the SBOM (dependency versions): none holds a person id or a secret. */
+    static final Set<String> MAY_BE_PUBLIC = Set.of("health", "info", "prometheus", "sbom");
+
+    /**
+     * @param publicEndpoints actuator endpoints that answer without a token (default {@code health}, status only).
+     *                        Only {@code health}, {@code info}, {@code prometheus} and {@code sbom} may be listed.
+     *                        Every other exposed endpoint needs a token with the scope krr-gateway.operations
+     */
+    @ConfigurationProperties("gateway.management")
+    public record ManagementProperties(@DefaultValue("health") List<String> publicEndpoints) {
+
+        public ManagementProperties {
+            publicEndpoints = publicEndpoints == null ? List.of("health") : List.copyOf(publicEndpoints);
+            List<String> refused = publicEndpoints.stream().filter(id -> !MAY_BE_PUBLIC.contains(id)).toList();
+            if (!refused.isEmpty()) {
+                throw new IllegalArgumentException("gateway.management.public-endpoints may list only "
+                        + MAY_BE_PUBLIC.stream().sorted().toList() + ", not " + refused + ": other endpoints can "
+                        + "hold person ids or secrets and need a token with the scope " + OPERATIONS_SCOPE);
+            }
+        }
+    }
 
     @Bean
     @Order(Ordered.HIGHEST_PRECEDENCE + 10)

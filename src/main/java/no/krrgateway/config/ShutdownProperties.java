@@ -7,10 +7,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
-/**
- * @param shutdownTimeout how long a stop (SIGTERM) waits for in-flight batches to finish before abandoning them
- *                        uncommitted
- */
+/** @param shutdownTimeout how long a stop (SIGTERM) waits for in-flight batches before abandoning them uncommitted */
 @Validated
 @ConfigurationProperties("gateway")
 public record ShutdownProperties(@DefaultValue("30s") @NotNull Duration shutdownTimeout) {

@@ -31,15 +31,12 @@ public class TracingConfiguration {
     @Bean
     SpanFilter personIdMasking() {
         return span -> {
-            span.setName(PersonIdMasking.mask(span.getName()));
             Map<String, String> tags = new LinkedHashMap<>();
             span.getTags().forEach((key, value) -> tags.put(key, PersonIdMasking.mask(value)));
-            span.setTags(tags);
-            span.setEvents(span.getEvents().stream()
+            return span.setName(PersonIdMasking.mask(span.getName())).setTags(tags).setEvents(span.getEvents().stream()
                     .<Map.Entry<Long, String>>map(event ->
                             new AbstractMap.SimpleEntry<>(event.getKey(), PersonIdMasking.mask(event.getValue())))
                     .toList());
-            return span;
         };
     }
 }

@@ -4,13 +4,19 @@ package no.krrgateway.id;
 import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.util.Optional;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * Checks Norwegian person ids (fødselsnummer, D-nummer, H-nummer, FH-nummer) before KRR sees them.
  * Rules from Skatteetaten: mod-11 check digits, with the 2032 rule that lets K1's remainder be 0..3;
  * synthetic test ids (+40 or +80 on the month) only when allowed.
+ *
+ * @param allowSynthetic accept synthetic test ids (+40 or +80 on the month); true in the local and test profiles,
+ *                       false in production
  */
-public record PersonIdValidator(boolean allowSynthetic) {
+@ConfigurationProperties("gateway.validation")
+public record PersonIdValidator(@DefaultValue("false") boolean allowSynthetic) {
 
     private static final int[] K1_WEIGHTS = {3, 7, 6, 1, 8, 9, 4, 5, 2};
     private static final int[] K2_WEIGHTS = {5, 4, 3, 2, 7, 6, 5, 4, 3, 2};

@@ -8,10 +8,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * Caps on what a request may make the gateway hold or copy, for every channel that takes requests. Each check returns
- * the problem to answer with (as a MALFORMED_REQUEST message naming the setting) or empty when the value is within
- * its limit. Everything an outcome copies from a request passes one of these, so no request can make an outcome
- * larger than the limits allow.
+ * Caps on what a request may make the gateway hold or copy, in every channel: each check returns the problem (a
+ * MALFORMED_REQUEST message naming the setting) or empty. Everything an outcome copies from a request passes one.
  *
  * @param maxIdsPerRequest     most ids one request may hold; more is a MALFORMED_REQUEST naming this limit
  * @param maxRequestIdLength   longest {@code requestId}, in characters, that outcomes copy; longer is a
@@ -45,23 +43,22 @@ public record InputLimits(@DefaultValue("100000") @Min(1) int maxIdsPerRequest,
     }
 
     public Optional<String> requestIdProblem(String requestId) {
-        return requestId != null && requestId.length() > maxRequestIdLength
-                ? Optional.of("requestId has " + requestId.length() + " characters; at most " + maxRequestIdLength
-                        + " are allowed (gateway.limits.max-request-id-length)")
-                : Optional.empty();
+        return tooLong("requestId", requestId, maxRequestIdLength, "max-request-id-length");
     }
 
     public Optional<String> idLengthProblem(String id) {
-        return id != null && id.length() > maxIdLength
-                ? Optional.of("an id has " + id.length() + " characters; at most " + maxIdLength
-                        + " are allowed (gateway.limits.max-id-length)")
-                : Optional.empty();
+        return tooLong("an id", id, maxIdLength, "max-id-length");
     }
 
     public Optional<String> correlationIdProblem(String correlationId) {
-        return correlationId != null && correlationId.length() > maxCorrelationIdLength
-                ? Optional.of("the correlation-id header has " + correlationId.length() + " characters; at most "
-                        + maxCorrelationIdLength + " are allowed (gateway.limits.max-correlation-id-length)")
+        return tooLong("the correlation-id header", correlationId, maxCorrelationIdLength,
+                "max-correlation-id-length");
+    }
+
+    private static Optional<String> tooLong(String what, String value, int max, String property) {
+        return value != null && value.length() > max
+                ? Optional.of(what + " has " + value.length() + " characters; at most " + max
+                        + " are allowed (gateway.limits." + property + ")")
                 : Optional.empty();
     }
 

@@ -13,7 +13,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
 import org.springframework.boot.context.event.ApplicationStartedEvent;
 import org.springframework.boot.context.logging.LoggingApplicationListener;
+import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.context.ApplicationEvent;
 import org.springframework.context.event.GenericApplicationListener;
 import org.springframework.core.ResolvableType;
@@ -26,6 +28,16 @@ import org.springframework.core.ResolvableType;
 public class LogMasking implements GenericApplicationListener {
 
     private static final Object LISTENING = new Object();
+
+    /**
+     * Bound as soon as logging starts, before any bean exists; a value out of range stops the start.
+     *
+     * @param keepLastDigits last digits of a person id kept in logs for support, 0..4 (default 0: masked whole; the
+     *                       first six, the birth date, are never kept)
+     */
+    @ConfigurationProperties("gateway.logging")
+    public record Properties(@DefaultValue("0") int keepLastDigits) {
+    }
 
     public static int install(LoggerContext context) {
         int wrapped = 0;
@@ -65,7 +77,7 @@ public class LogMasking implements GenericApplicationListener {
     public void onApplicationEvent(ApplicationEvent event) {
         if (event instanceof ApplicationEnvironmentPreparedEvent prepared) {
             PersonIdMasking.keepLastDigits(Binder.get(prepared.getEnvironment())
-                    .bindOrCreate("gateway.logging", LogMaskingProperties.class).keepLastDigits());
+                    .bindOrCreate("gateway.logging", Properties.class).keepLastDigits());
         }
         ILoggerFactory factory = LoggerFactory.getILoggerFactory();
         if (factory instanceof LoggerContext context) {

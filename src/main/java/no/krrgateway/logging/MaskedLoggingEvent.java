@@ -8,7 +8,6 @@ import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
-import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -45,11 +44,11 @@ final class MaskedLoggingEvent implements InvocationHandler {
             case "getMessage" -> PersonIdMasking.mask(event.getMessage());
             case "getFormattedMessage" -> formattedMessage();
             case "getArgumentArray" -> event.getArgumentArray() == null ? null
-                    : Arrays.stream(event.getArgumentArray()).map(MaskedLoggingEvent::maskValue).toArray();
+                    : Arrays.stream(event.getArgumentArray()).map(value -> maskValue(value, 0)).toArray();
             case "getThrowableProxy" -> throwable();
             case "getMDCPropertyMap", "getMdc" -> maskMdc(event.getMDCPropertyMap());
             case "getKeyValuePairs" -> event.getKeyValuePairs() == null ? null : event.getKeyValuePairs().stream()
-                    .map(pair -> new KeyValuePair(pair.key, maskValue(pair.value))).toList();
+                    .map(pair -> new KeyValuePair(pair.key, maskValue(pair.value, 0))).toList();
             // A thread may be named after what it works on, e.g. a file.
             case "getThreadName" -> PersonIdMasking.mask(event.getThreadName());
             case "getMarker" -> maskMarker(event.getMarker());
@@ -101,10 +100,6 @@ final class MaskedLoggingEvent implements InvocationHandler {
         return masked;
     }
 
-    private static Object maskValue(Object value) {
-        return maskValue(value, 0);
-    }
-
     private static Object maskValue(Object value, int depth) {
         if (value != null && value.getClass().isArray() && depth < 4) {
             // An encoder that writes arguments (a JSON "arguments" field) renders each element; deeper nesting (or an
@@ -115,12 +110,9 @@ final class MaskedLoggingEvent implements InvocationHandler {
             }
             return masked;
         }
-        if (value instanceof CharSequence || value instanceof Long || value instanceof Integer
-                || value instanceof BigInteger) {
+        if (value == null || value instanceof CharSequence || value instanceof Number || value instanceof Boolean
+                || value instanceof Enum<?>) {
             return PersonIdMasking.maskScalar(value);
-        }
-        if (value == null || value instanceof Number || value instanceof Boolean || value instanceof Enum<?>) {
-            return value;
         }
         // Anything else is rendered by its toString, which may name a person; a deep array as its elements' text.
         String text = value.getClass().isArray() ? Arrays.deepToString(new Object[] {value}) : String.valueOf(value);

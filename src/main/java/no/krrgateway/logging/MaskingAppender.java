@@ -6,9 +6,8 @@ import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.UnsynchronizedAppenderBase;
 
 /**
- * Stands in front of one appender and hands it every event masked ({@link MaskedLoggingEvent}), so that no pattern
- * ({@code %ex}, {@code %throwable}, {@code %mdc}, ...), encoder or appender an operator configures sees a person id.
- * Installed around every appender by {@link LogMasking}. Keeps the wrapped appender's name, and its life cycle.
+ * Hands one appender every event masked ({@link MaskedLoggingEvent}), so that no pattern ({@code %ex}, {@code %mdc},
+ * ...), encoder or appender an operator configures sees a person id. Keeps the wrapped appender's name and life cycle.
  */
 public final class MaskingAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
 

@@ -2,6 +2,7 @@
 package no.krrgateway.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import no.krrgateway.channel.file.FileIntake;
 import org.springframework.stereotype.Component;
@@ -14,15 +15,11 @@ public class FileMetrics {
     private final Counter error;
 
     public FileMetrics(MeterRegistry registry) {
-        this.done = counter(registry, "done");
-        this.error = counter(registry, "error");
-    }
-
-    private static Counter counter(MeterRegistry registry, String outcome) {
-        return Counter.builder("gateway.files.processed")
+        Meter.MeterProvider<Counter> processed = Counter.builder("gateway.files.processed")
                 .description("Dropped files finished: done (results written, input moved to .done) or error")
-                .tag("outcome", outcome)
-                .register(registry);
+                .withRegistry(registry);
+        this.done = processed.withTag("outcome", "done");
+        this.error = processed.withTag("outcome", "error");
     }
 
     /** {@code target} is where the input went, empty when it stays in the inbox. */

@@ -10,10 +10,7 @@ import java.util.concurrent.TimeUnit;
 import no.krrgateway.krr.KrrCallObserver;
 import org.springframework.stereotype.Component;
 
-/**
- * KRR calls as meters, so operators see how full the batches are and how KRR answers: {@code gateway.krr.batch.ids}
- * (ids per call) and {@code gateway.krr.requests} (each HTTP attempt, tagged by status and outcome).
- */
+/** KRR calls as meters, so operators see how full the batches are and how KRR answers. */
 @Component
 public class KrrCallMetrics implements KrrCallObserver {
 
@@ -47,15 +44,11 @@ public class KrrCallMetrics implements KrrCallObserver {
     }
 
     static String outcome(int status) {
-        if (status >= 200 && status < 300) {
-            return "SUCCESS";
-        }
-        if (status >= 400 && status < 500) {
-            return "CLIENT_ERROR";
-        }
-        if (status >= 500 && status < 600) {
-            return "SERVER_ERROR";
-        }
-        return "UNKNOWN";
+        return switch (status / 100) {
+            case 2 -> "SUCCESS";
+            case 4 -> "CLIENT_ERROR";
+            case 5 -> "SERVER_ERROR";
+            default -> "UNKNOWN";
+        };
     }
 }

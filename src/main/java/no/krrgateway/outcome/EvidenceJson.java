@@ -14,9 +14,8 @@ import java.util.stream.Collectors;
 import no.krrgateway.krr.Evidence;
 
 /**
- * The evidence records of outcomes (docs/contract.md §5, docs/evidence.md): each signed KRR answer the outcomes came
- * from, once, as {@code {"evidenceId", "receivedAt", "jws"}}; the same JSON on the evidence topic and in a file's
- * {@code NAME.evidence.jsonl}.
+ * The evidence records of outcomes (docs/contract.md §5, docs/evidence.md): each signed KRR answer they came from,
+ * once, as {@code {"evidenceId", "receivedAt", "jws"}}, on the evidence topic and in {@code NAME.evidence.jsonl}.
  */
 public final class EvidenceJson {
 

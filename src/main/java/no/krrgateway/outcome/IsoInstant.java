@@ -6,10 +6,8 @@ import java.time.Instant;
 import java.time.LocalDate;
 
 /**
- * {@link Instant#toString()}'s text (ISO-8601 in UTC: {@code 2026-11-23T08:00:00Z}, the fraction in groups of three
- * digits, none when zero) without the formatter behind it, which was the largest single cost of writing a result
- * (five instants each; BENCHMARKS.md's profile). Years outside 0000..9999 go to {@link Instant#toString()}. The text
- * is ASCII, written as bytes so that the outcome writer can copy it into its UTF-8 output as it is.
+ * {@link Instant#toString()}'s text as ASCII bytes, without the formatter behind it, which was the largest single cost
+ * of writing a result (five instants each; BENCHMARKS.md's profile). Years outside 0000..9999 go to Instant's own.
  */
 final class IsoInstant {
 
@@ -37,28 +35,21 @@ final class IsoInstant {
         int secondOfDay = (int) Math.floorMod(seconds, SECONDS_PER_DAY);
         digits(to, at, date.getYear(), 4);
         to[at + 4] = '-';
-        twoDigits(to, at + 5, date.getMonthValue());
+        digits(to, at + 5, date.getMonthValue(), 2);
         to[at + 7] = '-';
-        twoDigits(to, at + 8, date.getDayOfMonth());
+        digits(to, at + 8, date.getDayOfMonth(), 2);
         to[at + 10] = 'T';
-        twoDigits(to, at + 11, secondOfDay / 3600);
+        digits(to, at + 11, secondOfDay / 3600, 2);
         to[at + 13] = ':';
-        twoDigits(to, at + 14, secondOfDay / 60 % 60);
+        digits(to, at + 14, secondOfDay / 60 % 60, 2);
         to[at + 16] = ':';
-        twoDigits(to, at + 17, secondOfDay % 60);
+        digits(to, at + 17, secondOfDay % 60, 2);
         at += 19;
         if (nanos != 0) {
+            int count = nanos % 1_000_000 == 0 ? 3 : nanos % 1000 == 0 ? 6 : 9;
             to[at++] = '.';
-            if (nanos % 1_000_000 == 0) {
-                digits(to, at, nanos / 1_000_000, 3);
-                at += 3;
-            } else if (nanos % 1000 == 0) {
-                digits(to, at, nanos / 1000, 6);
-                at += 6;
-            } else {
-                digits(to, at, nanos, 9);
-                at += 9;
-            }
+            digits(to, at, count == 3 ? nanos / 1_000_000 : count == 6 ? nanos / 1000 : nanos, count);
+            at += count;
         }
         to[at++] = 'Z';
         return at;
@@ -67,11 +58,6 @@ final class IsoInstant {
     static String toString(Instant instant) {
         byte[] text = new byte[MAX_LENGTH];
         return new String(text, 0, format(instant, text, 0), StandardCharsets.US_ASCII);
-    }
-
-    private static void twoDigits(byte[] to, int at, int value) {
-        to[at] = (byte) ('0' + value / 10);
-        to[at + 1] = (byte) ('0' + value % 10);
     }
 
     private static void digits(byte[] to, int at, int value, int count) {

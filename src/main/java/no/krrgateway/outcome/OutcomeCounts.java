@@ -8,9 +8,8 @@ import java.util.TreeMap;
 import no.krrgateway.verdict.VerdictReason;
 
 /**
- * The counts of a set of outcomes, as a file's summary and a Kafka request's completion record report them: ids,
- * results, notifiable results, errors, and per verdict reason and per error code. Every reason and every listed code
- * is counted from zero, so that a report lists them all, zeros too.
+ * The counts of a set of outcomes, as a file's summary and a Kafka request's completion record report them. Every
+ * reason and every listed code is counted from zero, so that a report lists them all, zeros too.
  */
 public final class OutcomeCounts {
 
@@ -59,6 +58,10 @@ public final class OutcomeCounts {
 
     public long errors(ErrorCode code) {
         return errorCodes[code.ordinal()];
+    }
+
+    public long reasons(VerdictReason reason) {
+        return reasons[reason.ordinal()];
     }
 
     public Map<String, Long> occurredErrorCodes() {

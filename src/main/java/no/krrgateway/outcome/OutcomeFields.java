@@ -10,7 +10,6 @@ import java.util.Optional;
 import no.krrgateway.krr.model.KrrPerson;
 import no.krrgateway.verdict.CertificateVerdict;
 import no.krrgateway.verdict.ChannelVerdict;
-import no.krrgateway.verdict.Verdict;
 import no.krrgateway.verdict.VerdictReason;
 
 /**
@@ -31,9 +30,6 @@ final class OutcomeFields {
         final SerializedString json = new SerializedString(name());
     }
 
-    private OutcomeFields() {
-    }
-
     static void write(PersonOutcome outcome, JsonGenerator json) throws IOException {
         if (outcome instanceof PersonOutcome.Result result) {
             result(result, json);
@@ -43,21 +39,20 @@ final class OutcomeFields {
     }
 
     private static void result(PersonOutcome.Result result, JsonGenerator json) throws IOException {
-        Verdict verdict = result.verdict();
         head(result, json);
-        bool(json, Field.notifiable, verdict.notifiable());
+        bool(json, Field.notifiable, result.verdict().notifiable());
         json.writeFieldName(Field.reasons.json);
         json.writeStartArray();
-        for (VerdictReason reason : verdict.reasons()) {
+        for (VerdictReason reason : result.verdict().reasons()) {
             json.writeString(REASON_NAMES[reason.ordinal()]);
         }
         json.writeEndArray();
         json.writeFieldName(Field.channels.json);
         json.writeStartObject();
-        channel(json, Field.email, Field.address, verdict.email());
-        channel(json, Field.mobile, Field.number, verdict.mobile());
+        channel(json, Field.email, Field.address, result.verdict().email());
+        channel(json, Field.mobile, Field.number, result.verdict().mobile());
         json.writeEndObject();
-        instant(json, Field.evaluatedAt, verdict.evaluatedAt());
+        instant(json, Field.evaluatedAt, result.verdict().evaluatedAt());
         KrrPerson krr = result.krr();
         string(json, Field.language, krr.language());
         Optional<KrrPerson.DigitalPost> post = krr.digitalPost();
@@ -147,7 +142,8 @@ final class OutcomeFields {
     private static void instant(JsonGenerator json, Field field, Instant at) throws IOException {
         if (at != null) {
             json.writeFieldName(field.json);
-            json.writeRawValue(RawJson.quoted(at));
+            byte[] text = new byte[IsoInstant.MAX_LENGTH];
+            json.writeRawUTF8String(text, 0, IsoInstant.format(at, text, 0));
         }
     }
 }

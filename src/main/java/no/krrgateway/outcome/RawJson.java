@@ -8,16 +8,13 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.Arrays;
 import no.krrgateway.krr.model.KrrPerson;
 
 /**
- * A slice of UTF-8 JSON handed to {@link JsonGenerator#writeRawValue(SerializableString)}, so that the generator
- * copies the bytes into its buffer as they are, and still places the commas around them. Jackson offers raw values
- * only as text ({@code writeRawValue(String)}), which would decode KRR's bytes and encode them again; its byte-based
- * {@code SerializedString} is built from a String too. Only the unquoted UTF-8 methods are used for raw output; the
- * others answer correctly but slowly.
+ * KRR's bytes for {@link JsonGenerator#writeRawValue(SerializableString)}: copied as they are, commas still placed.
+ * Jackson's raw values are text otherwise (decoded and encoded again), its {@code SerializedString} too. Only the
+ * unquoted UTF-8 methods are used for raw output; the others answer correctly but slowly.
  */
 final class RawJson implements SerializableString {
 
@@ -33,15 +30,6 @@ final class RawJson implements SerializableString {
 
     static void write(JsonGenerator json, KrrPerson krr) throws IOException {
         krr.writeJson((bytes, offset, length) -> json.writeRawValue(new RawJson(bytes, offset, length)));
-    }
-
-    /** An instant's JSON string: it needs no escaping. */
-    static RawJson quoted(Instant at) {
-        byte[] text = new byte[IsoInstant.MAX_LENGTH + 2];
-        text[0] = '"';
-        int end = IsoInstant.format(at, text, 1);
-        text[end] = '"';
-        return new RawJson(text, 0, end + 1);
     }
 
     @Override

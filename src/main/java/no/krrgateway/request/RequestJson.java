@@ -13,11 +13,9 @@ import java.util.Set;
 import java.util.function.BiFunction;
 
 /**
- * Request JSON as every channel reads it (Kafka record, API body, {@code .json} file), streamed: an object with
- * {@code requestId}, {@code consumerOrg}, {@code personidentifikator} or {@code personidentifikatorer} (other fields
- * skipped unread), or a bare array of ids; the ids one at a time, so that millions are never held at once (nesting and
- * string lengths capped by the parser's {@code StreamReadConstraints}). Each channel judges what it read: its limits,
- * its error codes.
+ * Request JSON as every channel reads it (Kafka record, API body, {@code .json} file), streamed: an object (fields
+ * other than the contract's skipped unread) or a bare array of ids; the ids one at a time, so that millions are never
+ * held at once (nesting and string lengths capped by {@code StreamReadConstraints}). Each channel judges what it read.
  */
 public final class RequestJson {
 

@@ -24,8 +24,8 @@ class PreflightCommandTest {
 
     @Test
     void maskinportenRefusal_knownCodeNamesProperty_unknownCodeQuotesMaskinporten() {
-        assertThat(MaskinportenRefusals.meaning("MP-120", "x")).contains("test certificate against production");
-        assertThat(MaskinportenRefusals.meaning("MP-200", "x")).contains("gateway.maskinporten.scopes");
-        assertThat(MaskinportenRefusals.meaning("MP-999", "odd")).isEqualTo("Maskinporten said: odd");
+        assertThat(MaskinportenCheck.meaning("MP-120", "x")).contains("test certificate against production");
+        assertThat(MaskinportenCheck.meaning("MP-200", "x")).contains("gateway.maskinporten.scopes");
+        assertThat(MaskinportenCheck.meaning("MP-999", "odd")).isEqualTo("Maskinporten said: odd");
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
+import no.krrgateway.config.ManagementSecurityConfiguration.ManagementProperties;
 import org.junit.jupiter.api.Test;
 
 class ManagementPropertiesTest {

@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.api;
+
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import no.krrgateway.outcome.PersonOutcome;
+
+/** One request in {@link LookupCoalescer}'s waiting room: its distinct ids, how many are sent, the outcomes back. */
+final class Caller {
+    final LookupCoalescer.Request request;
+    final CompletableFuture<List<PersonOutcome>> answer = new CompletableFuture<>();
+    final List<String> distinct;
+    final long arrived = System.nanoTime();
+    /** Invalid where tracing is off. */
+    final SpanContext span = Span.current().getSpanContext();
+    final Map<String, PersonOutcome> answered = new HashMap<>();
+    /** The next of {@link #distinct} to send. */
+    int next;
+    int inFlightIds;
+    boolean failed;
+    boolean gaveUp;
+    boolean released;
+
+    Caller(LookupCoalescer.Request request) {
+        this.request = request;
+        this.distinct = List.copyOf(new LinkedHashSet<>(request.personIds()));
+    }
+
+    Optional<String> org() {
+        return Optional.ofNullable(request.consumerOrg());
+    }
+
+    int unsent() {
+        return distinct.size() - next;
+    }
+
+    boolean isFinished() {
+        return inFlightIds == 0 && (failed || gaveUp || unsent() == 0);
+    }
+
+    /** Outside the coalescer's lock: its outcomes back, in the order of its ids, in its own context. */
+    void finish(LookupCoalescer.RequestListener listener) {
+        List<PersonOutcome> own = request.personIds().stream().map(answered::get).filter(Objects::nonNull)
+                .map(this::own).toList();
+        if (!own.isEmpty()) {
+            listener.lookedUp(request, own, gaveUp);
+        }
+        if (!failed && !gaveUp) {
+            answer.complete(own);
+        }
+    }
+
+    private PersonOutcome own(PersonOutcome shared) {
+        if (shared instanceof PersonOutcome.Result result) {
+            return new PersonOutcome.Result(request.context(), result.personId(), result.verdict(), result.krr(),
+                    result.evidence());
+        }
+        PersonOutcome.Error error = (PersonOutcome.Error) shared;
+        return new PersonOutcome.Error(request.context(), error.personId(), error.code(), error.message(),
+                error.payload(), error.payloadLength());
+    }
+}
