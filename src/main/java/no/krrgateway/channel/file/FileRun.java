@@ -71,7 +71,7 @@ public final class FileRun implements Iterator<LookupWork> {
     }
 
     void start(InputFormat format, Instant at) throws IOException {
-        tally = FileSummary.start(safeName, at);
+        tally = ResultFiles.tally(safeName, at);
         outputs.open();
         reader = IdReader.open(opened.stream(), format);
         next = reader.next();
@@ -106,8 +106,8 @@ public final class FileRun implements Iterator<LookupWork> {
         return new LookupWork(chunk, List.of());
     }
 
-    void commit(String summaryJson) throws IOException {
-        outputs.commit(summaryJson);
+    void commit(Instant finishedAt) throws IOException {
+        outputs.commit(tally, finishedAt);
         committed = true;
     }
 
