@@ -65,7 +65,6 @@ public final class FileRun implements Iterator<LookupWork> {
         return opened != null;
     }
 
-    /** The failed attempts at this input are counted under this key. */
     String attemptKey() {
         return name + "|" + identity;
     }
@@ -111,7 +110,6 @@ public final class FileRun implements Iterator<LookupWork> {
         committed = true;
     }
 
-    /** The input closed, and the outputs dropped unless committed. */
     void release() {
         close();
         if (!committed) {
