@@ -101,7 +101,7 @@ public class ApiConfiguration {
                     pool.setRejectedExecutionHandler(new ThreadPoolExecutor.CallerRunsPolicy());
                 }).build();
         requests.initialize();
-        // Each request's thread carries the caller's security context (ApiCaller reads its client id).
+        // Each request's thread carries the caller's security context (Caller.clientId reads it).
         return new SpringBootPlatformHttpEngine(port,
                 new org.springframework.security.concurrent.DelegatingSecurityContextExecutor(requests));
     }
