@@ -60,7 +60,7 @@ public class ApiConfiguration {
             apiMetrics.batch(work.items().size(), callers.size());
             try {
                 return (List<PersonOutcome>) lookup.requestBodyAndHeader("direct:api-lookup-pass", work,
-                        CallerSpans.HEADER, callers, List.class);
+                        Caller.SPANS_HEADER, callers, List.class);
             } catch (CamelExecutionException e) {
                 throw e.getCause() instanceof RuntimeException cause ? cause : e;
             }
