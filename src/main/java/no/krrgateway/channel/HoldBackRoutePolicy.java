@@ -4,6 +4,7 @@ package no.krrgateway.channel;
 import io.github.resilience4j.core.IntervalFunction;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -27,6 +28,8 @@ import org.slf4j.LoggerFactory;
 public class HoldBackRoutePolicy extends RoutePolicySupport implements LookupAvailability.Listener {
 
     private static final Logger log = LoggerFactory.getLogger(HoldBackRoutePolicy.class);
+    private static final Set<ErrorCode> TOKEN_FAILED = Set.of(ErrorCode.TOKEN_REJECTED, ErrorCode.TOKEN_UNAVAILABLE,
+            ErrorCode.KRR_ACCESS_DENIED);
 
     private final List<Route> routes = new CopyOnWriteArrayList<>();
     private final TokenCache tokens;
@@ -60,15 +63,15 @@ public class HoldBackRoutePolicy extends RoutePolicySupport implements LookupAva
             return;
         }
         held = true;
-        Duration delay = nextDelay();
+        long delay = nextDelay();
         log.warn("Lookups fail ({}: {}); holding intake back, next try in {} s", snapshot.code(), snapshot.reason(),
-                delay.toSeconds());
+                delay / 1000);
         // The pause counts from when intake has stopped: stopping waits for the batch in flight, which may itself
         // be retrying KRR for longer than the first delays. Never on the failing route's own thread, which the
         // stop waits for.
         scheduler.execute(() -> {
             routes.forEach(route -> change(route, true));
-            scheduler.schedule(this::probe, delay.toMillis(), TimeUnit.MILLISECONDS);
+            scheduler.schedule(this::probe, delay, TimeUnit.MILLISECONDS);
         });
     }
 
@@ -77,21 +80,16 @@ public class HoldBackRoutePolicy extends RoutePolicySupport implements LookupAva
     }
 
     private void probe() {
-        ErrorCode code = availability.current().code();
-        if (code == ErrorCode.TOKEN_REJECTED || code == ErrorCode.TOKEN_UNAVAILABLE
-                || code == ErrorCode.KRR_ACCESS_DENIED) {
+        if (TOKEN_FAILED.contains(availability.current().code())) {
             try {
                 tokens.invalidateAll();
                 tokens.token();
             } catch (GatewayException stillFailing) {
                 availability.failed(stillFailing);
-                Duration delay;
-                synchronized (this) {
-                    delay = nextDelay();
-                }
+                long delay = nextDelay();
                 log.warn("Maskinporten still refuses or fails ({}); next try in {} s", stillFailing.code(),
-                        delay.toSeconds());
-                scheduler.schedule(this::probe, delay.toMillis(), TimeUnit.MILLISECONDS);
+                        delay / 1000);
+                scheduler.schedule(this::probe, delay, TimeUnit.MILLISECONDS);
                 return;
             }
         }
@@ -127,7 +125,8 @@ public class HoldBackRoutePolicy extends RoutePolicySupport implements LookupAva
         super.doStop();
     }
 
-    private Duration nextDelay() {
-        return Duration.ofMillis(delays.apply(++attempt));
+    /** In milliseconds. */
+    private synchronized long nextDelay() {
+        return delays.apply(++attempt);
     }
 }

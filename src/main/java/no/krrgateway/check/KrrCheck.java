@@ -10,15 +10,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import no.krrgateway.id.PersonIdValidator;
-import no.krrgateway.krr.KrrAccessDeniedException;
 import no.krrgateway.krr.KrrClient;
 import no.krrgateway.krr.KrrException;
 import no.krrgateway.krr.KrrProperties;
-import no.krrgateway.krr.KrrRejectedException;
-import no.krrgateway.krr.SignedAnswers;
 import no.krrgateway.krr.SignedAnswersProperties;
 import no.krrgateway.krr.model.KrrPerson;
-import no.krrgateway.maskinporten.error.TokenRequestException;
+import no.krrgateway.maskinporten.TokenRequestException;
 
 /** KRR's lines: one lookup of the configured test person, and the trust anchors of signed answers. */
 final class KrrCheck {
@@ -49,11 +46,11 @@ final class KrrCheck {
             String what = person == null ? "not in KRR" : "status " + person.statusText() + ", reservation "
                     + person.reservationText();
             return CheckLine.ok(NAME, krr.baseUrl() + " answered a lookup of test person " + testPerson + ": " + what);
-        } catch (KrrAccessDeniedException e) {
+        } catch (KrrException.AccessDenied e) {
             return CheckLine.fail(NAME, "KRR refused the token (HTTP " + e.status() + "): the client lacks a KRR "
                     + "scope or the organisation has no KRR access; check gateway.maskinporten.scopes and the "
                     + "client's scopes in Samarbeidsportalen");
-        } catch (KrrRejectedException e) {
+        } catch (KrrException.Rejected e) {
             return CheckLine.fail(NAME, "KRR refused the lookup of test person " + testPerson + " (HTTP "
                     + e.status() + "): choose another gateway.check.test-person");
         } catch (KrrException e) {
@@ -72,7 +69,7 @@ final class KrrCheck {
         }
         X509Certificate first;
         try {
-            first = SignedAnswers.readAnchors(signedAnswers.trustAnchors()).stream()
+            first = SignedAnswersProperties.readAnchors(signedAnswers.trustAnchors()).stream()
                     .min(Comparator.comparing(X509Certificate::getNotAfter)).orElseThrow();
         } catch (IllegalStateException e) {
             // the message names the property and the file, never a secret

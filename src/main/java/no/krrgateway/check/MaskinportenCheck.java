@@ -17,8 +17,7 @@ import no.krrgateway.maskinporten.MaskinportenProperties;
 import no.krrgateway.maskinporten.SigningKey;
 import no.krrgateway.maskinporten.TokenClient;
 import no.krrgateway.maskinporten.TokenRequest;
-import no.krrgateway.maskinporten.error.TokenRejectedException;
-import no.krrgateway.maskinporten.error.TokenRequestException;
+import no.krrgateway.maskinporten.TokenRequestException;
 
 /** The signing key (never any key material), Maskinporten's well-known document, and a token per scope. */
 record MaskinportenCheck(MaskinportenProperties properties, SigningKey signingKey, JsonGet get, TokenClient client,
@@ -130,7 +129,7 @@ record MaskinportenCheck(MaskinportenProperties properties, SigningKey signingKe
                         configured.consumerOrg()));
                 lines.add(CheckLine.ok(name, "granted to client " + properties.clientId() + ", valid for "
                         + Duration.between(token.issuedAt(), token.expiresAt()).toSeconds() + " s"));
-            } catch (TokenRejectedException e) {
+            } catch (TokenRequestException.Rejected e) {
                 lines.add(CheckLine.fail(name, "refused (HTTP " + e.status() + " " + e.error()
                         + (e.mpCode() != null ? " " + e.mpCode() : "") + "): "
                         + meaning(e.mpCode(), e.getMessage())));

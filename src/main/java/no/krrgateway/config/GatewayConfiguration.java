@@ -15,7 +15,6 @@ import no.krrgateway.id.PersonIdValidator;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import no.krrgateway.krr.KrrCallObserver;
 import no.krrgateway.limits.InputLimits;
-import no.krrgateway.krr.KrrCircuit;
 import no.krrgateway.krr.KrrCircuitProperties;
 import no.krrgateway.krr.KrrClient;
 import no.krrgateway.krr.KrrProperties;
@@ -65,7 +64,7 @@ public class GatewayConfiguration {
 
     @Bean
     CircuitBreaker krrCircuit(KrrCircuitProperties properties, KrrProperties krr, MeterRegistry meters) {
-        return KrrCircuit.create(properties, krr.maxConcurrentCalls(), meters);
+        return properties.circuitBreaker(krr.maxConcurrentCalls(), meters);
     }
 
     @Bean

@@ -15,8 +15,6 @@ import no.krrgateway.channel.kafka.KafkaChannelProperties;
 import no.krrgateway.channel.kafka.KafkaDelivery;
 import no.krrgateway.channel.kafka.KafkaOutcomeRecords;
 import no.krrgateway.channel.kafka.KafkaRecordSender;
-import no.krrgateway.channel.kafka.KafkaTransactions;
-import no.krrgateway.channel.kafka.LookupRequestParser;
 import no.krrgateway.channel.kafka.PartitionOwnership;
 import no.krrgateway.channel.kafka.PoisonRecords;
 import no.krrgateway.channel.kafka.RequestRecords;
@@ -39,18 +37,25 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 public class KafkaChannelConfiguration {
 
+    /** Exactly-once's producers: the kafka component's settings (same broker), initialised before the first poll. */
     @Bean
     KafkaDelivery kafkaDelivery(KafkaChannelProperties kafka, InputLimits limits, ObjectMapper mapper,
-                                Tenants tenants, Clock clock, KafkaOutcomeRecords outcomes,
+                                Tenants tenants, Clock clock, KafkaOutcomeRecords outcomes, CamelContext camel,
                                 PartitionOwnership partitionOwnership, KafkaRecordSender kafkaRecordSender,
-                                KafkaTransactions kafkaTransactions, BatchLimit kafkaBatchLimit,
-                                AuditTrail auditTrail) {
+                                BatchLimit kafkaBatchLimit, AuditTrail auditTrail) {
         var setup = new KafkaDelivery.Setup(kafkaBatchLimit,
-                new RequestRecords(new LookupRequestParser(mapper, limits), limits, tenants),
+                new RequestRecords(mapper, limits, tenants),
                 limits.idsPerSlice(), new PoisonRecords(kafka.maxAttempts()), outcomes, clock,
                 partitionOwnership, kafka.maxPollInterval(), auditTrail);
-        return kafka.delivery() == KafkaChannelProperties.Delivery.AT_LEAST_ONCE
-                ? new AtLeastOnceDelivery(setup, kafkaRecordSender) : new ExactlyOnceDelivery(setup, kafkaTransactions);
+        if (kafka.delivery() == KafkaChannelProperties.Delivery.AT_LEAST_ONCE) {
+            return new AtLeastOnceDelivery(setup, kafkaRecordSender);
+        }
+        var delivery = new ExactlyOnceDelivery(setup, transactionalId -> new KafkaProducer<>(
+                ExactlyOnceDelivery.transactional(kafkaSettings(camel, KafkaConfiguration::createProducerProperties),
+                        transactionalId, kafka.transactionTimeout())),
+                kafka.groupId() + "-" + kafka.instanceId(), kafka.consumers(), kafka.transactionTimeout());
+        partitionOwnership.beforeJoining(delivery::initialiseProducers);
+        return delivery;
     }
 
     @Bean
@@ -58,25 +63,11 @@ public class KafkaChannelConfiguration {
         return new BatchLimit(kafka.maxPollRecords(), kafka.maxPollInterval());
     }
 
-    /** Made before the consumers' first poll, with the kafka component's settings to reach the same broker. */
-    @Bean(destroyMethod = "close")
-    KafkaTransactions kafkaTransactions(CamelContext camel, KafkaChannelProperties kafka,
-                                        PartitionOwnership partitionOwnership) {
-        KafkaTransactions transactions = new KafkaTransactions(transactionalId -> new KafkaProducer<>(
-                KafkaTransactions.transactional(kafkaSettings(camel, KafkaConfiguration::createProducerProperties),
-                        transactionalId, kafka.transactionTimeout())),
-                kafka.groupId() + "-" + kafka.instanceId(), kafka.consumers(), kafka.transactionTimeout());
-        if (kafka.delivery() == KafkaChannelProperties.Delivery.EXACTLY_ONCE) {
-            partitionOwnership.beforeJoining(transactions::initialiseProducers);
-        }
-        return transactions;
-    }
-
     /** The idempotent producer of at-least-once delivery and the API's evidence, made on first use. */
     @Bean(destroyMethod = "close")
     KafkaRecordSender kafkaRecordSender(CamelContext camel) {
         return new KafkaRecordSender(() -> {
-            var settings = KafkaTransactions.idempotent(kafkaSettings(camel,
+            var settings = KafkaRecordSender.idempotent(kafkaSettings(camel,
                     KafkaConfiguration::createProducerProperties));
             settings.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, KafkaRecordSender.CLIENT_ID);
             return new KafkaProducer<>(settings);

@@ -10,7 +10,6 @@ import java.time.Clock;
 import no.krrgateway.maskinporten.GrantAssertionBuilder;
 import no.krrgateway.maskinporten.MaskinportenProperties;
 import no.krrgateway.maskinporten.SigningKey;
-import no.krrgateway.maskinporten.SigningKeyLoader;
 import no.krrgateway.maskinporten.TokenCache;
 import no.krrgateway.maskinporten.TokenClient;
 import org.springframework.context.annotation.Bean;
@@ -22,7 +21,7 @@ public class MaskinportenConfiguration {
 
     @Bean
     SigningKey signingKey(MaskinportenProperties properties, Clock clock) {
-        return SigningKeyLoader.load(properties, clock);
+        return SigningKey.load(properties, clock);
     }
 
     @Bean

@@ -31,7 +31,7 @@ public class SignedAnswersConfiguration {
             refuseRecordsTooSmallForEvidence(camel.getComponent("kafka", KafkaComponent.class).getConfiguration()
                     .getMaxRequestSize(), krr.batchSize());
         }
-        List<X509Certificate> anchors = SignedAnswers.readAnchors(properties.trustAnchors());
+        List<X509Certificate> anchors = SignedAnswersProperties.readAnchors(properties.trustAnchors());
         for (X509Certificate anchor : anchors) {
             if (anchor.getNotAfter().toInstant().isBefore(clock.instant())) {
                 throw new IllegalStateException("gateway.krr.signed-answers.trust-anchors: " + properties.trustAnchors()

@@ -1,10 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 package no.krrgateway.krr;
 
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -12,7 +17,8 @@ import org.springframework.validation.annotation.Validated;
 /**
  * The circuit breaker on KRR calls (resilience4j, in route krr-call): it opens on sustained failure so that a KRR that
  * is down gets no traffic, and lets a few calls through after a while to see whether it is back. It counts whole
- * calls, each after its retries (gateway.krr.retry-*), and only KRR being unavailable as a failure.
+ * calls, each after its retries (gateway.krr.retry-*), and only KRR being unavailable as a failure: KRR answering
+ * 400/422/401/403 or any other 4xx answered, and a fault before KRR (no token) says nothing about KRR.
  *
  * @param failureRateThreshold percentage of failed calls (5xx, 429, timeouts, refused connections after every retry)
  *                             that opens the circuit. The default 60 with 5 retries per call: a KRR failing 40 %
@@ -31,4 +37,30 @@ public record KrrCircuitProperties(@DefaultValue("60") @Min(1) @Max(100) int fai
                                    @DefaultValue("5") @Min(1) int minimumCalls,
                                    @DefaultValue("10s") @NotNull Duration openFor,
                                    @DefaultValue("4") @Min(1) int trialCalls) {
+
+    /**
+     * The breaker, with the gauge gateway.krr.circuit.state and a log line on every transition. As many half-open
+     * trial calls as calls in flight: the first batch after recovery is not refused.
+     */
+    public CircuitBreaker circuitBreaker(int concurrentCalls, MeterRegistry meters) {
+        CircuitBreaker circuit = CircuitBreaker.of("krr", CircuitBreakerConfig.custom()
+                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                .slidingWindowSize(slidingWindowSize)
+                .minimumNumberOfCalls(minimumCalls)
+                .failureRateThreshold(failureRateThreshold)
+                .waitDurationInOpenState(openFor)
+                .permittedNumberOfCallsInHalfOpenState(Math.max(trialCalls, concurrentCalls))
+                .recordException(KrrException.Unavailable.class::isInstance)
+                .ignoreException(fault -> !(fault instanceof KrrException))
+                .automaticTransitionFromOpenToHalfOpenEnabled(true)
+                .build());
+        circuit.getEventPublisher().onStateTransition(event ->
+                LoggerFactory.getLogger(KrrCircuitProperties.class).warn("KRR circuit {}", event.getStateTransition()));
+        Gauge.builder("gateway.krr.circuit.state", circuit, breaker -> switch (breaker.getState()) {
+            case CLOSED, DISABLED, METRICS_ONLY -> 0;
+            case HALF_OPEN -> 1;
+            case OPEN, FORCED_OPEN -> 2;
+        }).description("KRR circuit breaker: 0 closed, 1 half-open, 2 open").register(meters);
+        return circuit;
+    }
 }

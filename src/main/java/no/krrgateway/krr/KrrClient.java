@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.Optional;
 import no.krrgateway.krr.model.KrrAnswer;
 import no.krrgateway.krr.model.KrrPerson;
-import no.krrgateway.krr.model.PersonsRequest;
 import no.krrgateway.maskinporten.AccessToken;
 import no.krrgateway.maskinporten.AccessTokenProvider;
 import no.krrgateway.retry.Retries;
@@ -24,39 +23,38 @@ import org.slf4j.LoggerFactory;
 /**
  * Calls KRR's {@code POST /rest/v2/personer} for one batch: retries 5xx, 429, timeouts and refused connections
  * (Retry-After honoured), renews the token once on 401. Of the other 4xx only 400 and 422 blame the batch (halved);
- * any other is a configuration fault. The circuit breaker is the route's, so that it sees whole calls.
- * {@code signedAnswers} is null unless gateway.krr.signed-answers.enabled: then every answer is asked for signed and
- * verified.
+ * any other is a configuration fault. The circuit breaker is the route's, so that it sees whole calls. With
+ * {@code signedAnswers} (null unless gateway.krr.signed-answers.enabled) every answer is asked for signed and verified.
  */
 public record KrrClient(HttpClient http, ObjectMapper mapper, AccessTokenProvider tokens, KrrProperties properties,
                         KrrCallObserver observer, SignedAnswers signedAnswers) {
 
     private static final Logger log = LoggerFactory.getLogger(KrrClient.class);
 
-    public KrrClient(HttpClient http, ObjectMapper mapper, AccessTokenProvider tokens, KrrProperties properties) {
-        this(http, mapper, tokens, properties, KrrCallObserver.NONE, null);
-    }
-
     /** The gateway's own lookup ({@code check}); ids KRR left out are absent. */
     public Map<String, KrrPerson> lookup(List<String> ids) {
-        return call(ids, null).persons();
-    }
-
-    public KrrReply lookup(KrrBatch batch) {
-        return call(batch.ids(), batch.consumerOrg());
+        return lookup(new KrrBatch(ids, null)).persons();
     }
 
     // A 401 means the cached token is no longer good (revoked, or KRR's clock is ahead of ours): renewed once.
-    private KrrReply call(List<String> ids, String consumerOrg) {
-        byte[] body = json(new PersonsRequest(ids, true));
-        observer.batch(ids.size());
-        Retry retry = retry();
+    public KrrReply lookup(KrrBatch batch) {
+        byte[] body;
         try {
-            return retry.executeSupplier(() -> attempt(body, consumerOrg, true));
+            body = mapper.writeValueAsBytes(new PersonsRequest(batch.ids(), true));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write the KRR request", e);
+        }
+        observer.batch(batch.size());
+        // One Retry per call: it keeps nothing between calls that the gateway reads.
+        Retry retry = Retries.create("KRR", properties.retryAttempts(), properties.retryBackoff(),
+                properties.retryMaxBackoff(), Transient.class::isInstance,
+                fault -> fault instanceof Transient t ? Optional.ofNullable(t.retryAfter) : Optional.empty(), log);
+        try {
+            return retry.executeSupplier(() -> attempt(body, batch.consumerOrg(), true));
         } catch (TokenRefused refused) {
             log.info("KRR answered 401; renewing the Maskinporten token and trying once more");
             tokens.invalidate(refused.token);
-            return retry.executeSupplier(() -> attempt(body, consumerOrg, false));
+            return retry.executeSupplier(() -> attempt(body, batch.consumerOrg(), false));
         }
     }
 
@@ -65,13 +63,19 @@ public record KrrClient(HttpClient http, ObjectMapper mapper, AccessTokenProvide
         long started = System.nanoTime();
         HttpResponse<byte[]> response;
         try {
-            response = http.send(request(body, token), HttpResponse.BodyHandlers.ofByteArray());
+            response = http.send(HttpRequest.newBuilder(personsUri())
+                    .timeout(properties.timeout())
+                    .header("Content-Type", "application/json")
+                    .header("Accept", signedAnswers == null ? "application/json" : "application/jose")
+                    .header("Authorization", "Bearer " + token.value())
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                    .build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
             observer.attempt(0, System.nanoTime() - started);
             throw new Transient(0, "KRR did not answer: " + e.getClass().getSimpleName(), e, null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new KrrUnavailableException(0, "interrupted while calling KRR", e);
+            throw new KrrException.Unavailable(0, "interrupted while calling KRR", e);
         }
         int status = response.statusCode();
         observer.attempt(status, System.nanoTime() - started);
@@ -82,46 +86,26 @@ public record KrrClient(HttpClient http, ObjectMapper mapper, AccessTokenProvide
             throw new TokenRefused(token);
         }
         if (status == 401 || status == 403) {
-            throw new KrrAccessDeniedException(status, "KRR refused the token with HTTP " + status
-                    + ": check the client's scopes and KRR access");
+            throw new KrrException.AccessDenied(status);
         }
         if (status == 429 || status >= 500) {
             throw new Transient(status, "KRR answered HTTP " + status, null,
                     response.headers().firstValue("Retry-After").flatMap(RetryAfter::parse).orElse(null));
         }
         if (status == 400 || status == 422) {
-            throw new KrrRejectedException(status, "KRR rejected the batch with HTTP " + status);
+            throw new KrrException.Rejected(status);
         }
-        throw new KrrMisconfiguredException(status, "KRR answered HTTP " + status + " at " + personsUri()
-                + ", which says nothing about the ids sent: check gateway.krr.base-url and any proxy on the way "
-                + "(intake is held back until it answers)");
-    }
-
-    /** One per call: a Retry keeps nothing between calls that the gateway reads. */
-    private Retry retry() {
-        return Retries.create("KRR", properties.retryAttempts(), properties.retryBackoff(),
-                properties.retryMaxBackoff(), Transient.class::isInstance,
-                fault -> fault instanceof Transient t ? Optional.ofNullable(t.retryAfter) : Optional.empty(), log);
+        throw new KrrException.Misconfigured(status, personsUri());
     }
 
     private URI personsUri() {
         return URI.create(properties.baseUrl().toString().replaceAll("/+$", "") + "/rest/v2/personer");
     }
 
-    private HttpRequest request(byte[] body, AccessToken token) {
-        return HttpRequest.newBuilder(personsUri())
-                .timeout(properties.timeout())
-                .header("Content-Type", "application/json")
-                .header("Accept", signedAnswers == null ? "application/json" : "application/jose")
-                .header("Authorization", "Bearer " + token.value())
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                .build();
-    }
-
     /** A signed answer is read only after it is verified. */
     private KrrReply reply(byte[] body) {
         if (signedAnswers == null) {
-            return KrrReply.unsigned(read(body));
+            return new KrrReply(read(body), null);
         }
         SignedAnswers.Opened opened = signedAnswers.open(body);
         return new KrrReply(read(opened.payload()), opened.evidence());
@@ -131,26 +115,22 @@ public record KrrClient(HttpClient http, ObjectMapper mapper, AccessTokenProvide
         try {
             return KrrAnswer.persons(mapper, body);
         } catch (IOException e) {
-            throw new KrrUnavailableException(200, "KRR answered with a body that is not JSON", e);
-        }
-    }
-
-    private byte[] json(Object value) {
-        try {
-            return mapper.writeValueAsBytes(value);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot write the KRR request", e);
+            throw new KrrException.Unavailable(200, "KRR answered with a body that is not JSON", e);
         }
     }
 
     /** Retried; the last one, after the attempts ran out, is what the caller sees. */
-    private static final class Transient extends KrrUnavailableException {
+    private static final class Transient extends KrrException.Unavailable {
         private final transient Duration retryAfter;
 
         Transient(int status, String message, Throwable cause, Duration retryAfter) {
             super(status, message, cause);
             this.retryAfter = retryAfter;
         }
+    }
+
+    /** The body of {@code POST /rest/v2/personer}, asking KRR to include persons it does not know. */
+    private record PersonsRequest(List<String> personidentifikatorer, boolean inkluderIkkeRegistrerte) {
     }
 
     private static final class TokenRefused extends RuntimeException {

@@ -1,20 +1,76 @@
 // SPDX-License-Identifier: Apache-2.0
 package no.krrgateway.krr;
 
+import java.net.URI;
 import no.krrgateway.GatewayException;
 import no.krrgateway.outcome.ErrorCode;
 
 /** A KRR call that did not give an answer; {@code status} is the HTTP status, or 0 when none came. */
-public abstract class KrrException extends GatewayException {
+public abstract sealed class KrrException extends GatewayException {
 
     private final int status;
 
-    protected KrrException(ErrorCode code, int status, String message, Throwable cause) {
+    private KrrException(ErrorCode code, int status, String message, Throwable cause) {
         super(code, message, cause);
         this.status = status;
     }
 
     public int status() {
         return status;
+    }
+
+    /**
+     * KRR is down, slow or overloaded (5xx, 429, timeout, refused connection) after the retries ran out, or the KRR
+     * circuit is open (route krr-call: no call is made, status 0).
+     */
+    public static non-sealed class Unavailable extends KrrException {
+
+        /** No answer from KRR (status 0): the form route krr-call's {@code throwException} uses. */
+        public Unavailable(String message) {
+            this(0, message, null);
+        }
+
+        public Unavailable(int status, String message, Throwable cause) {
+            super(ErrorCode.KRR_UNAVAILABLE, status, message, cause);
+        }
+    }
+
+    /** KRR answered 400 or 422 for a batch: something in it is refused, and retrying it whole cannot help. */
+    public static final class Rejected extends KrrException {
+        public Rejected(int status) {
+            super(ErrorCode.KRR_REJECTED, status, "KRR rejected the batch with HTTP " + status, null);
+        }
+    }
+
+    /** KRR keeps refusing the token (401 after a fresh token, or 403): a configuration fault, not bad data. */
+    public static final class AccessDenied extends KrrException {
+        public AccessDenied(int status) {
+            super(ErrorCode.KRR_ACCESS_DENIED, status, "KRR refused the token with HTTP " + status
+                    + ": check the client's scopes and KRR access", null);
+        }
+    }
+
+    /**
+     * KRR (or a proxy in front of it) answered a 4xx that says nothing about the ids in the batch: 404 or 405 from a
+     * wrong URL, 413 from a proxy's body limit, and the like. A configuration fault: intake is held back and the ids
+     * are never answered with it; halving the batch would only repeat the same answer some 2,000 times.
+     */
+    public static final class Misconfigured extends KrrException {
+        public Misconfigured(int status, URI at) {
+            super(ErrorCode.KRR_MISCONFIGURED, status, "KRR answered HTTP " + status + " at " + at + ", which says "
+                    + "nothing about the ids sent: check gateway.krr.base-url and any proxy on the way (intake is held "
+                    + "back until it answers)", null);
+        }
+    }
+
+    /**
+     * A KRR answer whose signature, certificate chain or signer failed verification (gateway.krr.signed-answers.*):
+     * nothing in it is used, the call is not retried (the next lookup asks again), and intake is held back as for a
+     * configuration fault. The message names what failed, never a person id.
+     */
+    public static final class SignatureInvalid extends KrrException {
+        public SignatureInvalid(String message, Throwable cause) {
+            super(ErrorCode.KRR_SIGNATURE_INVALID, 200, "KRR's signed answer was refused: " + message, cause);
+        }
     }
 }

@@ -9,8 +9,4 @@ import no.krrgateway.krr.model.KrrPerson;
  * kept, the signed answer they were read from (null otherwise).
  */
 public record KrrReply(Map<String, KrrPerson> persons, Evidence evidence) {
-
-    public static KrrReply unsigned(Map<String, KrrPerson> persons) {
-        return new KrrReply(persons, null);
-    }
 }

@@ -7,14 +7,9 @@ import com.nimbusds.jose.JWSObject;
 import com.nimbusds.jose.crypto.factories.DefaultJWSVerifierFactory;
 import com.nimbusds.jose.util.Base64;
 import com.nimbusds.jose.util.X509CertChainUtils;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.cert.CertPathValidator;
-import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.PKIXParameters;
 import java.security.cert.TrustAnchor;
@@ -47,8 +42,6 @@ public record SignedAnswers(List<X509Certificate> anchors, String signerOrg, boo
     static final Set<JWSAlgorithm> ALGORITHMS = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.RS384, JWSAlgorithm.RS512,
             JWSAlgorithm.PS256, JWSAlgorithm.PS384, JWSAlgorithm.PS512, JWSAlgorithm.ES256, JWSAlgorithm.ES384,
             JWSAlgorithm.ES512);
-    private static final String ORGANIZATION_IDENTIFIER = "2.5.4.97";
-    private static final String SERIAL_NUMBER = "2.5.4.5";
 
     /** {@code evidence} is null when answers are not kept. */
     public record Opened(byte[] payload, Evidence evidence) {
@@ -61,27 +54,12 @@ public record SignedAnswers(List<X509Certificate> anchors, String signerOrg, boo
         anchors = List.copyOf(anchors);
     }
 
-    public static List<X509Certificate> readAnchors(Path pem) {
-        try (InputStream in = Files.newInputStream(pem)) {
-            List<X509Certificate> certificates = CertificateFactory.getInstance("X.509").generateCertificates(in)
-                    .stream().map(X509Certificate.class::cast).toList();
-            if (certificates.isEmpty()) {
-                throw new IllegalStateException("gateway.krr.signed-answers.trust-anchors: " + pem
-                        + " holds no PEM certificate");
-            }
-            return certificates;
-        } catch (IOException | CertificateException e) {
-            throw new IllegalStateException("gateway.krr.signed-answers.trust-anchors: cannot read certificates from "
-                    + pem + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** @throws KrrSignatureInvalidException when it fails any check */
+    /** @throws KrrException.SignatureInvalid when it fails any check */
     public Opened open(byte[] body) {
         Instant receivedAt = clock.instant();
         try {
             return new Opened(verify(body, receivedAt), keep ? Evidence.of(body, receivedAt) : null);
-        } catch (KrrSignatureInvalidException e) {
+        } catch (KrrException.SignatureInvalid e) {
             onFailure.run();
             throw e;
         }
@@ -102,7 +80,12 @@ public record SignedAnswers(List<X509Certificate> anchors, String signerOrg, boo
         if (x5c == null || x5c.isEmpty()) {
             throw invalid("the JWS header has no x5c certificate chain", null);
         }
-        List<X509Certificate> chain = certificates(x5c);
+        List<X509Certificate> chain;
+        try {
+            chain = X509CertChainUtils.parse(x5c);
+        } catch (ParseException e) {
+            throw invalid("an x5c entry is not an X.509 certificate", e);
+        }
         X509Certificate signer = chain.get(0);
         validateChain(chain, at);
         String org = organisation(signer.getSubjectX500Principal());
@@ -119,14 +102,6 @@ public record SignedAnswers(List<X509Certificate> anchors, String signerOrg, boo
             throw invalid("the signature cannot be checked with the signer's key: " + e.getMessage(), e);
         }
         return jws.getPayload().toBytes();
-    }
-
-    private static List<X509Certificate> certificates(List<Base64> x5c) {
-        try {
-            return X509CertChainUtils.parse(x5c);
-        } catch (ParseException e) {
-            throw invalid("an x5c entry is not an X.509 certificate", e);
-        }
     }
 
     /** The chain without any anchor it carries, validated to the anchors at {@code at}. */
@@ -150,7 +125,7 @@ public record SignedAnswers(List<X509Certificate> anchors, String signerOrg, boo
     /** The organisation number in a subject: {@code organizationIdentifier} NTRNO-nnn, else {@code serialNumber}. */
     static String organisation(X500Principal subject) {
         String name = subject.getName(X500Principal.RFC2253,
-                Map.of(ORGANIZATION_IDENTIFIER, "organizationIdentifier", SERIAL_NUMBER, "serialNumber"));
+                Map.of("2.5.4.97", "organizationIdentifier", "2.5.4.5", "serialNumber"));
         String identifier = null;
         String serial = null;
         try {
@@ -168,7 +143,7 @@ public record SignedAnswers(List<X509Certificate> anchors, String signerOrg, boo
         return identifier != null ? identifier : serial;
     }
 
-    private static KrrSignatureInvalidException invalid(String message, Throwable cause) {
-        return new KrrSignatureInvalidException(message, cause);
+    private static KrrException.SignatureInvalid invalid(String message, Throwable cause) {
+        return new KrrException.SignatureInvalid(message, cause);
     }
 }

@@ -7,7 +7,7 @@ import no.krrgateway.krr.KrrBatch;
 /**
  * Route krr-halving's steps. When KRR rejects a batch (HTTP 400 or 422), the ids that cause it are found by halving:
  * each half is asked again, down to single ids, so that only those get KRR_REJECTED and every other id is answered.
- * Any other failure is not halved: a 4xx that is not about the ids (KrrMisconfiguredException) would only repeat
+ * Any other failure is not halved: a 4xx that is not about the ids (KrrException.Misconfigured) would only repeat
  * for every half and end as KRR_REJECTED for ids KRR never judged.
  */
 public class RejectionHalving {

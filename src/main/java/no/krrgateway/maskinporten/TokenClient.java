@@ -14,8 +14,6 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import no.krrgateway.maskinporten.error.TokenRejectedException;
-import no.krrgateway.maskinporten.error.TokenUnavailableException;
 import no.krrgateway.retry.Retries;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,7 +57,7 @@ public record TokenClient(HttpClient http, ObjectMapper mapper, GrantAssertionBu
             throw new Transient(0, "Maskinporten did not answer: " + e.getClass().getSimpleName(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new TokenUnavailableException(0, "interrupted while asking Maskinporten for a token", e);
+            throw new TokenRequestException.Unavailable(0, "interrupted while asking Maskinporten for a token", e);
         } finally {
             MDC.remove("grant.jti");
         }
@@ -82,13 +80,13 @@ public record TokenClient(HttpClient http, ObjectMapper mapper, GrantAssertionBu
         String token = json.path("access_token").asText(null);
         long expiresIn = json.path("expires_in").asLong(0);
         if (token == null || token.isBlank() || expiresIn <= 0) {
-            throw new TokenUnavailableException(200, "Maskinporten answered without access_token or expires_in",
+            throw new TokenRequestException.Unavailable(200, "Maskinporten answered without access_token or expires_in",
                     null);
         }
         return new AccessToken(token, sentAt, sentAt.plusSeconds(expiresIn));
     }
 
-    private TokenRejectedException rejected(int status, String body) {
+    private TokenRequestException.Rejected rejected(int status, String body) {
         String error = null;
         String description = null;
         String mpCode = null;
@@ -101,14 +99,14 @@ public record TokenClient(HttpClient http, ObjectMapper mapper, GrantAssertionBu
         } catch (IOException | RuntimeException notJson) {
             description = "(no JSON error body)";
         }
-        String hint = "MP-130".equals(mpCode) || (description != null && description.contains("Issue time is after now"))
-                ? " (probable clock skew: check this machine's clock)" : "";
-        return new TokenRejectedException(status, error, mpCode, "Maskinporten refused the grant: HTTP " + status
-                + " " + error + (mpCode != null ? " " + mpCode : "") + ": " + description + hint);
+        boolean skew = description != null && description.contains("Issue time is after now");
+        String hint = "MP-130".equals(mpCode) || skew ? " (probable clock skew: check this machine's clock)" : "";
+        return new TokenRequestException.Rejected(status, error, mpCode, "Maskinporten refused the grant: HTTP "
+                + status + " " + error + (mpCode != null ? " " + mpCode : "") + ": " + description + hint);
     }
 
     /** Maskinporten down or slow (5xx, IO errors, timeouts): retried; the last one is what the caller sees. */
-    private static final class Transient extends TokenUnavailableException {
+    private static final class Transient extends TokenRequestException.Unavailable {
         Transient(int status, String message, Throwable cause) {
             super(status, message, cause);
         }

@@ -12,11 +12,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import no.krrgateway.krr.KrrAccessDeniedException;
 import no.krrgateway.krr.KrrBatch;
+import no.krrgateway.krr.KrrException;
 import no.krrgateway.krr.KrrReply;
 import no.krrgateway.lookup.BatchAnswer;
-import no.krrgateway.maskinporten.error.TokenRejectedException;
+import no.krrgateway.maskinporten.TokenRequestException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,7 +52,7 @@ public class TenantRefusals implements AutoCloseable {
     private final MeterRegistry meters;
     private final ScheduledExecutorService retries;
 
-    /** {@code renewToken} throws TokenRejectedException while Maskinporten still refuses. */
+    /** {@code renewToken} throws TokenRequestException.Rejected while Maskinporten still refuses. */
     public TenantRefusals(Consumer<String> renewToken, Duration initialDelay, Duration maxDelay, Clock clock,
                           MeterRegistry meters, ScheduledExecutorService retries) {
         this.renewToken = renewToken;
@@ -75,8 +75,8 @@ public class TenantRefusals implements AutoCloseable {
             return BatchAnswer.orgRejected(batch.ids(), known.getMessage());
         }
         String org = batch.consumerOrg();
-        boolean tenantRefused = failure instanceof TokenRejectedException
-                || failure instanceof KrrAccessDeniedException denied && denied.status() == 403;
+        boolean tenantRefused = failure instanceof TokenRequestException.Rejected
+                || failure instanceof KrrException.AccessDenied denied && denied.status() == 403;
         if (org == null || !tenantRefused) {
             throw failure instanceof RuntimeException unchecked ? unchecked
                     : new IllegalStateException("a KRR call failed", failure);
@@ -102,7 +102,7 @@ public class TenantRefusals implements AutoCloseable {
         if (known != null) {
             return known; // another call of the same tenant, in flight when it was refused
         }
-        By by = failure instanceof TokenRejectedException ? By.MASKINPORTEN : By.KRR;
+        By by = failure instanceof TokenRequestException.Rejected ? By.MASKINPORTEN : By.KRR;
         Refusal refusal = scheduled(org, by, code(failure), clock.instant());
         log.warn("Tenant {} is refused: {}. Its ids are answered CONSUMER_ORG_REJECTED, no one else waits; its token "
                         + "is tried again in {} s", org, failure.getMessage(),
@@ -135,7 +135,7 @@ public class TenantRefusals implements AutoCloseable {
         }
         if (failure != null) {
             // Still refused, or Maskinporten down (not the tenant's doing): either way, try again later.
-            boolean stillRefused = failure instanceof TokenRejectedException;
+            boolean stillRefused = failure instanceof TokenRequestException.Rejected;
             if (stillRefused) {
                 count(org);
             }
@@ -160,12 +160,12 @@ public class TenantRefusals implements AutoCloseable {
 
     /** Codes only, never a description. */
     private static String code(Exception failure) {
-        if (failure instanceof TokenRejectedException rejected) {
+        if (failure instanceof TokenRequestException.Rejected rejected) {
             String error = rejected.error() != null && rejected.error().matches("[A-Za-z_]{1,64}")
                     ? rejected.error() : "HTTP " + rejected.status();
             return rejected.mpCode() != null ? error + " " + rejected.mpCode() : error;
         }
-        return failure instanceof KrrAccessDeniedException denied ? "HTTP " + denied.status() : "refused";
+        return failure instanceof KrrException.AccessDenied denied ? "HTTP " + denied.status() : "refused";
     }
 
     @Override

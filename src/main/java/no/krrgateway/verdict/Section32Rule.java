@@ -5,8 +5,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.Period;
 import java.time.ZoneId;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import no.krrgateway.krr.model.KrrPerson;
 import no.krrgateway.krr.model.KrrPerson.ContactChannel;
@@ -18,17 +19,9 @@ import no.krrgateway.krr.model.KrrPerson.Status;
  * last 18 months, judged per channel (Digdir, https://docs.digdir.no/docs/Kontaktregisteret/krr_18mnd).
  * The limit is counted in calendar months on Norwegian time; a day the target month lacks falls back to its last day.
  */
-public final class Section32Rule {
+public record Section32Rule(Clock clock, Period maxAge) {
 
     private static final ZoneId NORWAY = ZoneId.of("Europe/Oslo");
-
-    private final Clock clock;
-    private final Period maxAge;
-
-    public Section32Rule(Clock clock, Period maxAge) {
-        this.clock = clock;
-        this.maxAge = maxAge;
-    }
 
     public Verdict evaluate(KrrPerson person) {
         Instant now = clock.instant();
@@ -37,30 +30,20 @@ public final class Section32Rule {
         Status status = person.status();
         Reservation reservation = person.reservation();
 
-        List<VerdictReason> reasons = new ArrayList<>();
-        if (reservation == Reservation.JA) {
-            reasons.add(VerdictReason.RESERVED);
-        }
-        if (status != Status.AKTIV && status != Status.IKKE_REGISTRERT) {
-            reasons.add(VerdictReason.NOT_ACTIVE);
-        }
-        if (status == Status.IKKE_REGISTRERT) {
-            reasons.add(VerdictReason.NOT_REGISTERED);
-        }
-        // A person not in the register has no contact info by definition; docs/contract.md §3 gives them NOT_REGISTERED alone.
-        if (email.isEmpty() && mobile.isEmpty() && status != Status.IKKE_REGISTRERT) {
-            reasons.add(VerdictReason.NO_CONTACT_INFO);
-        }
-        if (email.isPresent() && !email.get().usable()) {
-            reasons.add(VerdictReason.EMAIL_EXPIRED);
-        }
-        if (mobile.isPresent() && !mobile.get().usable()) {
-            reasons.add(VerdictReason.MOBILE_EXPIRED);
-        }
+        // Listed in VerdictReason's order. A person not in the register has no contact info by definition:
+        // docs/contract.md §3 gives them NOT_REGISTERED alone.
+        Map<VerdictReason, Boolean> applies = Map.of(
+                VerdictReason.RESERVED, reservation == Reservation.JA,
+                VerdictReason.NOT_ACTIVE, status != Status.AKTIV && status != Status.IKKE_REGISTRERT,
+                VerdictReason.NOT_REGISTERED, status == Status.IKKE_REGISTRERT,
+                VerdictReason.NO_CONTACT_INFO, email.isEmpty() && mobile.isEmpty() && status != Status.IKKE_REGISTRERT,
+                VerdictReason.EMAIL_EXPIRED, email.isPresent() && !email.get().usable(),
+                VerdictReason.MOBILE_EXPIRED, mobile.isPresent() && !mobile.get().usable());
+        List<VerdictReason> reasons = Arrays.stream(VerdictReason.values()).filter(applies::get).toList();
         boolean anyUsable = email.map(ChannelVerdict::usable).orElse(false)
                 || mobile.map(ChannelVerdict::usable).orElse(false);
         boolean notifiable = status == Status.AKTIV && reservation == Reservation.NEI && anyUsable;
-        return new Verdict(notifiable, List.copyOf(reasons), email, mobile, now);
+        return new Verdict(notifiable, reasons, email, mobile, now);
     }
 
     private ChannelVerdict judge(ContactChannel channel, Instant now) {

@@ -15,7 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import no.krrgateway.krr.KrrUnavailableException;
+import no.krrgateway.krr.KrrException;
 import no.krrgateway.lookup.LookupItem;
 import no.krrgateway.lookup.LookupWork;
 import no.krrgateway.outcome.ErrorCode;
@@ -171,7 +171,7 @@ class LookupCoalescerTest {
 
     @Test
     void submit_lookupFails_everyCallerOfTheBatchGetsTheFailure() {
-        failWith = new KrrUnavailableException(503, "KRR answered HTTP 503", null);
+        failWith = new KrrException.Unavailable(503, "KRR answered HTTP 503", null);
         var coalescer = coalescer(Duration.ofMillis(50), 1000, 10_000);
 
         List<CompletableFuture<List<PersonOutcome>>> answers = new ArrayList<>();
@@ -180,7 +180,7 @@ class LookupCoalescerTest {
 
         for (var answer : answers) {
             assertThatThrownBy(() -> answer.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
-                    .hasCauseInstanceOf(KrrUnavailableException.class);
+                    .hasCauseInstanceOf(KrrException.Unavailable.class);
         }
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> coalescer.waitingIds() == 0);
     }

@@ -14,12 +14,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import no.krrgateway.krr.KrrUnavailableException;
+import no.krrgateway.krr.KrrException;
 import no.krrgateway.lookup.LookupAvailability;
 import no.krrgateway.maskinporten.AccessToken;
 import no.krrgateway.maskinporten.TokenCache;
 import no.krrgateway.maskinporten.MaskinportenProperties;
-import no.krrgateway.maskinporten.error.TokenRejectedException;
+import no.krrgateway.maskinporten.TokenRequestException;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
 import org.apache.camel.builder.RouteBuilder;
@@ -38,7 +38,7 @@ class HoldBackRoutePolicyTest {
     private final TokenCache tokens = new TokenCache(request -> {
         tokenFetches.incrementAndGet();
         if (maskinportenRefuses.get()) {
-            throw new TokenRejectedException(400, "invalid_grant", null, "grant refused");
+            throw new TokenRequestException.Rejected(400, "invalid_grant", null, "grant refused");
         }
         return new AccessToken("t", Instant.now(), Instant.now().plusSeconds(120));
     }, Clock.systemUTC(), new MaskinportenProperties(URI.create("https://maskinporten.no/"), null, "client-1", "scope",
@@ -89,7 +89,7 @@ class HoldBackRoutePolicyTest {
     @Test
     void lookupsFail_namedRoutesStopUntilTheDelayHasPassed() throws Exception {
         start(Duration.ofMillis(500));
-        availability.failed(new KrrUnavailableException(503, "KRR down", null));
+        availability.failed(new KrrException.Unavailable(503, "KRR down", null));
 
         assertThat(policy.isHeld()).isTrue();
         await().atMost(Duration.ofSeconds(30)).until(() -> events.containsAll(
@@ -105,7 +105,7 @@ class HoldBackRoutePolicyTest {
     void tokenRefused_staysHeldWhileMaskinportenRefuses() throws Exception {
         start(Duration.ofMillis(200));
         maskinportenRefuses.set(true);
-        availability.failed(new TokenRejectedException(400, "invalid_grant", null, "grant refused"));
+        availability.failed(new TokenRequestException.Rejected(400, "invalid_grant", null, "grant refused"));
 
         await().atMost(Duration.ofSeconds(30)).until(() -> tokenFetches.get() >= 2);
         assertThat(events).contains("stopped held-a").doesNotContain("started held-a");

@@ -9,7 +9,6 @@ import java.time.ZoneOffset;
 import java.util.List;
 import no.krrgateway.maskinporten.MaskinportenProperties;
 import no.krrgateway.maskinporten.SigningKey;
-import no.krrgateway.maskinporten.SigningKeyLoader;
 import org.junit.jupiter.api.Test;
 
 class SigningKeyFactsTest {
@@ -32,7 +31,7 @@ class SigningKeyFactsTest {
                 "30", "-storetype", "PKCS12", "-keystore", keystore.toString(), "-storepass", "changeit",
                 "-dname", "CN=Test AS, O=Test AS, SERIALNUMBER=123456789, C=NO").redirectErrorStream(true).start();
         assertThat(keytool.waitFor()).isZero();
-        SigningKey key = SigningKeyLoader.load(properties(keystore), Clock.systemUTC());
+        SigningKey key = SigningKey.load(properties(keystore), Clock.systemUTC());
 
         String described = MaskinportenCheck.describe(key, Clock.fixed(Instant.now(), ZoneOffset.UTC));
 

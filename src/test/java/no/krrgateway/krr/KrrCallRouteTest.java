@@ -24,7 +24,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import no.krrgateway.maskinporten.AccessToken;
 import no.krrgateway.maskinporten.AccessTokenProvider;
-import no.krrgateway.maskinporten.error.TokenUnavailableException;
+import no.krrgateway.maskinporten.TokenRequestException;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
@@ -67,15 +67,15 @@ class KrrCallRouteTest {
         status = 503;
         start(new KrrCircuitProperties(50, 4, 4, Duration.ofMinutes(1), 1), 1);
         for (int i = 0; i < 4; i++) {
-            assertThat(call(ID).getException()).isInstanceOf(KrrUnavailableException.class)
+            assertThat(call(ID).getException()).isInstanceOf(KrrException.Unavailable.class)
                     .hasMessageContaining("HTTP 503");
         }
         assertThat(circuit().getState()).isEqualTo(CircuitBreaker.State.OPEN);
         assertThat(requests).as("4 calls of 2 attempts each").hasValue(8);
 
         Exception open = call(ID).getException();
-        assertThat(open).isInstanceOf(KrrUnavailableException.class).hasMessageContaining("circuit is open");
-        assertThat(((KrrUnavailableException) open).status()).isZero();
+        assertThat(open).isInstanceOf(KrrException.Unavailable.class).hasMessageContaining("circuit is open");
+        assertThat(((KrrException.Unavailable) open).status()).isZero();
         assertThat(requests).as("no request while open").hasValue(8);
     }
 
@@ -86,7 +86,7 @@ class KrrCallRouteTest {
         start(new KrrCircuitProperties(50, 4, 4, Duration.ofMinutes(1), 1), 1);
         for (int i = 0; i < 6; i++) {
             assertThat(call(ID).getException()).isInstanceOf(KrrException.class)
-                    .isNotInstanceOf(KrrUnavailableException.class)
+                    .isNotInstanceOf(KrrException.Unavailable.class)
                     .satisfies(e -> assertThat(((KrrException) e).status()).isEqualTo(clientError));
         }
         assertThat(circuit().getState()).isEqualTo(CircuitBreaker.State.CLOSED);
@@ -98,7 +98,7 @@ class KrrCallRouteTest {
         tokenDown = true;
         start(new KrrCircuitProperties(50, 4, 4, Duration.ofMinutes(1), 1), 1);
         for (int i = 0; i < 6; i++) {
-            assertThat(call(ID).getException()).isInstanceOf(TokenUnavailableException.class);
+            assertThat(call(ID).getException()).isInstanceOf(TokenRequestException.Unavailable.class);
         }
         assertThat(circuit().getState()).isEqualTo(CircuitBreaker.State.CLOSED);
         assertThat(circuit().getMetrics().getNumberOfBufferedCalls()).isZero();
@@ -158,9 +158,9 @@ class KrrCallRouteTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> requests.get() == 1);
         Exchange meanwhile = call(ID);
 
-        assertThat(trial.get().getException()).isInstanceOf(KrrUnavailableException.class)
+        assertThat(trial.get().getException()).isInstanceOf(KrrException.Unavailable.class)
                 .hasMessageContaining("HTTP 503");
-        assertThat(meanwhile.getException()).isInstanceOf(KrrUnavailableException.class)
+        assertThat(meanwhile.getException()).isInstanceOf(KrrException.Unavailable.class)
                 .hasMessageContaining("circuit is open");
         assertThat(requests).as("the trial call's 2 attempts only").hasValue(2);
     }
@@ -198,8 +198,8 @@ class KrrCallRouteTest {
                 Duration.ofMillis(2));
         camel = new DefaultCamelContext();
         camel.getRegistry().bind("krrClient", new KrrClient(HttpClient.newHttpClient(), new ObjectMapper(), tokens(),
-                properties));
-        camel.getRegistry().bind("krrCircuit", KrrCircuit.create(circuitProperties, concurrentCalls,
+                properties, KrrCallObserver.NONE, null));
+        camel.getRegistry().bind("krrCircuit", circuitProperties.circuitBreaker(concurrentCalls,
                 new SimpleMeterRegistry()));
         var loader = PluginHelper.getRoutesLoader(camel);
         loader.loadRoutes(ResourceHelper.resolveResource(camel, "classpath:routes/error-policy.camel.yaml"),
@@ -213,7 +213,7 @@ class KrrCallRouteTest {
             @Override
             public AccessToken token() {
                 if (tokenDown) {
-                    throw new TokenUnavailableException(503, "Maskinporten answered HTTP 503", null);
+                    throw new TokenRequestException.Unavailable(503, "Maskinporten answered HTTP 503", null);
                 }
                 return new AccessToken("token", Instant.now(), Instant.now().plusSeconds(120));
             }

@@ -65,7 +65,8 @@ class KrrClientTest {
         var properties = new KrrProperties(URI.create("http://127.0.0.1:" + krr.getAddress().getPort()), 1000,
                 Duration.ofMillis(200), 4, Duration.ofSeconds(5), ATTEMPTS, Duration.ofMillis(1),
                 Duration.ofSeconds(5));
-        client = new KrrClient(HttpClient.newHttpClient(), new ObjectMapper(), tokens(), properties);
+        client = new KrrClient(HttpClient.newHttpClient(), new ObjectMapper(), tokens(), properties,
+                KrrCallObserver.NONE, null);
     }
 
     @AfterEach
@@ -86,7 +87,7 @@ class KrrClientTest {
     void lookup_krrDownForGood_unavailableAfterExactlyTheConfiguredAttempts() {
         script.addAll(List.of(503, 503, 503, 503, 503));
         assertThatThrownBy(() -> client.lookup(List.of(ID)))
-                .isInstanceOf(KrrUnavailableException.class).hasMessageContaining("HTTP 503");
+                .isInstanceOf(KrrException.Unavailable.class).hasMessageContaining("HTTP 503");
         assertThat(requestedAt).hasSize(ATTEMPTS);
     }
 
@@ -94,7 +95,7 @@ class KrrClientTest {
     @ValueSource(ints = {400, 422})
     void lookup_batchRejected_notRetried(int status) {
         script.add(status);
-        assertThatThrownBy(() -> client.lookup(List.of(ID))).isInstanceOf(KrrRejectedException.class);
+        assertThatThrownBy(() -> client.lookup(List.of(ID))).isInstanceOf(KrrException.Rejected.class);
         assertThat(requestedAt).hasSize(1);
     }
 
@@ -102,14 +103,14 @@ class KrrClientTest {
     @ValueSource(ints = {404, 405, 413})
     void lookup_otherClientError_misconfiguredAndNotRetried(int status) {
         script.add(status);
-        assertThatThrownBy(() -> client.lookup(List.of(ID))).isInstanceOf(KrrMisconfiguredException.class);
+        assertThatThrownBy(() -> client.lookup(List.of(ID))).isInstanceOf(KrrException.Misconfigured.class);
         assertThat(requestedAt).hasSize(1);
     }
 
     @Test
     void lookup_403_accessDeniedAtOnce() {
         script.add(403);
-        assertThatThrownBy(() -> client.lookup(List.of(ID))).isInstanceOf(KrrAccessDeniedException.class);
+        assertThatThrownBy(() -> client.lookup(List.of(ID))).isInstanceOf(KrrException.AccessDenied.class);
         assertThat(requestedAt).hasSize(1);
         assertThat(invalidated).isEmpty();
     }
@@ -125,7 +126,7 @@ class KrrClientTest {
     @Test
     void lookup_401Twice_accessDeniedAfterOneRenewal() {
         script.addAll(List.of(401, 401, 401));
-        assertThatThrownBy(() -> client.lookup(List.of(ID))).isInstanceOf(KrrAccessDeniedException.class);
+        assertThatThrownBy(() -> client.lookup(List.of(ID))).isInstanceOf(KrrException.AccessDenied.class);
         assertThat(invalidated).hasSize(1);
         assertThat(requestedAt).hasSize(2);
     }
@@ -152,7 +153,7 @@ class KrrClientTest {
             exchange.getResponseBody().write(answer);
             exchange.close();
         });
-        assertThatThrownBy(() -> client.lookup(List.of(ID))).isInstanceOf(KrrUnavailableException.class)
+        assertThatThrownBy(() -> client.lookup(List.of(ID))).isInstanceOf(KrrException.Unavailable.class)
                 .hasMessageContaining("not JSON");
         assertThat(requestedAt).hasSize(1);
     }

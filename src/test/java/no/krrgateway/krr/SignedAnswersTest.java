@@ -58,7 +58,7 @@ class SignedAnswersTest {
             signer.fault(c.fault());
             byte[] jws = signer.sign(JSON);
             assertThatThrownBy(() -> answers.open(jws)).as(c.fault().name())
-                    .isInstanceOf(KrrSignatureInvalidException.class).hasMessageContaining(c.why());
+                    .isInstanceOf(KrrException.SignatureInvalid.class).hasMessageContaining(c.why());
         }
         assertThat(failures).hasValue(4);
     }
@@ -66,13 +66,13 @@ class SignedAnswersTest {
     @Test
     void plainJsonAnUnsignedJwsAndAnotherOrgAreRefused() throws Exception {
         assertThatThrownBy(() -> answers("991825827", signer.caPem(), false).open(JSON))
-                .isInstanceOf(KrrSignatureInvalidException.class).hasMessageContaining("not a compact JWS");
+                .isInstanceOf(KrrException.SignatureInvalid.class).hasMessageContaining("not a compact JWS");
         String unsigned = new com.nimbusds.jose.PlainObject(new com.nimbusds.jose.Payload(JSON)).serialize();
         assertThatThrownBy(() -> answers("991825827", signer.caPem(), false)
                 .open(unsigned.getBytes(StandardCharsets.US_ASCII)))
-                .isInstanceOf(KrrSignatureInvalidException.class);
+                .isInstanceOf(KrrException.SignatureInvalid.class);
         assertThatThrownBy(() -> answers("974760673", signer.caPem(), false).open(signer.sign(JSON)))
-                .isInstanceOf(KrrSignatureInvalidException.class).hasMessageContaining("not 974760673");
+                .isInstanceOf(KrrException.SignatureInvalid.class).hasMessageContaining("not 974760673");
     }
 
     @Test
@@ -81,7 +81,7 @@ class SignedAnswersTest {
         SignedAnswers answers = answers("991825827", signer.caPem(), false);
         assertThat(answers.verify(jws, Instant.now())).isEqualTo(JSON);
         assertThatThrownBy(() -> answers.verify(jws, Instant.now().plusSeconds(2 * 365 * 86_400L)))
-                .isInstanceOf(KrrSignatureInvalidException.class).hasMessageContaining("does not validate");
+                .isInstanceOf(KrrException.SignatureInvalid.class).hasMessageContaining("does not validate");
     }
 
     @Test
@@ -101,8 +101,8 @@ class SignedAnswersTest {
         KrrAnswerSigner again = new KrrAnswerSigner(properties, Clock.systemUTC());
         assertThat(again.caPem()).isEqualTo(first.caPem()).isEqualTo(pem);
         assertThat(answers("991825827", pem, false).open(again.sign(JSON)).payload()).isEqualTo(JSON);
-        assertThat(SignedAnswers.readAnchors(folder.resolve("krr-signing-ca.pem"))).hasSize(1);
-        assertThatThrownBy(() -> SignedAnswers.readAnchors(folder.resolve("missing.pem")))
+        assertThat(SignedAnswersProperties.readAnchors(folder.resolve("krr-signing-ca.pem"))).hasSize(1);
+        assertThatThrownBy(() -> SignedAnswersProperties.readAnchors(folder.resolve("missing.pem")))
                 .hasMessageContaining("gateway.krr.signed-answers.trust-anchors");
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import no.krrgateway.krr.model.KrrAnswer;
 import no.krrgateway.krr.model.KrrPerson;
 
 /** Persons as KRR answers them, for the lookup's unit tests. */
@@ -21,7 +22,7 @@ final class KrrPersons {
                 .getBytes(StandardCharsets.UTF_8);
         try (JsonParser parser = JSON.createParser(json)) {
             parser.nextToken();
-            return KrrPerson.read(parser, json);
+            return KrrAnswer.person(parser, json);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

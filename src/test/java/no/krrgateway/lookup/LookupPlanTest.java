@@ -138,7 +138,7 @@ class LookupPlanTest {
     }
 
     private static String status(PersonOutcome outcome) {
-        return ((PersonOutcome.Result) outcome).krr().raw().get("status").asText();
+        return ((PersonOutcome.Result) outcome).krr().statusText();
     }
 
     private static LookupWork work(List<String> ids) {

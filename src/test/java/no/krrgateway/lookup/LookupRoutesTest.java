@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Period;
@@ -22,14 +23,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import no.krrgateway.id.PersonIdValidator;
-import no.krrgateway.krr.KrrAccessDeniedException;
 import no.krrgateway.krr.KrrBatch;
+import no.krrgateway.krr.KrrException;
 import no.krrgateway.krr.KrrReply;
-import no.krrgateway.krr.KrrMisconfiguredException;
-import no.krrgateway.krr.KrrRejectedException;
-import no.krrgateway.krr.KrrUnavailableException;
 import no.krrgateway.krr.model.KrrPerson;
-import no.krrgateway.maskinporten.error.TokenRejectedException;
+import no.krrgateway.maskinporten.TokenRequestException;
 import no.krrgateway.metrics.LookupMetrics;
 import no.krrgateway.outcome.ErrorCode;
 import no.krrgateway.outcome.OutcomeSource;
@@ -92,7 +90,7 @@ class LookupRoutesTest {
                 ResourceHelper.resolveMandatoryResource(camel, "file:routes/lookup-batch.camel.yaml"));
         AdviceWith.adviceWith(camel, "krr-halving", route -> route.weaveByToUri("direct:krr-call").replace()
                 .process(exchange -> exchange.getMessage().setBody(
-                        KrrReply.unsigned(call(exchange.getMessage().getBody(KrrBatch.class))))));
+                        new KrrReply(call(exchange.getMessage().getBody(KrrBatch.class)), null))));
         camel.start();
         lookup = camel.createProducerTemplate();
         krr = batch -> batch.ids().stream().collect(Collectors.toMap(id -> id, KrrPersons::active));
@@ -133,7 +131,7 @@ class LookupRoutesTest {
 
     @Test
     void lookup_aCallFails_theLookupFailsWithThatExceptionAndIntakeIsHeldBackUntilALookupSucceeds() {
-        KrrUnavailableException down = new KrrUnavailableException(503, "KRR answered HTTP 503", null);
+        KrrException.Unavailable down = new KrrException.Unavailable(503, "KRR answered HTTP 503", null);
         krr = batch -> {
             throw down;
         };
@@ -165,11 +163,11 @@ class LookupRoutesTest {
     @Test
     void lookup_krrMisconfigured_notHalvedAndTheLookupFails() {
         krr = batch -> {
-            throw new KrrMisconfiguredException(404, "KRR answered HTTP 404: check gateway.krr.base-url");
+            throw new KrrException.Misconfigured(404, URI.create("http://krr.invalid/rest/v2/personer"));
         };
 
         assertThatThrownBy(() -> lookup(TestIds.valid(8, 53)))
-                .satisfies(e -> assertThat(e.getCause()).isInstanceOf(KrrMisconfiguredException.class));
+                .satisfies(e -> assertThat(e.getCause()).isInstanceOf(KrrException.Misconfigured.class));
         assertThat(calls).as("one call, not a halving of the batch").hasSize(1);
         assertThat(availability.current().state()).isEqualTo(LookupAvailability.State.DOWN);
     }
@@ -215,8 +213,9 @@ class LookupRoutesTest {
         List<String> own = TestIds.valid(3, 56);
         List<String> refused = TestIds.valid(25, 57);
         List<String> other = TestIds.valid(3, 58);
-        tokenRetries.failWith(new TokenRejectedException(400, "invalid_grant", "MP-999", "Maskinporten refused the "
-                + "grant: HTTP 400 invalid_grant MP-999: consumer has withdrawn the delegation"));
+        tokenRetries.failWith(new TokenRequestException.Rejected(400, "invalid_grant", "MP-999",
+                "Maskinporten refused the grant: HTTP 400 invalid_grant MP-999: consumer has withdrawn the "
+                        + "delegation"));
         krr = batch -> {
             RuntimeException refusal = tokenRetries.failure(); // Maskinporten refuses the tenant until this is null
             if ("910000001".equals(batch.consumerOrg()) && refusal != null) {
@@ -265,7 +264,7 @@ class LookupRoutesTest {
     @Test
     void lookup_krrAnswers403ToATenantsToken_itsIdsRejected_theOwnOrgs403HoldsEveryoneBack() {
         krr = batch -> {
-            throw new KrrAccessDeniedException(403, "KRR refused the token with HTTP 403");
+            throw new KrrException.AccessDenied(403);
         };
 
         List<PersonOutcome> outcomes = lookupItems(TestIds.valid(3, 59).stream()
@@ -276,7 +275,7 @@ class LookupRoutesTest {
         assertThat(availability.current().state()).isEqualTo(LookupAvailability.State.UP);
 
         assertThatThrownBy(() -> lookup(TestIds.valid(3, 60)))
-                .satisfies(e -> assertThat(e.getCause()).isInstanceOf(KrrAccessDeniedException.class));
+                .satisfies(e -> assertThat(e.getCause()).isInstanceOf(KrrException.AccessDenied.class));
         assertThat(availability.current().state()).as("the own org: held back as before")
                 .isEqualTo(LookupAvailability.State.DOWN);
     }
@@ -284,11 +283,11 @@ class LookupRoutesTest {
     @Test
     void lookup_maskinportenRefusesTheOwnOrgsGrant_theLookupFailsAndIntakeIsHeldBack() {
         krr = batch -> {
-            throw new TokenRejectedException(400, "invalid_grant", "MP-100", "Maskinporten refused the grant");
+            throw new TokenRequestException.Rejected(400, "invalid_grant", "MP-100", "Maskinporten refused the grant");
         };
 
         assertThatThrownBy(() -> lookup(TestIds.valid(3, 61)))
-                .satisfies(e -> assertThat(e.getCause()).isInstanceOf(TokenRejectedException.class));
+                .satisfies(e -> assertThat(e.getCause()).isInstanceOf(TokenRequestException.Rejected.class));
         assertThat(availability.current().code()).isEqualTo(ErrorCode.TOKEN_REJECTED);
         assertThat(tenantRefusals.refused()).isEmpty();
     }
@@ -318,7 +317,7 @@ class LookupRoutesTest {
     private static Function<KrrBatch, Map<String, KrrPerson>> rejecting(Set<String> bad) {
         return batch -> {
             if (batch.ids().stream().anyMatch(bad::contains)) {
-                throw new KrrRejectedException(400, "KRR rejected the batch with HTTP 400");
+                throw new KrrException.Rejected(400);
             }
             return batch.ids().stream().collect(Collectors.toMap(id -> id, KrrPersons::active));
         };

@@ -41,7 +41,7 @@ class RejectionHalvingTest {
     @Test
     void merge_halvesAnswers_togetherAndTheFirstAloneWhenNothingBefore() {
         BatchAnswer first = BatchAnswer.found(new KrrBatch(List.of("a"), null),
-                KrrReply.unsigned(Map.of("a", KrrPersons.active("a"))));
+                new KrrReply(Map.of("a", KrrPersons.active("a")), null));
         BatchAnswer second = halving.rejected(new KrrBatch(List.of("b"), null), "refused");
 
         assertThat(halving.merge(null, first)).isSameAs(first);
@@ -76,7 +76,7 @@ class RejectionHalvingTest {
 
     private BatchAnswer ask(KrrBatch batch, Function<KrrBatch, Map<String, KrrPerson>> krr) {
         try {
-            return BatchAnswer.found(batch, KrrReply.unsigned(krr.apply(batch)));
+            return BatchAnswer.found(batch, new KrrReply(krr.apply(batch), null));
         } catch (IllegalArgumentException rejected) {
             if (batch.size() == 1) {
                 return halving.rejected(batch, rejected.getMessage());

@@ -16,8 +16,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
-import no.krrgateway.maskinporten.error.TokenRejectedException;
-import no.krrgateway.maskinporten.error.TokenUnavailableException;
 import no.krrgateway.support.SimulatorServer;
 import no.krrgateway.support.TestKeys;
 import no.krrgateway.support.TestKeystores;
@@ -84,7 +82,7 @@ class TokenClientIT {
                 "RS256", Duration.ofSeconds(20), 0.1,
                 Duration.ofSeconds(5), 3, Duration.ofMillis(20), Duration.ofMillis(100), null, new MaskinportenProperties.Jwk(jwk));
         assertThatThrownBy(() -> client(properties, Clock.systemUTC()).fetch(new TokenRequest(SCOPES, null, null)))
-                .isInstanceOfSatisfying(TokenRejectedException.class, e -> {
+                .isInstanceOfSatisfying(TokenRequestException.Rejected.class, e -> {
                     assertThat(e.mpCode()).isEqualTo("MP-110");
                     assertThat(e.error()).isEqualTo("invalid_grant");
                     assertThat(e.getMessage()).doesNotContain("eyJ");
@@ -117,7 +115,7 @@ class TokenClientIT {
         Clock ahead = Clock.offset(Clock.systemUTC(), Duration.ofMinutes(1));
         assertThatThrownBy(() -> client(jwkProperties(SimulatorServer.CLIENT_ID, issuer(), SCOPES), ahead)
                 .fetch(new TokenRequest(SCOPES, null, null)))
-                .isInstanceOf(TokenRejectedException.class)
+                .isInstanceOf(TokenRequestException.Rejected.class)
                 .hasMessageContaining("probable clock skew");
     }
 
@@ -134,14 +132,15 @@ class TokenClientIT {
     @Test
     void fetch_500Forever_unavailableAfterTheAttempts() throws Exception {
         assertThat(thrownByAFetchUnder("{\"tokenStatus\":500,\"tokenCount\":-1}"))
-                .isInstanceOf(TokenUnavailableException.class).hasMessageContaining("Maskinporten answered HTTP 500");
+                .isInstanceOf(TokenRequestException.Unavailable.class)
+                .hasMessageContaining("Maskinporten answered HTTP 500");
         assertThat(simulator.stats().get("tokenRequests").asLong()).as("attempts, retry-attempts = 3").isEqualTo(3);
     }
 
     @Test
     void fetch_400_rejectedAtOnceWithoutRetry() throws Exception {
         assertThat(thrownByAFetchUnder("{\"tokenStatus\":400,\"tokenCount\":-1}"))
-                .isInstanceOf(TokenRejectedException.class);
+                .isInstanceOf(TokenRequestException.Rejected.class);
         assertThat(simulator.stats().get("tokenRequests").asLong()).isEqualTo(1);
     }
 
@@ -157,13 +156,13 @@ class TokenClientIT {
     void fetch_connectionRefused_unavailable() {
         var properties = jwkProperties(SimulatorServer.CLIENT_ID, "http://localhost:9/maskinporten/", SCOPES);
         assertThatThrownBy(() -> client(properties, Clock.systemUTC()).fetch(new TokenRequest(SCOPES, null, null)))
-                .isInstanceOf(TokenUnavailableException.class)
+                .isInstanceOf(TokenRequestException.Unavailable.class)
                 .hasMessageContaining("Maskinporten did not answer");
     }
 
     private static void assertRejected(MaskinportenProperties properties, Clock clock, String mpCode) {
         assertThatThrownBy(() -> client(properties, clock).fetch(new TokenRequest(properties.scopes(), null, null)))
-                .isInstanceOfSatisfying(TokenRejectedException.class,
+                .isInstanceOfSatisfying(TokenRequestException.Rejected.class,
                         e -> assertThat(e.mpCode()).isEqualTo(mpCode));
     }
 
@@ -185,7 +184,7 @@ class TokenClientIT {
     }
 
     private static TokenClient client(MaskinportenProperties properties, Clock clock) {
-        var grants = new GrantAssertionBuilder(SigningKeyLoader.load(properties, Clock.systemUTC()), properties, clock);
+        var grants = new GrantAssertionBuilder(SigningKey.load(properties, Clock.systemUTC()), properties, clock);
         return new TokenClient(HttpClient.newHttpClient(), new ObjectMapper(), grants, properties, clock);
     }
 }

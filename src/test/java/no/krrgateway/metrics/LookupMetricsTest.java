@@ -125,6 +125,6 @@ class LookupMetricsTest {
         if (varslingsstatus != null) {
             node.put("varslingsstatus", varslingsstatus);
         }
-        return new KrrPerson(node);
+        return KrrPerson.of(node);
     }
 }

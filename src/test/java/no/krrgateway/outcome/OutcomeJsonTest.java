@@ -33,7 +33,7 @@ class OutcomeJsonTest {
                 {"personidentifikator":"20914695016","reservasjon":"NEI","status":"AKTIV","nyttFelt":{"a":1},
                  "kontaktinformasjon":{"epostadresse":"ola@example.no","epostadresse_oppdatert":"2026-05-01T12:00:00+02",
                    "mobiltelefonnummer":"+4799999999","mobiltelefonnummer_sist_verifisert":"2024-01-02T10:00:00Z"}}""");
-        KrrPerson person = new KrrPerson(krr);
+        KrrPerson person = KrrPerson.of(krr);
         var context = new RequestContext("r-1", "corr-7", new OutcomeSource.Kafka("t", 0, 42));
         JsonNode out = MAPPER.readTree(json.write(
                 new PersonOutcome.Result(context, "20914695016", rule.evaluate(person), person)));
@@ -147,7 +147,7 @@ class OutcomeJsonTest {
     }
 
     private String write(Section32Rule rule, String krrJson) throws Exception {
-        KrrPerson person = new KrrPerson((ObjectNode) MAPPER.readTree(krrJson));
+        KrrPerson person = KrrPerson.of((ObjectNode) MAPPER.readTree(krrJson));
         var context = new RequestContext("r-1", "corr-7", new OutcomeSource.Kafka("t", 0, 42));
         return json.write(new PersonOutcome.Result(context, "20914695016", rule.evaluate(person), person));
     }
@@ -189,7 +189,7 @@ class OutcomeJsonTest {
                 {"personidentifikator":"20914695016","reservasjon":"NEI","status":"AKTIV",
                  "kontaktinformasjon":{"epostadresse":"ola@example.no","epostadresse_oppdatert":"2026-05-01T12:00:00+02"}}""");
         krr.put("nyttFelt", "x".repeat(20_000));
-        KrrPerson person = new KrrPerson(krr);
+        KrrPerson person = KrrPerson.of(krr);
         var context = new RequestContext("r-1", "corr-7", new OutcomeSource.Kafka("t", 0, 42));
         var outcome = new PersonOutcome.Result(context, "20914695016", rule.evaluate(person), person);
         java.io.ByteArrayOutputStream streamed = new java.io.ByteArrayOutputStream();
@@ -205,7 +205,7 @@ class OutcomeJsonTest {
 
     @Test
     void toBytes_severalOutcomes_eachItsOwnObjectAsStreamedAlone() throws Exception {
-        KrrPerson person = new KrrPerson((ObjectNode) MAPPER.readTree("""
+        KrrPerson person = KrrPerson.of((ObjectNode) MAPPER.readTree("""
                 {"personidentifikator":"20914695016","reservasjon":"NEI","status":"AKTIV","spraak":"nb",
                  "kontaktinformasjon":{"epostadresse":"ola@example.no","epostadresse_oppdatert":"2026-05-01T12:00:00+02"}}"""));
         var kafka = new RequestContext("r-1", "corr-7", new OutcomeSource.Kafka("t", 0, 42));

@@ -5,6 +5,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import no.krrgateway.krr.model.KrrPerson;
 import no.krrgateway.outcome.OutcomeSource;
 import no.krrgateway.outcome.PersonOutcome;
@@ -26,12 +29,22 @@ public final class TreeOutcomeJson {
 
     public String write(PersonOutcome outcome) {
         ObjectNode node = outcome instanceof PersonOutcome.Result result
-                ? result(result, result.krr().raw())
+                ? result(result, tree(result.krr()))
                 : error((PersonOutcome.Error) outcome);
         try {
             return mapper.writeValueAsString(node);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write an outcome as JSON", e);
+        }
+    }
+
+    private ObjectNode tree(KrrPerson krr) {
+        ByteArrayOutputStream json = new ByteArrayOutputStream();
+        try {
+            krr.writeJson(json::write);
+            return (ObjectNode) mapper.readTree(json.toByteArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -11,12 +11,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import no.krrgateway.health.TenantsHealthIndicator;
-import no.krrgateway.krr.KrrAccessDeniedException;
 import no.krrgateway.krr.KrrBatch;
+import no.krrgateway.krr.KrrException;
 import no.krrgateway.krr.KrrReply;
-import no.krrgateway.krr.KrrUnavailableException;
-import no.krrgateway.maskinporten.error.TokenRejectedException;
-import no.krrgateway.maskinporten.error.TokenUnavailableException;
+import no.krrgateway.maskinporten.TokenRequestException;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -37,9 +35,9 @@ class TenantRefusalsTest {
         refusals.close();
     }
 
-    private static TokenRejectedException refused(String error, String mpCode) {
-        return new TokenRejectedException(400, error, mpCode, "Maskinporten refused the grant: HTTP 400 " + error
-                + " " + mpCode + ": the customer withdrew its delegation");
+    private static TokenRequestException.Rejected refused(String error, String mpCode) {
+        return new TokenRequestException.Rejected(400, error, mpCode, "Maskinporten refused the grant: HTTP 400 "
+                + error + " " + mpCode + ": the customer withdrew its delegation");
     }
 
     @Test
@@ -67,14 +65,14 @@ class TenantRefusalsTest {
         // the token is issued at once: a tenant refused by KRR is let through after each delay, and refused again
         TenantRefusals refusals = new TenantRefusals(org -> { }, Duration.ofMillis(20), Duration.ofMinutes(10),
                 Clock.systemUTC(), meters, Executors.newSingleThreadScheduledExecutor());
-        KrrAccessDeniedException denied = new KrrAccessDeniedException(403, "KRR answered 403");
+        KrrException.AccessDenied denied = new KrrException.AccessDenied(403);
         for (int attempt = 1; attempt <= 2; attempt++) {
             refusals.answer(TENANT, denied);
             assertThat(refusals.refused().get("910000001").attempt()).isEqualTo(attempt);
             Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> refusals.refused().isEmpty());
         }
 
-        var answer = refusals.answered(TENANT, KrrReply.unsigned(Map.of()));
+        var answer = refusals.answered(TENANT, new KrrReply(Map.of(), null));
         refusals.answer(TENANT, denied);
 
         assertThat(answer.orgRejection("1")).isNull();
@@ -102,7 +100,7 @@ class TenantRefusalsTest {
 
     @Test
     void retry_maskinportenDownMeanwhile_triedAgainNotCountedAsARefusal() {
-        renewals.failWith(new TokenUnavailableException(503, "Maskinporten answered HTTP 503", null));
+        renewals.failWith(new TokenRequestException.Unavailable(503, "Maskinporten answered HTTP 503", null));
         refusals.answer(TENANT, refused("invalid_grant", null));
 
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> renewals.orgs().size() >= 2);
@@ -112,16 +110,16 @@ class TenantRefusalsTest {
 
     @Test
     void answer_krr403ForATenant_rejected_butTheOwnOrgsRefusalAndOtherFailuresThrownOn() {
-        assertThat(refusals.answer(TENANT, new KrrAccessDeniedException(403, "KRR refused the token"))
+        assertThat(refusals.answer(TENANT, new KrrException.AccessDenied(403))
                 .orgRejection("1")).isEqualTo("KRR refused this consumerOrg's token (HTTP 403); nothing was looked up");
 
-        TokenRejectedException own = refused("invalid_grant", "MP-100");
+        TokenRequestException.Rejected own = refused("invalid_grant", "MP-100");
         assertThatThrownBy(() -> refusals.answer(OWN, own)).isSameAs(own);
-        KrrAccessDeniedException unauthorized = new KrrAccessDeniedException(401, "KRR answered 401 twice");
+        KrrException.AccessDenied unauthorized = new KrrException.AccessDenied(401);
         KrrBatch other = new KrrBatch(List.of("5"), "910000002");
         assertThatThrownBy(() -> refusals.answer(other, unauthorized)).as("401 is no tenant's refusal")
                 .isSameAs(unauthorized);
-        KrrUnavailableException down = new KrrUnavailableException(503, "KRR down", null);
+        KrrException.Unavailable down = new KrrException.Unavailable(503, "KRR down", null);
         assertThatThrownBy(() -> refusals.answer(other, down)).isSameAs(down);
         assertThat(refusals.refused()).containsOnlyKeys("910000001");
     }

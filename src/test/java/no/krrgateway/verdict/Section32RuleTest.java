@@ -138,7 +138,7 @@ class Section32RuleTest {
                 contact.setAll(mobile);
             }
         }
-        return new KrrPerson(node);
+        return KrrPerson.of(node);
     }
 
     private static ObjectNode email(Instant updated, Instant verified) {

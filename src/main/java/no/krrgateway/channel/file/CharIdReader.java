@@ -5,8 +5,8 @@ import java.io.IOException;
 import java.io.Reader;
 
 /**
- * An {@link IdReader} for the line-based formats (txt, csv): one id or none per line, read one character at a time
- * with CRLF and lone CR turned into LF, lines counted from 1.
+ * The line-based formats (txt, csv): one id or none per line, read one character at a time with CRLF and lone CR
+ * turned into LF, lines counted from 1.
  */
 abstract class CharIdReader implements IdReader {
 
@@ -58,7 +58,7 @@ abstract class CharIdReader implements IdReader {
         return c;
     }
 
-    /** @return the next character without reading it; CR is not turned into LF here */
+    /** CR is not turned into LF here. */
     protected final int peek() throws IOException {
         return fill() ? buffer[position] : END;
     }
@@ -82,5 +82,23 @@ abstract class CharIdReader implements IdReader {
     @Override
     public void close() throws IOException {
         reader.close();
+    }
+
+    /** A {@code .txt} drop: one id per line; blank lines and lines starting with {@code #} are skipped. */
+    static final class Text extends CharIdReader {
+
+        Text(Reader reader) {
+            super(reader);
+        }
+
+        @Override
+        protected String readLine(long line) throws IOException {
+            StringBuilder text = new StringBuilder();
+            for (int c = read(); c != '\n' && c != END; c = read()) {
+                append(text, c);
+            }
+            String id = text.toString().strip();
+            return id.isEmpty() || id.startsWith("#") ? null : id;
+        }
     }
 }

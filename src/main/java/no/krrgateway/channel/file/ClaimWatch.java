@@ -1,12 +1,25 @@
 // SPDX-License-Identifier: Apache-2.0
 package no.krrgateway.channel.file;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Another instance's claim as this one watches it: whether to trust it, and since when it stands still. */
+/** Another instance's claim as this one watches it: whether to trust it, who holds it, and since when unchanged. */
 final class ClaimWatch {
 
+    /** Its lines are the inbox ownership's. */
+    private static final Logger log = LoggerFactory.getLogger(InboxOwnership.class);
+
     private final OwnerClaim claim;
+    private final Path inbox;
+    /** Who holds the inbox, as last logged; null while unknown or this instance. */
+    volatile String holder;
+    /** Why the claim is not trusted; null while it is. */
+    volatile String distrust;
     private String lastSeen;
     private long lastSeenSince;
     private String lastInstance;
@@ -16,8 +29,9 @@ final class ClaimWatch {
     private String forgedWhy;
     private boolean malformedBefore;
 
-    ClaimWatch(OwnerClaim claim) {
+    ClaimWatch(OwnerClaim claim, Path inbox) {
         this.claim = claim;
+        this.inbox = inbox;
     }
 
     /**
@@ -54,25 +68,53 @@ final class ClaimWatch {
         lastBeat = otherBeat;
     }
 
-    /** @return how long the claim has stood unchanged, or null when it changed (looked at again from now) */
-    Duration unchanged(String content, long nanos) {
+    /** Logs each new reason once. */
+    void distrusted(String why) {
+        holder = "nobody: the claim cannot be trusted";
+        if (!why.equals(distrust)) {
+            distrust = why;
+            log.error("Inbox {}: the owner claim {} cannot be trusted: {}. This instance takes no files from the "
+                    + "inbox until the claim is removed. Anyone who may write to the inbox can write there: find "
+                    + "out who did, then delete {} (docs/file-channel.md)", inbox, InboxOwnership.CLAIM, why,
+                    claim.path.toAbsolutePath().normalize());
+        }
+    }
+
+    void trusted() {
+        if (distrust != null) {
+            distrust = null;
+            log.info("Inbox {}: the owner claim {} is a gateway's claim again", inbox, InboxOwnership.CLAIM);
+        }
+    }
+
+    /**
+     * A claim unchanged for takeover-after, or for two heartbeats when its process of this host no longer runs, is
+     * removed. @return whether it was (the claim is looked at again from now)
+     */
+    boolean removedStale(String content, long nanos, FileChannelProperties.InboxOwner settings) throws IOException {
+        String holdingOne = describe(content);
         if (!content.equals(lastSeen)) {
             lastSeen = content;
             lastSeenSince = nanos;
-            return null;
+            if (!holdingOne.equals(holder)) {
+                holder = holdingOne;
+                log.warn("Inbox {} is held by another gateway instance ({}); this instance takes no files from it "
+                        + "while that one runs. To let several instances share one inbox, enable "
+                        + "gateway.files.shared-inbox (docs/file-channel.md)", inbox, holdingOne);
+            }
+            return false;
         }
-        return Duration.ofNanos(nanos - lastSeenSince);
-    }
-
-    /** Unchanged for takeover-after, or for two heartbeats when its process of this host no longer runs. */
-    boolean stale(String content, Duration unchanged, FileChannelProperties.InboxOwner settings) {
-        return unchanged.compareTo(settings.takeoverAfter()) >= 0 || (diedOnThisHost(content)
-                && unchanged.compareTo(settings.heartbeatInterval().multipliedBy(2)) >= 0);
-    }
-
-    /** Taken over: whatever stands there next is new. */
-    void forget() {
-        lastSeen = null;
+        Duration unchanged = Duration.ofNanos(nanos - lastSeenSince);
+        if ((unchanged.compareTo(settings.takeoverAfter()) >= 0 || (diedOnThisHost(content)
+                && unchanged.compareTo(settings.heartbeatInterval().multipliedBy(2)) >= 0))
+                && content.equals(claim.read())) {
+            Files.deleteIfExists(claim.path);
+            log.warn("Inbox {}: the claim of {} was not refreshed for {} s; taking the inbox over", inbox, holdingOne,
+                    unchanged.toSeconds());
+            lastSeen = null;
+            return true;
+        }
+        return false;
     }
 
     /** A claim of a process of this host that no longer runs. */

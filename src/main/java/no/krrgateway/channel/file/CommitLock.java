@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package no.krrgateway.channel.file;
 
-import io.github.resilience4j.retry.Retry;
-import io.github.resilience4j.retry.RetryConfig;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -23,35 +21,20 @@ record CommitLock(Path lock) implements AutoCloseable {
     static final Duration STALE = Duration.ofMinutes(1);
     private static final Duration WAIT = Duration.ofMinutes(2);
     private static final Duration RETRY = Duration.ofMillis(20);
-    private static final RetryConfig WHILE_HELD = RetryConfig.custom()
-            .maxAttempts((int) (WAIT.toMillis() / RETRY.toMillis()))
-            .waitDuration(RETRY)
-            .retryExceptions(FileAlreadyExistsException.class)
-            .build();
 
     /** Fixed short waits, since a commit takes milliseconds; a stale lock is removed at each refusal. */
     static CommitLock acquire(Path outbox, String stem) throws IOException, InterruptedException {
         Path lock = outbox.resolve("." + stem + ".commit");
-        Retry whileHeld = Retry.of("commit-lock", WHILE_HELD);
-        try {
-            return whileHeld.executeCheckedSupplier(() -> take(lock));
-        } catch (FileAlreadyExistsException held) {
-            throw new IOException("the commit lock " + lock.getFileName() + " stays held by another instance");
-        } catch (IOException | RuntimeException e) {
-            throw e;
-        } catch (Throwable unexpected) {
-            throw new IOException("could not take the commit lock " + lock.getFileName(), unexpected);
+        for (long tries = WAIT.toMillis() / RETRY.toMillis(); tries > 0; tries--) {
+            try {
+                Files.write(lock, new byte[0], StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                return new CommitLock(lock);
+            } catch (FileAlreadyExistsException held) {
+                removeIfStale(lock);
+            }
+            Thread.sleep(RETRY.toMillis());
         }
-    }
-
-    private static CommitLock take(Path lock) throws IOException {
-        try {
-            Files.write(lock, new byte[0], StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-            return new CommitLock(lock);
-        } catch (FileAlreadyExistsException held) {
-            removeIfStale(lock);
-            throw held;
-        }
+        throw new IOException("the commit lock " + lock.getFileName() + " stays held by another instance");
     }
 
     private static void removeIfStale(Path lock) throws IOException {

@@ -28,18 +28,14 @@ final class CsvIdReader extends CharIdReader {
             return null;
         }
         if (column < 0) {
-            column = headerColumn(row);
+            column = IntStream.range(0, row.size()).filter(i -> row.get(i).strip().equalsIgnoreCase(HEADER))
+                    .findFirst().orElse(-1);
             if (column >= 0) {
                 return null;
             }
             column = 0;
         }
         return column < row.size() ? row.get(column).strip() : "";
-    }
-
-    private static int headerColumn(List<String> row) {
-        return IntStream.range(0, row.size()).filter(i -> row.get(i).strip().equalsIgnoreCase(HEADER)).findFirst()
-                .orElse(-1);
     }
 
     /** @return the row's fields (only up to the id column once it is known) */

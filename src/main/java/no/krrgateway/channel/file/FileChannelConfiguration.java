@@ -65,7 +65,7 @@ public class FileChannelConfiguration {
     @Bean(destroyMethod = "close")
     InboxOwnership inboxOwnership(FileChannelProperties files, CamelContext camel,
                                   @Value("${camel.main.auto-startup:true}") boolean routesStart) {
-        InboxOwnership ownership = new InboxOwnership(files.inbox(), files.inboxOwner());
+        InboxOwnership ownership = new InboxOwnership(files.inbox(), files.inboxOwner(), System::nanoTime);
         // an instance whose routes do not start (the check command) never claims the inbox from the one that works
         if (!files.sharedInbox().enabled() && routesStart) {
             ownership.start(camel.getExecutorServiceManager().newSingleThreadScheduledExecutor(ownership,

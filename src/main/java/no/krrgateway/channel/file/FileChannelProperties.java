@@ -97,13 +97,8 @@ public record FileChannelProperties(
      * @param keepAliveInterval how often an instance refreshes its files' locks
      * @param takeoverAfter     a lock not refreshed this long is taken over and the file done again, whole
      */
-    public record SharedInbox(
-            @DefaultValue("false") boolean enabled,
-            String jdbcUrl,
-            String username,
-            String password,
-            @DefaultValue("inbox") @NotBlank String name,
-            @DefaultValue("5s") @NotNull Duration keepAliveInterval,
+    public record SharedInbox(@DefaultValue("false") boolean enabled, String jdbcUrl, String username, String password,
+            @DefaultValue("inbox") @NotBlank String name, @DefaultValue("5s") @NotNull Duration keepAliveInterval,
             @DefaultValue("30s") @NotNull Duration takeoverAfter) {
 
         /** Without the password (nor one in the JDBC URL), should anything print these settings. */

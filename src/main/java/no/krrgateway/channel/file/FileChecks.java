@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.stream.IntStream;
+import no.krrgateway.channel.file.IdReader.InputFormat;
 
 /** Refuses, before a single id is read, the files the gateway must not or cannot read as a list of ids. */
 final class FileChecks {

@@ -4,25 +4,21 @@ package no.krrgateway.channel.file;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import no.krrgateway.GatewayException;
 import no.krrgateway.audit.AuditTrail;
-import no.krrgateway.logging.PersonIdMasking;
+import no.krrgateway.channel.file.IdReader.InputFormat;
 import no.krrgateway.lookup.LookupWork;
-import no.krrgateway.outcome.EvidenceJson;
 import no.krrgateway.outcome.OutcomeCounts;
 import no.krrgateway.outcome.OutcomeJson;
 import no.krrgateway.outcome.PersonOutcome;
-import org.apache.camel.CamelExchangeException;
-import org.apache.camel.RuntimeCamelException;
+import org.apache.camel.support.LRUCacheFactory;
 import org.apache.commons.lang3.exception.ExceptionUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,19 +37,17 @@ public class FileIntake {
     private final FileChannelProperties properties;
     private final int chunkSize;
     private final FileOutputs outputs;
-    private final InputMover mover;
     private final Clock clock;
     private final AuditTrail audit;
     private final FileNameLocks locks = new FileNameLocks();
-    private final FileAttempts attempts = new FileAttempts();
+    /** Failed attempts per input, in memory: after a restart a failing file gets max-attempts again, still bounded. */
+    private final Map<String, Integer> attempts = LRUCacheFactory.newLRUCache(10_000);
 
     public FileIntake(FileChannelProperties properties, int chunkSize, OutcomeJson json, ObjectMapper mapper,
                       Clock clock, FilePermissions permissions, AuditTrail audit) {
         this.properties = properties;
         this.chunkSize = chunkSize;
-        this.outputs = new FileOutputs(properties.outbox(), properties.error(), json, new EvidenceJson(mapper), mapper,
-                permissions);
-        this.mover = new InputMover(properties.inbox(), permissions);
+        this.outputs = new FileOutputs(properties, json, mapper, permissions);
         this.clock = clock;
         this.audit = audit;
     }
@@ -66,21 +60,17 @@ public class FileIntake {
 
     /** Checked and read through one handle: the name is never opened twice (docs/file-channel.md). */
     public Iterator<LookupWork> chunks(FileRun run) throws IOException {
-        if (!run.open()) {
-            return Collections.emptyIterator();
+        if (run.open()) { // else no chunks: moved by another instance since the poll listed it
+            InputFormat format = FileChecks.check(run.name, run.opened, properties.maxSize().toBytes());
+            outputs.mover().checkDone();
+            log.info("File {}: started", run.masked);
+            run.start(format, now());
         }
-        InputFormat format = FileChecks.check(run.name, run.opened, properties.maxSize().toBytes());
-        mover.checkDone();
-        run.tally = FileSummary.start(run.safeName, now());
-        log.info("File {}: started", PersonIdMasking.mask(run.safeName));
-        run.outputs.open();
-        run.read(IdReader.open(run.opened.stream(), format));
         return run;
     }
 
     public void written(FileRun run, List<PersonOutcome> outcomes) throws IOException {
-        run.outputs.write(outcomes);
-        outcomes.forEach(run.tally::add);
+        run.write(outcomes);
         audit.idHashes(outcomes);
     }
 
@@ -91,55 +81,46 @@ public class FileIntake {
         run.close();
         FileSummary.requireValidIds(run.tally);
         try (CommitLock lock = CommitLock.acquire(properties.outbox(), run.names.stem())) {
-            if (!run.identity.matches(properties.inbox().resolve(run.name))) {
+            if (!run.identity.equals(FileRun.Identity.of(run.path))) {
                 log.info("File {}: changed, or finished by another instance, while it was looked up; this "
-                        + "instance's outputs are dropped (a changed file is read again)",
-                        PersonIdMasking.mask(run.safeName));
+                        + "instance's outputs are dropped (a changed file is read again)", run.masked);
                 return NOT_MOVED;
             }
             run.commit(FileSummary.toJson(run.tally, outputs.mapper(), now()));
-            mover.toDone(run.name);
+            outputs.mover().toDone(run.name);
         }
-        attempts.forget(run.name, run.identity);
-        // audited once, at the final commit, however often the file was read
-        audit.committed(List.of(run.tally));
+        attempts.remove(run.attemptKey());
+        audit.committed(List.of(run.tally)); // once, at the final commit, however often the file was read
         OutcomeCounts.Totals totals = run.tally.totals();
-        log.info("File {}: {} ids, {} results, {} errors in {} ms; outputs in {}", PersonIdMasking.mask(run.safeName),
-                totals.ids(), totals.results(), totals.errors(),
-                ChronoUnit.MILLIS.between(run.tally.startedAt(), now()), properties.outbox());
+        log.info("File {}: {} ids, {} results, {} errors in {} ms; outputs in {}", run.masked, totals.ids(),
+                totals.results(), totals.errors(), ChronoUnit.MILLIS.between(run.tally.startedAt(), now()),
+                properties.outbox());
         return DONE + "/" + run.name;
     }
 
     /** KRR or Maskinporten trouble is thrown on: the file is not to blame. */
     public String failed(FileRun run, Exception failure) throws Exception {
         run.close(); // the input is moved closed
-        Throwable cause = failure;
-        while ((cause instanceof CamelExchangeException || cause instanceof RuntimeCamelException
-                || cause instanceof UncheckedIOException) && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        RejectedFileException rejected = ExceptionUtils.throwableOfType(cause, RejectedFileException.class);
+        RejectedFileException rejected = ExceptionUtils.throwableOfType(failure, RejectedFileException.class);
         if (rejected != null) {
             return refuse(run, rejected, 0);
         }
-        GatewayException trouble = ExceptionUtils.throwableOfType(cause, GatewayException.class);
+        GatewayException trouble = ExceptionUtils.throwableOfType(failure, GatewayException.class);
         if (trouble != null) {
             throw trouble;
         }
         if (run.identity == null) {
             throw failure; // not even taken: tried again at the next poll
         }
-        int attempt = attempts.failed(run.name, run.identity);
-        String why = cause.getClass().getSimpleName() + ": " + PersonIdMasking.mask(String.valueOf(cause.getMessage()));
+        int attempt = attempts.merge(run.attemptKey(), 1, Integer::sum);
+        String why = RejectedFileException.describe(failure);
         if (attempt < properties.maxAttempts()) {
-            log.warn("File {}: attempt {} of {} failed ({}); trying again at the next poll",
-                    PersonIdMasking.mask(run.safeName), attempt, properties.maxAttempts(), why);
+            log.warn("File {}: attempt {} of {} failed ({}); trying again at the next poll", run.masked, attempt,
+                    properties.maxAttempts(), why);
             return NOT_MOVED;
         }
-        attempts.forget(run.name, run.identity);
-        return refuse(run, new RejectedFileException(FileProblem.PROCESSING_FAILED, "The file could not be processed "
-                + "in " + attempt + " attempts (gateway.files.max-attempts); the last failure: " + why + ". Fix the "
-                + "cause (the file's permissions, space in the outbox, ...) and drop the file again."), attempt);
+        attempts.remove(run.attemptKey());
+        return refuse(run, RejectedFileException.processingFailed(attempt, why), attempt);
     }
 
     public void release(FileRun run) {
@@ -151,14 +132,11 @@ public class FileIntake {
     }
 
     private String refuse(FileRun run, RejectedFileException e, int attempts) throws IOException {
-        Path target = outputs.errorReport(run.safeName, e, attempts, now());
-        try {
-            mover.to(run.name, target);
-        } catch (NoSuchFileException gone) {
+        Path target = outputs.refuse(run, e, attempts, now());
+        if (target == null) {
             return NOT_MOVED; // moved by another instance meanwhile
         }
-        log.warn("File {} refused ({}); moved to {}", PersonIdMasking.mask(run.safeName), e.problem(),
-                target.getParent());
+        log.warn("File {} refused ({}); moved to {}", run.masked, e.problem(), target.getParent());
         return target.toAbsolutePath().toString();
     }
 

@@ -13,6 +13,7 @@ import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
+import org.apache.commons.lang3.function.FailableBiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,19 +32,15 @@ public final class FilePermissions {
         }
     }
 
-    /** How an input's mode is set; a test's stands for a chmod that fails (as it does for a file of another user). */
-    interface ModeSetter {
-        void set(Path file, Set<PosixFilePermission> mode) throws IOException;
-    }
-
     private final Set<PosixFilePermission> mode;
-    private final ModeSetter inputMode;
+    /** How an input's mode is set; a test's stands for a chmod that fails (as it does for a file of another user). */
+    private final FailableBiConsumer<Path, Set<PosixFilePermission>, IOException> inputMode;
 
     public FilePermissions(GroupAccess group) {
         this(group, FilePermissions::apply);
     }
 
-    FilePermissions(GroupAccess group, ModeSetter inputMode) {
+    FilePermissions(GroupAccess group, FailableBiConsumer<Path, Set<PosixFilePermission>, IOException> inputMode) {
         this.mode = group.mode;
         this.inputMode = inputMode;
     }
@@ -78,7 +75,7 @@ public final class FilePermissions {
             PosixFileAttributes attributes = view == null ? null : view.readAttributes(); // lstat: opens nothing
             if (attributes != null && attributes.isRegularFile() && !mode.containsAll(attributes.permissions())
                     && FileChecks.hardLinks(input) <= 1) {
-                inputMode.set(input, mode);
+                inputMode.accept(input, mode);
             }
             return true;
         } catch (NoSuchFileException gone) {

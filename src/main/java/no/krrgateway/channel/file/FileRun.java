@@ -4,15 +4,24 @@ package no.krrgateway.channel.file;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import no.krrgateway.channel.file.IdReader.IdLine;
+import no.krrgateway.channel.file.IdReader.InputFormat;
+import no.krrgateway.logging.PersonIdMasking;
 import no.krrgateway.lookup.LookupItem;
 import no.krrgateway.lookup.LookupWork;
 import no.krrgateway.outcome.OutcomeSource;
+import no.krrgateway.outcome.PersonOutcome;
 import no.krrgateway.outcome.RequestContext;
 import no.krrgateway.outcome.RequestTally;
 
@@ -22,11 +31,13 @@ public final class FileRun implements Iterator<LookupWork> {
     final Path path;
     final String name;
     final String safeName;
+    /** For logs: the name with anything like a person id masked. */
+    final String masked;
     final ResultFileNamer names;
     final ResultFiles outputs;
     private final int chunkSize;
     /** Null when the file is gone (moved by another instance since the poll listed it). */
-    InputIdentity identity;
+    Identity identity;
     RegularFile opened;
     RequestTally tally;
     private boolean committed;
@@ -37,6 +48,7 @@ public final class FileRun implements Iterator<LookupWork> {
         this.path = input.toPath();
         this.name = input.getName();
         this.safeName = ResultFileNamer.safeName(name);
+        this.masked = PersonIdMasking.mask(safeName);
         this.names = new ResultFileNamer(safeName);
         this.outputs = new ResultFiles(outputs, names);
         this.chunkSize = chunkSize;
@@ -44,7 +56,7 @@ public final class FileRun implements Iterator<LookupWork> {
 
     /** @return whether the file is still there, now opened (checked and read through this one handle) */
     boolean open() throws IOException {
-        identity = InputIdentity.of(path);
+        identity = Identity.of(path);
         try {
             opened = identity == null ? null : RegularFile.open(path);
         } catch (NoSuchFileException gone) {
@@ -53,9 +65,21 @@ public final class FileRun implements Iterator<LookupWork> {
         return opened != null;
     }
 
-    void read(IdReader ids) throws IOException {
-        reader = ids;
-        next = ids.next();
+    /** The failed attempts at this input are counted under this key. */
+    String attemptKey() {
+        return name + "|" + identity;
+    }
+
+    void start(InputFormat format, Instant at) throws IOException {
+        tally = FileSummary.start(safeName, at);
+        outputs.open();
+        reader = IdReader.open(opened.stream(), format);
+        next = reader.next();
+    }
+
+    void write(List<PersonOutcome> outcomes) throws IOException {
+        outputs.write(outcomes);
+        outcomes.forEach(tally::add);
     }
 
     @Override
@@ -102,6 +126,21 @@ public final class FileRun implements Iterator<LookupWork> {
             reader = null;
         } catch (IOException ignored) {
             // read only
+        }
+    }
+
+    /** File key, size and time: tells another drop of the same name apart from the file this instance read. */
+    record Identity(Object fileKey, long size, FileTime modified) {
+
+        /** @return null when the file is gone */
+        static Identity of(Path file) throws IOException {
+            try {
+                BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class,
+                        LinkOption.NOFOLLOW_LINKS);
+                return new Identity(attributes.fileKey(), attributes.size(), attributes.lastModifiedTime());
+            } catch (NoSuchFileException e) {
+                return null;
+            }
         }
     }
 }

@@ -61,7 +61,9 @@ final class InboxLockRepository extends JdbcOrphanLockAwareIdempotentRepository 
 
     @Override
     protected int insert(String key) {
-        int takenOver = jdbcTemplate.update(DELETE_STALE, processorName, key, staleBefore());
+        // the same clock as the upstream class's look, insert and keep-alive
+        Timestamp staleBefore = new Timestamp(System.currentTimeMillis() - getLockMaxAgeMillis());
+        int takenOver = jdbcTemplate.update(DELETE_STALE, processorName, key, staleBefore);
         if (jdbcTemplate.queryForObject(COUNT_ANY_AGE, Integer.class, processorName, key) > 0) {
             // another instance took it between our look and now; Camel skips the file and tries at a later poll
             throw new LockTakenElsewhere(key);
@@ -73,11 +75,6 @@ final class InboxLockRepository extends JdbcOrphanLockAwareIdempotentRepository 
                     + "are written again, whole", PersonIdMasking.mask(key));
         }
         return inserted;
-    }
-
-    private Timestamp staleBefore() {
-        // the same clock as the upstream class's look, insert and keep-alive
-        return new Timestamp(System.currentTimeMillis() - getLockMaxAgeMillis());
     }
 
     @Override

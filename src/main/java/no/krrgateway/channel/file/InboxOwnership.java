@@ -2,9 +2,7 @@
 package no.krrgateway.channel.file;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -31,19 +29,14 @@ public class InboxOwnership implements AutoCloseable {
     private final LongSupplier nanos;
     private volatile ScheduledExecutorService scheduler;
     private volatile boolean owner;
-    private volatile String holder;
     private long lastRefreshed;
     private boolean troubleLogged;
-    private volatile String distrust;
 
-    public InboxOwnership(Path inbox, FileChannelProperties.InboxOwner settings) {
-        this(inbox, settings, System::nanoTime);
-    }
-
-    InboxOwnership(Path inbox, FileChannelProperties.InboxOwner settings, LongSupplier nanos) {
+    /** @param nanos a monotonic clock, {@code System::nanoTime} */
+    public InboxOwnership(Path inbox, FileChannelProperties.InboxOwner settings, LongSupplier nanos) {
         this.inbox = inbox;
         this.claim = new OwnerClaim(inbox);
-        this.other = new ClaimWatch(claim);
+        this.other = new ClaimWatch(claim, inbox);
         this.settings = settings;
         this.nanos = nanos;
     }
@@ -62,11 +55,11 @@ public class InboxOwnership implements AutoCloseable {
 
     /** Null while trusted; an untrusted claim is neither waited on nor taken over, until removed. */
     public String distrust() {
-        return distrust;
+        return other.distrust;
     }
 
     public String holder() {
-        return owner ? null : holder;
+        return owner ? null : other.holder;
     }
 
     synchronized void tick() {
@@ -79,15 +72,24 @@ public class InboxOwnership implements AutoCloseable {
                 becomeOwner();
             } else {
                 other.trust(content);
-                standBy(content);
+                if (owner) {
+                    owner = false;
+                    log.warn("Inbox {}: taken over by another gateway instance ({}) while this one did not refresh "
+                            + "its claim; this instance takes no more files from it", inbox,
+                            ClaimWatch.describe(content));
+                }
+                if (other.removedStale(content, nanos.getAsLong(), settings)) {
+                    take();
+                }
             }
-            if (distrust != null) {
-                distrust = null;
-                log.info("Inbox {}: the owner claim {} is a gateway's claim again", inbox, CLAIM);
-            }
+            other.trusted();
             troubleLogged = false;
         } catch (OwnerClaim.Untrusted e) {
-            distrusted(e.getMessage());
+            if (owner) {
+                log.warn("Inbox {}: this instance takes no more files from it", inbox);
+            }
+            owner = false;
+            other.distrusted(e.getMessage());
         } catch (IOException | RuntimeException e) {
             if (!troubleLogged) {
                 log.warn("Inbox {}: cannot read or refresh the owner claim {} ({}: {})", inbox, CLAIM,
@@ -97,24 +99,9 @@ public class InboxOwnership implements AutoCloseable {
             if (owner && nanos.getAsLong() - lastRefreshed > settings.takeoverAfter().toNanos() / 2) {
                 // another instance may take over soon; stop taking files before it can
                 owner = false;
-                holder = "unknown: the claim could not be refreshed";
+                other.holder = "unknown: the claim could not be refreshed";
                 log.warn("Inbox {}: this instance stops taking files until its claim can be refreshed", inbox);
             }
-        }
-    }
-
-    private void distrusted(String why) {
-        if (owner) {
-            log.warn("Inbox {}: this instance takes no more files from it", inbox);
-        }
-        owner = false;
-        holder = "nobody: the claim cannot be trusted";
-        if (!why.equals(distrust)) {
-            distrust = why;
-            log.error("Inbox {}: the owner claim {} cannot be trusted: {}. This instance takes no files from the "
-                    + "inbox until the claim is removed. Anyone who may write to the inbox can write there: find "
-                    + "out who did, then delete {} (docs/file-channel.md)", inbox, CLAIM, why,
-                    claim.path.toAbsolutePath().normalize());
         }
     }
 
@@ -128,35 +115,9 @@ public class InboxOwnership implements AutoCloseable {
         lastRefreshed = nanos.getAsLong();
         if (!owner) {
             owner = true;
-            holder = null;
+            other.holder = null;
             log.info("Inbox {}: this instance takes its files (claim {} as host {}, pid {})", inbox, CLAIM,
                     claim.host, claim.pid);
-        }
-    }
-
-    private void standBy(String content) throws IOException {
-        String holdingOne = ClaimWatch.describe(content);
-        if (owner) {
-            owner = false;
-            log.warn("Inbox {}: taken over by another gateway instance ({}) while this one did not refresh its claim; "
-                    + "this instance takes no more files from it", inbox, holdingOne);
-        }
-        Duration unchanged = other.unchanged(content, nanos.getAsLong());
-        if (unchanged == null) {
-            if (!holdingOne.equals(holder)) {
-                holder = holdingOne;
-                log.warn("Inbox {} is held by another gateway instance ({}); this instance takes no files from it "
-                        + "while that one runs. To let several instances share one inbox, enable "
-                        + "gateway.files.shared-inbox (docs/file-channel.md)", inbox, holdingOne);
-            }
-            return;
-        }
-        if (other.stale(content, unchanged, settings) && content.equals(claim.read())) {
-            Files.deleteIfExists(claim.path);
-            log.warn("Inbox {}: the claim of {} was not refreshed for {} s; taking the inbox over", inbox, holdingOne,
-                    unchanged.toSeconds());
-            other.forget();
-            take();
         }
     }
 

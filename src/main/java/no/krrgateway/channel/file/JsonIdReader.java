@@ -42,7 +42,7 @@ final class JsonIdReader implements IdReader {
                 finished = true;
                 request.finish();
                 if (parser.nextToken() != null) {
-                    throw new JsonIdException("there is more after the end of the JSON value");
+                    throw notJson("there is more after the end of the JSON value");
                 }
             }
             return null;
@@ -50,18 +50,15 @@ final class JsonIdReader implements IdReader {
             // The parser's own message may quote the file, and so a person id: say where, not what.
             JsonLocation at = e.getLocation();
             String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-            String what = e instanceof JsonIdException ? e.getOriginalMessage()
-                    : e instanceof JsonEOFException || e.getOriginalMessage().startsWith("Unexpected end-of-input")
-                    ? "the file ends before the JSON is complete"
-                    : "unexpected text" + where;
-            throw new RejectedFileException(FileProblem.NOT_JSON, "The file is not valid JSON: " + what + ".");
+            throw notJson(e instanceof JsonEOFException || e.getOriginalMessage().startsWith("Unexpected end-of-input")
+                    ? "the file ends before the JSON is complete" : "unexpected text" + where);
         }
     }
 
     private void start() throws IOException {
         JsonToken root = request.start();
         if (root == null) {
-            throw new JsonIdException("there is no JSON value in it");
+            throw notJson("there is no JSON value in it");
         }
         if (root == JsonToken.START_OBJECT && request.ids() != JsonToken.START_ARRAY) {
             throw new RejectedFileException(FileProblem.UNEXPECTED_JSON, request.ids() != null
@@ -79,10 +76,7 @@ final class JsonIdReader implements IdReader {
         parser.close();
     }
 
-    /** A structural problem found by this reader rather than by the parser. */
-    private static final class JsonIdException extends JsonProcessingException {
-        JsonIdException(String message) {
-            super(message);
-        }
+    private static RejectedFileException notJson(String what) {
+        return new RejectedFileException(FileProblem.NOT_JSON, "The file is not valid JSON: " + what + ".");
     }
 }

@@ -103,11 +103,8 @@ final class OwnerClaim {
 
     private static String hostName() {
         String env = System.getenv("HOSTNAME");
-        if (env != null && !env.isBlank()) {
-            return env;
-        }
         try {
-            return InetAddress.getLocalHost().getHostName();
+            return env != null && !env.isBlank() ? env : InetAddress.getLocalHost().getHostName();
         } catch (IOException e) {
             return "unknown";
         }

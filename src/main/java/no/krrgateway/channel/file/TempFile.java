@@ -55,7 +55,6 @@ final class TempFile {
         }
     }
 
-    /** Text, as UTF-8. */
     void write(String text) throws IOException {
         stream.write(text.getBytes(StandardCharsets.UTF_8));
     }

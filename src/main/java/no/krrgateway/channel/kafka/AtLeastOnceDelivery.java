@@ -41,12 +41,12 @@ public final class AtLeastOnceDelivery extends KafkaDelivery {
     public void commit(KafkaBatch batch) {
         batch.pending.awaitAcknowledged();
         sender.sendAndWait(completionRecords(batch));
-        Consumer<?, ?> consumer = batch.consumer();
+        Consumer<?, ?> consumer = batch.owned().consumer();
         if (consumer == null) {
             return;
         }
-        Map<TopicPartition, OffsetAndMetadata> offsets = batch.offsets();
-        Duration timeout = Duration.ofMillis(batch.handle().getCommitTimeout());
+        Map<TopicPartition, OffsetAndMetadata> offsets = batch.owned().offsets();
+        Duration timeout = Duration.ofMillis(batch.owned().handle().getCommitTimeout());
         setup.ownership().commitAcrossRebalance(consumer, setup.rebalanceWait(),
                 () -> consumer.commitSync(offsets, timeout), revoked -> {
                     Map<TopicPartition, OffsetAndMetadata> going = new LinkedHashMap<>(offsets);

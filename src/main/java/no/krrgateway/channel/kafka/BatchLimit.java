@@ -7,16 +7,12 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.function.LongSupplier;
 import org.apache.camel.Exchange;
-import org.apache.camel.Message;
-import org.apache.camel.component.kafka.KafkaConstants;
-import org.apache.camel.component.kafka.consumer.DefaultKafkaManualCommit;
+import org.apache.camel.support.SynchronizationAdapter;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.camel.support.SynchronizationAdapter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,60 +47,56 @@ public class BatchLimit {
         return limit;
     }
 
-    public void apply(Exchange batch) {
-        List<?> records = batch.getMessage().getBody(List.class);
-        Consumer<?, ?> consumer = consumer(records);
-        if (consumer != null) {
-            records = dropStale(records, soughtBack.remove(consumer));
+    /** The records the batch takes: the stale ones left out, at most the limit. */
+    public OwnedRecords apply(Exchange batch, OwnedRecords owned) {
+        if (owned.handle() != null) {
+            Consumer<?, ?> consumer = owned.handle().getConsumer();
+            List<OwnedRecords.Record> records = dropStale(owned.records(), soughtBack.remove(consumer));
             int keep = limit;
             if (records.size() > keep) {
                 seekBack(consumer, records, keep);
                 records = List.copyOf(records.subList(0, keep));
             }
-            batch.getMessage().setBody(records);
+            owned = new OwnedRecords(records, owned.handle());
         }
-        watch(batch, records.size());
+        watch(batch, owned.records().size());
+        return owned;
     }
 
-    private void seekBack(Consumer<?, ?> consumer, List<?> records, int keep) {
+    private void seekBack(Consumer<?, ?> consumer, List<OwnedRecords.Record> records, int keep) {
         Map<TopicPartition, Long> firstLeft = new HashMap<>();
         Map<TopicPartition, Long> last = new HashMap<>();
         for (int i = 0; i < records.size(); i++) {
-            Message record = ((Exchange) records.get(i)).getMessage();
-            TopicPartition partition = partition(record);
-            long offset = offset(record);
+            TopicPartition partition = records.get(i).partition();
+            long offset = records.get(i).source().offset();
             if (i >= keep) {
                 firstLeft.putIfAbsent(partition, offset);
             }
             last.merge(partition, offset, Math::max);
         }
-        Set<TopicPartition> assigned = consumer.assignment();
         Map<TopicPartition, Long> stale = new HashMap<>();
         firstLeft.forEach((partition, offset) -> {
-            if (assigned.contains(partition)) { // a revoked partition's records are its new owner's
-                consumer.seek(partition, offset);
-                stale.put(partition, last.get(partition));
-            }
+            consumer.seek(partition, offset);
+            stale.put(partition, last.get(partition));
         });
         soughtBack.put(consumer, stale);
         log.debug("A batch of {} records takes {}; the rest is read again from {}", records.size(), keep, firstLeft);
     }
 
     /** Stale: per partition sought back, records above the last offset held, before the first one read again. */
-    static List<?> dropStale(List<?> records, Map<TopicPartition, Long> stale) {
+    static List<OwnedRecords.Record> dropStale(List<OwnedRecords.Record> records, Map<TopicPartition, Long> stale) {
         if (stale == null || stale.isEmpty()) {
             return records;
         }
         Map<TopicPartition, Long> notReadAgain = new HashMap<>(stale);
-        List<Object> kept = new ArrayList<>(records.size());
-        for (Object element : records) {
-            Message record = ((Exchange) element).getMessage();
-            Long last = notReadAgain.get(partition(record));
-            if (last != null && offset(record) > last) {
+        List<OwnedRecords.Record> kept = new ArrayList<>(records.size());
+        for (OwnedRecords.Record record : records) {
+            Long last = notReadAgain.get(record.partition());
+            if (last != null && record.source().offset() > last) {
                 continue;
             }
-            notReadAgain.remove(partition(record));
-            kept.add(element);
+            notReadAgain.remove(record.partition());
+            kept.add(record);
         }
         return kept;
     }
@@ -118,10 +110,9 @@ public class BatchLimit {
                 if (done.getException() != null && took.compareTo(maxPollInterval) >= 0) {
                     limit = Math.max(1, Math.min(limit, records / 2));
                     log.error("A batch of {} request records ran {} s, longer than gateway.kafka.max-poll-interval "
-                                    + "({} s): its consumer lost its partitions, nothing of it was committed, and it is "
-                                    + "read again; from now on a batch takes at most {} records, until batches run "
-                                    + "well within the interval again",
-                            records, took.toSeconds(), maxPollInterval.toSeconds(), limit);
+                            + "({} s): its consumer lost its partitions, nothing of it was committed, and it is read "
+                            + "again; from now on a batch takes at most {} records, until batches run well within the "
+                            + "interval again", records, took.toSeconds(), maxPollInterval.toSeconds(), limit);
                 } else if (done.getException() == null && limit < maxRecords
                         && took.compareTo(maxPollInterval.dividedBy(4)) < 0) {
                     limit = Math.min(maxRecords, limit * 2);
@@ -129,22 +120,5 @@ public class BatchLimit {
                 }
             }
         });
-    }
-
-    private static Consumer<?, ?> consumer(List<?> records) {
-        if (records == null || records.isEmpty()) {
-            return null;
-        }
-        Object commit = ((Exchange) records.get(0)).getMessage().getHeader(KafkaConstants.MANUAL_COMMIT);
-        return commit instanceof DefaultKafkaManualCommit manual ? manual.getConsumer() : null;
-    }
-
-    static TopicPartition partition(Message record) {
-        return new TopicPartition(record.getHeader(KafkaConstants.TOPIC, String.class),
-                record.getHeader(KafkaConstants.PARTITION, Integer.class));
-    }
-
-    static long offset(Message record) {
-        return record.getHeader(KafkaConstants.OFFSET, Long.class);
     }
 }

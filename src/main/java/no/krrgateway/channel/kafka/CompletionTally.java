@@ -30,9 +30,7 @@ public final class CompletionTally {
     }
 
     public void lookedUpFor(OutcomeSource.Kafka record, String consumerOrg) {
-        if (consumerOrg != null) {
-            orgs.put(record, consumerOrg);
-        }
+        orgs.put(record, consumerOrg);
     }
 
     /** Counts outcomes just published; outcomes of other channels are not Kafka requests and are left out. */

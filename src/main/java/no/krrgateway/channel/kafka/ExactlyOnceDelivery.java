@@ -1,43 +1,90 @@
 // SPDX-License-Identifier: Apache-2.0
 package no.krrgateway.channel.kafka;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.function.Function;
+import java.util.stream.IntStream;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.SynchronizationAdapter;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** A batch's outcomes, completion records and offsets in one transaction; a failed batch is aborted and read again. */
-public final class ExactlyOnceDelivery extends KafkaDelivery {
+/**
+ * A batch's outcomes, completion records and offsets in one transaction; a failed batch is aborted and read again.
+ * One transactional producer per consumer thread, its id {@code GROUP-INSTANCE-N} stable across restarts, so that
+ * initTransactions aborts what a killed instance left open. Zombies are fenced by the consumer group (KIP-447):
+ * offsets go with the reading consumer's group metadata.
+ */
+public final class ExactlyOnceDelivery extends KafkaDelivery implements AutoCloseable {
 
-    private final KafkaTransactions transactions;
+    private static final Logger log = LoggerFactory.getLogger(ExactlyOnceDelivery.class);
 
-    public ExactlyOnceDelivery(Setup setup, KafkaTransactions transactions) {
+    private final List<TransactionSlot> slots;
+    private final BlockingQueue<TransactionSlot> free;
+    private final Duration transactionTimeout;
+
+    public ExactlyOnceDelivery(Setup setup, Function<String, Producer<byte[], byte[]>> producers, String idPrefix,
+                               int count, Duration transactionTimeout) {
         super(setup);
-        this.transactions = transactions;
+        this.transactionTimeout = transactionTimeout;
+        this.slots = IntStream.range(0, count).mapToObj(n -> new TransactionSlot(idPrefix + "-" + n, producers))
+                .toList();
+        this.free = new ArrayBlockingQueue<>(count, false, slots);
+    }
+
+    public static Properties transactional(Properties base, String transactionalId, Duration transactionTimeout) {
+        Properties properties = KafkaRecordSender.idempotent(base);
+        properties.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+        properties.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) transactionTimeout.toMillis());
+        return properties;
+    }
+
+    /** Before the first poll: a left-open transaction holding offsets stalls the group's offset fetch until it ends. */
+    public void initialiseProducers() {
+        for (TransactionSlot slot : slots) {
+            try {
+                slot.producer();
+            } catch (RuntimeException e) {
+                log.warn("Initialising the transactional producer {} failed ({}); it is tried again at its next batch",
+                        slot.transactionalId, PoisonRecords.describe(e));
+            }
+        }
     }
 
     @Override
     protected void begin(KafkaBatch batch, Exchange exchange) {
-        TransactionSlot slot = transactions.take();
+        TransactionSlot slot = free.poll();
+        if (slot == null) {
+            throw new IllegalStateException("more Kafka batches at once than consumer threads: no producer free");
+        }
+        slot.batchStartedAt = System.nanoTime();
         batch.slot = slot;
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
             public void onDone(Exchange done) {
-                transactions.end(slot, done.getException());
+                if (!slot.end(done.getException(), transactionTimeout)) {
+                    initialiseProducers(); // at once: the consumer reads its offsets again first
+                }
+                free.add(slot);
             }
         });
     }
 
     @Override
     void send(KafkaBatch batch, List<ProducerRecord<byte[], byte[]>> records, boolean wait) {
-        Producer<byte[], byte[]> producer = transactions.open(batch.slot);
-        records.forEach(producer::send);
+        records.forEach(batch.slot.open()::send);
     }
 
     /**
@@ -47,12 +94,12 @@ public final class ExactlyOnceDelivery extends KafkaDelivery {
      */
     @Override
     public void commit(KafkaBatch batch) {
-        Producer<byte[], byte[]> producer = transactions.open(batch.slot);
+        Producer<byte[], byte[]> producer = batch.slot.open();
         completionRecords(batch).forEach(producer::send);
-        Consumer<?, ?> consumer = batch.consumer();
+        Consumer<?, ?> consumer = batch.owned().consumer();
         if (consumer != null) {
-            Map<TopicPartition, OffsetAndMetadata> offsets = batch.offsets();
-            Map<TopicPartition, OffsetAndMetadata> committed = batch.committed();
+            Map<TopicPartition, OffsetAndMetadata> offsets = batch.owned().offsets();
+            Map<TopicPartition, OffsetAndMetadata> committed = batch.owned().committed();
             setup.ownership().commitAcrossRebalance(consumer, setup.rebalanceWait(),
                     () -> consumer.commitSync(committed), revoked -> {
                         committed.keySet().removeAll(revoked);
@@ -67,6 +114,11 @@ public final class ExactlyOnceDelivery extends KafkaDelivery {
                 producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
             }
         }
-        transactions.commit(batch.slot);
+        batch.slot.commit();
+    }
+
+    @Override
+    public void close() {
+        slots.forEach(TransactionSlot::discard);
     }
 }

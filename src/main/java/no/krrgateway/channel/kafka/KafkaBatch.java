@@ -6,16 +6,10 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import no.krrgateway.lookup.LookupItem;
 import no.krrgateway.lookup.LookupWork;
 import no.krrgateway.outcome.PersonOutcome;
-import org.apache.camel.component.kafka.consumer.DefaultKafkaManualCommit;
-import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
 
 /** One Kafka batch, in exchange property {@value #PROPERTY} from its read to its commit. */
 public final class KafkaBatch implements Iterator<LookupWork> {
@@ -25,7 +19,7 @@ public final class KafkaBatch implements Iterator<LookupWork> {
     private final OwnedRecords owned;
     private final CompletionTally tally;
     /** At-least-once: the batch's sends Kafka has yet to acknowledge. */
-    final PendingSends pending = new PendingSends();
+    final KafkaRecordSender.Pending pending = new KafkaRecordSender.Pending();
     TransactionSlot slot;
 
     private final RequestRecords requests;
@@ -36,13 +30,21 @@ public final class KafkaBatch implements Iterator<LookupWork> {
     private int position;
     private LookupWork last;
 
-    KafkaBatch(OwnedRecords owned, List<OwnedRecords.Record> normal, List<Alone> alone, RequestRecords requests,
-               int idsPerSlice, Instant startedAt) {
+    /** Records whose batches kept failing come first, each alone ({@link PoisonRecords}). */
+    KafkaBatch(OwnedRecords owned, PoisonRecords poison, RequestRecords requests, int idsPerSlice, Instant startedAt) {
         this.owned = owned;
         this.tally = new CompletionTally(startedAt);
         this.requests = requests;
         this.idsPerSlice = idsPerSlice;
-        alone.forEach(record -> parts.add(new Part(List.of(record.record()).iterator(), record)));
+        List<OwnedRecords.Record> normal = new ArrayList<>();
+        for (OwnedRecords.Record record : owned.records()) {
+            String key = PoisonRecords.key(record.source());
+            if (poison.isSuspect(key)) {
+                parts.add(new Part(List.of(record).iterator(), new Alone(key, poison.failures(key))));
+            } else {
+                normal.add(record);
+            }
+        }
         if (!normal.isEmpty()) {
             parts.add(new Part(normal.iterator(), null));
         }
@@ -53,7 +55,7 @@ public final class KafkaBatch implements Iterator<LookupWork> {
     }
 
     /** A record processed alone: its PoisonRecords key and how often its batch failed before. */
-    record Alone(OwnedRecords.Record record, String key, int failures) {
+    record Alone(String key, int failures) {
     }
 
     /** The batch's outcomes per request, for its completion records and, once committed, its audit events. */
@@ -66,28 +68,8 @@ public final class KafkaBatch implements Iterator<LookupWork> {
         return part == null ? null : part.alone();
     }
 
-    /** Per partition, the offset after the batch's last record of it: what a commit of the batch says. */
-    Map<TopicPartition, OffsetAndMetadata> offsets() {
-        Map<TopicPartition, OffsetAndMetadata> offsets = new LinkedHashMap<>();
-        owned.commits().forEach((partition, commit) -> offsets.put(partition,
-                new OffsetAndMetadata(((DefaultKafkaManualCommit) commit).getRecordOffset() + 1)));
-        return offsets;
-    }
-
-    /** Per partition, the offset of the batch's first record: what is committed already. */
-    Map<TopicPartition, OffsetAndMetadata> committed() {
-        Map<TopicPartition, OffsetAndMetadata> committed = new LinkedHashMap<>();
-        owned.firstOffsets().forEach((partition, offset) -> committed.put(partition, new OffsetAndMetadata(offset)));
-        return committed;
-    }
-
-    /** The consumer that read the batch, through camel-kafka's commit handle (on its polling thread); null if none. */
-    Consumer<?, ?> consumer() {
-        return owned.commits().isEmpty() ? null : handle().getConsumer();
-    }
-
-    DefaultKafkaManualCommit handle() {
-        return (DefaultKafkaManualCommit) owned.commits().values().iterator().next();
+    OwnedRecords owned() {
+        return owned;
     }
 
     @Override

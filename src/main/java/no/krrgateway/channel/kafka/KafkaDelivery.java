@@ -3,9 +3,9 @@ package no.krrgateway.channel.kafka;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.stream.Stream;
 import no.krrgateway.audit.AuditTrail;
 import no.krrgateway.lookup.LookupWork;
 import no.krrgateway.outcome.ErrorCode;
@@ -37,24 +37,11 @@ public abstract class KafkaDelivery {
     }
 
     public Iterator<LookupWork> read(Exchange exchange) {
-        setup.limit().apply(exchange);
-        KafkaTraceContext.linkRecords(exchange);
-        OwnedRecords owned = OwnedRecords.of(exchange.getMessage().getBody(List.class));
-        List<OwnedRecords.Record> normal = new ArrayList<>();
-        List<KafkaBatch.Alone> alone = new ArrayList<>();
-        List<String> keys = new ArrayList<>();
-        for (OwnedRecords.Record record : owned.records()) {
-            String key = PoisonRecords.key(record.source().topic(), record.source().partition(),
-                    record.source().offset());
-            keys.add(key);
-            if (setup.poison().isSuspect(key)) {
-                alone.add(new KafkaBatch.Alone(record, key, setup.poison().failures(key)));
-            } else {
-                normal.add(record);
-            }
-        }
-        setup.poison().watch(exchange, keys);
-        KafkaBatch batch = new KafkaBatch(owned, normal, alone, setup.requests(), setup.idsPerSlice(),
+        OwnedRecords owned = setup.limit().apply(exchange, OwnedRecords.of(exchange.getMessage().getBody(List.class)));
+        KafkaTraceContext.linkRecords(owned.records());
+        setup.poison().watch(exchange, owned.records().stream().map(record -> PoisonRecords.key(record.source()))
+                .toList());
+        KafkaBatch batch = new KafkaBatch(owned, setup.poison(), setup.requests(), setup.idsPerSlice(),
                 setup.clock().instant());
         exchange.setProperty(KafkaBatch.PROPERTY, batch);
         begin(batch, exchange);
@@ -81,11 +68,10 @@ public abstract class KafkaDelivery {
         String message = "the request could not be processed (" + failure.getClass().getSimpleName()
                 + ") after repeated attempts";
         for (LookupWork slice = batch.last(); slice != null; slice = batch.nextOfRecord()) {
-            List<PersonOutcome> errors = new ArrayList<>();
-            slice.items().forEach(item -> errors.add(processingFailed(item.context(), item.personId(), message)));
-            slice.decided().forEach(decided -> errors.add(processingFailed(decided.context(), decided.personId(),
-                    message)));
-            deliver(errors, batch);
+            deliver(Stream.concat(
+                    slice.items().stream().map(item -> processingFailed(item.context(), item.personId(), message)),
+                    slice.decided().stream().map(decided -> processingFailed(decided.context(), decided.personId(),
+                            message))).toList(), batch);
         }
     }
 

@@ -6,11 +6,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import no.krrgateway.krr.Evidence;
 import no.krrgateway.outcome.EvidenceJson;
 import no.krrgateway.outcome.OutcomeJson;
 import no.krrgateway.outcome.PersonOutcome;
-import no.krrgateway.outcome.RequestTally;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.springframework.stereotype.Component;
@@ -30,16 +28,12 @@ public record KafkaOutcomeRecords(OutcomeJson json, ObjectMapper mapper, TopicsP
         byte[] traceparent = KafkaTraceContext.currentTraceparent();
         for (int i = 0; i < outcomes.size(); i++) {
             PersonOutcome outcome = outcomes.get(i);
-            byte[] value = values.get(i);
             byte[] key = bytes(outcome.personId());
             String correlationId = outcome.context().correlationId();
-            if (outcome instanceof PersonOutcome.Result result) {
-                records.add(record(topics.results(), key, correlationId, value, traceparent));
-                if (result.verdict().notifiable()) {
-                    records.add(record(topics.notifiable(), key, correlationId, value, traceparent));
-                }
-            } else {
-                records.add(record(topics.errors(), key, correlationId, value, traceparent));
+            records.add(record(outcome instanceof PersonOutcome.Result ? topics.results() : topics.errors(), key,
+                    correlationId, values.get(i), traceparent));
+            if (outcome instanceof PersonOutcome.Result result && result.verdict().notifiable()) {
+                records.add(record(topics.notifiable(), key, correlationId, values.get(i), traceparent));
             }
         }
         return records;
@@ -47,24 +41,15 @@ public record KafkaOutcomeRecords(OutcomeJson json, ObjectMapper mapper, TopicsP
 
     /** Route publish-evidence's step: one record per signed answer, keyed by evidence id. */
     public List<ProducerRecord<byte[], byte[]>> evidenceRecords(List<PersonOutcome> outcomes) {
-        List<Evidence> evidence = EvidenceJson.of(outcomes);
-        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(evidence.size());
-        for (Evidence answer : evidence) {
-            records.add(new ProducerRecord<>(topics.evidence(), answer.id().getBytes(StandardCharsets.US_ASCII),
-                    new EvidenceJson(mapper).toBytes(answer)));
-        }
-        return records;
+        return EvidenceJson.of(outcomes).stream().map(answer -> new ProducerRecord<>(topics.evidence(),
+                answer.id().getBytes(StandardCharsets.US_ASCII), new EvidenceJson(mapper).toBytes(answer))).toList();
     }
 
     /** One per request of the batch, keyed by its requestId, once all its outcomes are written. */
     List<ProducerRecord<byte[], byte[]>> completionRecords(CompletionTally tally, Instant completedAt) {
-        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
-        for (RequestTally completion : tally.completions()) {
-            records.add(record(topics.completed(), bytes(completion.context().requestId()),
-                    completion.context().correlationId(),
-                    bytes(CompletionTally.toJson(completion, mapper, completedAt).toString()), null));
-        }
-        return records;
+        return tally.completions().stream().map(completion -> record(topics.completed(),
+                bytes(completion.context().requestId()), completion.context().correlationId(),
+                bytes(CompletionTally.toJson(completion, mapper, completedAt).toString()), null)).toList();
     }
 
     private static ProducerRecord<byte[], byte[]> record(String topic, byte[] key, String correlationId,

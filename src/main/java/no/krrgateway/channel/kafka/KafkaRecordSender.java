@@ -3,10 +3,16 @@ package no.krrgateway.channel.kafka;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Properties;
 import java.util.function.Supplier;
 import org.apache.camel.Body;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /** One idempotent producer shared by the consumer threads, with the kafka component's settings. */
 public class KafkaRecordSender implements AutoCloseable {
@@ -21,16 +27,26 @@ public class KafkaRecordSender implements AutoCloseable {
         this.factory = factory;
     }
 
+    public static Properties idempotent(Properties base) {
+        Properties properties = new Properties();
+        properties.putAll(base);
+        properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        properties.put(ProducerConfig.ACKS_CONFIG, "all");
+        properties.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        properties.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        return properties;
+    }
+
     /** Without waiting; a batch stops sending once one of its records failed. */
-    void send(PendingSends pending, List<ProducerRecord<byte[], byte[]>> records) {
+    void send(Pending pending, List<ProducerRecord<byte[], byte[]>> records) {
         pending.throwIfFailed();
         Producer<byte[], byte[]> sending = producer();
         for (ProducerRecord<byte[], byte[]> record : records) {
-            pending.sending();
+            pending.count(1);
             try {
                 sending.send(record, pending);
             } catch (RuntimeException e) {
-                pending.notSent();
+                pending.count(-1); // the producer only calls back for the errors it does not throw
                 throw e;
             }
         }
@@ -38,12 +54,11 @@ public class KafkaRecordSender implements AutoCloseable {
 
     /** Waits for every ack, so that what is sent next cannot be seen before them. */
     public void sendAndWait(@Body List<ProducerRecord<byte[], byte[]>> records) {
-        if (records.isEmpty()) {
-            return;
+        if (!records.isEmpty()) {
+            Pending alone = new Pending();
+            send(alone, records);
+            alone.awaitAcknowledged();
         }
-        PendingSends alone = new PendingSends();
-        send(alone, records);
-        alone.awaitAcknowledged();
     }
 
     private synchronized Producer<byte[], byte[]> producer() {
@@ -58,6 +73,46 @@ public class KafkaRecordSender implements AutoCloseable {
         if (producer != null) {
             producer.close(Duration.ofSeconds(10));
             producer = null;
+        }
+    }
+
+    /** Unacknowledged sends, counted rather than kept: the producer's buffer.memory already bounds the bytes. */
+    public static final class Pending implements Callback {
+
+        private long unacknowledged;
+        private Exception failure;
+
+        private synchronized void count(int sends) {
+            unacknowledged += sends;
+        }
+
+        @Override
+        public synchronized void onCompletion(RecordMetadata metadata, Exception exception) {
+            unacknowledged--;
+            failure = failure != null ? failure : exception;
+            if (unacknowledged == 0 || failure != null) {
+                notifyAll();
+            }
+        }
+
+        synchronized void throwIfFailed() {
+            if (failure != null) {
+                throw failure instanceof KafkaException kafka ? kafka
+                        : new KafkaException("publishing to Kafka failed", failure);
+            }
+        }
+
+        /** Bounded by the producer's delivery.timeout.ms. */
+        synchronized void awaitAcknowledged() {
+            try {
+                while (unacknowledged > 0 && failure == null) {
+                    wait();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new KafkaException("interrupted while waiting for Kafka's acknowledgements", e);
+            }
+            throwIfFailed();
         }
     }
 }

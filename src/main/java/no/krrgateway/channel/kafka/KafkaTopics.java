@@ -2,7 +2,6 @@
 package no.krrgateway.channel.kafka;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,6 +13,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
@@ -23,17 +23,8 @@ public record KafkaTopics(Supplier<Admin> admin, Duration timeout) {
     public Map<String, Integer> partitions(Collection<String> names)
             throws InterruptedException, ExecutionException, TimeoutException {
         Map<String, Integer> found = new LinkedHashMap<>();
-        var described = admin.get().describeTopics(Set.copyOf(names)).topicNameValues();
-        for (var topic : described.entrySet()) {
-            try {
-                found.put(topic.getKey(), topic.getValue().get(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                        .partitions().size());
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
-                    throw e;
-                }
-            }
-        }
+        answers(admin.get().describeTopics(Set.copyOf(names)).topicNameValues(), UnknownTopicOrPartitionException.class)
+                .forEach((name, topic) -> found.put(name, topic.partitions().size()));
         return found;
     }
 
@@ -45,18 +36,22 @@ public record KafkaTopics(Supplier<Admin> admin, Duration timeout) {
         List<NewTopic> missing = names.stream().distinct().filter(name -> !existing.containsKey(name))
                 .map(name -> new NewTopic(name, partitions, replication).configs(configs.getOrDefault(name, Map.of())))
                 .toList();
-        List<String> created = new ArrayList<>();
-        var results = admin.get().createTopics(missing).values();
-        for (var topic : results.entrySet()) {
+        return List.copyOf(answers(admin.get().createTopics(missing).values(), TopicExistsException.class).keySet());
+    }
+
+    /** Each topic's answer, in order, leaving out those that failed with {@code expected}. */
+    private <T> Map<String, T> answers(Map<String, KafkaFuture<T>> futures, Class<? extends Exception> expected)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        Map<String, T> answers = new LinkedHashMap<>();
+        for (var topic : futures.entrySet()) {
             try {
-                topic.getValue().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-                created.add(topic.getKey());
+                answers.put(topic.getKey(), topic.getValue().get(timeout.toMillis(), TimeUnit.MILLISECONDS));
             } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof TopicExistsException)) {
+                if (!expected.isInstance(e.getCause())) {
                     throw e;
                 }
             }
         }
-        return created;
+        return answers;
     }
 }

@@ -7,10 +7,8 @@ import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.camel.Exchange;
 
 /** A batch is one lookup, so its span links to each record's {@code traceparent} rather than being one's child. */
 public final class KafkaTraceContext {
@@ -37,35 +35,26 @@ public final class KafkaTraceContext {
     private KafkaTraceContext() {
     }
 
-    public static void linkRecords(Exchange batch) {
+    public static void linkRecords(List<OwnedRecords.Record> records) {
         Span span = Span.current();
-        if (!span.getSpanContext().isValid() || !(batch.getIn().getBody() instanceof List<?> records)) {
-            return;
+        if (span.getSpanContext().isValid()) {
+            records.stream().map(record -> spanContext(record.message().getHeader(TRACEPARENT)))
+                    .filter(SpanContext::isValid).limit(MAX_LINKS).forEach(span::addLink);
         }
-        records.stream().filter(Exchange.class::isInstance)
-                .map(record -> spanContext(((Exchange) record).getIn().getHeader(TRACEPARENT)))
-                .filter(SpanContext::isValid).limit(MAX_LINKS).forEach(span::addLink);
     }
 
-    /** The span context a {@code traceparent} header names (bytes, as camel-kafka gives them, or text); else invalid. */
+    /** The span context of a {@code traceparent} header (bytes, as camel-kafka gives them, or text), else invalid. */
     static SpanContext spanContext(Object header) {
         String traceparent = header instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8)
                 : header instanceof String text ? text : null;
-        if (traceparent == null) {
-            return SpanContext.getInvalid();
-        }
-        Context extracted = W3C.extract(Context.root(), Map.of(TRACEPARENT, traceparent), MAP);
-        return Span.fromContext(extracted).getSpanContext();
+        return traceparent == null ? SpanContext.getInvalid()
+                : Span.fromContext(W3C.extract(Context.root(), Map.of(TRACEPARENT, traceparent), MAP)).getSpanContext();
     }
 
     /** The current span's {@code traceparent}, for the records it publishes; null while none is current. */
     public static byte[] currentTraceparent() {
-        if (!Span.current().getSpanContext().isValid()) {
-            return null;
-        }
-        Map<String, String> headers = new HashMap<>(2);
-        W3C.inject(Context.current(), headers, Map::put);
-        String traceparent = headers.get(TRACEPARENT);
-        return traceparent == null ? null : traceparent.getBytes(StandardCharsets.UTF_8);
+        SpanContext span = Span.current().getSpanContext();
+        return span.isValid() ? ("00-" + span.getTraceId() + "-" + span.getSpanId() + "-"
+                + span.getTraceFlags().asHex()).getBytes(StandardCharsets.UTF_8) : null;
     }
 }

@@ -1,50 +1,72 @@
 // SPDX-License-Identifier: Apache-2.0
 package no.krrgateway.channel.kafka;
 
-import java.util.ArrayList;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import no.krrgateway.outcome.OutcomeSource;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.kafka.consumer.DefaultKafkaManualCommit;
-import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * The batch's records its consumer still owns: those of partitions revoked while it gathered are their new owner's.
- * The assignment is read through camel-kafka's commit handle, on the polling thread.
+ * The batch's records its consumer still owns, and camel-kafka's commit handle of the batch (null without one), which
+ * reaches the consumer on its polling thread.
  */
-public record OwnedRecords(List<Record> records, Map<TopicPartition, KafkaManualCommit> commits,
-                           Map<TopicPartition, Long> firstOffsets) {
+public record OwnedRecords(List<Record> records, DefaultKafkaManualCommit handle) {
 
     public record Record(Message message, OutcomeSource.Kafka source) {
+
+        TopicPartition partition() {
+            return new TopicPartition(source.topic(), source.partition());
+        }
+
+        String correlationId() {
+            Object header = message.getHeader(KafkaDelivery.CORRELATION_HEADER);
+            return header instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8)
+                    : Objects.toString(header, null);
+        }
     }
 
+    /** Records of partitions revoked while the batch gathered are their new owner's. */
     public static OwnedRecords of(List<?> batch) {
-        List<Record> records = new ArrayList<>();
-        Map<TopicPartition, KafkaManualCommit> commits = new LinkedHashMap<>();
-        Map<TopicPartition, Long> firstOffsets = new LinkedHashMap<>();
-        Set<TopicPartition> assignment = null;
-        for (Object element : batch) {
-            Message record = ((Exchange) element).getMessage();
-            TopicPartition topicPartition = BatchLimit.partition(record);
-            long offset = BatchLimit.offset(record);
-            KafkaManualCommit commit = record.getHeader(KafkaConstants.MANUAL_COMMIT, KafkaManualCommit.class);
-            if (assignment == null && commit instanceof DefaultKafkaManualCommit manual) {
-                assignment = manual.getConsumer().assignment();
-            }
-            if (assignment != null && !assignment.contains(topicPartition)) {
-                continue;
-            }
-            commits.put(topicPartition, commit);
-            firstOffsets.putIfAbsent(topicPartition, offset);
-            records.add(new Record(record, new OutcomeSource.Kafka(topicPartition.topic(), topicPartition.partition(),
-                    offset)));
+        List<Record> records = batch.stream().map(element -> ((Exchange) element).getMessage())
+                .map(record -> new Record(record, new OutcomeSource.Kafka(record.getHeader(KafkaConstants.TOPIC,
+                        String.class), record.getHeader(KafkaConstants.PARTITION, Integer.class),
+                        record.getHeader(KafkaConstants.OFFSET, Long.class)))).toList();
+        if (records.isEmpty() || !(records.get(0).message().getHeader(KafkaConstants.MANUAL_COMMIT)
+                instanceof DefaultKafkaManualCommit handle)) {
+            return new OwnedRecords(records, null);
         }
-        return new OwnedRecords(records, commits, firstOffsets);
+        Set<TopicPartition> assignment = handle.getConsumer().assignment();
+        return new OwnedRecords(records.stream().filter(record -> assignment.contains(record.partition())).toList(),
+                handle);
+    }
+
+    /** The consumer that read the batch, while it has records to commit; else null. */
+    Consumer<?, ?> consumer() {
+        return records.isEmpty() || handle == null ? null : handle.getConsumer();
+    }
+
+    /** Per partition, the offset after the batch's last record of it: what a commit of the batch says. */
+    Map<TopicPartition, OffsetAndMetadata> offsets() {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new LinkedHashMap<>();
+        records.forEach(record -> offsets.put(record.partition(), new OffsetAndMetadata(record.source().offset() + 1)));
+        return offsets;
+    }
+
+    /** Per partition, the offset of the batch's first record: what is committed already. */
+    Map<TopicPartition, OffsetAndMetadata> committed() {
+        Map<TopicPartition, OffsetAndMetadata> committed = new LinkedHashMap<>();
+        records.forEach(record -> committed.putIfAbsent(record.partition(),
+                new OffsetAndMetadata(record.source().offset())));
+        return committed;
     }
 }

@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import org.apache.camel.component.kafka.consumer.support.subcription.SubscribeAdapter;
 import org.apache.camel.component.kafka.consumer.support.subcription.TopicInfo;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -117,9 +118,7 @@ public class PartitionOwnership implements SubscribeAdapter {
     }
 
     public Set<String> owned() {
-        Set<String> names = new TreeSet<>();
-        owned.forEach(partition -> names.add(partition.toString()));
-        return names;
+        return owned.stream().map(TopicPartition::toString).collect(Collectors.toCollection(TreeSet::new));
     }
 
     private void changed(String event, Collection<TopicPartition> partitions, boolean assigned) {

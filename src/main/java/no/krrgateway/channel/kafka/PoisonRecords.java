@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import no.krrgateway.GatewayException;
+import no.krrgateway.outcome.OutcomeSource;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.SynchronizationAdapter;
 import org.apache.commons.lang3.exception.ExceptionUtils;
@@ -26,8 +27,8 @@ public class PoisonRecords {
         this.maxAttempts = maxAttempts;
     }
 
-    public static String key(String topic, int partition, long offset) {
-        return topic + "-" + partition + "-" + offset;
+    public static String key(OutcomeSource.Kafka record) {
+        return record.topic() + "-" + record.partition() + "-" + record.offset();
     }
 
     public boolean isSuspect(String key) {
@@ -58,12 +59,9 @@ public class PoisonRecords {
         if (failures.size() > MAX_REMEMBERED) {
             failures.clear();
         }
-        int most = 0;
-        for (String key : keys) {
-            most = Math.max(most, failures.merge(key, 1, Integer::sum));
-        }
-        if (keys.isEmpty()) {
-            return;
+        int most = keys.stream().mapToInt(key -> failures.merge(key, 1, Integer::sum)).max().orElse(0);
+        if (most == 0) {
+            return; // no keys
         }
         String message = "A batch of " + keys.size() + " request records failed (" + describe(cause) + "), attempt "
                 + most + " of " + maxAttempts + "; it is read again" + (most >= maxAttempts ? ", its records one by one"

@@ -26,8 +26,7 @@ final class RebalanceCommit {
                     Consumer<Collection<TopicPartition>> beforeRevoke,
                     ThreadLocal<Consumer<Collection<TopicPartition>>> revoking) {
         long deadline = System.nanoTime() + wait.toNanos();
-        int polls = 0;
-        while (true) {
+        for (int polls = 0; ; polls++) {
             try {
                 commit.run();
                 if (polls > 0) {
@@ -41,7 +40,6 @@ final class RebalanceCommit {
                     throw e;
                 }
                 pollPaused(consumer, beforeRevoke, revoking);
-                polls++;
             }
         }
     }

@@ -9,8 +9,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Reads the body of KRR's {@code POST /rest/v2/personer} answer in one streaming pass, without a JSON tree: each
- * person keeps its slice of the body ({@link KrrPerson#read}).
+ * Reads the body of KRR's {@code POST /rest/v2/personer} answer in one streaming pass: each person keeps its slice of
+ * the body. No JSON tree: per person, a tree and its re-writing were most of the gateway's CPU (BENCHMARKS.md).
  */
 public final class KrrAnswer {
 
@@ -50,13 +50,24 @@ public final class KrrAnswer {
                         parser.skipChildren();
                         continue;
                     }
-                    KrrPerson person = KrrPerson.read(parser, body);
-                    if (person.personIdentifier() != null) {
-                        persons.put(person.personIdentifier(), person);
+                    KrrPerson person = person(parser, body);
+                    if (person.fields.personIdentifier != null) {
+                        persons.put(person.fields.personIdentifier, person);
                     }
                 }
             }
         }
         return persons;
+    }
+
+    /** Reads the person object the parser is at; {@code source} is the UTF-8 the parser reads, kept uncopied. */
+    public static KrrPerson person(JsonParser parser, byte[] source) throws IOException {
+        long start = parser.currentTokenLocation().getByteOffset();
+        KrrPersonFields fields = KrrPersonFields.read(parser);
+        long end = parser.currentTokenLocation().getByteOffset() + 1;
+        if (start < 0 || end > source.length) {
+            throw new IllegalArgumentException("the parser does not read these bytes as UTF-8");
+        }
+        return new KrrPerson(source, (int) start, (int) (end - start), fields);
     }
 }

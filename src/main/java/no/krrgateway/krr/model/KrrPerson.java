@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 package no.krrgateway.krr.model;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -14,72 +15,48 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * One person as KRR returned it, read tolerantly: the person's JSON is kept as the bytes KRR sent (the contract's
- * {@code krr} field keeps it unchanged) and the fields the gateway decides on are picked out while reading. No JSON
- * tree: per person, a tree and its re-writing were most of the gateway's CPU (BENCHMARKS.md). Odd values (objects,
- * arrays, null) read as absent; a repeated field's last value counts, as in a tree.
+ * One person as KRR returned it: the person's JSON kept as the bytes KRR sent (the contract's {@code krr} field keeps
+ * it unchanged), and the fields the gateway decides on, picked out while reading ({@link KrrAnswer}).
  */
 public final class KrrPerson {
 
-    private static final ObjectMapper TREES = new ObjectMapper();
+    private static final JsonFactory JSON = new JsonFactory();
 
     private final byte[] source;
     private final int offset;
     private final int length;
-    private final KrrPersonFields fields;
+    final KrrPersonFields fields;
 
-    private KrrPerson(byte[] source, int offset, int length, KrrPersonFields fields) {
+    KrrPerson(byte[] source, int offset, int length, KrrPersonFields fields) {
         this.source = source;
         this.offset = offset;
         this.length = length;
         this.fields = fields;
     }
 
-    /** A person from a JSON tree (tests, tools); the gateway itself reads KRR's answer with {@link #read}. */
-    public KrrPerson(ObjectNode json) {
-        this(bytes(json));
-    }
-
-    private KrrPerson(byte[] json) {
-        this(json, 0, json.length, fieldsOf(json));
-    }
-
-    public static KrrPerson notRegistered(String personIdentifier) {
-        return new KrrPerson(TREES.createObjectNode().put("personidentifikator", personIdentifier)
-                .put("status", Status.IKKE_REGISTRERT.name()));
-    }
-
-    /** Reads the person object the parser is at; {@code source} is the UTF-8 the parser reads, kept uncopied. */
-    public static KrrPerson read(JsonParser parser, byte[] source) throws IOException {
-        long start = parser.currentTokenLocation().getByteOffset();
-        KrrPersonFields fields = KrrPersonFields.read(parser);
-        long end = parser.currentTokenLocation().getByteOffset() + 1;
-        if (start < 0 || end > source.length) {
-            throw new IllegalArgumentException("the parser does not read these bytes as UTF-8");
-        }
-        return new KrrPerson(source, (int) start, (int) (end - start), fields);
-    }
-
-    /** KRR's JSON for this person, exactly as KRR sent it. */
-    public void writeJson(RawJsonTarget target) throws IOException {
-        target.write(source, offset, length);
-    }
-
-    /** For tests and tools; costs a parse. */
-    public ObjectNode raw() {
-        try {
-            return (ObjectNode) TREES.readTree(source, offset, length);
+    /** A person from a JSON tree (tests, tools); the gateway itself reads KRR's answer with {@link KrrAnswer}. */
+    public static KrrPerson of(ObjectNode json) {
+        byte[] bytes = json.toString().getBytes(StandardCharsets.UTF_8);
+        try (JsonParser parser = JSON.createParser(bytes)) {
+            parser.nextToken();
+            return KrrAnswer.person(parser, bytes);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    public String personIdentifier() {
-        return fields.personIdentifier;
+    public static KrrPerson notRegistered(String personIdentifier) {
+        return of(JsonNodeFactory.instance.objectNode().put("personidentifikator", personIdentifier)
+                .put("status", Status.IKKE_REGISTRERT.name()));
+    }
+
+    /** KRR's JSON for this person, exactly as KRR sent it, without a copy. */
+    public void writeJson(RawJsonTarget target) throws IOException {
+        target.write(source, offset, length);
     }
 
     public Status status() {
-        return Status.from(fields.status);
+        return known(Status.values(), fields.status, Status.UNKNOWN);
     }
 
     public String statusText() {
@@ -87,7 +64,7 @@ public final class KrrPerson {
     }
 
     public Reservation reservation() {
-        return Reservation.from(fields.reservation);
+        return known(Reservation.values(), fields.reservation, Reservation.UNKNOWN);
     }
 
     public String reservationText() {
@@ -111,19 +88,22 @@ public final class KrrPerson {
     }
 
     public Optional<DigitalPost> digitalPost() {
-        String address = fields.mailbox;
-        return address == null || address.isBlank() ? Optional.empty()
-                : Optional.of(new DigitalPost(address, fields.mailboxProvider));
+        return Optional.ofNullable(fields.mailbox).filter(address -> !address.isBlank())
+                .map(address -> new DigitalPost(address, fields.mailboxProvider));
     }
 
     public String certificate() {
-        String certificate = fields.certificate;
-        return certificate == null || certificate.isBlank() ? null : certificate;
+        return Optional.ofNullable(fields.certificate).filter(certificate -> !certificate.isBlank()).orElse(null);
     }
 
     private static Optional<ContactChannel> channel(String address, String updated, String verified) {
         return address == null || address.isBlank() ? Optional.empty()
                 : Optional.of(new ContactChannel(address, KrrDates.parse(updated), KrrDates.parse(verified)));
+    }
+
+    /** Values the gateway does not know map to UNKNOWN instead of failing. */
+    private static <E extends Enum<E>> E known(E[] values, String value, E unknown) {
+        return Arrays.stream(values).filter(e -> e.name().equals(value)).findFirst().orElse(unknown);
     }
 
     @Override
@@ -143,33 +123,12 @@ public final class KrrPerson {
         return "KrrPerson[" + length + " bytes]";
     }
 
-    private static byte[] bytes(ObjectNode json) {
-        try {
-            return TREES.writeValueAsBytes(json);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static KrrPersonFields fieldsOf(byte[] json) {
-        try (JsonParser parser = TREES.getFactory().createParser(json)) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
-                throw new IllegalArgumentException("a KRR person is a JSON object");
-            }
-            return KrrPersonFields.read(parser);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    @FunctionalInterface
     public interface RawJsonTarget {
         void write(byte[] bytes, int offset, int length) throws IOException;
     }
 
     /** An e-mail address or mobile number with the two dates that §32 looks at; either date may be missing. */
     public record ContactChannel(String address, Optional<Instant> updated, Optional<Instant> verified) {
-        /** When the person last said the address is right. */
         public Optional<Instant> lastConfirmed() {
             return Stream.of(updated, verified).flatMap(Optional::stream).max(Comparator.naturalOrder());
         }
@@ -179,21 +138,13 @@ public final class KrrPerson {
     public record DigitalPost(String address, String provider) {
     }
 
-    /** KRR's {@code status}; values the gateway does not know map to UNKNOWN instead of failing. */
+    /** KRR's {@code status}. */
     public enum Status {
-        AKTIV, SLETTET, IKKE_REGISTRERT, UNKNOWN;
-
-        static Status from(String value) {
-            return Arrays.stream(values()).filter(s -> s.name().equals(value)).findFirst().orElse(UNKNOWN);
-        }
+        AKTIV, SLETTET, IKKE_REGISTRERT, UNKNOWN
     }
 
-    /** KRR's {@code reservasjon}; values the gateway does not know map to UNKNOWN. */
+    /** KRR's {@code reservasjon}. */
     public enum Reservation {
-        JA, NEI, UNKNOWN;
-
-        static Reservation from(String value) {
-            return Arrays.stream(values()).filter(r -> r.name().equals(value)).findFirst().orElse(UNKNOWN);
-        }
+        JA, NEI, UNKNOWN
     }
 }

@@ -5,7 +5,10 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 
-/** The fields a {@link KrrPerson} decides on, picked out of the person object in one pass. */
+/**
+ * The fields a {@link KrrPerson} decides on, picked out of the person object in one pass, as a tree would read them:
+ * odd values (objects, arrays, null) read as absent, and a repeated field's last value counts.
+ */
 final class KrrPersonFields {
 
     String personIdentifier;

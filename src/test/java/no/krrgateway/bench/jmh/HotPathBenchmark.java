@@ -87,7 +87,7 @@ public class HotPathBenchmark {
     @Setup
     public void setUp() throws Exception {
         personTree = (ObjectNode) mapper.readTree(KRR_PERSON.formatted(ids[0]));
-        person = new KrrPerson(personTree);
+        person = KrrPerson.of(personTree);
         RequestContext context = new RequestContext("r-17", "corr-17",
                 new OutcomeSource.Kafka("krr.lookup.requests", 3, 123456));
         result = new PersonOutcome.Result(context, ids[0], rule.evaluate(person), person);

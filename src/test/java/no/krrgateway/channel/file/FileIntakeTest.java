@@ -14,8 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import no.krrgateway.krr.KrrException;
 import no.krrgateway.support.TestIds;
-import no.krrgateway.krr.KrrUnavailableException;
 import no.krrgateway.logging.PersonIdMasking;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -102,14 +102,14 @@ class FileIntakeTest {
         FileIntakeFixture.Lookup working = fixture.lookup;
         fixture.lookup = work -> {
             if (!fixture.chunks.isEmpty()) {
-                throw new KrrUnavailableException(503, "KRR answered HTTP 503 (after 5 attempts)", null);
+                throw new KrrException.Unavailable(503, "KRR answered HTTP 503 (after 5 attempts)", null);
             }
             return working.lookup(work);
         };
         Path input = fixture.drop("ids.txt", String.join("\n", IDS));
 
         assertThatThrownBy(() -> fixture.intake(2, DataSize.ofMegabytes(1)).process(input.toFile()))
-                .isInstanceOf(KrrUnavailableException.class);
+                .isInstanceOf(KrrException.Unavailable.class);
 
         assertThat(names(fixture.outbox)).isEmpty();
         assertThat(names(fixture.error)).isEmpty();

@@ -11,6 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import no.krrgateway.channel.file.IdReader.IdLine;
+import no.krrgateway.channel.file.IdReader.InputFormat;
 import no.krrgateway.support.TestIds;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -46,7 +48,7 @@ class IdReaderTest {
     void txt_veryLongLine_isKeptShortAndStillReadAsOneId() throws IOException {
         List<IdLine> ids = read(InputFormat.TXT, utf8("9".repeat(100_000) + "\n20914695016\n"));
         assertThat(ids).hasSize(2);
-        assertThat(ids.get(0).id()).hasSize(TextIdReader.MAX_KEPT);
+        assertThat(ids.get(0).id()).hasSize(CharIdReader.MAX_KEPT);
         assertThat(ids.get(1)).isEqualTo(new IdLine("20914695016", 2));
     }
 

@@ -28,7 +28,7 @@ class ResultCsvTest {
                  "kontaktinformasjon":{"epostadresse":"\\"Ola, jr\\"@example.no",
                    "epostadresse_oppdatert":"2026-05-01T10:00:00Z",
                    "mobiltelefonnummer":"+4799999999","mobiltelefonnummer_oppdatert":"2024-01-02T10:00:00Z"}}""");
-        KrrPerson person = new KrrPerson(krr);
+        KrrPerson person = KrrPerson.of(krr);
 
         String row = ResultCsv.row(new PersonOutcome.Result(CONTEXT, "20914695016", rule.evaluate(person), person));
 
@@ -44,7 +44,7 @@ class ResultCsvTest {
                  "varslingsstatus":"KAN_IKKE_VARSLES","sertifikat":"%s",
                  "digital_post":{"postkasseadresse":"ola,nordmann#9YDT","postkasseleverandoeradresse":"984661185"}}"""
                 .formatted(TestCertificates.EXPIRED));
-        KrrPerson person = new KrrPerson(krr);
+        KrrPerson person = KrrPerson.of(krr);
 
         String row = ResultCsv.row(new PersonOutcome.Result(CONTEXT, "20914695016", rule.evaluate(person), person));
 

@@ -30,6 +30,7 @@ class BatchLimitTest {
 
     @Test
     void batchOutlivingMaxPollInterval_nextBatchesHalfAsLargeDownToOne_thenGrowBack() {
+        consumer.assign(List.of(P0));
         assertThat(limit.limit()).isEqualTo(6);
         run(records(P0, 0, 6), Duration.ofSeconds(61), true);
         assertThat(limit.limit()).as("half of the batch that ran too long").isEqualTo(3);
@@ -52,9 +53,8 @@ class BatchLimitTest {
 
         List<Exchange> polled = new ArrayList<>(records(P0, 10, 4)); // offsets 10..13
         polled.addAll(records(P1, 20, 2));
-        Exchange batch = batch(polled);
-        limit.apply(batch);
-        assertThat(offsets(batch)).as("the first three records").containsExactly(10L, 11L, 12L);
+        assertThat(offsets(limit.apply(batch(), OwnedRecords.of(polled)))).as("the first three records")
+                .containsExactly(10L, 11L, 12L);
         assertThat(consumer.position(P0)).as("P0 read again from its first record left").isEqualTo(13);
         assertThat(consumer.position(P1)).as("P1 all of it").isEqualTo(20);
 
@@ -62,15 +62,13 @@ class BatchLimitTest {
         List<Exchange> next = new ArrayList<>(records(P0, 14, 2));
         next.addAll(records(P1, 22, 1));
         next.addAll(records(P0, 13, 2)); // 13, 14 read again
-        Exchange after = batch(next);
-        limit.apply(after);
-        assertThat(offsets(after)).as("what was polled behind it dropped, the records read again kept")
-                .containsExactly(13L, 14L);
+        assertThat(offsets(limit.apply(batch(), OwnedRecords.of(next))))
+                .as("what was polled behind it dropped, the records read again kept").containsExactly(13L, 14L);
     }
 
     private void run(List<Exchange> records, Duration took, boolean failed) {
-        Exchange batch = batch(records);
-        limit.apply(batch);
+        Exchange batch = batch();
+        limit.apply(batch, OwnedRecords.of(records));
         now.addAndGet(took.toNanos());
         if (failed) {
             batch.setException(new IllegalStateException("commit refused"));
@@ -84,10 +82,8 @@ class BatchLimitTest {
         });
     }
 
-    private Exchange batch(List<Exchange> records) {
-        Exchange batch = new DefaultExchange(camel);
-        batch.getMessage().setBody(records);
-        return batch;
+    private Exchange batch() {
+        return new DefaultExchange(camel);
     }
 
     private List<Exchange> records(TopicPartition partition, long from, int count) {
@@ -102,8 +98,7 @@ class BatchLimitTest {
         return records;
     }
 
-    private static List<Long> offsets(Exchange batch) {
-        return batch.getMessage().getBody(List.class).stream()
-                .map(record -> ((Exchange) record).getMessage().getHeader(KafkaConstants.OFFSET, Long.class)).toList();
+    private static List<Long> offsets(OwnedRecords batch) {
+        return batch.records().stream().map(record -> record.source().offset()).toList();
     }
 }

@@ -16,6 +16,7 @@ import no.krrgateway.lookup.LookupItem;
 import no.krrgateway.lookup.LookupWork;
 import no.krrgateway.outcome.ErrorCode;
 import no.krrgateway.outcome.OutcomeJson;
+import no.krrgateway.outcome.OutcomeSource;
 import no.krrgateway.outcome.PersonOutcome;
 import no.krrgateway.tenant.TenantProperties;
 import no.krrgateway.tenant.Tenants;
@@ -37,8 +38,7 @@ class KafkaBatchTest {
 
     private final CamelContext camel = new DefaultCamelContext();
     private final PoisonRecords poison = new PoisonRecords(3);
-    private final KafkaDelivery reader = reader(new RequestRecords(
-            new LookupRequestParser(new ObjectMapper(), InputLimits.DEFAULTS), InputLimits.DEFAULTS,
+    private final KafkaDelivery reader = reader(new RequestRecords(new ObjectMapper(), InputLimits.DEFAULTS,
             Tenants.ownOnly(null, TOPIC)), 4000, poison);
 
     /** Only reading: no producer, nothing published or committed. */
@@ -87,8 +87,8 @@ class KafkaBatchTest {
     @Test
     void read_tenants_recordsActForTheirTopicsTenantOrTheOrgTheyNameIfTheTopicIsItsOthersRefusedPerId() {
         TopicPartition tenantA = new TopicPartition("tenant-a", 0);
-        var reader = reader(new RequestRecords(new LookupRequestParser(new ObjectMapper(), InputLimits.DEFAULTS),
-                InputLimits.DEFAULTS, new Tenants("910000000", TOPIC, Map.of(
+        var reader = reader(new RequestRecords(new ObjectMapper(), InputLimits.DEFAULTS,
+                new Tenants("910000000", TOPIC, Map.of(
                         "910000001", new TenantProperties.Tenant(List.of(), List.of("tenant-a")),
                         "910000002", new TenantProperties.Tenant(List.of(), List.of("tenant-b"))))), 4000,
                 new PoisonRecords(3));
@@ -117,15 +117,16 @@ class KafkaBatchTest {
     void read_recordThatKeptFailing_processedAloneFirstInSlicesOfItsOwn() {
         record(P0, 0, "20914695016");
         record(P0, 1, "23079421936");
-        poison.failed(List.of(PoisonRecords.key(TOPIC, 0, 1)), new IllegalStateException("boom"));
-        poison.failed(List.of(PoisonRecords.key(TOPIC, 0, 1)), new IllegalStateException("boom"));
-        poison.failed(List.of(PoisonRecords.key(TOPIC, 0, 1)), new IllegalStateException("boom"));
+        String key = PoisonRecords.key(new OutcomeSource.Kafka(TOPIC, 0, 1));
+        poison.failed(List.of(key), new IllegalStateException("boom"));
+        poison.failed(List.of(key), new IllegalStateException("boom"));
+        poison.failed(List.of(key), new IllegalStateException("boom"));
         Exchange batch = batch();
         Iterator<LookupWork> slices = reader.read(batch);
         KafkaBatch read = batch.getProperty(KafkaBatch.PROPERTY, KafkaBatch.class);
 
         assertThat(slices.next().items()).extracting(LookupItem::personId).containsExactly("23079421936");
-        assertThat(read.alone().key()).isEqualTo(PoisonRecords.key(TOPIC, 0, 1));
+        assertThat(read.alone().key()).isEqualTo(key);
         assertThat(read.alone().failures()).isEqualTo(3);
         assertLastSlice(slices, read, "20914695016");
     }
@@ -136,13 +137,14 @@ class KafkaBatchTest {
         records.get(0).getMessage().setHeader("correlation-id", "c".getBytes(StandardCharsets.UTF_8));
         record(P0, 1, "{\"requestId\":\"b\",\"personidentifikatorer\":[\"8\"]}");
         for (int i = 0; i < 3; i++) {
-            poison.failed(List.of(PoisonRecords.key(TOPIC, 0, 0)), new IllegalStateException("boom"));
+            poison.failed(List.of(PoisonRecords.key(new OutcomeSource.Kafka(TOPIC, 0, 0))),
+                    new IllegalStateException("boom"));
         }
         var producer = new MockProducer<>(true, new ByteArraySerializer(), new ByteArraySerializer());
         var mapper = new ObjectMapper();
         var topics = new TopicsProperties(TOPIC, "res", "not", "err", "done", "evidence");
         var delivery = new AtLeastOnceDelivery(new KafkaDelivery.Setup(new BatchLimit(2000, Duration.ofMinutes(5)),
-                new RequestRecords(new LookupRequestParser(mapper, InputLimits.DEFAULTS), InputLimits.DEFAULTS,
+                new RequestRecords(mapper, InputLimits.DEFAULTS,
                         Tenants.ownOnly(null, TOPIC)),
                 3, poison, new KafkaOutcomeRecords(new OutcomeJson(mapper), mapper, topics),
                 Clock.systemUTC(), null,
@@ -179,13 +181,11 @@ class KafkaBatchTest {
     void read_offsetsLeftForTheCommitStep() {
         record(P0, 0, "20914695016");
 
-        assertThat(read().getProperty(KafkaBatch.PROPERTY, KafkaBatch.class).committed()).containsOnlyKeys(P0);
+        assertThat(read().getProperty(KafkaBatch.PROPERTY, KafkaBatch.class).owned().committed()).containsOnlyKeys(P0);
     }
 
-    private final KafkaDelivery small = reader(new RequestRecords(
-            new LookupRequestParser(new ObjectMapper(), InputLimits.DEFAULTS),
-            new InputLimits(100_000, 256, 64, 10, 8, 4000),
-            Tenants.ownOnly(null, TOPIC)), 4, new PoisonRecords(3));
+    private final KafkaDelivery small = reader(new RequestRecords(new ObjectMapper(),
+            new InputLimits(100_000, 256, 64, 10, 8, 4000), Tenants.ownOnly(null, TOPIC)), 4, new PoisonRecords(3));
 
     @Test
     void read_recordsLargerThanASlice_spreadOverSlicesOfAtMostTheLimit_inOrder() {

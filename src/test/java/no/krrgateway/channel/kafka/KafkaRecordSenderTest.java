@@ -22,7 +22,7 @@ class KafkaRecordSenderTest {
     private final MockProducer<byte[], byte[]> producer =
             new MockProducer<>(false, new ByteArraySerializer(), new ByteArraySerializer());
     private final KafkaRecordSender sender = new KafkaRecordSender(() -> producer);
-    private final PendingSends batch = new PendingSends();
+    private final KafkaRecordSender.Pending batch = new KafkaRecordSender.Pending();
 
     @Test
     void withinBatch_sliceSentWithoutWaiting_acknowledgedWaitsForEveryRecord() {

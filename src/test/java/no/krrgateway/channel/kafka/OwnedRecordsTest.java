@@ -2,6 +2,7 @@
 package no.krrgateway.channel.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +15,7 @@ import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
 import org.apache.camel.component.kafka.consumer.KafkaManualCommitFactory;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.kafka.clients.consumer.MockConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
@@ -47,15 +49,18 @@ class OwnedRecordsTest {
         record(P0, 10, true);
         record(P2, 3, true); // revoked while the batch gathered
         record(P1, 5, true);
-        KafkaManualCommit lastOfP0 = record(P0, 11, true);
+        record(P0, 11, true);
 
         OwnedRecords owned = OwnedRecords.of(batch);
 
         assertThat(owned.records()).extracting(OwnedRecords.Record::source).containsExactly(
                 new OutcomeSource.Kafka("requests", 0, 10), new OutcomeSource.Kafka("requests", 1, 5),
                 new OutcomeSource.Kafka("requests", 0, 11));
-        assertThat(owned.commits()).containsOnlyKeys(P0, P1);
-        assertThat(owned.commits().get(P0)).as("the partition's last record's handle").isSameAs(lastOfP0);
+        assertThat(owned.offsets()).as("after each partition's last record").containsExactly(
+                entry(P0, new OffsetAndMetadata(12)), entry(P1, new OffsetAndMetadata(6)));
+        assertThat(owned.committed()).as("each partition's first record").containsExactly(
+                entry(P0, new OffsetAndMetadata(10)), entry(P1, new OffsetAndMetadata(5)));
+        assertThat(owned.handle().getConsumer()).isSameAs(consumer);
     }
 
     @Test

@@ -4,7 +4,8 @@ package no.krrgateway.channel.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-import no.krrgateway.krr.KrrUnavailableException;
+import no.krrgateway.krr.KrrException;
+import no.krrgateway.outcome.OutcomeSource;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
@@ -12,8 +13,8 @@ import org.junit.jupiter.api.Test;
 
 class PoisonRecordsTest {
 
-    private static final String A = PoisonRecords.key("requests", 0, 7);
-    private static final String B = PoisonRecords.key("requests", 0, 8);
+    private static final String A = PoisonRecords.key(new OutcomeSource.Kafka("requests", 0, 7));
+    private static final String B = PoisonRecords.key(new OutcomeSource.Kafka("requests", 0, 8));
 
     private final PoisonRecords poison = new PoisonRecords(2);
     private final DefaultCamelContext camel = new DefaultCamelContext();
@@ -45,8 +46,8 @@ class PoisonRecordsTest {
 
     @Test
     void watch_krrOrMaskinportenTrouble_doesNotCountAgainstTheRecords() {
-        batchEnds(List.of(A), new KrrUnavailableException(503, "KRR down", null));
-        batchEnds(List.of(A), new KrrUnavailableException(503, "KRR down", null));
+        batchEnds(List.of(A), new KrrException.Unavailable(503, "KRR down", null));
+        batchEnds(List.of(A), new KrrException.Unavailable(503, "KRR down", null));
 
         assertThat(poison.failures(A)).isZero();
     }

@@ -23,12 +23,12 @@ import no.krrgateway.limits.InputLimits;
  * random bytes. Whatever it is given, the parser returns, never throws, and answers either ids within the limits or
  * a malformed reason: never both, never neither.
  */
-class LookupRequestParserPropertiesTest {
+class RequestRecordsParsePropertiesTest {
 
     private static final InputLimits LIMITS = new InputLimits(5, 12, 14, 1024, 1024, 4000);
     private static final String[] FIELDS = {"requestId", "personidentifikator", "personidentifikatorer"};
 
-    private final LookupRequestParser parser = new LookupRequestParser(new ObjectMapper(), LIMITS);
+    private final RequestRecords parser = new RequestRecords(new ObjectMapper(), LIMITS, null);
 
     @Property(tries = 3000)
     void anyJson_idsWithinTheLimitsOrAReason(@ForAll("json") String value) {
@@ -58,7 +58,7 @@ class LookupRequestParserPropertiesTest {
     }
 
     private void check(String value) {
-        LookupRequestParser.Parsed parsed = parser.parse(value);
+        RequestRecords.Parsed parsed = parser.parse(value);
         if (parsed.isMalformed()) {
             assertThat(parsed.malformedReason()).isNotBlank();
             assertThat(parsed.personIds()).isEmpty();
@@ -79,7 +79,7 @@ class LookupRequestParserPropertiesTest {
     /** Objects with the request's fields (and others), each holding any JSON, ids often as arrays of scalars. */
     @Provide
     Arbitrary<String> requests() {
-        Arbitrary<String> ids = scalar().list().ofMaxSize(8).map(LookupRequestParserPropertiesTest::array);
+        Arbitrary<String> ids = scalar().list().ofMaxSize(8).map(RequestRecordsParsePropertiesTest::array);
         Arbitrary<String> fieldValue = Arbitraries.frequencyOf(
                 Tuple.of(3, ids), Tuple.of(3, scalar()), Tuple.of(1, value(2)));
         Arbitrary<String> field = Combinators.combine(Arbitraries.frequencyOf(
@@ -91,8 +91,8 @@ class LookupRequestParserPropertiesTest {
 
     private static Arbitrary<String> scalar() {
         return Arbitraries.oneOf(
-                Arbitraries.strings().ofMaxLength(20).map(LookupRequestParserPropertiesTest::quote),
-                Arbitraries.strings().numeric().ofMinLength(9).ofMaxLength(16).map(LookupRequestParserPropertiesTest::quote),
+                Arbitraries.strings().ofMaxLength(20).map(RequestRecordsParsePropertiesTest::quote),
+                Arbitraries.strings().numeric().ofMinLength(9).ofMaxLength(16).map(RequestRecordsParsePropertiesTest::quote),
                 Arbitraries.longs().map(String::valueOf),
                 Arbitraries.doubles().map(String::valueOf),
                 Arbitraries.of("true", "false", "null", "\"\""));
@@ -102,7 +102,7 @@ class LookupRequestParserPropertiesTest {
         if (depth == 0) {
             return scalar();
         }
-        Arbitrary<String> array = value(depth - 1).list().ofMaxSize(4).map(LookupRequestParserPropertiesTest::array);
+        Arbitrary<String> array = value(depth - 1).list().ofMaxSize(4).map(RequestRecordsParsePropertiesTest::array);
         Arbitrary<String> object = Combinators.combine(
                         Arbitraries.oneOf(Arbitraries.of(FIELDS), Arbitraries.strings().ofMaxLength(6)),
                         value(depth - 1))

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Start-up refuses, with one clear message, any key that cannot sign a grant Maskinporten would accept. */
-class SigningKeyLoaderTest {
+class SigningKeyTest {
 
     @TempDir
     Path folder;
@@ -22,7 +22,7 @@ class SigningKeyLoaderTest {
     @Test
     void load_keystore_x5cChainAndNoKid() {
         Path keystore = TestKeystores.keyPair(folder, "gateway", null, 365);
-        SigningKey key = SigningKeyLoader.load(keystore(keystore, TestKeystores.PASSWORD, "gateway"),
+        SigningKey key = SigningKey.load(keystore(keystore, TestKeystores.PASSWORD, "gateway"),
                 Clock.systemUTC());
         assertThat(key.keyId()).isNull();
         assertThat(key.certificateChain()).hasSize(1);
@@ -31,7 +31,7 @@ class SigningKeyLoaderTest {
 
     @Test
     void load_jwk_kidAndNoChain() {
-        SigningKey key = SigningKeyLoader.load(jwk(TestKeys.writeJwk(folder, "kid-1")), Clock.systemUTC());
+        SigningKey key = SigningKey.load(jwk(TestKeys.writeJwk(folder, "kid-1")), Clock.systemUTC());
         assertThat(key.keyId()).isEqualTo("kid-1");
         assertThat(key.certificateChain()).isNull();
     }
@@ -39,7 +39,7 @@ class SigningKeyLoaderTest {
     @Test
     void load_wrongKeystorePassword_refusesNamingTheProperty() {
         Path keystore = TestKeystores.keyPair(folder, "gateway", null, 365);
-        assertThatThrownBy(() -> SigningKeyLoader.load(keystore(keystore, "wrong", "gateway"), Clock.systemUTC()))
+        assertThatThrownBy(() -> SigningKey.load(keystore(keystore, "wrong", "gateway"), Clock.systemUTC()))
                 .hasMessageContaining("cannot open the keystore at gateway.maskinporten.keystore.path");
     }
 
@@ -48,7 +48,7 @@ class SigningKeyLoaderTest {
         Path keystore = TestKeystores.keyPair(folder, "gateway", null, 365);
         Path certOnly = TestKeystores.certificateOnly(folder, TestKeystores.exportCertificate(keystore, "gateway"),
                 "gateway");
-        assertThatThrownBy(() -> SigningKeyLoader.load(keystore(certOnly, TestKeystores.PASSWORD, "gateway"),
+        assertThatThrownBy(() -> SigningKey.load(keystore(certOnly, TestKeystores.PASSWORD, "gateway"),
                 Clock.systemUTC()))
                 .hasMessageContaining("gateway.maskinporten.keystore.alias 'gateway' holds no private key");
     }
@@ -56,14 +56,14 @@ class SigningKeyLoaderTest {
     @Test
     void load_expiredCertificate_refuses() {
         Path keystore = TestKeystores.keyPair(folder, "old", "-2y", 30);
-        assertThatThrownBy(() -> SigningKeyLoader.load(keystore(keystore, TestKeystores.PASSWORD, "old"),
+        assertThatThrownBy(() -> SigningKey.load(keystore(keystore, TestKeystores.PASSWORD, "old"),
                 Clock.systemUTC()))
                 .hasMessageContaining("certificate expired at");
     }
 
     @Test
     void load_missingJwkFile_refusesNamingTheProperty() {
-        assertThatThrownBy(() -> SigningKeyLoader.load(jwk(folder.resolve("missing.json")), Clock.systemUTC()))
+        assertThatThrownBy(() -> SigningKey.load(jwk(folder.resolve("missing.json")), Clock.systemUTC()))
                 .hasMessageContaining("gateway.maskinporten.jwk.path");
     }
 

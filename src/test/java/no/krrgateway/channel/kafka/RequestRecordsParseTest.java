@@ -14,9 +14,9 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class LookupRequestParserTest {
+class RequestRecordsParseTest {
 
-    private final LookupRequestParser parser = new LookupRequestParser(new ObjectMapper(), InputLimits.DEFAULTS);
+    private final RequestRecords parser = new RequestRecords(new ObjectMapper(), InputLimits.DEFAULTS, null);
 
     @Test
     void parse_manyIds_keepsRequestIdAndOrder() {
@@ -83,8 +83,8 @@ class LookupRequestParserTest {
         assertThat(parsed.malformedReason()).isNotBlank();
     }
 
-    private final LookupRequestParser limited = new LookupRequestParser(new ObjectMapper(),
-            new InputLimits(3, 8, 11, 1024, 1024, 4000));
+    private final RequestRecords limited = new RequestRecords(new ObjectMapper(),
+            new InputLimits(3, 8, 11, 1024, 1024, 4000), null);
 
     @Test
     void parse_moreIdsThanTheLimit_malformedNamingTheLimitAndTheCount() {

@@ -19,7 +19,6 @@ import no.krrgateway.outcome.RequestContext;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.kafka.consumer.DefaultKafkaManualSyncCommit;
-import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
 import org.apache.camel.component.kafka.consumer.KafkaManualCommitFactory;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
@@ -34,23 +33,22 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 
-class KafkaTransactionsTest {
+class ExactlyOnceDeliveryTest {
 
     private final CamelContext camel = new DefaultCamelContext();
     private final List<MockProducer<byte[], byte[]>> producers = new ArrayList<>();
     private final List<String> ids = new ArrayList<>();
-    private final KafkaTransactions transactions = new KafkaTransactions(id -> {
-        ids.add(id);
-        var producer = new MockProducer<>(true, new ByteArraySerializer(), new ByteArraySerializer());
-        producers.add(producer);
-        return producer;
-    }, "group-instance", 2, java.time.Duration.ofMinutes(1));
     private final ExactlyOnceDelivery delivery = new ExactlyOnceDelivery(new KafkaDelivery.Setup(null, null, 1, null,
             new KafkaOutcomeRecords(null, new ObjectMapper(), new TopicsProperties("req", "res", "not", "err", "done",
                     "evidence")), Clock.fixed(Instant.parse("2026-11-27T01:00:00Z"), ZoneOffset.UTC),
             new PartitionOwnership(new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), 2),
             java.time.Duration.ofMinutes(1), new no.krrgateway.audit.AuditTrail(Clock.systemUTC(), new ObjectMapper(), null,
-                        new no.krrgateway.audit.AuditProperties(false, null))), transactions);
+                        new no.krrgateway.audit.AuditProperties(false, null))), id -> {
+        ids.add(id);
+        var producer = new MockProducer<>(true, new ByteArraySerializer(), new ByteArraySerializer());
+        producers.add(producer);
+        return producer;
+    }, "group-instance", 2, java.time.Duration.ofMinutes(1));
     private final MockConsumer<String, String> consumer = new MockConsumer<>(OffsetResetStrategy.EARLIEST);
     private final TopicPartition partition = new TopicPartition("req", 0);
 
@@ -146,8 +144,8 @@ class KafkaTransactionsTest {
     /** A batch as route intake-kafka reads it, of one partition from {@code firstOffset} to {@code lastOffset}. */
     private Exchange batch(long lastOffset, long firstOffset) {
         Exchange exchange = new DefaultExchange(camel);
-        KafkaBatch batch = new KafkaBatch(new OwnedRecords(List.of(), commits(lastOffset),
-                Map.of(partition, firstOffset)), List.of(), List.of(), null, 1, Instant.parse("2026-11-27T01:00:00Z"));
+        KafkaBatch batch = new KafkaBatch(new OwnedRecords(List.of(record(firstOffset), record(lastOffset)),
+                handle(lastOffset)), new PoisonRecords(3), null, 1, Instant.parse("2026-11-27T01:00:00Z"));
         exchange.setProperty(KafkaBatch.PROPERTY, batch);
         delivery.begin(batch, exchange);
         return exchange;
@@ -167,11 +165,16 @@ class KafkaTransactionsTest {
         read(batch).tally().add(outcomes);
     }
 
-    private Map<TopicPartition, KafkaManualCommit> commits(long lastOffset) {
+    private OwnedRecords.Record record(long offset) {
+        return new OwnedRecords.Record(new DefaultExchange(camel).getMessage(),
+                new OutcomeSource.Kafka(partition.topic(), partition.partition(), offset));
+    }
+
+    private DefaultKafkaManualSyncCommit handle(long lastOffset) {
         Exchange record = new DefaultExchange(camel);
-        return Map.of(partition, new DefaultKafkaManualSyncCommit(
+        return new DefaultKafkaManualSyncCommit(
                 new KafkaManualCommitFactory.CamelExchangePayload(record, consumer, "t", null),
-                new KafkaManualCommitFactory.KafkaRecordPayload(partition, lastOffset, 5000), null));
+                new KafkaManualCommitFactory.KafkaRecordPayload(partition, lastOffset, 5000), null);
     }
 
     private static void done(Exchange exchange) {
