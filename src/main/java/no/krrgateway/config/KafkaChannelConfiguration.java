@@ -59,7 +59,7 @@ public class KafkaChannelConfiguration {
 
     @Bean
     BatchLimit kafkaBatchLimit(KafkaChannelProperties kafka) {
-        return new BatchLimit(kafka.maxPollRecords(), kafka.maxPollInterval());
+        return new BatchLimit(kafka.maxPollRecords(), kafka.maxPollInterval(), System::nanoTime);
     }
 
     /** The idempotent producer of at-least-once delivery and the API's evidence, made on first use. */
