@@ -89,15 +89,13 @@ public record KafkaOutcomeRecords(OutcomeJson json, ObjectMapper mapper, TopicsP
     static void linkTraces(List<OwnedRecords.Record> records) {
         Span span = Span.current();
         if (span.getSpanContext().isValid()) {
-            records.stream().map(record -> spanContext(record.message().getHeader(TRACEPARENT)))
+            records.stream().map(record -> spanContext(record.header(TRACEPARENT)))
                     .filter(SpanContext::isValid).limit(MAX_LINKS).forEach(span::addLink);
         }
     }
 
-    /** The span context of a {@code traceparent} header (bytes, as camel-kafka gives them, or text), else invalid. */
-    static SpanContext spanContext(Object header) {
-        String traceparent = header instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8)
-                : header instanceof String text ? text : null;
+    /** The span context of a {@code traceparent} header, else invalid. */
+    private static SpanContext spanContext(String traceparent) {
         return traceparent == null ? SpanContext.getInvalid() : Span.fromContext(W3CTraceContextPropagator
                 .getInstance().extract(Context.root(), Map.of(TRACEPARENT, traceparent), MAP)).getSpanContext();
     }
