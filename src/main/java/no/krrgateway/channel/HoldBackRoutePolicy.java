@@ -14,6 +14,7 @@ import no.krrgateway.maskinporten.TokenCache;
 import no.krrgateway.outcome.ErrorCode;
 import org.apache.camel.Route;
 import org.apache.camel.support.RoutePolicySupport;
+import org.apache.camel.util.function.ThrowingConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,7 +71,7 @@ public class HoldBackRoutePolicy extends RoutePolicySupport implements LookupAva
         // be retrying KRR for longer than the first delays. Never on the failing route's own thread, which the
         // stop waits for.
         scheduler.execute(() -> {
-            routes.forEach(route -> change(route, true));
+            routes.forEach(route -> change(route, "stop", this::stopRoute));
             scheduler.schedule(this::probe, delay, TimeUnit.MILLISECONDS);
         });
     }
@@ -97,7 +98,7 @@ public class HoldBackRoutePolicy extends RoutePolicySupport implements LookupAva
             held = false;
         }
         log.info("Resuming intake; the next batch tells whether KRR answers again");
-        routes.forEach(route -> change(route, false));
+        routes.forEach(route -> change(route, "start", this::startRoute));
     }
 
     /** A batch succeeded after a hold: the delays start small again. */
@@ -107,15 +108,11 @@ public class HoldBackRoutePolicy extends RoutePolicySupport implements LookupAva
         log.info("Lookups succeed again");
     }
 
-    private void change(Route route, boolean stop) {
+    private static void change(Route route, String action, ThrowingConsumer<Route, Exception> change) {
         try {
-            if (stop) {
-                stopRoute(route);
-            } else {
-                startRoute(route);
-            }
+            change.accept(route);
         } catch (Exception e) {
-            log.error("Could not {} route {}: {}", stop ? "stop" : "start", route.getId(), e.getMessage());
+            log.error("Could not {} route {}: {}", action, route.getId(), e.getMessage());
         }
     }
 

@@ -8,7 +8,6 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import no.krrgateway.audit.AuditTrail;
-import no.krrgateway.channel.kafka.AtLeastOnceDelivery;
 import no.krrgateway.channel.kafka.BatchLimit;
 import no.krrgateway.channel.kafka.ExactlyOnceDelivery;
 import no.krrgateway.channel.kafka.KafkaChannelProperties;
@@ -48,7 +47,7 @@ public class KafkaChannelConfiguration {
                 limits.idsPerSlice(), new PoisonRecords(kafka.maxAttempts()), outcomes, clock,
                 partitionOwnership, kafka.maxPollInterval(), auditTrail);
         if (kafka.delivery() == KafkaChannelProperties.Delivery.AT_LEAST_ONCE) {
-            return new AtLeastOnceDelivery(setup, kafkaRecordSender);
+            return new KafkaDelivery(setup, kafkaRecordSender);
         }
         var delivery = new ExactlyOnceDelivery(setup, transactionalId -> new KafkaProducer<>(
                 ExactlyOnceDelivery.transactional(kafkaSettings(camel, KafkaConfiguration::createProducerProperties),
@@ -60,7 +59,7 @@ public class KafkaChannelConfiguration {
 
     @Bean
     BatchLimit kafkaBatchLimit(KafkaChannelProperties kafka) {
-        return new BatchLimit(kafka.maxPollRecords(), kafka.maxPollInterval());
+        return new BatchLimit(kafka.maxPollRecords(), kafka.maxPollInterval(), System::nanoTime);
     }
 
     /** The idempotent producer of at-least-once delivery and the API's evidence, made on first use. */

@@ -32,11 +32,7 @@ public class BatchLimit {
             Collections.synchronizedMap(new WeakHashMap<>());
     private final LongSupplier nanoTime;
 
-    public BatchLimit(int maxRecords, Duration maxPollInterval) {
-        this(maxRecords, maxPollInterval, System::nanoTime);
-    }
-
-    BatchLimit(int maxRecords, Duration maxPollInterval, LongSupplier nanoTime) {
+    public BatchLimit(int maxRecords, Duration maxPollInterval, LongSupplier nanoTime) {
         this.maxRecords = maxRecords;
         this.maxPollInterval = maxPollInterval;
         this.limit = maxRecords;

@@ -37,7 +37,7 @@ public final class ExactlyOnceDelivery extends KafkaDelivery implements AutoClos
 
     public ExactlyOnceDelivery(Setup setup, Function<String, Producer<byte[], byte[]>> producers, String idPrefix,
                                int count, Duration transactionTimeout) {
-        super(setup);
+        super(setup, null);
         this.transactionTimeout = transactionTimeout;
         this.slots = IntStream.range(0, count).mapToObj(n -> new TransactionSlot(idPrefix + "-" + n, producers))
                 .toList();

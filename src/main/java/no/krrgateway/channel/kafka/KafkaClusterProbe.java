@@ -59,7 +59,6 @@ public class KafkaClusterProbe implements AutoCloseable {
         return (Long) ask(List.of(groupId, topic), () -> computeLag(groupId, topic), problem -> -1L);
     }
 
-    /** Reused until {@code gateway.kafka.probe.cache-for} has passed since it came. */
     private Object ask(List<String> question, Callable<Object> call, Function<String, Object> failed) {
         return answers.compute(question, (key, answer) -> answer != null
                 && clock.instant().isBefore(answer.at().plus(settings.cacheFor())) ? answer

@@ -4,7 +4,9 @@ package no.krrgateway.channel.kafka;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import no.krrgateway.audit.AuditTrail;
 import no.krrgateway.lookup.LookupWork;
@@ -12,15 +14,23 @@ import no.krrgateway.outcome.ErrorCode;
 import no.krrgateway.outcome.PersonOutcome;
 import no.krrgateway.outcome.RequestContext;
 import org.apache.camel.Exchange;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Route intake-kafka's steps. Publishes with kafka-clients producers, not camel-kafka's, which wants a Camel message
  * per record (most of the CPU per outcome) and cannot put a consumer's offsets in a transaction.
+ * <p>
+ * At least once, as here: outcomes are sent without waiting, so the next slice's KRR calls overlap the acks; all are
+ * acknowledged before the completion records, and they before the offsets: a crash repeats outcomes, never drops one.
+ * Exactly once: {@link ExactlyOnceDelivery}.
  */
-public abstract class KafkaDelivery {
+public class KafkaDelivery {
 
     private static final Logger log = LoggerFactory.getLogger(KafkaDelivery.class);
     static final String CORRELATION_HEADER = "correlation-id";
@@ -31,14 +41,16 @@ public abstract class KafkaDelivery {
     }
 
     protected final Setup setup;
+    private final KafkaRecordSender sender;
 
-    protected KafkaDelivery(Setup setup) {
+    public KafkaDelivery(Setup setup, KafkaRecordSender sender) {
         this.setup = setup;
+        this.sender = sender;
     }
 
     public Iterator<LookupWork> read(Exchange exchange) {
         OwnedRecords owned = setup.limit().apply(exchange, OwnedRecords.of(exchange.getMessage().getBody(List.class)));
-        KafkaTraceContext.linkRecords(owned.records());
+        KafkaOutcomeRecords.linkTraces(owned.records());
         setup.poison().watch(exchange, owned.records().stream().map(record -> PoisonRecords.key(record.source()))
                 .toList());
         KafkaBatch batch = new KafkaBatch(owned, setup.poison(), setup.requests(), setup.idsPerSlice(),
@@ -80,13 +92,41 @@ public abstract class KafkaDelivery {
                 ErrorCode.PROCESSING_FAILED, message, null);
     }
 
-    public abstract void commit(KafkaBatch batch);
+    public void commit(KafkaBatch batch) {
+        batch.pending.awaitAcknowledged();
+        sender.sendAndWait(completionRecords(batch));
+        Consumer<?, ?> consumer = batch.owned().consumer();
+        if (consumer == null) {
+            return;
+        }
+        Map<TopicPartition, OffsetAndMetadata> offsets = batch.owned().offsets();
+        Duration timeout = Duration.ofMillis(batch.owned().handle().getCommitTimeout());
+        setup.ownership().commitAcrossRebalance(consumer, setup.rebalanceWait(),
+                () -> consumer.commitSync(offsets, timeout), revoked -> {
+                    Map<TopicPartition, OffsetAndMetadata> going = new LinkedHashMap<>(offsets);
+                    going.keySet().retainAll(revoked);
+                    offsets.keySet().removeAll(revoked);
+                    try {
+                        consumer.commitSync(going, timeout);
+                    } catch (KafkaException e) {
+                        // its new owner does these records again
+                        log.warn("Committing the batch's part of revoked partitions {} failed: {}", going.keySet(),
+                                e.toString());
+                    }
+                });
+    }
 
     protected void begin(KafkaBatch batch, Exchange exchange) {
     }
 
-    /** {@code wait}: returns only once they are written (at-least-once). */
-    abstract void send(KafkaBatch batch, List<ProducerRecord<byte[], byte[]>> records, boolean wait);
+    /** {@code wait}: returns only once they are written. */
+    void send(KafkaBatch batch, List<ProducerRecord<byte[], byte[]>> records, boolean wait) {
+        if (wait) {
+            sender.sendAndWait(records);
+        } else {
+            sender.send(batch.pending, records);
+        }
+    }
 
     protected List<ProducerRecord<byte[], byte[]>> completionRecords(KafkaBatch batch) {
         var records = setup.records().completionRecords(batch.tally(), setup.clock().instant());

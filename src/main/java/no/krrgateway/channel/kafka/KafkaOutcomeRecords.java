@@ -2,10 +2,16 @@
 package no.krrgateway.channel.kafka;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.propagation.TextMapGetter;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import no.krrgateway.outcome.EvidenceJson;
 import no.krrgateway.outcome.OutcomeJson;
 import no.krrgateway.outcome.PersonOutcome;
@@ -20,12 +26,27 @@ import org.springframework.stereotype.Component;
 @Component
 public record KafkaOutcomeRecords(OutcomeJson json, ObjectMapper mapper, TopicsProperties topics) {
 
+    static final String TRACEPARENT = "traceparent";
+    /** OpenTelemetry's default limit of links per span: more are dropped anyway. */
+    private static final int MAX_LINKS = 128;
+    private static final TextMapGetter<Map<String, String>> MAP = new TextMapGetter<>() {
+        @Override
+        public Iterable<String> keys(Map<String, String> carrier) {
+            return carrier.keySet();
+        }
+
+        @Override
+        public String get(Map<String, String> carrier, String key) {
+            return carrier == null ? null : carrier.get(key);
+        }
+    };
+
     public List<ProducerRecord<byte[], byte[]>> toRecords(List<PersonOutcome> outcomes) {
         List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(outcomes.size() + outcomes.size() / 2);
         // One array per outcome, shared by its results and notifiable records; one generator for the list.
         List<byte[]> values = json.toBytes(outcomes);
         // the publishing span's trace context (docs/operations.md, "Traces"); null while tracing is off
-        byte[] traceparent = KafkaTraceContext.currentTraceparent();
+        byte[] traceparent = currentTraceparent();
         for (int i = 0; i < outcomes.size(); i++) {
             PersonOutcome outcome = outcomes.get(i);
             byte[] key = bytes(outcome.personId());
@@ -59,9 +80,31 @@ public record KafkaOutcomeRecords(OutcomeJson json, ObjectMapper mapper, TopicsP
             record.headers().add(new RecordHeader(KafkaDelivery.CORRELATION_HEADER, bytes(correlationId)));
         }
         if (traceparent != null) {
-            record.headers().add(new RecordHeader(KafkaTraceContext.TRACEPARENT, traceparent));
+            record.headers().add(new RecordHeader(TRACEPARENT, traceparent));
         }
         return record;
+    }
+
+    /** A batch is one lookup, so its span links to each record's {@code traceparent} rather than being one's child. */
+    static void linkTraces(List<OwnedRecords.Record> records) {
+        Span span = Span.current();
+        if (span.getSpanContext().isValid()) {
+            records.stream().map(record -> spanContext(record.header(TRACEPARENT)))
+                    .filter(SpanContext::isValid).limit(MAX_LINKS).forEach(span::addLink);
+        }
+    }
+
+    /** The span context of a {@code traceparent} header, else invalid. */
+    private static SpanContext spanContext(String traceparent) {
+        return traceparent == null ? SpanContext.getInvalid() : Span.fromContext(W3CTraceContextPropagator
+                .getInstance().extract(Context.root(), Map.of(TRACEPARENT, traceparent), MAP)).getSpanContext();
+    }
+
+    /** The current span's {@code traceparent}, for the records it publishes; null while none is current. */
+    private static byte[] currentTraceparent() {
+        SpanContext span = Span.current().getSpanContext();
+        return span.isValid() ? bytes("00-" + span.getTraceId() + "-" + span.getSpanId() + "-"
+                + span.getTraceFlags().asHex()) : null;
     }
 
     private static byte[] bytes(String text) {

@@ -28,8 +28,9 @@ public record OwnedRecords(List<Record> records, DefaultKafkaManualCommit handle
             return new TopicPartition(source.topic(), source.partition());
         }
 
-        String correlationId() {
-            Object header = message.getHeader(KafkaDelivery.CORRELATION_HEADER);
+        /** Bytes, as camel-kafka gives them, or text. */
+        String header(String name) {
+            Object header = message.getHeader(name);
             return header instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8)
                     : Objects.toString(header, null);
         }

@@ -32,8 +32,6 @@ public class PartitionOwnership implements SubscribeAdapter {
     private final int consumers;
     private int subscribing;
     private volatile Runnable beforeJoining = () -> { };
-    /** While a batch's commit completes a rebalance on this polling thread: what to do before partitions go. */
-    private final ThreadLocal<Consumer<Collection<TopicPartition>>> revoking = new ThreadLocal<>();
 
     public PartitionOwnership(MeterRegistry meters, int consumers) {
         this.meters = meters;
@@ -52,7 +50,7 @@ public class PartitionOwnership implements SubscribeAdapter {
         ConsumerRebalanceListener tracking = new ConsumerRebalanceListener() {
             @Override
             public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-                Consumer<Collection<TopicPartition>> beforeRevoke = revoking.get();
+                Consumer<Collection<TopicPartition>> beforeRevoke = RebalanceCommit.REVOKING.get();
                 if (beforeRevoke != null && !partitions.isEmpty()) {
                     beforeRevoke.accept(partitions);
                 }
@@ -114,7 +112,7 @@ public class PartitionOwnership implements SubscribeAdapter {
      */
     public void commitAcrossRebalance(org.apache.kafka.clients.consumer.Consumer<?, ?> consumer, Duration wait,
                                       Runnable commit, Consumer<Collection<TopicPartition>> beforeRevoke) {
-        RebalanceCommit.run(consumer, wait, commit, beforeRevoke, revoking);
+        RebalanceCommit.run(consumer, wait, commit, beforeRevoke);
     }
 
     public Set<String> owned() {

@@ -63,14 +63,10 @@ public class PoisonRecords {
         if (most == 0) {
             return; // no keys
         }
-        String message = "A batch of " + keys.size() + " request records failed (" + describe(cause) + "), attempt "
-                + most + " of " + maxAttempts + "; it is read again" + (most >= maxAttempts ? ", its records one by one"
-                : "");
-        if (most == 1) {
-            log.warn(message, cause); // the stack trace once; later tries of the same records say only how often
-        } else {
-            log.warn(message);
-        }
+        // the stack trace once; later tries of the same records say only how often
+        log.warn("A batch of {} request records failed ({}), attempt {} of {}; it is read again{}", keys.size(),
+                describe(cause), most, maxAttempts, most >= maxAttempts ? ", its records one by one" : "",
+                most == 1 ? cause : null);
     }
 
     public void done(Collection<String> keys) {

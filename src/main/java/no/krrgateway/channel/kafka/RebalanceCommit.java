@@ -18,13 +18,14 @@ final class RebalanceCommit {
     private static final Logger log = LoggerFactory.getLogger(PartitionOwnership.class);
     /** Its partitions are paused: it takes no records. */
     private static final Duration REBALANCE_POLL = Duration.ofMillis(100);
+    /** While a batch's commit completes a rebalance on this polling thread: what to do before partitions go. */
+    static final ThreadLocal<Consumer<Collection<TopicPartition>>> REVOKING = new ThreadLocal<>();
 
     private RebalanceCommit() {
     }
 
     static void run(org.apache.kafka.clients.consumer.Consumer<?, ?> consumer, Duration wait, Runnable commit,
-                    Consumer<Collection<TopicPartition>> beforeRevoke,
-                    ThreadLocal<Consumer<Collection<TopicPartition>>> revoking) {
+                    Consumer<Collection<TopicPartition>> beforeRevoke) {
         long deadline = System.nanoTime() + wait.toNanos();
         for (int polls = 0; ; polls++) {
             try {
@@ -39,18 +40,17 @@ final class RebalanceCommit {
                             + "again", wait.toSeconds());
                     throw e;
                 }
-                pollPaused(consumer, beforeRevoke, revoking);
+                pollPaused(consumer, beforeRevoke);
             }
         }
     }
 
     private static void pollPaused(org.apache.kafka.clients.consumer.Consumer<?, ?> consumer,
-                                   Consumer<Collection<TopicPartition>> beforeRevoke,
-                                   ThreadLocal<Consumer<Collection<TopicPartition>>> revoking) {
+                                   Consumer<Collection<TopicPartition>> beforeRevoke) {
         Set<TopicPartition> paused = new HashSet<>(consumer.assignment());
         paused.removeAll(consumer.paused());
         consumer.pause(paused);
-        revoking.set(beforeRevoke);
+        REVOKING.set(beforeRevoke);
         try {
             ConsumerRecords<?, ?> records = consumer.poll(REBALANCE_POLL);
             // Partitions assigned by this poll are not paused: what it fetched of them is put back for the route.
@@ -58,7 +58,7 @@ final class RebalanceCommit {
                 consumer.seek(partition, records.records(partition).get(0).offset());
             }
         } finally {
-            revoking.remove();
+            REVOKING.remove();
             paused.retainAll(consumer.assignment());
             consumer.resume(paused);
         }

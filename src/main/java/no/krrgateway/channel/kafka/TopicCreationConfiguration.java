@@ -35,21 +35,20 @@ public class TopicCreationConfiguration {
         if (!routesStart) {
             return List.of();
         }
-        List<String> created;
         try {
-            created = new KafkaTopics(probe::admin, probeSettings.timeout()).createMissing(
+            List<String> created = new KafkaTopics(probe::admin, probeSettings.timeout()).createMissing(
                     tenants.withTenantTopics(topics.byProperty(signedAnswers.keep())).values(),
                     kafka.topicPartitions(),
                     (short) kafka.topicReplication(), Map.of(topics.evidence(), EVIDENCE_TOPIC));
+            if (!created.isEmpty()) {
+                log.info("Created topics {} with {} partitions each (gateway.kafka.create-topics)", created,
+                        kafka.topicPartitions());
+            }
+            return created;
         } catch (java.util.concurrent.ExecutionException e) {
             throw new IllegalStateException("gateway.kafka.create-topics: the broker refused to create the topics ("
                     + e.getCause().getClass().getSimpleName() + ": " + e.getCause().getMessage() + "); check "
                     + "gateway.kafka.topic-replication against the number of brokers, and the client's ACLs", e);
         }
-        if (!created.isEmpty()) {
-            log.info("Created topics {} with {} partitions each (gateway.kafka.create-topics)", created,
-                    kafka.topicPartitions());
-        }
-        return created;
     }
 }

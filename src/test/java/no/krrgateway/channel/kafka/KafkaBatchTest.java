@@ -43,7 +43,8 @@ class KafkaBatchTest {
 
     /** Only reading: no producer, nothing published or committed. */
     private static KafkaDelivery reader(RequestRecords requests, int idsPerSlice, PoisonRecords poison) {
-        return new AtLeastOnceDelivery(new KafkaDelivery.Setup(new BatchLimit(2000, Duration.ofMinutes(5)),
+        return new KafkaDelivery(new KafkaDelivery.Setup(
+                new BatchLimit(2000, Duration.ofMinutes(5), System::nanoTime),
                 requests, idsPerSlice, poison, null, Clock.systemUTC(), null, Duration.ofMinutes(5),
                 null), null);
     }
@@ -143,7 +144,8 @@ class KafkaBatchTest {
         var producer = new MockProducer<>(true, new ByteArraySerializer(), new ByteArraySerializer());
         var mapper = new ObjectMapper();
         var topics = new TopicsProperties(TOPIC, "res", "not", "err", "done", "evidence");
-        var delivery = new AtLeastOnceDelivery(new KafkaDelivery.Setup(new BatchLimit(2000, Duration.ofMinutes(5)),
+        var delivery = new KafkaDelivery(new KafkaDelivery.Setup(
+                new BatchLimit(2000, Duration.ofMinutes(5), System::nanoTime),
                 new RequestRecords(mapper, InputLimits.DEFAULTS,
                         Tenants.ownOnly(null, TOPIC)),
                 3, poison, new KafkaOutcomeRecords(new OutcomeJson(mapper), mapper, topics),
