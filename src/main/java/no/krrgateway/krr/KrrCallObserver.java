@@ -7,10 +7,6 @@ package no.krrgateway.krr;
  */
 public interface KrrCallObserver {
 
-    /** Observes nothing: for tests and tools that need no metrics. */
-    KrrCallObserver NONE = new KrrCallObserver() {
-    };
-
     default void batch(int ids) {
     }
 
