@@ -1,10 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package no.krrgateway.krr;
 
-/**
- * Lets operations see KRR calls (ids per call, each HTTP attempt's status and latency) without KrrClient knowing
- * about metrics.
- */
+/** Lets operations see KRR calls (ids per call, each HTTP attempt's status and latency) without KrrClient knowing. */
 public interface KrrCallObserver {
 
     default void batch(int ids) {

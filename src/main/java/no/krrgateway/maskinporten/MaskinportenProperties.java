@@ -18,8 +18,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * How the gateway gets its Maskinporten token. Exactly one key kind: a PKCS#12 business certificate ({@code keystore.*},
- * the grant carries {@code x5c}) or a self-registered RSA JWK ({@code jwk.path}, the grant carries {@code kid}).
+ * How the gateway gets its Maskinporten token. Exactly one key kind: a PKCS#12 business certificate (keystore.*, the
+ * grant carries {@code x5c}) or a self-registered RSA JWK ({@code jwk.path}, the grant carries {@code kid}).
  *
  * @param issuer        Maskinporten's issuer with its trailing slash, e.g. {@code https://test.maskinporten.no/}; the grant's aud
  * @param tokenUrl      token endpoint (default {@code {issuer}token})
@@ -94,13 +94,9 @@ public record MaskinportenProperties(
         return keystore != null && keystore.path() != null;
     }
 
-    public boolean usesJwk() {
-        return jwk != null && jwk.path() != null;
-    }
-
     @AssertTrue(message = "set exactly one of gateway.maskinporten.keystore.path and gateway.maskinporten.jwk.path")
     public boolean isExactlyOneKeyKind() {
-        return usesKeystore() ^ usesJwk();
+        return usesKeystore() ^ (jwk != null && jwk.path() != null);
     }
 
     @AssertTrue(message = "gateway.maskinporten.grant-lifetime must be between 1 and 120 seconds")

@@ -39,9 +39,8 @@ public record SigningKey(PrivateKey privateKey, String keyId, List<Base64> certi
     }
 
     /**
-     * A fresh grant of Maskinporten's jwt-bearer flow (as Digdir documents it): exactly the claims aud, iss, scope, iat,
-     * exp, jti, plus consumer_org and resource when asked for. A new jti on every call: Maskinporten refuses a grant
-     * used before.
+     * A grant of Maskinporten's jwt-bearer flow (as Digdir documents it): exactly the claims aud, iss, scope, iat, exp,
+     * jti, plus consumer_org and resource when asked for. A new jti each call: Maskinporten refuses a used grant.
      */
     public Grant grant(TokenRequest request, MaskinportenProperties properties, Instant now) {
         String jti = UUID.randomUUID().toString();
