@@ -59,7 +59,7 @@ public record KrrClient(HttpClient http, ObjectMapper mapper, AccessTokenProvide
     }
 
     private KrrReply attempt(byte[] body, String consumerOrg, boolean renewTokenOn401) {
-        AccessToken token = consumerOrg == null ? tokens.token() : tokens.token(consumerOrg);
+        AccessToken token = tokens.token(consumerOrg);
         long started = System.nanoTime();
         HttpResponse<byte[]> response;
         try {

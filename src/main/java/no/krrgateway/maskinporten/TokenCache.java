@@ -50,11 +50,6 @@ public class TokenCache implements AccessTokenProvider {
     }
 
     @Override
-    public AccessToken token() {
-        return token(defaultRequest);
-    }
-
-    @Override
     public AccessToken token(String consumerOrg) {
         return token(defaultRequest.forConsumerOrg(consumerOrg));
     }
