@@ -21,7 +21,7 @@ import org.springframework.validation.annotation.Validated;
  * How the gateway gets its Maskinporten token. Exactly one key kind: a PKCS#12 business certificate (keystore.*, the
  * grant carries {@code x5c}) or a self-registered RSA JWK ({@code jwk.path}, the grant carries {@code kid}).
  *
- * @param issuer        Maskinporten's issuer with its trailing slash, e.g. {@code https://test.maskinporten.no/}; the grant's aud
+ * @param issuer        the issuer with its trailing slash ({@code https://test.maskinporten.no/}); the grant's aud
  * @param tokenUrl      token endpoint (default {@code {issuer}token})
  * @param clientId      the integration's client id; the grant's iss
  * @param scopes        space-separated scopes
