@@ -60,7 +60,7 @@ public class ApiConfiguration {
             apiMetrics.batch(work.items().size(), callers.size());
             try {
                 return (List<PersonOutcome>) lookup.requestBodyAndHeader("direct:api-lookup-pass", work,
-                        CallerSpans.HEADER, callers, List.class);
+                        Caller.SPANS_HEADER, callers, List.class);
             } catch (CamelExecutionException e) {
                 throw e.getCause() instanceof RuntimeException cause ? cause : e;
             }
@@ -101,7 +101,7 @@ public class ApiConfiguration {
                     pool.setRejectedExecutionHandler(new ThreadPoolExecutor.CallerRunsPolicy());
                 }).build();
         requests.initialize();
-        // Each request's thread carries the caller's security context (ApiCaller reads its client id).
+        // Each request's thread carries the caller's security context (Caller.clientId reads it).
         return new SpringBootPlatformHttpEngine(port,
                 new org.springframework.security.concurrent.DelegatingSecurityContextExecutor(requests));
     }

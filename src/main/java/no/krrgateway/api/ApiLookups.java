@@ -62,7 +62,7 @@ public record ApiLookups(ObjectMapper mapper, OutcomeJson outcomeJson, LookupCoa
                     ? "personidentifikatorer is not a non-empty array"
                     : ids.count() > properties.maxIds() ? "personidentifikatorer holds " + ids.count()
                     + " ids; at most " + properties.maxIds() + " (gateway.api.max-ids)" : ids.problem());
-            String client = ApiCaller.clientId(properties.clientIdClaim());
+            String client = Caller.clientId(properties.clientIdClaim());
             if (!tenants.allowsClient(consumerOrg, client)) {
                 // Org numbers and client ids are no personal data: the operator sees who tried, the caller the code.
                 log.warn("API client {} named consumerOrg {}, which it is not listed for (gateway.tenants.<org>"

@@ -23,11 +23,11 @@ import org.springframework.validation.annotation.Validated;
  * @param bodyTimeout            the whole body within this from the request's start, else 408
  * @param coalesceWindow         longest a request waits for others to share its KRR call
  * @param maxWaitingIds          ids accepted and not yet answered, over all requests; past it 503
- * @param maxWaitingIdsPerClient the same for one client ({@link ApiCaller}); past it 503 for that client only
+ * @param maxWaitingIdsPerClient the same for one client ({@link Caller#clientId}); past it 503 for that client only
  * @param timeout                every response within this; past it 503
  * @param maxConcurrentRequests  requests worked on at once, each holding a thread while it waits
  * @param retryAfter             the Retry-After of a 503 for too much waiting work
- * @param clientIdClaim          the token claim that names the calling client ({@link ApiCaller})
+ * @param clientIdClaim          the token claim that names the calling client ({@link Caller#clientId})
  */
 @Validated
 @ConfigurationProperties("gateway.api")

@@ -10,10 +10,23 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
 import no.krrgateway.outcome.PersonOutcome;
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 
-/** One request in {@link LookupCoalescer}'s waiting room: its distinct ids, how many are sent, the outcomes back. */
-final class Caller {
+/**
+ * One request in {@link LookupCoalescer}'s waiting room: its distinct ids, how many are sent, the outcomes back. Public
+ * for route api-lookup-pass's {@link #linkSpans}.
+ */
+public final class Caller {
+
+    /** Header with a pass's callers' span contexts. */
+    public static final String SPANS_HEADER = "krrGatewayCallerSpans";
+    private static final int MAX_LINKS = 128;
+
     final LookupCoalescer.Request request;
     final CompletableFuture<List<PersonOutcome>> answer = new CompletableFuture<>();
     final List<String> distinct;
@@ -31,6 +44,27 @@ final class Caller {
     Caller(LookupCoalescer.Request request) {
         this.request = request;
         this.distinct = List.copyOf(new LinkedHashSet<>(request.personIds()));
+    }
+
+    /**
+     * The bearer token's client id: the configured claim, else {@code azp}, else the subject; {@code anonymous} with
+     * gateway.api.auth=none. Read on the request's thread, where Spring Security put the caller's authentication.
+     */
+    static String clientId(String claim) {
+        Authentication caller = SecurityContextHolder.getContext().getAuthentication();
+        if (caller instanceof JwtAuthenticationToken jwt) {
+            return Stream.of(claim, "azp").map(jwt.getToken()::getClaimAsString)
+                    .filter(value -> value != null && !value.isBlank()).findFirst().orElse(jwt.getName());
+        }
+        return caller == null || caller instanceof AnonymousAuthenticationToken ? "anonymous" : caller.getName();
+    }
+
+    /** A coalesced pass serves many callers, so its span links to theirs (at most 128) rather than being one's child. */
+    public static void linkSpans(List<SpanContext> callers) {
+        Span pass = Span.current();
+        if (callers != null && pass.getSpanContext().isValid()) {
+            callers.stream().filter(SpanContext::isValid).limit(MAX_LINKS).forEach(pass::addLink);
+        }
     }
 
     Optional<String> org() {

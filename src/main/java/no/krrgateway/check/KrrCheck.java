@@ -45,8 +45,7 @@ final class KrrCheck {
             KrrPerson person = answer.get(testPerson);
             String what = person == null ? "not in KRR" : "status " + person.statusText() + ", reservation "
                     + person.reservationText();
-            return CheckLine.ok(NAME, krr.baseUrl() + " answered a lookup of test person " + testPerson + ": "
-                    + what);
+            return CheckLine.ok(NAME, krr.baseUrl() + " answered a lookup of test person " + testPerson + ": " + what);
         } catch (KrrException.AccessDenied e) {
             return CheckLine.fail(NAME, "KRR refused the token (HTTP " + e.status() + "): the client lacks a KRR "
                     + "scope or the organisation has no KRR access; check gateway.maskinporten.scopes and the "

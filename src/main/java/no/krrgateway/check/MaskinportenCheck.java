@@ -1,12 +1,17 @@
 // SPDX-License-Identifier: Apache-2.0
 package no.krrgateway.check;
 
+import com.nimbusds.jose.util.X509CertUtils;
 import java.net.URI;
+import java.security.cert.CertificateException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.security.auth.x500.X500Principal;
 import no.krrgateway.maskinporten.AccessToken;
 import no.krrgateway.maskinporten.MaskinportenProperties;
 import no.krrgateway.maskinporten.SigningKey;
@@ -14,7 +19,7 @@ import no.krrgateway.maskinporten.TokenClient;
 import no.krrgateway.maskinporten.TokenRequest;
 import no.krrgateway.maskinporten.TokenRequestException;
 
-/** The signing key, Maskinporten's well-known document, and a token per scope. */
+/** The signing key (never any key material), Maskinporten's well-known document, and a token per scope. */
 record MaskinportenCheck(MaskinportenProperties properties, SigningKey signingKey, JsonGet get, TokenClient client,
                          Clock clock) {
 
@@ -54,11 +59,40 @@ record MaskinportenCheck(MaskinportenProperties properties, SigningKey signingKe
                     + "(Digdir, for KRR) for access"),
             Map.entry("MP-251", "the customer in gateway.maskinporten.consumer-org has not delegated this scope to "
                     + "the organisation in Altinn"));
+    /** Norwegian business certificates carry the organisation number as serialNumber or organizationIdentifier. */
+    private static final Map<String, String> NAMES = Map.of("2.5.4.5", "SERIALNUMBER",
+            "2.5.4.97", "ORGANIZATIONIDENTIFIER");
+    private static final Pattern ORG_NUMBER =
+            Pattern.compile("(?:ORGANIZATIONIDENTIFIER=NTRNO-|SERIALNUMBER=)(\\d{9})(?:[,+]|$)");
 
     CheckLine key() {
         String property = properties.usesKeystore() ? "gateway.maskinporten.keystore.path"
                 : "gateway.maskinporten.jwk.path";
-        return CheckLine.ok("signing key", SigningKeyFacts.describe(signingKey, clock) + " (" + property + ")");
+        return CheckLine.ok("signing key", describe(signingKey, clock) + " (" + property + ")");
+    }
+
+    static String describe(SigningKey key, Clock clock) {
+        String daysLeft = key.notAfter() == null ? "no expiry in the file"
+                : Duration.between(clock.instant(), key.notAfter()).toDays() + " days left (until " + key.notAfter()
+                + ")";
+        if (key.keyId() != null) {
+            return "JWK with kid " + key.keyId() + ", " + daysLeft
+                    + " (Maskinporten keeps a registered key for a year from upload)";
+        }
+        String subject;
+        try {
+            subject = X509CertUtils.parseWithException(key.certificateChain().get(0).decode())
+                    .getSubjectX500Principal().getName(X500Principal.RFC2253, NAMES);
+        } catch (CertificateException e) {
+            throw new IllegalStateException("the keystore's certificate cannot be read", e);
+        }
+        return "certificate " + subject + ", organisation number " + organisationNumber(subject) + ", " + daysLeft;
+    }
+
+    /** The nine digits of a business certificate's organisation number, or "none in the subject". */
+    static String organisationNumber(String subject) {
+        Matcher matcher = ORG_NUMBER.matcher(subject);
+        return matcher.find() ? matcher.group(1) : "none in the subject (not a business certificate)";
     }
 
     CheckLine wellKnown() {

@@ -14,6 +14,7 @@ import org.apache.commons.lang3.exception.ExceptionUtils;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.bind.DataObjectPropertyName;
 import org.springframework.boot.context.properties.bind.validation.BindValidationException;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.validation.FieldError;
@@ -102,12 +103,8 @@ public final class PreflightCommand {
     private static String message(String prefix, ObjectError error) {
         String text = error.getDefaultMessage();
         if (error instanceof FieldError field && text != null && !text.contains("gateway.")) {
-            return prefix + "." + kebab(field.getField()) + " " + text;
+            return prefix + "." + DataObjectPropertyName.toDashedForm(field.getField()) + " " + text;
         }
         return text;
-    }
-
-    private static String kebab(String field) {
-        return field.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
     }
 }

@@ -62,14 +62,14 @@ public class PreflightConfiguration {
                 // no probe with gateway.kafka.enabled=false (an API-only instance)
                 () -> camel.getRoute("intake-kafka") == null || probe.getIfAvailable() == null
                         ? List.of(CheckLine.skip("kafka", "the Kafka routes are not loaded"))
-                        : new TopicsCheck(new KafkaTopics(probe.getObject()::admin,
+                        : ChannelChecks.topics(new KafkaTopics(probe.getObject()::admin,
                         probeSettings.getObject().timeout()),
                         tenants.withTenantTopics(topics.byProperty(signedAnswers.keep())),
                         "gateway.topics.requests", kafka.consumers(),
-                        environment.getProperty("camel.component.kafka.brokers"), kafka.createTopics()).run(),
+                        environment.getProperty("camel.component.kafka.brokers"), kafka.createTopics()),
                 () -> camel.getRoute("intake-file") == null
                         ? List.of(CheckLine.skip("folders", "the file routes are not loaded"))
-                        : FoldersCheck.run(files),
+                        : ChannelChecks.folders(files),
                 () -> List.of(!api.enabled() ? CheckLine.skip("api", "the HTTP API is off (gateway.api.enabled)")
                         : api.auth() == ApiProperties.Auth.NONE
                         ? CheckLine.skip("api token issuer", "gateway.api.auth=none: tokens are not checked")

@@ -100,8 +100,7 @@ public class KafkaChannelConfiguration {
 
     /** Values the routes need that no property holds; a stop abandons batches uncommitted after the timeout. */
     @Bean
-    CamelContextConfiguration routeSettings(ShutdownProperties shutdown, KafkaChannelProperties kafka,
-                                            Tenants tenants,
+    CamelContextConfiguration routeSettings(ShutdownProperties shutdown, KafkaChannelProperties kafka, Tenants tenants,
                                             @Value("${camel.component.kafka.brokers:}") String brokers) {
         if (brokers.isBlank()) {
             throw new IllegalStateException("camel.component.kafka.brokers is not set: give the Kafka bootstrap "

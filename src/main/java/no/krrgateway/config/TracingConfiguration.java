@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package no.krrgateway.config;
 
-import io.micrometer.tracing.exporter.FinishedSpan;
 import io.micrometer.tracing.exporter.SpanFilter;
 import java.util.AbstractMap;
 import java.util.LinkedHashMap;

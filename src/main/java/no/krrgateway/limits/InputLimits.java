@@ -51,8 +51,7 @@ public record InputLimits(@DefaultValue("100000") @Min(1) int maxIdsPerRequest,
     }
 
     public Optional<String> correlationIdProblem(String correlationId) {
-        return tooLong("the correlation-id header", correlationId, maxCorrelationIdLength,
-                "max-correlation-id-length");
+        return tooLong("the correlation-id header", correlationId, maxCorrelationIdLength, "max-correlation-id-length");
     }
 
     private static Optional<String> tooLong(String what, String value, int max, String property) {

@@ -5,6 +5,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Appender;
+import ch.qos.logback.core.UnsynchronizedAppenderBase;
 import ch.qos.logback.core.spi.ConfigurationEvent;
 import java.util.ArrayList;
 import java.util.List;
@@ -89,5 +90,39 @@ public class LogMasking implements GenericApplicationListener {
     @Override
     public int getOrder() {
         return LoggingApplicationListener.DEFAULT_ORDER + 1;
+    }
+
+    /**
+     * Hands one appender every event masked ({@link MaskedLoggingEvent}), so that no pattern ({@code %ex},
+     * {@code %mdc}, ...), encoder or appender sees a person id. Keeps the wrapped appender's name and life cycle.
+     */
+    static final class MaskingAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
+
+        private final Appender<ILoggingEvent> delegate;
+
+        MaskingAppender(Appender<ILoggingEvent> delegate) {
+            this.delegate = delegate;
+            setName(delegate.getName());
+            setContext(delegate.getContext());
+        }
+
+        @Override
+        protected void append(ILoggingEvent event) {
+            delegate.doAppend(MaskedLoggingEvent.of(event));
+        }
+
+        @Override
+        public void start() {
+            if (!delegate.isStarted()) {
+                delegate.start();
+            }
+            super.start();
+        }
+
+        @Override
+        public void stop() {
+            super.stop();
+            delegate.stop();
+        }
     }
 }

@@ -1,11 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package no.krrgateway.outcome;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,14 +12,12 @@ import no.krrgateway.krr.Evidence;
 
 /**
  * The evidence records of outcomes (docs/contract.md §5, docs/evidence.md): each signed KRR answer they came from,
- * once, as {@code {"evidenceId", "receivedAt", "jws"}}, on the evidence topic and in {@code NAME.evidence.jsonl}.
+ * once, on the evidence topic and in {@code NAME.evidence.jsonl}.
  */
-public final class EvidenceJson {
+public record EvidenceJson(ObjectMapper mapper) {
 
-    private final JsonFactory factory;
-
-    public EvidenceJson(ObjectMapper mapper) {
-        this.factory = mapper.getFactory();
+    /** An evidence record's JSON, members in this order. */
+    record Fields(String evidenceId, String receivedAt, String jws) {
     }
 
     /** Each once, in the order first met. */
@@ -36,16 +31,11 @@ public final class EvidenceJson {
     }
 
     public byte[] toBytes(Evidence evidence) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(evidence.jws().length() + 200);
-        try (JsonGenerator json = factory.createGenerator(out)) {
-            json.writeStartObject();
-            json.writeStringField("evidenceId", evidence.id());
-            json.writeStringField("receivedAt", evidence.receivedAt().toString());
-            json.writeStringField("jws", evidence.jws());
-            json.writeEndObject();
-        } catch (IOException e) {
+        try {
+            return mapper.writeValueAsBytes(
+                    new Fields(evidence.id(), evidence.receivedAt().toString(), evidence.jws()));
+        } catch (JsonProcessingException e) {
             throw new UncheckedIOException("cannot write an evidence record", e);
         }
-        return out.toByteArray();
     }
 }

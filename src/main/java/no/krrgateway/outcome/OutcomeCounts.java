@@ -86,7 +86,6 @@ public final class OutcomeCounts {
         }
     }
 
-    /** Listed codes even when zero. */
     public void putErrorCodes(ObjectNode node) {
         for (ErrorCode code : CODES) {
             if (listed[code.ordinal()] || errorCodes[code.ordinal()] > 0) {

@@ -15,11 +15,11 @@ class SigningKeyFactsTest {
 
     @Test
     void organisationNumber_fromSerialNumberOrOrganizationIdentifier() {
-        assertThat(SigningKeyFacts.organisationNumber("CN=Test AS,O=Test AS,SERIALNUMBER=123456789,C=NO"))
+        assertThat(MaskinportenCheck.organisationNumber("CN=Test AS,O=Test AS,SERIALNUMBER=123456789,C=NO"))
                 .isEqualTo("123456789");
-        assertThat(SigningKeyFacts.organisationNumber("CN=Test AS,ORGANIZATIONIDENTIFIER=NTRNO-987654321,C=NO"))
+        assertThat(MaskinportenCheck.organisationNumber("CN=Test AS,ORGANIZATIONIDENTIFIER=NTRNO-987654321,C=NO"))
                 .isEqualTo("987654321");
-        assertThat(SigningKeyFacts.organisationNumber("CN=krr-gateway test")).startsWith("none in the subject");
+        assertThat(MaskinportenCheck.organisationNumber("CN=krr-gateway test")).startsWith("none in the subject");
     }
 
     @Test
@@ -33,7 +33,7 @@ class SigningKeyFactsTest {
         assertThat(keytool.waitFor()).isZero();
         SigningKey key = SigningKey.load(properties(keystore), Clock.systemUTC());
 
-        String described = SigningKeyFacts.describe(key, Clock.fixed(Instant.now(), ZoneOffset.UTC));
+        String described = MaskinportenCheck.describe(key, Clock.fixed(Instant.now(), ZoneOffset.UTC));
 
         assertThat(described).startsWith("certificate CN=Test AS,O=Test AS,SERIALNUMBER=123456789,C=NO, "
                 + "organisation number 123456789, ").contains(" days left (until ").doesNotContain("changeit");
@@ -44,7 +44,7 @@ class SigningKeyFactsTest {
     void describe_jwk_kidAndNoExpiry() {
         SigningKey key = new SigningKey(null, "my-kid", null, null);
 
-        assertThat(SigningKeyFacts.describe(key, Clock.systemUTC()))
+        assertThat(MaskinportenCheck.describe(key, Clock.systemUTC()))
                 .isEqualTo("JWK with kid my-kid, no expiry in the file (Maskinporten keeps a registered key for a "
                         + "year from upload)");
     }

@@ -4,10 +4,7 @@ package no.krrgateway.channel.file;
 import java.io.IOException;
 import java.io.Reader;
 
-/**
- * The line-based formats (txt, csv): one id or none per line, read one character at a time with CRLF and lone CR
- * turned into LF, lines counted from 1.
- */
+/** The line-based formats (txt, csv): one id or none per line, CRLF and lone CR read as LF, lines counted from 1. */
 abstract class CharIdReader implements IdReader {
 
     static final int END = -1;

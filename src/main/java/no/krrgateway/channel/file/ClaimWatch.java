@@ -46,12 +46,11 @@ final class ClaimWatch {
         Long otherBeat = OwnerClaim.number(OwnerClaim.field(content, "beat"));
         boolean malformed = other == null || OwnerClaim.field(content, "host") == null
                 || OwnerClaim.number(OwnerClaim.field(content, "pid")) == null || otherBeat == null;
-        boolean malformedTwice = malformed && malformedBefore;
-        malformedBefore = malformed;
-        if (malformedTwice) {
+        if (malformed && malformedBefore) {
             throw new OwnerClaim.Untrusted("it is not a claim the gateway writes (the lines instance=, host=, pid=, "
                     + "beat=)");
         }
+        malformedBefore = malformed;
         if (malformed) {
             return;
         }

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -27,7 +26,7 @@ record CommitLock(Path lock) implements AutoCloseable {
         Path lock = outbox.resolve("." + stem + ".commit");
         for (long tries = WAIT.toMillis() / RETRY.toMillis(); tries > 0; tries--) {
             try {
-                Files.write(lock, new byte[0], StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                Files.createFile(lock);
                 return new CommitLock(lock);
             } catch (FileAlreadyExistsException held) {
                 removeIfStale(lock);

@@ -11,9 +11,9 @@ import no.krrgateway.krr.KrrProperties;
 import no.krrgateway.outcome.OutcomeJson;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.file.GenericFileFilter;
+import org.apache.camel.spi.CamelContextCustomizer;
 import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.support.processor.idempotent.MemoryIdempotentRepository;
-import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -86,18 +86,9 @@ public class FileChannelConfiguration {
 
     /** Route intake-file's workers: concurrent-files less its poll thread, a sum a placeholder cannot make. */
     @Bean
-    CamelContextConfiguration fileRouteSettings(FileChannelProperties files) {
-        return new CamelContextConfiguration() {
-            @Override
-            public void beforeApplicationStart(CamelContext camelContext) {
-                camelContext.getPropertiesComponent().addInitialProperty("gateway.route.files-workers",
-                        String.valueOf(files.concurrentFiles() - 1));
-            }
-
-            @Override
-            public void afterApplicationStart(CamelContext camelContext) {
-            }
-        };
+    CamelContextCustomizer fileRouteSettings(FileChannelProperties files) {
+        return camel -> camel.getPropertiesComponent().addInitialProperty("gateway.route.files-workers",
+                String.valueOf(files.concurrentFiles() - 1));
     }
 
     @Bean

@@ -79,14 +79,14 @@ public class FileIntake {
             return NOT_MOVED; // moved by another instance since the poll listed it
         }
         run.close();
-        FileSummary.requireValidIds(run.tally);
+        ResultFiles.requireValidIds(run.tally);
         try (CommitLock lock = CommitLock.acquire(properties.outbox(), run.names.stem())) {
             if (!run.identity.equals(FileRun.Identity.of(run.path))) {
                 log.info("File {}: changed, or finished by another instance, while it was looked up; this "
                         + "instance's outputs are dropped (a changed file is read again)", run.masked);
                 return NOT_MOVED;
             }
-            run.commit(FileSummary.toJson(run.tally, outputs.mapper(), now()));
+            run.commit(now());
             outputs.mover().toDone(run.name);
         }
         attempts.remove(run.attemptKey());

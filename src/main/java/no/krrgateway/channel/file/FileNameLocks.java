@@ -9,18 +9,14 @@ final class FileNameLocks {
 
     private final Set<String> busy = new HashSet<>();
 
-    void lock(String name) throws InterruptedException {
-        synchronized (busy) {
-            while (!busy.add(name)) {
-                busy.wait();
-            }
+    synchronized void lock(String name) throws InterruptedException {
+        while (!busy.add(name)) {
+            wait();
         }
     }
 
-    void unlock(String name) {
-        synchronized (busy) {
-            busy.remove(name);
-            busy.notifyAll();
-        }
+    synchronized void unlock(String name) {
+        busy.remove(name);
+        notifyAll();
     }
 }

@@ -21,10 +21,8 @@ record FileOutputs(Path outbox, Path error, InputMover mover, OutcomeJson json, 
     }
 
     /**
-     * Writes {@code NAME.error.json}, then moves the refused input beside it.
-     *
-     * @param attempts the failed attempts after which the file was given up; 0: refused at once
-     * @return where the input went; null when another instance moved it meanwhile
+     * Writes {@code NAME.error.json} (attempts 0: refused at once), then moves the input beside it. @return where the
+     * input went; null when another instance moved it meanwhile
      */
     Path refuse(FileRun run, RejectedFileException rejection, int attempts, Instant at) throws IOException {
         Files.createDirectories(error);

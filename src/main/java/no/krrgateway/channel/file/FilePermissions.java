@@ -17,8 +17,13 @@ import org.apache.commons.lang3.function.FailableBiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Owner-only by default, since outputs hold contact data and inputs person ids; nothing set without POSIX modes. */
-public final class FilePermissions {
+/**
+ * Owner-only by default, since outputs hold contact data and inputs person ids; nothing set without POSIX modes.
+ *
+ * @param inputMode how an input's mode is set; a test's stands for a chmod that fails (as for another user's file)
+ */
+public record FilePermissions(Set<PosixFilePermission> mode,
+                              FailableBiConsumer<Path, Set<PosixFilePermission>, IOException> inputMode) {
 
     private static final Logger log = LoggerFactory.getLogger(FilePermissions.class);
 
@@ -32,21 +37,12 @@ public final class FilePermissions {
         }
     }
 
-    private final Set<PosixFilePermission> mode;
-    /** How an input's mode is set; a test's stands for a chmod that fails (as it does for a file of another user). */
-    private final FailableBiConsumer<Path, Set<PosixFilePermission>, IOException> inputMode;
-
     public FilePermissions(GroupAccess group) {
         this(group, FilePermissions::apply);
     }
 
     FilePermissions(GroupAccess group, FailableBiConsumer<Path, Set<PosixFilePermission>, IOException> inputMode) {
-        this.mode = group.mode;
-        this.inputMode = inputMode;
-    }
-
-    public Set<PosixFilePermission> mode() {
-        return mode;
+        this(group.mode, inputMode);
     }
 
     /** For creating a file in {@code folder} with the mode from the start (the umask may only take bits away). */

@@ -65,13 +65,12 @@ public final class FileRun implements Iterator<LookupWork> {
         return opened != null;
     }
 
-    /** The failed attempts at this input are counted under this key. */
     String attemptKey() {
         return name + "|" + identity;
     }
 
     void start(InputFormat format, Instant at) throws IOException {
-        tally = FileSummary.start(safeName, at);
+        tally = ResultFiles.tally(safeName, at);
         outputs.open();
         reader = IdReader.open(opened.stream(), format);
         next = reader.next();
@@ -106,12 +105,11 @@ public final class FileRun implements Iterator<LookupWork> {
         return new LookupWork(chunk, List.of());
     }
 
-    void commit(String summaryJson) throws IOException {
-        outputs.commit(summaryJson);
+    void commit(Instant finishedAt) throws IOException {
+        outputs.commit(tally, finishedAt);
         committed = true;
     }
 
-    /** The input closed, and the outputs dropped unless committed. */
     void release() {
         close();
         if (!committed) {

@@ -27,9 +27,9 @@ record InputMover(Path inbox, FilePermissions permissions) {
 
     void toDone(String name) throws IOException {
         Path source = Path.of(name);
-        boolean ownerOnly = permissions.applyToInput(inbox.resolve(name));
         try (DirectoryStream<Path> in = Files.newDirectoryStream(inbox)) {
             if (in instanceof SecureDirectoryStream<Path> inboxHandle) {
+                boolean ownerOnly = permissions.applyToInput(inbox.resolve(name));
                 try (SecureDirectoryStream<Path> done = openDone(inboxHandle)) {
                     if (ownerOnly) {
                         inboxHandle.move(source, done, source);
@@ -46,17 +46,13 @@ record InputMover(Path inbox, FilePermissions permissions) {
         if (Files.isSymbolicLink(done) || !Files.isDirectory(done, LinkOption.NOFOLLOW_LINKS)) {
             throw notARealFolder(null);
         }
-        to(name, done.resolve(name), ownerOnly);
+        to(name, done.resolve(name));
     }
 
     /** Moves {@code inbox/NAME} (a link as the link itself) to {@code target}, which may be on another volume. */
     void to(String name, Path target) throws IOException {
-        to(name, target, permissions.applyToInput(inbox.resolve(name)));
-    }
-
-    private void to(String name, Path target, boolean ownerOnly) throws IOException {
         Path source = inbox.resolve(name);
-        if (!ownerOnly) {
+        if (!permissions.applyToInput(source)) {
             TempFile copy = new TempFile(target, permissions);
             try (RegularFile input = RegularFile.open(source)) {
                 input.stream().transferTo(copy.stream());

@@ -3,7 +3,6 @@ package no.krrgateway.channel.file;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -40,8 +39,7 @@ final class OwnerClaim {
     boolean create() throws IOException {
         Files.createDirectories(path.toAbsolutePath().getParent());
         try {
-            Files.write(path, text().getBytes(StandardCharsets.UTF_8), StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE);
+            Files.writeString(path, text(), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             return true;
         } catch (FileAlreadyExistsException lostTheRace) {
             return false;
@@ -52,8 +50,8 @@ final class OwnerClaim {
     void refresh() throws IOException {
         Path temp = path.resolveSibling(InboxOwnership.CLAIM + "." + UUID.randomUUID() + ".tmp");
         try {
-            Files.write(temp, text().getBytes(StandardCharsets.UTF_8), StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+            Files.writeString(temp, text(), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                    LinkOption.NOFOLLOW_LINKS);
             Files.move(temp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {
             Files.deleteIfExists(temp);

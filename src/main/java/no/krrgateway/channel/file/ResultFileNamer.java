@@ -5,11 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.regex.Pattern;
 
-/**
- * Names a file's outputs so that no input name can make the gateway write outside its folders.
- *
- * @param stem the input's safe name, whose extension is dropped here
- */
+/** Names a file's outputs (its safe name less the extension) so that no input name can write outside its folders. */
 public record ResultFileNamer(String stem) {
 
     /** Path separators, characters Windows forbids, and control characters. */

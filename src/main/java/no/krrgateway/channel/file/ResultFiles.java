@@ -1,23 +1,33 @@
 // SPDX-License-Identifier: Apache-2.0
 package no.krrgateway.channel.file;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Stream;
 import no.krrgateway.krr.Evidence;
+import no.krrgateway.outcome.ErrorCode;
 import no.krrgateway.outcome.EvidenceJson;
+import no.krrgateway.outcome.OutcomeSource;
 import no.krrgateway.outcome.PersonOutcome;
+import no.krrgateway.outcome.RequestContext;
+import no.krrgateway.outcome.RequestTally;
 
 /**
  * One input's outputs, consistent after a crash at any moment: complete temporaries first, then the old summary
- * goes (a summary never sits beside results it does not describe), evidence, results, and the summary last.
+ * goes (a summary never sits beside results it does not describe), evidence, results, and the summary last. The
+ * summary lists every reason and error code, zeros too.
  */
 final class ResultFiles {
+
+    /** The codes a file's outcome can carry; a malformed file is refused whole instead. */
+    private static final List<ErrorCode> CODES = List.of(ErrorCode.INVALID_ID, ErrorCode.KRR_REJECTED);
 
     private final FileOutputs out;
     private final ResultFileNamer names;
@@ -30,6 +40,25 @@ final class ResultFiles {
     ResultFiles(FileOutputs out, ResultFileNamer names) {
         this.out = out;
         this.names = names;
+    }
+
+    /** The tally of the file {@code name}: request id {@code file:NAME}, no correlation id, the default org. */
+    static RequestTally tally(String name, Instant startedAt) {
+        return new RequestTally(new RequestContext("file:" + name, null, new OutcomeSource.File(name, 0)), null,
+                startedAt, CODES);
+    }
+
+    static void requireValidIds(RequestTally file) {
+        long ids = file.totals().ids();
+        if (ids == 0) {
+            throw new RejectedFileException(FileProblem.NO_IDS, "The file holds no ids: only blank lines, "
+                    + "comments (#) or a header.");
+        }
+        if (file.counts().errors(ErrorCode.INVALID_ID) == ids) {
+            throw new RejectedFileException(FileProblem.NO_VALID_IDS, "None of the " + ids + " ids in "
+                    + "the file is a valid person id (11 digits with matching check digits). Is this the right "
+                    + "file or column?");
+        }
     }
 
     void open() throws IOException {
@@ -55,7 +84,8 @@ final class ResultFiles {
         }
     }
 
-    void commit(String summaryJson) throws IOException {
+    void commit(RequestTally file, Instant finishedAt) throws IOException {
+        String summary = summary(file, finishedAt);
         Files.deleteIfExists(path(names.summary()));
         if (evidence != null) {
             evidence.commit();
@@ -64,7 +94,20 @@ final class ResultFiles {
         }
         jsonl.commit();
         csv.commit();
-        TempFile.write(path(names.summary()), out.permissions(), summaryJson);
+        TempFile.write(path(names.summary()), out.permissions(), summary);
+    }
+
+    private String summary(RequestTally file, Instant finishedAt) {
+        ObjectNode node = out.mapper().createObjectNode();
+        node.put("file", ((OutcomeSource.File) file.context().source()).file());
+        node.put("requestId", file.context().requestId());
+        file.counts().putTotals(node);
+        node.put("errors", file.totals().errors());
+        file.counts().putReasons(node.putObject("reasons"));
+        file.counts().putErrorCodes(node.putObject("errorCodes"));
+        node.put("startedAt", file.startedAt().toString());
+        node.put("finishedAt", finishedAt.toString());
+        return node.toPrettyString() + "\n";
     }
 
     void discard() {
