@@ -1,15 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package no.krrgateway.krr;
 
-/**
- * Lets operations see KRR calls (ids per call, each HTTP attempt's status and latency) without KrrClient knowing
- * about metrics.
- */
+/** Lets operations see KRR calls (ids per call, each HTTP attempt's status and latency) without KrrClient knowing. */
 public interface KrrCallObserver {
-
-    /** Observes nothing: for tests and tools that need no metrics. */
-    KrrCallObserver NONE = new KrrCallObserver() {
-    };
 
     default void batch(int ids) {
     }

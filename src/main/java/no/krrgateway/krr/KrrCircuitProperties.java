@@ -15,10 +15,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * The circuit breaker on KRR calls (resilience4j, in route krr-call): it opens on sustained failure so that a KRR that
- * is down gets no traffic, and lets a few calls through after a while to see whether it is back. It counts whole
- * calls, each after its retries (gateway.krr.retry-*), and only KRR being unavailable as a failure: KRR answering
- * 400/422/401/403 or any other 4xx answered, and a fault before KRR (no token) says nothing about KRR.
+ * The circuit breaker on KRR calls (resilience4j, in route krr-call). It counts whole calls, each after its retries
+ * (gateway.krr.retry-*), and only KRR being unavailable as a failure: KRR answering any 4xx answered, and a fault
+ * before KRR (no token) says nothing about KRR.
  *
  * @param failureRateThreshold percentage of failed calls (5xx, 429, timeouts, refused connections after every retry)
  *                             that opens the circuit. The default 60 with 5 retries per call: a KRR failing 40 %
@@ -38,10 +37,7 @@ public record KrrCircuitProperties(@DefaultValue("60") @Min(1) @Max(100) int fai
                                    @DefaultValue("10s") @NotNull Duration openFor,
                                    @DefaultValue("4") @Min(1) int trialCalls) {
 
-    /**
-     * The breaker, with the gauge gateway.krr.circuit.state and a log line on every transition. As many half-open
-     * trial calls as calls in flight: the first batch after recovery is not refused.
-     */
+    /** As many half-open trial calls as calls in flight: the first batch after recovery is not refused. */
     public CircuitBreaker circuitBreaker(int concurrentCalls, MeterRegistry meters) {
         CircuitBreaker circuit = CircuitBreaker.of("krr", CircuitBreakerConfig.custom()
                 .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)

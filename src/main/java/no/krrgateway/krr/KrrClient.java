@@ -59,7 +59,7 @@ public record KrrClient(HttpClient http, ObjectMapper mapper, AccessTokenProvide
     }
 
     private KrrReply attempt(byte[] body, String consumerOrg, boolean renewTokenOn401) {
-        AccessToken token = consumerOrg == null ? tokens.token() : tokens.token(consumerOrg);
+        AccessToken token = tokens.token(consumerOrg);
         long started = System.nanoTime();
         HttpResponse<byte[]> response;
         try {
@@ -104,16 +104,9 @@ public record KrrClient(HttpClient http, ObjectMapper mapper, AccessTokenProvide
 
     /** A signed answer is read only after it is verified. */
     private KrrReply reply(byte[] body) {
-        if (signedAnswers == null) {
-            return new KrrReply(read(body), null);
-        }
-        SignedAnswers.Opened opened = signedAnswers.open(body);
-        return new KrrReply(read(opened.payload()), opened.evidence());
-    }
-
-    private Map<String, KrrPerson> read(byte[] body) {
+        var opened = signedAnswers == null ? new SignedAnswers.Opened(body, null) : signedAnswers.open(body);
         try {
-            return KrrAnswer.persons(mapper, body);
+            return new KrrReply(KrrAnswer.persons(mapper, opened.payload()), opened.evidence());
         } catch (IOException e) {
             throw new KrrException.Unavailable(200, "KRR answered with a body that is not JSON", e);
         }

@@ -21,8 +21,7 @@ import org.springframework.validation.annotation.Validated;
  * @param maxConcurrentCalls KRR calls in flight at once, across all consumers
  * @param timeout            one KRR call's timeout
  * @param retryAttempts      attempts per call on 5xx, 429, timeouts and refused connections
- * @param retryBackoff       first wait between attempts, doubled each time, each wait drawn within half of it
- *                           either side
+ * @param retryBackoff       first wait between attempts, doubled each time, each drawn within half of it either side
  * @param retryMaxBackoff    longest wait between attempts, also the cap on Retry-After
  */
 @Validated

@@ -4,9 +4,6 @@ package no.krrgateway.krr;
 import java.util.Map;
 import no.krrgateway.krr.model.KrrPerson;
 
-/**
- * One KRR call's answer: the persons it returned, by id (ids KRR left out are absent), and, when signed answers are
- * kept, the signed answer they were read from (null otherwise).
- */
+/** One KRR call's answer: persons by id (ids KRR left out are absent) and, when kept, the signed answer (else null). */
 public record KrrReply(Map<String, KrrPerson> persons, Evidence evidence) {
 }

@@ -28,12 +28,8 @@ import javax.naming.ldap.Rdn;
 import javax.security.auth.x500.X500Principal;
 
 /**
- * Verifies a signed KRR answer before anything in it is used (docs/evidence.md): a compact JWS with an RS, PS or ES
- * signature; its {@code x5c} chain validated by the JDK's PKIX validator to one of the trust anchors at the moment the
- * answer came (every certificate valid then); the signer certificate naming the expected organisation
- * ({@code organizationIdentifier} {@code NTRNO-<org>}, or {@code serialNumber} {@code <org>}); the signature made by
- * that certificate's key. Revocation is not checked: KRR's CRL or OCSP responder is not reachable from every
- * deployment, and the evidence keeps the chain for a later check.
+ * Verifies a signed KRR answer before anything in it is used (docs/evidence.md). Revocation is not checked: KRR's CRL
+ * or OCSP responder is not reachable from every deployment, and the evidence keeps the chain for a later check.
  */
 public record SignedAnswers(List<X509Certificate> anchors, String signerOrg, boolean keep, Clock clock,
                             Runnable onFailure) {

@@ -4,10 +4,12 @@ package no.krrgateway.maskinporten;
 /** Hands out a valid token for KRR calls; a token KRR refused can be dropped so the next call gets a fresh one. */
 public interface AccessTokenProvider {
 
-    AccessToken token();
-
-    /** A token for looking up on behalf of the customer {@code consumerOrg} (Maskinporten's consumer_org). */
+    /** A token on behalf of the customer {@code consumerOrg} (Maskinporten's consumer_org); null: the gateway's own. */
     AccessToken token(String consumerOrg);
+
+    default AccessToken token() {
+        return token(null);
+    }
 
     void invalidate(AccessToken refused);
 }

@@ -18,11 +18,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * How the gateway gets its Maskinporten token. Exactly one key kind: a PKCS#12 business certificate
- * ({@code keystore.*}, the grant carries {@code x5c}) or a self-registered RSA JWK ({@code jwk.path}, the grant
- * carries {@code kid}).
+ * How the gateway gets its Maskinporten token. Exactly one key kind: a PKCS#12 business certificate (keystore.*, the
+ * grant carries {@code x5c}) or a self-registered RSA JWK ({@code jwk.path}, the grant carries {@code kid}).
  *
- * @param issuer        Maskinporten's issuer with its trailing slash, e.g. {@code https://test.maskinporten.no/}; the grant's aud
+ * @param issuer        the issuer with its trailing slash ({@code https://test.maskinporten.no/}); the grant's aud
  * @param tokenUrl      token endpoint (default {@code {issuer}token})
  * @param clientId      the integration's client id; the grant's iss
  * @param scopes        space-separated scopes
@@ -34,8 +33,7 @@ import org.springframework.validation.annotation.Validated;
  * @param refreshAheadFraction ... or less than this fraction of its lifetime, whichever is longer
  * @param timeout         one token request's timeout
  * @param retryAttempts   attempts per token request on 5xx, timeouts and refused connections
- * @param retryBackoff    first wait between attempts, doubled each time, each wait drawn within half of it either
- *                        side
+ * @param retryBackoff    first wait between attempts, doubled each time, each drawn within half of it either side
  * @param retryMaxBackoff longest wait between attempts
  * @param keystore      PKCS#12 business certificate
  * @param jwk           self-registered RSA key
@@ -67,7 +65,6 @@ public record MaskinportenProperties(
      */
     public record Keystore(Path path, String password, String alias) {
 
-        /** Without the password. */
         @Override
         public String toString() {
             return "Keystore[path=" + path + ", password=" + Redact.secret(password) + ", alias=" + alias + "]";
@@ -86,8 +83,7 @@ public record MaskinportenProperties(
                 + resource + ", grantLifetime=" + grantLifetime + ", algorithm=" + algorithm + ", refreshAheadMin="
                 + refreshAheadMin + ", refreshAheadFraction=" + refreshAheadFraction + ", timeout=" + timeout
                 + ", retryAttempts=" + retryAttempts + ", retryBackoff=" + retryBackoff + ", retryMaxBackoff="
-                + retryMaxBackoff + ", keystore=" + keystore
-                + ", jwk=" + jwk + "]";
+                + retryMaxBackoff + ", keystore=" + keystore + ", jwk=" + jwk + "]";
     }
 
     public URI effectiveTokenUrl() {
@@ -98,13 +94,9 @@ public record MaskinportenProperties(
         return keystore != null && keystore.path() != null;
     }
 
-    public boolean usesJwk() {
-        return jwk != null && jwk.path() != null;
-    }
-
     @AssertTrue(message = "set exactly one of gateway.maskinporten.keystore.path and gateway.maskinporten.jwk.path")
     public boolean isExactlyOneKeyKind() {
-        return usesKeystore() ^ usesJwk();
+        return usesKeystore() ^ (jwk != null && jwk.path() != null);
     }
 
     @AssertTrue(message = "gateway.maskinporten.grant-lifetime must be between 1 and 120 seconds")

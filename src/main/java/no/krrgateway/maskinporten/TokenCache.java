@@ -7,12 +7,13 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import no.krrgateway.GatewayException;
+import org.apache.commons.lang3.ObjectUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,45 +50,37 @@ public class TokenCache implements AccessTokenProvider {
     }
 
     @Override
-    public AccessToken token() {
-        return token(defaultRequest);
-    }
-
-    @Override
     public AccessToken token(String consumerOrg) {
         return token(defaultRequest.forConsumerOrg(consumerOrg));
     }
 
     public AccessToken token(TokenRequest request) {
         Entry entry = entries.computeIfAbsent(request, key -> new Entry());
-        AccessToken token = entry.current;
-        Instant now = clock.instant();
-        if (token != null && now.isBefore(refreshAt(token))) {
+        AccessToken token = entry.current.get();
+        boolean stillUsable = token != null && clock.instant().isBefore(token.expiresAt().minus(MIN_REMAINING));
+        // While someone else refreshes a still usable token, keep serving it instead of queueing behind them.
+        if (fresh(token) || stillUsable && !entry.refreshing.tryLock()) {
             hits.increment();
             return token;
         }
-        boolean stillUsable = token != null && now.isBefore(token.expiresAt().minus(MIN_REMAINING));
         if (!stillUsable) {
             entry.refreshing.lock();
-        } else if (!entry.refreshing.tryLock()) {
-            // Someone else is refreshing: keep serving the old token instead of queueing behind them.
-            hits.increment();
-            return token;
         }
         try {
-            AccessToken latest = entry.current;
-            if (latest != null && clock.instant().isBefore(refreshAt(latest))) {
+            AccessToken latest = entry.current.get();
+            if (fresh(latest)) {
                 hits.increment();
                 return latest;
             }
             try {
-                entry.current = fetchTime.record(() -> fetcher.apply(request));
+                AccessToken fetched = fetchTime.record(() -> fetcher.apply(request));
+                entry.current.set(fetched);
                 requests.withTag("outcome", "success").increment();
                 if (request.equals(defaultRequest)) {
                     lastFailure = null;
                 }
-                log.debug("Fetched a Maskinporten token, valid until {}", entry.current.expiresAt());
-                return entry.current;
+                log.debug("Fetched a Maskinporten token, valid until {}", fetched.expiresAt());
+                return fetched;
             } catch (RuntimeException e) {
                 requests.withTag("outcome", e instanceof GatewayException g ? g.code().name().toLowerCase() : "error")
                         .increment();
@@ -107,18 +100,10 @@ public class TokenCache implements AccessTokenProvider {
         }
     }
 
+    /** Only the token KRR refused: one fetched meanwhile stays. */
     @Override
     public void invalidate(AccessToken refused) {
-        for (Entry entry : entries.values()) {
-            entry.refreshing.lock();
-            try {
-                if (refused.equals(entry.current)) {
-                    entry.current = null;
-                }
-            } finally {
-                entry.refreshing.unlock();
-            }
-        }
+        entries.values().forEach(entry -> entry.current.compareAndSet(refused, null));
     }
 
     public void invalidateAll() {
@@ -136,15 +121,18 @@ public class TokenCache implements AccessTokenProvider {
         return lastFailure;
     }
 
-    Instant refreshAt(AccessToken token) {
+    /** Before refresh-ahead: the longer of refresh-ahead-min and refresh-ahead-fraction of its lifetime. */
+    private boolean fresh(AccessToken token) {
+        if (token == null) {
+            return false;
+        }
         Duration lifetime = Duration.between(token.issuedAt(), token.expiresAt());
         Duration ahead = Duration.ofMillis((long) (lifetime.toMillis() * properties.refreshAheadFraction()));
-        Duration min = properties.refreshAheadMin();
-        return token.expiresAt().minus(ahead.compareTo(min) < 0 ? min : ahead);
+        return clock.instant().isBefore(token.expiresAt().minus(ObjectUtils.max(ahead, properties.refreshAheadMin())));
     }
 
     private static final class Entry {
         final ReentrantLock refreshing = new ReentrantLock();
-        volatile AccessToken current;
+        final AtomicReference<AccessToken> current = new AtomicReference<>();
     }
 }

@@ -14,7 +14,7 @@ import no.krrgateway.outcome.ErrorCode;
 import no.krrgateway.outcome.OutcomeCounts;
 import no.krrgateway.outcome.OutcomeSource;
 import no.krrgateway.outcome.PersonOutcome;
-import no.krrgateway.verdict.VerdictReason;
+import no.krrgateway.verdict.Verdict.VerdictReason;
 import org.springframework.stereotype.Component;
 
 /** Counts what passes the shared lookup route, for every channel. Tags come only from fixed sets, never ids. */

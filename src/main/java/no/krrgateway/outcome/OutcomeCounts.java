@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import no.krrgateway.verdict.VerdictReason;
+import no.krrgateway.verdict.Verdict.VerdictReason;
 
 /**
  * The counts of a set of outcomes, as a file's summary and a Kafka request's completion record report them. Every

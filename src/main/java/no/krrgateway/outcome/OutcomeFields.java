@@ -9,8 +9,8 @@ import java.util.Arrays;
 import java.util.Optional;
 import no.krrgateway.krr.model.KrrPerson;
 import no.krrgateway.verdict.CertificateVerdict;
-import no.krrgateway.verdict.ChannelVerdict;
-import no.krrgateway.verdict.VerdictReason;
+import no.krrgateway.verdict.Verdict.ChannelVerdict;
+import no.krrgateway.verdict.Verdict.VerdictReason;
 
 /**
  * One outcome's JSON object (docs/contract.md §3) onto a generator, {@code krr} copied as KRR sent it. Field names,

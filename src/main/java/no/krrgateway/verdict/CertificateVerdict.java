@@ -10,9 +10,8 @@ import java.util.Base64;
 import java.util.Optional;
 
 /**
- * Whether the certificate KRR returned for encrypting digital post can be used at {@code evaluatedAt}: readable as
- * base64 DER X.509 (the JDK's parser decides) and within its validity period. An unreadable one is not usable and
- * has no {@code notAfter}; it never fails the person's outcome.
+ * Whether the certificate KRR returned for encrypting digital post is usable at {@code at}. An unreadable one is not
+ * usable and has no {@code notAfter}; it never fails the person's outcome.
  */
 public record CertificateVerdict(Optional<Instant> notAfter, boolean usable) {
 

@@ -13,6 +13,8 @@ import no.krrgateway.krr.model.KrrPerson;
 import no.krrgateway.krr.model.KrrPerson.ContactChannel;
 import no.krrgateway.krr.model.KrrPerson.Reservation;
 import no.krrgateway.krr.model.KrrPerson.Status;
+import no.krrgateway.verdict.Verdict.ChannelVerdict;
+import no.krrgateway.verdict.Verdict.VerdictReason;
 
 /**
  * eForvaltningsforskriften §32: contact info may be used to notify only if it was updated or verified within the

@@ -198,7 +198,7 @@ class KrrCallRouteTest {
                 Duration.ofMillis(2));
         camel = new DefaultCamelContext();
         camel.getRegistry().bind("krrClient", new KrrClient(HttpClient.newHttpClient(), new ObjectMapper(), tokens(),
-                properties, KrrCallObserver.NONE, null));
+                properties, new KrrCallObserver() { }, null));
         camel.getRegistry().bind("krrCircuit", circuitProperties.circuitBreaker(concurrentCalls,
                 new SimpleMeterRegistry()));
         var loader = PluginHelper.getRoutesLoader(camel);

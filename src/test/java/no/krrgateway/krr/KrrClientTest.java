@@ -66,7 +66,7 @@ class KrrClientTest {
                 Duration.ofMillis(200), 4, Duration.ofSeconds(5), ATTEMPTS, Duration.ofMillis(1),
                 Duration.ofSeconds(5));
         client = new KrrClient(HttpClient.newHttpClient(), new ObjectMapper(), tokens(), properties,
-                KrrCallObserver.NONE, null);
+                new KrrCallObserver() { }, null);
     }
 
     @AfterEach

@@ -15,7 +15,7 @@ import no.krrgateway.outcome.OutcomeSource;
 import no.krrgateway.outcome.PersonOutcome;
 import no.krrgateway.outcome.RequestContext;
 import no.krrgateway.verdict.Verdict;
-import no.krrgateway.verdict.VerdictReason;
+import no.krrgateway.verdict.Verdict.VerdictReason;
 import org.junit.jupiter.api.Test;
 
 class LookupMetricsTest {

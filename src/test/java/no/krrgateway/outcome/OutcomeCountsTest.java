@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import no.krrgateway.verdict.Verdict;
-import no.krrgateway.verdict.VerdictReason;
+import no.krrgateway.verdict.Verdict.VerdictReason;
 import org.junit.jupiter.api.Test;
 
 class OutcomeCountsTest {

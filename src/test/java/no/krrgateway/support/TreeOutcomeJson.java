@@ -11,8 +11,8 @@ import java.io.UncheckedIOException;
 import no.krrgateway.krr.model.KrrPerson;
 import no.krrgateway.outcome.OutcomeSource;
 import no.krrgateway.outcome.PersonOutcome;
-import no.krrgateway.verdict.ChannelVerdict;
 import no.krrgateway.verdict.Verdict;
+import no.krrgateway.verdict.Verdict.ChannelVerdict;
 
 /**
  * The outcome writer before the streaming one, as it was (a JSON tree per outcome, the person's {@code krr} tree set

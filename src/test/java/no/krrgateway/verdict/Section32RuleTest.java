@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 package no.krrgateway.verdict;
 
-import static no.krrgateway.verdict.VerdictReason.EMAIL_EXPIRED;
-import static no.krrgateway.verdict.VerdictReason.MOBILE_EXPIRED;
-import static no.krrgateway.verdict.VerdictReason.NOT_ACTIVE;
-import static no.krrgateway.verdict.VerdictReason.NOT_REGISTERED;
-import static no.krrgateway.verdict.VerdictReason.NO_CONTACT_INFO;
-import static no.krrgateway.verdict.VerdictReason.RESERVED;
+import static no.krrgateway.verdict.Verdict.VerdictReason.EMAIL_EXPIRED;
+import static no.krrgateway.verdict.Verdict.VerdictReason.MOBILE_EXPIRED;
+import static no.krrgateway.verdict.Verdict.VerdictReason.NOT_ACTIVE;
+import static no.krrgateway.verdict.Verdict.VerdictReason.NOT_REGISTERED;
+import static no.krrgateway.verdict.Verdict.VerdictReason.NO_CONTACT_INFO;
+import static no.krrgateway.verdict.Verdict.VerdictReason.RESERVED;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,6 +18,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.stream.Stream;
 import no.krrgateway.krr.model.KrrPerson;
+import no.krrgateway.verdict.Verdict.VerdictReason;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;

@@ -28,7 +28,7 @@ final class KrrPersonFields {
 
     static KrrPersonFields read(JsonParser parser) throws IOException {
         KrrPersonFields f = new KrrPersonFields();
-        forEachField(parser, (name, value) -> {
+        forEachField(parser, parser.currentToken(), (name, value) -> {
             switch (name) {
                 case "personidentifikator" -> f.personIdentifier = text(parser, value);
                 case "status" -> f.status = text(parser, value);
@@ -46,7 +46,7 @@ final class KrrPersonFields {
 
     private void contactInfo(JsonParser parser, JsonToken value) throws IOException {
         email = emailUpdated = emailVerified = mobile = mobileUpdated = mobileVerified = null;
-        forEachFieldOfObject(parser, value, (name, token) -> {
+        forEachField(parser, value, (name, token) -> {
             switch (name) {
                 case "epostadresse" -> email = text(parser, token);
                 case "epostadresse_oppdatert" -> emailUpdated = text(parser, token);
@@ -61,7 +61,7 @@ final class KrrPersonFields {
 
     private void digitalPost(JsonParser parser, JsonToken value) throws IOException {
         mailbox = mailboxProvider = null;
-        forEachFieldOfObject(parser, value, (name, token) -> {
+        forEachField(parser, value, (name, token) -> {
             switch (name) {
                 case "postkasseadresse" -> mailbox = text(parser, token);
                 case "postkasseleverandoeradresse" -> mailboxProvider = text(parser, token);
@@ -70,20 +70,16 @@ final class KrrPersonFields {
         });
     }
 
-    private static void forEachField(JsonParser parser, FieldReader field) throws IOException {
-        while (parser.nextToken() == JsonToken.FIELD_NAME) {
-            String name = parser.currentName();
-            field.read(name, parser.nextToken());
-        }
-    }
-
-    private static void forEachFieldOfObject(JsonParser parser, JsonToken value, FieldReader field)
-            throws IOException {
+    /** Each field of the object {@code value} starts; any other value is skipped. */
+    private static void forEachField(JsonParser parser, JsonToken value, FieldReader field) throws IOException {
         if (value != JsonToken.START_OBJECT) {
             parser.skipChildren();
             return;
         }
-        forEachField(parser, field);
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String name = parser.currentName();
+            field.read(name, parser.nextToken());
+        }
     }
 
     @FunctionalInterface
