@@ -75,7 +75,7 @@ public final class KrrDates {
         int nanos = 0;
         if (at < n && s.charAt(at) == '.') {
             int start = ++at;
-            while (at < n && at - start < 9 && Character.isDigit(s.charAt(at))) {
+            while (at < n && at - start < 9 && s.charAt(at) >= '0' && s.charAt(at) <= '9') {
                 nanos = nanos * 10 + (s.charAt(at++) - '0');
             }
             if (at == start) {
