@@ -3,6 +3,7 @@ package no.krrgateway.channel;
 
 import io.github.resilience4j.core.IntervalFunction;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -29,8 +30,9 @@ import org.slf4j.LoggerFactory;
 public class HoldBackRoutePolicy extends RoutePolicySupport implements LookupAvailability.Listener {
 
     private static final Logger log = LoggerFactory.getLogger(HoldBackRoutePolicy.class);
-    private static final Set<ErrorCode> TOKEN_FAILED = Set.of(ErrorCode.TOKEN_REJECTED, ErrorCode.TOKEN_UNAVAILABLE,
-            ErrorCode.KRR_ACCESS_DENIED);
+    // An EnumSet: the code is null once a lookup succeeded before the probe, and Set.of's contains(null) throws.
+    private static final Set<ErrorCode> TOKEN_FAILED = EnumSet.of(ErrorCode.TOKEN_REJECTED,
+            ErrorCode.TOKEN_UNAVAILABLE, ErrorCode.KRR_ACCESS_DENIED);
 
     private final List<Route> routes = new CopyOnWriteArrayList<>();
     private final TokenCache tokens;

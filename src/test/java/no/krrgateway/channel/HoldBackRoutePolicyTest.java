@@ -101,6 +101,19 @@ class HoldBackRoutePolicyTest {
         assertThat(tokenFetches).as("no token probe for a KRR outage").hasValue(0);
     }
 
+    /** An API lookup may succeed while intake is held: the probe then finds no failure code, and must still resume. */
+    @Test
+    void lookupsFail_thenOneSucceedsBeforeTheProbe_intakeResumes() throws Exception {
+        start(Duration.ofMillis(500));
+        availability.failed(new KrrException.Unavailable(503, "KRR down", null));
+        await().atMost(Duration.ofSeconds(30)).until(() -> events.contains("stopped held-b"));
+        availability.succeeded();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> events.containsAll(
+                List.of("started held-a", "started held-b")));
+        assertThat(status("held-a")).isEqualTo(ServiceStatus.Started);
+    }
+
     @Test
     void tokenRefused_staysHeldWhileMaskinportenRefuses() throws Exception {
         start(Duration.ofMillis(200));
