@@ -39,7 +39,7 @@ class KafkaBatchTest {
     private final CamelContext camel = new DefaultCamelContext();
     private final PoisonRecords poison = new PoisonRecords(3);
     private final KafkaDelivery reader = reader(new RequestRecords(new ObjectMapper(), InputLimits.DEFAULTS,
-            Tenants.ownOnly(null, TOPIC)), 4000, poison);
+            new Tenants(null, TOPIC, Map.of())), 4000, poison);
 
     /** Only reading: no producer, nothing published or committed. */
     private static KafkaDelivery reader(RequestRecords requests, int idsPerSlice, PoisonRecords poison) {
@@ -147,7 +147,7 @@ class KafkaBatchTest {
         var delivery = new KafkaDelivery(new KafkaDelivery.Setup(
                 new BatchLimit(2000, Duration.ofMinutes(5), System::nanoTime),
                 new RequestRecords(mapper, InputLimits.DEFAULTS,
-                        Tenants.ownOnly(null, TOPIC)),
+                        new Tenants(null, TOPIC, Map.of())),
                 3, poison, new KafkaOutcomeRecords(new OutcomeJson(mapper), mapper, topics),
                 Clock.systemUTC(), null,
                 Duration.ofMinutes(5), new no.krrgateway.audit.AuditTrail(Clock.systemUTC(), new ObjectMapper(), null,
@@ -187,7 +187,8 @@ class KafkaBatchTest {
     }
 
     private final KafkaDelivery small = reader(new RequestRecords(new ObjectMapper(),
-            new InputLimits(100_000, 256, 64, 10, 8, 4000), Tenants.ownOnly(null, TOPIC)), 4, new PoisonRecords(3));
+            new InputLimits(100_000, 256, 64, 10, 8, 4000), new Tenants(null, TOPIC, Map.of())), 4,
+            new PoisonRecords(3));
 
     @Test
     void read_recordsLargerThanASlice_spreadOverSlicesOfAtMostTheLimit_inOrder() {
