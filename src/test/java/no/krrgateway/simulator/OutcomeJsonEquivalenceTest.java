@@ -85,7 +85,7 @@ class OutcomeJsonEquivalenceTest {
                     ? new RequestContext("file:ids.txt", null, new OutcomeSource.File("ids.txt", seq + i))
                     : new RequestContext("r-" + seq, "corr-\"" + i + "\"-æøå",
                             new OutcomeSource.Kafka("krr.lookup.requests", i % 6, seq + i));
-            results.add(new PersonOutcome.Result(context, id, rule.evaluate(person), person));
+            results.add(new PersonOutcome.Result(context, id, rule.evaluate(person), person, null));
         }
         return results;
     }
