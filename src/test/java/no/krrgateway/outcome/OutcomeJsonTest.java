@@ -195,7 +195,7 @@ class OutcomeJsonTest {
         java.io.ByteArrayOutputStream streamed = new java.io.ByteArrayOutputStream();
         json.writeLines(List.of(outcome), streamed);
 
-        byte[] bytes = json.toBytes(outcome);
+        byte[] bytes = json.toBytes(List.of(outcome)).get(0);
 
         assertThat(new String(bytes, StandardCharsets.UTF_8) + "\n").isEqualTo(streamed.toString(StandardCharsets.UTF_8));
         JsonNode out = MAPPER.readTree(bytes);

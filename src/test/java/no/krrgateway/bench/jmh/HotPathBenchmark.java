@@ -131,7 +131,7 @@ public class HotPathBenchmark {
 
     @Benchmark
     public byte[] resultJson() {
-        return json.toBytes(result);
+        return json.toBytes(List.of(result)).get(0);
     }
 
     @Benchmark
@@ -176,7 +176,7 @@ public class HotPathBenchmark {
     public int batchJsonEach() {
         int size = 0;
         for (PersonOutcome outcome : batch) {
-            size += json.toBytes(outcome).length;
+            size += json.toBytes(List.of(outcome)).get(0).length;
         }
         return size;
     }
@@ -201,7 +201,8 @@ public class HotPathBenchmark {
         next = (next + 1) & 3;
         validator.problem(ids[next]);
         Verdict verdict = rule.evaluate(person);
-        return json.toBytes(new PersonOutcome.Result(result.context(), ids[next], verdict, person, null));
+        var outcome = new PersonOutcome.Result(result.context(), ids[next], verdict, person, null);
+        return json.toBytes(List.of(outcome)).get(0);
     }
 
     /** {@link #perIdTotal} with the tree-based outcome writer that it replaced. */
