@@ -40,10 +40,6 @@ public record PersonIdValidator(@DefaultValue("false") boolean allowSynthetic) {
         return datePartProblem(d);
     }
 
-    public boolean isValid(String id) {
-        return problem(id).isEmpty();
-    }
-
     private static boolean checkDigitsMatch(int[] d) {
         int r1 = d[9];
         for (int i = 0; i < 9; i++) {

@@ -32,9 +32,6 @@ public record InputLimits(@DefaultValue("100000") @Min(1) int maxIdsPerRequest,
                           @DefaultValue("1024") @Min(0) int maxPayloadEcho,
                           @DefaultValue("4000") @Min(1) int idsPerSlice) {
 
-    /** The defaults, for tests and tools that run without Spring. */
-    public static final InputLimits DEFAULTS = new InputLimits(100_000, 256, 64, 1024, 1024, 4000);
-
     public Optional<String> idCountProblem(long ids) {
         return ids > maxIdsPerRequest
                 ? Optional.of("the request holds " + ids + " ids; at most " + maxIdsPerRequest

@@ -22,14 +22,10 @@ public record BatchAnswer(Map<String, KrrPerson> persons, Map<String, String> re
         this(persons, rejected, Map.of(), Map.of());
     }
 
-    public static BatchAnswer found(Map<String, KrrPerson> persons) {
-        return new BatchAnswer(persons, Map.of());
-    }
-
     /** Every id of {@code batch}, found or left out, is answered by the reply's evidence. */
     public static BatchAnswer found(KrrBatch batch, KrrReply reply) {
         if (reply.evidence() == null) {
-            return found(reply.persons());
+            return new BatchAnswer(reply.persons(), Map.of());
         }
         Map<String, Evidence> evidence = new HashMap<>();
         batch.ids().forEach(id -> evidence.put(id, reply.evidence()));

@@ -27,10 +27,6 @@ public final class OutcomeJson {
         this.factory = mapper.getFactory();
     }
 
-    public byte[] toBytes(PersonOutcome outcome) {
-        return toBytes(List.of(outcome)).get(0);
-    }
-
     /** One generator writes them all: one per outcome was a tenth of the writer's time. */
     public List<byte[]> toBytes(List<? extends PersonOutcome> outcomes) {
         List<byte[]> all = new ArrayList<>(outcomes.size());
@@ -75,7 +71,7 @@ public final class OutcomeJson {
     }
 
     public String write(PersonOutcome outcome) {
-        return new String(toBytes(outcome), StandardCharsets.UTF_8);
+        return new String(toBytes(List.of(outcome)).get(0), StandardCharsets.UTF_8);
     }
 
     /** The outcomes as JSON Lines onto {@code out}, left open. */

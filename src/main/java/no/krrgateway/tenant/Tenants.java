@@ -43,10 +43,6 @@ public final class Tenants {
         }
     }
 
-    public static Tenants ownOnly(String ownOrg, String requestsTopic) {
-        return new Tenants(ownOrg, requestsTopic, Map.of());
-    }
-
     public boolean allowsClient(String named, String clientId) {
         if (isOwn(named)) {
             return true;

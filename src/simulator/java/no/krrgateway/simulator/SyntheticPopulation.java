@@ -49,7 +49,7 @@ public final class SyntheticPopulation {
         if (named.isPresent()) {
             return named.get().person(anchor);
         }
-        if (!validator.isValid(id)) {
+        if (validator.problem(id).isPresent()) {
             return Optional.empty();
         }
         SplittableRandom random = new SplittableRandom(seed(id));

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -34,7 +35,7 @@ class ApiLookupsTest {
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
     private final ExecutorService pool = Executors.newCachedThreadPool();
     private final CountDownLatch release = new CountDownLatch(1);
-    private Tenants tenants = Tenants.ownOnly(null, "requests");
+    private Tenants tenants = new Tenants(null, "requests", Map.of());
 
     @AfterEach
     void stop() {

@@ -52,7 +52,7 @@ class AuditTrailTest {
 
     private static PersonOutcome result(RequestContext context, String id, boolean notifiable) {
         return new PersonOutcome.Result(context, id, new Verdict(notifiable, List.of(), Optional.empty(),
-                Optional.empty(), CLOCK.instant()), KrrPerson.notRegistered(id));
+                Optional.empty(), CLOCK.instant()), KrrPerson.notRegistered(id), null);
     }
 
     private static PersonOutcome error(RequestContext context, String id, ErrorCode code) {

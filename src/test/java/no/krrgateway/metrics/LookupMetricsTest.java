@@ -42,7 +42,7 @@ class LookupMetricsTest {
         Verdict reserved = new Verdict(false, List.of(VerdictReason.RESERVED, VerdictReason.NO_CONTACT_INFO),
                 Optional.empty(), Optional.empty(), Instant.parse("2026-11-23T08:00:00Z"));
         metrics.answered(List.of(
-                new PersonOutcome.Result(KAFKA, "23079421936", reserved, KrrPerson.notRegistered("23079421936")),
+                new PersonOutcome.Result(KAFKA, "23079421936", reserved, KrrPerson.notRegistered("23079421936"), null),
                 new PersonOutcome.Error(KAFKA, "12345678901", ErrorCode.INVALID_ID, "check digits", null),
                 new PersonOutcome.Error(FILE, null, ErrorCode.MALFORMED_REQUEST, "not a request", "x")));
 
@@ -66,13 +66,13 @@ class LookupMetricsTest {
         Verdict notNotifiable = new Verdict(false, List.of(VerdictReason.EMAIL_EXPIRED), Optional.empty(),
                 Optional.empty(), at);
         metrics.answered(List.of(
-                new PersonOutcome.Result(KAFKA, "20914695016", notNotifiable, krr("KAN_VARSLES")),
-                new PersonOutcome.Result(KAFKA, "20914695016", notNotifiable, krr("KAN_VARSLES")),
-                new PersonOutcome.Result(KAFKA, "20914695016", notifiable, krr("KAN_IKKE_VARSLES")),
-                new PersonOutcome.Result(KAFKA, "20914695016", notifiable, krr("KAN_VARSLES")),
-                new PersonOutcome.Result(KAFKA, "20914695016", notNotifiable, krr("KAN_IKKE_VARSLES")),
-                new PersonOutcome.Result(KAFKA, "20914695016", notifiable, krr("20914695016")),
-                new PersonOutcome.Result(KAFKA, "20914695016", notifiable, krr(null))));
+                new PersonOutcome.Result(KAFKA, "20914695016", notNotifiable, krr("KAN_VARSLES"), null),
+                new PersonOutcome.Result(KAFKA, "20914695016", notNotifiable, krr("KAN_VARSLES"), null),
+                new PersonOutcome.Result(KAFKA, "20914695016", notifiable, krr("KAN_IKKE_VARSLES"), null),
+                new PersonOutcome.Result(KAFKA, "20914695016", notifiable, krr("KAN_VARSLES"), null),
+                new PersonOutcome.Result(KAFKA, "20914695016", notNotifiable, krr("KAN_IKKE_VARSLES"), null),
+                new PersonOutcome.Result(KAFKA, "20914695016", notifiable, krr("20914695016"), null),
+                new PersonOutcome.Result(KAFKA, "20914695016", notifiable, krr(null), null)));
 
         assertThat(registry.get("gateway.verdict.disagreements").tags("krr", "KAN_VARSLES", "ours", "false").counter()
                 .count()).isEqualTo(2);
@@ -92,11 +92,11 @@ class LookupMetricsTest {
         RequestContext api = new RequestContext("a-1", null, new OutcomeSource.Api());
         List<PersonOutcome> outcomes = new java.util.ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            outcomes.add(new PersonOutcome.Result(KAFKA, "20914695016", notifiable, person));
-            outcomes.add(new PersonOutcome.Result(FILE, "20914695016", expired, person));
+            outcomes.add(new PersonOutcome.Result(KAFKA, "20914695016", notifiable, person, null));
+            outcomes.add(new PersonOutcome.Result(FILE, "20914695016", expired, person, null));
             outcomes.add(new PersonOutcome.Error(api, "20914695016", ErrorCode.KRR_REJECTED, "rejected", null));
         }
-        outcomes.add(new PersonOutcome.Result(KAFKA, "20914695016", expired, person));
+        outcomes.add(new PersonOutcome.Result(KAFKA, "20914695016", expired, person, null));
 
         metrics.answered(outcomes);
         metrics.answered(outcomes.subList(0, 1));

@@ -61,7 +61,7 @@ class OutcomeCountsTest {
 
     private static PersonOutcome result(boolean notifiable, VerdictReason... reasons) {
         return new PersonOutcome.Result(CONTEXT, "1", new Verdict(notifiable, List.of(reasons), Optional.empty(),
-                Optional.empty(), Instant.EPOCH), null);
+                Optional.empty(), Instant.EPOCH), null, null);
     }
 
     private static PersonOutcome error(ErrorCode code) {

@@ -36,7 +36,7 @@ class OutcomeJsonTest {
         KrrPerson person = KrrPerson.of(krr);
         var context = new RequestContext("r-1", "corr-7", new OutcomeSource.Kafka("t", 0, 42));
         JsonNode out = MAPPER.readTree(json.write(
-                new PersonOutcome.Result(context, "20914695016", rule.evaluate(person), person)));
+                new PersonOutcome.Result(context, "20914695016", rule.evaluate(person), person, null)));
 
         assertThat(out.get("requestId").asText()).isEqualTo("r-1");
         assertThat(out.get("personidentifikator").asText()).isEqualTo("20914695016");
@@ -149,7 +149,7 @@ class OutcomeJsonTest {
     private String write(Section32Rule rule, String krrJson) throws Exception {
         KrrPerson person = KrrPerson.of((ObjectNode) MAPPER.readTree(krrJson));
         var context = new RequestContext("r-1", "corr-7", new OutcomeSource.Kafka("t", 0, 42));
-        return json.write(new PersonOutcome.Result(context, "20914695016", rule.evaluate(person), person));
+        return json.write(new PersonOutcome.Result(context, "20914695016", rule.evaluate(person), person, null));
     }
 
     private static java.util.List<String> fieldNames(String json) throws Exception {
@@ -191,11 +191,11 @@ class OutcomeJsonTest {
         krr.put("nyttFelt", "x".repeat(20_000));
         KrrPerson person = KrrPerson.of(krr);
         var context = new RequestContext("r-1", "corr-7", new OutcomeSource.Kafka("t", 0, 42));
-        var outcome = new PersonOutcome.Result(context, "20914695016", rule.evaluate(person), person);
+        var outcome = new PersonOutcome.Result(context, "20914695016", rule.evaluate(person), person, null);
         java.io.ByteArrayOutputStream streamed = new java.io.ByteArrayOutputStream();
         json.writeLines(List.of(outcome), streamed);
 
-        byte[] bytes = json.toBytes(outcome);
+        byte[] bytes = json.toBytes(List.of(outcome)).get(0);
 
         assertThat(new String(bytes, StandardCharsets.UTF_8) + "\n").isEqualTo(streamed.toString(StandardCharsets.UTF_8));
         JsonNode out = MAPPER.readTree(bytes);
@@ -211,9 +211,9 @@ class OutcomeJsonTest {
         var kafka = new RequestContext("r-1", "corr-7", new OutcomeSource.Kafka("t", 0, 42));
         var file = new RequestContext("f-1", null, new OutcomeSource.File("a.txt", 3));
         List<PersonOutcome> outcomes = List.of(
-                new PersonOutcome.Result(kafka, "20914695016", rule.evaluate(person), person),
+                new PersonOutcome.Result(kafka, "20914695016", rule.evaluate(person), person, null),
                 new PersonOutcome.Error(file, "12345678901", ErrorCode.INVALID_ID, "check digits", null),
-                new PersonOutcome.Result(file, "20914695016", rule.evaluate(person), person));
+                new PersonOutcome.Result(file, "20914695016", rule.evaluate(person), person, null));
 
         List<byte[]> all = json.toBytes(outcomes);
 

@@ -173,7 +173,8 @@ final class FileIntakeFixture {
                         ErrorCode.INVALID_ID, problem, null))
                 .orElseGet(() -> {
                     KrrPerson person = KrrPerson.notRegistered(item.personId());
-                    return new PersonOutcome.Result(item.context(), item.personId(), rule.evaluate(person), person);
+                    return new PersonOutcome.Result(item.context(), item.personId(), rule.evaluate(person), person,
+                            null);
                 });
     }
 }

@@ -30,7 +30,8 @@ class ResultCsvTest {
                    "mobiltelefonnummer":"+4799999999","mobiltelefonnummer_oppdatert":"2024-01-02T10:00:00Z"}}""");
         KrrPerson person = KrrPerson.of(krr);
 
-        String row = ResultCsv.row(new PersonOutcome.Result(CONTEXT, "20914695016", rule.evaluate(person), person));
+        String row = ResultCsv.row(new PersonOutcome.Result(CONTEXT, "20914695016", rule.evaluate(person), person,
+                null));
 
         assertThat(row).isEqualTo("20914695016,true,AKTIV,NEI,\"\"\"Ola, jr\"\"@example.no\",true,+4799999999,false,"
                 + "nb,MOBILE_EXPIRED,,,,,,,");
@@ -46,7 +47,8 @@ class ResultCsvTest {
                 .formatted(TestCertificates.EXPIRED));
         KrrPerson person = KrrPerson.of(krr);
 
-        String row = ResultCsv.row(new PersonOutcome.Result(CONTEXT, "20914695016", rule.evaluate(person), person));
+        String row = ResultCsv.row(new PersonOutcome.Result(CONTEXT, "20914695016", rule.evaluate(person), person,
+                null));
 
         assertThat(row).isEqualTo("20914695016,false,AKTIV,NEI,,,,,nb,NO_CONTACT_INFO,,\"ola,nordmann#9YDT\",984661185,"
                 + TestCertificates.EXPIRED_NOT_AFTER + ",false,KAN_IKKE_VARSLES,");
@@ -70,7 +72,8 @@ class ResultCsvTest {
     void row_notRegistered_leavesAbsentChannelsEmptyAndJoinsReasonsWithBars() {
         KrrPerson person = KrrPerson.notRegistered("20914695016");
 
-        String row = ResultCsv.row(new PersonOutcome.Result(CONTEXT, "20914695016", rule.evaluate(person), person));
+        String row = ResultCsv.row(new PersonOutcome.Result(CONTEXT, "20914695016", rule.evaluate(person), person,
+                null));
 
         assertThat(row).isEqualTo("20914695016,false,IKKE_REGISTRERT,,,,,,,NOT_REGISTERED,,,,,,,");
     }

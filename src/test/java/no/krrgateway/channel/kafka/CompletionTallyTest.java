@@ -48,7 +48,7 @@ class CompletionTallyTest {
 
     private static PersonOutcome result(RequestContext context, boolean notifiable, List<VerdictReason> reasons) {
         return new PersonOutcome.Result(context, "1", new Verdict(notifiable, reasons, Optional.empty(),
-                Optional.empty(), STARTED), null);
+                Optional.empty(), STARTED), null, null);
     }
 
     private static PersonOutcome error(RequestContext context, ErrorCode code) {

@@ -35,11 +35,12 @@ class KafkaBatchTest {
 
     private static final String TOPIC = "requests";
     private static final TopicPartition P0 = new TopicPartition(TOPIC, 0);
+    private static final InputLimits LIMITS = new InputLimits(100_000, 256, 64, 1024, 1024, 4000);
 
     private final CamelContext camel = new DefaultCamelContext();
     private final PoisonRecords poison = new PoisonRecords(3);
-    private final KafkaDelivery reader = reader(new RequestRecords(new ObjectMapper(), InputLimits.DEFAULTS,
-            Tenants.ownOnly(null, TOPIC)), 4000, poison);
+    private final KafkaDelivery reader = reader(new RequestRecords(new ObjectMapper(), LIMITS,
+            new Tenants(null, TOPIC, Map.of())), 4000, poison);
 
     /** Only reading: no producer, nothing published or committed. */
     private static KafkaDelivery reader(RequestRecords requests, int idsPerSlice, PoisonRecords poison) {
@@ -88,7 +89,7 @@ class KafkaBatchTest {
     @Test
     void read_tenants_recordsActForTheirTopicsTenantOrTheOrgTheyNameIfTheTopicIsItsOthersRefusedPerId() {
         TopicPartition tenantA = new TopicPartition("tenant-a", 0);
-        var reader = reader(new RequestRecords(new ObjectMapper(), InputLimits.DEFAULTS,
+        var reader = reader(new RequestRecords(new ObjectMapper(), LIMITS,
                 new Tenants("910000000", TOPIC, Map.of(
                         "910000001", new TenantProperties.Tenant(List.of(), List.of("tenant-a")),
                         "910000002", new TenantProperties.Tenant(List.of(), List.of("tenant-b"))))), 4000,
@@ -146,8 +147,8 @@ class KafkaBatchTest {
         var topics = new TopicsProperties(TOPIC, "res", "not", "err", "done", "evidence");
         var delivery = new KafkaDelivery(new KafkaDelivery.Setup(
                 new BatchLimit(2000, Duration.ofMinutes(5), System::nanoTime),
-                new RequestRecords(mapper, InputLimits.DEFAULTS,
-                        Tenants.ownOnly(null, TOPIC)),
+                new RequestRecords(mapper, LIMITS,
+                        new Tenants(null, TOPIC, Map.of())),
                 3, poison, new KafkaOutcomeRecords(new OutcomeJson(mapper), mapper, topics),
                 Clock.systemUTC(), null,
                 Duration.ofMinutes(5), new no.krrgateway.audit.AuditTrail(Clock.systemUTC(), new ObjectMapper(), null,
@@ -187,7 +188,8 @@ class KafkaBatchTest {
     }
 
     private final KafkaDelivery small = reader(new RequestRecords(new ObjectMapper(),
-            new InputLimits(100_000, 256, 64, 10, 8, 4000), Tenants.ownOnly(null, TOPIC)), 4, new PoisonRecords(3));
+            new InputLimits(100_000, 256, 64, 10, 8, 4000), new Tenants(null, TOPIC, Map.of())), 4,
+            new PoisonRecords(3));
 
     @Test
     void read_recordsLargerThanASlice_spreadOverSlicesOfAtMostTheLimit_inOrder() {

@@ -16,7 +16,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class RequestRecordsParseTest {
 
-    private final RequestRecords parser = new RequestRecords(new ObjectMapper(), InputLimits.DEFAULTS, null);
+    private static final InputLimits LIMITS = new InputLimits(100_000, 256, 64, 1024, 1024, 4000);
+    private final RequestRecords parser = new RequestRecords(new ObjectMapper(), LIMITS, null);
 
     @Test
     void parse_manyIds_keepsRequestIdAndOrder() {
