@@ -23,7 +23,6 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
  */
 public final class Caller {
 
-    /** Header with a pass's callers' span contexts. */
     public static final String SPANS_HEADER = "krrGatewayCallerSpans";
     private static final int MAX_LINKS = 128;
 

@@ -69,9 +69,8 @@ public class HoldBackRoutePolicy extends RoutePolicySupport implements LookupAva
         long delay = nextDelay();
         log.warn("Lookups fail ({}: {}); holding intake back, next try in {} s", snapshot.code(), snapshot.reason(),
                 delay / 1000);
-        // The pause counts from when intake has stopped: stopping waits for the batch in flight, which may itself
-        // be retrying KRR for longer than the first delays. Never on the failing route's own thread, which the
-        // stop waits for.
+        // The pause counts from when intake has stopped (the stop waits for the batch in flight, which may be retrying
+        // KRR for longer than the first delays), and never on the failing route's own thread, which the stop waits for.
         scheduler.execute(() -> {
             routes.forEach(route -> change(route, "stop", this::stopRoute));
             scheduler.schedule(this::probe, delay, TimeUnit.MILLISECONDS);

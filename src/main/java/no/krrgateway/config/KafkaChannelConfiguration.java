@@ -32,7 +32,6 @@ import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Wires the Kafka channel: delivery, its producers, partition ownership, and the values its routes need. */
 @Configuration(proxyBeanMethods = false)
 public class KafkaChannelConfiguration {
 

@@ -14,7 +14,6 @@ import no.krrgateway.maskinporten.TokenClient;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Wires the Maskinporten signing key and token cache. */
 @Configuration(proxyBeanMethods = false)
 public class MaskinportenConfiguration {
 

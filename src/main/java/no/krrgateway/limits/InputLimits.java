@@ -12,8 +12,7 @@ import org.springframework.validation.annotation.Validated;
  * MALFORMED_REQUEST message naming the setting) or empty. Everything an outcome copies from a request passes one.
  *
  * @param maxIdsPerRequest     most ids one request may hold; more is a MALFORMED_REQUEST naming this limit
- * @param maxRequestIdLength   longest {@code requestId}, in characters, that outcomes copy; longer is a
- *                             MALFORMED_REQUEST
+ * @param maxRequestIdLength   longest {@code requestId} outcomes copy, in characters; longer is a MALFORMED_REQUEST
  * @param maxIdLength          longest id, in characters, that an outcome copies; person ids have 11, so a longer one
  *                             makes the request a MALFORMED_REQUEST
  * @param maxCorrelationIdLength longest {@code correlation-id} header value, in characters, that outcomes copy;

@@ -53,17 +53,14 @@ public record BatchAnswer(Map<String, KrrPerson> persons, Map<String, String> re
         return all;
     }
 
-    /** The signed answer this id was answered in, or null when answers are not kept. */
     public Evidence evidence(String personId) {
         return evidence.get(personId);
     }
 
-    /** Why KRR rejected this id, or null when it did not. */
     public String rejection(String personId) {
         return rejected.get(personId);
     }
 
-    /** Why this id was not looked up for its tenant, or null when it was. */
     public String orgRejection(String personId) {
         return orgRejected.get(personId);
     }

@@ -10,17 +10,15 @@ import no.krrgateway.outcome.ErrorCode;
 import org.apache.commons.lang3.exception.ExceptionUtils;
 
 /**
- * Whether lookups can be answered now: UP; DEGRADED while KRR or Maskinporten is down or slow; DOWN while they refuse
- * the gateway (a 401/403 that a fresh token did not cure, a grant Maskinporten rejects) or KRR's URL answers a 4xx
- * that is not about the ids (404, 405, 413, ...): a configuration fault; DOWN too while KRR's signed answers fail
- * verification (KRR_SIGNATURE_INVALID).
- * Every failure is told to the listeners, which hold intake back; the first success after it clears the state.
+ * Whether lookups can be answered now: UP; DEGRADED while KRR or Maskinporten is down or slow; DOWN on a configuration
+ * fault (a 401/403 a fresh token did not cure, a grant Maskinporten rejects, a 4xx not about the ids: 404, 405, 413,
+ * ...) or while KRR's signed answers fail verification (KRR_SIGNATURE_INVALID). Every failure is told to the
+ * listeners, which hold intake back; the first success after it clears the state.
  */
 public class LookupAvailability {
 
     public enum State { UP, DEGRADED, DOWN }
 
-    /** The state, why, and since when. */
     public record Snapshot(State state, ErrorCode code, String reason, Instant since) {
     }
 

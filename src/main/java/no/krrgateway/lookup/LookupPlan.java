@@ -14,9 +14,7 @@ import no.krrgateway.verdict.Section32Rule;
 /**
  * One lookup's KRR calls, planned from its work: every item's id validated, each customer's (consumerOrg's) unique
  * valid ids in {@link KrrBatch}es of at most {@code batchSize} ids, so that an id asked twice is looked up once and
- * customers never share a call (each call carries its customer's token). From KRR's answers, one in the order of
- * {@link #batches()}, it makes exactly one outcome per item, in the order of the items, after the channel's own
- * decided outcomes.
+ * customers never share a call (each call carries its customer's token). Exactly one outcome per item, in order.
  */
 public final class LookupPlan {
 

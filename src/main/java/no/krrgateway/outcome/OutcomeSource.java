@@ -10,7 +10,6 @@ public sealed interface OutcomeSource {
     record File(String file, long line) implements OutcomeSource {
     }
 
-    /** A request to the HTTP lookup API ({@code POST /api/v1/lookups}). */
     record Api() implements OutcomeSource {
     }
 }

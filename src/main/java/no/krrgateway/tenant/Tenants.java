@@ -19,7 +19,6 @@ public final class Tenants {
     private final String ownOrg;
     private final String requestsTopic;
     private final Map<String, TenantProperties.Tenant> tenants;
-    /** The org each tenant topic acts for. */
     private final Map<String, String> topicOrgs = new HashMap<>();
 
     public Tenants(String ownOrg, String requestsTopic, Map<String, TenantProperties.Tenant> tenants) {

@@ -9,7 +9,6 @@ import java.util.Optional;
 public record Verdict(boolean notifiable, List<VerdictReason> reasons, Optional<ChannelVerdict> email,
                       Optional<ChannelVerdict> mobile, Instant evaluatedAt) {
 
-    /** The §32 verdict on one channel: its address, whether it may be used to notify, and until when. */
     public record ChannelVerdict(String address, boolean usable, Optional<Instant> lastConfirmed,
                                  Optional<Instant> usableUntil) {
     }

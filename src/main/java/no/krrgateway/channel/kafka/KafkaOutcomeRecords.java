@@ -100,7 +100,6 @@ public record KafkaOutcomeRecords(OutcomeJson json, ObjectMapper mapper, TopicsP
                 .getInstance().extract(Context.root(), Map.of(TRACEPARENT, traceparent), MAP)).getSpanContext();
     }
 
-    /** The current span's {@code traceparent}, for the records it publishes; null while none is current. */
     private static byte[] currentTraceparent() {
         SpanContext span = Span.current().getSpanContext();
         return span.isValid() ? bytes("00-" + span.getTraceId() + "-" + span.getSpanId() + "-"
