@@ -17,6 +17,7 @@ import no.krrgateway.id.PersonIdValidator;
 import no.krrgateway.krr.KrrClient;
 import no.krrgateway.krr.KrrProperties;
 import no.krrgateway.krr.SignedAnswersProperties;
+import no.krrgateway.maskinporten.GrantAssertionBuilder;
 import no.krrgateway.maskinporten.MaskinportenProperties;
 import no.krrgateway.maskinporten.SigningKey;
 import no.krrgateway.maskinporten.TokenClient;
@@ -52,7 +53,7 @@ public class PreflightConfiguration {
             CamelContext camel, Environment environment) {
         Supplier<MaskinportenCheck> mp = () -> new MaskinportenCheck(maskinporten, signingKey,
                 new JsonGet(gatewayHttpClient, mapper, maskinporten.timeout()), new TokenClient(gatewayHttpClient,
-                mapper, signingKey, maskinporten, clock), clock);
+                mapper, new GrantAssertionBuilder(signingKey, maskinporten, clock), maskinporten, clock), clock);
         List<Supplier<List<CheckLine>>> checks = List.of(
                 () -> List.of(mp.get().key()),
                 () -> List.of(mp.get().wellKnown()),

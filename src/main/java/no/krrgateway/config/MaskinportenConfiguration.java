@@ -7,6 +7,7 @@ import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import java.net.http.HttpClient;
 import java.time.Clock;
+import no.krrgateway.maskinporten.GrantAssertionBuilder;
 import no.krrgateway.maskinporten.MaskinportenProperties;
 import no.krrgateway.maskinporten.SigningKey;
 import no.krrgateway.maskinporten.TokenCache;
@@ -25,7 +26,8 @@ public class MaskinportenConfiguration {
     @Bean
     TokenCache tokenCache(HttpClient gatewayHttpClient, ObjectMapper mapper, MaskinportenProperties properties,
                           SigningKey signingKey, Clock clock, MeterRegistry meters, ObservationRegistry observations) {
-        var client = new TokenClient(gatewayHttpClient, mapper, signingKey, properties, clock);
+        var grants = new GrantAssertionBuilder(signingKey, properties, clock);
+        var client = new TokenClient(gatewayHttpClient, mapper, grants, properties, clock);
         // a span per fetch, retries included (docs/operations.md, "Traces"), and its timer maskinporten_token_seconds
         return new TokenCache(request -> Observation.createNotStarted("maskinporten.token", observations)
                 .contextualName("maskinporten token")

@@ -2,14 +2,9 @@
 package no.krrgateway.maskinporten;
 
 import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.util.Base64;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -23,9 +18,7 @@ import java.text.ParseException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * The key that signs grants, with what identifies it to Maskinporten: a {@code kid} (self-registered JWK) or an
@@ -36,45 +29,6 @@ public record SigningKey(PrivateKey privateKey, String keyId, List<Base64> certi
     @Override
     public String toString() {
         return keyId != null ? "SigningKey[kid=" + keyId + "]" : "SigningKey[x5c, notAfter=" + notAfter + "]";
-    }
-
-    /**
-     * A grant of Maskinporten's jwt-bearer flow (as Digdir documents it): exactly the claims aud, iss, scope, iat, exp,
-     * jti, plus consumer_org and resource when asked for. A new jti each call: Maskinporten refuses a used grant.
-     */
-    public Grant grant(TokenRequest request, MaskinportenProperties properties, Instant now) {
-        String jti = UUID.randomUUID().toString();
-        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
-                .audience(properties.issuer().toString())
-                .issuer(properties.clientId())
-                .claim("scope", request.scopes())
-                .issueTime(Date.from(now))
-                .expirationTime(Date.from(now.plus(properties.grantLifetime())))
-                .jwtID(jti);
-        if (request.consumerOrg() != null) {
-            claims.claim("consumer_org", request.consumerOrg());
-        }
-        if (request.resource() != null) {
-            // Maskinporten's newer docs: "currently only array supported".
-            claims.claim("resource", List.of(request.resource()));
-        }
-        JWSHeader.Builder header = new JWSHeader.Builder(JWSAlgorithm.parse(properties.algorithm()));
-        header = keyId != null ? header.keyID(keyId) : header.x509CertChain(certificateChain);
-        SignedJWT jwt = new SignedJWT(header.build(), claims.build());
-        try {
-            jwt.sign(new RSASSASigner(privateKey));
-        } catch (JOSEException e) {
-            throw new IllegalStateException("cannot sign the Maskinporten grant", e);
-        }
-        return new Grant(jwt.serialize(), jti);
-    }
-
-    /** A signed grant and its jti (safe to log); {@link #toString()} never shows the grant. */
-    public record Grant(String assertion, String jti) {
-        @Override
-        public String toString() {
-            return "Grant[jti=" + jti + "]";
-        }
     }
 
     /** Loads the key at start-up and refuses, with one clear message, anything that cannot sign. */

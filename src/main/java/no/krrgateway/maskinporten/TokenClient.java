@@ -24,8 +24,8 @@ import org.slf4j.MDC;
  * resilience4j's Retry ({@code gateway.maskinporten.retry-*}); a 4xx is a configuration fault, surfaced with
  * Maskinporten's error fields and never with the grant.
  */
-public record TokenClient(HttpClient http, ObjectMapper mapper, SigningKey key, MaskinportenProperties properties,
-                          Clock clock) {
+public record TokenClient(HttpClient http, ObjectMapper mapper, GrantAssertionBuilder grants,
+                          MaskinportenProperties properties, Clock clock) {
 
     private static final Logger log = LoggerFactory.getLogger(TokenClient.class);
     private static final String GRANT_TYPE = "urn:ietf:params:oauth:grant-type:jwt-bearer";
@@ -40,7 +40,7 @@ public record TokenClient(HttpClient http, ObjectMapper mapper, SigningKey key, 
 
     /** One attempt, with a grant of its own (a grant's jti is used once). */
     private AccessToken attempt(TokenRequest tokenRequest) {
-        SigningKey.Grant grant = key.grant(tokenRequest, properties, clock.instant());
+        GrantAssertionBuilder.Grant grant = grants.build(tokenRequest);
         MDC.put("grant.jti", grant.jti());
         try {
             Instant sentAt = clock.instant();
@@ -63,7 +63,7 @@ public record TokenClient(HttpClient http, ObjectMapper mapper, SigningKey key, 
         }
     }
 
-    private HttpRequest request(SigningKey.Grant grant) {
+    private HttpRequest request(GrantAssertionBuilder.Grant grant) {
         String form = "grant_type=" + URLEncoder.encode(GRANT_TYPE, StandardCharsets.UTF_8)
                 + "&assertion=" + URLEncoder.encode(grant.assertion(), StandardCharsets.UTF_8);
         return HttpRequest.newBuilder(properties.effectiveTokenUrl())

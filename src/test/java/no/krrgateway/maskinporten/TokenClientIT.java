@@ -184,7 +184,7 @@ class TokenClientIT {
     }
 
     private static TokenClient client(MaskinportenProperties properties, Clock clock) {
-        return new TokenClient(HttpClient.newHttpClient(), new ObjectMapper(), SigningKey.load(properties,
-                Clock.systemUTC()), properties, clock);
+        var grants = new GrantAssertionBuilder(SigningKey.load(properties, Clock.systemUTC()), properties, clock);
+        return new TokenClient(HttpClient.newHttpClient(), new ObjectMapper(), grants, properties, clock);
     }
 }

@@ -9,13 +9,15 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.SignedJWT;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class SigningKeyGrantTest {
+class GrantAssertionBuilderTest {
 
     private static final Instant NOW = Instant.parse("2026-11-23T08:00:00Z");
     private static final TokenRequest REQUEST = new TokenRequest(
@@ -29,10 +31,10 @@ class SigningKeyGrantTest {
 
     @Test
     void build_jwkKey_headerHasKidAndClaimsAreExactlyMaskinportens() throws Exception {
-        var key = new SigningKey(jwk.toPrivateKey(), "test-kid", null, null);
+        var builder = new GrantAssertionBuilder(new SigningKey(jwk.toPrivateKey(), "test-kid", null, null),
+                properties(null, null, Duration.ofSeconds(120)), Clock.fixed(NOW, ZoneOffset.UTC));
 
-        SignedJWT grant = SignedJWT.parse(key.grant(REQUEST, properties(null, null, Duration.ofSeconds(120)), NOW)
-                .assertion());
+        SignedJWT grant = SignedJWT.parse(builder.build(REQUEST).assertion());
 
         assertThat(grant.verify(new RSASSAVerifier(jwk.toRSAPublicKey()))).isTrue();
         assertThat(grant.getHeader().getAlgorithm()).isEqualTo(JWSAlgorithm.RS256);
@@ -50,18 +52,19 @@ class SigningKeyGrantTest {
 
     @Test
     void build_twice_freshJtiEachTime() throws Exception {
-        var key = new SigningKey(jwk.toPrivateKey(), "test-kid", null, null);
-        var properties = properties(null, null, Duration.ofSeconds(60));
-        assertThat(key.grant(REQUEST, properties, NOW).jti()).isNotEqualTo(key.grant(REQUEST, properties, NOW).jti());
+        var builder = new GrantAssertionBuilder(new SigningKey(jwk.toPrivateKey(), "test-kid", null, null),
+                properties(null, null, Duration.ofSeconds(60)), Clock.fixed(NOW, ZoneOffset.UTC));
+        assertThat(builder.build(REQUEST).jti()).isNotEqualTo(builder.build(REQUEST).jti());
     }
 
     @Test
     void build_consumerOrgAndResource_addedOnlyWhenConfigured() throws Exception {
-        var key = new SigningKey(jwk.toPrivateKey(), "test-kid", null, null);
+        var builder = new GrantAssertionBuilder(new SigningKey(jwk.toPrivateKey(), "test-kid", null, null),
+                properties("999888777", "https://api.example.no", Duration.ofSeconds(30)),
+                Clock.fixed(NOW, ZoneOffset.UTC));
 
-        var claims = SignedJWT.parse(key.grant(new TokenRequest(REQUEST.scopes(), "https://api.example.no",
-                "999888777"), properties("999888777", "https://api.example.no", Duration.ofSeconds(30)), NOW)
-                .assertion()).getJWTClaimsSet();
+        var claims = SignedJWT.parse(builder.build(new TokenRequest(REQUEST.scopes(), "https://api.example.no",
+                "999888777")).assertion()).getJWTClaimsSet();
 
         assertThat(claims.getStringClaim("consumer_org")).isEqualTo("999888777");
         assertThat(claims.getStringListClaim("resource")).containsExactly("https://api.example.no");
@@ -70,7 +73,7 @@ class SigningKeyGrantTest {
 
     @Test
     void grantToString_neverShowsTheAssertion() {
-        var grant = new SigningKey.Grant("eyJhbGciOiJSUzI1NiJ9.secret.sig", "jti-1");
+        var grant = new GrantAssertionBuilder.Grant("eyJhbGciOiJSUzI1NiJ9.secret.sig", "jti-1");
         assertThat(grant.toString()).doesNotContain("eyJ").contains("jti-1");
     }
 
