@@ -24,7 +24,6 @@ import no.krrgateway.channel.HoldBackRoutePolicy;
 import no.krrgateway.lookup.HoldBackProperties;
 import no.krrgateway.lookup.LookupAvailability;
 import no.krrgateway.lookup.LookupPlanner;
-import no.krrgateway.lookup.RejectionHalving;
 import no.krrgateway.maskinporten.MaskinportenProperties;
 import no.krrgateway.maskinporten.TokenCache;
 import no.krrgateway.outcome.OutcomeJson;
@@ -75,19 +74,13 @@ public class GatewayConfiguration {
                 signedAnswers.getIfAvailable());
     }
 
-    // One pool for every consumer caps KRR calls in flight. Unbounded queue, no deadlock: its threads only make
-    // calls, never wait on another task here (the split is synchronous; halving runs on the calling thread).
-    // A plain fixed pool, not Camel's ExecutorServiceManager: with Camel's pool, bench scenario a (2 consumers, KRR
-    // 100 ms) answered 29,600 ids/s against 37,500 with this one, side by side (CHANGELOG, issue 26).
+    // One pool for all consumers caps KRR calls in flight. Unbounded queue, no deadlock: its threads only make calls
+    // (the split is synchronous, halving runs on the caller). Not Camel's ExecutorServiceManager, which answered
+    // 29,600 ids/s against this pool's 37,500 side by side (bench scenario a, CHANGELOG).
     @Bean(destroyMethod = "shutdownNow")
     ExecutorService krrCallPool(KrrProperties properties) {
         return java.util.concurrent.Executors.newFixedThreadPool(properties.maxConcurrentCalls(),
                 new org.apache.camel.util.concurrent.CamelThreadFactory("krr-call-#counter#", "krr-call", true));
-    }
-
-    @Bean
-    LookupAvailability lookupAvailability(Clock clock) {
-        return new LookupAvailability(clock);
     }
 
     @Bean
@@ -99,11 +92,6 @@ public class GatewayConfiguration {
     @Bean
     AggregationStrategy krrAnswers() {
         return new GroupedBodyAggregationStrategy();
-    }
-
-    @Bean
-    RejectionHalving rejectionHalving() {
-        return new RejectionHalving();
     }
 
     @Bean

@@ -2,7 +2,6 @@
 package no.krrgateway.config;
 
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.binder.jvm.ExecutorServiceMetrics;
 import java.time.Clock;
@@ -13,9 +12,6 @@ import no.krrgateway.channel.kafka.KafkaChannelProperties;
 import no.krrgateway.channel.kafka.KafkaClusterProbe;
 import no.krrgateway.channel.kafka.KafkaProbeProperties;
 import no.krrgateway.tenant.Tenants;
-import no.krrgateway.health.MaskinportenHealthIndicator;
-import no.krrgateway.maskinporten.SigningKey;
-import no.krrgateway.maskinporten.TokenCache;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.kafka.KafkaConfiguration;
 import org.springframework.beans.factory.ObjectProvider;
@@ -27,7 +23,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Wires what operators watch (metrics, health components) beyond the components in metrics/ and health/. */
+/** What operators watch (metrics, health components) beyond the components in metrics/ and health/. */
 @Configuration(proxyBeanMethods = false)
 public class OperationsConfiguration {
 
@@ -42,16 +38,6 @@ public class OperationsConfiguration {
     MeterBinder holdBackMetrics(HoldBackRoutePolicy holdBack) {
         return registry -> Gauge.builder("gateway.intake.held.back", holdBack, policy -> policy.isHeld() ? 1 : 0)
                 .description("1 while intake is held back (KRR or Maskinporten failing), else 0").register(registry);
-    }
-
-    @Bean
-    MaskinportenHealthIndicator maskinportenHealthIndicator(SigningKey signingKey, TokenCache tokenCache,
-                                                            Clock clock, MeterRegistry meters) {
-        MaskinportenHealthIndicator indicator = new MaskinportenHealthIndicator(signingKey, tokenCache, clock);
-        Gauge.builder("gateway.signing.key.days.left", indicator, MaskinportenHealthIndicator::daysLeft)
-                .description("days until the Maskinporten key or certificate expires; -1 when it has no expiry")
-                .register(meters);
-        return indicator;
     }
 
     /** Only where the Kafka channel is on, so readiness ({@code readinessState,kafka}) needs no unused broker. */

@@ -1,24 +1,36 @@
 // SPDX-License-Identifier: Apache-2.0
 package no.krrgateway.health;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Clock;
 import java.time.Duration;
 import no.krrgateway.maskinporten.SigningKey;
 import no.krrgateway.maskinporten.TokenCache;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.stereotype.Component;
 
 /**
- * Health component {@code maskinporten}: whether the last token request worked, and how long the signing key or
- * certificate has left, with a warning from 30 days out so that renewal is not a surprise.
+ * Health component {@code maskinporten}: whether the last token request worked, and the signing key's or
+ * certificate's days left (also a gauge), with a warning from 30 days out so that renewal is not a surprise.
  */
-public record MaskinportenHealthIndicator(SigningKey key, TokenCache tokens, Clock clock) implements HealthIndicator {
+@Component
+public record MaskinportenHealthIndicator(SigningKey key, TokenCache tokens, Clock clock)
+        implements HealthIndicator, MeterBinder {
 
     static final Duration WARN_BEFORE = Duration.ofDays(30);
 
-    /** -1 when it has no expiry; also the gauge's value. */
-    public double daysLeft() {
+    double daysLeft() {
         return key.notAfter() == null ? -1 : Duration.between(clock.instant(), key.notAfter()).toHours() / 24.0;
+    }
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        Gauge.builder("gateway.signing.key.days.left", this, MaskinportenHealthIndicator::daysLeft)
+                .description("days until the Maskinporten key or certificate expires; -1 when it has no expiry")
+                .register(registry);
     }
 
     @Override
