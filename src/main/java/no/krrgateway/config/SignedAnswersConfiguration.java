@@ -39,7 +39,7 @@ public class SignedAnswersConfiguration {
                         + anchor.getSubjectX500Principal().getName() + "); replace it with KRR's current CA");
             }
         }
-        // the first anchor to expire: after it, every answer chained to it is refused (alert well before)
+        // after the first anchor expires, every answer chained to it is refused
         java.time.Instant firstExpiry = anchors.stream().map(a -> a.getNotAfter().toInstant())
                 .min(java.time.Instant::compareTo).orElseThrow();
         Gauge.builder("gateway.krr.trust.anchor.days.left",
@@ -53,10 +53,7 @@ public class SignedAnswersConfiguration {
         return new SignedAnswers(anchors, properties.signerOrg(), properties.keep(), clock, failures::increment);
     }
 
-    /**
-     * A producer refuses a record over max.request.size, so too small a limit would fail and re-read every batch for
-     * ever: the start is refused instead. 4 KB per person holds an answer with digital-post certificates.
-     */
+    /** A record over max.request.size would fail and be re-read for ever. 4 KB holds a person with certificates. */
     static void refuseRecordsTooSmallForEvidence(Integer maxRequestSize, int batchSize) {
         long limit = maxRequestSize == null ? 1_048_576 : maxRequestSize;
         long needed = (long) batchSize * EVIDENCE_BYTES_PER_PERSON;

@@ -8,10 +8,7 @@ import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.stereotype.Component;
 
-/**
- * Health component {@code krr}: UP; DEGRADED while KRR or Maskinporten is down or slow; DOWN while they refuse the
- * gateway (a configuration fault); with the reason, the KRR circuit's state and whether intake is held back.
- */
+/** Health component {@code krr}: the lookups' state (LookupAvailability), the circuit and intake. */
 @Component("krrHealthIndicator")
 public record LookupHealthIndicator(LookupAvailability availability, HoldBackRoutePolicy intake, CircuitBreaker circuit)
         implements HealthIndicator {

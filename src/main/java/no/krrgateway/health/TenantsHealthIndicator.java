@@ -8,10 +8,7 @@ import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.stereotype.Component;
 
-/**
- * Health component {@code tenants}: DEGRADED (HTTP 200), not DOWN, while a tenant is refused: the gateway serves
- * everyone else, and a probe must not take it out of service for one customer's delegation.
- */
+/** Health component {@code tenants}: DEGRADED (HTTP 200), not DOWN, while a tenant is refused: others are served. */
 @Component
 public record TenantsHealthIndicator(TenantRefusals refusals) implements HealthIndicator {
 

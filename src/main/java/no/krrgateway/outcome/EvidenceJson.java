@@ -10,13 +10,10 @@ import java.util.Objects;
 import java.util.stream.Collectors;
 import no.krrgateway.krr.Evidence;
 
-/**
- * The evidence records of outcomes (docs/contract.md §5, docs/evidence.md): each signed KRR answer they came from,
- * once, on the evidence topic and in {@code NAME.evidence.jsonl}.
- */
+/** Evidence records (docs/contract.md §5): each signed KRR answer outcomes came from, once. */
 public record EvidenceJson(ObjectMapper mapper) {
 
-    /** An evidence record's JSON, members in this order. */
+    /** Members in this order. */
     record Fields(String evidenceId, String receivedAt, String jws) {
     }
 
