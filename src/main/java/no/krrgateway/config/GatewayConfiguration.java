@@ -15,13 +15,9 @@ import no.krrgateway.channel.kafka.KafkaChannelProperties;
 import no.krrgateway.channel.kafka.TopicsProperties;
 import no.krrgateway.id.PersonIdValidator;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import no.krrgateway.krr.KrrCallObserver;
 import no.krrgateway.limits.InputLimits;
 import no.krrgateway.krr.KrrCircuitProperties;
-import no.krrgateway.krr.KrrClient;
 import no.krrgateway.krr.KrrProperties;
-import no.krrgateway.krr.SignedAnswers;
-import org.springframework.beans.factory.ObjectProvider;
 import no.krrgateway.channel.HoldBackRoutePolicy;
 import no.krrgateway.lookup.HoldBackProperties;
 import no.krrgateway.lookup.LookupAvailability;
@@ -66,14 +62,6 @@ public class GatewayConfiguration {
     @Bean
     CircuitBreaker krrCircuit(KrrCircuitProperties properties, KrrProperties krr, MeterRegistry meters) {
         return properties.circuitBreaker(krr.maxConcurrentCalls(), meters);
-    }
-
-    @Bean
-    KrrClient krrClient(HttpClient gatewayHttpClient, ObjectMapper mapper, TokenCache tokenCache,
-                        KrrProperties properties, KrrCallObserver krrCallObserver,
-                        ObjectProvider<SignedAnswers> signedAnswers) {
-        return new KrrClient(gatewayHttpClient, mapper, tokenCache, properties, krrCallObserver,
-                signedAnswers.getIfAvailable());
     }
 
     // One pool for all consumers caps KRR calls in flight. Unbounded queue, no deadlock: its threads only make calls

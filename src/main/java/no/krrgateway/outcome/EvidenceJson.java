@@ -13,10 +13,6 @@ import no.krrgateway.krr.Evidence;
 /** Evidence records (docs/contract.md §5): each signed KRR answer outcomes came from, once. */
 public record EvidenceJson(ObjectMapper mapper) {
 
-    /** Members in this order. */
-    record Fields(String evidenceId, String receivedAt, String jws) {
-    }
-
     /** Each once, in the order first met. */
     public static List<Evidence> of(List<? extends PersonOutcome> outcomes) {
         return List.copyOf(outcomes.stream()
@@ -29,8 +25,8 @@ public record EvidenceJson(ObjectMapper mapper) {
 
     public byte[] toBytes(Evidence evidence) {
         try {
-            return mapper.writeValueAsBytes(
-                    new Fields(evidence.id(), evidence.receivedAt().toString(), evidence.jws()));
+            return mapper.writeValueAsBytes(mapper.createObjectNode().put("evidenceId", evidence.id())
+                    .put("receivedAt", evidence.receivedAt().toString()).put("jws", evidence.jws()));
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException("cannot write an evidence record", e);
         }
