@@ -4,6 +4,8 @@ package no.krrgateway.config;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.ExecutorServiceMetrics;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,8 +24,11 @@ import no.krrgateway.channel.HoldBackRoutePolicy;
 import no.krrgateway.lookup.HoldBackProperties;
 import no.krrgateway.lookup.LookupAvailability;
 import no.krrgateway.lookup.LookupPlanner;
+import no.krrgateway.maskinporten.GrantAssertionBuilder;
 import no.krrgateway.maskinporten.MaskinportenProperties;
+import no.krrgateway.maskinporten.SigningKey;
 import no.krrgateway.maskinporten.TokenCache;
+import no.krrgateway.maskinporten.TokenClient;
 import no.krrgateway.outcome.OutcomeJson;
 import no.krrgateway.tenant.TenantProperties;
 import no.krrgateway.tenant.TenantRefusals;
@@ -45,8 +50,8 @@ import org.springframework.context.annotation.Import;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({KrrProperties.class, MaskinportenProperties.class, VarslingProperties.class,
         PersonIdValidator.class, KafkaChannelProperties.class, TopicsProperties.class, HoldBackProperties.class,
-        KrrCircuitProperties.class, ShutdownProperties.class, InputLimits.class,
-        TenantProperties.class, AuditProperties.class})
+        KrrCircuitProperties.class, ShutdownProperties.class, InputLimits.class, TenantProperties.class,
+        AuditProperties.class})
 @Import(OutcomeJson.class)
 public class GatewayConfiguration {
 
@@ -57,6 +62,23 @@ public class GatewayConfiguration {
                 .connectTimeout(Duration.ofSeconds(5))
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
+    }
+
+    @Bean
+    SigningKey signingKey(MaskinportenProperties properties, Clock clock) {
+        return SigningKey.load(properties, clock);
+    }
+
+    @Bean
+    TokenCache tokenCache(HttpClient gatewayHttpClient, ObjectMapper mapper, MaskinportenProperties properties,
+                          SigningKey signingKey, Clock clock, MeterRegistry meters, ObservationRegistry observations) {
+        var grants = new GrantAssertionBuilder(signingKey, properties, clock);
+        var client = new TokenClient(gatewayHttpClient, mapper, grants, properties, clock);
+        // a span per fetch, retries included (docs/operations.md, "Traces"), and its timer maskinporten_token_seconds
+        return new TokenCache(request -> Observation.createNotStarted("maskinporten.token", observations)
+                .contextualName("maskinporten token")
+                .lowCardinalityKeyValue("consumer.org", request.consumerOrg() == null ? "own" : request.consumerOrg())
+                .observe(() -> client.fetch(request)), clock, properties, meters);
     }
 
     @Bean
