@@ -33,8 +33,6 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 public class OperationsConfiguration {
 
-    private static final Duration KEY_WARN_BEFORE = Duration.ofDays(30);
-
     /** 1 while intake is held back, else 0: an alert on "held back for longer than N minutes" needs the state. */
     @Bean
     MeterBinder holdBackMetrics(HoldBackRoutePolicy holdBack) {
@@ -97,7 +95,7 @@ public class OperationsConfiguration {
                 health.withDetail("notAfter", key.notAfter().toString()).withDetail("daysLeft", days);
                 if (days < 0) {
                     health.down().withDetail("warning", "the key or certificate has expired: renew it");
-                } else if (Duration.ofDays(days).compareTo(KEY_WARN_BEFORE) < 0) {
+                } else if (days < 30) {
                     health.withDetail("warning", "the key or certificate expires in " + days + " days: renew it");
                 }
             }
