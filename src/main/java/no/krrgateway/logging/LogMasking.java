@@ -27,8 +27,6 @@ import org.springframework.core.ResolvableType;
  */
 public class LogMasking implements GenericApplicationListener {
 
-    private static final Object LISTENING = new Object();
-
     /**
      * Bound as logging starts, before any bean; out of range stops the start.
      *
@@ -54,7 +52,7 @@ public class LogMasking implements GenericApplicationListener {
             }
         }
         if (context.getObject(LogMasking.class.getName()) == null) {
-            context.putObject(LogMasking.class.getName(), LISTENING);
+            context.putObject(LogMasking.class.getName(), Boolean.TRUE); // listening
             context.addConfigurationEventListener(event -> {
                 if (event.getEventType() == ConfigurationEvent.EventType.CONFIGURATION_ENDED_SUCCESSFULLY
                         || event.getEventType() == ConfigurationEvent.EventType.PARTIAL_CONFIGURATION_ENDED_SUCCESSFULLY) {
