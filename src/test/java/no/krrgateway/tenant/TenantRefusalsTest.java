@@ -10,7 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
-import no.krrgateway.health.TenantsHealthIndicator;
+import no.krrgateway.config.OperationsConfiguration;
 import no.krrgateway.krr.KrrBatch;
 import no.krrgateway.krr.KrrException;
 import no.krrgateway.krr.KrrReply;
@@ -50,7 +50,7 @@ class TenantRefusalsTest {
         assertThat(answer.orgRejected().get("1")).isEqualTo("Maskinporten refused the grant for this consumerOrg "
                 + "(invalid_grant MP-251); nothing was looked up");
         assertThat(answer.orgRejected().get("2")).doesNotContain("withdrew");
-        var health = new TenantsHealthIndicator(refusals).health();
+        var health = new OperationsConfiguration().tenantsHealthIndicator(refusals).health();
         assertThat(health.getStatus()).isEqualTo(new Status("DEGRADED"));
         assertThat(health.getDetails().toString()).contains("910000001", "MASKINPORTEN", "invalid_grant MP-251");
         assertThat(meters.counter("gateway.tenant.rejections", "org", "910000001").count()).isEqualTo(1);
@@ -95,7 +95,8 @@ class TenantRefusalsTest {
         renewals.failWith(null);
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> refusals.refused().isEmpty());
         refusals.check(TENANT);
-        assertThat(new TenantsHealthIndicator(refusals).health().getStatus()).isEqualTo(Status.UP);
+        assertThat(new OperationsConfiguration().tenantsHealthIndicator(refusals).health().getStatus())
+                .isEqualTo(Status.UP);
     }
 
     @Test
