@@ -20,8 +20,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Receives an authenticated caller's body within max-body-size and body-timeout, non-blocking so stalled bodies hold
- * no threads. Tomcat's timeouts are per read (a trickling body never meets them); platform-http reads in one go.
+ * Receives an authenticated caller's body within max-body-size and body-timeout, non-blocking: stalled bodies hold no
+ * thread. Tomcat's timeouts are per read, so a trickling body never meets them.
  */
 public record ApiBodyFilter(ApiProperties api, ApiMetrics metrics) implements Filter {
 
@@ -29,30 +29,26 @@ public record ApiBodyFilter(ApiProperties api, ApiMetrics metrics) implements Fi
     private static final String RECEIVED = ApiBodyFilter.class.getName() + ".received";
 
     @Override
-    public void doFilter(ServletRequest servletRequest, ServletResponse servletResponse, FilterChain chain)
+    public void doFilter(ServletRequest servletRequest, ServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         HttpServletRequest request = (HttpServletRequest) servletRequest;
         if (request.getDispatcherType() == DispatcherType.ASYNC) {
             // Our own dispatch once the body is in (or Spring MVC's, with the answer: the body is not read again).
             byte[] body = (byte[]) request.getAttribute(RECEIVED);
             request.removeAttribute(RECEIVED);
-            chain.doFilter(body == null ? request : new ReceivedRequest(request, body), servletResponse);
-            return;
+            chain.doFilter(body == null ? request : new ReceivedRequest(request, body), response);
+        } else if (request.getDispatcherType() != DispatcherType.REQUEST || !"POST".equals(request.getMethod())) {
+            chain.doFilter(request, response);
+        } else if (request.getContentLengthLong() > api.maxBodySize().toBytes()) {
+            refuse((HttpServletResponse) response, ApiProblem.tooLarge(), System.nanoTime());
+        } else {
+            long started = System.nanoTime();
+            AsyncContext async = request.startAsync();
+            async.setTimeout(api.bodyTimeout().toMillis());
+            Reading reading = new Reading(async, request.getInputStream(), started);
+            async.addListener(reading);
+            request.getInputStream().setReadListener(reading);
         }
-        if (request.getDispatcherType() != DispatcherType.REQUEST || !"POST".equals(request.getMethod())) {
-            chain.doFilter(request, servletResponse);
-            return;
-        }
-        long started = System.nanoTime();
-        if (request.getContentLengthLong() > api.maxBodySize().toBytes()) {
-            refuse((HttpServletResponse) servletResponse, ApiProblem.tooLarge(), started);
-            return;
-        }
-        AsyncContext async = request.startAsync();
-        async.setTimeout(api.bodyTimeout().toMillis());
-        Reading reading = new Reading(async, request.getInputStream(), started);
-        async.addListener(reading);
-        request.getInputStream().setReadListener(reading);
     }
 
     private void refuse(HttpServletResponse response, ApiProblem problem, long started) throws IOException {
