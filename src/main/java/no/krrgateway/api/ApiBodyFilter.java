@@ -13,9 +13,15 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +42,14 @@ public record ApiBodyFilter(ApiProperties api, ApiMetrics metrics) implements Fi
             // Our own dispatch once the body is in (or Spring MVC's, with the answer: the body is not read again).
             byte[] body = (byte[]) request.getAttribute(RECEIVED);
             request.removeAttribute(RECEIVED);
-            chain.doFilter(body == null ? request : new ReceivedRequest(request, body), response);
+            chain.doFilter(body == null ? request : new HttpServletRequestWrapper(request) {
+                @Override
+                public BufferedReader getReader() { // platform-http reads the body through this, never as a stream
+                    String encoding = getCharacterEncoding();
+                    return new BufferedReader(new InputStreamReader(new ByteArrayInputStream(body),
+                            encoding == null ? StandardCharsets.UTF_8 : Charset.forName(encoding)));
+                }
+            }, response);
         } else if (request.getDispatcherType() != DispatcherType.REQUEST || !"POST".equals(request.getMethod())) {
             chain.doFilter(request, response);
         } else if (request.getContentLengthLong() > api.maxBodySize().toBytes()) {
