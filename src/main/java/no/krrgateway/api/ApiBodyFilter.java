@@ -25,10 +25,7 @@ import java.nio.charset.StandardCharsets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/**
- * Receives an authenticated caller's body within max-body-size and body-timeout, non-blocking: stalled bodies hold no
- * thread. Tomcat's timeouts are per read, so a trickling body never meets them.
- */
+/** Receives an authenticated caller's body without blocking (Tomcat times each read only), so stalls hold no thread. */
 public record ApiBodyFilter(ApiProperties api, ApiMetrics metrics) implements Filter {
 
     private static final Logger log = LoggerFactory.getLogger(ApiBodyFilter.class);

@@ -35,11 +35,7 @@ import org.springframework.core.env.Environment;
 @EnableConfigurationProperties(PreflightConfiguration.CheckProperties.class)
 public class PreflightConfiguration {
 
-    /**
-     * Settings of the {@code check} command (docs/operations.md, "Preflight check").
-     *
-     * @param testPerson the person id {@code check} looks up in KRR, the only one it ever prints
-     */
+    /** @param testPerson the person id {@code check} looks up in KRR, the only one it ever prints */
     @ConfigurationProperties("gateway.check")
     public record CheckProperties(String testPerson) {
     }
