@@ -48,13 +48,12 @@ public class PreflightConfiguration {
             SignedAnswersProperties signedAnswers, FileChannelProperties files, ApiProperties api, Tenants tenants,
             CamelContext camel, Environment environment) {
         JsonGet get = new JsonGet(gatewayHttpClient, mapper, maskinporten.timeout());
-        Supplier<MaskinportenCheck> mp = () -> new MaskinportenCheck(maskinporten, signingKey, get, new TokenClient(
-                gatewayHttpClient, mapper, new GrantAssertionBuilder(signingKey, maskinporten, clock), maskinporten,
-                clock), clock);
+        var mp = new MaskinportenCheck(maskinporten, signingKey, get, new TokenClient(gatewayHttpClient, mapper,
+                new GrantAssertionBuilder(signingKey, maskinporten, clock), maskinporten, clock), clock);
         List<Supplier<List<CheckLine>>> checks = List.of(
-                () -> List.of(mp.get().key()),
-                () -> List.of(mp.get().wellKnown()),
-                () -> mp.get().tokens(),
+                () -> List.of(mp.key()),
+                () -> List.of(mp.wellKnown()),
+                mp::tokens,
                 () -> List.of(KrrCheck.trustAnchors(signedAnswers, clock)),
                 () -> List.of(KrrCheck.lookup(krrClient, krr, validator, check.testPerson())),
                 // no probe with gateway.kafka.enabled=false (an API-only instance)
