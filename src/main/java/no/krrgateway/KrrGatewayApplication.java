@@ -7,9 +7,8 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
 
 /**
- * The gateway's entry point: Camel routes from {@code routes/}, configuration from {@code config/}. No application
- * DataSource: the only database, a shared inbox's lock table, is optional and has its own pool. With {@code check}
- * as the first argument it runs the preflight checks instead ({@link PreflightCommand}).
+ * No application DataSource: the only database, a shared inbox's lock table, is optional and has its own pool. With
+ * {@code check} as the first argument it runs the preflight checks instead.
  */
 @SpringBootApplication(exclude = DataSourceAutoConfiguration.class)
 public class KrrGatewayApplication {

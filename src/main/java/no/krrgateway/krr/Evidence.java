@@ -7,10 +7,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
 
-/**
- * A signed KRR answer kept as evidence (docs/evidence.md): the compact JWS exactly as KRR sent it, when it came, and
- * its id, the lower-case hex SHA-256 of those bytes, which every outcome from it carries as {@code evidenceId}.
- */
+/** A kept signed KRR answer (docs/evidence.md); {@code id}, the hex SHA-256 of the JWS, is its outcomes' evidenceId. */
 public record Evidence(String id, Instant receivedAt, String jws) {
 
     public static Evidence of(byte[] body, Instant receivedAt) {

@@ -3,10 +3,7 @@ package no.krrgateway.krr;
 
 import java.util.List;
 
-/**
- * One KRR call's worth of work: at most {@code gateway.krr.batch-size} distinct ids, all on behalf of one customer
- * ({@code consumerOrg}, null = the configured default), so that one token serves the whole call.
- */
+/** At most batch-size distinct ids, all for one customer ({@code consumerOrg}, null = default): one token per call. */
 public record KrrBatch(List<String> ids, String consumerOrg) {
 
     public KrrBatch {

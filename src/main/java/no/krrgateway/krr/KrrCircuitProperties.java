@@ -15,19 +15,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * The circuit breaker on KRR calls (resilience4j, in route krr-call). It counts whole calls, each after its retries
- * (gateway.krr.retry-*), and only KRR being unavailable as a failure: KRR answering any 4xx answered, and a fault
- * before KRR (no token) says nothing about KRR.
+ * Route krr-call's circuit breaker. It counts whole calls after their retries, and only KRR unavailable as a failure:
+ * a 4xx is an answer, and a fault before KRR (no token) says nothing about KRR.
  *
- * @param failureRateThreshold percentage of failed calls (5xx, 429, timeouts, refused connections after every retry)
- *                             that opens the circuit. The default 60 with 5 retries per call: a KRR failing 40 %
- *                             of requests fails about 1 % of calls (0.4^5) and 6 in 10 never comes by chance, while a
- *                             KRR that is down opens it after 5 failed calls (a batch or two)
+ * @param failureRateThreshold percentage of calls failing after every retry that opens it; with 5 retries a KRR failing
+ *                             40 % of requests fails ~1 % of calls (0.4^5), while a KRR that is down opens it in 5
  * @param slidingWindowSize    how many recent calls the rate is taken over
  * @param minimumCalls         calls needed before the rate counts
- * @param openFor              how long the circuit stays open before letting trial calls through
- * @param trialCalls           calls let through while half-open, at least gateway.krr.max-concurrent-calls; other
- *                             calls meanwhile wait for their verdict in route krr-call
+ * @param openFor              how long it stays open before letting trial calls through
+ * @param trialCalls           calls let through while half-open, at least max-concurrent-calls; the others wait
  */
 @Validated
 @ConfigurationProperties("gateway.krr.circuit")

@@ -19,13 +19,10 @@ public abstract sealed class KrrException extends GatewayException {
         return status;
     }
 
-    /**
-     * KRR is down, slow or overloaded (5xx, 429, timeout, refused connection) after the retries ran out, or the KRR
-     * circuit is open (route krr-call: no call is made, status 0).
-     */
+    /** KRR down, slow or overloaded (5xx, 429, timeout, refused) after the retries, or the circuit open (status 0). */
     public static non-sealed class Unavailable extends KrrException {
 
-        /** No answer from KRR (status 0): the form route krr-call's {@code throwException} uses. */
+        /** Route krr-call's {@code throwException} uses this form. */
         public Unavailable(String message) {
             this(0, message, null);
         }
@@ -51,9 +48,8 @@ public abstract sealed class KrrException extends GatewayException {
     }
 
     /**
-     * KRR (or a proxy in front of it) answered a 4xx that says nothing about the ids in the batch: 404 or 405 from a
-     * wrong URL, 413 from a proxy's body limit, and the like. A configuration fault: intake is held back and the ids
-     * are never answered with it; halving the batch would only repeat the same answer some 2,000 times.
+     * A 4xx that says nothing about the ids (404/405 from a wrong URL, 413 from a proxy's body limit): intake is held
+     * back and the ids are never answered with it; halving would only repeat the same answer some 2,000 times.
      */
     public static final class Misconfigured extends KrrException {
         public Misconfigured(int status, URI at) {
@@ -64,9 +60,8 @@ public abstract sealed class KrrException extends GatewayException {
     }
 
     /**
-     * A KRR answer whose signature, certificate chain or signer failed verification (gateway.krr.signed-answers.*):
-     * nothing in it is used, the call is not retried (the next lookup asks again), and intake is held back as for a
-     * configuration fault. The message names what failed, never a person id.
+     * Signature, chain or signer failed verification: nothing in it is used, no retry (the next lookup asks again), and
+     * intake is held back as for a configuration fault. The message names what failed, never a person id.
      */
     public static final class SignatureInvalid extends KrrException {
         public SignatureInvalid(String message, Throwable cause) {

@@ -13,8 +13,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * How the gateway calls KRR.
- *
  * @param baseUrl            KRR root; the gateway calls {@code POST {base-url}/rest/v2/personer}
  * @param batchSize          most ids per KRR call, 1..1000
  * @param batchTimeout       how long a partial batch waits for more ids

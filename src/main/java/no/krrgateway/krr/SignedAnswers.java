@@ -34,7 +34,7 @@ import javax.security.auth.x500.X500Principal;
 public record SignedAnswers(List<X509Certificate> anchors, String signerOrg, boolean keep, Clock clock,
                             Runnable onFailure) {
 
-    /** RS256/384/512, PS256/384/512 and ES256/384/512: never "none", HMAC or an unknown algorithm. */
+    /** Never "none", HMAC or an unknown algorithm. */
     static final Set<JWSAlgorithm> ALGORITHMS = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.RS384, JWSAlgorithm.RS512,
             JWSAlgorithm.PS256, JWSAlgorithm.PS384, JWSAlgorithm.PS512, JWSAlgorithm.ES256, JWSAlgorithm.ES384,
             JWSAlgorithm.ES512);
@@ -50,7 +50,6 @@ public record SignedAnswers(List<X509Certificate> anchors, String signerOrg, boo
         anchors = List.copyOf(anchors);
     }
 
-    /** @throws KrrException.SignatureInvalid when it fails any check */
     public Opened open(byte[] body) {
         Instant receivedAt = clock.instant();
         try {

@@ -9,11 +9,9 @@ import no.krrgateway.krr.KrrReply;
 import no.krrgateway.krr.model.KrrPerson;
 
 /**
- * KRR's answer for one {@link no.krrgateway.krr.KrrBatch}: the persons it returned, by id, the ids it rejected (found
- * by halving), with why, and the ids not looked up because their tenant's grant or token was refused
- * ({@code orgRejected}), with why. An id of the batch in none of them was left out by KRR: not registered. When
- * signed answers are kept, {@code evidence} names, for each id answered, the signed answer it was answered in (the
- * halves of a rejected batch are answered in different ones); otherwise it is empty.
+ * KRR's answer for one batch: persons by id, ids rejected (found by halving) and ids whose tenant is refused
+ * ({@code orgRejected}), each with why; an id in none was left out by KRR: not registered. {@code evidence} names each
+ * answered id's signed answer (a rejected batch's halves answer in different ones), empty unless answers are kept.
  */
 public record BatchAnswer(Map<String, KrrPerson> persons, Map<String, String> rejected,
                           Map<String, String> orgRejected, Map<String, Evidence> evidence) {
@@ -53,7 +51,6 @@ public record BatchAnswer(Map<String, KrrPerson> persons, Map<String, String> re
         return all;
     }
 
-    /** What KRR answered for an id of the batch it did not reject: the person, or not registered if left out. */
     public KrrPerson person(String personId) {
         KrrPerson person = persons.get(personId);
         return person != null ? person : KrrPerson.notRegistered(personId);

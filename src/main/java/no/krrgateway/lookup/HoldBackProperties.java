@@ -8,9 +8,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * How intake is held back while KRR or Maskinporten fails.
- *
- * @param initialDelay first pause before intake resumes to try again, doubled after each failed try
+ * @param initialDelay first pause of intake while KRR or Maskinporten fails, doubled after each failed try
  * @param maxDelay     longest pause
  */
 @Validated

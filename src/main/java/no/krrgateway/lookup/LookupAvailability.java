@@ -11,10 +11,9 @@ import org.apache.commons.lang3.exception.ExceptionUtils;
 import org.springframework.stereotype.Component;
 
 /**
- * Whether lookups can be answered now: UP; DEGRADED while KRR or Maskinporten is down or slow; DOWN on a configuration
- * fault (a 401/403 a fresh token did not cure, a grant Maskinporten rejects, a 4xx not about the ids: 404, 405, 413,
- * ...) or while KRR's signed answers fail verification (KRR_SIGNATURE_INVALID). Every failure is told to the
- * listeners, which hold intake back; the first success after it clears the state.
+ * UP; DEGRADED while KRR or Maskinporten is down or slow; DOWN on a configuration fault (a 401/403 a fresh token did
+ * not cure, a rejected grant, a 4xx not about the ids) or while signed answers fail verification. Listeners hear every
+ * failure (they hold intake back) and the first success after it.
  */
 @Component
 public class LookupAvailability {
@@ -24,7 +23,6 @@ public class LookupAvailability {
     public record Snapshot(State state, ErrorCode code, String reason, Instant since) {
     }
 
-    /** Hears every failed lookup batch, so that intake can pause, and the first success after failures. */
     public interface Listener {
         void lookupsFailing(Snapshot snapshot);
 
@@ -55,10 +53,7 @@ public class LookupAvailability {
         listeners.forEach(listener -> listener.lookupsFailing(current));
     }
 
-    /**
-     * Unwraps the call's exception from Camel's, so the channel sees it as thrown; a GatewayException is reported
-     * first, which holds intake back, and a fault of the gateway's own is not.
-     */
+    /** Unwraps Camel's wrapping; a GatewayException is reported first (it holds intake back), our own fault is not. */
     public void lookupFailed(Throwable caught) {
         GatewayException failure = ExceptionUtils.throwableOfType(caught, GatewayException.class);
         if (failure != null) {

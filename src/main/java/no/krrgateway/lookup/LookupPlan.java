@@ -12,9 +12,8 @@ import no.krrgateway.outcome.PersonOutcome;
 import no.krrgateway.verdict.Section32Rule;
 
 /**
- * One lookup's KRR calls, planned from its work: every item's id validated, each customer's (consumerOrg's) unique
- * valid ids in {@link KrrBatch}es of at most {@code batchSize} ids, so that an id asked twice is looked up once and
- * customers never share a call (each call carries its customer's token). Exactly one outcome per item, in order.
+ * Each customer's unique valid ids in batches of at most batchSize: an id asked twice is looked up once, and customers
+ * never share a call (each carries its token). Exactly one outcome per item, in order.
  */
 public final class LookupPlan {
 

@@ -13,7 +13,6 @@ public record LookupPlanner(PersonIdValidator validator, int batchSize, Section3
         return LookupPlan.of(work, validator, batchSize);
     }
 
-    /** The §32 verdict for every person KRR answered for, and one outcome per item, in input order. */
     public List<PersonOutcome> verdicts(LookupPlan plan, List<BatchAnswer> answers) {
         return plan.outcomes(answers, rule);
     }

@@ -4,9 +4,6 @@ package no.krrgateway.lookup;
 import java.util.List;
 import no.krrgateway.outcome.PersonOutcome;
 
-/**
- * What a channel hands the lookup engine: the ids to look up, and the outcomes it already decided itself
- * (malformed requests), which pass through so that every outcome leaves together.
- */
+/** Ids to look up, and outcomes the channel decided itself (malformed requests), passed through to leave together. */
 public record LookupWork(List<LookupItem> items, List<PersonOutcome> decided) {
 }

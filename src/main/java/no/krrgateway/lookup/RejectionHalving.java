@@ -6,10 +6,8 @@ import no.krrgateway.krr.KrrBatch;
 import org.springframework.stereotype.Component;
 
 /**
- * Route krr-halving's steps. When KRR rejects a batch (HTTP 400 or 422), the ids that cause it are found by halving:
- * each half is asked again, down to single ids, so that only those get KRR_REJECTED and every other id is answered.
- * Any other failure is not halved: a 4xx that is not about the ids (KrrException.Misconfigured) would only repeat
- * for every half and end as KRR_REJECTED for ids KRR never judged.
+ * Route krr-halving's steps: a batch KRR rejects (400, 422) is halved down to single ids; only those get KRR_REJECTED.
+ * Any other failure is not halved: a 4xx not about the ids would repeat for every half and end as KRR_REJECTED.
  */
 @Component
 public class RejectionHalving {

@@ -20,10 +20,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/**
- * The key that signs grants, with what identifies it to Maskinporten: a {@code kid} (self-registered JWK) or an
- * {@code x5c} chain (business certificate). {@link #toString()} never shows key material.
- */
+/** Known to Maskinporten by {@code kid} (JWK) or {@code x5c} (business certificate); toString hides the key. */
 public record SigningKey(PrivateKey privateKey, String keyId, List<Base64> certificateChain, Instant notAfter) {
 
     @Override

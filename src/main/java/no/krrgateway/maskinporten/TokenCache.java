@@ -17,10 +17,7 @@ import org.apache.commons.lang3.ObjectUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/**
- * Reuses a token per {@link TokenRequest}, refreshed ahead of expiry single-flight: one caller fetches while the others
- * keep using the still-valid old token.
- */
+/** A token per {@link TokenRequest}, refreshed ahead of expiry single-flight: the others keep the still-valid one. */
 public class TokenCache implements AccessTokenProvider {
 
     private static final Logger log = LoggerFactory.getLogger(TokenCache.class);

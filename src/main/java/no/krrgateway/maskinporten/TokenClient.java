@@ -20,9 +20,8 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * Asks Maskinporten for a token with a fresh grant (RFC 7523 jwt-bearer, form POST). Retries 5xx and IO errors with
- * resilience4j's Retry ({@code gateway.maskinporten.retry-*}); a 4xx is a configuration fault, surfaced with
- * Maskinporten's error fields and never with the grant.
+ * RFC 7523 jwt-bearer with a fresh grant per attempt. Retries 5xx and IO errors; a 4xx is a configuration fault,
+ * surfaced with Maskinporten's error fields, never the grant.
  */
 public record TokenClient(HttpClient http, ObjectMapper mapper, GrantAssertionBuilder grants,
                           MaskinportenProperties properties, Clock clock) {
@@ -38,7 +37,7 @@ public record TokenClient(HttpClient http, ObjectMapper mapper, GrantAssertionBu
                 .executeSupplier(() -> attempt(tokenRequest));
     }
 
-    /** One attempt, with a grant of its own (a grant's jti is used once). */
+    /** A grant's jti is used once. */
     private AccessToken attempt(TokenRequest tokenRequest) {
         GrantAssertionBuilder.Grant grant = grants.build(tokenRequest);
         MDC.put("grant.jti", grant.jti());

@@ -4,10 +4,7 @@ package no.krrgateway.maskinporten;
 import no.krrgateway.GatewayException;
 import no.krrgateway.outcome.ErrorCode;
 
-/**
- * A token request that gave no token; carries the HTTP status (0 when none came) and Maskinporten's error fields,
- * never the grant.
- */
+/** No token: the HTTP status (0 when none came) and Maskinporten's error fields, never the grant. */
 public abstract sealed class TokenRequestException extends GatewayException {
 
     private final int status;

@@ -12,9 +12,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * The customers the gateway looks people up for besides its own organisation ({@code gateway.tenants.<org>}, keyed by
- * the 9-digit organisation number, Maskinporten's {@code consumer_org}), and who may act for each: API clients and
- * Kafka topics. An org that is not listed can be named by nobody.
+ * Customers besides the gateway's own org, keyed by organisation number (Maskinporten's {@code consumer_org}), and who
+ * may act for each. An org not listed can be named by nobody.
  *
  * @param tenants by organisation number; empty (the default): only the gateway's own organisation
  */
@@ -27,9 +26,8 @@ public record TenantProperties(
     /**
      * @param apiClients    client ids (the claim {@code gateway.api.client-id-claim} names) whose API requests may
      *                      name this org as their {@code consumerOrg}; default none
-     * @param requestTopics Kafka topics whose records act for this org: one without {@code consumerOrg} is looked up
-     *                      for it, and only records on these may name it; the intake reads them beside
-     *                      {@code gateway.topics.requests}; default none
+     * @param requestTopics Kafka topics, read beside gateway.topics.requests, whose records act for this org: one
+     *                      without consumerOrg is for it, and only these may name it; default none
      */
     public record Tenant(@NotNull @DefaultValue List<@NotBlank String> apiClients,
                          @NotNull @DefaultValue List<@NotBlank String> requestTopics) {

@@ -21,10 +21,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A tenant's refusal is that tenant's alone: when Maskinporten refuses its grant (4xx) or KRR answers 403 to its token,
- * its calls are answered {@code CONSUMER_ORG_REJECTED} at once while other orgs go on, and its token is asked for
- * again in the background with the hold-back's backoff. The own org (consumerOrg null) is never handled here: its
- * refusal holds all intake back. Outcomes carry Maskinporten's error code, never its description.
+ * A tenant's refusal (Maskinporten 4xx, KRR 403) is its alone: its calls are answered CONSUMER_ORG_REJECTED at once and
+ * its token is retried in the background with backoff. The own org's refusal holds all intake back instead.
  */
 public class TenantRefusals implements AutoCloseable {
 

@@ -8,11 +8,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Who may act for which customer (Maskinporten's consumer_org): the gateway's own organisation
- * ({@code gateway.maskinporten.consumer-org}, or none) for any API client with the scope and for records on
- * {@code gateway.topics.requests}; each tenant ({@code gateway.tenants.<org>}) only for its {@code api-clients} and
- * for records on its {@code request-topics}. A lookup org is null for the gateway's own organisation, so that its ids
- * share calls and the token with requests that name none.
+ * Who may act for which consumer_org: the own org (maskinporten.consumer-org, or none) for any API client with the
+ * scope and records on gateway.topics.requests; a tenant only for its api-clients and request-topics. The own org's
+ * lookup org is null, so its ids share calls and the token with requests that name none.
  */
 public final class Tenants {
 

@@ -9,10 +9,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Optional;
 
-/**
- * Whether the certificate KRR returned for encrypting digital post is usable at {@code at}. An unreadable one is not
- * usable and has no {@code notAfter}; it never fails the person's outcome.
- */
+/** KRR's digital-post encryption certificate at {@code at}; an unreadable one is unusable, never a failure. */
 public record CertificateVerdict(Optional<Instant> notAfter, boolean usable) {
 
     public static CertificateVerdict judge(String base64Der, Instant at) {

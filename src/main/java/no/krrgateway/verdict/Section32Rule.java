@@ -17,9 +17,8 @@ import no.krrgateway.verdict.Verdict.ChannelVerdict;
 import no.krrgateway.verdict.Verdict.VerdictReason;
 
 /**
- * eForvaltningsforskriften §32: contact info may be used to notify only if it was updated or verified within the
- * last 18 months, judged per channel (Digdir, https://docs.digdir.no/docs/Kontaktregisteret/krr_18mnd).
- * The limit is counted in calendar months on Norwegian time; a day the target month lacks falls back to its last day.
+ * eForvaltningsforskriften §32: a channel may notify only if updated or verified within the last 18 months, counted
+ * in calendar months on Norwegian time (Digdir, https://docs.digdir.no/docs/Kontaktregisteret/krr_18mnd).
  */
 public record Section32Rule(Clock clock, Period maxAge) {
 
@@ -32,8 +31,7 @@ public record Section32Rule(Clock clock, Period maxAge) {
         Status status = person.status();
         Reservation reservation = person.reservation();
 
-        // Listed in VerdictReason's order. A person not in the register has no contact info by definition:
-        // docs/contract.md §3 gives them NOT_REGISTERED alone.
+        // In VerdictReason's order; one not in the register gets NOT_REGISTERED alone (docs/contract.md §3).
         Map<VerdictReason, Boolean> applies = Map.of(
                 VerdictReason.RESERVED, reservation == Reservation.JA,
                 VerdictReason.NOT_ACTIVE, status != Status.AKTIV && status != Status.IKKE_REGISTRERT,

@@ -52,10 +52,7 @@ public final class KrrDates {
         }
     }
 
-    /**
-     * KRR's spellings without the formatter, which cost microseconds per date on the per-person path; null for
-     * anything else, so that the formatter decides those exactly as before.
-     */
+    /** KRR's spellings without the formatter (microseconds per date, per person); null leaves the rest to it. */
     static Instant parseCommon(String s) {
         int n = s.length();
         if (n < 19 || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != 'T' || s.charAt(13) != ':'
@@ -91,8 +88,7 @@ public final class KrrDates {
                 return local.atZone(NORWAY).toInstant();
             }
             int offset = offsetSeconds(s, at);
-            // local.toInstant(ZoneOffset) without the ZoneOffset: ZoneOffset.ofTotalSeconds looks each one up in a
-            // shared cache (a boxed key per call), the largest cost of reading a date.
+            // Not local.toInstant(ZoneOffset): ZoneOffset.ofTotalSeconds's cache lookup was a date's largest cost.
             return offset == NO_OFFSET ? null
                     : Instant.ofEpochSecond(local.toEpochSecond(ZoneOffset.UTC) - offset, nanos);
         } catch (DateTimeException e) {

@@ -138,7 +138,6 @@ public final class KrrPerson {
     public record DigitalPost(String address, String provider) {
     }
 
-    /** KRR's {@code status}. */
     public enum Status {
         AKTIV, SLETTET, IKKE_REGISTRERT, UNKNOWN
     }
