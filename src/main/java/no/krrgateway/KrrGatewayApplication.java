@@ -6,10 +6,7 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
 
-/**
- * No application DataSource: the only database, a shared inbox's lock table, is optional and has its own pool. With
- * {@code check} as the first argument it runs the preflight checks instead.
- */
+/** No application DataSource: the only database (a shared inbox's lock table) is optional and has its own pool. */
 @SpringBootApplication(exclude = DataSourceAutoConfiguration.class)
 public class KrrGatewayApplication {
     public static void main(String[] args) {

@@ -49,7 +49,6 @@ public class ApiProblem extends RuntimeException {
         return new ApiProblem(400, "invalid-request", "The request is not a valid lookup request", detail, null);
     }
 
-    /** A 400 with {@code problem} as its detail, unless null. */
     static void badRequestIf(String problem) {
         if (problem != null) {
             throw badRequest(problem);

@@ -13,9 +13,7 @@ import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * The synchronous HTTP lookup API ({@code POST /api/v1/lookups}, docs/http-api.md).
- *
- * @param enabled                whether the API is served
+ * @param enabled                whether the API ({@code POST /api/v1/lookups}, docs/http-api.md) is served
  * @param auth                   {@code jwt}: bearer tokens checked; {@code none}: no check, for the local run only
  * @param requiredScope          scope a token must carry
  * @param maxIds                 ids in one request

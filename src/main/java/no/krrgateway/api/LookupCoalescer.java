@@ -18,9 +18,8 @@ import no.krrgateway.outcome.PersonOutcome;
 import no.krrgateway.outcome.RequestContext;
 
 /**
- * Gathers concurrent API requests into shared lookups ({@link WaitingRoom} says when, and whose ids); a customer's
- * (consumer_org) ids go with its own token, so in its own batches. Not Camel's aggregate EIP: that ends the callers'
- * exchanges, while each caller here waits for its share of the answer.
+ * Gathers concurrent API requests into shared lookups, each customer's in its own (its own token). Not Camel's
+ * aggregate EIP: that ends the callers' exchanges, while each caller here waits for its share of the answer.
  */
 public final class LookupCoalescer {
 
@@ -78,7 +77,6 @@ public final class LookupCoalescer {
         return room.ids;
     }
 
-    /** The batches due while a call slot is free, each to the lookup pool. */
     private void dispatchReady() {
         List<Batch> ready;
         synchronized (this) {

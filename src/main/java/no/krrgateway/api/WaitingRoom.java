@@ -18,10 +18,7 @@ import no.krrgateway.lookup.LookupWork;
 import no.krrgateway.outcome.OutcomeSource;
 import no.krrgateway.outcome.RequestContext;
 
-/**
- * What {@link LookupCoalescer} has taken and not yet answered, and its call slots; guarded by the coalescer's lock.
- * Orgs, and clients within an org, take turns: each goes to the back of its line once served.
- */
+/** What the coalescer took and has not answered, and its call slots, under its lock; orgs and clients take turns. */
 final class WaitingRoom {
 
     final Limits limits;
@@ -120,7 +117,6 @@ final class WaitingRoom {
         byClient.computeIfPresent(caller.request.clientId(), (client, n) -> n == size ? null : n - size);
     }
 
-    /** The distinct ids of one lookup, and which caller asked which of them. */
     record Batch(Optional<String> org, LinkedHashSet<String> ids, Map<Caller, List<String>> parts) {
         /** Replaced by each caller's own context in its outcomes. */
         static final RequestContext SHARED = new RequestContext("api-coalesced", null, new OutcomeSource.Api());
@@ -130,7 +126,6 @@ final class WaitingRoom {
                     List.of());
         }
 
-        /** Its callers' spans: the pass is many callers' lookup, so its span links to theirs. */
         List<SpanContext> spans() {
             return parts.keySet().stream().map(caller -> caller.span).toList();
         }

@@ -19,7 +19,6 @@ import no.krrgateway.channel.file.FileChannelProperties;
 import no.krrgateway.channel.kafka.KafkaTopics;
 import org.springframework.core.env.PropertyResolver;
 
-/** The channels' own resources: Kafka's topics, the file channel's folders, the API's token issuer. */
 final class ChannelChecks {
 
     private static final String API_ISSUER = "api token issuer";

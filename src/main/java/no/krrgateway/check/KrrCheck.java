@@ -16,7 +16,6 @@ import no.krrgateway.krr.SignedAnswersProperties;
 import no.krrgateway.krr.model.KrrPerson;
 import no.krrgateway.maskinporten.TokenRequestException;
 
-/** KRR's lines: one lookup of the configured test person, and the trust anchors of signed answers. */
 final class KrrCheck {
 
     private static final String NAME = "krr";

@@ -25,7 +25,6 @@ record MaskinportenCheck(MaskinportenProperties properties, SigningKey signingKe
 
     private static final String CLIENT = "gateway.maskinporten.client-id";
     private static final String ISSUER = "gateway.maskinporten.issuer";
-    /** What Maskinporten's error codes (MP-xxx in {@code error_uri}) usually mean for this gateway's configuration. */
     private static final Map<String, String> MEANINGS = Map.ofEntries(
             Map.entry("MP-100", "Maskinporten does not know this client: check " + CLIENT + ", and that the client "
                     + "was made in this environment (a test client is unknown to production and the other way round; "
@@ -89,7 +88,6 @@ record MaskinportenCheck(MaskinportenProperties properties, SigningKey signingKe
         return "certificate " + subject + ", organisation number " + organisationNumber(subject) + ", " + daysLeft;
     }
 
-    /** The nine digits of a business certificate's organisation number, or "none in the subject". */
     static String organisationNumber(String subject) {
         Matcher matcher = ORG_NUMBER.matcher(subject);
         return matcher.find() ? matcher.group(1) : "none in the subject (not a business certificate)";
@@ -141,7 +139,6 @@ record MaskinportenCheck(MaskinportenProperties properties, SigningKey signingKe
         return lines;
     }
 
-    /** What {@code mpCode} usually means; for a code not listed, Maskinporten's own description. */
     static String meaning(String mpCode, String description) {
         String meaning = mpCode == null ? null : MEANINGS.get(mpCode);
         return meaning != null ? meaning : "Maskinporten said: " + description;

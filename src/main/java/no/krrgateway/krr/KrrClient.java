@@ -23,9 +23,8 @@ import org.springframework.lang.Nullable;
 import org.springframework.stereotype.Component;
 
 /**
- * Retries 5xx, 429, timeouts and refused connections (Retry-After honoured), renews the token once on 401. Of the
- * other 4xx only 400 and 422 blame the batch (halved); any other is a configuration fault. The circuit breaker is the
- * route's, so it sees whole calls. With {@code signedAnswers} (else null) each answer is asked for signed and verified.
+ * Retries 5xx, 429, timeouts and refused connections (Retry-After honoured), renews the token once on 401. Of other 4xx
+ * only 400/422 blame the batch; the rest are configuration faults. The circuit breaker is the route's (whole calls).
  */
 @Component
 public record KrrClient(HttpClient http, ObjectMapper mapper, AccessTokenProvider tokens, KrrProperties properties,

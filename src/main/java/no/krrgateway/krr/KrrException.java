@@ -47,10 +47,7 @@ public abstract sealed class KrrException extends GatewayException {
         }
     }
 
-    /**
-     * A 4xx that says nothing about the ids (404/405 from a wrong URL, 413 from a proxy's body limit): intake is held
-     * back and the ids are never answered with it; halving would only repeat the same answer some 2,000 times.
-     */
+    /** A 4xx not about the ids (404/405: wrong URL, 413: a proxy limit): intake is held back, the batch not halved. */
     public static final class Misconfigured extends KrrException {
         public Misconfigured(int status, URI at) {
             super(ErrorCode.KRR_MISCONFIGURED, status, "KRR answered HTTP " + status + " at " + at + ", which says "

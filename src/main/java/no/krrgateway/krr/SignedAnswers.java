@@ -99,7 +99,6 @@ public record SignedAnswers(List<X509Certificate> anchors, String signerOrg, boo
         return jws.getPayload().toBytes();
     }
 
-    /** The chain without any anchor it carries, validated to the anchors at {@code at}. */
     private void validateChain(List<X509Certificate> chain, Instant at) {
         List<X509Certificate> path = chain.stream().filter(c -> !anchors.contains(c)).toList();
         if (path.isEmpty()) {

@@ -11,10 +11,7 @@ import no.krrgateway.outcome.ErrorCode;
 import no.krrgateway.outcome.PersonOutcome;
 import no.krrgateway.verdict.Section32Rule;
 
-/**
- * Each customer's unique valid ids in batches of at most batchSize: an id asked twice is looked up once, and customers
- * never share a call (each carries its token). Exactly one outcome per item, in order.
- */
+/** Per customer (a token per call), its distinct valid ids in batches of batchSize; one outcome per item, in order. */
 public final class LookupPlan {
 
     private final LookupWork work;

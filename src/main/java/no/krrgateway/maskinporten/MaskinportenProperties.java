@@ -18,9 +18,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * How the gateway gets its Maskinporten token. Exactly one key kind: a PKCS#12 business certificate (keystore.*, the
- * grant carries {@code x5c}) or a self-registered RSA JWK ({@code jwk.path}, the grant carries {@code kid}).
- *
  * @param issuer        the issuer with its trailing slash ({@code https://test.maskinporten.no/}); the grant's aud
  * @param tokenUrl      token endpoint (default {@code {issuer}token})
  * @param clientId      the integration's client id; the grant's iss
@@ -35,8 +32,8 @@ import org.springframework.validation.annotation.Validated;
  * @param retryAttempts   attempts per token request on 5xx, timeouts and refused connections
  * @param retryBackoff    first wait between attempts, doubled each time, each drawn within half of it either side
  * @param retryMaxBackoff longest wait between attempts
- * @param keystore      PKCS#12 business certificate
- * @param jwk           self-registered RSA key
+ * @param keystore      PKCS#12 business certificate (the grant carries {@code x5c}); exactly one of keystore and jwk
+ * @param jwk           self-registered RSA key (the grant carries {@code kid})
  */
 @Validated
 @ConfigurationProperties("gateway.maskinporten")

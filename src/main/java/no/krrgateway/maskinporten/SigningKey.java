@@ -28,7 +28,6 @@ public record SigningKey(PrivateKey privateKey, String keyId, List<Base64> certi
         return keyId != null ? "SigningKey[kid=" + keyId + "]" : "SigningKey[x5c, notAfter=" + notAfter + "]";
     }
 
-    /** Loads the key at start-up and refuses, with one clear message, anything that cannot sign. */
     public static SigningKey load(MaskinportenProperties properties, Clock clock) {
         SigningKey key = properties.usesKeystore() ? fromKeystore(properties.keystore()) : fromJwk(properties.jwk());
         if (key.notAfter() != null && !key.notAfter().isAfter(clock.instant())) {

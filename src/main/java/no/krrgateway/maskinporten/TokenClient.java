@@ -19,10 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
-/**
- * RFC 7523 jwt-bearer with a fresh grant per attempt. Retries 5xx and IO errors; a 4xx is a configuration fault,
- * surfaced with Maskinporten's error fields, never the grant.
- */
+/** RFC 7523 jwt-bearer; retries 5xx and IO errors. A 4xx is a configuration fault, with Maskinporten's error fields. */
 public record TokenClient(HttpClient http, ObjectMapper mapper, GrantAssertionBuilder grants,
                           MaskinportenProperties properties, Clock clock) {
 
@@ -37,7 +34,6 @@ public record TokenClient(HttpClient http, ObjectMapper mapper, GrantAssertionBu
                 .executeSupplier(() -> attempt(tokenRequest));
     }
 
-    /** A grant's jti is used once. */
     private AccessToken attempt(TokenRequest tokenRequest) {
         GrantAssertionBuilder.Grant grant = grants.build(tokenRequest);
         MDC.put("grant.jti", grant.jti());

@@ -12,10 +12,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * Customers besides the gateway's own org, keyed by organisation number (Maskinporten's {@code consumer_org}), and who
- * may act for each. An org not listed can be named by nobody.
- *
- * @param tenants by organisation number; empty (the default): only the gateway's own organisation
+ * @param tenants customers besides the own org by organisation number (Maskinporten's consumer_org), and who may act
+ *                for each; an org not listed can be named by nobody; empty (the default): only the own org
  */
 @Validated
 @ConfigurationProperties("gateway")

@@ -1,10 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package no.krrgateway.tenant;
 
-/**
- * A KRR call not made because its tenant is refused ({@link TenantRefusals#check}); route krr-halving catches it and
- * answers the call's ids CONSUMER_ORG_REJECTED. Not a GatewayException: it must never hold anyone else back.
- */
+/** Route krr-halving answers its ids CONSUMER_ORG_REJECTED; not a GatewayException, so it holds nobody else back. */
 public class TenantRejectedException extends RuntimeException {
 
     public TenantRejectedException(String outcomeMessage) {

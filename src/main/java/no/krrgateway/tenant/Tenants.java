@@ -76,7 +76,6 @@ public final class Tenants {
         return List.copyOf(topics);
     }
 
-    /** {@code gatewayTopics} (property → topic) and each tenant's request topics after them. */
     public Map<String, String> withTenantTopics(Map<String, String> gatewayTopics) {
         Map<String, String> all = new java.util.LinkedHashMap<>(gatewayTopics);
         new java.util.TreeMap<>(topicOrgs).forEach((topic, org) ->

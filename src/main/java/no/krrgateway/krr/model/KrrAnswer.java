@@ -8,10 +8,7 @@ import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
 
-/**
- * Reads the body of KRR's {@code POST /rest/v2/personer} answer in one streaming pass: each person keeps its slice of
- * the body. No JSON tree: per person, a tree and its re-writing were most of the gateway's CPU (BENCHMARKS.md).
- */
+/** One streaming pass, each person keeping its slice: a JSON tree per person was most of the CPU (BENCHMARKS.md). */
 public final class KrrAnswer {
 
     private KrrAnswer() {

@@ -12,11 +12,7 @@ import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
-/**
- * Parses KRR's timestamps, whose precision and offset vary: {@code 2023-06-29T10:14:52+02},
- * {@code 2023-08-05T10:45:15.768Z}, {@code 2014-02-25T13:08:00.000+01:00}, and {@code +0100}.
- * A value that is not a timestamp reads as missing rather than failing the person.
- */
+/** KRR's timestamps vary in precision and offset (+02, Z, +01:00, +0100); a bad one reads as missing, not a failure. */
 public final class KrrDates {
 
     private static final DateTimeFormatter FLEXIBLE_OFFSET = new DateTimeFormatterBuilder()
@@ -122,7 +118,6 @@ public final class KrrDates {
         return sign == '+' ? seconds : -seconds;
     }
 
-    /** The non-negative number in {@code s[from, from + count)}, or -1 when a character there is not a digit. */
     private static int digits(String s, int from, int count) {
         if (from + count > s.length()) {
             return -1;

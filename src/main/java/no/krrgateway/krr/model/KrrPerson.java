@@ -14,10 +14,7 @@ import java.util.Comparator;
 import java.util.Optional;
 import java.util.stream.Stream;
 
-/**
- * One person as KRR returned it: the person's JSON kept as the bytes KRR sent (the contract's {@code krr} field keeps
- * it unchanged), and the fields the gateway decides on, picked out while reading ({@link KrrAnswer}).
- */
+/** A person's JSON kept as the bytes KRR sent (the contract's {@code krr} field), and the fields §32 decides on. */
 public final class KrrPerson {
 
     private static final JsonFactory JSON = new JsonFactory();
@@ -50,7 +47,6 @@ public final class KrrPerson {
                 .put("status", Status.IKKE_REGISTRERT.name()));
     }
 
-    /** KRR's JSON for this person, exactly as KRR sent it, without a copy. */
     public void writeJson(RawJsonTarget target) throws IOException {
         target.write(source, offset, length);
     }
@@ -101,7 +97,6 @@ public final class KrrPerson {
                 : Optional.of(new ContactChannel(address, KrrDates.parse(updated), KrrDates.parse(verified)));
     }
 
-    /** Values the gateway does not know map to UNKNOWN instead of failing. */
     private static <E extends Enum<E>> E known(E[] values, String value, E unknown) {
         return Arrays.stream(values).filter(e -> e.name().equals(value)).findFirst().orElse(unknown);
     }
@@ -142,7 +137,6 @@ public final class KrrPerson {
         AKTIV, SLETTET, IKKE_REGISTRERT, UNKNOWN
     }
 
-    /** KRR's {@code reservasjon}. */
     public enum Reservation {
         JA, NEI, UNKNOWN
     }

@@ -5,10 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 
-/**
- * The fields a {@link KrrPerson} decides on, picked out of the person object in one pass, as a tree would read them:
- * odd values (objects, arrays, null) read as absent, and a repeated field's last value counts.
- */
+/** Read in one pass as a tree would: objects, arrays and null read as absent; a repeated field's last value counts. */
 final class KrrPersonFields {
 
     String personIdentifier;
@@ -70,7 +67,6 @@ final class KrrPersonFields {
         });
     }
 
-    /** Each field of the object {@code value} starts; any other value is skipped. */
     private static void forEachField(JsonParser parser, JsonToken value, FieldReader field) throws IOException {
         if (value != JsonToken.START_OBJECT) {
             parser.skipChildren();
