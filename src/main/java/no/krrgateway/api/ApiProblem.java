@@ -78,7 +78,6 @@ public class ApiProblem extends RuntimeException {
         return retryAfter;
     }
 
-    /** Retry-After's value: whole seconds, rounded up, at least 1; null for none. */
     String retryAfterSeconds() {
         return retryAfter == null ? null : String.valueOf(Math.max(1, (retryAfter.toMillis() + 999) / 1000));
     }

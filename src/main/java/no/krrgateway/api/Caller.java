@@ -42,10 +42,7 @@ public final class Caller {
         this.distinct = List.copyOf(new LinkedHashSet<>(request.personIds()));
     }
 
-    /**
-     * The bearer token's client id: the configured claim, else {@code azp}, else the subject; {@code anonymous} with
-     * gateway.api.auth=none. Read on the request's thread, where Spring Security put the caller's authentication.
-     */
+    /** The claim, else azp, else the subject; anonymous with auth=none. Only on the request's (authenticated) thread. */
     static String clientId(String claim) {
         Authentication caller = SecurityContextHolder.getContext().getAuthentication();
         if (caller instanceof JwtAuthenticationToken jwt) {

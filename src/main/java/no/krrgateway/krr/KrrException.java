@@ -56,10 +56,7 @@ public abstract sealed class KrrException extends GatewayException {
         }
     }
 
-    /**
-     * Signature, chain or signer failed verification: nothing in it is used, no retry (the next lookup asks again), and
-     * intake is held back as for a configuration fault. The message names what failed, never a person id.
-     */
+    /** Nothing in it is used, no retry; intake is held back as for a misconfiguration. Never names a person id. */
     public static final class SignatureInvalid extends KrrException {
         public SignatureInvalid(String message, Throwable cause) {
             super(ErrorCode.KRR_SIGNATURE_INVALID, 200, "KRR's signed answer was refused: " + message, cause);

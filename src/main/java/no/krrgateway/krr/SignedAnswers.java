@@ -27,10 +27,7 @@ import javax.naming.ldap.LdapName;
 import javax.naming.ldap.Rdn;
 import javax.security.auth.x500.X500Principal;
 
-/**
- * Verifies a signed KRR answer before anything in it is used (docs/evidence.md). Revocation is not checked: KRR's CRL
- * or OCSP responder is not reachable from every deployment, and the evidence keeps the chain for a later check.
- */
+/** No revocation check: KRR's CRL or OCSP is not reachable everywhere, and the evidence keeps the chain for later. */
 public record SignedAnswers(List<X509Certificate> anchors, String signerOrg, boolean keep, Clock clock,
                             Runnable onFailure) {
 

@@ -19,8 +19,7 @@ import org.springframework.validation.annotation.Validated;
 /**
  * @param enabled      ask KRR for {@code application/jose} and verify every answer before using it (docs/evidence.md)
  * @param trustAnchors PEM file of the CA certificates a signer's {@code x5c} chain must lead to; required when enabled
- * @param signerOrg    the organisation number the signer certificate must name ({@code organizationIdentifier}
- *                     {@code NTRNO-<org>} or {@code serialNumber}), Digdir's by default
+ * @param signerOrg    org number the signer certificate must name (NTRNO-<org> or serialNumber); Digdir's by default
  * @param keep         publish each verified answer as evidence, its evidenceId on every outcome from it; needs enabled
  */
 @Validated

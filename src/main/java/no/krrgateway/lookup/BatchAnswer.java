@@ -9,9 +9,8 @@ import no.krrgateway.krr.KrrReply;
 import no.krrgateway.krr.model.KrrPerson;
 
 /**
- * KRR's answer for one batch: persons by id, ids rejected (found by halving) and ids whose tenant is refused
- * ({@code orgRejected}), each with why; an id in none was left out by KRR: not registered. {@code evidence} names each
- * answered id's signed answer (a rejected batch's halves answer in different ones), empty unless answers are kept.
+ * Persons by id, ids rejected (by halving) and ids whose tenant is refused, each with why; an id in none is not
+ * registered. {@code evidence}: each answered id's signed answer (halves differ), empty unless answers are kept.
  */
 public record BatchAnswer(Map<String, KrrPerson> persons, Map<String, String> rejected,
                           Map<String, String> orgRejected, Map<String, Evidence> evidence) {

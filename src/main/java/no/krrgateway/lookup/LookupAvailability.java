@@ -12,8 +12,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * UP; DEGRADED while KRR or Maskinporten is down or slow; DOWN on a configuration fault (a 401/403 a fresh token did
- * not cure, a rejected grant, a 4xx not about the ids) or while signed answers fail verification. Listeners hear every
- * failure (they hold intake back) and the first success after it.
+ * not cure, a rejected grant, a 4xx not about the ids) or bad signatures. Listeners hold intake back until a success.
  */
 @Component
 public class LookupAvailability {

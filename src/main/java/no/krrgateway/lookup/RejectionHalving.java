@@ -5,10 +5,7 @@ import java.util.List;
 import no.krrgateway.krr.KrrBatch;
 import org.springframework.stereotype.Component;
 
-/**
- * Route krr-halving's steps: a batch KRR rejects (400, 422) is halved down to single ids; only those get KRR_REJECTED.
- * Any other failure is not halved: a 4xx not about the ids would repeat for every half and end as KRR_REJECTED.
- */
+/** Route krr-halving: a rejected batch (400, 422) is halved down to the ids at fault; other failures would repeat. */
 @Component
 public class RejectionHalving {
 

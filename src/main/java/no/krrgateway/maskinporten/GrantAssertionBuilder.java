@@ -13,10 +13,7 @@ import java.util.Date;
 import java.util.List;
 import java.util.UUID;
 
-/**
- * Builds the signed JWT grant of Maskinporten's jwt-bearer flow (as Digdir documents it): RS256/384/512, {@code kid} or
- * {@code x5c}, and exactly the claims aud, iss, scope, iat, exp, jti, plus consumer_org and resource when configured.
- */
+/** Digdir's jwt-bearer grant: kid or x5c, only the claims aud, iss, scope, iat, exp, jti (+ consumer_org, resource). */
 public record GrantAssertionBuilder(SigningKey key, MaskinportenProperties properties, Clock clock) {
 
     /** A fresh grant: a new jti and iat on every call, since Maskinporten refuses a grant used before. */

@@ -22,8 +22,7 @@ public record TenantProperties(
                 String, @Valid @NotNull Tenant> tenants) {
 
     /**
-     * @param apiClients    client ids (the claim {@code gateway.api.client-id-claim} names) whose API requests may
-     *                      name this org as their {@code consumerOrg}; default none
+     * @param apiClients    client ids (gateway.api.client-id-claim) whose API requests may name this org; default none
      * @param requestTopics Kafka topics, read beside gateway.topics.requests, whose records act for this org: one
      *                      without consumerOrg is for it, and only these may name it; default none
      */

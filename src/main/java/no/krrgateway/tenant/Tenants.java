@@ -8,9 +8,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Who may act for which consumer_org: the own org (maskinporten.consumer-org, or none) for any API client with the
- * scope and records on gateway.topics.requests; a tenant only for its api-clients and request-topics. The own org's
- * lookup org is null, so its ids share calls and the token with requests that name none.
+ * Who may act for which consumer_org: the own org (maskinporten.consumer-org, or none) for any scoped API client and
+ * gateway.topics.requests; a tenant for its api-clients and request-topics. Own-org lookups carry null to share calls.
  */
 public final class Tenants {
 
