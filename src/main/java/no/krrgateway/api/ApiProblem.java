@@ -24,7 +24,6 @@ public class ApiProblem extends RuntimeException {
     private final Body body;
     private final Duration retryAfter;
 
-    /** A problem whose reason code is its type: {@code consumer-org-refused} is {@code CONSUMER_ORG_REFUSED}. */
     public ApiProblem(int status, String type, String title, String detail, Duration retryAfter) {
         this(status, type, title, type.toUpperCase(Locale.ROOT).replace('-', '_'), detail, retryAfter);
     }

@@ -42,7 +42,7 @@ public final class Caller {
         this.distinct = List.copyOf(new LinkedHashSet<>(request.personIds()));
     }
 
-    /** The claim, else azp, else the subject; anonymous with auth=none. Only on the request's (authenticated) thread. */
+    /** The claim, else azp, else the subject; anonymous if auth=none. Only on the request's (authenticated) thread. */
     static String clientId(String claim) {
         Authentication caller = SecurityContextHolder.getContext().getAuthentication();
         if (caller instanceof JwtAuthenticationToken jwt) {

@@ -43,7 +43,6 @@ public final class LookupCoalescer {
                          int maxWaitingIdsPerClient) {
     }
 
-    /** A batch's lookup, given the span context of each caller sharing it (invalid where tracing is off). */
     private final BiFunction<LookupWork, List<SpanContext>, List<PersonOutcome>> lookup;
     private final ScheduledExecutorService timer;
     private final Executor lookups;

@@ -80,7 +80,6 @@ public final class PreflightCommand {
         }
     }
 
-    /** Credentials a URL in it may carry are blanked. */
     static String reason(Throwable failure) {
         return Redact.url(explain(failure));
     }

@@ -11,7 +11,6 @@ public record TokenRequest(String scopes, String resource, String consumerOrg) {
                 StringUtils.defaultIfBlank(properties.consumerOrg(), null));
     }
 
-    /** The same request on behalf of another customer (null = the configured default's). */
     public TokenRequest forConsumerOrg(String org) {
         return org == null ? this : new TokenRequest(scopes, resource, org);
     }

@@ -82,7 +82,6 @@ public class TenantRefusals implements AutoCloseable {
         return BatchAnswer.orgRejected(batch.ids(), refuse(org, failure).outcomeMessage());
     }
 
-    /** KRR answered the batch: its tenant's failed tries are forgotten. */
     public BatchAnswer answered(KrrBatch batch, KrrReply reply) {
         if (batch.consumerOrg() != null) {
             attempts.remove(batch.consumerOrg());
