@@ -15,14 +15,10 @@ import no.krrgateway.krr.model.KrrPerson;
 public record BatchAnswer(Map<String, KrrPerson> persons, Map<String, String> rejected,
                           Map<String, String> orgRejected, Map<String, Evidence> evidence) {
 
-    public BatchAnswer(Map<String, KrrPerson> persons, Map<String, String> rejected) {
-        this(persons, rejected, Map.of(), Map.of());
-    }
-
     /** Every id of {@code batch}, found or left out, is answered by the reply's evidence. */
     public static BatchAnswer found(KrrBatch batch, KrrReply reply) {
         if (reply.evidence() == null) {
-            return new BatchAnswer(reply.persons(), Map.of());
+            return new BatchAnswer(reply.persons(), Map.of(), Map.of(), Map.of());
         }
         Map<String, Evidence> evidence = new HashMap<>();
         batch.ids().forEach(id -> evidence.put(id, reply.evidence()));
@@ -30,7 +26,7 @@ public record BatchAnswer(Map<String, KrrPerson> persons, Map<String, String> re
     }
 
     public static BatchAnswer rejected(String personId, String reason) {
-        return new BatchAnswer(Map.of(), Map.of(personId, reason));
+        return new BatchAnswer(Map.of(), Map.of(personId, reason), Map.of(), Map.of());
     }
 
     public static BatchAnswer orgRejected(Iterable<String> personIds, String reason) {

@@ -84,8 +84,9 @@ class LookupPlanTest {
         Map<String, KrrPerson> first = Map.of(ids.get(0), KrrPersons.active(ids.get(0)),
                 ids.get(3), KrrPersons.active(ids.get(3)));
         BatchAnswer second = BatchAnswer.rejected(ids.get(4), "KRR rejected the batch with HTTP 400")
-                .plus(new BatchAnswer(Map.of(ids.get(5), KrrPersons.active(ids.get(5))), Map.of()));
-        List<PersonOutcome> outcomes = plan.outcomes(List.of(new BatchAnswer(first, Map.of()), second), RULE);
+                .plus(new BatchAnswer(Map.of(ids.get(5), KrrPersons.active(ids.get(5))), Map.of(), Map.of(), Map.of()));
+        List<PersonOutcome> outcomes = plan.outcomes(List.of(new BatchAnswer(first, Map.of(), Map.of(), Map.of()),
+                second), RULE);
 
         assertThat(outcomes).hasSize(1 + items.size());
         assertThat(outcomes.get(0)).isSameAs(decided);
@@ -114,7 +115,7 @@ class LookupPlanTest {
         assertThat(plan.batches()).extracting(KrrBatch::consumerOrg).containsExactly("910000001", "910000002");
 
         List<PersonOutcome> outcomes = plan.outcomes(List.of(new BatchAnswer(Map.of(id, KrrPersons.active(id)),
-                Map.of()), BatchAnswer.rejected(id, "refused")), RULE);
+                Map.of(), Map.of(), Map.of()), BatchAnswer.rejected(id, "refused")), RULE);
 
         assertThat(status(outcomes.get(0))).isEqualTo("AKTIV");
         assertThat(((PersonOutcome.Error) outcomes.get(1)).code()).isEqualTo(ErrorCode.KRR_REJECTED);
@@ -133,7 +134,7 @@ class LookupPlanTest {
     void outcomes_fewerAnswersThanCalls_refused() {
         LookupPlan plan = LookupPlan.of(work(TestIds.valid(3, 43)), VALIDATOR, 2);
 
-        assertThatThrownBy(() -> plan.outcomes(List.of(new BatchAnswer(Map.of(), Map.of())), RULE))
+        assertThatThrownBy(() -> plan.outcomes(List.of(new BatchAnswer(Map.of(), Map.of(), Map.of(), Map.of())), RULE))
                 .isInstanceOf(IllegalStateException.class);
     }
 
