@@ -18,8 +18,9 @@ import org.springframework.validation.annotation.Validated;
  * Route krr-call's circuit breaker. It counts whole calls after their retries, and only KRR unavailable as a failure:
  * a 4xx is an answer, and a fault before KRR (no token) says nothing about KRR.
  *
- * @param failureRateThreshold percentage of calls failing after every retry that opens it; with 5 retries a KRR failing
- *                             40 % of requests fails ~1 % of calls (0.4^5), while a KRR that is down opens it in 5
+ * @param failureRateThreshold percentage of calls failing after every retry that opens it; 60 with 5 retries: a KRR
+ *                             failing 40 % of requests fails ~1 % of calls (0.4^5), so never 60 % by chance, while a
+ *                             KRR that is down opens it in 5 calls
  * @param slidingWindowSize    how many recent calls the rate is taken over
  * @param minimumCalls         calls needed before the rate counts
  * @param openFor              how long it stays open before letting trial calls through
