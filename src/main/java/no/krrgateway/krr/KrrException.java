@@ -56,7 +56,7 @@ public abstract sealed class KrrException extends GatewayException {
         }
     }
 
-    /** Nothing in it is used, no retry; intake is held back as for a misconfiguration. Its message never names an id. */
+    /** Nothing in it is used, no retry; intake is held back as for misconfiguration. Its message never names an id. */
     public static final class SignatureInvalid extends KrrException {
         public SignatureInvalid(String message, Throwable cause) {
             super(ErrorCode.KRR_SIGNATURE_INVALID, 200, "KRR's signed answer was refused: " + message, cause);
