@@ -22,6 +22,7 @@ import no.krrgateway.lookup.LookupItem;
 import no.krrgateway.lookup.LookupWork;
 import no.krrgateway.outcome.OutcomeSource;
 import no.krrgateway.outcome.RequestContext;
+import org.apache.camel.util.IOHelper;
 
 /** One dropped file in route file-lookup; its ids come a chunk at a time, as the split asks for the next. */
 public final class FileRun implements Iterator<LookupWork> {
@@ -102,12 +103,9 @@ public final class FileRun implements Iterator<LookupWork> {
 
     /** Read only: nothing to lose. The input is moved closed. */
     void close() {
-        try (RegularFile file = opened; IdReader ids = reader) {
-            opened = null;
-            reader = null;
-        } catch (IOException ignored) {
-            // read only
-        }
+        IOHelper.close(opened, reader);
+        opened = null;
+        reader = null;
     }
 
     /** Tells another drop of the same name apart from the file this instance read; null when the file is gone. */
