@@ -26,8 +26,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Route {@code file-lookup}'s steps (docs/contract.md §4). The commit and the move to .done happen under the NAME's
- * {@link CommitLock}, only while the input is the file read: an instance on it by mistake can neither delete this
- * one's summary nor move an input whose summary is missing.
+ * {@link CommitLock}, and only while the input is still the file read.
  */
 public class FileIntake {
 

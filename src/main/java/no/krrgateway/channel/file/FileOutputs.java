@@ -20,10 +20,7 @@ record FileOutputs(Path outbox, Path error, InputMover mover, OutcomeJson json, 
                 mapper, permissions);
     }
 
-    /**
-     * Writes {@code NAME.error.json} (attempts 0: refused at once), then moves the input beside it. @return where the
-     * input went; null when another instance moved it meanwhile
-     */
+    /** NAME.error.json (attempts 0: refused at once), then the input beside it. @return null: another moved it */
     Path refuse(FileRun run, RejectedFileException rejection, int attempts, Instant at) throws IOException {
         Files.createDirectories(error);
         ObjectNode node = mapper.createObjectNode();

@@ -19,9 +19,8 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Moves an input out of the inbox. A link planted at {@code .done} would carry a plain rename elsewhere, so the move
- * is between directory handles ({@link SecureDirectoryStream}, renameat(2)). An input whose mode cannot be made
- * owner-only is copied into an owner-only file instead.
+ * Moves an input out of the inbox; to .done between directory handles (renameat(2)), as a link planted at .done would
+ * carry a rename elsewhere. An input whose mode cannot be made owner-only is copied into an owner-only file instead.
  */
 record InputMover(Path inbox, FilePermissions permissions) {
 

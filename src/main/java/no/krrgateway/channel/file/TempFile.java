@@ -67,8 +67,7 @@ final class TempFile {
         stream.flush();
         channel.force(true);
         stream.close();
-        // Another instance working on the same NAME by mistake starts by replacing TARGET.tmp: renaming that would
-        // put its half-written file under the real name.
+        // another instance on the same NAME by mistake replaces TARGET.tmp: renaming its half-written file is refused
         if (fileKey != null && !fileKey.equals(fileKey(temp))) {
             throw new IOException(temp.getFileName() + " was replaced by another writer; not committed");
         }
