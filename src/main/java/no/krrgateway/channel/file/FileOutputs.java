@@ -31,8 +31,8 @@ record FileOutputs(Path outbox, Path error, InputMover mover, OutcomeJson json, 
         if (attempts > 0) {
             node.put("attempts", attempts);
         }
-        TempFile.write(ResultFileNamer.inside(error, run.names.error()), permissions,
-                mapper.writerWithDefaultPrettyPrinter().writeValueAsString(node) + "\n");
+        String report = mapper.writerWithDefaultPrettyPrinter().writeValueAsString(node) + "\n";
+        TempFile.write(ResultFileNamer.inside(error, run.names.error()), permissions, file -> file.write(report));
         Path target = ResultFileNamer.inside(error, run.safeName);
         try {
             mover.to(run.name, target);

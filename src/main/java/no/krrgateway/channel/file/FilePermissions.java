@@ -50,11 +50,7 @@ public record FilePermissions(Set<PosixFilePermission> mode,
                 ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(mode)} : new FileAttribute<?>[0];
     }
 
-    void apply(Path file) throws IOException {
-        apply(file, mode);
-    }
-
-    private static void apply(Path file, Set<PosixFilePermission> mode) throws IOException {
+    static void apply(Path file, Set<PosixFilePermission> mode) throws IOException {
         PosixFileAttributeView view = Files.getFileAttributeView(file, PosixFileAttributeView.class,
                 LinkOption.NOFOLLOW_LINKS);
         if (view != null) {

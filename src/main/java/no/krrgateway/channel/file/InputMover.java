@@ -42,7 +42,7 @@ record InputMover(Path inbox, FilePermissions permissions) {
         }
         // a platform without directory handles: checked right before the move, which leaves a far smaller window
         Path done = inbox.resolve(FileIntake.DONE);
-        if (Files.isSymbolicLink(done) || !Files.isDirectory(done, LinkOption.NOFOLLOW_LINKS)) {
+        if (!Files.isDirectory(done, LinkOption.NOFOLLOW_LINKS)) { // a link is no directory here
             throw notARealFolder(null);
         }
         to(name, done.resolve(name));
@@ -52,13 +52,8 @@ record InputMover(Path inbox, FilePermissions permissions) {
     void to(String name, Path target) throws IOException {
         Path source = inbox.resolve(name);
         if (!permissions.applyToInput(source)) {
-            TempFile copy = new TempFile(target, permissions);
             try (RegularFile input = RegularFile.open(source)) {
-                input.stream().transferTo(copy.stream());
-                copy.commit();
-            } catch (IOException | RuntimeException e) {
-                copy.discard();
-                throw e;
+                TempFile.write(target, permissions, copy -> input.stream().transferTo(copy.stream()));
             }
             Files.delete(source);
             return;

@@ -93,7 +93,7 @@ final class ResultFiles {
         }
         jsonl.commit();
         csv.commit();
-        TempFile.write(path(names.summary()), out.permissions(), summary);
+        TempFile.write(path(names.summary()), out.permissions(), file -> file.write(summary));
         committed = true;
     }
 

@@ -14,6 +14,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Set;
+import org.apache.commons.lang3.function.FailableConsumer;
 
 /** Renamed to its real name only when complete and forced to disk, so a reader never sees half a file. */
 final class TempFile {
@@ -33,7 +34,7 @@ final class TempFile {
         this.channel = FileChannel.open(temp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
                 LinkOption.NOFOLLOW_LINKS), permissions.onCreate(temp.getParent()));
         try {
-            permissions.apply(temp);
+            FilePermissions.apply(temp, permissions.mode());
             this.fileKey = fileKey(temp);
         } catch (IOException | RuntimeException e) {
             channel.close();
@@ -43,11 +44,12 @@ final class TempFile {
         this.stream = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
     }
 
-    /** A small file written whole; nothing is left behind when that fails. */
-    static void write(Path target, FilePermissions permissions, String text) throws IOException {
+    /** Written whole; nothing is left behind when that fails. */
+    static void write(Path target, FilePermissions permissions, FailableConsumer<TempFile, IOException> content)
+            throws IOException {
         TempFile file = new TempFile(target, permissions);
         try {
-            file.write(text);
+            content.accept(file);
             file.commit();
         } catch (IOException | RuntimeException e) {
             file.discard();
