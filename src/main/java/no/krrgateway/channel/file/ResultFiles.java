@@ -31,12 +31,11 @@ final class ResultFiles {
     private final FileOutputs out;
     private final ResultFileNamer names;
     private final Set<String> evidenceWritten = new HashSet<>();
+    private boolean committed;
     RequestTally tally;
     private TempFile jsonl;
     private TempFile csv;
-    /** Made on the first evidence. */
-    private TempFile evidence;
-    private boolean committed;
+    private TempFile evidence; // made on the first evidence
 
     ResultFiles(FileOutputs out, ResultFileNamer names) {
         this.out = out;
