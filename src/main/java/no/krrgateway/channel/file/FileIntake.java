@@ -54,7 +54,7 @@ public class FileIntake {
 
     public FileRun take(File input) throws InterruptedException {
         FileRun run = new FileRun(input, outputs, chunkSize);
-        locks.lock(run.names.stem());
+        locks.lock(run.outputs.names.stem());
         return run;
     }
 
@@ -80,7 +80,7 @@ public class FileIntake {
         }
         run.close();
         run.outputs.requireValidIds();
-        try (CommitLock lock = CommitLock.acquire(properties.outbox(), run.names.stem())) {
+        try (CommitLock lock = CommitLock.acquire(properties.outbox(), run.outputs.names.stem())) {
             if (!run.identity.equals(FileRun.Identity.of(run.path))) {
                 log.info("File {}: changed, or finished by another instance, while it was looked up; this "
                         + "instance's outputs are dropped (a changed file is read again)", run.masked);
@@ -128,7 +128,7 @@ public class FileIntake {
         try {
             run.release();
         } finally {
-            locks.unlock(run.names.stem());
+            locks.unlock(run.outputs.names.stem());
         }
     }
 

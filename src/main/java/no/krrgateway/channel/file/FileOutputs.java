@@ -31,8 +31,8 @@ record FileOutputs(Path outbox, Path error, InputMover mover, OutcomeJson json, 
         if (attempts > 0) {
             node.put("attempts", attempts);
         }
-        String report = mapper.writerWithDefaultPrettyPrinter().writeValueAsString(node) + "\n";
-        TempFile.write(ResultFileNamer.inside(error, run.names.error()), permissions, file -> file.write(report));
+        TempFile.write(ResultFileNamer.inside(error, run.outputs.names.error()), permissions,
+                file -> file.write(node.toPrettyString() + "\n"));
         Path target = ResultFileNamer.inside(error, run.safeName);
         try {
             mover.to(run.name, target);

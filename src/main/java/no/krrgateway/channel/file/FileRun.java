@@ -32,7 +32,6 @@ public final class FileRun implements Iterator<LookupWork> {
     final String safeName;
     /** For logs: anything like a person id masked. */
     final String masked;
-    final ResultFileNamer names;
     final ResultFiles outputs;
     private final int chunkSize;
     /** Null when the file is gone (another instance moved it since the poll). */
@@ -46,8 +45,7 @@ public final class FileRun implements Iterator<LookupWork> {
         this.name = input.getName();
         this.safeName = ResultFileNamer.safeName(name);
         this.masked = PersonIdMasking.mask(safeName);
-        this.names = new ResultFileNamer(safeName);
-        this.outputs = new ResultFiles(outputs, names);
+        this.outputs = new ResultFiles(outputs, new ResultFileNamer(safeName));
         this.chunkSize = chunkSize;
     }
 

@@ -12,9 +12,9 @@ import org.springframework.boot.actuate.health.Health;
 
 /**
  * Without a shared inbox, one instance at a time takes an inbox's files: the owner's claim file, rewritten every
- * heartbeat, is taken over once seen unchanged for takeover-after on this instance's monotonic clock. A file, as an
- * OS lock is silently client-local on NFS {@code nolock}, some CSI drivers and SMB. A takeover race leaves two owners
- * for at most a heartbeat, which {@link FileIntake}'s commit withstands.
+ * heartbeat, is taken over once seen unchanged for takeover-after on this instance's monotonic clock. A file, not an
+ * OS lock, which is silently client-local on NFS {@code nolock}, some CSI drivers and SMB. A takeover race leaves two
+ * owners for at most a heartbeat, which {@link FileIntake}'s commit withstands.
  */
 public class InboxOwnership implements AutoCloseable {
 

@@ -29,7 +29,7 @@ final class ResultFiles {
     private static final List<ErrorCode> CODES = List.of(ErrorCode.INVALID_ID, ErrorCode.KRR_REJECTED);
 
     private final FileOutputs out;
-    private final ResultFileNamer names;
+    final ResultFileNamer names;
     private final Set<String> evidenceWritten = new HashSet<>();
     private boolean committed;
     RequestTally tally;
