@@ -63,7 +63,7 @@ public class FileChannelConfiguration {
         return locks;
     }
 
-    /** Absent with a shared inbox, where the database's locks let several instances share it. */
+    /** Not started with a shared inbox, where the database's locks let several instances share it. */
     @Bean(destroyMethod = "close")
     InboxOwnership inboxOwnership(FileChannelProperties files, CamelContext camel,
                                   @Value("${camel.main.auto-startup:true}") boolean routesStart) {
