@@ -1,11 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 package no.krrgateway.channel.kafka;
 
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import no.krrgateway.outcome.OutcomeSource;
 import org.apache.camel.Exchange;
@@ -26,13 +24,6 @@ public record OwnedRecords(List<Record> records, DefaultKafkaManualCommit handle
 
         TopicPartition partition() {
             return new TopicPartition(source.topic(), source.partition());
-        }
-
-        /** Bytes, as camel-kafka gives them, or text. */
-        String header(String name) {
-            Object header = message.getHeader(name);
-            return header instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8)
-                    : Objects.toString(header, null);
         }
     }
 

@@ -56,7 +56,7 @@ public record RequestRecords(ObjectMapper mapper, InputLimits limits, Tenants te
         Parsed parsed = parse(value);
         String requestId = Objects.requireNonNullElseGet(parsed.requestId(),
                 () -> source.topic() + "-" + source.partition() + "-" + source.offset());
-        String correlationId = owned.header(KafkaDelivery.CORRELATION_HEADER);
+        String correlationId = owned.message().getHeader(KafkaDelivery.CORRELATION_HEADER, String.class);
         Optional<String> headerProblem = limits.correlationIdProblem(correlationId);
         if (headerProblem.isPresent() || parsed.isMalformed()) {
             // Over a limit, the value over it is not copied into the error: only the payload's first part is echoed.
