@@ -43,8 +43,8 @@ public class KafkaChannelConfiguration {
                                 BatchLimit kafkaBatchLimit, AuditTrail auditTrail) {
         var setup = new KafkaDelivery.Setup(kafkaBatchLimit,
                 new RequestRecords(mapper, limits, tenants),
-                limits.idsPerSlice(), new PoisonRecords(kafka.maxAttempts()), outcomes, clock,
-                partitionOwnership, kafka.maxPollInterval(), auditTrail);
+                limits.idsPerSlice(), new PoisonRecords(kafka.maxAttempts()), outcomes, clock, kafka.maxPollInterval(),
+                auditTrail);
         if (kafka.delivery() == KafkaChannelProperties.Delivery.AT_LEAST_ONCE) {
             return new KafkaDelivery(setup, kafkaRecordSender);
         }
