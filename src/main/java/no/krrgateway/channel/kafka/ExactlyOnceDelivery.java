@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.function.Function;
@@ -15,7 +14,6 @@ import org.apache.camel.support.SynchronizationAdapter;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
@@ -41,13 +39,6 @@ public final class ExactlyOnceDelivery extends KafkaDelivery implements AutoClos
         this.slots = IntStream.range(0, count).mapToObj(n -> new TransactionSlot(idPrefix + "-" + n, producers))
                 .toList();
         this.free = new ArrayBlockingQueue<>(count, false, slots);
-    }
-
-    public static Properties transactional(Properties base, String transactionalId, Duration transactionTimeout) {
-        Properties properties = KafkaRecordSender.idempotent(base);
-        properties.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
-        properties.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) transactionTimeout.toMillis());
-        return properties;
     }
 
     /** Before the first poll: a left-open transaction holding offsets stalls the group's offset fetch until it ends. */
