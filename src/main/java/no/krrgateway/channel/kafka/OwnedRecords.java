@@ -14,10 +14,7 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
-/**
- * The batch's records its consumer still owns, and camel-kafka's commit handle of the batch (null without one), which
- * reaches the consumer on its polling thread.
- */
+/** The batch's records its consumer still owns; camel-kafka's commit handle (or null) reaches that consumer. */
 public record OwnedRecords(List<Record> records, DefaultKafkaManualCommit handle) {
 
     public record Record(Message message, OutcomeSource.Kafka source) {

@@ -19,9 +19,8 @@ import no.krrgateway.request.RequestJson;
 import no.krrgateway.tenant.Tenants;
 
 /**
- * Reads a request record (docs/contract.md §2), streaming, so what it holds is bounded by the {@link InputLimits},
- * not by the record. Never throws; ids are validated by the lookup. The org is the {@code consumerOrg} a record
- * names, else its topic's tenant.
+ * Reads a request record (docs/contract.md §2) streaming, so the {@link InputLimits} bound what it holds, not the
+ * record. Never throws; the lookup validates ids. The org: the record's {@code consumerOrg}, else its topic's tenant.
  */
 public record RequestRecords(ObjectMapper mapper, InputLimits limits, Tenants tenants) {
 
