@@ -13,46 +13,52 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/**
- * Receives an authenticated caller's body within max-body-size and body-timeout, non-blocking so stalled bodies hold
- * no threads. Tomcat's timeouts are per read (a trickling body never meets them); platform-http reads in one go.
- */
+/** Receives an authenticated caller's body without blocking (Tomcat times each read only), so stalls hold no thread. */
 public record ApiBodyFilter(ApiProperties api, ApiMetrics metrics) implements Filter {
 
     private static final Logger log = LoggerFactory.getLogger(ApiBodyFilter.class);
     private static final String RECEIVED = ApiBodyFilter.class.getName() + ".received";
 
     @Override
-    public void doFilter(ServletRequest servletRequest, ServletResponse servletResponse, FilterChain chain)
+    public void doFilter(ServletRequest servletRequest, ServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         HttpServletRequest request = (HttpServletRequest) servletRequest;
         if (request.getDispatcherType() == DispatcherType.ASYNC) {
             // Our own dispatch once the body is in (or Spring MVC's, with the answer: the body is not read again).
             byte[] body = (byte[]) request.getAttribute(RECEIVED);
             request.removeAttribute(RECEIVED);
-            chain.doFilter(body == null ? request : new ReceivedRequest(request, body), servletResponse);
-            return;
+            chain.doFilter(body == null ? request : new HttpServletRequestWrapper(request) {
+                @Override
+                public BufferedReader getReader() { // platform-http reads the body through this, never as a stream
+                    String encoding = getCharacterEncoding();
+                    return new BufferedReader(new InputStreamReader(new ByteArrayInputStream(body),
+                            encoding == null ? StandardCharsets.UTF_8 : Charset.forName(encoding)));
+                }
+            }, response);
+        } else if (request.getDispatcherType() != DispatcherType.REQUEST || !"POST".equals(request.getMethod())) {
+            chain.doFilter(request, response);
+        } else if (request.getContentLengthLong() > api.maxBodySize().toBytes()) {
+            refuse((HttpServletResponse) response, ApiProblem.tooLarge(), System.nanoTime());
+        } else {
+            long started = System.nanoTime();
+            AsyncContext async = request.startAsync();
+            async.setTimeout(api.bodyTimeout().toMillis());
+            Reading reading = new Reading(async, request.getInputStream(), started);
+            async.addListener(reading);
+            request.getInputStream().setReadListener(reading);
         }
-        if (request.getDispatcherType() != DispatcherType.REQUEST || !"POST".equals(request.getMethod())) {
-            chain.doFilter(request, servletResponse);
-            return;
-        }
-        long started = System.nanoTime();
-        if (request.getContentLengthLong() > api.maxBodySize().toBytes()) {
-            refuse((HttpServletResponse) servletResponse, ApiProblem.tooLarge(), started);
-            return;
-        }
-        AsyncContext async = request.startAsync();
-        async.setTimeout(api.bodyTimeout().toMillis());
-        Reading reading = new Reading(async, request.getInputStream(), started);
-        async.addListener(reading);
-        request.getInputStream().setReadListener(reading);
     }
 
     private void refuse(HttpServletResponse response, ApiProblem problem, long started) throws IOException {

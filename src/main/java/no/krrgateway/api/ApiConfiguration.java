@@ -3,8 +3,6 @@ package no.krrgateway.api;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import no.krrgateway.audit.AuditTrail;
 import no.krrgateway.krr.KrrProperties;
@@ -13,6 +11,7 @@ import no.krrgateway.outcome.RequestTally;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.spi.ExecutorServiceManager;
 import org.apache.camel.builder.ThreadPoolProfileBuilder;
 import org.apache.camel.component.platform.http.spi.PlatformHttpEngine;
 import org.apache.camel.component.platform.http.springboot.SpringBootPlatformHttpEngine;
@@ -34,28 +33,21 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 @Configuration(proxyBeanMethods = false)
 public class ApiConfiguration {
 
-    @Bean(destroyMethod = "shutdownNow")
-    ScheduledExecutorService apiCoalesceTimer(CamelContext camel) {
-        return camel.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "api-coalesce-timer");
-    }
-
-    @Bean(destroyMethod = "shutdownNow")
-    ExecutorService apiLookupPool(CamelContext camel, KrrProperties krr) {
-        int calls = krr.maxConcurrentCalls();
-        return camel.getExecutorServiceManager().newThreadPool(this, "api-lookup",
-                new ThreadPoolProfileBuilder("api-lookup").poolSize(calls).maxPoolSize(calls).maxQueueSize(-1).build());
-    }
-
+    /** Its pools are Camel's, so they stop with Camel. */
     @Bean
     @SuppressWarnings("unchecked")
-    LookupCoalescer apiCoalescer(CamelContext camel, ApiProperties api, KrrProperties krr,
-                                 ScheduledExecutorService apiCoalesceTimer, ExecutorService apiLookupPool,
-                                 ApiMetrics apiMetrics, AuditTrail auditTrail) {
+    LookupCoalescer apiCoalescer(CamelContext camel, ApiProperties api, KrrProperties krr, ApiMetrics apiMetrics,
+                                 AuditTrail auditTrail) {
         // Each batch through route api-lookup-pass (routes/api-http.camel.yaml): direct:lookup, as every channel's.
         ProducerTemplate lookup = camel.createProducerTemplate();
         // As many lookups at once as KRR calls may be in flight: a batch waits for a free slot while it gathers.
-        var limits = new LookupCoalescer.Limits(api.coalesceWindow(), krr.batchSize(), krr.maxConcurrentCalls(),
-                api.maxWaitingIds(), api.maxWaitingIdsPerClient());
+        int calls = krr.maxConcurrentCalls();
+        var limits = new LookupCoalescer.Limits(api.coalesceWindow(), krr.batchSize(), calls, api.maxWaitingIds(),
+                api.maxWaitingIdsPerClient());
+        ExecutorServiceManager executors = camel.getExecutorServiceManager();
+        var timer = executors.newSingleThreadScheduledExecutor(this, "api-coalesce-timer");
+        var pool = executors.newThreadPool(this, "api-lookup", new ThreadPoolProfileBuilder("api-lookup")
+                .poolSize(calls).maxPoolSize(calls).maxQueueSize(-1).build());
         LookupCoalescer coalescer = new LookupCoalescer((work, callers) -> {
             apiMetrics.batch(work.items().size(), callers.size());
             try {
@@ -64,9 +56,9 @@ public class ApiConfiguration {
             } catch (CamelExecutionException e) {
                 throw e.getCause() instanceof RuntimeException cause ? cause : e;
             }
-        }, limits, apiCoalesceTimer, apiLookupPool, (request, outcomes, gaveUp) ->
-                auditTrail.apiLookedUp(RequestTally.of(request.context(), request.consumerOrg(), outcomes),
-                        request.clientId(), gaveUp, outcomes));
+        }, limits, timer, pool, (request, outcomes, gaveUp) -> auditTrail.apiLookedUp(
+                RequestTally.of(request.context(), request.consumerOrg(), outcomes), request.clientId(), gaveUp,
+                outcomes));
         apiMetrics.waitingIds(coalescer);
         return coalescer;
     }

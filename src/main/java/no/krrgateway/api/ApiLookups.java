@@ -110,8 +110,7 @@ public record ApiLookups(ObjectMapper mapper, OutcomeJson outcomeJson, LookupCoa
         } catch (ExecutionException e) {
             GatewayException failure = ExceptionUtils.throwableOfType(e, GatewayException.class);
             if (failure != null) {
-                // Its message names URLs, statuses and Maskinporten's error_description, possibly about another
-                // customer: the (masked) log has it, the caller gets its code and fixed words.
+                // Its message may name URLs or another customer's errors: only the (masked) log gets it.
                 log.warn("API lookup failed: {}: {}", failure.code(), failure.getMessage());
                 throw new ApiProblem(503, "lookups-failing", "KRR or Maskinporten is not answering",
                         failure.code().name(), "the lookup failed at KRR or Maskinporten (code says which); "

@@ -19,18 +19,14 @@ import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthen
 import org.springframework.security.oauth2.server.resource.web.access.BearerTokenAccessDeniedHandler;
 import org.springframework.security.web.SecurityFilterChain;
 
-/**
- * Spring Security for {@code /api/**} only. Without the second chain, Spring Boot would lock every other path behind
- * a generated password. Management-port protection belongs beside this class, not in it.
- */
+/** Spring Security for {@code /api/**}; without the second chain, Boot would lock other paths behind a password. */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(ApiProperties.class)
 public class ApiSecurityConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(ApiSecurityConfiguration.class);
 
-    // HttpSecurity exists only in a servlet web application: a gateway started without a web server
-    // (spring.main.web-application-type=none, as the file-channel tests do) must still start
+    // HttpSecurity exists only in a servlet web application (not with spring.main.web-application-type=none)
     @Bean
     @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
     @Order(10)

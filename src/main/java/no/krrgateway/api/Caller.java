@@ -17,10 +17,7 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 
-/**
- * One request in {@link LookupCoalescer}'s waiting room: its distinct ids, how many are sent, the outcomes back. Public
- * for route api-lookup-pass's {@link #linkSpans}.
- */
+/** One request in {@link LookupCoalescer}'s waiting room; public for route api-lookup-pass's {@link #linkSpans}. */
 public final class Caller {
 
     public static final String SPANS_HEADER = "krrGatewayCallerSpans";
@@ -58,7 +55,7 @@ public final class Caller {
         return caller == null || caller instanceof AnonymousAuthenticationToken ? "anonymous" : caller.getName();
     }
 
-    /** A coalesced pass serves many callers, so its span links to theirs (at most 128) rather than being one's child. */
+    /** A pass serves many callers, so its span links to theirs (at most 128) rather than being one's child. */
     public static void linkSpans(List<SpanContext> callers) {
         Span pass = Span.current();
         if (callers != null && pass.getSpanContext().isValid()) {

@@ -18,11 +18,9 @@ import no.krrgateway.outcome.PersonOutcome;
 import no.krrgateway.outcome.RequestContext;
 
 /**
- * Gathers concurrent API requests into shared lookups (group commit; {@link WaitingRoom} says when a batch goes and
- * whose ids it takes). Each customer (consumer_org) has its own batches since its ids go with its own token.
- *
- * <p>Not Camel's aggregate EIP: that ends the callers' exchanges, while here each caller waits for its share of the
- * shared answer, and completion depends on free slots and clients' turns.
+ * Gathers concurrent API requests into shared lookups ({@link WaitingRoom} says when, and whose ids); a customer's
+ * (consumer_org) ids go with its own token, so in its own batches. Not Camel's aggregate EIP: that ends the callers'
+ * exchanges, while each caller here waits for its share of the answer.
  */
 public final class LookupCoalescer {
 

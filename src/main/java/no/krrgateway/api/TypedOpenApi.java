@@ -21,21 +21,18 @@ import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 
 /**
- * The OpenAPI document with typed bodies: camel-openapi-java types a body only from a Java class, while the API's
- * shapes are JSON Schemas (docs/schemas/); Camel prefers a {@link RestApiProcessorFactory} in the registry, so this
- * one wraps its processor and adds the schemas (each keeps its {@code $id}, so relative {@code $ref}s resolve).
+ * The OpenAPI document with bodies typed by docs/schemas/ (camel-openapi-java types them only from Java classes). Camel
+ * prefers a {@link RestApiProcessorFactory} in the registry; each schema keeps its {@code $id} for relative $refs.
  */
 @Component
 public class TypedOpenApi implements RestApiProcessorFactory {
-
-    private static final List<String> SCHEMAS = List.of("request", "lookup-response", "result", "error", "problem");
 
     private final ObjectMapper mapper = new ObjectMapper();
     private final Map<String, JsonNode> schemas = new LinkedHashMap<>();
 
     /** The schemas are copied from docs/schemas/ into the jar by the build. */
     public TypedOpenApi() throws IOException {
-        for (String name : SCHEMAS) {
+        for (String name : List.of("request", "lookup-response", "result", "error", "problem")) {
             String file = "schemas/" + name + ".schema.json";
             schemas.put(name, mapper.readTree(new ClassPathResource(file).getInputStream()));
         }
@@ -65,9 +62,8 @@ public class TypedOpenApi implements RestApiProcessorFactory {
         schemas.forEach((name, schema) -> components.set(name, schema.deepCopy()));
         for (JsonNode path : document.path("paths")) {
             for (JsonNode operation : path) {
-                if (operation.has("requestBody")) {
-                    ((ObjectNode) operation.get("requestBody"))
-                            .set("content", content(MediaType.APPLICATION_JSON_VALUE, "request"));
+                if (operation.get("requestBody") instanceof ObjectNode body) {
+                    body.set("content", content(MediaType.APPLICATION_JSON_VALUE, "request"));
                 }
                 operation.path("responses").fields().forEachRemaining(response -> ((ObjectNode) response.getValue())
                         .set("content", response.getKey().startsWith("2")
@@ -79,8 +75,7 @@ public class TypedOpenApi implements RestApiProcessorFactory {
     }
 
     private ObjectNode content(String mediaType, String schema) {
-        ObjectNode content = mapper.createObjectNode();
-        content.putObject(mediaType).putObject("schema").put("$ref", "#/components/schemas/" + schema);
-        return content;
+        return mapper.createObjectNode().set(mediaType, mapper.createObjectNode().set("schema",
+                mapper.createObjectNode().put("$ref", "#/components/schemas/" + schema)));
     }
 }

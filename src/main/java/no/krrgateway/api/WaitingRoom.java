@@ -20,7 +20,7 @@ import no.krrgateway.outcome.RequestContext;
 
 /**
  * What {@link LookupCoalescer} has taken and not yet answered, and its call slots; guarded by the coalescer's lock.
- * Orgs and, within an org, clients take turns: each is moved to the back of its line once served.
+ * Orgs, and clients within an org, take turns: each goes to the back of its line once served.
  */
 final class WaitingRoom {
 
@@ -54,10 +54,7 @@ final class WaitingRoom {
                 .computeIfAbsent(caller.request.clientId(), id -> new ArrayDeque<>()).addLast(caller);
     }
 
-    /**
-     * While a call slot is free: a batch of the org served longest ago that has a batch's ids waiting or whose
-     * oldest request has waited the window.
-     */
+    /** While a call slot is free: a batch of the org served longest ago with a batch's ids or a window-old request. */
     List<Batch> takeReady(long now) {
         List<Batch> ready = new ArrayList<>(2);
         while (inFlight < limits.maxInFlight()) {

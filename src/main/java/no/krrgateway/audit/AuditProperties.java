@@ -9,10 +9,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * The audit trail: one event per lookup request on logger {@value AuditTrail#LOGGER}.
- *
- * @param enabled    write audit events
- * @param hmacSecret when set, events list a keyed hash of every id looked up; at least 32 bytes (unset: none)
+ * @param enabled    write audit events, one per lookup request, on logger {@value AuditTrail#LOGGER}
+ * @param hmacSecret when set, events list a keyed hash of every id looked up; at least 32 bytes
  */
 @Validated
 @ConfigurationProperties("gateway.audit")
@@ -22,7 +20,7 @@ public record AuditProperties(@DefaultValue("true") boolean enabled, String hmac
         return hmacSecret != null && !hmacSecret.isEmpty();
     }
 
-    /** A short secret could be found by trying: 11-digit ids leave few candidates to hash. */
+    /** 11-digit ids leave few candidates: a short secret could be found by trying. */
     @AssertTrue(message = "gateway.audit.hmac-secret must be at least 32 bytes when set")
     public boolean isHmacSecretLongEnough() {
         return !hmacEnabled() || hmacSecret.getBytes(StandardCharsets.UTF_8).length >= 32;

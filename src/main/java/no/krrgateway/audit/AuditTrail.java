@@ -21,8 +21,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One event per request on its own logger (docs/operations.md, "Audit trail"). Never a person id; keyed hashes go
- * in {@code lookup-ids} events per slice or chunk, so that millions of ids are never held at once.
+ * One event per request on its own logger (docs/operations.md, "Audit trail"), never a person id. Keyed hashes go in
+ * {@code lookup-ids} events per slice or chunk, so that millions of ids are never held at once.
  */
 public class AuditTrail {
 

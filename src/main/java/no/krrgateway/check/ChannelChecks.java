@@ -1,21 +1,30 @@
 // SPDX-License-Identifier: Apache-2.0
 package no.krrgateway.check;
 
+import com.nimbusds.jose.jwk.JWKSet;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.text.ParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
+import no.krrgateway.api.ApiProperties;
 import no.krrgateway.channel.file.FileChannelProperties;
 import no.krrgateway.channel.kafka.KafkaTopics;
+import org.springframework.core.env.PropertyResolver;
 
-/** The lines of the channels' own resources: Kafka's topics and the file channel's folders. */
+/** The channels' own resources: Kafka's topics, the file channel's folders, the API's token issuer. */
 final class ChannelChecks {
+
+    private static final String API_ISSUER = "api token issuer";
+    private static final String ISSUER = "spring.security.oauth2.resourceserver.jwt.issuer-uri";
+    private static final String JWK_SET = "spring.security.oauth2.resourceserver.jwt.jwk-set-uri";
 
     private ChannelChecks() {
     }
@@ -95,5 +104,47 @@ final class ChannelChecks {
             }
         }
         return lines;
+    }
+
+    /** The token issuer's metadata and key set, asked as Spring Security's resource server will ask them. */
+    static CheckLine apiIssuer(ApiProperties api, JsonGet get, PropertyResolver environment) {
+        if (!api.enabled() || api.auth() == ApiProperties.Auth.NONE) {
+            return !api.enabled() ? CheckLine.skip("api", "the HTTP API is off (gateway.api.enabled)")
+                    : CheckLine.skip(API_ISSUER, "gateway.api.auth=none: tokens are not checked");
+        }
+        String issuerUri = environment.getProperty(ISSUER, "").trim();
+        String jwkSetUri = environment.getProperty(JWK_SET, "").trim();
+        if (!jwkSetUri.isEmpty()) {
+            return keySet(get, URI.create(jwkSetUri), JWK_SET);
+        }
+        if (issuerUri.isEmpty()) {
+            return CheckLine.fail(API_ISSUER, "gateway.api.enabled with gateway.api.auth=jwt needs " + ISSUER + " or "
+                    + JWK_SET);
+        }
+        String base = issuerUri.endsWith("/") ? issuerUri.substring(0, issuerUri.length() - 1) : issuerUri;
+        JsonGet.Answer metadata = get.get(URI.create(base + "/.well-known/openid-configuration"));
+        if (!metadata.ok()) {
+            metadata = get.get(URI.create(base + "/.well-known/oauth-authorization-server"));
+        }
+        if (!metadata.ok()) {
+            return CheckLine.fail(API_ISSUER, metadata.problem() + " (nor its openid-configuration): check " + ISSUER);
+        }
+        String keys = metadata.json().path("jwks_uri").textValue();
+        return keys == null ? CheckLine.fail(API_ISSUER, "the issuer's metadata has no jwks_uri: check " + ISSUER)
+                : keySet(get, URI.create(keys), ISSUER);
+    }
+
+    private static CheckLine keySet(JsonGet get, URI uri, String property) {
+        JsonGet.Answer answer = get.get(uri);
+        if (!answer.ok()) {
+            return CheckLine.fail(API_ISSUER, answer.problem() + ": check " + property);
+        }
+        try {
+            int keys = JWKSet.parse(answer.json().toString()).getKeys().size();
+            return keys == 0 ? CheckLine.fail(API_ISSUER, uri + " holds no keys: no token could be checked; check "
+                    + property) : CheckLine.ok(API_ISSUER, "key set at " + uri + " answered with " + keys + " key(s)");
+        } catch (ParseException e) {
+            return CheckLine.fail(API_ISSUER, uri + " is not a JWK set: check " + property);
+        }
     }
 }

@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import no.krrgateway.id.PersonIdValidator;
 import no.krrgateway.krr.KrrClient;
@@ -41,8 +40,7 @@ final class KrrCheck {
                     + invalid.get() + "); synthetic ids need gateway.validation.allow-synthetic=true");
         }
         try {
-            Map<String, KrrPerson> answer = client.lookup(List.of(testPerson));
-            KrrPerson person = answer.get(testPerson);
+            KrrPerson person = client.lookup(List.of(testPerson)).get(testPerson);
             String what = person == null ? "not in KRR" : "status " + person.statusText() + ", reservation "
                     + person.reservationText();
             return CheckLine.ok(NAME, krr.baseUrl() + " answered a lookup of test person " + testPerson + ": " + what);

@@ -35,11 +35,7 @@ import org.springframework.core.env.Environment;
 @EnableConfigurationProperties(PreflightConfiguration.CheckProperties.class)
 public class PreflightConfiguration {
 
-    /**
-     * Settings of the {@code check} command (docs/operations.md, "Preflight check").
-     *
-     * @param testPerson the person id {@code check} looks up in KRR, the only one it ever prints
-     */
+    /** @param testPerson the person id {@code check} looks up in KRR, the only one it ever prints */
     @ConfigurationProperties("gateway.check")
     public record CheckProperties(String testPerson) {
     }
@@ -51,13 +47,13 @@ public class PreflightConfiguration {
             ObjectProvider<KafkaProbeProperties> probeSettings, TopicsProperties topics, KafkaChannelProperties kafka,
             SignedAnswersProperties signedAnswers, FileChannelProperties files, ApiProperties api, Tenants tenants,
             CamelContext camel, Environment environment) {
-        Supplier<MaskinportenCheck> mp = () -> new MaskinportenCheck(maskinporten, signingKey,
-                new JsonGet(gatewayHttpClient, mapper, maskinporten.timeout()), new TokenClient(gatewayHttpClient,
-                mapper, new GrantAssertionBuilder(signingKey, maskinporten, clock), maskinporten, clock), clock);
+        JsonGet get = new JsonGet(gatewayHttpClient, mapper, maskinporten.timeout());
+        var mp = new MaskinportenCheck(maskinporten, signingKey, get, new TokenClient(gatewayHttpClient, mapper,
+                new GrantAssertionBuilder(signingKey, maskinporten, clock), maskinporten, clock), clock);
         List<Supplier<List<CheckLine>>> checks = List.of(
-                () -> List.of(mp.get().key()),
-                () -> List.of(mp.get().wellKnown()),
-                () -> mp.get().tokens(),
+                () -> List.of(mp.key()),
+                () -> List.of(mp.wellKnown()),
+                mp::tokens,
                 () -> List.of(KrrCheck.trustAnchors(signedAnswers, clock)),
                 () -> List.of(KrrCheck.lookup(krrClient, krr, validator, check.testPerson())),
                 // no probe with gateway.kafka.enabled=false (an API-only instance)
@@ -71,11 +67,7 @@ public class PreflightConfiguration {
                 () -> camel.getRoute("intake-file") == null
                         ? List.of(CheckLine.skip("folders", "the file routes are not loaded"))
                         : ChannelChecks.folders(files),
-                () -> List.of(!api.enabled() ? CheckLine.skip("api", "the HTTP API is off (gateway.api.enabled)")
-                        : api.auth() == ApiProperties.Auth.NONE
-                        ? CheckLine.skip("api token issuer", "gateway.api.auth=none: tokens are not checked")
-                        : ApiIssuerCheck.run(new JsonGet(gatewayHttpClient, mapper, maskinporten.timeout()),
-                        environment)));
+                () -> List.of(ChannelChecks.apiIssuer(api, get, environment)));
         return new PreflightCommand.Checks(checks);
     }
 }

@@ -19,11 +19,9 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
 /**
- * Refuses to start with the HTTP API without authentication ({@code gateway.api.auth=none}) next to a KRR or
- * Maskinporten endpoint off this machine, which would be a lookup in a real KRR for anyone who reaches the port, unless
- * {@code gateway.simulator.allow-remote} says that endpoint is a simulator; and, off loopback, with ids and tokens sent
- * over plain http unless {@code gateway.endpoints.allow-http}. Names the profiles and live endpoints in the log.
- * Checked while the context starts, before any route does.
+ * Refuses to start, before any route does, with an unauthenticated HTTP API ({@code gateway.api.auth=none}) next to
+ * a KRR or Maskinporten endpoint off loopback (a real KRR for anyone who reaches the port) unless
+ * {@code gateway.simulator.allow-remote}, or with plain http off loopback unless {@code gateway.endpoints.allow-http}.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({EndpointGuard.HttpProperties.class, EndpointGuard.SimulatorProperties.class})
@@ -32,18 +30,12 @@ public class EndpointGuard {
     private static final Logger log = LoggerFactory.getLogger(EndpointGuard.class);
     private static final Pattern IPV4_LOOPBACK = Pattern.compile("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
 
-    /**
-     * @param allowHttp allow plain http to KRR and Maskinporten outside loopback, for a trusted network such as the
-     *                  compose network with the simulator
-     */
+    /** @param allowHttp allow plain http to KRR and Maskinporten off loopback, on a trusted (compose) network */
     @ConfigurationProperties("gateway.endpoints")
     public record HttpProperties(@DefaultValue("false") boolean allowHttp) {
     }
 
-    /**
-     * @param allowRemote the KRR and Maskinporten endpoints off loopback are a simulator (in another container): the
-     *                    HTTP API may then run without authentication
-     */
+    /** @param allowRemote the KRR and Maskinporten endpoints off loopback are a simulator: the API may skip auth */
     @ConfigurationProperties("gateway.simulator")
     public record SimulatorProperties(@DefaultValue("false") boolean allowRemote) {
     }

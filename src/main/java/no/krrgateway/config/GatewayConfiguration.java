@@ -3,9 +3,13 @@ package no.krrgateway.config;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.jvm.ExecutorServiceMetrics;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import no.krrgateway.audit.AuditProperties;
 import no.krrgateway.audit.AuditTrail;
@@ -13,20 +17,18 @@ import no.krrgateway.channel.kafka.KafkaChannelProperties;
 import no.krrgateway.channel.kafka.TopicsProperties;
 import no.krrgateway.id.PersonIdValidator;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import no.krrgateway.krr.KrrCallObserver;
 import no.krrgateway.limits.InputLimits;
 import no.krrgateway.krr.KrrCircuitProperties;
-import no.krrgateway.krr.KrrClient;
 import no.krrgateway.krr.KrrProperties;
-import no.krrgateway.krr.SignedAnswers;
-import org.springframework.beans.factory.ObjectProvider;
 import no.krrgateway.channel.HoldBackRoutePolicy;
 import no.krrgateway.lookup.HoldBackProperties;
 import no.krrgateway.lookup.LookupAvailability;
 import no.krrgateway.lookup.LookupPlanner;
-import no.krrgateway.lookup.RejectionHalving;
+import no.krrgateway.maskinporten.GrantAssertionBuilder;
 import no.krrgateway.maskinporten.MaskinportenProperties;
+import no.krrgateway.maskinporten.SigningKey;
 import no.krrgateway.maskinporten.TokenCache;
+import no.krrgateway.maskinporten.TokenClient;
 import no.krrgateway.outcome.OutcomeJson;
 import no.krrgateway.tenant.TenantProperties;
 import no.krrgateway.tenant.TenantRefusals;
@@ -48,8 +50,8 @@ import org.springframework.context.annotation.Import;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({KrrProperties.class, MaskinportenProperties.class, VarslingProperties.class,
         PersonIdValidator.class, KafkaChannelProperties.class, TopicsProperties.class, HoldBackProperties.class,
-        KrrCircuitProperties.class, ShutdownProperties.class, InputLimits.class,
-        TenantProperties.class, AuditProperties.class})
+        KrrCircuitProperties.class, ShutdownProperties.class, InputLimits.class, TenantProperties.class,
+        AuditProperties.class})
 @Import(OutcomeJson.class)
 public class GatewayConfiguration {
 
@@ -63,31 +65,37 @@ public class GatewayConfiguration {
     }
 
     @Bean
+    SigningKey signingKey(MaskinportenProperties properties, Clock clock) {
+        return SigningKey.load(properties, clock);
+    }
+
+    @Bean
+    TokenCache tokenCache(HttpClient gatewayHttpClient, ObjectMapper mapper, MaskinportenProperties properties,
+                          SigningKey signingKey, Clock clock, MeterRegistry meters, ObservationRegistry observations) {
+        var grants = new GrantAssertionBuilder(signingKey, properties, clock);
+        var client = new TokenClient(gatewayHttpClient, mapper, grants, properties, clock);
+        // a span per fetch, retries included (docs/operations.md, "Traces"), and its timer maskinporten_token_seconds
+        return new TokenCache(request -> Observation.createNotStarted("maskinporten.token", observations)
+                .contextualName("maskinporten token")
+                .lowCardinalityKeyValue("consumer.org", request.consumerOrg() == null ? "own" : request.consumerOrg())
+                .observe(() -> client.fetch(request)), clock, properties, meters);
+    }
+
+    @Bean
     CircuitBreaker krrCircuit(KrrCircuitProperties properties, KrrProperties krr, MeterRegistry meters) {
         return properties.circuitBreaker(krr.maxConcurrentCalls(), meters);
     }
 
-    @Bean
-    KrrClient krrClient(HttpClient gatewayHttpClient, ObjectMapper mapper, TokenCache tokenCache,
-                        KrrProperties properties, KrrCallObserver krrCallObserver,
-                        ObjectProvider<SignedAnswers> signedAnswers) {
-        return new KrrClient(gatewayHttpClient, mapper, tokenCache, properties, krrCallObserver,
-                signedAnswers.getIfAvailable());
-    }
-
-    // One pool for every consumer caps KRR calls in flight. Unbounded queue, no deadlock: its threads only make
-    // calls, never wait on another task here (the split is synchronous; halving runs on the calling thread).
-    // A plain fixed pool, not Camel's ExecutorServiceManager: with Camel's pool, bench scenario a (2 consumers, KRR
-    // 100 ms) answered 29,600 ids/s against 37,500 with this one, side by side (CHANGELOG, issue 26).
+    // One pool for all consumers caps KRR calls in flight. Unbounded queue, no deadlock: its threads only make calls
+    // (the split is synchronous, halving runs on the caller). Not Camel's ExecutorServiceManager, which answered
+    // 29,600 ids/s against this pool's 37,500 side by side (bench scenario a, CHANGELOG).
     @Bean(destroyMethod = "shutdownNow")
-    ExecutorService krrCallPool(KrrProperties properties) {
-        return java.util.concurrent.Executors.newFixedThreadPool(properties.maxConcurrentCalls(),
+    ExecutorService krrCallPool(KrrProperties properties, MeterRegistry meters) {
+        ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(properties.maxConcurrentCalls(),
                 new org.apache.camel.util.concurrent.CamelThreadFactory("krr-call-#counter#", "krr-call", true));
-    }
-
-    @Bean
-    LookupAvailability lookupAvailability(Clock clock) {
-        return new LookupAvailability(clock);
+        // KRR calls in flight and waiting for a thread: executor_*{name="krr-call"}
+        new ExecutorServiceMetrics(pool, "krr-call", List.of()).bindTo(meters);
+        return pool;
     }
 
     @Bean
@@ -99,11 +107,6 @@ public class GatewayConfiguration {
     @Bean
     AggregationStrategy krrAnswers() {
         return new GroupedBodyAggregationStrategy();
-    }
-
-    @Bean
-    RejectionHalving rejectionHalving() {
-        return new RejectionHalving();
     }
 
     @Bean

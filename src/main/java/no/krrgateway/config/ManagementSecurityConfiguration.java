@@ -21,26 +21,22 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
- * The actuator endpoints, closed by default: anonymous callers reach only {@code gateway.management.public-endpoints}
- * and the list of links; every other endpoint (heapdump, env, ...) needs a token with the scope
- * {@value #OPERATIONS_SCOPE}, so a lookup token of the same issuer gets 403. Without a JwtDecoder only the public
- * endpoints answer.
+ * The actuator, closed by default: anonymous callers reach only {@code gateway.management.public-endpoints} and the
+ * links; the rest (heapdump, env, ...) needs the scope {@value #OPERATIONS_SCOPE}, so a lookup token gets 403.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @EnableConfigurationProperties(ManagementProperties.class)
 public class ManagementSecurityConfiguration {
 
-    /** The scope of the operators' tokens (docs/operations.md, "Security"). */
     public static final String OPERATIONS_SCOPE = "krr-gateway.operations";
 
     /** Status, build, metrics and the SBOM (dependency versions): none holds a person id or a secret. */
     static final Set<String> MAY_BE_PUBLIC = Set.of("health", "info", "prometheus", "sbom");
 
     /**
-     * @param publicEndpoints actuator endpoints that answer without a token (default {@code health}, status only).
-     *                        Only {@code health}, {@code info}, {@code prometheus} and {@code sbom} may be listed.
-     *                        Every other exposed endpoint needs a token with the scope krr-gateway.operations
+     * @param publicEndpoints actuator endpoints that answer without a token; only health, info, prometheus and sbom
+     *                        may be listed, the others need the scope krr-gateway.operations
      */
     @ConfigurationProperties("gateway.management")
     public record ManagementProperties(@DefaultValue("health") List<String> publicEndpoints) {
@@ -62,7 +58,7 @@ public class ManagementSecurityConfiguration {
                                            ManagementProperties management) throws Exception {
         http.securityMatcher(EndpointRequest.toAnyEndpoint())
                 .authorizeHttpRequests(requests -> {
-                    if (!management.publicEndpoints().isEmpty()) {
+                    if (!management.publicEndpoints().isEmpty()) { // EndpointRequest.to() of none is all
                         requests.requestMatchers(EndpointRequest.to(management.publicEndpoints()
                                 .toArray(String[]::new))).permitAll();
                     }

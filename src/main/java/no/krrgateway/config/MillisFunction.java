@@ -7,9 +7,8 @@ import org.apache.camel.spi.PropertiesFunction;
 import org.springframework.boot.convert.DurationStyle;
 
 /**
- * {@code {{ms:gateway.files.poll-interval}}} in routes: a duration property, read as Spring reads it ({@code 5s},
- * {@code PT5S}), in the milliseconds Camel's options take; Camel's own time patterns read {@code PT5S} as 0.
- * Camel finds it through META-INF/services/org/apache/camel/properties-function/ms.
+ * {@code {{ms:gateway.files.poll-interval}}} in routes: a duration read as Spring reads it, in milliseconds (Camel
+ * reads {@code PT5S} as 0). Found through META-INF/services/org/apache/camel/properties-function/ms.
  */
 public class MillisFunction implements PropertiesFunction, CamelContextAware {
 

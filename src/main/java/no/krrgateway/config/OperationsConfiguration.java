@@ -1,41 +1,37 @@
 // SPDX-License-Identifier: Apache-2.0
 package no.krrgateway.config;
 
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import io.micrometer.core.instrument.binder.jvm.ExecutorServiceMetrics;
 import java.time.Clock;
-import java.util.List;
-import java.util.concurrent.ExecutorService;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
 import no.krrgateway.channel.HoldBackRoutePolicy;
 import no.krrgateway.channel.kafka.KafkaChannelProperties;
 import no.krrgateway.channel.kafka.KafkaClusterProbe;
 import no.krrgateway.channel.kafka.KafkaProbeProperties;
-import no.krrgateway.tenant.Tenants;
-import no.krrgateway.health.MaskinportenHealthIndicator;
+import no.krrgateway.lookup.LookupAvailability;
 import no.krrgateway.maskinporten.SigningKey;
 import no.krrgateway.maskinporten.TokenCache;
+import no.krrgateway.tenant.TenantRefusals;
+import no.krrgateway.tenant.Tenants;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.kafka.KafkaConfiguration;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Wires what operators watch (metrics, health components) beyond the components in metrics/ and health/. */
+/** What operators watch: the health components, and the meters beyond those in metrics/. */
 @Configuration(proxyBeanMethods = false)
 public class OperationsConfiguration {
-
-    /** KRR calls in flight and waiting for a thread ({@code executor_*{name="krr-call"}}). */
-    @Bean
-    MeterBinder krrCallPoolMetrics(@Qualifier("krrCallPool") ExecutorService krrCallPool) {
-        return new ExecutorServiceMetrics(krrCallPool, "krr-call", List.of());
-    }
 
     /** 1 while intake is held back, else 0: an alert on "held back for longer than N minutes" needs the state. */
     @Bean
@@ -44,14 +40,67 @@ public class OperationsConfiguration {
                 .description("1 while intake is held back (KRR or Maskinporten failing), else 0").register(registry);
     }
 
+    /** Health component {@code krr}: the lookups' state (LookupAvailability), the circuit and intake. */
     @Bean
-    MaskinportenHealthIndicator maskinportenHealthIndicator(SigningKey signingKey, TokenCache tokenCache,
-                                                            Clock clock, MeterRegistry meters) {
-        MaskinportenHealthIndicator indicator = new MaskinportenHealthIndicator(signingKey, tokenCache, clock);
-        Gauge.builder("gateway.signing.key.days.left", indicator, MaskinportenHealthIndicator::daysLeft)
+    HealthIndicator krrHealthIndicator(LookupAvailability availability, HoldBackRoutePolicy intake,
+                                       CircuitBreaker circuit) {
+        return () -> {
+            LookupAvailability.Snapshot now = availability.current();
+            Health.Builder health = switch (now.state()) {
+                case UP -> Health.up();
+                case DEGRADED -> Health.status("DEGRADED");
+                case DOWN -> Health.down();
+            };
+            health.withDetail("intake", intake.isHeld() ? "held back" : "running")
+                    .withDetail("circuit", circuit.getState().name());
+            if (now.code() != null) {
+                health.withDetail("code", now.code().name()).withDetail("reason", now.reason())
+                        .withDetail("since", now.since().toString());
+            }
+            return health.build();
+        };
+    }
+
+    /** Health component {@code tenants}: DEGRADED (HTTP 200), not DOWN, while a tenant is refused; others served. */
+    @Bean
+    public HealthIndicator tenantsHealthIndicator(TenantRefusals refusals) {
+        return () -> {
+            Map<String, Object> refused = new LinkedHashMap<>();
+            refusals.refused().forEach((org, refusal) -> refused.put(org, Map.of("refusedBy", refusal.by().name(),
+                    "code", refusal.code(), "since", refusal.since().toString(), "attempts", refusal.attempt(),
+                    "nextTry", refusal.nextTry().toString())));
+            return refused.isEmpty() ? Health.up().build()
+                    : Health.status("DEGRADED").withDetail("refused", refused).build();
+        };
+    }
+
+    /**
+     * Health component {@code maskinporten}: whether the last token request worked, and the key's or certificate's
+     * days left (also a gauge), with a warning from 30 days out so that renewal is not a surprise.
+     */
+    @Bean
+    HealthIndicator maskinportenHealthIndicator(SigningKey key, TokenCache tokens, Clock clock, MeterRegistry meters) {
+        ToDoubleFunction<SigningKey> daysLeft = k -> k.notAfter() == null ? -1
+                : Duration.between(clock.instant(), k.notAfter()).toHours() / 24.0;
+        Gauge.builder("gateway.signing.key.days.left", key, daysLeft)
                 .description("days until the Maskinporten key or certificate expires; -1 when it has no expiry")
                 .register(meters);
-        return indicator;
+        return () -> {
+            String failure = tokens.lastFailure();
+            Health.Builder health = failure == null ? Health.up()
+                    : Health.down().withDetail("lastTokenFailure", failure);
+            health.withDetail("key", key.keyId() != null ? "jwk kid=" + key.keyId() : "business certificate (x5c)");
+            if (key.notAfter() != null) {
+                long days = (long) Math.floor(daysLeft.applyAsDouble(key));
+                health.withDetail("notAfter", key.notAfter().toString()).withDetail("daysLeft", days);
+                if (days < 0) {
+                    health.down().withDetail("warning", "the key or certificate has expired: renew it");
+                } else if (days < 30) {
+                    health.withDetail("warning", "the key or certificate expires in " + days + " days: renew it");
+                }
+            }
+            return health.build();
+        };
     }
 
     /** Only where the Kafka channel is on, so readiness ({@code readinessState,kafka}) needs no unused broker. */

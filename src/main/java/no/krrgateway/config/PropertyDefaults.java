@@ -15,9 +15,8 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
 /**
- * The properties records' {@code @DefaultValue}s, as the generated configuration metadata lists them, as the
- * environment's last property source: routes' {@code {{gateway...}}} placeholders and property conditions see the
- * defaults written once, in the records, whatever {@code spring.config.location} names.
+ * The records' {@code @DefaultValue}s, from the configuration metadata, as the last property source: so that route
+ * placeholders and property conditions see them whatever {@code spring.config.location} names.
  */
 public class PropertyDefaults implements EnvironmentPostProcessor {
 

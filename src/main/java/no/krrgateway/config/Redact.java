@@ -3,10 +3,7 @@ package no.krrgateway.config;
 
 import java.util.regex.Pattern;
 
-/**
- * What a properties record's {@code toString} shows of a secret or of a URL that may carry one. Records print every
- * component by default, and a settings dump, a failure analysis or a debug line should never leak a password.
- */
+/** What a properties record's {@code toString} shows of a secret or a URL that may carry one: never a password. */
 public final class Redact {
 
     /** {@code scheme://user:password@host} and Oracle's {@code jdbc:oracle:thin:user/password@host}. */
@@ -18,12 +15,10 @@ public final class Redact {
     private Redact() {
     }
 
-    /** {@code (none)} or {@code (set)}, never the value. */
     public static String secret(Object value) {
         return value == null || value.toString().isEmpty() ? "(none)" : "(set)";
     }
 
-    /** The URL without user info and without the values of password-like parameters. */
     public static String url(Object url) {
         if (url == null) {
             return null;

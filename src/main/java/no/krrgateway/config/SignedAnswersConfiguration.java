@@ -28,8 +28,18 @@ public class SignedAnswersConfiguration {
     SignedAnswers signedAnswers(SignedAnswersProperties properties, Clock clock, MeterRegistry meters,
                                 KafkaChannelProperties kafka, KrrProperties krr, CamelContext camel) {
         if (properties.keep() && kafka.enabled()) {
-            refuseRecordsTooSmallForEvidence(camel.getComponent("kafka", KafkaComponent.class).getConfiguration()
-                    .getMaxRequestSize(), krr.batchSize());
+            // A record over max.request.size would fail and be re-read for ever; 4 KB holds a person's certificates.
+            Integer maxRequestSize = camel.getComponent("kafka", KafkaComponent.class).getConfiguration()
+                    .getMaxRequestSize();
+            long limit = maxRequestSize == null ? 1_048_576 : maxRequestSize;
+            long needed = krr.batchSize() * 4096L;
+            if (limit < needed) {
+                throw new IllegalStateException("gateway.krr.signed-answers.keep publishes each signed KRR answer as "
+                        + "one record, up to " + needed + " bytes for gateway.krr.batch-size=" + krr.batchSize()
+                        + ", but camel.component.kafka.max-request-size is " + limit + ": raise it (and the evidence "
+                        + "topic's max.message.bytes) to at least " + needed + ", or lower gateway.krr.batch-size "
+                        + "(docs/evidence.md)");
+            }
         }
         List<X509Certificate> anchors = SignedAnswersProperties.readAnchors(properties.trustAnchors());
         for (X509Certificate anchor : anchors) {
@@ -39,7 +49,7 @@ public class SignedAnswersConfiguration {
                         + anchor.getSubjectX500Principal().getName() + "); replace it with KRR's current CA");
             }
         }
-        // the first anchor to expire: after it, every answer chained to it is refused (alert well before)
+        // after the first anchor expires, every answer chained to it is refused
         java.time.Instant firstExpiry = anchors.stream().map(a -> a.getNotAfter().toInstant())
                 .min(java.time.Instant::compareTo).orElseThrow();
         Gauge.builder("gateway.krr.trust.anchor.days.left",
@@ -52,21 +62,4 @@ public class SignedAnswersConfiguration {
                 .register(meters);
         return new SignedAnswers(anchors, properties.signerOrg(), properties.keep(), clock, failures::increment);
     }
-
-    /**
-     * A producer refuses a record over max.request.size, so too small a limit would fail and re-read every batch for
-     * ever: the start is refused instead. 4 KB per person holds an answer with digital-post certificates.
-     */
-    static void refuseRecordsTooSmallForEvidence(Integer maxRequestSize, int batchSize) {
-        long limit = maxRequestSize == null ? 1_048_576 : maxRequestSize;
-        long needed = (long) batchSize * EVIDENCE_BYTES_PER_PERSON;
-        if (limit < needed) {
-            throw new IllegalStateException("gateway.krr.signed-answers.keep publishes each signed KRR answer as one "
-                    + "record, up to " + needed + " bytes for gateway.krr.batch-size=" + batchSize + ", but "
-                    + "camel.component.kafka.max-request-size is " + limit + ": raise it (and the evidence topic's "
-                    + "max.message.bytes) to at least " + needed + ", or lower gateway.krr.batch-size (docs/evidence.md)");
-        }
-    }
-
-    static final int EVIDENCE_BYTES_PER_PERSON = 4096;
 }

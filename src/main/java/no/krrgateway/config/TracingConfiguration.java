@@ -21,7 +21,7 @@ public class TracingConfiguration {
     @Bean
     OpenTelemetryTracer camelTracer(CamelContext camel) {
         OpenTelemetryTracer tracer = new OpenTelemetryTracer();
-        // init before the routes start: a route policy on every route and an event notifier on every send
+        // before the routes start: a route policy on every route, an event notifier on every send
         tracer.init(camel);
         return tracer;
     }

@@ -8,12 +8,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Checks Norwegian person ids (fødselsnummer, D-nummer, H-nummer, FH-nummer) before KRR sees them.
- * Rules from Skatteetaten: mod-11 check digits, with the 2032 rule that lets K1's remainder be 0..3;
- * synthetic test ids (+40 or +80 on the month) only when allowed.
+ * Checks Norwegian person ids (fødselsnummer, D-, H- and FH-nummer) by Skatteetaten's rules before KRR sees them.
  *
- * @param allowSynthetic accept synthetic test ids (+40 or +80 on the month); true in the local and test profiles,
- *                       false in production
+ * @param allowSynthetic accept synthetic test ids (+40 or +80 on the month); false in production
  */
 @ConfigurationProperties("gateway.validation")
 public record PersonIdValidator(@DefaultValue("false") boolean allowSynthetic) {
@@ -70,16 +67,14 @@ public record PersonIdValidator(@DefaultValue("false") boolean allowSynthetic) {
             }
             month -= 80; // Skatteetaten's Tenor test ids
         } else if (month > 40) {
-            // +40 is both health care's H-nummer and NAV's Dolly test ids. Neither is ever in KRR, so production
-            // refuses both, as docs/contract.md §3 says.
+            // H-nummer and NAV's Dolly test ids alike; neither is ever in KRR (docs/contract.md §3).
             if (!allowSynthetic) {
                 return Optional.of("H-nummer or synthetic test id (+40 on the month) is not allowed here");
             }
             month -= 40;
         }
         try {
-            // Simplified on purpose: the century is not derived (D-numbers and post-2032 ids do not encode it),
-            // so leap year 2000 stands in and 29 February is accepted for every year.
+            // No century (D-numbers and post-2032 ids lack it): leap year 2000 accepts 29 February for every year.
             LocalDate.of(2000, month, day);
             return Optional.empty();
         } catch (DateTimeException e) {

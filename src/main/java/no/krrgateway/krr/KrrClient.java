@@ -19,6 +19,8 @@ import no.krrgateway.maskinporten.AccessTokenProvider;
 import no.krrgateway.retry.Retries;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.lang.Nullable;
+import org.springframework.stereotype.Component;
 
 /**
  * Calls KRR's {@code POST /rest/v2/personer} for one batch: retries 5xx, 429, timeouts and refused connections
@@ -26,8 +28,9 @@ import org.slf4j.LoggerFactory;
  * any other is a configuration fault. The circuit breaker is the route's, so that it sees whole calls. With
  * {@code signedAnswers} (null unless gateway.krr.signed-answers.enabled) every answer is asked for signed and verified.
  */
+@Component
 public record KrrClient(HttpClient http, ObjectMapper mapper, AccessTokenProvider tokens, KrrProperties properties,
-                        KrrCallObserver observer, SignedAnswers signedAnswers) {
+                        KrrCallObserver observer, @Nullable SignedAnswers signedAnswers) {
 
     private static final Logger log = LoggerFactory.getLogger(KrrClient.class);
 

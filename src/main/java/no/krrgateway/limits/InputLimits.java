@@ -8,19 +8,17 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * Caps on what a request may make the gateway hold or copy, in every channel: each check returns the problem (a
- * MALFORMED_REQUEST message naming the setting) or empty. Everything an outcome copies from a request passes one.
+ * Caps on what a request may make the gateway hold or copy, in every channel; each check returns the problem (a
+ * MALFORMED_REQUEST message naming the setting) or empty.
  *
- * @param maxIdsPerRequest     most ids one request may hold; more is a MALFORMED_REQUEST naming this limit
- * @param maxRequestIdLength   longest {@code requestId} outcomes copy, in characters; longer is a MALFORMED_REQUEST
- * @param maxIdLength          longest id, in characters, that an outcome copies; person ids have 11, so a longer one
- *                             makes the request a MALFORMED_REQUEST
- * @param maxCorrelationIdLength longest {@code correlation-id} header value, in characters, that outcomes copy;
- *                             longer is a MALFORMED_REQUEST without it
- * @param maxPayloadEcho       most characters of a malformed request echoed in the error's {@code payload}; the
- *                             error's {@code payloadLength} gives the whole length
- * @param idsPerSlice          most ids looked up and published at once by one Kafka consumer: a larger poll (or
- *                             record) is processed in slices of this many, committed after the last
+ * @param maxIdsPerRequest       most ids one request may hold
+ * @param maxRequestIdLength     longest {@code requestId} outcomes copy, in characters
+ * @param maxIdLength            longest id outcomes copy, in characters (person ids have 11)
+ * @param maxCorrelationIdLength longest {@code correlation-id} header outcomes copy, in characters; longer is a
+ *                               MALFORMED_REQUEST without it
+ * @param maxPayloadEcho         most characters of a malformed request echoed in the error's {@code payload}
+ * @param idsPerSlice            most ids one Kafka consumer looks up and publishes at once; a larger poll is
+ *                               processed in slices, committed after the last
  */
 @Validated
 @ConfigurationProperties("gateway.limits")
@@ -57,7 +55,6 @@ public record InputLimits(@DefaultValue("100000") @Min(1) int maxIdsPerRequest,
                 : Optional.empty();
     }
 
-    /** The part of a malformed request an error echoes: its first {@code maxPayloadEcho} characters. */
     public String payloadEcho(String payload) {
         if (payload == null || payload.length() <= maxPayloadEcho) {
             return payload;

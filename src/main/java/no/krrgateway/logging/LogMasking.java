@@ -22,19 +22,15 @@ import org.springframework.context.event.GenericApplicationListener;
 import org.springframework.core.ResolvableType;
 
 /**
- * The log safety net: a {@link MaskingAppender} in front of every appender, whatever an operator's {@code
- * logging.config}. A TurboFilter cannot rewrite the event and converters cover only their own words. Runs after
- * logging is configured, once the application has started, and after Logback reloads its configuration.
+ * The log safety net: a {@link MaskingAppender} in front of every appender, whatever {@code logging.config} says (a
+ * TurboFilter cannot rewrite events). Installed once logging is configured, at start and on each Logback reload.
  */
 public class LogMasking implements GenericApplicationListener {
 
-    private static final Object LISTENING = new Object();
-
     /**
-     * Bound as soon as logging starts, before any bean exists; a value out of range stops the start.
+     * Bound as logging starts, before any bean; out of range stops the start.
      *
-     * @param keepLastDigits last digits of a person id kept in logs for support, 0..4 (default 0: masked whole; the
-     *                       first six, the birth date, are never kept)
+     * @param keepLastDigits last digits of a person id kept in logs for support, 0..4 (0: masked whole)
      */
     @ConfigurationProperties("gateway.logging")
     public record Properties(@DefaultValue("0") int keepLastDigits) {
@@ -56,7 +52,7 @@ public class LogMasking implements GenericApplicationListener {
             }
         }
         if (context.getObject(LogMasking.class.getName()) == null) {
-            context.putObject(LogMasking.class.getName(), LISTENING);
+            context.putObject(LogMasking.class.getName(), Boolean.TRUE); // listening
             context.addConfigurationEventListener(event -> {
                 if (event.getEventType() == ConfigurationEvent.EventType.CONFIGURATION_ENDED_SUCCESSFULLY
                         || event.getEventType() == ConfigurationEvent.EventType.PARTIAL_CONFIGURATION_ENDED_SUCCESSFULLY) {
@@ -86,16 +82,12 @@ public class LogMasking implements GenericApplicationListener {
         }
     }
 
-    /** Right after {@link LoggingApplicationListener} has configured logging. */
     @Override
     public int getOrder() {
         return LoggingApplicationListener.DEFAULT_ORDER + 1;
     }
 
-    /**
-     * Hands one appender every event masked ({@link MaskedLoggingEvent}), so that no pattern ({@code %ex},
-     * {@code %mdc}, ...), encoder or appender sees a person id. Keeps the wrapped appender's name and life cycle.
-     */
+    /** Hands its appender every event masked, so no pattern, encoder or appender sees an id; keeps its name. */
     static final class MaskingAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
 
         private final Appender<ILoggingEvent> delegate;

@@ -17,8 +17,8 @@ import org.slf4j.MarkerFactory;
 import org.slf4j.event.KeyValuePair;
 
 /**
- * A logging event as every appender sees it: each part an encoder may render has personal data masked. A JDK proxy
- * of {@link ILoggingEvent}, so that every other getter (a later Logback's too) answers from the original event.
+ * A logging event as appenders see it, each renderable part masked. A JDK proxy, so that every other getter (a later
+ * Logback's too) answers from the original.
  */
 final class MaskedLoggingEvent implements InvocationHandler {
 
@@ -102,8 +102,7 @@ final class MaskedLoggingEvent implements InvocationHandler {
 
     private static Object maskValue(Object value, int depth) {
         if (value != null && value.getClass().isArray() && depth < 4) {
-            // An encoder that writes arguments (a JSON "arguments" field) renders each element; deeper nesting (or an
-            // array holding itself) is masked as the text below.
+            // An encoder renders each element; deeper nesting (or an array holding itself) is masked as text below.
             Object[] masked = new Object[Array.getLength(value)];
             for (int i = 0; i < masked.length; i++) {
                 masked[i] = maskValue(Array.get(value, i), depth + 1);
@@ -114,13 +113,13 @@ final class MaskedLoggingEvent implements InvocationHandler {
                 || value instanceof Enum<?>) {
             return PersonIdMasking.maskScalar(value);
         }
-        // Anything else is rendered by its toString, which may name a person; a deep array as its elements' text.
+        // Anything else is rendered by its toString, which may name a person.
         String text = value.getClass().isArray() ? Arrays.deepToString(new Object[] {value}) : String.valueOf(value);
         String masked = PersonIdMasking.mask(text);
         return masked.equals(text) ? value : masked;
     }
 
-    /** A marker's name, and its references' names, masked: a marker may be made from any text. */
+    /** A marker may be made from any text. */
     private static Marker maskMarker(Marker marker) {
         if (marker == null) {
             return null;

@@ -7,10 +7,9 @@ import ch.qos.logback.classic.spi.ThrowableProxy;
 import java.util.Arrays;
 
 /**
- * An exception as appenders see it: messages of it, its causes and suppressed exceptions masked. A
- * {@link ThrowableProxy} (whose getters all answer from the original proxy) because Spring Boot's structured logging
- * insists on one when a stack-trace printer is configured; that printer reads the raw {@code Throwable}, and
- * {@link PersonIdMaskingJsonCustomizer} masks what it prints.
+ * An exception as appenders see it, with its causes' and suppressed exceptions' messages masked. A ThrowableProxy
+ * because Boot's structured logging insists on one for its stack-trace printer (which reads the raw Throwable:
+ * {@link PersonIdMaskingJsonCustomizer} masks what it prints); every getter answers from the original proxy.
  */
 final class MaskedThrowableProxy extends ThrowableProxy {
 

@@ -5,10 +5,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Masks person ids, e-mail addresses and international phone numbers in log text. An id is found however a person
- * wrote it: any chain of digit groups joined by single separators ({@code 209146 95016}, {@code 20.09.46-950/16}) that
- * holds eleven or more digits is masked digit by digit. Masking a harmless long figure is the price of never missing
- * an id. Linear in the text's length whatever it holds.
+ * Masks person ids, e-mail addresses and international phone numbers in log text, in linear time. Any chain of digit
+ * groups joined by single separators ({@code 209146 95016}, {@code 20.09.46-950/16}) with eleven or more digits is
+ * masked digit by digit: a harmless long figure masked is the price of never missing an id.
  */
 public final class PersonIdMasking {
 
@@ -18,9 +17,8 @@ public final class PersonIdMasking {
     private static final int ID_DIGITS = 11;
 
     private static final Pattern ADDRESS_OR_PHONE = Pattern.compile(
-            // Linear in the text's length, whatever it holds: a match starts only where a run of address characters
-            // starts (the look-behind), and every quantifier is bounded and possessive. An unbounded one was
-            // quadratic: a 700 KB correlation id with one '@' held a consumer thread for minutes (PoisonRecordIT).
+            // Linear: a match starts only where a run of address characters does (the look-behind), and every
+            // quantifier is bounded and possessive; an unbounded one held a consumer for minutes (PoisonRecordIT).
             "(?<email>(?<![\\p{L}\\p{N}._%+-])[\\p{L}\\p{N}._%+-]{1,64}+"
             + "@[\\p{L}\\p{N}-]{1,63}+(?:\\.[\\p{L}\\p{N}-]{1,63}+){1,8}+)"
             + "|(?<phone>(?<![\\w+])\\+[1-9]\\d(?:[ -]?\\d){6,13}(?!\\d))");
@@ -30,7 +28,6 @@ public final class PersonIdMasking {
     private PersonIdMasking() {
     }
 
-    /** From {@code gateway.logging.keep-last-digits}; 0 masks ids whole. */
     public static void keepLastDigits(int digits) {
         if (digits < 0 || digits > MAX_KEEP_LAST_DIGITS) {
             throw new IllegalArgumentException("gateway.logging.keep-last-digits must be 0.." + MAX_KEEP_LAST_DIGITS

@@ -53,18 +53,6 @@ public record BatchAnswer(Map<String, KrrPerson> persons, Map<String, String> re
         return all;
     }
 
-    public Evidence evidence(String personId) {
-        return evidence.get(personId);
-    }
-
-    public String rejection(String personId) {
-        return rejected.get(personId);
-    }
-
-    public String orgRejection(String personId) {
-        return orgRejected.get(personId);
-    }
-
     /** What KRR answered for an id of the batch it did not reject: the person, or not registered if left out. */
     public KrrPerson person(String personId) {
         KrrPerson person = persons.get(personId);

@@ -8,6 +8,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import no.krrgateway.GatewayException;
 import no.krrgateway.outcome.ErrorCode;
 import org.apache.commons.lang3.exception.ExceptionUtils;
+import org.springframework.stereotype.Component;
 
 /**
  * Whether lookups can be answered now: UP; DEGRADED while KRR or Maskinporten is down or slow; DOWN on a configuration
@@ -15,6 +16,7 @@ import org.apache.commons.lang3.exception.ExceptionUtils;
  * ...) or while KRR's signed answers fail verification (KRR_SIGNATURE_INVALID). Every failure is told to the
  * listeners, which hold intake back; the first success after it clears the state.
  */
+@Component
 public class LookupAvailability {
 
     public enum State { UP, DEGRADED, DOWN }

@@ -99,20 +99,16 @@ public final class LookupPlan {
                 continue;
             }
             BatchAnswer answer = answers.get(batchOf[i]);
-            String orgRejection = answer.orgRejection(item.personId());
-            if (orgRejection != null) {
-                outcomes.add(new PersonOutcome.Error(item.context(), item.personId(),
-                        ErrorCode.CONSUMER_ORG_REJECTED, orgRejection, null));
-                continue;
-            }
-            String rejection = answer.rejection(item.personId());
-            if (rejection != null) {
-                outcomes.add(new PersonOutcome.Error(item.context(), item.personId(), ErrorCode.KRR_REJECTED,
-                        rejection, null));
+            String orgRejection = answer.orgRejected().get(item.personId());
+            String rejection = answer.rejected().get(item.personId());
+            if (orgRejection != null || rejection != null) {
+                outcomes.add(new PersonOutcome.Error(item.context(), item.personId(), orgRejection != null
+                        ? ErrorCode.CONSUMER_ORG_REJECTED : ErrorCode.KRR_REJECTED,
+                        orgRejection != null ? orgRejection : rejection, null));
             } else {
                 var person = answer.person(item.personId());
                 outcomes.add(new PersonOutcome.Result(item.context(), item.personId(), rule.evaluate(person), person,
-                        answer.evidence(item.personId())));
+                        answer.evidence().get(item.personId())));
             }
         }
         return outcomes;

@@ -3,6 +3,7 @@ package no.krrgateway.lookup;
 
 import java.util.List;
 import no.krrgateway.krr.KrrBatch;
+import org.springframework.stereotype.Component;
 
 /**
  * Route krr-halving's steps. When KRR rejects a batch (HTTP 400 or 422), the ids that cause it are found by halving:
@@ -10,6 +11,7 @@ import no.krrgateway.krr.KrrBatch;
  * Any other failure is not halved: a 4xx that is not about the ids (KrrException.Misconfigured) would only repeat
  * for every half and end as KRR_REJECTED for ids KRR never judged.
  */
+@Component
 public class RejectionHalving {
 
     /** The first has the smaller half. */

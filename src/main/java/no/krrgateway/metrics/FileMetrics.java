@@ -22,15 +22,10 @@ public class FileMetrics {
         this.error = processed.withTag("outcome", "error");
     }
 
-    /** {@code target} is where the input went, empty when it stays in the inbox. */
+    /** {@code target}: where the input went; empty while it stays in the inbox (to be tried again, or another's). */
     public void processed(String target) {
-        if (target == null || target.isEmpty()) {
-            return; // still in the inbox, to be tried again, or finished by another instance
-        }
-        if (target.startsWith(FileIntake.DONE + "/")) {
-            done.increment();
-        } else {
-            error.increment();
+        if (target != null && !target.isEmpty()) {
+            (target.startsWith(FileIntake.DONE + "/") ? done : error).increment();
         }
     }
 }

@@ -17,7 +17,6 @@ public class KrrCallMetrics implements KrrCallObserver {
     static final String NO_ANSWER = "IO_ERROR";
 
     private final DistributionSummary batchIds;
-    /** The timer of each status and outcome, made on its first attempt. */
     private final Meter.MeterProvider<Timer> attempts;
 
     public KrrCallMetrics(MeterRegistry registry) {

@@ -56,10 +56,7 @@ public class LookupMetrics {
         increment(idsReceived, ids[Channel.API.ordinal()], "channel", Channel.API.tag);
     }
 
-    /**
-     * Counted per tag set first, then each counter incremented once per lookup: a counter looked up in the registry
-     * per outcome was a visible share of the CPU per id.
-     */
+    /** Counted per tag set, then each counter incremented once: a registry lookup per outcome cost visible CPU. */
     public void answered(List<PersonOutcome> outcomes) {
         Channel[] channels = Channel.values();
         OutcomeCounts[] counts = Stream.generate(() -> new OutcomeCounts(List.of())).limit(channels.length)

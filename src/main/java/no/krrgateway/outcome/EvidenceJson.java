@@ -10,15 +10,8 @@ import java.util.Objects;
 import java.util.stream.Collectors;
 import no.krrgateway.krr.Evidence;
 
-/**
- * The evidence records of outcomes (docs/contract.md §5, docs/evidence.md): each signed KRR answer they came from,
- * once, on the evidence topic and in {@code NAME.evidence.jsonl}.
- */
+/** Evidence records (docs/contract.md §5): each signed KRR answer outcomes came from, once. */
 public record EvidenceJson(ObjectMapper mapper) {
-
-    /** An evidence record's JSON, members in this order. */
-    record Fields(String evidenceId, String receivedAt, String jws) {
-    }
 
     /** Each once, in the order first met. */
     public static List<Evidence> of(List<? extends PersonOutcome> outcomes) {
@@ -32,8 +25,8 @@ public record EvidenceJson(ObjectMapper mapper) {
 
     public byte[] toBytes(Evidence evidence) {
         try {
-            return mapper.writeValueAsBytes(
-                    new Fields(evidence.id(), evidence.receivedAt().toString(), evidence.jws()));
+            return mapper.writeValueAsBytes(mapper.createObjectNode().put("evidenceId", evidence.id())
+                    .put("receivedAt", evidence.receivedAt().toString()).put("jws", evidence.jws()));
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException("cannot write an evidence record", e);
         }

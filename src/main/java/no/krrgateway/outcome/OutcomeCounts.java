@@ -7,10 +7,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import no.krrgateway.verdict.Verdict.VerdictReason;
 
-/**
- * The counts of a set of outcomes, as a file's summary and a Kafka request's completion record report them. Every
- * reason and every listed code is counted from zero, so that a report lists them all, zeros too.
- */
+/** The counts of a set of outcomes. A report lists every reason and every listed code, zeros too. */
 public final class OutcomeCounts {
 
     private static final VerdictReason[] REASONS = VerdictReason.values();
@@ -19,7 +16,6 @@ public final class OutcomeCounts {
     // Counts by ordinal: counted for every outcome of a Kafka request, where boxed map entries cost a visible share.
     private final long[] reasons = new long[REASONS.length];
     private final long[] errorCodes = new long[CODES.length];
-    /** The codes a report lists even when zero. */
     private final boolean[] listed = new boolean[CODES.length];
     private long ids;
     private long results;

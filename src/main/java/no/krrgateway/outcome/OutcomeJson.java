@@ -13,10 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-/**
- * Writes outcomes as the JSON of docs/contract.md §3 for every channel ({@link OutcomeFields}), streamed straight to
- * bytes: a tree per outcome was most of the gateway's CPU per id (BENCHMARKS.md).
- */
+/** Outcomes as docs/contract.md §3's JSON, streamed to bytes: a tree per outcome was most of the CPU per id. */
 public final class OutcomeJson {
 
     private static final SerializedString LINE_SEPARATOR = new SerializedString("\n");
@@ -74,7 +71,7 @@ public final class OutcomeJson {
         return new String(toBytes(List.of(outcome)).get(0), StandardCharsets.UTF_8);
     }
 
-    /** The outcomes as JSON Lines onto {@code out}, left open. */
+    /** JSON Lines; {@code out} is left open. */
     public void writeLines(List<? extends PersonOutcome> outcomes, OutputStream out) throws IOException {
         if (outcomes.isEmpty()) {
             return;

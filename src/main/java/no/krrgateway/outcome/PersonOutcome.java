@@ -19,7 +19,6 @@ public sealed interface PersonOutcome {
     record Result(RequestContext context, String personId, Verdict verdict, KrrPerson krr, Evidence evidence)
             implements PersonOutcome {
 
-        /** KRR's two values of {@code varslingsstatus}. */
         public static final String KAN_VARSLES = "KAN_VARSLES";
         public static final String KAN_IKKE_VARSLES = "KAN_IKKE_VARSLES";
 

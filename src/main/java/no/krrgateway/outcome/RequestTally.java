@@ -4,17 +4,13 @@ package no.krrgateway.outcome;
 import java.time.Instant;
 import java.util.List;
 
-/**
- * One request's outcomes, counted as its channel delivers them: the Kafka completion record, the file summary and
- * the audit event are all written from it at the channel's commit point.
- */
+/** One request's outcomes, counted as delivered: its completion record, file summary and audit event. */
 public record RequestTally(RequestContext context, String consumerOrg, Instant startedAt, OutcomeCounts counts) {
 
     public RequestTally(RequestContext context, String consumerOrg, Instant startedAt, List<ErrorCode> listedCodes) {
         this(context, consumerOrg, startedAt, new OutcomeCounts(listedCodes));
     }
 
-    /** The tally of outcomes a channel holds whole (an API request's). */
     public static RequestTally of(RequestContext context, String consumerOrg, List<PersonOutcome> outcomes) {
         RequestTally tally = new RequestTally(context, consumerOrg, null, List.of());
         outcomes.forEach(tally::add);

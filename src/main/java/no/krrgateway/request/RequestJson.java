@@ -13,9 +13,8 @@ import java.util.Set;
 import java.util.function.BiFunction;
 
 /**
- * Request JSON as every channel reads it (Kafka record, API body, {@code .json} file), streamed: an object (fields
- * other than the contract's skipped unread) or a bare array of ids; the ids one at a time, so that millions are never
- * held at once (nesting and string lengths capped by {@code StreamReadConstraints}). Each channel judges what it read.
+ * Request JSON as every channel reads it, streamed: an object (other fields skipped) or a bare array of ids, one id at
+ * a time so that millions are never held at once. Each channel judges what it read.
  */
 public final class RequestJson {
 
@@ -97,12 +96,11 @@ public final class RequestJson {
         return new Ids(kept, count, problem);
     }
 
-    /** Whether the id {@link #nextId} returned last was a JSON string. */
     public boolean idWasString() {
         return idWasString;
     }
 
-    /** The line the last id started on, counted from 1. */
+    /** Counted from 1. */
     public long idLine() {
         return idLine;
     }

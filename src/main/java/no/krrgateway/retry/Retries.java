@@ -12,21 +12,19 @@ import java.util.function.Predicate;
 import org.slf4j.Logger;
 
 /**
- * The gateway's one retry mechanism for its HTTP calls (KRR, Maskinporten): resilience4j's {@link Retry} with
- * exponential random backoff, a server's {@code Retry-After} honoured up to the longest wait, and a log line per retry.
- * What may be retried is the caller's to say: only faults a retry can fix.
+ * Retry for the HTTP calls (KRR, Maskinporten): exponential random backoff, a server's {@code Retry-After} honoured
+ * up to the longest wait, a log line per retry. The caller says what may be retried: only faults a retry can fix.
  */
 public final class Retries {
 
-    /** Each wait doubles the one before ... */
     static final double MULTIPLIER = 2.0;
-    /** ... and lies anywhere within half of it either side, so that calls failing together do not retry together. */
+    /** Within half either side, so that calls failing together do not retry together. */
     static final double RANDOMIZATION = 0.5;
 
     private Retries() {
     }
 
-    /** {@code asked}: the Retry-After a fault carries; the log line holds its message, never an id or a token. */
+    /** {@code asked}: a fault's Retry-After; the log line holds the fault's message, never an id or a token. */
     public static Retry create(String what, int attempts, Duration backoff, Duration maxBackoff,
                                Predicate<Throwable> retryable, Function<Throwable, Optional<Duration>> asked,
                                Logger log) {

@@ -47,8 +47,8 @@ class RejectionHalvingTest {
         assertThat(halving.merge(null, first)).isSameAs(first);
         BatchAnswer both = halving.merge(first, second);
         assertThat(both.person("a").statusText()).isEqualTo("AKTIV");
-        assertThat(both.rejection("b")).isEqualTo("refused");
-        assertThat(both.rejection("a")).isNull();
+        assertThat(both.rejected().get("b")).isEqualTo("refused");
+        assertThat(both.rejected().get("a")).isNull();
         assertThat(both.person("c").statusText()).as("left out by KRR").isEqualTo("IKKE_REGISTRERT");
     }
 
@@ -68,8 +68,8 @@ class RejectionHalvingTest {
 
         BatchAnswer answer = ask(new KrrBatch(ids, null), krr);
 
-        assertThat(ids).filteredOn(id -> answer.rejection(id) != null).containsExactlyInAnyOrderElementsOf(bad);
-        assertThat(ids).filteredOn(id -> answer.rejection(id) == null)
+        assertThat(ids).filteredOn(id -> answer.rejected().get(id) != null).containsExactlyInAnyOrderElementsOf(bad);
+        assertThat(ids).filteredOn(id -> answer.rejected().get(id) == null)
                 .allSatisfy(id -> assertThat(answer.person(id).statusText()).isEqualTo("AKTIV"));
         assertThat(calls.size()).as("KRR calls to find two bad ids among 1000").isLessThanOrEqualTo(40);
     }

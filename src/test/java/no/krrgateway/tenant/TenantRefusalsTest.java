@@ -10,7 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
-import no.krrgateway.health.TenantsHealthIndicator;
+import no.krrgateway.config.OperationsConfiguration;
 import no.krrgateway.krr.KrrBatch;
 import no.krrgateway.krr.KrrException;
 import no.krrgateway.krr.KrrReply;
@@ -47,10 +47,10 @@ class TenantRefusalsTest {
                 Clock.systemUTC(), meters, Executors.newSingleThreadScheduledExecutor());
         var answer = refusals.answer(TENANT, refused("invalid_grant", "MP-251"));
 
-        assertThat(answer.orgRejection("1")).isEqualTo("Maskinporten refused the grant for this consumerOrg "
+        assertThat(answer.orgRejected().get("1")).isEqualTo("Maskinporten refused the grant for this consumerOrg "
                 + "(invalid_grant MP-251); nothing was looked up");
-        assertThat(answer.orgRejection("2")).doesNotContain("withdrew");
-        var health = new TenantsHealthIndicator(refusals).health();
+        assertThat(answer.orgRejected().get("2")).doesNotContain("withdrew");
+        var health = new OperationsConfiguration().tenantsHealthIndicator(refusals).health();
         assertThat(health.getStatus()).isEqualTo(new Status("DEGRADED"));
         assertThat(health.getDetails().toString()).contains("910000001", "MASKINPORTEN", "invalid_grant MP-251");
         assertThat(meters.counter("gateway.tenant.rejections", "org", "910000001").count()).isEqualTo(1);
@@ -75,8 +75,8 @@ class TenantRefusalsTest {
         var answer = refusals.answered(TENANT, new KrrReply(Map.of(), null));
         refusals.answer(TENANT, denied);
 
-        assertThat(answer.orgRejection("1")).isNull();
-        assertThat(answer.rejection("1")).isNull();
+        assertThat(answer.orgRejected().get("1")).isNull();
+        assertThat(answer.rejected().get("1")).isNull();
         assertThat(refusals.refused().get("910000001").attempt()).as("answered in between: backoff from the start")
                 .isEqualTo(1);
         refusals.close();
@@ -95,7 +95,8 @@ class TenantRefusalsTest {
         renewals.failWith(null);
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> refusals.refused().isEmpty());
         refusals.check(TENANT);
-        assertThat(new TenantsHealthIndicator(refusals).health().getStatus()).isEqualTo(Status.UP);
+        assertThat(new OperationsConfiguration().tenantsHealthIndicator(refusals).health().getStatus())
+                .isEqualTo(Status.UP);
     }
 
     @Test
@@ -111,7 +112,7 @@ class TenantRefusalsTest {
     @Test
     void answer_krr403ForATenant_rejected_butTheOwnOrgsRefusalAndOtherFailuresThrownOn() {
         assertThat(refusals.answer(TENANT, new KrrException.AccessDenied(403))
-                .orgRejection("1")).isEqualTo("KRR refused this consumerOrg's token (HTTP 403); nothing was looked up");
+                .orgRejected().get("1")).isEqualTo("KRR refused this consumerOrg's token (HTTP 403); nothing was looked up");
 
         TokenRequestException.Rejected own = refused("invalid_grant", "MP-100");
         assertThatThrownBy(() -> refusals.answer(OWN, own)).isSameAs(own);
