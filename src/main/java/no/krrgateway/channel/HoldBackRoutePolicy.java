@@ -20,12 +20,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Route policy {@code holdBack}: stops the intake routes while lookups fail, waits with doubling delays (probing
- * Maskinporten first where the token failed), and starts them again; the next batch is the probe.
- * <p>
- * Not Camel's {@code ThrottlingExceptionRoutePolicy}: that opens on its own route's failures only, with a fixed delay
- * and no token probe, and suspends; camel-kafka ends a suspended consumer's fetch thread if the suspension lands
- * while it reconnects, and it would never resume.
+ * Route policy {@code holdBack}: stops intake while lookups fail and starts it after doubling delays, the next batch
+ * being the probe (Maskinporten's first if the token failed). Not ThrottlingExceptionRoutePolicy: that sees its own
+ * route's failures only, with a fixed delay and no token probe, and suspends, which ends camel-kafka's fetch thread
+ * for good if it lands during a reconnect.
  */
 public class HoldBackRoutePolicy extends RoutePolicySupport implements LookupAvailability.Listener {
 

@@ -26,6 +26,7 @@ import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
@@ -35,7 +36,7 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 public class KafkaChannelConfiguration {
 
-    /** Exactly-once's producers: the kafka component's settings (same broker), initialised before the first poll. */
+    /** Exactly-once's producers are initialised before the first poll. */
     @Bean
     KafkaDelivery kafkaDelivery(KafkaChannelProperties kafka, InputLimits limits, ObjectMapper mapper,
                                 Tenants tenants, Clock clock, KafkaOutcomeRecords outcomes, CamelContext camel,
@@ -43,15 +44,17 @@ public class KafkaChannelConfiguration {
                                 BatchLimit kafkaBatchLimit, AuditTrail auditTrail) {
         var setup = new KafkaDelivery.Setup(kafkaBatchLimit,
                 new RequestRecords(mapper, limits, tenants),
-                limits.idsPerSlice(), new PoisonRecords(kafka.maxAttempts()), outcomes, clock,
-                partitionOwnership, kafka.maxPollInterval(), auditTrail);
+                limits.idsPerSlice(), new PoisonRecords(kafka.maxAttempts()), outcomes, clock, kafka.maxPollInterval(),
+                auditTrail);
         if (kafka.delivery() == KafkaChannelProperties.Delivery.AT_LEAST_ONCE) {
             return new KafkaDelivery(setup, kafkaRecordSender);
         }
-        var delivery = new ExactlyOnceDelivery(setup, transactionalId -> new KafkaProducer<>(
-                ExactlyOnceDelivery.transactional(kafkaSettings(camel, KafkaConfiguration::createProducerProperties),
-                        transactionalId, kafka.transactionTimeout())),
-                kafka.groupId() + "-" + kafka.instanceId(), kafka.consumers(), kafka.transactionTimeout());
+        var delivery = new ExactlyOnceDelivery(setup, transactionalId -> {
+            var settings = idempotentProducer(camel);
+            settings.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+            settings.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) kafka.transactionTimeout().toMillis());
+            return new KafkaProducer<>(settings);
+        }, kafka.groupId() + "-" + kafka.instanceId(), kafka.consumers(), kafka.transactionTimeout());
         partitionOwnership.beforeJoining(delivery::initialiseProducers);
         return delivery;
     }
@@ -65,11 +68,20 @@ public class KafkaChannelConfiguration {
     @Bean(destroyMethod = "close")
     KafkaRecordSender kafkaRecordSender(CamelContext camel) {
         return new KafkaRecordSender(() -> {
-            var settings = KafkaRecordSender.idempotent(kafkaSettings(camel,
-                    KafkaConfiguration::createProducerProperties));
+            var settings = idempotentProducer(camel);
             settings.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, KafkaRecordSender.CLIENT_ID);
             return new KafkaProducer<>(settings);
         });
+    }
+
+    /** The kafka component's producer settings, idempotent. */
+    private static Properties idempotentProducer(CamelContext camel) {
+        Properties settings = kafkaSettings(camel, KafkaConfiguration::createProducerProperties);
+        settings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        settings.put(ProducerConfig.ACKS_CONFIG, "all");
+        settings.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        settings.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        return settings;
     }
 
     /** The kafka component's client settings, to reach the same broker as the routes. */

@@ -11,8 +11,7 @@ import org.slf4j.LoggerFactory;
 /** Another instance's claim as this one watches it: whether to trust it, who holds it, and since when unchanged. */
 final class ClaimWatch {
 
-    /** Its lines are the inbox ownership's. */
-    private static final Logger log = LoggerFactory.getLogger(InboxOwnership.class);
+    private static final Logger log = LoggerFactory.getLogger(InboxOwnership.class); // the ownership's lines
 
     private final OwnerClaim claim;
     private final Path inbox;
@@ -34,10 +33,7 @@ final class ClaimWatch {
         this.inbox = inbox;
     }
 
-    /**
-     * Refuses a claim that cannot be trusted, saying why. An empty claim is being made; a malformed one is distrusted
-     * at the second look (it may be half written); a gateway's heartbeat count only goes up while its content changes.
-     */
+    /** Empty: being made; malformed: distrusted at a second look (maybe half written); a beat count only goes up. */
     void trust(String content) throws OwnerClaim.Untrusted {
         if (content.isEmpty()) {
             return;
@@ -86,10 +82,7 @@ final class ClaimWatch {
         }
     }
 
-    /**
-     * A claim unchanged for takeover-after, or for two heartbeats when its process of this host no longer runs, is
-     * removed. @return whether it was (the claim is looked at again from now)
-     */
+    /** Removes a claim unchanged for takeover-after, or two heartbeats when its process of this host is gone. */
     boolean removedStale(String content, long nanos, FileChannelProperties.InboxOwner settings) throws IOException {
         String holdingOne = describe(content);
         if (!content.equals(lastSeen)) {
@@ -116,7 +109,6 @@ final class ClaimWatch {
         return false;
     }
 
-    /** A claim of a process of this host that no longer runs. */
     private boolean diedOnThisHost(String content) {
         Long other = OwnerClaim.number(OwnerClaim.field(content, "pid"));
         return claim.host.equals(OwnerClaim.field(content, "host")) && other != null && other != claim.pid

@@ -11,9 +11,8 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * One instance at a time commits a NAME, even when two work on the same input by mistake: else the second could
- * delete the first's summary and fail, leaving the input in .done without one. A commit takes milliseconds, so a
- * lock older than {@link #STALE} was left by a dead instance.
+ * One instance at a time commits a NAME, even two on one input by mistake (else the second could delete the first's
+ * summary). A commit takes milliseconds: a lock older than {@link #STALE} was left by a dead instance.
  */
 record CommitLock(Path lock) implements AutoCloseable {
 
@@ -21,7 +20,7 @@ record CommitLock(Path lock) implements AutoCloseable {
     private static final Duration WAIT = Duration.ofMinutes(2);
     private static final Duration RETRY = Duration.ofMillis(20);
 
-    /** Fixed short waits, since a commit takes milliseconds; a stale lock is removed at each refusal. */
+    /** Short fixed waits; a stale lock is removed at each refusal. */
     static CommitLock acquire(Path outbox, String stem) throws IOException, InterruptedException {
         Path lock = outbox.resolve("." + stem + ".commit");
         for (long tries = WAIT.toMillis() / RETRY.toMillis(); tries > 0; tries--) {

@@ -40,10 +40,10 @@ final class CsvIdReader extends CharIdReader {
 
     /** @return the row's fields (only up to the id column once it is known) */
     private List<String> row(long line) throws IOException {
-        int c = read();
+        int c = reader.read();
         if (c == '#') {
             while (c != '\n' && c != END) {
-                c = read();
+                c = reader.read();
             }
             return List.of();
         }
@@ -52,13 +52,13 @@ final class CsvIdReader extends CharIdReader {
         StringBuilder field = new StringBuilder();
         boolean quoted = false;
         boolean fieldStart = true;
-        for (;; c = read()) {
+        for (;; c = reader.read()) {
             if (quoted && c == END) {
                 throw new RejectedFileException(FileProblem.BAD_CSV, "A quoted field that starts on line " + line
                         + " is never closed: every \" must be matched by another.");
             }
             if (quoted && c == '"' && peek() == '"') {
-                read();
+                reader.read();
                 append(field, '"');
             } else if (c == '"' && (quoted || fieldStart)) {
                 quoted = !quoted;

@@ -17,6 +17,8 @@ import org.apache.camel.support.processor.idempotent.MemoryIdempotentRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationListener;
@@ -61,7 +63,7 @@ public class FileChannelConfiguration {
         return locks;
     }
 
-    /** Absent with a shared inbox, where the database's locks let several instances share it. */
+    /** Not started with a shared inbox, where the database's locks let several instances share it. */
     @Bean(destroyMethod = "close")
     InboxOwnership inboxOwnership(FileChannelProperties files, CamelContext camel,
                                   @Value("${camel.main.auto-startup:true}") boolean routesStart) {
@@ -80,8 +82,10 @@ public class FileChannelConfiguration {
     }
 
     @Bean
-    FileInboxHealthIndicator filesHealthIndicator(InboxOwnership ownership, FileChannelProperties files) {
-        return new FileInboxHealthIndicator(ownership, files.sharedInbox().enabled(), files.inbox());
+    HealthIndicator filesHealthIndicator(InboxOwnership ownership, FileChannelProperties files) {
+        return () -> files.sharedInbox().enabled()
+                ? Health.up().withDetail("inbox", "shared with other instances (gateway.files.shared-inbox)").build()
+                : ownership.health();
     }
 
     /** Route intake-file's workers: concurrent-files less its poll thread, a sum a placeholder cannot make. */

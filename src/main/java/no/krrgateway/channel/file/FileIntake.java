@@ -18,15 +18,15 @@ import no.krrgateway.lookup.LookupWork;
 import no.krrgateway.outcome.OutcomeCounts;
 import no.krrgateway.outcome.OutcomeJson;
 import no.krrgateway.outcome.PersonOutcome;
+import no.krrgateway.outcome.RequestTally;
 import org.apache.camel.support.LRUCacheFactory;
 import org.apache.commons.lang3.exception.ExceptionUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The steps of route {@code file-lookup} for one dropped file (docs/contract.md §4). The commit and the move to
- * .done happen under the NAME's {@link CommitLock} and only while the input is still the file read, so an instance
- * working on it by mistake can neither delete this one's summary nor move an input whose summary is missing.
+ * Route {@code file-lookup}'s steps (docs/contract.md §4). The commit and the move to .done happen under the NAME's
+ * {@link CommitLock}, and only while the input is still the file read.
  */
 public class FileIntake {
 
@@ -40,7 +40,7 @@ public class FileIntake {
     private final Clock clock;
     private final AuditTrail audit;
     private final FileNameLocks locks = new FileNameLocks();
-    /** Failed attempts per input, in memory: after a restart a failing file gets max-attempts again, still bounded. */
+    /** In memory: after a restart a failing file gets max-attempts again, still bounded. */
     private final Map<String, Integer> attempts = LRUCacheFactory.newLRUCache(10_000);
 
     public FileIntake(FileChannelProperties properties, int chunkSize, OutcomeJson json, ObjectMapper mapper,
@@ -54,13 +54,13 @@ public class FileIntake {
 
     public FileRun take(File input) throws InterruptedException {
         FileRun run = new FileRun(input, outputs, chunkSize);
-        locks.lock(run.names.stem());
+        locks.lock(run.outputs.names.stem());
         return run;
     }
 
-    /** Checked and read through one handle: the name is never opened twice (docs/file-channel.md). */
+    /** Checked and read through one handle: the name is never opened twice. */
     public Iterator<LookupWork> chunks(FileRun run) throws IOException {
-        if (run.open()) { // else no chunks: moved by another instance since the poll listed it
+        if (run.open()) { // else no chunks: another instance moved it since the poll
             InputFormat format = FileChecks.check(run.name, run.opened, properties.maxSize().toBytes());
             outputs.mover().checkDone();
             log.info("File {}: started", run.masked);
@@ -70,30 +70,31 @@ public class FileIntake {
     }
 
     public void written(FileRun run, List<PersonOutcome> outcomes) throws IOException {
-        run.write(outcomes);
+        run.outputs.write(outcomes);
         audit.idHashes(outcomes);
     }
 
     public String commit(FileRun run) throws IOException, InterruptedException {
         if (run.identity == null) {
-            return NOT_MOVED; // moved by another instance since the poll listed it
+            return NOT_MOVED; // another instance moved it since the poll
         }
         run.close();
-        ResultFiles.requireValidIds(run.tally);
-        try (CommitLock lock = CommitLock.acquire(properties.outbox(), run.names.stem())) {
+        run.outputs.requireValidIds();
+        try (CommitLock lock = CommitLock.acquire(properties.outbox(), run.outputs.names.stem())) {
             if (!run.identity.equals(FileRun.Identity.of(run.path))) {
                 log.info("File {}: changed, or finished by another instance, while it was looked up; this "
                         + "instance's outputs are dropped (a changed file is read again)", run.masked);
                 return NOT_MOVED;
             }
-            run.commit(now());
+            run.outputs.commit(now());
             outputs.mover().toDone(run.name);
         }
         attempts.remove(run.attemptKey());
-        audit.committed(List.of(run.tally)); // once, at the final commit, however often the file was read
-        OutcomeCounts.Totals totals = run.tally.totals();
+        RequestTally tally = run.outputs.tally;
+        audit.committed(List.of(tally)); // once, at the final commit, however often the file was read
+        OutcomeCounts.Totals totals = tally.totals();
         log.info("File {}: {} ids, {} results, {} errors in {} ms; outputs in {}", run.masked, totals.ids(),
-                totals.results(), totals.errors(), ChronoUnit.MILLIS.between(run.tally.startedAt(), now()),
+                totals.results(), totals.errors(), ChronoUnit.MILLIS.between(tally.startedAt(), now()),
                 properties.outbox());
         return DONE + "/" + run.name;
     }
@@ -127,7 +128,7 @@ public class FileIntake {
         try {
             run.release();
         } finally {
-            locks.unlock(run.names.stem());
+            locks.unlock(run.outputs.names.stem());
         }
     }
 

@@ -20,10 +20,7 @@ record FileOutputs(Path outbox, Path error, InputMover mover, OutcomeJson json, 
                 mapper, permissions);
     }
 
-    /**
-     * Writes {@code NAME.error.json} (attempts 0: refused at once), then moves the input beside it. @return where the
-     * input went; null when another instance moved it meanwhile
-     */
+    /** NAME.error.json (attempts 0: refused at once), then the input beside it. @return null: another moved it */
     Path refuse(FileRun run, RejectedFileException rejection, int attempts, Instant at) throws IOException {
         Files.createDirectories(error);
         ObjectNode node = mapper.createObjectNode();
@@ -34,8 +31,8 @@ record FileOutputs(Path outbox, Path error, InputMover mover, OutcomeJson json, 
         if (attempts > 0) {
             node.put("attempts", attempts);
         }
-        TempFile.write(ResultFileNamer.inside(error, run.names.error()), permissions,
-                mapper.writerWithDefaultPrettyPrinter().writeValueAsString(node) + "\n");
+        TempFile.write(ResultFileNamer.inside(error, run.outputs.names.error()), permissions,
+                file -> file.write(node.toPrettyString() + "\n"));
         Path target = ResultFileNamer.inside(error, run.safeName);
         try {
             mover.to(run.name, target);

@@ -19,8 +19,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Owner-only by default, since outputs hold contact data and inputs person ids; nothing set without POSIX modes.
- *
- * @param inputMode how an input's mode is set; a test's stands for a chmod that fails (as for another user's file)
+ * {@code inputMode} sets an input's mode (a test's fails, as a chmod of another user's file does).
  */
 public record FilePermissions(Set<PosixFilePermission> mode,
                               FailableBiConsumer<Path, Set<PosixFilePermission>, IOException> inputMode) {
@@ -51,11 +50,7 @@ public record FilePermissions(Set<PosixFilePermission> mode,
                 ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(mode)} : new FileAttribute<?>[0];
     }
 
-    void apply(Path file) throws IOException {
-        apply(file, mode);
-    }
-
-    private static void apply(Path file, Set<PosixFilePermission> mode) throws IOException {
+    static void apply(Path file, Set<PosixFilePermission> mode) throws IOException {
         PosixFileAttributeView view = Files.getFileAttributeView(file, PosixFileAttributeView.class,
                 LinkOption.NOFOLLOW_LINKS);
         if (view != null) {

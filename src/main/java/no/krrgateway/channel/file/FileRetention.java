@@ -18,10 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Deletes old files of .done, the outbox and the error folder: only regular files directly in them, never a link's
- * target, each through its folder's handle, never a path resolved again. Instances may sweep at once.
- *
- * @param maxAge null: retention off, nothing is ever deleted
+ * Deletes old regular files directly in .done, the outbox and the error folder, each through its folder's handle
+ * (never a link's target, never a path resolved again). Instances may sweep at once. A null maxAge: retention off.
  */
 public record FileRetention(FileChannelProperties files, Duration maxAge, Clock clock) {
 

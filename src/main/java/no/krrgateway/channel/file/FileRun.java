@@ -21,9 +21,8 @@ import no.krrgateway.logging.PersonIdMasking;
 import no.krrgateway.lookup.LookupItem;
 import no.krrgateway.lookup.LookupWork;
 import no.krrgateway.outcome.OutcomeSource;
-import no.krrgateway.outcome.PersonOutcome;
 import no.krrgateway.outcome.RequestContext;
-import no.krrgateway.outcome.RequestTally;
+import org.apache.camel.util.IOHelper;
 
 /** One dropped file in route file-lookup; its ids come a chunk at a time, as the split asks for the next. */
 public final class FileRun implements Iterator<LookupWork> {
@@ -31,16 +30,13 @@ public final class FileRun implements Iterator<LookupWork> {
     final Path path;
     final String name;
     final String safeName;
-    /** For logs: the name with anything like a person id masked. */
+    /** For logs: anything like a person id masked. */
     final String masked;
-    final ResultFileNamer names;
     final ResultFiles outputs;
     private final int chunkSize;
-    /** Null when the file is gone (moved by another instance since the poll listed it). */
+    /** Null when the file is gone (another instance moved it since the poll). */
     Identity identity;
     RegularFile opened;
-    RequestTally tally;
-    private boolean committed;
     private IdReader reader;
     private IdLine next;
 
@@ -49,12 +45,11 @@ public final class FileRun implements Iterator<LookupWork> {
         this.name = input.getName();
         this.safeName = ResultFileNamer.safeName(name);
         this.masked = PersonIdMasking.mask(safeName);
-        this.names = new ResultFileNamer(safeName);
-        this.outputs = new ResultFiles(outputs, names);
+        this.outputs = new ResultFiles(outputs, new ResultFileNamer(safeName));
         this.chunkSize = chunkSize;
     }
 
-    /** @return whether the file is still there, now opened (checked and read through this one handle) */
+    /** @return whether the file is still there, now opened */
     boolean open() throws IOException {
         identity = Identity.of(path);
         try {
@@ -70,15 +65,9 @@ public final class FileRun implements Iterator<LookupWork> {
     }
 
     void start(InputFormat format, Instant at) throws IOException {
-        tally = ResultFiles.tally(safeName, at);
-        outputs.open();
+        outputs.open(safeName, at);
         reader = IdReader.open(opened.stream(), format);
         next = reader.next();
-    }
-
-    void write(List<PersonOutcome> outcomes) throws IOException {
-        outputs.write(outcomes);
-        outcomes.forEach(tally::add);
     }
 
     @Override
@@ -92,7 +81,7 @@ public final class FileRun implements Iterator<LookupWork> {
             throw new NoSuchElementException();
         }
         List<LookupItem> chunk = new ArrayList<>(Math.min(chunkSize, 1024));
-        String requestId = tally.context().requestId();
+        String requestId = outputs.tally.context().requestId();
         try {
             while (next != null && chunk.size() < chunkSize) {
                 chunk.add(new LookupItem(next.id(),
@@ -105,32 +94,21 @@ public final class FileRun implements Iterator<LookupWork> {
         return new LookupWork(chunk, List.of());
     }
 
-    void commit(Instant finishedAt) throws IOException {
-        outputs.commit(tally, finishedAt);
-        committed = true;
-    }
-
     void release() {
         close();
-        if (!committed) {
-            outputs.discard();
-        }
+        outputs.discard();
     }
 
     /** Read only: nothing to lose. The input is moved closed. */
     void close() {
-        try (RegularFile file = opened; IdReader ids = reader) {
-            opened = null;
-            reader = null;
-        } catch (IOException ignored) {
-            // read only
-        }
+        IOHelper.close(opened, reader);
+        opened = null;
+        reader = null;
     }
 
-    /** File key, size and time: tells another drop of the same name apart from the file this instance read. */
+    /** Tells another drop of the same name apart from the file this instance read; null when the file is gone. */
     record Identity(Object fileKey, long size, FileTime modified) {
 
-        /** @return null when the file is gone */
         static Identity of(Path file) throws IOException {
             try {
                 BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class,

@@ -11,8 +11,9 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.Optional;
+import org.apache.camel.util.FileUtil;
+import org.apache.commons.lang3.EnumUtils;
 
 /** One id at a time, so that a file of any size is read in bounded memory. */
 public interface IdReader extends Closeable {
@@ -37,9 +38,8 @@ public interface IdReader extends Closeable {
         TXT, CSV, JSON;
 
         static Optional<InputFormat> of(String fileName) {
-            int dot = fileName.lastIndexOf('.');
-            String extension = dot < 0 ? "" : fileName.substring(dot + 1).toUpperCase(Locale.ROOT);
-            return Arrays.stream(values()).filter(format -> format.name().equals(extension)).findFirst();
+            String extension = FileUtil.onlyExt(fileName, true);
+            return Optional.ofNullable(EnumUtils.getEnumIgnoreCase(InputFormat.class, extension));
         }
     }
 

@@ -14,9 +14,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.transaction.TransactionDefinition;
 
 /**
- * A shared inbox's read lock: camel-sql's {@link JdbcOrphanLockAwareIdempotentRepository}, whose takeover of a stale
- * row is an unconditional update (two survivors could both take the file) and which refreshes only rows it inserted.
- * Here a stale row is deleted while still stale and inserted anew in one transaction: one survivor wins.
+ * A shared inbox's read lock: camel-sql's {@link JdbcOrphanLockAwareIdempotentRepository}, except that a stale row is
+ * deleted while still stale and inserted anew in one transaction, so one survivor wins (upstream's unconditional
+ * update could let two take the file, and it refreshes only rows it inserted).
  */
 final class InboxLockRepository extends JdbcOrphanLockAwareIdempotentRepository {
 
@@ -40,8 +40,7 @@ final class InboxLockRepository extends JdbcOrphanLockAwareIdempotentRepository 
         setLockKeepAliveIntervalMillis(settings.keepAliveInterval().toMillis());
         setLockMaxAgeMillis(settings.takeoverAfter().toMillis());
         setCreateString(CREATE_TABLE);
-        // One snapshot per look-and-insert: of two instances racing for a file, the second's insert or takeover then
-        // fails (duplicate key, or a concurrent-update error) instead of both believing they hold it.
+        // one snapshot per look-and-insert: of two racing instances, the second's insert or takeover fails
         getTransactionTemplate().setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
     }
 

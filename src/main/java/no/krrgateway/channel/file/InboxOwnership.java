@@ -8,14 +8,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.actuate.health.Health;
 
 /**
- * Without {@code gateway.files.shared-inbox}, one instance at a time takes an inbox's files: the owner's claim file
- * is created with CREATE_NEW and rewritten every heartbeat; another takes over when it has seen it unchanged for
- * takeover-after on its own monotonic clock (host clocks need not agree).
- *
- * <p>A claim file, not an OS lock: on NFS with {@code nolock}, some CSI drivers and SMB a lock is silently local to
- * each client. A takeover race leaves two owners for at most a heartbeat; {@link FileIntake}'s commit is safe anyway.
+ * Without a shared inbox, one instance at a time takes an inbox's files: the owner's claim file, rewritten every
+ * heartbeat, is taken over once seen unchanged for takeover-after on this instance's monotonic clock. A file, not an
+ * OS lock, which is silently client-local on NFS {@code nolock}, some CSI drivers and SMB. A takeover race leaves two
+ * owners for at most a heartbeat, which {@link FileIntake}'s commit withstands.
  */
 public class InboxOwnership implements AutoCloseable {
 
@@ -32,7 +31,6 @@ public class InboxOwnership implements AutoCloseable {
     private long lastRefreshed;
     private boolean troubleLogged;
 
-    /** @param nanos a monotonic clock, {@code System::nanoTime} */
     public InboxOwnership(Path inbox, FileChannelProperties.InboxOwner settings, LongSupplier nanos) {
         this.inbox = inbox;
         this.claim = new OwnerClaim(inbox);
@@ -62,15 +60,28 @@ public class InboxOwnership implements AutoCloseable {
         return owner ? null : other.holder;
     }
 
+    /** DEGRADED (200) while another instance holds the inbox: a standby stays ready for its other channels. */
+    Health health() {
+        Path folder = inbox.toAbsolutePath().normalize();
+        String distrust = other.distrust;
+        if (distrust != null) {
+            return Health.down().withDetail("claim", folder.resolve(CLAIM).toString()).withDetail("inbox", "the "
+                    + "owner claim cannot be trusted: " + distrust + "; this instance takes no files from " + folder
+                    + " until the claim is removed").build();
+        }
+        return isOwner() ? Health.up().withDetail("inbox", "taken by this instance").build()
+                : Health.status("DEGRADED").withDetail("inbox", "held by another instance (" + holder() + "); this "
+                        + "instance takes no files from " + folder + ". To let several instances share one inbox, "
+                        + "enable gateway.files.shared-inbox").build();
+    }
+
     synchronized void tick() {
         try {
             String content = claim.read();
-            if (content == null) {
-                take();
-            } else if (claim.ours(content)) {
+            boolean ours = content != null && claim.ours(content);
+            if (ours) {
                 claim.refresh();
-                becomeOwner();
-            } else {
+            } else if (content != null) {
                 other.trust(content);
                 if (owner) {
                     owner = false;
@@ -78,9 +89,11 @@ public class InboxOwnership implements AutoCloseable {
                             + "its claim; this instance takes no more files from it", inbox,
                             ClaimWatch.describe(content));
                 }
-                if (other.removedStale(content, nanos.getAsLong(), settings)) {
-                    take();
-                }
+            }
+            // no claim, or a stale one removed: ours made exclusively (false: another won the race)
+            if (ours || ((content == null || other.removedStale(content, nanos.getAsLong(), settings))
+                    && claim.create())) {
+                becomeOwner();
             }
             other.trusted();
             troubleLogged = false;
@@ -102,12 +115,6 @@ public class InboxOwnership implements AutoCloseable {
                 other.holder = "unknown: the claim could not be refreshed";
                 log.warn("Inbox {}: this instance stops taking files until its claim can be refreshed", inbox);
             }
-        }
-    }
-
-    private void take() throws IOException {
-        if (claim.create()) {
-            becomeOwner();
         }
     }
 

@@ -19,9 +19,8 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Moves an input out of the inbox. A link planted at {@code .done} would carry a plain rename elsewhere, so the move
- * is between directory handles ({@link SecureDirectoryStream}, renameat(2)). An input whose mode cannot be made
- * owner-only is copied into an owner-only file instead.
+ * Moves an input out of the inbox; to .done between directory handles (renameat(2)), as a link planted at .done would
+ * carry a rename elsewhere. An input whose mode cannot be made owner-only is copied into an owner-only file instead.
  */
 record InputMover(Path inbox, FilePermissions permissions) {
 
@@ -43,7 +42,7 @@ record InputMover(Path inbox, FilePermissions permissions) {
         }
         // a platform without directory handles: checked right before the move, which leaves a far smaller window
         Path done = inbox.resolve(FileIntake.DONE);
-        if (Files.isSymbolicLink(done) || !Files.isDirectory(done, LinkOption.NOFOLLOW_LINKS)) {
+        if (!Files.isDirectory(done, LinkOption.NOFOLLOW_LINKS)) { // a link is no directory here
             throw notARealFolder(null);
         }
         to(name, done.resolve(name));
@@ -53,13 +52,8 @@ record InputMover(Path inbox, FilePermissions permissions) {
     void to(String name, Path target) throws IOException {
         Path source = inbox.resolve(name);
         if (!permissions.applyToInput(source)) {
-            TempFile copy = new TempFile(target, permissions);
             try (RegularFile input = RegularFile.open(source)) {
-                input.stream().transferTo(copy.stream());
-                copy.commit();
-            } catch (IOException | RuntimeException e) {
-                copy.discard();
-                throw e;
+                TempFile.write(target, permissions, copy -> input.stream().transferTo(copy.stream()));
             }
             Files.delete(source);
             return;

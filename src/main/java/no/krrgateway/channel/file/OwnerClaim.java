@@ -13,10 +13,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.UUID;
 
-/**
- * The inbox owner's claim file ({@link InboxOwnership}) as this instance reads and writes it: lines {@code instance=},
- * {@code host=}, {@code pid=} and {@code beat=}, a heartbeat count that only goes up.
- */
+/** This instance's claim file: lines instance=, host=, pid= and beat= (a heartbeat count that only goes up). */
 final class OwnerClaim {
 
     static final int MAX_BYTES = 1024;
@@ -35,7 +32,7 @@ final class OwnerClaim {
         return instance.equals(field(content, "instance"));
     }
 
-    /** An exclusive create neither follows a link nor replaces anything at the name. @return false: lost the race */
+    /** CREATE_NEW neither follows a link nor replaces anything. @return false: lost the race */
     boolean create() throws IOException {
         Files.createDirectories(path.toAbsolutePath().getParent());
         try {

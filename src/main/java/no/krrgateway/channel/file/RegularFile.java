@@ -20,9 +20,9 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * A file in a folder others may write to, opened once without following a link and then only read through that
- * handle: a FIFO swapped in would hang {@code open()}, a link would read elsewhere. The JDK cannot open with
- * O_NONBLOCK, so the name is lstat'ed right before the open, and the handle must be seekable and still the name's.
+ * A file in a folder others may write to, opened once without following a link, then read only through that handle
+ * (a FIFO swapped in would hang open()). Without O_NONBLOCK in the JDK, the name is lstat'ed right before the open,
+ * and the handle must be seekable and still the name's.
  */
 final class RegularFile implements Closeable {
 

@@ -7,6 +7,7 @@ import no.krrgateway.logging.PersonIdMasking;
 import no.krrgateway.outcome.ErrorCode;
 import org.apache.camel.CamelExchangeException;
 import org.apache.camel.RuntimeCamelException;
+import org.apache.commons.lang3.exception.ExceptionUtils;
 
 /** The detail (the message) never quotes person ids. */
 public class RejectedFileException extends GatewayException {
@@ -20,11 +21,9 @@ public class RejectedFileException extends GatewayException {
 
     /** The class and masked message of what failed, under Camel's and the chunk iterator's wrappers. */
     static String describe(Throwable failure) {
-        Throwable cause = failure;
-        while ((cause instanceof CamelExchangeException || cause instanceof RuntimeCamelException
-                || cause instanceof UncheckedIOException) && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
+        Throwable cause = ExceptionUtils.getThrowableList(failure).stream().filter(t -> !(t instanceof
+                CamelExchangeException || t instanceof RuntimeCamelException || t instanceof UncheckedIOException))
+                .findFirst().orElse(ExceptionUtils.getRootCause(failure));
         return cause.getClass().getSimpleName() + ": " + PersonIdMasking.mask(String.valueOf(cause.getMessage()));
     }
 

@@ -20,9 +20,8 @@ import no.krrgateway.outcome.RequestContext;
 import no.krrgateway.outcome.RequestTally;
 
 /**
- * One input's outputs, consistent after a crash at any moment: complete temporaries first, then the old summary
- * goes (a summary never sits beside results it does not describe), evidence, results, and the summary last. The
- * summary lists every reason and error code, zeros too.
+ * One input's outputs and tally, consistent after a crash at any moment: complete temporaries, then the old summary
+ * goes (never beside results it does not describe), evidence, results, the summary last (every reason and code).
  */
 final class ResultFiles {
 
@@ -30,38 +29,36 @@ final class ResultFiles {
     private static final List<ErrorCode> CODES = List.of(ErrorCode.INVALID_ID, ErrorCode.KRR_REJECTED);
 
     private final FileOutputs out;
-    private final ResultFileNamer names;
+    final ResultFileNamer names;
+    private final Set<String> evidenceWritten = new HashSet<>();
+    private boolean committed;
+    RequestTally tally;
     private TempFile jsonl;
     private TempFile csv;
-    /** Made on the first evidence; null while none came. */
-    private TempFile evidence;
-    private final Set<String> evidenceWritten = new HashSet<>();
+    private TempFile evidence; // made on the first evidence
 
     ResultFiles(FileOutputs out, ResultFileNamer names) {
         this.out = out;
         this.names = names;
     }
 
-    /** The tally of the file {@code name}: request id {@code file:NAME}, no correlation id, the default org. */
-    static RequestTally tally(String name, Instant startedAt) {
-        return new RequestTally(new RequestContext("file:" + name, null, new OutcomeSource.File(name, 0)), null,
-                startedAt, CODES);
-    }
-
-    static void requireValidIds(RequestTally file) {
-        long ids = file.totals().ids();
+    void requireValidIds() {
+        long ids = tally.totals().ids();
         if (ids == 0) {
             throw new RejectedFileException(FileProblem.NO_IDS, "The file holds no ids: only blank lines, "
                     + "comments (#) or a header.");
         }
-        if (file.counts().errors(ErrorCode.INVALID_ID) == ids) {
+        if (tally.counts().errors(ErrorCode.INVALID_ID) == ids) {
             throw new RejectedFileException(FileProblem.NO_VALID_IDS, "None of the " + ids + " ids in "
                     + "the file is a valid person id (11 digits with matching check digits). Is this the right "
                     + "file or column?");
         }
     }
 
-    void open() throws IOException {
+    /** Request id {@code file:NAME}, no correlation id, the default org. */
+    void open(String name, Instant startedAt) throws IOException {
+        tally = new RequestTally(new RequestContext("file:" + name, null, new OutcomeSource.File(name, 0)), null,
+                startedAt, CODES);
         Files.createDirectories(out.outbox());
         jsonl = new TempFile(path(names.jsonl()), out.permissions());
         csv = new TempFile(path(names.csv()), out.permissions());
@@ -81,11 +78,12 @@ final class ResultFiles {
         out.json().writeLines(outcomes, jsonl.stream());
         for (PersonOutcome outcome : outcomes) {
             csv.write(ResultCsv.row(outcome) + ResultCsv.LINE_END);
+            tally.add(outcome);
         }
     }
 
-    void commit(RequestTally file, Instant finishedAt) throws IOException {
-        String summary = summary(file, finishedAt);
+    void commit(Instant finishedAt) throws IOException {
+        String summary = summary(tally, finishedAt);
         Files.deleteIfExists(path(names.summary()));
         if (evidence != null) {
             evidence.commit();
@@ -94,7 +92,8 @@ final class ResultFiles {
         }
         jsonl.commit();
         csv.commit();
-        TempFile.write(path(names.summary()), out.permissions(), summary);
+        TempFile.write(path(names.summary()), out.permissions(), file -> file.write(summary));
+        committed = true;
     }
 
     private String summary(RequestTally file, Instant finishedAt) {
@@ -111,7 +110,9 @@ final class ResultFiles {
     }
 
     void discard() {
-        Stream.of(jsonl, csv, evidence).filter(Objects::nonNull).forEach(TempFile::discard);
+        if (!committed) {
+            Stream.of(jsonl, csv, evidence).filter(Objects::nonNull).forEach(TempFile::discard);
+        }
     }
 
     private Path path(String name) {

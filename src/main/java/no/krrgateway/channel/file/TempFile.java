@@ -14,6 +14,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Set;
+import org.apache.commons.lang3.function.FailableConsumer;
 
 /** Renamed to its real name only when complete and forced to disk, so a reader never sees half a file. */
 final class TempFile {
@@ -33,7 +34,7 @@ final class TempFile {
         this.channel = FileChannel.open(temp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
                 LinkOption.NOFOLLOW_LINKS), permissions.onCreate(temp.getParent()));
         try {
-            permissions.apply(temp);
+            FilePermissions.apply(temp, permissions.mode());
             this.fileKey = fileKey(temp);
         } catch (IOException | RuntimeException e) {
             channel.close();
@@ -43,11 +44,12 @@ final class TempFile {
         this.stream = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
     }
 
-    /** A small file written whole; nothing is left behind when that fails. */
-    static void write(Path target, FilePermissions permissions, String text) throws IOException {
+    /** Written whole; nothing is left behind when that fails. */
+    static void write(Path target, FilePermissions permissions, FailableConsumer<TempFile, IOException> content)
+            throws IOException {
         TempFile file = new TempFile(target, permissions);
         try {
-            file.write(text);
+            content.accept(file);
             file.commit();
         } catch (IOException | RuntimeException e) {
             file.discard();
@@ -67,8 +69,7 @@ final class TempFile {
         stream.flush();
         channel.force(true);
         stream.close();
-        // Another instance working on the same NAME by mistake starts by replacing TARGET.tmp: renaming that would
-        // put its half-written file under the real name.
+        // another instance on the same NAME by mistake replaces TARGET.tmp: renaming its half-written file is refused
         if (fileKey != null && !fileKey.equals(fileKey(temp))) {
             throw new IOException(temp.getFileName() + " was replaced by another writer; not committed");
         }

@@ -16,10 +16,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/**
- * So that a batch outliving max-poll-interval is not read again unchanged for ever: such a failure halves the limit,
- * a quick commit doubles it. The rest is sought back; records camel-kafka polled behind the batch are then stale.
- */
+/** Halves the limit after a batch outlived max-poll-interval (else it fails so for ever); quick ones double it. */
 public class BatchLimit {
 
     private static final Logger log = LoggerFactory.getLogger(BatchLimit.class);
@@ -43,7 +40,6 @@ public class BatchLimit {
         return limit;
     }
 
-    /** The records the batch takes: the stale ones left out, at most the limit. */
     public OwnedRecords apply(Exchange batch, OwnedRecords owned) {
         if (owned.handle() != null) {
             Consumer<?, ?> consumer = owned.handle().getConsumer();
@@ -79,7 +75,7 @@ public class BatchLimit {
         log.debug("A batch of {} records takes {}; the rest is read again from {}", records.size(), keep, firstLeft);
     }
 
-    /** Stale: per partition sought back, records above the last offset held, before the first one read again. */
+    /** Records camel-kafka polled behind a batch, of partitions sought back since, are read again: left out here. */
     static List<OwnedRecords.Record> dropStale(List<OwnedRecords.Record> records, Map<TopicPartition, Long> stale) {
         if (stale == null || stale.isEmpty()) {
             return records;

@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.function.Function;
@@ -15,17 +14,15 @@ import org.apache.camel.support.SynchronizationAdapter;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A batch's outcomes, completion records and offsets in one transaction; a failed batch is aborted and read again.
- * One transactional producer per consumer thread, its id {@code GROUP-INSTANCE-N} stable across restarts, so that
- * initTransactions aborts what a killed instance left open. Zombies are fenced by the consumer group (KIP-447):
- * offsets go with the reading consumer's group metadata.
+ * A batch's outcomes, completion records and offsets in one transaction, aborted if it fails. One producer per
+ * consumer thread, its id {@code GROUP-INSTANCE-N} stable across restarts, so initTransactions aborts what a killed
+ * instance left open; zombies are fenced by the group (KIP-447): offsets go with the consumer's group metadata.
  */
 public final class ExactlyOnceDelivery extends KafkaDelivery implements AutoCloseable {
 
@@ -42,13 +39,6 @@ public final class ExactlyOnceDelivery extends KafkaDelivery implements AutoClos
         this.slots = IntStream.range(0, count).mapToObj(n -> new TransactionSlot(idPrefix + "-" + n, producers))
                 .toList();
         this.free = new ArrayBlockingQueue<>(count, false, slots);
-    }
-
-    public static Properties transactional(Properties base, String transactionalId, Duration transactionTimeout) {
-        Properties properties = KafkaRecordSender.idempotent(base);
-        properties.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
-        properties.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) transactionTimeout.toMillis());
-        return properties;
     }
 
     /** Before the first poll: a left-open transaction holding offsets stalls the group's offset fetch until it ends. */
@@ -88,9 +78,8 @@ public final class ExactlyOnceDelivery extends KafkaDelivery implements AutoClos
     }
 
     /**
-     * The offsets go with the group generation, refused once it moved on. So the consumer first commits what is
-     * committed already, which Kafka refuses at once while it rejoins; the rebalance is then completed, and partitions
-     * lost meanwhile get their offsets in this transaction ({@link PartitionOwnership#commitAcrossRebalance}).
+     * Offsets of a past group generation are refused, so the consumer first commits what is committed already: refused
+     * while it rejoins, the rebalance is completed, and revoked partitions' offsets join the transaction.
      */
     @Override
     public void commit(KafkaBatch batch) {
@@ -100,16 +89,15 @@ public final class ExactlyOnceDelivery extends KafkaDelivery implements AutoClos
         if (consumer != null) {
             Map<TopicPartition, OffsetAndMetadata> offsets = batch.owned().offsets();
             Map<TopicPartition, OffsetAndMetadata> committed = batch.owned().committed();
-            setup.ownership().commitAcrossRebalance(consumer, setup.rebalanceWait(),
-                    () -> consumer.commitSync(committed), revoked -> {
-                        committed.keySet().removeAll(revoked);
-                        Map<TopicPartition, OffsetAndMetadata> going = new LinkedHashMap<>(offsets);
-                        going.keySet().retainAll(revoked);
-                        offsets.keySet().removeAll(revoked);
-                        if (!going.isEmpty()) {
-                            producer.sendOffsetsToTransaction(going, consumer.groupMetadata());
-                        }
-                    });
+            RebalanceCommit.run(consumer, setup.rebalanceWait(), () -> consumer.commitSync(committed), revoked -> {
+                committed.keySet().removeAll(revoked);
+                Map<TopicPartition, OffsetAndMetadata> going = new LinkedHashMap<>(offsets);
+                going.keySet().retainAll(revoked);
+                offsets.keySet().removeAll(revoked);
+                if (!going.isEmpty()) {
+                    producer.sendOffsetsToTransaction(going, consumer.groupMetadata());
+                }
+            });
             if (!offsets.isEmpty()) {
                 producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
             }

@@ -23,12 +23,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Route intake-kafka's steps. Publishes with kafka-clients producers, not camel-kafka's, which wants a Camel message
- * per record (most of the CPU per outcome) and cannot put a consumer's offsets in a transaction.
- * <p>
- * At least once, as here: outcomes are sent without waiting, so the next slice's KRR calls overlap the acks; all are
- * acknowledged before the completion records, and they before the offsets: a crash repeats outcomes, never drops one.
- * Exactly once: {@link ExactlyOnceDelivery}.
+ * Route intake-kafka's steps, publishing with kafka-clients: camel-kafka's producer wants a Camel message per record
+ * (most of the CPU per outcome) and cannot put offsets in a transaction. At least once, here: outcomes go unwaited
+ * (the next slice's KRR calls overlap the acks), all acked before the completion records, they before the offsets.
  */
 public class KafkaDelivery {
 
@@ -36,8 +33,7 @@ public class KafkaDelivery {
     static final String CORRELATION_HEADER = "correlation-id";
 
     public record Setup(BatchLimit limit, RequestRecords requests, int idsPerSlice, PoisonRecords poison,
-                        KafkaOutcomeRecords records, Clock clock, PartitionOwnership ownership, Duration rebalanceWait,
-                        AuditTrail audit) {
+                        KafkaOutcomeRecords records, Clock clock, Duration rebalanceWait, AuditTrail audit) {
     }
 
     protected final Setup setup;
@@ -101,19 +97,18 @@ public class KafkaDelivery {
         }
         Map<TopicPartition, OffsetAndMetadata> offsets = batch.owned().offsets();
         Duration timeout = Duration.ofMillis(batch.owned().handle().getCommitTimeout());
-        setup.ownership().commitAcrossRebalance(consumer, setup.rebalanceWait(),
-                () -> consumer.commitSync(offsets, timeout), revoked -> {
-                    Map<TopicPartition, OffsetAndMetadata> going = new LinkedHashMap<>(offsets);
-                    going.keySet().retainAll(revoked);
-                    offsets.keySet().removeAll(revoked);
-                    try {
-                        consumer.commitSync(going, timeout);
-                    } catch (KafkaException e) {
-                        // its new owner does these records again
-                        log.warn("Committing the batch's part of revoked partitions {} failed: {}", going.keySet(),
-                                e.toString());
-                    }
-                });
+        RebalanceCommit.run(consumer, setup.rebalanceWait(), () -> consumer.commitSync(offsets, timeout), revoked -> {
+            Map<TopicPartition, OffsetAndMetadata> going = new LinkedHashMap<>(offsets);
+            going.keySet().retainAll(revoked);
+            offsets.keySet().removeAll(revoked);
+            try {
+                consumer.commitSync(going, timeout);
+            } catch (KafkaException e) {
+                // its new owner does these records again
+                log.warn("Committing the batch's part of revoked partitions {} failed: {}", going.keySet(),
+                        e.toString());
+            }
+        });
     }
 
     protected void begin(KafkaBatch batch, Exchange exchange) {

@@ -89,7 +89,7 @@ public record KafkaOutcomeRecords(OutcomeJson json, ObjectMapper mapper, TopicsP
     static void linkTraces(List<OwnedRecords.Record> records) {
         Span span = Span.current();
         if (span.getSpanContext().isValid()) {
-            records.stream().map(record -> spanContext(record.header(TRACEPARENT)))
+            records.stream().map(record -> spanContext(record.message().getHeader(TRACEPARENT, String.class)))
                     .filter(SpanContext::isValid).limit(MAX_LINKS).forEach(span::addLink);
         }
     }

@@ -3,18 +3,15 @@ package no.krrgateway.channel.kafka;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Properties;
 import java.util.function.Supplier;
 import org.apache.camel.Body;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
-/** One idempotent producer shared by the consumer threads, with the kafka component's settings. */
+/** One idempotent producer shared by the consumer threads. */
 public class KafkaRecordSender implements AutoCloseable {
 
     /** The producer's client.id unless the kafka component names one: in its thread's name and broker metrics. */
@@ -25,16 +22,6 @@ public class KafkaRecordSender implements AutoCloseable {
 
     public KafkaRecordSender(Supplier<Producer<byte[], byte[]>> factory) {
         this.factory = factory;
-    }
-
-    public static Properties idempotent(Properties base) {
-        Properties properties = new Properties();
-        properties.putAll(base);
-        properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        properties.put(ProducerConfig.ACKS_CONFIG, "all");
-        properties.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        properties.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        return properties;
     }
 
     /** Without waiting; a batch stops sending once one of its records failed. */

@@ -1,11 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 package no.krrgateway.channel.kafka;
 
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import no.krrgateway.outcome.OutcomeSource;
 import org.apache.camel.Exchange;
@@ -16,23 +14,13 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
-/**
- * The batch's records its consumer still owns, and camel-kafka's commit handle of the batch (null without one), which
- * reaches the consumer on its polling thread.
- */
+/** The batch's records its consumer still owns; camel-kafka's commit handle (or null) reaches that consumer. */
 public record OwnedRecords(List<Record> records, DefaultKafkaManualCommit handle) {
 
     public record Record(Message message, OutcomeSource.Kafka source) {
 
         TopicPartition partition() {
             return new TopicPartition(source.topic(), source.partition());
-        }
-
-        /** Bytes, as camel-kafka gives them, or text. */
-        String header(String name) {
-            Object header = message.getHeader(name);
-            return header instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8)
-                    : Objects.toString(header, null);
         }
     }
 

@@ -13,14 +13,12 @@ import org.apache.camel.component.kafka.consumer.support.subcription.SubscribeAd
 import org.apache.camel.component.kafka.consumer.support.subcription.TopicInfo;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Subscribes camel-kafka's consumers (bean name {@code subscribeAdapter}) with a listener that tracks the owned
- * request partitions, and takes care that a rebalance nobody failed in costs no batch: the instance's consumers join
- * in one rebalance, and a commit during a rejoin is completed across it ({@link #commitAcrossRebalance}).
+ * Subscribes camel-kafka's consumers (bean {@code subscribeAdapter}), tracking the owned request partitions. So that a
+ * rebalance costs no batch, the instance's consumers join in one, and {@link RebalanceCommit} commits across one.
  */
 public class PartitionOwnership implements SubscribeAdapter {
 
@@ -104,15 +102,6 @@ public class PartitionOwnership implements SubscribeAdapter {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    /**
-     * Kafka refuses a commit while the consumer rejoins ({@link RebalanceInProgressException}); the rebalance is then
-     * completed here by polls with partitions paused, revoked partitions committed first by {@code beforeRevoke}.
-     */
-    public void commitAcrossRebalance(org.apache.kafka.clients.consumer.Consumer<?, ?> consumer, Duration wait,
-                                      Runnable commit, Consumer<Collection<TopicPartition>> beforeRevoke) {
-        RebalanceCommit.run(consumer, wait, commit, beforeRevoke);
     }
 
     public Set<String> owned() {

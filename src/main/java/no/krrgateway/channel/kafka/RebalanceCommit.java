@@ -12,13 +12,15 @@ import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** {@link PartitionOwnership#commitAcrossRebalance}: polls with partitions paused until the commit goes through. */
+/**
+ * Kafka refuses a commit while the consumer rejoins; the rebalance is then completed by polls with partitions paused,
+ * revoked partitions committed first by {@code beforeRevoke}.
+ */
 final class RebalanceCommit {
 
     private static final Logger log = LoggerFactory.getLogger(PartitionOwnership.class);
-    /** Its partitions are paused: it takes no records. */
     private static final Duration REBALANCE_POLL = Duration.ofMillis(100);
-    /** While a batch's commit completes a rebalance on this polling thread: what to do before partitions go. */
+    /** While a commit completes a rebalance on this polling thread: what to do before partitions go. */
     static final ThreadLocal<Consumer<Collection<TopicPartition>>> REVOKING = new ThreadLocal<>();
 
     private RebalanceCommit() {

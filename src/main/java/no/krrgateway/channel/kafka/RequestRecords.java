@@ -19,9 +19,8 @@ import no.krrgateway.request.RequestJson;
 import no.krrgateway.tenant.Tenants;
 
 /**
- * Reads a request record (docs/contract.md §2), streaming, so what it holds is bounded by the {@link InputLimits},
- * not by the record. Never throws; ids are validated by the lookup. The org is the {@code consumerOrg} a record
- * names, else its topic's tenant.
+ * Reads a request record (docs/contract.md §2) streaming, so the {@link InputLimits} bound what it holds, not the
+ * record. Never throws; the lookup validates ids. The org: the record's {@code consumerOrg}, else its topic's tenant.
  */
 public record RequestRecords(ObjectMapper mapper, InputLimits limits, Tenants tenants) {
 
@@ -56,7 +55,7 @@ public record RequestRecords(ObjectMapper mapper, InputLimits limits, Tenants te
         Parsed parsed = parse(value);
         String requestId = Objects.requireNonNullElseGet(parsed.requestId(),
                 () -> source.topic() + "-" + source.partition() + "-" + source.offset());
-        String correlationId = owned.header(KafkaDelivery.CORRELATION_HEADER);
+        String correlationId = owned.message().getHeader(KafkaDelivery.CORRELATION_HEADER, String.class);
         Optional<String> headerProblem = limits.correlationIdProblem(correlationId);
         if (headerProblem.isPresent() || parsed.isMalformed()) {
             // Over a limit, the value over it is not copied into the error: only the payload's first part is echoed.

@@ -169,7 +169,7 @@ class InboxOwnershipTest {
     private void assertUntrusted(InboxOwnership instance, String why) {
         assertThat(instance.isOwner()).isFalse();
         assertThat(instance.distrust()).contains(why);
-        var health = new FileInboxHealthIndicator(instance, false, inbox).health();
+        var health = instance.health();
         assertThat(health.getStatus().getCode()).isEqualTo("DOWN");
         assertThat(health.getDetails().get("claim").toString()).endsWith(InboxOwnership.CLAIM);
         assertThat(health.getDetails().get("inbox").toString()).contains(why);

@@ -41,7 +41,6 @@ class ExactlyOnceDeliveryTest {
     private final ExactlyOnceDelivery delivery = new ExactlyOnceDelivery(new KafkaDelivery.Setup(null, null, 1, null,
             new KafkaOutcomeRecords(null, new ObjectMapper(), new TopicsProperties("req", "res", "not", "err", "done",
                     "evidence")), Clock.fixed(Instant.parse("2026-11-27T01:00:00Z"), ZoneOffset.UTC),
-            new PartitionOwnership(new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), 2),
             java.time.Duration.ofMinutes(1), new no.krrgateway.audit.AuditTrail(Clock.systemUTC(), new ObjectMapper(), null,
                         new no.krrgateway.audit.AuditProperties(false, null))), id -> {
         ids.add(id);

@@ -46,7 +46,7 @@ class KafkaBatchTest {
     private static KafkaDelivery reader(RequestRecords requests, int idsPerSlice, PoisonRecords poison) {
         return new KafkaDelivery(new KafkaDelivery.Setup(
                 new BatchLimit(2000, Duration.ofMinutes(5), System::nanoTime),
-                requests, idsPerSlice, poison, null, Clock.systemUTC(), null, Duration.ofMinutes(5),
+                requests, idsPerSlice, poison, null, Clock.systemUTC(), Duration.ofMinutes(5),
                 null), null);
     }
     private final List<Exchange> records = new ArrayList<>();
@@ -150,7 +150,7 @@ class KafkaBatchTest {
                 new RequestRecords(mapper, LIMITS,
                         new Tenants(null, TOPIC, Map.of())),
                 3, poison, new KafkaOutcomeRecords(new OutcomeJson(mapper), mapper, topics),
-                Clock.systemUTC(), null,
+                Clock.systemUTC(),
                 Duration.ofMinutes(5), new no.krrgateway.audit.AuditTrail(Clock.systemUTC(), new ObjectMapper(), null,
                         new no.krrgateway.audit.AuditProperties(false, null))), new KafkaRecordSender(() -> producer));
         Exchange exchange = batch();
