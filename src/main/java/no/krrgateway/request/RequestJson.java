@@ -37,7 +37,6 @@ public final class RequestJson {
     private JsonToken root;
     private JsonToken ids;
     private boolean inIds;
-    private boolean objectRead;
     private boolean idWasString;
     private long idLine;
 
@@ -45,7 +44,7 @@ public final class RequestJson {
         this.json = json;
     }
 
-    /** Reads the root value's start and, in an object, its fields up to the ids. @return the root's token, or null */
+    /** Reads the root value's start (returned; null for none) and, in an object, its fields up to the ids. */
     public JsonToken start() throws IOException {
         root = json.nextToken();
         inIds = root == JsonToken.START_ARRAY;
@@ -55,7 +54,7 @@ public final class RequestJson {
         return root;
     }
 
-    /** @return the next id: a scalar's text, {@code ""} for null, an object or an array; null after the last */
+    /** A scalar's text, {@code ""} for null, an object or an array; null after the last. */
     public String nextId() throws IOException {
         if (!inIds) {
             return null;
@@ -90,8 +89,8 @@ public final class RequestJson {
                 kept.add(id);
             }
         }
-        if (root == JsonToken.START_OBJECT && !objectRead) {
-            fields(); // the first personidentifikatorer counts: a later one is skipped
+        if (root == JsonToken.START_OBJECT && json.currentToken() != JsonToken.END_OBJECT) {
+            fields(); // the fields after the ids; the first personidentifikatorer counts, a later one is skipped
         }
         return new Ids(kept, count, problem);
     }
@@ -140,6 +139,5 @@ public final class RequestJson {
         if (token != JsonToken.END_OBJECT) {
             throw new JsonEOFException(json, token, "object not closed");
         }
-        objectRead = true;
     }
 }
