@@ -6,7 +6,7 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.UnsynchronizedAppenderBase;
-import ch.qos.logback.core.spi.ConfigurationEvent;
+import ch.qos.logback.core.spi.ConfigurationEvent.EventType;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.ILoggerFactory;
@@ -27,11 +27,7 @@ import org.springframework.core.ResolvableType;
  */
 public class LogMasking implements GenericApplicationListener {
 
-    /**
-     * Bound as logging starts, before any bean; out of range stops the start.
-     *
-     * @param keepLastDigits last digits of a person id kept in logs for support, 0..4 (0: masked whole)
-     */
+    /** @param keepLastDigits last digits of a person id kept in logs for support, 0..4 (0: masked whole) */
     @ConfigurationProperties("gateway.logging")
     public record Properties(@DefaultValue("0") int keepLastDigits) {
     }
@@ -54,8 +50,8 @@ public class LogMasking implements GenericApplicationListener {
         if (context.getObject(LogMasking.class.getName()) == null) {
             context.putObject(LogMasking.class.getName(), Boolean.TRUE); // listening
             context.addConfigurationEventListener(event -> {
-                if (event.getEventType() == ConfigurationEvent.EventType.CONFIGURATION_ENDED_SUCCESSFULLY
-                        || event.getEventType() == ConfigurationEvent.EventType.PARTIAL_CONFIGURATION_ENDED_SUCCESSFULLY) {
+                if (event.getEventType() == EventType.CONFIGURATION_ENDED_SUCCESSFULLY
+                        || event.getEventType() == EventType.PARTIAL_CONFIGURATION_ENDED_SUCCESSFULLY) {
                     install(context);
                 }
             });
@@ -73,6 +69,7 @@ public class LogMasking implements GenericApplicationListener {
     @Override
     public void onApplicationEvent(ApplicationEvent event) {
         if (event instanceof ApplicationEnvironmentPreparedEvent prepared) {
+            // bound here, before any bean; out of range stops the start
             PersonIdMasking.keepLastDigits(Binder.get(prepared.getEnvironment())
                     .bindOrCreate("gateway.logging", Properties.class).keepLastDigits());
         }

@@ -7,22 +7,17 @@ import ch.qos.logback.classic.spi.ThrowableProxy;
 import java.util.Arrays;
 
 /**
- * An exception as appenders see it, with its causes' and suppressed exceptions' messages masked. A ThrowableProxy
- * because Boot's structured logging insists on one for its stack-trace printer (which reads the raw Throwable:
- * {@link PersonIdMaskingJsonCustomizer} masks what it prints); every getter answers from the original proxy.
+ * An exception's messages masked, its causes' and suppressed ones' too. A ThrowableProxy because Boot's stack-trace
+ * printer insists on one (it prints the raw Throwable, which {@link PersonIdMaskingJsonCustomizer} masks).
  */
 final class MaskedThrowableProxy extends ThrowableProxy {
 
     private final IThrowableProxy proxy;
 
     private MaskedThrowableProxy(IThrowableProxy proxy) {
-        super(throwableOf(proxy));
+        // a deserialized event has no Throwable; rare
+        super(proxy instanceof ThrowableProxy real ? real.getThrowable() : new Throwable());
         this.proxy = proxy;
-    }
-
-    private static Throwable throwableOf(IThrowableProxy proxy) {
-        return proxy instanceof ThrowableProxy real ? real.getThrowable()
-                : new Throwable(); // a deserialized event has no Throwable; rare
     }
 
     static IThrowableProxy of(IThrowableProxy proxy) {

@@ -5,10 +5,7 @@ import org.springframework.boot.json.JsonWriter;
 import org.springframework.boot.json.JsonWriter.MemberPath;
 import org.springframework.boot.logging.structured.StructuredLoggingJsonMembersCustomizer;
 
-/**
- * Masks every member's value in JSON logs ({@code logging.structured.json.customizer}): their stack-trace printer
- * reads the raw exception past {@link LogMasking}'s masked event.
- */
+/** Masks JSON logs' member values: Boot's stack-trace printer reads the raw exception, past {@link LogMasking}. */
 public class PersonIdMaskingJsonCustomizer implements StructuredLoggingJsonMembersCustomizer<Object> {
 
     @Override
