@@ -21,10 +21,7 @@ import org.springframework.context.ApplicationEvent;
 import org.springframework.context.event.GenericApplicationListener;
 import org.springframework.core.ResolvableType;
 
-/**
- * The log safety net: a {@link MaskingAppender} in front of every appender, whatever {@code logging.config} says (a
- * TurboFilter cannot rewrite events). Installed once logging is configured, at start and on each Logback reload.
- */
+/** A {@link MaskingAppender} before every appender, whatever logging.config says (a TurboFilter cannot rewrite). */
 public class LogMasking implements GenericApplicationListener {
 
     /** @param keepLastDigits last digits of a person id kept in logs for support, 0..4 (0: masked whole) */

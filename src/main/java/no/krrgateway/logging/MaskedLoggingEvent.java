@@ -16,10 +16,7 @@ import org.slf4j.Marker;
 import org.slf4j.MarkerFactory;
 import org.slf4j.event.KeyValuePair;
 
-/**
- * A logging event as appenders see it, each renderable part masked. A JDK proxy, so that every other getter (a later
- * Logback's too) answers from the original.
- */
+/** Each renderable part masked; a JDK proxy so that every other getter (a later Logback's too) asks the original. */
 final class MaskedLoggingEvent implements InvocationHandler {
 
     private final ILoggingEvent event;

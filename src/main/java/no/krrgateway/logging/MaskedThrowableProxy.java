@@ -6,10 +6,7 @@ import ch.qos.logback.classic.spi.StackTraceElementProxy;
 import ch.qos.logback.classic.spi.ThrowableProxy;
 import java.util.Arrays;
 
-/**
- * An exception's messages masked, its causes' and suppressed ones' too. A ThrowableProxy because Boot's stack-trace
- * printer insists on one (it prints the raw Throwable, which {@link PersonIdMaskingJsonCustomizer} masks).
- */
+/** Messages masked, causes' and suppressed ones' too; a ThrowableProxy as Boot's stack-trace printer insists on one. */
 final class MaskedThrowableProxy extends ThrowableProxy {
 
     private final IThrowableProxy proxy;

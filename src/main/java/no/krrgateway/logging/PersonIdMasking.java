@@ -5,9 +5,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Masks person ids, e-mail addresses and international phone numbers in log text, in linear time. Any chain of digit
- * groups joined by single separators ({@code 209146 95016}, {@code 20.09.46-950/16}) with eleven or more digits is
- * masked digit by digit: a harmless long figure masked is the price of never missing an id.
+ * Person ids, e-mail addresses and international phone numbers masked in linear time. Any chain of 11+ digits in
+ * groups joined by single separators (209146 95016, 20.09.46-950/16) is masked, harmless figures too: no id missed.
  */
 public final class PersonIdMasking {
 
