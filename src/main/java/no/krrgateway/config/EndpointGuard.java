@@ -18,11 +18,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
-/**
- * Refuses to start, before any route does, with an unauthenticated HTTP API ({@code gateway.api.auth=none}) next to
- * a KRR or Maskinporten endpoint off loopback (a real KRR for anyone who reaches the port) unless
- * {@code gateway.simulator.allow-remote}, or with plain http off loopback unless {@code gateway.endpoints.allow-http}.
- */
+/** Before any route starts: no auth=none API beside a real KRR, nor plain http, off loopback unless allowed below. */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({EndpointGuard.HttpProperties.class, EndpointGuard.SimulatorProperties.class})
 public class EndpointGuard {

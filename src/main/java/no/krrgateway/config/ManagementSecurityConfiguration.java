@@ -20,10 +20,7 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.web.SecurityFilterChain;
 
-/**
- * The actuator, closed by default: anonymous callers reach only {@code gateway.management.public-endpoints} and the
- * links; the rest (heapdump, env, ...) needs the scope {@value #OPERATIONS_SCOPE}, so a lookup token gets 403.
- */
+/** The actuator: anonymous callers get the public endpoints and links; the rest needs {@value #OPERATIONS_SCOPE}. */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @EnableConfigurationProperties(ManagementProperties.class)
@@ -34,10 +31,7 @@ public class ManagementSecurityConfiguration {
     /** Status, build, metrics and the SBOM (dependency versions): none holds a person id or a secret. */
     static final Set<String> MAY_BE_PUBLIC = Set.of("health", "info", "prometheus", "sbom");
 
-    /**
-     * @param publicEndpoints actuator endpoints that answer without a token; only health, info, prometheus and sbom
-     *                        may be listed, the others need the scope krr-gateway.operations
-     */
+    /** @param publicEndpoints actuator endpoints open without a token: only health, info, prometheus and sbom */
     @ConfigurationProperties("gateway.management")
     public record ManagementProperties(@DefaultValue("health") List<String> publicEndpoints) {
 

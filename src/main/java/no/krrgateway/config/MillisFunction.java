@@ -6,10 +6,7 @@ import org.apache.camel.CamelContextAware;
 import org.apache.camel.spi.PropertiesFunction;
 import org.springframework.boot.convert.DurationStyle;
 
-/**
- * {@code {{ms:gateway.files.poll-interval}}} in routes: a duration read as Spring reads it, in milliseconds (Camel
- * reads {@code PT5S} as 0). Found through META-INF/services/org/apache/camel/properties-function/ms.
- */
+/** {@code {{ms:name}}}: a duration as Spring reads it, in ms (Camel reads PT5S as 0). Found by META-INF/services. */
 public class MillisFunction implements PropertiesFunction, CamelContextAware {
 
     private CamelContext camelContext;

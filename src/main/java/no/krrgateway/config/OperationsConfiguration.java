@@ -40,7 +40,6 @@ public class OperationsConfiguration {
                 .description("1 while intake is held back (KRR or Maskinporten failing), else 0").register(registry);
     }
 
-    /** Health component {@code krr}: the lookups' state (LookupAvailability), the circuit and intake. */
     @Bean
     HealthIndicator krrHealthIndicator(LookupAvailability availability, HoldBackRoutePolicy intake,
                                        CircuitBreaker circuit) {
@@ -61,7 +60,7 @@ public class OperationsConfiguration {
         };
     }
 
-    /** Health component {@code tenants}: DEGRADED (HTTP 200), not DOWN, while a tenant is refused; others served. */
+    /** DEGRADED (HTTP 200), not DOWN, while a tenant is refused: the others are served. */
     @Bean
     public HealthIndicator tenantsHealthIndicator(TenantRefusals refusals) {
         return () -> {
@@ -74,10 +73,7 @@ public class OperationsConfiguration {
         };
     }
 
-    /**
-     * Health component {@code maskinporten}: whether the last token request worked, and the key's or certificate's
-     * days left (also a gauge), with a warning from 30 days out so that renewal is not a surprise.
-     */
+    /** A warning from 30 days before the key or certificate expires, so that renewal is not a surprise. */
     @Bean
     HealthIndicator maskinportenHealthIndicator(SigningKey key, TokenCache tokens, Clock clock, MeterRegistry meters) {
         ToDoubleFunction<SigningKey> daysLeft = k -> k.notAfter() == null ? -1
@@ -117,7 +113,7 @@ public class OperationsConfiguration {
                     KafkaConfiguration::createConsumerProperties), settings, clock);
         }
 
-        /** Health component {@code kafka}: without a broker the gateway can neither read requests nor publish. */
+        /** Without a broker the gateway can neither read requests nor publish. */
         @Bean
         HealthIndicator kafkaHealthIndicator(KafkaClusterProbe probe) {
             return () -> {
@@ -128,7 +124,6 @@ public class OperationsConfiguration {
             };
         }
 
-        /** Request records the consumer group has not committed yet; NaN while the broker does not answer. */
         @Bean
         MeterBinder consumerLagMetrics(KafkaClusterProbe probe, KafkaChannelProperties kafka, Tenants tenants) {
             return registry -> tenants.requestTopics().forEach(topic -> Gauge.builder("gateway.kafka.consumer.lag",

@@ -14,10 +14,7 @@ import org.springframework.boot.env.EnvironmentPostProcessor;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
-/**
- * The records' {@code @DefaultValue}s, from the configuration metadata, as the last property source: so that route
- * placeholders and property conditions see them whatever {@code spring.config.location} names.
- */
+/** The records' defaults as the last property source: placeholders and conditions see them whatever config loads. */
 public class PropertyDefaults implements EnvironmentPostProcessor {
 
     @Override

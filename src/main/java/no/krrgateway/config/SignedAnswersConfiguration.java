@@ -18,7 +18,6 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Signed KRR answers (docs/evidence.md): the verifier, its trust anchors and its metrics. */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(SignedAnswersProperties.class)
 public class SignedAnswersConfiguration {

@@ -17,7 +17,6 @@ import org.springframework.context.annotation.Configuration;
 @ConditionalOnEnabledTracing
 public class TracingConfiguration {
 
-    /** Camel's tags (endpoint URI, Kafka key, file name, ...) may hold person ids: {@link #personIdMasking()}. */
     @Bean
     OpenTelemetryTracer camelTracer(CamelContext camel) {
         OpenTelemetryTracer tracer = new OpenTelemetryTracer();
@@ -26,7 +25,7 @@ public class TracingConfiguration {
         return tracer;
     }
 
-    /** Events keep only their names: Camel's error events carry the exception's message, which may quote input. */
+    /** Camel's tags (endpoint URI, Kafka key, file name, ...) and its error events' messages may quote person ids. */
     @Bean
     SpanFilter personIdMasking() {
         return span -> {
