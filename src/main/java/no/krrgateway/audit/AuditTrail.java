@@ -20,10 +20,7 @@ import no.krrgateway.outcome.RequestTally;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/**
- * One event per request on its own logger (docs/operations.md, "Audit trail"), never a person id. Keyed hashes go in
- * {@code lookup-ids} events per slice or chunk, so that millions of ids are never held at once.
- */
+/** One event per request on its own logger, never a person id; keyed hashes per slice, never all ids at once. */
 public class AuditTrail {
 
     public static final String LOGGER = "krr-gateway.audit";

@@ -8,14 +8,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * Caps on what a request may make the gateway hold or copy, in every channel; each check returns the problem (a
- * MALFORMED_REQUEST message naming the setting) or empty.
+ * Caps on what a request may make the gateway hold or copy, in every channel.
  *
  * @param maxIdsPerRequest       most ids one request may hold
  * @param maxRequestIdLength     longest {@code requestId} outcomes copy, in characters
  * @param maxIdLength            longest id outcomes copy, in characters (person ids have 11)
- * @param maxCorrelationIdLength longest {@code correlation-id} header outcomes copy, in characters; longer is a
- *                               MALFORMED_REQUEST without it
+ * @param maxCorrelationIdLength longest correlation-id header outcomes copy; longer is a MALFORMED_REQUEST without it
  * @param maxPayloadEcho         most characters of a malformed request echoed in the error's {@code payload}
  * @param idsPerSlice            most ids one Kafka consumer looks up and publishes at once; a larger poll is
  *                               processed in slices, committed after the last

@@ -7,7 +7,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import no.krrgateway.channel.file.FileIntake;
 import org.springframework.stereotype.Component;
 
-/** {@code gateway.files.processed{outcome=done|error}}; ids and outcomes of files are {@link LookupMetrics}'. */
 @Component
 public class FileMetrics {
 

@@ -10,7 +10,6 @@ import java.util.concurrent.TimeUnit;
 import no.krrgateway.krr.KrrCallObserver;
 import org.springframework.stereotype.Component;
 
-/** KRR calls as meters, so operators see how full the batches are and how KRR answers. */
 @Component
 public class KrrCallMetrics implements KrrCallObserver {
 

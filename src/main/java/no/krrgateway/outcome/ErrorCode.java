@@ -3,7 +3,6 @@ package no.krrgateway.outcome;
 
 /** The reason codes of error outcomes (docs/contract.md §3) and of the gateway's own failures. */
 public enum ErrorCode {
-    /** Not a valid Norwegian person id. */
     INVALID_ID,
     /** A Kafka record or file that is not a lookup request. */
     MALFORMED_REQUEST,

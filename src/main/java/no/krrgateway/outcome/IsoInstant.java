@@ -5,10 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 
-/**
- * {@link Instant#toString()}'s text as ASCII bytes, without the formatter behind it, which was the largest single cost
- * of writing a result (five instants each; BENCHMARKS.md's profile). Years outside 0000..9999 go to Instant's own.
- */
+/** Instant.toString's text as ASCII, without its formatter: the largest cost of writing a result (BENCHMARKS.md). */
 final class IsoInstant {
 
     private static final long FIRST = Instant.parse("0000-01-01T00:00:00Z").getEpochSecond();

@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import no.krrgateway.verdict.Verdict.VerdictReason;
 
-/** The counts of a set of outcomes. A report lists every reason and every listed code, zeros too. */
+/** A report lists every reason and every listed code, zeros too. */
 public final class OutcomeCounts {
 
     private static final VerdictReason[] REASONS = VerdictReason.values();
@@ -22,7 +22,7 @@ public final class OutcomeCounts {
     private long notifiable;
     private long errors;
 
-    /** @param listedCodes the error codes the channel's outcomes can carry; a report lists them in the enum's order */
+    /** {@code listedCodes}: the error codes the channel's outcomes can carry, listed in the enum's order. */
     public OutcomeCounts(List<ErrorCode> listedCodes) {
         for (ErrorCode code : listedCodes) {
             listed[code.ordinal()] = true;

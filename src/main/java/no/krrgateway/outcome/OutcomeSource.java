@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package no.krrgateway.outcome;
 
-/** Where a lookup came from, for error records: a Kafka record, a line of a dropped file, or the HTTP API. */
 public sealed interface OutcomeSource {
 
     record Kafka(String topic, int partition, long offset) implements OutcomeSource {

@@ -12,9 +12,8 @@ import java.util.Arrays;
 import no.krrgateway.krr.model.KrrPerson;
 
 /**
- * KRR's bytes for {@link JsonGenerator#writeRawValue(SerializableString)}: copied as they are, commas still placed.
- * Jackson's raw values are text otherwise (decoded and encoded again), its {@code SerializedString} too. Only the
- * unquoted UTF-8 methods are used for raw output; the others answer correctly but slowly.
+ * KRR's bytes copied as they are by {@link JsonGenerator#writeRawValue(SerializableString)}, commas still placed; other
+ * raw values (SerializedString too) are text, decoded and encoded again. Raw output uses the unquoted UTF-8 methods.
  */
 final class RawJson implements SerializableString {
 

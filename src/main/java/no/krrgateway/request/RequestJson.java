@@ -12,10 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.BiFunction;
 
-/**
- * Request JSON as every channel reads it, streamed: an object (other fields skipped) or a bare array of ids, one id at
- * a time so that millions are never held at once. Each channel judges what it read.
- */
+/** Every channel's request JSON (an object or a bare array), streamed an id at a time: millions are never held. */
 public final class RequestJson {
 
     public static final String IDS = "personidentifikatorer";

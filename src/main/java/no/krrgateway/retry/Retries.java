@@ -11,10 +11,7 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 
-/**
- * Retry for the HTTP calls (KRR, Maskinporten): exponential random backoff, a server's {@code Retry-After} honoured
- * up to the longest wait, a log line per retry. The caller says what may be retried: only faults a retry can fix.
- */
+/** For faults a retry can fix: exponential random backoff, Retry-After capped at the longest wait, a log per retry. */
 public final class Retries {
 
     static final double MULTIPLIER = 2.0;
