@@ -31,10 +31,7 @@ public record PersonIdValidator(@DefaultValue("false") boolean allowSynthetic) {
             }
             d[i] = c - '0';
         }
-        if (!checkDigitsMatch(d)) {
-            return Optional.of("check digits do not match");
-        }
-        return datePartProblem(d);
+        return checkDigitsMatch(d) ? datePartProblem(d) : Optional.of("check digits do not match");
     }
 
     private static boolean checkDigitsMatch(int[] d) {

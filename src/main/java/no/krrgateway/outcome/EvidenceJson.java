@@ -10,10 +10,9 @@ import java.util.Objects;
 import java.util.stream.Collectors;
 import no.krrgateway.krr.Evidence;
 
-/** Evidence records (docs/contract.md §5): each signed KRR answer outcomes came from, once. */
+/** Evidence records (docs/contract.md §5): each signed KRR answer outcomes came from, once, in the order first met. */
 public record EvidenceJson(ObjectMapper mapper) {
 
-    /** Each once, in the order first met. */
     public static List<Evidence> of(List<? extends PersonOutcome> outcomes) {
         return List.copyOf(outcomes.stream()
                 .map(outcome -> outcome instanceof PersonOutcome.Result result ? result.evidence() : null)

@@ -12,10 +12,7 @@ import no.krrgateway.verdict.CertificateVerdict;
 import no.krrgateway.verdict.Verdict.ChannelVerdict;
 import no.krrgateway.verdict.Verdict.VerdictReason;
 
-/**
- * One outcome's JSON object (docs/contract.md §3) onto a generator, {@code krr} copied as KRR sent it. Field names,
- * reasons and instants go in as ready UTF-8 bytes: escaping them was a quarter of the writer's time.
- */
+/** An outcome's JSON (contract.md §3); names, reasons, instants as ready UTF-8: escaping them was 1/4 of the time. */
 final class OutcomeFields {
 
     private static final SerializedString[] REASON_NAMES = Arrays.stream(VerdictReason.values())

@@ -101,7 +101,6 @@ public final class RequestJson {
         return idLine;
     }
 
-    /** Reads past the ids left and the object's fields after them. */
     public void finish() throws IOException {
         readIds(0, (index, id) -> null);
     }
