@@ -22,7 +22,6 @@ final class MaskedLoggingEvent implements InvocationHandler {
     private final ILoggingEvent event;
     private String formattedMessage;
     private IThrowableProxy throwable;
-    private boolean throwableMasked;
 
     private MaskedLoggingEvent(ILoggingEvent event) {
         this.event = event;
@@ -81,9 +80,8 @@ final class MaskedLoggingEvent implements InvocationHandler {
     }
 
     private IThrowableProxy throwable() {
-        if (!throwableMasked) {
+        if (throwable == null) {
             throwable = MaskedThrowableProxy.of(event.getThrowableProxy());
-            throwableMasked = true;
         }
         return throwable;
     }

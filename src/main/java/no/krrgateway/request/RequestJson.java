@@ -34,7 +34,6 @@ public final class RequestJson {
     private JsonToken root;
     private JsonToken ids;
     private boolean inIds;
-    private boolean idWasString;
     private long idLine;
 
     public RequestJson(JsonParser json) {
@@ -64,7 +63,6 @@ public final class RequestJson {
         if (!inIds) {
             return null;
         }
-        idWasString = element == JsonToken.VALUE_STRING;
         idLine = json.currentTokenLocation().getLineNr();
         String id = element.isScalarValue() && element != JsonToken.VALUE_NULL ? json.getText() : "";
         json.skipChildren();
@@ -93,7 +91,7 @@ public final class RequestJson {
     }
 
     public boolean idWasString() {
-        return idWasString;
+        return json.currentToken() == JsonToken.VALUE_STRING; // an object or array id ends on its END token
     }
 
     /** Counted from 1. */
