@@ -13,8 +13,6 @@ import org.springframework.stereotype.Component;
 @Component
 public class KrrCallMetrics implements KrrCallObserver {
 
-    static final String NO_ANSWER = "IO_ERROR";
-
     private final DistributionSummary batchIds;
     private final Meter.MeterProvider<Timer> attempts;
 
@@ -37,7 +35,7 @@ public class KrrCallMetrics implements KrrCallObserver {
 
     @Override
     public void attempt(int status, long nanos) {
-        attempts.withTags("status", status == 0 ? NO_ANSWER : Integer.toString(status), "outcome", outcome(status))
+        attempts.withTags("status", status == 0 ? "IO_ERROR" : Integer.toString(status), "outcome", outcome(status))
                 .record(nanos, TimeUnit.NANOSECONDS);
     }
 

@@ -14,10 +14,6 @@ import org.slf4j.Logger;
 /** For faults a retry can fix: exponential random backoff, Retry-After capped at the longest wait, a log per retry. */
 public final class Retries {
 
-    static final double MULTIPLIER = 2.0;
-    /** Within half either side, so that calls failing together do not retry together. */
-    static final double RANDOMIZATION = 0.5;
-
     private Retries() {
     }
 
@@ -40,8 +36,8 @@ public final class Retries {
     /** What the server asked for is capped too: a server cannot park the gateway for an hour. */
     static IntervalBiFunction<Object> interval(Duration backoff, Duration maxBackoff,
                                                Function<Throwable, Optional<Duration>> asked) {
-        IntervalFunction exponential = IntervalFunction.ofExponentialRandomBackoff(backoff, MULTIPLIER, RANDOMIZATION,
-                maxBackoff);
+        // doubling, within half either side so that calls failing together do not retry together
+        IntervalFunction exponential = IntervalFunction.ofExponentialRandomBackoff(backoff, 2.0, 0.5, maxBackoff);
         return (attempt, outcome) -> {
             long wait = exponential.apply(attempt);
             Optional<Duration> serverAsked = outcome.isLeft() ? asked.apply(outcome.getLeft()) : Optional.empty();
