@@ -51,7 +51,6 @@ abstract class CharIdReader implements IdReader {
         reader.close();
     }
 
-    /** A {@code .txt} drop: one id per line; blank lines and lines starting with {@code #} are skipped. */
     static final class Text extends CharIdReader {
 
         Text(Reader reader) {

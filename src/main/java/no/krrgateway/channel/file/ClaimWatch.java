@@ -63,7 +63,6 @@ final class ClaimWatch {
         lastBeat = otherBeat;
     }
 
-    /** Logs each new reason once. */
     void distrusted(String why) {
         holder = "nobody: the claim cannot be trusted";
         if (!why.equals(distrust)) {

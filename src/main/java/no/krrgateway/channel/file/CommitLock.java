@@ -10,17 +10,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 
-/**
- * One instance at a time commits a NAME, even two on one input by mistake (else the second could delete the first's
- * summary). A commit takes milliseconds: a lock older than {@link #STALE} was left by a dead instance.
- */
+/** One commit of a NAME at a time, even by two instances on one input (else one could delete the other's summary). */
 record CommitLock(Path lock) implements AutoCloseable {
 
-    static final Duration STALE = Duration.ofMinutes(1);
+    static final Duration STALE = Duration.ofMinutes(1); // a commit takes milliseconds: an older lock's instance died
     private static final Duration WAIT = Duration.ofMinutes(2);
     private static final Duration RETRY = Duration.ofMillis(20);
 
-    /** Short fixed waits; a stale lock is removed at each refusal. */
     static CommitLock acquire(Path outbox, String stem) throws IOException, InterruptedException {
         Path lock = outbox.resolve("." + stem + ".commit");
         for (long tries = WAIT.toMillis() / RETRY.toMillis(); tries > 0; tries--) {

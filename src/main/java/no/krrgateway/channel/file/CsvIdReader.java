@@ -38,7 +38,6 @@ final class CsvIdReader extends CharIdReader {
         return column < row.size() ? row.get(column).strip() : "";
     }
 
-    /** @return the row's fields (only up to the id column once it is known) */
     private List<String> row(long line) throws IOException {
         int c = reader.read();
         if (c == '#') {

@@ -7,6 +7,8 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.stream.IntStream;
 import no.krrgateway.channel.file.IdReader.InputFormat;
+import org.apache.camel.util.FileUtil;
+import org.apache.commons.lang3.EnumUtils;
 
 /** Refuses, before a single id is read, the files the gateway must not or cannot read as a list of ids. */
 final class FileChecks {
@@ -27,9 +29,11 @@ final class FileChecks {
                     + "does not accept in names (/ \\ : * ? \" < > |, control characters, a leading dot) or is "
                     + "longer than " + ResultFileNamer.MAX_NAME_BYTES + " bytes. Rename it and drop it again.");
         }
-        InputFormat format = InputFormat.of(name).orElseThrow(() -> new RejectedFileException(
-                FileProblem.UNSUPPORTED_EXTENSION, "The gateway reads .txt, .csv and .json files only; rename the "
-                + "file if it is one of those, or export it as one."));
+        InputFormat format = EnumUtils.getEnumIgnoreCase(InputFormat.class, FileUtil.onlyExt(name, true));
+        if (format == null) {
+            throw new RejectedFileException(FileProblem.UNSUPPORTED_EXTENSION, "The gateway reads .txt, .csv and "
+                    + ".json files only; rename the file if it is one of those, or export it as one.");
+        }
         long size = file.size();
         if (size == 0) {
             throw new RejectedFileException(FileProblem.EMPTY_FILE, "The file is empty.");
@@ -42,7 +46,6 @@ final class FileChecks {
         return format;
     }
 
-    /** The file's number of names; 1 where the file system does not say (no unix attributes). */
     static int hardLinks(Path file) throws IOException {
         try {
             return ((Number) Files.getAttribute(file, "unix:nlink", LinkOption.NOFOLLOW_LINKS)).intValue();

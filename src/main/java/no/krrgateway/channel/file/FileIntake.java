@@ -15,6 +15,7 @@ import no.krrgateway.GatewayException;
 import no.krrgateway.audit.AuditTrail;
 import no.krrgateway.channel.file.IdReader.InputFormat;
 import no.krrgateway.lookup.LookupWork;
+import no.krrgateway.outcome.EvidenceJson;
 import no.krrgateway.outcome.OutcomeCounts;
 import no.krrgateway.outcome.OutcomeJson;
 import no.krrgateway.outcome.PersonOutcome;
@@ -24,10 +25,7 @@ import org.apache.commons.lang3.exception.ExceptionUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/**
- * Route {@code file-lookup}'s steps (docs/contract.md §4). The commit and the move to .done happen under the NAME's
- * {@link CommitLock}, and only while the input is still the file read.
- */
+/** Route file-lookup's steps; commit and move to .done under the NAME's {@link CommitLock}, if the input is as read. */
 public class FileIntake {
 
     public static final String DONE = ".done";
@@ -47,7 +45,8 @@ public class FileIntake {
                       Clock clock, FilePermissions permissions, AuditTrail audit) {
         this.properties = properties;
         this.chunkSize = chunkSize;
-        this.outputs = new FileOutputs(properties, json, mapper, permissions);
+        this.outputs = new FileOutputs(properties.outbox(), properties.error(),
+                new InputMover(properties.inbox(), permissions), json, new EvidenceJson(mapper), mapper, permissions);
         this.clock = clock;
         this.audit = audit;
     }
@@ -121,12 +120,15 @@ public class FileIntake {
             return NOT_MOVED;
         }
         attempts.remove(run.attemptKey());
-        return refuse(run, RejectedFileException.processingFailed(attempt, why), attempt);
+        return refuse(run, new RejectedFileException(FileProblem.PROCESSING_FAILED, "The file could not be processed "
+                + "in " + attempt + " attempts (gateway.files.max-attempts); the last failure: " + why + ". Fix the "
+                + "cause (the file's permissions, space in the outbox, ...) and drop the file again."), attempt);
     }
 
     public void release(FileRun run) {
         try {
-            run.release();
+            run.close();
+            run.outputs.discard();
         } finally {
             locks.unlock(run.outputs.names.stem());
         }

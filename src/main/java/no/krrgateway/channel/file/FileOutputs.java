@@ -11,14 +11,8 @@ import java.time.Instant;
 import no.krrgateway.outcome.EvidenceJson;
 import no.krrgateway.outcome.OutcomeJson;
 
-/** Where and how a file's outputs are written: its results in the outbox, a refusal in the error folder. */
 record FileOutputs(Path outbox, Path error, InputMover mover, OutcomeJson json, EvidenceJson evidenceJson,
                    ObjectMapper mapper, FilePermissions permissions) {
-
-    FileOutputs(FileChannelProperties files, OutcomeJson json, ObjectMapper mapper, FilePermissions permissions) {
-        this(files.outbox(), files.error(), new InputMover(files.inbox(), permissions), json, new EvidenceJson(mapper),
-                mapper, permissions);
-    }
 
     /** NAME.error.json (attempts 0: refused at once), then the input beside it. @return null: another moved it */
     Path refuse(FileRun run, RejectedFileException rejection, int attempts, Instant at) throws IOException {

@@ -17,10 +17,7 @@ import org.apache.commons.lang3.function.FailableBiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/**
- * Owner-only by default, since outputs hold contact data and inputs person ids; nothing set without POSIX modes.
- * {@code inputMode} sets an input's mode (a test's fails, as a chmod of another user's file does).
- */
+/** Owner-only by default, since outputs hold contact data and inputs person ids; nothing set without POSIX modes. */
 public record FilePermissions(Set<PosixFilePermission> mode,
                               FailableBiConsumer<Path, Set<PosixFilePermission>, IOException> inputMode) {
 
@@ -40,6 +37,7 @@ public record FilePermissions(Set<PosixFilePermission> mode,
         this(group, FilePermissions::apply);
     }
 
+    /** A test's {@code inputMode} fails, as a chmod of another user's file does. */
     FilePermissions(GroupAccess group, FailableBiConsumer<Path, Set<PosixFilePermission>, IOException> inputMode) {
         this(group.mode, inputMode);
     }

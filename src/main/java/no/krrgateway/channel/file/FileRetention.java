@@ -17,10 +17,7 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/**
- * Deletes old regular files directly in .done, the outbox and the error folder, each through its folder's handle
- * (never a link's target, never a path resolved again). Instances may sweep at once. A null maxAge: retention off.
- */
+/** Deletes old regular files in .done, outbox and error folder through each folder's handle: never a link's target. */
 public record FileRetention(FileChannelProperties files, Duration maxAge, Clock clock) {
 
     private static final Logger log = LoggerFactory.getLogger(FileRetention.class);

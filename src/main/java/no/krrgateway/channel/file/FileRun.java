@@ -30,7 +30,6 @@ public final class FileRun implements Iterator<LookupWork> {
     final Path path;
     final String name;
     final String safeName;
-    /** For logs: anything like a person id masked. */
     final String masked;
     final ResultFiles outputs;
     private final int chunkSize;
@@ -49,7 +48,6 @@ public final class FileRun implements Iterator<LookupWork> {
         this.chunkSize = chunkSize;
     }
 
-    /** @return whether the file is still there, now opened */
     boolean open() throws IOException {
         identity = Identity.of(path);
         try {
@@ -92,11 +90,6 @@ public final class FileRun implements Iterator<LookupWork> {
             throw new UncheckedIOException(e);
         }
         return new LookupWork(chunk, List.of());
-    }
-
-    void release() {
-        close();
-        outputs.discard();
     }
 
     /** Read only: nothing to lose. The input is moved closed. */

@@ -11,9 +11,6 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.Optional;
-import org.apache.camel.util.FileUtil;
-import org.apache.commons.lang3.EnumUtils;
 
 /** One id at a time, so that a file of any size is read in bounded memory. */
 public interface IdReader extends Closeable {
@@ -35,12 +32,7 @@ public interface IdReader extends Closeable {
     }
 
     enum InputFormat {
-        TXT, CSV, JSON;
-
-        static Optional<InputFormat> of(String fileName) {
-            String extension = FileUtil.onlyExt(fileName, true);
-            return Optional.ofNullable(EnumUtils.getEnumIgnoreCase(InputFormat.class, extension));
-        }
+        TXT, CSV, JSON
     }
 
     /** Strict UTF-8: a binary file or another encoding is refused rather than turned into wrong ids. */
@@ -51,7 +43,6 @@ public interface IdReader extends Closeable {
         private final Reader in;
         private long line = 1;
 
-        /** Drops a byte order mark at the start. */
         Utf8Text(InputStream in) throws IOException {
             PushbackInputStream bytes = new PushbackInputStream(in, BOM.length);
             byte[] head = bytes.readNBytes(BOM.length);

@@ -14,9 +14,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.transaction.TransactionDefinition;
 
 /**
- * A shared inbox's read lock: camel-sql's {@link JdbcOrphanLockAwareIdempotentRepository}, except that a stale row is
- * deleted while still stale and inserted anew in one transaction, so one survivor wins (upstream's unconditional
- * update could let two take the file, and it refreshes only rows it inserted).
+ * camel-sql's lock, except that a stale row is deleted while still stale and inserted anew in one transaction: one
+ * survivor wins (upstream's unconditional update could let two take the file, and refreshes only rows it inserted).
  */
 final class InboxLockRepository extends JdbcOrphanLockAwareIdempotentRepository {
 

@@ -11,10 +11,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.actuate.health.Health;
 
 /**
- * Without a shared inbox, one instance at a time takes an inbox's files: the owner's claim file, rewritten every
- * heartbeat, is taken over once seen unchanged for takeover-after on this instance's monotonic clock. A file, not an
- * OS lock, which is silently client-local on NFS {@code nolock}, some CSI drivers and SMB. A takeover race leaves two
- * owners for at most a heartbeat, which {@link FileIntake}'s commit withstands.
+ * One instance takes an unshared inbox's files: its claim file, rewritten every heartbeat, is taken over once seen
+ * unchanged for takeover-after (monotonic clock). A file, as an OS lock is silently client-local on NFS nolock, some
+ * CSI drivers and SMB. A takeover race leaves two owners for at most a heartbeat, which FileIntake's commit withstands.
  */
 public class InboxOwnership implements AutoCloseable {
 

@@ -18,10 +18,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.Set;
 import java.util.UUID;
 
-/**
- * Moves an input out of the inbox; to .done between directory handles (renameat(2)), as a link planted at .done would
- * carry a rename elsewhere. An input whose mode cannot be made owner-only is copied into an owner-only file instead.
- */
+/** To .done between directory handles (renameat(2)): a link planted at .done cannot carry an input elsewhere. */
 record InputMover(Path inbox, FilePermissions permissions) {
 
     void toDone(String name) throws IOException {

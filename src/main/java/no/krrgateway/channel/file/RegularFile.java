@@ -20,9 +20,8 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * A file in a folder others may write to, opened once without following a link, then read only through that handle
- * (a FIFO swapped in would hang open()). Without O_NONBLOCK in the JDK, the name is lstat'ed right before the open,
- * and the handle must be seekable and still the name's.
+ * Opened once without following a link, then read only through that handle. The JDK has no O_NONBLOCK, so a FIFO
+ * swapped in would hang open(): the name is lstat'ed just before, and the handle must be seekable and still the name's.
  */
 final class RegularFile implements Closeable {
 
@@ -93,7 +92,6 @@ final class RegularFile implements Closeable {
         return Arrays.copyOf(buffer.array(), buffer.position());
     }
 
-    /** The content as UTF-8, when it has at most {@code max} bytes; otherwise null. */
     String text(int max) throws IOException {
         byte[] bytes = head(max + 1);
         return bytes.length > max ? null : new String(bytes, StandardCharsets.UTF_8);

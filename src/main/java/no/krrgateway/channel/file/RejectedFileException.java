@@ -27,13 +27,6 @@ public class RejectedFileException extends GatewayException {
         return cause.getClass().getSimpleName() + ": " + PersonIdMasking.mask(String.valueOf(cause.getMessage()));
     }
 
-    /** Given up after {@code attempts} failures, the last described by {@code why}. */
-    static RejectedFileException processingFailed(int attempts, String why) {
-        return new RejectedFileException(FileProblem.PROCESSING_FAILED, "The file could not be processed in "
-                + attempts + " attempts (gateway.files.max-attempts); the last failure: " + why + ". Fix the cause "
-                + "(the file's permissions, space in the outbox, ...) and drop the file again.");
-    }
-
     public FileProblem problem() {
         return problem;
     }

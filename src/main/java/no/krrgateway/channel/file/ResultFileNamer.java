@@ -23,7 +23,6 @@ public record ResultFileNamer(String stem) {
         return safeName(name).equals(name);
     }
 
-    /** @return the name with unsafe characters and leading dots replaced by {@code _}, cut to a safe length */
     public static String safeName(String name) {
         String safe = UNSAFE.matcher(name).replaceAll("_");
         safe = LEADING_DOTS.matcher(safe).replaceFirst(dots -> "_".repeat(dots.group().length()));
@@ -53,7 +52,6 @@ public record ResultFileNamer(String stem) {
         return stem + ".error.json";
     }
 
-    /** @return {@code folder/name}, refusing any name that would resolve to somewhere else */
     public static Path inside(Path folder, String name) {
         Path base = folder.toAbsolutePath().normalize();
         Path resolved = base.resolve(name).normalize();

@@ -19,10 +19,7 @@ import no.krrgateway.outcome.PersonOutcome;
 import no.krrgateway.outcome.RequestContext;
 import no.krrgateway.outcome.RequestTally;
 
-/**
- * One input's outputs and tally, consistent after a crash at any moment: complete temporaries, then the old summary
- * goes (never beside results it does not describe), evidence, results, the summary last (every reason and code).
- */
+/** Crash-safe at any moment: the old summary goes first (never beside results it does not describe), the new last. */
 final class ResultFiles {
 
     /** The codes a file's outcome can carry; a malformed file is refused whole instead. */
@@ -55,7 +52,6 @@ final class ResultFiles {
         }
     }
 
-    /** Request id {@code file:NAME}, no correlation id, the default org. */
     void open(String name, Instant startedAt) throws IOException {
         tally = new RequestTally(new RequestContext("file:" + name, null, new OutcomeSource.File(name, 0)), null,
                 startedAt, CODES);

@@ -44,7 +44,6 @@ final class TempFile {
         this.stream = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
     }
 
-    /** Written whole; nothing is left behind when that fails. */
     static void write(Path target, FilePermissions permissions, FailableConsumer<TempFile, IOException> content)
             throws IOException {
         TempFile file = new TempFile(target, permissions);
