@@ -14,11 +14,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * The Kafka consumer side (README, docs/scaling.md).
- *
  * @param enabled            false for an API- or file-only instance, which then needs no broker
  * @param groupId            consumer group; more instances with the same group scale out
- * @param consumers          consumer threads in this instance; the requests topic needs as many partitions
+ * @param consumers          consumer threads per instance (docs/scaling.md); the request topic needs as many partitions
  * @param maxPollRecords     most records in one batch, committed together
  * @param maxAttempts        batch failures (not KRR or Maskinporten) before its records go one by one
  * @param partitionAssignor  the consumer group's assignment strategy
@@ -28,8 +26,7 @@ import org.springframework.validation.annotation.Validated;
  * @param instanceId         in the transactional ids: unique per instance, stable across restarts (default $HOSTNAME)
  * @param transactionTimeout exactly-once: when the broker aborts a transaction left open; at least maxPollInterval
  * @param autoOffsetReset    where a group without committed offsets starts: earliest or latest
- * @param createTopics       create the missing topics of {@code gateway.topics.*} before the routes start
- *                           (docs/contract.md §5)
+ * @param createTopics       create the missing gateway.topics.* before the routes start (docs/contract.md §5)
  * @param topicPartitions    partitions of each topic created; at least instances × consumers for the request topic
  * @param topicReplication   replication factor of each topic created; -1 is the broker's default
  */
@@ -60,7 +57,6 @@ public record KafkaChannelProperties(
                 : Objects.requireNonNullElse(System.getenv("HOSTNAME"), "krr-gateway");
     }
 
-    /** Else the broker aborts a batch that could still commit, and it is read again, as slow, for ever. */
     @AssertTrue(message = "gateway.kafka.transaction-timeout must be at least gateway.kafka.max-poll-interval in "
             + "exactly-once delivery: a batch may run that long, and a transaction the broker aborts before it ends "
             + "makes the batch run again and again; raise transaction-timeout or lower max-poll-interval")

@@ -24,10 +24,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/**
- * The topics' partitions, and the creation of missing ones while the context is built, so before any route starts
- * (not by the {@code check} command, which reports them), through the probe's admin client.
- */
+/** Topics' partitions; missing ones are created as the context is built, before routes start (check reports them). */
 @Configuration(proxyBeanMethods = false)
 public class KafkaTopics {
 

@@ -39,7 +39,6 @@ public record OwnedRecords(List<Record> records, DefaultKafkaManualCommit handle
                 handle);
     }
 
-    /** The consumer that read the batch, while it has records to commit; else null. */
     Consumer<?, ?> consumer() {
         return records.isEmpty() || handle == null ? null : handle.getConsumer();
     }

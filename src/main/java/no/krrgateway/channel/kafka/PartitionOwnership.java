@@ -16,10 +16,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/**
- * Subscribes camel-kafka's consumers (bean {@code subscribeAdapter}), tracking the owned request partitions. So that a
- * rebalance costs no batch, the instance's consumers join in one, and {@link RebalanceCommit} commits across one.
- */
+/** Owned partitions. A rebalance costs no batch: the consumers join in one, {@link RebalanceCommit} commits across. */
 public class PartitionOwnership implements SubscribeAdapter {
 
     private static final Logger log = LoggerFactory.getLogger(PartitionOwnership.class);

@@ -12,10 +12,7 @@ import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/**
- * Kafka refuses a commit while the consumer rejoins; the rebalance is then completed by polls with partitions paused,
- * revoked partitions committed first by {@code beforeRevoke}.
- */
+/** Kafka refuses a commit while the consumer rejoins: polls with partitions paused complete the rebalance first. */
 final class RebalanceCommit {
 
     private static final Logger log = LoggerFactory.getLogger(PartitionOwnership.class);

@@ -9,9 +9,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * The gateway's topics (docs/contract.md §2 and §3).
- *
- * @param requests   input
+ * @param requests   input (docs/contract.md §2; the outputs §3)
  * @param results    every per-person result
  * @param notifiable the results whose notifiable is true
  * @param errors     error records

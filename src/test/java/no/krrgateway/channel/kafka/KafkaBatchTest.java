@@ -184,7 +184,7 @@ class KafkaBatchTest {
     void read_offsetsLeftForTheCommitStep() {
         record(P0, 0, "20914695016");
 
-        assertThat(read().getProperty(KafkaBatch.PROPERTY, KafkaBatch.class).owned().committed()).containsOnlyKeys(P0);
+        assertThat(read().getProperty(KafkaBatch.PROPERTY, KafkaBatch.class).owned.committed()).containsOnlyKeys(P0);
     }
 
     private final KafkaDelivery small = reader(new RequestRecords(new ObjectMapper(),
