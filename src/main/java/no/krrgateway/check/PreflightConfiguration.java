@@ -10,7 +10,6 @@ import no.krrgateway.api.ApiProperties;
 import no.krrgateway.channel.file.FileChannelProperties;
 import no.krrgateway.channel.kafka.KafkaChannelProperties;
 import no.krrgateway.channel.kafka.KafkaClusterProbe;
-import no.krrgateway.channel.kafka.TopicsProperties;
 import no.krrgateway.id.PersonIdValidator;
 import no.krrgateway.krr.KrrClient;
 import no.krrgateway.krr.KrrProperties;
@@ -42,7 +41,7 @@ public class PreflightConfiguration {
     PreflightCommand.Checks preflight(MaskinportenProperties maskinporten, SigningKey signingKey,
             HttpClient gatewayHttpClient, ObjectMapper mapper, Clock clock, KrrClient krrClient, KrrProperties krr,
             PersonIdValidator validator, CheckProperties check, ObjectProvider<KafkaClusterProbe> probe,
-            ObjectProvider<KafkaClusterProbe.Settings> probeSettings, TopicsProperties topics,
+            ObjectProvider<KafkaClusterProbe.Settings> probeSettings, KafkaChannelProperties.Topics topics,
             KafkaChannelProperties kafka, SignedAnswersProperties signedAnswers, FileChannelProperties files,
             ApiProperties api, Tenants tenants, CamelContext camel, Environment environment) {
         JsonGet get = new JsonGet(gatewayHttpClient, mapper, maskinporten.timeout());

@@ -7,6 +7,8 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -76,6 +78,38 @@ public record KafkaChannelProperties(
         /** Exactly-once: a request in an upstream transaction that was aborted was never sent. */
         public String isolationLevel() {
             return this == EXACTLY_ONCE ? "read_committed" : "read_uncommitted";
+        }
+    }
+
+    /**
+     * @param requests   input (docs/contract.md §2; the outputs §3)
+     * @param results    every per-person result
+     * @param notifiable the results whose notifiable is true
+     * @param errors     error records
+     * @param completed  one completion record per Kafka request, once all its outcomes are written
+     * @param evidence   the signed KRR answers kept as evidence, with gateway.krr.signed-answers.keep
+     */
+    @Validated
+    @ConfigurationProperties("gateway.topics")
+    public record Topics(@NotBlank @DefaultValue("krr.lookup.requests") String requests,
+                         @NotBlank @DefaultValue("krr.lookup.results") String results,
+                         @NotBlank @DefaultValue("krr.lookup.notifiable") String notifiable,
+                         @NotBlank @DefaultValue("krr.lookup.errors") String errors,
+                         @NotBlank @DefaultValue("krr.lookup.completed") String completed,
+                         @NotBlank @DefaultValue("krr.lookup.evidence") String evidence) {
+
+        /** Every topic the gateway reads or writes, by the property naming it; the evidence topic when it is kept. */
+        public Map<String, String> byProperty(boolean keepsEvidence) {
+            Map<String, String> topics = new LinkedHashMap<>();
+            topics.put("gateway.topics.requests", requests);
+            topics.put("gateway.topics.results", results);
+            topics.put("gateway.topics.notifiable", notifiable);
+            topics.put("gateway.topics.errors", errors);
+            topics.put("gateway.topics.completed", completed);
+            if (keepsEvidence) {
+                topics.put("gateway.topics.evidence", evidence);
+            }
+            return topics;
         }
     }
 }

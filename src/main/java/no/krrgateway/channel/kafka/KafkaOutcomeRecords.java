@@ -21,7 +21,7 @@ import org.springframework.stereotype.Component;
 
 /** Plain kafka-clients records: a Camel message's headers cost more CPU per outcome than its JSON (BENCHMARKS.md). */
 @Component
-public record KafkaOutcomeRecords(OutcomeJson json, ObjectMapper mapper, TopicsProperties topics) {
+public record KafkaOutcomeRecords(OutcomeJson json, ObjectMapper mapper, KafkaChannelProperties.Topics topics) {
 
     static final String TRACEPARENT = "traceparent";
     /** OpenTelemetry's default limit of links per span: more are dropped anyway. */

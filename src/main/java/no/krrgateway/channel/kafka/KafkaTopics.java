@@ -38,7 +38,7 @@ public class KafkaTopics {
     // an API-only instance (gateway.kafka.enabled=false) has no broker to create topics on
     @ConditionalOnExpression("${gateway.kafka.create-topics:false} and ${gateway.kafka.enabled:true}")
     List<String> createdTopics(KafkaClusterProbe probe, KafkaClusterProbe.Settings probeSettings,
-                               TopicsProperties topics, KafkaChannelProperties kafka,
+                               KafkaChannelProperties.Topics topics, KafkaChannelProperties kafka,
                                SignedAnswersProperties signedAnswers, Tenants tenants,
                                @Value("${camel.main.auto-startup:true}") boolean routesStart) throws Exception {
         if (kafka.topicPartitions() < kafka.consumers()) {

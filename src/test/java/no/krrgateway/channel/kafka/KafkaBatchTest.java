@@ -144,7 +144,7 @@ class KafkaBatchTest {
         }
         var producer = new MockProducer<>(true, new ByteArraySerializer(), new ByteArraySerializer());
         var mapper = new ObjectMapper();
-        var topics = new TopicsProperties(TOPIC, "res", "not", "err", "done", "evidence");
+        var topics = new KafkaChannelProperties.Topics(TOPIC, "res", "not", "err", "done", "evidence");
         var delivery = new KafkaDelivery(new KafkaDelivery.Setup(
                 new BatchLimit(2000, Duration.ofMinutes(5), System::nanoTime),
                 new RequestRecords(mapper, LIMITS,
