@@ -87,7 +87,7 @@ public final class ExactlyOnceDelivery extends KafkaDelivery implements AutoClos
             // A past generation's offsets are refused: committing the committed ones first completes a rebalance under
             // way, and revoked partitions' offsets join the transaction.
             Map<TopicPartition, OffsetAndMetadata> committed = batch.owned.committed();
-            RebalanceCommit.run(consumer, setup.rebalanceWait(), () -> consumer.commitSync(committed), revoked -> {
+            OwnedRecords.commit(consumer, setup.rebalanceWait(), () -> consumer.commitSync(committed), revoked -> {
                 committed.keySet().removeAll(revoked);
                 Map<TopicPartition, OffsetAndMetadata> going = new LinkedHashMap<>(offsets);
                 going.keySet().retainAll(revoked);

@@ -97,7 +97,7 @@ public class KafkaDelivery {
         }
         Map<TopicPartition, OffsetAndMetadata> offsets = batch.owned.offsets();
         Duration timeout = Duration.ofMillis(batch.owned.handle().getCommitTimeout());
-        RebalanceCommit.run(consumer, setup.rebalanceWait(), () -> consumer.commitSync(offsets, timeout), revoked -> {
+        OwnedRecords.commit(consumer, setup.rebalanceWait(), () -> consumer.commitSync(offsets, timeout), revoked -> {
             Map<TopicPartition, OffsetAndMetadata> going = new LinkedHashMap<>(offsets);
             going.keySet().retainAll(revoked);
             offsets.keySet().removeAll(revoked);
