@@ -8,7 +8,6 @@ import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.text.ParseException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,8 +16,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import no.krrgateway.api.ApiProperties;
 import no.krrgateway.channel.file.FileChannelProperties;
+import no.krrgateway.channel.kafka.KafkaClusterProbe;
 import no.krrgateway.channel.kafka.KafkaTopics;
-import org.apache.kafka.clients.admin.Admin;
 import org.springframework.core.env.PropertyResolver;
 
 final class ChannelChecks {
@@ -31,11 +30,11 @@ final class ChannelChecks {
     }
 
     /** The gateway's topics exist (or are created at start), and the requests topic has a partition per consumer. */
-    static List<CheckLine> topics(Admin admin, Duration timeout, Map<String, String> byProperty,
-                                  String requestsProperty, int consumers, String brokers, boolean created) {
+    static List<CheckLine> topics(KafkaClusterProbe probe, Map<String, String> byProperty, String requestsProperty,
+                                  int consumers, String brokers, boolean created) {
         Map<String, Integer> found;
         try {
-            found = KafkaTopics.partitions(admin, timeout, byProperty.values());
+            found = KafkaTopics.partitions(probe, byProperty.values());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return List.of(CheckLine.fail("kafka", "interrupted"));

@@ -110,7 +110,11 @@ public class KafkaClusterProbe implements AutoCloseable {
 
     /** The admin's calls time out by its default.api.timeout.ms, the probe's timeout ({@link #admin}). */
     private <T> T get(KafkaFuture<T> answer) throws Exception {
-        return answer.get(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
+        return answer.get(timeout().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    public Duration timeout() {
+        return settings.timeout();
     }
 
     public synchronized Admin admin() {

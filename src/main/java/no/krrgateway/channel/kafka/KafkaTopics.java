@@ -12,7 +12,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import no.krrgateway.krr.SignedAnswersProperties;
 import no.krrgateway.tenant.Tenants;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -37,9 +36,8 @@ public class KafkaTopics {
     @Bean
     // an API-only instance (gateway.kafka.enabled=false) has no broker to create topics on
     @ConditionalOnExpression("${gateway.kafka.create-topics:false} and ${gateway.kafka.enabled:true}")
-    List<String> createdTopics(KafkaClusterProbe probe, KafkaClusterProbe.Settings probeSettings,
-                               KafkaChannelProperties.Topics topics, KafkaChannelProperties kafka,
-                               SignedAnswersProperties signedAnswers, Tenants tenants,
+    List<String> createdTopics(KafkaClusterProbe probe, KafkaChannelProperties.Topics topics,
+                               KafkaChannelProperties kafka, SignedAnswersProperties signedAnswers, Tenants tenants,
                                @Value("${camel.main.auto-startup:true}") boolean routesStart) throws Exception {
         if (kafka.topicPartitions() < kafka.consumers()) {
             throw new IllegalStateException("gateway.kafka.topic-partitions (" + kafka.topicPartitions()
@@ -50,13 +48,13 @@ public class KafkaTopics {
         }
         Collection<String> names = tenants.withTenantTopics(topics.byProperty(signedAnswers.keep())).values();
         try {
-            Map<String, Integer> existing = partitions(probe.admin(), probeSettings.timeout(), names);
+            Map<String, Integer> existing = partitions(probe, names);
             List<NewTopic> missing = names.stream().distinct().filter(name -> !existing.containsKey(name))
                     .map(name -> new NewTopic(name, kafka.topicPartitions(), (short) kafka.topicReplication())
                             .configs(name.equals(topics.evidence()) ? EVIDENCE_TOPIC : Map.of()))
                     .toList();
             List<String> created = List.copyOf(answers(probe.admin().createTopics(missing).values(),
-                    TopicExistsException.class, probeSettings.timeout()).keySet());
+                    TopicExistsException.class, probe.timeout()).keySet());
             if (!created.isEmpty()) {
                 log.info("Created topics {} with {} partitions each (gateway.kafka.create-topics)", created,
                         kafka.topicPartitions());
@@ -69,11 +67,12 @@ public class KafkaTopics {
         }
     }
 
-    public static Map<String, Integer> partitions(Admin admin, Duration timeout, Collection<String> names)
+    public static Map<String, Integer> partitions(KafkaClusterProbe probe, Collection<String> names)
             throws InterruptedException, ExecutionException, TimeoutException {
         Map<String, Integer> found = new LinkedHashMap<>();
-        answers(admin.describeTopics(Set.copyOf(names)).topicNameValues(), UnknownTopicOrPartitionException.class,
-                timeout).forEach((name, topic) -> found.put(name, topic.partitions().size()));
+        answers(probe.admin().describeTopics(Set.copyOf(names)).topicNameValues(),
+                UnknownTopicOrPartitionException.class, probe.timeout())
+                .forEach((name, topic) -> found.put(name, topic.partitions().size()));
         return found;
     }
 
