@@ -19,7 +19,7 @@ import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthen
 import org.springframework.security.oauth2.server.resource.web.access.BearerTokenAccessDeniedHandler;
 import org.springframework.security.web.SecurityFilterChain;
 
-/** Spring Security for {@code /api/**}; without the second chain, Boot would lock other paths behind a password. */
+/** Spring Security for {@code /api/**}, and Spring Security's response headers on every other path. */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(ApiProperties.class)
 public class ApiSecurityConfiguration {
@@ -72,7 +72,7 @@ public class ApiSecurityConfiguration {
         return http.build();
     }
 
-    /** No login, no CSRF tokens for the simulator's POSTs. */
+    /** Other paths (the probes) are open: without this chain no filter of Spring Security would set their headers. */
     @Bean
     @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
     @Order(Ordered.LOWEST_PRECEDENCE)

@@ -9,9 +9,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Objects;
 import javax.security.auth.x500.X500Principal;
+import no.krrgateway.krr.SignedAnswers;
 import no.krrgateway.maskinporten.AccessToken;
 import no.krrgateway.maskinporten.MaskinportenProperties;
 import no.krrgateway.maskinporten.SigningKey;
@@ -61,8 +61,6 @@ record MaskinportenCheck(MaskinportenProperties properties, SigningKey signingKe
     /** Norwegian business certificates carry the organisation number as serialNumber or organizationIdentifier. */
     private static final Map<String, String> NAMES = Map.of("2.5.4.5", "SERIALNUMBER",
             "2.5.4.97", "ORGANIZATIONIDENTIFIER");
-    private static final Pattern ORG_NUMBER =
-            Pattern.compile("(?:ORGANIZATIONIDENTIFIER=NTRNO-|SERIALNUMBER=)(\\d{9})(?:[,+]|$)");
 
     CheckLine key() {
         String property = properties.usesKeystore() ? "gateway.maskinporten.keystore.path"
@@ -78,19 +76,17 @@ record MaskinportenCheck(MaskinportenProperties properties, SigningKey signingKe
             return "JWK with kid " + key.keyId() + ", " + daysLeft
                     + " (Maskinporten keeps a registered key for a year from upload)";
         }
-        String subject;
+        X500Principal subject;
         try {
             subject = X509CertUtils.parseWithException(key.certificateChain().get(0).decode())
-                    .getSubjectX500Principal().getName(X500Principal.RFC2253, NAMES);
+                    .getSubjectX500Principal();
         } catch (CertificateException e) {
             throw new IllegalStateException("the keystore's certificate cannot be read", e);
         }
-        return "certificate " + subject + ", organisation number " + organisationNumber(subject) + ", " + daysLeft;
-    }
-
-    static String organisationNumber(String subject) {
-        Matcher matcher = ORG_NUMBER.matcher(subject);
-        return matcher.find() ? matcher.group(1) : "none in the subject (not a business certificate)";
+        String org = Objects.requireNonNullElse(SignedAnswers.organisation(subject),
+                "none in the subject (not a business certificate)");
+        return "certificate " + subject.getName(X500Principal.RFC2253, NAMES) + ", organisation number " + org + ", "
+                + daysLeft;
     }
 
     CheckLine wellKnown() {

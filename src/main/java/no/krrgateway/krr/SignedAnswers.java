@@ -114,7 +114,7 @@ public record SignedAnswers(List<X509Certificate> anchors, String signerOrg, boo
     }
 
     /** The organisation number in a subject: {@code organizationIdentifier} NTRNO-nnn, else {@code serialNumber}. */
-    static String organisation(X500Principal subject) {
+    public static String organisation(X500Principal subject) {
         String name = subject.getName(X500Principal.RFC2253,
                 Map.of("2.5.4.97", "organizationIdentifier", "2.5.4.5", "serialNumber"));
         String identifier = null;

@@ -7,6 +7,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import javax.security.auth.x500.X500Principal;
+import no.krrgateway.krr.SignedAnswers;
 import no.krrgateway.maskinporten.MaskinportenProperties;
 import no.krrgateway.maskinporten.SigningKey;
 import org.junit.jupiter.api.Test;
@@ -15,11 +17,11 @@ class SigningKeyFactsTest {
 
     @Test
     void organisationNumber_fromSerialNumberOrOrganizationIdentifier() {
-        assertThat(MaskinportenCheck.organisationNumber("CN=Test AS,O=Test AS,SERIALNUMBER=123456789,C=NO"))
+        assertThat(SignedAnswers.organisation(new X500Principal("CN=Test AS,O=Test AS,SERIALNUMBER=123456789,C=NO")))
                 .isEqualTo("123456789");
-        assertThat(MaskinportenCheck.organisationNumber("CN=Test AS,ORGANIZATIONIDENTIFIER=NTRNO-987654321,C=NO"))
+        assertThat(SignedAnswers.organisation(new X500Principal("CN=Test AS,OID.2.5.4.97=NTRNO-987654321,C=NO")))
                 .isEqualTo("987654321");
-        assertThat(MaskinportenCheck.organisationNumber("CN=krr-gateway test")).startsWith("none in the subject");
+        assertThat(SignedAnswers.organisation(new X500Principal("CN=krr-gateway test"))).isNull();
     }
 
     @Test
