@@ -20,10 +20,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Route policy {@code holdBack}: stops intake while lookups fail and starts it after doubling delays, the next batch
- * being the probe (Maskinporten's first if the token failed). Not ThrottlingExceptionRoutePolicy: that sees its own
- * route's failures only, with a fixed delay and no token probe, and suspends, which ends camel-kafka's fetch thread
- * for good if it lands during a reconnect.
+ * Route policy {@code holdBack}: stops intake while lookups fail, starts it after doubling delays, the next batch the
+ * probe (Maskinporten's first if the token failed). Not ThrottlingExceptionRoutePolicy: own route's failures only, a
+ * fixed delay, no token probe, and its suspend ends camel-kafka's fetch thread for good if during a reconnect.
  */
 public class HoldBackRoutePolicy extends RoutePolicySupport implements LookupAvailability.Listener {
 

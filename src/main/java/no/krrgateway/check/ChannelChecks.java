@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import no.krrgateway.api.ApiProperties;
 import no.krrgateway.channel.file.FileChannelProperties;
+import no.krrgateway.channel.kafka.KafkaClusterProbe;
 import no.krrgateway.channel.kafka.KafkaTopics;
 import org.springframework.core.env.PropertyResolver;
 
@@ -29,11 +30,11 @@ final class ChannelChecks {
     }
 
     /** The gateway's topics exist (or are created at start), and the requests topic has a partition per consumer. */
-    static List<CheckLine> topics(KafkaTopics topics, Map<String, String> byProperty, String requestsProperty,
+    static List<CheckLine> topics(KafkaClusterProbe probe, Map<String, String> byProperty, String requestsProperty,
                                   int consumers, String brokers, boolean created) {
         Map<String, Integer> found;
         try {
-            found = topics.partitions(byProperty.values());
+            found = KafkaTopics.partitions(probe, byProperty.values());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return List.of(CheckLine.fail("kafka", "interrupted"));

@@ -10,9 +10,6 @@ import no.krrgateway.api.ApiProperties;
 import no.krrgateway.channel.file.FileChannelProperties;
 import no.krrgateway.channel.kafka.KafkaChannelProperties;
 import no.krrgateway.channel.kafka.KafkaClusterProbe;
-import no.krrgateway.channel.kafka.KafkaProbeProperties;
-import no.krrgateway.channel.kafka.KafkaTopics;
-import no.krrgateway.channel.kafka.TopicsProperties;
 import no.krrgateway.id.PersonIdValidator;
 import no.krrgateway.krr.KrrClient;
 import no.krrgateway.krr.KrrProperties;
@@ -44,9 +41,9 @@ public class PreflightConfiguration {
     PreflightCommand.Checks preflight(MaskinportenProperties maskinporten, SigningKey signingKey,
             HttpClient gatewayHttpClient, ObjectMapper mapper, Clock clock, KrrClient krrClient, KrrProperties krr,
             PersonIdValidator validator, CheckProperties check, ObjectProvider<KafkaClusterProbe> probe,
-            ObjectProvider<KafkaProbeProperties> probeSettings, TopicsProperties topics, KafkaChannelProperties kafka,
-            SignedAnswersProperties signedAnswers, FileChannelProperties files, ApiProperties api, Tenants tenants,
-            CamelContext camel, Environment environment) {
+            KafkaChannelProperties.Topics topics, KafkaChannelProperties kafka, SignedAnswersProperties signedAnswers,
+            FileChannelProperties files, ApiProperties api, Tenants tenants, CamelContext camel,
+            Environment environment) {
         JsonGet get = new JsonGet(gatewayHttpClient, mapper, maskinporten.timeout());
         var mp = new MaskinportenCheck(maskinporten, signingKey, get, new TokenClient(gatewayHttpClient, mapper,
                 new GrantAssertionBuilder(signingKey, maskinporten, clock), maskinporten, clock), clock);
@@ -59,8 +56,7 @@ public class PreflightConfiguration {
                 // no probe with gateway.kafka.enabled=false (an API-only instance)
                 () -> camel.getRoute("intake-kafka") == null || probe.getIfAvailable() == null
                         ? List.of(CheckLine.skip("kafka", "the Kafka routes are not loaded"))
-                        : ChannelChecks.topics(new KafkaTopics(probe.getObject()::admin,
-                        probeSettings.getObject().timeout()),
+                        : ChannelChecks.topics(probe.getObject(),
                         tenants.withTenantTopics(topics.byProperty(signedAnswers.keep())),
                         "gateway.topics.requests", kafka.consumers(),
                         environment.getProperty("camel.component.kafka.brokers"), kafka.createTopics()),

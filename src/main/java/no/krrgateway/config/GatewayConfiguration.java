@@ -14,7 +14,6 @@ import java.util.concurrent.ExecutorService;
 import no.krrgateway.audit.AuditProperties;
 import no.krrgateway.audit.AuditTrail;
 import no.krrgateway.channel.kafka.KafkaChannelProperties;
-import no.krrgateway.channel.kafka.TopicsProperties;
 import no.krrgateway.id.PersonIdValidator;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import no.krrgateway.limits.InputLimits;
@@ -49,9 +48,9 @@ import org.springframework.context.annotation.Import;
 /** Wires the gateway's plain Java classes together; the beans the routes call are named as the routes name them. */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({KrrProperties.class, MaskinportenProperties.class, VarslingProperties.class,
-        PersonIdValidator.class, KafkaChannelProperties.class, TopicsProperties.class, HoldBackProperties.class,
-        KrrCircuitProperties.class, ShutdownProperties.class, InputLimits.class, TenantProperties.class,
-        AuditProperties.class})
+        PersonIdValidator.class, KafkaChannelProperties.class, KafkaChannelProperties.Topics.class,
+        HoldBackProperties.class, KrrCircuitProperties.class, ShutdownProperties.class, InputLimits.class,
+        TenantProperties.class, AuditProperties.class})
 @Import(OutcomeJson.class)
 public class GatewayConfiguration {
 
@@ -134,7 +133,7 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    Tenants tenants(MaskinportenProperties maskinporten, TopicsProperties topics, TenantProperties tenants,
+    Tenants tenants(MaskinportenProperties maskinporten, KafkaChannelProperties.Topics topics, TenantProperties tenants,
                     Environment environment) {
         if (Binder.get(environment).bind("gateway.maskinporten.consumer-orgs", Bindable.listOf(String.class))
                 .isBound()) {

@@ -74,7 +74,6 @@ public class KafkaChannelConfiguration {
         });
     }
 
-    /** The kafka component's producer settings, idempotent. */
     private static Properties idempotentProducer(CamelContext camel) {
         Properties settings = kafkaSettings(camel, KafkaConfiguration::createProducerProperties);
         settings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");

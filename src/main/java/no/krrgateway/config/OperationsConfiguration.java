@@ -13,7 +13,6 @@ import java.util.function.ToDoubleFunction;
 import no.krrgateway.channel.HoldBackRoutePolicy;
 import no.krrgateway.channel.kafka.KafkaChannelProperties;
 import no.krrgateway.channel.kafka.KafkaClusterProbe;
-import no.krrgateway.channel.kafka.KafkaProbeProperties;
 import no.krrgateway.lookup.LookupAvailability;
 import no.krrgateway.maskinporten.SigningKey;
 import no.krrgateway.maskinporten.TokenCache;
@@ -102,12 +101,12 @@ public class OperationsConfiguration {
     /** Only where the Kafka channel is on, so readiness ({@code readinessState,kafka}) needs no unused broker. */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnProperty(prefix = "gateway.kafka", name = "enabled", havingValue = "true", matchIfMissing = true)
-    @EnableConfigurationProperties(KafkaProbeProperties.class)
+    @EnableConfigurationProperties(KafkaClusterProbe.Settings.class)
     static class KafkaOperations {
 
         /** Camel is looked up lazily: the health endpoint behind /livez and /readyz is built before Camel. */
         @Bean(destroyMethod = "close")
-        KafkaClusterProbe kafkaClusterProbe(ObjectProvider<CamelContext> camel, KafkaProbeProperties settings,
+        KafkaClusterProbe kafkaClusterProbe(ObjectProvider<CamelContext> camel, KafkaClusterProbe.Settings settings,
                                             Clock clock) {
             return new KafkaClusterProbe(() -> KafkaChannelConfiguration.kafkaSettings(camel.getObject(),
                     KafkaConfiguration::createConsumerProperties), settings, clock);

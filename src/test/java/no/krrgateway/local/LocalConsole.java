@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
-import no.krrgateway.channel.kafka.TopicsProperties;
+import no.krrgateway.channel.kafka.KafkaChannelProperties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -37,12 +37,12 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class LocalConsole {
 
-    private final TopicsProperties topics;
+    private final KafkaChannelProperties.Topics topics;
     private final String brokers;
     private final ObjectMapper mapper;
     private final KafkaProducer<String, String> producer;
 
-    LocalConsole(TopicsProperties topics, @Value("${camel.component.kafka.brokers}") String brokers,
+    LocalConsole(KafkaChannelProperties.Topics topics, @Value("${camel.component.kafka.brokers}") String brokers,
                  ObjectMapper mapper) {
         this.topics = topics;
         this.brokers = brokers;

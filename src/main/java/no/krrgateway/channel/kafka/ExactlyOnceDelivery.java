@@ -77,19 +77,17 @@ public final class ExactlyOnceDelivery extends KafkaDelivery implements AutoClos
         records.forEach(batch.slot.open()::send);
     }
 
-    /**
-     * Offsets of a past group generation are refused, so the consumer first commits what is committed already: refused
-     * while it rejoins, the rebalance is completed, and revoked partitions' offsets join the transaction.
-     */
     @Override
     public void commit(KafkaBatch batch) {
         Producer<byte[], byte[]> producer = batch.slot.open();
         completionRecords(batch).forEach(producer::send);
-        Consumer<?, ?> consumer = batch.owned().consumer();
+        Consumer<?, ?> consumer = batch.owned.consumer();
         if (consumer != null) {
-            Map<TopicPartition, OffsetAndMetadata> offsets = batch.owned().offsets();
-            Map<TopicPartition, OffsetAndMetadata> committed = batch.owned().committed();
-            RebalanceCommit.run(consumer, setup.rebalanceWait(), () -> consumer.commitSync(committed), revoked -> {
+            Map<TopicPartition, OffsetAndMetadata> offsets = batch.owned.offsets();
+            // A past generation's offsets are refused: committing the committed ones first completes a rebalance under
+            // way, and revoked partitions' offsets join the transaction.
+            Map<TopicPartition, OffsetAndMetadata> committed = batch.owned.committed();
+            OwnedRecords.commit(consumer, setup.rebalanceWait(), () -> consumer.commitSync(committed), revoked -> {
                 committed.keySet().removeAll(revoked);
                 Map<TopicPartition, OffsetAndMetadata> going = new LinkedHashMap<>(offsets);
                 going.keySet().retainAll(revoked);

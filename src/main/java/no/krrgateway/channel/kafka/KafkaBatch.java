@@ -16,7 +16,7 @@ public final class KafkaBatch implements Iterator<LookupWork> {
 
     public static final String PROPERTY = "kafkaBatch";
 
-    private final OwnedRecords owned;
+    final OwnedRecords owned;
     private final CompletionTally tally;
     /** At-least-once: the batch's sends Kafka has yet to acknowledge. */
     final KafkaRecordSender.Pending pending = new KafkaRecordSender.Pending();
@@ -28,7 +28,7 @@ public final class KafkaBatch implements Iterator<LookupWork> {
     private Part part;
     private RequestRecords.Request current;
     private int position;
-    private LookupWork last;
+    LookupWork last;
 
     /** Records whose batches kept failing come first, each alone ({@link PoisonRecords}). */
     KafkaBatch(OwnedRecords owned, PoisonRecords poison, RequestRecords requests, int idsPerSlice, Instant startedAt) {
@@ -58,7 +58,6 @@ public final class KafkaBatch implements Iterator<LookupWork> {
     record Alone(String key, int failures) {
     }
 
-    /** The batch's outcomes per request, for its completion records and, once committed, its audit events. */
     public CompletionTally tally() {
         return tally;
     }
@@ -66,10 +65,6 @@ public final class KafkaBatch implements Iterator<LookupWork> {
     /** The record the last slice came from, if it is processed alone; else null. */
     public Alone alone() {
         return part == null ? null : part.alone();
-    }
-
-    OwnedRecords owned() {
-        return owned;
     }
 
     @Override
@@ -117,10 +112,6 @@ public final class KafkaBatch implements Iterator<LookupWork> {
             room -= take;
         }
         last = new LookupWork(items, decided);
-        return last;
-    }
-
-    LookupWork last() {
         return last;
     }
 

@@ -7,6 +7,8 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -14,11 +16,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * The Kafka consumer side (README, docs/scaling.md).
- *
  * @param enabled            false for an API- or file-only instance, which then needs no broker
  * @param groupId            consumer group; more instances with the same group scale out
- * @param consumers          consumer threads in this instance; the requests topic needs as many partitions
+ * @param consumers          consumer threads per instance (docs/scaling.md); the request topic needs as many partitions
  * @param maxPollRecords     most records in one batch, committed together
  * @param maxAttempts        batch failures (not KRR or Maskinporten) before its records go one by one
  * @param partitionAssignor  the consumer group's assignment strategy
@@ -28,8 +28,7 @@ import org.springframework.validation.annotation.Validated;
  * @param instanceId         in the transactional ids: unique per instance, stable across restarts (default $HOSTNAME)
  * @param transactionTimeout exactly-once: when the broker aborts a transaction left open; at least maxPollInterval
  * @param autoOffsetReset    where a group without committed offsets starts: earliest or latest
- * @param createTopics       create the missing topics of {@code gateway.topics.*} before the routes start
- *                           (docs/contract.md §5)
+ * @param createTopics       create the missing gateway.topics.* before the routes start (docs/contract.md §5)
  * @param topicPartitions    partitions of each topic created; at least instances × consumers for the request topic
  * @param topicReplication   replication factor of each topic created; -1 is the broker's default
  */
@@ -60,7 +59,6 @@ public record KafkaChannelProperties(
                 : Objects.requireNonNullElse(System.getenv("HOSTNAME"), "krr-gateway");
     }
 
-    /** Else the broker aborts a batch that could still commit, and it is read again, as slow, for ever. */
     @AssertTrue(message = "gateway.kafka.transaction-timeout must be at least gateway.kafka.max-poll-interval in "
             + "exactly-once delivery: a batch may run that long, and a transaction the broker aborts before it ends "
             + "makes the batch run again and again; raise transaction-timeout or lower max-poll-interval")
@@ -80,6 +78,38 @@ public record KafkaChannelProperties(
         /** Exactly-once: a request in an upstream transaction that was aborted was never sent. */
         public String isolationLevel() {
             return this == EXACTLY_ONCE ? "read_committed" : "read_uncommitted";
+        }
+    }
+
+    /**
+     * @param requests   input (docs/contract.md §2; the outputs §3)
+     * @param results    every per-person result
+     * @param notifiable the results whose notifiable is true
+     * @param errors     error records
+     * @param completed  one completion record per Kafka request, once all its outcomes are written
+     * @param evidence   the signed KRR answers kept as evidence, with gateway.krr.signed-answers.keep
+     */
+    @Validated
+    @ConfigurationProperties("gateway.topics")
+    public record Topics(@NotBlank @DefaultValue("krr.lookup.requests") String requests,
+                         @NotBlank @DefaultValue("krr.lookup.results") String results,
+                         @NotBlank @DefaultValue("krr.lookup.notifiable") String notifiable,
+                         @NotBlank @DefaultValue("krr.lookup.errors") String errors,
+                         @NotBlank @DefaultValue("krr.lookup.completed") String completed,
+                         @NotBlank @DefaultValue("krr.lookup.evidence") String evidence) {
+
+        /** Every topic the gateway reads or writes, by the property naming it; the evidence topic when it is kept. */
+        public Map<String, String> byProperty(boolean keepsEvidence) {
+            Map<String, String> topics = new LinkedHashMap<>();
+            topics.put("gateway.topics.requests", requests);
+            topics.put("gateway.topics.results", results);
+            topics.put("gateway.topics.notifiable", notifiable);
+            topics.put("gateway.topics.errors", errors);
+            topics.put("gateway.topics.completed", completed);
+            if (keepsEvidence) {
+                topics.put("gateway.topics.evidence", evidence);
+            }
+            return topics;
         }
     }
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package no.krrgateway.channel.kafka;
 
+import jakarta.validation.constraints.NotNull;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,9 +22,22 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
 
 /** Answers (failures too) are reused for a while, so a broker outage never piles up waiting probe threads. */
 public class KafkaClusterProbe implements AutoCloseable {
+
+    /**
+     * @param timeout  longest wait for the broker's answer
+     * @param cacheFor how long an answer is reused
+     */
+    @Validated
+    @ConfigurationProperties("gateway.kafka.probe")
+    public record Settings(@NotNull @DefaultValue("3s") Duration timeout,
+                           @NotNull @DefaultValue("10s") Duration cacheFor) {
+    }
 
     public record Cluster(String clusterId, int nodes, String problem) {
         public boolean reachable() {
@@ -35,13 +49,13 @@ public class KafkaClusterProbe implements AutoCloseable {
     }
 
     private final Supplier<Properties> clientProperties;
-    private final KafkaProbeProperties settings;
+    private final Settings settings;
     private final Clock clock;
     /** Per question: the cluster, and the lag per group and topic (each tenant's request topic has its own gauge). */
     private final Map<List<String>, Answer> answers = new ConcurrentHashMap<>();
     private Admin admin;
 
-    public KafkaClusterProbe(Supplier<Properties> clientProperties, KafkaProbeProperties settings, Clock clock) {
+    public KafkaClusterProbe(Supplier<Properties> clientProperties, Settings settings, Clock clock) {
         this.clientProperties = clientProperties;
         this.settings = settings;
         this.clock = clock;
@@ -96,7 +110,11 @@ public class KafkaClusterProbe implements AutoCloseable {
 
     /** The admin's calls time out by its default.api.timeout.ms, the probe's timeout ({@link #admin}). */
     private <T> T get(KafkaFuture<T> answer) throws Exception {
-        return answer.get(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
+        return answer.get(timeout().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    public Duration timeout() {
+        return settings.timeout();
     }
 
     public synchronized Admin admin() {

@@ -75,7 +75,7 @@ public class KafkaDelivery {
                 record.key(), record.failures() + 1, PoisonRecords.describe(failure));
         String message = "the request could not be processed (" + failure.getClass().getSimpleName()
                 + ") after repeated attempts";
-        for (LookupWork slice = batch.last(); slice != null; slice = batch.nextOfRecord()) {
+        for (LookupWork slice = batch.last; slice != null; slice = batch.nextOfRecord()) {
             deliver(Stream.concat(
                     slice.items().stream().map(item -> processingFailed(item.context(), item.personId(), message)),
                     slice.decided().stream().map(decided -> processingFailed(decided.context(), decided.personId(),
@@ -91,13 +91,13 @@ public class KafkaDelivery {
     public void commit(KafkaBatch batch) {
         batch.pending.awaitAcknowledged();
         sender.sendAndWait(completionRecords(batch));
-        Consumer<?, ?> consumer = batch.owned().consumer();
+        Consumer<?, ?> consumer = batch.owned.consumer();
         if (consumer == null) {
             return;
         }
-        Map<TopicPartition, OffsetAndMetadata> offsets = batch.owned().offsets();
-        Duration timeout = Duration.ofMillis(batch.owned().handle().getCommitTimeout());
-        RebalanceCommit.run(consumer, setup.rebalanceWait(), () -> consumer.commitSync(offsets, timeout), revoked -> {
+        Map<TopicPartition, OffsetAndMetadata> offsets = batch.owned.offsets();
+        Duration timeout = Duration.ofMillis(batch.owned.handle().getCommitTimeout());
+        OwnedRecords.commit(consumer, setup.rebalanceWait(), () -> consumer.commitSync(offsets, timeout), revoked -> {
             Map<TopicPartition, OffsetAndMetadata> going = new LinkedHashMap<>(offsets);
             going.keySet().retainAll(revoked);
             offsets.keySet().removeAll(revoked);
@@ -114,7 +114,6 @@ public class KafkaDelivery {
     protected void begin(KafkaBatch batch, Exchange exchange) {
     }
 
-    /** {@code wait}: returns only once they are written. */
     void send(KafkaBatch batch, List<ProducerRecord<byte[], byte[]>> records, boolean wait) {
         if (wait) {
             sender.sendAndWait(records);

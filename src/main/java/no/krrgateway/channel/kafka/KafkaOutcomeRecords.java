@@ -19,12 +19,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.springframework.stereotype.Component;
 
-/**
- * Plain kafka-clients records: a Camel message's headers cost more CPU per outcome than its JSON (BENCHMARKS.md).
- * Also route publish-evidence's step (present always: without kept answers it makes no records).
- */
+/** Plain kafka-clients records: a Camel message's headers cost more CPU per outcome than its JSON (BENCHMARKS.md). */
 @Component
-public record KafkaOutcomeRecords(OutcomeJson json, ObjectMapper mapper, TopicsProperties topics) {
+public record KafkaOutcomeRecords(OutcomeJson json, ObjectMapper mapper, KafkaChannelProperties.Topics topics) {
 
     static final String TRACEPARENT = "traceparent";
     /** OpenTelemetry's default limit of links per span: more are dropped anyway. */
@@ -60,7 +57,7 @@ public record KafkaOutcomeRecords(OutcomeJson json, ObjectMapper mapper, TopicsP
         return records;
     }
 
-    /** Route publish-evidence's step: one record per signed answer, keyed by evidence id. */
+    /** Route publish-evidence's step (no kept answers, no records): one per signed answer, keyed by evidence id. */
     public List<ProducerRecord<byte[], byte[]>> evidenceRecords(List<PersonOutcome> outcomes) {
         return EvidenceJson.of(outcomes).stream().map(answer -> new ProducerRecord<>(topics.evidence(),
                 answer.id().getBytes(StandardCharsets.US_ASCII), new EvidenceJson(mapper).toBytes(answer))).toList();
@@ -94,7 +91,6 @@ public record KafkaOutcomeRecords(OutcomeJson json, ObjectMapper mapper, TopicsP
         }
     }
 
-    /** The span context of a {@code traceparent} header, else invalid. */
     private static SpanContext spanContext(String traceparent) {
         return traceparent == null ? SpanContext.getInvalid() : Span.fromContext(W3CTraceContextPropagator
                 .getInstance().extract(Context.root(), Map.of(TRACEPARENT, traceparent), MAP)).getSpanContext();

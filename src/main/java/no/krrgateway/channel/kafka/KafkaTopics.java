@@ -10,37 +10,75 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Supplier;
-import org.apache.kafka.clients.admin.Admin;
+import no.krrgateway.krr.SignedAnswersProperties;
+import no.krrgateway.tenant.Tenants;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
-/** The topics' partitions, and the creation of missing ones, through the probe's admin client. */
-public record KafkaTopics(Supplier<Admin> admin, Duration timeout) {
+/** Topics' partitions; missing ones are created as the context is built, before routes start (check reports them). */
+@Configuration(proxyBeanMethods = false)
+public class KafkaTopics {
 
-    public Map<String, Integer> partitions(Collection<String> names)
+    private static final Logger log = LoggerFactory.getLogger(KafkaTopics.class);
+    /** As docs/evidence.md ("Topic settings") asks. */
+    private static final Map<String, String> EVIDENCE_TOPIC = Map.of("cleanup.policy", "compact",
+            "retention.ms", "-1", "max.message.bytes", "4194304");
+
+    /** Existing topics are left as they are; another instance creating one at the same time is no failure. */
+    @Bean
+    // an API-only instance (gateway.kafka.enabled=false) has no broker to create topics on
+    @ConditionalOnExpression("${gateway.kafka.create-topics:false} and ${gateway.kafka.enabled:true}")
+    List<String> createdTopics(KafkaClusterProbe probe, KafkaChannelProperties.Topics topics,
+                               KafkaChannelProperties kafka, SignedAnswersProperties signedAnswers, Tenants tenants,
+                               @Value("${camel.main.auto-startup:true}") boolean routesStart) throws Exception {
+        if (kafka.topicPartitions() < kafka.consumers()) {
+            throw new IllegalStateException("gateway.kafka.topic-partitions (" + kafka.topicPartitions()
+                    + ") is less than gateway.kafka.consumers (" + kafka.consumers() + "): consumers would sit idle");
+        }
+        if (!routesStart) {
+            return List.of();
+        }
+        Collection<String> names = tenants.withTenantTopics(topics.byProperty(signedAnswers.keep())).values();
+        try {
+            Map<String, Integer> existing = partitions(probe, names);
+            List<NewTopic> missing = names.stream().distinct().filter(name -> !existing.containsKey(name))
+                    .map(name -> new NewTopic(name, kafka.topicPartitions(), (short) kafka.topicReplication())
+                            .configs(name.equals(topics.evidence()) ? EVIDENCE_TOPIC : Map.of()))
+                    .toList();
+            List<String> created = List.copyOf(answers(probe.admin().createTopics(missing).values(),
+                    TopicExistsException.class, probe.timeout()).keySet());
+            if (!created.isEmpty()) {
+                log.info("Created topics {} with {} partitions each (gateway.kafka.create-topics)", created,
+                        kafka.topicPartitions());
+            }
+            return created;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("gateway.kafka.create-topics: the broker refused to create the topics ("
+                    + e.getCause().getClass().getSimpleName() + ": " + e.getCause().getMessage() + "); check "
+                    + "gateway.kafka.topic-replication against the number of brokers, and the client's ACLs", e);
+        }
+    }
+
+    public static Map<String, Integer> partitions(KafkaClusterProbe probe, Collection<String> names)
             throws InterruptedException, ExecutionException, TimeoutException {
         Map<String, Integer> found = new LinkedHashMap<>();
-        answers(admin.get().describeTopics(Set.copyOf(names)).topicNameValues(), UnknownTopicOrPartitionException.class)
+        answers(probe.admin().describeTopics(Set.copyOf(names)).topicNameValues(),
+                UnknownTopicOrPartitionException.class, probe.timeout())
                 .forEach((name, topic) -> found.put(name, topic.partitions().size()));
         return found;
     }
 
-    /** Existing topics are left as they are; another instance creating one at the same time is no failure. */
-    public List<String> createMissing(Collection<String> names, int partitions, short replication,
-                                      Map<String, Map<String, String>> configs)
-            throws InterruptedException, ExecutionException, TimeoutException {
-        Map<String, Integer> existing = partitions(names);
-        List<NewTopic> missing = names.stream().distinct().filter(name -> !existing.containsKey(name))
-                .map(name -> new NewTopic(name, partitions, replication).configs(configs.getOrDefault(name, Map.of())))
-                .toList();
-        return List.copyOf(answers(admin.get().createTopics(missing).values(), TopicExistsException.class).keySet());
-    }
-
     /** Each topic's answer, in order, leaving out those that failed with {@code expected}. */
-    private <T> Map<String, T> answers(Map<String, KafkaFuture<T>> futures, Class<? extends Exception> expected)
+    private static <T> Map<String, T> answers(Map<String, KafkaFuture<T>> futures, Class<? extends Exception> expected,
+                                              Duration timeout)
             throws InterruptedException, ExecutionException, TimeoutException {
         Map<String, T> answers = new LinkedHashMap<>();
         for (var topic : futures.entrySet()) {

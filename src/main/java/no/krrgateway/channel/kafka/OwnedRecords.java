@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 package no.krrgateway.channel.kafka;
 
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,11 +14,20 @@ import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.kafka.consumer.DefaultKafkaManualCommit;
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The batch's records its consumer still owns; camel-kafka's commit handle (or null) reaches that consumer. */
 public record OwnedRecords(List<Record> records, DefaultKafkaManualCommit handle) {
+
+    private static final Logger log = LoggerFactory.getLogger(PartitionOwnership.class);
+    private static final Duration REBALANCE_POLL = Duration.ofMillis(100);
+    /** While a commit completes a rebalance on this polling thread: what to do before partitions go. */
+    static final ThreadLocal<java.util.function.Consumer<Collection<TopicPartition>>> REVOKING = new ThreadLocal<>();
 
     public record Record(Message message, OutcomeSource.Kafka source) {
 
@@ -39,7 +51,6 @@ public record OwnedRecords(List<Record> records, DefaultKafkaManualCommit handle
                 handle);
     }
 
-    /** The consumer that read the batch, while it has records to commit; else null. */
     Consumer<?, ?> consumer() {
         return records.isEmpty() || handle == null ? null : handle.getConsumer();
     }
@@ -57,5 +68,46 @@ public record OwnedRecords(List<Record> records, DefaultKafkaManualCommit handle
         records.forEach(record -> committed.putIfAbsent(record.partition(),
                 new OffsetAndMetadata(record.source().offset())));
         return committed;
+    }
+
+    /** Kafka refuses a commit while the consumer rejoins: polls with partitions paused complete the rebalance first. */
+    static void commit(Consumer<?, ?> consumer, Duration wait, Runnable commit,
+                       java.util.function.Consumer<Collection<TopicPartition>> beforeRevoke) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        for (int polls = 0; ; polls++) {
+            try {
+                commit.run();
+                if (polls > 0) {
+                    log.info("A batch's commit waited for its consumer's rebalance ({} polls) and is done", polls);
+                }
+                return;
+            } catch (RebalanceInProgressException e) {
+                if (System.nanoTime() - deadline > 0) {
+                    log.warn("A batch's consumer was still rebalancing after {} s; the batch is left to be done "
+                            + "again", wait.toSeconds());
+                    throw e;
+                }
+                pollPaused(consumer, beforeRevoke);
+            }
+        }
+    }
+
+    private static void pollPaused(Consumer<?, ?> consumer,
+                                   java.util.function.Consumer<Collection<TopicPartition>> beforeRevoke) {
+        Set<TopicPartition> paused = new HashSet<>(consumer.assignment());
+        paused.removeAll(consumer.paused());
+        consumer.pause(paused);
+        REVOKING.set(beforeRevoke);
+        try {
+            ConsumerRecords<?, ?> records = consumer.poll(REBALANCE_POLL);
+            // Partitions assigned by this poll are not paused: what it fetched of them is put back for the route.
+            for (TopicPartition partition : records.partitions()) {
+                consumer.seek(partition, records.records(partition).get(0).offset());
+            }
+        } finally {
+            REVOKING.remove();
+            paused.retainAll(consumer.assignment());
+            consumer.resume(paused);
+        }
     }
 }

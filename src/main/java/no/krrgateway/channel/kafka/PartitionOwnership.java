@@ -16,10 +16,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/**
- * Subscribes camel-kafka's consumers (bean {@code subscribeAdapter}), tracking the owned request partitions. So that a
- * rebalance costs no batch, the instance's consumers join in one, and {@link RebalanceCommit} commits across one.
- */
+/** Owned partitions. A rebalance costs no batch: consumers join in one, {@link OwnedRecords#commit} commits across. */
 public class PartitionOwnership implements SubscribeAdapter {
 
     private static final Logger log = LoggerFactory.getLogger(PartitionOwnership.class);
@@ -48,7 +45,7 @@ public class PartitionOwnership implements SubscribeAdapter {
         ConsumerRebalanceListener tracking = new ConsumerRebalanceListener() {
             @Override
             public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-                Consumer<Collection<TopicPartition>> beforeRevoke = RebalanceCommit.REVOKING.get();
+                Consumer<Collection<TopicPartition>> beforeRevoke = OwnedRecords.REVOKING.get();
                 if (beforeRevoke != null && !partitions.isEmpty()) {
                     beforeRevoke.accept(partitions);
                 }

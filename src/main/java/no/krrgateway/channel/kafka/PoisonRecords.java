@@ -17,7 +17,7 @@ public class PoisonRecords {
 
     private static final Logger log = LoggerFactory.getLogger(PoisonRecords.class);
 
-    /** Failures are only remembered for records still being retried; past this many, the oldest knowledge goes. */
+    /** Failures are only remembered for records still being retried; past this many, all of it is forgotten. */
     private static final int MAX_REMEMBERED = 100_000;
 
     private final int maxAttempts;

@@ -35,7 +35,7 @@ import org.junit.jupiter.api.Test;
  * and c stays busy (does not poll), so the rebalance waits for it. Meanwhile a polls (sending its JoinGroup, and
  * still getting records, as a cooperative rebalance allows), and Kafka refuses a's commit with
  * RebalanceInProgressException: the refusal that made such a batch be done again. Through
- * {@link RebalanceCommit} the same commit waits, with a's partitions paused, until c comes
+ * {@link OwnedRecords#commit} the same commit waits, with a's partitions paused, until c comes
  * back and the rebalance ends; the partition a loses gets the batch's offset committed before it goes, the other
  * after, and a takes no record meanwhile.
  */
@@ -101,7 +101,7 @@ class CommitAcrossRebalanceIT {
             Map<TopicPartition, Long> positions = new HashMap<>();
             batch.keySet().forEach(partition -> positions.put(partition, a.position(partition)));
             try {
-                RebalanceCommit.run(a, Duration.ofSeconds(60), () -> a.commitSync(batch), revoked -> {
+                OwnedRecords.commit(a, Duration.ofSeconds(60), () -> a.commitSync(batch), revoked -> {
                     Map<TopicPartition, OffsetAndMetadata> going = new HashMap<>(batch);
                     going.keySet().retainAll(revoked);
                     batch.keySet().removeAll(revoked);

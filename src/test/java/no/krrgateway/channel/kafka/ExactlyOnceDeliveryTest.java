@@ -39,8 +39,8 @@ class ExactlyOnceDeliveryTest {
     private final List<MockProducer<byte[], byte[]>> producers = new ArrayList<>();
     private final List<String> ids = new ArrayList<>();
     private final ExactlyOnceDelivery delivery = new ExactlyOnceDelivery(new KafkaDelivery.Setup(null, null, 1, null,
-            new KafkaOutcomeRecords(null, new ObjectMapper(), new TopicsProperties("req", "res", "not", "err", "done",
-                    "evidence")), Clock.fixed(Instant.parse("2026-11-27T01:00:00Z"), ZoneOffset.UTC),
+            new KafkaOutcomeRecords(null, new ObjectMapper(), new KafkaChannelProperties.Topics("req", "res", "not",
+                    "err", "done", "evidence")), Clock.fixed(Instant.parse("2026-11-27T01:00:00Z"), ZoneOffset.UTC),
             java.time.Duration.ofMinutes(1), new no.krrgateway.audit.AuditTrail(Clock.systemUTC(), new ObjectMapper(), null,
                         new no.krrgateway.audit.AuditProperties(false, null))), id -> {
         ids.add(id);

@@ -144,7 +144,7 @@ class KafkaBatchTest {
         }
         var producer = new MockProducer<>(true, new ByteArraySerializer(), new ByteArraySerializer());
         var mapper = new ObjectMapper();
-        var topics = new TopicsProperties(TOPIC, "res", "not", "err", "done", "evidence");
+        var topics = new KafkaChannelProperties.Topics(TOPIC, "res", "not", "err", "done", "evidence");
         var delivery = new KafkaDelivery(new KafkaDelivery.Setup(
                 new BatchLimit(2000, Duration.ofMinutes(5), System::nanoTime),
                 new RequestRecords(mapper, LIMITS,
@@ -184,7 +184,7 @@ class KafkaBatchTest {
     void read_offsetsLeftForTheCommitStep() {
         record(P0, 0, "20914695016");
 
-        assertThat(read().getProperty(KafkaBatch.PROPERTY, KafkaBatch.class).owned().committed()).containsOnlyKeys(P0);
+        assertThat(read().getProperty(KafkaBatch.PROPERTY, KafkaBatch.class).owned.committed()).containsOnlyKeys(P0);
     }
 
     private final KafkaDelivery small = reader(new RequestRecords(new ObjectMapper(),

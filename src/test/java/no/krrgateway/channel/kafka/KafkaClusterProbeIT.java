@@ -31,7 +31,7 @@ class KafkaClusterProbeIT {
         client.put("bootstrap.servers", TestBroker.bootstrapServers());
 
         try (var probe = new KafkaClusterProbe(() -> client,
-                new KafkaProbeProperties(Duration.ofSeconds(10), Duration.ofMinutes(5)), Clock.systemUTC())) {
+                new KafkaClusterProbe.Settings(Duration.ofSeconds(10), Duration.ofMinutes(5)), Clock.systemUTC())) {
             assertThat(probe.lag("probe-lag-group", main)).isEqualTo(3);
             assertThat(probe.lag("probe-lag-group", tenant)).isEqualTo(2);
             assertThat(probe.lag("probe-lag-group", main)).as("from the cache").isEqualTo(3);
