@@ -2,7 +2,6 @@
 package no.krrgateway.channel.file;
 
 import java.io.IOException;
-import java.io.LineNumberReader;
 import java.io.Reader;
 
 /** The line-based formats (txt, csv): one id or none per line, CRLF and lone CR read as LF, lines counted from 1. */
@@ -12,17 +11,20 @@ abstract class CharIdReader implements IdReader {
     /** More than any id needs; a longer line or field is kept this long, enough to report it as an invalid id. */
     static final int MAX_KEPT = 100;
 
-    /** read() turns CRLF and lone CR into LF. */
-    protected final LineNumberReader reader;
+    private final Reader reader;
+    private final char[] buffer = new char[8192];
+    private int position;
+    private int limit;
+    private long line = 1;
 
     CharIdReader(Reader reader) {
-        this.reader = new LineNumberReader(reader, 8192);
+        this.reader = reader;
     }
 
     @Override
     public final IdLine next() throws IOException {
         while (peek() != END) {
-            long start = reader.getLineNumber() + 1L;
+            long start = line;
             String id = readLine(start);
             if (id != null) {
                 return new IdLine(id, start);
@@ -39,11 +41,39 @@ abstract class CharIdReader implements IdReader {
         }
     }
 
-    protected final int peek() throws IOException {
-        reader.mark(1);
-        int c = reader.read();
-        reader.reset();
+    protected final int read() throws IOException {
+        int c = raw();
+        if (c == '\r') {
+            if (peek() == '\n') {
+                raw();
+            }
+            c = '\n';
+        }
+        if (c == '\n') {
+            line++;
+        }
         return c;
+    }
+
+    /** CR is not turned into LF here. */
+    protected final int peek() throws IOException {
+        return fill() ? buffer[position] : END;
+    }
+
+    private int raw() throws IOException {
+        return fill() ? buffer[position++] : END;
+    }
+
+    private boolean fill() throws IOException {
+        while (position == limit) {
+            int n = reader.read(buffer, 0, buffer.length);
+            if (n < 0) {
+                return false;
+            }
+            position = 0;
+            limit = n;
+        }
+        return true;
     }
 
     @Override
@@ -60,7 +90,7 @@ abstract class CharIdReader implements IdReader {
         @Override
         protected String readLine(long line) throws IOException {
             StringBuilder text = new StringBuilder();
-            for (int c = reader.read(); c != '\n' && c != END; c = reader.read()) {
+            for (int c = read(); c != '\n' && c != END; c = read()) {
                 append(text, c);
             }
             String id = text.toString().strip();

@@ -39,10 +39,10 @@ final class CsvIdReader extends CharIdReader {
     }
 
     private List<String> row(long line) throws IOException {
-        int c = reader.read();
+        int c = read();
         if (c == '#') {
             while (c != '\n' && c != END) {
-                c = reader.read();
+                c = read();
             }
             return List.of();
         }
@@ -51,13 +51,13 @@ final class CsvIdReader extends CharIdReader {
         StringBuilder field = new StringBuilder();
         boolean quoted = false;
         boolean fieldStart = true;
-        for (;; c = reader.read()) {
+        for (;; c = read()) {
             if (quoted && c == END) {
                 throw new RejectedFileException(FileProblem.BAD_CSV, "A quoted field that starts on line " + line
                         + " is never closed: every \" must be matched by another.");
             }
             if (quoted && c == '"' && peek() == '"') {
-                reader.read();
+                read();
                 append(field, '"');
             } else if (c == '"' && (quoted || fieldStart)) {
                 quoted = !quoted;
