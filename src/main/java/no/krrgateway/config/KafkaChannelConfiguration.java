@@ -42,8 +42,7 @@ public class KafkaChannelConfiguration {
                                 Tenants tenants, Clock clock, KafkaOutcomeRecords outcomes, CamelContext camel,
                                 PartitionOwnership partitionOwnership, KafkaRecordSender kafkaRecordSender,
                                 BatchLimit kafkaBatchLimit, AuditTrail auditTrail) {
-        var setup = new KafkaDelivery.Setup(kafkaBatchLimit,
-                new RequestRecords(mapper, limits, tenants),
+        var setup = new KafkaDelivery.Setup(kafkaBatchLimit, new RequestRecords(mapper, limits, tenants),
                 limits.idsPerSlice(), new PoisonRecords(kafka.maxAttempts()), outcomes, clock, kafka.maxPollInterval(),
                 auditTrail);
         if (kafka.delivery() == KafkaChannelProperties.Delivery.AT_LEAST_ONCE) {
