@@ -23,7 +23,6 @@ import no.krrgateway.channel.HoldBackRoutePolicy;
 import no.krrgateway.lookup.HoldBackProperties;
 import no.krrgateway.lookup.LookupAvailability;
 import no.krrgateway.lookup.LookupPlanner;
-import no.krrgateway.maskinporten.GrantAssertionBuilder;
 import no.krrgateway.maskinporten.MaskinportenProperties;
 import no.krrgateway.maskinporten.SigningKey;
 import no.krrgateway.maskinporten.TokenCache;
@@ -71,8 +70,7 @@ public class GatewayConfiguration {
     @Bean
     TokenCache tokenCache(HttpClient gatewayHttpClient, ObjectMapper mapper, MaskinportenProperties properties,
                           SigningKey signingKey, Clock clock, MeterRegistry meters, ObservationRegistry observations) {
-        var grants = new GrantAssertionBuilder(signingKey, properties, clock);
-        var client = new TokenClient(gatewayHttpClient, mapper, grants, properties, clock);
+        var client = new TokenClient(gatewayHttpClient, mapper, signingKey, properties, clock);
         // a span per fetch, retries included (docs/operations.md, "Traces"), and its timer maskinporten_token_seconds
         return new TokenCache(request -> Observation.createNotStarted("maskinporten.token", observations)
                 .contextualName("maskinporten token")

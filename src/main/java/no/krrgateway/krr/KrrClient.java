@@ -91,7 +91,7 @@ public record KrrClient(HttpClient http, ObjectMapper mapper, AccessTokenProvide
         }
         if (status == 429 || status >= 500) {
             throw new Transient(status, "KRR answered HTTP " + status, null,
-                    response.headers().firstValue("Retry-After").flatMap(RetryAfter::parse).orElse(null));
+                    response.headers().firstValue("Retry-After").flatMap(Retries::retryAfter).orElse(null));
         }
         if (status == 400 || status == 422) {
             throw new KrrException.Rejected(status);

@@ -184,7 +184,7 @@ class TokenClientIT {
     }
 
     private static TokenClient client(MaskinportenProperties properties, Clock clock) {
-        var grants = new GrantAssertionBuilder(SigningKey.load(properties, Clock.systemUTC()), properties, clock);
-        return new TokenClient(HttpClient.newHttpClient(), new ObjectMapper(), grants, properties, clock);
+        var key = SigningKey.load(properties, Clock.systemUTC());
+        return new TokenClient(HttpClient.newHttpClient(), new ObjectMapper(), key, properties, clock);
     }
 }
