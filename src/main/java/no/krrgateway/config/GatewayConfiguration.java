@@ -22,7 +22,7 @@ import no.krrgateway.krr.KrrProperties;
 import no.krrgateway.channel.HoldBackRoutePolicy;
 import no.krrgateway.lookup.HoldBackProperties;
 import no.krrgateway.lookup.LookupAvailability;
-import no.krrgateway.lookup.LookupPlanner;
+import no.krrgateway.lookup.LookupPlan;
 import no.krrgateway.maskinporten.MaskinportenProperties;
 import no.krrgateway.maskinporten.SigningKey;
 import no.krrgateway.maskinporten.TokenCache;
@@ -95,9 +95,9 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    LookupPlanner lookupPlanner(PersonIdValidator validator, VarslingProperties varsling, Clock clock,
-                                KrrProperties krr) {
-        return new LookupPlanner(validator, krr.batchSize(), new Section32Rule(clock, varsling.maxAge()));
+    LookupPlan.Planner lookupPlanner(PersonIdValidator validator, VarslingProperties varsling, Clock clock,
+                                       KrrProperties krr) {
+        return new LookupPlan.Planner(validator, krr.batchSize(), new Section32Rule(clock, varsling.maxAge()));
     }
 
     @Bean

@@ -70,6 +70,18 @@ public final class LookupPlan {
         return new LookupPlan(work, problems, batchOf, List.copyOf(batches));
     }
 
+    /** Route lookup-batch's domain steps: plan a lookup's KRR calls, and judge KRR's answers into outcomes. */
+    public record Planner(PersonIdValidator validator, int batchSize, Section32Rule rule) {
+
+        public LookupPlan plan(LookupWork work) {
+            return LookupPlan.of(work, validator, batchSize);
+        }
+
+        public List<PersonOutcome> verdicts(LookupPlan plan, List<BatchAnswer> answers) {
+            return plan.outcomes(answers, rule);
+        }
+    }
+
     public List<KrrBatch> batches() {
         return batches;
     }

@@ -13,8 +13,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import no.krrgateway.krr.KrrBatch;
+import no.krrgateway.krr.KrrClient;
 import no.krrgateway.krr.KrrException;
-import no.krrgateway.krr.KrrReply;
 import no.krrgateway.lookup.BatchAnswer;
 import no.krrgateway.maskinporten.TokenRequestException;
 import no.krrgateway.tenant.TenantRefusal.By;
@@ -71,7 +71,7 @@ public class TenantRefusals implements AutoCloseable {
         return BatchAnswer.orgRejected(batch.ids(), refuse(org, failure).outcomeMessage());
     }
 
-    public BatchAnswer answered(KrrBatch batch, KrrReply reply) {
+    public BatchAnswer answered(KrrBatch batch, KrrClient.Reply reply) {
         if (batch.consumerOrg() != null) {
             attempts.remove(batch.consumerOrg());
         }

@@ -120,7 +120,7 @@ class KrrCallRouteTest {
         for (CompletableFuture<Exchange> call : calls) {
             Exchange done = call.get();
             assertThat(done.getException()).isNull();
-            assertThat(done.getMessage().getBody(KrrReply.class).persons()).containsKey(ID);
+            assertThat(done.getMessage().getBody(KrrClient.Reply.class).persons()).containsKey(ID);
         }
         assertThat(circuit().getState()).isNotEqualTo(CircuitBreaker.State.OPEN);
         assertThat(call(ID).getException()).isNull();
@@ -141,7 +141,7 @@ class KrrCallRouteTest {
 
         assertThat(trial.get().getException()).isNull();
         assertThat(meanwhile.getException()).isNull();
-        assertThat(meanwhile.getMessage().getBody(KrrReply.class).persons()).containsKey(ID);
+        assertThat(meanwhile.getMessage().getBody(KrrClient.Reply.class).persons()).containsKey(ID);
         assertThat(circuit().getState()).isEqualTo(CircuitBreaker.State.CLOSED);
     }
 
@@ -198,7 +198,7 @@ class KrrCallRouteTest {
                 Duration.ofMillis(2));
         camel = new DefaultCamelContext();
         camel.getRegistry().bind("krrClient", new KrrClient(HttpClient.newHttpClient(), new ObjectMapper(), tokens(),
-                properties, new KrrCallObserver() { }, null));
+                properties, new KrrClient.Observer() { }, null));
         camel.getRegistry().bind("krrCircuit", circuitProperties.circuitBreaker(concurrentCalls,
                 new SimpleMeterRegistry()));
         var loader = PluginHelper.getRoutesLoader(camel);

@@ -12,8 +12,8 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import no.krrgateway.config.OperationsConfiguration;
 import no.krrgateway.krr.KrrBatch;
+import no.krrgateway.krr.KrrClient;
 import no.krrgateway.krr.KrrException;
-import no.krrgateway.krr.KrrReply;
 import no.krrgateway.maskinporten.TokenRequestException;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -72,7 +72,7 @@ class TenantRefusalsTest {
             Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> refusals.refused().isEmpty());
         }
 
-        var answer = refusals.answered(TENANT, new KrrReply(Map.of(), null));
+        var answer = refusals.answered(TENANT, new KrrClient.Reply(Map.of(), null));
         refusals.answer(TENANT, denied);
 
         assertThat(answer.orgRejected().get("1")).isNull();
