@@ -17,7 +17,6 @@ import no.krrgateway.channel.kafka.KafkaChannelProperties;
 import no.krrgateway.id.PersonIdValidator;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import no.krrgateway.limits.InputLimits;
-import no.krrgateway.krr.KrrCircuitProperties;
 import no.krrgateway.krr.KrrProperties;
 import no.krrgateway.channel.HoldBackRoutePolicy;
 import no.krrgateway.lookup.HoldBackProperties;
@@ -48,7 +47,7 @@ import org.springframework.context.annotation.Import;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({KrrProperties.class, MaskinportenProperties.class, VarslingProperties.class,
         PersonIdValidator.class, KafkaChannelProperties.class, KafkaChannelProperties.Topics.class,
-        HoldBackProperties.class, KrrCircuitProperties.class, ShutdownProperties.class, InputLimits.class,
+        HoldBackProperties.class, ShutdownProperties.class, InputLimits.class,
         TenantProperties.class, AuditProperties.class})
 @Import(OutcomeJson.class)
 public class GatewayConfiguration {
@@ -79,8 +78,8 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    CircuitBreaker krrCircuit(KrrCircuitProperties properties, KrrProperties krr, MeterRegistry meters) {
-        return properties.circuitBreaker(krr.maxConcurrentCalls(), meters);
+    CircuitBreaker krrCircuit(KrrProperties krr, MeterRegistry meters) {
+        return krr.circuit().circuitBreaker(krr.maxConcurrentCalls(), meters);
     }
 
     // One pool for all consumers caps KRR calls in flight. Unbounded queue, no deadlock: its threads only make calls

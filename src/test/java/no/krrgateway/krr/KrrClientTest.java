@@ -64,7 +64,7 @@ class KrrClientTest {
         krr.start();
         var properties = new KrrProperties(URI.create("http://127.0.0.1:" + krr.getAddress().getPort()), 1000,
                 Duration.ofMillis(200), 4, Duration.ofSeconds(5), ATTEMPTS, Duration.ofMillis(1),
-                Duration.ofSeconds(5));
+                Duration.ofSeconds(5), null);
         client = new KrrClient(HttpClient.newHttpClient(), new ObjectMapper(), tokens(), properties,
                 new KrrClient.Observer() { }, null);
     }
