@@ -31,7 +31,7 @@ import no.krrgateway.tenant.TenantProperties;
 import no.krrgateway.tenant.TenantRefusals;
 import no.krrgateway.tenant.Tenants;
 import no.krrgateway.verdict.Section32Rule;
-import no.krrgateway.verdict.VarslingProperties;
+import no.krrgateway.verdict.Section32Rule.VarslingProperties;
 import org.apache.camel.AggregationStrategy;
 import org.apache.camel.CamelContext;
 import org.apache.camel.processor.aggregate.GroupedBodyAggregationStrategy;
