@@ -28,10 +28,8 @@ public final class LookupPlan {
         this.batches = batches;
     }
 
+    /** {@code batchSize}: gateway.krr.batch-size, validated 1..1000 at start-up. */
     public static LookupPlan of(LookupWork work, PersonIdValidator validator, int batchSize) {
-        if (batchSize < 1) {
-            throw new IllegalArgumentException("batchSize must be at least 1, was " + batchSize);
-        }
         List<LookupItem> items = work.items();
         String[] problems = new String[items.size()];
         int[] batchOf = new int[items.size()];

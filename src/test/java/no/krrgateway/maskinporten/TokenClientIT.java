@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
+import no.krrgateway.maskinporten.AccessTokenProvider.AccessToken;
 import no.krrgateway.support.SimulatorServer;
 import no.krrgateway.support.TestKeys;
 import no.krrgateway.support.TestKeystores;
