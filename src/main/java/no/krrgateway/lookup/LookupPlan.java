@@ -84,11 +84,6 @@ public final class LookupPlan {
         return batches;
     }
 
-    /** Read by route lookup-batch ({@code lookupPlan.calls}). */
-    public int calls() {
-        return batches.size();
-    }
-
     /** {@code answers} in the order of {@link #batches()}; the decided outcomes first, then one per item. */
     public List<PersonOutcome> outcomes(List<BatchAnswer> answers, Section32Rule rule) {
         if (answers.size() != batches.size()) {
