@@ -26,7 +26,7 @@ public record TenantRefusal(String org, By by, String code, Instant since, int a
         return failure instanceof KrrException.AccessDenied denied ? "HTTP " + denied.status() : "refused";
     }
 
-    /** Route krr-halving answers its ids CONSUMER_ORG_REJECTED; not a GatewayException, so it holds nobody else back. */
+    /** Route krr-halving answers its ids CONSUMER_ORG_REJECTED; no GatewayException, so it holds nobody else back. */
     public static class Rejected extends RuntimeException {
 
         public Rejected(String outcomeMessage) {

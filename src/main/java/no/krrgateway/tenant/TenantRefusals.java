@@ -104,7 +104,7 @@ public class TenantRefusals implements AutoCloseable {
         return refusal;
     }
 
-    /** Outside the lock: it may take Maskinporten's retries. One is pending per refused org, and only it removes it. */
+    /** Outside the lock: it may take Maskinporten's retries. One is pending per refused org; only it lifts the refusal. */
     private void retry(String org) {
         try {
             renewToken.accept(org);
