@@ -53,7 +53,7 @@ public class FileIntake {
 
     public FileRun take(File input) throws InterruptedException {
         FileRun run = new FileRun(input, outputs, chunkSize);
-        locks.lock(run.outputs.names.stem());
+        locks.lock(run.outputs.stem);
         return run;
     }
 
@@ -79,7 +79,7 @@ public class FileIntake {
         }
         run.close();
         run.outputs.requireValidIds();
-        try (CommitLock lock = CommitLock.acquire(properties.outbox(), run.outputs.names.stem())) {
+        try (CommitLock lock = CommitLock.acquire(properties.outbox(), run.outputs.stem)) {
             if (!run.identity.equals(FileRun.Identity.of(run.path))) {
                 log.info("File {}: changed, or finished by another instance, while it was looked up; this "
                         + "instance's outputs are dropped (a changed file is read again)", run.masked);
@@ -130,7 +130,7 @@ public class FileIntake {
             run.close();
             run.outputs.discard();
         } finally {
-            locks.unlock(run.outputs.names.stem());
+            locks.unlock(run.outputs.stem);
         }
     }
 

@@ -25,9 +25,9 @@ record FileOutputs(Path outbox, Path error, InputMover mover, OutcomeJson json, 
         if (attempts > 0) {
             node.put("attempts", attempts);
         }
-        TempFile.write(ResultFileNamer.inside(error, run.outputs.names.error()), permissions,
+        TempFile.write(FileChecks.inside(error, run.outputs.stem + ".error.json"), permissions,
                 file -> file.write(node.toPrettyString() + "\n"));
-        Path target = ResultFileNamer.inside(error, run.safeName);
+        Path target = FileChecks.inside(error, run.safeName);
         try {
             mover.to(run.name, target);
             return target;
