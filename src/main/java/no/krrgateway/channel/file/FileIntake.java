@@ -4,7 +4,6 @@ package no.krrgateway.channel.file;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.File;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -103,7 +102,7 @@ public class FileIntake {
         run.close(); // the input is moved closed
         RejectedFileException rejected = ExceptionUtils.throwableOfType(failure, RejectedFileException.class);
         if (rejected != null) {
-            return refuse(run, rejected, 0);
+            return outputs.refuse(run, rejected, 0, now());
         }
         GatewayException trouble = ExceptionUtils.throwableOfType(failure, GatewayException.class);
         if (trouble != null) {
@@ -120,9 +119,10 @@ public class FileIntake {
             return NOT_MOVED;
         }
         attempts.remove(run.attemptKey());
-        return refuse(run, new RejectedFileException(FileProblem.PROCESSING_FAILED, "The file could not be processed "
-                + "in " + attempt + " attempts (gateway.files.max-attempts); the last failure: " + why + ". Fix the "
-                + "cause (the file's permissions, space in the outbox, ...) and drop the file again."), attempt);
+        return outputs.refuse(run, new RejectedFileException(FileProblem.PROCESSING_FAILED, "The file could not be "
+                + "processed in " + attempt + " attempts (gateway.files.max-attempts); the last failure: " + why
+                + ". Fix the cause (the file's permissions, space in the outbox, ...) and drop the file again."),
+                attempt, now());
     }
 
     public void release(FileRun run) {
@@ -132,15 +132,6 @@ public class FileIntake {
         } finally {
             locks.unlock(run.outputs.stem);
         }
-    }
-
-    private String refuse(FileRun run, RejectedFileException e, int attempts) throws IOException {
-        Path target = outputs.refuse(run, e, attempts, now());
-        if (target == null) {
-            return NOT_MOVED; // moved by another instance meanwhile
-        }
-        log.warn("File {} refused ({}); moved to {}", run.masked, e.problem(), target.getParent());
-        return target.toAbsolutePath().toString();
     }
 
     private Instant now() {

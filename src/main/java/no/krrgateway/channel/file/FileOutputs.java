@@ -10,12 +10,16 @@ import java.nio.file.Path;
 import java.time.Instant;
 import no.krrgateway.outcome.EvidenceJson;
 import no.krrgateway.outcome.OutcomeJson;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 record FileOutputs(Path outbox, Path error, InputMover mover, OutcomeJson json, EvidenceJson evidenceJson,
                    ObjectMapper mapper, FilePermissions permissions) {
 
-    /** NAME.error.json (attempts 0: refused at once), then the input beside it. @return null: another moved it */
-    Path refuse(FileRun run, RejectedFileException rejection, int attempts, Instant at) throws IOException {
+    private static final Logger log = LoggerFactory.getLogger(FileIntake.class); // the intake's lines
+
+    /** NAME.error.json (attempts 0: refused at once), then the input beside it. @return where it went, or "" */
+    String refuse(FileRun run, RejectedFileException rejection, int attempts, Instant at) throws IOException {
         Files.createDirectories(error);
         ObjectNode node = mapper.createObjectNode();
         node.put("file", run.safeName);
@@ -30,9 +34,10 @@ record FileOutputs(Path outbox, Path error, InputMover mover, OutcomeJson json, 
         Path target = FileChecks.inside(error, run.safeName);
         try {
             mover.to(run.name, target);
-            return target;
         } catch (NoSuchFileException gone) {
-            return null;
+            return ""; // moved by another instance meanwhile
         }
+        log.warn("File {} refused ({}); moved to {}", run.masked, rejection.problem(), target.getParent());
+        return target.toAbsolutePath().toString();
     }
 }
