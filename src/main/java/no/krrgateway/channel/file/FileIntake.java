@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import no.krrgateway.GatewayException;
 import no.krrgateway.audit.AuditTrail;
+import no.krrgateway.channel.file.FileOutputs.CommitLock;
 import no.krrgateway.channel.file.IdReader.InputFormat;
 import no.krrgateway.lookup.LookupWork;
 import no.krrgateway.outcome.EvidenceJson;
