@@ -23,9 +23,6 @@ import org.apache.camel.util.FileUtil;
 /** Crash-safe at any moment: the old summary goes first (never beside results it does not describe), the new last. */
 final class ResultFiles {
 
-    /** The codes a file's outcome can carry; a malformed file is refused whole instead. */
-    private static final List<ErrorCode> CODES = List.of(ErrorCode.INVALID_ID, ErrorCode.KRR_REJECTED);
-
     private final FileOutputs out;
     /** The safe name less its extension: NAME in the outputs' names, the commit lock's and the error report's. */
     final String stem;
@@ -55,8 +52,9 @@ final class ResultFiles {
     }
 
     void open(String name, Instant startedAt) throws IOException {
+        // the codes a file's outcome can carry; a malformed file is refused whole instead
         tally = new RequestTally(new RequestContext("file:" + name, null, new OutcomeSource.File(name, 0)), null,
-                startedAt, CODES);
+                startedAt, List.of(ErrorCode.INVALID_ID, ErrorCode.KRR_REJECTED));
         Files.createDirectories(out.outbox());
         jsonl = new TempFile(path(".results.jsonl"), out.permissions());
         csv = new TempFile(path(".results.csv"), out.permissions());
