@@ -25,11 +25,8 @@ record FileOutputs(Path outbox, Path error, InputMover mover, OutcomeJson json, 
     /** NAME.error.json (attempts 0: refused at once), then the input beside it. @return where it went, or "" */
     String refuse(FileRun run, RejectedFileException rejection, int attempts, Instant at) throws IOException {
         Files.createDirectories(error);
-        ObjectNode node = mapper.createObjectNode();
-        node.put("file", run.safeName);
-        node.put("reason", rejection.problem().name());
-        node.put("detail", rejection.getMessage());
-        node.put("at", at.toString());
+        ObjectNode node = mapper.createObjectNode().put("file", run.safeName).put("reason", rejection.problem().name())
+                .put("detail", rejection.getMessage()).put("at", at.toString());
         if (attempts > 0) {
             node.put("attempts", attempts);
         }

@@ -100,9 +100,8 @@ final class ResultFiles {
         node.put("errors", file.totals().errors());
         file.counts().putReasons(node.putObject("reasons"));
         file.counts().putErrorCodes(node.putObject("errorCodes"));
-        node.put("startedAt", file.startedAt().toString());
-        node.put("finishedAt", finishedAt.toString());
-        return node.toPrettyString() + "\n";
+        return node.put("startedAt", file.startedAt().toString()).put("finishedAt", finishedAt.toString())
+                .toPrettyString() + "\n";
     }
 
     void discard() {
