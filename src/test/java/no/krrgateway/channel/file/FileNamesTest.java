@@ -29,13 +29,14 @@ class FileNamesTest {
 
     @Test
     void safeName_norwegianLettersAndSpaces_areKept() {
-        assertThat(FileChecks.safeName("Utsending æøå 1.txt")).isEqualTo("Utsending æøå 1.txt");
+        String name = "Utsending æøå 1.txt";
+        assertThat(FileChecks.safeName(name)).as("safe as it is").isEqualTo(name);
     }
 
     @Test
     void safeName_separatorsControlsAndLeadingDots_areReplaced() {
         assertThat(FileChecks.safeName("../a/b\\c:d\u0085.txt")).isEqualTo("___a_b_c_d_.txt");
-        assertThat(FileChecks.safeName(".hidden.txt")).isNotEqualTo(".hidden.txt");
+        assertThat(FileChecks.safeName(".hidden.txt")).as("a leading dot").isNotEqualTo(".hidden.txt");
     }
 
     @Test
