@@ -12,10 +12,7 @@ import no.krrgateway.channel.file.IdReader.InputFormat;
 import org.apache.camel.util.FileUtil;
 import org.apache.commons.lang3.EnumUtils;
 
-/**
- * Refuses, before a single id is read, the files the gateway must not or cannot read as a list of ids; makes the safe
- * name that no input name can use to write outside its folders.
- */
+/** Refuses, before a single id is read, the files the gateway must not or cannot read as a list of ids. */
 final class FileChecks {
 
     private static final int SNIFF_BYTES = 8192;
@@ -56,6 +53,7 @@ final class FileChecks {
         return format;
     }
 
+    /** The name outputs are made from, so that no input name can write outside its folders. */
     static String safeName(String name) {
         String safe = UNSAFE.matcher(name).replaceAll("_");
         safe = LEADING_DOTS.matcher(safe).replaceFirst(dots -> "_".repeat(dots.group().length()));
