@@ -42,13 +42,10 @@ record FileOutputs(Path outbox, Path error, InputMover mover, OutcomeJson json, 
         return target.toAbsolutePath().toString();
     }
 
-    /**
-     * One commit of a NAME at a time, even by two instances on one input (else one could delete the other's summary).
-     */
+    /** One commit of a NAME at a time, even across instances (else one could delete the other's summary). */
     record CommitLock(Path lock) implements AutoCloseable {
 
-        /** A commit takes milliseconds: an older lock's instance died. */
-        static final Duration STALE = Duration.ofMinutes(1);
+        static final Duration STALE = Duration.ofMinutes(1); // a commit takes ms: an older lock's instance died
         private static final Duration WAIT = Duration.ofMinutes(2);
         private static final Duration RETRY = Duration.ofMillis(20);
 
