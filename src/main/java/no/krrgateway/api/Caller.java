@@ -26,6 +26,7 @@ public final class Caller {
     final LookupCoalescer.Request request;
     final CompletableFuture<List<PersonOutcome>> answer = new CompletableFuture<>();
     final List<String> distinct;
+    final Optional<String> org;
     final long arrived = System.nanoTime();
     /** Invalid where tracing is off. */
     final SpanContext span = Span.current().getSpanContext();
@@ -40,6 +41,7 @@ public final class Caller {
     Caller(LookupCoalescer.Request request) {
         this.request = request;
         this.distinct = List.copyOf(new LinkedHashSet<>(request.personIds()));
+        this.org = Optional.ofNullable(request.consumerOrg());
     }
 
     /** The claim, else azp, else the subject; anonymous if auth=none. Only on the request's (authenticated) thread. */
@@ -58,10 +60,6 @@ public final class Caller {
         if (callers != null && pass.getSpanContext().isValid()) {
             callers.stream().filter(SpanContext::isValid).limit(MAX_LINKS).forEach(pass::addLink);
         }
-    }
-
-    Optional<String> org() {
-        return Optional.ofNullable(request.consumerOrg());
     }
 
     int unsent() {

@@ -47,7 +47,7 @@ final class WaitingRoom {
         }
         ids += size;
         byClient.put(caller.request.clientId(), client + size);
-        orgs.computeIfAbsent(caller.org(), org -> new LinkedHashMap<>())
+        orgs.computeIfAbsent(caller.org, org -> new LinkedHashMap<>())
                 .computeIfAbsent(caller.request.clientId(), id -> new ArrayDeque<>()).addLast(caller);
     }
 
@@ -99,12 +99,12 @@ final class WaitingRoom {
 
     /** Its ids not yet sent. */
     void remove(Caller caller) {
-        Map<String, ArrayDeque<Caller>> clients = orgs.getOrDefault(caller.org(), new LinkedHashMap<>());
+        Map<String, ArrayDeque<Caller>> clients = orgs.getOrDefault(caller.org, new LinkedHashMap<>());
         ArrayDeque<Caller> client = clients.get(caller.request.clientId());
         if (client != null && client.remove(caller) && client.isEmpty()) {
             clients.remove(caller.request.clientId());
             if (clients.isEmpty()) {
-                orgs.remove(caller.org());
+                orgs.remove(caller.org);
             }
         }
     }
