@@ -99,14 +99,11 @@ final class WaitingRoom {
 
     /** Its ids not yet sent. */
     void remove(Caller caller) {
-        Map<String, ArrayDeque<Caller>> clients = orgs.getOrDefault(caller.org, new LinkedHashMap<>());
-        ArrayDeque<Caller> client = clients.get(caller.request.clientId());
-        if (client != null && client.remove(caller) && client.isEmpty()) {
-            clients.remove(caller.request.clientId());
-            if (clients.isEmpty()) {
-                orgs.remove(caller.org);
-            }
-        }
+        orgs.computeIfPresent(caller.org, (org, clients) -> {
+            clients.computeIfPresent(caller.request.clientId(),
+                    (id, client) -> client.remove(caller) && client.isEmpty() ? null : client);
+            return clients.isEmpty() ? null : clients;
+        });
     }
 
     /** Its ids no longer count as waiting. */

@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.text.ParseException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -68,16 +67,13 @@ final class ChannelChecks {
 
     /** The folders must share one file system with {@code .done}: inputs move by renaming. */
     static List<CheckLine> folders(FileChannelProperties files) {
-        Map<String, Path> folders = new LinkedHashMap<>();
-        folders.put("gateway.files.inbox", files.inbox());
-        folders.put("gateway.files.outbox", files.outbox());
-        folders.put("gateway.files.error", files.error());
         List<CheckLine> lines = new ArrayList<>();
         FileStore done = null;
-        for (var entry : folders.entrySet()) {
-            String property = entry.getKey();
+        for (var entry : List.of(Map.entry("inbox", files.inbox()), Map.entry("outbox", files.outbox()),
+                Map.entry("error", files.error()))) {
+            String property = "gateway.files." + entry.getKey();
             Path folder = entry.getValue().toAbsolutePath().normalize();
-            String name = "folder " + property.substring("gateway.files.".length());
+            String name = "folder " + entry.getKey();
             try {
                 if (Files.exists(folder) && !Files.isDirectory(folder)) {
                     lines.add(CheckLine.fail(name, folder + " is not a folder: point " + property + " at a folder"));
@@ -87,7 +83,7 @@ final class ChannelChecks {
                 Path probe = Files.createTempFile(folder, ".krr-gateway-check", ".tmp");
                 Files.delete(probe);
                 FileStore store = Files.getFileStore(folder);
-                if (property.equals("gateway.files.inbox")) {
+                if (entry.getKey().equals("inbox")) {
                     done = Files.getFileStore(Files.createDirectories(folder.resolve(".done")));
                 }
                 if (done != null && !store.equals(done)) {
