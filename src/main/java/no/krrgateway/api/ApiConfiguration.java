@@ -71,7 +71,6 @@ public class ApiConfiguration {
         registration.addUrlPatterns("/api/v1/lookups");
         registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC);
         registration.setOrder(SecurityProperties.DEFAULT_FILTER_ORDER + 10);
-        registration.setAsyncSupported(true);
         return registration;
     }
 
