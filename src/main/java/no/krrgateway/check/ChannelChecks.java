@@ -29,8 +29,8 @@ final class ChannelChecks {
     }
 
     /** The gateway's topics exist (or are created at start), and the requests topic has a partition per consumer. */
-    static List<CheckLine> topics(KafkaClusterProbe probe, Map<String, String> byProperty, String requestsProperty,
-                                  int consumers, String brokers, boolean created) {
+    static List<CheckLine> topics(KafkaClusterProbe probe, Map<String, String> byProperty, int consumers,
+                                  String brokers, boolean created) {
         Map<String, Integer> found;
         try {
             found = KafkaTopics.partitions(probe, byProperty.values());
@@ -54,7 +54,7 @@ final class ChannelChecks {
             } else if (partitions == null) {
                 lines.add(CheckLine.fail(name, "does not exist: create it (deploy/kafka/create-topics.sh), let the "
                         + "gateway create it (gateway.kafka.create-topics=true), or correct " + entry.getKey()));
-            } else if (entry.getKey().equals(requestsProperty) && partitions < consumers) {
+            } else if (entry.getKey().equals("gateway.topics.requests") && partitions < consumers) {
                 lines.add(CheckLine.fail(name, partitions + " partitions for " + consumers + " consumers "
                         + "(gateway.kafka.consumers): consumers beyond the partitions sit idle; add partitions, "
                         + "at least consumers x instances"));

@@ -68,8 +68,7 @@ public class PreflightConfiguration {
                 () -> camel.getRoute("intake-kafka") == null || probe.getIfAvailable() == null
                         ? List.of(CheckLine.skip("kafka", "the Kafka routes are not loaded"))
                         : ChannelChecks.topics(probe.getObject(),
-                        tenants.withTenantTopics(topics.byProperty(signedAnswers.keep())),
-                        "gateway.topics.requests", kafka.consumers(),
+                        tenants.withTenantTopics(topics.byProperty(signedAnswers.keep())), kafka.consumers(),
                         environment.getProperty("camel.component.kafka.brokers"), kafka.createTopics()),
                 () -> camel.getRoute("intake-file") == null
                         ? List.of(CheckLine.skip("folders", "the file routes are not loaded"))
