@@ -21,7 +21,6 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
 public final class Caller {
 
     public static final String SPANS_HEADER = "krrGatewayCallerSpans";
-    private static final int MAX_LINKS = 128;
 
     final LookupCoalescer.Request request;
     final CompletableFuture<List<PersonOutcome>> answer = new CompletableFuture<>();
@@ -58,7 +57,7 @@ public final class Caller {
     public static void linkSpans(List<SpanContext> callers) {
         Span pass = Span.current();
         if (callers != null && pass.getSpanContext().isValid()) {
-            callers.stream().filter(SpanContext::isValid).limit(MAX_LINKS).forEach(pass::addLink);
+            callers.stream().filter(SpanContext::isValid).limit(128).forEach(pass::addLink);
         }
     }
 
