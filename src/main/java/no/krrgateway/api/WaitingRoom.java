@@ -42,8 +42,7 @@ final class WaitingRoom {
         }
         int client = byClient.getOrDefault(caller.request.clientId(), 0);
         if (client + size > limits.maxWaitingIdsPerClient()) {
-            throw new Overloaded("too many of this client's ids are waiting "
-                    + "(gateway.api.max-waiting-ids-per-client)");
+            throw new Overloaded("too many of this client's ids are waiting (gateway.api.max-waiting-ids-per-client)");
         }
         ids += size;
         byClient.put(caller.request.clientId(), client + size);
