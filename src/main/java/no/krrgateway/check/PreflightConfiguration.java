@@ -16,12 +16,12 @@ import no.krrgateway.channel.file.FileChannelProperties;
 import no.krrgateway.channel.kafka.KafkaChannelProperties;
 import no.krrgateway.channel.kafka.KafkaClusterProbe;
 import no.krrgateway.id.PersonIdValidator;
+import no.krrgateway.krr.KrrBatch;
 import no.krrgateway.krr.KrrClient;
 import no.krrgateway.krr.KrrException;
 import no.krrgateway.krr.KrrProperties;
 import no.krrgateway.krr.SignedAnswersProperties;
 import no.krrgateway.krr.model.KrrPerson;
-import no.krrgateway.maskinporten.GrantAssertionBuilder;
 import no.krrgateway.maskinporten.MaskinportenProperties;
 import no.krrgateway.maskinporten.SigningKey;
 import no.krrgateway.maskinporten.TokenClient;
@@ -56,8 +56,8 @@ public class PreflightConfiguration {
             FileChannelProperties files, ApiProperties api, Tenants tenants, CamelContext camel,
             Environment environment) {
         JsonGet get = new JsonGet(gatewayHttpClient, mapper, maskinporten.timeout());
-        var mp = new MaskinportenCheck(maskinporten, signingKey, get, new TokenClient(gatewayHttpClient, mapper,
-                new GrantAssertionBuilder(signingKey, maskinporten, clock), maskinporten, clock), clock);
+        var mp = new MaskinportenCheck(maskinporten, signingKey, get,
+                new TokenClient(gatewayHttpClient, mapper, signingKey, maskinporten, clock), clock);
         List<Supplier<List<CheckLine>>> checks = List.of(
                 () -> List.of(mp.key()),
                 () -> List.of(mp.wellKnown()),
@@ -90,7 +90,7 @@ public class PreflightConfiguration {
                     + invalid.get() + "); synthetic ids need gateway.validation.allow-synthetic=true");
         }
         try {
-            KrrPerson person = client.lookup(List.of(testPerson)).get(testPerson);
+            KrrPerson person = client.lookup(new KrrBatch(List.of(testPerson), null)).persons().get(testPerson);
             String what = person == null ? "not in KRR" : "status " + person.statusText() + ", reservation "
                     + person.reservationText();
             return CheckLine.ok(KRR, krr.baseUrl() + " answered a lookup of test person " + testPerson + ": " + what);

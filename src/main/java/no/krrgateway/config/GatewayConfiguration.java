@@ -17,23 +17,21 @@ import no.krrgateway.channel.kafka.KafkaChannelProperties;
 import no.krrgateway.id.PersonIdValidator;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import no.krrgateway.limits.InputLimits;
-import no.krrgateway.krr.KrrCircuitProperties;
 import no.krrgateway.krr.KrrProperties;
 import no.krrgateway.channel.HoldBackRoutePolicy;
-import no.krrgateway.lookup.HoldBackProperties;
 import no.krrgateway.lookup.LookupAvailability;
-import no.krrgateway.lookup.LookupPlanner;
-import no.krrgateway.maskinporten.GrantAssertionBuilder;
+import no.krrgateway.lookup.LookupAvailability.HoldBackProperties;
+import no.krrgateway.lookup.LookupPlan;
 import no.krrgateway.maskinporten.MaskinportenProperties;
 import no.krrgateway.maskinporten.SigningKey;
 import no.krrgateway.maskinporten.TokenCache;
 import no.krrgateway.maskinporten.TokenClient;
 import no.krrgateway.outcome.OutcomeJson;
-import no.krrgateway.tenant.TenantProperties;
 import no.krrgateway.tenant.TenantRefusals;
 import no.krrgateway.tenant.Tenants;
+import no.krrgateway.tenant.Tenants.TenantProperties;
 import no.krrgateway.verdict.Section32Rule;
-import no.krrgateway.verdict.VarslingProperties;
+import no.krrgateway.verdict.Section32Rule.VarslingProperties;
 import org.apache.camel.AggregationStrategy;
 import org.apache.camel.CamelContext;
 import org.apache.camel.processor.aggregate.GroupedBodyAggregationStrategy;
@@ -49,7 +47,7 @@ import org.springframework.context.annotation.Import;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({KrrProperties.class, MaskinportenProperties.class, VarslingProperties.class,
         PersonIdValidator.class, KafkaChannelProperties.class, KafkaChannelProperties.Topics.class,
-        HoldBackProperties.class, KrrCircuitProperties.class, ShutdownProperties.class, InputLimits.class,
+        HoldBackProperties.class, ShutdownProperties.class, InputLimits.class,
         TenantProperties.class, AuditProperties.class})
 @Import(OutcomeJson.class)
 public class GatewayConfiguration {
@@ -71,8 +69,7 @@ public class GatewayConfiguration {
     @Bean
     TokenCache tokenCache(HttpClient gatewayHttpClient, ObjectMapper mapper, MaskinportenProperties properties,
                           SigningKey signingKey, Clock clock, MeterRegistry meters, ObservationRegistry observations) {
-        var grants = new GrantAssertionBuilder(signingKey, properties, clock);
-        var client = new TokenClient(gatewayHttpClient, mapper, grants, properties, clock);
+        var client = new TokenClient(gatewayHttpClient, mapper, signingKey, properties, clock);
         // a span per fetch, retries included (docs/operations.md, "Traces"), and its timer maskinporten_token_seconds
         return new TokenCache(request -> Observation.createNotStarted("maskinporten.token", observations)
                 .contextualName("maskinporten token")
@@ -81,8 +78,8 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    CircuitBreaker krrCircuit(KrrCircuitProperties properties, KrrProperties krr, MeterRegistry meters) {
-        return properties.circuitBreaker(krr.maxConcurrentCalls(), meters);
+    CircuitBreaker krrCircuit(KrrProperties krr, MeterRegistry meters) {
+        return krr.circuit().circuitBreaker(krr.maxConcurrentCalls(), meters);
     }
 
     // One pool for all consumers caps KRR calls in flight. Unbounded queue, no deadlock: its threads only make calls
@@ -97,9 +94,9 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    LookupPlanner lookupPlanner(PersonIdValidator validator, VarslingProperties varsling, Clock clock,
-                                KrrProperties krr) {
-        return new LookupPlanner(validator, krr.batchSize(), new Section32Rule(clock, varsling.maxAge()));
+    LookupPlan.Planner lookupPlanner(PersonIdValidator validator, VarslingProperties varsling, Clock clock,
+                                       KrrProperties krr) {
+        return new LookupPlan.Planner(validator, krr.batchSize(), new Section32Rule(clock, varsling.maxAge()));
     }
 
     @Bean
