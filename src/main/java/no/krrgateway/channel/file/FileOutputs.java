@@ -8,11 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
-import no.krrgateway.outcome.EvidenceJson;
 import no.krrgateway.outcome.OutcomeJson;
 
-record FileOutputs(Path outbox, Path error, InputMover mover, OutcomeJson json, EvidenceJson evidenceJson,
-                   ObjectMapper mapper, FilePermissions permissions) {
+record FileOutputs(Path outbox, Path error, InputMover mover, OutcomeJson json, ObjectMapper mapper,
+                   FilePermissions permissions) {
 
     /** NAME.error.json (attempts 0: refused at once), then the input beside it. @return null: another moved it */
     Path refuse(FileRun run, RejectedFileException rejection, int attempts, Instant at) throws IOException {
