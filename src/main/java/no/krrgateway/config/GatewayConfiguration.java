@@ -2,10 +2,10 @@
 package no.krrgateway.config;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import jakarta.validation.constraints.NotNull;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
+import jakarta.validation.constraints.NotNull;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
