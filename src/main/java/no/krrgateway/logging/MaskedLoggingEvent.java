@@ -9,7 +9,6 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Marker;
@@ -124,9 +123,7 @@ final class MaskedLoggingEvent implements InvocationHandler {
             return marker;
         }
         Marker masked = MarkerFactory.getDetachedMarker(name);
-        for (Iterator<Marker> references = marker.iterator(); references.hasNext(); ) {
-            masked.add(maskMarker(references.next()));
-        }
+        marker.iterator().forEachRemaining(reference -> masked.add(maskMarker(reference)));
         return masked;
     }
 }
