@@ -18,7 +18,7 @@ import java.util.Objects;
 import java.util.stream.Collectors;
 import no.krrgateway.krr.Evidence;
 
-/** Outcomes (contract.md §3) streamed to JSON bytes, a tree per outcome was most of the CPU per id; evidence (§5). */
+/** Outcomes (contract.md §3) and evidence (§5) as JSON; outcomes streamed: a tree each was most of the CPU per id. */
 public final class OutcomeJson {
 
     private static final SerializedString LINE_SEPARATOR = new SerializedString("\n");
