@@ -15,7 +15,7 @@ import java.util.concurrent.TimeoutException;
 import no.krrgateway.GatewayException;
 import no.krrgateway.channel.HoldBackRoutePolicy;
 import no.krrgateway.limits.InputLimits;
-import no.krrgateway.lookup.HoldBackProperties;
+import no.krrgateway.lookup.LookupAvailability.HoldBackProperties;
 import no.krrgateway.outcome.OutcomeJson;
 import no.krrgateway.outcome.OutcomeSource;
 import no.krrgateway.outcome.PersonOutcome;

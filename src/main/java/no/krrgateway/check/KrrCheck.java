@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import no.krrgateway.id.PersonIdValidator;
+import no.krrgateway.krr.KrrBatch;
 import no.krrgateway.krr.KrrClient;
 import no.krrgateway.krr.KrrException;
 import no.krrgateway.krr.KrrProperties;
@@ -39,7 +40,7 @@ final class KrrCheck {
                     + invalid.get() + "); synthetic ids need gateway.validation.allow-synthetic=true");
         }
         try {
-            KrrPerson person = client.lookup(List.of(testPerson)).get(testPerson);
+            KrrPerson person = client.lookup(new KrrBatch(List.of(testPerson), null)).persons().get(testPerson);
             String what = person == null ? "not in KRR" : "status " + person.statusText() + ", reservation "
                     + person.reservationText();
             return CheckLine.ok(NAME, krr.baseUrl() + " answered a lookup of test person " + testPerson + ": " + what);

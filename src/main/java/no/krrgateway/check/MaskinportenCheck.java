@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import javax.security.auth.x500.X500Principal;
 import no.krrgateway.krr.SignedAnswers;
-import no.krrgateway.maskinporten.AccessToken;
+import no.krrgateway.maskinporten.AccessTokenProvider.AccessToken;
 import no.krrgateway.maskinporten.MaskinportenProperties;
 import no.krrgateway.maskinporten.SigningKey;
 import no.krrgateway.maskinporten.TokenClient;

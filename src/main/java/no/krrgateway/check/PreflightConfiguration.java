@@ -14,7 +14,6 @@ import no.krrgateway.id.PersonIdValidator;
 import no.krrgateway.krr.KrrClient;
 import no.krrgateway.krr.KrrProperties;
 import no.krrgateway.krr.SignedAnswersProperties;
-import no.krrgateway.maskinporten.GrantAssertionBuilder;
 import no.krrgateway.maskinporten.MaskinportenProperties;
 import no.krrgateway.maskinporten.SigningKey;
 import no.krrgateway.maskinporten.TokenClient;
@@ -45,8 +44,8 @@ public class PreflightConfiguration {
             FileChannelProperties files, ApiProperties api, Tenants tenants, CamelContext camel,
             Environment environment) {
         JsonGet get = new JsonGet(gatewayHttpClient, mapper, maskinporten.timeout());
-        var mp = new MaskinportenCheck(maskinporten, signingKey, get, new TokenClient(gatewayHttpClient, mapper,
-                new GrantAssertionBuilder(signingKey, maskinporten, clock), maskinporten, clock), clock);
+        var mp = new MaskinportenCheck(maskinporten, signingKey, get,
+                new TokenClient(gatewayHttpClient, mapper, signingKey, maskinporten, clock), clock);
         List<Supplier<List<CheckLine>>> checks = List.of(
                 () -> List.of(mp.key()),
                 () -> List.of(mp.wellKnown()),

@@ -14,17 +14,16 @@ import no.krrgateway.audit.AuditTrail;
 import no.krrgateway.channel.kafka.KafkaChannelProperties;
 import no.krrgateway.limits.InputLimits;
 import no.krrgateway.channel.HoldBackRoutePolicy;
-import no.krrgateway.lookup.HoldBackProperties;
 import no.krrgateway.lookup.LookupAvailability;
-import no.krrgateway.maskinporten.GrantAssertionBuilder;
+import no.krrgateway.lookup.LookupAvailability.HoldBackProperties;
 import no.krrgateway.maskinporten.MaskinportenProperties;
 import no.krrgateway.maskinporten.SigningKey;
 import no.krrgateway.maskinporten.TokenCache;
 import no.krrgateway.maskinporten.TokenClient;
 import no.krrgateway.outcome.OutcomeJson;
-import no.krrgateway.tenant.TenantProperties;
 import no.krrgateway.tenant.TenantRefusals;
 import no.krrgateway.tenant.Tenants;
+import no.krrgateway.tenant.Tenants.TenantProperties;
 import org.apache.camel.CamelContext;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -80,8 +79,7 @@ public class GatewayConfiguration {
     @Bean
     TokenCache tokenCache(HttpClient gatewayHttpClient, ObjectMapper mapper, MaskinportenProperties properties,
                           SigningKey signingKey, Clock clock, MeterRegistry meters, ObservationRegistry observations) {
-        var grants = new GrantAssertionBuilder(signingKey, properties, clock);
-        var client = new TokenClient(gatewayHttpClient, mapper, grants, properties, clock);
+        var client = new TokenClient(gatewayHttpClient, mapper, signingKey, properties, clock);
         // a span per fetch, retries included (docs/operations.md, "Traces"), and its timer maskinporten_token_seconds
         return new TokenCache(request -> Observation.createNotStarted("maskinporten.token", observations)
                 .contextualName("maskinporten token")

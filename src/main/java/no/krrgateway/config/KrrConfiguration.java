@@ -13,13 +13,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import no.krrgateway.channel.kafka.KafkaChannelProperties;
 import no.krrgateway.id.PersonIdValidator;
-import no.krrgateway.krr.KrrCircuitProperties;
 import no.krrgateway.krr.KrrProperties;
 import no.krrgateway.krr.SignedAnswers;
 import no.krrgateway.krr.SignedAnswersProperties;
-import no.krrgateway.lookup.LookupPlanner;
+import no.krrgateway.lookup.LookupPlan;
 import no.krrgateway.verdict.Section32Rule;
-import no.krrgateway.verdict.VarslingProperties;
+import no.krrgateway.verdict.Section32Rule.VarslingProperties;
 import org.apache.camel.AggregationStrategy;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.kafka.KafkaComponent;
@@ -33,12 +32,12 @@ import org.springframework.context.annotation.Configuration;
 /** The lookup's KRR calls: the plan, the pool and circuit they run in, and signed answers when they are on. */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({KrrProperties.class, VarslingProperties.class, PersonIdValidator.class,
-        KrrCircuitProperties.class, SignedAnswersProperties.class})
+        SignedAnswersProperties.class})
 public class KrrConfiguration {
 
     @Bean
-    CircuitBreaker krrCircuit(KrrCircuitProperties properties, KrrProperties krr, MeterRegistry meters) {
-        return properties.circuitBreaker(krr.maxConcurrentCalls(), meters);
+    CircuitBreaker krrCircuit(KrrProperties krr, MeterRegistry meters) {
+        return krr.circuit().circuitBreaker(krr.maxConcurrentCalls(), meters);
     }
 
     // One pool for all consumers caps KRR calls in flight. Unbounded queue, no deadlock: its threads only make calls
@@ -53,9 +52,9 @@ public class KrrConfiguration {
     }
 
     @Bean
-    LookupPlanner lookupPlanner(PersonIdValidator validator, VarslingProperties varsling, Clock clock,
-                                KrrProperties krr) {
-        return new LookupPlanner(validator, krr.batchSize(), new Section32Rule(clock, varsling.maxAge()));
+    LookupPlan.Planner lookupPlanner(PersonIdValidator validator, VarslingProperties varsling, Clock clock,
+                                     KrrProperties krr) {
+        return new LookupPlan.Planner(validator, krr.batchSize(), new Section32Rule(clock, varsling.maxAge()));
     }
 
     @Bean

@@ -14,8 +14,8 @@ import java.util.Map;
 import java.util.Optional;
 import no.krrgateway.krr.model.KrrAnswer;
 import no.krrgateway.krr.model.KrrPerson;
-import no.krrgateway.maskinporten.AccessToken;
 import no.krrgateway.maskinporten.AccessTokenProvider;
+import no.krrgateway.maskinporten.AccessTokenProvider.AccessToken;
 import no.krrgateway.retry.Retries;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,17 +28,12 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public record KrrClient(HttpClient http, ObjectMapper mapper, AccessTokenProvider tokens, KrrProperties properties,
-                        KrrCallObserver observer, @Nullable SignedAnswers signedAnswers) {
+                        Observer observer, @Nullable SignedAnswers signedAnswers) {
 
     private static final Logger log = LoggerFactory.getLogger(KrrClient.class);
 
-    /** The gateway's own lookup ({@code check}); ids KRR left out are absent. */
-    public Map<String, KrrPerson> lookup(List<String> ids) {
-        return lookup(new KrrBatch(ids, null)).persons();
-    }
-
     // A 401 means the cached token is no longer good (revoked, or KRR's clock is ahead of ours): renewed once.
-    public KrrReply lookup(KrrBatch batch) {
+    public Reply lookup(KrrBatch batch) {
         byte[] body;
         try {
             body = mapper.writeValueAsBytes(new PersonsRequest(batch.ids(), true));
@@ -59,7 +54,7 @@ public record KrrClient(HttpClient http, ObjectMapper mapper, AccessTokenProvide
         }
     }
 
-    private KrrReply attempt(byte[] body, String consumerOrg, boolean renewTokenOn401) {
+    private Reply attempt(byte[] body, String consumerOrg, boolean renewTokenOn401) {
         AccessToken token = tokens.token(consumerOrg);
         long started = System.nanoTime();
         HttpResponse<byte[]> response;
@@ -91,7 +86,7 @@ public record KrrClient(HttpClient http, ObjectMapper mapper, AccessTokenProvide
         }
         if (status == 429 || status >= 500) {
             throw new Transient(status, "KRR answered HTTP " + status, null,
-                    response.headers().firstValue("Retry-After").flatMap(RetryAfter::parse).orElse(null));
+                    response.headers().firstValue("Retry-After").flatMap(Retries::retryAfter).orElse(null));
         }
         if (status == 400 || status == 422) {
             throw new KrrException.Rejected(status);
@@ -104,12 +99,29 @@ public record KrrClient(HttpClient http, ObjectMapper mapper, AccessTokenProvide
     }
 
     /** A signed answer is read only after it is verified. */
-    private KrrReply reply(byte[] body) {
+    private Reply reply(byte[] body) {
         var opened = signedAnswers == null ? new SignedAnswers.Opened(body, null) : signedAnswers.open(body);
         try {
-            return new KrrReply(KrrAnswer.persons(mapper, opened.payload()), opened.evidence());
+            return new Reply(KrrAnswer.persons(mapper, opened.payload()), opened.evidence());
         } catch (IOException e) {
             throw new KrrException.Unavailable(200, "KRR answered with a body that is not JSON", e);
+        }
+    }
+
+    /** One call's answer: persons by id (ids KRR left out are absent) and, when kept, the signed answer (else null). */
+    public record Reply(Map<String, KrrPerson> persons, Evidence evidence) {
+    }
+
+    /**
+     * Lets operations see KRR calls without KrrClient knowing: ids per call, and each HTTP attempt's latency and status
+     * (0 when KRR did not answer: timeout, refused connection).
+     */
+    public interface Observer {
+
+        default void batch(int ids) {
+        }
+
+        default void attempt(int status, long nanos) {
         }
     }
 

@@ -5,7 +5,7 @@ import java.util.HashMap;
 import java.util.Map;
 import no.krrgateway.krr.Evidence;
 import no.krrgateway.krr.KrrBatch;
-import no.krrgateway.krr.KrrReply;
+import no.krrgateway.krr.KrrClient;
 import no.krrgateway.krr.model.KrrPerson;
 
 /**
@@ -16,7 +16,7 @@ public record BatchAnswer(Map<String, KrrPerson> persons, Map<String, String> re
                           Map<String, String> orgRejected, Map<String, Evidence> evidence) {
 
     /** Every id of {@code batch}, found or left out, is answered by the reply's evidence. */
-    public static BatchAnswer found(KrrBatch batch, KrrReply reply) {
+    public static BatchAnswer found(KrrBatch batch, KrrClient.Reply reply) {
         if (reply.evidence() == null) {
             return new BatchAnswer(reply.persons(), Map.of(), Map.of(), Map.of());
         }

@@ -1,14 +1,19 @@
 // SPDX-License-Identifier: Apache-2.0
 package no.krrgateway.lookup;
 
+import jakarta.validation.constraints.NotNull;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import no.krrgateway.GatewayException;
 import no.krrgateway.outcome.ErrorCode;
 import org.apache.commons.lang3.exception.ExceptionUtils;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.stereotype.Component;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * UP; DEGRADED while KRR or Maskinporten is down or slow; DOWN on a configuration fault (a 401/403 a fresh token did
@@ -20,6 +25,16 @@ public class LookupAvailability {
     public enum State { UP, DEGRADED, DOWN }
 
     public record Snapshot(State state, ErrorCode code, String reason, Instant since) {
+    }
+
+    /**
+     * @param initialDelay first pause of intake while KRR or Maskinporten fails, doubled after each failed try
+     * @param maxDelay     longest pause
+     */
+    @Validated
+    @ConfigurationProperties("gateway.hold-back")
+    public record HoldBackProperties(@DefaultValue("5s") @NotNull Duration initialDelay,
+                                     @DefaultValue("60s") @NotNull Duration maxDelay) {
     }
 
     public interface Listener {

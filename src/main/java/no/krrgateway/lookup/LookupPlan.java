@@ -28,10 +28,8 @@ public final class LookupPlan {
         this.batches = batches;
     }
 
+    /** {@code batchSize}: gateway.krr.batch-size, validated 1..1000 at start-up. */
     public static LookupPlan of(LookupWork work, PersonIdValidator validator, int batchSize) {
-        if (batchSize < 1) {
-            throw new IllegalArgumentException("batchSize must be at least 1, was " + batchSize);
-        }
         List<LookupItem> items = work.items();
         String[] problems = new String[items.size()];
         int[] batchOf = new int[items.size()];
@@ -70,13 +68,20 @@ public final class LookupPlan {
         return new LookupPlan(work, problems, batchOf, List.copyOf(batches));
     }
 
-    public List<KrrBatch> batches() {
-        return batches;
+    /** Route lookup-batch's domain steps: plan a lookup's KRR calls, and judge KRR's answers into outcomes. */
+    public record Planner(PersonIdValidator validator, int batchSize, Section32Rule rule) {
+
+        public LookupPlan plan(LookupWork work) {
+            return LookupPlan.of(work, validator, batchSize);
+        }
+
+        public List<PersonOutcome> verdicts(LookupPlan plan, List<BatchAnswer> answers) {
+            return plan.outcomes(answers, rule);
+        }
     }
 
-    /** Read by route lookup-batch ({@code lookupPlan.calls}). */
-    public int calls() {
-        return batches.size();
+    public List<KrrBatch> batches() {
+        return batches;
     }
 
     /** {@code answers} in the order of {@link #batches()}; the decided outcomes first, then one per item. */

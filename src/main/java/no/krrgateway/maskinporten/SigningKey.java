@@ -2,9 +2,14 @@
 package no.krrgateway.maskinporten;
 
 import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.util.Base64;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -18,7 +23,9 @@ import java.text.ParseException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
+import java.util.UUID;
 
 /** Known to Maskinporten by {@code kid} (JWK) or {@code x5c} (business certificate); toString hides the key. */
 public record SigningKey(PrivateKey privateKey, String keyId, List<Base64> certificateChain, Instant notAfter) {
@@ -26,6 +33,46 @@ public record SigningKey(PrivateKey privateKey, String keyId, List<Base64> certi
     @Override
     public String toString() {
         return keyId != null ? "SigningKey[kid=" + keyId + "]" : "SigningKey[x5c, notAfter=" + notAfter + "]";
+    }
+
+    /**
+     * Digdir's jwt-bearer grant: kid or x5c, only the claims aud, iss, scope, iat, exp, jti (+ consumer_org, resource).
+     * A new jti and iat on every call, since Maskinporten refuses a grant used before.
+     */
+    public Grant grant(TokenRequest request, MaskinportenProperties properties, Clock clock) {
+        Instant now = clock.instant();
+        String jti = UUID.randomUUID().toString();
+        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
+                .audience(properties.issuer().toString())
+                .issuer(properties.clientId())
+                .claim("scope", request.scopes())
+                .issueTime(Date.from(now))
+                .expirationTime(Date.from(now.plus(properties.grantLifetime())))
+                .jwtID(jti);
+        if (request.consumerOrg() != null) {
+            claims.claim("consumer_org", request.consumerOrg());
+        }
+        if (request.resource() != null) {
+            // Maskinporten's newer docs: "currently only array supported".
+            claims.claim("resource", List.of(request.resource()));
+        }
+        JWSHeader.Builder header = new JWSHeader.Builder(JWSAlgorithm.parse(properties.algorithm()));
+        header = keyId != null ? header.keyID(keyId) : header.x509CertChain(certificateChain);
+        SignedJWT jwt = new SignedJWT(header.build(), claims.build());
+        try {
+            jwt.sign(new RSASSASigner(privateKey));
+        } catch (JOSEException e) {
+            throw new IllegalStateException("cannot sign the Maskinporten grant", e);
+        }
+        return new Grant(jwt.serialize(), jti);
+    }
+
+    /** A signed grant and its jti (safe to log); {@link #toString()} never shows the grant. */
+    public record Grant(String assertion, String jti) {
+        @Override
+        public String toString() {
+            return "Grant[jti=" + jti + "]";
+        }
     }
 
     public static SigningKey load(MaskinportenProperties properties, Clock clock) {

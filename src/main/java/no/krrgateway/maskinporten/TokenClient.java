@@ -14,13 +14,14 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import no.krrgateway.maskinporten.AccessTokenProvider.AccessToken;
 import no.krrgateway.retry.Retries;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /** RFC 7523 jwt-bearer; retries 5xx and IO errors. A 4xx is a configuration fault, with Maskinporten's error fields. */
-public record TokenClient(HttpClient http, ObjectMapper mapper, GrantAssertionBuilder grants,
+public record TokenClient(HttpClient http, ObjectMapper mapper, SigningKey key,
                           MaskinportenProperties properties, Clock clock) {
 
     private static final Logger log = LoggerFactory.getLogger(TokenClient.class);
@@ -35,7 +36,7 @@ public record TokenClient(HttpClient http, ObjectMapper mapper, GrantAssertionBu
     }
 
     private AccessToken attempt(TokenRequest tokenRequest) {
-        GrantAssertionBuilder.Grant grant = grants.build(tokenRequest);
+        SigningKey.Grant grant = key.grant(tokenRequest, properties, clock);
         MDC.put("grant.jti", grant.jti());
         try {
             Instant sentAt = clock.instant();
@@ -58,7 +59,7 @@ public record TokenClient(HttpClient http, ObjectMapper mapper, GrantAssertionBu
         }
     }
 
-    private HttpRequest request(GrantAssertionBuilder.Grant grant) {
+    private HttpRequest request(SigningKey.Grant grant) {
         String form = "grant_type=" + URLEncoder.encode(GRANT_TYPE, StandardCharsets.UTF_8)
                 + "&assertion=" + URLEncoder.encode(grant.assertion(), StandardCharsets.UTF_8);
         return HttpRequest.newBuilder(properties.effectiveTokenUrl())

@@ -7,11 +7,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import no.krrgateway.krr.KrrCallObserver;
+import no.krrgateway.krr.KrrClient;
 import org.springframework.stereotype.Component;
 
 @Component
-public class KrrCallMetrics implements KrrCallObserver {
+public class KrrCallMetrics implements KrrClient.Observer {
 
     private final DistributionSummary batchIds;
     private final Meter.MeterProvider<Timer> attempts;

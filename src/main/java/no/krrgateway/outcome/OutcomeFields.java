@@ -8,7 +8,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Optional;
 import no.krrgateway.krr.model.KrrPerson;
-import no.krrgateway.verdict.CertificateVerdict;
+import no.krrgateway.verdict.Verdict.CertificateVerdict;
 import no.krrgateway.verdict.Verdict.ChannelVerdict;
 import no.krrgateway.verdict.Verdict.VerdictReason;
 

@@ -4,8 +4,8 @@ package no.krrgateway.outcome;
 import java.util.Optional;
 import no.krrgateway.krr.Evidence;
 import no.krrgateway.krr.model.KrrPerson;
-import no.krrgateway.verdict.CertificateVerdict;
 import no.krrgateway.verdict.Verdict;
+import no.krrgateway.verdict.Verdict.CertificateVerdict;
 
 /** Exactly one of these per requested id: a result with the §32 verdict, or an error with a reason code. */
 public sealed interface PersonOutcome {

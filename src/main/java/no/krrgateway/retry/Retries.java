@@ -6,6 +6,10 @@ import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -43,5 +47,21 @@ public final class Retries {
             Optional<Duration> serverAsked = outcome.isLeft() ? asked.apply(outcome.getLeft()) : Optional.empty();
             return serverAsked.map(d -> Math.max(wait, Math.min(d.toMillis(), maxBackoff.toMillis()))).orElse(wait);
         };
+    }
+
+    /** An HTTP {@code Retry-After} header: delay-seconds or an HTTP date (RFC 9110 §10.2.3). */
+    public static Optional<Duration> retryAfter(String value) {
+        String trimmed = value.trim();
+        try {
+            return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(trimmed))));
+        } catch (NumberFormatException notSeconds) {
+            try {
+                Instant at = ZonedDateTime.parse(trimmed, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                Duration wait = Duration.between(Instant.now(), at);
+                return Optional.of(wait.isNegative() ? Duration.ZERO : wait);
+            } catch (DateTimeParseException notDate) {
+                return Optional.empty();
+            }
+        }
     }
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package no.krrgateway.verdict;
 
+import jakarta.validation.constraints.NotNull;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.Period;
@@ -15,6 +16,9 @@ import no.krrgateway.krr.model.KrrPerson.Reservation;
 import no.krrgateway.krr.model.KrrPerson.Status;
 import no.krrgateway.verdict.Verdict.ChannelVerdict;
 import no.krrgateway.verdict.Verdict.VerdictReason;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * eForvaltningsforskriften §32: a channel may notify only if updated or verified within the last 18 months, counted
@@ -23,6 +27,12 @@ import no.krrgateway.verdict.Verdict.VerdictReason;
 public record Section32Rule(Clock clock, Period maxAge) {
 
     private static final ZoneId NORWAY = ZoneId.of("Europe/Oslo");
+
+    /** @param maxAge the §32 freshness limit, an ISO-8601 period */
+    @Validated
+    @ConfigurationProperties("gateway.varsling")
+    public record VarslingProperties(@DefaultValue("P18M") @NotNull Period maxAge) {
+    }
 
     public Verdict evaluate(KrrPerson person) {
         Instant now = clock.instant();

@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import no.krrgateway.krr.KrrException;
 import no.krrgateway.lookup.LookupAvailability;
-import no.krrgateway.maskinporten.AccessToken;
+import no.krrgateway.maskinporten.AccessTokenProvider.AccessToken;
 import no.krrgateway.maskinporten.TokenCache;
 import no.krrgateway.maskinporten.MaskinportenProperties;
 import no.krrgateway.maskinporten.TokenRequestException;

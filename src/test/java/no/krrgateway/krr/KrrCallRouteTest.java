@@ -22,8 +22,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-import no.krrgateway.maskinporten.AccessToken;
 import no.krrgateway.maskinporten.AccessTokenProvider;
+import no.krrgateway.maskinporten.AccessTokenProvider.AccessToken;
 import no.krrgateway.maskinporten.TokenRequestException;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -65,7 +65,7 @@ class KrrCallRouteTest {
     @Test
     void krrDownForGood_circuitOpensThenCallsFailAsUnavailableWithoutReachingKrr() throws Exception {
         status = 503;
-        start(new KrrCircuitProperties(50, 4, 4, Duration.ofMinutes(1), 1), 1);
+        start(new KrrProperties.Circuit(50, 4, 4, Duration.ofMinutes(1), 1), 1);
         for (int i = 0; i < 4; i++) {
             assertThat(call(ID).getException()).isInstanceOf(KrrException.Unavailable.class)
                     .hasMessageContaining("HTTP 503");
@@ -83,7 +83,7 @@ class KrrCallRouteTest {
     @ValueSource(ints = {400, 422, 403, 404})
     void krrAnswersWithAClientError_exceptionUnchangedAndTheCircuitStaysClosed(int clientError) throws Exception {
         status = clientError;
-        start(new KrrCircuitProperties(50, 4, 4, Duration.ofMinutes(1), 1), 1);
+        start(new KrrProperties.Circuit(50, 4, 4, Duration.ofMinutes(1), 1), 1);
         for (int i = 0; i < 6; i++) {
             assertThat(call(ID).getException()).isInstanceOf(KrrException.class)
                     .isNotInstanceOf(KrrException.Unavailable.class)
@@ -96,7 +96,7 @@ class KrrCallRouteTest {
     @Test
     void noTokenFromMaskinporten_notCountedAgainstKrr() throws Exception {
         tokenDown = true;
-        start(new KrrCircuitProperties(50, 4, 4, Duration.ofMinutes(1), 1), 1);
+        start(new KrrProperties.Circuit(50, 4, 4, Duration.ofMinutes(1), 1), 1);
         for (int i = 0; i < 6; i++) {
             assertThat(call(ID).getException()).isInstanceOf(TokenRequestException.Unavailable.class);
         }
@@ -108,7 +108,7 @@ class KrrCallRouteTest {
     void circuitHalfOpenWithOneTrialCallConfigured_aBatchsParallelCallsAreAllLetThroughAndAnswered()
             throws Exception {
         delayMillis = 300;
-        start(new KrrCircuitProperties(50, 4, 4, Duration.ofMinutes(1), 1), 4);
+        start(new KrrProperties.Circuit(50, 4, 4, Duration.ofMinutes(1), 1), 4);
         circuit().transitionToOpenState();
         circuit().transitionToHalfOpenState();
 
@@ -120,7 +120,7 @@ class KrrCallRouteTest {
         for (CompletableFuture<Exchange> call : calls) {
             Exchange done = call.get();
             assertThat(done.getException()).isNull();
-            assertThat(done.getMessage().getBody(KrrReply.class).persons()).containsKey(ID);
+            assertThat(done.getMessage().getBody(KrrClient.Reply.class).persons()).containsKey(ID);
         }
         assertThat(circuit().getState()).isNotEqualTo(CircuitBreaker.State.OPEN);
         assertThat(call(ID).getException()).isNull();
@@ -129,7 +129,7 @@ class KrrCallRouteTest {
 
     @Test
     void circuitHalfOpen_aCallStartingWhileTheTrialCallsAreOnTheirWayWaitsForTheirVerdict() throws Exception {
-        start(new KrrCircuitProperties(50, 4, 4, Duration.ofMinutes(1), 1), 1);
+        start(new KrrProperties.Circuit(50, 4, 4, Duration.ofMinutes(1), 1), 1);
         circuit().transitionToOpenState();
         circuit().transitionToHalfOpenState();
         delayMillis = 1000;
@@ -141,14 +141,14 @@ class KrrCallRouteTest {
 
         assertThat(trial.get().getException()).isNull();
         assertThat(meanwhile.getException()).isNull();
-        assertThat(meanwhile.getMessage().getBody(KrrReply.class).persons()).containsKey(ID);
+        assertThat(meanwhile.getMessage().getBody(KrrClient.Reply.class).persons()).containsKey(ID);
         assertThat(circuit().getState()).isEqualTo(CircuitBreaker.State.CLOSED);
     }
 
     @Test
     void circuitHalfOpenAndKrrStillDown_aCallStartingMeanwhileFailsAsUnavailableOnceTheCircuitReopens()
             throws Exception {
-        start(new KrrCircuitProperties(50, 4, 4, Duration.ofMinutes(1), 1), 1);
+        start(new KrrProperties.Circuit(50, 4, 4, Duration.ofMinutes(1), 1), 1);
         circuit().transitionToOpenState();
         circuit().transitionToHalfOpenState();
         status = 503;
@@ -174,7 +174,7 @@ class KrrCallRouteTest {
         return camel.getRegistry().lookupByNameAndType("krrCircuit", CircuitBreaker.class);
     }
 
-    private void start(KrrCircuitProperties circuitProperties, int concurrentCalls) throws Exception {
+    private void start(KrrProperties.Circuit circuitProperties, int concurrentCalls) throws Exception {
         krr = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         krr.setExecutor(Executors.newFixedThreadPool(4));
         krr.createContext("/rest/v2/personer", exchange -> {
@@ -195,10 +195,10 @@ class KrrCallRouteTest {
         krr.start();
         var properties = new KrrProperties(URI.create("http://127.0.0.1:" + krr.getAddress().getPort()), 1000,
                 Duration.ofMillis(200), concurrentCalls, Duration.ofSeconds(5), 2, Duration.ofMillis(1),
-                Duration.ofMillis(2));
+                Duration.ofMillis(2), circuitProperties);
         camel = new DefaultCamelContext();
         camel.getRegistry().bind("krrClient", new KrrClient(HttpClient.newHttpClient(), new ObjectMapper(), tokens(),
-                properties, new KrrCallObserver() { }, null));
+                properties, new KrrClient.Observer() { }, null));
         camel.getRegistry().bind("krrCircuit", circuitProperties.circuitBreaker(concurrentCalls,
                 new SimpleMeterRegistry()));
         var loader = PluginHelper.getRoutesLoader(camel);

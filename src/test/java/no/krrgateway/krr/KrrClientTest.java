@@ -18,8 +18,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import no.krrgateway.krr.model.KrrPerson;
-import no.krrgateway.maskinporten.AccessToken;
 import no.krrgateway.maskinporten.AccessTokenProvider;
+import no.krrgateway.maskinporten.AccessTokenProvider.AccessToken;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -64,9 +64,9 @@ class KrrClientTest {
         krr.start();
         var properties = new KrrProperties(URI.create("http://127.0.0.1:" + krr.getAddress().getPort()), 1000,
                 Duration.ofMillis(200), 4, Duration.ofSeconds(5), ATTEMPTS, Duration.ofMillis(1),
-                Duration.ofSeconds(5));
+                Duration.ofSeconds(5), null);
         client = new KrrClient(HttpClient.newHttpClient(), new ObjectMapper(), tokens(), properties,
-                new KrrCallObserver() { }, null);
+                new KrrClient.Observer() { }, null);
     }
 
     @AfterEach
@@ -78,7 +78,7 @@ class KrrClientTest {
     @ValueSource(ints = {500, 502, 503, 504, 429})
     void lookup_krrDownThenBack_retriedUntilItAnswers(int status) {
         script.addAll(List.of(status, status));
-        Map<String, KrrPerson> found = client.lookup(List.of(ID));
+        Map<String, KrrPerson> found = lookup(List.of(ID));
         assertThat(found).containsKey(ID);
         assertThat(requestedAt).hasSize(3);
     }
@@ -86,7 +86,7 @@ class KrrClientTest {
     @Test
     void lookup_krrDownForGood_unavailableAfterExactlyTheConfiguredAttempts() {
         script.addAll(List.of(503, 503, 503, 503, 503));
-        assertThatThrownBy(() -> client.lookup(List.of(ID)))
+        assertThatThrownBy(() -> lookup(List.of(ID)))
                 .isInstanceOf(KrrException.Unavailable.class).hasMessageContaining("HTTP 503");
         assertThat(requestedAt).hasSize(ATTEMPTS);
     }
@@ -95,7 +95,7 @@ class KrrClientTest {
     @ValueSource(ints = {400, 422})
     void lookup_batchRejected_notRetried(int status) {
         script.add(status);
-        assertThatThrownBy(() -> client.lookup(List.of(ID))).isInstanceOf(KrrException.Rejected.class);
+        assertThatThrownBy(() -> lookup(List.of(ID))).isInstanceOf(KrrException.Rejected.class);
         assertThat(requestedAt).hasSize(1);
     }
 
@@ -103,14 +103,14 @@ class KrrClientTest {
     @ValueSource(ints = {404, 405, 413})
     void lookup_otherClientError_misconfiguredAndNotRetried(int status) {
         script.add(status);
-        assertThatThrownBy(() -> client.lookup(List.of(ID))).isInstanceOf(KrrException.Misconfigured.class);
+        assertThatThrownBy(() -> lookup(List.of(ID))).isInstanceOf(KrrException.Misconfigured.class);
         assertThat(requestedAt).hasSize(1);
     }
 
     @Test
     void lookup_403_accessDeniedAtOnce() {
         script.add(403);
-        assertThatThrownBy(() -> client.lookup(List.of(ID))).isInstanceOf(KrrException.AccessDenied.class);
+        assertThatThrownBy(() -> lookup(List.of(ID))).isInstanceOf(KrrException.AccessDenied.class);
         assertThat(requestedAt).hasSize(1);
         assertThat(invalidated).isEmpty();
     }
@@ -118,7 +118,7 @@ class KrrClientTest {
     @Test
     void lookup_401Once_tokenRenewedOnceAndTheCallAnswered() {
         script.add(401);
-        assertThat(client.lookup(List.of(ID))).containsKey(ID);
+        assertThat(lookup(List.of(ID))).containsKey(ID);
         assertThat(invalidated).extracting(AccessToken::value).containsExactly("token-1");
         assertThat(tokensSent).containsExactly("Bearer token-1", "Bearer token-2");
     }
@@ -126,7 +126,7 @@ class KrrClientTest {
     @Test
     void lookup_401Twice_accessDeniedAfterOneRenewal() {
         script.addAll(List.of(401, 401, 401));
-        assertThatThrownBy(() -> client.lookup(List.of(ID))).isInstanceOf(KrrException.AccessDenied.class);
+        assertThatThrownBy(() -> lookup(List.of(ID))).isInstanceOf(KrrException.AccessDenied.class);
         assertThat(invalidated).hasSize(1);
         assertThat(requestedAt).hasSize(2);
     }
@@ -135,7 +135,7 @@ class KrrClientTest {
     void lookup_429WithRetryAfter_waitsAtLeastWhatKrrAsked() {
         retryAfter = "1";
         script.add(429);
-        assertThat(client.lookup(List.of(ID))).containsKey(ID);
+        assertThat(lookup(List.of(ID))).containsKey(ID);
         assertThat(requestedAt).hasSize(2);
         // The backoff alone would wait 1 ms; a lower bound holds on a loaded machine.
         assertThat(Duration.ofNanos(requestedAt.get(1) - requestedAt.get(0))).isGreaterThanOrEqualTo(
@@ -153,9 +153,13 @@ class KrrClientTest {
             exchange.getResponseBody().write(answer);
             exchange.close();
         });
-        assertThatThrownBy(() -> client.lookup(List.of(ID))).isInstanceOf(KrrException.Unavailable.class)
+        assertThatThrownBy(() -> lookup(List.of(ID))).isInstanceOf(KrrException.Unavailable.class)
                 .hasMessageContaining("not JSON");
         assertThat(requestedAt).hasSize(1);
+    }
+
+    private Map<String, KrrPerson> lookup(List<String> ids) {
+        return client.lookup(new KrrBatch(ids, null)).persons();
     }
 
     private AccessTokenProvider tokens() {

@@ -41,7 +41,7 @@ class LookupPlanTest {
 
         LookupPlan plan = LookupPlan.of(new LookupWork(items, List.of()), VALIDATOR, 1000);
 
-        assertThat(plan.calls()).isEqualTo(3);
+        assertThat(plan.batches()).hasSize(3);
         Map<String, Set<String>> expected = new HashMap<>();
         items.forEach(item -> expected.computeIfAbsent(String.valueOf(item.consumerOrg()), o -> new HashSet<>())
                 .add(item.personId()));
@@ -125,7 +125,7 @@ class LookupPlanTest {
     void of_noValidId_noCallsAndEveryItemInvalid() {
         LookupPlan plan = LookupPlan.of(work(TestIds.invalid(5, 42)), VALIDATOR, 1000);
 
-        assertThat(plan.calls()).isZero();
+        assertThat(plan.batches()).isEmpty();
         assertThat(plan.outcomes(List.of(), RULE)).hasSize(5).allSatisfy(o ->
                 assertThat(((PersonOutcome.Error) o).code()).isEqualTo(ErrorCode.INVALID_ID));
     }

@@ -24,8 +24,8 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import no.krrgateway.id.PersonIdValidator;
 import no.krrgateway.krr.KrrBatch;
+import no.krrgateway.krr.KrrClient;
 import no.krrgateway.krr.KrrException;
-import no.krrgateway.krr.KrrReply;
 import no.krrgateway.krr.model.KrrPerson;
 import no.krrgateway.maskinporten.TokenRequestException;
 import no.krrgateway.metrics.LookupMetrics;
@@ -78,7 +78,7 @@ class LookupRoutesTest {
         camel = new DefaultCamelContext();
         var registry = camel.getRegistry();
         registry.bind("krrCallPool", pool);
-        registry.bind("lookupPlanner", new LookupPlanner(new PersonIdValidator(true), BATCH_SIZE,
+        registry.bind("lookupPlanner", new LookupPlan.Planner(new PersonIdValidator(true), BATCH_SIZE,
                 new Section32Rule(Clock.systemUTC(), Period.ofMonths(18))));
         registry.bind("krrAnswers", new GroupedBodyAggregationStrategy());
         registry.bind("rejectionHalving", new RejectionHalving());
@@ -90,7 +90,7 @@ class LookupRoutesTest {
                 ResourceHelper.resolveMandatoryResource(camel, "file:routes/lookup-batch.camel.yaml"));
         AdviceWith.adviceWith(camel, "krr-halving", route -> route.weaveByToUri("direct:krr-call").replace()
                 .process(exchange -> exchange.getMessage().setBody(
-                        new KrrReply(call(exchange.getMessage().getBody(KrrBatch.class)), null))));
+                        new KrrClient.Reply(call(exchange.getMessage().getBody(KrrBatch.class)), null))));
         camel.start();
         lookup = camel.createProducerTemplate();
         krr = batch -> batch.ids().stream().collect(Collectors.toMap(id -> id, KrrPersons::active));

@@ -11,7 +11,7 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import no.krrgateway.krr.KrrBatch;
-import no.krrgateway.krr.KrrReply;
+import no.krrgateway.krr.KrrClient;
 import no.krrgateway.krr.model.KrrPerson;
 import no.krrgateway.support.TestIds;
 import org.junit.jupiter.api.Test;
@@ -41,7 +41,7 @@ class RejectionHalvingTest {
     @Test
     void merge_halvesAnswers_togetherAndTheFirstAloneWhenNothingBefore() {
         BatchAnswer first = BatchAnswer.found(new KrrBatch(List.of("a"), null),
-                new KrrReply(Map.of("a", KrrPersons.active("a")), null));
+                new KrrClient.Reply(Map.of("a", KrrPersons.active("a")), null));
         BatchAnswer second = halving.rejected(new KrrBatch(List.of("b"), null), "refused");
 
         assertThat(halving.merge(null, first)).isSameAs(first);
@@ -76,7 +76,7 @@ class RejectionHalvingTest {
 
     private BatchAnswer ask(KrrBatch batch, Function<KrrBatch, Map<String, KrrPerson>> krr) {
         try {
-            return BatchAnswer.found(batch, new KrrReply(krr.apply(batch), null));
+            return BatchAnswer.found(batch, new KrrClient.Reply(krr.apply(batch), null));
         } catch (IllegalArgumentException rejected) {
             if (batch.size() == 1) {
                 return halving.rejected(batch, rejected.getMessage());

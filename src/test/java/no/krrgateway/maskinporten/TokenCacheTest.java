@@ -4,6 +4,7 @@ package no.krrgateway.maskinporten;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,7 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import no.krrgateway.maskinporten.AccessTokenProvider.AccessToken;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 

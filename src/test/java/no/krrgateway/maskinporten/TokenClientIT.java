@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
+import no.krrgateway.maskinporten.AccessTokenProvider.AccessToken;
 import no.krrgateway.support.SimulatorServer;
 import no.krrgateway.support.TestKeys;
 import no.krrgateway.support.TestKeystores;
@@ -184,7 +185,7 @@ class TokenClientIT {
     }
 
     private static TokenClient client(MaskinportenProperties properties, Clock clock) {
-        var grants = new GrantAssertionBuilder(SigningKey.load(properties, Clock.systemUTC()), properties, clock);
-        return new TokenClient(HttpClient.newHttpClient(), new ObjectMapper(), grants, properties, clock);
+        var key = SigningKey.load(properties, Clock.systemUTC());
+        return new TokenClient(HttpClient.newHttpClient(), new ObjectMapper(), key, properties, clock);
     }
 }

@@ -12,8 +12,8 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import no.krrgateway.config.OperationsConfiguration;
 import no.krrgateway.krr.KrrBatch;
+import no.krrgateway.krr.KrrClient;
 import no.krrgateway.krr.KrrException;
-import no.krrgateway.krr.KrrReply;
 import no.krrgateway.maskinporten.TokenRequestException;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -54,7 +54,7 @@ class TenantRefusalsTest {
         assertThat(health.getStatus()).isEqualTo(new Status("DEGRADED"));
         assertThat(health.getDetails().toString()).contains("910000001", "MASKINPORTEN", "invalid_grant MP-251");
         assertThat(meters.counter("gateway.tenant.rejections", "org", "910000001").count()).isEqualTo(1);
-        assertThatThrownBy(() -> refusals.check(TENANT)).isInstanceOf(TenantRejectedException.class);
+        assertThatThrownBy(() -> refusals.check(TENANT)).isInstanceOf(TenantRefusal.Rejected.class);
         refusals.check(OWN);
         refusals.check(new KrrBatch(List.of("4"), "910000002"));
         refusals.close();
@@ -72,7 +72,7 @@ class TenantRefusalsTest {
             Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> refusals.refused().isEmpty());
         }
 
-        var answer = refusals.answered(TENANT, new KrrReply(Map.of(), null));
+        var answer = refusals.answered(TENANT, new KrrClient.Reply(Map.of(), null));
         refusals.answer(TENANT, denied);
 
         assertThat(answer.orgRejected().get("1")).isNull();

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Map;
+import no.krrgateway.tenant.Tenants.TenantProperties;
 import org.junit.jupiter.api.Test;
 
 class TenantsTest {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Instant;
 import java.util.Optional;
 import no.krrgateway.support.TestCertificates;
+import no.krrgateway.verdict.Verdict.CertificateVerdict;
 import org.junit.jupiter.api.Test;
 
 class CertificateVerdictTest {

@@ -2,9 +2,11 @@
 package no.krrgateway.channel.file;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import no.krrgateway.channel.file.IdReader.InputFormat;
 import org.apache.camel.util.FileUtil;
@@ -14,6 +16,11 @@ import org.apache.commons.lang3.EnumUtils;
 final class FileChecks {
 
     private static final int SNIFF_BYTES = 8192;
+    /** Path separators, characters Windows forbids, and control characters. */
+    private static final Pattern UNSAFE = Pattern.compile("[/\\\\:*?\"<>|\\p{Cc}]");
+    private static final Pattern LEADING_DOTS = Pattern.compile("^\\.+");
+    /** Leaves room for the longest suffix within the common 255-byte limit on file names. */
+    static final int MAX_NAME_BYTES = 200;
 
     private FileChecks() {
     }
@@ -24,10 +31,10 @@ final class FileChecks {
                     + "link): the gateway reads only files that belong to the inbox alone. Copy the file there "
                     + "instead.");
         }
-        if (!ResultFileNamer.isSafe(name)) {
+        if (!safeName(name).equals(name)) {
             throw new RejectedFileException(FileProblem.UNSAFE_NAME, "The file name has characters the gateway "
                     + "does not accept in names (/ \\ : * ? \" < > |, control characters, a leading dot) or is "
-                    + "longer than " + ResultFileNamer.MAX_NAME_BYTES + " bytes. Rename it and drop it again.");
+                    + "longer than " + MAX_NAME_BYTES + " bytes. Rename it and drop it again.");
         }
         InputFormat format = EnumUtils.getEnumIgnoreCase(InputFormat.class, FileUtil.onlyExt(name, true));
         if (format == null) {
@@ -44,6 +51,25 @@ final class FileChecks {
         }
         sniff(file.head(SNIFF_BYTES));
         return format;
+    }
+
+    /** The name outputs are made from, so that no input name can write outside its folders. */
+    static String safeName(String name) {
+        String safe = UNSAFE.matcher(name).replaceAll("_");
+        safe = LEADING_DOTS.matcher(safe).replaceFirst(dots -> "_".repeat(dots.group().length()));
+        while (safe.getBytes(StandardCharsets.UTF_8).length > MAX_NAME_BYTES) {
+            safe = safe.substring(0, safe.length() - 1);
+        }
+        return safe.isEmpty() ? "_" : safe;
+    }
+
+    static Path inside(Path folder, String name) {
+        Path base = folder.toAbsolutePath().normalize();
+        Path resolved = base.resolve(name).normalize();
+        if (!base.equals(resolved.getParent())) {
+            throw new IllegalArgumentException("refusing a file name that leaves its folder");
+        }
+        return resolved;
     }
 
     static int hardLinks(Path file) throws IOException {

@@ -4,7 +4,6 @@ package no.krrgateway.channel.file;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.File;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -13,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import no.krrgateway.GatewayException;
 import no.krrgateway.audit.AuditTrail;
+import no.krrgateway.channel.file.FileOutputs.CommitLock;
 import no.krrgateway.channel.file.IdReader.InputFormat;
 import no.krrgateway.lookup.LookupWork;
 import no.krrgateway.outcome.OutcomeCounts;
@@ -52,7 +52,7 @@ public class FileIntake {
 
     public FileRun take(File input) throws InterruptedException {
         FileRun run = new FileRun(input, outputs, chunkSize);
-        locks.lock(run.outputs.names.stem());
+        locks.lock(run.outputs.stem);
         return run;
     }
 
@@ -78,7 +78,7 @@ public class FileIntake {
         }
         run.close();
         run.outputs.requireValidIds();
-        try (CommitLock lock = CommitLock.acquire(properties.outbox(), run.outputs.names.stem())) {
+        try (CommitLock lock = CommitLock.acquire(properties.outbox(), run.outputs.stem)) {
             if (!run.identity.equals(FileRun.Identity.of(run.path))) {
                 log.info("File {}: changed, or finished by another instance, while it was looked up; this "
                         + "instance's outputs are dropped (a changed file is read again)", run.masked);
@@ -102,7 +102,7 @@ public class FileIntake {
         run.close(); // the input is moved closed
         RejectedFileException rejected = ExceptionUtils.throwableOfType(failure, RejectedFileException.class);
         if (rejected != null) {
-            return refuse(run, rejected, 0);
+            return outputs.refuse(run, rejected, 0, now());
         }
         GatewayException trouble = ExceptionUtils.throwableOfType(failure, GatewayException.class);
         if (trouble != null) {
@@ -119,9 +119,10 @@ public class FileIntake {
             return NOT_MOVED;
         }
         attempts.remove(run.attemptKey());
-        return refuse(run, new RejectedFileException(FileProblem.PROCESSING_FAILED, "The file could not be processed "
-                + "in " + attempt + " attempts (gateway.files.max-attempts); the last failure: " + why + ". Fix the "
-                + "cause (the file's permissions, space in the outbox, ...) and drop the file again."), attempt);
+        return outputs.refuse(run, new RejectedFileException(FileProblem.PROCESSING_FAILED, "The file could not be "
+                + "processed in " + attempt + " attempts (gateway.files.max-attempts); the last failure: " + why
+                + ". Fix the cause (the file's permissions, space in the outbox, ...) and drop the file again."),
+                attempt, now());
     }
 
     public void release(FileRun run) {
@@ -129,17 +130,8 @@ public class FileIntake {
             run.close();
             run.outputs.discard();
         } finally {
-            locks.unlock(run.outputs.names.stem());
+            locks.unlock(run.outputs.stem);
         }
-    }
-
-    private String refuse(FileRun run, RejectedFileException e, int attempts) throws IOException {
-        Path target = outputs.refuse(run, e, attempts, now());
-        if (target == null) {
-            return NOT_MOVED; // moved by another instance meanwhile
-        }
-        log.warn("File {} refused ({}); moved to {}", run.masked, e.problem(), target.getParent());
-        return target.toAbsolutePath().toString();
     }
 
     private Instant now() {

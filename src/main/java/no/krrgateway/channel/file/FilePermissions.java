@@ -18,7 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Owner-only by default, since outputs hold contact data and inputs person ids; nothing set without POSIX modes. */
-public record FilePermissions(Set<PosixFilePermission> mode,
+public record FilePermissions(GroupAccess group,
                               FailableBiConsumer<Path, Set<PosixFilePermission>, IOException> inputMode) {
 
     private static final Logger log = LoggerFactory.getLogger(FilePermissions.class);
@@ -33,19 +33,19 @@ public record FilePermissions(Set<PosixFilePermission> mode,
         }
     }
 
+    /** The JDK's chmod; a test's {@code inputMode} fails, as a chmod of another user's file does. */
     public FilePermissions(GroupAccess group) {
         this(group, FilePermissions::apply);
     }
 
-    /** A test's {@code inputMode} fails, as a chmod of another user's file does. */
-    FilePermissions(GroupAccess group, FailableBiConsumer<Path, Set<PosixFilePermission>, IOException> inputMode) {
-        this(group.mode, inputMode);
+    Set<PosixFilePermission> mode() {
+        return group.mode;
     }
 
     /** For creating a file in {@code folder} with the mode from the start (the umask may only take bits away). */
     FileAttribute<?>[] onCreate(Path folder) {
         return Files.getFileAttributeView(folder, PosixFileAttributeView.class) != null
-                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(mode)} : new FileAttribute<?>[0];
+                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(mode())} : new FileAttribute<?>[0];
     }
 
     static void apply(Path file, Set<PosixFilePermission> mode) throws IOException {
@@ -62,9 +62,9 @@ public record FilePermissions(Set<PosixFilePermission> mode,
             PosixFileAttributeView view = Files.getFileAttributeView(input, PosixFileAttributeView.class,
                     LinkOption.NOFOLLOW_LINKS);
             PosixFileAttributes attributes = view == null ? null : view.readAttributes(); // lstat: opens nothing
-            if (attributes != null && attributes.isRegularFile() && !mode.containsAll(attributes.permissions())
+            if (attributes != null && attributes.isRegularFile() && !mode().containsAll(attributes.permissions())
                     && FileChecks.hardLinks(input) <= 1) {
-                inputMode.accept(input, mode);
+                inputMode.accept(input, mode());
             }
             return true;
         } catch (NoSuchFileException gone) {

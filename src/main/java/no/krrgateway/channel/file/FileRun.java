@@ -42,9 +42,9 @@ public final class FileRun implements Iterator<LookupWork> {
     FileRun(File input, FileOutputs outputs, int chunkSize) {
         this.path = input.toPath();
         this.name = input.getName();
-        this.safeName = ResultFileNamer.safeName(name);
+        this.safeName = FileChecks.safeName(name);
         this.masked = PersonIdMasking.mask(safeName);
-        this.outputs = new ResultFiles(outputs, new ResultFileNamer(safeName));
+        this.outputs = new ResultFiles(outputs, safeName);
         this.chunkSize = chunkSize;
     }
 

@@ -3,6 +3,7 @@ package no.krrgateway.channel.file;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -65,11 +66,11 @@ final class OwnerClaim {
     /** Without following a link or opening a FIFO; null when there is none. */
     String read() throws IOException {
         try (RegularFile file = RegularFile.open(path)) {
-            String content = file.text(MAX_BYTES);
-            if (content == null) {
+            byte[] content = file.head(MAX_BYTES + 1);
+            if (content.length > MAX_BYTES) {
                 throw new Untrusted("it holds more than " + MAX_BYTES + " bytes");
             }
-            return content;
+            return new String(content, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             return null;
         } catch (RejectedFileException e) {

@@ -7,7 +7,6 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -90,11 +89,6 @@ final class RegularFile implements Closeable {
             // positional reads until the buffer is full or the file ends
         }
         return Arrays.copyOf(buffer.array(), buffer.position());
-    }
-
-    String text(int max) throws IOException {
-        byte[] bytes = head(max + 1);
-        return bytes.length > max ? null : new String(bytes, StandardCharsets.UTF_8);
     }
 
     InputStream stream() {

@@ -6,8 +6,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import no.krrgateway.krr.model.KrrPerson;
 import no.krrgateway.outcome.PersonOutcome;
-import no.krrgateway.verdict.CertificateVerdict;
 import no.krrgateway.verdict.Verdict;
+import no.krrgateway.verdict.Verdict.CertificateVerdict;
 import no.krrgateway.verdict.Verdict.ChannelVerdict;
 
 /** A row of {@code NAME.results.csv} (docs/contract.md §4); new columns go at the end for positional readers. */

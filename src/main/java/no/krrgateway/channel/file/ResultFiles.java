@@ -18,15 +18,14 @@ import no.krrgateway.outcome.OutcomeSource;
 import no.krrgateway.outcome.PersonOutcome;
 import no.krrgateway.outcome.RequestContext;
 import no.krrgateway.outcome.RequestTally;
+import org.apache.camel.util.FileUtil;
 
 /** Crash-safe at any moment: the old summary goes first (never beside results it does not describe), the new last. */
 final class ResultFiles {
 
-    /** The codes a file's outcome can carry; a malformed file is refused whole instead. */
-    private static final List<ErrorCode> CODES = List.of(ErrorCode.INVALID_ID, ErrorCode.KRR_REJECTED);
-
     private final FileOutputs out;
-    final ResultFileNamer names;
+    /** The safe name less its extension: NAME in the outputs' names, the commit lock's and the error report's. */
+    final String stem;
     private final Set<String> evidenceWritten = new HashSet<>();
     private boolean committed;
     RequestTally tally;
@@ -34,9 +33,9 @@ final class ResultFiles {
     private TempFile csv;
     private TempFile evidence; // made on the first evidence
 
-    ResultFiles(FileOutputs out, ResultFileNamer names) {
+    ResultFiles(FileOutputs out, String safeName) {
         this.out = out;
-        this.names = names;
+        this.stem = FileUtil.stripExt(safeName, true);
     }
 
     void requireValidIds() {
@@ -53,11 +52,12 @@ final class ResultFiles {
     }
 
     void open(String name, Instant startedAt) throws IOException {
+        // the codes a file's outcome can carry; a malformed file is refused whole instead
         tally = new RequestTally(new RequestContext("file:" + name, null, new OutcomeSource.File(name, 0)), null,
-                startedAt, CODES);
+                startedAt, List.of(ErrorCode.INVALID_ID, ErrorCode.KRR_REJECTED));
         Files.createDirectories(out.outbox());
-        jsonl = new TempFile(path(names.jsonl()), out.permissions());
-        csv = new TempFile(path(names.csv()), out.permissions());
+        jsonl = new TempFile(path(".results.jsonl"), out.permissions());
+        csv = new TempFile(path(".results.csv"), out.permissions());
         csv.write(ResultCsv.HEADER + ResultCsv.LINE_END);
     }
 
@@ -65,7 +65,7 @@ final class ResultFiles {
         for (Evidence answer : OutcomeJson.evidence(outcomes)) {
             if (evidenceWritten.add(answer.id())) {
                 if (evidence == null) {
-                    evidence = new TempFile(path(names.evidence()), out.permissions());
+                    evidence = new TempFile(path(".evidence.jsonl"), out.permissions());
                 }
                 evidence.stream().write(out.json().toBytes(answer));
                 evidence.stream().write('\n');
@@ -80,15 +80,15 @@ final class ResultFiles {
 
     void commit(Instant finishedAt) throws IOException {
         String summary = summary(tally, finishedAt);
-        Files.deleteIfExists(path(names.summary()));
+        Files.deleteIfExists(path(".summary.json"));
         if (evidence != null) {
             evidence.commit();
         } else {
-            Files.deleteIfExists(path(names.evidence()));
+            Files.deleteIfExists(path(".evidence.jsonl"));
         }
         jsonl.commit();
         csv.commit();
-        TempFile.write(path(names.summary()), out.permissions(), file -> file.write(summary));
+        TempFile.write(path(".summary.json"), out.permissions(), file -> file.write(summary));
         committed = true;
     }
 
@@ -100,9 +100,8 @@ final class ResultFiles {
         node.put("errors", file.totals().errors());
         file.counts().putReasons(node.putObject("reasons"));
         file.counts().putErrorCodes(node.putObject("errorCodes"));
-        node.put("startedAt", file.startedAt().toString());
-        node.put("finishedAt", finishedAt.toString());
-        return node.toPrettyString() + "\n";
+        return node.put("startedAt", file.startedAt().toString()).put("finishedAt", finishedAt.toString())
+                .toPrettyString() + "\n";
     }
 
     void discard() {
@@ -111,7 +110,7 @@ final class ResultFiles {
         }
     }
 
-    private Path path(String name) {
-        return ResultFileNamer.inside(out.outbox(), name);
+    private Path path(String suffix) {
+        return FileChecks.inside(out.outbox(), stem + suffix);
     }
 }

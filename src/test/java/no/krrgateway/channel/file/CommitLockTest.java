@@ -20,16 +20,16 @@ class CommitLockTest {
 
     @Test
     void aSecondCommitWaitsUntilTheFirstReleasesTheLock() throws Exception {
-        CommitLock first = CommitLock.acquire(outbox, "a");
-        CompletableFuture<CommitLock> second = CompletableFuture.supplyAsync(() -> {
+        FileOutputs.CommitLock first = FileOutputs.CommitLock.acquire(outbox, "a");
+        CompletableFuture<FileOutputs.CommitLock> second = CompletableFuture.supplyAsync(() -> {
             try {
-                return CommitLock.acquire(outbox, "a");
+                return FileOutputs.CommitLock.acquire(outbox, "a");
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
         });
         assertThat(second).as("waits while the first holds the lock").isNotDone();
-        assertThat(CommitLock.acquire(outbox, "b")).as("another name is not held up").isNotNull().satisfies(b -> b.close());
+        assertThat(FileOutputs.CommitLock.acquire(outbox, "b")).as("another name is not held up").isNotNull().satisfies(b -> b.close());
         first.close();
         second.get(30, TimeUnit.SECONDS).close();
         assertThat(outbox.resolve(".a.commit")).doesNotExist();
@@ -38,8 +38,8 @@ class CommitLockTest {
     @Test
     void aLockLeftByAnInstanceThatDiedIsRemoved() throws Exception {
         Path left = Files.createFile(outbox.resolve(".a.commit"));
-        Files.setLastModifiedTime(left, FileTime.from(Instant.now().minus(CommitLock.STALE).minus(Duration.ofSeconds(1))));
-        try (CommitLock taken = CommitLock.acquire(outbox, "a")) {
+        Files.setLastModifiedTime(left, FileTime.from(Instant.now().minus(FileOutputs.CommitLock.STALE).minus(Duration.ofSeconds(1))));
+        try (FileOutputs.CommitLock taken = FileOutputs.CommitLock.acquire(outbox, "a")) {
             assertThat(left).exists();
         }
         assertThat(left).doesNotExist();

@@ -124,7 +124,7 @@ class FileIntakeRejectionTest {
 
         String target = fixture.intake(10, DataSize.ofKilobytes(1)).process(input.toFile());
 
-        String safeName = ResultFileNamer.safeName(name);
+        String safeName = FileChecks.safeName(name);
         assertThat(target).isEqualTo(fixture.error.resolve(safeName).toAbsolutePath().toString());
         assertThat(names(fixture.error)).containsExactlyInAnyOrder(report, safeName);
         assertThat(input).as("the refused input moved beside its report").doesNotExist();

@@ -22,6 +22,7 @@ import no.krrgateway.simulator.FaultSettings;
 import no.krrgateway.simulator.SimulatorFaults;
 import no.krrgateway.simulator.SimulatorStats;
 import no.krrgateway.simulator.TestPersons;
+import org.apache.camel.util.FileUtil;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -200,7 +201,7 @@ class IntakeFileRouteIT {
 
     private static void awaitDone(String name, Duration timeout) throws InterruptedException {
         await(name + " in inbox/.done", timeout, () -> Files.exists(files.inbox().resolve(".done").resolve(name)));
-        String stem = new ResultFileNamer(name).stem();
+        String stem = FileUtil.stripExt(name, true);
         assertThat(files.outbox().resolve(stem + ".summary.json")).exists();
         assertThat(files.inbox().resolve(name)).doesNotExist();
     }

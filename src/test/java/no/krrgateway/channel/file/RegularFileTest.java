@@ -47,11 +47,11 @@ class RegularFileTest {
     }
 
     @Test
-    void open_boundedText() throws Exception {
+    void open_boundedHead() throws Exception {
         Path file = Files.writeString(root.resolve("claim"), "0123456789");
         try (RegularFile opened = RegularFile.open(file)) {
-            assertThat(opened.text(10)).isEqualTo("0123456789");
-            assertThat(opened.text(9)).as("over the bound").isNull();
+            assertThat(opened.head(11)).asString().isEqualTo("0123456789");
+            assertThat(opened.head(9)).as("up to the bound").asString().isEqualTo("012345678");
         }
     }
 

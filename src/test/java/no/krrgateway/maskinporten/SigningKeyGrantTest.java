@@ -17,9 +17,10 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class GrantAssertionBuilderTest {
+class SigningKeyGrantTest {
 
     private static final Instant NOW = Instant.parse("2026-11-23T08:00:00Z");
+    private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
     private static final TokenRequest REQUEST = new TokenRequest(
             "krr:global/kontaktinformasjon.read krr:global/digitalpost.read", null, null);
     private static RSAKey jwk;
@@ -31,10 +32,10 @@ class GrantAssertionBuilderTest {
 
     @Test
     void build_jwkKey_headerHasKidAndClaimsAreExactlyMaskinportens() throws Exception {
-        var builder = new GrantAssertionBuilder(new SigningKey(jwk.toPrivateKey(), "test-kid", null, null),
-                properties(null, null, Duration.ofSeconds(120)), Clock.fixed(NOW, ZoneOffset.UTC));
+        var key = new SigningKey(jwk.toPrivateKey(), "test-kid", null, null);
+        var properties = properties(null, null, Duration.ofSeconds(120));
 
-        SignedJWT grant = SignedJWT.parse(builder.build(REQUEST).assertion());
+        SignedJWT grant = SignedJWT.parse(key.grant(REQUEST, properties, CLOCK).assertion());
 
         assertThat(grant.verify(new RSASSAVerifier(jwk.toRSAPublicKey()))).isTrue();
         assertThat(grant.getHeader().getAlgorithm()).isEqualTo(JWSAlgorithm.RS256);
@@ -52,19 +53,19 @@ class GrantAssertionBuilderTest {
 
     @Test
     void build_twice_freshJtiEachTime() throws Exception {
-        var builder = new GrantAssertionBuilder(new SigningKey(jwk.toPrivateKey(), "test-kid", null, null),
-                properties(null, null, Duration.ofSeconds(60)), Clock.fixed(NOW, ZoneOffset.UTC));
-        assertThat(builder.build(REQUEST).jti()).isNotEqualTo(builder.build(REQUEST).jti());
+        var key = new SigningKey(jwk.toPrivateKey(), "test-kid", null, null);
+        var properties = properties(null, null, Duration.ofSeconds(60));
+        assertThat(key.grant(REQUEST, properties, CLOCK).jti())
+                .isNotEqualTo(key.grant(REQUEST, properties, CLOCK).jti());
     }
 
     @Test
     void build_consumerOrgAndResource_addedOnlyWhenConfigured() throws Exception {
-        var builder = new GrantAssertionBuilder(new SigningKey(jwk.toPrivateKey(), "test-kid", null, null),
-                properties("999888777", "https://api.example.no", Duration.ofSeconds(30)),
-                Clock.fixed(NOW, ZoneOffset.UTC));
+        var key = new SigningKey(jwk.toPrivateKey(), "test-kid", null, null);
+        var properties = properties("999888777", "https://api.example.no", Duration.ofSeconds(30));
 
-        var claims = SignedJWT.parse(builder.build(new TokenRequest(REQUEST.scopes(), "https://api.example.no",
-                "999888777")).assertion()).getJWTClaimsSet();
+        var claims = SignedJWT.parse(key.grant(new TokenRequest(REQUEST.scopes(), "https://api.example.no",
+                "999888777"), properties, CLOCK).assertion()).getJWTClaimsSet();
 
         assertThat(claims.getStringClaim("consumer_org")).isEqualTo("999888777");
         assertThat(claims.getStringListClaim("resource")).containsExactly("https://api.example.no");
@@ -73,7 +74,7 @@ class GrantAssertionBuilderTest {
 
     @Test
     void grantToString_neverShowsTheAssertion() {
-        var grant = new GrantAssertionBuilder.Grant("eyJhbGciOiJSUzI1NiJ9.secret.sig", "jti-1");
+        var grant = new SigningKey.Grant("eyJhbGciOiJSUzI1NiJ9.secret.sig", "jti-1");
         assertThat(grant.toString()).doesNotContain("eyJ").contains("jti-1");
     }
 
