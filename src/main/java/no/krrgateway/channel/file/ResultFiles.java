@@ -23,7 +23,7 @@ import org.apache.camel.util.FileUtil;
 /** Crash-safe at any moment: the old summary goes first (never beside results it does not describe), the new last. */
 final class ResultFiles {
 
-    private final FileOutputs out;
+    private final FileIntake intake;
     /** The safe name less its extension: NAME in the outputs' names, the commit lock's and the error report's. */
     final String stem;
     private final Set<String> evidenceWritten = new HashSet<>();
@@ -33,8 +33,8 @@ final class ResultFiles {
     private TempFile csv;
     private TempFile evidence; // made on the first evidence
 
-    ResultFiles(FileOutputs out, String safeName) {
-        this.out = out;
+    ResultFiles(FileIntake intake, String safeName) {
+        this.intake = intake;
         this.stem = FileUtil.stripExt(safeName, true);
     }
 
@@ -55,9 +55,9 @@ final class ResultFiles {
         // the codes a file's outcome can carry; a malformed file is refused whole instead
         tally = new RequestTally(new RequestContext("file:" + name, null, new OutcomeSource.File(name, 0)), null,
                 startedAt, List.of(ErrorCode.INVALID_ID, ErrorCode.KRR_REJECTED));
-        Files.createDirectories(out.outbox());
-        jsonl = new TempFile(path(".results.jsonl"), out.permissions());
-        csv = new TempFile(path(".results.csv"), out.permissions());
+        Files.createDirectories(intake.properties.outbox());
+        jsonl = new TempFile(path(".results.jsonl"), intake.permissions);
+        csv = new TempFile(path(".results.csv"), intake.permissions);
         csv.write(ResultCsv.HEADER + ResultCsv.LINE_END);
     }
 
@@ -65,13 +65,13 @@ final class ResultFiles {
         for (Evidence answer : EvidenceJson.of(outcomes)) {
             if (evidenceWritten.add(answer.id())) {
                 if (evidence == null) {
-                    evidence = new TempFile(path(".evidence.jsonl"), out.permissions());
+                    evidence = new TempFile(path(".evidence.jsonl"), intake.permissions);
                 }
-                evidence.stream().write(out.evidenceJson().toBytes(answer));
+                evidence.stream().write(intake.evidenceJson.toBytes(answer));
                 evidence.stream().write('\n');
             }
         }
-        out.json().writeLines(outcomes, jsonl.stream());
+        intake.json.writeLines(outcomes, jsonl.stream());
         for (PersonOutcome outcome : outcomes) {
             csv.write(ResultCsv.row(outcome) + ResultCsv.LINE_END);
             tally.add(outcome);
@@ -88,12 +88,12 @@ final class ResultFiles {
         }
         jsonl.commit();
         csv.commit();
-        TempFile.write(path(".summary.json"), out.permissions(), file -> file.write(summary));
+        TempFile.write(path(".summary.json"), intake.permissions, file -> file.write(summary));
         committed = true;
     }
 
     private String summary(RequestTally file, Instant finishedAt) {
-        ObjectNode node = out.mapper().createObjectNode();
+        ObjectNode node = intake.mapper.createObjectNode();
         node.put("file", ((OutcomeSource.File) file.context().source()).file());
         node.put("requestId", file.context().requestId());
         file.counts().putTotals(node);
@@ -111,6 +111,6 @@ final class ResultFiles {
     }
 
     private Path path(String suffix) {
-        return FileChecks.inside(out.outbox(), stem + suffix);
+        return FileChecks.inside(intake.properties.outbox(), stem + suffix);
     }
 }
