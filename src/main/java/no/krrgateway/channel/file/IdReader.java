@@ -22,7 +22,7 @@ public interface IdReader extends Closeable {
         Utf8Text text = new Utf8Text(in);
         return switch (format) {
             case TXT -> new CharIdReader.Text(text);
-            case CSV -> new CsvIdReader(text);
+            case CSV -> new CharIdReader.Csv(text);
             case JSON -> new JsonIdReader(text);
         };
     }
