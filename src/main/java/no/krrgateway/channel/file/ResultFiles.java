@@ -30,7 +30,7 @@ import org.apache.camel.util.FileUtil;
 /** Crash-safe at any moment: the old summary goes first (never beside results it does not describe), the new last. */
 final class ResultFiles {
 
-    /** NAME.results.csv's (docs/contract.md §4); new columns go at the end for positional readers. */
+    /** NAME.results.csv's columns (docs/contract.md §4); new ones go at the end, for positional readers. */
     static final String HEADER = "personidentifikator,notifiable,status,reservasjon,email,email_usable,mobile,"
             + "mobile_usable,spraak,reasons,error,digital_post_address,digital_post_provider,certificate_not_after,"
             + "certificate_usable,krr_varslingsstatus,evidence_id";
