@@ -80,8 +80,7 @@ final class ChannelChecks {
                     continue;
                 }
                 Files.createDirectories(folder);
-                Path probe = Files.createTempFile(folder, ".krr-gateway-check", ".tmp");
-                Files.delete(probe);
+                Files.delete(Files.createTempFile(folder, ".krr-gateway-check", ".tmp"));
                 FileStore store = Files.getFileStore(folder);
                 if (entry.getKey().equals("inbox")) {
                     done = Files.getFileStore(Files.createDirectories(folder.resolve(".done")));
