@@ -118,10 +118,10 @@ final class ChannelChecks {
         }
         String base = issuerUri.endsWith("/") ? issuerUri.substring(0, issuerUri.length() - 1) : issuerUri;
         JsonGet.Answer metadata = get.get(URI.create(base + "/.well-known/openid-configuration"));
-        if (!metadata.ok()) {
+        if (metadata.problem() != null) {
             metadata = get.get(URI.create(base + "/.well-known/oauth-authorization-server"));
         }
-        if (!metadata.ok()) {
+        if (metadata.problem() != null) {
             return CheckLine.fail(API_ISSUER, metadata.problem() + " (nor its openid-configuration): check " + ISSUER);
         }
         String keys = metadata.json().path("jwks_uri").textValue();
@@ -131,7 +131,7 @@ final class ChannelChecks {
 
     private static CheckLine keySet(JsonGet get, URI uri, String property) {
         JsonGet.Answer answer = get.get(uri);
-        if (!answer.ok()) {
+        if (answer.problem() != null) {
             return CheckLine.fail(API_ISSUER, answer.problem() + ": check " + property);
         }
         try {
