@@ -114,12 +114,6 @@ public class HoldBackRoutePolicy extends RoutePolicySupport implements LookupAva
         }
     }
 
-    @Override
-    protected void doStop() throws Exception {
-        scheduler.shutdownNow();
-        super.doStop();
-    }
-
     /** In milliseconds. */
     private synchronized long nextDelay() {
         return delays.apply(++attempt);

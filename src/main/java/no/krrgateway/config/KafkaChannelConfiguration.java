@@ -23,8 +23,8 @@ import no.krrgateway.tenant.Tenants;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.camel.component.kafka.KafkaConfiguration;
+import org.apache.camel.spi.CamelContextCustomizer;
 import org.apache.kafka.clients.CommonClientConfigs;
-import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -43,8 +43,7 @@ public class KafkaChannelConfiguration {
                                 Tenants tenants, Clock clock, KafkaOutcomeRecords outcomes, CamelContext camel,
                                 PartitionOwnership partitionOwnership, KafkaRecordSender kafkaRecordSender,
                                 BatchLimit kafkaBatchLimit, AuditTrail auditTrail) {
-        var setup = new KafkaDelivery.Setup(kafkaBatchLimit,
-                new RequestRecords(mapper, limits, tenants),
+        var setup = new KafkaDelivery.Setup(kafkaBatchLimit, new RequestRecords(mapper, limits, tenants),
                 limits.idsPerSlice(), new PoisonRecords(kafka.maxAttempts()), outcomes, clock, kafka.maxPollInterval(),
                 auditTrail);
         if (kafka.delivery() == KafkaChannelProperties.Delivery.AT_LEAST_ONCE) {
@@ -110,28 +109,23 @@ public class KafkaChannelConfiguration {
 
     /** Values the routes need that no property holds; a stop abandons batches uncommitted after the timeout. */
     @Bean
-    CamelContextConfiguration routeSettings(ShutdownProperties shutdown, KafkaChannelProperties kafka, Tenants tenants,
-                                            @Value("${camel.component.kafka.brokers:}") String brokers) {
+    CamelContextCustomizer routeSettings(ShutdownProperties shutdown, KafkaChannelProperties kafka, Tenants tenants,
+                                         @Value("${camel.component.kafka.brokers:}") String brokers) {
         if (brokers.isBlank()) {
             throw new IllegalStateException("camel.component.kafka.brokers is not set: give the Kafka bootstrap "
                     + "servers (environment CAMEL_COMPONENT_KAFKA_BROKERS)");
         }
-        return new CamelContextConfiguration() {
-            @Override
-            public void beforeApplicationStart(CamelContext camelContext) {
-                camelContext.getShutdownStrategy().setTimeUnit(TimeUnit.MILLISECONDS);
-                camelContext.getShutdownStrategy().setTimeout(shutdown.shutdownTimeout().toMillis());
-                camelContext.getShutdownStrategy().setShutdownNowOnTimeout(true);
-                // gateway.topics.requests and every tenant's request-topics, as camel-kafka's list of topics
-                camelContext.getPropertiesComponent()
-                        .addInitialProperty("gateway.route.request-topics", String.join(",", tenants.requestTopics()));
-                camelContext.getPropertiesComponent()
-                        .addInitialProperty("gateway.route.isolation-level", kafka.delivery().isolationLevel());
-            }
-
-            @Override
-            public void afterApplicationStart(CamelContext camelContext) {
-            }
+        return camelContext -> {
+            camelContext.getShutdownStrategy().setTimeUnit(TimeUnit.MILLISECONDS);
+            camelContext.getShutdownStrategy().setTimeout(shutdown.shutdownTimeout().toMillis());
+            camelContext.getShutdownStrategy().setShutdownNowOnTimeout(true);
+            // gateway.topics.requests and every tenant's request-topics, as camel-kafka's list of topics
+            camelContext.getPropertiesComponent()
+                    .addInitialProperty("gateway.route.request-topics", String.join(",", tenants.requestTopics()));
+            // exactly-once: a request in an upstream transaction that was aborted was never sent
+            camelContext.getPropertiesComponent().addInitialProperty("gateway.route.isolation-level",
+                    kafka.delivery() == KafkaChannelProperties.Delivery.EXACTLY_ONCE ? "read_committed"
+                            : "read_uncommitted");
         };
     }
 }

@@ -66,12 +66,9 @@ public class BatchLimit {
             }
             last.merge(partition, offset, Math::max);
         }
-        Map<TopicPartition, Long> stale = new HashMap<>();
-        firstLeft.forEach((partition, offset) -> {
-            consumer.seek(partition, offset);
-            stale.put(partition, last.get(partition));
-        });
-        soughtBack.put(consumer, stale);
+        firstLeft.forEach(consumer::seek);
+        last.keySet().retainAll(firstLeft.keySet());
+        soughtBack.put(consumer, last);
         log.debug("A batch of {} records takes {}; the rest is read again from {}", records.size(), keep, firstLeft);
     }
 

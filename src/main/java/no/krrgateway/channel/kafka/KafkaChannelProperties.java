@@ -73,12 +73,7 @@ public record KafkaChannelProperties(
     }
 
     public enum Delivery {
-        AT_LEAST_ONCE, EXACTLY_ONCE;
-
-        /** Exactly-once: a request in an upstream transaction that was aborted was never sent. */
-        public String isolationLevel() {
-            return this == EXACTLY_ONCE ? "read_committed" : "read_uncommitted";
-        }
+        AT_LEAST_ONCE, EXACTLY_ONCE
     }
 
     /**

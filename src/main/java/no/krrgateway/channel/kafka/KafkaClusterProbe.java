@@ -5,7 +5,6 @@ import jakarta.validation.constraints.NotNull;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -119,8 +118,7 @@ public class KafkaClusterProbe implements AutoCloseable {
 
     public synchronized Admin admin() {
         if (admin == null) {
-            Map<String, Object> config = new HashMap<>();
-            clientProperties.get().forEach((name, value) -> config.put(name.toString(), value));
+            Properties config = clientProperties.get(); // a copy of the component's, made for each call
             config.keySet().retainAll(AdminClientConfig.configNames());
             config.put(AdminClientConfig.CLIENT_ID_CONFIG, "krr-gateway-probe");
             config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) settings.timeout().toMillis());

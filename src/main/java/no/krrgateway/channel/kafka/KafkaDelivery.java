@@ -58,10 +58,7 @@ public class KafkaDelivery {
 
     /** Counted once sent, not before: a failed send is answered again, and would count an id twice. */
     public void deliver(List<PersonOutcome> outcomes, KafkaBatch batch) {
-        List<ProducerRecord<byte[], byte[]>> evidence = setup.records().evidenceRecords(outcomes);
-        if (!evidence.isEmpty()) {
-            send(batch, evidence, true);
-        }
+        send(batch, setup.records().evidenceRecords(outcomes), true);
         // a record processed alone must know whether its outcomes were published
         send(batch, setup.records().toRecords(outcomes), batch.alone() != null);
         batch.tally().add(outcomes);

@@ -4,7 +4,6 @@ package no.krrgateway.channel.kafka;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
-import org.apache.camel.Body;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -40,7 +39,7 @@ public class KafkaRecordSender implements AutoCloseable {
     }
 
     /** Waits for every ack, so that what is sent next cannot be seen before them. */
-    public void sendAndWait(@Body List<ProducerRecord<byte[], byte[]>> records) {
+    public void sendAndWait(List<ProducerRecord<byte[], byte[]>> records) {
         if (!records.isEmpty()) {
             Pending alone = new Pending();
             send(alone, records);

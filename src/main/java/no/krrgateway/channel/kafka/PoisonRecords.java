@@ -42,13 +42,10 @@ public class PoisonRecords {
     public void watch(Exchange batch, Collection<String> keys) {
         batch.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
-            public void onComplete(Exchange exchange) {
-                done(keys);
-            }
-
-            @Override
-            public void onFailure(Exchange exchange) {
-                if (exchange.getException(GatewayException.class) == null) {
+            public void onDone(Exchange exchange) {
+                if (exchange.getException() == null) {
+                    done(keys);
+                } else if (exchange.getException(GatewayException.class) == null) {
                     failed(keys, exchange.getException());
                 }
             }
