@@ -68,7 +68,7 @@ public final class LookupPlan {
         return new LookupPlan(work, problems, batchOf, List.copyOf(batches));
     }
 
-    /** Route lookup-batch's domain steps: plan a lookup's KRR calls, and judge KRR's answers into outcomes. */
+    /** Route lookup-batch's domain steps: plan a lookup's KRR calls, halve a rejected one, judge KRR's answers. */
     public record Planner(PersonIdValidator validator, int batchSize, Section32Rule rule) {
 
         public LookupPlan plan(LookupWork work) {
@@ -77,6 +77,30 @@ public final class LookupPlan {
 
         public List<PersonOutcome> verdicts(LookupPlan plan, List<BatchAnswer> answers) {
             return plan.outcomes(answers, rule);
+        }
+
+        // Route krr-halving: a rejected batch (400, 422) is halved down to the ids at fault (other failures would
+        // repeat); the first half is the smaller.
+        public List<KrrBatch> halves(KrrBatch rejected) {
+            List<String> ids = rejected.ids();
+            if (ids.size() < 2) {
+                throw new IllegalArgumentException("a batch of " + ids.size() + " ids cannot be halved");
+            }
+            int half = ids.size() / 2;
+            return List.of(new KrrBatch(ids.subList(0, half), rejected.consumerOrg()),
+                    new KrrBatch(ids.subList(half, ids.size()), rejected.consumerOrg()));
+        }
+
+        public BatchAnswer rejected(KrrBatch single, String reason) {
+            if (single.size() != 1) {
+                throw new IllegalArgumentException("only a single id is answered as rejected, not " + single.size());
+            }
+            return BatchAnswer.rejected(single.ids().get(0), reason);
+        }
+
+        /** The halves' split strategy method; {@code sofar} is null for the first half. */
+        public BatchAnswer merge(BatchAnswer sofar, BatchAnswer next) {
+            return sofar == null ? next : sofar.plus(next);
         }
     }
 

@@ -81,7 +81,6 @@ class LookupRoutesTest {
         registry.bind("lookupPlanner", new LookupPlan.Planner(new PersonIdValidator(true), BATCH_SIZE,
                 new Section32Rule(Clock.systemUTC(), Period.ofMonths(18))));
         registry.bind("krrAnswers", new GroupedBodyAggregationStrategy());
-        registry.bind("rejectionHalving", new RejectionHalving());
         registry.bind("lookupAvailability", availability);
         registry.bind("tenantRefusals", tenantRefusals);
         registry.bind("lookupMetrics", new LookupMetrics(new SimpleMeterRegistry()));

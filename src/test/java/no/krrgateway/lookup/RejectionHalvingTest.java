@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 class RejectionHalvingTest {
 
-    private final RejectionHalving halving = new RejectionHalving();
+    private final LookupPlan.Planner halving = new LookupPlan.Planner(null, 1, null);
 
     @Test
     void halves_oddBatch_smallerHalfFirstBothWithTheBatchsCustomer() {
