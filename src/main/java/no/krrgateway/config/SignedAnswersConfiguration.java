@@ -10,7 +10,7 @@ import java.util.List;
 import no.krrgateway.channel.kafka.KafkaChannelProperties;
 import no.krrgateway.krr.KrrProperties;
 import no.krrgateway.krr.SignedAnswers;
-import no.krrgateway.krr.SignedAnswersProperties;
+import no.krrgateway.krr.SignedAnswers.SignedAnswersProperties;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.kafka.KafkaComponent;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
