@@ -15,7 +15,7 @@ import java.util.function.Consumer;
 import no.krrgateway.krr.KrrBatch;
 import no.krrgateway.krr.KrrClient;
 import no.krrgateway.krr.KrrException;
-import no.krrgateway.lookup.BatchAnswer;
+import no.krrgateway.lookup.LookupPlan.BatchAnswer;
 import no.krrgateway.maskinporten.TokenRequestException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -13,6 +13,7 @@ import java.util.stream.Collectors;
 import no.krrgateway.krr.KrrBatch;
 import no.krrgateway.krr.KrrClient;
 import no.krrgateway.krr.model.KrrPerson;
+import no.krrgateway.lookup.LookupPlan.BatchAnswer;
 import no.krrgateway.support.TestIds;
 import org.junit.jupiter.api.Test;
 
