@@ -33,7 +33,7 @@ public final class LookupPlan {
 
     /** {@code batchSize}: gateway.krr.batch-size, validated 1..1000 at start-up. */
     public static LookupPlan of(LookupWork work, PersonIdValidator validator, int batchSize) {
-        List<LookupItem> items = work.items();
+        var items = work.items();
         String[] problems = new String[items.size()];
         int[] batchOf = new int[items.size()];
         // Per customer: which batch each of its ids is asked in, and the batch being filled.
@@ -42,7 +42,7 @@ public final class LookupPlan {
         List<List<String>> ids = new ArrayList<>();
         List<String> orgs = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
-            LookupItem item = items.get(i);
+            var item = items.get(i);
             problems[i] = validator.problem(item.personId()).orElse(null);
             if (problems[i] != null) {
                 batchOf[i] = -1;
@@ -160,11 +160,11 @@ public final class LookupPlan {
         if (answers.size() != batches.size()) {
             throw new IllegalStateException(answers.size() + " answers for " + batches.size() + " KRR calls");
         }
-        List<LookupItem> items = work.items();
+        var items = work.items();
         List<PersonOutcome> outcomes = new ArrayList<>(work.decided().size() + items.size());
         outcomes.addAll(work.decided());
         for (int i = 0; i < items.size(); i++) {
-            LookupItem item = items.get(i);
+            var item = items.get(i);
             if (problems[i] != null) {
                 outcomes.add(new PersonOutcome.Error(item.context(), item.personId(), ErrorCode.INVALID_ID,
                         problems[i], null));

@@ -16,6 +16,7 @@ import no.krrgateway.id.PersonIdValidator;
 import no.krrgateway.krr.KrrBatch;
 import no.krrgateway.krr.model.KrrPerson;
 import no.krrgateway.lookup.LookupPlan.BatchAnswer;
+import no.krrgateway.lookup.LookupWork.LookupItem;
 import no.krrgateway.outcome.ErrorCode;
 import no.krrgateway.outcome.OutcomeSource;
 import no.krrgateway.outcome.PersonOutcome;

@@ -27,6 +27,7 @@ import no.krrgateway.krr.KrrBatch;
 import no.krrgateway.krr.KrrClient;
 import no.krrgateway.krr.KrrException;
 import no.krrgateway.krr.model.KrrPerson;
+import no.krrgateway.lookup.LookupWork.LookupItem;
 import no.krrgateway.maskinporten.TokenRequestException;
 import no.krrgateway.metrics.LookupMetrics;
 import no.krrgateway.outcome.ErrorCode;
