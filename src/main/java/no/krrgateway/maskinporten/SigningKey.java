@@ -23,6 +23,7 @@ import java.text.ParseException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Date;
 import java.util.List;
 import java.util.UUID;
@@ -110,7 +111,7 @@ public record SigningKey(PrivateKey privateKey, String keyId, List<Base64> certi
     }
 
     private static String onlyAlias(KeyStore store, String where) throws GeneralSecurityException {
-        List<String> aliases = java.util.Collections.list(store.aliases());
+        List<String> aliases = Collections.list(store.aliases());
         if (aliases.size() != 1) {
             throw new IllegalStateException("set gateway.maskinporten.keystore.alias: " + where + " holds "
                     + aliases.size() + " entries");
