@@ -50,7 +50,7 @@ public record ApiBodyFilter(ApiProperties api, ApiMetrics metrics) implements Fi
         } else if (request.getDispatcherType() != DispatcherType.REQUEST || !"POST".equals(request.getMethod())) {
             chain.doFilter(request, response);
         } else if (request.getContentLengthLong() > api.maxBodySize().toBytes()) {
-            refuse((HttpServletResponse) response, ApiProblem.tooLarge(), System.nanoTime());
+            refuse((HttpServletResponse) response, ApiProblem.TOO_LARGE, System.nanoTime());
         } else {
             long started = System.nanoTime();
             AsyncContext async = request.startAsync();
@@ -89,7 +89,7 @@ public record ApiBodyFilter(ApiProperties api, ApiMetrics metrics) implements Fi
                     return;
                 }
                 if (body.size() + read > api.maxBodySize().toBytes()) {
-                    end(ApiProblem.tooLarge());
+                    end(ApiProblem.TOO_LARGE);
                     return;
                 }
                 body.write(buffer, 0, read);
@@ -116,7 +116,7 @@ public record ApiBodyFilter(ApiProperties api, ApiMetrics metrics) implements Fi
 
         @Override
         public synchronized void onTimeout(AsyncEvent event) throws IOException {
-            end(ApiProblem.tooSlow());
+            end(ApiProblem.TOO_SLOW);
         }
 
         @Override

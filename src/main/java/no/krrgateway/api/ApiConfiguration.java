@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package no.krrgateway.api;
 
+import jakarta.servlet.DispatcherType;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -11,23 +12,23 @@ import no.krrgateway.outcome.RequestTally;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.ProducerTemplate;
-import org.apache.camel.spi.ExecutorServiceManager;
 import org.apache.camel.builder.ThreadPoolProfileBuilder;
 import org.apache.camel.component.platform.http.spi.PlatformHttpEngine;
 import org.apache.camel.component.platform.http.springboot.SpringBootPlatformHttpEngine;
-import jakarta.servlet.DispatcherType;
+import org.apache.camel.spi.ExecutorServiceManager;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.security.SecurityProperties;
 import org.springframework.boot.task.ThreadPoolTaskExecutorBuilder;
 import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+import org.springframework.security.concurrent.DelegatingSecurityContextExecutor;
 
 /** Present whenever the gateway is (the route file refers to them); served only with gateway.api.enabled. */
 @Configuration(proxyBeanMethods = false)
@@ -71,7 +72,6 @@ public class ApiConfiguration {
         registration.addUrlPatterns("/api/v1/lookups");
         registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC);
         registration.setOrder(SecurityProperties.DEFAULT_FILTER_ORDER + 10);
-        registration.setAsyncSupported(true);
         return registration;
     }
 
@@ -94,7 +94,6 @@ public class ApiConfiguration {
                 }).build();
         requests.initialize();
         // Each request's thread carries the caller's security context (Caller.clientId reads it).
-        return new SpringBootPlatformHttpEngine(port,
-                new org.springframework.security.concurrent.DelegatingSecurityContextExecutor(requests));
+        return new SpringBootPlatformHttpEngine(port, new DelegatingSecurityContextExecutor(requests));
     }
 }

@@ -81,7 +81,7 @@ public record ApiLookups(ObjectMapper mapper, OutcomeJson outcomeJson, LookupCoa
 
     public List<PersonOutcome> lookup(LookupCoalescer.Request request, long started) {
         if (intake.isHeld()) {
-            throw ApiProblem.unavailable("lookups-held-back", "Lookups are held back",
+            throw new ApiProblem(503, "lookups-held-back", "Lookups are held back",
                     "KRR or Maskinporten failed recently; lookups pause before the next try", holdBack.initialDelay());
         }
         CompletableFuture<List<PersonOutcome>> answer;
@@ -90,7 +90,7 @@ public record ApiLookups(ObjectMapper mapper, OutcomeJson outcomeJson, LookupCoa
         } catch (LookupCoalescer.Overloaded e) {
             // The coalescer's message (counts, settings) goes to the log; the caller gets the gateway's fixed words.
             log.debug("API request refused: {}", e.getMessage());
-            throw ApiProblem.unavailable("overloaded", "Too many lookups are waiting",
+            throw new ApiProblem(503, "overloaded", "Too many lookups are waiting",
                     "too many ids wait for KRR, of all clients or of this one (gateway.api.max-waiting-ids, "
                             + "gateway.api.max-waiting-ids-per-client); try again after Retry-After",
                     properties.retryAfter());
@@ -100,12 +100,12 @@ public record ApiLookups(ObjectMapper mapper, OutcomeJson outcomeJson, LookupCoa
             return answer.get(Math.max(left, 0), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             answer.cancel(false); // its ids not yet sent are withdrawn
-            throw ApiProblem.unavailable("timeout", "No answer in time",
+            throw new ApiProblem(503, "timeout", "No answer in time",
                     "the lookup did not finish within gateway.api.timeout; KRR may be slow", holdBack.initialDelay());
         } catch (InterruptedException e) {
             answer.cancel(false);
             Thread.currentThread().interrupt();
-            throw ApiProblem.unavailable("interrupted", "The gateway is stopping", "interrupted while waiting",
+            throw new ApiProblem(503, "interrupted", "The gateway is stopping", "interrupted while waiting",
                     holdBack.initialDelay());
         } catch (ExecutionException e) {
             GatewayException failure = ExceptionUtils.throwableOfType(e, GatewayException.class);

@@ -21,6 +21,12 @@ public class ApiProblem extends RuntimeException {
     public record Body(String type, String title, int status, String code, String detail) {
     }
 
+    /** Without a stack trace, so one instance serves every refusal. */
+    static final ApiProblem TOO_LARGE = new ApiProblem(413, "body-too-large", "The body is too large",
+            "the body is larger than gateway.api.max-body-size", null);
+    static final ApiProblem TOO_SLOW = new ApiProblem(408, "body-timeout", "The body did not arrive in time",
+            "the body did not arrive within gateway.api.body-timeout", null);
+
     private final Body body;
     private final Duration retryAfter;
 
@@ -34,16 +40,6 @@ public class ApiProblem extends RuntimeException {
         this.retryAfter = retryAfter;
     }
 
-    static ApiProblem tooLarge() {
-        return new ApiProblem(413, "body-too-large", "The body is too large",
-                "the body is larger than gateway.api.max-body-size", null);
-    }
-
-    static ApiProblem tooSlow() {
-        return new ApiProblem(408, "body-timeout", "The body did not arrive in time",
-                "the body did not arrive within gateway.api.body-timeout", null);
-    }
-
     public static ApiProblem badRequest(String detail) {
         return new ApiProblem(400, "invalid-request", "The request is not a valid lookup request", detail, null);
     }
@@ -52,10 +48,6 @@ public class ApiProblem extends RuntimeException {
         if (problem != null) {
             throw badRequest(problem);
         }
-    }
-
-    public static ApiProblem unavailable(String type, String title, String detail, Duration retryAfter) {
-        return new ApiProblem(503, type, title, detail, retryAfter);
     }
 
     /** The failure as the caller sees it: anything but an ApiProblem is a 500 in fixed words, and logged. */

@@ -21,11 +21,11 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
 public final class Caller {
 
     public static final String SPANS_HEADER = "krrGatewayCallerSpans";
-    private static final int MAX_LINKS = 128;
 
     final LookupCoalescer.Request request;
     final CompletableFuture<List<PersonOutcome>> answer = new CompletableFuture<>();
     final List<String> distinct;
+    final Optional<String> org;
     final long arrived = System.nanoTime();
     /** Invalid where tracing is off. */
     final SpanContext span = Span.current().getSpanContext();
@@ -40,6 +40,7 @@ public final class Caller {
     Caller(LookupCoalescer.Request request) {
         this.request = request;
         this.distinct = List.copyOf(new LinkedHashSet<>(request.personIds()));
+        this.org = Optional.ofNullable(request.consumerOrg());
     }
 
     /** The claim, else azp, else the subject; anonymous if auth=none. Only on the request's (authenticated) thread. */
@@ -56,12 +57,8 @@ public final class Caller {
     public static void linkSpans(List<SpanContext> callers) {
         Span pass = Span.current();
         if (callers != null && pass.getSpanContext().isValid()) {
-            callers.stream().filter(SpanContext::isValid).limit(MAX_LINKS).forEach(pass::addLink);
+            callers.stream().filter(SpanContext::isValid).limit(128).forEach(pass::addLink);
         }
-    }
-
-    Optional<String> org() {
-        return Optional.ofNullable(request.consumerOrg());
     }
 
     int unsent() {

@@ -42,12 +42,11 @@ final class WaitingRoom {
         }
         int client = byClient.getOrDefault(caller.request.clientId(), 0);
         if (client + size > limits.maxWaitingIdsPerClient()) {
-            throw new Overloaded("too many of this client's ids are waiting "
-                    + "(gateway.api.max-waiting-ids-per-client)");
+            throw new Overloaded("too many of this client's ids are waiting (gateway.api.max-waiting-ids-per-client)");
         }
         ids += size;
         byClient.put(caller.request.clientId(), client + size);
-        orgs.computeIfAbsent(caller.org(), org -> new LinkedHashMap<>())
+        orgs.computeIfAbsent(caller.org, org -> new LinkedHashMap<>())
                 .computeIfAbsent(caller.request.clientId(), id -> new ArrayDeque<>()).addLast(caller);
     }
 
@@ -99,14 +98,11 @@ final class WaitingRoom {
 
     /** Its ids not yet sent. */
     void remove(Caller caller) {
-        Map<String, ArrayDeque<Caller>> clients = orgs.getOrDefault(caller.org(), new LinkedHashMap<>());
-        ArrayDeque<Caller> client = clients.get(caller.request.clientId());
-        if (client != null && client.remove(caller) && client.isEmpty()) {
-            clients.remove(caller.request.clientId());
-            if (clients.isEmpty()) {
-                orgs.remove(caller.org());
-            }
-        }
+        orgs.computeIfPresent(caller.org, (org, clients) -> {
+            clients.computeIfPresent(caller.request.clientId(),
+                    (id, client) -> client.remove(caller) && client.isEmpty() ? null : client);
+            return clients.isEmpty() ? null : clients;
+        });
     }
 
     /** Its ids no longer count as waiting. */

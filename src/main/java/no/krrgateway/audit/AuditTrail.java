@@ -4,6 +4,7 @@ package no.krrgateway.audit;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.validation.constraints.AssertTrue;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
@@ -13,12 +14,16 @@ import java.util.List;
 import java.util.Objects;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import no.krrgateway.config.Redact;
 import no.krrgateway.outcome.OutcomeSource;
 import no.krrgateway.outcome.PersonOutcome;
 import no.krrgateway.outcome.RequestContext;
 import no.krrgateway.outcome.RequestTally;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
 
 /** One event per request on its own logger, never a person id; keyed hashes per slice, never all ids at once. */
 public class AuditTrail {
@@ -32,13 +37,34 @@ public class AuditTrail {
     private final SecretKeySpec hmacKey;
     private final boolean enabled;
 
+    /**
+     * @param enabled    write audit events, one per lookup request, on logger {@value AuditTrail#LOGGER}
+     * @param hmacSecret when set, events list a keyed hash of every id looked up; at least 32 bytes
+     */
+    @Validated
+    @ConfigurationProperties("gateway.audit")
+    public record AuditProperties(@DefaultValue("true") boolean enabled, String hmacSecret) {
+
+        /** 11-digit ids leave few candidates: a short secret could be found by trying. */
+        @AssertTrue(message = "gateway.audit.hmac-secret must be at least 32 bytes when set")
+        public boolean isHmacSecretLongEnough() {
+            return hmacSecret == null || hmacSecret.isEmpty()
+                    || hmacSecret.getBytes(StandardCharsets.UTF_8).length >= 32;
+        }
+
+        @Override
+        public String toString() {
+            return "AuditProperties[enabled=" + enabled + ", hmacSecret=" + Redact.secret(hmacSecret) + "]";
+        }
+    }
+
     public AuditTrail(Clock clock, ObjectMapper mapper, String defaultOrg, AuditProperties properties) {
         this.clock = clock;
         this.mapper = mapper;
         this.defaultOrg = defaultOrg;
         this.enabled = properties.enabled();
-        this.hmacKey = properties.hmacEnabled()
-                ? new SecretKeySpec(properties.hmacSecret().getBytes(StandardCharsets.UTF_8), "HmacSHA256") : null;
+        this.hmacKey = properties.hmacSecret() == null || properties.hmacSecret().isEmpty() ? null
+                : new SecretKeySpec(properties.hmacSecret().getBytes(StandardCharsets.UTF_8), "HmacSHA256");
     }
 
     public void committed(Collection<RequestTally> requests) {
@@ -86,50 +112,39 @@ public class AuditTrail {
             event.put("consumerOrg", org);
         }
         event.put("ids", request.totals().ids());
-        ObjectNode outcomes = event.putObject("outcomes");
-        outcomes.put("results", request.totals().results());
-        outcomes.put("notifiable", request.totals().notifiable());
-        ObjectNode errors = outcomes.putObject("errors");
+        ObjectNode errors = event.putObject("outcomes").put("results", request.totals().results())
+                .put("notifiable", request.totals().notifiable()).putObject("errors");
         request.counts().occurredErrorCodes().forEach(errors::put);
         return event;
     }
 
     private ObjectNode head(String kind, RequestContext context, String source) {
-        ObjectNode event = mapper.createObjectNode();
-        event.put("event", kind);
-        event.put("at", clock.instant().toString());
-        event.put("channel", context.source() instanceof OutcomeSource.Kafka ? "kafka"
-                : context.source() instanceof OutcomeSource.File ? "file" : "api");
-        event.put("source", source);
-        event.put("requestId", context.requestId());
+        ObjectNode event = mapper.createObjectNode().put("event", kind).put("at", clock.instant().toString())
+                .put("channel", context.source() instanceof OutcomeSource.Kafka ? "kafka"
+                        : context.source() instanceof OutcomeSource.File ? "file" : "api")
+                .put("source", source).put("requestId", context.requestId());
         if (context.correlationId() != null) {
             event.put("correlationId", context.correlationId());
         }
         return event;
     }
 
+    /** HMAC-SHA256 in base64url: no run of 11 digits, so log masking leaves it whole. One Mac per event. */
     private ArrayNode hashes(List<PersonOutcome> outcomes) {
-        ArrayNode hashes = mapper.createArrayNode();
-        outcomes.stream().map(PersonOutcome::personId).filter(Objects::nonNull).map(this::hmac).forEach(hashes::add);
-        return hashes;
-    }
-
-    /** HMAC-SHA256 in base64url: no run of 11 digits, so log masking leaves it whole. */
-    String hmac(String personId) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(hmacKey);
-            return Base64.getUrlEncoder().withoutPadding()
-                    .encodeToString(mac.doFinal(personId.getBytes(StandardCharsets.UTF_8)));
+            return outcomes.stream().map(PersonOutcome::personId).filter(Objects::nonNull)
+                    .map(id -> mac.doFinal(id.getBytes(StandardCharsets.UTF_8)))
+                    .map(Base64.getUrlEncoder().withoutPadding()::encodeToString)
+                    .collect(mapper::createArrayNode, ArrayNode::add, ArrayNode::addAll);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is not available", e);
         }
     }
 
     private static String source(OutcomeSource source) {
-        if (source instanceof OutcomeSource.Kafka kafka) {
-            return kafka.topic() + "-" + kafka.partition() + "-" + kafka.offset();
-        }
-        return source instanceof OutcomeSource.File file ? file.file() : String.valueOf(source);
+        return source instanceof OutcomeSource.Kafka kafka ? kafka.topic() + "-" + kafka.partition() + "-"
+                + kafka.offset() : source instanceof OutcomeSource.File file ? file.file() : String.valueOf(source);
     }
 }

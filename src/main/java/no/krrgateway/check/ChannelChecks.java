@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.text.ParseException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -30,8 +29,8 @@ final class ChannelChecks {
     }
 
     /** The gateway's topics exist (or are created at start), and the requests topic has a partition per consumer. */
-    static List<CheckLine> topics(KafkaClusterProbe probe, Map<String, String> byProperty, String requestsProperty,
-                                  int consumers, String brokers, boolean created) {
+    static List<CheckLine> topics(KafkaClusterProbe probe, Map<String, String> byProperty, int consumers,
+                                  String brokers, boolean created) {
         Map<String, Integer> found;
         try {
             found = KafkaTopics.partitions(probe, byProperty.values());
@@ -55,7 +54,7 @@ final class ChannelChecks {
             } else if (partitions == null) {
                 lines.add(CheckLine.fail(name, "does not exist: create it (deploy/kafka/create-topics.sh), let the "
                         + "gateway create it (gateway.kafka.create-topics=true), or correct " + entry.getKey()));
-            } else if (entry.getKey().equals(requestsProperty) && partitions < consumers) {
+            } else if (entry.getKey().equals("gateway.topics.requests") && partitions < consumers) {
                 lines.add(CheckLine.fail(name, partitions + " partitions for " + consumers + " consumers "
                         + "(gateway.kafka.consumers): consumers beyond the partitions sit idle; add partitions, "
                         + "at least consumers x instances"));
@@ -68,16 +67,13 @@ final class ChannelChecks {
 
     /** The folders must share one file system with {@code .done}: inputs move by renaming. */
     static List<CheckLine> folders(FileChannelProperties files) {
-        Map<String, Path> folders = new LinkedHashMap<>();
-        folders.put("gateway.files.inbox", files.inbox());
-        folders.put("gateway.files.outbox", files.outbox());
-        folders.put("gateway.files.error", files.error());
         List<CheckLine> lines = new ArrayList<>();
         FileStore done = null;
-        for (var entry : folders.entrySet()) {
-            String property = entry.getKey();
+        for (var entry : List.of(Map.entry("inbox", files.inbox()), Map.entry("outbox", files.outbox()),
+                Map.entry("error", files.error()))) {
+            String property = "gateway.files." + entry.getKey();
             Path folder = entry.getValue().toAbsolutePath().normalize();
-            String name = "folder " + property.substring("gateway.files.".length());
+            String name = "folder " + entry.getKey();
             try {
                 if (Files.exists(folder) && !Files.isDirectory(folder)) {
                     lines.add(CheckLine.fail(name, folder + " is not a folder: point " + property + " at a folder"));
@@ -87,7 +83,7 @@ final class ChannelChecks {
                 Path probe = Files.createTempFile(folder, ".krr-gateway-check", ".tmp");
                 Files.delete(probe);
                 FileStore store = Files.getFileStore(folder);
-                if (property.equals("gateway.files.inbox")) {
+                if (entry.getKey().equals("inbox")) {
                     done = Files.getFileStore(Files.createDirectories(folder.resolve(".done")));
                 }
                 if (done != null && !store.equals(done)) {

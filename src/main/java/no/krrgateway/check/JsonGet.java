@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package no.krrgateway.check;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -29,7 +30,7 @@ record JsonGet(HttpClient http, ObjectMapper mapper, Duration timeout) {
                 return new Answer(null, where + " answered HTTP " + response.statusCode());
             }
             return new Answer(mapper.readTree(response.body()), null);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             return new Answer(null, where + " answered with something that is not JSON");
         } catch (IOException e) {
             return new Answer(null, "no answer from " + where + " (" + e.getClass().getSimpleName()

@@ -124,7 +124,7 @@ class ApiLookupsTest {
     @Test
     void problem_retryAfterInWholeSecondsAndAnInvalidCorrelationIdNotEchoed() throws Exception {
         ApiLookups api = lookups(Duration.ofSeconds(5), 100, false);
-        ApiProblem held = ApiProblem.unavailable("lookups-held-back", "Lookups are held back", "held",
+        ApiProblem held = new ApiProblem(503, "lookups-held-back", "Lookups are held back", "held",
                 Duration.ofMillis(1500));
 
         ApiLookups.Reply reply = api.problem(held, "x".repeat(2000), System.nanoTime());

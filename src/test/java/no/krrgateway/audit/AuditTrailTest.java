@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import no.krrgateway.audit.AuditTrail.AuditProperties;
 import no.krrgateway.krr.model.KrrPerson;
 import no.krrgateway.logging.LogMasking;
 import no.krrgateway.channel.kafka.CompletionTally;

@@ -29,14 +29,14 @@ class TrustAnchorsCheckTest {
 
     @Test
     void off_skipped() {
-        assertThat(KrrCheck.trustAnchors(new SignedAnswersProperties(false, null, "991825827", false),
+        assertThat(PreflightConfiguration.trustAnchors(new SignedAnswersProperties(false, null, "991825827", false),
                 Clock.systemUTC()).status()).isEqualTo(CheckLine.Status.SKIP);
     }
 
     @Test
     void readableAnchors_okWithTheDaysLeft() throws Exception {
-        CheckLine line = KrrCheck.trustAnchors(new SignedAnswersProperties(true, anchors(), "991825827", false),
-                Clock.systemUTC());
+        CheckLine line = PreflightConfiguration.trustAnchors(
+                new SignedAnswersProperties(true, anchors(), "991825827", false), Clock.systemUTC());
         assertThat(line.status()).isEqualTo(CheckLine.Status.OK);
         assertThat(line.detail()).containsPattern("\\d+ days left").doesNotContain("renew");
     }
@@ -44,8 +44,8 @@ class TrustAnchorsCheckTest {
     @Test
     void anchorExpiredByTheTimeOfTheCheck_failNamingTheProperty() throws Exception {
         Clock farFuture = Clock.fixed(Clock.systemUTC().instant().plus(Duration.ofDays(365 * 100)), ZoneOffset.UTC);
-        CheckLine line = KrrCheck.trustAnchors(new SignedAnswersProperties(true, anchors(), "991825827", false),
-                farFuture);
+        CheckLine line = PreflightConfiguration.trustAnchors(
+                new SignedAnswersProperties(true, anchors(), "991825827", false), farFuture);
         assertThat(line.failed()).isTrue();
         assertThat(line.detail()).contains("gateway.krr.signed-answers.trust-anchors");
     }
@@ -53,8 +53,8 @@ class TrustAnchorsCheckTest {
     @Test
     void unreadableAnchors_failNamingTheProperty() throws Exception {
         Path notPem = Files.writeString(folder.resolve("x.pem"), "not a certificate");
-        CheckLine line = KrrCheck.trustAnchors(new SignedAnswersProperties(true, notPem, "991825827", false),
-                Clock.systemUTC());
+        CheckLine line = PreflightConfiguration.trustAnchors(
+                new SignedAnswersProperties(true, notPem, "991825827", false), Clock.systemUTC());
         assertThat(line.failed()).isTrue();
         assertThat(line.detail()).contains("gateway.krr.signed-answers.trust-anchors");
     }

@@ -42,7 +42,7 @@ class ExactlyOnceDeliveryTest {
             new KafkaOutcomeRecords(null, new ObjectMapper(), new KafkaChannelProperties.Topics("req", "res", "not",
                     "err", "done", "evidence")), Clock.fixed(Instant.parse("2026-11-27T01:00:00Z"), ZoneOffset.UTC),
             java.time.Duration.ofMinutes(1), new no.krrgateway.audit.AuditTrail(Clock.systemUTC(), new ObjectMapper(), null,
-                        new no.krrgateway.audit.AuditProperties(false, null))), id -> {
+                        new no.krrgateway.audit.AuditTrail.AuditProperties(false, null))), id -> {
         ids.add(id);
         var producer = new MockProducer<>(true, new ByteArraySerializer(), new ByteArraySerializer());
         producers.add(producer);

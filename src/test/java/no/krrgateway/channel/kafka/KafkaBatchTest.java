@@ -152,7 +152,8 @@ class KafkaBatchTest {
                 3, poison, new KafkaOutcomeRecords(new OutcomeJson(mapper), mapper, topics),
                 Clock.systemUTC(),
                 Duration.ofMinutes(5), new no.krrgateway.audit.AuditTrail(Clock.systemUTC(), new ObjectMapper(), null,
-                        new no.krrgateway.audit.AuditProperties(false, null))), new KafkaRecordSender(() -> producer));
+                        new no.krrgateway.audit.AuditTrail.AuditProperties(false, null))),
+                new KafkaRecordSender(() -> producer));
         Exchange exchange = batch();
         Iterator<LookupWork> slices = delivery.read(exchange);
         KafkaBatch batch = exchange.getProperty(KafkaBatch.PROPERTY, KafkaBatch.class);
