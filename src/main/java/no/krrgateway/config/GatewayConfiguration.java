@@ -3,25 +3,19 @@ package no.krrgateway.config;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.binder.jvm.ExecutorServiceMetrics;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
+import jakarta.validation.constraints.NotNull;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.ExecutorService;
 import no.krrgateway.audit.AuditTrail;
 import no.krrgateway.audit.AuditTrail.AuditProperties;
 import no.krrgateway.channel.kafka.KafkaChannelProperties;
-import no.krrgateway.id.PersonIdValidator;
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import no.krrgateway.limits.InputLimits;
-import no.krrgateway.krr.KrrProperties;
 import no.krrgateway.channel.HoldBackRoutePolicy;
 import no.krrgateway.lookup.LookupAvailability;
 import no.krrgateway.lookup.LookupAvailability.HoldBackProperties;
-import no.krrgateway.lookup.LookupPlan;
 import no.krrgateway.maskinporten.MaskinportenProperties;
 import no.krrgateway.maskinporten.SigningKey;
 import no.krrgateway.maskinporten.TokenCache;
@@ -30,27 +24,43 @@ import no.krrgateway.outcome.OutcomeJson;
 import no.krrgateway.tenant.TenantRefusals;
 import no.krrgateway.tenant.Tenants;
 import no.krrgateway.tenant.Tenants.TenantProperties;
-import no.krrgateway.verdict.Section32Rule;
-import no.krrgateway.verdict.Section32Rule.VarslingProperties;
-import org.apache.camel.AggregationStrategy;
 import org.apache.camel.CamelContext;
-import org.apache.camel.processor.aggregate.GroupedBodyAggregationStrategy;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.core.env.Environment;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.validation.annotation.Validated;
 
 /** Wires the gateway's plain Java classes together; the beans the routes call are named as the routes name them. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({KrrProperties.class, MaskinportenProperties.class, VarslingProperties.class,
-        PersonIdValidator.class, KafkaChannelProperties.class, KafkaChannelProperties.Topics.class,
-        HoldBackProperties.class, ShutdownProperties.class, InputLimits.class,
-        TenantProperties.class, AuditProperties.class})
+@EnableConfigurationProperties({MaskinportenProperties.class, KafkaChannelProperties.class,
+        KafkaChannelProperties.Topics.class, HoldBackProperties.class, GatewayConfiguration.ShutdownProperties.class,
+        InputLimits.class, TenantProperties.class, AuditProperties.class})
 @Import(OutcomeJson.class)
 public class GatewayConfiguration {
+
+    /** @param shutdownTimeout how long a stop (SIGTERM) waits for in-flight batches, then abandons them uncommitted */
+    @Validated
+    @ConfigurationProperties("gateway")
+    public record ShutdownProperties(@DefaultValue("30s") @NotNull Duration shutdownTimeout) {
+    }
+
+    /** One clock for every time-based decision, so tests can fix the date; the simulator imports it alone. */
+    @Configuration(proxyBeanMethods = false)
+    public static class ClockConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        Clock clock() {
+            return Clock.systemUTC();
+        }
+    }
 
     @Bean
     HttpClient gatewayHttpClient() {
@@ -75,33 +85,6 @@ public class GatewayConfiguration {
                 .contextualName("maskinporten token")
                 .lowCardinalityKeyValue("consumer.org", request.consumerOrg() == null ? "own" : request.consumerOrg())
                 .observe(() -> client.fetch(request)), clock, properties, meters);
-    }
-
-    @Bean
-    CircuitBreaker krrCircuit(KrrProperties krr, MeterRegistry meters) {
-        return krr.circuit().circuitBreaker(krr.maxConcurrentCalls(), meters);
-    }
-
-    // One pool for all consumers caps KRR calls in flight. Unbounded queue, no deadlock: its threads only make calls
-    // (split and halving run on the caller). Camel's ExecutorServiceManager: 29,600 ids/s to this 37,500 (bench a).
-    @Bean(destroyMethod = "shutdownNow")
-    ExecutorService krrCallPool(KrrProperties properties, MeterRegistry meters) {
-        ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(properties.maxConcurrentCalls(),
-                new org.apache.camel.util.concurrent.CamelThreadFactory("krr-call-#counter#", "krr-call", true));
-        // KRR calls in flight and waiting for a thread: executor_*{name="krr-call"}
-        new ExecutorServiceMetrics(pool, "krr-call", List.of()).bindTo(meters);
-        return pool;
-    }
-
-    @Bean
-    LookupPlan.Planner lookupPlanner(PersonIdValidator validator, VarslingProperties varsling, Clock clock,
-                                       KrrProperties krr) {
-        return new LookupPlan.Planner(validator, krr.batchSize(), new Section32Rule(clock, varsling.maxAge()));
-    }
-
-    @Bean
-    AggregationStrategy krrAnswers() {
-        return new GroupedBodyAggregationStrategy();
     }
 
     @Bean

@@ -17,6 +17,7 @@ import no.krrgateway.channel.kafka.KafkaRecordSender;
 import no.krrgateway.channel.kafka.PartitionOwnership;
 import no.krrgateway.channel.kafka.PoisonRecords;
 import no.krrgateway.channel.kafka.RequestRecords;
+import no.krrgateway.config.GatewayConfiguration.ShutdownProperties;
 import no.krrgateway.limits.InputLimits;
 import no.krrgateway.tenant.Tenants;
 import org.apache.camel.CamelContext;

@@ -44,12 +44,9 @@ public class OperationsConfiguration {
                                        CircuitBreaker circuit) {
         return () -> {
             LookupAvailability.Snapshot now = availability.current();
-            Health.Builder health = switch (now.state()) {
-                case UP -> Health.up();
-                case DEGRADED -> Health.status("DEGRADED");
-                case DOWN -> Health.down();
-            };
-            health.withDetail("intake", intake.isHeld() ? "held back" : "running")
+            // the state's name is its health status: UP, DEGRADED (HTTP 200) or DOWN
+            Health.Builder health = Health.status(now.state().name())
+                    .withDetail("intake", intake.isHeld() ? "held back" : "running")
                     .withDetail("circuit", circuit.getState().name());
             if (now.code() != null) {
                 health.withDetail("code", now.code().name()).withDetail("reason", now.reason())

@@ -18,11 +18,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.context.ApplicationEvent;
-import org.springframework.context.event.GenericApplicationListener;
-import org.springframework.core.ResolvableType;
+import org.springframework.context.event.SmartApplicationListener;
 
 /** A {@link MaskingAppender} before every appender, whatever logging.config says (a TurboFilter cannot rewrite). */
-public class LogMasking implements GenericApplicationListener {
+public class LogMasking implements SmartApplicationListener {
 
     /** @param keepLastDigits last digits of a person id kept in logs for support, 0..4 (0: masked whole) */
     @ConfigurationProperties("gateway.logging")
@@ -57,10 +56,9 @@ public class LogMasking implements GenericApplicationListener {
     }
 
     @Override
-    public boolean supportsEventType(ResolvableType eventType) {
-        Class<?> type = eventType.getRawClass();
-        return type != null && (ApplicationEnvironmentPreparedEvent.class.isAssignableFrom(type)
-                || ApplicationStartedEvent.class.isAssignableFrom(type));
+    public boolean supportsEventType(Class<? extends ApplicationEvent> type) {
+        return ApplicationEnvironmentPreparedEvent.class.isAssignableFrom(type)
+                || ApplicationStartedEvent.class.isAssignableFrom(type);
     }
 
     @Override

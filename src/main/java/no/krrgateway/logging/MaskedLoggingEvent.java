@@ -9,9 +9,9 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.slf4j.Marker;
 import org.slf4j.MarkerFactory;
 import org.slf4j.event.KeyValuePair;
@@ -98,11 +98,8 @@ final class MaskedLoggingEvent implements InvocationHandler {
     private static Object maskValue(Object value, int depth) {
         if (value != null && value.getClass().isArray() && depth < 4) {
             // An encoder renders each element; deeper nesting (or an array holding itself) is masked as text below.
-            Object[] masked = new Object[Array.getLength(value)];
-            for (int i = 0; i < masked.length; i++) {
-                masked[i] = maskValue(Array.get(value, i), depth + 1);
-            }
-            return masked;
+            return IntStream.range(0, Array.getLength(value)).mapToObj(i -> maskValue(Array.get(value, i), depth + 1))
+                    .toArray();
         }
         if (value == null || value instanceof CharSequence || value instanceof Number || value instanceof Boolean
                 || value instanceof Enum<?>) {
@@ -124,9 +121,7 @@ final class MaskedLoggingEvent implements InvocationHandler {
             return marker;
         }
         Marker masked = MarkerFactory.getDetachedMarker(name);
-        for (Iterator<Marker> references = marker.iterator(); references.hasNext(); ) {
-            masked.add(maskMarker(references.next()));
-        }
+        marker.iterator().forEachRemaining(reference -> masked.add(maskMarker(reference)));
         return masked;
     }
 }

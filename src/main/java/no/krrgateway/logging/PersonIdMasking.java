@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package no.krrgateway.logging;
 
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -51,20 +50,8 @@ public final class PersonIdMasking {
         if (text == null || text.length() < 6) {
             return text;
         }
-        return maskDigitRuns(mayHoldAddressOrPhone(text) ? maskAddressesAndPhones(text) : text);
-    }
-
-    private static String maskAddressesAndPhones(String text) {
-        Matcher matcher = ADDRESS_OR_PHONE.matcher(text);
-        if (!matcher.find()) {
-            return text;
-        }
-        StringBuilder masked = new StringBuilder(text.length());
-        do {
-            matcher.appendReplacement(masked, matcher.group("email") != null ? "***@***" : "+********");
-        } while (matcher.find());
-        matcher.appendTail(masked);
-        return masked.toString();
+        return maskDigitRuns(!mayHoldAddressOrPhone(text) ? text : ADDRESS_OR_PHONE.matcher(text)
+                .replaceAll(match -> match.group().indexOf('@') >= 0 ? "***@***" : "+********"));
     }
 
     /** Only an '@' (e-mail) or a '+' before a digit 1-9 (phone) lets the pattern match. */

@@ -2,7 +2,6 @@
 package no.krrgateway.logging;
 
 import org.springframework.boot.json.JsonWriter;
-import org.springframework.boot.json.JsonWriter.MemberPath;
 import org.springframework.boot.logging.structured.StructuredLoggingJsonMembersCustomizer;
 
 /** Masks JSON logs' member values: Boot's stack-trace printer reads the raw exception, past {@link LogMasking}. */
@@ -10,10 +9,6 @@ public class PersonIdMaskingJsonCustomizer implements StructuredLoggingJsonMembe
 
     @Override
     public void customize(JsonWriter.Members<Object> members) {
-        members.applyingValueProcessor(PersonIdMaskingJsonCustomizer::mask);
-    }
-
-    static Object mask(MemberPath path, Object value) {
-        return PersonIdMasking.maskScalar(value);
+        members.applyingValueProcessor((path, value) -> PersonIdMasking.maskScalar(value));
     }
 }

@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
+import no.krrgateway.channel.file.FileIntake;
 import no.krrgateway.lookup.LookupWork;
 import no.krrgateway.lookup.LookupWork.LookupItem;
 import no.krrgateway.outcome.ErrorCode;
@@ -17,7 +18,7 @@ import no.krrgateway.outcome.PersonOutcome;
 import no.krrgateway.verdict.Verdict.VerdictReason;
 import org.springframework.stereotype.Component;
 
-/** Counts what passes the shared lookup route, for every channel. Tags come only from fixed sets, never ids. */
+/** Counts what passes the shared lookup route, for every channel, and finished files. Tags: fixed sets, never ids. */
 @Component
 public class LookupMetrics {
 
@@ -28,6 +29,7 @@ public class LookupMetrics {
     private final Meter.MeterProvider<Counter> outcomeCounts;
     private final Meter.MeterProvider<Counter> reasonCounts;
     private final Meter.MeterProvider<Counter> disagreements;
+    private final Meter.MeterProvider<Counter> filesProcessed;
 
     public LookupMetrics(MeterRegistry registry) {
         idsReceived = Counter.builder("gateway.ids.received")
@@ -42,6 +44,9 @@ public class LookupMetrics {
         lookupIds = DistributionSummary.builder("gateway.lookup.ids")
                 .description("Ids per lookup: one Kafka batch or one chunk of a file")
                 .serviceLevelObjectives(1, 10, 100, 500, 1000, 2000, 5000, 10000).register(registry);
+        filesProcessed = Counter.builder("gateway.files.processed")
+                .description("Dropped files finished: done (results written, input moved to .done) or error")
+                .withRegistry(registry);
     }
 
     public void received(LookupWork work) {
@@ -86,6 +91,13 @@ public class LookupMetrics {
         }
         increment(disagreements, disagreeing[0], "krr", PersonOutcome.Result.KAN_VARSLES, "ours", "false");
         increment(disagreements, disagreeing[1], "krr", PersonOutcome.Result.KAN_IKKE_VARSLES, "ours", "true");
+    }
+
+    /** {@code target}: where the input went; empty while it stays in the inbox (to be tried again, or another's). */
+    public void processed(String target) {
+        if (target != null && !target.isEmpty()) {
+            filesProcessed.withTags("outcome", target.startsWith(FileIntake.DONE + "/") ? "done" : "error").increment();
+        }
     }
 
     private static void increment(Meter.MeterProvider<Counter> counter, long count, String... tags) {

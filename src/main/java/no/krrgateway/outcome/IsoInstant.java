@@ -52,11 +52,6 @@ final class IsoInstant {
         return at;
     }
 
-    static String toString(Instant instant) {
-        byte[] text = new byte[MAX_LENGTH];
-        return new String(text, 0, format(instant, text, 0), StandardCharsets.US_ASCII);
-    }
-
     private static void digits(byte[] to, int at, int value, int count) {
         for (int i = at + count - 1; i >= at; i--) {
             to[i] = (byte) ('0' + value % 10);

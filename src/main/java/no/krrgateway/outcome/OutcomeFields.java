@@ -70,7 +70,7 @@ final class OutcomeFields {
         }
         string(json, Field.krrVarslingsstatus, krr.varslingsstatus());
         json.writeFieldName(Field.krr.json);
-        RawJson.write(json, krr);
+        krr.writeJson((bytes, offset, length) -> json.writeRawValue(new RawJson(bytes, offset, length)));
         string(json, Field.evidenceId, result.evidence() == null ? null : result.evidence().id());
         string(json, Field.correlationId, result.context().correlationId());
         json.writeEndObject();

@@ -3,6 +3,7 @@ package no.krrgateway.outcome;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -11,16 +12,22 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Objects;
+import java.util.stream.Collectors;
+import no.krrgateway.krr.Evidence;
 
-/** Outcomes as docs/contract.md §3's JSON, streamed to bytes: a tree per outcome was most of the CPU per id. */
+/** Outcomes (contract.md §3) and evidence (§5) as JSON; outcomes streamed: a tree each was most of the CPU per id. */
 public final class OutcomeJson {
 
     private static final SerializedString LINE_SEPARATOR = new SerializedString("\n");
 
+    private final ObjectMapper mapper;
     private final JsonFactory factory;
 
     public OutcomeJson(ObjectMapper mapper) {
+        this.mapper = mapper;
         this.factory = mapper.getFactory();
     }
 
@@ -82,6 +89,25 @@ public final class OutcomeJson {
                 OutcomeFields.write(outcome, json);
             }
             json.writeRaw('\n');
+        }
+    }
+
+    /** Evidence records (contract.md §5): each signed KRR answer outcomes came from, once, in the order first met. */
+    public static List<Evidence> evidence(List<? extends PersonOutcome> outcomes) {
+        return List.copyOf(outcomes.stream()
+                .map(outcome -> outcome instanceof PersonOutcome.Result result ? result.evidence() : null)
+                .filter(Objects::nonNull)
+                .collect(Collectors.toMap(Evidence::id, evidence -> evidence, (first, again) -> first,
+                        LinkedHashMap::new))
+                .values());
+    }
+
+    public byte[] toBytes(Evidence evidence) {
+        try {
+            return mapper.writeValueAsBytes(mapper.createObjectNode().put("evidenceId", evidence.id())
+                    .put("receivedAt", evidence.receivedAt().toString()).put("jws", evidence.jws()));
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException("cannot write an evidence record", e);
         }
     }
 }

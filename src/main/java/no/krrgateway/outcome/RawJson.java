@@ -9,7 +9,6 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import no.krrgateway.krr.model.KrrPerson;
 
 /**
  * KRR's bytes copied as they are by {@link JsonGenerator#writeRawValue(SerializableString)}, commas still placed; other
@@ -21,14 +20,10 @@ final class RawJson implements SerializableString {
     private final int offset;
     private final int length;
 
-    private RawJson(byte[] bytes, int offset, int length) {
+    RawJson(byte[] bytes, int offset, int length) {
         this.bytes = bytes;
         this.offset = offset;
         this.length = length;
-    }
-
-    static void write(JsonGenerator json, KrrPerson krr) throws IOException {
-        krr.writeJson((bytes, offset, length) -> json.writeRawValue(new RawJson(bytes, offset, length)));
     }
 
     @Override

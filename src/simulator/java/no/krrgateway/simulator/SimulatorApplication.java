@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package no.krrgateway.simulator;
 
-import no.krrgateway.config.ClockConfiguration;
+import no.krrgateway.config.GatewayConfiguration.ClockConfiguration;
 import org.springframework.boot.actuate.autoconfigure.security.servlet.ManagementWebSecurityAutoConfiguration;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;

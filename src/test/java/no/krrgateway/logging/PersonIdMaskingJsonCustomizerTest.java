@@ -52,9 +52,9 @@ class PersonIdMaskingJsonCustomizerTest {
 
     @Test
     void mask_numbersAndTextWithoutIds_unchanged() {
-        assertThat(PersonIdMaskingJsonCustomizer.mask(null, 1795561339944L)).isEqualTo(1795561339944L);
-        assertThat(PersonIdMaskingJsonCustomizer.mask(null, 42)).isEqualTo(42);
-        assertThat(PersonIdMaskingJsonCustomizer.mask(null, "offset 2091469501")).isEqualTo("offset 2091469501");
-        assertThat(PersonIdMaskingJsonCustomizer.mask(null, true)).isEqualTo(true);
+        assertThat(PersonIdMasking.maskScalar(1795561339944L)).isEqualTo(1795561339944L);
+        assertThat(PersonIdMasking.maskScalar(42)).isEqualTo(42);
+        assertThat(PersonIdMasking.maskScalar("offset 2091469501")).isEqualTo("offset 2091469501");
+        assertThat(PersonIdMasking.maskScalar(true)).isEqualTo(true);
     }
 }

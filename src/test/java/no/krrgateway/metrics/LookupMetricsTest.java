@@ -127,4 +127,14 @@ class LookupMetricsTest {
         }
         return KrrPerson.of(node);
     }
+
+    @Test
+    void processed_doneOrErrorTarget_countedByOutcome() {
+        metrics.processed(".done/ids.txt");
+        metrics.processed(".done/more.csv");
+        metrics.processed("/data/error/bad.json");
+
+        assertThat(registry.get("gateway.files.processed").tag("outcome", "done").counter().count()).isEqualTo(2);
+        assertThat(registry.get("gateway.files.processed").tag("outcome", "error").counter().count()).isEqualTo(1);
+    }
 }

@@ -15,7 +15,6 @@ import no.krrgateway.audit.AuditTrail;
 import no.krrgateway.channel.file.FileOutputs.CommitLock;
 import no.krrgateway.channel.file.IdReader.InputFormat;
 import no.krrgateway.lookup.LookupWork;
-import no.krrgateway.outcome.EvidenceJson;
 import no.krrgateway.outcome.OutcomeCounts;
 import no.krrgateway.outcome.OutcomeJson;
 import no.krrgateway.outcome.PersonOutcome;
@@ -46,7 +45,7 @@ public class FileIntake {
         this.properties = properties;
         this.chunkSize = chunkSize;
         this.outputs = new FileOutputs(properties.outbox(), properties.error(),
-                new InputMover(properties.inbox(), permissions), json, new EvidenceJson(mapper), mapper, permissions);
+                new InputMover(properties.inbox(), permissions), json, mapper, permissions);
         this.clock = clock;
         this.audit = audit;
     }

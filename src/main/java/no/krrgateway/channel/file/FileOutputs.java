@@ -11,14 +11,13 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import no.krrgateway.outcome.EvidenceJson;
 import no.krrgateway.outcome.OutcomeJson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Shared by a file's outputs: the folders and writers, its refusal, and its commit's lock. */
-record FileOutputs(Path outbox, Path error, InputMover mover, OutcomeJson json, EvidenceJson evidenceJson,
-                   ObjectMapper mapper, FilePermissions permissions) {
+record FileOutputs(Path outbox, Path error, InputMover mover, OutcomeJson json, ObjectMapper mapper,
+                   FilePermissions permissions) {
 
     private static final Logger log = LoggerFactory.getLogger(FileIntake.class); // the intake's lines
 

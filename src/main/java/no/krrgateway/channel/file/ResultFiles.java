@@ -13,7 +13,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 import no.krrgateway.krr.Evidence;
 import no.krrgateway.outcome.ErrorCode;
-import no.krrgateway.outcome.EvidenceJson;
+import no.krrgateway.outcome.OutcomeJson;
 import no.krrgateway.outcome.OutcomeSource;
 import no.krrgateway.outcome.PersonOutcome;
 import no.krrgateway.outcome.RequestContext;
@@ -62,12 +62,12 @@ final class ResultFiles {
     }
 
     void write(List<PersonOutcome> outcomes) throws IOException {
-        for (Evidence answer : EvidenceJson.of(outcomes)) {
+        for (Evidence answer : OutcomeJson.evidence(outcomes)) {
             if (evidenceWritten.add(answer.id())) {
                 if (evidence == null) {
                     evidence = new TempFile(path(".evidence.jsonl"), out.permissions());
                 }
-                evidence.stream().write(out.evidenceJson().toBytes(answer));
+                evidence.stream().write(out.json().toBytes(answer));
                 evidence.stream().write('\n');
             }
         }

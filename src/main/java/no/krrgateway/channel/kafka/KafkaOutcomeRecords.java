@@ -12,7 +12,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import no.krrgateway.outcome.EvidenceJson;
 import no.krrgateway.outcome.OutcomeJson;
 import no.krrgateway.outcome.PersonOutcome;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -59,8 +58,8 @@ public record KafkaOutcomeRecords(OutcomeJson json, ObjectMapper mapper, KafkaCh
 
     /** Route publish-evidence's step (no kept answers, no records): one per signed answer, keyed by evidence id. */
     public List<ProducerRecord<byte[], byte[]>> evidenceRecords(List<PersonOutcome> outcomes) {
-        return EvidenceJson.of(outcomes).stream().map(answer -> new ProducerRecord<>(topics.evidence(),
-                answer.id().getBytes(StandardCharsets.US_ASCII), new EvidenceJson(mapper).toBytes(answer))).toList();
+        return OutcomeJson.evidence(outcomes).stream().map(answer -> new ProducerRecord<>(topics.evidence(),
+                answer.id().getBytes(StandardCharsets.US_ASCII), json.toBytes(answer))).toList();
     }
 
     /** One per request of the batch, keyed by its requestId, once all its outcomes are written. */

@@ -1,26 +1,66 @@
 // SPDX-License-Identifier: Apache-2.0
 package no.krrgateway.config;
 
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.jvm.ExecutorServiceMetrics;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import no.krrgateway.channel.kafka.KafkaChannelProperties;
+import no.krrgateway.id.PersonIdValidator;
 import no.krrgateway.krr.KrrProperties;
 import no.krrgateway.krr.SignedAnswers;
 import no.krrgateway.krr.SignedAnswers.SignedAnswersProperties;
+import no.krrgateway.lookup.LookupPlan;
+import no.krrgateway.verdict.Section32Rule;
+import no.krrgateway.verdict.Section32Rule.VarslingProperties;
+import org.apache.camel.AggregationStrategy;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.kafka.KafkaComponent;
+import org.apache.camel.processor.aggregate.GroupedBodyAggregationStrategy;
+import org.apache.camel.util.concurrent.CamelThreadFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+/** The lookup's KRR calls: the plan, the pool and circuit they run in, and signed answers when they are on. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(SignedAnswersProperties.class)
-public class SignedAnswersConfiguration {
+@EnableConfigurationProperties({KrrProperties.class, VarslingProperties.class, PersonIdValidator.class,
+        SignedAnswersProperties.class})
+public class KrrConfiguration {
+
+    @Bean
+    CircuitBreaker krrCircuit(KrrProperties krr, MeterRegistry meters) {
+        return krr.circuit().circuitBreaker(krr.maxConcurrentCalls(), meters);
+    }
+
+    // One pool for all consumers caps KRR calls in flight. Unbounded queue, no deadlock: its threads only make calls
+    // (split and halving run on the caller). Camel's ExecutorServiceManager: 29,600 ids/s to this 37,500 (bench a).
+    @Bean(destroyMethod = "shutdownNow")
+    ExecutorService krrCallPool(KrrProperties properties, MeterRegistry meters) {
+        ExecutorService pool = Executors.newFixedThreadPool(properties.maxConcurrentCalls(),
+                new CamelThreadFactory("krr-call-#counter#", "krr-call", true));
+        // KRR calls in flight and waiting for a thread: executor_*{name="krr-call"}
+        new ExecutorServiceMetrics(pool, "krr-call", List.of()).bindTo(meters);
+        return pool;
+    }
+
+    @Bean
+    LookupPlan.Planner lookupPlanner(PersonIdValidator validator, VarslingProperties varsling, Clock clock,
+                                     KrrProperties krr) {
+        return new LookupPlan.Planner(validator, krr.batchSize(), new Section32Rule(clock, varsling.maxAge()));
+    }
+
+    @Bean
+    AggregationStrategy krrAnswers() {
+        return new GroupedBodyAggregationStrategy();
+    }
 
     @Bean
     @ConditionalOnProperty(name = "gateway.krr.signed-answers.enabled", havingValue = "true")
