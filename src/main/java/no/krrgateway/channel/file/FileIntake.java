@@ -3,16 +3,22 @@ package no.krrgateway.channel.file;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.File;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import no.krrgateway.GatewayException;
 import no.krrgateway.audit.AuditTrail;
-import no.krrgateway.channel.file.FileOutputs.CommitLock;
+import no.krrgateway.channel.file.TempFile.CommitLock;
 import no.krrgateway.channel.file.IdReader.InputFormat;
 import no.krrgateway.lookup.LookupWork;
 import no.krrgateway.outcome.OutcomeCounts;
@@ -31,28 +37,39 @@ public class FileIntake {
     private static final String NOT_MOVED = "";
     private static final Logger log = LoggerFactory.getLogger(FileIntake.class);
 
-    private final FileChannelProperties properties;
+    /** Read by each file's {@link ResultFiles} too, with the writers below. */
+    final FileChannelProperties properties;
+    final OutcomeJson json;
+    final ObjectMapper mapper;
+    final FilePermissions permissions;
+    private final InputMover mover;
     private final int chunkSize;
-    private final FileOutputs outputs;
     private final Clock clock;
     private final AuditTrail audit;
-    private final FileNameLocks locks = new FileNameLocks();
+    /** One file per NAME at a time: {@code ids.txt} and {@code ids.csv} write the same outputs. */
+    private final Set<String> busy = new HashSet<>();
     /** In memory: after a restart a failing file gets max-attempts again, still bounded. */
     private final Map<String, Integer> attempts = LRUCacheFactory.newLRUCache(10_000);
 
     public FileIntake(FileChannelProperties properties, int chunkSize, OutcomeJson json, ObjectMapper mapper,
                       Clock clock, FilePermissions permissions, AuditTrail audit) {
         this.properties = properties;
+        this.json = json;
+        this.mapper = mapper;
+        this.permissions = permissions;
+        this.mover = new InputMover(properties.inbox(), permissions);
         this.chunkSize = chunkSize;
-        this.outputs = new FileOutputs(properties.outbox(), properties.error(),
-                new InputMover(properties.inbox(), permissions), json, mapper, permissions);
         this.clock = clock;
         this.audit = audit;
     }
 
     public FileRun take(File input) throws InterruptedException {
-        FileRun run = new FileRun(input, outputs, chunkSize);
-        locks.lock(run.outputs.stem);
+        FileRun run = new FileRun(input, this, chunkSize);
+        synchronized (busy) {
+            while (!busy.add(run.outputs.stem)) {
+                busy.wait();
+            }
+        }
         return run;
     }
 
@@ -60,7 +77,7 @@ public class FileIntake {
     public Iterator<LookupWork> chunks(FileRun run) throws IOException {
         if (run.open()) { // else no chunks: another instance moved it since the poll
             InputFormat format = FileChecks.check(run.name, run.opened, properties.maxSize().toBytes());
-            outputs.mover().checkDone();
+            mover.checkDone();
             log.info("File {}: started", run.masked);
             run.start(format, now());
         }
@@ -85,7 +102,7 @@ public class FileIntake {
                 return NOT_MOVED;
             }
             run.outputs.commit(now());
-            outputs.mover().toDone(run.name);
+            mover.toDone(run.name);
         }
         attempts.remove(run.attemptKey());
         RequestTally tally = run.outputs.tally;
@@ -102,7 +119,7 @@ public class FileIntake {
         run.close(); // the input is moved closed
         RejectedFileException rejected = ExceptionUtils.throwableOfType(failure, RejectedFileException.class);
         if (rejected != null) {
-            return outputs.refuse(run, rejected, 0, now());
+            return refuse(run, rejected, 0, now());
         }
         GatewayException trouble = ExceptionUtils.throwableOfType(failure, GatewayException.class);
         if (trouble != null) {
@@ -119,7 +136,7 @@ public class FileIntake {
             return NOT_MOVED;
         }
         attempts.remove(run.attemptKey());
-        return outputs.refuse(run, new RejectedFileException(FileProblem.PROCESSING_FAILED, "The file could not be "
+        return refuse(run, new RejectedFileException(FileProblem.PROCESSING_FAILED, "The file could not be "
                 + "processed in " + attempt + " attempts (gateway.files.max-attempts); the last failure: " + why
                 + ". Fix the cause (the file's permissions, space in the outbox, ...) and drop the file again."),
                 attempt, now());
@@ -130,8 +147,31 @@ public class FileIntake {
             run.close();
             run.outputs.discard();
         } finally {
-            locks.unlock(run.outputs.stem);
+            synchronized (busy) {
+                busy.remove(run.outputs.stem);
+                busy.notifyAll();
+            }
         }
+    }
+
+    /** NAME.error.json (attempts 0: refused at once), then the input beside it. @return where it went, or "" */
+    private String refuse(FileRun run, RejectedFileException rejection, int attempts, Instant at) throws IOException {
+        Files.createDirectories(properties.error());
+        ObjectNode node = mapper.createObjectNode().put("file", run.safeName).put("reason", rejection.problem().name())
+                .put("detail", rejection.getMessage()).put("at", at.toString());
+        if (attempts > 0) {
+            node.put("attempts", attempts);
+        }
+        TempFile.write(FileChecks.inside(properties.error(), run.outputs.stem + ".error.json"), permissions,
+                file -> file.write(node.toPrettyString() + "\n"));
+        Path target = FileChecks.inside(properties.error(), run.safeName);
+        try {
+            mover.to(run.name, target);
+        } catch (NoSuchFileException gone) {
+            return NOT_MOVED; // moved by another instance meanwhile
+        }
+        log.warn("File {} refused ({}); moved to {}", run.masked, rejection.problem(), target.getParent());
+        return target.toAbsolutePath().toString();
     }
 
     private Instant now() {

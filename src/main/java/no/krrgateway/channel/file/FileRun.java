@@ -39,12 +39,12 @@ public final class FileRun implements Iterator<LookupWork> {
     private IdReader reader;
     private IdLine next;
 
-    FileRun(File input, FileOutputs outputs, int chunkSize) {
+    FileRun(File input, FileIntake intake, int chunkSize) {
         this.path = input.toPath();
         this.name = input.getName();
         this.safeName = FileChecks.safeName(name);
         this.masked = PersonIdMasking.mask(safeName);
-        this.outputs = new ResultFiles(outputs, safeName);
+        this.outputs = new ResultFiles(intake, safeName);
         this.chunkSize = chunkSize;
     }
 

@@ -7,12 +7,16 @@ import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Set;
 import org.apache.commons.lang3.function.FailableConsumer;
 
@@ -90,6 +94,44 @@ final class TempFile {
             Files.deleteIfExists(temp);
         } catch (IOException ignored) {
             // replaced whole on the next attempt
+        }
+    }
+
+    /** One commit of a NAME at a time, even across instances (else one could delete the other's summary). */
+    record CommitLock(Path lock) implements AutoCloseable {
+
+        static final Duration STALE = Duration.ofMinutes(1); // a commit takes ms: an older lock's instance died
+        private static final Duration WAIT = Duration.ofMinutes(2);
+        private static final Duration RETRY = Duration.ofMillis(20);
+
+        static CommitLock acquire(Path outbox, String stem) throws IOException, InterruptedException {
+            Path lock = outbox.resolve("." + stem + ".commit");
+            for (long tries = WAIT.toMillis() / RETRY.toMillis(); tries > 0; tries--) {
+                try {
+                    Files.createFile(lock);
+                    return new CommitLock(lock);
+                } catch (FileAlreadyExistsException held) {
+                    removeIfStale(lock);
+                }
+                Thread.sleep(RETRY.toMillis());
+            }
+            throw new IOException("the commit lock " + lock.getFileName() + " stays held by another instance");
+        }
+
+        private static void removeIfStale(Path lock) throws IOException {
+            try {
+                Instant made = Files.getLastModifiedTime(lock, LinkOption.NOFOLLOW_LINKS).toInstant();
+                if (made.isBefore(Instant.now().minus(STALE))) {
+                    Files.deleteIfExists(lock);
+                }
+            } catch (NoSuchFileException released) {
+                // taken again at the next try
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            Files.deleteIfExists(lock);
         }
     }
 }

@@ -20,16 +20,16 @@ class CommitLockTest {
 
     @Test
     void aSecondCommitWaitsUntilTheFirstReleasesTheLock() throws Exception {
-        FileOutputs.CommitLock first = FileOutputs.CommitLock.acquire(outbox, "a");
-        CompletableFuture<FileOutputs.CommitLock> second = CompletableFuture.supplyAsync(() -> {
+        TempFile.CommitLock first = TempFile.CommitLock.acquire(outbox, "a");
+        CompletableFuture<TempFile.CommitLock> second = CompletableFuture.supplyAsync(() -> {
             try {
-                return FileOutputs.CommitLock.acquire(outbox, "a");
+                return TempFile.CommitLock.acquire(outbox, "a");
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
         });
         assertThat(second).as("waits while the first holds the lock").isNotDone();
-        assertThat(FileOutputs.CommitLock.acquire(outbox, "b")).as("another name is not held up").isNotNull().satisfies(b -> b.close());
+        assertThat(TempFile.CommitLock.acquire(outbox, "b")).as("another name is not held up").isNotNull().satisfies(b -> b.close());
         first.close();
         second.get(30, TimeUnit.SECONDS).close();
         assertThat(outbox.resolve(".a.commit")).doesNotExist();
@@ -38,8 +38,8 @@ class CommitLockTest {
     @Test
     void aLockLeftByAnInstanceThatDiedIsRemoved() throws Exception {
         Path left = Files.createFile(outbox.resolve(".a.commit"));
-        Files.setLastModifiedTime(left, FileTime.from(Instant.now().minus(FileOutputs.CommitLock.STALE).minus(Duration.ofSeconds(1))));
-        try (FileOutputs.CommitLock taken = FileOutputs.CommitLock.acquire(outbox, "a")) {
+        Files.setLastModifiedTime(left, FileTime.from(Instant.now().minus(TempFile.CommitLock.STALE).minus(Duration.ofSeconds(1))));
+        try (TempFile.CommitLock taken = TempFile.CommitLock.acquire(outbox, "a")) {
             assertThat(left).exists();
         }
         assertThat(left).doesNotExist();

@@ -48,7 +48,7 @@ class FileIntakeTest {
                 {"requestId": "file:ids.txt", "error": {"code": "INVALID_ID"},
                  "source": {"file": "ids.txt", "line": 4}}""");
         String csv = Files.readString(fixture.outbox.resolve("ids.results.csv"));
-        assertThat(csv).startsWith(ResultCsv.HEADER + "\r\n" + IDS.get(0)
+        assertThat(csv).startsWith(ResultFiles.HEADER + "\r\n" + IDS.get(0)
                 + ",false,IKKE_REGISTRERT,,,,,,,NOT_REGISTERED,,,,,,,\r\n");
         assertThat(csv.split("\r\n")).hasSize(7).contains("12345678901,false,,,,,,,,,INVALID_ID,,,,,,");
         assertFields(MAPPER.readTree(fixture.outbox.resolve("ids.summary.json").toFile()), """

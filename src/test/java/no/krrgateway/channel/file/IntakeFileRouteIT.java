@@ -54,7 +54,7 @@ class IntakeFileRouteIT {
         assertThat(results.get(4).get("reasons").toString()).contains("NOT_ACTIVE");
         assertThat(results.get(5).get("reasons").toString()).isEqualTo("[\"MOBILE_EXPIRED\"]");
         List<String> csv = Files.readAllLines(files.outbox().resolve("persons.results.csv"));
-        assertThat(csv).hasSize(7).first().isEqualTo(ResultCsv.HEADER);
+        assertThat(csv).hasSize(7).first().isEqualTo(ResultFiles.HEADER);
         assertThat(csv.get(1)).startsWith(TestPersons.NOTIFIABLE.id() + ",true,AKTIV,NEI,");
         JsonNode summary = MAPPER.readTree(files.outbox().resolve("persons.summary.json").toFile());
         assertThat(summary.get("ids").asInt()).isEqualTo(6);

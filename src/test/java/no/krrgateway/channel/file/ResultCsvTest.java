@@ -30,12 +30,12 @@ class ResultCsvTest {
                    "mobiltelefonnummer":"+4799999999","mobiltelefonnummer_oppdatert":"2024-01-02T10:00:00Z"}}""");
         KrrPerson person = KrrPerson.of(krr);
 
-        String row = ResultCsv.row(new PersonOutcome.Result(CONTEXT, "20914695016", rule.evaluate(person), person,
+        String row = ResultFiles.row(new PersonOutcome.Result(CONTEXT, "20914695016", rule.evaluate(person), person,
                 null));
 
         assertThat(row).isEqualTo("20914695016,true,AKTIV,NEI,\"\"\"Ola, jr\"\"@example.no\",true,+4799999999,false,"
                 + "nb,MOBILE_EXPIRED,,,,,,,");
-        assertThat(ResultCsv.HEADER.split(",")).hasSize(row.split(",(?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)", -1).length);
+        assertThat(ResultFiles.HEADER.split(",")).hasSize(row.split(",(?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)", -1).length);
     }
 
     @Test
@@ -47,12 +47,12 @@ class ResultCsvTest {
                 .formatted(TestCertificates.EXPIRED));
         KrrPerson person = KrrPerson.of(krr);
 
-        String row = ResultCsv.row(new PersonOutcome.Result(CONTEXT, "20914695016", rule.evaluate(person), person,
+        String row = ResultFiles.row(new PersonOutcome.Result(CONTEXT, "20914695016", rule.evaluate(person), person,
                 null));
 
         assertThat(row).isEqualTo("20914695016,false,AKTIV,NEI,,,,,nb,NO_CONTACT_INFO,,\"ola,nordmann#9YDT\",984661185,"
                 + TestCertificates.EXPIRED_NOT_AFTER + ",false,KAN_IKKE_VARSLES,");
-        assertThat(ResultCsv.HEADER).endsWith(",error,digital_post_address,digital_post_provider,"
+        assertThat(ResultFiles.HEADER).endsWith(",error,digital_post_address,digital_post_provider,"
                 + "certificate_not_after,certificate_usable,krr_varslingsstatus,evidence_id");
     }
 
@@ -62,7 +62,7 @@ class ResultCsvTest {
         var evidence = no.krrgateway.krr.Evidence.of("a.b.c".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
                 java.time.Instant.parse("2026-12-06T08:00:00Z"));
 
-        String row = ResultCsv.row(new PersonOutcome.Result(CONTEXT, "20914695016", rule.evaluate(person), person,
+        String row = ResultFiles.row(new PersonOutcome.Result(CONTEXT, "20914695016", rule.evaluate(person), person,
                 evidence));
 
         assertThat(row).endsWith(",NOT_REGISTERED,,,,,,," + evidence.id()).contains(",IKKE_REGISTRERT,");
@@ -72,7 +72,7 @@ class ResultCsvTest {
     void row_notRegistered_leavesAbsentChannelsEmptyAndJoinsReasonsWithBars() {
         KrrPerson person = KrrPerson.notRegistered("20914695016");
 
-        String row = ResultCsv.row(new PersonOutcome.Result(CONTEXT, "20914695016", rule.evaluate(person), person,
+        String row = ResultFiles.row(new PersonOutcome.Result(CONTEXT, "20914695016", rule.evaluate(person), person,
                 null));
 
         assertThat(row).isEqualTo("20914695016,false,IKKE_REGISTRERT,,,,,,,NOT_REGISTERED,,,,,,,");
@@ -80,14 +80,14 @@ class ResultCsvTest {
 
     @Test
     void row_error_hasTheCodeAndNotifiableFalse() {
-        String row = ResultCsv.row(new PersonOutcome.Error(CONTEXT, "1234, 5", ErrorCode.INVALID_ID, "x", null));
+        String row = ResultFiles.row(new PersonOutcome.Error(CONTEXT, "1234, 5", ErrorCode.INVALID_ID, "x", null));
 
         assertThat(row).isEqualTo("\"1234, 5\",false,,,,,,,,,INVALID_ID,,,,,,");
     }
 
     @Test
     void row_errorForTextThatLooksLikeAFormula_isDefused() {
-        String row = ResultCsv.row(new PersonOutcome.Error(CONTEXT, "=HYPERLINK(\"x\")", ErrorCode.INVALID_ID, "x",
+        String row = ResultFiles.row(new PersonOutcome.Error(CONTEXT, "=HYPERLINK(\"x\")", ErrorCode.INVALID_ID, "x",
                 null));
 
         assertThat(row).startsWith("\"'=HYPERLINK(\"\"x\"\")\",false");
@@ -95,7 +95,7 @@ class ResultCsvTest {
 
     @Test
     void quote_lineBreaks_areQuoted() {
-        assertThat(ResultCsv.quote("a\r\nb")).isEqualTo("\"a\r\nb\"");
-        assertThat(ResultCsv.quote("plain")).isEqualTo("plain");
+        assertThat(ResultFiles.quote("a\r\nb")).isEqualTo("\"a\r\nb\"");
+        assertThat(ResultFiles.quote("plain")).isEqualTo("plain");
     }
 }
