@@ -80,8 +80,7 @@ final class ChannelChecks {
                     continue;
                 }
                 Files.createDirectories(folder);
-                Path probe = Files.createTempFile(folder, ".krr-gateway-check", ".tmp");
-                Files.delete(probe);
+                Files.delete(Files.createTempFile(folder, ".krr-gateway-check", ".tmp"));
                 FileStore store = Files.getFileStore(folder);
                 if (entry.getKey().equals("inbox")) {
                     done = Files.getFileStore(Files.createDirectories(folder.resolve(".done")));
@@ -119,10 +118,10 @@ final class ChannelChecks {
         }
         String base = issuerUri.endsWith("/") ? issuerUri.substring(0, issuerUri.length() - 1) : issuerUri;
         JsonGet.Answer metadata = get.get(URI.create(base + "/.well-known/openid-configuration"));
-        if (!metadata.ok()) {
+        if (metadata.problem() != null) {
             metadata = get.get(URI.create(base + "/.well-known/oauth-authorization-server"));
         }
-        if (!metadata.ok()) {
+        if (metadata.problem() != null) {
             return CheckLine.fail(API_ISSUER, metadata.problem() + " (nor its openid-configuration): check " + ISSUER);
         }
         String keys = metadata.json().path("jwks_uri").textValue();
@@ -132,7 +131,7 @@ final class ChannelChecks {
 
     private static CheckLine keySet(JsonGet get, URI uri, String property) {
         JsonGet.Answer answer = get.get(uri);
-        if (!answer.ok()) {
+        if (answer.problem() != null) {
             return CheckLine.fail(API_ISSUER, answer.problem() + ": check " + property);
         }
         try {

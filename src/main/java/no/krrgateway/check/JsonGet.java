@@ -16,9 +16,6 @@ import no.krrgateway.config.Redact;
 record JsonGet(HttpClient http, ObjectMapper mapper, Duration timeout) {
 
     record Answer(JsonNode json, String problem) {
-        boolean ok() {
-            return problem == null;
-        }
     }
 
     Answer get(URI uri) {

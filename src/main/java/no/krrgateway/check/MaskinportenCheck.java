@@ -93,7 +93,7 @@ record MaskinportenCheck(MaskinportenProperties properties, SigningKey signingKe
         URI uri = properties.issuer().resolve(".well-known/oauth-authorization-server");
         JsonGet.Answer answer = get.get(uri);
         String name = "maskinporten";
-        if (!answer.ok()) {
+        if (answer.problem() != null) {
             return CheckLine.fail(name, answer.problem() + ": gateway.maskinporten.issuer must be Maskinporten's "
                     + "issuer (https://test.maskinporten.no/ or https://maskinporten.no/), reachable from here "
                     + "(proxy, firewall)");
