@@ -13,8 +13,8 @@ import java.util.Map;
 import java.util.Optional;
 import no.krrgateway.api.LookupCoalescer.Limits;
 import no.krrgateway.api.LookupCoalescer.Overloaded;
-import no.krrgateway.lookup.LookupItem;
 import no.krrgateway.lookup.LookupWork;
+import no.krrgateway.lookup.LookupWork.LookupItem;
 import no.krrgateway.outcome.OutcomeSource;
 import no.krrgateway.outcome.RequestContext;
 

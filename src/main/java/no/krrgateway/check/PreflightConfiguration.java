@@ -20,7 +20,7 @@ import no.krrgateway.krr.KrrBatch;
 import no.krrgateway.krr.KrrClient;
 import no.krrgateway.krr.KrrException;
 import no.krrgateway.krr.KrrProperties;
-import no.krrgateway.krr.SignedAnswersProperties;
+import no.krrgateway.krr.SignedAnswers.SignedAnswersProperties;
 import no.krrgateway.krr.model.KrrPerson;
 import no.krrgateway.maskinporten.MaskinportenProperties;
 import no.krrgateway.maskinporten.SigningKey;

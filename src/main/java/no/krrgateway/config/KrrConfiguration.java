@@ -15,7 +15,7 @@ import no.krrgateway.channel.kafka.KafkaChannelProperties;
 import no.krrgateway.id.PersonIdValidator;
 import no.krrgateway.krr.KrrProperties;
 import no.krrgateway.krr.SignedAnswers;
-import no.krrgateway.krr.SignedAnswersProperties;
+import no.krrgateway.krr.SignedAnswers.SignedAnswersProperties;
 import no.krrgateway.lookup.LookupPlan;
 import no.krrgateway.verdict.Section32Rule;
 import no.krrgateway.verdict.Section32Rule.VarslingProperties;

@@ -6,7 +6,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import no.krrgateway.id.PersonIdValidator;
+import no.krrgateway.krr.Evidence;
 import no.krrgateway.krr.KrrBatch;
+import no.krrgateway.krr.KrrClient;
+import no.krrgateway.krr.model.KrrPerson;
 import no.krrgateway.outcome.ErrorCode;
 import no.krrgateway.outcome.PersonOutcome;
 import no.krrgateway.verdict.Section32Rule;
@@ -30,7 +33,7 @@ public final class LookupPlan {
 
     /** {@code batchSize}: gateway.krr.batch-size, validated 1..1000 at start-up. */
     public static LookupPlan of(LookupWork work, PersonIdValidator validator, int batchSize) {
-        List<LookupItem> items = work.items();
+        var items = work.items();
         String[] problems = new String[items.size()];
         int[] batchOf = new int[items.size()];
         // Per customer: which batch each of its ids is asked in, and the batch being filled.
@@ -39,7 +42,7 @@ public final class LookupPlan {
         List<List<String>> ids = new ArrayList<>();
         List<String> orgs = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
-            LookupItem item = items.get(i);
+            var item = items.get(i);
             problems[i] = validator.problem(item.personId()).orElse(null);
             if (problems[i] != null) {
                 batchOf[i] = -1;
@@ -68,7 +71,7 @@ public final class LookupPlan {
         return new LookupPlan(work, problems, batchOf, List.copyOf(batches));
     }
 
-    /** Route lookup-batch's domain steps: plan a lookup's KRR calls, and judge KRR's answers into outcomes. */
+    /** Route lookup-batch's domain steps: plan a lookup's KRR calls, halve a rejected one, judge KRR's answers. */
     public record Planner(PersonIdValidator validator, int batchSize, Section32Rule rule) {
 
         public LookupPlan plan(LookupWork work) {
@@ -77,6 +80,74 @@ public final class LookupPlan {
 
         public List<PersonOutcome> verdicts(LookupPlan plan, List<BatchAnswer> answers) {
             return plan.outcomes(answers, rule);
+        }
+
+        // Route krr-halving: a rejected batch (400, 422) is halved down to the ids at fault (other failures would
+        // repeat); the first half is the smaller.
+        public List<KrrBatch> halves(KrrBatch rejected) {
+            List<String> ids = rejected.ids();
+            if (ids.size() < 2) {
+                throw new IllegalArgumentException("a batch of " + ids.size() + " ids cannot be halved");
+            }
+            int half = ids.size() / 2;
+            return List.of(new KrrBatch(ids.subList(0, half), rejected.consumerOrg()),
+                    new KrrBatch(ids.subList(half, ids.size()), rejected.consumerOrg()));
+        }
+
+        public BatchAnswer rejected(KrrBatch single, String reason) {
+            if (single.size() != 1) {
+                throw new IllegalArgumentException("only a single id is answered as rejected, not " + single.size());
+            }
+            return BatchAnswer.rejected(single.ids().get(0), reason);
+        }
+
+        /** The halves' split strategy method; {@code sofar} is null for the first half. */
+        public BatchAnswer merge(BatchAnswer sofar, BatchAnswer next) {
+            return sofar == null ? next : sofar.plus(next);
+        }
+    }
+
+    /**
+     * Persons by id, ids rejected (by halving) and ids whose tenant is refused, each with why; an id in none is not
+     * registered. {@code evidence}: each answered id's signed answer (halves differ), empty unless answers are kept.
+     */
+    public record BatchAnswer(Map<String, KrrPerson> persons, Map<String, String> rejected,
+                              Map<String, String> orgRejected, Map<String, Evidence> evidence) {
+
+        /** Every id of {@code batch}, found or left out, is answered by the reply's evidence. */
+        public static BatchAnswer found(KrrBatch batch, KrrClient.Reply reply) {
+            if (reply.evidence() == null) {
+                return new BatchAnswer(reply.persons(), Map.of(), Map.of(), Map.of());
+            }
+            Map<String, Evidence> evidence = new HashMap<>();
+            batch.ids().forEach(id -> evidence.put(id, reply.evidence()));
+            return new BatchAnswer(reply.persons(), Map.of(), Map.of(), evidence);
+        }
+
+        public static BatchAnswer rejected(String personId, String reason) {
+            return new BatchAnswer(Map.of(), Map.of(personId, reason), Map.of(), Map.of());
+        }
+
+        public static BatchAnswer orgRejected(Iterable<String> personIds, String reason) {
+            Map<String, String> refused = new HashMap<>();
+            personIds.forEach(id -> refused.put(id, reason));
+            return new BatchAnswer(Map.of(), Map.of(), refused, Map.of());
+        }
+
+        public BatchAnswer plus(BatchAnswer other) {
+            return new BatchAnswer(union(persons, other.persons), union(rejected, other.rejected),
+                    union(orgRejected, other.orgRejected), union(evidence, other.evidence));
+        }
+
+        private static <V> Map<String, V> union(Map<String, V> some, Map<String, V> more) {
+            Map<String, V> all = new HashMap<>(some);
+            all.putAll(more);
+            return all;
+        }
+
+        public KrrPerson person(String personId) {
+            KrrPerson person = persons.get(personId);
+            return person != null ? person : KrrPerson.notRegistered(personId);
         }
     }
 
@@ -89,11 +160,11 @@ public final class LookupPlan {
         if (answers.size() != batches.size()) {
             throw new IllegalStateException(answers.size() + " answers for " + batches.size() + " KRR calls");
         }
-        List<LookupItem> items = work.items();
+        var items = work.items();
         List<PersonOutcome> outcomes = new ArrayList<>(work.decided().size() + items.size());
         outcomes.addAll(work.decided());
         for (int i = 0; i < items.size(); i++) {
-            LookupItem item = items.get(i);
+            var item = items.get(i);
             if (problems[i] != null) {
                 outcomes.add(new PersonOutcome.Error(item.context(), item.personId(), ErrorCode.INVALID_ID,
                         problems[i], null));

@@ -23,6 +23,7 @@ import java.text.ParseException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Date;
 import java.util.List;
 import java.util.UUID;
@@ -39,7 +40,7 @@ public record SigningKey(PrivateKey privateKey, String keyId, List<Base64> certi
      * Digdir's jwt-bearer grant: kid or x5c, only the claims aud, iss, scope, iat, exp, jti (+ consumer_org, resource).
      * A new jti and iat on every call, since Maskinporten refuses a grant used before.
      */
-    public Grant grant(TokenRequest request, MaskinportenProperties properties, Clock clock) {
+    public Grant grant(TokenCache.TokenRequest request, MaskinportenProperties properties, Clock clock) {
         Instant now = clock.instant();
         String jti = UUID.randomUUID().toString();
         JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
@@ -110,7 +111,7 @@ public record SigningKey(PrivateKey privateKey, String keyId, List<Base64> certi
     }
 
     private static String onlyAlias(KeyStore store, String where) throws GeneralSecurityException {
-        List<String> aliases = java.util.Collections.list(store.aliases());
+        List<String> aliases = Collections.list(store.aliases());
         if (aliases.size() != 1) {
             throw new IllegalStateException("set gateway.maskinporten.keystore.alias: " + where + " holds "
                     + aliases.size() + " entries");

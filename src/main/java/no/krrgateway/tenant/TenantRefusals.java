@@ -15,9 +15,8 @@ import java.util.function.Consumer;
 import no.krrgateway.krr.KrrBatch;
 import no.krrgateway.krr.KrrClient;
 import no.krrgateway.krr.KrrException;
-import no.krrgateway.lookup.BatchAnswer;
+import no.krrgateway.lookup.LookupPlan.BatchAnswer;
 import no.krrgateway.maskinporten.TokenRequestException;
-import no.krrgateway.tenant.TenantRefusal.By;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +29,37 @@ public class TenantRefusals implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TenantRefusals.class);
     public static final String REJECTIONS = "gateway.tenant.rejections";
 
-    private final Map<String, TenantRefusal> refused = new ConcurrentHashMap<>();
+    public enum By { MASKINPORTEN, KRR }
+
+    /** {@code code}: Maskinporten's error and MP code or {@code HTTP 403}; {@code attempt}: failed tries so far. */
+    public record Refusal(String org, By by, String code, Instant since, int attempt, Instant nextTry) {
+
+        String outcomeMessage() {
+            return by == By.MASKINPORTEN
+                    ? "Maskinporten refused the grant for this consumerOrg (" + code + "); nothing was looked up"
+                    : "KRR refused this consumerOrg's token (" + code + "); nothing was looked up";
+        }
+
+        /** Codes only, never a description. */
+        static String code(Exception failure) {
+            if (failure instanceof TokenRequestException.Rejected rejected) {
+                String error = rejected.error() != null && rejected.error().matches("[A-Za-z_]{1,64}")
+                        ? rejected.error() : "HTTP " + rejected.status();
+                return rejected.mpCode() != null ? error + " " + rejected.mpCode() : error;
+            }
+            return failure instanceof KrrException.AccessDenied denied ? "HTTP " + denied.status() : "refused";
+        }
+    }
+
+    /** Route krr-halving answers its ids CONSUMER_ORG_REJECTED; no GatewayException, so it holds nobody else back. */
+    public static class Rejected extends RuntimeException {
+
+        public Rejected(String outcomeMessage) {
+            super(outcomeMessage, null, false, false);
+        }
+    }
+
+    private final Map<String, Refusal> refused = new ConcurrentHashMap<>();
     /** Failed tries per org since it was last answered. */
     private final Map<String, Integer> attempts = new ConcurrentHashMap<>();
     private final Consumer<String> renewToken;
@@ -50,15 +79,15 @@ public class TenantRefusals implements AutoCloseable {
     }
 
     public void check(KrrBatch batch) {
-        TenantRefusal refusal = batch.consumerOrg() == null ? null : refused.get(batch.consumerOrg());
+        Refusal refusal = batch.consumerOrg() == null ? null : refused.get(batch.consumerOrg());
         if (refusal != null) {
-            throw new TenantRefusal.Rejected(refusal.outcomeMessage());
+            throw new Rejected(refusal.outcomeMessage());
         }
     }
 
     /** Anything but a tenant's refusal (the own org's included) is thrown on, so intake is held back. */
     public BatchAnswer answer(KrrBatch batch, Exception failure) {
-        if (failure instanceof TenantRefusal.Rejected known) {
+        if (failure instanceof Rejected known) {
             return BatchAnswer.orgRejected(batch.ids(), known.getMessage());
         }
         String org = batch.consumerOrg();
@@ -78,33 +107,33 @@ public class TenantRefusals implements AutoCloseable {
         return BatchAnswer.found(batch, reply);
     }
 
-    public Map<String, TenantRefusal> refused() {
+    public Map<String, Refusal> refused() {
         return new TreeMap<>(refused);
     }
 
-    private synchronized TenantRefusal refuse(String org, Exception failure) {
+    private synchronized Refusal refuse(String org, Exception failure) {
         meters.counter(REJECTIONS, "org", org).increment();
-        TenantRefusal known = refused.get(org);
+        Refusal known = refused.get(org);
         if (known != null) {
             return known; // another call of the same tenant, in flight when it was refused
         }
         By by = failure instanceof TokenRequestException.Rejected ? By.MASKINPORTEN : By.KRR;
-        TenantRefusal refusal = scheduled(org, by, TenantRefusal.code(failure), clock.instant());
+        Refusal refusal = scheduled(org, by, Refusal.code(failure), clock.instant());
         log.warn("Tenant {} is refused: {}. Its ids are answered CONSUMER_ORG_REJECTED, no one else waits; its token "
                         + "is tried again in {} s", org, failure.getMessage(),
                 Duration.between(refusal.since(), refusal.nextTry()).toSeconds());
         return refusal;
     }
 
-    private TenantRefusal scheduled(String org, By by, String code, Instant since) {
+    private Refusal scheduled(String org, By by, String code, Instant since) {
         Duration delay = Duration.ofMillis(delays.apply(attempts.merge(org, 1, Integer::sum)));
-        TenantRefusal refusal = new TenantRefusal(org, by, code, since, attempts.get(org), clock.instant().plus(delay));
+        Refusal refusal = new Refusal(org, by, code, since, attempts.get(org), clock.instant().plus(delay));
         refused.put(org, refusal);
         retries.schedule(() -> retry(org), delay.toMillis(), TimeUnit.MILLISECONDS);
         return refusal;
     }
 
-    /** Outside the lock: it may take Maskinporten's retries. One is pending per refused org; only it lifts the refusal. */
+    /** Outside the lock: it may take Maskinporten's retries. One pending per refused org; only it lifts the refusal. */
     private void retry(String org) {
         try {
             renewToken.accept(org);
@@ -115,15 +144,15 @@ public class TenantRefusals implements AutoCloseable {
     }
 
     private synchronized void retried(String org, RuntimeException failure) {
-        TenantRefusal refusal = refused.get(org);
+        Refusal refusal = refused.get(org);
         if (failure != null) {
             // Still refused, or Maskinporten down (not the tenant's doing): either way, try again later.
             boolean stillRefused = failure instanceof TokenRequestException.Rejected;
             if (stillRefused) {
                 meters.counter(REJECTIONS, "org", org).increment();
             }
-            TenantRefusal next = scheduled(org, stillRefused ? By.MASKINPORTEN : refusal.by(),
-                    stillRefused ? TenantRefusal.code(failure) : refusal.code(), refusal.since());
+            Refusal next = scheduled(org, stillRefused ? By.MASKINPORTEN : refusal.by(),
+                    stillRefused ? Refusal.code(failure) : refusal.code(), refusal.since());
             log.warn("Tenant {}: {} ({}); next try in {} s", org, stillRefused ? "Maskinporten still refuses the grant"
                             : "no token yet", failure.getMessage(),
                     Duration.between(clock.instant(), next.nextTry()).toSeconds());

@@ -6,10 +6,12 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -83,8 +85,8 @@ public final class Tenants {
     }
 
     public Map<String, String> withTenantTopics(Map<String, String> gatewayTopics) {
-        Map<String, String> all = new java.util.LinkedHashMap<>(gatewayTopics);
-        new java.util.TreeMap<>(topicOrgs).forEach((topic, org) ->
+        Map<String, String> all = new LinkedHashMap<>(gatewayTopics);
+        new TreeMap<>(topicOrgs).forEach((topic, org) ->
                 all.put("gateway.tenants." + org + ".request-topics (" + topic + ")", topic));
         return all;
     }

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
-import no.krrgateway.krr.SignedAnswersProperties;
+import no.krrgateway.krr.SignedAnswers.SignedAnswersProperties;
 import no.krrgateway.simulator.KrrAnswerSigner;
 import no.krrgateway.simulator.SimulatorSigningProperties;
 import org.junit.jupiter.api.Test;

@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.security.auth.x500.X500Principal;
+import no.krrgateway.krr.SignedAnswers.SignedAnswersProperties;
 import no.krrgateway.simulator.KrrAnswerSigner;
 import no.krrgateway.simulator.SimulatorSigningProperties;
 import org.junit.jupiter.api.Test;

@@ -15,6 +15,8 @@ import java.util.Set;
 import no.krrgateway.id.PersonIdValidator;
 import no.krrgateway.krr.KrrBatch;
 import no.krrgateway.krr.model.KrrPerson;
+import no.krrgateway.lookup.LookupPlan.BatchAnswer;
+import no.krrgateway.lookup.LookupWork.LookupItem;
 import no.krrgateway.outcome.ErrorCode;
 import no.krrgateway.outcome.OutcomeSource;
 import no.krrgateway.outcome.PersonOutcome;

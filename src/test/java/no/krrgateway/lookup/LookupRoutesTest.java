@@ -27,6 +27,7 @@ import no.krrgateway.krr.KrrBatch;
 import no.krrgateway.krr.KrrClient;
 import no.krrgateway.krr.KrrException;
 import no.krrgateway.krr.model.KrrPerson;
+import no.krrgateway.lookup.LookupWork.LookupItem;
 import no.krrgateway.maskinporten.TokenRequestException;
 import no.krrgateway.metrics.LookupMetrics;
 import no.krrgateway.outcome.ErrorCode;
@@ -81,7 +82,6 @@ class LookupRoutesTest {
         registry.bind("lookupPlanner", new LookupPlan.Planner(new PersonIdValidator(true), BATCH_SIZE,
                 new Section32Rule(Clock.systemUTC(), Period.ofMonths(18))));
         registry.bind("krrAnswers", new GroupedBodyAggregationStrategy());
-        registry.bind("rejectionHalving", new RejectionHalving());
         registry.bind("lookupAvailability", availability);
         registry.bind("tenantRefusals", tenantRefusals);
         registry.bind("lookupMetrics", new LookupMetrics(new SimpleMeterRegistry()));

@@ -13,12 +13,13 @@ import java.util.stream.Collectors;
 import no.krrgateway.krr.KrrBatch;
 import no.krrgateway.krr.KrrClient;
 import no.krrgateway.krr.model.KrrPerson;
+import no.krrgateway.lookup.LookupPlan.BatchAnswer;
 import no.krrgateway.support.TestIds;
 import org.junit.jupiter.api.Test;
 
 class RejectionHalvingTest {
 
-    private final RejectionHalving halving = new RejectionHalving();
+    private final LookupPlan.Planner halving = new LookupPlan.Planner(null, 1, null);
 
     @Test
     void halves_oddBatch_smallerHalfFirstBothWithTheBatchsCustomer() {

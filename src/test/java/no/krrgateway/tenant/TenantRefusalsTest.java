@@ -54,7 +54,7 @@ class TenantRefusalsTest {
         assertThat(health.getStatus()).isEqualTo(new Status("DEGRADED"));
         assertThat(health.getDetails().toString()).contains("910000001", "MASKINPORTEN", "invalid_grant MP-251");
         assertThat(meters.counter("gateway.tenant.rejections", "org", "910000001").count()).isEqualTo(1);
-        assertThatThrownBy(() -> refusals.check(TENANT)).isInstanceOf(TenantRefusal.Rejected.class);
+        assertThatThrownBy(() -> refusals.check(TENANT)).isInstanceOf(TenantRefusals.Rejected.class);
         refusals.check(OWN);
         refusals.check(new KrrBatch(List.of("4"), "910000002"));
         refusals.close();

@@ -7,8 +7,8 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
-import no.krrgateway.lookup.LookupItem;
 import no.krrgateway.lookup.LookupWork;
+import no.krrgateway.lookup.LookupWork.LookupItem;
 import no.krrgateway.outcome.PersonOutcome;
 
 /** One Kafka batch, in exchange property {@value #PROPERTY} from its read to its commit. */

@@ -10,7 +10,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import no.krrgateway.krr.SignedAnswersProperties;
+import no.krrgateway.krr.SignedAnswers.SignedAnswersProperties;
 import no.krrgateway.tenant.Tenants;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.KafkaFuture;

@@ -60,11 +60,98 @@ public final class KrrAnswer {
     /** Reads the person object the parser is at; {@code source} is the UTF-8 the parser reads, kept uncopied. */
     public static KrrPerson person(JsonParser parser, byte[] source) throws IOException {
         long start = parser.currentTokenLocation().getByteOffset();
-        KrrPersonFields fields = KrrPersonFields.read(parser);
+        PersonFields fields = PersonFields.read(parser);
         long end = parser.currentTokenLocation().getByteOffset() + 1;
         if (start < 0 || end > source.length) {
             throw new IllegalArgumentException("the parser does not read these bytes as UTF-8");
         }
         return new KrrPerson(source, (int) start, (int) (end - start), fields);
+    }
+
+    /** Read as a tree would: objects, arrays and null read as absent; a repeated field's last value counts. */
+    static final class PersonFields {
+
+        String personIdentifier;
+        String status;
+        String reservation;
+        String varslingsstatus;
+        String language;
+        String certificate;
+        String email;
+        String emailUpdated;
+        String emailVerified;
+        String mobile;
+        String mobileUpdated;
+        String mobileVerified;
+        String mailbox;
+        String mailboxProvider;
+
+        static PersonFields read(JsonParser parser) throws IOException {
+            PersonFields f = new PersonFields();
+            forEachField(parser, parser.currentToken(), (name, value) -> {
+                switch (name) {
+                    case "personidentifikator" -> f.personIdentifier = text(parser, value);
+                    case "status" -> f.status = text(parser, value);
+                    case "reservasjon" -> f.reservation = text(parser, value);
+                    case "varslingsstatus" -> f.varslingsstatus = text(parser, value);
+                    case "spraak" -> f.language = text(parser, value);
+                    case "sertifikat" -> f.certificate = text(parser, value);
+                    case "kontaktinformasjon" -> f.contactInfo(parser, value);
+                    case "digital_post" -> f.digitalPost(parser, value);
+                    default -> parser.skipChildren();
+                }
+            });
+            return f;
+        }
+
+        private void contactInfo(JsonParser parser, JsonToken value) throws IOException {
+            email = emailUpdated = emailVerified = mobile = mobileUpdated = mobileVerified = null;
+            forEachField(parser, value, (name, token) -> {
+                switch (name) {
+                    case "epostadresse" -> email = text(parser, token);
+                    case "epostadresse_oppdatert" -> emailUpdated = text(parser, token);
+                    case "epostadresse_sist_verifisert" -> emailVerified = text(parser, token);
+                    case "mobiltelefonnummer" -> mobile = text(parser, token);
+                    case "mobiltelefonnummer_oppdatert" -> mobileUpdated = text(parser, token);
+                    case "mobiltelefonnummer_sist_verifisert" -> mobileVerified = text(parser, token);
+                    default -> parser.skipChildren();
+                }
+            });
+        }
+
+        private void digitalPost(JsonParser parser, JsonToken value) throws IOException {
+            mailbox = mailboxProvider = null;
+            forEachField(parser, value, (name, token) -> {
+                switch (name) {
+                    case "postkasseadresse" -> mailbox = text(parser, token);
+                    case "postkasseleverandoeradresse" -> mailboxProvider = text(parser, token);
+                    default -> parser.skipChildren();
+                }
+            });
+        }
+
+        private static void forEachField(JsonParser parser, JsonToken value, FieldReader field) throws IOException {
+            if (value != JsonToken.START_OBJECT) {
+                parser.skipChildren();
+                return;
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                field.read(name, parser.nextToken());
+            }
+        }
+
+        @FunctionalInterface
+        private interface FieldReader {
+            void read(String name, JsonToken value) throws IOException;
+        }
+
+        private static String text(JsonParser parser, JsonToken token) throws IOException {
+            if (token.isStructStart()) {
+                parser.skipChildren();
+                return null;
+            }
+            return token == JsonToken.VALUE_NULL ? null : parser.getText();
+        }
     }
 }

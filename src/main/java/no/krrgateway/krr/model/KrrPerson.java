@@ -22,9 +22,9 @@ public final class KrrPerson {
     private final byte[] source;
     private final int offset;
     private final int length;
-    final KrrPersonFields fields;
+    final KrrAnswer.PersonFields fields;
 
-    KrrPerson(byte[] source, int offset, int length, KrrPersonFields fields) {
+    KrrPerson(byte[] source, int offset, int length, KrrAnswer.PersonFields fields) {
         this.source = source;
         this.offset = offset;
         this.length = length;

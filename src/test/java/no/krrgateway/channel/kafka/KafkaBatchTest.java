@@ -12,8 +12,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import no.krrgateway.limits.InputLimits;
-import no.krrgateway.lookup.LookupItem;
 import no.krrgateway.lookup.LookupWork;
+import no.krrgateway.lookup.LookupWork.LookupItem;
 import no.krrgateway.outcome.ErrorCode;
 import no.krrgateway.outcome.OutcomeJson;
 import no.krrgateway.outcome.OutcomeSource;
@@ -106,7 +106,7 @@ class KafkaBatchTest {
         record(P0, 8, "{\"consumerOrg\":\"999999999\",\"personidentifikatorer\":[\"03879210061\",\"1\"]}");
         var work = reader.read(batch()).next();
 
-        assertThat(work.items()).extracting(no.krrgateway.lookup.LookupItem::consumerOrg)
+        assertThat(work.items()).extracting(LookupItem::consumerOrg)
                 .containsExactly(null, null, "910000001", "910000001");
         assertThat(work.decided()).hasSize(5).allSatisfy(outcome -> assertThat(
                 ((no.krrgateway.outcome.PersonOutcome.Error) outcome).code())
