@@ -8,6 +8,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.ExecutorServiceMetrics;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -89,10 +91,10 @@ public class KrrConfiguration {
             }
         }
         // after the first anchor expires, every answer chained to it is refused
-        java.time.Instant firstExpiry = anchors.stream().map(a -> a.getNotAfter().toInstant())
-                .min(java.time.Instant::compareTo).orElseThrow();
-        Gauge.builder("gateway.krr.trust.anchor.days.left",
-                        () -> java.time.Duration.between(clock.instant(), firstExpiry).toDays())
+        Instant firstExpiry = anchors.stream().map(a -> a.getNotAfter().toInstant()).min(Instant::compareTo)
+                .orElseThrow();
+        Gauge.builder("gateway.krr.trust.anchor.days.left", () -> Duration.between(clock.instant(), firstExpiry)
+                        .toDays())
                 .description("days until the first of gateway.krr.signed-answers.trust-anchors expires")
                 .register(meters);
         Counter failures = Counter.builder("gateway.krr.signature.failures")
