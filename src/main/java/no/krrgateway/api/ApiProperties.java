@@ -51,11 +51,7 @@ public record ApiProperties(
         return timeout == null || coalesceWindow == null || timeout.compareTo(coalesceWindow) > 0;
     }
 
-    @AssertTrue(message = "gateway.api.max-waiting-ids must be at least gateway.api.max-ids")
-    public boolean isWaitingRoomForOneRequest() {
-        return maxWaitingIds >= maxIds;
-    }
-
+    /** So max-waiting-ids is at least max-ids too: the waiting room holds any one request. */
     @AssertTrue(message = "gateway.api.max-waiting-ids-per-client must be at least gateway.api.max-ids and at most "
             + "gateway.api.max-waiting-ids")
     public boolean isWaitingRoomPerClient() {

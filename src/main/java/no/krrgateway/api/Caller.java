@@ -17,7 +17,7 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 
-/** One request in {@link LookupCoalescer}'s waiting room; public for route api-lookup-pass's {@link #linkSpans}. */
+/** One request in {@link LookupCoalescer}'s waiting room; public for {@link #linkSpans} (api-lookup-pass, Kafka). */
 public final class Caller {
 
     public static final String SPANS_HEADER = "krrGatewayCallerSpans";
@@ -53,7 +53,7 @@ public final class Caller {
         return caller == null || caller instanceof AnonymousAuthenticationToken ? "anonymous" : caller.getName();
     }
 
-    /** A pass serves many callers, so its span links to theirs (at most 128) rather than being one's child. */
+    /** A pass (a Kafka batch) serves many callers: its span links to theirs (128, OTel's limit), not one's child. */
     public static void linkSpans(List<SpanContext> callers) {
         Span pass = Span.current();
         if (callers != null && pass.getSpanContext().isValid()) {

@@ -8,6 +8,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.ExecutorServiceMetrics;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -81,18 +84,16 @@ public class KrrConfiguration {
             }
         }
         List<X509Certificate> anchors = SignedAnswersProperties.readAnchors(properties.trustAnchors());
-        for (X509Certificate anchor : anchors) {
-            if (anchor.getNotAfter().toInstant().isBefore(clock.instant())) {
-                throw new IllegalStateException("gateway.krr.signed-answers.trust-anchors: " + properties.trustAnchors()
-                        + " holds a CA certificate that expired " + anchor.getNotAfter().toInstant() + " ("
-                        + anchor.getSubjectX500Principal().getName() + "); replace it with KRR's current CA");
-            }
+        // after the first anchor expires, every answer chained to it is refused (check's trust anchors line alike)
+        X509Certificate first = anchors.stream().min(Comparator.comparing(X509Certificate::getNotAfter)).orElseThrow();
+        Instant firstExpiry = first.getNotAfter().toInstant();
+        if (firstExpiry.isBefore(clock.instant())) {
+            throw new IllegalStateException("gateway.krr.signed-answers.trust-anchors: " + properties.trustAnchors()
+                    + " holds a CA certificate that expired " + firstExpiry + " ("
+                    + first.getSubjectX500Principal().getName() + "); replace it with KRR's current CA");
         }
-        // after the first anchor expires, every answer chained to it is refused
-        java.time.Instant firstExpiry = anchors.stream().map(a -> a.getNotAfter().toInstant())
-                .min(java.time.Instant::compareTo).orElseThrow();
-        Gauge.builder("gateway.krr.trust.anchor.days.left",
-                        () -> java.time.Duration.between(clock.instant(), firstExpiry).toDays())
+        Gauge.builder("gateway.krr.trust.anchor.days.left", () -> Duration.between(clock.instant(), firstExpiry)
+                        .toDays())
                 .description("days until the first of gateway.krr.signed-answers.trust-anchors expires")
                 .register(meters);
         Counter failures = Counter.builder("gateway.krr.signature.failures")

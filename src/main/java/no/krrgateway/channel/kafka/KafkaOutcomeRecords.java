@@ -11,9 +11,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import no.krrgateway.api.Caller;
 import no.krrgateway.outcome.OutcomeJson;
 import no.krrgateway.outcome.PersonOutcome;
+import org.apache.camel.Message;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.springframework.stereotype.Component;
@@ -23,17 +24,16 @@ import org.springframework.stereotype.Component;
 public record KafkaOutcomeRecords(OutcomeJson json, ObjectMapper mapper, KafkaChannelProperties.Topics topics) {
 
     static final String TRACEPARENT = "traceparent";
-    /** OpenTelemetry's default limit of links per span: more are dropped anyway. */
-    private static final int MAX_LINKS = 128;
-    private static final TextMapGetter<Map<String, String>> MAP = new TextMapGetter<>() {
+    /** A record's {@code traceparent} alone, as a Camel message's header. */
+    private static final TextMapGetter<Message> TRACEPARENT_HEADER = new TextMapGetter<>() {
         @Override
-        public Iterable<String> keys(Map<String, String> carrier) {
-            return carrier.keySet();
+        public Iterable<String> keys(Message carrier) {
+            return List.of(TRACEPARENT);
         }
 
         @Override
-        public String get(Map<String, String> carrier, String key) {
-            return carrier == null ? null : carrier.get(key);
+        public String get(Message carrier, String key) {
+            return carrier != null && TRACEPARENT.equals(key) ? carrier.getHeader(TRACEPARENT, String.class) : null;
         }
     };
 
@@ -83,16 +83,10 @@ public record KafkaOutcomeRecords(OutcomeJson json, ObjectMapper mapper, KafkaCh
 
     /** A batch is one lookup, so its span links to each record's {@code traceparent} rather than being one's child. */
     static void linkTraces(List<OwnedRecords.Record> records) {
-        Span span = Span.current();
-        if (span.getSpanContext().isValid()) {
-            records.stream().map(record -> spanContext(record.message().getHeader(TRACEPARENT, String.class)))
-                    .filter(SpanContext::isValid).limit(MAX_LINKS).forEach(span::addLink);
+        if (Span.current().getSpanContext().isValid()) { // else no traceparent is worth parsing
+            Caller.linkSpans(records.stream().map(record -> Span.fromContext(W3CTraceContextPropagator.getInstance()
+                    .extract(Context.root(), record.message(), TRACEPARENT_HEADER)).getSpanContext()).toList());
         }
-    }
-
-    private static SpanContext spanContext(String traceparent) {
-        return traceparent == null ? SpanContext.getInvalid() : Span.fromContext(W3CTraceContextPropagator
-                .getInstance().extract(Context.root(), Map.of(TRACEPARENT, traceparent), MAP)).getSpanContext();
     }
 
     private static byte[] currentTraceparent() {

@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.apache.commons.lang3.EnumUtils;
 
 /** A person's JSON kept as the bytes KRR sent (the contract's {@code krr} field), and the fields §32 decides on. */
 public final class KrrPerson {
@@ -52,7 +53,7 @@ public final class KrrPerson {
     }
 
     public Status status() {
-        return known(Status.values(), fields.status, Status.UNKNOWN);
+        return EnumUtils.getEnum(Status.class, fields.status, Status.UNKNOWN);
     }
 
     public String statusText() {
@@ -60,7 +61,7 @@ public final class KrrPerson {
     }
 
     public Reservation reservation() {
-        return known(Reservation.values(), fields.reservation, Reservation.UNKNOWN);
+        return EnumUtils.getEnum(Reservation.class, fields.reservation, Reservation.UNKNOWN);
     }
 
     public String reservationText() {
@@ -95,10 +96,6 @@ public final class KrrPerson {
     private static Optional<ContactChannel> channel(String address, String updated, String verified) {
         return address == null || address.isBlank() ? Optional.empty()
                 : Optional.of(new ContactChannel(address, KrrDates.parse(updated), KrrDates.parse(verified)));
-    }
-
-    private static <E extends Enum<E>> E known(E[] values, String value, E unknown) {
-        return Arrays.stream(values).filter(e -> e.name().equals(value)).findFirst().orElse(unknown);
     }
 
     @Override
