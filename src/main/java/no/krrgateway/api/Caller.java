@@ -17,10 +17,10 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 
-/** One request in {@link LookupCoalescer}'s waiting room; public for {@link #linkSpans} (api-lookup-pass, Kafka). */
-public final class Caller {
+/** One request in {@link LookupCoalescer}'s waiting room. */
+final class Caller {
 
-    public static final String SPANS_HEADER = "krrGatewayCallerSpans";
+    static final String SPANS_HEADER = "krrGatewayCallerSpans";
 
     final LookupCoalescer.Request request;
     final CompletableFuture<List<PersonOutcome>> answer = new CompletableFuture<>();
@@ -51,14 +51,6 @@ public final class Caller {
                     .filter(value -> value != null && !value.isBlank()).findFirst().orElse(jwt.getName());
         }
         return caller == null || caller instanceof AnonymousAuthenticationToken ? "anonymous" : caller.getName();
-    }
-
-    /** A pass (a Kafka batch) serves many callers: its span links to theirs (128, OTel's limit), not one's child. */
-    public static void linkSpans(List<SpanContext> callers) {
-        Span pass = Span.current();
-        if (callers != null && pass.getSpanContext().isValid()) {
-            callers.stream().filter(SpanContext::isValid).limit(128).forEach(pass::addLink);
-        }
     }
 
     int unsent() {

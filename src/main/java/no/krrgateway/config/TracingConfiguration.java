@@ -2,8 +2,11 @@
 package no.krrgateway.config;
 
 import io.micrometer.tracing.exporter.SpanFilter;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import java.util.AbstractMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import no.krrgateway.logging.PersonIdMasking;
 import org.apache.camel.CamelContext;
@@ -36,5 +39,13 @@ public class TracingConfiguration {
                             new AbstractMap.SimpleEntry<>(event.getKey(), PersonIdMasking.mask(event.getValue())))
                     .toList());
         };
+    }
+
+    /** A pass (an API pass, a Kafka batch) serves many requests: its span links to theirs (128, OTel's limit). */
+    public static void linkSpans(List<SpanContext> callers) {
+        Span pass = Span.current();
+        if (callers != null && pass.getSpanContext().isValid()) {
+            callers.stream().filter(SpanContext::isValid).limit(128).forEach(pass::addLink);
+        }
     }
 }

@@ -11,7 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import no.krrgateway.api.Caller;
+import no.krrgateway.config.TracingConfiguration;
 import no.krrgateway.outcome.OutcomeJson;
 import no.krrgateway.outcome.PersonOutcome;
 import org.apache.camel.Message;
@@ -84,7 +84,7 @@ public record KafkaOutcomeRecords(OutcomeJson json, ObjectMapper mapper, KafkaCh
     /** A batch is one lookup, so its span links to each record's {@code traceparent} rather than being one's child. */
     static void linkTraces(List<OwnedRecords.Record> records) {
         if (Span.current().getSpanContext().isValid()) { // else no traceparent is worth parsing
-            Caller.linkSpans(records.stream().map(record -> Span.fromContext(W3CTraceContextPropagator.getInstance()
+            TracingConfiguration.linkSpans(records.stream().map(record -> Span.fromContext(W3CTraceContextPropagator.getInstance()
                     .extract(Context.root(), record.message(), TRACEPARENT_HEADER)).getSpanContext()).toList());
         }
     }
