@@ -84,8 +84,9 @@ public record KafkaOutcomeRecords(OutcomeJson json, ObjectMapper mapper, KafkaCh
     /** A batch is one lookup, so its span links to each record's {@code traceparent} rather than being one's child. */
     static void linkTraces(List<OwnedRecords.Record> records) {
         if (Span.current().getSpanContext().isValid()) { // else no traceparent is worth parsing
-            TracingConfiguration.linkSpans(records.stream().map(record -> Span.fromContext(W3CTraceContextPropagator.getInstance()
-                    .extract(Context.root(), record.message(), TRACEPARENT_HEADER)).getSpanContext()).toList());
+            TracingConfiguration.linkSpans(records.stream().map(record -> Span.fromContext(W3CTraceContextPropagator
+                    .getInstance().extract(Context.root(), record.message(), TRACEPARENT_HEADER)).getSpanContext())
+                    .toList());
         }
     }
 
