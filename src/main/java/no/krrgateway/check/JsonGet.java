@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import no.krrgateway.config.Redact;
+import no.krrgateway.retry.Retries;
 
 /** A GET of a JSON document for a check, with the failure said in words rather than thrown. */
 record JsonGet(HttpClient http, ObjectMapper mapper, Duration timeout) {
@@ -21,7 +22,7 @@ record JsonGet(HttpClient http, ObjectMapper mapper, Duration timeout) {
     Answer get(URI uri) {
         String where = Redact.url(uri);
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).timeout(timeout)
+            HttpResponse<String> response = Retries.send(http, HttpRequest.newBuilder(uri).timeout(timeout)
                     .header("Accept", "application/json").GET().build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 return new Answer(null, where + " answered HTTP " + response.statusCode());

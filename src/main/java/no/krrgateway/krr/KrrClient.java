@@ -59,7 +59,7 @@ public record KrrClient(HttpClient http, ObjectMapper mapper, AccessTokenProvide
         long started = System.nanoTime();
         HttpResponse<byte[]> response;
         try {
-            response = http.send(HttpRequest.newBuilder(personsUri())
+            response = Retries.send(http, HttpRequest.newBuilder(personsUri())
                     .timeout(properties.timeout())
                     .header("Content-Type", "application/json")
                     .header("Accept", signedAnswers == null ? "application/json" : "application/jose")

@@ -13,6 +13,7 @@ import jakarta.validation.constraints.NotNull;
 import java.net.URI;
 import java.time.Duration;
 import no.krrgateway.config.Redact;
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -36,7 +37,8 @@ public record KrrProperties(
         @DefaultValue("1000") @Min(1) @Max(1000) int batchSize,
         @DefaultValue("200ms") @NotNull Duration batchTimeout,
         @DefaultValue("4") @Min(1) int maxConcurrentCalls,
-        @DefaultValue("10s") @NotNull Duration timeout,
+        @DefaultValue("10s") @NotNull @DurationMin(nanos = 1, message = "gateway.krr.timeout must be positive")
+        Duration timeout,
         @DefaultValue("5") @Min(1) int retryAttempts,
         @DefaultValue("200ms") @NotNull Duration retryBackoff,
         @DefaultValue("10s") @NotNull Duration retryMaxBackoff,

@@ -13,6 +13,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import no.krrgateway.config.Redact;
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -48,7 +49,8 @@ public record MaskinportenProperties(
         @DefaultValue("RS256") @NotNull @Pattern(regexp = "RS256|RS384|RS512") String algorithm,
         @DefaultValue("20s") @NotNull Duration refreshAheadMin,
         @DefaultValue("0.1") @DecimalMin("0.0") @DecimalMax("0.9") double refreshAheadFraction,
-        @DefaultValue("10s") @NotNull Duration timeout,
+        @DefaultValue("10s") @NotNull @DurationMin(nanos = 1, message = "gateway.maskinporten.timeout must be positive")
+        Duration timeout,
         @DefaultValue("5") @Min(1) int retryAttempts,
         @DefaultValue("200ms") @NotNull Duration retryBackoff,
         @DefaultValue("10s") @NotNull Duration retryMaxBackoff,

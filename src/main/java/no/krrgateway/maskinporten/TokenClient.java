@@ -40,7 +40,7 @@ public record TokenClient(HttpClient http, ObjectMapper mapper, SigningKey key,
         MDC.put("grant.jti", grant.jti());
         try {
             Instant sentAt = clock.instant();
-            HttpResponse<String> response = http.send(request(grant), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = Retries.send(http, request(grant), HttpResponse.BodyHandlers.ofString());
             int status = response.statusCode();
             if (status == 200) {
                 return read(response.body(), sentAt);

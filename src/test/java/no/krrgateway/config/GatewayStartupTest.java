@@ -16,6 +16,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Start-up either brings every route up or stops with one message that names the property at fault. */
 @ExtendWith(OutputCaptureExtension.class)
@@ -78,6 +80,13 @@ class GatewayStartupTest {
     @Test
     void start_batchSizeOverThousand_fails() {
         assertRefused(Map.of("gateway.krr.batch-size", "1001"), "batchSize");
+    }
+
+    /** java.net.http refuses a timeout that is not positive at every request: every lookup would fail. */
+    @ParameterizedTest
+    @ValueSource(strings = {"gateway.krr.timeout", "gateway.maskinporten.timeout"})
+    void start_callTimeoutNotPositive_refusedNamingIt(String property) {
+        assertRefused(Map.of(property, "0s"), property + " must be positive");
     }
 
     @Test

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.core.io.JsonEOFException;
 import java.io.IOException;
 import java.io.Reader;
 import no.krrgateway.request.RequestJson;
+import org.apache.commons.lang3.StringUtils;
 
 /** A {@code .json} drop; an element that is not a string or number becomes an empty, invalid id. */
 final class JsonIdReader implements IdReader {
@@ -36,7 +37,8 @@ final class JsonIdReader implements IdReader {
             }
             String id = finished ? null : request.nextId();
             if (id != null) {
-                return new IdLine(id.strip(), request.idLine());
+                // kept as short as a text file's line: enough to report it as an invalid id
+                return new IdLine(StringUtils.left(id, CharIdReader.MAX_KEPT).strip(), request.idLine());
             }
             if (!finished) {
                 finished = true;

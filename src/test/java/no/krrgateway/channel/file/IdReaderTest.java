@@ -115,6 +115,14 @@ class IdReaderTest {
     }
 
     @Test
+    void json_veryLongString_isKeptShortAsInATextFile() throws IOException {
+        List<IdLine> ids = read(InputFormat.JSON, utf8("[\"" + "9".repeat(100_000) + "\", \"20914695016\"]"));
+        assertThat(ids).hasSize(2);
+        assertThat(ids.get(0).id()).hasSize(CharIdReader.MAX_KEPT);
+        assertThat(ids.get(1)).isEqualTo(new IdLine("20914695016", 1));
+    }
+
+    @Test
     void json_emptyArray_hasNoIds() throws IOException {
         assertThat(read(InputFormat.JSON, utf8("[]"))).isEmpty();
     }
