@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import no.krrgateway.api.ApiProperties;
 import no.krrgateway.channel.file.FileChannelProperties;
+import no.krrgateway.channel.file.FilePermissions;
 import no.krrgateway.channel.kafka.KafkaClusterProbe;
 import no.krrgateway.channel.kafka.KafkaTopics;
 import org.springframework.core.env.PropertyResolver;
@@ -69,6 +70,7 @@ final class ChannelChecks {
     static List<CheckLine> folders(FileChannelProperties files) {
         List<CheckLine> lines = new ArrayList<>();
         FileStore done = null;
+        FilePermissions permissions = new FilePermissions(files.permissions().group());
         for (var entry : List.of(Map.entry("inbox", files.inbox()), Map.entry("outbox", files.outbox()),
                 Map.entry("error", files.error()))) {
             String property = "gateway.files." + entry.getKey();
@@ -79,11 +81,11 @@ final class ChannelChecks {
                     lines.add(CheckLine.fail(name, folder + " is not a folder: point " + property + " at a folder"));
                     continue;
                 }
-                Files.createDirectories(folder);
+                permissions.folder(folder);
                 Files.delete(Files.createTempFile(folder, ".krr-gateway-check", ".tmp"));
                 FileStore store = Files.getFileStore(folder);
                 if (entry.getKey().equals("inbox")) {
-                    done = Files.getFileStore(Files.createDirectories(folder.resolve(".done")));
+                    done = Files.getFileStore(permissions.folder(folder.resolve(".done")));
                 }
                 if (done != null && !store.equals(done)) {
                     lines.add(CheckLine.fail(name, folder + " is on another file system (" + store.name() + ") than "

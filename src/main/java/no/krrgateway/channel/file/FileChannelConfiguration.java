@@ -67,7 +67,8 @@ public class FileChannelConfiguration {
     @Bean(destroyMethod = "close")
     InboxOwnership inboxOwnership(FileChannelProperties files, CamelContext camel,
                                   @Value("${camel.main.auto-startup:true}") boolean routesStart) {
-        InboxOwnership ownership = new InboxOwnership(files.inbox(), files.inboxOwner(), System::nanoTime);
+        InboxOwnership ownership = new InboxOwnership(files.inbox(), files.inboxOwner(), System::nanoTime,
+                new FilePermissions(files.permissions().group()));
         // an instance whose routes do not start (the check command) never claims the inbox from the one that works
         if (!files.sharedInbox().enabled() && routesStart) {
             ownership.start(camel.getExecutorServiceManager().newSingleThreadScheduledExecutor(ownership,

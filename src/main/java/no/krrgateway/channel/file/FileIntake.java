@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.File;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -156,7 +155,7 @@ public class FileIntake {
 
     /** NAME.error.json (attempts 0: refused at once), then the input beside it. @return where it went, or "" */
     private String refuse(FileRun run, RejectedFileException rejection, int attempts, Instant at) throws IOException {
-        Files.createDirectories(properties.error());
+        permissions.folder(properties.error());
         ObjectNode node = mapper.createObjectNode().put("file", run.safeName).put("reason", rejection.problem().name())
                 .put("detail", rejection.getMessage()).put("at", at.toString());
         if (attempts > 0) {

@@ -24,12 +24,14 @@ public record FilePermissions(GroupAccess group,
     private static final Logger log = LoggerFactory.getLogger(FilePermissions.class);
 
     public enum GroupAccess {
-        NONE("rw-------"), READ("rw-r-----"), READ_WRITE("rw-rw----");
+        NONE("rw-------", "rwx------"), READ("rw-r-----", "rwxr-x---"), READ_WRITE("rw-rw----", "rwxrwx---");
 
         private final Set<PosixFilePermission> mode;
+        private final Set<PosixFilePermission> folderMode;
 
-        GroupAccess(String mode) {
+        GroupAccess(String mode, String folderMode) {
             this.mode = Set.copyOf(PosixFilePermissions.fromString(mode));
+            this.folderMode = Set.copyOf(PosixFilePermissions.fromString(folderMode));
         }
     }
 
@@ -44,8 +46,17 @@ public record FilePermissions(GroupAccess group,
 
     /** For creating a file in {@code folder} with the mode from the start (the umask may only take bits away). */
     FileAttribute<?>[] onCreate(Path folder) {
-        return Files.getFileAttributeView(folder, PosixFileAttributeView.class) != null
-                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(mode())} : new FileAttribute<?>[0];
+        return onCreate(folder, mode());
+    }
+
+    /** A missing folder and its parents with the files' mode plus search (less the umask): names may hold an id. */
+    public Path folder(Path folder) throws IOException {
+        return Files.createDirectories(folder, onCreate(folder, group.folderMode));
+    }
+
+    private static FileAttribute<?>[] onCreate(Path at, Set<PosixFilePermission> mode) {
+        return Files.getFileAttributeView(at, PosixFileAttributeView.class) != null
+                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(mode)} : new FileAttribute<?>[0];
     }
 
     static void apply(Path file, Set<PosixFilePermission> mode) throws IOException {

@@ -30,9 +30,10 @@ public class InboxOwnership implements AutoCloseable {
     private long lastRefreshed;
     private boolean troubleLogged;
 
-    public InboxOwnership(Path inbox, FileChannelProperties.InboxOwner settings, LongSupplier nanos) {
+    public InboxOwnership(Path inbox, FileChannelProperties.InboxOwner settings, LongSupplier nanos,
+                          FilePermissions permissions) {
         this.inbox = inbox;
-        this.claim = new OwnerClaim(inbox);
+        this.claim = new OwnerClaim(inbox, permissions);
         this.other = new ClaimWatch(claim, inbox);
         this.settings = settings;
         this.nanos = nanos;

@@ -90,7 +90,7 @@ record InputMover(Path inbox, FilePermissions permissions) {
             throw new IOException("the inbox's " + FileIntake.DONE + " folder is not a real folder (a symbolic link); "
                     + "the gateway moves processed files only into a real folder there");
         }
-        Files.createDirectories(done);
+        permissions.folder(done);
     }
 
     static SecureDirectoryStream<Path> openDone(SecureDirectoryStream<Path> inbox) throws IOException {

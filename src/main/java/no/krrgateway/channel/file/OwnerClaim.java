@@ -24,9 +24,11 @@ final class OwnerClaim {
     final long pid = ProcessHandle.current().pid();
     private final String instance = UUID.randomUUID().toString();
     private long beat;
+    private final FilePermissions permissions;
 
-    OwnerClaim(Path inbox) {
+    OwnerClaim(Path inbox, FilePermissions permissions) {
         this.path = inbox.resolve(InboxOwnership.CLAIM);
+        this.permissions = permissions;
     }
 
     boolean ours(String content) {
@@ -35,7 +37,7 @@ final class OwnerClaim {
 
     /** CREATE_NEW neither follows a link nor replaces anything. @return false: lost the race */
     boolean create() throws IOException {
-        Files.createDirectories(path.toAbsolutePath().getParent());
+        permissions.folder(path.toAbsolutePath().getParent());
         try {
             Files.writeString(path, text(), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             return true;

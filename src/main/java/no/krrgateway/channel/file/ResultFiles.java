@@ -71,7 +71,7 @@ final class ResultFiles {
         // the codes a file's outcome can carry; a malformed file is refused whole instead
         tally = new RequestTally(new RequestContext("file:" + name, null, new OutcomeSource.File(name, 0)), null,
                 startedAt, List.of(ErrorCode.INVALID_ID, ErrorCode.KRR_REJECTED));
-        Files.createDirectories(intake.properties.outbox());
+        intake.permissions.folder(intake.properties.outbox());
         jsonl = new TempFile(path(".results.jsonl"), intake.permissions);
         csv = new TempFile(path(".results.csv"), intake.permissions);
         csv.write(HEADER + LINE_END);

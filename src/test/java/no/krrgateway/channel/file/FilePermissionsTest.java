@@ -60,6 +60,40 @@ class FilePermissionsTest {
                 .isEqualTo(PosixFilePermissions.fromString("rw-rw----"));
     }
 
+    /**
+     * The folders it makes hold the names of the files in them, which may name a person (MaskedFileNameIT): under a
+     * umask of 022 they would be listable by every user of the host. Made with the files' mode, plus search.
+     */
+    @Test
+    void process_foldersItMakes_openToNoOneTheFilesAreNot() throws Exception {
+        var fixture = new FileIntakeFixture(root);
+        Path input = fixture.drop("batch.txt", String.join("\n", TestIds.valid(3, 1)) + "\n");
+        Path refused = fixture.drop("empty.txt", "");
+        FileIntakeFixture.Intake intake = fixture.intake(10, DataSize.ofKilobytes(10));
+
+        intake.process(input.toFile());
+        intake.process(refused.toFile());
+
+        assertThat(mode(fixture.outbox)).as("the outbox").isEqualTo("rwx------");
+        assertThat(mode(fixture.error)).as("the error folder").isEqualTo("rwx------");
+        assertThat(mode(fixture.inbox.resolve(".done"))).as("the inbox's .done").isEqualTo("rwx------");
+    }
+
+    @Test
+    void process_groupRead_foldersItMakesGroupListable() throws Exception {
+        var fixture = new FileIntakeFixture(root);
+        Path input = fixture.drop("batch.txt", String.join("\n", TestIds.valid(3, 1)) + "\n");
+
+        fixture.intake(10, DataSize.ofKilobytes(10), new FilePermissions(GroupAccess.READ)).process(input.toFile());
+
+        // at most: the umask may take bits away (022 takes none of these)
+        for (Path folder : List.of(fixture.outbox, fixture.inbox.resolve(".done"))) {
+            assertThat(Files.getPosixFilePermissions(folder)).as(folder.toString())
+                    .isSubsetOf(PosixFilePermissions.fromString("rwxr-x---"))
+                    .containsAll(PosixFilePermissions.fromString("rwx------"));
+        }
+    }
+
     @Test
     void process_hardLink_refused() throws Exception {
         var fixture = new FileIntakeFixture(root);

@@ -24,7 +24,8 @@ class InboxOwnershipStartTest {
             Duration.ofSeconds(30));
     private final FileChannelProperties files = new FileChannelProperties(root.resolve("inbox"),
             root.resolve("outbox"), root.resolve("error"), DataSize.ofMegabytes(1), null, 2, Duration.ofSeconds(1),
-            Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(5), 3, owner, notShared, null, null);
+            Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(5), 3, owner, notShared,
+            new FileChannelProperties.Permissions(FilePermissions.GroupAccess.NONE), null);
 
     @ParameterizedTest(name = "routes starting: {0}")
     @ValueSource(booleans = {false, true})

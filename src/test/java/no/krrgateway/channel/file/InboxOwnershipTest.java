@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import no.krrgateway.channel.file.FileChannelProperties.InboxOwner;
+import no.krrgateway.channel.file.FilePermissions.GroupAccess;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Two instances' claims on one inbox, ticked by hand against a clock of the test's. */
 class InboxOwnershipTest {
 
+    private static final FilePermissions NONE = new FilePermissions(GroupAccess.NONE);
     private static final InboxOwner SETTINGS = new InboxOwner(Duration.ofSeconds(5),
             Duration.ofSeconds(30));
 
@@ -28,8 +30,8 @@ class InboxOwnershipTest {
 
     @BeforeEach
     void twoInstances() {
-        a = new InboxOwnership(inbox, SETTINGS, nanos::get);
-        b = new InboxOwnership(inbox, SETTINGS, nanos::get);
+        a = new InboxOwnership(inbox, SETTINGS, nanos::get, NONE);
+        b = new InboxOwnership(inbox, SETTINGS, nanos::get, NONE);
     }
 
     @Test
@@ -176,6 +178,21 @@ class InboxOwnershipTest {
     }
 
     /** Lets {@code seconds} pass on the test's clock. */
+    /** An inbox it makes lists the names of dropped files, which may hold ids: made as FilePermissions says. */
+    @Test
+    void missingInbox_madeWithTheFilesModeAndSearch() throws Exception {
+        Path missing = inbox.resolve("data/inbox");
+        var owner = new InboxOwnership(missing, SETTINGS, nanos::get, NONE);
+
+        owner.tick();
+
+        assertOwner(owner);
+        for (Path folder : java.util.List.of(missing, missing.getParent())) {
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(folder)))
+                    .as(folder.toString()).isEqualTo("rwx------");
+        }
+    }
+
     private void advance(int seconds) {
         nanos.addAndGet(Duration.ofSeconds(seconds).toNanos());
     }

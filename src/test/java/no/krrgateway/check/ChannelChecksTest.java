@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.check;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import no.krrgateway.channel.file.FileChannelProperties;
+import no.krrgateway.channel.file.FilePermissions.GroupAccess;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.util.unit.DataSize;
+
+class ChannelChecksTest {
+
+    @TempDir
+    Path root;
+
+    /** The check runs first (README, "Production"): the folders it makes are the gateway's from then on. */
+    @Test
+    void folders_missing_madeWithTheFilesModeAndSearch() throws Exception {
+        Path data = root.resolve("data");
+        var files = new FileChannelProperties(data.resolve("inbox"), data.resolve("outbox"), data.resolve("error"),
+                DataSize.ofMegabytes(1), null, 2, Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1),
+                Duration.ofSeconds(5), 3, null, null, new FileChannelProperties.Permissions(GroupAccess.NONE), null);
+
+        assertThat(ChannelChecks.folders(files)).allSatisfy(line -> assertThat(line.toString()).startsWith("OK"));
+
+        for (Path folder : List.of(data, data.resolve("inbox"), data.resolve("inbox/.done"), data.resolve("outbox"),
+                data.resolve("error"))) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(folder))).as(folder.toString())
+                    .isEqualTo("rwx------");
+        }
+    }
+}
