@@ -119,8 +119,10 @@ class SharedInboxIT {
                         + "file %d ms (takeover-after %d s), kill -> its first KRR lookup %d ms, kill -> file "
                         + "complete %d ms%n", lookedUpAtKill, lookedUp, lookedUp - ids.size(), toTakeover.toMillis(),
                 TAKEOVER_AFTER.toSeconds(), toFirstLookup.toMillis(), toDone.toMillis());
+        // the last refresh came up to one keep-alive (1 s) before the kill, later still on a loaded machine (it failed
+        // once at 4,973 ms against 5 s): a live lock taken over would show at the survivor's next poll, within 1 s
         assertThat(toTakeover).as("not taken over before the lock went stale").isGreaterThanOrEqualTo(
-                TAKEOVER_AFTER.minusSeconds(1));
+                TAKEOVER_AFTER.minusSeconds(2));
     }
 
     /**
