@@ -9,6 +9,7 @@ import jakarta.validation.constraints.NotNull;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
+import no.krrgateway.api.ApiProperties;
 import no.krrgateway.audit.AuditTrail;
 import no.krrgateway.audit.AuditTrail.AuditProperties;
 import no.krrgateway.channel.kafka.KafkaChannelProperties;
@@ -26,16 +27,19 @@ import no.krrgateway.tenant.Tenants;
 import no.krrgateway.tenant.Tenants.TenantProperties;
 import org.apache.camel.CamelContext;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.security.oauth2.resource.servlet.JwkSetUriJwtDecoderBuilderCustomizer;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.core.env.Environment;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.validation.annotation.Validated;
+import org.springframework.web.client.RestTemplate;
 
 /** Wires the gateway's plain Java classes together; the beans the routes call are named as the routes name them. */
 @Configuration(proxyBeanMethods = false)
@@ -69,6 +73,14 @@ public class GatewayConfiguration {
                 .connectTimeout(Duration.ofSeconds(5))
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
+    }
+
+    /** The API's and the actuator's token issuer is asked for its keys on a caller's thread: never longer than this. */
+    @Bean
+    JwkSetUriJwtDecoderBuilderCustomizer issuerTimeout(HttpClient gatewayHttpClient, ApiProperties api) {
+        JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(gatewayHttpClient);
+        requests.setReadTimeout(api.timeout()); // the whole answer, body included
+        return decoder -> decoder.restOperations(new RestTemplate(requests));
     }
 
     @Bean
