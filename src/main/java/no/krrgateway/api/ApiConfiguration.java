@@ -34,13 +34,17 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+import org.springframework.security.authentication.AuthenticationServiceException;
 import org.springframework.security.concurrent.DelegatingSecurityContextExecutor;
+import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
 import org.springframework.security.oauth2.server.resource.web.access.BearerTokenAccessDeniedHandler;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
+import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 
 /** Present whenever the gateway is (the route file refers to them); served only with gateway.api.enabled. */
@@ -136,8 +140,14 @@ public class ApiConfiguration {
                     + "spring.security.oauth2.resourceserver.jwt.issuer-uri or .jwk-set-uri, or (local runs only) "
                     + "gateway.api.auth=none");
         }
-        var entryPoint = new BearerTokenAuthenticationEntryPoint();
+        var bearer = new BearerTokenAuthenticationEntryPoint();
         var denied = new BearerTokenAccessDeniedHandler();
+        AuthenticationEntryPoint unauthorized = (request, response, failure) -> {
+            bearer.commence(request, response, failure);
+            new ApiProblem(401, "unauthorized", "A valid bearer token is required",
+                    "no bearer token, or one that is expired, badly signed or from another issuer", null)
+                    .write(response);
+        };
         http.authorizeHttpRequests(requests -> requests
                         // async completion and error pages of a request already let in
                         .dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll()
@@ -145,11 +155,19 @@ public class ApiConfiguration {
                         .anyRequest().hasAuthority("SCOPE_" + api.requiredScope()))
                 .oauth2ResourceServer(server -> server
                         .jwt(jwt -> { })
-                        .authenticationEntryPoint((request, response, failure) -> {
-                            entryPoint.commence(request, response, failure);
-                            new ApiProblem(401, "unauthorized", "A valid bearer token is required",
-                                    "no bearer token, or one that is expired, badly signed or from another issuer",
-                                    null).write(response);
+                        .authenticationEntryPoint(unauthorized)
+                        .withObjectPostProcessor(new ObjectPostProcessor<BearerTokenAuthenticationFilter>() {
+                            @Override // an issuer not answering is the gateway's failure: a problem, not Boot's page
+                            public <F extends BearerTokenAuthenticationFilter> F postProcess(F filter) {
+                                filter.setAuthenticationFailureHandler((request, response, failure) -> {
+                                    if (failure instanceof AuthenticationServiceException issuerFailed) {
+                                        ApiProblem.of(issuerFailed).write(response);
+                                    } else {
+                                        unauthorized.commence(request, response, failure);
+                                    }
+                                });
+                                return filter;
+                            }
                         })
                         .accessDeniedHandler((request, response, failure) -> {
                             denied.handle(request, response, failure);

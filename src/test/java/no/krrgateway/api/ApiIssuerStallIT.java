@@ -3,6 +3,7 @@ package no.krrgateway.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -21,7 +22,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * The API's token issuer is asked for its keys on a caller's request thread: one that accepts the call and never
  * answers (or stops in the middle of its key set) must not hold that thread for longer than gateway.api.timeout.
- * Before, Spring Security's default RestTemplate had no timeout and the caller waited for as long as the issuer did.
+ * Before, Spring Security's default RestTemplate had no timeout and the caller waited for as long as the issuer did,
+ * then got Spring Boot's error page rather than the contract's problem (docs/contract.md §7).
  */
 class ApiIssuerStallIT {
 
@@ -54,8 +56,11 @@ class ApiIssuerStallIT {
                 .POST(HttpRequest.BodyPublishers.ofString("{\"personidentifikatorer\": [\"20914695016\"]}"))
                 .build(), HttpResponse.BodyHandlers.ofString());
 
-        // Spring Security's answer to a key set it could not fetch; its body names neither the issuer nor the cause
+        // the gateway's failure, not the caller's token: a problem in fixed words, naming neither issuer nor cause
         assertThat(response.statusCode()).as(response.body()).isEqualTo(500);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(new ObjectMapper().readTree(response.body()).get("type").asText())
+                .isEqualTo("urn:krr-gateway:problem:internal-error");
         assertThat(response.body()).doesNotContain("127.0.0.1").doesNotContain("jwks");
     }
 
