@@ -114,14 +114,23 @@ public final class LookupPlan {
     public record BatchAnswer(Map<String, KrrPerson> persons, Map<String, String> rejected,
                               Map<String, String> orgRejected, Map<String, Evidence> evidence) {
 
-        /** Every id of {@code batch}, found or left out, is answered by the reply's evidence. */
+        /**
+         * Every id of {@code batch}, found or left out, is answered by the reply's evidence; persons it did not ask
+         * are dropped, so that merged halves judge each id by its own call.
+         */
         public static BatchAnswer found(KrrBatch batch, KrrClient.Reply reply) {
-            if (reply.evidence() == null) {
-                return new BatchAnswer(reply.persons(), Map.of(), Map.of(), Map.of());
-            }
+            Map<String, KrrPerson> persons = new HashMap<>();
             Map<String, Evidence> evidence = new HashMap<>();
-            batch.ids().forEach(id -> evidence.put(id, reply.evidence()));
-            return new BatchAnswer(reply.persons(), Map.of(), Map.of(), evidence);
+            for (String id : batch.ids()) {
+                KrrPerson person = reply.persons().get(id);
+                if (person != null) {
+                    persons.put(id, person);
+                }
+                if (reply.evidence() != null) {
+                    evidence.put(id, reply.evidence());
+                }
+            }
+            return new BatchAnswer(persons, Map.of(), Map.of(), evidence);
         }
 
         public static BatchAnswer rejected(String personId, String reason) {
