@@ -168,13 +168,16 @@ public class FileIntake {
         if (attempts > 0) {
             node.put("attempts", attempts);
         }
-        TempFile.write(FileChecks.inside(properties.error(), run.outputs.stem + ".error.json"), permissions,
-                file -> file.write(node.toPrettyString() + "\n"));
+        Path report = FileChecks.inside(properties.error(), run.outputs.stem + ".error.json");
+        TempFile.write(report, permissions, file -> file.write(node.toPrettyString() + "\n"));
         Path target = FileChecks.inside(properties.error(), run.safeName);
         try {
             mover.to(run.name, target);
         } catch (NoSuchFileException gone) {
             return NOT_MOVED; // moved by another instance meanwhile
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(report); // the input stays in the inbox, to be read again: not refused after all
+            throw e;
         }
         log.warn("File {} refused ({}); moved to {}", run.masked, rejection.problem(), target.getParent());
         return target.toAbsolutePath().toString();
