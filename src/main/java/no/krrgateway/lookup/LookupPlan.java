@@ -114,21 +114,13 @@ public final class LookupPlan {
     public record BatchAnswer(Map<String, KrrPerson> persons, Map<String, String> rejected,
                               Map<String, String> orgRejected, Map<String, Evidence> evidence) {
 
-        /**
-         * Every id of {@code batch}, found or left out, is answered by the reply's evidence; persons it did not ask
-         * are dropped, so that merged halves judge each id by its own call.
-         */
+        /** Only the persons {@code batch} asked, so merged halves judge each id by its own call; all its evidence. */
         public static BatchAnswer found(KrrBatch batch, KrrClient.Reply reply) {
             Map<String, KrrPerson> persons = new HashMap<>();
             Map<String, Evidence> evidence = new HashMap<>();
-            for (String id : batch.ids()) {
-                KrrPerson person = reply.persons().get(id);
-                if (person != null) {
-                    persons.put(id, person);
-                }
-                if (reply.evidence() != null) {
-                    evidence.put(id, reply.evidence());
-                }
+            for (String id : batch.ids()) { // a null (left out, or no evidence kept) makes no entry
+                persons.compute(id, (key, none) -> reply.persons().get(key));
+                evidence.compute(id, (key, none) -> reply.evidence());
             }
             return new BatchAnswer(persons, Map.of(), Map.of(), evidence);
         }
