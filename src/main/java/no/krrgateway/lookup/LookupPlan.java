@@ -114,14 +114,15 @@ public final class LookupPlan {
     public record BatchAnswer(Map<String, KrrPerson> persons, Map<String, String> rejected,
                               Map<String, String> orgRejected, Map<String, Evidence> evidence) {
 
-        /** Every id of {@code batch}, found or left out, is answered by the reply's evidence. */
+        /** Only the persons {@code batch} asked, so merged halves judge each id by its own call; all its evidence. */
         public static BatchAnswer found(KrrBatch batch, KrrClient.Reply reply) {
-            if (reply.evidence() == null) {
-                return new BatchAnswer(reply.persons(), Map.of(), Map.of(), Map.of());
-            }
+            Map<String, KrrPerson> persons = new HashMap<>();
             Map<String, Evidence> evidence = new HashMap<>();
-            batch.ids().forEach(id -> evidence.put(id, reply.evidence()));
-            return new BatchAnswer(reply.persons(), Map.of(), Map.of(), evidence);
+            for (String id : batch.ids()) { // a null (left out, or no evidence kept) makes no entry
+                persons.compute(id, (key, none) -> reply.persons().get(key));
+                evidence.compute(id, (key, none) -> reply.evidence());
+            }
+            return new BatchAnswer(persons, Map.of(), Map.of(), evidence);
         }
 
         public static BatchAnswer rejected(String personId, String reason) {

@@ -4,12 +4,15 @@ package no.krrgateway.lookup;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import no.krrgateway.krr.Evidence;
 import no.krrgateway.krr.KrrBatch;
 import no.krrgateway.krr.KrrClient;
 import no.krrgateway.krr.model.KrrPerson;
@@ -51,6 +54,34 @@ class RejectionHalvingTest {
         assertThat(both.rejected().get("b")).isEqualTo("refused");
         assertThat(both.rejected().get("a")).isNull();
         assertThat(both.person("c").statusText()).as("left out by KRR").isEqualTo("IKKE_REGISTRERT");
+    }
+
+    /**
+     * A half is judged only by the call that asked it: an id another half's KRR answer added unasked neither fills
+     * in for one its own call left out (NOT_REGISTERED, docs/contract.md §3) nor replaces its own call's answer.
+     */
+    @Test
+    void merge_aHalfsAnswerAddsAnIdOfTheOtherHalf_eachIdJudgedByItsOwnCall() {
+        Evidence firstAnswer = new Evidence("e-1", Instant.EPOCH, "jws-1");
+        Evidence secondAnswer = new Evidence("e-2", Instant.EPOCH, "jws-2");
+        // the first half's call answers a and, unasked, b; the second's leaves b out and answers a, unasked, reserved
+        BatchAnswer first = BatchAnswer.found(new KrrBatch(List.of("a"), null),
+                new KrrClient.Reply(Map.of("a", KrrPersons.active("a"), "b", KrrPersons.active("b")), firstAnswer));
+        BatchAnswer second = BatchAnswer.found(new KrrBatch(List.of("b"), null),
+                new KrrClient.Reply(Map.of("a", reserved("a")), secondAnswer));
+
+        BatchAnswer both = halving.merge(halving.merge(null, first), second);
+
+        assertThat(both.person("a").reservationText()).as("a, as the call that asked it answered").isEqualTo("NEI");
+        assertThat(both.evidence().get("a")).isSameAs(firstAnswer);
+        assertThat(both.person("b").statusText()).as("b, left out by the call that asked it")
+                .isEqualTo("IKKE_REGISTRERT");
+        assertThat(both.evidence().get("b")).isSameAs(secondAnswer);
+    }
+
+    private static KrrPerson reserved(String personId) {
+        return KrrPerson.of(new ObjectMapper().createObjectNode().put("personidentifikator", personId)
+                .put("status", "AKTIV").put("reservasjon", "JA"));
     }
 
     /** The route's recursion (krr-halving) in plain Java, against a KRR that rejects any batch with a bad id. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.File;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -101,7 +102,13 @@ public class FileIntake {
                 return NOT_MOVED;
             }
             run.outputs.commit(now());
-            mover.toDone(run.name);
+            try {
+                mover.toDone(run.name);
+            } catch (IOException | RuntimeException e) {
+                // not done after all: no summary beside outputs whose input is read again or refused (contract §4)
+                Files.deleteIfExists(FileChecks.inside(properties.outbox(), run.outputs.stem + ".summary.json"));
+                throw e;
+            }
         }
         attempts.remove(run.attemptKey());
         RequestTally tally = run.outputs.tally;
@@ -161,13 +168,16 @@ public class FileIntake {
         if (attempts > 0) {
             node.put("attempts", attempts);
         }
-        TempFile.write(FileChecks.inside(properties.error(), run.outputs.stem + ".error.json"), permissions,
-                file -> file.write(node.toPrettyString() + "\n"));
+        Path report = FileChecks.inside(properties.error(), run.outputs.stem + ".error.json");
+        TempFile.write(report, permissions, file -> file.write(node.toPrettyString() + "\n"));
         Path target = FileChecks.inside(properties.error(), run.safeName);
         try {
             mover.to(run.name, target);
         } catch (NoSuchFileException gone) {
             return NOT_MOVED; // moved by another instance meanwhile
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(report); // the input stays in the inbox, to be read again: not refused after all
+            throw e;
         }
         log.warn("File {} refused ({}); moved to {}", run.masked, rejection.problem(), target.getParent());
         return target.toAbsolutePath().toString();

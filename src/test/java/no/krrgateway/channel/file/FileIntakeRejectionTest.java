@@ -3,9 +3,11 @@ package no.krrgateway.channel.file;
 
 import static no.krrgateway.channel.file.FileIntakeFixture.names;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -115,6 +117,35 @@ class FileIntakeRejectionTest {
         assertThat(names(fixture.outbox)).containsExactly("ids.results.csv", "ids.results.jsonl", "ids.summary.json");
         assertThat(Files.readAllLines(fixture.outbox.resolve("ids.results.jsonl"))).isEqualTo(before);
         assertThat(reason(fixture, "ids.error.json")).isEqualTo("NO_VALID_IDS");
+    }
+
+    /**
+     * The refused input cannot follow its report into the error folder (here a folder of its name is in the way; a
+     * full volume would do the same): the report goes too, or a later good run of the same input left a refusal
+     * beside its summary.
+     */
+    @Test
+    void process_refusedInputCannotMoveToTheErrorFolder_noReportLeftAndALaterRunIsTheOnlyOutcome() throws Exception {
+        var fixture = new FileIntakeFixture(root);
+        fixture.maxAttempts = 1;
+        FileIntakeFixture.Lookup working = fixture.lookup;
+        fixture.lookup = work -> {
+            fixture.lookup = working;
+            throw new IllegalStateException("a passing fault");
+        };
+        Path obstacle = Files.createDirectories(fixture.error.resolve("ids.txt"));
+        Files.writeString(obstacle.resolve("other"), "x");
+        Path input = fixture.drop("ids.txt", ID + "\n");
+        FileIntakeFixture.Intake intake = fixture.intake(10, DataSize.ofKilobytes(1));
+
+        assertThatThrownBy(() -> intake.process(input.toFile())).isInstanceOf(IOException.class);
+        assertThat(input).as("left in the inbox, to be read again").exists();
+        Files.delete(obstacle.resolve("other"));
+        Files.delete(obstacle);
+        assertThat(intake.process(input.toFile())).isEqualTo(".done/ids.txt");
+
+        assertThat(names(fixture.outbox)).contains("ids.summary.json");
+        assertThat(names(fixture.error)).as("no refusal beside the summary").doesNotContain("ids.error.json");
     }
 
     private FileIntakeFixture assertRefused(String name, byte[] content, FileProblem problem, String report)

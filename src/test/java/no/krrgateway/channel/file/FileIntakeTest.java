@@ -96,6 +96,34 @@ class FileIntakeTest {
                 .isEqualTo(IDS.size());
     }
 
+    /**
+     * The input cannot move to .done after its outputs are committed (here .done turns into a link; a full volume
+     * would do the same): refused at the last attempt, the file must not also read as done in the outbox.
+     */
+    @Test
+    void process_inputCannotMoveToDoneAfterTheSummary_refusedWithoutASummaryBesideTheRefusal() throws Exception {
+        var fixture = new FileIntakeFixture(root);
+        fixture.maxAttempts = 1;
+        FileIntakeFixture.Lookup working = fixture.lookup;
+        fixture.lookup = work -> {
+            try {
+                Path done = fixture.inbox.resolve(FileIntake.DONE);
+                Files.delete(done);
+                Files.createSymbolicLink(done, root);
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+            return working.lookup(work);
+        };
+        Path input = fixture.drop("ids.txt", String.join("\n", IDS) + "\n");
+
+        fixture.intake(10, DataSize.ofMegabytes(1)).process(input.toFile());
+
+        assertThat(MAPPER.readTree(fixture.error.resolve("ids.error.json").toFile()).get("reason").asText())
+                .isEqualTo("PROCESSING_FAILED");
+        assertThat(names(fixture.outbox)).as("no summary: the file is not done").doesNotContain("ids.summary.json");
+    }
+
     @Test
     void process_krrUnavailableMidFile_leavesNoOutputsAndPropagates() throws Exception {
         var fixture = new FileIntakeFixture(root);
