@@ -9,6 +9,7 @@ import jakarta.validation.constraints.NotNull;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.ScheduledExecutorService;
 import no.krrgateway.api.ApiProperties;
 import no.krrgateway.audit.AuditTrail;
 import no.krrgateway.audit.AuditTrail.AuditProperties;
@@ -26,6 +27,7 @@ import no.krrgateway.tenant.TenantRefusals;
 import no.krrgateway.tenant.Tenants;
 import no.krrgateway.tenant.Tenants.TenantProperties;
 import org.apache.camel.CamelContext;
+import org.apache.camel.util.concurrent.SizedScheduledExecutorService;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.security.oauth2.resource.servlet.JwkSetUriJwtDecoderBuilderCustomizer;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -103,8 +105,7 @@ public class GatewayConfiguration {
     HoldBackRoutePolicy holdBack(TokenCache tokenCache, LookupAvailability lookupAvailability,
                                  HoldBackProperties holdBack, CamelContext camel) {
         HoldBackRoutePolicy policy = new HoldBackRoutePolicy(tokenCache, lookupAvailability, holdBack.initialDelay(),
-                holdBack.maxDelay(), camel.getExecutorServiceManager().newSingleThreadScheduledExecutor(this,
-                        "hold-back"));
+                holdBack.maxDelay(), scheduler(camel, "hold-back"));
         lookupAvailability.addListener(policy);
         return policy;
     }
@@ -115,7 +116,15 @@ public class GatewayConfiguration {
         // Each tenant's counter from 0, so that an alert on its increase sees the first refusal.
         tenants.tenants().keySet().forEach(org -> meters.counter(TenantRefusals.REJECTIONS, "org", org));
         return new TenantRefusals(tokenCache::renew, holdBack.initialDelay(), holdBack.maxDelay(), clock, meters,
-                camel.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "tenant-retry"));
+                scheduler(camel, "tenant-retry"));
+    }
+
+    /** Stopped with Camel, dropping what is still pending: else its stop waits up to 10 s for it, and runs it. */
+    private ScheduledExecutorService scheduler(CamelContext camel, String name) {
+        var scheduler = camel.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, name);
+        ((SizedScheduledExecutorService) scheduler).getScheduledThreadPoolExecutor()
+                .setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        return scheduler;
     }
 
     @Bean
