@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
 import no.krrgateway.support.JsonSchemas;
 import org.junit.jupiter.api.Test;
 
@@ -42,5 +43,23 @@ class SchemasTest {
                 {"requestId": "r-1", "error": {"code": "SOMETHING_NEW", "message": "m"}, "source": {}}""");
 
         assertThat(JsonSchemas.problems("error.schema.json", error)).isNotEmpty();
+    }
+
+    /** Every code an outcome can carry (a tenant's CONSUMER_ORG_REJECTED too), in an error and a completion record. */
+    @Test
+    void error_andCompletion_everyOutcomeCode_valid() throws Exception {
+        for (ErrorCode code : List.of(ErrorCode.values()).subList(0, ErrorCode.KRR_UNAVAILABLE.ordinal())) {
+            var error = MAPPER.readTree("""
+                    {"requestId": "r-1", "error": {"code": "%s", "message": "m"}, "source": {}}""".formatted(code));
+            var completion = MAPPER.readTree("""
+                    {"requestId": "r-1", "source": {"channel": "kafka", "topic": "t", "partition": 0, "offset": 1},
+                     "ids": 1, "results": 0, "notifiable": 0, "errors": {"INVALID_ID": 0, "MALFORMED_REQUEST": 0,
+                     "KRR_REJECTED": 0, "PROCESSING_FAILED": 0, "%s": 1}, "reasons": {"RESERVED": 0, "NOT_ACTIVE": 0,
+                     "NOT_REGISTERED": 0, "NO_CONTACT_INFO": 0, "EMAIL_EXPIRED": 0, "MOBILE_EXPIRED": 0},
+                     "startedAt": "2026-11-27T01:00:00Z", "completedAt": "2026-11-27T01:00:01Z"}""".formatted(code));
+
+            assertThat(JsonSchemas.problems("error.schema.json", error)).as(code.name()).isEmpty();
+            assertThat(JsonSchemas.problems("completion.schema.json", completion)).as(code.name()).isEmpty();
+        }
     }
 }
