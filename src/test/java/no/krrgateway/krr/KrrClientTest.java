@@ -17,13 +17,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import no.krrgateway.krr.model.KrrPerson;
 import no.krrgateway.maskinporten.AccessTokenProvider;
 import no.krrgateway.maskinporten.AccessTokenProvider.AccessToken;
+import no.krrgateway.support.StallingServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -164,39 +162,16 @@ class KrrClientTest {
 
     @Test
     void lookup_answerStallsAfterItsHeaders_unavailableWithinTheTimeoutPerAttempt() throws Exception {
-        CountDownLatch released = new CountDownLatch(1);
-        HttpServer stalling = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        ExecutorService threads = Executors.newCachedThreadPool();
-        stalling.setExecutor(threads);
-        stalling.createContext("/rest/v2/personer", exchange -> {
-            requestedAt.add(System.nanoTime());
-            exchange.getRequestBody().readAllBytes();
-            exchange.sendResponseHeaders(200, 1000);
-            exchange.getResponseBody().write("{\"personer\": [".getBytes(StandardCharsets.UTF_8));
-            exchange.getResponseBody().flush();
-            try {
-                released.await(); // the rest of the answer never comes while the test runs
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            exchange.close();
-        });
-        stalling.start();
-        URI stallingKrr = URI.create("http://127.0.0.1:" + stalling.getAddress().getPort());
-        KrrProperties quick = new KrrProperties(stallingKrr, 1000, Duration.ofMillis(200), 4, Duration.ofMillis(300),
-                ATTEMPTS, Duration.ofMillis(1), Duration.ofSeconds(5), null);
-        KrrClient stalled = new KrrClient(HttpClient.newHttpClient(), new ObjectMapper(), tokens(), quick,
-                new KrrClient.Observer() { }, null);
-        try {
+        try (StallingServer stalling = new StallingServer("/rest/v2/personer", "{\"personer\": [")) {
+            KrrProperties quick = new KrrProperties(stalling.uri(""), 1000, Duration.ofMillis(200), 4,
+                    Duration.ofMillis(300), ATTEMPTS, Duration.ofMillis(1), Duration.ofSeconds(5), null);
+            KrrClient stalled = new KrrClient(HttpClient.newHttpClient(), new ObjectMapper(), tokens(), quick,
+                    new KrrClient.Observer() { }, null);
             // gateway.krr.timeout is one call's, the answer's body included: a stalled body is a timeout, retried
             assertTimeoutPreemptively(Duration.ofSeconds(30), () -> assertThatThrownBy(
                     () -> stalled.lookup(new KrrBatch(List.of(ID), null)))
                     .isInstanceOf(KrrException.Unavailable.class).hasMessageContaining("HttpTimeoutException"));
-            assertThat(requestedAt).hasSize(ATTEMPTS);
-        } finally {
-            released.countDown();
-            stalling.stop(0);
-            threads.shutdownNow();
+            assertThat(stalling.requests()).isEqualTo(ATTEMPTS);
         }
     }
 

@@ -7,18 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
-import com.sun.net.httpserver.HttpServer;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
+import no.krrgateway.support.StallingServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -27,38 +21,17 @@ class TokenClientTest {
 
     private static final int ATTEMPTS = 2;
 
-    private final CountDownLatch released = new CountDownLatch(1);
-    private final ExecutorService threads = Executors.newCachedThreadPool();
-    private final AtomicInteger requests = new AtomicInteger();
-    private HttpServer maskinporten;
+    private final StallingServer maskinporten = new StallingServer("/token", "{\"access_token\": \"");
 
     @AfterEach
     void stop() {
-        released.countDown();
-        maskinporten.stop(0);
-        threads.shutdownNow();
+        maskinporten.close();
     }
 
     @Test
     void fetch_answerStallsAfterItsHeaders_unavailableWithinTheTimeoutPerAttempt() throws Exception {
-        maskinporten = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        maskinporten.setExecutor(threads);
-        maskinporten.createContext("/token", exchange -> {
-            requests.incrementAndGet();
-            exchange.getRequestBody().readAllBytes();
-            exchange.sendResponseHeaders(200, 1000);
-            exchange.getResponseBody().write("{\"access_token\": \"".getBytes(StandardCharsets.UTF_8));
-            exchange.getResponseBody().flush();
-            try {
-                released.await(); // the rest of the answer never comes while the test runs
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            exchange.close();
-        });
-        maskinporten.start();
         var properties = new MaskinportenProperties(URI.create("https://test.maskinporten.no/"),
-                URI.create("http://127.0.0.1:" + maskinporten.getAddress().getPort() + "/token"), "client-1",
+                maskinporten.uri("/token"), "client-1",
                 "krr:global/kontaktinformasjon.read", null, null, Duration.ofSeconds(120), "RS256",
                 Duration.ofSeconds(20), 0.1, Duration.ofMillis(300), ATTEMPTS, Duration.ofMillis(1),
                 Duration.ofMillis(10), null, new MaskinportenProperties.Jwk(Path.of("unused.json")));
@@ -71,6 +44,6 @@ class TokenClientTest {
                 () -> client.fetch(TokenCache.TokenRequest.of(properties)))
                 .isInstanceOf(TokenRequestException.Unavailable.class)
                 .hasMessageContaining("HttpTimeoutException"));
-        assertThat(requests).hasValue(ATTEMPTS);
+        assertThat(maskinporten.requests()).isEqualTo(ATTEMPTS);
     }
 }
