@@ -18,6 +18,7 @@ import java.security.Key;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.Certificate;
+import java.security.interfaces.RSAPrivateKey;
 import java.security.cert.X509Certificate;
 import java.text.ParseException;
 import java.time.Clock;
@@ -78,6 +79,11 @@ public record SigningKey(PrivateKey privateKey, String keyId, List<Base64> certi
 
     public static SigningKey load(MaskinportenProperties properties, Clock clock) {
         SigningKey key = properties.usesKeystore() ? fromKeystore(properties.keystore()) : fromJwk(properties.jwk());
+        // The grant's signer refuses any other key, but only at the first token request.
+        if (!(key.privateKey() instanceof RSAPrivateKey rsa) || rsa.getModulus().bitLength() < 2048) {
+            throw new IllegalStateException((properties.usesKeystore() ? "gateway.maskinporten.keystore.path"
+                    : "gateway.maskinporten.jwk.path") + " must hold an RSA key of 2048 bits or more");
+        }
         if (key.notAfter() != null && !key.notAfter().isAfter(clock.instant())) {
             throw new IllegalStateException("the Maskinporten " + (key.keyId() != null ? "key" : "certificate")
                     + " expired at " + key.notAfter() + ": renew it");

@@ -75,6 +75,7 @@ public class TokenCache implements AccessTokenProvider {
             hits.increment();
             return token;
         }
+        RuntimeException failedBefore = entry.failure;
         if (!stillUsable) {
             entry.refreshing.lock();
         }
@@ -84,9 +85,13 @@ public class TokenCache implements AccessTokenProvider {
                 hits.increment();
                 return latest;
             }
+            if (!stillUsable && entry.failure != null && entry.failure != failedBefore) {
+                throw entry.failure; // the fetch this thread waited for failed: not one more request per waiter
+            }
             try {
                 AccessToken fetched = fetchTime.record(() -> fetcher.apply(request));
                 entry.current.set(fetched);
+                entry.failure = null;
                 requests.withTag("outcome", "success").increment();
                 if (request.equals(defaultRequest)) {
                     lastFailure = null;
@@ -94,6 +99,7 @@ public class TokenCache implements AccessTokenProvider {
                 log.debug("Fetched a Maskinporten token, valid until {}", fetched.expiresAt());
                 return fetched;
             } catch (RuntimeException e) {
+                entry.failure = e;
                 requests.withTag("outcome", e instanceof GatewayException g ? g.code().name().toLowerCase() : "error")
                         .increment();
                 // Health maskinporten is about the gateway's own token; a tenant's refusal is health tenants'.
@@ -146,5 +152,7 @@ public class TokenCache implements AccessTokenProvider {
     private static final class Entry {
         final ReentrantLock refreshing = new ReentrantLock();
         final AtomicReference<AccessToken> current = new AtomicReference<>();
+        /** The last fetch's failure, null after a success. */
+        volatile RuntimeException failure;
     }
 }

@@ -75,7 +75,8 @@ public record TokenClient(HttpClient http, ObjectMapper mapper, SigningKey key,
         JsonNode json = mapper.readTree(body);
         String token = json.path("access_token").asText(null);
         long expiresIn = json.path("expires_in").asLong(0);
-        if (token == null || token.isBlank() || expiresIn <= 0) {
+        // A lifetime beyond an int's seconds (68 years) is no lifetime: its Instant or millis would overflow.
+        if (token == null || token.isBlank() || expiresIn <= 0 || expiresIn > Integer.MAX_VALUE) {
             throw new TokenRequestException.Unavailable(200, "Maskinporten answered without access_token or expires_in",
                     null);
         }

@@ -4,7 +4,9 @@ package no.krrgateway.maskinporten;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -59,6 +61,26 @@ class SigningKeyTest {
         assertThatThrownBy(() -> SigningKey.load(keystore(keystore, TestKeystores.PASSWORD, "old"),
                 Clock.systemUTC()))
                 .hasMessageContaining("certificate expired at");
+    }
+
+    @Test
+    void load_jwkUnder2048Bits_refusesAtStartUpNotAtEveryGrant() throws Exception {
+        Path file = folder.resolve("weak.jwk.json");
+        Files.writeString(file, new RSAKeyGenerator(1024, true).keyID("weak").generate().toJSONString());
+        assertThatThrownBy(() -> SigningKey.load(jwk(file), Clock.systemUTC()))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("gateway.maskinporten.jwk.path").hasMessageContaining("2048 bits");
+    }
+
+    @Test
+    void load_keystoreWithAnEcKeyOr1024BitRsaKey_refusesAtStartUp() {
+        Path ec = TestKeystores.keyPair(folder, "ec", "EC", 256, null, 365);
+        assertThatThrownBy(() -> SigningKey.load(keystore(ec, TestKeystores.PASSWORD, "ec"), Clock.systemUTC()))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("gateway.maskinporten.keystore.path").hasMessageContaining("RSA");
+        Path weak = TestKeystores.keyPair(folder, "weak", "RSA", 1024, null, 365);
+        assertThatThrownBy(() -> SigningKey.load(keystore(weak, TestKeystores.PASSWORD, "weak"), Clock.systemUTC()))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("2048 bits");
     }
 
     @Test

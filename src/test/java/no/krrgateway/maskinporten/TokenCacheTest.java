@@ -126,6 +126,43 @@ class TokenCacheTest {
     }
 
     @Test
+    void token_fetchFailsWhileOthersWaitForIt_theyGetItsFailureWithoutAskingAgain() throws Exception {
+        CountDownLatch fetching = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        TokenCache cache = cache(request -> {
+            fetches.incrementAndGet();
+            fetching.countDown();
+            await(release);
+            throw new IllegalStateException("Maskinporten down");
+        });
+        List<Thread> started = new CopyOnWriteArrayList<>();
+        ExecutorService threads = Executors.newFixedThreadPool(5, task -> {
+            Thread thread = new Thread(task);
+            started.add(thread);
+            return thread;
+        });
+        try {
+            List<Future<AccessToken>> results = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                results.add(threads.submit(() -> cache.token()));
+            }
+            assertThat(fetching.await(5, TimeUnit.SECONDS)).isTrue();
+            Awaitility.await("5 threads waiting").atMost(Duration.ofSeconds(10)).until(() -> started.size() == 5
+                    && started.stream().map(Thread::getState).allMatch(state -> state == Thread.State.WAITING
+                            || state == Thread.State.TIMED_WAITING || state == Thread.State.BLOCKED));
+            release.countDown();
+            for (Future<AccessToken> result : results) {
+                assertThatThrownBy(() -> result.get(5, TimeUnit.SECONDS)).hasRootCauseMessage("Maskinporten down");
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+        assertThat(fetches).as("the 4 waiting threads share the one failed fetch").hasValue(1);
+        assertThatThrownBy(cache::token).hasMessageContaining("Maskinporten down");
+        assertThat(fetches).as("a call after the failure asks again").hasValue(2);
+    }
+
+    @Test
     void token_fiftyThreadsInRefreshWindow_oneFetchWhileOthersKeepTheValidToken() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         AtomicInteger calls = new AtomicInteger();

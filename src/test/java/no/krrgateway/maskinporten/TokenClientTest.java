@@ -7,14 +7,22 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.sun.net.httpserver.HttpServer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicInteger;
 import no.krrgateway.support.StallingServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** TokenClient against a Maskinporten on loopback HTTP that stalls mid-answer. */
 class TokenClientTest {
@@ -45,5 +53,40 @@ class TokenClientTest {
                 .isInstanceOf(TokenRequestException.Unavailable.class)
                 .hasMessageContaining("HttpTimeoutException"));
         assertThat(maskinporten.requests()).isEqualTo(ATTEMPTS);
+    }
+
+    /** An absurd expires_in is no answer: else a cached token of 10^16 s made every later token() call throw. */
+    @ParameterizedTest
+    @ValueSource(strings = {"10000000000000000", "100000000000000000000", "9223372036854775807"})
+    void fetch_expiresInBeyondAnyLifetime_unavailableAndTheCacheKeepsWorking(String expiresIn) throws Exception {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        AtomicInteger requests = new AtomicInteger();
+        server.createContext("/token", exchange -> {
+            byte[] body = ("{\"access_token\": \"t-" + requests.incrementAndGet() + "\", \"expires_in\": "
+                    + (requests.get() == 1 ? expiresIn : "120") + "}").getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        try {
+            var properties = new MaskinportenProperties(URI.create("https://test.maskinporten.no/"),
+                    URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/token"), "client-1",
+                    "krr:global/kontaktinformasjon.read", null, null, Duration.ofSeconds(120), "RS256",
+                    Duration.ofSeconds(20), 0.1, Duration.ofSeconds(5), ATTEMPTS, Duration.ofMillis(1),
+                    Duration.ofMillis(10), null, new MaskinportenProperties.Jwk(Path.of("unused.json")));
+            var key = new SigningKey(new RSAKeyGenerator(2048).generate().toPrivateKey(), "kid", null, null);
+            var client = new TokenClient(HttpClient.newHttpClient(), new ObjectMapper(), key, properties,
+                    Clock.systemUTC());
+            var cache = new TokenCache(client::fetch, Clock.systemUTC(), properties, new SimpleMeterRegistry());
+
+            assertThatThrownBy(cache::token).isInstanceOf(TokenRequestException.Unavailable.class)
+                    .hasMessageContaining("expires_in");
+            assertThat(cache.token().expiresAt()).isBefore(Instant.now().plusSeconds(121));
+            assertThat(cache.token().value()).isEqualTo("t-2");
+        } finally {
+            server.stop(0);
+        }
     }
 }

@@ -16,9 +16,15 @@ public final class TestKeystores {
 
     /** A keystore with a self-signed RSA key pair; {@code startDate} like "-2y" makes an expired one. */
     public static Path keyPair(Path folder, String alias, String startDate, int validityDays) {
+        return keyPair(folder, alias, "RSA", 2048, startDate, validityDays);
+    }
+
+    /** A key pair of another algorithm or size ({@code keyalg} as keytool's: RSA, EC). */
+    public static Path keyPair(Path folder, String alias, String keyalg, int keysize, String startDate,
+                               int validityDays) {
         Path keystore = folder.resolve(alias + ".p12");
-        List<String> command = new ArrayList<>(List.of(keytool(), "-genkeypair", "-alias", alias, "-keyalg", "RSA",
-                "-keysize", "2048", "-validity", String.valueOf(validityDays), "-storetype", "PKCS12",
+        List<String> command = new ArrayList<>(List.of(keytool(), "-genkeypair", "-alias", alias, "-keyalg", keyalg,
+                "-keysize", String.valueOf(keysize), "-validity", String.valueOf(validityDays), "-storetype", "PKCS12",
                 "-keystore", keystore.toString(), "-storepass", PASSWORD, "-keypass", PASSWORD,
                 "-dname", "CN=krr-gateway test " + alias));
         if (startDate != null) {
