@@ -35,7 +35,7 @@ public final class KrrDates {
         }
         String trimmed = value.trim();
         Instant fast = parseCommon(trimmed);
-        if (fast != null || trimmed.charAt(0) == '+' || trimmed.charAt(0) == '-') {
+        if (fast != null || trimmed.startsWith("+") || trimmed.startsWith("-")) {
             // A signed year is not RFC 3339's; java.time reads "+999999999-..." and §32's 18 months overflow it.
             return Optional.ofNullable(fast);
         }
