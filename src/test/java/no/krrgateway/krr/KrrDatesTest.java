@@ -59,7 +59,13 @@ class KrrDatesTest {
             "2023-06-29T10:14:52Zulu", "2023-06-29T10:14:52+19:00",
             "2023-06-29T10:14:52+18:30", "2023-06-29T10:14:52-18:01", "2023-06-29T10:14:52+10:60", "2023-06-29X10:14:52Z",
             // an Arabic-Indic digit in the fraction: java.time reads none but ASCII digits, nor may the fast path
-            "2023-06-29T10:14:52.00000\u0661Z"})
+            "2023-06-29T10:14:52.00000\u0661Z",
+            // days a month lacks: missing, not the month's last day (java.time's default, lenient resolving)
+            "2023-02-29T10:00:00+01:00", "2024-02-30T10:00:00Z", "2025-06-31T10:00:00", "2025-04-31T10:00+02:00",
+            // signed years, not RFC 3339's four digits: 18 months past the first is beyond java.time's last year
+            "+999999999-12-31T23:59:59Z", "+10000-01-01T00:00:00Z", "-0001-01-01T00:00:00Z",
+            // not blank, yet nothing once trimmed (trim takes control characters too)
+            "\u0000", "\u0001\u0002"})
     void parse_notATimestamp_isMissing(String value) {
         assertThat(KrrDates.parse(value)).isEmpty();
     }

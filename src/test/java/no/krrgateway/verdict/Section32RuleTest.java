@@ -74,6 +74,16 @@ class Section32RuleTest {
     }
 
     @Test
+    void evaluate_yearFarBeyondAnyCalendar_readAsNoDateNotAFailure() {
+        // Instant.toString spells it "+999999999-06-01T00:00:00Z"; 18 months later is past LocalDateTime.MAX.
+        Instant farFuture = Instant.parse("+999999999-06-01T00:00:00Z");
+        Verdict verdict = rule.evaluate(person("AKTIV", "NEI", email(farFuture, null), mobile(null, farFuture)));
+        assertThat(verdict.email().orElseThrow().lastConfirmed()).isEmpty();
+        assertThat(verdict.mobile().orElseThrow().usable()).isFalse();
+        assertThat(verdict.reasons()).containsExactly(EMAIL_EXPIRED, MOBILE_EXPIRED);
+    }
+
+    @Test
     void evaluate_mobileOnlyFresh_notifiableWithoutEmailChannel() {
         Verdict verdict = rule.evaluate(person("AKTIV", "NEI", null, mobile(NOW.minusSeconds(3600), null)));
         assertThat(verdict.notifiable()).isTrue();

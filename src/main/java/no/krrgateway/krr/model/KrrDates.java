@@ -10,6 +10,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
+import java.time.format.ResolverStyle;
 import java.util.Optional;
 
 /** KRR's timestamps vary in precision and offset (+02, Z, +01:00, +0100); a bad one reads as missing, not a failure. */
@@ -20,7 +21,7 @@ public final class KrrDates {
             .optionalStart().appendOffset("+HH:MM", "Z").optionalEnd()
             .optionalStart().appendOffset("+HHMM", "Z").optionalEnd()
             .optionalStart().appendOffset("+HH", "Z").optionalEnd()
-            .toFormatter();
+            .toFormatter().withResolverStyle(ResolverStyle.STRICT); // 30 February is no date, not the 28th
 
     /** A timestamp without offset is taken as Norwegian time, KRR's home zone. */
     private static final ZoneId NORWAY = ZoneId.of("Europe/Oslo");
@@ -34,8 +35,9 @@ public final class KrrDates {
         }
         String trimmed = value.trim();
         Instant fast = parseCommon(trimmed);
-        if (fast != null) {
-            return Optional.of(fast);
+        if (fast != null || trimmed.startsWith("+") || trimmed.startsWith("-")) {
+            // A signed year is not RFC 3339's; java.time reads "+999999999-..." and §32's 18 months overflow it.
+            return Optional.ofNullable(fast);
         }
         try {
             var parsed = FLEXIBLE_OFFSET.parseBest(trimmed, OffsetDateTime::from, LocalDateTime::from);
