@@ -15,8 +15,8 @@ import no.krrgateway.krr.SignedAnswers;
 import no.krrgateway.maskinporten.AccessTokenProvider.AccessToken;
 import no.krrgateway.maskinporten.MaskinportenProperties;
 import no.krrgateway.maskinporten.SigningKey;
-import no.krrgateway.maskinporten.TokenCache.TokenRequest;
 import no.krrgateway.maskinporten.TokenClient;
+import no.krrgateway.maskinporten.TokenRequest;
 import no.krrgateway.maskinporten.TokenRequestException;
 
 /** The signing key (never any key material), Maskinporten's well-known document, and a token per scope. */

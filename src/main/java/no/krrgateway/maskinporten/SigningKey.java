@@ -41,7 +41,7 @@ public record SigningKey(PrivateKey privateKey, String keyId, List<Base64> certi
      * Digdir's jwt-bearer grant: kid or x5c, only the claims aud, iss, scope, iat, exp, jti (+ consumer_org, resource).
      * A new jti and iat on every call, since Maskinporten refuses a grant used before.
      */
-    public Grant grant(TokenCache.TokenRequest request, MaskinportenProperties properties, Clock clock) {
+    public Grant grant(TokenRequest request, MaskinportenProperties properties, Clock clock) {
         Instant now = clock.instant();
         String jti = UUID.randomUUID().toString();
         JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()

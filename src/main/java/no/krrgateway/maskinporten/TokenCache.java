@@ -15,7 +15,6 @@ import java.util.function.Function;
 import no.krrgateway.GatewayException;
 import no.krrgateway.maskinporten.AccessTokenProvider.AccessToken;
 import org.apache.commons.lang3.ObjectUtils;
-import org.apache.commons.lang3.StringUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,19 +24,6 @@ public class TokenCache implements AccessTokenProvider {
     private static final Logger log = LoggerFactory.getLogger(TokenCache.class);
     /** A token with less than this left is never handed out: a KRR call must be able to finish with it. */
     private static final Duration MIN_REMAINING = Duration.ofSeconds(5);
-
-    /** What a token is asked for: the cache key, since other scopes, resource or customer is another token. */
-    public record TokenRequest(String scopes, String resource, String consumerOrg) {
-
-        public static TokenRequest of(MaskinportenProperties properties) {
-            return new TokenRequest(properties.scopes(), StringUtils.defaultIfBlank(properties.resource(), null),
-                    StringUtils.defaultIfBlank(properties.consumerOrg(), null));
-        }
-
-        public TokenRequest forConsumerOrg(String org) {
-            return org == null ? this : new TokenRequest(scopes, resource, org);
-        }
-    }
 
     private final Function<TokenRequest, AccessToken> fetcher;
     private final Clock clock;

@@ -29,13 +29,13 @@ public record TokenClient(HttpClient http, ObjectMapper mapper, SigningKey key,
     private static final Pattern MP_CODE = Pattern.compile("MP-\\d+");
 
     /** A Retry per fetch: it keeps nothing between fetches that the gateway reads. */
-    public AccessToken fetch(TokenCache.TokenRequest tokenRequest) {
+    public AccessToken fetch(TokenRequest tokenRequest) {
         return Retries.create("Maskinporten", properties.retryAttempts(), properties.retryBackoff(),
                 properties.retryMaxBackoff(), Transient.class::isInstance, fault -> Optional.empty(), log)
                 .executeSupplier(() -> attempt(tokenRequest));
     }
 
-    private AccessToken attempt(TokenCache.TokenRequest tokenRequest) {
+    private AccessToken attempt(TokenRequest tokenRequest) {
         SigningKey.Grant grant = key.grant(tokenRequest, properties, clock);
         MDC.put("grant.jti", grant.jti());
         try {

@@ -19,7 +19,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import no.krrgateway.maskinporten.AccessTokenProvider.AccessToken;
-import no.krrgateway.maskinporten.TokenCache.TokenRequest;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 

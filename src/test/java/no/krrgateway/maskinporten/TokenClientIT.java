@@ -17,7 +17,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
 import no.krrgateway.maskinporten.AccessTokenProvider.AccessToken;
-import no.krrgateway.maskinporten.TokenCache.TokenRequest;
 import no.krrgateway.support.SimulatorServer;
 import no.krrgateway.support.TestKeys;
 import no.krrgateway.support.TestKeystores;

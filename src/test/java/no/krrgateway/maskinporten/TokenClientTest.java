@@ -49,7 +49,7 @@ class TokenClientTest {
 
         // gateway.maskinporten.timeout is one request's, the answer's body included
         assertTimeoutPreemptively(Duration.ofSeconds(30), () -> assertThatThrownBy(
-                () -> client.fetch(TokenCache.TokenRequest.of(properties)))
+                () -> client.fetch(TokenRequest.of(properties)))
                 .isInstanceOf(TokenRequestException.Unavailable.class)
                 .hasMessageContaining("HttpTimeoutException"));
         assertThat(maskinporten.requests()).isEqualTo(ATTEMPTS);
