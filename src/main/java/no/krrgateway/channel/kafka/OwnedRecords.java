@@ -3,11 +3,13 @@ package no.krrgateway.channel.kafka;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.IntStream;
 import no.krrgateway.outcome.OutcomeSource;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -36,7 +38,10 @@ public record OwnedRecords(List<Record> records, DefaultKafkaManualCommit handle
         }
     }
 
-    /** Records of partitions revoked while the batch gathered are their new owner's. */
+    /**
+     * Records of partitions revoked while the batch gathered are their new owner's. One assigned again was read again
+     * from its committed offset, beside what camel-kafka had gathered of it: only its last reading counts.
+     */
     public static OwnedRecords of(List<?> batch) {
         List<Record> records = batch.stream().map(element -> ((Exchange) element).getMessage())
                 .map(record -> new Record(record, new OutcomeSource.Kafka(record.getHeader(KafkaConstants.TOPIC,
@@ -47,8 +52,22 @@ public record OwnedRecords(List<Record> records, DefaultKafkaManualCommit handle
             return new OwnedRecords(records, null);
         }
         Set<TopicPartition> assignment = handle.getConsumer().assignment();
-        return new OwnedRecords(records.stream().filter(record -> assignment.contains(record.partition())).toList(),
-                handle);
+        return new OwnedRecords(lastReading(records.stream().filter(record -> assignment.contains(record.partition()))
+                .toList()), handle);
+    }
+
+    /** Per partition, its records from the last one whose offset is not above the one before (a reading again). */
+    private static List<Record> lastReading(List<Record> records) {
+        Map<TopicPartition, Long> last = new HashMap<>();
+        Map<TopicPartition, Integer> from = new HashMap<>();
+        for (int i = 0; i < records.size(); i++) {
+            Long before = last.put(records.get(i).partition(), records.get(i).source().offset());
+            if (before == null || records.get(i).source().offset() <= before) {
+                from.put(records.get(i).partition(), i);
+            }
+        }
+        return IntStream.range(0, records.size()).filter(i -> i >= from.get(records.get(i).partition()))
+                .mapToObj(records::get).toList();
     }
 
     Consumer<?, ?> consumer() {

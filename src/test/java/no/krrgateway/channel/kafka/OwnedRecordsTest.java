@@ -64,6 +64,31 @@ class OwnedRecordsTest {
     }
 
     @Test
+    void of_partitionAssignedAgainWhileTheBatchGathered_onlyItsLastReading() {
+        consumer.assign(List.of(P0, P1));
+        record(P0, 10, true);
+        record(P0, 11, true);
+        record(P1, 5, true);
+        // an eager rebalance: P0 revoked and assigned again, read again from its committed offset
+        record(P0, 10, true);
+        record(P0, 11, true);
+        record(P0, 12, true);
+        record(P1, 6, true);
+        // a partition that came back after another owner committed part of it: only from there
+        record(P1, 6, true);
+
+        OwnedRecords owned = OwnedRecords.of(batch);
+
+        assertThat(owned.records()).extracting(OwnedRecords.Record::source).containsExactly(
+                new OutcomeSource.Kafka("requests", 0, 10), new OutcomeSource.Kafka("requests", 0, 11),
+                new OutcomeSource.Kafka("requests", 0, 12), new OutcomeSource.Kafka("requests", 1, 6));
+        assertThat(owned.offsets()).containsExactly(
+                entry(P0, new OffsetAndMetadata(13)), entry(P1, new OffsetAndMetadata(7)));
+        assertThat(owned.committed()).containsExactly(
+                entry(P0, new OffsetAndMetadata(10)), entry(P1, new OffsetAndMetadata(6)));
+    }
+
+    @Test
     void of_withoutCommitHandles_keepsEveryRecord() {
         record(P0, 1, false);
         record(P2, 2, false);
