@@ -125,7 +125,7 @@ public class FileIntake {
         run.close(); // the input is moved closed
         RejectedFileException rejected = ExceptionUtils.throwableOfType(failure, RejectedFileException.class);
         if (rejected != null) {
-            return refuse(run, rejected, 0, now());
+            return refuse(run, 0, rejected);
         }
         GatewayException trouble = ExceptionUtils.throwableOfType(failure, GatewayException.class);
         if (trouble != null) {
@@ -142,10 +142,9 @@ public class FileIntake {
             return NOT_MOVED;
         }
         attempts.remove(run.attemptKey());
-        return refuse(run, new RejectedFileException(FileProblem.PROCESSING_FAILED, "The file could not be "
+        return refuse(run, attempt, new RejectedFileException(FileProblem.PROCESSING_FAILED, "The file could not be "
                 + "processed in " + attempt + " attempts (gateway.files.max-attempts); the last failure: " + why
-                + ". Fix the cause (the file's permissions, space in the outbox, ...) and drop the file again."),
-                attempt, now());
+                + ". Fix the cause (the file's permissions, space in the outbox, ...) and drop the file again."));
     }
 
     public void release(FileRun run) {
@@ -161,10 +160,10 @@ public class FileIntake {
     }
 
     /** NAME.error.json (attempts 0: refused at once), then the input beside it. @return where it went, or "" */
-    private String refuse(FileRun run, RejectedFileException rejection, int attempts, Instant at) throws IOException {
+    private String refuse(FileRun run, int attempts, RejectedFileException rejection) throws IOException {
         permissions.folder(properties.error());
         ObjectNode node = mapper.createObjectNode().put("file", run.safeName).put("reason", rejection.problem().name())
-                .put("detail", rejection.getMessage()).put("at", at.toString());
+                .put("detail", rejection.getMessage()).put("at", now().toString());
         if (attempts > 0) {
             node.put("attempts", attempts);
         }

@@ -22,12 +22,8 @@ public record FileRetention(FileChannelProperties files, Duration maxAge, Clock 
 
     private static final Logger log = LoggerFactory.getLogger(FileRetention.class);
 
-    public boolean enabled() {
-        return maxAge != null;
-    }
-
     public int sweep() {
-        if (!enabled()) {
+        if (maxAge == null) {
             return 0;
         }
         Instant cutoff = clock.instant().minus(maxAge);

@@ -87,8 +87,7 @@ record InputMover(Path inbox, FilePermissions permissions) {
     void checkDone() throws IOException {
         Path done = inbox.resolve(FileIntake.DONE);
         if (Files.isSymbolicLink(done)) {
-            throw new IOException("the inbox's " + FileIntake.DONE + " folder is not a real folder (a symbolic link); "
-                    + "the gateway moves processed files only into a real folder there");
+            throw notARealFolder(null);
         }
         permissions.folder(done);
     }

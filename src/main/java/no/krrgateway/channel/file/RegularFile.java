@@ -4,7 +4,6 @@ package no.krrgateway.channel.file;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
@@ -15,7 +14,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -82,13 +80,11 @@ final class RegularFile implements Closeable {
         return channel.size();
     }
 
-    /** Up to {@code max} bytes from the start, without moving the handle's position. */
+    /** Up to {@code max} bytes from the start; the handle is put back at the start, where {@link #stream} reads. */
     byte[] head(int max) throws IOException {
-        ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(max, Math.max(0, size())));
-        while (buffer.hasRemaining() && channel.read(buffer, buffer.position()) > 0) {
-            // positional reads until the buffer is full or the file ends
-        }
-        return Arrays.copyOf(buffer.array(), buffer.position());
+        byte[] head = stream().readNBytes(max);
+        channel.position(0);
+        return head;
     }
 
     InputStream stream() {

@@ -62,12 +62,11 @@ public final class CompletionTally {
         node.put("requestId", request.context().requestId());
         node.put("correlationId", request.context().correlationId());
         ObjectNode source = node.putObject("source");
-        if (request.context().source() instanceof OutcomeSource.Kafka kafka) {
-            source.put("channel", "kafka");
-            source.put("topic", kafka.topic());
-            source.put("partition", kafka.partition());
-            source.put("offset", kafka.offset());
-        }
+        OutcomeSource.Kafka kafka = (OutcomeSource.Kafka) request.context().source(); // only these are tallied (add)
+        source.put("channel", "kafka");
+        source.put("topic", kafka.topic());
+        source.put("partition", kafka.partition());
+        source.put("offset", kafka.offset());
         // ids: one outcome per id, or one MALFORMED_REQUEST error for a record that is no request
         request.counts().putTotals(node);
         // Here "errors" is the count per code (the file summary has a total beside its "errorCodes").

@@ -8,6 +8,7 @@ import no.krrgateway.GatewayException;
 import no.krrgateway.outcome.OutcomeSource;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.SynchronizationAdapter;
+import org.apache.commons.lang3.StringUtils;
 import org.apache.commons.lang3.exception.ExceptionUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,10 +77,8 @@ public class PoisonRecords {
             return "unknown cause";
         }
         Throwable root = ExceptionUtils.getRootCause(failure);
-        String message = root.getMessage() == null ? "" : root.getMessage().lines().findFirst().orElse("");
-        if (message.length() > 200) {
-            message = message.substring(0, 200) + "...";
-        }
+        String message = StringUtils.abbreviate(StringUtils.defaultString(root.getMessage()).lines().findFirst()
+                .orElse(""), 203);
         return message.isEmpty() ? root.getClass().getSimpleName() : root.getClass().getSimpleName() + ": " + message;
     }
 }

@@ -99,7 +99,6 @@ class FileRetentionTest {
 
         var retention = new FileRetention(fixture.properties(10, org.springframework.util.unit.DataSize.ofKilobytes(1)), null, CLOCK);
 
-        assertThat(retention.enabled()).isFalse();
         assertThat(retention.sweep()).isZero();
         assertThat(old).exists();
     }

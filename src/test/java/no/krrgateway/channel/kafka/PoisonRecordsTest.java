@@ -65,4 +65,10 @@ class PoisonRecordsTest {
         var failure = new RuntimeException("outer", new IllegalArgumentException("inner\nsecond line"));
         assertThat(PoisonRecords.describe(failure)).isEqualTo("IllegalArgumentException: inner");
     }
+
+    @Test
+    void describe_longMessage_cutAfter200Characters() {
+        var failure = new IllegalStateException("x".repeat(300));
+        assertThat(PoisonRecords.describe(failure)).isEqualTo("IllegalStateException: " + "x".repeat(200) + "...");
+    }
 }
