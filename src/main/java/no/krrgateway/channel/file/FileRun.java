@@ -43,7 +43,7 @@ public final class FileRun implements Iterator<LookupWork> {
         this.path = input.toPath();
         this.name = input.getName();
         this.safeName = FileChecks.safeName(name);
-        this.masked = PersonIdMasking.mask(safeName);
+        this.masked = FileChecks.safeName(PersonIdMasking.mask(name)); // masked before a long name is cut
         this.outputs = new ResultFiles(intake, safeName);
         this.chunkSize = chunkSize;
     }
