@@ -5,7 +5,6 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import no.krrgateway.GatewayException;
-import no.krrgateway.logging.PersonIdMasking;
 import no.krrgateway.outcome.OutcomeSource;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.SynchronizationAdapter;
@@ -77,9 +76,7 @@ public class PoisonRecords {
             return "unknown cause";
         }
         Throwable root = ExceptionUtils.getRootCause(failure);
-        // masked before the cut: cut through an id, its first nine digits are the id (the last two are check digits)
-        String message = root.getMessage() == null ? ""
-                : PersonIdMasking.mask(root.getMessage().lines().findFirst().orElse(""));
+        String message = root.getMessage() == null ? "" : root.getMessage().lines().findFirst().orElse("");
         if (message.length() > 200) {
             message = message.substring(0, 200) + "...";
         }
