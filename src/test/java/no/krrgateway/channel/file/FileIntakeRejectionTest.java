@@ -108,8 +108,8 @@ class FileIntakeRejectionTest {
     }
 
     /**
-     * A name over the length limit, cut through an id: the log names the file masked before the cut, so not even the
-     * id's first nine digits (its last two are check digits) are left for log masking to miss.
+     * A name over the length limit, cut through an id: the log marks the cut ({@code ...}), so that masking takes the
+     * digits cut short for an id's start; its first nine (the last two are check digits) would give it whole.
      */
     @Test
     void process_overlongNameCutThroughAnId_logLineKeepsNoPartOfTheId() throws Exception {
@@ -127,7 +127,7 @@ class FileIntakeRejectionTest {
         }
 
         assertThat(logged.list).extracting(event -> PersonIdMasking.mask(event.getFormattedMessage()))
-                .anySatisfy(line -> assertThat(line).contains("refused (UNSAFE_NAME)"))
+                .anySatisfy(line -> assertThat(line).contains("a**********... refused (UNSAFE_NAME)"))
                 .allSatisfy(line -> assertThat(line).doesNotContain(id.substring(0, 8)));
     }
 
