@@ -3,6 +3,7 @@ package no.krrgateway.krr;
 
 import java.net.URI;
 import no.krrgateway.GatewayException;
+import no.krrgateway.config.Redact;
 import no.krrgateway.outcome.ErrorCode;
 
 /** A KRR call that did not give an answer; {@code status} is the HTTP status, or 0 when none came. */
@@ -50,9 +51,9 @@ public abstract sealed class KrrException extends GatewayException {
     /** A 4xx not about the ids (404/405: wrong URL, 413: a proxy limit): intake is held back, the batch not halved. */
     public static final class Misconfigured extends KrrException {
         public Misconfigured(int status, URI at) {
-            super(ErrorCode.KRR_MISCONFIGURED, status, "KRR answered HTTP " + status + " at " + at + ", which says "
-                    + "nothing about the ids sent: check gateway.krr.base-url and any proxy on the way (intake is held "
-                    + "back until it answers)", null);
+            super(ErrorCode.KRR_MISCONFIGURED, status, "KRR answered HTTP " + status + " at " + Redact.url(at)
+                    + ", which says nothing about the ids sent: check gateway.krr.base-url and any proxy on the way "
+                    + "(intake is held back until it answers)", null);
         }
     }
 

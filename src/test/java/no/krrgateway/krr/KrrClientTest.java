@@ -109,6 +109,24 @@ class KrrClientTest {
         assertThat(requestedAt).hasSize(1);
     }
 
+    /**
+     * The message of a misconfiguration names where KRR was called: it reaches health krr's {@code reason} and the
+     * log, so a password in the base URL (as for a proxy answering 407) is not in it.
+     */
+    @Test
+    void lookup_misconfiguredWithCredentialsInTheBaseUrl_messageWithoutThePassword() {
+        var withPassword = URI.create("http://gateway:s3cret-pw@127.0.0.1:" + krr.getAddress().getPort());
+        var properties = new KrrProperties(withPassword, 1000, Duration.ofMillis(200), 4, Duration.ofSeconds(5),
+                ATTEMPTS, Duration.ofMillis(1), Duration.ofSeconds(5), null);
+        client = new KrrClient(HttpClient.newHttpClient(), new ObjectMapper(), tokens(), properties,
+                new KrrClient.Observer() { }, null);
+        script.add(407);
+
+        assertThatThrownBy(() -> lookup(List.of(ID))).isInstanceOf(KrrException.Misconfigured.class)
+                .hasMessageContaining("HTTP 407 at http://").hasMessageContaining("127.0.0.1")
+                .hasMessageNotContaining("s3cret-pw");
+    }
+
     @Test
     void lookup_403_accessDeniedAtOnce() {
         script.add(403);

@@ -43,7 +43,8 @@ public final class FileRun implements Iterator<LookupWork> {
         this.path = input.toPath();
         this.name = input.getName();
         this.safeName = FileChecks.safeName(name);
-        this.masked = PersonIdMasking.mask(safeName);
+        // "..." marks a long name cut, so that masking takes digits cut short there for an id's start
+        this.masked = PersonIdMasking.mask(safeName.length() < name.length() ? safeName + "..." : safeName);
         this.outputs = new ResultFiles(intake, safeName);
         this.chunkSize = chunkSize;
     }

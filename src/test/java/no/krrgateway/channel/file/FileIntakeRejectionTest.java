@@ -5,6 +5,8 @@ import static no.krrgateway.channel.file.FileIntakeFixture.names;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -12,9 +14,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import no.krrgateway.logging.PersonIdMasking;
 import no.krrgateway.support.TestIds;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 import org.springframework.util.unit.DataSize;
 
 class FileIntakeRejectionTest {
@@ -101,6 +105,30 @@ class FileIntakeRejectionTest {
                 "___.._evil_name.error.json");
         assertThat(names(root)).as("nothing written beside the folders").containsExactlyInAnyOrder("inbox", "error");
         assertThat(names(fixture.outbox)).isEmpty();
+    }
+
+    /**
+     * A name over the length limit, cut through an id: the log marks the cut ({@code ...}), so that masking takes the
+     * digits cut short for an id's start; its first nine (the last two are check digits) would give it whole.
+     */
+    @Test
+    void process_overlongNameCutThroughAnId_logLineKeepsNoPartOfTheId() throws Exception {
+        String id = "20914695016";
+        var logged = new ListAppender<ILoggingEvent>();
+        logged.start();
+        var logger = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(FileIntake.class);
+        logger.addAppender(logged);
+        try {
+            var fixture = new FileIntakeFixture(root);
+            Path input = fixture.drop("a".repeat(190) + id + ".txt", ID);
+            fixture.intake(10, DataSize.ofKilobytes(1)).process(input.toFile());
+        } finally {
+            logger.detachAppender(logged);
+        }
+
+        assertThat(logged.list).extracting(event -> PersonIdMasking.mask(event.getFormattedMessage()))
+                .anySatisfy(line -> assertThat(line).contains("a**********... refused (UNSAFE_NAME)"))
+                .allSatisfy(line -> assertThat(line).doesNotContain(id.substring(0, 8)));
     }
 
     @Test

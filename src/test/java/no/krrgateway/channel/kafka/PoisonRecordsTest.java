@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import no.krrgateway.krr.KrrException;
+import no.krrgateway.logging.PersonIdMasking;
 import no.krrgateway.outcome.OutcomeSource;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -70,5 +71,19 @@ class PoisonRecordsTest {
     void describe_longMessage_cutAfter200Characters() {
         var failure = new IllegalStateException("x".repeat(300));
         assertThat(PoisonRecords.describe(failure)).isEqualTo("IllegalStateException: " + "x".repeat(200) + "...");
+    }
+
+    /**
+     * A long message cut through an id must not keep its first nine or ten digits: log masking sees fewer than eleven
+     * and leaves them, and the last two of a person id are check digits, so those give the whole id.
+     */
+    @Test
+    void describe_longMessageCutThroughAnId_noPartOfItLeftForTheLog() {
+        String id = "20914695016";
+        for (int at = 185; at <= 200; at++) {
+            var failure = new IllegalStateException("x".repeat(at) + " " + id + " and more");
+            String logged = PersonIdMasking.mask(PoisonRecords.describe(failure)); // as LogMasking's net does
+            assertThat(logged).as("id at %d", at).doesNotContain(id.substring(0, 8));
+        }
     }
 }
