@@ -4,7 +4,6 @@ package no.krrgateway.api;
 import jakarta.servlet.DispatcherType;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ThreadPoolExecutor;
 import no.krrgateway.audit.AuditTrail;
 import no.krrgateway.krr.KrrProperties;
 import no.krrgateway.outcome.PersonOutcome;
@@ -103,14 +102,22 @@ public class ApiConfiguration {
         return factory -> factory.addContextCustomizers(context -> context.setSwallowAbortedUploads(false));
     }
 
-    /** Own threads: each waiting request holds one, and Spring's task executor (8 threads) would cap coalescing. */
+    /**
+     * Own threads: each waiting request holds one, and Spring's task executor (8 threads) would cap coalescing. With
+     * all busy a request is refused (ApiBodyFilter answers it), never run on the web server's thread that the probes
+     * and every other caller share.
+     */
     @Bean(name = "platform-http-engine")
     PlatformHttpEngine platformHttpEngine(ApiProperties api, @Value("${server.port:8080}") int port) {
+        ApiProblem busy = new ApiProblem(503, "overloaded", "Too many lookups are waiting", "gateway.api."
+                + "max-concurrent-requests requests are waiting; try again after Retry-After", api.retryAfter());
         ThreadPoolTaskExecutor requests = new ThreadPoolTaskExecutorBuilder().corePoolSize(api.maxConcurrentRequests())
                 .maxPoolSize(api.maxConcurrentRequests()).queueCapacity(0).allowCoreThreadTimeOut(true)
                 .keepAlive(Duration.ofSeconds(60)).threadNamePrefix("api-request-").customizers(pool -> {
                     pool.setDaemon(true);
-                    pool.setRejectedExecutionHandler(new ThreadPoolExecutor.CallerRunsPolicy());
+                    pool.setRejectedExecutionHandler((request, all) -> {
+                        throw busy;
+                    });
                 }).build();
         requests.initialize();
         // Each request's thread carries the caller's security context (Caller.clientId reads it).
