@@ -4,10 +4,14 @@ package no.krrgateway.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -78,6 +82,37 @@ class ApiThreadsIT {
         assertThat(other.statusCode()).as(other.body()).isEqualTo(200);
         assertThat(statuses.stream().filter(status -> status == 200).count())
                 .as("the flooder's requests looked up: its share of max-concurrent-requests").isEqualTo(2);
+    }
+
+    @Test
+    void slowBodiesOfRefusedRequests_holdNoWebServerThread() throws Exception {
+        // without a token the body is never read: 401 at once, and the rest of the body (990 bytes) never comes
+        List<Socket> stalled = new ArrayList<>();
+        try {
+            for (int i = 0; i < 8; i++) {
+                Socket socket = new Socket("localhost", api.port());
+                socket.setSoTimeout(60_000);
+                stalled.add(socket);
+                socket.getOutputStream().write(("POST /api/v1/lookups HTTP/1.1\r\nHost: localhost\r\n"
+                        + "Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"personid")
+                        .getBytes(StandardCharsets.US_ASCII));
+                socket.getOutputStream().flush();
+            }
+            String first = new BufferedReader(new InputStreamReader(stalled.get(0).getInputStream(),
+                    StandardCharsets.US_ASCII)).readLine();
+            // the web server's connection timeout is 60 s: a thread that waits for the rest would outlast this
+            HttpResponse<String> livez = send(HttpRequest.newBuilder(URI.create(api.url() + "/livez"))
+                    .timeout(Duration.ofSeconds(20)).build()).exceptionally(failure -> null).join();
+            System.out.printf("api-threads: 8 refused requests whose bodies stall, 4 web server threads: the first "
+                    + "%s; /livez %s%n", first, livez == null ? "no answer in 20 s" : livez.statusCode());
+            assertThat(first).startsWith("HTTP/1.1 401");
+            assertThat(livez).as("/livez answered").isNotNull();
+            assertThat(livez.statusCode()).isEqualTo(200);
+        } finally {
+            for (Socket socket : stalled) {
+                socket.close();
+            }
+        }
     }
 
     /** One-id requests of client "flooder", each in a request of its own, until one is in KRR (6 s a call). */
