@@ -39,14 +39,21 @@ public record ApiBodyFilter(ApiProperties api, ApiMetrics metrics) implements Fi
             // Our own dispatch once the body is in (or Spring MVC's, with the answer: the body is not read again).
             byte[] body = (byte[]) request.getAttribute(RECEIVED);
             request.removeAttribute(RECEIVED);
-            chain.doFilter(body == null ? request : new HttpServletRequestWrapper(request) {
-                @Override
-                public BufferedReader getReader() { // platform-http reads the body through this, never as a stream
-                    String encoding = getCharacterEncoding();
-                    return new BufferedReader(new InputStreamReader(new ByteArrayInputStream(body),
-                            encoding == null ? StandardCharsets.UTF_8 : Charset.forName(encoding)));
+            try {
+                chain.doFilter(body == null ? request : new HttpServletRequestWrapper(request) {
+                    @Override
+                    public BufferedReader getReader() { // platform-http reads the body through this, not as a stream
+                        String encoding = getCharacterEncoding();
+                        return new BufferedReader(new InputStreamReader(new ByteArrayInputStream(body),
+                                encoding == null ? StandardCharsets.UTF_8 : Charset.forName(encoding)));
+                    }
+                }, response);
+            } catch (ServletException e) { // every request thread busy (ApiConfiguration.platformHttpEngine)
+                if (!(e.getCause() instanceof ApiProblem busy) || response.isCommitted()) {
+                    throw e;
                 }
-            }, response);
+                refuse((HttpServletResponse) response, busy, System.nanoTime());
+            }
         } else if (request.getDispatcherType() != DispatcherType.REQUEST || !"POST".equals(request.getMethod())) {
             chain.doFilter(request, response);
         } else if (request.getContentLengthLong() > api.maxBodySize().toBytes()) {

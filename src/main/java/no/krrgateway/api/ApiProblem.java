@@ -81,6 +81,9 @@ public class ApiProblem extends RuntimeException {
     void write(HttpServletResponse response) throws IOException {
         response.setStatus(body.status());
         response.setContentType(MEDIA_TYPE);
+        if (retryAfter != null) {
+            response.setHeader("Retry-After", retryAfterSeconds());
+        }
         // Bytes, not the writer: the writer would append a charset parameter that problem+json does not define.
         response.getOutputStream().write(json().getBytes(StandardCharsets.UTF_8));
     }

@@ -23,7 +23,7 @@ import org.springframework.validation.annotation.Validated;
  * @param maxWaitingIds          ids accepted and not yet answered, over all requests; past it 503
  * @param maxWaitingIdsPerClient the same for one client ({@link Caller#clientId}); past it 503 for that client only
  * @param timeout                every response within this; past it 503
- * @param maxConcurrentRequests  requests worked on at once, each holding a thread while it waits
+ * @param maxConcurrentRequests  requests worked on at once, each holding a thread while it waits; past it 503
  * @param retryAfter             the Retry-After of a 503 for too much waiting work
  * @param clientIdClaim          the token claim that names the calling client ({@link Caller#clientId})
  */

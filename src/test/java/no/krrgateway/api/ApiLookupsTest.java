@@ -154,6 +154,23 @@ class ApiLookupsTest {
                 assertThat(problem.body().type()).isEqualTo("urn:krr-gateway:problem:consumer-org-refused");
                 assertThat(problem.body().detail()).doesNotContain("910000001").doesNotContain("other-system");
             });
+            // the tenant's number spelt otherwise, or named twice: still refused for a client it does not list
+            for (String named : List.of(" 910000001", "910000001 ", "0910000001", "910 000 001",
+                    "\uff19\uff11\uff10\uff10\uff10\uff10\uff10\uff10\uff11")) {
+                assertThatThrownBy(() -> api.read(body("{\"consumerOrg\":\"" + named
+                        + "\",\"personidentifikatorer\":[\"12345678901\"]}"), null)).as(named)
+                        .isInstanceOfSatisfying(ApiProblem.class, problem -> assertThat(problem.body().status())
+                                .isEqualTo(403));
+            }
+            for (String twice : List.of("\"910000000\",\"consumerOrg\":\"910000001\"",
+                    "\"910000001\",\"consumerOrg\":\"910000000\"")) {
+                try {
+                    assertThat(api.read(body("{\"consumerOrg\":" + twice + ",\"personidentifikatorer\":"
+                            + "[\"12345678901\"]}"), null).consumerOrg()).as(twice).isNull();
+                } catch (ApiProblem refused) {
+                    assertThat(refused.body().status()).as(twice).isIn(400, 403);
+                }
+            }
             assertThat(api.read(body("{\"personidentifikatorer\":[\"12345678901\"]}"), null).consumerOrg())
                     .as("no consumerOrg: the gateway's own org, for any client").isNull();
             assertThat(api.read(body("{\"consumerOrg\":\"910000000\",\"personidentifikatorer\":"

@@ -57,11 +57,14 @@ class LookupApiIT {
 
     @Test
     @Order(1)
-    void noTokenForgedOrExpired_401ProblemWithBearerChallenge() throws Exception {
+    void noTokenForgedExpiredUnsignedOrNotYetValid_401ProblemWithBearerChallenge() throws Exception {
         String body = "{\"personidentifikatorer\":[\"" + TestPersons.NOTIFIABLE.id() + "\"]}";
         TestTokenIssuer issuer = api.issuer();
         String scope = ApiGateway.SCOPE;
-        for (String token : Arrays.asList(null, issuer.forgedToken(scope), issuer.expiredToken(scope), "not-a-jwt")) {
+        List<String> tokens = new ArrayList<>(Arrays.asList(null, issuer.forgedToken(scope),
+                issuer.expiredToken(scope), "not-a-jwt"));
+        tokens.addAll(issuer.hostileTokens(scope)); // alg none, HS256 keyed with the public key, not yet valid
+        for (String token : tokens) {
             HttpResponse<String> response = api.post(body, token, null);
             assertThat(response.statusCode()).as("token " + token).isEqualTo(401);
             assertThat(response.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(

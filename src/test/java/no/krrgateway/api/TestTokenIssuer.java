@@ -105,6 +105,28 @@ public final class TestTokenIssuer implements AutoCloseable {
         return sign(stranger, scope, Instant.now().plus(Duration.ofMinutes(5)));
     }
 
+    /**
+     * Tokens of the right issuer, kid and scope that no resource server may accept: unsigned (alg none), HMAC-signed
+     * with the public key as the secret (the RS256/HS256 confusion), and one not valid for another five minutes.
+     */
+    public java.util.List<String> hostileTokens(String scope) {
+        try {
+            JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(ISSUER).subject("esb-client").claim("scope", scope)
+                    .issueTime(new Date()).expirationTime(Date.from(Instant.now().plus(Duration.ofMinutes(5)))).build();
+            SignedJWT hmac = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(key.getKeyID()).build(),
+                    claims);
+            hmac.sign(new com.nimbusds.jose.crypto.MACSigner(key.toRSAPublicKey().getEncoded()));
+            SignedJWT early = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(),
+                    new JWTClaimsSet.Builder(claims).notBeforeTime(Date.from(Instant.now().plus(Duration.ofMinutes(5))))
+                            .expirationTime(Date.from(Instant.now().plus(Duration.ofMinutes(10)))).build());
+            early.sign(new RSASSASigner(key));
+            return java.util.List.of(new com.nimbusds.jwt.PlainJWT(claims).serialize(), hmac.serialize(),
+                    early.serialize());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static String sign(RSAKey with, String scope, Instant expiry) {
         return sign(with, scope, expiry, null);
     }
