@@ -95,6 +95,7 @@ public class FileIntake {
         }
         run.close();
         run.outputs.requireValidIds();
+        boolean moved;
         try (CommitLock lock = CommitLock.acquire(properties.outbox(), run.outputs.stem)) {
             if (!run.identity.equals(FileRun.Identity.of(run.path))) {
                 log.info("File {}: changed, or finished by another instance, while it was looked up; this "
@@ -103,8 +104,15 @@ public class FileIntake {
             }
             run.outputs.commit(now());
             try {
-                mover.toDone(run.name);
+                // the move takes a NAME: a new drop renamed over it during the commit stays, to be read
+                moved = run.identity.equals(FileRun.Identity.of(run.path));
+                if (moved) {
+                    mover.toDone(run.name);
+                }
             } catch (IOException | RuntimeException e) {
+                if (FileRun.Identity.of(run.path) == null) {
+                    return NOT_MOVED; // moved by another instance that took the lock as stale: the summary is its
+                }
                 // not done after all: no summary beside outputs whose input is read again or refused (contract §4)
                 Files.deleteIfExists(FileChecks.inside(properties.outbox(), run.outputs.stem + ".summary.json"));
                 throw e;
@@ -117,7 +125,7 @@ public class FileIntake {
         log.info("File {}: {} ids, {} results, {} errors in {} ms; outputs in {}", run.masked, totals.ids(),
                 totals.results(), totals.errors(), ChronoUnit.MILLIS.between(tally.startedAt(), now()),
                 properties.outbox());
-        return DONE + "/" + run.name;
+        return moved ? DONE + "/" + run.name : NOT_MOVED;
     }
 
     /** KRR or Maskinporten trouble is thrown on: the file is not to blame. */
