@@ -170,6 +170,9 @@ public class FileIntake {
 
     /** NAME.error.json (attempts 0: refused at once), then the input beside it. @return where it went, or "" */
     private String refuse(FileRun run, RejectedFileException rejection, int attempts, Instant at) throws IOException {
+        if (run.identity != null && !run.identity.equals(FileRun.Identity.of(run.path))) {
+            return NOT_MOVED; // the move takes a NAME: a new drop renamed over the file read stays, to be read
+        }
         permissions.folder(properties.error());
         ObjectNode node = mapper.createObjectNode().put("file", run.safeName).put("reason", rejection.problem().name())
                 .put("detail", rejection.getMessage()).put("at", at.toString());
