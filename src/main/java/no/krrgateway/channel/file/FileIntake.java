@@ -6,8 +6,11 @@ import java.io.File;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributeView;
+import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -189,6 +192,13 @@ public class FileIntake {
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(report); // the input stays in the inbox, to be read again: not refused after all
             throw e;
+        }
+        try { // retention counts from the refusal, as for its report, not from when the input was made
+            Files.getFileAttributeView(target, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                    .setTimes(FileTime.from(at), null, null);
+        } catch (IOException | UnsupportedOperationException e) {
+            log.debug("File {}: its time in the error folder is the input's own ({})", run.masked,
+                    e.getClass().getSimpleName());
         }
         log.warn("File {} refused ({}); moved to {}", run.masked, rejection.problem(), target.getParent());
         return target.toAbsolutePath().toString();
