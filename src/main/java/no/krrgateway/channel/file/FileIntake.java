@@ -193,9 +193,11 @@ public class FileIntake {
             Files.deleteIfExists(report); // the input stays in the inbox, to be read again: not refused after all
             throw e;
         }
-        try { // retention counts from the refusal, as for its report, not from when the input was made
-            Files.getFileAttributeView(target, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
-                    .setTimes(FileTime.from(at), null, null);
+        try { // retention counts from the refusal, as for its report; setTimes opens it: a plain file of its own only
+            if (Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS) && FileChecks.hardLinks(target) == 1) {
+                Files.getFileAttributeView(target, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                        .setTimes(FileTime.from(at), null, null);
+            }
         } catch (IOException | UnsupportedOperationException e) {
             log.debug("File {}: its time in the error folder is the input's own ({})", run.masked,
                     e.getClass().getSimpleName());
