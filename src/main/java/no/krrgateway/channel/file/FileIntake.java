@@ -6,8 +6,11 @@ import java.io.File;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributeView;
+import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -95,6 +98,7 @@ public class FileIntake {
         }
         run.close();
         run.outputs.requireValidIds();
+        boolean moved;
         try (CommitLock lock = CommitLock.acquire(properties.outbox(), run.outputs.stem)) {
             if (!run.identity.equals(FileRun.Identity.of(run.path))) {
                 log.info("File {}: changed, or finished by another instance, while it was looked up; this "
@@ -103,8 +107,15 @@ public class FileIntake {
             }
             run.outputs.commit(now());
             try {
-                mover.toDone(run.name);
+                // the move takes a NAME: a new drop renamed over it during the commit stays, to be read
+                moved = run.identity.equals(FileRun.Identity.of(run.path));
+                if (moved) {
+                    mover.toDone(run.name);
+                }
             } catch (IOException | RuntimeException e) {
+                if (FileRun.Identity.of(run.path) == null) {
+                    return NOT_MOVED; // moved by another instance that took the lock as stale: the summary is its
+                }
                 // not done after all: no summary beside outputs whose input is read again or refused (contract §4)
                 Files.deleteIfExists(FileChecks.inside(properties.outbox(), run.outputs.stem + ".summary.json"));
                 throw e;
@@ -117,7 +128,7 @@ public class FileIntake {
         log.info("File {}: {} ids, {} results, {} errors in {} ms; outputs in {}", run.masked, totals.ids(),
                 totals.results(), totals.errors(), ChronoUnit.MILLIS.between(tally.startedAt(), now()),
                 properties.outbox());
-        return DONE + "/" + run.name;
+        return moved ? DONE + "/" + run.name : NOT_MOVED;
     }
 
     /** KRR or Maskinporten trouble is thrown on: the file is not to blame. */
@@ -161,9 +172,13 @@ public class FileIntake {
 
     /** NAME.error.json (attempts 0: refused at once), then the input beside it. @return where it went, or "" */
     private String refuse(FileRun run, int attempts, RejectedFileException rejection) throws IOException {
+        if (run.identity != null && !run.identity.equals(FileRun.Identity.of(run.path))) {
+            return NOT_MOVED; // the move takes a NAME: a new drop renamed over the file read stays, to be read
+        }
         permissions.folder(properties.error());
+        Instant at = now();
         ObjectNode node = mapper.createObjectNode().put("file", run.safeName).put("reason", rejection.problem().name())
-                .put("detail", rejection.getMessage()).put("at", now().toString());
+                .put("detail", rejection.getMessage()).put("at", at.toString());
         if (attempts > 0) {
             node.put("attempts", attempts);
         }
@@ -177,6 +192,15 @@ public class FileIntake {
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(report); // the input stays in the inbox, to be read again: not refused after all
             throw e;
+        }
+        try { // retention counts from the refusal, as for its report; setTimes opens it: a plain file of its own only
+            if (Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS) && FileChecks.hardLinks(target) == 1) {
+                Files.getFileAttributeView(target, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                        .setTimes(FileTime.from(at), null, null);
+            }
+        } catch (IOException | UnsupportedOperationException e) {
+            log.debug("File {}: its time in the error folder is the input's own ({})", run.masked,
+                    e.getClass().getSimpleName());
         }
         log.warn("File {} refused ({}); moved to {}", run.masked, rejection.problem(), target.getParent());
         return target.toAbsolutePath().toString();

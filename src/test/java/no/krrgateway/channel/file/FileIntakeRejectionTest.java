@@ -10,9 +10,11 @@ import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import no.krrgateway.logging.PersonIdMasking;
 import no.krrgateway.support.TestIds;
@@ -174,6 +176,36 @@ class FileIntakeRejectionTest {
 
         assertThat(names(fixture.outbox)).contains("ids.summary.json");
         assertThat(names(fixture.error)).as("no refusal beside the summary").doesNotContain("ids.error.json");
+    }
+
+    /**
+     * A corrected drop renamed over a bad file while the bad one is read: the refusal is the file read. Before, the
+     * move by NAME took the corrected drop to the error folder unread, with the bad file's reason.
+     */
+    @Test
+    void process_badFileReplacedWhileRead_theNewDropStaysInTheInboxToBeRead() throws Exception {
+        var fixture = new FileIntakeFixture(root);
+        List<String> ids = TestIds.valid(6, 7);
+        Path input = fixture.drop("ids.csv", String.join("\n", ids) + "\n\"never closed\n");
+        String corrected = String.join("\n", ids) + "\n";
+        FileIntakeFixture.Lookup working = fixture.lookup;
+        fixture.lookup = work -> {
+            if (fixture.chunks.isEmpty()) {
+                try {
+                    Files.move(Files.writeString(fixture.inbox.resolve("ids.csv.part"), corrected), input,
+                            StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+            return working.lookup(work);
+        };
+
+        String target = fixture.intake(2, DataSize.ofKilobytes(1)).process(input.toFile());
+
+        assertThat(target).as("not moved: what is there now was never read").isEmpty();
+        assertThat(input).hasContent(corrected.strip());
+        assertThat(names(fixture.error)).isEmpty();
     }
 
     private FileIntakeFixture assertRefused(String name, byte[] content, FileProblem problem, String report)

@@ -10,13 +10,22 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import no.krrgateway.krr.KrrException;
 import no.krrgateway.support.TestIds;
 import no.krrgateway.logging.PersonIdMasking;
+import no.krrgateway.outcome.OutcomeJson;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.util.unit.DataSize;
@@ -122,6 +131,88 @@ class FileIntakeTest {
         assertThat(MAPPER.readTree(fixture.error.resolve("ids.error.json").toFile()).get("reason").asText())
                 .isEqualTo("PROCESSING_FAILED");
         assertThat(names(fixture.outbox)).as("no summary: the file is not done").doesNotContain("ids.summary.json");
+    }
+
+    /**
+     * A new drop renamed over the input while its outputs are committed (fsyncs of large outputs take seconds): before,
+     * the move to .done took the new file by its name, unread, and its ids got no outcome.
+     */
+    @Test
+    void process_inputReplacedWhileItsOutputsAreCommitted_theNewDropStaysInTheInboxToBeRead() throws Exception {
+        var fixture = new FileIntakeFixture(root);
+        Path input = fixture.drop("ids.txt", String.join("\n", IDS) + "\n");
+        String newDrop = IDS.get(0) + "\n";
+        AtomicInteger calls = new AtomicInteger();
+        Clock replacing = new Clock() {
+            @Override
+            public Instant instant() {
+                if (calls.incrementAndGet() == 2) { // the commit's, after its check that the input is as read
+                    try {
+                        Files.move(Files.writeString(fixture.inbox.resolve(".ids.txt.part"), newDrop), input,
+                                StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }
+                return FileIntakeFixture.CLOCK.instant();
+            }
+
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                return this;
+            }
+        };
+        var intake = fixture.new Intake(new FileIntake(fixture.properties(10, DataSize.ofMegabytes(1)), 10,
+                new OutcomeJson(MAPPER), MAPPER, replacing, new FilePermissions(FilePermissions.GroupAccess.NONE),
+                fixture.audit));
+
+        String target = intake.process(input.toFile());
+
+        assertThat(target).as("not moved: what is there now was never read").isEmpty();
+        assertThat(input).as("the new drop, to be read at a later poll").hasContent(newDrop.strip());
+        assertThat(fixture.inbox.resolve(".done/ids.txt")).doesNotExist();
+        assertThat(Files.readAllLines(fixture.outbox.resolve("ids.results.jsonl"))).hasSize(IDS.size());
+        assertThat(fixture.audited).as("the outputs of the file read were committed").hasSize(1);
+    }
+
+    /**
+     * Two instances on one input (a takeover race), the first stalled in its move to .done past the commit lock's
+     * staleness: the second commits and moves it meanwhile. The first must then leave the second's summary alone;
+     * before, it deleted it, leaving the input in .done and results no reader would ever take.
+     */
+    @Test
+    void process_anotherInstanceMovesTheInputWhileThisOneMovesIt_theSummaryStays() throws Exception {
+        var fixture = new FileIntakeFixture(root);
+        Path input = fixture.drop("ids.txt", String.join("\n", IDS) + "\n");
+        FileIntakeFixture.Intake other = fixture.intake(10, DataSize.ofMegabytes(1));
+        String[] otherTarget = new String[1];
+        var stalling = new FilePermissions(FilePermissions.GroupAccess.NONE, (file, mode) -> {
+            if (otherTarget[0] == null) { // this instance's commit lock grows stale; the other one takes it
+                Files.setLastModifiedTime(fixture.outbox.resolve(".ids.commit"), FileTime.from(Instant.now()
+                        .minus(TempFile.CommitLock.STALE).minusSeconds(1)));
+                try {
+                    otherTarget[0] = other.process(input.toFile());
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+            FilePermissions.apply(file, mode);
+        });
+
+        String target = fixture.intake(10, DataSize.ofMegabytes(1), stalling).process(input.toFile());
+
+        assertThat(otherTarget[0]).isEqualTo(".done/ids.txt");
+        assertThat(target).as("moved by the other instance").isEmpty();
+        assertThat(fixture.inbox.resolve(".done/ids.txt")).exists();
+        assertThat(names(fixture.outbox)).containsExactly("ids.results.csv", "ids.results.jsonl", "ids.summary.json");
+        assertThat(MAPPER.readTree(fixture.outbox.resolve("ids.summary.json").toFile()).get("ids").asInt())
+                .isEqualTo(IDS.size());
+        assertThat(fixture.audited).as("audited by the instance that moved it").hasSize(1);
     }
 
     @Test

@@ -59,6 +59,24 @@ class FileRetentionTest {
     }
 
     /**
+     * A refused input whose own time is older than max-age (an export made days before it was dropped, moved with
+     * {@code mv}): kept as long as its report, for max-age from its refusal. Before, the move kept its time and the
+     * next sweep deleted it, leaving a report about a file nobody could fix and drop again.
+     */
+    @Test
+    void sweep_refusedInputMadeLongBeforeItWasDropped_keptAsLongAsItsReport() throws Exception {
+        var fixture = new FileIntakeFixture(root);
+        Path input = file(fixture.inbox.resolve("ids.xml"), Duration.ofDays(40));
+        var properties = fixture.properties(10, org.springframework.util.unit.DataSize.ofKilobytes(1));
+        fixture.intake(10, org.springframework.util.unit.DataSize.ofKilobytes(1)).process(input.toFile());
+        assertThat(FileIntakeFixture.names(fixture.error)).containsExactly("ids.error.json", "ids.xml");
+
+        new FileRetention(properties, Duration.ofDays(30), Clock.systemUTC()).sweep();
+
+        assertThat(FileIntakeFixture.names(fixture.error)).containsExactly("ids.error.json", "ids.xml");
+    }
+
+    /**
      * {@code .done} swapped for a link to a folder holding files of the same names while the sweep goes through it
      * (right after its first delete, seen through inotify; thousands of files, so the sweep is far from done then):
      * deleting by paths resolved again would go on in the folder the link points to.
