@@ -61,6 +61,7 @@ public final class PreflightCommand {
         application.setDefaultProperties(Map.of("logging.level.root", "WARN",
                 // the report says what failed: Spring's failure report and the admin client's retries would bury it
                 "logging.level.org.springframework.boot.SpringApplication", "OFF",
+                "logging.level.org.springframework.context.annotation.AnnotationConfigApplicationContext", "ERROR",
                 "logging.level.org.springframework.boot.diagnostics", "OFF",
                 "logging.level.org.apache.kafka", "ERROR",
                 // its "running for less than a second" warning is what check means to do

@@ -20,10 +20,13 @@ import no.krrgateway.support.TestBroker;
 import no.krrgateway.support.TestKeys;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 /**
  * {@code check} against the simulator and the test broker: a correct setup passes with exit status 0; each real
@@ -119,7 +122,8 @@ class PreflightCheckIT {
     }
 
     @Test
-    void issuerWithoutTrailingSlash_configurationFails() {
+    @ExtendWith(OutputCaptureExtension.class)
+    void issuerWithoutTrailingSlash_configurationFails(CapturedOutput logged) {
         Map<String, Object> setup = setup();
         setup.put("gateway.maskinporten.issuer", simulator.baseUrl() + "/maskinporten");
 
@@ -128,6 +132,8 @@ class PreflightCheckIT {
         assertThat(report.status()).isEqualTo(1);
         assertThat(report.lines()).containsExactly("FAIL configuration: gateway.maskinporten.issuer must end with "
                 + "'/', as Maskinporten's issuer does");
+        // nor buried under Spring's cancelled refresh (a WARN with a "Related cause" line per Camel component)
+        assertThat(logged.getAll()).doesNotContain("cancelling refresh attempt");
     }
 
     /** The simulator, the test broker's topics, fresh folders, the API on with the simulator as token issuer. */

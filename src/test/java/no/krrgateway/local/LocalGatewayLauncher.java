@@ -43,6 +43,7 @@ public final class LocalGatewayLauncher {
                 "krr.lookup.completed", "krr.lookup.evidence");
         broker.brokerProperty("transaction.state.log.replication.factor", "1");
         broker.brokerProperty("transaction.state.log.min.isr", "1");
+        broker.brokerProperty("message.max.bytes", "4194304"); // kept signed answers: application-local.yml
         broker.afterPropertiesSet();
         Runtime.getRuntime().addShutdownHook(new Thread(broker::destroy));
 
