@@ -76,6 +76,30 @@ class SignedAnswersTest {
                 .isInstanceOf(KrrException.SignatureInvalid.class).hasMessageContaining("not 974760673");
     }
 
+    /** What is kept is what the auditor's procedures (docs/evidence/) read: the compact JWS and its SHA-256. */
+    @Test
+    void whitespaceAroundTheJws_isNotKept_andASignatureThatIsNotPlainBase64urlIsRefused() throws Exception {
+        SignedAnswers answers = answers("991825827", signer.caPem(), true);
+        String jws = new String(signer.sign(JSON), StandardCharsets.US_ASCII);
+        for (String sent : List.of(jws + "\r\n", " " + jws + "\n")) {
+            Evidence kept = answers.open(sent.getBytes(StandardCharsets.US_ASCII)).evidence();
+            assertThat(kept.jws()).isEqualTo(jws);
+            assertThat(kept.id()).isEqualTo(Evidence.sha256Hex(jws.getBytes(StandardCharsets.US_ASCII)));
+        }
+        String[] parts = jws.split("\\.");
+        String sig = parts[2];
+        for (String odd : List.of(sig.substring(0, 9) + "!" + sig.substring(9), sig.substring(0, 9) + "\n"
+                + sig.substring(9), sig.substring(0, 9) + "\u00e9" + sig.substring(9), sig + "==")) {
+            byte[] sent = (parts[0] + "." + parts[1] + "." + odd).getBytes(StandardCharsets.UTF_8);
+            assertThatThrownBy(() -> answers.open(sent)).isInstanceOf(KrrException.SignatureInvalid.class);
+        }
+        for (String odd : List.of(parts[0] + "!." + parts[1], parts[0] + "." + parts[1] + "\n")) {
+            byte[] sent = (odd + "." + sig).getBytes(StandardCharsets.UTF_8);
+            assertThatThrownBy(() -> answers.open(sent)).isInstanceOf(KrrException.SignatureInvalid.class);
+        }
+        assertThat(failures).hasValue(6);
+    }
+
     @Test
     void theSignerIsJudgedAtTheTimeTheAnswerCame() throws Exception {
         byte[] jws = signer.sign(JSON);
