@@ -20,6 +20,7 @@ import java.security.GeneralSecurityException;
 import java.security.cert.CertPathValidator;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
+import java.security.cert.PKIXCertPathValidatorResult;
 import java.security.cert.PKIXParameters;
 import java.security.cert.TrustAnchor;
 import java.security.cert.X509Certificate;
@@ -176,8 +177,14 @@ public record SignedAnswers(List<X509Certificate> anchors, String signerOrg, boo
                     .collect(Collectors.toSet()));
             parameters.setDate(Date.from(at));
             parameters.setRevocationEnabled(false);
-            CertPathValidator.getInstance("PKIX").validate(
+            var result = (PKIXCertPathValidatorResult) CertPathValidator.getInstance("PKIX").validate(
                     CertificateFactory.getInstance("X.509").generateCertPath(path), parameters);
+            // the JDK ignores the anchor's own path length (optional in RFC 5280); openssl, in verify.sh, does not
+            int pathLength = result.getTrustAnchor().getTrustedCert().getBasicConstraints();
+            if (pathLength >= 0 && path.size() - 1 > pathLength) {
+                throw invalid("the x5c chain has " + (path.size() - 1) + " CA certificates under the trust anchor; "
+                        + "its path length allows " + pathLength, null);
+            }
         } catch (GeneralSecurityException e) {
             throw invalid("the x5c chain does not validate to a trust anchor at " + at + ": " + e.getMessage(), e);
         }
