@@ -86,7 +86,8 @@ public class Verify {
         // 7. what KRR said about the person that day
         Files.write(Path.of("payload.json"), payload);
         String said = new String(payload, StandardCharsets.UTF_8);
-        check(args.length < 4 || said.contains("\"personidentifikator\":\"" + args[3] + "\""),
+        check(args.length < 4 || Pattern.compile("\"personidentifikator\"\\s*:\\s*\"" + Pattern.quote(args[3]) + "\"")
+                .matcher(said).find(),
                 "the answer says nothing about the person");
         System.out.println("OK " + field(record, "evidenceId") + ": signed by " + subject + ", valid at "
                 + receivedAt);
