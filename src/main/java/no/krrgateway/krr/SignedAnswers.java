@@ -27,7 +27,6 @@ import java.security.cert.X509Certificate;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
@@ -105,15 +104,9 @@ public record SignedAnswers(List<X509Certificate> anchors, String signerOrg, boo
     public Opened open(byte[] body) {
         Instant receivedAt = clock.instant();
         // Whitespace around the JWS is no part of it: kept, it failed the auditor's procedures (docs/evidence/).
-        int from = 0;
-        int to = body.length;
-        while (from < to && Character.isWhitespace(body[from])) {
-            from++;
-        }
-        while (to > from && Character.isWhitespace(body[to - 1])) {
-            to--;
-        }
-        byte[] jws = from == 0 && to == body.length ? body : Arrays.copyOfRange(body, from, to);
+        String text = new String(body, StandardCharsets.US_ASCII);
+        String stripped = text.strip();
+        byte[] jws = stripped.length() == text.length() ? body : stripped.getBytes(StandardCharsets.US_ASCII);
         try {
             return new Opened(verify(jws, receivedAt), keep ? Evidence.of(jws, receivedAt) : null);
         } catch (KrrException.SignatureInvalid e) {
