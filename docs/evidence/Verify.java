@@ -7,6 +7,7 @@ import java.security.Signature;
 import java.security.cert.CertPathValidator;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
+import java.security.cert.PKIXCertPathValidatorResult;
 import java.security.cert.PKIXParameters;
 import java.security.cert.TrustAnchor;
 import java.security.cert.X509Certificate;
@@ -57,7 +58,10 @@ public class Verify {
         PKIXParameters pkix = new PKIXParameters(anchors);
         pkix.setDate(Date.from(receivedAt));
         pkix.setRevocationEnabled(false);
-        CertPathValidator.getInstance("PKIX").validate(x509.generateCertPath(path), pkix);
+        var result = (PKIXCertPathValidatorResult) CertPathValidator.getInstance("PKIX")
+                .validate(x509.generateCertPath(path), pkix);
+        int pathLength = result.getTrustAnchor().getTrustedCert().getBasicConstraints(); // as openssl checks it
+        check(pathLength < 0 || path.size() - 1 <= pathLength, "the chain is longer than the CA's path length");
         // 5. the signer is the organisation
         String subject = chain.get(0).getSubjectX500Principal().getName(X500Principal.RFC1779,
                 Map.of("2.5.4.97", "organizationIdentifier", "2.5.4.5", "serialNumber"));
@@ -82,7 +86,8 @@ public class Verify {
         // 7. what KRR said about the person that day
         Files.write(Path.of("payload.json"), payload);
         String said = new String(payload, StandardCharsets.UTF_8);
-        check(args.length < 4 || said.contains("\"personidentifikator\":\"" + args[3] + "\""),
+        check(args.length < 4 || Pattern.compile("\"personidentifikator\"\\s*:\\s*\"" + Pattern.quote(args[3]) + "\"")
+                .matcher(said).find(),
                 "the answer says nothing about the person");
         System.out.println("OK " + field(record, "evidenceId") + ": signed by " + subject + ", valid at "
                 + receivedAt);

@@ -276,12 +276,23 @@ class SignedAnswersIT {
 
         // the genuine record against a CA that did not issue the signer
         Files.writeString(folder.resolve("evidence.json"), record);
-        Files.writeString(folder.resolve("krr-ca.pem"), new no.krrgateway.simulator.KrrAnswerSigner(
-                new no.krrgateway.simulator.SimulatorSigningProperties(null, "991825827",
-                        no.krrgateway.simulator.KrrAnswerSigner.Fault.NONE), java.time.Clock.systemUTC()).caPem());
+        var otherKrr = new no.krrgateway.simulator.KrrAnswerSigner(new no.krrgateway.simulator
+                .SimulatorSigningProperties(null, "991825827", no.krrgateway.simulator.KrrAnswerSigner.Fault.NONE),
+                java.time.Clock.systemUTC());
+        Files.writeString(folder.resolve("krr-ca.pem"), otherKrr.caPem());
         assertThat(runJava(folder, person)).as("JDK, other CA").doesNotStartWith("0:");
         if (openssl) {
             assertThat(runShell(folder, person)).as("openssl, other CA").doesNotStartWith("0:");
+        }
+
+        // a genuine answer from that CA's KRR with spaces between its JSON tokens: the person is found all the same
+        byte[] spaced = otherKrr.sign(("{\"personer\": [ {\"personidentifikator\" : \"" + person + "\"} ]}")
+                .getBytes(StandardCharsets.UTF_8));
+        Files.write(folder.resolve("evidence.json"), new no.krrgateway.outcome.OutcomeJson(MAPPER)
+                .toBytes(Evidence.of(spaced, java.time.Instant.now())));
+        assertThat(runJava(folder, person)).as("JDK, spaced JSON").startsWith("0:OK");
+        if (openssl) {
+            assertThat(runShell(folder, person)).as("openssl, spaced JSON").startsWith("0:").contains(person);
         }
         System.out.println("evidence: record " + evidenceId + " verified by docs/evidence.md's JDK procedure"
                 + (openssl ? " and its openssl procedure" : " (openssl or jq not on the PATH: that procedure skipped)"));

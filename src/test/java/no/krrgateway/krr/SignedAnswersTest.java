@@ -4,20 +4,40 @@ package no.krrgateway.krr;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSObject;
+import com.nimbusds.jose.Payload;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.util.Base64;
 import java.io.ByteArrayInputStream;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.PublicKey;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.security.interfaces.ECPrivateKey;
+import java.security.spec.ECGenParameterSpec;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Date;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.security.auth.x500.X500Principal;
 import no.krrgateway.krr.SignedAnswers.SignedAnswersProperties;
 import no.krrgateway.simulator.KrrAnswerSigner;
 import no.krrgateway.simulator.SimulatorSigningProperties;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -74,6 +94,78 @@ class SignedAnswersTest {
                 .isInstanceOf(KrrException.SignatureInvalid.class);
         assertThatThrownBy(() -> answers("974760673", signer.caPem(), false).open(signer.sign(JSON)))
                 .isInstanceOf(KrrException.SignatureInvalid.class).hasMessageContaining("not 974760673");
+    }
+
+    /** What is kept is what the auditor's procedures (docs/evidence/) read: the compact JWS and its SHA-256. */
+    @Test
+    void whitespaceAroundTheJws_isNotKept_andASignatureThatIsNotPlainBase64urlIsRefused() throws Exception {
+        SignedAnswers answers = answers("991825827", signer.caPem(), true);
+        String jws = new String(signer.sign(JSON), StandardCharsets.US_ASCII);
+        for (String sent : List.of(jws + "\r\n", " " + jws + "\n")) {
+            Evidence kept = answers.open(sent.getBytes(StandardCharsets.US_ASCII)).evidence();
+            assertThat(kept.jws()).isEqualTo(jws);
+            assertThat(kept.id()).isEqualTo(Evidence.sha256Hex(jws.getBytes(StandardCharsets.US_ASCII)));
+        }
+        String[] parts = jws.split("\\.");
+        String sig = parts[2];
+        for (String odd : List.of(sig.substring(0, 9) + "!" + sig.substring(9), sig.substring(0, 9) + "\n"
+                + sig.substring(9), sig.substring(0, 9) + "\u00e9" + sig.substring(9), sig + "==")) {
+            byte[] sent = (parts[0] + "." + parts[1] + "." + odd).getBytes(StandardCharsets.UTF_8);
+            assertThatThrownBy(() -> answers.open(sent)).isInstanceOf(KrrException.SignatureInvalid.class);
+        }
+        for (String odd : List.of(parts[0] + "!." + parts[1], parts[0] + "." + parts[1] + "\n")) {
+            byte[] sent = (odd + "." + sig).getBytes(StandardCharsets.UTF_8);
+            assertThatThrownBy(() -> answers.open(sent)).isInstanceOf(KrrException.SignatureInvalid.class);
+        }
+        assertThat(failures).hasValue(6);
+    }
+
+    /** The JDK's PKIX ignores an anchor's own path length (optional in RFC 5280); openssl in verify.sh refuses. */
+    @Test
+    void aChainLongerThanTheTrustAnchorsPathLengthAllows_isRefused() throws Exception {
+        for (Integer pathLength : new Integer[] {0, 1, null}) {
+            Instant now = Instant.now();
+            KeyPair caKeys = ecKeys();
+            X500Name caName = new X500Name("CN=KRR test root");
+            X509Certificate ca = certificate(caName, caKeys.getPrivate(), caName, caKeys.getPublic(),
+                    pathLength == null ? new BasicConstraints(true) : new BasicConstraints(pathLength), now);
+            KeyPair issuingKeys = ecKeys();
+            X500Name issuingName = new X500Name("CN=KRR test issuing CA");
+            X509Certificate issuing = certificate(caName, caKeys.getPrivate(), issuingName, issuingKeys.getPublic(),
+                    new BasicConstraints(0), now);
+            KeyPair signerKeys = ecKeys();
+            X509Certificate signerCertificate = certificate(issuingName, issuingKeys.getPrivate(),
+                    new X500Name("CN=KRR, OID.2.5.4.97=NTRNO-991825827"), signerKeys.getPublic(),
+                    new BasicConstraints(false), now);
+            JWSObject jws = new JWSObject(new JWSHeader.Builder(JWSAlgorithm.ES256).x509CertChain(List.of(
+                    Base64.encode(signerCertificate.getEncoded()), Base64.encode(issuing.getEncoded()))).build(),
+                    new Payload(JSON));
+            jws.sign(new ECDSASigner((ECPrivateKey) signerKeys.getPrivate()));
+            var answers = new SignedAnswers(List.of(ca), "991825827", true, Clock.systemUTC(), () -> { });
+            byte[] sent = jws.serialize().getBytes(StandardCharsets.US_ASCII);
+            if (pathLength != null && pathLength == 0) {
+                assertThatThrownBy(() -> answers.open(sent)).isInstanceOf(KrrException.SignatureInvalid.class)
+                        .hasMessageContaining("path length");
+            } else {
+                assertThat(answers.open(sent).payload()).as("path length %s", pathLength).isEqualTo(JSON);
+            }
+        }
+    }
+
+    private static KeyPair ecKeys() throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+        generator.initialize(new ECGenParameterSpec("secp256r1"));
+        return generator.generateKeyPair();
+    }
+
+    private static X509Certificate certificate(X500Name issuer, PrivateKey issuerKey, X500Name subject,
+                                               PublicKey key, BasicConstraints constraints, Instant now)
+            throws Exception {
+        var builder = new JcaX509v3CertificateBuilder(issuer, BigInteger.valueOf(now.toEpochMilli()),
+                Date.from(now.minusSeconds(3600)), Date.from(now.plusSeconds(86_400)), subject, key)
+                .addExtension(Extension.basicConstraints, true, constraints);
+        return new JcaX509CertificateConverter().getCertificate(builder.build(
+                new JcaContentSignerBuilder("SHA256withECDSA").build(issuerKey)));
     }
 
     @Test

@@ -7,8 +7,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class KrrAnswerTest {
 
@@ -79,6 +83,40 @@ class KrrAnswerTest {
                 .isInstanceOf(IOException.class);
         assertThatThrownBy(() -> read("{\"personer\":[{\"personidentifikator\":\"2091469"))
                 .isInstanceOf(IOException.class);
+    }
+
+    /** Kinds of invalid UTF-8 that Jackson copies unread or decodes leniently; the {@code krr} bytes are KRR's own. */
+    @ParameterizedTest
+    @ValueSource(strings = {"C0AF", "E080AF", "EDA080", "F4908080", "F5808080"})
+    void persons_invalidUtf8_failsAsNotJsonInsteadOfReachingTheOutcome(String hex) {
+        byte[] bad = HexFormat.of().parseHex(hex);
+        for (String field : List.of("ukjent", "spraak")) {
+            byte[] body = concat("{\"personer\":[{\"personidentifikator\":\"20914695016\",\"" + field + "\":\"a",
+                    bad, "b\"}]}");
+            assertThatThrownBy(() -> KrrAnswer.persons(MAPPER, body)).as("%s in %s", hex, field)
+                    .isInstanceOf(IOException.class);
+        }
+        byte[] inAName = concat("{\"personer\":[{\"personidentifikator\":\"20914695016\",\"x", bad, "\":1}]}");
+        assertThatThrownBy(() -> KrrAnswer.persons(MAPPER, inAName)).isInstanceOf(IOException.class);
+    }
+
+    @Test
+    void persons_validUtf8OfEveryLength_isKeptAsSent() throws Exception {
+        String ola = "{\"personidentifikator\":\"20914695016\",\"navn\":\"\u00c5se \u20ac \ud83d\ude00 \u2028\","
+                + "\"spraak\":\"nb\"}";
+
+        KrrPerson person = read("{\"personer\":[" + ola + "]}").get("20914695016");
+
+        assertThat(json(person)).isEqualTo(ola);
+        assertThat(person.language()).isEqualTo("nb");
+    }
+
+    private static byte[] concat(String before, byte[] middle, String after) {
+        var out = new java.io.ByteArrayOutputStream();
+        out.writeBytes(before.getBytes(StandardCharsets.UTF_8));
+        out.writeBytes(middle);
+        out.writeBytes(after.getBytes(StandardCharsets.UTF_8));
+        return out.toByteArray();
     }
 
     @Test
