@@ -297,6 +297,25 @@ class KubernetesManifestsTest {
         }
     }
 
+    /**
+     * A stop with batches stuck in KRR (GracefulStopIT measures it) ends before Kubernetes sends SIGKILL, which would
+     * skip the consumers' LeaveGroup (the group then waits the session timeout) and the file channel's cleanup.
+     */
+    @Test
+    void terminationGracePeriod_coversAStopWithBatchesStuckInKrr() throws IOException {
+        JsonNode metadata = new ObjectMapper().readTree(Path.of("target/classes/META-INF/spring-configuration-metadata.json")
+                .toFile()).path("properties");
+        Map<String, String> defaults = new java.util.HashMap<>();
+        metadata.forEach(p -> defaults.put(p.path("name").asText(), p.path("defaultValue").asText()));
+        java.time.Duration bound = GracefulStopIT.stopBound(
+                org.springframework.boot.convert.DurationStyle.detectAndParse(defaults.get("gateway.shutdown-timeout")),
+                Integer.parseInt(defaults.get("gateway.kafka.consumers")), GracefulStopIT.kafkaShutdownTimeout());
+        for (PodTemplateSpec pod : podTemplates()) {
+            assertThat(pod.getSpec().getTerminationGracePeriodSeconds()).as("terminationGracePeriodSeconds")
+                    .isGreaterThanOrEqualTo(bound.toSeconds());
+        }
+    }
+
     @Test
     void networkPolicy_egressOnlyToDnsKafkaKrrAndMaskinporten() {
         NetworkPolicy policy = all(NetworkPolicy.class).get(0);
