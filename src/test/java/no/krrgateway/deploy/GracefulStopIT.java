@@ -33,18 +33,29 @@ import org.springframework.core.io.FileSystemResource;
  * (KafkaConsumer.doStop, KafkaFetchRecords.safeStop) when that stop is not itself interrupted, which is a race (about
  * one stop in four here). With camel-kafka's 30 s that took 51.6 s with one consumer and gateway.shutdown-timeout=2s.
  */
-class GracefulStopIT {
+public class GracefulStopIT {
 
     /** Spring, Tomcat and the JVM's own exit after Camel has stopped (measured: under 1.5 s). */
     static final Duration REST_OF_THE_STOP = Duration.ofSeconds(5);
 
     /** How long a stop can take with batches stuck: docs/operations.md, "Deploy on Kubernetes/OpenShift". */
-    static Duration stopBound(Duration shutdownTimeout, int consumers, Duration kafkaShutdownTimeout) {
+    public static Duration stopBound(Duration shutdownTimeout, int consumers, Duration kafkaShutdownTimeout) {
         return shutdownTimeout.plus(kafkaShutdownTimeout.multipliedBy(consumers + 1L)).plus(REST_OF_THE_STOP);
     }
 
+    /** {@link #stopBound} with the jar's defaults: gateway.shutdown-timeout, gateway.kafka.consumers, the kafka one. */
+    public static Duration stopBoundWithDefaults() throws java.io.IOException {
+        var metadata = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                Path.of("target/classes/META-INF/spring-configuration-metadata.json").toFile()).path("properties");
+        Map<String, String> defaults = new HashMap<>();
+        metadata.forEach(p -> defaults.put(p.path("name").asText(), p.path("defaultValue").asText()));
+        return stopBound(org.springframework.boot.convert.DurationStyle.detectAndParse(
+                        defaults.get("gateway.shutdown-timeout")),
+                Integer.parseInt(defaults.get("gateway.kafka.consumers")), kafkaShutdownTimeout());
+    }
+
     /** camel.component.kafka.shutdown-timeout as the jar sets it (camel-kafka's own default otherwise). */
-    static Duration kafkaShutdownTimeout() {
+    public static Duration kafkaShutdownTimeout() {
         var yaml = new YamlPropertiesFactoryBean();
         yaml.setResources(new FileSystemResource("target/classes/config/application.yml"));
         return Duration.ofMillis(Long.parseLong(yaml.getObject()

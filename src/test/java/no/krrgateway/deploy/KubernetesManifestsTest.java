@@ -303,13 +303,7 @@ class KubernetesManifestsTest {
      */
     @Test
     void terminationGracePeriod_coversAStopWithBatchesStuckInKrr() throws IOException {
-        JsonNode metadata = new ObjectMapper().readTree(Path.of("target/classes/META-INF/spring-configuration-metadata.json")
-                .toFile()).path("properties");
-        Map<String, String> defaults = new java.util.HashMap<>();
-        metadata.forEach(p -> defaults.put(p.path("name").asText(), p.path("defaultValue").asText()));
-        java.time.Duration bound = GracefulStopIT.stopBound(
-                org.springframework.boot.convert.DurationStyle.detectAndParse(defaults.get("gateway.shutdown-timeout")),
-                Integer.parseInt(defaults.get("gateway.kafka.consumers")), GracefulStopIT.kafkaShutdownTimeout());
+        java.time.Duration bound = GracefulStopIT.stopBoundWithDefaults();
         for (PodTemplateSpec pod : podTemplates()) {
             assertThat(pod.getSpec().getTerminationGracePeriodSeconds()).as("terminationGracePeriodSeconds")
                     .isGreaterThanOrEqualTo(bound.toSeconds());
