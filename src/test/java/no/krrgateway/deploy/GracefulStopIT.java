@@ -21,6 +21,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.config.YamlPropertiesFactoryBean;
+import org.springframework.boot.convert.DurationStyle;
 import org.springframework.core.io.FileSystemResource;
 
 /**
@@ -31,7 +32,8 @@ import org.springframework.core.io.FileSystemResource;
  * Camel waits {@code gateway.shutdown-timeout} for the batches, then stops the consumer, and camel-kafka waits its
  * {@code shutdown-timeout} for each consumer thread and again for their pool before it interrupts them
  * (KafkaConsumer.doStop, KafkaFetchRecords.safeStop) when that stop is not itself interrupted, which is a race (3 of
- * the 8 stops measured here). With camel-kafka's 30 s that took 51.6 s with one consumer and gateway.shutdown-timeout=2s.
+ * the 8 stops measured here). With camel-kafka's 30 s that took 51.6 s with one consumer and a 2 s
+ * gateway.shutdown-timeout.
  */
 public class GracefulStopIT {
 
@@ -54,8 +56,8 @@ public class GracefulStopIT {
                 Path.of("target/classes/META-INF/spring-configuration-metadata.json").toFile()).path("properties");
         Map<String, String> defaults = new HashMap<>();
         metadata.forEach(p -> defaults.put(p.path("name").asText(), p.path("defaultValue").asText()));
-        return stopBound(org.springframework.boot.convert.DurationStyle.detectAndParse(defaults.get("gateway.api.timeout")),
-                org.springframework.boot.convert.DurationStyle.detectAndParse(defaults.get("gateway.shutdown-timeout")),
+        return stopBound(DurationStyle.detectAndParse(defaults.get("gateway.api.timeout")),
+                DurationStyle.detectAndParse(defaults.get("gateway.shutdown-timeout")),
                 Integer.parseInt(defaults.get("gateway.kafka.consumers")), kafkaShutdownTimeout());
     }
 
@@ -148,8 +150,8 @@ public class GracefulStopIT {
             gateway.close();
             Duration stop = Duration.ofNanos(System.nanoTime() - start);
             Duration bound = stopBound(apiTimeout, shutdownTimeout, 2, kafkaShutdownTimeout());
-            System.out.printf("graceful stop: an API request in flight, api.timeout %s: closed in %.1f s (bound %d s)%n",
-                    apiTimeout, stop.toMillis() / 1000.0, bound.toSeconds());
+            System.out.printf("graceful stop: an API request in flight, api.timeout %s: closed in %.1f s "
+                    + "(bound %d s)%n", apiTimeout, stop.toMillis() / 1000.0, bound.toSeconds());
             assertThat(answer.get(10, TimeUnit.SECONDS).statusCode()).as("answered before the stop").isEqualTo(503);
             assertThat(stop).as("the stop waited for the answer").isGreaterThanOrEqualTo(apiTimeout.minusSeconds(1))
                     .isLessThan(bound);

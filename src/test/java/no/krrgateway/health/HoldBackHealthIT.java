@@ -55,8 +55,9 @@ class HoldBackHealthIT {
     }
 
     /**
-     * The series the alert KrrGatewayIntakeHeldBack reads (deploy/prometheus): with KRR down throughout, the gauge is 0
-     * again while each probe runs (the intake routes started, their batch not yet failed), not 1 for the whole outage.
+     * The series the alert KrrGatewayIntakeHeldBack reads (deploy/prometheus): with KRR down throughout, the gauge is
+     * 0 again while each probe runs (the intake routes started, their batch not yet failed), not 1 for the whole
+     * outage.
      */
     @Test
     void krrDownThroughout_theHeldBackGaugeIsZeroWhileEachProbeRuns() throws Exception {
