@@ -58,6 +58,21 @@ class ComposeFileTest {
         assertThat(Files.readString(Path.of("docker-compose.yml"))).doesNotContain("provectuslabs/");
     }
 
+    /**
+     * docker compose stop sends SIGTERM, then SIGKILL after stop_grace_period (10 s unless set): a gateway killed
+     * mid-stop leaves the group only after its session timeout, so the other instance takes over 45 s late.
+     */
+    @Test
+    void compose_gatewaysStopGracePeriod_coversAStopWithBatchesStuckInKrr() throws Exception {
+        java.time.Duration bound = no.krrgateway.deploy.GracefulStopIT.stopBoundWithDefaults();
+        for (String gateway : List.of("gateway", "gateway-2")) {
+            Object period = services().get(gateway).get("stop_grace_period");
+            assertThat(period).as(gateway + ": stop_grace_period").isNotNull();
+            assertThat(org.springframework.boot.convert.DurationStyle.detectAndParse(String.valueOf(period)))
+                    .as(gateway + ": stop_grace_period").isGreaterThanOrEqualTo(bound);
+        }
+    }
+
     @Test
     void dockerfile_exactBaseImagesAndNumericUser() throws Exception {
         List<String> lines = Files.readAllLines(Path.of("Dockerfile"));

@@ -297,6 +297,19 @@ class KubernetesManifestsTest {
         }
     }
 
+    /**
+     * A stop with batches stuck in KRR (GracefulStopIT measures it) ends before Kubernetes sends SIGKILL, which would
+     * skip the consumers' LeaveGroup (the group then waits the session timeout) and the file channel's cleanup.
+     */
+    @Test
+    void terminationGracePeriod_coversAStopWithBatchesStuckInKrr() throws IOException {
+        java.time.Duration bound = GracefulStopIT.stopBoundWithDefaults();
+        for (PodTemplateSpec pod : podTemplates()) {
+            assertThat(pod.getSpec().getTerminationGracePeriodSeconds()).as("terminationGracePeriodSeconds")
+                    .isGreaterThanOrEqualTo(bound.toSeconds());
+        }
+    }
+
     @Test
     void networkPolicy_egressOnlyToDnsKafkaKrrAndMaskinporten() {
         NetworkPolicy policy = all(NetworkPolicy.class).get(0);

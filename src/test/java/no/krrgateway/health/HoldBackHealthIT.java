@@ -53,4 +53,36 @@ class HoldBackHealthIT {
             assertThat(metrics.sum("gateway_intake_held_back")).isEqualTo(1.0);
         }
     }
+
+    /**
+     * The series the alert KrrGatewayIntakeHeldBack reads (deploy/prometheus): with KRR down throughout, the gauge is
+     * 0 again while each probe runs (the intake routes started, their batch not yet failed), not 1 for the whole
+     * outage.
+     */
+    @Test
+    void krrDownThroughout_theHeldBackGaugeIsZeroWhileEachProbeRuns() throws Exception {
+        var topics = TestBroker.createTopics("held-gauge", 1);
+        Map<String, Object> properties = simulator.gatewayProperties(topics, "held-gauge");
+        properties.put("gateway.hold-back.initial-delay", "1s");
+        properties.put("gateway.hold-back.max-delay", "1s");
+        properties.put("gateway.krr.retry-attempts", "2");
+        simulator.faults("{\"krrStatus\":503,\"krrCount\":-1}");
+        try (var gateway = GatewayProcess.start(properties)) {
+            new RequestProducer(topics.requests()).send("held", TestIds.valid(3, 42), null);
+            var meters = gateway.getBean(io.micrometer.core.instrument.MeterRegistry.class);
+            var gauge = meters.get("gateway.intake.held.back").gauge();
+            StringBuilder seen = new StringBuilder();
+            Awaitility.await("held, probing, held again").atMost(Duration.ofSeconds(120))
+                    .pollInterval(Duration.ofMillis(20)).until(() -> {
+                        String value = String.valueOf((int) gauge.value());
+                        if (seen.isEmpty() || seen.charAt(seen.length() - 1) != value.charAt(0)) {
+                            seen.append(value);
+                        }
+                        return seen.indexOf("101") >= 0;
+                    });
+            assertThat(simulator.stats().get("krrCalls").asLong()).as("KRR was never answered").isPositive();
+        } finally {
+            simulator.clearFaults();
+        }
+    }
 }
