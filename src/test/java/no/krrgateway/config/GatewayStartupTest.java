@@ -48,6 +48,26 @@ class GatewayStartupTest {
         }
     }
 
+    /** spring.config.location replaces the default locations: config/application.yml in the jar is not read. */
+    @Test
+    void start_configLocationWithoutOurFile_routesStillRun() {
+        Map<String, Object> properties = valid();
+        properties.put("spring.config.location", "optional:file:" + keys.resolve("none") + "/");
+        try (var gateway = GatewayProcess.start(properties)) {
+            CamelContext camel = gateway.getBean(CamelContext.class);
+            assertThat(camel.getRoutes()).extracting(route -> route.getRouteId())
+                    .contains("intake-kafka", "lookup-batch", "intake-file");
+            assertThat(gateway.getEnvironment().getProperty("management.server.address")).isEqualTo("127.0.0.1");
+        }
+    }
+
+    /** An initial delay of 0 stays 0 when doubled: a hold-back would probe Maskinporten and KRR without a pause. */
+    @ParameterizedTest
+    @ValueSource(strings = {"gateway.hold-back.initial-delay", "gateway.hold-back.max-delay"})
+    void start_holdBackDelayZero_refusedNamingIt(String property) {
+        assertRefused(Map.of(property, "0s"), property + " must be at least 1ms");
+    }
+
     @Test
     void start_missingBaseUrl_failsNamingTheProperty() {
         Map<String, Object> properties = valid();
