@@ -159,6 +159,17 @@ class GatewayStartupTest {
                 "must be a 9-digit organisation number");
     }
 
+    /** The gateway would read its own outcomes as requests, or write a notifiable result twice to one topic. */
+    @Test
+    void start_twoTopicPropertiesNamingOneTopic_refusedNamingBoth() {
+        assertRefused(Map.of("gateway.topics.requests", "same", "gateway.topics.results", "same"),
+                "gateway.topics.requests and gateway.topics.results name the same topic same");
+        assertRefused(Map.of("gateway.topics.results", "same", "gateway.topics.notifiable", "same"),
+                "gateway.topics.results and gateway.topics.notifiable name the same topic same");
+        assertRefused(Map.of("gateway.topics.errors", "same", "gateway.tenants.910000001.request-topics[0]", "same"),
+                "gateway.topics.errors and gateway.tenants.910000001.request-topics");
+    }
+
     /** A valid configuration changed by {@code overrides} stops the start, with a message saying each of these. */
     @Test
     void start_signedAnswersWithoutAnchorsOrKeptWithoutThem_failsNamingTheProperty() throws Exception {
