@@ -116,6 +116,13 @@ class GatewayStartupTest {
                 "gateway.kafka.transaction-timeout must be at least gateway.kafka.max-poll-interval");
     }
 
+    /** BatchLimit halves a batch down to one record, which one slow KRR call still keeps past the interval. */
+    @Test
+    void start_krrTimeoutNotShorterThanMaxPollInterval_refusedNamingBoth() {
+        assertRefused(Map.of("gateway.krr.timeout", "5m"),
+                "gateway.krr.timeout (PT5M) must be shorter than gateway.kafka.max-poll-interval (PT5M)");
+    }
+
     @Test
     void start_apiNotEnabled_noApiRouteAndApiPathsAnswer404WhileActuatorStaysOpen() throws Exception {
         try (var gateway = GatewayProcess.start(valid())) {
