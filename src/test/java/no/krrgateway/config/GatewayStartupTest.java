@@ -116,6 +116,12 @@ class GatewayStartupTest {
                 "gateway.kafka.transaction-timeout must be at least gateway.kafka.max-poll-interval");
     }
 
+    /** Set but empty, as from a secret missing in the environment: refused, not audit events without HMACs. */
+    @Test
+    void start_auditHmacSecretEmpty_refusedNamingIt() {
+        assertRefused(Map.of("gateway.audit.hmac-secret", ""), "gateway.audit.hmac-secret must be at least 32 bytes");
+    }
+
     /** BatchLimit halves a batch down to one record, which one slow KRR call still keeps past the interval. */
     @Test
     void start_krrTimeoutNotShorterThanMaxPollInterval_refusedNamingBoth() {
