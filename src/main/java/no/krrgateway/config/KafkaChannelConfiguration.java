@@ -6,7 +6,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import no.krrgateway.audit.AuditTrail;
@@ -34,7 +33,6 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
-import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -128,13 +126,6 @@ public class KafkaChannelConfiguration {
                     + "servers (environment CAMEL_COMPONENT_KAFKA_BROKERS)");
         }
         Binder binder = Binder.get(env);
-        // bootstrap-servers aside: camel.component.kafka.brokers is required above (and the test broker sets it)
-        Set<String> springKafka = binder.bind("spring.kafka", Bindable.mapOf(String.class, Object.class))
-                .map(Map::keySet).orElse(Set.of());
-        if (!Set.of("bootstrap-servers").containsAll(springKafka)) {
-            throw new IllegalStateException("spring.kafka.* is read by nothing in the gateway (" + springKafka + "): "
-                    + "set the client settings as camel.component.kafka.*, the consumer's as gateway.kafka.*");
-        }
         // what routes/intake-kafka.camel.yaml sets on its endpoint, which outranks the component's setting
         Map.of("group-id", "gateway.kafka.group-id", "consumers-count", "gateway.kafka.consumers",
                 "partition-assignor", "gateway.kafka.partition-assignor", "auto-offset-reset",
