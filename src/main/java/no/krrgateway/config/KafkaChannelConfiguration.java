@@ -19,7 +19,6 @@ import no.krrgateway.channel.kafka.PartitionOwnership;
 import no.krrgateway.channel.kafka.PoisonRecords;
 import no.krrgateway.channel.kafka.RequestRecords;
 import no.krrgateway.config.GatewayConfiguration.ShutdownProperties;
-import no.krrgateway.krr.KrrProperties;
 import no.krrgateway.limits.InputLimits;
 import no.krrgateway.tenant.Tenants;
 import org.apache.camel.CamelContext;
@@ -63,14 +62,8 @@ public class KafkaChannelConfiguration {
         return delivery;
     }
 
-    /** A batch is cut down to one record at worst, so one KRR call must fit in max-poll-interval. */
     @Bean
-    BatchLimit kafkaBatchLimit(KafkaChannelProperties kafka, KrrProperties krr) {
-        if (kafka.enabled() && krr.timeout().compareTo(kafka.maxPollInterval()) >= 0) {
-            throw new IllegalStateException("gateway.krr.timeout (" + krr.timeout() + ") must be shorter than "
-                    + "gateway.kafka.max-poll-interval (" + kafka.maxPollInterval() + "): a batch waiting on a slower "
-                    + "KRR call would be taken by the group and run again for ever");
-        }
+    BatchLimit kafkaBatchLimit(KafkaChannelProperties kafka) {
         return new BatchLimit(kafka.maxPollRecords(), kafka.maxPollInterval(), System::nanoTime);
     }
 

@@ -129,13 +129,6 @@ class GatewayStartupTest {
         assertRefused(Map.of("gateway.audit.hmac-secret", ""), "gateway.audit.hmac-secret must be at least 32 bytes");
     }
 
-    /** BatchLimit halves a batch down to one record, which one slow KRR call still keeps past the interval. */
-    @Test
-    void start_krrTimeoutNotShorterThanMaxPollInterval_refusedNamingBoth() {
-        assertRefused(Map.of("gateway.krr.timeout", "5m"),
-                "gateway.krr.timeout (PT5M) must be shorter than gateway.kafka.max-poll-interval (PT5M)");
-    }
-
     @Test
     void start_apiNotEnabled_noApiRouteAndApiPathsAnswer404WhileActuatorStaysOpen() throws Exception {
         try (var gateway = GatewayProcess.start(valid())) {

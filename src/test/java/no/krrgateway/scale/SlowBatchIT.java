@@ -39,18 +39,13 @@ class SlowBatchIT {
         try (var simulator = SimulatorServer.start(Map.of());
              var collector = new OutcomeCollector(topics.results(), topics.errors())) {
             SimulatorFaults faults = simulator.context().getBean(SimulatorFaults.class);
-            // five KRR calls one after another, each within gateway.krr.timeout (which start-up requires shorter
-            // than max-poll-interval): 7.5 s for the batch
-            Duration slow = Duration.ofMillis(1500);
+            Duration slow = Duration.ofSeconds(6);
             faults.replace(new FaultSettings(null, null, null, null, null, null, null, null, null, slow, slow, null,
                     null, null, null, null, null));
             Map<String, Object> properties = simulator.gatewayProperties(topics, GROUP);
             properties.put("gateway.kafka.consumers", "1");
             properties.put("gateway.kafka.max-poll-interval", "3s");
             properties.put("gateway.krr.retry-attempts", "1");
-            properties.put("gateway.krr.timeout", "2500ms");
-            properties.put("gateway.krr.batch-size", "1");
-            properties.put("gateway.krr.max-concurrent-calls", "1");
 
             try (var gateway = GatewayProcess.start(properties)) {
                 MeterRegistry meters = gateway.getBean(MeterRegistry.class);

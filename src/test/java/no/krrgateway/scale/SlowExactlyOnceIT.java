@@ -43,7 +43,6 @@ class SlowExactlyOnceIT {
             properties.put("gateway.kafka.consumers", "1");
             properties.put("gateway.kafka.transaction-timeout", "8s");
             properties.put("gateway.kafka.max-poll-interval", "8s");
-            properties.put("gateway.krr.timeout", "5s"); // shorter than max-poll-interval, as start-up requires
             properties.put("gateway.limits.ids-per-slice", String.valueOf(IDS)); // a slice, a KRR call per request
             try (var gateway = GatewayProcess.start(properties)) {
                 var outcomes = collector.awaitUntil(seen -> OutcomeCollector.countByRequestAndId(seen).keySet()
