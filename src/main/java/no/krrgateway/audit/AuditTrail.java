@@ -45,11 +45,10 @@ public class AuditTrail {
     @ConfigurationProperties("gateway.audit")
     public record AuditProperties(@DefaultValue("true") boolean enabled, String hmacSecret) {
 
-        /** 11-digit ids leave few candidates: a short secret could be found by trying. */
+        /** 11-digit ids leave few candidates: a short secret could be found by trying; an empty one is no HMAC. */
         @AssertTrue(message = "gateway.audit.hmac-secret must be at least 32 bytes when set")
         public boolean isHmacSecretLongEnough() {
-            return hmacSecret == null || hmacSecret.isEmpty()
-                    || hmacSecret.getBytes(StandardCharsets.UTF_8).length >= 32;
+            return hmacSecret == null || hmacSecret.getBytes(StandardCharsets.UTF_8).length >= 32;
         }
 
         @Override
@@ -63,7 +62,7 @@ public class AuditTrail {
         this.mapper = mapper;
         this.defaultOrg = defaultOrg;
         this.enabled = properties.enabled();
-        this.hmacKey = properties.hmacSecret() == null || properties.hmacSecret().isEmpty() ? null
+        this.hmacKey = properties.hmacSecret() == null ? null
                 : new SecretKeySpec(properties.hmacSecret().getBytes(StandardCharsets.UTF_8), "HmacSHA256");
     }
 

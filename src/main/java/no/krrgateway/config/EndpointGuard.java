@@ -65,7 +65,10 @@ public class EndpointGuard {
             }
             String shown = endpoint.property() + " (" + Redact.url(endpoint.url()) + ")";
             boolean loopback = isLoopback(endpoint.url());
-            if (apiWithoutAuth && !loopback && !allowRemote) {
+            if (apiWithoutAuth && !loopback && allowRemote && isDigdir(endpoint.url())) {
+                problems.add("gateway.api.auth=none and " + shown + " is Digdir's, not a simulator: "
+                        + "gateway.simulator.allow-remote cannot open the HTTP API to it; set gateway.api.auth=jwt");
+            } else if (apiWithoutAuth && !loopback && !allowRemote) {
                 problems.add("gateway.api.auth=none and " + shown + " is not on loopback: anyone who reaches the "
                         + "HTTP API could look people up in a real KRR; set gateway.api.auth=jwt with a token issuer "
                         + "(docs/http-api.md), or gateway.simulator.allow-remote=true if that endpoint is a simulator");
@@ -76,6 +79,12 @@ public class EndpointGuard {
             }
         }
         return problems;
+    }
+
+    /** KRR's and Maskinporten's own hosts, test environments included. */
+    private static boolean isDigdir(URI url) {
+        String host = url.getHost() == null ? "" : url.getHost().toLowerCase(Locale.ROOT).replaceAll("\\.$", "");
+        return host.matches("(.+\\.)?(kontaktregisteret|maskinporten)\\.no");
     }
 
     /** By name or literal address only: a DNS answer must not decide whether a door opens. */

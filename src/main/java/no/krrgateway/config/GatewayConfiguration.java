@@ -9,11 +9,14 @@ import jakarta.validation.constraints.NotNull;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import no.krrgateway.api.ApiProperties;
 import no.krrgateway.audit.AuditTrail;
 import no.krrgateway.audit.AuditTrail.AuditProperties;
 import no.krrgateway.channel.kafka.KafkaChannelProperties;
+import no.krrgateway.krr.SignedAnswers.SignedAnswersProperties;
 import no.krrgateway.limits.InputLimits;
 import no.krrgateway.channel.HoldBackRoutePolicy;
 import no.krrgateway.lookup.LookupAvailability;
@@ -133,15 +136,25 @@ public class GatewayConfiguration {
         return new AuditTrail(clock, mapper, maskinporten.consumerOrg(), properties);
     }
 
+    /** Each topic named once: an input named as an output too would be read back as requests. */
     @Bean
     Tenants tenants(MaskinportenProperties maskinporten, KafkaChannelProperties.Topics topics, TenantProperties tenants,
-                    Environment environment) {
+                    SignedAnswersProperties signedAnswers, Environment environment) {
         if (Binder.get(environment).bind("gateway.maskinporten.consumer-orgs", Bindable.listOf(String.class))
                 .isBound()) {
             throw new IllegalStateException("gateway.maskinporten.consumer-orgs is no longer read: it let any API "
                     + "client and any producer act for the listed orgs. List each org as gateway.tenants.<org> with "
                     + "its api-clients and request-topics instead (CHANGELOG.md)");
         }
-        return new Tenants(maskinporten.consumerOrg(), topics.requests(), tenants.tenants());
+        Tenants all = new Tenants(maskinporten.consumerOrg(), topics.requests(), tenants.tenants());
+        Map<String, String> properties = new HashMap<>();
+        all.withTenantTopics(topics.byProperty(signedAnswers.keep())).forEach((property, topic) -> {
+            String other = properties.putIfAbsent(topic, property);
+            if (other != null) {
+                throw new IllegalStateException(other + " and " + property + " name the same topic " + topic
+                        + ": give each its own (docs/contract.md §5)");
+            }
+        });
+        return all;
     }
 }

@@ -4,6 +4,7 @@ package no.krrgateway.config;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -31,8 +32,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 @Configuration(proxyBeanMethods = false)
 public class KafkaChannelConfiguration {
@@ -110,11 +113,24 @@ public class KafkaChannelConfiguration {
     /** Values the routes need that no property holds; a stop abandons batches uncommitted after the timeout. */
     @Bean
     CamelContextCustomizer routeSettings(ShutdownProperties shutdown, KafkaChannelProperties kafka, Tenants tenants,
-                                         @Value("${camel.component.kafka.brokers:}") String brokers) {
+                                         @Value("${camel.component.kafka.brokers:}") String brokers, Environment env) {
         if (brokers.isBlank()) {
             throw new IllegalStateException("camel.component.kafka.brokers is not set: give the Kafka bootstrap "
                     + "servers (environment CAMEL_COMPONENT_KAFKA_BROKERS)");
         }
+        Binder binder = Binder.get(env);
+        // what routes/intake-kafka.camel.yaml sets on its endpoint, which outranks the component's setting
+        Map.of("group-id", "gateway.kafka.group-id", "consumers-count", "gateway.kafka.consumers",
+                "partition-assignor", "gateway.kafka.partition-assignor", "auto-offset-reset",
+                "gateway.kafka.auto-offset-reset", "isolation-level", "gateway.kafka.delivery", "max-poll-records",
+                "gateway.kafka.max-poll-records", "max-poll-interval-ms", "gateway.kafka.max-poll-interval",
+                "poll-timeout-ms", "gateway.kafka.poll-timeout", "batching-interval-ms", "gateway.krr.batch-timeout")
+                .forEach((name, instead) -> {
+                    if (binder.bind("camel.component.kafka." + name, String.class).isBound()) {
+                        throw new IllegalStateException("camel.component.kafka." + name + " is set by the gateway: "
+                                + "set " + instead + " instead");
+                    }
+                });
         return camelContext -> {
             camelContext.getShutdownStrategy().setTimeUnit(TimeUnit.MILLISECONDS);
             camelContext.getShutdownStrategy().setTimeout(shutdown.shutdownTimeout().toMillis());

@@ -11,10 +11,15 @@ import java.util.HashMap;
 import java.util.Map;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.env.EnvironmentPostProcessor;
+import org.springframework.boot.env.YamlPropertySourceLoader;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.io.ClassPathResource;
 
-/** The records' defaults as the last property source: placeholders and conditions see them whatever config loads. */
+/**
+ * The records' defaults and the shipped config/application.yml as the last property sources: placeholders and
+ * conditions see them whatever config loads.
+ */
 public class PropertyDefaults implements EnvironmentPostProcessor {
 
     @Override
@@ -29,6 +34,13 @@ public class PropertyDefaults implements EnvironmentPostProcessor {
                         defaults.put(name, property.path("defaultValue").asText());
                     }
                 }
+            }
+            // the shipped config/application.yml too: a spring.config.location naming another file replaces it, and
+            // without its camel.main.routes-include-pattern no route would run
+            var shipped = new ClassPathResource("config/application.yml");
+            if (shipped.exists()) {
+                new YamlPropertySourceLoader().load("shippedConfig", shipped)
+                        .forEach(environment.getPropertySources()::addLast);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -10,6 +10,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import no.krrgateway.GatewayException;
 import no.krrgateway.outcome.ErrorCode;
 import org.apache.commons.lang3.exception.ExceptionUtils;
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.stereotype.Component;
@@ -33,8 +34,11 @@ public class LookupAvailability {
      */
     @Validated
     @ConfigurationProperties("gateway.hold-back")
-    public record HoldBackProperties(@DefaultValue("5s") @NotNull Duration initialDelay,
-                                     @DefaultValue("60s") @NotNull Duration maxDelay) {
+    public record HoldBackProperties(
+            @DefaultValue("5s") @NotNull @DurationMin(millis = 1, message = "gateway.hold-back.initial-delay must be "
+                    + "at least 1ms") Duration initialDelay,
+            @DefaultValue("60s") @NotNull @DurationMin(millis = 1, message = "gateway.hold-back.max-delay must be at "
+                    + "least 1ms") Duration maxDelay) {
     }
 
     public interface Listener {

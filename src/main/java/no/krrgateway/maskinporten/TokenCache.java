@@ -125,14 +125,18 @@ public class TokenCache implements AccessTokenProvider {
         return lastFailure;
     }
 
-    /** Before refresh-ahead: the longer of refresh-ahead-min and refresh-ahead-fraction of its lifetime. */
+    /**
+     * Before refresh-ahead: the longer of refresh-ahead-min, at most half its lifetime (past the lifetime Maskinporten
+     * gives, a token would be fetched on every call), and refresh-ahead-fraction of its lifetime.
+     */
     private boolean fresh(AccessToken token) {
         if (token == null) {
             return false;
         }
         Duration lifetime = Duration.between(token.issuedAt(), token.expiresAt());
         Duration ahead = Duration.ofMillis((long) (lifetime.toMillis() * properties.refreshAheadFraction()));
-        return clock.instant().isBefore(token.expiresAt().minus(ObjectUtils.max(ahead, properties.refreshAheadMin())));
+        Duration before = ObjectUtils.max(ahead, ObjectUtils.min(properties.refreshAheadMin(), lifetime.dividedBy(2)));
+        return clock.instant().isBefore(token.expiresAt().minus(before));
     }
 
     private static final class Entry {

@@ -297,6 +297,8 @@ class AuditTrailTest {
     @Test
     void properties_shortSecret_refusedAndNeverPrinted() {
         assertThat(new AuditProperties(true, "short").isHmacSecretLongEnough()).isFalse();
+        // set but empty (a secret missing from the environment): refused, not audit events silently without HMACs
+        assertThat(new AuditProperties(true, "").isHmacSecretLongEnough()).isFalse();
         assertThat(new AuditProperties(true, SECRET).toString()).doesNotContain(SECRET);
     }
 

@@ -22,6 +22,16 @@ class EndpointGuardTest {
         assertThat(EndpointGuard.problems(krr("https://krr.example/"), true, false, true)).isEmpty();
     }
 
+    /** A simulator setting left in the krr-test or production profile opens no door to Digdir's KRR. */
+    @Test
+    void apiWithoutAuth_allowRemoteButDigdirsKrr_refused() {
+        for (String url : new String[] {"https://kontaktregisteret.no/", "https://test.kontaktregisteret.no",
+                "https://KONTAKTREGISTERET.NO./"}) {
+            assertThat(EndpointGuard.problems(krr(url), true, false, true)).as(url).singleElement().asString()
+                    .contains("gateway.simulator.allow-remote", "Digdir");
+        }
+    }
+
     @Test
     void apiWithoutAuth_loopbackKrr_allowed() {
         for (String url : List.of("http://localhost:8080/krr", "http://127.0.0.1:1/", "http://[::1]:2/",

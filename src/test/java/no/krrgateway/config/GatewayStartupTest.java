@@ -48,6 +48,26 @@ class GatewayStartupTest {
         }
     }
 
+    /** spring.config.location replaces the default locations: config/application.yml in the jar is not read. */
+    @Test
+    void start_configLocationWithoutOurFile_routesStillRun() {
+        Map<String, Object> properties = valid();
+        properties.put("spring.config.location", "optional:file:" + keys.resolve("none") + "/");
+        try (var gateway = GatewayProcess.start(properties)) {
+            CamelContext camel = gateway.getBean(CamelContext.class);
+            assertThat(camel.getRoutes()).extracting(route -> route.getRouteId())
+                    .contains("intake-kafka", "lookup-batch", "intake-file");
+            assertThat(gateway.getEnvironment().getProperty("management.server.address")).isEqualTo("127.0.0.1");
+        }
+    }
+
+    /** An initial delay of 0 stays 0 when doubled: a hold-back would probe Maskinporten and KRR without a pause. */
+    @ParameterizedTest
+    @ValueSource(strings = {"gateway.hold-back.initial-delay", "gateway.hold-back.max-delay"})
+    void start_holdBackDelayZero_refusedNamingIt(String property) {
+        assertRefused(Map.of(property, "0s"), property + " must be at least 1ms");
+    }
+
     @Test
     void start_missingBaseUrl_failsNamingTheProperty() {
         Map<String, Object> properties = valid();
@@ -96,6 +116,19 @@ class GatewayStartupTest {
                 "gateway.kafka.transaction-timeout must be at least gateway.kafka.max-poll-interval");
     }
 
+    /** The route sets these from gateway.kafka.*: the component's setting was lost. */
+    @Test
+    void start_kafkaSettingTheGatewayOverrides_refusedNamingIt() {
+        assertRefused(Map.of("camel.component.kafka.auto-offset-reset", "latest"),
+                "camel.component.kafka.auto-offset-reset is set by the gateway: set gateway.kafka.auto-offset-reset");
+    }
+
+    /** Set but empty, as from a secret missing in the environment: refused, not audit events without HMACs. */
+    @Test
+    void start_auditHmacSecretEmpty_refusedNamingIt() {
+        assertRefused(Map.of("gateway.audit.hmac-secret", ""), "gateway.audit.hmac-secret must be at least 32 bytes");
+    }
+
     @Test
     void start_apiNotEnabled_noApiRouteAndApiPathsAnswer404WhileActuatorStaysOpen() throws Exception {
         try (var gateway = GatewayProcess.start(valid())) {
@@ -137,6 +170,17 @@ class GatewayStartupTest {
                 "topic shared is listed in the request-topics of both");
         assertRefused(Map.of("gateway.tenants.91000000.api-clients[0]", "client"),
                 "must be a 9-digit organisation number");
+    }
+
+    /** The gateway would read its own outcomes as requests, or write a notifiable result twice to one topic. */
+    @Test
+    void start_twoTopicPropertiesNamingOneTopic_refusedNamingBoth() {
+        assertRefused(Map.of("gateway.topics.requests", "same", "gateway.topics.results", "same"),
+                "gateway.topics.requests and gateway.topics.results name the same topic same");
+        assertRefused(Map.of("gateway.topics.results", "same", "gateway.topics.notifiable", "same"),
+                "gateway.topics.results and gateway.topics.notifiable name the same topic same");
+        assertRefused(Map.of("gateway.topics.errors", "same", "gateway.tenants.910000001.request-topics[0]", "same"),
+                "gateway.topics.errors and gateway.tenants.910000001.request-topics");
     }
 
     /** A valid configuration changed by {@code overrides} stops the start, with a message saying each of these. */

@@ -56,6 +56,22 @@ class TokenCacheTest {
         assertThat(fetches).hasValue(1);
     }
 
+    /** A refresh-ahead longer than the lifetime Maskinporten gives would fetch a token on every call. */
+    @Test
+    void token_refreshAheadLongerThanTheLifetime_stillOneFetchForHalfTheLifetime() {
+        var p = properties();
+        var longAhead = new MaskinportenProperties(p.issuer(), null, p.clientId(), p.scopes(), null, null,
+                p.grantLifetime(), p.algorithm(), Duration.ofMinutes(5), p.refreshAheadFraction(), p.timeout(),
+                p.retryAttempts(), p.retryBackoff(), p.retryMaxBackoff(), null, null);
+        TokenCache cache = new TokenCache(request -> issue(), clock, longAhead, meters);
+        AccessToken first = cache.token();
+        clock.advance(Duration.ofSeconds(59));
+        assertThat(cache.token()).isSameAs(first);
+        clock.advance(Duration.ofSeconds(2)); // 59 s left: less than half its lifetime
+        assertThat(cache.token().value()).isEqualTo("token-2");
+        assertThat(fetches).hasValue(2);
+    }
+
     @Test
     void token_lessThanTwentySecondsLeft_refreshes() {
         TokenCache cache = cache(request -> issue());
