@@ -21,7 +21,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
+import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,9 +43,8 @@ public record ApiBodyFilter(ApiProperties api, ApiMetrics metrics) implements Fi
                 chain.doFilter(body == null ? request : new HttpServletRequestWrapper(request) {
                     @Override
                     public BufferedReader getReader() { // platform-http reads the body through this, not as a stream
-                        String encoding = getCharacterEncoding();
                         return new BufferedReader(new InputStreamReader(new ByteArrayInputStream(body),
-                                encoding == null ? StandardCharsets.UTF_8 : Charset.forName(encoding)));
+                                Charset.forName(Objects.requireNonNullElse(getCharacterEncoding(), "UTF-8"))));
                     }
                 }, response);
             } catch (ServletException e) { // every request thread busy (ApiConfiguration.platformHttpEngine)
@@ -90,11 +89,8 @@ public record ApiBodyFilter(ApiProperties api, ApiMetrics metrics) implements Fi
 
         @Override
         public synchronized void onDataAvailable() throws IOException {
-            while (!over && in.isReady()) {
-                int read = in.read(buffer);
-                if (read < 0) {
-                    return;
-                }
+            int read;
+            while (!over && in.isReady() && (read = in.read(buffer)) >= 0) {
                 if (body.size() + read > api.maxBodySize().toBytes()) {
                     end(ApiProblem.TOO_LARGE);
                     return;

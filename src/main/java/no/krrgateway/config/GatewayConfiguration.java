@@ -9,8 +9,6 @@ import jakarta.validation.constraints.NotNull;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import no.krrgateway.api.ApiProperties;
 import no.krrgateway.audit.AuditTrail;
@@ -136,7 +134,6 @@ public class GatewayConfiguration {
         return new AuditTrail(clock, mapper, maskinporten.consumerOrg(), properties);
     }
 
-    /** Each topic named once: an input named as an output too would be read back as requests. */
     @Bean
     Tenants tenants(MaskinportenProperties maskinporten, KafkaChannelProperties.Topics topics, TenantProperties tenants,
                     SignedAnswersProperties signedAnswers, Environment environment) {
@@ -147,14 +144,7 @@ public class GatewayConfiguration {
                     + "its api-clients and request-topics instead (CHANGELOG.md)");
         }
         Tenants all = new Tenants(maskinporten.consumerOrg(), topics.requests(), tenants.tenants());
-        Map<String, String> properties = new HashMap<>();
-        all.withTenantTopics(topics.byProperty(signedAnswers.keep())).forEach((property, topic) -> {
-            String other = properties.putIfAbsent(topic, property);
-            if (other != null) {
-                throw new IllegalStateException(other + " and " + property + " name the same topic " + topic
-                        + ": give each its own (docs/contract.md §5)");
-            }
-        });
+        all.withTenantTopics(topics.byProperty(signedAnswers.keep())); // refuses a topic named twice
         return all;
     }
 }

@@ -84,10 +84,19 @@ public final class Tenants {
         return List.copyOf(topics);
     }
 
+    /** Each topic named once: an input named as an output too would be read back as requests. */
     public Map<String, String> withTenantTopics(Map<String, String> gatewayTopics) {
         Map<String, String> all = new LinkedHashMap<>(gatewayTopics);
         new TreeMap<>(topicOrgs).forEach((topic, org) ->
                 all.put("gateway.tenants." + org + ".request-topics (" + topic + ")", topic));
+        Map<String, String> byTopic = new HashMap<>();
+        all.forEach((property, topic) -> {
+            String other = byTopic.putIfAbsent(topic, property);
+            if (other != null) {
+                throw new IllegalStateException(other + " and " + property + " name the same topic " + topic
+                        + ": give each its own (docs/contract.md §5)");
+            }
+        });
         return all;
     }
 
