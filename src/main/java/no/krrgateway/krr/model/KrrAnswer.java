@@ -5,16 +5,16 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 
 /** One streaming pass, each person keeping its slice: a JSON tree per person was most of the CPU (BENCHMARKS.md). */
 public final class KrrAnswer {
-
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private KrrAnswer() {
     }
@@ -67,35 +67,17 @@ public final class KrrAnswer {
 
     /**
      * Jackson copies unread, or decodes leniently, overlong forms, encoded surrogates and code points past U+10FFFF.
-     * Eight ASCII bytes at a time: byte by byte, this check was a third of reading a mostly ASCII answer.
+     * The JDK's decoder is strict; into a small buffer, reused, since only its verdict counts.
      */
     static boolean isUtf8(byte[] bytes) {
-        for (int i = 0; i < bytes.length; ) {
-            if (i + 8 <= bytes.length && ((long) LONGS.get(bytes, i) & 0x8080808080808080L) == 0) {
-                i += 8;
-                continue;
-            }
-            int lead = bytes[i++];
-            if (lead >= 0) {
-                continue;
-            }
-            int more = (lead & 0xE0) == 0xC0 ? 1 : (lead & 0xF0) == 0xE0 ? 2 : (lead & 0xF8) == 0xF0 ? 3 : 0;
-            if (more == 0 || i + more > bytes.length) {
-                return false;
-            }
-            int code = lead & (0x3F >> more);
-            for (int end = i + more; i < end; i++) {
-                if ((bytes[i] & 0xC0) != 0x80) {
-                    return false;
-                }
-                code = code << 6 | bytes[i] & 0x3F;
-            }
-            if (code < (more == 1 ? 0x80 : more == 2 ? 0x800 : 0x10000) || code > 0x10FFFF
-                    || code >= 0xD800 && code <= 0xDFFF) {
-                return false;
-            }
+        CharsetDecoder strict = StandardCharsets.UTF_8.newDecoder();
+        CharBuffer decoded = CharBuffer.allocate(8192);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CoderResult result = strict.decode(in, decoded, true);
+        while (result.isOverflow()) {
+            result = strict.decode(in, decoded.clear(), true);
         }
-        return true;
+        return !result.isError();
     }
 
     /** Reads the person object the parser is at; {@code source} is the UTF-8 the parser reads, kept uncopied. */
