@@ -87,7 +87,7 @@ class RetriesTest {
         return calls.get();
     }
 
-    /** Up to the most, chunked or with a Content-Length, the body comes whole and unchanged; one byte more is refused. */
+    /** Up to the most, chunked or with a Content-Length, the body comes whole and unchanged; one byte more: refused. */
     @ParameterizedTest
     @ValueSource(booleans = {true, false})
     void send_bodyOfExactlyTheMost_takenWholeAndOneByteMoreRefused(boolean chunked) throws Exception {
