@@ -22,8 +22,8 @@ record JsonGet(HttpClient http, ObjectMapper mapper, Duration timeout) {
     Answer get(URI uri) {
         String where = Redact.url(uri);
         try {
-            HttpResponse<String> response = Retries.send(http, HttpRequest.newBuilder(uri).timeout(timeout)
-                    .header("Accept", "application/json").GET().build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<byte[]> response = Retries.send(http, HttpRequest.newBuilder(uri).timeout(timeout)
+                    .header("Accept", "application/json").GET().build(), Retries.ONE_MB);
             if (response.statusCode() != 200) {
                 return new Answer(null, where + " answered HTTP " + response.statusCode());
             }

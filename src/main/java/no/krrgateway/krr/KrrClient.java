@@ -65,7 +65,11 @@ public record KrrClient(HttpClient http, ObjectMapper mapper, AccessTokenProvide
                     .header("Accept", signedAnswers == null ? "application/json" : "application/jose")
                     .header("Authorization", "Bearer " + token.value())
                     .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                    .build(), HttpResponse.BodyHandlers.ofByteArray());
+                    .build(), properties.maxAnswerSize().toBytes());
+        } catch (Retries.TooLarge e) { // as for an answer that is not JSON: not asked for again
+            observer.attempt(e.status, System.nanoTime() - started);
+            throw new KrrException.Unavailable(e.status, "KRR answered with a body over gateway.krr.max-answer-size ("
+                    + properties.maxAnswerSize() + ")", e);
         } catch (IOException e) {
             observer.attempt(0, System.nanoTime() - started);
             throw new Transient(0, "KRR did not answer: " + e.getClass().getSimpleName(), e, null);

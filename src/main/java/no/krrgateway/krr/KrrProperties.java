@@ -17,6 +17,7 @@ import org.hibernate.validator.constraints.time.DurationMin;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -25,6 +26,7 @@ import org.springframework.validation.annotation.Validated;
  * @param batchTimeout       how long a partial batch waits for more ids
  * @param maxConcurrentCalls KRR calls in flight at once, across all consumers
  * @param timeout            one KRR call's timeout
+ * @param maxAnswerSize      the largest answer body taken from KRR; a longer one is refused unread (KRR unavailable)
  * @param retryAttempts      attempts per call on 5xx, 429, timeouts and refused connections
  * @param retryBackoff       first wait between attempts, doubled each time, each drawn within half of it either side
  * @param retryMaxBackoff    longest wait between attempts, also the cap on Retry-After
@@ -39,6 +41,7 @@ public record KrrProperties(
         @DefaultValue("4") @Min(1) int maxConcurrentCalls,
         @DefaultValue("10s") @NotNull @DurationMin(nanos = 1, message = "gateway.krr.timeout must be positive")
         Duration timeout,
+        @DefaultValue("16MB") @NotNull DataSize maxAnswerSize,
         @DefaultValue("5") @Min(1) int retryAttempts,
         @DefaultValue("200ms") @NotNull Duration retryBackoff,
         @DefaultValue("10s") @NotNull Duration retryMaxBackoff,
@@ -92,12 +95,18 @@ public record KrrProperties(
                 || (retryBackoff.toMillis() >= 1 && retryBackoff.compareTo(retryMaxBackoff) <= 0);
     }
 
+    /** At least one rich person's answer; at most what one byte array holds. */
+    @AssertTrue(message = "gateway.krr.max-answer-size must be between 64KB and 1GB")
+    public boolean isMaxAnswerSizeAllowed() {
+        return maxAnswerSize == null || maxAnswerSize.toKilobytes() >= 64 && maxAnswerSize.toMegabytes() <= 1024;
+    }
+
     /** Without credentials a base URL might carry. */
     @Override
     public String toString() {
         return "KrrProperties[baseUrl=" + Redact.url(baseUrl) + ", batchSize=" + batchSize + ", batchTimeout="
                 + batchTimeout + ", maxConcurrentCalls=" + maxConcurrentCalls + ", timeout=" + timeout
-                + ", retryAttempts=" + retryAttempts + ", retryBackoff=" + retryBackoff + ", retryMaxBackoff="
-                + retryMaxBackoff + "]";
+                + ", maxAnswerSize=" + maxAnswerSize + ", retryAttempts=" + retryAttempts + ", retryBackoff="
+                + retryBackoff + ", retryMaxBackoff=" + retryMaxBackoff + "]";
     }
 }

@@ -40,7 +40,7 @@ public record TokenClient(HttpClient http, ObjectMapper mapper, SigningKey key,
         MDC.put("grant.jti", grant.jti());
         try {
             Instant sentAt = clock.instant();
-            HttpResponse<String> response = Retries.send(http, request(grant), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<byte[]> response = Retries.send(http, request(grant), Retries.ONE_MB);
             int status = response.statusCode();
             if (status == 200) {
                 return read(response.body(), sentAt);
@@ -49,6 +49,8 @@ public record TokenClient(HttpClient http, ObjectMapper mapper, SigningKey key,
                 throw rejected(status, response.body());
             }
             throw new Transient(status, "Maskinporten answered HTTP " + status, null);
+        } catch (Retries.TooLarge e) { // as for an answer without a token: not asked for again
+            throw new TokenRequestException.Unavailable(e.status, "Maskinporten's answer: " + e.getMessage(), e);
         } catch (IOException e) {
             throw new Transient(0, "Maskinporten did not answer: " + e.getClass().getSimpleName(), e);
         } catch (InterruptedException e) {
@@ -71,7 +73,7 @@ public record TokenClient(HttpClient http, ObjectMapper mapper, SigningKey key,
     }
 
     // Expiry counts from when the request was sent, so a slow answer cannot make the token look fresher than it is.
-    private AccessToken read(String body, Instant sentAt) throws IOException {
+    private AccessToken read(byte[] body, Instant sentAt) throws IOException {
         JsonNode json = mapper.readTree(body);
         String token = json.path("access_token").asText(null);
         long expiresIn = json.path("expires_in").asLong(0);
@@ -83,7 +85,7 @@ public record TokenClient(HttpClient http, ObjectMapper mapper, SigningKey key,
         return new AccessToken(token, sentAt, sentAt.plusSeconds(expiresIn));
     }
 
-    private TokenRequestException.Rejected rejected(int status, String body) {
+    private TokenRequestException.Rejected rejected(int status, byte[] body) {
         String error = null;
         String description = null;
         String mpCode = null;

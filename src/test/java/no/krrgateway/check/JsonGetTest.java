@@ -2,11 +2,13 @@
 package no.krrgateway.check;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.http.HttpClient;
 import java.time.Duration;
+import no.krrgateway.support.FloodingServer;
 import no.krrgateway.support.StallingServer;
 import org.junit.jupiter.api.Test;
 
@@ -22,6 +24,18 @@ class JsonGetTest {
                     () -> get.get(issuer.uri("/.well-known/openid-configuration")));
             assertThat(answer.json()).isNull();
             assertThat(answer.problem()).contains("no answer from", "HttpTimeoutException");
+        }
+    }
+
+    @Test
+    void get_answerOverOneMegabyte_aProblemAndTheConnectionClosed() {
+        try (FloodingServer issuer = new FloodingServer("/.well-known/openid-configuration", "{\"issuer\": \"", 0)) {
+            var get = new JsonGet(HttpClient.newHttpClient(), new ObjectMapper(), Duration.ofSeconds(20));
+
+            JsonGet.Answer answer = get.get(issuer.uri("/.well-known/openid-configuration"));
+            assertThat(answer.json()).isNull();
+            assertThat(answer.problem()).contains("no answer from", "over 1048576 bytes");
+            await().atMost(Duration.ofSeconds(20)).until(issuer::closedByClient);
         }
     }
 }

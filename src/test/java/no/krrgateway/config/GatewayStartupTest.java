@@ -104,6 +104,13 @@ class GatewayStartupTest {
 
     /** java.net.http refuses a timeout that is not positive at every request: every lookup would fail. */
     @ParameterizedTest
+    @ValueSource(strings = {"63KB", "2GB"})
+    void start_maxAnswerSizeOutOfBounds_refusedNamingIt(String size) {
+        assertRefused(Map.of("gateway.krr.max-answer-size", size),
+                "gateway.krr.max-answer-size must be between 64KB and 1GB");
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"gateway.krr.timeout", "gateway.maskinporten.timeout"})
     void start_callTimeoutNotPositive_refusedNamingIt(String property) {
         assertRefused(Map.of(property, "0s"), property + " must be positive");

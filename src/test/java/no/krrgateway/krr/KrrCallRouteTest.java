@@ -35,6 +35,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Route krr-call (routes/krr-call.camel.yaml) as shipped, with the gateway's KrrClient and KRR circuit, against a KRR
@@ -194,8 +195,8 @@ class KrrCallRouteTest {
         });
         krr.start();
         var properties = new KrrProperties(URI.create("http://127.0.0.1:" + krr.getAddress().getPort()), 1000,
-                Duration.ofMillis(200), concurrentCalls, Duration.ofSeconds(5), 2, Duration.ofMillis(1),
-                Duration.ofMillis(2), circuitProperties);
+                Duration.ofMillis(200), concurrentCalls, Duration.ofSeconds(5), DataSize.ofMegabytes(16), 2,
+                Duration.ofMillis(1), Duration.ofMillis(2), circuitProperties);
         camel = new DefaultCamelContext();
         camel.getRegistry().bind("krrClient", new KrrClient(HttpClient.newHttpClient(), new ObjectMapper(), tokens(),
                 properties, new KrrClient.Observer() { }, null));

@@ -3,6 +3,7 @@ package no.krrgateway.krr;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,12 +22,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 import no.krrgateway.krr.model.KrrPerson;
 import no.krrgateway.maskinporten.AccessTokenProvider;
 import no.krrgateway.maskinporten.AccessTokenProvider.AccessToken;
+import no.krrgateway.support.FloodingServer;
 import no.krrgateway.support.StallingServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.util.unit.DataSize;
 
 /** KrrClient's retry decisions against a KRR on loopback HTTP that answers a scripted series of statuses. */
 class KrrClientTest {
@@ -65,8 +68,8 @@ class KrrClientTest {
         });
         krr.start();
         var properties = new KrrProperties(URI.create("http://127.0.0.1:" + krr.getAddress().getPort()), 1000,
-                Duration.ofMillis(200), 4, Duration.ofSeconds(5), ATTEMPTS, Duration.ofMillis(1),
-                Duration.ofSeconds(5), null);
+                Duration.ofMillis(200), 4, Duration.ofSeconds(5), DataSize.ofMegabytes(16), ATTEMPTS,
+                Duration.ofMillis(1), Duration.ofSeconds(5), null);
         client = new KrrClient(HttpClient.newHttpClient(), new ObjectMapper(), tokens(), properties,
                 new KrrClient.Observer() { }, null);
     }
@@ -117,7 +120,7 @@ class KrrClientTest {
     void lookup_misconfiguredWithCredentialsInTheBaseUrl_messageWithoutThePassword() {
         var withPassword = URI.create("http://gateway:s3cret-pw@127.0.0.1:" + krr.getAddress().getPort());
         var properties = new KrrProperties(withPassword, 1000, Duration.ofMillis(200), 4, Duration.ofSeconds(5),
-                ATTEMPTS, Duration.ofMillis(1), Duration.ofSeconds(5), null);
+                DataSize.ofMegabytes(16), ATTEMPTS, Duration.ofMillis(1), Duration.ofSeconds(5), null);
         client = new KrrClient(HttpClient.newHttpClient(), new ObjectMapper(), tokens(), properties,
                 new KrrClient.Observer() { }, null);
         script.add(407);
@@ -182,7 +185,8 @@ class KrrClientTest {
     void lookup_answerStallsAfterItsHeaders_unavailableWithinTheTimeoutPerAttempt() throws Exception {
         try (StallingServer stalling = new StallingServer("/rest/v2/personer", "{\"personer\": [")) {
             KrrProperties quick = new KrrProperties(stalling.uri(""), 1000, Duration.ofMillis(200), 4,
-                    Duration.ofMillis(300), ATTEMPTS, Duration.ofMillis(1), Duration.ofSeconds(5), null);
+                    Duration.ofMillis(300), DataSize.ofMegabytes(16), ATTEMPTS, Duration.ofMillis(1),
+                    Duration.ofSeconds(5), null);
             KrrClient stalled = new KrrClient(HttpClient.newHttpClient(), new ObjectMapper(), tokens(), quick,
                     new KrrClient.Observer() { }, null);
             // gateway.krr.timeout is one call's, the answer's body included: a stalled body is a timeout, retried
@@ -190,6 +194,28 @@ class KrrClientTest {
                     () -> stalled.lookup(new KrrBatch(List.of(ID), null)))
                     .isInstanceOf(KrrException.Unavailable.class).hasMessageContaining("HttpTimeoutException"));
             assertThat(stalling.requests()).isEqualTo(ATTEMPTS);
+        }
+    }
+
+    /**
+     * An answer far over gateway.krr.max-answer-size, chunked or declared, is refused as it comes, its connection
+     * closed, and not asked for again: as for an answer that is not JSON, intake is held back and the ids retried.
+     */
+    @ParameterizedTest
+    @ValueSource(longs = {0, 1L << 30})
+    void lookup_answerOverTheMaxAnswerSize_unavailableWithoutRetryAndTheConnectionClosed(long declaredLength) {
+        try (FloodingServer flooding = new FloodingServer("/rest/v2/personer", "{\"personer\": [", declaredLength)) {
+            KrrProperties capped = new KrrProperties(flooding.uri(""), 1000, Duration.ofMillis(200), 4,
+                    Duration.ofSeconds(20), DataSize.ofKilobytes(64), ATTEMPTS, Duration.ofMillis(1),
+                    Duration.ofSeconds(5), null);
+            KrrClient flooded = new KrrClient(HttpClient.newHttpClient(), new ObjectMapper(), tokens(), capped,
+                    new KrrClient.Observer() { }, null);
+
+            assertThatThrownBy(() -> flooded.lookup(new KrrBatch(List.of(ID), null)))
+                    .isInstanceOf(KrrException.Unavailable.class)
+                    .hasMessageContaining("over gateway.krr.max-answer-size (65536B)");
+            assertThat(flooding.requests()).isEqualTo(1);
+            await().atMost(Duration.ofSeconds(20)).until(flooding::closedByClient);
         }
     }
 

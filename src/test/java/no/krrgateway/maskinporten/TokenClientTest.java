@@ -3,6 +3,7 @@ package no.krrgateway.maskinporten;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,6 +19,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
+import no.krrgateway.support.FloodingServer;
 import no.krrgateway.support.StallingServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -53,6 +55,27 @@ class TokenClientTest {
                 .isInstanceOf(TokenRequestException.Unavailable.class)
                 .hasMessageContaining("HttpTimeoutException"));
         assertThat(maskinporten.requests()).isEqualTo(ATTEMPTS);
+    }
+
+    /** A token answer over 1 MB is refused as it comes, its connection closed, and not asked for again. */
+    @Test
+    void fetch_answerOverOneMegabyte_unavailableWithoutRetryAndTheConnectionClosed() throws Exception {
+        try (FloodingServer flooding = new FloodingServer("/token", "{\"access_token\": \"", 0)) {
+            var properties = new MaskinportenProperties(URI.create("https://test.maskinporten.no/"),
+                    flooding.uri("/token"), "client-1",
+                    "krr:global/kontaktinformasjon.read", null, null, Duration.ofSeconds(120), "RS256",
+                    Duration.ofSeconds(20), 0.1, Duration.ofSeconds(20), ATTEMPTS, Duration.ofMillis(1),
+                    Duration.ofMillis(10), null, new MaskinportenProperties.Jwk(Path.of("unused.json")));
+            var key = new SigningKey(new RSAKeyGenerator(2048).generate().toPrivateKey(), "kid", null, null);
+            var client = new TokenClient(HttpClient.newHttpClient(), new ObjectMapper(), key, properties,
+                    Clock.systemUTC());
+
+            assertThatThrownBy(() -> client.fetch(TokenRequest.of(properties)))
+                    .isInstanceOf(TokenRequestException.Unavailable.class)
+                    .hasMessageContaining("over 1048576 bytes");
+            assertThat(flooding.requests()).isEqualTo(1);
+            await().atMost(Duration.ofSeconds(20)).until(flooding::closedByClient);
+        }
     }
 
     /** An absurd expires_in is no answer: else a cached token of 10^16 s made every later token() call throw. */
