@@ -11,7 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import no.krrgateway.config.Redact;
-import no.krrgateway.retry.Retries;
+import no.krrgateway.retry.HttpAnswers;
 
 /** A GET of a JSON document for a check, with the failure said in words rather than thrown. */
 record JsonGet(HttpClient http, ObjectMapper mapper, Duration timeout) {
@@ -22,8 +22,8 @@ record JsonGet(HttpClient http, ObjectMapper mapper, Duration timeout) {
     Answer get(URI uri) {
         String where = Redact.url(uri);
         try {
-            HttpResponse<byte[]> response = Retries.send(http, HttpRequest.newBuilder(uri).timeout(timeout)
-                    .header("Accept", "application/json").GET().build(), Retries.ONE_MB);
+            HttpResponse<byte[]> response = HttpAnswers.send(http, HttpRequest.newBuilder(uri).timeout(timeout)
+                    .header("Accept", "application/json").GET().build(), HttpAnswers.ONE_MB);
             if (response.statusCode() != 200) {
                 return new Answer(null, where + " answered HTTP " + response.statusCode());
             }

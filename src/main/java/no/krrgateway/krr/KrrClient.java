@@ -16,6 +16,7 @@ import no.krrgateway.krr.model.KrrAnswer;
 import no.krrgateway.krr.model.KrrPerson;
 import no.krrgateway.maskinporten.AccessTokenProvider;
 import no.krrgateway.maskinporten.AccessTokenProvider.AccessToken;
+import no.krrgateway.retry.HttpAnswers;
 import no.krrgateway.retry.Retries;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,14 +60,14 @@ public record KrrClient(HttpClient http, ObjectMapper mapper, AccessTokenProvide
         long started = System.nanoTime();
         HttpResponse<byte[]> response;
         try {
-            response = Retries.send(http, HttpRequest.newBuilder(personsUri())
+            response = HttpAnswers.send(http, HttpRequest.newBuilder(personsUri())
                     .timeout(properties.timeout())
                     .header("Content-Type", "application/json")
                     .header("Accept", signedAnswers == null ? "application/json" : "application/jose")
                     .header("Authorization", "Bearer " + token.value())
                     .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                     .build(), properties.maxAnswerSize().toBytes());
-        } catch (Retries.TooLarge e) { // as for an answer that is not JSON: not asked for again
+        } catch (HttpAnswers.TooLarge e) { // as for an answer that is not JSON: not asked for again
             observer.attempt(e.status, System.nanoTime() - started);
             throw new KrrException.Unavailable(e.status, "KRR answered with a body over gateway.krr.max-answer-size ("
                     + properties.maxAnswerSize() + ")", e);

@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import no.krrgateway.maskinporten.AccessTokenProvider.AccessToken;
+import no.krrgateway.retry.HttpAnswers;
 import no.krrgateway.retry.Retries;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,7 +41,7 @@ public record TokenClient(HttpClient http, ObjectMapper mapper, SigningKey key,
         MDC.put("grant.jti", grant.jti());
         try {
             Instant sentAt = clock.instant();
-            HttpResponse<byte[]> response = Retries.send(http, request(grant), Retries.ONE_MB);
+            HttpResponse<byte[]> response = HttpAnswers.send(http, request(grant), HttpAnswers.ONE_MB);
             int status = response.statusCode();
             if (status == 200) {
                 return read(response.body(), sentAt);
@@ -49,7 +50,7 @@ public record TokenClient(HttpClient http, ObjectMapper mapper, SigningKey key,
                 throw rejected(status, response.body());
             }
             throw new Transient(status, "Maskinporten answered HTTP " + status, null);
-        } catch (Retries.TooLarge e) { // as for an answer without a token: not asked for again
+        } catch (HttpAnswers.TooLarge e) { // as for an answer without a token: not asked for again
             throw new TokenRequestException.Unavailable(e.status, "Maskinporten's answer: " + e.getMessage(), e);
         } catch (IOException e) {
             throw new Transient(0, "Maskinporten did not answer: " + e.getClass().getSimpleName(), e);

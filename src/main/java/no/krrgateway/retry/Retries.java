@@ -5,26 +5,12 @@ import io.github.resilience4j.core.IntervalBiFunction;
 import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
-import java.io.IOException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Flow;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -61,94 +47,6 @@ public final class Retries {
             Optional<Duration> serverAsked = outcome.isLeft() ? asked.apply(outcome.getLeft()) : Optional.empty();
             return serverAsked.map(d -> Math.max(wait, Math.min(d.toMillis(), maxBackoff.toMillis()))).orElse(wait);
         };
-    }
-
-    /** Maskinporten's token answer, an issuer's metadata: 1 MB, hundreds of times what they hold. */
-    public static final long ONE_MB = 1L << 20;
-
-    /**
-     * As {@code http.send} with a body of at most {@code maxBytes}: a longer one is refused as it comes (its
-     * Content-Length at once) and its connection closed; the request's timeout bounds the body too.
-     */
-    public static HttpResponse<byte[]> send(HttpClient http, HttpRequest request, long maxBytes)
-            throws IOException, InterruptedException {
-        CompletableFuture<HttpResponse<byte[]>> call = http.sendAsync(request, info -> new Bounded(info, maxBytes));
-        try {
-            return call.get(request.timeout().orElseThrow().toNanos(), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            throw new HttpTimeoutException("no whole answer within " + request.timeout().orElseThrow());
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
-        } finally {
-            call.cancel(true); // closes the connection of an answer still coming
-        }
-    }
-
-    /** An answer whose body is over the most taken; {@code status} is its HTTP status. */
-    public static final class TooLarge extends IOException {
-        public final int status;
-
-        TooLarge(int status, long maxBytes) {
-            super("the answer is over " + maxBytes + " bytes");
-            this.status = status;
-        }
-    }
-
-    /** As {@code BodySubscribers.ofByteArray()}, with its one copy at the end, but refusing past {@code maxBytes}. */
-    private static final class Bounded implements HttpResponse.BodySubscriber<byte[]> {
-        private final CompletableFuture<byte[]> body = new CompletableFuture<>();
-        private final List<ByteBuffer> received = new ArrayList<>();
-        private final HttpResponse.ResponseInfo info;
-        private final long maxBytes;
-        private long size;
-        private Flow.Subscription subscription;
-
-        Bounded(HttpResponse.ResponseInfo info, long maxBytes) {
-            this.info = info;
-            this.maxBytes = maxBytes;
-        }
-
-        @Override
-        public void onSubscribe(Flow.Subscription subscription) {
-            this.subscription = subscription;
-            // a declared length over the most is refused before a byte is read
-            if (!refused(info.headers().firstValueAsLong("Content-Length").orElse(0))) {
-                subscription.request(Long.MAX_VALUE);
-            }
-        }
-
-        @Override
-        public void onNext(List<ByteBuffer> buffers) {
-            buffers.forEach(buffer -> size += buffer.remaining());
-            if (!refused(size)) {
-                received.addAll(buffers);
-            }
-        }
-
-        private boolean refused(long bytes) {
-            if (bytes > maxBytes) {
-                subscription.cancel();
-                body.completeExceptionally(new TooLarge(info.statusCode(), maxBytes));
-            }
-            return bytes > maxBytes;
-        }
-
-        @Override
-        public void onError(Throwable failure) {
-            body.completeExceptionally(failure);
-        }
-
-        @Override
-        public void onComplete() {
-            ByteBuffer all = ByteBuffer.allocate((int) size);
-            received.forEach(all::put);
-            body.complete(all.array());
-        }
-
-        @Override
-        public CompletionStage<byte[]> getBody() {
-            return body;
-        }
     }
 
     /** An HTTP {@code Retry-After} header: delay-seconds or an HTTP date (RFC 9110 §10.2.3). */
