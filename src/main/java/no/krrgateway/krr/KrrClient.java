@@ -29,7 +29,7 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public record KrrClient(HttpClient http, ObjectMapper mapper, AccessTokenProvider tokens, KrrProperties properties,
-                        Observer observer, @Nullable SignedAnswers signedAnswers) {
+                        KrrCallObserver observer, @Nullable SignedAnswers signedAnswers) {
 
     private static final Logger log = LoggerFactory.getLogger(KrrClient.class);
 
@@ -115,19 +115,6 @@ public record KrrClient(HttpClient http, ObjectMapper mapper, AccessTokenProvide
 
     /** One call's answer: persons by id (ids KRR left out are absent) and, when kept, the signed answer (else null). */
     public record Reply(Map<String, KrrPerson> persons, Evidence evidence) {
-    }
-
-    /**
-     * Lets operations see KRR calls without KrrClient knowing: ids per call, and each HTTP attempt's latency and status
-     * (0 when KRR did not answer: timeout, refused connection).
-     */
-    public interface Observer {
-
-        default void batch(int ids) {
-        }
-
-        default void attempt(int status, long nanos) {
-        }
     }
 
     /** Retried; the last one, after the attempts ran out, is what the caller sees. */

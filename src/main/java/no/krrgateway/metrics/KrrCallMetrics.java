@@ -7,11 +7,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import no.krrgateway.krr.KrrClient;
+import no.krrgateway.krr.KrrCallObserver;
 import org.springframework.stereotype.Component;
 
 @Component
-public class KrrCallMetrics implements KrrClient.Observer {
+public class KrrCallMetrics implements KrrCallObserver {
 
     private final DistributionSummary batchIds;
     private final Meter.MeterProvider<Timer> attempts;

@@ -199,7 +199,7 @@ class KrrCallRouteTest {
                 Duration.ofMillis(1), Duration.ofMillis(2), circuitProperties);
         camel = new DefaultCamelContext();
         camel.getRegistry().bind("krrClient", new KrrClient(HttpClient.newHttpClient(), new ObjectMapper(), tokens(),
-                properties, new KrrClient.Observer() { }, null));
+                properties, new KrrCallObserver() { }, null));
         camel.getRegistry().bind("krrCircuit", circuitProperties.circuitBreaker(concurrentCalls,
                 new SimpleMeterRegistry()));
         var loader = PluginHelper.getRoutesLoader(camel);

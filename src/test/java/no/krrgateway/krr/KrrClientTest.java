@@ -71,7 +71,7 @@ class KrrClientTest {
                 Duration.ofMillis(200), 4, Duration.ofSeconds(5), DataSize.ofMegabytes(16), ATTEMPTS,
                 Duration.ofMillis(1), Duration.ofSeconds(5), null);
         client = new KrrClient(HttpClient.newHttpClient(), new ObjectMapper(), tokens(), properties,
-                new KrrClient.Observer() { }, null);
+                new KrrCallObserver() { }, null);
     }
 
     @AfterEach
@@ -122,7 +122,7 @@ class KrrClientTest {
         var properties = new KrrProperties(withPassword, 1000, Duration.ofMillis(200), 4, Duration.ofSeconds(5),
                 DataSize.ofMegabytes(16), ATTEMPTS, Duration.ofMillis(1), Duration.ofSeconds(5), null);
         client = new KrrClient(HttpClient.newHttpClient(), new ObjectMapper(), tokens(), properties,
-                new KrrClient.Observer() { }, null);
+                new KrrCallObserver() { }, null);
         script.add(407);
 
         assertThatThrownBy(() -> lookup(List.of(ID))).isInstanceOf(KrrException.Misconfigured.class)
@@ -188,7 +188,7 @@ class KrrClientTest {
                     Duration.ofMillis(300), DataSize.ofMegabytes(16), ATTEMPTS, Duration.ofMillis(1),
                     Duration.ofSeconds(5), null);
             KrrClient stalled = new KrrClient(HttpClient.newHttpClient(), new ObjectMapper(), tokens(), quick,
-                    new KrrClient.Observer() { }, null);
+                    new KrrCallObserver() { }, null);
             // gateway.krr.timeout is one call's, the answer's body included: a stalled body is a timeout, retried
             assertTimeoutPreemptively(Duration.ofSeconds(30), () -> assertThatThrownBy(
                     () -> stalled.lookup(new KrrBatch(List.of(ID), null)))
@@ -209,7 +209,7 @@ class KrrClientTest {
                     Duration.ofSeconds(20), DataSize.ofKilobytes(64), ATTEMPTS, Duration.ofMillis(1),
                     Duration.ofSeconds(5), null);
             KrrClient flooded = new KrrClient(HttpClient.newHttpClient(), new ObjectMapper(), tokens(), capped,
-                    new KrrClient.Observer() { }, null);
+                    new KrrCallObserver() { }, null);
 
             assertThatThrownBy(() -> flooded.lookup(new KrrBatch(List.of(ID), null)))
                     .isInstanceOf(KrrException.Unavailable.class)
