@@ -16,6 +16,9 @@ public final class KrrAnswer {
 
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
+    /** Stands for a person KRR listed twice with different data: neither entry is believed (KRR_REJECTED). */
+    public static final KrrPerson CONTRADICTED = KrrPerson.of(new ObjectMapper().createObjectNode());
+
     private KrrAnswer() {
     }
 
@@ -57,7 +60,8 @@ public final class KrrAnswer {
                     }
                     KrrPerson person = person(parser, body);
                     if (person.fields.personIdentifier != null) {
-                        persons.put(person.fields.personIdentifier, person);
+                        persons.merge(person.fields.personIdentifier, person,
+                                (earlier, again) -> earlier.equals(again) ? earlier : CONTRADICTED);
                     }
                 }
             }
