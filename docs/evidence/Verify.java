@@ -67,6 +67,9 @@ public class Verify {
                 Map.of("2.5.4.97", "organizationIdentifier", "2.5.4.5", "serialNumber"));
         check(Pattern.compile("(organizationIdentifier=NTRNO-|serialNumber=)" + args[2] + "(,|$)")
                 .matcher(subject).find(), "the signer is not organisation " + args[2] + ": " + subject);
+        // and its key may sign (RFC 5280 4.2.1.3): key usage, when given, has digitalSignature or nonRepudiation
+        boolean[] usage = chain.get(0).getKeyUsage();
+        check(usage == null || usage[0] || usage[1], "the signer certificate's key usage allows no digital signature");
         // 6. the signature over header.payload
         String alg = field(header, "alg");
         String bits = alg.substring(2);

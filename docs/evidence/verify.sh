@@ -22,6 +22,10 @@ openssl verify -CAfile krr-ca.pem -untrusted chain.pem -attime "$(date -d "$rece
 # 5. the signer is the organisation
 openssl x509 -in signer.pem -noout -subject -nameopt multiline \
   | grep -E "organizationIdentifier *= *NTRNO-$org\$|serialNumber *= *$org\$"
+#    and its key may sign (RFC 5280 4.2.1.3): key usage, when given, has digitalSignature or nonRepudiation
+usage=$(openssl x509 -in signer.pem -noout -ext keyUsage 2>/dev/null)
+test -z "$usage" || grep -qE "Digital Signature|Non Repudiation|Content Commitment" <<< "$usage" \
+  || { echo "the signer certificate's key usage allows no digital signature"; exit 1; }
 # 6. the signature over header.payload; ES signatures are r||s, which openssl wants DER-encoded
 alg=$(printf '%s' "$header" | jq -r .alg)
 printf '%s' "$jws" | cut -d. -f1,2 | tr -d '\n' > signed-input.txt

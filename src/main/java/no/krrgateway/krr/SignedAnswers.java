@@ -149,6 +149,10 @@ public record SignedAnswers(List<X509Certificate> anchors, String signerOrg, boo
             throw invalid("signed by organisation " + (org == null ? "(none named)" : org) + ", not " + signerOrg,
                     null);
         }
+        boolean[] usage = signer.getKeyUsage(); // RFC 5280 §4.2.1.3: digitalSignature or nonRepudiation, when given
+        if (usage != null && !usage[0] && !usage[1]) {
+            throw invalid("the signer certificate's key usage allows no digital signature", null);
+        }
         try {
             var verifier = new DefaultJWSVerifierFactory().createJWSVerifier(jws.getHeader(), signer.getPublicKey());
             if (!jws.verify(verifier)) {

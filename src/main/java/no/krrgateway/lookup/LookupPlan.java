@@ -9,6 +9,7 @@ import no.krrgateway.id.PersonIdValidator;
 import no.krrgateway.krr.Evidence;
 import no.krrgateway.krr.KrrBatch;
 import no.krrgateway.krr.KrrClient;
+import no.krrgateway.krr.model.KrrAnswer;
 import no.krrgateway.krr.model.KrrPerson;
 import no.krrgateway.outcome.ErrorCode;
 import no.krrgateway.outcome.PersonOutcome;
@@ -108,8 +109,8 @@ public final class LookupPlan {
     }
 
     /**
-     * Persons by id, ids rejected (by halving) and ids whose tenant is refused, each with why; an id in none is not
-     * registered. {@code evidence}: each answered id's signed answer (halves differ), empty unless answers are kept.
+     * Persons by id, ids rejected (by halving, or listed twice unalike) and ids whose tenant is refused, each with why;
+     * an id in none is not registered. {@code evidence}: each answered id's signed answer (halves differ), if kept.
      */
     public record BatchAnswer(Map<String, KrrPerson> persons, Map<String, String> rejected,
                               Map<String, String> orgRejected, Map<String, Evidence> evidence) {
@@ -117,12 +118,18 @@ public final class LookupPlan {
         /** Only the persons {@code batch} asked, so merged halves judge each id by its own call; all its evidence. */
         public static BatchAnswer found(KrrBatch batch, KrrClient.Reply reply) {
             Map<String, KrrPerson> persons = new HashMap<>();
+            Map<String, String> contradicted = new HashMap<>();
             Map<String, Evidence> evidence = new HashMap<>();
             for (String id : batch.ids()) { // a null (left out, or no evidence kept) makes no entry
-                persons.compute(id, (key, none) -> reply.persons().get(key));
+                KrrPerson person = reply.persons().get(id);
+                if (person == KrrAnswer.CONTRADICTED) {
+                    contradicted.put(id, "KRR listed this person twice with different data; neither entry is used");
+                    continue;
+                }
+                persons.compute(id, (key, none) -> person);
                 evidence.compute(id, (key, none) -> reply.evidence());
             }
-            return new BatchAnswer(persons, Map.of(), Map.of(), evidence);
+            return new BatchAnswer(persons, contradicted, Map.of(), evidence);
         }
 
         public static BatchAnswer rejected(String personId, String reason) {

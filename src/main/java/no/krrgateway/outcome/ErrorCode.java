@@ -10,7 +10,7 @@ public enum ErrorCode {
     CONSUMER_ORG_REFUSED,
     /** Maskinporten refused the tenant's grant, or KRR its token: retried in the background, no one else waits. */
     CONSUMER_ORG_REJECTED,
-    /** KRR answered 4xx for the batch holding this id, and retrying cannot fix it. */
+    /** KRR answered 4xx for the batch holding this id, or listed it twice unalike: retrying cannot fix it. */
     KRR_REJECTED,
     /** Failing for another reason than bad data after gateway.kafka.max-attempts, so the partition moves on. */
     PROCESSING_FAILED,

@@ -67,7 +67,9 @@ public class KrrAnswerSigner {
         /** Signed by a certificate of the same CA that expired a year ago. */
         EXPIRED,
         /** Signed by a certificate of the configured organisation issued by a CA nobody trusts. */
-        UNKNOWN_CA
+        UNKNOWN_CA,
+        /** Signed by a certificate of the same CA whose key usage is keyEncipherment only (RFC 5280 §4.2.1.3). */
+        NOT_FOR_SIGNING
     }
 
     static final String CA_KEYSTORE = "krr-signing-ca.p12";
@@ -84,6 +86,7 @@ public class KrrAnswerSigner {
     private final Signer wrongOrg;
     private final Signer expired;
     private final Signer unknownCa;
+    private final Signer notForSigning;
     private volatile Fault fault;
 
     public KrrAnswerSigner(SimulatorSigningProperties properties, Clock clock) {
@@ -95,13 +98,14 @@ public class KrrAnswerSigner {
             PrivateKey caKey = caEntry.getPrivateKey();
             Instant from = now.minus(Duration.ofHours(1));
             Instant until = now.plus(Duration.ofDays(365));
-            good = signer(properties.organization(), ca, caKey, from, until);
-            wrongOrg = signer(WRONG_ORG, ca, caKey, from, until);
+            good = signer(properties.organization(), ca, caKey, from, until, KeyUsage.digitalSignature);
+            wrongOrg = signer(WRONG_ORG, ca, caKey, from, until, KeyUsage.digitalSignature);
             expired = signer(properties.organization(), ca, caKey, now.minus(Duration.ofDays(730)),
-                    now.minus(Duration.ofDays(365)));
+                    now.minus(Duration.ofDays(365)), KeyUsage.digitalSignature);
+            notForSigning = signer(properties.organization(), ca, caKey, from, until, KeyUsage.keyEncipherment);
             KeyStore.PrivateKeyEntry strangerCa = newCa("Unknown test CA", now);
             unknownCa = signer(properties.organization(), (X509Certificate) strangerCa.getCertificate(),
-                    strangerCa.getPrivateKey(), from, until);
+                    strangerCa.getPrivateKey(), from, until, KeyUsage.digitalSignature);
             fault = properties.fault();
         } catch (GeneralSecurityException | OperatorCreationException | JOSEException e) {
             throw new IllegalStateException("cannot make the simulator's KRR signing certificates", e);
@@ -118,6 +122,7 @@ public class KrrAnswerSigner {
             case WRONG_ORG -> wrongOrg;
             case EXPIRED -> expired;
             case UNKNOWN_CA -> unknownCa;
+            case NOT_FOR_SIGNING -> notForSigning;
             default -> good;
         };
         JWSObject jws = new JWSObject(new JWSHeader.Builder(JWSAlgorithm.ES256).type(JOSEObjectType.JOSE)
@@ -199,8 +204,8 @@ public class KrrAnswerSigner {
     }
 
     private static Signer signer(String organization, X509Certificate issuer, PrivateKey issuerKey, Instant from,
-                                 Instant until) throws GeneralSecurityException, OperatorCreationException,
-            JOSEException, IOException {
+                                 Instant until, int keyUsage)
+            throws GeneralSecurityException, OperatorCreationException, JOSEException, IOException {
         KeyPair keys = ecKeys();
         X500Name subject = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.C, "NO")
                 .addRDN(BCStyle.O, "DIGITALISERINGSDIREKTORATET")
@@ -210,7 +215,7 @@ public class KrrAnswerSigner {
         var builder = new JcaX509v3CertificateBuilder(issuer, serial(), Date.from(from), Date.from(until), subject,
                 keys.getPublic())
                 .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
-                .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
+                .addExtension(Extension.keyUsage, true, new KeyUsage(keyUsage));
         X509Certificate certificate = new JcaX509CertificateConverter()
                 .getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(issuerKey)));
         return new Signer(new ECDSASigner((ECPrivateKey) keys.getPrivate()),

@@ -77,7 +77,7 @@ public class SimulatorAdminController {
         return ResponseEntity.noContent().build();
     }
 
-    /** The fault of signed answers: NONE, TAMPERED, WRONG_ORG, EXPIRED or UNKNOWN_CA. */
+    /** The fault of signed answers: NONE, TAMPERED, WRONG_ORG, EXPIRED, UNKNOWN_CA or NOT_FOR_SIGNING. */
     @GetMapping("/signing/fault")
     public KrrAnswerSigner.Fault signingFault() {
         return signer.fault();

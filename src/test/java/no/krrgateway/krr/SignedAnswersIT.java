@@ -115,7 +115,7 @@ class SignedAnswersIT {
         MeterRegistry meters = gateway.getBean(MeterRegistry.class);
         try (var outcomes = new OutcomeCollector(topics.results(), topics.errors());
              var evidence = new OutcomeCollector(topics.evidence())) {
-            for (String fault : List.of("TAMPERED", "WRONG_ORG", "EXPIRED", "UNKNOWN_CA")) {
+            for (String fault : List.of("TAMPERED", "WRONG_ORG", "EXPIRED", "UNKNOWN_CA", "NOT_FOR_SIGNING")) {
                 String requestId = "fault-" + fault;
                 List<String> ids = TestIds.valid(5, 2900 + fault.length() * 7);
                 double failuresBefore = failures(meters);
@@ -293,6 +293,18 @@ class SignedAnswersIT {
         assertThat(runJava(folder, person)).as("JDK, spaced JSON").startsWith("0:OK");
         if (openssl) {
             assertThat(runShell(folder, person)).as("openssl, spaced JSON").startsWith("0:").contains(person);
+        }
+
+        // signed by that CA's certificate whose key usage is keyEncipherment only (RFC 5280 §4.2.1.3)
+        otherKrr.fault(no.krrgateway.simulator.KrrAnswerSigner.Fault.NOT_FOR_SIGNING);
+        byte[] notForSigning = otherKrr.sign(("{\"personer\":[{\"personidentifikator\":\"" + person + "\"}]}")
+                .getBytes(StandardCharsets.UTF_8));
+        Files.write(folder.resolve("evidence.json"), new no.krrgateway.outcome.OutcomeJson(MAPPER)
+                .toBytes(Evidence.of(notForSigning, java.time.Instant.now())));
+        assertThat(runJava(folder, person)).as("JDK, key usage").startsWith("1:").contains("key usage");
+        if (openssl) {
+            assertThat(runShell(folder, person)).as("openssl, key usage").doesNotStartWith("0:")
+                    .contains("key usage");
         }
         System.out.println("evidence: record " + evidenceId + " verified by docs/evidence.md's JDK procedure"
                 + (openssl ? " and its openssl procedure" : " (openssl or jq not on the PATH: that procedure skipped)"));

@@ -27,6 +27,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.security.auth.x500.X500Principal;
 import no.krrgateway.krr.SignedAnswers.SignedAnswersProperties;
@@ -35,6 +36,7 @@ import no.krrgateway.simulator.SimulatorSigningProperties;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
@@ -75,13 +77,14 @@ class SignedAnswersTest {
         for (Case c : List.of(new Case(KrrAnswerSigner.Fault.TAMPERED, "signature does not match"),
                 new Case(KrrAnswerSigner.Fault.WRONG_ORG, "organisation 123456785, not 991825827"),
                 new Case(KrrAnswerSigner.Fault.EXPIRED, "does not validate"),
-                new Case(KrrAnswerSigner.Fault.UNKNOWN_CA, "does not validate"))) {
+                new Case(KrrAnswerSigner.Fault.UNKNOWN_CA, "does not validate"),
+                new Case(KrrAnswerSigner.Fault.NOT_FOR_SIGNING, "key usage allows no digital signature"))) {
             signer.fault(c.fault());
             byte[] jws = signer.sign(JSON);
             assertThatThrownBy(() -> answers.open(jws)).as(c.fault().name())
                     .isInstanceOf(KrrException.SignatureInvalid.class).hasMessageContaining(c.why());
         }
-        assertThat(failures).hasValue(4);
+        assertThat(failures).hasValue(5);
     }
 
     @Test
@@ -161,11 +164,59 @@ class SignedAnswersTest {
     private static X509Certificate certificate(X500Name issuer, PrivateKey issuerKey, X500Name subject,
                                                PublicKey key, BasicConstraints constraints, Instant now)
             throws Exception {
+        return certificate(issuer, issuerKey, subject, key, constraints, now, null);
+    }
+
+    /** {@code keyUsage} null: no key usage extension. */
+    private static X509Certificate certificate(X500Name issuer, PrivateKey issuerKey, X500Name subject,
+                                               PublicKey key, BasicConstraints constraints, Instant now,
+                                               Integer keyUsage) throws Exception {
         var builder = new JcaX509v3CertificateBuilder(issuer, BigInteger.valueOf(now.toEpochMilli()),
                 Date.from(now.minusSeconds(3600)), Date.from(now.plusSeconds(86_400)), subject, key)
                 .addExtension(Extension.basicConstraints, true, constraints);
+        if (keyUsage != null) {
+            builder.addExtension(Extension.keyUsage, true, new KeyUsage(keyUsage));
+        }
         return new JcaX509CertificateConverter().getCertificate(builder.build(
                 new JcaContentSignerBuilder("SHA256withECDSA").build(issuerKey)));
+    }
+
+    /**
+     * RFC 5280 §4.2.1.3: a key may verify signatures other than on certificates and CRLs only with digitalSignature or
+     * nonRepudiation asserted; without the extension, nothing restricts it.
+     */
+    @Test
+    void aSignerCertificateWhoseKeyUsageAllowsNoSignature_isRefused() throws Exception {
+        Instant now = Instant.now();
+        KeyPair caKeys = ecKeys();
+        X500Name caName = new X500Name("CN=KRR test root");
+        X509Certificate ca = certificate(caName, caKeys.getPrivate(), caName, caKeys.getPublic(),
+                new BasicConstraints(0), now);
+        var answers = new SignedAnswers(List.of(ca), "991825827", false, Clock.systemUTC(), () -> { });
+        Map<Integer, Boolean> accepted = new java.util.LinkedHashMap<>();
+        accepted.put(KeyUsage.digitalSignature, true);
+        accepted.put(KeyUsage.nonRepudiation, true);
+        accepted.put(KeyUsage.digitalSignature | KeyUsage.keyEncipherment, true);
+        accepted.put(null, true);
+        accepted.put(KeyUsage.keyEncipherment, false);
+        accepted.put(KeyUsage.keyAgreement | KeyUsage.dataEncipherment, false);
+        for (var usage : accepted.entrySet()) {
+            KeyPair signerKeys = ecKeys();
+            X509Certificate signerCertificate = certificate(caName, caKeys.getPrivate(),
+                    new X500Name("CN=KRR, OID.2.5.4.97=NTRNO-991825827"), signerKeys.getPublic(),
+                    new BasicConstraints(false), now, usage.getKey());
+            JWSObject jws = new JWSObject(new JWSHeader.Builder(JWSAlgorithm.ES256).x509CertChain(List.of(
+                    Base64.encode(signerCertificate.getEncoded()), Base64.encode(ca.getEncoded()))).build(),
+                    new Payload(JSON));
+            jws.sign(new ECDSASigner((ECPrivateKey) signerKeys.getPrivate()));
+            byte[] sent = jws.serialize().getBytes(StandardCharsets.US_ASCII);
+            if (usage.getValue()) {
+                assertThat(answers.open(sent).payload()).as("key usage %s", usage.getKey()).isEqualTo(JSON);
+            } else {
+                assertThatThrownBy(() -> answers.open(sent)).as("key usage %s", usage.getKey())
+                        .isInstanceOf(KrrException.SignatureInvalid.class).hasMessageContaining("key usage");
+            }
+        }
     }
 
     @Test

@@ -4,8 +4,12 @@ package no.krrgateway.lookup;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.Period;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -14,6 +18,8 @@ import java.util.Map;
 import java.util.Set;
 import no.krrgateway.id.PersonIdValidator;
 import no.krrgateway.krr.KrrBatch;
+import no.krrgateway.krr.KrrClient;
+import no.krrgateway.krr.model.KrrAnswer;
 import no.krrgateway.krr.model.KrrPerson;
 import no.krrgateway.lookup.LookupPlan.BatchAnswer;
 import no.krrgateway.lookup.LookupWork.LookupItem;
@@ -121,6 +127,35 @@ class LookupPlanTest {
 
         assertThat(status(outcomes.get(0))).isEqualTo("AKTIV");
         assertThat(((PersonOutcome.Error) outcomes.get(1)).code()).isEqualTo(ErrorCode.KRR_REJECTED);
+    }
+
+    /** KRR's answer read as the gateway reads it: one person twice is believed only when both entries are alike. */
+    @Test
+    void outcomes_samePersonTwiceInOneAnswer_differentDataIsAnErrorIdenticalIsOneEntry() throws Exception {
+        List<String> ids = TestIds.valid(3, 44);
+        String fresh = Instant.now().minus(1, ChronoUnit.DAYS).toString();
+        java.util.function.BiFunction<String, String, String> entry = (id, reservation) -> "{\"personidentifikator\":\""
+                + id + "\",\"status\":\"AKTIV\",\"reservasjon\":\"" + reservation + "\",\"kontaktinformasjon\":"
+                + "{\"epostadresse\":\"a@example.no\",\"epostadresse_oppdatert\":\"" + fresh + "\"}}";
+        String body = "{\"personer\":[" + String.join(",", entry.apply(ids.get(0), "JA"),
+                entry.apply(ids.get(1), "NEI"), entry.apply(ids.get(0), "NEI"), entry.apply(ids.get(1), "NEI"),
+                entry.apply(ids.get(2), "NEI"), entry.apply(ids.get(2), "JA"), entry.apply(ids.get(2), "NEI")) + "]}";
+        LookupPlan plan = LookupPlan.of(work(ids), VALIDATOR, 1000);
+        var reply = new KrrClient.Reply(KrrAnswer.persons(new ObjectMapper(), body.getBytes(StandardCharsets.UTF_8)),
+                null);
+
+        List<PersonOutcome> outcomes = plan.outcomes(List.of(BatchAnswer.found(plan.batches().get(0), reply)), RULE);
+
+        assertThat(outcomes).hasSize(3);
+        for (int contradicted : new int[] {0, 2}) {
+            assertThat(outcomes.get(contradicted)).as("id %s: JA and NEI", contradicted)
+                    .isInstanceOfSatisfying(PersonOutcome.Error.class, error -> {
+                        assertThat(error.code()).isEqualTo(ErrorCode.KRR_REJECTED);
+                        assertThat(error.message()).contains("twice").doesNotContain(ids.get(contradicted));
+                    });
+        }
+        assertThat(outcomes.get(1)).as("the same entry twice").isInstanceOfSatisfying(PersonOutcome.Result.class,
+                result -> assertThat(result.verdict().notifiable()).isTrue());
     }
 
     @Test

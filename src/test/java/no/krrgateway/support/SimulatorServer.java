@@ -130,7 +130,7 @@ public final class SimulatorServer implements AutoCloseable, BeforeAllCallback, 
                 "camel.component.kafka.max-request-size", "4194304");
     }
 
-    /** What is wrong with signed answers from now on: NONE, TAMPERED, WRONG_ORG, EXPIRED or UNKNOWN_CA. */
+    /** What is wrong with signed answers from now on: a {@code KrrAnswerSigner.Fault}'s name (NONE ends it). */
     public void signingFault(String fault) {
         send("PUT", "/simulator/signing/fault/" + fault, null);
     }

@@ -16,6 +16,14 @@ import java.util.Map;
 /** One streaming pass, each person keeping its slice: a JSON tree per person was most of the CPU (BENCHMARKS.md). */
 public final class KrrAnswer {
 
+<<<<<<< HEAD
+=======
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+    /** Stands for a person KRR listed twice with different data: neither entry is believed (KRR_REJECTED). */
+    public static final KrrPerson CONTRADICTED = KrrPerson.of(new ObjectMapper().createObjectNode());
+
+>>>>>>> answers2
     private KrrAnswer() {
     }
 
@@ -57,7 +65,8 @@ public final class KrrAnswer {
                     }
                     KrrPerson person = person(parser, body);
                     if (person.fields.personIdentifier != null) {
-                        persons.put(person.fields.personIdentifier, person);
+                        persons.merge(person.fields.personIdentifier, person,
+                                (earlier, again) -> earlier.equals(again) ? earlier : CONTRADICTED);
                     }
                 }
             }
