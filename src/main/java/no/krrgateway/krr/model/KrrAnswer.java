@@ -16,14 +16,9 @@ import java.util.Map;
 /** One streaming pass, each person keeping its slice: a JSON tree per person was most of the CPU (BENCHMARKS.md). */
 public final class KrrAnswer {
 
-<<<<<<< HEAD
-=======
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-
     /** Stands for a person KRR listed twice with different data: neither entry is believed (KRR_REJECTED). */
     public static final KrrPerson CONTRADICTED = KrrPerson.of(new ObjectMapper().createObjectNode());
 
->>>>>>> answers2
     private KrrAnswer() {
     }
 
