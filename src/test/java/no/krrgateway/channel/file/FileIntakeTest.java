@@ -15,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -192,9 +191,8 @@ class FileIntakeTest {
         FileIntakeFixture.Intake other = fixture.intake(10, DataSize.ofMegabytes(1));
         String[] otherTarget = new String[1];
         var stalling = new FilePermissions(FilePermissions.GroupAccess.NONE, (file, mode) -> {
-            if (otherTarget[0] == null) { // this instance's commit lock grows stale; the other one takes it
-                Files.setLastModifiedTime(fixture.outbox.resolve(".ids.commit"), FileTime.from(Instant.now()
-                        .minus(TempFile.CommitLock.STALE).minusSeconds(1)));
+            if (otherTarget[0] == null) { // this instance's commit lock grew stale: the other one took it over
+                Files.delete(fixture.outbox.resolve(".ids.commit"));
                 try {
                     otherTarget[0] = other.process(input.toFile());
                 } catch (InterruptedException e) {
