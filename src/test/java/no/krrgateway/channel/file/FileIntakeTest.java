@@ -213,6 +213,41 @@ class FileIntakeTest {
         assertThat(fixture.audited).as("audited by the instance that moved it").hasSize(1);
     }
 
+    /**
+     * Retention deletes a run's NAME.*.tmp whose time has not changed for max-age (a run slower than that between two
+     * writes): the commit fails with no summary left beside the outputs, and the next attempt redoes the file whole.
+     */
+    @Test
+    void process_temporaryOutputsDeletedMidRun_noSummaryAndTheFileIsRedoneWhole() throws Exception {
+        var fixture = new FileIntakeFixture(root);
+        FileIntakeFixture.Intake intake = fixture.intake(2, DataSize.ofMegabytes(1));
+        intake.process(fixture.drop("ids.txt", String.join("\n", IDS.subList(0, 2))).toFile());
+        FileIntakeFixture.Lookup working = fixture.lookup;
+        fixture.lookup = work -> {
+            fixture.lookup = working;
+            try (var outputs = Files.list(fixture.outbox)) {
+                for (Path temp : outputs.filter(file -> file.toString().endsWith(".tmp")).toList()) {
+                    Files.delete(temp);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return working.lookup(work);
+        };
+        Path input = fixture.drop("ids.txt", String.join("\n", IDS));
+
+        assertThat(intake.process(input.toFile())).as("attempt 1 of 3 failed").isEmpty();
+        assertThat(input).exists();
+        assertThat(names(fixture.outbox)).as("no summary beside outputs of no finished run")
+                .doesNotContain("ids.summary.json").noneMatch(name -> name.endsWith(".tmp"));
+
+        assertThat(intake.process(input.toFile())).isEqualTo(".done/ids.txt");
+        assertThat(Files.readAllLines(fixture.outbox.resolve("ids.results.jsonl"))).hasSize(IDS.size());
+        assertThat(Files.readAllLines(fixture.outbox.resolve("ids.results.csv"))).hasSize(IDS.size() + 1);
+        assertThat(MAPPER.readTree(fixture.outbox.resolve("ids.summary.json").toFile()).get("ids").asInt())
+                .isEqualTo(IDS.size());
+    }
+
     @Test
     void process_krrUnavailableMidFile_leavesNoOutputsAndPropagates() throws Exception {
         var fixture = new FileIntakeFixture(root);
