@@ -17,6 +17,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import no.krrgateway.GatewayException;
@@ -177,14 +178,17 @@ public class FileIntake {
         }
         permissions.folder(properties.error());
         Instant at = now();
-        ObjectNode node = mapper.createObjectNode().put("file", run.safeName).put("reason", rejection.problem().name())
+        // an input named like a report (x.error.json, after mv error/* inbox/) neither replaces x.txt's nor is replaced
+        String moved = run.safeName.toLowerCase(Locale.ROOT).endsWith(".error.json") ? run.safeName + "_"
+                : run.safeName;
+        ObjectNode node = mapper.createObjectNode().put("file", moved).put("reason", rejection.problem().name())
                 .put("detail", rejection.getMessage()).put("at", at.toString());
         if (attempts > 0) {
             node.put("attempts", attempts);
         }
         Path report = FileChecks.inside(properties.error(), run.outputs.stem + ".error.json");
         TempFile.write(report, permissions, file -> file.write(node.toPrettyString() + "\n"));
-        Path target = FileChecks.inside(properties.error(), run.safeName);
+        Path target = FileChecks.inside(properties.error(), moved);
         try {
             mover.to(run.name, target);
         } catch (NoSuchFileException gone) {

@@ -14,6 +14,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import no.krrgateway.channel.file.TempFile.CommitLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +24,8 @@ import org.slf4j.LoggerFactory;
 public record FileRetention(FileChannelProperties files, Duration maxAge, Clock clock) {
 
     private static final Logger log = LoggerFactory.getLogger(FileRetention.class);
+    private static final Pattern OUTPUT = Pattern.compile("(.+)\\.(results\\.jsonl|results\\.csv|evidence\\.jsonl|"
+            + "summary\\.json)");
 
     public int sweep() {
         if (maxAge == null) {
@@ -31,7 +36,7 @@ public record FileRetention(FileChannelProperties files, Duration maxAge, Clock 
         int deleted = 0;
         for (Path folder : folders) {
             try (DirectoryStream<Path> listing = open(folder)) {
-                deleted += sweep(listing, cutoff);
+                deleted += sweep(listing, cutoff, folder.equals(files.outbox()));
             } catch (NoSuchFileException e) {
                 // nothing there yet
             } catch (IOException e) {
@@ -61,28 +66,57 @@ public record FileRetention(FileChannelProperties files, Duration maxAge, Clock 
         return Files.newDirectoryStream(folder);
     }
 
-    private static int sweep(DirectoryStream<Path> folder, Instant cutoff) throws IOException {
+    /** A NAME's outputs under its commit lock, never during a commit; the summary first, never left without them. */
+    private int sweep(DirectoryStream<Path> folder, Instant cutoff, boolean outbox) throws IOException {
         SecureDirectoryStream<Path> handle = folder instanceof SecureDirectoryStream<Path> secure ? secure : null;
         int deleted = 0;
         for (Path file : folder) {
-            Path name = file.getFileName();
-            try {
-                BasicFileAttributes attributes = handle == null
-                        ? Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
-                        : handle.getFileAttributeView(name, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
-                                .readAttributes();
-                if (attributes.isRegularFile() && attributes.lastModifiedTime().toInstant().isBefore(cutoff)) {
-                    if (handle == null) {
-                        Files.delete(file);
-                    } else {
-                        handle.deleteFile(name);
-                    }
-                    deleted++;
+            if (!before(modified(handle, file), cutoff)) {
+                continue;
+            }
+            Matcher output = OUTPUT.matcher(file.getFileName().toString());
+            Path summary = outbox && output.matches() ? file.resolveSibling(output.group(1) + ".summary.json") : null;
+            try (CommitLock lock = summary == null ? null : CommitLock.acquire(files.outbox(), output.group(1))) {
+                Instant summarised = summary == null || summary.equals(file) ? null : modified(handle, summary);
+                if (!before(modified(handle, file), cutoff) || (summarised != null && !before(summarised, cutoff))) {
+                    continue; // its summary is younger: they all go at a later sweep
                 }
-            } catch (NoSuchFileException e) {
-                // another instance swept it, or the route moved it
+                deleted += (summarised == null ? 0 : delete(handle, summary)) + delete(handle, file);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
             }
         }
         return deleted;
+    }
+
+    private static boolean before(Instant time, Instant cutoff) {
+        return time != null && time.isBefore(cutoff);
+    }
+
+    /** Null unless a regular file. */
+    private static Instant modified(SecureDirectoryStream<Path> handle, Path file) throws IOException {
+        try {
+            BasicFileAttributes attributes = handle == null
+                    ? Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+                    : handle.getFileAttributeView(file.getFileName(), BasicFileAttributeView.class,
+                            LinkOption.NOFOLLOW_LINKS).readAttributes();
+            return attributes.isRegularFile() ? attributes.lastModifiedTime().toInstant() : null;
+        } catch (NoSuchFileException e) {
+            return null; // another instance swept it, or the route moved it
+        }
+    }
+
+    private static int delete(SecureDirectoryStream<Path> handle, Path file) throws IOException {
+        try {
+            if (handle == null) {
+                Files.delete(file);
+            } else {
+                handle.deleteFile(file.getFileName());
+            }
+            return 1;
+        } catch (NoSuchFileException e) {
+            return 0;
+        }
     }
 }

@@ -16,7 +16,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Set;
 import org.apache.commons.lang3.function.FailableConsumer;
 
@@ -105,27 +104,41 @@ final class TempFile {
         private static final Duration RETRY = Duration.ofMillis(20);
 
         static CommitLock acquire(Path outbox, String stem) throws IOException, InterruptedException {
+            return acquire(outbox, stem, STALE, WAIT);
+        }
+
+        /** Stale once seen unchanged for {@code stale} by this JVM's clock: the file's time is the server's (NFS). */
+        static CommitLock acquire(Path outbox, String stem, Duration stale, Duration wait)
+                throws IOException, InterruptedException {
             Path lock = outbox.resolve("." + stem + ".commit");
-            for (long tries = WAIT.toMillis() / RETRY.toMillis(); tries > 0; tries--) {
+            String seen = null;
+            long seenSince = 0;
+            for (long tries = wait.toMillis() / RETRY.toMillis(); tries > 0; tries--) {
                 try {
                     Files.createFile(lock);
                     return new CommitLock(lock);
                 } catch (FileAlreadyExistsException held) {
-                    removeIfStale(lock);
+                    String now = seen(lock);
+                    if (now == null || !now.equals(seen)) {
+                        seen = now;
+                        seenSince = System.nanoTime();
+                    } else if (System.nanoTime() - seenSince >= stale.toNanos()) {
+                        Files.deleteIfExists(lock);
+                    }
                 }
                 Thread.sleep(RETRY.toMillis());
             }
             throw new IOException("the commit lock " + lock.getFileName() + " stays held by another instance");
         }
 
-        private static void removeIfStale(Path lock) throws IOException {
+        /** The lock file as made: another lock made since differs; null when released meanwhile. */
+        private static String seen(Path lock) throws IOException {
             try {
-                Instant made = Files.getLastModifiedTime(lock, LinkOption.NOFOLLOW_LINKS).toInstant();
-                if (made.isBefore(Instant.now().minus(STALE))) {
-                    Files.deleteIfExists(lock);
-                }
+                BasicFileAttributes made = Files.readAttributes(lock, BasicFileAttributes.class,
+                        LinkOption.NOFOLLOW_LINKS);
+                return made.fileKey() + " " + made.lastModifiedTime() + " " + made.creationTime();
             } catch (NoSuchFileException released) {
-                // taken again at the next try
+                return null; // taken again at the next try
             }
         }
 

@@ -2,6 +2,7 @@
 package no.krrgateway.channel.file;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +15,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class CommitLockTest {
+
+    /** Short for the test; the gateway's is {@link TempFile.CommitLock#STALE}, a minute. */
+    private static final Duration STALE = Duration.ofMillis(300);
+    private static final Duration WAIT = Duration.ofSeconds(30);
 
     @TempDir
     Path outbox;
@@ -38,10 +43,41 @@ class CommitLockTest {
     @Test
     void aLockLeftByAnInstanceThatDiedIsRemoved() throws Exception {
         Path left = Files.createFile(outbox.resolve(".a.commit"));
-        Files.setLastModifiedTime(left, FileTime.from(Instant.now().minus(TempFile.CommitLock.STALE).minus(Duration.ofSeconds(1))));
-        try (TempFile.CommitLock taken = TempFile.CommitLock.acquire(outbox, "a")) {
+        try (TempFile.CommitLock taken = TempFile.CommitLock.acquire(outbox, "a", STALE, WAIT)) {
             assertThat(left).exists();
         }
         assertThat(left).doesNotExist();
+    }
+
+    /**
+     * On NFS the lock's time is the server's: a server clock an hour ahead made a crash's lock look fresh for an hour,
+     * so every commit of that NAME waited two minutes and failed, until the file was refused PROCESSING_FAILED.
+     */
+    @Test
+    void aLockLeftByACrashWithATimeInTheFutureIsTakenOver() throws Exception {
+        Path left = Files.createFile(outbox.resolve(".a.commit"));
+        Files.setLastModifiedTime(left, FileTime.from(Instant.now().plus(Duration.ofHours(1))));
+        try (TempFile.CommitLock taken = TempFile.CommitLock.acquire(outbox, "a", STALE, WAIT)) {
+            assertThat(left).exists();
+        }
+        assertThat(left).doesNotExist();
+    }
+
+    /** A server clock behind the gateway's made a live holder's lock look stale at once: two commits at a time. */
+    @Test
+    void aLiveLockWithATimeInThePastIsNotTakenOver() throws Exception {
+        try (TempFile.CommitLock first = TempFile.CommitLock.acquire(outbox, "a")) {
+            Files.setLastModifiedTime(first.lock(), FileTime.from(Instant.now().minus(Duration.ofHours(1))));
+            CompletableFuture<TempFile.CommitLock> second = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return TempFile.CommitLock.acquire(outbox, "a");
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(() -> !second.isDone());
+            first.close();
+            second.get(30, TimeUnit.SECONDS).close();
+        }
     }
 }

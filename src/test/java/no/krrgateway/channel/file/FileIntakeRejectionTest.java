@@ -208,6 +208,31 @@ class FileIntakeRejectionTest {
         assertThat(names(fixture.error)).isEmpty();
     }
 
+    /**
+     * A report put back in the inbox with its input ({@code mv error/* inbox/}) is refused too: moved to the error
+     * folder under its own name, it replaced the input's new report, or the input's report replaced it (an input
+     * lost). Either order keeps both reports and both inputs.
+     */
+    @Test
+    void process_reportDroppedBackBesideItsInput_neitherReplacesTheOthersReportOrInput() throws Exception {
+        for (List<String> order : List.of(List.of("x.txt", "x.error.json"), List.of("x.error.json", "x.txt"))) {
+            var fixture = new FileIntakeFixture(root.resolve(String.valueOf(order.get(0).length())));
+            FileIntakeFixture.Intake intake = fixture.intake(10, DataSize.ofKilobytes(1));
+            for (String name : order) {
+                String content = name.endsWith(".txt") ? "abc\n" : "{\"reason\": \"NO_IDS\"}";
+                intake.process(fixture.drop(name, content).toFile());
+            }
+
+            assertThat(names(fixture.error)).as("after %s", order)
+                    .containsExactlyInAnyOrder("x.txt", "x.error.json", "x.error.json_", "x.error.error.json");
+            assertThat(reason(fixture, "x.error.json")).isEqualTo("NO_VALID_IDS");
+            assertThat(reason(fixture, "x.error.error.json")).isEqualTo("UNEXPECTED_JSON");
+            assertThat(MAPPER.readTree(fixture.error.resolve("x.error.error.json").toFile()).get("file").asText())
+                    .isEqualTo("x.error.json_");
+            assertThat(fixture.error.resolve("x.error.json_")).hasContent("{\"reason\": \"NO_IDS\"}");
+        }
+    }
+
     private FileIntakeFixture assertRefused(String name, byte[] content, FileProblem problem, String report)
             throws Exception {
         var fixture = new FileIntakeFixture(root);

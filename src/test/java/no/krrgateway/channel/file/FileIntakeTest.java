@@ -15,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -192,9 +191,8 @@ class FileIntakeTest {
         FileIntakeFixture.Intake other = fixture.intake(10, DataSize.ofMegabytes(1));
         String[] otherTarget = new String[1];
         var stalling = new FilePermissions(FilePermissions.GroupAccess.NONE, (file, mode) -> {
-            if (otherTarget[0] == null) { // this instance's commit lock grows stale; the other one takes it
-                Files.setLastModifiedTime(fixture.outbox.resolve(".ids.commit"), FileTime.from(Instant.now()
-                        .minus(TempFile.CommitLock.STALE).minusSeconds(1)));
+            if (otherTarget[0] == null) { // this instance's commit lock grew stale: the other one took it over
+                Files.delete(fixture.outbox.resolve(".ids.commit"));
                 try {
                     otherTarget[0] = other.process(input.toFile());
                 } catch (InterruptedException e) {
@@ -213,6 +211,41 @@ class FileIntakeTest {
         assertThat(MAPPER.readTree(fixture.outbox.resolve("ids.summary.json").toFile()).get("ids").asInt())
                 .isEqualTo(IDS.size());
         assertThat(fixture.audited).as("audited by the instance that moved it").hasSize(1);
+    }
+
+    /**
+     * Retention deletes a run's NAME.*.tmp whose time has not changed for max-age (a run slower than that between two
+     * writes): the commit fails with no summary left beside the outputs, and the next attempt redoes the file whole.
+     */
+    @Test
+    void process_temporaryOutputsDeletedMidRun_noSummaryAndTheFileIsRedoneWhole() throws Exception {
+        var fixture = new FileIntakeFixture(root);
+        FileIntakeFixture.Intake intake = fixture.intake(2, DataSize.ofMegabytes(1));
+        intake.process(fixture.drop("ids.txt", String.join("\n", IDS.subList(0, 2))).toFile());
+        FileIntakeFixture.Lookup working = fixture.lookup;
+        fixture.lookup = work -> {
+            fixture.lookup = working;
+            try (var outputs = Files.list(fixture.outbox)) {
+                for (Path temp : outputs.filter(file -> file.toString().endsWith(".tmp")).toList()) {
+                    Files.delete(temp);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return working.lookup(work);
+        };
+        Path input = fixture.drop("ids.txt", String.join("\n", IDS));
+
+        assertThat(intake.process(input.toFile())).as("attempt 1 of 3 failed").isEmpty();
+        assertThat(input).exists();
+        assertThat(names(fixture.outbox)).as("no summary beside outputs of no finished run")
+                .doesNotContain("ids.summary.json").noneMatch(name -> name.endsWith(".tmp"));
+
+        assertThat(intake.process(input.toFile())).isEqualTo(".done/ids.txt");
+        assertThat(Files.readAllLines(fixture.outbox.resolve("ids.results.jsonl"))).hasSize(IDS.size());
+        assertThat(Files.readAllLines(fixture.outbox.resolve("ids.results.csv"))).hasSize(IDS.size() + 1);
+        assertThat(MAPPER.readTree(fixture.outbox.resolve("ids.summary.json").toFile()).get("ids").asInt())
+                .isEqualTo(IDS.size());
     }
 
     @Test

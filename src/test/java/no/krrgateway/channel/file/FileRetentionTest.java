@@ -110,6 +110,29 @@ class FileRetentionTest {
         assertThat(fixture.inbox.resolve(".done-real")).isEmptyDirectory();
     }
 
+    /**
+     * A file's results are written a moment before its summary, so a sweep could fall between their times: the results
+     * went and the summary stayed until the next sweep, a summary beside results that are not there. They go together.
+     */
+    @Test
+    void sweep_resultsOlderThanMaxAgeTheirSummaryNot_keptUntilTheSummaryGoesToo() throws Exception {
+        var fixture = new FileIntakeFixture(root);
+        Duration maxAge = Duration.ofDays(30);
+        Path jsonl = file(fixture.outbox.resolve("a.results.jsonl"), maxAge.plusSeconds(2));
+        Path csv = file(fixture.outbox.resolve("a.results.csv"), maxAge.plusSeconds(1));
+        Path summary = file(fixture.outbox.resolve("a.summary.json"), maxAge.minusSeconds(1));
+        var properties = fixture.properties(10, org.springframework.util.unit.DataSize.ofKilobytes(1));
+
+        assertThat(new FileRetention(properties, maxAge, CLOCK).sweep()).isZero();
+        assertThat(jsonl).exists();
+        assertThat(csv).exists();
+        assertThat(summary).exists();
+
+        Clock later = Clock.offset(CLOCK, Duration.ofHours(1));
+        assertThat(new FileRetention(properties, maxAge, later).sweep()).isEqualTo(3);
+        assertThat(FileIntakeFixture.names(fixture.outbox)).isEmpty();
+    }
+
     @Test
     void sweep_retentionOff_deletesNothing() throws Exception {
         var fixture = new FileIntakeFixture(root);
