@@ -28,7 +28,10 @@ class PersonIdMaskingPropertiesTest {
             "\u202F", "\u2009", "\u2010", "\u2013");
     /** Text around an id: digits and separators included, '@' and '+' (addresses, phones) left out. */
     private static final String CONTEXT = "abxyzæø ,:;(){}\"=#0123456789._-/\t\u00A0\u2013";
-    /** The oracle's rule: digit runs joined by single separators; eleven digits or more are masked. */
+    /**
+     * The oracle's rule: digit runs joined by single separators; eleven digits or more are masked, and six or more
+     * cut short by "..." (an id's first nine give it whole).
+     */
     private static final Pattern CHAIN = Pattern.compile("\\d+(?:[._/\\t\\p{Z}\\p{Pd}]\\d+)*");
 
     @AfterProperty
@@ -115,7 +118,8 @@ class PersonIdMaskingPropertiesTest {
             String found = chain.group();
             long digits = found.chars().filter(Character::isDigit).count();
             StringBuilder replaced = new StringBuilder(found);
-            if (digits >= 11) {
+            boolean clipped = text.startsWith("...", chain.end()) || text.startsWith("\u2026", chain.end());
+            if (digits >= 11 || digits >= 6 && clipped) {
                 long masked = digits == 11 ? 11 - keep : digits;
                 int seen = 0;
                 for (int i = 0; i < replaced.length(); i++) {
