@@ -27,6 +27,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.security.SecurityProperties;
+import org.springframework.boot.autoconfigure.web.servlet.WebMvcProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.task.ThreadPoolTaskExecutorBuilder;
 import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
@@ -49,6 +50,8 @@ import org.springframework.security.oauth2.server.resource.web.access.BearerToke
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.web.servlet.config.annotation.AsyncSupportConfigurer;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /** Present whenever the gateway is (the route file refers to them); served only with gateway.api.enabled. */
 @Configuration(proxyBeanMethods = false)
@@ -104,6 +107,20 @@ public class ApiConfiguration {
     @ConditionalOnClass(name = "org.apache.catalina.Context")
     WebServerFactoryCustomizer<TomcatServletWebServerFactory> apiNoSwallowOfRefusedBodies() {
         return factory -> factory.addContextCustomizers(context -> context.setSwallowAbortedUploads(false));
+    }
+
+    /** Spring MVC's async timeout (unset: the container's 30 s) would answer a bare 503 before gateway.api.timeout. */
+    @Bean
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+    WebMvcConfigurer apiAsyncTimeout(ApiProperties api, WebMvcProperties mvc) {
+        Duration set = mvc.getAsync().getRequestTimeout();
+        long past = Math.max(set == null ? 0 : set.toMillis(), api.timeout().plusSeconds(5).toMillis());
+        return new WebMvcConfigurer() {
+            @Override // after Boot's (order 0), which sets spring.mvc.async.request-timeout
+            public void configureAsyncSupport(AsyncSupportConfigurer async) {
+                async.setDefaultTimeout(past);
+            }
+        };
     }
 
     /**
