@@ -29,7 +29,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.security.SecurityProperties;
 import org.springframework.boot.autoconfigure.web.ServerProperties;
-import org.springframework.boot.autoconfigure.web.servlet.WebMvcProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.task.ThreadPoolTaskExecutorBuilder;
 import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
@@ -124,13 +123,11 @@ public class ApiConfiguration {
     /** Spring MVC's async timeout (unset: the container's 30 s) would answer a bare 503 before gateway.api.timeout. */
     @Bean
     @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
-    WebMvcConfigurer apiAsyncTimeout(ApiProperties api, WebMvcProperties mvc) {
-        Duration set = mvc.getAsync().getRequestTimeout();
-        long past = Math.max(set == null ? 0 : set.toMillis(), api.timeout().plusSeconds(5).toMillis());
+    WebMvcConfigurer apiAsyncTimeout(ApiProperties api) {
         return new WebMvcConfigurer() {
-            @Override // after Boot's (order 0), which sets spring.mvc.async.request-timeout
+            @Override // after Boot's (order 0), which sets spring.mvc.async.request-timeout; only the API is async
             public void configureAsyncSupport(AsyncSupportConfigurer async) {
-                async.setDefaultTimeout(past);
+                async.setDefaultTimeout(api.timeout().plusSeconds(5).toMillis());
             }
         };
     }
