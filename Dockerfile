@@ -33,7 +33,11 @@ WORKDIR /app
 # Numeric, so that a runtime enforcing runAsNonRoot can verify it without reading /etc/passwd.
 USER 10001
 # The JVM sizes itself from the container's memory limit; a gateway that runs out of memory exits to be restarted.
-ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
+# G1 is pinned: with fewer than 2 CPUs or less than 1792 MB of memory (2 GB less 256 MB: HotSpot's "server class
+# machine" rule, os::is_server_class_machine) the JVM picks SerialGC, so the pods' 1 GiB limit got it. Its full
+# collections stop every thread for the whole old generation (consumers, API requests, heartbeats), and the heap, RSS
+# and latency in BENCHMARKS.md, from which deploy/kubernetes sizes the pods, were measured with G1.
+ENV JAVA_TOOL_OPTIONS="-XX:+UseG1GC -XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
 
 # --- the simulator (docker compose's simulator service: build target simulator) ---
 FROM runtime AS simulator

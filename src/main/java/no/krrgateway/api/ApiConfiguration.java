@@ -5,6 +5,7 @@ import jakarta.servlet.DispatcherType;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
@@ -27,6 +28,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.security.SecurityProperties;
+import org.springframework.boot.autoconfigure.web.ServerProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.task.ThreadPoolTaskExecutorBuilder;
 import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
@@ -49,6 +51,8 @@ import org.springframework.security.oauth2.server.resource.web.access.BearerToke
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.web.servlet.config.annotation.AsyncSupportConfigurer;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /** Present whenever the gateway is (the route file refers to them); served only with gateway.api.enabled. */
 @Configuration(proxyBeanMethods = false)
@@ -98,12 +102,34 @@ public class ApiConfiguration {
         return registration;
     }
 
-    /** Tomcat swallows up to 2 MB of a refused upload's rest; the API's 413 closes the connection instead. */
+    /**
+     * Tomcat swallows up to 2 MB of a refused upload's rest; the API's 413 closes the connection instead. A body
+     * stalled for the connection timeout (unset Tomcat's 60 s) ends in Tomcat's 500, so the 408 must come first.
+     */
     @Bean
     @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
     @ConditionalOnClass(name = "org.apache.catalina.Context")
-    WebServerFactoryCustomizer<TomcatServletWebServerFactory> apiNoSwallowOfRefusedBodies() {
+    WebServerFactoryCustomizer<TomcatServletWebServerFactory> apiNoSwallowOfRefusedBodies(ApiProperties api,
+                                                                                         ServerProperties server) {
+        Duration reads = Objects.requireNonNullElse(server.getTomcat().getConnectionTimeout(), Duration.ofSeconds(60));
+        if (api.enabled() && reads.compareTo(api.bodyTimeout()) <= 0) {
+            throw new IllegalStateException("server.tomcat.connection-timeout (" + reads + ") must be longer than "
+                    + "gateway.api.body-timeout (" + api.bodyTimeout() + "): Tomcat ends a body stalled that long "
+                    + "with a 500, before the API's 408");
+        }
         return factory -> factory.addContextCustomizers(context -> context.setSwallowAbortedUploads(false));
+    }
+
+    /** Spring MVC's async timeout (unset: the container's 30 s) would answer a bare 503 before gateway.api.timeout. */
+    @Bean
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+    WebMvcConfigurer apiAsyncTimeout(ApiProperties api) {
+        return new WebMvcConfigurer() {
+            @Override // after Boot's (order 0), which sets spring.mvc.async.request-timeout; only the API is async
+            public void configureAsyncSupport(AsyncSupportConfigurer async) {
+                async.setDefaultTimeout(api.timeout().plusSeconds(5).toMillis());
+            }
+        };
     }
 
     /**

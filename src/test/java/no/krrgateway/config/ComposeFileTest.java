@@ -93,4 +93,11 @@ class ComposeFileTest {
         assertThat(dockerfile.substring(dockerfile.lastIndexOf("\nFROM "))).doesNotContain("simulator");
         assertThat(services().get("simulator").get("build")).isEqualTo(Map.of("context", ".", "target", "simulator"));
     }
+
+    /** Under 2 CPUs or 1792 MB (the pods' 1 GiB) the JVM picks SerialGC; BENCHMARKS.md's figures are G1's. */
+    @Test
+    void dockerfile_collectorPinnedToTheBenchmarkedOne() throws Exception {
+        assertThat(Files.readAllLines(Path.of("Dockerfile")))
+                .filteredOn(line -> line.startsWith("ENV JAVA_TOOL_OPTIONS")).singleElement().asString().contains("-XX:+UseG1GC");
+    }
 }

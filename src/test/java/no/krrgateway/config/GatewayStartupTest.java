@@ -164,6 +164,17 @@ class GatewayStartupTest {
                 "spring.security.oauth2.resourceserver.jwt.issuer-uri", "gateway.api.auth=none");
     }
 
+    /** Tomcat ends a body stalled for its connection-timeout with a 500 and closes, before the API's 408. */
+    @Test
+    void start_apiBodyTimeoutNotShorterThanTomcatsConnectionTimeout_refusedNamingBoth() {
+        assertRefused(Map.of("gateway.api.enabled", "true", "gateway.api.auth", "none",
+                        "server.tomcat.connection-timeout", "5s"),
+                "server.tomcat.connection-timeout (PT5S) must be longer than gateway.api.body-timeout (PT10S)");
+        assertRefused(Map.of("gateway.api.enabled", "true", "gateway.api.auth", "none",
+                        "gateway.api.body-timeout", "60s", "gateway.api.timeout", "90s"),
+                "server.tomcat.connection-timeout (PT1M) must be longer than gateway.api.body-timeout (PT1M)");
+    }
+
     @Test
     void start_replacedConsumerOrgsKey_refusedNamingTheTenants() {
         assertRefused(Map.of("gateway.maskinporten.consumer-orgs[0]", "910000001"),
