@@ -32,55 +32,78 @@ public final class LookupPlan {
         this.batches = batches;
     }
 
-    /** {@code batchSize}: gateway.krr.batch-size, validated 1..1000 at start-up. */
-    public static LookupPlan of(LookupWork work, PersonIdValidator validator, int batchSize) {
-        var items = work.items();
-        String[] problems = new String[items.size()];
-        int[] batchOf = new int[items.size()];
-        // Per customer: which batch each of its ids is asked in, and the batch being filled.
-        Map<String, Map<String, Integer>> asked = new HashMap<>();
-        Map<String, Integer> filling = new HashMap<>();
-        List<List<String>> ids = new ArrayList<>();
-        List<String> orgs = new ArrayList<>();
-        for (int i = 0; i < items.size(); i++) {
-            var item = items.get(i);
-            problems[i] = validator.problem(item.personId()).orElse(null);
-            if (problems[i] != null) {
-                batchOf[i] = -1;
-                continue;
-            }
-            String org = item.consumerOrg();
-            Map<String, Integer> orgAsked = asked.computeIfAbsent(org, o -> new HashMap<>());
-            Integer batch = orgAsked.get(item.personId());
-            if (batch == null) {
-                batch = filling.get(org);
-                if (batch == null || ids.get(batch).size() == batchSize) {
-                    batch = ids.size();
-                    ids.add(new ArrayList<>(Math.min(batchSize, items.size() - i)));
-                    orgs.add(org);
-                    filling.put(org, batch);
-                }
-                ids.get(batch).add(item.personId());
-                orgAsked.put(item.personId(), batch);
-            }
-            batchOf[i] = batch;
-        }
-        List<KrrBatch> batches = new ArrayList<>(ids.size());
-        for (int b = 0; b < ids.size(); b++) {
-            batches.add(new KrrBatch(ids.get(b), orgs.get(b)));
-        }
-        return new LookupPlan(work, problems, batchOf, List.copyOf(batches));
-    }
-
     /** Route lookup-batch's domain steps: plan a lookup's KRR calls, halve a rejected one, judge KRR's answers. */
     public record Planner(PersonIdValidator validator, int batchSize, Section32Rule rule) {
 
+        /** {@code batchSize}: gateway.krr.batch-size, validated 1..1000 at start-up. */
         public LookupPlan plan(LookupWork work) {
-            return LookupPlan.of(work, validator, batchSize);
+            var items = work.items();
+            String[] problems = new String[items.size()];
+            int[] batchOf = new int[items.size()];
+            // Per customer: which batch each of its ids is asked in, and the batch being filled.
+            Map<String, Map<String, Integer>> asked = new HashMap<>();
+            Map<String, Integer> filling = new HashMap<>();
+            List<List<String>> ids = new ArrayList<>();
+            List<String> orgs = new ArrayList<>();
+            for (int i = 0; i < items.size(); i++) {
+                var item = items.get(i);
+                problems[i] = validator.problem(item.personId()).orElse(null);
+                if (problems[i] != null) {
+                    batchOf[i] = -1;
+                    continue;
+                }
+                String org = item.consumerOrg();
+                Map<String, Integer> orgAsked = asked.computeIfAbsent(org, o -> new HashMap<>());
+                Integer batch = orgAsked.get(item.personId());
+                if (batch == null) {
+                    batch = filling.get(org);
+                    if (batch == null || ids.get(batch).size() == batchSize) {
+                        batch = ids.size();
+                        ids.add(new ArrayList<>(Math.min(batchSize, items.size() - i)));
+                        orgs.add(org);
+                        filling.put(org, batch);
+                    }
+                    ids.get(batch).add(item.personId());
+                    orgAsked.put(item.personId(), batch);
+                }
+                batchOf[i] = batch;
+            }
+            List<KrrBatch> batches = new ArrayList<>(ids.size());
+            for (int b = 0; b < ids.size(); b++) {
+                batches.add(new KrrBatch(ids.get(b), orgs.get(b)));
+            }
+            return new LookupPlan(work, problems, batchOf, List.copyOf(batches));
         }
 
+        /** {@code answers} in the order of the plan's batches; the decided outcomes first, then one per item. */
         public List<PersonOutcome> verdicts(LookupPlan plan, List<BatchAnswer> answers) {
-            return plan.outcomes(answers, rule);
+            if (answers.size() != plan.batches.size()) {
+                throw new IllegalStateException(answers.size() + " answers for " + plan.batches.size() + " KRR calls");
+            }
+            var items = plan.work.items();
+            List<PersonOutcome> outcomes = new ArrayList<>(plan.work.decided().size() + items.size());
+            outcomes.addAll(plan.work.decided());
+            for (int i = 0; i < items.size(); i++) {
+                var item = items.get(i);
+                if (plan.problems[i] != null) {
+                    outcomes.add(new PersonOutcome.Error(item.context(), item.personId(), ErrorCode.INVALID_ID,
+                            plan.problems[i], null));
+                    continue;
+                }
+                BatchAnswer answer = answers.get(plan.batchOf[i]);
+                String orgRejection = answer.orgRejected().get(item.personId());
+                String rejection = answer.rejected().get(item.personId());
+                if (orgRejection != null || rejection != null) {
+                    outcomes.add(new PersonOutcome.Error(item.context(), item.personId(), orgRejection != null
+                            ? ErrorCode.CONSUMER_ORG_REJECTED : ErrorCode.KRR_REJECTED,
+                            orgRejection != null ? orgRejection : rejection, null));
+                } else {
+                    var person = answer.person(item.personId());
+                    outcomes.add(new PersonOutcome.Result(item.context(), item.personId(), rule.evaluate(person),
+                            person, answer.evidence().get(item.personId())));
+                }
+            }
+            return outcomes;
         }
 
         // Route krr-halving: a rejected batch (400, 422) is halved down to the ids at fault (other failures would
@@ -161,36 +184,5 @@ public final class LookupPlan {
 
     public List<KrrBatch> batches() {
         return batches;
-    }
-
-    /** {@code answers} in the order of {@link #batches()}; the decided outcomes first, then one per item. */
-    public List<PersonOutcome> outcomes(List<BatchAnswer> answers, Section32Rule rule) {
-        if (answers.size() != batches.size()) {
-            throw new IllegalStateException(answers.size() + " answers for " + batches.size() + " KRR calls");
-        }
-        var items = work.items();
-        List<PersonOutcome> outcomes = new ArrayList<>(work.decided().size() + items.size());
-        outcomes.addAll(work.decided());
-        for (int i = 0; i < items.size(); i++) {
-            var item = items.get(i);
-            if (problems[i] != null) {
-                outcomes.add(new PersonOutcome.Error(item.context(), item.personId(), ErrorCode.INVALID_ID,
-                        problems[i], null));
-                continue;
-            }
-            BatchAnswer answer = answers.get(batchOf[i]);
-            String orgRejection = answer.orgRejected().get(item.personId());
-            String rejection = answer.rejected().get(item.personId());
-            if (orgRejection != null || rejection != null) {
-                outcomes.add(new PersonOutcome.Error(item.context(), item.personId(), orgRejection != null
-                        ? ErrorCode.CONSUMER_ORG_REJECTED : ErrorCode.KRR_REJECTED,
-                        orgRejection != null ? orgRejection : rejection, null));
-            } else {
-                var person = answer.person(item.personId());
-                outcomes.add(new PersonOutcome.Result(item.context(), item.personId(), rule.evaluate(person), person,
-                        answer.evidence().get(item.personId())));
-            }
-        }
-        return outcomes;
     }
 }

@@ -36,6 +36,7 @@ class LookupPlanTest {
     private static final RequestContext CONTEXT = new RequestContext("r-1", null, new OutcomeSource.Kafka("t", 0, 0));
     private static final PersonIdValidator VALIDATOR = new PersonIdValidator(true);
     private static final Section32Rule RULE = new Section32Rule(Clock.systemUTC(), Period.ofMonths(18));
+    private static final LookupPlan.Planner PLANNER = new LookupPlan.Planner(VALIDATOR, 1000, RULE);
 
     @Test
     void of_idsOfTwoCustomersAndTheDefault_eachBatchHoldsOneCustomersUniqueIds() {
@@ -47,7 +48,7 @@ class LookupPlanTest {
         // The same id for two customers is looked up for each: they may have different access.
         items.add(new LookupItem(ids.get(1), CONTEXT, "910000002"));
 
-        LookupPlan plan = LookupPlan.of(new LookupWork(items, List.of()), VALIDATOR, 1000);
+        LookupPlan plan = PLANNER.plan(new LookupWork(items, List.of()));
 
         assertThat(plan.batches()).hasSize(3);
         Map<String, Set<String>> expected = new HashMap<>();
@@ -69,7 +70,7 @@ class LookupPlanTest {
         ids.add("12345678901");
         ids.add(unique.get(1));
 
-        LookupPlan plan = LookupPlan.of(work(ids), VALIDATOR, 1000);
+        LookupPlan plan = PLANNER.plan(work(ids));
 
         assertThat(plan.batches()).hasSize(3).allSatisfy(batch -> assertThat(batch.size()).isLessThanOrEqualTo(1000));
         assertThat(plan.batches().stream().flatMap(batch -> batch.ids().stream()))
@@ -85,7 +86,7 @@ class LookupPlanTest {
         PersonOutcome decided = new PersonOutcome.Error(CONTEXT, null, ErrorCode.MALFORMED_REQUEST, "bad", "x");
         LookupWork work = new LookupWork(items.stream().map(id -> new LookupItem(id, CONTEXT)).toList(),
                 List.of(decided));
-        LookupPlan plan = LookupPlan.of(work, VALIDATOR, 4);
+        LookupPlan plan = new LookupPlan.Planner(VALIDATOR, 4, RULE).plan(work);
         assertThat(plan.batches()).extracting(KrrBatch::size).containsExactly(4, 2);
 
         // KRR found ids 0, 3 and 5, left out 1 and 2, and rejected 4 (found by halving).
@@ -93,8 +94,8 @@ class LookupPlanTest {
                 ids.get(3), KrrPersons.active(ids.get(3)));
         BatchAnswer second = BatchAnswer.rejected(ids.get(4), "KRR rejected the batch with HTTP 400")
                 .plus(new BatchAnswer(Map.of(ids.get(5), KrrPersons.active(ids.get(5))), Map.of(), Map.of(), Map.of()));
-        List<PersonOutcome> outcomes = plan.outcomes(List.of(new BatchAnswer(first, Map.of(), Map.of(), Map.of()),
-                second), RULE);
+        List<PersonOutcome> outcomes = PLANNER.verdicts(plan,
+                List.of(new BatchAnswer(first, Map.of(), Map.of(), Map.of()), second));
 
         assertThat(outcomes).hasSize(1 + items.size());
         assertThat(outcomes.get(0)).isSameAs(decided);
@@ -119,11 +120,11 @@ class LookupPlanTest {
         String id = TestIds.valid(1, 41).get(0);
         LookupWork work = new LookupWork(List.of(new LookupItem(id, CONTEXT, "910000001"),
                 new LookupItem(id, CONTEXT, "910000002")), List.of());
-        LookupPlan plan = LookupPlan.of(work, VALIDATOR, 1000);
+        LookupPlan plan = PLANNER.plan(work);
         assertThat(plan.batches()).extracting(KrrBatch::consumerOrg).containsExactly("910000001", "910000002");
 
-        List<PersonOutcome> outcomes = plan.outcomes(List.of(new BatchAnswer(Map.of(id, KrrPersons.active(id)),
-                Map.of(), Map.of(), Map.of()), BatchAnswer.rejected(id, "refused")), RULE);
+        List<PersonOutcome> outcomes = PLANNER.verdicts(plan, List.of(new BatchAnswer(Map.of(id, KrrPersons.active(id)),
+                Map.of(), Map.of(), Map.of()), BatchAnswer.rejected(id, "refused")));
 
         assertThat(status(outcomes.get(0))).isEqualTo("AKTIV");
         assertThat(((PersonOutcome.Error) outcomes.get(1)).code()).isEqualTo(ErrorCode.KRR_REJECTED);
@@ -140,11 +141,11 @@ class LookupPlanTest {
         String body = "{\"personer\":[" + String.join(",", entry.apply(ids.get(0), "JA"),
                 entry.apply(ids.get(1), "NEI"), entry.apply(ids.get(0), "NEI"), entry.apply(ids.get(1), "NEI"),
                 entry.apply(ids.get(2), "NEI"), entry.apply(ids.get(2), "JA"), entry.apply(ids.get(2), "NEI")) + "]}";
-        LookupPlan plan = LookupPlan.of(work(ids), VALIDATOR, 1000);
+        LookupPlan plan = PLANNER.plan(work(ids));
         var reply = new KrrClient.Reply(KrrAnswer.persons(new ObjectMapper(), body.getBytes(StandardCharsets.UTF_8)),
                 null);
 
-        List<PersonOutcome> outcomes = plan.outcomes(List.of(BatchAnswer.found(plan.batches().get(0), reply)), RULE);
+        List<PersonOutcome> outcomes = PLANNER.verdicts(plan, List.of(BatchAnswer.found(plan.batches().get(0), reply)));
 
         assertThat(outcomes).hasSize(3);
         for (int contradicted : new int[] {0, 2}) {
@@ -160,18 +161,19 @@ class LookupPlanTest {
 
     @Test
     void of_noValidId_noCallsAndEveryItemInvalid() {
-        LookupPlan plan = LookupPlan.of(work(TestIds.invalid(5, 42)), VALIDATOR, 1000);
+        LookupPlan plan = PLANNER.plan(work(TestIds.invalid(5, 42)));
 
         assertThat(plan.batches()).isEmpty();
-        assertThat(plan.outcomes(List.of(), RULE)).hasSize(5).allSatisfy(o ->
+        assertThat(PLANNER.verdicts(plan, List.of())).hasSize(5).allSatisfy(o ->
                 assertThat(((PersonOutcome.Error) o).code()).isEqualTo(ErrorCode.INVALID_ID));
     }
 
     @Test
     void outcomes_fewerAnswersThanCalls_refused() {
-        LookupPlan plan = LookupPlan.of(work(TestIds.valid(3, 43)), VALIDATOR, 2);
+        LookupPlan plan = new LookupPlan.Planner(VALIDATOR, 2, RULE).plan(work(TestIds.valid(3, 43)));
 
-        assertThatThrownBy(() -> plan.outcomes(List.of(new BatchAnswer(Map.of(), Map.of(), Map.of(), Map.of())), RULE))
+        assertThatThrownBy(() -> PLANNER.verdicts(plan,
+                List.of(new BatchAnswer(Map.of(), Map.of(), Map.of(), Map.of()))))
                 .isInstanceOf(IllegalStateException.class);
     }
 
