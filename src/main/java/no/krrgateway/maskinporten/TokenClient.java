@@ -38,8 +38,7 @@ public record TokenClient(HttpClient http, ObjectMapper mapper, SigningKey key,
 
     private AccessToken attempt(TokenRequest tokenRequest) {
         SigningKey.Grant grant = key.grant(tokenRequest, properties, clock);
-        MDC.put("grant.jti", grant.jti());
-        try {
+        try (var jti = MDC.putCloseable("grant.jti", grant.jti())) {
             Instant sentAt = clock.instant();
             HttpResponse<byte[]> response = HttpAnswers.send(http, request(grant), HttpAnswers.ONE_MB);
             int status = response.statusCode();
@@ -57,8 +56,6 @@ public record TokenClient(HttpClient http, ObjectMapper mapper, SigningKey key,
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TokenRequestException.Unavailable(0, "interrupted while asking Maskinporten for a token", e);
-        } finally {
-            MDC.remove("grant.jti");
         }
     }
 

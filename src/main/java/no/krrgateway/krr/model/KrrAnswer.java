@@ -12,6 +12,7 @@ import java.nio.charset.CoderResult;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.commons.lang3.function.FailableBiConsumer;
 
 /** One streaming pass, each person keeping its slice: a JSON tree per person was most of the CPU (BENCHMARKS.md). */
 public final class KrrAnswer {
@@ -157,20 +158,16 @@ public final class KrrAnswer {
             });
         }
 
-        private static void forEachField(JsonParser parser, JsonToken value, FieldReader field) throws IOException {
+        private static void forEachField(JsonParser parser, JsonToken value,
+                                         FailableBiConsumer<String, JsonToken, IOException> field) throws IOException {
             if (value != JsonToken.START_OBJECT) {
                 parser.skipChildren();
                 return;
             }
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 String name = parser.currentName();
-                field.read(name, parser.nextToken());
+                field.accept(name, parser.nextToken());
             }
-        }
-
-        @FunctionalInterface
-        private interface FieldReader {
-            void read(String name, JsonToken value) throws IOException;
         }
 
         private static String text(JsonParser parser, JsonToken token) throws IOException {

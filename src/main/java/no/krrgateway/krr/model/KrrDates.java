@@ -4,7 +4,6 @@ package no.krrgateway.krr.model;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -16,15 +15,16 @@ import java.util.Optional;
 /** KRR's timestamps vary in precision and offset (+02, Z, +01:00, +0100); a bad one reads as missing, not a failure. */
 public final class KrrDates {
 
+    /** A timestamp without offset is taken as Norwegian time, KRR's home zone. */
+    private static final ZoneId NORWAY = ZoneId.of("Europe/Oslo");
+
     private static final DateTimeFormatter FLEXIBLE_OFFSET = new DateTimeFormatterBuilder()
             .append(DateTimeFormatter.ISO_LOCAL_DATE_TIME)
             .optionalStart().appendOffset("+HH:MM", "Z").optionalEnd()
             .optionalStart().appendOffset("+HHMM", "Z").optionalEnd()
             .optionalStart().appendOffset("+HH", "Z").optionalEnd()
-            .toFormatter().withResolverStyle(ResolverStyle.STRICT); // 30 February is no date, not the 28th
-
-    /** A timestamp without offset is taken as Norwegian time, KRR's home zone. */
-    private static final ZoneId NORWAY = ZoneId.of("Europe/Oslo");
+            .toFormatter().withZone(NORWAY) // for text without an offset only: an offset read wins over it
+            .withResolverStyle(ResolverStyle.STRICT); // 30 February is no date, not the 28th
 
     private KrrDates() {
     }
@@ -40,11 +40,7 @@ public final class KrrDates {
             return Optional.ofNullable(fast);
         }
         try {
-            var parsed = FLEXIBLE_OFFSET.parseBest(trimmed, OffsetDateTime::from, LocalDateTime::from);
-            if (parsed instanceof OffsetDateTime odt) {
-                return Optional.of(odt.toInstant());
-            }
-            return Optional.of(((LocalDateTime) parsed).atZone(NORWAY).toInstant());
+            return Optional.of(FLEXIBLE_OFFSET.parse(trimmed, Instant::from));
         } catch (DateTimeParseException e) {
             return Optional.empty();
         }
