@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package no.krrgateway.channel.file;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.File;
@@ -32,10 +31,10 @@ public class FileChannelConfiguration {
     private static final Logger log = LoggerFactory.getLogger(FileChannelConfiguration.class);
 
     @Bean
-    FileIntake fileIntake(FileChannelProperties files, KrrProperties krr, OutcomeJson outcomeJson, ObjectMapper mapper,
-                          Clock clock, AuditTrail auditTrail) {
-        return new FileIntake(files, files.chunkSize(krr.batchSize(), krr.maxConcurrentCalls()), outcomeJson, mapper,
-                clock, new FilePermissions(files.permissions().group()), auditTrail);
+    FileIntake fileIntake(FileChannelProperties files, KrrProperties krr, OutcomeJson outcomeJson, Clock clock,
+                          AuditTrail auditTrail) {
+        return new FileIntake(files, files.chunkSize(krr.batchSize(), krr.maxConcurrentCalls()), outcomeJson, clock,
+                new FilePermissions(files.permissions().group()), auditTrail);
     }
 
     @Bean

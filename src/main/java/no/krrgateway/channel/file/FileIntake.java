@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 package no.krrgateway.channel.file;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.File;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -44,7 +44,6 @@ public class FileIntake {
     /** Read by each file's {@link ResultFiles} too, with the writers below. */
     final FileChannelProperties properties;
     final OutcomeJson json;
-    final ObjectMapper mapper;
     final FilePermissions permissions;
     private final InputMover mover;
     private final int chunkSize;
@@ -55,11 +54,10 @@ public class FileIntake {
     /** In memory: after a restart a failing file gets max-attempts again, still bounded. */
     private final Map<String, Integer> attempts = LRUCacheFactory.newLRUCache(10_000);
 
-    public FileIntake(FileChannelProperties properties, int chunkSize, OutcomeJson json, ObjectMapper mapper,
-                      Clock clock, FilePermissions permissions, AuditTrail audit) {
+    public FileIntake(FileChannelProperties properties, int chunkSize, OutcomeJson json, Clock clock,
+                      FilePermissions permissions, AuditTrail audit) {
         this.properties = properties;
         this.json = json;
-        this.mapper = mapper;
         this.permissions = permissions;
         this.mover = new InputMover(properties.inbox(), permissions);
         this.chunkSize = chunkSize;
@@ -181,8 +179,8 @@ public class FileIntake {
         // an input named like a report (x.error.json, after mv error/* inbox/) neither replaces x.txt's nor is replaced
         String moved = run.safeName.toLowerCase(Locale.ROOT).endsWith(".error.json") ? run.safeName + "_"
                 : run.safeName;
-        ObjectNode node = mapper.createObjectNode().put("file", moved).put("reason", rejection.problem().name())
-                .put("detail", rejection.getMessage()).put("at", at.toString());
+        ObjectNode node = JsonNodeFactory.instance.objectNode().put("file", moved).put("reason",
+                rejection.problem().name()).put("detail", rejection.getMessage()).put("at", at.toString());
         if (attempts > 0) {
             node.put("attempts", attempts);
         }

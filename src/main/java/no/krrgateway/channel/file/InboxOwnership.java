@@ -51,15 +51,6 @@ public class InboxOwnership implements AutoCloseable {
         return owner;
     }
 
-    /** Null while trusted; an untrusted claim is neither waited on nor taken over, until removed. */
-    public String distrust() {
-        return other.distrust;
-    }
-
-    public String holder() {
-        return owner ? null : other.holder;
-    }
-
     /** DEGRADED (200) while another instance holds the inbox: a standby stays ready for its other channels. */
     Health health() {
         Path folder = inbox.toAbsolutePath().normalize();
@@ -70,7 +61,7 @@ public class InboxOwnership implements AutoCloseable {
                     + " until the claim is removed").build();
         }
         return isOwner() ? Health.up().withDetail("inbox", "taken by this instance").build()
-                : Health.status("DEGRADED").withDetail("inbox", "held by another instance (" + holder() + "); this "
+                : Health.status("DEGRADED").withDetail("inbox", "held by another instance (" + other.holder + "); this "
                         + "instance takes no files from " + folder + ". To let several instances share one inbox, "
                         + "enable gateway.files.shared-inbox").build();
     }

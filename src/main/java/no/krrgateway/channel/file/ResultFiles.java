@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package no.krrgateway.channel.file;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -109,7 +110,7 @@ final class ResultFiles {
     }
 
     private String summary(RequestTally file, Instant finishedAt) {
-        ObjectNode node = intake.mapper.createObjectNode();
+        ObjectNode node = JsonNodeFactory.instance.objectNode();
         node.put("file", ((OutcomeSource.File) file.context().source()).file());
         node.put("requestId", file.context().requestId());
         file.counts().putTotals(node);

@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -111,14 +110,15 @@ final class TempFile {
         static CommitLock acquire(Path outbox, String stem, Duration stale, Duration wait)
                 throws IOException, InterruptedException {
             Path lock = outbox.resolve("." + stem + ".commit");
-            String seen = null;
+            FileRun.Identity seen = null;
             long seenSince = 0;
             for (long tries = wait.toMillis() / RETRY.toMillis(); tries > 0; tries--) {
                 try {
                     Files.createFile(lock);
                     return new CommitLock(lock);
                 } catch (FileAlreadyExistsException held) {
-                    String now = seen(lock);
+                    // the lock file as made: another lock made since differs; null when released (taken next try)
+                    FileRun.Identity now = FileRun.Identity.of(lock);
                     if (now == null || !now.equals(seen)) {
                         seen = now;
                         seenSince = System.nanoTime();
@@ -129,17 +129,6 @@ final class TempFile {
                 Thread.sleep(RETRY.toMillis());
             }
             throw new IOException("the commit lock " + lock.getFileName() + " stays held by another instance");
-        }
-
-        /** The lock file as made: another lock made since differs; null when released meanwhile. */
-        private static String seen(Path lock) throws IOException {
-            try {
-                BasicFileAttributes made = Files.readAttributes(lock, BasicFileAttributes.class,
-                        LinkOption.NOFOLLOW_LINKS);
-                return made.fileKey() + " " + made.lastModifiedTime() + " " + made.creationTime();
-            } catch (NoSuchFileException released) {
-                return null; // taken again at the next try
-            }
         }
 
         @Override

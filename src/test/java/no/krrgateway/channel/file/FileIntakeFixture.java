@@ -91,8 +91,8 @@ final class FileIntakeFixture {
 
     Intake intake(int chunkSize, DataSize maxSize, FilePermissions permissions) {
         var properties = properties(chunkSize, maxSize);
-        return new Intake(new FileIntake(properties, chunkSize, new OutcomeJson(new ObjectMapper()),
-                new ObjectMapper(), CLOCK, permissions, audit));
+        return new Intake(new FileIntake(properties, chunkSize, new OutcomeJson(new ObjectMapper()), CLOCK,
+                permissions, audit));
     }
 
     /** A {@link FileIntake} in route file-lookup as shipped (routes/intake-file.camel.yaml), behind it this lookup. */

@@ -167,7 +167,7 @@ class FileIntakeTest {
             }
         };
         var intake = fixture.new Intake(new FileIntake(fixture.properties(10, DataSize.ofMegabytes(1)), 10,
-                new OutcomeJson(MAPPER), MAPPER, replacing, new FilePermissions(FilePermissions.GroupAccess.NONE),
+                new OutcomeJson(MAPPER), replacing, new FilePermissions(FilePermissions.GroupAccess.NONE),
                 fixture.audit));
 
         String target = intake.process(input.toFile());
