@@ -60,9 +60,6 @@ public class EndpointGuard {
                                         boolean apiWithoutAuth) {
         List<String> problems = new ArrayList<>();
         for (Endpoint endpoint : endpoints) {
-            if (endpoint.url() == null) {
-                continue;
-            }
             String shown = endpoint.property() + " (" + Redact.url(endpoint.url()) + ")";
             boolean loopback = isLoopback(endpoint.url());
             if (apiWithoutAuth && !loopback && allowRemote && isDigdir(endpoint.url())) {

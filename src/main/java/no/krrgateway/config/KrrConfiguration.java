@@ -22,10 +22,8 @@ import no.krrgateway.krr.SignedAnswers.SignedAnswersProperties;
 import no.krrgateway.lookup.LookupPlan;
 import no.krrgateway.verdict.Section32Rule;
 import no.krrgateway.verdict.Section32Rule.VarslingProperties;
-import org.apache.camel.AggregationStrategy;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.kafka.KafkaComponent;
-import org.apache.camel.processor.aggregate.GroupedBodyAggregationStrategy;
 import org.apache.camel.util.concurrent.CamelThreadFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -58,11 +56,6 @@ public class KrrConfiguration {
     LookupPlan.Planner lookupPlanner(PersonIdValidator validator, VarslingProperties varsling, Clock clock,
                                      KrrProperties krr) {
         return new LookupPlan.Planner(validator, krr.batchSize(), new Section32Rule(clock, varsling.maxAge()));
-    }
-
-    @Bean
-    AggregationStrategy krrAnswers() {
-        return new GroupedBodyAggregationStrategy();
     }
 
     @Bean

@@ -61,9 +61,7 @@ public class ManagementSecurityConfiguration {
                 })
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .requestCache(cache -> cache.disable())
-                .httpBasic(basic -> basic.disable())
-                .formLogin(form -> form.disable());
+                .requestCache(cache -> cache.disable());
         if (jwtDecoder.getIfAvailable() != null) {
             http.oauth2ResourceServer(resourceServer -> resourceServer.jwt(Customizer.withDefaults()));
         }

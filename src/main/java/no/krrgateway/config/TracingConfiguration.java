@@ -4,7 +4,6 @@ package no.krrgateway.config;
 import io.micrometer.tracing.exporter.SpanFilter;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
-import java.util.AbstractMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,9 +34,7 @@ public class TracingConfiguration {
             Map<String, String> tags = new LinkedHashMap<>();
             span.getTags().forEach((key, value) -> tags.put(key, PersonIdMasking.mask(value)));
             return span.setName(PersonIdMasking.mask(span.getName())).setTags(tags).setEvents(span.getEvents().stream()
-                    .<Map.Entry<Long, String>>map(event ->
-                            new AbstractMap.SimpleEntry<>(event.getKey(), PersonIdMasking.mask(event.getValue())))
-                    .toList());
+                    .map(event -> Map.entry(event.getKey(), PersonIdMasking.mask(event.getValue()))).toList());
         };
     }
 

@@ -81,8 +81,10 @@ class ManagementSecurityIT {
                     assertThat(MAPPER.readTree(answer.body()).fieldNames()).toIterable().as(probe)
                             .containsExactly("status");
                 }
-                assertThat(get(management, "/actuator/prometheus", null).statusCode()).as("metrics, anonymous")
-                        .isEqualTo(401);
+                HttpResponse<String> metrics = get(management, "/actuator/prometheus", null);
+                assertThat(metrics.statusCode()).as("metrics, anonymous").isEqualTo(401);
+                assertThat(metrics.headers().allValues("WWW-Authenticate")).as("no basic auth, no login form")
+                        .isNotEmpty().allMatch(challenge -> challenge.startsWith("Bearer"));
                 assertThat(get(management, "/actuator/prometheus", token(tokenKey, "krr-gateway.operations"))
                         .statusCode()).as("metrics, operations token").isEqualTo(200);
                 assertThat(get(main, "/actuator/health", null).statusCode()).as("actuator on the main port")

@@ -42,7 +42,6 @@ import org.apache.camel.CamelExecutionException;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.processor.aggregate.GroupedBodyAggregationStrategy;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
 import org.junit.jupiter.api.AfterEach;
@@ -81,7 +80,6 @@ class LookupRoutesTest {
         registry.bind("krrCallPool", pool);
         registry.bind("lookupPlanner", new LookupPlan.Planner(new PersonIdValidator(true), BATCH_SIZE,
                 new Section32Rule(Clock.systemUTC(), Period.ofMonths(18))));
-        registry.bind("krrAnswers", new GroupedBodyAggregationStrategy());
         registry.bind("lookupAvailability", availability);
         registry.bind("tenantRefusals", tenantRefusals);
         registry.bind("lookupMetrics", new LookupMetrics(new SimpleMeterRegistry()));
