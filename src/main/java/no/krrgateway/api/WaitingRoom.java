@@ -117,8 +117,7 @@ final class WaitingRoom {
         static final RequestContext SHARED = new RequestContext("api-coalesced", null, new OutcomeSource.Api());
 
         LookupWork work() {
-            return new LookupWork(ids.stream().map(id -> new LookupItem(id, SHARED, org)).toList(),
-                    List.of());
+            return new LookupWork(ids.stream().map(id -> new LookupItem(id, SHARED, org)).toList(), List.of());
         }
 
         List<SpanContext> spans() {

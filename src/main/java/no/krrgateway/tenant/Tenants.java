@@ -77,8 +77,7 @@ public final class Tenants {
     /** Each topic named once: an input named as an output too would be read back as requests. */
     public Map<String, String> withTenantTopics(Map<String, String> gatewayTopics) {
         Map<String, String> all = new LinkedHashMap<>(gatewayTopics);
-        topicOrgs.forEach((topic, org) ->
-                all.put("gateway.tenants." + org + ".request-topics (" + topic + ")", topic));
+        topicOrgs.forEach((topic, org) -> all.put("gateway.tenants." + org + ".request-topics (" + topic + ")", topic));
         Map<String, String> byTopic = new HashMap<>();
         all.forEach((property, topic) -> {
             String other = byTopic.putIfAbsent(topic, property);
