@@ -24,7 +24,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.security.SecurityProperties;
@@ -108,7 +107,6 @@ public class ApiConfiguration {
      */
     @Bean
     @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
-    @ConditionalOnClass(name = "org.apache.catalina.Context")
     WebServerFactoryCustomizer<TomcatServletWebServerFactory> apiNoSwallowOfRefusedBodies(ApiProperties api,
                                                                                          ServerProperties server) {
         Duration reads = Objects.requireNonNullElse(server.getTomcat().getConnectionTimeout(), Duration.ofSeconds(60));

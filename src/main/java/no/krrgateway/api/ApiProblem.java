@@ -65,10 +65,6 @@ public class ApiProblem extends RuntimeException {
     }
 
     /** Null: no Retry-After. */
-    public Duration retryAfter() {
-        return retryAfter;
-    }
-
     String retryAfterSeconds() {
         return retryAfter == null ? null : String.valueOf(Math.max(1, (retryAfter.toMillis() + 999) / 1000));
     }

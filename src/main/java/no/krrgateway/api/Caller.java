@@ -8,7 +8,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 import no.krrgateway.outcome.PersonOutcome;
@@ -25,7 +24,6 @@ final class Caller {
     final LookupCoalescer.Request request;
     final CompletableFuture<List<PersonOutcome>> answer = new CompletableFuture<>();
     final List<String> distinct;
-    final Optional<String> org;
     final long arrived = System.nanoTime();
     /** Invalid where tracing is off. */
     final SpanContext span = Span.current().getSpanContext();
@@ -40,7 +38,6 @@ final class Caller {
     Caller(LookupCoalescer.Request request) {
         this.request = request;
         this.distinct = List.copyOf(new LinkedHashSet<>(request.personIds()));
-        this.org = Optional.ofNullable(request.consumerOrg());
     }
 
     /** The claim, else azp, else the subject; anonymous if auth=none. Only on the request's (authenticated) thread. */

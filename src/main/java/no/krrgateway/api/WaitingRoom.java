@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import no.krrgateway.api.LookupCoalescer.Limits;
 import no.krrgateway.api.LookupCoalescer.Overloaded;
 import no.krrgateway.lookup.LookupWork;
@@ -22,8 +21,8 @@ import no.krrgateway.outcome.RequestContext;
 final class WaitingRoom {
 
     final Limits limits;
-    /** By org, the one served longest ago first; in each, by client, the one next to give an id first. */
-    private final Map<Optional<String>, LinkedHashMap<String, ArrayDeque<Caller>>> orgs = new LinkedHashMap<>();
+    /** By org (null: the own), the one served longest ago first; in each, by client, the next to give an id first. */
+    private final Map<String, LinkedHashMap<String, ArrayDeque<Caller>>> orgs = new LinkedHashMap<>();
     private final Map<String, Integer> byClient = new HashMap<>();
     /** Of requests taken and not yet released, whether sent or not. */
     int ids;
@@ -46,7 +45,7 @@ final class WaitingRoom {
         }
         ids += size;
         byClient.put(caller.request.clientId(), client + size);
-        orgs.computeIfAbsent(caller.org, org -> new LinkedHashMap<>())
+        orgs.computeIfAbsent(caller.request.consumerOrg(), org -> new LinkedHashMap<>())
                 .computeIfAbsent(caller.request.clientId(), id -> new ArrayDeque<>()).addLast(caller);
     }
 
@@ -54,16 +53,16 @@ final class WaitingRoom {
     List<Batch> takeReady(long now) {
         List<Batch> ready = new ArrayList<>(2);
         while (inFlight < limits.maxInFlight()) {
-            Optional<Optional<String>> due = orgs.entrySet().stream().filter(org -> isDue(org.getValue(), now))
-                    .map(Map.Entry::getKey).findFirst();
+            var due = orgs.entrySet().stream().filter(org -> isDue(org.getValue(), now)).findFirst();
             if (due.isEmpty()) {
                 break;
             }
-            LinkedHashMap<String, ArrayDeque<Caller>> clients = orgs.remove(due.get());
-            ready.add(take(due.get(), clients));
+            String org = due.get().getKey();
+            LinkedHashMap<String, ArrayDeque<Caller>> clients = orgs.remove(org);
+            ready.add(take(org, clients));
             inFlight++;
             if (!clients.isEmpty()) {
-                orgs.put(due.get(), clients); // served: to the back of the line
+                orgs.put(org, clients); // served: to the back of the line
             }
         }
         return ready;
@@ -76,7 +75,7 @@ final class WaitingRoom {
     }
 
     /** Up to a batch of distinct ids, one from each client in turn. */
-    private Batch take(Optional<String> org, LinkedHashMap<String, ArrayDeque<Caller>> clients) {
+    private Batch take(String org, LinkedHashMap<String, ArrayDeque<Caller>> clients) {
         Batch batch = new Batch(org, new LinkedHashSet<>(), new IdentityHashMap<>());
         while (batch.ids.size() < limits.maxBatchIds() && !clients.isEmpty()) {
             String clientId = clients.keySet().iterator().next();
@@ -98,7 +97,7 @@ final class WaitingRoom {
 
     /** Its ids not yet sent. */
     void remove(Caller caller) {
-        orgs.computeIfPresent(caller.org, (org, clients) -> {
+        orgs.computeIfPresent(caller.request.consumerOrg(), (org, clients) -> {
             clients.computeIfPresent(caller.request.clientId(),
                     (id, client) -> client.remove(caller) && client.isEmpty() ? null : client);
             return clients.isEmpty() ? null : clients;
@@ -113,13 +112,12 @@ final class WaitingRoom {
         byClient.computeIfPresent(caller.request.clientId(), (client, n) -> n == size ? null : n - size);
     }
 
-    record Batch(Optional<String> org, LinkedHashSet<String> ids, Map<Caller, List<String>> parts) {
+    record Batch(String org, LinkedHashSet<String> ids, Map<Caller, List<String>> parts) {
         /** Replaced by each caller's own context in its outcomes. */
         static final RequestContext SHARED = new RequestContext("api-coalesced", null, new OutcomeSource.Api());
 
         LookupWork work() {
-            return new LookupWork(ids.stream().map(id -> new LookupItem(id, SHARED, org.orElse(null))).toList(),
-                    List.of());
+            return new LookupWork(ids.stream().map(id -> new LookupItem(id, SHARED, org)).toList(), List.of());
         }
 
         List<SpanContext> spans() {

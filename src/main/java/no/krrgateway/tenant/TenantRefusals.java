@@ -86,7 +86,7 @@ public class TenantRefusals implements AutoCloseable {
     }
 
     /** Anything but a tenant's refusal (the own org's included) is thrown on, so intake is held back. */
-    public BatchAnswer answer(KrrBatch batch, Exception failure) {
+    public BatchAnswer answer(KrrBatch batch, RuntimeException failure) {
         if (failure instanceof Rejected known) {
             return BatchAnswer.orgRejected(batch.ids(), known.getMessage());
         }
@@ -94,8 +94,7 @@ public class TenantRefusals implements AutoCloseable {
         boolean tenantRefused = failure instanceof TokenRequestException.Rejected
                 || failure instanceof KrrException.AccessDenied denied && denied.status() == 403;
         if (org == null || !tenantRefused) {
-            throw failure instanceof RuntimeException unchecked ? unchecked
-                    : new IllegalStateException("a KRR call failed", failure);
+            throw failure;
         }
         return BatchAnswer.orgRejected(batch.ids(), refuse(org, failure).outcomeMessage());
     }

@@ -7,11 +7,10 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -25,7 +24,8 @@ public final class Tenants {
     private final String ownOrg;
     private final String requestsTopic;
     private final Map<String, TenantProperties.Tenant> tenants;
-    private final Map<String, String> topicOrgs = new HashMap<>();
+    /** Each tenant's request topic, sorted, to its org. */
+    private final Map<String, String> topicOrgs = new TreeMap<>();
 
     public Tenants(String ownOrg, String requestsTopic, Map<String, TenantProperties.Tenant> tenants) {
         this.ownOrg = ownOrg == null || ownOrg.isBlank() ? null : ownOrg;
@@ -62,14 +62,7 @@ public final class Tenants {
     }
 
     public boolean allowsTopic(String topic, String named) {
-        if (named == null) {
-            return true;
-        }
-        if (isOwn(named) && topic.equals(requestsTopic)) {
-            return true;
-        }
-        TenantProperties.Tenant tenant = tenants.get(named);
-        return tenant != null && tenant.requestTopics().contains(topic);
+        return named == null || isOwn(named) && topic.equals(requestsTopic) || named.equals(topicOrgs.get(topic));
     }
 
     public String lookupOrg(String named) {
@@ -78,17 +71,13 @@ public final class Tenants {
 
     /** {@code gateway.topics.requests} first, then the tenants'. */
     public List<String> requestTopics() {
-        Set<String> topics = new LinkedHashSet<>();
-        topics.add(requestsTopic);
-        topics.addAll(topicOrgs.keySet().stream().sorted().toList());
-        return List.copyOf(topics);
+        return Stream.concat(Stream.of(requestsTopic), topicOrgs.keySet().stream()).toList();
     }
 
     /** Each topic named once: an input named as an output too would be read back as requests. */
     public Map<String, String> withTenantTopics(Map<String, String> gatewayTopics) {
         Map<String, String> all = new LinkedHashMap<>(gatewayTopics);
-        new TreeMap<>(topicOrgs).forEach((topic, org) ->
-                all.put("gateway.tenants." + org + ".request-topics (" + topic + ")", topic));
+        topicOrgs.forEach((topic, org) -> all.put("gateway.tenants." + org + ".request-topics (" + topic + ")", topic));
         Map<String, String> byTopic = new HashMap<>();
         all.forEach((property, topic) -> {
             String other = byTopic.putIfAbsent(topic, property);

@@ -81,7 +81,7 @@ class ApiLookupsTest {
         assertThatThrownBy(() -> api.lookup(request, started)).isInstanceOfSatisfying(ApiProblem.class, problem -> {
             assertThat(problem.body().status()).isEqualTo(503);
             assertThat(problem.body().type()).isEqualTo("urn:krr-gateway:problem:timeout");
-            assertThat(problem.retryAfter()).isEqualTo(Duration.ofSeconds(7));
+            assertThat(problem.retryAfterSeconds()).isEqualTo("7");
         });
     }
 
@@ -99,7 +99,7 @@ class ApiLookupsTest {
                         .isInstanceOfSatisfying(ApiProblem.class, problem -> {
                             assertThat(problem.body().status()).isEqualTo(503);
                             assertThat(problem.body().type()).isEqualTo("urn:krr-gateway:problem:overloaded");
-                            assertThat(problem.retryAfter()).isEqualTo(Duration.ofSeconds(2));
+                            assertThat(problem.retryAfterSeconds()).isEqualTo("2");
                         }));
     }
 
