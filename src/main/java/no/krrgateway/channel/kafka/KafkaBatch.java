@@ -38,7 +38,7 @@ public final class KafkaBatch implements Iterator<LookupWork> {
         this.idsPerSlice = idsPerSlice;
         List<OwnedRecords.Record> normal = new ArrayList<>();
         for (OwnedRecords.Record record : owned.records()) {
-            String key = PoisonRecords.key(record.source());
+            String key = record.key();
             if (poison.isSuspect(key)) {
                 parts.add(new Part(List.of(record).iterator(), new Alone(key, poison.failures(key))));
             } else {

@@ -46,8 +46,7 @@ public class KafkaDelivery {
     public Iterator<LookupWork> read(Exchange exchange) {
         OwnedRecords owned = setup.limit().apply(exchange, OwnedRecords.of(exchange.getMessage().getBody(List.class)));
         KafkaOutcomeRecords.linkTraces(owned.records());
-        setup.poison().watch(exchange, owned.records().stream().map(record -> PoisonRecords.key(record.source()))
-                .toList());
+        setup.poison().watch(exchange, owned.records().stream().map(OwnedRecords.Record::key).toList());
         KafkaBatch batch = new KafkaBatch(owned, setup.poison(), setup.requests(), setup.idsPerSlice(),
                 setup.clock().instant());
         exchange.setProperty(KafkaBatch.PROPERTY, batch);

@@ -36,6 +36,11 @@ public record OwnedRecords(List<Record> records, DefaultKafkaManualCommit handle
         TopicPartition partition() {
             return new TopicPartition(source.topic(), source.partition());
         }
+
+        /** The record's PoisonRecords key, and its requestId when it names none (docs/contract.md §2). */
+        String key() {
+            return source.topic() + "-" + source.partition() + "-" + source.offset();
+        }
     }
 
     /**
