@@ -47,8 +47,7 @@ public class KafkaDelivery {
         OwnedRecords owned = setup.limit().apply(exchange, OwnedRecords.of(exchange.getMessage().getBody(List.class)));
         KafkaOutcomeRecords.linkTraces(owned.records());
         setup.poison().watch(exchange, owned.records().stream().map(OwnedRecords.Record::key).toList());
-        KafkaBatch batch = new KafkaBatch(owned, setup.poison(), setup.requests(), setup.idsPerSlice(),
-                setup.clock().instant());
+        KafkaBatch batch = new KafkaBatch(owned, setup);
         exchange.setProperty(KafkaBatch.PROPERTY, batch);
         begin(batch, exchange);
         return batch;
