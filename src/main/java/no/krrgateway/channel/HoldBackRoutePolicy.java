@@ -36,7 +36,7 @@ public class HoldBackRoutePolicy extends RoutePolicySupport implements LookupAva
     private final LookupAvailability availability;
     private final IntervalFunction delays;
     private final ScheduledExecutorService scheduler;
-    private boolean held;
+    private volatile boolean held;
     private int attempt;
 
     public HoldBackRoutePolicy(TokenCache tokens, LookupAvailability availability, Duration initialDelay,
@@ -74,7 +74,7 @@ public class HoldBackRoutePolicy extends RoutePolicySupport implements LookupAva
         });
     }
 
-    public synchronized boolean isHeld() {
+    public boolean isHeld() {
         return held;
     }
 
@@ -92,9 +92,7 @@ public class HoldBackRoutePolicy extends RoutePolicySupport implements LookupAva
                 return;
             }
         }
-        synchronized (this) {
-            held = false;
-        }
+        held = false;
         log.info("Resuming intake; the next batch tells whether KRR answers again");
         routes.forEach(route -> change(route, "start", this::startRoute));
     }

@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import no.krrgateway.audit.AuditTrail;
 import no.krrgateway.channel.kafka.BatchLimit;
@@ -52,12 +53,10 @@ public class KafkaChannelConfiguration {
         if (kafka.delivery() == KafkaChannelProperties.Delivery.AT_LEAST_ONCE) {
             return new KafkaDelivery(setup, kafkaRecordSender);
         }
-        var delivery = new ExactlyOnceDelivery(setup, transactionalId -> {
-            var settings = idempotentProducer(camel);
+        var delivery = new ExactlyOnceDelivery(setup, transactionalId -> idempotentProducer(camel, settings -> {
             settings.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
             settings.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) kafka.transactionTimeout().toMillis());
-            return new KafkaProducer<>(settings);
-        }, kafka.groupId() + "-" + kafka.instanceId(), kafka.consumers(), kafka.transactionTimeout());
+        }), kafka.groupId() + "-" + kafka.instanceId(), kafka.consumers(), kafka.transactionTimeout());
         partitionOwnership.beforeJoining(delivery::initialiseProducers);
         return delivery;
     }
@@ -70,20 +69,16 @@ public class KafkaChannelConfiguration {
     /** The idempotent producer of at-least-once delivery and the API's evidence, made on first use. */
     @Bean(destroyMethod = "close")
     KafkaRecordSender kafkaRecordSender(CamelContext camel) {
-        return new KafkaRecordSender(() -> {
-            var settings = idempotentProducer(camel);
-            settings.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, KafkaRecordSender.CLIENT_ID);
-            return new KafkaProducer<>(settings);
-        });
+        return new KafkaRecordSender(() -> idempotentProducer(camel,
+                settings -> settings.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, KafkaRecordSender.CLIENT_ID)));
     }
 
-    private static Properties idempotentProducer(CamelContext camel) {
+    private static KafkaProducer<byte[], byte[]> idempotentProducer(CamelContext camel, Consumer<Properties> own) {
         Properties settings = kafkaSettings(camel, KafkaConfiguration::createProducerProperties);
         settings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         settings.put(ProducerConfig.ACKS_CONFIG, "all");
-        settings.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        settings.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        return settings;
+        own.accept(settings);
+        return new KafkaProducer<>(settings, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
     /** The kafka component's client settings, to reach the same broker as the routes. */

@@ -2,7 +2,6 @@
 package no.krrgateway.channel.kafka;
 
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -87,15 +86,13 @@ public final class ExactlyOnceDelivery extends KafkaDelivery implements AutoClos
             // A past generation's offsets are refused: committing the committed ones first completes a rebalance under
             // way, and revoked partitions' offsets join the transaction.
             Map<TopicPartition, OffsetAndMetadata> committed = batch.owned.committed();
-            OwnedRecords.commit(consumer, setup.rebalanceWait(), () -> consumer.commitSync(committed), revoked -> {
-                committed.keySet().removeAll(revoked);
-                Map<TopicPartition, OffsetAndMetadata> going = new LinkedHashMap<>(offsets);
-                going.keySet().retainAll(revoked);
-                offsets.keySet().removeAll(revoked);
-                if (!going.isEmpty()) {
-                    producer.sendOffsetsToTransaction(going, consumer.groupMetadata());
-                }
-            });
+            OwnedRecords.commit(consumer, setup.rebalanceWait(), offsets, () -> consumer.commitSync(committed),
+                    going -> {
+                        committed.keySet().removeAll(going.keySet());
+                        if (!going.isEmpty()) {
+                            producer.sendOffsetsToTransaction(going, consumer.groupMetadata());
+                        }
+                    });
             if (!offsets.isEmpty()) {
                 producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
             }

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package no.krrgateway.channel.kafka;
 
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -22,8 +21,7 @@ public final class KafkaBatch implements Iterator<LookupWork> {
     final KafkaRecordSender.Pending pending = new KafkaRecordSender.Pending();
     TransactionSlot slot;
 
-    private final RequestRecords requests;
-    private final int idsPerSlice;
+    private final KafkaDelivery.Setup setup;
     private final Deque<Part> parts = new ArrayDeque<>();
     private Part part;
     private RequestRecords.Request current;
@@ -31,16 +29,15 @@ public final class KafkaBatch implements Iterator<LookupWork> {
     LookupWork last;
 
     /** Records whose batches kept failing come first, each alone ({@link PoisonRecords}). */
-    KafkaBatch(OwnedRecords owned, PoisonRecords poison, RequestRecords requests, int idsPerSlice, Instant startedAt) {
+    KafkaBatch(OwnedRecords owned, KafkaDelivery.Setup setup) {
         this.owned = owned;
-        this.tally = new CompletionTally(startedAt);
-        this.requests = requests;
-        this.idsPerSlice = idsPerSlice;
+        this.setup = setup;
+        this.tally = new CompletionTally(setup.clock().instant());
         List<OwnedRecords.Record> normal = new ArrayList<>();
         for (OwnedRecords.Record record : owned.records()) {
-            String key = PoisonRecords.key(record.source());
-            if (poison.isSuspect(key)) {
-                parts.add(new Part(List.of(record).iterator(), new Alone(key, poison.failures(key))));
+            String key = record.key();
+            if (setup.poison().isSuspect(key)) {
+                parts.add(new Part(List.of(record).iterator(), new Alone(key, setup.poison().failures(key))));
             } else {
                 normal.add(record);
             }
@@ -84,14 +81,14 @@ public final class KafkaBatch implements Iterator<LookupWork> {
         }
         List<LookupItem> items = new ArrayList<>();
         List<PersonOutcome> decided = new ArrayList<>();
-        int room = idsPerSlice;
+        int room = setup.idsPerSlice();
         while (room > 0) {
             if (current == null || position == current.ids().size()) {
                 if (!part.records().hasNext()) {
                     break;
                 }
                 OwnedRecords.Record record = part.records().next();
-                current = requests.read(record);
+                current = setup.requests().read(record);
                 position = 0;
                 tally.lookedUpFor(record.source(), current.consumerOrg());
                 if (current.error() != null) {

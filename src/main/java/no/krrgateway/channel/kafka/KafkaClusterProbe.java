@@ -11,7 +11,9 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -108,12 +110,8 @@ public class KafkaClusterProbe implements AutoCloseable {
     }
 
     /** The admin's calls time out by its default.api.timeout.ms, the probe's timeout ({@link #admin}). */
-    private <T> T get(KafkaFuture<T> answer) throws Exception {
-        return answer.get(timeout().toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    public Duration timeout() {
-        return settings.timeout();
+    <T> T get(KafkaFuture<T> answer) throws InterruptedException, ExecutionException, TimeoutException {
+        return answer.get(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
     }
 
     public synchronized Admin admin() {

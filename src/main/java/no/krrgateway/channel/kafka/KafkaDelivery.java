@@ -4,7 +4,6 @@ package no.krrgateway.channel.kafka;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -47,10 +46,8 @@ public class KafkaDelivery {
     public Iterator<LookupWork> read(Exchange exchange) {
         OwnedRecords owned = setup.limit().apply(exchange, OwnedRecords.of(exchange.getMessage().getBody(List.class)));
         KafkaOutcomeRecords.linkTraces(owned.records());
-        setup.poison().watch(exchange, owned.records().stream().map(record -> PoisonRecords.key(record.source()))
-                .toList());
-        KafkaBatch batch = new KafkaBatch(owned, setup.poison(), setup.requests(), setup.idsPerSlice(),
-                setup.clock().instant());
+        setup.poison().watch(exchange, owned.records().stream().map(OwnedRecords.Record::key).toList());
+        KafkaBatch batch = new KafkaBatch(owned, setup);
         exchange.setProperty(KafkaBatch.PROPERTY, batch);
         begin(batch, exchange);
         return batch;
@@ -94,18 +91,16 @@ public class KafkaDelivery {
         }
         Map<TopicPartition, OffsetAndMetadata> offsets = batch.owned.offsets();
         Duration timeout = Duration.ofMillis(batch.owned.handle().getCommitTimeout());
-        OwnedRecords.commit(consumer, setup.rebalanceWait(), () -> consumer.commitSync(offsets, timeout), revoked -> {
-            Map<TopicPartition, OffsetAndMetadata> going = new LinkedHashMap<>(offsets);
-            going.keySet().retainAll(revoked);
-            offsets.keySet().removeAll(revoked);
-            try {
-                consumer.commitSync(going, timeout);
-            } catch (KafkaException e) {
-                // its new owner does these records again
-                log.warn("Committing the batch's part of revoked partitions {} failed: {}", going.keySet(),
-                        e.toString());
-            }
-        });
+        OwnedRecords.commit(consumer, setup.rebalanceWait(), offsets, () -> consumer.commitSync(offsets, timeout),
+                going -> {
+                    try {
+                        consumer.commitSync(going, timeout);
+                    } catch (KafkaException e) {
+                        // its new owner does these records again
+                        log.warn("Committing the batch's part of revoked partitions {} failed: {}", going.keySet(),
+                                e.toString());
+                    }
+                });
     }
 
     protected void begin(KafkaBatch batch, Exchange exchange) {

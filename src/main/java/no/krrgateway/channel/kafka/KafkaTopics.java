@@ -1,14 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 package no.krrgateway.channel.kafka;
 
-import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import no.krrgateway.krr.SignedAnswers.SignedAnswersProperties;
 import no.krrgateway.tenant.Tenants;
@@ -53,8 +51,8 @@ public class KafkaTopics {
                     .map(name -> new NewTopic(name, kafka.topicPartitions(), (short) kafka.topicReplication())
                             .configs(name.equals(topics.evidence()) ? EVIDENCE_TOPIC : Map.of()))
                     .toList();
-            List<String> created = List.copyOf(answers(probe.admin().createTopics(missing).values(),
-                    TopicExistsException.class, probe.timeout()).keySet());
+            List<String> created = List.copyOf(answers(probe, probe.admin().createTopics(missing).values(),
+                    TopicExistsException.class).keySet());
             if (!created.isEmpty()) {
                 log.info("Created topics {} with {} partitions each (gateway.kafka.create-topics)", created,
                         kafka.topicPartitions());
@@ -70,20 +68,20 @@ public class KafkaTopics {
     public static Map<String, Integer> partitions(KafkaClusterProbe probe, Collection<String> names)
             throws InterruptedException, ExecutionException, TimeoutException {
         Map<String, Integer> found = new LinkedHashMap<>();
-        answers(probe.admin().describeTopics(Set.copyOf(names)).topicNameValues(),
-                UnknownTopicOrPartitionException.class, probe.timeout())
+        answers(probe, probe.admin().describeTopics(Set.copyOf(names)).topicNameValues(),
+                UnknownTopicOrPartitionException.class)
                 .forEach((name, topic) -> found.put(name, topic.partitions().size()));
         return found;
     }
 
     /** Each topic's answer, in order, leaving out those that failed with {@code expected}. */
-    private static <T> Map<String, T> answers(Map<String, KafkaFuture<T>> futures, Class<? extends Exception> expected,
-                                              Duration timeout)
+    private static <T> Map<String, T> answers(KafkaClusterProbe probe, Map<String, KafkaFuture<T>> futures,
+                                              Class<? extends Exception> expected)
             throws InterruptedException, ExecutionException, TimeoutException {
         Map<String, T> answers = new LinkedHashMap<>();
         for (var topic : futures.entrySet()) {
             try {
-                answers.put(topic.getKey(), topic.getValue().get(timeout.toMillis(), TimeUnit.MILLISECONDS));
+                answers.put(topic.getKey(), probe.get(topic.getValue()));
             } catch (ExecutionException e) {
                 if (!expected.isInstance(e.getCause())) {
                     throw e;

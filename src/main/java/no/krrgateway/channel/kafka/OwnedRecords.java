@@ -36,6 +36,11 @@ public record OwnedRecords(List<Record> records, DefaultKafkaManualCommit handle
         TopicPartition partition() {
             return new TopicPartition(source.topic(), source.partition());
         }
+
+        /** The record's PoisonRecords key, and its requestId when it names none (docs/contract.md §2). */
+        String key() {
+            return source.topic() + "-" + source.partition() + "-" + source.offset();
+        }
     }
 
     /**
@@ -90,8 +95,8 @@ public record OwnedRecords(List<Record> records, DefaultKafkaManualCommit handle
     }
 
     /** Kafka refuses a commit while the consumer rejoins: polls with partitions paused complete the rebalance first. */
-    static void commit(Consumer<?, ?> consumer, Duration wait, Runnable commit,
-                       java.util.function.Consumer<Collection<TopicPartition>> beforeRevoke) {
+    static void commit(Consumer<?, ?> consumer, Duration wait, Map<TopicPartition, OffsetAndMetadata> offsets,
+                       Runnable commit, java.util.function.Consumer<Map<TopicPartition, OffsetAndMetadata>> revoking) {
         long deadline = System.nanoTime() + wait.toNanos();
         for (int polls = 0; ; polls++) {
             try {
@@ -106,7 +111,13 @@ public record OwnedRecords(List<Record> records, DefaultKafkaManualCommit handle
                             + "again", wait.toSeconds());
                     throw e;
                 }
-                pollPaused(consumer, beforeRevoke);
+                // before partitions go, their part of offsets is taken out of it and handed to revoking
+                pollPaused(consumer, revoked -> {
+                    Map<TopicPartition, OffsetAndMetadata> going = new LinkedHashMap<>(offsets);
+                    going.keySet().retainAll(revoked);
+                    offsets.keySet().removeAll(revoked);
+                    revoking.accept(going);
+                });
             }
         }
     }

@@ -5,7 +5,6 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import no.krrgateway.GatewayException;
-import no.krrgateway.outcome.OutcomeSource;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.SynchronizationAdapter;
 import org.apache.commons.lang3.StringUtils;
@@ -28,10 +27,6 @@ public class PoisonRecords {
         this.maxAttempts = maxAttempts;
     }
 
-    public static String key(OutcomeSource.Kafka record) {
-        return record.topic() + "-" + record.partition() + "-" + record.offset();
-    }
-
     public boolean isSuspect(String key) {
         return failures.getOrDefault(key, 0) >= maxAttempts;
     }
@@ -45,7 +40,7 @@ public class PoisonRecords {
             @Override
             public void onDone(Exchange exchange) {
                 if (exchange.getException() == null) {
-                    done(keys);
+                    keys.forEach(failures::remove);
                 } else if (exchange.getException(GatewayException.class) == null) {
                     failed(keys, exchange.getException());
                 }
@@ -65,10 +60,6 @@ public class PoisonRecords {
         log.warn("A batch of {} request records failed ({}), attempt {} of {}; it is read again{}", keys.size(),
                 describe(cause), most, maxAttempts, most >= maxAttempts ? ", its records one by one" : "",
                 most == 1 ? cause : null);
-    }
-
-    public void done(Collection<String> keys) {
-        keys.forEach(failures::remove);
     }
 
     /** The failure's innermost cause, by type and first line: enough to tell failures apart, no stack trace. */

@@ -53,8 +53,7 @@ public record RequestRecords(ObjectMapper mapper, InputLimits limits, Tenants te
         OutcomeSource.Kafka source = owned.source();
         String value = owned.message().getBody(String.class);
         Parsed parsed = parse(value);
-        String requestId = Objects.requireNonNullElseGet(parsed.requestId(),
-                () -> source.topic() + "-" + source.partition() + "-" + source.offset());
+        String requestId = Objects.requireNonNullElseGet(parsed.requestId(), owned::key);
         String correlationId = owned.message().getHeader(KafkaDelivery.CORRELATION_HEADER, String.class);
         Optional<String> headerProblem = limits.correlationIdProblem(correlationId);
         if (headerProblem.isPresent() || parsed.isMalformed()) {

@@ -101,10 +101,7 @@ class CommitAcrossRebalanceIT {
             Map<TopicPartition, Long> positions = new HashMap<>();
             batch.keySet().forEach(partition -> positions.put(partition, a.position(partition)));
             try {
-                OwnedRecords.commit(a, Duration.ofSeconds(60), () -> a.commitSync(batch), revoked -> {
-                    Map<TopicPartition, OffsetAndMetadata> going = new HashMap<>(batch);
-                    going.keySet().retainAll(revoked);
-                    batch.keySet().removeAll(revoked);
+                OwnedRecords.commit(a, Duration.ofSeconds(60), batch, () -> a.commitSync(batch), going -> {
                     a.commitSync(going);
                     committedBeforeRevoke.putAll(going);
                 });

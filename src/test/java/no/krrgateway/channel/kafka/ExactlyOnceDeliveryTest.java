@@ -38,11 +38,12 @@ class ExactlyOnceDeliveryTest {
     private final CamelContext camel = new DefaultCamelContext();
     private final List<MockProducer<byte[], byte[]>> producers = new ArrayList<>();
     private final List<String> ids = new ArrayList<>();
-    private final ExactlyOnceDelivery delivery = new ExactlyOnceDelivery(new KafkaDelivery.Setup(null, null, 1, null,
+    private final KafkaDelivery.Setup setup = new KafkaDelivery.Setup(null, null, 1, new PoisonRecords(3),
             new KafkaOutcomeRecords(null, new ObjectMapper(), new KafkaChannelProperties.Topics("req", "res", "not",
                     "err", "done", "evidence")), Clock.fixed(Instant.parse("2026-11-27T01:00:00Z"), ZoneOffset.UTC),
             java.time.Duration.ofMinutes(1), new no.krrgateway.audit.AuditTrail(Clock.systemUTC(), new ObjectMapper(), null,
-                        new no.krrgateway.audit.AuditTrail.AuditProperties(false, null))), id -> {
+                        new no.krrgateway.audit.AuditTrail.AuditProperties(false, null)));
+    private final ExactlyOnceDelivery delivery = new ExactlyOnceDelivery(setup, id -> {
         ids.add(id);
         var producer = new MockProducer<>(true, new ByteArraySerializer(), new ByteArraySerializer());
         producers.add(producer);
@@ -144,7 +145,7 @@ class ExactlyOnceDeliveryTest {
     private Exchange batch(long lastOffset, long firstOffset) {
         Exchange exchange = new DefaultExchange(camel);
         KafkaBatch batch = new KafkaBatch(new OwnedRecords(List.of(record(firstOffset), record(lastOffset)),
-                handle(lastOffset)), new PoisonRecords(3), null, 1, Instant.parse("2026-11-27T01:00:00Z"));
+                handle(lastOffset)), setup);
         exchange.setProperty(KafkaBatch.PROPERTY, batch);
         delivery.begin(batch, exchange);
         return exchange;

@@ -16,7 +16,6 @@ import no.krrgateway.lookup.LookupWork;
 import no.krrgateway.lookup.LookupWork.LookupItem;
 import no.krrgateway.outcome.ErrorCode;
 import no.krrgateway.outcome.OutcomeJson;
-import no.krrgateway.outcome.OutcomeSource;
 import no.krrgateway.outcome.PersonOutcome;
 import no.krrgateway.tenant.Tenants;
 import no.krrgateway.tenant.Tenants.TenantProperties;
@@ -119,7 +118,7 @@ class KafkaBatchTest {
     void read_recordThatKeptFailing_processedAloneFirstInSlicesOfItsOwn() {
         record(P0, 0, "20914695016");
         record(P0, 1, "23079421936");
-        String key = PoisonRecords.key(new OutcomeSource.Kafka(TOPIC, 0, 1));
+        String key = TOPIC + "-0-1";
         poison.failed(List.of(key), new IllegalStateException("boom"));
         poison.failed(List.of(key), new IllegalStateException("boom"));
         poison.failed(List.of(key), new IllegalStateException("boom"));
@@ -139,8 +138,7 @@ class KafkaBatchTest {
         records.get(0).getMessage().setHeader("correlation-id", "c".getBytes(StandardCharsets.UTF_8));
         record(P0, 1, "{\"requestId\":\"b\",\"personidentifikatorer\":[\"8\"]}");
         for (int i = 0; i < 3; i++) {
-            poison.failed(List.of(PoisonRecords.key(new OutcomeSource.Kafka(TOPIC, 0, 0))),
-                    new IllegalStateException("boom"));
+            poison.failed(List.of(TOPIC + "-0-0"), new IllegalStateException("boom"));
         }
         var producer = new MockProducer<>(true, new ByteArraySerializer(), new ByteArraySerializer());
         var mapper = new ObjectMapper();

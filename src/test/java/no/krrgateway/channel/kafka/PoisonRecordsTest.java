@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import no.krrgateway.krr.KrrException;
 import no.krrgateway.logging.PersonIdMasking;
-import no.krrgateway.outcome.OutcomeSource;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
@@ -14,8 +13,8 @@ import org.junit.jupiter.api.Test;
 
 class PoisonRecordsTest {
 
-    private static final String A = PoisonRecords.key(new OutcomeSource.Kafka("requests", 0, 7));
-    private static final String B = PoisonRecords.key(new OutcomeSource.Kafka("requests", 0, 8));
+    private static final String A = "requests-0-7";
+    private static final String B = "requests-0-8";
 
     private final PoisonRecords poison = new PoisonRecords(2);
     private final DefaultCamelContext camel = new DefaultCamelContext();
