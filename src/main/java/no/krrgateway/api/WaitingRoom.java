@@ -4,6 +4,7 @@ package no.krrgateway.api;
 import io.opentelemetry.api.trace.SpanContext;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -21,8 +22,11 @@ import no.krrgateway.outcome.RequestContext;
 final class WaitingRoom {
 
     final Limits limits;
-    /** By org (null: the own), the one served longest ago first; in each, by client, the next to give an id first. */
+    /** By org (null: the own); in each, by client, the next to give an id first. */
     private final Map<String, LinkedHashMap<String, ArrayDeque<Caller>>> orgs = new LinkedHashMap<>();
+    /** By org (the configured ones), the batch it was last served in: the one served longest ago (or never) first. */
+    private final Map<String, Long> served = new HashMap<>();
+    private long batches;
     private final Map<String, Integer> byClient = new HashMap<>();
     /** Of requests taken and not yet released, whether sent or not. */
     int ids;
@@ -53,16 +57,17 @@ final class WaitingRoom {
     List<Batch> takeReady(long now) {
         List<Batch> ready = new ArrayList<>(2);
         while (inFlight < limits.maxInFlight()) {
-            var due = orgs.entrySet().stream().filter(org -> isDue(org.getValue(), now)).findFirst();
+            var due = orgs.entrySet().stream().filter(org -> isDue(org.getValue(), now))
+                    .min(Comparator.comparingLong(org -> served.getOrDefault(org.getKey(), -1L)));
             if (due.isEmpty()) {
                 break;
             }
             String org = due.get().getKey();
-            LinkedHashMap<String, ArrayDeque<Caller>> clients = orgs.remove(org);
-            ready.add(take(org, clients));
+            ready.add(take(org, due.get().getValue()));
+            served.put(org, ++batches);
             inFlight++;
-            if (!clients.isEmpty()) {
-                orgs.put(org, clients); // served: to the back of the line
+            if (due.get().getValue().isEmpty()) {
+                orgs.remove(org);
             }
         }
         return ready;

@@ -21,8 +21,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A tenant's refusal (Maskinporten 4xx, KRR 403) is its alone: its calls are answered CONSUMER_ORG_REJECTED at once and
- * its token is retried in the background with backoff. The own org's refusal holds all intake back instead.
+ * A tenant's refusal (Maskinporten 4xx; KRR 403, or 401 to a fresh token) is its alone: its ids CONSUMER_ORG_REJECTED
+ * at once, its token retried in the background with backoff. The own org's refusal holds all intake back instead.
  */
 public class TenantRefusals implements AutoCloseable {
 
@@ -31,7 +31,7 @@ public class TenantRefusals implements AutoCloseable {
 
     public enum By { MASKINPORTEN, KRR }
 
-    /** {@code code}: Maskinporten's error and MP code or {@code HTTP 403}; {@code attempt}: failed tries so far. */
+    /** {@code code}: Maskinporten's error and MP code or {@code HTTP 403/401}; {@code attempt}: failed tries so far. */
     public record Refusal(String org, By by, String code, Instant since, int attempt, Instant nextTry) {
 
         String outcomeMessage() {
@@ -92,7 +92,7 @@ public class TenantRefusals implements AutoCloseable {
         }
         String org = batch.consumerOrg();
         boolean tenantRefused = failure instanceof TokenRequestException.Rejected
-                || failure instanceof KrrException.AccessDenied denied && denied.status() == 403;
+                || failure instanceof KrrException.AccessDenied;
         if (org == null || !tenantRefused) {
             throw failure;
         }

@@ -110,14 +110,21 @@ final class FaultPlan {
                 && settings.refusedConsumerOrgs().contains(consumerOrg);
     }
 
-    /** @return whether KRR denies tokens issued for some consumer orgs ({@code krrDeniedConsumerOrgs}) */
+    /** @return whether KRR denies tokens issued for some consumer orgs (krrDeniedConsumerOrgs, krrUnauthorized...) */
     boolean deniesAnyKrr() {
-        return settings.krrDeniedConsumerOrgs() != null && !settings.krrDeniedConsumerOrgs().isEmpty();
+        return settings.krrDeniedConsumerOrgs() != null && !settings.krrDeniedConsumerOrgs().isEmpty()
+                || settings.krrUnauthorizedConsumerOrgs() != null && !settings.krrUnauthorizedConsumerOrgs().isEmpty();
     }
 
-    /** @return whether KRR answers 403 to a token issued for {@code consumerOrg} */
-    boolean deniesKrr(String consumerOrg) {
-        return deniesAnyKrr() && consumerOrg != null && settings.krrDeniedConsumerOrgs().contains(consumerOrg);
+    /** @return the status KRR answers a token issued for {@code consumerOrg}: 401, 403, or 0 (not denied) */
+    int deniesKrr(String consumerOrg) {
+        if (consumerOrg == null) {
+            return 0;
+        }
+        var unauthorized = settings.krrUnauthorizedConsumerOrgs();
+        var denied = settings.krrDeniedConsumerOrgs();
+        return unauthorized != null && unauthorized.contains(consumerOrg) ? 401
+                : denied != null && denied.contains(consumerOrg) ? 403 : 0;
     }
 
     /** @return whether the batch holds one of the {@code rejectIds} */
@@ -138,7 +145,8 @@ final class FaultPlan {
         FaultSettings s = settings;
         return new FaultSettings(t.status(), t.count(), s.tokenErrorRates(), k.status(), k.count(), k.retryAfter(),
                 s.krrErrorRates(), s.krr429Rate(), s.krr429RetryAfter(), s.latencyMin(), s.latencyMax(), s.hangRate(),
-                s.hangFor(), left, null, s.rejectIds(), s.seed(), s.refusedConsumerOrgs(), s.krrDeniedConsumerOrgs());
+                s.hangFor(), left, null, s.rejectIds(), s.seed(), s.refusedConsumerOrgs(), s.krrDeniedConsumerOrgs(),
+                s.krrUnauthorizedConsumerOrgs());
     }
 
     private Duration latency() {

@@ -48,6 +48,8 @@ import org.springframework.boot.context.properties.bind.ConstructorBinding;
  *                         {@code invalid_scope}, MP-251: the customer has not delegated the scope), as when a
  *                         customer withdraws its delegation; other grants are served; default none
  * @param krrDeniedConsumerOrgs KRR answers 403 to every token issued for one of these consumer orgs; default none
+ * @param krrUnauthorizedConsumerOrgs KRR answers 401 to every token issued for one of these, fresh ones included;
+ *                         default none
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record FaultSettings(
@@ -69,7 +71,8 @@ public record FaultSettings(
         List<@NotBlank String> rejectIds,
         Long seed,
         List<@NotBlank String> refusedConsumerOrgs,
-        List<@NotBlank String> krrDeniedConsumerOrgs) {
+        List<@NotBlank String> krrDeniedConsumerOrgs,
+        List<@NotBlank String> krrUnauthorizedConsumerOrgs) {
 
     public static final String DEFAULT_HANG_FOR = "5m";
     public static final int DEFAULT_OUTAGE_STATUS = 503;
@@ -89,7 +92,7 @@ public record FaultSettings(
                          Long seed) {
         this(tokenStatus, tokenCount, tokenErrorRates, krrStatus, krrCount, krrRetryAfter, krrErrorRates, krr429Rate,
                 krr429RetryAfter, latencyMin, latencyMax, hangRate, hangFor, outage, outageFor, rejectIds, seed, null,
-                null);
+                null, null);
     }
 
     /**
@@ -120,7 +123,9 @@ public record FaultSettings(
                 or(patch.latencyMin, latencyMin), or(patch.latencyMax, latencyMax), or(patch.hangRate, hangRate),
                 or(patch.hangFor, hangFor), down ? patch.outage : outage, down ? patch.outageFor : outageFor,
                 or(patch.rejectIds, rejectIds), or(patch.seed, seed),
-                or(patch.refusedConsumerOrgs, refusedConsumerOrgs), or(patch.krrDeniedConsumerOrgs, krrDeniedConsumerOrgs));
+                or(patch.refusedConsumerOrgs, refusedConsumerOrgs),
+                or(patch.krrDeniedConsumerOrgs, krrDeniedConsumerOrgs),
+                or(patch.krrUnauthorizedConsumerOrgs, krrUnauthorizedConsumerOrgs));
     }
 
     @AssertTrue(message = "krr429Rate and krrErrorRates must add up to at most 1")

@@ -62,9 +62,10 @@ class KrrLookup {
         if (!KrrPersonRenderer.grantsContactInfo(scopes.get()) && !KrrPersonRenderer.grantsDigitalPost(scopes.get())) {
             return ResponseEntity.status(HttpStatus.FORBIDDEN).body(error(403, "The token has no KRR scope", path));
         }
-        if (faults.deniesKrr(() -> tokens.consumerOrgOf(authorization))) {
+        int denied = faults.deniesKrr(() -> tokens.consumerOrgOf(authorization));
+        if (denied != 0) {
             stats.injectedError();
-            return ResponseEntity.status(HttpStatus.FORBIDDEN).body(error(403,
+            return ResponseEntity.status(denied).body(error(denied,
                     "The token's consumer may not look up (simulated)", path));
         }
         LookupRequest lookup = parse(body);

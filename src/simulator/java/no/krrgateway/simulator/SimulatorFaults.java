@@ -86,11 +86,12 @@ public class SimulatorFaults {
 
     /**
      * @param consumerOrg the org the call's token was issued for, read only when some org is denied
-     * @return whether KRR is to answer this call 403 ({@code krrDeniedConsumerOrgs})
+     * @return the status KRR is to answer this call (401 {@code krrUnauthorizedConsumerOrgs}, 403
+     *         {@code krrDeniedConsumerOrgs}), or 0
      */
-    boolean deniesKrr(java.util.function.Supplier<String> consumerOrg) {
+    int deniesKrr(java.util.function.Supplier<String> consumerOrg) {
         FaultPlan current = plan.get();
-        return current.deniesAnyKrr() && current.deniesKrr(consumerOrg.get());
+        return current.deniesAnyKrr() ? current.deniesKrr(consumerOrg.get()) : 0;
     }
 
     /** @return whether this KRR batch is to be refused for holding a {@code rejectIds} id (counted if so) */

@@ -246,6 +246,29 @@ class LookupCoalescerTest {
     }
 
     @Test
+    void submit_oneOrgFloods_anotherOrgsIdGoesInTheNextCall() throws Exception {
+        gate = new CountDownLatch(1);
+        var coalescer = coalescer(Duration.ofMillis(10), 4, 1, 10_000, 10_000);
+        List<CompletableFuture<List<PersonOutcome>>> flood = new ArrayList<>();
+        for (int r = 0; r < 5; r++) {
+            flood.add(coalescer.submit(request("flood-" + r, "910000001", "f" + r + "-0", "f" + r + "-1",
+                    "f" + r + "-2", "f" + r + "-3")));
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> lookups.size() == 1);
+        var single = coalescer.submit(clientRequest("other", "single", "910000002", "s"));
+        Thread.sleep(50); // the scenario itself: the other org's window passes while the only slot is busy
+        gate.countDown();
+
+        assertThat(single.get(10, TimeUnit.SECONDS)).extracting(PersonOutcome::personId).containsExactly("s");
+        for (var answer : flood) {
+            assertThat(answer.get(10, TimeUnit.SECONDS)).hasSize(4);
+        }
+        assertThat(lookedUpIds()).hasSize(6);
+        assertThat(lookedUpIds().get(1)).as("the call after the busy one is the org never served, not the flooding "
+                + "one again").containsExactly("s");
+    }
+
+    @Test
     void submit_overTheClientsCap_refusedForThatClientOnly() throws Exception {
         gate = new CountDownLatch(1);
         var coalescer = coalescer(Duration.ofMillis(10), 1000, 1, 10, 3);

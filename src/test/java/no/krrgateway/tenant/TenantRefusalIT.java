@@ -39,8 +39,8 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
  * 403 invalid_scope MP-251) while A keeps sending over the API and Kafka: A's ids get CONSUMER_ORG_REJECTED at once,
  * tenant B and the gateway's own org are served as before (no hold-back, no 503), health {@code tenants} is
  * DEGRADED naming A, {@code gateway_tenant_rejections_total{org}} counts, and A is served again once Maskinporten
- * issues its token. KRR answering 403 to B's token does the same for B; the own org's refusal still holds everyone
- * back. Prints the time to answer A's ids and B's throughput meanwhile as {@code tenants:} lines.
+ * issues its token. KRR answering 401 to A's fresh token, or 403 to B's, does the same for it; the own org's refusal
+ * still holds everyone back. Prints the time to answer A's ids and B's throughput meanwhile as {@code tenants:} lines.
  */
 @ExtendWith(OutputCaptureExtension.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -185,7 +185,7 @@ class TenantRefusalIT {
     }
 
     @Test
-    @Order(2)
+    @Order(3)
     void krrAnswers403ToTenantBsToken_BsIdsRejected_theOwnOrgServed() throws Exception {
         api.simulator().addFaults("{\"krrDeniedConsumerOrgs\":[\"" + B + "\"]}");
 
@@ -203,7 +203,7 @@ class TenantRefusalIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void maskinportenRefusesTheOwnOrg_everyoneHeldBackAsBefore() throws Exception {
         // KRR refuses the own org's cached token, and Maskinporten a new one
         api.simulator().addFaults("{\"refusedConsumerOrgs\":[\"" + OWN + "\"],\"krrDeniedConsumerOrgs\":[\"" + OWN
@@ -219,6 +219,29 @@ class TenantRefusalIT {
         Awaitility.await("intake resumed").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
                 .until(() -> MAPPER.readTree(Actuator.get(api.context(), "/actuator/health").body())
                         .at("/components/krr/details/intake").asText().equals("running"));
+    }
+
+    @Test
+    @Order(2)
+    void krrAnswers401ToTenantAsFreshTokenToo_AsIdsRejected_BAndTheOwnOrgServed_noHoldBack() throws Exception {
+        api.simulator().addFaults("{\"krrUnauthorizedConsumerOrgs\":[\"" + A + "\"]}");
+
+        HttpResponse<String> forA = api.postAs("client-a", A, TestIds.valid(2, 88));
+        HttpResponse<String> forB = api.postAs("client-b", B, TestIds.valid(2, 89));
+        HttpResponse<String> own = api.postAs("client-b", null, TestIds.valid(2, 90));
+
+        assertThat(forA.statusCode()).as(forA.body()).isEqualTo(200);
+        assertThat(MAPPER.readTree(forA.body()).get("outcomes")).hasSize(2).allSatisfy(outcome ->
+                assertThat(outcome.at("/error/message").asText()).contains("KRR refused this consumerOrg's token "
+                        + "(HTTP 401)"));
+        for (HttpResponse<String> served : List.of(forB, own)) {
+            assertThat(served.statusCode()).as(served.body()).isEqualTo(200);
+            assertThat(MAPPER.readTree(served.body()).get("outcomes"))
+                    .allSatisfy(outcome -> assertThat(outcome.has("notifiable")).isTrue());
+        }
+        JsonNode health = MAPPER.readTree(Actuator.get(api.context(), "/actuator/health").body());
+        assertThat(health.at("/components/tenants/details/refused/" + A + "/code").asText()).isEqualTo("HTTP 401");
+        assertThat(health.at("/components/krr/details/intake").asText()).isEqualTo("running");
     }
 
     /** Sends B's load on its topic and waits for every outcome: ids per second from the first send. */

@@ -116,12 +116,24 @@ class TenantRefusalsTest {
 
         TokenRequestException.Rejected own = refused("invalid_grant", "MP-100");
         assertThatThrownBy(() -> refusals.answer(OWN, own)).isSameAs(own);
-        KrrException.AccessDenied unauthorized = new KrrException.AccessDenied(401);
         KrrBatch other = new KrrBatch(List.of("5"), "910000002");
-        assertThatThrownBy(() -> refusals.answer(other, unauthorized)).as("401 is no tenant's refusal")
-                .isSameAs(unauthorized);
         KrrException.Unavailable down = new KrrException.Unavailable(503, "KRR down", null);
         assertThatThrownBy(() -> refusals.answer(other, down)).isSameAs(down);
         assertThat(refusals.refused()).containsOnlyKeys("910000001");
+    }
+
+    @Test
+    void answer_krr401AgainForATenantsFreshToken_itsAlone_butTheOwnOrgs401ThrownOn() {
+        KrrBatch other = new KrrBatch(List.of("5"), "910000002");
+
+        var answer = refusals.answer(other, new KrrException.AccessDenied(401));
+
+        assertThat(answer.orgRejected().get("5"))
+                .isEqualTo("KRR refused this consumerOrg's token (HTTP 401); nothing was looked up");
+        assertThat(refusals.refused().get("910000002").by()).isEqualTo(TenantRefusals.By.KRR);
+        KrrException.AccessDenied own = new KrrException.AccessDenied(401);
+        assertThatThrownBy(() -> refusals.answer(OWN, own)).isSameAs(own);
+        KrrException.AccessDenied own403 = new KrrException.AccessDenied(403);
+        assertThatThrownBy(() -> refusals.answer(OWN, own403)).isSameAs(own403);
     }
 }
