@@ -27,12 +27,16 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Two gateway JVMs watching one inbox, their file locks in a real SQL database server on loopback (H2 over TCP, as
  * PostgreSQL would be in production): every file is processed by exactly one of them, and a file whose instance is
- * killed with SIGKILL mid-way is taken over by the other and written again, whole.
+ * killed with SIGKILL mid-way is taken over by the other and written again, whole. With
+ * {@code -Dshared-inbox.jdbc-url} (and {@code .username}, {@code .password}) the locks are in that database instead.
  */
 class SharedInboxIT {
 
     private static final Duration TAKEOVER_AFTER = Duration.ofSeconds(6);
     private static final Duration WAIT = Duration.ofSeconds(120);
+    private static final String EXTERNAL_DATABASE = System.getProperty("shared-inbox.jdbc-url");
+    private static final String USERNAME = System.getProperty("shared-inbox.username", "sa");
+    private static final String PASSWORD = System.getProperty("shared-inbox.password", "");
     /** The "File batch-N.txt: started" lines that FileIntake logs when it begins a file. */
     private static final java.util.regex.Pattern STARTED_BATCH = java.util.regex.Pattern.compile(
             "File batch-\\d\\.txt: started");
@@ -42,12 +46,16 @@ class SharedInboxIT {
     @TempDir
     Path work;
     private Server database;
+    /** This test's inbox in the lock table: an external database outlives the test and keeps its rows. */
+    private final String inboxName = "it-" + java.util.UUID.randomUUID();
     private FileChannelHarness harness;
     private final List<Process> instances = new ArrayList<>();
 
     @BeforeEach
     void start() throws Exception {
-        database = Server.createTcpServer("-tcpPort", "0", "-ifNotExists").start();
+        if (EXTERNAL_DATABASE == null) {
+            database = Server.createTcpServer("-tcpPort", "0", "-ifNotExists").start();
+        }
         harness = new FileChannelHarness(work.resolve("keys"), Duration.ofMillis(150));
     }
 
@@ -57,7 +65,9 @@ class SharedInboxIT {
             instance.destroyForcibly().waitFor();
         }
         harness.close();
-        database.stop();
+        if (database != null) {
+            database.stop();
+        }
     }
 
     @Test
@@ -185,9 +195,10 @@ class SharedInboxIT {
         Map<String, Object> properties = harness.gatewayProperties(root);
         properties.put("spring.main.web-application-type", "servlet");
         properties.put("gateway.files.shared-inbox.enabled", String.valueOf(shared));
-        properties.put("gateway.files.shared-inbox.jdbc-url", "jdbc:h2:" + database.getURL() + "/mem:locks;"
-                + "DB_CLOSE_DELAY=-1");
-        properties.put("gateway.files.shared-inbox.username", "sa");
+        properties.put("gateway.files.shared-inbox.jdbc-url", jdbcUrl());
+        properties.put("gateway.files.shared-inbox.username", USERNAME);
+        properties.put("gateway.files.shared-inbox.password", PASSWORD);
+        properties.put("gateway.files.shared-inbox.name", inboxName);
         properties.put("gateway.files.shared-inbox.keep-alive-interval", "1s");
         properties.put("gateway.files.shared-inbox.takeover-after", TAKEOVER_AFTER.toSeconds() + "s");
         properties.put("gateway.krr.max-concurrent-calls", "2");
@@ -197,6 +208,11 @@ class SharedInboxIT {
         Files.createDirectories(log.getParent());
         instances.add(GatewayProcess.startJvm(properties, log, "256m"));
         return log;
+    }
+
+    private String jdbcUrl() {
+        return EXTERNAL_DATABASE != null ? EXTERNAL_DATABASE
+                : "jdbc:h2:" + database.getURL() + "/mem:locks;DB_CLOSE_DELAY=-1";
     }
 
     private void awaitStarted(Path... logs) {
