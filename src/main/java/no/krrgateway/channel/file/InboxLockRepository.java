@@ -11,6 +11,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.processor.idempotent.jdbc.JdbcOrphanLockAwareIdempotentRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.transaction.TransactionDefinition;
 
 /**
@@ -73,6 +74,18 @@ final class InboxLockRepository extends JdbcOrphanLockAwareIdempotentRepository 
                     + "are written again, whole", PersonIdMasking.mask(key));
         }
         return inserted;
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        try {
+            super.doStart();
+        } catch (DataAccessException raced) {
+            // PostgreSQL's CREATE TABLE IF NOT EXISTS fails when another instance creates the table at the same
+            // moment; it is there now (any other cause fails again)
+            super.doStart();
+            log.info("Shared inbox: table {} was created by another instance at the same moment", TABLE);
+        }
     }
 
     @Override

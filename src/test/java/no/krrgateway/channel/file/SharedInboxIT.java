@@ -2,9 +2,11 @@
 package no.krrgateway.channel.file;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,25 +16,36 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import no.krrgateway.simulator.SimulatorStats;
 import no.krrgateway.support.GatewayProcess;
 import no.krrgateway.support.TestIds;
+import org.apache.camel.impl.DefaultCamelContext;
 import org.h2.tools.Server;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
  * Two gateway JVMs watching one inbox, their file locks in a real SQL database server on loopback (H2 over TCP, as
  * PostgreSQL would be in production): every file is processed by exactly one of them, and a file whose instance is
- * killed with SIGKILL mid-way is taken over by the other and written again, whole.
+ * killed with SIGKILL mid-way is taken over by the other and written again, whole. With
+ * {@code -Dshared-inbox.jdbc-url} (and {@code .username}, {@code .password}) the locks are in that database instead.
  */
 class SharedInboxIT {
 
     private static final Duration TAKEOVER_AFTER = Duration.ofSeconds(6);
     private static final Duration WAIT = Duration.ofSeconds(120);
+    private static final String EXTERNAL_DATABASE = System.getProperty("shared-inbox.jdbc-url");
+    private static final String USERNAME = System.getProperty("shared-inbox.username", "sa");
+    private static final String PASSWORD = System.getProperty("shared-inbox.password", "");
     /** The "File batch-N.txt: started" lines that FileIntake logs when it begins a file. */
     private static final java.util.regex.Pattern STARTED_BATCH = java.util.regex.Pattern.compile(
             "File batch-\\d\\.txt: started");
@@ -42,12 +55,16 @@ class SharedInboxIT {
     @TempDir
     Path work;
     private Server database;
+    /** This test's inbox in the lock table: an external database outlives the test and keeps its rows. */
+    private final String inboxName = "it-" + java.util.UUID.randomUUID();
     private FileChannelHarness harness;
     private final List<Process> instances = new ArrayList<>();
 
     @BeforeEach
     void start() throws Exception {
-        database = Server.createTcpServer("-tcpPort", "0", "-ifNotExists").start();
+        if (EXTERNAL_DATABASE == null) {
+            database = Server.createTcpServer("-tcpPort", "0", "-ifNotExists").start();
+        }
         harness = new FileChannelHarness(work.resolve("keys"), Duration.ofMillis(150));
     }
 
@@ -57,7 +74,9 @@ class SharedInboxIT {
             instance.destroyForcibly().waitFor();
         }
         harness.close();
-        database.stop();
+        if (database != null) {
+            database.stop();
+        }
     }
 
     @Test
@@ -75,6 +94,7 @@ class SharedInboxIT {
         assertThat(startedByA + startedByB).as("'File NAME: started' lines in both logs").isEqualTo(10);
         assertThat(startedByA).as("files taken by instance a").isPositive();
         assertThat(startedByB).as("files taken by instance b").isPositive();
+        await("each file's lock row deleted once its input is in .done").atMost(WAIT).until(() -> lockRows() == 0);
     }
 
     @Test
@@ -113,6 +133,7 @@ class SharedInboxIT {
 
         assertComplete(root, "big", ids);
         assertThat(count(survivorLog, "took over file big")).as("the survivor logged the takeover").isEqualTo(1);
+        await("the lock row deleted once the input is in .done").atMost(WAIT).until(() -> lockRows() == 0);
         long lookedUp = harness.simulatorBean(SimulatorStats.class).snapshot().krrIdsRequested();
         System.out.printf("shared inbox, kill mid-file: 20,000 ids sent, 20,000 answered once in the outputs; %d ids "
                         + "looked up before the kill, %d in all (%d looked up twice); kill -> survivor starts the "
@@ -123,6 +144,42 @@ class SharedInboxIT {
         // once at 4,973 ms against 5 s): a live lock taken over would show at the survivor's next poll, within 1 s
         assertThat(toTakeover).as("not taken over before the lock went stale").isGreaterThanOrEqualTo(
                 TAKEOVER_AFTER.minusSeconds(2));
+    }
+
+    /**
+     * Instances starting at once on a database without the lock table all start. PostgreSQL's CREATE TABLE IF NOT
+     * EXISTS fails with a duplicate key in pg_type for all but one of those creating the table at the same moment.
+     */
+    @Test
+    void instancesStartingAtOnceOnADatabaseWithoutTheLockTable_allStart() throws Exception {
+        var settings = new FileChannelProperties.SharedInbox(true, jdbcUrl(), USERNAME, PASSWORD, inboxName,
+                Duration.ofSeconds(1), TAKEOVER_AFTER);
+        var camel = new DefaultCamelContext();
+        ExecutorService starters = Executors.newFixedThreadPool(4);
+        try {
+            for (int round = 0; round < 10; round++) {
+                List<InboxLockRepository> locks = new ArrayList<>();
+                for (int i = 0; i < 4; i++) {
+                    locks.add(InboxLockRepository.create(settings, camel, new SimpleMeterRegistry().counter("t")));
+                }
+                locks.get(0).getJdbcTemplate().execute("DROP TABLE IF EXISTS " + InboxLockRepository.TABLE);
+                CyclicBarrier together = new CyclicBarrier(locks.size());
+                List<Future<?>> starts = locks.stream().<Future<?>>map(lock -> starters.submit(() -> {
+                    together.await();
+                    lock.start();
+                    return null;
+                })).toList();
+                try {
+                    for (Future<?> start : starts) {
+                        assertThatCode(start::get).as("round %d", round).doesNotThrowAnyException();
+                    }
+                } finally {
+                    locks.forEach(InboxLockRepository::shutdown);
+                }
+            }
+        } finally {
+            starters.shutdownNow();
+        }
     }
 
     /**
@@ -185,9 +242,10 @@ class SharedInboxIT {
         Map<String, Object> properties = harness.gatewayProperties(root);
         properties.put("spring.main.web-application-type", "servlet");
         properties.put("gateway.files.shared-inbox.enabled", String.valueOf(shared));
-        properties.put("gateway.files.shared-inbox.jdbc-url", "jdbc:h2:" + database.getURL() + "/mem:locks;"
-                + "DB_CLOSE_DELAY=-1");
-        properties.put("gateway.files.shared-inbox.username", "sa");
+        properties.put("gateway.files.shared-inbox.jdbc-url", jdbcUrl());
+        properties.put("gateway.files.shared-inbox.username", USERNAME);
+        properties.put("gateway.files.shared-inbox.password", PASSWORD);
+        properties.put("gateway.files.shared-inbox.name", inboxName);
         properties.put("gateway.files.shared-inbox.keep-alive-interval", "1s");
         properties.put("gateway.files.shared-inbox.takeover-after", TAKEOVER_AFTER.toSeconds() + "s");
         properties.put("gateway.krr.max-concurrent-calls", "2");
@@ -197,6 +255,18 @@ class SharedInboxIT {
         Files.createDirectories(log.getParent());
         instances.add(GatewayProcess.startJvm(properties, log, "256m"));
         return log;
+    }
+
+    private String jdbcUrl() {
+        return EXTERNAL_DATABASE != null ? EXTERNAL_DATABASE
+                : "jdbc:h2:" + database.getURL() + "/mem:locks;DB_CLOSE_DELAY=-1";
+    }
+
+    /** This test's rows in the lock table. */
+    private int lockRows() {
+        return new JdbcTemplate(new DriverManagerDataSource(jdbcUrl(), USERNAME, PASSWORD)).queryForObject(
+                "SELECT COUNT(*) FROM " + InboxLockRepository.TABLE + " WHERE processorName = ?", Integer.class,
+                inboxName);
     }
 
     private void awaitStarted(Path... logs) {
