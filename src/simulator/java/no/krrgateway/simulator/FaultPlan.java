@@ -110,6 +110,12 @@ final class FaultPlan {
                 && settings.refusedConsumerOrgs().contains(consumerOrg);
     }
 
+    /** @return whether Maskinporten is to answer 503 to a grant naming {@code consumerOrg} */
+    boolean failsGrant(String consumerOrg) {
+        return consumerOrg != null && settings.maskinportenUnavailableConsumerOrgs() != null
+                && settings.maskinportenUnavailableConsumerOrgs().contains(consumerOrg);
+    }
+
     /** @return whether KRR denies tokens issued for some consumer orgs (krrDeniedConsumerOrgs, krrUnauthorized...) */
     boolean deniesAnyKrr() {
         return settings.krrDeniedConsumerOrgs() != null && !settings.krrDeniedConsumerOrgs().isEmpty()
@@ -146,7 +152,7 @@ final class FaultPlan {
         return new FaultSettings(t.status(), t.count(), s.tokenErrorRates(), k.status(), k.count(), k.retryAfter(),
                 s.krrErrorRates(), s.krr429Rate(), s.krr429RetryAfter(), s.latencyMin(), s.latencyMax(), s.hangRate(),
                 s.hangFor(), left, null, s.rejectIds(), s.seed(), s.refusedConsumerOrgs(), s.krrDeniedConsumerOrgs(),
-                s.krrUnauthorizedConsumerOrgs());
+                s.krrUnauthorizedConsumerOrgs(), s.maskinportenUnavailableConsumerOrgs());
     }
 
     private Duration latency() {

@@ -84,6 +84,11 @@ public class SimulatorFaults {
         return plan.get().refusesGrant(consumerOrg);
     }
 
+    /** @return whether Maskinporten is to answer 503 to a grant naming {@code consumerOrg} */
+    boolean failsGrant(String consumerOrg) {
+        return plan.get().failsGrant(consumerOrg);
+    }
+
     /**
      * @param consumerOrg the org the call's token was issued for, read only when some org is denied
      * @return the status KRR is to answer this call (401 {@code krrUnauthorizedConsumerOrgs}, 403
