@@ -7,6 +7,7 @@ import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -68,6 +69,7 @@ public class TenantRefusals implements AutoCloseable {
     private final Map<String, Refusal> refused = new ConcurrentHashMap<>();
     /** Failed tries per org since it was last answered. */
     private final Map<String, Integer> attempts = new ConcurrentHashMap<>();
+    private final Consumer<String> token;
     private final Consumer<String> renewToken;
     private final IntervalFunction delays;
     private final Clock clock;
@@ -78,9 +80,13 @@ public class TenantRefusals implements AutoCloseable {
     private volatile int ownChecks;
     private boolean ownServed;
 
-    /** {@code renewToken} fetches an org's token afresh (null: the own org's), throwing while Maskinporten fails. */
-    public TenantRefusals(Consumer<String> renewToken, Duration initialDelay, Duration maxDelay, Clock clock,
-                          MeterRegistry meters, ScheduledExecutorService retries) {
+    /**
+     * {@code token} gets an org's token, cached or not; {@code renewToken} fetches it afresh (null: the own org's).
+     * Both throw while Maskinporten gives none.
+     */
+    public TenantRefusals(Consumer<String> token, Consumer<String> renewToken, Duration initialDelay,
+                          Duration maxDelay, Clock clock, MeterRegistry meters, ScheduledExecutorService retries) {
+        this.token = token;
         this.renewToken = renewToken;
         this.retries = retries;
         this.delays = IntervalFunction.ofExponentialBackoff(initialDelay, 2, maxDelay);
@@ -93,6 +99,22 @@ public class TenantRefusals implements AutoCloseable {
         if (refusal != null) {
             throw new Rejected(refusal.outcomeMessage());
         }
+    }
+
+    /**
+     * Each org's token on the lookup's own thread, before its calls take KRR call slots: a tenant's slow Maskinporten
+     * then holds none. A failure goes as in a call: a tenant's refusal refuses its calls at {@link #check}, others are
+     * thrown on.
+     */
+    public void tokens(List<KrrBatch> batches) {
+        batches.stream().map(KrrBatch::consumerOrg).distinct().filter(org -> org == null || !refused.containsKey(org))
+                .forEach(org -> {
+                    try {
+                        token.accept(org);
+                    } catch (RuntimeException e) {
+                        answer(new KrrBatch(List.of(), org), e);
+                    }
+                });
     }
 
     /**

@@ -33,8 +33,8 @@ class TenantRefusalsTest {
 
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final TokenRenewals renewals = new TokenRenewals(refused("invalid_grant", "MP-251"));
-    private final TenantRefusals refusals = new TenantRefusals(renewals, Duration.ofMillis(100), Duration.ofMillis(400),
-            Clock.systemUTC(), meters, Executors.newSingleThreadScheduledExecutor());
+    private final TenantRefusals refusals = new TenantRefusals(org -> { }, renewals, Duration.ofMillis(100),
+            Duration.ofMillis(400), Clock.systemUTC(), meters, Executors.newSingleThreadScheduledExecutor());
 
     @AfterEach
     void close() {
@@ -49,8 +49,8 @@ class TenantRefusalsTest {
     @Test
     void answer_maskinportenRefusesATenant_idsRejectedWithTheCodeOnly_healthDegradedNamingIt_countedOnce() {
         // no background try within the test, however loaded the machine
-        TenantRefusals refusals = new TenantRefusals(org -> { }, Duration.ofMinutes(5), Duration.ofMinutes(10),
-                Clock.systemUTC(), meters, Executors.newSingleThreadScheduledExecutor());
+        TenantRefusals refusals = new TenantRefusals(org -> { }, org -> { }, Duration.ofMinutes(5),
+                Duration.ofMinutes(10), Clock.systemUTC(), meters, Executors.newSingleThreadScheduledExecutor());
         var answer = refusals.answer(TENANT, refused("invalid_grant", "MP-251"));
 
         assertThat(answer.orgRejected().get("1")).isEqualTo("Maskinporten issued no token for this consumerOrg "
@@ -69,8 +69,8 @@ class TenantRefusalsTest {
     @Test
     void answered_krrAnsweredTheTenant_itsAnswerAndItsBackoffStartsAgain() {
         // the token is issued at once: a tenant refused by KRR is let through after each delay, and refused again
-        TenantRefusals refusals = new TenantRefusals(org -> { }, Duration.ofMillis(20), Duration.ofMinutes(10),
-                Clock.systemUTC(), meters, Executors.newSingleThreadScheduledExecutor());
+        TenantRefusals refusals = new TenantRefusals(org -> { }, org -> { }, Duration.ofMillis(20),
+                Duration.ofMinutes(10), Clock.systemUTC(), meters, Executors.newSingleThreadScheduledExecutor());
         KrrException.AccessDenied denied = new KrrException.AccessDenied(403);
         for (int attempt = 1; attempt <= 2; attempt++) {
             refusals.answer(TENANT, denied);
@@ -146,8 +146,8 @@ class TenantRefusalsTest {
     @Test
     void answer_maskinportenFailsForATenantsGrantAlone_theOwnOrgsTokenComes_onlyThatTenantRejected() {
         TokenRenewals ownIssued = new TokenRenewals(null);
-        TenantRefusals refusals = new TenantRefusals(ownIssued, Duration.ofMinutes(5), Duration.ofMinutes(10),
-                Clock.systemUTC(), meters, Executors.newSingleThreadScheduledExecutor());
+        TenantRefusals refusals = new TenantRefusals(org -> { }, ownIssued, Duration.ofMinutes(5),
+                Duration.ofMinutes(10), Clock.systemUTC(), meters, Executors.newSingleThreadScheduledExecutor());
         var down = new TokenRequestException.Unavailable(503, "Maskinporten answered HTTP 503", null);
         KrrBatch other = new KrrBatch(List.of("5"), "910000002");
         var timedOut = new TokenRequestException.Unavailable(0, "Maskinporten did not answer: HttpTimeoutException",
@@ -159,7 +159,8 @@ class TenantRefusalsTest {
 
         assertThat(answer.orgRejected()).containsOnlyKeys("1", "2").containsValue("Maskinporten issued no token for "
                 + "this consumerOrg (HTTP 503); nothing was looked up");
-        assertThat(ownIssued.orgs()).as("the own org's token asked afresh, once per tenant").containsExactly(null, null);
+        assertThat(ownIssued.orgs()).as("the own org's token asked afresh, once per tenant")
+                .containsExactly(null, null);
         assertThat(refusals.refused().get("910000001").by()).isEqualTo(TenantRefusals.By.MASKINPORTEN);
         assertThat(refusals.refused().get("910000002").code()).isEqualTo("timeout");
         assertThat(meters.counter("gateway.tenant.rejections", "org", "910000001").count()).isEqualTo(2);
@@ -173,7 +174,7 @@ class TenantRefusalsTest {
         CountDownLatch checking = new CountDownLatch(1);
         CountDownLatch answer = new CountDownLatch(1);
         AtomicInteger checks = new AtomicInteger();
-        TenantRefusals refusals = new TenantRefusals(org -> {
+        TenantRefusals refusals = new TenantRefusals(org -> { }, org -> {
             checks.incrementAndGet();
             checking.countDown();
             await(answer);
@@ -200,6 +201,27 @@ class TenantRefusalsTest {
         }
         assertThat(checks).as("one own-org check, whose verdict the batches waiting for it took").hasValue(1);
         assertThat(refusals.refused()).isEmpty();
+        refusals.close();
+    }
+
+    @Test
+    void tokens_oncePerOrg_aRefusedTenantNotAsked_theOwnOrgsFailureThrownOn() {
+        List<String> asked = new ArrayList<>();
+        var down = new TokenRequestException.Unavailable(503, "Maskinporten answered HTTP 503", null);
+        TenantRefusals refusals = new TenantRefusals(org -> {
+            asked.add(String.valueOf(org));
+            if (org == null) {
+                throw down;
+            }
+        }, org -> { }, Duration.ofMinutes(5), Duration.ofMinutes(10), Clock.systemUTC(), meters,
+                Executors.newSingleThreadScheduledExecutor());
+        refusals.answer(TENANT, new KrrException.AccessDenied(403));
+        KrrBatch other = new KrrBatch(List.of("5"), "910000002");
+
+        refusals.tokens(List.of(TENANT, other, other, TENANT));
+        assertThatThrownBy(() -> refusals.tokens(List.of(other, OWN))).isSameAs(down);
+
+        assertThat(asked).containsExactly("910000002", "910000002", "null");
         refusals.close();
     }
 
