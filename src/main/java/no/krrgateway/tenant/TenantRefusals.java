@@ -80,10 +80,7 @@ public class TenantRefusals implements AutoCloseable {
     private volatile int ownChecks;
     private boolean ownServed;
 
-    /**
-     * {@code token} gets an org's token, cached or not; {@code renewToken} fetches it afresh (null: the own org's).
-     * Both throw while Maskinporten gives none.
-     */
+    /** {@code token}: an org's token, cached or fetched; {@code renewToken}: one fetched afresh (null: own org's). */
     public TenantRefusals(Consumer<String> token, Consumer<String> renewToken, Duration initialDelay,
                           Duration maxDelay, Clock clock, MeterRegistry meters, ScheduledExecutorService retries) {
         this.token = token;
@@ -102,9 +99,8 @@ public class TenantRefusals implements AutoCloseable {
     }
 
     /**
-     * Each org's token on the lookup's own thread, before its calls take KRR call slots: a tenant's slow Maskinporten
-     * then holds none. A failure goes as in a call: a tenant's refusal refuses its calls at {@link #check}, others are
-     * thrown on.
+     * Each org's token on the lookup's thread, before its calls take KRR call slots: a tenant's slow Maskinporten holds
+     * none. A failure goes as in a call ({@link #answer}): a tenant's refuses its calls at {@link #check}.
      */
     public void tokens(List<KrrBatch> batches) {
         batches.stream().map(KrrBatch::consumerOrg).distinct().filter(org -> org == null || !refused.containsKey(org))
