@@ -81,8 +81,7 @@ public class HoldBackRoutePolicy extends RoutePolicySupport implements LookupAva
     private void probe() {
         if (TOKEN_FAILED.contains(availability.current().code())) {
             try {
-                tokens.invalidateAll();
-                tokens.token();
+                tokens.renew(null); // a new own token: KRR may have refused the one cached
             } catch (GatewayException stillFailing) {
                 availability.failed(stillFailing);
                 long delay = nextDelay();

@@ -116,8 +116,8 @@ public class GatewayConfiguration {
                                   MeterRegistry meters, TenantProperties tenants, CamelContext camel) {
         // Each tenant's counter from 0, so that an alert on its increase sees the first refusal.
         tenants.tenants().keySet().forEach(org -> meters.counter(TenantRefusals.REJECTIONS, "org", org));
-        return new TenantRefusals(tokenCache::renew, holdBack.initialDelay(), holdBack.maxDelay(), clock, meters,
-                scheduler(camel, "tenant-retry"));
+        return new TenantRefusals(tokenCache::token, tokenCache::renew, holdBack.initialDelay(), holdBack.maxDelay(),
+                clock, meters, scheduler(camel, "tenant-retry"));
     }
 
     /** Stopped with Camel, dropping what is still pending: else its stop waits up to 10 s for it, and runs it. */

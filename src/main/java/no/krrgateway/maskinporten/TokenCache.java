@@ -74,31 +74,7 @@ public class TokenCache implements AccessTokenProvider {
             if (!stillUsable && entry.failure != null && entry.failure != failedBefore) {
                 throw entry.failure; // the fetch this thread waited for failed: not one more request per waiter
             }
-            try {
-                AccessToken fetched = fetchTime.record(() -> fetcher.apply(request));
-                entry.current.set(fetched);
-                entry.failure = null;
-                requests.withTag("outcome", "success").increment();
-                if (request.equals(defaultRequest)) {
-                    lastFailure = null;
-                }
-                log.debug("Fetched a Maskinporten token, valid until {}", fetched.expiresAt());
-                return fetched;
-            } catch (RuntimeException e) {
-                entry.failure = e;
-                requests.withTag("outcome", e instanceof GatewayException g ? g.code().name().toLowerCase() : "error")
-                        .increment();
-                // Health maskinporten is about the gateway's own token; a tenant's refusal is health tenants'.
-                if (request.equals(defaultRequest)) {
-                    lastFailure = e.getMessage();
-                }
-                if (stillUsable && latest != null) {
-                    log.warn("Token refresh failed, the current token stays in use until it runs out: {}",
-                            e.getMessage());
-                    return latest;
-                }
-                throw e;
-            }
+            return fetch(request, entry, stillUsable ? latest : null);
         } finally {
             entry.refreshing.unlock();
         }
@@ -110,14 +86,38 @@ public class TokenCache implements AccessTokenProvider {
         entries.values().forEach(entry -> entry.current.compareAndSet(refused, null));
     }
 
-    public void invalidateAll() {
-        entries.clear();
-    }
-
+    /** Fetched afresh, not waiting for a refresh, and kept if it comes; on a failure the cached one stays in use. */
     public AccessToken renew(String consumerOrg) {
         TokenRequest request = defaultRequest.forConsumerOrg(consumerOrg);
-        entries.remove(request);
-        return token(request);
+        return fetch(request, entries.computeIfAbsent(request, key -> new Entry()), null);
+    }
+
+    /** {@code fallback}: the still usable token to keep serving if the fetch fails, else null. */
+    private AccessToken fetch(TokenRequest request, Entry entry, AccessToken fallback) {
+        try {
+            AccessToken fetched = fetchTime.record(() -> fetcher.apply(request));
+            entry.current.set(fetched);
+            entry.failure = null;
+            requests.withTag("outcome", "success").increment();
+            if (request.equals(defaultRequest)) {
+                lastFailure = null;
+            }
+            log.debug("Fetched a Maskinporten token, valid until {}", fetched.expiresAt());
+            return fetched;
+        } catch (RuntimeException e) {
+            entry.failure = e;
+            requests.withTag("outcome", e instanceof GatewayException g ? g.code().name().toLowerCase() : "error")
+                    .increment();
+            // Health maskinporten is about the gateway's own token; a tenant's refusal is health tenants'.
+            if (request.equals(defaultRequest)) {
+                lastFailure = e.getMessage();
+            }
+            if (fallback != null) {
+                log.warn("Token refresh failed, the current token stays in use until it runs out: {}", e.getMessage());
+                return fallback;
+            }
+            throw e;
+        }
     }
 
     /** For the gateway's own org only; null after a success. */

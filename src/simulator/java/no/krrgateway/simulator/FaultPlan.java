@@ -93,7 +93,7 @@ final class FaultPlan {
         Duration delay = latency();
         boolean hang = draw(settings.hangRate());
         if (hang) {
-            delay = delay.plus(settings.hangFor() == null ? DEFAULT_HANG_FOR : settings.hangFor());
+            delay = delay.plus(hangFor());
         }
         Fault fault = krr == null ? null : krr.take();
         return new KrrDecision(delay, hang, fault != null ? fault : krrRates.draw(random));
@@ -108,6 +108,23 @@ final class FaultPlan {
     boolean refusesGrant(String consumerOrg) {
         return consumerOrg != null && settings.refusedConsumerOrgs() != null
                 && settings.refusedConsumerOrgs().contains(consumerOrg);
+    }
+
+    /** @return whether Maskinporten is to answer 503 to a grant naming {@code consumerOrg} */
+    boolean failsGrant(String consumerOrg) {
+        return consumerOrg != null && settings.maskinportenUnavailableConsumerOrgs() != null
+                && settings.maskinportenUnavailableConsumerOrgs().contains(consumerOrg);
+    }
+
+    /** @return whether Maskinporten is to hold a grant naming {@code consumerOrg} unanswered for now */
+    boolean holdsGrant(String consumerOrg) {
+        return consumerOrg != null && settings.maskinportenHeldConsumerOrgs() != null
+                && settings.maskinportenHeldConsumerOrgs().contains(consumerOrg);
+    }
+
+    /** @return how long a held grant or a hanging KRR call is held at most ({@code hangFor}) */
+    Duration hangFor() {
+        return settings.hangFor() == null ? DEFAULT_HANG_FOR : settings.hangFor();
     }
 
     /** @return whether KRR denies tokens issued for some consumer orgs (krrDeniedConsumerOrgs, krrUnauthorized...) */
@@ -146,7 +163,8 @@ final class FaultPlan {
         return new FaultSettings(t.status(), t.count(), s.tokenErrorRates(), k.status(), k.count(), k.retryAfter(),
                 s.krrErrorRates(), s.krr429Rate(), s.krr429RetryAfter(), s.latencyMin(), s.latencyMax(), s.hangRate(),
                 s.hangFor(), left, null, s.rejectIds(), s.seed(), s.refusedConsumerOrgs(), s.krrDeniedConsumerOrgs(),
-                s.krrUnauthorizedConsumerOrgs());
+                s.krrUnauthorizedConsumerOrgs(), s.maskinportenUnavailableConsumerOrgs(),
+                s.maskinportenHeldConsumerOrgs());
     }
 
     private Duration latency() {

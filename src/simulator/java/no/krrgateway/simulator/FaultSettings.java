@@ -50,6 +50,11 @@ import org.springframework.boot.context.properties.bind.ConstructorBinding;
  * @param krrDeniedConsumerOrgs KRR answers 403 to every token issued for one of these consumer orgs; default none
  * @param krrUnauthorizedConsumerOrgs KRR answers 401 to every token issued for one of these, fresh ones included;
  *                         default none
+ * @param maskinportenUnavailableConsumerOrgs Maskinporten answers 503 {@code temporarily_unavailable} to every grant
+ *                         naming one of these (as when Altinn's delegation check fails for one customer), while it
+ *                         serves the others; default none
+ * @param maskinportenHeldConsumerOrgs Maskinporten holds every grant naming one of these, unanswered, until the
+ *                         fault no longer names it (at most {@code hangFor}), then answers it; default none
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record FaultSettings(
@@ -72,7 +77,9 @@ public record FaultSettings(
         Long seed,
         List<@NotBlank String> refusedConsumerOrgs,
         List<@NotBlank String> krrDeniedConsumerOrgs,
-        List<@NotBlank String> krrUnauthorizedConsumerOrgs) {
+        List<@NotBlank String> krrUnauthorizedConsumerOrgs,
+        List<@NotBlank String> maskinportenUnavailableConsumerOrgs,
+        List<@NotBlank String> maskinportenHeldConsumerOrgs) {
 
     public static final String DEFAULT_HANG_FOR = "5m";
     public static final int DEFAULT_OUTAGE_STATUS = 503;
@@ -92,7 +99,7 @@ public record FaultSettings(
                          Long seed) {
         this(tokenStatus, tokenCount, tokenErrorRates, krrStatus, krrCount, krrRetryAfter, krrErrorRates, krr429Rate,
                 krr429RetryAfter, latencyMin, latencyMax, hangRate, hangFor, outage, outageFor, rejectIds, seed, null,
-                null, null);
+                null, null, null, null);
     }
 
     /**
@@ -125,7 +132,9 @@ public record FaultSettings(
                 or(patch.rejectIds, rejectIds), or(patch.seed, seed),
                 or(patch.refusedConsumerOrgs, refusedConsumerOrgs),
                 or(patch.krrDeniedConsumerOrgs, krrDeniedConsumerOrgs),
-                or(patch.krrUnauthorizedConsumerOrgs, krrUnauthorizedConsumerOrgs));
+                or(patch.krrUnauthorizedConsumerOrgs, krrUnauthorizedConsumerOrgs),
+                or(patch.maskinportenUnavailableConsumerOrgs, maskinportenUnavailableConsumerOrgs),
+                or(patch.maskinportenHeldConsumerOrgs, maskinportenHeldConsumerOrgs));
     }
 
     @AssertTrue(message = "krr429Rate and krrErrorRates must add up to at most 1")

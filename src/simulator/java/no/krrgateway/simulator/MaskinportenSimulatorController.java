@@ -53,6 +53,11 @@ public record MaskinportenSimulatorController(GrantVerifier verifier, AccessToke
                 return error(403, "invalid_scope", "Consumer " + grant.consumerOrg() + " has not delegated the "
                         + "scope to the supplier in Altinn (simulated refusal)", issuerUrl, "MP-251");
             }
+            faults.holdGrant(grant.consumerOrg());
+            if (faults.failsGrant(grant.consumerOrg())) {
+                stats.injectedTokenError();
+                return error(503, "temporarily_unavailable", "Simulated fault for this consumer", issuerUrl, null);
+            }
             AccessTokenIssuer.IssuedToken token = issuer.issue(grant, issuerUrl);
             stats.tokenIssued();
             log.debug("Issued a simulated access token to client {} for scope {}", grant.clientId(), token.scope());
@@ -65,6 +70,9 @@ public record MaskinportenSimulatorController(GrantVerifier verifier, AccessToke
         } catch (GrantRejectedException e) {
             log.debug("Refused a grant: {} {}", e.code(), e.getMessage());
             return error(400, e.error(), e.getMessage(), issuerUrl, e.code());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return error(503, "temporarily_unavailable", "Simulator stopping", issuerUrl, null);
         }
     }
 

@@ -5,6 +5,7 @@ import jakarta.validation.Validator;
 import java.time.Clock;
 import java.util.Collection;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.springframework.context.annotation.Profile;
@@ -35,17 +36,20 @@ public class SimulatorFaults {
     /** Replaces every setting; what {@code settings} leaves out is off. */
     public synchronized void replace(FaultSettings settings) {
         plan.set(FaultPlan.of(valid(settings), clock.instant()));
+        notifyAll(); // held grants look again
     }
 
     /** Puts in what {@code patch} names (see {@link FaultSettings#mergedWith}); the rest runs on unchanged. */
     public synchronized void merge(FaultSettings patch) {
         valid(plan.get().current(clock.instant()).mergedWith(patch));
         plan.set(plan.get().patched(patch, clock.instant()));
+        notifyAll();
     }
 
     /** Switches every fault off, including those set at start. */
     public synchronized void clear() {
         plan.set(FaultPlan.of(FaultSettings.NONE, clock.instant()));
+        notifyAll();
     }
 
     /** The settings in force now: counts and outage window as they stand. */
@@ -82,6 +86,20 @@ public class SimulatorFaults {
     /** @return whether Maskinporten is to refuse a grant naming {@code consumerOrg} ({@code refusedConsumerOrgs}) */
     boolean refusesGrant(String consumerOrg) {
         return plan.get().refusesGrant(consumerOrg);
+    }
+
+    /** @return whether Maskinporten is to answer 503 to a grant naming {@code consumerOrg} */
+    boolean failsGrant(String consumerOrg) {
+        return plan.get().failsGrant(consumerOrg);
+    }
+
+    /** Returns once {@code maskinportenHeldConsumerOrgs} no longer names {@code consumerOrg}, or after hangFor. */
+    synchronized void holdGrant(String consumerOrg) throws InterruptedException {
+        long until = System.nanoTime() + plan.get().hangFor().toNanos();
+        for (long left = until - System.nanoTime(); plan.get().holdsGrant(consumerOrg) && left > 0;
+             left = until - System.nanoTime()) {
+            TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
     }
 
     /**

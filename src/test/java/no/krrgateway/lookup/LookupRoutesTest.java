@@ -20,6 +20,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import no.krrgateway.id.PersonIdValidator;
@@ -68,8 +69,11 @@ class LookupRoutesTest {
     private volatile Function<KrrBatch, Map<String, KrrPerson>> krr;
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final TokenRenewals tokenRetries = new TokenRenewals(null);
-    private final TenantRefusals tenantRefusals = new TenantRefusals(tokenRetries, Duration.ofMillis(200),
-            Duration.ofSeconds(1), Clock.systemUTC(), meters, Executors.newSingleThreadScheduledExecutor());
+    /** Each org's token, before the calls. */
+    private volatile Consumer<String> tokens = org -> { };
+    private final TenantRefusals tenantRefusals = new TenantRefusals(org -> tokens.accept(org), tokenRetries,
+            Duration.ofMillis(200), Duration.ofSeconds(1), Clock.systemUTC(), meters,
+            Executors.newSingleThreadScheduledExecutor());
     private DefaultCamelContext camel;
     private ProducerTemplate lookup;
 
@@ -257,6 +261,36 @@ class LookupRoutesTest {
                 .until(() -> tenantRefusals.refused().isEmpty());
         assertThat(lookupItems(refused.subList(0, 2).stream().map(id -> new LookupItem(id, CONTEXT, "910000001"))
                 .toList())).allSatisfy(o -> assertThat(o).isInstanceOf(PersonOutcome.Result.class));
+    }
+
+    @Test
+    void lookup_eachOrgsTokenOnTheLookupsOwnThreadBeforeItsCalls_aTenantsMaskinporten503RefusesItAlone() {
+        List<String> tokenThreads = new CopyOnWriteArrayList<>();
+        List<String> orgs = new CopyOnWriteArrayList<>();
+        tokens = org -> {
+            tokenThreads.add(Thread.currentThread().getName());
+            orgs.add(String.valueOf(org));
+            if ("910000001".equals(org)) {
+                throw new TokenRequestException.Unavailable(503, "Maskinporten answered HTTP 503", null);
+            }
+        };
+        List<LookupItem> items = new ArrayList<>();
+        TestIds.valid(3, 62).forEach(id -> items.add(new LookupItem(id, CONTEXT, null)));
+        TestIds.valid(20, 63).forEach(id -> items.add(new LookupItem(id, CONTEXT, "910000001")));
+        TestIds.valid(3, 64).forEach(id -> items.add(new LookupItem(id, CONTEXT, "910000002")));
+
+        List<PersonOutcome> outcomes = lookupItems(items);
+
+        assertThat(tokenThreads).as("not on the call pool: a slow token holds no call slot").hasSize(3)
+                .doesNotContain("krr-call-test");
+        assertThat(orgs).containsExactlyInAnyOrder("null", "910000001", "910000002");
+        assertThat(outcomes.subList(3, 23)).allSatisfy(outcome -> assertThat(((PersonOutcome.Error) outcome).message())
+                .isEqualTo("Maskinporten issued no token for this consumerOrg (HTTP 503); nothing was looked up"));
+        assertThat(calls).as("none for the refused tenant").noneMatch(call -> "910000001".equals(call.consumerOrg()));
+        assertThat(outcomes.subList(0, 3)).allSatisfy(o -> assertThat(o).isInstanceOf(PersonOutcome.Result.class));
+        assertThat(outcomes.subList(23, 26)).allSatisfy(o -> assertThat(o).isInstanceOf(PersonOutcome.Result.class));
+        assertThat(tokenRetries.orgs()).as("the own org's token asked afresh: Maskinporten serves it").containsNull();
+        assertThat(availability.current().state()).as("no one held back").isEqualTo(LookupAvailability.State.UP);
     }
 
     @Test

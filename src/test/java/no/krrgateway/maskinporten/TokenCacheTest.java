@@ -241,6 +241,26 @@ class TokenCacheTest {
     }
 
     @Test
+    void renew_theOwnOrgsCheckFails_theCachedTokenStaysInUse_andHealthTellsOfTheFailure() {
+        AtomicInteger down = new AtomicInteger();
+        TokenCache cache = cache(request -> {
+            if (down.get() > 0) {
+                throw new IllegalStateException("Maskinporten answered HTTP 503");
+            }
+            return issue();
+        });
+        AccessToken own = cache.token();
+        down.set(1);
+
+        assertThatThrownBy(() -> cache.renew(null)).hasMessageContaining("503");
+        assertThat(cache.token()).as("not dropped by the failed check").isSameAs(own);
+        assertThat(cache.lastFailure()).contains("503");
+        down.set(0);
+        assertThat(cache.renew(null)).isNotEqualTo(own).isSameAs(cache.token());
+        assertThat(cache.lastFailure()).isNull();
+    }
+
+    @Test
     void token_metrics_countHitsAndRequestsByOutcome() {
         TokenCache cache = cache(request -> issue());
         cache.token();

@@ -40,7 +40,8 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
  * tenant B and the gateway's own org are served as before (no hold-back, no 503), health {@code tenants} is
  * DEGRADED naming A, {@code gateway_tenant_rejections_total{org}} counts, and A is served again once Maskinporten
  * issues its token. KRR answering 401 to A's fresh token, or 403 to B's, does the same for it; the own org's refusal
- * still holds everyone back. Prints the time to answer A's ids and B's throughput meanwhile as {@code tenants:} lines.
+ * still holds everyone back. Maskinporten failing (503) for tenant C's grants alone while it issues the own org's
+ * token refuses C alone likewise, until its token comes. Prints the time to answer A's ids and B's throughput meanwhile as {@code tenants:} lines.
  */
 @ExtendWith(OutputCaptureExtension.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -49,6 +50,8 @@ class TenantRefusalIT {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final String A = "910000001";
     private static final String B = "910000002";
+    /** A tenant no other test asks a token for: none is cached when Maskinporten fails for it. */
+    private static final String C = "910000003";
     /** The simulator's client is of this org when the grant names no consumer_org (the gateway's own). */
     private static final String OWN = "000000000";
     /** B's load, in records of 500 ids, measured with and without A refused. */
@@ -56,16 +59,20 @@ class TenantRefusalIT {
 
     private static String topicA;
     private static String topicB;
+    private static String topicC;
     private static OutcomeCollector collector;
 
     @RegisterExtension
     static final ApiGateway api = ApiGateway.perClass("refusal", 2, Map.of(), properties -> {
         topicA = TestBroker.createTopic("refusal.a.requests", 2);
         topicB = TestBroker.createTopic("refusal.b.requests", 2);
+        topicC = TestBroker.createTopic("refusal.c.requests", 1);
         properties.put("gateway.tenants." + A + ".api-clients[0]", "client-a");
         properties.put("gateway.tenants." + A + ".request-topics[0]", topicA);
         properties.put("gateway.tenants." + B + ".api-clients[0]", "client-b");
         properties.put("gateway.tenants." + B + ".request-topics[0]", topicB);
+        properties.put("gateway.tenants." + C + ".api-clients[0]", "client-c");
+        properties.put("gateway.tenants." + C + ".request-topics[0]", topicC);
         // the background retry of a refused tenant's token, and the hold-back of the own org, start at 2 s
         properties.put("gateway.hold-back.initial-delay", "2s");
         properties.put("gateway.hold-back.max-delay", "4s");
@@ -242,6 +249,49 @@ class TenantRefusalIT {
         JsonNode health = MAPPER.readTree(Actuator.get(api.context(), "/actuator/health").body());
         assertThat(health.at("/components/tenants/details/refused/" + A + "/code").asText()).isEqualTo("HTTP 401");
         assertThat(health.at("/components/krr/details/intake").asText()).isEqualTo("running");
+    }
+
+    @Test
+    @Order(5)
+    void maskinportenFailsForTenantCsGrantsAlone_CsIdsRejected_othersServed_noHoldBack_CServedOnceItRecovers(
+            CapturedOutput logs) throws Exception {
+        api.simulator().addFaults("{\"maskinportenUnavailableConsumerOrgs\":[\"" + C + "\"]}");
+
+        HttpResponse<String> forC = api.postAs("client-c", C, TestIds.valid(2, 91));
+        new RequestProducer(topicC).send("c-while-failing", TestIds.valid(3, 92), null);
+        HttpResponse<String> forB = api.postAs("client-b", B, TestIds.valid(2, 93));
+        HttpResponse<String> own = api.postAs("client-b", null, TestIds.valid(2, 94));
+
+        assertThat(forC.statusCode()).as(forC.body()).isEqualTo(200);
+        assertThat(MAPPER.readTree(forC.body()).get("outcomes")).hasSize(2).allSatisfy(outcome -> {
+            assertThat(outcome.at("/error/code").asText()).isEqualTo("CONSUMER_ORG_REJECTED");
+            assertThat(outcome.at("/error/message").asText())
+                    .isEqualTo("Maskinporten issued no token for this consumerOrg (HTTP 503); nothing was looked up");
+        });
+        for (HttpResponse<String> served : List.of(forB, own)) {
+            assertThat(served.statusCode()).as(served.body()).isEqualTo(200);
+            assertThat(MAPPER.readTree(served.body()).get("outcomes"))
+                    .allSatisfy(outcome -> assertThat(outcome.has("notifiable")).isTrue());
+        }
+        List<OutcomeCollector.Outcome> overKafka = collector.awaitUntil(all -> all.stream()
+                .filter(o -> o.value().path("requestId").asText().equals("c-while-failing")).count() >= 3,
+                Duration.ofSeconds(60)).stream()
+                .filter(o -> o.value().path("requestId").asText().equals("c-while-failing")).toList();
+        assertThat(overKafka).hasSize(3).allSatisfy(outcome ->
+                assertThat(outcome.value().at("/error/code").asText()).isEqualTo("CONSUMER_ORG_REJECTED"));
+        JsonNode health = MAPPER.readTree(Actuator.get(api.context(), "/actuator/health").body());
+        assertThat(health.at("/components/tenants/details/refused/" + C + "/code").asText()).isEqualTo("HTTP 503");
+        assertThat(health.at("/components/krr/details/intake").asText()).isEqualTo("running");
+        assertThat(health.at("/components/maskinporten/status").asText()).isEqualTo("UP");
+        assertThat(logs.getAll()).doesNotContain("holding intake back");
+
+        api.simulator().clearFaults();
+        Awaitility.await("tenant C back").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+                .until(() -> MAPPER.readTree(Actuator.get(api.context(), "/actuator/health").body())
+                        .at("/components/tenants/status").asText().equals("UP"));
+        HttpResponse<String> again = api.postAs("client-c", C, TestIds.valid(2, 91));
+        assertThat(MAPPER.readTree(again.body()).get("outcomes"))
+                .allSatisfy(outcome -> assertThat(outcome.has("notifiable")).as(outcome.toString()).isTrue());
     }
 
     /** Sends B's load on its topic and waits for every outcome: ids per second from the first send. */

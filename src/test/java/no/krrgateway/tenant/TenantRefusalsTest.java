@@ -5,11 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import no.krrgateway.config.OperationsConfiguration;
 import no.krrgateway.krr.KrrBatch;
 import no.krrgateway.krr.KrrClient;
@@ -27,8 +33,8 @@ class TenantRefusalsTest {
 
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final TokenRenewals renewals = new TokenRenewals(refused("invalid_grant", "MP-251"));
-    private final TenantRefusals refusals = new TenantRefusals(renewals, Duration.ofMillis(100), Duration.ofMillis(400),
-            Clock.systemUTC(), meters, Executors.newSingleThreadScheduledExecutor());
+    private final TenantRefusals refusals = new TenantRefusals(org -> { }, renewals, Duration.ofMillis(100),
+            Duration.ofMillis(400), Clock.systemUTC(), meters, Executors.newSingleThreadScheduledExecutor());
 
     @AfterEach
     void close() {
@@ -43,11 +49,11 @@ class TenantRefusalsTest {
     @Test
     void answer_maskinportenRefusesATenant_idsRejectedWithTheCodeOnly_healthDegradedNamingIt_countedOnce() {
         // no background try within the test, however loaded the machine
-        TenantRefusals refusals = new TenantRefusals(org -> { }, Duration.ofMinutes(5), Duration.ofMinutes(10),
-                Clock.systemUTC(), meters, Executors.newSingleThreadScheduledExecutor());
+        TenantRefusals refusals = new TenantRefusals(org -> { }, org -> { }, Duration.ofMinutes(5),
+                Duration.ofMinutes(10), Clock.systemUTC(), meters, Executors.newSingleThreadScheduledExecutor());
         var answer = refusals.answer(TENANT, refused("invalid_grant", "MP-251"));
 
-        assertThat(answer.orgRejected().get("1")).isEqualTo("Maskinporten refused the grant for this consumerOrg "
+        assertThat(answer.orgRejected().get("1")).isEqualTo("Maskinporten issued no token for this consumerOrg "
                 + "(invalid_grant MP-251); nothing was looked up");
         assertThat(answer.orgRejected().get("2")).doesNotContain("withdrew");
         var health = new OperationsConfiguration().tenantsHealthIndicator(refusals).health();
@@ -63,8 +69,8 @@ class TenantRefusalsTest {
     @Test
     void answered_krrAnsweredTheTenant_itsAnswerAndItsBackoffStartsAgain() {
         // the token is issued at once: a tenant refused by KRR is let through after each delay, and refused again
-        TenantRefusals refusals = new TenantRefusals(org -> { }, Duration.ofMillis(20), Duration.ofMinutes(10),
-                Clock.systemUTC(), meters, Executors.newSingleThreadScheduledExecutor());
+        TenantRefusals refusals = new TenantRefusals(org -> { }, org -> { }, Duration.ofMillis(20),
+                Duration.ofMinutes(10), Clock.systemUTC(), meters, Executors.newSingleThreadScheduledExecutor());
         KrrException.AccessDenied denied = new KrrException.AccessDenied(403);
         for (int attempt = 1; attempt <= 2; attempt++) {
             refusals.answer(TENANT, denied);
@@ -135,5 +141,95 @@ class TenantRefusalsTest {
         assertThatThrownBy(() -> refusals.answer(OWN, own)).isSameAs(own);
         KrrException.AccessDenied own403 = new KrrException.AccessDenied(403);
         assertThatThrownBy(() -> refusals.answer(OWN, own403)).isSameAs(own403);
+    }
+
+    @Test
+    void answer_maskinportenFailsForATenantsGrantAlone_theOwnOrgsTokenComes_onlyThatTenantRejected() {
+        TokenRenewals ownIssued = new TokenRenewals(null);
+        TenantRefusals refusals = new TenantRefusals(org -> { }, ownIssued, Duration.ofMinutes(5),
+                Duration.ofMinutes(10), Clock.systemUTC(), meters, Executors.newSingleThreadScheduledExecutor());
+        var down = new TokenRequestException.Unavailable(503, "Maskinporten answered HTTP 503", null);
+        KrrBatch other = new KrrBatch(List.of("5"), "910000002");
+        var timedOut = new TokenRequestException.Unavailable(0, "Maskinporten did not answer: HttpTimeoutException",
+                new HttpTimeoutException("request timed out"));
+
+        var answer = refusals.answer(TENANT, down);
+        refusals.answer(TENANT, down); // a second batch of it, in flight meanwhile: no second check
+        refusals.answer(other, timedOut);
+
+        assertThat(answer.orgRejected()).containsOnlyKeys("1", "2").containsValue("Maskinporten issued no token for "
+                + "this consumerOrg (HTTP 503); nothing was looked up");
+        assertThat(ownIssued.orgs()).as("the own org's token asked afresh, once per tenant")
+                .containsExactly(null, null);
+        assertThat(refusals.refused().get("910000001").by()).isEqualTo(TenantRefusals.By.MASKINPORTEN);
+        assertThat(refusals.refused().get("910000002").code()).isEqualTo("timeout");
+        assertThat(meters.counter("gateway.tenant.rejections", "org", "910000001").count()).isEqualTo(2);
+        refusals.close();
+    }
+
+    @Test
+    void answer_maskinportenFailsForTheOwnOrgToo_thrownOnSoAllAreHeldBack_oneCheckForBatchesFailingAtOnce()
+            throws Exception {
+        var down = new TokenRequestException.Unavailable(503, "Maskinporten answered HTTP 503", null);
+        CountDownLatch checking = new CountDownLatch(1);
+        CountDownLatch answer = new CountDownLatch(1);
+        AtomicInteger checks = new AtomicInteger();
+        TenantRefusals refusals = new TenantRefusals(org -> { }, org -> {
+            checks.incrementAndGet();
+            checking.countDown();
+            await(answer);
+            throw down;
+        }, Duration.ofMinutes(5), Duration.ofMinutes(10), Clock.systemUTC(), meters,
+                Executors.newSingleThreadScheduledExecutor());
+        var batches = Executors.newFixedThreadPool(6, task -> new Thread(task, "failing-batch"));
+        try {
+            List<Future<?>> failing = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                KrrBatch batch = new KrrBatch(List.of(String.valueOf(i)), i % 2 == 0 ? "910000001" : "910000002");
+                failing.add(batches.submit(() -> refusals.answer(batch, down)));
+            }
+            checking.await(10, TimeUnit.SECONDS);
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> Thread.getAllStackTraces().keySet().stream()
+                    .filter(thread -> thread.getName().equals("failing-batch"))
+                    .filter(thread -> thread.getState() == Thread.State.BLOCKED).count() == 5);
+            answer.countDown();
+            for (Future<?> batch : failing) {
+                assertThatThrownBy(batch::get).hasCauseReference(down);
+            }
+        } finally {
+            batches.shutdownNow();
+        }
+        assertThat(checks).as("one own-org check, whose verdict the batches waiting for it took").hasValue(1);
+        assertThat(refusals.refused()).isEmpty();
+        refusals.close();
+    }
+
+    @Test
+    void tokens_oncePerOrg_aRefusedTenantNotAsked_theOwnOrgsFailureThrownOn() {
+        List<String> asked = new ArrayList<>();
+        var down = new TokenRequestException.Unavailable(503, "Maskinporten answered HTTP 503", null);
+        TenantRefusals refusals = new TenantRefusals(org -> {
+            asked.add(String.valueOf(org));
+            if (org == null) {
+                throw down;
+            }
+        }, org -> { }, Duration.ofMinutes(5), Duration.ofMinutes(10), Clock.systemUTC(), meters,
+                Executors.newSingleThreadScheduledExecutor());
+        refusals.answer(TENANT, new KrrException.AccessDenied(403));
+        KrrBatch other = new KrrBatch(List.of("5"), "910000002");
+
+        refusals.tokens(List.of(TENANT, other, other, TENANT));
+        assertThatThrownBy(() -> refusals.tokens(List.of(other, OWN))).isSameAs(down);
+
+        assertThat(asked).containsExactly("910000002", "910000002", "null");
+        refusals.close();
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
