@@ -3,16 +3,19 @@ package no.krrgateway.channel.file;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import no.krrgateway.channel.file.IdReader.InputFormat;
 import org.apache.camel.util.FileUtil;
 import org.apache.commons.lang3.EnumUtils;
+import org.apache.commons.lang3.function.FailableConsumer;
 
-/** Refuses, before a single id is read, the files the gateway must not or cannot read as a list of ids. */
+/** Refuses, before a single id is read, the files the gateway must not or cannot read as a list of ids; names files. */
 final class FileChecks {
 
     private static final int SNIFF_BYTES = 8192;
@@ -61,6 +64,33 @@ final class FileChecks {
             safe = safe.substring(0, safe.length() - 1);
         }
         return safe.isEmpty() ? "_" : safe;
+    }
+
+    /**
+     * STEM, else STEM-2, STEM-3, ...: the first for which every STEM[-n]TAIL could be made in {@code folder}, empty and
+     * exclusively (O_EXCL: by one instance alone), to be replaced by the real file: none replaces another's.
+     */
+    static String claim(Path folder, String stem, String... tails) throws IOException {
+        return claim(stem, List.of(tails), claim -> Files.createFile(inside(folder, claim)),
+                claim -> Files.deleteIfExists(inside(folder, claim)));
+    }
+
+    static String claim(String stem, List<String> tails, FailableConsumer<String, IOException> create,
+                        FailableConsumer<String, IOException> delete) throws IOException {
+        for (int n = 1; ; n++) {
+            String name = n == 1 ? stem : stem + "-" + n;
+            int made = 0;
+            try {
+                for (; made < tails.size(); made++) {
+                    create.accept(name + tails.get(made));
+                }
+                return name;
+            } catch (FileAlreadyExistsException taken) {
+                for (String tail : tails.subList(0, made)) {
+                    delete.accept(name + tail);
+                }
+            }
+        }
     }
 
     static Path inside(Path folder, String name) {

@@ -97,7 +97,7 @@ public class FileIntake {
         }
         run.close();
         run.outputs.requireValidIds();
-        boolean moved;
+        String moved = null;
         try (CommitLock lock = CommitLock.acquire(properties.outbox(), run.outputs.stem)) {
             if (!run.identity.equals(FileRun.Identity.of(run.path))) {
                 log.info("File {}: changed, or finished by another instance, while it was looked up; this "
@@ -107,9 +107,8 @@ public class FileIntake {
             run.outputs.commit(now());
             try {
                 // the move takes a NAME: a new drop renamed over it during the commit stays, to be read
-                moved = run.identity.equals(FileRun.Identity.of(run.path));
-                if (moved) {
-                    mover.toDone(run.name);
+                if (run.identity.equals(FileRun.Identity.of(run.path))) {
+                    moved = mover.toDone(run.name);
                 }
             } catch (IOException | RuntimeException e) {
                 if (FileRun.Identity.of(run.path) == null) {
@@ -127,7 +126,7 @@ public class FileIntake {
         log.info("File {}: {} ids, {} results, {} errors in {} ms; outputs in {}", run.masked, totals.ids(),
                 totals.results(), totals.errors(), ChronoUnit.MILLIS.between(tally.startedAt(), now()),
                 properties.outbox());
-        return moved ? DONE + "/" + run.name : NOT_MOVED;
+        return moved != null ? DONE + "/" + moved : NOT_MOVED;
     }
 
     /** KRR or Maskinporten trouble is thrown on: the file is not to blame. */
@@ -177,22 +176,27 @@ public class FileIntake {
         permissions.folder(properties.error());
         Instant at = now();
         // an input named like a report (x.error.json, after mv error/* inbox/) neither replaces x.txt's nor is replaced
-        String moved = run.safeName.toLowerCase(Locale.ROOT).endsWith(".error.json") ? run.safeName + "_"
-                : run.safeName;
+        String ext = (run.safeName.toLowerCase(Locale.ROOT).endsWith(".error.json") ? run.safeName + "_"
+                : run.safeName).substring(run.outputs.stem.length());
+        // NAME-2, ... when NAME's input or report is there (a name made safe, a drop refused again): none replaced
+        String claimed = FileChecks.claim(properties.error(), run.outputs.stem, ".error.json", ext);
+        String moved = claimed + ext;
         ObjectNode node = JsonNodeFactory.instance.objectNode().put("file", moved).put("reason",
                 rejection.problem().name()).put("detail", rejection.getMessage()).put("at", at.toString());
         if (attempts > 0) {
             node.put("attempts", attempts);
         }
-        Path report = FileChecks.inside(properties.error(), run.outputs.stem + ".error.json");
-        TempFile.write(report, permissions, file -> file.write(node.toPrettyString() + "\n"));
+        Path report = FileChecks.inside(properties.error(), claimed + ".error.json");
         Path target = FileChecks.inside(properties.error(), moved);
         try {
+            TempFile.write(report, permissions, file -> file.write(node.toPrettyString() + "\n"));
             mover.to(run.name, target);
-        } catch (NoSuchFileException gone) {
-            return NOT_MOVED; // moved by another instance meanwhile
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(report); // the input stays in the inbox, to be read again: not refused after all
+            Files.deleteIfExists(target); // its claim
+            if (e instanceof NoSuchFileException) {
+                return NOT_MOVED; // moved by another instance meanwhile
+            }
             throw e;
         }
         try { // retention counts from the refusal, as for its report; setTimes opens it: a plain file of its own only
