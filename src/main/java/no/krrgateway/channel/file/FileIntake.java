@@ -208,6 +208,9 @@ public class FileIntake {
             log.debug("File {}: its time in the error folder is the input's own ({})", run.masked,
                     e.getClass().getSimpleName());
         }
+        if (run.outputs.tally != null && run.outputs.tally.totals().ids() > 0) { // looked up before it was refused
+            audit.refused(run.outputs.tally, rejection.problem().name());
+        }
         log.warn("File {} refused ({}); moved to {}", run.masked, rejection.problem(), target.getParent());
         return target.toAbsolutePath().toString();
     }

@@ -2,6 +2,7 @@
 package no.krrgateway.channel.file;
 
 import static no.krrgateway.channel.file.FileIntakeFixture.names;
+import static no.krrgateway.support.JsonFields.assertFields;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -23,6 +24,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import no.krrgateway.audit.AuditTrail;
 import no.krrgateway.logging.PersonIdMasking;
 import no.krrgateway.support.TestIds;
 import org.junit.jupiter.api.Test;
@@ -308,6 +310,51 @@ class FileIntakeRejectionTest {
         assertThat(fixture.error.resolve("ids-3.csv")).hasContent("third");
         assertThat(MAPPER.readTree(fixture.error.resolve("ids-3.error.json").toFile()).get("file").asText())
                 .isEqualTo("ids-3.csv");
+    }
+
+    /**
+     * Refused whole after some chunks were looked up in KRR (a quoted field never closed at the end: the two chunks
+     * before the one it ends; a fault after the first chunk, max-attempts 1): the audit trail tells what was looked up
+     * all the same, and the refusal. Before, it told nothing: personal data read for a customer without an event.
+     */
+    @Test
+    void process_refusedAfterChunksWereLookedUp_auditedWithWhatWasLookedUpAndTheRefusal() throws Exception {
+        var logged = new ListAppender<ILoggingEvent>();
+        logged.start();
+        var logger = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(AuditTrail.LOGGER);
+        logger.addAppender(logged);
+        var fixture = new FileIntakeFixture(root);
+        try {
+            fixture.maxAttempts = 1;
+            List<String> ids = TestIds.valid(6, 7);
+            FileIntakeFixture.Intake intake = fixture.intake(2, DataSize.ofKilobytes(1));
+            intake.process(fixture.drop("late.csv", String.join("\n", ids) + "\n\"never closed\n").toFile());
+            int lateChunks = fixture.chunks.size();
+            FileIntakeFixture.Lookup working = fixture.lookup;
+            fixture.lookup = work -> {
+                if (fixture.chunks.size() > lateChunks) {
+                    throw new IllegalStateException("a fault");
+                }
+                return working.lookup(work);
+            };
+            intake.process(fixture.drop("failing.txt", String.join("\n", ids) + "\n").toFile());
+        } finally {
+            logger.detachAppender(logged);
+        }
+
+        assertThat(reason(fixture, "late.error.json")).isEqualTo("BAD_CSV");
+        assertThat(reason(fixture, "failing.error.json")).isEqualTo("PROCESSING_FAILED");
+        List<JsonNode> events = new ArrayList<>();
+        for (ILoggingEvent event : logged.list) {
+            events.add(MAPPER.readTree(event.getFormattedMessage()));
+        }
+        assertThat(events).hasSize(2);
+        assertFields(events.get(0), """
+                {"event": "lookup", "channel": "file", "source": "late.csv", "requestId": "file:late.csv", "ids": 4,
+                 "outcomes": {"results": 4, "notifiable": 0}, "refused": "BAD_CSV"}""");
+        assertFields(events.get(1), """
+                {"event": "lookup", "channel": "file", "source": "failing.txt", "requestId": "file:failing.txt",
+                 "ids": 2, "outcomes": {"results": 2}, "refused": "PROCESSING_FAILED"}""");
     }
 
     private FileIntakeFixture assertRefused(String name, byte[] content, FileProblem problem, String report)
