@@ -199,8 +199,9 @@ public class FileIntake {
             }
             throw e;
         }
-        try { // retention counts from the refusal, as for its report; setTimes opens it: a plain file of its own only
-            if (Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS) && FileChecks.hardLinks(target) == 1) {
+        try { // retention counts from the refusal, as its report's; setTimes opens all but links: a plain file its own
+            if (Files.isSymbolicLink(target)
+                    || Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS) && FileChecks.hardLinks(target) == 1) {
                 Files.getFileAttributeView(target, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
                         .setTimes(FileTime.from(at), null, null);
             }
