@@ -14,6 +14,8 @@ import no.krrgateway.channel.file.IdReader.InputFormat;
 import org.apache.camel.util.FileUtil;
 import org.apache.commons.lang3.EnumUtils;
 import org.apache.commons.lang3.function.FailableConsumer;
+import org.apache.commons.lang3.function.FailableFunction;
+import org.apache.commons.lang3.function.FailablePredicate;
 
 /** Refuses, before a single id is read, the files the gateway must not or cannot read as a list of ids; names files. */
 final class FileChecks {
@@ -66,29 +68,39 @@ final class FileChecks {
         return safe.isEmpty() ? "_" : safe;
     }
 
-    /**
-     * STEM, else STEM-2, STEM-3, ...: the first for which every STEM[-n]TAIL could be made in {@code folder}, empty and
-     * exclusively (O_EXCL: by one instance alone), to be replaced by the real file: none replaces another's.
-     */
-    static String claim(Path folder, String stem, String... tails) throws IOException {
-        return claim(stem, List.of(tails), claim -> Files.createFile(inside(folder, claim)),
-                claim -> Files.deleteIfExists(inside(folder, claim)));
+    /** {@link #claim} in {@code folder} by its path. */
+    static <T> T claim(Path folder, String stem, List<String> tails, FailableFunction<String, T, IOException> fill)
+            throws IOException {
+        return claim(stem, tails, name -> Files.createFile(inside(folder, name)),
+                name -> Files.exists(inside(folder, name), LinkOption.NOFOLLOW_LINKS),
+                name -> Files.deleteIfExists(inside(folder, name)), fill);
     }
 
-    static String claim(String stem, List<String> tails, FailableConsumer<String, IOException> create,
-                        FailableConsumer<String, IOException> delete) throws IOException {
+    /**
+     * {@code fill} with STEM, else STEM-2, STEM-3, ...: the first with no STEM[-n]TAIL in the folder, while holding its
+     * claim {@code .STEM[-n].claim}, made exclusively (O_EXCL: by one instance alone, however many at once). Nothing
+     * then replaces another's file, and each appears only as {@code fill} puts it there whole.
+     */
+    static <T> T claim(String stem, List<String> tails, FailableConsumer<String, IOException> create,
+                       FailablePredicate<String, IOException> exists, FailableConsumer<String, IOException> delete,
+                       FailableFunction<String, T, IOException> fill) throws IOException {
         for (int n = 1; ; n++) {
             String name = n == 1 ? stem : stem + "-" + n;
-            int made = 0;
             try {
-                for (; made < tails.size(); made++) {
-                    create.accept(name + tails.get(made));
+                create.accept("." + name + ".claim");
+            } catch (FileAlreadyExistsException held) {
+                continue; // another instance's at work (or a crash's): the next name
+            }
+            try {
+                boolean free = true;
+                for (String tail : tails) {
+                    free &= !exists.test(name + tail);
                 }
-                return name;
-            } catch (FileAlreadyExistsException taken) {
-                for (String tail : tails.subList(0, made)) {
-                    delete.accept(name + tail);
+                if (free) {
+                    return fill.apply(name);
                 }
+            } finally {
+                delete.accept("." + name + ".claim");
             }
         }
     }

@@ -179,25 +179,27 @@ public class FileIntake {
         String ext = (run.safeName.toLowerCase(Locale.ROOT).endsWith(".error.json") ? run.safeName + "_"
                 : run.safeName).substring(run.outputs.stem.length());
         // NAME-2, ... when NAME's input or report is there (a name made safe, a drop refused again): none replaced
-        String claimed = FileChecks.claim(properties.error(), run.outputs.stem, ".error.json", ext);
-        String moved = claimed + ext;
-        ObjectNode node = JsonNodeFactory.instance.objectNode().put("file", moved).put("reason",
-                rejection.problem().name()).put("detail", rejection.getMessage()).put("at", at.toString());
-        if (attempts > 0) {
-            node.put("attempts", attempts);
-        }
-        Path report = FileChecks.inside(properties.error(), claimed + ".error.json");
-        Path target = FileChecks.inside(properties.error(), moved);
-        try {
-            TempFile.write(report, permissions, file -> file.write(node.toPrettyString() + "\n"));
-            mover.to(run.name, target);
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(report); // the input stays in the inbox, to be read again: not refused after all
-            Files.deleteIfExists(target); // its claim
-            if (e instanceof NoSuchFileException) {
-                return NOT_MOVED; // moved by another instance meanwhile
+        Path target = FileChecks.claim(properties.error(), run.outputs.stem, List.of(".error.json", ext), name -> {
+            ObjectNode node = JsonNodeFactory.instance.objectNode().put("file", name + ext).put("reason",
+                    rejection.problem().name()).put("detail", rejection.getMessage()).put("at", at.toString());
+            if (attempts > 0) {
+                node.put("attempts", attempts);
             }
-            throw e;
+            Path report = FileChecks.inside(properties.error(), name + ".error.json");
+            TempFile.write(report, permissions, file -> file.write(node.toPrettyString() + "\n"));
+            try {
+                mover.to(run.name, FileChecks.inside(properties.error(), name + ext));
+                return FileChecks.inside(properties.error(), name + ext);
+            } catch (IOException | RuntimeException e) {
+                Files.deleteIfExists(report); // the input stays in the inbox, to be read again: not refused after all
+                if (e instanceof NoSuchFileException) {
+                    return null; // moved by another instance meanwhile
+                }
+                throw e;
+            }
+        });
+        if (target == null) {
+            return NOT_MOVED;
         }
         try { // retention counts from the refusal, as its report's; setTimes opens all but links: a plain file its own
             if (Files.isSymbolicLink(target)

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.nio.file.SecureDirectoryStream;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributeView;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -31,25 +32,22 @@ record InputMover(Path inbox, FilePermissions permissions) {
     String toDone(String name) throws IOException {
         Path source = Path.of(name);
         String stem = FileUtil.stripExt(name, true);
-        String ext = name.substring(stem.length());
+        List<String> ext = List.of(name.substring(stem.length()));
         try (DirectoryStream<Path> in = Files.newDirectoryStream(inbox)) {
             if (in instanceof SecureDirectoryStream<Path> inboxHandle) {
                 boolean ownerOnly = permissions.applyToInput(inbox.resolve(name));
                 try (SecureDirectoryStream<Path> done = openDone(inboxHandle)) {
-                    Path target = Path.of(FileChecks.claim(stem, List.of(ext), claim -> done.newByteChannel(
-                            Path.of(claim), NEW).close(), claim -> done.deleteFile(Path.of(claim))) + ext);
-                    try {
-                        if (ownerOnly) {
-                            inboxHandle.move(source, done, target);
-                        } else {
-                            copy(name, done, target);
-                            inboxHandle.deleteFile(source);
-                        }
-                    } catch (IOException | RuntimeException e) {
-                        done.deleteFile(target); // the claim, or the copy of an input that stays in the inbox
-                        throw e;
-                    }
-                    return target.toString();
+                    return FileChecks.claim(stem, ext, claim -> done.newByteChannel(Path.of(claim), NEW).close(),
+                            file -> exists(done, file), claim -> done.deleteFile(Path.of(claim)), moved -> {
+                                Path target = Path.of(moved + ext.get(0));
+                                if (ownerOnly) {
+                                    inboxHandle.move(source, done, target);
+                                } else {
+                                    copy(name, done, target);
+                                    inboxHandle.deleteFile(source);
+                                }
+                                return target.toString();
+                            });
                 }
             }
         }
@@ -58,12 +56,23 @@ record InputMover(Path inbox, FilePermissions permissions) {
         if (!Files.isDirectory(done, LinkOption.NOFOLLOW_LINKS)) { // a link is no directory here
             throw notARealFolder(null);
         }
-        Path target = done.resolve(FileChecks.claim(done, stem, ext) + ext);
-        to(name, target);
-        return target.getFileName().toString();
+        return FileChecks.claim(done, stem, ext, moved -> {
+            to(name, done.resolve(moved + ext.get(0)));
+            return moved + ext.get(0);
+        });
     }
 
-    /** Moves {@code inbox/NAME} (a link as the link itself) onto its claim {@code target}, maybe on another volume. */
+    private static boolean exists(SecureDirectoryStream<Path> folder, String name) throws IOException {
+        try {
+            folder.getFileAttributeView(Path.of(name), BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                    .readAttributes();
+            return true;
+        } catch (NoSuchFileException e) {
+            return false;
+        }
+    }
+
+    /** Moves {@code inbox/NAME} (a link as the link itself) to a claimed {@code target}, maybe on another volume. */
     void to(String name, Path target) throws IOException {
         Path source = inbox.resolve(name);
         try {
@@ -80,12 +89,12 @@ record InputMover(Path inbox, FilePermissions permissions) {
                 }
             }
         } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(target); // the claim, or the copy of an input that stays in the inbox
+            Files.deleteIfExists(target); // a copy of an input that stays in the inbox
             throw e;
         }
     }
 
-    /** Under an unguessable name, made exclusively and owner-only, then renamed onto its claim. */
+    /** Under an unguessable name, made exclusively and owner-only, then renamed to its claimed name. */
     private void copy(String name, SecureDirectoryStream<Path> done, Path target) throws IOException {
         Path temp = Path.of("." + UUID.randomUUID() + ".tmp");
         try (RegularFile input = RegularFile.open(inbox.resolve(name));

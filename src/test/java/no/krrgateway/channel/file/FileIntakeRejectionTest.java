@@ -289,6 +289,29 @@ class FileIntakeRejectionTest {
         assertThat(kept).containsExactlyInAnyOrderElementsOf(unsafe.stream().map(name -> "# " + name).toList());
     }
 
+    /**
+     * A refused input's name appears in the error folder only with the input, after its whole report: who waits for it
+     * there (an operator's script, FileFailureIT) then reads the report. Names claimed there as empty files showed the
+     * input's name, and the report's, before either was written.
+     */
+    @Test
+    void process_refused_itsNameAppearsInTheErrorFolderOnlyWithTheInputAfterItsReport() throws Exception {
+        var fixture = new FileIntakeFixture(root);
+        List<String> seenAtTheMove = new ArrayList<>();
+        FileIntakeFixture.Intake intake = fixture.intake(10, DataSize.ofKilobytes(1), new FilePermissions(
+                FilePermissions.GroupAccess.NONE, (file, mode) -> {
+                    names(fixture.error).stream().filter(name -> !name.startsWith(".")).forEach(seenAtTheMove::add);
+                    seenAtTheMove.add(Files.readString(fixture.error.resolve("ids.error.json")).isBlank() ? "empty"
+                            : "whole");
+                    FilePermissions.apply(file, mode);
+                }));
+
+        intake.process(fixture.drop("ids.xml", ID).toFile());
+
+        assertThat(seenAtTheMove).containsExactly("ids.error.json", "whole");
+        assertThat(names(fixture.error)).as("no claim left").containsExactly("ids.error.json", "ids.xml");
+    }
+
     /** The same name refused again (a bad export dropped twice), or NAME.txt and NAME.csv: no report replaced. */
     @Test
     void process_sameNameOrStemRefusedAgain_bothInputsKeptEachBesideItsReport() throws Exception {
