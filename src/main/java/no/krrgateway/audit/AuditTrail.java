@@ -21,6 +21,7 @@ import no.krrgateway.outcome.RequestContext;
 import no.krrgateway.outcome.RequestTally;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.helpers.NOPLogger;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -29,13 +30,11 @@ import org.springframework.validation.annotation.Validated;
 public class AuditTrail {
 
     public static final String LOGGER = "krr-gateway.audit";
-    private static final Logger audit = LoggerFactory.getLogger(LOGGER);
-
+    private final Logger audit; // none when not enabled
     private final Clock clock;
     private final ObjectMapper mapper;
     private final String defaultOrg;
     private final SecretKeySpec hmacKey;
-    private final boolean enabled;
 
     /**
      * @param enabled    write audit events, one per lookup request, on logger {@value AuditTrail#LOGGER}
@@ -61,15 +60,20 @@ public class AuditTrail {
         this.clock = clock;
         this.mapper = mapper;
         this.defaultOrg = defaultOrg;
-        this.enabled = properties.enabled();
+        this.audit = properties.enabled() ? LoggerFactory.getLogger(LOGGER) : NOPLogger.NOP_LOGGER;
         this.hmacKey = properties.hmacSecret() == null ? null
                 : new SecretKeySpec(properties.hmacSecret().getBytes(StandardCharsets.UTF_8), "HmacSHA256");
     }
 
     public void committed(Collection<RequestTally> requests) {
-        if (enabled && requests != null) {
+        if (requests != null) {
             requests.forEach(request -> audit.info(event(request, source(request.context().source())).toString()));
         }
+    }
+
+    /** A file refused whole after some of its ids were looked up in KRR: those all the same, and the refusal. */
+    public void refused(RequestTally file, String problem) {
+        audit.info(event(file, source(file.context().source())).put("refused", problem).toString());
     }
 
     /** {@code gaveUp}: timed out first; its ids not yet sent were withdrawn and are not counted. */
@@ -81,20 +85,17 @@ public class AuditTrail {
         if (hmacKey != null) {
             event.set("idHmacs", hashes(outcomes));
         }
-        if (enabled) {
-            audit.info(event.toString());
-        }
+        audit.info(event.toString());
     }
 
     public void idHashes(List<PersonOutcome> slice) {
-        if (!enabled || hmacKey == null) {
+        if (hmacKey == null || !audit.isInfoEnabled()) {
             return;
         }
-        // a request's outcomes come one after another: one event per run of them
+        // one event per run of a request's outcomes, which come together (a file's lines, numbered apart, are one)
         for (int start = 0, i = 1; i <= slice.size(); i++) {
             RequestContext context = slice.get(start).context();
             RequestContext next = i < slice.size() ? slice.get(i).context() : null;
-            // a file's lines are one request (their line numbers differ)
             if (next != context && (next == null || !Objects.equals(next.requestId(), context.requestId())
                     || !source(next.source()).equals(source(context.source())))) {
                 audit.info(head("lookup-ids", context, source(context.source()))

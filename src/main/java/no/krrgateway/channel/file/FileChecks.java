@@ -3,16 +3,21 @@ package no.krrgateway.channel.file;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import no.krrgateway.channel.file.IdReader.InputFormat;
 import org.apache.camel.util.FileUtil;
 import org.apache.commons.lang3.EnumUtils;
+import org.apache.commons.lang3.function.FailableConsumer;
+import org.apache.commons.lang3.function.FailableFunction;
+import org.apache.commons.lang3.function.FailablePredicate;
 
-/** Refuses, before a single id is read, the files the gateway must not or cannot read as a list of ids. */
+/** Refuses, before a single id is read, the files the gateway must not or cannot read as a list of ids; names files. */
 final class FileChecks {
 
     private static final int SNIFF_BYTES = 8192;
@@ -61,6 +66,43 @@ final class FileChecks {
             safe = safe.substring(0, safe.length() - 1);
         }
         return safe.isEmpty() ? "_" : safe;
+    }
+
+    /** {@link #claim} in {@code folder} by its path. */
+    static <T> T claim(Path folder, String stem, List<String> tails, FailableFunction<String, T, IOException> fill)
+            throws IOException {
+        return claim(stem, tails, name -> Files.createFile(inside(folder, name)),
+                name -> Files.exists(inside(folder, name), LinkOption.NOFOLLOW_LINKS),
+                name -> Files.deleteIfExists(inside(folder, name)), fill);
+    }
+
+    /**
+     * {@code fill} with STEM, else STEM-2, STEM-3, ...: the first with no STEM[-n]TAIL in the folder, while holding its
+     * claim {@code .STEM[-n].claim}, made exclusively (O_EXCL: by one instance alone, however many at once). Nothing
+     * then replaces another's file, and each appears only as {@code fill} puts it there whole.
+     */
+    static <T> T claim(String stem, List<String> tails, FailableConsumer<String, IOException> create,
+                       FailablePredicate<String, IOException> exists, FailableConsumer<String, IOException> delete,
+                       FailableFunction<String, T, IOException> fill) throws IOException {
+        for (int n = 1; ; n++) {
+            String name = n == 1 ? stem : stem + "-" + n;
+            try {
+                create.accept("." + name + ".claim");
+            } catch (FileAlreadyExistsException held) {
+                continue; // another instance's at work (or a crash's): the next name
+            }
+            try {
+                boolean free = true;
+                for (String tail : tails) {
+                    free &= !exists.test(name + tail);
+                }
+                if (free) {
+                    return fill.apply(name);
+                }
+            } finally {
+                delete.accept("." + name + ".claim");
+            }
+        }
     }
 
     static Path inside(Path folder, String name) {

@@ -97,7 +97,7 @@ public class FileIntake {
         }
         run.close();
         run.outputs.requireValidIds();
-        boolean moved;
+        String moved = null;
         try (CommitLock lock = CommitLock.acquire(properties.outbox(), run.outputs.stem)) {
             if (!run.identity.equals(FileRun.Identity.of(run.path))) {
                 log.info("File {}: changed, or finished by another instance, while it was looked up; this "
@@ -107,9 +107,8 @@ public class FileIntake {
             run.outputs.commit(now());
             try {
                 // the move takes a NAME: a new drop renamed over it during the commit stays, to be read
-                moved = run.identity.equals(FileRun.Identity.of(run.path));
-                if (moved) {
-                    mover.toDone(run.name);
+                if (run.identity.equals(FileRun.Identity.of(run.path))) {
+                    moved = mover.toDone(run.name);
                 }
             } catch (IOException | RuntimeException e) {
                 if (FileRun.Identity.of(run.path) == null) {
@@ -127,7 +126,7 @@ public class FileIntake {
         log.info("File {}: {} ids, {} results, {} errors in {} ms; outputs in {}", run.masked, totals.ids(),
                 totals.results(), totals.errors(), ChronoUnit.MILLIS.between(tally.startedAt(), now()),
                 properties.outbox());
-        return moved ? DONE + "/" + run.name : NOT_MOVED;
+        return moved != null ? DONE + "/" + moved : NOT_MOVED;
     }
 
     /** KRR or Maskinporten trouble is thrown on: the file is not to blame. */
@@ -177,32 +176,43 @@ public class FileIntake {
         permissions.folder(properties.error());
         Instant at = now();
         // an input named like a report (x.error.json, after mv error/* inbox/) neither replaces x.txt's nor is replaced
-        String moved = run.safeName.toLowerCase(Locale.ROOT).endsWith(".error.json") ? run.safeName + "_"
-                : run.safeName;
-        ObjectNode node = JsonNodeFactory.instance.objectNode().put("file", moved).put("reason",
-                rejection.problem().name()).put("detail", rejection.getMessage()).put("at", at.toString());
-        if (attempts > 0) {
-            node.put("attempts", attempts);
+        String ext = (run.safeName.toLowerCase(Locale.ROOT).endsWith(".error.json") ? run.safeName + "_"
+                : run.safeName).substring(run.outputs.stem.length());
+        // NAME-2, ... when NAME's input or report is there (a name made safe, a drop refused again): none replaced
+        Path target = FileChecks.claim(properties.error(), run.outputs.stem, List.of(".error.json", ext), name -> {
+            ObjectNode node = JsonNodeFactory.instance.objectNode().put("file", name + ext).put("reason",
+                    rejection.problem().name()).put("detail", rejection.getMessage()).put("at", at.toString());
+            if (attempts > 0) {
+                node.put("attempts", attempts);
+            }
+            Path report = FileChecks.inside(properties.error(), name + ".error.json");
+            TempFile.write(report, permissions, file -> file.write(node.toPrettyString() + "\n"));
+            try {
+                mover.to(run.name, FileChecks.inside(properties.error(), name + ext));
+                return FileChecks.inside(properties.error(), name + ext);
+            } catch (IOException | RuntimeException e) {
+                Files.deleteIfExists(report); // the input stays in the inbox, to be read again: not refused after all
+                if (e instanceof NoSuchFileException) {
+                    return null; // moved by another instance meanwhile
+                }
+                throw e;
+            }
+        });
+        if (target == null) {
+            return NOT_MOVED;
         }
-        Path report = FileChecks.inside(properties.error(), run.outputs.stem + ".error.json");
-        TempFile.write(report, permissions, file -> file.write(node.toPrettyString() + "\n"));
-        Path target = FileChecks.inside(properties.error(), moved);
-        try {
-            mover.to(run.name, target);
-        } catch (NoSuchFileException gone) {
-            return NOT_MOVED; // moved by another instance meanwhile
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(report); // the input stays in the inbox, to be read again: not refused after all
-            throw e;
-        }
-        try { // retention counts from the refusal, as for its report; setTimes opens it: a plain file of its own only
-            if (Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS) && FileChecks.hardLinks(target) == 1) {
+        try { // retention counts from the refusal, as its report's; setTimes opens all but links: a plain file its own
+            if (Files.isSymbolicLink(target)
+                    || Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS) && FileChecks.hardLinks(target) == 1) {
                 Files.getFileAttributeView(target, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
                         .setTimes(FileTime.from(at), null, null);
             }
         } catch (IOException | UnsupportedOperationException e) {
             log.debug("File {}: its time in the error folder is the input's own ({})", run.masked,
                     e.getClass().getSimpleName());
+        }
+        if (run.outputs.tally != null && run.outputs.tally.totals().ids() > 0) { // looked up before it was refused
+            audit.refused(run.outputs.tally, rejection.problem().name());
         }
         log.warn("File {} refused ({}); moved to {}", run.masked, rejection.problem(), target.getParent());
         return target.toAbsolutePath().toString();

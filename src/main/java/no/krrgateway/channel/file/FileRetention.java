@@ -20,7 +20,7 @@ import no.krrgateway.channel.file.TempFile.CommitLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Deletes old regular files in .done, outbox and error folder through each folder's handle: never a link's target. */
+/** Deletes old files (a link as itself) in .done, outbox and error folder through each folder's handle: no folder. */
 public record FileRetention(FileChannelProperties files, Duration maxAge, Clock clock) {
 
     private static final Logger log = LoggerFactory.getLogger(FileRetention.class);
@@ -94,14 +94,14 @@ public record FileRetention(FileChannelProperties files, Duration maxAge, Clock 
         return time != null && time.isBefore(cutoff);
     }
 
-    /** Null unless a regular file. */
+    /** Null for a folder; a link's own time, not its target's. */
     private static Instant modified(SecureDirectoryStream<Path> handle, Path file) throws IOException {
         try {
             BasicFileAttributes attributes = handle == null
                     ? Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
                     : handle.getFileAttributeView(file.getFileName(), BasicFileAttributeView.class,
                             LinkOption.NOFOLLOW_LINKS).readAttributes();
-            return attributes.isRegularFile() ? attributes.lastModifiedTime().toInstant() : null;
+            return attributes.isDirectory() ? null : attributes.lastModifiedTime().toInstant();
         } catch (NoSuchFileException e) {
             return null; // another instance swept it, or the route moved it
         }

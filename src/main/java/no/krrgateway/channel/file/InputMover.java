@@ -11,30 +11,44 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.SecureDirectoryStream;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributeView;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import org.apache.camel.util.FileUtil;
 
 /** To .done between directory handles (renameat(2)): a link planted at .done cannot carry an input elsewhere. */
 record InputMover(Path inbox, FilePermissions permissions) {
 
-    void toDone(String name) throws IOException {
+    private static final Set<OpenOption> NEW = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+            LinkOption.NOFOLLOW_LINKS);
+
+    /** @return its name in .done: NAME, or NAME-2, ... ({@link FileChecks#claim}) after an earlier input of NAME */
+    String toDone(String name) throws IOException {
         Path source = Path.of(name);
+        String stem = FileUtil.stripExt(name, true);
+        List<String> ext = List.of(name.substring(stem.length()));
         try (DirectoryStream<Path> in = Files.newDirectoryStream(inbox)) {
             if (in instanceof SecureDirectoryStream<Path> inboxHandle) {
                 boolean ownerOnly = permissions.applyToInput(inbox.resolve(name));
                 try (SecureDirectoryStream<Path> done = openDone(inboxHandle)) {
-                    if (ownerOnly) {
-                        inboxHandle.move(source, done, source);
-                    } else {
-                        copy(name, done);
-                        inboxHandle.deleteFile(source);
-                    }
+                    return FileChecks.claim(stem, ext, claim -> done.newByteChannel(Path.of(claim), NEW).close(),
+                            file -> exists(done, file), claim -> done.deleteFile(Path.of(claim)), moved -> {
+                                Path target = Path.of(moved + ext.get(0));
+                                if (ownerOnly) {
+                                    inboxHandle.move(source, done, target);
+                                } else {
+                                    copy(name, done, target);
+                                    inboxHandle.deleteFile(source);
+                                }
+                                return target.toString();
+                            });
                 }
-                return;
             }
         }
         // a platform without directory handles: checked right before the move, which leaves a far smaller window
@@ -42,37 +56,54 @@ record InputMover(Path inbox, FilePermissions permissions) {
         if (!Files.isDirectory(done, LinkOption.NOFOLLOW_LINKS)) { // a link is no directory here
             throw notARealFolder(null);
         }
-        to(name, done.resolve(name));
+        return FileChecks.claim(done, stem, ext, moved -> {
+            to(name, done.resolve(moved + ext.get(0)));
+            return moved + ext.get(0);
+        });
     }
 
-    /** Moves {@code inbox/NAME} (a link as the link itself) to {@code target}, which may be on another volume. */
+    private static boolean exists(SecureDirectoryStream<Path> folder, String name) throws IOException {
+        try {
+            folder.getFileAttributeView(Path.of(name), BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                    .readAttributes();
+            return true;
+        } catch (NoSuchFileException e) {
+            return false;
+        }
+    }
+
+    /** Moves {@code inbox/NAME} (a link as the link itself) to a claimed {@code target}, maybe on another volume. */
     void to(String name, Path target) throws IOException {
         Path source = inbox.resolve(name);
-        if (!permissions.applyToInput(source)) {
-            try (RegularFile input = RegularFile.open(source)) {
-                TempFile.write(target, permissions, copy -> input.stream().transferTo(copy.stream()));
-            }
-            Files.delete(source);
-            return;
-        }
         try {
-            Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException otherVolume) {
-            Files.move(source, target, StandardCopyOption.REPLACE_EXISTING, LinkOption.NOFOLLOW_LINKS);
+            if (!permissions.applyToInput(source)) {
+                try (RegularFile input = RegularFile.open(source)) {
+                    TempFile.write(target, permissions, copy -> input.stream().transferTo(copy.stream()));
+                }
+                Files.delete(source);
+            } else {
+                try {
+                    Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } catch (AtomicMoveNotSupportedException otherVolume) {
+                    Files.move(source, target, StandardCopyOption.REPLACE_EXISTING, LinkOption.NOFOLLOW_LINKS);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(target); // a copy of an input that stays in the inbox
+            throw e;
         }
     }
 
-    /** Under an unguessable name, made exclusively and owner-only, then renamed to NAME. */
-    private void copy(String name, SecureDirectoryStream<Path> done) throws IOException {
+    /** Under an unguessable name, made exclusively and owner-only, then renamed to its claimed name. */
+    private void copy(String name, SecureDirectoryStream<Path> done, Path target) throws IOException {
         Path temp = Path.of("." + UUID.randomUUID() + ".tmp");
         try (RegularFile input = RegularFile.open(inbox.resolve(name));
-             SeekableByteChannel copy = done.newByteChannel(temp, Set.of(StandardOpenOption.CREATE_NEW,
-                     StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS), permissions.onCreate(inbox))) {
+             SeekableByteChannel copy = done.newByteChannel(temp, NEW, permissions.onCreate(inbox))) {
             input.stream().transferTo(Channels.newOutputStream(copy));
             if (copy instanceof FileChannel file) {
                 file.force(true);
             }
-            done.move(temp, done, Path.of(name));
+            done.move(temp, done, target);
         } catch (IOException | RuntimeException e) {
             try {
                 done.deleteFile(temp);

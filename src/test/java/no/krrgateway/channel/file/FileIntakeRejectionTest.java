@@ -2,6 +2,7 @@
 package no.krrgateway.channel.file;
 
 import static no.krrgateway.channel.file.FileIntakeFixture.names;
+import static no.krrgateway.support.JsonFields.assertFields;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -15,7 +16,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import no.krrgateway.audit.AuditTrail;
 import no.krrgateway.logging.PersonIdMasking;
 import no.krrgateway.support.TestIds;
 import org.junit.jupiter.api.Test;
@@ -150,9 +159,9 @@ class FileIntakeRejectionTest {
     }
 
     /**
-     * The refused input cannot follow its report into the error folder (here a folder of its name is in the way; a
-     * full volume would do the same): the report goes too, or a later good run of the same input left a refusal
-     * beside its summary.
+     * The refused input cannot follow its report into the error folder (here a fault at its move; a full volume under a
+     * copy would do the same): the report and the input's claimed name there go too, or a later good run of the same
+     * input left a refusal beside its summary.
      */
     @Test
     void process_refusedInputCannotMoveToTheErrorFolder_noReportLeftAndALaterRunIsTheOnlyOutcome() throws Exception {
@@ -163,19 +172,23 @@ class FileIntakeRejectionTest {
             fixture.lookup = working;
             throw new IllegalStateException("a passing fault");
         };
-        Path obstacle = Files.createDirectories(fixture.error.resolve("ids.txt"));
-        Files.writeString(obstacle.resolve("other"), "x");
+        var moves = new AtomicInteger();
         Path input = fixture.drop("ids.txt", ID + "\n");
-        FileIntakeFixture.Intake intake = fixture.intake(10, DataSize.ofKilobytes(1));
+        FileIntakeFixture.Intake intake = fixture.intake(10, DataSize.ofKilobytes(1), new FilePermissions(
+                FilePermissions.GroupAccess.NONE, (file, mode) -> {
+                    if (moves.incrementAndGet() == 1) {
+                        throw new UncheckedIOException(new IOException("No space left on device"));
+                    }
+                    FilePermissions.apply(file, mode);
+                }));
 
-        assertThatThrownBy(() -> intake.process(input.toFile())).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> intake.process(input.toFile())).hasMessageContaining("No space left");
         assertThat(input).as("left in the inbox, to be read again").exists();
-        Files.delete(obstacle.resolve("other"));
-        Files.delete(obstacle);
+        assertThat(names(fixture.error)).as("neither its report nor the name claimed for it").isEmpty();
         assertThat(intake.process(input.toFile())).isEqualTo(".done/ids.txt");
 
         assertThat(names(fixture.outbox)).contains("ids.summary.json");
-        assertThat(names(fixture.error)).as("no refusal beside the summary").doesNotContain("ids.error.json");
+        assertThat(names(fixture.error)).as("no refusal beside the summary").isEmpty();
     }
 
     /**
@@ -231,6 +244,140 @@ class FileIntakeRejectionTest {
                     .isEqualTo("x.error.json_");
             assertThat(fixture.error.resolve("x.error.json_")).hasContent("{\"reason\": \"NO_IDS\"}");
         }
+    }
+
+    /**
+     * Refused inputs whose safe names are one (unsafe names with {@code _} for their characters, or the same export
+     * dropped twice), refused by several instances at once: each is kept beside its own report. Before, the last one
+     * moved replaced the others (REPLACE_EXISTING) and their reports.
+     */
+    @Test
+    void process_refusedInputsOfOneSafeNameAtOnce_eachKeptBesideItsOwnReport() throws Exception {
+        var fixture = new FileIntakeFixture(root);
+        List<String> unsafe = List.of("a:b.txt", "a*b.txt", "a?b.txt", "a<b.txt", "a>b.txt", "a|b.txt");
+        var start = new CountDownLatch(1);
+        List<Future<String>> moved = new ArrayList<>();
+        ExecutorService instances = Executors.newFixedThreadPool(unsafe.size());
+        try {
+            for (String name : unsafe) {
+                Path input = fixture.drop(name, ID + "\n# " + name + "\n");
+                FileIntakeFixture.Intake intake = fixture.intake(10, DataSize.ofKilobytes(1)); // an instance each
+                moved.add(instances.submit(() -> {
+                    start.await();
+                    return intake.process(input.toFile());
+                }));
+            }
+            start.countDown();
+            for (Future<String> target : moved) {
+                target.get(30, TimeUnit.SECONDS);
+            }
+        } finally {
+            instances.shutdownNow();
+        }
+
+        assertThat(names(fixture.error)).hasSize(2 * unsafe.size());
+        assertThat(names(fixture.inbox)).isEmpty();
+        List<String> kept = new ArrayList<>();
+        for (String report : names(fixture.error).stream().filter(n -> n.endsWith(".error.json")).toList()) {
+            JsonNode error = MAPPER.readTree(fixture.error.resolve(report).toFile());
+            String input = error.get("file").asText();
+            assertThat(FileChecks.safeName(input)).isEqualTo(input);
+            assertThat(report).as("beside its input").isEqualTo(input.replace(".txt", ".error.json"));
+            assertThat(error.get("reason").asText()).isEqualTo("UNSAFE_NAME");
+            kept.add(Files.readString(fixture.error.resolve(input)).lines().skip(1).findFirst().orElseThrow());
+        }
+        assertThat(kept).containsExactlyInAnyOrderElementsOf(unsafe.stream().map(name -> "# " + name).toList());
+    }
+
+    /**
+     * A refused input's name appears in the error folder only with the input, after its whole report: who waits for it
+     * there (an operator's script, FileFailureIT) then reads the report. Names claimed there as empty files showed the
+     * input's name, and the report's, before either was written.
+     */
+    @Test
+    void process_refused_itsNameAppearsInTheErrorFolderOnlyWithTheInputAfterItsReport() throws Exception {
+        var fixture = new FileIntakeFixture(root);
+        List<String> seenAtTheMove = new ArrayList<>();
+        FileIntakeFixture.Intake intake = fixture.intake(10, DataSize.ofKilobytes(1), new FilePermissions(
+                FilePermissions.GroupAccess.NONE, (file, mode) -> {
+                    names(fixture.error).stream().filter(name -> !name.startsWith(".")).forEach(seenAtTheMove::add);
+                    seenAtTheMove.add(Files.readString(fixture.error.resolve("ids.error.json")).isBlank() ? "empty"
+                            : "whole");
+                    FilePermissions.apply(file, mode);
+                }));
+
+        intake.process(fixture.drop("ids.xml", ID).toFile());
+
+        assertThat(seenAtTheMove).containsExactly("ids.error.json", "whole");
+        assertThat(names(fixture.error)).as("no claim left").containsExactly("ids.error.json", "ids.xml");
+    }
+
+    /** The same name refused again (a bad export dropped twice), or NAME.txt and NAME.csv: no report replaced. */
+    @Test
+    void process_sameNameOrStemRefusedAgain_bothInputsKeptEachBesideItsReport() throws Exception {
+        var fixture = new FileIntakeFixture(root);
+        FileIntakeFixture.Intake intake = fixture.intake(10, DataSize.ofKilobytes(1));
+
+        String first = intake.process(fixture.drop("ids.txt", "first\n").toFile());
+        String second = intake.process(fixture.drop("ids.txt", "second\n").toFile());
+        String third = intake.process(fixture.drop("ids.csv", "third\n").toFile());
+
+        assertThat(List.of(first, second, third)).containsExactly(
+                fixture.error.resolve("ids.txt").toAbsolutePath().toString(),
+                fixture.error.resolve("ids-2.txt").toAbsolutePath().toString(),
+                fixture.error.resolve("ids-3.csv").toAbsolutePath().toString());
+        assertThat(names(fixture.error)).containsExactlyInAnyOrder("ids.txt", "ids.error.json", "ids-2.txt",
+                "ids-2.error.json", "ids-3.csv", "ids-3.error.json");
+        assertThat(fixture.error.resolve("ids.txt")).hasContent("first");
+        assertThat(fixture.error.resolve("ids-2.txt")).hasContent("second");
+        assertThat(fixture.error.resolve("ids-3.csv")).hasContent("third");
+        assertThat(MAPPER.readTree(fixture.error.resolve("ids-3.error.json").toFile()).get("file").asText())
+                .isEqualTo("ids-3.csv");
+    }
+
+    /**
+     * Refused whole after some chunks were looked up in KRR (a quoted field never closed at the end: the two chunks
+     * before the one it ends; a fault after the first chunk, max-attempts 1): the audit trail tells what was looked up
+     * all the same, and the refusal. Before, it told nothing: personal data read for a customer without an event.
+     */
+    @Test
+    void process_refusedAfterChunksWereLookedUp_auditedWithWhatWasLookedUpAndTheRefusal() throws Exception {
+        var logged = new ListAppender<ILoggingEvent>();
+        logged.start();
+        var logger = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(AuditTrail.LOGGER);
+        logger.addAppender(logged);
+        var fixture = new FileIntakeFixture(root);
+        try {
+            fixture.maxAttempts = 1;
+            List<String> ids = TestIds.valid(6, 7);
+            FileIntakeFixture.Intake intake = fixture.intake(2, DataSize.ofKilobytes(1));
+            intake.process(fixture.drop("late.csv", String.join("\n", ids) + "\n\"never closed\n").toFile());
+            int lateChunks = fixture.chunks.size();
+            FileIntakeFixture.Lookup working = fixture.lookup;
+            fixture.lookup = work -> {
+                if (fixture.chunks.size() > lateChunks) {
+                    throw new IllegalStateException("a fault");
+                }
+                return working.lookup(work);
+            };
+            intake.process(fixture.drop("failing.txt", String.join("\n", ids) + "\n").toFile());
+        } finally {
+            logger.detachAppender(logged);
+        }
+
+        assertThat(reason(fixture, "late.error.json")).isEqualTo("BAD_CSV");
+        assertThat(reason(fixture, "failing.error.json")).isEqualTo("PROCESSING_FAILED");
+        List<JsonNode> events = new ArrayList<>();
+        for (ILoggingEvent event : logged.list) {
+            events.add(MAPPER.readTree(event.getFormattedMessage()));
+        }
+        assertThat(events).hasSize(2);
+        assertFields(events.get(0), """
+                {"event": "lookup", "channel": "file", "source": "late.csv", "requestId": "file:late.csv", "ids": 4,
+                 "outcomes": {"results": 4, "notifiable": 0}, "refused": "BAD_CSV"}""");
+        assertFields(events.get(1), """
+                {"event": "lookup", "channel": "file", "source": "failing.txt", "requestId": "file:failing.txt",
+                 "ids": 2, "outcomes": {"results": 2}, "refused": "PROCESSING_FAILED"}""");
     }
 
     private FileIntakeFixture assertRefused(String name, byte[] content, FileProblem problem, String report)

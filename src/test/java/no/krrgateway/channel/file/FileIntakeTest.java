@@ -241,7 +241,7 @@ class FileIntakeTest {
         assertThat(names(fixture.outbox)).as("no summary beside outputs of no finished run")
                 .doesNotContain("ids.summary.json").noneMatch(name -> name.endsWith(".tmp"));
 
-        assertThat(intake.process(input.toFile())).isEqualTo(".done/ids.txt");
+        assertThat(intake.process(input.toFile())).as("beside the first ids.txt").isEqualTo(".done/ids-2.txt");
         assertThat(Files.readAllLines(fixture.outbox.resolve("ids.results.jsonl"))).hasSize(IDS.size());
         assertThat(Files.readAllLines(fixture.outbox.resolve("ids.results.csv"))).hasSize(IDS.size() + 1);
         assertThat(MAPPER.readTree(fixture.outbox.resolve("ids.summary.json").toFile()).get("ids").asInt())
@@ -309,6 +309,20 @@ class FileIntakeTest {
         assertThat(summary.get("ids").asLong()).as("the summary describes the results beside it").isEqualTo(lines);
         assertThat(names(fixture.outbox)).containsExactly("same.results.csv", "same.results.jsonl",
                 "same.summary.json");
+    }
+
+    /** The same name dropped again after the first was done (a nightly export): both inputs stay in .done. */
+    @Test
+    void process_sameNameDroppedAgainAfterItWasDone_bothInputsKeptInDone() throws Exception {
+        var fixture = new FileIntakeFixture(root);
+        FileIntakeFixture.Intake intake = fixture.intake(10, DataSize.ofMegabytes(1));
+
+        String first = intake.process(fixture.drop("ids.txt", IDS.get(0) + "\n").toFile());
+        String second = intake.process(fixture.drop("ids.txt", IDS.get(1) + "\n").toFile());
+
+        assertThat(List.of(first, second)).containsExactly(".done/ids.txt", ".done/ids-2.txt");
+        assertThat(fixture.inbox.resolve(".done/ids.txt")).hasContent(IDS.get(0));
+        assertThat(fixture.inbox.resolve(".done/ids-2.txt")).hasContent(IDS.get(1));
     }
 
     @Test

@@ -7,9 +7,11 @@ import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validation;
 import jakarta.validation.Validator;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchService;
+import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
@@ -71,9 +73,35 @@ class FileRetentionTest {
         fixture.intake(10, org.springframework.util.unit.DataSize.ofKilobytes(1)).process(input.toFile());
         assertThat(FileIntakeFixture.names(fixture.error)).containsExactly("ids.error.json", "ids.xml");
 
-        new FileRetention(properties, Duration.ofDays(30), Clock.systemUTC()).sweep();
+        new FileRetention(properties, Duration.ofDays(30), FileIntakeFixture.CLOCK).sweep(); // refused at its time
 
         assertThat(FileIntakeFixture.names(fixture.error)).containsExactly("ids.error.json", "ids.xml");
+    }
+
+    /**
+     * A refused link (moved as the link itself, never followed) goes with its report, by the time of its refusal, not
+     * its own (the dropper's), and never its target. Before, retention skipped all but regular files: its report went
+     * and the link stayed in the error folder for ever, with no word why it was there.
+     */
+    @Test
+    void sweep_refusedLink_keptAsLongAsItsReportThenDeletedWithIt() throws Exception {
+        var fixture = new FileIntakeFixture(root);
+        Path target = file(root.resolve("elsewhere.txt"), Duration.ofDays(90));
+        Files.createDirectories(fixture.inbox);
+        Path link = Files.createSymbolicLink(fixture.inbox.resolve("link.txt"), target);
+        Files.getFileAttributeView(link, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                .setTimes(FileTime.from(NOW.minus(Duration.ofDays(90))), null, null);
+        var properties = fixture.properties(10, org.springframework.util.unit.DataSize.ofKilobytes(1));
+        fixture.intake(10, org.springframework.util.unit.DataSize.ofKilobytes(1)).process(link.toFile());
+        assertThat(FileIntakeFixture.names(fixture.error)).containsExactly("link.error.json", "link.txt");
+
+        new FileRetention(properties, Duration.ofDays(30), FileIntakeFixture.CLOCK).sweep();
+        assertThat(FileIntakeFixture.names(fixture.error)).containsExactly("link.error.json", "link.txt");
+
+        new FileRetention(properties, Duration.ofDays(30), Clock.offset(Clock.systemUTC(), Duration.ofDays(31)))
+                .sweep();
+        assertThat(FileIntakeFixture.names(fixture.error)).isEmpty();
+        assertThat(target).hasContent("x");
     }
 
     /**

@@ -15,17 +15,22 @@ class InputMoverTest {
     @TempDir
     Path root;
 
+    /** The same name dropped again once the first was done (a nightly export.csv): before, it replaced the first. */
     @Test
-    void toDone_realFolder_movesTheInputReplacingAnEarlierOne() throws IOException {
+    void toDone_earlierInputOfTheSameName_keptBesideTheNewOne() throws IOException {
         Path inbox = Files.createDirectories(root.resolve("inbox"));
         Files.createDirectories(inbox.resolve(".done"));
         Files.writeString(inbox.resolve(".done/ids.txt"), "old");
+        Files.writeString(inbox.resolve(".done/ids-2.txt"), "older");
         Files.writeString(inbox.resolve("ids.txt"), "new");
 
-        new InputMover(inbox, new FilePermissions(FilePermissions.GroupAccess.NONE)).toDone("ids.txt");
+        var mover = new InputMover(inbox, new FilePermissions(FilePermissions.GroupAccess.NONE));
+        assertThat(mover.toDone("ids.txt")).isEqualTo("ids-3.txt");
 
         assertThat(inbox.resolve("ids.txt")).doesNotExist();
-        assertThat(inbox.resolve(".done/ids.txt")).hasContent("new");
+        assertThat(inbox.resolve(".done/ids.txt")).hasContent("old");
+        assertThat(inbox.resolve(".done/ids-2.txt")).hasContent("older");
+        assertThat(inbox.resolve(".done/ids-3.txt")).hasContent("new");
     }
 
     @Test

@@ -176,8 +176,9 @@ class IntakeFileRouteIT {
         assertThat(jsonl("waiting")).hasSize(1);
     }
 
+    /** The outputs are replaced; both inputs are kept, in .done and in the error folder (before: the last only). */
     @Test
-    void sameNameDroppedAgain_replacesTheOutputsAndTheDoneCopy() throws Exception {
+    void sameNameDroppedAgain_replacesTheOutputsAndKeepsBothInputs() throws Exception {
         String notifiable = TestPersons.NOTIFIABLE.id() + "\n";
         drop(files.inbox(), "again.txt", notifiable.getBytes(StandardCharsets.UTF_8));
         awaitDone("again.txt");
@@ -191,8 +192,12 @@ class IntakeFileRouteIT {
         await("the second again.txt done", WAIT, () -> !Files.exists(files.inbox().resolve("again.txt"))
                 && Files.exists(files.outbox().resolve("again.summary.json")));
         await("the second again.xml refused", WAIT, () -> !Files.exists(files.inbox().resolve("again.xml")));
-        assertThat(files.inbox().resolve(".done/again.txt")).hasContent(both.strip());
-        assertThat(files.error().resolve("again.xml")).hasContent(both.strip());
+        assertThat(files.inbox().resolve(".done/again.txt")).hasContent(notifiable.strip());
+        assertThat(files.inbox().resolve(".done/again-2.txt")).hasContent(both.strip());
+        assertThat(files.error().resolve("again.xml")).hasContent(notifiable.strip());
+        assertThat(files.error().resolve("again-2.xml")).hasContent(both.strip());
+        assertThat(files.error().resolve("again-2.error.json")).exists();
+        assertThat(jsonl("again")).hasSize(2);
     }
 
     private static void awaitDone(String name) throws InterruptedException {
