@@ -68,8 +68,8 @@ class LookupCoalescerTest {
             batches.add(new int[] {work.items().size(), callers.size()});
             return lookup(work);
         }, new LookupCoalescer.Limits(window, maxBatch, slots, maxWaiting, perClient), timer, pool,
-                org -> tokens.apply(org), (request, outcomes, gaveUp) -> audited.add(request.context().requestId() + ":" + outcomes.size()
-                        + (gaveUp ? ":gave-up" : "")));
+                org -> tokens.apply(org), (request, outcomes, gaveUp) -> audited.add(request.context().requestId()
+                        + ":" + outcomes.size() + (gaveUp ? ":gave-up" : "")));
     }
 
     private static LookupCoalescer.Request request(String requestId, String org, String... ids) {
