@@ -6,13 +6,19 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import no.krrgateway.audit.AuditTrail;
+import no.krrgateway.krr.KrrBatch;
 import no.krrgateway.krr.KrrProperties;
+import no.krrgateway.maskinporten.TokenCache;
 import no.krrgateway.outcome.PersonOutcome;
 import no.krrgateway.outcome.RequestTally;
+import no.krrgateway.tenant.TenantRefusals;
+import no.krrgateway.tenant.Tenants.TenantProperties;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.ProducerTemplate;
@@ -64,7 +70,8 @@ public class ApiConfiguration {
     @Bean
     @SuppressWarnings("unchecked")
     LookupCoalescer apiCoalescer(CamelContext camel, ApiProperties api, KrrProperties krr, ApiMetrics apiMetrics,
-                                 AuditTrail auditTrail) {
+                                 AuditTrail auditTrail, TokenCache tokenCache, TenantRefusals tenantRefusals,
+                                 TenantProperties tenants) {
         // Each batch through route api-lookup-pass (routes/api-http.camel.yaml): direct:lookup, as every channel's.
         ProducerTemplate lookup = camel.createProducerTemplate();
         // As many lookups at once as KRR calls may be in flight: a batch waits for a free slot while it gathers.
@@ -75,6 +82,15 @@ public class ApiConfiguration {
         var timer = executors.newSingleThreadScheduledExecutor(this, "api-coalesce-timer");
         var pool = executors.newThreadPool(this, "api-lookup", new ThreadPoolProfileBuilder("api-lookup")
                 .poolSize(calls).maxPoolSize(calls).maxQueueSize(-1).build());
+        // An org's token not at hand is fetched here first, one fetch per org at a time (WaitingRoom), so a thread per
+        // org: a customer's slow Maskinporten grant holds neither a call slot nor another customer's fetch.
+        int orgs = tenants.tenants().size() + 1;
+        var tokenPool = executors.newThreadPool(this, "api-token", new ThreadPoolProfileBuilder("api-token")
+                .poolSize(orgs).maxPoolSize(orgs).maxQueueSize(-1).allowCoreThreadTimeOut(true).build());
+        // A failed fetch (a tenant refused, or Maskinporten down) is reported by the lookup that then goes, as before.
+        Function<String, CompletableFuture<?>> tokens = org -> tokenCache.atHand(org)
+                || org != null && tenantRefusals.refused().containsKey(org) ? null : CompletableFuture.runAsync(
+                        () -> tenantRefusals.tokens(List.of(new KrrBatch(List.of(), org))), tokenPool);
         LookupCoalescer coalescer = new LookupCoalescer((work, callers) -> {
             apiMetrics.batch(work.items().size(), callers.size());
             try {
@@ -83,7 +99,7 @@ public class ApiConfiguration {
             } catch (CamelExecutionException e) {
                 throw e.getCause() instanceof RuntimeException cause ? cause : e;
             }
-        }, limits, timer, pool, (request, outcomes, gaveUp) -> auditTrail.apiLookedUp(
+        }, limits, timer, pool, tokens, (request, outcomes, gaveUp) -> auditTrail.apiLookedUp(
                 RequestTally.of(request.context(), request.consumerOrg(), outcomes), request.clientId(), gaveUp,
                 outcomes));
         apiMetrics.waitingIds(coalescer);

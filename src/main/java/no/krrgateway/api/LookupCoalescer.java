@@ -11,6 +11,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import no.krrgateway.api.WaitingRoom.Batch;
 import no.krrgateway.lookup.LookupWork;
@@ -49,13 +50,16 @@ public final class LookupCoalescer {
     private final RequestListener requestListener;
     private final WaitingRoom room;
 
+    /** {@code tokens}: null if the org's token is at hand (or its lookup needs none), else its fetch, started. */
     public LookupCoalescer(BiFunction<LookupWork, List<SpanContext>, List<PersonOutcome>> lookup, Limits limits,
-                           ScheduledExecutorService timer, Executor lookups, RequestListener requestListener) {
+                           ScheduledExecutorService timer, Executor lookups,
+                           Function<String, CompletableFuture<?>> tokens, RequestListener requestListener) {
         this.lookup = lookup;
         this.timer = timer;
         this.lookups = lookups;
         this.requestListener = requestListener;
-        this.room = new WaitingRoom(limits);
+        // on the timer: a fetch may end at once, and this lock's holder may be iterating the room
+        this.room = new WaitingRoom(limits, tokens, () -> timer.execute(this::dispatchReady));
     }
 
     /** Cancelling the answer withdraws the ids not yet sent. */

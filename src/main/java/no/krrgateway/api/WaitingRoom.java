@@ -11,6 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import no.krrgateway.api.LookupCoalescer.Limits;
 import no.krrgateway.api.LookupCoalescer.Overloaded;
 import no.krrgateway.lookup.LookupWork;
@@ -22,6 +24,10 @@ import no.krrgateway.outcome.RequestContext;
 final class WaitingRoom {
 
     final Limits limits;
+    private final Function<String, CompletableFuture<?>> tokens;
+    private final Runnable dispatch;
+    /** By org, its token's fetch (one at a time): its batches wait, holding no call slot; then one goes anyway. */
+    private final Map<String, CompletableFuture<?>> fetches = new HashMap<>();
     /** By org (null: the own); in each, by client, the next to give an id first. */
     private final Map<String, LinkedHashMap<String, ArrayDeque<Caller>>> orgs = new LinkedHashMap<>();
     /** By org (the configured ones), the batch it was last served in: the one served longest ago (or never) first. */
@@ -33,8 +39,10 @@ final class WaitingRoom {
     /** Batches out, at most one per call slot. */
     int inFlight;
 
-    WaitingRoom(Limits limits) {
+    WaitingRoom(Limits limits, Function<String, CompletableFuture<?>> tokens, Runnable dispatch) {
         this.limits = limits;
+        this.tokens = tokens;
+        this.dispatch = dispatch;
     }
 
     /** All of the caller's ids, or nothing. */
@@ -55,14 +63,24 @@ final class WaitingRoom {
 
     /** While a call slot is free: a batch of the org served longest ago with a batch's ids or a window-old request. */
     List<Batch> takeReady(long now) {
+        fetches.entrySet().removeIf(fetch -> fetch.getValue().isDone() && !orgs.containsKey(fetch.getKey()));
+        orgs.keySet().stream().filter(org -> !fetches.containsKey(org)).forEach(org -> {
+            CompletableFuture<?> fetch = tokens.apply(org);
+            if (fetch != null) {
+                fetches.put(org, fetch);
+                fetch.whenComplete((token, failure) -> dispatch.run());
+            }
+        });
         List<Batch> ready = new ArrayList<>(2);
         while (inFlight < limits.maxInFlight()) {
-            var due = orgs.entrySet().stream().filter(org -> isDue(org.getValue(), now))
+            var due = orgs.entrySet().stream().filter(org -> isDue(org.getValue(), now)
+                            && (!fetches.containsKey(org.getKey()) || fetches.get(org.getKey()).isDone()))
                     .min(Comparator.comparingLong(org -> served.getOrDefault(org.getKey(), -1L)));
             if (due.isEmpty()) {
                 break;
             }
             String org = due.get().getKey();
+            fetches.remove(org);
             ready.add(take(org, due.get().getValue()));
             served.put(org, ++batches);
             inFlight++;

@@ -33,7 +33,6 @@ public class TokenCache implements AccessTokenProvider {
     private final Counter hits;
     private final Meter.MeterProvider<Counter> requests;
     private final Timer fetchTime;
-    private volatile String lastFailure;
 
     public TokenCache(Function<TokenRequest, AccessToken> fetcher, Clock clock, MaskinportenProperties properties,
                       MeterRegistry meters) {
@@ -99,19 +98,12 @@ public class TokenCache implements AccessTokenProvider {
             entry.current.set(fetched);
             entry.failure = null;
             requests.withTag("outcome", "success").increment();
-            if (request.equals(defaultRequest)) {
-                lastFailure = null;
-            }
             log.debug("Fetched a Maskinporten token, valid until {}", fetched.expiresAt());
             return fetched;
         } catch (RuntimeException e) {
             entry.failure = e;
             requests.withTag("outcome", e instanceof GatewayException g ? g.code().name().toLowerCase() : "error")
                     .increment();
-            // Health maskinporten is about the gateway's own token; a tenant's refusal is health tenants'.
-            if (request.equals(defaultRequest)) {
-                lastFailure = e.getMessage();
-            }
             if (fallback != null) {
                 log.warn("Token refresh failed, the current token stays in use until it runs out: {}", e.getMessage());
                 return fallback;
@@ -120,9 +112,19 @@ public class TokenCache implements AccessTokenProvider {
         }
     }
 
-    /** For the gateway's own org only; null after a success. */
+    /** For the gateway's own org only (a tenant's refusal is health tenants'); null after a success. */
     public String lastFailure() {
-        return lastFailure;
+        Entry own = entries.get(defaultRequest);
+        RuntimeException failure = own == null ? null : own.failure;
+        return failure == null ? null : failure.getMessage();
+    }
+
+    /** Whether {@link #token} answers at once, with no Maskinporten request on the caller's thread. */
+    public boolean atHand(String consumerOrg) {
+        Entry entry = entries.get(defaultRequest.forConsumerOrg(consumerOrg));
+        AccessToken token = entry == null ? null : entry.current.get();
+        return fresh(token) || token != null && entry.refreshing.isLocked()
+                && clock.instant().isBefore(token.expiresAt().minus(MIN_REMAINING));
     }
 
     /**

@@ -59,7 +59,7 @@ class ApiLookupsTest {
             return work.items().stream().<PersonOutcome>map(item -> new PersonOutcome.Error(item.context(),
                     item.personId(), ErrorCode.INVALID_ID, "check digits do not match", null)).toList();
         }, new LookupCoalescer.Limits(properties.coalesceWindow(), 1000, 4, properties.maxWaitingIds(),
-                properties.maxWaitingIdsPerClient()), timer, pool, (request, outcomes, gaveUp) -> { });
+                properties.maxWaitingIdsPerClient()), timer, pool, org -> null, (request, outcomes, gaveUp) -> { });
         HoldBackRoutePolicy intake = new HoldBackRoutePolicy(null, new LookupAvailability(Clock.systemUTC()),
                 Duration.ofSeconds(7), Duration.ofSeconds(60), Executors.newSingleThreadScheduledExecutor());
         return new ApiLookups(MAPPER, new OutcomeJson(MAPPER), coalescer, tenants, intake,

@@ -15,6 +15,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import no.krrgateway.krr.KrrException;
 import no.krrgateway.lookup.LookupWork;
 import no.krrgateway.lookup.LookupWork.LookupItem;
@@ -36,6 +38,8 @@ class LookupCoalescerTest {
     private volatile RuntimeException failWith;
     /** While set, each lookup waits for it: the call slots stay busy. */
     private volatile CountDownLatch gate;
+    /** By org: null (token at hand), else its token's fetch, just started. */
+    private volatile Function<String, CompletableFuture<?>> tokens = org -> null;
 
     /** Answers each item with an error outcome whose message names the org, so tests can see what was asked. */
     private List<PersonOutcome> lookup(LookupWork work) {
@@ -64,8 +68,8 @@ class LookupCoalescerTest {
             batches.add(new int[] {work.items().size(), callers.size()});
             return lookup(work);
         }, new LookupCoalescer.Limits(window, maxBatch, slots, maxWaiting, perClient), timer, pool,
-                (request, outcomes, gaveUp) -> audited.add(request.context().requestId() + ":" + outcomes.size()
-                        + (gaveUp ? ":gave-up" : "")));
+                org -> tokens.apply(org), (request, outcomes, gaveUp) -> audited.add(request.context().requestId()
+                        + ":" + outcomes.size() + (gaveUp ? ":gave-up" : "")));
     }
 
     private static LookupCoalescer.Request request(String requestId, String org, String... ids) {
@@ -302,5 +306,48 @@ class LookupCoalescerTest {
         var later = coalescer.submit(request("later", null, "6"));
         assertThat(later.get(10, TimeUnit.SECONDS)).hasSize(1);
         assertThat(audited).containsExactly("gave-up:2:gave-up", "later:1");
+    }
+
+    @Test
+    void submit_anOrgsTokenBeingFetched_itsBatchesHoldNoSlotAnotherOrgGoes_thenTheyGoOnceTheFetchEndsEvenFailed()
+            throws Exception {
+        var fetch = new CompletableFuture<Void>();
+        var fetchesStarted = new AtomicInteger();
+        tokens = org -> "910000001".equals(org) && !fetch.isDone() ? fetchFor(fetch, fetchesStarted) : null;
+        var coalescer = coalescer(Duration.ofMillis(10), 2, 1, 10_000, 10_000); // one call slot
+
+        var slow = coalescer.submit(request("slow", "910000001", "1", "2", "3", "4")); // two batches' worth
+        var other = coalescer.submit(request("other", "910000002", "5"));
+
+        assertThat(other.get(10, TimeUnit.SECONDS)).hasSize(1);
+        assertThat(slow).as("waits for its org's token").isNotDone();
+        assertThat(lookedUpIds()).containsExactly(List.of("5"));
+        assertThat(fetchesStarted).as("one fetch per org at a time, however often it is dispatched").hasValue(1);
+
+        fetch.completeExceptionally(new IllegalStateException("Maskinporten down")); // the lookup then reports it
+        assertThat(slow.get(10, TimeUnit.SECONDS)).extracting(PersonOutcome::personId)
+                .containsExactly("1", "2", "3", "4");
+        assertThat(fetchesStarted).hasValue(1);
+    }
+
+    @Test
+    void cancel_callerGivesUpWhileItsOrgsTokenIsFetched_nothingOfItLookedUp() throws Exception {
+        var fetch = new CompletableFuture<Void>();
+        tokens = org -> "910000001".equals(org) && !fetch.isDone() ? fetch : null;
+        var coalescer = coalescer(Duration.ofMillis(10), 2, 1, 10_000, 10_000);
+
+        var slow = coalescer.submit(request("slow", "910000001", "1", "2"));
+        slow.cancel(false);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> coalescer.waitingIds() == 0);
+        fetch.complete(null);
+
+        assertThat(coalescer.submit(request("next", "910000001", "3")).get(10, TimeUnit.SECONDS)).hasSize(1);
+        assertThat(lookedUpIds()).containsExactly(List.of("3"));
+        assertThat(audited).as("nothing of slow was looked up").containsExactly("next:1");
+    }
+
+    private static CompletableFuture<?> fetchFor(CompletableFuture<Void> fetch, AtomicInteger started) {
+        started.incrementAndGet();
+        return fetch;
     }
 }

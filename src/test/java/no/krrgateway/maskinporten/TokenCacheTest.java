@@ -56,6 +56,40 @@ class TokenCacheTest {
         assertThat(fetches).hasValue(1);
     }
 
+    /** What the API's coalescer asks before a tenant's batch takes a call slot (else it fetches the token first). */
+    @Test
+    void atHand_onlyWhileTokenAnswersWithoutAMaskinportenRequestOnTheCallersThread() throws Exception {
+        CountDownLatch refreshing = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        TokenCache cache = cache(request -> {
+            if (fetches.get() == 1) { // the refresh waits for the test
+                refreshing.countDown();
+                await(release);
+            }
+            return issue();
+        });
+        assertThat(cache.atHand("910000001")).as("never fetched").isFalse();
+        cache.token("910000001");
+        assertThat(cache.atHand("910000001")).isTrue();
+        assertThat(cache.atHand(null)).as("the own org's, never fetched").isFalse();
+
+        clock.advance(Duration.ofSeconds(101)); // within refresh-ahead: token() would refresh on its caller's thread
+        assertThat(cache.atHand("910000001")).isFalse();
+        ExecutorService other = Executors.newSingleThreadExecutor();
+        try {
+            Future<?> refresh = other.submit(() -> cache.token("910000001"));
+            assertThat(refreshing.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(cache.atHand("910000001")).as("another thread refreshes; the still usable one is served")
+                    .isTrue();
+            release.countDown();
+            refresh.get(10, TimeUnit.SECONDS);
+        } finally {
+            other.shutdownNow();
+        }
+        assertThat(cache.atHand("910000001")).isTrue();
+        assertThat(fetches).hasValue(2);
+    }
+
     /** A refresh-ahead longer than the lifetime Maskinporten gives would fetch a token on every call. */
     @Test
     void token_refreshAheadLongerThanTheLifetime_stillOneFetchForHalfTheLifetime() {
