@@ -20,10 +20,10 @@ import org.springframework.transaction.TransactionDefinition;
  */
 final class InboxLockRepository extends JdbcOrphanLockAwareIdempotentRepository {
 
-    static final String TABLE = "CAMEL_MESSAGEPROCESSED";
-    /** Camel's table, with room for long file names and safe when several instances start at once. */
+    static final String TABLE = "KRR_GATEWAY_FILE_LOCKS";
+    /** Camel's columns with room for long file names, createdAt an instant (each JVM's time zone has no say). */
     static final String CREATE_TABLE = "CREATE TABLE IF NOT EXISTS " + TABLE + " (processorName VARCHAR(255), "
-            + "messageId VARCHAR(255), createdAt TIMESTAMP, PRIMARY KEY (processorName, messageId))";
+            + "messageId VARCHAR(255), createdAt TIMESTAMP WITH TIME ZONE, PRIMARY KEY (processorName, messageId))";
     private static final String DELETE_STALE = "DELETE FROM " + TABLE
             + " WHERE processorName = ? AND messageId = ? AND createdAt < ?";
     private static final String COUNT_ANY_AGE = "SELECT COUNT(*) FROM " + TABLE
@@ -39,7 +39,13 @@ final class InboxLockRepository extends JdbcOrphanLockAwareIdempotentRepository 
         this.takeovers = takeovers;
         setLockKeepAliveIntervalMillis(settings.keepAliveInterval().toMillis());
         setLockMaxAgeMillis(settings.takeoverAfter().toMillis());
+        // Camel's statements on this table (its setTableName would drop the custom ones)
+        setTableExistsString("SELECT 1 FROM " + TABLE + " WHERE 1 = 0");
         setCreateString(CREATE_TABLE);
+        setQueryString(COUNT_ANY_AGE);
+        setInsertString("INSERT INTO " + TABLE + " (processorName, messageId, createdAt) VALUES (?, ?, ?)");
+        setDeleteString("DELETE FROM " + TABLE + " WHERE processorName = ? AND messageId = ?");
+        setUpdateTimestampQuery("UPDATE " + TABLE + " SET createdAt = ? WHERE processorName = ? AND messageId = ?");
         // one snapshot per look-and-insert: of two racing instances, the second's insert or takeover fails
         getTransactionTemplate().setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
     }

@@ -147,6 +147,62 @@ class SharedInboxIT {
     }
 
     /**
+     * The lock's times are instants, whatever each JVM's time zone. With createdAt a TIMESTAMP written and compared in
+     * each JVM's local time, an instance three hours east of a lock's holder saw a live lock as three hours old and
+     * took the file at once, and one three hours west saw a dead instance's lock in its future and waited hours. The
+     * locks here are held by this JVM, with the gateway's own class.
+     */
+    @Test
+    void instancesInOtherTimeZones_leaveALiveLockAndTakeOverADeadOneInTime() throws Exception {
+        var settings = new FileChannelProperties.SharedInbox(true, jdbcUrl(), USERNAME, PASSWORD, inboxName,
+                Duration.ofSeconds(1), TAKEOVER_AFTER);
+        var camel = new DefaultCamelContext();
+        var takeovers = new SimpleMeterRegistry().counter("t");
+        InboxLockRepository holder = InboxLockRepository.create(settings, camel, takeovers);
+        InboxLockRepository dead = InboxLockRepository.create(settings, camel, takeovers);
+        Path east = work.resolve("east");
+        Path west = work.resolve("west");
+        try {
+            holder.start();
+            dead.start();
+            Path eastLog = startInstance(east, "east", true, zoneHoursFromHere(3));
+            Path westLog = startInstance(west, "west", true, zoneHoursFromHere(-3));
+            awaitStarted(eastLog, westLog);
+            List<String> ids = TestIds.valid(1_000, 1400);
+            assertThat(holder.add("live")).isTrue();
+            assertThat(dead.add("dead")).isTrue();
+            dead.shutdown(); // its keep-alive stops, as a killed instance's does
+            long diedAt = System.nanoTime();
+            drop(east, "live", ids);
+            drop(west, "dead", ids);
+
+            await("the live lock left alone by the instance three hours east").atMost(TAKEOVER_AFTER.plusSeconds(10))
+                    .during(TAKEOVER_AFTER.plusSeconds(2)).until(() -> Files.exists(east.resolve("inbox/live.txt"))
+                            && count(eastLog, "took over file live") == 0);
+            await("the dead lock taken over by the instance three hours west").atMost(TAKEOVER_AFTER.multipliedBy(5))
+                    .until(() -> Files.exists(west.resolve("inbox/.done/dead.txt")));
+            Duration toTakeover = Duration.ofNanos(System.nanoTime() - diedAt);
+            holder.remove("live");
+            await().atMost(WAIT).until(() -> Files.exists(east.resolve("inbox/.done/live.txt")));
+
+            assertComplete(east, "live", ids);
+            assertComplete(west, "dead", ids);
+            assertThat(count(westLog, "took over file dead")).isEqualTo(1);
+            assertThat(toTakeover).as("not taken over before the lock went stale")
+                    .isGreaterThanOrEqualTo(TAKEOVER_AFTER.minusSeconds(2));
+        } finally {
+            holder.shutdown();
+        }
+    }
+
+    /** A JVM option for a time zone {@code hours} east of this JVM's (west when negative). */
+    private static String zoneHoursFromHere(int hours) {
+        int here = java.util.TimeZone.getDefault().getOffset(System.currentTimeMillis()) / 1000;
+        return "-Duser.timezone=" + java.util.TimeZone.getTimeZone(java.time.ZoneOffset.ofTotalSeconds(here
+                + hours * 3600)).getID();
+    }
+
+    /**
      * Instances starting at once on a database without the lock table all start. PostgreSQL's CREATE TABLE IF NOT
      * EXISTS fails with a duplicate key in pg_type for all but one of those creating the table at the same moment.
      */
@@ -238,7 +294,7 @@ class SharedInboxIT {
         return startInstance(root, name, true);
     }
 
-    private Path startInstance(Path root, String name, boolean shared) throws IOException {
+    private Path startInstance(Path root, String name, boolean shared, String... jvmOptions) throws IOException {
         Map<String, Object> properties = harness.gatewayProperties(root);
         properties.put("spring.main.web-application-type", "servlet");
         properties.put("gateway.files.shared-inbox.enabled", String.valueOf(shared));
@@ -253,7 +309,7 @@ class SharedInboxIT {
         // kept after the run (the temporary folder is not), for a look when a test fails
         Path log = Path.of("target", "shared-inbox", System.currentTimeMillis() + "-instance-" + name + ".log");
         Files.createDirectories(log.getParent());
-        instances.add(GatewayProcess.startJvm(properties, log, "256m"));
+        instances.add(GatewayProcess.startJvm(properties, log, "256m", jvmOptions));
         return log;
     }
 
