@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.Counter;
 import java.sql.Timestamp;
+import java.util.UUID;
 import no.krrgateway.channel.file.FileChannelProperties.SharedInbox;
 import no.krrgateway.logging.PersonIdMasking;
 import org.apache.camel.CamelContext;
@@ -17,13 +18,16 @@ import org.springframework.transaction.TransactionDefinition;
 /**
  * camel-sql's lock, except that a stale row is deleted while still stale and inserted anew in one transaction: one
  * survivor wins (upstream's unconditional update could let two take the file, and refreshes only rows it inserted).
+ * Each row names its holder, so that one taken over while alive (a long pause) neither refreshes nor deletes its
+ * successor's lock: else it took the file again at once and each undid the other's outputs until PROCESSING_FAILED.
  */
 final class InboxLockRepository extends JdbcOrphanLockAwareIdempotentRepository {
 
     static final String TABLE = "KRR_GATEWAY_FILE_LOCKS";
     /** Camel's columns with room for long file names, createdAt an instant (each JVM's time zone has no say). */
     static final String CREATE_TABLE = "CREATE TABLE IF NOT EXISTS " + TABLE + " (processorName VARCHAR(255), "
-            + "messageId VARCHAR(255), createdAt TIMESTAMP WITH TIME ZONE, PRIMARY KEY (processorName, messageId))";
+            + "messageId VARCHAR(255), createdAt TIMESTAMP WITH TIME ZONE, holder VARCHAR(36), "
+            + "PRIMARY KEY (processorName, messageId))";
     private static final String DELETE_STALE = "DELETE FROM " + TABLE
             + " WHERE processorName = ? AND messageId = ? AND createdAt < ?";
     private static final String COUNT_ANY_AGE = "SELECT COUNT(*) FROM " + TABLE
@@ -43,9 +47,12 @@ final class InboxLockRepository extends JdbcOrphanLockAwareIdempotentRepository 
         setTableExistsString("SELECT 1 FROM " + TABLE + " WHERE 1 = 0");
         setCreateString(CREATE_TABLE);
         setQueryString(COUNT_ANY_AGE);
-        setInsertString("INSERT INTO " + TABLE + " (processorName, messageId, createdAt) VALUES (?, ?, ?)");
-        setDeleteString("DELETE FROM " + TABLE + " WHERE processorName = ? AND messageId = ?");
-        setUpdateTimestampQuery("UPDATE " + TABLE + " SET createdAt = ? WHERE processorName = ? AND messageId = ?");
+        String holder = "'" + UUID.randomUUID() + "'";
+        String mine = " WHERE processorName = ? AND messageId = ? AND holder = " + holder;
+        setInsertString("INSERT INTO " + TABLE + " (processorName, messageId, createdAt, holder) VALUES (?, ?, ?, "
+                + holder + ")");
+        setDeleteString("DELETE FROM " + TABLE + mine);
+        setUpdateTimestampQuery("UPDATE " + TABLE + " SET createdAt = ?" + mine);
         // one snapshot per look-and-insert: of two racing instances, the second's insert or takeover fails
         getTransactionTemplate().setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
     }
