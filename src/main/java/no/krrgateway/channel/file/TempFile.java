@@ -81,7 +81,7 @@ final class TempFile {
         return Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
     }
 
-    /** Closes and removes the temporary file; never throws, since it runs while another failure is handled. */
+    /** Closes and removes the temporary file unless another writer replaced it; never throws (runs in a failure). */
     void discard() {
         try {
             stream.close();
@@ -89,9 +89,11 @@ final class TempFile {
             // the file is deleted next, or replaced on the next attempt
         }
         try {
-            Files.deleteIfExists(temp);
+            if (fileKey == null || fileKey.equals(fileKey(temp))) {
+                Files.deleteIfExists(temp);
+            }
         } catch (IOException ignored) {
-            // replaced whole on the next attempt
+            // gone, or replaced whole on the next attempt
         }
     }
 

@@ -203,6 +203,49 @@ class SharedInboxIT {
     }
 
     /**
+     * A holder paused (SIGSTOP: a long GC pause, a frozen VM) past takeover-after mid-file, then resumed after the
+     * other instance has taken the file over: both read it, and the file still ends in .done with one set of
+     * outputs, not refused.
+     */
+    @Test
+    void holderPausedPastTakeoverAfterMidFile_theFileEndsDoneOnce() throws Exception {
+        Path root = work.resolve("shared");
+        List<Path> logs = startTwoInstances(root);
+        List<String> ids = TestIds.valid(20_000, 995);
+        drop(root, "big", ids);
+        await().atMost(WAIT).until(() -> size(root.resolve("outbox/big.results.jsonl.tmp")) > 100_000);
+        int owner = count(logs.get(0), "File big.txt: started") > 0 ? 0 : 1;
+        Path ownerLog = logs.get(owner);
+        Path otherLog = logs.get(1 - owner);
+        signal("STOP", instances.get(owner));
+        try {
+            await().atMost(WAIT).until(() -> count(otherLog, "took over file big") > 0);
+        } finally {
+            signal("CONT", instances.get(owner));
+        }
+        await().atMost(WAIT).until(() -> Files.exists(root.resolve("inbox/.done/big.txt"))
+                || Files.exists(root.resolve("error/big.error.json")));
+        var ended = java.util.regex.Pattern.compile("File big\\.txt: (attempt \\d|changed|\\d+ ids)|big.txt refused");
+        await("each instance ended its read").atMost(WAIT).until(() -> lockRows() == 0 && count(ownerLog, ended) > 0
+                && count(otherLog, ended) > 0);
+        long lookedUp = harness.simulatorBean(SimulatorStats.class).snapshot().krrIdsRequested();
+        System.out.printf("shared inbox, holder paused past takeover-after: %d ids looked up for 20,000; holder's "
+                        + "log: %d ERROR, %d 'could not serialize', %d 'attempt'; the other's: %d ERROR, %d "
+                        + "'attempt'%n",
+                lookedUp, count(ownerLog, " ERROR "), count(ownerLog, "could not serialize"),
+                count(ownerLog, "attempt"), count(otherLog, " ERROR "), count(otherLog, "attempt"));
+        assertThat(root.resolve("error/big.error.json")).as("refused").doesNotExist();
+        assertComplete(root, "big", ids);
+        assertThat(lookedUp).as("ids looked up: each instance read the file once at most").isLessThanOrEqualTo(
+                2L * ids.size());
+    }
+
+    private static void signal(String signal, Process process) throws IOException, InterruptedException {
+        assertThat(new ProcessBuilder("kill", "-" + signal, String.valueOf(process.pid())).start().waitFor())
+                .isZero();
+    }
+
+    /**
      * Instances starting at once on a database without the lock table all start. PostgreSQL's CREATE TABLE IF NOT
      * EXISTS fails with a duplicate key in pg_type for all but one of those creating the table at the same moment.
      */
