@@ -16,10 +16,9 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.transaction.TransactionDefinition;
 
 /**
- * camel-sql's lock, except that a stale row is deleted while still stale and inserted anew in one transaction: one
- * survivor wins (upstream's unconditional update could let two take the file, and refreshes only rows it inserted).
- * Each row names its holder, so that one taken over while alive (a long pause) neither refreshes nor deletes its
- * successor's lock: else it took the file again at once and each undid the other's outputs until PROCESSING_FAILED.
+ * camel-sql's lock, except that a stale row is deleted while still stale and inserted anew in one transaction (one
+ * survivor wins: upstream's update could let two take the file, then never refreshed it), and that only a row's holder
+ * refreshes or deletes it (one taken over while paused took the file again, each undoing the other's outputs).
  */
 final class InboxLockRepository extends JdbcOrphanLockAwareIdempotentRepository {
 
@@ -28,10 +27,9 @@ final class InboxLockRepository extends JdbcOrphanLockAwareIdempotentRepository 
     static final String CREATE_TABLE = "CREATE TABLE IF NOT EXISTS " + TABLE + " (processorName VARCHAR(255), "
             + "messageId VARCHAR(255), createdAt TIMESTAMP WITH TIME ZONE, holder VARCHAR(36), "
             + "PRIMARY KEY (processorName, messageId))";
-    private static final String DELETE_STALE = "DELETE FROM " + TABLE
-            + " WHERE processorName = ? AND messageId = ? AND createdAt < ?";
-    private static final String COUNT_ANY_AGE = "SELECT COUNT(*) FROM " + TABLE
-            + " WHERE processorName = ? AND messageId = ?";
+    private static final String KEY = " WHERE processorName = ? AND messageId = ?";
+    private static final String DELETE_STALE = "DELETE FROM " + TABLE + KEY + " AND createdAt < ?";
+    private static final String COUNT_ANY_AGE = "SELECT COUNT(*) FROM " + TABLE + KEY;
     private static final Logger log = LoggerFactory.getLogger(InboxLockRepository.class);
 
     private final HikariDataSource pool;
@@ -48,9 +46,8 @@ final class InboxLockRepository extends JdbcOrphanLockAwareIdempotentRepository 
         setCreateString(CREATE_TABLE);
         setQueryString(COUNT_ANY_AGE);
         String holder = "'" + UUID.randomUUID() + "'";
-        String mine = " WHERE processorName = ? AND messageId = ? AND holder = " + holder;
-        setInsertString("INSERT INTO " + TABLE + " (processorName, messageId, createdAt, holder) VALUES (?, ?, ?, "
-                + holder + ")");
+        String mine = KEY + " AND holder = " + holder;
+        setInsertString("INSERT INTO " + TABLE + " VALUES (?, ?, ?, " + holder + ")");
         setDeleteString("DELETE FROM " + TABLE + mine);
         setUpdateTimestampQuery("UPDATE " + TABLE + " SET createdAt = ?" + mine);
         // one snapshot per look-and-insert: of two racing instances, the second's insert or takeover fails
