@@ -192,6 +192,7 @@ class SharedInboxIT {
                     .isGreaterThanOrEqualTo(TAKEOVER_AFTER.minusSeconds(2));
         } finally {
             holder.shutdown();
+            dead.shutdown();
         }
     }
 
