@@ -22,7 +22,7 @@ import org.springframework.transaction.TransactionDefinition;
  */
 final class InboxLockRepository extends JdbcOrphanLockAwareIdempotentRepository {
 
-    static final String TABLE = "KRR_GATEWAY_FILE_LOCKS";
+    static final String TABLE = "CAMEL_MESSAGEPROCESSED";
     /** Camel's columns with room for long file names, createdAt an instant (each JVM's time zone has no say). */
     static final String CREATE_TABLE = "CREATE TABLE IF NOT EXISTS " + TABLE + " (processorName VARCHAR(255), "
             + "messageId VARCHAR(255), createdAt TIMESTAMP WITH TIME ZONE, holder VARCHAR(36), "
@@ -95,6 +95,14 @@ final class InboxLockRepository extends JdbcOrphanLockAwareIdempotentRepository 
             // moment; it is there now (any other cause fails again)
             super.doStart();
             log.info("Shared inbox: table {} was created by another instance at the same moment", TABLE);
+        }
+        try {
+            jdbcTemplate.queryForList("SELECT holder FROM " + TABLE + " WHERE 1 = 0");
+        } catch (DataAccessException oldShape) {
+            // CREATE TABLE IF NOT EXISTS keeps a table of an older version, which would lose every lock silently
+            throw new IllegalStateException("The shared inbox's lock table " + TABLE + " was made by an older "
+                    + "krr-gateway (no column holder): stop every instance, drop the table (it holds only the locks of files "
+                    + "in progress) and start again", oldShape);
         }
     }
 

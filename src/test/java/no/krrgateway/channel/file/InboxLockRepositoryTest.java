@@ -183,6 +183,21 @@ class InboxLockRepositoryTest {
     }
 
     @Test
+    void aLockTableOfAnOlderVersionIsRefusedAtStart_notUsedWithoutItsHolders() {
+        var old = new SharedInbox(true, "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "", "inbox",
+                Duration.ofSeconds(5), TAKEOVER_AFTER);
+        InboxLockRepository repository = InboxLockRepository.create(old, camel, Counter.builder("t").register(meters));
+        repository.getJdbcTemplate().execute("CREATE TABLE " + InboxLockRepository.TABLE + " (processorName "
+                + "VARCHAR(255), messageId VARCHAR(255), createdAt TIMESTAMP, PRIMARY KEY (processorName, messageId))");
+        try {
+            assertThatThrownBy(repository::start).hasMessageContaining("older krr-gateway")
+                    .hasMessageContaining("drop the table");
+        } finally {
+            repository.stop();
+        }
+    }
+
+    @Test
     void settingsRefuseATakeoverShorterThanThreeKeepAlives() {
         var tooShort = new SharedInbox(true, "jdbc:h2:mem:x", null, null, "inbox", Duration.ofSeconds(5),
                 Duration.ofSeconds(14));
