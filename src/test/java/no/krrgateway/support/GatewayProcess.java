@@ -54,9 +54,11 @@ public final class GatewayProcess {
 
     /**
      * A gateway in a JVM of its own, like a production process, for tests that kill it (SIGKILL via
-     * {@link Process#destroyForcibly()}) or measure its memory. Output goes to {@code log}.
+     * {@link Process#destroyForcibly()}) or measure its memory. Output goes to {@code log}; {@code jvmOptions}
+     * (such as {@code -Duser.timezone=...}) go before the class path.
      */
-    public static Process startJvm(Map<String, Object> overrides, Path log, String maxHeap) throws IOException {
+    public static Process startJvm(Map<String, Object> overrides, Path log, String maxHeap, String... jvmOptions)
+            throws IOException {
         Map<String, Object> properties = new HashMap<>();
         properties.put("camel.component.kafka.brokers", TestBroker.bootstrapServers());
         properties.put("gateway.validation.allow-synthetic", "true");
@@ -66,7 +68,9 @@ public final class GatewayProcess {
         properties.putAll(OPEN_MANAGEMENT);
         properties.putAll(overrides);
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Xmx" + maxHeap, "-cp", classPath(), KrrGatewayApplication.class.getName()));
+                .toString(), "-Xmx" + maxHeap));
+        command.addAll(List.of(jvmOptions));
+        command.addAll(List.of("-cp", classPath(), KrrGatewayApplication.class.getName()));
         command.addAll(List.of(args(properties)));
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }

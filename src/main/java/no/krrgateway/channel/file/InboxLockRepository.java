@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.Counter;
 import java.sql.Timestamp;
+import java.util.UUID;
 import no.krrgateway.channel.file.FileChannelProperties.SharedInbox;
 import no.krrgateway.logging.PersonIdMasking;
 import org.apache.camel.CamelContext;
@@ -15,19 +16,20 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.transaction.TransactionDefinition;
 
 /**
- * camel-sql's lock, except that a stale row is deleted while still stale and inserted anew in one transaction: one
- * survivor wins (upstream's unconditional update could let two take the file, and refreshes only rows it inserted).
+ * camel-sql's lock, except that a stale row is deleted while still stale and inserted anew in one transaction (one
+ * survivor wins: upstream's update could let two take the file, then never refreshed it), and that only a row's holder
+ * refreshes or deletes it (one taken over while paused took the file again, each undoing the other's outputs).
  */
 final class InboxLockRepository extends JdbcOrphanLockAwareIdempotentRepository {
 
     static final String TABLE = "CAMEL_MESSAGEPROCESSED";
-    /** Camel's table, with room for long file names and safe when several instances start at once. */
+    /** Camel's columns with room for long file names, createdAt an instant (each JVM's time zone has no say). */
     static final String CREATE_TABLE = "CREATE TABLE IF NOT EXISTS " + TABLE + " (processorName VARCHAR(255), "
-            + "messageId VARCHAR(255), createdAt TIMESTAMP, PRIMARY KEY (processorName, messageId))";
-    private static final String DELETE_STALE = "DELETE FROM " + TABLE
-            + " WHERE processorName = ? AND messageId = ? AND createdAt < ?";
-    private static final String COUNT_ANY_AGE = "SELECT COUNT(*) FROM " + TABLE
-            + " WHERE processorName = ? AND messageId = ?";
+            + "messageId VARCHAR(255), createdAt TIMESTAMP WITH TIME ZONE, holder VARCHAR(36), "
+            + "PRIMARY KEY (processorName, messageId))";
+    private static final String KEY = " WHERE processorName = ? AND messageId = ?";
+    private static final String DELETE_STALE = "DELETE FROM " + TABLE + KEY + " AND createdAt < ?";
+    private static final String COUNT_ANY_AGE = "SELECT COUNT(*) FROM " + TABLE + KEY;
     private static final Logger log = LoggerFactory.getLogger(InboxLockRepository.class);
 
     private final HikariDataSource pool;
@@ -39,7 +41,15 @@ final class InboxLockRepository extends JdbcOrphanLockAwareIdempotentRepository 
         this.takeovers = takeovers;
         setLockKeepAliveIntervalMillis(settings.keepAliveInterval().toMillis());
         setLockMaxAgeMillis(settings.takeoverAfter().toMillis());
+        // Camel's statements on this table (its setTableName would drop the custom ones)
+        setTableExistsString("SELECT 1 FROM " + TABLE + " WHERE 1 = 0");
         setCreateString(CREATE_TABLE);
+        setQueryString(COUNT_ANY_AGE);
+        String holder = "'" + UUID.randomUUID() + "'";
+        String mine = KEY + " AND holder = " + holder;
+        setInsertString("INSERT INTO " + TABLE + " VALUES (?, ?, ?, " + holder + ")");
+        setDeleteString("DELETE FROM " + TABLE + mine);
+        setUpdateTimestampQuery("UPDATE " + TABLE + " SET createdAt = ?" + mine);
         // one snapshot per look-and-insert: of two racing instances, the second's insert or takeover fails
         getTransactionTemplate().setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
     }
@@ -85,6 +95,14 @@ final class InboxLockRepository extends JdbcOrphanLockAwareIdempotentRepository 
             // moment; it is there now (any other cause fails again)
             super.doStart();
             log.info("Shared inbox: table {} was created by another instance at the same moment", TABLE);
+        }
+        try {
+            jdbcTemplate.queryForList("SELECT holder FROM " + TABLE + " WHERE 1 = 0");
+        } catch (DataAccessException oldShape) {
+            // CREATE TABLE IF NOT EXISTS keeps a table of an older version, which would lose every lock silently
+            throw new IllegalStateException("The shared inbox's lock table " + TABLE + " was made by an older "
+                    + "krr-gateway (no column holder): stop every instance, drop the table (it holds only the locks of files "
+                    + "in progress) and start again", oldShape);
         }
     }
 

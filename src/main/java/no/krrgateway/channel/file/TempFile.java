@@ -70,7 +70,7 @@ final class TempFile {
         stream.flush();
         channel.force(true);
         stream.close();
-        // another instance on the same NAME by mistake replaces TARGET.tmp: renaming its half-written file is refused
+        // another instance on the same NAME (a takeover, or by mistake) replaced TARGET.tmp: its half-written file stays
         if (fileKey != null && !fileKey.equals(fileKey(temp))) {
             throw new IOException(temp.getFileName() + " was replaced by another writer; not committed");
         }
@@ -81,7 +81,7 @@ final class TempFile {
         return Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
     }
 
-    /** Closes and removes the temporary file; never throws, since it runs while another failure is handled. */
+    /** Closes and removes the temporary file unless another writer replaced it; never throws (runs in a failure). */
     void discard() {
         try {
             stream.close();
@@ -89,9 +89,11 @@ final class TempFile {
             // the file is deleted next, or replaced on the next attempt
         }
         try {
-            Files.deleteIfExists(temp);
+            if (fileKey == null || fileKey.equals(fileKey(temp))) {
+                Files.deleteIfExists(temp);
+            }
         } catch (IOException ignored) {
-            // replaced whole on the next attempt
+            // gone, or replaced whole on the next attempt
         }
     }
 

@@ -80,4 +80,22 @@ class CommitLockTest {
             second.get(30, TimeUnit.SECONDS).close();
         }
     }
+
+    /**
+     * Two instances on one file (a holder paused past takeover-after, then resumed): the later one's TempFile replaced
+     * the earlier one's. The earlier one's commit failed, as it should, but its discard then deleted the later one's
+     * half-written file by name, so the later one's commit failed too and the file was read a third time.
+     */
+    @Test
+    void aTempFileReplacedByAnotherWriterIsLeftToItOnDiscard() throws Exception {
+        Path target = outbox.resolve("a.results.jsonl");
+        var permissions = new FilePermissions(FilePermissions.GroupAccess.NONE);
+        TempFile earlier = new TempFile(target, permissions);
+        TempFile later = new TempFile(target, permissions);
+        later.write("later\n");
+
+        earlier.discard();
+        later.commit();
+        assertThat(target).hasContent("later");
+    }
 }

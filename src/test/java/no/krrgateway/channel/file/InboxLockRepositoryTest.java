@@ -102,13 +102,45 @@ class InboxLockRepositoryTest {
         }
     }
 
+    /**
+     * A holder paused past takeover-after (a long GC, a frozen VM) and then resumed still has the file in its set.
+     * Before, its keep-alive refreshed its successor's row and its release deleted it, so it took the file again at
+     * its next poll, replacing the successor's outputs in progress, and the two undid each other's until
+     * PROCESSING_FAILED (SharedInboxIT's holderPaused test).
+     */
+    @Test
+    void aHolderTakenOverWhileAliveNeitherRefreshesNorDeletesItsSuccessorsLock() {
+        var quickRefresh = new SharedInbox(true, settings.jdbcUrl(), "sa", "", "inbox",
+                Duration.ofMillis(100), TAKEOVER_AFTER);
+        InboxLockRepository late = started(quickRefresh, "late");
+        try {
+            assertThat(late.add("ids")).isTrue();
+            var held = List.copyOf(late.getProcessorNameMessageIdSet());
+            late.getProcessorNameMessageIdSet().clear(); // paused: no keep-alive
+            age("ids", TAKEOVER_AFTER.plusSeconds(1));
+            assertThat(second.add("ids")).isTrue();
+            second.getProcessorNameMessageIdSet().clear(); // its own refreshes out of the way
+            late.getProcessorNameMessageIdSet().addAll(held); // resumed
+            age("ids", TAKEOVER_AFTER.minusSeconds(10));
+
+            Timestamp aged = createdAt("ids");
+            await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                    assertThat(createdAt("ids")).as("not refreshed by the late holder").isEqualTo(aged));
+            late.remove("ids");
+            assertThat(first.add("ids")).as("the successor's lock is still there").isFalse();
+        } finally {
+            late.stop();
+        }
+    }
+
     @Test
     void theLoserOfARaceForAStaleLockSkipsTheFile() {
         assertThat(first.add("ids")).isTrue();
         age("ids", TAKEOVER_AFTER.plusSeconds(1));
         // the race's winner has deleted the stale row and inserted its own between the loser's look and its insert
         sql.update("DELETE FROM " + InboxLockRepository.TABLE);
-        sql.update("INSERT INTO " + InboxLockRepository.TABLE + " VALUES ('inbox', 'ids', ?)",
+        sql.update("INSERT INTO " + InboxLockRepository.TABLE + " (processorName, messageId, createdAt) "
+                + "VALUES ('inbox', 'ids', ?)",
                 new Timestamp(System.currentTimeMillis()));
 
         assertThatThrownBy(() -> second.insert("ids")).isInstanceOf(InboxLockRepository.LockTakenElsewhere.class);
@@ -147,6 +179,21 @@ class InboxLockRepositoryTest {
             return repository.add(key);
         } catch (RuntimeException lost) {
             return false;
+        }
+    }
+
+    @Test
+    void aLockTableOfAnOlderVersionIsRefusedAtStart_notUsedWithoutItsHolders() {
+        var old = new SharedInbox(true, "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "", "inbox",
+                Duration.ofSeconds(5), TAKEOVER_AFTER);
+        InboxLockRepository repository = InboxLockRepository.create(old, camel, Counter.builder("t").register(meters));
+        repository.getJdbcTemplate().execute("CREATE TABLE " + InboxLockRepository.TABLE + " (processorName "
+                + "VARCHAR(255), messageId VARCHAR(255), createdAt TIMESTAMP, PRIMARY KEY (processorName, messageId))");
+        try {
+            assertThatThrownBy(repository::start).hasMessageContaining("older krr-gateway")
+                    .hasMessageContaining("drop the table");
+        } finally {
+            repository.stop();
         }
     }
 

@@ -147,6 +147,106 @@ class SharedInboxIT {
     }
 
     /**
+     * The lock's times are instants, whatever each JVM's time zone. With createdAt a TIMESTAMP written and compared in
+     * each JVM's local time, an instance three hours east of a lock's holder saw a live lock as three hours old and
+     * took the file at once, and one three hours west saw a dead instance's lock in its future and waited hours. The
+     * locks here are held by this JVM, with the gateway's own class.
+     */
+    @Test
+    void instancesInOtherTimeZones_leaveALiveLockAndTakeOverADeadOneInTime() throws Exception {
+        var settings = new FileChannelProperties.SharedInbox(true, jdbcUrl(), USERNAME, PASSWORD, inboxName,
+                Duration.ofSeconds(1), TAKEOVER_AFTER);
+        var camel = new DefaultCamelContext();
+        var takeovers = new SimpleMeterRegistry().counter("t");
+        InboxLockRepository holder = InboxLockRepository.create(settings, camel, takeovers);
+        InboxLockRepository dead = InboxLockRepository.create(settings, camel, takeovers);
+        Path east = work.resolve("east");
+        Path west = work.resolve("west");
+        try {
+            holder.start();
+            dead.start();
+            Path eastLog = startInstance(east, "east", true, zoneHoursFromHere(3));
+            Path westLog = startInstance(west, "west", true, zoneHoursFromHere(-3));
+            awaitStarted(eastLog, westLog);
+            List<String> ids = TestIds.valid(1_000, 1400);
+            assertThat(holder.add("live")).isTrue();
+            assertThat(dead.add("dead")).isTrue();
+            dead.shutdown(); // its keep-alive stops, as a killed instance's does
+            long diedAt = System.nanoTime();
+            drop(east, "live", ids);
+            drop(west, "dead", ids);
+
+            await("the live lock left alone by the instance three hours east").atMost(TAKEOVER_AFTER.plusSeconds(10))
+                    .during(TAKEOVER_AFTER.plusSeconds(2)).until(() -> Files.exists(east.resolve("inbox/live.txt"))
+                            && count(eastLog, "took over file live") == 0);
+            await("the dead lock taken over by the instance three hours west").atMost(TAKEOVER_AFTER.multipliedBy(5))
+                    .until(() -> Files.exists(west.resolve("inbox/.done/dead.txt")));
+            Duration toTakeover = Duration.ofNanos(System.nanoTime() - diedAt);
+            holder.remove("live");
+            await().atMost(WAIT).until(() -> Files.exists(east.resolve("inbox/.done/live.txt")));
+
+            assertComplete(east, "live", ids);
+            assertComplete(west, "dead", ids);
+            assertThat(count(westLog, "took over file dead")).isEqualTo(1);
+            assertThat(toTakeover).as("not taken over before the lock went stale")
+                    .isGreaterThanOrEqualTo(TAKEOVER_AFTER.minusSeconds(2));
+        } finally {
+            holder.shutdown();
+            dead.shutdown();
+        }
+    }
+
+    /** A JVM option for a time zone {@code hours} east of this JVM's (west when negative). */
+    private static String zoneHoursFromHere(int hours) {
+        int here = java.util.TimeZone.getDefault().getOffset(System.currentTimeMillis()) / 1000;
+        return "-Duser.timezone=" + java.util.TimeZone.getTimeZone(java.time.ZoneOffset.ofTotalSeconds(here
+                + hours * 3600)).getID();
+    }
+
+    /**
+     * A holder paused (SIGSTOP: a long GC pause, a frozen VM) past takeover-after mid-file, then resumed after the
+     * other instance has taken the file over: both read it, and the file still ends in .done with one set of
+     * outputs, not refused.
+     */
+    @Test
+    void holderPausedPastTakeoverAfterMidFile_theFileEndsDoneOnce() throws Exception {
+        Path root = work.resolve("shared");
+        List<Path> logs = startTwoInstances(root);
+        List<String> ids = TestIds.valid(20_000, 995);
+        drop(root, "big", ids);
+        await().atMost(WAIT).until(() -> size(root.resolve("outbox/big.results.jsonl.tmp")) > 100_000);
+        int owner = count(logs.get(0), "File big.txt: started") > 0 ? 0 : 1;
+        Path ownerLog = logs.get(owner);
+        Path otherLog = logs.get(1 - owner);
+        signal("STOP", instances.get(owner));
+        try {
+            await().atMost(WAIT).until(() -> count(otherLog, "took over file big") > 0);
+        } finally {
+            signal("CONT", instances.get(owner));
+        }
+        await().atMost(WAIT).until(() -> Files.exists(root.resolve("inbox/.done/big.txt"))
+                || Files.exists(root.resolve("error/big.error.json")));
+        var ended = java.util.regex.Pattern.compile("File big\\.txt: (attempt \\d|changed|\\d+ ids)|big.txt refused");
+        await("each instance ended its read").atMost(WAIT).until(() -> lockRows() == 0 && count(ownerLog, ended) > 0
+                && count(otherLog, ended) > 0);
+        long lookedUp = harness.simulatorBean(SimulatorStats.class).snapshot().krrIdsRequested();
+        System.out.printf("shared inbox, holder paused past takeover-after: %d ids looked up for 20,000; holder's "
+                        + "log: %d ERROR, %d 'could not serialize', %d 'attempt'; the other's: %d ERROR, %d "
+                        + "'attempt'%n",
+                lookedUp, count(ownerLog, " ERROR "), count(ownerLog, "could not serialize"),
+                count(ownerLog, "attempt"), count(otherLog, " ERROR "), count(otherLog, "attempt"));
+        assertThat(root.resolve("error/big.error.json")).as("refused").doesNotExist();
+        assertComplete(root, "big", ids);
+        assertThat(lookedUp).as("ids looked up: each instance read the file once at most").isLessThanOrEqualTo(
+                2L * ids.size());
+    }
+
+    private static void signal(String signal, Process process) throws IOException, InterruptedException {
+        assertThat(new ProcessBuilder("kill", "-" + signal, String.valueOf(process.pid())).start().waitFor())
+                .isZero();
+    }
+
+    /**
      * Instances starting at once on a database without the lock table all start. PostgreSQL's CREATE TABLE IF NOT
      * EXISTS fails with a duplicate key in pg_type for all but one of those creating the table at the same moment.
      */
@@ -238,7 +338,7 @@ class SharedInboxIT {
         return startInstance(root, name, true);
     }
 
-    private Path startInstance(Path root, String name, boolean shared) throws IOException {
+    private Path startInstance(Path root, String name, boolean shared, String... jvmOptions) throws IOException {
         Map<String, Object> properties = harness.gatewayProperties(root);
         properties.put("spring.main.web-application-type", "servlet");
         properties.put("gateway.files.shared-inbox.enabled", String.valueOf(shared));
@@ -253,7 +353,7 @@ class SharedInboxIT {
         // kept after the run (the temporary folder is not), for a look when a test fails
         Path log = Path.of("target", "shared-inbox", System.currentTimeMillis() + "-instance-" + name + ".log");
         Files.createDirectories(log.getParent());
-        instances.add(GatewayProcess.startJvm(properties, log, "256m"));
+        instances.add(GatewayProcess.startJvm(properties, log, "256m", jvmOptions));
         return log;
     }
 
