@@ -16,11 +16,14 @@ import no.krrgateway.outcome.OutcomeCounts;
 import no.krrgateway.outcome.OutcomeSource;
 import no.krrgateway.outcome.PersonOutcome;
 import no.krrgateway.verdict.Verdict.VerdictReason;
+import org.apache.camel.Exchange;
+import org.apache.camel.Route;
+import org.apache.camel.support.RoutePolicySupport;
 import org.springframework.stereotype.Component;
 
 /** Counts what passes the shared lookup route, for every channel, and finished files. Tags: fixed sets, never ids. */
 @Component
-public class LookupMetrics {
+public class LookupMetrics extends RoutePolicySupport {
 
     static final String NO_CODE = "NONE";
 
@@ -47,6 +50,20 @@ public class LookupMetrics {
         filesProcessed = Counter.builder("gateway.files.processed")
                 .description("Dropped files finished: done (results written, input moved to .done) or error")
                 .withRegistry(registry);
+    }
+
+    /** Route lookup-batch's policy: its LookupWork in, its outcomes out (none if it failed). */
+    @Override
+    public void onExchangeBegin(Route route, Exchange exchange) {
+        received(exchange.getMessage().getBody(LookupWork.class));
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public void onExchangeDone(Route route, Exchange exchange) {
+        if (!exchange.isFailed()) {
+            answered(exchange.getMessage().getBody(List.class));
+        }
     }
 
     public void received(LookupWork work) {

@@ -68,6 +68,7 @@ class LookupRoutesTest {
     private final AtomicInteger mostInFlight = new AtomicInteger();
     private volatile Function<KrrBatch, Map<String, KrrPerson>> krr;
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final SimpleMeterRegistry lookupMeters = new SimpleMeterRegistry();
     private final TokenRenewals tokenRetries = new TokenRenewals(null);
     /** Each org's token, before the calls. */
     private volatile Consumer<String> tokens = org -> { };
@@ -86,7 +87,7 @@ class LookupRoutesTest {
                 new Section32Rule(Clock.systemUTC(), Period.ofMonths(18))));
         registry.bind("lookupAvailability", availability);
         registry.bind("tenantRefusals", tenantRefusals);
-        registry.bind("lookupMetrics", new LookupMetrics(new SimpleMeterRegistry()));
+        registry.bind("lookupMetrics", new LookupMetrics(lookupMeters));
         var loader = PluginHelper.getRoutesLoader(camel);
         loader.loadRoutes(ResourceHelper.resolveMandatoryResource(camel, "file:routes/error-policy.camel.yaml"),
                 ResourceHelper.resolveMandatoryResource(camel, "file:routes/lookup-batch.camel.yaml"));
@@ -148,6 +149,9 @@ class LookupRoutesTest {
         krr = batch -> Map.of();
         assertThat(lookup(TestIds.valid(3, 52))).hasSize(3);
         assertThat(availability.current().state()).isEqualTo(LookupAvailability.State.UP);
+        // the route policy lookupMetrics: every id in, only the answered lookup's outcomes out
+        assertThat(lookupMeters.get("gateway.ids.received").counter().count()).isEqualTo(43);
+        assertThat(lookupMeters.get("gateway.outcomes").counters()).extracting(c -> c.count()).containsExactly(3.0);
     }
 
     @Test
