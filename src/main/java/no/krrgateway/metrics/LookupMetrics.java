@@ -52,18 +52,10 @@ public class LookupMetrics extends RoutePolicySupport {
                 .withRegistry(registry);
     }
 
-    /** Route lookup-batch's policy: its LookupWork in, its outcomes out (none if it failed). */
+    /** Route lookup-batch's policy: its LookupWork in ({@link #answered}, its last step, counts what comes out). */
     @Override
     public void onExchangeBegin(Route route, Exchange exchange) {
         received(exchange.getMessage().getBody(LookupWork.class));
-    }
-
-    @Override
-    @SuppressWarnings("unchecked")
-    public void onExchangeDone(Route route, Exchange exchange) {
-        if (!exchange.isFailed()) {
-            answered(exchange.getMessage().getBody(List.class));
-        }
     }
 
     public void received(LookupWork work) {

@@ -8,7 +8,7 @@ public enum ErrorCode {
     MALFORMED_REQUEST,
     /** The request named a consumerOrg it may not act for (a topic not in its request-topics). */
     CONSUMER_ORG_REFUSED,
-    /** Maskinporten refused the tenant's grant, or KRR its token: retried in the background, no one else waits. */
+    /** Maskinporten refused (or failed only) a tenant's grant, or KRR its token: retried aside, no one else waits. */
     CONSUMER_ORG_REJECTED,
     /** KRR answered 4xx for the batch holding this id, or listed it twice unalike: retrying cannot fix it. */
     KRR_REJECTED,

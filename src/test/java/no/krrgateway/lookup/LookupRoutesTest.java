@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -45,6 +46,7 @@ import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -151,6 +153,31 @@ class LookupRoutesTest {
         assertThat(availability.current().state()).isEqualTo(LookupAvailability.State.UP);
         // the route policy lookupMetrics: every id in, only the answered lookup's outcomes out
         assertThat(lookupMeters.get("gateway.ids.received").counter().count()).isEqualTo(43);
+        assertThat(lookupMeters.get("gateway.outcomes").counters()).extracting(c -> c.count()).containsExactly(3.0);
+    }
+
+    @Test
+    void lookup_answeredWhileCamelStops_itsOutcomesCounted() throws Exception {
+        CountDownLatch krrAnswers = new CountDownLatch(1);
+        krr = batch -> {
+            try {
+                krrAnswers.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return batch.ids().stream().collect(Collectors.toMap(id -> id, KrrPersons::active));
+        };
+        CompletableFuture<List<PersonOutcome>> answer = CompletableFuture.supplyAsync(
+                () -> lookup(TestIds.valid(3, 53)));
+        Awaitility.await().until(() -> !calls.isEmpty());
+        // a stop (SIGTERM) waits for the lookups in flight: their outcomes go out, and are counted
+        CompletableFuture<Void> stopping = CompletableFuture.runAsync(camel::stop);
+        Awaitility.await().until(camel::isStopping);
+        krrAnswers.countDown();
+
+        assertThat(answer.get(10, TimeUnit.SECONDS)).hasSize(3);
+        stopping.get(10, TimeUnit.SECONDS);
+        assertThat(lookupMeters.get("gateway.ids.received").counter().count()).isEqualTo(3);
         assertThat(lookupMeters.get("gateway.outcomes").counters()).extracting(c -> c.count()).containsExactly(3.0);
     }
 

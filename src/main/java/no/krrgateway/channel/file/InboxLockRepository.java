@@ -101,8 +101,8 @@ final class InboxLockRepository extends JdbcOrphanLockAwareIdempotentRepository 
         } catch (DataAccessException oldShape) {
             // CREATE TABLE IF NOT EXISTS keeps a table of an older version, which would lose every lock silently
             throw new IllegalStateException("The shared inbox's lock table " + TABLE + " was made by an older "
-                    + "krr-gateway (no column holder): stop every instance, drop the table (it holds only the locks of files "
-                    + "in progress) and start again", oldShape);
+                    + "krr-gateway (no column holder): stop every instance, drop the table (it holds only the locks of "
+                    + "files in progress) and start again", oldShape);
         }
     }
 

@@ -44,7 +44,12 @@ record InputMover(Path inbox, FilePermissions permissions) {
                                     inboxHandle.move(source, done, target);
                                 } else {
                                     copy(name, done, target);
-                                    inboxHandle.deleteFile(source);
+                                    try {
+                                        inboxHandle.deleteFile(source);
+                                    } catch (IOException e) {
+                                        done.deleteFile(target); // as in to(): no copy of an input still there
+                                        throw e;
+                                    }
                                 }
                                 return target.toString();
                             });

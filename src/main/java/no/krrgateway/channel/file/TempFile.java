@@ -70,7 +70,7 @@ final class TempFile {
         stream.flush();
         channel.force(true);
         stream.close();
-        // another instance on the same NAME (a takeover, or by mistake) replaced TARGET.tmp: its half-written file stays
+        // another instance on the same NAME (a takeover, or by mistake) replaced TARGET.tmp: its half-written one stays
         if (fileKey != null && !fileKey.equals(fileKey(temp))) {
             throw new IOException(temp.getFileName() + " was replaced by another writer; not committed");
         }

@@ -3,8 +3,10 @@ package no.krrgateway.channel.file;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -45,5 +47,39 @@ class InputMoverTest {
 
         assertThat(inbox.resolve("ids.txt")).exists();
         assertThat(elsewhere).isEmptyDirectory();
+    }
+
+    /**
+     * An input that cannot leave the inbox (another user's file in a folder the gateway may not write: copied, then
+     * its delete refused) is read again; each try left a whole copy of its ids in .done, NAME, NAME-2, ... for ever.
+     */
+    @Test
+    void toDone_inputCopiedButNotDeletable_noCopyLeftInDone() throws Exception {
+        Path inbox = Files.createDirectories(root.resolve("inbox"));
+        Files.createDirectories(inbox.resolve(".done"));
+        Files.writeString(inbox.resolve("ids.txt"), "ids");
+        var mover = new InputMover(inbox, new FilePermissions(FilePermissions.GroupAccess.NONE, (file, mode) -> {
+            throw new AccessDeniedException(file.toString()); // another user's file: copied, not moved
+        }));
+        // the inbox's entries made undeletable, as for a process that may not write the folder (even root)
+        assumeTrue(chattr("+i", inbox), "needs chattr on a file system that has it, as root");
+        try {
+            for (int attempt = 1; attempt <= 3; attempt++) {
+                assertThatThrownBy(() -> mover.toDone("ids.txt")).isInstanceOf(IOException.class);
+            }
+        } finally {
+            chattr("-i", inbox);
+        }
+
+        assertThat(inbox.resolve("ids.txt")).hasContent("ids");
+        assertThat(inbox.resolve(".done")).isEmptyDirectory();
+    }
+
+    private static boolean chattr(String flag, Path file) throws Exception {
+        try {
+            return new ProcessBuilder("chattr", flag, file.toString()).inheritIO().start().waitFor() == 0;
+        } catch (IOException noChattr) {
+            return false;
+        }
     }
 }
