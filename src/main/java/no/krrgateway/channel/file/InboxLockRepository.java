@@ -13,6 +13,7 @@ import org.apache.camel.processor.idempotent.jdbc.JdbcOrphanLockAwareIdempotentR
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.BadSqlGrammarException;
 import org.springframework.transaction.TransactionDefinition;
 
 /**
@@ -98,7 +99,7 @@ final class InboxLockRepository extends JdbcOrphanLockAwareIdempotentRepository 
         }
         try {
             jdbcTemplate.queryForList("SELECT holder FROM " + TABLE + " WHERE 1 = 0");
-        } catch (DataAccessException oldShape) {
+        } catch (BadSqlGrammarException oldShape) { // no such column; a database down is thrown on as it is
             // CREATE TABLE IF NOT EXISTS keeps a table of an older version, which would lose every lock silently
             throw new IllegalStateException("The shared inbox's lock table " + TABLE + " was made by an older "
                     + "krr-gateway (no column holder): stop every instance, drop the table (it holds only the locks of "
