@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.UUID;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import no.krrgateway.channel.file.IdReader.InputFormat;
@@ -85,7 +86,9 @@ final class FileChecks {
                        FailablePredicate<String, IOException> exists, FailableConsumer<String, IOException> delete,
                        FailableFunction<String, T, IOException> fill) throws IOException {
         for (int n = 1; ; n++) {
-            String name = n == 1 ? stem : stem + "-" + n;
+            // past NAME-9, a random suffix: the tries per file stay few however often a name is dropped again
+            String name = n == 1 ? stem : stem + "-" + (n < 10 ? String.valueOf(n) : UUID.randomUUID().toString()
+                    .substring(0, 8));
             try {
                 create.accept("." + name + ".claim");
             } catch (FileAlreadyExistsException held) {

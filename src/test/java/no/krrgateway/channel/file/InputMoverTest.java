@@ -9,6 +9,11 @@ import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -81,5 +86,19 @@ class InputMoverTest {
         } catch (IOException noChattr) {
             return false;
         }
+    }
+
+    @Test
+    void claim_aNameDroppedAgainHundredsOfTimes_aFreeNameInAFewTries() throws IOException {
+        Set<String> taken = IntStream.rangeClosed(1, 500).mapToObj(n -> n == 1 ? "ids.txt" : "ids-" + n + ".txt")
+                .collect(Collectors.toSet());
+        AtomicInteger tries = new AtomicInteger();
+
+        String name = FileChecks.claim("ids", List.of(".txt"), claim -> tries.incrementAndGet(),
+                file -> taken.contains(file), claim -> { }, free -> free);
+
+        assertThat(taken).doesNotContain(name + ".txt");
+        assertThat(name).startsWith("ids-");
+        assertThat(tries.get()).as("names tried").isLessThanOrEqualTo(12);
     }
 }
