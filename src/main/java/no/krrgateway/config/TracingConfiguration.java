@@ -2,8 +2,12 @@
 package no.krrgateway.config;
 
 import io.micrometer.tracing.exporter.SpanFilter;
+import io.micrometer.tracing.otel.bridge.OtelFinishedSpan;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.sdk.trace.data.DelegatingSpanData;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.data.StatusData;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,14 +31,21 @@ public class TracingConfiguration {
         return tracer;
     }
 
-    /** Camel's tags (endpoint URI, Kafka key, file name, ...) and its error events' messages may quote person ids. */
+    /** Tags (endpoint URI, Kafka key, file name, ...) may quote person ids; exception messages are left out. */
     @Bean
     SpanFilter personIdMasking() {
         return span -> {
             Map<String, String> tags = new LinkedHashMap<>();
             span.getTags().forEach((key, value) -> tags.put(key, PersonIdMasking.mask(value)));
-            return span.setName(PersonIdMasking.mask(span.getName())).setTags(tags).setEvents(span.getEvents().stream()
-                    .map(event -> Map.entry(event.getKey(), PersonIdMasking.mask(event.getValue()))).toList());
+            SpanData masked = OtelFinishedSpan.toOtel(span.setName(PersonIdMasking.mask(span.getName())).setTags(tags)
+                    .setEvents(span.getEvents().stream()
+                            .map(event -> Map.entry(event.getKey(), PersonIdMasking.mask(event.getValue()))).toList()));
+            return OtelFinishedSpan.fromOtel(new DelegatingSpanData(masked) {
+                @Override
+                public StatusData getStatus() {
+                    return StatusData.create(masked.getStatus().getStatusCode(), null);
+                }
+            });
         };
     }
 

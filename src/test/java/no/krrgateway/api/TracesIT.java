@@ -3,6 +3,7 @@ package no.krrgateway.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
@@ -164,6 +165,29 @@ class TracesIT {
         }
     }
 
+    /**
+     * A request Spring Security's firewall rejects, its message quoting the caller's HTTP method: the web server's span
+     * records that message as its status description, which must carry no person id either.
+     */
+    @Test
+    void tracingOn_requestRejectedQuotingAnId_noPersonIdInItsSpan() throws Exception {
+        String id = TestIds.valid(1, 30).get(0);
+        try (var issuer = new TestTokenIssuer(); var gateway = start(issuer, "traces-rejected", TRACED)) {
+            int port = ((WebServerApplicationContext) gateway).getWebServer().getPort();
+            HttpResponse<String> rejected = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
+                    + "/livez")).method("GET" + id, HttpRequest.BodyPublishers.noBody()).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(rejected.statusCode()).isEqualTo(400);
+
+            List<SpanData> spans = Awaitility.await("the rejected request's span").atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(200)).until(() -> SPANS.getFinishedSpanItems(), all -> all.stream()
+                            .anyMatch(span -> span.getStatus().getStatusCode() == StatusCode.ERROR));
+            for (SpanData span : spans) {
+                assertThat(carried(span)).as(describe(span)).doesNotContainPattern(ELEVEN_DIGITS);
+            }
+        }
+    }
+
     private static boolean linksToCaller(SpanData span) {
         return span.getLinks().stream().anyMatch(link -> link.getSpanContext().getTraceId().equals(TRACE_ID));
     }
@@ -190,11 +214,11 @@ class TracesIT {
     }
 
     /**
-     * Everything a span carries, as text: name, attributes, events and their attributes, links' attributes. Not its
-     * random ids, which are hex and may hold 11 digits in a row by chance.
+     * Everything a span carries, as text: name, attributes, status, events and their attributes, links' attributes.
+     * Not its random ids, which are hex and may hold 11 digits in a row by chance.
      */
     private static String carried(SpanData span) {
-        return span.getName() + " " + span.getAttributes() + " "
+        return span.getName() + " " + span.getAttributes() + " " + span.getStatus().getDescription() + " "
                 + span.getEvents().stream().map(event -> event.getName() + " " + event.getAttributes()).toList() + " "
                 + span.getLinks().stream().map(link -> link.getAttributes()).toList();
     }
