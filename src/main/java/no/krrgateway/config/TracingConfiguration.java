@@ -6,7 +6,6 @@ import io.micrometer.tracing.otel.bridge.OtelFinishedSpan;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.sdk.trace.data.DelegatingSpanData;
-import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.data.StatusData;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,7 +36,7 @@ public class TracingConfiguration {
         return span -> {
             Map<String, String> tags = new LinkedHashMap<>();
             span.getTags().forEach((key, value) -> tags.put(key, PersonIdMasking.mask(value)));
-            SpanData masked = OtelFinishedSpan.toOtel(span.setName(PersonIdMasking.mask(span.getName())).setTags(tags)
+            var masked = OtelFinishedSpan.toOtel(span.setName(PersonIdMasking.mask(span.getName())).setTags(tags)
                     .setEvents(span.getEvents().stream()
                             .map(event -> Map.entry(event.getKey(), PersonIdMasking.mask(event.getValue()))).toList()));
             return OtelFinishedSpan.fromOtel(new DelegatingSpanData(masked) {
