@@ -32,9 +32,8 @@ public final class Tenants {
         this.requestsTopic = requestsTopic;
         this.tenants = Map.copyOf(tenants);
         if (this.ownOrg != null && this.tenants.containsKey(this.ownOrg)) {
-            throw new IllegalStateException("gateway.tenants." + ownOrg + " is gateway.maskinporten.consumer-org, "
-                    + "the gateway's own organisation, which every API client and gateway.topics.requests act for: "
-                    + "remove the tenant");
+            throw new IllegalStateException("gateway.tenants." + ownOrg + " is gateway.maskinporten.consumer-org, the "
+                    + "own org, which every API client and gateway.topics.requests act for: remove the tenant");
         }
         for (var tenant : this.tenants.entrySet()) {
             for (String topic : tenant.getValue().requestTopics()) {
