@@ -10,6 +10,7 @@ import io.opentelemetry.sdk.trace.data.StatusData;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import no.krrgateway.logging.PersonIdMasking;
 import org.apache.camel.CamelContext;
 import org.apache.camel.opentelemetry2.OpenTelemetryTracer;
@@ -21,6 +22,9 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnEnabledTracing
 public class TracingConfiguration {
+
+    /** A digit or separator a URL may percent-encode (2091469501%36, 209146%2095016): masked as what it encodes. */
+    private static final Pattern ENCODED = Pattern.compile("%(3\\d|2[0DEde]|5[Ff])");
 
     @Bean
     OpenTelemetryTracer camelTracer(CamelContext camel) {
@@ -35,7 +39,8 @@ public class TracingConfiguration {
     SpanFilter personIdMasking() {
         return span -> {
             Map<String, String> tags = new LinkedHashMap<>();
-            span.getTags().forEach((key, value) -> tags.put(key, PersonIdMasking.mask(value)));
+            span.getTags().forEach((key, value) -> tags.put(key, PersonIdMasking.mask(ENCODED.matcher(value)
+                    .replaceAll(code -> String.valueOf((char) Integer.parseInt(code.group(1), 16))))));
             var masked = OtelFinishedSpan.toOtel(span.setName(PersonIdMasking.mask(span.getName())).setTags(tags)
                     .setEvents(span.getEvents().stream()
                             .map(event -> Map.entry(event.getKey(), PersonIdMasking.mask(event.getValue()))).toList()));

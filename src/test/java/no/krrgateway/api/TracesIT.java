@@ -166,24 +166,33 @@ class TracesIT {
     }
 
     /**
-     * A request Spring Security's firewall rejects, its message quoting the caller's HTTP method: the web server's span
-     * records that message as its status description, which must carry no person id either.
+     * Requests quoting an id outside their body: a method Spring Security's firewall rejects (the web server's span
+     * records the rejection's message, quoting the method, as its status) and paths not served, the id in them
+     * percent-encoded as a URL may carry it (a digit, or a space between its parts). No person id in any span.
      */
     @Test
-    void tracingOn_requestRejectedQuotingAnId_noPersonIdInItsSpan() throws Exception {
+    void tracingOn_requestsQuotingAnIdOutsideTheirBody_noPersonIdInAnySpan() throws Exception {
         String id = TestIds.valid(1, 30).get(0);
+        List<String> encoded = List.of(id.substring(0, 10) + "%3" + id.charAt(10),
+                id.substring(0, 6) + "%20" + id.substring(6));
         try (var issuer = new TestTokenIssuer(); var gateway = start(issuer, "traces-rejected", TRACED)) {
-            int port = ((WebServerApplicationContext) gateway).getWebServer().getPort();
-            HttpResponse<String> rejected = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
-                    + "/livez")).method("GET" + id, HttpRequest.BodyPublishers.noBody()).build(),
+            String server = "http://localhost:" + ((WebServerApplicationContext) gateway).getWebServer().getPort();
+            HttpResponse<String> rejected = HTTP.send(HttpRequest.newBuilder(URI.create(server + "/livez"))
+                    .method("GET" + id, HttpRequest.BodyPublishers.noBody()).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(rejected.statusCode()).isEqualTo(400);
+            for (String path : encoded) {
+                assertThat(HTTP.send(HttpRequest.newBuilder(URI.create(server + "/x/" + path)).build(),
+                        HttpResponse.BodyHandlers.ofString()).statusCode()).as(path).isEqualTo(404);
+            }
 
-            List<SpanData> spans = Awaitility.await("the rejected request's span").atMost(Duration.ofSeconds(60))
+            List<SpanData> spans = Awaitility.await("the requests' spans").atMost(Duration.ofSeconds(60))
                     .pollInterval(Duration.ofMillis(200)).until(() -> SPANS.getFinishedSpanItems(), all -> all.stream()
-                            .anyMatch(span -> span.getStatus().getStatusCode() == StatusCode.ERROR));
+                            .anyMatch(span -> span.getStatus().getStatusCode() == StatusCode.ERROR)
+                            && all.stream().filter(span -> span.getName().equals("http get /**")).count() == 2);
             for (SpanData span : spans) {
-                assertThat(carried(span)).as(describe(span)).doesNotContainPattern(ELEVEN_DIGITS);
+                assertThat(carried(span)).as(describe(span)).doesNotContainPattern(ELEVEN_DIGITS)
+                        .doesNotContain(encoded.get(0)).doesNotContain(encoded.get(1));
             }
         }
     }
