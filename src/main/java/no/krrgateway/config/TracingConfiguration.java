@@ -2,11 +2,15 @@
 package no.krrgateway.config;
 
 import io.micrometer.tracing.exporter.SpanFilter;
+import io.micrometer.tracing.otel.bridge.OtelFinishedSpan;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.sdk.trace.data.DelegatingSpanData;
+import io.opentelemetry.sdk.trace.data.StatusData;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import no.krrgateway.logging.PersonIdMasking;
 import org.apache.camel.CamelContext;
 import org.apache.camel.opentelemetry2.OpenTelemetryTracer;
@@ -19,6 +23,9 @@ import org.springframework.context.annotation.Configuration;
 @ConditionalOnEnabledTracing
 public class TracingConfiguration {
 
+    /** A digit or separator a URL may percent-encode (2091469501%36, 209146%2095016): masked as what it encodes. */
+    private static final Pattern ENCODED = Pattern.compile("%(3\\d|2[0DEde]|5[Ff])");
+
     @Bean
     OpenTelemetryTracer camelTracer(CamelContext camel) {
         OpenTelemetryTracer tracer = new OpenTelemetryTracer();
@@ -27,14 +34,22 @@ public class TracingConfiguration {
         return tracer;
     }
 
-    /** Camel's tags (endpoint URI, Kafka key, file name, ...) and its error events' messages may quote person ids. */
+    /** Tags (endpoint URI, Kafka key, file name, ...) may quote person ids; exception messages are left out. */
     @Bean
     SpanFilter personIdMasking() {
         return span -> {
             Map<String, String> tags = new LinkedHashMap<>();
-            span.getTags().forEach((key, value) -> tags.put(key, PersonIdMasking.mask(value)));
-            return span.setName(PersonIdMasking.mask(span.getName())).setTags(tags).setEvents(span.getEvents().stream()
-                    .map(event -> Map.entry(event.getKey(), PersonIdMasking.mask(event.getValue()))).toList());
+            span.getTags().forEach((key, value) -> tags.put(key, PersonIdMasking.mask(ENCODED.matcher(value)
+                    .replaceAll(code -> String.valueOf((char) Integer.parseInt(code.group(1), 16))))));
+            var masked = OtelFinishedSpan.toOtel(span.setName(PersonIdMasking.mask(span.getName())).setTags(tags)
+                    .setEvents(span.getEvents().stream()
+                            .map(event -> Map.entry(event.getKey(), PersonIdMasking.mask(event.getValue()))).toList()));
+            return OtelFinishedSpan.fromOtel(new DelegatingSpanData(masked) {
+                @Override
+                public StatusData getStatus() {
+                    return StatusData.create(masked.getStatus().getStatusCode(), null);
+                }
+            });
         };
     }
 

@@ -43,7 +43,8 @@ public record MaskinportenProperties(
         URI tokenUrl,
         @NotBlank String clientId,
         @DefaultValue("krr:global/kontaktinformasjon.read") @NotBlank String scopes,
-        String consumerOrg,
+        @Pattern(regexp = "\\d{9}|\\s*", message = "gateway.maskinporten.consumer-org must be a 9-digit organisation "
+                + "number") String consumerOrg,
         String resource,
         @DefaultValue("120s") @NotNull Duration grantLifetime,
         @DefaultValue("RS256") @NotNull @Pattern(regexp = "RS256|RS384|RS512") String algorithm,

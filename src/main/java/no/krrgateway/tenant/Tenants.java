@@ -31,6 +31,10 @@ public final class Tenants {
         this.ownOrg = ownOrg == null || ownOrg.isBlank() ? null : ownOrg;
         this.requestsTopic = requestsTopic;
         this.tenants = Map.copyOf(tenants);
+        if (this.ownOrg != null && this.tenants.containsKey(this.ownOrg)) {
+            throw new IllegalStateException("gateway.tenants." + ownOrg + " is gateway.maskinporten.consumer-org, the "
+                    + "own org, which every API client and gateway.topics.requests act for: remove the tenant");
+        }
         for (var tenant : this.tenants.entrySet()) {
             for (String topic : tenant.getValue().requestTopics()) {
                 if (topic.equals(requestsTopic)) {

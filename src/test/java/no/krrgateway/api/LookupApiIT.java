@@ -296,6 +296,33 @@ class LookupApiIT {
         });
     }
 
+    /**
+     * Error bodies no gateway code writes (Spring's, on both ports: a path not served, a method or a media type not
+     * taken) echo nothing of the request: not a person id or an e-mail address in its path.
+     */
+    @Test
+    @Order(10)
+    void pathMethodOrMediaTypeNotServed_errorBodiesEchoNoneOfTheRequest() throws Exception {
+        String id = TestPersons.NOTIFIABLE.id();
+        String lookups = api.url() + "/api/v1/lookups";
+        String management = "http://127.0.0.1:" + Actuator.port(api.context());
+        List<HttpRequest> requests = List.of(
+                HttpRequest.newBuilder(URI.create(api.url() + "/" + id)).build(),
+                HttpRequest.newBuilder(URI.create(api.url() + "/ola.nordmann@example.no")).build(),
+                HttpRequest.newBuilder(URI.create(lookups + "/" + id)).header("Authorization", "Bearer " + api.token())
+                        .build(),
+                HttpRequest.newBuilder(URI.create(lookups)).header("Authorization", "Bearer " + api.token()).build(),
+                HttpRequest.newBuilder(URI.create(lookups)).header("Authorization", "Bearer " + api.token())
+                        .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString(id)).build(),
+                HttpRequest.newBuilder(URI.create(management + "/actuator/" + id)).build(),
+                HttpRequest.newBuilder(URI.create(management + "/" + id)).build());
+        for (HttpRequest request : requests) {
+            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(request.toString()).isBetween(400, 499);
+            assertThat(response.body()).as(request.toString()).doesNotContain(id).doesNotContain("nordmann");
+        }
+    }
+
     /** An outcome without what differs by nature between two lookups: when it was evaluated. */
     private static JsonNode comparable(JsonNode outcome) {
         ObjectNode copy = outcome.deepCopy();

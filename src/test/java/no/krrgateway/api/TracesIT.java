@@ -3,6 +3,7 @@ package no.krrgateway.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
@@ -164,6 +165,38 @@ class TracesIT {
         }
     }
 
+    /**
+     * Requests quoting an id outside their body: a method Spring Security's firewall rejects (the web server's span
+     * records the rejection's message, quoting the method, as its status) and paths not served, the id in them
+     * percent-encoded as a URL may carry it (a digit, or a space between its parts). No person id in any span.
+     */
+    @Test
+    void tracingOn_requestsQuotingAnIdOutsideTheirBody_noPersonIdInAnySpan() throws Exception {
+        String id = TestIds.valid(1, 30).get(0);
+        List<String> encoded = List.of(id.substring(0, 10) + "%3" + id.charAt(10),
+                id.substring(0, 6) + "%20" + id.substring(6));
+        try (var issuer = new TestTokenIssuer(); var gateway = start(issuer, "traces-rejected", TRACED)) {
+            String server = "http://localhost:" + ((WebServerApplicationContext) gateway).getWebServer().getPort();
+            HttpResponse<String> rejected = HTTP.send(HttpRequest.newBuilder(URI.create(server + "/livez"))
+                    .method("GET" + id, HttpRequest.BodyPublishers.noBody()).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(rejected.statusCode()).isEqualTo(400);
+            for (String path : encoded) {
+                assertThat(HTTP.send(HttpRequest.newBuilder(URI.create(server + "/x/" + path)).build(),
+                        HttpResponse.BodyHandlers.ofString()).statusCode()).as(path).isEqualTo(404);
+            }
+
+            List<SpanData> spans = Awaitility.await("the requests' spans").atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(200)).until(() -> SPANS.getFinishedSpanItems(), all -> all.stream()
+                            .anyMatch(span -> span.getStatus().getStatusCode() == StatusCode.ERROR)
+                            && all.stream().filter(span -> span.getName().equals("http get /**")).count() == 2);
+            for (SpanData span : spans) {
+                assertThat(carried(span)).as(describe(span)).doesNotContainPattern(ELEVEN_DIGITS)
+                        .doesNotContain(encoded.get(0)).doesNotContain(encoded.get(1));
+            }
+        }
+    }
+
     private static boolean linksToCaller(SpanData span) {
         return span.getLinks().stream().anyMatch(link -> link.getSpanContext().getTraceId().equals(TRACE_ID));
     }
@@ -190,11 +223,11 @@ class TracesIT {
     }
 
     /**
-     * Everything a span carries, as text: name, attributes, events and their attributes, links' attributes. Not its
-     * random ids, which are hex and may hold 11 digits in a row by chance.
+     * Everything a span carries, as text: name, attributes, status, events and their attributes, links' attributes.
+     * Not its random ids, which are hex and may hold 11 digits in a row by chance.
      */
     private static String carried(SpanData span) {
-        return span.getName() + " " + span.getAttributes() + " "
+        return span.getName() + " " + span.getAttributes() + " " + span.getStatus().getDescription() + " "
                 + span.getEvents().stream().map(event -> event.getName() + " " + event.getAttributes()).toList() + " "
                 + span.getLinks().stream().map(link -> link.getAttributes()).toList();
     }

@@ -190,6 +190,19 @@ class GatewayStartupTest {
                 "must be a 9-digit organisation number");
     }
 
+    /**
+     * A consumer_org Maskinporten can never grant; the own org listed as a tenant too, which reads as if only its
+     * api-clients could name it, while every API client and gateway.topics.requests act for the own org.
+     */
+    @Test
+    void start_ownOrgNoOrgNumberOrAlsoATenant_refusedNamingIt() {
+        assertRefused(Map.of("gateway.maskinporten.consumer-org", "91000000 1"),
+                "gateway.maskinporten.consumer-org must be a 9-digit organisation number");
+        assertRefused(Map.of("gateway.maskinporten.consumer-org", "910000001",
+                        "gateway.tenants.910000001.api-clients[0]", "client"),
+                "gateway.tenants.910000001 is gateway.maskinporten.consumer-org");
+    }
+
     /** The gateway would read its own outcomes as requests, or write a notifiable result twice to one topic. */
     @Test
     void start_twoTopicPropertiesNamingOneTopic_refusedNamingBoth() {

@@ -7,6 +7,7 @@ import io.micrometer.tracing.otel.bridge.OtelFinishedSpan;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.TraceFlags;
 import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.sdk.testing.trace.TestSpanData;
@@ -22,16 +23,17 @@ class TracingConfigurationTest {
     private static final String ID = "20914695016";
 
     @Test
-    void personIdMasking_idInNameTagAndEvent_maskedEverywhere_restKept() {
+    void personIdMasking_idInNameTagEventAndStatus_maskedEverywhere_restKept() {
         SpanData span = TestSpanData.builder()
                 .setSpanContext(SpanContext.create("4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7",
                         TraceFlags.getSampled(), TraceState.getDefault()))
                 .setName("file " + ID + ".txt")
                 .setKind(SpanKind.CONSUMER)
-                .setAttributes(Attributes.builder().put("kafka.key", ID).put("kafka.partition", "3").build())
+                .setAttributes(Attributes.builder().put("kafka.key", ID).put("kafka.partition", "3")
+                        .put("http.url", "/x/" + ID.substring(0, 6) + "%20" + ID.substring(6)).build())
                 .setEvents(List.of(EventData.create(1, "error",
                         Attributes.builder().put("message", "bad id " + ID).build())))
-                .setStatus(StatusData.error())
+                .setStatus(StatusData.create(StatusCode.ERROR, "The request was rejected: method GET" + ID))
                 .setStartEpochNanos(1)
                 .setEndEpochNanos(2)
                 .setHasEnded(true)
@@ -42,8 +44,8 @@ class TracingConfigurationTest {
                 new TracingConfiguration().personIdMasking().map(OtelFinishedSpan.fromOtel(span)));
 
         String all = masked.getName() + masked.getAttributes() + masked.getEvents().stream()
-                .map(event -> event.getName() + event.getAttributes()).toList();
-        assertThat(all).doesNotContain(ID).doesNotContainPattern("\\d{11}");
+                .map(event -> event.getName() + event.getAttributes()).toList() + masked.getStatus();
+        assertThat(all).doesNotContain(ID).doesNotContainPattern("\\d{11}").doesNotContain(ID.substring(6));
         assertThat(masked.getName()).isEqualTo("file ***********.txt");
         assertThat(masked.getAttributes().asMap().toString()).contains("kafka.partition", "3");
         assertThat(masked.getEvents()).extracting(EventData::getName).containsExactly("error");

@@ -54,11 +54,14 @@ public record FileChannelProperties(
         @Valid @DefaultValue Permissions permissions,
         @Valid @DefaultValue Retention retention) {
 
-    /** Outputs written into the inbox would be read back as input. */
-    @AssertTrue(message = "gateway.files.inbox, .outbox and .error must be three different folders")
+    /** Outputs written into the inbox would be read back as input; into its .done, mixed with the inputs done. */
+    @AssertTrue(message = "gateway.files.inbox, .outbox and .error must be three different folders, neither of the "
+            + "last two in inbox/.done")
     public boolean isFoldersDistinct() {
         return inbox == null || outbox == null || error == null
-                || Stream.of(inbox, outbox, error).map(f -> f.toAbsolutePath().normalize()).distinct().count() == 3;
+                || Stream.of(inbox, outbox, error).map(f -> f.toAbsolutePath().normalize()).distinct().count() == 3
+                && Stream.of(outbox, error).noneMatch(f -> f.toAbsolutePath().normalize()
+                        .startsWith(inbox.toAbsolutePath().normalize().resolve(FileIntake.DONE)));
     }
 
     /** Camel skips a file whose lock is not granted within the timeout, so the timeout must outlast the checks. */

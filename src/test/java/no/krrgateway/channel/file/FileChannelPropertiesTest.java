@@ -4,6 +4,8 @@ package no.krrgateway.channel.file;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.validation.ValidationAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -42,6 +44,15 @@ class FileChannelPropertiesTest {
         runner.withPropertyValues("gateway.files.outbox=./data/inbox/")
                 .run(context -> assertThat(context).getFailure().rootCause()
                         .hasMessageContaining("gateway.files.inbox, .outbox and .error must be three different"));
+    }
+
+    /** Refused inputs or outputs among the inputs done, which retention sweeps without the outputs' commit lock. */
+    @ParameterizedTest
+    @ValueSource(strings = {"gateway.files.error=./data/inbox/.done", "gateway.files.outbox=data/inbox/.done/out"})
+    void bind_errorOrOutboxInTheInboxsDone_failsNamingIt(String folder) {
+        runner.withPropertyValues(folder).run(context -> assertThat(context).getFailure().rootCause()
+                .hasMessageContaining("gateway.files.inbox, .outbox and .error must be three different")
+                .hasMessageContaining("inbox/.done"));
     }
 
     @Test
