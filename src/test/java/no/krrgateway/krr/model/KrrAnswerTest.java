@@ -19,7 +19,7 @@ class KrrAnswerTest {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private static Map<String, KrrPerson> read(String body) throws IOException {
-        return KrrAnswer.persons(MAPPER, body.getBytes(StandardCharsets.UTF_8));
+        return KrrAnswer.persons(MAPPER, body.getBytes(StandardCharsets.UTF_8), id -> true);
     }
 
     @Test
@@ -93,11 +93,11 @@ class KrrAnswerTest {
         for (String field : List.of("ukjent", "spraak")) {
             byte[] body = concat("{\"personer\":[{\"personidentifikator\":\"20914695016\",\"" + field + "\":\"a",
                     bad, "b\"}]}");
-            assertThatThrownBy(() -> KrrAnswer.persons(MAPPER, body)).as("%s in %s", hex, field)
+            assertThatThrownBy(() -> KrrAnswer.persons(MAPPER, body, id -> true)).as("%s in %s", hex, field)
                     .isInstanceOf(IOException.class);
         }
         byte[] inAName = concat("{\"personer\":[{\"personidentifikator\":\"20914695016\",\"x", bad, "\":1}]}");
-        assertThatThrownBy(() -> KrrAnswer.persons(MAPPER, inAName)).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> KrrAnswer.persons(MAPPER, inAName, id -> true)).isInstanceOf(IOException.class);
     }
 
     @Test
@@ -123,7 +123,8 @@ class KrrAnswerTest {
     void persons_utf16Body_isReadAndKeptAsUtf8() throws Exception {
         String body = "{\"personer\":[{\"personidentifikator\":\"20914695016\",\"spraak\":\"nb\",\"navn\":\"Åse\"}]}";
 
-        KrrPerson person = KrrAnswer.persons(MAPPER, body.getBytes(StandardCharsets.UTF_16BE)).get("20914695016");
+        KrrPerson person = KrrAnswer.persons(MAPPER, body.getBytes(StandardCharsets.UTF_16BE), id -> true)
+                .get("20914695016");
 
         assertThat(person.language()).isEqualTo("nb");
         assertThat(json(person))
