@@ -5,12 +5,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import com.sun.net.httpserver.HttpServer;
 import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 import no.krrgateway.api.ApiProperties;
 import no.krrgateway.api.TestTokenIssuer;
 import no.krrgateway.retry.HttpAnswers;
@@ -42,6 +53,45 @@ class IssuerKeySetTest {
             assertThat(thread.getCurrentThreadAllocatedBytes() - before).as("bytes allocated")
                     .isLessThan(32L << 20);
             await().atMost(Duration.ofSeconds(20)).until(flooding::closedByClient);
+        }
+    }
+
+    /**
+     * Any caller's token may name a key id the issuer does not have, and Spring asks the issuer again for each (it
+     * turns Nimbus's rate limit off): one caller's bogus tokens made as many calls to the issuer, each holding its
+     * request thread in line behind the others.
+     */
+    @Test
+    void tokensNamingUnknownKeyIds_askTheIssuerOnce() throws Exception {
+        try (TestTokenIssuer issuer = new TestTokenIssuer()) {
+            byte[] keys = keySet(issuer).getBytes(StandardCharsets.UTF_8);
+            AtomicInteger asked = new AtomicInteger();
+            HttpServer counting = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            counting.createContext("/jwks", exchange -> {
+                asked.incrementAndGet();
+                exchange.sendResponseHeaders(200, keys.length);
+                exchange.getResponseBody().write(keys);
+                exchange.close();
+            });
+            counting.start();
+            try {
+                var builder = NimbusJwtDecoder.withJwkSetUri("http://127.0.0.1:" + counting.getAddress().getPort()
+                        + "/jwks");
+                new GatewayConfiguration().issuerTimeout(HttpClient.newHttpClient(), api()).customize(builder);
+                JwtDecoder decoder = builder.build();
+                assertThat(decoder.decode(issuer.token("scope")).getSubject()).isEqualTo("esb-client");
+                RSAKey stranger = new RSAKeyGenerator(2048).generate();
+                for (int i = 0; i < 20; i++) {
+                    SignedJWT bogus = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("kid-" + i)
+                            .build(), new JWTClaimsSet.Builder().subject("x").build());
+                    bogus.sign(new RSASSASigner(stranger));
+                    assertThatThrownBy(() -> decoder.decode(bogus.serialize())).isInstanceOf(JwtException.class);
+                }
+
+                assertThat(asked.get()).as("calls to the issuer").isEqualTo(1); // 21 before
+            } finally {
+                counting.stop(0);
+            }
         }
     }
 
