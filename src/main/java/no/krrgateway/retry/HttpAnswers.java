@@ -61,7 +61,7 @@ public final class HttpAnswers {
         AtomicReference<Fetched> last = new AtomicReference<>(new Fetched(null, 0, null));
         rest.getInterceptors().add((request, body, execution) -> {
             Fetched recent = last.get();
-            if (request.getURI().equals(recent.uri) && System.nanoTime() - recent.at < REUSED_FOR) {
+            if (request.getURI().equals(recent.uri) && System.nanoTime() - recent.at < TimeUnit.SECONDS.toNanos(30)) {
                 return recent.response;
             }
             ClientHttpResponse response = execution.execute(request, body);
@@ -80,8 +80,6 @@ public final class HttpAnswers {
         });
         return rest;
     }
-
-    private static final long REUSED_FOR = TimeUnit.SECONDS.toNanos(30);
 
     private record Fetched(URI uri, long at, ClientHttpResponse response) {
     }
