@@ -24,6 +24,7 @@ import no.krrgateway.maskinporten.SigningKey;
 import no.krrgateway.maskinporten.TokenCache;
 import no.krrgateway.maskinporten.TokenClient;
 import no.krrgateway.outcome.OutcomeJson;
+import no.krrgateway.retry.HttpAnswers;
 import no.krrgateway.tenant.TenantRefusals;
 import no.krrgateway.tenant.Tenants;
 import no.krrgateway.tenant.Tenants.TenantProperties;
@@ -37,12 +38,10 @@ import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.core.env.Environment;
-import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.validation.annotation.Validated;
-import org.springframework.web.client.RestTemplate;
 
 /** Wires the gateway's plain Java classes together; the beans the routes call are named as the routes name them. */
 @Configuration(proxyBeanMethods = false)
@@ -81,9 +80,7 @@ public class GatewayConfiguration {
     /** The API's and the actuator's token issuer is asked for its keys on a caller's thread: never longer than this. */
     @Bean
     JwkSetUriJwtDecoderBuilderCustomizer issuerTimeout(HttpClient gatewayHttpClient, ApiProperties api) {
-        JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(gatewayHttpClient);
-        requests.setReadTimeout(api.timeout()); // the whole answer, body included
-        return decoder -> decoder.restOperations(new RestTemplate(requests));
+        return decoder -> decoder.restOperations(HttpAnswers.restTemplate(gatewayHttpClient, api.timeout()));
     }
 
     @Bean

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import no.krrgateway.krr.model.KrrAnswer;
 import no.krrgateway.krr.model.KrrPerson;
 import no.krrgateway.maskinporten.AccessTokenProvider;
@@ -47,16 +48,16 @@ public record KrrClient(HttpClient http, ObjectMapper mapper, AccessTokenProvide
                 properties.retryMaxBackoff(), Transient.class::isInstance,
                 fault -> fault instanceof Transient t ? Optional.ofNullable(t.retryAfter) : Optional.empty(), log);
         try {
-            return retry.executeSupplier(() -> attempt(body, batch.consumerOrg(), true));
+            return retry.executeSupplier(() -> attempt(body, batch, true));
         } catch (TokenRefused refused) {
             log.info("KRR answered 401; renewing the Maskinporten token and trying once more");
             tokens.invalidate(refused.token);
-            return retry.executeSupplier(() -> attempt(body, batch.consumerOrg(), false));
+            return retry.executeSupplier(() -> attempt(body, batch, false));
         }
     }
 
-    private Reply attempt(byte[] body, String consumerOrg, boolean renewTokenOn401) {
-        AccessToken token = tokens.token(consumerOrg);
+    private Reply attempt(byte[] body, KrrBatch batch, boolean renewTokenOn401) {
+        AccessToken token = tokens.token(batch.consumerOrg());
         long started = System.nanoTime();
         HttpResponse<byte[]> response;
         try {
@@ -81,7 +82,7 @@ public record KrrClient(HttpClient http, ObjectMapper mapper, AccessTokenProvide
         int status = response.statusCode();
         observer.attempt(status, System.nanoTime() - started);
         if (status == 200) {
-            return reply(response.body());
+            return reply(response.body(), Set.copyOf(batch.ids()));
         }
         if (status == 401 && renewTokenOn401) {
             throw new TokenRefused(token);
@@ -103,11 +104,11 @@ public record KrrClient(HttpClient http, ObjectMapper mapper, AccessTokenProvide
         return URI.create(properties.baseUrl().toString().replaceAll("/+$", "") + "/rest/v2/personer");
     }
 
-    /** A signed answer is read only after it is verified. */
-    private Reply reply(byte[] body) {
+    /** A signed answer is read only after it is verified; of its persons, only those asked are kept. */
+    private Reply reply(byte[] body, Set<String> asked) {
         var opened = signedAnswers == null ? new SignedAnswers.Opened(body, null) : signedAnswers.open(body);
         try {
-            return new Reply(KrrAnswer.persons(mapper, opened.payload()), opened.evidence());
+            return new Reply(KrrAnswer.persons(mapper, opened.payload(), asked::contains), opened.evidence());
         } catch (IOException e) {
             throw new KrrException.Unavailable(200, "KRR answered with a body that is not JSON", e);
         }

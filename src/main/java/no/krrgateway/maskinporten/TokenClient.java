@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
 import no.krrgateway.maskinporten.AccessTokenProvider.AccessToken;
 import no.krrgateway.retry.HttpAnswers;
 import no.krrgateway.retry.Retries;
+import org.apache.commons.lang3.StringUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -27,7 +28,8 @@ public record TokenClient(HttpClient http, ObjectMapper mapper, SigningKey key,
 
     private static final Logger log = LoggerFactory.getLogger(TokenClient.class);
     private static final String GRANT_TYPE = "urn:ietf:params:oauth:grant-type:jwt-bearer";
-    private static final Pattern MP_CODE = Pattern.compile("MP-\\d+");
+    /** Bounded: the code goes into each outcome of a refused tenant's ids. */
+    private static final Pattern MP_CODE = Pattern.compile("MP-\\d{1,9}(?!\\d)");
 
     /** A Retry per fetch: it keeps nothing between fetches that the gateway reads. */
     public AccessToken fetch(TokenRequest tokenRequest) {
@@ -89,8 +91,8 @@ public record TokenClient(HttpClient http, ObjectMapper mapper, SigningKey key,
         String mpCode = null;
         try {
             JsonNode json = mapper.readTree(body);
-            error = json.path("error").asText(null);
-            description = json.path("error_description").asText(null);
+            error = StringUtils.abbreviate(json.path("error").asText(null), 100);
+            description = StringUtils.abbreviate(json.path("error_description").asText(null), 500);
             Matcher matcher = MP_CODE.matcher(json.path("error_uri").asText(""));
             mpCode = matcher.find() ? matcher.group() : null;
         } catch (IOException | RuntimeException notJson) {

@@ -1,12 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
 package no.krrgateway.retry;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.lang.reflect.Proxy;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -14,6 +18,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import org.springframework.http.client.ClientHttpResponse;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.web.client.RestTemplate;
 
 /** An HTTP answer bounded in time and size, whatever the server sends. */
 public final class HttpAnswers {
@@ -40,6 +48,40 @@ public final class HttpAnswers {
         } finally {
             call.cancel(true); // closes the connection of an answer still coming
         }
+    }
+
+    /**
+     * Spring's client for a token issuer, as {@link #send} with ONE_MB (Spring reads its metadata and keys whole). A
+     * 2xx answer is reused for 30 s: Spring asks again for any token naming an unknown key id, Nimbus's limit off.
+     */
+    public static RestTemplate restTemplate(HttpClient http, Duration timeout) {
+        JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(http);
+        requests.setReadTimeout(timeout); // the whole answer, body included
+        RestTemplate rest = new RestTemplate(requests);
+        AtomicReference<Fetched> last = new AtomicReference<>(new Fetched(null, 0, null));
+        rest.getInterceptors().add((request, body, execution) -> {
+            Fetched recent = last.get();
+            if (request.getURI().equals(recent.uri) && System.nanoTime() - recent.at < TimeUnit.SECONDS.toNanos(30)) {
+                return recent.response;
+            }
+            ClientHttpResponse response = execution.execute(request, body);
+            byte[] answer = response.getBody().readNBytes((int) ONE_MB + 1);
+            if (answer.length > ONE_MB) {
+                response.getBody().close(); // and its connection, unread: the response's close() reads to the end
+                throw new TooLarge(response.getStatusCode().value(), ONE_MB);
+            }
+            var read = (ClientHttpResponse) Proxy.newProxyInstance(ClientHttpResponse.class.getClassLoader(),
+                    new Class<?>[] {ClientHttpResponse.class}, (proxy, method, arguments) -> "getBody".equals(
+                            method.getName()) ? new ByteArrayInputStream(answer) : method.invoke(response, arguments));
+            if (response.getStatusCode().is2xxSuccessful()) {
+                last.set(new Fetched(request.getURI(), System.nanoTime(), read));
+            }
+            return read;
+        });
+        return rest;
+    }
+
+    private record Fetched(URI uri, long at, ClientHttpResponse response) {
     }
 
     /** An answer whose body is over the most taken; {@code status} is its HTTP status. */

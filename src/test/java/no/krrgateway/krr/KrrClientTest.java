@@ -19,6 +19,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import no.krrgateway.krr.model.KrrPerson;
 import no.krrgateway.maskinporten.AccessTokenProvider;
 import no.krrgateway.maskinporten.AccessTokenProvider.AccessToken;
@@ -43,6 +45,8 @@ class KrrClientTest {
     private final List<Long> requestedAt = new CopyOnWriteArrayList<>();
     private final List<String> tokensSent = new CopyOnWriteArrayList<>();
     private volatile String retryAfter;
+    /** Persons KRR lists beside the one asked, in the 200's answer. */
+    private volatile String alsoListed = "";
     private final AtomicInteger tokensIssued = new AtomicInteger();
     private final List<AccessToken> invalidated = new CopyOnWriteArrayList<>();
     private KrrClient client;
@@ -57,7 +61,7 @@ class KrrClientTest {
             Integer next = script.poll();
             int status = next == null ? 200 : next;
             byte[] answer = (status == 200
-                    ? "{\"personer\":[{\"personidentifikator\":\"" + ID + "\",\"status\":\"AKTIV\"}]}"
+                    ? "{\"personer\":[{\"personidentifikator\":\"" + ID + "\",\"status\":\"AKTIV\"}" + alsoListed + "]}"
                     : "{\"status\":" + status + "}").getBytes(StandardCharsets.UTF_8);
             if (retryAfter != null && status == 429) {
                 exchange.getResponseHeaders().add("Retry-After", retryAfter);
@@ -217,6 +221,17 @@ class KrrClientTest {
             assertThat(flooding.requests()).isEqualTo(1);
             await().atMost(Duration.ofSeconds(20)).until(flooding::closedByClient);
         }
+    }
+
+    /** Each person read cost about 200 bytes: 16 MB of persons never asked held 89 MB until the answer was judged. */
+    @Test
+    void lookup_answerListingPersonsNotAsked_keepsOnlyThePersonsAsked() {
+        alsoListed = IntStream.range(0, 100_000).mapToObj(i -> ",{\"personidentifikator\":\"" + (10_000_000_000L + i)
+                + "\"}").collect(Collectors.joining());
+
+        Map<String, KrrPerson> persons = lookup(List.of(ID));
+        assertThat(persons.size()).as("persons kept").isEqualTo(1);
+        assertThat(persons).containsKey(ID);
     }
 
     private Map<String, KrrPerson> lookup(List<String> ids) {

@@ -142,8 +142,8 @@ class LookupPlanTest {
                 entry.apply(ids.get(1), "NEI"), entry.apply(ids.get(0), "NEI"), entry.apply(ids.get(1), "NEI"),
                 entry.apply(ids.get(2), "NEI"), entry.apply(ids.get(2), "JA"), entry.apply(ids.get(2), "NEI")) + "]}";
         LookupPlan plan = PLANNER.plan(work(ids));
-        var reply = new KrrClient.Reply(KrrAnswer.persons(new ObjectMapper(), body.getBytes(StandardCharsets.UTF_8)),
-                null);
+        var reply = new KrrClient.Reply(KrrAnswer.persons(new ObjectMapper(), body.getBytes(StandardCharsets.UTF_8),
+                id -> true), null);
 
         List<PersonOutcome> outcomes = PLANNER.verdicts(plan, List.of(BatchAnswer.found(plan.batches().get(0), reply)));
 

@@ -78,6 +78,42 @@ class TokenClientTest {
         }
     }
 
+    /**
+     * Maskinporten's error fields are quoted in logs and health, its code in each CONSUMER_ORG_REJECTED outcome of a
+     * refused tenant's ids: an answer under 1 MB made each of those outcomes 100 KB long.
+     */
+    @Test
+    void fetch_refusalWithOverlongFields_quotesThemCut() throws Exception {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/token", exchange -> {
+            byte[] body = ("{\"error\": \"invalid_grant" + "x".repeat(100_000) + "\", \"error_description\": \""
+                    + "y".repeat(100_000) + "\", \"error_uri\": \"https://docs/MP-" + "1".repeat(100_000) + "\"}")
+                    .getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(400, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        try {
+            var properties = new MaskinportenProperties(URI.create("https://test.maskinporten.no/"),
+                    URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/token"), "client-1",
+                    "krr:global/kontaktinformasjon.read", null, null, Duration.ofSeconds(120), "RS256",
+                    Duration.ofSeconds(20), 0.1, Duration.ofSeconds(5), ATTEMPTS, Duration.ofMillis(1),
+                    Duration.ofMillis(10), null, new MaskinportenProperties.Jwk(Path.of("unused.json")));
+            var key = new SigningKey(new RSAKeyGenerator(2048).generate().toPrivateKey(), "kid", null, null);
+            var client = new TokenClient(HttpClient.newHttpClient(), new ObjectMapper(), key, properties,
+                    Clock.systemUTC());
+
+            assertThatThrownBy(() -> client.fetch(TokenRequest.of(properties)))
+                    .isInstanceOfSatisfying(TokenRequestException.Rejected.class, refused -> {
+                        assertThat(refused.mpCode()).as("MP code").isNull();
+                        assertThat(refused.getMessage().length()).as("message length").isLessThan(1000);
+                    });
+        } finally {
+            server.stop(0);
+        }
+    }
+
     /** An absurd expires_in is no answer: else a cached token of 10^16 s made every later token() call throw. */
     @ParameterizedTest
     @ValueSource(strings = {"10000000000000000", "100000000000000000000", "9223372036854775807"})

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.io.JsonEOFException;
 import java.io.IOException;
 import java.io.Reader;
@@ -16,7 +18,9 @@ import org.apache.commons.lang3.StringUtils;
 final class JsonIdReader implements IdReader {
 
     private static final String FIELD = RequestJson.IDS;
-    private static final JsonFactory FACTORY = new JsonFactory();
+    /** Jackson holds a string it reads whole (Jackson's own cap: 20M chars); a text file's line costs MAX_KEPT. */
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(100_000).build()).build();
 
     private final JsonParser parser;
     private final RequestJson request;
@@ -48,6 +52,8 @@ final class JsonIdReader implements IdReader {
                 }
             }
             return null;
+        } catch (StreamConstraintsException e) {
+            throw notJson("it is beyond the parser's limits (" + e.getOriginalMessage() + ")");
         } catch (JsonProcessingException e) {
             // The parser's own message may quote the file, and so a person id: say where, not what.
             JsonLocation at = e.getLocation();

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 package no.krrgateway.krr.model;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -12,6 +14,7 @@ import java.nio.charset.CoderResult;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.apache.commons.lang3.function.FailableBiConsumer;
 
 /** One streaming pass, each person keeping its slice: a JSON tree per person was most of the CPU (BENCHMARKS.md). */
@@ -23,8 +26,9 @@ public final class KrrAnswer {
     private KrrAnswer() {
     }
 
-    /** Anything unexpected but well-formed is left out, and so answered as not registered. */
-    public static Map<String, KrrPerson> persons(ObjectMapper mapper, byte[] body) throws IOException {
+    /** Anything unexpected but well-formed is left out, and so answered as not registered; so is a person not asked. */
+    public static Map<String, KrrPerson> persons(ObjectMapper mapper, byte[] body, Predicate<String> asked)
+            throws IOException {
         Map<String, KrrPerson> persons = new HashMap<>();
         try (JsonParser parser = mapper.getFactory().createParser(body)) {
             JsonToken root = parser.nextToken();
@@ -32,8 +36,13 @@ public final class KrrAnswer {
                 return persons;
             }
             if (parser.currentTokenLocation().getByteOffset() < 0) {
-                // Not UTF-8 (JSON exchanged between systems must be, RFC 8259 §8.1): re-encoded once, then read.
-                return persons(mapper, mapper.writeValueAsBytes(mapper.readTree(body)));
+                // Not UTF-8 (JSON exchanged between systems must be, RFC 8259 §8.1): re-encoded once, token by token
+                // (a tree of it cost 7 times its size), then read.
+                ByteArrayOutputStream utf8 = new ByteArrayOutputStream(body.length);
+                try (JsonGenerator copy = mapper.getFactory().createGenerator(utf8)) {
+                    copy.copyCurrentStructure(parser);
+                }
+                return persons(mapper, utf8.toByteArray(), asked);
             }
             if (!isUtf8(body)) {
                 throw new IOException("KRR's answer is not valid UTF-8 (RFC 3629)");
@@ -60,7 +69,7 @@ public final class KrrAnswer {
                         continue;
                     }
                     KrrPerson person = person(parser, body);
-                    if (person.fields.personIdentifier != null) {
+                    if (person.fields.personIdentifier != null && asked.test(person.fields.personIdentifier)) {
                         persons.merge(person.fields.personIdentifier, person,
                                 (earlier, again) -> earlier.equals(again) ? earlier : CONTRADICTED);
                     }

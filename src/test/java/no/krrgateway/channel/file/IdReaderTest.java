@@ -3,10 +3,12 @@ package no.krrgateway.channel.file;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -120,6 +122,25 @@ class IdReaderTest {
         assertThat(ids).hasSize(2);
         assertThat(ids.get(0).id()).hasSize(CharIdReader.MAX_KEPT);
         assertThat(ids.get(1)).isEqualTo(new IdLine("20914695016", 1));
+    }
+
+    /** Text and CSV keep MAX_KEPT of a line; Jackson holds a string whole, so JSON refuses one over 100,000. */
+    @ParameterizedTest
+    @EnumSource(InputFormat.class)
+    void anyFormat_idOfMillionsOfCharacters_isNeverHeldWhole(InputFormat format) {
+        String id = "9".repeat(10_000_000);
+        byte[] file = utf8(format == InputFormat.JSON ? "[\"" + id + "\", \"20914695016\"]" : id + "\n20914695016\n");
+        var thread = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long before = thread.getCurrentThreadAllocatedBytes();
+        Throwable refused = catchThrowable(() -> assertThat(read(format, file)).hasSize(2));
+        // JSON's 40,077,296 bytes before (the id as chars, twice); a text file's 94,080
+        assertThat(thread.getCurrentThreadAllocatedBytes() - before).as("bytes allocated").isLessThan(2_000_000);
+        if (format == InputFormat.JSON) {
+            assertThat(refused).isInstanceOfSatisfying(RejectedFileException.class,
+                    e -> assertThat(e.problem()).isEqualTo(FileProblem.NOT_JSON));
+        } else {
+            assertThat(refused).isNull();
+        }
     }
 
     @Test
