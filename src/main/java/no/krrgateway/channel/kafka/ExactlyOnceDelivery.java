@@ -14,6 +14,7 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,7 +74,18 @@ public final class ExactlyOnceDelivery extends KafkaDelivery implements AutoClos
 
     @Override
     void send(KafkaBatch batch, List<ProducerRecord<byte[], byte[]>> records, boolean wait) {
-        records.forEach(batch.slot.open()::send);
+        var acks = new KafkaRecordSender.Pending();
+        KafkaRecordSender.send(batch.slot.open(), acks, records);
+        if (wait && batch.alone() != null) {
+            acks.awaitAcknowledged();
+        }
+    }
+
+    /** A failed send dooms the transaction: the batch is aborted, and in its next try the ids answered at once. */
+    @Override
+    protected void answerFailed(KafkaBatch batch, String message, Exception failure) {
+        setup.poison().condemned.put(batch.alone().key(), message);
+        throw failure instanceof RuntimeException unchecked ? unchecked : new KafkaException(failure);
     }
 
     @Override

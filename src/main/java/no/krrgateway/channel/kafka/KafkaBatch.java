@@ -81,6 +81,7 @@ public final class KafkaBatch implements Iterator<LookupWork> {
         }
         List<LookupItem> items = new ArrayList<>();
         List<PersonOutcome> decided = new ArrayList<>();
+        String condemned = part.alone() == null ? null : setup.poison().condemned.get(part.alone().key());
         int room = setup.idsPerSlice();
         while (room > 0) {
             if (current == null || position == current.ids().size()) {
@@ -92,14 +93,17 @@ public final class KafkaBatch implements Iterator<LookupWork> {
                 position = 0;
                 tally.lookedUpFor(record.source(), current.consumerOrg());
                 if (current.error() != null) {
-                    decided.add(current.error());
+                    decided.add(condemned == null ? current.error()
+                            : KafkaDelivery.processingFailed(current.error().context(), null, condemned));
                     room--;
                     continue;
                 }
             }
             int take = Math.min(room, current.ids().size() - position);
             for (String personId : current.ids().subList(position, position + take)) {
-                if (current.orgRefused()) {
+                if (condemned != null) {
+                    decided.add(KafkaDelivery.processingFailed(current.context(), personId, condemned));
+                } else if (current.orgRefused()) {
                     decided.add(current.refusal(personId));
                 } else {
                     items.add(new LookupItem(personId, current.context(), current.consumerOrg()));

@@ -69,6 +69,11 @@ public class KafkaDelivery {
                 record.key(), record.failures() + 1, PoisonRecords.describe(failure));
         String message = "the request could not be processed (" + failure.getClass().getSimpleName()
                 + ") after repeated attempts";
+        answerFailed(batch, message, failure);
+    }
+
+    /** Exactly-once overrides: its transaction cannot go on after a failed send. */
+    protected void answerFailed(KafkaBatch batch, String message, Exception failure) {
         for (LookupWork slice = batch.last; slice != null; slice = batch.nextOfRecord()) {
             deliver(Stream.concat(
                     slice.items().stream().map(item -> processingFailed(item.context(), item.personId(), message)),
@@ -77,7 +82,7 @@ public class KafkaDelivery {
         }
     }
 
-    private static PersonOutcome processingFailed(RequestContext context, String personId, String message) {
+    static PersonOutcome processingFailed(RequestContext context, String personId, String message) {
         return new PersonOutcome.Error(new RequestContext(context.requestId(), null, context.source()), personId,
                 ErrorCode.PROCESSING_FAILED, message, null);
     }
@@ -115,8 +120,6 @@ public class KafkaDelivery {
     }
 
     protected List<ProducerRecord<byte[], byte[]>> completionRecords(KafkaBatch batch) {
-        var records = setup.records().completionRecords(batch.tally(), setup.clock().instant());
-        log.debug("{} requests of the batch complete", records.size());
-        return records;
+        return setup.records().completionRecords(batch.tally(), setup.clock().instant());
     }
 }

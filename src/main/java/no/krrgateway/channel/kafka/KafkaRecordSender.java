@@ -26,7 +26,10 @@ public class KafkaRecordSender implements AutoCloseable {
     /** Without waiting; a batch stops sending once one of its records failed. */
     void send(Pending pending, List<ProducerRecord<byte[], byte[]>> records) {
         pending.throwIfFailed();
-        Producer<byte[], byte[]> sending = producer();
+        send(producer(), pending, records);
+    }
+
+    static void send(Producer<byte[], byte[]> sending, Pending pending, List<ProducerRecord<byte[], byte[]>> records) {
         for (ProducerRecord<byte[], byte[]> record : records) {
             pending.count(1);
             try {

@@ -45,7 +45,8 @@ public record OwnedRecords(List<Record> records, DefaultKafkaManualCommit handle
 
     /**
      * Records of partitions revoked while the batch gathered are their new owner's. One assigned again was read again
-     * from its committed offset, beside what camel-kafka had gathered of it: only its last reading counts.
+     * from its committed offset, beside what camel-kafka had gathered of it: only its last reading counts, and none
+     * below that offset (another owner's meanwhile, done).
      */
     public static OwnedRecords of(List<?> batch) {
         List<Record> records = batch.stream().map(element -> ((Exchange) element).getMessage())
@@ -56,9 +57,12 @@ public record OwnedRecords(List<Record> records, DefaultKafkaManualCommit handle
                 instanceof DefaultKafkaManualCommit handle)) {
             return new OwnedRecords(records, null);
         }
-        Set<TopicPartition> assignment = handle.getConsumer().assignment();
-        return new OwnedRecords(lastReading(records.stream().filter(record -> assignment.contains(record.partition()))
-                .toList()), handle);
+        Set<TopicPartition> assignment = new HashSet<>(handle.getConsumer().assignment());
+        assignment.retainAll(records.stream().map(Record::partition).toList());
+        Map<TopicPartition, OffsetAndMetadata> done = handle.getConsumer().committed(assignment);
+        return new OwnedRecords(lastReading(records.stream().filter(record -> assignment.contains(record.partition())
+                && (done.get(record.partition()) == null || record.source().offset() >= done.get(record.partition())
+                .offset())).toList()), handle);
     }
 
     /** Per partition, its records from the last one whose offset is not above the one before (a reading again). */

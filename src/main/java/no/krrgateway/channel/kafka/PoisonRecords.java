@@ -22,6 +22,8 @@ public class PoisonRecords {
 
     private final int maxAttempts;
     private final Map<String, Integer> failures = new ConcurrentHashMap<>();
+    /** Exactly-once: records that failed alone, answered PROCESSING_FAILED (with this message) in the next try. */
+    final Map<String, String> condemned = new ConcurrentHashMap<>();
 
     public PoisonRecords(int maxAttempts) {
         this.maxAttempts = maxAttempts;
@@ -41,6 +43,7 @@ public class PoisonRecords {
             public void onDone(Exchange exchange) {
                 if (exchange.getException() == null) {
                     keys.forEach(failures::remove);
+                    keys.forEach(condemned::remove);
                 } else if (exchange.getException(GatewayException.class) == null) {
                     failed(keys, exchange.getException());
                 }
@@ -51,6 +54,7 @@ public class PoisonRecords {
     public void failed(Collection<String> keys, Throwable cause) {
         if (failures.size() > MAX_REMEMBERED) {
             failures.clear();
+            condemned.clear();
         }
         int most = keys.stream().mapToInt(key -> failures.merge(key, 1, Integer::sum)).max().orElse(0);
         if (most == 0) {

@@ -132,6 +132,33 @@ class KafkaBatchTest {
         assertLastSlice(slices, read, "20914695016");
     }
 
+    /** Exactly-once condemns a record whose outcomes failed alone: the aborted batch's next try answers it at once. */
+    @Test
+    void read_condemnedRecords_answeredProcessingFailedWithoutALookup_thenTheOthers() {
+        record(P0, 0, "{\"requestId\":\"a\",\"personidentifikatorer\":[\"20914695016\",\"1\"]}");
+        records.get(0).getMessage().setHeader("correlation-id", "c".getBytes(StandardCharsets.UTF_8));
+        record(P0, 1, "not a request at all");
+        record(P0, 2, "23079421936");
+        for (String key : List.of(TOPIC + "-0-0", TOPIC + "-0-1")) {
+            for (int i = 0; i < 3; i++) {
+                poison.failed(List.of(key), new IllegalStateException("boom"));
+            }
+            poison.condemned.put(key, "why");
+        }
+        List<LookupWork> slices = slices(reader);
+
+        assertThat(slices).hasSize(3);
+        assertThat(slices.subList(0, 2)).allSatisfy(slice -> assertThat(slice.items()).isEmpty());
+        assertThat(slices.get(0).decided()).extracting(PersonOutcome::personId).containsExactly("20914695016", "1");
+        assertThat(slices.get(1).decided()).extracting(PersonOutcome::personId).containsExactly((String) null);
+        assertThat(slices.subList(0, 2)).flatExtracting(LookupWork::decided).allSatisfy(outcome -> {
+            assertThat(((PersonOutcome.Error) outcome).code()).isEqualTo(ErrorCode.PROCESSING_FAILED);
+            assertThat(((PersonOutcome.Error) outcome).message()).isEqualTo("why");
+            assertThat(outcome.context().correlationId()).isNull();
+        });
+        assertThat(slices.get(2).items()).extracting(LookupItem::personId).containsExactly("23079421936");
+    }
+
     @Test
     void recordAloneFailingAgain_thatSliceAndTheRestOfTheRecordProcessingFailed_thenTheOtherRecords() {
         record(P0, 0, "{\"requestId\":\"a\",\"personidentifikatorer\":[\"1\",\"2\",\"3\",\"4\",\"5\",\"6\",\"7\"]}");

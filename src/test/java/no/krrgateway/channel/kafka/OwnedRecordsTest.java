@@ -89,6 +89,22 @@ class OwnedRecordsTest {
     }
 
     @Test
+    void of_partitionThatCameBackAfterAnotherOwnerFinishedIt_noneOfItsRecordsBelowTheCommittedOffset() {
+        consumer.assign(List.of(P0, P1));
+        record(P0, 10, true);
+        record(P1, 5, true);
+        record(P1, 6, true);
+        // P1 went away, its new owner answered 5 and 6 and committed 7, and it came back with nothing to read again
+        consumer.commitSync(java.util.Map.of(P1, new OffsetAndMetadata(7)));
+
+        OwnedRecords owned = OwnedRecords.of(batch);
+
+        assertThat(owned.records()).extracting(OwnedRecords.Record::source)
+                .containsExactly(new OutcomeSource.Kafka("requests", 0, 10));
+        assertThat(owned.offsets()).containsExactly(entry(P0, new OffsetAndMetadata(11)));
+    }
+
+    @Test
     void of_withoutCommitHandles_keepsEveryRecord() {
         record(P0, 1, false);
         record(P2, 2, false);

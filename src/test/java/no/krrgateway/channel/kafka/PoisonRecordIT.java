@@ -12,14 +12,19 @@ import no.krrgateway.support.RequestProducer;
 import no.krrgateway.support.SimulatorServer;
 import no.krrgateway.support.TestBroker;
 import no.krrgateway.support.TestIds;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** A record whose outcomes can never be published does not block its partition: it ends as PROCESSING_FAILED. */
+/**
+ * A record whose outcomes can never be published does not block its partition: it ends as PROCESSING_FAILED, in both
+ * delivery modes (exactly-once: in the transaction after the one its failure aborted).
+ */
 class PoisonRecordIT {
-    @Test
-    void recordWhoseOutcomeIsTooLargeForTheBroker_triedBoundedTimesThenErrorAndThePartitionMovesOn()
+    @ParameterizedTest
+    @ValueSource(strings = {"at-least-once", "exactly-once"})
+    void recordWhoseOutcomeIsTooLargeForTheBroker_triedBoundedTimesThenErrorAndThePartitionMovesOn(String delivery)
             throws Exception {
-        var topics = TestBroker.createTopics("poison", 1);
+        var topics = TestBroker.createTopics("poison-" + delivery, 1);
         List<String> ids = TestIds.valid(7, 41);
         var requests = new RequestProducer(topics.requests());
         requests.send("before", ids.subList(0, 3), null);
@@ -31,7 +36,9 @@ class PoisonRecordIT {
         try (var simulator = SimulatorServer.start(Map.of());
              var collector = new OutcomeCollector(topics.results(), topics.errors());
              var completionReader = new OutcomeCollector(topics.completed())) {
-            Map<String, Object> properties = simulator.gatewayProperties(topics, "poison");
+            Map<String, Object> properties = simulator.gatewayProperties(topics, "poison-" + delivery);
+            properties.put("gateway.kafka.delivery", delivery);
+            properties.put("gateway.kafka.instance-id", "poison");
             properties.put("gateway.kafka.max-attempts", "2");
             // Above the limit's default, which would answer this record as MALFORMED_REQUEST before any publishing.
             properties.put("gateway.limits.max-correlation-id-length", "1000000");

@@ -20,8 +20,14 @@ import no.krrgateway.support.TestBroker;
 import no.krrgateway.support.TestIds;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.RangeAssignor;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -75,6 +81,65 @@ class RebalanceWhileGatheringIT {
                     .hasSize(5).allSatisfy((id, count) -> assertThat(count).as(id).isEqualTo(1L));
             assertThat(completed).as("one completion record").hasSize(1);
             assertThat(completed.get(0).value().get("ids").asLong()).as("its ids").isEqualTo(5);
+        }
+    }
+
+    /**
+     * Away and back within one gather: another owner takes a partition, finishes its records (commits past them) and
+     * leaves; the partition comes back with nothing to read again, beside the records gathered of it before. Those are
+     * that owner's, done: answering them again is a duplicate (exactly-once: one every reader sees).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"at-least-once", "exactly-once"})
+    void partitionDoneByAnotherOwnerWhileGathering_notAnsweredAgain(String delivery) throws Exception {
+        String group = "away-" + delivery;
+        var topics = TestBroker.createTopics(group, 2);
+        Map<String, Object> properties = simulator.gatewayProperties(topics, group);
+        properties.put("gateway.kafka.delivery", delivery);
+        properties.put("gateway.kafka.instance-id", group);
+        properties.put("gateway.kafka.consumers", "1");
+        properties.put("gateway.kafka.partition-assignor", RangeAssignor.class.getName());
+        properties.put("gateway.kafka.poll-timeout", "20s");
+        properties.put("gateway.krr.batch-timeout", "10m");
+        try (var gateway = GatewayProcess.start(properties);
+             var outcomes = new OutcomeCollector(topics.results(), topics.errors());
+             var completions = new OutcomeCollector(topics.completed());
+             var producer = new KafkaProducer<>(Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                     TestBroker.bootstrapServers()), new StringSerializer(), new StringSerializer())) {
+            List<String> ids = TestIds.valid(4, 231);
+            for (int partition = 0; partition < 2; partition++) {
+                producer.send(new ProducerRecord<>(topics.requests(), partition, null, "{\"requestId\": \"p"
+                        + partition + "\", \"personidentifikatorer\": [\"" + ids.get(2 * partition) + "\", \""
+                        + ids.get(2 * partition + 1) + "\"]}")).get();
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> consumed(group) >= 2);
+
+            TopicPartition taken;
+            try (var other = intruder(group)) {
+                other.subscribe(List.of(topics.requests()));
+                await().atMost(Duration.ofSeconds(30)).until(() -> {
+                    other.poll(Duration.ofMillis(100));
+                    return !other.assignment().isEmpty();
+                });
+                taken = other.assignment().iterator().next();
+                other.commitSync(Map.of(taken, new OffsetAndMetadata(1))); // its record answered there
+            }
+            int leftPartition = 1 - taken.partition();
+            String left = "p" + leftPartition;
+
+            completions.awaitUntil(seen -> seen.stream().anyMatch(c -> left.equals(c.key())), Duration.ofSeconds(90));
+            List<Outcome> written = outcomes.drain(Duration.ofSeconds(3));
+            List<Outcome> completed = completions.drain(Duration.ofSeconds(1));
+
+            assertThat(OutcomeCollector.countByRequestAndId(written)).as("the record left to the gateway, once; none "
+                    + "of p" + taken.partition() + ", which the other owner finished")
+                    .containsOnlyKeys(left + "/" + ids.get(2 * leftPartition),
+                            left + "/" + ids.get(2 * leftPartition + 1))
+                    .allSatisfy((id, count) -> assertThat(count).as(id).isEqualTo(1L));
+            assertThat(completed).extracting(Outcome::key).as("completion records").containsExactly(left);
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(TestBroker.committedOffsets(group))
+                    .as("both partitions past their record").containsEntry(taken, new OffsetAndMetadata(1))
+                    .containsEntry(new TopicPartition(topics.requests(), leftPartition), new OffsetAndMetadata(1)));
         }
     }
 
