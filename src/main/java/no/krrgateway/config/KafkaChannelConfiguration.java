@@ -11,6 +11,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import no.krrgateway.audit.AuditTrail;
 import no.krrgateway.channel.kafka.BatchLimit;
+import no.krrgateway.channel.kafka.DeniedTopics;
 import no.krrgateway.channel.kafka.ExactlyOnceDelivery;
 import no.krrgateway.channel.kafka.KafkaChannelProperties;
 import no.krrgateway.channel.kafka.KafkaDelivery;
@@ -21,6 +22,7 @@ import no.krrgateway.channel.kafka.PoisonRecords;
 import no.krrgateway.channel.kafka.RequestRecords;
 import no.krrgateway.config.GatewayConfiguration.ShutdownProperties;
 import no.krrgateway.limits.InputLimits;
+import no.krrgateway.lookup.LookupAvailability.HoldBackProperties;
 import no.krrgateway.tenant.Tenants;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.kafka.KafkaComponent;
@@ -88,6 +90,12 @@ public class KafkaChannelConfiguration {
         // camel-kafka's clients add the brokers themselves, outside create...Properties
         base.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, configuration.getBrokers());
         return base;
+    }
+
+    /** The request consumers' client factory (routes/intake-kafka.camel.yaml), retrying a topic denied as lookups. */
+    @Bean
+    DeniedTopics deniedTopics(HoldBackProperties holdBack, Clock clock) {
+        return new DeniedTopics(holdBack.maxDelay(), clock);
     }
 
     /** Bean name fixed by camel-kafka (KafkaConstants.KAFKA_SUBSCRIBE_ADAPTER). */

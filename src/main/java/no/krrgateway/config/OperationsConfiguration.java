@@ -9,8 +9,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.ToDoubleFunction;
 import no.krrgateway.channel.HoldBackRoutePolicy;
+import no.krrgateway.channel.kafka.DeniedTopics;
 import no.krrgateway.channel.kafka.KafkaChannelProperties;
 import no.krrgateway.channel.kafka.KafkaClusterProbe;
 import no.krrgateway.lookup.LookupAvailability;
@@ -111,12 +113,13 @@ public class OperationsConfiguration {
 
         /** Without a broker the gateway can neither read requests nor publish. */
         @Bean
-        HealthIndicator kafkaHealthIndicator(KafkaClusterProbe probe) {
+        HealthIndicator kafkaHealthIndicator(KafkaClusterProbe probe, DeniedTopics deniedTopics) {
             return () -> {
                 KafkaClusterProbe.Cluster cluster = probe.cluster();
-                return cluster.reachable() ? Health.up().withDetail("clusterId", cluster.clusterId())
-                        .withDetail("nodes", cluster.nodes()).build()
-                        : Health.down().withDetail("error", cluster.problem()).build();
+                Set<String> denied = deniedTopics.recent(); // their records wait; the others are read
+                return !cluster.reachable() ? Health.down().withDetail("error", cluster.problem()).build()
+                        : (denied.isEmpty() ? Health.up() : Health.status("DEGRADED").withDetail("deniedTopics", denied))
+                        .withDetail("clusterId", cluster.clusterId()).withDetail("nodes", cluster.nodes()).build();
             };
         }
 

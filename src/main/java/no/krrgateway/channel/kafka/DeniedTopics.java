@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.channel.kafka;
+
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.camel.component.kafka.DefaultKafkaClientFactory;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Consumers that leave a request topic they may not read (an ACL) out of their subscription, and subscribe to it
+ * again after {@code retryAfter}: camel-kafka stops a consumer for good on that failure, and with it every other
+ * tenant's topic it reads. The poll answers no records instead, so a batch being gathered keeps what it has.
+ */
+public class DeniedTopics extends DefaultKafkaClientFactory {
+
+    private static final Logger log = LoggerFactory.getLogger(DeniedTopics.class);
+
+    private final Duration retryAfter;
+    private final Clock clock;
+    private final Map<String, Instant> deniedAt = new ConcurrentHashMap<>();
+
+    public DeniedTopics(Duration retryAfter, Clock clock) {
+        this.retryAfter = retryAfter;
+        this.clock = clock;
+    }
+
+    /** Topics denied lately (health kafka). */
+    public Set<String> recent() {
+        Instant since = clock.instant().minus(retryAfter.multipliedBy(2));
+        Set<String> recent = new TreeSet<>();
+        deniedAt.forEach((topic, at) -> {
+            if (at.isAfter(since)) {
+                recent.add(topic);
+            }
+        });
+        return recent;
+    }
+
+    @Override
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    public Consumer getConsumer(Properties properties) {
+        return (Consumer) Proxy.newProxyInstance(Consumer.class.getClassLoader(), new Class<?>[] {Consumer.class},
+                new Subscription(super.getConsumer(properties)));
+    }
+
+    /** One consumer's: the topics and listener it subscribed with, and those left out since when. */
+    private final class Subscription implements InvocationHandler {
+
+        private final Consumer<?, ?> consumer;
+        private List<String> topics;
+        private ConsumerRebalanceListener listener;
+        private final Set<String> leftOut = new TreeSet<>();
+        private Instant leftOutAt;
+
+        Subscription(Consumer<?, ?> consumer) {
+            this.consumer = consumer;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public Object invoke(Object proxy, Method method, Object[] arguments) throws Throwable {
+            if (method.getName().equals("subscribe") && arguments.length == 2 && arguments[0] instanceof Collection
+                    && arguments[1] instanceof ConsumerRebalanceListener) {
+                topics = List.copyOf((Collection<String>) arguments[0]);
+                listener = (ConsumerRebalanceListener) arguments[1];
+                leftOut.clear();
+            } else if (method.getName().equals("poll") && topics != null) {
+                return poll(method, arguments);
+            }
+            return forward(method, arguments);
+        }
+
+        private Object poll(Method method, Object[] arguments) throws Throwable {
+            if (!leftOut.isEmpty() && !clock.instant().isBefore(leftOutAt.plus(retryAfter))) {
+                log.info("Subscribing to Kafka topics {} again, left out for {}", leftOut, retryAfter);
+                leftOut.clear();
+                consumer.subscribe(topics, listener);
+            }
+            try {
+                return forward(method, arguments);
+            } catch (TopicAuthorizationException denied) {
+                List<String> readable = new ArrayList<>(topics);
+                readable.removeAll(denied.unauthorizedTopics());
+                readable.removeAll(leftOut);
+                if (readable.isEmpty()) {
+                    throw denied; // nothing left to read: camel-kafka stops this consumer, as before
+                }
+                leftOutAt = clock.instant();
+                denied.unauthorizedTopics().forEach(topic -> deniedAt.put(topic, leftOutAt));
+                leftOut.addAll(denied.unauthorizedTopics());
+                log.error("The gateway may not read Kafka topics {} (grant it Read on them): left out, its other "
+                        + "topics read on, tried again in {}", denied.unauthorizedTopics(), retryAfter);
+                consumer.subscribe(readable, listener);
+                return ConsumerRecords.empty();
+            }
+        }
+
+        private Object forward(Method method, Object[] arguments) throws Throwable {
+            try {
+                return method.invoke(consumer, arguments);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
+        }
+    }
+}
