@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package no.krrgateway.check;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -97,7 +98,11 @@ public final class PreflightCommand {
                 return "cannot read " + bind.getProperty().getName() + ": " + bind.getCause().getMessage();
             }
         }
-        return ExceptionUtils.getRootCause(failure).getMessage();
+        List<Throwable> chain = ExceptionUtils.getThrowableList(failure);
+        Throwable root = chain.get(chain.size() - 1);
+        // an I/O error's message is often the bare path; the message around it names the property
+        return root instanceof IOException && chain.size() > 1
+                ? chain.get(chain.size() - 2).getMessage() + ": " + root.getClass().getSimpleName() : root.getMessage();
     }
 
     private static String message(String prefix, ObjectError error) {

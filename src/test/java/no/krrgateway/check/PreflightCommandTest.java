@@ -3,6 +3,7 @@ package no.krrgateway.check;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.NoSuchFileException;
 import org.junit.jupiter.api.Test;
 
 class PreflightCommandTest {
@@ -13,6 +14,17 @@ class PreflightCommandTest {
                 + "not set"));
 
         assertThat(PreflightCommand.reason(failure)).isEqualTo("camel.component.kafka.brokers is not set");
+    }
+
+    @Test
+    void reason_fileNotReadable_namesTheProperty() {
+        // README's production check with no key file at the path printed the bare path as its FAIL line
+        var failure = new IllegalStateException("Error creating bean 'signingKey'", new IllegalStateException(
+                "cannot read the JWK at gateway.maskinporten.jwk.path (/secrets/k.json)",
+                new NoSuchFileException("/secrets/k.json")));
+
+        assertThat(PreflightCommand.reason(failure)).isEqualTo(
+                "cannot read the JWK at gateway.maskinporten.jwk.path (/secrets/k.json): NoSuchFileException");
     }
 
     @Test

@@ -7,6 +7,7 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import no.krrgateway.simulator.KrrAnswerSigner;
 import no.krrgateway.simulator.SimulatorSigningProperties;
 import no.krrgateway.KrrGatewayApplication;
@@ -45,7 +46,11 @@ public final class LocalGatewayLauncher {
         broker.brokerProperty("transaction.state.log.min.isr", "1");
         broker.brokerProperty("message.max.bytes", "4194304"); // kept signed answers: application-local.yml
         broker.afterPropertiesSet();
-        Runtime.getRuntime().addShutdownHook(new Thread(broker::destroy));
+        // Stopped once the gateway has, so that its consumers can leave the group. Kafka's own exit hook deletes the
+        // broker's folder meanwhile: the broker's complaints about reading and writing there are no ERROR of a stop.
+        SpringApplication.getShutdownHandlers().add(broker::destroy);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> List.of("kafka", "org.apache.kafka.storage")
+                .forEach(name -> ((Logger) LoggerFactory.getLogger(name)).setLevel(Level.OFF))));
 
         Path key = developmentKey(Path.of("data", "dev", "maskinporten-dev.jwk.json"));
         // The simulator's test CA for signed answers, made (once) before the gateway reads it as its trust anchor;
@@ -64,7 +69,13 @@ public final class LocalGatewayLauncher {
         String[] all = new String[settings.length + args.length];
         System.arraycopy(settings, 0, all, 0, settings.length);
         System.arraycopy(args, 0, all, settings.length, args.length);
-        ConfigurableApplicationContext context = SpringApplication.run(KrrGatewayApplication.class, all);
+        ConfigurableApplicationContext context;
+        try {
+            context = SpringApplication.run(KrrGatewayApplication.class, all);
+        } catch (RuntimeException e) {
+            broker.destroy(); // else its threads keep this JVM, and mvnw, running after the failure report
+            throw e;
+        }
         printHowTo(context, broker.getBrokersAsString());
     }
 

@@ -80,7 +80,7 @@ public final class GatewayProcess {
      * working directory on the class path, where the top-level {@code routes/} then doubles every route ("Route
      * configuration already exists with id: error-policy") and the child JVM fails to start.
      */
-    private static String classPath() {
+    public static String classPath() {
         return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
                 .filter(element -> !element.isBlank())
                 .collect(Collectors.joining(File.pathSeparator));
