@@ -101,8 +101,8 @@ public class DeniedTopics extends DefaultKafkaClientFactory {
                 leftOutAt = clock.instant();
                 denied.unauthorizedTopics().forEach(topic -> deniedAt.put(topic, leftOutAt));
                 leftOut.addAll(denied.unauthorizedTopics());
-                log.error("The gateway may not read Kafka topics {} (grant it Read on them): left out, its other "
-                        + "topics read on, tried again in {}", denied.unauthorizedTopics(), retryAfter);
+                log.error("The gateway may not read Kafka topics {} (grant it Read on them): left out of its "
+                        + "subscription, tried again in {}", denied.unauthorizedTopics(), retryAfter);
                 List<String> readable = new ArrayList<>(topics);
                 readable.removeAll(leftOut);
                 if (readable.isEmpty()) {
