@@ -105,11 +105,7 @@ public class DeniedTopics extends DefaultKafkaClientFactory {
                         + "subscription, tried again in {}", denied.unauthorizedTopics(), retryAfter);
                 List<String> readable = new ArrayList<>(topics);
                 readable.removeAll(leftOut);
-                if (readable.isEmpty()) {
-                    consumer.unsubscribe(); // not thrown on: camel-kafka would stop this consumer for good
-                } else {
-                    consumer.subscribe(readable, listener);
-                }
+                consumer.subscribe(readable, listener); // none: unsubscribes (throwing, camel-kafka stops it for good)
                 return ConsumerRecords.empty();
             }
         }
