@@ -29,6 +29,7 @@ import org.apache.kafka.common.resource.ResourceType;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.actuate.health.Status;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
@@ -98,6 +99,52 @@ class TenantTopicDeniedIT {
                             .as("Read granted: the tenant's record served once its topic is tried again")
                             .containsEntry(new TopicPartition("denied.a.requests", 0), new OffsetAndMetadata(1)));
                 }
+            }
+        } finally {
+            broker.destroy();
+        }
+    }
+
+    /**
+     * The request topic denied where it is the only topic read (no tenants, the usual set-up): it waits and is tried
+     * again as contract §5 says. Before, DeniedTopics handed the failure on when no topic was left, so camel-kafka
+     * stopped the consumer for good (health UP).
+     */
+    @Test
+    void onlyRequestTopicNotReadable_waitsDegradedAndServedOnceGranted() throws Exception {
+        var broker = new EmbeddedKafkaKraftBroker(1, 1);
+        broker.brokerProperty("auto.create.topics.enable", "false");
+        broker.brokerProperty("group.initial.rebalance.delay.ms", "0");
+        broker.brokerProperty("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+        broker.brokerProperty("allow.everyone.if.no.acl.found", "true");
+        broker.afterPropertiesSet();
+        try {
+            String bootstrap = broker.getBrokersAsString();
+            var topics = TestBroker.Topics.named("denied-only");
+            Properties config = new Properties();
+            config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+            var topic = new ResourcePattern(ResourceType.TOPIC, topics.requests(), PatternType.LITERAL);
+            var deny = new AccessControlEntry("User:ANONYMOUS", "*", AclOperation.READ, AclPermissionType.DENY);
+            try (Admin admin = Admin.create(config)) {
+                admin.createTopics(List.of(topics.requests(), topics.results(), topics.notifiable(), topics.errors(),
+                        topics.completed(), topics.evidence()).stream()
+                        .map(name -> new NewTopic(name, 1, (short) 1)).toList()).all().get();
+                admin.createAcls(List.of(new AclBinding(topic, new AccessControlEntry("User:ANONYMOUS", "*",
+                        AclOperation.ALL, AclPermissionType.ALLOW)), new AclBinding(topic, deny))).all().get();
+            }
+            Map<String, Object> properties = simulator.gatewayProperties(topics, "denied-only");
+            properties.put("camel.component.kafka.brokers", bootstrap);
+            properties.put("gateway.hold-back.max-delay", "3s"); // how long a denied topic is left out
+            try (var gateway = GatewayProcess.start(properties); Admin admin = Admin.create(config)) {
+                new RequestProducer(bootstrap, topics.requests()).send("own-1", TestIds.valid(1, 272), null);
+                await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(gateway
+                        .getBean("kafkaHealthIndicator", HealthIndicator.class).health().getStatus())
+                        .isEqualTo(new Status("DEGRADED")));
+                admin.deleteAcls(List.of(new AclBindingFilter(topic.toFilter(), deny.toFilter()))).all().get();
+                await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(admin
+                        .listConsumerGroupOffsets("denied-only").partitionsToOffsetAndMetadata().get())
+                        .as("Read granted: the record served once its topic is tried again")
+                        .containsEntry(new TopicPartition(topics.requests(), 0), new OffsetAndMetadata(1)));
             }
         } finally {
             broker.destroy();

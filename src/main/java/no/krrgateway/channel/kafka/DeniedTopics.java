@@ -16,11 +16,13 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 import org.apache.camel.component.kafka.DefaultKafkaClientFactory;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,13 +47,8 @@ public class DeniedTopics extends DefaultKafkaClientFactory {
     /** Topics denied lately (health kafka). */
     public Set<String> recent() {
         Instant since = clock.instant().minus(retryAfter.multipliedBy(2));
-        Set<String> recent = new TreeSet<>();
-        deniedAt.forEach((topic, at) -> {
-            if (at.isAfter(since)) {
-                recent.add(topic);
-            }
-        });
-        return recent;
+        return deniedAt.entrySet().stream().filter(denied -> denied.getValue().isAfter(since)).map(Map.Entry::getKey)
+                .collect(Collectors.toCollection(TreeSet::new));
     }
 
     @Override
@@ -94,21 +91,21 @@ public class DeniedTopics extends DefaultKafkaClientFactory {
                 leftOut.clear();
                 consumer.subscribe(topics, listener);
             }
+            if (leftOut.containsAll(topics)) { // none left to subscribe, and an unsubscribed consumer may not poll
+                Utils.sleep(((Duration) arguments[0]).toMillis());
+                return ConsumerRecords.empty();
+            }
             try {
                 return forward(method, arguments);
             } catch (TopicAuthorizationException denied) {
-                List<String> readable = new ArrayList<>(topics);
-                readable.removeAll(denied.unauthorizedTopics());
-                readable.removeAll(leftOut);
-                if (readable.isEmpty()) {
-                    throw denied; // nothing left to read: camel-kafka stops this consumer, as before
-                }
                 leftOutAt = clock.instant();
                 denied.unauthorizedTopics().forEach(topic -> deniedAt.put(topic, leftOutAt));
                 leftOut.addAll(denied.unauthorizedTopics());
-                log.error("The gateway may not read Kafka topics {} (grant it Read on them): left out, its other "
-                        + "topics read on, tried again in {}", denied.unauthorizedTopics(), retryAfter);
-                consumer.subscribe(readable, listener);
+                log.error("The gateway may not read Kafka topics {} (grant it Read on them): left out of its "
+                        + "subscription, tried again in {}", denied.unauthorizedTopics(), retryAfter);
+                List<String> readable = new ArrayList<>(topics);
+                readable.removeAll(leftOut);
+                consumer.subscribe(readable, listener); // none: unsubscribes (throwing, camel-kafka stops it for good)
                 return ConsumerRecords.empty();
             }
         }

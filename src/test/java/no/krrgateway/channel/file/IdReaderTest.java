@@ -124,6 +124,16 @@ class IdReaderTest {
         assertThat(ids.get(1)).isEqualTo(new IdLine("20914695016", 1));
     }
 
+    /** The cap is on strings read: one in a member the gateway ignores is skipped unread, whatever its length. */
+    @Test
+    void json_longStringInAnIgnoredMember_isSkippedAndTheIdsRead() throws IOException {
+        String note = "x".repeat(1_000_000);
+        byte[] file = utf8("{\"note\": \"" + note + "\", \"more\": [{\"a\": \"" + note
+                + "\"}], \"personidentifikatorer\": [\"20914695016\"], \"after\": \"" + note + "\"}");
+
+        assertThat(read(InputFormat.JSON, file)).extracting(IdLine::id).containsExactly("20914695016");
+    }
+
     /** Text and CSV keep MAX_KEPT of a line; Jackson holds a string whole, so JSON refuses one over 100,000. */
     @ParameterizedTest
     @EnumSource(InputFormat.class)
