@@ -59,7 +59,8 @@ public record OwnedRecords(List<Record> records, DefaultKafkaManualCommit handle
         }
         Set<TopicPartition> assignment = new HashSet<>(handle.getConsumer().assignment());
         assignment.retainAll(records.stream().map(Record::partition).toList());
-        Map<TopicPartition, OffsetAndMetadata> done = handle.getConsumer().committed(assignment);
+        Set<TopicPartition> back = PartitionOwnership.assignedSinceLastBatch(assignment);
+        Map<TopicPartition, OffsetAndMetadata> done = back.isEmpty() ? Map.of() : handle.getConsumer().committed(back);
         return new OwnedRecords(lastReading(records.stream().filter(record -> assignment.contains(record.partition())
                 && (done.get(record.partition()) == null || record.source().offset() >= done.get(record.partition())
                 .offset())).toList()), handle);

@@ -4,6 +4,7 @@ package no.krrgateway.channel.kafka;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,6 +21,7 @@ import org.slf4j.LoggerFactory;
 public class PartitionOwnership implements SubscribeAdapter {
 
     private static final Logger log = LoggerFactory.getLogger(PartitionOwnership.class);
+    private static final ThreadLocal<Set<TopicPartition>> ASSIGNED = ThreadLocal.withInitial(HashSet::new);
     static final Duration JOIN_TOGETHER = Duration.ofSeconds(10);
 
     private final Set<TopicPartition> owned = ConcurrentHashMap.newKeySet();
@@ -55,6 +57,7 @@ public class PartitionOwnership implements SubscribeAdapter {
 
             @Override
             public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                assigned(partitions);
                 camelListener.onPartitionsAssigned(partitions);
                 changed("assigned", partitions, true);
             }
@@ -99,6 +102,22 @@ public class PartitionOwnership implements SubscribeAdapter {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * Of a batch's partitions, those assigned to this thread's consumer since its last batch (its rebalance listener
+     * runs within its poll): only they can have had another owner meanwhile, whose commits a batch must respect. Asked
+     * of Kafka only then, as read_committed consumers wait for stable offsets, a retry after a transaction.
+     */
+    static Set<TopicPartition> assignedSinceLastBatch(Set<TopicPartition> partitions) {
+        Set<TopicPartition> assigned = Set.copyOf(ASSIGNED.get().stream().filter(partitions::contains).toList());
+        ASSIGNED.get().clear();
+        return assigned;
+    }
+
+    /** By the consumer's rebalance listener, within its poll. */
+    static void assigned(Collection<TopicPartition> partitions) {
+        ASSIGNED.get().addAll(partitions);
     }
 
     public Set<String> owned() {

@@ -96,6 +96,7 @@ class OwnedRecordsTest {
         record(P1, 6, true);
         // P1 went away, its new owner answered 5 and 6 and committed 7, and it came back with nothing to read again
         consumer.commitSync(java.util.Map.of(P1, new OffsetAndMetadata(7)));
+        PartitionOwnership.assigned(List.of(P1)); // by its consumer's rebalance listener, as it came back
 
         OwnedRecords owned = OwnedRecords.of(batch);
 
