@@ -95,11 +95,7 @@ class TokenClientTest {
         });
         server.start();
         try {
-            var properties = new MaskinportenProperties(URI.create("https://test.maskinporten.no/"),
-                    URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/token"), "client-1",
-                    "krr:global/kontaktinformasjon.read", null, null, Duration.ofSeconds(120), "RS256",
-                    Duration.ofSeconds(20), 0.1, Duration.ofSeconds(5), ATTEMPTS, Duration.ofMillis(1),
-                    Duration.ofMillis(10), null, new MaskinportenProperties.Jwk(Path.of("unused.json")));
+            var properties = propertiesFor(server);
             var key = new SigningKey(new RSAKeyGenerator(2048).generate().toPrivateKey(), "kid", null, null);
             var client = new TokenClient(HttpClient.newHttpClient(), new ObjectMapper(), key, properties,
                     Clock.systemUTC());
@@ -130,11 +126,7 @@ class TokenClientTest {
         });
         server.start();
         try {
-            var properties = new MaskinportenProperties(URI.create("https://test.maskinporten.no/"),
-                    URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/token"), "client-1",
-                    "krr:global/kontaktinformasjon.read", null, null, Duration.ofSeconds(120), "RS256",
-                    Duration.ofSeconds(20), 0.1, Duration.ofSeconds(5), ATTEMPTS, Duration.ofMillis(1),
-                    Duration.ofMillis(10), null, new MaskinportenProperties.Jwk(Path.of("unused.json")));
+            var properties = propertiesFor(server);
             var key = new SigningKey(new RSAKeyGenerator(2048).generate().toPrivateKey(), "kid", null, null);
             var client = new TokenClient(HttpClient.newHttpClient(), new ObjectMapper(), key, properties,
                     Clock.systemUTC());
@@ -147,5 +139,13 @@ class TokenClientTest {
         } finally {
             server.stop(0);
         }
+    }
+
+    private static MaskinportenProperties propertiesFor(HttpServer server) {
+        return new MaskinportenProperties(URI.create("https://test.maskinporten.no/"),
+                URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/token"), "client-1",
+                "krr:global/kontaktinformasjon.read", null, null, Duration.ofSeconds(120), "RS256",
+                Duration.ofSeconds(20), 0.1, Duration.ofSeconds(5), ATTEMPTS, Duration.ofMillis(1),
+                Duration.ofMillis(10), null, new MaskinportenProperties.Jwk(Path.of("unused.json")));
     }
 }

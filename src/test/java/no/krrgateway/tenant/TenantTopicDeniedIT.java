@@ -49,12 +49,7 @@ class TenantTopicDeniedIT {
     @ParameterizedTest
     @ValueSource(strings = {"ALL", "READ"})
     void tenantTopicNotReadable_theOthersServedAndCommitted(String denied) throws Exception {
-        var broker = new EmbeddedKafkaKraftBroker(1, 1);
-        broker.brokerProperty("auto.create.topics.enable", "false");
-        broker.brokerProperty("group.initial.rebalance.delay.ms", "0");
-        broker.brokerProperty("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
-        broker.brokerProperty("allow.everyone.if.no.acl.found", "true");
-        broker.afterPropertiesSet();
+        var broker = brokerWithAuthorizer();
         try {
             String bootstrap = broker.getBrokersAsString();
             var topics = TestBroker.Topics.named("denied-" + denied);
@@ -112,12 +107,7 @@ class TenantTopicDeniedIT {
      */
     @Test
     void onlyRequestTopicNotReadable_waitsDegradedAndServedOnceGranted() throws Exception {
-        var broker = new EmbeddedKafkaKraftBroker(1, 1);
-        broker.brokerProperty("auto.create.topics.enable", "false");
-        broker.brokerProperty("group.initial.rebalance.delay.ms", "0");
-        broker.brokerProperty("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
-        broker.brokerProperty("allow.everyone.if.no.acl.found", "true");
-        broker.afterPropertiesSet();
+        var broker = brokerWithAuthorizer();
         try {
             String bootstrap = broker.getBrokersAsString();
             var topics = TestBroker.Topics.named("denied-only");
@@ -149,5 +139,15 @@ class TenantTopicDeniedIT {
         } finally {
             broker.destroy();
         }
+    }
+
+    private static EmbeddedKafkaKraftBroker brokerWithAuthorizer() {
+        var broker = new EmbeddedKafkaKraftBroker(1, 1);
+        broker.brokerProperty("auto.create.topics.enable", "false");
+        broker.brokerProperty("group.initial.rebalance.delay.ms", "0");
+        broker.brokerProperty("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+        broker.brokerProperty("allow.everyone.if.no.acl.found", "true");
+        broker.afterPropertiesSet();
+        return broker;
     }
 }
