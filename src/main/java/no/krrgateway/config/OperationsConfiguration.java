@@ -81,8 +81,9 @@ public class OperationsConfiguration {
                 .register(meters);
         return () -> {
             String failure = tokens.lastFailure();
-            Health.Builder health = failure == null ? Health.up()
-                    : Health.down().withDetail("lastTokenFailure", failure);
+            // DEGRADED (HTTP 200) while the cached token serves: a failed refresh is not yet an outage
+            Health.Builder health = failure == null ? Health.up() : (tokens.usable(null) ? Health.status("DEGRADED")
+                    : Health.down()).withDetail("lastTokenFailure", failure);
             health.withDetail("key", key.keyId() != null ? "jwk kid=" + key.keyId() : "business certificate (x5c)");
             if (key.notAfter() != null) {
                 long days = (long) Math.floor(daysLeft.applyAsDouble(key));

@@ -114,23 +114,24 @@ public class TokenCache implements AccessTokenProvider {
 
     /** For the gateway's own org only (a tenant's refusal is health tenants'); null after a success. */
     public String lastFailure() {
-        Entry own = entries.get(defaultRequest);
-        RuntimeException failure = own == null ? null : own.failure;
+        RuntimeException failure = entries.computeIfAbsent(defaultRequest, key -> new Entry()).failure;
         return failure == null ? null : failure.getMessage();
+    }
+
+    /** Whether a token a KRR call can finish with is held: after a failed refresh, health DEGRADED (not DOWN). */
+    public boolean usable(String consumerOrg) {
+        Entry entry = entries.get(defaultRequest.forConsumerOrg(consumerOrg));
+        AccessToken token = entry == null ? null : entry.current.get();
+        return token != null && clock.instant().isBefore(token.expiresAt().minus(MIN_REMAINING));
     }
 
     /** Whether {@link #token} answers at once, with no Maskinporten request on the caller's thread. */
     public boolean atHand(String consumerOrg) {
         Entry entry = entries.get(defaultRequest.forConsumerOrg(consumerOrg));
-        AccessToken token = entry == null ? null : entry.current.get();
-        return fresh(token) || token != null && entry.refreshing.isLocked()
-                && clock.instant().isBefore(token.expiresAt().minus(MIN_REMAINING));
+        return entry != null && (fresh(entry.current.get()) || entry.refreshing.isLocked() && usable(consumerOrg));
     }
 
-    /**
-     * Before refresh-ahead: the longer of refresh-ahead-min, at most half its lifetime (past the lifetime Maskinporten
-     * gives, a token would be fetched on every call), and refresh-ahead-fraction of its lifetime.
-     */
+    /** Before refresh-ahead: the longer of -fraction of its lifetime and -min, at most half (not a fetch per call). */
     private boolean fresh(AccessToken token) {
         if (token == null) {
             return false;
@@ -144,7 +145,6 @@ public class TokenCache implements AccessTokenProvider {
     private static final class Entry {
         final ReentrantLock refreshing = new ReentrantLock();
         final AtomicReference<AccessToken> current = new AtomicReference<>();
-        /** The last fetch's failure, null after a success. */
         volatile RuntimeException failure;
     }
 }
