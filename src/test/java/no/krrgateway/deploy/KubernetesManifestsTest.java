@@ -329,11 +329,13 @@ class KubernetesManifestsTest {
         assertThat(ports(egress.get(3))).containsExactly(443);
         assertThat(egress.get(2).getTo()).allSatisfy(peer -> assertThat(peer.getIpBlock()).isNotNull());
         assertThat(egress.get(3).getTo()).allSatisfy(peer -> assertThat(peer.getIpBlock()).isNotNull());
-        // The management port only from the monitoring namespace.
+        // The management port only from the monitoring namespaces: kube-prometheus's, and OpenShift's (platform and
+        // user-workload monitoring, which PrometheusRule and PodMonitor name, carry the policy-group label).
         assertThat(policy.getSpec().getIngress()).anySatisfy(rule -> {
             assertThat(rule.getPorts()).extracting(p -> p.getPort().getIntVal()).containsExactly(8081);
-            assertThat(rule.getFrom()).singleElement().satisfies(peer -> assertThat(peer.getNamespaceSelector()
-                    .getMatchLabels()).containsEntry("kubernetes.io/metadata.name", "monitoring"));
+            assertThat(rule.getFrom()).extracting(peer -> peer.getNamespaceSelector().getMatchLabels())
+                    .containsExactlyInAnyOrder(Map.of("kubernetes.io/metadata.name", "monitoring"),
+                            Map.of("network.openshift.io/policy-group", "monitoring"));
         });
     }
 
