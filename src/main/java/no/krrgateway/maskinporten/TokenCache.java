@@ -101,6 +101,7 @@ public class TokenCache implements AccessTokenProvider {
             log.debug("Fetched a Maskinporten token, valid until {}", fetched.expiresAt());
             return fetched;
         } catch (RuntimeException e) {
+            entry.servedCached = fallback != null;
             entry.failure = e;
             requests.withTag("outcome", e instanceof GatewayException g ? g.code().name().toLowerCase() : "error")
                     .increment();
@@ -112,32 +113,29 @@ public class TokenCache implements AccessTokenProvider {
         }
     }
 
-    /** For the gateway's own org only (a tenant's refusal is health tenants'); null after a success. */
-    public String lastFailure() {
-        RuntimeException failure = entries.computeIfAbsent(defaultRequest, key -> new Entry()).failure;
-        return failure == null ? null : failure.getMessage();
-    }
-
-    /** Whether a token a KRR call can finish with is held: after a failed refresh, health DEGRADED (not DOWN). */
-    public boolean usable(String consumerOrg) {
-        Entry entry = entries.get(defaultRequest.forConsumerOrg(consumerOrg));
-        AccessToken token = entry == null ? null : entry.current.get();
-        return token != null && clock.instant().isBefore(token.expiresAt().minus(MIN_REMAINING));
+    /** The own org's last failure (a tenant's: health tenants'), null after a success; true: a cached token served. */
+    public Map.Entry<String, Boolean> lastFailure() {
+        Entry own = entries.computeIfAbsent(defaultRequest, key -> new Entry());
+        RuntimeException failure = own.failure;
+        return failure == null ? null : Map.entry(failure.getMessage(), own.servedCached);
     }
 
     /** Whether {@link #token} answers at once, with no Maskinporten request on the caller's thread. */
     public boolean atHand(String consumerOrg) {
         Entry entry = entries.get(defaultRequest.forConsumerOrg(consumerOrg));
-        return entry != null && (fresh(entry.current.get()) || entry.refreshing.isLocked() && usable(consumerOrg));
+        AccessToken token = entry == null ? null : entry.current.get();
+        return fresh(token) || token != null && entry.refreshing.isLocked()
+                && clock.instant().isBefore(token.expiresAt().minus(MIN_REMAINING));
     }
 
-    /** Before refresh-ahead: the longer of -fraction of its lifetime and -min, at most half (not a fetch per call). */
+    /** Before refresh-ahead: the longer of refresh-ahead-fraction of its lifetime and refresh-ahead-min. */
     private boolean fresh(AccessToken token) {
         if (token == null) {
             return false;
         }
         Duration lifetime = Duration.between(token.issuedAt(), token.expiresAt());
         Duration ahead = Duration.ofMillis((long) (lifetime.toMillis() * properties.refreshAheadFraction()));
+        // -min at most half the lifetime: past the lifetime Maskinporten gives, every call would fetch a token
         Duration before = ObjectUtils.max(ahead, ObjectUtils.min(properties.refreshAheadMin(), lifetime.dividedBy(2)));
         return clock.instant().isBefore(token.expiresAt().minus(before));
     }
@@ -145,6 +143,8 @@ public class TokenCache implements AccessTokenProvider {
     private static final class Entry {
         final ReentrantLock refreshing = new ReentrantLock();
         final AtomicReference<AccessToken> current = new AtomicReference<>();
+        /** The last fetch's failure, null after a success; whether it left a still usable token in use. */
         volatile RuntimeException failure;
+        volatile boolean servedCached;
     }
 }

@@ -2,6 +2,7 @@
 package no.krrgateway.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -21,9 +22,9 @@ import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 
 /**
- * Health {@code maskinporten} (and so {@code /actuator/health}'s status code): one failed refresh while the cached
- * token still serves KRR calls is {@code DEGRADED} (HTTP 200), not {@code DOWN} (503); {@code DOWN} once no usable
- * token is held.
+ * Health {@code maskinporten} (and so {@code /actuator/health}'s status code): a failed refresh while the cached token
+ * still served KRR calls is {@code DEGRADED} (HTTP 200), not {@code DOWN} (503); {@code DOWN} once a lookup needing a
+ * token could not get one.
  */
 class MaskinportenHealthTest {
 
@@ -74,7 +75,10 @@ class MaskinportenHealthTest {
         assertThat(blip.getStatus().getCode()).as("a usable token is held: lookups go on").isEqualTo("DEGRADED");
         assertThat(blip.getDetails()).containsEntry("lastTokenFailure", "Maskinporten answered HTTP 503");
 
-        now = now.plusSeconds(11); // 4 s left: no KRR call can finish with it
+        now = now.plusSeconds(600); // a quiet night: the token ran out, but no lookup has been refused one
+        assertThat(indicator.health().getStatus().getCode()).isEqualTo("DEGRADED");
+
+        assertThatThrownBy(tokens::token).hasMessageContaining("503"); // a lookup now: no token, lookups fail
         assertThat(indicator.health().getStatus().getCode()).isEqualTo("DOWN");
 
         maskinportenDown.set(false);
