@@ -80,9 +80,9 @@ public class OperationsConfiguration {
                 .description("days until the Maskinporten key or certificate expires; -1 when it has no expiry")
                 .register(meters);
         return () -> {
-            String failure = tokens.lastFailure();
-            Health.Builder health = failure == null ? Health.up()
-                    : Health.down().withDetail("lastTokenFailure", failure);
+            Map.Entry<String, Boolean> failure = tokens.lastFailure(); // a refresh's failure is no outage yet
+            Health.Builder health = failure == null ? Health.up() : (failure.getValue() ? Health.status("DEGRADED")
+                    : Health.down()).withDetail("lastTokenFailure", failure.getKey());
             health.withDetail("key", key.keyId() != null ? "jwk kid=" + key.keyId() : "business certificate (x5c)");
             if (key.notAfter() != null) {
                 long days = (long) Math.floor(daysLeft.applyAsDouble(key));

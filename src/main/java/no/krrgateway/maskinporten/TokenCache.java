@@ -101,6 +101,7 @@ public class TokenCache implements AccessTokenProvider {
             log.debug("Fetched a Maskinporten token, valid until {}", fetched.expiresAt());
             return fetched;
         } catch (RuntimeException e) {
+            entry.servedCached = fallback != null;
             entry.failure = e;
             requests.withTag("outcome", e instanceof GatewayException g ? g.code().name().toLowerCase() : "error")
                     .increment();
@@ -112,11 +113,11 @@ public class TokenCache implements AccessTokenProvider {
         }
     }
 
-    /** For the gateway's own org only (a tenant's refusal is health tenants'); null after a success. */
-    public String lastFailure() {
-        Entry own = entries.get(defaultRequest);
-        RuntimeException failure = own == null ? null : own.failure;
-        return failure == null ? null : failure.getMessage();
+    /** The own org's last failure (a tenant's: health tenants'), null after a success; true: a cached token served. */
+    public Map.Entry<String, Boolean> lastFailure() {
+        Entry own = entries.computeIfAbsent(defaultRequest, key -> new Entry());
+        RuntimeException failure = own.failure;
+        return failure == null ? null : Map.entry(failure.getMessage(), own.servedCached);
     }
 
     /** Whether {@link #token} answers at once, with no Maskinporten request on the caller's thread. */
@@ -127,16 +128,14 @@ public class TokenCache implements AccessTokenProvider {
                 && clock.instant().isBefore(token.expiresAt().minus(MIN_REMAINING));
     }
 
-    /**
-     * Before refresh-ahead: the longer of refresh-ahead-min, at most half its lifetime (past the lifetime Maskinporten
-     * gives, a token would be fetched on every call), and refresh-ahead-fraction of its lifetime.
-     */
+    /** Before refresh-ahead: the longer of refresh-ahead-fraction of its lifetime and refresh-ahead-min. */
     private boolean fresh(AccessToken token) {
         if (token == null) {
             return false;
         }
         Duration lifetime = Duration.between(token.issuedAt(), token.expiresAt());
         Duration ahead = Duration.ofMillis((long) (lifetime.toMillis() * properties.refreshAheadFraction()));
+        // -min at most half the lifetime: past the lifetime Maskinporten gives, every call would fetch a token
         Duration before = ObjectUtils.max(ahead, ObjectUtils.min(properties.refreshAheadMin(), lifetime.dividedBy(2)));
         return clock.instant().isBefore(token.expiresAt().minus(before));
     }
@@ -144,7 +143,8 @@ public class TokenCache implements AccessTokenProvider {
     private static final class Entry {
         final ReentrantLock refreshing = new ReentrantLock();
         final AtomicReference<AccessToken> current = new AtomicReference<>();
-        /** The last fetch's failure, null after a success. */
+        /** The last fetch's failure, null after a success; whether it left a still usable token in use. */
         volatile RuntimeException failure;
+        volatile boolean servedCached;
     }
 }

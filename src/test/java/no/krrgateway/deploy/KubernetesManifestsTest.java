@@ -120,6 +120,8 @@ class KubernetesManifestsTest {
     void overlays_renderWithKubectlKustomize() throws Exception {
         Assumptions.assumeTrue(onPath("kubectl"), "kubectl not on PATH: overlays not rendered (the files are "
                 + "still parsed one by one by the other tests)");
+        JsonNode image = new YAMLMapper().readTree(ROOT.resolve("base/kustomization.yaml").toFile()).at("/images/0");
+        String baseImage = image.path("newName").asText() + ":" + image.path("newTag").asText();
         for (String overlay : List.of("at-least-once", "exactly-once")) {
             Process kubectl = new ProcessBuilder("kubectl", "kustomize", ROOT.resolve("overlays/" + overlay).toString())
                     .redirectError(ProcessBuilder.Redirect.INHERIT).start();
@@ -131,6 +133,12 @@ class KubernetesManifestsTest {
             Class<?> workload = overlay.equals("exactly-once") ? StatefulSet.class : Deployment.class;
             assertThat(rendered).filteredOn(o -> o instanceof Deployment || o instanceof StatefulSet)
                     .singleElement().isInstanceOf(workload);
+            // the image the base names: kustomize's images apply only to the resources of their kustomization, and
+            // a bare "krr-gateway" is pulled from Docker Hub's library
+            assertThat(rendered.stream().filter(o -> o instanceof Deployment || o instanceof StatefulSet).map(o ->
+                    (o instanceof Deployment d ? d.getSpec().getTemplate() : ((StatefulSet) o).getSpec().getTemplate())
+                            .getSpec().getContainers().get(0).getImage())).as(overlay)
+                    .containsExactly(baseImage);
             String configMapName = rendered.stream().filter(o -> o.getKind().equals("ConfigMap"))
                     .map(o -> o.getMetadata().getName()).findFirst().orElseThrow();
             assertThat(configMapName).startsWith("krr-gateway-config-");
@@ -329,16 +337,22 @@ class KubernetesManifestsTest {
         assertThat(ports(egress.get(3))).containsExactly(443);
         assertThat(egress.get(2).getTo()).allSatisfy(peer -> assertThat(peer.getIpBlock()).isNotNull());
         assertThat(egress.get(3).getTo()).allSatisfy(peer -> assertThat(peer.getIpBlock()).isNotNull());
-        // The management port only from the monitoring namespace.
+        // The management port only from the monitoring namespaces: kube-prometheus's, and OpenShift's (platform and
+        // user-workload monitoring, which PrometheusRule and PodMonitor name, carry the policy-group label).
         assertThat(policy.getSpec().getIngress()).anySatisfy(rule -> {
             assertThat(rule.getPorts()).extracting(p -> p.getPort().getIntVal()).containsExactly(8081);
-            assertThat(rule.getFrom()).singleElement().satisfies(peer -> assertThat(peer.getNamespaceSelector()
-                    .getMatchLabels()).containsEntry("kubernetes.io/metadata.name", "monitoring"));
+            assertThat(rule.getFrom()).extracting(peer -> peer.getNamespaceSelector().getMatchLabels())
+                    .containsExactlyInAnyOrder(Map.of("kubernetes.io/metadata.name", "monitoring"),
+                            Map.of("network.openshift.io/policy-group", "monitoring"));
         });
     }
 
     @Test
-    void statefulSet_isTheDeploymentsPod_namedByThePodName() {
+    void statefulSet_isTheDeploymentsPod_namedByThePodName() throws IOException {
+        // its image set as the base's, without kubectl too (overlays_renderWithKubectlKustomize renders it)
+        assertThat(new YAMLMapper().readTree(ROOT.resolve("overlays/exactly-once/kustomization.yaml").toFile())
+                .path("images")).isEqualTo(new YAMLMapper().readTree(ROOT.resolve("base/kustomization.yaml").toFile())
+                .path("images"));
         Deployment deployment = all(Deployment.class).get(0);
         StatefulSet statefulSet = all(StatefulSet.class).get(0);
         Container container = gateway(statefulSet.getSpec().getTemplate());

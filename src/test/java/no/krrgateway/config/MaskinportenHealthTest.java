@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: Apache-2.0
+package no.krrgateway.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicBoolean;
+import no.krrgateway.maskinporten.AccessTokenProvider.AccessToken;
+import no.krrgateway.maskinporten.MaskinportenProperties;
+import no.krrgateway.maskinporten.SigningKey;
+import no.krrgateway.maskinporten.TokenCache;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthIndicator;
+
+/**
+ * Health {@code maskinporten} (and so {@code /actuator/health}'s status code): a failed refresh while the cached token
+ * still served KRR calls is {@code DEGRADED} (HTTP 200), not {@code DOWN} (503); {@code DOWN} once a lookup needing a
+ * token could not get one.
+ */
+class MaskinportenHealthTest {
+
+    private Instant now = Instant.parse("2026-12-07T08:00:00Z");
+    private final Clock clock = new Clock() {
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    };
+
+    @Test
+    void aFailedRefresh_isDegradedWhileTheCachedTokenServes_andDownOnceItDoesNot() throws Exception {
+        AtomicBoolean maskinportenDown = new AtomicBoolean();
+        // 120 s tokens, refreshed 20 s ahead of expiry
+        var properties = new MaskinportenProperties(URI.create("https://maskinporten.no/"), null, "client-1",
+                "krr:global/kontaktinformasjon.read", null, null, Duration.ofSeconds(120), "RS256",
+                Duration.ofSeconds(20), 0.1, Duration.ofSeconds(10), 5, Duration.ofMillis(200), Duration.ofSeconds(10),
+                null, null);
+        var meters = new SimpleMeterRegistry();
+        TokenCache tokens = new TokenCache(request -> {
+            if (maskinportenDown.get()) {
+                throw new IllegalStateException("Maskinporten answered HTTP 503");
+            }
+            return new AccessToken("token", now, now.plusSeconds(120));
+        }, clock, properties, meters);
+        var key = new SigningKey(new RSAKeyGenerator(2048).generate().toPrivateKey(), "kid", null, null);
+        HealthIndicator indicator = new OperationsConfiguration().maskinportenHealthIndicator(key, tokens, clock,
+                meters);
+
+        AccessToken token = tokens.token();
+        assertThat(indicator.health().getStatus().getCode()).isEqualTo("UP");
+
+        maskinportenDown.set(true);
+        now = now.plusSeconds(105); // in the refresh-ahead window: the refresh fails, the cached token is served
+        assertThat(tokens.token()).isSameAs(token);
+        Health blip = indicator.health();
+        assertThat(blip.getStatus().getCode()).as("a usable token is held: lookups go on").isEqualTo("DEGRADED");
+        assertThat(blip.getDetails()).containsEntry("lastTokenFailure", "Maskinporten answered HTTP 503");
+
+        now = now.plusSeconds(600); // a quiet night: the token ran out, but no lookup has been refused one
+        assertThat(indicator.health().getStatus().getCode()).isEqualTo("DEGRADED");
+
+        assertThatThrownBy(tokens::token).hasMessageContaining("503"); // a lookup now: no token, lookups fail
+        assertThat(indicator.health().getStatus().getCode()).isEqualTo("DOWN");
+
+        maskinportenDown.set(false);
+        tokens.token();
+        assertThat(indicator.health().getStatus().getCode()).isEqualTo("UP");
+    }
+}
