@@ -60,7 +60,9 @@ public class Verify {
         pkix.setRevocationEnabled(false);
         var result = (PKIXCertPathValidatorResult) CertPathValidator.getInstance("PKIX")
                 .validate(x509.generateCertPath(path), pkix);
-        int pathLength = result.getTrustAnchor().getTrustedCert().getBasicConstraints(); // as openssl checks it
+        // the CA's own dates and path length: the JDK skips them, openssl checks them
+        result.getTrustAnchor().getTrustedCert().checkValidity(Date.from(receivedAt));
+        int pathLength = result.getTrustAnchor().getTrustedCert().getBasicConstraints();
         check(pathLength < 0 || path.size() - 1 <= pathLength, "the chain is longer than the CA's path length");
         // 5. the signer is the organisation
         String subject = chain.get(0).getSubjectX500Principal().getName(X500Principal.RFC1779,
