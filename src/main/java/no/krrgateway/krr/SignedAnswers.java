@@ -167,17 +167,17 @@ public record SignedAnswers(List<X509Certificate> anchors, String signerOrg, boo
         if (path.isEmpty()) {
             throw invalid("the answer is signed by a trust anchor itself, not by a signer certificate", null);
         }
+        Date date = Date.from(at);
         try {
-            PKIXParameters parameters = new PKIXParameters(anchors.stream().map(anchor -> new TrustAnchor(anchor, null))
-                    .collect(Collectors.toSet()));
-            parameters.setDate(Date.from(at));
+            // the JDK judges neither an anchor's dates nor its path length (optional in RFC 5280); verify.sh does both
+            PKIXParameters parameters = new PKIXParameters(anchors.stream()
+                    .filter(anchor -> !date.before(anchor.getNotBefore()) && !date.after(anchor.getNotAfter()))
+                    .map(anchor -> new TrustAnchor(anchor, null)).collect(Collectors.toSet()));
+            parameters.setDate(date);
             parameters.setRevocationEnabled(false);
             var result = (PKIXCertPathValidatorResult) CertPathValidator.getInstance("PKIX").validate(
                     CertificateFactory.getInstance("X.509").generateCertPath(path), parameters);
-            // the JDK judges neither the anchor's dates nor its path length (optional in RFC 5280); verify.sh does
-            X509Certificate anchor = result.getTrustAnchor().getTrustedCert();
-            anchor.checkValidity(parameters.getDate());
-            int pathLength = anchor.getBasicConstraints();
+            int pathLength = result.getTrustAnchor().getTrustedCert().getBasicConstraints();
             if (pathLength >= 0 && path.size() - 1 > pathLength) {
                 throw invalid("the x5c chain has " + (path.size() - 1) + " CA certificates under the trust anchor; "
                         + "its path length allows " + pathLength, null);
