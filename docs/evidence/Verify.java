@@ -55,12 +55,16 @@ public class Verify {
         }
         List<X509Certificate> path = chain.stream()
                 .filter(c -> anchors.stream().noneMatch(a -> a.getTrustedCert().equals(c))).toList();
+        // only CAs valid when the answer came: the JDK skips a CA's own dates and path length, openssl checks them
+        anchors.removeIf(a -> a.getTrustedCert().getNotBefore().toInstant().isAfter(receivedAt)
+                || a.getTrustedCert().getNotAfter().toInstant().isBefore(receivedAt));
+        check(!anchors.isEmpty(), "no CA certificate in " + args[1] + " was valid when the answer came");
         PKIXParameters pkix = new PKIXParameters(anchors);
         pkix.setDate(Date.from(receivedAt));
         pkix.setRevocationEnabled(false);
         var result = (PKIXCertPathValidatorResult) CertPathValidator.getInstance("PKIX")
                 .validate(x509.generateCertPath(path), pkix);
-        int pathLength = result.getTrustAnchor().getTrustedCert().getBasicConstraints(); // as openssl checks it
+        int pathLength = result.getTrustAnchor().getTrustedCert().getBasicConstraints();
         check(pathLength < 0 || path.size() - 1 <= pathLength, "the chain is longer than the CA's path length");
         // 5. the signer is the organisation
         String subject = chain.get(0).getSubjectX500Principal().getName(X500Principal.RFC1779,

@@ -63,11 +63,11 @@ public class KrrConfiguration {
     SignedAnswers signedAnswers(SignedAnswersProperties properties, Clock clock, MeterRegistry meters,
                                 KafkaChannelProperties kafka, KrrProperties krr, CamelContext camel) {
         if (properties.keep() && kafka.enabled()) {
-            // A record over max.request.size would fail and be re-read for ever; 4 KB holds a person's certificates.
+            // A record over max.request.size fails its ids; 4 KB per person, 32 KB its header (nimbus: 20,000 chars)
             Integer maxRequestSize = camel.getComponent("kafka", KafkaComponent.class).getConfiguration()
                     .getMaxRequestSize();
             long limit = maxRequestSize == null ? 1_048_576 : maxRequestSize;
-            long needed = krr.batchSize() * 4096L;
+            long needed = krr.batchSize() * 4096L + 32_768;
             if (limit < needed) {
                 throw new IllegalStateException("gateway.krr.signed-answers.keep publishes each signed KRR answer as "
                         + "one record, up to " + needed + " bytes for gateway.krr.batch-size=" + krr.batchSize()

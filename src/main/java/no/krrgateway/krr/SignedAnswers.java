@@ -104,9 +104,8 @@ public record SignedAnswers(List<X509Certificate> anchors, String signerOrg, boo
     public Opened open(byte[] body) {
         Instant receivedAt = clock.instant();
         // Whitespace around the JWS is no part of it: kept, it failed the auditor's procedures (docs/evidence/).
-        String text = new String(body, StandardCharsets.US_ASCII);
-        String stripped = text.strip();
-        byte[] jws = stripped.length() == text.length() ? body : stripped.getBytes(StandardCharsets.US_ASCII);
+        String text = new String(body, StandardCharsets.US_ASCII).strip(); // one char per byte
+        byte[] jws = text.length() == body.length ? body : text.getBytes(StandardCharsets.US_ASCII);
         try {
             return new Opened(verify(jws, receivedAt), keep ? Evidence.of(jws, receivedAt) : null);
         } catch (KrrException.SignatureInvalid e) {
@@ -122,8 +121,7 @@ public record SignedAnswers(List<X509Certificate> anchors, String signerOrg, boo
         } catch (ParseException e) {
             throw invalid("the answer is not a compact JWS", null);
         }
-        // nimbus skips what is not base64url in the signature, which the signature does not cover; an auditor's
-        // decoder refuses it. Junk in the other two parts fails the signature.
+        // nimbus skips junk in the signature, unsigned (junk elsewhere fails it); an auditor's decoder refuses it
         Base64URL signature = jws.getSignature();
         if (!signature.toString().equals(Base64URL.encode(signature.decode()).toString())) {
             throw invalid("the JWS signature is not unpadded base64url", null);
@@ -169,14 +167,16 @@ public record SignedAnswers(List<X509Certificate> anchors, String signerOrg, boo
         if (path.isEmpty()) {
             throw invalid("the answer is signed by a trust anchor itself, not by a signer certificate", null);
         }
+        Date date = Date.from(at);
         try {
-            PKIXParameters parameters = new PKIXParameters(anchors.stream().map(anchor -> new TrustAnchor(anchor, null))
-                    .collect(Collectors.toSet()));
-            parameters.setDate(Date.from(at));
+            // the JDK judges neither an anchor's dates nor its path length (optional in RFC 5280); verify.sh does both
+            PKIXParameters parameters = new PKIXParameters(anchors.stream()
+                    .filter(anchor -> !date.before(anchor.getNotBefore()) && !date.after(anchor.getNotAfter()))
+                    .map(anchor -> new TrustAnchor(anchor, null)).collect(Collectors.toSet()));
+            parameters.setDate(date);
             parameters.setRevocationEnabled(false);
             var result = (PKIXCertPathValidatorResult) CertPathValidator.getInstance("PKIX").validate(
                     CertificateFactory.getInstance("X.509").generateCertPath(path), parameters);
-            // the JDK ignores the anchor's own path length (optional in RFC 5280); openssl, in verify.sh, does not
             int pathLength = result.getTrustAnchor().getTrustedCert().getBasicConstraints();
             if (pathLength >= 0 && path.size() - 1 > pathLength) {
                 throw invalid("the x5c chain has " + (path.size() - 1) + " CA certificates under the trust anchor; "

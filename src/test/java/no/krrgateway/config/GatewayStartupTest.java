@@ -246,6 +246,12 @@ class GatewayStartupTest {
                         "gateway.krr.signed-answers.trust-anchors", anchors.toString(),
                         "gateway.krr.signed-answers.keep", "true"),
                 "camel.component.kafka.max-request-size is 1048576", "gateway.krr.batch-size=1000");
+        // one person's answer with a digital-post certificate and the signer's x5c chain is 4,663 bytes kept
+        assertRefused(Map.of("gateway.krr.signed-answers.enabled", "true",
+                        "gateway.krr.signed-answers.trust-anchors", anchors.toString(),
+                        "gateway.krr.signed-answers.keep", "true", "gateway.krr.batch-size", "1",
+                        "camel.component.kafka.max-request-size", "4096"),
+                "camel.component.kafka.max-request-size is 4096", "gateway.krr.batch-size=1");
     }
 
     private static void assertRefused(Map<String, Object> overrides, String... said) {

@@ -228,6 +228,53 @@ class SignedAnswersTest {
                 .isInstanceOf(KrrException.SignatureInvalid.class).hasMessageContaining("does not validate");
     }
 
+    /** The JDK's PKIX does not judge an anchor's own validity; openssl in verify.sh does, so an answer after it ends. */
+    @Test
+    void anAnswerThatCameAfterTheTrustAnchorExpired_isRefused() throws Exception {
+        Instant now = Instant.now();
+        KeyPair caKeys = ecKeys();
+        X500Name caName = new X500Name("CN=KRR test root");
+        X509Certificate ca = certificate(caName, caKeys.getPrivate(), caName, caKeys.getPublic(),
+                new BasicConstraints(0), now.minusSeconds(2 * 86_400L)); // ended a day ago
+        KeyPair signerKeys = ecKeys();
+        X509Certificate signerCertificate = certificate(caName, caKeys.getPrivate(),
+                new X500Name("CN=KRR, OID.2.5.4.97=NTRNO-991825827"), signerKeys.getPublic(),
+                new BasicConstraints(false), now);
+        JWSObject jws = new JWSObject(new JWSHeader.Builder(JWSAlgorithm.ES256).x509CertChain(List.of(
+                Base64.encode(signerCertificate.getEncoded()), Base64.encode(ca.getEncoded()))).build(),
+                new Payload(JSON));
+        jws.sign(new ECDSASigner((ECPrivateKey) signerKeys.getPrivate()));
+        var answers = new SignedAnswers(List.of(ca), "991825827", true, Clock.systemUTC(), failures::incrementAndGet);
+        assertThatThrownBy(() -> answers.open(jws.serialize().getBytes(StandardCharsets.US_ASCII)))
+                .isInstanceOf(KrrException.SignatureInvalid.class).hasMessageContaining("trust anchor");
+        assertThat(failures).hasValue(1);
+    }
+
+    /** A CA re-issued with its key and name beside the old certificate: once the old one ends, the new one counts. */
+    @Test
+    void aRenewedTrustAnchor_countsAfterTheOldOneExpired() throws Exception {
+        Instant now = Instant.now();
+        KeyPair caKeys = ecKeys();
+        X500Name caName = new X500Name("CN=KRR test root");
+        X509Certificate old = certificate(caName, caKeys.getPrivate(), caName, caKeys.getPublic(),
+                new BasicConstraints(0), now.minusSeconds(2 * 86_400L)); // ended a day ago
+        X509Certificate renewed = certificate(caName, caKeys.getPrivate(), caName, caKeys.getPublic(),
+                new BasicConstraints(0), now);
+        KeyPair signerKeys = ecKeys();
+        X509Certificate signerCertificate = certificate(caName, caKeys.getPrivate(),
+                new X500Name("CN=KRR, OID.2.5.4.97=NTRNO-991825827"), signerKeys.getPublic(),
+                new BasicConstraints(false), now);
+        JWSObject jws = new JWSObject(new JWSHeader.Builder(JWSAlgorithm.ES256).x509CertChain(List.of(
+                Base64.encode(signerCertificate.getEncoded()))).build(), new Payload(JSON));
+        jws.sign(new ECDSASigner((ECPrivateKey) signerKeys.getPrivate()));
+        for (int i = 0; i < 20; i++) { // the JDK tries the anchors in no fixed order
+            var answers = new SignedAnswers(i % 2 == 0 ? List.of(old, renewed) : List.of(renewed, old), "991825827",
+                    true, Clock.systemUTC(), failures::incrementAndGet);
+            assertThat(answers.open(jws.serialize().getBytes(StandardCharsets.US_ASCII)).payload()).isEqualTo(JSON);
+        }
+        assertThat(failures).hasValue(0);
+    }
+
     @Test
     void theOrganisationIsReadFromOrganizationIdentifierOrSerialNumber() {
         assertThat(SignedAnswers.organisation(new X500Principal("CN=KRR, OID.2.5.4.97=NTRNO-991825827, O=Digdir")))
