@@ -19,6 +19,7 @@ import no.krrgateway.audit.AuditTrail;
 import no.krrgateway.audit.AuditTrail.AuditProperties;
 import no.krrgateway.id.PersonIdValidator;
 import no.krrgateway.krr.model.KrrPerson;
+import no.krrgateway.limits.InputLimits;
 import no.krrgateway.lookup.LookupWork;
 import no.krrgateway.lookup.LookupWork.LookupItem;
 import no.krrgateway.outcome.ErrorCode;
@@ -43,6 +44,8 @@ import org.springframework.util.unit.DataSize;
 final class FileIntakeFixture {
 
     static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-23T08:00:00Z"), ZoneOffset.UTC);
+    /** InputLimits' defaults. */
+    static final InputLimits LIMITS = new InputLimits(100_000, 256, 64, 1024, 1024, 4000, 100_000);
 
     final Path inbox;
     final Path outbox;
@@ -92,7 +95,7 @@ final class FileIntakeFixture {
     Intake intake(int chunkSize, DataSize maxSize, FilePermissions permissions) {
         var properties = properties(chunkSize, maxSize);
         return new Intake(new FileIntake(properties, chunkSize, new OutcomeJson(new ObjectMapper()), CLOCK,
-                permissions, audit));
+                permissions, audit, LIMITS));
     }
 
     /** A {@link FileIntake} in route file-lookup as shipped (routes/intake-file.camel.yaml), behind it this lookup. */
