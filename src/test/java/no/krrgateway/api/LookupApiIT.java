@@ -323,6 +323,29 @@ class LookupApiIT {
         }
     }
 
+    /** A method or media type the API does not take: a problem body like every other answer, echoing nothing. */
+    @Test
+    @Order(10)
+    void methodOrMediaTypeNotTaken_problemBodiesWithoutPathOrMethod() throws Exception {
+        String lookups = api.url() + "/api/v1/lookups";
+        String body = "{\"personidentifikatorer\":[\"" + TestPersons.NOTIFIABLE.id() + "\"]}";
+        var token = HttpRequest.newBuilder(URI.create(lookups)).header("Authorization", "Bearer " + api.token());
+        Map<Integer, HttpRequest> requests = Map.of(
+                405, token.copy().GET().build(),
+                415, token.copy().header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build());
+        for (var expected : requests.entrySet()) {
+            HttpResponse<String> response = HTTP.send(expected.getValue(), HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).isEqualTo(expected.getKey());
+            assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+            JsonNode problem = MAPPER.readTree(response.body());
+            assertThat(problem.get("status").asInt()).as(response.body()).isEqualTo(expected.getKey());
+            assertThat(problem.get("type").asText()).startsWith("urn:krr-gateway:problem:");
+            assertThat(response.body()).doesNotContain("/api").doesNotContain("lookups").doesNotContain("GET")
+                    .doesNotContain("POST").doesNotContain("text/plain").doesNotContain("timestamp");
+        }
+    }
+
     /** An outcome without what differs by nature between two lookups: when it was evaluated. */
     private static JsonNode comparable(JsonNode outcome) {
         ObjectNode copy = outcome.deepCopy();
