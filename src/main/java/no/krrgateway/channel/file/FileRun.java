@@ -45,7 +45,7 @@ public final class FileRun implements Iterator<LookupWork> {
         this.name = input.getName();
         this.safeName = FileChecks.safeName(name);
         // "..." marks a long name cut, so that masking takes digits cut short there for an id's start
-        this.masked = PersonIdMasking.mask(safeName.length() < name.length() ? safeName + "..." : safeName);
+        this.masked = PersonIdMasking.maskName(safeName.length() < name.length() ? safeName + "..." : safeName);
         this.outputs = new ResultFiles(intake, safeName);
         this.chunkSize = chunkSize;
     }

@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.Period;
 import java.time.ZoneOffset;
-import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
@@ -69,7 +68,7 @@ final class FileIntakeFixture {
     final List<String> audited = new CopyOnWriteArrayList<>();
     final AuditTrail audit = new AuditTrail(CLOCK, new ObjectMapper(), null, new AuditProperties(true, null)) {
         @Override
-        public void committed(Collection<RequestTally> requests) {
+        public void committed(List<RequestTally> requests) {
             requests.forEach(file -> audited.add(((OutcomeSource.File) file.context().source()).file() + "|"
                     + file.context().requestId() + "|" + file.totals().ids() + "|" + file.totals().results() + "|"
                     + file.totals().notifiable() + "|" + file.counts().occurredErrorCodes()));
