@@ -41,7 +41,6 @@ import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.security.authentication.AuthenticationServiceException;
@@ -56,6 +55,7 @@ import org.springframework.security.oauth2.server.resource.web.access.BearerToke
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.web.servlet.HandlerExceptionResolver;
 import org.springframework.web.servlet.config.annotation.AsyncSupportConfigurer;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
@@ -137,11 +137,16 @@ public class ApiConfiguration {
     /** Spring MVC's async timeout (unset: the container's 30 s) would answer a bare 503 before gateway.api.timeout. */
     @Bean
     @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
-    WebMvcConfigurer apiAsyncTimeout(ApiProperties api) {
+    WebMvcConfigurer apiWebMvc(ApiProperties api) {
         return new WebMvcConfigurer() {
             @Override // after Boot's (order 0), which sets spring.mvc.async.request-timeout; only the API is async
             public void configureAsyncSupport(AsyncSupportConfigurer async) {
                 async.setDefaultTimeout(api.timeout().plusSeconds(5).toMillis());
+            }
+
+            @Override // before Spring's own, which would answer with Boot's error page
+            public void extendHandlerExceptionResolvers(List<HandlerExceptionResolver> resolvers) {
+                resolvers.add(0, ApiProblem::notTaken);
             }
         };
     }
@@ -253,12 +258,10 @@ public class ApiConfiguration {
     }
 
     /** Other paths (the probes) are open: without this chain no filter of Spring Security would set their headers. */
-    @Bean
+    @Bean // last, as any bean without an @Order
     @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
-    @Order(Ordered.LOWEST_PRECEDENCE)
     SecurityFilterChain otherPaths(HttpSecurity http) throws Exception {
         return http.csrf(AbstractHttpConfigurer::disable)
-                .authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
-                .build();
+                .authorizeHttpRequests(requests -> requests.anyRequest().permitAll()).build();
     }
 }

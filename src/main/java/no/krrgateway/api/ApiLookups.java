@@ -3,6 +3,7 @@ package no.krrgateway.api;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.util.RawValue;
 import java.io.IOException;
@@ -45,7 +46,7 @@ public record ApiLookups(ObjectMapper mapper, OutcomeJson outcomeJson, LookupCoa
         if (body == null || body.length == 0) {
             throw ApiProblem.badRequest("the body is empty; send {\"personidentifikatorer\": [...]}");
         }
-        try (JsonParser parser = mapper.getFactory().createParser(body)) {
+        try (JsonParser parser = limits.json().createParser(body)) {
             RequestJson request = new RequestJson(parser);
             if (request.start() != JsonToken.START_OBJECT) {
                 parser.skipChildren(); // a broken body is "not JSON" first, as a whole-body parse finds
@@ -75,7 +76,8 @@ public record ApiLookups(ObjectMapper mapper, OutcomeJson outcomeJson, LookupCoa
                     correlationId, new OutcomeSource.Api());
             return new LookupCoalescer.Request(ids.kept(), context, tenants.lookupOrg(consumerOrg), client);
         } catch (IOException e) {
-            throw ApiProblem.badRequest("the body is not JSON");
+            throw ApiProblem.badRequest(e instanceof StreamConstraintsException over
+                    ? "the body is beyond the parser's limits: " + limits.jsonProblem(over) : "the body is not JSON");
         }
     }
 

@@ -2,13 +2,18 @@
 package no.krrgateway.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.ErrorResponse;
+import org.springframework.web.servlet.ModelAndView;
 
 /** An RFC 9457 problem in the gateway's own words: never the caller's input, an exception's message or a URL. */
 public class ApiProblem extends RuntimeException {
@@ -58,6 +63,24 @@ public class ApiProblem extends RuntimeException {
         log.error("The API request failed unexpectedly: {}", failure.getClass().getName(), failure);
         return new ApiProblem(500, "internal-error", "The gateway failed",
                 "an unexpected failure; the gateway's log has it", null);
+    }
+
+    /** A HandlerExceptionResolver: the API's 405 and 415, with Spring's Allow or Accept header; else null. */
+    static ModelAndView notTaken(HttpServletRequest request, HttpServletResponse response, Object handler,
+                                 Exception failure) {
+        if (!(failure instanceof ErrorResponse refused) || !request.getRequestURI().startsWith("/api/")
+                || !Set.of(405, 415).contains(refused.getStatusCode().value())) {
+            return null;
+        }
+        HttpStatus status = HttpStatus.valueOf(refused.getStatusCode().value());
+        refused.getHeaders().forEach((name, values) -> values.forEach(value -> response.addHeader(name, value)));
+        try {
+            new ApiProblem(status.value(), status.name().toLowerCase(Locale.ROOT).replace('_', '-'),
+                    status.getReasonPhrase(), "the API does not take this method or media type; the Allow or "
+                    + "Accept header names those it takes", null).write(response);
+        } catch (IOException gone) { // the caller went away: nobody to answer
+        }
+        return new ModelAndView();
     }
 
     public Body body() {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package no.krrgateway.audit;
 
+import static no.krrgateway.logging.PersonIdMasking.maskName;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.util.Base64;
-import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import javax.crypto.Mac;
@@ -65,7 +65,7 @@ public class AuditTrail {
                 : new SecretKeySpec(properties.hmacSecret().getBytes(StandardCharsets.UTF_8), "HmacSHA256");
     }
 
-    public void committed(Collection<RequestTally> requests) {
+    public void committed(List<RequestTally> requests) {
         if (requests != null) {
             requests.forEach(request -> audit.info(event(request, source(request.context().source())).toString()));
         }
@@ -119,10 +119,10 @@ public class AuditTrail {
     }
 
     private ObjectNode head(String kind, RequestContext context, String source) {
+        boolean file = context.source() instanceof OutcomeSource.File; // requestId file:NAME, source NAME masked
         ObjectNode event = mapper.createObjectNode().put("event", kind).put("at", clock.instant().toString())
-                .put("channel", context.source() instanceof OutcomeSource.Kafka ? "kafka"
-                        : context.source() instanceof OutcomeSource.File ? "file" : "api")
-                .put("source", source).put("requestId", context.requestId());
+                .put("channel", context.source() instanceof OutcomeSource.Kafka ? "kafka" : file ? "file" : "api")
+                .put("source", source).put("requestId", file ? "file:" + source : context.requestId());
         if (context.correlationId() != null) {
             event.put("correlationId", context.correlationId());
         }
@@ -145,6 +145,6 @@ public class AuditTrail {
 
     private static String source(OutcomeSource source) {
         return source instanceof OutcomeSource.Kafka kafka ? kafka.topic() + "-" + kafka.partition() + "-"
-                + kafka.offset() : source instanceof OutcomeSource.File file ? file.file() : String.valueOf(source);
+                + kafka.offset() : source instanceof OutcomeSource.File f ? maskName(f.file()) : String.valueOf(source);
     }
 }

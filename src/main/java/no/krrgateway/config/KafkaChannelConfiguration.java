@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package no.krrgateway.config;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.Map;
@@ -45,11 +44,10 @@ public class KafkaChannelConfiguration {
 
     /** Exactly-once's producers are initialised before the first poll. */
     @Bean
-    KafkaDelivery kafkaDelivery(KafkaChannelProperties kafka, InputLimits limits, ObjectMapper mapper,
-                                Tenants tenants, Clock clock, KafkaOutcomeRecords outcomes, CamelContext camel,
-                                PartitionOwnership partitionOwnership, KafkaRecordSender kafkaRecordSender,
-                                BatchLimit kafkaBatchLimit, AuditTrail auditTrail) {
-        var setup = new KafkaDelivery.Setup(kafkaBatchLimit, new RequestRecords(mapper, limits, tenants),
+    KafkaDelivery kafkaDelivery(KafkaChannelProperties kafka, InputLimits limits, Tenants tenants, Clock clock,
+                                KafkaOutcomeRecords outcomes, CamelContext camel, PartitionOwnership ownership,
+                                KafkaRecordSender kafkaRecordSender, BatchLimit kafkaBatchLimit, AuditTrail auditTrail) {
+        var setup = new KafkaDelivery.Setup(kafkaBatchLimit, new RequestRecords(limits, tenants),
                 limits.idsPerSlice(), new PoisonRecords(kafka.maxAttempts()), outcomes, clock, kafka.maxPollInterval(),
                 auditTrail);
         if (kafka.delivery() == KafkaChannelProperties.Delivery.AT_LEAST_ONCE) {
@@ -59,7 +57,7 @@ public class KafkaChannelConfiguration {
             settings.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
             settings.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) kafka.transactionTimeout().toMillis());
         }), kafka.groupId() + "-" + kafka.instanceId(), kafka.consumers(), kafka.transactionTimeout());
-        partitionOwnership.beforeJoining(delivery::initialiseProducers);
+        ownership.beforeJoining(delivery::initialiseProducers);
         return delivery;
     }
 

@@ -1,8 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 package no.krrgateway.limits;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import jakarta.validation.constraints.Min;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -17,6 +22,7 @@ import org.springframework.validation.annotation.Validated;
  * @param maxPayloadEcho         most characters of a malformed request echoed in the error's {@code payload}
  * @param idsPerSlice            most ids one Kafka consumer looks up and publishes at once; a larger poll is
  *                               processed in slices, committed after the last
+ * @param maxJsonStringLength    longest string of request JSON read (Jackson holds it whole), in characters
  */
 @Validated
 @ConfigurationProperties("gateway.limits")
@@ -25,7 +31,23 @@ public record InputLimits(@DefaultValue("100000") @Min(1) int maxIdsPerRequest,
                           @DefaultValue("64") @Min(11) int maxIdLength,
                           @DefaultValue("1024") @Min(1) int maxCorrelationIdLength,
                           @DefaultValue("1024") @Min(0) int maxPayloadEcho,
-                          @DefaultValue("4000") @Min(1) int idsPerSlice) {
+                          @DefaultValue("4000") @Min(1) int idsPerSlice,
+                          @DefaultValue("100000") @Min(1) int maxJsonStringLength) {
+
+    private static final Map<Integer, JsonFactory> PARSERS = new ConcurrentHashMap<>();
+
+    /** Every channel's parser of request JSON (RequestJson); Jackson's defaults for the rest (docs/contract.md §6). */
+    public JsonFactory json() {
+        return PARSERS.computeIfAbsent(maxJsonStringLength, max -> JsonFactory.builder().streamReadConstraints(
+                StreamReadConstraints.builder().maxStringLength(max).build()).build());
+    }
+
+    /** Why the parser stopped, naming the gateway's property, or Jackson's fixed cap by its figures only. */
+    public String jsonProblem(StreamConstraintsException e) {
+        return e.getOriginalMessage().startsWith("String value length") ? "a string is longer than "
+                + maxJsonStringLength + " characters (gateway.limits.max-json-string-length)"
+                : e.getOriginalMessage().replaceFirst(", from .*\\)$", ")");
+    }
 
     public Optional<String> idCountProblem(long ids) {
         return ids > maxIdsPerRequest

@@ -47,11 +47,20 @@ public final class PersonIdMasking {
     }
 
     public static String mask(String text) {
+        return mask(text, ID_DIGITS);
+    }
+
+    /** A name its sender chose (a dropped file's): ten digits, an id typed a digit short, are masked too. */
+    public static String maskName(String text) {
+        return mask(text, ID_DIGITS - 1);
+    }
+
+    private static String mask(String text, int leastDigits) {
         if (text == null || text.length() < 6) {
             return text;
         }
         return maskDigitRuns(!mayHoldAddressOrPhone(text) ? text : ADDRESS_OR_PHONE.matcher(text)
-                .replaceAll(match -> match.group().indexOf('@') >= 0 ? "***@***" : "+********"));
+                .replaceAll(match -> match.group().indexOf('@') >= 0 ? "***@***" : "+********"), leastDigits);
     }
 
     /** Only an '@' (e-mail) or a '+' before a digit 1-9 (phone) lets the pattern match. */
@@ -67,7 +76,7 @@ public final class PersonIdMasking {
     }
 
     /** One pass, each character looked at a bounded number of times: a regex per form was 16 % of the CPU. */
-    static String maskDigitRuns(String text) {
+    static String maskDigitRuns(String text, int leastDigits) {
         int length = text.length();
         StringBuilder masked = null;
         int copied = 0;
@@ -84,7 +93,7 @@ public final class PersonIdMasking {
                 digits += next - end - 1;
                 end = next;
             }
-            if (digits >= ID_DIGITS || digits >= 6 && clipped(text, end)) {
+            if (digits >= leastDigits || digits >= 6 && clipped(text, end)) {
                 if (masked == null) {
                     masked = new StringBuilder(length);
                 }

@@ -63,7 +63,7 @@ class ApiLookupsTest {
         HoldBackRoutePolicy intake = new HoldBackRoutePolicy(null, new LookupAvailability(Clock.systemUTC()),
                 Duration.ofSeconds(7), Duration.ofSeconds(60), Executors.newSingleThreadScheduledExecutor());
         return new ApiLookups(MAPPER, new OutcomeJson(MAPPER), coalescer, tenants, intake,
-                properties, new InputLimits(100_000, 256, 64, 1024, 1024, 4000),
+                properties, new InputLimits(100_000, 256, 64, 1024, 1024, 4000, 100_000),
                 new HoldBackProperties(Duration.ofSeconds(7), Duration.ofSeconds(60)),
                 new ApiMetrics(new SimpleMeterRegistry()));
     }
@@ -139,6 +139,15 @@ class ApiLookupsTest {
                 .containsExactly("type", "title", "status", "code", "detail");
         assertThat(api.problem(new IllegalStateException("secret"), "corr-1", null).body()).doesNotContain("secret")
                 .contains("\"status\":500");
+    }
+
+    @Test
+    void read_stringOverTheJsonStringCap_400NamingTheProperty() {
+        ApiLookups api = lookups(Duration.ofSeconds(5), 100, false);
+        assertThatThrownBy(() -> api.read(body("{\"consumerOrg\":\"" + "9".repeat(100_001)
+                + "\",\"personidentifikatorer\":[\"12345678901\"]}"), null))
+                .isInstanceOfSatisfying(ApiProblem.class, problem -> assertThat(problem.body().detail())
+                        .contains("gateway.limits.max-json-string-length"));
     }
 
     @Test

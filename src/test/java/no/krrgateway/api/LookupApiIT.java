@@ -32,12 +32,16 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 /**
  * The HTTP lookup API end to end: real HTTP, real JWTs checked against a JWK set served over HTTP, the simulator as
  * KRR and Maskinporten, and a Kafka broker for the comparison with the Kafka channel.
  */
+@ExtendWith(OutputCaptureExtension.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LookupApiIT {
 
@@ -320,6 +324,52 @@ class LookupApiIT {
             HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
             assertThat(response.statusCode()).as(request.toString()).isBetween(400, 499);
             assertThat(response.body()).as(request.toString()).doesNotContain(id).doesNotContain("nordmann");
+        }
+    }
+
+    /** Ids typed wrong are personal data still: answered as INVALID_ID or refused, and logged nowhere. */
+    @Test
+    @Order(10)
+    void mistypedIds_answeredAndRefusedWithoutReachingTheLog(CapturedOutput logs) throws Exception {
+        List<String> mistyped = List.of("2091469501", "209146950160", "209146 95016", "209146-95016");
+        String ids = MAPPER.writeValueAsString(mistyped);
+        int before = logs.getAll().length();
+        HttpResponse<String> answered = api.post("{\"personidentifikatorer\": " + ids + "}", api.token(), null);
+        assertThat(answered.statusCode()).isEqualTo(200);
+        assertThat(MAPPER.readTree(answered.body()).get("outcomes")).hasSize(4)
+                .allSatisfy(outcome -> assertThat(outcome.at("/error/code").asText()).isEqualTo("INVALID_ID"));
+        assertThat(api.post("{\"consumerOrg\": \"2091469502\", \"personidentifikatorer\": " + ids + "}",
+                api.token(), null).statusCode()).isEqualTo(403);
+        assertThat(api.post("{\"personidentifikatorer\": " + ids + ", \"requestId\": 1}", api.token(), null)
+                .statusCode()).isEqualTo(400);
+        String logged = logs.getAll().substring(before);
+        assertThat(logged).contains("named consumerOrg");
+        for (String id : mistyped) {
+            assertThat(logged).doesNotContain(id).doesNotContain(id.replaceAll("\\D", ""));
+        }
+        assertThat(logged).doesNotContain("2091469502");
+    }
+
+    /** A method or media type the API does not take: a problem body like every other answer, echoing nothing. */
+    @Test
+    @Order(10)
+    void methodOrMediaTypeNotTaken_problemBodiesWithoutPathOrMethod() throws Exception {
+        String lookups = api.url() + "/api/v1/lookups";
+        String body = "{\"personidentifikatorer\":[\"" + TestPersons.NOTIFIABLE.id() + "\"]}";
+        var token = HttpRequest.newBuilder(URI.create(lookups)).header("Authorization", "Bearer " + api.token());
+        Map<Integer, HttpRequest> requests = Map.of(
+                405, token.copy().GET().build(),
+                415, token.copy().header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build());
+        for (var expected : requests.entrySet()) {
+            HttpResponse<String> response = HTTP.send(expected.getValue(), HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).isEqualTo(expected.getKey());
+            assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+            JsonNode problem = MAPPER.readTree(response.body());
+            assertThat(problem.get("status").asInt()).as(response.body()).isEqualTo(expected.getKey());
+            assertThat(problem.get("type").asText()).startsWith("urn:krr-gateway:problem:");
+            assertThat(response.body()).doesNotContain("/api").doesNotContain("lookups").doesNotContain("GET")
+                    .doesNotContain("POST").doesNotContain("text/plain").doesNotContain("timestamp");
         }
     }
 

@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 
 class InputLimitsTest {
 
-    private final InputLimits limits = new InputLimits(3, 5, 11, 4, 6, 4000);
+    private final InputLimits limits = new InputLimits(3, 5, 11, 4, 6, 4000, 100_000);
 
     @Test
     void eachCheck_atTheLimit_passes_overIt_namesTheSetting() {

@@ -17,6 +17,16 @@ class PersonIdMaskingTest {
         PersonIdMasking.keepLastDigits(0);
     }
 
+    /** A file's name is its sender's choice: an id typed a digit short is masked there, not in other text. */
+    @Test
+    void maskName_tenDigitsMaskedToo_shorterNumbersAndOtherTextAsMask() {
+        assertThat(PersonIdMasking.maskName("2091469501.txt")).isEqualTo("**********.txt");
+        assertThat(PersonIdMasking.maskName("209146 9501.csv")).isEqualTo("****** ****.csv");
+        assertThat(PersonIdMasking.maskName("910000001 ids.json")).isEqualTo("910000001 ids.json");
+        assertThat(PersonIdMasking.maskName("20914695016.txt")).isEqualTo("***********.txt");
+        assertThat(PersonIdMasking.mask("offset 2091469501")).isEqualTo("offset 2091469501");
+    }
+
     @Test
     void mask_elevenDigitRun_maskedWhole() {
         assertThat(PersonIdMasking.mask("looked up 20914695016 and 23079421936."))

@@ -99,7 +99,7 @@ class HostileInputIT {
                 Hostile.answered("ids of mixed JSON types", "{\"requestId\":\"mixed\",\"personidentifikatorer\":[\""
                         + id + "\"," + ids.get(1) + ",true,null,1.5,{\"a\":1},[\"x\"],\"" + id + "\"]}", "mixed", 8),
                 Hostile.malformed("300 KB requestId, 2,000 ids", "{\"requestId\":\"" + "r".repeat(300_000)
-                        + "\",\"personidentifikatorer\":" + twoThousand + "}", "gateway.limits.max-request-id-length"),
+                        + "\",\"personidentifikatorer\":" + twoThousand + "}", "gateway.limits.max-json-string-length"),
                 new Hostile("300 KB correlation-id, 2,000 ids", "{\"requestId\":\"big-header\","
                         + "\"personidentifikatorer\":" + twoThousand + "}", "c".repeat(300_000), "big-header",
                         "gateway.limits.max-correlation-id-length", 1),
@@ -107,7 +107,9 @@ class HostileInputIT {
                         + json(ids) + "}", "many", "gateway.limits.max-ids-per-request"),
                 Hostile.answered("1 MB record of " + oneMbIds + " ids", "{\"requestId\":\"one-mb\","
                         + "\"personidentifikatorer\":" + json(ids.subList(0, oneMbIds)) + "}", "one-mb", oneMbIds),
-                Hostile.malformed("1 MB record, cut off", "{\"requestId\":\"" + "a".repeat(1 << 20), "cut off"));
+                // one string read no further than its cap (cut off before the end: cut-off JSON, above)
+                Hostile.malformed("1 MB record, cut off", "{\"requestId\":\"" + "a".repeat(1 << 20),
+                        "gateway.limits.max-json-string-length"));
 
         try (var simulator = SimulatorServer.start(Map.of());
              var answers = new Answers(topics.results(), topics.errors());

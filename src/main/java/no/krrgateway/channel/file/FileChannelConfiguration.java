@@ -7,6 +7,7 @@ import java.io.File;
 import java.time.Clock;
 import no.krrgateway.audit.AuditTrail;
 import no.krrgateway.krr.KrrProperties;
+import no.krrgateway.limits.InputLimits;
 import no.krrgateway.outcome.OutcomeJson;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.file.GenericFileFilter;
@@ -32,9 +33,9 @@ public class FileChannelConfiguration {
 
     @Bean
     FileIntake fileIntake(FileChannelProperties files, KrrProperties krr, OutcomeJson outcomeJson, Clock clock,
-                          AuditTrail auditTrail) {
+                          AuditTrail auditTrail, InputLimits limits) {
         return new FileIntake(files, files.chunkSize(krr.batchSize(), krr.maxConcurrentCalls()), outcomeJson, clock,
-                new FilePermissions(files.permissions().group()), auditTrail);
+                new FilePermissions(files.permissions().group()), auditTrail, limits);
     }
 
     @Bean

@@ -24,6 +24,7 @@ import no.krrgateway.GatewayException;
 import no.krrgateway.audit.AuditTrail;
 import no.krrgateway.channel.file.TempFile.CommitLock;
 import no.krrgateway.channel.file.IdReader.InputFormat;
+import no.krrgateway.limits.InputLimits;
 import no.krrgateway.lookup.LookupWork;
 import no.krrgateway.outcome.OutcomeCounts;
 import no.krrgateway.outcome.OutcomeJson;
@@ -49,13 +50,14 @@ public class FileIntake {
     private final int chunkSize;
     private final Clock clock;
     private final AuditTrail audit;
+    private final InputLimits limits;
     /** One file per NAME at a time: {@code ids.txt} and {@code ids.csv} write the same outputs. */
     private final Set<String> busy = new HashSet<>();
     /** In memory: after a restart a failing file gets max-attempts again, still bounded. */
     private final Map<String, Integer> attempts = LRUCacheFactory.newLRUCache(10_000);
 
     public FileIntake(FileChannelProperties properties, int chunkSize, OutcomeJson json, Clock clock,
-                      FilePermissions permissions, AuditTrail audit) {
+                      FilePermissions permissions, AuditTrail audit, InputLimits limits) {
         this.properties = properties;
         this.json = json;
         this.permissions = permissions;
@@ -63,6 +65,7 @@ public class FileIntake {
         this.chunkSize = chunkSize;
         this.clock = clock;
         this.audit = audit;
+        this.limits = limits;
     }
 
     public FileRun take(File input) throws InterruptedException {
@@ -81,7 +84,7 @@ public class FileIntake {
             InputFormat format = FileChecks.check(run.name, run.opened, properties.maxSize().toBytes());
             mover.checkDone();
             log.info("File {}: started", run.masked);
-            run.start(format, now());
+            run.start(format, now(), limits);
         }
         return run;
     }

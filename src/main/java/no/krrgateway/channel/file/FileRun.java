@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import no.krrgateway.channel.file.IdReader.IdLine;
 import no.krrgateway.channel.file.IdReader.InputFormat;
+import no.krrgateway.limits.InputLimits;
 import no.krrgateway.logging.PersonIdMasking;
 import no.krrgateway.lookup.LookupWork;
 import no.krrgateway.lookup.LookupWork.LookupItem;
@@ -44,7 +45,7 @@ public final class FileRun implements Iterator<LookupWork> {
         this.name = input.getName();
         this.safeName = FileChecks.safeName(name);
         // "..." marks a long name cut, so that masking takes digits cut short there for an id's start
-        this.masked = PersonIdMasking.mask(safeName.length() < name.length() ? safeName + "..." : safeName);
+        this.masked = PersonIdMasking.maskName(safeName.length() < name.length() ? safeName + "..." : safeName);
         this.outputs = new ResultFiles(intake, safeName);
         this.chunkSize = chunkSize;
     }
@@ -63,9 +64,9 @@ public final class FileRun implements Iterator<LookupWork> {
         return name + "|" + identity;
     }
 
-    void start(InputFormat format, Instant at) throws IOException {
+    void start(InputFormat format, Instant at, InputLimits limits) throws IOException {
         outputs.open(safeName, at);
-        reader = IdReader.open(opened.stream(), format);
+        reader = IdReader.open(opened.stream(), format, limits);
         next = reader.next();
     }
 

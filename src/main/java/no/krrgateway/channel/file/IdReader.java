@@ -11,6 +11,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import no.krrgateway.limits.InputLimits;
 
 /** One id at a time, so that a file of any size is read in bounded memory. */
 public interface IdReader extends Closeable {
@@ -18,12 +19,12 @@ public interface IdReader extends Closeable {
     /** @return the next id, or null after the last */
     IdLine next() throws IOException;
 
-    static IdReader open(InputStream in, InputFormat format) throws IOException {
+    static IdReader open(InputStream in, InputFormat format, InputLimits limits) throws IOException {
         Utf8Text text = new Utf8Text(in);
         return switch (format) {
             case TXT -> new CharIdReader.Text(text);
             case CSV -> new CharIdReader.Csv(text);
-            case JSON -> new JsonIdReader(text);
+            case JSON -> new JsonIdReader(text, limits);
         };
     }
 

@@ -1,16 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 package no.krrgateway.channel.file;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.io.JsonEOFException;
 import java.io.IOException;
 import java.io.Reader;
+import no.krrgateway.limits.InputLimits;
 import no.krrgateway.request.RequestJson;
 import org.apache.commons.lang3.StringUtils;
 
@@ -18,17 +17,16 @@ import org.apache.commons.lang3.StringUtils;
 final class JsonIdReader implements IdReader {
 
     private static final String FIELD = RequestJson.IDS;
-    /** Jackson holds a string it reads whole (Jackson's own cap: 20M chars); a text file's line costs MAX_KEPT. */
-    private static final JsonFactory FACTORY = JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(100_000).build()).build();
 
+    private final InputLimits limits;
     private final JsonParser parser;
     private final RequestJson request;
     private boolean started;
     private boolean finished;
 
-    JsonIdReader(Reader reader) throws IOException {
-        this.parser = FACTORY.createParser(reader);
+    JsonIdReader(Reader reader, InputLimits limits) throws IOException {
+        this.limits = limits;
+        this.parser = limits.json().createParser(reader);
         this.request = new RequestJson(parser);
     }
 
@@ -53,7 +51,7 @@ final class JsonIdReader implements IdReader {
             }
             return null;
         } catch (StreamConstraintsException e) {
-            throw notJson("it is beyond the parser's limits (" + e.getOriginalMessage() + ")");
+            throw notJson(limits.jsonProblem(e));
         } catch (JsonProcessingException e) {
             // The parser's own message may quote the file, and so a person id: say where, not what.
             JsonLocation at = e.getLocation();

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.io.JsonEOFException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.util.List;
 import java.util.Objects;
@@ -22,7 +21,7 @@ import no.krrgateway.tenant.Tenants;
  * Reads a request record (docs/contract.md §2) streaming, so the {@link InputLimits} bound what it holds, not the
  * record. Never throws; the lookup validates ids. The org: the record's {@code consumerOrg}, else its topic's tenant.
  */
-public record RequestRecords(ObjectMapper mapper, InputLimits limits, Tenants tenants) {
+public record RequestRecords(InputLimits limits, Tenants tenants) {
 
     private static final int MAX_BARE_ID_LENGTH = 20;
 
@@ -82,7 +81,7 @@ public record RequestRecords(ObjectMapper mapper, InputLimits limits, Tenants te
             return trimmed.length() <= MAX_BARE_ID_LENGTH && trimmed.chars().noneMatch(Character::isWhitespace)
                     ? single(null, trimmed, null) : Parsed.malformed(null, "not JSON and not a bare person id");
         }
-        try (JsonParser json = mapper.getFactory().createParser(trimmed)) {
+        try (JsonParser json = limits.json().createParser(trimmed)) {
             RequestJson request = new RequestJson(json);
             JsonToken root = request.start();
             if (root == JsonToken.VALUE_STRING) {
@@ -93,7 +92,7 @@ public record RequestRecords(ObjectMapper mapper, InputLimits limits, Tenants te
         } catch (JsonEOFException e) {
             return Parsed.malformed(null, "JSON cut off before its end");
         } catch (StreamConstraintsException e) {
-            return Parsed.malformed(null, "JSON beyond the parser's limits (" + e.getOriginalMessage() + ")");
+            return Parsed.malformed(null, "JSON beyond the parser's limits: " + limits.jsonProblem(e));
         } catch (IOException e) {
             return Parsed.malformed(null, "not JSON and not a bare person id");
         }

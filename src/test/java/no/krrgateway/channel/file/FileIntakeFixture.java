@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.Period;
 import java.time.ZoneOffset;
-import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
@@ -19,6 +18,7 @@ import no.krrgateway.audit.AuditTrail;
 import no.krrgateway.audit.AuditTrail.AuditProperties;
 import no.krrgateway.id.PersonIdValidator;
 import no.krrgateway.krr.model.KrrPerson;
+import no.krrgateway.limits.InputLimits;
 import no.krrgateway.lookup.LookupWork;
 import no.krrgateway.lookup.LookupWork.LookupItem;
 import no.krrgateway.outcome.ErrorCode;
@@ -43,6 +43,8 @@ import org.springframework.util.unit.DataSize;
 final class FileIntakeFixture {
 
     static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-23T08:00:00Z"), ZoneOffset.UTC);
+    /** InputLimits' defaults. */
+    static final InputLimits LIMITS = new InputLimits(100_000, 256, 64, 1024, 1024, 4000, 100_000);
 
     final Path inbox;
     final Path outbox;
@@ -66,7 +68,7 @@ final class FileIntakeFixture {
     final List<String> audited = new CopyOnWriteArrayList<>();
     final AuditTrail audit = new AuditTrail(CLOCK, new ObjectMapper(), null, new AuditProperties(true, null)) {
         @Override
-        public void committed(Collection<RequestTally> requests) {
+        public void committed(List<RequestTally> requests) {
             requests.forEach(file -> audited.add(((OutcomeSource.File) file.context().source()).file() + "|"
                     + file.context().requestId() + "|" + file.totals().ids() + "|" + file.totals().results() + "|"
                     + file.totals().notifiable() + "|" + file.counts().occurredErrorCodes()));
@@ -92,7 +94,7 @@ final class FileIntakeFixture {
     Intake intake(int chunkSize, DataSize maxSize, FilePermissions permissions) {
         var properties = properties(chunkSize, maxSize);
         return new Intake(new FileIntake(properties, chunkSize, new OutcomeJson(new ObjectMapper()), CLOCK,
-                permissions, audit));
+                permissions, audit, LIMITS));
     }
 
     /** A {@link FileIntake} in route file-lookup as shipped (routes/intake-file.camel.yaml), behind it this lookup. */

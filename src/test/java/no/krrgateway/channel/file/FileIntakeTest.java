@@ -168,7 +168,7 @@ class FileIntakeTest {
         };
         var intake = fixture.new Intake(new FileIntake(fixture.properties(10, DataSize.ofMegabytes(1)), 10,
                 new OutcomeJson(MAPPER), replacing, new FilePermissions(FilePermissions.GroupAccess.NONE),
-                fixture.audit));
+                fixture.audit, FileIntakeFixture.LIMITS));
 
         String target = intake.process(input.toFile());
 

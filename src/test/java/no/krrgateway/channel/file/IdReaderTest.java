@@ -124,6 +124,14 @@ class IdReaderTest {
         assertThat(ids.get(1)).isEqualTo(new IdLine("20914695016", 1));
     }
 
+    @Test
+    void json_stringOverTheCap_refusedNamingTheProperty() {
+        assertThatThrownBy(() -> read(InputFormat.JSON, utf8("[\"" + "9".repeat(100_001) + "\"]")))
+                .isInstanceOf(RejectedFileException.class)
+                .hasMessageContaining("gateway.limits.max-json-string-length").hasMessageNotContaining("Jackson")
+                .hasMessageNotContaining("StreamReadConstraints");
+    }
+
     /** The cap is on strings read: one in a member the gateway ignores is skipped unread, whatever its length. */
     @Test
     void json_longStringInAnIgnoredMember_isSkippedAndTheIdsRead() throws IOException {
@@ -201,7 +209,7 @@ class IdReaderTest {
 
     private static List<IdLine> read(InputFormat format, byte[] bytes) throws IOException {
         List<IdLine> ids = new ArrayList<>();
-        try (IdReader reader = IdReader.open(new ByteArrayInputStream(bytes), format)) {
+        try (IdReader reader = IdReader.open(new ByteArrayInputStream(bytes), format, FileIntakeFixture.LIMITS)) {
             for (IdLine id = reader.next(); id != null; id = reader.next()) {
                 ids.add(id);
             }

@@ -34,11 +34,11 @@ class KafkaBatchTest {
 
     private static final String TOPIC = "requests";
     private static final TopicPartition P0 = new TopicPartition(TOPIC, 0);
-    private static final InputLimits LIMITS = new InputLimits(100_000, 256, 64, 1024, 1024, 4000);
+    private static final InputLimits LIMITS = new InputLimits(100_000, 256, 64, 1024, 1024, 4000, 100_000);
 
     private final CamelContext camel = new DefaultCamelContext();
     private final PoisonRecords poison = new PoisonRecords(3);
-    private final KafkaDelivery reader = reader(new RequestRecords(new ObjectMapper(), LIMITS,
+    private final KafkaDelivery reader = reader(new RequestRecords(LIMITS,
             new Tenants(null, TOPIC, Map.of())), 4000, poison);
 
     /** Only reading: no producer, nothing published or committed. */
@@ -88,7 +88,7 @@ class KafkaBatchTest {
     @Test
     void read_tenants_recordsActForTheirTopicsTenantOrTheOrgTheyNameIfTheTopicIsItsOthersRefusedPerId() {
         TopicPartition tenantA = new TopicPartition("tenant-a", 0);
-        var reader = reader(new RequestRecords(new ObjectMapper(), LIMITS,
+        var reader = reader(new RequestRecords(LIMITS,
                 new Tenants("910000000", TOPIC, Map.of(
                         "910000001", new TenantProperties.Tenant(List.of(), List.of("tenant-a")),
                         "910000002", new TenantProperties.Tenant(List.of(), List.of("tenant-b"))))), 4000,
@@ -172,7 +172,7 @@ class KafkaBatchTest {
         var topics = new KafkaChannelProperties.Topics(TOPIC, "res", "not", "err", "done", "evidence");
         var delivery = new KafkaDelivery(new KafkaDelivery.Setup(
                 new BatchLimit(2000, Duration.ofMinutes(5), System::nanoTime),
-                new RequestRecords(mapper, LIMITS,
+                new RequestRecords(LIMITS,
                         new Tenants(null, TOPIC, Map.of())),
                 3, poison, new KafkaOutcomeRecords(new OutcomeJson(mapper), mapper, topics),
                 Clock.systemUTC(),
@@ -213,8 +213,8 @@ class KafkaBatchTest {
         assertThat(read().getProperty(KafkaBatch.PROPERTY, KafkaBatch.class).owned.committed()).containsOnlyKeys(P0);
     }
 
-    private final KafkaDelivery small = reader(new RequestRecords(new ObjectMapper(),
-            new InputLimits(100_000, 256, 64, 10, 8, 4000), new Tenants(null, TOPIC, Map.of())), 4,
+    private final KafkaDelivery small = reader(new RequestRecords(
+            new InputLimits(100_000, 256, 64, 10, 8, 4000, 100_000), new Tenants(null, TOPIC, Map.of())), 4,
             new PoisonRecords(3));
 
     @Test

@@ -4,7 +4,6 @@ package no.krrgateway.channel.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -25,10 +24,10 @@ import no.krrgateway.limits.InputLimits;
  */
 class RequestRecordsParsePropertiesTest {
 
-    private static final InputLimits LIMITS = new InputLimits(5, 12, 14, 1024, 1024, 4000);
+    private static final InputLimits LIMITS = new InputLimits(5, 12, 14, 1024, 1024, 4000, 100_000);
     private static final String[] FIELDS = {"requestId", "personidentifikator", "personidentifikatorer"};
 
-    private final RequestRecords parser = new RequestRecords(new ObjectMapper(), LIMITS, null);
+    private final RequestRecords parser = new RequestRecords(LIMITS, null);
 
     @Property(tries = 3000)
     void anyJson_idsWithinTheLimitsOrAReason(@ForAll("json") String value) {

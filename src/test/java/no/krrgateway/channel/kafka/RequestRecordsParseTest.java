@@ -4,7 +4,6 @@ package no.krrgateway.channel.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.argumentSet;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import java.util.stream.Stream;
 import no.krrgateway.limits.InputLimits;
@@ -16,8 +15,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class RequestRecordsParseTest {
 
-    private static final InputLimits LIMITS = new InputLimits(100_000, 256, 64, 1024, 1024, 4000);
-    private final RequestRecords parser = new RequestRecords(new ObjectMapper(), LIMITS, null);
+    private static final InputLimits LIMITS = new InputLimits(100_000, 256, 64, 1024, 1024, 4000, 100_000);
+    private final RequestRecords parser = new RequestRecords(LIMITS, null);
 
     @Test
     void parse_manyIds_keepsRequestIdAndOrder() {
@@ -84,8 +83,8 @@ class RequestRecordsParseTest {
         assertThat(parsed.malformedReason()).isNotBlank();
     }
 
-    private final RequestRecords limited = new RequestRecords(new ObjectMapper(),
-            new InputLimits(3, 8, 11, 1024, 1024, 4000), null);
+    private final RequestRecords limited = new RequestRecords(
+            new InputLimits(3, 8, 11, 1024, 1024, 4000, 100_000), null);
 
     @Test
     void parse_moreIdsThanTheLimit_malformedNamingTheLimitAndTheCount() {
@@ -113,10 +112,29 @@ class RequestRecordsParseTest {
         assertThat(limited.parse(value).malformedReason()).contains("gateway.limits.max-id-length");
     }
 
+    /** The cap on a string read is the gateway's property on every channel, not Jackson's 20,000,000 characters. */
+    @Test
+    void parse_consumerOrgOverTheJsonStringCap_malformedNamingTheProperty() {
+        String value = "{\"consumerOrg\":\"" + "9".repeat(100_001) + "\",\"personidentifikator\":\"20914695016\"}";
+        assertThat(parser.parse(value).malformedReason()).contains("gateway.limits.max-json-string-length")
+                .doesNotContain("StreamReadConstraints");
+    }
+
+    /** Jackson's own caps on what it holds: a number's digits and a member's name (nesting: below). */
+    @ParameterizedTest
+    @ValueSource(strings = {"number value length (1001) exceeds the maximum allowed (1000)",
+            "name length (50001) exceeds the maximum allowed (50000)"})
+    void parse_overJacksonsCaps_malformedInFiguresOnly(String reason) {
+        String value = reason.startsWith("number") ? "{\"personidentifikatorer\":[" + "9".repeat(1001) + "]}"
+                : "{\"" + "n".repeat(50_001) + "\":1,\"personidentifikator\":\"20914695016\"}";
+        assertThat(parser.parse(value).malformedReason()).isEqualToIgnoringCase("JSON beyond the parser's limits: "
+                + reason);
+    }
+
     @Test
     void parse_deepNesting_malformedWithoutStackOverflow() {
         String deep = "{\"x\":" + "[".repeat(100_000) + "]".repeat(100_000) + ",\"personidentifikator\":\"1\"}";
-        assertThat(parser.parse(deep).malformedReason()).contains("limits");
+        assertThat(parser.parse(deep).malformedReason()).contains("limits").doesNotContain("StreamReadConstraints");
         assertThat(parser.parse("[".repeat(100_000)).isMalformed()).isTrue();
     }
 
