@@ -16,6 +16,7 @@ import no.krrgateway.channel.kafka.KafkaChannelProperties;
 import no.krrgateway.channel.kafka.KafkaDelivery;
 import no.krrgateway.channel.kafka.KafkaOutcomeRecords;
 import no.krrgateway.channel.kafka.KafkaRecordSender;
+import no.krrgateway.channel.kafka.KafkaTopics;
 import no.krrgateway.channel.kafka.PartitionOwnership;
 import no.krrgateway.channel.kafka.PoisonRecords;
 import no.krrgateway.channel.kafka.RequestRecords;
@@ -78,10 +79,10 @@ public class KafkaChannelConfiguration {
         settings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         settings.put(ProducerConfig.ACKS_CONFIG, "all");
         own.accept(settings);
+        KafkaTopics.fitBatches(camel.getRegistry(), settings);
         return new KafkaProducer<>(settings, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
-    /** The kafka component's client settings, to reach the same broker as the routes. */
     static Properties kafkaSettings(CamelContext camel, Function<KafkaConfiguration, Properties> settings) {
         var configuration = camel.getComponent("kafka", KafkaComponent.class).getConfiguration();
         var base = settings.apply(configuration);
@@ -119,7 +120,6 @@ public class KafkaChannelConfiguration {
             throw new IllegalStateException("camel.component.kafka.brokers is not set: give the Kafka bootstrap "
                     + "servers (environment CAMEL_COMPONENT_KAFKA_BROKERS)");
         }
-        Binder binder = Binder.get(env);
         // what routes/intake-kafka.camel.yaml sets on its endpoint, which outranks the component's setting
         Map.of("group-id", "gateway.kafka.group-id", "consumers-count", "gateway.kafka.consumers",
                 "partition-assignor", "gateway.kafka.partition-assignor", "auto-offset-reset",
@@ -127,7 +127,7 @@ public class KafkaChannelConfiguration {
                 "gateway.kafka.max-poll-records", "max-poll-interval-ms", "gateway.kafka.max-poll-interval",
                 "poll-timeout-ms", "gateway.kafka.poll-timeout", "batching-interval-ms", "gateway.krr.batch-timeout")
                 .forEach((name, instead) -> {
-                    if (binder.bind("camel.component.kafka." + name, String.class).isBound()) {
+                    if (Binder.get(env).bind("camel.component.kafka." + name, String.class).isBound()) {
                         throw new IllegalStateException("camel.component.kafka." + name + " is set by the gateway: "
                                 + "set " + instead + " instead");
                     }

@@ -4,10 +4,12 @@ package no.krrgateway.tenant;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import javax.management.ObjectName;
 import no.krrgateway.support.GatewayProcess;
 import no.krrgateway.support.RequestProducer;
 import no.krrgateway.support.SimulatorServer;
@@ -88,6 +90,15 @@ class TenantTopicDeniedIT {
                     var kafka = gateway.getBean("kafkaHealthIndicator", HealthIndicator.class).health();
                     assertThat(kafka.getStatus()).isEqualTo(new Status("DEGRADED"));
                     assertThat(kafka.getDetails().get("deniedTopics").toString()).contains("denied.a.requests");
+                    // then no rebalance for 10 s (3 retries): no subscribing again while it is denied, each of which
+                    // was a rebalance of all consumers (every 3 s before, in both cases)
+                    double[] last = {rebalances()};
+                    await().during(Duration.ofSeconds(10)).atMost(Duration.ofSeconds(40)).until(() -> {
+                        double now = rebalances();
+                        boolean quiet = now == last[0];
+                        last[0] = now;
+                        return quiet;
+                    });
                     admin.deleteAcls(List.of(new AclBindingFilter(topic.toFilter(), deny.toFilter()))).all().get();
                     await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(admin
                             .listConsumerGroupOffsets("denied-" + denied).partitionsToOffsetAndMetadata().get())
@@ -139,6 +150,16 @@ class TenantTopicDeniedIT {
         } finally {
             broker.destroy();
         }
+    }
+
+    /** The group rebalances the consumers in this JVM took part in (their rebalance-total). */
+    private static double rebalances() throws Exception {
+        var server = ManagementFactory.getPlatformMBeanServer();
+        double total = 0;
+        for (var name : server.queryNames(new ObjectName("kafka.consumer:type=consumer-coordinator-metrics,*"), null)) {
+            total += ((Number) server.getAttribute(name, "rebalance-total")).doubleValue();
+        }
+        return total;
     }
 
     private static EmbeddedKafkaKraftBroker brokerWithAuthorizer() {

@@ -8,7 +8,6 @@ import java.lang.reflect.Proxy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -16,11 +15,16 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
 import org.apache.camel.component.kafka.DefaultKafkaClientFactory;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
@@ -28,8 +32,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Consumers that leave a request topic they may not read (an ACL) out of their subscription, and subscribe to it
- * again after {@code retryAfter}: camel-kafka stops a consumer for good on that failure, and with it every other
- * tenant's topic it reads. The poll answers no records instead, so a batch being gathered keeps what it has.
+ * again once the broker says they may (asked every {@code retryAfter}): camel-kafka stops a consumer for good on
+ * that failure, and with it every other tenant's topic it reads. The poll answers no records instead, so a batch
+ * being gathered keeps what it has.
  */
 public class DeniedTopics extends DefaultKafkaClientFactory {
 
@@ -55,20 +60,23 @@ public class DeniedTopics extends DefaultKafkaClientFactory {
     @SuppressWarnings({"rawtypes", "unchecked"})
     public Consumer getConsumer(Properties properties) {
         return (Consumer) Proxy.newProxyInstance(Consumer.class.getClassLoader(), new Class<?>[] {Consumer.class},
-                new Subscription(super.getConsumer(properties)));
+                new Subscription(super.getConsumer(properties), properties));
     }
 
     /** One consumer's: the topics and listener it subscribed with, and those left out since when. */
     private final class Subscription implements InvocationHandler {
 
         private final Consumer<?, ?> consumer;
+        private final Properties settings;
         private List<String> topics;
         private ConsumerRebalanceListener listener;
         private final Set<String> leftOut = new TreeSet<>();
         private Instant leftOutAt;
+        private Admin admin; // made once a topic is denied, to ask whether it still is
 
-        Subscription(Consumer<?, ?> consumer) {
+        Subscription(Consumer<?, ?> consumer, Properties settings) {
             this.consumer = consumer;
+            this.settings = settings;
         }
 
         @Override
@@ -81,15 +89,21 @@ public class DeniedTopics extends DefaultKafkaClientFactory {
                 leftOut.clear();
             } else if (method.getName().equals("poll") && topics != null) {
                 return poll(method, arguments);
+            } else if (method.getName().equals("close") && admin != null) {
+                admin.close(Duration.ZERO);
             }
             return forward(method, arguments);
         }
 
         private Object poll(Method method, Object[] arguments) throws Throwable {
             if (!leftOut.isEmpty() && !clock.instant().isBefore(leftOutAt.plus(retryAfter))) {
-                log.info("Subscribing to Kafka topics {} again, left out for {}", leftOut, retryAfter);
-                leftOut.clear();
-                consumer.subscribe(topics, listener);
+                leftOutAt = clock.instant();
+                leftOut.forEach(topic -> deniedAt.put(topic, leftOutAt)); // health: still denied
+                if (readable(leftOut)) { // asked first: each subscribe is a rebalance of the whole group
+                    log.info("The gateway may read Kafka topics {} again: subscribing to them", leftOut);
+                    leftOut.clear();
+                    consumer.subscribe(topics, listener);
+                }
             }
             if (leftOut.containsAll(topics)) { // none left to subscribe, and an unsubscribed consumer may not poll
                 Utils.sleep(((Duration) arguments[0]).toMillis());
@@ -102,11 +116,26 @@ public class DeniedTopics extends DefaultKafkaClientFactory {
                 denied.unauthorizedTopics().forEach(topic -> deniedAt.put(topic, leftOutAt));
                 leftOut.addAll(denied.unauthorizedTopics());
                 log.error("The gateway may not read Kafka topics {} (grant it Read on them): left out of its "
-                        + "subscription, tried again in {}", denied.unauthorizedTopics(), retryAfter);
-                List<String> readable = new ArrayList<>(topics);
-                readable.removeAll(leftOut);
-                consumer.subscribe(readable, listener); // none: unsubscribes (throwing, camel-kafka stops it for good)
+                        + "subscription until it may, asked every {}", denied.unauthorizedTopics(), retryAfter);
+                // none: unsubscribes (throwing, camel-kafka would stop it for good)
+                consumer.subscribe(topics.stream().filter(topic -> !leftOut.contains(topic)).toList(), listener);
                 return ConsumerRecords.empty();
+            }
+        }
+
+        /** Whether the broker says Read is granted on all of them (Describe denied too: no). */
+        private boolean readable(Set<String> denied) throws InterruptedException {
+            if (admin == null) {
+                Properties config = (Properties) settings.clone();
+                config.keySet().retainAll(AdminClientConfig.configNames());
+                admin = Admin.create(config);
+            }
+            try {
+                return admin.describeTopics(denied, new DescribeTopicsOptions().includeAuthorizedOperations(true))
+                        .allTopicNames().get().values().stream().allMatch(topic -> topic.authorizedOperations() == null
+                                || topic.authorizedOperations().contains(AclOperation.READ));
+            } catch (ExecutionException e) {
+                return false;
             }
         }
 

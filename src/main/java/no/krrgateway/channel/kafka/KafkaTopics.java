@@ -5,13 +5,19 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
 import no.krrgateway.krr.SignedAnswers.SignedAnswersProperties;
 import no.krrgateway.tenant.Tenants;
+import org.apache.camel.spi.Registry;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
@@ -72,6 +78,33 @@ public class KafkaTopics {
                 UnknownTopicOrPartitionException.class)
                 .forEach((name, topic) -> found.put(name, topic.partitions().size()));
         return found;
+    }
+
+    /**
+     * A producer's batch.size at most its topics' max.message.bytes: the broker refuses a batch over it, which the
+     * producer splits into batches of batch.size, the same again, until a StackOverflowError ends it (PoisonRecordIT).
+     */
+    public static void fitBatches(Registry beans, Properties producer) {
+        KafkaClusterProbe probe = beans.findSingleByType(KafkaClusterProbe.class); // none without a Kafka channel
+        KafkaChannelProperties.Topics written = beans.findSingleByType(KafkaChannelProperties.Topics.class);
+        if (probe == null || written == null) {
+            return;
+        }
+        var topics = Stream.of(written.results(), written.notifiable(), written.errors(), written.completed())
+                .map(topic -> new ConfigResource(ConfigResource.Type.TOPIC, topic)).toList();
+        try {
+            int smallest = probe.get(probe.admin().describeConfigs(topics).all()).values().stream().mapToInt(config
+                    -> Integer.parseInt(config.get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG).value())).min().orElseThrow();
+            if (smallest < Integer.parseInt(String.valueOf(producer.getOrDefault(ProducerConfig.BATCH_SIZE_CONFIG,
+                    16_384)))) { // Kafka's default
+                log.info("Producer batch.size lowered to {}, the outcome topics' smallest max.message.bytes", smallest);
+                producer.put(ProducerConfig.BATCH_SIZE_CONFIG, smallest);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            log.warn("Producer batch.size left as set, the outcome topics' max.message.bytes unread: {}", e.toString());
+        }
     }
 
     /** Each topic's answer, in order, leaving out those that failed with {@code expected}. */
