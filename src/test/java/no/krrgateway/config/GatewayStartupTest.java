@@ -68,6 +68,14 @@ class GatewayStartupTest {
         assertRefused(Map.of(property, "0s"), property + " must be at least 1ms");
     }
 
+    /** §32 allows at most 18 months: a longer max-age calls stale contact information notifiable. */
+    @ParameterizedTest
+    @ValueSource(strings = {"P19M", "P2Y", "P18M1D", "P0D", "P-1M"})
+    void start_varslingMaxAgeOverEighteenMonthsOrNotPositive_refusedNamingIt(String maxAge) {
+        assertRefused(Map.of("gateway.varsling.max-age", maxAge),
+                "gateway.varsling.max-age must be positive and at most P18M");
+    }
+
     @Test
     void start_missingBaseUrl_failsNamingTheProperty() {
         Map<String, Object> properties = valid();
