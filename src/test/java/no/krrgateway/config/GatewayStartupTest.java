@@ -68,6 +68,12 @@ class GatewayStartupTest {
         assertRefused(Map.of(property, "0s"), property + " must be at least 1ms");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"0s", "-1s"})
+    void start_shutdownTimeoutNotPositive_refusedNamingIt(String timeout) {
+        assertRefused(Map.of("gateway.shutdown-timeout", timeout), "gateway.shutdown-timeout must be at least 1ms");
+    }
+
     /** §32 allows at most 18 months: a longer max-age calls stale contact information notifiable. */
     @ParameterizedTest
     @ValueSource(strings = {"P19M", "P2Y", "P18M1D", "P0D", "P-1M"})
