@@ -111,6 +111,15 @@ class GatewayStartupTest {
                 "gateway.endpoints.allow-http");
     }
 
+    /** Keys fetched over plain http can be swapped on the way: tokens forged with them would pass. */
+    @ParameterizedTest
+    @ValueSource(strings = {"issuer-uri", "jwk-set-uri"})
+    void start_tokenIssuerOverPlainHttpOffLoopback_refused(String key) {
+        String property = "spring.security.oauth2.resourceserver.jwt." + key;
+        assertRefused(Map.of("gateway.api.enabled", "true", property, "http://issuer.example/keys"),
+                property + " (http://issuer.example/keys) must use https", "gateway.endpoints.allow-http");
+    }
+
     @Test
     void start_batchSizeOverThousand_fails() {
         assertRefused(Map.of("gateway.krr.batch-size", "1001"), "batchSize");
