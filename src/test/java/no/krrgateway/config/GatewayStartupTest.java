@@ -133,6 +133,13 @@ class GatewayStartupTest {
                 "gateway.krr.max-answer-size must be between 64KB and 1GB");
     }
 
+    /** KrrClient cuts a longer answer off as KRR unavailable, never halving the batch: every full batch would fail. */
+    @Test
+    void start_maxAnswerSizeTooSmallForABatch_refusedNamingBoth() {
+        assertRefused(Map.of("gateway.krr.max-answer-size", "1MB"),
+                "gateway.krr.max-answer-size must be between 64KB and 1GB and at least gateway.krr.batch-size");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"gateway.krr.timeout", "gateway.maskinporten.timeout"})
     void start_callTimeoutNotPositive_refusedNamingIt(String property) {
