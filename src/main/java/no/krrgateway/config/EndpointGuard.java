@@ -45,12 +45,11 @@ public class EndpointGuard {
                         new Endpoint("gateway.maskinporten.issuer", maskinporten.issuer()),
                         new Endpoint("gateway.maskinporten.token-url", maskinporten.effectiveTokenUrl())),
                 simulator.allowRemote(), guard.allowHttp(), api.enabled() && api.auth() == ApiProperties.Auth.NONE);
-        // the API's and the actuator's token keys: fetched over plain http, anyone on the way could forge tokens
-        for (String issuer : List.of("issuer-uri", "jwk-set-uri")) {
-            String url = environment.getProperty("spring.security.oauth2.resourceserver.jwt." + issuer, "");
-            problems.addAll(url.isBlank() ? List.of() : problems(List.of(new Endpoint(
-                    "spring.security.oauth2.resourceserver.jwt." + issuer, URI.create(url))), true, guard.allowHttp(),
-                    false));
+        for (String key : List.of("issuer-uri", "jwk-set-uri")) { // token keys over http: anyone on the way forges
+            String property = "spring.security.oauth2.resourceserver.jwt." + key;
+            String url = environment.getProperty(property, "");
+            problems.addAll(url.isBlank() ? List.of()
+                    : problems(List.of(new Endpoint(property, URI.create(url))), true, guard.allowHttp(), false));
         }
         if (!problems.isEmpty()) {
             throw new IllegalStateException("refusing to start: " + String.join("; ", problems));

@@ -95,10 +95,7 @@ public record KrrProperties(
                 || (retryBackoff.toMillis() >= 1 && retryBackoff.compareTo(retryMaxBackoff) <= 0);
     }
 
-    /**
-     * At most what one byte array holds; at least a whole batch's answer, 4 KB a rich person and 32 KB a signed
-     * answer's header (as for evidence records): one cut off is KRR unavailable, and the batch is never halved for it.
-     */
+    /** At most one byte array; at least a full batch's answer (4 KB a rich person, 32 KB a signed answer's header). */
     @AssertTrue(message = "gateway.krr.max-answer-size must be between 64KB and 1GB and at least "
             + "gateway.krr.batch-size × 4KB + 32KB, else a full batch's answer is cut off every time")
     public boolean isMaxAnswerSizeAllowed() {
