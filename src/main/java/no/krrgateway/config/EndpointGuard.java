@@ -45,6 +45,12 @@ public class EndpointGuard {
                         new Endpoint("gateway.maskinporten.issuer", maskinporten.issuer()),
                         new Endpoint("gateway.maskinporten.token-url", maskinporten.effectiveTokenUrl())),
                 simulator.allowRemote(), guard.allowHttp(), api.enabled() && api.auth() == ApiProperties.Auth.NONE);
+        for (String key : List.of("issuer-uri", "jwk-set-uri")) { // token keys over http: anyone on the way forges
+            String property = "spring.security.oauth2.resourceserver.jwt." + key;
+            String url = environment.getProperty(property, "");
+            problems.addAll(url.isBlank() ? List.of()
+                    : problems(List.of(new Endpoint(property, URI.create(url))), true, guard.allowHttp(), false));
+        }
         if (!problems.isEmpty()) {
             throw new IllegalStateException("refusing to start: " + String.join("; ", problems));
         }

@@ -30,6 +30,7 @@ import no.krrgateway.tenant.Tenants;
 import no.krrgateway.tenant.Tenants.TenantProperties;
 import org.apache.camel.CamelContext;
 import org.apache.camel.util.concurrent.SizedScheduledExecutorService;
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.security.oauth2.resource.servlet.JwkSetUriJwtDecoderBuilderCustomizer;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -54,7 +55,8 @@ public class GatewayConfiguration {
     /** @param shutdownTimeout how long a stop (SIGTERM) waits for in-flight batches, then abandons them uncommitted */
     @Validated
     @ConfigurationProperties("gateway")
-    public record ShutdownProperties(@DefaultValue("30s") @NotNull Duration shutdownTimeout) {
+    public record ShutdownProperties(@DefaultValue("30s") @NotNull @DurationMin(millis = 1, message =
+            "gateway.shutdown-timeout must be at least 1ms") Duration shutdownTimeout) {
     }
 
     /** One clock for every time-based decision, so tests can fix the date; the simulator imports it alone. */

@@ -95,10 +95,12 @@ public record KrrProperties(
                 || (retryBackoff.toMillis() >= 1 && retryBackoff.compareTo(retryMaxBackoff) <= 0);
     }
 
-    /** At least one rich person's answer; at most what one byte array holds. */
-    @AssertTrue(message = "gateway.krr.max-answer-size must be between 64KB and 1GB")
+    /** At most one byte array; at least a full batch's answer (4 KB a rich person, 32 KB a signed answer's header). */
+    @AssertTrue(message = "gateway.krr.max-answer-size must be between 64KB and 1GB and at least "
+            + "gateway.krr.batch-size × 4KB + 32KB, else a full batch's answer is cut off every time")
     public boolean isMaxAnswerSizeAllowed() {
-        return maxAnswerSize == null || maxAnswerSize.toKilobytes() >= 64 && maxAnswerSize.toMegabytes() <= 1024;
+        return maxAnswerSize == null || maxAnswerSize.toKilobytes() >= 64 && maxAnswerSize.toMegabytes() <= 1024
+                && maxAnswerSize.toBytes() >= batchSize * 4096L + 32_768;
     }
 
     /** Without credentials a base URL might carry. */

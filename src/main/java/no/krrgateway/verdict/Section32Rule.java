@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package no.krrgateway.verdict;
 
+import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.NotNull;
 import java.time.Clock;
 import java.time.Instant;
@@ -32,6 +33,13 @@ public record Section32Rule(Clock clock, Period maxAge) {
     @Validated
     @ConfigurationProperties("gateway.varsling")
     public record VarslingProperties(@DefaultValue("P18M") @NotNull Period maxAge) {
+
+        /** Longer would call stale contact information notifiable; days count as 28-day months, erring shorter. */
+        @AssertTrue(message = "gateway.varsling.max-age must be positive and at most P18M (§32)")
+        public boolean isWithinSection32() {
+            return maxAge == null || !maxAge.isNegative() && !maxAge.isZero()
+                    && maxAge.toTotalMonths() + (maxAge.getDays() + 27) / 28 <= 18;
+        }
     }
 
     public Verdict evaluate(KrrPerson person) {

@@ -68,6 +68,20 @@ class GatewayStartupTest {
         assertRefused(Map.of(property, "0s"), property + " must be at least 1ms");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"0s", "-1s"})
+    void start_shutdownTimeoutNotPositive_refusedNamingIt(String timeout) {
+        assertRefused(Map.of("gateway.shutdown-timeout", timeout), "gateway.shutdown-timeout must be at least 1ms");
+    }
+
+    /** §32 allows at most 18 months: a longer max-age calls stale contact information notifiable. */
+    @ParameterizedTest
+    @ValueSource(strings = {"P19M", "P2Y", "P18M1D", "P0D", "P-1M"})
+    void start_varslingMaxAgeOverEighteenMonthsOrNotPositive_refusedNamingIt(String maxAge) {
+        assertRefused(Map.of("gateway.varsling.max-age", maxAge),
+                "gateway.varsling.max-age must be positive and at most P18M");
+    }
+
     @Test
     void start_missingBaseUrl_failsNamingTheProperty() {
         Map<String, Object> properties = valid();
@@ -97,6 +111,15 @@ class GatewayStartupTest {
                 "gateway.endpoints.allow-http");
     }
 
+    /** Keys fetched over plain http can be swapped on the way: tokens forged with them would pass. */
+    @ParameterizedTest
+    @ValueSource(strings = {"issuer-uri", "jwk-set-uri"})
+    void start_tokenIssuerOverPlainHttpOffLoopback_refused(String key) {
+        String property = "spring.security.oauth2.resourceserver.jwt." + key;
+        assertRefused(Map.of("gateway.api.enabled", "true", property, "http://issuer.example/keys"),
+                property + " (http://issuer.example/keys) must use https", "gateway.endpoints.allow-http");
+    }
+
     @Test
     void start_batchSizeOverThousand_fails() {
         assertRefused(Map.of("gateway.krr.batch-size", "1001"), "batchSize");
@@ -108,6 +131,13 @@ class GatewayStartupTest {
     void start_maxAnswerSizeOutOfBounds_refusedNamingIt(String size) {
         assertRefused(Map.of("gateway.krr.max-answer-size", size),
                 "gateway.krr.max-answer-size must be between 64KB and 1GB");
+    }
+
+    /** KrrClient cuts a longer answer off as KRR unavailable, never halving the batch: every full batch would fail. */
+    @Test
+    void start_maxAnswerSizeTooSmallForABatch_refusedNamingBoth() {
+        assertRefused(Map.of("gateway.krr.max-answer-size", "1MB"),
+                "gateway.krr.max-answer-size must be between 64KB and 1GB and at least gateway.krr.batch-size");
     }
 
     @ParameterizedTest
