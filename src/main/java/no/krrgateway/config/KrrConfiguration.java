@@ -14,6 +14,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import no.krrgateway.api.ApiProperties;
 import no.krrgateway.channel.kafka.KafkaChannelProperties;
 import no.krrgateway.id.PersonIdValidator;
 import no.krrgateway.krr.KrrProperties;
@@ -61,8 +62,9 @@ public class KrrConfiguration {
     @Bean
     @ConditionalOnProperty(name = "gateway.krr.signed-answers.enabled", havingValue = "true")
     SignedAnswers signedAnswers(SignedAnswersProperties properties, Clock clock, MeterRegistry meters,
-                                KafkaChannelProperties kafka, KrrProperties krr, CamelContext camel) {
-        if (properties.keep() && kafka.enabled()) {
+                                KrrProperties krr, KafkaChannelProperties kafka, ApiProperties api,
+                                CamelContext camel) {
+        if (properties.keep() && (kafka.enabled() || api.enabled())) { // the API's evidence goes to Kafka too
             // A record over max.request.size fails its ids; 4 KB per person, 32 KB its header (nimbus: 20,000 chars)
             Integer maxRequestSize = camel.getComponent("kafka", KafkaComponent.class).getConfiguration()
                     .getMaxRequestSize();

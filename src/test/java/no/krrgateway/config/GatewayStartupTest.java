@@ -282,6 +282,12 @@ class GatewayStartupTest {
                         "gateway.krr.signed-answers.keep", "true", "gateway.krr.batch-size", "1",
                         "camel.component.kafka.max-request-size", "4096"),
                 "camel.component.kafka.max-request-size is 4096", "gateway.krr.batch-size=1");
+        // an API-only instance publishes its evidence to Kafka too (route api-lookup-pass)
+        assertRefused(Map.of("gateway.krr.signed-answers.enabled", "true",
+                        "gateway.krr.signed-answers.trust-anchors", anchors.toString(),
+                        "gateway.krr.signed-answers.keep", "true", "gateway.kafka.enabled", "false",
+                        "gateway.api.enabled", "true", "gateway.api.auth", "none"),
+                "camel.component.kafka.max-request-size is 1048576", "gateway.krr.batch-size=1000");
     }
 
     private static void assertRefused(Map<String, Object> overrides, String... said) {
