@@ -97,7 +97,7 @@ abstract class CharIdReader implements IdReader {
         static final String HEADER = "personidentifikator";
 
         private int delimiter = END;
-        /** The id column (-1 until a header names it); the header's fields up to its last filled one (-1: unread). */
+        /** The id column (-1 until a header names it); the header's fields, empty ones too (-1: unread). */
         private int column = -1;
         private int width = -1;
         /** The row being read: its fields so far, up to its last filled one, and its id (the only one kept). */
@@ -113,7 +113,7 @@ abstract class CharIdReader implements IdReader {
         protected String readLine(long line) throws IOException {
             row(line);
             if (filled == 0 || width < 0 && column >= 0) {
-                width = filled == 0 ? width : filled;
+                width = filled == 0 ? width : fields;
                 return null; // blank, a comment or the header
             }
             width = width < 0 ? Integer.MAX_VALUE : width; // no header

@@ -92,6 +92,9 @@ class IdReaderTest {
                         utf8("navn;personidentifikator\nOla\n"), List.of(new IdLine("", 2))),
                 Arguments.of("the id column first and empty, other cells filled: an empty id, not skipped",
                         utf8("personidentifikator;navn\n;Ola\n"), List.of(new IdLine("", 2))),
+                Arguments.of("a spreadsheet's column without a heading, empty fields past the header: read",
+                        utf8("personidentifikator;\n20914695016;merknad\n23079421936;;;\n"),
+                        List.of(new IdLine("20914695016", 2), new IdLine("23079421936", 3))),
                 Arguments.of("a comma inside a semicolon file: no delimiter",
                         utf8("personidentifikator;navn\n20914695016;Nordmann, Ola\n"),
                         List.of(new IdLine("20914695016", 2))));
