@@ -102,22 +102,22 @@ public record SignedAnswers(List<X509Certificate> anchors, String signerOrg, boo
     }
 
     public Opened open(byte[] body) {
-        Instant receivedAt = clock.instant();
+        Instant at = clock.instant();
         // Whitespace around the JWS is no part of it: kept, it failed the auditor's procedures (docs/evidence/).
-        String text = new String(body, StandardCharsets.US_ASCII).strip(); // one char per byte
+        String text = new String(body, StandardCharsets.US_ASCII).strip(); // one char per byte; kept, never copied
         byte[] jws = text.length() == body.length ? body : text.getBytes(StandardCharsets.US_ASCII);
         try {
-            return new Opened(verify(jws, receivedAt), keep ? Evidence.of(jws, receivedAt) : null);
+            return new Opened(verify(text, at), keep ? new Evidence(Evidence.sha256Hex(jws), at, text) : null);
         } catch (KrrException.SignatureInvalid e) {
             onFailure.run();
             throw e;
         }
     }
 
-    byte[] verify(byte[] body, Instant at) {
+    byte[] verify(String text, Instant at) {
         JWSObject jws;
         try {
-            jws = JWSObject.parse(new String(body, StandardCharsets.US_ASCII));
+            jws = JWSObject.parse(text);
         } catch (ParseException e) {
             throw invalid("the answer is not a compact JWS", null);
         }

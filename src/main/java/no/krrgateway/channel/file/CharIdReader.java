@@ -3,9 +3,6 @@ package no.krrgateway.channel.file;
 
 import java.io.IOException;
 import java.io.Reader;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.stream.IntStream;
 
 /** The line-based formats (txt, csv): one id or none per line, CRLF and lone CR read as LF, lines counted from 1. */
 abstract class CharIdReader implements IdReader {
@@ -47,10 +44,7 @@ abstract class CharIdReader implements IdReader {
     protected final int read() throws IOException {
         int c = raw();
         if (c == '\r') {
-            if (peek() == '\n') {
-                raw();
-            }
-            c = '\n';
+            c = peek() == '\n' ? raw() : '\n';
         }
         if (c == '\n') {
             line++;
@@ -68,15 +62,11 @@ abstract class CharIdReader implements IdReader {
     }
 
     private boolean fill() throws IOException {
-        while (position == limit) {
-            int n = reader.read(buffer, 0, buffer.length);
-            if (n < 0) {
-                return false;
-            }
+        while (position == limit) { // after the end, limit stays -1
+            limit = reader.read(buffer, 0, buffer.length);
             position = 0;
-            limit = n;
         }
-        return true;
+        return position < limit;
     }
 
     @Override
@@ -105,11 +95,15 @@ abstract class CharIdReader implements IdReader {
     static final class Csv extends CharIdReader {
 
         static final String HEADER = "personidentifikator";
-        /** Fields kept per row until the id column is known. */
-        private static final int MAX_FIELDS = 1000;
 
         private int delimiter = END;
+        /** The id column (-1 until a header names it); the header's fields, empty ones too (-1: unread). */
         private int column = -1;
+        private int width = -1;
+        /** The row being read: its fields so far, up to its last filled one, and its id (the only one kept). */
+        private int fields;
+        private int filled;
+        private String id;
 
         Csv(Reader reader) {
             super(reader);
@@ -117,35 +111,31 @@ abstract class CharIdReader implements IdReader {
 
         @Override
         protected String readLine(long line) throws IOException {
-            List<String> row = row(line);
-            if (row.stream().allMatch(String::isBlank)) {
-                return null;
+            row(line);
+            if (filled == 0 || width < 0 && column >= 0) {
+                width = filled == 0 ? width : fields;
+                return null; // blank, a comment or the header
             }
-            if (column < 0) {
-                column = IntStream.range(0, row.size()).filter(i -> row.get(i).strip().equalsIgnoreCase(HEADER))
-                        .findFirst().orElse(-1);
-                if (column >= 0) {
-                    return null;
-                }
-                column = 0;
+            width = width < 0 ? Integer.MAX_VALUE : width; // no header
+            if (filled > width) {
+                throw new RejectedFileException(FileProblem.BAD_CSV, "The row on line " + line + " has more fields "
+                        + "than the header: quote each field that holds the delimiter.");
             }
-            return column < row.size() ? row.get(column).strip() : "";
+            return id;
         }
 
-        private List<String> row(long line) throws IOException {
+        private void row(long line) throws IOException {
+            fields = filled = 0;
+            id = "";
             int c = read();
-            if (c == '#') {
-                while (c != '\n' && c != END) {
-                    c = read();
-                }
-                return List.of();
-            }
-            int keep = column < 0 ? MAX_FIELDS : column + 1;
-            List<String> fields = new ArrayList<>();
+            boolean comment = c == '#';
             StringBuilder field = new StringBuilder();
             boolean quoted = false;
             boolean fieldStart = true;
             for (;; c = read()) {
+                if (comment && c != '\n' && c != END) {
+                    continue;
+                }
                 if (quoted && c == END) {
                     throw new RejectedFileException(FileProblem.BAD_CSV, "A quoted field that starts on line " + line
                             + " is never closed: every \" must be matched by another.");
@@ -156,12 +146,11 @@ abstract class CharIdReader implements IdReader {
                 } else if (c == '"' && (quoted || fieldStart)) {
                     quoted = !quoted;
                 } else if (!quoted && (c == '\n' || c == END)) {
-                    keep(fields, field, keep);
-                    return fields;
+                    end(field, line);
+                    return;
                 } else if (!quoted && (c == delimiter || (delimiter == END && (c == ';' || c == ',')))) {
                     delimiter = c;
-                    keep(fields, field, keep);
-                    field.setLength(0);
+                    end(field, line);
                 } else {
                     append(field, c);
                 }
@@ -170,10 +159,18 @@ abstract class CharIdReader implements IdReader {
             }
         }
 
-        private static void keep(List<String> fields, StringBuilder field, int keep) {
-            if (fields.size() < keep) {
-                fields.add(field.toString());
+        private void end(StringBuilder field, long line) {
+            String value = field.toString().strip();
+            field.setLength(0);
+            if (width < 0 && value.equalsIgnoreCase(HEADER)) {
+                if (column >= 0) {
+                    throw new RejectedFileException(FileProblem.BAD_CSV, "The header on line " + line + " names "
+                            + HEADER + " twice: keep one such column.");
+                }
+                column = fields;
             }
+            filled = value.isEmpty() ? filled : fields + 1;
+            id = fields++ == Math.max(column, 0) ? value : id;
         }
     }
 }

@@ -68,6 +68,21 @@ class FileIntakeTest {
                 .containsExactly("ids.txt|file:ids.txt|6|5|0|{INVALID_ID=1}");
     }
 
+    /** A spreadsheet export with the id column past column 1000 and another person's id in the first column. */
+    @Test
+    void process_csvHeaderPastColumn1000_looksUpThatColumnOnly() throws Exception {
+        var fixture = new FileIntakeFixture(root);
+        String filler = ";x".repeat(1200);
+        Path input = fixture.drop("ids.csv", "foresatt" + filler + ";personidentifikator\n" + IDS.get(0) + filler
+                + ";" + IDS.get(1) + "\n" + IDS.get(2) + filler + ";" + IDS.get(3) + "\n");
+
+        fixture.intake(10, DataSize.ofMegabytes(1)).process(input.toFile());
+
+        assertThat(Files.readAllLines(fixture.outbox.resolve("ids.results.jsonl")))
+                .extracting(line -> json(line).get("personidentifikator").asText())
+                .containsExactly(IDS.get(1), IDS.get(3));
+    }
+
     /**
      * Issue 13: two instances on one input (an unshared inbox, a takeover race). The second finishes while the first is
      * still looking up; the first's commit must then leave the second's outputs alone: before, it deleted the summary

@@ -90,9 +90,34 @@ class IdReaderTest {
                         List.of(new IdLine("20914695016", 4), new IdLine("23079421936", 7))),
                 Arguments.of("a row without the id column: an empty id",
                         utf8("navn;personidentifikator\nOla\n"), List.of(new IdLine("", 2))),
+                Arguments.of("the id column first and empty, other cells filled: an empty id, not skipped",
+                        utf8("personidentifikator;navn\n;Ola\n"), List.of(new IdLine("", 2))),
+                Arguments.of("a spreadsheet's column without a heading, empty fields past the header: read",
+                        utf8("personidentifikator;\n20914695016;merknad\n23079421936;;;\n"),
+                        List.of(new IdLine("20914695016", 2), new IdLine("23079421936", 3))),
                 Arguments.of("a comma inside a semicolon file: no delimiter",
                         utf8("personidentifikator;navn\n20914695016;Nordmann, Ola\n"),
                         List.of(new IdLine("20914695016", 2))));
+    }
+
+    /** A spreadsheet export: the header is found in any column, and only the id is taken from each row. */
+    @Test
+    void csv_headerPastColumn1000_readsThatColumn() throws IOException {
+        String before = "x;".repeat(1500);
+        byte[] csv = utf8(before.replace("x", "kolonne") + "personidentifikator;navn\n" + before + "20914695016;Ola\n"
+                + before + "23079421936;Kari\n");
+        assertThat(read(InputFormat.CSV, csv))
+                .containsExactly(new IdLine("20914695016", 2), new IdLine("23079421936", 3));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"personidentifikator;navn;PersonIdentifikator\n20914695016;Ola;23079421936\n",
+            "navn,personidentifikator\nNordmann, Ola,20914695016\n"})
+    void csv_twoIdColumnsOrARowWiderThanItsHeader_isRefusedNamingTheLine(String text) {
+        assertThatThrownBy(() -> read(InputFormat.CSV, utf8(text)))
+                .isInstanceOfSatisfying(RejectedFileException.class,
+                        e -> assertThat(e.problem()).isEqualTo(FileProblem.BAD_CSV))
+                .hasMessageContaining("line " + (text.startsWith("navn") ? 2 : 1)).hasMessageNotContaining("2091");
     }
 
     @Test
