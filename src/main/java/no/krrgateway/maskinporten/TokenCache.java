@@ -116,8 +116,8 @@ public class TokenCache implements AccessTokenProvider {
     /** The own org's last failure (a tenant's: health tenants'), null after a success; true: a cached token served. */
     public Map.Entry<String, Boolean> lastFailure() {
         Entry own = entries.computeIfAbsent(defaultRequest, key -> new Entry());
-        RuntimeException failure = own.failure;
-        return failure == null ? null : Map.entry(failure.getMessage(), own.servedCached);
+        RuntimeException e = own.failure; // a message-less failure by its class: Map.entry takes no null
+        return e == null ? null : Map.entry(ObjectUtils.firstNonNull(e.getMessage(), e.toString()), own.servedCached);
     }
 
     /** Whether {@link #token} answers at once, with no Maskinporten request on the caller's thread. */

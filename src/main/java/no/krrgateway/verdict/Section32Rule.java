@@ -38,7 +38,7 @@ public record Section32Rule(Clock clock, Period maxAge) {
         @AssertTrue(message = "gateway.varsling.max-age must be positive and at most P18M (§32)")
         public boolean isWithinSection32() {
             return maxAge == null || !maxAge.isNegative() && !maxAge.isZero()
-                    && maxAge.toTotalMonths() + (maxAge.getDays() + 27) / 28 <= 18;
+                    && maxAge.toTotalMonths() + (maxAge.getDays() + 27L) / 28 <= 18;
         }
     }
 

@@ -76,7 +76,7 @@ class GatewayStartupTest {
 
     /** §32 allows at most 18 months: a longer max-age calls stale contact information notifiable. */
     @ParameterizedTest
-    @ValueSource(strings = {"P19M", "P2Y", "P18M1D", "P0D", "P-1M"})
+    @ValueSource(strings = {"P19M", "P2Y", "P18M1D", "P0D", "P-1M", "P2147483647D"})
     void start_varslingMaxAgeOverEighteenMonthsOrNotPositive_refusedNamingIt(String maxAge) {
         assertRefused(Map.of("gateway.varsling.max-age", maxAge),
                 "gateway.varsling.max-age must be positive and at most P18M");

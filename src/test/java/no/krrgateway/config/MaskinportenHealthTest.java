@@ -85,4 +85,32 @@ class MaskinportenHealthTest {
         tokens.token();
         assertThat(indicator.health().getStatus().getCode()).isEqualTo("UP");
     }
+
+    /** A refresh failing with no message (a bare RuntimeException) is DEGRADED too, not a health check that throws. */
+    @Test
+    void aFailedRefreshWithoutAMessage_isDegradedNamingItsClass() throws Exception {
+        AtomicBoolean maskinportenDown = new AtomicBoolean();
+        var properties = new MaskinportenProperties(URI.create("https://maskinporten.no/"), null, "client-1",
+                "krr:global/kontaktinformasjon.read", null, null, Duration.ofSeconds(120), "RS256",
+                Duration.ofSeconds(20), 0.1, Duration.ofSeconds(10), 5, Duration.ofMillis(200), Duration.ofSeconds(10),
+                null, null);
+        var meters = new SimpleMeterRegistry();
+        TokenCache tokens = new TokenCache(request -> {
+            if (maskinportenDown.get()) {
+                throw new IllegalStateException();
+            }
+            return new AccessToken("token", now, now.plusSeconds(120));
+        }, clock, properties, meters);
+        var key = new SigningKey(new RSAKeyGenerator(2048).generate().toPrivateKey(), "kid", null, null);
+        HealthIndicator indicator = new OperationsConfiguration().maskinportenHealthIndicator(key, tokens, clock,
+                meters);
+        tokens.token();
+
+        maskinportenDown.set(true);
+        now = now.plusSeconds(105);
+        tokens.token();
+        Health blip = indicator.health();
+        assertThat(blip.getStatus().getCode()).isEqualTo("DEGRADED");
+        assertThat(blip.getDetails()).containsEntry("lastTokenFailure", "java.lang.IllegalStateException");
+    }
 }

@@ -82,7 +82,7 @@ final class InboxLockRepository extends JdbcOrphanLockAwareIdempotentRepository 
         if (takenOver > 0) {
             takeovers.increment();
             log.warn("Shared inbox: took over file {} from an instance that stopped refreshing its lock; its outputs "
-                    + "are written again, whole", PersonIdMasking.mask(key));
+                    + "are written again, whole", PersonIdMasking.maskName(key));
         }
         return inserted;
     }
@@ -119,7 +119,7 @@ final class InboxLockRepository extends JdbcOrphanLockAwareIdempotentRepository 
     /** Two instances raced for one file; the loser skips it. */
     static final class LockTakenElsewhere extends IllegalStateException {
         LockTakenElsewhere(String key) {
-            super("another instance has just locked file " + PersonIdMasking.mask(key));
+            super("another instance has just locked file " + PersonIdMasking.maskName(key));
         }
     }
 }

@@ -19,12 +19,12 @@ public class RejectedFileException extends GatewayException {
         this.problem = problem;
     }
 
-    /** The class and masked message of what failed, under Camel's and the chunk iterator's wrappers. */
+    /** The class and message of what failed, under Camel's and the chunk iterator's wrappers; masked as a file name. */
     static String describe(Throwable failure) {
         Throwable cause = ExceptionUtils.getThrowableList(failure).stream().filter(t -> !(t instanceof
                 CamelExchangeException || t instanceof RuntimeCamelException || t instanceof UncheckedIOException))
                 .findFirst().orElse(ExceptionUtils.getRootCause(failure));
-        return cause.getClass().getSimpleName() + ": " + PersonIdMasking.mask(String.valueOf(cause.getMessage()));
+        return cause.getClass().getSimpleName() + ": " + PersonIdMasking.maskName(String.valueOf(cause.getMessage()));
     }
 
     public FileProblem problem() {

@@ -142,6 +142,40 @@ class FileIntakeRejectionTest {
                 .allSatisfy(line -> assertThat(line).doesNotContain(id.substring(0, 8)));
     }
 
+    /**
+     * A failed attempt's WARN quotes the failure, whose message (Java's file exceptions) is a path holding the name: a
+     * ten-digit name, masked as the file's own, must be masked there too. Here retention deleting the run's outputs.
+     */
+    @Test
+    void process_attemptFailedOnAPathNamingTheFile_logLinesMaskTenDigitsThereToo() throws Exception {
+        var logged = new ListAppender<ILoggingEvent>();
+        logged.start();
+        var logger = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(FileIntake.class);
+        logger.addAppender(logged);
+        try {
+            var fixture = new FileIntakeFixture(root);
+            FileIntakeFixture.Lookup working = fixture.lookup;
+            fixture.lookup = work -> {
+                try (var outputs = Files.list(fixture.outbox)) {
+                    for (Path temp : outputs.filter(file -> file.toString().endsWith(".tmp")).toList()) {
+                        Files.delete(temp);
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                return working.lookup(work);
+            };
+            Path input = fixture.drop("2091469501.txt", ID + "\n");
+            assertThat(fixture.intake(10, DataSize.ofKilobytes(1)).process(input.toFile())).isEmpty();
+        } finally {
+            logger.detachAppender(logged);
+        }
+
+        assertThat(logged.list).extracting(ILoggingEvent::getFormattedMessage)
+                .anySatisfy(line -> assertThat(line).contains("**********.txt: attempt 1 of 3 failed"))
+                .allSatisfy(line -> assertThat(line).doesNotContain("2091469501"));
+    }
+
     @Test
     void process_refusedAfterAnEarlierGoodDropOfTheSameName_leavesTheEarlierOutputsWhole() throws Exception {
         var fixture = new FileIntakeFixture(root);

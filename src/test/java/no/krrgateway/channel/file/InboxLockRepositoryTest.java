@@ -133,17 +133,20 @@ class InboxLockRepositoryTest {
         }
     }
 
+    /** The key is the file's name (routes/intake-file.camel.yaml): ten digits, an id typed short, are masked. */
     @Test
-    void theLoserOfARaceForAStaleLockSkipsTheFile() {
-        assertThat(first.add("ids")).isTrue();
-        age("ids", TAKEOVER_AFTER.plusSeconds(1));
+    void theLoserOfARaceForAStaleLockSkipsTheFile_namingItMasked() {
+        assertThat(first.add("2091469501")).isTrue();
+        age("2091469501", TAKEOVER_AFTER.plusSeconds(1));
         // the race's winner has deleted the stale row and inserted its own between the loser's look and its insert
         sql.update("DELETE FROM " + InboxLockRepository.TABLE);
         sql.update("INSERT INTO " + InboxLockRepository.TABLE + " (processorName, messageId, createdAt) "
-                + "VALUES ('inbox', 'ids', ?)",
+                + "VALUES ('inbox', '2091469501', ?)",
                 new Timestamp(System.currentTimeMillis()));
 
-        assertThatThrownBy(() -> second.insert("ids")).isInstanceOf(InboxLockRepository.LockTakenElsewhere.class);
+        assertThatThrownBy(() -> second.insert("2091469501"))
+                .isInstanceOf(InboxLockRepository.LockTakenElsewhere.class)
+                .hasMessage("another instance has just locked file **********");
     }
 
     @Test
