@@ -32,9 +32,11 @@ public final class ExactlyOnceDelivery extends KafkaDelivery implements AutoClos
     private final BlockingQueue<TransactionSlot> free;
     private final Duration transactionTimeout;
 
-    public ExactlyOnceDelivery(Setup setup, Function<String, Producer<byte[], byte[]>> producers, String idPrefix,
-                               int count, Duration transactionTimeout) {
-        super(setup, null);
+    /** The sender only bounds a wait for acks, by its delivery timeout: it sends nothing here. */
+    public ExactlyOnceDelivery(Setup setup, KafkaRecordSender sender,
+                               Function<String, Producer<byte[], byte[]>> producers, String idPrefix, int count,
+                               Duration transactionTimeout) {
+        super(setup, sender);
         this.transactionTimeout = transactionTimeout;
         this.slots = IntStream.range(0, count).mapToObj(n -> new TransactionSlot(idPrefix + "-" + n, producers))
                 .toList();
@@ -77,7 +79,7 @@ public final class ExactlyOnceDelivery extends KafkaDelivery implements AutoClos
         var acks = new KafkaRecordSender.Pending();
         KafkaRecordSender.send(batch.slot.open(), acks, records);
         if (wait && batch.alone() != null) {
-            acks.awaitAcknowledged();
+            sender.await(acks); // past the bound, the producer is closed, and the slot's end starts a new one
         }
     }
 
