@@ -76,7 +76,7 @@ public class KafkaRecordSender implements AutoCloseable {
             stalled = "no acknowledgement within " + bound.toSeconds() + " s";
             producer = pending.producer == producer ? null : producer;
         }
-        pending.producer.close(Duration.ZERO);
+        pending.producer.close(Duration.ofMillis(1)); // not zero: only then is an abort refused at once, not timed out
         throw new KafkaException("publishing to Kafka failed: " + stalled);
     }
 

@@ -11,22 +11,37 @@ import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import no.krrgateway.support.GatewayProcess;
+import no.krrgateway.support.OutcomeCollector;
+import no.krrgateway.support.RequestProducer;
+import no.krrgateway.support.SimulatorServer;
 import no.krrgateway.support.TestBroker;
+import no.krrgateway.support.TestIds;
+import org.apache.kafka.clients.consumer.ConsumerInterceptor;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerInterceptor;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 /**
  * The shared producer's I/O thread killed by an Error thrown in it (here by an interceptor's onAcknowledgement, as the
  * StackOverflowError in FutureRecordMetadata.chain did): no acknowledgement ever comes, and none of its callbacks runs.
  */
 @Timeout(120)
+@ExtendWith(OutputCaptureExtension.class)
 class DeadProducerThreadIT {
 
     @Test
@@ -54,6 +69,46 @@ class DeadProducerThreadIT {
         sender.close();
     }
 
+    /**
+     * The gateway's producer dies at its first acknowledgement: the batch fails, is not committed, and is done again
+     * with a new producer (exactly-once: the open transaction aborted, nothing of it read_committed).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"at-least-once", "exactly-once"})
+    void gatewaysProducerThreadDies_batchDoneAgainWithANewProducer(String delivery, CapturedOutput output)
+            throws Exception {
+        var topics = TestBroker.createTopics("dead-producer-" + delivery, 1);
+        List<String> ids = TestIds.valid(6, 47);
+        var requests = new RequestProducer(topics.requests());
+        requests.send("first", ids.subList(0, 3), null);
+        requests.send("second", ids.subList(3, 6), null);
+        try (var simulator = SimulatorServer.start(Map.of());
+             var collector = new OutcomeCollector(topics.results(), topics.errors());
+             var completionReader = new OutcomeCollector(topics.completed())) {
+            Map<String, Object> properties = simulator.gatewayProperties(topics, "dead-producer-" + delivery);
+            properties.put("gateway.kafka.delivery", delivery);
+            properties.put("gateway.kafka.instance-id", "dead-producer");
+            properties.put("camel.component.kafka.delivery-timeout-ms", "5000");
+            properties.put("camel.component.kafka.request-timeout-ms", "3000");
+            properties.put("camel.component.kafka.max-block-ms", "5000");
+            properties.put("camel.component.kafka.additional-properties[interceptor.classes]",
+                    DyingInterceptor.class.getName());
+            DyingInterceptor.ARMED.set(true);
+            try (var gateway = GatewayProcess.start(properties)) {
+                var completions = completionReader.awaitUntil(seen -> seen.stream().map(o -> o.key()).toList()
+                        .containsAll(List.of("first", "second")), Duration.ofSeconds(60));
+                assertThat(DyingInterceptor.ARMED).as("the producer's I/O thread was killed").isFalse();
+                assertThat(completions).extracting(o -> o.key()).containsExactlyInAnyOrder("first", "second");
+                assertThat(output.getAll()).containsOnlyOnce("Kafka acknowledged nothing within 15 s");
+                Map<String, Long> counts = OutcomeCollector.countByRequestAndId(collector.drain(Duration.ofSeconds(2)));
+                assertThat(counts).hasSize(6);
+                if (delivery.equals("exactly-once")) {
+                    assertThat(counts.values()).as("no duplicate read_committed").containsOnly(1L);
+                }
+            }
+        }
+    }
+
     private static Properties settings() {
         Properties settings = new Properties();
         settings.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestBroker.bootstrapServers());
@@ -66,14 +121,27 @@ class DeadProducerThreadIT {
         return settings;
     }
 
-    /** Throws an Error in the producer's I/O thread at the first acknowledgement once armed: the thread dies. */
-    public static class DyingInterceptor implements ProducerInterceptor<byte[], byte[]> {
+    /**
+     * Throws an Error in the producer's I/O thread at the first acknowledgement once armed: the thread dies. A consumer
+     * interceptor too, as camel-kafka's additional-properties go to its consumers as well.
+     */
+    public static class DyingInterceptor implements ProducerInterceptor<Object, Object>,
+            ConsumerInterceptor<Object, Object> {
 
         static final AtomicBoolean ARMED = new AtomicBoolean();
 
         @Override
-        public ProducerRecord<byte[], byte[]> onSend(ProducerRecord<byte[], byte[]> record) {
+        public ProducerRecord<Object, Object> onSend(ProducerRecord<Object, Object> record) {
             return record;
+        }
+
+        @Override
+        public ConsumerRecords<Object, Object> onConsume(ConsumerRecords<Object, Object> records) {
+            return records;
+        }
+
+        @Override
+        public void onCommit(Map<TopicPartition, OffsetAndMetadata> offsets) {
         }
 
         @Override
