@@ -58,10 +58,7 @@ public class KafkaRecordSender implements AutoCloseable {
         }
     }
 
-    /**
-     * No ack by delivery.timeout.ms and a margin: the producer's I/O thread died (of an Error in it, such as in a
-     * callback or interceptor), and none ever comes. It is closed; the next send makes a new one.
-     */
+    /** No ack by delivery.timeout.ms + 10 s: the producer's I/O thread died (an Error in it), and none ever comes. */
     void await(Pending pending) {
         Duration bound = deliveryTimeout.get().plusSeconds(10);
         if (pending.awaitAcknowledged(bound)) {
@@ -115,7 +112,7 @@ public class KafkaRecordSender implements AutoCloseable {
         public synchronized void onCompletion(RecordMetadata metadata, Exception exception) {
             unacknowledged--;
             failure = failure != null ? failure : exception;
-            if (unacknowledged == 0 || failure != null) {
+            if (unacknowledged == 0) {
                 notifyAll();
             }
         }
@@ -127,23 +124,23 @@ public class KafkaRecordSender implements AutoCloseable {
             }
         }
 
-        /** False if some are still unacknowledged after the bound. */
+        /** False if any is unacknowledged past the bound, failed or not: only missing acks tell a dead producer. */
         synchronized boolean awaitAcknowledged(Duration bound) {
-            long deadline = System.nanoTime() + bound.toNanos();
+            long left = bound.toNanos();
+            long deadline = System.nanoTime() + left;
             try {
-                for (long left = bound.toNanos(); unacknowledged > 0 && failure == null;
-                     left = deadline - System.nanoTime()) {
-                    if (left <= 0) {
-                        return false;
-                    }
+                while (unacknowledged > 0 && left > 0) {
                     TimeUnit.NANOSECONDS.timedWait(this, left);
+                    left = deadline - System.nanoTime();
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new KafkaException("interrupted while waiting for Kafka's acknowledgements", e);
             }
-            throwIfFailed();
-            return true;
+            if (unacknowledged == 0) {
+                throwIfFailed();
+            }
+            return unacknowledged == 0;
         }
     }
 }

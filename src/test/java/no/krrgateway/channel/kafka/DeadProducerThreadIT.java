@@ -56,6 +56,10 @@ class DeadProducerThreadIT {
         DyingInterceptor.ARMED.set(true);
         var batch = new KafkaRecordSender.Pending();
         sender.send(batch, List.of(new ProducerRecord<>(topic, "a".getBytes())));
+        await().atMost(Duration.ofSeconds(30)).until(() -> !DyingInterceptor.ARMED.get());
+        // a topic it has no metadata for: this send fails at max.block.ms, its callback run by the caller's thread
+        sender.send(batch, List.of(new ProducerRecord<>(TestBroker.createTopic("dead-producer-thread-2", 1),
+                "c".getBytes())));
 
         CompletableFuture<Void> waited = CompletableFuture.runAsync(() -> sender.await(batch));
         // delivery.timeout.ms is 3 s: a producer alive would have called back by then; the wait gives it 10 s more
@@ -117,6 +121,7 @@ class DeadProducerThreadIT {
         settings.put(ProducerConfig.LINGER_MS_CONFIG, "0");
         settings.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "2000");
         settings.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "3000");
+        settings.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "2000");
         settings.put(ProducerConfig.INTERCEPTOR_CLASSES_CONFIG, DyingInterceptor.class.getName());
         return settings;
     }
