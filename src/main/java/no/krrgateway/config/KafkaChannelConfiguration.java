@@ -3,6 +3,7 @@ package no.krrgateway.config;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -43,7 +44,6 @@ import org.springframework.core.env.Environment;
 @Configuration(proxyBeanMethods = false)
 public class KafkaChannelConfiguration {
 
-    /** Exactly-once's producers are initialised before the first poll. */
     @Bean
     KafkaDelivery kafkaDelivery(KafkaChannelProperties kafka, InputLimits limits, Tenants tenants, Clock clock,
                                 KafkaOutcomeRecords outcomes, CamelContext camel, PartitionOwnership ownership,
@@ -54,8 +54,8 @@ public class KafkaChannelConfiguration {
         if (kafka.delivery() == KafkaChannelProperties.Delivery.AT_LEAST_ONCE) {
             return new KafkaDelivery(setup, kafkaRecordSender);
         }
-        var delivery = new ExactlyOnceDelivery(setup, transactionalId -> idempotentProducer(camel, settings -> {
-            settings.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+        var delivery = new ExactlyOnceDelivery(setup, kafkaRecordSender, id -> idempotentProducer(camel, settings -> {
+            settings.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, id);
             settings.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) kafka.transactionTimeout().toMillis());
         }), kafka.groupId() + "-" + kafka.instanceId(), kafka.consumers(), kafka.transactionTimeout());
         ownership.beforeJoining(delivery::initialiseProducers);
@@ -71,7 +71,9 @@ public class KafkaChannelConfiguration {
     @Bean(destroyMethod = "close")
     KafkaRecordSender kafkaRecordSender(CamelContext camel) {
         return new KafkaRecordSender(() -> idempotentProducer(camel,
-                settings -> settings.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, KafkaRecordSender.CLIENT_ID)));
+                settings -> settings.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, KafkaRecordSender.CLIENT_ID)),
+                () -> Duration.ofMillis(Long.parseLong(String.valueOf(kafkaSettings(camel, KafkaConfiguration::
+                        createProducerProperties).getOrDefault(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000)))));
     }
 
     private static KafkaProducer<byte[], byte[]> idempotentProducer(CamelContext camel, Consumer<Properties> own) {

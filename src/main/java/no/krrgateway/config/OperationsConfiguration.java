@@ -15,6 +15,7 @@ import no.krrgateway.channel.HoldBackRoutePolicy;
 import no.krrgateway.channel.kafka.DeniedTopics;
 import no.krrgateway.channel.kafka.KafkaChannelProperties;
 import no.krrgateway.channel.kafka.KafkaClusterProbe;
+import no.krrgateway.channel.kafka.KafkaRecordSender;
 import no.krrgateway.lookup.LookupAvailability;
 import no.krrgateway.maskinporten.SigningKey;
 import no.krrgateway.maskinporten.TokenCache;
@@ -111,13 +112,16 @@ public class OperationsConfiguration {
                     KafkaConfiguration::createConsumerProperties), settings, clock);
         }
 
-        /** Without a broker the gateway can neither read requests nor publish. */
+        /** Without a broker, or with a producer that stopped acknowledging, the gateway cannot publish. */
         @Bean
-        HealthIndicator kafkaHealthIndicator(KafkaClusterProbe probe, DeniedTopics deniedTopics) {
+        HealthIndicator kafkaHealthIndicator(KafkaClusterProbe probe, DeniedTopics deniedTopics,
+                                             KafkaRecordSender sender) {
             return () -> {
                 KafkaClusterProbe.Cluster cluster = probe.cluster();
                 Set<String> denied = deniedTopics.recent(); // their records wait; the others are read
-                return !cluster.reachable() ? Health.down().withDetail("error", cluster.problem()).build()
+                String stalled = sender.stalled();
+                return stalled != null ? Health.down().withDetail("publishing", stalled).build()
+                        : !cluster.reachable() ? Health.down().withDetail("error", cluster.problem()).build()
                         : (denied.isEmpty() ? Health.up() : Health.status("DEGRADED").withDetail("deniedTopics", denied))
                         .withDetail("clusterId", cluster.clusterId()).withDetail("nodes", cluster.nodes()).build();
             };

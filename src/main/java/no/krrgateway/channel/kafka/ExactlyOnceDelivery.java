@@ -32,9 +32,11 @@ public final class ExactlyOnceDelivery extends KafkaDelivery implements AutoClos
     private final BlockingQueue<TransactionSlot> free;
     private final Duration transactionTimeout;
 
-    public ExactlyOnceDelivery(Setup setup, Function<String, Producer<byte[], byte[]>> producers, String idPrefix,
-                               int count, Duration transactionTimeout) {
-        super(setup, null);
+    /** The sender only bounds the waits for acks (its delivery timeout): it sends nothing here. */
+    public ExactlyOnceDelivery(Setup setup, KafkaRecordSender sender,
+                               Function<String, Producer<byte[], byte[]>> producers, String idPrefix, int count,
+                               Duration transactionTimeout) {
+        super(setup, sender);
         this.transactionTimeout = transactionTimeout;
         this.slots = IntStream.range(0, count).mapToObj(n -> new TransactionSlot(idPrefix + "-" + n, producers))
                 .toList();
@@ -74,10 +76,9 @@ public final class ExactlyOnceDelivery extends KafkaDelivery implements AutoClos
 
     @Override
     void send(KafkaBatch batch, List<ProducerRecord<byte[], byte[]>> records, boolean wait) {
-        var acks = new KafkaRecordSender.Pending();
-        KafkaRecordSender.send(batch.slot.open(), acks, records);
+        KafkaRecordSender.send(batch.slot.open(), batch.pending, records);
         if (wait && batch.alone() != null) {
-            acks.awaitAcknowledged();
+            sender.await(batch.pending);
         }
     }
 
@@ -91,7 +92,9 @@ public final class ExactlyOnceDelivery extends KafkaDelivery implements AutoClos
     @Override
     public void commit(KafkaBatch batch) {
         Producer<byte[], byte[]> producer = batch.slot.open();
-        completionRecords(batch).forEach(producer::send);
+        KafkaRecordSender.send(producer, batch.pending, completionRecords(batch));
+        // past the bound, the producer is closed, and the slot's end starts a new one
+        sender.await(batch.pending);
         Consumer<?, ?> consumer = batch.owned.consumer();
         if (consumer != null) {
             Map<TopicPartition, OffsetAndMetadata> offsets = batch.owned.offsets();

@@ -17,7 +17,7 @@ public final class KafkaBatch implements Iterator<LookupWork> {
 
     final OwnedRecords owned;
     private final CompletionTally tally;
-    /** At-least-once: the batch's sends Kafka has yet to acknowledge. */
+    /** The batch's sends Kafka has yet to acknowledge. */
     final KafkaRecordSender.Pending pending = new KafkaRecordSender.Pending();
     TransactionSlot slot;
 

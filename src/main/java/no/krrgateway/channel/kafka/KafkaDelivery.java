@@ -36,7 +36,7 @@ public class KafkaDelivery {
     }
 
     protected final Setup setup;
-    private final KafkaRecordSender sender;
+    protected final KafkaRecordSender sender;
 
     public KafkaDelivery(Setup setup, KafkaRecordSender sender) {
         this.setup = setup;
@@ -88,7 +88,7 @@ public class KafkaDelivery {
     }
 
     public void commit(KafkaBatch batch) {
-        batch.pending.awaitAcknowledged();
+        sender.await(batch.pending);
         sender.sendAndWait(completionRecords(batch));
         Consumer<?, ?> consumer = batch.owned.consumer();
         if (consumer == null) {

@@ -3,24 +3,31 @@ package no.krrgateway.channel.kafka;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** One idempotent producer shared by the consumer threads. */
+/** One idempotent producer shared by the consumer threads; deliveryTimeout is its delivery.timeout.ms. */
 public class KafkaRecordSender implements AutoCloseable {
 
     /** The producer's client.id unless the kafka component names one: in its thread's name and broker metrics. */
     public static final String CLIENT_ID = "krr-gateway-outcomes";
+    private static final Logger log = LoggerFactory.getLogger(KafkaRecordSender.class);
 
     private final Supplier<Producer<byte[], byte[]>> factory;
+    private final Supplier<Duration> deliveryTimeout;
     private Producer<byte[], byte[]> producer;
+    private volatile String stalled;
 
-    public KafkaRecordSender(Supplier<Producer<byte[], byte[]>> factory) {
+    public KafkaRecordSender(Supplier<Producer<byte[], byte[]>> factory, Supplier<Duration> deliveryTimeout) {
         this.factory = factory;
+        this.deliveryTimeout = deliveryTimeout;
     }
 
     /** Without waiting; a batch stops sending once one of its records failed. */
@@ -30,6 +37,7 @@ public class KafkaRecordSender implements AutoCloseable {
     }
 
     static void send(Producer<byte[], byte[]> sending, Pending pending, List<ProducerRecord<byte[], byte[]>> records) {
+        pending.producer = sending;
         for (ProducerRecord<byte[], byte[]> record : records) {
             pending.count(1);
             try {
@@ -46,8 +54,32 @@ public class KafkaRecordSender implements AutoCloseable {
         if (!records.isEmpty()) {
             Pending alone = new Pending();
             send(alone, records);
-            alone.awaitAcknowledged();
+            await(alone);
         }
+    }
+
+    /** No ack by delivery.timeout.ms + 10 s: the producer's I/O thread died (an Error in it), and none ever comes. */
+    void await(Pending pending) {
+        Duration bound = deliveryTimeout.get().plusSeconds(10);
+        if (pending.awaitAcknowledged(bound)) {
+            stalled = null;
+            return;
+        }
+        synchronized (this) {
+            if (stalled == null) {
+                log.error("Kafka acknowledged nothing within {} s, past delivery.timeout.ms: the producer's I/O thread "
+                        + "is dead (an uncaught error logged before?); a new producer sends next", bound.toSeconds());
+            }
+            stalled = "no acknowledgement within " + bound.toSeconds() + " s";
+            producer = pending.producer == producer ? null : producer;
+        }
+        pending.producer.close(Duration.ofMillis(1)); // not zero: only then is an abort refused at once, not timed out
+        throw new KafkaException("publishing to Kafka failed: " + stalled);
+    }
+
+    /** Why publishing is stalled (health kafka), or null: set when a wait for acks ran out, cleared by the next ack. */
+    public String stalled() {
+        return stalled;
     }
 
     private synchronized Producer<byte[], byte[]> producer() {
@@ -70,6 +102,7 @@ public class KafkaRecordSender implements AutoCloseable {
 
         private long unacknowledged;
         private Exception failure;
+        private volatile Producer<byte[], byte[]> producer;
 
         private synchronized void count(int sends) {
             unacknowledged += sends;
@@ -79,7 +112,7 @@ public class KafkaRecordSender implements AutoCloseable {
         public synchronized void onCompletion(RecordMetadata metadata, Exception exception) {
             unacknowledged--;
             failure = failure != null ? failure : exception;
-            if (unacknowledged == 0 || failure != null) {
+            if (unacknowledged == 0) {
                 notifyAll();
             }
         }
@@ -91,17 +124,23 @@ public class KafkaRecordSender implements AutoCloseable {
             }
         }
 
-        /** Bounded by the producer's delivery.timeout.ms. */
-        synchronized void awaitAcknowledged() {
+        /** False if any is unacknowledged past the bound, failed or not: only missing acks tell a dead producer. */
+        synchronized boolean awaitAcknowledged(Duration bound) {
+            long left = bound.toNanos();
+            long deadline = System.nanoTime() + left;
             try {
-                while (unacknowledged > 0 && failure == null) {
-                    wait();
+                while (unacknowledged > 0 && left > 0) {
+                    TimeUnit.NANOSECONDS.timedWait(this, left);
+                    left = deadline - System.nanoTime();
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new KafkaException("interrupted while waiting for Kafka's acknowledgements", e);
             }
-            throwIfFailed();
+            if (unacknowledged == 0) {
+                throwIfFailed();
+            }
+            return unacknowledged == 0;
         }
     }
 }

@@ -43,7 +43,8 @@ class ExactlyOnceDeliveryTest {
                     "err", "done", "evidence")), Clock.fixed(Instant.parse("2026-11-27T01:00:00Z"), ZoneOffset.UTC),
             java.time.Duration.ofMinutes(1), new no.krrgateway.audit.AuditTrail(Clock.systemUTC(), new ObjectMapper(), null,
                         new no.krrgateway.audit.AuditTrail.AuditProperties(false, null)));
-    private final ExactlyOnceDelivery delivery = new ExactlyOnceDelivery(setup, id -> {
+    private final ExactlyOnceDelivery delivery = new ExactlyOnceDelivery(setup,
+            new KafkaRecordSender(() -> null, () -> java.time.Duration.ofMinutes(1)), id -> {
         ids.add(id);
         var producer = new MockProducer<>(true, new ByteArraySerializer(), new ByteArraySerializer());
         producers.add(producer);

@@ -178,7 +178,7 @@ class KafkaBatchTest {
                 Clock.systemUTC(),
                 Duration.ofMinutes(5), new no.krrgateway.audit.AuditTrail(Clock.systemUTC(), new ObjectMapper(), null,
                         new no.krrgateway.audit.AuditTrail.AuditProperties(false, null))),
-                new KafkaRecordSender(() -> producer));
+                new KafkaRecordSender(() -> producer, () -> Duration.ofMinutes(1)));
         Exchange exchange = batch();
         Iterator<LookupWork> slices = delivery.read(exchange);
         KafkaBatch batch = exchange.getProperty(KafkaBatch.PROPERTY, KafkaBatch.class);

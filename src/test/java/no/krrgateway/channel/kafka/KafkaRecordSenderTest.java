@@ -21,7 +21,7 @@ class KafkaRecordSenderTest {
 
     private final MockProducer<byte[], byte[]> producer =
             new MockProducer<>(false, new ByteArraySerializer(), new ByteArraySerializer());
-    private final KafkaRecordSender sender = new KafkaRecordSender(() -> producer);
+    private final KafkaRecordSender sender = new KafkaRecordSender(() -> producer, () -> Duration.ofMinutes(1));
     private final KafkaRecordSender.Pending batch = new KafkaRecordSender.Pending();
 
     @Test
@@ -35,9 +35,9 @@ class KafkaRecordSenderTest {
         producer.completeNext();
         producer.completeNext();
         CompletableFuture<Void> acknowledged = new CompletableFuture<>();
-        Thread waiting = waitingThread(batch::awaitAcknowledged, acknowledged);
+        Thread waiting = waitingThread(() -> sender.await(batch), acknowledged);
         // parked in the wait for the third acknowledgement
-        await().atMost(Duration.ofSeconds(10)).until(() -> waiting.getState() == Thread.State.WAITING);
+        await().atMost(Duration.ofSeconds(10)).until(() -> waiting.getState() == Thread.State.TIMED_WAITING);
         assertThat(acknowledged).isNotDone();
         producer.completeNext();
         await().atMost(Duration.ofSeconds(10)).until(acknowledged::isDone);
@@ -50,7 +50,7 @@ class KafkaRecordSenderTest {
         producer.completeNext();
         producer.errorNext(new RecordTooLargeException("too large"));
 
-        assertThatThrownBy(batch::awaitAcknowledged).isInstanceOf(RecordTooLargeException.class);
+        assertThatThrownBy(() -> sender.await(batch)).isInstanceOf(RecordTooLargeException.class);
         assertThatThrownBy(() -> sender.send(batch, records("c"))).isInstanceOf(RecordTooLargeException.class);
         assertThat(producer.history()).hasSize(2);
     }
@@ -62,7 +62,7 @@ class KafkaRecordSenderTest {
         assertThatThrownBy(() -> sender.send(batch, records("b"))).isInstanceOf(IllegalStateException.class);
         producer.completeNext();
 
-        CompletableFuture<Void> acknowledged = CompletableFuture.runAsync(batch::awaitAcknowledged);
+        CompletableFuture<Void> acknowledged = CompletableFuture.runAsync(() -> sender.await(batch));
         await().atMost(Duration.ofSeconds(10)).until(acknowledged::isDone);
         assertThat(acknowledged).isCompleted();
     }
@@ -74,7 +74,7 @@ class KafkaRecordSenderTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> producer.history().size() == 2);
         producer.completeNext();
         // parked in the wait for the second acknowledgement
-        await().atMost(Duration.ofSeconds(10)).until(() -> sending.getState() == Thread.State.WAITING);
+        await().atMost(Duration.ofSeconds(10)).until(() -> sending.getState() == Thread.State.TIMED_WAITING);
         assertThat(sent).isNotDone();
         producer.errorNext(new RecordTooLargeException("too large"));
 
