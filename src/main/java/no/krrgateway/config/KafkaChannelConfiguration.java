@@ -47,14 +47,14 @@ public class KafkaChannelConfiguration {
     @Bean
     KafkaDelivery kafkaDelivery(KafkaChannelProperties kafka, InputLimits limits, Tenants tenants, Clock clock,
                                 KafkaOutcomeRecords outcomes, CamelContext camel, PartitionOwnership ownership,
-                                KafkaRecordSender kafkaRecordSender, BatchLimit kafkaBatchLimit, AuditTrail auditTrail) {
+                                KafkaRecordSender sender, BatchLimit kafkaBatchLimit, AuditTrail auditTrail) {
         var setup = new KafkaDelivery.Setup(kafkaBatchLimit, new RequestRecords(limits, tenants),
                 limits.idsPerSlice(), new PoisonRecords(kafka.maxAttempts()), outcomes, clock, kafka.maxPollInterval(),
                 auditTrail);
         if (kafka.delivery() == KafkaChannelProperties.Delivery.AT_LEAST_ONCE) {
-            return new KafkaDelivery(setup, kafkaRecordSender);
+            return new KafkaDelivery(setup, sender);
         }
-        var delivery = new ExactlyOnceDelivery(setup, kafkaRecordSender, id -> idempotentProducer(camel, settings -> {
+        var delivery = new ExactlyOnceDelivery(setup, sender, id -> idempotentProducer(camel, settings -> {
             settings.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, id);
             settings.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) kafka.transactionTimeout().toMillis());
         }), kafka.groupId() + "-" + kafka.instanceId(), kafka.consumers(), kafka.transactionTimeout());

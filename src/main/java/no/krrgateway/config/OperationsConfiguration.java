@@ -122,7 +122,8 @@ public class OperationsConfiguration {
                 String stalled = sender.stalled();
                 return stalled != null ? Health.down().withDetail("publishing", stalled).build()
                         : !cluster.reachable() ? Health.down().withDetail("error", cluster.problem()).build()
-                        : (denied.isEmpty() ? Health.up() : Health.status("DEGRADED").withDetail("deniedTopics", denied))
+                        : (denied.isEmpty() ? Health.up()
+                                : Health.status("DEGRADED").withDetail("deniedTopics", denied))
                         .withDetail("clusterId", cluster.clusterId()).withDetail("nodes", cluster.nodes()).build();
             };
         }
