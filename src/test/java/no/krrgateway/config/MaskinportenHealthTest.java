@@ -7,16 +7,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicBoolean;
 import no.krrgateway.maskinporten.AccessTokenProvider.AccessToken;
 import no.krrgateway.maskinporten.MaskinportenProperties;
 import no.krrgateway.maskinporten.SigningKey;
 import no.krrgateway.maskinporten.TokenCache;
+import no.krrgateway.support.MutableClock;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
@@ -28,54 +26,45 @@ import org.springframework.boot.actuate.health.HealthIndicator;
  */
 class MaskinportenHealthTest {
 
-    private Instant now = Instant.parse("2026-12-07T08:00:00Z");
-    private final Clock clock = new Clock() {
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-12-07T08:00:00Z"));
+    private final AtomicBoolean maskinportenDown = new AtomicBoolean();
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    };
-
-    @Test
-    void aFailedRefresh_isDegradedWhileTheCachedTokenServes_andDownOnceItDoesNot() throws Exception {
-        AtomicBoolean maskinportenDown = new AtomicBoolean();
-        // 120 s tokens, refreshed 20 s ahead of expiry
+    /** 120 s tokens, refreshed 20 s ahead of expiry; while maskinportenDown, a fetch throws {@code failure}. */
+    private TokenCache tokens(RuntimeException failure) {
         var properties = new MaskinportenProperties(URI.create("https://maskinporten.no/"), null, "client-1",
                 "krr:global/kontaktinformasjon.read", null, null, Duration.ofSeconds(120), "RS256",
                 Duration.ofSeconds(20), 0.1, Duration.ofSeconds(10), 5, Duration.ofMillis(200), Duration.ofSeconds(10),
                 null, null);
-        var meters = new SimpleMeterRegistry();
-        TokenCache tokens = new TokenCache(request -> {
+        return new TokenCache(request -> {
             if (maskinportenDown.get()) {
-                throw new IllegalStateException("Maskinporten answered HTTP 503");
+                throw failure;
             }
-            return new AccessToken("token", now, now.plusSeconds(120));
+            return new AccessToken("token", clock.instant(), clock.instant().plusSeconds(120));
         }, clock, properties, meters);
+    }
+
+    private HealthIndicator health(TokenCache tokens) throws Exception {
         var key = new SigningKey(new RSAKeyGenerator(2048).generate().toPrivateKey(), "kid", null, null);
-        HealthIndicator indicator = new OperationsConfiguration().maskinportenHealthIndicator(key, tokens, clock,
-                meters);
+        return new OperationsConfiguration().maskinportenHealthIndicator(key, tokens, clock, meters);
+    }
+
+    @Test
+    void aFailedRefresh_isDegradedWhileTheCachedTokenServes_andDownOnceItDoesNot() throws Exception {
+        TokenCache tokens = tokens(new IllegalStateException("Maskinporten answered HTTP 503"));
+        HealthIndicator indicator = health(tokens);
 
         AccessToken token = tokens.token();
         assertThat(indicator.health().getStatus().getCode()).isEqualTo("UP");
 
         maskinportenDown.set(true);
-        now = now.plusSeconds(105); // in the refresh-ahead window: the refresh fails, the cached token is served
+        clock.advance(Duration.ofSeconds(105)); // refresh-ahead window: the refresh fails, the cached token serves
         assertThat(tokens.token()).isSameAs(token);
         Health blip = indicator.health();
         assertThat(blip.getStatus().getCode()).as("a usable token is held: lookups go on").isEqualTo("DEGRADED");
         assertThat(blip.getDetails()).containsEntry("lastTokenFailure", "Maskinporten answered HTTP 503");
 
-        now = now.plusSeconds(600); // a quiet night: the token ran out, but no lookup has been refused one
+        clock.advance(Duration.ofSeconds(600)); // a quiet night: the token ran out, but no lookup has been refused one
         assertThat(indicator.health().getStatus().getCode()).isEqualTo("DEGRADED");
 
         assertThatThrownBy(tokens::token).hasMessageContaining("503"); // a lookup now: no token, lookups fail
@@ -89,25 +78,12 @@ class MaskinportenHealthTest {
     /** A refresh failing with no message (a bare RuntimeException) is DEGRADED too, not a health check that throws. */
     @Test
     void aFailedRefreshWithoutAMessage_isDegradedNamingItsClass() throws Exception {
-        AtomicBoolean maskinportenDown = new AtomicBoolean();
-        var properties = new MaskinportenProperties(URI.create("https://maskinporten.no/"), null, "client-1",
-                "krr:global/kontaktinformasjon.read", null, null, Duration.ofSeconds(120), "RS256",
-                Duration.ofSeconds(20), 0.1, Duration.ofSeconds(10), 5, Duration.ofMillis(200), Duration.ofSeconds(10),
-                null, null);
-        var meters = new SimpleMeterRegistry();
-        TokenCache tokens = new TokenCache(request -> {
-            if (maskinportenDown.get()) {
-                throw new IllegalStateException();
-            }
-            return new AccessToken("token", now, now.plusSeconds(120));
-        }, clock, properties, meters);
-        var key = new SigningKey(new RSAKeyGenerator(2048).generate().toPrivateKey(), "kid", null, null);
-        HealthIndicator indicator = new OperationsConfiguration().maskinportenHealthIndicator(key, tokens, clock,
-                meters);
+        TokenCache tokens = tokens(new IllegalStateException());
+        HealthIndicator indicator = health(tokens);
         tokens.token();
 
         maskinportenDown.set(true);
-        now = now.plusSeconds(105);
+        clock.advance(Duration.ofSeconds(105));
         tokens.token();
         Health blip = indicator.health();
         assertThat(blip.getStatus().getCode()).isEqualTo("DEGRADED");
