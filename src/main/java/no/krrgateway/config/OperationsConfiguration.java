@@ -75,10 +75,10 @@ public class OperationsConfiguration {
     /** A warning from 30 days before the key or certificate expires, so that renewal is not a surprise. */
     @Bean
     HealthIndicator maskinportenHealthIndicator(SigningKey key, TokenCache tokens, Clock clock, MeterRegistry meters) {
-        ToDoubleFunction<SigningKey> daysLeft = k -> k.notAfter() == null ? -1
+        ToDoubleFunction<SigningKey> daysLeft = k -> k.notAfter() == null ? Double.NaN
                 : Duration.between(clock.instant(), k.notAfter()).toHours() / 24.0;
         Gauge.builder("gateway.signing.key.days.left", key, daysLeft)
-                .description("days until the Maskinporten key or certificate expires; -1 when it has no expiry")
+                .description("days until the Maskinporten key or certificate expires; NaN when it has no expiry")
                 .register(meters);
         return () -> {
             Map.Entry<String, Boolean> failure = tokens.lastFailure(); // a refresh's failure is no outage yet
