@@ -59,6 +59,14 @@ public class OperationsConfiguration {
         };
     }
 
+    /** 1 while the tenant is refused: its rejections counter stops while Maskinporten fails its grant (5xx). */
+    @Bean
+    public MeterBinder tenantRefusedMetrics(TenantRefusals refusals, Tenants.TenantProperties tenants) {
+        return registry -> tenants.tenants().keySet().forEach(org -> Gauge.builder("gateway.tenant.refused", refusals,
+                r -> r.refused().containsKey(org) ? 1 : 0).tag("org", org)
+                .description("1 while the tenant is refused, else 0").register(registry));
+    }
+
     /** DEGRADED (HTTP 200), not DOWN, while a tenant is refused: the others are served. */
     @Bean
     public HealthIndicator tenantsHealthIndicator(TenantRefusals refusals) {

@@ -106,13 +106,22 @@ class TenantRefusalsTest {
     }
 
     @Test
-    void retry_maskinportenDownMeanwhile_triedAgainNotCountedAsARefusal() {
+    void retry_maskinportenDownMeanwhile_triedAgainNotCountedAsARefusal_butTheRefusedGaugeStays1UntilServed() {
+        var tenant = new Tenants.TenantProperties.Tenant(List.of(), List.of());
+        new OperationsConfiguration().tenantRefusedMetrics(refusals, new Tenants.TenantProperties(
+                Map.of("910000001", tenant, "910000002", tenant))).bindTo(meters);
         renewals.failWith(new TokenRequestException.Unavailable(503, "Maskinporten answered HTTP 503", null));
         refusals.answer(TENANT, refused("invalid_grant", null));
 
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> renewals.orgs().size() >= 2);
         assertThat(refusals.refused()).containsKey("910000001");
         assertThat(meters.counter("gateway.tenant.rejections", "org", "910000001").count()).isEqualTo(1);
+        assertThat(meters.get("gateway.tenant.refused").tag("org", "910000001").gauge().value()).isEqualTo(1);
+        assertThat(meters.get("gateway.tenant.refused").tag("org", "910000002").gauge().value()).isEqualTo(0);
+
+        renewals.failWith(null);
+        Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> meters.get("gateway.tenant.refused").tag("org", "910000001").gauge().value() == 0);
     }
 
     @Test
