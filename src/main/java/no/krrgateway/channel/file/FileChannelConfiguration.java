@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.File;
 import java.time.Clock;
+import java.util.concurrent.ScheduledExecutorService;
 import no.krrgateway.audit.AuditTrail;
 import no.krrgateway.krr.KrrProperties;
 import no.krrgateway.limits.InputLimits;
@@ -61,6 +62,15 @@ public class FileChannelConfiguration {
                     + "stops is taken over after {}", InboxLockRepository.TABLE, shared.name(), shared.takeoverAfter());
         }
         return locks;
+    }
+
+    /**
+     * Releases a file's read lock a poll after its attempt. Camel's own pool for that stops with the route, dropping
+     * a release still waiting: after a hold-back's stop the failed file's lock stayed and it was never taken again.
+     */
+    @Bean(destroyMethod = "") // Camel shuts down the pools it made, with the context
+    ScheduledExecutorService fileLockReleases(CamelContext camel) {
+        return camel.getExecutorServiceManager().newScheduledThreadPool(this, "file-lock-release", 1);
     }
 
     /** Not started with a shared inbox, where the database's locks let several instances share it. */
