@@ -65,8 +65,8 @@ public class FileChannelConfiguration {
     }
 
     /**
-     * Releases a file's read lock a poll after its attempt. Camel's own pool for that stops with the route, dropping
-     * a release still waiting: after a hold-back's stop the failed file's lock stayed and it was never taken again.
+     * Releases a file's read lock a poll after its attempt. Camel's own pool for that is shut down when the route
+     * stops, rejecting a release scheduled meanwhile: after a hold-back's stop the failed file's lock stayed held.
      */
     @Bean(destroyMethod = "") // Camel shuts down the pools it made, with the context
     ScheduledExecutorService fileLockReleases(CamelContext camel) {
