@@ -25,6 +25,7 @@ import no.krrgateway.verdict.Section32Rule;
 import no.krrgateway.verdict.Section32Rule.VarslingProperties;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.kafka.KafkaComponent;
+import org.apache.camel.component.kafka.KafkaConfiguration;
 import org.apache.camel.util.concurrent.CamelThreadFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -65,9 +66,13 @@ public class KrrConfiguration {
                                 KrrProperties krr, KafkaChannelProperties kafka, ApiProperties api,
                                 CamelContext camel) {
         if (properties.keep() && (kafka.enabled() || api.enabled())) { // the API's evidence goes to Kafka too
+            KafkaConfiguration producer = camel.getComponent("kafka", KafkaComponent.class).getConfiguration();
+            if (producer.getBrokers() == null || producer.getBrokers().isBlank()) { // an API-only instance's
+                throw new IllegalStateException("camel.component.kafka.brokers is not set: gateway.krr.signed-answers"
+                        + ".keep publishes to Kafka (environment CAMEL_COMPONENT_KAFKA_BROKERS)");
+            }
             // A record over max.request.size fails its ids; 4 KB per person, 32 KB its header (nimbus: 20,000 chars)
-            Integer maxRequestSize = camel.getComponent("kafka", KafkaComponent.class).getConfiguration()
-                    .getMaxRequestSize();
+            Integer maxRequestSize = producer.getMaxRequestSize();
             long limit = maxRequestSize == null ? 1_048_576 : maxRequestSize;
             long needed = krr.batchSize() * 4096L + 32_768;
             if (limit < needed) {

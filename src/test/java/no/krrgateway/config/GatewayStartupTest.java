@@ -48,6 +48,19 @@ class GatewayStartupTest {
         }
     }
 
+    /** A file-drop integration without Kafka: no broker to name, the file channel runs. */
+    @Test
+    void start_withoutTheKafkaChannel_needsNoBrokers() {
+        Map<String, Object> properties = valid();
+        properties.put("camel.component.kafka.brokers", "");
+        properties.put("gateway.kafka.enabled", "false");
+        try (var gateway = GatewayProcess.start(properties)) {
+            var routes = gateway.getBean(CamelContext.class).getRouteController();
+            assertThat(routes.getRouteStatus("intake-file").isStarted()).isTrue();
+            assertThat(routes.getRouteStatus("intake-kafka")).isNull();
+        }
+    }
+
     /** spring.config.location replaces the default locations: config/application.yml in the jar is not read. */
     @Test
     void start_configLocationWithoutOurFile_routesStillRun() {
@@ -288,6 +301,13 @@ class GatewayStartupTest {
                         "gateway.krr.signed-answers.keep", "true", "gateway.kafka.enabled", "false",
                         "gateway.api.enabled", "true", "gateway.api.auth", "none"),
                 "camel.component.kafka.max-request-size is 1048576", "gateway.krr.batch-size=1000");
+        // so it needs brokers, which an instance without the Kafka channel otherwise does not
+        assertRefused(Map.of("gateway.krr.signed-answers.enabled", "true",
+                        "gateway.krr.signed-answers.trust-anchors", anchors.toString(),
+                        "gateway.krr.signed-answers.keep", "true", "gateway.kafka.enabled", "false",
+                        "gateway.api.enabled", "true", "gateway.api.auth", "none", "camel.component.kafka.brokers", "",
+                        "camel.component.kafka.max-request-size", "8388608"),
+                "camel.component.kafka.brokers is not set: gateway.krr.signed-answers.keep publishes to Kafka");
     }
 
     private static void assertRefused(Map<String, Object> overrides, String... said) {
