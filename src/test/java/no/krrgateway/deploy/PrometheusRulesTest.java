@@ -33,7 +33,7 @@ class PrometheusRulesTest {
     @Test
     void promtool_checksTheRulesAndPassesTheirUnitTests() throws Exception {
         String promtool = promtool();
-        assertThat(run(promtool, "check", "rules", RULES.getFileName().toString())).contains("SUCCESS: 10 rules found");
+        assertThat(run(promtool, "check", "rules", RULES.getFileName().toString())).contains("SUCCESS: 11 rules found");
         assertThat(run(promtool, "test", "rules", "krr-gateway-rules.test.yml")).contains("SUCCESS");
     }
 
@@ -43,7 +43,7 @@ class PrometheusRulesTest {
         assertThat(alerts).containsExactlyInAnyOrder("KrrGatewayKrrCircuitOpen", "KrrGatewayIntakeHeldBack",
                 "KrrGatewayConsumerLagGrowing", "KrrGatewaySigningKeyExpiring", "KrrGatewayErrorOutcomes",
                 "KrrGatewayTenantRefused", "KrrGatewayNoOutcomes", "KrrGatewaySignedAnswersRefused",
-                "KrrGatewayTrustAnchorExpiring", "KrrGatewayDown");
+                "KrrGatewayTrustAnchorExpiring", "KrrGatewayDown", "KrrGatewayAbsent");
         JsonNode tests = YAML.readTree(DIR.resolve("krr-gateway-rules.test.yml").toFile());
         Set<String> firedInTests = new TreeSet<>();
         for (JsonNode check : tests.findValues("alert_rule_test")) {
