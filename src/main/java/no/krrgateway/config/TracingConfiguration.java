@@ -23,8 +23,8 @@ import org.springframework.context.annotation.Configuration;
 @ConditionalOnEnabledTracing
 public class TracingConfiguration {
 
-    /** A digit or separator a URL may percent-encode (2091469501%36, 209146%2095016): masked as what it encodes. */
-    private static final Pattern ENCODED = Pattern.compile("%(3\\d|2[0DEde]|5[Ff])");
+    /** A digit, separator, '@' or '+' a URL may percent-encode (2091469501%36, ola%40x.no): masked as what it is. */
+    private static final Pattern ENCODED = Pattern.compile("%(3\\d|2[0BDEbde]|40|5[Ff])");
 
     @Bean
     OpenTelemetryTracer camelTracer(CamelContext camel) {
@@ -34,13 +34,16 @@ public class TracingConfiguration {
         return tracer;
     }
 
-    /** Tags (endpoint URI, Kafka key, file name, ...) may quote person ids; exception messages are left out. */
+    /** Tags (endpoint URI, Kafka key, file name: ten digits too, as logged) may quote ids; exception messages go. */
     @Bean
     SpanFilter personIdMasking() {
         return span -> {
             Map<String, String> tags = new LinkedHashMap<>();
-            span.getTags().forEach((key, value) -> tags.put(key, PersonIdMasking.mask(ENCODED.matcher(value)
-                    .replaceAll(code -> String.valueOf((char) Integer.parseInt(code.group(1), 16))))));
+            span.getTags().forEach((key, value) -> {
+                String text = ENCODED.matcher(value).replaceAll(code -> String.valueOf((char) Integer.parseInt(
+                        code.group(1), 16)));
+                tags.put(key, key.equals("file.name") ? PersonIdMasking.maskName(text) : PersonIdMasking.mask(text));
+            });
             var masked = OtelFinishedSpan.toOtel(span.setName(PersonIdMasking.mask(span.getName())).setTags(tags)
                     .setEvents(span.getEvents().stream()
                             .map(event -> Map.entry(event.getKey(), PersonIdMasking.mask(event.getValue()))).toList()));

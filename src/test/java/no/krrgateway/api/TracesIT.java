@@ -11,8 +11,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import java.util.Map;
@@ -26,6 +29,7 @@ import no.krrgateway.support.OutcomeCollector;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import no.krrgateway.support.ApiGateway;
+import no.krrgateway.support.FileGatewaySettings;
 import no.krrgateway.support.GatewayProcess;
 import no.krrgateway.support.SimulatorServer;
 import no.krrgateway.support.TestBroker;
@@ -168,13 +172,14 @@ class TracesIT {
     /**
      * Requests quoting an id outside their body: a method Spring Security's firewall rejects (the web server's span
      * records the rejection's message, quoting the method, as its status) and paths not served, the id in them
-     * percent-encoded as a URL may carry it (a digit, or a space between its parts). No person id in any span.
+     * percent-encoded as a URL may carry it (a digit, or a space between its parts), and so an address (its '@' or
+     * '+'). No person id and no address in any span.
      */
     @Test
     void tracingOn_requestsQuotingAnIdOutsideTheirBody_noPersonIdInAnySpan() throws Exception {
         String id = TestIds.valid(1, 30).get(0);
         List<String> encoded = List.of(id.substring(0, 10) + "%3" + id.charAt(10),
-                id.substring(0, 6) + "%20" + id.substring(6));
+                id.substring(0, 6) + "%20" + id.substring(6), "ola.nordmann%40example.no", "%2B4791234567");
         try (var issuer = new TestTokenIssuer(); var gateway = start(issuer, "traces-rejected", TRACED)) {
             String server = "http://localhost:" + ((WebServerApplicationContext) gateway).getWebServer().getPort();
             HttpResponse<String> rejected = HTTP.send(HttpRequest.newBuilder(URI.create(server + "/livez"))
@@ -189,12 +194,53 @@ class TracesIT {
             List<SpanData> spans = Awaitility.await("the requests' spans").atMost(Duration.ofSeconds(60))
                     .pollInterval(Duration.ofMillis(200)).until(() -> SPANS.getFinishedSpanItems(), all -> all.stream()
                             .anyMatch(span -> span.getStatus().getStatusCode() == StatusCode.ERROR)
-                            && all.stream().filter(span -> span.getName().equals("http get /**")).count() == 2);
+                            && all.stream().filter(span -> span.getName().equals("http get /**")).count() == 4);
             for (SpanData span : spans) {
                 assertThat(carried(span)).as(describe(span)).doesNotContainPattern(ELEVEN_DIGITS)
-                        .doesNotContain(encoded.get(0)).doesNotContain(encoded.get(1));
+                        .doesNotContain(encoded.get(0)).doesNotContain(encoded.get(1))
+                        .doesNotContain("ola.nordmann").doesNotContain("4791234567");
             }
         }
+    }
+
+    /**
+     * The file channel and its failures: a file named with an id typed a digit short (personal data in a file name,
+     * as the logs treat it: MaskedFileNameIT) holding an address and an id KRR rejects (HTTP 400, halved), and a file
+     * named with an id that is not JSON. Camel tags a file's span with its name: no id, short or not, in any span.
+     */
+    @Test
+    void tracingOn_filesNamedAfterPersonsAndFailing_noPersonIdInAnySpan() throws Exception {
+        List<String> ids = TestIds.valid(4, 31);
+        String shortId = ids.get(0).substring(0, 10);
+        Path root = Files.createTempDirectory("traces-files");
+        Map<String, Object> properties = new HashMap<>(simulator.gatewayProperties(simulator.clientKey()));
+        properties.putAll(FileGatewaySettings.folders(root));
+        properties.put("spring.main.web-application-type", "none");
+        properties.put("spring.main.sources", InMemorySpans.class.getName());
+        properties.putAll(TRACED);
+        simulator.faults("{\"rejectIds\":[\"" + ids.get(2) + "\"]}");
+        try (var gateway = GatewayProcess.start(properties)) {
+            Path inbox = Files.createDirectories(root.resolve("inbox"));
+            drop(inbox, shortId + ".txt", String.join("\n", ids.subList(1, 4)) + "\nola.nordmann@example.no\n");
+            drop(inbox, ids.get(0) + ".json", "{\"personidentifikatorer\": [" + ids.get(0) + "x]}");
+
+            List<SpanData> spans = Awaitility.await("both files' spans").atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> SPANS.getFinishedSpanItems(), all -> Files.exists(root.resolve("inbox/.done/"
+                            + shortId + ".txt")) && Files.exists(root.resolve("error/" + ids.get(0) + ".json"))
+                            && all.stream().filter(span -> span.getAttributes().asMap().keySet().stream()
+                            .anyMatch(key -> key.getKey().equals("file.name"))).count() >= 2);
+            for (SpanData span : spans) {
+                assertThat(carried(span)).as(describe(span)).doesNotContainPattern(ELEVEN_DIGITS)
+                        .doesNotContain(shortId).doesNotContain("ola.nordmann");
+            }
+        } finally {
+            simulator.clearFaults();
+        }
+    }
+
+    private static void drop(Path inbox, String name, String content) throws Exception {
+        Files.move(Files.writeString(inbox.resolve(name + ".part"), content), inbox.resolve(name));
     }
 
     private static boolean linksToCaller(SpanData span) {

@@ -24,13 +24,16 @@ class TracingConfigurationTest {
 
     @Test
     void personIdMasking_idInNameTagEventAndStatus_maskedEverywhere_restKept() {
+        // also an address percent-encoded in a URL, and an id typed a digit short as a file's name (masked in logs)
         SpanData span = TestSpanData.builder()
                 .setSpanContext(SpanContext.create("4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7",
                         TraceFlags.getSampled(), TraceState.getDefault()))
                 .setName("file " + ID + ".txt")
                 .setKind(SpanKind.CONSUMER)
                 .setAttributes(Attributes.builder().put("kafka.key", ID).put("kafka.partition", "3")
-                        .put("http.url", "/x/" + ID.substring(0, 6) + "%20" + ID.substring(6)).build())
+                        .put("http.url", "/x/" + ID.substring(0, 6) + "%20" + ID.substring(6))
+                        .put("url.path", "/x/ola.nordmann%40example.no/%2B4791234567")
+                        .put("file.name", ID.substring(0, 10) + ".txt").build())
                 .setEvents(List.of(EventData.create(1, "error",
                         Attributes.builder().put("message", "bad id " + ID).build())))
                 .setStatus(StatusData.create(StatusCode.ERROR, "The request was rejected: method GET" + ID))
@@ -45,7 +48,8 @@ class TracingConfigurationTest {
 
         String all = masked.getName() + masked.getAttributes() + masked.getEvents().stream()
                 .map(event -> event.getName() + event.getAttributes()).toList() + masked.getStatus();
-        assertThat(all).doesNotContain(ID).doesNotContainPattern("\\d{11}").doesNotContain(ID.substring(6));
+        assertThat(all).doesNotContain(ID).doesNotContainPattern("\\d{11}").doesNotContain(ID.substring(6))
+                .doesNotContain("ola.nordmann").doesNotContain("4791234567").doesNotContain(ID.substring(0, 10));
         assertThat(masked.getName()).isEqualTo("file ***********.txt");
         assertThat(masked.getAttributes().asMap().toString()).contains("kafka.partition", "3");
         assertThat(masked.getEvents()).extracting(EventData::getName).containsExactly("error");

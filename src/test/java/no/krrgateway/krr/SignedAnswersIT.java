@@ -4,6 +4,8 @@ package no.krrgateway.krr;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.JWSObject;
@@ -34,7 +36,11 @@ import no.krrgateway.support.GatewayProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -106,6 +112,31 @@ class SignedAnswersIT {
                 assertThat(JWSObject.parse(jws).getPayload().toString())
                         .contains(outcome.value().path("personidentifikator").asText());
             }
+        }
+    }
+
+    /**
+     * Camel's bean calls logged at TRACE print each call's arguments and result, outcomes among them: a kept answer's
+     * JWS (the persons' ids and addresses in base64url, past the log's masking) must not come with them.
+     */
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void beanCallsLoggedAtTrace_noSignedAnswerInTheLog(CapturedOutput logs) throws Exception {
+        Logger beans = (Logger) LoggerFactory.getLogger("org.apache.camel.component.bean");
+        List<String> ids = TestIds.valid(3, 2966);
+        try (var outcomes = new OutcomeCollector(topics.results(), topics.errors());
+             var evidence = new OutcomeCollector(topics.evidence())) {
+            beans.setLevel(Level.TRACE);
+            new RequestProducer(topics.requests()).send("traced", ids, null);
+            String evidenceId = forRequest(outcomes.awaitUntil(seen -> forRequest(seen, "traced").size() >= ids.size(),
+                    WAIT), "traced").get(0).value().path("evidenceId").asText();
+            String[] jws = evidence.awaitUntil(seen -> seen.stream().anyMatch(e -> evidenceId.equals(e.key())), WAIT)
+                    .stream().filter(e -> evidenceId.equals(e.key())).findFirst().orElseThrow().value().path("jws")
+                    .asText().split("\\.");
+            assertThat(logs.getAll()).as("Camel's bean calls logged").contains(">>>> invoking")
+                    .doesNotContain(jws[1].substring(0, 40)).doesNotContain(jws[2]);
+        } finally {
+            beans.setLevel(null);
         }
     }
 
@@ -289,7 +320,8 @@ class SignedAnswersIT {
         byte[] spaced = otherKrr.sign(("{\"personer\": [ {\"personidentifikator\" : \"" + person + "\"} ]}")
                 .getBytes(StandardCharsets.UTF_8));
         Files.write(folder.resolve("evidence.json"), new no.krrgateway.outcome.OutcomeJson(MAPPER)
-                .toBytes(Evidence.of(spaced, java.time.Instant.now())));
+                .toBytes(new Evidence(Evidence.sha256Hex(spaced), java.time.Instant.now(),
+                        new String(spaced, StandardCharsets.US_ASCII))));
         assertThat(runJava(folder, person)).as("JDK, spaced JSON").startsWith("0:OK");
         if (openssl) {
             assertThat(runShell(folder, person)).as("openssl, spaced JSON").startsWith("0:").contains(person);
@@ -300,7 +332,8 @@ class SignedAnswersIT {
         byte[] notForSigning = otherKrr.sign(("{\"personer\":[{\"personidentifikator\":\"" + person + "\"}]}")
                 .getBytes(StandardCharsets.UTF_8));
         Files.write(folder.resolve("evidence.json"), new no.krrgateway.outcome.OutcomeJson(MAPPER)
-                .toBytes(Evidence.of(notForSigning, java.time.Instant.now())));
+                .toBytes(new Evidence(Evidence.sha256Hex(notForSigning), java.time.Instant.now(),
+                        new String(notForSigning, StandardCharsets.US_ASCII))));
         assertThat(runJava(folder, person)).as("JDK, key usage").startsWith("1:").contains("key usage");
         if (openssl) {
             assertThat(runShell(folder, person)).as("openssl, key usage").doesNotStartWith("0:")

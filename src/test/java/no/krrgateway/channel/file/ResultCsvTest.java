@@ -59,8 +59,7 @@ class ResultCsvTest {
     @Test
     void row_resultFromAKeptSignedAnswer_endsWithItsEvidenceId() {
         KrrPerson person = KrrPerson.notRegistered("20914695016");
-        var evidence = no.krrgateway.krr.Evidence.of("a.b.c".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
-                java.time.Instant.parse("2026-12-06T08:00:00Z"));
+        var evidence = new no.krrgateway.krr.Evidence("e-1", java.time.Instant.parse("2026-12-06T08:00:00Z"), "a.b.c");
 
         String row = ResultFiles.row(new PersonOutcome.Result(CONTEXT, "20914695016", rule.evaluate(person), person,
                 evidence));
