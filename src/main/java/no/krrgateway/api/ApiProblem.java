@@ -87,6 +87,13 @@ public class ApiProblem extends RuntimeException {
         return body;
     }
 
+    /** Too many requests at once, of all clients or of this one. */
+    static ApiProblem busy(Duration retryAfter) {
+        return new ApiProblem(503, "overloaded", "Too many lookups are waiting", "too many requests wait, of all "
+                + "clients or of this one (gateway.api.max-concurrent-requests); try again after Retry-After",
+                retryAfter);
+    }
+
     /** Null: no Retry-After. */
     String retryAfterSeconds() {
         return retryAfter == null ? null : String.valueOf(Math.max(1, (retryAfter.toMillis() + 999) / 1000));
@@ -94,6 +101,13 @@ public class ApiProblem extends RuntimeException {
 
     String json() {
         return JSON.valueToTree(body).toString();
+    }
+
+    /** Answered by ApiBodyFilter rather than the route, and counted. */
+    void refuse(HttpServletResponse response, ApiMetrics metrics, long started) throws IOException {
+        response.setHeader("Cache-Control", "no-store");
+        write(response);
+        metrics.answered(body.status(), 0, started);
     }
 
     /** Answered by a servlet filter rather than the route (a body refused, a token refused). */

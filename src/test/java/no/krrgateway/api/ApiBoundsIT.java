@@ -133,14 +133,13 @@ class ApiBoundsIT {
     void stalledBodies_408AtTheBodyTimeoutWhileAFreshCallerIsAnswered() throws Exception {
         int stalled = 200;
         List<Socket> sockets = new ArrayList<>();
-        String token = api.token("staller");
         try {
             for (int i = 0; i < stalled; i++) {
                 Socket socket = new Socket("localhost", api.port());
                 socket.setSoTimeout(60_000);
                 sockets.add(socket);
-                // 100 bytes announced, 10 sent, the rest never
-                socket.getOutputStream().write(headers("Content-Length: 100", token));
+                // 100 bytes announced, 10 sent, the rest never; a client each, as one holds only its share of bodies
+                socket.getOutputStream().write(headers("Content-Length: 100", api.token("staller-" + i)));
                 socket.getOutputStream().write("{\"personid".getBytes(StandardCharsets.US_ASCII));
                 socket.getOutputStream().flush();
             }
