@@ -130,6 +130,30 @@ class ApiBoundsIT {
     }
 
     @Test
+    void hugeHeadersOrUrl_400FromTheWebServer() throws Exception {
+        // server.max-http-request-header-size (Boot's 8 KB) caps the request line and headers together, Tomcat's
+        // maxHeaderCount (100) their number: Tomcat answers 400 (its own page) and closes; a valid body, which
+        // would be answered 200 past those caps
+        String body = "{\"personidentifikatorer\":[\"" + TestPersons.NOTIFIABLE.id() + "\"]}";
+        String big = "a".repeat(64 * 1024);
+        Map<String, String> cases = Map.of("500 headers", "X-H: v\r\n".repeat(500), "a 64 KB header", "X-Big: " + big
+                + "\r\n", "a 64 KB bearer", "Authorization: Bearer " + big + "\r\n", "a 64 KB URL", "");
+        for (var request : cases.entrySet()) {
+            try (Socket socket = new Socket("localhost", api.port())) {
+                socket.setSoTimeout(60_000);
+                String path = "/api/v1/lookups" + (request.getValue().isEmpty() ? "?" + big : "");
+                socket.getOutputStream().write(("POST " + path + " HTTP/1.1\r\n" + request.getValue()
+                        + new String(headers("Content-Length: " + body.length(), api.token("headers")),
+                        StandardCharsets.US_ASCII).substring("POST /api/v1/lookups HTTP/1.1\r\n".length()) + body)
+                        .getBytes(StandardCharsets.US_ASCII));
+                String status = new BufferedReader(new InputStreamReader(socket.getInputStream(),
+                        StandardCharsets.US_ASCII)).readLine();
+                assertThat(status).as(request.getKey()).startsWith("HTTP/1.1 400");
+            }
+        }
+    }
+
+    @Test
     void stalledBodies_408AtTheBodyTimeoutWhileAFreshCallerIsAnswered() throws Exception {
         int stalled = 200;
         List<Socket> sockets = new ArrayList<>();
