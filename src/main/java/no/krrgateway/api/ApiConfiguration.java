@@ -23,6 +23,7 @@ import org.apache.camel.builder.ThreadPoolProfileBuilder;
 import org.apache.camel.component.platform.http.spi.PlatformHttpEngine;
 import org.apache.camel.component.platform.http.springboot.SpringBootPlatformHttpEngine;
 import org.apache.camel.spi.ExecutorServiceManager;
+import org.apache.catalina.core.StandardHost;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -117,6 +118,7 @@ public class ApiConfiguration {
     /**
      * Tomcat swallows up to 2 MB of a refused upload's rest; the API's 413 closes the connection instead. A body
      * stalled for the connection timeout (unset Tomcat's 60 s) ends in Tomcat's 500, so the 408 must come first.
+     * Tomcat's own 400 is a problem like every other answer ({@link ApiProblem#tomcatErrors}).
      */
     @Bean
     @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -128,7 +130,13 @@ public class ApiConfiguration {
                     + "gateway.api.body-timeout (" + api.bodyTimeout() + "): Tomcat ends a body stalled that long "
                     + "with a 500, before the API's 408");
         }
-        return factory -> factory.addContextCustomizers(context -> context.setSwallowAbortedUploads(false));
+        return factory -> factory.addContextCustomizers(context -> {
+            context.setSwallowAbortedUploads(false);
+            var problems = ApiProblem.tomcatErrors(); // after Boot's error report valve, so it reports first
+            StandardHost host = (StandardHost) context.getParent();
+            host.setErrorReportValveClass(problems.getClass().getName()); // so the host adds no other at its start
+            host.getPipeline().addValve(problems);
+        });
     }
 
     /** Spring MVC's async timeout (unset: the container's 30 s) would answer a bare 503 before gateway.api.timeout. */

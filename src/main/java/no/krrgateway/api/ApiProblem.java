@@ -9,6 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Set;
+import org.apache.catalina.connector.Request;
+import org.apache.catalina.connector.Response;
+import org.apache.catalina.valves.ErrorReportValve;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -92,6 +95,28 @@ public class ApiProblem extends RuntimeException {
         return new ApiProblem(503, "overloaded", "Too many lookups are waiting", "too many requests wait, of all "
                 + "clients or of this one (gateway.api.max-concurrent-requests); try again after Retry-After",
                 retryAfter);
+    }
+
+    /** Tomcat's own 400 (a request line or headers it refuses: server.max-http-request-header-size, 100 headers). */
+    static ErrorReportValve tomcatErrors() {
+        ErrorReportValve valve = new ErrorReportValve() {
+            @Override // else Tomcat's page, without report or server info
+            protected void report(Request request, Response response, Throwable failure) {
+                if (response.getStatus() != 400 || response.getContentWritten() > 0 || !response.setErrorReported()) {
+                    super.report(request, response, failure);
+                    return;
+                }
+                try {
+                    badRequest("the request line or headers are malformed or over the web server's limits")
+                            .write(response.getResponse());
+                    response.finishResponse();
+                } catch (IOException gone) { // the caller went away: nobody to answer
+                }
+            }
+        };
+        valve.setShowReport(false);
+        valve.setShowServerInfo(false);
+        return valve;
     }
 
     /** Null: no Retry-After. */

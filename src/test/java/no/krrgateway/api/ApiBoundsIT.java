@@ -130,10 +130,10 @@ class ApiBoundsIT {
     }
 
     @Test
-    void hugeHeadersOrUrl_400FromTheWebServer() throws Exception {
+    void hugeHeadersOrUrl_400ProblemFromTheWebServer() throws Exception {
         // server.max-http-request-header-size (Boot's 8 KB) caps the request line and headers together, Tomcat's
-        // maxHeaderCount (100) their number: Tomcat answers 400 (its own page) and closes; a valid body, which
-        // would be answered 200 past those caps
+        // maxHeaderCount (100) their number: Tomcat answers 400 and closes, a problem as every answer (it was
+        // Tomcat's HTML page); a valid body, which would be answered 200 past those caps
         String body = "{\"personidentifikatorer\":[\"" + TestPersons.NOTIFIABLE.id() + "\"]}";
         String big = "a".repeat(64 * 1024);
         Map<String, String> cases = Map.of("500 headers", "X-H: v\r\n".repeat(500), "a 64 KB header", "X-Big: " + big
@@ -146,9 +146,17 @@ class ApiBoundsIT {
                         + new String(headers("Content-Length: " + body.length(), api.token("headers")),
                         StandardCharsets.US_ASCII).substring("POST /api/v1/lookups HTTP/1.1\r\n".length()) + body)
                         .getBytes(StandardCharsets.US_ASCII));
-                String status = new BufferedReader(new InputStreamReader(socket.getInputStream(),
-                        StandardCharsets.US_ASCII)).readLine();
-                assertThat(status).as(request.getKey()).startsWith("HTTP/1.1 400");
+                var in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+                List<String> answer = new ArrayList<>();
+                String line;
+                do { // the status line, headers, a chunk's size perhaps, up to the body (or the end)
+                    line = in.readLine();
+                    answer.add(line);
+                } while (line != null && !line.startsWith("{"));
+                assertThat(answer.get(0)).as(request.getKey()).startsWith("HTTP/1.1 400");
+                assertThat(answer).as(request.getKey()).contains("Content-Type: application/problem+json");
+                assertThat(MAPPER.readTree(line).get("type").asText())
+                        .isEqualTo("urn:krr-gateway:problem:invalid-request");
             }
         }
     }
