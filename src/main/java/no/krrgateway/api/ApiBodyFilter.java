@@ -21,12 +21,13 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.Charset;
+import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Receives an authenticated caller's body without blocking (Tomcat times each read only), so stalls hold no thread. */
-public record ApiBodyFilter(ApiProperties api, ApiMetrics metrics) implements Filter {
+public record ApiBodyFilter(ApiProperties api, ApiMetrics metrics, Map<String, Integer> held) implements Filter {
 
     private static final Logger log = LoggerFactory.getLogger(ApiBodyFilter.class);
     private static final String RECEIVED = ApiBodyFilter.class.getName() + ".received";
@@ -51,44 +52,41 @@ public record ApiBodyFilter(ApiProperties api, ApiMetrics metrics) implements Fi
                 if (!(e.getCause() instanceof ApiProblem busy) || response.isCommitted()) {
                     throw e;
                 }
-                refuse((HttpServletResponse) response, busy, System.nanoTime());
+                busy.refuse((HttpServletResponse) response, metrics, System.nanoTime());
             }
         } else if (request.getDispatcherType() != DispatcherType.REQUEST || !"POST".equals(request.getMethod())) {
             chain.doFilter(request, response);
         } else if (request.getContentLengthLong() > api.maxBodySize().toBytes()) {
-            refuse((HttpServletResponse) response, ApiProblem.TOO_LARGE, System.nanoTime());
+            ApiProblem.TOO_LARGE.refuse((HttpServletResponse) response, metrics, System.nanoTime());
         } else {
-            long started = System.nanoTime();
             AsyncContext async = request.startAsync();
-            async.setTimeout(api.bodyTimeout().toMillis());
-            Reading reading = new Reading(async, request.getInputStream(), started);
+            Reading reading = new Reading(async);
             async.addListener(reading);
-            request.getInputStream().setReadListener(reading);
+            // A body held in memory until it is in counts against its client's share of the requests at once.
+            if (held.merge(reading.client, 1, Integer::sum) > api.requestsPerClient()) {
+                reading.end(ApiProblem.busy(api.retryAfter()));
+            } else {
+                async.setTimeout(api.bodyTimeout().toMillis());
+                request.getInputStream().setReadListener(reading);
+            }
         }
-    }
-
-    private void refuse(HttpServletResponse response, ApiProblem problem, long started) throws IOException {
-        response.setHeader("Cache-Control", "no-store");
-        problem.write(response);
-        metrics.answered(problem.body().status(), 0, started);
     }
 
     private final class Reading implements ReadListener, AsyncListener {
         private final AsyncContext async;
-        private final ServletInputStream in;
-        private final long started;
+        private final String client = String.valueOf(Caller.clientId(api.clientIdClaim())); // "null": names nobody
+        private final long started = System.nanoTime();
         private final ByteArrayOutputStream body = new ByteArrayOutputStream();
         private final byte[] buffer = new byte[8192];
         private boolean over;
 
-        Reading(AsyncContext async, ServletInputStream in, long started) {
+        Reading(AsyncContext async) {
             this.async = async;
-            this.in = in;
-            this.started = started;
         }
 
         @Override
         public synchronized void onDataAvailable() throws IOException {
+            ServletInputStream in = async.getRequest().getInputStream();
             int read;
             while (!over && in.isReady() && (read = in.read(buffer)) >= 0) {
                 if (body.size() + read > api.maxBodySize().toBytes()) {
@@ -122,8 +120,9 @@ public record ApiBodyFilter(ApiProperties api, ApiMetrics metrics) implements Fi
             end(ApiProblem.TOO_SLOW);
         }
 
-        @Override
+        @Override // the request's end, Spring MVC's cycle included
         public void onComplete(AsyncEvent event) {
+            held.computeIfPresent(client, (c, n) -> n == 1 ? null : n - 1);
         }
 
         @Override
@@ -131,8 +130,9 @@ public record ApiBodyFilter(ApiProperties api, ApiMetrics metrics) implements Fi
             onError(event.getThrowable());
         }
 
-        @Override
-        public void onStartAsync(AsyncEvent event) { // Spring MVC's own async answer: this listener is done
+        @Override // Spring MVC's own async answer: its reading is done, only onComplete is left
+        public void onStartAsync(AsyncEvent event) {
+            event.getAsyncContext().addListener(this);
         }
 
         private void end(ApiProblem problem) throws IOException {
@@ -141,7 +141,7 @@ public record ApiBodyFilter(ApiProperties api, ApiMetrics metrics) implements Fi
             }
             over = true;
             try {
-                refuse((HttpServletResponse) async.getResponse(), problem, started);
+                problem.refuse((HttpServletResponse) async.getResponse(), metrics, started);
             } finally {
                 async.complete();
             }

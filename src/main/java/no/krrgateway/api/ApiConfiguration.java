@@ -4,12 +4,9 @@ package no.krrgateway.api;
 import jakarta.servlet.DispatcherType;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import no.krrgateway.audit.AuditTrail;
 import no.krrgateway.krr.KrrBatch;
@@ -26,6 +23,7 @@ import org.apache.camel.builder.ThreadPoolProfileBuilder;
 import org.apache.camel.component.platform.http.spi.PlatformHttpEngine;
 import org.apache.camel.component.platform.http.springboot.SpringBootPlatformHttpEngine;
 import org.apache.camel.spi.ExecutorServiceManager;
+import org.apache.catalina.core.StandardHost;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -110,7 +108,7 @@ public class ApiConfiguration {
     @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
     @ConditionalOnProperty(prefix = "gateway.api", name = "enabled", havingValue = "true")
     FilterRegistrationBean<ApiBodyFilter> apiBodyFilter(ApiProperties api, ApiMetrics apiMetrics) {
-        var registration = new FilterRegistrationBean<>(new ApiBodyFilter(api, apiMetrics));
+        var registration = new FilterRegistrationBean<>(new ApiBodyFilter(api, apiMetrics, new ConcurrentHashMap<>()));
         registration.addUrlPatterns("/api/v1/lookups");
         registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC);
         registration.setOrder(SecurityProperties.DEFAULT_FILTER_ORDER + 10);
@@ -120,6 +118,7 @@ public class ApiConfiguration {
     /**
      * Tomcat swallows up to 2 MB of a refused upload's rest; the API's 413 closes the connection instead. A body
      * stalled for the connection timeout (unset Tomcat's 60 s) ends in Tomcat's 500, so the 408 must come first.
+     * Tomcat's own 400 is a problem like every other answer ({@link ApiProblem#tomcatErrors}).
      */
     @Bean
     @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -131,7 +130,13 @@ public class ApiConfiguration {
                     + "gateway.api.body-timeout (" + api.bodyTimeout() + "): Tomcat ends a body stalled that long "
                     + "with a 500, before the API's 408");
         }
-        return factory -> factory.addContextCustomizers(context -> context.setSwallowAbortedUploads(false));
+        return factory -> factory.addContextCustomizers(context -> {
+            context.setSwallowAbortedUploads(false);
+            var problems = ApiProblem.tomcatErrors(); // after Boot's error report valve, so it reports first
+            StandardHost host = (StandardHost) context.getParent();
+            host.setErrorReportValveClass(problems.getClass().getName()); // so the host adds no other at its start
+            host.getPipeline().addValve(problems);
+        });
     }
 
     /** Spring MVC's async timeout (unset: the container's 30 s) would answer a bare 503 before gateway.api.timeout. */
@@ -153,48 +158,22 @@ public class ApiConfiguration {
 
     /**
      * Own threads: each waiting request holds one, and Spring's task executor (8 threads) would cap coalescing. With
-     * all busy, or the client's share, a request is refused (ApiBodyFilter answers it), never run on the web server's
-     * thread that the probes and every other caller share.
+     * all busy a request is refused (ApiBodyFilter answers it, and holds each client to its share), never run on the
+     * web server's thread that the probes and every other caller share.
      */
     @Bean(name = "platform-http-engine")
     PlatformHttpEngine platformHttpEngine(ApiProperties api, @Value("${server.port:8080}") int port) {
-        ApiProblem busy = new ApiProblem(503, "overloaded", "Too many lookups are waiting", "too many requests wait, "
-                + "of all clients or of this one (gateway.api.max-concurrent-requests); try again after Retry-After",
-                api.retryAfter());
         ThreadPoolTaskExecutor requests = new ThreadPoolTaskExecutorBuilder().corePoolSize(api.maxConcurrentRequests())
                 .maxPoolSize(api.maxConcurrentRequests()).queueCapacity(0).allowCoreThreadTimeOut(true)
                 .keepAlive(Duration.ofSeconds(60)).threadNamePrefix("api-request-").customizers(pool -> {
                     pool.setDaemon(true);
                     pool.setRejectedExecutionHandler((request, all) -> {
-                        throw busy;
+                        throw ApiProblem.busy(api.retryAfter());
                     });
                 }).build();
         requests.initialize();
         // Each request's thread carries the caller's security context (Caller.clientId reads it).
-        Executor secured = new DelegatingSecurityContextExecutor(requests);
-        // A client's share of the threads is its share of the waiting ids; held until its answer is written.
-        long share = Math.max(1,
-                (long) api.maxConcurrentRequests() * api.maxWaitingIdsPerClient() / api.maxWaitingIds());
-        Map<String, Integer> held = new ConcurrentHashMap<>();
-        Consumer<String> release = client -> held.computeIfPresent(client, (c, n) -> n == 1 ? null : n - 1);
-        return new SpringBootPlatformHttpEngine(port, task -> {
-            String client = String.valueOf(Caller.clientId(api.clientIdClaim())); // null: a token naming nobody
-            try {
-                if (held.merge(client, 1, Integer::sum) > share) {
-                    throw busy;
-                }
-                secured.execute(() -> {
-                    try {
-                        task.run();
-                    } finally {
-                        release.accept(client);
-                    }
-                });
-            } catch (RuntimeException refused) {
-                release.accept(client);
-                throw refused;
-            }
-        });
+        return new SpringBootPlatformHttpEngine(port, new DelegatingSecurityContextExecutor(requests));
     }
 
     // HttpSecurity exists only in a servlet web application (not with spring.main.web-application-type=none)

@@ -9,6 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Set;
+import org.apache.catalina.connector.Request;
+import org.apache.catalina.connector.Response;
+import org.apache.catalina.valves.ErrorReportValve;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -87,6 +90,35 @@ public class ApiProblem extends RuntimeException {
         return body;
     }
 
+    /** Too many requests at once, of all clients or of this one. */
+    static ApiProblem busy(Duration retryAfter) {
+        return new ApiProblem(503, "overloaded", "Too many lookups are waiting", "too many requests wait, of all "
+                + "clients or of this one (gateway.api.max-concurrent-requests); try again after Retry-After",
+                retryAfter);
+    }
+
+    /** Tomcat's own 400 (a request line or headers it refuses: server.max-http-request-header-size, 100 headers). */
+    static ErrorReportValve tomcatErrors() {
+        ErrorReportValve valve = new ErrorReportValve() {
+            @Override // else Tomcat's page, without report or server info
+            protected void report(Request request, Response response, Throwable failure) {
+                if (response.getStatus() != 400 || response.getContentWritten() > 0 || !response.setErrorReported()) {
+                    super.report(request, response, failure);
+                    return;
+                }
+                try {
+                    badRequest("the request line or headers are malformed or over the web server's limits")
+                            .write(response.getResponse());
+                    response.finishResponse();
+                } catch (IOException gone) { // the caller went away: nobody to answer
+                }
+            }
+        };
+        valve.setShowReport(false);
+        valve.setShowServerInfo(false);
+        return valve;
+    }
+
     /** Null: no Retry-After. */
     String retryAfterSeconds() {
         return retryAfter == null ? null : String.valueOf(Math.max(1, (retryAfter.toMillis() + 999) / 1000));
@@ -94,6 +126,13 @@ public class ApiProblem extends RuntimeException {
 
     String json() {
         return JSON.valueToTree(body).toString();
+    }
+
+    /** Answered by ApiBodyFilter rather than the route, and counted. */
+    void refuse(HttpServletResponse response, ApiMetrics metrics, long started) throws IOException {
+        response.setHeader("Cache-Control", "no-store");
+        write(response);
+        metrics.answered(body.status(), 0, started);
     }
 
     /** Answered by a servlet filter rather than the route (a body refused, a token refused). */

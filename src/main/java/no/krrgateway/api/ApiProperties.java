@@ -23,7 +23,8 @@ import org.springframework.validation.annotation.Validated;
  * @param maxWaitingIds          ids accepted and not yet answered, over all requests; past it 503
  * @param maxWaitingIdsPerClient the same for one client ({@link Caller#clientId}); past it 503 for that client only
  * @param timeout                every response within this; past it 503
- * @param maxConcurrentRequests  requests worked on at once, each holding a thread while it waits; past it 503
+ * @param maxConcurrentRequests  requests worked on at once, each holding a thread while it waits; past it 503; a
+ *                               client's share ({@link #requestsPerClient}) counts its bodies being received too
  * @param retryAfter             the Retry-After of a 503 for too much waiting work
  * @param clientIdClaim          the token claim that names the calling client ({@link Caller#clientId})
  */
@@ -45,6 +46,11 @@ public record ApiProperties(
         @DefaultValue("client_id") @NotBlank String clientIdClaim) {
 
     public enum Auth { JWT, NONE }
+
+    /** A client's share of max-concurrent-requests: its share of the waiting ids, at least one. */
+    public long requestsPerClient() {
+        return Math.max(1, (long) maxConcurrentRequests * maxWaitingIdsPerClient / maxWaitingIds);
+    }
 
     @AssertTrue(message = "gateway.api.timeout must be longer than gateway.api.coalesce-window")
     public boolean isTimeoutAfterWindow() {

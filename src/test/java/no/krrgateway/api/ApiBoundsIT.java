@@ -130,17 +130,48 @@ class ApiBoundsIT {
     }
 
     @Test
+    void hugeHeadersOrUrl_400ProblemFromTheWebServer() throws Exception {
+        // server.max-http-request-header-size (Boot's 8 KB) caps the request line and headers together, Tomcat's
+        // maxHeaderCount (100) their number: Tomcat answers 400 and closes, a problem as every answer (it was
+        // Tomcat's HTML page); a valid body, which would be answered 200 past those caps
+        String body = "{\"personidentifikatorer\":[\"" + TestPersons.NOTIFIABLE.id() + "\"]}";
+        String big = "a".repeat(64 * 1024);
+        Map<String, String> cases = Map.of("500 headers", "X-H: v\r\n".repeat(500), "a 64 KB header", "X-Big: " + big
+                + "\r\n", "a 64 KB bearer", "Authorization: Bearer " + big + "\r\n", "a 64 KB URL", "");
+        for (var request : cases.entrySet()) {
+            try (Socket socket = new Socket("localhost", api.port())) {
+                socket.setSoTimeout(60_000);
+                String path = "/api/v1/lookups" + (request.getValue().isEmpty() ? "?" + big : "");
+                socket.getOutputStream().write(("POST " + path + " HTTP/1.1\r\n" + request.getValue()
+                        + new String(headers("Content-Length: " + body.length(), api.token("headers")),
+                        StandardCharsets.US_ASCII).substring("POST /api/v1/lookups HTTP/1.1\r\n".length()) + body)
+                        .getBytes(StandardCharsets.US_ASCII));
+                var in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+                List<String> answer = new ArrayList<>();
+                String line;
+                do { // the status line, headers, a chunk's size perhaps, up to the body (or the end)
+                    line = in.readLine();
+                    answer.add(line);
+                } while (line != null && !line.startsWith("{"));
+                assertThat(answer.get(0)).as(request.getKey()).startsWith("HTTP/1.1 400");
+                assertThat(answer).as(request.getKey()).contains("Content-Type: application/problem+json");
+                assertThat(MAPPER.readTree(line).get("type").asText())
+                        .isEqualTo("urn:krr-gateway:problem:invalid-request");
+            }
+        }
+    }
+
+    @Test
     void stalledBodies_408AtTheBodyTimeoutWhileAFreshCallerIsAnswered() throws Exception {
         int stalled = 200;
         List<Socket> sockets = new ArrayList<>();
-        String token = api.token("staller");
         try {
             for (int i = 0; i < stalled; i++) {
                 Socket socket = new Socket("localhost", api.port());
                 socket.setSoTimeout(60_000);
                 sockets.add(socket);
-                // 100 bytes announced, 10 sent, the rest never
-                socket.getOutputStream().write(headers("Content-Length: 100", token));
+                // 100 bytes announced, 10 sent, the rest never; a client each, as one holds only its share of bodies
+                socket.getOutputStream().write(headers("Content-Length: 100", api.token("staller-" + i)));
                 socket.getOutputStream().write("{\"personid".getBytes(StandardCharsets.US_ASCII));
                 socket.getOutputStream().flush();
             }

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * gateway.api.max-concurrent-requests bounds the requests waiting for KRR: past it a request is answered 503
  * overloaded at once rather than waiting on one of the web server's threads, which the probes (/livez, /readyz) and
- * every other caller on the main port share; and one client holds only its share of them.
+ * every other caller on the main port share; and one client holds only its share of them, its bodies being received
+ * counted too.
  */
 class ApiThreadsIT {
 
@@ -108,6 +109,38 @@ class ApiThreadsIT {
             assertThat(first).startsWith("HTTP/1.1 401");
             assertThat(livez).as("/livez answered").isNotNull();
             assertThat(livez.statusCode()).isEqualTo(200);
+        } finally {
+            for (Socket socket : stalled) {
+                socket.close();
+            }
+        }
+    }
+
+    @Test
+    void oneClientsStalledBodies_theOneOverItsShareRefusedBeforeItsBodyIsRead() throws Exception {
+        // Each body being received is kept in memory (up to gateway.api.max-body-size) until it is in: a client's
+        // bodies count against its share (2 of 4) from their first byte, so its uploads hold no more than that.
+        List<Socket> stalled = new ArrayList<>();
+        String token = api.token("uploader");
+        try {
+            for (int i = 0; i < 3; i++) {
+                Socket socket = new Socket("localhost", api.port());
+                socket.setSoTimeout(60_000);
+                stalled.add(socket);
+                socket.getOutputStream().write(("POST /api/v1/lookups HTTP/1.1\r\nHost: localhost\r\n"
+                        + "Content-Type: application/json\r\nAuthorization: Bearer " + token + "\r\n"
+                        + "Content-Length: 1000\r\n\r\n{\"personid").getBytes(StandardCharsets.US_ASCII));
+                socket.getOutputStream().flush();
+            }
+            List<String> statuses = new ArrayList<>();
+            for (Socket socket : stalled) {
+                statuses.add(new BufferedReader(new InputStreamReader(socket.getInputStream(),
+                        StandardCharsets.US_ASCII)).readLine());
+            }
+            System.out.printf("api-threads: 3 stalled bodies of one client, its share 2: %s%n", statuses);
+            assertThat(statuses).filteredOn(status -> status.startsWith("HTTP/1.1 503")).as(statuses.toString())
+                    .hasSize(1);
+            assertThat(statuses).filteredOn(status -> status.startsWith("HTTP/1.1 408")).hasSize(2);
         } finally {
             for (Socket socket : stalled) {
                 socket.close();
