@@ -18,6 +18,7 @@ import no.krrgateway.maskinporten.SigningKey;
 import no.krrgateway.maskinporten.TokenClient;
 import no.krrgateway.maskinporten.TokenRequest;
 import no.krrgateway.maskinporten.TokenRequestException;
+import org.apache.commons.lang3.StringUtils;
 
 /** The signing key (never any key material), Maskinporten's well-known document, and a token per scope. */
 record MaskinportenCheck(MaskinportenProperties properties, SigningKey signingKey, JsonGet get, TokenClient client,
@@ -25,6 +26,13 @@ record MaskinportenCheck(MaskinportenProperties properties, SigningKey signingKe
 
     private static final String CLIENT = "gateway.maskinporten.client-id";
     private static final String ISSUER = "gateway.maskinporten.issuer";
+    private static final String GRANT = "Maskinporten refused the client or its grant: check " + CLIENT + " (a client "
+            + "of this environment, " + ISSUER + "), the key registered on it (gateway.maskinporten.jwk.path or "
+            + "gateway.maskinporten.keystore.path) and this machine's clock";
+    private static final String SCOPE = "the client may not ask for this scope: add it to the client in "
+            + "Samarbeidsportalen, or take it out of gateway.maskinporten.scopes";
+    private static final String REQUEST = "a value in the grant was refused: check gateway.maskinporten.resource "
+            + "and gateway.maskinporten.consumer-org";
     private static final Map<String, String> MEANINGS = Map.ofEntries(
             Map.entry("MP-100", "Maskinporten does not know this client: check " + CLIENT + ", and that the client "
                     + "was made in this environment (a test client is unknown to production and the other way round; "
@@ -47,25 +55,25 @@ record MaskinportenCheck(MaskinportenProperties properties, SigningKey signingKe
                     + "gateway.maskinporten.keystore.path at the registered one"),
             Map.entry("MP-130", "the grant was out of date on arrival: this machine's clock is off (synchronise it "
                     + "with NTP)"),
-            Map.entry("MP-011", "a value in the grant was refused: check gateway.maskinporten.resource and "
-                    + "gateway.maskinporten.consumer-org"),
+            Map.entry("MP-011", REQUEST), Map.entry("invalid_request", REQUEST),
             Map.entry("MP-012", "the same grant was sent twice (each grant has its own jti): try again"),
-            Map.entry("MP-200", "the client may not ask for this scope: add it to the client in Samarbeidsportalen, "
-                    + "or take it out of gateway.maskinporten.scopes"),
+            Map.entry("MP-200", SCOPE), Map.entry("invalid_scope", SCOPE),
+            Map.entry("invalid_grant", GRANT), Map.entry("invalid_client", GRANT),
             Map.entry("MP-201", "the scope is not for Maskinporten clients of this kind: the client must be a "
                     + "Maskinporten integration (Samarbeidsportalen)"),
             Map.entry("MP-250", "the organisation has not been given access to this scope: ask the scope's owner "
                     + "(Digdir, for KRR) for access"),
             Map.entry("MP-251", "the customer in gateway.maskinporten.consumer-org has not delegated this scope to "
-                    + "the organisation in Altinn"));
+                    + "the organisation in Altinn"),
+            Map.entry("", "the answer is not Maskinporten's (no OAuth error in it): a proxy or firewall on the way "
+                    + "refused the request, or gateway.maskinporten.token-url is not Maskinporten's token endpoint"));
     /** Norwegian business certificates carry the organisation number as serialNumber or organizationIdentifier. */
     private static final Map<String, String> NAMES = Map.of("2.5.4.5", "SERIALNUMBER",
             "2.5.4.97", "ORGANIZATIONIDENTIFIER");
 
     CheckLine key() {
-        String property = properties.usesKeystore() ? "gateway.maskinporten.keystore.path"
-                : "gateway.maskinporten.jwk.path";
-        return CheckLine.ok("signing key", describe(signingKey, clock) + " (" + property + ")");
+        return CheckLine.ok("signing key", describe(signingKey, clock) + " (gateway.maskinporten."
+                + (properties.usesKeystore() ? "keystore" : "jwk") + ".path)");
     }
 
     static String describe(SigningKey key, Clock clock) {
@@ -124,9 +132,7 @@ record MaskinportenCheck(MaskinportenProperties properties, SigningKey signingKe
                 lines.add(CheckLine.ok(name, "granted to client " + properties.clientId() + ", valid for "
                         + Duration.between(token.issuedAt(), token.expiresAt()).toSeconds() + " s"));
             } catch (TokenRequestException.Rejected e) {
-                lines.add(CheckLine.fail(name, "refused (HTTP " + e.status() + " " + e.error()
-                        + (e.mpCode() != null ? " " + e.mpCode() : "") + "): "
-                        + meaning(e.mpCode(), e.getMessage())));
+                lines.add(CheckLine.fail(name, refusal(e)));
             } catch (TokenRequestException e) {
                 lines.add(CheckLine.fail(name, e.getMessage() + ": check gateway.maskinporten.issuer and "
                         + "gateway.maskinporten.token-url, and that Maskinporten is reachable from here"));
@@ -135,8 +141,10 @@ record MaskinportenCheck(MaskinportenProperties properties, SigningKey signingKe
         return lines;
     }
 
-    static String meaning(String mpCode, String description) {
-        String meaning = mpCode == null ? null : MEANINGS.get(mpCode);
-        return meaning != null ? meaning : "Maskinporten said: " + description;
+    /** Explained by its MP code, else by its OAuth error; with neither, the answer came from something else. */
+    static String refusal(TokenRequestException.Rejected e) {
+        var meaning = MEANINGS.getOrDefault(String.valueOf(e.mpCode()), MEANINGS.get(Objects.toString(e.error(), "")));
+        return StringUtils.normalizeSpace("refused (HTTP " + e.status() + " " + Objects.toString(e.error(), "") + " "
+                + Objects.toString(e.mpCode(), "")) + "): " + Objects.requireNonNullElse(meaning, e.getMessage());
     }
 }

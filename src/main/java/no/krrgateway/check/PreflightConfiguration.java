@@ -95,9 +95,11 @@ public class PreflightConfiguration {
                     + person.reservationText();
             return CheckLine.ok(KRR, krr.baseUrl() + " answered a lookup of test person " + testPerson + ": " + what);
         } catch (KrrException.AccessDenied e) {
-            return CheckLine.fail(KRR, "KRR refused the token (HTTP " + e.status() + "): the client lacks a KRR "
-                    + "scope or the organisation has no KRR access; check gateway.maskinporten.scopes and the "
-                    + "client's scopes in Samarbeidsportalen");
+            return CheckLine.fail(KRR, "KRR refused the token (HTTP " + e.status() + "): " + (e.status() == 401
+                    ? "it trusts tokens of one Maskinporten only: check gateway.maskinporten.issuer against "
+                    + "gateway.krr.base-url (https://test.maskinporten.no/ for test.kontaktregisteret.no)"
+                    : "the client lacks a KRR scope or the organisation has no KRR access; check "
+                    + "gateway.maskinporten.scopes and the client's scopes in Samarbeidsportalen"));
         } catch (KrrException.Rejected e) {
             return CheckLine.fail(KRR, "KRR refused the lookup of test person " + testPerson + " (HTTP "
                     + e.status() + "): choose another gateway.check.test-person");

@@ -4,6 +4,7 @@ package no.krrgateway.check;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.NoSuchFileException;
+import no.krrgateway.maskinporten.TokenRequestException;
 import org.junit.jupiter.api.Test;
 
 class PreflightCommandTest {
@@ -36,8 +37,15 @@ class PreflightCommandTest {
 
     @Test
     void maskinportenRefusal_knownCodeNamesProperty_unknownCodeQuotesMaskinporten() {
-        assertThat(MaskinportenCheck.meaning("MP-120", "x")).contains("test certificate against production");
-        assertThat(MaskinportenCheck.meaning("MP-200", "x")).contains("gateway.maskinporten.scopes");
-        assertThat(MaskinportenCheck.meaning("MP-999", "odd")).isEqualTo("Maskinporten said: odd");
+        assertThat(MaskinportenCheck.refusal(refused("invalid_grant", "MP-120", "x")))
+                .contains("test certificate against production");
+        assertThat(MaskinportenCheck.refusal(refused("invalid_scope", "MP-200", "x")))
+                .contains("gateway.maskinporten.scopes");
+        assertThat(MaskinportenCheck.refusal(refused("odd_error", "MP-999", "Maskinporten refused: odd")))
+                .isEqualTo("refused (HTTP 400 odd_error MP-999): Maskinporten refused: odd");
+    }
+
+    private static TokenRequestException.Rejected refused(String error, String mpCode, String message) {
+        return new TokenRequestException.Rejected(400, error, mpCode, message);
     }
 }
