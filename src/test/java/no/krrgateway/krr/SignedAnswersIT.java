@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import no.krrgateway.support.FileGatewaySettings;
+import no.krrgateway.support.JsonSchemas;
 import no.krrgateway.support.OutcomeCollector;
 import no.krrgateway.support.RequestProducer;
 import no.krrgateway.support.SimulatorServer;
@@ -108,7 +109,7 @@ class SignedAnswersIT {
                 String jws = record.value().path("jws").asText();
                 assertThat(record.value().path("evidenceId").asText()).isEqualTo(evidenceId)
                         .isEqualTo(Evidence.sha256Hex(jws.getBytes(StandardCharsets.US_ASCII)));
-                assertThat(record.value().path("receivedAt").asText()).isNotBlank();
+                assertThat(JsonSchemas.problems("evidence.schema.json", record.value())).isEmpty();
                 assertThat(JWSObject.parse(jws).getPayload().toString())
                         .contains(outcome.value().path("personidentifikator").asText());
             }
@@ -211,6 +212,7 @@ class SignedAnswersIT {
         Set<String> evidenceIds = new HashSet<>();
         for (String line : evidenceLines) {
             JsonNode record = MAPPER.readTree(line);
+            assertThat(JsonSchemas.problems("evidence.schema.json", record)).isEmpty();
             assertThat(record.path("evidenceId").asText()).isEqualTo(
                     Evidence.sha256Hex(record.path("jws").asText().getBytes(StandardCharsets.US_ASCII)));
             evidenceIds.add(record.path("evidenceId").asText());

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
 import java.util.List;
+import no.krrgateway.krr.Evidence;
 import no.krrgateway.support.JsonSchemas;
 import org.junit.jupiter.api.Test;
 
@@ -61,5 +63,18 @@ class SchemasTest {
             assertThat(JsonSchemas.problems("error.schema.json", error)).as(code.name()).isEmpty();
             assertThat(JsonSchemas.problems("completion.schema.json", completion)).as(code.name()).isEmpty();
         }
+    }
+
+    /** The record both channels write (krr.lookup.evidence, NAME.evidence.jsonl): described, and nothing more. */
+    @Test
+    void evidence_theRecordWritten_validAndStrict() throws Exception {
+        var evidence = new Evidence("0123456789abcdef".repeat(4), Instant.parse("2026-12-07T19:00:00.123456Z"),
+                "eyJhbGciOiJSUzI1NiJ9.eyJwZXJzb25lciI6W119.c2lnbmF0dXJl");
+        var record = (ObjectNode) MAPPER.readTree(new OutcomeJson(MAPPER).toBytes(evidence));
+
+        assertThat(JsonSchemas.problems("evidence.schema.json", record)).isEmpty();
+        assertThat(JsonSchemas.problems("evidence.schema.json", record.deepCopy().put("extra", 1))).isNotEmpty();
+        assertThat(JsonSchemas.problems("evidence.schema.json", record.deepCopy().put("evidenceId", "ABC")))
+                .isNotEmpty();
     }
 }
