@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.List;
+import no.krrgateway.channel.file.FileProblem;
 import no.krrgateway.krr.Evidence;
 import no.krrgateway.support.JsonSchemas;
 import org.junit.jupiter.api.Test;
@@ -76,5 +77,17 @@ class SchemasTest {
         assertThat(JsonSchemas.problems("evidence.schema.json", record.deepCopy().put("extra", 1))).isNotEmpty();
         assertThat(JsonSchemas.problems("evidence.schema.json", record.deepCopy().put("evidenceId", "ABC")))
                 .isNotEmpty();
+    }
+
+    /** Every reason a refused file's report can carry (RegularFileTest writes one for a FIFO). */
+    @Test
+    void fileError_everyReason_valid() throws Exception {
+        for (FileProblem reason : FileProblem.values()) {
+            var report = MAPPER.readTree("""
+                    {"file": "ids.txt", "reason": "%s", "detail": "d", "at": "2026-12-07T19:00:00Z"}"""
+                    .formatted(reason));
+
+            assertThat(JsonSchemas.problems("file-error.schema.json", report)).as(reason.name()).isEmpty();
+        }
     }
 }

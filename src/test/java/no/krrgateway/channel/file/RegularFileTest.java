@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import no.krrgateway.support.JsonSchemas;
 import no.krrgateway.support.TestIds;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -97,8 +98,9 @@ class RegularFileTest {
         assertThat(FileIntakeFixture.names(fixture.inbox.resolve(".done"))).isEmpty();
 
         assertTimeoutPreemptively(BLOCKED, () -> intake.process(input.toFile()));
-        assertThat(new ObjectMapper().readTree(fixture.error.resolve("batch.error.json").toFile()).get("reason")
-                .asText()).isEqualTo("NOT_A_REGULAR_FILE");
+        var report = new ObjectMapper().readTree(fixture.error.resolve("batch.error.json").toFile());
+        assertThat(report.get("reason").asText()).isEqualTo("NOT_A_REGULAR_FILE");
+        assertThat(JsonSchemas.problems("file-error.schema.json", report)).isEmpty();
         assertThat(fixture.chunks).as("the FIFO is never read").containsExactly(3);
     }
 }
