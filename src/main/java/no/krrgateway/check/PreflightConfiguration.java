@@ -96,8 +96,7 @@ public class PreflightConfiguration {
             return CheckLine.ok(KRR, krr.baseUrl() + " answered a lookup of test person " + testPerson + ": " + what);
         } catch (KrrException.AccessDenied e) {
             return CheckLine.fail(KRR, "KRR refused the token (HTTP " + e.status() + "): " + (e.status() == 401
-                    ? "it trusts tokens of one Maskinporten only: check gateway.maskinporten.issuer against "
-                    + "gateway.krr.base-url (https://test.maskinporten.no/ for test.kontaktregisteret.no)"
+                    ? "a token of another Maskinporten; check gateway.maskinporten.issuer against gateway.krr.base-url"
                     : "the client lacks a KRR scope or the organisation has no KRR access; check "
                     + "gateway.maskinporten.scopes and the client's scopes in Samarbeidsportalen"));
         } catch (KrrException.Rejected e) {
