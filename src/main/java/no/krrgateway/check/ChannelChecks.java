@@ -18,6 +18,7 @@ import no.krrgateway.channel.file.FileChannelProperties;
 import no.krrgateway.channel.file.FilePermissions;
 import no.krrgateway.channel.kafka.KafkaClusterProbe;
 import no.krrgateway.channel.kafka.KafkaTopics;
+import org.apache.kafka.common.KafkaException;
 import org.springframework.core.env.PropertyResolver;
 
 final class ChannelChecks {
@@ -38,7 +39,7 @@ final class ChannelChecks {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return List.of(CheckLine.fail("kafka", "interrupted"));
-        } catch (ExecutionException | TimeoutException e) {
+        } catch (ExecutionException | TimeoutException | KafkaException e) { // KafkaException: a name not resolving
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             return List.of(CheckLine.fail("kafka", "the broker at " + brokers + " did not answer ("
                     + cause.getClass().getSimpleName() + "): check camel.component.kafka.brokers and the "
