@@ -107,7 +107,7 @@ final class ChannelChecks {
     /** The token issuer's metadata and key set, asked as Spring Security's resource server will ask them. */
     static CheckLine apiIssuer(ApiProperties api, JsonGet get, PropertyResolver environment) {
         if (!api.enabled() || api.auth() == ApiProperties.Auth.NONE) {
-            return !api.enabled() ? CheckLine.skip("api", "the HTTP API is off (gateway.api.enabled)")
+            return !api.enabled() ? CheckLine.skip(API_ISSUER, "the HTTP API is off (gateway.api.enabled)")
                     : CheckLine.skip(API_ISSUER, "gateway.api.auth=none: tokens are not checked");
         }
         String issuerUri = environment.getProperty(ISSUER, "").trim();

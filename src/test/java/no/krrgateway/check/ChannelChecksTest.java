@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import no.krrgateway.api.ApiProperties;
 import no.krrgateway.channel.file.FileChannelProperties;
 import no.krrgateway.channel.file.FilePermissions.GroupAccess;
 import no.krrgateway.channel.kafka.KafkaClusterProbe;
@@ -53,5 +54,15 @@ class ChannelChecksTest {
             assertThat(lines).singleElement().asString()
                     .startsWith("FAIL kafka").contains("camel.component.kafka.brokers");
         }
+    }
+
+    /** Its line is named as in docs/operations.md's table of checks, whether it runs or not. */
+    @Test
+    void apiIssuer_apiOff_skippedUnderTheCheckName() {
+        var off = new ApiProperties(false, ApiProperties.Auth.JWT, "scope", 10, DataSize.ofKilobytes(64),
+                Duration.ofSeconds(1), Duration.ofMillis(10), 10, 10, Duration.ofSeconds(20), 10,
+                Duration.ofSeconds(1), "client_id");
+
+        assertThat(ChannelChecks.apiIssuer(off, null, null)).asString().startsWith("SKIP api token issuer:");
     }
 }
