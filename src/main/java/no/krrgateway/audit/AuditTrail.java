@@ -57,7 +57,7 @@ public class AuditTrail {
     }
 
     public AuditTrail(Clock clock, ObjectMapper mapper, String defaultOrg, AuditProperties properties) {
-        this.clock = clock;
+        this.clock = Clock.tick(clock, java.time.Duration.ofMillis(1)); // nanos: 11 digits, masked as an id
         this.mapper = mapper;
         this.defaultOrg = defaultOrg;
         this.audit = properties.enabled() ? LoggerFactory.getLogger(LOGGER) : NOPLogger.NOP_LOGGER;

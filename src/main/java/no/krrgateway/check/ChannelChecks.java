@@ -18,6 +18,7 @@ import no.krrgateway.channel.file.FileChannelProperties;
 import no.krrgateway.channel.file.FilePermissions;
 import no.krrgateway.channel.kafka.KafkaClusterProbe;
 import no.krrgateway.channel.kafka.KafkaTopics;
+import org.apache.kafka.common.KafkaException;
 import org.springframework.core.env.PropertyResolver;
 
 final class ChannelChecks {
@@ -38,7 +39,7 @@ final class ChannelChecks {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return List.of(CheckLine.fail("kafka", "interrupted"));
-        } catch (ExecutionException | TimeoutException e) {
+        } catch (ExecutionException | TimeoutException | KafkaException e) { // KafkaException: a name not resolving
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             return List.of(CheckLine.fail("kafka", "the broker at " + brokers + " did not answer ("
                     + cause.getClass().getSimpleName() + "): check camel.component.kafka.brokers and the "
@@ -106,7 +107,7 @@ final class ChannelChecks {
     /** The token issuer's metadata and key set, asked as Spring Security's resource server will ask them. */
     static CheckLine apiIssuer(ApiProperties api, JsonGet get, PropertyResolver environment) {
         if (!api.enabled() || api.auth() == ApiProperties.Auth.NONE) {
-            return !api.enabled() ? CheckLine.skip("api", "the HTTP API is off (gateway.api.enabled)")
+            return !api.enabled() ? CheckLine.skip(API_ISSUER, "the HTTP API is off (gateway.api.enabled)")
                     : CheckLine.skip(API_ISSUER, "gateway.api.auth=none: tokens are not checked");
         }
         String issuerUri = environment.getProperty(ISSUER, "").trim();

@@ -193,6 +193,20 @@ class AuditTrailTest {
     void committed_idsPlantedInProducerFields_neverWritten() throws Exception {
         var planted = new RequestContext("req " + A + " or 209146 95016", "kari.nordmann@example.no/+4799887766",
                 new OutcomeSource.Kafka("krr.lookup.requests", 2, 9));
+        String lines = written(trail -> {
+            trail.committed(batch(Map.of(planted, C + "@example.no"), List.of(List.of(result(planted, A, true))))
+                    .completions());
+            trail.committed(List.of(file(B + ".txt", List.of(result(record7, A, true)))));
+        }, CLOCK);
+
+        assertThat(lines).contains("\"event\":\"lookup\"").contains("***********").contains("***@***")
+                .doesNotContain(A).doesNotContain(B).doesNotContain(C).doesNotContain("209146")
+                .doesNotContain("kari.nordmann").doesNotContain("99887766");
+        assertThat(lines.lines()).hasSize(2);
+    }
+
+    /** The audit lines as written through LogMasking's net in front of every appender, as in production. */
+    private String written(java.util.function.Consumer<AuditTrail> audit, Clock clock) {
         LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
         ch.qos.logback.classic.Logger logger = context.getLogger(AuditTrail.LOGGER);
         release();
@@ -210,19 +224,22 @@ class AuditTrailTest {
         logger.addAppender(stream);
         try {
             LogMasking.install(context);
-            AuditTrail trail = trail(null);
-            trail.committed(batch(Map.of(planted, C + "@example.no"), List.of(List.of(result(planted, A, true))))
-                    .completions());
-            trail.committed(List.of(file(B + ".txt", List.of(result(record7, A, true)))));
+            audit.accept(new AuditTrail(clock, new ObjectMapper(), "991825827", new AuditProperties(true, null)));
         } finally {
             logger.detachAppender("audit-planted");
         }
+        return written.toString(StandardCharsets.UTF_8);
+    }
 
-        String lines = written.toString(StandardCharsets.UTF_8);
-        assertThat(lines).contains("\"event\":\"lookup\"").contains("***********").contains("***@***")
-                .doesNotContain(A).doesNotContain(B).doesNotContain(C).doesNotContain("209146")
-                .doesNotContain("kari.nordmann").doesNotContain("99887766");
-        assertThat(lines.lines()).hasSize(2);
+    /** A clock's nanoseconds after the seconds make 11 digits, which LogMasking would mask as a person id. */
+    @Test
+    void committed_clockWithNanoseconds_timeWrittenToTheMillisecond() {
+        Clock nanos = Clock.fixed(Instant.parse("2026-11-27T01:00:41.123456789Z"), ZoneOffset.UTC);
+
+        String lines = written(trail -> trail.committed(List.of(file("ids.txt", List.of(result(record7, A, true))))),
+                nanos);
+
+        assertThat(lines).contains("\"at\":\"2026-11-27T01:00:41.123Z\"");
     }
 
     @Test
