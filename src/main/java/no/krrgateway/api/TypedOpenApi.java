@@ -58,6 +58,7 @@ public class TypedOpenApi implements RestApiProcessorFactory {
     }
 
     ObjectNode typed(ObjectNode document) {
+        document.putArray("servers").addObject().put("url", "/"); // the server it came from; Camel's: http://0.0.0.0
         ObjectNode components = document.withObject("/components/schemas");
         schemas.forEach((name, schema) -> components.set(name, schema.deepCopy()));
         for (JsonNode path : document.path("paths")) {

@@ -259,6 +259,8 @@ class LookupApiIT {
         assertThat(document.at("/paths").toString()).contains("/api/v1/lookups");
         assertThat(document.at("/components/securitySchemes/bearer/scheme").asText()).isEqualTo("bearer");
         assertThat(document.at("/paths/~1api~1v1~1lookups/post/security/0").has("bearer")).isTrue();
+        // where a client generated from it sends its calls: the server the document came from, never 0.0.0.0
+        assertThat(document.path("servers").toString()).isEqualTo("[{\"url\":\"/\"}]");
     }
 
     @Test
