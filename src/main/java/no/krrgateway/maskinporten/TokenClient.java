@@ -101,7 +101,8 @@ public record TokenClient(HttpClient http, ObjectMapper mapper, SigningKey key,
         boolean skew = description != null && description.contains("Issue time is after now");
         String hint = "MP-130".equals(mpCode) || skew ? " (probable clock skew: check this machine's clock)" : "";
         return new TokenRequestException.Rejected(status, error, mpCode, "Maskinporten refused the grant: HTTP "
-                + status + " " + error + (mpCode != null ? " " + mpCode : "") + ": " + description + hint);
+                + status + " " + error + (mpCode != null ? " " + mpCode : "")
+                + (description != null ? ": " + description : "") + hint);
     }
 
     /** Maskinporten down or slow (5xx, IO errors, timeouts): retried; the last one is what the caller sees. */
