@@ -92,7 +92,7 @@ public record TokenClient(HttpClient http, ObjectMapper mapper, SigningKey key,
         try {
             JsonNode json = mapper.readTree(body);
             error = StringUtils.abbreviate(json.path("error").asText(null), 100);
-            description = StringUtils.abbreviate(json.path("error_description").asText(null), 500);
+            description = StringUtils.abbreviate(json.path("error_description").asText("no error_description"), 500);
             Matcher matcher = MP_CODE.matcher(json.path("error_uri").asText(""));
             mpCode = matcher.find() ? matcher.group() : null;
         } catch (IOException | RuntimeException notJson) {
@@ -101,8 +101,7 @@ public record TokenClient(HttpClient http, ObjectMapper mapper, SigningKey key,
         boolean skew = description != null && description.contains("Issue time is after now");
         String hint = "MP-130".equals(mpCode) || skew ? " (probable clock skew: check this machine's clock)" : "";
         return new TokenRequestException.Rejected(status, error, mpCode, "Maskinporten refused the grant: HTTP "
-                + status + " " + error + (mpCode != null ? " " + mpCode : "")
-                + (description != null ? ": " + description : "") + hint);
+                + status + " " + error + (mpCode != null ? " " + mpCode : "") + ": " + description + hint);
     }
 
     /** Maskinporten down or slow (5xx, IO errors, timeouts): retried; the last one is what the caller sees. */
