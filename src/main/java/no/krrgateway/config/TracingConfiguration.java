@@ -23,8 +23,8 @@ import org.springframework.context.annotation.Configuration;
 @ConditionalOnEnabledTracing
 public class TracingConfiguration {
 
-    /** A digit, separator, '@' or '+' a URL may percent-encode (2091469501%36, ola%40x.no): masked as what it is. */
-    private static final Pattern ENCODED = Pattern.compile("%(3\\d|2[0BDEbde]|40|5[Ff])");
+    /** A digit, separator ('/' too), '@' or '+' a URL may percent-encode (209146%2F95016): masked as what it is. */
+    private static final Pattern ENCODED = Pattern.compile("%(3\\d|2[0BDEFbdef]|40|5[Ff])");
 
     @Bean
     OpenTelemetryTracer camelTracer(CamelContext camel) {

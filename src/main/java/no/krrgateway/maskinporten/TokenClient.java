@@ -92,7 +92,7 @@ public record TokenClient(HttpClient http, ObjectMapper mapper, SigningKey key,
         try {
             JsonNode json = mapper.readTree(body);
             error = StringUtils.abbreviate(json.path("error").asText(null), 100);
-            description = StringUtils.abbreviate(json.path("error_description").asText(null), 500);
+            description = StringUtils.abbreviate(json.path("error_description").asText("no error_description"), 500);
             Matcher matcher = MP_CODE.matcher(json.path("error_uri").asText(""));
             mpCode = matcher.find() ? matcher.group() : null;
         } catch (IOException | RuntimeException notJson) {

@@ -148,6 +148,37 @@ class ApiThreadsIT {
         }
     }
 
+    @Test
+    void clientGoneMidBodyAndMidLookup_itsShareComesBack() throws Exception {
+        // its share (2) taken by two requests whose caller goes away: one mid-body (reset), one waiting for KRR
+        String token = api.token("leaver");
+        String head = "POST /api/v1/lookups HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                + "Authorization: Bearer " + token + "\r\n";
+        String whole = "{\"personidentifikatorer\":[\"" + TestIds.valid(1, 2631).get(0) + "\"]}";
+        api.simulator().resetStats();
+        try (Socket midBody = new Socket("localhost", api.port());
+             Socket midLookup = new Socket("localhost", api.port())) {
+            midBody.getOutputStream().write((head + "Content-Length: 1000\r\n\r\n{\"personid")
+                    .getBytes(StandardCharsets.US_ASCII));
+            midLookup.getOutputStream().write((head + "Content-Length: " + whole.length() + "\r\n\r\n" + whole)
+                    .getBytes(StandardCharsets.US_ASCII));
+            Awaitility.await("the lookup in KRR").atMost(Duration.ofSeconds(30))
+                    .until(() -> api.simulator().stats().get("krrCalls").asLong() >= 1);
+            Awaitility.await("its share taken").atMost(Duration.ofSeconds(5))
+                    .until(() -> send(post("{\"personidentifikatorer\":[]}", token)).join().statusCode() == 503);
+            midBody.setSoLinger(true, 0);
+        }
+        // both released at the latest by the body timeout (10 s) and the lookup's end (6 s): never refused for good
+        List<Integer> statuses = new ArrayList<>();
+        Awaitility.await("the client's share back").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> {
+                    int status = send(post("{\"personidentifikatorer\":[]}", token)).join().statusCode();
+                    statuses.add(status);
+                    return status != 503;
+                });
+        System.out.printf("api-threads: a client gone mid-body and mid-lookup, then its requests: %s%n", statuses);
+    }
+
     /** One-id requests of client "flooder", each in a request of its own, until one is in KRR (6 s a call). */
     private static List<CompletableFuture<HttpResponse<String>>> flood(List<String> ids) {
         List<CompletableFuture<HttpResponse<String>>> flood = new ArrayList<>();

@@ -91,6 +91,15 @@ class DigdirRefusalsCheckTest {
         });
     }
 
+    /** An OAuth error the check does not explain, without error_description: Maskinporten's words, never "null". */
+    @Test
+    void tokenRefused_unexplainedErrorWithoutDescription_noNull() throws Exception {
+        answer(400, "application/json", "{\"error\":\"unauthorized_client\"}");
+
+        assertThat(maskinportenCheck().tokens()).singleElement().satisfies(line -> assertThat(line.detail())
+                .contains("HTTP 400 unauthorized_client").doesNotContain("null"));
+    }
+
     /** Digdir's KRR answers 401 to a token it does not trust: one from another Maskinporten than test's. */
     @Test
     void krr401AfterAFreshToken_failNamesTheIssuer() {

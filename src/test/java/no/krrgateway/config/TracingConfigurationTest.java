@@ -33,7 +33,8 @@ class TracingConfigurationTest {
                 .setAttributes(Attributes.builder().put("kafka.key", ID).put("kafka.partition", "3")
                         .put("http.url", "/x/" + ID.substring(0, 6) + "%20" + ID.substring(6))
                         .put("url.path", "/x/ola.nordmann%40example.no/%2B4791234567")
-                        .put("file.name", ID.substring(0, 10) + ".txt").build())
+                        .put("file.name", ID.substring(0, 10) + ".txt")
+                        .put("url.query", "id=" + ID.substring(0, 6) + "%2F" + ID.substring(6)).build())
                 .setEvents(List.of(EventData.create(1, "error",
                         Attributes.builder().put("message", "bad id " + ID).build())))
                 .setStatus(StatusData.create(StatusCode.ERROR, "The request was rejected: method GET" + ID))
