@@ -55,6 +55,8 @@ public class FileIntake {
     private final Set<String> busy = new HashSet<>();
     /** In memory: after a restart a failing file gets max-attempts again, still bounded. */
     private final Map<String, Integer> attempts = LRUCacheFactory.newLRUCache(10_000);
+    /** PROCESSING_FAILED whose report could not be written (error folder full): retried alone, without lookups. */
+    private final Map<String, RejectedFileException> refusals = LRUCacheFactory.newLRUCache(1_000);
 
     public FileIntake(FileChannelProperties properties, int chunkSize, OutcomeJson json, Clock clock,
                       FilePermissions permissions, AuditTrail audit, InputLimits limits) {
@@ -81,6 +83,9 @@ public class FileIntake {
     /** Checked and read through one handle: the name is never opened twice. */
     public Iterator<LookupWork> chunks(FileRun run) throws IOException {
         if (run.open()) { // else no chunks: another instance moved it since the poll
+            if (refusals.containsKey(run.attemptKey())) { // failed max-attempts times: no lookup, its refusal again
+                throw refusals.get(run.attemptKey());
+            }
             InputFormat format = FileChecks.check(run.name, run.opened, properties.maxSize().toBytes());
             mover.checkDone();
             log.info("File {}: started", run.masked);
@@ -137,7 +142,7 @@ public class FileIntake {
         run.close(); // the input is moved closed
         RejectedFileException rejected = ExceptionUtils.throwableOfType(failure, RejectedFileException.class);
         if (rejected != null) {
-            return refuse(run, 0, rejected);
+            return refuse(run, rejected == refusals.get(run.attemptKey()) ? properties.maxAttempts() : 0, rejected);
         }
         GatewayException trouble = ExceptionUtils.throwableOfType(failure, GatewayException.class);
         if (trouble != null) {
@@ -154,9 +159,10 @@ public class FileIntake {
             return NOT_MOVED;
         }
         attempts.remove(run.attemptKey());
-        return refuse(run, attempt, new RejectedFileException(FileProblem.PROCESSING_FAILED, "The file could not be "
-                + "processed in " + attempt + " attempts (gateway.files.max-attempts); the last failure: " + why
+        refusals.put(run.attemptKey(), new RejectedFileException(FileProblem.PROCESSING_FAILED, "The file could not "
+                + "be processed in " + attempt + " attempts (gateway.files.max-attempts); the last failure: " + why
                 + ". Fix the cause (the file's permissions, space in the outbox, ...) and drop the file again."));
+        return refuse(run, attempt, refusals.get(run.attemptKey()));
     }
 
     public void release(FileRun run) {
@@ -218,6 +224,7 @@ public class FileIntake {
             audit.refused(run.outputs.tally, rejection.problem().name());
         }
         log.warn("File {} refused ({}); moved to {}", run.masked, rejection.problem(), target.getParent());
+        refusals.remove(run.attemptKey());
         return target.toAbsolutePath().toString();
     }
 

@@ -76,9 +76,13 @@ final class FileIntakeFixture {
     };
 
     FileIntakeFixture(Path root) {
-        this.inbox = root.resolve("inbox");
-        this.outbox = root.resolve("outbox");
-        this.error = root.resolve("error");
+        this(root.resolve("inbox"), root.resolve("outbox"), root.resolve("error"));
+    }
+
+    FileIntakeFixture(Path inbox, Path outbox, Path error) {
+        this.inbox = inbox;
+        this.outbox = outbox;
+        this.error = error;
     }
 
     Intake intake(int chunkSize, DataSize maxSize) {
