@@ -118,6 +118,37 @@ class FileDiskFullTest {
         assertThat(fixture.audited).hasSize(1);
     }
 
+    @Test
+    void inboxReadOnlyAtTheMoveToDone_noSummary_doneOnceWhenWritableAgain() throws Exception {
+        Path inbox = Files.createDirectories(disk.resolve("inbox"));
+        var fixture = new FileIntakeFixture(inbox, root.resolve("outbox"), root.resolve("error"));
+        FileIntakeFixture.Lookup working = fixture.lookup;
+        fixture.lookup = work -> {
+            try {
+                if (fixture.chunks.isEmpty()) {
+                    assumeTrue(run("mount", "-o", "remount,ro", disk.toString()), "cannot remount read-only");
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+            return working.lookup(work);
+        };
+        FileIntakeFixture.Intake intake = fixture.intake(2, DataSize.ofMegabytes(1));
+        Path input = fixture.drop("ids.txt", String.join("\n", IDS) + "\n");
+
+        assertThat(intake.process(input.toFile())).isEmpty();
+        assertThat(input).exists();
+        assertThat(names(fixture.outbox)).as("results replaced whole, no summary").containsExactly("ids.results.csv",
+                "ids.results.jsonl");
+        assertThat(fixture.audited).isEmpty();
+
+        assertThat(run("mount", "-o", "remount,rw", disk.toString())).isTrue();
+        assertThat(intake.process(input.toFile())).isEqualTo(".done/ids.txt");
+        assertThat(names(fixture.outbox)).containsExactly("ids.results.csv", "ids.results.jsonl", "ids.summary.json");
+        assertThat(Files.readAllLines(fixture.outbox.resolve("ids.results.jsonl"))).hasSize(IDS.size());
+        assertThat(fixture.audited).hasSize(1);
+    }
+
     private FileIntakeFixture fixture() throws IOException {
         // the inbox on the test's own disk; outbox and error folder on the small one
         return new FileIntakeFixture(root.resolve("inbox"), Files.createDirectories(disk.resolve("outbox")),
