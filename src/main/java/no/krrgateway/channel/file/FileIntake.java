@@ -57,6 +57,8 @@ public class FileIntake {
     private final Map<String, Integer> attempts = LRUCacheFactory.newLRUCache(10_000);
     /** PROCESSING_FAILED whose report could not be written (error folder full): retried alone, without lookups. */
     private final Map<String, RejectedFileException> refusals = LRUCacheFactory.newLRUCache(1_000);
+    /** The last failure counted against max-attempts (masked), until a file is done or refused: health files. */
+    volatile String failing;
 
     public FileIntake(FileChannelProperties properties, int chunkSize, OutcomeJson json, Clock clock,
                       FilePermissions permissions, AuditTrail audit, InputLimits limits) {
@@ -128,6 +130,7 @@ public class FileIntake {
             }
         }
         attempts.remove(run.attemptKey());
+        failing = null;
         RequestTally tally = run.outputs.tally;
         audit.committed(List.of(tally)); // once, at the final commit, however often the file was read
         OutcomeCounts.Totals totals = tally.totals();
@@ -152,7 +155,7 @@ public class FileIntake {
             throw failure; // not even taken: tried again at the next poll
         }
         int attempt = attempts.merge(run.attemptKey(), 1, Integer::sum);
-        String why = RejectedFileException.describe(failure);
+        String why = failing = RejectedFileException.describe(failure);
         if (attempt < properties.maxAttempts()) {
             log.warn("File {}: attempt {} of {} failed ({}); trying again at the next poll", run.masked, attempt,
                     properties.maxAttempts(), why);
@@ -225,6 +228,7 @@ public class FileIntake {
         }
         log.warn("File {} refused ({}); moved to {}", run.masked, rejection.problem(), target.getParent());
         refusals.remove(run.attemptKey());
+        failing = null;
         return target.toAbsolutePath().toString();
     }
 

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.actuate.health.Health;
 import org.springframework.util.unit.DataSize;
 
 /** The outbox and error folder on a real full disk: a 1 MB tmpfs (skipped where mount is not allowed, as non-root). */
@@ -71,6 +72,27 @@ class FileDiskFullTest {
         assertThat(fixture.chunks).hasSize(lookedUp);
         assertThat(names(fixture.outbox)).isEmpty();
         assertThat(names(fixture.error)).containsExactly("ids.error.json", "ids.txt");
+    }
+
+    @Test
+    void outboxFull_healthFilesDegradedWithTheMaskedCause_upOnceAFileIsDone() throws Exception {
+        var fixture = fixture();
+        FileIntakeFixture.Intake intake = fixture.intake(2, DataSize.ofMegabytes(1));
+        Health inbox = Health.up().withDetail("inbox", "taken by this instance").build();
+        Path input = fixture.drop(IDS.get(0) + ".txt", String.join("\n", IDS) + "\n");
+        Path filler = fill();
+
+        assertThat(intake.process(input.toFile())).isEmpty(); // attempt 1 of 3 failed
+        Health health = FileChannelConfiguration.health(inbox, intake.fileIntake);
+        assertThat(health.getStatus().getCode()).isEqualTo("DEGRADED");
+        assertThat(health.getDetails()).containsEntry("inbox", "taken by this instance")
+                .containsEntry("outbox", fixture.outbox.toAbsolutePath().toString());
+        assertThat(health.getDetails().get("failing").toString()).contains("No space left on device")
+                .doesNotContain(IDS.get(0));
+
+        Files.delete(filler);
+        assertThat(intake.process(input.toFile())).startsWith(".done/");
+        assertThat(FileChannelConfiguration.health(inbox, intake.fileIntake)).isEqualTo(inbox);
     }
 
     @Test

@@ -105,8 +105,10 @@ final class FileIntakeFixture {
     final class Intake {
 
         private final ProducerTemplate route;
+        final FileIntake fileIntake;
 
         Intake(FileIntake intake) {
+            this.fileIntake = intake;
             try {
                 DefaultCamelContext camel = new DefaultCamelContext();
                 camel.getRegistry().bind("fileIntake", intake);
