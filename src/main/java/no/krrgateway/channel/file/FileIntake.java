@@ -56,7 +56,7 @@ public class FileIntake {
     /** In memory: after a restart a failing file gets max-attempts again, still bounded. */
     private final Map<String, Integer> attempts = LRUCacheFactory.newLRUCache(10_000);
     /** PROCESSING_FAILED whose report could not be written (error folder full): retried alone, without lookups. */
-    private final Map<String, RejectedFileException> refusals = LRUCacheFactory.newLRUCache(1_000);
+    private final Map<String, Refusal> refusals = LRUCacheFactory.newLRUCache(1_000);
     /** The last failure counted against max-attempts (masked), until a file is done or refused: health files. */
     volatile String failing;
 
@@ -85,8 +85,10 @@ public class FileIntake {
     /** Checked and read through one handle: the name is never opened twice. */
     public Iterator<LookupWork> chunks(FileRun run) throws IOException {
         if (run.open()) { // else no chunks: another instance moved it since the poll
-            if (refusals.containsKey(run.attemptKey())) { // failed max-attempts times: no lookup, its refusal again
-                throw refusals.get(run.attemptKey());
+            Refusal refusal = refusals.get(run.attemptKey());
+            if (refusal != null) { // failed max-attempts times: no lookup, its refusal again (audited as looked up)
+                run.outputs.tally = refusal.tally();
+                throw refusal.rejection();
             }
             InputFormat format = FileChecks.check(run.name, run.opened, properties.maxSize().toBytes());
             mover.checkDone();
@@ -145,7 +147,7 @@ public class FileIntake {
         run.close(); // the input is moved closed
         RejectedFileException rejected = ExceptionUtils.throwableOfType(failure, RejectedFileException.class);
         if (rejected != null) {
-            return refuse(run, rejected == refusals.get(run.attemptKey()) ? properties.maxAttempts() : 0, rejected);
+            return refuse(run, refusals.containsKey(run.attemptKey()) ? properties.maxAttempts() : 0, rejected);
         }
         GatewayException trouble = ExceptionUtils.throwableOfType(failure, GatewayException.class);
         if (trouble != null) {
@@ -162,10 +164,11 @@ public class FileIntake {
             return NOT_MOVED;
         }
         attempts.remove(run.attemptKey());
-        refusals.put(run.attemptKey(), new RejectedFileException(FileProblem.PROCESSING_FAILED, "The file could not "
-                + "be processed in " + attempt + " attempts (gateway.files.max-attempts); the last failure: " + why
-                + ". Fix the cause (the file's permissions, space in the outbox, ...) and drop the file again."));
-        return refuse(run, attempt, refusals.get(run.attemptKey()));
+        refusals.put(run.attemptKey(), new Refusal(new RejectedFileException(FileProblem.PROCESSING_FAILED, "The file "
+                + "could not be processed in " + attempt + " attempts (gateway.files.max-attempts); the last failure: "
+                + why + ". Fix the cause (the file's permissions, space in the outbox, ...) and drop the file again."),
+                run.outputs.tally));
+        return refuse(run, attempt, refusals.get(run.attemptKey()).rejection());
     }
 
     public void release(FileRun run) {
@@ -231,6 +234,8 @@ public class FileIntake {
         failing = null;
         return target.toAbsolutePath().toString();
     }
+
+    private record Refusal(RejectedFileException rejection, RequestTally tally) { }
 
     private Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.MILLIS);

@@ -171,6 +171,34 @@ class FileDiskFullTest {
         assertThat(fixture.audited).hasSize(1);
     }
 
+    @Test
+    void inboxReadOnlyAfterTheLastAttempt_theLaterRefusalIsAuditedWithTheIdsLookedUp() throws Exception {
+        Path inbox = Files.createDirectories(disk.resolve("inbox"));
+        var fixture = new FileIntakeFixture(inbox, root.resolve("outbox"), root.resolve("error"));
+        fixture.maxAttempts = 1;
+        FileIntakeFixture.Lookup working = fixture.lookup;
+        fixture.lookup = work -> {
+            try {
+                if (fixture.chunks.isEmpty()) {
+                    assumeTrue(run("mount", "-o", "remount,ro", disk.toString()), "cannot remount read-only");
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+            return working.lookup(work);
+        };
+        FileIntakeFixture.Intake intake = fixture.intake(10, DataSize.ofMegabytes(1));
+        Path input = fixture.drop("ids.txt", String.join("\n", IDS) + "\n");
+
+        assertThatThrownBy(() -> intake.process(input.toFile())).hasMessageContaining("Read-only file system");
+        assertThat(input).exists();
+
+        assertThat(run("mount", "-o", "remount,rw", disk.toString())).isTrue();
+        assertThat(intake.process(input.toFile())).endsWith("ids.txt");
+        assertThat(fixture.chunks).hasSize(1);
+        assertThat(fixture.audited).containsExactly("refused PROCESSING_FAILED|" + IDS.size());
+    }
+
     private FileIntakeFixture fixture() throws IOException {
         // the inbox on the test's own disk; outbox and error folder on the small one
         return new FileIntakeFixture(root.resolve("inbox"), Files.createDirectories(disk.resolve("outbox")),

@@ -73,6 +73,12 @@ final class FileIntakeFixture {
                     + file.context().requestId() + "|" + file.totals().ids() + "|" + file.totals().results() + "|"
                     + file.totals().notifiable() + "|" + file.counts().occurredErrorCodes()));
         }
+
+        @Override
+        public void refused(RequestTally file, String problem) {
+            super.refused(file, problem);
+            audited.add("refused " + problem + "|" + file.totals().ids());
+        }
     };
 
     FileIntakeFixture(Path root) {
