@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.boot.actuate.health.Status;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationListener;
@@ -93,10 +94,19 @@ public class FileChannelConfiguration {
     }
 
     @Bean
-    HealthIndicator filesHealthIndicator(InboxOwnership ownership, FileChannelProperties files) {
-        return () -> files.sharedInbox().enabled()
+    HealthIndicator filesHealthIndicator(InboxOwnership ownership, FileChannelProperties files, FileIntake intake) {
+        return () -> health(files.sharedInbox().enabled()
                 ? Health.up().withDetail("inbox", "shared with other instances (gateway.files.shared-inbox)").build()
-                : ownership.health();
+                : ownership.health(), intake);
+    }
+
+    /** The inbox's health, DEGRADED while files fail for another reason than content or KRR (a full disk, ...). */
+    static Health health(Health inbox, FileIntake intake) {
+        String cause = intake.failing;
+        return cause == null || !Status.UP.equals(inbox.getStatus()) ? inbox : Health.status("DEGRADED")
+                .withDetails(inbox.getDetails()).withDetail("outbox", intake.properties.outbox().toAbsolutePath()
+                        .toString()).withDetail("failing", cause + "; tried again at the next poll, up to "
+                        + "gateway.files.max-attempts times, then moved to the error folder").build();
     }
 
     /** Route intake-file's workers: concurrent-files less its poll thread, a sum a placeholder cannot make. */

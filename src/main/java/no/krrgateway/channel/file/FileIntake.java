@@ -55,6 +55,10 @@ public class FileIntake {
     private final Set<String> busy = new HashSet<>();
     /** In memory: after a restart a failing file gets max-attempts again, still bounded. */
     private final Map<String, Integer> attempts = LRUCacheFactory.newLRUCache(10_000);
+    /** PROCESSING_FAILED whose report could not be written (error folder full): retried alone, without lookups. */
+    private final Map<String, Refusal> refusals = LRUCacheFactory.newLRUCache(1_000);
+    /** The last failure counted against max-attempts (masked), until a file is done or refused: health files. */
+    volatile String failing;
 
     public FileIntake(FileChannelProperties properties, int chunkSize, OutcomeJson json, Clock clock,
                       FilePermissions permissions, AuditTrail audit, InputLimits limits) {
@@ -81,6 +85,11 @@ public class FileIntake {
     /** Checked and read through one handle: the name is never opened twice. */
     public Iterator<LookupWork> chunks(FileRun run) throws IOException {
         if (run.open()) { // else no chunks: another instance moved it since the poll
+            Refusal refusal = refusals.get(run.attemptKey());
+            if (refusal != null) { // failed max-attempts times: no lookup, its refusal again (audited as looked up)
+                run.outputs.tally = refusal.tally();
+                throw refusal.rejection();
+            }
             InputFormat format = FileChecks.check(run.name, run.opened, properties.maxSize().toBytes());
             mover.checkDone();
             log.info("File {}: started", run.masked);
@@ -123,6 +132,7 @@ public class FileIntake {
             }
         }
         attempts.remove(run.attemptKey());
+        failing = null;
         RequestTally tally = run.outputs.tally;
         audit.committed(List.of(tally)); // once, at the final commit, however often the file was read
         OutcomeCounts.Totals totals = tally.totals();
@@ -137,7 +147,7 @@ public class FileIntake {
         run.close(); // the input is moved closed
         RejectedFileException rejected = ExceptionUtils.throwableOfType(failure, RejectedFileException.class);
         if (rejected != null) {
-            return refuse(run, 0, rejected);
+            return refuse(run, refusals.containsKey(run.attemptKey()) ? properties.maxAttempts() : 0, rejected);
         }
         GatewayException trouble = ExceptionUtils.throwableOfType(failure, GatewayException.class);
         if (trouble != null) {
@@ -147,16 +157,18 @@ public class FileIntake {
             throw failure; // not even taken: tried again at the next poll
         }
         int attempt = attempts.merge(run.attemptKey(), 1, Integer::sum);
-        String why = RejectedFileException.describe(failure);
+        String why = failing = RejectedFileException.describe(failure);
         if (attempt < properties.maxAttempts()) {
             log.warn("File {}: attempt {} of {} failed ({}); trying again at the next poll", run.masked, attempt,
                     properties.maxAttempts(), why);
             return NOT_MOVED;
         }
         attempts.remove(run.attemptKey());
-        return refuse(run, attempt, new RejectedFileException(FileProblem.PROCESSING_FAILED, "The file could not be "
-                + "processed in " + attempt + " attempts (gateway.files.max-attempts); the last failure: " + why
-                + ". Fix the cause (the file's permissions, space in the outbox, ...) and drop the file again."));
+        refusals.put(run.attemptKey(), new Refusal(new RejectedFileException(FileProblem.PROCESSING_FAILED, "The file "
+                + "could not be processed in " + attempt + " attempts (gateway.files.max-attempts); the last failure: "
+                + why + ". Fix the cause (the file's permissions, space in the outbox, ...) and drop the file again."),
+                run.outputs.tally));
+        return refuse(run, attempt, refusals.get(run.attemptKey()).rejection());
     }
 
     public void release(FileRun run) {
@@ -218,8 +230,12 @@ public class FileIntake {
             audit.refused(run.outputs.tally, rejection.problem().name());
         }
         log.warn("File {} refused ({}); moved to {}", run.masked, rejection.problem(), target.getParent());
+        refusals.remove(run.attemptKey());
+        failing = null;
         return target.toAbsolutePath().toString();
     }
+
+    private record Refusal(RejectedFileException rejection, RequestTally tally) { }
 
     private Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.MILLIS);

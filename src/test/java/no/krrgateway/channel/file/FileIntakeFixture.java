@@ -73,12 +73,22 @@ final class FileIntakeFixture {
                     + file.context().requestId() + "|" + file.totals().ids() + "|" + file.totals().results() + "|"
                     + file.totals().notifiable() + "|" + file.counts().occurredErrorCodes()));
         }
+
+        @Override
+        public void refused(RequestTally file, String problem) {
+            super.refused(file, problem);
+            audited.add("refused " + problem + "|" + file.totals().ids());
+        }
     };
 
     FileIntakeFixture(Path root) {
-        this.inbox = root.resolve("inbox");
-        this.outbox = root.resolve("outbox");
-        this.error = root.resolve("error");
+        this(root.resolve("inbox"), root.resolve("outbox"), root.resolve("error"));
+    }
+
+    FileIntakeFixture(Path inbox, Path outbox, Path error) {
+        this.inbox = inbox;
+        this.outbox = outbox;
+        this.error = error;
     }
 
     Intake intake(int chunkSize, DataSize maxSize) {
@@ -101,8 +111,10 @@ final class FileIntakeFixture {
     final class Intake {
 
         private final ProducerTemplate route;
+        final FileIntake fileIntake;
 
         Intake(FileIntake intake) {
+            this.fileIntake = intake;
             try {
                 DefaultCamelContext camel = new DefaultCamelContext();
                 camel.getRegistry().bind("fileIntake", intake);

@@ -194,11 +194,11 @@ class FileIntakeRejectionTest {
 
     /**
      * The refused input cannot follow its report into the error folder (here a fault at its move; a full volume under a
-     * copy would do the same): the report and the input's claimed name there go too, or a later good run of the same
-     * input left a refusal beside its summary.
+     * copy would do the same): the report and the input's claimed name there go too. The next run writes the refusal
+     * again without a lookup (before, it read the file afresh: max-attempts more lookups each time the refusal failed).
      */
     @Test
-    void process_refusedInputCannotMoveToTheErrorFolder_noReportLeftAndALaterRunIsTheOnlyOutcome() throws Exception {
+    void process_refusedInputCannotMoveToTheErrorFolder_noReportLeftAndOnlyTheRefusalTriedAgain() throws Exception {
         var fixture = new FileIntakeFixture(root);
         fixture.maxAttempts = 1;
         FileIntakeFixture.Lookup working = fixture.lookup;
@@ -219,10 +219,11 @@ class FileIntakeRejectionTest {
         assertThatThrownBy(() -> intake.process(input.toFile())).hasMessageContaining("No space left");
         assertThat(input).as("left in the inbox, to be read again").exists();
         assertThat(names(fixture.error)).as("neither its report nor the name claimed for it").isEmpty();
-        assertThat(intake.process(input.toFile())).isEqualTo(".done/ids.txt");
+        assertThat(intake.process(input.toFile())).isEqualTo(fixture.error.resolve("ids.txt").toString());
 
-        assertThat(names(fixture.outbox)).contains("ids.summary.json");
-        assertThat(names(fixture.error)).as("no refusal beside the summary").isEmpty();
+        assertThat(fixture.chunks).as("not looked up again").isEmpty();
+        assertThat(names(fixture.outbox)).as("no summary beside the refusal").doesNotContain("ids.summary.json");
+        assertThat(reason(fixture, "ids.error.json")).isEqualTo("PROCESSING_FAILED");
     }
 
     /**
