@@ -15,6 +15,7 @@ import org.apache.camel.component.file.GenericFileFilter;
 import org.apache.camel.spi.CamelContextCustomizer;
 import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.support.processor.idempotent.MemoryIdempotentRepository;
+import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -68,10 +69,21 @@ public class FileChannelConfiguration {
     /**
      * Releases a file's read lock a poll after its attempt. Camel's own pool for that is shut down when the route
      * stops, rejecting a release scheduled meanwhile: after a hold-back's stop the failed file's lock stayed held.
+     * This one stops with the context, as a service added after the locks: services stop last-added first, so a
+     * release still waiting runs before a shared inbox's database pool closes.
      */
-    @Bean(destroyMethod = "") // Camel shuts down the pools it made, with the context
-    ScheduledExecutorService fileLockReleases(CamelContext camel) {
-        return camel.getExecutorServiceManager().newScheduledThreadPool(this, "file-lock-release", 1);
+    @Bean(destroyMethod = "")
+    ScheduledExecutorService fileLockReleases(CamelContext camel, IdempotentRepository fileInboxLocks)
+            throws Exception {
+        ScheduledExecutorService releases = camel.getExecutorServiceManager().newScheduledThreadPool(this,
+                "file-lock-release", 1);
+        camel.addService(new ServiceSupport() {
+            @Override
+            protected void doStop() {
+                camel.getExecutorServiceManager().shutdownGraceful(releases);
+            }
+        }, true, true);
+        return releases;
     }
 
     /** Not started with a shared inbox, where the database's locks let several instances share it. */
