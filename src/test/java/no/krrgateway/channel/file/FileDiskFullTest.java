@@ -142,19 +142,7 @@ class FileDiskFullTest {
 
     @Test
     void inboxReadOnlyAtTheMoveToDone_noSummary_doneOnceWhenWritableAgain() throws Exception {
-        Path inbox = Files.createDirectories(disk.resolve("inbox"));
-        var fixture = new FileIntakeFixture(inbox, root.resolve("outbox"), root.resolve("error"));
-        FileIntakeFixture.Lookup working = fixture.lookup;
-        fixture.lookup = work -> {
-            try {
-                if (fixture.chunks.isEmpty()) {
-                    assumeTrue(run("mount", "-o", "remount,ro", disk.toString()), "cannot remount read-only");
-                }
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-            return working.lookup(work);
-        };
+        var fixture = inboxReadOnlyAtTheFirstLookup();
         FileIntakeFixture.Intake intake = fixture.intake(2, DataSize.ofMegabytes(1));
         Path input = fixture.drop("ids.txt", String.join("\n", IDS) + "\n");
 
@@ -173,20 +161,8 @@ class FileDiskFullTest {
 
     @Test
     void inboxReadOnlyAfterTheLastAttempt_theLaterRefusalIsAuditedWithTheIdsLookedUp() throws Exception {
-        Path inbox = Files.createDirectories(disk.resolve("inbox"));
-        var fixture = new FileIntakeFixture(inbox, root.resolve("outbox"), root.resolve("error"));
+        var fixture = inboxReadOnlyAtTheFirstLookup();
         fixture.maxAttempts = 1;
-        FileIntakeFixture.Lookup working = fixture.lookup;
-        fixture.lookup = work -> {
-            try {
-                if (fixture.chunks.isEmpty()) {
-                    assumeTrue(run("mount", "-o", "remount,ro", disk.toString()), "cannot remount read-only");
-                }
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-            return working.lookup(work);
-        };
         FileIntakeFixture.Intake intake = fixture.intake(10, DataSize.ofMegabytes(1));
         Path input = fixture.drop("ids.txt", String.join("\n", IDS) + "\n");
 
@@ -220,5 +196,23 @@ class FileDiskFullTest {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         process.getInputStream().readAllBytes();
         return process.waitFor(30, TimeUnit.SECONDS) && process.exitValue() == 0;
+    }
+
+    /** The inbox on the tmpfs, remounted read-only as the first chunk is looked up. */
+    private FileIntakeFixture inboxReadOnlyAtTheFirstLookup() throws Exception {
+        var fixture = new FileIntakeFixture(Files.createDirectories(disk.resolve("inbox")), root.resolve("outbox"),
+                root.resolve("error"));
+        FileIntakeFixture.Lookup working = fixture.lookup;
+        fixture.lookup = work -> {
+            try {
+                if (fixture.chunks.isEmpty()) {
+                    assumeTrue(run("mount", "-o", "remount,ro", disk.toString()), "cannot remount read-only");
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+            return working.lookup(work);
+        };
+        return fixture;
     }
 }
