@@ -28,8 +28,13 @@ public final class OutcomeCollector implements AutoCloseable {
     private final List<Outcome> outcomes = new ArrayList<>();
 
     public OutcomeCollector(String... topics) {
+        this(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestBroker.bootstrapServers()), topics);
+    }
+
+    /** A collector with client settings of its own (e.g. a secured broker's bootstrap servers and SASL settings). */
+    public OutcomeCollector(Map<String, Object> client, String... topics) {
         Properties config = new Properties();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestBroker.bootstrapServers());
+        config.putAll(client);
         config.put(ConsumerConfig.GROUP_ID_CONFIG, "collector-" + UUID.randomUUID());
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

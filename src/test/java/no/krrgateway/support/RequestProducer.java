@@ -33,9 +33,14 @@ public final class RequestProducer {
 
     /** A producer on another broker than the embedded one (e.g. a broker the test restarts). */
     public RequestProducer(String bootstrapServers, String topic) {
+        this(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), topic);
+    }
+
+    /** A producer with client settings of its own (e.g. a secured broker's bootstrap servers and SASL settings). */
+    public RequestProducer(Map<String, Object> client, String topic) {
         this.topic = topic;
         Properties config = new Properties();
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.putAll(client);
         producer = new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
     }
 

@@ -50,6 +50,13 @@ public final class TestKeystores {
         return keystore;
     }
 
+    /** Any keytool command (its arguments after keytool) whose {@code -keystore} is a file in a folder it makes. */
+    public static void keytool(String... arguments) {
+        List<String> command = new ArrayList<>(List.of(keytool()));
+        command.addAll(List.of(arguments));
+        run(command);
+    }
+
     private static String keytool() {
         return Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
     }

@@ -25,16 +25,18 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Consumers that leave a request topic they may not read (an ACL) out of their subscription, and subscribe to it
- * again once the broker says they may (asked every {@code retryAfter}): camel-kafka stops a consumer for good on
- * that failure, and with it every other tenant's topic it reads. The poll answers no records instead, so a batch
- * being gathered keeps what it has.
+ * Consumers that leave the request topics Kafka refuses them (an ACL; all of them while it refuses the gateway's user
+ * or group) out of their subscription, and subscribe again once it says they may (asked every {@code retryAfter}):
+ * camel-kafka stops a consumer for good on those failures, and with it every tenant's topic it reads. The poll
+ * answers no records instead, so a batch being gathered keeps what it has.
  */
 public class DeniedTopics extends DefaultKafkaClientFactory {
 
@@ -63,7 +65,6 @@ public class DeniedTopics extends DefaultKafkaClientFactory {
                 new Subscription(super.getConsumer(properties), properties));
     }
 
-    /** One consumer's: the topics and listener it subscribed with, and those left out since when. */
     private final class Subscription implements InvocationHandler {
 
         private final Consumer<?, ?> consumer;
@@ -111,13 +112,12 @@ public class DeniedTopics extends DefaultKafkaClientFactory {
             }
             try {
                 return forward(method, arguments);
-            } catch (TopicAuthorizationException denied) {
+            } catch (AuthenticationException | AuthorizationException refused) { // its user, its group or a topic
                 leftOutAt = clock.instant();
-                denied.unauthorizedTopics().forEach(topic -> deniedAt.put(topic, leftOutAt));
-                leftOut.addAll(denied.unauthorizedTopics());
-                log.error("The gateway may not read Kafka topics {} (grant it Read on them): left out of its "
-                        + "subscription until it may, asked every {}", denied.unauthorizedTopics(), retryAfter);
-                // none: unsubscribes (throwing, camel-kafka would stop it for good)
+                leftOut.addAll(refused instanceof TopicAuthorizationException one ? one.unauthorizedTopics() : topics);
+                leftOut.forEach(topic -> deniedAt.put(topic, leftOutAt));
+                log.error("Kafka refused the gateway topics {} ({}): left out of its subscription until it may read "
+                        + "them, asked every {}", leftOut, refused.getMessage(), retryAfter);
                 consumer.subscribe(topics.stream().filter(topic -> !leftOut.contains(topic)).toList(), listener);
                 return ConsumerRecords.empty();
             }
