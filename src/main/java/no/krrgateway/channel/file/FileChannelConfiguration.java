@@ -106,10 +106,9 @@ public class FileChannelConfiguration {
     @Bean
     GenericFileFilter<File> inboxFiles(InboxOwnership ownership, FileChannelProperties files, FileIntake intake,
                                        HoldBackProperties holdBack, Clock clock) {
-        IntervalFunction delays = IntervalFunction.ofExponentialBackoff(holdBack.initialDelay(), 2,
-                holdBack.maxDelay());
+        IntervalFunction delay = IntervalFunction.ofExponentialBackoff(holdBack.initialDelay(), 2, holdBack.maxDelay());
         return file -> (files.sharedInbox().enabled() || ownership.isOwner())
-                && FileRun.due(file.getFile(), intake.attempts, delays, clock.instant());
+                && FileRun.due(file.getFile(), intake.attempts, delay, clock.instant());
     }
 
     @Bean

@@ -66,14 +66,13 @@ public final class FileRun implements Iterator<LookupWork> {
         return name + "|" + identity;
     }
 
-    /** A file's failed attempts, and when the last failed. */
     record Attempt(int count, Instant at) {
         Attempt next(Attempt again) {
             return new Attempt(count + 1, again.at);
         }
     }
 
-    /** Route intake-file's filter: a file is neither locked nor read until the delay after its failed attempt ends. */
+    /** Route intake-file's filter: a file is neither locked nor read till the delay after its failed attempt ends. */
     static boolean due(File file, Map<String, Attempt> attempts, IntervalFunction delays, Instant now) {
         try {
             Attempt last = attempts.isEmpty() ? null : attempts.get(file.getName() + "|" + Identity.of(file.toPath()));
