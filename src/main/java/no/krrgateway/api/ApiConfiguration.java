@@ -142,7 +142,7 @@ public class ApiConfiguration {
     /** Spring MVC's async timeout (unset: the container's 30 s) would answer a bare 503 before gateway.api.timeout. */
     @Bean
     @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
-    WebMvcConfigurer apiWebMvc(ApiProperties api) {
+    WebMvcConfigurer apiWebMvc(ApiProperties api, ApiMetrics metrics) {
         return new WebMvcConfigurer() {
             @Override // after Boot's (order 0), which sets spring.mvc.async.request-timeout; only the API is async
             public void configureAsyncSupport(AsyncSupportConfigurer async) {
@@ -151,7 +151,7 @@ public class ApiConfiguration {
 
             @Override // before Spring's own, which would answer with Boot's error page
             public void extendHandlerExceptionResolvers(List<HandlerExceptionResolver> resolvers) {
-                resolvers.add(0, ApiProblem::notTaken);
+                resolvers.add(0, (request, response, handler, e) -> ApiProblem.notTaken(request, response, e, metrics));
             }
         };
     }
@@ -180,8 +180,8 @@ public class ApiConfiguration {
     @Bean
     @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
     @Order(10)
-    SecurityFilterChain apiSecurity(HttpSecurity http, ApiProperties api, ObjectProvider<JwtDecoder> decoders)
-            throws Exception {
+    SecurityFilterChain apiSecurity(HttpSecurity http, ApiProperties api, ObjectProvider<JwtDecoder> decoders,
+                                    ApiMetrics apiMetrics) throws Exception {
         http.securityMatcher("/api/**")
                 .csrf(AbstractHttpConfigurer::disable)
                 .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
@@ -200,12 +200,11 @@ public class ApiConfiguration {
                     + "gateway.api.auth=none");
         }
         var bearer = new BearerTokenAuthenticationEntryPoint();
-        var denied = new BearerTokenAccessDeniedHandler();
         AuthenticationEntryPoint unauthorized = (request, response, failure) -> {
             bearer.commence(request, response, failure);
             new ApiProblem(401, "unauthorized", "A valid bearer token is required",
                     "no bearer token, or one that is expired, badly signed or from another issuer", null)
-                    .write(response);
+                    .refuse(response, apiMetrics, System.nanoTime());
         };
         http.authorizeHttpRequests(requests -> requests
                         // async completion and error pages of a request already let in
@@ -220,7 +219,7 @@ public class ApiConfiguration {
                             public <F extends BearerTokenAuthenticationFilter> F postProcess(F filter) {
                                 filter.setAuthenticationFailureHandler((request, response, failure) -> {
                                     if (failure instanceof AuthenticationServiceException issuerFailed) {
-                                        ApiProblem.of(issuerFailed).write(response);
+                                        ApiProblem.of(issuerFailed).refuse(response, apiMetrics, System.nanoTime());
                                     } else {
                                         unauthorized.commence(request, response, failure);
                                     }
@@ -229,9 +228,10 @@ public class ApiConfiguration {
                             }
                         })
                         .accessDeniedHandler((request, response, failure) -> {
-                            denied.handle(request, response, failure);
+                            new BearerTokenAccessDeniedHandler().handle(request, response, failure);
                             new ApiProblem(403, "insufficient-scope", "The token lacks the required scope",
-                                    "the token must carry the scope " + api.requiredScope(), null).write(response);
+                                    "the token must carry the scope " + api.requiredScope(), null)
+                                    .refuse(response, apiMetrics, System.nanoTime());
                         }));
         return http.build();
     }

@@ -68,9 +68,9 @@ public class ApiProblem extends RuntimeException {
                 "an unexpected failure; the gateway's log has it", null);
     }
 
-    /** A HandlerExceptionResolver: the API's 405 and 415, with Spring's Allow or Accept header; else null. */
-    static ModelAndView notTaken(HttpServletRequest request, HttpServletResponse response, Object handler,
-                                 Exception failure) {
+    /** A HandlerExceptionResolver: the API's 405 and 415, with Spring's Allow or Accept header, counted; else null. */
+    static ModelAndView notTaken(HttpServletRequest request, HttpServletResponse response, Exception failure,
+                                 ApiMetrics metrics) {
         if (!(failure instanceof ErrorResponse refused) || !request.getRequestURI().startsWith("/api/")
                 || !Set.of(405, 415).contains(refused.getStatusCode().value())) {
             return null;
@@ -80,7 +80,7 @@ public class ApiProblem extends RuntimeException {
         try {
             new ApiProblem(status.value(), status.name().toLowerCase(Locale.ROOT).replace('_', '-'),
                     status.getReasonPhrase(), "the API does not take this method or media type; the Allow or "
-                    + "Accept header names those it takes", null).write(response);
+                    + "Accept header names those it takes", null).refuse(response, metrics, System.nanoTime());
         } catch (IOException gone) { // the caller went away: nobody to answer
         }
         return new ModelAndView();
@@ -128,14 +128,14 @@ public class ApiProblem extends RuntimeException {
         return JSON.valueToTree(body).toString();
     }
 
-    /** Answered by ApiBodyFilter rather than the route, and counted. */
+    /** Answered before or beside the route (ApiBodyFilter, Spring MVC, Spring Security), and counted. */
     void refuse(HttpServletResponse response, ApiMetrics metrics, long started) throws IOException {
         response.setHeader("Cache-Control", "no-store");
         write(response);
         metrics.answered(body.status(), 0, started);
     }
 
-    /** Answered by a servlet filter rather than the route (a body refused, a token refused). */
+    /** Answered, not counted: by {@link #refuse}, and by Tomcat's valve (outside the API's metrics). */
     void write(HttpServletResponse response) throws IOException {
         response.setStatus(body.status());
         response.setContentType(MEDIA_TYPE);

@@ -5,6 +5,7 @@ import io.micrometer.tracing.exporter.SpanFilter;
 import io.micrometer.tracing.otel.bridge.OtelFinishedSpan;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.sdk.trace.data.DelegatingSpanData;
 import io.opentelemetry.sdk.trace.data.StatusData;
 import java.util.LinkedHashMap;
@@ -52,6 +53,11 @@ public class TracingConfiguration {
                 public StatusData getStatus() {
                     return StatusData.create(masked.getStatus().getStatusCode(), null);
                 }
+
+                @Override
+                public SpanContext getSpanContext() {
+                    return masked(masked.getSpanContext());
+                }
             });
         };
     }
@@ -60,7 +66,17 @@ public class TracingConfiguration {
     public static void linkSpans(List<SpanContext> callers) {
         Span pass = Span.current();
         if (callers != null && pass.getSpanContext().isValid()) {
-            callers.stream().filter(SpanContext::isValid).limit(128).forEach(pass::addLink);
+            callers.stream().filter(SpanContext::isValid).limit(128).map(TracingConfiguration::masked)
+                    .forEach(pass::addLink);
         }
+    }
+
+    /** A caller's tracestate is its own words, as a file's name: masked so; an entry whose key that spoils goes. */
+    private static SpanContext masked(SpanContext span) {
+        var state = TraceState.builder();
+        span.getTraceState().forEach((key, value) -> state.put(PersonIdMasking.maskName(key),
+                PersonIdMasking.maskName(value)));
+        return span.getTraceState().isEmpty() ? span : SpanContext.create(span.getTraceId(), span.getSpanId(),
+                span.getTraceFlags(), state.build());
     }
 }

@@ -352,13 +352,17 @@ class LookupApiIT {
         assertThat(logged).doesNotContain("2091469502");
     }
 
-    /** A method or media type the API does not take: a problem body like every other answer, echoing nothing. */
+    /**
+     * A method or media type the API does not take: a problem body like every other answer, echoing nothing. These,
+     * and Spring Security's 401 and 403, are counted in gateway_api_requests_total as every answer (none was).
+     */
     @Test
     @Order(10)
     void methodOrMediaTypeNotTaken_problemBodiesWithoutPathOrMethod() throws Exception {
         String lookups = api.url() + "/api/v1/lookups";
         String body = "{\"personidentifikatorer\":[\"" + TestPersons.NOTIFIABLE.id() + "\"]}";
         var token = HttpRequest.newBuilder(URI.create(lookups)).header("Authorization", "Bearer " + api.token());
+        Map<String, Double> before = answered();
         Map<Integer, HttpRequest> requests = Map.of(
                 405, token.copy().GET().build(),
                 415, token.copy().header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString(body))
@@ -373,6 +377,25 @@ class LookupApiIT {
             assertThat(response.body()).doesNotContain("/api").doesNotContain("lookups").doesNotContain("GET")
                     .doesNotContain("POST").doesNotContain("text/plain").doesNotContain("timestamp");
         }
+        // and the answers of Spring Security, before the route: no token, a token without the scope
+        assertThat(HTTP.send(HttpRequest.newBuilder(URI.create(lookups)).POST(HttpRequest.BodyPublishers
+                .ofString(body)).build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
+        assertThat(api.post(body, api.issuer().token("krr-gateway:admin"), null).statusCode()).isEqualTo(403);
+        Map<String, Double> after = answered();
+        for (String status : List.of("401", "403", "405", "415")) {
+            assertThat(after.getOrDefault(status, 0.0) - before.getOrDefault(status, 0.0)).as("answered " + status)
+                    .isEqualTo(1.0);
+        }
+    }
+
+    /** gateway_api_requests_total by status, as scraped. */
+    private static Map<String, Double> answered() {
+        Map<String, Double> counts = new HashMap<>();
+        Actuator.get(api.context(), "/actuator/prometheus").body().lines()
+                .filter(line -> line.startsWith("gateway_api_requests_total{status=\""))
+                .forEach(line -> counts.put(line.replaceAll(".*status=\"(\\d+)\".*", "$1"),
+                        Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))));
+        return counts;
     }
 
     /** An outcome without what differs by nature between two lookups: when it was evaluated. */

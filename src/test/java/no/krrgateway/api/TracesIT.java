@@ -95,9 +95,11 @@ class TracesIT {
         SPANS = InMemorySpanExporter.create();
     }
 
+    /** Its tracestate (the caller's own words, as a file's name) quotes an id and one typed a digit short, too. */
     @Test
     void tracingOn_apiCall_spansFollowItsTraceparent_krrCallSpanned_noPersonIdInAnySpan() throws Exception {
         List<String> ids = TestIds.valid(3, 27);
+        String shortId = ids.get(1).substring(0, 10);
         try (var issuer = new TestTokenIssuer(); var gateway = start(issuer, "traces-on",
                 TRACED)) {
             // the person id in the query string too: a careless caller's URL must not reach a span unmasked
@@ -124,8 +126,11 @@ class TracesIT {
             assertThat(spans).as("the Maskinporten token fetch: " + seen)
                     .anyMatch(span -> span.getName().equals("maskinporten token"));
             for (SpanData span : spans) {
-                assertThat(carried(span)).as(describe(span)).doesNotContainPattern(ELEVEN_DIGITS);
+                assertThat(carried(span)).as(describe(span)).doesNotContainPattern(ELEVEN_DIGITS)
+                        .doesNotContain(shortId);
             }
+            assertThat(spans).as("the tracestate's other entries kept: " + seen).anyMatch(span ->
+                    "kept-1".equals(span.getSpanContext().getTraceState().get("vendor")));
         }
     }
 
@@ -269,13 +274,15 @@ class TracesIT {
     }
 
     /**
-     * Everything a span carries, as text: name, attributes, status, events and their attributes, links' attributes.
+     * Everything a span carries, as text: name, attributes, status, events and their attributes, links' attributes,
+     * its and its links' tracestate.
      * Not its random ids, which are hex and may hold 11 digits in a row by chance.
      */
     private static String carried(SpanData span) {
         return span.getName() + " " + span.getAttributes() + " " + span.getStatus().getDescription() + " "
                 + span.getEvents().stream().map(event -> event.getName() + " " + event.getAttributes()).toList() + " "
-                + span.getLinks().stream().map(link -> link.getAttributes()).toList();
+                + span.getLinks().stream().map(link -> link.getAttributes() + " " + link.getSpanContext()
+                        .getTraceState().asMap()).toList() + " " + span.getSpanContext().getTraceState().asMap();
     }
 
     private static ConfigurableApplicationContext start(TestTokenIssuer issuer, String name,
@@ -296,6 +303,8 @@ class TracesIT {
                 .header("Content-Type", "application/json")
                 .header("Authorization", "Bearer " + issuer.token(SCOPE))
                 .header("traceparent", "00-" + TRACE_ID + "-00f067aa0ba902b7-01")
+                .header("tracestate", "ref=" + ids.get(1).substring(0, 10) + ",person=" + ids.get(0) + ","
+                        + ids.get(2).substring(0, 10) + "@gw=1,vendor=kept-1")
                 .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build();
         return HTTP.send(request, HttpResponse.BodyHandlers.ofString());

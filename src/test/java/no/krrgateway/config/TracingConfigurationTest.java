@@ -15,6 +15,7 @@ import io.opentelemetry.sdk.trace.data.EventData;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.data.StatusData;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The span filter that masks person ids before export (docs/operations.md, "Traces"). */
@@ -23,11 +24,12 @@ class TracingConfigurationTest {
     private static final String ID = "20914695016";
 
     @Test
-    void personIdMasking_idInNameTagEventAndStatus_maskedEverywhere_restKept() {
+    void personIdMasking_idInNameTagEventStatusAndTraceState_maskedEverywhere_restKept() {
         // also an address percent-encoded in a URL, and an id typed a digit short as a file's name (masked in logs)
         SpanData span = TestSpanData.builder()
                 .setSpanContext(SpanContext.create("4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7",
-                        TraceFlags.getSampled(), TraceState.getDefault()))
+                        TraceFlags.getSampled(), TraceState.builder().put("ref", ID.substring(0, 10))
+                                .put(ID.substring(0, 10) + "@gw", "1").put("vendor", "kept-1").build()))
                 .setName("file " + ID + ".txt")
                 .setKind(SpanKind.CONSUMER)
                 .setAttributes(Attributes.builder().put("kafka.key", ID).put("kafka.partition", "3")
@@ -56,5 +58,8 @@ class TracingConfigurationTest {
         assertThat(masked.getEvents()).extracting(EventData::getName).containsExactly("error");
         assertThat(masked.getStatus()).isEqualTo(StatusData.error());
         assertThat(masked.getTraceId()).isEqualTo(span.getTraceId());
+        // the caller's tracestate masked as a name it chose; a key that masking makes invalid goes
+        assertThat(masked.getSpanContext().getTraceState().asMap())
+                .containsExactlyInAnyOrderEntriesOf(Map.of("ref", "**********", "vendor", "kept-1"));
     }
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package no.krrgateway.channel.file;
 
+import io.github.resilience4j.core.IntervalFunction;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.File;
@@ -9,6 +10,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import no.krrgateway.audit.AuditTrail;
 import no.krrgateway.krr.KrrProperties;
 import no.krrgateway.limits.InputLimits;
+import no.krrgateway.lookup.LookupAvailability.HoldBackProperties;
 import no.krrgateway.outcome.OutcomeJson;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.file.GenericFileFilter;
@@ -100,9 +102,13 @@ public class FileChannelConfiguration {
         return ownership;
     }
 
+    /** A failed file waits, doubling per attempt, as the hold-back: max-attempts spans a bounded time, not polls. */
     @Bean
-    GenericFileFilter<File> inboxFiles(InboxOwnership ownership, FileChannelProperties files) {
-        return file -> files.sharedInbox().enabled() || ownership.isOwner();
+    GenericFileFilter<File> inboxFiles(InboxOwnership ownership, FileChannelProperties files, FileIntake intake,
+                                       HoldBackProperties holdBack, Clock clock) {
+        IntervalFunction delay = IntervalFunction.ofExponentialBackoff(holdBack.initialDelay(), 2, holdBack.maxDelay());
+        return file -> (files.sharedInbox().enabled() || ownership.isOwner())
+                && FileRun.due(file.getFile(), intake.attempts, delay, clock.instant());
     }
 
     @Bean
@@ -117,7 +123,7 @@ public class FileChannelConfiguration {
         String cause = intake.failing;
         return cause == null || !Status.UP.equals(inbox.getStatus()) ? inbox : Health.status("DEGRADED")
                 .withDetails(inbox.getDetails()).withDetail("outbox", intake.properties.outbox().toAbsolutePath()
-                        .toString()).withDetail("failing", cause + "; tried again at the next poll, up to "
+                        .toString()).withDetail("failing", cause + "; tried again after growing delays, up to "
                         + "gateway.files.max-attempts times, then moved to the error folder").build();
     }
 

@@ -48,7 +48,7 @@ public record FileChannelProperties(
         @DefaultValue("1s") @NotNull Duration readLockCheckInterval,
         @DefaultValue("5s") @NotNull Duration readLockMinAge,
         @DefaultValue("30s") @NotNull Duration readLockTimeout,
-        @DefaultValue("3") @Min(1) int maxAttempts,
+        @DefaultValue("5") @Min(1) int maxAttempts,
         @Valid @DefaultValue InboxOwner inboxOwner,
         @Valid @DefaultValue SharedInbox sharedInbox,
         @Valid @DefaultValue Permissions permissions,

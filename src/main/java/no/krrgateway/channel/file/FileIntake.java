@@ -53,8 +53,8 @@ public class FileIntake {
     private final InputLimits limits;
     /** One file per NAME at a time: {@code ids.txt} and {@code ids.csv} write the same outputs. */
     private final Set<String> busy = new HashSet<>();
-    /** In memory: after a restart a failing file gets max-attempts again, still bounded. */
-    private final Map<String, Integer> attempts = LRUCacheFactory.newLRUCache(10_000);
+    /** In memory: after a restart a failing file gets max-attempts again, still bounded. Read by the inbox filter. */
+    final Map<String, FileRun.Attempt> attempts = LRUCacheFactory.newLRUCache(10_000);
     /** PROCESSING_FAILED whose report could not be written (error folder full): retried alone, without lookups. */
     private final Map<String, Refusal> refusals = LRUCacheFactory.newLRUCache(1_000);
     /** The last failure counted against max-attempts (masked), until a file is done or refused: health files. */
@@ -156,11 +156,11 @@ public class FileIntake {
         if (run.identity == null) {
             throw failure; // not even taken: tried again at the next poll
         }
-        int attempt = attempts.merge(run.attemptKey(), 1, Integer::sum);
+        int attempt = attempts.merge(run.attemptKey(), new FileRun.Attempt(1, now()), FileRun.Attempt::next).count();
         String why = failing = RejectedFileException.describe(failure);
         if (attempt < properties.maxAttempts()) {
-            log.warn("File {}: attempt {} of {} failed ({}); trying again at the next poll", run.masked, attempt,
-                    properties.maxAttempts(), why);
+            log.warn("File {}: attempt {} of {} failed ({}); trying again after a delay (gateway.hold-back.*)",
+                    run.masked, attempt, properties.maxAttempts(), why);
             return NOT_MOVED;
         }
         attempts.remove(run.attemptKey());

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package no.krrgateway.channel.file;
 
+import io.github.resilience4j.core.IntervalFunction;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import no.krrgateway.channel.file.IdReader.IdLine;
 import no.krrgateway.channel.file.IdReader.InputFormat;
@@ -62,6 +64,22 @@ public final class FileRun implements Iterator<LookupWork> {
 
     String attemptKey() {
         return name + "|" + identity;
+    }
+
+    record Attempt(int count, Instant at) {
+        Attempt next(Attempt again) {
+            return new Attempt(count + 1, again.at);
+        }
+    }
+
+    /** Route intake-file's filter: a file is neither locked nor read till the delay after its failed attempt ends. */
+    static boolean due(File file, Map<String, Attempt> attempts, IntervalFunction delays, Instant now) {
+        try {
+            Attempt last = attempts.isEmpty() ? null : attempts.get(file.getName() + "|" + Identity.of(file.toPath()));
+            return last == null || !now.isBefore(last.at().plusMillis(delays.apply(last.count())));
+        } catch (IOException e) {
+            return true; // its attempt tells why
+        }
     }
 
     void start(InputFormat format, Instant at, InputLimits limits) throws IOException {

@@ -5,9 +5,11 @@ import static no.krrgateway.channel.file.FileChannelHarness.await;
 import static no.krrgateway.channel.file.FileChannelHarness.drop;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,10 +17,12 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import no.krrgateway.simulator.FaultSettings;
 import no.krrgateway.simulator.SimulatorFaults;
 import no.krrgateway.simulator.SimulatorStats;
 import no.krrgateway.support.TestIds;
+import org.apache.camel.spi.IdempotentRepository;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,7 +33,8 @@ import org.springframework.boot.actuate.health.HealthIndicator;
 /**
  * Files that fail for a reason other than a refusal, and a KRR answering 404: the first ends in the error folder
  * after gateway.files.max-attempts attempts (not retried every poll with all its KRR calls); the second holds intake
- * back as a configuration fault, never answering the ids, and the file is done once KRR answers again.
+ * back as a configuration fault, never answering the ids, and the file is done once KRR answers again. A file whose
+ * attempt failed waits its own delay (gateway.hold-back.*), untouched, before the next: {@code delayed}'s are long.
  */
 class FileFailureIT {
 
@@ -42,6 +47,12 @@ class FileFailureIT {
             "gateway.files.max-attempts", String.valueOf(MAX_ATTEMPTS),
             "gateway.hold-back.initial-delay", "200ms",
             "gateway.hold-back.max-delay", "500ms"));
+    /** A file's second attempt 10 s after its first: far longer than a poll, or than another file takes. */
+    @RegisterExtension
+    static final FileChannelGateway delayed = new FileChannelGateway(Duration.ofMillis(20), Map.of(
+            "gateway.files.max-attempts", String.valueOf(MAX_ATTEMPTS),
+            "gateway.hold-back.initial-delay", "10s",
+            "gateway.hold-back.max-delay", "20s"));
 
     @BeforeEach
     void resetStats() {
@@ -68,6 +79,86 @@ class FileFailureIT {
         SimulatorStats stats = files.simulatorBean(SimulatorStats.class);
         Awaitility.await("ids looked up: each attempt once, then no more").during(Duration.ofSeconds(1))
                 .atMost(WAIT).until(() -> stats.snapshot().krrIdsRequested() == (long) MAX_ATTEMPTS * ids.size());
+    }
+
+    /**
+     * A file failing (a folder at its output's name) waits its delay after the failed attempt, neither locked nor
+     * looked up by the polls meanwhile, while a file dropped after it is done: the delay is the file's own.
+     */
+    @Test
+    void fileFailing_untakenWhileItsDelayRuns_aFileDroppedMeanwhileIsDone() throws Exception {
+        Files.createDirectories(delayed.outbox().resolve("blocked.results.csv"));
+        SimulatorStats stats = delayed.simulatorBean(SimulatorStats.class);
+        long before = stats.snapshot().krrIdsRequested();
+        try {
+            drop(delayed.inbox(), "blocked.txt", (String.join("\n", TestIds.valid(10, 1306)) + "\n")
+                    .getBytes(StandardCharsets.UTF_8));
+            awaitFailedAndWaiting("blocked", before + 10);
+
+            drop(delayed.inbox(), "beside.txt", (String.join("\n", TestIds.valid(5, 1307)) + "\n")
+                    .getBytes(StandardCharsets.UTF_8));
+            await("beside.txt done", WAIT, () -> Files.exists(delayed.inbox().resolve(".done/beside.txt")));
+
+            assertThat(stats.snapshot().krrIdsRequested()).as("blocked.txt looked up once, beside.txt once")
+                    .isEqualTo(before + 15);
+            assertThat(delayed.inbox().resolve("blocked.txt")).exists();
+            assertThat(delayed.error().resolve("blocked.txt")).doesNotExist();
+        } finally { // not tried again in the other tests
+            Files.deleteIfExists(delayed.inbox().resolve("blocked.txt"));
+        }
+    }
+
+    /**
+     * The outbox on a real full disk (a 1 MB tmpfs mounted over it; skipped where mount is not allowed) for a spell
+     * shorter than the file's attempts span: it waits, untaken, after its failed attempt, and is done once there is
+     * space, not refused (before, its attempts came a poll apart and it was refused within a second).
+     */
+    @Test
+    void outboxFullForLessThanTheAttemptsSpan_fileWaitsItsDelay_doneOnceThereIsSpace() throws Exception {
+        Path outbox = Files.createDirectories(delayed.outbox());
+        assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=1m,mode=700", "tmpfs", outbox.toString()),
+                "cannot mount a tmpfs");
+        try {
+            Path filler = outbox.resolve("filler");
+            try {
+                Files.write(filler, new byte[2 << 20]);
+            } catch (IOException full) {
+                // as meant
+            }
+            List<String> ids = TestIds.valid(10, 1308);
+            SimulatorStats stats = delayed.simulatorBean(SimulatorStats.class);
+            long before = stats.snapshot().krrIdsRequested();
+            drop(delayed.inbox(), "spell.txt", (String.join("\n", ids) + "\n").getBytes(StandardCharsets.UTF_8));
+            awaitFailedAndWaiting("spell", before + ids.size());
+
+            Files.delete(filler);
+            await("spell.txt done", WAIT, () -> Files.exists(delayed.inbox().resolve(".done/spell.txt")));
+            assertThat(delayed.error().resolve("spell.txt")).doesNotExist();
+            assertThat(Files.readAllLines(outbox.resolve("spell.results.jsonl"))).hasSize(ids.size());
+            assertThat(stats.snapshot().krrIdsRequested()).isEqualTo(before + 2L * ids.size());
+        } finally {
+            if (!run("umount", outbox.toString())) {
+                run("umount", "-l", outbox.toString());
+            }
+        }
+    }
+
+    /** The first attempt of inbox/STEM.txt failed; for a second, well over a poll, no poll takes or looks it up. */
+    private static void awaitFailedAndWaiting(String stem, long idsLookedUp) {
+        SimulatorStats stats = delayed.simulatorBean(SimulatorStats.class);
+        IdempotentRepository locks = delayed.gateway().getBean("fileInboxLocks", IdempotentRepository.class);
+        FileIntake intake = delayed.gateway().getBean(FileIntake.class);
+        await("the first attempt failed, its lock released", WAIT, () -> intake.failing != null
+                && stats.snapshot().krrIdsRequested() == idsLookedUp && !locks.contains(stem));
+        Awaitility.await("no poll takes the file while its delay runs").during(Duration.ofSeconds(1)).atMost(WAIT)
+                .pollInterval(Duration.ofMillis(20)).until(() -> stats.snapshot().krrIdsRequested() == idsLookedUp
+                        && !locks.contains(stem) && Files.exists(delayed.inbox().resolve(stem + ".txt")));
+    }
+
+    private static boolean run(String... command) throws Exception {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        process.getInputStream().readAllBytes();
+        return process.waitFor(30, TimeUnit.SECONDS) && process.exitValue() == 0;
     }
 
     @Test
