@@ -110,7 +110,7 @@ public class DeniedTopics extends DefaultKafkaClientFactory {
                 return ConsumerRecords.empty();
             }
             try {
-                return forward(method, arguments);
+                return BatchLimit.takeTurns(consumer, (ConsumerRecords<?, ?>) forward(method, arguments));
             } catch (TopicAuthorizationException denied) {
                 leftOutAt = clock.instant();
                 denied.unauthorizedTopics().forEach(topic -> deniedAt.put(topic, leftOutAt));
