@@ -5,13 +5,18 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.function.LongSupplier;
+import java.util.stream.Collectors;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.SynchronizationAdapter;
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,6 +75,34 @@ public class BatchLimit {
         last.keySet().retainAll(firstLeft.keySet());
         soughtBack.put(consumer, last);
         log.debug("A batch of {} records takes {}; the rest is read again from {}", records.size(), keep, firstLeft);
+    }
+
+    /**
+     * Topics take turns, so one tenant's backlog holds back no other's records: a consumer buffers up to
+     * max.partition.fetch.bytes per partition, polled first come first served. With the topics just polled paused, a
+     * second poll takes the other topics' buffered records, which go first; if it fails, the next poll meets that.
+     */
+    @SuppressWarnings("unchecked")
+    static <K, V> ConsumerRecords<K, V> takeTurns(Consumer<?, ?> consumer, ConsumerRecords<K, V> polled) {
+        Set<String> topics = polled.partitions().stream().map(TopicPartition::topic).collect(Collectors.toSet());
+        Set<TopicPartition> paused = consumer.paused();
+        Map<Boolean, List<TopicPartition>> turn = consumer.assignment().stream().filter(p -> !paused.contains(p))
+                .collect(Collectors.partitioningBy(partition -> topics.contains(partition.topic())));
+        if (polled.isEmpty() || turn.get(false).isEmpty()) {
+            return polled;
+        }
+        Map<TopicPartition, List<ConsumerRecord<K, V>>> records = new LinkedHashMap<>();
+        consumer.pause(turn.get(true));
+        try {
+            var others = (ConsumerRecords<K, V>) consumer.poll(Duration.ZERO);
+            others.partitions().forEach(partition -> records.put(partition, others.records(partition)));
+        } catch (RuntimeException e) {
+            log.debug("A poll for the other topics' records failed: {}", e.toString());
+        } finally {
+            consumer.resume(turn.get(true).stream().filter(consumer.assignment()::contains).toList());
+        }
+        polled.partitions().forEach(partition -> records.put(partition, polled.records(partition)));
+        return new ConsumerRecords<>(records);
     }
 
     /** Records camel-kafka polled behind a batch, of partitions sought back since, are read again: left out here. */

@@ -111,7 +111,7 @@ public class DeniedTopics extends DefaultKafkaClientFactory {
                 return ConsumerRecords.empty();
             }
             try {
-                return forward(method, arguments);
+                return BatchLimit.takeTurns(consumer, (ConsumerRecords<?, ?>) forward(method, arguments));
             } catch (AuthenticationException | AuthorizationException refused) { // its user, its group or a topic
                 leftOutAt = clock.instant();
                 leftOut.addAll(refused instanceof TopicAuthorizationException one ? one.unauthorizedTopics() : topics);

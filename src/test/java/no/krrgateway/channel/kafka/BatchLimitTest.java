@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.kafka.KafkaConstants;
@@ -13,8 +14,11 @@ import org.apache.camel.component.kafka.consumer.DefaultKafkaManualSyncCommit;
 import org.apache.camel.component.kafka.consumer.KafkaManualCommitFactory;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
@@ -64,6 +68,55 @@ class BatchLimitTest {
         next.addAll(records(P0, 13, 2)); // 13, 14 read again
         assertThat(offsets(limit.apply(batch(), OwnedRecords.of(next))))
                 .as("what was polled behind it dropped, the records read again kept").containsExactly(13L, 14L);
+    }
+
+    @Test
+    void aPollOfOneTopic_theOtherTopicsBufferedRecordsComeFirst_itsOtherPartitionsWait_nothingLeftPaused() {
+        TopicPartition a0 = new TopicPartition("tenant-a", 0);
+        TopicPartition a1 = new TopicPartition("tenant-a", 1);
+        TopicPartition b0 = new TopicPartition("tenant-b", 0);
+        TopicPartition c0 = new TopicPartition("tenant-c", 0);
+        consumer.assign(List.of(a0, a1, b0, c0));
+        consumer.updateBeginningOffsets(Map.of(a0, 0L, a1, 0L, b0, 0L, c0, 0L));
+        consumer.pause(List.of(c0)); // paused by someone else (a commit completing a rebalance)
+        consumer.addRecord(record(a1, 0));
+        consumer.addRecord(record(b0, 0));
+        consumer.addRecord(record(c0, 0));
+
+        ConsumerRecords<String, String> taken = BatchLimit.takeTurns(consumer, polled(a0));
+
+        assertThat(partitions(taken)).as("B's record before A's; A's other partition and C wait")
+                .containsExactly(b0, a0);
+        assertThat(consumer.paused()).as("only C, as before").containsExactly(c0);
+        assertThat(partitions(consumer.poll(Duration.ZERO))).as("A's other partition next").containsExactly(a1);
+    }
+
+    @Test
+    void theOtherTopicsPollFailing_theRecordsPolledGoAllTheSame_nothingLeftPaused() {
+        TopicPartition a0 = new TopicPartition("tenant-a", 0);
+        TopicPartition b0 = new TopicPartition("tenant-b", 0);
+        consumer.assign(List.of(a0, b0));
+        consumer.updateBeginningOffsets(Map.of(a0, 0L, b0, 0L));
+        consumer.setPollException(new KafkaException("not authorized"));
+
+        ConsumerRecords<String, String> taken = BatchLimit.takeTurns(consumer, polled(a0));
+
+        assertThat(partitions(taken)).containsExactly(a0);
+        assertThat(consumer.paused()).isEmpty();
+    }
+
+    private static ConsumerRecords<String, String> polled(TopicPartition partition) {
+        return new ConsumerRecords<>(Map.of(partition, List.of(record(partition, 0))));
+    }
+
+    private static ConsumerRecord<String, String> record(TopicPartition partition, long offset) {
+        return new ConsumerRecord<>(partition.topic(), partition.partition(), offset, null, "r");
+    }
+
+    private static List<TopicPartition> partitions(ConsumerRecords<String, String> records) {
+        List<TopicPartition> order = new ArrayList<>();
+        records.forEach(record -> order.add(new TopicPartition(record.topic(), record.partition())));
+        return order;
     }
 
     private void run(List<Exchange> records, Duration took, boolean failed) {
