@@ -80,7 +80,7 @@ public class BatchLimit {
     /**
      * Topics take turns, so one tenant's backlog holds back no other's records: a consumer buffers up to
      * max.partition.fetch.bytes per partition, polled first come first served. With the topics just polled paused, a
-     * second poll takes the other topics' buffered records, which go first; if it fails, the next poll meets that.
+     * second poll takes the other topics' buffered records, which go first.
      */
     @SuppressWarnings("unchecked")
     static <K, V> ConsumerRecords<K, V> takeTurns(Consumer<?, ?> consumer, ConsumerRecords<K, V> polled) {
@@ -96,8 +96,10 @@ public class BatchLimit {
         try {
             var others = (ConsumerRecords<K, V>) consumer.poll(Duration.ZERO);
             others.partitions().forEach(partition -> records.put(partition, others.records(partition)));
-        } catch (RuntimeException e) {
-            log.debug("A poll for the other topics' records failed: {}", e.toString());
+        } catch (RuntimeException e) { // as if the first poll had failed (DeniedTopics): its records are read again
+            polled.partitions().stream().filter(consumer.assignment()::contains)
+                    .forEach(partition -> consumer.seek(partition, polled.records(partition).get(0).offset()));
+            throw e;
         } finally {
             consumer.resume(turn.get(true).stream().filter(consumer.assignment()::contains).toList());
         }

@@ -2,11 +2,13 @@
 package no.krrgateway.channel.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.kafka.KafkaConstants;
@@ -18,8 +20,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.junit.jupiter.api.Test;
 
 class BatchLimitTest {
@@ -92,16 +94,18 @@ class BatchLimitTest {
     }
 
     @Test
-    void theOtherTopicsPollFailing_theRecordsPolledGoAllTheSame_nothingLeftPaused() {
+    void theOtherTopicsPollFailing_failsAsThePollWould_itsRecordsReadAgain_nothingLeftPaused() {
         TopicPartition a0 = new TopicPartition("tenant-a", 0);
         TopicPartition b0 = new TopicPartition("tenant-b", 0);
         consumer.assign(List.of(a0, b0));
         consumer.updateBeginningOffsets(Map.of(a0, 0L, b0, 0L));
-        consumer.setPollException(new KafkaException("not authorized"));
+        consumer.seek(a0, 1); // past the polled record
+        var denied = new TopicAuthorizationException(Set.of("tenant-b"));
+        consumer.setPollException(denied);
 
-        ConsumerRecords<String, String> taken = BatchLimit.takeTurns(consumer, polled(a0));
-
-        assertThat(partitions(taken)).containsExactly(a0);
+        // swallowed, the denial would not reach DeniedTopics until Kafka raised it again (TenantTopicDeniedIT)
+        assertThatThrownBy(() -> BatchLimit.takeTurns(consumer, polled(a0))).isSameAs(denied);
+        assertThat(consumer.position(a0)).as("the polled record read again").isZero();
         assertThat(consumer.paused()).isEmpty();
     }
 
