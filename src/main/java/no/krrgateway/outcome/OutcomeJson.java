@@ -78,11 +78,8 @@ public final class OutcomeJson {
         return new String(toBytes(List.of(outcome)).get(0), StandardCharsets.UTF_8);
     }
 
-    /** JSON Lines; {@code out} is left open. */
+    /** JSON Lines of one or more outcomes (a file's chunk); {@code out} is left open. */
     public void writeLines(List<? extends PersonOutcome> outcomes, OutputStream out) throws IOException {
-        if (outcomes.isEmpty()) {
-            return;
-        }
         try (JsonGenerator json = factory.createGenerator(out).disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)) {
             json.setRootValueSeparator(LINE_SEPARATOR);
             for (PersonOutcome outcome : outcomes) {
