@@ -87,11 +87,19 @@ class PreflightCheckIT {
                         "FAIL topic preflight.requests: 2 partitions for 3 consumers (gateway.kafka.consumers)"),
                 Arguments.of("gateway.files.error", errorFile.toString(),
                         "FAIL folder error: " + errorFile + " is not a folder: point gateway.files.error at a folder"),
+                Arguments.of("gateway.maskinporten.issuer", "{simulator}/not-maskinporten/",
+                        "FAIL maskinporten: "),
+                Arguments.of("gateway.maskinporten.token-url", "{simulator}/maskinporten/elsewhere",
+                        "FAIL maskinporten: Maskinporten's token endpoint is "),
                 Arguments.of("gateway.krr.base-url", "{simulator}/not-krr", "FAIL krr: KRR answered HTTP 404"),
+                Arguments.of("gateway.check.test-person", "123",
+                        "FAIL krr: gateway.check.test-person 123 is not a valid person id"),
                 Arguments.of("gateway.check.test-person", "",
                         "FAIL krr: no test person to look up: set gateway.check.test-person"),
                 Arguments.of("spring.security.oauth2.resourceserver.jwt.issuer-uri", "{simulator}/no-issuer",
-                        "FAIL api token issuer: "));
+                        "FAIL api token issuer: "),
+                Arguments.of("spring.security.oauth2.resourceserver.jwt.issuer-uri", "",
+                        "FAIL api token issuer: gateway.api.enabled with gateway.api.auth=jwt needs "));
     }
 
     @ParameterizedTest(name = "{0}={1}")
