@@ -24,6 +24,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -142,6 +143,20 @@ class PreflightCheckIT {
                 + "'/', as Maskinporten's issuer does");
         // nor buried under Spring's cancelled refresh (a WARN with a "Related cause" line per Camel component)
         assertThat(logged.getAll()).doesNotContain("cancelling refresh attempt");
+    }
+
+    /** A value that does not convert, and one a constraint refuses: the one FAIL line names the property. */
+    @ParameterizedTest(name = "gateway.kafka.consumers={0}")
+    @CsvSource({"two, FAIL configuration: cannot read gateway.kafka.consumers: ",
+            "0, FAIL configuration: gateway.kafka.consumers must be greater than or equal to 1"})
+    void propertyThatDoesNotBindOrValidate_configurationFailsNamingIt(String value, String failLine) {
+        Map<String, Object> setup = setup();
+        setup.put("gateway.kafka.consumers", value);
+
+        Report report = check(setup);
+
+        assertThat(report.status()).isEqualTo(1);
+        assertThat(report.lines()).singleElement().asString().startsWith(failLine);
     }
 
     /** The simulator, the test broker's topics, fresh folders, the API on with the simulator as token issuer. */
