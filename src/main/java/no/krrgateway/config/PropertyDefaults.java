@@ -35,13 +35,10 @@ public class PropertyDefaults implements EnvironmentPostProcessor {
                     }
                 }
             }
-            // the shipped config/application.yml too: a spring.config.location naming another file replaces it, and
-            // without its camel.main.routes-include-pattern no route would run
-            var shipped = new ClassPathResource("config/application.yml");
-            if (shipped.exists()) {
-                new YamlPropertySourceLoader().load("shippedConfig", shipped)
-                        .forEach(environment.getPropertySources()::addLast);
-            }
+            // the shipped config/application.yml too (the jar always holds it: pom.xml): a spring.config.location
+            // naming another file replaces it, and without its camel.main.routes-include-pattern no route would run
+            new YamlPropertySourceLoader().load("shippedConfig", new ClassPathResource("config/application.yml"))
+                    .forEach(environment.getPropertySources()::addLast);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -2,14 +2,15 @@
 package no.krrgateway.krr;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.resilience4j.retry.Retry;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -36,12 +37,10 @@ public record KrrClient(HttpClient http, ObjectMapper mapper, AccessTokenProvide
 
     // A 401 means the cached token is no longer good (revoked, or KRR's clock is ahead of ours): renewed once.
     public Reply lookup(KrrBatch batch) {
-        byte[] body;
-        try {
-            body = mapper.writeValueAsBytes(new PersonsRequest(batch.ids(), true));
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot write the KRR request", e);
-        }
+        // POST /rest/v2/personer's body, asking KRR to include persons it does not know; a tree's toString cannot fail
+        ObjectNode request = mapper.createObjectNode();
+        batch.ids().forEach(request.putArray("personidentifikatorer")::add);
+        byte[] body = request.put("inkluderIkkeRegistrerte", true).toString().getBytes(StandardCharsets.UTF_8);
         observer.batch(batch.size());
         // One Retry per call: it keeps nothing between calls that the gateway reads.
         Retry retry = Retries.create("KRR", properties.retryAttempts(), properties.retryBackoff(),
@@ -126,10 +125,6 @@ public record KrrClient(HttpClient http, ObjectMapper mapper, AccessTokenProvide
             super(status, message, cause);
             this.retryAfter = retryAfter;
         }
-    }
-
-    /** The body of {@code POST /rest/v2/personer}, asking KRR to include persons it does not know. */
-    private record PersonsRequest(List<String> personidentifikatorer, boolean inkluderIkkeRegistrerte) {
     }
 
     private static final class TokenRefused extends RuntimeException {

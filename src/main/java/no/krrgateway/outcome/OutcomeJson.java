@@ -3,7 +3,6 @@ package no.krrgateway.outcome;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -78,11 +77,8 @@ public final class OutcomeJson {
         return new String(toBytes(List.of(outcome)).get(0), StandardCharsets.UTF_8);
     }
 
-    /** JSON Lines; {@code out} is left open. */
+    /** JSON Lines of one or more outcomes (a file's chunk); {@code out} is left open. */
     public void writeLines(List<? extends PersonOutcome> outcomes, OutputStream out) throws IOException {
-        if (outcomes.isEmpty()) {
-            return;
-        }
         try (JsonGenerator json = factory.createGenerator(out).disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)) {
             json.setRootValueSeparator(LINE_SEPARATOR);
             for (PersonOutcome outcome : outcomes) {
@@ -102,12 +98,9 @@ public final class OutcomeJson {
                 .values());
     }
 
+    /** A tree's toString is compact JSON whatever the mapper's settings: one line of a JSON Lines file. */
     public byte[] toBytes(Evidence evidence) {
-        try {
-            return mapper.writeValueAsBytes(mapper.createObjectNode().put("evidenceId", evidence.id())
-                    .put("receivedAt", evidence.receivedAt().toString()).put("jws", evidence.jws()));
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException("cannot write an evidence record", e);
-        }
+        return mapper.createObjectNode().put("evidenceId", evidence.id()).put("receivedAt", evidence.receivedAt()
+                .toString()).put("jws", evidence.jws()).toString().getBytes(StandardCharsets.UTF_8);
     }
 }

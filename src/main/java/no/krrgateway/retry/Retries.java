@@ -49,11 +49,11 @@ public final class Retries {
         };
     }
 
-    /** An HTTP {@code Retry-After} header: delay-seconds or an HTTP date (RFC 9110 §10.2.3). */
+    /** An HTTP {@code Retry-After} header: delay-seconds (at most an int's, so its millis fit) or an HTTP date. */
     public static Optional<Duration> retryAfter(String value) {
         String trimmed = value.trim();
         try {
-            return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(trimmed))));
+            return Optional.of(Duration.ofSeconds(Math.max(0, Math.min(Long.parseLong(trimmed), Integer.MAX_VALUE))));
         } catch (NumberFormatException notSeconds) {
             try {
                 Instant at = ZonedDateTime.parse(trimmed, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();

@@ -96,6 +96,7 @@ class LookupApiIT {
         String id = TestPersons.NOTIFIABLE.id();
         List<String> tooMany = TestIds.valid(51, 41);
         Map<String, String> bodies = Map.of(
+                "", "the body is empty",
                 "{\"personidentifikatorer\": [\"" + id + "\"", "not JSON",
                 "[\"" + id + "\"]", "not a JSON object",
                 "{\"personidentifikatorer\": []}", "non-empty array",

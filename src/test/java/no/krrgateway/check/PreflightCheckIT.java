@@ -24,6 +24,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -87,11 +88,19 @@ class PreflightCheckIT {
                         "FAIL topic preflight.requests: 2 partitions for 3 consumers (gateway.kafka.consumers)"),
                 Arguments.of("gateway.files.error", errorFile.toString(),
                         "FAIL folder error: " + errorFile + " is not a folder: point gateway.files.error at a folder"),
+                Arguments.of("gateway.maskinporten.issuer", "{simulator}/not-maskinporten/",
+                        "FAIL maskinporten: "),
+                Arguments.of("gateway.maskinporten.token-url", "{simulator}/maskinporten/elsewhere",
+                        "FAIL maskinporten: Maskinporten's token endpoint is "),
                 Arguments.of("gateway.krr.base-url", "{simulator}/not-krr", "FAIL krr: KRR answered HTTP 404"),
+                Arguments.of("gateway.check.test-person", "123",
+                        "FAIL krr: gateway.check.test-person 123 is not a valid person id"),
                 Arguments.of("gateway.check.test-person", "",
                         "FAIL krr: no test person to look up: set gateway.check.test-person"),
                 Arguments.of("spring.security.oauth2.resourceserver.jwt.issuer-uri", "{simulator}/no-issuer",
-                        "FAIL api token issuer: "));
+                        "FAIL api token issuer: "),
+                Arguments.of("spring.security.oauth2.resourceserver.jwt.issuer-uri", "",
+                        "FAIL api token issuer: gateway.api.enabled with gateway.api.auth=jwt needs "));
     }
 
     @ParameterizedTest(name = "{0}={1}")
@@ -134,6 +143,20 @@ class PreflightCheckIT {
                 + "'/', as Maskinporten's issuer does");
         // nor buried under Spring's cancelled refresh (a WARN with a "Related cause" line per Camel component)
         assertThat(logged.getAll()).doesNotContain("cancelling refresh attempt");
+    }
+
+    /** A value that does not convert, and one a constraint refuses: the one FAIL line names the property. */
+    @ParameterizedTest(name = "gateway.kafka.consumers={0}")
+    @CsvSource({"two, FAIL configuration: cannot read gateway.kafka.consumers: ",
+            "0, FAIL configuration: gateway.kafka.consumers must be greater than or equal to 1"})
+    void propertyThatDoesNotBindOrValidate_configurationFailsNamingIt(String value, String failLine) {
+        Map<String, Object> setup = setup();
+        setup.put("gateway.kafka.consumers", value);
+
+        Report report = check(setup);
+
+        assertThat(report.status()).isEqualTo(1);
+        assertThat(report.lines()).singleElement().asString().startsWith(failLine);
     }
 
     /** The simulator, the test broker's topics, fresh folders, the API on with the simulator as token issuer. */

@@ -95,6 +95,14 @@ class GatewayStartupTest {
                 "gateway.varsling.max-age must be positive and at most P18M");
     }
 
+    /** contract.md: topics created with at least gateway.kafka.consumers partitions, else consumers sit idle. */
+    @Test
+    void start_createTopicsWithFewerPartitionsThanConsumers_refusedNamingBoth() {
+        assertRefused(Map.of("gateway.kafka.create-topics", "true", "gateway.kafka.consumers", "3",
+                "gateway.kafka.topic-partitions", "2"),
+                "gateway.kafka.topic-partitions (2) is less than gateway.kafka.consumers (3)");
+    }
+
     @Test
     void start_missingBaseUrl_failsNamingTheProperty() {
         Map<String, Object> properties = valid();

@@ -89,4 +89,32 @@ class MaskinportenHealthTest {
         assertThat(blip.getStatus().getCode()).isEqualTo("DEGRADED");
         assertThat(blip.getDetails()).containsEntry("lastTokenFailure", "java.lang.IllegalStateException");
     }
+
+    /** operations.md: health maskinporten needs the key unexpired, and warns from 30 days before its expiry. */
+    @Test
+    void aKeyThatExpires_warnedOfFromThirtyDaysBefore_andDownOnceExpired() throws Exception {
+        TokenCache tokens = tokens(null);
+        tokens.token();
+        var key = new SigningKey(new RSAKeyGenerator(2048).generate().toPrivateKey(), "kid", null,
+                clock.instant().plus(Duration.ofDays(40)));
+        HealthIndicator indicator = new OperationsConfiguration().maskinportenHealthIndicator(key, tokens, clock,
+                meters);
+        assertThat(indicator.health().getStatus().getCode()).isEqualTo("UP");
+        assertThat(indicator.health().getDetails()).containsEntry("daysLeft", 40L).doesNotContainKey("warning");
+        assertThat(meters.get("gateway.signing.key.days.left").gauge().value()).isEqualTo(40.0);
+
+        clock.advance(Duration.ofDays(15));
+        tokens.token();
+        Health soon = indicator.health();
+        assertThat(soon.getStatus().getCode()).isEqualTo("UP");
+        assertThat(soon.getDetails()).containsEntry("daysLeft", 25L).containsEntry("warning",
+                "the key or certificate expires in 25 days: renew it");
+
+        clock.advance(Duration.ofDays(26));
+        tokens.token();
+        Health expired = indicator.health();
+        assertThat(expired.getStatus().getCode()).isEqualTo("DOWN");
+        assertThat(expired.getDetails()).containsEntry("daysLeft", -1L).containsEntry("warning",
+                "the key or certificate has expired: renew it");
+    }
 }

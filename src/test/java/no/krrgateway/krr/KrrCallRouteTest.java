@@ -46,6 +46,7 @@ class KrrCallRouteTest {
     private static final String ID = "15897600045";
 
     private final AtomicInteger requests = new AtomicInteger();
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final ExecutorService pool = Executors.newFixedThreadPool(4);
     private volatile int status = 200;
     private volatile long delayMillis;
@@ -72,6 +73,7 @@ class KrrCallRouteTest {
                     .hasMessageContaining("HTTP 503");
         }
         assertThat(circuit().getState()).isEqualTo(CircuitBreaker.State.OPEN);
+        assertThat(circuitState()).as("operations.md: 2 open, which KrrGatewayKrrCircuitOpen alerts on").isEqualTo(2.0);
         assertThat(requests).as("4 calls of 2 attempts each").hasValue(8);
 
         Exception open = call(ID).getException();
@@ -150,8 +152,10 @@ class KrrCallRouteTest {
     void circuitHalfOpenAndKrrStillDown_aCallStartingMeanwhileFailsAsUnavailableOnceTheCircuitReopens()
             throws Exception {
         start(new KrrProperties.Circuit(50, 4, 4, Duration.ofMinutes(1), 1), 1);
+        assertThat(circuitState()).as("0 closed").isZero();
         circuit().transitionToOpenState();
         circuit().transitionToHalfOpenState();
+        assertThat(circuitState()).as("1 half-open").isEqualTo(1.0);
         status = 503;
         delayMillis = 1000;
 
@@ -169,6 +173,10 @@ class KrrCallRouteTest {
     private Exchange call(String... ids) {
         return template.send("direct:krr-call", exchange -> exchange.getMessage().setBody(new KrrBatch(List.of(ids),
                 null)));
+    }
+
+    private double circuitState() {
+        return meters.get("gateway.krr.circuit.state").gauge().value();
     }
 
     private CircuitBreaker circuit() {
@@ -200,8 +208,7 @@ class KrrCallRouteTest {
         camel = new DefaultCamelContext();
         camel.getRegistry().bind("krrClient", new KrrClient(HttpClient.newHttpClient(), new ObjectMapper(), tokens(),
                 properties, new KrrCallObserver() { }, null));
-        camel.getRegistry().bind("krrCircuit", circuitProperties.circuitBreaker(concurrentCalls,
-                new SimpleMeterRegistry()));
+        camel.getRegistry().bind("krrCircuit", circuitProperties.circuitBreaker(concurrentCalls, meters));
         var loader = PluginHelper.getRoutesLoader(camel);
         loader.loadRoutes(ResourceHelper.resolveResource(camel, "classpath:routes/error-policy.camel.yaml"),
                 ResourceHelper.resolveResource(camel, "classpath:routes/krr-call.camel.yaml"));

@@ -44,6 +44,7 @@ class KrrClientTest {
     private final ConcurrentLinkedQueue<Integer> script = new ConcurrentLinkedQueue<>();
     private final List<Long> requestedAt = new CopyOnWriteArrayList<>();
     private final List<String> tokensSent = new CopyOnWriteArrayList<>();
+    private final List<String> bodiesSent = new CopyOnWriteArrayList<>();
     private volatile String retryAfter;
     /** Persons KRR lists beside the one asked, in the 200's answer. */
     private volatile String alsoListed = "";
@@ -57,7 +58,7 @@ class KrrClientTest {
         krr.createContext("/rest/v2/personer", exchange -> {
             requestedAt.add(System.nanoTime());
             tokensSent.add(exchange.getRequestHeaders().getFirst("Authorization"));
-            exchange.getRequestBody().readAllBytes();
+            bodiesSent.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
             Integer next = script.poll();
             int status = next == null ? 200 : next;
             byte[] answer = (status == 200
@@ -81,6 +82,14 @@ class KrrClientTest {
     @AfterEach
     void stop() {
         krr.stop(0);
+    }
+
+    /** KRR's API: the ids, and persons it does not know included (answered as not registered, not left out). */
+    @Test
+    void lookup_sendsTheIdsAskingForPersonsKrrDoesNotKnow() {
+        lookup(List.of(ID, "23079421936"));
+        assertThat(bodiesSent).containsExactly("{\"personidentifikatorer\":[\"" + ID
+                + "\",\"23079421936\"],\"inkluderIkkeRegistrerte\":true}");
     }
 
     @ParameterizedTest

@@ -26,7 +26,11 @@ class KrrDatesTest {
             "2023-06-29T10:14:52.123456789-0130, 2023-06-29T11:44:52.123456789Z",
             "2023-06-29T10:14:52.5-03, 2023-06-29T13:14:52.500Z",
             "' 2023-06-29T10:14:52Z ', 2023-06-29T10:14:52Z",
-            "2023-06-29T10:14+02:00, 2023-06-29T08:14:00Z"
+            "2023-06-29T10:14+02:00, 2023-06-29T08:14:00Z",
+            // a point without a fraction, as java.time reads it
+            "2023-06-29T10:14:52.Z, 2023-06-29T10:14:52Z",
+            "2023-06-29T10:14:52.+01:00, 2023-06-29T09:14:52Z",
+            "2023-07-15T10:00:00., 2023-07-15T08:00:00Z"
     })
     void parse_krrOffsetVariants_sameInstant(String value, String expected) {
         assertThat(KrrDates.parse(value)).contains(Instant.parse(expected));
@@ -60,6 +64,8 @@ class KrrDatesTest {
             "2023-06-29T10:14:52+18:30", "2023-06-29T10:14:52-18:01", "2023-06-29T10:14:52+10:60", "2023-06-29X10:14:52Z",
             // an Arabic-Indic digit in the fraction: java.time reads none but ASCII digits, nor may the fast path
             "2023-06-29T10:14:52.00000\u0661Z",
+            // a non-digit where digits go ("0:" is not month 10), in the offset too
+            "2023-0:-29T10:14:52Z", "2023-06-2aT10:14:52Z", "2023-06-29T10:14:52+0a:00", "2023-06-29T10:14:52+01-00",
             // days a month lacks: missing, not the month's last day (java.time's default, lenient resolving)
             "2023-02-29T10:00:00+01:00", "2024-02-30T10:00:00Z", "2025-06-31T10:00:00", "2025-04-31T10:00+02:00",
             // signed years, not RFC 3339's four digits: 18 months past the first is beyond java.time's last year

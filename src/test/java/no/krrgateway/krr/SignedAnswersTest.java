@@ -123,6 +123,35 @@ class SignedAnswersTest {
         assertThat(failures).hasValue(6);
     }
 
+    /**
+     * docs/evidence.md 1 and 2: RS, PS or ES only (never HMAC), an x5c chain from a signer certificate to an anchor.
+     * Each header below goes with the simulator's real payload and signature: refused before the signature counts.
+     */
+    @Test
+    void anHmacOrAMissingOrUnreadableChainOrAnAnchorSigningItself_isRefused() throws Exception {
+        SignedAnswers answers = answers("991825827", signer.caPem(), false);
+        JWSObject good = JWSObject.parse(new String(signer.sign(JSON), StandardCharsets.US_ASCII));
+        List<Base64> chain = good.getHeader().getX509CertChain();
+        List<Base64> anchorAlone = List.of(Base64.encode(((X509Certificate) CertificateFactory.getInstance("X.509")
+                .generateCertificate(new ByteArrayInputStream(signer.caPem().getBytes(StandardCharsets.US_ASCII))))
+                .getEncoded()));
+        Map<JWSHeader, String> refused = Map.of(
+                new JWSHeader.Builder(JWSAlgorithm.HS256).x509CertChain(chain).build(), "HS256 is not RS, PS or ES",
+                new JWSHeader.Builder(JWSAlgorithm.ES256).build(), "no x5c certificate chain",
+                new JWSHeader.Builder(JWSAlgorithm.ES256).x509CertChain(List.of(Base64.encode("not a certificate")))
+                        .build(), "not an X.509 certificate",
+                new JWSHeader.Builder(JWSAlgorithm.ES256).x509CertChain(anchorAlone).build(), "a trust anchor itself",
+                new JWSHeader.Builder(JWSAlgorithm.RS256).x509CertChain(chain).build(), "cannot be checked with the "
+                        + "signer's key");
+        refused.forEach((header, why) -> {
+            byte[] sent = (header.toBase64URL() + "." + good.getPayload().toBase64URL() + "." + good.getSignature())
+                    .getBytes(StandardCharsets.US_ASCII);
+            assertThatThrownBy(() -> answers.open(sent)).as(why).isInstanceOf(KrrException.SignatureInvalid.class)
+                    .hasMessageContaining(why);
+        });
+        assertThat(failures).hasValue(refused.size());
+    }
+
     /** The JDK's PKIX ignores an anchor's own path length (optional in RFC 5280); openssl in verify.sh refuses. */
     @Test
     void aChainLongerThanTheTrustAnchorsPathLengthAllows_isRefused() throws Exception {

@@ -12,6 +12,7 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -113,6 +114,30 @@ class LogMaskingTest {
         assertThat(event.getArgumentArray()).containsExactly(new Object[] {"***********", "****** *****"},
                 new Object[] {"***********", 7L});
         assertThat(event.getFormattedMessage()).doesNotContain(ID).doesNotContain(OTHER_ID).doesNotContain("209146");
+    }
+
+    /** An argument of any other kind is rendered by its toString, and the message pattern itself may hold an id. */
+    @Test
+    void install_idInTheMessagePatternOrInAnArgumentsToString_masked() {
+        ListAppender<ILoggingEvent> events = new ListAppender<>();
+        events.setContext(context);
+        events.start();
+        context.getLogger(Logger.ROOT_LOGGER_NAME).addAppender(events);
+        LogMasking.install(context);
+        Object person = new Object() {
+            @Override
+            public String toString() {
+                return "Person[" + OTHER_ID + "]";
+            }
+        };
+        Object harmless = List.of("no id");
+
+        context.getLogger("careless").info("looked up " + ID + ": {} {}", person, harmless);
+
+        ILoggingEvent event = events.list.get(0);
+        assertThat(event.getMessage()).isEqualTo("looked up ***********: {} {}");
+        assertThat(event.getArgumentArray()).containsExactly("Person[***********]", harmless);
+        assertThat(event.getArgumentArray()[1]).isSameAs(harmless);
     }
 
     private void logCarelessly() {

@@ -7,6 +7,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.resilience4j.core.IntervalBiFunction;
 import io.github.resilience4j.core.functions.Either;
 import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -38,6 +41,27 @@ class RetriesTest {
     @Test
     void interval_retryAfterOverTheLongestWait_cappedThere() {
         assertThat(INTERVAL.apply(1, Either.left(new Asked(Duration.ofHours(1))))).isEqualTo(MAX.toMillis());
+    }
+
+    /** contract.md: KRR's Retry-After is honoured up to the max, whatever it says; past a long's millis it failed. */
+    @Test
+    void interval_retryAfterOfAnyLength_cappedAtTheLongestWait() {
+        Duration absurd = Retries.retryAfter("9999999999999999").orElseThrow();
+
+        assertThat(INTERVAL.apply(1, Either.left(new Asked(absurd)))).isEqualTo(MAX.toMillis());
+    }
+
+    /** RFC 9110 §10.2.3: delay-seconds or an HTTP date; a date past is no wait, anything else is not asked. */
+    @Test
+    void retryAfter_secondsOrAnHttpDate() {
+        String inAMinute = DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC)
+                .plusMinutes(1));
+
+        assertThat(Retries.retryAfter(" 3 ")).contains(Duration.ofSeconds(3));
+        assertThat(Retries.retryAfter(inAMinute).orElseThrow()).isBetween(Duration.ofSeconds(50),
+                Duration.ofSeconds(60));
+        assertThat(Retries.retryAfter("Wed, 21 Oct 2015 07:28:00 GMT")).contains(Duration.ZERO);
+        assertThat(Retries.retryAfter("soon")).isEmpty();
     }
 
     @Test

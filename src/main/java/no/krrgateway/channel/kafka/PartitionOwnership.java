@@ -68,11 +68,7 @@ public class PartitionOwnership implements SubscribeAdapter {
                 changed("lost", partitions, false);
             }
         };
-        if (topicInfo.isPattern()) {
-            consumer.subscribe(topicInfo.getPattern(), tracking);
-        } else {
-            consumer.subscribe(topicInfo.getTopics(), tracking);
-        }
+        consumer.subscribe(topicInfo.getTopics(), tracking); // route intake-kafka names its topics, never a pattern
         awaitTheOthers();
     }
 

@@ -68,9 +68,6 @@ public class PoisonRecords {
 
     /** The failure's innermost cause, by type and first line: enough to tell failures apart, no stack trace. */
     static String describe(Throwable failure) {
-        if (failure == null) {
-            return "unknown cause";
-        }
         Throwable root = ExceptionUtils.getRootCause(failure);
         String message = StringUtils.abbreviate(StringUtils.defaultString(root.getMessage()).lines().findFirst()
                 .orElse(""), 203);

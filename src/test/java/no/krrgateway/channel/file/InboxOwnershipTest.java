@@ -177,6 +177,29 @@ class InboxOwnershipTest {
 
     /** Lets {@code seconds} pass on the test's clock. */
     /** An inbox it makes lists the names of dropped files, which may hold ids: made as FilePermissions says. */
+    /** Another instance may take over once takeover-after passes: an owner that cannot refresh stops at half of it. */
+    @Test
+    void ownerThatCannotRefreshItsClaim_stopsTakingFilesAtHalfTheTakeoverTime_andTakesThemAgainOnceItCan()
+            throws Exception {
+        a.tick();
+        Files.delete(inbox.resolve(InboxOwnership.CLAIM));
+        Files.delete(inbox);
+        Files.writeString(inbox, "the inbox's mount went away"); // every read and write of the claim fails
+
+        advance(10);
+        a.tick();
+        assertThat(a.isOwner()).as("10 s without a refresh: still within half of takeover-after").isTrue();
+        advance(6);
+        a.tick();
+        assertThat(a.isOwner()).as("16 s: past half of takeover-after").isFalse();
+        assertThat(inboxHealth(a)).contains("unknown: the claim could not be refreshed");
+
+        Files.delete(inbox);
+        Files.createDirectory(inbox);
+        a.tick();
+        assertThat(a.isOwner()).isTrue();
+    }
+
     @Test
     void missingInbox_madeWithTheFilesModeAndSearch() throws Exception {
         Path missing = inbox.resolve("data/inbox");
