@@ -59,6 +59,17 @@ class PersonIdMaskingTest {
                 .isEqualTo("{\"epostadresse\":\"***@***\",\"mobiltelefonnummer\":\"+********\"} or +********");
     }
 
+    /**
+     * The shortest address masked, and phones of each first digit: the shortcut before the address and phone pattern
+     * lets every one in (alone, "+12025550100" would become "+***********", "+4000000000" would stay in clear).
+     */
+    @Test
+    void mask_shortestAddressAndPhonesOfEveryFirstDigit_masked() {
+        assertThat(PersonIdMasking.mask("a@x.no")).isEqualTo("***@***");
+        assertThat(PersonIdMasking.mask("+12025550100, +919876543210, +4000000000 or 5+"))
+                .isEqualTo("+********, +********, +******** or 5+");
+    }
+
     @Test
     void mask_shortNumbers_untouched() {
         assertThat(PersonIdMasking.mask("offset 2091469501, org 991825827, partition 3, 12:00:01.123"))
