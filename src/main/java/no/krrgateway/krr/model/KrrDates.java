@@ -69,9 +69,6 @@ public final class KrrDates {
             while (at < n && at - start < 9 && s.charAt(at) >= '0' && s.charAt(at) <= '9') {
                 nanos = nanos * 10 + (s.charAt(at++) - '0');
             }
-            if (at == start) {
-                return null;
-            }
             for (int i = at - start; i < 9; i++) {
                 nanos *= 10;
             }
