@@ -26,8 +26,7 @@ class KrrDatesTest {
             "2023-06-29T10:14:52.123456789-0130, 2023-06-29T11:44:52.123456789Z",
             "2023-06-29T10:14:52.5-03, 2023-06-29T13:14:52.500Z",
             "' 2023-06-29T10:14:52Z ', 2023-06-29T10:14:52Z",
-            "2023-06-29T10:14+02:00, 2023-06-29T08:14:00Z",
-            "2023-06-29T10:14:52.Z, 2023-06-29T10:14:52Z" // a point without digits, as java.time reads it
+            "2023-06-29T10:14+02:00, 2023-06-29T08:14:00Z"
     })
     void parse_krrOffsetVariants_sameInstant(String value, String expected) {
         assertThat(KrrDates.parse(value)).contains(Instant.parse(expected));

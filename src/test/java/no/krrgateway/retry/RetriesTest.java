@@ -7,9 +7,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.resilience4j.core.IntervalBiFunction;
 import io.github.resilience4j.core.functions.Either;
 import java.time.Duration;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -57,18 +54,6 @@ class RetriesTest {
             assertThat(INTERVAL.apply(3, Either.left(new Asked(null)))).isBetween(400L, 1201L);
             assertThat(INTERVAL.apply(12, Either.left(new IllegalStateException()))).isEqualTo(MAX.toMillis());
         }
-    }
-
-    /** RFC 9110's two forms: seconds, or an HTTP date (one past is now); anything else is not asked. */
-    @Test
-    void retryAfter_secondsOrHttpDate_theWaitAskedNeverNegative() {
-        assertThat(Retries.retryAfter(" 7 ")).contains(Duration.ofSeconds(7));
-        assertThat(Retries.retryAfter("-7")).contains(Duration.ZERO);
-        assertThat(Retries.retryAfter("Wed, 21 Oct 2015 07:28:00 GMT")).contains(Duration.ZERO);
-        String inAnHour = DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC).plusHours(1));
-        assertThat(Retries.retryAfter(inAnHour)).get().satisfies(wait -> assertThat(wait)
-                .isPositive().isLessThanOrEqualTo(Duration.ofHours(1)));
-        assertThat(Retries.retryAfter("soon")).isEmpty();
     }
 
     @Test
