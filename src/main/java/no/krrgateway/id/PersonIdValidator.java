@@ -54,7 +54,6 @@ public record PersonIdValidator(@DefaultValue("false") boolean allowSynthetic) {
         }
         int day = d[0] * 10 + d[1];
         int month = d[2] * 10 + d[3];
-        int year = d[4] * 10 + d[5];
         if (first >= 4) {
             day -= 40; // D-nummer
         }

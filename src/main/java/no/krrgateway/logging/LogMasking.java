@@ -96,14 +96,6 @@ public class LogMasking implements SmartApplicationListener {
         }
 
         @Override
-        public void start() {
-            if (!delegate.isStarted()) {
-                delegate.start();
-            }
-            super.start();
-        }
-
-        @Override
         public void stop() {
             super.stop();
             delegate.stop();

@@ -101,11 +101,10 @@ final class MaskedLoggingEvent implements InvocationHandler {
             return IntStream.range(0, Array.getLength(value)).mapToObj(i -> maskValue(Array.get(value, i), depth + 1))
                     .toArray();
         }
-        if (value == null || value instanceof CharSequence || value instanceof Number || value instanceof Boolean
-                || value instanceof Enum<?>) {
+        if (value == null || value instanceof Number) { // a number of eleven digits only, as in a structured field
             return PersonIdMasking.maskScalar(value);
         }
-        // Anything else is rendered by its toString, which may name a person.
+        // Anything else is rendered by its toString, which may name a person (text and true stay themselves).
         String text = value.getClass().isArray() ? Arrays.deepToString(new Object[] {value}) : String.valueOf(value);
         String masked = PersonIdMasking.mask(text);
         return masked.equals(text) ? value : masked;

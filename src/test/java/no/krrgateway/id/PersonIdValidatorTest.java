@@ -15,9 +15,9 @@ class PersonIdValidatorTest {
     @ParameterizedTest
     @ValueSource(strings = {
             "23079421936", // Digdir's example
-            "63079400000", // D-nummer (day + 40)
+            "63079400000", "41017010083", // D-nummer (day + 40), of days 23 and 1
             "02013299997", "30108299920", // Skatteetaten 2032 examples, valid under both rules
-            "30108299939", "01017000043", // valid only under the 2032 rule (K1 remainder 1 and 2)
+            "30108299939", "01017000043", "01017010014", // valid only under the 2032 rule (K1 remainder 1, 2, 3)
             "81234500090" // FH-nummer: no date part
     })
     void problem_validId_isEmpty(String id) {
@@ -28,6 +28,7 @@ class PersonIdValidatorTest {
     @ParameterizedTest
     @CsvSource({
             "20914695017, check digits do not match",
+            "01017010022, check digits do not match", // K2 matches, K1 leaves 4
             "12345678901, check digits do not match",
             "2091469501, not 11 digits",
             "209146950160, not 11 digits",

@@ -32,5 +32,7 @@ class InputLimitsTest {
         assertThat(limits.payloadEcho("abcdefgh")).isEqualTo("abcdef");
         assertThat(limits.payloadEcho("abcde\uD83D\uDE00xyz")).isEqualTo("abcde");
         assertThat(limits.payloadEcho(null)).isNull();
+        // max-payload-echo 0 (its @Min): nothing echoed
+        assertThat(new InputLimits(3, 5, 11, 4, 0, 4000, 100_000).payloadEcho("\uD83D\uDE00{")).isEmpty();
     }
 }

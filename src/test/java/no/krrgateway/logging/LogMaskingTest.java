@@ -7,6 +7,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.joran.JoranConfigurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.read.ListAppender;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -71,6 +72,22 @@ class LogMaskingTest {
         configure(); // as Logback's scan="true" does on a change
         logCarelessly();
         assertThat(Files.readString(dir.resolve("careless.log"))).contains("looked up").doesNotContain(ID);
+    }
+
+    /** An operator's appender keeps its name and context in front, and a reset (a reload) still closes its file. */
+    @Test
+    void install_appenderWrapped_keepsNameAndContextAndIsStoppedWithIt() throws Exception {
+        configure();
+        Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
+        Appender<ILoggingEvent> file = root.getAppender("CARELESS");
+        LogMasking.install(context);
+
+        Appender<ILoggingEvent> masking = root.getAppender("CARELESS");
+        assertThat(masking).isInstanceOf(LogMasking.MaskingAppender.class);
+        assertThat(masking.getContext()).isSameAs(context);
+        context.reset();
+        assertThat(masking.isStarted()).isFalse();
+        assertThat(file.isStarted()).isFalse();
     }
 
     @Test

@@ -59,6 +59,20 @@ class PersonIdMaskingTest {
                 .isEqualTo("{\"epostadresse\":\"***@***\",\"mobiltelefonnummer\":\"+********\"} or +********");
     }
 
+    /**
+     * The shortest address, and phones of the first digits 1 and 9 and of zeros: the shortcut before the address and
+     * phone pattern lets each in (else "+12025550100" would become "+***********", "+4000000000" stay in clear).
+     * Each alone, as the shortcut stops at the first it finds.
+     */
+    @Test
+    void mask_shortestAddressAndPhonesOfEveryFirstDigit_masked() {
+        assertThat(PersonIdMasking.mask("a@x.no")).isEqualTo("***@***");
+        for (String phone : new String[] {"+12025550100", "+919876543210", "+4000000000"}) {
+            assertThat(PersonIdMasking.mask(phone)).isEqualTo("+********");
+        }
+        assertThat(PersonIdMasking.mask("sum 5+")).isEqualTo("sum 5+");
+    }
+
     @Test
     void mask_shortNumbers_untouched() {
         assertThat(PersonIdMasking.mask("offset 2091469501, org 991825827, partition 3, 12:00:01.123"))

@@ -23,10 +23,13 @@ class OutcomeCountsTest {
         OutcomeCounts counts = new OutcomeCounts(List.of(ErrorCode.INVALID_ID, ErrorCode.KRR_REJECTED));
         counts.add(result(true));
         counts.add(result(false, VerdictReason.RESERVED, VerdictReason.NOT_ACTIVE));
+        counts.add(result(false, VerdictReason.RESERVED));
         counts.add(error(ErrorCode.INVALID_ID));
         counts.add(error(ErrorCode.INVALID_ID));
 
-        assertThat(counts.totals()).isEqualTo(new OutcomeCounts.Totals(4, 2, 1, 2));
+        assertThat(counts.totals()).isEqualTo(new OutcomeCounts.Totals(5, 3, 1, 2));
+        assertThat(counts.reasons(VerdictReason.RESERVED)).isEqualTo(2);
+        assertThat(counts.reasons(VerdictReason.NOT_ACTIVE)).isEqualTo(1);
         assertThat(counts.errors(ErrorCode.INVALID_ID)).isEqualTo(2);
         assertThat(counts.errors(ErrorCode.KRR_REJECTED)).isZero();
         assertThat(counts.occurredErrorCodes()).isEqualTo(Map.of("INVALID_ID", 2L));

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.time.Period;
 import java.time.ZoneOffset;
 import java.util.List;
+import no.krrgateway.krr.Evidence;
 import no.krrgateway.krr.model.KrrPerson;
 import no.krrgateway.support.TestCertificates;
 import no.krrgateway.verdict.Section32Rule;
@@ -35,8 +36,9 @@ class OutcomeJsonTest {
                    "mobiltelefonnummer":"+4799999999","mobiltelefonnummer_sist_verifisert":"2024-01-02T10:00:00Z"}}""");
         KrrPerson person = KrrPerson.of(krr);
         var context = new RequestContext("r-1", "corr-7", new OutcomeSource.Kafka("t", 0, 42));
+        var evidence = new Evidence("0123456789abcdef".repeat(4), Instant.parse("2026-11-23T08:00:00Z"), "a.b.c");
         JsonNode out = MAPPER.readTree(json.write(
-                new PersonOutcome.Result(context, "20914695016", rule.evaluate(person), person, null)));
+                new PersonOutcome.Result(context, "20914695016", rule.evaluate(person), person, evidence)));
 
         assertThat(out.get("requestId").asText()).isEqualTo("r-1");
         assertThat(out.get("personidentifikator").asText()).isEqualTo("20914695016");
@@ -52,6 +54,7 @@ class OutcomeJsonTest {
         assertThat(mobile.get("usable").asBoolean()).isFalse();
         assertThat(out.get("evaluatedAt").asText()).isEqualTo("2026-11-23T08:00:00Z");
         assertThat(out.get("krr")).isEqualTo(krr);
+        assertThat(out.get("evidenceId").asText()).isEqualTo(evidence.id());
         assertThat(out.get("correlationId").asText()).isEqualTo("corr-7");
     }
 
@@ -117,8 +120,8 @@ class OutcomeJsonTest {
 
     @Test
     void write_malformedError_carriesPayloadAndSourceWithoutPersonId() throws Exception {
-        var context = new RequestContext("krr.lookup.requests-0-42", null,
-                new OutcomeSource.Kafka("krr.lookup.requests", 0, 42));
+        var context = new RequestContext("krr.lookup.requests-3-42", null,
+                new OutcomeSource.Kafka("krr.lookup.requests", 3, 42));
         JsonNode out = MAPPER.readTree(json.write(new PersonOutcome.Error(context, null,
                 ErrorCode.MALFORMED_REQUEST, "not JSON and not a bare person id", "{oops")));
 
@@ -127,7 +130,7 @@ class OutcomeJsonTest {
         assertThat(out.at("/error/message").asText()).isEqualTo("not JSON and not a bare person id");
         assertThat(out.at("/source/channel").asText()).isEqualTo("kafka");
         assertThat(out.at("/source/topic").asText()).isEqualTo("krr.lookup.requests");
-        assertThat(out.at("/source/partition").asInt()).isZero();
+        assertThat(out.at("/source/partition").asInt()).isEqualTo(3);
         assertThat(out.at("/source/offset").asLong()).isEqualTo(42);
         assertThat(out.get("payload").asText()).isEqualTo("{oops");
         assertThat(out.get("payloadLength").asLong()).isEqualTo(5);
@@ -170,14 +173,16 @@ class OutcomeJsonTest {
 
     @Test
     void write_invalidIdError_hasPersonIdAndNoPayload() throws Exception {
-        var context = new RequestContext("r-1", null, new OutcomeSource.File("ids.txt", 3));
+        var context = new RequestContext("r-1", "corr-3", new OutcomeSource.File("ids.txt", 3));
         JsonNode out = MAPPER.readTree(json.write(new PersonOutcome.Error(context, "12345678901",
                 ErrorCode.INVALID_ID, "check digits do not match", null)));
 
         assertThat(out.get("personidentifikator").asText()).isEqualTo("12345678901");
         assertThat(out.at("/error/code").asText()).isEqualTo("INVALID_ID");
         assertThat(out.at("/source/channel").asText()).isEqualTo("file");
+        assertThat(out.at("/source/file").asText()).isEqualTo("ids.txt");
         assertThat(out.at("/source/line").asLong()).isEqualTo(3);
+        assertThat(out.get("correlationId").asText()).isEqualTo("corr-3");
         assertThat(out.has("payload")).isFalse();
         assertThat(out.has("payloadLength")).isFalse();
     }

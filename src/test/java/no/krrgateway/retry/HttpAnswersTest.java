@@ -12,8 +12,11 @@ import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.web.client.RestTemplate;
 
 class HttpAnswersTest {
 
@@ -39,6 +42,34 @@ class HttpAnswersTest {
             assertThat(HttpAnswers.send(http, request(root), most.length).body()).isEqualTo(most);
             assertThatThrownBy(() -> HttpAnswers.send(http, request(root + "more"), most.length))
                     .isInstanceOf(HttpAnswers.TooLarge.class).hasMessage("the answer is over 300000 bytes");
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    /** An issuer's answer up to 1 MB comes whole, and again from memory within 30 s; one byte more: refused. */
+    @Test
+    void restTemplate_answerOfExactlyOneMegabyte_takenAndReusedOneByteMoreRefused() throws Exception {
+        byte[] most = new byte[(int) HttpAnswers.ONE_MB];
+        new Random(7).nextBytes(most);
+        AtomicInteger asked = new AtomicInteger();
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            asked.incrementAndGet();
+            int length = exchange.getRequestURI().getPath().endsWith("more") ? most.length + 1 : most.length;
+            exchange.sendResponseHeaders(200, length);
+            exchange.getResponseBody().write(Arrays.copyOf(most, length));
+            exchange.close();
+        });
+        server.start();
+        try {
+            RestTemplate rest = HttpAnswers.restTemplate(HttpClient.newHttpClient(), Duration.ofSeconds(20));
+            String root = "http://127.0.0.1:" + server.getAddress().getPort() + "/";
+            assertThat(rest.getForObject(root + "most", byte[].class)).isEqualTo(most);
+            assertThat(rest.getForObject(root + "most", byte[].class)).isEqualTo(most);
+            assertThat(asked).hasValue(1);
+            assertThatThrownBy(() -> rest.getForObject(root + "more", byte[].class))
+                    .hasRootCauseInstanceOf(HttpAnswers.TooLarge.class);
         } finally {
             server.stop(0);
         }

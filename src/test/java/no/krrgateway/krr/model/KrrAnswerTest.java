@@ -55,6 +55,9 @@ class KrrAnswerTest {
         assertThat(read("{\"personer\":[1,\"x\",null,[],{\"status\":\"AKTIV\"},{\"personidentifikator\":null},"
                 + "{\"personidentifikator\":{\"a\":1}},{\"personidentifikator\":\"20914695016\"}]}"))
                 .containsOnlyKeys("20914695016");
+        // a repeated list replaces the earlier one, as in a JSON tree
+        assertThat(read("{\"personer\":[{\"personidentifikator\":\"20914695016\"}],"
+                + "\"personer\":[{\"personidentifikator\":\"23079421936\"}]}")).containsOnlyKeys("23079421936");
     }
 
     @Test
